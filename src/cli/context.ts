@@ -1,0 +1,35 @@
+import { loadConfig, type Config } from '../server/config.ts';
+import { prepareDatabase } from '../server/start.ts';
+import type { DatabaseHandle } from '../server/db.ts';
+import { systemActor, type Actor } from '../modules/org/org.policy.ts';
+import { loadActor } from '../modules/org/org.actor.ts';
+import { userIdByUsername } from '../modules/org/org.accounts.service.ts';
+import type { ServiceContext } from '../lib/service-context.ts';
+
+/**
+ * Opens the configured database for a command, runs the work with a service context, and always closes it.
+ * `as` names the account the command acts for (its permissions apply); without it the command acts as the system.
+ */
+export async function withCliContext<T>(
+  opts: { as?: string; demo?: boolean; quiet?: boolean },
+  work: (ctx: ServiceContext, handle: DatabaseHandle, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig();
+  const handle = await prepareDatabase(config, { demo: opts.demo, log: opts.quiet ? undefined : (l) => console.error(l) });
+  try {
+    let actor: Actor = systemActor('cli', `cli:${process.env.USER ?? 'operator'}`);
+    if (opts.as) {
+      const loaded = await loadActor(handle.db, await userIdByUsername(handle.db, opts.as), 'cli');
+      if (!loaded) throw new Error(`account "${opts.as}" is inactive`);
+      actor = loaded;
+    }
+    return await work({ db: handle.db, actor }, handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Prints data as JSON when asked, or as the given text lines. */
+export function output(json: boolean, data: unknown, text: () => string): void {
+  process.stdout.write((json ? JSON.stringify(data, null, 2) : text()) + '\n');
+}

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../server/config.ts';
+import { migrate, openDatabase, listMigrations } from '../server/db.ts';
+import { prepareDatabase } from '../server/start.ts';
+import { backupDatabase, restoreDatabase } from '../server/backup.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/org/org.seed.ts';
+import { startProgress } from '../lib/cli-progress.ts';
+import { output } from './context.ts';
+import { sql } from 'kysely';
+
+/** Registers `luoshi migrate`, `seed`, `backup`, `restore` and `status`. */
+export function registerDatabaseCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('应用数据库迁移 / apply pending database migrations')
+    .option('--dry-run', 'list pending migrations, apply none')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const handle = await openDatabase(loadConfig());
+      try {
+        if (opts.dryRun) {
+          await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(handle.db);
+          const done = new Set((await handle.db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+          const pending = listMigrations().filter((m) => !done.has(m.name)).map((m) => m.name);
+          output(opts.json, { pending }, () => (pending.length ? `would apply: ${pending.join(', ')}` : 'up to date'));
+          return;
+        }
+        const applied = await migrate(handle.db);
+        output(opts.json, { applied }, () => (applied.length ? `applied: ${applied.join(', ')}` : 'up to date'));
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('载入演示数据 / load data')
+    .requiredOption('--demo', 'load the demo region (Beijing–Tianjin–Hebei) unless already loaded')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const handle = await prepareDatabase(loadConfig(), { demo: true, log: opts.json ? undefined : (l) => console.error(l) });
+      try {
+        const accounts = DEMO_ACCOUNTS.map((a) => ({ username: a.username, roles: a.roles.map((r) => r.role) }));
+        output(opts.json, { seeded: handle.demoSeeded, password: DEMO_PASSWORD, accounts }, () =>
+          handle.demoSeeded ? `demo region loaded; logins (password ${DEMO_PASSWORD}): ${accounts.map((a) => a.username).join(', ')}` : 'demo region already loaded',
+        );
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('backup <file>')
+    .description('备份整个数据库到一个文件 / back up the whole database to one file (.gz)')
+    .option('--json', 'print the row counts as JSON')
+    .action(async (file: string, opts) => {
+      const handle = await prepareDatabase(loadConfig());
+      const progress = startProgress('备份 / backup', { quiet: opts.json });
+      try {
+        const counts = await backupDatabase(handle.db, file, (table, rows) => progress.update(rows, rows, table));
+        progress.stop();
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        output(opts.json, { file, counts }, () => `backed up ${total} rows from ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)`);
+      } finally {
+        progress.stop();
+        await handle.close();
+      }
+    });
+
+  program
+    .command('restore <file>')
+    .description('从备份文件恢复到空数据库 / restore a backup into an empty database')
+    .option('--replace', 'delete every existing row first (in the same transaction)')
+    .option('--dry-run', 'read and check the whole file and insert it, then roll back')
+    .option('--json', 'print the row counts as JSON')
+    .action(async (file: string, opts) => {
+      const handle = await openDatabase(loadConfig());
+      const progress = startProgress('恢复 / restore', { quiet: opts.json });
+      try {
+        const run = () => restoreDatabase(handle.db, file, { replace: opts.replace, onProgress: (t, n) => progress.update(n, n, t) });
+        let counts: Record<string, number>;
+        if (opts.dryRun) {
+          const { dryRun } = await import('../lib/dry-run.ts');
+          counts = await dryRun(handle.db, async (trx) => restoreDatabase(trx, file, { replace: opts.replace }));
+        } else counts = await run();
+        progress.stop();
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        output(opts.json, { file, counts, dryRun: Boolean(opts.dryRun) }, () => `${opts.dryRun ? '(dry run) would restore' : 'restored'} ${total} rows into ${Object.keys(counts).length} tables`);
+      } finally {
+        progress.stop();
+        await handle.close();
+      }
+    });
+
+  program
+    .command('status')
+    .description('数据库与数据概况 / database and data summary')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const config = loadConfig();
+      const handle = await prepareDatabase(config);
+      try {
+        const tables = ['regions', 'units', 'people', 'users', 'audit_log'] as const;
+        const counts: Record<string, number> = {};
+        for (const t of tables) counts[t] = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(handle.db)).rows[0].n);
+        const migrations = (await handle.db.selectFrom('schema_migrations').select('name').orderBy('version').execute()).map((r) => r.name);
+        output(opts.json, { database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : null, migrations, counts }, () =>
+          [`database: ${handle.kind}${handle.kind === 'pglite' ? ` (${config.dataDir})` : ''}`, `migrations: ${migrations.join(', ')}`, ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`)].join('\n'),
+        );
+      } finally {
+        await handle.close();
+      }
+    });
+}

@@ -1,0 +1,41 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+
+let jieba: Jieba | null = null;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Tokens to index for Chinese search: jieba's search-mode words, every CJK bigram (so that two-character
+ * queries such as 天津 or 滨海 hit an index entry) and lower-cased Latin words.
+ * @example searchTokens('滨海新区') // ['滨海', '新区', '滨海新区', '海新', ...]
+ */
+export function searchTokens(...texts: (string | null | undefined)[]): string[] {
+  jieba ??= Jieba.withDict(dict);
+  const out = new Set<string>();
+  for (const text of texts) {
+    if (!text) continue;
+    for (const word of jieba.cutForSearch(text, true)) {
+      const w = word.trim().toLowerCase();
+      if (w.length > 0 && !/^[\p{P}\p{S}\s]+$/u.test(w)) out.add(w);
+    }
+    for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g) ?? []) {
+      if (run.length === 1) out.add(run);
+      for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Index tokens a query must all hit: its CJK bigrams (or the single character) and Latin words.
+ * A caller still rechecks candidates with a substring match, since bigrams may occur apart.
+ */
+export function queryTokens(query: string): string[] {
+  const out = new Set<string>();
+  for (const run of query.match(/[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+/g) ?? []) {
+    if (!CJK.test(run)) out.add(run.toLowerCase());
+    else if (run.length === 1) out.add(run);
+    else for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  }
+  return [...out];
+}

@@ -1,0 +1,287 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { requireAbility, abilitiesOf, ForbiddenError } from '../../lib/abilities.ts';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.ts';
+import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
+import type { Db } from '../../server/db.ts';
+import { recordAudit } from './org.audit.ts';
+import { orgPolicy, PUBLIC_ACTOR, type Actor } from './org.policy.ts';
+import * as repo from './org.repo.ts';
+import type { Role } from './org.tables.ts';
+import { checkPasswordStrength, LoginThrottle } from './org.accounts.domain.ts';
+
+// algorithm 2 is Argon2id (the package's const enum cannot be imported under isolatedModules).
+const ARGON2 = { algorithm: 2 as const, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const SESSION_DAYS = 14;
+const ALL_ROLES: Role[] = ['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer'];
+
+/** Hashes a password with argon2id (OWASP's minimum parameters). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+/** A role grant as given by a caller. */
+export interface RoleGrant {
+  role: Role;
+  unitId?: string | null;
+}
+
+/** Fields of a new account. */
+export interface UserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  personId?: string | null;
+  unitId?: string | null;
+  locale?: 'zh-CN' | 'en-US';
+  roles?: RoleGrant[];
+  mustChangePassword?: boolean;
+}
+
+const withUserAbilities = (ctx: ServiceContext) => (u: Awaited<ReturnType<typeof repo.listUsers>>[number]) => ({
+  ...u,
+  abilities: abilitiesOf(orgPolicy.user, ctx.actor, u),
+});
+
+function validateRoles(roles: RoleGrant[]) {
+  const issues = roles.flatMap((r, i) => {
+    if (!ALL_ROLES.includes(r.role)) return [{ field: `roles[${i}].role`, message: `未知角色 / unknown role "${r.role}"` }];
+    if ((r.role === 'unit_editor' || r.role === 'unit_viewer') && !r.unitId)
+      return [{ field: `roles[${i}].unitId`, message: '单位角色需要指定单位 / a unit role needs a unit' }];
+    return [];
+  });
+  if (issues.length) throw new ValidationError('角色有误 / invalid roles', issues);
+}
+
+/** Lists accounts (administrators). */
+export async function listUsers(ctx: ServiceContext) {
+  requireAbility(orgPolicy.user.list, ctx.actor, undefined as never, 'list users');
+  return (await repo.listUsers(ctx.db)).map(withUserAbilities(ctx));
+}
+
+/** Creates an account with a checked password and roles (administrators). */
+export async function createUser(ctx: ServiceContext, input: UserInput) {
+  requireAbility(orgPolicy.user.create, ctx.actor, undefined as never, 'create user');
+  const issues = [];
+  if (!/^[A-Za-z0-9_.@-]{2,64}$/.test(input.username ?? ''))
+    issues.push({ field: 'username', message: '用户名为 2–64 个字母、数字或 _.@- / 2–64 letters, digits or _.@-' });
+  if (!input.displayName?.trim()) issues.push({ field: 'displayName', message: '姓名不能为空 / display name is required' });
+  const weak = checkPasswordStrength(input.password ?? '', input.username);
+  if (weak) issues.push({ field: 'password', message: weak });
+  if (issues.length) throw new ValidationError('账号信息有误 / invalid account', issues);
+  validateRoles(input.roles ?? []);
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(ctx, async (trx) => {
+    const clash = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+    if (clash) throw new ConflictError(`用户名已存在 / username "${input.username}" is taken`, [{ field: 'username', message: 'duplicate' }]);
+    const row = await trx
+      .insertInto('users')
+      .values({
+        username: input.username,
+        display_name: input.displayName.trim(),
+        password_hash: passwordHash,
+        person_id: input.personId ?? null,
+        unit_id: input.unitId ?? null,
+        locale: input.locale ?? 'zh-CN',
+        must_change_password: input.mustChangePassword ?? false,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const roles = dedupeRoles(input.roles ?? []);
+    if (roles.length) await trx.insertInto('user_roles').values(roles.map((r) => ({ user_id: row.id, role: r.role, unit_id: r.unitId ?? null }))).execute();
+    const [after] = await repo.listUsers(trx, { id: row.id });
+    await recordAudit(trx, ctx.actor, { action: 'create', entity: 'user', entityId: row.id, summary: `新建账号 ${input.username}`, after });
+    return withUserAbilities(ctx)(after);
+  });
+}
+
+function dedupeRoles(roles: RoleGrant[]): RoleGrant[] {
+  const seen = new Map<string, RoleGrant>();
+  for (const r of roles) seen.set(`${r.role}|${r.unitId ?? ''}`, { role: r.role, unitId: r.unitId ?? null });
+  return [...seen.values()];
+}
+
+async function findUserOr404(ctx: ServiceContext, id: string) {
+  const [user] = await repo.listUsers(ctx.db, { id });
+  if (!user) throw new NotFoundError(`User ${id}`);
+  return user;
+}
+
+/** Resolves a username to an account id, or throws not found. */
+export async function userIdByUsername(db: Db, username: string): Promise<string> {
+  const [user] = await repo.listUsers(db, { username });
+  if (!user) throw new NotFoundError(`User "${username}"`);
+  return user.id;
+}
+
+/** Changes an account's name, unit, person, locale or active flag (administrators). */
+export async function updateUser(
+  ctx: ServiceContext,
+  id: string,
+  patch: { displayName?: string; personId?: string | null; unitId?: string | null; locale?: 'zh-CN' | 'en-US'; active?: boolean },
+) {
+  const before = await findUserOr404(ctx, id);
+  requireAbility(orgPolicy.user.update, ctx.actor, before, 'update user');
+  if (patch.active === false && id === ctx.actor.userId) throw new ValidationError('不能停用自己的账号 / you cannot deactivate your own account');
+  return inTransaction(ctx, async (trx) => {
+    await trx
+      .updateTable('users')
+      .set((eb) => ({
+        display_name: patch.displayName?.trim() || before.display_name,
+        person_id: patch.personId === undefined ? before.person_id : patch.personId,
+        unit_id: patch.unitId === undefined ? before.unit_id : patch.unitId,
+        locale: patch.locale ?? before.locale,
+        active: patch.active ?? before.active,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
+    if (patch.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const [after] = await repo.listUsers(trx, { id });
+    await recordAudit(trx, ctx.actor, { action: 'update', entity: 'user', entityId: id, summary: `修改账号 ${before.username}`, before, after });
+    return withUserAbilities(ctx)(after);
+  });
+}
+
+/** Replaces an account's roles (administrators); the last active administrator cannot lose the role. */
+export async function setUserRoles(ctx: ServiceContext, id: string, roles: RoleGrant[]) {
+  const before = await findUserOr404(ctx, id);
+  requireAbility(orgPolicy.user.setRoles, ctx.actor, before, 'set roles');
+  validateRoles(roles);
+  return inTransaction(ctx, async (trx) => {
+    const wanted = dedupeRoles(roles);
+    if (before.roles.some((r) => r.role === 'admin') && !wanted.some((r) => r.role === 'admin')) {
+      const admins = await trx
+        .selectFrom('user_roles')
+        .innerJoin('users', 'users.id', 'user_roles.user_id')
+        .select('users.id')
+        .where('role', '=', 'admin')
+        .where('users.active', '=', true)
+        .execute();
+      if (admins.filter((a) => a.id !== id).length === 0)
+        throw new ConflictError('至少需要保留一名管理员 / at least one administrator must remain');
+    }
+    await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
+    if (wanted.length) await trx.insertInto('user_roles').values(wanted.map((r) => ({ user_id: id, role: r.role, unit_id: r.unitId ?? null }))).execute();
+    const [after] = await repo.listUsers(trx, { id });
+    await recordAudit(trx, ctx.actor, { action: 'set_roles', entity: 'user', entityId: id, summary: `修改角色 ${before.username}`, before: before.roles, after: after.roles });
+    return withUserAbilities(ctx)(after);
+  });
+}
+
+/**
+ * Sets a password: administrators for any account (the user must change it at next sign-in unless it is their own),
+ * a user for their own account only with the current password. Ends the account's other sessions.
+ */
+export async function setPassword(
+  ctx: ServiceContext,
+  id: string,
+  input: { newPassword: string; currentPassword?: string; keepSessionHash?: string },
+) {
+  const user = await findUserOr404(ctx, id);
+  const own = orgPolicy.user.changeOwnPassword(ctx.actor, user);
+  if (!own) requireAbility(orgPolicy.user.resetPassword, ctx.actor, user, 'reset password');
+  if (own && ctx.actor.kind === 'user') {
+    const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    if (!input.currentPassword || !(await verify(row.password_hash, input.currentPassword)))
+      throw new ValidationError('当前密码不正确 / the current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+  }
+  const weak = checkPasswordStrength(input.newPassword ?? '', user.username);
+  if (weak) throw new ValidationError('新密码太弱 / the new password is too weak', [{ field: 'newPassword', message: weak }]);
+  const passwordHash = await hashPassword(input.newPassword);
+  await inTransaction(ctx, async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, password_changed_at: new Date(), must_change_password: !own && ctx.actor.kind === 'user', updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    let del = trx.deleteFrom('sessions').where('user_id', '=', id);
+    if (input.keepSessionHash) del = del.where('token_hash', '!=', input.keepSessionHash);
+    await del.execute();
+    await recordAudit(trx, ctx.actor, { action: own ? 'change_password' : 'reset_password', entity: 'user', entityId: id, summary: `修改密码 ${user.username}` });
+  });
+}
+
+const throttle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+
+/** Hashes a session token for storage, so a stolen database copy holds no usable session. */
+export function sessionTokenHash(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('base64url');
+}
+
+// A hash to verify against when the username does not exist, so timing does not tell which usernames exist.
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Checks a username and password, throttling repeated failures per account and per address, and opens a session.
+ * Returns the raw session token (for the cookie) and its CSRF token.
+ */
+export async function login(db: Db, input: { username: string; password: string; ip: string; userAgent?: string }, now = Date.now()) {
+  const keys = [`u:${input.username.toLowerCase()}`, `ip:${input.ip}`];
+  const wait = throttle.retryAfter(keys, now);
+  if (wait > 0) throw new RateLimitedError(`登录失败次数过多，请 ${Math.ceil(wait / 60000)} 分钟后再试 / too many failed sign-ins; try again later`, Math.ceil(wait / 1000));
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'active', 'username'])
+    .where('username', '=', input.username)
+    .executeTakeFirst();
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  const ok = row ? await verify(row.password_hash, input.password ?? '') : (await verify(await dummyHash, input.password ?? ''), false);
+  if (!row || !ok || !row.active) {
+    throttle.fail(keys, now);
+    throw new ValidationError('用户名或密码不正确 / wrong username or password', [{ field: 'password', message: 'wrong username or password' }]);
+  }
+  throttle.succeed(keys);
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrf = crypto.randomBytes(24).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: sessionTokenHash(token),
+      user_id: row.id,
+      csrf_token: csrf,
+      expires_at: new Date(now + SESSION_DAYS * 86400_000),
+      ip: input.ip,
+      user_agent: input.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  const actor: Actor = { ...PUBLIC_ACTOR, kind: 'user', userId: row.id, name: row.username, via: 'api' };
+  await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: `登录 ${row.username} from ${input.ip}` });
+  return { token, csrfToken: csrf, userId: row.id, maxAgeSeconds: SESSION_DAYS * 86400 };
+}
+
+/** Finds the live session for a raw token, sliding its last-seen time; null when missing or expired. */
+export async function findSession(db: Db, token: string) {
+  const tokenHash = sessionTokenHash(token);
+  const session = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'csrf_token', 'expires_at', 'last_seen_at', 'token_hash'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!session || new Date(session.expires_at).getTime() < Date.now()) return null;
+  if (Date.now() - new Date(session.last_seen_at).getTime() > 5 * 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+  }
+  return { userId: session.user_id, csrfToken: session.csrf_token, tokenHash };
+}
+
+/** Ends a session. */
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', sessionTokenHash(token)).execute();
+}
+
+/** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
+export async function me(ctx: ServiceContext) {
+  if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
+  const user = await findUserOr404(ctx, ctx.actor.userId);
+  return {
+    ...user,
+    abilities: abilitiesOf(orgPolicy.user, ctx.actor, user),
+    can: {
+      manageUnits: orgPolicy.unit.create(ctx.actor),
+      manageUsers: orgPolicy.user.list(ctx.actor),
+      readAudit: orgPolicy.audit.read(ctx.actor),
+    },
+  };
+}

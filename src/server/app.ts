@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import { registerHttpBasics, type DeclaredRoute } from './http.ts';
+import { orgRoutes } from '../modules/org/org.routes.ts';
+import { moduleRoutes } from './modules.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** The assembled HTTP application and the routes it declared. */
+export interface BuiltApp {
+  app: FastifyInstance;
+  routes: DeclaredRoute[];
+}
+
+/**
+ * Builds the Fastify app: error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
+ * and the built web UI when present.
+ */
+export async function buildApp(config: Config, db: Db, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+  const routes: DeclaredRoute[] = [];
+  registerHttpBasics(app, db, routes);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Luoshi 落实 API', version: '0.1.0', description: '督查督办、产业链图谱、经济复杂度与对接活动的开放接口' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'luoshi_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
+
+  await app.register(orgRoutes, { secureCookies: config.secureCookies });
+  for (const register of moduleRoutes) await app.register(register);
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
+    });
+  }
+  return { app, routes };
+}

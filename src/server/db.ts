@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { Database } from './database.ts';
+import { lockDataDir } from './data-lock.ts';
+
+// bigint (int8) and numeric come back as strings by default; counts and ids we keep small enough for numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely handle plus what is needed to close it. */
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** The PGlite instance when embedded (for clone/dump in tests and backups). */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+/** Where the embedded database lives inside a data folder. */
+export function pgliteDir(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+/** Wraps an already open PGlite instance in Kysely (it stays owned by the caller unless ownsPglite). */
+export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): DatabaseHandle {
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async close() {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+
+/**
+ * Opens the embedded database in dataDir (locking the folder) or the PostgreSQL server at databaseUrl.
+ * @example const { db, close } = await openDatabase({ dataDir: './data', databaseUrl: null })
+ */
+export async function openDatabase(opts: { dataDir: string; databaseUrl: string | null }): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      await db.destroy();
+      throw new Error(`Cannot connect to DATABASE_URL: ${(error as Error).message}`);
+    }
+    return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
+  }
+  const release = lockDataDir(opts.dataDir);
+  try {
+    const dir = pgliteDir(opts.dataDir);
+    fs.mkdirSync(dir, { recursive: true });
+    const pglite = await PGlite.create(dir);
+    return kyselyOverPglite(pglite, async () => {
+      await pglite.close();
+      release();
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
+
+/** One numbered SQL migration file. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Lists db/migrations/NNNN_name.sql in order. */
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 4)), name: f.replace(/\.sql$/, ''), sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+/**
+ * Applies every migration not yet applied, each in its own transaction, and returns the names applied.
+ * Concurrent runners on PostgreSQL are serialised by an advisory lock.
+ */
+export async function migrate(db: Db, onApplied: (name: string) => void = () => {}): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
+  const applied: string[] = [];
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(7405301)`.execute(conn);
+    try {
+      const done = new Set(
+        (await sql<{ version: number }>`select version from schema_migrations`.execute(conn)).rows.map((r) => Number(r.version)),
+      );
+      for (const m of listMigrations()) {
+        if (done.has(m.version)) continue;
+        await conn.transaction().execute(async (trx) => {
+          await sql.raw(m.sql).execute(trx);
+          await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(trx);
+        });
+        applied.push(m.name);
+        onApplied(m.name);
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(7405301)`.execute(conn);
+    }
+  });
+  return applied;
+}

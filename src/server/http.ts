@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+import { ForbiddenError } from '../lib/abilities.ts';
+import type { ServiceContext } from '../lib/service-context.ts';
+import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
+import { loadActor } from '../modules/org/org.actor.ts';
+import { findSession } from '../modules/org/org.accounts.service.ts';
+import type { Db } from './db.ts';
+
+export const SESSION_COOKIE = 'luoshi_session';
+
+/**
+ * What a route must declare: `public` (anyone), `signed-in` (any account; the service checks the record),
+ * or the name of the policy rule its service enforces, e.g. `unit.update`.
+ */
+export type RoutePermission = 'public' | 'signed-in' | `${string}.${string}`;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    actor: Actor;
+    session: { userId: string; csrfToken: string; tokenHash: string } | null;
+    ctx: ServiceContext;
+  }
+}
+
+/** Every route registered, with what it declared; a test reads this to fail on undeclared routes. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: RoutePermission | undefined;
+}
+
+/** Registers the error shape, sessions, CSRF and the route-permission guard on an app. */
+export function registerHttpBasics(app: FastifyInstance, db: Db, routes: DeclaredRoute[]): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url, permission });
+    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !permission) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission (config.permission)`);
+    }
+  });
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('session', null);
+  app.decorateRequest('ctx', null as never);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', request.id);
+    request.actor = { ...PUBLIC_ACTOR, requestId: request.id };
+    const token = request.cookies?.[SESSION_COOKIE];
+    if (token) {
+      const session = await findSession(db, token);
+      if (session) {
+        const actor = await loadActor(db, session.userId, 'api', request.id);
+        if (actor) {
+          request.session = session;
+          request.actor = actor;
+        }
+      }
+    }
+    request.ctx = { db, actor: request.actor };
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const permission = request.routeOptions.config?.permission;
+    if (!request.url.startsWith('/api/')) return;
+    if (permission && permission !== 'public' && request.actor.kind === 'public') {
+      throw new ForbiddenError(`${request.method} ${request.routeOptions.url}`, false);
+    }
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.session) {
+      const sent = request.headers['x-csrf-token'];
+      const expected = request.session.csrfToken;
+      const ok =
+        typeof sent === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+      if (!ok) throw new AppError('csrf', 403, 'CSRF 校验失败，请刷新页面 / missing or wrong CSRF token; reload the page');
+    }
+  });
+
+  app.setErrorHandler((error: Error & { validation?: unknown[]; statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited') reply.header('retry-after', String((error as AppError & { retryAfterSeconds: number }).retryAfterSeconds));
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+    if (error instanceof ForbiddenError) {
+      const status = error.signedIn ? 403 : 401;
+      return reply.status(status).send({ error: { code: error.signedIn ? 'forbidden' : 'unauthenticated', message: error.message, details: [] } });
+    }
+    if (error.validation) {
+      const details = (error.validation as { instancePath?: string; params?: Record<string, unknown>; message?: string }[]).map((v) => ({
+        field:
+          (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') ||
+          String(v.params?.missingProperty ?? v.params?.additionalProperty ?? (error as { validationContext?: string }).validationContext ?? ''),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.status(400).send({ error: { code: 'invalid_input', message: `输入有误 / invalid input: ${error.message}`, details } });
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ error: { code: error.code ?? 'bad_request', message: error.message, details: [] } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: `服务器内部错误 / internal error (request ${request.id})`, details: [] } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
+  });
+}

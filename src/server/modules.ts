@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Route plugins of the modules beyond org, in the order they are registered.
+ * A module adds its `*.routes.ts` plugin here.
+ */
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];
