@@ -1,0 +1,284 @@
+/**
+ * The economic-complexity engine: a table of values per location × product (× period) in,
+ * RCA, presence, ECI, PCI, proximity, density, COI and COG out. Pure: data in, data out.
+ */
+import { ComplexityInputError } from './complexity.errors.ts';
+import { complexityIndices } from './complexity.index.domain.ts';
+import {
+  complexityOutlook,
+  continuousProximity,
+  density,
+  discreteProximity,
+} from './complexity.proximity.domain.ts';
+import {
+  indicesWhere,
+  nonZeroRectangle,
+  presenceAtThreshold,
+  revealedComparativeAdvantage,
+  revealedPopulationAdvantage,
+  sparsePresence,
+  subMatrix,
+  type KeptRectangle,
+} from './complexity.rca.domain.ts';
+
+/** One period of input: a dense location × product matrix (missing pairs are 0). */
+export interface ComplexityPeriodInput {
+  /** The period's label ("2019"); "0" when the table has no time column. */
+  period: string;
+  locations: string[];
+  products: string[];
+  /** Row-major values, locations.length × products.length, all finite and ≥ 0. */
+  values: Float64Array;
+  /** Population per location: presence is then RPOP ≥ threshold instead of RCA ≥ threshold. */
+  population?: Float64Array;
+  /** Presence given directly (0/1, same shape as values): used as M instead of a threshold. */
+  presence?: Uint8Array;
+}
+
+/** How to compute; the defaults are py-ecomplexity's. */
+export interface ComplexityOptions {
+  /** M = 1 where RCA (or RPOP) ≥ threshold; default 1. */
+  threshold?: number;
+  /** Proximity φ[p,p'] divided by k_p instead of max(k_p, k_p'). */
+  asymmetric?: boolean;
+  /** Proximity from the correlation of RCA (or RPOP) columns, and density weighted by RCA. */
+  continuous?: boolean;
+}
+
+/** Where the engine is, for a progress bar: `done` of `total` steps across all periods. */
+export interface ComplexityProgress {
+  period: string;
+  stage: 'presence' | 'eci' | 'proximity' | 'density' | 'outlook';
+  done: number;
+  total: number;
+}
+
+/** Results of one period. Matrices are row-major; see each field for its shape. */
+export interface ComplexityPeriodResult {
+  period: string;
+  /** Locations and products with a non-zero total (others are dropped, see `dropped`). */
+  locations: string[];
+  products: string[];
+  /** values, rca, rpop and mcp: locations × products. */
+  values: Float64Array;
+  rca: Float64Array;
+  rpop?: Float64Array;
+  mcp: Uint8Array;
+  /** k_c per location and k_p per product (may be 0 under a strict threshold). */
+  diversity: Float64Array;
+  ubiquity: Float64Array;
+  /**
+   * The part complexity is defined on: locations with diversity > 0 and products with
+   * ubiquity > 0, as indices into `locations` / `products`. Everything below is on it.
+   */
+  complexLocations: Int32Array;
+  complexProducts: Int32Array;
+  /** Per complex location. */
+  eci: Float64Array;
+  coi: Float64Array;
+  /** Per complex product. */
+  pci: Float64Array;
+  /** complex locations × complex products. */
+  density: Float64Array;
+  cog: Float64Array;
+  /** complex products × complex products, diagonal 1. */
+  proximity: Float64Array;
+  /** The second eigenvalue of M̃ and how the solver reached it. */
+  eigen: { value: number; steps: number; residual: number };
+  /** Locations / products dropped because their total is 0. */
+  dropped: { locations: string[]; products: string[] };
+  /** Things a person should know about this period's numbers. */
+  warnings: string[];
+}
+
+/** The results of every period, in input order. */
+export interface ComplexityResult {
+  periods: ComplexityPeriodResult[];
+}
+
+const STAGES_PER_PERIOD = 5;
+
+/**
+ * Computes economic complexity for every period independently.
+ * @example computeComplexity([{ period: '0', locations, products, values }], { threshold: 1 })
+ */
+export function computeComplexity(
+  periods: ComplexityPeriodInput[],
+  options: ComplexityOptions = {},
+  onProgress?: (progress: ComplexityProgress) => void,
+): ComplexityResult {
+  const total = periods.length * STAGES_PER_PERIOD;
+  return {
+    periods: periods.map((input, i) =>
+      computePeriod(input, options, (stage, step) =>
+        onProgress?.({ period: input.period, stage, done: i * STAGES_PER_PERIOD + step, total }),
+      ),
+    ),
+  };
+}
+
+/** Computes one period; `report` is told when each stage has finished (step 1…5). */
+export function computePeriod(
+  input: ComplexityPeriodInput,
+  options: ComplexityOptions = {},
+  report: (stage: ComplexityProgress['stage'], step: number) => void = () => {},
+): ComplexityPeriodResult {
+  const threshold = options.threshold ?? 1;
+  if (!Number.isFinite(threshold) || threshold < 0) {
+    throw new ComplexityInputError(`The presence threshold must be a number ≥ 0; got ${threshold}`);
+  }
+  const label = input.period === '0' ? '' : ` in period ${input.period}`;
+  const nIn = input.products.length;
+  const keep = nonZeroRectangle(input.values, input.locations.length, nIn);
+  const locations = pick(input.locations, keep.locations);
+  const products = pick(input.products, keep.products);
+  if (locations.length < 2 || products.length < 2) {
+    throw new ComplexityInputError(
+      `Complexity needs at least two locations and two products with non-zero values${label}; ` +
+        `got ${locations.length} location(s) and ${products.length} product(s)`,
+    );
+  }
+  const warnings: string[] = [];
+  const dropped = {
+    locations: input.locations.filter((_, i) => !includes(keep.locations, i)),
+    products: input.products.filter((_, i) => !includes(keep.products, i)),
+  };
+  if (dropped.locations.length > 0) {
+    warnings.push(`Dropped ${describe(dropped.locations, 'location')} whose values are all 0${label}`);
+  }
+  if (dropped.products.length > 0) {
+    warnings.push(`Dropped ${describe(dropped.products, 'product')} whose values are all 0${label}`);
+  }
+
+  const nLoc = locations.length;
+  const nProd = products.length;
+  const values = subMatrix(input.values, nIn, keep);
+  const rca = revealedComparativeAdvantage(values, nLoc, nProd);
+  const rpop = input.population ? populationAdvantage(values, input.population, keep, label) : undefined;
+  const mcp = input.presence
+    ? Uint8Array.from(subMatrix(input.presence, nIn, keep))
+    : presenceAtThreshold(rpop ?? rca, threshold);
+  const full = sparsePresence(mcp, nLoc, nProd);
+  report('presence', 1);
+
+  // Complexity is defined only where M has something in the row and the column.
+  const complex: KeptRectangle = {
+    locations: indicesWhere(full.diversity, (k) => k > 0),
+    products: indicesWhere(full.ubiquity, (k) => k > 0),
+  };
+  const noPresence = (names: string[], idx: Int32Array): string[] => names.filter((_, i) => !includes(idx, i));
+  const bareLocations = noPresence(locations, complex.locations);
+  const bareProducts = noPresence(products, complex.products);
+  if (bareLocations.length > 0) {
+    warnings.push(`${describe(bareLocations, 'location')} with no product present${label}: no ECI, density, COI or COG`);
+  }
+  if (bareProducts.length > 0) {
+    warnings.push(`${describe(bareProducts, 'product')} present nowhere${label}: no PCI, density or COG`);
+  }
+  const cLoc = complex.locations.length;
+  const cProd = complex.products.length;
+  const m = subMatrix(mcp, nProd, complex);
+  const mBytes = Uint8Array.from(m);
+  const sparse = sparsePresence(mBytes, cLoc, cProd);
+  const indices = complexityIndices(sparse);
+  if (indices.components > 1) {
+    warnings.push(
+      `The location–product network${label} falls apart into ${indices.components} unconnected groups; ` +
+        'ECI then separates the groups instead of ranking within them',
+    );
+  }
+  report('eci', 2);
+
+  const measure = options.continuous ? subMatrix(rpop ?? rca, nProd, complex) : undefined;
+  const proximity = measure
+    ? continuousProximity(measure, cLoc, cProd)
+    : discreteProximity(sparse, options.asymmetric ?? false);
+  report('proximity', 3);
+  const dens = density(measure ?? m, proximity, cLoc, cProd);
+  report('density', 4);
+
+  const outlook = complexityOutlook(mBytes, dens, proximity, indices.pciRaw, cLoc, cProd);
+  const coi = zScores(outlook.coi);
+  if (coi.constant) warnings.push(`COI is the same for every location${label}; reported as 0`);
+  for (let i = 0; i < outlook.cog.length; i++) outlook.cog[i] /= indices.std;
+  report('outlook', 5);
+
+  return {
+    period: input.period,
+    locations,
+    products,
+    values,
+    rca,
+    ...(rpop ? { rpop } : {}),
+    mcp,
+    diversity: full.diversity,
+    ubiquity: full.ubiquity,
+    complexLocations: complex.locations,
+    complexProducts: complex.products,
+    eci: indices.eci,
+    pci: indices.pci,
+    coi: coi.values,
+    density: dens,
+    cog: outlook.cog,
+    proximity,
+    eigen: { value: indices.eigenvalue, steps: indices.steps, residual: indices.residual },
+    dropped,
+    warnings,
+  };
+}
+
+/** RPOP on the kept rectangle, refusing populations that would divide by zero. */
+function populationAdvantage(
+  values: Float64Array,
+  population: Float64Array,
+  keep: KeptRectangle,
+  label: string,
+): Float64Array {
+  const pop = Float64Array.from(keep.locations, (i) => population[i]);
+  for (let c = 0; c < pop.length; c++) {
+    if (!(pop[c] > 0) || !Number.isFinite(pop[c])) {
+      throw new ComplexityInputError(`Population must be a positive number${label}; got ${pop[c]}`, {
+        column: 'pop',
+      });
+    }
+  }
+  return revealedPopulationAdvantage(values, pop, keep.locations.length, values.length / keep.locations.length);
+}
+
+/** (x − mean) / population standard deviation; all zeros (flagged) when x is constant. */
+function zScores(x: Float64Array): { values: Float64Array; constant: boolean } {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i];
+  mean /= x.length;
+  let variance = 0;
+  for (let i = 0; i < x.length; i++) variance += (x[i] - mean) ** 2;
+  const sd = Math.sqrt(variance / x.length);
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
+  const values = new Float64Array(x.length);
+  if (!(sd > 1e-14 * scale)) return { values, constant: true };
+  for (let i = 0; i < x.length; i++) values[i] = (x[i] - mean) / sd;
+  return { values, constant: false };
+}
+
+function pick(names: string[], idx: Int32Array): string[] {
+  return Array.from(idx, (i) => names[i]);
+}
+
+function includes(sorted: Int32Array, i: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === i) return true;
+    if (sorted[mid] < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function describe(names: string[], noun: string): string {
+  const shown = names.slice(0, 5).join(', ');
+  const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+  return `${names.length} ${noun}${names.length === 1 ? '' : 's'} (${shown}${more})`;
+}
