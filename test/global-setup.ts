@@ -1,2 +1,62 @@
-// Filled in by the database test harness (see test/db.ts).
-export default async function setup(): Promise<void> {}
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { kyselyOverPglite, migrate } from '../src/server/db.ts';
+import { ensureRegions } from '../src/modules/org/org.seed.ts';
+import { seedDemo } from '../src/server/seed.ts';
+import type { Db } from '../src/server/db.ts';
+
+async function prepare(db: Db, demo: boolean) {
+  await migrate(db);
+  await ensureRegions(db);
+  if (demo) await seedDemo(db);
+}
+
+/**
+ * Builds the migrated templates once per run, so a test database costs a load or a clone, not an initdb:
+ * on PGlite, data-folder tarballs (empty and demo); on PostgreSQL (TEST_DATABASE_URL), template databases.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  const runId = crypto.randomBytes(4).toString('hex');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-test-'));
+  process.env.LUOSHI_TEST_RUN = runId;
+  process.env.LUOSHI_TEST_TEMPLATES = dir;
+  const url = process.env.TEST_DATABASE_URL;
+  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
+  if (url) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    for (const kind of ['empty', 'demo'] as const) {
+      const name = `luoshi_tpl_${runId}_${kind}`;
+      await admin.query(`create database ${name}`);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      const { openDatabase } = await import('../src/server/db.ts');
+      const handle = await openDatabase({ dataDir: dir, databaseUrl: target.toString() });
+      await prepare(handle.db, kind === 'demo');
+      await handle.close();
+      cleanups.push(async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      });
+    }
+    await admin.end();
+  } else {
+    for (const kind of ['empty', 'demo'] as const) {
+      const pglite = await PGlite.create();
+      const handle = kyselyOverPglite(pglite, () => pglite.close());
+      await prepare(handle.db, kind === 'demo');
+      const tarball = await pglite.dumpDataDir('gzip');
+      fs.writeFileSync(path.join(dir, `${kind}.tar.gz`), Buffer.from(await tarball.arrayBuffer()));
+      await handle.close();
+    }
+  }
+  return async () => {
+    for (const c of cleanups) await c();
+  };
+}

@@ -38,8 +38,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   const routes: DeclaredRoute[] = [];
-  registerHttpBasics(app, db, routes);
   await app.register(cookie);
+  registerHttpBasics(app, db, routes);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {

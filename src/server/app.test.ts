@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openTestDatabase } from '../../test/db.ts';
+import type { DatabaseHandle } from './db.ts';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import type { DeclaredRoute } from './http.ts';
+import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
+
+let h: DatabaseHandle;
+let app: FastifyInstance;
+let routes: DeclaredRoute[];
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  ({ app, routes } = await buildApp(loadConfig({}), h.db, { logger: false }));
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+/** Signs in through the API and returns a helper that sends the cookie and CSRF token. */
+async function signIn(username: string, password = DEMO_PASSWORD, ip = '127.0.0.1') {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'luoshi_session')!;
+  const csrf = res.json().csrfToken as string;
+  return (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, withCsrf = true): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, payload: payload as object, cookies: { luoshi_session: cookie.value }, headers: withCsrf ? { 'x-csrf-token': csrf } : {} });
+}
+
+describe('routes', () => {
+  it('every API route declares its permission or says it is public', () => {
+    const api = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    expect(api.length).toBeGreaterThan(15);
+    expect(api.filter((r) => !r.permission).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('serves the OpenAPI document and the browsable API page', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toContain('/api/units/{id}');
+    const page = await app.inject('/api/docs/');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/swagger/i);
+  });
+});
+
+describe('sessions', () => {
+  it('sets an httpOnly, SameSite session cookie and answers /me with abilities', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fgw', password: DEMO_PASSWORD } });
+    const cookie = res.cookies.find((c) => c.name === 'luoshi_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    const me = await app.inject({ url: '/api/auth/me', cookies: { luoshi_session: cookie.value } });
+    expect(me.json()).toMatchObject({ username: 'fgw', can: { manageUnits: false, manageUsers: false, readAudit: false } });
+  });
+
+  it('answers the public with 401 and a wrong role with 403, in the one error shape', async () => {
+    const anon = await app.inject('/api/units');
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json().error.code).toBe('unauthenticated');
+    const viewer = await signIn('swj');
+    const audit = await viewer('GET', '/api/audit');
+    expect(audit.statusCode).toBe(403);
+    expect(audit.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String), details: [] } });
+  });
+
+  it('refuses a state-changing request without the CSRF token', async () => {
+    const admin = await signIn('admin');
+    const units = (await admin('GET', '/api/units')).json().units;
+    const stats = units.find((u: { short_name: string }) => u.short_name === '市统计局');
+    const noToken = await admin('PATCH', `/api/units/${stats.id}`, { shortName: '统计局' }, false);
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('csrf');
+    const ok = await admin('PATCH', `/api/units/${stats.id}`, { shortName: '统计局' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().short_name).toBe('统计局');
+  });
+
+  it('throttles repeated failed sign-ins for an account', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: 'wrong-password' }, remoteAddress: `10.9.0.${i}` });
+      expect(res.statusCode).toBe(400);
+    }
+    const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: DEMO_PASSWORD }, remoteAddress: '10.9.1.1' });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('ends the session on logout', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: DEMO_PASSWORD } });
+    const cookies = { luoshi_session: res.cookies[0].value };
+    const headers = { 'x-csrf-token': res.json().csrfToken };
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/auth/me', cookies })).statusCode).toBe(401);
+  });
+});
+
+describe('input errors', () => {
+  it('names the fields that are wrong', async () => {
+    const admin = await signIn('admin');
+    const res = await admin('POST', '/api/units', { regionCode: '12', parentId: null, name: '', kind: 'nonsense' });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error.code).toBe('invalid_input');
+    const fields = body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['regionCode', 'name', 'kind']));
+  });
+
+  it('carries request ids', async () => {
+    const res = await app.inject({ url: '/api/health', headers: { 'x-request-id': 'req-123' } });
+    expect(res.headers['x-request-id']).toBe('req-123');
+  });
+});
+
+describe('abilities', () => {
+  it('tells a unit editor which units it may change', async () => {
+    const editor = await signIn('fgw');
+    const { units, canCreate } = (await editor('GET', '/api/units')).json();
+    expect(canCreate).toBe(false);
+    const editable = units.filter((u: { abilities: string[] }) => u.abilities.includes('update')).map((u: { short_name: string }) => u.short_name);
+    expect(editable).toEqual(['市发展改革委']);
+  });
+});

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { kyselyOverPglite, openDatabase, type DatabaseHandle } from '../src/server/db.ts';
+import { systemActor, type Actor } from '../src/modules/org/org.policy.ts';
+import { loadActor } from '../src/modules/org/org.actor.ts';
+import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
+import type { ServiceContext } from '../src/lib/service-context.ts';
+
+/** Which template a test database starts from: migrated with regions only, or with the demo region loaded. */
+export type TestSeed = 'empty' | 'demo';
+
+/**
+ * Opens a fresh, isolated database for a test file: a PGlite loaded from the run's template, or — when
+ * TEST_DATABASE_URL is set — a new PostgreSQL database copied from the run's template database and dropped on close.
+ */
+export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<DatabaseHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  const runId = process.env.LUOSHI_TEST_RUN;
+  const dir = process.env.LUOSHI_TEST_TEMPLATES;
+  if (!runId || !dir) throw new Error('test/global-setup.ts did not run (use vitest with vitest.config.ts)');
+  if (url) {
+    const name = `luoshi_t_${runId}_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name} template luoshi_tpl_${runId}_${seed}`);
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const handle = await openDatabase({ dataDir: dir, databaseUrl: target.toString() });
+    return {
+      ...handle,
+      async close() {
+        await handle.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const tarball = fs.readFileSync(path.join(dir, `${seed}.tar.gz`));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([tarball]) });
+  return kyselyOverPglite(pglite, () => pglite.close());
+}
+
+/** A service context acting as a demo account (admin, duban, leader, fgw, swj) or as the system. */
+export async function contextAs(handle: DatabaseHandle, username: string | 'system'): Promise<ServiceContext> {
+  if (username === 'system') return { db: handle.db, actor: systemActor('system', 'test') };
+  const actor: Actor | null = await loadActor(handle.db, await userIdByUsername(handle.db, username), 'api');
+  if (!actor) throw new Error(`inactive account ${username}`);
+  return { db: handle.db, actor };
+}
