@@ -1,0 +1,280 @@
+/**
+ * From raw text to paragraphs: page numbers and running headers out, doubled (fake-bold) lines
+ * collapsed, hard-wrapped lines joined. Tables (`| … |` rows) are kept aside as blocks.
+ */
+import type { DocumentWarning } from './documents.types.ts';
+import { matchMarker } from './documents.numbering.domain.ts';
+import { displayWidth, squeeze, toAsciiDigits, trimAll } from './documents.text.domain.ts';
+
+/** One line of the input, trimmed, with where it came from. */
+export interface SourceLine {
+  text: string;
+  /** 1-based line number in the input text. */
+  line: number;
+  /** 1-based page (pages are separated by form feeds). */
+  page: number;
+  /** The line began with indentation (two or more spaces or a full-width space). */
+  indented: boolean;
+  /** A blank line came before this one. */
+  afterBlank: boolean;
+  isTable: boolean;
+}
+
+/** A paragraph of body text, or a placeholder where a table stood. */
+export interface Paragraph {
+  text: string;
+  line: number;
+  /** Index into the table blocks when this paragraph stands for a table. */
+  tableIndex?: number;
+}
+
+/** Consecutive `| … |` rows as found in the text. */
+export interface TableBlock {
+  line: number;
+  rows: { cells: string[]; line: number }[];
+}
+
+/** Terminal punctuation: a line ending with it may end a paragraph. */
+export const TERMINAL_END = /(?:[。！？!?；;：:…]|[。！？!?][”’」』）)])$/;
+const CONTINUATION_END = /[，,、（(“‘《〈【—－-]$/;
+const LEADING_CLOSER = /^[，,。、；;：:！？!?）)》〉】”’」』]/;
+const DANGLING_WORD_END = /[的和与及或并把将对在为向从以等]$/;
+
+/** Splits text into trimmed lines, numbering them and counting pages at form feeds. */
+export function splitLines(text: string): SourceLine[] {
+  const out: SourceLine[] = [];
+  let page = 1;
+  let afterBlank = false;
+  const raw = text.split('\n');
+  for (let i = 0; i < raw.length; i++) {
+    let s = raw[i];
+    if (s.includes('\f')) {
+      const pieces = s.split('\f');
+      page += pieces.length - 1;
+      s = pieces.join(' ');
+    }
+    const text = trimAll(s);
+    if (text === '') {
+      afterBlank = true;
+      continue;
+    }
+    out.push({
+      text,
+      line: i + 1,
+      page,
+      indented: /^(?: {2,}|\u3000|\t)/.test(s),
+      afterBlank,
+      isTable: text[0] === '|' || text[0] === '｜',
+    });
+    afterBlank = false;
+  }
+  return out;
+}
+
+const PAGE_NUMBER_PATTERNS = [
+  /^[-—–－─﹣‐~～_·•]+\s*\d{1,4}\s*[-—–－─﹣‐~～_·•]+$/, // — 3 —, -3-
+  /^\d{1,3}$/, // a lone page number
+  /^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$/,
+  /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
+  /^\d{1,4}\s*[/／]\s*\d{1,4}$/,
+  /^page\s*\d{1,4}(?:\s*of\s*\d{1,4})?$/i,
+  /^[-—–－─]+\s*[一二三四五六七八九十百]{1,4}\s*[-—–－─]+$/,
+];
+
+/** True when a line is only a page number, in any of the usual styles. */
+export function isPageNumber(text: string): boolean {
+  const s = toAsciiDigits(text);
+  return PAGE_NUMBER_PATTERNS.some((re) => re.test(s));
+}
+
+const TITLE_END_WORDS =
+  /(通知|决定|意见|方案|办法|规定|条例|细则|报告|批复|通报|函|纲要|规划|计划|决议|公告|通告|清单|要点|措施|指引|指南|章程|规则|准则)$/;
+
+/**
+ * Drops page numbers and running headers/footers (a short line repeated on many pages,
+ * compared with its digits blanked so "公报 — 3 —" and "公报 — 4 —" count as one).
+ */
+export function removePageArtifacts(lines: SourceLine[], warnings: DocumentWarning[]): SourceLine[] {
+  const kept = lines.filter((l) => l.isTable || !isPageNumber(l.text));
+  const pages = kept.length ? kept[kept.length - 1].page : 1;
+
+  const byKey = new Map<string, SourceLine[]>();
+  kept.forEach((l) => {
+    if (l.isTable || displayWidth(l.text) > 40 || matchMarker(l.text)) return;
+    const key = squeeze(toAsciiDigits(l.text)).replace(/\d+/g, '#');
+    const list = byKey.get(key);
+    if (list) list.push(l);
+    else byKey.set(key, [l]);
+  });
+
+  const drop = new Set<SourceLine>();
+  const pageEdges = pages > 1 ? edgeLines(kept) : null;
+  for (const [, occurrences] of byKey) {
+    if (occurrences.length < 2) continue;
+    let isRunning: boolean;
+    if (pageEdges) {
+      const onPages = new Set(occurrences.filter((o) => pageEdges.has(o)).map((o) => o.page));
+      isRunning = onPages.size >= Math.max(2, Math.ceil(pages * 0.4));
+    } else {
+      const spread = new Set(occurrences.map((o) => o.line)).size;
+      isRunning = occurrences.length >= 3 && spread >= 3 && !TERMINAL_END.test(occurrences[0].text) && !consecutive(occurrences);
+    }
+    if (!isRunning) continue;
+    occurrences.forEach((o, i) => {
+      // The first copy at the very top of the document is probably the real title.
+      const isTitle = i === 0 && kept.indexOf(o) < 3 && TITLE_END_WORDS.test(o.text);
+      if (!isTitle) drop.add(o);
+    });
+    warnings.push({ line: occurrences[0].line, message: `running header/footer removed: "${occurrences[0].text}" (${occurrences.length}×)` });
+  }
+  return drop.size ? kept.filter((l) => !drop.has(l)) : kept;
+}
+
+function edgeLines(lines: SourceLine[]): Set<SourceLine> {
+  const byPage = new Map<number, SourceLine[]>();
+  for (const l of lines) {
+    const list = byPage.get(l.page);
+    if (list) list.push(l);
+    else byPage.set(l.page, [l]);
+  }
+  const edges = new Set<SourceLine>();
+  for (const list of byPage.values()) {
+    list.slice(0, 3).forEach((l) => edges.add(l));
+    list.slice(-3).forEach((l) => edges.add(l));
+  }
+  return edges;
+}
+
+function consecutive(occurrences: SourceLine[]): boolean {
+  return occurrences.every((o, i) => i === 0 || o.line - occurrences[i - 1].line <= 2);
+}
+
+/**
+ * Undoes the doubling that fake-bold PDF text produces: a line repeated at once, a line that is
+ * two copies of itself ("总体要求总体要求"), or every character twice ("总总体体要要求求").
+ */
+export function collapseRepeats(lines: SourceLine[], warnings: DocumentWarning[]): SourceLine[] {
+  const out: SourceLine[] = [];
+  for (const l of lines) {
+    if (l.isTable) {
+      out.push(l);
+      continue;
+    }
+    let text = l.text;
+    const chars = [...text];
+    if (chars.length >= 6 && chars.length % 2 === 0 && chars.every((c, i) => i % 2 === 1 || c === chars[i + 1])) {
+      text = chars.filter((_, i) => i % 2 === 0).join('');
+      warnings.push({ line: l.line, message: 'doubled characters (fake bold) collapsed' });
+    } else if (chars.length >= 8 && chars.length % 2 === 0) {
+      const half = chars.slice(0, chars.length / 2).join('');
+      if (half === chars.slice(chars.length / 2).join('') && !TERMINAL_END.test(half)) {
+        text = half;
+        warnings.push({ line: l.line, message: 'line repeated within itself collapsed' });
+      }
+    }
+    const prev = out[out.length - 1];
+    if (prev && !prev.isTable && prev.text === text && text.length >= 2 && displayWidth(text) <= 60) {
+      warnings.push({ line: l.line, message: `repeated line dropped: "${text}"` });
+      continue;
+    }
+    out.push(text === l.text ? l : { ...l, text });
+  }
+  return out;
+}
+
+/** How wide a full line is when the source was hard-wrapped (null when it was not). */
+export function detectWrapWidth(lines: SourceLine[]): number | null {
+  const widths = lines.filter((l) => !l.isTable).map((l) => displayWidth(l.text)).filter((w) => w >= 8);
+  if (widths.length < 4) return null;
+  const sorted = [...widths].sort((a, b) => a - b);
+  const w = sorted[Math.floor(sorted.length * 0.8)];
+  const near = widths.filter((x) => x >= w - 2.5 && x <= w + 1).length;
+  return near >= 3 && near >= widths.length * 0.3 && w <= 80 ? w : null;
+}
+
+/**
+ * Joins lines into paragraphs. A line is continued by the next when it ends in a comma-like
+ * mark, when the next starts with closing punctuation, when it holds only a marker, when it
+ * is a full-width line of a hard-wrapped source without closing punctuation, or when a
+ * heading ends in a word that cannot end one (的、和、与…).
+ */
+export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph[]; tables: TableBlock[] } {
+  const paragraphs: Paragraph[] = [];
+  const tables: TableBlock[] = [];
+  const wrap = detectWrapWidth(lines);
+  const usesIndent = lines.filter((l) => l.indented).length >= lines.length * 0.1;
+  let current: Paragraph | null = null;
+  let currentWidth = 0;
+  let lastLine: SourceLine | null = null;
+
+  for (const l of lines) {
+    if (l.isTable) {
+      current = null;
+      const block = tables[tables.length - 1];
+      const prevPara = paragraphs[paragraphs.length - 1];
+      if (block && prevPara?.tableIndex === tables.length - 1 && lastLine?.isTable) {
+        block.rows.push({ cells: splitTableRow(l.text), line: l.line });
+      } else {
+        tables.push({ line: l.line, rows: [{ cells: splitTableRow(l.text), line: l.line }] });
+        paragraphs.push({ text: '', line: l.line, tableIndex: tables.length - 1 });
+      }
+      lastLine = l;
+      continue;
+    }
+    if (current && lastLine && !lastLine.isTable && shouldJoin(current.text, currentWidth, lastLine, l, wrap, usesIndent)) {
+      current.text += l.text;
+      currentWidth = displayWidth(l.text);
+    } else {
+      current = { text: l.text, line: l.line };
+      currentWidth = displayWidth(l.text);
+      paragraphs.push(current);
+    }
+    lastLine = l;
+  }
+  return { paragraphs, tables };
+}
+
+function shouldJoin(
+  paragraph: string,
+  lastWidth: number,
+  last: SourceLine,
+  next: SourceLine,
+  wrap: number | null,
+  usesIndent: boolean,
+): boolean {
+  const nextIsMarker = matchMarker(next.text) !== null;
+  if (LEADING_CLOSER.test(next.text)) return true;
+  const marker = matchMarker(paragraph);
+  if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
+  if (nextIsMarker) return false;
+  if (CONTINUATION_END.test(paragraph)) return true;
+  if (next.afterBlank && next.page === last.page) return false;
+  if (TERMINAL_END.test(paragraph)) return false;
+  if (wrap !== null && lastWidth >= wrap - 2.5 && !(usesIndent && next.indented)) return true;
+  if (marker && DANGLING_WORD_END.test(paragraph) && displayWidth(next.text) <= 30) return true;
+  // A sentence cut by a page break: the page ended mid-sentence.
+  if (next.page !== last.page && wrap !== null && !marker && displayWidth(paragraph) > wrap) return true;
+  return false;
+}
+
+/** Splits a `| a | b |` row into trimmed cells (`\|` stays a literal bar). */
+export function splitTableRow(row: string): string[] {
+  let s = row.replace(/｜/g, '|').trim();
+  if (s.startsWith('|')) s = s.slice(1);
+  if (s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && s[i + 1] === '|') {
+      cell += '|';
+      i++;
+    } else if (s[i] === '|') {
+      cells.push(trimAll(cell));
+      cell = '';
+    } else {
+      cell += s[i];
+    }
+  }
+  cells.push(trimAll(cell));
+  return cells;
+}

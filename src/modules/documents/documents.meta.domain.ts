@@ -1,0 +1,245 @@
+/**
+ * The parts of an official document around its numbered body (公文格式, GB/T 9704): red header,
+ * document number, title, addressee, signature and date, the covering notice of a 印发 notice.
+ */
+import type { DocumentWarning } from './documents.types.ts';
+import type { Paragraph } from './documents.lines.domain.ts';
+import { TERMINAL_END } from './documents.lines.domain.ts';
+import { matchMarker } from './documents.numbering.domain.ts';
+import { DATE_SOURCE, findDate } from './documents.dates.domain.ts';
+import { displayWidth, squeeze } from './documents.text.domain.ts';
+
+/** What the heading matter and the signature blocks told about the document. */
+export interface FrontMatter {
+  title: string | null;
+  docNumber: string | null;
+  issuer: string | null;
+  date: string | null;
+  dateText: string | null;
+  addressee: string | null;
+  coveringNotice: string | null;
+  embeddedTitle: string | null;
+  /** Index of the first paragraph of the body proper. */
+  bodyStart: number;
+  /** Paragraphs that are metadata wherever they stand (signatures, dates, 此件公开发布 notes, 版记). */
+  consumed: Set<number>;
+}
+
+/** 发文字号: 国发〔2019〕4号, 津政办发[2024]12号, 中发［2024］1号. */
+export const DOC_NUMBER = /[\u4e00-\u9fff]{1,12}[ \u3000]*[〔\[［【(（][ \u3000]*[0-9０-９]{4}[ \u3000]*[〕\]］】)）][ \u3000]*第?[0-9０-９]{1,5}[ \u3000]*号/;
+const DOC_NUMBER_LINE = new RegExp(`^(?:.{0,12}?[ \\u3000])?(${DOC_NUMBER.source})(?:[ \\u3000]+.{0,30})?$`);
+
+/** Ends of names of issuing bodies (机关): 国务院, 人民政府, 发展改革委, 办公厅 …. */
+export const ORG_END =
+  /(国务院|中央|政府|委员会|委|办公厅|办公室|办|厅|局|部|署|院|会|中心|党委|党组|市委|省委|区委|县委|银行|集团|公司|协会|小组|管委会|海关)$/;
+
+const TITLE_END =
+  /(通知|决定|意见|方案|办法|规定|条例|细则|报告|批复|通报|函|纲要|规划|计划|决议|公告|通告|清单|要点|措施|指引|指南|章程|规则|准则|制度|安排|建议|说明|公报|讲话|纪要|请示|命令|令)$/;
+const BANNER = /(文件|公报|政报|简报|快报)$|^(绝密|机密|秘密|特急|加急|平急|特提)(★.*)?$|^份号|^\d{6}$|^签发人[：:]|^(?:[0-9０-９]{4}|.{4})年第.{1,4}[号期]$/;
+const DATE_ONLY = new RegExp(`^${DATE_SOURCE}$`);
+const ISSUER_AND_DATE = new RegExp(`^(.{2,40}?)[ \\u3000]+(${DATE_SOURCE})$`);
+const PAREN_DATE = new RegExp(`^[（(].{0,30}?${DATE_SOURCE}.*[）)]$`);
+const NOTE = /^[（(](此件|本件|本文|此页|联系人|本通知|此文)[^）)]*[）)]$/;
+const RECORD_FOOTER = new RegExp(`^抄送[：:]|^(?:.{2,40}?)[ \\u3000]*${DATE_SOURCE}[ \\u3000]*印发$`);
+
+/**
+ * Reads title, document number, issuer, date, addressee and covering notice, and marks the
+ * paragraphs that are metadata so the outline builder skips them.
+ */
+export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarning[]): FrontMatter {
+  const consumed = new Set<number>();
+  const text = (i: number) => (paragraphs[i]?.tableIndex === undefined ? paragraphs[i]?.text ?? '' : '');
+  const signatures = findSignatureBlocks(paragraphs, consumed);
+
+  let docNumber: string | null = null;
+  let banner: string | null = null;
+  let title: string | null = null;
+  let parenDate: { text: string; iso: string | null } | null = null;
+  let addressee: string | null = null;
+  let i = 0;
+  const limit = Math.min(paragraphs.length, 12);
+
+  for (; i < limit; i++) {
+    if (consumed.has(i)) continue;
+    const t = text(i);
+    if (t === '') break;
+    let m: RegExpExecArray | null;
+    if (!docNumber && (m = DOC_NUMBER_LINE.exec(t)) && displayWidth(t) <= 50) {
+      docNumber = m[1];
+      consumed.add(i);
+      continue;
+    }
+    if (BANNER.test(t) && displayWidth(t) <= 30 && title === null) {
+      const b = /^(.{2,40}?)文件$/.exec(t);
+      if (b) banner = b[1];
+      consumed.add(i);
+      continue;
+    }
+    if (PAREN_DATE.test(t) && displayWidth(t) <= 80) {
+      parenDate ??= findDate(t);
+      consumed.add(i);
+      continue;
+    }
+    if (title === null && looksLikeTitleLine(t) && addressee === null) {
+      const taken = readTitle(paragraphs, i, consumed);
+      title = taken.title;
+      for (let k = i; k < i + taken.count; k++) consumed.add(k);
+      i += taken.count - 1;
+      continue;
+    }
+    if (addressee === null && isAddressee(t)) {
+      addressee = t.replace(/[：:]$/, '');
+      consumed.add(i);
+      i++;
+      break;
+    }
+    break;
+  }
+  let bodyStart = i;
+  while (bodyStart < paragraphs.length && consumed.has(bodyStart)) bodyStart++;
+
+  // A 印发/转发 notice wraps a plan: its own text ends where the plan's title stands.
+  let coveringNotice: string | null = null;
+  let embeddedTitle: string | null = null;
+  const wrapped = title ? embeddedTitles(title) : [];
+  const firstMarker = paragraphs.findIndex((p, k) => k >= bodyStart && !consumed.has(k) && p.tableIndex === undefined && matchMarker(p.text) !== null);
+  const searchEnd = firstMarker < 0 ? paragraphs.length : firstMarker;
+  for (let k = bodyStart; k < searchEnd && embeddedTitle === null; k++) {
+    if (consumed.has(k) || !looksLikeTitleLine(text(k))) continue;
+    const one = normTitle(text(k));
+    const two = normTitle(text(k) + text(k + 1));
+    const hit = wrapped.find((w) => w === one || w === two);
+    const afterSignature = k > 0 && consumed.has(k - 1) && signatures.some((s) => s.end === k - 1 || s.notesEnd === k - 1);
+    if (hit || (afterSignature && k > bodyStart && wrapped.length + (title && /通知$/.test(title) ? 1 : 0) > 0)) {
+      const count = hit && hit !== one ? 2 : 1;
+      embeddedTitle = paragraphs.slice(k, k + count).map((p) => p.text).join('');
+      const noticeParts = [addressee, ...range(bodyStart, k).filter((j) => !consumed.has(j)).map(text)].filter(
+        (s): s is string => !!s,
+      );
+      coveringNotice = noticeParts.join('\n');
+      for (let j = bodyStart; j < k + count; j++) consumed.add(j);
+      bodyStart = k + count;
+    }
+  }
+
+  const sig = signatures[0];
+  const signatureDate = sig?.date ?? null;
+  if (sig && sig.date && !sig.date.iso) warnings.push({ line: paragraphs[sig.end].line, message: `date "${sig.date.text}" does not exist` });
+  const dateFound = signatureDate ?? parenDate;
+  return {
+    title,
+    docNumber,
+    issuer: sig?.issuer ?? banner ?? (title ? issuerFromTitle(title) : null),
+    date: dateFound?.iso ?? null,
+    dateText: dateFound?.text ?? null,
+    addressee,
+    coveringNotice,
+    embeddedTitle,
+    bodyStart,
+    consumed,
+  };
+}
+
+interface SignatureBlock {
+  issuer: string | null;
+  date: { text: string; iso: string | null } | null;
+  /** Index of the date paragraph. */
+  end: number;
+  notesEnd: number;
+}
+
+/** Finds signature blocks (issuer lines, a date alone on its line, 此件公开发布 notes) and 版记 lines. */
+function findSignatureBlocks(paragraphs: Paragraph[], consumed: Set<number>): SignatureBlock[] {
+  const blocks: SignatureBlock[] = [];
+  paragraphs.forEach((p, i) => {
+    if (p.tableIndex !== undefined) return;
+    const t = p.text;
+    if (RECORD_FOOTER.test(t)) {
+      consumed.add(i);
+      return;
+    }
+    let issuerInline: string | null = null;
+    if (!DATE_ONLY.test(t)) {
+      const m = ISSUER_AND_DATE.exec(t);
+      if (!m || !ORG_END.test(m[1]) || matchMarker(t)) return;
+      issuerInline = m[1].trim();
+    }
+    consumed.add(i);
+    const issuers: string[] = [];
+    for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+      const q = paragraphs[k];
+      if (q.tableIndex !== undefined || consumed.has(k) || !isIssuerLine(q.text)) break;
+      issuers.unshift(q.text);
+      consumed.add(k);
+    }
+    let notesEnd = i;
+    for (let k = i + 1; k < paragraphs.length && NOTE.test(paragraphs[k].text); k++) {
+      consumed.add(k);
+      notesEnd = k;
+    }
+    const issuer = issuerInline ?? (issuers.length ? issuers.join(' ') : null);
+    blocks.push({ issuer, date: findDate(t), end: i, notesEnd });
+  });
+  // Notes like （此件公开发布） also stand alone.
+  paragraphs.forEach((p, i) => {
+    if (p.tableIndex === undefined && NOTE.test(p.text)) consumed.add(i);
+  });
+  return blocks;
+}
+
+function isIssuerLine(t: string): boolean {
+  return displayWidth(t) <= 40 && !TERMINAL_END.test(t) && !matchMarker(t) && ORG_END.test(t.replace(/[（(].*[）)]$/, ''));
+}
+
+function looksLikeTitleLine(t: string): boolean {
+  return displayWidth(t) <= 80 && !TERMINAL_END.test(t) && !/[，,]$/.test(t) && !matchMarker(t) && !DOC_NUMBER.test(t) && !DATE_ONLY.test(t);
+}
+
+function isAddressee(t: string): boolean {
+  return /[：:]$/.test(t) && !/[。！？]/.test(t) && displayWidth(t) <= 160 && !matchMarker(t) && /(各|政府|部门|单位|机构|委员会|党委|党组|同志|局|厅|委|办|院|会|公司)/.test(t);
+}
+
+/** Joins a title split over up to three lines, stopping at the word that ends a title (通知, 决定 …). */
+function readTitle(paragraphs: Paragraph[], start: number, consumed: Set<number>): { title: string; count: number } {
+  const first = paragraphs[start].text;
+  if (TITLE_END.test(first)) return { title: tidyTitle(first), count: 1 };
+  let joined = first;
+  for (let k = start + 1; k < Math.min(paragraphs.length, start + 3); k++) {
+    const t = paragraphs[k].text;
+    if (consumed.has(k) || paragraphs[k].tableIndex !== undefined || !looksLikeTitleLine(t) || isAddressee(t) || PAREN_DATE.test(t) || displayWidth(t) > 40) break;
+    joined += t;
+    if (TITLE_END.test(t)) return { title: tidyTitle(joined), count: k - start + 1 };
+  }
+  return { title: tidyTitle(first), count: 1 };
+}
+
+function tidyTitle(t: string): string {
+  return t.replace(/[ \t\u3000]{2,}/g, (s) => s[0]);
+}
+
+/** Titles of the plans a 印发/转发 notice wraps, normalised for comparison. */
+function embeddedTitles(title: string): string[] {
+  const quoted = [...title.matchAll(/《([^》]+)》/g)].map((m) => normTitle(m[1]));
+  if (quoted.length) return quoted;
+  const m = /(?:印发|转发|颁发|发布|公布)(.+?)的?(?:通知|决定)$/.exec(squeeze(title));
+  return m ? [normTitle(m[1])] : [];
+}
+
+function normTitle(t: string): string {
+  return squeeze(t).replace(/[《》〈〉“”"]/g, '');
+}
+
+/** The issuing body named at the head of a title ("国务院办公厅关于…" → "国务院办公厅"). */
+export function issuerFromTitle(title: string): string | null {
+  const m = /^(.{2,40}?)(?:关于|印发|转发)/.exec(title);
+  if (!m) return null;
+  const issuer = m[1].replace(/[ \t\u3000]+/g, ' ').trim();
+  return ORG_END.test(issuer) ? issuer : null;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) out.push(i);
+  return out;
+}
+

@@ -1,0 +1,156 @@
+import type { MarkerStyle } from './documents.types.ts';
+import { CN_NUMERAL_CHARS, parseNumber } from './documents.text.domain.ts';
+
+/** A numbering marker found at the start of a paragraph. */
+export interface MarkerMatch {
+  style: MarkerStyle;
+  /** The marker as written, e.g. "（十二）", "1．", "第三条". */
+  marker: string;
+  ordinal: number;
+  /** The paragraph after the marker and the spaces or separator that follow it. */
+  rest: string;
+}
+
+/**
+ * Seniority of marker styles in Chinese official documents (GB/T 9704 and legislative drafting
+ * practice): 部分/编 › 章 › 节 › 条 › 一、 › （一） › 1. › （1） › 1） › ①. A style first met below a
+ * more junior one climbs out of it; styles otherwise nest in the order they first appear.
+ */
+export const STYLE_RANK: Record<MarkerStyle, number> = {
+  annex: -1,
+  part: 0,
+  chapter: 1,
+  section: 2,
+  article: 3,
+  'cn-dun': 4,
+  'cn-paren': 5,
+  'arabic-dot': 6,
+  'arabic-paren': 7,
+  'arabic-half-paren': 8,
+  circled: 9,
+};
+
+const CN = `[${CN_NUMERAL_CHARS}]`;
+const DIGIT = '[0-9０-９]';
+const SP = '[ \\t\\u3000]';
+
+// 第一部分 / 第一编 / 第一章 / 第一节 / 第一条 — not "第一条的规定", "第三章节", "第二部分内容中".
+const ORDINAL_WORD = new RegExp(
+  `^(第${SP}*(${CN}{1,6}|${DIGIT}{1,4})${SP}*(部分|编|章|节|条))(?![的、，,和及或至到中之所款项规])`,
+);
+const ANNEX = new RegExp(`^(附${SP}*件${SP}*(${DIGIT}{1,3}|${CN}{1,3})?)(?=$|[：:${' \\t\\u3000'}]|[-－—.．、])`);
+const CN_DUN = new RegExp(`^((${CN}{1,4})${SP}*[、．])`);
+const CN_PAREN = new RegExp(`^([（(]${SP}*(${CN}{1,4})${SP}*[）)])`);
+const ARABIC_PAREN = new RegExp(`^([（(]${SP}*(${DIGIT}{1,3})${SP}*[）)])`);
+const ARABIC_DOT = new RegExp(`^((${DIGIT}{1,3})${SP}*(?:[．、]|\\.(?![0-9０-９])))`);
+const ARABIC_HALF_PAREN = new RegExp(`^((${DIGIT}{1,3})${SP}*[）)])`);
+const CIRCLED = /^([\u2460-\u2473\u3251-\u325F\u32B1-\u32BF])/;
+const PAREN_DIGIT = /^([\u2474-\u2487])/; // ⑴ … ⒇
+const DIGIT_STOP = /^([\u2488-\u249B])/; // ⒈ … ⒛
+
+/**
+ * Recognises the numbering marker at the start of a paragraph, or returns null.
+ * @example matchMarker('（五）构建全国统一大市场。……') // { style: 'cn-paren', marker: '（五）', ordinal: 5, rest: '构建全国统一大市场。……' }
+ */
+export function matchMarker(paragraph: string): MarkerMatch | null {
+  const first = paragraph[0];
+  if (first === undefined) return null;
+  let m: RegExpExecArray | null;
+  if (first === '第' && (m = ORDINAL_WORD.exec(paragraph))) {
+    const ordinal = parseNumber(m[2]);
+    if (ordinal === null || ordinal === 0) return null;
+    const style: MarkerStyle =
+      m[3] === '条' ? 'article' : m[3] === '节' ? 'section' : m[3] === '章' ? 'chapter' : 'part';
+    return build(style, m[1], ordinal, paragraph);
+  }
+  if (first === '附' && (m = ANNEX.exec(paragraph))) {
+    const ordinal = m[2] ? parseNumber(m[2]) : 1;
+    return build('annex', m[1], ordinal ?? 1, paragraph);
+  }
+  if (first === '（' || first === '(') {
+    if ((m = CN_PAREN.exec(paragraph))) {
+      const ordinal = parseNumber(m[2]);
+      return ordinal ? build('cn-paren', m[1], ordinal, paragraph) : null;
+    }
+    if ((m = ARABIC_PAREN.exec(paragraph))) {
+      const ordinal = parseNumber(m[2]);
+      return ordinal ? build('arabic-paren', m[1], ordinal, paragraph) : null;
+    }
+    return null;
+  }
+  if ((m = CN_DUN.exec(paragraph))) {
+    const ordinal = parseNumber(m[2]);
+    if (!ordinal) return null;
+    // "一、二级医院" / "一、二类" is an enumeration of numbers, not a marker.
+    const after = paragraph.slice(m[1].length);
+    if (new RegExp(`^${CN}{1,2}[、级类等线产档批期]`).test(after)) return null;
+    return build('cn-dun', m[1], ordinal, paragraph);
+  }
+  if ((m = ARABIC_DOT.exec(paragraph))) {
+    const ordinal = parseNumber(m[2]);
+    if (!ordinal) return null;
+    // "1、2、3号线" or "1.5倍" are numbers in a sentence.
+    const after = paragraph.slice(m[1].length);
+    if (/^[0-9０-９]/.test(after)) return null;
+    return build('arabic-dot', m[1], ordinal, paragraph);
+  }
+  if ((m = ARABIC_HALF_PAREN.exec(paragraph))) {
+    const ordinal = parseNumber(m[2]);
+    return ordinal ? build('arabic-half-paren', m[1], ordinal, paragraph) : null;
+  }
+  if ((m = CIRCLED.exec(paragraph))) return build('circled', m[1], circledValue(m[1]), paragraph);
+  if ((m = PAREN_DIGIT.exec(paragraph))) {
+    return build('arabic-paren', m[1], m[1].charCodeAt(0) - 0x2473, paragraph);
+  }
+  if ((m = DIGIT_STOP.exec(paragraph))) {
+    return build('arabic-dot', m[1], m[1].charCodeAt(0) - 0x2487, paragraph);
+  }
+  return null;
+}
+
+function build(style: MarkerStyle, marker: string, ordinal: number, paragraph: string): MarkerMatch {
+  const rest = paragraph.slice(marker.length).replace(/^[ \t\u3000]+/, '');
+  return { style, marker: marker.replace(/[ \t\u3000]+/g, ''), ordinal, rest };
+}
+
+function circledValue(ch: string): number {
+  const c = ch.charCodeAt(0);
+  if (c >= 0x2460 && c <= 0x2473) return c - 0x245f;
+  if (c >= 0x3251 && c <= 0x325f) return c - 0x3251 + 21;
+  return c - 0x32b1 + 36;
+}
+
+/**
+ * Writes an ordinal the way a marker of the given style would, used in warnings.
+ * @example formatMarker('cn-paren', 12) // '（十二）'
+ */
+export function formatMarker(style: MarkerStyle, ordinal: number): string {
+  const cn = toChineseNumber(ordinal);
+  switch (style) {
+    case 'part': return `第${cn}部分`;
+    case 'chapter': return `第${cn}章`;
+    case 'section': return `第${cn}节`;
+    case 'article': return `第${cn}条`;
+    case 'cn-dun': return `${cn}、`;
+    case 'cn-paren': return `（${cn}）`;
+    case 'arabic-dot': return `${ordinal}.`;
+    case 'arabic-paren': return `（${ordinal}）`;
+    case 'arabic-half-paren': return `${ordinal}）`;
+    case 'circled': return ordinal >= 1 && ordinal <= 20 ? String.fromCharCode(0x245f + ordinal) : `(${ordinal})`;
+    case 'annex': return `附件${ordinal}`;
+  }
+}
+
+/** Writes a positive integer below 1000 in Chinese numerals (12 → 十二, 105 → 一百零五). */
+export function toChineseNumber(n: number): string {
+  const d = '零一二三四五六七八九';
+  if (n < 10) return d[n] ?? String(n);
+  if (n < 20) return `十${n % 10 ? d[n % 10] : ''}`;
+  if (n < 100) return `${d[Math.floor(n / 10)]}十${n % 10 ? d[n % 10] : ''}`;
+  if (n < 1000) {
+    const rest = n % 100;
+    const tail = rest === 0 ? '' : rest < 10 ? `零${d[rest]}` : rest < 20 ? `一${toChineseNumber(rest)}` : toChineseNumber(rest);
+    return `${d[Math.floor(n / 100)]}百${tail}`;
+  }
+  return String(n);
+}

@@ -1,0 +1,245 @@
+/**
+ * Builds the node tree of an official document from its body paragraphs. Levels come from the
+ * marker style, not from where the numbering restarts: （1） under part 一 and （5） under part 二
+ * are the same level. Styles nest by their conventional seniority ({@link STYLE_RANK}) unless
+ * the document shows another order the first time a style appears.
+ */
+import type { DocumentNode, DocumentTable, DocumentWarning, MarkerStyle, NodeKind } from './documents.types.ts';
+import type { Paragraph, TableBlock } from './documents.lines.domain.ts';
+import { TERMINAL_END } from './documents.lines.domain.ts';
+import { type MarkerMatch, STYLE_RANK, formatMarker, matchMarker } from './documents.numbering.domain.ts';
+import { buildTable } from './documents.tables.domain.ts';
+import { splitHeading } from './documents.heading.domain.ts';
+import { findClosingStart } from './documents.closing.domain.ts';
+import { displayWidth } from './documents.text.domain.ts';
+
+/** The numbered body of a document, with what stands before and after it. */
+export interface Outline {
+  preamble: string;
+  closing: string;
+  nodes: DocumentNode[];
+  tables: DocumentTable[];
+}
+
+/** A node while the tree is being built: its own paragraphs are kept apart until the end. */
+interface Draft {
+  node: DocumentNode;
+  parent: Draft | null;
+  paragraphs: string[];
+  /** The first paragraph stood in the heading's own paragraph. */
+  inline: boolean;
+  rank: number;
+  inAnnex: boolean;
+}
+
+interface Item {
+  paragraph: Paragraph;
+  marker: MarkerMatch | null;
+}
+
+/**
+ * Places every body paragraph: numbered ones become nodes, the others become text of the node
+ * above them (or the preamble), tables are attached to the annex they sit in.
+ */
+export function buildOutline(
+  paragraphs: Paragraph[],
+  blocks: TableBlock[],
+  bodyStart: number,
+  consumed: Set<number>,
+  warnings: DocumentWarning[],
+): Outline {
+  const items: Item[] = [];
+  for (let i = bodyStart; i < paragraphs.length; i++) {
+    if (consumed.has(i)) continue;
+    const p = paragraphs[i];
+    items.push({ paragraph: p, marker: p.tableIndex === undefined ? matchMarker(p.text) : null });
+  }
+
+  const topStyle = chooseTopStyle(items);
+  const ranks = effectiveRanks(items);
+  const preamble: string[] = [];
+  const roots: Draft[] = [];
+  const all: Draft[] = [];
+  const lastOfStyle = new Map<MarkerStyle, Draft>();
+  const stack: Draft[] = [];
+  const tables: DocumentTable[] = [];
+  let started = false;
+  let inAnnex = false;
+
+  for (const { paragraph, marker } of items) {
+    const owner = stack[stack.length - 1];
+    if (paragraph.tableIndex !== undefined) {
+      const annex = stack.find((d) => d.node.style === 'annex')?.node.marker ?? null;
+      tables.push(buildTable(blocks[paragraph.tableIndex], captionOf(owner ? owner.paragraphs : preamble), annex));
+      continue;
+    }
+    if (!started && marker && (marker.style === 'annex' || marker.style === topStyle)) started = true;
+    if (!marker || !started) {
+      (owner ? owner.paragraphs : preamble).push(paragraph.text);
+      continue;
+    }
+
+    let rank: number;
+    if (marker.style === 'annex') {
+      rank = STYLE_RANK.annex;
+      stack.length = 0;
+      inAnnex = true;
+    } else {
+      rank = ranks.get(marker.style) ?? STYLE_RANK[marker.style];
+      const same = findLastIndex(stack, (d) => d.node.style === marker.style);
+      if (same >= 0) stack.length = same;
+      else while (stack.length && stack[stack.length - 1].rank >= rank) stack.pop();
+    }
+    const parent = stack[stack.length - 1] ?? null;
+    if (!inAnnex) checkNumbering(lastOfStyle.get(marker.style), marker, parent, paragraph.line, warnings);
+    const split = splitHeading(marker.style, marker.rest);
+    const node: DocumentNode = {
+      marker: marker.marker,
+      heading: split.heading,
+      text: '',
+      children: [],
+      level: stack.length + 1,
+      ordinal: marker.ordinal,
+      kind: 'item',
+      style: marker.style,
+      label: labelOf(paragraph.text, split.text),
+      sourceLine: paragraph.line,
+    };
+    const draft: Draft = { node, parent, paragraphs: split.text ? [split.text] : [], inline: split.text !== '', rank, inAnnex };
+    if (parent) parent.node.children.push(node);
+    else roots.push(draft);
+    stack.push(draft);
+    all.push(draft);
+    lastOfStyle.set(marker.style, draft);
+  }
+
+  const closing = takeClosing(all, roots);
+  for (const d of all) d.node.text = d.paragraphs.join('\n');
+  assignKinds(roots.map((r) => r.node), null);
+  if (all.length === 0) {
+    warnings.push({ line: items[0]?.paragraph.line ?? 1, message: 'no numbered structure (一、（一）1. 第一条 …) found' });
+  }
+  return { preamble: preamble.join('\n'), closing: closing.join('\n'), nodes: roots.map((r) => r.node), tables };
+}
+
+/** Moves the closing paragraphs out of the last article before the annexes (see documents.closing.domain.ts). */
+function takeClosing(all: Draft[], roots: Draft[]): string[] {
+  const lastIndex = findLastIndex(all, (d) => !d.inAnnex);
+  if (lastIndex < 0) return [];
+  const last = all[lastIndex];
+  const group = last.parent ? all.filter((d) => d.parent === last.parent) : roots;
+  const siblings = group.filter((d) => d !== last && d.node.style === last.node.style);
+  const start = findClosingStart(last.paragraphs, siblings.map((s) => s.paragraphs.length), last.inline);
+  if (start === null) return [];
+  const closing = last.paragraphs.slice(start);
+  last.paragraphs = last.paragraphs.slice(0, start);
+  return closing;
+}
+
+/**
+ * The style of the top-level nodes: the most senior style that runs as a sequence (it occurs
+ * twice and starts at 1). Numbered paragraphs before its first occurrence stay in the preamble.
+ */
+function chooseTopStyle(items: Item[]): MarkerStyle | null {
+  const seen = new Map<MarkerStyle, { count: number; hasOne: boolean }>();
+  for (const { marker } of items) {
+    if (!marker || marker.style === 'annex') continue;
+    const s = seen.get(marker.style) ?? { count: 0, hasOne: false };
+    s.count++;
+    if (marker.ordinal === 1) s.hasOne = true;
+    seen.set(marker.style, s);
+  }
+  let best: MarkerStyle | null = null;
+  for (const [style, s] of seen) {
+    if (s.count >= 2 && s.hasOne && (best === null || STYLE_RANK[style] < STYLE_RANK[best])) best = style;
+  }
+  if (best) return best;
+  for (const style of seen.keys()) if (best === null || STYLE_RANK[style] < STYLE_RANK[best]) best = style;
+  return best;
+}
+
+/**
+ * Conventional ranks, except where the document nests a senior-looking style directly under a
+ * heading of another the first time it appears ("1." parts with "（一）" items): then the order
+ * of first appearance wins.
+ */
+function effectiveRanks(items: Item[]): Map<MarkerStyle, number> {
+  const ranks = new Map<MarkerStyle, number>();
+  const seen = new Set<MarkerStyle>();
+  let prev: MarkerMatch | null = null;
+  for (const { marker, paragraph } of items) {
+    if (paragraph.tableIndex !== undefined) continue;
+    if (marker && marker.style !== 'annex' && !seen.has(marker.style)) {
+      seen.add(marker.style);
+      if (prev && prev.style !== 'annex' && prev.style !== marker.style && isHeadingOnly(prev)) {
+        const parentRank = ranks.get(prev.style) ?? STYLE_RANK[prev.style];
+        if (STYLE_RANK[marker.style] < parentRank) ranks.set(marker.style, parentRank + 0.5);
+      }
+    }
+    prev = marker;
+  }
+  return ranks;
+}
+
+function isHeadingOnly(m: MarkerMatch): boolean {
+  return displayWidth(m.rest) <= 40 && !/[。！？]./.test(m.rest);
+}
+
+/** Warns about numbers that skip, repeat, or start above 1; numbering may restart or run on across parents. */
+function checkNumbering(prev: Draft | undefined, marker: MarkerMatch, parent: Draft | null, line: number, warnings: DocumentWarning[]): void {
+  const shown = marker.marker;
+  if (!prev) {
+    if (marker.ordinal !== 1) warnings.push({ line, message: `numbering starts at ${shown}` });
+    return;
+  }
+  const sameParent = prev.parent === parent;
+  const p = prev.node;
+  if (sameParent && marker.ordinal === p.ordinal) {
+    warnings.push({ line, message: `duplicate number ${shown} (also at line ${p.sourceLine})` });
+  } else if (marker.ordinal !== p.ordinal + 1 && (sameParent || marker.ordinal !== 1)) {
+    const expected = formatMarker(marker.style, p.ordinal + 1);
+    warnings.push({ line, message: `numbering jumps from ${p.marker} to ${shown} (expected ${expected})` });
+  }
+}
+
+/** The short unpunctuated paragraph just above a table is its caption. */
+function captionOf(paragraphs: string[]): string | null {
+  const last = paragraphs[paragraphs.length - 1];
+  return last && displayWidth(last) <= 60 && !TERMINAL_END.test(last) ? last : null;
+}
+
+function labelOf(paragraph: string, inlineText: string): string {
+  if (!inlineText) return paragraph;
+  const at = paragraph.length - inlineText.length;
+  return (at > 0 ? paragraph.slice(0, at) : paragraph).replace(/[ \t\u3000]+$/, '');
+}
+
+const EXPLICIT_KIND: Partial<Record<MarkerStyle, NodeKind>> = {
+  part: 'part',
+  chapter: 'chapter',
+  section: 'section',
+  article: 'article',
+  annex: 'annex',
+};
+
+/**
+ * Names what each node stands for: explicit for 部分/章/节/条/附件; among enumerated styles the
+ * top level is a part when it has numbered children, the level under a part or chapter (or a
+ * lone enumerated level) is an article, and anything under an article is an item.
+ */
+function assignKinds(nodes: DocumentNode[], parentKind: NodeKind | null): void {
+  const containerStyles = new Set(nodes.filter((n) => n.children.length > 0).map((n) => n.style));
+  for (const n of nodes) {
+    const explicit = EXPLICIT_KIND[n.style];
+    if (explicit) n.kind = explicit;
+    else if (parentKind === 'article' || parentKind === 'item' || parentKind === 'annex') n.kind = 'item';
+    else if (parentKind === null && containerStyles.has(n.style)) n.kind = 'part';
+    else n.kind = 'article';
+    assignKinds(n.children, n.kind);
+  }
+}
+
+function findLastIndex<T>(list: T[], pred: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i])) return i;
+  return -1;
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocumentText } from './documents.parse.domain.ts';
+import { renderOutline } from './documents.render.domain.ts';
+import type { DocumentNode } from './documents.types.ts';
+
+const DATA = '/work/shared/data/documents';
+const dataFiles = fs.existsSync(DATA) ? fs.readdirSync(DATA).filter((f) => f.endsWith('.md')) : [];
+
+interface ExpectedNode {
+  marker: string;
+  heading: string;
+  children: ExpectedNode[];
+}
+
+/** The first two levels as the expected files write them: the marker, and marker + heading as written. */
+function outlineOf(nodes: DocumentNode[], depth = 2): ExpectedNode[] {
+  return nodes.map((n) => ({
+    marker: n.marker,
+    heading: n.label,
+    children: depth > 1 ? outlineOf(n.children, depth - 1) : [],
+  }));
+}
+
+describe.runIf(dataFiles.length > 0)('real State Council documents', () => {
+  for (const file of dataFiles) {
+    it(`matches the expected outline of ${file}`, () => {
+      const expected = JSON.parse(fs.readFileSync(path.join(DATA, file.replace(/\.md$/, '.expected.json')), 'utf8'));
+      const doc = parseDocumentText(fs.readFileSync(path.join(DATA, file), 'utf8'), { fileName: file });
+      expect(outlineOf(doc.nodes)).toEqual(expected.outline);
+      const counts: Record<string, number> = {};
+      const count = (nodes: DocumentNode[]) =>
+        nodes.forEach((n) => {
+          const key = n.style === 'cn-dun' ? '一、' : n.style === 'cn-paren' ? '（一）' : n.style === 'annex' ? '附件' : n.style;
+          counts[key] = (counts[key] ?? 0) + 1;
+          count(n.children);
+        });
+      count(doc.nodes);
+      expect(counts).toEqual(expected.counts_by_marker);
+      expect(doc.warnings).toEqual([]);
+    });
+  }
+
+  it('reads the heading matter of 国发〔2019〕4号 and separates the covering notice from the plan', () => {
+    const file = 'guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md';
+    const doc = parseDocumentText(fs.readFileSync(path.join(DATA, file), 'utf8'));
+    expect(doc).toMatchObject({
+      title: '国务院关于印发国家职业教育改革实施方案的通知',
+      docNumber: '国发〔2019〕4号',
+      issuer: '国务院',
+      date: '2019-01-24',
+      dateText: '2019年1月24日',
+      addressee: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构',
+      embeddedTitle: '国家职业教育改革实施方案',
+      closing: '',
+    });
+    expect(doc.coveringNotice).toContain('现将《国家职业教育改革实施方案》印发给你们');
+    expect(doc.coveringNotice).not.toContain('此件公开发布');
+    expect(doc.preamble.split('\n')).toHaveLength(3);
+    expect(doc.preamble).toMatch(/^职业教育与普通教育是两种不同教育类型/);
+    const first = doc.nodes[0];
+    expect(first).toMatchObject({ marker: '一、', heading: '完善国家职业教育制度体系', kind: 'part', level: 1, ordinal: 1, text: '' });
+    expect(first.children[0]).toMatchObject({ marker: '（一）', heading: '健全国家职业教育制度框架', kind: 'article', level: 2, ordinal: 1 });
+    expect(first.children[0].text).toMatch(/^把握好正确的改革方向/);
+    // （五） under part 二 continues the numbering of part 一 at the same level
+    expect(doc.nodes[1].children[0]).toMatchObject({ marker: '（五）', ordinal: 5, level: 2 });
+  });
+
+  it('takes the paragraph after the last item of 国办发〔2018〕118号 as the closing, not as text of （二十三）', () => {
+    const file = 'guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md';
+    const doc = parseDocumentText(fs.readFileSync(path.join(DATA, file), 'utf8'));
+    expect(doc.closing).toMatch(/^各地区、各部门要于2019年3月底前制定/);
+    const last = doc.nodes[5].children[5];
+    expect(last).toMatchObject({ marker: '（二十三）', heading: '加强队伍建设' });
+    expect(last.text).toMatch(/^高素质的执法人员/);
+    expect(last.text).not.toContain('各地区、各部门要于');
+    expect(doc).toMatchObject({ issuer: '国务院办公厅', date: '2018-12-05', docNumber: '国办发〔2018〕118号', coveringNotice: null });
+    // a part with an introduction before its first item keeps it as its own text
+    expect(doc.nodes[1].text).toMatch(/^行政执法公示是保障/);
+    // heading and text in one paragraph
+    expect(doc.nodes[1].children[0]).toMatchObject({ heading: '强化事前公开', label: '（四）强化事前公开。' });
+    expect(doc.nodes[1].children[0].text).toMatch(/^行政执法机关要统筹推进/);
+  });
+
+  it('reads the annex table of 国办发〔2018〕126号 with its group rows', () => {
+    const file = 'guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md';
+    const doc = parseDocumentText(fs.readFileSync(path.join(DATA, file), 'utf8'));
+    expect(doc.tables).toHaveLength(1);
+    const table = doc.tables[0];
+    expect(table.title).toBe('第二批支持创新相关改革举措推广清单');
+    expect(table.annex).toBe('附件');
+    expect(table.headers).toEqual(['序号', '改革举措', '主要内容', '指导部门', '推广范围']);
+    const groups = table.rows.filter((r) => r.kind === 'group');
+    expect(groups.map((g) => (g.kind === 'group' ? g.text : ''))).toEqual([
+      '一、知识产权保护方面（共5项）',
+      '二、科技成果转化激励方面（共4项）',
+      '三、科技金融创新方面（共5项）',
+      '四、军民深度融合方面（共6项）',
+      '五、管理体制创新方面（共3项）',
+    ]);
+    const rows = table.rows.filter((r) => r.kind === 'row');
+    expect(rows).toHaveLength(17);
+    expect(rows[0]).toMatchObject({ cells: ['1', '知识产权民事、刑事、行政案件“三合一”审判', expect.any(String), expect.any(String), '全国'] });
+    expect(doc).toMatchObject({ date: '2018-12-23', issuer: '国务院办公厅', closing: '' });
+    // the signature between the two 附件 lines is metadata, not text of the first annex node
+    expect(doc.nodes[3]).toMatchObject({ marker: '附件', heading: '第二批支持创新相关改革举措推广清单', text: '', kind: 'annex' });
+  });
+
+  it('renders the outline as an indented tree', () => {
+    const file = 'guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md';
+    const text = renderOutline(parseDocumentText(fs.readFileSync(path.join(DATA, file), 'utf8')), { lineNumbers: true });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('国务院关于印发国家职业教育改革实施方案的通知');
+    expect(lines[1]).toBe('国发〔2019〕4号 · 国务院 · 2019-01-24');
+    expect(lines).toContain('├─ 一、完善国家职业教育制度体系  @23');
+    expect(lines).toContain('│  ├─ （一）健全国家职业教育制度框架  @25');
+    expect(lines).toContain('   └─ （二十）完善国务院职业教育工作部际联席会议制度  @115');
+  });
+});
