@@ -55,7 +55,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl: string 
       await sql`select 1`.execute(db);
     } catch (error) {
       await db.destroy();
-      throw new Error(`Cannot connect to DATABASE_URL: ${(error as Error).message}`);
+      throw new Error(`Cannot connect to DATABASE_URL: ${(error as Error).message}`, { cause: error });
     }
     return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
   }
