@@ -23,7 +23,7 @@ import {
 
 /** One period of input: a dense location × product matrix (missing pairs are 0). */
 export interface ComplexityPeriodInput {
-  /** The period's label ("2019"); "0" when the table has no time column. */
+  /** The period's label ("2019"); "" when the table has no time column. */
   period: string;
   locations: string[];
   products: string[];
@@ -127,7 +127,7 @@ export function computePeriod(
   if (!Number.isFinite(threshold) || threshold < 0) {
     throw new ComplexityInputError(`The presence threshold must be a number ≥ 0; got ${threshold}`);
   }
-  const label = input.period === '0' ? '' : ` in period ${input.period}`;
+  const label = input.period === '' ? '' : ` in period ${input.period}`;
   const nIn = input.products.length;
   const keep = nonZeroRectangle(input.values, input.locations.length, nIn);
   const locations = pick(input.locations, keep.locations);

@@ -114,8 +114,9 @@ export function complexityIndices(m: SparsePresence): ComplexityIndices {
 }
 
 /**
- * +1 or −1 so that ECI correlates positively with diversity (py-ecomplexity's rule); where that
- * correlation is zero or undefined, so that PCI correlates negatively with ubiquity; else +1.
+ * +1 or −1 so that ECI correlates positively with diversity (py-ecomplexity's rule). Where that
+ * correlation is zero or undefined (a symmetric network), so that PCI correlates negatively with
+ * ubiquity; failing that, so that the first location off the mean has ECI above it.
  */
 export function complexitySign(
   kc: Float64Array,
@@ -127,6 +128,15 @@ export function complexitySign(
   if (byDiversity === 1 || byDiversity === -1) return byDiversity;
   const byUbiquity = -Math.sign(correlation(ubiquity, kp));
   if (byUbiquity === 1 || byUbiquity === -1) return byUbiquity;
+  let mean = 0;
+  let scale = 0;
+  for (let c = 0; c < kc.length; c++) {
+    mean += kc[c] / kc.length;
+    scale = Math.max(scale, Math.abs(kc[c]));
+  }
+  for (let c = 0; c < kc.length; c++) {
+    if (Math.abs(kc[c] - mean) > 1e-9 * scale) return kc[c] > mean ? 1 : -1;
+  }
   return 1;
 }
 

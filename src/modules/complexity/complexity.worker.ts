@@ -1,0 +1,117 @@
+/**
+ * Runs the complexity engine in a worker thread so a server stays responsive while a large
+ * table is computed. This file is both the caller's API and the worker's entry point.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import {
+  computeComplexity,
+  type ComplexityOptions,
+  type ComplexityPeriodInput,
+  type ComplexityProgress,
+  type ComplexityResult,
+} from './complexity.domain.ts';
+import { ComplexityInputError } from './complexity.errors.ts';
+
+/** What the worker computes: the periods of a table and the options. */
+export interface ComplexityWorkerInput {
+  periods: ComplexityPeriodInput[];
+  options?: ComplexityOptions;
+}
+
+const ROLE = 'luoshi-complexity-worker';
+
+type WorkerMessage =
+  | { type: 'progress'; progress: ComplexityProgress }
+  | { type: 'result'; result: ComplexityResult }
+  | { type: 'error'; name: string; message: string; line?: number; column?: string; lines?: number[] };
+
+/**
+ * Computes complexity in a fresh worker thread; resolves with the same result as
+ * `computeComplexity`, rejects with the same errors (ComplexityInputError stays one).
+ * @example const result = await computeComplexityInWorker({ periods }, (p) => bar.update(p.done / p.total))
+ */
+export function computeComplexityInWorker(
+  input: ComplexityWorkerInput,
+  onProgress?: (progress: ComplexityProgress) => void,
+  signal?: AbortSignal,
+): Promise<ComplexityResult> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const worker = spawnSelf({ role: ROLE });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      fn();
+      void worker.terminate();
+    };
+    const abort = (): void => finish(() => reject(signal!.reason));
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'result') finish(() => resolve(message.result));
+      else finish(() => reject(rebuildError(message)));
+    });
+    worker.on('error', (error) => finish(() => reject(error)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`The complexity worker stopped (exit code ${code})`))));
+    worker.postMessage(input);
+  });
+}
+
+/**
+ * A worker running this very file. As TypeScript (under tsx or vitest) the thread first installs
+ * tsx's require hook: Node 20 does not apply ESM loader hooks (`--import tsx`) inside workers.
+ */
+function spawnSelf(data: unknown): Worker {
+  const self = import.meta.url;
+  if (!new URL(self).pathname.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
+  const tsxCjs = createRequire(self).resolve('tsx/cjs/api');
+  const bootstrap = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+function rebuildError(message: Extract<WorkerMessage, { type: 'error' }>): Error {
+  if (message.name === 'ComplexityInputError') {
+    return new ComplexityInputError(message.message, {
+      line: message.line,
+      column: message.column,
+      lines: message.lines,
+    });
+  }
+  const error = new Error(message.message);
+  error.name = message.name;
+  return error;
+}
+
+/** Every distinct ArrayBuffer inside the result, to hand over without copying. */
+function buffersOf(result: ComplexityResult): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const period of result.periods) {
+    for (const value of Object.values(period)) {
+      if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) seen.add(value.buffer);
+    }
+  }
+  return [...seen];
+}
+
+if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ROLE) {
+  const port = parentPort;
+  port.once('message', (input: ComplexityWorkerInput) => {
+    let message: WorkerMessage;
+    try {
+      const result = computeComplexity(input.periods, input.options, (progress) =>
+        port.postMessage({ type: 'progress', progress } satisfies WorkerMessage),
+      );
+      port.postMessage({ type: 'result', result } satisfies WorkerMessage, buffersOf(result));
+      return;
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      const c = e instanceof ComplexityInputError ? e : undefined;
+      message = { type: 'error', name: e.name, message: e.message, line: c?.line, column: c?.column, lines: c?.lines };
+    }
+    port.postMessage(message);
+  });
+}
