@@ -24,7 +24,7 @@ export function splitHeading(style: MarkerStyle, rest: string): HeadingSplit {
     return { heading: rest.replace(/^[：:\s\u3000]+/, '').trim(), punct: '', text: '' };
   }
   if (style === 'article') {
-    const m = /^[（(【\[［]([^）)】\]］]{1,30})[）)】\]］][ \u3000]*/.exec(rest);
+    const m = /^[（(【[［]([^）)】\]］]{1,30})[）)】\]］][ \u3000]*/.exec(rest);
     return m ? { heading: m[1], punct: '', text: rest.slice(m[0].length) } : { heading: '', punct: '', text: rest };
   }
   const end = firstSentenceEnd(rest);

@@ -185,11 +185,12 @@ export function collapseRepeats(lines: SourceLine[], warnings: DocumentWarning[]
 /** How wide a full line is when the source was hard-wrapped (null when it was not). */
 export function detectWrapWidth(lines: SourceLine[]): number | null {
   const widths = lines.filter((l) => !l.isTable).map((l) => displayWidth(l.text)).filter((w) => w >= 8);
-  if (widths.length < 4) return null;
+  if (widths.length < 6) return null;
   const sorted = [...widths].sort((a, b) => a - b);
   const w = sorted[Math.floor(sorted.length * 0.8)];
   const near = widths.filter((x) => x >= w - 2.5 && x <= w + 1).length;
-  return near >= 3 && near >= widths.length * 0.3 && w <= 80 ? w : null;
+  // Printed 公文 run 28 characters a line; anything under 16 is not a wrap width.
+  return near >= 3 && near >= widths.length * 0.3 && w >= 16 && w <= 80 ? w : null;
 }
 
 /**

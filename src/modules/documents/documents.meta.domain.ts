@@ -26,7 +26,7 @@ export interface FrontMatter {
 }
 
 /** 发文字号: 国发〔2019〕4号, 津政办发[2024]12号, 中发［2024］1号. */
-export const DOC_NUMBER = /[\u4e00-\u9fff]{1,12}[ \u3000]*[〔\[［【(（][ \u3000]*[0-9０-９]{4}[ \u3000]*[〕\]］】)）][ \u3000]*第?[0-9０-９]{1,5}[ \u3000]*号/;
+export const DOC_NUMBER = /[\u4e00-\u9fff]{1,12}[ \u3000]*[〔[［【(（][ \u3000]*[0-9０-９]{4}[ \u3000]*[〕\]］】)）][ \u3000]*第?[0-9０-９]{1,5}[ \u3000]*号/;
 const DOC_NUMBER_LINE = new RegExp(`^(?:.{0,12}?[ \\u3000])?(${DOC_NUMBER.source})(?:[ \\u3000]+.{0,30})?$`);
 
 /** Ends of names of issuing bodies (机关): 国务院, 人民政府, 发展改革委, 办公厅 …. */
@@ -55,6 +55,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   let banner: string | null = null;
   let title: string | null = null;
   let parenDate: { text: string; iso: string | null } | null = null;
+  let adoptedBy: string | null = null;
   let addressee: string | null = null;
   let i = 0;
   const limit = Math.min(paragraphs.length, 12);
@@ -77,6 +78,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
     }
     if (PAREN_DATE.test(t) && displayWidth(t) <= 80) {
       parenDate ??= findDate(t);
+      adoptedBy ??= adoptingBody(t);
       consumed.add(i);
       continue;
     }
@@ -129,7 +131,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   return {
     title,
     docNumber,
-    issuer: sig?.issuer ?? banner ?? (title ? issuerFromTitle(title) : null),
+    issuer: sig?.issuer ?? banner ?? (title ? issuerFromTitle(title) : null) ?? adoptedBy,
     date: dateFound?.iso ?? null,
     dateText: dateFound?.text ?? null,
     addressee,
@@ -235,6 +237,12 @@ export function issuerFromTitle(title: string): string | null {
   if (!m) return null;
   const issuer = m[1].replace(/[ \t\u3000]+/g, ' ').trim();
   return ORG_END.test(issuer) ? issuer : null;
+}
+
+/** The body named in an adoption line: "（2019年7月31日天津市第十七届人民代表大会常务委员会第十二次会议通过）". */
+function adoptingBody(line: string): string | null {
+  const m = new RegExp(`${DATE_SOURCE}(.{2,40}?)(?:第[^第]{1,6}次(?:全体)?会议)?(?:通过|批准|公布|发布)`).exec(line);
+  return m && ORG_END.test(m[1]) ? m[1] : null;
 }
 
 function range(from: number, to: number): number[] {

@@ -38,8 +38,10 @@ const SP = '[ \\t\\u3000]';
 const ORDINAL_WORD = new RegExp(
   `^(第${SP}*(${CN}{1,6}|${DIGIT}{1,4})${SP}*(部分|编|章|节|条))(?![的、，,和及或至到中之所款项规])`,
 );
+// An article number runs straight into its text only in front of the words articles open with.
+const ARTICLE_OPENING = /^(?:[\s\u3000：:（(【[［]|$|为|本|国家|县级|设区|省|市|区|各级|各|任何|有下列|下列|违反|对|在|依照|依法|根据|按照|凡|公民|法人|企业|单位|政府|机关|行政|经营|用人|鼓励|支持|禁止|建立|实行|实施)/;
 const ANNEX = new RegExp(`^(附${SP}*件${SP}*(${DIGIT}{1,3}|${CN}{1,3})?)(?=$|[：:${' \\t\\u3000'}]|[-－—.．、])`);
-const CN_DUN = new RegExp(`^((${CN}{1,4})${SP}*[、．])`);
+const CN_DUN = new RegExp(`^((${CN}{1,4})${SP}*(?:[、．]|\\.(?![0-9０-９])))`);
 const CN_PAREN = new RegExp(`^([（(]${SP}*(${CN}{1,4})${SP}*[）)])`);
 const ARABIC_PAREN = new RegExp(`^([（(]${SP}*(${DIGIT}{1,3})${SP}*[）)])`);
 const ARABIC_DOT = new RegExp(`^((${DIGIT}{1,3})${SP}*(?:[．、]|\\.(?![0-9０-９])))`);
@@ -61,6 +63,7 @@ export function matchMarker(paragraph: string): MarkerMatch | null {
     if (ordinal === null || ordinal === 0) return null;
     const style: MarkerStyle =
       m[3] === '条' ? 'article' : m[3] === '节' ? 'section' : m[3] === '章' ? 'chapter' : 'part';
+    if (style === 'article' && !ARTICLE_OPENING.test(paragraph.slice(m[0].length))) return null;
     return build(style, m[1], ordinal, paragraph);
   }
   if (first === '附' && (m = ANNEX.exec(paragraph))) {

@@ -55,8 +55,8 @@ export function buildOutline(
     items.push({ paragraph: p, marker: p.tableIndex === undefined ? matchMarker(p.text) : null });
   }
 
-  const topStyle = chooseTopStyle(items);
   const ranks = effectiveRanks(items);
+  const topStyle = chooseTopStyle(items, ranks);
   const preamble: string[] = [];
   const roots: Draft[] = [];
   const all: Draft[] = [];
@@ -137,13 +137,17 @@ function takeClosing(all: Draft[], roots: Draft[]): string[] {
 }
 
 /**
- * The style of the top-level nodes: the most senior style that runs as a sequence (it occurs
- * twice and starts at 1). Numbered paragraphs before its first occurrence stay in the preamble.
+ * The style of the top-level nodes: the most senior style that runs as a sequence (it starts at
+ * 1 and occurs twice, or opens the body). Numbered paragraphs before its first occurrence stay
+ * in the preamble.
  */
-function chooseTopStyle(items: Item[]): MarkerStyle | null {
+function chooseTopStyle(items: Item[], ranks: Map<MarkerStyle, number>): MarkerStyle | null {
+  const rankOf = (s: MarkerStyle) => ranks.get(s) ?? STYLE_RANK[s];
   const seen = new Map<MarkerStyle, { count: number; hasOne: boolean }>();
+  let first: MarkerStyle | null = null;
   for (const { marker } of items) {
     if (!marker || marker.style === 'annex') continue;
+    first ??= marker.style;
     const s = seen.get(marker.style) ?? { count: 0, hasOne: false };
     s.count++;
     if (marker.ordinal === 1) s.hasOne = true;
@@ -151,10 +155,11 @@ function chooseTopStyle(items: Item[]): MarkerStyle | null {
   }
   let best: MarkerStyle | null = null;
   for (const [style, s] of seen) {
-    if (s.count >= 2 && s.hasOne && (best === null || STYLE_RANK[style] < STYLE_RANK[best])) best = style;
+    const runs = s.hasOne && (s.count >= 2 || style === first);
+    if (runs && (best === null || rankOf(style) < rankOf(best))) best = style;
   }
   if (best) return best;
-  for (const style of seen.keys()) if (best === null || STYLE_RANK[style] < STYLE_RANK[best]) best = style;
+  for (const style of seen.keys()) if (best === null || rankOf(style) < rankOf(best)) best = style;
   return best;
 }
 
@@ -181,8 +186,9 @@ function effectiveRanks(items: Item[]): Map<MarkerStyle, number> {
   return ranks;
 }
 
+/** A bare heading ("总体要求"), not a numbered sentence ("监管更加有力。"). */
 function isHeadingOnly(m: MarkerMatch): boolean {
-  return displayWidth(m.rest) <= 40 && !/[。！？]./.test(m.rest);
+  return m.rest !== '' && displayWidth(m.rest) <= 40 && !/[。！？；;，,：:]/.test(m.rest);
 }
 
 /** Warns about numbers that skip, repeat, or start above 1; numbering may restart or run on across parents. */
