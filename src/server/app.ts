@@ -39,7 +39,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   });
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
-  registerHttpBasics(app, db, routes);
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -54,12 +55,6 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(orgRoutes, { secureCookies: config.secureCookies });
   for (const register of moduleRoutes) await app.register(register);
 
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
-    });
-  }
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
   return { app, routes };
 }

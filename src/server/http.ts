@@ -34,8 +34,11 @@ export interface DeclaredRoute {
   permission: RoutePermission | undefined;
 }
 
-/** Registers the error shape, sessions, CSRF and the route-permission guard on an app. */
-export function registerHttpBasics(app: FastifyInstance, db: Db, routes: DeclaredRoute[]): void {
+/**
+ * Registers the error shape, sessions, CSRF and the route-permission guard on an app. With `spaIndex`, unknown
+ * GET paths outside /api answer the web UI's index.html (served by @fastify/static), so client routes load.
+ */
+export function registerHttpBasics(app: FastifyInstance, db: Db, routes: DeclaredRoute[], opts: { spaIndex?: boolean } = {}): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -107,6 +110,7 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
   });
 }
