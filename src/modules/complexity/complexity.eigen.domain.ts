@@ -57,7 +57,7 @@ export function secondEigenpair(
   if (!orthonormalise(q, top, basis, random)) throw new Error('no start vector outside the top eigenvector');
 
   const w = new Float64Array(n);
-  let best: { value: number; ritz: Float64Array } = { value: 0, ritz: new Float64Array(1) };
+  let best: { value: number; ritz: Float64Array };
   for (let j = 0; ; j++) {
     basis.push(q);
     op.apply(q, w);
