@@ -1,0 +1,203 @@
+import zlib from 'node:zlib';
+import { TableInputError } from './ledger.xlsx.types.ts';
+
+/** Largest task-division table file accepted (a 5,000-task table is well under 2 MB). */
+export const MAX_TABLE_BYTES = 25 * 1024 * 1024;
+
+/** Largest total size the workbook's parts may inflate to; more is refused as a zip bomb. */
+export const MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
+
+/** Largest compression ratio accepted for one sizeable part (real sheets stay far below it). */
+const MAX_RATIO = 500;
+const MAX_ENTRIES = 5_000;
+/** ExcelJS checks each merge against every other on load (quadratic) and fills every merged cell. */
+const MAX_MERGES = 20_000;
+const MAX_MERGED_CELLS = 2_000_000;
+const SHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** One member of the zip as its central directory describes it. */
+interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+/**
+ * Checks that bytes are a plausible .xlsx before ExcelJS sees them: size, format (zip, OOXML
+ * workbook), encryption, and a zip bomb — every part is inflated here with a hard output cap
+ * and its checksum verified, so a lying central directory cannot blow up memory later.
+ * Throws {@link TableInputError} naming the file and what it really is.
+ */
+export function assertReadableXlsx(bytes: Uint8Array, fileName: string): void {
+  const fail = (reason: string): never => {
+    throw new TableInputError(fileName, reason);
+  };
+  if (bytes.length === 0) fail('the file is empty');
+  if (bytes.length > MAX_TABLE_BYTES) {
+    fail(`the file is ${megabytes(bytes.length)}; task tables larger than ${megabytes(MAX_TABLE_BYTES)} are refused`);
+  }
+  if (startsWith(bytes, CFB_MAGIC)) {
+    fail(
+      containsUtf16(bytes, 'EncryptionInfo')
+        ? 'the workbook is password-protected (encrypted); remove the password in Excel/WPS and save it as .xlsx'
+        : 'this is a legacy Excel 97–2003 (.xls) or other OLE file, not .xlsx; open it in Excel/WPS and save it as .xlsx',
+    );
+  }
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) fail(`this is ${describeNonZip(bytes)}, not an Excel .xlsx workbook`);
+  const entries = readCentralDirectory(bytes, fail);
+  const names = new Set(entries.map((e) => e.name));
+  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
+    if (names.has('word/document.xml')) fail('this is a Word document (.docx), not an Excel .xlsx workbook');
+    if (names.has('ppt/presentation.xml')) fail('this is a PowerPoint file (.pptx), not an Excel .xlsx workbook');
+    if (names.has('content.xml') && names.has('mimetype')) fail('this is an OpenDocument file (.ods/.odt); save it as .xlsx');
+    fail('this is a zip archive but not an Excel .xlsx workbook (no xl/workbook.xml)');
+  }
+  verifyEntries(bytes, entries, fail);
+}
+
+function readCentralDirectory(bytes: Uint8Array, fail: (reason: string) => never): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const eocd = findEndOfCentralDirectory(bytes, view);
+  if (eocd < 0) fail('the file starts like a zip archive but is truncated or damaged (no zip directory found)');
+  const count = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
+    fail('the zip archive uses ZIP64, which a task table never needs; save it again from Excel/WPS');
+  }
+  if (count > MAX_ENTRIES) fail(`the zip archive holds ${count} parts; a workbook has far fewer`);
+  if (cdOffset + cdSize > eocd) fail('the zip directory is damaged (points outside the file)');
+  const entries: ZipEntry[] = [];
+  let p = cdOffset;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > eocd || view.getUint32(p, true) !== 0x02014b50) fail('the zip directory is damaged');
+    const entry: ZipEntry = {
+      flags: view.getUint16(p + 8, true),
+      method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
+      compressedSize: view.getUint32(p + 20, true),
+      size: view.getUint32(p + 24, true),
+      localOffset: view.getUint32(p + 42, true),
+      name: '',
+    };
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    if (p + 46 + nameLength > eocd) fail('the zip directory is damaged');
+    entry.name = Buffer.from(bytes.subarray(p + 46, p + 46 + nameLength)).toString('utf8').replace(/^\/+/, '');
+    p += 46 + nameLength + extraLength + commentLength;
+    if (entry.flags & 1) fail('the workbook parts are encrypted; remove the password and save it as .xlsx');
+    if (entry.method !== 0 && entry.method !== 8) fail(`the zip part ${entry.name} uses an unsupported compression method`);
+    total += entry.size;
+    if (total > MAX_UNCOMPRESSED_BYTES) {
+      fail(`the workbook would inflate to more than ${megabytes(MAX_UNCOMPRESSED_BYTES)} (a zip bomb or far too large a table)`);
+    }
+    if (entry.size > 1024 * 1024 && entry.size / Math.max(1, entry.compressedSize) > MAX_RATIO) {
+      fail(`the zip part ${entry.name} is compressed ${Math.round(entry.size / Math.max(1, entry.compressedSize))}:1 (a zip bomb)`);
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
+  const stop = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let p = bytes.length - 22; p >= stop; p--) {
+    if (bytes[p] === 0x50 && bytes[p + 1] === 0x4b && view.getUint32(p, true) === 0x06054b50) return p;
+  }
+  return -1;
+}
+
+function verifyEntries(bytes: Uint8Array, entries: ZipEntry[], fail: (reason: string) => never): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const entry of entries) {
+    const p = entry.localOffset;
+    if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) fail(`the zip part ${entry.name} is damaged`);
+    const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+    const end = start + entry.compressedSize;
+    if (end > bytes.length) fail(`the zip part ${entry.name} is truncated`);
+    const data = bytes.subarray(start, end);
+    let inflated: Uint8Array;
+    if (entry.method === 0) {
+      inflated = data;
+    } else {
+      try {
+        inflated = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
+      } catch (err) {
+        const tooLarge = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+        fail(tooLarge ? `the zip part ${entry.name} inflates beyond its declared size (a zip bomb)` : `the zip part ${entry.name} is damaged`);
+      }
+    }
+    if (inflated!.length !== entry.size || zlib.crc32(inflated!) !== entry.crc) {
+      fail(`the zip part ${entry.name} is damaged (size or checksum mismatch)`);
+    }
+    if (SHEET_PART.test(entry.name)) checkSheetXml(Buffer.from(inflated!.buffer, inflated!.byteOffset, inflated!.length), entry.name, fail);
+  }
+}
+
+/** Refuses sheet parts that would make ExcelJS allocate without bound (giant merges or column ranges). */
+function checkSheetXml(xml: Buffer, name: string, fail: (reason: string) => never): void {
+  const text = xml.toString('latin1');
+  let merges = 0;
+  let mergedCells = 0;
+  for (const m of text.matchAll(/<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"/g)) {
+    merges++;
+    const rows = Math.abs(Number(m[4]) - Number(m[2])) + 1;
+    const cols = Math.abs(columnIndex(m[3]) - columnIndex(m[1])) + 1;
+    mergedCells += rows * cols;
+    if (merges > MAX_MERGES || mergedCells > MAX_MERGED_CELLS) {
+      fail(`${name} merges too many cells (${merges} merges, ${mergedCells} cells) for a task table`);
+    }
+  }
+  for (const m of text.matchAll(/<(?:\w+:)?col\s[^>]*?max="([0-9]+)"/g)) {
+    if (Number(m[1]) > 16_384) fail(`${name} is damaged (a column beyond XFD)`);
+  }
+}
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+function describeNonZip(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 512));
+  const ascii = head.toString('latin1');
+  if (ascii.startsWith('%PDF')) return 'a PDF file';
+  if (/^\s*<\?xml/.test(ascii) && /urn:schemas-microsoft-com:office:spreadsheet/.test(head.toString('utf8'))) {
+    return 'an Excel 2003 XML spreadsheet';
+  }
+  if (/^\s*<(!doctype html|html|table)/i.test(ascii)) return 'an HTML page (some systems save these as .xls)';
+  if (/^\{\\rtf/.test(ascii)) return 'an RTF document';
+  if (looksLikeText(head)) {
+    const text = head.toString('utf8');
+    return /[,\t，]/.test(text.split(/\r?\n/)[0] ?? '') ? 'a CSV or plain-text file' : 'a plain-text file';
+  }
+  return 'a file of unrecognised content';
+}
+
+function looksLikeText(head: Buffer): boolean {
+  if (head.length === 0) return false;
+  for (const b of head) if (b < 0x09 || (b > 0x0d && b < 0x20)) return false;
+  // The 512-byte window may cut a multi-byte character at its end.
+  const whole = head.length < 512 ? head : head.subarray(0, head.length - 3);
+  return !whole.toString('utf8').includes('\ufffd');
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function containsUtf16(bytes: Uint8Array, word: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(word, 'utf16le'));
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import {
+  cellTypesLayout,
+  responsibleOnlyLayout,
+  twoRowHeaderLayout,
+  variantLayout,
+  workbookBytes,
+} from '../../../test/fixtures/plans/tables.ts';
+import { readTaskTable } from './ledger.xlsx.import.ts';
+import { splitNameList } from './ledger.xlsx.names.ts';
+
+const PLANS = new URL('../../../../shared/data/plans/', import.meta.url);
+const example = () => fs.readFileSync(new URL('task-division-example.xlsx', PLANS));
+
+describe('readTaskTable on the example table', () => {
+  it('finds title, header, groups and every task with its row number', async () => {
+    const result = await readTaskTable(example(), 'task-division-example.xlsx');
+    expect(result.title).toBe('贯彻落实市委全会《决定》重点任务分工方案（示例）');
+    expect(result.headerRow).toBe(2);
+    expect(Object.fromEntries(Object.entries(result.columns).map(([k, v]) => [k, v!.letter]))).toEqual({
+      seq: 'A', text: 'B', leaders: 'C', leadUnits: 'D', coUnits: 'E', deadline: 'F',
+    });
+    expect(result.groups.map((g) => g.text)).toEqual([
+      '一、全力推动京津冀协同发展走深走实',
+      '二、全力推动改革开放全面深化',
+      '三、全力推动经济社会高质量发展',
+    ]);
+    expect(result.tasks.map((t) => t.seq)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(result.tasks.map((t) => t.row)).toEqual([4, 5, 6, 7, 9, 10, 11, 13, 14, 15]);
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('gives the lead leader merged over consecutive tasks to each of them', async () => {
+    const { tasks } = await readTaskTable(example(), 'x.xlsx');
+    expect(tasks.slice(0, 4).map((t) => t.leaders)).toEqual([['刘建华'], ['刘建华'], ['刘建华'], ['陈志远']]);
+    expect(tasks[0].groupPath).toEqual(['一、全力推动京津冀协同发展走深走实']);
+    expect(tasks[7].groupPath).toEqual(['三、全力推动经济社会高质量发展']);
+  });
+
+  it('splits units on 、 and on line breaks and keeps an empty co-unit cell empty', async () => {
+    const { tasks } = await readTaskTable(example(), 'x.xlsx');
+    expect(tasks[0].leadUnits).toEqual(['市发展改革委']);
+    expect(tasks[0].coUnits).toEqual(['市商务局', '市工业和信息化局', '各区人民政府']);
+    expect(tasks[6].coUnits).toEqual(['市发展改革委', '市外办']);
+    expect(tasks[9].coUnits).toEqual([]);
+    expect(tasks[3].deadlineText).toBe('2024年12月31日前');
+    expect(tasks[3].deadline?.text).toBe('2024年12月31日前');
+  });
+});
+
+describe('readTaskTable on other real-world layouts', () => {
+  it('reads other header words, a title over several rows, two group levels and notes', async () => {
+    const result = await readTaskTable(await variantLayout(), '分工方案.xlsx');
+    expect(result.title).toBe('关于贯彻落实市委十二届五次全会精神重点任务分工方案');
+    expect(result.headerRow).toBe(5);
+    expect(Object.values(result.columns).map((c) => c!.header).sort()).toEqual(
+      ['任务内容', '备注', '时间节点', '序号', '牵头部门', '责任领导', '配合部门'].sort(),
+    );
+    const bySeq = Object.fromEntries(result.tasks.map((t) => [t.seq, t]));
+    expect(bySeq['1'].groupPath).toEqual(['一、加快构建现代化产业体系', '（一）壮大战略性新兴产业']);
+    expect(bySeq['3'].groupPath).toEqual(['一、加快构建现代化产业体系', '（二）改造提升传统产业']);
+    expect(bySeq['5'].groupPath).toEqual(['二、深化改革开放']);
+    expect(result.notes).toEqual(['注：1.牵头部门负责统筹推进，每月5日前报送进展。', '2.各配合部门按职责分工抓好落实。']);
+  });
+
+  it('fills merged leaders and lead units down and keeps abbreviated unit names as written', async () => {
+    const { tasks } = await readTaskTable(await variantLayout(), 'x.xlsx');
+    const bySeq = Object.fromEntries(tasks.map((t) => [t.seq, t]));
+    expect(bySeq['1'].leaders).toEqual(['王伟']);
+    expect(bySeq['2'].leaders).toEqual(['王伟']);
+    expect(bySeq['3'].leaders).toEqual(['李明', '赵强']);
+    expect(bySeq['4'].leadUnits).toEqual(['市发改委']);
+    expect(bySeq['1'].coUnits).toEqual(['市发改委', '市科技局', '滨海新区']);
+    expect(bySeq['3'].coUnits).toEqual(['市工信局', '市生态环境局']);
+    expect(bySeq['5'].coUnits).toEqual(['市财政局', '市人社局']);
+    expect(bySeq['2'].note).toBe('需与京冀协同');
+  });
+
+  it('reports a row with a 序号 but no task, and warns about a task with no lead unit', async () => {
+    const { tasks, problems } = await readTaskTable(await variantLayout(), 'x.xlsx');
+    expect(tasks.map((t) => t.seq)).toEqual(['1', '2', '3', '4', '5', '7']);
+    expect(problems).toContainEqual(expect.objectContaining({ row: 16, column: 'B', field: 'text', severity: 'error' }));
+    expect(problems.find((p) => p.row === 16)?.message).toContain('序号 6');
+    expect(problems).toContainEqual(expect.objectContaining({ row: 17, field: 'leadUnits', severity: 'warning' }));
+  });
+
+  it('reads a header over two rows with merged header cells', async () => {
+    const result = await readTaskTable(await twoRowHeaderLayout(), 'x.xlsx');
+    expect(result.title).toBe('2024年全市重点工作任务分工表');
+    expect([result.headerRow, result.headerEndRow]).toEqual([2, 3]);
+    expect(result.columns.leaders?.header).toBe('牵头市领导');
+    expect(result.columns.coUnits?.header).toBe('配合单位');
+    expect(result.tasks.map((t) => [t.row, t.seq, t.leaders[0], t.leadUnits[0]])).toEqual([
+      [5, '1', '刘建华', '市发展改革委'],
+      [6, '2', '刘建华', '市商务局'],
+      [8, '3', '陈志远', '市发展改革委'],
+    ]);
+    expect(result.tasks[2].groupPath).toEqual(['二、推动改革开放']);
+  });
+
+  it('takes 责任单位 as the lead units when there is no 牵头 column, keeps extra columns, and reads 序号 groups', async () => {
+    const result = await readTaskTable(await responsibleOnlyLayout(), 'x.xlsx');
+    expect(result.columns.leadUnits?.header).toBe('责任单位');
+    expect(result.columns.coUnits).toBeUndefined();
+    expect(result.extraColumns.map((c) => c.header)).toEqual(['任务分解', '成果形式']);
+    expect(result.groups.map((g) => g.text)).toEqual(['一、产业发展', '二、改革开放']);
+    const [first, second] = result.tasks;
+    expect(first.leadUnits).toEqual(['市发改委', '市工信局']);
+    expect(first.extra).toEqual({ 任务分解: '梳理链上企业；绘制图谱', 成果形式: '图谱' });
+    expect(second.groupPath).toEqual(['一、产业发展']);
+    expect(result.tasks[2].groupPath).toEqual(['二、改革开放']);
+  });
+
+  it('reads rich text, formulas, hyperlinks and real dates as the text a person sees', async () => {
+    const { tasks } = await readTaskTable(await cellTypesLayout(), 'x.xlsx');
+    expect(tasks[0]).toMatchObject({
+      seq: '1',
+      text: '推进重点项目建设',
+      leadUnits: ['市发展改革委'],
+      coUnits: ['市住房城乡建设委', '市规划资源局'],
+      deadlineText: '2024年12月31日',
+    });
+  });
+
+  it('skips a header repeated inside the data and a row numbering the columns', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '配合单位', '完成时限'],
+      ['1', '2', '3', '4', '5'],
+      ['1', '任务甲', '市商务局', '市财政局', '2024年底前'],
+      ['序号', '重点任务', '牵头单位', '配合单位', '完成时限'],
+      ['2', '任务乙', '市科技局', '', '2025年底前'],
+    ]);
+    const { tasks, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => t.text)).toEqual(['任务甲', '任务乙']);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('reads the sheet that holds the table when the workbook has several', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('说明').getCell('A1').value = '本表由市委办公室汇总';
+    const sheet = workbook.addWorksheet('分工');
+    sheet.addRow(['序号', '主要任务', '主责单位', '协同单位', '时限要求']);
+    sheet.addRow([1, '任务甲', '市商务局', '市财政局', '2024年底前']);
+    const result = await readTaskTable(Buffer.from(await workbook.xlsx.writeBuffer()), 'x.xlsx');
+    expect(result.sheet).toBe('分工');
+    expect(result.tasks[0]).toMatchObject({ text: '任务甲', leadUnits: ['市商务局'], coUnits: ['市财政局'] });
+  });
+});
+
+describe('splitNameList', () => {
+  it('splits on the separators offices use and never inside brackets', () => {
+    expect(splitNameList('市发改委、市商务局，市科技局;市财政局；市人社局\n市外办')).toEqual([
+      '市发改委', '市商务局', '市科技局', '市财政局', '市人社局', '市外办',
+    ]);
+    expect(splitNameList('各区人民政府（滨海新区、和平区）、市商务局')).toEqual(['各区人民政府（滨海新区、和平区）', '市商务局']);
+    expect(splitNameList('市财政局  市人社局 市外办')).toEqual(['市财政局', '市人社局', '市外办']);
+  });
+
+  it('keeps a name padded for alignment whole', () => {
+    expect(splitNameList('王　伟')).toEqual(['王伟']);
+    expect(splitNameList('王  伟、李明')).toEqual(['王伟', '李明']);
+    expect(splitNameList('')).toEqual([]);
+  });
+});

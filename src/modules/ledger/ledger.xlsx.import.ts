@@ -1,0 +1,151 @@
+import ExcelJS from 'exceljs';
+import { normalizeChars, trimAll } from '../documents/documents.text.domain.ts';
+import { GridView, MAX_GRID_COLUMNS, type MergeRange, type SheetGrid } from './ledger.xlsx.grid.ts';
+import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
+import { findHeader, HEADER_SEARCH_ROWS, HEADER_WORDS, type HeaderMatch } from './ledger.xlsx.header.ts';
+import { readTaskRows } from './ledger.xlsx.read.ts';
+import { TableInputError, type TaskTableResult } from './ledger.xlsx.types.ts';
+
+/** A workbook that has not loaded after this long is refused rather than waited for. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+/** Parts of a sheet the reader never needs; ExcelJS expands data validations cell by cell. */
+const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'drawing', 'legacyDrawing', 'picture'];
+
+/**
+ * Reads a task-division table (任务分工方案) from .xlsx bytes: finds the header whatever its
+ * wording, skips titles, blank rows and notes, turns group rows into each task's group path,
+ * fills merged cells down and splits unit and leader lists. Throws {@link TableInputError} for
+ * input that is not a readable task table; rows it cannot read are listed in `problems`.
+ * @example const { tasks, problems } = await readTaskTable(await fs.readFile('分工方案.xlsx'), '分工方案.xlsx');
+ */
+export async function readTaskTable(bytes: Uint8Array, fileName: string): Promise<TaskTableResult> {
+  assertReadableXlsx(bytes, fileName);
+  const workbook = await loadWorkbook(bytes, fileName);
+  const grids = workbook.worksheets.map(sheetToGrid);
+  if (grids.length === 0) throw new TableInputError(fileName, 'the workbook has no worksheet');
+  return readTaskGrids(grids, fileName);
+}
+
+/**
+ * Reads the task table from worksheets already turned into plain grids (the pure half of
+ * {@link readTaskTable}): the sheet with the best-matching header is read.
+ */
+export function readTaskGrids(grids: SheetGrid[], fileName: string): TaskTableResult {
+  let best: { view: GridView; header: HeaderMatch } | null = null;
+  const others: string[] = [];
+  for (const grid of grids) {
+    const view = new GridView(grid);
+    const header = findHeader(view);
+    if (!header) continue;
+    if (!best || header.score > best.header.score) {
+      if (best) others.push(best.view.grid.name);
+      best = { view, header };
+    } else {
+      others.push(grid.name);
+    }
+  }
+  if (!best) {
+    const where = grids.length === 1 ? `sheet "${grids[0].name}"` : `sheets ${grids.map((g) => `"${g.name}"`).join(', ')}`;
+    const words = Object.values(HEADER_WORDS)
+      .map((w) => w.join('/'))
+      .join('; ');
+    throw new TableInputError(
+      fileName,
+      `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words}`,
+    );
+  }
+  const result = readTaskRows(best.view, best.header);
+  for (const name of others) {
+    result.problems.unshift({
+      row: 1,
+      field: 'sheet',
+      severity: 'warning',
+      message: `sheet "${name}" also looks like a task table but only "${best.view.grid.name}" was read`,
+    });
+  }
+  return { fileName, sheet: best.view.grid.name, ...result };
+}
+
+async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TableInputError(fileName, 'the workbook took too long to read')), LOAD_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // ExcelJS's typings name the options object for streams only; load takes the same one.
+    const options = { ignoreNodes: IGNORED_NODES } as unknown as Parameters<ExcelJS.Xlsx['load']>[1];
+    await Promise.race([workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer, options), timeout]);
+  } catch (err) {
+    if (err instanceof TableInputError) throw err;
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new TableInputError(fileName, `the workbook cannot be read (${detail.slice(0, 200)})`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return workbook;
+}
+
+/** Turns an ExcelJS worksheet into a plain grid: cell texts, and merges found through each cell's master. */
+export function sheetToGrid(sheet: ExcelJS.Worksheet): SheetGrid {
+  const rows: string[][] = [];
+  const merges = new Map<string, MergeRange>();
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (c > MAX_GRID_COLUMNS) return;
+      if (cell.isMerged) {
+        const master = cell.master;
+        const key = master.address;
+        const m = merges.get(key) ?? { top: Number(master.row), left: Number(master.col), bottom: r, right: c };
+        m.bottom = Math.max(m.bottom, r);
+        m.right = Math.max(m.right, c);
+        merges.set(key, m);
+        if (master !== cell) return;
+      }
+      cells[c - 1] = cellText(cell.value);
+    });
+    for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+    rows[r - 1] = cells;
+  });
+  for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+  return { name: sheet.name, rows, merges: [...merges.values()] };
+}
+
+/**
+ * The plain text of a cell value as a person sees it: rich text joined, formulas by their
+ * result, dates as 2024年12月31日, numbers without float noise.
+ */
+export function cellText(value: ExcelJS.CellValue | unknown): string {
+  return clean(rawText(value, 0));
+}
+
+function rawText(value: unknown, depth: number): string {
+  if (value === null || value === undefined || depth > 3) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    return `${value.getUTCFullYear()}年${value.getUTCMonth() + 1}月${value.getUTCDate()}日`;
+  }
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return v.richText.map((run) => rawText((run as { text?: unknown }).text, depth + 1)).join('');
+    if ('formula' in v || 'sharedFormula' in v) return rawText(v.result, depth + 1);
+    if ('text' in v) return rawText(v.text, depth + 1);
+    if ('error' in v) return '';
+  }
+  return '';
+}
+
+function clean(text: string): string {
+  return trimAll(normalizeChars(text.replace(/\r\n?/g, '\n')))
+    .split('\n')
+    .map((line) => trimAll(line))
+    .filter((line) => line !== '')
+    .join('\n');
+}

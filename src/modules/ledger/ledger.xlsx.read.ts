@@ -1,0 +1,234 @@
+import { matchMarker, STYLE_RANK } from '../documents/documents.numbering.domain.ts';
+import { squeeze } from '../documents/documents.text.domain.ts';
+import { readDeadline } from './ledger.xlsx.deadline.ts';
+import type { GridView } from './ledger.xlsx.grid.ts';
+import { classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
+import { splitNameList } from './ledger.xlsx.names.ts';
+import type { TableProblem, TaskColumn, TaskTableGroup, TaskTableResult, TaskTableRow } from './ledger.xlsx.types.ts';
+
+/** Problems listed one by one before the rest are only counted. */
+export const MAX_PROBLEMS = 500;
+
+const NOTE_START = /^(注|说明|备注|附注|填表说明|填报说明|注释)[\s\u3000]*[0-9０-９一二三四五六七八九十]*[\s\u3000]*[：:]/;
+const SIGN_OFF = /^(填报人|联系人|审核人|负责人|联系电话|填报单位|填报日期|制表人|制表日期)[\s\u3000]*[：:]/;
+const ANNEX_LINE = /^附[\s\u3000]*件[\s\u3000]*[0-9０-９一二三四五六七八九十]*[\s\u3000]*[：:]?$/;
+const META_LINE = /^(填报|制表|报送|编制|印发|单位|日期)[^：:]{0,6}[：:]/;
+const BARE_CN_NUMBER = /^[一二三四五六七八九十]{1,3}$/;
+/** Group rows ranked below every numbered level: no marker means a top-level part. */
+const UNMARKED_RANK = -10;
+
+interface Entry {
+  column: number;
+  text: string;
+  span: number;
+}
+
+/**
+ * Reads the tasks under a found header: skips blank rows, repeated headers and column-number
+ * rows, turns one-text rows into groups (一、 › （一） › 1.) or notes (注：…), fills vertically
+ * merged cells down, splits unit and leader lists, and reports every row it cannot take.
+ */
+export function readTaskRows(view: GridView, header: HeaderMatch): Omit<TaskTableResult, 'fileName' | 'sheet'> {
+  const { columns } = header;
+  const problems: TableProblem[] = [];
+  let hiddenProblems = 0;
+  const report = (p: TableProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+    else hiddenProblems++;
+  };
+  const tasks: TaskTableRow[] = [];
+  const groups: TaskTableGroup[] = [];
+  const notes: string[] = [];
+  const stack: { rank: number; text: string }[] = [];
+  let inNotes = false;
+
+  for (let r = header.headerEndRow + 1; r <= view.rowCount; r++) {
+    const entries = ownEntries(view, r);
+    if (entries.length === 0) continue;
+    const distinct = [...new Set(entries.map((e) => e.text))];
+    const single = distinct.length === 1 ? entries[0] : null;
+    const textCell = columns.text ? view.filled(r, columns.text.index) : '';
+
+    if (single && (inNotes || NOTE_START.test(single.text))) {
+      inNotes = true;
+      notes.push(single.text);
+      continue;
+    }
+    if (!textCell && SIGN_OFF.test(distinct[0])) {
+      notes.push(distinct.join(' '));
+      continue;
+    }
+    if (isRepeatedHeader(entries) || isColumnNumberRow(entries)) continue;
+
+    const groupText = single && !hasFillFromAbove(view, r) ? groupRowText(single, header) : seqGroupText(view, r, header);
+    if (groupText) {
+      const rank = groupRank(groupText);
+      while (stack.length && stack[stack.length - 1].rank >= rank) stack.pop();
+      stack.push({ rank, text: groupText });
+      groups.push({ row: r, text: groupText, path: stack.map((g) => g.text) });
+      continue;
+    }
+
+    const seq = columns.seq ? view.filled(r, columns.seq.index) : '';
+    if (!textCell) {
+      const where = columns.text ? { column: columns.text.letter } : {};
+      report({
+        row: r,
+        ...where,
+        field: 'text',
+        severity: 'error',
+        message: seq
+          ? `序号 ${seq} has no task text in column ${columns.text?.letter}`
+          : `no task text in column ${columns.text?.letter}; the row holds only "${truncate(distinct.join(' / '))}"`,
+      });
+      continue;
+    }
+    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text));
+    tasks.push(task);
+    if (columns.leadUnits && task.leadUnits.length === 0) {
+      report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: 'no lead unit (牵头单位)' });
+    }
+    if (task.deadline && !task.deadline.understood) {
+      report({
+        row: r,
+        column: columns.deadline!.letter,
+        field: 'deadline',
+        severity: 'warning',
+        message: `deadline "${truncate(task.deadlineText)}" not understood; kept as written`,
+      });
+    }
+  }
+  if (!columns.leadUnits) {
+    problems.unshift({
+      row: header.headerRow,
+      field: 'leadUnits',
+      severity: 'warning',
+      message: 'the table has no 牵头单位/责任单位 column; tasks have no lead unit',
+    });
+  }
+  if (hiddenProblems > 0) {
+    problems.push({ row: view.rowCount, field: 'table', severity: 'warning', message: `${hiddenProblems} more problems not listed` });
+  }
+  return {
+    title: readTitle(view, header.headerRow),
+    headerRow: header.headerRow,
+    headerEndRow: header.headerEndRow,
+    columns,
+    extraColumns: header.extraColumns,
+    groups,
+    tasks,
+    notes,
+    problems,
+  };
+}
+
+function readTask(view: GridView, r: number, header: HeaderMatch, seq: string, text: string, groupPath: string[]): TaskTableRow {
+  const { columns } = header;
+  const cell = (col: TaskColumn | undefined) => (col ? view.filled(r, col.index) : '');
+  const deadlineText = cell(columns.deadline);
+  const extra: Record<string, string> = {};
+  for (const col of header.extraColumns) {
+    const value = cell(col);
+    if (value) extra[col.header] = value;
+  }
+  return {
+    row: r,
+    seq,
+    groupPath,
+    text,
+    leaders: splitNameList(cell(columns.leaders)),
+    leadUnits: splitNameList(cell(columns.leadUnits)),
+    coUnits: splitNameList(cell(columns.coUnits)),
+    deadlineText,
+    deadline: deadlineText ? readDeadline(deadlineText) : null,
+    note: cell(columns.note),
+    extra,
+  };
+}
+
+/** The texts a row holds itself (not the values merged into it from above or from the left). */
+function ownEntries(view: GridView, r: number): Entry[] {
+  const out: Entry[] = [];
+  for (let c = 1; c <= view.colCount; c++) {
+    const m = view.merge(r, c);
+    if (m && (m.top !== r || m.left !== c)) continue;
+    const text = view.own(r, c);
+    if (text) out.push({ column: c, text, span: m ? m.right - m.left + 1 : 1 });
+  }
+  return out;
+}
+
+function hasFillFromAbove(view: GridView, r: number): boolean {
+  for (let c = 1; c <= view.colCount; c++) {
+    const m = view.merge(r, c);
+    if (m && m.top < r && m.left === c && view.own(m.top, m.left)) return true;
+  }
+  return false;
+}
+
+/** The text of a one-text row when it names a group: merged across, numbered as a part, or in the 序号/first column. */
+function groupRowText(entry: Entry, header: HeaderMatch): string | null {
+  const { columns } = header;
+  if (entry.span >= 2) return entry.text;
+  if (entry.column === columns.seq?.index || (entry.column === 1 && columns.text?.index !== 1)) return entry.text;
+  const marker = matchMarker(entry.text);
+  if (marker && marker.style !== 'annex' && STYLE_RANK[marker.style] <= STYLE_RANK['cn-paren']) return entry.text;
+  return null;
+}
+
+/** A group written as 序号 "一" (or "（一）") with its name in the task column and nothing else in the row. */
+function seqGroupText(view: GridView, r: number, header: HeaderMatch): string | null {
+  const { columns } = header;
+  if (!columns.seq || !columns.text) return null;
+  const seq = squeeze(view.filled(r, columns.seq.index));
+  const text = view.filled(r, columns.text.index);
+  if (!seq || !text) return null;
+  for (let c = 1; c <= view.colCount; c++) {
+    if (c !== columns.seq.index && c !== columns.text.index && view.filled(r, c)) return null;
+  }
+  if (BARE_CN_NUMBER.test(seq)) return `${seq}、${text}`;
+  const marker = matchMarker(seq);
+  if (marker && marker.rest === '' && STYLE_RANK[marker.style] <= STYLE_RANK['cn-paren'] && marker.style !== 'annex') {
+    return `${seq}${text}`;
+  }
+  return null;
+}
+
+function groupRank(text: string): number {
+  const marker = matchMarker(text);
+  return marker && marker.style !== 'annex' ? STYLE_RANK[marker.style] : UNMARKED_RANK;
+}
+
+/** A header repeated inside the data (tables pasted from Word repeat it on every page). */
+function isRepeatedHeader(entries: Entry[]): boolean {
+  if (entries.length < 3) return false;
+  const kinds = new Set<string>();
+  for (const e of entries) {
+    const kind = classifyHeader(e.text);
+    if (!kind) return false;
+    kinds.add(kind);
+  }
+  return kinds.has('text') && kinds.size >= 3;
+}
+
+/** A row numbering the columns (1 2 3 4 …) under the header. */
+function isColumnNumberRow(entries: Entry[]): boolean {
+  if (entries.length < 3) return false;
+  return entries.every((e, i) => squeeze(e.text).replace(/[（()）]/g, '') === String(i + 1));
+}
+
+function readTitle(view: GridView, headerRow: number): string {
+  const lines: string[] = [];
+  for (let r = 1; r < headerRow; r++) {
+    const line = ownEntries(view, r)
+      .map((e) => e.text)
+      .join(' ');
+    if (!line || ANNEX_LINE.test(squeeze(line)) || META_LINE.test(squeeze(line))) continue;
+    lines.push(line.replace(/\n/g, ''));
+  }
+  return lines.join('');
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,103 @@
+import { ValidationError } from '../../lib/errors.ts';
+import type { DeadlineReading } from './ledger.xlsx.deadline.ts';
+
+/** The columns of a task-division table the reader understands; everything else is kept as `extra`. */
+export type TaskColumnRole = 'seq' | 'text' | 'leaders' | 'leadUnits' | 'coUnits' | 'deadline' | 'note';
+
+/** A column found in the header: its 1-based index, its Excel letter and its header as written. */
+export interface TaskColumn {
+  index: number;
+  letter: string;
+  header: string;
+}
+
+/** One task read from a task-division table (任务分工方案). */
+export interface TaskTableRow {
+  /** 1-based Excel row number, for messages and for going back to the source. */
+  row: number;
+  /** 序号 as written ("1", "1.2", "（一）"), or "" when the table has none. */
+  seq: string;
+  /** The group rows above the task, outermost first, as written (e.g. ['一、加快构建现代化产业体系', '（一）…']). */
+  groupPath: string[];
+  /** The task itself (重点任务 / 任务内容 …). */
+  text: string;
+  /** 牵头市领导 / 责任领导, one entry per person, as written. */
+  leaders: string[];
+  /** 牵头单位 as written; usually one, and when the cell names several the first is the lead. */
+  leadUnits: string[];
+  /** 责任单位 / 配合单位, as written. */
+  coUnits: string[];
+  /** 完成时限 as written. */
+  deadlineText: string;
+  /** The deadline as the documents module understands it, or null when the cell is empty. */
+  deadline: DeadlineReading | null;
+  /** 备注 as written. */
+  note: string;
+  /** Other columns (任务分解, 工作目标, 成果形式 …) keyed by their header as written. */
+  extra: Record<string, string>;
+}
+
+/** Something in a row the reader could not take as it is; `error` rows are left out of `tasks`. */
+export interface TableProblem {
+  /** 1-based Excel row number. */
+  row: number;
+  /** Excel column letter, when one cell is at fault. */
+  column?: string;
+  field: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** A group row (一、… / （一）…) that names a part of the plan. */
+export interface TaskTableGroup {
+  row: number;
+  text: string;
+  /** The group's own path, outermost first, ending with its own text. */
+  path: string[];
+}
+
+/** What {@link readTaskTable} found in a task-division table. */
+export interface TaskTableResult {
+  fileName: string;
+  /** The worksheet read. */
+  sheet: string;
+  /** The title rows above the header, joined ("" when there is none). */
+  title: string;
+  /** First header row (1-based). */
+  headerRow: number;
+  /** Last header row: greater than `headerRow` when the header spans two rows. */
+  headerEndRow: number;
+  columns: Partial<Record<TaskColumnRole, TaskColumn>>;
+  extraColumns: TaskColumn[];
+  groups: TaskTableGroup[];
+  tasks: TaskTableRow[];
+  /** Notes under the table (注：…, 说明：…), one entry per row. */
+  notes: string[];
+  problems: TableProblem[];
+}
+
+/** A task-division table the reader refuses: not an xlsx, encrypted, too large, no sheet or no header. */
+export class TableInputError extends ValidationError {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+    readonly where: { row?: number; column?: string } = {},
+  ) {
+    const at = [where.row ? `row ${where.row}` : '', where.column ? `column ${where.column}` : ''].filter(Boolean).join(', ');
+    super(`${fileName}${at ? `, ${at}` : ''}: ${reason}`, [
+      { field: where.column ? `column ${where.column}` : 'file', message: reason, ...(where.row ? { row: where.row } : {}) },
+    ]);
+  }
+}
+
+/** Turns a 1-based column index into its Excel letter (1 → A, 27 → AA). */
+export function columnLetter(index: number): string {
+  let n = index;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
