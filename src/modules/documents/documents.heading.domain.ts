@@ -53,6 +53,8 @@ export function firstSentenceEnd(text: string, honourBrackets = true): number {
       // "1:2" or "12:30" is a ratio or a time, not the end of a heading.
       if ((ch === ':' || ch === '：') && /[0-9]/.test(text[i - 1] ?? '') && /[0-9]/.test(text[i + 1] ?? '')) continue;
       return i;
+    } else if (depth === 0 && ch === '.' && /[A-Za-z)]/.test(text[i - 1] ?? '') && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
+      return i; // a Latin full stop ends an English heading
     }
   }
   // An unclosed quote (lost in extraction) must not swallow the whole paragraph.

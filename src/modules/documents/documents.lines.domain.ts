@@ -258,7 +258,7 @@ function shouldJoin(
   return false;
 }
 
-/** Splits a `| a | b |` row into trimmed cells (`\|` stays a literal bar). */
+/** Splits a `| a | b |` row into trimmed cells (`\|` is a literal bar, `<br>` a line break). */
 export function splitTableRow(row: string): string[] {
   let s = row.replace(/｜/g, '|').trim();
   if (s.startsWith('|')) s = s.slice(1);
@@ -277,5 +277,5 @@ export function splitTableRow(row: string): string[] {
     }
   }
   cells.push(trimAll(cell));
-  return cells;
+  return cells.map((c) => c.replace(/[ \t]*<br\s*\/?>[ \t]*/gi, '\n'));
 }

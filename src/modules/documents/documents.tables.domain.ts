@@ -41,11 +41,11 @@ export function closeUpSpacedCell(cell: string): string {
 }
 
 /**
- * Renders a table back to `| … |` rows (group rows as one cell), the form tables take inside
- * extracted text.
+ * Renders a table back to `| … |` rows (group rows as one cell, line breaks in a cell as
+ * `<br>`), the form tables take inside extracted text.
  */
 export function tableToMarkdown(table: Pick<DocumentTable, 'headers' | 'rows'>): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  const esc = (c: string) => c.replace(/\|/g, '\\|').replace(/[ \t]*\n[ \t]*/g, '<br>');
   const lines: string[] = [];
   if (table.headers.length) {
     lines.push(`| ${table.headers.map(esc).join(' | ')} |`);

@@ -1,0 +1,255 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DOCUMENT_BYTES, extractDocumentText } from './documents.extract.ts';
+import { parseDocumentFile } from './documents.file.ts';
+import { parseDocumentText } from './documents.parse.domain.ts';
+import { DocumentInputError } from './documents.types.ts';
+import { buildPdf } from '../../../test/fixtures/documents/build-pdf.ts';
+import { buildZip } from '../../../test/fixtures/documents/build-zip.ts';
+
+const cell = (text: string, extra: { columnSpan?: number; rowSpan?: number } = {}) =>
+  new TableCell({ children: text.split('\n').map((t) => new Paragraph(t)), ...extra });
+
+async function sampleDocx(): Promise<Uint8Array> {
+  const p = (text: string) => new Paragraph({ children: [new TextRun(text)] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          p('天津市发展和改革委员会关于印发2024年产业链工作要点的通知'),
+          p('津发改产业〔2024〕21号'),
+          p('各区发展改革委，市有关部门：'),
+          p('现将《2024年产业链工作要点》印发给你们，请认真组织实施。'),
+          p('天津市发展和改革委员会'),
+          p('2024年2月20日'),
+          p('2024年产业链工作要点'),
+          p('一、强化链长制'),
+          p('（一）完善工作机制。健全链长、链主、专班协同推进机制。'),
+          p('（二）开展专项督查。每季度开展一次督查。'),
+          p('二、推进补链强链'),
+          p('（三）精准招商。围绕堵点开展联合招商。'),
+          p('附件：重点任务清单'),
+          p('附件'),
+          p('重点任务清单'),
+          new Table({
+            rows: [
+              new TableRow({ children: ['序号', '任务', '牵头市领导', '牵头单位', '完成时限'].map((t) => cell(t)) }),
+              new TableRow({ children: [cell('一、强化链长制', { columnSpan: 5 })] }),
+              new TableRow({ children: [cell('1'), cell('完善工作机制'), cell('张某某', { rowSpan: 2 }), cell('市发展改革委\n市工业和信息化局'), cell('2024年3月底前')] }),
+              new TableRow({ children: [cell('2'), cell('开展专项督查'), cell('市发展改革委'), cell('每季度')] }),
+            ],
+          }),
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+async function expectRefusal(promise: Promise<unknown>, pattern: RegExp, fileName: string) {
+  const err = await promise.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(DocumentInputError);
+  expect((err as DocumentInputError).fileName).toBe(fileName);
+  expect((err as Error).message).toMatch(pattern);
+  expect((err as Error).message.startsWith(`${fileName}:`)).toBe(true);
+}
+
+describe('Word documents (.docx)', () => {
+  it('extracts paragraphs and tables, with group rows and merged cells, and parses them', async () => {
+    const bytes = await sampleDocx();
+    const extracted = await extractDocumentText(bytes, '要点.docx');
+    expect(extracted.format).toBe('docx');
+    expect(extracted.text).toContain('（一）完善工作机制。健全链长、链主、专班协同推进机制。');
+    expect(extracted.tables).toHaveLength(1);
+    const table = extracted.tables[0];
+    expect(table.title).toBe('重点任务清单');
+    expect(table.headers).toEqual(['序号', '任务', '牵头市领导', '牵头单位', '完成时限']);
+    expect(table.rows).toEqual([
+      { kind: 'group', text: '一、强化链长制', sourceLine: 0 },
+      { kind: 'row', cells: ['1', '完善工作机制', '张某某', '市发展改革委\n市工业和信息化局', '2024年3月底前'], sourceLine: 0 },
+      { kind: 'row', cells: ['2', '开展专项督查', '张某某', '市发展改革委', '每季度'], sourceLine: 0 },
+    ]);
+
+    const doc = parseDocumentText(extracted.text);
+    expect(doc).toMatchObject({
+      title: '天津市发展和改革委员会关于印发2024年产业链工作要点的通知',
+      docNumber: '津发改产业〔2024〕21号',
+      issuer: '天津市发展和改革委员会',
+      date: '2024-02-20',
+      embeddedTitle: '2024年产业链工作要点',
+    });
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件', '附件']);
+    expect(doc.nodes[0].children.map((c) => c.heading)).toEqual(['完善工作机制', '开展专项督查']);
+    expect(doc.tables).toHaveLength(1);
+    expect(doc.tables[0]).toMatchObject({ annex: '附件', title: '重点任务清单', headers: table.headers });
+    expect(doc.tables[0].rows.map(({ sourceLine: _, ...r }) => r)).toEqual(table.rows.map(({ sourceLine: _, ...r }) => r));
+  });
+
+  it('refuses a truncated .docx', async () => {
+    const bytes = await sampleDocx();
+    await expectRefusal(extractDocumentText(bytes.subarray(0, Math.floor(bytes.length / 2)), 'cut.docx'), /truncated or corrupt zip/, 'cut.docx');
+  });
+
+  it('refuses a zip whose document part is not a Word document', async () => {
+    const zip = buildZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: 'not xml at all <<<' }]);
+    await expectRefusal(extractDocumentText(zip, 'broken.docx'), /corrupt Word document/, 'broken.docx');
+  });
+
+  it('refuses an Excel workbook renamed .docx, and text renamed .docx', async () => {
+    const xlsx = buildZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/workbook.xml', data: '<workbook/>' }]);
+    await expectRefusal(extractDocumentText(xlsx, 'table.docx'), /Excel workbook \(\.xlsx\), not a Word document/, 'table.docx');
+    await expectRefusal(extractDocumentText(new TextEncoder().encode('一、总体要求'), 'plain.docx'), /not a Word \(\.docx\) document: it looks like text/, 'plain.docx');
+  });
+
+  it('refuses a zip bomb from the central directory, before inflating anything', async () => {
+    const zeros = new Uint8Array(12 * 1024 * 1024);
+    const bomb = buildZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: zeros }]);
+    expect(bomb.length).toBeLessThan(40 * 1024);
+    await expectRefusal(extractDocumentText(bomb, 'bomb.docx'), /would expand \d+× \(a zip bomb\?\)/, 'bomb.docx');
+  });
+
+  it('refuses a zip bomb that lies about its size', async () => {
+    const zeros = new Uint8Array(5 * 1024 * 1024);
+    const liar = buildZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: zeros, declaredSize: 2000 }]);
+    await expectRefusal(extractDocumentText(liar, 'liar.docx'), /expands beyond its declared size/, 'liar.docx');
+  });
+
+  it('caps the total unpacked size', async () => {
+    const parts = Array.from({ length: 3 }, (_, i) => ({ name: `word/part${i}.xml`, data: 'x', declaredSize: 20 * 1024 * 1024 }));
+    const zip = buildZip([{ name: 'word/document.xml', data: '<w:document/>' }, ...parts]);
+    await expectRefusal(extractDocumentText(zip, 'big.docx'), /unpacks to 60 MB, over the limit of 50 MB/, 'big.docx');
+  });
+
+  it('names legacy .doc files', async () => {
+    const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    await expectRefusal(extractDocumentText(ole, 'old.docx'), /legacy Office 97–2003/, 'old.docx');
+    await expectRefusal(extractDocumentText(ole, 'old.doc'), /unsupported file type \.doc.*save the file as \.docx/, 'old.doc');
+  });
+});
+
+describe('PDF documents', () => {
+  it('extracts the text layer page by page and parses page numbers and headers away', async () => {
+    const pdf = buildPdf([
+      ['Work Plan on Supply Chains', '1. Strengthen leadership. Lead units report monthly.', '2. Build the platform.', '- 1 -'],
+      ['Luoshi Test Gazette', '3. Hold matchmaking events.', '(1) Spring fair.', '- 2 -'],
+      ['Luoshi Test Gazette', '(2) Autumn fair.', '4. Review results.', '- 3 -'],
+    ]);
+    const extracted = await extractDocumentText(pdf, 'plan.pdf');
+    expect(extracted.format).toBe('pdf');
+    expect(extracted.text.split('\f')).toHaveLength(3);
+    const doc = parseDocumentText(extracted.text);
+    expect(doc.nodes.map((n) => [n.marker, n.heading, n.children.map((c) => c.marker)])).toEqual([
+      ['1.', 'Strengthen leadership', []],
+      ['2.', 'Build the platform', []],
+      ['3.', 'Hold matchmaking events', ['(1)', '(2)']],
+      ['4.', 'Review results', []],
+    ]);
+    expect(doc.nodes[0].text).toBe('Lead units report monthly.');
+    expect(JSON.stringify({ ...doc, warnings: [] })).not.toMatch(/Gazette|- \d -/);
+    expect(doc.warnings).toEqual([{ line: 5, message: 'running header/footer removed: "Luoshi Test Gazette" (2×)' }]);
+  });
+
+  it('reads a Chinese text layer and normalises its Kangxi radicals', async () => {
+    const pdf = buildPdf([['国务院关于加快发展的意见', '⼀、总体要求', '（⼀）指导思想。坚持⾼质量发展。', '（⼆）⼯作目标。到2025年全⾯完成。', '— 1 —']], { cjk: true });
+    const extracted = await extractDocumentText(pdf, '意见.pdf');
+    expect(extracted.text).toContain('⼀、总体要求');
+    const doc = parseDocumentText(extracted.text);
+    expect(doc.title).toBe('国务院关于加快发展的意见');
+    expect(doc.nodes[0]).toMatchObject({ marker: '一、', heading: '总体要求' });
+    expect(doc.nodes[0].children.map((c) => [c.marker, c.heading, c.text])).toEqual([
+      ['（一）', '指导思想', '坚持高质量发展。'],
+      ['（二）', '工作目标', '到2025年全面完成。'],
+    ]);
+  });
+
+  it('refuses an encrypted PDF', async () => {
+    await expectRefusal(extractDocumentText(buildPdf([['secret']], { encrypted: true }), 'locked.pdf'), /encrypted \(password-protected\)/, 'locked.pdf');
+  });
+
+  it('refuses a PDF without a text layer', async () => {
+    await expectRefusal(extractDocumentText(buildPdf([[]]), 'scan.pdf'), /no text layer/, 'scan.pdf');
+  });
+
+  it('refuses a corrupt PDF', async () => {
+    const bad = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF');
+    await expectRefusal(extractDocumentText(bad, 'bad.pdf'), /PDF/, 'bad.pdf');
+  });
+
+  it('refuses random bytes and an image named .pdf', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    await expectRefusal(extractDocumentText(png, 'photo.pdf'), /not a PDF: it looks like a PNG image/, 'photo.pdf');
+    let seed = 7;
+    const random = Uint8Array.from({ length: 4096 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    await expectRefusal(extractDocumentText(random, 'noise.pdf'), /not a PDF/, 'noise.pdf');
+    await expectRefusal(extractDocumentText(random, 'noise.txt'), /binary data|neither UTF-8/, 'noise.txt');
+  });
+});
+
+describe('text files', () => {
+  it('decodes UTF-8 with a BOM, UTF-16 and GB18030', async () => {
+    const text = '一、总体要求';
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect((await extractDocumentText(utf8, 'a.txt')).text).toBe(text);
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
+    expect((await extractDocumentText(utf16, 'b.txt')).text).toBe(text);
+    const gbk = new Uint8Array([0xd2, 0xbb, 0xa1, 0xa2, 0xd7, 0xdc, 0xcc, 0xe5, 0xd2, 0xaa, 0xc7, 0xf3]);
+    expect((await extractDocumentText(gbk, 'c.txt')).text).toBe(text);
+  });
+
+  it('returns the `| … |` tables of markdown text', async () => {
+    const md = '清单\n\n| 序号 | 任务 |\n|---|---|\n| 一、第一类 |\n| 1 | 甲 |\n';
+    const { tables } = await extractDocumentText(new TextEncoder().encode(md), 'x.md');
+    expect(tables).toEqual([
+      { title: '清单', headers: ['序号', '任务'], annex: null, sourceLine: 3, rows: [
+        { kind: 'group', text: '一、第一类', sourceLine: 5 },
+        { kind: 'row', cells: ['1', '甲'], sourceLine: 6 },
+      ] },
+    ]);
+  });
+
+  it('refuses empty and blank files', async () => {
+    await expectRefusal(extractDocumentText(new Uint8Array(0), 'empty.txt'), /the file is empty/, 'empty.txt');
+    await expectRefusal(extractDocumentText(new TextEncoder().encode(' \n\u3000\n'), 'blank.md'), /contains no text/, 'blank.md');
+    expect(() => parseDocumentText('', { fileName: 'empty.txt' })).toThrow(/empty\.txt: the document is empty/);
+  });
+
+  it('refuses unsupported types', async () => {
+    await expectRefusal(extractDocumentText(new Uint8Array([1]), 'sheet.xlsx'), /unsupported file type \.xlsx/, 'sheet.xlsx');
+  });
+});
+
+describe('files on disk', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'luoshi-docs-'));
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a 100 MB upload from its size, without reading it', async () => {
+    const file = path.join(dir, 'huge.pdf');
+    const handle = await fs.open(file, 'w');
+    await handle.truncate(100 * 1024 * 1024); // sparse: nothing is written
+    await handle.close();
+    expect(MAX_DOCUMENT_BYTES).toBeLessThan(100 * 1024 * 1024);
+    const started = Date.now();
+    await expectRefusal(parseDocumentFile(file), /the file is 100 MB, over the limit of 50 MB/, 'huge.pdf');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('parses a .docx file end to end', async () => {
+    const file = path.join(dir, '要点.docx');
+    await fs.writeFile(file, await sampleDocx());
+    const doc = await parseDocumentFile(file);
+    expect(doc.nodes[0].children.map((c) => c.marker)).toEqual(['（一）', '（二）']);
+    expect(doc.tables[0].rows[1]).toMatchObject({ kind: 'row', cells: ['1', '完善工作机制', '张某某', '市发展改革委\n市工业和信息化局', '2024年3月底前'] });
+  });
+
+  it('names a missing file', async () => {
+    await expectRefusal(parseDocumentFile(path.join(dir, 'missing.md')), /cannot read the file \(ENOENT\)/, 'missing.md');
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * extractDocumentText: the bytes of a .txt, .md, .docx or .pdf file in, plain text and tables
+ * out. No file system or network: it only runs the libraries (mammoth, unpdf) on the bytes.
+ * Everything it refuses, it refuses with a DocumentInputError that says why.
+ */
+import mammoth from 'mammoth';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { DocumentInputError, type DocumentTable, type DocumentWarning, type ExtractedDocument } from './documents.types.ts';
+import { htmlToBlocks } from './documents.html.ts';
+import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
+import { splitTableRow, TERMINAL_END } from './documents.lines.domain.ts';
+import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
+import { displayWidth } from './documents.text.domain.ts';
+
+/** Largest document file accepted (bytes); bigger uploads are refused before they are read. */
+export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
+/** How long a PDF may take to open and read before it is given up on. */
+export const PDF_TIMEOUT_MS = 60_000;
+
+/** Options of {@link extractDocumentText}. */
+export interface ExtractOptions {
+  zipLimits?: ZipLimits;
+  maxBytes?: number;
+  pdfTimeoutMs?: number;
+}
+
+type Sniffed = 'pdf' | 'zip' | 'ole' | 'png' | 'jpeg' | 'gif' | 'bmp' | 'tiff' | 'webp' | 'rtf' | 'text';
+
+const EXTENSIONS: Record<string, ExtractedDocument['format']> = {
+  txt: 'txt', text: 'txt', md: 'md', markdown: 'md', docx: 'docx', pdf: 'pdf',
+};
+
+const DESCRIBED: Record<Sniffed, string> = {
+  pdf: 'a PDF file',
+  zip: 'a zip archive',
+  ole: 'a legacy Office 97–2003 file (.doc/.xls) or a password-protected Office document',
+  png: 'a PNG image',
+  jpeg: 'a JPEG image',
+  gif: 'a GIF image',
+  bmp: 'a BMP image',
+  tiff: 'a TIFF image',
+  webp: 'a WebP image',
+  rtf: 'an RTF file',
+  text: 'text',
+};
+
+/**
+ * Pulls text and tables out of a document file. Text comes one paragraph per line, PDF pages
+ * separated by "\f", tables as `| … |` rows, so {@link parseDocumentText} reads every format
+ * the same way.
+ * @example const { text } = await extractDocumentText(await fs.readFile('国发〔2019〕4号.docx'), '国发〔2019〕4号.docx')
+ */
+export async function extractDocumentText(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<ExtractedDocument> {
+  const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+  if (bytes.length === 0) throw new DocumentInputError(fileName, 'the file is empty');
+  if (bytes.length > maxBytes) {
+    throw new DocumentInputError(fileName, `the file is ${mb(bytes.length)}, over the limit of ${mb(maxBytes)}`);
+  }
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1].toLowerCase() ?? '';
+  const format = EXTENSIONS[ext];
+  if (!format) {
+    throw new DocumentInputError(fileName, `unsupported file type${ext ? ` .${ext}` : ''}; use .txt, .md, .docx or .pdf${ext === 'doc' || ext === 'wps' ? ' (save the file as .docx first)' : ''}`);
+  }
+  const sniffed = sniff(bytes);
+  const expected: Sniffed = format === 'pdf' ? 'pdf' : format === 'docx' ? 'zip' : 'text';
+  if (sniffed !== expected) {
+    throw new DocumentInputError(fileName, `the file is not ${format === 'pdf' ? 'a PDF' : format === 'docx' ? 'a Word (.docx) document' : 'text'}: it looks like ${DESCRIBED[sniffed]}`);
+  }
+  if (format === 'docx') return extractDocx(bytes, fileName, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
+  if (format === 'pdf') return extractPdf(bytes, fileName, opts.pdfTimeoutMs ?? PDF_TIMEOUT_MS);
+  const text = decodeText(bytes, fileName);
+  if (!text.trim()) throw new DocumentInputError(fileName, 'the file contains no text');
+  return { text, tables: tablesInText(text), format, warnings: [] };
+}
+
+function mb(n: number): string {
+  return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+}
+
+function sniff(b: Uint8Array): Sniffed {
+  const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
+  const head = new TextDecoder('latin1').decode(b.subarray(0, 1024));
+  if (head.includes('%PDF-')) return 'pdf';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'zip';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'ole';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'png';
+  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'gif';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
+  if (starts(0x52, 0x49, 0x46, 0x46) && head.slice(8, 12) === 'WEBP') return 'webp';
+  if (head.startsWith('{\\rtf')) return 'rtf';
+  if (starts(0x42, 0x4d) && b.length > 26 && b[14] >= 12 && b[14] <= 124 && b[15] === 0) return 'bmp';
+  return 'text';
+}
+
+/** Decodes text as UTF-8 (with or without BOM), UTF-16 (BOM or evident from the zero bytes), or GB18030. */
+function decodeText(b: Uint8Array, fileName: string): string {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
+  const sample = b.subarray(0, 4096);
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2) zeroOdd++;
+    else zeroEven++;
+  }
+  if (zeroOdd > sample.length / 8 && zeroEven === 0) return new TextDecoder('utf-16le').decode(b);
+  if (zeroEven > sample.length / 8 && zeroOdd === 0) return new TextDecoder('utf-16be').decode(b);
+  if (zeroEven + zeroOdd > 0) throw new DocumentInputError(fileName, 'binary data, not text');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    try {
+      return new TextDecoder('gb18030', { fatal: true }).decode(b);
+    } catch {
+      throw new DocumentInputError(fileName, 'the text is neither UTF-8 nor GB18030 (binary data?)');
+    }
+  }
+}
+
+/** Tables written as `| … |` rows in a text file. */
+function tablesInText(text: string): DocumentTable[] {
+  const tables: DocumentTable[] = [];
+  const lines = text.split(/\r?\n/);
+  let block: { line: number; rows: { cells: string[]; line: number }[] } | null = null;
+  let caption: string | null = null;
+  lines.forEach((raw, i) => {
+    const t = raw.trim();
+    if (t.startsWith('|') || t.startsWith('｜')) {
+      block ??= { line: i + 1, rows: [] };
+      block.rows.push({ cells: splitTableRow(t), line: i + 1 });
+      return;
+    }
+    if (block) tables.push(buildTable(block, caption, null));
+    block = null;
+    if (t) caption = displayWidth(t) <= 60 && !TERMINAL_END.test(t) ? t : null;
+  });
+  if (block) tables.push(buildTable(block, caption, null));
+  return tables;
+}
+
+async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimits): Promise<ExtractedDocument> {
+  let names: string[];
+  try {
+    const entries = readZipDirectory(bytes);
+    checkZipLimits(entries, limits);
+    names = entries.map((e) => e.name);
+    if (!names.includes('word/document.xml')) {
+      const what = names.includes('xl/workbook.xml') ? 'an Excel workbook (.xlsx)' : names.includes('ppt/presentation.xml') ? 'a PowerPoint file (.pptx)' : 'a zip archive without word/document.xml';
+      throw new ZipRejected(`this is ${what}, not a Word document`);
+    }
+    // Images are never read (see convertImage below), so only the XML parts are proved.
+    verifyZipParts(bytes, entries, (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name));
+  } catch (err) {
+    if (err instanceof ZipRejected) throw new DocumentInputError(fileName, err.message);
+    throw err;
+  }
+  let html: string;
+  const warnings: DocumentWarning[] = [];
+  try {
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+    );
+    html = result.value;
+  } catch (err) {
+    throw new DocumentInputError(fileName, `corrupt Word document (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (/<ol>|<ul>/.test(html)) {
+    warnings.push({ line: 1, message: 'the document uses Word list numbering; its numbers (一、1. …) are not part of the text and were not recovered' });
+  }
+  const lines: string[] = [];
+  const tables: DocumentTable[] = [];
+  let previous: string | null = null;
+  for (const block of htmlToBlocks(html)) {
+    if (block.kind === 'paragraph') {
+      lines.push(block.text);
+      previous = block.text;
+      continue;
+    }
+    const table = block.table;
+    if (table.title) lines.push(table.title);
+    else if (previous && displayWidth(previous) <= 60 && !TERMINAL_END.test(previous)) table.title = previous;
+    table.sourceLine = lines.length + 1;
+    lines.push(tableToMarkdown(table));
+    lines.push('');
+    tables.push(table);
+    previous = null;
+  }
+  const text = lines.join('\n');
+  if (!text.trim()) throw new DocumentInputError(fileName, 'the Word document contains no text');
+  return { text, tables, format: 'docx', warnings };
+}
+
+async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number): Promise<ExtractedDocument> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DocumentInputError(fileName, `reading the PDF took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | null = null;
+  try {
+    // pdf.js may take the buffer over, so it gets a copy.
+    pdf = await Promise.race([getDocumentProxy(bytes.slice(), { verbosity: 0, stopAtErrors: false }), timeout]);
+    const { text: pages } = await Promise.race([extractText(pdf), timeout]);
+    const text = pages.map((p) => p.replace(/\s+$/, '')).join('\n\f');
+    if (!text.replace(/\f/g, '').trim()) {
+      throw new DocumentInputError(fileName, 'the PDF has no text layer (a scan?); text recognition (OCR) is not supported');
+    }
+    return { text, tables: [], format: 'pdf', warnings: [] };
+  } catch (err) {
+    if (err instanceof DocumentInputError) throw err;
+    const name = (err as { name?: string }).name ?? '';
+    const message = (err as Error).message ?? String(err);
+    if (name === 'PasswordException' || /password/i.test(message)) {
+      throw new DocumentInputError(fileName, 'the PDF is encrypted (password-protected); remove the password and upload it again');
+    }
+    if (name === 'InvalidPDFException' || /invalid pdf/i.test(message)) throw new DocumentInputError(fileName, 'corrupt PDF (invalid structure)');
+    throw new DocumentInputError(fileName, `unreadable PDF (${message.split('\n')[0]})`);
+  } finally {
+    clearTimeout(timer);
+    await pdf?.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,30 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DocumentInputError, type ParsedDocument } from './documents.types.ts';
+import { type ExtractOptions, MAX_DOCUMENT_BYTES, extractDocumentText } from './documents.extract.ts';
+import { parseDocumentText } from './documents.parse.domain.ts';
+
+/**
+ * Reads and parses a document file (.txt, .md, .docx, .pdf); a file over the size limit is
+ * refused from its size alone, before any of it is read.
+ * @example const doc = await parseDocumentFile('data/国发〔2019〕4号.pdf')
+ */
+export async function parseDocumentFile(filePath: string, opts: ExtractOptions = {}): Promise<ParsedDocument> {
+  const fileName = path.basename(filePath);
+  const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+  let size: number;
+  try {
+    const stat = await fs.stat(filePath);
+    if (!stat.isFile()) throw new DocumentInputError(fileName, 'not a file');
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof DocumentInputError) throw err;
+    throw new DocumentInputError(fileName, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (size > maxBytes) throw new DocumentInputError(fileName, `the file is ${(size / 1048576).toFixed(0)} MB, over the limit of ${(maxBytes / 1048576).toFixed(0)} MB`);
+  const bytes = await fs.readFile(filePath);
+  const extracted = await extractDocumentText(bytes, fileName, opts);
+  const doc = parseDocumentText(extracted.text, { fileName });
+  doc.warnings = [...extracted.warnings, ...doc.warnings];
+  return doc;
+}

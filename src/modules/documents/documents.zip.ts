@@ -1,0 +1,120 @@
+/**
+ * A guard in front of mammoth/jszip: reads a zip's central directory and checks sizes before
+ * anything is inflated, then inflates each part once with a hard output cap, so a zip bomb (or
+ * a zip lying about its sizes) is refused instead of filling memory.
+ */
+import zlib from 'node:zlib';
+
+/** One file inside a zip archive, as its central directory describes it. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+/** Caps for reading a zip-based document. */
+export interface ZipLimits {
+  /** Sum of the declared uncompressed sizes. */
+  maxTotalBytes: number;
+  /** Largest compression ratio allowed for a part bigger than 1 MB. */
+  maxRatio: number;
+  maxEntries: number;
+}
+
+/** Default caps: 50 MB unpacked, ratio 200:1, 5,000 parts. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 50 * 1024 * 1024, maxRatio: 200, maxEntries: 5000 };
+
+/** A zip that cannot or must not be opened; the message says why, for a person. */
+export class ZipRejected extends Error {}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+/** Reads the central directory of a zip archive (no inflating). */
+export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipRejected('truncated or corrupt zip archive (no end of central directory)');
+  const count = view.getUint16(eocd + 10, true);
+  const size = view.getUint32(eocd + 12, true);
+  const offset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw new ZipRejected('ZIP64 archives are not supported');
+  if (offset + size > bytes.length) throw new ZipRejected('truncated or corrupt zip archive (central directory out of range)');
+
+  const entries: ZipEntry[] = [];
+  let p = offset;
+  const decoder = new TextDecoder();
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL) throw new ZipRejected('corrupt zip archive (bad central directory entry)');
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    entries.push({
+      flags: view.getUint16(p + 8, true),
+      method: view.getUint16(p + 10, true),
+      compressedSize: view.getUint32(p + 20, true),
+      uncompressedSize: view.getUint32(p + 24, true),
+      localHeaderOffset: view.getUint32(p + 42, true),
+      name: decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
+    });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Refuses archives whose declared sizes are too large or too well compressed (checked before inflating). */
+export function checkZipLimits(entries: ZipEntry[], limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
+  if (entries.length > limits.maxEntries) throw new ZipRejected(`too many parts in the archive (${entries.length})`);
+  const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (total > limits.maxTotalBytes) {
+    throw new ZipRejected(`the archive unpacks to ${(total / 1048576).toFixed(0)} MB, over the limit of ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB`);
+  }
+  for (const e of entries) {
+    if (e.flags & 1) throw new ZipRejected(`"${e.name}" is encrypted`);
+    if (e.compressedSize === 0xffffffff || e.uncompressedSize === 0xffffffff) throw new ZipRejected('ZIP64 archives are not supported');
+    if (e.method !== 0 && e.method !== 8) throw new ZipRejected(`"${e.name}" uses an unsupported compression method (${e.method})`);
+    if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize > e.compressedSize * limits.maxRatio) {
+      throw new ZipRejected(`"${e.name}" would expand ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}× (a zip bomb?)`);
+    }
+  }
+}
+
+/**
+ * Inflates the named parts with an output cap of their declared size, proving the directory
+ * tells the truth before a library inflates them without a cap.
+ */
+export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], wanted: (name: string) => boolean): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const e of entries) {
+    if (!wanted(e.name) || e.name.endsWith('/')) continue;
+    const at = e.localHeaderOffset;
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipRejected(`corrupt zip archive ("${e.name}" not found)`);
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    const end = start + e.compressedSize;
+    if (end > bytes.length) throw new ZipRejected(`truncated zip archive ("${e.name}" is cut off)`);
+    const data = bytes.subarray(start, end);
+    if (e.method === 0) {
+      if (e.compressedSize !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" sizes disagree)`);
+      continue;
+    }
+    let out: Buffer;
+    try {
+      out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(`"${e.name}" expands beyond its declared size (a zip bomb?)`);
+      throw new ZipRejected(`corrupt zip archive ("${e.name}": ${(err as Error).message})`);
+    }
+    if (out.length !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`);
+  }
+}

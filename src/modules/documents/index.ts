@@ -1,0 +1,9 @@
+/**
+ * The documents engine: official documents (txt, md, docx, pdf) into a node tree, deadline
+ * phrases into dates, unit lists into directory matches. Pure apart from extract/file.
+ */
+export * from './documents.types.ts';
+export { parseDocumentText, MAX_DOCUMENT_CHARS } from './documents.parse.domain.ts';
+export { extractDocumentText, MAX_DOCUMENT_BYTES, type ExtractOptions } from './documents.extract.ts';
+export { parseDocumentFile } from './documents.file.ts';
+export { renderOutline, type RenderOptions } from './documents.render.domain.ts';
