@@ -1,4 +1,5 @@
 import type { OrgTables } from '../modules/org/org.tables.ts';
+import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
 
 /** Every table Luoshi keeps, as Kysely sees them; each module declares its own part. */
-export interface Database extends OrgTables {}
+export interface Database extends OrgTables, LedgerTables {}

@@ -11,6 +11,8 @@ import { lockDataDir } from './data-lock.ts';
 // bigint (int8) and numeric come back as strings by default; counts and ids we keep small enough for numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+// Dates stay ISO strings (YYYY-MM-DD): a deadline is a calendar day, not an instant in some time zone.
+pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<Database>;
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { ledgerPlanRoutes } from '../modules/ledger/ledger.routes.ts';
 
 /**
  * Route plugins of the modules beyond org, in the order they are registered.
  * A module adds its `*.routes.ts` plugin here.
  */
-export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [];
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [ledgerPlanRoutes];

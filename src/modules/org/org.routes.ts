@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { SESSION_COOKIE } from '../../server/http.ts';
 import * as org from './org.service.ts';
 import * as accounts from './org.accounts.service.ts';

@@ -1,12 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../../lib/typebox.ts';
+import { Type, type Static } from 'typebox';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Uuid = Type.String({ format: 'uuid' });
 
-export const UnitKindSchema = Type.Union(
-  ['party', 'government', 'commission', 'bureau', 'office', 'district_government', 'association', 'enterprise', 'other'].map((k) => Type.Literal(k)),
-);
-export const RoleSchema = Type.Union(['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer'].map((k) => Type.Literal(k)));
+export const UnitKindSchema = StringEnum(['party', 'government', 'commission', 'bureau', 'office', 'district_government', 'association', 'enterprise', 'other']);
+export const RoleSchema = StringEnum(['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer']);
 
 /** Body of POST /api/units. */
 export const UnitCreateBody = Type.Object(

@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from './errors.ts';
+
+/** Reads the single uploaded file of a multipart request into memory, refusing one over `maxBytes` before it is all read. */
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ fileName: string; bytes: Uint8Array; fields: Record<string, string> }> {
+  if (!request.isMultipart()) throw new ValidationError('请上传文件（multipart/form-data）/ upload a file as multipart/form-data', [{ field: 'file', message: 'missing' }]);
+  const part = await request.file({ limits: { fileSize: maxBytes } });
+  if (!part) throw new ValidationError('没有收到文件 / no file received', [{ field: 'file', message: 'missing' }]);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file) {
+    size += chunk.length;
+    if (size > maxBytes) break;
+    chunks.push(chunk as Buffer);
+  }
+  if (part.file.truncated || size > maxBytes) {
+    throw new ValidationError(`${part.filename}: 文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB / the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, [
+      { field: 'file', message: 'too large' },
+    ]);
+  }
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(part.fields)) {
+    const f = Array.isArray(v) ? v[0] : v;
+    if (f && typeof f === 'object' && 'value' in f && typeof f.value === 'string') fields[k] = f.value;
+  }
+  return { fileName: part.filename, bytes: new Uint8Array(Buffer.concat(chunks)), fields };
+}
+
+/** Sends a file download with a UTF-8 file name (Chinese names survive in every browser). */
+export function sendDownload(reply: FastifyReply, fileName: string, contentType: string, body: Buffer | NodeJS.ReadableStream) {
+  reply.header('content-type', contentType);
+  reply.header('content-disposition', `attachment; filename="${encodeURIComponent(fileName.replace(/[^\x20-\x7e]/g, '_'))}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  return reply.send(body);
+}

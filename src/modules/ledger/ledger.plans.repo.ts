@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../lib/service-context.ts';
+import type { FlatNode } from './ledger.versions.domain.ts';
+import type { PlanMeta } from './ledger.tables.ts';
+
+type Q = Db | Tx;
+
+/** One plan row by id, or undefined. */
+export function findPlan(db: Q, id: string) {
+  return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A version's rows of nodes, in document order, as the versions domain wants them. */
+export async function loadNodes(db: Q, planId: string, versionNumber: number): Promise<FlatNode[]> {
+  const rows = await db
+    .selectFrom('plan_nodes')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('version_number', '=', versionNumber)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({
+    key: r.node_key,
+    parentKey: r.parent_key,
+    position: r.position,
+    depth: r.depth,
+    kind: r.kind,
+    marker: r.marker,
+    heading: r.heading,
+    body: r.body,
+    ordinal: r.ordinal,
+    sourceLine: r.source_line,
+  }));
+}
+
+/** Writes a new version with its nodes (batched) and makes it the plan's current one. */
+export async function insertVersion(
+  trx: Tx,
+  plan: { id: string; region_code: string },
+  number: number,
+  data: { nodes: FlatNode[]; meta: PlanMeta; tables: unknown[]; note: string; sourceName?: string | null; sourceText?: string | null; createdBy: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('plan_versions')
+    .values({
+      region_code: plan.region_code,
+      plan_id: plan.id,
+      number,
+      note: data.note,
+      source_name: data.sourceName ?? null,
+      source_text: data.sourceText ?? null,
+      meta: JSON.stringify(data.meta),
+      tables: JSON.stringify(data.tables),
+      created_by: data.createdBy,
+    })
+    .execute();
+  for (let i = 0; i < data.nodes.length; i += 1000) {
+    await trx
+      .insertInto('plan_nodes')
+      .values(
+        data.nodes.slice(i, i + 1000).map((n) => ({
+          region_code: plan.region_code,
+          plan_id: plan.id,
+          version_number: number,
+          node_key: n.key,
+          parent_key: n.parentKey,
+          position: n.position,
+          depth: n.depth,
+          kind: n.kind,
+          marker: n.marker,
+          heading: n.heading,
+          body: n.body,
+          ordinal: n.ordinal,
+          source_line: n.sourceLine,
+        })),
+      )
+      .execute();
+  }
+  await trx.updateTable('plans').set({ current_version: number, updated_at: new Date() }).where('id', '=', plan.id).execute();
+}
+
+/** A fresh node key. */
+export const newNodeKey = (): string => crypto.randomUUID();

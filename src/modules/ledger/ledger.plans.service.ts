@@ -1,0 +1,391 @@
+import { sql } from 'kysely';
+import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
+import { recordAudit } from '../org/org.audit.ts';
+import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/documents.types.ts';
+import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
+import type { PlanMeta, PlanStatus, PlanType } from './ledger.tables.ts';
+import { buildTree, diffVersions, flattenTree, type PlanTreeNode } from './ledger.versions.domain.ts';
+import * as repo from './ledger.plans.repo.ts';
+
+type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
+
+const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
+
+const withAbilities = (ctx: ServiceContext) => (p: PlanRow) => ({ ...p, abilities: abilitiesOf(ledgerPolicy.plan, ctx.actor, ref(p)) });
+
+async function planOr404(ctx: ServiceContext, id: string): Promise<PlanRow> {
+  const plan = await repo.findPlan(ctx.db, id);
+  if (!plan) throw new NotFoundError(`Plan ${id}`);
+  return plan;
+}
+
+/** Guesses the kind of plan from its title: 决定, 意见, 工作方案, 方案/规划/计划, 清单. */
+export function planTypeFromTitle(title: string): PlanType {
+  if (/清单|任务分工|分工方案/.test(title)) return 'task_list';
+  if (/工作方案|实施方案|行动方案|工作要点/.test(title) && /(区|局|委|办|厅|公司|协会)/.test(title.replace(/方案.*/, ''))) return 'work_plan';
+  if (/决定/.test(title)) return 'decision';
+  if (/意见/.test(title)) return 'opinion';
+  return 'plan';
+}
+
+/** Turns the parser's tree into the editable tree the ledger stores. */
+export function treeFromDocument(nodes: DocumentNode[]): PlanTreeNode[] {
+  return nodes.map((n) => ({
+    kind: n.kind,
+    marker: n.marker,
+    heading: n.heading,
+    text: n.text,
+    ordinal: n.ordinal,
+    sourceLine: n.sourceLine,
+    children: treeFromDocument(n.children),
+  }));
+}
+
+/** Fields a plan is created with; `document` carries a parsed text to start version 1 from. */
+export interface PlanInput {
+  title: string;
+  planType: PlanType;
+  regionCode: string;
+  issuer?: string | null;
+  docNumber?: string | null;
+  issuedOn?: string | null;
+  ownerUnitId?: string | null;
+  parentPlanId?: string | null;
+  parentNodeKey?: string | null;
+  nodes?: PlanTreeNode[];
+  meta?: PlanMeta;
+  tables?: DocumentTable[] | unknown[];
+  sourceName?: string | null;
+  sourceText?: string | null;
+  note?: string;
+}
+
+function validatePlan(input: Pick<PlanInput, 'title' | 'issuedOn'>) {
+  const issues = [];
+  if (!input.title?.trim()) issues.push({ field: 'title', message: '标题不能为空 / title is required' });
+  if (input.issuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.issuedOn)) issues.push({ field: 'issuedOn', message: '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD' });
+  if (issues.length) throw new ValidationError('规划信息有误 / invalid plan', issues);
+}
+
+/** Creates a plan with version 1 (from a parsed document, a tree, or empty), in one transaction with its audit entry. */
+export async function createPlan(ctx: ServiceContext, input: PlanInput) {
+  requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined as never, 'create plan');
+  validatePlan(input);
+  const ownerUnitId = input.ownerUnitId ?? (ctx.actor.kind === 'user' ? ctx.actor.unitId : null);
+  if (ctx.actor.kind === 'user' && !ledgerPolicy.plan.edit(ctx.actor, { ownerUnitId, status: 'draft' })) {
+    throw new ValidationError('只能为本单位创建规划 / you can create plans for your own unit only', [{ field: 'ownerUnitId', message: 'not your unit' }]);
+  }
+  return inTransaction(ctx, async (trx) => {
+    if (input.parentPlanId) {
+      const parent = await repo.findPlan(trx, input.parentPlanId);
+      if (!parent) throw new ValidationError('上级规划不存在 / parent plan not found', [{ field: 'parentPlanId', message: 'not found' }]);
+      if (input.parentNodeKey) {
+        const node = await trx.selectFrom('plan_nodes').select('id').where('plan_id', '=', parent.id).where('node_key', '=', input.parentNodeKey).executeTakeFirst();
+        if (!node) throw new ValidationError('上级规划中没有该条目 / node not found in the parent plan', [{ field: 'parentNodeKey', message: 'not found' }]);
+      }
+    }
+    const row = await trx
+      .insertInto('plans')
+      .values({
+        region_code: input.regionCode,
+        title: input.title.trim(),
+        plan_type: input.planType,
+        issuer: input.issuer ?? null,
+        doc_number: input.docNumber ?? null,
+        issued_on: input.issuedOn ?? null,
+        owner_unit_id: ownerUnitId,
+        parent_plan_id: input.parentPlanId ?? null,
+        parent_node_key: input.parentNodeKey ?? null,
+        created_by: ctx.actor.userId,
+      })
+      .returning(['id', 'region_code'])
+      .executeTakeFirstOrThrow();
+    const nodes = flattenTree(input.nodes ?? [], repo.newNodeKey);
+    await repo.insertVersion(trx, row, 1, {
+      nodes,
+      meta: input.meta ?? {},
+      tables: input.tables ?? [],
+      note: input.note ?? '初稿 / first draft',
+      sourceName: input.sourceName,
+      sourceText: input.sourceText,
+      createdBy: ctx.actor.userId,
+    });
+    const plan = (await repo.findPlan(trx, row.id))!;
+    await recordAudit(trx, ctx.actor, {
+      action: 'create',
+      entity: 'plan',
+      entityId: row.id,
+      regionCode: row.region_code,
+      summary: `新建规划《${plan.title}》（${nodes.length} 个条目）`,
+      after: plan,
+    });
+    return withAbilities(ctx)(plan);
+  });
+}
+
+/** Creates a plan from a parsed official document, keeping its title, number, issuer, date, preamble, closing and tables. */
+export function createPlanFromDocument(
+  ctx: ServiceContext,
+  doc: ParsedDocument,
+  opts: { regionCode: string; planType?: PlanType; title?: string; ownerUnitId?: string | null; sourceName?: string; sourceText?: string },
+) {
+  const title = opts.title ?? doc.embeddedTitle ?? doc.title ?? opts.sourceName ?? '未命名文件';
+  return createPlan(ctx, {
+    title,
+    planType: opts.planType ?? planTypeFromTitle(title),
+    regionCode: opts.regionCode,
+    issuer: doc.issuer,
+    docNumber: doc.docNumber,
+    issuedOn: doc.date,
+    ownerUnitId: opts.ownerUnitId,
+    nodes: treeFromDocument(doc.nodes),
+    meta: {
+      title: doc.title,
+      docNumber: doc.docNumber,
+      issuer: doc.issuer,
+      date: doc.date,
+      dateText: doc.dateText,
+      addressee: doc.addressee,
+      preamble: doc.preamble,
+      closing: doc.closing,
+      coveringNotice: doc.coveringNotice,
+      embeddedTitle: doc.embeddedTitle,
+      warnings: doc.warnings,
+    },
+    tables: doc.tables,
+    sourceName: opts.sourceName,
+    sourceText: opts.sourceText,
+    note: `导入 ${opts.sourceName ?? ''}`.trim(),
+  });
+}
+
+/** Plans visible to the caller, newest first, with abilities and task counts. */
+export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?: PlanStatus; planType?: PlanType } = {}) {
+  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'list plans');
+  let q = ctx.db
+    .selectFrom('plans')
+    .selectAll('plans')
+    .select((eb) => [
+      eb.selectFrom('tasks').select((e) => e.fn.countAll<number>().as('n')).whereRef('tasks.plan_id', '=', 'plans.id').as('task_count'),
+      eb.selectFrom('plan_comments').select((e) => e.fn.countAll<number>().as('n')).whereRef('plan_comments.plan_id', '=', 'plans.id').as('comment_count'),
+    ]);
+  if (opts.status) q = q.where('status', '=', opts.status);
+  if (opts.planType) q = q.where('plan_type', '=', opts.planType);
+  if (opts.q?.trim()) q = q.where('title', 'ilike', `%${opts.q.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+  const rows = await q.orderBy('updated_at', 'desc').limit(500).execute();
+  return rows.map((r) => ({ ...withAbilities(ctx)(r), task_count: Number(r.task_count), comment_count: Number(r.comment_count) }));
+}
+
+/** A plan with one version's metadata and node tree, its versions, and the plans derived from it (and its parent). */
+export async function getPlan(ctx: ServiceContext, id: string, opts: { version?: number } = {}) {
+  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read plan');
+  const plan = await planOr404(ctx, id);
+  const number = opts.version ?? plan.current_version;
+  const version = await ctx.db.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
+  if (!version) throw new NotFoundError(`Version ${number} of plan ${id}`);
+  const versions = await ctx.db
+    .selectFrom('plan_versions')
+    .select(['number', 'note', 'created_at', 'created_by', 'source_name'])
+    .where('plan_id', '=', id)
+    .orderBy('number', 'desc')
+    .execute();
+  const nodes = await repo.loadNodes(ctx.db, id, number);
+  const derived = await ctx.db
+    .selectFrom('plans')
+    .select(['id', 'title', 'plan_type', 'status', 'owner_unit_id', 'parent_node_key'])
+    .where('parent_plan_id', '=', id)
+    .orderBy('created_at')
+    .execute();
+  const parent = plan.parent_plan_id
+    ? await ctx.db.selectFrom('plans').select(['id', 'title', 'plan_type', 'status']).where('id', '=', plan.parent_plan_id).executeTakeFirst()
+    : null;
+  let parentNode = null;
+  if (parent && plan.parent_node_key) {
+    parentNode = await ctx.db
+      .selectFrom('plan_nodes')
+      .select(['marker', 'heading'])
+      .where('plan_id', '=', parent.id)
+      .where('node_key', '=', plan.parent_node_key)
+      .orderBy('version_number', 'desc')
+      .executeTakeFirst();
+  }
+  return {
+    plan: withAbilities(ctx)(plan),
+    version: { number: version.number, note: version.note, meta: version.meta, tables: version.tables, sourceName: version.source_name, createdAt: version.created_at },
+    sourceText: version.source_text,
+    tree: buildTree(nodes),
+    versions,
+    derived,
+    parent: parent ? { ...parent, node: parentNode } : null,
+  };
+}
+
+/** Changes a plan's title, type, issuer, number, date or owner unit. */
+export async function updatePlan(
+  ctx: ServiceContext,
+  id: string,
+  patch: { title?: string; planType?: PlanType; issuer?: string | null; docNumber?: string | null; issuedOn?: string | null; ownerUnitId?: string | null; version?: number },
+) {
+  const before = await planOr404(ctx, id);
+  requireAbility(ledgerPolicy.plan.edit, ctx.actor, ref(before), 'edit plan');
+  validatePlan({ title: patch.title ?? before.title, issuedOn: patch.issuedOn });
+  if (patch.ownerUnitId !== undefined && patch.ownerUnitId !== before.owner_unit_id) {
+    requireAbility(ledgerPolicy.plan.edit, ctx.actor, { ownerUnitId: patch.ownerUnitId, status: before.status }, 'hand the plan to another unit');
+  }
+  return inTransaction(ctx, async (trx) => {
+    let q = trx
+      .updateTable('plans')
+      .set((eb) => ({
+        title: patch.title?.trim() ?? before.title,
+        plan_type: patch.planType ?? before.plan_type,
+        issuer: patch.issuer === undefined ? before.issuer : patch.issuer,
+        doc_number: patch.docNumber === undefined ? before.doc_number : patch.docNumber,
+        issued_on: patch.issuedOn === undefined ? before.issued_on : patch.issuedOn,
+        owner_unit_id: patch.ownerUnitId === undefined ? before.owner_unit_id : patch.ownerUnitId,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id);
+    if (patch.version !== undefined) q = q.where('version', '=', patch.version);
+    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
+    const after = (await repo.findPlan(trx, id))!;
+    await recordAudit(trx, ctx.actor, { action: 'update', entity: 'plan', entityId: id, regionCode: after.region_code, summary: `修改规划《${after.title}》`, before, after });
+    return withAbilities(ctx)(after);
+  });
+}
+
+/**
+ * Saves an edited tree (after merging, splitting, moving or re-levelling nodes) as a new version; nodes keep their
+ * keys so the versions can be compared node by node. `basedOn` must be the current version (else someone saved first).
+ */
+export async function savePlanVersion(ctx: ServiceContext, id: string, input: { nodes: PlanTreeNode[]; note?: string; basedOn: number; meta?: Partial<PlanMeta> }) {
+  const plan = await planOr404(ctx, id);
+  requireAbility(ledgerPolicy.plan.edit, ctx.actor, ref(plan), 'edit plan text');
+  const issues = checkTree(input.nodes);
+  if (issues.length) throw new ValidationError('条目有误 / invalid nodes', issues);
+  return inTransaction(ctx, async (trx) => {
+    const locked = await sql<{ current_version: number }>`select current_version from plans where id = ${id} for update`.execute(trx);
+    const current = locked.rows[0].current_version;
+    if (current !== input.basedOn) throw new ConflictError(`已有更新的版本 ${current}，请刷新后再保存 / version ${current} was saved meanwhile; reload`);
+    const prev = await trx.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();
+    const oldNodes = await repo.loadNodes(trx, id, current);
+    const nodes = flattenTree(input.nodes, repo.newNodeKey);
+    const changes = diffVersions(oldNodes, nodes);
+    await repo.insertVersion(trx, plan, current + 1, {
+      nodes,
+      meta: { ...prev.meta, ...input.meta },
+      tables: prev.tables,
+      note: input.note?.trim() || `第 ${current + 1} 版`,
+      sourceName: prev.source_name,
+      sourceText: prev.source_text,
+      createdBy: ctx.actor.userId,
+    });
+    await recordAudit(trx, ctx.actor, {
+      action: 'new_version',
+      entity: 'plan',
+      entityId: id,
+      regionCode: plan.region_code,
+      summary: `《${plan.title}》第 ${current + 1} 版：${summarise(changes)}`,
+      before: { version: current },
+      after: { version: current + 1, changes: changes.slice(0, 200) },
+    });
+    return { version: current + 1, changes };
+  });
+}
+
+function summarise(changes: { change: string }[]): string {
+  const count = (c: string) => changes.filter((x) => x.change === c).length;
+  return `新增 ${count('added')}、删除 ${count('removed')}、修改 ${count('changed')}、移动 ${count('moved')}`;
+}
+
+function checkTree(nodes: PlanTreeNode[], path = 'nodes'): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = [];
+  nodes.forEach((n, i) => {
+    const p = `${path}[${i}]`;
+    if (!n.marker?.trim() && !n.heading?.trim() && !n.text?.trim()) issues.push({ field: p, message: '空条目 / empty node' });
+    issues.push(...checkTree(n.children ?? [], `${p}.children`));
+  });
+  return issues;
+}
+
+/** Compares two versions of a plan node by node. */
+export async function diffPlanVersions(ctx: ServiceContext, id: string, from: number, to: number) {
+  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read plan');
+  await planOr404(ctx, id);
+  const [a, b] = await Promise.all([repo.loadNodes(ctx.db, id, from), repo.loadNodes(ctx.db, id, to)]);
+  if (a.length === 0 && b.length === 0) {
+    const exists = await ctx.db.selectFrom('plan_versions').select('number').where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
+    if (exists.length < (from === to ? 1 : 2)) throw new NotFoundError(`Version ${from} or ${to} of plan ${id}`);
+  }
+  return { from, to, changes: diffVersions(a, b) };
+}
+
+/** Moves a plan along 讨论稿 → 征求意见 → 审议通过 → 印发 (or one step back). */
+export async function setPlanStatus(ctx: ServiceContext, id: string, status: PlanStatus) {
+  const before = await planOr404(ctx, id);
+  requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'change plan status');
+  if (before.status === status) return withAbilities(ctx)(before);
+  if (!STATUS_FLOW[before.status].includes(status)) {
+    throw new ValidationError(`不能从「${before.status}」直接变为「${status}」/ cannot go from ${before.status} to ${status}`, [
+      { field: 'status', message: `allowed: ${STATUS_FLOW[before.status].join(', ')}` },
+    ]);
+  }
+  return inTransaction(ctx, async (trx) => {
+    await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('id', '=', id).execute();
+    const after = (await repo.findPlan(trx, id))!;
+    await recordAudit(trx, ctx.actor, {
+      action: 'set_status',
+      entity: 'plan',
+      entityId: id,
+      regionCode: after.region_code,
+      summary: `《${after.title}》状态 ${before.status} → ${status}`,
+      before: { status: before.status },
+      after: { status },
+    });
+    return withAbilities(ctx)(after);
+  });
+}
+
+/**
+ * Derives a plan from one node of another plan (逐级分解: a unit's work plan implementing a municipal task).
+ * The node's subtree starts the new plan's text; the link is kept both ways (parent_plan_id here, `derived` there).
+ */
+export async function derivePlan(
+  ctx: ServiceContext,
+  parentId: string,
+  input: { nodeKey: string; title: string; ownerUnitId?: string | null; planType?: PlanType; regionCode?: string },
+) {
+  requireAbility(ledgerPolicy.plan.derive, ctx.actor, undefined as never, 'derive plan');
+  const parent = await planOr404(ctx, parentId);
+  const nodes = await repo.loadNodes(ctx.db, parentId, parent.current_version);
+  const root = nodes.find((n) => n.key === input.nodeKey);
+  if (!root) throw new ValidationError('上级规划中没有该条目 / node not found in the plan', [{ field: 'nodeKey', message: 'not found' }]);
+  const find = (n: PlanTreeNode): PlanTreeNode[] => (n.key === input.nodeKey ? [n] : n.children.flatMap(find));
+  const subtree = buildTree(nodes).flatMap(find);
+  const strip = (n: PlanTreeNode): PlanTreeNode => ({ ...n, key: undefined, children: n.children.map(strip) });
+  return createPlan(ctx, {
+    title: input.title,
+    planType: input.planType ?? 'work_plan',
+    regionCode: input.regionCode ?? parent.region_code,
+    ownerUnitId: input.ownerUnitId,
+    parentPlanId: parentId,
+    parentNodeKey: input.nodeKey,
+    nodes: subtree.map(strip),
+    meta: { preamble: `为落实《${parent.title}》${root.marker}${root.heading}，制定本方案。` },
+    note: `由《${parent.title}》${root.marker}${root.heading} 分解`,
+  });
+}
+
+/** Deletes a plan with everything under it (administrators; the owner while it is a draft). */
+export async function deletePlan(ctx: ServiceContext, id: string) {
+  const plan = await planOr404(ctx, id);
+  requireAbility(ledgerPolicy.plan.delete, ctx.actor, ref(plan), 'delete plan');
+  await inTransaction(ctx, async (trx) => {
+    const children = await trx.selectFrom('plans').select('title').where('parent_plan_id', '=', id).execute();
+    if (children.length) throw new ConflictError(`仍有 ${children.length} 个分解方案引用本规划 / ${children.length} derived plans still refer to this plan`);
+    await trx.deleteFrom('plans').where('id', '=', id).execute();
+    await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'plan', entityId: id, regionCode: plan.region_code, summary: `删除规划《${plan.title}》`, before: plan });
+  });
+}

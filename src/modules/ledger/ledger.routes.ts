@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { readUpload, sendDownload } from '../../lib/http-files.ts';
+import * as plans from './ledger.plans.service.ts';
+import * as comments from './ledger.comments.service.ts';
+import * as S from './ledger.schema.ts';
+import type { PlanMeta } from './ledger.tables.ts';
+import type { PlanTreeNode } from './ledger.versions.domain.ts';
+import { parseUploadedDocument, MAX_UPLOAD_BYTES } from './ledger.documents.ts';
+
+/** HTTP routes of plans, versions and consultation. */
+export async function ledgerPlanRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['plans'];
+
+  app.post('/api/plans/parse', { config: { permission: 'plan.create' }, schema: { tags, description: 'Parse an uploaded .txt/.md/.docx/.pdf without saving' } }, async (req) => {
+    const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
+    return parseUploadedDocument(bytes, fileName);
+  });
+  app.get(
+    '/api/plans',
+    {
+      config: { permission: 'plan.read' },
+      schema: { tags, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), status: Type.Optional(S.PlanStatusSchema), planType: Type.Optional(S.PlanTypeSchema) }) },
+    },
+    async (req) => plans.listPlans(req.ctx, req.query),
+  );
+  app.post('/api/plans', { config: { permission: 'plan.create' }, schema: { tags, body: S.PlanCreateBody } }, async (req, reply) => {
+    reply.status(201);
+    const { meta, ...rest } = req.body;
+    return plans.createPlan(req.ctx, { ...rest, nodes: rest.nodes as PlanTreeNode[] | undefined, meta: meta as PlanMeta | undefined });
+  });
+  app.get(
+    '/api/plans/:id',
+    { config: { permission: 'plan.read' }, schema: { tags, params: S.IdParams, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }) } },
+    async (req) => plans.getPlan(req.ctx, req.params.id, req.query),
+  );
+  app.patch('/api/plans/:id', { config: { permission: 'plan.edit' }, schema: { tags, params: S.IdParams, body: S.PlanPatchBody } }, async (req) =>
+    plans.updatePlan(req.ctx, req.params.id, req.body),
+  );
+  app.delete('/api/plans/:id', { config: { permission: 'plan.delete' }, schema: { tags, params: S.IdParams } }, async (req, reply) => {
+    await plans.deletePlan(req.ctx, req.params.id);
+    reply.status(204);
+  });
+  app.post('/api/plans/:id/versions', { config: { permission: 'plan.edit' }, schema: { tags, params: S.IdParams, body: S.SaveVersionBody } }, async (req) =>
+    plans.savePlanVersion(req.ctx, req.params.id, { ...req.body, nodes: req.body.nodes as PlanTreeNode[] }),
+  );
+  app.get(
+    '/api/plans/:id/diff',
+    { config: { permission: 'plan.read' }, schema: { tags, params: S.IdParams, querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }) } },
+    async (req) => plans.diffPlanVersions(req.ctx, req.params.id, req.query.from, req.query.to),
+  );
+  app.put(
+    '/api/plans/:id/status',
+    { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: Type.Object({ status: S.PlanStatusSchema }, { additionalProperties: false }) } },
+    async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status),
+  );
+  app.post('/api/plans/:id/derive', { config: { permission: 'plan.derive' }, schema: { tags, params: S.IdParams, body: S.DeriveBody } }, async (req, reply) => {
+    reply.status(201);
+    return plans.derivePlan(req.ctx, req.params.id, req.body);
+  });
+
+  app.get('/api/plans/:id/comments', { config: { permission: 'plan.read' }, schema: { tags, params: S.IdParams } }, async (req) => comments.listComments(req.ctx, req.params.id));
+  app.post('/api/plans/:id/comments', { config: { permission: 'plan.comment' }, schema: { tags, params: S.IdParams, body: S.CommentBody } }, async (req, reply) => {
+    reply.status(201);
+    return comments.addComment(req.ctx, req.params.id, req.body);
+  });
+  app.put('/api/comments/:id/decision', { config: { permission: 'plan.decideComments' }, schema: { tags, params: S.IdParams, body: S.DecideBody } }, async (req) =>
+    comments.decideComment(req.ctx, req.params.id, req.body),
+  );
+  app.get('/api/plans/:id/comments.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: S.IdParams } }, async (req, reply) => {
+    const file = await comments.exportComments(req.ctx, req.params.id);
+    return sendDownload(reply, file.fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', file.buffer);
+  });
+}
