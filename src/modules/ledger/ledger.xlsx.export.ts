@@ -28,7 +28,7 @@ export interface WriteTaskTableOptions {
   /** Worksheet name (default 任务分工). */
   sheetName?: string;
   /** Headers of extra columns (任务分解, 工作目标 …) written between 完成时限 and 备注, filled from `task.extra`. */
-  extraColumns?: string[];
+  extraColumns?: readonly string[];
   /** Called every 1,000 tasks and at the end with the number of tasks written. */
   onProgress?: (tasksWritten: number) => void;
 }
@@ -202,7 +202,7 @@ export async function writeTaskTable(
   return summary;
 }
 
-function tableColumns(extra: string[]): Column[] {
+function tableColumns(extra: readonly string[]): Column[] {
   const list = (names: string[] | undefined) => (names ?? []).join(JOIN);
   return [
     { header: '序号', width: 6, style: STYLES.center, value: (t) => t.seq ?? '' },
