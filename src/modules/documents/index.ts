@@ -7,3 +7,4 @@ export { parseDocumentText, MAX_DOCUMENT_CHARS } from './documents.parse.domain.
 export { extractDocumentText, MAX_DOCUMENT_BYTES, type ExtractOptions } from './documents.extract.ts';
 export { parseDocumentFile } from './documents.file.ts';
 export { renderOutline, type RenderOptions } from './documents.render.domain.ts';
+export { parseDeadline, type Deadline, type DeadlineOptions, type Recurrence } from './documents.deadline.domain.ts';
