@@ -8,3 +8,16 @@ export { extractDocumentText, MAX_DOCUMENT_BYTES, type ExtractOptions } from './
 export { parseDocumentFile } from './documents.file.ts';
 export { renderOutline, type RenderOptions } from './documents.render.domain.ts';
 export { parseDeadline, type Deadline, type DeadlineOptions, type Recurrence } from './documents.deadline.domain.ts';
+export {
+  matchUnitNames,
+  createUnitMatcher,
+  splitUnitList,
+  unitKey,
+  type DirectoryUnit,
+  type UnitMatch,
+  type UnitMatchResult,
+  type UnitMatchOptions,
+  type UnitGroup,
+  type UnmatchedUnit,
+  type MatchHow,
+} from './documents.units.domain.ts';
