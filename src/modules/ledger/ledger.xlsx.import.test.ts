@@ -46,7 +46,14 @@ describe('readTaskTable on the example table', () => {
     expect(tasks[6].coUnits).toEqual(['市发展改革委', '市外办']);
     expect(tasks[9].coUnits).toEqual([]);
     expect(tasks[3].deadlineText).toBe('2024年12月31日前');
-    expect(tasks[3].deadline?.text).toBe('2024年12月31日前');
+  });
+
+  it('understands the deadline phrases through the documents module', async () => {
+    const { tasks, problems } = await readTaskTable(example(), 'x.xlsx');
+    expect(tasks[0].deadline).toMatchObject({ text: '2024年底前', dueDate: '2024-12-31', understood: true });
+    expect(tasks[4].deadline).toMatchObject({ recurrence: 'yearly', ongoing: true, understood: true });
+    expect(tasks[5].deadline).toMatchObject({ dueDate: '2024-09-30', ongoing: true });
+    expect(problems.filter((p) => p.field === 'deadline')).toEqual([]);
   });
 });
 
@@ -78,6 +85,18 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(bySeq['2'].note).toBe('需与京冀协同');
   });
 
+  it('reads 年内 against the year given, and warns, keeping the text, when it cannot', async () => {
+    const withYear = await readTaskTable(await variantLayout(), 'x.xlsx', { referenceYear: 2024 });
+    expect(withYear.tasks.find((t) => t.seq === '7')?.deadline).toMatchObject({ dueDate: '2024-12-31', understood: true });
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '完成时限'],
+      ['1', '任务甲', '市商务局', '视情况而定'],
+    ]);
+    const { tasks, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks[0]).toMatchObject({ deadlineText: '视情况而定', deadline: { understood: false } });
+    expect(problems).toContainEqual(expect.objectContaining({ row: 2, column: 'D', field: 'deadline', severity: 'warning' }));
+  });
+
   it('reports a row with a 序号 but no task, and warns about a task with no lead unit', async () => {
     const { tasks, problems } = await readTaskTable(await variantLayout(), 'x.xlsx');
     expect(tasks.map((t) => t.seq)).toEqual(['1', '2', '3', '4', '5', '7']);
@@ -88,6 +107,7 @@ describe('readTaskTable on other real-world layouts', () => {
 
   it('reads a header over two rows with merged header cells', async () => {
     const result = await readTaskTable(await twoRowHeaderLayout(), 'x.xlsx');
+    expect(result.tasks[1].deadline).toMatchObject({ recurrence: 'yearly' });
     expect(result.title).toBe('2024年全市重点工作任务分工表');
     expect([result.headerRow, result.headerEndRow]).toEqual([2, 3]);
     expect(result.columns.leaders?.header).toBe('牵头市领导');
@@ -110,6 +130,7 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(first.leadUnits).toEqual(['市发改委', '市工信局']);
     expect(first.extra).toEqual({ 任务分解: '梳理链上企业；绘制图谱', 成果形式: '图谱' });
     expect(second.groupPath).toEqual(['一、产业发展']);
+    expect(second.leadUnits).toEqual(['市发改委', '市商务局']);
     expect(result.tasks[2].groupPath).toEqual(['二、改革开放']);
   });
 

@@ -4,7 +4,7 @@ import { GridView, MAX_GRID_COLUMNS, type MergeRange, type SheetGrid } from './l
 import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
 import { findHeader, HEADER_SEARCH_ROWS, HEADER_WORDS, type HeaderMatch } from './ledger.xlsx.header.ts';
 import { readTaskRows } from './ledger.xlsx.read.ts';
-import { TableInputError, type TaskTableResult } from './ledger.xlsx.types.ts';
+import { TableInputError, type ReadTaskTableOptions, type TaskTableResult } from './ledger.xlsx.types.ts';
 
 /** A workbook that has not loaded after this long is refused rather than waited for. */
 const LOAD_TIMEOUT_MS = 60_000;
@@ -19,19 +19,19 @@ const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'dr
  * input that is not a readable task table; rows it cannot read are listed in `problems`.
  * @example const { tasks, problems } = await readTaskTable(await fs.readFile('分工方案.xlsx'), '分工方案.xlsx');
  */
-export async function readTaskTable(bytes: Uint8Array, fileName: string): Promise<TaskTableResult> {
+export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: ReadTaskTableOptions = {}): Promise<TaskTableResult> {
   assertReadableXlsx(bytes, fileName);
   const workbook = await loadWorkbook(bytes, fileName);
   const grids = workbook.worksheets.map(sheetToGrid);
   if (grids.length === 0) throw new TableInputError(fileName, 'the workbook has no worksheet');
-  return readTaskGrids(grids, fileName);
+  return readTaskGrids(grids, fileName, opts);
 }
 
 /**
  * Reads the task table from worksheets already turned into plain grids (the pure half of
  * {@link readTaskTable}): the sheet with the best-matching header is read.
  */
-export function readTaskGrids(grids: SheetGrid[], fileName: string): TaskTableResult {
+export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTaskTableOptions = {}): TaskTableResult {
   let best: { view: GridView; header: HeaderMatch } | null = null;
   const others: string[] = [];
   for (const grid of grids) {
@@ -55,7 +55,7 @@ export function readTaskGrids(grids: SheetGrid[], fileName: string): TaskTableRe
       `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words}`,
     );
   }
-  const result = readTaskRows(best.view, best.header);
+  const result = readTaskRows(best.view, best.header, opts);
   for (const name of others) {
     result.problems.unshift({
       row: 1,

@@ -4,9 +4,10 @@ const SEPARATORS = new Set(['、', '，', ',', '；', ';', '\n', '\r', '\t', '�
 const CJK = /[\u3400-\u9fff\uf900-\ufaff）)】》〕”]/;
 
 /**
- * Splits a cell listing units or leaders into names as written: on 、，,；; line breaks and
- * runs of spaces, never inside brackets, and without cutting a name padded for alignment.
- * @example splitNameList('市发展改革委、市商务局\n各区人民政府（滨海新区、和平区）') // ['市发展改革委', '市商务局', '各区人民政府（滨海新区、和平区）']
+ * Splits a cell listing people (牵头市领导) into names as written: on 、，,；; line breaks and
+ * runs of spaces, never inside brackets, and without cutting a name padded for alignment —
+ * which the documents module's unit splitter, made for unit names, would cut.
+ * @example splitNameList('刘建华、陈志远\n周海燕（副市长）') // ['刘建华', '陈志远', '周海燕（副市长）']
  * @example splitNameList('王\u3000伟、李  明') // ['王伟', '李明']
  */
 export function splitNameList(raw: string): string[] {

@@ -1,10 +1,11 @@
 import { matchMarker, STYLE_RANK } from '../documents/documents.numbering.domain.ts';
 import { squeeze } from '../documents/documents.text.domain.ts';
-import { readDeadline } from './ledger.xlsx.deadline.ts';
+import { parseDeadline } from '../documents/documents.deadline.domain.ts';
+import { splitUnitList } from '../documents/documents.units.domain.ts';
 import type { GridView } from './ledger.xlsx.grid.ts';
 import { classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';
-import type { TableProblem, TaskColumn, TaskTableGroup, TaskTableResult, TaskTableRow } from './ledger.xlsx.types.ts';
+import type { ReadTaskTableOptions, TableProblem, TaskColumn, TaskTableGroup, TaskTableResult, TaskTableRow } from './ledger.xlsx.types.ts';
 
 /** Problems listed one by one before the rest are only counted. */
 export const MAX_PROBLEMS = 500;
@@ -28,8 +29,14 @@ interface Entry {
  * rows, turns one-text rows into groups (一、 › （一） › 1.) or notes (注：…), fills vertically
  * merged cells down, splits unit and leader lists, and reports every row it cannot take.
  */
-export function readTaskRows(view: GridView, header: HeaderMatch): Omit<TaskTableResult, 'fileName' | 'sheet'> {
+export function readTaskRows(
+  view: GridView,
+  header: HeaderMatch,
+  opts: ReadTaskTableOptions = {},
+): Omit<TaskTableResult, 'fileName' | 'sheet'> {
   const { columns } = header;
+  const title = readTitle(view, header.headerRow);
+  const referenceYear = opts.referenceYear ?? yearOf(title);
   const problems: TableProblem[] = [];
   let hiddenProblems = 0;
   const report = (p: TableProblem) => {
@@ -83,7 +90,7 @@ export function readTaskRows(view: GridView, header: HeaderMatch): Omit<TaskTabl
       });
       continue;
     }
-    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text));
+    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text), referenceYear);
     tasks.push(task);
     if (columns.leadUnits && task.leadUnits.length === 0) {
       report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: 'no lead unit (牵头单位)' });
@@ -110,7 +117,7 @@ export function readTaskRows(view: GridView, header: HeaderMatch): Omit<TaskTabl
     problems.push({ row: view.rowCount, field: 'table', severity: 'warning', message: `${hiddenProblems} more problems not listed` });
   }
   return {
-    title: readTitle(view, header.headerRow),
+    title,
     headerRow: header.headerRow,
     headerEndRow: header.headerEndRow,
     columns,
@@ -122,7 +129,15 @@ export function readTaskRows(view: GridView, header: HeaderMatch): Omit<TaskTabl
   };
 }
 
-function readTask(view: GridView, r: number, header: HeaderMatch, seq: string, text: string, groupPath: string[]): TaskTableRow {
+function readTask(
+  view: GridView,
+  r: number,
+  header: HeaderMatch,
+  seq: string,
+  text: string,
+  groupPath: string[],
+  referenceYear: number | undefined,
+): TaskTableRow {
   const { columns } = header;
   const cell = (col: TaskColumn | undefined) => (col ? view.filled(r, col.index) : '');
   const deadlineText = cell(columns.deadline);
@@ -137,13 +152,30 @@ function readTask(view: GridView, r: number, header: HeaderMatch, seq: string, t
     groupPath,
     text,
     leaders: splitNameList(cell(columns.leaders)),
-    leadUnits: splitNameList(cell(columns.leadUnits)),
-    coUnits: splitNameList(cell(columns.coUnits)),
+    leadUnits: leadFirst(cell(columns.leadUnits)),
+    coUnits: splitUnitList(cell(columns.coUnits)),
     deadlineText,
-    deadline: deadlineText ? readDeadline(deadlineText) : null,
+    deadline: deadlineText ? parseDeadline(deadlineText, referenceYear ? { referenceYear } : {}) : null,
     note: cell(columns.note),
     extra,
   };
+}
+
+/**
+ * Splits the lead-unit cell with the documents module's unit splitter (which drops role notes
+ * such as （牵头）), putting first the unit such a note marks as the lead.
+ */
+function leadFirst(raw: string): string[] {
+  const units = splitUnitList(raw);
+  const marked = splitNameList(raw).find((piece) => /牵头/.test(piece));
+  const lead = marked ? splitUnitList(marked)[0] : undefined;
+  if (!lead || units[0] === lead || !units.includes(lead)) return units;
+  return [lead, ...units.filter((u) => u !== lead)];
+}
+
+function yearOf(title: string): number | undefined {
+  const m = /((?:19|20)\d{2})\s*年/.exec(title);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The texts a row holds itself (not the values merged into it from above or from the left). */

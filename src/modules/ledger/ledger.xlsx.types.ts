@@ -1,5 +1,5 @@
 import { ValidationError } from '../../lib/errors.ts';
-import type { DeadlineReading } from './ledger.xlsx.deadline.ts';
+import type { Deadline } from '../documents/documents.deadline.domain.ts';
 
 /** The columns of a task-division table the reader understands; everything else is kept as `extra`. */
 export type TaskColumnRole = 'seq' | 'text' | 'leaders' | 'leadUnits' | 'coUnits' | 'deadline' | 'note';
@@ -29,8 +29,8 @@ export interface TaskTableRow {
   coUnits: string[];
   /** 完成时限 as written. */
   deadlineText: string;
-  /** The deadline as the documents module understands it, or null when the cell is empty. */
-  deadline: DeadlineReading | null;
+  /** The deadline as the documents module understands it (due date, recurrence, ongoing), or null when the cell is empty. */
+  deadline: Deadline | null;
   /** 备注 as written. */
   note: string;
   /** Other columns (任务分解, 工作目标, 成果形式 …) keyed by their header as written. */
@@ -74,6 +74,12 @@ export interface TaskTableResult {
   /** Notes under the table (注：…, 说明：…), one entry per row. */
   notes: string[];
   problems: TableProblem[];
+}
+
+/** Options of {@link readTaskTable}. */
+export interface ReadTaskTableOptions {
+  /** The year 年内/年底前 refer to; by default the year in the table's title (2024年…), if any. */
+  referenceYear?: number;
 }
 
 /** A task-division table the reader refuses: not an xlsx, encrypted, too large, no sheet or no header. */
