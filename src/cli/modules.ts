@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerPlanCommands } from './plan.ts';
 
 /** Sub-command registrars of the modules (parse, plan, complexity …); each module appends its own. */
-export const moduleCommands: ((program: Command) => void)[] = [];
+export const moduleCommands: ((program: Command) => void)[] = [registerPlanCommands];

@@ -54,6 +54,7 @@ export const DEMO_UNITS: UnitSeed[] = [
   { key: 'inspection', name: '中共天津市委督查室', short: '市委督查室', aliases: ['督查室'], kind: 'office', parent: 'party-office' },
   { key: 'org-dept', name: '中共天津市委组织部', short: '市委组织部', kind: 'party', parent: 'party' },
   { key: 'propaganda', name: '中共天津市委宣传部', short: '市委宣传部', kind: 'party', parent: 'party' },
+  { key: 'work-committee', name: '中共天津市委市直机关工作委员会', short: '市直机关工委', kind: 'party', parent: 'party' },
   { key: 'cyber', name: '中共天津市委网络安全和信息化委员会办公室', short: '市委网信办', aliases: ['市网信办'], kind: 'office', parent: 'party' },
   { key: 'finance-office', name: '中共天津市委金融委员会办公室', short: '市委金融办', aliases: ['市金融局', '市地方金融监管局'], kind: 'office', parent: 'party' },
   { key: 'gov', name: '天津市人民政府', short: '市政府', kind: 'government' },
@@ -83,6 +84,7 @@ export const DEMO_UNITS: UnitSeed[] = [
   { key: 'stats', name: '天津市统计局', short: '市统计局', kind: 'bureau', parent: 'gov' },
   { key: 'gov-service', name: '天津市政务服务办公室', short: '市政务服务办', kind: 'office', parent: 'gov' },
   { key: 'cooperation', name: '天津市合作交流办公室', short: '市合作交流办', kind: 'office', parent: 'gov' },
+  { key: 'foreign', name: '天津市人民政府外事办公室', short: '市外办', aliases: ['市政府外办'], kind: 'office', parent: 'gov' },
   { key: 'data', name: '天津市数据局', short: '市数据局', kind: 'bureau', parent: 'gov' },
   { key: 'ip', name: '天津市知识产权局', short: '市知识产权局', kind: 'bureau', parent: 'market' },
   ...tianjinDistricts.map(([code, name]) => ({
@@ -96,6 +98,7 @@ export const DEMO_UNITS: UnitSeed[] = [
   { key: 'fic', name: '天津市工商业联合会', short: '市工商联', kind: 'association' },
   { key: 'enterprise-fed', name: '天津市企业联合会', short: '市企联', kind: 'association' },
   { key: 'cast', name: '天津市科学技术协会', short: '市科协', kind: 'association' },
+  { key: 'ccpit', name: '中国国际贸易促进委员会天津市分会', short: '市贸促会', aliases: ['天津市贸促会'], kind: 'association' },
 ];
 
 interface PersonSeed {

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { withCliContext, output } from './context.ts';
+import { parseDocumentFile, renderOutline } from '../modules/documents/index.ts';
+import { dryRun } from '../lib/dry-run.ts';
+import { startProgress } from '../lib/cli-progress.ts';
+import * as importer from '../modules/ledger/ledger.import.service.ts';
+import * as plans from '../modules/ledger/ledger.plans.service.ts';
+import { exportPlanXlsx } from '../modules/ledger/ledger.export.service.ts';
+import { exportPlanDocx } from '../modules/ledger/ledger.docx.service.ts';
+import type { PlanType } from '../modules/ledger/ledger.tables.ts';
+
+const PLAN_TYPES = ['decision', 'opinion', 'plan', 'work_plan', 'task_list'];
+
+function checkPlanType(value: string | undefined): PlanType | undefined {
+  if (value === undefined) return undefined;
+  if (!PLAN_TYPES.includes(value)) throw new Error(`--type must be one of ${PLAN_TYPES.join(', ')}, got "${value}"`);
+  return value as PlanType;
+}
+
+/** Registers `luoshi parse` and `luoshi plan import|export|list|create`. */
+export function registerPlanCommands(program: Command): void {
+  program
+    .command('parse <file>')
+    .description('解析公文为条目树 / parse an official document (.txt .md .docx .pdf) into its outline')
+    .option('--json', 'print the parsed document as JSON')
+    .action(async (file: string, opts) => {
+      const doc = await parseDocumentFile(file);
+      output(opts.json, doc, () => renderOutline(doc));
+    });
+
+  const plan = program.command('plan').description('规划与任务分工 / plans and task division');
+  plan
+    .command('import <file>')
+    .description('导入任务分工表 (.xlsx) / import a task-division table; --dry-run shows what would be created')
+    .option('--plan <id>', 'add the tasks to this plan instead of creating a new task list')
+    .option('--replace', 'with --plan: replace the plan’s tasks instead of adding to them')
+    .option('--title <title>', 'title of the new plan (default: the table’s title row)')
+    .option('--region <code>', 'region code of the new plan', '120000')
+    .option('--type <type>', `plan type of the new plan (${PLAN_TYPES.join(', ')})`, 'task_list')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--dry-run', 'read and match everything, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const planType = checkPlanType(opts.type);
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      const fileName = path.basename(file);
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        if (opts.dryRun) {
+          const preview = await importer.previewTaskTable(ctx, bytes, fileName);
+          output(opts.json, preview, () => renderPreview(preview));
+          return;
+        }
+        const target = opts.plan ? { planId: opts.plan as string, mode: opts.replace ? ('replace' as const) : ('append' as const) } : { newPlan: { title: opts.title, regionCode: opts.region, planType } };
+        const result = await importer.importTaskTable(ctx, bytes, fileName, target);
+        output(opts.json, result, () =>
+          [
+            `imported ${result.created} tasks into plan ${result.planId}`,
+            ...result.problems.map((p) => `  row ${p.row} ${p.field}: ${p.message}`),
+            ...result.unmatched.units.map((u) => `  unmatched unit 「${u.raw}」 (rows ${u.rows.join(', ')})`),
+            ...result.unmatched.leaders.map((u) => `  unmatched leader 「${u.raw}」 (rows ${u.rows.join(', ')})`),
+          ].join('\n'),
+        );
+      });
+    });
+
+  plan
+    .command('export <planId>')
+    .description('导出任务分工表 (.xlsx) 或公文 (.docx) / export a plan as the official Excel table or a Word document')
+    .requiredOption('--out <file>', 'output file, .xlsx or .docx')
+    .option('--json', 'print a summary as JSON')
+    .action(async (planId: string, opts) => {
+      const out = opts.out as string;
+      await withCliContext({ quiet: opts.json }, async (ctx) => {
+        if (/\.docx$/i.test(out)) {
+          const file = await exportPlanDocx(ctx, planId);
+          fs.writeFileSync(out, file.buffer);
+          output(opts.json, { file: out, bytes: file.buffer.length }, () => `wrote ${out}`);
+          return;
+        }
+        if (!/\.xlsx$/i.test(out)) throw new Error(`--out must end in .xlsx or .docx, got "${out}"`);
+        const tmp = `${out}.partial`;
+        const progress = startProgress('导出 / export', { quiet: opts.json });
+        try {
+          const { summary } = await exportPlanXlsx(ctx, planId, tmp, (n) => progress.update(n, Math.max(n, 1)));
+          fs.renameSync(tmp, out);
+          progress.stop();
+          output(opts.json, { file: out, ...summary }, () => `wrote ${summary.tasks} tasks in ${summary.groups} groups to ${out}`);
+        } finally {
+          progress.stop();
+          fs.rmSync(tmp, { force: true });
+        }
+      });
+    });
+
+  plan
+    .command('create <file>')
+    .description('从公文创建规划 / create a plan from an official document (.txt .md .docx .pdf)')
+    .option('--type <type>', `plan type (${PLAN_TYPES.join(', ')}); guessed from the title when omitted`)
+    .option('--region <code>', 'region code', '120000')
+    .option('--as <username>', 'act as this account')
+    .option('--dry-run', 'parse and check, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const planType = checkPlanType(opts.type);
+      const doc = await parseDocumentFile(file);
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const work = (db: typeof ctx.db) =>
+          plans.createPlanFromDocument({ ...ctx, db }, doc, { regionCode: opts.region, planType, sourceName: path.basename(file), sourceText: fs.readFileSync(file, 'utf8') });
+        const created = opts.dryRun ? await dryRun(ctx.db, work) : await work(ctx.db);
+        output(opts.json, created, () => `${opts.dryRun ? '(dry run) would create' : 'created'} plan ${created.id} 《${created.title}》`);
+      });
+    });
+
+  plan
+    .command('list')
+    .description('列出规划 / list plans')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      await withCliContext({ quiet: opts.json }, async (ctx) => {
+        const list = await plans.listPlans(ctx);
+        output(opts.json, list, () => list.map((p) => `${p.id}  ${p.status.padEnd(12)} ${String(p.task_count).padStart(5)} tasks  ${p.title}`).join('\n') || '(no plans)');
+      });
+    });
+}
+
+function renderPreview(preview: importer.ImportPreview): string {
+  const lines = [`${preview.fileName}: ${preview.title || '(no title row)'} — header at row ${preview.headerRow}, ${preview.tasks.length} tasks`];
+  let group = '';
+  for (const t of preview.tasks) {
+    const g = t.groupPath.join(' / ');
+    if (g !== group) lines.push(`${g}`);
+    group = g;
+    const due = t.deadline.dueDate ?? (t.deadline.ongoing ? 'ongoing' : t.deadline.understood ? '' : '?');
+    lines.push(
+      `  [row ${t.row}] ${t.seq} ${t.text.slice(0, 50)}${t.text.length > 50 ? '…' : ''}`,
+      `      leaders: ${t.leaders.map((l) => l.name ?? `${l.raw}?`).join('、') || '-'}  lead: ${t.leadUnit ? (t.leadUnit.name ?? `${t.leadUnit.raw}?`) : '-'}  co: ${t.coUnits.map((u) => u.name ?? `${u.raw}?`).join('、') || '-'}`,
+      `      deadline: ${t.deadlineText || '-'} → ${due}${t.deadline.recurrence ? ` (${t.deadline.recurrence})` : ''}`,
+    );
+  }
+  if (preview.problems.length) lines.push('problems:', ...preview.problems.map((p) => `  row ${p.row}${p.column ? ` column ${p.column}` : ''} ${p.field} [${p.severity}]: ${p.message}`));
+  if (preview.unmatched.units.length) lines.push('unmatched units:', ...preview.unmatched.units.map((u) => `  「${u.raw}」 rows ${u.rows.join(', ')}${u.suggestions.length ? ` — maybe ${u.suggestions.map((s) => s.name).join(' / ')}` : ''}`));
+  if (preview.unmatched.leaders.length) lines.push('unmatched leaders:', ...preview.unmatched.leaders.map((u) => `  「${u.raw}」 rows ${u.rows.join(', ')}`));
+  return lines.join('\n');
+}

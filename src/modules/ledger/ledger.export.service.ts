@@ -1,0 +1,48 @@
+import type { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { requireAbility } from '../../lib/abilities.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import { ledgerPolicy } from './ledger.policy.ts';
+import * as plansRepo from './ledger.plans.repo.ts';
+import * as repo from './ledger.tasks.repo.ts';
+import { writeTaskTable, type TaskTableExportTask, type WriteTaskTableSummary } from './ledger.xlsx.export.ts';
+
+type LoadedTask = Awaited<ReturnType<typeof repo.loadTasks>>[number];
+
+/** A stored task in the shape the table writer takes: matched names as the directory spells them, others as written. */
+export function exportShape(t: LoadedTask): TaskTableExportTask {
+  return {
+    seq: t.seq,
+    groupPath: t.group_path,
+    text: t.title,
+    leaders: t.leaders.map((l) => l.person_name ?? l.raw_name),
+    leadUnits: t.leadUnit ? [t.leadUnit.unit_short_name ?? t.leadUnit.unit_name ?? t.leadUnit.raw_name] : [],
+    coUnits: t.coUnits.map((u) => u.unit_short_name ?? u.unit_name ?? u.raw_name),
+    deadlineText: t.deadline_text,
+    note: t.note,
+    extra: t.extra,
+  };
+}
+
+/** Checks that the caller may export the plan and returns it (before any byte of a download is sent). */
+export async function exportablePlan(ctx: ServiceContext, planId: string) {
+  requireAbility(ledgerPolicy.plan.export, ctx.actor, undefined as never, 'export plan');
+  const plan = await plansRepo.findPlan(ctx.db, planId);
+  if (!plan) throw new NotFoundError(`Plan ${planId}`);
+  return plan;
+}
+
+/**
+ * Streams a plan's tasks as the official task-division table (.xlsx) to `out`, a page of tasks at a time.
+ * Returns the file name to offer and, once written, what was written.
+ */
+export async function exportPlanXlsx(ctx: ServiceContext, planId: string, out: string | Writable, onProgress?: (n: number) => void): Promise<{ fileName: string; summary: WriteTaskTableSummary }> {
+  const plan = await exportablePlan(ctx, planId);
+  const extra = (await sql<{ key: string }>`select distinct jsonb_object_keys(extra) as key from tasks where plan_id = ${planId} order by 1`.execute(ctx.db)).rows.map((r) => r.key);
+  async function* tasks() {
+    for await (const t of repo.streamTasks(ctx.db, planId)) yield exportShape(t);
+  }
+  const summary = await writeTaskTable({ title: plan.title, tasks: tasks() }, out, { extraColumns: extra, onProgress });
+  return { fileName: `${plan.title}.xlsx`, summary };
+}

@@ -1,0 +1,145 @@
+import { requireAbility } from '../../lib/abilities.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import { inTransaction } from '../../lib/service-context.ts';
+import { ledgerPolicy } from './ledger.policy.ts';
+import { readTaskTable } from './ledger.xlsx.import.ts';
+import type { TableProblem } from './ledger.xlsx.types.ts';
+import { loadNameDirectory, type NameRef } from './ledger.names.ts';
+import { addTasks, deadlineColumns, type TaskInput } from './ledger.tasks.service.ts';
+import { createPlan } from './ledger.plans.service.ts';
+import * as plansRepo from './ledger.plans.repo.ts';
+import type { PlanType } from './ledger.tables.ts';
+
+/** One task as an import would create it: what was written and what it was understood as. */
+export interface PreviewTask {
+  row: number;
+  seq: string;
+  groupPath: string[];
+  text: string;
+  leaders: { raw: string; personId: string | null; name: string | null }[];
+  leadUnit: { raw: string; unitId: string | null; name: string | null } | null;
+  coUnits: { raw: string; unitId: string | null; name: string | null }[];
+  deadlineText: string;
+  deadline: { dueDate: string | null; startDate: string | null; recurrence: string | null; ongoing: boolean; understood: boolean };
+  note: string;
+  extra: Record<string, string>;
+}
+
+/** What an import of a task-division table would do; nothing is saved until `confirm`. */
+export interface ImportPreview {
+  fileName: string;
+  title: string;
+  headerRow: number;
+  columns: Record<string, string>;
+  tasks: PreviewTask[];
+  problems: TableProblem[];
+  unmatched: { units: { raw: string; rows: number[]; suggestions: { unitId: string; name: string }[] }[]; leaders: { raw: string; rows: number[] }[] };
+  notes: string[];
+}
+
+/** Reads a task-division table and matches its names against the directory, changing nothing. */
+export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, referenceYear = new Date().getFullYear()): Promise<ImportPreview> {
+  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'import tasks');
+  const table = await readTaskTable(bytes, fileName);
+  const dir = await loadNameDirectory(ctx.db);
+  const unitName = new Map(dir.units.map((u) => [u.id, u.short_name ?? u.name]));
+  const personName = new Map(dir.people.map((p) => [p.id, p.name]));
+  const unmatchedUnits = new Map<string, number[]>();
+  const unmatchedLeaders = new Map<string, number[]>();
+  const resolveUnit = (ref: NameRef, row: number) => {
+    const r = dir.unit(ref);
+    if (!r.id) unmatchedUnits.set(r.rawName, [...(unmatchedUnits.get(r.rawName) ?? []), row]);
+    return { raw: r.rawName, unitId: r.id, name: r.id ? unitName.get(r.id)! : null };
+  };
+  const problems = [...table.problems];
+  const tasks: PreviewTask[] = table.tasks.map((t) => {
+    const leadRefs = t.leadUnits.flatMap((u) => dir.expand(u));
+    const [lead, ...extraLeads] = leadRefs;
+    if (extraLeads.length) {
+      problems.push({ row: t.row, field: 'leadUnits', severity: 'warning', message: `牵头单位有 ${leadRefs.length} 个，以「${lead.rawName}」为牵头，其余作为责任单位 / several lead units: the first leads, the others are co-units` });
+    }
+    const dl = deadlineColumns(t.deadlineText, referenceYear);
+    return {
+      row: t.row,
+      seq: t.seq,
+      groupPath: t.groupPath,
+      text: t.text,
+      leaders: t.leaders.map((raw) => {
+        const r = dir.person({ rawName: raw });
+        if (!r.id) unmatchedLeaders.set(raw, [...(unmatchedLeaders.get(raw) ?? []), t.row]);
+        return { raw, personId: r.id, name: r.id ? personName.get(r.id)! : null };
+      }),
+      leadUnit: lead ? resolveUnit(lead, t.row) : null,
+      coUnits: [...extraLeads, ...t.coUnits.flatMap((u) => dir.expand(u))].map((u) => resolveUnit(u, t.row)),
+      deadlineText: t.deadlineText,
+      deadline: { dueDate: dl.due_date, startDate: dl.start_date, recurrence: dl.recurrence, ongoing: dl.ongoing, understood: dl.deadline_understood },
+      note: t.note,
+      extra: t.extra,
+    };
+  });
+  return {
+    fileName,
+    title: table.title,
+    headerRow: table.headerRow,
+    columns: Object.fromEntries(Object.entries(table.columns).map(([k, c]) => [k, c!.header])),
+    tasks,
+    problems: problems.sort((a, b) => a.row - b.row),
+    unmatched: {
+      units: [...unmatchedUnits].map(([raw, rows]) => ({ raw, rows, suggestions: dir.suggestUnits(raw).map((s) => ({ unitId: s.unitId, name: s.name })) })),
+      leaders: [...unmatchedLeaders].map(([raw, rows]) => ({ raw, rows })),
+    },
+    notes: table.notes,
+  };
+}
+
+/** Where imported tasks go: into an existing plan (after or instead of its tasks), or into a new task list. */
+export type ImportTarget =
+  | { planId: string; mode?: 'append' | 'replace' }
+  | { newPlan: { title?: string; regionCode: string; planType?: PlanType; ownerUnitId?: string | null } };
+
+const toInput = (t: PreviewTask): TaskInput => ({
+  title: t.text,
+  seq: t.seq,
+  groupPath: t.groupPath,
+  deadlineText: t.deadlineText,
+  leaders: t.leaders.map((l) => ({ id: l.personId, rawName: l.raw })),
+  leadUnit: t.leadUnit ? { id: t.leadUnit.unitId, rawName: t.leadUnit.raw } : null,
+  coUnits: t.coUnits.map((u) => ({ id: u.unitId, rawName: u.raw })),
+  note: t.note,
+  extra: t.extra,
+  sourceRow: t.row,
+});
+
+/**
+ * Imports a task-division table after the person has seen the preview and confirmed: all tasks land in one
+ * transaction (with the new plan, when one is made) or none do. Unmatched names are kept as written, to be resolved.
+ */
+export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget) {
+  let referenceYear = new Date().getFullYear();
+  if ('planId' in target) {
+    const plan = await plansRepo.findPlan(ctx.db, target.planId);
+    if (!plan) throw new NotFoundError(`Plan ${target.planId}`);
+    requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status }, 'import tasks');
+    if (plan.issued_on) referenceYear = Number(plan.issued_on.slice(0, 4));
+  } else {
+    requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined as never, 'import tasks as a new plan');
+  }
+  const preview = await previewTaskTable(ctx, bytes, fileName, referenceYear);
+  if (preview.tasks.length === 0) {
+    throw new ValidationError(`${fileName}: 没有可导入的任务 / no task could be read`, preview.problems.map((p) => ({ field: p.field, row: p.row, message: p.message })));
+  }
+  return inTransaction(ctx, async (trx) => {
+    const tctx = { ...ctx, db: trx as unknown as ServiceContext['db'] };
+    let planId: string;
+    if ('planId' in target) {
+      planId = target.planId;
+      if (target.mode === 'replace') await trx.deleteFrom('tasks').where('plan_id', '=', planId).execute();
+    } else {
+      const title = target.newPlan.title?.trim() || preview.title || fileName.replace(/\.xlsx$/i, '');
+      planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, sourceName: fileName, note: `导入 ${fileName}` })).id;
+    }
+    const ids = await addTasks(tctx, planId, preview.tasks.map(toInput), `从 ${fileName} 导入 ${preview.tasks.length} 项任务`);
+    return { planId, created: ids.length, problems: preview.problems, unmatched: preview.unmatched };
+  });
+}

@@ -1,0 +1,135 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { StringEnum } from '../../lib/typebox.ts';
+import { readUpload, sendDownload } from '../../lib/http-files.ts';
+import * as tasks from './ledger.tasks.service.ts';
+import * as importer from './ledger.import.service.ts';
+import { exportablePlan, exportPlanXlsx } from './ledger.export.service.ts';
+import { exportPlanDocx } from './ledger.docx.service.ts';
+import { MAX_TABLE_BYTES } from './ledger.xlsx.guard.ts';
+import { IdParams, PlanTypeSchema } from './ledger.schema.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const NameRefSchema = Type.Object({ id: Type.Optional(Type.Union([Uuid, Type.Null()])), rawName: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const TaskBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 20_000 }),
+    seq: Type.Optional(Type.String({ maxLength: 40 })),
+    groupPath: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 })),
+    kind: Type.Optional(StringEnum(['one_off', 'phased', 'ongoing'])),
+    deadlineText: Type.Optional(Type.String({ maxLength: 500 })),
+    leaders: Type.Optional(Type.Array(NameRefSchema, { maxItems: 20 })),
+    leadUnit: Type.Optional(Type.Union([NameRefSchema, Type.Null()])),
+    coUnits: Type.Optional(Type.Array(NameRefSchema, { maxItems: 200 })),
+    milestones: Type.Optional(Type.Array(Type.Object({ title: Type.String({ maxLength: 500 }), dueText: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), { maxItems: 100 })),
+    indicators: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ maxLength: 200 }),
+            unitOfMeasure: Type.Optional(Type.String({ maxLength: 40 })),
+            baseline: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+            target: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+            targetDate: Type.Optional(Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 5000 })),
+    nodeKeys: Type.Optional(Type.Array(Uuid, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+/** HTTP routes of key tasks: list, add, change, resolve names, import and export the task-division table. */
+export async function ledgerTaskRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['tasks'];
+
+  app.get('/api/plans/:id/tasks', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams } }, async (req) => tasks.listTasks(req.ctx, req.params.id));
+  app.post(
+    '/api/plans/:id/tasks',
+    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Object({ tasks: Type.Array(TaskBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }) } },
+    async (req, reply) => {
+      reply.status(201);
+      return { ids: await tasks.addTasks(req.ctx, req.params.id, req.body.tasks) };
+    },
+  );
+  app.post(
+    '/api/plans/:id/tasks/from-nodes',
+    {
+      config: { permission: 'plan.assignTasks' },
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object({ items: Type.Array(Type.Object({ nodeKeys: Type.Array(Uuid, { minItems: 1, maxItems: 50 }), title: Type.Optional(Type.String({ maxLength: 20_000 })) }), { minItems: 1, maxItems: 2000 }) }),
+      },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return { ids: await tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items) };
+    },
+  );
+  app.patch(
+    '/api/tasks/:id',
+    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Partial(Type.Object({ ...TaskBody.properties, version: Type.Integer({ minimum: 1 }) })) } },
+    async (req) => tasks.updateTask(req.ctx, req.params.id, req.body),
+  );
+  app.delete('/api/tasks/:id', { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    await tasks.deleteTask(req.ctx, req.params.id);
+    reply.status(204);
+  });
+  app.get('/api/plans/:id/unresolved', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams } }, async (req) => tasks.listUnresolvedNames(req.ctx, req.params.id));
+  app.post(
+    '/api/plans/:id/resolve',
+    {
+      config: { permission: 'plan.assignTasks' },
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object({ kind: StringEnum(['unit', 'leader']), rawName: Type.String({ minLength: 1, maxLength: 200 }), targetId: Uuid, remember: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => tasks.resolveName(req.ctx, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/tasks/import',
+    {
+      config: { permission: 'plan.assignTasks' },
+      schema: {
+        tags,
+        description: 'Import a task-division table (.xlsx). Without confirm=true it only previews; nothing is saved.',
+        querystring: Type.Object({
+          confirm: Type.Optional(Type.Boolean()),
+          planId: Type.Optional(Uuid),
+          mode: Type.Optional(StringEnum(['append', 'replace'])),
+          title: Type.Optional(Type.String({ maxLength: 300 })),
+          regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          planType: Type.Optional(PlanTypeSchema),
+        }),
+      },
+    },
+    async (req) => {
+      const { fileName, bytes } = await readUpload(req, MAX_TABLE_BYTES);
+      const q = req.query;
+      if (!q.confirm) return { preview: await importer.previewTaskTable(req.ctx, bytes, fileName) };
+      const target = q.planId ? { planId: q.planId, mode: q.mode } : { newPlan: { title: q.title, regionCode: q.regionCode ?? '120000', planType: q.planType } };
+      return { imported: await importer.importTaskTable(req.ctx, bytes, fileName, target) };
+    },
+  );
+  app.get('/api/plans/:id/tasks.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    const plan = await exportablePlan(req.ctx, req.params.id);
+    const stream = new PassThrough();
+    exportPlanXlsx(req.ctx, plan.id, stream).catch((error) => stream.destroy(error));
+    return sendDownload(reply, `${plan.title}-任务分工.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', stream);
+  });
+  app.get('/api/plans/:id/plan.docx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    const file = await exportPlanDocx(req.ctx, req.params.id);
+    return sendDownload(reply, file.fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', file.buffer);
+  });
+}
