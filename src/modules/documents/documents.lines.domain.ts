@@ -161,7 +161,8 @@ export function collapseRepeats(lines: SourceLine[], warnings: DocumentWarning[]
       continue;
     }
     let text = l.text;
-    const chars = [...text];
+    // Fake bold doubles headings and short lines; long body lines are left alone (and cheap).
+    const chars = text.length <= 200 ? [...text] : [];
     if (chars.length >= 6 && chars.length % 2 === 0 && chars.every((c, i) => i % 2 === 1 || c === chars[i + 1])) {
       text = chars.filter((_, i) => i % 2 === 0).join('');
       warnings.push({ line: l.line, message: 'doubled characters (fake bold) collapsed' });
@@ -204,8 +205,7 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
   const tables: TableBlock[] = [];
   const wrap = detectWrapWidth(lines);
   const usesIndent = lines.filter((l) => l.indented).length >= lines.length * 0.1;
-  let current: Paragraph | null = null;
-  let currentWidth = 0;
+  let current: Open | null = null;
   let lastLine: SourceLine | null = null;
 
   for (const l of lines) {
@@ -222,39 +222,46 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
       lastLine = l;
       continue;
     }
-    if (current && lastLine && !lastLine.isTable && shouldJoin(current.text, currentWidth, lastLine, l, wrap, usesIndent)) {
-      current.text += l.text;
-      currentWidth = displayWidth(l.text);
+    const nextMarker = matchMarker(l.text);
+    if (current && lastLine && !lastLine.isTable && shouldJoin(current, lastLine, l, nextMarker !== null, wrap, usesIndent)) {
+      current.paragraph.text += l.text;
+      current.tail = (current.tail + l.text).slice(-4);
+      current.lastWidth = displayWidth(l.text);
+      current.width += current.lastWidth;
+      // "一、" alone on its line: the marker is known only once its heading has joined it.
+      if (current.marker && current.marker.rest === '') current.marker = matchMarker(current.paragraph.text);
     } else {
-      current = { text: l.text, line: l.line };
-      currentWidth = displayWidth(l.text);
-      paragraphs.push(current);
+      const width = displayWidth(l.text);
+      current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width };
+      paragraphs.push(current.paragraph);
     }
     lastLine = l;
   }
   return { paragraphs, tables };
 }
 
-function shouldJoin(
-  paragraph: string,
-  lastWidth: number,
-  last: SourceLine,
-  next: SourceLine,
-  wrap: number | null,
-  usesIndent: boolean,
-): boolean {
-  const nextIsMarker = matchMarker(next.text) !== null;
+/** A paragraph being assembled, with what the join rules look at kept up to date. */
+interface Open {
+  paragraph: Paragraph;
+  marker: ReturnType<typeof matchMarker>;
+  /** The last few characters (tests on the tail stay cheap however long the paragraph grows). */
+  tail: string;
+  width: number;
+  lastWidth: number;
+}
+
+function shouldJoin(open: Open, last: SourceLine, next: SourceLine, nextIsMarker: boolean, wrap: number | null, usesIndent: boolean): boolean {
   if (LEADING_CLOSER.test(next.text)) return true;
-  const marker = matchMarker(paragraph);
+  const { marker, tail } = open;
   if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
   if (nextIsMarker) return false;
-  if (CONTINUATION_END.test(paragraph)) return true;
+  if (CONTINUATION_END.test(tail)) return true;
   if (next.afterBlank && next.page === last.page) return false;
-  if (TERMINAL_END.test(paragraph)) return false;
-  if (wrap !== null && lastWidth >= wrap - 2.5 && !(usesIndent && next.indented)) return true;
-  if (marker && DANGLING_WORD_END.test(paragraph) && displayWidth(next.text) <= 30) return true;
+  if (TERMINAL_END.test(tail)) return false;
+  if (wrap !== null && open.lastWidth >= wrap - 2.5 && !(usesIndent && next.indented)) return true;
+  if (marker && DANGLING_WORD_END.test(tail) && displayWidth(next.text) <= 30) return true;
   // A sentence cut by a page break: the page ended mid-sentence.
-  if (next.page !== last.page && wrap !== null && !marker && displayWidth(paragraph) > wrap) return true;
+  if (next.page !== last.page && wrap !== null && !marker && open.width > wrap) return true;
   return false;
 }
 

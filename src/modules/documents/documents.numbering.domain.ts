@@ -43,6 +43,7 @@ const ARTICLE_OPENING = /^(?:[\s\u3000：:（(【[［]|$|为|本|国家|县级|�
 const ANNEX = new RegExp(`^(附${SP}*件${SP}*(${DIGIT}{1,3}|${CN}{1,3})?)(?=$|[：:${' \\t\\u3000'}]|[-－—.．、])`);
 const CN_DUN = new RegExp(`^((${CN}{1,4})${SP}*(?:[、．]|\\.(?![0-9０-９])))`);
 const CN_PAREN = new RegExp(`^([（(]${SP}*(${CN}{1,4})${SP}*[）)])`);
+const NUMBER_LIST = new RegExp(`^${CN}{1,2}[、级类等线产档批期]`);
 const ARABIC_PAREN = new RegExp(`^([（(]${SP}*(${DIGIT}{1,3})${SP}*[）)])`);
 const ARABIC_DOT = new RegExp(`^((${DIGIT}{1,3})${SP}*(?:[．、]|\\.(?![0-9０-９])))`);
 const ARABIC_HALF_PAREN = new RegExp(`^((${DIGIT}{1,3})${SP}*[）)])`);
@@ -85,16 +86,14 @@ export function matchMarker(paragraph: string): MarkerMatch | null {
     const ordinal = parseNumber(m[2]);
     if (!ordinal) return null;
     // "一、二级医院" / "一、二类" is an enumeration of numbers, not a marker.
-    const after = paragraph.slice(m[1].length);
-    if (new RegExp(`^${CN}{1,2}[、级类等线产档批期]`).test(after)) return null;
+    if (NUMBER_LIST.test(paragraph.slice(m[1].length, m[1].length + 3))) return null;
     return build('cn-dun', m[1], ordinal, paragraph);
   }
   if ((m = ARABIC_DOT.exec(paragraph))) {
     const ordinal = parseNumber(m[2]);
     if (!ordinal) return null;
     // "1、2、3号线" or "1.5倍" are numbers in a sentence.
-    const after = paragraph.slice(m[1].length);
-    if (/^[0-9０-９]/.test(after)) return null;
+    if (/^[0-9０-９]/.test(paragraph.slice(m[1].length, m[1].length + 1))) return null;
     return build('arabic-dot', m[1], ordinal, paragraph);
   }
   if ((m = ARABIC_HALF_PAREN.exec(paragraph))) {
