@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeComplexity } from './complexity.domain.ts';
 import { ComplexityInputError } from './complexity.errors.ts';
-import { parseComplexityCsv, type ComplexityColumns } from './complexity.table.ts';
+import { csvChunks, parseComplexityCsv, type ComplexityColumns } from './complexity.table.ts';
 
 const columns: ComplexityColumns = { loc: 'country', prod: 'hs', val: 'usd' };
 const good = ['country,hs,usd', 'a,x,4', 'a,y,1', 'b,x,1', 'b,y,4'];
@@ -118,5 +118,27 @@ describe('parseComplexityCsv', () => {
 
   it('reports broken CSV quoting as a ComplexityInputError', () => {
     expect(failure(['country,hs,usd', 'a,"x,1']).message).toMatch(/not valid CSV/);
+  });
+
+  it('keeps line numbers right deep into a large file (read in chunks)', () => {
+    const rows = ['country,hs,usd'];
+    for (let i = 0; rows.length < 80_000; i++) rows.push(`c${i % 400},p${Math.floor(i / 400)},${i}`);
+    rows[70_000] = rows[70_000].replace(/\d+$/, '-1');
+    const e = failure(rows);
+    expect(e.line).toBe(70_001);
+  });
+});
+
+describe('csvChunks', () => {
+  it('cuts only at line breaks outside quotes, and loses nothing', () => {
+    const text = 'a,b\n"x\ny\nz",1\n"say ""hi""\n",2\nlast,3';
+    for (const size of [1, 2, 5, 9, 100]) {
+      const chunks = [...csvChunks(text, size)];
+      expect(chunks.join('')).toBe(text);
+      for (const chunk of chunks.slice(0, -1)) {
+        expect(chunk.endsWith('\n')).toBe(true);
+        expect((chunk.match(/"/g) ?? []).length % 2).toBe(0);
+      }
+    }
   });
 });

@@ -68,31 +68,17 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
   };
 
   const readRow = (record: string[], line: number, i: NonNullable<typeof at>): void => {
-    const cell = (index: number, column: string): string => {
-      const v = record[index];
-      if (v === undefined) {
-        throw new ComplexityInputError(`Line ${line} has no value for column "${column}" (the row is too short)`, {
-          line,
-          column,
-        });
-      }
-      return v.trim();
-    };
-    const name = (index: number, column: string): string => {
-      const v = cell(index, column);
-      if (v === '') throw new ComplexityInputError(`Column "${column}", line ${line}: the name is empty`, { line, column });
-      return v;
-    };
-    const loc = locations.id(name(i.loc, columns.loc));
-    const prod = products.id(name(i.prod, columns.prod));
-    const period = periods.id(i.time >= 0 ? name(i.time, columns.time!) : '');
-    const val = number(cell(i.val, columns.val), columns.val, line);
-    const presence = i.presence >= 0 ? zeroOrOne(cell(i.presence, columns.presence!), columns.presence!, line) : 0;
+    const loc = locations.id(name(record, i.loc, columns.loc, line));
+    const prod = products.id(name(record, i.prod, columns.prod, line));
+    const period = periods.id(i.time >= 0 ? name(record, i.time, columns.time!, line) : '');
+    const val = number(cell(record, i.val, columns.val, line), columns.val, line);
+    const presence =
+      i.presence >= 0 ? zeroOrOne(cell(record, i.presence, columns.presence!, line), columns.presence!, line) : 0;
     rows.push(period, loc, prod, val, presence, line);
     if (val !== 0) anyNonZero = true;
 
     if (i.pop >= 0) {
-      const pop = number(cell(i.pop, columns.pop!), columns.pop!, line);
+      const pop = number(cell(record, i.pop, columns.pop!, line), columns.pop!, line);
       if (pop === 0) {
         throw new ComplexityInputError(`Column "${columns.pop}", line ${line}: population must be more than 0`, {
           line,
@@ -112,22 +98,28 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     }
   };
 
-  try {
-    // Rows are handled as they are parsed and never kept as records, so a large table stays small.
-    parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        if (!at) at = readHeader(record);
-        else readRow(record, context.lines - newlinesIn(record), at);
-        return null;
-      },
-    });
-  } catch (error) {
-    if (error instanceof ComplexityInputError) throw error;
-    const e = error as Error & { lines?: number };
-    throw new ComplexityInputError(`The file is not valid CSV: ${e.message}`, { line: e.lines });
+  // Parsed a chunk at a time with csv-parse's plain sync API, counting lines ourselves: its
+  // per-record `info` costs more than the parsing, and a chunk's records are dropped once read.
+  const source = typeof text === 'string' ? text : text.toString('utf8');
+  let line = 1;
+  for (const chunk of csvChunks(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, 1 << 20)) {
+    let records: string[][];
+    try {
+      records = parse(chunk, { relax_column_count: true }) as string[][];
+    } catch (error) {
+      const e = error as Error & { lines?: number };
+      const at = e.lines === undefined ? undefined : line - 1 + e.lines;
+      throw new ComplexityInputError(`The file is not valid CSV${at ? ` (line ${at})` : ''}: ${e.message}`, {
+        line: at,
+      });
+    }
+    for (const record of records) {
+      const start = line;
+      line += 1 + newlinesIn(record);
+      if (record.length === 1 && record[0].trim() === '') continue; // a blank line
+      if (!at) at = readHeader(record);
+      else readRow(record, start, at);
+    }
   }
   if (!at) throw new ComplexityInputError('The file is empty', { line: 1 });
   if (rows.length === 0) throw new ComplexityInputError('The table has a header but no rows', { line: 1 });
@@ -270,6 +262,45 @@ function positionsOf(sorted: string[], names: Names): Int32Array {
   const at = new Int32Array(names.names.length).fill(-1);
   sorted.forEach((name, i) => (at[names.id(name)] = i));
   return at;
+}
+
+/** Slices of CSV text of about `size` characters, each ending at a line break outside quotes. */
+export function* csvChunks(text: string, size: number): Generator<string> {
+  let from = 0;
+  let inQuotes = false;
+  let i = 0;
+  while (i < text.length) {
+    const end = Math.min(from + size, text.length);
+    for (; i < end; i++) if (text.charCodeAt(i) === 34) inQuotes = !inQuotes;
+    // Past the target size: go on to the next line break outside quotes.
+    for (; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 34) inQuotes = !inQuotes;
+      else if (ch === 10 && !inQuotes) break;
+    }
+    i = Math.min(i + 1, text.length);
+    yield text.slice(from, i);
+    from = i;
+  }
+}
+
+/** A cell's trimmed text, or an error if the row is too short to have it. */
+function cell(record: string[], index: number, column: string, line: number): string {
+  const v = record[index];
+  if (v === undefined) {
+    throw new ComplexityInputError(`Line ${line} has no value for column "${column}" (the row is too short)`, {
+      line,
+      column,
+    });
+  }
+  return v.trim();
+}
+
+/** A non-empty name cell. */
+function name(record: string[], index: number, column: string, line: number): string {
+  const v = cell(record, index, column, line);
+  if (v === '') throw new ComplexityInputError(`Column "${column}", line ${line}: the name is empty`, { line, column });
+  return v;
 }
 
 /** A finite number ≥ 0, or an error naming the column and line. */

@@ -1,0 +1,263 @@
+/**
+ * Benchmark of the economic-complexity engine: `npx tsx bench/complexity.bench.ts`.
+ *
+ * Two deterministic random tables the size of real ones — 226 locations × 785 products (countries
+ * × HS92 4-digit) and 3,000 × 1,000 (regions × industries) — with lognormal values and about half
+ * the pairs zero. Each measurement runs in its own child process so its peak RSS is its own.
+ * Prints the figures and rewrites the "Complexity" section of BENCHMARKS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runComplexityCommand } from '../src/modules/complexity/complexity.command.ts';
+import { computeComplexity, type ComplexityPeriodInput } from '../src/modules/complexity/complexity.domain.ts';
+import { mulberry32 } from '../src/modules/complexity/complexity.eigen.domain.ts';
+
+const SIZES = {
+  small: { locations: 226, products: 785, runs: 7, goalSeconds: 0.5, goalMegabytes: 300 },
+  large: { locations: 3000, products: 1000, runs: 3, goalSeconds: 10, goalMegabytes: undefined },
+} as const;
+type Size = keyof typeof SIZES;
+type Part = 'idle' | 'baseline' | 'engine' | 'command';
+
+interface Measurement {
+  part: Part;
+  size: Size | '-';
+  seconds: number[];
+  maxRssMegabytes: number;
+  detail?: Record<string, number | string>;
+}
+
+/**
+ * A table with structure, like real trade: each location has a capability and each product a
+ * difficulty; a location exports a product with a probability that falls as difficulty exceeds
+ * capability, and the amount is lognormal around location size × product size.
+ */
+function generateTable(nLoc: number, nProd: number, seed: number): ComplexityPeriodInput {
+  const random = mulberry32(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const capability = Array.from({ length: nLoc }, () => random());
+  const locationSize = Array.from({ length: nLoc }, () => Math.exp(1.5 * normal()));
+  const difficulty = Array.from({ length: nProd }, () => random());
+  const productSize = Array.from({ length: nProd }, () => Math.exp(normal()));
+  const values = new Float64Array(nLoc * nProd);
+  for (let c = 0; c < nLoc; c++) {
+    for (let p = 0; p < nProd; p++) {
+      const chance = 1 / (1 + Math.exp(-8 * (capability[c] - difficulty[p])));
+      if (random() < chance) values[c * nProd + p] = Math.round(1e3 * locationSize[c] * productSize[p] * Math.exp(1.5 * normal()));
+    }
+  }
+  const pad = (prefix: string, i: number, n: number) => `${prefix}${String(i).padStart(String(n).length, '0')}`;
+  return {
+    period: '',
+    locations: Array.from({ length: nLoc }, (_, i) => pad('L', i, nLoc)),
+    products: Array.from({ length: nProd }, (_, i) => pad('P', i, nProd)),
+    values,
+  };
+}
+
+/** The same table as a long CSV, zero pairs left out as real files do. */
+function tableCsv(table: ComplexityPeriodInput): string {
+  const lines = ['loc,prod,val'];
+  const n = table.products.length;
+  table.locations.forEach((loc, c) => {
+    table.products.forEach((prod, p) => {
+      const v = table.values[c * n + p];
+      if (v !== 0) lines.push(`${loc},${prod},${v}`);
+    });
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** The yardstick: a plain triple-loop Xᵀ·X (products × products over locations), as naive code would. */
+function naiveGram(x: Float64Array, nLoc: number, nProd: number): Float64Array {
+  const out = new Float64Array(nProd * nProd);
+  for (let c = 0; c < nLoc; c++) {
+    const row = c * nProd;
+    for (let i = 0; i < nProd; i++) {
+      const xi = x[row + i];
+      if (xi === 0) continue;
+      const o = i * nProd;
+      for (let j = 0; j < nProd; j++) out[o + j] += xi * x[row + j];
+    }
+  }
+  return out;
+}
+
+function timed(runs: number, fn: () => void): number[] {
+  const seconds: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    seconds.push((performance.now() - start) / 1000);
+  }
+  return seconds;
+}
+
+async function timedAsync(runs: number, fn: () => Promise<void>): Promise<number[]> {
+  const seconds: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    seconds.push((performance.now() - start) / 1000);
+  }
+  return seconds;
+}
+
+/** One part of the benchmark, in this (child) process. */
+async function measure(part: Part, size: Size | '-'): Promise<Measurement> {
+  if (part === 'idle' || size === '-') return { part, size: '-', seconds: [], maxRssMegabytes: maxRss() };
+  const spec = SIZES[size];
+  const table = generateTable(spec.locations, spec.products, 20_240_601);
+  let seconds: number[] = [];
+  let detail: Measurement['detail'];
+  if (part === 'baseline') {
+    naiveGram(table.values, spec.locations, spec.products); // warm-up
+    seconds = timed(spec.runs, () => void naiveGram(table.values, spec.locations, spec.products));
+  } else if (part === 'engine') {
+    const warm = computeComplexity([table]).periods[0];
+    seconds = timed(spec.runs, () => void computeComplexity([table]));
+    let present = 0;
+    let zero = 0;
+    for (const m of warm.mcp) present += m;
+    for (const v of table.values) if (v === 0) zero += 1;
+    detail = {
+      zeroShare: +(zero / table.values.length).toFixed(2),
+      presenceShare: +(present / warm.mcp.length).toFixed(3),
+      lanczosSteps: warm.eigen.steps,
+      eigenResidual: warm.eigen.residual.toExponential(1),
+      secondEigenvalue: +warm.eigen.value.toFixed(4),
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-'));
+    try {
+      const file = join(dir, 'table.csv');
+      writeFileSync(file, tableCsv(table));
+      const run = () =>
+        runComplexityCommand({
+          file,
+          loc: 'loc',
+          prod: 'prod',
+          val: 'val',
+          out: join(dir, 'out.csv'),
+          proximity: join(dir, 'proximity.csv'),
+        }).then(() => undefined);
+      await run(); // warm-up
+      seconds = await timedAsync(size === 'small' ? 5 : 1, run);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { part, size, seconds, maxRssMegabytes: maxRss(), ...(detail ? { detail } : {}) };
+}
+
+function maxRss(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024); // kilobytes → MB
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Runs one part in a fresh process and returns what it measured. */
+function inChild(part: Part, size: Size | '-'): Measurement {
+  const self = fileURLToPath(import.meta.url);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawnSync(process.execPath, ['--import', tsx, self, '--child', part, size], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`${part} ${size} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Measurement;
+}
+
+function report(results: Measurement[]): string {
+  const find = (part: Part, size: Size | '-') => results.find((r) => r.part === part && r.size === size)!;
+  const idle = find('idle', '-');
+  const s = (x: number) => `${x.toFixed(x < 1 ? 3 : 2)} s`;
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}.`,
+    'Default options (RCA ≥ 1, discrete symmetric proximity). "Engine" is `computeComplexity` on an in-memory',
+    'table: RCA, M, ECI/PCI, proximity, density, COI, COG. "Command" is `runComplexityCommand`: read the CSV,',
+    'compute, write the results and the proximity file. Baseline: a naive triple-loop Xᵀ·X of the same',
+    'table (products × products), as a yardstick for this machine. Peak RSS is the whole child process',
+    `(Node + tsx alone: ${idle.maxRssMegabytes} MB).`,
+    '',
+    '| table | part | runs | median | min – max | × baseline | peak RSS | goal |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const size of Object.keys(SIZES) as Size[]) {
+    const spec = SIZES[size];
+    const base = median(find('baseline', size).seconds);
+    for (const part of ['baseline', 'engine', 'command'] as const) {
+      const r = find(part, size);
+      const m = median(r.seconds);
+      const goal =
+        part === 'engine'
+          ? `< ${spec.goalSeconds} s${spec.goalMegabytes ? `, < ${spec.goalMegabytes} MB` : ''}: ` +
+            (m < spec.goalSeconds && (!spec.goalMegabytes || r.maxRssMegabytes < spec.goalMegabytes) ? 'met' : 'NOT met')
+          : '';
+      lines.push(
+        `| ${spec.locations} × ${spec.products} | ${part} | ${r.seconds.length} | ${s(m)} | ` +
+          `${s(Math.min(...r.seconds))} – ${s(Math.max(...r.seconds))} | ${(m / base).toFixed(2)} | ` +
+          `${r.maxRssMegabytes} MB | ${goal} |`,
+      );
+    }
+  }
+  lines.push('');
+  for (const size of Object.keys(SIZES) as Size[]) {
+    const d = find('engine', size).detail!;
+    lines.push(
+      `- ${SIZES[size].locations} × ${SIZES[size].products}: ${Math.round(Number(d.zeroShare) * 100)}% zero values, ` +
+        `M density ${d.presenceShare}; Lanczos reached λ₂ = ${d.secondEigenvalue} in ${d.lanczosSteps} steps ` +
+        `(residual ${d.eigenResidual}).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function writeSection(body: string): void {
+  const file = new URL('../BENCHMARKS.md', import.meta.url);
+  const start = '<!-- bench:complexity -->';
+  const end = '<!-- /bench:complexity -->';
+  const section = `${start}\n## Complexity\n\n${body}\n${end}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = '# Benchmarks\n\nFigures written by the scripts in bench/; each script owns one section.\n';
+  }
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  text =
+    from >= 0 && to > from
+      ? text.slice(0, from) + section + text.slice(to + end.length)
+      : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, text);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  const result = await measure(args[1] as Part, args[2] as Size | '-');
+  console.log(JSON.stringify(result));
+} else {
+  const results: Measurement[] = [inChild('idle', '-')];
+  for (const size of Object.keys(SIZES) as Size[]) {
+    for (const part of ['baseline', 'engine', 'command'] as const) {
+      const r = inChild(part, size);
+      console.log(
+        `${SIZES[size].locations} × ${SIZES[size].products} ${part}: median ${median(r.seconds).toFixed(3)} s ` +
+          `(${r.seconds.map((x) => x.toFixed(3)).join(', ')}), peak RSS ${r.maxRssMegabytes} MB`,
+      );
+      results.push(r);
+    }
+  }
+  const body = report(results);
+  console.log(`\n${body}`);
+  writeSection(body);
+}
