@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mammoth from 'mammoth';
+import { openTestDatabase, contextAs } from '../../../test/db.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import { ForbiddenError } from '../../lib/abilities.ts';
+import * as plans from './ledger.plans.service.ts';
+import * as tasks from './ledger.tasks.service.ts';
+import * as importer from './ledger.import.service.ts';
+import { exportPlanXlsx } from './ledger.export.service.ts';
+import { exportPlanDocx } from './ledger.docx.service.ts';
+import * as org from '../org/org.service.ts';
+
+const EXAMPLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
+const bytes = () => new Uint8Array(fs.readFileSync(EXAMPLE));
+
+let h: DatabaseHandle;
+let duban: ServiceContext;
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  duban = await contextAs(h, 'duban');
+});
+afterAll(async () => h?.close());
+
+const count = async (table: 'tasks' | 'plans') => Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('task assignment', () => {
+  it('creates tasks from nodes and understands deadlines, leaders and unit abbreviations', async () => {
+    const plan = await plans.createPlan(duban, {
+      title: '关于推动产业链高质量发展的实施意见',
+      planType: 'opinion',
+      regionCode: '120000',
+      issuedOn: '2024-03-01',
+      nodes: [{ kind: 'part', marker: '一、', heading: '重点任务', text: '', children: [{ kind: 'item', marker: '（一）', heading: '绘制重点产业链图谱', text: '梳理链上企业。', children: [] }] }],
+    });
+    const { tree } = await plans.getPlan(duban, plan.id);
+    const [taskId] = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: [tree[0].children[0].key] }]);
+    const updated = await tasks.updateTask(duban, taskId, {
+      deadlineText: '2024年9月底前完成，长期坚持',
+      leaders: [{ rawName: '张样例副市长' }],
+      leadUnit: { rawName: '市发改委' },
+      coUnits: [{ rawName: '市工信局' }, { rawName: '市新设机构' }],
+      indicators: [{ name: '图谱覆盖产业链', unitOfMeasure: '条', baseline: 3, target: 12, targetDate: '2024-12-31' }],
+    });
+    expect(updated.title).toContain('绘制重点产业链图谱');
+    expect(updated.group_path).toEqual(['一、重点任务']);
+    expect(updated).toMatchObject({ due_date: '2024-09-30', ongoing: true, task_kind: 'phased', version: 2 });
+    expect(updated.leaders[0]).toMatchObject({ raw_name: '张样例副市长', person_name: '张样例' });
+    expect(updated.leadUnit).toMatchObject({ unit_short_name: '市发展改革委' });
+    expect(updated.coUnits.map((u) => u.unit_short_name ?? `?${u.raw_name}`)).toEqual(['市工业和信息化局', '?市新设机构']);
+    expect(updated.unresolved).toBe(true);
+    expect(updated.indicators[0]).toMatchObject({ name: '图谱覆盖产业链', baseline: 3, target: 12 });
+
+    const unresolved = await tasks.listUnresolvedNames(duban, plan.id);
+    expect(unresolved.units.map((u) => u.rawName)).toEqual(['市新设机构']);
+    const unit = await org.createUnit(await contextAs(h, 'admin'), { regionCode: '120000', parentId: null, name: '天津市产业链服务中心', kind: 'office' });
+    await tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市新设机构', targetId: unit.id, remember: true });
+    const after = (await tasks.listTasks(duban, plan.id)).tasks[0];
+    expect(after.unresolved).toBe(false);
+    expect((await org.getUnit(duban, unit.id)).aliases).toContain('市新设机构');
+    await expect(tasks.updateTask(duban, taskId, { note: 'x', version: 1 })).rejects.toThrow(/changed by someone else/);
+    await expect(tasks.updateTask(await contextAs(h, 'fgw'), taskId, { note: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('task-division table import', () => {
+  it('previews without saving, then imports everything in one go once confirmed', async () => {
+    const plansBefore = await count('plans');
+    const tasksBefore = await count('tasks');
+    const preview = await importer.previewTaskTable(duban, bytes(), 'example.xlsx');
+    expect(preview.tasks.length).toBeGreaterThan(5);
+    expect(await count('plans')).toBe(plansBefore);
+    expect(await count('tasks')).toBe(tasksBefore);
+    const withDistricts = preview.tasks.find((t) => t.coUnits.some((u) => u.name === '滨海新区政府'));
+    expect(withDistricts, 'a 各区人民政府 entry expands to every district').toBeDefined();
+
+    const result = await importer.importTaskTable(duban, bytes(), 'example.xlsx', { newPlan: { regionCode: '120000' } });
+    expect(result.created).toBe(preview.tasks.length);
+    const { tasks: stored } = await tasks.listTasks(duban, result.planId);
+    expect(stored.map((t) => t.title)).toEqual(preview.tasks.map((t) => t.text));
+    expect(stored.map((t) => t.deadline_text)).toEqual(preview.tasks.map((t) => t.deadlineText));
+  });
+
+  it('exports the stored plan and reads back the same tasks', async () => {
+    const { planId } = await importer.importTaskTable(duban, bytes(), 'example.xlsx', { newPlan: { regionCode: '120000', title: '往返测试' } });
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-export-')), 'plan.xlsx');
+    await exportPlanXlsx(duban, planId, out);
+    const original = await importer.previewTaskTable(duban, bytes(), 'example.xlsx');
+    const again = await importer.previewTaskTable(duban, new Uint8Array(fs.readFileSync(out)), 'plan.xlsx');
+    const shape = (p: importer.ImportPreview) =>
+      p.tasks.map((t) => ({ seq: t.seq, groups: t.groupPath, text: t.text, leaders: t.leaders.map((l) => l.raw), lead: t.leadUnit?.unitId ?? t.leadUnit?.raw, co: t.coUnits.map((u) => u.unitId ?? u.raw), deadline: t.deadlineText }));
+    expect(shape(again)).toEqual(shape(original));
+
+    const docx = await exportPlanDocx(duban, planId);
+    const text = (await mammoth.extractRawText({ buffer: docx.buffer })).value;
+    expect(text).toContain('往返测试');
+    expect(text).toContain(original.tasks[0].text);
+  });
+
+  it('refuses a file that is not a table and changes nothing', async () => {
+    const before = await count('tasks');
+    await expect(importer.importTaskTable(duban, new TextEncoder().encode('序号,任务\n1,x'), 'fake.xlsx', { newPlan: { regionCode: '120000' } })).rejects.toThrow(/fake\.xlsx/);
+    expect(await count('tasks')).toBe(before);
+  });
+
+  it('lets only the drafting office import into a plan', async () => {
+    const [plan] = await plans.listPlans(duban);
+    await expect(importer.importTaskTable(await contextAs(h, 'swj'), bytes(), 'example.xlsx', { planId: plan.id })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
