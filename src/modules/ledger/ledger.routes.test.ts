@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openTestDatabase } from '../../../test/db.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { DEMO_PASSWORD } from '../org/org.seed.ts';
+
+const DOC = new URL('../../../../shared/data/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
+const TABLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
+
+let h: DatabaseHandle;
+let app: FastifyInstance;
+let auth: { cookies: Record<string, string>; headers: Record<string, string> };
+
+function multipart(fileName: string, content: Buffer, type = 'application/octet-stream') {
+  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: DEMO_PASSWORD } });
+  auth = { cookies: { luoshi_session: res.cookies[0].value }, headers: { 'x-csrf-token': res.json().csrfToken } };
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+describe('plans over HTTP', () => {
+  it('parses an upload without saving, then saves the reviewed tree as a plan', async () => {
+    const upload = multipart('意见.md', fs.readFileSync(DOC), 'text/markdown');
+    const parsed = await app.inject({ method: 'POST', url: '/api/plans/parse', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+    expect(parsed.statusCode, parsed.body).toBe(200);
+    const { document, text } = parsed.json();
+    expect(document.docNumber).toBe('国办发〔2018〕118号');
+    expect(document.nodes).toHaveLength(6);
+    expect(text.length).toBeGreaterThan(1000);
+    expect((await app.inject({ url: '/api/plans', ...auth })).json()).toEqual([]);
+
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      ...auth,
+      payload: { title: document.title, planType: 'opinion', regionCode: '120000', docNumber: document.docNumber, nodes: document.nodes, meta: { preamble: document.preamble }, sourceText: text },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const view = (await app.inject({ url: `/api/plans/${created.json().id}`, ...auth })).json();
+    expect(view.tree).toHaveLength(6);
+    expect(view.plan.abilities).toContain('edit');
+  });
+
+  it('refuses an empty upload and a disguised file with a message naming the file', async () => {
+    for (const [name, body] of [
+      ['空文件.docx', Buffer.alloc(0)],
+      ['假的.pdf', Buffer.from('这不是PDF文件')],
+    ] as const) {
+      const upload = multipart(name, body);
+      const res = await app.inject({ method: 'POST', url: '/api/plans/parse', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toContain(name);
+    }
+  });
+
+  it('previews a task table, imports it on confirm, and streams it back as xlsx', async () => {
+    const upload = multipart('分工.xlsx', fs.readFileSync(TABLE));
+    const preview = await app.inject({ method: 'POST', url: '/api/tasks/import', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().preview.tasks.length).toBeGreaterThan(5);
+    const imported = await app.inject({ method: 'POST', url: '/api/tasks/import?confirm=true', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+    const { planId, created } = imported.json().imported;
+    expect(created).toBe(preview.json().preview.tasks.length);
+    const file = await app.inject({ url: `/api/plans/${planId}/tasks.xlsx`, ...auth });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/filename\*=UTF-8''/);
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const missing = await app.inject({ url: `/api/plans/00000000-0000-4000-8000-000000000000/tasks.xlsx`, ...auth });
+    expect(missing.statusCode).toBe(404);
+  });
+});
