@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runComplexityCommand } from '../src/modules/complexity/complexity.command.ts';
@@ -112,7 +112,7 @@ async function measure(part: Part, size: Size | '-'): Promise<Measurement> {
   if (part === 'idle' || size === '-') return { part, size: '-', seconds: [], maxRssMegabytes: maxRss() };
   const spec = SIZES[size];
   const table = generateTable(spec.locations, spec.products, 20_240_601);
-  let seconds: number[] = [];
+  let seconds: number[];
   let detail: Measurement['detail'];
   if (part === 'baseline') {
     naiveGram(table.values, spec.locations, spec.products); // warm-up
@@ -181,7 +181,8 @@ function report(results: Measurement[]): string {
   const idle = find('idle', '-');
   const s = (x: number) => `${x.toFixed(x < 1 ? 3 : 2)} s`;
   const lines = [
-    `Run ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}.`,
+    `Run ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}; ` +
+      `load average ${loadStart} before and ${loadavg()[0].toFixed(1)} after (other work on the machine slows every row alike).`,
     'Default options (RCA ≥ 1, discrete symmetric proximity). "Engine" is `computeComplexity` on an in-memory',
     'table: RCA, M, ECI/PCI, proximity, density, COI, COG. "Command" is `runComplexityCommand`: read the CSV,',
     'compute, write the results and the proximity file. Baseline: a naive triple-loop Xᵀ·X of the same',
@@ -241,11 +242,13 @@ function writeSection(body: string): void {
   writeFileSync(file, text);
 }
 
+let loadStart = '?';
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
   const result = await measure(args[1] as Part, args[2] as Size | '-');
   console.log(JSON.stringify(result));
 } else {
+  loadStart = loadavg()[0].toFixed(1);
   const results: Measurement[] = [inChild('idle', '-')];
   for (const size of Object.keys(SIZES) as Size[]) {
     for (const part of ['baseline', 'engine', 'command'] as const) {

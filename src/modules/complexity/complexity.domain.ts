@@ -177,9 +177,8 @@ export function computePeriod(
   }
   const cLoc = complex.locations.length;
   const cProd = complex.products.length;
-  const m = subMatrix(mcp, nProd, complex);
-  const mBytes = Uint8Array.from(m);
-  const sparse = sparsePresence(mBytes, cLoc, cProd);
+  const m = Uint8Array.from(subMatrix(mcp, nProd, complex));
+  const sparse = sparsePresence(m, cLoc, cProd);
   const indices = complexityIndices(sparse);
   if (indices.components > 1) {
     warnings.push(
@@ -197,7 +196,7 @@ export function computePeriod(
   const dens = density(measure ?? m, proximity, cLoc, cProd);
   report('density', 4);
 
-  const outlook = complexityOutlook(mBytes, dens, proximity, indices.pciRaw, cLoc, cProd);
+  const outlook = complexityOutlook(m, dens, proximity, indices.pciRaw, cLoc, cProd);
   const coi = zScores(outlook.coi);
   if (coi.constant) warnings.push(`COI is the same for every location${label}; reported as 0`);
   for (let i = 0; i < outlook.cog.length; i++) outlook.cog[i] /= indices.std;

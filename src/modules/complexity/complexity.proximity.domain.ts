@@ -93,7 +93,7 @@ export function squareRowSums(phi: Float64Array, n: number): Float64Array {
  * Density d[c,p] = Σp' W[c,p']·φ[p,p'] / Σp' φ[p,p'] (sums include p itself), with W the
  * presence matrix M (discrete proximity) or RCA (continuous).
  */
-export function density(weights: Float64Array, phi: Float64Array, nLoc: number, nProd: number): Float64Array {
+export function density(weights: ArrayLike<number>, phi: Float64Array, nLoc: number, nProd: number): Float64Array {
   const rowSum = squareRowSums(phi, nProd);
   // b[p',p] = φ[p,p'] / Σ φ[p,·], so that d = W·b works row by row.
   const b = new Float64Array(nProd * nProd);
