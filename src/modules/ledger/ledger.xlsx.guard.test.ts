@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../test/fixtures/plans/generate.ts';
 import { variantLayout, workbookBytes, type Cell } from '../../../test/fixtures/plans/tables.ts';
 import { buildZip, deflatedZeros, readZip } from '../../../test/fixtures/plans/zip.ts';
-import { MAX_TABLE_BYTES, MAX_UNCOMPRESSED_BYTES } from './ledger.xlsx.guard.ts';
+import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_UNCOMPRESSED_BYTES } from './ledger.xlsx.guard.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import { TableInputError } from './ledger.xlsx.types.ts';
 
@@ -82,6 +82,21 @@ describe('readTaskTable refuses what is not a readable task table', () => {
     const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
     const patched = await patchSheet(bytes, (xml) => xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'));
     expect((await refusal(patched)).message).toContain('merges too many cells');
+  });
+
+  it('refuses a workbook with more cells than any task table before ExcelJS holds them all', async () => {
+    const rows: string[] = [];
+    const perRow = 10;
+    for (let r = 1; r <= MAX_TABLE_CELLS / perRow + 1; r++) {
+      let cells = '';
+      for (let c = 0; c < perRow; c++) cells += `<c r="${String.fromCharCode(65 + c)}${r}"><v>${r * c}</v></c>`;
+      rows.push(`<row r="${r}">${cells}</row>`);
+    }
+    const sheetXml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+    const bytes = patchSheet(await workbookBytes([['x']]), () => sheetXml);
+    const started = Date.now();
+    expect((await refusal(bytes)).message).toContain('cells; a task table has far fewer');
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('lists the header words it looked for when no header is found, and names the sheet', async () => {

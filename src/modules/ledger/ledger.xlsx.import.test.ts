@@ -161,12 +161,22 @@ describe('readTaskTable on other real-world layouts', () => {
   it('reads the sheet that holds the table when the workbook has several', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('说明').getCell('A1').value = '本表由市委办公室汇总';
-    const sheet = workbook.addWorksheet('分工');
-    sheet.addRow(['序号', '主要任务', '主责单位', '协同单位', '时限要求']);
-    sheet.addRow([1, '任务甲', '市商务局', '市财政局', '2024年底前']);
+    const other = workbook.addWorksheet('汇总');
+    other.getCell('A1').value = '汇总';
+    other.mergeCells('A1:A9');
+    const sheet = workbook.addWorksheet('分工&安排');
+    sheet.addRow(['2024年重点任务分工']);
+    sheet.addRow(['序号', '主要任务', '分管领导', '主责单位', '协同单位', '时限要求']);
+    sheet.addRow([1, '任务甲', '刘建华', '市商务局', '市财政局', '2024年底前']);
+    sheet.addRow([2, '任务乙', undefined, '市科技局', '', '年内']);
+    sheet.mergeCells('A1:F1');
+    sheet.mergeCells('C3:C4');
     const result = await readTaskTable(Buffer.from(await workbook.xlsx.writeBuffer()), 'x.xlsx');
-    expect(result.sheet).toBe('分工');
-    expect(result.tasks[0]).toMatchObject({ text: '任务甲', leadUnits: ['市商务局'], coUnits: ['市财政局'] });
+    expect(result.sheet).toBe('分工&安排');
+    expect(result.title).toBe('2024年重点任务分工');
+    expect(result.tasks[0]).toMatchObject({ text: '任务甲', leaders: ['刘建华'], leadUnits: ['市商务局'], coUnits: ['市财政局'] });
+    // The merged leader reaches the second task, whose 年内 is read against the title's year.
+    expect(result.tasks[1]).toMatchObject({ leaders: ['刘建华'], deadline: { dueDate: '2024-12-31' } });
   });
 });
 

@@ -3,14 +3,18 @@ import { normalizeChars, trimAll } from '../documents/documents.text.domain.ts';
 import { GridView, MAX_GRID_COLUMNS, type MergeRange, type SheetGrid } from './ledger.xlsx.grid.ts';
 import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
 import { findHeader, HEADER_SEARCH_ROWS, HEADER_WORDS, type HeaderMatch } from './ledger.xlsx.header.ts';
+import { MergeCollector, TooManyMergesError } from './ledger.xlsx.merges.ts';
 import { readTaskRows } from './ledger.xlsx.read.ts';
 import { TableInputError, type ReadTaskTableOptions, type TaskTableResult } from './ledger.xlsx.types.ts';
 
 /** A workbook that has not loaded after this long is refused rather than waited for. */
 const LOAD_TIMEOUT_MS = 60_000;
 
-/** Parts of a sheet the reader never needs; ExcelJS expands data validations cell by cell. */
-const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'drawing', 'legacyDrawing', 'picture'];
+/**
+ * Parts of a sheet ExcelJS is told to skip: the reader never needs them, ExcelJS expands data
+ * validations cell by cell, and merges are read by {@link MergeCollector} instead.
+ */
+const IGNORED_NODES = ['mergeCells', 'dataValidations', 'conditionalFormatting', 'extLst', 'drawing', 'legacyDrawing', 'picture'];
 
 /**
  * Reads a task-division table (任务分工方案) from .xlsx bytes: finds the header whatever its
@@ -20,9 +24,16 @@ const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst', 'dr
  * @example const { tasks, problems } = await readTaskTable(await fs.readFile('分工方案.xlsx'), '分工方案.xlsx');
  */
 export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: ReadTaskTableOptions = {}): Promise<TaskTableResult> {
-  assertReadableXlsx(bytes, fileName);
+  const merges = new MergeCollector();
+  try {
+    assertReadableXlsx(bytes, fileName, (name, data) => merges.take(name, data));
+  } catch (err) {
+    if (err instanceof TooManyMergesError) throw new TableInputError(fileName, err.message);
+    throw err;
+  }
   const workbook = await loadWorkbook(bytes, fileName);
-  const grids = workbook.worksheets.map(sheetToGrid);
+  const mergesBySheet = merges.bySheetName();
+  const grids = workbook.worksheets.map((sheet) => sheetToGrid(sheet, mergesBySheet.get(sheet.name) ?? []));
   if (grids.length === 0) throw new TableInputError(fileName, 'the workbook has no worksheet');
   return readTaskGrids(grids, fileName, opts);
 }
@@ -89,30 +100,19 @@ async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJ
   return workbook;
 }
 
-/** Turns an ExcelJS worksheet into a plain grid: cell texts, and merges found through each cell's master. */
-export function sheetToGrid(sheet: ExcelJS.Worksheet): SheetGrid {
+/** Turns an ExcelJS worksheet and its merged ranges into a plain grid of cell texts. */
+export function sheetToGrid(sheet: ExcelJS.Worksheet, merges: MergeRange[]): SheetGrid {
   const rows: string[][] = [];
-  const merges = new Map<string, MergeRange>();
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (c > MAX_GRID_COLUMNS) return;
-      if (cell.isMerged) {
-        const master = cell.master;
-        const key = master.address;
-        const m = merges.get(key) ?? { top: Number(master.row), left: Number(master.col), bottom: r, right: c };
-        m.bottom = Math.max(m.bottom, r);
-        m.right = Math.max(m.right, c);
-        merges.set(key, m);
-        if (master !== cell) return;
-      }
-      cells[c - 1] = cellText(cell.value);
+      if (c <= MAX_GRID_COLUMNS) cells[c - 1] = cellText(cell.value);
     });
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
     rows[r - 1] = cells;
   });
   for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-  return { name: sheet.name, rows, merges: [...merges.values()] };
+  return { name: sheet.name, rows, merges };
 }
 
 /**

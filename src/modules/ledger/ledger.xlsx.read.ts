@@ -1,6 +1,6 @@
 import { matchMarker, STYLE_RANK } from '../documents/documents.numbering.domain.ts';
 import { squeeze } from '../documents/documents.text.domain.ts';
-import { parseDeadline } from '../documents/documents.deadline.domain.ts';
+import { parseDeadline, type Deadline } from '../documents/documents.deadline.domain.ts';
 import { splitUnitList } from '../documents/documents.units.domain.ts';
 import type { GridView } from './ledger.xlsx.grid.ts';
 import { classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
@@ -37,6 +37,7 @@ export function readTaskRows(
   const { columns } = header;
   const title = readTitle(view, header.headerRow);
   const referenceYear = opts.referenceYear ?? yearOf(title);
+  const readers = cellReaders(referenceYear);
   const problems: TableProblem[] = [];
   let hiddenProblems = 0;
   const report = (p: TableProblem) => {
@@ -90,7 +91,7 @@ export function readTaskRows(
       });
       continue;
     }
-    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text), referenceYear);
+    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text), readers);
     tasks.push(task);
     if (columns.leadUnits && task.leadUnits.length === 0) {
       report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: 'no lead unit (牵头单位)' });
@@ -136,7 +137,7 @@ function readTask(
   seq: string,
   text: string,
   groupPath: string[],
-  referenceYear: number | undefined,
+  readers: CellReaders,
 ): TaskTableRow {
   const { columns } = header;
   const cell = (col: TaskColumn | undefined) => (col ? view.filled(r, col.index) : '');
@@ -152,12 +153,39 @@ function readTask(
     groupPath,
     text,
     leaders: splitNameList(cell(columns.leaders)),
-    leadUnits: leadFirst(cell(columns.leadUnits)),
-    coUnits: splitUnitList(cell(columns.coUnits)),
+    leadUnits: readers.leadUnits(cell(columns.leadUnits)),
+    coUnits: readers.units(cell(columns.coUnits)),
     deadlineText,
-    deadline: deadlineText ? parseDeadline(deadlineText, referenceYear ? { referenceYear } : {}) : null,
+    deadline: deadlineText ? readers.deadline(deadlineText) : null,
     note: cell(columns.note),
     extra,
+  };
+}
+
+interface CellReaders {
+  leadUnits(raw: string): string[];
+  units(raw: string): string[];
+  deadline(text: string): Deadline;
+}
+
+/** Cell readers remembered per text: a table repeats its units and deadline phrases row after row. */
+function cellReaders(referenceYear: number | undefined): CellReaders {
+  const remember = <T>(read: (raw: string) => T, copy: (value: T) => T) => {
+    const seen = new Map<string, T>();
+    return (raw: string): T => {
+      let value = seen.get(raw);
+      if (value === undefined) {
+        value = read(raw);
+        if (seen.size < 10_000) seen.set(raw, value);
+      }
+      return copy(value);
+    };
+  };
+  const list = (names: string[]) => [...names];
+  return {
+    leadUnits: remember(leadFirst, list),
+    units: remember(splitUnitList, list),
+    deadline: remember((text) => parseDeadline(text, referenceYear ? { referenceYear } : {}), (d) => structuredClone(d)),
   };
 }
 
