@@ -100,7 +100,7 @@ const STAGES_PER_PERIOD = 5;
 
 /**
  * Computes economic complexity for every period independently.
- * @example computeComplexity([{ period: '0', locations, products, values }], { threshold: 1 })
+ * @example computeComplexity([{ period: '2021', locations, products, values }], { threshold: 1 })
  */
 export function computeComplexity(
   periods: ComplexityPeriodInput[],
@@ -128,6 +128,7 @@ export function computePeriod(
     throw new ComplexityInputError(`The presence threshold must be a number ≥ 0; got ${threshold}`);
   }
   const label = input.period === '' ? '' : ` in period ${input.period}`;
+  checkShape(input, label);
   const nIn = input.products.length;
   const keep = nonZeroRectangle(input.values, input.locations.length, nIn);
   const locations = pick(input.locations, keep.locations);
@@ -224,6 +225,33 @@ export function computePeriod(
     dropped,
     warnings,
   };
+}
+
+/** Refuses input that would turn into NaN: wrong sizes, negative or non-finite values, presence not 0/1. */
+function checkShape(input: ComplexityPeriodInput, label: string): void {
+  const nLoc = input.locations.length;
+  const nProd = input.products.length;
+  const size = nLoc * nProd;
+  const wrong = (what: string, length: number | undefined, expected: number) => {
+    if (length !== undefined && length !== expected) {
+      throw new ComplexityInputError(`${what}${label} has ${length} entries; expected ${expected}`);
+    }
+  };
+  wrong('values', input.values.length, size);
+  wrong('presence', input.presence?.length, size);
+  wrong('population', input.population?.length, nLoc);
+  for (let k = 0; k < size; k++) {
+    const v = input.values[k];
+    const m = input.presence?.[k];
+    if (!(v >= 0 && v < Infinity) || (m !== undefined && m !== 0 && m !== 1)) {
+      const where = `location "${input.locations[Math.floor(k / nProd)]}", product "${input.products[k % nProd]}"${label}`;
+      throw new ComplexityInputError(
+        m !== undefined && m !== 0 && m !== 1
+          ? `Presence must be 0 or 1; got ${m} for ${where}`
+          : `Values must be finite and ≥ 0; got ${v} for ${where}`,
+      );
+    }
+  }
 }
 
 /** RPOP on the kept rectangle, refusing populations that would divide by zero. */

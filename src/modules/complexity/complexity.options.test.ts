@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ComplexityInputError } from './complexity.errors.ts';
 import { closeTo, computeOne, pearson, rowsOf, textbookEciPci } from './complexity.test-helpers.ts';
 
 // Four locations × four products with round numbers, so RCA can be checked by hand:
@@ -172,5 +173,18 @@ describe('options', () => {
     expect(rowsOf(r.mcp, 4)).toEqual(m);
     closeTo(r.rca, RCA.flat(), 1e-15);
     closeTo(r.eci, textbookEciPci(m).eci);
+  });
+
+  it('refuses engine input that would become NaN, naming the cell', () => {
+    expect(() => computeOne([[1, NaN], [2, 3]])).toThrow(
+      'Values must be finite and ≥ 0; got NaN for location "L0", product "P1"',
+    );
+    expect(() => computeOne([[1, 2], [-2, 3]])).toThrow(ComplexityInputError);
+    const presence = [
+      [1, 2],
+      [0, 1],
+    ];
+    expect(() => computeOne([[1, 2], [2, 3]], {}, { presence })).toThrow(/Presence must be 0 or 1; got 2/);
+    expect(() => computeOne(X, { threshold: Number.NaN })).toThrow(/threshold must be a number/);
   });
 });
