@@ -2,7 +2,7 @@
  * Telling closing paragraphs (结尾段) from the last article's own text. After the last article
  * an unnumbered paragraph is read as the article's continuation unless one of these holds:
  * 1. it is unmistakably a document-level ending — "全党全军全国各族人民要……", "让我们……",
- *    "本意见自印发之日起施行", "此前规定与本方案不一致的，以本方案为准";
+ *    "本意见自印发之日起施行", "此前规定与本方案不一致的，以本方案为准", "特此通知。";
  * 2. it is addressed to the implementers of the whole document — "各地区、各部门要结合实际
  *    制定实施方案……", "以上措施……" — and is not the article's only text;
  * 3. it starts with 各地区/各部门/有关部门 … and the last article already has more paragraphs than
@@ -14,6 +14,7 @@
 const VERY_STRONG = [
   /^(全党|全军|全国各族人民|全省|全市|全区|全县)[^。]{0,40}(要|必须|务必|应当|一定要)/,
   /^让我们/,
+  /^(特此(通知|通报|函告|公告|批复|报告)|此复|专此(报告|函告))[。！]?$/,
   /^本(决定|意见|方案|通知|办法|规定|细则|条例|规划|计划|纲要|措施|实施意见|实施方案|指导意见|工作方案|行动方案|行动计划|实施细则|若干措施|政策措施|清单)[^。]{0,30}(自|从)[^。]{0,20}(施行|实施|执行|生效)/,
   /^本(决定|意见|方案|通知|办法|规定|细则|条例|规划|计划|纲要|措施|实施意见|实施方案|指导意见|工作方案|行动方案|行动计划|实施细则|若干措施|政策措施)[^。]{0,10}由[^。]{0,30}负责(解释|协调)/,
   /^(此前|以往|原|过去)[^。]{0,40}(与本|同本)[^。]{0,20}(不一致|不符)[^。]{0,10}以本[^。]{0,10}为准/,

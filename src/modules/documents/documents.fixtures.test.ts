@@ -235,3 +235,22 @@ describe('numbering and layout variants', () => {
     expect(doc.warnings[0].message).toContain('no numbered structure');
   });
 });
+
+describe('more of what real documents contain', () => {
+  it('skips a table of contents that repeats the chapter headings', () => {
+    const doc = parseDocumentText(['天津市产业发展规划', '目　录', '第一章　发展基础……1', '第二章　主要任务……5', '第一章　发展基础', '过去五年取得显著成效。', '第二章　主要任务', '一、做强产业链', '（一）补链。加快补链。'].join('\n'));
+    expect(doc.nodes.map((n) => [n.marker, n.heading, n.sourceLine])).toEqual([
+      ['第一章', '发展基础', 5],
+      ['第二章', '主要任务', 7],
+    ]);
+    expect(doc.nodes[1].children[0].children[0]).toMatchObject({ marker: '（一）', heading: '补链', kind: 'item' });
+    expect(doc.warnings).toEqual([{ line: 2, message: 'table of contents skipped (2 entries)' }]);
+  });
+
+  it('ends a notice with 特此通知 as its closing', () => {
+    const doc = parseDocumentText(['关于开展检查的通知', '各单位：', '一、检查内容', '（一）安全生产。', '（二）消防设施。', '二、工作要求', '请于6月底前报送检查报告。', '特此通知。', '天津市应急管理局', '2024年5月8日'].join('\n'));
+    expect(doc.closing).toBe('特此通知。');
+    expect(doc.nodes[1].text).toBe('请于6月底前报送检查报告。');
+    expect(doc).toMatchObject({ issuer: '天津市应急管理局', date: '2024-05-08', addressee: '各单位' });
+  });
+});

@@ -124,6 +124,8 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
     }
   }
 
+  skipTableOfContents(paragraphs, bodyStart, consumed, warnings);
+
   const sig = signatures[0];
   const signatureDate = sig?.date ?? null;
   if (sig && sig.date && !sig.date.iso) warnings.push({ line: paragraphs[sig.end].line, message: `date "${sig.date.text}" does not exist` });
@@ -223,7 +225,7 @@ function tidyTitle(t: string): string {
 function embeddedTitles(title: string): string[] {
   const quoted = [...title.matchAll(/《([^》]+)》/g)].map((m) => normTitle(m[1]));
   if (quoted.length) return quoted;
-  const m = /(?:印发|转发|颁发|发布|公布)(.+?)的?(?:通知|决定)$/.exec(squeeze(title));
+  const m = /(?:印发|转发|批转|颁发|发布|公布)(.+?)的?(?:通知|决定)$/.exec(squeeze(title));
   return m ? [normTitle(m[1])] : [];
 }
 
@@ -233,10 +235,31 @@ function normTitle(t: string): string {
 
 /** The issuing body named at the head of a title ("国务院办公厅关于…" → "国务院办公厅"). */
 export function issuerFromTitle(title: string): string | null {
-  const m = /^(.{2,40}?)(?:关于|印发|转发)/.exec(title);
+  const m = /^(.{2,40}?)(?:关于|印发|转发|批转)/.exec(title);
   if (!m) return null;
   const issuer = m[1].replace(/[ \t\u3000]+/g, ' ').trim();
   return ORG_END.test(issuer) ? issuer : null;
+}
+
+/**
+ * A table of contents (目录, entries with page numbers) repeats the headings of the body; its
+ * entries run from the 目录 line to where the first entry's heading comes again.
+ */
+function skipTableOfContents(paragraphs: Paragraph[], from: number, consumed: Set<number>, warnings: DocumentWarning[]): void {
+  const limit = Math.min(paragraphs.length, from + 60);
+  const toc = paragraphs.findIndex((p, k) => k >= from && k < limit && /^目[ \u3000]*录$/.test(p.text));
+  if (toc < 0 || toc + 1 >= paragraphs.length) return;
+  const entry = (t: string) => squeeze(t).replace(/[.．…·_\-—]*[0-9]+$/, '');
+  const first = entry(paragraphs[toc + 1].text);
+  if (!first) return;
+  for (let k = toc + 2; k < Math.min(paragraphs.length, toc + 300); k++) {
+    if (entry(paragraphs[k].text) === first) {
+      for (let j = toc; j < k; j++) consumed.add(j);
+      warnings.push({ line: paragraphs[toc].line, message: `table of contents skipped (${k - toc - 1} entries)` });
+      return;
+    }
+    if (displayWidth(paragraphs[k].text) > 80) return;
+  }
 }
 
 /** The body named in an adoption line: "（2019年7月31日天津市第十七届人民代表大会常务委员会第十二次会议通过）". */
