@@ -254,3 +254,17 @@ describe('more of what real documents contain', () => {
     expect(doc).toMatchObject({ issuer: '天津市应急管理局', date: '2024-05-08', addressee: '各单位' });
   });
 });
+
+describe('annexes', () => {
+  it('takes the levels from the body, not from a plan in the annex', () => {
+    const doc = parseDocumentText(['关于做好评估工作的通知', '各区人民政府：', '（一）明确评估范围。全面评估。', '（二）规范评估程序。依法评估。', '附件：评估方案', '附件', '评估方案', '一、评估内容', '（一）目标完成情况。', '二、评估方式'].join('\n'));
+    expect(doc.preamble).toBe('');
+    expect(doc.nodes.map((n) => [n.marker, n.kind, n.children.map((c) => c.marker)])).toEqual([
+      ['（一）', 'article', []],
+      ['（二）', 'article', []],
+      ['附件', 'annex', []],
+      ['附件', 'annex', ['一、', '二、']],
+    ]);
+    expect(doc.nodes[3].children[0].children.map((c) => c.marker)).toEqual(['（一）']);
+  });
+});

@@ -55,8 +55,11 @@ export function buildOutline(
     items.push({ paragraph: p, marker: p.tableIndex === undefined ? matchMarker(p.text) : null });
   }
 
-  const ranks = effectiveRanks(items);
-  const topStyle = chooseTopStyle(items, ranks);
+  // The body before the first annex decides the levels; an annex may be a document of its own.
+  const firstAnnex = items.findIndex((it) => it.marker?.style === 'annex');
+  const body = firstAnnex > 0 && items.slice(0, firstAnnex).some((it) => it.marker) ? items.slice(0, firstAnnex) : items;
+  const ranks = effectiveRanks(body);
+  const topStyle = chooseTopStyle(body, ranks);
   const preamble: string[] = [];
   const roots: Draft[] = [];
   const all: Draft[] = [];
