@@ -54,11 +54,18 @@ export function flattenTree(nodes: PlanTreeNode[], newKey: () => string): FlatNo
   return out;
 }
 
+/** A node of a stored version: every node has its key and depth. */
+export interface StoredTreeNode extends PlanTreeNode {
+  key: string;
+  depth: number;
+  children: StoredTreeNode[];
+}
+
 /** Rebuilds the tree from rows (in any order; document order is taken from `position`). */
-export function buildTree(rows: FlatNode[]): (PlanTreeNode & { key: string; depth: number })[] {
+export function buildTree(rows: FlatNode[]): StoredTreeNode[] {
   const sorted = [...rows].sort((a, b) => a.position - b.position);
-  const byKey = new Map<string, PlanTreeNode & { key: string; depth: number }>();
-  const roots: (PlanTreeNode & { key: string; depth: number })[] = [];
+  const byKey = new Map<string, StoredTreeNode>();
+  const roots: StoredTreeNode[] = [];
   for (const r of sorted) {
     byKey.set(r.key, {
       key: r.key,
