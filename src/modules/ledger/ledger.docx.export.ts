@@ -193,11 +193,13 @@ function tasksTable(tasks: TaskTableExportTask[]): Table {
     const groupPath = task.groupPath ?? [];
     let same = 0;
     while (same < path.length && same < groupPath.length && path[same] === groupPath[same]) same++;
-    for (let level = same; level < groupPath.length; level++) {
+    // Returning to a parent group after its sub-groups repeats the parent's row, as in the xlsx export.
+    const from = same === groupPath.length && same > 0 && groupPath.length < path.length ? same - 1 : same;
+    for (let level = from; level < groupPath.length; level++) {
       const font = level === 0 ? FONT.black : level === 1 ? FONT.kai : FONT.body;
       rows.push(new TableRow({ cantSplit: true, children: [cell(groupPath[level], 0, { span: COLUMNS.length, font, center: false })] }));
     }
-    const newGroup = same < groupPath.length || groupPath.length < path.length;
+    const newGroup = from < groupPath.length;
     path = groupPath;
     const leaders = (task.leaders ?? []).join('、');
     const prev = tasks[index - 1];

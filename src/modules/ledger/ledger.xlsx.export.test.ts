@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { generatePlanTasks } from '../../../test/fixtures/plans/generate.ts';
-import { responsibleOnlyLayout, twoRowHeaderLayout, variantLayout } from '../../../test/fixtures/plans/tables.ts';
+import { measuresLayout, responsibleOnlyLayout, twoRowHeaderLayout, variantLayout } from '../../../test/fixtures/plans/tables.ts';
 import { writeTaskTable, type TaskTableExportTask, type WriteTaskTableOptions } from './ledger.xlsx.export.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import type { TaskTableRow } from './ledger.xlsx.types.ts';
@@ -49,17 +49,33 @@ describe('writeTaskTable round trip', () => {
     expect(second.groups.map((g) => g.path)).toEqual(first.groups.map((g) => g.path));
   });
 
-  it('gives back the same tasks for other layouts: two group levels, two-row header, 责任单位 only with extras', async () => {
+  it('gives back the same tasks for other layouts: two group levels, two-row header, measures under a merged task, 责任单位 only with extras', async () => {
     for (const [layout, opts] of [
       [variantLayout, undefined],
       [twoRowHeaderLayout, undefined],
+      // Two unnumbered group levels in a row would come back as siblings: the table cannot tell them apart.
+      [() => measuresLayout(false), undefined],
       [responsibleOnlyLayout, { extraColumns: ['任务分解', '成果形式'] }],
     ] as const) {
       const { first, second } = await roundTrip(await layout(), opts);
       expect(first.tasks.length).toBeGreaterThan(2);
-      expect(second.tasks.map(comparable), layout.name).toEqual(first.tasks.map(comparable));
+      expect(second.tasks.map(comparable), first.title || JSON.stringify(first.columns)).toEqual(first.tasks.map(comparable));
       expect(second.problems.filter((p) => p.severity === 'error')).toEqual([]);
     }
+  });
+
+  it('repeats a parent group row when a task returns to it after a sub-group, so the path reads back', async () => {
+    const tasks: TaskTableExportTask[] = [
+      { seq: '1', groupPath: ['一、产业'], text: '任务甲', leadUnits: ['市商务局'] },
+      { seq: '2', groupPath: ['一、产业', '（一）集群'], text: '任务乙', leadUnits: ['市科技局'] },
+      { seq: '3', groupPath: ['一、产业'], text: '任务丙', leadUnits: ['市发展改革委'] },
+      { seq: '4', groupPath: [], text: '任务丁', leadUnits: ['市国资委'] },
+    ];
+    const { bytes } = await exportToBuffer('分工', tasks);
+    const back = await readTaskTable(bytes, 'x.xlsx');
+    // A task outside every group cannot follow grouped tasks in this layout: it reads back under the last group.
+    expect(back.tasks.map((t) => t.groupPath)).toEqual([['一、产业'], ['一、产业', '（一）集群'], ['一、产业'], ['一、产业']]);
+    expect(back.groups.map((g) => g.text)).toEqual(['一、产业', '（一）集群']);
   });
 
   it('gives back the same tasks for a generated plan streamed from an async iterable', async () => {

@@ -151,7 +151,10 @@ export async function writeTaskTable(
     while (same < path.length && same < groupPath.length && path[same] === groupPath[same]) same++;
     if (same < groupPath.length || groupPath.length < path.length) {
       closeRun();
-      for (let level = same; level < groupPath.length; level++) {
+      // A table can only leave a group by starting another: a task back in the parent group
+      // (after its sub-groups) gets the parent's row again, so reading the table back agrees.
+      const from = same === groupPath.length && same > 0 ? same - 1 : same;
+      for (let level = from; level < groupPath.length; level++) {
         r++;
         const row = sheet.getRow(r);
         const style = STYLES.group[Math.min(level, STYLES.group.length - 1)];

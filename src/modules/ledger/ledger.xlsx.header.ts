@@ -8,6 +8,8 @@ export interface HeaderMatch {
   headerEndRow: number;
   columns: Partial<Record<TaskColumnRole, TaskColumn>>;
   extraColumns: TaskColumn[];
+  /** A second task column (具体措施 beside 重点任务), also listed in `extraColumns`. */
+  detail?: TaskColumn;
   score: number;
 }
 
@@ -117,6 +119,7 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
   const columns: Partial<Record<TaskColumnRole, TaskColumn>> = {};
   const extraColumns: TaskColumn[] = [];
   const units: TaskColumn[] = [];
+  let detail: TaskColumn | undefined;
   let recognised = 0;
   for (const l of labels) {
     if (l.spanned || !l.label) continue;
@@ -127,7 +130,10 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
     }
     recognised++;
     if (l.kind === 'units') units.push(col);
-    else if (l.kind === 'extra' || columns[l.kind]) extraColumns.push(col);
+    else if (l.kind === 'extra' || columns[l.kind]) {
+      extraColumns.push(col);
+      if (l.kind === 'text') detail ??= col;
+    }
     else columns[l.kind] = col;
   }
   // 责任单位 is the lead column when the table has no 牵头 column, otherwise the co-unit column.
@@ -154,5 +160,5 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
     }
   }
   extraColumns.sort((a, b) => a.index - b.index);
-  return { headerRow, headerEndRow, columns, extraColumns, score };
+  return { headerRow, headerEndRow, columns, extraColumns, ...(detail ? { detail } : {}), score };
 }

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
   cellTypesLayout,
+  measuresLayout,
   responsibleOnlyLayout,
   twoRowHeaderLayout,
   variantLayout,
@@ -132,6 +133,21 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(second.groupPath).toEqual(['一、产业发展']);
     expect(second.leadUnits).toEqual(['市发改委', '市商务局']);
     expect(result.tasks[2].groupPath).toEqual(['二、改革开放']);
+  });
+
+  it('takes the measures under a merged 重点任务 as its tasks, and nests an unnumbered group under a numbered one', async () => {
+    const result = await readTaskTable(await measuresLayout(), 'x.xlsx');
+    expect(result.tasks.map((t) => [t.row, t.seq, t.groupPath, t.text, t.leadUnits, t.coUnits])).toEqual([
+      [4, '1', ['一、推动产业协同', '产业链招商', '推进产业链联合招商'], '编制招商图谱', ['市商务局'], ['市发改委']],
+      [5, '1', ['一、推动产业协同', '产业链招商', '推进产业链联合招商'], '举办产业对接会', ['市商务局'], ['市贸促会']],
+      [6, '2', ['一、推动产业协同', '产业链招商'], '深化要素市场化改革', ['市发改委'], []],
+    ]);
+    expect(result.tasks[0].extra).toEqual({});
+    expect(result.groups.map((g) => [g.row, g.text])).toEqual([
+      [2, '一、推动产业协同'],
+      [3, '产业链招商'],
+      [4, '推进产业链联合招商'],
+    ]);
   });
 
   it('reads rich text, formulas, hyperlinks and real dates as the text a person sees', async () => {

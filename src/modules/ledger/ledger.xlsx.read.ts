@@ -15,8 +15,8 @@ const SIGN_OFF = /^(填报人|联系人|审核人|负责人|联系电话|填报�
 const ANNEX_LINE = /^附[\s\u3000]*件[\s\u3000]*[0-9０-９一二三四五六七八九十]*[\s\u3000]*[：:]?$/;
 const META_LINE = /^(填报|制表|报送|编制|印发|单位|日期)[^：:]{0,6}[：:]/;
 const BARE_CN_NUMBER = /^[一二三四五六七八九十]{1,3}$/;
-/** Group rows ranked below every numbered level: no marker means a top-level part. */
-const UNMARKED_RANK = -10;
+/** An unnumbered group row nests under the numbered ones above it; unnumbered groups are siblings. */
+const UNMARKED_RANK = 100;
 
 interface Entry {
   column: number;
@@ -49,6 +49,9 @@ export function readTaskRows(
   const notes: string[] = [];
   const stack: { rank: number; text: string }[] = [];
   let inNotes = false;
+  // A 重点任务 cell merged over several rows of 具体措施: the measures are the tasks, the merged task their group.
+  const detail = header.detail && columns.text && mergedDown(view, columns.text.index, header.headerEndRow + 1) ? header.detail : undefined;
+  let lastOuterRow = 0;
 
   for (let r = header.headerEndRow + 1; r <= view.rowCount; r++) {
     const entries = ownEntries(view, r);
@@ -73,7 +76,10 @@ export function readTaskRows(
       const rank = groupRank(groupText);
       while (stack.length && stack[stack.length - 1].rank >= rank) stack.pop();
       stack.push({ rank, text: groupText });
-      groups.push({ row: r, text: groupText, path: stack.map((g) => g.text) });
+      const path = stack.map((g) => g.text);
+      // A group row repeated to return to it after its sub-groups is the same group.
+      const last = groups.findLast((g) => g.path.length === path.length);
+      if (!(last && last.path.every((t, i) => t === path[i]))) groups.push({ row: r, text: groupText, path });
       continue;
     }
 
@@ -91,7 +97,19 @@ export function readTaskRows(
       });
       continue;
     }
-    const task = readTask(view, r, header, seq, textCell, stack.map((g) => g.text), readers);
+    let text = textCell;
+    let groupPath = stack.map((g) => g.text);
+    if (detail) {
+      const measure = view.filled(r, detail.index);
+      if (measure && measure !== textCell) {
+        const outerRow = view.merge(r, columns.text!.index)?.top ?? r;
+        groupPath = [...groupPath, textCell];
+        text = measure;
+        if (outerRow !== lastOuterRow) groups.push({ row: outerRow, text: textCell, path: groupPath });
+        lastOuterRow = outerRow;
+      }
+    }
+    const task = readTask(view, r, header, seq, text, groupPath, readers, detail);
     tasks.push(task);
     if (columns.leadUnits && task.leadUnits.length === 0) {
       report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: 'no lead unit (牵头单位)' });
@@ -138,12 +156,14 @@ function readTask(
   text: string,
   groupPath: string[],
   readers: CellReaders,
+  detail: TaskColumn | undefined,
 ): TaskTableRow {
   const { columns } = header;
   const cell = (col: TaskColumn | undefined) => (col ? view.filled(r, col.index) : '');
   const deadlineText = cell(columns.deadline);
   const extra: Record<string, string> = {};
   for (const col of header.extraColumns) {
+    if (col === detail) continue;
     const value = cell(col);
     if (value) extra[col.header] = value;
   }
@@ -216,6 +236,15 @@ function ownEntries(view: GridView, r: number): Entry[] {
     if (text) out.push({ column: c, text, span: m ? m.right - m.left + 1 : 1 });
   }
   return out;
+}
+
+/** True when a column has a cell merged down over two or more data rows. */
+function mergedDown(view: GridView, column: number, firstDataRow: number): boolean {
+  for (let r = firstDataRow; r <= view.rowCount; r++) {
+    const m = view.merge(r, column);
+    if (m && m.left === column && m.top >= firstDataRow && m.bottom > m.top) return true;
+  }
+  return false;
 }
 
 function hasFillFromAbove(view: GridView, r: number): boolean {
