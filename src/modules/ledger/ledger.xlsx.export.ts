@@ -101,7 +101,6 @@ export async function writeTaskTable(
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      horizontalCentered: true,
       margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
       printTitlesRow: '2:2',
     },

@@ -9,6 +9,7 @@ import {
   variantLayout,
   workbookBytes,
 } from '../../../test/fixtures/plans/tables.ts';
+import { classifyHeader } from './ledger.xlsx.header.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';
 
@@ -161,6 +162,19 @@ describe('readTaskTable on other real-world layouts', () => {
     });
   });
 
+  it('reports numbered rows left empty instead of taking their numbers for groups', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '完成时限'],
+      ['1', '任务甲', '市商务局', '2024年底前'],
+      ['2'],
+      ['3'],
+    ]);
+    const { tasks, groups, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => t.text)).toEqual(['任务甲']);
+    expect(groups).toEqual([]);
+    expect(problems.filter((p) => p.severity === 'error').map((p) => p.row)).toEqual([3, 4]);
+  });
+
   it('skips a header repeated inside the data and a row numbering the columns', async () => {
     const bytes = await workbookBytes([
       ['序号', '重点任务', '牵头单位', '配合单位', '完成时限'],
@@ -193,6 +207,27 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(result.tasks[0]).toMatchObject({ text: '任务甲', leaders: ['刘建华'], leadUnits: ['市商务局'], coUnits: ['市财政局'] });
     // The merged leader reaches the second task, whose 年内 is read against the title's year.
     expect(result.tasks[1]).toMatchObject({ leaders: ['刘建华'], deadline: { dueDate: '2024-12-31' } });
+  });
+});
+
+describe('classifyHeader', () => {
+  it('knows the header words of real tables by meaning', () => {
+    const words: Record<string, string[]> = {
+      seq: ['序号', '序 号', '编号'],
+      text: ['重点任务', '任务内容', '工作任务', '主要任务', '具体任务', '工作措施', '目标任务', '改革举措', '主要内容', '重点工作'],
+      leaders: ['牵头市领导', '责任领导', '市领导', '牵头领导', '分管市领导'],
+      leadUnits: ['牵头单位', '牵头部门', '主责单位', '牵头责任单位'],
+      coUnits: ['配合单位', '配合部门', '参与单位', '协同单位'],
+      units: ['责任单位', '责任部门', '责任单位（第一个为牵头单位）'],
+      deadline: ['完成时限', '时间节点', '完成时间', '时限要求', '完成期限'],
+      note: ['备注'],
+      extra: ['任务分解', '工作目标', '成果形式', '责任人'],
+    };
+    for (const [kind, labels] of Object.entries(words)) {
+      for (const label of labels) expect(classifyHeader(label), label).toBe(kind);
+    }
+    expect(classifyHeader('推动重点产业链图谱落地，聚焦堵点联合招商，积极争取大项目')).toBeNull();
+    expect(classifyHeader('刘建华')).toBeNull();
   });
 });
 
