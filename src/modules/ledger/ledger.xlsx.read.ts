@@ -263,7 +263,7 @@ function groupRowText(entry: Entry, header: HeaderMatch): string | null {
   const { columns } = header;
   if (entry.span >= 2) return entry.text;
   // A bare number in the 序号 column is a numbered row left empty, not a group.
-  if (/^[0-9０-９.．\-]+$/.test(squeeze(entry.text))) return null;
+  if (/^[0-9０-９.．-]+$/.test(squeeze(entry.text))) return null;
   if (entry.column === columns.seq?.index || (entry.column === 1 && columns.text?.index !== 1)) return entry.text;
   const marker = matchMarker(entry.text);
   if (marker && marker.style !== 'annex' && STYLE_RANK[marker.style] <= STYLE_RANK['cn-paren']) return entry.text;
