@@ -1,0 +1,15 @@
+import type { Locale } from './i18n.ts';
+
+/**
+ * A timestamp as local date and time in the UI language.
+ * @example formatDateTime('2026-03-01T08:00:00Z', 'zh-CN') // '2026/3/1 16:00:00'
+ */
+export function formatDateTime(value: string | Date | null | undefined, locale: Locale): string {
+  if (!value) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+}
+
+/** Compares Chinese by pinyin (and Latin alphabetically), as people expect lists of names sorted. */
+export const collator = new Intl.Collator('zh-CN');

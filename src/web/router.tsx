@@ -1,0 +1,55 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { Flex, Spin } from 'antd';
+import { pageRoutes, routeVisible, type PageRoute } from './routes.ts';
+import { RequireSession, useMe } from './session.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { StatusPage } from './pages/StatusPage.tsx';
+
+// One lazy component per route, made once so React keeps the loaded module.
+const lazyPages = new Map<PageRoute, LazyExoticComponent<ComponentType>>(pageRoutes.map((r) => [r, lazy(r.lazy)]));
+
+function PageLoading() {
+  return (
+    <Flex align="center" justify="center" style={{ minHeight: 240 }}>
+      <Spin />
+    </Flex>
+  );
+}
+
+function GuardedPage({ route }: { route: PageRoute }) {
+  const me = useMe();
+  if (!routeVisible(route, me)) return <StatusPage status="403" />;
+  const Page = lazyPages.get(route)!;
+  return (
+    <ErrorBoundary key={route.path}>
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/** The routes: sign-in outside the layout, every registered page inside it. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="/dashboard" replace />} />
+        {pageRoutes.map((route) => (
+          <Route key={route.path} path={route.path} element={<GuardedPage route={route} />} />
+        ))}
+        <Route path="*" element={<StatusPage status="404" />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * Who is signed in: loads GET /api/auth/me once, keeps its CSRF token for the API client, and sends the user to
+ * the sign-in page when the server answers 401. Pages read `me.can` and records' `abilities`, never roles.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Flex, Spin } from 'antd';
+import { api, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
+import { hasChosenLocale, setLocale } from './i18n.ts';
+
+/** A role held by an account; unit roles name their unit. */
+export interface RoleGrant {
+  role: 'admin' | 'supervisor' | 'leader' | 'unit_editor' | 'unit_viewer';
+  unitId: string | null;
+}
+
+/** The signed-in account as GET /api/auth/me returns it. */
+export interface Me {
+  id: string;
+  username: string;
+  display_name: string;
+  person_id: string | null;
+  unit_id: string | null;
+  locale: 'zh-CN' | 'en-US';
+  active: boolean;
+  must_change_password: boolean;
+  roles: RoleGrant[];
+  abilities: string[];
+  /** What the server's policy allows this account in general; menus and buttons read these. */
+  can: { manageUnits: boolean; manageUsers: boolean; readAudit: boolean };
+  csrfToken: string;
+}
+
+interface SessionValue {
+  me: Me | null;
+  status: 'loading' | 'signed-in' | 'signed-out';
+  /** Why the user was sent to sign in again, if they were. */
+  expired: boolean;
+  signIn: (username: string, password: string) => Promise<Me>;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/** The session: `me`, sign in and out. Must be used under SessionProvider. */
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in account; only for pages inside RequireSession. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe without a signed-in user');
+  return me;
+}
+
+function adopt(me: Me): Me {
+  setCsrfToken(me.csrfToken);
+  if (!hasChosenLocale()) setLocale(me.locale, false);
+  return me;
+}
+
+/** Provides the session to the app; must sit inside the router. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [status, setStatus] = useState<SessionValue['status']>('loading');
+  const [expired, setExpired] = useState(false);
+  const navigate = useNavigate();
+
+  const loadMe = useCallback(async () => {
+    try {
+      const loaded = adopt(await api.get<Me>('/api/auth/me', undefined, { allowUnauthenticated: true }));
+      setMe(loaded);
+      setStatus('signed-in');
+      return loaded;
+    } catch (error) {
+      setMe(null);
+      setCsrfToken(null);
+      setStatus('signed-out');
+      throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    loadMe().catch(() => undefined);
+  }, [loadMe]);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setMe(null);
+      setCsrfToken(null);
+      setStatus('signed-out');
+      setExpired(true);
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const { csrfToken } = await api.post<{ csrfToken: string }>('/api/auth/login', { username, password });
+      setCsrfToken(csrfToken);
+      setExpired(false);
+      return loadMe();
+    },
+    [loadMe],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } finally {
+      setMe(null);
+      setCsrfToken(null);
+      setStatus('signed-out');
+      navigate('/login', { replace: true });
+    }
+  }, [navigate]);
+
+  const refresh = useCallback(async () => {
+    await loadMe();
+  }, [loadMe]);
+
+  const value = useMemo(() => ({ me, status, expired, signIn, signOut, refresh }), [me, status, expired, signIn, signOut, refresh]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/** Renders its children for a signed-in user; otherwise goes to /login?next=<here>. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === 'loading') {
+    return (
+      <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
+        <Spin size="large" />
+      </Flex>
+    );
+  }
+  if (status === 'signed-out') {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('./src/web/', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
+
+// Vendor groups, each its own chunk. A group also takes the dependencies of what it captures (unless a group of
+// higher priority claimed them first), and its chunk is loaded only by the chunks that import it: so echarts and g6
+// reach the browser only on pages that use them. tslib, shared by echarts and g6, sits in the always-loaded react
+// chunk so that neither pulls in the other.
+const vendorGroups: { name: string; test: RegExp; priority: number }[] = [
+  { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|cookie|set-cookie-parser|tslib)[\\/]/, priority: 40 },
+  { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|@babel[\\/]runtime)[\\/]/, priority: 30 },
+  { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
+  { name: 'g6', test: /node_modules[\\/]@antv[\\/]/, priority: 20 },
+];
+
+/** Builds the web UI from src/web into dist/web (served by `luoshi serve`); `vite` alone proxies /api to :3000. */
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    manifest: true,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        // Rolldown's successor to Rollup's manualChunks.
+        codeSplitting: { groups: vendorGroups },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+  },
+});
