@@ -1,0 +1,147 @@
+/** The org module's HTTP API as the web pages see it (shapes of org.routes.ts responses). */
+import { api } from '../../../web/api.ts';
+import type { RoleGrant } from '../../../web/session.tsx';
+
+export type UnitKind = 'party' | 'government' | 'commission' | 'bureau' | 'office' | 'district_government' | 'association' | 'enterprise' | 'other';
+export const UNIT_KINDS: UnitKind[] = ['party', 'government', 'commission', 'bureau', 'office', 'district_government', 'association', 'enterprise', 'other'];
+export type Role = RoleGrant['role'];
+export const ROLES: Role[] = ['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer'];
+/** Roles that are scoped to a unit (and need one). */
+export const UNIT_ROLES: Role[] = ['unit_editor', 'unit_viewer'];
+
+/** A unit with the caller's abilities on it ('read', 'update', 'delete', …). */
+export interface Unit {
+  id: string;
+  region_code: string;
+  parent_id: string | null;
+  name: string;
+  short_name: string | null;
+  aliases: string[];
+  kind: UnitKind;
+  sort_order: number;
+  active: boolean;
+  version: number;
+  updated_at: string;
+  abilities: string[];
+}
+export type UnitNode = Unit & { children: UnitNode[] };
+
+/** GET /api/units: flat list, tree, and whether the caller may create units. */
+export interface UnitList {
+  units: Unit[];
+  tree: UnitNode[];
+  canCreate: boolean;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  short_name: string | null;
+  level: 'province' | 'prefecture' | 'county' | 'zone';
+  parent_code: string | null;
+  is_carrier_zone: boolean;
+}
+
+export interface Person {
+  id: string;
+  region_code: string;
+  name: string;
+  title: string | null;
+  unit_id: string | null;
+  is_leader: boolean;
+  phone: string | null;
+  email: string | null;
+  sort_order: number;
+  portfolio_unit_ids: string[];
+  abilities: string[];
+}
+
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  person_id: string | null;
+  unit_id: string | null;
+  locale: 'zh-CN' | 'en-US';
+  active: boolean;
+  must_change_password: boolean;
+  created_at: string;
+  roles: RoleGrant[];
+  abilities: string[];
+}
+
+export interface AuditEntry {
+  id: number | string;
+  at: string;
+  actor_user_id: string | null;
+  actor_name: string;
+  via: 'api' | 'cli' | 'job' | 'system';
+  action: string;
+  entity: string;
+  entity_id: string;
+  summary: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Filters of GET /api/audit. */
+export interface AuditFilters {
+  entity?: string;
+  action?: string;
+  actorUserId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+export interface UnitInput {
+  name: string;
+  shortName: string | null;
+  aliases: string[];
+  kind: UnitKind;
+  parentId: string | null;
+  regionCode: string;
+  sortOrder: number;
+  active: boolean;
+}
+
+export interface PersonInput {
+  name: string;
+  title: string | null;
+  unitId: string | null;
+  regionCode: string;
+  isLeader: boolean;
+  portfolioUnitIds: string[];
+  phone: string | null;
+  email: string | null;
+}
+
+export const orgApi = {
+  regions: () => api.get<Region[]>('/api/regions'),
+  units: (query: { q?: string; includeInactive?: boolean } = {}) => api.get<UnitList>('/api/units', query),
+  createUnit: (input: UnitInput) => api.post<Unit>('/api/units', input),
+  updateUnit: (id: string, patch: Partial<UnitInput> & { version: number }) => api.patch<Unit>(`/api/units/${id}`, patch),
+  deleteUnit: (id: string) => api.delete(`/api/units/${id}`),
+
+  people: (query: { unitId?: string; leadersOnly?: boolean } = {}) => api.get<Person[]>('/api/people', query),
+  createPerson: (input: PersonInput) => api.post<Person>('/api/people', input),
+  updatePerson: (id: string, patch: Partial<PersonInput>) => api.patch<Person>(`/api/people/${id}`, patch),
+
+  users: () => api.get<User[]>('/api/users'),
+  createUser: (input: {
+    username: string;
+    displayName: string;
+    password: string;
+    unitId: string | null;
+    personId: string | null;
+    locale: 'zh-CN' | 'en-US';
+    roles: { role: Role; unitId: string | null }[];
+    mustChangePassword: boolean;
+  }) => api.post<User>('/api/users', input),
+  updateUser: (id: string, patch: { displayName?: string; unitId?: string | null; personId?: string | null; locale?: 'zh-CN' | 'en-US'; active?: boolean }) =>
+    api.patch<User>(`/api/users/${id}`, patch),
+  setRoles: (id: string, roles: { role: Role; unitId: string | null }[]) => api.put<User>(`/api/users/${id}/roles`, { roles }),
+  resetPassword: (id: string, newPassword: string) => api.post<{ ok: true }>(`/api/users/${id}/password`, { newPassword }),
+
+  audit: (filters: AuditFilters, before?: number, limit = 50) => api.get<AuditEntry[]>('/api/audit', { ...filters, before, limit }),
+};
