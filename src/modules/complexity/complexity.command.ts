@@ -4,13 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { computeComplexity, type ComplexityProgress } from './complexity.domain.ts';
-import {
-  complexityHeader,
-  complexityRecords,
-  proximityHeader,
-  proximityRecords,
-  writeCsv,
-} from './complexity.output.ts';
+import { complexityCsv, proximityCsv, writeCsv } from './complexity.output.ts';
 import { parseComplexityCsv } from './complexity.table.ts';
 
 /** What the command is asked to do; column options name columns of the input's header. */
@@ -77,11 +71,11 @@ export async function runComplexityCommand(opts: ComplexityCommandOptions): Prom
     (p) => opts.onProgress?.({ ...p, done: p.done + 1, total }),
   );
   const columns = { loc: opts.loc, prod: opts.prod, val: opts.val, ...(opts.time ? { time: opts.time } : {}) };
-  const rows = await writeCsv(opts.out, complexityHeader(result, columns), complexityRecords(result, columns));
-  if (opts.proximity) await writeCsv(opts.proximity, proximityHeader(columns), proximityRecords(result, columns));
+  await writeCsv(opts.out, complexityCsv(result, columns));
+  if (opts.proximity) await writeCsv(opts.proximity, proximityCsv(result, columns));
   opts.onProgress?.({ stage: 'write', done: total, total });
   return {
-    rows,
+    rows: result.periods.reduce((n, p) => n + p.locations.length * p.products.length, 0),
     locations: new Set(result.periods.flatMap((p) => p.locations)).size,
     products: new Set(result.periods.flatMap((p) => p.products)).size,
     periods: result.periods.length,

@@ -52,8 +52,10 @@ export function secondEigenpair(
   const beta: number[] = []; // beta[j] couples basis[j] and basis[j+1]; 0 after a restart
   let exhaustive = false; // after an invariant subspace, only the whole space is conclusive
 
+  // A small seeded random part keeps the start from being exactly orthogonal to the answer.
   let q = Float64Array.from(start);
-  for (let i = 0; i < n; i++) q[i] += 1e-3 * (random() - 0.5) * (norm(start) / Math.sqrt(n) || 1);
+  const jitter = 1e-3 * (norm(start) / Math.sqrt(n) || 1);
+  for (let i = 0; i < n; i++) q[i] += jitter * (random() - 0.5);
   if (!orthonormalise(q, top, basis, random)) throw new Error('no start vector outside the top eigenvector');
 
   const w = new Float64Array(n);

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import type { ComplexityResult } from './complexity.domain.ts';
+import type { ComplexityPeriodResult, ComplexityResult } from './complexity.domain.ts';
 
 /** Names for the identifying columns of the output, as in the input table. */
 export interface ComplexityOutputColumns {
@@ -17,7 +17,7 @@ export interface ComplexityOutputColumns {
   time?: string;
 }
 
-type Cell = string | number;
+const ROWS_PER_CHUNK = 4096;
 
 /** The header of the main output: loc, prod, val, time, diversity … cog, rca (and rpop when present). */
 export function complexityHeader(result: ComplexityResult, columns: ComplexityOutputColumns): string[] {
@@ -41,41 +41,49 @@ export function complexityHeader(result: ComplexityResult, columns: ComplexityOu
 }
 
 /**
- * The rows of the main output in period, location, product order; cells that complexity does
- * not define (a location with no product present, a product present nowhere) are empty.
+ * The main output as CSV text in chunks (header first), in period, location, product order.
+ * Cells that complexity does not define (a location with no product present, a product present
+ * nowhere) are empty. Per-location and per-product cells are formatted once, not on every row:
+ * formatting doubles is most of the cost of writing millions of rows.
  */
-export function* complexityRecords(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<Cell[]> {
+export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<string> {
+  yield csvLine(complexityHeader(result, columns)) + '\n';
+  const withRpop = result.periods.some((p) => p.rpop);
   for (const p of result.periods) {
-    const period = columns.time === undefined ? 0 : p.period;
+    const period = periodCell(p, columns);
     const nProd = p.products.length;
     const cProd = p.complexProducts.length;
     const locAt = positions(p.complexLocations, p.locations.length);
     const prodAt = positions(p.complexProducts, nProd);
+    // product, then value, then period, diversity filled per row; ubiquity … pci per product.
+    const productCells = p.products.map((name) => quote(name));
+    const productMiddle = p.products.map((_, q) => `${p.ubiquity[q]}`);
+    const productPci = p.products.map((_, q) => (prodAt[q] >= 0 ? String(p.pci[prodAt[q]]) : ''));
+    let chunk: string[] = [];
     for (let c = 0; c < p.locations.length; c++) {
       const lc = locAt[c];
+      const location = quote(p.locations[c]);
+      const diversity = `${period},${p.diversity[c]}`;
+      const eci = lc >= 0 ? String(p.eci[lc]) : '';
+      const coi = lc >= 0 ? String(p.coi[lc]) : '';
       for (let q = 0; q < nProd; q++) {
         const k = c * nProd + q;
         const pq = prodAt[q];
         const inside = lc >= 0 && pq >= 0;
-        const row: Cell[] = [
-          p.locations[c],
-          p.products[q],
-          p.values[k],
-          period,
-          p.diversity[c],
-          p.ubiquity[q],
-          p.mcp[k],
-          lc >= 0 ? p.eci[lc] : '',
-          pq >= 0 ? p.pci[pq] : '',
-          inside ? p.density[lc * cProd + pq] : '',
-          lc >= 0 ? p.coi[lc] : '',
-          inside ? p.cog[lc * cProd + pq] : '',
-          p.rca[k],
-        ];
-        if (p.rpop) row.push(p.rpop[k]);
-        yield row;
+        const density = inside ? String(p.density[lc * cProd + pq]) : '';
+        const cog = inside ? String(p.cog[lc * cProd + pq]) : '';
+        let line =
+          `${location},${productCells[q]},${p.values[k]},${diversity},${productMiddle[q]},${p.mcp[k]},` +
+          `${eci},${productPci[q]},${density},${coi},${cog},${p.rca[k]}`;
+        if (withRpop) line += p.rpop ? `,${p.rpop[k]}` : ',';
+        chunk.push(line);
+        if (chunk.length === ROWS_PER_CHUNK) {
+          yield chunk.join('\n') + '\n';
+          chunk = [];
+        }
       }
     }
+    if (chunk.length > 0) yield chunk.join('\n') + '\n';
   }
 }
 
@@ -84,53 +92,37 @@ export function proximityHeader(columns: ComplexityOutputColumns): string[] {
   return [columns.time ?? 'year', `${columns.prod}_1`, `${columns.prod}_2`, 'proximity'];
 }
 
-/** Every ordered pair of distinct products with a presence, per period. */
-export function* proximityRecords(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<Cell[]> {
+/** The proximity output as CSV text in chunks: every ordered pair of distinct products with a presence, per period. */
+export function* proximityCsv(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<string> {
+  yield csvLine(proximityHeader(columns)) + '\n';
   for (const p of result.periods) {
-    const period = columns.time === undefined ? 0 : p.period;
+    const period = periodCell(p, columns);
     const n = p.complexProducts.length;
+    const names = Array.from(p.complexProducts, (i) => quote(p.products[i]));
     for (let i = 0; i < n; i++) {
-      const a = p.products[p.complexProducts[i]];
-      for (let j = 0; j < n; j++) {
-        if (i !== j) yield [period, a, p.products[p.complexProducts[j]], p.proximity[i * n + j]];
-      }
+      const lines: string[] = [];
+      for (let j = 0; j < n; j++) if (i !== j) lines.push(`${period},${names[i]},${names[j]},${p.proximity[i * n + j]}`);
+      if (lines.length > 0) yield lines.join('\n') + '\n';
     }
   }
 }
 
-/**
- * Writes a header and rows to a CSV file, streaming; resolves with the number of rows written.
- * Text cells are quoted by csv-stringify (once per distinct text: names repeat on many rows);
- * numbers never need quoting, so rows are joined directly, which is ~8× faster than stringifying
- * every row for the millions of rows of a large table.
- */
-export async function writeCsv(path: string, header: string[], records: Iterable<Cell[]>): Promise<number> {
-  const quoted = new Map<string, string>();
-  const text = (s: string): string => {
-    let q = quoted.get(s);
-    if (q === undefined) {
-      q = stringify([[s]]).replace(/\r?\n$/, '');
-      if (quoted.size < 1_000_000) quoted.set(s, q);
-    }
-    return q;
-  };
-  const line = (row: Cell[]): string => row.map((cell) => (typeof cell === 'number' ? String(cell) : text(cell))).join(',');
-  let count = 0;
-  function* chunks(): Generator<string> {
-    yield line(header) + '\n';
-    let chunk: string[] = [];
-    for (const row of records) {
-      chunk.push(line(row));
-      count++;
-      if (chunk.length === 4096) {
-        yield chunk.join('\n') + '\n';
-        chunk = [];
-      }
-    }
-    if (chunk.length > 0) yield chunk.join('\n') + '\n';
-  }
-  await pipeline(Readable.from(chunks()), createWriteStream(path));
-  return count;
+/** Streams CSV text chunks to a file. */
+export async function writeCsv(path: string, chunks: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(chunks), createWriteStream(path));
+}
+
+/** Text cells quoted by csv-stringify where CSV needs it (commas, quotes, line breaks). */
+function quote(text: string): string {
+  return stringify([[text]]).replace(/\r?\n$/, '');
+}
+
+function csvLine(cells: string[]): string {
+  return cells.map(quote).join(',');
+}
+
+function periodCell(p: ComplexityPeriodResult, columns: ComplexityOutputColumns): string {
+  return columns.time === undefined ? '0' : quote(p.period);
 }
 
 function positions(idx: Int32Array, n: number): Int32Array {

@@ -11,7 +11,7 @@ import type { SparsePresence } from './complexity.rca.domain.ts';
 export function discreteProximity(m: SparsePresence, asymmetric = false): Float64Array {
   const { nProd, rowStart, cols, ubiquity } = m;
   const phi = new Float64Array(nProd * nProd);
-  // Co-occurrence counts on and above the diagonal, one location's product pairs at a time.
+  // Co-occurrence counts above the diagonal, one location's product pairs at a time.
   for (let c = 0; c < m.nLoc; c++) {
     const end = rowStart[c + 1];
     for (let a = rowStart[c]; a < end; a++) {

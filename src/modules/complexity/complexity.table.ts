@@ -19,10 +19,9 @@ export interface ComplexityColumns {
   presence?: string;
 }
 
-/** A parsed table: the engine's input plus what the writer needs to mirror the input. */
+/** A parsed table: the engine's input, one dense matrix per period. */
 export interface ComplexityTable {
   periods: ComplexityPeriodInput[];
-  columns: ComplexityColumns;
   /** Data rows read (not counting the header). */
   rows: number;
 }
@@ -177,7 +176,7 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
       ...(presence ? { presence } : {}),
     });
   }
-  return { periods: result, columns, rows: rows.length };
+  return { periods: result, rows: rows.length };
 }
 
 /** Interns names: each distinct name gets a small integer id, in order of first appearance. */
