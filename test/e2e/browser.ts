@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
+
+/** Debian's Chromium; the tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+/** Phone and desktop viewports the layout is checked at. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Starts Debian's Chromium headless and quiet (no background networking, component updates or sync). Playwright gives
+ * every launch a fresh temporary profile and removes it on close.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A new browser context (its own cookies and storage) at a viewport, in Chinese unless told. */
+export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Signs in through the login page as a demo account and waits for the layout. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Saves a screenshot (the viewport, or the whole page) as test-results/<name>.png, once animations settled. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? false, animations: 'disabled' });
+  return file;
+}
