@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { displayWidth } from '../documents/documents.text.domain.ts';
 import { columnLetter } from './ledger.xlsx.types.ts';
 
 /** One task as the exporter takes it; the same shape {@link readTaskTable} returns, with most fields optional. */
@@ -228,7 +227,18 @@ function rowHeight(cells: [text: string, width: number][]): number {
   for (const [value, width] of cells) {
     const perLine = Math.max(1, (width - 1) / 2.2);
     let n = 0;
-    for (const line of value.split('\n')) n += Math.max(1, Math.ceil(displayWidth(line) / perLine));
+    let line = 0;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code === 10) {
+        n += Math.max(1, Math.ceil(line / perLine));
+        line = 0;
+      } else {
+        // Same measure as displayWidth: Latin letters and digits take half a Chinese character.
+        line += code < 0x2e80 && code !== 0x2014 ? 0.5 : 1;
+      }
+    }
+    n += Math.max(1, Math.ceil(line / perLine));
     lines = Math.max(lines, n);
   }
   return Math.min(409, lines * LINE_HEIGHT_PT + 6);
