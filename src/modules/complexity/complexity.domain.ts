@@ -31,7 +31,11 @@ export interface ComplexityPeriodInput {
   values: Float64Array;
   /** Population per location: presence is then RPOP ≥ threshold instead of RCA ≥ threshold. */
   population?: Float64Array;
-  /** Presence given directly (0/1, same shape as values): used as M instead of a threshold. */
+  /**
+   * Presence given directly (0/1, same shape as values): used as M instead of a threshold. RCA is
+   * still computed from `values` (for the output and for continuous proximity), where
+   * py-ecomplexity's "manual" mode reports M itself as RCA.
+   */
   presence?: Uint8Array;
 }
 
