@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import type { DocumentNode, ParsedDocument } from './documents.types.ts';
 import { DECISION_PARTS, generateDecision } from '../../../test/fixtures/documents/decision-generator.ts';
+import { layOutAsPdfText } from '../../../test/fixtures/documents/pdf-layout.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/documents/${name}`, import.meta.url), 'utf8');
 const flatten = (nodes: DocumentNode[]): DocumentNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
@@ -31,6 +32,26 @@ describe('a Third-Plenum-style decision: 15 parts, 60 articles numbered （1）�
       expect(doc.warnings).toEqual([]);
     });
   }
+});
+
+describe('the same decision as the text layer of a printed PDF', () => {
+  const clean = generateDecision({ headingOnOwnLineEvery: 5, sentencesPerArticle: 4 });
+  const reference = parseDocumentText(clean);
+  const essence = (d: ParsedDocument) => ({ title: d.title, date: d.date, preamble: d.preamble, closing: d.closing, nodes: shape(d.nodes) });
+
+  it.each([
+    { width: 28, indent: false, pageBreaks: true },
+    { width: 28, indent: true, pageBreaks: false },
+    { width: 28, indent: false, pageBreaks: false },
+    { width: 33, indent: true, pageBreaks: true },
+    { width: 22, indent: false, pageBreaks: false },
+  ])('reads the same at %o', (layout) => {
+    const text = layOutAsPdfText(clean, layout);
+    expect(text).toContain('- 3 -');
+    const doc = parseDocumentText(text);
+    expect(essence(doc)).toEqual(essence(reference));
+    expect(doc.warnings.map((w) => w.message)).toEqual([expect.stringContaining('running header/footer removed: "中共中央文件汇编"')]);
+  });
 });
 
 describe('a municipal decision: 6 parts and 22 articles', () => {

@@ -38,6 +38,7 @@ export interface TableBlock {
 export const TERMINAL_END = /(?:[。！？!?；;：:…]|[。！？!?][”’」』）)])$/;
 const CONTINUATION_END = /[，,、（(“‘《〈【—－-]$/;
 const LEADING_CLOSER = /^[，,。、；;：:！？!?）)》〉】”’」』]/;
+const DOCUMENT_ENDING = /^(全党|全军|全国各族|让我们|特此|此复|本(决定|意见|方案|通知|办法|规定|条例|细则|措施)[^。]{0,20}(自|由))/;
 const DANGLING_WORD_END = /[的和与及或并把将对在为向从以等]$/;
 
 /** Splits text into trimmed lines, numbering them and counting pages at form feeds. */
@@ -207,6 +208,8 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
   const usesIndent = lines.filter((l) => l.indented).length >= lines.length * 0.1;
   let current: Open | null = null;
   let lastLine: SourceLine | null = null;
+  // Title, number and adoption line come before the first full sentence or numbered line.
+  let inHeadingMatter = true;
 
   for (const l of lines) {
     if (l.isTable) {
@@ -223,16 +226,18 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
       continue;
     }
     const nextMarker = matchMarker(l.text);
-    if (current && lastLine && !lastLine.isTable && shouldJoin(current, lastLine, l, nextMarker !== null, wrap, usesIndent)) {
+    if (current && (nextMarker || TERMINAL_END.test(current.tail))) inHeadingMatter = false;
+    if (current && lastLine && !lastLine.isTable && shouldJoin(current, lastLine, l, nextMarker !== null, wrap, usesIndent, inHeadingMatter)) {
       current.paragraph.text += l.text;
       current.tail = (current.tail + l.text).slice(-4);
       current.lastWidth = displayWidth(l.text);
       current.width += current.lastWidth;
+      current.open += bracketBalance(l.text);
       // "一、" alone on its line: the marker is known only once its heading has joined it.
       if (current.marker && current.marker.rest === '') current.marker = matchMarker(current.paragraph.text);
     } else {
       const width = displayWidth(l.text);
-      current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width };
+      current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width, open: bracketBalance(l.text) };
       paragraphs.push(current.paragraph);
     }
     lastLine = l;
@@ -248,17 +253,54 @@ interface Open {
   tail: string;
   width: number;
   lastWidth: number;
+  /** Opening brackets not closed yet. */
+  open: number;
 }
 
-function shouldJoin(open: Open, last: SourceLine, next: SourceLine, nextIsMarker: boolean, wrap: number | null, usesIndent: boolean): boolean {
+function bracketBalance(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    if (ch === '（' || ch === '(') n++;
+    else if (ch === '）' || ch === ')') n--;
+  }
+  return n;
+}
+
+function shouldJoin(
+  open: Open,
+  last: SourceLine,
+  next: SourceLine,
+  nextIsMarker: boolean,
+  wrap: number | null,
+  usesIndent: boolean,
+  inHeadingMatter: boolean,
+): boolean {
   if (LEADING_CLOSER.test(next.text)) return true;
   const { marker, tail } = open;
   if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
   if (nextIsMarker) return false;
   if (CONTINUATION_END.test(tail)) return true;
+  if (inHeadingMatter) {
+    // "（2024年7月18日……第三次" / "全体会议通过）": an adoption line wrapped inside its brackets.
+    if (open.open > 0 && open.open <= 2 && !next.afterBlank && open.width < 160) return true;
+    // A finished title, or the adoption line or number that follows it, stands alone.
+    if (TITLE_END_WORDS.test(tail) || /^[（(〔［\[]/.test(next.text) || /[〕\]］]\s*\d+\s*号$/.test(tail + next.text)) return false;
+  }
   if (next.afterBlank && next.page === last.page) return false;
-  if (TERMINAL_END.test(tail)) return false;
-  if (wrap !== null && open.lastWidth >= wrap - 2.5 && !(usesIndent && next.indented)) return true;
+  const fullLine = wrap !== null && open.lastWidth >= wrap - 2.5;
+  // Where paragraphs open indented, an unindented line after a full one continues it, even after 。
+  if (fullLine && usesIndent && !next.indented) return true;
+  if (TERMINAL_END.test(tail)) {
+    // Without indentation to tell, a full line ending in 。 more often runs on (a sentence ended
+    // at the margin) than ends its paragraph (the paragraph filled its last line exactly) —
+    // unless what follows is short and unpunctuated (a heading, a signature) or a closing.
+    const nextWidth = displayWidth(next.text);
+    return (
+      fullLine && !usesIndent && /[。！？]$/.test(tail) &&
+      (nextWidth >= wrap - 2.5 || /[。！？]$/.test(next.text)) && !DOCUMENT_ENDING.test(next.text)
+    );
+  }
+  if (fullLine && !(usesIndent && next.indented)) return true;
   if (marker && DANGLING_WORD_END.test(tail) && displayWidth(next.text) <= 30) return true;
   // A sentence cut by a page break: the page ended mid-sentence.
   if (next.page !== last.page && wrap !== null && !marker && open.width > wrap) return true;
