@@ -284,7 +284,7 @@ function shouldJoin(
     // "（2024年7月18日……第三次" / "全体会议通过）": an adoption line wrapped inside its brackets.
     if (open.open > 0 && open.open <= 2 && !next.afterBlank && open.width < 160) return true;
     // A finished title, or the adoption line or number that follows it, stands alone.
-    if (TITLE_END_WORDS.test(tail) || /^[（(〔［\[]/.test(next.text) || /[〕\]］]\s*\d+\s*号$/.test(tail + next.text)) return false;
+    if (TITLE_END_WORDS.test(tail) || /^[（(〔［[]/.test(next.text) || /[〕\]］]\s*\d+\s*号$/.test(tail + next.text)) return false;
   }
   if (next.afterBlank && next.page === last.page) return false;
   const fullLine = wrap !== null && open.lastWidth >= wrap - 2.5;
