@@ -289,3 +289,24 @@ describe('annexes', () => {
     expect(doc.nodes[3].children[0].children.map((c) => c.marker)).toEqual(['（一）']);
   });
 });
+
+describe('a forwarded plan (转发…的通知) with titles over several lines', () => {
+  const doc = parseDocumentText([
+    '市政府办公厅关于转发市发展改革委', '天津市推动京津冀产业协同发展', '工作方案的通知', '津政办发〔2024〕9号', '各区人民政府，市政府各委、办、局：',
+    '市发展改革委《天津市推动京津冀产业协同发展工作方案》已经市人民政府同意，现转发给你们，请照此执行。', '天津市人民政府办公厅', '2024年6月3日',
+    '天津市推动京津冀产业协同发展', '工作方案', '为推动协同发展，制定本方案。', '一、工作目标', '到2025年，协同水平明显提升。', '二、重点任务',
+    '1．共建产业链。围绕六条产业链开展协作。', '2．共建平台。建设一批协同平台。', '三、保障措施', '加强组织领导。',
+  ].join('\n'));
+
+  it('joins the titles and separates the notice from the plan', () => {
+    expect(doc).toMatchObject({
+      title: '市政府办公厅关于转发市发展改革委天津市推动京津冀产业协同发展工作方案的通知',
+      embeddedTitle: '天津市推动京津冀产业协同发展工作方案',
+      preamble: '为推动协同发展，制定本方案。',
+      issuer: '天津市人民政府办公厅',
+      date: '2024-06-03',
+    });
+    expect(doc.coveringNotice).toMatch(/现转发给你们，请照此执行。$/);
+    expect(doc.nodes[1].children.map((c) => [c.marker, c.heading, c.level])).toEqual([['1．', '共建产业链', 2], ['2．', '共建平台', 2]]);
+  });
+});

@@ -106,22 +106,23 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   const wrapped = title ? embeddedTitles(title) : [];
   const firstMarker = paragraphs.findIndex((p, k) => k >= bodyStart && !consumed.has(k) && p.tableIndex === undefined && matchMarker(p.text) !== null);
   const searchEnd = firstMarker < 0 ? paragraphs.length : firstMarker;
+  const wrapsPlan = wrapped.length > 0 || (title !== null && /通知$/.test(title));
   for (let k = bodyStart; k < searchEnd && embeddedTitle === null; k++) {
     if (consumed.has(k) || !looksLikeTitleLine(text(k))) continue;
+    // The plan's title may be written over two lines, and the notice's title may name the
+    // forwarding unit before it ("转发市发展改革委天津市……方案的通知").
     const one = normTitle(text(k));
-    const two = normTitle(text(k) + text(k + 1));
-    const hit = wrapped.find((w) => w === one || w === two);
-    const afterSignature = k > 0 && consumed.has(k - 1) && signatures.some((s) => s.end === k - 1 || s.notesEnd === k - 1);
-    if (hit || (afterSignature && k > bodyStart && wrapped.length + (title && /通知$/.test(title) ? 1 : 0) > 0)) {
-      const count = hit && hit !== one ? 2 : 1;
-      embeddedTitle = paragraphs.slice(k, k + count).map((p) => p.text).join('');
-      const noticeParts = [addressee, ...range(bodyStart, k).filter((j) => !consumed.has(j)).map(text)].filter(
-        (s): s is string => !!s,
-      );
-      coveringNotice = noticeParts.join('\n');
-      for (let j = bodyStart; j < k + count; j++) consumed.add(j);
-      bodyStart = k + count;
-    }
+    const two = looksLikeTitleLine(text(k + 1)) ? normTitle(text(k) + text(k + 1)) : null;
+    const names = (t: string | null) => t !== null && t.length >= 4 && wrapped.some((w) => w === t || (t.length >= 6 && w.endsWith(t)));
+    const afterSignature = k > bodyStart && consumed.has(k - 1) && signatures.some((sg) => sg.end === k - 1 || sg.notesEnd === k - 1);
+    let count = names(two) ? 2 : names(one) ? 1 : 0;
+    if (count === 0 && afterSignature && wrapsPlan) count = two !== null && !TITLE_END.test(one) && TITLE_END.test(two) ? 2 : 1;
+    if (count === 0) continue;
+    embeddedTitle = paragraphs.slice(k, k + count).map((p) => p.text).join('');
+    const noticeParts = [addressee, ...range(bodyStart, k).filter((j) => !consumed.has(j)).map(text)].filter((x): x is string => !!x);
+    coveringNotice = noticeParts.join('\n');
+    for (let j = bodyStart; j < k + count; j++) consumed.add(j);
+    bodyStart = k + count;
   }
 
   skipTableOfContents(paragraphs, bodyStart, consumed, warnings);
