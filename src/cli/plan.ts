@@ -2,13 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCliContext, output } from './context.ts';
-import { parseDocumentFile, renderOutline } from '../modules/documents/index.ts';
 import { dryRun } from '../lib/dry-run.ts';
 import { startProgress } from '../lib/cli-progress.ts';
-import * as importer from '../modules/ledger/ledger.import.service.ts';
-import * as plans from '../modules/ledger/ledger.plans.service.ts';
-import { exportPlanXlsx } from '../modules/ledger/ledger.export.service.ts';
-import { exportPlanDocx } from '../modules/ledger/ledger.docx.service.ts';
+import type * as importer from '../modules/ledger/ledger.import.service.ts';
 import type { PlanType } from '../modules/ledger/ledger.tables.ts';
 
 const PLAN_TYPES = ['decision', 'opinion', 'plan', 'work_plan', 'task_list'];
@@ -19,6 +15,10 @@ function checkPlanType(value: string | undefined): PlanType | undefined {
   return value as PlanType;
 }
 
+// Each command loads what it needs (document readers, ExcelJS, docx) when it runs, so `luoshi serve` starts fast.
+const documents = () => import('../modules/documents/index.ts');
+const plansService = () => import('../modules/ledger/ledger.plans.service.ts');
+
 /** Registers `luoshi parse` and `luoshi plan import|export|list|create`. */
 export function registerPlanCommands(program: Command): void {
   program
@@ -26,6 +26,7 @@ export function registerPlanCommands(program: Command): void {
     .description('解析公文为条目树 / parse an official document (.txt .md .docx .pdf) into its outline')
     .option('--json', 'print the parsed document as JSON')
     .action(async (file: string, opts) => {
+      const { parseDocumentFile, renderOutline } = await documents();
       const doc = await parseDocumentFile(file);
       output(opts.json, doc, () => renderOutline(doc));
     });
@@ -46,6 +47,7 @@ export function registerPlanCommands(program: Command): void {
       const planType = checkPlanType(opts.type);
       const bytes = new Uint8Array(fs.readFileSync(file));
       const fileName = path.basename(file);
+      const importer = await import('../modules/ledger/ledger.import.service.ts');
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         if (opts.dryRun) {
           const preview = await importer.previewTaskTable(ctx, bytes, fileName);
@@ -74,12 +76,14 @@ export function registerPlanCommands(program: Command): void {
       const out = opts.out as string;
       await withCliContext({ quiet: opts.json }, async (ctx) => {
         if (/\.docx$/i.test(out)) {
+          const { exportPlanDocx } = await import('../modules/ledger/ledger.docx.service.ts');
           const file = await exportPlanDocx(ctx, planId);
           fs.writeFileSync(out, file.buffer);
           output(opts.json, { file: out, bytes: file.buffer.length }, () => `wrote ${out}`);
           return;
         }
         if (!/\.xlsx$/i.test(out)) throw new Error(`--out must end in .xlsx or .docx, got "${out}"`);
+        const { exportPlanXlsx } = await import('../modules/ledger/ledger.export.service.ts');
         const tmp = `${out}.partial`;
         const progress = startProgress('导出 / export', { quiet: opts.json });
         try {
@@ -104,7 +108,8 @@ export function registerPlanCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (file: string, opts) => {
       const planType = checkPlanType(opts.type);
-      const doc = await parseDocumentFile(file);
+      const doc = await (await documents()).parseDocumentFile(file);
+      const plans = await plansService();
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         const work = (db: typeof ctx.db) =>
           plans.createPlanFromDocument({ ...ctx, db }, doc, { regionCode: opts.region, planType, sourceName: path.basename(file), sourceText: fs.readFileSync(file, 'utf8') });
@@ -118,6 +123,7 @@ export function registerPlanCommands(program: Command): void {
     .description('列出规划 / list plans')
     .option('--json', 'print JSON')
     .action(async (opts) => {
+      const plans = await plansService();
       await withCliContext({ quiet: opts.json }, async (ctx) => {
         const list = await plans.listPlans(ctx);
         output(opts.json, list, () => list.map((p) => `${p.id}  ${p.status.padEnd(12)} ${String(p.task_count).padStart(5)} tasks  ${p.title}`).join('\n') || '(no plans)');

@@ -1,6 +1,8 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 
+// jieba and its dictionary load on the first use (a write or a search), not at start-up.
+const require = createRequire(import.meta.url);
 let jieba: Jieba | null = null;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
@@ -10,7 +12,9 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  * @example searchTokens('滨海新区') // ['滨海', '新区', '滨海新区', '海新', ...]
  */
 export function searchTokens(...texts: (string | null | undefined)[]): string[] {
-  jieba ??= Jieba.withDict(dict);
+  jieba ??= (require('@node-rs/jieba') as typeof import('@node-rs/jieba')).Jieba.withDict(
+    (require('@node-rs/jieba/dict') as typeof import('@node-rs/jieba/dict')).dict,
+  );
   const out = new Set<string>();
   for (const text of texts) {
     if (!text) continue;

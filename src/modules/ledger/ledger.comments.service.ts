@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
@@ -109,6 +108,7 @@ export async function decideComment(ctx: ServiceContext, commentId: string, inpu
 export async function exportComments(ctx: ServiceContext, planId: string): Promise<{ fileName: string; buffer: Buffer }> {
   const { plan } = await planRef(ctx, planId);
   const comments = await listComments(ctx, planId);
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('意见汇总表', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const columns = ['序号', '条目', '意见单位', '意见内容', '处理情况', '理由或说明'];

@@ -7,7 +7,6 @@ import * as comments from './ledger.comments.service.ts';
 import * as S from './ledger.schema.ts';
 import type { PlanMeta } from './ledger.tables.ts';
 import type { PlanTreeNode } from './ledger.versions.domain.ts';
-import { parseUploadedDocument, MAX_UPLOAD_BYTES } from './ledger.documents.ts';
 
 /** HTTP routes of plans, versions and consultation. */
 export async function ledgerPlanRoutes(fastify: FastifyInstance) {
@@ -15,6 +14,8 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
   const tags = ['plans'];
 
   app.post('/api/plans/parse', { config: { permission: 'plan.create' }, schema: { tags, description: 'Parse an uploaded .txt/.md/.docx/.pdf without saving' } }, async (req) => {
+    // The document readers (mammoth, pdf.js) load on first use, not at start-up.
+    const { parseUploadedDocument, MAX_UPLOAD_BYTES } = await import('./ledger.documents.ts');
     const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
     return parseUploadedDocument(bytes, fileName);
   });

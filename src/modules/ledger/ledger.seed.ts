@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DemoSeeder } from '../../server/seed.ts';
 import { systemActor } from '../org/org.policy.ts';
-import { parseDocumentText } from '../documents/index.ts';
+import { parseDocumentText } from '../documents/documents.parse.domain.ts';
 import { createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';
 import { addTasks, type TaskInput } from './ledger.tasks.service.ts';
 

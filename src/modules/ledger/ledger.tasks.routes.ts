@@ -5,10 +5,6 @@ import { Type } from 'typebox';
 import { StringEnum } from '../../lib/typebox.ts';
 import { readUpload, sendDownload } from '../../lib/http-files.ts';
 import * as tasks from './ledger.tasks.service.ts';
-import * as importer from './ledger.import.service.ts';
-import { exportablePlan, exportPlanXlsx } from './ledger.export.service.ts';
-import { exportPlanDocx } from './ledger.docx.service.ts';
-import { MAX_TABLE_BYTES } from './ledger.xlsx.guard.ts';
 import { IdParams, PlanTypeSchema } from './ledger.schema.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -115,6 +111,9 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
+      // ExcelJS loads on first use, not at start-up.
+      const importer = await import('./ledger.import.service.ts');
+      const { MAX_TABLE_BYTES } = await import('./ledger.xlsx.guard.ts');
       const { fileName, bytes } = await readUpload(req, MAX_TABLE_BYTES);
       const q = req.query;
       if (!q.confirm) return { preview: await importer.previewTaskTable(req.ctx, bytes, fileName) };
@@ -123,12 +122,14 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
     },
   );
   app.get('/api/plans/:id/tasks.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    const { exportablePlan, exportPlanXlsx } = await import('./ledger.export.service.ts');
     const plan = await exportablePlan(req.ctx, req.params.id);
     const stream = new PassThrough();
     exportPlanXlsx(req.ctx, plan.id, stream).catch((error) => stream.destroy(error));
     return sendDownload(reply, `${plan.title}-任务分工.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', stream);
   });
   app.get('/api/plans/:id/plan.docx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    const { exportPlanDocx } = await import('./ledger.docx.service.ts');
     const file = await exportPlanDocx(req.ctx, req.params.id);
     return sendDownload(reply, file.fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', file.buffer);
   });

@@ -49,7 +49,7 @@ describe('diffVersions', () => {
   it('reports added and removed nodes', () => {
     const v2 = edit((t) => {
       t[0].children.splice(1, 1);
-      t[1].children.push(node('（六）', '加强督查'));
+      t[1].children.push({ ...node('（六）', '加强督查'), key: 'new', depth: 2 } as (typeof t)[number]);
     });
     const changes = diffVersions(v1, v2).map((c) => [c.change, c.label]);
     expect(changes).toEqual([

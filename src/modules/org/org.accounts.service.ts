@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import { requireAbility, abilitiesOf, ForbiddenError } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
@@ -16,8 +15,15 @@ const SESSION_DAYS = 14;
 const ALL_ROLES: Role[] = ['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer'];
 
 /** Hashes a password with argon2id (OWASP's minimum parameters). */
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await import('@node-rs/argon2');
   return hash(password, ARGON2);
+}
+
+/** Checks a password against an argon2 hash. */
+async function verify(hashed: string, password: string): Promise<boolean> {
+  const argon2 = await import('@node-rs/argon2');
+  return argon2.verify(hashed, password);
 }
 
 /** A role grant as given by a caller. */

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
+
+/** The median of a list of numbers. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A line naming the machine and Node, for the top of a section. */
+export function machineLine(): string {
+  return `Run ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}.`;
+}
+
+/**
+ * Replaces one script's section of BENCHMARKS.md (between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`),
+ * appending it when missing, and leaves the other scripts' sections as they are.
+ */
+export function writeSection(name: string, body: string): void {
+  const file = new URL('../BENCHMARKS.md', import.meta.url);
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures written by the scripts in bench/; each script owns one section.\n';
+  const block = `${start}\n${body.trim()}\n${end}`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  text = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, text);
+}
