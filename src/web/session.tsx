@@ -26,8 +26,11 @@ export interface Me {
   must_change_password: boolean;
   roles: RoleGrant[];
   abilities: string[];
-  /** What the server's policy allows this account in general; menus and buttons read these. */
-  can: { manageUnits: boolean; manageUsers: boolean; readAudit: boolean };
+  /**
+   * What the server's policy allows this account in general; menus and buttons read these. Modules add their own
+   * flags on the server (e.g. `createPlans`); until a flag exists it reads as undefined.
+   */
+  can: { manageUnits: boolean; manageUsers: boolean; readAudit: boolean } & Partial<Record<string, boolean>>;
   csrfToken: string;
 }
 

@@ -10,11 +10,9 @@ import { useIsPhone } from './useIsPhone.ts';
 
 const { Header, Sider, Content } = Layout;
 
-/** The route whose path matches the location best (the longest matching pattern). */
-function currentRoute(pathname: string): PageRoute | undefined {
-  return pageRoutes
-    .filter((r) => matchPath({ path: r.path, end: false }, pathname))
-    .sort((a, b) => b.path.length - a.path.length)[0];
+/** The routes whose paths match the location, best (longest pattern) first. */
+function matchingRoutes(pathname: string): PageRoute[] {
+  return pageRoutes.filter((r) => matchPath({ path: r.path, end: false }, pathname)).sort((a, b) => b.path.length - a.path.length);
 }
 
 function Brand({ compact }: { compact?: boolean }) {
@@ -50,7 +48,10 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
 
-  const active = currentRoute(pathname);
+  const matches = matchingRoutes(pathname);
+  const active = matches[0];
+  // A page without a menu entry (/plans/new) lights up its section's entry (/plans).
+  const activeMenu = matches.find((r) => r.menuKey);
   useEffect(() => {
     document.title = active ? `${translate(active.label, undefined, locale)} · ${t('app.name')}` : t('app.name');
   }, [active, locale, t]);
@@ -75,7 +76,7 @@ export function AppLayout() {
     <Menu
       mode="inline"
       items={items}
-      selectedKeys={active ? [active.path] : []}
+      selectedKeys={activeMenu ? [activeMenu.path] : []}
       onClick={({ key }) => navigate(key)}
       style={{ borderInlineEnd: 'none' }}
       data-testid="main-menu"

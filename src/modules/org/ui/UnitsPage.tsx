@@ -74,7 +74,7 @@ export default function UnitsPage() {
   const actionsColumn: TableColumnsType<Row>[number] = {
     title: tc('common.actions'),
     key: 'actions',
-    width: 150,
+    width: isPhone ? 96 : 150,
     render: (_, unit) => (
       <Space size={0} wrap>
         {unit.abilities.includes('update') ? (
@@ -105,8 +105,10 @@ export default function UnitsPage() {
     {
       title: t('unit.name'),
       dataIndex: 'name',
+      // On a phone the name column takes what the actions leave and long names wrap.
+      width: isPhone ? 240 : undefined,
       render: (name: string, unit) => (
-        <Flex vertical gap={2} style={isPhone ? { whiteSpace: 'normal', minWidth: 150 } : undefined}>
+        <Flex vertical gap={2} style={isPhone ? { whiteSpace: 'normal', wordBreak: 'break-all' } : undefined}>
           <Space size={4} wrap>
             <span>{name}</span>
             {unit.active ? null : <Tag>{tc('common.inactive')}</Tag>}
