@@ -24,7 +24,7 @@ export async function parseDocumentFile(filePath: string, opts: ExtractOptions =
   if (size > maxBytes) throw new DocumentInputError(fileName, `the file is ${(size / 1048576).toFixed(0)} MB, over the limit of ${(maxBytes / 1048576).toFixed(0)} MB`);
   const bytes = await fs.readFile(filePath);
   const extracted = await extractDocumentText(bytes, fileName, opts);
-  const doc = parseDocumentText(extracted.text, { fileName });
+  const doc = parseDocumentText(extracted.text, { fileName, tables: extracted.format === 'docx' ? extracted.tables : undefined });
   doc.warnings = [...extracted.warnings, ...doc.warnings];
   return doc;
 }

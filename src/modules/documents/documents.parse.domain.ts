@@ -1,7 +1,7 @@
 /**
  * parseDocumentText: plain text of an official document (公文) in, its tree out. Pure.
  */
-import { DocumentInputError, type DocumentWarning, type ParseOptions, type ParsedDocument } from './documents.types.ts';
+import { DocumentInputError, type DocumentTable, type DocumentWarning, type ParseOptions, type ParsedDocument } from './documents.types.ts';
 import { assembleParagraphs, collapseRepeats, removePageArtifacts, splitLines } from './documents.lines.domain.ts';
 import { readFrontMatter } from './documents.meta.domain.ts';
 import { buildOutline } from './documents.outline.domain.ts';
@@ -42,13 +42,27 @@ export function parseDocumentText(text: string, opts: ParseOptions = {}): Parsed
     preamble: outline.preamble,
     closing: outline.closing,
     nodes: outline.nodes,
-    tables: outline.tables,
+    tables: mergeTables(outline.tables, opts.tables),
     dateText: front.dateText,
     addressee: front.addressee,
     coveringNotice: front.coveringNotice,
     embeddedTitle: front.embeddedTitle,
     warnings: warnings.sort((a, b) => a.line - b.line),
   };
+}
+
+/**
+ * Tables given from the file's structure win where the text lost something; where the text kept
+ * every row (the usual case: `| … |` rows carry line breaks as <br>), its line numbers are kept.
+ */
+function mergeTables(found: DocumentTable[], given: DocumentTable[] | undefined): DocumentTable[] {
+  if (!given) return found;
+  if (given.length !== found.length) return given;
+  return found.map((t, i) => {
+    const g = given[i];
+    const same = g.rows.length === t.rows.length && g.headers.length === t.headers.length;
+    return same ? { ...t, title: t.title ?? g.title } : { ...t, headers: g.headers, rows: g.rows, title: t.title ?? g.title };
+  });
 }
 
 /** Line of the first run of control characters that text files do not contain, or null. */

@@ -90,7 +90,10 @@ export interface ParsedDocument {
 export interface ParseOptions {
   /** File name used in error messages. */
   fileName?: string;
-  /** Tables already extracted from a binary format (docx); used instead of tables found in the text. */
+  /**
+   * Tables read from the file's own structure (extractDocumentText of a .docx); their rows and
+   * headers replace the ones read back from the `| … |` text, matched in order.
+   */
   tables?: DocumentTable[];
 }
 
