@@ -288,17 +288,16 @@ function shouldJoin(
   }
   if (next.afterBlank && next.page === last.page) return false;
   const fullLine = wrap !== null && open.lastWidth >= wrap - 2.5;
+  // A short line without closing punctuation is a heading, a signature or a date, never the
+  // last line of a paragraph.
+  const standsAlone = wrap !== null && displayWidth(next.text) < wrap - 2.5 && !/[。！？!?；;：:…，,、”’）)]$/.test(next.text);
   // Where paragraphs open indented, an unindented line after a full one continues it, even after 。
-  if (fullLine && usesIndent && !next.indented) return true;
+  if (fullLine && usesIndent && !next.indented && !standsAlone) return true;
   if (TERMINAL_END.test(tail)) {
     // Without indentation to tell, a full line ending in 。 more often runs on (a sentence ended
     // at the margin) than ends its paragraph (the paragraph filled its last line exactly) —
-    // unless what follows is short and unpunctuated (a heading, a signature) or a closing.
-    const nextWidth = displayWidth(next.text);
-    return (
-      fullLine && !usesIndent && /[。！？]$/.test(tail) &&
-      (nextWidth >= wrap - 2.5 || /[。！？]$/.test(next.text)) && !DOCUMENT_ENDING.test(next.text)
-    );
+    // unless a closing follows.
+    return fullLine && !usesIndent && /[。！？]$/.test(tail) && !standsAlone && !DOCUMENT_ENDING.test(next.text);
   }
   if (fullLine && !(usesIndent && next.indented)) return true;
   if (marker && DANGLING_WORD_END.test(tail) && displayWidth(next.text) <= 30) return true;
