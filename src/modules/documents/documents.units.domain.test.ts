@@ -116,6 +116,8 @@ describe('matchUnitNames', () => {
       expect(matchUnitNames(word, DIRECTORY).groups).toEqual([{ raw: word, kind: null, unitIds: [], resolved: false }]);
     }
     expect(matchUnitNames('各涉农区', DIRECTORY).groups[0]).toMatchObject({ kind: 'district_government', resolved: false });
+    expect(matchUnitNames('各区发展改革委', DIRECTORY).groups).toEqual([{ raw: '各区发展改革委', kind: null, unitIds: ['bh-fgw'], resolved: true }]);
+    expect(matchUnitNames('各区科技局', DIRECTORY).groups).toEqual([{ raw: '各区科技局', kind: null, unitIds: [], resolved: false }]);
   });
 
   it('keeps what it cannot match, with suggestions, and never drops a name', () => {

@@ -35,7 +35,10 @@ export interface UnmatchedUnit {
   ambiguous: boolean;
 }
 
-/** A word that stands for several units: 各区人民政府 (resolved to every district government) or 有关部门 (left to a person). */
+/**
+ * A word that stands for several units: 各区人民政府 (every district government), 各区发展改革委
+ * (that department in every district), or 有关部门 (left to a person).
+ */
 export interface UnitGroup {
   raw: string;
   /** The unit kind the group covers, e.g. 'district_government', or null when the word names no kind. */
@@ -201,6 +204,16 @@ export function createUnitMatcher(directory: DirectoryUnit[], opts: UnitMatchOpt
     keysOf.set(u.id, keys);
   }
   const districtIds = directory.filter((u) => u.kind === districtKind).map((u) => u.id);
+  // District departments by their key without the district's name: 滨海新区发改委 → 发改委.
+  const districtPrefix = new Map(directory.filter((u) => u.kind === districtKind).map((u) => [u.id, unitKey(u.name, prefixes).replace(/(人民)?政府$/, '')]));
+  const districtDepartments = new Map<string, string[]>();
+  for (const u of directory) {
+    const prefix = u.parentId ? districtPrefix.get(u.parentId) : undefined;
+    if (!prefix) continue;
+    const key = unitKey(u.name, prefixes);
+    const own = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    districtDepartments.set(own, [...(districtDepartments.get(own) ?? []), u.id]);
+  }
 
   const lookup = (name: string): { ids: string[]; how: MatchHow } | null => {
     const sq = squeeze(name);
@@ -250,6 +263,13 @@ export function createUnitMatcher(directory: DirectoryUnit[], opts: UnitMatchOpt
     for (const token of splitUnitList(raw)) {
       if (ALL_DISTRICTS.test(token)) {
         result.groups.push({ raw: token, kind: districtKind, unitIds: districtIds, resolved: districtIds.length > 0 });
+        continue;
+      }
+      // 各区发展改革委: the same department in every district.
+      const perDistrict = /^各区(?:县)?(.{2,})$/.exec(token);
+      if (perDistrict) {
+        const unitIds = districtDepartments.get(unitKey(perDistrict[1], prefixes)) ?? [];
+        result.groups.push({ raw: token, kind: null, unitIds, resolved: unitIds.length > 0 });
         continue;
       }
       const found = lookup(token);
