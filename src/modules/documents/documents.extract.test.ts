@@ -253,3 +253,14 @@ describe('files on disk', () => {
     await expectRefusal(parseDocumentFile(path.join(dir, 'missing.md')), /cannot read the file \(ENOENT\)/, 'missing.md');
   });
 });
+
+describe('markdown layout marks', () => {
+  it('drops heading and bold marks of a .md file, keeping the lines in place', async () => {
+    const md = '# 关于加强某项工作的意见\n\n国办发〔2020〕1号\n\n## **一、总体要求**\n\n（一）指导思想。坚持问题导向。\n';
+    const { text } = await extractDocumentText(new TextEncoder().encode(md), 'a.md');
+    expect(text.split('\n')).toEqual(['关于加强某项工作的意见', '', '国办发〔2020〕1号', '', '一、总体要求', '', '（一）指导思想。坚持问题导向。', '']);
+    const doc = parseDocumentText(text);
+    expect(doc.title).toBe('关于加强某项工作的意见');
+    expect(doc.nodes[0].marker).toBe('一、');
+  });
+});
