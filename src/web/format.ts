@@ -11,5 +11,3 @@ export function formatDateTime(value: string | Date | null | undefined, locale: 
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 }
 
-/** Compares Chinese by pinyin (and Latin alphabetically), as people expect lists of names sorted. */
-export const collator = new Intl.Collator('zh-CN');

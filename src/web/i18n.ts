@@ -7,7 +7,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
 export type Locale = 'zh-CN' | 'en-US';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
 
 /** One UI string in both languages; `{name}` marks a parameter. */
 export type Message = readonly [zh: string, en: string];
@@ -116,7 +115,6 @@ export const messages = defineMessages({
   'nav.complexity': ['经济复杂度', 'Complexity'],
   'nav.events': ['对接活动', 'Events'],
   'nav.portal': ['公开', 'Portal'],
-  'nav.group.work': ['业务', 'Work'],
   'nav.group.system': ['系统管理', 'System'],
   'nav.openMenu': ['打开菜单', 'Open menu'],
   'nav.collapse': ['收起菜单', 'Collapse menu'],
@@ -128,7 +126,6 @@ export const messages = defineMessages({
   'lang.zh': ['中文', '中文'],
   'lang.en': ['English', 'English'],
 
-  'login.title': ['登录', 'Sign in'],
   'login.username': ['用户名', 'Username'],
   'login.password': ['密码', 'Password'],
   'login.submit': ['登录', 'Sign in'],
@@ -150,12 +147,9 @@ export const messages = defineMessages({
 
   'common.save': ['保存', 'Save'],
   'common.cancel': ['取消', 'Cancel'],
-  'common.create': ['新建', 'New'],
   'common.edit': ['编辑', 'Edit'],
   'common.delete': ['删除', 'Delete'],
   'common.confirmDelete': ['确定删除“{name}”？', 'Delete “{name}”?'],
-  'common.search': ['搜索', 'Search'],
-  'common.reset': ['重置', 'Reset'],
   'common.actions': ['操作', 'Actions'],
   'common.yes': ['是', 'Yes'],
   'common.no': ['否', 'No'],
@@ -165,10 +159,8 @@ export const messages = defineMessages({
   'common.saved': ['已保存', 'Saved'],
   'common.deleted': ['已删除', 'Deleted'],
   'common.refresh': ['刷新', 'Refresh'],
-  'common.all': ['全部', 'All'],
   'common.active': ['启用', 'Active'],
   'common.inactive': ['停用', 'Inactive'],
-  'common.none': ['—', '—'],
   'common.more': ['更多', 'More'],
 
   'error.network': ['无法连接服务器，请检查网络', 'Cannot reach the server; check the network'],

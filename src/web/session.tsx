@@ -37,8 +37,8 @@ export interface Me {
 interface SessionValue {
   me: Me | null;
   status: 'loading' | 'signed-in' | 'signed-out';
-  /** Why the user was sent to sign in again, if they were. */
-  expired: boolean;
+  /** Why there is no session: the server ended it (401), the user signed out, or there was none to begin with. */
+  endedBy: 'expiry' | 'sign-out' | null;
   signIn: (username: string, password: string) => Promise<Me>;
   signOut: () => Promise<void>;
   refresh: () => Promise<void>;
@@ -70,7 +70,7 @@ function adopt(me: Me): Me {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [status, setStatus] = useState<SessionValue['status']>('loading');
-  const [expired, setExpired] = useState(false);
+  const [endedBy, setEndedBy] = useState<SessionValue['endedBy']>(null);
   const navigate = useNavigate();
 
   const loadMe = useCallback(async () => {
@@ -96,7 +96,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setMe(null);
       setCsrfToken(null);
       setStatus('signed-out');
-      setExpired(true);
+      setEndedBy('expiry');
     });
     return () => setUnauthenticatedHandler(null);
   }, []);
@@ -105,7 +105,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const { csrfToken } = await api.post<{ csrfToken: string }>('/api/auth/login', { username, password });
       setCsrfToken(csrfToken);
-      setExpired(false);
+      setEndedBy(null);
       return loadMe();
     },
     [loadMe],
@@ -117,6 +117,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setMe(null);
       setCsrfToken(null);
+      setEndedBy('sign-out');
       setStatus('signed-out');
       navigate('/login', { replace: true });
     }
@@ -126,13 +127,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await loadMe();
   }, [loadMe]);
 
-  const value = useMemo(() => ({ me, status, expired, signIn, signOut, refresh }), [me, status, expired, signIn, signOut, refresh]);
+  const value = useMemo(() => ({ me, status, endedBy, signIn, signOut, refresh }), [me, status, endedBy, signIn, signOut, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
-/** Renders its children for a signed-in user; otherwise goes to /login?next=<here>. */
+/** Renders its children for a signed-in user; otherwise goes to /login?next=<here> (plain /login after signing out). */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, endedBy } = useSession();
   const location = useLocation();
   if (status === 'loading') {
     return (
@@ -142,7 +143,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (status === 'signed-out') {
-    const next = location.pathname + location.search;
+    const next = endedBy === 'sign-out' ? '' : location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
   return <>{children}</>;

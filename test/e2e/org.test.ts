@@ -125,6 +125,40 @@ describe('an administrator', () => {
   });
 });
 
+describe('accounts', () => {
+  it('an administrator creates one: the missing unit of a unit role is flagged on its field, then it is created and deactivated', async () => {
+    const page = await openPage();
+    await signIn(page, 'admin');
+    await sideMenu(page).getByRole('menuitem', { name: '账号' }).click();
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('用户名').fill('e2e_duban');
+    await dialog.getByLabel('姓名').fill('测试督查员');
+    await dialog.getByLabel('初始密码').fill('Check#2026-pass');
+    await dialog.getByRole('button', { name: '添加角色' }).click();
+    // The new role row is a unit viewer without a unit: the server names roles[0].unitId, shown on that field.
+    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await expect.poll(() => dialog.locator('.ant-form-item-explain-error').allTextContents()).toContain('单位角色需要指定单位');
+
+    await dialog.getByRole('combobox', { name: '角色' }).click();
+    await page.locator('.ant-select-item-option[title="督查人员"]').click();
+    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await screenshot(page, 'account-create-1280');
+    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator('tr', { hasText: 'e2e_duban' });
+    await expect.poll(() => row.textContent()).toContain('督查人员');
+
+    await row.getByRole('button', { name: '停用' }).click();
+    // antd spaces out two-character button labels (停 用).
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^停\s?用$/ }).click();
+    // Deactivated: the row offers 启用 (activate) instead, and its status tag says 停用.
+    await expect.poll(() => row.getByRole('button', { name: /^启\s?用$/ }).count()).toBe(1);
+    expect(await row.locator('.ant-tag', { hasText: '停用' }).count()).toBe(1);
+    await page.context().close();
+  });
+});
+
 describe('a unit viewer (swj)', () => {
   it('sees neither the accounts menu nor edit buttons on units', async () => {
     const page = await openPage();

@@ -20,7 +20,7 @@ function safeNext(next: string | null): string {
 export function LoginPage() {
   const t = useT();
   const locale = useLocale();
-  const { status, expired, signIn } = useSession();
+  const { status, endedBy, signIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [problem, setProblem] = useState<string | null>(null);
@@ -65,7 +65,7 @@ export function LoginPage() {
             {t('app.tagline')}
           </Typography.Text>
         </Flex>
-        {problem ?? (status === 'signed-out' && expired) ? (
+        {problem ?? (status === 'signed-out' && endedBy === 'expiry') ? (
           <Alert type={problem ? 'error' : 'warning'} showIcon title={problem ?? t('login.sessionEnded')} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
         <Form<LoginForm> layout="vertical" onFinish={submit} requiredMark={false} disabled={status === 'loading'}>

@@ -152,6 +152,11 @@ export default function AuditPage() {
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [users.data, rows]);
 
+  // Other modules log their own entities and actions (plan, set_status …): offer those seen so far too.
+  const seen = (pick: (r: AuditEntry) => string, known: string[]) => [...new Set([...known, ...rows.map(pick)])];
+  const entityOptions = seen((r) => r.entity, ENTITIES).map((e) => ({ value: e, label: labelOf(t, 'entity', e) }));
+  const actionOptions = seen((r) => r.action, ACTIONS).map((a) => ({ value: a, label: labelOf(t, 'action', a) }));
+
   const set = (patch: Partial<AuditFilters>) => setFilters((prev) => ({ ...prev, ...patch }));
 
   const columns: TableColumnsType<AuditEntry> = [
@@ -179,7 +184,7 @@ export default function AuditPage() {
             style={{ width: isPhone ? '47%' : 140 }}
             value={filters.entity}
             onChange={(entity?: string) => set({ entity })}
-            options={ENTITIES.map((e) => ({ value: e, label: labelOf(t, 'entity', e) }))}
+            options={entityOptions}
             data-testid="audit-entity"
           />
           <Select
@@ -188,7 +193,7 @@ export default function AuditPage() {
             style={{ width: isPhone ? '47%' : 140 }}
             value={filters.action}
             onChange={(action?: string) => set({ action })}
-            options={ACTIONS.map((a) => ({ value: a, label: labelOf(t, 'action', a) }))}
+            options={actionOptions}
           />
           <Select
             allowClear

@@ -72,7 +72,6 @@ export const orgMessages = defineMessages({
   'user.displayName': ['姓名', 'Display name'],
   'user.password': ['初始密码', 'Initial password'],
   'user.unit': ['所在单位', 'Unit'],
-  'user.person': ['对应人员', 'Person'],
   'user.locale': ['界面语言', 'Language'],
   'user.roles': ['角色', 'Roles'],
   'user.role': ['角色', 'Role'],
