@@ -1,0 +1,204 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Flex, Input, Popconfirm, Progress, Radio, Tag, Typography } from 'antd';
+import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
+import { useFeedback } from '../../../web/feedback.ts';
+import { useMessages } from '../../../web/i18n.ts';
+import { planMessages } from './plans.messages.ts';
+import { taskMessages } from './tasks.messages.ts';
+import type { ImportedTable, ImportPreview } from './plans.api.ts';
+import { UploadBox, useUpload } from './UploadBox.tsx';
+import { TaskTable, type TaskRowView } from './TaskTable.tsx';
+import { useHomeRegion } from './usePlanDirectory.ts';
+
+type PreviewTask = ImportPreview['tasks'][number];
+
+function previewRow(task: PreviewTask): TaskRowView {
+  return {
+    key: `row-${task.row}`,
+    row: task.row,
+    seq: task.seq,
+    groupPath: task.groupPath,
+    text: task.text,
+    leaders: task.leaders.map((l) => ({ label: l.name ?? l.raw, raw: l.raw, matched: l.personId !== null })),
+    leadUnit: task.leadUnit ? { label: task.leadUnit.name ?? task.leadUnit.raw, raw: task.leadUnit.raw, matched: task.leadUnit.unitId !== null } : null,
+    coUnits: task.coUnits.map((u) => ({ label: u.name ?? u.raw, raw: u.raw, matched: u.unitId !== null })),
+    deadline: { text: task.deadlineText, ...task.deadline },
+    kind: null,
+  };
+}
+
+/**
+ * Imports a task-division table (.xlsx): the file is read first and shown as it would be imported — tasks with
+ * written and understood deadlines, names matched or not, problems by row — and only “确认导入” sends it again to be
+ * saved, into `plan` (after or instead of its tasks) or as a new task list.
+ */
+export function TaskTableImport(props: { plan?: { id: string; title: string; taskCount: number }; onImported: (result: ImportedTable) => void }) {
+  const { plan, onImported } = props;
+  const t = useMessages(taskMessages);
+  const tp = useMessages(planMessages);
+  const feedback = useFeedback();
+  const upload = useUpload();
+  const region = useHomeRegion();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mode, setMode] = useState<'append' | 'replace'>('append');
+  const [title, setTitle] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const rows = useMemo(() => (preview ? preview.tasks.map(previewRow) : []), [preview]);
+
+  const read = async (picked: File) => {
+    try {
+      const { preview: result } = await upload.send<{ preview: ImportPreview }>('/api/tasks/import', picked);
+      setFile(picked);
+      setPreview(result);
+      setTitle(result.title || picked.name.replace(/\.xlsx$/i, ''));
+    } catch (error) {
+      feedback.error(error);
+    }
+  };
+
+  const confirm = async () => {
+    if (!file || !preview) return;
+    setConfirming(true);
+    try {
+      const query = plan ? { confirm: true, planId: plan.id, mode } : { confirm: true, title: title.trim() || undefined, regionCode: region };
+      const { imported } = await upload.send<{ imported: ImportedTable }>('/api/tasks/import', file, query);
+      void feedback.message.success(t('importTable.done', { count: imported.created }));
+      onImported(imported);
+    } catch (error) {
+      feedback.error(error);
+    } finally {
+      setConfirming(false);
+    }
+  };
+
+  if (!preview) {
+    return (
+      <UploadBox
+        accept={['.xlsx']}
+        title={t('importTable.upload')}
+        hint={t('importTable.uploadHint')}
+        progress={upload.progress}
+        onFile={(picked) => void read(picked)}
+        onRefused={(name) => void feedback.message.error(tp('upload.wrongType', { name }))}
+        testId="table-upload"
+      />
+    );
+  }
+
+  const errors = preview.problems.filter((p) => p.severity === 'error').length;
+  const confirmButton = (
+    <Button type="primary" icon={<CheckOutlined />} loading={confirming} disabled={preview.tasks.length === 0} onClick={plan && mode === 'replace' ? undefined : () => void confirm()} data-testid="import-confirm">
+      {t('importTable.confirm')}
+    </Button>
+  );
+
+  return (
+    <Flex vertical gap={12} data-testid="import-preview">
+      <Card size="small">
+        <Flex vertical gap={10}>
+          <Typography.Text strong>{t('importTable.summary', { file: preview.fileName, tasks: preview.tasks.length, header: preview.headerRow })}</Typography.Text>
+          <Flex gap={6} wrap align="center">
+            <Typography.Text type="secondary">{t('importTable.columns')}</Typography.Text>
+            {Object.values(preview.columns).map((header) => (
+              <Tag key={header}>{header}</Tag>
+            ))}
+          </Flex>
+          {plan ? (
+            <Flex vertical gap={6}>
+              <Typography.Text>{t('importTable.into', { title: plan.title })}</Typography.Text>
+              {plan.taskCount > 0 ? (
+                <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'append' | 'replace')}>
+                  <Radio value="append">{t('importTable.append')}</Radio>
+                  <Radio value="replace">{t('importTable.replace')}</Radio>
+                </Radio.Group>
+              ) : null}
+            </Flex>
+          ) : (
+            <Flex vertical gap={4}>
+              <Typography.Text>{t('importTable.planTitle')}</Typography.Text>
+              <Input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} data-testid="import-title" />
+            </Flex>
+          )}
+          <Flex gap={8} wrap align="center">
+            {plan && mode === 'replace' ? (
+              <Popconfirm title={t('importTable.confirmReplace', { count: plan.taskCount, tasks: preview.tasks.length })} okButtonProps={{ danger: true }} onConfirm={() => void confirm()}>
+                {confirmButton}
+              </Popconfirm>
+            ) : (
+              confirmButton
+            )}
+            <Button
+              icon={<UploadOutlined />}
+              disabled={confirming}
+              onClick={() => {
+                setPreview(null);
+                setFile(null);
+              }}
+            >
+              {t('importTable.another')}
+            </Button>
+            {upload.progress && confirming ? (
+              upload.progress.sent < 1 ? (
+                <Progress percent={Math.round(upload.progress.sent * 100)} size="small" style={{ width: 160 }} />
+              ) : (
+                <Typography.Text type="secondary">{tp('upload.working', { name: upload.progress.name })}</Typography.Text>
+              )
+            ) : null}
+          </Flex>
+        </Flex>
+      </Card>
+
+      {preview.tasks.length === 0 ? <Alert type="error" showIcon title={t('importTable.nothing')} /> : null}
+      {preview.problems.length ? (
+        <Alert
+          type={errors ? 'error' : 'warning'}
+          showIcon
+          title={t('importTable.problems', { count: preview.problems.length })}
+          data-testid="import-problems"
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 200, overflow: 'auto' }}>
+              {preview.problems.map((p, i) => (
+                <li key={i}>
+                  <Tag color={p.severity === 'error' ? 'error' : 'warning'}>{t(p.severity === 'error' ? 'importTable.error' : 'importTable.warning')}</Tag>
+                  <Typography.Text strong>
+                    {[t('importTable.problemRow', { row: p.row }), p.column ? t('importTable.problemColumn', { column: p.column }) : null].filter(Boolean).join(' ')}
+                  </Typography.Text>{' '}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
+      {preview.unmatched.units.length || preview.unmatched.leaders.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('importTable.unmatched')}
+          data-testid="import-unmatched"
+          description={
+            <Flex vertical gap={4}>
+              {[...preview.unmatched.units, ...preview.unmatched.leaders.map((l) => ({ ...l, suggestions: [] as { name: string }[] }))].map((u) => (
+                <Flex key={u.raw} gap={6} wrap align="center">
+                  <Tag color="warning" style={{ marginInlineEnd: 0 }}>
+                    {u.raw}
+                  </Tag>
+                  <Typography.Text type="secondary">{t('importTable.unmatchedRows', { rows: u.rows.join(', ') })}</Typography.Text>
+                  {u.suggestions.length ? (
+                    <Typography.Text type="secondary">{t('importTable.maybe', { names: u.suggestions.slice(0, 3).map((s) => s.name).join(' / ') })}</Typography.Text>
+                  ) : null}
+                </Flex>
+              ))}
+            </Flex>
+          }
+        />
+      ) : null}
+      {preview.notes.length ? (
+        <Alert type="info" title={t('importTable.notes')} description={preview.notes.map((n, i) => <div key={i}>{n}</div>)} />
+      ) : null}
+      <Typography.Text strong>{t('importTable.preview')}</Typography.Text>
+      <TaskTable rows={rows} showRow highlightMatched testId="preview-table" />
+    </Flex>
+  );
+}
