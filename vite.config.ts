@@ -5,13 +5,15 @@ import react from '@vitejs/plugin-react';
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
 
-// Vendor groups, each its own chunk. A group also takes the dependencies of what it captures (unless a group of
-// higher priority claimed them first), and its chunk is loaded only by the chunks that import it: so echarts and g6
+// Vendor groups, each in chunks of its own. A group also takes the dependencies of what it captures (unless a group of
+// higher priority claimed them first), and its chunks are loaded only by the chunks that import them: so echarts and g6
 // reach the browser only on pages that use them. tslib, shared by echarts and g6, sits in the always-loaded react
-// chunk so that neither pulls in the other.
-const vendorGroups: { name: string; test: RegExp; priority: number }[] = [
+// chunk so that neither pulls in the other. antd is `entriesAware`: its parts are grouped by the pages that use them
+// (antd~index~…, antd~PlanDetailPage~…), so the sign-in page does not download every component any page uses
+// (first load ~295 kB instead of ~465 kB gzipped when measured).
+const vendorGroups: { name: string; test: RegExp; priority: number; entriesAware?: boolean; entriesAwareMergeThreshold?: number }[] = [
   { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|cookie|set-cookie-parser|tslib)[\\/]/, priority: 40 },
-  { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|@babel[\\/]runtime)[\\/]/, priority: 30 },
+  { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|@babel[\\/]runtime)[\\/]/, priority: 30, entriesAware: true, entriesAwareMergeThreshold: 20_000 },
   { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
   { name: 'g6', test: /node_modules[\\/]@antv[\\/]/, priority: 20 },
 ];
