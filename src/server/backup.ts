@@ -105,6 +105,9 @@ function parentsFirst(rows: Record<string, unknown>[], ref: { column: string; re
 }
 
 const BATCH = 2000;
+/** Rows per batch of a table with binary columns: a row may hold megabytes (complexity results). */
+const BINARY_BATCH = 10;
+const batchOf = (t: TableInfo) => (t.columns.some((c) => c.type === 'bytea') ? BINARY_BATCH : BATCH);
 
 /**
  * Writes every row of every table to one gzip'd JSON-lines file: a header, then per table a line naming it and
@@ -132,11 +135,13 @@ export async function backupDatabase(db: Db, file: string, onProgress: (table: s
       for (;;) {
         const pkList = sql.join(pk.map((c) => sql.ref(c)));
         const where: RawBuilder<unknown> = last ? sql`where (${pkList}) > (${sql.join(last.map((v) => sql`${v}`))})` : sql``;
-        const rows: Record<string, unknown>[] = (await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} ${where} order by ${pkList} limit ${BATCH}`.execute(db)).rows;
-        for (const row of rows) await write(t.columns.map((c) => row[c.name]));
+        const batch = batchOf(t);
+        const rows: Record<string, unknown>[] = (await sql<Record<string, unknown>>`select * from ${sql.table(t.name)} ${where} order by ${pkList} limit ${batch}`.execute(db)).rows;
+        // bytea comes as a Buffer, which JSON would spell out byte by byte and restore as text: write it as base64.
+        for (const row of rows) await write(t.columns.map((c) => (c.type === 'bytea' && row[c.name] instanceof Uint8Array ? Buffer.from(row[c.name] as Uint8Array).toString('base64') : row[c.name])));
         count += rows.length;
         onProgress(t.name, count);
-        if (rows.length < BATCH) break;
+        if (rows.length < batch) break;
         last = pk.map((c) => rows[rows.length - 1][c]);
       }
       counts[t.name] = count;
@@ -216,7 +221,10 @@ export async function restoreDatabase(db: Db, file: string, opts: { replace?: bo
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500).map((r) => {
           const out: Record<string, unknown> = {};
-          for (const c of columns) out[c] = types.get(c) === 'jsonb' && r[c] !== null ? JSON.stringify(r[c]) : r[c];
+          for (const c of columns) {
+            const type = types.get(c);
+            out[c] = r[c] === null ? null : type === 'jsonb' ? JSON.stringify(r[c]) : type === 'bytea' ? Buffer.from(r[c] as string, 'base64') : r[c];
+          }
           return out;
         });
         await trx.insertInto(t.name as never).values(chunk as never).execute();
@@ -237,7 +245,7 @@ export async function restoreDatabase(db: Db, file: string, opts: { replace?: bo
         if (value.length !== columns.length) throw new BackupFileError(file, `row has ${value.length} values, table ${table.name} has ${columns.length} columns`, n);
         pending.push(Object.fromEntries(columns.map((c, i) => [c, value[i]])));
         // Self-referencing tables are sorted as a whole; others are inserted in batches as they stream.
-        if (!table.selfRef && pending.length >= BATCH) await flush();
+        if (!table.selfRef && pending.length >= batchOf(table)) await flush();
       } else if (value && typeof value === 'object' && 'table' in value) {
         await flush();
         const v = value as { table: string; columns: string[] };
