@@ -1,5 +1,6 @@
 import type { OrgTables } from '../modules/org/org.tables.ts';
 import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
+import type { ComplexityTables } from '../modules/complexity/complexity.tables.ts';
 
 /** Every table Luoshi keeps, as Kysely sees them; each module declares its own part. */
-export interface Database extends OrgTables, LedgerTables {}
+export interface Database extends OrgTables, LedgerTables, ComplexityTables {}

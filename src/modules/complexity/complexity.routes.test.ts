@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import { DEMO_PASSWORD } from '../org/org.seed.ts';
+
+const TABLE = readFileSync(new URL('../../../../shared/data/complexity/global_exports.csv', import.meta.url));
+const QUERY = `loc=${encodeURIComponent('Country')}&prod=${encodeURIComponent('Section')}&val=${encodeURIComponent('Trade Value')}`;
+
+let h: DatabaseHandle;
+let app: FastifyInstance;
+type Auth = { cookies: Record<string, string>; headers: Record<string, string> };
+let duban: Auth;
+let swj: Auth;
+
+function multipart(fileName: string, content: Buffer) {
+  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function signIn(username: string): Promise<Auth> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  return { cookies: { luoshi_session: res.cookies[0].value }, headers: { 'x-csrf-token': res.json().csrfToken } };
+}
+
+function upload(auth: Auth, query: string, fileName: string, content: Buffer) {
+  const body = multipart(fileName, content);
+  return app.inject({ method: 'POST', url: `/api/complexity/analyses?${query}`, ...auth, headers: { ...auth.headers, ...body.headers }, payload: body.payload });
+}
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
+  [duban, swj] = [await signIn('duban'), await signIn('swj')];
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+describe('complexity over HTTP', () => {
+  it('takes an upload, answers at once, and shows progress until the results are stored', async () => {
+    const posted = await upload(duban, `${QUERY}&name=${encodeURIComponent('全球出口')}`, 'global_exports.csv', TABLE);
+    expect([201, 202], posted.body).toContain(posted.statusCode);
+    let analysis = posted.json();
+    expect(analysis).toMatchObject({ name: '全球出口', source_name: 'global_exports.csv', abilities: expect.arrayContaining(['delete']) });
+    for (let i = 0; analysis.status === 'running' && i < 600; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      analysis = (await app.inject({ url: `/api/complexity/analyses/${analysis.id}`, ...duban })).json();
+      expect(analysis.progress).toBeGreaterThanOrEqual(0);
+    }
+    expect(analysis.status).toBe('done');
+    expect(analysis.summary.periods[0]).toMatchObject({ locations: 226, products: 21 });
+
+    const ranking = (await app.inject({ url: `/api/complexity/analyses/${analysis.id}/ranking`, ...swj })).json();
+    expect(ranking.locations[0]).toMatchObject({ rank: 1, location: 'Chinese Taipei' });
+    const location = encodeURIComponent('Angola');
+    const profile = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/profile?location=${location}`, ...swj });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.json().products).toHaveLength(21);
+    const top = (await app.inject({ url: `/api/complexity/analyses/${analysis.id}/opportunities?location=${location}&sort=cog&limit=5`, ...swj })).json();
+    expect(top.items).toHaveLength(5);
+    expect(top.method.note).toMatch(/atlas/);
+    const chosen = top.items.slice(0, 2).map((p: { product: string }) => `product=${encodeURIComponent(p.product)}`).join('&');
+    const file = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/opportunities.xlsx?location=${location}&${chosen}`, ...swj });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toMatch(/filename\*=UTF-8''/);
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const csv = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/results.csv`, ...swj });
+    expect(csv.body.split('\n', 1)[0]).toBe('Country,Section,Trade Value,year,diversity,ubiquity,mcp,eci,pci,density,coi,cog,rca');
+    expect(csv.body.trimEnd().split('\n')).toHaveLength(226 * 21 + 1);
+
+    // Only the creator (or an administrator) deletes.
+    expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...swj })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(404);
+  });
+
+  it('refuses a bad table with 400 naming the line, and stores nothing', async () => {
+    const before = (await app.inject({ url: '/api/complexity/analyses', ...duban })).json().length;
+    const broken = Buffer.from(TABLE.toString('utf8').replace('Animal Products,159909367', 'Animal Products,-5'));
+    const res = await upload(duban, QUERY, 'broken.csv', broken);
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('第 2 行');
+    expect(error.details).toEqual([{ field: 'Trade Value', line: 2, message: expect.stringContaining('negative') }]);
+    const missing = await upload(duban, 'loc=Country&prod=Section', 'x.csv', TABLE);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0].field).toBe('val');
+    expect((await app.inject({ url: '/api/complexity/analyses', ...duban })).json()).toHaveLength(before);
+  });
+
+  it('answers 401 to the public and 409 for the results of a run that failed', async () => {
+    expect((await app.inject({ url: '/api/complexity/analyses' })).statusCode).toBe(401);
+    const flat = Buffer.from('loc,prod,val\na,x,1\na,y,2\nb,x,2\nb,y,4\n');
+    const failed = (await upload(duban, 'loc=loc&prod=prod&val=val&wait=30000', 'flat.csv', flat)).json();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/无法计算/);
+    const res = await app.inject({ url: `/api/complexity/analyses/${failed.id}/ranking`, ...duban });
+    expect(res.statusCode).toBe(409);
+  });
+});

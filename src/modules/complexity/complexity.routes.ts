@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { readUpload, sendDownload } from '../../lib/http-files.ts';
+import * as S from './complexity.schema.ts';
+
+/**
+ * HTTP routes of economic-complexity analyses. The services load on first use: the engine, ExcelJS and csv-stringify
+ * stay out of start-up.
+ */
+export async function complexityRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['complexity'];
+  const analyses = () => import('./complexity.service.ts');
+  const results = () => import('./complexity.results.service.ts');
+
+  // Runs still computing are stopped, and recorded as interrupted, before the database closes.
+  app.addHook('onClose', async () => (await import('./complexity.runs.ts')).stopAllRuns());
+
+  app.post(
+    '/api/complexity/analyses',
+    {
+      config: { permission: 'analysis.create' },
+      schema: {
+        tags,
+        description: 'Upload a location × product CSV (multipart field "file") and compute economic complexity in the background. 201 when done within `wait` ms, else 202: poll GET /api/complexity/analyses/:id.',
+        querystring: S.CreateQuery,
+      },
+    },
+    async (req, reply) => {
+      const { createAnalysis, MAX_UPLOAD_BYTES } = await analyses();
+      const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
+      const { name, loc, prod, val, time, pop, presence, threshold, asymmetric, continuous, wait } = req.query;
+      const analysis = await createAnalysis(req.ctx, { bytes, fileName, name, options: { columns: { loc, prod, val, time, pop, presence }, threshold, asymmetric, continuous } }, { waitMs: wait });
+      reply.status(analysis.status === 'running' ? 202 : 201);
+      return analysis;
+    },
+  );
+  app.get('/api/complexity/analyses', { config: { permission: 'analysis.read' }, schema: { tags } }, async (req) => (await analyses()).listAnalyses(req.ctx));
+  app.get('/api/complexity/analyses/:id', { config: { permission: 'analysis.read' }, schema: { tags, description: 'Status, progress (0…1), summary or error', params: S.IdParams } }, async (req) =>
+    (await analyses()).getAnalysis(req.ctx, req.params.id),
+  );
+  app.delete('/api/complexity/analyses/:id', { config: { permission: 'analysis.delete' }, schema: { tags, params: S.IdParams } }, async (req, reply) => {
+    await (await analyses()).deleteAnalysis(req.ctx, req.params.id);
+    reply.status(204);
+  });
+
+  app.get(
+    '/api/complexity/analyses/:id/ranking',
+    { config: { permission: 'analysis.read' }, schema: { tags, description: 'Locations by ECI, most complex first', params: S.IdParams, querystring: S.PeriodQuery } },
+    async (req) => (await results()).eciRanking(req.ctx, req.params.id, req.query),
+  );
+  app.get(
+    '/api/complexity/analyses/:id/profile',
+    { config: { permission: 'analysis.read' }, schema: { tags, description: 'One location: per product its value, share, RCA, M, PCI, density, COG and opportunity score', params: S.IdParams, querystring: S.LocationQuery } },
+    async (req) => (await results()).locationProfile(req.ctx, req.params.id, req.query),
+  );
+  app.get(
+    '/api/complexity/analyses/:id/opportunities',
+    { config: { permission: 'analysis.read' }, schema: { tags, description: 'A location’s top opportunities (M = 0), by balanced score, density, PCI or COG', params: S.IdParams, querystring: S.OpportunityQuery } },
+    async (req) => {
+      const { product, ...query } = req.query;
+      return (await results()).topOpportunities(req.ctx, req.params.id, { ...query, products: product });
+    },
+  );
+  app.get(
+    '/api/complexity/analyses/:id/space',
+    { config: { permission: 'analysis.read' }, schema: { tags, description: 'The product space: nodes, links (spanning tree + strongest), and a location’s presence', params: S.IdParams, querystring: S.SpaceQuery } },
+    async (req) => (await results()).productSpace(req.ctx, req.params.id, req.query),
+  );
+  app.get(
+    '/api/complexity/analyses/:id/results.csv',
+    { config: { permission: 'analysis.export' }, schema: { tags, description: 'Every result, in the format of `luoshi complexity`', params: S.IdParams } },
+    async (req, reply) => {
+      const file = await (await results()).exportResultsCsv(req.ctx, req.params.id);
+      return sendDownload(reply, file.fileName, 'text/csv; charset=utf-8', file.stream);
+    },
+  );
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(
+      `/api/complexity/analyses/:id/opportunities.${format}`,
+      {
+        config: { permission: 'analysis.export' },
+        schema: { tags, description: `A location’s opportunities (the chosen products, or the top \`limit\`) as ${format}. Atlas targets come with the atlas module.`, params: S.IdParams, querystring: S.OpportunityQuery },
+      },
+      async (req, reply) => {
+        const { product, ...query } = req.query;
+        const file = await (await results()).exportOpportunities(req.ctx, req.params.id, { ...query, products: product, format });
+        return sendDownload(reply, file.fileName, file.contentType, file.buffer);
+      },
+    );
+  }
+}
