@@ -57,7 +57,8 @@ export function DeriveModal(props: { open: boolean; plan: Plan; tree: EditorNode
   }, [open, nodeKey]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSaving(true);
     try {
       const created = await plansApi.derive(plan.id, { nodeKey: values.nodeKey, title: values.title.trim() });

@@ -227,7 +227,8 @@ function DecisionModal({ comment, onClose, onSaved }: { comment: PlanComment | n
   }, [comment, form]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     if (!comment) return;
     setSaving(true);
     try {

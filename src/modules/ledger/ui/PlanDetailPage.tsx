@@ -180,7 +180,7 @@ export default function PlanDetailPage() {
         </Tag>
         <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
       </Flex>
-      <Card size="small">
+      <Card size="small" key={plan.id}>
         <Tabs
           activeKey={tab}
           onChange={(key) => setParams({ tab: key === 'text' ? null : key })}

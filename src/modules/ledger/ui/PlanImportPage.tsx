@@ -60,7 +60,8 @@ export default function PlanImportPage() {
 
   const save = async () => {
     if (!parsed) return;
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const empty = emptyNodeIds(history.tree);
     if (empty.length) {
       setSelectedId(empty[0]);

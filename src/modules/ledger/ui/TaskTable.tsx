@@ -114,8 +114,8 @@ export function TaskTable(props: { rows: TaskRowView[]; showRow?: boolean; highl
       { title: t('col.task'), key: 'text', onCell: rest, render: cell((r) => <span style={{ whiteSpace: 'pre-wrap' }}>{r.text}</span>) },
       { title: t('col.leaders'), key: 'leaders', width: 96, onCell: rest, render: cell((r) => <NameTags names={r.leaders} highlightMatched={highlightMatched} />) },
       { title: t('col.leadUnit'), key: 'leadUnit', width: 120, onCell: rest, render: cell((r) => <NameTags names={r.leadUnit ? [r.leadUnit] : []} highlightMatched={highlightMatched} />) },
-      { title: t('col.coUnits'), key: 'coUnits', width: 170, onCell: rest, render: cell((r) => <NameTags names={r.coUnits} highlightMatched={highlightMatched} />) },
-      { title: t('col.deadline'), key: 'deadline', width: 130, onCell: rest, render: cell((r) => <DeadlineCell deadline={r.deadline} />) },
+      { title: t('col.coUnits'), key: 'coUnits', width: 160, onCell: rest, render: cell((r) => <NameTags names={r.coUnits} highlightMatched={highlightMatched} />) },
+      { title: t('col.deadline'), key: 'deadline', width: 124, onCell: rest, render: cell((r) => <DeadlineCell deadline={r.deadline} />) },
       ...(hasKind ? [{ title: t('col.kind'), key: 'kind', width: 84, onCell: rest, render: cell((r) => (r.kind ? <KindTag kind={r.kind} /> : null)) }] : []),
       ...(actions ? [{ key: 'actions', width: 72, onCell: rest, render: cell((r) => actions(r.key)) }] : []),
     ];
@@ -132,7 +132,8 @@ export function TaskTable(props: { rows: TaskRowView[]; showRow?: boolean; highl
       loading={loading}
       pagination={data.length > 200 ? { pageSize: 200, showSizeChanger: false } : false}
       // Fixed columns plus room for the task text; narrower screens scroll sideways.
-      scroll={isPhone ? undefined : { x: fixedWidth + 300 }}
+      scroll={isPhone ? undefined : { x: fixedWidth + 220 }}
+      tableLayout="fixed"
       locale={empty ? { emptyText: empty } : undefined}
       onRow={(row) => ({ 'data-testid': row.type === 'task' ? 'task-row' : 'task-group' }) as HTMLAttributes<HTMLElement>}
       data-testid={testId}
