@@ -1,0 +1,188 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The shared sample files sit beside the repository.
+const DOCUMENT = path.resolve(ROOT, '../shared/data/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md');
+const TASK_TABLE = path.resolve(ROOT, '../shared/data/plans/task-division-example.xlsx');
+const PLAN_TITLE = '国家职业教育改革实施方案';
+const TABLE_TITLE = '贯彻落实市委全会《决定》重点任务分工方案（示例）';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPage(viewport = DESKTOP): Promise<Page> {
+  const context = await newContext(browser, baseUrl, viewport);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  return page;
+}
+
+const treeNode = (page: Page, label: string) => page.getByTestId('plan-node').filter({ hasText: label });
+const topLevel = (page: Page) => page.locator('[data-testid="plan-node"][data-depth="1"]');
+const taskRows = (page: Page) => page.getByTestId('task-table').getByTestId('task-row');
+
+async function openPlan(page: Page, title: string): Promise<void> {
+  await page.goto('/plans');
+  await page.getByTestId('plan-link').filter({ hasText: title }).first().click();
+  await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
+  await page.getByTestId('plan-title').filter({ hasText: title }).waitFor();
+}
+
+describe('the supervisor (duban)', () => {
+  it('imports a document, fixes the parsed tree against the source, and saves it as a plan', async () => {
+    const page = await openPage();
+    await signIn(page, 'duban');
+    await page.goto('/plans');
+    await page.getByRole('button', { name: '导入公文' }).click();
+    await page.waitForURL('**/plans/new');
+    await page.locator('input[type="file"]').setInputFiles(DOCUMENT);
+    await page.getByTestId('plan-tree').waitFor();
+
+    // The parser found the plan's seven parts; the title is the plan's, not the covering notice's.
+    await expect.poll(() => topLevel(page).count()).toBe(7);
+    expect(await page.getByTestId('plan-title').inputValue()).toBe(PLAN_TITLE);
+    expect(await page.getByTestId('parse-summary').textContent()).toContain('已识别 7 个一级条目');
+
+    // Clicking a node marks its lines in the source.
+    await treeNode(page, '（二）提高中等职业教育发展水平').click();
+    const marked = page.getByTestId('source-text').locator('[data-highlighted]');
+    await expect.poll(() => marked.first().textContent()).toContain('（二）提高中等职业教育发展水平');
+
+    // Outdent (四) to the top level, then fold (六) into (五).
+    await treeNode(page, '（四）完善高层次应用型人才培养体系').click();
+    await page.getByRole('button', { name: '升级' }).click();
+    await expect.poll(() => topLevel(page).count()).toBe(8);
+    expect(await treeNode(page, '（四）完善高层次应用型人才培养体系').getAttribute('data-depth')).toBe('1');
+
+    await treeNode(page, '（六）启动1+X证书制度试点工作').click();
+    await page.getByRole('button', { name: '并入上一条' }).click();
+    await expect.poll(() => treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(0);
+    // The merged node is selected, its text now ending with what (六) said.
+    expect(await page.getByTestId('node-editor').getByLabel('标题').inputValue()).toBe('完善教育教学相关标准');
+    expect(await page.getByTestId('node-editor').getByLabel('正文').inputValue()).toContain('（六）启动1+X证书制度试点工作。');
+
+    // Undo brings (六) back; redoing the merge is one click again.
+    await page.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(1);
+    await treeNode(page, '（六）启动1+X证书制度试点工作').click();
+    await page.getByRole('button', { name: '并入上一条' }).click();
+    await expect.poll(() => treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(0);
+    await screenshot(page, 'plan-import-1280');
+
+    await page.getByTestId('plan-save').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+    await page.getByTestId('plan-title').filter({ hasText: PLAN_TITLE }).waitFor();
+    await page.getByTestId('plan-tree').waitFor();
+    await expect.poll(() => topLevel(page).count()).toBe(8);
+    expect(await treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(0);
+    expect(await page.getByTestId('plan-status').textContent()).toBe('讨论稿');
+    // The document's facts came along.
+    expect(await page.getByTestId('document-info').textContent()).toContain('国发〔2019〕4号');
+    expect(await page.getByRole('button', { name: '修改正文' }).count()).toBe(1);
+    await screenshot(page, 'plan-detail-1280');
+    await page.context().close();
+  });
+
+  it('imports a task-division table: sees the preview, confirms, and gets the tasks', async () => {
+    const page = await openPage();
+    await signIn(page, 'duban');
+    await page.goto('/plans');
+    await page.getByRole('button', { name: '导入任务分工表' }).click();
+    await page.waitForURL('**/plans/import-table');
+    await page.locator('input[type="file"]').setInputFiles(TASK_TABLE);
+    await page.getByTestId('import-preview').waitFor();
+
+    const preview = page.getByTestId('preview-table');
+    await expect.poll(() => preview.getByTestId('task-row').count()).toBe(10);
+    expect(await page.getByTestId('import-title').inputValue()).toBe(TABLE_TITLE);
+    // Written and understood deadline side by side; a written leader not in the directory is flagged.
+    const first = preview.getByTestId('task-row').first();
+    expect(await first.textContent()).toContain('2024年底前');
+    expect(await first.getByTestId('deadline-understood').textContent()).toContain('2024-12-31');
+    expect(await first.locator('[data-matched="false"]', { hasText: '刘建华' }).count()).toBe(1);
+    expect(await first.locator('[data-matched="true"]', { hasText: '市发展改革委' }).count()).toBe(1);
+    expect(await page.getByTestId('import-unmatched').textContent()).toContain('第 4, 5, 6 行');
+    await screenshot(page, 'plan-table-preview-1280');
+
+    // Nothing was saved by the preview.
+    await page.goto('/plans');
+    await page.getByTestId('plan-table').waitFor();
+    await expect.poll(() => page.getByTestId('plan-link').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('plan-link').filter({ hasText: TABLE_TITLE }).count()).toBe(0);
+
+    await page.goto('/plans/import-table');
+    await page.locator('input[type="file"]').setInputFiles(TASK_TABLE);
+    await page.getByTestId('import-confirm').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?tab=tasks/);
+    await expect.poll(() => taskRows(page).count()).toBe(10);
+    expect(await page.getByTestId('plan-title').textContent()).toBe(TABLE_TITLE);
+    expect(await page.getByTestId('task-table').getByTestId('task-group').first().textContent()).toBe('一、全力推动京津冀协同发展走深走实');
+    // The written names still to be matched are listed for resolving.
+    expect(await page.getByTestId('unresolved-names').textContent()).toContain('刘建华');
+    await screenshot(page, 'plan-tasks-1280');
+    await page.context().close();
+  });
+
+  it('on a phone (390×844) reads a plan and its tasks without sideways scrolling', async () => {
+    const page = await openPage(PHONE);
+    await signIn(page, 'duban');
+    await openPlan(page, PLAN_TITLE);
+    await page.getByTestId('plan-tree').waitFor();
+    await treeNode(page, '（二）提高中等职业教育发展水平').click();
+    await page.getByTestId('node-view').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'plan-detail-390');
+
+    await openPlan(page, TABLE_TITLE);
+    await page.getByRole('tab', { name: '任务分工' }).click();
+    await expect.poll(() => taskRows(page).count()).toBe(10);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'plan-tasks-390');
+
+    await page.goto('/plans/new');
+    await page.locator('input[type="file"]').setInputFiles(DOCUMENT);
+    await page.getByTestId('plan-tree').waitFor();
+    await treeNode(page, '（三）推进高等职业教育高质量发展').click();
+    await page.getByTestId('node-editor').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'plan-import-390');
+    await page.context().close();
+  });
+});
+
+describe('a unit editor of another unit (fgw)', () => {
+  it('reads the supervisor’s plans but gets no buttons to change them', async () => {
+    const page = await openPage();
+    await signIn(page, 'fgw');
+    await openPlan(page, PLAN_TITLE);
+    await page.getByTestId('plan-tree').waitFor();
+    expect(await page.getByTestId('plan-status-menu').count()).toBe(0);
+    expect(await page.getByTestId('plan-delete').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '修改正文' }).count()).toBe(0);
+    // Reading and exporting stay open to everyone signed in.
+    expect(await page.getByTestId('plan-export').count()).toBe(1);
+    await screenshot(page, 'plan-viewer-1280');
+
+    await openPlan(page, TABLE_TITLE);
+    await page.getByRole('tab', { name: '任务分工' }).click();
+    await expect.poll(() => taskRows(page).count()).toBe(10);
+    expect(await page.getByTestId('task-edit').count()).toBe(0);
+    expect(await page.getByTestId('tasks-import').count()).toBe(0);
+    // The unmatched names are listed, without the controls to match them.
+    await page.getByText('未匹配名称').click();
+    await expect.poll(() => page.getByTestId('unresolved-name').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('unresolved-names').getByRole('button').count()).toBe(0);
+    await page.context().close();
+  });
+});
