@@ -36,6 +36,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+    // '^/api/' and not '/api': a prefix would also send the UI's own module /api.ts to the server.
+    proxy: { '^/api/': { target: 'http://localhost:3000', changeOrigin: false } },
   },
 });
