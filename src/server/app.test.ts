@@ -80,7 +80,7 @@ describe('sessions', () => {
     expect(ok.json().short_name).toBe('统计局');
   });
 
-  it('throttles repeated failed sign-ins for an account', async () => {
+  it('throttles repeated failed sign-ins for an account, wherever they come from', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: 'wrong-password' }, remoteAddress: `10.9.0.${i}` });
       expect(res.statusCode).toBe(400);
@@ -125,3 +125,4 @@ describe('abilities', () => {
     expect(editable).toEqual(['市发展改革委']);
   });
 });
+

@@ -110,7 +110,9 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    // Client routes (/plans/…) get the UI's page; a missing file (/assets/old-hash.js after a redeploy) gets a 404.
+    const isFile = /\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0]);
+    if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) return reply.type('text/html').sendFile('index.html');
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
   });
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 // The global setup's `serve --build-web` has just built dist/web (with a Vite manifest).
 const manifestFile = fileURLToPath(new URL('../../dist/web/.vite/manifest.json', import.meta.url));
@@ -33,5 +33,16 @@ describe('the built web UI', () => {
     const pages = Object.keys(manifest).filter((key) => /Page\.tsx$/.test(key) && !/LoginPage|StatusPage|ChangePasswordModal/.test(key));
     expect(pages.length).toBeGreaterThanOrEqual(5);
     expect(pages.filter((key) => closure(entryKey).has(key))).toEqual([]);
+  });
+});
+
+describe('the server of the built UI', () => {
+  it('answers a client route with the page but a missing asset file with 404', async () => {
+    const base = inject('baseUrl');
+    const page = await fetch(new URL('/plans/some-plan', base));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const stale = await fetch(new URL('/assets/index-deadbeef.js', base));
+    expect(stale.status).toBe(404);
   });
 });

@@ -43,8 +43,8 @@ export class LoginThrottle {
     if (this.entries.size > 100_000) this.entries.clear();
   }
 
-  /** Clears the account key after a success (the address keeps its count). */
+  /** Clears the keys' failures after a successful sign-in. */
   succeed(keys: string[]): void {
-    this.entries.delete(keys[0]);
+    for (const key of keys) this.entries.delete(key);
   }
 }

@@ -209,7 +209,9 @@ export async function setPassword(
   });
 }
 
-const throttle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+// An account locks after 5 failures; an address only after 50, since a whole office may sign in from behind one NAT.
+const accountThrottle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
+const addressThrottle = new LoginThrottle({ maxFailures: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
 
 /** Hashes a session token for storage, so a stolen database copy holds no usable session. */
 export function sessionTokenHash(token: string): string {
@@ -224,8 +226,9 @@ let dummyHash: Promise<string> | null = null;
  * Returns the raw session token (for the cookie) and its CSRF token.
  */
 export async function login(db: Db, input: { username: string; password: string; ip: string; userAgent?: string }, now = Date.now()) {
-  const keys = [`u:${input.username.toLowerCase()}`, `ip:${input.ip}`];
-  const wait = throttle.retryAfter(keys, now);
+  const account = [`u:${input.username.toLowerCase()}`];
+  const address = [`ip:${input.ip}`];
+  const wait = Math.max(accountThrottle.retryAfter(account, now), addressThrottle.retryAfter(address, now));
   if (wait > 0) throw new RateLimitedError(`登录失败次数过多，请 ${Math.ceil(wait / 60000)} 分钟后再试 / too many failed sign-ins; try again later`, Math.ceil(wait / 1000));
   const row = await db
     .selectFrom('users')
@@ -235,10 +238,11 @@ export async function login(db: Db, input: { username: string; password: string;
   dummyHash ??= hashPassword(crypto.randomUUID());
   const ok = row ? await verify(row.password_hash, input.password ?? '') : (await verify(await dummyHash, input.password ?? ''), false);
   if (!row || !ok || !row.active) {
-    throttle.fail(keys, now);
+    accountThrottle.fail(account, now);
+    addressThrottle.fail(address, now);
     throw new ValidationError('用户名或密码不正确 / wrong username or password', [{ field: 'password', message: 'wrong username or password' }]);
   }
-  throttle.succeed(keys);
+  accountThrottle.succeed(account);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrf = crypto.randomBytes(24).toString('base64url');
   await db
