@@ -34,7 +34,7 @@ export function reportCliError(error: unknown): number {
   return 1;
 }
 
-if (process.argv[1] && /luoshi(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /luoshi(\.m?js)?$|cli[\\/]main\.ts$/.test(process.argv[1])) {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../lib/project-root.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -14,7 +14,7 @@ import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { moduleRoutes } from './modules.ts';
 
-export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const WEB_DIST = projectPath('dist', 'web');
 
 /** The assembled HTTP application and the routes it declared. */
 export interface BuiltApp {

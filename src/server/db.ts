@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../lib/project-root.ts';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -76,7 +76,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl: string 
   }
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
+const MIGRATIONS_DIR = projectPath('db', 'migrations');
 
 /** One numbered SQL migration file. */
 export interface Migration {

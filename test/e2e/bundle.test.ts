@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 
-// The global setup's `serve --build-web` has just built dist/web (with a Vite manifest).
+// The global setup's `node bin/build.js` has just built dist/web (with a Vite manifest).
 const manifestFile = fileURLToPath(new URL('../../dist/web/.vite/manifest.json', import.meta.url));
 
 interface Chunk {

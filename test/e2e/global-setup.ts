@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM } from './browser.ts';
@@ -37,7 +37,7 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
 }
 
 /**
- * Starts `luoshi serve --demo --build-web` (which first rebuilds the web UI when its sources are newer) on a free
+ * Builds what is stale (`node bin/build.js`: the web UI and the server bundle, as `npm start` does), then starts `luoshi serve --demo` on a free
  * port with a fresh data folder, exactly as a user would; the tests get its address through `inject('baseUrl')`.
  */
 export default async function setup(project: TestProject) {
@@ -46,7 +46,9 @@ export default async function setup(project: TestProject) {
   }
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-e2e-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/luoshi.js'), 'serve', '--demo', '--build-web', '--port', '0'], {
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'bin/build.js')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (build.status !== 0) throw new Error('node bin/build.js failed');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/luoshi.js'), 'serve', '--demo', '--port', '0'], {
     cwd: ROOT,
     // Vitest sets NODE_ENV=test, which would make `vite build` emit React's and antd's development builds.
     env: { ...process.env, NODE_ENV: 'production', LUOSHI_DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' },

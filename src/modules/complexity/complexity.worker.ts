@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/project-root.ts';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   computeComplexity,
@@ -66,10 +67,12 @@ export function computeComplexityInWorker(
  * tsx's require hook: Node 20 does not apply ESM loader hooks (`--import tsx`) inside workers.
  */
 function spawnSelf(data: unknown): Worker {
-  const self = import.meta.url;
-  if (!new URL(self).pathname.endsWith('.ts')) return new Worker(new URL(self), { workerData: data });
-  const tsxCjs = createRequire(self).resolve('tsx/cjs/api');
-  const bootstrap = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(fileURLToPath(self))});`;
+  // Bundled (dist/server), this code sits in a shared chunk; the worker then runs the TypeScript source.
+  const self = new URL(import.meta.url).pathname.endsWith('.ts')
+    ? fileURLToPath(import.meta.url)
+    : projectPath('src', 'modules', 'complexity', 'complexity.worker.ts');
+  const tsxCjs = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const bootstrap = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(self)});`;
   return new Worker(bootstrap, { eval: true, workerData: data });
 }
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/project-root.ts';
 import type { DemoSeeder } from '../../server/seed.ts';
 import { systemActor } from '../org/org.policy.ts';
 import { parseDocumentText } from '../documents/documents.parse.domain.ts';
 import { createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';
 import { addTasks, type TaskInput } from './ledger.tasks.service.ts';
 
-const DECISION = fileURLToPath(new URL('./demo/decision.md', import.meta.url));
+const DECISION = projectPath('src', 'modules', 'ledger', 'demo', 'decision.md');
 
 /** Article number → the demo assignment: leader, lead unit, co-units (short names as a table would write them), deadline. */
 const ASSIGNMENTS: Record<number, [string, string, string[], string]> = {

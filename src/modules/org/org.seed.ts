@@ -147,7 +147,7 @@ export async function isDemoSeeded(db: Db): Promise<boolean> {
  * in one transaction; does nothing when already loaded. Returns the unit ids by seed key for other modules' demo data.
  */
 export async function seedDemoOrg(db: Db): Promise<{ seeded: boolean; unitIds: Map<string, string> }> {
-  await ensureRegions(db);
+  // The regions are already there: every caller opens the database through prepareDatabase (or the test templates).
   if (await isDemoSeeded(db)) {
     return { seeded: false, unitIds: new Map() };
   }
