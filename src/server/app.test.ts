@@ -55,7 +55,7 @@ describe('sessions', () => {
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
     const me = await app.inject({ url: '/api/auth/me', cookies: { luoshi_session: cookie.value } });
-    expect(me.json()).toMatchObject({ username: 'fgw', can: { manageUnits: false, manageUsers: false, readAudit: false } });
+    expect(me.json()).toMatchObject({ username: 'fgw', can: { manageUnits: false, manageUsers: false, readAudit: false, createPlans: true } });
   });
 
   it('answers the public with 401 and a wrong role with 403, in the one error shape', async () => {

@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
-import { moduleRoutes } from './modules.ts';
+import { moduleCapabilities, moduleRoutes } from './modules.ts';
 
 export const WEB_DIST = projectPath('dist', 'web');
 
@@ -52,7 +52,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
 
-  await app.register(orgRoutes, { secureCookies: config.secureCookies });
+  await app.register(orgRoutes, { secureCookies: config.secureCookies, capabilities: moduleCapabilities });
   for (const register of moduleRoutes) await app.register(register);
 
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });

@@ -281,8 +281,11 @@ export async function logout(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', sessionTokenHash(token)).execute();
 }
 
+/** What the UI may offer the caller, by flag; modules beyond org contribute their own flags through the app wiring. */
+export type Capabilities = (actor: Actor) => Record<string, boolean>;
+
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
-export async function me(ctx: ServiceContext) {
+export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({})) {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
   const user = await findUserOr404(ctx, ctx.actor.userId);
   return {
@@ -292,6 +295,7 @@ export async function me(ctx: ServiceContext) {
       manageUnits: orgPolicy.unit.create(ctx.actor),
       manageUsers: orgPolicy.user.list(ctx.actor),
       readAudit: orgPolicy.audit.read(ctx.actor),
+      ...moduleCapabilities(ctx.actor),
     },
   };
 }

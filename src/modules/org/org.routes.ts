@@ -7,7 +7,7 @@ import * as accounts from './org.accounts.service.ts';
 import * as S from './org.schema.ts';
 
 /** HTTP routes of the org module: thin — validate, call one service function, return. */
-export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies: boolean }) {
+export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies: boolean; capabilities?: accounts.Capabilities }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['org'];
 
@@ -28,7 +28,7 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     return { ok: true };
   });
   app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags } }, async (req) => ({
-    ...(await accounts.me(req.ctx)),
+    ...(await accounts.me(req.ctx, opts.capabilities)),
     csrfToken: req.session!.csrfToken,
   }));
   app.post('/api/auth/password', { config: { permission: 'user.changeOwnPassword' }, schema: { tags, body: S.PasswordBody } }, async (req) => {
