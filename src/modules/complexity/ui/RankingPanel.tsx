@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react';
+import { Card, Col, Input, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { errorText } from '../../../web/api.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import type { AsyncState } from '../../../web/useAsync.ts';
+import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
+import { complexityMessages } from './complexity.messages.ts';
+import type { RankedLocation, Ranking } from './complexity.api.ts';
+import { formatNumber, formatTotal, rankingOption } from './complexity.charts.ts';
+import { EChart } from './EChart.tsx';
+
+/** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
+export function RankingPanel({ ranking, selected, onSelect }: { ranking: AsyncState<Ranking | undefined>; selected: string | null; onSelect: (location: string) => void }) {
+  const t = useMessages(complexityMessages);
+  const locale = useLocale();
+  const isPhone = useIsPhone();
+  const [query, setQuery] = useState('');
+  const locations = useMemo(() => ranking.data?.locations ?? [], [ranking.data]);
+  const option = useMemo(() => rankingOption(locations, selected, isPhone ? 15 : 25), [locations, selected, isPhone]);
+  const shown = query.trim() ? locations.filter((l) => l.location.toLowerCase().includes(query.trim().toLowerCase())) : locations;
+
+  const columns: TableColumnsType<RankedLocation> = [
+    { title: t('col.rank'), dataIndex: 'rank', width: 52, render: (r: number | null) => r ?? '—' },
+    { title: t('col.location'), dataIndex: 'location', render: (name: string) => (
+        <Typography.Link
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect(name);
+          }}
+        >
+          {name}
+        </Typography.Link>
+      ),
+    },
+    { title: t('col.eci'), dataIndex: 'eci', width: 72, align: 'right', render: (v: number | null) => formatNumber(v) },
+    ...(isPhone
+      ? []
+      : ([
+          { title: t('col.coi'), dataIndex: 'coi', width: 72, align: 'right', render: (v: number | null) => formatNumber(v) },
+          { title: t('col.diversity'), dataIndex: 'diversity', width: 64, align: 'right' },
+          { title: t('col.total'), dataIndex: 'total', width: 96, align: 'right', render: (v: number) => formatTotal(v, locale) },
+        ] satisfies TableColumnsType<RankedLocation>)),
+  ];
+
+  if (ranking.error) return <Typography.Text type="danger">{errorText(ranking.error)}</Typography.Text>;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={10}>
+        <Card size="small" title={t('ranking.chart')}>
+          <EChart option={option} height={isPhone ? 420 : 560} onClick={(c) => onSelect(c.name)} testId="ranking-chart" />
+        </Card>
+      </Col>
+      <Col xs={24} lg={14}>
+        <Card size="small">
+          <Input.Search allowClear placeholder={t('ranking.search')} onChange={(e) => setQuery(e.target.value)} style={{ marginBottom: 12, maxWidth: 280 }} data-testid="ranking-search" />
+          <Table<RankedLocation>
+            rowKey="location"
+            size="small"
+            columns={columns}
+            dataSource={shown}
+            loading={ranking.loading}
+            pagination={{ pageSize: 15, showSizeChanger: false, size: 'small' }}
+            rowClassName={(l) => (l.location === selected ? 'ant-table-row-selected' : '')}
+            onRow={(l) => ({ onClick: () => onSelect(l.location), style: { cursor: 'pointer' } })}
+            data-testid="ranking-table"
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The complexity HTTP API as the web pages see it (shapes of complexity.routes.ts responses), the upload of a table
+ * (XMLHttpRequest, for its upload progress) and file downloads (fetched as blobs, so a refusal shows as a message).
+ */
+import { api, ApiError, type FieldDetail } from '../../../web/api.ts';
+import { t } from '../../../web/i18n.ts';
+import type { OpportunitySort } from '../complexity.opportunities.domain.ts';
+import type { AnalysisOptions, AnalysisStatus, AnalysisSummary } from '../complexity.tables.ts';
+import type { ComplexityColumns } from '../complexity.table.ts';
+
+export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort };
+export const OPPORTUNITY_SORTS: OpportunitySort[] = ['balanced', 'density', 'pci', 'cog'];
+
+/** An analysis with the caller's abilities ('read', 'create', 'export', 'delete'). */
+export interface Analysis {
+  id: string;
+  region_code: string;
+  name: string;
+  source_name: string;
+  options: AnalysisOptions;
+  status: AnalysisStatus;
+  /** 0…1 while running. */
+  progress: number;
+  error: string | null;
+  summary: AnalysisSummary | null;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+  periods: string[];
+  abilities: string[];
+}
+
+export interface RankedLocation {
+  rank: number | null;
+  location: string;
+  eci: number | null;
+  coi: number | null;
+  diversity: number;
+  total: number;
+}
+
+export interface Ranking {
+  period: string;
+  periods: string[];
+  locations: RankedLocation[];
+}
+
+export interface ProfileProduct {
+  product: string;
+  value: number;
+  share: number;
+  rca: number;
+  mcp: 0 | 1;
+  ubiquity: number;
+  pci: number | null;
+  density: number | null;
+  cog: number | null;
+  score: number | null;
+  rank: number | null;
+}
+
+export interface LocationSummary {
+  location: string;
+  eci: number | null;
+  coi: number | null;
+  rank: number | null;
+  of: number;
+  diversity: number;
+  total: number;
+}
+
+export interface Profile {
+  period: string;
+  location: LocationSummary;
+  products: ProfileProduct[];
+}
+
+export type Opportunity = ProfileProduct & { position: number };
+
+export interface Opportunities {
+  period: string;
+  location: LocationSummary;
+  sort: OpportunitySort;
+  candidates: number;
+  items: Opportunity[];
+}
+
+export interface SpaceNode {
+  product: string;
+  pci: number;
+  ubiquity: number;
+  total: number;
+  mcp?: 0 | 1;
+  rca?: number;
+  density?: number | null;
+}
+
+export interface ProductSpace {
+  period: string;
+  location: string | null;
+  nodes: SpaceNode[];
+  edges: { source: number; target: number; proximity: number }[];
+  threshold: number | null;
+  averageDegree: number;
+}
+
+/** What to compute, as the upload's query string. */
+export interface RunOptions {
+  name?: string;
+  columns: ComplexityColumns;
+  threshold: number;
+  asymmetric: boolean;
+  continuous: boolean;
+}
+
+const base = (id: string) => `/api/complexity/analyses/${encodeURIComponent(id)}`;
+
+export const complexityApi = {
+  list: () => api.get<Analysis[]>('/api/complexity/analyses'),
+  get: (id: string) => api.get<Analysis>(base(id)),
+  remove: (id: string) => api.delete(base(id)),
+  ranking: (id: string, period?: string) => api.get<Ranking>(`${base(id)}/ranking`, { period }),
+  profile: (id: string, location: string, period?: string) => api.get<Profile>(`${base(id)}/profile`, { location, period }),
+  opportunities: (id: string, query: { location: string; period?: string; sort: OpportunitySort; limit: number }) => api.get<Opportunities>(`${base(id)}/opportunities`, query),
+  space: (id: string, query: { location?: string; period?: string }) => api.get<ProductSpace>(`${base(id)}/space`, query),
+  resultsUrl: (id: string) => `${base(id)}/results.csv`,
+  /** The opportunities export: the chosen products, or the top `limit` in the chosen order. */
+  opportunitiesUrl: (id: string, format: 'xlsx' | 'csv', query: { location: string; period?: string; sort: OpportunitySort; limit: number; products: string[] }) => {
+    const params = new URLSearchParams({ location: query.location, sort: query.sort, limit: String(query.limit) });
+    if (query.period !== undefined) params.set('period', query.period);
+    for (const p of query.products) params.append('product', p);
+    return `${base(id)}/opportunities.${format}?${params}`;
+  },
+};
+
+function apiError(status: number, statusText: string, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: FieldDetail[] } } | undefined)?.error;
+  return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `${status} ${statusText}`, Array.isArray(error?.details) ? error.details : []);
+}
+
+/**
+ * Uploads a table and starts its analysis; resolves with the analysis (usually still running), or throws ApiError
+ * with the server's line and column of a bad table.
+ * @example await uploadTable(file, { columns: { loc: 'country', prod: 'hs4', val: 'usd' }, threshold: 1, asymmetric: false, continuous: false }, csrf, setSent)
+ */
+export function uploadTable(file: File, options: RunOptions, csrfToken: string, onProgress: (sent: number) => void): Promise<Analysis> {
+  const query = new URLSearchParams({ loc: options.columns.loc, prod: options.columns.prod, val: options.columns.val, threshold: String(options.threshold), wait: '1000' });
+  if (options.name?.trim()) query.set('name', options.name.trim());
+  for (const key of ['time', 'pop', 'presence'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
+  if (options.asymmetric) query.set('asymmetric', 'true');
+  if (options.continuous) query.set('continuous', 'true');
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/complexity/analyses?${query}`);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Analysis);
+      else reject(apiError(xhr.status, xhr.statusText, body));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', t('error.network')));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+/** Fetches a file from the API and hands it to the browser as a download; throws ApiError when refused. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  if (!response.ok) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await response.text());
+    } catch {
+      body = undefined;
+    }
+    throw apiError(response.status, response.statusText, body);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  let name = fallbackName;
+  try {
+    if (star) name = decodeURIComponent(star[1]);
+  } catch {
+    // A broken encoding keeps the fallback name.
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
