@@ -7,7 +7,7 @@
  * Prints the figures and rewrites the "Complexity" section of BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runComplexityCommand } from '../src/modules/complexity/complexity.command.ts';
 import { computeComplexity, type ComplexityPeriodInput } from '../src/modules/complexity/complexity.domain.ts';
 import { mulberry32 } from '../src/modules/complexity/complexity.eigen.domain.ts';
+import { maxRss, median, writeSection } from './lib.ts';
 
 const SIZES = {
   small: { locations: 226, products: 785, runs: 7, goalSeconds: 0.5, goalMegabytes: 300 },
@@ -155,15 +156,7 @@ async function measure(part: Part, size: Size | '-'): Promise<Measurement> {
   return { part, size, ...timing, maxRssMegabytes: maxRss(), ...(detail ? { detail } : {}) };
 }
 
-function maxRss(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024); // kilobytes → MB
-}
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** Runs one part in a fresh process and returns what it measured. */
 function inChild(part: Part, size: Size | '-'): Measurement {
@@ -229,25 +222,6 @@ function report(results: Measurement[]): string {
   return lines.join('\n');
 }
 
-function writeSection(body: string): void {
-  const file = new URL('../BENCHMARKS.md', import.meta.url);
-  const start = '<!-- bench:complexity -->';
-  const end = '<!-- /bench:complexity -->';
-  const section = `${start}\n## Complexity\n\n${body}\n${end}`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\nFigures written by the scripts in bench/; each script owns one section.\n';
-  }
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  text =
-    from >= 0 && to > from
-      ? text.slice(0, from) + section + text.slice(to + end.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
-}
 
 let loadStart = '?';
 const args = process.argv.slice(2);
@@ -269,5 +243,5 @@ if (args[0] === '--child') {
   }
   const body = report(results);
   console.log(`\n${body}`);
-  writeSection(body);
+  writeSection('complexity', `## Complexity\n\n${body}`);
 }

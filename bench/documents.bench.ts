@@ -8,12 +8,13 @@
  * deadline and unit-list readers on 5,000 cells each. Medians of repeated runs after a warm-up,
  * in one process. Prints the figures and rewrites the "Documents" section of BENCHMARKS.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseDocumentText } from '../src/modules/documents/documents.parse.domain.ts';
 import { parseDeadline } from '../src/modules/documents/documents.deadline.domain.ts';
 import { type DirectoryUnit, createUnitMatcher } from '../src/modules/documents/documents.units.domain.ts';
 import { generateDecision } from '../test/fixtures/documents/decision-generator.ts';
+import { median, writeSection } from './lib.ts';
 
 const RUNS = 30;
 const WARMUP = 5;
@@ -46,10 +47,6 @@ function time(fn: () => unknown, runs = RUNS): number[] {
   return out;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (ms: number) => (ms < 1 ? `${ms.toFixed(3)} ms` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
 
 function pair(input: string, size: string, text: string, goal?: (ms: number) => string): Row[] {
@@ -105,23 +102,7 @@ function report(): string {
   ].join('\n');
 }
 
-function writeSection(body: string): void {
-  const file = new URL('../BENCHMARKS.md', import.meta.url);
-  const start = '<!-- bench:documents -->';
-  const end = '<!-- /bench:documents -->';
-  const section = `${start}\n## Documents\n\n${body}\n${end}`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\nFigures written by the scripts in bench/; each script owns one section.\n';
-  }
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  text = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
-}
 
 const body = report();
 console.log(body);
-writeSection(body);
+writeSection('documents', `## Documents\n\n${body}`);

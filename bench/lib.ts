@@ -28,3 +28,8 @@ export function writeSection(name: string, body: string): void {
   text = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }
+
+/** This process's peak resident memory so far, in MB. */
+export function maxRss(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}

@@ -10,7 +10,7 @@
  * rewrites the "Task tables" section of BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import ExcelJS from 'exceljs';
 import { writeTaskTable } from '../src/modules/ledger/ledger.xlsx.export.ts';
 import { cellText, readTaskTable } from '../src/modules/ledger/ledger.xlsx.import.ts';
 import { planTasks } from '../test/fixtures/plans/generate.ts';
+import { maxRss, median, writeSection } from './lib.ts';
 
 const IMPORT_TASKS = 5_000;
 const EXPORT_TASKS = 100_000;
@@ -110,15 +111,7 @@ async function writePlainRows(file: string, count: number): Promise<void> {
   await workbook.commit();
 }
 
-function maxRss(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024); // kilobytes → MB
-}
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** Runs one part in a fresh process and returns what it measured. */
 function inChild(part: Part): Measurement {
@@ -182,22 +175,6 @@ function report(results: Measurement[], loadBefore: number): string {
   ].join('\n');
 }
 
-function writeSection(body: string): void {
-  const file = new URL('../BENCHMARKS.md', import.meta.url);
-  const start = '<!-- bench:plans -->';
-  const end = '<!-- /bench:plans -->';
-  const section = `${start}\n## Task tables\n\n${body}\n${end}`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\nFigures written by the scripts in bench/; each script owns one section.\n';
-  }
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  text = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
-}
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
@@ -212,5 +189,5 @@ if (args[0] === '--child') {
   }
   const body = report(results, loadBefore);
   console.log(`\n${body}`);
-  writeSection(body);
+  writeSection('plans', `## Task tables\n\n${body}`);
 }
