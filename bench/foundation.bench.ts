@@ -44,9 +44,16 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Pr
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, 'SIGTERM');
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      /* the group has already gone */
+    }
+  };
+  signal('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  if (child.exitCode === null) signal('SIGKILL');
   // The server releases the data folder lock as it exits; wait until the folder is free again.
   for (let i = 0; i < 100 && fs.existsSync(path.join(dataDir, 'luoshi.lock')); i++) await new Promise((r) => setTimeout(r, 50));
 }

@@ -99,6 +99,21 @@ describe('sessions', () => {
   });
 });
 
+describe('who a session is', () => {
+  it('follows a role change on the very next request, and a deactivation ends access', async () => {
+    const viewer = await signIn('swj');
+    expect((await viewer('GET', '/api/audit')).statusCode).toBe(403);
+    const admin = await signIn('admin');
+    const users = (await admin('GET', '/api/users')).json();
+    const swj = users.find((u: { username: string }) => u.username === 'swj');
+    const granted = await admin('PUT', `/api/users/${swj.id}/roles`, { roles: [...swj.roles, { role: 'supervisor' }] });
+    expect(granted.statusCode).toBe(200);
+    expect((await viewer('GET', '/api/audit')).statusCode).toBe(200);
+    expect((await admin('PATCH', `/api/users/${swj.id}`, { active: false })).statusCode).toBe(200);
+    expect((await viewer('GET', '/api/auth/me')).statusCode).toBe(401);
+  });
+});
+
 describe('input errors', () => {
   it('names the fields that are wrong', async () => {
     const admin = await signIn('admin');

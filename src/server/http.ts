@@ -4,8 +4,8 @@ import { AppError } from '../lib/errors.ts';
 import { ForbiddenError } from '../lib/abilities.ts';
 import type { ServiceContext } from '../lib/service-context.ts';
 import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
-import { loadActor } from '../modules/org/org.actor.ts';
-import { findSession } from '../modules/org/org.accounts.service.ts';
+import { sessionIdentity } from '../modules/org/org.accounts.service.ts';
+import type { SessionIdentity } from '../modules/org/org.session-cache.ts';
 import type { Db } from './db.ts';
 
 export const SESSION_COOKIE = 'luoshi_session';
@@ -22,7 +22,9 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor;
-    session: { userId: string; csrfToken: string; tokenHash: string } | null;
+    session: SessionIdentity['session'] | null;
+    /** The signed-in account (from the session cache), so a route need not read it again. */
+    account: SessionIdentity['user'] | null;
     ctx: ServiceContext;
   }
 }
@@ -50,6 +52,7 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
 
   app.decorateRequest('actor', null as never);
   app.decorateRequest('session', null);
+  app.decorateRequest('account', null);
   app.decorateRequest('ctx', null as never);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -57,13 +60,11 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
     request.actor = { ...PUBLIC_ACTOR, requestId: request.id };
     const token = request.cookies?.[SESSION_COOKIE];
     if (token) {
-      const session = await findSession(db, token);
-      if (session) {
-        const actor = await loadActor(db, session.userId, 'api', request.id);
-        if (actor) {
-          request.session = session;
-          request.actor = actor;
-        }
+      const identity = await sessionIdentity(db, token, request.id);
+      if (identity) {
+        request.session = identity.session;
+        request.actor = identity.actor;
+        request.account = identity.user;
       }
     }
     request.ctx = { db, actor: request.actor };

@@ -8,6 +8,8 @@ import { orgPolicy, PUBLIC_ACTOR, type Actor } from './org.policy.ts';
 import * as repo from './org.repo.ts';
 import type { Role } from './org.tables.ts';
 import { checkPasswordStrength, LoginThrottle } from './org.accounts.domain.ts';
+import { loadIdentity } from './org.actor.ts';
+import { cachedIdentity, cacheIdentity, forgetIdentities, type SessionIdentity } from './org.session-cache.ts';
 
 // algorithm 2 is Argon2id (the package's const enum cannot be imported under isolatedModules).
 const ARGON2 = { algorithm: 2 as const, memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -261,6 +263,22 @@ export async function login(db: Db, input: { username: string; password: string;
   return { token, csrfToken: csrf, userId: row.id, maxAgeSeconds: SESSION_DAYS * 86400 };
 }
 
+/**
+ * The identity behind a session cookie (session, actor, account), from the short-lived cache when it can be,
+ * else from the database; null when the session is missing or expired or the account is inactive.
+ */
+export async function sessionIdentity(db: Db, token: string, requestId?: string): Promise<SessionIdentity | null> {
+  const cached = cachedIdentity(sessionTokenHash(token));
+  if (cached) return { ...cached, actor: { ...cached.actor, requestId } };
+  const session = await findSession(db, token);
+  if (!session) return null;
+  const loaded = await loadIdentity(db, session.userId, 'api', requestId);
+  if (!loaded) return null;
+  const identity = { session, ...loaded };
+  cacheIdentity(identity);
+  return identity;
+}
+
 /** Finds the live session for a raw token, sliding its last-seen time; null when missing or expired. */
 export async function findSession(db: Db, token: string) {
   const tokenHash = sessionTokenHash(token);
@@ -273,11 +291,12 @@ export async function findSession(db: Db, token: string) {
   if (Date.now() - new Date(session.last_seen_at).getTime() > 5 * 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute();
   }
-  return { userId: session.user_id, csrfToken: session.csrf_token, tokenHash };
+  return { userId: session.user_id, csrfToken: session.csrf_token, tokenHash, expiresAt: new Date(session.expires_at).getTime() };
 }
 
 /** Ends a session. */
 export async function logout(db: Db, token: string): Promise<void> {
+  forgetIdentities(sessionTokenHash(token));
   await db.deleteFrom('sessions').where('token_hash', '=', sessionTokenHash(token)).execute();
 }
 
@@ -285,9 +304,9 @@ export async function logout(db: Db, token: string): Promise<void> {
 export type Capabilities = (actor: Actor) => Record<string, boolean>;
 
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
-export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({})) {
+export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({}), account?: SessionIdentity['user']) {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
-  const user = await findUserOr404(ctx, ctx.actor.userId);
+  const user = account?.id === ctx.actor.userId ? account : await findUserOr404(ctx, ctx.actor.userId);
   return {
     ...user,
     abilities: abilitiesOf(orgPolicy.user, ctx.actor, user),

@@ -8,6 +8,11 @@ import { listUsers, unitSubtreeIds } from './org.repo.ts';
  * (each unit with its sub-units). Returns null for an unknown or inactive account.
  */
 export async function loadActor(db: Db | Tx, userId: string, via: Actor['via'] = 'api', requestId?: string): Promise<Actor | null> {
+  return (await loadIdentity(db, userId, via, requestId))?.actor ?? null;
+}
+
+/** Loads the actor and the account row behind it (for the session cache), or null for an unknown or inactive account. */
+export async function loadIdentity(db: Db | Tx, userId: string, via: Actor['via'] = 'api', requestId?: string) {
   const [user] = await listUsers(db, { id: userId });
   if (!user || !user.active) return null;
   const scoped = (role: string) => user.roles.filter((r) => r.role === role && r.unitId).map((r) => r.unitId as string);
@@ -24,7 +29,7 @@ export async function loadActor(db: Db | Tx, userId: string, via: Actor['via'] =
     unitSubtreeIds(db, viewRoots),
     unitSubtreeIds(db, portfolioRoots),
   ]);
-  return {
+  const actor: Actor = {
     kind: 'user',
     userId: user.id,
     name: `${user.display_name} (${user.username})`,
@@ -37,4 +42,5 @@ export async function loadActor(db: Db | Tx, userId: string, via: Actor['via'] =
     portfolioUnitIds: new Set(portfolio),
     requestId,
   };
+  return { actor, user };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../lib/service-context.ts';
 import type { Actor } from './org.policy.ts';
+import { forgetIdentities, IDENTITY_ENTITIES } from './org.session-cache.ts';
 
 /** One change to record: what entity, which one, what happened, and the values before and after. */
 export interface AuditEntry {
@@ -35,6 +36,7 @@ function redact(value: unknown): unknown {
  * Secrets (password hashes, tokens) are redacted.
  */
 export async function recordAudit(trx: Tx | Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  if (IDENTITY_ENTITIES.has(entry.entity)) forgetIdentities();
   await trx
     .insertInto('audit_log')
     .values({

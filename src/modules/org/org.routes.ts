@@ -28,7 +28,7 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     return { ok: true };
   });
   app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags } }, async (req) => ({
-    ...(await accounts.me(req.ctx, opts.capabilities)),
+    ...(await accounts.me(req.ctx, opts.capabilities, req.account ?? undefined)),
     csrfToken: req.session!.csrfToken,
   }));
   app.post('/api/auth/password', { config: { permission: 'user.changeOwnPassword' }, schema: { tags, body: S.PasswordBody } }, async (req) => {
