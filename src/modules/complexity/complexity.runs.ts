@@ -75,11 +75,6 @@ export function startRun(id: string, work: (signal: AbortSignal, whenTurn: () =>
   return settled;
 }
 
-/** Whether a run of this id is going on in this process. */
-export function isRunning(id: string): boolean {
-  return runs.has(id);
-}
-
 /** Stops one run and waits until it has let go; nothing when there is none. */
 export async function stopRun(id: string, reason: StopReason): Promise<void> {
   const run = runs.get(id);

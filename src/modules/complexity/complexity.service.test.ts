@@ -160,6 +160,24 @@ describe('an analysis of the OEC global sections table, stored and read back', (
   });
 });
 
+describe('a table with periods', () => {
+  it('computes each period on its own and reads any of them', async () => {
+    const rows = exportsCsv.toString('utf8').trim().split('\n');
+    const table = [`year,${rows[0]}`, ...['2019', '2020', '2021'].flatMap((y) => rows.slice(1).map((r) => `${y},${r}`))].join('\n');
+    const analysis = await analyses.createAnalysis(duban, { bytes: Buffer.from(table), fileName: 'years.csv', options: { columns: { ...columns, time: 'year' } } }, { waitMs: Infinity });
+    expect(analysis.periods).toEqual(['2019', '2020', '2021']);
+    const last = await results.eciRanking(duban, analysis.id);
+    const first = await results.eciRanking(duban, analysis.id, { period: '2019' });
+    expect(last.period).toBe('2021');
+    expect(first.locations).toEqual(last.locations);
+    const file = await text((await results.exportResultsCsv(duban, analysis.id)).stream);
+    expect(file.split('\n', 1)[0]).toBe('Country ID,Section ID,Trade Value,year,diversity,ubiquity,mcp,eci,pci,density,coi,cog,rca');
+    expect(file.trimEnd().split('\n')).toHaveLength(3 * 226 * 21 + 1);
+    await expect(results.eciRanking(duban, analysis.id, { period: '1999' })).rejects.toThrow(/Period "1999"/);
+    await analyses.deleteAnalysis(duban, analysis.id);
+  });
+});
+
 describe('refusals', () => {
   it('refuses a bad table with its line and column, storing nothing', async () => {
     const before = await Promise.all([count('complexity_analyses'), count('audit_log')]);
@@ -174,6 +192,15 @@ describe('refusals', () => {
     const missing = await analyses.createAnalysis(duban, { bytes: exportsCsv, fileName: 'x.csv', options: { columns: { ...columns, val: 'Exports' } } }).catch((e: unknown) => e);
     expect((missing as ValidationError).details[0]).toMatchObject({ field: 'Exports', line: 1 });
     expect(await Promise.all([count('complexity_analyses'), count('audit_log')])).toEqual(before);
+  });
+
+  it('refuses a table with more products than it would store, before running it', async () => {
+    const before = await count('complexity_analyses');
+    const wide = ['loc,prod,val', ...Array.from({ length: 2501 }, (_, p) => `a,p${p},1\nb,p${p},${p % 3}`)].join('\n');
+    const error = await analyses.createAnalysis(duban, { bytes: Buffer.from(wide), fileName: 'wide.csv', options: { columns: { loc: 'loc', prod: 'prod', val: 'val' } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('2501');
+    expect(await count('complexity_analyses')).toBe(before);
   });
 
   it('records a run the engine cannot compute as failed, with the reason', async () => {

@@ -12,7 +12,8 @@ import type { ComplexityPeriodResult, ComplexityProgress } from './complexity.do
 import { ComplexityInputError } from './complexity.errors.ts';
 import { complexityPolicy } from './complexity.policy.ts';
 import { productSpaceEdges } from './complexity.space.domain.ts';
-import { parseComplexityCsv, type ComplexityColumns, type ComplexityTable } from './complexity.table.ts';
+import { parseTableOffThread } from './complexity.parse.worker.ts';
+import type { ComplexityColumns, ComplexityTable } from './complexity.table.ts';
 import type { AnalysisOptions, AnalysisSummary, PeriodSummary } from './complexity.tables.ts';
 import { computeComplexityInWorker } from './complexity.worker.ts';
 import * as repo from './complexity.repo.ts';
@@ -67,7 +68,7 @@ export async function createAnalysis(ctx: ServiceContext, input: CreateAnalysisI
   requireAbility(complexityPolicy.analysis.create, ctx.actor, undefined as never, 'run a complexity analysis');
   const options = normaliseOptions(input.options);
   const started = performance.now();
-  const table = readTable(input.bytes, input.fileName, options.columns);
+  const table = await readTable(input.bytes, input.fileName, options.columns);
   checkLimits(table);
   const parseMs = performance.now() - started;
 
@@ -147,31 +148,20 @@ function normaliseOptions(request: AnalysisRequest): AnalysisOptions {
   return { columns, threshold, asymmetric: request.asymmetric ?? false, continuous: request.continuous ?? false };
 }
 
-/** Decodes the upload (UTF-8, UTF-16 with a mark, or GB18030 as Excel saves CSV in Chinese Windows) and parses it. */
-function readTable(bytes: Uint8Array, fileName: string, columns: ComplexityColumns): ComplexityTable {
+/** Reads the table (off the main thread when large); a bad one is refused naming the file, line and column. */
+async function readTable(bytes: Uint8Array, fileName: string, columns: ComplexityColumns): Promise<ComplexityTable> {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     throw new ValidationError(`${fileName}：这是 Excel 工作簿，请另存为 CSV 后上传 / ${fileName}: this is an Excel workbook; save it as CSV first`, [
       { field: 'file', message: 'not CSV' },
     ]);
   }
   try {
-    return parseComplexityCsv(decodeText(bytes), columns);
+    return await parseTableOffThread(bytes, columns);
   } catch (error) {
     if (!(error instanceof ComplexityInputError)) throw error;
     const where = [error.line ? `第 ${error.line} 行` : '', error.column ? `“${error.column}”列` : ''].join('');
     const english = error.message;
     throw new ValidationError(`${fileName}：数据表${where}有误：${english.replaceAll(' / ', '/')} / ${fileName}: ${english}`, error.details);
-  }
-}
-
-function decodeText(b: Uint8Array): string {
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(b);
-  } catch {
-    return new TextDecoder('gb18030').decode(b);
   }
 }
 
