@@ -27,7 +27,7 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
-  app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags } }, async (req) => ({
+  app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags, response: { 200: S.MeResponse } } }, async (req) => ({
     ...(await accounts.me(req.ctx, opts.capabilities, req.account ?? undefined)),
     csrfToken: req.session!.csrfToken,
   }));

@@ -94,3 +94,21 @@ export const AuditQueryString = Type.Object(
   { additionalProperties: false },
 );
 export type AuditQueryString = Static<typeof AuditQueryString>;
+
+/** GET /api/auth/me: the signed-in account, its roles and abilities, what the UI may offer, and the CSRF token. */
+export const MeResponse = Type.Object({
+  id: Uuid,
+  username: Type.String(),
+  display_name: Type.String(),
+  person_id: Type.Union([Uuid, Type.Null()]),
+  unit_id: Type.Union([Uuid, Type.Null()]),
+  locale: Type.String(),
+  active: Type.Boolean(),
+  must_change_password: Type.Boolean(),
+  version: Type.Integer(),
+  created_at: Type.Unsafe<Date>({ type: 'string', format: 'date-time' }),
+  roles: Type.Array(Type.Object({ role: Type.String(), unitId: Type.Union([Uuid, Type.Null()]) })),
+  abilities: Type.Array(Type.String()),
+  can: Type.Record(Type.String(), Type.Boolean()),
+  csrfToken: Type.String(),
+});
