@@ -32,6 +32,14 @@ export async function newContext(browser: Browser, baseURL: string, viewport = D
   return context;
 }
 
+/** A new page in its own context at a viewport; errors thrown in the page are printed with the test's output. */
+export async function openPage(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<Page> {
+  const context = await newContext(browser, baseURL, viewport);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+  return page;
+}
+
 /** Signs in through the login page as a demo account and waits for the layout. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');

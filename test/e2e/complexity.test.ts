@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const TABLE = fileURLToPath(new URL('../../../shared/data/complexity/global_exports.csv', import.meta.url));
@@ -15,12 +15,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newContext(browser, baseUrl, viewport);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  return page;
-}
+const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, baseUrl, viewport);
 
 /** Picks a column in one of the form's selects, then waits for its dropdown to close. */
 async function chooseColumn(page: Page, key: string, column: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -12,12 +12,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newContext(browser, baseUrl, viewport);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  return page;
-}
+const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, baseUrl, viewport);
 
 const sideMenu = (page: Page) => page.getByTestId('side-menu');
 const unitRow = (page: Page, name: string) => page.getByTestId('unit-table').locator('tr', { has: page.getByText(name, { exact: true }) });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,12 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openPage(viewport = DESKTOP): Promise<Page> {
-  const context = await newContext(browser, baseUrl, viewport);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  return page;
-}
+const openPage = (viewport = DESKTOP): Promise<Page> => openPageIn(browser, baseUrl, viewport);
 
 const treeNode = (page: Page, label: string) => page.getByTestId('plan-node').filter({ hasText: label });
 const topLevel = (page: Page) => page.locator('[data-testid="plan-node"][data-depth="1"]');

@@ -3,6 +3,7 @@
  * known: Lanczos with full reorthogonalisation, deflating the known vector (see
  * docs/decisions/0002-complexity-eigensolver.md for why this and not power iteration).
  */
+import { seededRandom } from '../../lib/random.ts';
 
 /** A symmetric n × n operator given by its product with a vector. */
 export interface SymmetricOperator {
@@ -228,14 +229,5 @@ function scale(x: Float64Array, a: number): void {
   for (let i = 0; i < x.length; i++) x[i] *= a;
 }
 
-/** A small deterministic PRNG (mulberry32) so results never depend on Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG (mulberry32); see src/lib/random.ts. */
+export const mulberry32 = seededRandom;
