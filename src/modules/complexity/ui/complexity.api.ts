@@ -2,12 +2,13 @@
  * The complexity HTTP API as the web pages see it (shapes of complexity.routes.ts responses), the upload of a table
  * (XMLHttpRequest, for its upload progress) and file downloads (fetched as blobs, so a refusal shows as a message).
  */
-import { api, ApiError, type FieldDetail } from '../../../web/api.ts';
-import { t } from '../../../web/i18n.ts';
+import { api } from '../../../web/api.ts';
+import { downloadFile, uploadFile } from '../../../web/files.ts';
 import type { OpportunitySort } from '../complexity.opportunities.domain.ts';
 import type { AnalysisOptions, AnalysisStatus, AnalysisSummary } from '../complexity.tables.ts';
 import type { ComplexityColumns } from '../complexity.table.ts';
 
+export { downloadFile };
 export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort };
 export const OPPORTUNITY_SORTS: OpportunitySort[] = ['balanced', 'density', 'pci', 'cog'];
 
@@ -133,10 +134,6 @@ export const complexityApi = {
   },
 };
 
-function apiError(status: number, statusText: string, body: unknown): ApiError {
-  const error = (body as { error?: { code?: string; message?: string; details?: FieldDetail[] } } | undefined)?.error;
-  return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `${status} ${statusText}`, Array.isArray(error?.details) ? error.details : []);
-}
 
 /**
  * Uploads a table and starts its analysis; resolves with the analysis (usually still running), or throws ApiError
@@ -149,63 +146,6 @@ export function uploadTable(file: File, options: RunOptions, csrfToken: string, 
   for (const key of ['time', 'pop', 'presence'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
   if (options.asymmetric) query.set('asymmetric', 'true');
   if (options.continuous) query.set('continuous', 'true');
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/complexity/analyses?${query}`);
-    xhr.setRequestHeader('accept', 'application/json');
-    xhr.setRequestHeader('x-csrf-token', csrfToken);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
-    };
-    xhr.upload.onload = () => onProgress(1);
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        body = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Analysis);
-      else reject(apiError(xhr.status, xhr.statusText, body));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', t('error.network')));
-    const form = new FormData();
-    form.append('file', file, file.name);
-    xhr.send(form);
-  });
+  return uploadFile<Analysis>('/api/complexity/analyses', file, { csrfToken, query: Object.fromEntries(query), onProgress });
 }
 
-/** Fetches a file from the API and hands it to the browser as a download; throws ApiError when refused. */
-export async function downloadFile(path: string, fallbackName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network', t('error.network'));
-  }
-  if (!response.ok) {
-    let body: unknown;
-    try {
-      body = JSON.parse(await response.text());
-    } catch {
-      body = undefined;
-    }
-    throw apiError(response.status, response.statusText, body);
-  }
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  let name = fallbackName;
-  try {
-    if (star) name = decodeURIComponent(star[1]);
-  } catch {
-    // A broken encoding keeps the fallback name.
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}

@@ -7,7 +7,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useAsync } from '../../../web/useAsync.ts';
 import { planMessages } from './plans.messages.ts';
 import { DECISIONS, plansApi, type CommentDecision, type PlanComment, type PlanDetail } from './plans.api.ts';
-import { downloadFile } from './plans.files.ts';
+import { downloadFile } from '../../../web/files.ts';
 import type { EditorNode } from './plan-tree.ts';
 
 const DECISION_COLOR: Record<CommentDecision, string> = { pending: 'default', adopted: 'green', partly: 'gold', rejected: 'red' };

@@ -10,7 +10,7 @@ import { useAsync } from '../../../web/useAsync.ts';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, type PlanDetail, type PlanStatus } from './plans.api.ts';
-import { downloadFile } from './plans.files.ts';
+import { downloadFile } from '../../../web/files.ts';
 import { nextStatuses, STATUS_COLOR } from './plans.format.ts';
 import { idMaker, toEditorTree } from './plan-tree.ts';
 import { usePlanDirectory } from './usePlanDirectory.ts';

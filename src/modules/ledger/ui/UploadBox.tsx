@@ -4,7 +4,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { planMessages } from './plans.messages.ts';
-import { uploadFile } from './plans.files.ts';
+import { uploadFile } from '../../../web/files.ts';
 
 /** An upload in progress: the file's name and the share sent (1 = sent, the server is working). */
 export interface UploadProgress {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupRows, guessPlanType, isoDateOrNull, nextStatuses } from './plans.format.ts';
-import { fileNameFrom } from './plans.files.ts';
+import { fileNameFrom } from '../../../web/files.ts';
 
 describe('guessPlanType', () => {
   it.each([

@@ -1,10 +1,10 @@
 /**
- * Uploads and downloads of the plans pages. The shell's API client sends JSON only, so uploads go through
+ * Uploads and downloads for every module's pages. The shell's API client sends JSON only, so uploads go through
  * XMLHttpRequest here (it reports upload progress, which fetch does not) and turn the server's error shape into
  * the same ApiError; downloads are fetched as blobs so a refusal shows as a message instead of a page of JSON.
  */
-import { ApiError, type FieldDetail } from '../../../web/api.ts';
-import { t } from '../../../web/i18n.ts';
+import { ApiError, type FieldDetail } from './api.ts';
+import { t } from './i18n.ts';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
