@@ -49,6 +49,22 @@ function cleanAliases(aliases: string[] | undefined): string[] {
   return [...new Set((aliases ?? []).map((a) => a.trim()).filter(Boolean))];
 }
 
+/** The stored columns of a unit, as created or changed: names trimmed, aliases cleaned, search tokens rebuilt. */
+function unitColumns(input: UnitInput) {
+  const aliases = cleanAliases(input.aliases);
+  return {
+    region_code: input.regionCode,
+    parent_id: input.parentId,
+    name: input.name.trim(),
+    short_name: input.shortName?.trim() || null,
+    aliases,
+    kind: input.kind,
+    sort_order: input.sortOrder ?? 0,
+    active: input.active ?? true,
+    search_tokens: searchTokens(input.name, input.shortName, ...aliases),
+  };
+}
+
 async function validateUnit(ctx: ServiceContext, input: UnitInput, selfId: string | null) {
   const issues = [];
   if (!input.name?.trim()) issues.push({ field: 'name', message: '名称不能为空 / name is required' });
@@ -81,20 +97,9 @@ export async function createUnit(ctx: ServiceContext, input: UnitInput) {
   await validateUnit(ctx, input, null);
   return inTransaction(ctx, async (trx) => {
     await ensureUniqueName({ ...ctx, db: trx as never }, input, null);
-    const aliases = cleanAliases(input.aliases);
     const row = await trx
       .insertInto('units')
-      .values({
-        region_code: input.regionCode,
-        parent_id: input.parentId,
-        name: input.name.trim(),
-        short_name: input.shortName?.trim() || null,
-        aliases,
-        kind: input.kind,
-        sort_order: input.sortOrder ?? 0,
-        active: input.active ?? true,
-        search_tokens: searchTokens(input.name, input.shortName, ...aliases),
-      })
+      .values(unitColumns(input))
       .returning('id')
       .executeTakeFirstOrThrow();
     const created = await repo.findUnit(trx, row.id);
@@ -132,19 +137,10 @@ export async function updateUnit(ctx: ServiceContext, id: string, patch: Partial
   await validateUnit(ctx, input, id);
   return inTransaction(ctx, async (trx) => {
     await ensureUniqueName({ ...ctx, db: trx as never }, input, id);
-    const aliases = cleanAliases(input.aliases);
     let update = trx
       .updateTable('units')
       .set((eb) => ({
-        region_code: input.regionCode,
-        parent_id: input.parentId,
-        name: input.name.trim(),
-        short_name: input.shortName?.trim() || null,
-        aliases,
-        kind: input.kind,
-        sort_order: input.sortOrder ?? 0,
-        active: input.active ?? true,
-        search_tokens: searchTokens(input.name, input.shortName, ...aliases),
+        ...unitColumns(input),
         updated_at: new Date(),
         version: eb('version', '+', 1),
       }))

@@ -7,9 +7,10 @@ import { downloadFile, uploadFile } from '../../../web/files.ts';
 import type { OpportunitySort } from '../complexity.opportunities.domain.ts';
 import type { AnalysisOptions, AnalysisStatus, AnalysisSummary } from '../complexity.tables.ts';
 import type { ComplexityColumns } from '../complexity.table.ts';
+import type { ProfileProduct, RankedLocation } from '../complexity.results.service.ts';
 
 export { downloadFile };
-export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort };
+export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort, ProfileProduct, RankedLocation };
 export const OPPORTUNITY_SORTS: OpportunitySort[] = ['balanced', 'density', 'pci', 'cog'];
 
 /** An analysis with the caller's abilities ('read', 'create', 'export', 'delete'). */
@@ -31,14 +32,6 @@ export interface Analysis {
   abilities: string[];
 }
 
-export interface RankedLocation {
-  rank: number | null;
-  location: string;
-  eci: number | null;
-  coi: number | null;
-  diversity: number;
-  total: number;
-}
 
 export interface Ranking {
   period: string;
@@ -46,19 +39,6 @@ export interface Ranking {
   locations: RankedLocation[];
 }
 
-export interface ProfileProduct {
-  product: string;
-  value: number;
-  share: number;
-  rca: number;
-  mcp: 0 | 1;
-  ubiquity: number;
-  pci: number | null;
-  density: number | null;
-  cog: number | null;
-  score: number | null;
-  rank: number | null;
-}
 
 export interface LocationSummary {
   location: string;
