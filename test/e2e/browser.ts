@@ -40,6 +40,16 @@ export async function openPage(browser: Browser, baseURL: string, viewport = DES
   return page;
 }
 
+/**
+ * The accessible name of an antd button labelled `text`, as a pattern: antd spaces out two-character labels (保 存),
+ * and a button that was loading keeps its spinner, named "loading", while the spinner's exit animation runs, which
+ * on a loaded machine can outlast a test's wait.
+ */
+export function buttonName(text: string): RegExp {
+  const spaced = [...text].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?');
+  return new RegExp(`^(loading\\s+)?${spaced}$`);
+}
+
 /** Signs in through the login page as a demo account and waits for the layout. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');

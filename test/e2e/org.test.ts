@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
+import { DESKTOP, PHONE, buttonName, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -132,23 +132,22 @@ describe('accounts', () => {
     await dialog.getByLabel('初始密码').fill('Check#2026-pass');
     await dialog.getByRole('button', { name: '添加角色' }).click();
     // The new role row is a unit viewer without a unit: the server names roles[0].unitId, shown on that field.
-    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
     await expect.poll(() => dialog.locator('.ant-form-item-explain-error').allTextContents()).toContain('单位角色需要指定单位');
 
     await dialog.getByRole('combobox', { name: '角色' }).click();
     await page.locator('.ant-select-item-option[title="督查人员"]').click();
     await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
     await screenshot(page, 'account-create-1280');
-    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = page.locator('tr', { hasText: 'e2e_duban' });
     await expect.poll(() => row.textContent()).toContain('督查人员');
 
     await row.getByRole('button', { name: '停用' }).click();
-    // antd spaces out two-character button labels (停 用).
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /^停\s?用$/ }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: buttonName('停用') }).click();
     // Deactivated: the row offers 启用 (activate) instead, and its status tag says 停用.
-    await expect.poll(() => row.getByRole('button', { name: /^启\s?用$/ }).count()).toBe(1);
+    await expect.poll(() => row.getByRole('button', { name: buttonName('启用') }).count()).toBe(1);
     expect(await row.locator('.ant-tag', { hasText: '停用' }).count()).toBe(1);
     await page.context().close();
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
-import { launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -63,14 +63,14 @@ describe('signing in and out', () => {
     // The server's strength rule shows on the field it is about.
     await dialog.getByLabel('新密码', { exact: true }).fill('Leader#2026x');
     await dialog.getByLabel('确认新密码').fill('Leader#2026x');
-    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
     const newPasswordItem = dialog.locator('.ant-form-item', { has: page.getByLabel('新密码', { exact: true }) });
     await expect.poll(() => newPasswordItem.locator('.ant-form-item-explain-error').textContent()).toContain('密码不能包含用户名');
 
     const next = 'Fresh#2026-luoshi';
     await dialog.getByLabel('新密码', { exact: true }).fill(next);
     await dialog.getByLabel('确认新密码').fill(next);
-    await dialog.getByRole('button', { name: /^保\s?存$/ }).click();
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
     await page.getByText('密码已修改').waitFor();
 
     await page.getByTestId('user-menu').click();
