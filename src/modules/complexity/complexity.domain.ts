@@ -32,9 +32,9 @@ export interface ComplexityPeriodInput {
   /** Population per location: presence is then RPOP ≥ threshold instead of RCA ≥ threshold. */
   population?: Float64Array;
   /**
-   * Presence given directly (0/1, same shape as values): used as M instead of a threshold. RCA is
-   * still computed from `values` (for the output and for continuous proximity), where
-   * py-ecomplexity's "manual" mode reports M itself as RCA.
+   * Presence given directly (0/1, same shape as values): used as M instead of a threshold, and, as
+   * in py-ecomplexity's "manual" mode, as what continuous proximity correlates and density weighs.
+   * RCA is still computed from `values` for the output, where py-ecomplexity reports M as RCA.
    */
   presence?: Uint8Array;
 }
@@ -45,7 +45,7 @@ export interface ComplexityOptions {
   threshold?: number;
   /** Proximity φ[p,p'] divided by k_p instead of max(k_p, k_p'). */
   asymmetric?: boolean;
-  /** Proximity from the correlation of RCA (or RPOP) columns, and density weighted by RCA. */
+  /** Proximity from the correlation of RCA (or RPOP, or given presence) columns, and density weighted by them. */
   continuous?: boolean;
 }
 
@@ -193,9 +193,11 @@ export function computePeriod(
   }
   report('eci', 2);
 
-  const measure = options.continuous ? subMatrix(rpop ?? rca, nProd, complex) : undefined;
-  const proximity = measure
-    ? continuousProximity(measure, cLoc, cProd)
+  // With presence given directly, py-ecomplexity's "manual" mode has only M to correlate and to
+  // weight density by; otherwise continuous proximity and density use RPOP (with population) or RCA.
+  const measure = options.continuous && !input.presence ? subMatrix(rpop ?? rca, nProd, complex) : undefined;
+  const proximity = options.continuous
+    ? continuousProximity(measure ?? m, cLoc, cProd)
     : discreteProximity(sparse, options.asymmetric ?? false);
   report('proximity', 3);
   const dens = density(measure ?? m, proximity, cLoc, cProd);

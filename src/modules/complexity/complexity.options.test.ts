@@ -151,6 +151,37 @@ describe('options', () => {
     closeTo(r.pci, expected.pci);
   });
 
+  it('continuous with presence given: φ correlates the M columns and density is weighted by M', () => {
+    // py-ecomplexity's "manual" mode has only M: its continuous proximity is (1 + ρ(M_p, M_p′)) / 2,
+    // not the correlation of the RCA computed from the values.
+    const m = [
+      [1, 0, 1, 0],
+      [1, 1, 0, 0],
+      [0, 1, 1, 0],
+      [0, 0, 1, 1],
+    ];
+    const r = computeOne(X, { continuous: true }, { presence: m });
+    // P0 = (1,1,0,0) and P1 = (0,1,1,0) are uncorrelated; P0 and P2 = (1,0,1,1) have ρ = −1/√3.
+    expect(r.proximity[0 * 4 + 1]).toBeCloseTo(0.5, 15);
+    expect(r.proximity[0 * 4 + 2]).toBeCloseTo((1 - 1 / Math.sqrt(3)) / 2, 15);
+    const column = (p: number) => m.map((row) => row[p]);
+    for (let p = 0; p < 4; p++) {
+      for (let q = 0; q < 4; q++) {
+        const expected = p === q ? 1 : (1 + pearson(column(p), column(q))) / 2;
+        expect(r.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
+      }
+    }
+    const phi = rowsOf(r.proximity, 4);
+    for (let c = 0; c < 4; c++) {
+      for (let p = 0; p < 4; p++) {
+        const num = phi[p].reduce((a, v, q) => a + v * m[c][q], 0);
+        const den = phi[p].reduce((a, v) => a + v, 0);
+        expect(r.density[c * 4 + p]).toBeCloseTo(num / den, 14);
+      }
+    }
+    closeTo(r.rca, RCA.flat(), 1e-15);
+  });
+
   it('RPOP: (X / pop_c) / (Σc X / Σc pop_c), and presence by RPOP ≥ threshold', () => {
     // populations 10, 5, 20, 5 (40 in all): per-capita world values 0.2, 0.15, 0.1, 0.05.
     const r = computeOne(X, {}, { population: [10, 5, 20, 5] });

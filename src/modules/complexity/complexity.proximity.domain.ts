@@ -38,10 +38,10 @@ export function discreteProximity(m: SparsePresence, asymmetric = false): Float6
 
 /**
  * Continuous proximity φ[p,p'] = (1 + ρ(RCA_p, RCA_p')) / 2 with ρ the Pearson correlation of
- * the two products' RCA across locations; diagonal 1. A product whose RCA is the same
- * everywhere correlates with nothing (ρ = 0).
+ * the two products' RCA (or RPOP, or M) across locations; diagonal 1. A product whose measure is
+ * the same everywhere correlates with nothing (ρ = 0).
  */
-export function continuousProximity(rca: Float64Array, nLoc: number, nProd: number): Float64Array {
+export function continuousProximity(rca: ArrayLike<number>, nLoc: number, nProd: number): Float64Array {
   // Centred, unit-length columns, stored transposed so each product is contiguous.
   const z = new Float64Array(nProd * nLoc);
   for (let p = 0; p < nProd; p++) {
