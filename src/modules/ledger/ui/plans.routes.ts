@@ -3,12 +3,9 @@ import type { PageRoute } from '../../../web/routes.ts';
 import type { Me } from '../../../web/session.tsx';
 import { planMessages } from './plans.messages.ts';
 
-/**
- * Whether the user may create plans. GET /api/auth/me has no such flag yet (its `can` covers the org module only);
- * when it gains `can.createPlans` (ledgerPolicy.plan.create) this reads it, and until then the server's 403 answers.
- */
+/** Whether the user may create plans: GET /api/auth/me's `can.createPlans` (ledgerPolicy.plan.create, src/server/modules.ts). */
 export function mayCreatePlans(me: Me): boolean {
-  return (me.can as Partial<Record<string, boolean>>).createPlans ?? true;
+  return me.can.createPlans === true;
 }
 
 /** The plans pages: the list (menu 规划), importing a document or a task table, and one plan. */

@@ -15,7 +15,7 @@ import { unitLabel, useRegions, useUnitDirectory } from './useOrgData.ts';
 import './audit.css';
 
 const PAGE = 50;
-const ENTITIES = ['unit', 'person', 'user', 'session', 'system'];
+const ENTITIES = ['unit', 'person', 'user', 'session', 'system', 'plan', 'plan_comment', 'task', 'complexity_analysis'];
 const ACTIONS = ['create', 'update', 'delete', 'set_roles', 'login', 'change_password', 'reset_password', 'seed'];
 const UNIT_ID_FIELDS = new Set(['parent_id', 'unit_id']);
 const TIME_FIELDS = new Set(['updated_at', 'created_at', 'at']);
@@ -54,7 +54,12 @@ function AuditDiff({ entry, unitsById, regionName }: { entry: AuditEntry; unitsB
     if (isRoleList(value)) return value.map((r) => `${labelOf(t, 'role', r.role)}${r.unitId ? ` · ${unitLabel(unitsById.get(r.unitId))}` : ''}`).join('、');
     return formatValue(value, [tc('common.yes'), tc('common.no')]);
   };
-  const fieldName = (field: string) => (field === '' ? (entry.action === 'set_roles' ? t('field.roles') : '—') : labelOf(t, 'field', field));
+  const fieldName = (field: string) => {
+    if (field === '') return entry.action === 'set_roles' ? t('field.roles') : '—';
+    // A field's name can depend on the entity (a plan's title is 标题, a person's is 职务).
+    const own = `field.${entry.entity}.${field}`;
+    return own in orgMessages ? t(own as keyof typeof orgMessages) : labelOf(t, 'field', field);
+  };
 
   const columns: TableColumnsType<FieldChange> = [
     {
