@@ -210,6 +210,7 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
   let lastLine: SourceLine | null = null;
   // Title, number and adoption line come before the first full sentence or numbered line.
   let inHeadingMatter = true;
+  let lastArticle = 0;
 
   for (const l of lines) {
     if (l.isTable) {
@@ -225,7 +226,7 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
       lastLine = l;
       continue;
     }
-    const nextMarker = matchMarker(l.text);
+    const nextMarker = matchMarker(l.text, lastArticle + 1);
     if (current && (nextMarker || TERMINAL_END.test(current.tail))) inHeadingMatter = false;
     if (current && lastLine && !lastLine.isTable && shouldJoin(current, lastLine, l, nextMarker !== null, wrap, usesIndent, inHeadingMatter)) {
       current.paragraph.text += l.text;
@@ -237,6 +238,7 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
       if (current.marker && current.marker.rest === '') current.marker = matchMarker(current.paragraph.text);
     } else {
       const width = displayWidth(l.text);
+      if (nextMarker?.style === 'article') lastArticle = nextMarker.ordinal;
       current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width, open: bracketBalance(l.text) };
       paragraphs.push(current.paragraph);
     }

@@ -36,6 +36,10 @@ export const ORG_END =
 const TITLE_END =
   /(通知|决定|意见|方案|办法|规定|条例|细则|报告|批复|通报|函|纲要|规划|计划|决议|公告|通告|清单|要点|措施|指引|指南|章程|规则|准则|制度|安排|建议|说明|公报|讲话|纪要|请示|命令|令)$/;
 const BANNER = /(文件|公报|政报|简报|快报)$|^(绝密|机密|秘密|特急|加急|平急|特提)(★.*)?$|^份号|^\d{6}$|^签发人[：:]|^(?:[0-9０-９]{4}|.{4})年第.{1,4}[号期]$/;
+/** A line under a title that belongs to it: （2024—2026年）, （试行）, （2021年修订）. */
+const TITLE_SUFFIX = /^[（(][ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年?[ \u3000]*[—–－\-~～至到][ \u3000]*[0-9０-９〇一二三四五六七八九]{2,4}[ \u3000]*年?|试行|暂行|修订|修订稿|征求意见稿|送审稿|草案|[0-9０-９]{4}[ \u3000]*年[ \u3000]*(?:修订|修正|版)?)[ \u3000]*[）)]$/;
+/** The sentence of a notice that hands the plan over to its addressees: "现将《……》印发给你们". */
+const HANDS_OVER = /[《〈][^》〉]+[》〉][^。]{0,40}(?:印发|转发|下发|印送)给?你们/;
 const DATE_ONLY = new RegExp(`^${DATE_SOURCE}$`);
 const ISSUER_AND_DATE = new RegExp(`^(.{2,40}?)[ \\u3000]+(${DATE_SOURCE})$`);
 const PAREN_DATE = new RegExp(`^[（(].{0,30}?${DATE_SOURCE}.*[）)]$`);
@@ -103,26 +107,49 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   // A 印发/转发 notice wraps a plan: its own text ends where the plan's title stands.
   let coveringNotice: string | null = null;
   let embeddedTitle: string | null = null;
-  const wrapped = title ? embeddedTitles(title) : [];
   const firstMarker = paragraphs.findIndex((p, k) => k >= bodyStart && !consumed.has(k) && p.tableIndex === undefined && matchMarker(p.text) !== null);
   const searchEnd = firstMarker < 0 ? paragraphs.length : firstMarker;
+  // The notice names the plan in its title, or in its text ("现将《……》印发给你们") when the
+  // title is missing or does not quote it.
+  const named = range(bodyStart, searchEnd).filter((k) => !consumed.has(k) && HANDS_OVER.test(text(k))).flatMap((k) => quotedTitles(text(k)));
+  const wrapped = [...(title ? embeddedTitles(title) : []), ...named];
   const wrapsPlan = wrapped.length > 0 || (title !== null && /通知$/.test(title));
-  for (let k = bodyStart; k < searchEnd && embeddedTitle === null; k++) {
-    if (consumed.has(k) || !looksLikeTitleLine(text(k))) continue;
-    // The plan's title may be written over two lines, and the notice's title may name the
-    // forwarding unit before it ("转发市发展改革委天津市……方案的通知").
-    const one = normTitle(text(k));
-    const two = looksLikeTitleLine(text(k + 1)) ? normTitle(text(k) + text(k + 1)) : null;
-    const names = (t: string | null) => t !== null && t.length >= 4 && wrapped.some((w) => w === t || (t.length >= 6 && w.endsWith(t)));
-    const afterSignature = k > bodyStart && consumed.has(k - 1) && signatures.some((sg) => sg.end === k - 1 || sg.notesEnd === k - 1);
-    let count = names(two) ? 2 : names(one) ? 1 : 0;
-    if (count === 0 && afterSignature && wrapsPlan) count = two !== null && !TITLE_END.test(one) && TITLE_END.test(two) ? 2 : 1;
-    if (count === 0) continue;
-    embeddedTitle = paragraphs.slice(k, k + count).map((p) => p.text).join('');
+  const take = (k: number, count: number) => {
+    embeddedTitle = count ? paragraphs.slice(k, k + count).map((p) => p.text).join('') : null;
     const noticeParts = [addressee, ...range(bodyStart, k).filter((j) => !consumed.has(j)).map(text)].filter((x): x is string => !!x);
     coveringNotice = noticeParts.join('\n');
     for (let j = bodyStart; j < k + count; j++) consumed.add(j);
     bodyStart = k + count;
+  };
+  for (let k = bodyStart; k < searchEnd && embeddedTitle === null; k++) {
+    if (consumed.has(k) || !looksLikeTitleLine(text(k))) continue;
+    // The plan's title may be written over up to three lines with a line of years or 试行 under
+    // it, and the notice's title may name the forwarding unit before it ("转发市发展改革委天津市……方案的通知").
+    const lines = [text(k)];
+    for (let j = k + 1; j < k + 3 && !consumed.has(j) && looksLikeTitleLine(text(j)) && displayWidth(text(j)) <= 40; j++) lines.push(text(j));
+    const names = (t: string) => t.length >= 4 && wrapped.some((w) => w === t || (t.length >= 6 && w.endsWith(t)));
+    let count = 0;
+    for (let n = lines.length; n >= 1 && count === 0; n--) {
+      const joined = normTitle(lines.slice(0, n).join(''));
+      if (names(joined) || (TITLE_SUFFIX.test(lines[n] ?? '') && names(joined + normTitle(lines[n])))) count = n;
+    }
+    const afterSignature = k > bodyStart && consumed.has(k - 1) && signatures.some((sg) => sg.end === k - 1 || sg.notesEnd === k - 1);
+    if (count === 0 && afterSignature && wrapsPlan) {
+      const ends = lines.findIndex((l) => TITLE_END.test(l));
+      count = ends >= 0 ? ends + 1 : 1;
+    }
+    if (count === 0) continue;
+    if (TITLE_SUFFIX.test(text(k + count)) && !consumed.has(k + count)) count++;
+    take(k, count);
+  }
+  if (embeddedTitle === null && wrapsPlan) {
+    // No title line: the notice still ends at its own signature, or, unsigned, at the sentence
+    // that hands the plan over when the plan's unnumbered opening follows it.
+    const sig = signatures.find((sg) => sg.end >= bodyStart && sg.end < searchEnd);
+    const handover = range(bodyStart, searchEnd).find((k) => !consumed.has(k) && HANDS_OVER.test(text(k)) && quotedTitles(text(k)).some((t) => wrapped.includes(t)));
+    const after = sig ? sig.notesEnd + 1 : handover !== undefined ? handover + 1 : -1;
+    const opensPlan = after > bodyStart && after < searchEnd && firstMarker >= 0 && matchMarker(text(firstMarker))?.style !== 'annex' && range(after, searchEnd).some((k) => !consumed.has(k));
+    if (opensPlan) take(after, 0);
   }
 
   skipTableOfContents(paragraphs, bodyStart, consumed, warnings);
@@ -204,18 +231,26 @@ function isAddressee(t: string): boolean {
   return /[：:]$/.test(t) && !/[。！？]/.test(t) && displayWidth(t) <= 160 && !matchMarker(t) && /(各|政府|部门|单位|机构|委员会|党委|党组|同志|局|厅|委|办|院|会|公司)/.test(t);
 }
 
-/** Joins a title split over up to three lines, stopping at the word that ends a title (通知, 决定 …). */
+/**
+ * Joins a title split over up to four lines, stopping at the word that ends a title (通知, 决定 …),
+ * and takes in a line of years or 试行 under it ("……三年行动方案" + "（2024—2026年）").
+ */
 function readTitle(paragraphs: Paragraph[], start: number, consumed: Set<number>): { title: string; count: number } {
+  const withSuffix = (title: string, count: number) => {
+    const next = start + count;
+    const suffix = next < paragraphs.length && !consumed.has(next) && paragraphs[next].tableIndex === undefined && TITLE_SUFFIX.test(paragraphs[next].text);
+    return suffix ? { title: tidyTitle(title + paragraphs[next].text), count: count + 1 } : { title: tidyTitle(title), count };
+  };
   const first = paragraphs[start].text;
-  if (TITLE_END.test(first)) return { title: tidyTitle(first), count: 1 };
+  if (TITLE_END.test(first)) return withSuffix(first, 1);
   let joined = first;
-  for (let k = start + 1; k < Math.min(paragraphs.length, start + 3); k++) {
+  for (let k = start + 1; k < Math.min(paragraphs.length, start + 4); k++) {
     const t = paragraphs[k].text;
     if (consumed.has(k) || paragraphs[k].tableIndex !== undefined || !looksLikeTitleLine(t) || isAddressee(t) || PAREN_DATE.test(t) || displayWidth(t) > 40) break;
     joined += t;
-    if (TITLE_END.test(t)) return { title: tidyTitle(joined), count: k - start + 1 };
+    if (TITLE_END.test(t)) return withSuffix(joined, k - start + 1);
   }
-  return { title: tidyTitle(first), count: 1 };
+  return withSuffix(first, 1);
 }
 
 function tidyTitle(t: string): string {
@@ -224,10 +259,16 @@ function tidyTitle(t: string): string {
 
 /** Titles of the plans a 印发/转发 notice wraps, normalised for comparison. */
 function embeddedTitles(title: string): string[] {
-  const quoted = [...title.matchAll(/《([^》]+)》/g)].map((m) => normTitle(m[1]));
+  const quoted = quotedTitles(title);
   if (quoted.length) return quoted;
   const m = /(?:印发|转发|批转|颁发|发布|公布)(.+?)的?(?:通知|决定)$/.exec(squeeze(title));
   return m ? [normTitle(m[1])] : [];
+}
+
+/** Titles quoted in 《》, or in 〈〉 where a text uses those as the outer marks. */
+function quotedTitles(t: string): string[] {
+  const outer = [...t.matchAll(/《([^》]+)》/g)];
+  return (outer.length ? outer : [...t.matchAll(/〈([^〉]+)〉/g)]).map((m) => normTitle(m[1]));
 }
 
 function normTitle(t: string): string {

@@ -53,9 +53,12 @@ const DIGIT_STOP = /^([\u2488-\u249B])/; // ⒈ … ⒛
 
 /**
  * Recognises the numbering marker at the start of a paragraph, or returns null.
+ * `nextArticle` is the number the next article would carry: "第五条厦门市……", an article number
+ * run straight into a word articles do not usually open with, counts only when it is that one
+ * (and not for 第一条, which has no article before it to vouch for it).
  * @example matchMarker('（五）构建全国统一大市场。……') // { style: 'cn-paren', marker: '（五）', ordinal: 5, rest: '构建全国统一大市场。……' }
  */
-export function matchMarker(paragraph: string): MarkerMatch | null {
+export function matchMarker(paragraph: string, nextArticle?: number): MarkerMatch | null {
   const first = paragraph[0];
   if (first === undefined) return null;
   let m: RegExpExecArray | null;
@@ -64,7 +67,8 @@ export function matchMarker(paragraph: string): MarkerMatch | null {
     if (ordinal === null || ordinal === 0) return null;
     const style: MarkerStyle =
       m[3] === '条' ? 'article' : m[3] === '节' ? 'section' : m[3] === '章' ? 'chapter' : 'part';
-    if (style === 'article' && !ARTICLE_OPENING.test(paragraph.slice(m[0].length))) return null;
+    const expected = ordinal === nextArticle && ordinal > 1;
+    if (style === 'article' && !expected && !ARTICLE_OPENING.test(paragraph.slice(m[0].length))) return null;
     return build(style, m[1], ordinal, paragraph);
   }
   if (first === '附' && (m = ANNEX.exec(paragraph))) {

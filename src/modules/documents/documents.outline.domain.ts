@@ -49,10 +49,13 @@ export function buildOutline(
   warnings: DocumentWarning[],
 ): Outline {
   const items: Item[] = [];
+  let lastArticle = 0;
   for (let i = bodyStart; i < paragraphs.length; i++) {
     if (consumed.has(i)) continue;
     const p = paragraphs[i];
-    items.push({ paragraph: p, marker: p.tableIndex === undefined ? matchMarker(p.text) : null });
+    const marker = p.tableIndex === undefined ? matchMarker(p.text, lastArticle + 1) : null;
+    if (marker?.style === 'article') lastArticle = marker.ordinal;
+    items.push({ paragraph: p, marker });
   }
 
   // The body before the first annex decides the levels; an annex may be a document of its own.

@@ -118,3 +118,66 @@ describe.runIf(dataFiles.length > 0)('real State Council documents', () => {
     expect(lines).toContain('   └─ （二十）完善国务院职业教育工作部际联席会议制度  @115');
   });
 });
+
+describe('conventions seen in real documents beyond the fixtures', () => {
+  it('takes an article number run straight into its text as the next article when it continues the sequence', () => {
+    const doc = parseDocumentText(['某市墙体材料管理规定', '第一条为推进墙体材料革新，制定本规定。', '第二条凡在本市生产墙体材料的，应当遵守本规定。', '第三条厦门市建设行政主管部门负责监督管理。', '第四条禁止新建实心砖企业。'].join('\n'));
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['第一条', '第二条', '第三条', '第四条']);
+    expect(doc.nodes[2].text).toBe('厦门市建设行政主管部门负责监督管理。');
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('keeps the line of years under a title with the title, and an embedded title over three lines whole', () => {
+    const doc = parseDocumentText([
+      '某区委办公室 某区政府办公室印发《某区打响服务品牌加快建设国际城区三年行动计划(2018—2020年)》的通知',
+      '某区打响服务品牌',
+      '加快建设国际城区三年行动计划',
+      '(2018—2020年)',
+      '为打响服务品牌，特制定本行动计划。',
+      '一、总体要求',
+      '（一）指导思想',
+    ].join('\n'));
+    expect(doc.embeddedTitle).toBe('某区打响服务品牌加快建设国际城区三年行动计划(2018—2020年)');
+    expect(doc.preamble).toBe('为打响服务品牌，特制定本行动计划。');
+    const own = parseDocumentText(['某市安全生产三年行动方案', '（2024—2026年）', '为防范化解重大安全风险，制定本方案。', '一、总体要求'].join('\n'));
+    expect(own.title).toBe('某市安全生产三年行动方案（2024—2026年）');
+    expect(own.preamble).toBe('为防范化解重大安全风险，制定本方案。');
+  });
+
+  it('ends a covering notice at its signature when the title is missing or the plan has no title line', () => {
+    const untitled = parseDocumentText([
+      '各县（区）安委会，市级有关部门：',
+      '现将《某市安全生产三年行动方案》印发你们，请认真贯彻落实。',
+      '某市安全生产委员会',
+      '2024年3月7日',
+      '某市安全生产三年行动方案',
+      '为防范化解重大安全风险，制定本方案。',
+      '一、总体要求',
+    ].join('\n'));
+    expect(untitled).toMatchObject({ embeddedTitle: '某市安全生产三年行动方案', preamble: '为防范化解重大安全风险，制定本方案。', issuer: '某市安全生产委员会' });
+    expect(untitled.coveringNotice).toContain('现将《某市安全生产三年行动方案》印发你们');
+    const noTitleLine = parseDocumentText([
+      '某市人民政府办公厅关于印发〈某市2016年政务公开工作要点〉的通知',
+      '各区人民政府：',
+      '《某市2016年政务公开工作要点》已经市政府同意，现印发给你们，请认真贯彻落实。',
+      '某市人民政府办公厅',
+      '2016年5月28日',
+      '2016年是全面建成小康社会决胜阶段的开局之年。',
+      '一、围绕深化改革推进公开',
+    ].join('\n'));
+    expect(noTitleLine.preamble).toBe('2016年是全面建成小康社会决胜阶段的开局之年。');
+    expect(noTitleLine.coveringNotice).toContain('已经市政府同意');
+    const unsigned = parseDocumentText([
+      '某市发展改革委 某市住房城乡建设局关于印发某市社区服务设施建设实施方案的通知',
+      '各区政府，市级有关部门：',
+      '经市领导同意，现将《某市社区服务设施建设实施方案》印发给你们，请认真贯彻落实。',
+      '社区服务设施建设是重大民生工程。为推动建设，特制定本方案。',
+      '一、主要目标',
+    ].join('\n'));
+    expect(unsigned.preamble).toBe('社区服务设施建设是重大民生工程。为推动建设，特制定本方案。');
+    // a notice whose own requests follow the hand-over sentence keeps that sentence as its preamble
+    const requests = parseDocumentText(['某市人民政府办公厅关于印发2020年重点工作责任分解的通知', '各区政府：', '《2020年重点工作责任分解》已经市政府同意，现印发给你们，请结合以下要求认真贯彻执行。', '一、各级各部门要提高站位。', '二、各牵头单位要及时报告。'].join('\n'));
+    expect(requests.preamble).toContain('现印发给你们');
+    expect(requests.coveringNotice).toBeNull();
+  });
+});
