@@ -193,20 +193,38 @@ export function computePeriod(
   }
   report('eci', 2);
 
-  // With presence given directly, py-ecomplexity's "manual" mode has only M to correlate and to
-  // weight density by; otherwise continuous proximity and density use RPOP (with population) or RCA.
-  const measure = options.continuous && !input.presence ? subMatrix(rpop ?? rca, nProd, complex) : undefined;
-  const proximity = options.continuous
-    ? continuousProximity(measure ?? m, cLoc, cProd)
-    : discreteProximity(sparse, options.asymmetric ?? false);
-  report('proximity', 3);
-  const dens = density(measure ?? m, proximity, cLoc, cProd);
+  // Like py-ecomplexity, the product space is built on every location with a non-zero total, not
+  // only on those with a product present: continuous proximity correlates across all of them, and
+  // COI is standardised over all of them. Locations with nothing present get no density, COI or
+  // COG of their own in the result, but they move the others' numbers as they do in py-ecomplexity.
+  const everyLocation: KeptRectangle = { locations: Int32Array.from(locations.keys()), products: complex.products };
+  const mEvery = Uint8Array.from(subMatrix(mcp, nProd, everyLocation));
+  let proximity: Float64Array;
+  let densEvery: Float64Array;
+  if (options.continuous) {
+    // With presence given directly, py-ecomplexity's "manual" mode has only M to correlate and to
+    // weight density by; otherwise RPOP (with population) or RCA. Density sums over every product.
+    const measure = input.presence ? mcp : (rpop ?? rca);
+    const phi = continuousProximity(measure, nLoc, nProd);
+    // A copy only when some product is present nowhere: φ is products² and may be large.
+    proximity = cProd === nProd ? phi : subMatrix(phi, nProd, { locations: complex.products, products: complex.products });
+    report('proximity', 3);
+    densEvery = subMatrix(density(measure, phi, nLoc, nProd), nProd, everyLocation);
+  } else {
+    proximity = discreteProximity(sparse, options.asymmetric ?? false);
+    report('proximity', 3);
+    densEvery = density(mEvery, proximity, nLoc, cProd);
+  }
+  const onComplex = (xs: Float64Array): Float64Array => pickRows(xs, cProd, complex.locations);
+  const dens = onComplex(densEvery);
   report('density', 4);
 
-  const outlook = complexityOutlook(m, dens, proximity, indices.pciRaw, cLoc, cProd);
-  const coi = zScores(outlook.coi);
-  if (coi.constant) warnings.push(`COI is the same for every location${label}; reported as 0`);
-  for (let i = 0; i < outlook.cog.length; i++) outlook.cog[i] /= indices.std;
+  const outlook = complexityOutlook(mEvery, densEvery, proximity, indices.pciRaw, nLoc, cProd);
+  const coiEvery = zScores(outlook.coi);
+  if (coiEvery.constant) warnings.push(`COI is the same for every location${label}; reported as 0`);
+  const coi = Float64Array.from(complex.locations, (c) => coiEvery.values[c]);
+  const cog = onComplex(outlook.cog);
+  for (let i = 0; i < cog.length; i++) cog[i] /= indices.std;
   report('outlook', 5);
 
   return {
@@ -223,9 +241,9 @@ export function computePeriod(
     complexProducts: complex.products,
     eci: indices.eci,
     pci: indices.pci,
-    coi: coi.values,
+    coi,
     density: dens,
-    cog: outlook.cog,
+    cog,
     proximity,
     eigen: { value: indices.eigenvalue, steps: indices.steps, residual: indices.residual },
     dropped,
@@ -292,6 +310,13 @@ function zScores(x: Float64Array): { values: Float64Array; constant: boolean } {
   if (!(sd > 1e-14 * scale)) return { values, constant: true };
   for (let i = 0; i < x.length; i++) values[i] = (x[i] - mean) / sd;
   return { values, constant: false };
+}
+
+/** The given rows of a row-major matrix `width` wide. */
+function pickRows(matrix: Float64Array, width: number, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) out.set(matrix.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  return out;
 }
 
 function pick(names: string[], idx: Int32Array): string[] {

@@ -118,6 +118,28 @@ describe('options', () => {
     for (const xs of [r.eci, r.pci, r.coi, r.density, r.cog, r.proximity]) expect(xs.every(Number.isFinite)).toBe(true);
   });
 
+  it('a location with nothing present still counts where py-ecomplexity counts it: COI scale, continuous ρ', () => {
+    // L4 exports exactly the world mix (RCA 1 everywhere): nothing present at threshold 1.2.
+    const withBare = [...X, [8, 6, 4, 2]];
+    const r = computeOne(withBare, { threshold: 1.2 });
+    // COI is standardised over all five locations. L4's raw COI is 0 (its density is 0), and its
+    // z-score z4 is not reported; the five z-scores sum to 0 and their squares to 5, so with
+    // z4 = −Σ coi the four reported values satisfy Σ coi² + (Σ coi)² = 5 (not Σ coi² = 4).
+    const sum = r.coi.reduce((a, v) => a + v, 0);
+    const sumOfSquares = r.coi.reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(sum)).toBeGreaterThan(0.1);
+    expect(sumOfSquares + sum * sum).toBeCloseTo(5, 12);
+    // Continuous proximity correlates RCA across all five locations, L4's (1, 1, 1, 1) included.
+    const rc = computeOne(withBare, { threshold: 1.2, continuous: true });
+    const column = (p: number) => [...RCA, [1, 1, 1, 1]].map((row) => row[p]);
+    for (let p = 0; p < 4; p++) {
+      for (let q = 0; q < 4; q++) {
+        const expected = p === q ? 1 : (1 + pearson(column(p), column(q))) / 2;
+        expect(rc.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
+      }
+    }
+  });
+
   it('a symmetric network, where ECI is uncorrelated with diversity, still gets a fixed, finite sign', () => {
     // Mirror image under L0↔L3, L1↔L2, P0↔P2: py-ecomplexity's sign rule gives 0 here (all NaN).
     const m = [
