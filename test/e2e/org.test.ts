@@ -128,6 +128,11 @@ describe('accounts', () => {
     await page.getByRole('button', { name: '新建账号' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('用户名').fill('e2e_duban');
+    // Choosing the person the account belongs to fills in the name and the unit still empty.
+    await dialog.getByRole('combobox', { name: '对应人员' }).fill('孙试用');
+    await page.locator('.ant-select-item-option', { hasText: '孙试用' }).click();
+    await expect.poll(() => dialog.getByLabel('姓名').inputValue()).toBe('孙试用');
+    expect(await dialog.locator('.ant-form-item', { hasText: '所在单位' }).textContent()).toContain('天津市人民政府');
     await dialog.getByLabel('姓名').fill('测试督查员');
     await dialog.getByLabel('初始密码').fill('Check#2026-pass');
     await dialog.getByRole('button', { name: '添加角色' }).click();
@@ -137,12 +142,13 @@ describe('accounts', () => {
 
     await dialog.getByRole('combobox', { name: '角色' }).click();
     await page.locator('.ant-select-item-option[title="督查人员"]').click();
-    await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await screenshot(page, 'account-create-1280');
     await dialog.getByRole('button', { name: buttonName('保存') }).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = page.locator('tr', { hasText: 'e2e_duban' });
     await expect.poll(() => row.textContent()).toContain('督查人员');
+    expect(await row.textContent()).toContain('孙试用');
 
     await row.getByRole('button', { name: '停用' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: buttonName('停用') }).click();

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../web/format.ts';
 import { useAsync } from '../../../web/useAsync.ts';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { orgMessages } from './org.messages.ts';
-import { orgApi, ROLES, UNIT_ROLES, type Role, type User } from './org.api.ts';
+import { orgApi, ROLES, UNIT_ROLES, type Person, type Role, type User } from './org.api.ts';
 import { unitLabel, unitTreeOptions, useUnitDirectory, type TreeOption } from './useOrgData.ts';
 
 type RoleRow = { role: Role; unitId: string | null };
@@ -65,7 +65,39 @@ type Dialog =
   | { kind: 'password'; user: User };
 
 /** One dialog for the account forms; the server's field errors land on the fields (e.g. roles[0].unitId). */
-function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dialog | null; unitOptions: TreeOption[]; onClose: () => void; onSaved: () => void }) {
+/**
+ * The person an account belongs to (a leader or a unit contact from 人员), so that reminders, portfolios and
+ * signatures reach the right account. Choosing one fills the name and unit when those are still empty.
+ */
+function PersonField({ form, people }: { form: FormInstance; people: Person[] }) {
+  const t = useMessages(orgMessages);
+  const options = people.map((p) => ({ value: p.id, label: p.title ? `${p.name} · ${p.title}` : p.name }));
+  const chosen = (id?: string) => {
+    const person = people.find((p) => p.id === id);
+    if (!person) return;
+    if (!String(form.getFieldValue('displayName') ?? '').trim()) form.setFieldValue('displayName', person.name);
+    if (!form.getFieldValue('unitId') && person.unit_id) form.setFieldValue('unitId', person.unit_id);
+  };
+  return (
+    <Form.Item name="personId" label={t('user.person')} extra={t('user.personHint')}>
+      <Select options={options} allowClear showSearch={{ optionFilterProp: 'label' }} onChange={chosen} aria-label={t('user.person')} />
+    </Form.Item>
+  );
+}
+
+function AccountDialog({
+  dialog,
+  unitOptions,
+  people,
+  onClose,
+  onSaved,
+}: {
+  dialog: Dialog | null;
+  unitOptions: TreeOption[];
+  people: Person[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useMessages(orgMessages);
   const tc = useT();
   const feedback = useFeedback();
@@ -76,7 +108,7 @@ function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dial
     if (!dialog) return;
     form.resetFields();
     if (dialog.kind === 'create') form.setFieldsValue({ locale: 'zh-CN', roles: [], mustChangePassword: true });
-    if (dialog.kind === 'edit') form.setFieldsValue({ displayName: dialog.user.display_name, unitId: dialog.user.unit_id, locale: dialog.user.locale });
+    if (dialog.kind === 'edit') form.setFieldsValue({ displayName: dialog.user.display_name, personId: dialog.user.person_id ?? undefined, unitId: dialog.user.unit_id, locale: dialog.user.locale });
     if (dialog.kind === 'roles') form.setFieldsValue({ roles: dialog.user.roles.map((r) => ({ role: r.role, unitId: r.unitId })) });
   }, [dialog, form]);
 
@@ -91,7 +123,7 @@ function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dial
           displayName: String(values.displayName ?? '').trim(),
           password: String(values.password ?? ''),
           unitId: (values.unitId as string | undefined) ?? null,
-          personId: null,
+          personId: (values.personId as string | undefined) ?? null,
           locale: values.locale as 'zh-CN' | 'en-US',
           roles: cleanRoles(values.roles as RoleRow[]),
           mustChangePassword: Boolean(values.mustChangePassword),
@@ -99,6 +131,7 @@ function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dial
       } else if (dialog.kind === 'edit') {
         await orgApi.updateUser(dialog.user.id, {
           displayName: String(values.displayName ?? '').trim(),
+          personId: (values.personId as string | undefined) ?? null,
           unitId: (values.unitId as string | undefined) ?? null,
           locale: values.locale as 'zh-CN' | 'en-US',
         });
@@ -152,6 +185,7 @@ function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dial
             <Form.Item name="password" label={t('user.password')} extra={tc('password.hint')} rules={[{ required: true, message: t('user.passwordRequired') }]}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>
+            <PersonField form={form} people={people} />
             <Form.Item name="unitId" label={t('user.unit')}>
               <TreeSelect treeData={unitOptions} allowClear showSearch={{ treeNodeFilterProp: 'title' }} />
             </Form.Item>
@@ -171,6 +205,7 @@ function AccountDialog({ dialog, unitOptions, onClose, onSaved }: { dialog: Dial
             <Form.Item name="displayName" label={t('user.displayName')} rules={[{ required: true, whitespace: true, message: t('user.displayNameRequired') }]}>
               <Input maxLength={50} />
             </Form.Item>
+            <PersonField form={form} people={people} />
             <Form.Item name="unitId" label={t('user.unit')}>
               <TreeSelect treeData={unitOptions} allowClear showSearch={{ treeNodeFilterProp: 'title' }} />
             </Form.Item>
@@ -214,6 +249,8 @@ export default function AccountsPage() {
   const feedback = useFeedback();
   const isPhone = useIsPhone();
   const users = useAsync(() => orgApi.users(), []);
+  const people = useAsync(() => orgApi.people(), []);
+  const personName = (id: string | null) => (id ? (people.data?.find((p) => p.id === id)?.name ?? '') : '');
   const directory = useUnitDirectory();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const unitOptions = unitTreeOptions(directory.tree);
@@ -232,6 +269,7 @@ export default function AccountsPage() {
   const columns: TableColumnsType<User> = [
     { title: t('user.username'), dataIndex: 'username', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { title: t('user.displayName'), dataIndex: 'display_name' },
+    { title: t('user.person'), dataIndex: 'person_id', render: personName },
     { title: t('user.unit'), dataIndex: 'unit_id', render: unitName },
     {
       title: t('user.roles'),
@@ -330,6 +368,7 @@ export default function AccountsPage() {
       <AccountDialog
         dialog={dialog}
         unitOptions={unitOptions}
+        people={people.data ?? []}
         onClose={() => setDialog(null)}
         onSaved={() => {
           setDialog(null);

@@ -72,6 +72,8 @@ export const orgMessages = defineMessages({
   'user.displayName': ['姓名', 'Display name'],
   'user.password': ['初始密码', 'Initial password'],
   'user.unit': ['所在单位', 'Unit'],
+  'user.person': ['对应人员', 'Person'],
+  'user.personHint': ['账号所属的领导或联系人（见“人员”），提醒和分管范围据此确定', 'The leader or contact (see People) this account belongs to; reminders and portfolios follow it'],
   'user.locale': ['界面语言', 'Language'],
   'user.roles': ['角色', 'Roles'],
   'user.role': ['角色', 'Role'],
