@@ -27,6 +27,8 @@ export function splitHeading(style: MarkerStyle, rest: string): HeadingSplit {
     const m = /^[（(【[［]([^）)】\]］]{1,30})[）)】\]］][ \u3000]*/.exec(rest);
     return m ? { heading: m[1], punct: '', text: rest.slice(m[0].length) } : { heading: '', punct: '', text: rest };
   }
+  // "总  则", "附 则": a short heading spaced out for layout is one word.
+  if (/^(?:[\u4e00-\u9fff][ \u3000]+){1,3}[\u4e00-\u9fff]$/.test(rest)) return { heading: rest.replace(/[ \u3000]+/g, ''), punct: '', text: '' };
   const end = firstSentenceEnd(rest);
   if (end < 0) {
     const m = /[；;，,、]+$/.exec(rest);

@@ -277,10 +277,11 @@ function normTitle(t: string): string {
 
 /** The issuing body named at the head of a title ("国务院办公厅关于…" → "国务院办公厅"). */
 export function issuerFromTitle(title: string): string | null {
-  const m = /^(.{2,40}?)(?:关于|印发|转发|批转)/.exec(title);
+  // Joint issuers stand side by side before 关于: "某市发展和改革委员会 某市住房和城乡建设局 关于……".
+  const m = /^(.{2,120}?)(?:关于|印发|转发|批转)/.exec(title);
   if (!m) return null;
   const issuer = m[1].replace(/[ \t\u3000]+/g, ' ').trim();
-  return ORG_END.test(issuer) ? issuer : null;
+  return issuer.split(' ').every((part) => part.length <= 40 && ORG_END.test(part)) ? issuer : null;
 }
 
 /**

@@ -180,4 +180,11 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     expect(requests.preamble).toContain('现印发给你们');
     expect(requests.coveringNotice).toBeNull();
   });
+
+  it('names joint issuers from the title and closes up a chapter heading spaced for layout', () => {
+    const doc = parseDocumentText(['某市发展和改革委员会 某市住房和城乡建设局 关于印发某市社区建设实施方案的通知', '各区政府：', '一、主要目标'].join('\n'));
+    expect(doc.issuer).toBe('某市发展和改革委员会 某市住房和城乡建设局');
+    const law = parseDocumentText(['某省渔业条例', '第一章   总  则', '第一条 为加强渔业资源保护，制定本条例。', '第二章 附 则', '第二条 本条例自公布之日起施行。'].join('\n'));
+    expect(law.nodes.map((n) => [n.marker, n.heading, n.label])).toEqual([['第一章', '总则', '第一章   总  则'], ['第二章', '附则', '第二章 附 则']]);
+  });
 });
