@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openTestDatabase } from '../../test/db.ts';
@@ -6,6 +7,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { DeclaredRoute } from './http.ts';
 import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
+import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -141,3 +143,34 @@ describe('abilities', () => {
   });
 });
 
+
+describe('LUOSHI_SESSION_SECRET', () => {
+  const secretA = 'a'.repeat(16) + '-first-secret-32-chars';
+  const secretB = 'b'.repeat(16) + '-other-secret-32-chars';
+  const started: FastifyInstance[] = [];
+  const start = async (secret: string) => {
+    const built = await buildApp(loadConfig({ LUOSHI_SESSION_SECRET: secret }), h.db, { logger: false });
+    started.push(built.app);
+    return built.app;
+  };
+  afterAll(async () => {
+    for (const a of started) await a.close();
+    keySessionHashes(''); // the key is process-wide: back to unkeyed hashes
+  });
+
+  it('keys the stored session hash, keeps sessions across a restart with the same secret, and ends them all when it changes', async () => {
+    const first = await start(secretA);
+    const login = await first.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fgw', password: DEMO_PASSWORD } });
+    const token = login.cookies.find((c) => c.name === 'luoshi_session')!.value;
+    const me = (a: FastifyInstance) => a.inject({ url: '/api/auth/me', cookies: { luoshi_session: token } }).then((r) => r.statusCode);
+    expect(await me(first)).toBe(200);
+
+    const plain = crypto.createHash('sha256').update(token).digest('base64url');
+    const keyed = crypto.createHmac('sha256', secretA).update(token).digest('base64url');
+    const stored = await h.db.selectFrom('sessions').select('token_hash').where('token_hash', 'in', [plain, keyed]).execute();
+    expect(stored.map((s) => s.token_hash)).toEqual([keyed]);
+
+    expect(await me(await start(secretA))).toBe(200);
+    expect(await me(await start(secretB))).toBe(401);
+  });
+});

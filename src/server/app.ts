@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
+import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
 
 export const WEB_DIST = projectPath('dist', 'web');
@@ -37,6 +38,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
+  keySessionHashes(config.sessionSecret);
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

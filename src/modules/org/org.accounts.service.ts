@@ -217,7 +217,20 @@ const addressThrottle = new LoginThrottle({ maxFailures: 50, windowMs: 15 * 60_0
 
 /** Hashes a session token for storage, so a stolen database copy holds no usable session. */
 export function sessionTokenHash(token: string): string {
+  if (sessionKey) return crypto.createHmac('sha256', sessionKey).update(token).digest('base64url');
   return crypto.createHash('sha256').update(token).digest('base64url');
+}
+
+let sessionKey: Buffer | null = null;
+
+/**
+ * Keys the stored session-token hashes with LUOSHI_SESSION_SECRET (HMAC-SHA-256) when it is set. A token is only
+ * ever stored hashed either way; the key adds a switch: changing the secret signs every session out at once, as
+ * after a suspected leak, and a copy of the sessions table is of no use without the secret.
+ */
+export function keySessionHashes(secret: string): void {
+  sessionKey = secret === '' ? null : Buffer.from(secret, 'utf8');
+  forgetIdentities();
 }
 
 // A hash to verify against when the username does not exist, so timing does not tell which usernames exist.
