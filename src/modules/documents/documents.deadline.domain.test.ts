@@ -26,11 +26,17 @@ const cases: [string, Expect, number?][] = [
   ['二〇二四年十月底前', { dueDate: '2024-10-31', ongoing: false, understood: true }],
   ['２０２４年１２月底前', { dueDate: '2024-12-31', ongoing: false, understood: true }],
   ['2024 年 6 月底前', { dueDate: '2024-06-30', ongoing: false, understood: true }],
+  // dates typed as numbers
+  ['2024.12', { dueDate: '2024-12-31', ongoing: false, understood: true }],
+  ['2024/6/30', { dueDate: '2024-06-30', ongoing: false, understood: true }],
+  ['2024-12-31前', { dueDate: '2024-12-31', ongoing: false, understood: true }],
+  ['2024.13', { ongoing: false, understood: false }],
   // ranges and starts
   ['2024—2026年', { startDate: '2024-01-01', dueDate: '2026-12-31', ongoing: false, understood: true }],
   ['2024-2026年', { startDate: '2024-01-01', dueDate: '2026-12-31', ongoing: false, understood: true }],
   ['2024年至2026年', { startDate: '2024-01-01', dueDate: '2026-12-31', ongoing: false, understood: true }],
   ['2024年3月至6月', { startDate: '2024-03-01', dueDate: '2024-06-30', ongoing: false, understood: true }],
+  ['2024年1-6月', { startDate: '2024-01-01', dueDate: '2024-06-30', ongoing: false, understood: true }],
   ['2024年10月—2025年3月', { startDate: '2024-10-01', dueDate: '2025-03-31', ongoing: false, understood: true }],
   ['2024年10月起', { startDate: '2024-10-01', ongoing: true, understood: true }],
   ['自2024年起', { startDate: '2024-01-01', ongoing: true, understood: true }],
@@ -41,6 +47,7 @@ const cases: [string, Expect, number?][] = [
   ['每月5日前报送进展', { recurrence: 'monthly', ongoing: true, understood: true }],
   ['每半年', { recurrence: 'half-yearly', ongoing: true, understood: true }],
   ['每年举办', { recurrence: 'yearly', ongoing: true, understood: true }],
+  ['每年12月底前报送', { recurrence: 'yearly', ongoing: true, understood: true }],
   ['长期坚持', { ongoing: true, understood: true }],
   ['持续推进', { ongoing: true, understood: true }],
   ['常态化开展', { ongoing: true, understood: true }],
@@ -54,6 +61,11 @@ const cases: [string, Expect, number?][] = [
   ['上半年', { dueDate: '2024-06-30', ongoing: false, understood: true }, 2024],
   ['年内', { ongoing: false, understood: false }],
   // combinations
+  [
+    '2024年6月底前、12月底前',
+    { dueDate: '2024-12-31', ongoing: false, understood: true, milestones: [{ text: '2024年6月底', dueDate: '2024-06-30' }, { text: '12月底', dueDate: '2024-12-31' }] },
+  ],
+  ['2025年底前，形成评估报告', { dueDate: '2025-12-31', ongoing: false, understood: true }],
   ['2024年9月底前完成，长期坚持', { dueDate: '2024-09-30', ongoing: true, understood: true }],
   ['2024年底前建成，每年举办', { dueDate: '2024-12-31', recurrence: 'yearly', ongoing: true, understood: true }],
   ['2024—2026年，每季度报送进展', { startDate: '2024-01-01', dueDate: '2026-12-31', recurrence: 'quarterly', ongoing: true, understood: true }],

@@ -81,6 +81,16 @@ const RULES: Rule[] = [
     re: new RegExp(`${Y}${S}年?${S}${DASH}${S}${Y}${S}年?(?:底|末)?`, 'g'),
     read: (m) => dated(isoDate(yearOf(m[2])!, 12, 31), isoDate(yearOf(m[1])!, 1, 1)),
   },
+  // 2024年1-6月, 2024年3至6月底: a span of months within one year
+  {
+    re: new RegExp(`${Y}${S}年${S}${M}${S}${DASH}${S}${M}${S}月(?:底|末)?`, 'g'),
+    read: (m) => dated(endOfMonth(yearOf(m[1])!, parseNumber(m[3])!), isoDate(yearOf(m[1])!, parseNumber(m[2])!, 1)),
+  },
+  // 2024.12.31, 2024/12/31, 2024-12-31, 2024.12: dates typed as numbers
+  {
+    re: new RegExp(`((?:19|20)\\d{2})${S}[./．\\-]${S}(\\d{1,2})(?:${S}[./．\\-]${S}(\\d{1,2}))?(?![\\d.．/])`, 'g'),
+    read: (m) => dated(m[3] ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : endOfMonth(Number(m[1]), Number(m[2]))),
+  },
   // 2024年12月31日前
   {
     re: new RegExp(`${Y}${S}年${S}${M}${S}月${S}${D}${S}[日号]`, 'g'),
@@ -120,10 +130,11 @@ const RULES: Rule[] = [
     read: (m, ref) => (ref === undefined ? { relativeUnresolved: true } : dated(m[1] === '上' ? isoDate(ref, 6, 30) : isoDate(ref, 12, 31))),
   },
   {
-    re: /(年内|年底前|年底|年末|今年|本年度|当年|明年|次年|下一年)/g,
+    re: /(年内|年底前|年底|年末|今年|本年度|当年|全年|明年|次年|下一年)/g,
     read: (m, ref) => (ref === undefined ? { relativeUnresolved: true } : dated(isoDate(/明年|次年|下一年/.test(m[1]) ? ref + 1 : ref, 12, 31))),
   },
-  // recurrence and open-ended work
+  // recurrence and open-ended work; 每年12月底前 names the month of a yearly task, not a date
+  { re: new RegExp(`(?:每年|每年度)${S}${M}${S}月${S}(?:${D}${S}[日号]|份?(?:底|末|上旬|中旬|下旬))?`, 'g'), read: () => ({ recurrence: 'yearly', ongoing: true }) },
   { re: new RegExp(`(?:每月|按月)${S}(?:${D}${S}[日号]|底|末)?`, 'g'), read: () => ({ recurrence: 'monthly', ongoing: true }) },
   { re: /(逐月|月度)/g, read: () => ({ recurrence: 'monthly', ongoing: true }) },
   { re: /(每季度|每季|按季度|按季|逐季)/g, read: () => ({ recurrence: 'quarterly', ongoing: true }) },
@@ -135,6 +146,7 @@ const RULES: Rule[] = [
 // Words that carry no time of their own: "2024年底前完成", "长期坚持并持续推进".
 const FILLER = /^(?:前|之前|以前|起|开始|以来|底|末|完成|基本完成|全面完成|出台|建成|启动|实施|推进|落实|到位|见效|开展|印发|制定|报送|举办|召开|坚持|取得成效|取得明显成效|取得积极进展|取得进展|见到实效|并|及|和|与|以后|止|截至|到|至|自|从|在|于|力争|确保|争取|基本|全面|初步|逐步|完成任务|任务|工作|实现)+$/;
 const STARTS = /(起|开始|以来)/;
+const ACTION = /^(?:形成|出台|印发|制定|编制|建成|提交|报送|上报|发布|举办|召开|开展|实现|取得|完成)/;
 
 /**
  * Reads a deadline phrase. Unknown phrases come back with understood:false and the text kept.
@@ -151,6 +163,8 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
   let ongoing = false;
   let understood = true;
   let anyMatch = false;
+  // "2024年6月底前、12月底前": a phrase that names its year once means it for the dates after it.
+  let phraseYear: number | undefined;
 
   for (const segment of segments) {
     const claimed: [number, number][] = [];
@@ -163,8 +177,9 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
         if (claimed.some(([a, b]) => from < b && to > a)) continue;
         claimed.push([from, to]);
         matched = true;
-        const r = rule.read(m, opts.referenceYear);
+        const r = rule.read(m, phraseYear ?? opts.referenceYear);
         if (r.invalid || r.relativeUnresolved) understood = false;
+        if (r.due && /(?:19|20)\d{2}/.test(m[0])) phraseYear = Number(r.due.slice(0, 4));
         if (r.due) {
           // "2024年10月起" starts rather than ends the task.
           const after = segment.slice(to, to + 2);
@@ -184,9 +199,11 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
       .sort((a, b) => a[0] - b[0])
       .reduceRight((s, [a, b]) => s.slice(0, a) + ' ' + s.slice(b), segment)
       .replace(/\s+/g, '');
-    // A dated segment may name its action ("出台方案"); an undated one must be filler, and time
-    // words left over mean part of the phrase was not read.
-    if (matched ? /[0-9年月日号季旬周]/.test(leftover) : !FILLER.test(leftover)) understood = false;
+    // A dated segment may name its action ("出台方案"); an undated one must be filler or name the
+    // work due with no time word ("2024年底前，形成报告"); time words left over mean part of the
+    // phrase was not read.
+    const describesWork = !matched && ACTION.test(leftover) && !/[0-9年月日号季旬周期时前后内底末初]/.test(leftover);
+    if (matched ? /[0-9年月日号季旬周]/.test(leftover) : !FILLER.test(leftover) && !describesWork) understood = false;
     anyMatch ||= matched;
   }
   if (!anyMatch) understood = false;

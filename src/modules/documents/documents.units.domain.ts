@@ -89,8 +89,9 @@ export function splitUnitList(raw: string): string[] {
       if (t.length > 3) t = t.replace(ROLE_SUFFIX, '').trim();
       if (t === before) break;
     }
-    const trailingGroup = /^(.{2,}?)等(有关|相关)(部门|单位)$/.exec(t);
-    if (trailingGroup) tokens.push(trailingGroup[1], `${trailingGroup[2]}${trailingGroup[3]}`);
+    // 市水务局等有关部门, 市水务局等市有关部门: the unit, then the group it ends with.
+    const trailingGroup = /^(.{2,}?)等((?:市|市级|区|区级|省|省级|各)?(?:有关|相关)(?:部门|单位))$/.exec(t);
+    if (trailingGroup) tokens.push(trailingGroup[1], trailingGroup[2]);
     else if (t) tokens.push(t);
   };
   for (const ch of text) {
