@@ -38,10 +38,14 @@ export interface ImportPreview {
   notes: string[];
 }
 
-/** Reads a task-division table and matches its names against the directory, changing nothing. */
-export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, referenceYear = new Date().getFullYear()): Promise<ImportPreview> {
+/**
+ * Reads a task-division table and matches its names against the directory, changing nothing.
+ * 年内/年底前 are read against `referenceYear`, else the year in the table's title, else this year.
+ */
+export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, givenYear?: number): Promise<ImportPreview> {
   requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'import tasks');
-  const table = await readTaskTable(bytes, fileName);
+  const table = await readTaskTable(bytes, fileName, givenYear ? { referenceYear: givenYear } : {});
+  const referenceYear = table.referenceYear ?? new Date().getFullYear();
   const dir = await loadNameDirectory(ctx.db);
   const unitName = new Map(dir.units.map((u) => [u.id, u.short_name ?? u.name]));
   const personName = new Map(dir.people.map((p) => [p.id, p.name]));
@@ -116,7 +120,7 @@ const toInput = (t: PreviewTask): TaskInput => ({
  * transaction (with the new plan, when one is made) or none do. Unmatched names are kept as written, to be resolved.
  */
 export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget) {
-  let referenceYear = new Date().getFullYear();
+  let referenceYear: number | undefined;
   if ('planId' in target) {
     const plan = await plansRepo.findPlan(ctx.db, target.planId);
     if (!plan) throw new NotFoundError(`Plan ${target.planId}`);

@@ -14,7 +14,14 @@ export interface Resolved {
   rawName: string;
 }
 
-const LEADER_TITLES = /(同志|市长|副市长|常务副市长|书记|副书记|秘书长|主任|副主任|部长|副部长|市委常委|常委|主席|副主席|局长|副局长)+$/;
+const TITLES = '(?:同志|市长|副市长|常务副市长|区长|副区长|书记|副书记|秘书长|副秘书长|主任|副主任|部长|副部长|市委常委|常委|主席|副主席|局长|副局长)';
+const LEADER_TITLES = new RegExp(`${TITLES}+$`);
+const LEADING_TITLES = new RegExp(`^${TITLES}+(?=[\\u4e00-\\u9fff]{2,4}$)`);
+
+/** A leader's name without the titles written around it: 李演示副市长, 副市长李演示, 李演示（副市长）. */
+function bareName(raw: string): string {
+  return raw.replace(/\s/g, '').replace(/[（(][^）)]*[）)]/g, '').replace(LEADER_TITLES, '').replace(LEADING_TITLES, '');
+}
 
 /**
  * The directory of units and people, loaded once for matching many names. Units are matched by the documents
@@ -55,7 +62,7 @@ export async function loadNameDirectory(db: Db | Tx) {
     person(ref: NameRef): Resolved {
       const raw = (ref.rawName ?? '').trim();
       if (ref.id && people.some((p) => p.id === ref.id)) return { id: ref.id, rawName: raw || people.find((p) => p.id === ref.id)!.name };
-      const name = raw.replace(/\s/g, '').replace(LEADER_TITLES, '');
+      const name = bareName(raw);
       return { id: one(peopleByName.get(name)), rawName: raw };
     },
     /** Units a written name may mean, best first (from the matcher's suggestions). */
@@ -65,7 +72,7 @@ export async function loadNameDirectory(db: Db | Tx) {
     },
     /** People whose names share characters with a written name, leaders first. */
     suggestPeople(raw: string, limit = 5) {
-      const name = raw.replace(/\s/g, '').replace(LEADER_TITLES, '');
+      const name = bareName(raw);
       return people
         .map((p) => ({ personId: p.id, name: p.name, title: p.title, score: similarity(name, p.name) + (p.is_leader ? 0.01 : 0) }))
         .filter((s) => s.score > 0.3)

@@ -12,6 +12,13 @@ export interface SheetGrid {
   /** rows[r - 1][c - 1]: the text written in the cell, "" for empty cells and for the hidden cells of a merge. */
   rows: string[][];
   merges: MergeRange[];
+  /** 1-based numbers of the rows hidden in the sheet. */
+  hiddenRows?: number[];
+  /**
+   * The bold parts of cells that are only partly bold, keyed "row:column" (1-based): offices mark
+   * the lead unit of a unit list in bold.
+   */
+  boldParts?: Record<string, string[]>;
 }
 
 /**
@@ -25,9 +32,11 @@ export class GridView {
   private readonly mergeAt = new Map<number, MergeRange>();
   /** Merges too large to index cell by cell (a fuzzed A1:XFD1048576); looked up by scanning. */
   private readonly bigMerges: MergeRange[] = [];
+  private readonly hiddenRowSet: Set<number>;
 
   constructor(readonly grid: SheetGrid) {
     this.rowCount = grid.rows.length;
+    this.hiddenRowSet = new Set(grid.hiddenRows ?? []);
     let cols = 0;
     for (const row of grid.rows) cols = Math.max(cols, row.length);
     for (const m of grid.merges) cols = Math.max(cols, Math.min(m.right, MAX_GRID_COLUMNS));
@@ -60,6 +69,19 @@ export class GridView {
     const m = this.merge(r, c);
     if (!m) return this.own(r, c);
     return m.left === c ? this.own(m.top, m.left) : '';
+  }
+
+  /** The bold parts of a partly bold cell, or of the merge above it whose master stands in the same column. */
+  boldParts(r: number, c: number): string[] {
+    const m = this.merge(r, c);
+    if (m && m.left !== c) return [];
+    const [top, left] = m ? [m.top, m.left] : [r, c];
+    return this.grid.boldParts?.[`${top}:${left}`] ?? [];
+  }
+
+  /** True when the row is hidden in the sheet. */
+  hidden(r: number): boolean {
+    return this.hiddenRowSet.has(r);
   }
 
   /** The cell's text, or the text of any merge covering it. */

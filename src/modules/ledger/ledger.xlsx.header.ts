@@ -35,7 +35,7 @@ const RULES: [Kind, RegExp][] = [
   ['leaders', /领导|市长|包联|联系市/],
   ['leadUnits', /牵头|主责|主办|第一责任/],
   ['coUnits', /配合|参与|协同|协办|协作|参加|支持单位/],
-  ['extra', /责任人|联系人|联系方式|电话/],
+  ['extra', /^(?!.*(单位|部门)).*(责任人|联系人|联系方式|电话)/],
   ['units', /责任|单位|部门|处室|主体|承办/],
   ['deadline', /时限|时间|期限|节点|截止|完成时|时序|进度安排/],
   ['note', /^(备注|说明|附注)/],
@@ -51,6 +51,18 @@ const RULES: [Kind, RegExp][] = [
 export function classifyHeader(raw: string): Kind | null {
   const label = headerKey(raw);
   if (label === '' || label.length > 16 || /^[0-9.\s]+$/.test(label)) return null;
+  // 重点任务及工作目标, 完成时限和完成标志: a header naming two things is the column of the first,
+  // or of the task when the first is only its goal (目标及任务).
+  const parts = label.split(/及|和|与|[、/／]/).filter((p) => p.length >= 2);
+  if (parts.length >= 2) {
+    const kinds = parts.map(ruleKind);
+    if (kinds[0] && kinds[0] !== 'extra') return kinds[0];
+    if (kinds.includes('text')) return 'text';
+  }
+  return ruleKind(label);
+}
+
+function ruleKind(label: string): Kind | null {
   for (const [kind, re] of RULES) if (re.test(label)) return kind;
   return null;
 }
@@ -133,7 +145,8 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
     if (l.kind === 'units') units.push(col);
     else if (l.kind === 'extra' || columns[l.kind]) {
       extraColumns.push(col);
-      if (l.kind === 'text') detail ??= col;
+      // 具体措施 / 任务分解 beside the task: the tasks themselves when the task cell is merged over them.
+      if (l.kind === 'text' || /分解|细化/.test(l.label)) detail ??= col;
     }
     else columns[l.kind] = col;
   }

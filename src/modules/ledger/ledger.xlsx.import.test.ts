@@ -210,16 +210,165 @@ describe('readTaskTable on other real-world layouts', () => {
   });
 });
 
+describe('readTaskTable on layouts seen in published tables', () => {
+  it('reads deadlines typed as numbers, month spans, a yearly month and a year written once for two dates', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '完成时限'],
+      ['1', '任务甲', '市商务局', '2024.12'],
+      ['2', '任务乙', '市商务局', '2024/6/30'],
+      ['3', '任务丙', '市商务局', '2024-12-31'],
+      ['4', '任务丁', '市商务局', '2024年1-6月'],
+      ['5', '任务戊', '市商务局', '每年12月底前'],
+      ['6', '任务己', '市商务局', '2024年6月底前、12月底前'],
+      ['7', '任务庚', '市商务局', '2024年底前，形成评估报告'],
+    ]);
+    const { tasks, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => [t.deadline?.dueDate, t.deadline?.startDate, t.deadline?.recurrence])).toEqual([
+      ['2024-12-31', undefined, undefined],
+      ['2024-06-30', undefined, undefined],
+      ['2024-12-31', undefined, undefined],
+      ['2024-06-30', '2024-01-01', undefined],
+      [undefined, undefined, 'yearly'],
+      ['2024-12-31', undefined, undefined],
+      ['2024-12-31', undefined, undefined],
+    ]);
+    expect(problems.filter((p) => p.field === 'deadline')).toEqual([]);
+  });
+
+  it('takes 序号 "1" over "1.1" rows, or with its name merged across, as a group', async () => {
+    const bytes = await workbookBytes(
+      [
+        ['序号', '任务内容', '牵头单位', '配合单位', '完成时间'],
+        ['1', '产业发展'],
+        ['1.1', '实施产业链强链行动', '市工信局', '市发改委', '2024年底前'],
+        ['1.2', '培育专精特新企业', '市工信局', '', '2025年底前'],
+        ['2', '民生保障'],
+        ['2.1', '稳定就业', '市人社局', '', '每季度'],
+        ['3', '推进综合改革试点', '市委改革办', '', '持续推进'],
+      ],
+      ['B2:E2'],
+    );
+    const { tasks, groups, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(groups.map((g) => g.text)).toEqual(['1 产业发展', '2 民生保障']);
+    expect(tasks.map((t) => [t.seq, t.groupPath])).toEqual([
+      ['1.1', ['1 产业发展']],
+      ['1.2', ['1 产业发展']],
+      ['2.1', ['2 民生保障']],
+      ['3', []],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('puts first the unit a unit list marks as the lead in bold type', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '责任单位', '完成时限'],
+      [1, '推进外贸稳规模', { richText: [{ text: '市商务局、' }, { text: '市贸促会', font: { bold: true } }, { text: '、市财政局' }] }, '2025年6月底前'],
+      [2, '加强知识产权保护', { richText: [{ text: '市知识产权局、市公安局', font: { bold: true } }] }, '长期坚持'],
+    ]);
+    const { tasks } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks[0].leadUnits).toEqual(['市贸促会', '市商务局', '市财政局']);
+    // A cell in bold throughout marks nothing.
+    expect(tasks[1].leadUnits).toEqual(['市知识产权局', '市公安局']);
+  });
+
+  it('keeps the title of a leader with the name, written before, after or in brackets below it', async () => {
+    expect(splitNameList('副市长 张华、李明 副市长')).toEqual(['副市长张华', '李明副市长']);
+    expect(splitNameList('李明\n（常务副市长）\n王强')).toEqual(['李明（常务副市长）', '王强']);
+    expect(splitNameList('市委常委、副市长 张华')).toEqual(['市委常委副市长张华']);
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头市领导', '牵头单位'],
+      [1, '推进港口转型升级', '副市长 张华', '市交通运输委'],
+    ]);
+    expect((await readTaskTable(bytes, 'x.xlsx')).tasks[0].leaders).toEqual(['副市长张华']);
+  });
+
+  it('leaves hidden rows out and says so, row by row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(['序号', '重点任务', '牵头单位', '完成时限']);
+    sheet.addRow([1, '任务甲', '市发改委', '2024年底前']);
+    sheet.addRow([2, '任务乙（已撤销）', '市财政局', '2024年底前']);
+    sheet.addRow([3, '任务丙', '市商务局', '2024年底前']);
+    sheet.getRow(3).hidden = true;
+    const { tasks, problems } = await readTaskTable(Buffer.from(await workbook.xlsx.writeBuffer()), 'x.xlsx');
+    expect(tasks.map((t) => t.text)).toEqual(['任务甲', '任务丙']);
+    expect(problems).toEqual([expect.objectContaining({ row: 3, severity: 'warning', message: expect.stringContaining('hidden') })]);
+  });
+
+  it('takes 说明： written in the first cell with its text beside it as the start of the notes', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '完成时限'],
+      [1, '任务甲', '市发改委', '2024年底前'],
+      ['说明：', '1.牵头单位负责汇总进展'],
+      [undefined, '2.每季度末报送'],
+    ]);
+    const { tasks, notes, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => t.text)).toEqual(['任务甲']);
+    expect(notes).toEqual(['说明：1.牵头单位负责汇总进展', '2.每季度末报送']);
+    expect(problems).toEqual([]);
+  });
+
+  it('takes the 任务分解 rows under a merged 重点任务 as its tasks', async () => {
+    const bytes = await workbookBytes(
+      [
+        ['序号', '重点任务', '任务分解', '牵头单位', '配合单位', '完成时限'],
+        [1, '推进产业链招商', '编制招商图谱', '市商务局', '市发改委', '2024年6月底前'],
+        [undefined, undefined, '举办产业对接会', undefined, '市贸促会', '2024年底前'],
+      ],
+      ['A2:A3', 'B2:B3', 'D2:D3'],
+    );
+    const { tasks } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => [t.text, t.groupPath, t.leadUnits, t.coUnits, t.extra])).toEqual([
+      ['编制招商图谱', ['推进产业链招商'], ['市商务局'], ['市发改委'], {}],
+      ['举办产业对接会', ['推进产业链招商'], ['市商务局'], ['市贸促会'], {}],
+    ]);
+  });
+
+  it('shows numbers formatted as percentages as percentages', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(['序号', '重点任务', '牵头单位', '完成进度']);
+    sheet.addRow([1, '任务甲', '市发改委', 0.35]);
+    sheet.getCell('D2').numFmt = '0%';
+    const { tasks } = await readTaskTable(Buffer.from(await workbook.xlsx.writeBuffer()), 'x.xlsx');
+    expect(tasks[0].extra).toEqual({ 完成进度: '35%' });
+  });
+
+  it('finds a header whose words name two things or are broken over lines, in a table that starts in column B', async () => {
+    const bytes = await workbookBytes(
+      [
+        ['附件2'],
+        [],
+        [undefined, '2024年全区重点工作任务分解表'],
+        [undefined, '序 号', '工作任务\n及目标', '责任\n领导', '责任单位及责任人', '完成时限和完成标志'],
+        [undefined, '一、', '产业发展'],
+        [undefined, 1, '新建5G基站1000个', '张华', '市工信局（李强）、市发改委等市有关部门', '年底前'],
+      ],
+      ['B3:F3', 'C5:F5'],
+    );
+    const result = await readTaskTable(bytes, 'x.xlsx');
+    expect(Object.fromEntries(Object.entries(result.columns).map(([k, v]) => [k, v!.letter]))).toEqual({
+      seq: 'B', text: 'C', leaders: 'D', leadUnits: 'E', deadline: 'F',
+    });
+    expect(result.referenceYear).toBe(2024);
+    expect(result.tasks[0]).toMatchObject({
+      groupPath: ['一、产业发展'],
+      leadUnits: ['市工信局（李强）', '市发改委', '市有关部门'],
+      deadline: { dueDate: '2024-12-31', understood: true },
+    });
+  });
+});
+
 describe('classifyHeader', () => {
   it('knows the header words of real tables by meaning', () => {
     const words: Record<string, string[]> = {
       seq: ['序号', '序 号', '编号'],
-      text: ['重点任务', '任务内容', '工作任务', '主要任务', '具体任务', '工作措施', '目标任务', '改革举措', '主要内容', '重点工作'],
+      text: ['重点任务', '任务内容', '工作任务', '主要任务', '具体任务', '工作措施', '目标任务', '改革举措', '主要内容', '重点工作', '重点任务及工作目标', '目标及任务'],
       leaders: ['牵头市领导', '责任领导', '市领导', '牵头领导', '分管市领导'],
       leadUnits: ['牵头单位', '牵头部门', '主责单位', '牵头责任单位'],
       coUnits: ['配合单位', '配合部门', '参与单位', '协同单位'],
-      units: ['责任单位', '责任部门', '责任单位（第一个为牵头单位）'],
-      deadline: ['完成时限', '时间节点', '完成时间', '时限要求', '完成期限'],
+      units: ['责任单位', '责任部门', '责任单位（第一个为牵头单位）', '责任单位及责任人'],
+      deadline: ['完成时限', '时间节点', '完成时间', '时限要求', '完成期限', '时间节点和完成标志'],
       note: ['备注'],
       extra: ['任务分解', '工作目标', '成果形式', '责任人'],
     };

@@ -103,30 +103,50 @@ async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJ
 /** Turns an ExcelJS worksheet and its merged ranges into a plain grid of cell texts. */
 export function sheetToGrid(sheet: ExcelJS.Worksheet, merges: MergeRange[]): SheetGrid {
   const rows: string[][] = [];
+  const hiddenRows: number[] = [];
+  const boldParts: Record<string, string[]> = {};
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (c <= MAX_GRID_COLUMNS) cells[c - 1] = cellText(cell.value);
+      if (c > MAX_GRID_COLUMNS) return;
+      cells[c - 1] = cellText(cell.value, cell.numFmt);
+      const bold = partlyBold(cell.value);
+      if (bold.length) boldParts[`${r}:${c}`] = bold;
     });
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
     rows[r - 1] = cells;
+    if (row.hidden) hiddenRows.push(r);
   });
   for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-  return { name: sheet.name, rows, merges };
+  return { name: sheet.name, rows, merges, hiddenRows, boldParts };
+}
+
+/** The bold runs of a rich-text cell that is bold only in part (all-bold or plain cells mark nothing). */
+function partlyBold(value: unknown): string[] {
+  const runs = (value as { richText?: { text?: unknown; font?: { bold?: boolean } }[] } | null)?.richText;
+  if (!Array.isArray(runs)) return [];
+  const bold = runs.filter((run) => run.font?.bold && clean(String(run.text ?? '')) !== '');
+  const plain = runs.filter((run) => !run.font?.bold && clean(String(run.text ?? '')).replace(/[、，,；;\s]/g, '') !== '');
+  return bold.length && plain.length ? bold.map((run) => clean(String(run.text))) : [];
 }
 
 /**
  * The plain text of a cell value as a person sees it: rich text joined, formulas by their
- * result, dates as 2024年12月31日, numbers without float noise.
+ * result, dates as 2024年12月31日, numbers without float noise, percentages as percentages.
+ * @example cellText(0.5, '0%') // '50%'
  */
-export function cellText(value: ExcelJS.CellValue | unknown): string {
-  return clean(rawText(value, 0));
+export function cellText(value: ExcelJS.CellValue | unknown, numFmt?: string): string {
+  const percent = !!numFmt && /%/.test(numFmt.replace(/"[^"]*"|\\./g, ''));
+  return clean(rawText(value, 0, percent));
 }
 
-function rawText(value: unknown, depth: number): string {
+function rawText(value: unknown, depth: number, percent = false): string {
   if (value === null || value === undefined || depth > 3) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return percent ? `${Number((value * 100).toPrecision(12))}%` : String(Number(value.toPrecision(15)));
+  }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return '';
@@ -135,7 +155,7 @@ function rawText(value: unknown, depth: number): string {
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) return v.richText.map((run) => rawText((run as { text?: unknown }).text, depth + 1)).join('');
-    if ('formula' in v || 'sharedFormula' in v) return rawText(v.result, depth + 1);
+    if ('formula' in v || 'sharedFormula' in v) return rawText(v.result, depth + 1, percent);
     if ('text' in v) return rawText(v.text, depth + 1);
     if ('error' in v) return '';
   }

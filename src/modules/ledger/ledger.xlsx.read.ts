@@ -15,6 +15,9 @@ const SIGN_OFF = /^(填报人|联系人|审核人|负责人|联系电话|填报�
 const ANNEX_LINE = /^附[\s\u3000]*件[\s\u3000]*[0-9０-９一二三四五六七八九十]*[\s\u3000]*[：:]?$/;
 const META_LINE = /^(填报|制表|报送|编制|印发|单位|日期)[^：:]{0,6}[：:]/;
 const BARE_CN_NUMBER = /^[一二三四五六七八九十]{1,3}$/;
+const DECIMAL_SEQ = /^[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}$/;
+/** The number of a group made by {@link decimalGroupText} ("1.2 产业链" → "1.2"). */
+const DECIMAL_GROUP = /^([0-9]{1,3}(?:\.[0-9]{1,3})*) /;
 /** An unnumbered group row nests under the numbered ones above it; unnumbered groups are siblings. */
 const UNMARKED_RANK = 100;
 
@@ -60,9 +63,15 @@ export function readTaskRows(
     const single = distinct.length === 1 ? entries[0] : null;
     const textCell = columns.text ? view.filled(r, columns.text.index) : '';
 
-    if (single && (inNotes || NOTE_START.test(single.text))) {
+    // 注：… in one cell, or 说明： in the first cell with its text beside it.
+    if ((single && inNotes) || NOTE_START.test(entries[0].text)) {
       inNotes = true;
-      notes.push(single.text);
+      notes.push(distinct.join(''));
+      continue;
+    }
+    // A hidden row is not what the sender shows: rows left over, deleted or filtered out.
+    if (view.hidden(r)) {
+      report({ row: r, field: 'row', severity: 'warning', message: `row is hidden in the sheet and was not read; unhide it to import "${truncate(textCell || distinct.join(' / '))}"` });
       continue;
     }
     if (!textCell && SIGN_OFF.test(distinct[0])) {
@@ -71,7 +80,7 @@ export function readTaskRows(
     }
     if (isRepeatedHeader(entries) || isColumnNumberRow(entries)) continue;
 
-    const groupText = single && !hasFillFromAbove(view, r) ? groupRowText(single, header) : seqGroupText(view, r, header);
+    const groupText = single && !hasFillFromAbove(view, r) ? groupRowText(single, header) : (seqGroupText(view, r, header) ?? decimalGroupText(view, r, header));
     if (groupText) {
       const rank = groupRank(groupText);
       while (stack.length && stack[stack.length - 1].rank >= rank) stack.pop();
@@ -96,6 +105,15 @@ export function readTaskRows(
           : `no task text in column ${columns.text?.letter}; the row holds only "${truncate(distinct.join(' / '))}"`,
       });
       continue;
+    }
+    // Task "3" after group "2 民生保障" (whose tasks were 2.1, 2.2) no longer belongs to it.
+    const decimalSeq = squeeze(seq).replace(/．/g, '.');
+    if (DECIMAL_SEQ.test(decimalSeq)) {
+      for (let top = stack.at(-1); top; top = stack.at(-1)) {
+        const group = DECIMAL_GROUP.exec(top.text)?.[1];
+        if (!group || decimalSeq.startsWith(`${group}.`)) break;
+        stack.pop();
+      }
     }
     let text = textCell;
     let groupPath = stack.map((g) => g.text);
@@ -140,6 +158,7 @@ export function readTaskRows(
   }
   return {
     title,
+    ...(referenceYear ? { referenceYear } : {}),
     headerRow: header.headerRow,
     headerEndRow: header.headerEndRow,
     columns,
@@ -176,7 +195,7 @@ function readTask(
     groupPath,
     text,
     leaders: splitNameList(cell(columns.leaders)),
-    leadUnits: readers.leadUnits(cell(columns.leadUnits)),
+    leadUnits: columns.leadUnits ? readers.leadUnits(cell(columns.leadUnits), view.boldParts(r, columns.leadUnits.index)) : [],
     coUnits: readers.units(cell(columns.coUnits)),
     deadlineText,
     deadline: deadlineText ? readers.deadline(deadlineText) : null,
@@ -186,7 +205,7 @@ function readTask(
 }
 
 interface CellReaders {
-  leadUnits(raw: string): string[];
+  leadUnits(raw: string, bold: string[]): string[];
   units(raw: string): string[];
   deadline(text: string): Deadline;
 }
@@ -205,8 +224,9 @@ function cellReaders(referenceYear: number | undefined): CellReaders {
     };
   };
   const list = (names: string[]) => [...names];
+  const leadUnits = remember((raw: string) => leadFirst(raw, []), list);
   return {
-    leadUnits: remember(leadFirst, list),
+    leadUnits: (raw, bold) => (bold.length ? leadFirst(raw, bold) : leadUnits(raw)),
     units: remember(splitUnitList, list),
     deadline: remember((text) => parseDeadline(text, referenceYear ? { referenceYear } : {}), (d) => structuredClone(d)),
   };
@@ -214,11 +234,11 @@ function cellReaders(referenceYear: number | undefined): CellReaders {
 
 /**
  * Splits the lead-unit cell with the documents module's unit splitter (which drops role notes
- * such as （牵头）), putting first the unit such a note marks as the lead.
+ * such as （牵头）), putting first the unit such a note, or bold type, marks as the lead.
  */
-function leadFirst(raw: string): string[] {
+function leadFirst(raw: string, bold: string[]): string[] {
   const units = splitUnitList(raw);
-  const marked = splitNameList(raw).find((piece) => /牵头/.test(piece));
+  const marked = splitNameList(raw).find((piece) => /牵头/.test(piece)) ?? bold.find((piece) => splitUnitList(piece).length > 0);
   const lead = marked ? splitUnitList(marked)[0] : undefined;
   if (!lead || units[0] === lead || !units.includes(lead)) return units;
   return [lead, ...units.filter((u) => u !== lead)];
@@ -288,7 +308,40 @@ function seqGroupText(view: GridView, r: number, header: HeaderMatch): string | 
   return null;
 }
 
+/**
+ * A group numbered as the parent of the rows under it: 序号 "1" with a name and no units or
+ * deadline, when its name is merged across the row or the next 序号 is "1.1".
+ */
+function decimalGroupText(view: GridView, r: number, header: HeaderMatch): string | null {
+  const { columns } = header;
+  if (!columns.seq || !columns.text) return null;
+  const seq = squeeze(view.filled(r, columns.seq.index)).replace(/．/g, '.').replace(/\.$/, '');
+  const text = view.filled(r, columns.text.index);
+  if (!DECIMAL_SEQ.test(seq) || !text) return null;
+  for (const role of ['leaders', 'leadUnits', 'coUnits', 'deadline'] as const) {
+    const col = columns[role];
+    if (col && view.filled(r, col.index)) return null;
+  }
+  const m = view.merge(r, columns.text.index);
+  const spansRow = !!m && m.top === r && m.right > m.left;
+  return spansRow || nextSeq(view, r, columns.seq.index).startsWith(`${seq}.`) ? `${seq} ${text}` : null;
+}
+
+/** The next 序号 written below a row, "." for "．". */
+function nextSeq(view: GridView, r: number, column: number): string {
+  for (let next = r + 1; next <= view.rowCount; next++) {
+    const m = view.merge(next, column);
+    if (m && m.top < next) continue;
+    const seq = squeeze(view.own(next, column)).replace(/．/g, '.');
+    if (seq) return seq;
+  }
+  return '';
+}
+
 function groupRank(text: string): number {
+  const decimal = DECIMAL_GROUP.exec(text);
+  // "1 产业发展" › "1.1 产业链": one level deeper per part, all below the 一、/（一） levels.
+  if (decimal) return STYLE_RANK['arabic-dot'] + decimal[1].split('.').length / 10;
   const marker = matchMarker(text);
   return marker && marker.style !== 'annex' ? STYLE_RANK[marker.style] : UNMARKED_RANK;
 }

@@ -63,6 +63,8 @@ export interface TaskTableResult {
   sheet: string;
   /** The title rows above the header, joined ("" when there is none). */
   title: string;
+  /** The year 年内/年底前 were read against: the one given, else the title's (2024年…), if any. */
+  referenceYear?: number;
   /** First header row (1-based). */
   headerRow: number;
   /** Last header row: greater than `headerRow` when the header spans two rows. */
