@@ -56,8 +56,8 @@ describe('runComplexityCommand', () => {
       products: 4,
       periods: 2,
       warnings: [
-        '1 location (World) with no product present in period 2020: no ECI, density, COI or COG',
-        '1 location (World) with no product present in period 2021: no ECI, density, COI or COG',
+        '（2020）1 个地区（World）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (World) with no product present in period 2020: no ECI, density, COI or COG',
+        '（2021）1 个地区（World）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (World) with no product present in period 2021: no ECI, density, COI or COG',
       ],
     });
     expect(progress[0]).toBe('read 1/12');

@@ -132,6 +132,7 @@ export function computePeriod(
     throw new ComplexityInputError(`The presence threshold must be a number ≥ 0; got ${threshold}`);
   }
   const label = input.period === '' ? '' : ` in period ${input.period}`;
+  const labelZh = input.period === '' ? '' : `（${input.period}）`;
   checkShape(input, label);
   const nIn = input.products.length;
   const keep = nonZeroRectangle(input.values, input.locations.length, nIn);
@@ -149,10 +150,10 @@ export function computePeriod(
     products: input.products.filter((_, i) => !includes(keep.products, i)),
   };
   if (dropped.locations.length > 0) {
-    warnings.push(`Dropped ${describe(dropped.locations, 'location')} whose values are all 0${label}`);
+    warnings.push(`${labelZh}剔除取值全为 0 的${describeZh(dropped.locations, '地区')} / Dropped ${describe(dropped.locations, 'location')} whose values are all 0${label}`);
   }
   if (dropped.products.length > 0) {
-    warnings.push(`Dropped ${describe(dropped.products, 'product')} whose values are all 0${label}`);
+    warnings.push(`${labelZh}剔除取值全为 0 的${describeZh(dropped.products, '产品')} / Dropped ${describe(dropped.products, 'product')} whose values are all 0${label}`);
   }
 
   const nLoc = locations.length;
@@ -175,10 +176,16 @@ export function computePeriod(
   const bareLocations = noPresence(locations, complex.locations);
   const bareProducts = noPresence(products, complex.products);
   if (bareLocations.length > 0) {
-    warnings.push(`${describe(bareLocations, 'location')} with no product present${label}: no ECI, density, COI or COG`);
+    warnings.push(
+      `${labelZh}${describeZh(bareLocations, '地区')}没有具备优势的产品，不计算 ECI、密度、COI 和 COG / ` +
+        `${describe(bareLocations, 'location')} with no product present${label}: no ECI, density, COI or COG`,
+    );
   }
   if (bareProducts.length > 0) {
-    warnings.push(`${describe(bareProducts, 'product')} present nowhere${label}: no PCI, density or COG`);
+    warnings.push(
+      `${labelZh}${describeZh(bareProducts, '产品')}在任何地区都不具备优势，不计算 PCI、密度和 COG / ` +
+        `${describe(bareProducts, 'product')} present nowhere${label}: no PCI, density or COG`,
+    );
   }
   const cLoc = complex.locations.length;
   const cProd = complex.products.length;
@@ -187,7 +194,8 @@ export function computePeriod(
   const indices = complexityIndices(sparse);
   if (indices.components > 1) {
     warnings.push(
-      `The location–product network${label} falls apart into ${indices.components} unconnected groups; ` +
+      `${labelZh}地区—产品网络分成 ${indices.components} 个互不相连的部分，ECI 区分的是部分之间，而不是部分之内的高低 / ` +
+        `The location–product network${label} falls apart into ${indices.components} unconnected groups; ` +
         'ECI then separates the groups instead of ranking within them',
     );
   }
@@ -221,7 +229,7 @@ export function computePeriod(
 
   const outlook = complexityOutlook(mEvery, densEvery, proximity, indices.pciRaw, nLoc, cProd);
   const coiEvery = zScores(outlook.coi);
-  if (coiEvery.constant) warnings.push(`COI is the same for every location${label}; reported as 0`);
+  if (coiEvery.constant) warnings.push(`${labelZh}各地区的 COI 相同，记为 0 / COI is the same for every location${label}; reported as 0`);
   const coi = Float64Array.from(complex.locations, (c) => coiEvery.values[c]);
   const cog = onComplex(outlook.cog);
   for (let i = 0; i < cog.length; i++) cog[i] /= indices.std;
@@ -333,6 +341,13 @@ function includes(sorted: Int32Array, i: number): boolean {
     else hi = mid - 1;
   }
   return false;
+}
+
+/** The same in Chinese: `3 个地区（甲、乙、丙）`. */
+function describeZh(names: string[], noun: string): string {
+  const shown = names.slice(0, 5).join('、');
+  const more = names.length > 5 ? ` 等 ${names.length} 个` : '';
+  return `${names.length} 个${noun}（${shown}${more}）`;
 }
 
 function describe(names: string[], noun: string): string {

@@ -112,7 +112,7 @@ describe('options', () => {
   it('a location whose RCA never reaches the threshold gets no ECI, with a warning and no NaN', () => {
     // L4 exports exactly the world mix (RCA 1 everywhere), so it has nothing at threshold 1.2.
     const r = computeOne([...X, [8, 6, 4, 2]], { threshold: 1.2 });
-    expect(r.warnings).toEqual(['1 location (L4) with no product present: no ECI, density, COI or COG']);
+    expect(r.warnings).toEqual(['1 个地区（L4）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (L4) with no product present: no ECI, density, COI or COG']);
     expect(Array.from(r.complexLocations)).toEqual([0, 1, 2, 3]);
     closeTo(r.eci, textbookEciPci(M1).eci);
     for (const xs of [r.eci, r.pci, r.coi, r.density, r.cog, r.proximity]) expect(xs.every(Number.isFinite)).toBe(true);

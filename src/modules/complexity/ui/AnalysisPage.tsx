@@ -4,7 +4,7 @@ import { Alert, Button, Card, Flex, Popconfirm, Result, Select, Skeleton, Tabs, 
 import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { useMessages, useT } from '../../../web/i18n.ts';
+import { pickLanguage, useLocale, useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useAsync } from '../../../web/useAsync.ts';
 import { complexityMessages } from './complexity.messages.ts';
@@ -15,6 +15,7 @@ import { LocationPanel } from './LocationPanel.tsx';
 /** The summary line under the title: rows, size, time, options, and the engine's notes. */
 function AnalysisFacts({ analysis, period }: { analysis: Analysis; period: string }) {
   const t = useMessages(complexityMessages);
+  const locale = useLocale();
   const summary = analysis.summary!;
   const p = summary.periods.find((x) => x.period === period) ?? summary.periods[0];
   const { threshold, asymmetric, continuous } = analysis.options;
@@ -37,7 +38,7 @@ function AnalysisFacts({ analysis, period }: { analysis: Analysis; period: strin
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
               {warnings.map((w, i) => (
-                <li key={i}>{w}</li>
+                <li key={i}>{pickLanguage(w, locale)}</li>
               ))}
             </ul>
           }
