@@ -259,6 +259,38 @@ describe('readTaskTable on layouts seen in published tables', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reads a group row that starts the leader merged down over its tasks as the group', async () => {
+    const bytes = await workbookBytes(
+      [
+        ['序号', '重点任务', '牵头市领导', '牵头单位', '完成时限'],
+        ['一、产业发展', undefined, '刘建华'],
+        [1, '任务甲', undefined, '市发改委', '2024年底前'],
+        [2, '任务乙', undefined, '市财政局', '2024年底前'],
+        ['二、民生保障', undefined, '陈志远'],
+        [3, '任务丙', undefined, '市人社局', '2024年底前'],
+      ],
+      ['A2:B2', 'C2:C4', 'A5:B5', 'C5:C6'],
+    );
+    const { tasks, groups, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(groups.map((g) => g.text)).toEqual(['一、产业发展', '二、民生保障']);
+    expect(tasks.map((t) => [t.text, t.groupPath, t.leaders])).toEqual([
+      ['任务甲', ['一、产业发展'], ['刘建华']],
+      ['任务乙', ['一、产业发展'], ['刘建华']],
+      ['任务丙', ['二、民生保障'], ['陈志远']],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('takes 完成时间, not 开始时间 before it, as the deadline', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '开始时间', '完成时间'],
+      [1, '任务甲', '市发改委', '2024年3月', '2024年底前'],
+    ]);
+    const { columns, tasks } = await readTaskTable(bytes, 'x.xlsx');
+    expect(columns.deadline?.header).toBe('完成时间');
+    expect(tasks[0]).toMatchObject({ deadlineText: '2024年底前', extra: { 开始时间: '2024年3月' } });
+  });
+
   it('puts first the unit a unit list marks as the lead in bold type', async () => {
     const bytes = await workbookBytes([
       ['序号', '重点任务', '责任单位', '完成时限'],

@@ -5,7 +5,7 @@ import { splitUnitList } from '../documents/documents.units.domain.ts';
 import type { GridView } from './ledger.xlsx.grid.ts';
 import { classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';
-import type { ReadTaskTableOptions, TableProblem, TaskColumn, TaskTableGroup, TaskTableResult, TaskTableRow } from './ledger.xlsx.types.ts';
+import type { ReadTaskTableOptions, TableProblem, TaskColumn, TaskColumnRole, TaskTableGroup, TaskTableResult, TaskTableRow } from './ledger.xlsx.types.ts';
 
 /** Problems listed one by one before the rest are only counted. */
 export const MAX_PROBLEMS = 500;
@@ -80,7 +80,9 @@ export function readTaskRows(
     }
     if (isRepeatedHeader(entries) || isColumnNumberRow(entries)) continue;
 
-    const groupText = single && !hasFillFromAbove(view, r) ? groupRowText(single, header) : (seqGroupText(view, r, header) ?? decimalGroupText(view, r, header));
+    const groupText = single && !hasFillFromAbove(view, r)
+      ? groupRowText(single, header)
+      : (seqGroupText(view, r, header) ?? decimalGroupText(view, r, header) ?? groupOverMergedRoles(view, r, entries, header));
     if (groupText) {
       const rank = groupRank(groupText);
       while (stack.length && stack[stack.length - 1].rank >= rank) stack.pop();
@@ -306,6 +308,24 @@ function seqGroupText(view: GridView, r: number, header: HeaderMatch): string | 
     return `${seq}${text}`;
   }
   return null;
+}
+
+/**
+ * A group row that also starts a leader or unit merged down over the group's tasks (牵头市领导
+ * written once for the part): the group is the one other text, merged across or numbered 一、/（一）.
+ */
+function groupOverMergedRoles(view: GridView, r: number, entries: Entry[], header: HeaderMatch): string | null {
+  if (hasFillFromAbove(view, r)) return null;
+  const roleColumns = new Set(['leaders', 'leadUnits', 'coUnits', 'deadline'].map((role) => header.columns[role as TaskColumnRole]?.index));
+  const rest = entries.filter((e) => {
+    const m = view.merge(r, e.column);
+    return !(roleColumns.has(e.column) && m && m.top === r && m.bottom > r);
+  });
+  if (rest.length !== 1 || rest.length === entries.length) return null;
+  const [entry] = rest;
+  const marker = matchMarker(entry.text);
+  const numbered = !!marker && marker.style !== 'annex' && STYLE_RANK[marker.style] <= STYLE_RANK['cn-paren'];
+  return entry.span >= 2 || numbered ? entry.text : null;
 }
 
 /**
