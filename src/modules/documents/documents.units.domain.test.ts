@@ -98,6 +98,8 @@ describe('matchUnitNames', () => {
     ['市卫健委', 'wjw'],
     ['市委宣传部', 'xcb'], ['市政府办公厅', 'zfb'], ['市委办公厅', 'swbgt'],
     ['滨海新区发改委', 'bh-fgw'],
+    // a district named alone in a unit list is its government
+    ['滨海新区', 'bh'], ['和平区', 'hp'],
   ])('%s → %s', (raw, id) => {
     const r = matchUnitNames(raw, DIRECTORY);
     expect(r.matched.map((m) => m.unitId)).toEqual([id]);

@@ -228,6 +228,8 @@ export function createUnitMatcher(directory: DirectoryUnit[], opts: UnitMatchOpt
     // 市委宣传部（市新闻出版局）: either name may be the one the directory knows.
     const paren = /^(.+?)[（(](.+)[）)]$/.exec(name);
     if (paren) return lookup(paren[1]) ?? lookup(paren[2]);
+    // 滨海新区 named in a unit list is the district's government.
+    if (/^[\u4e00-\u9fff]{1,6}[区县]$/.test(sq) && !/^(?:各|有关|相关|市)/.test(sq)) return lookup(`${sq}人民政府`);
     return null;
   };
 
