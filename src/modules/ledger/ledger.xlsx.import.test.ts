@@ -340,6 +340,21 @@ describe('readTaskTable on layouts seen in published tables', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps a totals row and the issuer and date under the table out of the tasks', async () => {
+    const bytes = await workbookBytes([
+      ['序号', '重点任务', '牵头单位', '完成时限'],
+      [1, '任务甲', '市发改委', '2024年底前'],
+      ['合计', '1项'],
+      [],
+      [undefined, undefined, '天津市人民政府办公厅'],
+      [undefined, undefined, '2024年3月1日'],
+    ]);
+    const { tasks, notes, problems } = await readTaskTable(bytes, 'x.xlsx');
+    expect(tasks.map((t) => t.text)).toEqual(['任务甲']);
+    expect(notes).toEqual(['合计 1项', '天津市人民政府办公厅', '2024年3月1日']);
+    expect(problems).toEqual([]);
+  });
+
   it('takes the 任务分解 rows under a merged 重点任务 as its tasks', async () => {
     const bytes = await workbookBytes(
       [

@@ -14,6 +14,8 @@ const NOTE_START = /^(注|说明|备注|附注|填表说明|填报说明|注释)
 const SIGN_OFF = /^(填报人|联系人|审核人|负责人|联系电话|填报单位|填报日期|制表人|制表日期)[\s\u3000]*[：:]/;
 const ANNEX_LINE = /^附[\s\u3000]*件[\s\u3000]*[0-9０-９一二三四五六七八九十]*[\s\u3000]*[：:]?$/;
 const META_LINE = /^(填报|制表|报送|编制|印发|单位|日期)[^：:]{0,6}[：:]/;
+const TOTAL_ROW = /^(合计|小计|总计|共计)/;
+const DATE_LINE = /^(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日$/;
 const BARE_CN_NUMBER = /^[一二三四五六七八九十]{1,3}$/;
 const DECIMAL_SEQ = /^[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}$/;
 /** The number of a group made by {@link decimalGroupText} ("1.2 产业链" → "1.2"). */
@@ -74,7 +76,8 @@ export function readTaskRows(
       report({ row: r, field: 'row', severity: 'warning', message: `row is hidden in the sheet and was not read; unhide it to import "${truncate(textCell || distinct.join(' / '))}"` });
       continue;
     }
-    if (!textCell && SIGN_OFF.test(distinct[0])) {
+    const totals = TOTAL_ROW.test(squeeze(entries[0].text)) && entries[0].column !== columns.text?.index;
+    if (totals || (!textCell && (SIGN_OFF.test(distinct[0]) || isSignature(view, r, single)))) {
       notes.push(distinct.join(' '));
       continue;
     }
@@ -261,6 +264,21 @@ function ownEntries(view: GridView, r: number): Entry[] {
     if (text) out.push({ column: c, text, span: m ? m.right - m.left + 1 : 1 });
   }
   return out;
+}
+
+/**
+ * The issuer and date under a table (天津市人民政府办公厅 / 2024年3月1日): a lone date, or a lone
+ * text right above one.
+ */
+function isSignature(view: GridView, r: number, single: Entry | null): boolean {
+  if (!single) return false;
+  if (DATE_LINE.test(squeeze(single.text))) return true;
+  for (let next = r + 1; next <= view.rowCount; next++) {
+    const entries = ownEntries(view, next);
+    if (entries.length === 0) continue;
+    return entries.length === 1 && DATE_LINE.test(squeeze(entries[0].text));
+  }
+  return false;
 }
 
 /** True when a column has a cell merged down over two or more data rows. */
