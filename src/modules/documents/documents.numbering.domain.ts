@@ -96,8 +96,9 @@ export function matchMarker(paragraph: string, nextArticle?: number): MarkerMatc
   if ((m = ARABIC_DOT.exec(paragraph))) {
     const ordinal = parseNumber(m[2]);
     if (!ordinal) return null;
-    // "1、2、3号线" or "1.5倍" are numbers in a sentence.
-    if (/^[0-9０-９]/.test(paragraph.slice(m[1].length, m[1].length + 1))) return null;
+    // "1、2、3号线", "1.5倍", "3.5%" are numbers in a sentence; "163.com", "1@gov.cn" are the
+    // tail of an address a hard wrap put at the start of a line.
+    if (isNumberOrAddress(paragraph.slice(m[1].length))) return null;
     return build('arabic-dot', m[1], ordinal, paragraph);
   }
   if ((m = ARABIC_HALF_PAREN.exec(paragraph))) {
@@ -112,6 +113,18 @@ export function matchMarker(paragraph: string, nextArticle?: number): MarkerMatc
     return build('arabic-dot', m[1], m[1].charCodeAt(0) - 0x2487, paragraph);
   }
   return null;
+}
+
+/**
+ * What follows "N." when the dot is a decimal point or part of an address, not a marker: a digit
+ * (1.5亿元, 2024.6), '@', or Latin letters that run on into an address (163.com, 12.gov.cn/…) or
+ * start lower-case. An acronym opening a heading ("1.GDP增长6%") stays a marker.
+ */
+function isNumberOrAddress(after: string): boolean {
+  if (/^[0-9０-９@＠%％]/.test(after)) return true;
+  const latin = /^[A-Za-z][A-Za-z0-9_-]*/.exec(after);
+  if (!latin) return false;
+  return /^[a-z]/.test(latin[0]) || !/^[\u4e00-\u9fff（(“]/.test(after.slice(latin[0].length));
 }
 
 function build(style: MarkerStyle, marker: string, ordinal: number, paragraph: string): MarkerMatch {

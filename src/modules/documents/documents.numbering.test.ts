@@ -44,6 +44,34 @@ describe('matchMarker', () => {
     expect(matchMarker(text)).toBeNull();
   });
 
+  it.each(['163.com）', '163.com', '12.gov.cn/xxgk', '2024.6底前', '3.5%左右', '1．5亿元', '88.Com。', '5.@'])(
+    'not a marker, a number or an address a wrap put at the start of a line: %s',
+    (text) => {
+      expect(matchMarker(text)).toBeNull();
+    },
+  );
+
+  it.each(['1.加强领导', '1. 加强领导', '1．加强领导', '2.GDP增长6%左右', '3. PPP项目'])('still a marker: %s', (text) => {
+    expect(matchMarker(text)?.style).toBe('arabic-dot');
+  });
+
+  it('joins an e-mail address cut by a hard wrap instead of opening an item at it', () => {
+    const lines = [
+      '某区人民政府办公室关于报送重点任务落实情况的通知',
+      '一、报送要求',
+      '1.请各单位于每月25日前将本单位重点任务落实推进情况表（电',
+      '子版）报送区政府督查室，电话：8812822，电子邮箱：jdcbk@',
+      '163.com，逾期未报送的单位将予以通报，并纳入年度绩效考核',
+      '评价。',
+      '2.各单位要指定专人负责信息报送工作，确保报送的数据真实准',
+      '确、内容完整规范，不得迟报漏报，不得弄虚作假，确保报送质',
+      '量。',
+    ];
+    const doc = parseDocumentText(lines.join('\n'));
+    expect(doc.nodes[0].children.map((n) => n.marker)).toEqual(['1.', '2.']);
+    expect(doc.nodes[0].children[0].text).toContain('jdcbk@163.com，逾期');
+  });
+
   it('writes markers back for warnings', () => {
     expect(formatMarker('cn-paren', 12)).toBe('（十二）');
     expect(formatMarker('article', 105)).toBe('第一百零五条');
