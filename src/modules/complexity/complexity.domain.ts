@@ -129,17 +129,22 @@ export function computePeriod(
 ): ComplexityPeriodResult {
   const threshold = options.threshold ?? 1;
   if (!Number.isFinite(threshold) || threshold < 0) {
-    throw new ComplexityInputError(`The presence threshold must be a number ≥ 0; got ${threshold}`);
+    throw new ComplexityInputError(
+      `RCA 阈值须为不小于 0 的数，而不是 ${threshold}`,
+      `The presence threshold must be a number ≥ 0; got ${threshold}`,
+    );
   }
   const label = input.period === '' ? '' : ` in period ${input.period}`;
   const labelZh = input.period === '' ? '' : `（${input.period}）`;
-  checkShape(input, label);
+  const periodLabel = { en: label, zh: input.period === '' ? '' : `（时期 ${input.period}）` };
+  checkShape(input, periodLabel);
   const nIn = input.products.length;
   const keep = nonZeroRectangle(input.values, input.locations.length, nIn);
   const locations = pick(input.locations, keep.locations);
   const products = pick(input.products, keep.products);
   if (locations.length < 2 || products.length < 2) {
     throw new ComplexityInputError(
+      `剔除取值全为 0 的地区和产品后${periodLabel.zh}只剩 ${locations.length} 个地区、${products.length} 个产品；经济复杂度至少需要两个地区和两个产品`,
       `Complexity needs at least two locations and two products with non-zero values${label}; ` +
         `got ${locations.length} location(s) and ${products.length} product(s)`,
     );
@@ -160,7 +165,7 @@ export function computePeriod(
   const nProd = products.length;
   const values = subMatrix(input.values, nIn, keep);
   const rca = revealedComparativeAdvantage(values, nLoc, nProd);
-  const rpop = input.population ? populationAdvantage(values, input.population, keep, label) : undefined;
+  const rpop = input.population ? populationAdvantage(values, input.population, keep, periodLabel) : undefined;
   const mcp = input.presence
     ? Uint8Array.from(subMatrix(input.presence, nIn, keep))
     : presenceAtThreshold(rpop ?? rca, threshold);
@@ -259,29 +264,39 @@ export function computePeriod(
   };
 }
 
+/** " in period 2019" and "（时期 2019）", or both empty when the table has no time column. */
+interface PeriodLabel {
+  en: string;
+  zh: string;
+}
+
 /** Refuses input that would turn into NaN: wrong sizes, negative or non-finite values, presence not 0/1. */
-function checkShape(input: ComplexityPeriodInput, label: string): void {
+function checkShape(input: ComplexityPeriodInput, label: PeriodLabel): void {
   const nLoc = input.locations.length;
   const nProd = input.products.length;
   const size = nLoc * nProd;
-  const wrong = (what: string, length: number | undefined, expected: number) => {
+  const wrong = (what: string, whatZh: string, length: number | undefined, expected: number) => {
     if (length !== undefined && length !== expected) {
-      throw new ComplexityInputError(`${what}${label} has ${length} entries; expected ${expected}`);
+      throw new ComplexityInputError(
+        `${whatZh}${label.zh}有 ${length} 项，应为 ${expected} 项`,
+        `${what}${label.en} has ${length} entries; expected ${expected}`,
+      );
     }
   };
-  wrong('values', input.values.length, size);
-  wrong('presence', input.presence?.length, size);
-  wrong('population', input.population?.length, nLoc);
+  wrong('values', '数值', input.values.length, size);
+  wrong('presence', '是否具备', input.presence?.length, size);
+  wrong('population', '人口', input.population?.length, nLoc);
   for (let k = 0; k < size; k++) {
     const v = input.values[k];
     const m = input.presence?.[k];
     if (!(v >= 0 && v < Infinity) || (m !== undefined && m !== 0 && m !== 1)) {
-      const where = `location "${input.locations[Math.floor(k / nProd)]}", product "${input.products[k % nProd]}"${label}`;
-      throw new ComplexityInputError(
-        m !== undefined && m !== 0 && m !== 1
-          ? `Presence must be 0 or 1; got ${m} for ${where}`
-          : `Values must be finite and ≥ 0; got ${v} for ${where}`,
-      );
+      const loc = input.locations[Math.floor(k / nProd)];
+      const prod = input.products[k % nProd];
+      const where = `location "${loc}", product "${prod}"${label.en}`;
+      const whereZh = `地区“${loc}”、产品“${prod}”${label.zh}`;
+      throw m !== undefined && m !== 0 && m !== 1
+        ? new ComplexityInputError(`${whereZh}：是否具备须为 0 或 1，而不是 ${m}`, `Presence must be 0 or 1; got ${m} for ${where}`)
+        : new ComplexityInputError(`${whereZh}：数值须为不小于 0 的有限数，而不是 ${v}`, `Values must be finite and ≥ 0; got ${v} for ${where}`);
     }
   }
 }
@@ -291,14 +306,16 @@ function populationAdvantage(
   values: Float64Array,
   population: Float64Array,
   keep: KeptRectangle,
-  label: string,
+  label: PeriodLabel,
 ): Float64Array {
   const pop = Float64Array.from(keep.locations, (i) => population[i]);
   for (let c = 0; c < pop.length; c++) {
     if (!(pop[c] > 0) || !Number.isFinite(pop[c])) {
-      throw new ComplexityInputError(`Population must be a positive number${label}; got ${pop[c]}`, {
-        column: 'pop',
-      });
+      throw new ComplexityInputError(
+        `人口须为正数${label.zh}，而不是 ${pop[c]}`,
+        `Population must be a positive number${label.en}; got ${pop[c]}`,
+        { column: 'pop' },
+      );
     }
   }
   return revealedPopulationAdvantage(values, pop, keep.locations.length, values.length / keep.locations.length);

@@ -36,6 +36,7 @@ export function complexityIndices(m: SparsePresence): ComplexityIndices {
   const { nLoc, nProd, diversity, ubiquity } = m;
   if (nLoc < 2 || nProd < 2) {
     throw new ComplexityInputError(
+      `经济复杂度至少需要两个地区和两个产品具备优势，实际只有 ${nLoc} 个地区、${nProd} 个产品`,
       `Complexity needs at least two locations and two products with a presence; got ${nLoc} and ${nProd}`,
     );
   }
@@ -92,6 +93,7 @@ export function complexityIndices(m: SparsePresence): ComplexityIndices {
   for (let c = 0; c < nLoc; c++) scaleOfKc = Math.max(scaleOfKc, Math.abs(kc[c]));
   if (!(pair.value > 1e-12) || !(sigma > 1e-12 * scaleOfKc)) {
     throw new ComplexityInputError(
+      '无法计算 ECI：各地区具备优势的产品完全相同（具备矩阵的秩为 1）',
       'ECI is undefined: every location has the same set of products (the presence matrix has rank 1)',
     );
   }

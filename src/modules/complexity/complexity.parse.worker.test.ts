@@ -24,7 +24,12 @@ describe('parseTableOffThread', () => {
     bad[200_000] = bad[200_000].replace(/,\d+$/, ',n/a');
     const error = await parseTableOffThread(Buffer.from(bad.join('\n')), columns).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComplexityInputError);
-    expect(error).toMatchObject({ line: 200_001, column: 'Trade Value' });
+    expect(error).toMatchObject({
+      line: 200_001,
+      column: 'Trade Value',
+      zh: '第 200001 行“Trade Value”列：“n/a”不是数字',
+      en: 'Column "Trade Value", line 200001: "n/a" is not a number',
+    });
   });
 
   it('decodes GB18030 (Excel’s CSV on Chinese Windows) and UTF-8 with a byte-order mark', () => {

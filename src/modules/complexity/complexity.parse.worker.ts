@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { ComplexityInputError } from './complexity.errors.ts';
+import { bilingual, errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
 import { parseComplexityCsv, type ComplexityColumns, type ComplexityTable } from './complexity.table.ts';
 
 /** Uploads up to this size are read on the calling thread (about a third of a second at 1.4 MB). */
@@ -14,7 +14,7 @@ export const INLINE_PARSE_BYTES = 4 * 1024 * 1024;
 
 const ROLE = 'luoshi-complexity-parse-worker';
 
-type Reply = { type: 'table'; table: ComplexityTable } | { type: 'error'; name: string; message: string; line?: number; column?: string; lines?: number[] };
+type Reply = { type: 'table'; table: ComplexityTable } | ({ type: 'error' } & PostedError);
 
 /**
  * Decodes an upload as UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or else GB18030 — what Excel
@@ -55,10 +55,10 @@ export function parseTableOffThread(bytes: Uint8Array, columns: ComplexityColumn
     };
     worker.on('message', (reply: Reply) => {
       if (reply.type === 'table') finish(() => resolve(reply.table));
-      else finish(() => reject(reply.name === 'ComplexityInputError' ? new ComplexityInputError(reply.message, reply) : Object.assign(new Error(reply.message), { name: reply.name })));
+      else finish(() => reject(errorFromWorker(reply)));
     });
     worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The CSV reader stopped (exit code ${code})`))));
+    worker.on('exit', (code) => finish(() => reject(new Error(bilingual(`读取 CSV 的进程意外退出（退出码 ${code}）`, `The CSV reader stopped (exit code ${code})`)))));
     const copy = Uint8Array.from(bytes);
     worker.postMessage({ bytes: copy, columns }, [copy.buffer]);
   });
@@ -83,9 +83,7 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       port.postMessage({ type: 'table', table } satisfies Reply, [...new Set(buffers)]);
       return;
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const c = e instanceof ComplexityInputError ? e : undefined;
-      reply = { type: 'error', name: e.name, message: e.message, line: c?.line, column: c?.column, lines: c?.lines };
+      reply = { type: 'error', ...postError(error) };
     }
     port.postMessage(reply);
   });

@@ -187,7 +187,7 @@ describe('refusals', () => {
       .createAnalysis(duban, { bytes: Buffer.from(lines.join('\n')), fileName: 'bad.csv', options: { columns } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/^bad\.csv：数据表第 42 行“Trade Value”列有误/);
+    expect((error as ValidationError).message).toBe('bad.csv：第 42 行“Trade Value”列：“12x”不是数字 / bad.csv: Column "Trade Value", line 42: "12x" is not a number');
     expect((error as ValidationError).details).toEqual([{ field: 'Trade Value', line: 42, message: expect.stringContaining('"12x" is not a number') }]);
     const missing = await analyses.createAnalysis(duban, { bytes: exportsCsv, fileName: 'x.csv', options: { columns: { ...columns, val: 'Exports' } } }).catch((e: unknown) => e);
     expect((missing as ValidationError).details[0]).toMatchObject({ field: 'Exports', line: 1 });

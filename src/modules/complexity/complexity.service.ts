@@ -3,13 +3,13 @@
  * their audit entry, and list, show or delete analyses. Queries on the results are in complexity.results.service.ts.
  */
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
-import { NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
+import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
 import type { Actor } from '../org/org.policy.ts';
 import type { Db } from '../../server/db.ts';
 import type { ComplexityPeriodResult, ComplexityProgress } from './complexity.domain.ts';
-import { ComplexityInputError } from './complexity.errors.ts';
+import { bilingual, ComplexityInputError, complexityNotFound, halves } from './complexity.errors.ts';
 import { complexityPolicy } from './complexity.policy.ts';
 import { productSpaceEdges } from './complexity.space.domain.ts';
 import { parseTableOffThread } from './complexity.parse.worker.ts';
@@ -105,14 +105,14 @@ export async function getAnalysis(ctx: ServiceContext, id: string): Promise<Anal
   requireAbility(complexityPolicy.analysis.read, ctx.actor, undefined as never, 'read a complexity analysis');
   await repo.failStaleRuns(ctx.db, STALE_SECONDS, INTERRUPTED);
   const row = await repo.findAnalysis(ctx.db, id);
-  if (!row) throw new NotFoundError(`Complexity analysis ${id}`);
+  if (!row) throw complexityNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
   return view(ctx.actor)(row);
 }
 
 /** Deletes an analysis and its results (stopping it first if it is still running), with an audit entry. */
 export async function deleteAnalysis(ctx: ServiceContext, id: string): Promise<void> {
   const row = await repo.findAnalysis(ctx.db, id);
-  if (!row) throw new NotFoundError(`Complexity analysis ${id}`);
+  if (!row) throw complexityNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
   requireAbility(complexityPolicy.analysis.delete, ctx.actor, { createdBy: row.created_by }, 'delete a complexity analysis');
   await stopRun(id, 'deleted');
   await inTransaction(ctx, async (trx) => {
@@ -159,9 +159,7 @@ async function readTable(bytes: Uint8Array, fileName: string, columns: Complexit
     return await parseTableOffThread(bytes, columns);
   } catch (error) {
     if (!(error instanceof ComplexityInputError)) throw error;
-    const where = [error.line ? `第 ${error.line} 行` : '', error.column ? `“${error.column}”列` : ''].join('');
-    const english = error.message;
-    throw new ValidationError(`${fileName}：数据表${where}有误：${english.replaceAll(' / ', '/')} / ${fileName}: ${english}`, error.details);
+    throw new ValidationError(bilingual(`${fileName}：${error.zh}`, `${fileName}: ${error.en}`), error.details);
   }
 }
 
@@ -276,9 +274,9 @@ async function runAnalysis(
 }
 
 function failureText(error: unknown): string {
-  if (error instanceof ComplexityInputError) return `无法计算：${error.message.replaceAll(' / ', '/')} / cannot compute: ${error.message}`;
-  const message = error instanceof Error ? error.message : String(error);
-  return `计算失败：${message.replaceAll(' / ', '/')} / the computation failed: ${message}`;
+  if (error instanceof ComplexityInputError) return bilingual(`无法计算：${error.zh}`, `cannot compute: ${error.en}`);
+  const { zh, en } = halves(error instanceof Error ? error.message : String(error));
+  return bilingual(`计算失败：${zh}`, `the computation failed: ${en}`);
 }
 
 /** One period's row for complexity_results, with the product space's links worked out once, and its summary. */

@@ -44,7 +44,7 @@ describe('parseComplexityCsv', () => {
 
   it('names a missing column and lists the ones there are', () => {
     const e = failure(['country,product,usd', 'a,x,1']);
-    expect(e.message).toBe('Column "hs" is missing from the header (line 1); the columns are: country, product, usd');
+    expect(e.en).toBe('Column "hs" is missing from the header (line 1); the columns are: country, product, usd');
     expect(e).toMatchObject({ line: 1, column: 'hs' });
   });
 
@@ -69,7 +69,7 @@ describe('parseComplexityCsv', () => {
 
   it('refuses a duplicate location × product with the lines of both rows', () => {
     const e = failure([...good, 'a,y,7']);
-    expect(e.message).toBe('Duplicate row for location "a" × product "y": lines 3 and 6');
+    expect(e.en).toBe('Duplicate row for location "a" × product "y": lines 3 and 6');
     expect(e.lines).toEqual([3, 6]);
   });
 
@@ -78,13 +78,13 @@ describe('parseComplexityCsv', () => {
     const rows = ['t,country,hs,usd', '1,a,x,1', '2,a,x,1', '1,b,y,1', '2,b,y,1'];
     expect(parseComplexityCsv(rows.join('\n'), cols).periods).toHaveLength(2);
     const e = failure([...rows, '1,a,x,3'], cols);
-    expect(e.message).toBe('Duplicate row for location "a" × product "x" × period "1": lines 2 and 6');
+    expect(e.en).toBe('Duplicate row for location "a" × product "x" × period "1": lines 2 and 6');
   });
 
   it('refuses a single location, a single product and an all-zero table', () => {
     expect(failure(['country,hs,usd', 'a,x,1', 'a,y,2']).message).toMatch(/only one location \("a"\)/);
     expect(failure(['country,hs,usd', 'a,x,1', 'b,x,2']).message).toMatch(/only one product \("x"\)/);
-    expect(failure(['country,hs,usd', 'a,x,0', 'b,y,0']).message).toBe('Every value in column "usd" is 0');
+    expect(failure(['country,hs,usd', 'a,x,0', 'b,y,0']).en).toBe('Every value in column "usd" is 0');
   });
 
   it('refuses a period left with one location once zero rows are dropped', () => {
@@ -103,17 +103,17 @@ describe('parseComplexityCsv', () => {
   it('checks population: a number > 0, the same on every row of a location in a period', () => {
     const cols = { ...columns, pop: 'people' };
     const head = 'country,hs,usd,people';
-    expect(failure([head, 'a,x,4,10', 'a,y,1,10', 'b,x,1,0', 'b,y,4,5'], cols).message).toBe(
+    expect(failure([head, 'a,x,4,10', 'a,y,1,10', 'b,x,1,0', 'b,y,4,5'], cols).en).toBe(
       'Column "people", line 4: population must be more than 0',
     );
     const e = failure([head, 'a,x,4,10', 'a,y,1,11', 'b,x,1,5', 'b,y,4,5'], cols);
-    expect(e.message).toBe('Column "people": location "a" has population 10 on line 2 but 11 on line 3');
+    expect(e.en).toBe('Column "people": location "a" has population 10 on line 2 but 11 on line 3');
     expect(e.lines).toEqual([2, 3]);
   });
 
   it('checks a presence column holds 0 or 1', () => {
     const e = failure(['country,hs,usd,m', 'a,x,4,1', 'a,y,1,0', 'b,x,1,0.5', 'b,y,4,1'], { ...columns, presence: 'm' });
-    expect(e.message).toBe('Column "m", line 4: presence must be 0 or 1, got "0.5"');
+    expect(e.en).toBe('Column "m", line 4: presence must be 0 or 1, got "0.5"');
   });
 
   it('reports broken CSV quoting as a ComplexityInputError', () => {

@@ -28,6 +28,13 @@ export interface ComplexityTable {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** What csv-parse's usual complaints mean, for the Chinese half (any other keeps csv-parse's own English). */
+const CSV_FAULT_ZH: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号没有闭合',
+  CSV_INVALID_CLOSING_QUOTE: '右引号后面紧跟着其他字符',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '右引号后面紧跟着其他字符',
+};
+
 /**
  * Parses and validates a CSV table; throws {@link ComplexityInputError} naming the line and
  * column of the first problem. Extra columns are ignored.
@@ -50,6 +57,7 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
       const i = header.indexOf(name);
       if (i < 0) {
         throw new ComplexityInputError(
+          `表头（第 1 行）中没有“${name}”列；现有的列为：${header.join('、')}`,
           `Column "${name}" is missing from the header (line 1); the columns are: ${header.join(', ')}`,
           { line: 1, column: name },
         );
@@ -79,15 +87,17 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     if (i.pop >= 0) {
       const pop = number(cell(record, i.pop, columns.pop!, line), columns.pop!, line);
       if (pop === 0) {
-        throw new ComplexityInputError(`Column "${columns.pop}", line ${line}: population must be more than 0`, {
-          line,
-          column: columns.pop,
-        });
+        throw new ComplexityInputError(
+          `第 ${line} 行“${columns.pop}”列：人口须大于 0`,
+          `Column "${columns.pop}", line ${line}: population must be more than 0`,
+          { line, column: columns.pop },
+        );
       }
       const byLocation = (populations[period] ??= new Map());
       const known = byLocation.get(loc);
       if (known && known.value !== pop) {
         throw new ComplexityInputError(
+          `“${columns.pop}”列：地区“${locations.names[loc]}”的人口在第 ${known.line} 行为 ${known.value}，在第 ${line} 行却为 ${pop}`,
           `Column "${columns.pop}": location "${locations.names[loc]}" has population ${known.value} ` +
             `on line ${known.line} but ${pop} on line ${line}`,
           { line, column: columns.pop, lines: [known.line, line] },
@@ -106,11 +116,13 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     try {
       records = parse(chunk, { relax_column_count: true }) as string[][];
     } catch (error) {
-      const e = error as Error & { lines?: number };
+      const e = error as Error & { lines?: number; code?: string };
       const at = e.lines === undefined ? undefined : line - 1 + e.lines;
-      throw new ComplexityInputError(`The file is not valid CSV${at ? ` (line ${at})` : ''}: ${e.message}`, {
-        line: at,
-      });
+      throw new ComplexityInputError(
+        `文件不是有效的 CSV${at ? `（第 ${at} 行）` : ''}：${CSV_FAULT_ZH[e.code ?? ''] ?? e.message}`,
+        `The file is not valid CSV${at ? ` (line ${at})` : ''}: ${e.message}`,
+        { line: at },
+      );
     }
     for (const record of records) {
       const start = line;
@@ -120,22 +132,26 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
       else readRow(record, start, at);
     }
   }
-  if (!at) throw new ComplexityInputError('The file is empty', { line: 1 });
-  if (rows.length === 0) throw new ComplexityInputError('The table has a header but no rows', { line: 1 });
+  if (!at) throw new ComplexityInputError('文件是空的', 'The file is empty', { line: 1 });
+  if (rows.length === 0) throw new ComplexityInputError('数据表只有表头，没有数据行', 'The table has a header but no rows', { line: 1 });
   if (locations.names.length < 2) {
     throw new ComplexityInputError(
+      `“${columns.loc}”列只有一个地区“${locations.names[0]}”；经济复杂度至少要比较两个地区`,
       `The table has only one location ("${locations.names[0]}"); complexity compares at least two`,
       { column: columns.loc },
     );
   }
   if (products.names.length < 2) {
     throw new ComplexityInputError(
+      `“${columns.prod}”列只有一个产品“${products.names[0]}”；经济复杂度至少要比较两个产品`,
       `The table has only one product ("${products.names[0]}"); complexity compares at least two`,
       { column: columns.prod },
     );
   }
   if (!anyNonZero) {
-    throw new ComplexityInputError(`Every value in column "${columns.val}" is 0`, { column: columns.val });
+    throw new ComplexityInputError(`“${columns.val}”列的数值全部为 0`, `Every value in column "${columns.val}" is 0`, {
+      column: columns.val,
+    });
   }
 
   const result: ComplexityPeriodInput[] = [];
@@ -155,12 +171,15 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     for (const r of periodRows) {
       const k = locAt[rows.loc[r]] * nProd + prodAt[rows.prod[r]];
       if (lineAt[k] !== 0) {
-        const where = `location "${locations.names[rows.loc[r]]}" × product "${products.names[rows.prod[r]]}"`;
+        const loc = locations.names[rows.loc[r]];
+        const prod = products.names[rows.prod[r]];
         const when = at.time >= 0 ? ` × period "${label}"` : '';
-        throw new ComplexityInputError(`Duplicate row for ${where}${when}: lines ${lineAt[k]} and ${rows.line[r]}`, {
-          line: rows.line[r],
-          lines: [lineAt[k], rows.line[r]],
-        });
+        const whenZh = at.time >= 0 ? `、时期“${label}”` : '';
+        throw new ComplexityInputError(
+          `第 ${lineAt[k]} 行和第 ${rows.line[r]} 行重复：地区“${loc}”、产品“${prod}”${whenZh}的数据出现了两次`,
+          `Duplicate row for location "${loc}" × product "${prod}"${when}: lines ${lineAt[k]} and ${rows.line[r]}`,
+          { line: rows.line[r], lines: [lineAt[k], rows.line[r]] },
+        );
       }
       lineAt[k] = rows.line[r];
       values[k] = rows.val[r];
@@ -287,10 +306,11 @@ export function* csvChunks(text: string, size: number): Generator<string> {
 function cell(record: string[], index: number, column: string, line: number): string {
   const v = record[index];
   if (v === undefined) {
-    throw new ComplexityInputError(`Line ${line} has no value for column "${column}" (the row is too short)`, {
-      line,
-      column,
-    });
+    throw new ComplexityInputError(
+      `第 ${line} 行缺少“${column}”列的值（这一行的列数不够）`,
+      `Line ${line} has no value for column "${column}" (the row is too short)`,
+      { line, column },
+    );
   }
   return v.trim();
 }
@@ -298,25 +318,42 @@ function cell(record: string[], index: number, column: string, line: number): st
 /** A non-empty name cell. */
 function name(record: string[], index: number, column: string, line: number): string {
   const v = cell(record, index, column, line);
-  if (v === '') throw new ComplexityInputError(`Column "${column}", line ${line}: the name is empty`, { line, column });
+  if (v === '') {
+    throw new ComplexityInputError(`第 ${line} 行“${column}”列：名称为空`, `Column "${column}", line ${line}: the name is empty`, {
+      line,
+      column,
+    });
+  }
   return v;
 }
 
 /** A finite number ≥ 0, or an error naming the column and line. */
 function number(text: string, column: string, line: number): number {
-  if (text === '') throw new ComplexityInputError(`Column "${column}", line ${line}: the value is empty`, { line, column });
+  const where = { line, column };
+  if (text === '') {
+    throw new ComplexityInputError(`第 ${line} 行“${column}”列：数值为空`, `Column "${column}", line ${line}: the value is empty`, where);
+  }
   if (!NUMBER.test(text)) {
-    throw new ComplexityInputError(`Column "${column}", line ${line}: "${text}" is not a number`, { line, column });
+    throw new ComplexityInputError(
+      `第 ${line} 行“${column}”列：“${text}”不是数字`,
+      `Column "${column}", line ${line}: "${text}" is not a number`,
+      where,
+    );
   }
   const v = Number(text);
   if (!Number.isFinite(v)) {
-    throw new ComplexityInputError(`Column "${column}", line ${line}: "${text}" is too large`, { line, column });
+    throw new ComplexityInputError(
+      `第 ${line} 行“${column}”列：“${text}”超出数值范围`,
+      `Column "${column}", line ${line}: "${text}" is too large`,
+      where,
+    );
   }
   if (v < 0) {
-    throw new ComplexityInputError(`Column "${column}", line ${line}: ${text} is negative; values must be ≥ 0`, {
-      line,
-      column,
-    });
+    throw new ComplexityInputError(
+      `第 ${line} 行“${column}”列：${text} 是负数，数值不能小于 0`,
+      `Column "${column}", line ${line}: ${text} is negative; values must be ≥ 0`,
+      where,
+    );
   }
   return v;
 }
@@ -325,10 +362,11 @@ function number(text: string, column: string, line: number): number {
 function zeroOrOne(text: string, column: string, line: number): number {
   const v = NUMBER.test(text) ? Number(text) : NaN;
   if (v !== 0 && v !== 1) {
-    throw new ComplexityInputError(`Column "${column}", line ${line}: presence must be 0 or 1, got "${text}"`, {
-      line,
-      column,
-    });
+    throw new ComplexityInputError(
+      `第 ${line} 行“${column}”列：是否具备须填 0 或 1，而不是“${text}”`,
+      `Column "${column}", line ${line}: presence must be 0 or 1, got "${text}"`,
+      { line, column },
+    );
   }
   return v;
 }

@@ -28,7 +28,8 @@ describe('computeComplexityInWorker', () => {
     const flat = { period: '', locations: ['a', 'b'], products: ['x', 'y'], values: Float64Array.of(1, 2, 2, 4) };
     const error = await computeComplexityInWorker({ periods: [flat] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComplexityInputError);
-    expect((error as Error).message).toMatch(/every location has the same set of products/);
+    expect((error as ComplexityInputError).en).toMatch(/every location has the same set of products/);
+    expect((error as ComplexityInputError).zh).toMatch(/各地区具备优势的产品完全相同/);
   });
 
   it('stops when aborted', async () => {

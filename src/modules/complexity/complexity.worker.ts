@@ -13,7 +13,7 @@ import {
   type ComplexityProgress,
   type ComplexityResult,
 } from './complexity.domain.ts';
-import { ComplexityInputError } from './complexity.errors.ts';
+import { bilingual, errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
 
 /** What the worker computes: the periods of a table and the options. */
 export interface ComplexityWorkerInput {
@@ -26,7 +26,7 @@ const ROLE = 'luoshi-complexity-worker';
 type WorkerMessage =
   | { type: 'progress'; progress: ComplexityProgress }
   | { type: 'result'; result: ComplexityResult }
-  | { type: 'error'; name: string; message: string; line?: number; column?: string; lines?: number[] };
+  | ({ type: 'error' } & PostedError);
 
 /**
  * Computes complexity in a fresh worker thread; resolves with the same result as
@@ -54,10 +54,10 @@ export function computeComplexityInWorker(
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'result') finish(() => resolve(message.result));
-      else finish(() => reject(rebuildError(message)));
+      else finish(() => reject(errorFromWorker(message)));
     });
     worker.on('error', (error) => finish(() => reject(error)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The complexity worker stopped (exit code ${code})`))));
+    worker.on('exit', (code) => finish(() => reject(new Error(bilingual(`计算进程意外退出（退出码 ${code}）`, `The complexity worker stopped (exit code ${code})`)))));
     worker.postMessage(input);
   });
 }
@@ -74,19 +74,6 @@ function spawnSelf(data: unknown): Worker {
   const tsxCjs = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const bootstrap = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(self)});`;
   return new Worker(bootstrap, { eval: true, workerData: data });
-}
-
-function rebuildError(message: Extract<WorkerMessage, { type: 'error' }>): Error {
-  if (message.name === 'ComplexityInputError') {
-    return new ComplexityInputError(message.message, {
-      line: message.line,
-      column: message.column,
-      lines: message.lines,
-    });
-  }
-  const error = new Error(message.message);
-  error.name = message.name;
-  return error;
 }
 
 /** Every distinct ArrayBuffer inside the result, to hand over without copying. */
@@ -111,9 +98,7 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       port.postMessage({ type: 'result', result } satisfies WorkerMessage, buffersOf(result));
       return;
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const c = e instanceof ComplexityInputError ? e : undefined;
-      message = { type: 'error', name: e.name, message: e.message, line: c?.line, column: c?.column, lines: c?.lines };
+      message = { type: 'error', ...postError(error) };
     }
     port.postMessage(message);
   });

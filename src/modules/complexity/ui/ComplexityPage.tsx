@@ -130,7 +130,9 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
     );
   }
 
-  const failureDetails = failure instanceof ApiError ? failure.details.filter((d) => d.line !== undefined || d.field) : [];
+  const failureTitle = failure ? errorText(failure) : '';
+  // A bad table's one detail repeats the title (less the file name): list only details that add something.
+  const failureDetails = failure instanceof ApiError ? failure.details.filter((d) => (d.line !== undefined || d.field) && !failureTitle.includes(detailText(d, failure))) : [];
   return (
     <Flex vertical gap={16} data-testid="complexity-form">
       <Flex align="center" gap={8} wrap>
@@ -197,7 +199,7 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
         <Alert
           type="error"
           showIcon
-          title={errorText(failure)}
+          title={failureTitle}
           description={
             failureDetails.length > 0 && failure instanceof ApiError ? (
               <ul style={{ margin: 0, paddingInlineStart: 18 }}>
