@@ -10,6 +10,11 @@ export interface HeaderMatch {
   extraColumns: TaskColumn[];
   /** A second task column (具体措施 beside 重点任务), also listed in `extraColumns`. */
   detail?: TaskColumn;
+  /**
+   * The only unit column is 责任单位 (no 牵头 and no 配合 column): by the usual convention (列第一位的为牵头单位)
+   * the first unit of each row leads and the others are responsible units.
+   */
+  firstUnitLeads?: boolean;
   score: number;
 }
 
@@ -153,6 +158,7 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
     else columns[l.kind] = col;
   }
   // 责任单位 is the lead column when the table has no 牵头 column, otherwise the co-unit column.
+  const firstUnitLeads = units.length === 1 && !columns.leadUnits && !columns.coUnits;
   for (const col of units) {
     if (!columns.leadUnits) columns.leadUnits = col;
     else if (!columns.coUnits) columns.coUnits = col;
@@ -176,5 +182,5 @@ function mapColumns(view: GridView, r: number, labels: Labelled[], lastHeaderRow
     }
   }
   extraColumns.sort((a, b) => a.index - b.index);
-  return { headerRow, headerEndRow, columns, extraColumns, ...(detail ? { detail } : {}), score };
+  return { headerRow, headerEndRow, columns, extraColumns, ...(detail ? { detail } : {}), ...(firstUnitLeads ? { firstUnitLeads } : {}), score };
 }

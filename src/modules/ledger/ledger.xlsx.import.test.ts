@@ -122,17 +122,19 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(result.tasks[2].groupPath).toEqual(['二、推动改革开放']);
   });
 
-  it('takes 责任单位 as the lead units when there is no 牵头 column, keeps extra columns, and reads 序号 groups', async () => {
+  it('takes the first unit of 责任单位 as the lead when there is no 牵头 column, keeps extra columns, and reads 序号 groups', async () => {
     const result = await readTaskTable(await responsibleOnlyLayout(), 'x.xlsx');
     expect(result.columns.leadUnits?.header).toBe('责任单位');
     expect(result.columns.coUnits).toBeUndefined();
     expect(result.extraColumns.map((c) => c.header)).toEqual(['任务分解', '成果形式']);
     expect(result.groups.map((g) => g.text)).toEqual(['一、产业发展', '二、改革开放']);
     const [first, second] = result.tasks;
-    expect(first.leadUnits).toEqual(['市发改委', '市工信局']);
+    // 列第一位的为牵头单位: the first unit leads, the others are responsible units; said once for the table.
+    expect(first).toMatchObject({ leadUnits: ['市发改委'], coUnits: ['市工信局'] });
+    expect(result.problems.filter((p) => p.field === 'leadUnits').map((p) => p.row)).toEqual([result.headerRow]);
     expect(first.extra).toEqual({ 任务分解: '梳理链上企业；绘制图谱', 成果形式: '图谱' });
     expect(second.groupPath).toEqual(['一、产业发展']);
-    expect(second.leadUnits).toEqual(['市发改委', '市商务局']);
+    expect(second).toMatchObject({ leadUnits: ['市发改委'], coUnits: ['市商务局'] });
     expect(result.tasks[2].groupPath).toEqual(['二、改革开放']);
   });
 
@@ -298,9 +300,9 @@ describe('readTaskTable on layouts seen in published tables', () => {
       [2, '加强知识产权保护', { richText: [{ text: '市知识产权局、市公安局', font: { bold: true } }] }, '长期坚持'],
     ]);
     const { tasks } = await readTaskTable(bytes, 'x.xlsx');
-    expect(tasks[0].leadUnits).toEqual(['市贸促会', '市商务局', '市财政局']);
-    // A cell in bold throughout marks nothing.
-    expect(tasks[1].leadUnits).toEqual(['市知识产权局', '市公安局']);
+    expect(tasks[0]).toMatchObject({ leadUnits: ['市贸促会'], coUnits: ['市商务局', '市财政局'] });
+    // A cell in bold throughout marks nothing: the first listed leads.
+    expect(tasks[1]).toMatchObject({ leadUnits: ['市知识产权局'], coUnits: ['市公安局'] });
   });
 
   it('keeps the title of a leader with the name, written before, after or in brackets below it', async () => {
@@ -400,7 +402,8 @@ describe('readTaskTable on layouts seen in published tables', () => {
     expect(result.referenceYear).toBe(2024);
     expect(result.tasks[0]).toMatchObject({
       groupPath: ['一、产业发展'],
-      leadUnits: ['市工信局（李强）', '市发改委', '市有关部门'],
+      leadUnits: ['市工信局（李强）'],
+      coUnits: ['市发改委', '市有关部门'],
       deadline: { dueDate: '2024-12-31', understood: true },
     });
   });

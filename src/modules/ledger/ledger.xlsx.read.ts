@@ -150,6 +150,15 @@ export function readTaskRows(
   if (tasks.length === 0) {
     problems.unshift({ row: header.headerEndRow, field: 'table', severity: 'warning', message: 'no task rows under the header' });
   }
+  if (header.firstUnitLeads && tasks.length > 0) {
+    problems.unshift({
+      row: header.headerRow,
+      column: columns.leadUnits!.letter,
+      field: 'leadUnits',
+      severity: 'warning',
+      message: 'only a 责任单位 column: the first unit of each row is taken as its lead unit (列第一位的为牵头单位), the others as responsible units',
+    });
+  }
   if (!columns.leadUnits) {
     problems.unshift({
       row: header.headerRow,
@@ -188,6 +197,10 @@ function readTask(
   const { columns } = header;
   const cell = (col: TaskColumn | undefined) => (col ? view.filled(r, col.index) : '');
   const deadlineText = cell(columns.deadline);
+  const leads = columns.leadUnits ? readers.leadUnits(cell(columns.leadUnits), view.boldParts(r, columns.leadUnits.index)) : [];
+  const units = header.firstUnitLeads
+    ? { leadUnits: leads.slice(0, 1), coUnits: leads.slice(1) }
+    : { leadUnits: leads, coUnits: readers.units(cell(columns.coUnits)) };
   const extra: Record<string, string> = {};
   for (const col of header.extraColumns) {
     if (col === detail) continue;
@@ -200,8 +213,7 @@ function readTask(
     groupPath,
     text,
     leaders: splitNameList(cell(columns.leaders)),
-    leadUnits: columns.leadUnits ? readers.leadUnits(cell(columns.leadUnits), view.boldParts(r, columns.leadUnits.index)) : [],
-    coUnits: readers.units(cell(columns.coUnits)),
+    ...units,
     deadlineText,
     deadline: deadlineText ? readers.deadline(deadlineText) : null,
     note: cell(columns.note),
