@@ -39,6 +39,7 @@ export const TERMINAL_END = /(?:[。！？!?；;：:…]|[。！？!?][”’」
 const CONTINUATION_END = /[，,、（(“‘《〈【—－-]$/;
 const LEADING_CLOSER = /^[，,。、；;：:！？!?）)》〉】”’」』]/;
 const DOCUMENT_ENDING = /^(全党|全军|全国各族|让我们|特此|此复|本(决定|意见|方案|通知|办法|规定|条例|细则|措施)[^。]{0,20}(自|由))/;
+const ADOPTION_OPENING = /^[（(][ \u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})[ \u3000]*年/;
 const DANGLING_WORD_END = /[的和与及或并把将对在为向从以等]$/;
 
 /** Splits text into trimmed lines, numbering them and counting pages at form feeds. */
@@ -282,9 +283,11 @@ function shouldJoin(
   if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
   if (nextIsMarker) return false;
   if (CONTINUATION_END.test(tail)) return true;
+  // "（2024年7月18日……第三次" / "全体会议通过）": an adoption line wrapped inside its brackets, also
+  // where it comes after a 公告 that promulgates the law.
+  const adoption = inHeadingMatter || ADOPTION_OPENING.test(open.paragraph.text);
+  if (adoption && open.open > 0 && open.open <= 2 && !next.afterBlank && open.width < 160) return true;
   if (inHeadingMatter) {
-    // "（2024年7月18日……第三次" / "全体会议通过）": an adoption line wrapped inside its brackets.
-    if (open.open > 0 && open.open <= 2 && !next.afterBlank && open.width < 160) return true;
     // A finished title, or the adoption line or number that follows it, stands alone.
     if (TITLE_END_WORDS.test(tail) || /^[（(〔［[]/.test(next.text) || /[〕\]］]\s*\d+\s*号$/.test(tail + next.text)) return false;
   }

@@ -45,6 +45,14 @@ const ISSUER_AND_DATE = new RegExp(`^(.{2,40}?)[ \\u3000]+(${DATE_SOURCE})$`);
 const PAREN_DATE = new RegExp(`^[（(].{0,30}?${DATE_SOURCE}.*[）)]$`);
 const NOTE = /^[（(](此件|本件|本文|此页|联系人|本通知|此文)[^）)]*[）)]$/;
 const RECORD_FOOTER = new RegExp(`^抄送[：:]|^(?:.{2,40}?)[ \\u3000]*${DATE_SOURCE}[ \\u3000]*印发$`);
+/** Number of a 公告 or 令: 第三十七号, 〔2012〕第37号, 第37号令. */
+const PROMULGATION_NUMBER = '(?:[〔[［][0-9０-９]{4}[〕\\]］][ \\u3000]*)?第[ \\u3000]*[0-9０-９〇零一二三四五六七八九十百千]{1,8}[ \\u3000]*号令?';
+/** Head of a 公告 or 令 promulgating a law or rules: "某市人民代表大会常务委员会公告", "某市人民政府令 第37号". */
+const PROMULGATION_HEAD = new RegExp(`^(.{2,40}?)[ \\u3000]*(?:公告|令)(?:[ \\u3000]*[（(]?(${PROMULGATION_NUMBER})[）)]?)?$`);
+const PROMULGATION_NUMBER_LINE = new RegExp(`^[（(]?(${PROMULGATION_NUMBER})[）)]?$`);
+/** Who signs a 令: a body, or its head ("市长 张三"). */
+const PROMULGATOR = /(主席|省长|市长|县长|区长|州长|旗长|主任|部长|署长|局长)$/;
+const HEAD_SIGNATURE = /^(主席|省长|市长|县长|区长|州长|旗长|主任|部长|署长|局长)[ \u3000]*[\u4e00-\u9fff·]{2,6}$/;
 
 /**
  * Reads title, document number, issuer, date, addressee and covering notice, and marks the
@@ -61,14 +69,21 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   let parenDate: { text: string; iso: string | null } | null = null;
   let adoptedBy: string | null = null;
   let addressee: string | null = null;
+  let promulgation: Promulgation | null = null;
   let i = 0;
-  const limit = Math.min(paragraphs.length, 12);
+  let limit = Math.min(paragraphs.length, 12);
 
   for (; i < limit; i++) {
     if (consumed.has(i)) continue;
     const t = text(i);
     if (t === '') break;
     let m: RegExpExecArray | null;
+    if (!promulgation && !docNumber && (promulgation = readPromulgation(paragraphs, i, signatures, consumed))) {
+      docNumber = promulgation.number;
+      limit = Math.min(paragraphs.length, promulgation.end + 12);
+      i = promulgation.end;
+      continue;
+    }
     if (!docNumber && (m = DOC_NUMBER_LINE.exec(t)) && displayWidth(t) <= 50) {
       docNumber = m[1];
       consumed.add(i);
@@ -105,8 +120,9 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   while (bodyStart < paragraphs.length && consumed.has(bodyStart)) bodyStart++;
 
   // A 印发/转发 notice wraps a plan: its own text ends where the plan's title stands.
-  let coveringNotice: string | null = null;
-  let embeddedTitle: string | null = null;
+  let coveringNotice: string | null = promulgation?.text ?? null;
+  let embeddedTitle: string | null = promulgation ? (title ?? promulgation.promulgated) : null;
+  if (promulgation) title ??= promulgation.promulgated;
   const firstMarker = paragraphs.findIndex((p, k) => k >= bodyStart && !consumed.has(k) && p.tableIndex === undefined && matchMarker(p.text) !== null);
   const searchEnd = firstMarker < 0 ? paragraphs.length : firstMarker;
   // The notice names the plan in its title, or in its text ("现将《……》印发给你们") when the
@@ -161,7 +177,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
   return {
     title,
     docNumber,
-    issuer: sig?.issuer ?? banner ?? (title ? issuerFromTitle(title) : null) ?? adoptedBy,
+    issuer: promulgation?.issuer ?? sig?.issuer ?? banner ?? (title ? issuerFromTitle(title) : null) ?? adoptedBy,
     date: dateFound?.iso ?? null,
     dateText: dateFound?.text ?? null,
     addressee,
@@ -170,6 +186,48 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
     bodyStart,
     consumed,
   };
+}
+
+/** A 公告 or 令 that promulgates the law or rules after (or before) it, read like a covering notice. */
+interface Promulgation {
+  issuer: string;
+  number: string | null;
+  /** The promulgating sentence(s), e.g. "《……条例》已经……通过，现予公布，自……起施行。". */
+  text: string;
+  /** The title it quotes. */
+  promulgated: string | null;
+  /** Index of its last paragraph (the signature's date or the notes under it). */
+  end: number;
+}
+
+/**
+ * Reads a 公告/令 block at paragraph `at`: its head (the body and 公告 or 令), its number on the
+ * same or the next line, the promulgating text, and the signature that closes it. Null when the
+ * text does not quote a title and promulgate it (现予公布), so a plain 公告 is left alone.
+ */
+function readPromulgation(paragraphs: Paragraph[], at: number, signatures: SignatureBlock[], consumed: Set<number>): Promulgation | null {
+  const head = PROMULGATION_HEAD.exec(paragraphs[at].text);
+  if (!head || paragraphs[at].tableIndex !== undefined) return null;
+  const body = head[1].trim();
+  if (!ORG_END.test(body) && !PROMULGATOR.test(body)) return null;
+  let number = head[2] ?? null;
+  let from = at + 1;
+  const numberLine = number === null ? PROMULGATION_NUMBER_LINE.exec(paragraphs[from]?.text ?? '') : null;
+  if (numberLine) {
+    number = numberLine[1];
+    from++;
+  }
+  const sig = signatures.find((sg) => sg.end >= from && sg.end - at <= 14);
+  if (!sig) return null;
+  const texts = range(from, sig.end).filter((k) => !consumed.has(k) && paragraphs[k].tableIndex === undefined).map((k) => paragraphs[k].text);
+  const said = texts.filter((t) => !HEAD_SIGNATURE.test(t));
+  const joined = said.join('');
+  const promulgates = /[《〈][^》〉]+[》〉]/.test(joined) && /(?:现予|予以|现将[^。]{0,40})(?:公布|发布)|公布施行/.test(joined);
+  // An announcement with numbered points is a document of its own, not the wrapper of one.
+  if (!promulgates || said.length > 6 || said.some((t) => matchMarker(t)) || sig.notesEnd + 1 >= paragraphs.length) return null;
+  for (let k = at; k <= sig.notesEnd; k++) consumed.add(k);
+  const quoted = /《([^》]+)》/.exec(joined) ?? /〈([^〉]+)〉/.exec(joined);
+  return { issuer: body, number: number?.replace(/[ \u3000]+/g, '') ?? null, text: said.join('\n'), promulgated: quoted ? quoted[1] : null, end: sig.notesEnd };
 }
 
 interface SignatureBlock {

@@ -187,4 +187,39 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     const law = parseDocumentText(['某省渔业条例', '第一章   总  则', '第一条 为加强渔业资源保护，制定本条例。', '第二章 附 则', '第二条 本条例自公布之日起施行。'].join('\n'));
     expect(law.nodes.map((n) => [n.marker, n.heading, n.label])).toEqual([['第一章', '总则', '第一章   总  则'], ['第二章', '附则', '第二章 附 则']]);
   });
+
+  it('reads a 公告 or 令 that promulgates a regulation like a covering notice: its number, its body, its text', () => {
+    const afterTitle = parseDocumentText(
+      [
+        '某市人民代表大会常务委员会听证条例',
+        '某市人民代表大会常务委员会公告',
+        '第三十七号',
+        '某市第三届人民代表大会常务委员会第十一次会议于2001年10月17日审议通过的《某市人民代表大会常务委员会听证条例》，现予公布，自2002年1月1日起施行。',
+        '某市人民代表大会常务委员会',
+        '2001年12月26日',
+        '（2001年10月17日某市第三届人民代表大会常务委员会第十一次会议通过',
+        '2001年12月3日某省第九届人民代表大会常务委员会第二十九次会议批准）',
+        '第一章 总则',
+        '第一条 为了规范听证活动，制定本条例。',
+        '第二条 本条例自2002年1月1日起施行。',
+      ].join('\n'),
+    );
+    expect(afterTitle).toMatchObject({
+      title: '某市人民代表大会常务委员会听证条例',
+      docNumber: '第三十七号',
+      issuer: '某市人民代表大会常务委员会',
+      date: '2001-12-26',
+      preamble: '',
+      embeddedTitle: '某市人民代表大会常务委员会听证条例',
+    });
+    expect(afterTitle.coveringNotice).toMatch(/^某市第三届.*现予公布，自2002年1月1日起施行。$/);
+    expect(afterTitle.nodes.map((n) => n.marker)).toEqual(['第一章']);
+
+    const order = parseDocumentText(
+      ['某市人民政府令 第37号', '《某市公共资源交易管理办法》已经2012年5月10日市人民政府第三十次常务会议通过，现予公布，自2012年7月1日起施行。', '市长　张三', '2012年5月20日', '某市公共资源交易管理办法', '第一条 为了规范公共资源交易活动，制定本办法。', '第二条 本办法自2012年7月1日起施行。'].join('\n'),
+    );
+    expect(order).toMatchObject({ title: '某市公共资源交易管理办法', docNumber: '第37号', issuer: '某市人民政府', date: '2012-05-20', preamble: '' });
+    expect(order.coveringNotice).not.toContain('张三');
+    expect(order.nodes.map((n) => n.marker)).toEqual(['第一条', '第二条']);
+  });
 });
