@@ -34,7 +34,8 @@ export interface ComplexityPeriodInput {
   /**
    * Presence given directly (0/1, same shape as values): used as M instead of a threshold, and, as
    * in py-ecomplexity's "manual" mode, as what continuous proximity correlates and density weighs.
-   * RCA is still computed from `values` for the output, where py-ecomplexity reports M as RCA.
+   * RCA is still computed from `values` for the output; only when the values are the presence itself
+   * (py-ecomplexity's manual mode, where the value column is M) is M reported as RCA, as it does.
    */
   presence?: Uint8Array;
 }
@@ -164,7 +165,10 @@ export function computePeriod(
   const nLoc = locations.length;
   const nProd = products.length;
   const values = subMatrix(input.values, nIn, keep);
-  const rca = revealedComparativeAdvantage(values, nLoc, nProd);
+  // py-ecomplexity's manual mode takes the value column as M and reports it as its RCA: so when the
+  // values are the presence (the CLI's --presence naming the --val column), RCA is M.
+  const valuesArePresence = input.presence !== undefined && input.values.every((v, i) => v === input.presence![i]);
+  const rca = valuesArePresence ? Float64Array.from(values) : revealedComparativeAdvantage(values, nLoc, nProd);
   const rpop = input.population ? populationAdvantage(values, input.population, keep, periodLabel) : undefined;
   const mcp = input.presence
     ? Uint8Array.from(subMatrix(input.presence, nIn, keep))

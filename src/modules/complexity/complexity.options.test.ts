@@ -173,6 +173,18 @@ describe('options', () => {
     closeTo(r.pci, expected.pci);
   });
 
+  it('presence given as the value column itself (py-ecomplexity manual mode) reports M as RCA, as the reference does', () => {
+    const m = [
+      [1, 1, 1, 0],
+      [1, 1, 0, 0],
+      [1, 0, 0, 0],
+      [1, 1, 1, 1],
+    ];
+    const r = computeOne(m, {}, { presence: m });
+    expect(Array.from(r.rca)).toEqual(m.flat());
+    closeTo(r.eci, textbookEciPci(m).eci);
+  });
+
   it('continuous with presence given: φ correlates the M columns and density is weighted by M', () => {
     // py-ecomplexity's "manual" mode has only M: its continuous proximity is (1 + ρ(M_p, M_p′)) / 2,
     // not the correlation of the RCA computed from the values.
