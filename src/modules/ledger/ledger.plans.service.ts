@@ -62,10 +62,25 @@ export interface PlanInput {
   note?: string;
 }
 
-function validatePlan(input: Pick<PlanInput, 'title' | 'issuedOn'>) {
-  const issues = [];
+/** Whether `text` is a date of the calendar written YYYY-MM-DD (2019-02-30 is not). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+const LONG_TEXT = 100_000;
+
+// The route's schema checks the same; this holds for the CLI and the seed, which call the service directly. A date the
+// calendar does not have (2019-02-30) passes the schema's pattern but would fail in the database.
+function validatePlan(input: Pick<PlanInput, 'title' | 'issuedOn' | 'meta'>) {
+  const issues: { field: string; message: string }[] = [];
   if (!input.title?.trim()) issues.push({ field: 'title', message: '标题不能为空 / title is required' });
-  if (input.issuedOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.issuedOn)) issues.push({ field: 'issuedOn', message: '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD' });
+  if (input.issuedOn && !isCalendarDate(input.issuedOn)) issues.push({ field: 'issuedOn', message: '日期应为 YYYY-MM-DD 格式的有效日期 / expected a valid YYYY-MM-DD date' });
+  if (input.meta?.date && !isCalendarDate(input.meta.date)) issues.push({ field: 'meta.date', message: '日期应为 YYYY-MM-DD 格式的有效日期 / expected a valid YYYY-MM-DD date' });
+  for (const field of ['preamble', 'closing'] as const) {
+    if ((input.meta?.[field]?.length ?? 0) > LONG_TEXT) issues.push({ field: `meta.${field}`, message: `不能超过 ${LONG_TEXT} 个字 / at most ${LONG_TEXT} characters` });
+  }
   if (issues.length) throw new ValidationError('规划信息有误 / invalid plan', issues);
 }
 

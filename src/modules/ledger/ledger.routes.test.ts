@@ -56,6 +56,39 @@ describe('plans over HTTP', () => {
     expect(view.plan.abilities).toContain('edit');
   });
 
+  it('saves the title, number, issuer, date, preamble and closing as corrected on the review page', async () => {
+    const upload = multipart('意见.md', fs.readFileSync(DOC), 'text/markdown');
+    const { document, text } = (await app.inject({ method: 'POST', url: '/api/plans/parse', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload })).json();
+    const corrected = {
+      title: '关于全面推行行政执法三项制度的指导意见（校对稿）',
+      planType: 'opinion',
+      regionCode: '120000',
+      issuer: '国务院办公厅',
+      docNumber: '国办发〔2018〕118号',
+      issuedOn: '2018-12-05',
+      nodes: document.nodes,
+      meta: { ...document, nodes: undefined, tables: undefined, preamble: '校对后的导语。\n第二段。', closing: '本意见自印发之日起施行。', date: '2018-12-05', dateText: null },
+      tables: document.tables,
+      sourceText: text,
+    };
+    const created = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload: corrected });
+    expect(created.statusCode, created.body).toBe(201);
+    const view = (await app.inject({ url: `/api/plans/${created.json().id}`, ...auth })).json();
+    expect(view.plan).toMatchObject({ title: corrected.title, issuer: '国务院办公厅', doc_number: '国办发〔2018〕118号' });
+    expect(String(view.plan.issued_on)).toMatch(/^2018-12-05/);
+    expect(view.version.meta).toMatchObject({ preamble: '校对后的导语。\n第二段。', closing: '本意见自印发之日起施行。', date: '2018-12-05', dateText: null });
+
+    // A date the calendar lacks, and a preamble past the limit, come back naming their fields; nothing is saved.
+    const before = (await app.inject({ url: '/api/plans', ...auth })).json().length;
+    const badDate = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload: { ...corrected, issuedOn: '2018-02-30', meta: { ...corrected.meta, date: '2018-02-30' } } });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().error.details.map((d: { field: string }) => d.field).sort()).toEqual(['issuedOn', 'meta.date']);
+    const tooLong = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload: { ...corrected, meta: { ...corrected.meta, preamble: '导'.repeat(100_001) } } });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error).toMatchObject({ code: 'invalid_input', details: [{ field: 'meta.preamble' }] });
+    expect((await app.inject({ url: '/api/plans', ...auth })).json()).toHaveLength(before);
+  });
+
   it('refuses an empty upload and a disguised file with a message naming the file', async () => {
     for (const [name, body] of [
       ['空文件.docx', Buffer.alloc(0)],

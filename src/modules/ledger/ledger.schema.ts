@@ -30,6 +30,31 @@ export const TreeNode = Type.Cyclic(
   'Node',
 );
 
+const LongText = Type.String({ maxLength: 100_000 });
+// Null first: with the server's type coercion a string-first union would turn null into "".
+const OrNull = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
+const ShortText = (maxLength: number) => OrNull(Type.String({ maxLength }));
+
+/**
+ * What was read around the tree, as the person corrected it on the import page: the document's own title, number,
+ * issuer, date, preamble (导语) and closing (结尾). Fields the parser adds later pass through unchecked.
+ */
+export const PlanMetaBody = Type.Object(
+  {
+    title: Type.Optional(ShortText(2000)),
+    embeddedTitle: Type.Optional(ShortText(2000)),
+    docNumber: Type.Optional(ShortText(100)),
+    issuer: Type.Optional(ShortText(200)),
+    date: Type.Optional(OrNull(IsoDate)),
+    dateText: Type.Optional(ShortText(2000)),
+    addressee: Type.Optional(ShortText(2000)),
+    preamble: Type.Optional(LongText),
+    closing: Type.Optional(LongText),
+    coveringNotice: Type.Optional(OrNull(LongText)),
+  },
+  { additionalProperties: true },
+);
+
 export const PlanCreateBody = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 300 }),
@@ -40,7 +65,7 @@ export const PlanCreateBody = Type.Object(
     issuedOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
     ownerUnitId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     nodes: Type.Optional(Type.Array(TreeNode, { maxItems: 2000 })),
-    meta: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    meta: Type.Optional(PlanMetaBody),
     tables: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 200 })),
     sourceName: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
     sourceText: Type.Optional(Nullable(Type.String({ maxLength: 5_000_000 }))),
@@ -69,7 +94,7 @@ export const SaveVersionBody = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 500 })),
     basedOn: Type.Integer({ minimum: 1 }),
     meta: Type.Optional(
-      Type.Object({ preamble: Type.Optional(Type.String({ maxLength: 100_000 })), closing: Type.Optional(Type.String({ maxLength: 100_000 })) }, { additionalProperties: false }),
+      Type.Object({ preamble: Type.Optional(LongText), closing: Type.Optional(LongText) }, { additionalProperties: false }),
     ),
   },
   { additionalProperties: false },
