@@ -8,8 +8,12 @@ const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The shared sample files sit beside the repository.
 const DOCUMENT = path.resolve(ROOT, '../shared/data/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md');
+const ANNEX_DOCUMENT = path.resolve(ROOT, '../shared/data/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md');
 const TASK_TABLE = path.resolve(ROOT, '../shared/data/plans/task-division-example.xlsx');
 const PLAN_TITLE = '国家职业教育改革实施方案';
+// What the supervisor corrects on the review page before saving.
+const EDITED_TITLE = `${PLAN_TITLE}（校对稿）`;
+const EDITED_PREAMBLE = '为办好新时代职业教育，制定本实施方案。';
 const TABLE_TITLE = '贯彻落实市委全会《决定》重点任务分工方案（示例）';
 
 let browser: Browser;
@@ -73,17 +77,27 @@ describe('the supervisor (duban)', () => {
     await treeNode(page, '（六）启动1+X证书制度试点工作').click();
     await page.getByRole('button', { name: '并入上一条' }).click();
     await expect.poll(() => treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(0);
+
+    // The text around the tree is read and can be corrected too: the preamble (not the covering notice) and the title.
+    const preamble = page.getByTestId('plan-preamble');
+    expect(await preamble.inputValue()).toMatch(/^职业教育与普通教育是两种不同教育类型/);
+    expect(await preamble.inputValue()).not.toContain('印发给你们');
+    await page.getByTestId('plan-title').fill(EDITED_TITLE);
+    await preamble.fill(EDITED_PREAMBLE);
     await screenshot(page, 'plan-import-1280');
+    await screenshot(page, 'plan-import-1280-full', { fullPage: true });
 
     await page.getByTestId('plan-save').click();
     await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
-    await page.getByTestId('plan-title').filter({ hasText: PLAN_TITLE }).waitFor();
+    await page.getByTestId('plan-title').filter({ hasText: EDITED_TITLE }).waitFor();
     await page.getByTestId('plan-tree').waitFor();
     await expect.poll(() => topLevel(page).count()).toBe(8);
     expect(await treeNode(page, '（六）启动1+X证书制度试点工作').count()).toBe(0);
     expect(await page.getByTestId('plan-status').textContent()).toBe('讨论稿');
     // The document's facts came along.
     expect(await page.getByTestId('document-info').textContent()).toContain('国发〔2019〕4号');
+    await page.getByTestId('document-info').getByText('导语', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('document-info').textContent()).toContain(EDITED_PREAMBLE);
     expect(await page.getByRole('button', { name: '修改正文' }).count()).toBe(1);
     await screenshot(page, 'plan-detail-1280');
     await page.context().close();
@@ -152,6 +166,18 @@ describe('the supervisor (duban)', () => {
     await page.getByTestId('node-editor').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'plan-import-390');
+    await screenshot(page, 'plan-import-390-full', { fullPage: true });
+
+    // A list document's annex table is shown read-only before saving, inside the page's width.
+    await page.getByRole('button', { name: '换一个文件' }).click();
+    await page.locator('input[type="file"]').setInputFiles(ANNEX_DOCUMENT);
+    await page.getByTestId('plan-tree').waitFor();
+    await page.getByTestId('document-info').getByText(/^附件表格/).click();
+    await expect.poll(() => page.getByTestId('annex-table').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('annex-table').first().locator('tbody tr').count()).toBeGreaterThan(3);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.getByTestId('annex-table').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'plan-import-annex-390');
     await page.context().close();
   });
 });

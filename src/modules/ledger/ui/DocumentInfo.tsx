@@ -55,25 +55,29 @@ export function AnnexTable({ table, index }: { table: DocumentTable; index: numb
   );
 }
 
+const EDITED_ON_IMPORT = new Set(['docNumber', 'issuer', 'date', 'preamble', 'closing']);
+
 /**
  * What the parser read around the tree: number, issuer, date, addressee, the covering notice, preamble and closing,
- * and the annex tables.
+ * and the annex tables. `editedAbove` leaves out what the import page's form shows for correcting (number, issuer,
+ * date, preamble, closing), so the parser's first reading does not sit beside the person's correction.
  */
-export function DocumentInfo({ meta, tables, sourceName }: { meta: PlanMeta; tables: DocumentTable[]; sourceName?: string | null }) {
+export function DocumentInfo({ meta, tables, sourceName, editedAbove = false }: { meta: PlanMeta; tables: DocumentTable[]; sourceName?: string | null; editedAbove?: boolean }) {
   const t = useMessages(planMessages);
   const isPhone = useIsPhone();
+  const shown = (x: { key: string }) => !editedAbove || !EDITED_ON_IMPORT.has(x.key);
   const facts = [
     { key: 'docNumber', label: t('field.docNumber'), children: meta.docNumber },
     { key: 'issuer', label: t('field.issuer'), children: meta.issuer },
     { key: 'date', label: t('field.issuedOn'), children: meta.dateText ?? meta.date },
     { key: 'addressee', label: t('field.addressee'), children: meta.addressee },
     { key: 'source', label: t('field.source'), children: sourceName },
-  ].filter((f) => f.children);
+  ].filter((f) => f.children && shown(f));
   const texts = [
     { key: 'covering', label: t('doc.coveringNotice'), text: meta.coveringNotice },
     { key: 'preamble', label: t('doc.preamble'), text: meta.preamble },
     { key: 'closing', label: t('doc.closing'), text: meta.closing },
-  ].filter((x) => x.text?.trim());
+  ].filter((x) => x.text?.trim() && shown(x));
   if (!facts.length && !texts.length && !tables.length) return null;
   return (
     <Card size="small" title={t('doc.info')} data-testid="document-info">

@@ -24,7 +24,12 @@ interface PlanFields {
   issuer: string;
   docNumber: string;
   issuedOn: string;
+  /** Named as the server names them (meta.preamble), so its field errors land on these boxes. */
+  meta: { preamble: string; closing: string };
 }
+
+/** Up to the server's limits (ledger.schema.ts), so a long paste is cut here rather than refused there. */
+const MAX = { title: 300, issuer: 200, docNumber: 100, text: 100_000 };
 
 /**
  * Import an official document: upload it, check the parsed tree against the source and fix what the parser got
@@ -41,6 +46,8 @@ export default function PlanImportPage() {
   const [parsed, setParsed] = useState<ParsedUpload | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // A corrected title or preamble is work to lose, as much as an edited tree.
+  const [formEdited, setFormEdited] = useState(false);
   const newId = useRef(idMaker('p')).current;
   const history = useTreeHistory([]);
 
@@ -52,7 +59,15 @@ export default function PlanImportPage() {
       history.reset(toEditorTree(doc.nodes, newId));
       setSelectedId(null);
       setParsed(result);
-      form.setFieldsValue({ title, planType: guessPlanType(title), issuer: doc.issuer ?? '', docNumber: doc.docNumber ?? '', issuedOn: doc.date ?? '' });
+      setFormEdited(false);
+      form.setFieldsValue({
+        title,
+        planType: guessPlanType(title),
+        issuer: doc.issuer ?? '',
+        docNumber: doc.docNumber ?? '',
+        issuedOn: doc.date ?? '',
+        meta: { preamble: doc.preamble ?? '', closing: doc.closing ?? '' },
+      });
     } catch (error) {
       feedback.error(error);
     }
@@ -69,26 +84,30 @@ export default function PlanImportPage() {
       return;
     }
     const doc = parsed.document;
+    const issuer = values.issuer?.trim() || null;
+    const docNumber = values.docNumber?.trim() || null;
+    const issuedOn = isoDateOrNull(values.issuedOn);
     setSaving(true);
     try {
       const plan = await plansApi.create({
         title: values.title.trim(),
         planType: values.planType,
         regionCode: region,
-        issuer: values.issuer?.trim() || null,
-        docNumber: values.docNumber?.trim() || null,
-        issuedOn: isoDateOrNull(values.issuedOn),
+        issuer,
+        docNumber,
+        issuedOn,
         nodes: toPlanNodes(history.tree),
+        // The document as corrected here; the date as written (二〇一九年一月二十四日) only while the date is the parsed one.
         meta: {
           title: doc.title,
-          docNumber: doc.docNumber,
-          issuer: doc.issuer,
-          date: doc.date,
-          preamble: doc.preamble,
-          closing: doc.closing,
+          docNumber,
+          issuer,
+          date: issuedOn,
+          preamble: values.meta.preamble?.trim() ?? '',
+          closing: values.meta.closing?.trim() ?? '',
           coveringNotice: doc.coveringNotice,
           addressee: doc.addressee,
-          dateText: doc.dateText,
+          dateText: issuedOn === doc.date ? doc.dateText : null,
           embeddedTitle: doc.embeddedTitle,
           warnings: doc.warnings,
         },
@@ -106,6 +125,7 @@ export default function PlanImportPage() {
   };
 
   const topLevel = history.tree.length;
+  const changed = history.changed || formEdited;
   const step = parsed ? 1 : 0;
 
   return (
@@ -115,8 +135,8 @@ export default function PlanImportPage() {
         extra={
           parsed ? (
             <>
-              <Popconfirm title={t('import.leave')} onConfirm={() => setParsed(null)} disabled={!history.changed}>
-                <Button icon={<UploadOutlined />} onClick={history.changed ? undefined : () => setParsed(null)}>
+              <Popconfirm title={t('import.leave')} onConfirm={() => setParsed(null)} disabled={!changed}>
+                <Button icon={<UploadOutlined />} onClick={changed ? undefined : () => setParsed(null)}>
                   {t('upload.another')}
                 </Button>
               </Popconfirm>
@@ -145,11 +165,11 @@ export default function PlanImportPage() {
       ) : (
         <Flex vertical gap={12}>
           <Card size="small">
-            <Form form={form} layout="vertical" requiredMark={false} style={{ marginBottom: -12 }}>
+            <Form form={form} layout="vertical" requiredMark={false} style={{ marginBottom: -12 }} onValuesChange={() => setFormEdited(true)}>
               <Row gutter={12}>
                 <Col xs={24} md={16}>
                   <Form.Item name="title" label={t('field.title')} rules={[{ required: true, whitespace: true, message: t('field.titleRequired') }]}>
-                    <Input data-testid="plan-title" />
+                    <Input maxLength={MAX.title} data-testid="plan-title" />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
@@ -159,12 +179,12 @@ export default function PlanImportPage() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="issuer" label={t('field.issuer')}>
-                    <Input />
+                    <Input maxLength={MAX.issuer} data-testid="plan-issuer" />
                   </Form.Item>
                 </Col>
                 <Col xs={12} md={8}>
                   <Form.Item name="docNumber" label={t('field.docNumber')}>
-                    <Input />
+                    <Input maxLength={MAX.docNumber} data-testid="plan-doc-number" />
                   </Form.Item>
                 </Col>
                 <Col xs={12} md={8}>
@@ -173,14 +193,24 @@ export default function PlanImportPage() {
                     label={t('field.issuedOn')}
                     rules={[{ validator: (_, v: string) => (!v?.trim() || isoDateOrNull(v) ? Promise.resolve() : Promise.reject(new Error(t('field.dateInvalid')))) }]}
                   >
-                    <Input placeholder={t('field.issuedOnHint')} />
+                    <Input placeholder={t('field.issuedOnHint')} data-testid="plan-issued-on" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name={['meta', 'preamble']} label={t('doc.preamble')} tooltip={t('field.preambleHint')}>
+                    <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={MAX.text} placeholder={t('field.preambleEmpty')} data-testid="plan-preamble" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12}>
+                  <Form.Item name={['meta', 'closing']} label={t('doc.closing')} tooltip={t('field.closingHint')}>
+                    <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={MAX.text} placeholder={t('field.closingEmpty')} data-testid="plan-closing" />
                   </Form.Item>
                 </Col>
               </Row>
             </Form>
           </Card>
           <ParserWarnings warnings={parsed.document.warnings} />
-          <DocumentInfo meta={parsed.document} tables={parsed.document.tables} sourceName={parsed.fileName} />
+          <DocumentInfo meta={parsed.document} tables={parsed.document.tables} sourceName={parsed.fileName} editedAbove />
           <Alert type="info" showIcon title={t('import.parsed', { parts: topLevel, nodes: countNodes(history.tree) })} description={t('import.fixHint')} data-testid="parse-summary" />
           <TreeEditor
             tree={history.tree}

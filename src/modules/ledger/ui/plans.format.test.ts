@@ -60,6 +60,8 @@ describe('isoDateOrNull', () => {
     expect(isoDateOrNull(' 2019-01-24 ')).toBe('2019-01-24');
     expect(isoDateOrNull('2019年1月24日')).toBeNull();
     expect(isoDateOrNull('2019-13-45')).toBeNull();
+    expect(isoDateOrNull('2019-02-30')).toBeNull();
+    expect(isoDateOrNull('2020-02-29')).toBe('2020-02-29');
     expect(isoDateOrNull(null)).toBeNull();
   });
 });

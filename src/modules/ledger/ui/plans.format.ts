@@ -59,8 +59,13 @@ export function groupRows<T>(tasks: T[], pathOf: (task: T) => string[], keyOf: (
   return rows;
 }
 
-/** A valid ISO date (YYYY-MM-DD) or null; anything else is not sent to the server. */
+/**
+ * A date of the calendar as YYYY-MM-DD, or null; anything else (2019-02-30 included) is not sent to the server.
+ * @example isoDateOrNull(' 2019-01-24 ') // '2019-01-24'
+ */
 export function isoDateOrNull(value: string | null | undefined): string | null {
   const v = value?.trim() ?? '';
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
+  const date = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v ? v : null;
 }

@@ -68,6 +68,10 @@ export const planMessages = defineMessages({
   'field.owner': ['牵头起草单位', 'Drafting unit'],
   'field.version': ['当前版本', 'Current version'],
   'field.addressee': ['主送机关', 'Addressee'],
+  'field.preambleHint': ['正文第一部分之前的文字，不含印发通知。', 'The text before the first part, without the covering notice.'],
+  'field.preambleEmpty': ['未识别到导语', 'No preamble found'],
+  'field.closingHint': ['最后一条之后的文字，如“本方案自印发之日起施行”。', 'The text after the last article, such as “This plan takes effect on issue.”'],
+  'field.closingEmpty': ['未识别到结束语', 'No closing found'],
   'field.source': ['来源文件', 'Source file'],
 
   'doc.warnings': ['解析提示（{count}）', 'Parser notes ({count})'],
