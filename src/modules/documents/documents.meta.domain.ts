@@ -256,7 +256,7 @@ function findSignatureBlocks(paragraphs: Paragraph[], consumed: Set<number>): Si
     }
     consumed.add(i);
     const issuers: string[] = [];
-    for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    for (let k = i - 1; k >= Math.max(0, i - 5); k--) {
       const q = paragraphs[k];
       if (q.tableIndex !== undefined || consumed.has(k) || !isIssuerLine(q.text)) break;
       issuers.unshift(q.text);
@@ -290,7 +290,8 @@ function isAddressee(t: string): boolean {
 }
 
 /**
- * Joins a title split over up to four lines, stopping at the word that ends a title (通知, 决定 …),
+ * Joins a title split over up to six lines (joint issuers often take one line each), stopping at
+ * the word that ends a title (通知, 决定 …),
  * and takes in a line of years or 试行 under it ("……三年行动方案" + "（2024—2026年）").
  */
 function readTitle(paragraphs: Paragraph[], start: number, consumed: Set<number>): { title: string; count: number } {
@@ -302,13 +303,28 @@ function readTitle(paragraphs: Paragraph[], start: number, consumed: Set<number>
   const first = paragraphs[start].text;
   if (TITLE_END.test(first)) return withSuffix(first, 1);
   let joined = first;
-  for (let k = start + 1; k < Math.min(paragraphs.length, start + 4); k++) {
+  for (let k = start + 1; k < Math.min(paragraphs.length, start + 6); k++) {
     const t = paragraphs[k].text;
     if (consumed.has(k) || paragraphs[k].tableIndex !== undefined || !looksLikeTitleLine(t) || isAddressee(t) || PAREN_DATE.test(t) || displayWidth(t) > 40) break;
-    joined += t;
+    joined += issuersMeetAt(joined, t) ? ` ${t}` : t;
     if (TITLE_END.test(t)) return withSuffix(joined, k - start + 1);
   }
   return withSuffix(first, 1);
+}
+
+/** Where an issuing body's name can start: 中共…, 国家…, or a place (某省, 某市, 某自治州, 某县 …). */
+const ORG_START = /^(?:中共|共青团|中国|中华|国家|国务院|全国|[\u4e00-\u9fff]{0,8}?(?:省|市|自治区|自治州|地区|盟|州|县|区|旗|镇|乡|街道))/;
+
+/**
+ * True when a title line ends with one issuing body's full name and the next line starts with
+ * another's, before 关于: the space between joint issuers fell at the line break
+ * ("某市发展和改革委员会" / "中共某市委社会工作部"), unlike a name cut in two ("某市发展和改革委" / "员会").
+ */
+function issuersMeetAt(before: string, next: string): boolean {
+  if (/关于|印发|转发|批转/.test(before)) return false;
+  const last = before.split(/[ \t\u3000]+/).pop() ?? '';
+  const first = next.split(/[ \t\u3000]+|关于|印发|转发|批转/)[0];
+  return last.length >= 2 && ORG_END.test(last) && first.length >= 4 && ORG_START.test(first) && ORG_END.test(first);
 }
 
 function tidyTitle(t: string): string {

@@ -222,4 +222,31 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     expect(order.coveringNotice).not.toContain('张三');
     expect(order.nodes.map((n) => n.marker)).toEqual(['第一条', '第二条']);
   });
+
+  it('joins a title of joint issuers wrapped over five lines, keeping the issuers apart where a line break fell between them', () => {
+    const signature = ['某市发展和改革委员会', '中共某市委社会工作部', '某市规划和自然资源局', '某市住房和城乡建设局', '2024年6月3日'];
+    const doc = parseDocumentText(
+      [
+        '某市发展和改革委员会',
+        '中共某市委社会工作部 某市规划和自然资源局',
+        '某市住房和城乡建设局',
+        '关于印发某市城市社区嵌入式服务设施建设',
+        '工程实施方案的通知',
+        '各区（市）县政府，市级有关部门：',
+        '现将《某市城市社区嵌入式服务设施建设工程实施方案》印发给你们，请认真贯彻落实。',
+        ...signature,
+        '某市城市社区嵌入式服务设施建设工程实施方案',
+        '一、主要目标',
+        '二、重点任务',
+      ].join('\n'),
+    );
+    const issuers = '某市发展和改革委员会 中共某市委社会工作部 某市规划和自然资源局 某市住房和城乡建设局';
+    expect(doc.title).toBe(`${issuers}关于印发某市城市社区嵌入式服务设施建设工程实施方案的通知`);
+    expect(doc.issuer).toBe(issuers);
+    expect(doc.embeddedTitle).toBe('某市城市社区嵌入式服务设施建设工程实施方案');
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、']);
+
+    const cut = parseDocumentText(['某市发展和改革委', '员会 某市财政局关于做好价格监测工作的通知', '一、监测范围', '二、工作要求'].join('\n'));
+    expect(cut.issuer).toBe('某市发展和改革委员会 某市财政局');
+  });
 });
