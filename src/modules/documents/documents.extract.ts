@@ -9,7 +9,8 @@ import { DocumentInputError, type DocumentTable, type DocumentWarning, type Extr
 import { htmlToBlocks } from './documents.html.ts';
 import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
 import { splitTableRow, TERMINAL_END } from './documents.lines.domain.ts';
-import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
+import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipEntry, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
+import { recoverListNumbering } from './documents.docx-numbering.ts';
 import { displayWidth } from './documents.text.domain.ts';
 
 /** Largest document file accepted (bytes); bigger uploads are refused before they are read. */
@@ -145,11 +146,11 @@ function tablesInText(text: string): DocumentTable[] {
 }
 
 async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimits): Promise<ExtractedDocument> {
-  let names: string[];
+  let entries: ZipEntry[];
   try {
-    const entries = readZipDirectory(bytes);
+    entries = readZipDirectory(bytes);
     checkZipLimits(entries, limits);
-    names = entries.map((e) => e.name);
+    const names = entries.map((e) => e.name);
     if (!names.includes('word/document.xml')) {
       const what = names.includes('xl/workbook.xml') ? 'an Excel workbook (.xlsx)' : names.includes('ppt/presentation.xml') ? 'a PowerPoint file (.pptx)' : 'a zip archive without word/document.xml';
       throw new ZipRejected(`this is ${what}, not a Word document`);
@@ -160,19 +161,19 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
     if (err instanceof ZipRejected) throw new DocumentInputError(fileName, err.message);
     throw err;
   }
-  let html: string;
   const warnings: DocumentWarning[] = [];
+  const numbered = await recoverListNumbering(bytes, entries);
+  if (numbered.warning) warnings.push({ line: 1, message: numbered.warning });
+  const docx = numbered.bytes;
+  let html: string;
   try {
     const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(docx.buffer, docx.byteOffset, docx.byteLength) },
       { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
     );
     html = result.value;
   } catch (err) {
     throw new DocumentInputError(fileName, `corrupt Word document (${(err as Error).message.split('\n')[0]})`);
-  }
-  if (/<ol>|<ul>/.test(html)) {
-    warnings.push({ line: 1, message: 'the document uses Word list numbering; its numbers (一、1. …) are not part of the text and were not recovered' });
   }
   const lines: string[] = [];
   const tables: DocumentTable[] = [];

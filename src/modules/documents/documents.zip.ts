@@ -94,27 +94,35 @@ export function checkZipLimits(entries: ZipEntry[], limits: ZipLimits = DEFAULT_
  * tells the truth before a library inflates them without a cap.
  */
 export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], wanted: (name: string) => boolean): void {
+  for (const e of entries) if (wanted(e.name) && !e.name.endsWith('/')) inflateEntry(bytes, e);
+}
+
+/** The contents of one part, inflated under the same cap as {@link verifyZipParts}; null when the archive has no such part. */
+export function readZipPart(bytes: Uint8Array, entries: ZipEntry[], name: string): Uint8Array | null {
+  const entry = entries.find((e) => e.name === name);
+  return entry ? inflateEntry(bytes, entry) : null;
+}
+
+function inflateEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const e of entries) {
-    if (!wanted(e.name) || e.name.endsWith('/')) continue;
-    const at = e.localHeaderOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipRejected(`corrupt zip archive ("${e.name}" not found)`);
-    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-    const end = start + e.compressedSize;
-    if (end > bytes.length) throw new ZipRejected(`truncated zip archive ("${e.name}" is cut off)`);
-    const data = bytes.subarray(start, end);
-    if (e.method === 0) {
-      if (e.compressedSize !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" sizes disagree)`);
-      continue;
-    }
-    let out: Buffer;
-    try {
-      out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(`"${e.name}" expands beyond its declared size (a zip bomb?)`);
-      throw new ZipRejected(`corrupt zip archive ("${e.name}": ${(err as Error).message})`);
-    }
-    if (out.length !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`);
+  const at = e.localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipRejected(`corrupt zip archive ("${e.name}" not found)`);
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const end = start + e.compressedSize;
+  if (end > bytes.length) throw new ZipRejected(`truncated zip archive ("${e.name}" is cut off)`);
+  const data = bytes.subarray(start, end);
+  if (e.method === 0) {
+    if (e.compressedSize !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" sizes disagree)`);
+    return data;
   }
+  let out: Buffer;
+  try {
+    out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(`"${e.name}" expands beyond its declared size (a zip bomb?)`);
+    throw new ZipRejected(`corrupt zip archive ("${e.name}": ${(err as Error).message})`);
+  }
+  if (out.length !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`);
+  return out;
 }
