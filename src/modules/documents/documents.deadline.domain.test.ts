@@ -73,6 +73,13 @@ const cases: [string, Expect, number?][] = [
     '2024年6月底前出台方案，2025年底前全面完成',
     { dueDate: '2025-12-31', ongoing: false, understood: true, milestones: [{ text: '2024年6月底', dueDate: '2024-06-30' }, { text: '2025年底', dueDate: '2025-12-31' }] },
   ],
+  // a narrow cell wraps one date over two lines; two dates on two lines stay two
+  ['2025年\n6月底前完成', { dueDate: '2025-06-30', ongoing: false, understood: true }],
+  ['2024年12月\n底前', { dueDate: '2024-12-31', ongoing: false, understood: true }],
+  [
+    '2024年6月底前\n2025年底前',
+    { dueDate: '2025-12-31', ongoing: false, understood: true, milestones: [{ text: '2024年6月底', dueDate: '2024-06-30' }, { text: '2025年底', dueDate: '2025-12-31' }] },
+  ],
   // not understood: text kept, nothing invented
   ['按计划推进', { ongoing: false, understood: false }],
   ['根据国家部署', { ongoing: false, understood: false }],

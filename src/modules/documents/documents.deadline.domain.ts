@@ -155,7 +155,8 @@ const ACTION = /^(?:形成|出台|印发|制定|编制|建成|提交|报送|上�
  */
 export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadline {
   const written = trimAll(text ?? '');
-  const norm = toAsciiDigits(normalizeChars(written));
+  // A cell narrow enough to wrap "2024年" / "12月底前" onto two lines means one date: join such breaks.
+  const norm = toAsciiDigits(normalizeChars(written)).replace(/(\d{4}年)\s*\n\s*(?=\d{1,2}月|底|内|前)|(\d{1,2}月)\s*\n\s*(?=\d{1,2}日|底|上旬|中旬|下旬|中|前|内)/g, '$1$2');
   const segments = norm.split(/[，,；;。、\n]+/).map((s) => trimAll(s)).filter(Boolean);
   const dues: { text: string; dueDate: string }[] = [];
   const starts: string[] = [];
