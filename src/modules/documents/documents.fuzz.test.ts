@@ -68,7 +68,7 @@ function invariant(ok: boolean, what: string): void {
 function checkNodes(nodes: DocumentNode[], depth: number, maxLine: number): void {
   invariant(Array.isArray(nodes), 'children is an array');
   for (const n of nodes) {
-    invariant(typeof n.marker === 'string' && n.marker.length > 0, 'every node has a marker');
+    invariant(typeof n.marker === 'string' && (n.marker.length > 0 || (n.style === 'document' && n.heading.length > 0)), 'every node has a marker, a wrapped document its title');
     invariant(typeof n.heading === 'string' && typeof n.text === 'string', 'heading and text are strings');
     invariant(n.level === depth, 'level is the depth in the tree');
     invariant(Number.isInteger(n.ordinal) && n.ordinal >= 0, 'ordinal is a whole number');

@@ -19,6 +19,8 @@ export interface FrontMatter {
   addressee: string | null;
   coveringNotice: string | null;
   embeddedTitle: string | null;
+  /** Titles of the documents the notice wraps as its title or text names them (normalised). */
+  wrappedTitles: string[];
   /** Index of the first paragraph of the body proper. */
   bodyStart: number;
   /** Paragraphs that are metadata wherever they stand (signatures, dates, 此件公开发布 notes, 版记). */
@@ -33,7 +35,8 @@ const DOC_NUMBER_LINE = new RegExp(`^(?:.{0,12}?[ \\u3000])?(${DOC_NUMBER.source
 export const ORG_END =
   /(国务院|中央|政府|委员会|委|办公厅|办公室|办|厅|局|部|署|院|会|中心|党委|党组|市委|省委|区委|县委|银行|集团|公司|协会|小组|管委会|海关)$/;
 
-const TITLE_END =
+/** Words a document's title ends with. */
+export const TITLE_END =
   /(通知|决定|意见|方案|办法|规定|条例|细则|报告|批复|通报|函|纲要|规划|计划|决议|公告|通告|清单|要点|措施|指引|指南|章程|规则|准则|制度|安排|建议|说明|公报|讲话|纪要|请示|命令|令)$/;
 const BANNER = /(文件|公报|政报|简报|快报)$|^(绝密|机密|秘密|特急|加急|平急|特提)(★.*)?$|^份号|^\d{6}$|^签发人[：:]|^(?:[0-9０-９]{4}|.{4})年第.{1,4}[号期]$/;
 /** A line under a title that belongs to it: （2024—2026年）, （试行）, （2021年修订）. */
@@ -183,6 +186,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
     addressee,
     coveringNotice,
     embeddedTitle,
+    wrappedTitles: wrapped,
     bodyStart,
     consumed,
   };
@@ -345,7 +349,8 @@ function quotedTitles(t: string): string[] {
   return (outer.length ? outer : [...t.matchAll(/〈([^〉]+)〉/g)]).map((m) => normTitle(m[1]));
 }
 
-function normTitle(t: string): string {
+/** A title reduced for comparison: spaces and quote marks out. */
+export function normTitle(t: string): string {
   return squeeze(t).replace(/[《》〈〉“”"]/g, '');
 }
 

@@ -17,6 +17,7 @@ export interface MarkerMatch {
  * more junior one climbs out of it; styles otherwise nest in the order they first appear.
  */
 export const STYLE_RANK: Record<MarkerStyle, number> = {
+  document: -2,
   annex: -1,
   part: 0,
   chapter: 1,
@@ -157,6 +158,7 @@ export function formatMarker(style: MarkerStyle, ordinal: number): string {
     case 'arabic-half-paren': return `${ordinal}）`;
     case 'circled': return ordinal >= 1 && ordinal <= 20 ? String.fromCharCode(0x245f + ordinal) : `(${ordinal})`;
     case 'annex': return `附件${ordinal}`;
+    case 'document': return `《${toChineseNumber(ordinal)}》`;
   }
 }
 

@@ -12,6 +12,7 @@ import { buildTable } from './documents.tables.domain.ts';
 import { splitHeading } from './documents.heading.domain.ts';
 import { findClosingStart } from './documents.closing.domain.ts';
 import { displayWidth } from './documents.text.domain.ts';
+import { type EmbeddedStart, findEmbeddedStarts } from './documents.wrapped.domain.ts';
 
 /** The numbered body of a document, with what stands before and after it. */
 export interface Outline {
@@ -32,14 +33,31 @@ interface Draft {
   inAnnex: boolean;
 }
 
-interface Item {
+export interface Item {
   paragraph: Paragraph;
   marker: MarkerMatch | null;
 }
 
+/** What the heading matter found out about the documents a notice wraps. */
+export interface WrappedTitles {
+  /** Title of the (first) wrapped document, standing before the body; null when there is none. */
+  first: string | null;
+  /** Titles the notice names (normalised). */
+  named: string[];
+}
+
+/** Nodes placed from a run of paragraphs, before their text is joined. */
+interface Placed {
+  preamble: string[];
+  roots: Draft[];
+  all: Draft[];
+  tables: DocumentTable[];
+}
+
 /**
  * Places every body paragraph: numbered ones become nodes, the others become text of the node
- * above them (or the preamble), tables are attached to the annex they sit in.
+ * above them (or the preamble), tables are attached to the annex they sit in. A notice that
+ * wraps several documents gets one top-level node per document (see {@link findEmbeddedStarts}).
  */
 export function buildOutline(
   paragraphs: Paragraph[],
@@ -47,6 +65,7 @@ export function buildOutline(
   bodyStart: number,
   consumed: Set<number>,
   warnings: DocumentWarning[],
+  wrapped: WrappedTitles = { first: null, named: [] },
 ): Outline {
   const items: Item[] = [];
   let lastArticle = 0;
@@ -58,6 +77,70 @@ export function buildOutline(
     items.push({ paragraph: p, marker });
   }
 
+  const annexAt = items.findIndex((it) => it.marker?.style === 'annex');
+  const bodyEnd = annexAt < 0 ? items.length : annexAt;
+  const starts = wrapped.first !== null ? findEmbeddedStarts(items.slice(0, bodyEnd), wrapped.named) : [];
+  if (starts.length > 0) return buildDocuments(items, bodyEnd, wrapped.first ?? '', starts, blocks, warnings);
+
+  const placed = placeItems(items, blocks, warnings);
+  const closing = takeClosing(placed.all, placed.roots);
+  const nodes = finish(placed);
+  if (placed.all.length === 0) {
+    warnings.push({ line: items[0]?.paragraph.line ?? 1, message: 'no numbered structure (一、（一）1. 第一条 …) found' });
+  }
+  return { preamble: placed.preamble.join('\n'), closing: closing.join('\n'), nodes, tables: placed.tables };
+}
+
+/**
+ * A notice wrapping several documents: each becomes a top-level node headed by its title (marker
+ * empty, style `document`), with its own opening as text and its numbering below, levels and
+ * kinds as if it stood alone. The last document's closing is the notice's closing; an earlier
+ * one's closing follows its opening in the node's text. Annexes stay top level after them.
+ */
+function buildDocuments(items: Item[], bodyEnd: number, firstTitle: string, starts: EmbeddedStart[], blocks: TableBlock[], warnings: DocumentWarning[]): Outline {
+  const heads = [{ at: 0, count: 0, title: firstTitle }, ...starts];
+  const nodes: DocumentNode[] = [];
+  const tables: DocumentTable[] = [];
+  let closing: string[] = [];
+  heads.forEach((head, i) => {
+    const to = i + 1 < heads.length ? heads[i + 1].at : bodyEnd;
+    const segment = items.slice(head.at + head.count, to);
+    const placed = placeItems(segment, blocks, warnings);
+    const ownClosing = takeClosing(placed.all, placed.roots);
+    const children = finish(placed);
+    shiftLevels(children);
+    const last = i === heads.length - 1;
+    if (last) closing = ownClosing;
+    const text = [...placed.preamble, ...(last ? [] : ownClosing)].join('\n');
+    const line = (items[head.at] ?? items[0])?.paragraph.line ?? 1;
+    nodes.push({ marker: '', heading: head.title, text, children, level: 1, ordinal: i + 1, kind: 'part', style: 'document', label: head.title, sourceLine: line });
+    tables.push(...placed.tables);
+  });
+  if (bodyEnd < items.length) {
+    const annexes = placeItems(items.slice(bodyEnd), blocks, warnings);
+    nodes.push(...finish(annexes));
+    tables.push(...annexes.tables);
+  }
+  return { preamble: '', closing: closing.join('\n'), nodes, tables };
+}
+
+function shiftLevels(nodes: DocumentNode[]): void {
+  for (const n of nodes) {
+    n.level++;
+    shiftLevels(n.children);
+  }
+}
+
+/** Joins each node's paragraphs into its text and names the kinds; returns the top-level nodes. */
+function finish(placed: Placed): DocumentNode[] {
+  for (const d of placed.all) d.node.text = d.paragraphs.join('\n');
+  const nodes = placed.roots.map((r) => r.node);
+  assignKinds(nodes, null);
+  return nodes;
+}
+
+/** Places a run of items into a tree of drafts; its text before the first top-level node is its preamble. */
+function placeItems(items: Item[], blocks: TableBlock[], warnings: DocumentWarning[]): Placed {
   // The body before the first annex decides the levels; an annex may be a document of its own.
   const firstAnnex = items.findIndex((it) => it.marker?.style === 'annex');
   const body = firstAnnex > 0 && items.slice(0, firstAnnex).some((it) => it.marker) ? items.slice(0, firstAnnex) : items;
@@ -119,13 +202,7 @@ export function buildOutline(
     lastOfStyle.set(marker.style, draft);
   }
 
-  const closing = takeClosing(all, roots);
-  for (const d of all) d.node.text = d.paragraphs.join('\n');
-  assignKinds(roots.map((r) => r.node), null);
-  if (all.length === 0) {
-    warnings.push({ line: items[0]?.paragraph.line ?? 1, message: 'no numbered structure (一、（一）1. 第一条 …) found' });
-  }
-  return { preamble: preamble.join('\n'), closing: closing.join('\n'), nodes: roots.map((r) => r.node), tables };
+  return { preamble, roots, all, tables };
 }
 
 /** Moves the closing paragraphs out of the last article before the annexes (see documents.closing.domain.ts). */

@@ -32,7 +32,7 @@ export function parseDocumentText(text: string, opts: ParseOptions = {}): Parsed
   lines = collapseRepeats(removePageArtifacts(lines, warnings), warnings);
   const { paragraphs, tables: blocks } = assembleParagraphs(lines);
   const front = readFrontMatter(paragraphs, warnings);
-  const outline = buildOutline(paragraphs, blocks, front.bodyStart, front.consumed, warnings);
+  const outline = buildOutline(paragraphs, blocks, front.bodyStart, front.consumed, warnings, { first: front.embeddedTitle, named: front.wrappedTitles });
 
   return {
     title: front.title,

@@ -249,4 +249,41 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     const cut = parseDocumentText(['某市发展和改革委', '员会 某市财政局关于做好价格监测工作的通知', '一、监测范围', '二、工作要求'].join('\n'));
     expect(cut.issuer).toBe('某市发展和改革委员会 某市财政局');
   });
+
+  it('gives each document a notice wraps its own top-level node, headed by its title, with its numbering below', () => {
+    const doc = parseDocumentText(
+      [
+        '某省人民政府办公厅关于印发某省甲工作方案和某省乙管理办法的通知',
+        '各市人民政府，省政府各部门：',
+        '《某省甲工作方案》和《某省乙管理办法》已经省政府同意，现印发给你们，请认真贯彻执行。',
+        '某省人民政府办公厅',
+        '2024年3月1日',
+        '某省甲工作方案',
+        '为推进甲工作，制定本方案。',
+        '一、总体要求',
+        '（一）指导思想。坚持问题导向。',
+        '二、重点任务',
+        '（二）加强统筹。建立工作专班。',
+        '某省乙管理办法',
+        '第一章 总则',
+        '第一条 为了规范乙管理，制定本办法。',
+        '第二章 附则',
+        '第二条 本办法自2024年4月1日起施行。',
+      ].join('\n'),
+    );
+    const shape = (nodes: DocumentNode[]): unknown[] => nodes.map((n) => [n.marker, n.heading, n.level, shape(n.children)]);
+    expect(shape(doc.nodes)).toEqual([
+      ['', '某省甲工作方案', 1, [['一、', '总体要求', 2, [['（一）', '指导思想', 3, []]]], ['二、', '重点任务', 2, [['（二）', '加强统筹', 3, []]]]]],
+      ['', '某省乙管理办法', 1, [['第一章', '总则', 2, [['第一条', '', 3, []]]], ['第二章', '附则', 2, [['第二条', '', 3, []]]]]],
+    ]);
+    expect(doc.nodes.map((n) => [n.style, n.text])).toEqual([['document', '为推进甲工作，制定本方案。'], ['document', '']]);
+    expect(doc).toMatchObject({ embeddedTitle: '某省甲工作方案', preamble: '', closing: '', warnings: [] });
+    expect(doc.coveringNotice).toContain('现印发给你们');
+
+    // A notice wrapping one plan keeps the plan's numbering at the top, whatever short line stands in its body.
+    const single = parseDocumentText(
+      ['某市人民政府关于印发某市乙方案的通知', '现将《某市乙方案》印发给你们。', '某市乙方案', '一、工作目标', '（一）总体目标。到2025年完成。', '重点项目清单', '（二）分项目标。到2026年完成。', '二、保障措施'].join('\n'),
+    );
+    expect(single.nodes.map((n) => n.marker)).toEqual(['一、', '二、']);
+  });
 });

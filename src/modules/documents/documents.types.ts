@@ -12,14 +12,15 @@ export type MarkerStyle =
   | 'arabic-paren' // （1） (1) ⑴
   | 'arabic-half-paren' // 1） 1)
   | 'circled' // ①
-  | 'annex'; // 附件 / 附件1
+  | 'annex' // 附件 / 附件1
+  | 'document'; // one of several documents a notice wraps, headed by its title (no marker)
 
 /** What a node stands for in the plan: the ledger maps part → article → item. */
 export type NodeKind = 'part' | 'chapter' | 'section' | 'article' | 'item' | 'annex';
 
 /** One numbered unit of an official document, with its sub-units. */
 export interface DocumentNode {
-  /** The numbering as written, e.g. "一、", "（5）", "第三条", "附件1". */
+  /** The numbering as written, e.g. "一、", "（5）", "第三条", "附件1"; empty for a wrapped document (style `document`). */
   marker: string;
   /** The heading sentence without the marker and without its closing punctuation. */
   heading: string;
