@@ -56,8 +56,8 @@ describe('runComplexityCommand', () => {
       products: 4,
       periods: 2,
       warnings: [
-        '（2020）1 个地区（World）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (World) with no product present in period 2020: no ECI, density, COI or COG',
-        '（2021）1 个地区（World）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (World) with no product present in period 2021: no ECI, density, COI or COG',
+        '（2020）1 个地区（World）没有具备优势的产品，不计算 ECI（密度、COI 和 COG 照常计算） / 1 location (World) with no product present in period 2020: no ECI (density, COI and COG are still given)',
+        '（2021）1 个地区（World）没有具备优势的产品，不计算 ECI（密度、COI 和 COG 照常计算） / 1 location (World) with no product present in period 2021: no ECI (density, COI and COG are still given)',
       ],
     });
     expect(progress[0]).toBe('read 1/12');
@@ -69,10 +69,11 @@ describe('runComplexityCommand', () => {
     const rows = await read(join(dir, 'out.csv'));
     expect(rows.map((r) => r.year)).toEqual([...Array(20).fill('2020'), ...Array(20).fill('2021')]);
     const world = rows.find((r) => r.region === 'World' && r.industry === 'q')!;
-    expect(world).toMatchObject({ diversity: '0', mcp: '0', rca: '1', eci: '', density: '', coi: '', cog: '' });
-    expect(world.pci).not.toBe('');
-    for (const row of rows.filter((r) => r.region !== 'World')) {
+    // Nothing present: no ECI, but density (0: its M row is 0), COI and COG, as for every location.
+    expect(world).toMatchObject({ diversity: '0', mcp: '0', rca: '1', eci: '', density: '0' });
+    for (const row of rows) {
       for (const column of ['eci', 'pci', 'density', 'coi', 'cog', 'rca']) {
+        if (row.region === 'World' && column === 'eci') continue;
         expect(Number.isFinite(Number(row[column])) && row[column] !== '', `${row.region} ${column}`).toBe(true);
       }
     }

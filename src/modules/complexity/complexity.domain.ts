@@ -74,16 +74,24 @@ export interface ComplexityPeriodResult {
   ubiquity: Float64Array;
   /**
    * The part complexity is defined on: locations with diversity > 0 and products with
-   * ubiquity > 0, as indices into `locations` / `products`. Everything below is on it.
+   * ubiquity > 0, as indices into `locations` / `products`. ECI is on the complex locations;
+   * PCI, density, COG and proximity are on the complex products.
    */
   complexLocations: Int32Array;
   complexProducts: Int32Array;
   /** Per complex location. */
   eci: Float64Array;
+  /**
+   * Per location (all of `locations`, a location with nothing present too: py-ecomplexity gives
+   * it a COI, standardised with the others).
+   */
   coi: Float64Array;
   /** Per complex product. */
   pci: Float64Array;
-  /** complex locations × complex products. */
+  /**
+   * locations × complex products: every location, so one with nothing present has the density of
+   * each product (0 in the discrete case, where its M row is 0) and its COG; see docs/decisions/0004.
+   */
   density: Float64Array;
   cog: Float64Array;
   /** complex products × complex products, diagonal 1. */
@@ -186,8 +194,8 @@ export function computePeriod(
   const bareProducts = noPresence(products, complex.products);
   if (bareLocations.length > 0) {
     warnings.push(
-      `${labelZh}${describeZh(bareLocations, '地区')}没有具备优势的产品，不计算 ECI、密度、COI 和 COG / ` +
-        `${describe(bareLocations, 'location')} with no product present${label}: no ECI, density, COI or COG`,
+      `${labelZh}${describeZh(bareLocations, '地区')}没有具备优势的产品，不计算 ECI（密度、COI 和 COG 照常计算） / ` +
+        `${describe(bareLocations, 'location')} with no product present${label}: no ECI (density, COI and COG are still given)`,
     );
   }
   if (bareProducts.length > 0) {
@@ -212,12 +220,12 @@ export function computePeriod(
 
   // Like py-ecomplexity, the product space is built on every location with a non-zero total, not
   // only on those with a product present: continuous proximity correlates across all of them, and
-  // COI is standardised over all of them. Locations with nothing present get no density, COI or
-  // COG of their own in the result, but they move the others' numbers as they do in py-ecomplexity.
+  // density, COI and COG are given for all of them, COI standardised over all of them. A location
+  // with nothing present thus gets what it could move into, though no ECI.
   const everyLocation: KeptRectangle = { locations: Int32Array.from(locations.keys()), products: complex.products };
   const mEvery = Uint8Array.from(subMatrix(mcp, nProd, everyLocation));
   let proximity: Float64Array;
-  let densEvery: Float64Array;
+  let dens: Float64Array;
   if (options.continuous) {
     // With presence given directly, py-ecomplexity's "manual" mode has only M to correlate and to
     // weight density by; otherwise RPOP (with population) or RCA. Density sums over every product.
@@ -226,21 +234,20 @@ export function computePeriod(
     // A copy only when some product is present nowhere: φ is products² and may be large.
     proximity = cProd === nProd ? phi : subMatrix(phi, nProd, { locations: complex.products, products: complex.products });
     report('proximity', 3);
-    densEvery = subMatrix(density(measure, phi, nLoc, nProd), nProd, everyLocation);
+    dens = subMatrix(density(measure, phi, nLoc, nProd), nProd, everyLocation);
   } else {
     proximity = discreteProximity(sparse, options.asymmetric ?? false);
     report('proximity', 3);
-    densEvery = density(mEvery, proximity, nLoc, cProd);
+    dens = density(mEvery, proximity, nLoc, cProd);
   }
-  const onComplex = (xs: Float64Array): Float64Array => pickRows(xs, cProd, complex.locations);
-  const dens = onComplex(densEvery);
   report('density', 4);
 
-  const outlook = complexityOutlook(mEvery, densEvery, proximity, indices.pciRaw, nLoc, cProd);
-  const coiEvery = zScores(outlook.coi);
-  if (coiEvery.constant) warnings.push(`${labelZh}各地区的 COI 相同，记为 0 / COI is the same for every location${label}; reported as 0`);
-  const coi = Float64Array.from(complex.locations, (c) => coiEvery.values[c]);
-  const cog = onComplex(outlook.cog);
+  const outlook = complexityOutlook(mEvery, dens, proximity, indices.pciRaw, nLoc, cProd);
+  const coi = zScores(outlook.coi);
+  if (coi.constant) warnings.push(`${labelZh}各地区的 COI 相同，记为 0 / COI is the same for every location${label}; reported as 0`);
+  // For a location with nothing present py-ecomplexity prints NaN COG, but only because its σ of
+  // raw ECI is NaN for the whole period then; the formula itself is well defined there.
+  const cog = outlook.cog;
   for (let i = 0; i < cog.length; i++) cog[i] /= indices.std;
   report('outlook', 5);
 
@@ -258,7 +265,7 @@ export function computePeriod(
     complexProducts: complex.products,
     eci: indices.eci,
     pci: indices.pci,
-    coi,
+    coi: coi.values,
     density: dens,
     cog,
     proximity,
@@ -339,13 +346,6 @@ function zScores(x: Float64Array): { values: Float64Array; constant: boolean } {
   if (!(sd > 1e-14 * scale)) return { values, constant: true };
   for (let i = 0; i < x.length; i++) values[i] = (x[i] - mean) / sd;
   return { values, constant: false };
-}
-
-/** The given rows of a row-major matrix `width` wide. */
-function pickRows(matrix: Float64Array, width: number, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length * width);
-  for (let i = 0; i < rows.length; i++) out.set(matrix.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
-  return out;
 }
 
 function pick(names: string[], idx: Int32Array): string[] {

@@ -112,24 +112,45 @@ describe('options', () => {
   it('a location whose RCA never reaches the threshold gets no ECI, with a warning and no NaN', () => {
     // L4 exports exactly the world mix (RCA 1 everywhere), so it has nothing at threshold 1.2.
     const r = computeOne([...X, [8, 6, 4, 2]], { threshold: 1.2 });
-    expect(r.warnings).toEqual(['1 个地区（L4）没有具备优势的产品，不计算 ECI、密度、COI 和 COG / 1 location (L4) with no product present: no ECI, density, COI or COG']);
+    expect(r.warnings).toEqual([
+      '1 个地区（L4）没有具备优势的产品，不计算 ECI（密度、COI 和 COG 照常计算） / 1 location (L4) with no product present: no ECI (density, COI and COG are still given)',
+    ]);
     expect(Array.from(r.complexLocations)).toEqual([0, 1, 2, 3]);
     closeTo(r.eci, textbookEciPci(M1).eci);
+    expect([r.coi.length, r.density.length, r.cog.length]).toEqual([5, 5 * 4, 5 * 4]);
     for (const xs of [r.eci, r.pci, r.coi, r.density, r.cog, r.proximity]) expect(xs.every(Number.isFinite)).toBe(true);
   });
 
-  it('a location with nothing present still counts where py-ecomplexity counts it: COI scale, continuous ρ', () => {
-    // L4 exports exactly the world mix (RCA 1 everywhere): nothing present at threshold 1.2.
+  it('a location with nothing present gets density, COI and COG over every location, as py-ecomplexity counts it', () => {
+    // L4 exports exactly the world mix (RCA 1 everywhere, and the others' RCA unchanged): nothing present at 1.2.
     const withBare = [...X, [8, 6, 4, 2]];
+    const m = [...M1, [0, 0, 0, 0]];
     const r = computeOne(withBare, { threshold: 1.2 });
-    // COI is standardised over all five locations. L4's raw COI is 0 (its density is 0), and its
-    // z-score z4 is not reported; the five z-scores sum to 0 and their squares to 5, so with
-    // z4 = −Σ coi the four reported values satisfy Σ coi² + (Σ coi)² = 5 (not Σ coi² = 4).
-    const sum = r.coi.reduce((a, v) => a + v, 0);
-    const sumOfSquares = r.coi.reduce((a, v) => a + v * v, 0);
-    expect(Math.abs(sum)).toBeGreaterThan(0.1);
-    expect(sumOfSquares + sum * sum).toBeCloseTo(5, 12);
-    // Continuous proximity correlates RCA across all five locations, L4's (1, 1, 1, 1) included.
+    expect(rowsOf(r.mcp, 4)).toEqual(m);
+    const phi = rowsOf(r.proximity, 4);
+    const rowSum = phi.map((row) => row.reduce((a, v) => a + v, 0));
+    // d[c,p] = Σq M[c,q]·φ[p,q] / Σq φ[p,q]: 0 for every product of L4, whose M row is 0.
+    const dens = m.map((row) => phi.map((phiP, p) => phiP.reduce((a, v, q) => a + v * row[q], 0) / rowSum[p]));
+    expect(dens[4]).toEqual([0, 0, 0, 0]);
+    expect(Array.from(r.density.subarray(4 * 4))).toEqual([0, 0, 0, 0]);
+    closeTo(r.density, dens.flat(), 1e-14);
+    // COI is z-scored over all five locations; L4's raw COI is 0.
+    const { pciRaw, sigma } = textbookEciPci(M1);
+    const raw = m.map((row, c) => row.reduce((a, present, p) => a + (1 - present) * dens[c][p] * pciRaw[p], 0));
+    const mean = raw.reduce((a, v) => a + v, 0) / 5;
+    const sd = Math.sqrt(raw.reduce((a, v) => a + (v - mean) ** 2, 0) / 5);
+    closeTo(r.coi, raw.map((v) => (v - mean) / sd), 1e-10);
+    expect(r.coi[4]).toBeCloseTo(-mean / sd, 10);
+    // COG[c,p] = (1 − M[c,p]) Σq (1 − M[c,q]) φ[q,p] PCI_q / Σ φ[q,·] / σ: well defined for L4 too (py-ecomplexity
+    // prints NaN there only because its σ is NaN for the whole period once a location has nothing present).
+    const cog = m.map((row) =>
+      row.map((mp, p) => ((1 - mp) * row.reduce((a, mq, q) => a + ((1 - mq) * phi[q][p] * pciRaw[q]) / rowSum[q], 0)) / sigma),
+    );
+    closeTo(r.cog, cog.flat(), 1e-10);
+    expect(cog[4].some((v) => Math.abs(v) > 0.1)).toBe(true);
+
+    // Continuous proximity correlates RCA across all five locations, L4's (1, 1, 1, 1) included, and
+    // density weighs by RCA, so L4's density is Σq 1·φ[p,q] / Σq φ[p,q] = 1 for every product.
     const rc = computeOne(withBare, { threshold: 1.2, continuous: true });
     const column = (p: number) => [...RCA, [1, 1, 1, 1]].map((row) => row[p]);
     for (let p = 0; p < 4; p++) {
@@ -138,6 +159,9 @@ describe('options', () => {
         expect(rc.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
       }
     }
+    closeTo(rc.density.subarray(4 * 4), [1, 1, 1, 1], 1e-14);
+    expect(rc.coi).toHaveLength(5);
+    for (const xs of [rc.coi, rc.cog]) expect(xs.every(Number.isFinite)).toBe(true);
   });
 
   it('a symmetric network, where ECI is uncorrelated with diversity, still gets a fixed, finite sign', () => {

@@ -42,9 +42,11 @@ export function complexityHeader(result: ComplexityResult, columns: ComplexityOu
 
 /**
  * The main output as CSV text in chunks (header first), in period, location, product order.
- * Cells that complexity does not define (a location with no product present, a product present
- * nowhere) are empty. Per-location and per-product cells are formatted once, not on every row:
- * formatting doubles is most of the cost of writing millions of rows.
+ * Cells that complexity does not define (ECI of a location with no product present; PCI, density
+ * and COG of a product present nowhere) are empty, and so is a NaN, which stands for a number not
+ * stored (density, COI and COG of such a location in analyses stored before they were computed).
+ * Per-location and per-product cells are formatted once, not on every row: formatting doubles is
+ * most of the cost of writing millions of rows.
  */
 export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<string> {
   yield csvLine(complexityHeader(result, columns)) + '\n';
@@ -65,13 +67,12 @@ export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutp
       const location = quote(p.locations[c]);
       const diversity = `${period},${p.diversity[c]}`;
       const eci = lc >= 0 ? String(p.eci[lc]) : '';
-      const coi = lc >= 0 ? String(p.coi[lc]) : '';
+      const coi = cell(p.coi[c]);
       for (let q = 0; q < nProd; q++) {
         const k = c * nProd + q;
         const pq = prodAt[q];
-        const inside = lc >= 0 && pq >= 0;
-        const density = inside ? String(p.density[lc * cProd + pq]) : '';
-        const cog = inside ? String(p.cog[lc * cProd + pq]) : '';
+        const density = pq >= 0 ? cell(p.density[c * cProd + pq]) : '';
+        const cog = pq >= 0 ? cell(p.cog[c * cProd + pq]) : '';
         let line =
           `${location},${productCells[q]},${p.values[k]},${diversity},${productMiddle[q]},${p.mcp[k]},` +
           `${eci},${productPci[q]},${density},${coi},${cog},${p.rca[k]}`;
@@ -115,6 +116,11 @@ export async function writeCsv(path: string, chunks: Iterable<string>): Promise<
 /** Text cells quoted by csv-stringify where CSV needs it (commas, quotes, line breaks). */
 function quote(text: string): string {
   return stringify([[text]]).replace(/\r?\n$/, '');
+}
+
+/** A number as a cell; NaN (not stored) as an empty one. */
+function cell(x: number): string {
+  return Number.isNaN(x) ? '' : String(x);
 }
 
 function csvLine(cells: string[]): string {

@@ -170,18 +170,18 @@ export function findPeriodSpace(db: Handle, a: { region_code: string; id: string
 
 /**
  * One location's rows of the matrices: values, RCA and presence at row `location` (of `products` columns), density
- * and COG at row `complexLocation` (of `complexProducts` columns; -1 when the location has no complexity).
+ * and COG at row `outlookRow` (of `complexProducts` columns; -1 when they are not stored for the location).
  */
 export async function findLocationRows(
   db: Handle,
   a: { region_code: string; id: string },
   period: string,
-  at: { location: number; products: number; complexLocation: number; complexProducts: number },
+  at: { location: number; products: number; outlookRow: number; complexProducts: number },
 ): Promise<{ val: Float64Array; rca: Float64Array; mcp: Uint8Array; density: Float64Array | null; cog: Float64Array | null }> {
   const row8 = at.products * 8;
   const from8 = at.location * row8 + 1;
   const c8 = at.complexProducts * 8;
-  const cFrom8 = Math.max(0, at.complexLocation) * c8 + 1;
+  const cFrom8 = Math.max(0, at.outlookRow) * c8 + 1;
   const row = await db
     .selectFrom('complexity_results')
     .select([
@@ -195,7 +195,7 @@ export async function findLocationRows(
     .where('analysis_id', '=', a.id)
     .where('period', '=', period)
     .executeTakeFirstOrThrow();
-  const inside = at.complexLocation >= 0;
+  const inside = at.outlookRow >= 0;
   return {
     val: float64From(row.val),
     rca: float64From(row.rca),

@@ -18,7 +18,10 @@ export interface PeriodQuery {
   period?: string;
 }
 
-/** A location in the ECI ranking. ECI and COI are null where complexity is undefined (no product present). */
+/**
+ * A location in the ECI ranking. ECI is null for a location with no product present; COI is null only for such a
+ * location in an analysis stored before COI was given for every location.
+ */
 export interface RankedLocation {
   rank: number | null;
   location: string;
@@ -28,7 +31,10 @@ export interface RankedLocation {
   total: number;
 }
 
-/** A product as one location sees it; density, COG and PCI are null where complexity is undefined. */
+/**
+ * A product as one location sees it; PCI, density and COG are null for a product present nowhere (and density and
+ * COG for a location with no product present in an analysis stored before they were given for every location).
+ */
 export interface ProfileProduct {
   product: string;
   value: number;
@@ -63,7 +69,7 @@ export async function eciRanking(ctx: ServiceContext, id: string, query: PeriodQ
     rank: null,
     location,
     eci: eciAt[c] >= 0 ? v.eci[eciAt[c]] : null,
-    coi: eciAt[c] >= 0 ? v.coi[eciAt[c]] : null,
+    coi: orNull(v.coi[outlookRow(v, c)]),
     diversity: v.diversity[c],
     total: v.location_totals[c],
   }));
@@ -74,15 +80,17 @@ export async function eciRanking(ctx: ServiceContext, id: string, query: PeriodQ
 
 /**
  * One location's profile: its ECI, COI and rank, and per product its value, share, RCA, presence, ubiquity, PCI,
- * density and COG, with the opportunity score and rank of each product it does not have.
+ * density and COG, with the opportunity score and rank of each product it does not have. A location with no product
+ * present has no ECI or rank, but its opportunities: it is the one that most needs them.
  */
 export async function locationProfile(ctx: ServiceContext, id: string, query: PeriodQuery & { location: string }) {
   const { analysis, period, v, c } = await loadLocation(ctx, id, query);
   const lc = v.complex_locations.indexOf(c);
+  const row = outlookRow(v, c);
   const rows = await repo.findLocationRows(ctx.db, analysis, period, {
     location: c,
     products: v.products.length,
-    complexLocation: lc,
+    outlookRow: row,
     complexProducts: v.complex_products.length,
   });
   const pciAt = positions(v.complex_products, v.products.length);
@@ -116,7 +124,7 @@ export async function locationProfile(ctx: ServiceContext, id: string, query: Pe
     location: {
       location: v.locations[c],
       eci: lc >= 0 ? v.eci[lc] : null,
-      coi: lc >= 0 ? v.coi[lc] : null,
+      coi: orNull(v.coi[row]),
       rank: eciRank,
       of: v.complex_locations.length,
       diversity: v.diversity[c],
@@ -157,7 +165,7 @@ export async function productSpace(ctx: ServiceContext, id: string, query: Perio
     rows = await repo.findLocationRows(ctx.db, analysis, period, {
       location: c,
       products: v.products.length,
-      complexLocation: v.complex_locations.indexOf(c),
+      outlookRow: outlookRow(v, c),
       complexProducts: v.complex_products.length,
     });
   }
@@ -189,6 +197,7 @@ export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise
   const rows = await repo.findAllPeriods(ctx.db, analysis);
   const result: ComplexityResult = {
     periods: rows.map((r) => ({
+      ...outlookPerLocation(r),
       period: r.period,
       locations: r.locations,
       products: r.products,
@@ -201,10 +210,7 @@ export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise
       complexLocations: Int32Array.from(r.complex_locations),
       complexProducts: Int32Array.from(r.complex_products),
       eci: Float64Array.from(r.eci),
-      coi: Float64Array.from(r.coi),
       pci: Float64Array.from(r.pci),
-      density: repo.float64From(r.density),
-      cog: repo.float64From(r.cog),
       proximity: repo.float64From(r.proximity),
       eigen: r.eigen,
       dropped: r.dropped,
@@ -290,6 +296,33 @@ async function finished(ctx: ServiceContext, id: string) {
     );
   }
   return { ...row, periods: row.summary?.periods.map((p) => p.period) ?? [] };
+}
+
+/** What the stored COI, density and COG are indexed by; analyses stored before they were given for every location hold them per complex location. */
+interface StoredOutlook {
+  locations: string[];
+  complex_locations: number[];
+  coi: number[];
+}
+
+/** Location c's row in the stored COI, density and COG; -1 when they are not stored for it (an older analysis). */
+function outlookRow(v: StoredOutlook, c: number): number {
+  return v.coi.length === v.locations.length ? c : v.complex_locations.indexOf(c);
+}
+
+/** The stored COI, density and COG with a row per location, NaN (not stored) for the rows an older analysis lacks. */
+function outlookPerLocation(r: StoredOutlook & { complex_products: number[]; density: Buffer; cog: Buffer }) {
+  const coi = Float64Array.from(r.coi);
+  const density = repo.float64From(r.density);
+  const cog = repo.float64From(r.cog);
+  if (coi.length === r.locations.length) return { coi, density, cog };
+  const width = r.complex_products.length;
+  const spread = (stored: Float64Array, w: number) => {
+    const out = new Float64Array(r.locations.length * w).fill(Number.NaN);
+    r.complex_locations.forEach((c, i) => out.set(stored.subarray(i * w, (i + 1) * w), c * w));
+    return out;
+  };
+  return { coi: spread(coi, 1), density: spread(density, width), cog: spread(cog, width) };
 }
 
 function positions(idx: number[], n: number): Int32Array {

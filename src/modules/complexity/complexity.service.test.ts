@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +157,72 @@ describe('an analysis of the OEC global sections table, stored and read back', (
       await target.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a location with no product present', () => {
+  // The options test's table plus World, which exports exactly the world mix (RCA 1 everywhere): nothing present at 1.2.
+  const names = ['A', 'B', 'C', 'D', 'World'];
+  const values = [[4, 2, 1, 1], [2, 2, 0, 0], [1, 1, 2, 0], [1, 1, 1, 1], [8, 6, 4, 2]];
+  const table = ['loc,prod,val', ...values.flatMap((row, c) => row.map((v, p) => `${names[c]},${'pqrs'[p]},${v}`))].join('\n');
+  const options = { columns: { loc: 'loc', prod: 'prod', val: 'val' }, threshold: 1.2 };
+  const analyse = async () => (await analyses.createAnalysis(duban, { bytes: Buffer.from(table), fileName: 'bare.csv', options }, { waitMs: Infinity })).id;
+
+  it('has no ECI or rank, but its COI, density and COG, and opportunities among every product', async () => {
+    const id = await analyse();
+    const profile = await results.locationProfile(duban, id, { location: 'World' });
+    expect(profile.location).toMatchObject({ location: 'World', eci: null, rank: null, of: 4, diversity: 0 });
+    expect(profile.location.coi).toEqual(expect.any(Number));
+    // Discrete density is Σ M·φ / Σ φ over its products, and World has none.
+    expect(profile.products.map((p) => p.density)).toEqual([0, 0, 0, 0]);
+    expect(profile.products.map((p) => p.rank).sort()).toEqual([1, 2, 3, 4]);
+    expect(profile.products.every((p) => Number.isFinite(p.cog))).toBe(true);
+    const byCog = await results.topOpportunities(duban, id, { location: 'World', sort: 'cog' });
+    expect(byCog.candidates).toBe(4);
+    const cogs = byCog.items.map((p) => p.cog!);
+    expect(cogs).toEqual([...cogs].sort((a, b) => b - a));
+    const ranking = await results.eciRanking(duban, id);
+    expect(ranking.locations.at(-1)).toMatchObject({ location: 'World', rank: null, eci: null, coi: profile.location.coi });
+
+    const dir = await mkdtemp(join(tmpdir(), 'luoshi-complexity-bare-'));
+    try {
+      const file = join(dir, 'bare.csv');
+      await writeFile(file, table);
+      await runComplexityCommand({ file, ...options.columns, threshold: 1.2, out: join(dir, 'cli.csv') });
+      expect(await text((await results.exportResultsCsv(duban, id)).stream)).toBe(await readFile(join(dir, 'cli.csv'), 'utf8'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await analyses.deleteAnalysis(duban, id);
+  });
+
+  it('still reads an analysis stored when only locations with a presence had density, COI and COG', async () => {
+    const id = await analyse();
+    const before = {
+      d: await results.locationProfile(duban, id, { location: 'D' }),
+      ranking: await results.eciRanking(duban, id),
+      csv: await text((await results.exportResultsCsv(duban, id)).stream),
+    };
+    // The earlier layout: COI per complex location, density and COG a row per complex location.
+    const stored = await h.db.selectFrom('complexity_results').select(['complex_locations', 'complex_products', 'coi', 'density', 'cog']).where('analysis_id', '=', id).executeTakeFirstOrThrow();
+    const row = stored.complex_products.length * 8;
+    const complexRows = (bytes: Buffer) => Buffer.concat(stored.complex_locations.map((c) => bytes.subarray(c * row, (c + 1) * row)));
+    await h.db
+      .updateTable('complexity_results')
+      .set({ coi: stored.complex_locations.map((c) => stored.coi[c]), density: complexRows(stored.density), cog: complexRows(stored.cog) })
+      .where('analysis_id', '=', id)
+      .execute();
+
+    expect(await results.locationProfile(duban, id, { location: 'D' })).toEqual(before.d);
+    const world = await results.locationProfile(duban, id, { location: 'World' });
+    expect(world.location).toMatchObject({ eci: null, coi: null });
+    expect(world.products.map((p) => [p.density, p.cog, p.rank])).toEqual(Array(4).fill([null, null, null]));
+    expect((await results.topOpportunities(duban, id, { location: 'World' })).candidates).toBe(0);
+    expect((await results.eciRanking(duban, id)).locations).toEqual(before.ranking.locations.map((l) => (l.location === 'World' ? { ...l, coi: null } : l)));
+    // density, coi and cog are columns 10–12: empty for World, as the CLI wrote them then.
+    const emptied = before.csv.split('\n').map((line) => (line.startsWith('World,') ? line.split(',').map((cell, i) => (i >= 9 && i <= 11 ? '' : cell)).join(',') : line));
+    expect(await text((await results.exportResultsCsv(duban, id)).stream)).toBe(emptied.join('\n'));
+    await analyses.deleteAnalysis(duban, id);
   });
 });
 

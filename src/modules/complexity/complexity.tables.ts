@@ -70,7 +70,9 @@ export interface ComplexityTables {
     ubiquity: number[];
     complex_locations: number[];
     complex_products: number[];
+    /** Per complex location. */
     eci: number[];
+    /** Per location; per complex location in analyses stored before every location had COI, density and COG. */
     coi: number[];
     pci: number[];
     location_totals: number[];
@@ -79,6 +81,7 @@ export interface ComplexityTables {
     rca: Bytes;
     rpop: NullableBytes;
     mcp: Bytes;
+    /** Rows as `coi` (per location, or per complex location before), a column per complex product. */
     density: Bytes;
     cog: Bytes;
     proximity: Bytes;

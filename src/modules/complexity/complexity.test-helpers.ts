@@ -54,9 +54,11 @@ export function pearson(x: number[], y: number[]): number {
 
 /**
  * ECI and PCI from a 0/1 matrix by the textbook route: build M̃ = (M/k_p)ᵀ(M/k_c) densely,
- * remove its known top eigenpair (right vector 1, left vector k_p) and power-iterate.
+ * remove its known top eigenpair (right vector 1, left vector k_p) and power-iterate. Also the
+ * raw PCI eigenvector (unit length, sign-adjusted) and σ of raw ECI on the same scale, which COI
+ * and COG are built on.
  */
-export function textbookEciPci(m: number[][]): { eci: number[]; pci: number[] } {
+export function textbookEciPci(m: number[][]): { eci: number[]; pci: number[]; pciRaw: number[]; sigma: number } {
   const nc = m.length;
   const np = m[0].length;
   const kc = m.map((r) => r.reduce((a, b) => a + b, 0));
@@ -83,7 +85,7 @@ export function textbookEciPci(m: number[][]): { eci: number[]; pci: number[] } 
   const pciRaw = x.map((v) => v * sign);
   const mu = eci.reduce((a, v) => a + v, 0) / nc;
   const sd = Math.sqrt(eci.reduce((a, v) => a + (v - mu) ** 2, 0) / nc);
-  return { eci: eci.map((v) => (v - mu) / sd), pci: pciRaw.map((v) => (v - mu) / sd) };
+  return { eci: eci.map((v) => (v - mu) / sd), pci: pciRaw.map((v) => (v - mu) / sd), pciRaw, sigma: sd };
 }
 
 /** Asserts two number lists agree within `tol`, with a readable message. */
