@@ -22,7 +22,9 @@ export async function parseDocumentFile(filePath: string, opts: ExtractOptions =
     throw new DocumentInputError(fileName, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   if (size > maxBytes) throw new DocumentInputError(fileName, `the file is ${(size / 1048576).toFixed(0)} MB, over the limit of ${(maxBytes / 1048576).toFixed(0)} MB`);
-  const bytes = await fs.readFile(filePath);
+  const buffer = await fs.readFile(filePath);
+  // A plain Uint8Array view: pdf.js refuses a Node Buffer ("provide binary data as Uint8Array").
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const extracted = await extractDocumentText(bytes, fileName, opts);
   const doc = parseDocumentText(extracted.text, { fileName, tables: extracted.format === 'docx' ? extracted.tables : undefined });
   doc.warnings = [...extracted.warnings, ...doc.warnings];

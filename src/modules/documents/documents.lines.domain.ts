@@ -5,6 +5,7 @@
 import type { DocumentWarning } from './documents.types.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { displayWidth, squeeze, toAsciiDigits, trimAll } from './documents.text.domain.ts';
+import { DATE_SOURCE } from './documents.dates.domain.ts';
 
 /** One line of the input, trimmed, with where it came from. */
 export interface SourceLine {
@@ -39,6 +40,7 @@ export const TERMINAL_END = /(?:[。！？!?；;：:…]|[。！？!?][”’」
 const CONTINUATION_END = /[，,、（(“‘《〈【—－-]$/;
 const LEADING_CLOSER = /^[，,。、；;：:！？!?）)》〉】”’」』]/;
 const DOCUMENT_ENDING = /^(全党|全军|全国各族|让我们|特此|此复|本(决定|意见|方案|通知|办法|规定|条例|细则|措施)[^。]{0,20}(自|由))/;
+const DATE_LINE = new RegExp(`^${DATE_SOURCE}$`);
 const ADOPTION_OPENING = /^[（(][ \u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})[ \u3000]*年/;
 const DANGLING_WORD_END = /[的和与及或并把将对在为向从以等]$/;
 
@@ -55,7 +57,9 @@ export function splitLines(text: string): SourceLine[] {
       page += pieces.length - 1;
       s = pieces.join(' ');
     }
-    const text = trimAll(s);
+    const trimmed = trimAll(s);
+    const isTable = trimmed[0] === '|' || trimmed[0] === '｜';
+    const text = isTable ? trimmed : closeUpSpacing(trimmed);
     if (text === '') {
       afterBlank = true;
       continue;
@@ -66,11 +70,31 @@ export function splitLines(text: string): SourceLine[] {
       page,
       indented: /^(?: {2,}|\u3000|\t)/.test(s),
       afterBlank,
-      isTable: text[0] === '|' || text[0] === '｜',
+      isTable,
     });
     afterBlank = false;
   }
   return out;
+}
+
+const CJK = '\\u4e00-\\u9fff';
+// Digits set in a Latin font are separate runs in a PDF, and text extraction puts spaces around
+// them: "国发〔2019〕 4 号", "2001 年 10 月 17 日", "全市首批 100 个".
+const SPACE_BEFORE_DIGITS = new RegExp(`([${CJK}〔〕（）《》“”、，。；：])[ \\t]+(?=[0-9])`, 'g');
+const SPACE_AFTER_DIGITS = new RegExp(`([0-9])[ \\t]+(?=[年月日号时分秒万亿千百元个家项条款章节人次届期批类级倍%％〕）》”、，。；：])`, 'g');
+
+/**
+ * Closes up the spaces PDF text extraction leaves in Chinese text: around numbers in a Latin
+ * font, and between the characters of a line spread out to fill its width ("（ 联 系 人 ： 王 五 ）").
+ * Spaces between words (joint issuers "某市财政局 某市税务局") stay.
+ * @example closeUpSpacing('2001 年 10 月 17 日') // '2001年10月17日'
+ */
+export function closeUpSpacing(line: string): string {
+  let text = line;
+  const tokens = text.split(/[ \t]+/);
+  // Letter-spaced: most pieces between spaces are one character.
+  if (tokens.length >= 5 && tokens.filter((t) => [...t].length === 1).length >= tokens.length * 0.7) text = tokens.join('');
+  return text.replace(SPACE_BEFORE_DIGITS, '$1').replace(SPACE_AFTER_DIGITS, '$1');
 }
 
 const PAGE_NUMBER_PATTERNS = [
@@ -235,12 +259,13 @@ export function assembleParagraphs(lines: SourceLine[]): { paragraphs: Paragraph
       current.lastWidth = displayWidth(l.text);
       current.width += current.lastWidth;
       current.open += bracketBalance(l.text);
+      current.book += bookTitleBalance(l.text);
       // "一、" alone on its line: the marker is known only once its heading has joined it.
       if (current.marker && current.marker.rest === '') current.marker = matchMarker(current.paragraph.text);
     } else {
       const width = displayWidth(l.text);
       if (nextMarker?.style === 'article') lastArticle = nextMarker.ordinal;
-      current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width, open: bracketBalance(l.text) };
+      current = { paragraph: { text: l.text, line: l.line }, marker: nextMarker, tail: l.text.slice(-4), width, lastWidth: width, open: bracketBalance(l.text), book: bookTitleBalance(l.text) };
       paragraphs.push(current.paragraph);
     }
     lastLine = l;
@@ -258,6 +283,17 @@ interface Open {
   lastWidth: number;
   /** Opening brackets not closed yet. */
   open: number;
+  /** 《 not closed by 》 yet. */
+  book: number;
+}
+
+function bookTitleBalance(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    if (ch === '《') n++;
+    else if (ch === '》') n--;
+  }
+  return n;
 }
 
 function bracketBalance(text: string): number {
@@ -279,10 +315,14 @@ function shouldJoin(
   inHeadingMatter: boolean,
 ): boolean {
   if (LEADING_CLOSER.test(next.text)) return true;
+  // A date alone on its line is a signature's, never the end of a sentence.
+  if (DATE_LINE.test(next.text)) return false;
   const { marker, tail } = open;
   if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
   if (nextIsMarker) return false;
   if (CONTINUATION_END.test(tail)) return true;
+  // A quoted title (《……》) never spans two paragraphs: a line break inside one is a wrap.
+  if (open.book > 0 && open.book <= 2 && !(next.afterBlank && next.page === last.page)) return true;
   // "（2024年7月18日……第三次" / "全体会议通过）": an adoption line wrapped inside its brackets, also
   // where it comes after a 公告 that promulgates the law.
   const adoption = inHeadingMatter || ADOPTION_OPENING.test(open.paragraph.text);
@@ -295,7 +335,7 @@ function shouldJoin(
   const fullLine = wrap !== null && open.lastWidth >= wrap - 2.5;
   // A short line without closing punctuation is a heading, a signature or a date, never the
   // last line of a paragraph.
-  const standsAlone = wrap !== null && displayWidth(next.text) < wrap - 2.5 && !/[。！？!?；;：:…，,、”’）)]$/.test(next.text);
+  const standsAlone = wrap !== null && displayWidth(next.text) < wrap - 2.5 && !/[。！？!?；;：:…，,、”’）).]$/.test(next.text);
   // Where paragraphs open indented, an unindented line after a full one continues it, even after 。
   if (fullLine && usesIndent && !next.indented && !standsAlone) return true;
   if (TERMINAL_END.test(tail)) {
@@ -306,6 +346,9 @@ function shouldJoin(
   }
   if (fullLine && !(usesIndent && next.indented)) return true;
   if (marker && DANGLING_WORD_END.test(tail) && displayWidth(next.text) <= 30) return true;
+  // A paragraph of more than one line that stops mid-word ends a line, not the paragraph (the
+  // line came out short where the layout would not break a quoted title or a number).
+  if (wrap !== null && !marker && !inHeadingMatter && open.width > wrap && !standsAlone && /[\u4e00-\u9fff]$/.test(tail) && /[，,。；;]/.test(open.paragraph.text)) return true;
   // A sentence cut by a page break: the page ended mid-sentence.
   if (next.page !== last.page && wrap !== null && !marker && open.width > wrap) return true;
   return false;

@@ -3,7 +3,7 @@ import { formatMarker, matchMarker, toChineseNumber } from './documents.numberin
 import { normalizeChars, parseNumber } from './documents.text.domain.ts';
 import { findDate } from './documents.dates.domain.ts';
 import { splitHeading } from './documents.heading.domain.ts';
-import { isPageNumber } from './documents.lines.domain.ts';
+import { closeUpSpacing, isPageNumber } from './documents.lines.domain.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
 
 describe('matchMarker', () => {
@@ -81,6 +81,16 @@ describe('matchMarker', () => {
 });
 
 describe('numbers, characters and dates', () => {
+  it('closes up the spaces PDF extraction leaves around numbers and in letter-spaced lines, not between words', () => {
+    expect(closeUpSpacing('国办发〔2018〕 123 号')).toBe('国办发〔2018〕123号');
+    expect(closeUpSpacing('于 2001 年 10 月 17 日通过，全市首批 100 个社区')).toBe('于2001年10月17日通过，全市首批100个社区');
+    expect(closeUpSpacing('( 联 系 人 : 王 五 )')).toBe('(联系人:王五)');
+    expect(closeUpSpacing('附件1 重点任务清单')).toBe('附件1 重点任务清单');
+    expect(closeUpSpacing('某市财政局 某市税务局 关于做好2024年工作的通知')).toBe('某市财政局 某市税务局 关于做好2024年工作的通知');
+    expect(closeUpSpacing('第一章 总 则')).toBe('第一章 总 则');
+  });
+
+
   it('reads Chinese and Arabic numerals', () => {
     expect(['一', '十', '十二', '二十三', '一百零五', '两', '二〇一九', '１２', '60', '零', '甲'].map(parseNumber)).toEqual([1, 10, 12, 23, 105, 2, 2019, 12, 60, 0, null]);
   });

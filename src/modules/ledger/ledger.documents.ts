@@ -13,7 +13,8 @@ export interface ParsedUpload {
 
 /** Extracts and parses an uploaded official document without saving anything. */
 export async function parseUploadedDocument(bytes: Uint8Array, fileName: string): Promise<ParsedUpload> {
-  const extracted = await extractDocumentText(bytes, fileName);
+  // Uploads arrive as Node Buffers, which pdf.js refuses; a plain Uint8Array view shares the bytes.
+  const extracted = await extractDocumentText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName);
   const document = parseDocumentText(extracted.text, { fileName, tables: extracted.tables.length ? extracted.tables : undefined });
   document.warnings.unshift(...extracted.warnings);
   return { fileName, format: extracted.format, text: extracted.text, document };
