@@ -281,15 +281,21 @@ export async function login(db: Db, input: { username: string; password: string;
  * else from the database; null when the session is missing or expired or the account is inactive.
  */
 export async function sessionIdentity(db: Db, token: string, requestId?: string): Promise<SessionIdentity | null> {
-  const cached = cachedIdentity(sessionTokenHash(token));
-  if (cached) return { ...cached, actor: { ...cached.actor, requestId } };
+  const cached = cachedSessionIdentity(token, requestId);
+  if (cached) return cached;
   const session = await findSession(db, token);
   if (!session) return null;
   const loaded = await loadIdentity(db, session.userId, 'api', requestId);
   if (!loaded) return null;
   const identity = { session, ...loaded };
-  cacheIdentity(identity);
+  cacheIdentity(token, identity);
   return identity;
+}
+
+/** The identity behind a session cookie when the short-lived cache has it (no database), else null. */
+export function cachedSessionIdentity(token: string, requestId?: string): SessionIdentity | null {
+  const cached = cachedIdentity(token);
+  return cached ? { ...cached, actor: { ...cached.actor, requestId } } : null;
 }
 
 /** Finds the live session for a raw token, sliding its last-seen time; null when missing or expired. */
@@ -309,18 +315,25 @@ export async function findSession(db: Db, token: string) {
 
 /** Ends a session. */
 export async function logout(db: Db, token: string): Promise<void> {
-  forgetIdentities(sessionTokenHash(token));
+  forgetIdentities(token);
   await db.deleteFrom('sessions').where('token_hash', '=', sessionTokenHash(token)).execute();
 }
 
 /** What the UI may offer the caller, by flag; modules beyond org contribute their own flags through the app wiring. */
 export type Capabilities = (actor: Actor) => Record<string, boolean>;
 
+/** The signed-in account as /api/auth/me answers it. */
+export type MeView = SessionIdentity['user'] & { abilities: string[]; can: Record<string, boolean> };
+
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
-export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({}), account?: SessionIdentity['user']) {
+export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({}), account?: SessionIdentity['user']): Promise<MeView> {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
-  const user = account?.id === ctx.actor.userId ? account : await findUserOr404(ctx, ctx.actor.userId);
-  return {
+  const fromSession = account?.id === ctx.actor.userId ? account : undefined;
+  // The session's cached account object lives exactly as long as its cached actor (roles): reuse the view.
+  const remembered = fromSession && meViews.get(fromSession);
+  if (remembered?.capabilities === moduleCapabilities) return remembered.view;
+  const user = fromSession ?? (await findUserOr404(ctx, ctx.actor.userId));
+  const view = {
     ...user,
     abilities: abilitiesOf(orgPolicy.user, ctx.actor, user),
     can: {
@@ -330,4 +343,8 @@ export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities =
       ...moduleCapabilities(ctx.actor),
     },
   };
+  if (fromSession) meViews.set(fromSession, { capabilities: moduleCapabilities, view });
+  return view;
 }
+
+const meViews = new WeakMap<SessionIdentity['user'], { capabilities: Capabilities; view: MeView }>();

@@ -27,10 +27,15 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
-  app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags, response: { 200: S.MeResponse } } }, async (req) => ({
-    ...(await accounts.me(req.ctx, opts.capabilities, req.account ?? undefined)),
-    csrfToken: req.session!.csrfToken,
-  }));
+  // The answer changes only with the session's cached identity (then `me` gives a new view): build it once per view.
+  const answers = new WeakMap<accounts.MeView, accounts.MeView & { csrfToken: string }>();
+  app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags, response: { 200: S.MeResponse } } }, async (req) => {
+    const view = await accounts.me(req.ctx, opts.capabilities, req.account ?? undefined);
+    const csrfToken = req.session!.csrfToken;
+    let answer = answers.get(view);
+    if (answer?.csrfToken !== csrfToken) answers.set(view, (answer = { ...view, csrfToken }));
+    return answer;
+  });
   app.post('/api/auth/password', { config: { permission: 'user.changeOwnPassword' }, schema: { tags, body: S.PasswordBody } }, async (req) => {
     await accounts.setPassword(req.ctx, req.actor.userId!, { ...req.body, keepSessionHash: req.session!.tokenHash });
     return { ok: true };

@@ -13,28 +13,30 @@ export interface SessionIdentity {
 // clears the cache at once; another process serving the same PostgreSQL sees such a change within TTL_MS.
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
+// Keyed by the cookie's token itself, which every request of the session carries anyway: hashing it (HMAC)
+// on every request cost more than the rest of the lookup. Only the hash is ever stored in the database.
 const entries = new Map<string, { identity: SessionIdentity; at: number }>();
 
-/** The cached identity of a session token hash, if fresh and not expired. */
-export function cachedIdentity(tokenHash: string, now = Date.now()): SessionIdentity | null {
-  const hit = entries.get(tokenHash);
+/** The cached identity of a session token, if fresh and not expired. */
+export function cachedIdentity(token: string, now = Date.now()): SessionIdentity | null {
+  const hit = entries.get(token);
   if (!hit) return null;
   if (now - hit.at > TTL_MS || hit.identity.session.expiresAt < now) {
-    entries.delete(tokenHash);
+    entries.delete(token);
     return null;
   }
   return hit.identity;
 }
 
-/** Remembers a session's identity. */
-export function cacheIdentity(identity: SessionIdentity, now = Date.now()): void {
+/** Remembers a session's identity under its token. */
+export function cacheIdentity(token: string, identity: SessionIdentity, now = Date.now()): void {
   if (entries.size >= MAX_ENTRIES) entries.clear();
-  entries.set(identity.session.tokenHash, { identity, at: now });
+  entries.set(token, { identity, at: now });
 }
 
-/** Forgets one session (logout) or, without an argument, every session (a change to who may do what). */
-export function forgetIdentities(tokenHash?: string): void {
-  if (tokenHash) entries.delete(tokenHash);
+/** Forgets one session (logout, by its token) or, without an argument, every session (a change to who may do what). */
+export function forgetIdentities(token?: string): void {
+  if (token) entries.delete(token);
   else entries.clear();
 }
 
