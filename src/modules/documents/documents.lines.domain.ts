@@ -139,8 +139,14 @@ export function removePageArtifacts(lines: SourceLine[], warnings: DocumentWarni
     if (occurrences.length < 2) continue;
     let isRunning: boolean;
     if (pageEdges) {
-      const onPages = new Set(occurrences.filter((o) => pageEdges.has(o)).map((o) => o.page));
-      isRunning = onPages.size >= Math.max(2, Math.ceil(pages * 0.4));
+      const atEdges = occurrences.filter((o) => pageEdges.has(o));
+      const onPages = new Set(atEdges.map((o) => o.page));
+      // A header stands once a page, at its edge; a word found several times a page or mostly
+      // inside pages is content (a table column of "全国" extracted cell by cell).
+      const perPage = new Map<number, number>();
+      for (const o of occurrences) perPage.set(o.page, (perPage.get(o.page) ?? 0) + 1);
+      const content = Math.max(...perPage.values()) > 2 || atEdges.length < occurrences.length / 2;
+      isRunning = onPages.size >= Math.max(2, Math.ceil(pages * 0.4)) && !content;
     } else {
       const spread = new Set(occurrences.map((o) => o.line)).size;
       isRunning = occurrences.length >= 3 && spread >= 3 && !TERMINAL_END.test(occurrences[0].text) && !consecutive(occurrences);

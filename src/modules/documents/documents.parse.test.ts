@@ -319,4 +319,12 @@ describe('conventions seen in real documents beyond the fixtures', () => {
       '附件：2024年《政府工作报告》重点任务落实推进情况表',
     ]);
   });
+
+  it('keeps a word a table column repeats on every page, while dropping the running header', () => {
+    const page = (n: number) =>
+      ['某市政府公报', `${'一二三'[n]}、${['审判', '转化', '金融'][n]}举措`, `推动${['司法', '成果', '信贷'][n]}改革落地。`, '全国', `由${['法院', '科技部', '银保监会'][n]}指导。`, '全国', `在${['东部', '中部', '西部'][n]}地区推广。`, '全国', `— ${n + 1} —`].join('\n');
+    const doc = parseDocumentText([0, 1, 2].map(page).join('\n\f'));
+    expect(doc.warnings.map((w) => w.message)).toEqual(['running header/footer removed: "某市政府公报" (3×)']);
+    expect(doc.nodes.map((n) => n.text.split('\n').filter((t) => t === '全国').length)).toEqual([3, 3, 3]);
+  });
 });
