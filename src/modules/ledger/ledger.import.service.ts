@@ -57,6 +57,16 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
     return { raw: r.rawName, unitId: r.id, name: r.id ? unitName.get(r.id)! : null };
   };
   const problems = [...table.problems];
+  if (dir.units.length === 0) {
+    problems.push({
+      row: table.headerRow,
+      field: 'units',
+      severity: 'warning',
+      message:
+        '单位目录是空的，表中的单位都无法对应：请先建立单位目录（“单位”页面，或 luoshi seed --demo 载入演示地区） / ' +
+        'the unit directory is empty, so no unit name can be matched: add the units first (the Units page, or luoshi seed --demo)',
+    });
+  }
   const tasks: PreviewTask[] = table.tasks.map((t) => {
     const leadRefs = t.leadUnits.flatMap((u) => dir.expand(u));
     const [lead, ...extraLeads] = leadRefs;

@@ -112,3 +112,19 @@ describe('task-division table import', () => {
     await expect(importer.importTaskTable(await contextAs(h, 'swj'), bytes(), 'example.xlsx', { planId: plan.id })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
+
+describe('previewing a task table before any unit exists', () => {
+  it('says once that the unit directory is empty, instead of leaving the person to guess why nothing matched', async () => {
+    const empty = await openTestDatabase('empty');
+    try {
+      const preview = await importer.previewTaskTable(await contextAs(empty, 'system'), bytes(), 'example.xlsx');
+      expect(preview.tasks.length).toBeGreaterThan(5);
+      expect(preview.problems.filter((p) => p.field === 'units').map((p) => p.message)).toEqual([expect.stringMatching(/^单位目录是空的.* \/ the unit directory is empty/)]);
+      // With the demo directory the note is absent.
+      const demo = await importer.previewTaskTable(duban, bytes(), 'example.xlsx');
+      expect(demo.problems.some((p) => p.field === 'units')).toBe(false);
+    } finally {
+      await empty.close();
+    }
+  });
+});
