@@ -24,6 +24,28 @@ const M1 = [
   [0, 0, 1, 1],
 ];
 
+/**
+ * Continuous mode on a 4 × 4 table: φ[p,q] = (1 + ρ(columns p, q of `measure`)) / 2 with 1 on the diagonal, and
+ * density d[c,p] = Σq φ[p,q] measure[c,q] / Σq φ[p,q].
+ */
+function expectContinuous(r: ReturnType<typeof computeOne>, measure: number[][]): void {
+  const column = (p: number) => measure.map((row) => row[p]);
+  for (let p = 0; p < 4; p++) {
+    for (let q = 0; q < 4; q++) {
+      const expected = p === q ? 1 : (1 + pearson(column(p), column(q))) / 2;
+      expect(r.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
+    }
+  }
+  const phi = rowsOf(r.proximity, 4);
+  for (let c = 0; c < 4; c++) {
+    for (let p = 0; p < 4; p++) {
+      const num = phi[p].reduce((a, v, q) => a + v * measure[c][q], 0);
+      const den = phi[p].reduce((a, v) => a + v, 0);
+      expect(r.density[c * 4 + p]).toBeCloseTo(num / den, 14);
+    }
+  }
+}
+
 describe('RCA, presence and ECI with the default options', () => {
   const r = computeOne(X);
 
@@ -72,21 +94,7 @@ describe('options', () => {
 
   it('continuous: φ = (1 + ρ(RCA columns)) / 2 and density weighted by RCA', () => {
     const r = computeOne(X, { continuous: true });
-    const column = (p: number) => RCA.map((row) => row[p]);
-    for (let p = 0; p < 4; p++) {
-      for (let q = 0; q < 4; q++) {
-        const expected = p === q ? 1 : (1 + pearson(column(p), column(q))) / 2;
-        expect(r.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
-      }
-    }
-    const phi = rowsOf(r.proximity, 4);
-    for (let c = 0; c < 4; c++) {
-      for (let p = 0; p < 4; p++) {
-        const num = phi[p].reduce((a, v, q) => a + v * RCA[c][q], 0);
-        const den = phi[p].reduce((a, v) => a + v, 0);
-        expect(r.density[c * 4 + p]).toBeCloseTo(num / den, 14);
-      }
-    }
+    expectContinuous(r, RCA);
     closeTo(r.eci, textbookEciPci(M1).eci);
   });
 
@@ -222,21 +230,7 @@ describe('options', () => {
     // P0 = (1,1,0,0) and P1 = (0,1,1,0) are uncorrelated; P0 and P2 = (1,0,1,1) have ρ = −1/√3.
     expect(r.proximity[0 * 4 + 1]).toBeCloseTo(0.5, 15);
     expect(r.proximity[0 * 4 + 2]).toBeCloseTo((1 - 1 / Math.sqrt(3)) / 2, 15);
-    const column = (p: number) => m.map((row) => row[p]);
-    for (let p = 0; p < 4; p++) {
-      for (let q = 0; q < 4; q++) {
-        const expected = p === q ? 1 : (1 + pearson(column(p), column(q))) / 2;
-        expect(r.proximity[p * 4 + q]).toBeCloseTo(expected, 14);
-      }
-    }
-    const phi = rowsOf(r.proximity, 4);
-    for (let c = 0; c < 4; c++) {
-      for (let p = 0; p < 4; p++) {
-        const num = phi[p].reduce((a, v, q) => a + v * m[c][q], 0);
-        const den = phi[p].reduce((a, v) => a + v, 0);
-        expect(r.density[c * 4 + p]).toBeCloseTo(num / den, 14);
-      }
-    }
+    expectContinuous(r, m);
     closeTo(r.rca, RCA.flat(), 1e-15);
   });
 
