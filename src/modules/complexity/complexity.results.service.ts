@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ComplexityResult } from './complexity.domain.ts';
 import { complexityNotFound } from './complexity.errors.ts';
 import { rankOpportunities, BALANCED_WEIGHTS, type OpportunitySort } from './complexity.opportunities.domain.ts';
-import { complexityCsv } from './complexity.output.ts';
+import { complexityCsv, proximityCsv } from './complexity.output.ts';
 import { complexityPolicy } from './complexity.policy.ts';
 import * as repo from './complexity.repo.ts';
 
@@ -192,6 +192,21 @@ export async function productSpace(ctx: ServiceContext, id: string, query: Perio
 
 /** The whole analysis as CSV, byte for byte what `luoshi complexity` writes for the same table and options. */
 export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+  const { analysis, result, columns } = await storedResult(ctx, id);
+  return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, columns)) };
+}
+
+/**
+ * The proximity of every ordered pair of products (self-pairs left out), per period, in the format of
+ * `luoshi complexity --proximity`: the product space as a table, for other tools.
+ */
+export async function exportProximityCsv(ctx: ServiceContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+  const { analysis, result, columns } = await storedResult(ctx, id);
+  return { fileName: `${analysis.name}-proximity.csv`, stream: Readable.from(proximityCsv(result, columns)) };
+}
+
+/** A finished analysis read back whole from storage, as the engine returned it, with its output columns. */
+async function storedResult(ctx: ServiceContext, id: string) {
   requireAbility(complexityPolicy.analysis.export, ctx.actor, undefined as never, 'export a complexity analysis');
   const analysis = await finished(ctx, id);
   const rows = await repo.findAllPeriods(ctx.db, analysis);
@@ -218,7 +233,7 @@ export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise
     })),
   };
   const { loc, prod, val, time } = analysis.options.columns;
-  return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, { loc, prod, val, ...(time ? { time } : {}) })) };
+  return { analysis, result, columns: { loc, prod, val, ...(time ? { time } : {}) } };
 }
 
 /** A location's opportunities (the chosen products, or the top `limit`) as an xlsx workbook or a CSV file. */

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 
 const TABLE = readFileSync(new URL('../../../../shared/data/complexity/global_exports.csv', import.meta.url));
+const REFERENCE_PROXIMITY = readFileSync(new URL('../../../../shared/data/complexity/oec_global_sections.proximity.csv', import.meta.url), 'utf8');
 const QUERY = `loc=${encodeURIComponent('Country')}&prod=${encodeURIComponent('Section')}&val=${encodeURIComponent('Trade Value')}`;
 
 let h: DatabaseHandle;
@@ -74,6 +75,33 @@ describe('complexity over HTTP', () => {
     const csv = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/results.csv`, ...swj });
     expect(csv.body.split('\n', 1)[0]).toBe('Country,Section,Trade Value,year,diversity,ubiquity,mcp,eci,pci,density,coi,cog,rca');
     expect(csv.body.trimEnd().split('\n')).toHaveLength(226 * 21 + 1);
+    // The product space as a table: every ordered pair of the 21 sections once, as the reference lists them.
+    const proximity = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/proximity.csv`, ...swj });
+    expect(proximity.statusCode).toBe(200);
+    const pairs = proximity.body.trimEnd().split('\n');
+    expect(pairs[0]).toBe('year,Section_1,Section_2,proximity');
+    expect(pairs).toHaveLength(21 * 20 + 1);
+    const reference = new Map<string, number>(
+      REFERENCE_PROXIMITY.trimEnd().split('\n').slice(1).map((line) => {
+        const [, a, b, value] = line.split(',');
+        return [`${a}|${b}`, Number(value)] as const;
+      }),
+    );
+    expect(reference.size).toBe(21 * 20);
+    const sectionId = new Map(
+      TABLE.toString('utf8').trimEnd().split('\n').slice(1).map((line) => {
+        const cells = line.split(',');
+        return [cells[3], cells[2]] as const;
+      }),
+    );
+    let worst = 0;
+    for (const line of pairs.slice(1)) {
+      const cells = line.split(',');
+      const value = Number(cells.at(-1));
+      const key = `${sectionId.get(cells[1].replace(/"/g, ''))}|${sectionId.get(cells[2].replace(/"/g, ''))}`;
+      worst = Math.max(worst, Math.abs(value - reference.get(key)!));
+    }
+    expect(worst).toBeLessThan(1e-9);
 
     // Only the creator (or an administrator) deletes.
     expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...swj })).statusCode).toBe(403);

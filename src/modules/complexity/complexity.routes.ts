@@ -75,6 +75,14 @@ export async function complexityRoutes(fastify: FastifyInstance) {
       return sendDownload(reply, file.fileName, 'text/csv; charset=utf-8', file.stream);
     },
   );
+  app.get(
+    '/api/complexity/analyses/:id/proximity.csv',
+    { config: { permission: 'analysis.export' }, schema: { tags, description: 'The proximity of every pair of products (self-pairs left out), in the format of `luoshi complexity --proximity`', params: S.IdParams } },
+    async (req, reply) => {
+      const file = await (await results()).exportProximityCsv(req.ctx, req.params.id);
+      return sendDownload(reply, file.fileName, 'text/csv; charset=utf-8', file.stream);
+    },
+  );
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(
       `/api/complexity/analyses/:id/opportunities.${format}`,

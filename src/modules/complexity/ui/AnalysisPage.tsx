@@ -116,9 +116,17 @@ export default function AnalysisPage() {
               {t('analysis.back')}
             </Button>
             {analysis.status === 'done' ? (
-              <Button icon={<DownloadOutlined />} onClick={() => downloadFile(complexityApi.resultsUrl(analysis.id), `${analysis.name}.csv`).catch((e: unknown) => feedback.error(e))}>
-                {t('analysis.exportAll')}
-              </Button>
+              <>
+                <Button icon={<DownloadOutlined />} onClick={() => downloadFile(complexityApi.resultsUrl(analysis.id), `${analysis.name}.csv`).catch((e: unknown) => feedback.error(e))}>
+                  {t('analysis.exportAll')}
+                </Button>
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() => downloadFile(complexityApi.proximityUrl(analysis.id), `${analysis.name}-proximity.csv`).catch((e: unknown) => feedback.error(e))}
+                >
+                  {t('analysis.exportProximity')}
+                </Button>
+              </>
             ) : null}
             {analysis.abilities.includes('delete') ? (
               <Popconfirm title={t('delete.confirm', { name: analysis.name })} okText={tc('common.delete')} cancelText={tc('common.cancel')} okButtonProps={{ danger: true }} onConfirm={remove}>

@@ -105,6 +105,7 @@ export const complexityApi = {
   opportunities: (id: string, query: { location: string; period?: string; sort: OpportunitySort; limit: number }) => api.get<Opportunities>(`${base(id)}/opportunities`, query),
   space: (id: string, query: { location?: string; period?: string }) => api.get<ProductSpace>(`${base(id)}/space`, query),
   resultsUrl: (id: string) => `${base(id)}/results.csv`,
+  proximityUrl: (id: string) => `${base(id)}/proximity.csv`,
   /** The opportunities export: the chosen products, or the top `limit` in the chosen order. */
   opportunitiesUrl: (id: string, format: 'xlsx' | 'csv', query: { location: string; period?: string; sort: OpportunitySort; limit: number; products: string[] }) => {
     const params = new URLSearchParams({ location: query.location, sort: query.sort, limit: String(query.limit) });

@@ -66,6 +66,7 @@ export const complexityMessages = defineMessages({
   'analysis.notFound': ['分析不存在或已删除', 'The analysis does not exist or was deleted'],
   'analysis.failed': ['计算失败', 'The computation failed'],
   'analysis.exportAll': ['导出全部结果（CSV）', 'Export all results (CSV)'],
+  'analysis.exportProximity': ['导出邻近度（CSV）', 'Export proximity (CSV)'],
   'analysis.period': ['时期', 'Period'],
   'analysis.allRows': ['全部', 'All'],
   'analysis.summary': ['{rows} 行 · {locations} 个地区 × {products} 个产品 · 计算 {seconds} 秒', '{rows} rows · {locations} locations × {products} products · computed in {seconds} s'],
