@@ -80,7 +80,7 @@ export function splitLines(text: string): SourceLine[] {
 const CJK = '\\u4e00-\\u9fff';
 // Digits set in a Latin font are separate runs in a PDF, and text extraction puts spaces around
 // them: "国发〔2019〕 4 号", "2001 年 10 月 17 日", "全市首批 100 个".
-const SPACE_BEFORE_DIGITS = new RegExp(`([${CJK}〔〕（）《》“”、，。；：])[ \\t]+(?=[0-9])`, 'g');
+const SPACE_BEFORE_DIGITS = new RegExp(`([${CJK}〔〕（）《》“”、，。；：])[ \\t]+(?=[0-9]|[(（][0-9])`, 'g');
 const SPACE_AFTER_DIGITS = new RegExp(`([0-9])[ \\t]+(?=[年月日号时分秒万亿千百元个家项条款章节人次届期批类级倍%％〕）》”、，。；：])`, 'g');
 
 /**
@@ -352,9 +352,12 @@ function shouldJoin(
   }
   if (fullLine && !(usesIndent && next.indented)) return true;
   if (marker && DANGLING_WORD_END.test(tail) && displayWidth(next.text) <= 30) return true;
-  // A paragraph of more than one line that stops mid-word ends a line, not the paragraph (the
-  // line came out short where the layout would not break a quoted title or a number).
-  if (wrap !== null && !marker && !inHeadingMatter && open.width > wrap && !standsAlone && /[\u4e00-\u9fff]$/.test(tail) && /[，,。；;]/.test(open.paragraph.text)) return true;
+  // A sentence that stops mid-word at a nearly full line goes on (the line came out short where
+  // the layout would not break a quoted title or a number); a title ending 方案 or 通知 does not.
+  // The first line of a paragraph is two characters shorter: 公文 indent paragraphs by two.
+  const nearlyFull = open.width > wrap! || open.lastWidth + (open.width === open.lastWidth ? 2 : 0) >= wrap! - 4;
+  const inSentence = !TITLE_END_WORDS.test(tail) && (/[，,。；;]/.test(open.paragraph.text) || /[，,。；;]/.test(next.text));
+  if (wrap !== null && !marker && !inHeadingMatter && nearlyFull && !standsAlone && /[\u4e00-\u9fff0-9]$/.test(tail) && inSentence) return true;
   // A sentence cut by a page break: the page ended mid-sentence.
   if (next.page !== last.page && wrap !== null && !marker && open.width > wrap) return true;
   return false;

@@ -307,11 +307,16 @@ function readTitle(paragraphs: Paragraph[], start: number, consumed: Set<number>
   const first = paragraphs[start].text;
   if (TITLE_END.test(first)) return withSuffix(first, 1);
   let joined = first;
-  for (let k = start + 1; k < Math.min(paragraphs.length, start + 6); k++) {
+  const titleLine = (k: number) => {
+    const t = paragraphs[k]?.text ?? '';
+    return k < paragraphs.length && !consumed.has(k) && paragraphs[k].tableIndex === undefined && looksLikeTitleLine(t) && !isAddressee(t) && !PAREN_DATE.test(t) && displayWidth(t) <= 80;
+  };
+  for (let k = start + 1; k < Math.min(paragraphs.length, start + 6) && titleLine(k); k++) {
     const t = paragraphs[k].text;
-    if (consumed.has(k) || paragraphs[k].tableIndex !== undefined || !looksLikeTitleLine(t) || isAddressee(t) || PAREN_DATE.test(t) || displayWidth(t) > 40) break;
     joined += issuersMeetAt(joined, t) ? ` ${t}` : t;
-    if (TITLE_END.test(t)) return withSuffix(joined, k - start + 1);
+    // "……规划纲要" / "的通知": the title goes on where the next line opens with 的.
+    const goesOn = titleLine(k + 1) && /^[的之]/.test(paragraphs[k + 1].text) && TITLE_END.test(paragraphs[k + 1].text);
+    if (TITLE_END.test(joined) && !goesOn) return withSuffix(joined, k - start + 1);
   }
   return withSuffix(first, 1);
 }

@@ -327,4 +327,37 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     expect(doc.warnings.map((w) => w.message)).toEqual(['running header/footer removed: "某市政府公报" (3×)']);
     expect(doc.nodes.map((n) => n.text.split('\n').filter((t) => t === '全国').length)).toEqual([3, 3, 3]);
   });
+
+  it('reads a title whose last word or 的通知 a PDF put on the next line, and sentences wrapped short by the layout', () => {
+    const doc = parseDocumentText(
+      [
+        '某省人民政府关于印发某省国民经济和社',
+        '会发展第十四个五年(2021-2025)规划纲要',
+        '的通知',
+        '某政发〔2021〕 11 号',
+        '各市、县人民政府，省人民政府各委、厅，各直属机构：',
+        '现将《某省国民经济和社会发展第十四个五年 (2021-',
+        '2025)规划纲要》印发给你们，请认真贯彻落实。',
+        '某省人民政府',
+        '2021 年 5 月 23 日',
+        '某省国民经济和社会发展第十四个五年(2021-2025)规',
+        '划纲要',
+        '《纲要》已经2021年1月28日省第十三届人民代表大会第四',
+        '次会议审议批准，是全省人民共同的行动纲领，是政府履行职',
+        '责的重要依据，主要阐明全省发展战略，明确政府工作重点。',
+        '第一章 发展回顾',
+        '第二章 发展目标',
+      ].join('\n'),
+    );
+    expect(doc).toMatchObject({
+      title: '某省人民政府关于印发某省国民经济和社会发展第十四个五年(2021-2025)规划纲要的通知',
+      docNumber: '某政发〔2021〕11号',
+      date: '2021-05-23',
+      embeddedTitle: '某省国民经济和社会发展第十四个五年(2021-2025)规划纲要',
+      coveringNotice: '各市、县人民政府，省人民政府各委、厅，各直属机构\n现将《某省国民经济和社会发展第十四个五年(2021-2025)规划纲要》印发给你们，请认真贯彻落实。',
+    });
+    expect(doc.preamble).toMatch(/^《纲要》已经2021年1月28日省第十三届.*明确政府工作重点。$/);
+    const cut = parseDocumentText(['某区人民政府关于印发某区2023年重点工作任务分解和责任分工方案的通', '知', '各街道办事处：', '一、主要目标', '二、重点任务'].join('\n'));
+    expect(cut.title).toBe('某区人民政府关于印发某区2023年重点工作任务分解和责任分工方案的通知');
+  });
 });
