@@ -154,6 +154,8 @@ function placeItems(items: Item[], blocks: TableBlock[], warnings: DocumentWarni
   const tables: DocumentTable[] = [];
   let started = false;
   let inAnnex = false;
+  // Below a table's header row given as text (a PDF's table), 一、 group rows are table text.
+  let inTableText = false;
 
   for (const { paragraph, marker } of items) {
     const owner = stack[stack.length - 1];
@@ -163,7 +165,9 @@ function placeItems(items: Item[], blocks: TableBlock[], warnings: DocumentWarni
       continue;
     }
     if (!started && marker && (marker.style === 'annex' || marker.style === topStyle)) started = true;
-    if (!marker || !started) {
+    if (marker?.style === 'annex') inTableText = false;
+    else if (inAnnex && !marker && TABLE_HEADER_TEXT.test(paragraph.text)) inTableText = true;
+    if (!marker || !started || inTableText) {
       (owner ? owner.paragraphs : preamble).push(paragraph.text);
       continue;
     }
@@ -290,6 +294,9 @@ function checkNumbering(prev: Draft | undefined, marker: MarkerMatch, parent: Dr
     warnings.push({ line, message: `numbering jumps from ${p.marker} to ${shown} (expected ${expected})` });
   }
 }
+
+/** A table's header row as a PDF's text gives it: "序号 改革举措 主要内容 指导部门 推广范围". */
+const TABLE_HEADER_TEXT = /^序[ \u3000]*号(?:[ \u3000]+[^ \u3000，。；：,;:]+){2,}$/;
 
 /** The short unpunctuated paragraph just above a table is its caption. */
 function captionOf(paragraphs: string[]): string | null {

@@ -360,4 +360,12 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     const cut = parseDocumentText(['某区人民政府关于印发某区2023年重点工作任务分解和责任分工方案的通', '知', '各街道办事处：', '一、主要目标', '二、重点任务'].join('\n'));
     expect(cut.title).toBe('某区人民政府关于印发某区2023年重点工作任务分解和责任分工方案的通知');
   });
+
+  it('keeps the group rows of an annex table a PDF gives as text in the annex, not as its items', () => {
+    const doc = parseDocumentText(
+      ['某市改革举措推广清单的通知', '一、推广内容', '二、组织实施', '附件', '改革举措推广清单', '序号 改革举措 主要内容 推广范围', '一、知识产权保护方面（共2项）', '1 专利快速审查', '建立快速审查通道。', '全市', '二、科技金融方面（共1项）', '2 科技信贷', '设立专营机构。', '全市'].join('\n'),
+    );
+    expect(doc.nodes.map((n) => [n.marker, n.children.length])).toEqual([['一、', 0], ['二、', 0], ['附件', 0]]);
+    expect(doc.nodes[2].text).toContain('一、知识产权保护方面（共2项）');
+  });
 });
