@@ -35,6 +35,7 @@ export function registerPlanCommands(program: Command): void {
   plan
     .command('import <file>')
     .description('导入任务分工表 (.xlsx) / import a task-division table; --dry-run shows what would be created')
+    .option('--sheet <name>', 'read this worksheet (default: the one that looks most like a task table)')
     .option('--plan <id>', 'add the tasks to this plan instead of creating a new task list')
     .option('--replace', 'with --plan: replace the plan’s tasks instead of adding to them')
     .option('--title <title>', 'title of the new plan (default: the table’s title row)')
@@ -50,15 +51,15 @@ export function registerPlanCommands(program: Command): void {
       const importer = await import('../modules/ledger/ledger.import.service.ts');
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         if (opts.dryRun) {
-          const preview = await importer.previewTaskTable(ctx, bytes, fileName);
+          const preview = await importer.previewTaskTable(ctx, bytes, fileName, { sheet: opts.sheet });
           output(opts.json, preview, () => renderPreview(preview));
           return;
         }
         const target = opts.plan ? { planId: opts.plan as string, mode: opts.replace ? ('replace' as const) : ('append' as const) } : { newPlan: { title: opts.title, regionCode: opts.region, planType } };
-        const result = await importer.importTaskTable(ctx, bytes, fileName, target);
+        const result = await importer.importTaskTable(ctx, bytes, fileName, target, { sheet: opts.sheet });
         output(opts.json, result, () =>
           [
-            `imported ${result.created} tasks into plan ${result.planId}`,
+            `imported ${result.created} tasks from sheet "${result.sheet}" into plan ${result.planId}`,
             ...result.problems.map((p) => `  row ${p.row} ${p.field}: ${p.message}`),
             ...result.unmatched.units.map((u) => `  unmatched unit 「${u.raw}」 (rows ${u.rows.join(', ')})`),
             ...result.unmatched.leaders.map((u) => `  unmatched leader 「${u.raw}」 (rows ${u.rows.join(', ')})`),
@@ -132,7 +133,11 @@ export function registerPlanCommands(program: Command): void {
 }
 
 function renderPreview(preview: importer.ImportPreview): string {
-  const lines = [`${preview.fileName}: ${preview.title || '(no title row)'} — header at row ${preview.headerRow}, ${preview.tasks.length} tasks`];
+  const lines = [`${preview.fileName}: ${preview.title || '(no title row)'} — sheet "${preview.sheet}", header at row ${preview.headerRow}, ${preview.tasks.length} tasks`];
+  if (preview.sheets.length > 1) {
+    const marks = (s: importer.ImportPreview['sheets'][number]) => [s.name === preview.sheet ? 'read' : '', s.taskTable ? 'task table' : 'no task header', s.hidden ? 'hidden' : ''].filter(Boolean).join(', ');
+    lines.push(`sheets (choose with --sheet): ${preview.sheets.map((s) => `"${s.name}" (${marks(s)})`).join('; ')}`);
+  }
   let group = '';
   for (const t of preview.tasks) {
     const g = t.groupPath.join(' / ');

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import { inTransaction } from '../../lib/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
-import type { TableProblem } from './ledger.xlsx.types.ts';
+import type { SheetSummary, TableProblem } from './ledger.xlsx.types.ts';
 import { loadNameDirectory, type NameRef } from './ledger.names.ts';
 import { addTasks, deadlineColumns, type TaskInput } from './ledger.tasks.service.ts';
 import { createPlan } from './ledger.plans.service.ts';
@@ -29,6 +29,10 @@ export interface PreviewTask {
 /** What an import of a task-division table would do; nothing is saved until `confirm`. */
 export interface ImportPreview {
   fileName: string;
+  /** The worksheet read. */
+  sheet: string;
+  /** Every worksheet, in order, and whether it looks like a task table: what a person may choose to read instead. */
+  sheets: SheetSummary[];
   title: string;
   headerRow: number;
   columns: Record<string, string>;
@@ -38,13 +42,20 @@ export interface ImportPreview {
   notes: string[];
 }
 
+/** Which part of the workbook to read: `sheet` by name, else the sheet that looks most like a task table. */
+export interface TableSource {
+  sheet?: string;
+  /** The year 年内/年底前 refer to, else the year in the table's title, else this year. */
+  referenceYear?: number;
+}
+
 /**
  * Reads a task-division table and matches its names against the directory, changing nothing.
- * 年内/年底前 are read against `referenceYear`, else the year in the table's title, else this year.
+ * @example await previewTaskTable(ctx, bytes, '分工方案.xlsx', { sheet: '2025年' })
  */
-export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, givenYear?: number): Promise<ImportPreview> {
+export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, source: TableSource = {}): Promise<ImportPreview> {
   requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'import tasks');
-  const table = await readTaskTable(bytes, fileName, givenYear ? { referenceYear: givenYear } : {});
+  const table = await readTaskTable(bytes, fileName, source);
   const referenceYear = table.referenceYear ?? new Date().getFullYear();
   const dir = await loadNameDirectory(ctx.db);
   const unitName = new Map(dir.units.map((u) => [u.id, u.short_name ?? u.name]));
@@ -94,6 +105,8 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
   });
   return {
     fileName,
+    sheet: table.sheet,
+    sheets: table.sheets,
     title: table.title,
     headerRow: table.headerRow,
     columns: Object.fromEntries(Object.entries(table.columns).map(([k, c]) => [k, c!.header])),
@@ -128,8 +141,9 @@ const toInput = (t: PreviewTask): TaskInput => ({
 /**
  * Imports a task-division table after the person has seen the preview and confirmed: all tasks land in one
  * transaction (with the new plan, when one is made) or none do. Unmatched names are kept as written, to be resolved.
+ * Pass the `sheet` the preview showed, so what is saved is what was seen.
  */
-export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget) {
+export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget, source: { sheet?: string } = {}) {
   let referenceYear: number | undefined;
   if ('planId' in target) {
     const plan = await plansRepo.findPlan(ctx.db, target.planId);
@@ -139,7 +153,9 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
   } else {
     requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined as never, 'import tasks as a new plan');
   }
-  const preview = await previewTaskTable(ctx, bytes, fileName, referenceYear);
+  const preview = await previewTaskTable(ctx, bytes, fileName, { sheet: source.sheet, referenceYear });
+  // In a workbook of several sheets the plan records which one it came from.
+  const from = preview.sheets.length > 1 ? `${fileName}「${preview.sheet}」` : fileName;
   if (preview.tasks.length === 0) {
     throw new ValidationError(`${fileName}: 没有可导入的任务 / no task could be read`, preview.problems.map((p) => ({ field: p.field, row: p.row, message: p.message })));
   }
@@ -151,9 +167,9 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
       if (target.mode === 'replace') await trx.deleteFrom('tasks').where('plan_id', '=', planId).execute();
     } else {
       const title = target.newPlan.title?.trim() || preview.title || fileName.replace(/\.xlsx$/i, '');
-      planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, sourceName: fileName, note: `导入 ${fileName}` })).id;
+      planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, sourceName: fileName, note: `导入 ${from}` })).id;
     }
-    const ids = await addTasks(tctx, planId, preview.tasks.map(toInput), `从 ${fileName} 导入 ${preview.tasks.length} 项任务`);
-    return { planId, created: ids.length, problems: preview.problems, unmatched: preview.unmatched };
+    const ids = await addTasks(tctx, planId, preview.tasks.map(toInput), `从 ${from} 导入 ${preview.tasks.length} 项任务`);
+    return { planId, sheet: preview.sheet, created: ids.length, problems: preview.problems, unmatched: preview.unmatched };
   });
 }

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
+import { severalSheetsLayout } from '../../../test/fixtures/plans/tables.ts';
 
 const DOC = new URL('../../../../shared/data/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
 const TABLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
@@ -115,5 +116,31 @@ describe('plans over HTTP', () => {
     expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const missing = await app.inject({ url: `/api/plans/00000000-0000-4000-8000-000000000000/tasks.xlsx`, ...auth });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('previews and imports the sheet the person chose from a workbook of several', async () => {
+    const upload = multipart('分工方案.xlsx', await severalSheetsLayout());
+    const send = (query: string) => app.inject({ method: 'POST', url: `/api/tasks/import?${query}`, ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+
+    const first = (await send('')).json().preview;
+    expect(first.sheet).toBe('第一部分');
+    expect(first.sheets.filter((s: { taskTable: boolean; hidden: boolean }) => s.taskTable && !s.hidden).map((s: { name: string }) => s.name)).toEqual(['第一部分', '第二部分']);
+
+    const sheet = encodeURIComponent('第二部分');
+    const second = await send(`sheet=${sheet}`);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().preview).toMatchObject({ sheet: '第二部分', title: '2025年重点任务分工（第二部分）' });
+    expect(second.json().preview.tasks.map((t: { text: string }) => t.text)).toEqual(['建设数据中心', '完善养老服务体系', '治理城市内涝']);
+
+    const imported = await send(`confirm=true&sheet=${sheet}`);
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().imported).toMatchObject({ sheet: '第二部分', created: 3 });
+    const saved = (await app.inject({ url: `/api/plans/${imported.json().imported.planId}/tasks`, ...auth })).json();
+    expect(saved.tasks.map((t: { title: string }) => t.title)).toEqual(['建设数据中心', '完善养老服务体系', '治理城市内涝']);
+
+    const unknown = await send(`sheet=${encodeURIComponent('第三部分')}`);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('"第一部分", "第二部分", "说明"');
+    expect((await send(`sheet=${'x'.repeat(101)}`)).statusCode).toBe(400);
   });
 });

@@ -99,9 +99,11 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       config: { permission: 'plan.assignTasks' },
       schema: {
         tags,
-        description: 'Import a task-division table (.xlsx). Without confirm=true it only previews; nothing is saved.',
+        description:
+          'Import a task-division table (.xlsx). Without confirm=true it only previews; nothing is saved. `sheet` names the worksheet to read; without it the one that looks most like a task table is read, and the preview lists them all.',
         querystring: Type.Object({
           confirm: Type.Optional(Type.Boolean()),
+          sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
           planId: Type.Optional(Uuid),
           mode: Type.Optional(StringEnum(['append', 'replace'])),
           title: Type.Optional(Type.String({ maxLength: 300 })),
@@ -116,9 +118,9 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       const { MAX_TABLE_BYTES } = await import('./ledger.xlsx.guard.ts');
       const { fileName, bytes } = await readUpload(req, MAX_TABLE_BYTES);
       const q = req.query;
-      if (!q.confirm) return { preview: await importer.previewTaskTable(req.ctx, bytes, fileName) };
+      if (!q.confirm) return { preview: await importer.previewTaskTable(req.ctx, bytes, fileName, { sheet: q.sheet }) };
       const target = q.planId ? { planId: q.planId, mode: q.mode } : { newPlan: { title: q.title, regionCode: q.regionCode ?? '120000', planType: q.planType } };
-      return { imported: await importer.importTaskTable(req.ctx, bytes, fileName, target) };
+      return { imported: await importer.importTaskTable(req.ctx, bytes, fileName, target, { sheet: q.sheet }) };
     },
   );
   app.get('/api/plans/:id/tasks.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {

@@ -9,6 +9,8 @@ export interface MergeRange {
 /** A worksheet as plain data, so the table logic runs without ExcelJS. */
 export interface SheetGrid {
   name: string;
+  /** The sheet is hidden in Excel (hidden or veryHidden): it is read only when asked for by name. */
+  hidden?: boolean;
   /** rows[r - 1][c - 1]: the text written in the cell, "" for empty cells and for the hidden cells of a merge. */
   rows: string[][];
   merges: MergeRange[];

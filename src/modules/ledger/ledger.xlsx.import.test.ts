@@ -5,6 +5,7 @@ import {
   cellTypesLayout,
   measuresLayout,
   responsibleOnlyLayout,
+  severalSheetsLayout,
   twoRowHeaderLayout,
   variantLayout,
   workbookBytes,
@@ -12,6 +13,7 @@ import {
 import { classifyHeader } from './ledger.xlsx.header.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';
+import { TableInputError } from './ledger.xlsx.types.ts';
 
 const PLANS = new URL('../../../../shared/data/plans/', import.meta.url);
 const example = () => fs.readFileSync(new URL('task-division-example.xlsx', PLANS));
@@ -209,6 +211,73 @@ describe('readTaskTable on other real-world layouts', () => {
     expect(result.tasks[0]).toMatchObject({ text: '任务甲', leaders: ['刘建华'], leadUnits: ['市商务局'], coUnits: ['市财政局'] });
     // The merged leader reaches the second task, whose 年内 is read against the title's year.
     expect(result.tasks[1]).toMatchObject({ leaders: ['刘建华'], deadline: { dueDate: '2024-12-31' } });
+  });
+});
+
+describe('readTaskTable choosing the sheet', () => {
+  const refusal = (bytes: Uint8Array, sheet: string) =>
+    readTaskTable(bytes, '分工方案.xlsx', { sheet }).then(
+      () => expect.fail('the workbook was read'),
+      (err: unknown) => {
+        expect(err).toBeInstanceOf(TableInputError);
+        return (err as TableInputError).message;
+      },
+    );
+
+  it('lists every sheet and reads the first visible task sheet, skipping a hidden copy with a fuller header', async () => {
+    const result = await readTaskTable(await severalSheetsLayout(), '分工方案.xlsx');
+    expect(result.sheets).toEqual([
+      { name: '旧版', taskTable: true, hidden: true },
+      { name: '第一部分', taskTable: true, hidden: false },
+      { name: '第二部分', taskTable: true, hidden: false },
+      { name: '说明', taskTable: false, hidden: false },
+    ]);
+    expect(result.sheet).toBe('第一部分');
+    expect(result.tasks.map((t) => t.text)).toEqual(['推进产业园区建设', '优化营商环境']);
+    expect(result.problems.filter((p) => p.field === 'sheet').map((p) => p.message)).toEqual([
+      'sheet "第二部分" also looks like a task table but only "第一部分" was read; choose the sheet to read another',
+    ]);
+  });
+
+  it('reads the sheet asked for by name, hidden or not, without warning about the others', async () => {
+    const bytes = await severalSheetsLayout();
+    const second = await readTaskTable(bytes, '分工方案.xlsx', { sheet: '第二部分' });
+    expect(second.sheet).toBe('第二部分');
+    expect(second.title).toBe('2025年重点任务分工（第二部分）');
+    expect(second.tasks.map((t) => t.text)).toEqual(['建设数据中心', '完善养老服务体系', '治理城市内涝']);
+    // 年内 is read against this sheet's own title year.
+    expect(second.tasks[1].deadline).toMatchObject({ dueDate: '2025-12-31' });
+    expect(second.problems.filter((p) => p.field === 'sheet')).toEqual([]);
+    expect(second.sheets).toHaveLength(4);
+
+    const hidden = await readTaskTable(bytes, '分工方案.xlsx', { sheet: '旧版' });
+    expect(hidden.tasks.map((t) => t.text)).toEqual(['旧版任务']);
+  });
+
+  it('refuses a sheet name the workbook lacks, naming the file and listing its sheets', async () => {
+    expect(await refusal(await severalSheetsLayout(), '第三部分')).toBe(
+      '分工方案.xlsx: there is no sheet named "第三部分"; the workbook\'s sheets are "旧版", "第一部分", "第二部分", "说明"',
+    );
+  });
+
+  it('refuses a named sheet without a task header, saying which header words were looked for', async () => {
+    const message = await refusal(await severalSheetsLayout(), '说明');
+    expect(message).toMatch(/^分工方案\.xlsx: no task table header found in the first 20 rows of sheet "说明"; looked for .*重点任务.*牵头单位/);
+  });
+
+  it('reads a hidden task sheet, and says so, when no visible sheet has a header', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('封面').getCell('A1').value = '2024年重点任务';
+    const hidden = workbook.addWorksheet('数据', { state: 'veryHidden' });
+    hidden.addRow(['序号', '重点任务', '牵头单位', '完成时限']);
+    hidden.addRow([1, '任务甲', '市商务局', '2024年底前']);
+    const result = await readTaskTable(Buffer.from(await workbook.xlsx.writeBuffer()), 'x.xlsx');
+    expect(result.sheet).toBe('数据');
+    expect(result.sheets).toEqual([
+      { name: '封面', taskTable: false, hidden: false },
+      { name: '数据', taskTable: true, hidden: true },
+    ]);
+    expect(result.problems[0].message).toBe('the task table was read from the hidden sheet "数据": no visible sheet has a task header');
   });
 });
 

@@ -5,7 +5,7 @@ import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
 import { findHeader, HEADER_SEARCH_ROWS, HEADER_WORDS, type HeaderMatch } from './ledger.xlsx.header.ts';
 import { MergeCollector, TooManyMergesError } from './ledger.xlsx.merges.ts';
 import { readTaskRows } from './ledger.xlsx.read.ts';
-import { TableInputError, type ReadTaskTableOptions, type TaskTableResult } from './ledger.xlsx.types.ts';
+import { TableInputError, type ReadTaskTableOptions, type TableProblem, type TaskTableResult } from './ledger.xlsx.types.ts';
 
 /** A workbook that has not loaded after this long is refused rather than waited for. */
 const LOAD_TIMEOUT_MS = 60_000;
@@ -40,43 +40,62 @@ export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: R
 
 /**
  * Reads the task table from worksheets already turned into plain grids (the pure half of
- * {@link readTaskTable}): the sheet with the best-matching header is read.
+ * {@link readTaskTable}): the sheet named by `opts.sheet`, else the visible sheet with the
+ * best-matching header (a hidden one only when no visible sheet has a header).
  */
 export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTaskTableOptions = {}): TaskTableResult {
-  let best: { view: GridView; header: HeaderMatch } | null = null;
-  const others: string[] = [];
-  for (const grid of grids) {
+  const found = grids.map((grid) => {
     const view = new GridView(grid);
-    const header = findHeader(view);
-    if (!header) continue;
-    if (!best || header.score > best.header.score) {
-      if (best) others.push(best.view.grid.name);
-      best = { view, header };
-    } else {
-      others.push(grid.name);
+    return { view, header: findHeader(view) };
+  });
+  const sheets = found.map(({ view, header }) => ({ name: view.grid.name, taskTable: header !== null, hidden: !!view.grid.hidden }));
+  const warnings: TableProblem[] = [];
+  let chosen: { view: GridView; header: HeaderMatch };
+  if (opts.sheet !== undefined) {
+    const wanted = opts.sheet;
+    // Excel refuses two sheets whose names differ only in case, so a name typed in another case still means one sheet.
+    const named = found.find((f) => f.view.grid.name === wanted) ?? found.find((f) => f.view.grid.name.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (!named) throw new TableInputError(fileName, `there is no sheet named "${wanted}"; the workbook's sheets are ${quoteNames(grids.map((g) => g.name))}`);
+    if (!named.header) throw noHeaderError(fileName, [named.view.grid]);
+    chosen = { view: named.view, header: named.header };
+  } else {
+    const candidates = found.filter((f): f is { view: GridView; header: HeaderMatch } => f.header !== null);
+    const visible = candidates.filter((f) => !f.view.grid.hidden);
+    const pool = visible.length ? visible : candidates;
+    // Ties go to the earlier sheet: offices put the table first and copies after it.
+    const best = pool.reduce<(typeof pool)[number] | null>((a, b) => (!a || b.header.score > a.header.score ? b : a), null);
+    if (!best) throw noHeaderError(fileName, grids);
+    chosen = best;
+    if (best.view.grid.hidden) {
+      warnings.push({ row: 1, field: 'sheet', severity: 'warning', message: `the task table was read from the hidden sheet "${best.view.grid.name}": no visible sheet has a task header` });
+    }
+    for (const other of pool) {
+      if (other === best) continue;
+      warnings.push({
+        row: 1,
+        field: 'sheet',
+        severity: 'warning',
+        message: `sheet "${other.view.grid.name}" also looks like a task table but only "${best.view.grid.name}" was read; choose the sheet to read another`,
+      });
     }
   }
-  if (!best) {
-    const where = grids.length === 1 ? `sheet "${grids[0].name}"` : `sheets ${grids.map((g) => `"${g.name}"`).join(', ')}`;
-    const words = Object.values(HEADER_WORDS)
-      .map((w) => w.join('/'))
-      .join('; ');
-    throw new TableInputError(
-      fileName,
-      `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words}`,
-    );
-  }
-  const result = readTaskRows(best.view, best.header, opts);
-  for (const name of others) {
-    result.problems.unshift({
-      row: 1,
-      field: 'sheet',
-      severity: 'warning',
-      message: `sheet "${name}" also looks like a task table but only "${best.view.grid.name}" was read`,
-    });
-  }
-  return { fileName, sheet: best.view.grid.name, ...result };
+  const result = readTaskRows(chosen.view, chosen.header, opts);
+  result.problems.unshift(...warnings);
+  return { fileName, sheet: chosen.view.grid.name, sheets, ...result };
 }
+
+function noHeaderError(fileName: string, grids: SheetGrid[]): TableInputError {
+  const where = grids.length === 1 ? `sheet "${grids[0].name}"` : `sheets ${quoteNames(grids.map((g) => g.name))}`;
+  const words = Object.values(HEADER_WORDS)
+    .map((w) => w.join('/'))
+    .join('; ');
+  return new TableInputError(
+    fileName,
+    `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words}`,
+  );
+}
+
+const quoteNames = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -118,7 +137,7 @@ export function sheetToGrid(sheet: ExcelJS.Worksheet, merges: MergeRange[]): She
     if (row.hidden) hiddenRows.push(r);
   });
   for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-  return { name: sheet.name, rows, merges, hiddenRows, boldParts };
+  return { name: sheet.name, hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden', rows, merges, hiddenRows, boldParts };
 }
 
 /** The bold runs of a rich-text cell that is bold only in part (all-bold or plain cells mark nothing). */

@@ -38,7 +38,7 @@ export function readTaskRows(
   view: GridView,
   header: HeaderMatch,
   opts: ReadTaskTableOptions = {},
-): Omit<TaskTableResult, 'fileName' | 'sheet'> {
+): Omit<TaskTableResult, 'fileName' | 'sheet' | 'sheets'> {
   const { columns } = header;
   const title = readTitle(view, header.headerRow);
   const referenceYear = opts.referenceYear ?? yearOf(title);

@@ -61,6 +61,8 @@ export interface TaskTableResult {
   fileName: string;
   /** The worksheet read. */
   sheet: string;
+  /** Every worksheet of the workbook in order, so a person can choose another one to read. */
+  sheets: SheetSummary[];
   /** The title rows above the header, joined ("" when there is none). */
   title: string;
   /** The year 年内/年底前 were read against: the one given, else the title's (2024年…), if any. */
@@ -78,10 +80,21 @@ export interface TaskTableResult {
   problems: TableProblem[];
 }
 
+/** A worksheet of the workbook as offered for choosing. */
+export interface SheetSummary {
+  name: string;
+  /** Its header looks like a task table's, so it can be read. */
+  taskTable: boolean;
+  /** Hidden in Excel: never read unless chosen by name. */
+  hidden: boolean;
+}
+
 /** Options of {@link readTaskTable}. */
 export interface ReadTaskTableOptions {
   /** The year 年内/年底前 refer to; by default the year in the table's title (2024年…), if any. */
   referenceYear?: number;
+  /** The worksheet to read, by name; by default the visible one whose header matches best. */
+  sheet?: string;
 }
 
 /** A task-division table the reader refuses: not an xlsx, encrypted, too large, no sheet or no header. */
