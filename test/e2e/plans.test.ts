@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
+import { severalSheetsLayout } from '../fixtures/plans/tables.ts';
 
 const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -141,6 +144,43 @@ describe('the supervisor (duban)', () => {
     expect(await page.getByTestId('unresolved-names').textContent()).toContain('刘建华');
     await screenshot(page, 'plan-tasks-1280');
     await page.context().close();
+  });
+
+  it('on a phone, chooses the second task sheet of a workbook, sees its tasks, and imports that sheet', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-e2e-'));
+    const file = path.join(dir, '分工方案-分部分.xlsx');
+    fs.writeFileSync(file, await severalSheetsLayout());
+    const page = await openPage(PHONE);
+    try {
+      await signIn(page, 'duban');
+      await page.goto('/plans/import-table');
+      await page.locator('input[type="file"]').setInputFiles(file);
+      const picker = page.getByTestId('import-sheet');
+      await picker.waitFor();
+      const preview = page.getByTestId('preview-table');
+      await expect.poll(() => preview.getByTestId('task-row').count()).toBe(2);
+      expect(await picker.textContent()).toContain('第一部分');
+
+      await picker.click();
+      const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+      // The notes sheet is listed but cannot be chosen.
+      expect(await options.filter({ hasText: '说明' }).getAttribute('aria-disabled')).toBe('true');
+      await screenshot(page, 'plan-table-sheet-picker-390');
+      await options.filter({ hasText: '第二部分' }).click();
+      await expect.poll(() => preview.getByTestId('task-row').count()).toBe(3);
+      expect(await preview.textContent()).toContain('治理城市内涝');
+      expect(await page.getByTestId('import-title').inputValue()).toBe('2025年重点任务分工（第二部分）');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'plan-table-sheets-390');
+
+      await page.getByTestId('import-confirm').click();
+      await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?tab=tasks/);
+      await expect.poll(() => taskRows(page).count()).toBe(3);
+      expect(await page.getByTestId('plan-title').textContent()).toBe('2025年重点任务分工（第二部分）');
+    } finally {
+      await page.context().close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('on a phone (390×844) reads a plan and its tasks without sideways scrolling', async () => {

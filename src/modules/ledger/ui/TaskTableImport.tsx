@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Flex, Input, Popconfirm, Progress, Radio, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Popconfirm, Progress, Radio, Select, Tag, Typography } from 'antd';
 import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
@@ -11,6 +11,10 @@ import { TaskTable, type TaskRowView } from './TaskTable.tsx';
 import { useHomeRegion } from './usePlanDirectory.ts';
 
 type PreviewTask = ImportPreview['tasks'][number];
+type SheetSummary = ImportPreview['sheets'][number];
+
+/** The plan title offered for a preview: the table's title row, else the file's name. */
+const suggestedTitle = (preview: ImportPreview, file: File) => preview.title || file.name.replace(/\.xlsx$/i, '');
 
 function previewRow(task: PreviewTask): TaskRowView {
   return {
@@ -30,7 +34,8 @@ function previewRow(task: PreviewTask): TaskRowView {
 /**
  * Imports a task-division table (.xlsx): the file is read first and shown as it would be imported — tasks with
  * written and understood deadlines, names matched or not, problems by row — and only “确认导入” sends it again to be
- * saved, into `plan` (after or instead of its tasks) or as a new task list.
+ * saved, into `plan` (after or instead of its tasks) or as a new task list. A workbook with several task-like sheets
+ * gets a sheet picker: the kept file is read again with the chosen sheet, and that sheet is the one imported.
  */
 export function TaskTableImport(props: { plan?: { id: string; title: string; taskCount: number }; onImported: (result: ImportedTable) => void }) {
   const { plan, onImported } = props;
@@ -44,16 +49,29 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
   const [mode, setMode] = useState<'append' | 'replace'>('append');
   const [title, setTitle] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const [switching, setSwitching] = useState(false);
   const rows = useMemo(() => (preview ? preview.tasks.map(previewRow) : []), [preview]);
 
-  const read = async (picked: File) => {
+  const read = async (picked: File, sheet?: string) => {
     try {
-      const { preview: result } = await upload.send<{ preview: ImportPreview }>('/api/tasks/import', picked);
+      const { preview: result } = await upload.send<{ preview: ImportPreview }>('/api/tasks/import', picked, { sheet });
+      // A title the person typed survives choosing another sheet; the suggested one follows the sheet.
+      const keepTitle = preview !== null && file !== null && title !== suggestedTitle(preview, file);
       setFile(picked);
       setPreview(result);
-      setTitle(result.title || picked.name.replace(/\.xlsx$/i, ''));
+      if (!keepTitle) setTitle(suggestedTitle(result, picked));
     } catch (error) {
       feedback.error(error);
+    }
+  };
+
+  const chooseSheet = async (sheet: string) => {
+    if (!file) return;
+    setSwitching(true);
+    try {
+      await read(file, sheet);
+    } finally {
+      setSwitching(false);
     }
   };
 
@@ -61,7 +79,8 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
     if (!file || !preview) return;
     setConfirming(true);
     try {
-      const query = plan ? { confirm: true, planId: plan.id, mode } : { confirm: true, title: title.trim() || undefined, regionCode: region };
+      const target = plan ? { planId: plan.id, mode } : { title: title.trim() || undefined, regionCode: region };
+      const query = { confirm: true, sheet: preview.sheet, ...target };
       const { imported } = await upload.send<{ imported: ImportedTable }>('/api/tasks/import', file, query);
       void feedback.message.success(t('importTable.done', { count: imported.created }));
       onImported(imported);
@@ -88,7 +107,7 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
 
   const errors = preview.problems.filter((p) => p.severity === 'error').length;
   const confirmButton = (
-    <Button type="primary" icon={<CheckOutlined />} loading={confirming} disabled={preview.tasks.length === 0} onClick={plan && mode === 'replace' ? undefined : () => void confirm()} data-testid="import-confirm">
+    <Button type="primary" icon={<CheckOutlined />} loading={confirming} disabled={preview.tasks.length === 0 || switching} onClick={plan && mode === 'replace' ? undefined : () => void confirm()} data-testid="import-confirm">
       {t('importTable.confirm')}
     </Button>
   );
@@ -97,6 +116,9 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
     <Flex vertical gap={12} data-testid="import-preview">
       <Card size="small">
         <Flex vertical gap={10}>
+          {preview.sheets.filter((s) => s.taskTable).length > 1 ? (
+            <SheetPicker sheets={preview.sheets} value={preview.sheet} loading={switching} disabled={confirming} onChange={(sheet) => void chooseSheet(sheet)} />
+          ) : null}
           <Typography.Text strong>{t('importTable.summary', { file: preview.fileName, tasks: preview.tasks.length, header: preview.headerRow })}</Typography.Text>
           <Flex gap={6} wrap align="center">
             <Typography.Text type="secondary">{t('importTable.columns')}</Typography.Text>
@@ -130,7 +152,7 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
             )}
             <Button
               icon={<UploadOutlined />}
-              disabled={confirming}
+              disabled={confirming || switching}
               onClick={() => {
                 setPreview(null);
                 setFile(null);
@@ -199,6 +221,45 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
       ) : null}
       <Typography.Text strong>{t('importTable.preview')}</Typography.Text>
       <TaskTable rows={rows} showRow highlightMatched testId="preview-table" />
+    </Flex>
+  );
+}
+
+/** Offers the workbook's sheets: task-like ones first (hidden ones after the visible), the rest shown but not choosable. */
+function SheetPicker(props: { sheets: SheetSummary[]; value: string; loading: boolean; disabled: boolean; onChange: (sheet: string) => void }) {
+  const { sheets, value, loading, disabled, onChange } = props;
+  const t = useMessages(taskMessages);
+  const rank = (s: SheetSummary) => (s.taskTable ? (s.hidden ? 1 : 0) : 2);
+  const ordered = [...sheets].sort((a, b) => rank(a) - rank(b));
+  const note = (s: SheetSummary) => [s.taskTable ? null : t('importTable.sheetNoHeader'), s.hidden ? t('importTable.sheetHidden') : null].filter(Boolean).join(' · ');
+  return (
+    <Flex vertical gap={4}>
+      <Typography.Text>{t('importTable.sheetChoose', { count: sheets.filter((s) => s.taskTable).length })}</Typography.Text>
+      <Select
+        value={value}
+        onChange={onChange}
+        loading={loading}
+        disabled={loading || disabled}
+        style={{ width: '100%', maxWidth: 420 }}
+        data-testid="import-sheet"
+        options={ordered.map((s) => ({
+          value: s.name,
+          title: s.name,
+          disabled: !s.taskTable,
+          label: (
+            <Flex justify="space-between" gap={8} style={{ minWidth: 0 }}>
+              <Typography.Text ellipsis style={{ color: 'inherit' }}>
+                {s.name}
+              </Typography.Text>
+              {note(s) ? (
+                <Typography.Text type="secondary" style={{ flexShrink: 0 }}>
+                  {note(s)}
+                </Typography.Text>
+              ) : null}
+            </Flex>
+          ),
+        }))}
+      />
     </Flex>
   );
 }

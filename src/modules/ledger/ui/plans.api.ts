@@ -163,7 +163,7 @@ export interface UnresolvedNames {
   leaders: { rawName: string; count: number; suggestions: { personId: string; name: string; score?: number }[] }[];
 }
 
-export type ImportedTable = { planId: string; created: number; problems: ImportPreview['problems']; unmatched: ImportPreview['unmatched'] };
+export type ImportedTable = { planId: string; sheet: string; created: number; problems: ImportPreview['problems']; unmatched: ImportPreview['unmatched'] };
 
 export const plansApi = {
   list: (query: { q?: string; status?: PlanStatus; planType?: PlanType }) => api.get<PlanListItem[]>('/api/plans', query),
