@@ -48,6 +48,7 @@ const NUMBER_LIST = new RegExp(`^${CN}{1,2}[、级类等线产档批期]`);
 const ARABIC_PAREN = new RegExp(`^([（(]${SP}*(${DIGIT}{1,3})${SP}*[）)])`);
 const ARABIC_DOT = new RegExp(`^((${DIGIT}{1,3})${SP}*(?:[．、]|\\.(?![0-9０-９])))`);
 const ARABIC_HALF_PAREN = new RegExp(`^((${DIGIT}{1,3})${SP}*[）)])`);
+const CITATION = /^(?:项(?!目)|款(?!项)|目(?![标录的前])|规定的|所列|所称|之规定)/;
 const CIRCLED = /^([\u2460-\u2473\u3251-\u325F\u32B1-\u32BF])/;
 const PAREN_DIGIT = /^([\u2474-\u2487])/; // ⑴ … ⒇
 const DIGIT_STOP = /^([\u2488-\u249B])/; // ⒈ … ⒛
@@ -77,6 +78,8 @@ export function matchMarker(paragraph: string, nextArticle?: number): MarkerMatc
     return build('annex', m[1], ordinal ?? 1, paragraph);
   }
   if (first === '（' || first === '(') {
+    // "（二）项规定的" — a citation of an item a hard wrap put at the start of a line.
+    if (CITATION.test(paragraph.replace(/^[（(][^）)]{1,5}[）)]/, ''))) return null;
     if ((m = CN_PAREN.exec(paragraph))) {
       const ordinal = parseNumber(m[2]);
       return ordinal ? build('cn-paren', m[1], ordinal, paragraph) : null;

@@ -51,6 +51,14 @@ describe('matchMarker', () => {
     },
   );
 
+  it.each(['（二）项规定的情形，由市场监管部门处理。', '（1）款所列事项', '(三)所列单位'])('not a marker, a citation a wrap put at the start of a line: %s', (text) => {
+    expect(matchMarker(text)).toBeNull();
+  });
+
+  it.each(['（一）项目管理', '（二）目标任务', '（三）款项拨付', '（1）规定动作'])('still a marker: %s', (text) => {
+    expect(matchMarker(text)).not.toBeNull();
+  });
+
   it.each(['1.加强领导', '1. 加强领导', '1．加强领导', '2.GDP增长6%左右', '3. PPP项目'])('still a marker: %s', (text) => {
     expect(matchMarker(text)?.style).toBe('arabic-dot');
   });
