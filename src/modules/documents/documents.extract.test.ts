@@ -137,7 +137,8 @@ describe('PDF documents', () => {
       ['Luoshi Test Gazette', '3. Hold matchmaking events.', '(1) Spring fair.', '- 2 -'],
       ['Luoshi Test Gazette', '(2) Autumn fair.', '4. Review results.', '- 3 -'],
     ]);
-    const extracted = await extractDocumentText(pdf, 'plan.pdf');
+    // As read from disk or an upload: a Node Buffer, which pdf.js refuses unless given a plain copy.
+    const extracted = await extractDocumentText(Buffer.from(pdf), 'plan.pdf');
     expect(extracted.format).toBe('pdf');
     expect(extracted.text.split('\f')).toHaveLength(3);
     const doc = parseDocumentText(extracted.text);

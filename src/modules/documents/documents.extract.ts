@@ -205,8 +205,9 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
   });
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | null = null;
   try {
-    // pdf.js may take the buffer over, so it gets a copy.
-    pdf = await Promise.race([getDocumentProxy(bytes.slice(), { verbosity: 0, stopAtErrors: false }), timeout]);
+    // pdf.js may take the buffer over, so it gets a copy; and it refuses a Node Buffer (what fs and uploads
+    // give), whose slice() is a Buffer again, so the copy is a plain Uint8Array.
+    pdf = await Promise.race([getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false }), timeout]);
     const { text: pages } = await Promise.race([extractText(pdf), timeout]);
     const text = pages.map((p) => p.replace(/\s+$/, '')).join('\n\f');
     if (!text.replace(/\f/g, '').trim()) {
