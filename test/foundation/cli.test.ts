@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { buildPdf } from '../fixtures/documents/build-pdf.ts';
 
 const BIN = new URL('../../bin/luoshi.js', import.meta.url).pathname;
 
@@ -47,6 +48,27 @@ describe('luoshi CLI', () => {
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/not empty/);
   }, 180_000);
+
+  it('parses a document file into its outline, as text or JSON, from a .pdf as from a .md', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-cli-parse-'));
+    const lines = ['国务院关于加快发展的意见', '⼀、总体要求', '（⼀）指导思想。坚持⾼质量发展。', '（⼆）⼯作目标。到2025年全⾯完成。', '— 1 —'];
+    fs.writeFileSync(path.join(dir, '意见.pdf'), buildPdf([lines], { cjk: true }));
+    fs.writeFileSync(path.join(dir, '意见.md'), lines.slice(0, 4).join('\n\n'));
+    for (const file of ['意见.pdf', '意见.md']) {
+      const json = luoshi(['parse', path.join(dir, file), '--json'], { LUOSHI_DATA_DIR: dir });
+      expect(json.status, json.stderr).toBe(0);
+      const doc = JSON.parse(json.stdout);
+      expect(doc.title).toBe('国务院关于加快发展的意见');
+      expect(doc.nodes.map((n: { marker: string; heading: string; children: { marker: string; heading: string }[] }) => [n.marker, n.heading, n.children.map((c) => `${c.marker}${c.heading}`)])).toEqual([
+        ['一、', '总体要求', ['（一）指导思想', '（二）工作目标']],
+      ]);
+    }
+    const tree = luoshi(['parse', path.join(dir, '意见.pdf')], { LUOSHI_DATA_DIR: dir });
+    expect(tree.stdout).toMatch(/一、\s*总体要求[\s\S]*（二）\s*工作目标/);
+    const missing = luoshi(['parse', path.join(dir, 'none.pdf')], { LUOSHI_DATA_DIR: dir });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('none.pdf');
+  }, 120_000);
 
   it('stops on a wrong setting and names the variable', () => {
     const r = luoshi(['status'], { PORT: 'eighty' });
