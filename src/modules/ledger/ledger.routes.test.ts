@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 import { severalSheetsLayout } from '../../../test/fixtures/plans/tables.ts';
+import { buildPdf } from '../../../test/fixtures/documents/build-pdf.ts';
 
 const DOC = new URL('../../../../shared/data/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
 const TABLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
@@ -55,6 +56,16 @@ describe('plans over HTTP', () => {
     const view = (await app.inject({ url: `/api/plans/${created.json().id}`, ...auth })).json();
     expect(view.tree).toHaveLength(6);
     expect(view.plan.abilities).toContain('edit');
+  });
+
+  it('parses an uploaded PDF (its text layer) as it parses the same text', async () => {
+    const lines = ['国务院关于加快发展的意见', '⼀、总体要求', '（⼀）指导思想。坚持⾼质量发展。', '（⼆）⼯作目标。到2025年全⾯完成。', '— 1 —'];
+    const upload = multipart('意见.pdf', Buffer.from(buildPdf([lines], { cjk: true })), 'application/pdf');
+    const parsed = await app.inject({ method: 'POST', url: '/api/plans/parse', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
+    expect(parsed.statusCode, parsed.body).toBe(200);
+    const { document } = parsed.json();
+    expect(document.title).toBe('国务院关于加快发展的意见');
+    expect(document.nodes.map((n: { marker: string; children: unknown[] }) => [n.marker, n.children.length])).toEqual([['一、', 2]]);
   });
 
   it('saves the title, number, issuer, date, preamble and closing as corrected on the review page', async () => {
