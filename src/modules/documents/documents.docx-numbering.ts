@@ -9,6 +9,7 @@
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
+import { bilingual } from './documents.bilingual.ts';
 import { readZipPart, type ZipEntry } from './documents.zip.ts';
 
 /** One level of a list (w:lvl), as far as its number's text goes. */
@@ -64,8 +65,12 @@ export async function recoverListNumbering(bytes: Uint8Array, entries: ZipEntry[
     const numbering = parseXml(numberingXml);
     const result = labelNumberedParagraphs(documentXml, readListDefinitions(numbering, stylesXml));
     const missing = [...result.missing.values()].reduce((a, b) => a + b, 0);
+    const reasons = [...result.missing.keys()];
     const warning = missing
-      ? `${missing} paragraph${missing > 1 ? 's' : ''} numbered by Word list numbering lost ${missing > 1 ? 'their numbers' : 'its number'} (${[...result.missing.keys()].join(', ')})`
+      ? bilingual(
+          `有 ${missing} 个使用 Word 自动编号的段落丢失了编号（${reasons.map(reasonZh).join('，')}）`,
+          `${missing} paragraph${missing > 1 ? 's' : ''} numbered by Word list numbering lost ${missing > 1 ? 'their numbers' : 'its number'} (${reasons.join(', ')})`,
+        )
       : null;
     if (result.labelled === 0) return { bytes, warning };
     // An empty numbering.xml keeps mammoth from making list items of the labelled paragraphs,
@@ -77,8 +82,22 @@ export async function recoverListNumbering(bytes: Uint8Array, entries: ZipEntry[
     const rewritten = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 1 } });
     return { bytes: rewritten, warning };
   } catch (err) {
-    return { bytes, warning: `the document uses Word list numbering that could not be read (${(err as Error).message.split('\n')[0]}); its numbers (一、1. …) are not part of the text` };
+    const why = (err as Error).message.split('\n')[0];
+    const warning = bilingual(
+      `文件里的 Word 自动编号无法读取（${why}），正文中没有这些编号（一、1. …）`,
+      `the document uses Word list numbering that could not be read (${why}); its numbers (一、1. …) are not part of the text`,
+    );
+    return { bytes, warning };
   }
+}
+
+const TEXT_BOX_COPY = 'a copy of a text box';
+
+/** A reason a paragraph lost its number (a key of {@link LabelledDocument.missing}) in Chinese. */
+function reasonZh(reason: string): string {
+  if (reason === TEXT_BOX_COPY) return '文本框的副本';
+  const format = /^number format "(.*)"$/.exec(reason);
+  return format ? `编号格式“${format[1]}”` : reason;
 }
 
 function readText(bytes: Uint8Array, entries: ZipEntry[], name: string): string | null {
@@ -206,7 +225,7 @@ export function labelNumberedParagraphs(documentXml: string, defs: ListDefinitio
     if (branch === 'Fallback') {
       const fromChoice = alternate && choiceLabels.get(alternate);
       if (!fromChoice?.length) {
-        missing.set('a copy of a text box', (missing.get('a copy of a text box') ?? 0) + 1);
+        missing.set(TEXT_BOX_COPY, (missing.get(TEXT_BOX_COPY) ?? 0) + 1);
         continue;
       }
       label = fromChoice.shift()!;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DocumentInputError, type ParsedDocument } from './documents.types.ts';
 import { type ExtractOptions, MAX_DOCUMENT_BYTES, extractDocumentText } from './documents.extract.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
+import { bilingual } from './documents.bilingual.ts';
 
 /**
  * Reads and parses a document file (.txt, .md, .docx, .pdf); a file over the size limit is
@@ -15,13 +16,17 @@ export async function parseDocumentFile(filePath: string, opts: ExtractOptions =
   let size: number;
   try {
     const stat = await fs.stat(filePath);
-    if (!stat.isFile()) throw new DocumentInputError(fileName, 'not a file');
+    if (!stat.isFile()) throw new DocumentInputError(fileName, bilingual('不是文件', 'not a file'));
     size = stat.size;
   } catch (err) {
     if (err instanceof DocumentInputError) throw err;
-    throw new DocumentInputError(fileName, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new DocumentInputError(fileName, bilingual(`无法读取文件（${why}）`, `cannot read the file (${why})`));
   }
-  if (size > maxBytes) throw new DocumentInputError(fileName, `the file is ${(size / 1048576).toFixed(0)} MB, over the limit of ${(maxBytes / 1048576).toFixed(0)} MB`);
+  if (size > maxBytes) {
+    const [mb, limit] = [size, maxBytes].map((n) => (n / 1048576).toFixed(0));
+    throw new DocumentInputError(fileName, bilingual(`文件有 ${mb} MB，超过了 ${limit} MB 的上限`, `the file is ${mb} MB, over the limit of ${limit} MB`));
+  }
   const buffer = await fs.readFile(filePath);
   // A plain Uint8Array view: pdf.js refuses a Node Buffer ("provide binary data as Uint8Array").
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

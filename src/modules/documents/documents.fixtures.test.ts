@@ -4,6 +4,7 @@ import { parseDocumentText } from './documents.parse.domain.ts';
 import type { DocumentNode, ParsedDocument } from './documents.types.ts';
 import { DECISION_PARTS, generateDecision } from '../../../test/fixtures/documents/decision-generator.ts';
 import { layOutAsPdfText } from '../../../test/fixtures/documents/pdf-layout.ts';
+import { halves } from './documents.bilingual.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/documents/${name}`, import.meta.url), 'utf8');
 const flatten = (nodes: DocumentNode[]): DocumentNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
@@ -200,7 +201,7 @@ describe('a notice wrapping a plan (印发…的通知) with four levels and an 
 describe('numbering and layout variants', () => {
   it('warns about gaps and duplicates with the line they are on', () => {
     const doc = parseDocumentText(['一、甲', '（一）子一。', '（二）子二。', '（二）子二again。', '二、乙', '（五）子五。', '四、丁'].join('\n'));
-    expect(doc.warnings).toEqual([
+    expect(doc.warnings.map((w) => ({ ...w, message: halves(w.message).en }))).toEqual([
       { line: 4, message: 'duplicate number （二） (also at line 3)' },
       { line: 6, message: 'numbering jumps from （二） to （五） (expected （三）)' },
       { line: 7, message: 'numbering jumps from 二、 to 四、 (expected 三、)' },
@@ -265,7 +266,7 @@ describe('more of what real documents contain', () => {
       ['第二章', '主要任务', 7],
     ]);
     expect(doc.nodes[1].children[0].children[0]).toMatchObject({ marker: '（一）', heading: '补链', kind: 'item' });
-    expect(doc.warnings).toEqual([{ line: 2, message: 'table of contents skipped (2 entries)' }]);
+    expect(doc.warnings.map((w) => ({ ...w, message: halves(w.message).en }))).toEqual([{ line: 2, message: 'table of contents skipped (2 entries)' }]);
   });
 
   it('ends a notice with 特此通知 as its closing', () => {

@@ -6,6 +6,7 @@ import type { DocumentWarning } from './documents.types.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { displayWidth, squeeze, toAsciiDigits, trimAll } from './documents.text.domain.ts';
 import { DATE_SOURCE } from './documents.dates.domain.ts';
+import { bilingual } from './documents.bilingual.ts';
 
 /** One line of the input, trimmed, with where it came from. */
 export interface SourceLine {
@@ -157,7 +158,7 @@ export function removePageArtifacts(lines: SourceLine[], warnings: DocumentWarni
       const isTitle = i === 0 && kept.indexOf(o) < 3 && TITLE_END_WORDS.test(o.text);
       if (!isTitle) drop.add(o);
     });
-    warnings.push({ line: occurrences[0].line, message: `running header/footer removed: "${occurrences[0].text}" (${occurrences.length}×)` });
+    warnings.push({ line: occurrences[0].line, message: bilingual(`已去掉重复出现的页眉或页脚“${occurrences[0].text}”（${occurrences.length} 处）`, `running header/footer removed: "${occurrences[0].text}" (${occurrences.length}×)`) });
   }
   return drop.size ? kept.filter((l) => !drop.has(l)) : kept;
 }
@@ -197,17 +198,17 @@ export function collapseRepeats(lines: SourceLine[], warnings: DocumentWarning[]
     const chars = text.length <= 200 ? [...text] : [];
     if (chars.length >= 6 && chars.length % 2 === 0 && chars.every((c, i) => i % 2 === 1 || c === chars[i + 1])) {
       text = chars.filter((_, i) => i % 2 === 0).join('');
-      warnings.push({ line: l.line, message: 'doubled characters (fake bold) collapsed' });
+      warnings.push({ line: l.line, message: bilingual('已合并叠字（仿粗体造成的重复字符）', 'doubled characters (fake bold) collapsed') });
     } else if (chars.length >= 8 && chars.length % 2 === 0) {
       const half = chars.slice(0, chars.length / 2).join('');
       if (half === chars.slice(chars.length / 2).join('') && !TERMINAL_END.test(half)) {
         text = half;
-        warnings.push({ line: l.line, message: 'line repeated within itself collapsed' });
+        warnings.push({ line: l.line, message: bilingual('本行文字重复了一遍，已合并', 'line repeated within itself collapsed') });
       }
     }
     const prev = out[out.length - 1];
     if (prev && !prev.isTable && prev.text === text && text.length >= 2 && displayWidth(text) <= 60) {
-      warnings.push({ line: l.line, message: `repeated line dropped: "${text}"` });
+      warnings.push({ line: l.line, message: bilingual(`已去掉重复的一行“${text}”`, `repeated line dropped: "${text}"`) });
       continue;
     }
     out.push(text === l.text ? l : { ...l, text });

@@ -8,6 +8,7 @@ import { TERMINAL_END } from './documents.lines.domain.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { DATE_SOURCE, findDate } from './documents.dates.domain.ts';
 import { displayWidth, squeeze } from './documents.text.domain.ts';
+import { bilingual } from './documents.bilingual.ts';
 
 /** What the heading matter and the signature blocks told about the document. */
 export interface FrontMatter {
@@ -175,7 +176,7 @@ export function readFrontMatter(paragraphs: Paragraph[], warnings: DocumentWarni
 
   const sig = signatures[0];
   const signatureDate = sig?.date ?? null;
-  if (sig && sig.date && !sig.date.iso) warnings.push({ line: paragraphs[sig.end].line, message: `date "${sig.date.text}" does not exist` });
+  if (sig && sig.date && !sig.date.iso) warnings.push({ line: paragraphs[sig.end].line, message: bilingual(`日期“${sig.date.text}”不存在`, `date "${sig.date.text}" does not exist`) });
   const dateFound = signatureDate ?? parenDate;
   return {
     title,
@@ -382,7 +383,7 @@ function skipTableOfContents(paragraphs: Paragraph[], from: number, consumed: Se
   for (let k = toc + 2; k < Math.min(paragraphs.length, toc + 300); k++) {
     if (entry(paragraphs[k].text) === first) {
       for (let j = toc; j < k; j++) consumed.add(j);
-      warnings.push({ line: paragraphs[toc].line, message: `table of contents skipped (${k - toc - 1} entries)` });
+      warnings.push({ line: paragraphs[toc].line, message: bilingual(`已跳过目录（${k - toc - 1} 条）`, `table of contents skipped (${k - toc - 1} entries)`) });
       return;
     }
     if (displayWidth(paragraphs[k].text) > 80) return;

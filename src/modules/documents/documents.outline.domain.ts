@@ -13,6 +13,7 @@ import { splitHeading } from './documents.heading.domain.ts';
 import { findClosingStart } from './documents.closing.domain.ts';
 import { displayWidth } from './documents.text.domain.ts';
 import { type EmbeddedStart, findEmbeddedStarts } from './documents.wrapped.domain.ts';
+import { bilingual } from './documents.bilingual.ts';
 
 /** The numbered body of a document, with what stands before and after it. */
 export interface Outline {
@@ -86,7 +87,7 @@ export function buildOutline(
   const closing = takeClosing(placed.all, placed.roots);
   const nodes = finish(placed);
   if (placed.all.length === 0) {
-    warnings.push({ line: items[0]?.paragraph.line ?? 1, message: 'no numbered structure (一、（一）1. 第一条 …) found' });
+    warnings.push({ line: items[0]?.paragraph.line ?? 1, message: bilingual('没有找到编号层级（一、（一）1. 第一条 …）', 'no numbered structure (一、（一）1. 第一条 …) found') });
   }
   return { preamble: placed.preamble.join('\n'), closing: closing.join('\n'), nodes, tables: placed.tables };
 }
@@ -282,16 +283,16 @@ function isHeadingOnly(m: MarkerMatch): boolean {
 function checkNumbering(prev: Draft | undefined, marker: MarkerMatch, parent: Draft | null, line: number, warnings: DocumentWarning[]): void {
   const shown = marker.marker;
   if (!prev) {
-    if (marker.ordinal !== 1) warnings.push({ line, message: `numbering starts at ${shown}` });
+    if (marker.ordinal !== 1) warnings.push({ line, message: bilingual(`编号从“${shown}”开始`, `numbering starts at ${shown}`) });
     return;
   }
   const sameParent = prev.parent === parent;
   const p = prev.node;
   if (sameParent && marker.ordinal === p.ordinal) {
-    warnings.push({ line, message: `duplicate number ${shown} (also at line ${p.sourceLine})` });
+    warnings.push({ line, message: bilingual(`编号“${shown}”重复（第 ${p.sourceLine} 行已有）`, `duplicate number ${shown} (also at line ${p.sourceLine})`) });
   } else if (marker.ordinal !== p.ordinal + 1 && (sameParent || marker.ordinal !== 1)) {
     const expected = formatMarker(marker.style, p.ordinal + 1);
-    warnings.push({ line, message: `numbering jumps from ${p.marker} to ${shown} (expected ${expected})` });
+    warnings.push({ line, message: bilingual(`编号从“${p.marker}”跳到了“${shown}”（应为“${expected}”）`, `numbering jumps from ${p.marker} to ${shown} (expected ${expected})`) });
   }
 }
 

@@ -6,6 +6,7 @@ import { assembleParagraphs, collapseRepeats, removePageArtifacts, splitLines } 
 import { readFrontMatter } from './documents.meta.domain.ts';
 import { buildOutline } from './documents.outline.domain.ts';
 import { normalizeChars } from './documents.text.domain.ts';
+import { bilingual } from './documents.bilingual.ts';
 
 /** Longest text the parser accepts (characters); a 60-article decision is about 20,000. */
 export const MAX_DOCUMENT_CHARS = 5_000_000;
@@ -18,17 +19,17 @@ export const MAX_DOCUMENT_CHARS = 5_000_000;
  */
 export function parseDocumentText(text: string, opts: ParseOptions = {}): ParsedDocument {
   const fileName = opts.fileName ?? 'document';
-  if (typeof text !== 'string') throw new DocumentInputError(fileName, 'expected text');
+  if (typeof text !== 'string') throw new DocumentInputError(fileName, bilingual('传入的不是文本', 'expected text'));
   if (text.length > MAX_DOCUMENT_CHARS) {
-    throw new DocumentInputError(fileName, `text too long (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`);
+    throw new DocumentInputError(fileName, bilingual(`文本过长（${text.length} 个字符，上限为 ${MAX_DOCUMENT_CHARS} 个）`, `text too long (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`));
   }
   const binaryAt = findBinary(text);
-  if (binaryAt !== null) throw new DocumentInputError(fileName, 'binary data, not text', binaryAt);
+  if (binaryAt !== null) throw new DocumentInputError(fileName, bilingual('含有二进制数据，不是文本', 'binary data, not text'), binaryAt);
 
   const clean = normalizeChars(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const warnings: DocumentWarning[] = [];
   let lines = splitLines(clean);
-  if (lines.length === 0) throw new DocumentInputError(fileName, 'the document is empty');
+  if (lines.length === 0) throw new DocumentInputError(fileName, bilingual('文件是空的', 'the document is empty'));
   lines = collapseRepeats(removePageArtifacts(lines, warnings), warnings);
   const { paragraphs, tables: blocks } = assembleParagraphs(lines);
   const front = readFrontMatter(paragraphs, warnings);

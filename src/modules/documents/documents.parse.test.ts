@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { renderOutline } from './documents.render.domain.ts';
 import type { DocumentNode } from './documents.types.ts';
+import { halves } from './documents.bilingual.ts';
 
 const DATA = '/work/shared/data/documents';
 const dataFiles = fs.existsSync(DATA) ? fs.readdirSync(DATA).filter((f) => f.endsWith('.md')) : [];
@@ -324,7 +325,7 @@ describe('conventions seen in real documents beyond the fixtures', () => {
     const page = (n: number) =>
       ['某市政府公报', `${'一二三'[n]}、${['审判', '转化', '金融'][n]}举措`, `推动${['司法', '成果', '信贷'][n]}改革落地。`, '全国', `由${['法院', '科技部', '银保监会'][n]}指导。`, '全国', `在${['东部', '中部', '西部'][n]}地区推广。`, '全国', `— ${n + 1} —`].join('\n');
     const doc = parseDocumentText([0, 1, 2].map(page).join('\n\f'));
-    expect(doc.warnings.map((w) => w.message)).toEqual(['running header/footer removed: "某市政府公报" (3×)']);
+    expect(doc.warnings.map((w) => halves(w.message).en)).toEqual(['running header/footer removed: "某市政府公报" (3×)']);
     expect(doc.nodes.map((n) => n.text.split('\n').filter((t) => t === '全国').length)).toEqual([3, 3, 3]);
   });
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../lib/errors.ts';
+import { bilingual, halves } from './documents.bilingual.ts';
 
 /** How a node is numbered: one family of markers per style, e.g. `cn-paren` for （一）（二）. */
 export type MarkerStyle =
@@ -107,15 +108,23 @@ export interface ExtractedDocument {
   warnings: DocumentWarning[];
 }
 
-/** A document the engine refuses to read: empty, corrupt, encrypted, too large, not a document. */
+/**
+ * A document the engine refuses to read: empty, corrupt, encrypted, too large, not a document. The reason comes as
+ * "中文 / English" (see {@link bilingual}) and the message names the file (and line) in both halves; a reason in
+ * English alone keeps the English message.
+ * @example new DocumentInputError('a.txt', bilingual('文件是空的', 'the document is empty')).message
+ * // 'a.txt：文件是空的 / a.txt: the document is empty'
+ */
 export class DocumentInputError extends ValidationError {
   constructor(
     readonly fileName: string,
-    message: string,
+    reason: string,
     readonly line?: number,
   ) {
-    super(`${fileName}${line ? `, line ${line}` : ''}: ${message}`, [
-      { field: 'file', message, ...(line ? { line } : {}) },
+    const { zh, en } = halves(reason);
+    const english = `${fileName}${line ? `, line ${line}` : ''}: ${en}`;
+    super(zh === null ? english : bilingual(`${fileName}${line ? ` 第 ${line} 行` : ''}：${zh}`, english), [
+      { field: 'file', message: reason, ...(line ? { line } : {}) },
     ]);
   }
 }

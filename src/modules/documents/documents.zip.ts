@@ -4,6 +4,7 @@
  * a zip lying about its sizes) is refused instead of filling memory.
  */
 import zlib from 'node:zlib';
+import { bilingual } from './documents.bilingual.ts';
 
 /** One file inside a zip archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -27,7 +28,7 @@ export interface ZipLimits {
 /** Default caps: 50 MB unpacked, ratio 200:1, 5,000 parts. */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 50 * 1024 * 1024, maxRatio: 200, maxEntries: 5000 };
 
-/** A zip that cannot or must not be opened; the message says why, for a person. */
+/** A zip that cannot or must not be opened; the message says why, for a person, as "中文 / English". */
 export class ZipRejected extends Error {}
 
 const EOCD = 0x06054b50;
@@ -44,18 +45,18 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
       break;
     }
   }
-  if (eocd < 0) throw new ZipRejected('truncated or corrupt zip archive (no end of central directory)');
+  if (eocd < 0) throw new ZipRejected(bilingual('文件不完整或已损坏（压缩包缺少目录结尾）', 'truncated or corrupt zip archive (no end of central directory)'));
   const count = view.getUint16(eocd + 10, true);
   const size = view.getUint32(eocd + 12, true);
   const offset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw new ZipRejected('ZIP64 archives are not supported');
-  if (offset + size > bytes.length) throw new ZipRejected('truncated or corrupt zip archive (central directory out of range)');
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw new ZipRejected(bilingual('不支持 ZIP64 格式的压缩包', 'ZIP64 archives are not supported'));
+  if (offset + size > bytes.length) throw new ZipRejected(bilingual('文件不完整或已损坏（压缩包目录超出了文件范围）', 'truncated or corrupt zip archive (central directory out of range)'));
 
   const entries: ZipEntry[] = [];
   let p = offset;
   const decoder = new TextDecoder();
   for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL) throw new ZipRejected('corrupt zip archive (bad central directory entry)');
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL) throw new ZipRejected(bilingual('文件已损坏（压缩包目录有误）', 'corrupt zip archive (bad central directory entry)'));
     const nameLength = view.getUint16(p + 28, true);
     const extraLength = view.getUint16(p + 30, true);
     const commentLength = view.getUint16(p + 32, true);
@@ -74,17 +75,19 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] {
 
 /** Refuses archives whose declared sizes are too large or too well compressed (checked before inflating). */
 export function checkZipLimits(entries: ZipEntry[], limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
-  if (entries.length > limits.maxEntries) throw new ZipRejected(`too many parts in the archive (${entries.length})`);
+  if (entries.length > limits.maxEntries) throw new ZipRejected(bilingual(`压缩包内的部件过多（${entries.length} 个）`, `too many parts in the archive (${entries.length})`));
   const total = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (total > limits.maxTotalBytes) {
-    throw new ZipRejected(`the archive unpacks to ${(total / 1048576).toFixed(0)} MB, over the limit of ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB`);
+    const [mb, limit] = [total, limits.maxTotalBytes].map((n) => (n / 1048576).toFixed(0));
+    throw new ZipRejected(bilingual(`解压后有 ${mb} MB，超过了 ${limit} MB 的上限`, `the archive unpacks to ${mb} MB, over the limit of ${limit} MB`));
   }
   for (const e of entries) {
-    if (e.flags & 1) throw new ZipRejected(`"${e.name}" is encrypted`);
-    if (e.compressedSize === 0xffffffff || e.uncompressedSize === 0xffffffff) throw new ZipRejected('ZIP64 archives are not supported');
-    if (e.method !== 0 && e.method !== 8) throw new ZipRejected(`"${e.name}" uses an unsupported compression method (${e.method})`);
+    if (e.flags & 1) throw new ZipRejected(bilingual(`文件已加密（“${e.name}”）`, `"${e.name}" is encrypted`));
+    if (e.compressedSize === 0xffffffff || e.uncompressedSize === 0xffffffff) throw new ZipRejected(bilingual('不支持 ZIP64 格式的压缩包', 'ZIP64 archives are not supported'));
+    if (e.method !== 0 && e.method !== 8) throw new ZipRejected(bilingual(`“${e.name}”使用了不支持的压缩方式（${e.method}）`, `"${e.name}" uses an unsupported compression method (${e.method})`));
     if (e.uncompressedSize > 1024 * 1024 && e.uncompressedSize > e.compressedSize * limits.maxRatio) {
-      throw new ZipRejected(`"${e.name}" would expand ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))}× (a zip bomb?)`);
+      const ratio = Math.round(e.uncompressedSize / Math.max(1, e.compressedSize));
+      throw new ZipRejected(bilingual(`“${e.name}”解压后会膨胀 ${ratio} 倍（疑似压缩炸弹）`, `"${e.name}" would expand ${ratio}× (a zip bomb?)`));
     }
   }
 }
@@ -106,13 +109,13 @@ export function readZipPart(bytes: Uint8Array, entries: ZipEntry[], name: string
 function inflateEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = e.localHeaderOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipRejected(`corrupt zip archive ("${e.name}" not found)`);
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) throw new ZipRejected(bilingual(`文件已损坏（找不到“${e.name}”）`, `corrupt zip archive ("${e.name}" not found)`));
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + e.compressedSize;
-  if (end > bytes.length) throw new ZipRejected(`truncated zip archive ("${e.name}" is cut off)`);
+  if (end > bytes.length) throw new ZipRejected(bilingual(`文件不完整（“${e.name}”被截断了）`, `truncated zip archive ("${e.name}" is cut off)`));
   const data = bytes.subarray(start, end);
   if (e.method === 0) {
-    if (e.compressedSize !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" sizes disagree)`);
+    if (e.compressedSize !== e.uncompressedSize) throw new ZipRejected(bilingual(`文件已损坏（“${e.name}”的大小前后不一致）`, `corrupt zip archive ("${e.name}" sizes disagree)`));
     return data;
   }
   let out: Buffer;
@@ -120,9 +123,9 @@ function inflateEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
     out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(`"${e.name}" expands beyond its declared size (a zip bomb?)`);
-    throw new ZipRejected(`corrupt zip archive ("${e.name}": ${(err as Error).message})`);
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(bilingual(`“${e.name}”解压后超出了声明的大小（疑似压缩炸弹）`, `"${e.name}" expands beyond its declared size (a zip bomb?)`));
+    throw new ZipRejected(bilingual(`文件已损坏（“${e.name}”：${(err as Error).message}）`, `corrupt zip archive ("${e.name}": ${(err as Error).message})`));
   }
-  if (out.length !== e.uncompressedSize) throw new ZipRejected(`corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`);
+  if (out.length !== e.uncompressedSize) throw new ZipRejected(bilingual(`文件已损坏（“${e.name}”实际有 ${out.length} 字节，声明为 ${e.uncompressedSize} 字节）`, `corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`));
   return out;
 }

@@ -1,10 +1,10 @@
 import { Alert, Card, Collapse, Descriptions, Flex, Table, Typography, type TableColumnsType } from 'antd';
-import { useMessages } from '../../../web/i18n.ts';
+import { pickLanguage, useMessages } from '../../../web/i18n.ts';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import type { DocumentTable, PlanMeta } from './plans.api.ts';
 
-/** The parser's notes with the line each is about. */
+/** The parser's notes with the line each is about, each in the UI language (the parser writes "中文 / English"). */
 export function ParserWarnings({ warnings }: { warnings: { line: number; message: string }[] }) {
   const t = useMessages(planMessages);
   if (!warnings.length) return null;
@@ -18,7 +18,7 @@ export function ParserWarnings({ warnings }: { warnings: { line: number; message
         <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 160, overflow: 'auto' }}>
           {warnings.map((w, i) => (
             <li key={i}>
-              <Typography.Text strong>{t('doc.warningLine', { line: w.line })}</Typography.Text> {w.message}
+              <Typography.Text strong>{t('doc.warningLine', { line: w.line })}</Typography.Text> {pickLanguage(w.message)}
             </li>
           ))}
         </ul>
