@@ -1,31 +1,11 @@
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { bilingual, bilingualNotFound, closeUp } from '../../lib/bilingual.ts';
+import { ValidationError } from '../../lib/errors.ts';
 
-/**
- * Joins the halves of a message as "中文 / English". The web UI shows what comes before the first " / " in Chinese, so
- * a " / " inside the Chinese half (a column named "Exports / Imports") is closed up to "/" there.
- * @example bilingual('文件是空的', 'The file is empty') // '文件是空的 / The file is empty'
- */
-export function bilingual(zh: string, en: string): string {
-  return `${closeUp(zh)} / ${en}`;
-}
-
-/**
- * The halves of a "中文 / English" message, split where the web UI splits it (the first " / "); a message without
- * one (an unforeseen error's own text) serves as both.
- */
-export function halves(message: string): { zh: string; en: string } {
-  const at = message.indexOf(' / ');
-  return at < 0 ? { zh: message, en: message } : { zh: message.slice(0, at), en: message.slice(at + 3) };
-}
+/** The "中文 / English" helpers live in src/lib; re-exported so the complexity module's callers keep one import. */
+export { bilingual, halves } from '../../lib/bilingual.ts';
 
 /** A NotFoundError reading "中文 / English not found" (NotFoundError appends " not found" to what it is given). */
-export function complexityNotFound(zh: string, en: string): NotFoundError {
-  return new NotFoundError(bilingual(zh, en));
-}
-
-function closeUp(zh: string): string {
-  return zh.replaceAll(' / ', '/');
-}
+export const complexityNotFound = bilingualNotFound;
 
 /**
  * A table the complexity engine cannot use, named down to the line and column a person must fix, in Chinese and

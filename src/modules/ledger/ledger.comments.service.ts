@@ -1,5 +1,6 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
+import { ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
@@ -10,7 +11,7 @@ const DECISION_LABEL: Record<CommentDecision, string> = { pending: '待处理', 
 
 async function planRef(ctx: ServiceContext, planId: string) {
   const plan = await repo.findPlan(ctx.db, planId);
-  if (!plan) throw new NotFoundError(`Plan ${planId}`);
+  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
   return { plan, ref: { ownerUnitId: plan.owner_unit_id, status: plan.status } as PlanRef };
 }
 
@@ -73,7 +74,7 @@ export async function listComments(ctx: ServiceContext, planId: string) {
 /** The drafting office marks a comment adopted, partly adopted or not adopted (a reason is required for the last). */
 export async function decideComment(ctx: ServiceContext, commentId: string, input: { decision: CommentDecision; reason?: string | null }) {
   const comment = await ctx.db.selectFrom('plan_comments').selectAll().where('id', '=', commentId).executeTakeFirst();
-  if (!comment) throw new NotFoundError(`Comment ${commentId}`);
+  if (!comment) throw bilingualNotFound(`意见 ${commentId} 不存在`, `Comment ${commentId}`);
   const { plan, ref } = await planRef(ctx, comment.plan_id);
   requireAbility(ledgerPolicy.plan.decideComments, ctx.actor, ref, 'decide on comments');
   if ((input.decision === 'rejected' || input.decision === 'partly') && !input.reason?.trim()) {

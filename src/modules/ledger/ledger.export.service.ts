@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { requireAbility } from '../../lib/abilities.ts';
-import { NotFoundError } from '../../lib/errors.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
@@ -29,7 +29,7 @@ export function exportShape(t: LoadedTask): TaskTableExportTask {
 export async function exportablePlan(ctx: ServiceContext, planId: string) {
   requireAbility(ledgerPolicy.plan.export, ctx.actor, undefined as never, 'export plan');
   const plan = await plansRepo.findPlan(ctx.db, planId);
-  if (!plan) throw new NotFoundError(`Plan ${planId}`);
+  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
   return plan;
 }
 

@@ -1,5 +1,6 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { ValidationError } from '../../lib/errors.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { inTransaction } from '../../lib/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
@@ -82,7 +83,7 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
     const leadRefs = t.leadUnits.flatMap((u) => dir.expand(u));
     const [lead, ...extraLeads] = leadRefs;
     if (extraLeads.length) {
-      problems.push({ row: t.row, field: 'leadUnits', severity: 'warning', message: `牵头单位有 ${leadRefs.length} 个，以「${lead.rawName}」为牵头，其余作为责任单位 / several lead units: the first leads, the others are co-units` });
+      problems.push({ row: t.row, field: 'leadUnits', severity: 'warning', message: bilingual(`牵头单位有 ${leadRefs.length} 个，以「${lead.rawName}」为牵头，其余作为责任单位`, 'several lead units: the first leads, the others are co-units') });
     }
     const dl = deadlineColumns(t.deadlineText, referenceYear);
     return {
@@ -147,7 +148,7 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
   let referenceYear: number | undefined;
   if ('planId' in target) {
     const plan = await plansRepo.findPlan(ctx.db, target.planId);
-    if (!plan) throw new NotFoundError(`Plan ${target.planId}`);
+    if (!plan) throw bilingualNotFound(`规划 ${target.planId} 不存在`, `Plan ${target.planId}`);
     requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status }, 'import tasks');
     if (plan.issued_on) referenceYear = Number(plan.issued_on.slice(0, 4));
   } else {
@@ -157,7 +158,7 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
   // In a workbook of several sheets the plan records which one it came from.
   const from = preview.sheets.length > 1 ? `${fileName}「${preview.sheet}」` : fileName;
   if (preview.tasks.length === 0) {
-    throw new ValidationError(`${fileName}: 没有可导入的任务 / no task could be read`, preview.problems.map((p) => ({ field: p.field, row: p.row, message: p.message })));
+    throw new ValidationError(bilingual(`${fileName}：没有可导入的任务`, `${fileName}: no task could be read`), preview.problems.map((p) => ({ field: p.field, row: p.row, message: p.message })));
   }
   return inTransaction(ctx, async (trx) => {
     const tctx = { ...ctx, db: trx as unknown as ServiceContext['db'] };

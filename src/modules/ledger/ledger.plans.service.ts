@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
 import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/documents.types.ts';
@@ -8,6 +9,9 @@ import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
 import type { PlanMeta, PlanStatus, PlanType } from './ledger.tables.ts';
 import { buildTree, diffVersions, flattenTree, type PlanTreeNode } from './ledger.versions.domain.ts';
 import * as repo from './ledger.plans.repo.ts';
+
+/** Plan statuses as the Chinese UI names them, for the Chinese half of a refused status change. */
+const STATUS_ZH: Record<PlanStatus, string> = { draft: '讨论稿', consultation: '征求意见', adopted: '审议通过', issued: '印发' };
 
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 
@@ -17,7 +21,7 @@ const withAbilities = (ctx: ServiceContext) => (p: PlanRow) => ({ ...p, abilitie
 
 async function planOr404(ctx: ServiceContext, id: string): Promise<PlanRow> {
   const plan = await repo.findPlan(ctx.db, id);
-  if (!plan) throw new NotFoundError(`Plan ${id}`);
+  if (!plan) throw bilingualNotFound(`规划 ${id} 不存在`, `Plan ${id}`);
   return plan;
 }
 
@@ -199,7 +203,7 @@ export async function getPlan(ctx: ServiceContext, id: string, opts: { version?:
   const plan = await planOr404(ctx, id);
   const number = opts.version ?? plan.current_version;
   const version = await ctx.db.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
-  if (!version) throw new NotFoundError(`Version ${number} of plan ${id}`);
+  if (!version) throw bilingualNotFound(`规划 ${id} 没有第 ${number} 版`, `Version ${number} of plan ${id}`);
   const versions = await ctx.db
     .selectFrom('plan_versions')
     .select(['number', 'note', 'created_at', 'created_by', 'source_name'])
@@ -332,7 +336,7 @@ export async function diffPlanVersions(ctx: ServiceContext, id: string, from: nu
   const [a, b] = await Promise.all([repo.loadNodes(ctx.db, id, from), repo.loadNodes(ctx.db, id, to)]);
   if (a.length === 0 && b.length === 0) {
     const exists = await ctx.db.selectFrom('plan_versions').select('number').where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
-    if (exists.length < (from === to ? 1 : 2)) throw new NotFoundError(`Version ${from} or ${to} of plan ${id}`);
+    if (exists.length < (from === to ? 1 : 2)) throw bilingualNotFound(`规划 ${id} 没有第 ${from} 版或第 ${to} 版`, `Version ${from} or ${to} of plan ${id}`);
   }
   return { from, to, changes: diffVersions(a, b) };
 }
@@ -343,8 +347,9 @@ export async function setPlanStatus(ctx: ServiceContext, id: string, status: Pla
   requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'change plan status');
   if (before.status === status) return withAbilities(ctx)(before);
   if (!STATUS_FLOW[before.status].includes(status)) {
-    throw new ValidationError(`不能从「${before.status}」直接变为「${status}」/ cannot go from ${before.status} to ${status}`, [
-      { field: 'status', message: `allowed: ${STATUS_FLOW[before.status].join(', ')}` },
+    const allowed = STATUS_FLOW[before.status];
+    throw new ValidationError(bilingual(`不能从「${STATUS_ZH[before.status]}」直接变为「${STATUS_ZH[status]}」`, `cannot go from ${before.status} to ${status}`), [
+      { field: 'status', message: bilingual(`可以变为：${allowed.map((s) => STATUS_ZH[s]).join('、')}`, `allowed: ${allowed.join(', ')}`) },
     ]);
   }
   return inTransaction(ctx, async (trx) => {

@@ -1,5 +1,6 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
+import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
 import { parseDeadline } from '../documents/documents.deadline.domain.ts';
@@ -33,7 +34,7 @@ const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.
 
 async function planOr404(ctx: ServiceContext, planId: string): Promise<PlanRow> {
   const plan = await plansRepo.findPlan(ctx.db, planId);
-  if (!plan) throw new NotFoundError(`Plan ${planId}`);
+  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
   return plan;
 }
 
@@ -228,7 +229,7 @@ export async function createTasksFromNodes(ctx: ServiceContext, planId: string, 
 /** Changes a task: text, kind, deadline (re-read from the phrase), leaders, units, milestones, indicators, note. */
 export async function updateTask(ctx: ServiceContext, taskId: string, patch: Partial<TaskInput> & { version?: number }) {
   const [before] = await repo.loadTasks(ctx.db, { taskId });
-  if (!before) throw new NotFoundError(`Task ${taskId}`);
+  if (!before) throw bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
   const plan = await planOr404(ctx, before.plan_id);
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'update task');
   const merged: TaskInput = {
@@ -296,7 +297,7 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
 /** Deletes a task. */
 export async function deleteTask(ctx: ServiceContext, taskId: string) {
   const [before] = await repo.loadTasks(ctx.db, { taskId });
-  if (!before) throw new NotFoundError(`Task ${taskId}`);
+  if (!before) throw bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
   const plan = await planOr404(ctx, before.plan_id);
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'delete task');
   await inTransaction(ctx, async (trx) => {
@@ -361,7 +362,7 @@ export async function resolveName(ctx: ServiceContext, planId: string, input: { 
       const r = await trx.updateTable('task_leaders').set({ person_id: person.id }).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
       count = Number(r.numUpdatedRows);
     }
-    if (count === 0) throw new ValidationError(`本规划没有未匹配的「${input.rawName}」/ no unresolved "${input.rawName}" in this plan`, [{ field: 'rawName', message: 'not found' }]);
+    if (count === 0) throw new ValidationError(bilingual(`本规划没有未匹配的「${input.rawName}」`, `no unresolved "${input.rawName}" in this plan`), [{ field: 'rawName', message: 'not found' }]);
     await recordAudit(trx, ctx.actor, {
       action: 'resolve_name',
       entity: 'plan',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { pickLanguage } from '../../web/i18n.ts';
 import { seededRandom } from '../../../test/fixtures/plans/generate.ts';
 import { variantLayout, workbookBytes, type Cell } from '../../../test/fixtures/plans/tables.ts';
 import { buildZip, deflatedZeros, readZip } from '../../../test/fixtures/plans/zip.ts';
@@ -18,7 +19,12 @@ async function refusal(bytes: Uint8Array, fileName = '分工方案.xlsx'): Promi
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(TableInputError);
-  expect((err as Error).message.startsWith(fileName)).toBe(true);
+  const message = (err as Error).message;
+  // Every refusal names the file in both halves, and the Chinese page gets a Chinese reason.
+  const zh = pickLanguage(message, 'zh-CN');
+  expect(zh.startsWith(`${fileName}：`)).toBe(true);
+  expect(zh.slice(fileName.length)).toMatch(/[\u3400-\u9fff]/);
+  expect(pickLanguage(message, 'en-US').startsWith(`${fileName}: `)).toBe(true);
   return err as TableInputError;
 }
 

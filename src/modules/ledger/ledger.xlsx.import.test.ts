@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { pickLanguage } from '../../web/i18n.ts';
 import {
   cellTypesLayout,
   measuresLayout,
@@ -220,7 +221,7 @@ describe('readTaskTable choosing the sheet', () => {
       () => expect.fail('the workbook was read'),
       (err: unknown) => {
         expect(err).toBeInstanceOf(TableInputError);
-        return (err as TableInputError).message;
+        return pickLanguage((err as TableInputError).message, 'en-US');
       },
     );
 
@@ -234,7 +235,7 @@ describe('readTaskTable choosing the sheet', () => {
     ]);
     expect(result.sheet).toBe('第一部分');
     expect(result.tasks.map((t) => t.text)).toEqual(['推进产业园区建设', '优化营商环境']);
-    expect(result.problems.filter((p) => p.field === 'sheet').map((p) => p.message)).toEqual([
+    expect(result.problems.filter((p) => p.field === 'sheet').map((p) => pickLanguage(p.message, 'en-US'))).toEqual([
       'sheet "第二部分" also looks like a task table but only "第一部分" was read; choose the sheet to read another',
     ]);
   });
@@ -277,7 +278,7 @@ describe('readTaskTable choosing the sheet', () => {
       { name: '封面', taskTable: false, hidden: false },
       { name: '数据', taskTable: true, hidden: true },
     ]);
-    expect(result.problems[0].message).toBe('the task table was read from the hidden sheet "数据": no visible sheet has a task header');
+    expect(pickLanguage(result.problems[0].message, 'en-US')).toBe('the task table was read from the hidden sheet "数据": no visible sheet has a task header');
   });
 });
 

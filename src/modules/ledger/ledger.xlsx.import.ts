@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { bilingual } from '../../lib/bilingual.ts';
 import { normalizeChars, trimAll } from '../documents/documents.text.domain.ts';
 import { GridView, MAX_GRID_COLUMNS, type MergeRange, type SheetGrid } from './ledger.xlsx.grid.ts';
 import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
@@ -28,13 +29,13 @@ export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: R
   try {
     assertReadableXlsx(bytes, fileName, (name, data) => merges.take(name, data));
   } catch (err) {
-    if (err instanceof TooManyMergesError) throw new TableInputError(fileName, err.message);
+    if (err instanceof TooManyMergesError) throw new TableInputError(fileName, err.zh, err.en);
     throw err;
   }
   const workbook = await loadWorkbook(bytes, fileName);
   const mergesBySheet = merges.bySheetName();
   const grids = workbook.worksheets.map((sheet) => sheetToGrid(sheet, mergesBySheet.get(sheet.name) ?? []));
-  if (grids.length === 0) throw new TableInputError(fileName, 'the workbook has no worksheet');
+  if (grids.length === 0) throw new TableInputError(fileName, '工作簿中没有工作表', 'the workbook has no worksheet');
   return readTaskGrids(grids, fileName, opts);
 }
 
@@ -55,7 +56,14 @@ export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTa
     const wanted = opts.sheet;
     // Excel refuses two sheets whose names differ only in case, so a name typed in another case still means one sheet.
     const named = found.find((f) => f.view.grid.name === wanted) ?? found.find((f) => f.view.grid.name.trim().toLowerCase() === wanted.trim().toLowerCase());
-    if (!named) throw new TableInputError(fileName, `there is no sheet named "${wanted}"; the workbook's sheets are ${quoteNames(grids.map((g) => g.name))}`);
+    if (!named) {
+      const names = grids.map((g) => g.name);
+      throw new TableInputError(
+        fileName,
+        `工作簿中没有名为“${wanted}”的工作表；现有的工作表为：${quoteNamesZh(names)}`,
+        `there is no sheet named "${wanted}"; the workbook's sheets are ${quoteNames(names)}`,
+      );
+    }
     if (!named.header) throw noHeaderError(fileName, [named.view.grid]);
     chosen = { view: named.view, header: named.header };
   } else {
@@ -67,7 +75,15 @@ export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTa
     if (!best) throw noHeaderError(fileName, grids);
     chosen = best;
     if (best.view.grid.hidden) {
-      warnings.push({ row: 1, field: 'sheet', severity: 'warning', message: `the task table was read from the hidden sheet "${best.view.grid.name}": no visible sheet has a task header` });
+      warnings.push({
+        row: 1,
+        field: 'sheet',
+        severity: 'warning',
+        message: bilingual(
+          `可见的工作表都没有任务表头，任务是从隐藏的工作表“${best.view.grid.name}”中读取的`,
+          `the task table was read from the hidden sheet "${best.view.grid.name}": no visible sheet has a task header`,
+        ),
+      });
     }
     for (const other of pool) {
       if (other === best) continue;
@@ -75,7 +91,11 @@ export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTa
         row: 1,
         field: 'sheet',
         severity: 'warning',
-        message: `sheet "${other.view.grid.name}" also looks like a task table but only "${best.view.grid.name}" was read; choose the sheet to read another`,
+        message: bilingual(
+          `工作表“${other.view.grid.name}”看起来也是任务分工表，但只读取了“${best.view.grid.name}”；如需导入其他工作表，请选择工作表`,
+          `sheet "${other.view.grid.name}" also looks like a task table but only "${best.view.grid.name}" was read; choose the sheet to read another`,
+        ),
+        otherSheet: other.view.grid.name,
       });
     }
   }
@@ -85,23 +105,25 @@ export function readTaskGrids(grids: SheetGrid[], fileName: string, opts: ReadTa
 }
 
 function noHeaderError(fileName: string, grids: SheetGrid[]): TableInputError {
-  const where = grids.length === 1 ? `sheet "${grids[0].name}"` : `sheets ${quoteNames(grids.map((g) => g.name))}`;
-  const words = Object.values(HEADER_WORDS)
-    .map((w) => w.join('/'))
-    .join('; ');
+  const names = grids.map((g) => g.name);
+  const where = names.length === 1 ? `sheet "${names[0]}"` : `sheets ${quoteNames(names)}`;
+  const whereZh = `工作表${quoteNamesZh(names)}`;
+  const words = Object.values(HEADER_WORDS).map((w) => w.join('/'));
   return new TableInputError(
     fileName,
-    `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words}`,
+    `${whereZh}的前 ${HEADER_SEARCH_ROWS} 行中没有找到任务分工表的表头；表头应有一列任务，另有领导、单位或完成时限中的一列，可识别的列名有：${words.join('；')}`,
+    `no task table header found in the first ${HEADER_SEARCH_ROWS} rows of ${where}; looked for a task column and a leader, unit or deadline column among: ${words.join('; ')}`,
   );
 }
 
 const quoteNames = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+const quoteNamesZh = (names: string[]) => names.map((n) => `“${n}”`).join('、');
 
 async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TableInputError(fileName, 'the workbook took too long to read')), LOAD_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new TableInputError(fileName, '读取工作簿超时', 'the workbook took too long to read')), LOAD_TIMEOUT_MS);
     timer.unref();
   });
   try {
@@ -112,7 +134,8 @@ async function loadWorkbook(bytes: Uint8Array, fileName: string): Promise<ExcelJ
   } catch (err) {
     if (err instanceof TableInputError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
-    throw new TableInputError(fileName, `the workbook cannot be read (${detail.slice(0, 200)})`);
+    // ExcelJS explains itself in English only; the Chinese half keeps its words as they are.
+    throw new TableInputError(fileName, `无法读取工作簿（${detail.slice(0, 200)}）`, `the workbook cannot be read (${detail.slice(0, 200)})`);
   } finally {
     clearTimeout(timer);
   }

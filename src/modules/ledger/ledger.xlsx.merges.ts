@@ -17,7 +17,7 @@ export class MergeCollector {
   private relsXml = '';
   private readonly byPart = new Map<string, MergeRange[]>();
 
-  /** Takes one part of the zip; throws a plain message (for the caller's error) when a sheet merges too much. */
+  /** Takes one part of the zip; throws {@link TooManyMergesError} when a sheet merges too much. */
   take(name: string, data: Buffer): void {
     if (name === 'xl/workbook.xml') this.workbookXml = data.toString('utf8');
     else if (name === 'xl/_rels/workbook.xml.rels') this.relsXml = data.toString('utf8');
@@ -43,8 +43,15 @@ export class MergeCollector {
   }
 }
 
-/** A message for a sheet that merges more than a task table ever does. */
-export class TooManyMergesError extends Error {}
+/** A sheet that merges more than a task table ever does; the reader turns it into a TableInputError with both halves. */
+export class TooManyMergesError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
 
 function parseMerges(xml: string, part: string): MergeRange[] {
   const out: MergeRange[] = [];
@@ -58,7 +65,10 @@ function parseMerges(xml: string, part: string): MergeRange[] {
     cells += (range.bottom - range.top + 1) * (range.right - range.left + 1);
     out.push(range);
     if (out.length > MAX_MERGES || cells > MAX_MERGED_CELLS) {
-      throw new TooManyMergesError(`${part} merges too many cells (${out.length} merges, ${cells} cells) for a task table`);
+      throw new TooManyMergesError(
+        `${part} 的合并单元格过多（${out.length} 处合并，共 ${cells} 个单元格），不像任务分工表`,
+        `${part} merges too many cells (${out.length} merges, ${cells} cells) for a task table`,
+      );
     }
   }
   return out;

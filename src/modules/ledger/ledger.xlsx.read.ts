@@ -1,3 +1,4 @@
+import { bilingual } from '../../lib/bilingual.ts';
 import { matchMarker, STYLE_RANK } from '../documents/documents.numbering.domain.ts';
 import { squeeze } from '../documents/documents.text.domain.ts';
 import { parseDeadline, type Deadline } from '../documents/documents.deadline.domain.ts';
@@ -73,7 +74,13 @@ export function readTaskRows(
     }
     // A hidden row is not what the sender shows: rows left over, deleted or filtered out.
     if (view.hidden(r)) {
-      report({ row: r, field: 'row', severity: 'warning', message: `row is hidden in the sheet and was not read; unhide it to import "${truncate(textCell || distinct.join(' / '))}"` });
+      const shown = truncate(textCell || distinct.join(' / '));
+      report({
+        row: r,
+        field: 'row',
+        severity: 'warning',
+        message: bilingual(`这一行在表格中被隐藏，没有读取；如需导入“${shown}”，请先取消隐藏`, `row is hidden in the sheet and was not read; unhide it to import "${shown}"`),
+      });
       continue;
     }
     const totals = TOTAL_ROW.test(squeeze(entries[0].text)) && entries[0].column !== columns.text?.index;
@@ -106,8 +113,11 @@ export function readTaskRows(
         field: 'text',
         severity: 'error',
         message: seq
-          ? `序号 ${seq} has no task text in column ${columns.text?.letter}`
-          : `no task text in column ${columns.text?.letter}; the row holds only "${truncate(distinct.join(' / '))}"`,
+          ? bilingual(`序号 ${seq} 在第 ${columns.text?.letter} 列没有任务内容`, `序号 ${seq} has no task text in column ${columns.text?.letter}`)
+          : bilingual(
+              `第 ${columns.text?.letter} 列没有任务内容；这一行只有“${truncate(distinct.join(' / '))}”`,
+              `no task text in column ${columns.text?.letter}; the row holds only "${truncate(distinct.join(' / '))}"`,
+            ),
       });
       continue;
     }
@@ -135,7 +145,7 @@ export function readTaskRows(
     const task = readTask(view, r, header, seq, text, groupPath, readers, detail);
     tasks.push(task);
     if (columns.leadUnits && task.leadUnits.length === 0) {
-      report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: 'no lead unit (牵头单位)' });
+      report({ row: r, column: columns.leadUnits.letter, field: 'leadUnits', severity: 'warning', message: bilingual('未填写牵头单位', 'no lead unit (牵头单位)') });
     }
     if (task.deadline && !task.deadline.understood) {
       report({
@@ -143,12 +153,15 @@ export function readTaskRows(
         column: columns.deadline!.letter,
         field: 'deadline',
         severity: 'warning',
-        message: `deadline "${truncate(task.deadlineText)}" not understood; kept as written`,
+        message: bilingual(
+          `完成时限“${truncate(task.deadlineText)}”无法识别，按原文保留`,
+          `deadline "${truncate(task.deadlineText)}" not understood; kept as written`,
+        ),
       });
     }
   }
   if (tasks.length === 0) {
-    problems.unshift({ row: header.headerEndRow, field: 'table', severity: 'warning', message: 'no task rows under the header' });
+    problems.unshift({ row: header.headerEndRow, field: 'table', severity: 'warning', message: bilingual('表头下面没有任务行', 'no task rows under the header') });
   }
   if (header.firstUnitLeads && tasks.length > 0) {
     problems.unshift({
@@ -156,7 +169,10 @@ export function readTaskRows(
       column: columns.leadUnits!.letter,
       field: 'leadUnits',
       severity: 'warning',
-      message: 'only a 责任单位 column: the first unit of each row is taken as its lead unit (列第一位的为牵头单位), the others as responsible units',
+      message: bilingual(
+        '表中只有“责任单位”列：每行列第一位的单位作为牵头单位，其余作为责任单位',
+        'only a 责任单位 column: the first unit of each row is taken as its lead unit (列第一位的为牵头单位), the others as responsible units',
+      ),
     });
   }
   if (!columns.leadUnits) {
@@ -164,11 +180,11 @@ export function readTaskRows(
       row: header.headerRow,
       field: 'leadUnits',
       severity: 'warning',
-      message: 'the table has no 牵头单位/责任单位 column; tasks have no lead unit',
+      message: bilingual('表中没有“牵头单位”或“责任单位”列，任务都没有牵头单位', 'the table has no 牵头单位/责任单位 column; tasks have no lead unit'),
     });
   }
   if (hiddenProblems > 0) {
-    problems.push({ row: view.rowCount, field: 'table', severity: 'warning', message: `${hiddenProblems} more problems not listed` });
+    problems.push({ row: view.rowCount, field: 'table', severity: 'warning', message: bilingual(`另有 ${hiddenProblems} 个问题未列出`, `${hiddenProblems} more problems not listed`) });
   }
   return {
     title,

@@ -1,3 +1,4 @@
+import { bilingual, closeUp } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { Deadline } from '../documents/documents.deadline.domain.ts';
 
@@ -44,8 +45,11 @@ export interface TableProblem {
   /** Excel column letter, when one cell is at fault. */
   column?: string;
   field: string;
+  /** "中文 / English", as the UI's pickLanguage splits it; the row and column are in `row` and `column`. */
   message: string;
   severity: 'error' | 'warning';
+  /** Another sheet that also looks like a task table: a sheet picker that offers it makes the warning redundant. */
+  otherSheet?: string;
 }
 
 /** A group row (一、… / （一）…) that names a part of the plan. */
@@ -97,17 +101,30 @@ export interface ReadTaskTableOptions {
   sheet?: string;
 }
 
-/** A task-division table the reader refuses: not an xlsx, encrypted, too large, no sheet or no header. */
+/**
+ * A task-division table the reader refuses (not an xlsx, encrypted, too large, no sheet or no header), in Chinese and
+ * English: the message reads "文件名：中文 / file name: English", naming the row and column when one is to blame.
+ * @example new TableInputError('分工方案.xlsx', '文件是空的', 'the file is empty')
+ */
 export class TableInputError extends ValidationError {
+  /** The Chinese half of the reason (without the file name). */
+  readonly zh: string;
+  /** The English half of the reason (without the file name). */
+  readonly en: string;
+
   constructor(
     readonly fileName: string,
-    readonly reason: string,
+    zh: string,
+    en: string,
     readonly where: { row?: number; column?: string } = {},
   ) {
+    const atZh = [where.row ? `第 ${where.row} 行` : '', where.column ? `第 ${where.column} 列` : ''].filter(Boolean).join('');
     const at = [where.row ? `row ${where.row}` : '', where.column ? `column ${where.column}` : ''].filter(Boolean).join(', ');
-    super(`${fileName}${at ? `, ${at}` : ''}: ${reason}`, [
-      { field: where.column ? `column ${where.column}` : 'file', message: reason, ...(where.row ? { row: where.row } : {}) },
+    super(bilingual(`${fileName}${atZh ? `（${atZh}）` : ''}：${zh}`, `${fileName}${at ? `, ${at}` : ''}: ${en}`), [
+      { field: where.column ? `column ${where.column}` : 'file', message: bilingual(zh, en), ...(where.row ? { row: where.row } : {}) },
     ]);
+    this.zh = closeUp(zh);
+    this.en = en;
   }
 }
 
