@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
-import { severalSheetsLayout } from '../fixtures/plans/tables.ts';
+import { severalSheetsLayout, workbookBytes } from '../fixtures/plans/tables.ts';
 
 const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -146,6 +146,27 @@ describe('the supervisor (duban)', () => {
     await page.context().close();
   });
 
+  it('reads a task table\'s problems in Chinese, row and column first', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-e2e-'));
+    const file = path.join(dir, '缺牵头单位.xlsx');
+    fs.writeFileSync(file, await workbookBytes([['序号', '重点任务', '牵头单位', '完成时限'], ['1', '推进产业园区建设', '', '2024年底前']]));
+    const page = await openPage();
+    try {
+      await signIn(page, 'duban');
+      await page.goto('/plans/import-table');
+      await page.locator('input[type="file"]').setInputFiles(file);
+      const problems = page.getByTestId('import-problems');
+      await problems.waitFor();
+      const text = (await problems.textContent()) ?? '';
+      expect(text).toContain('第 2 行 第 C 列');
+      expect(text).toContain('未填写牵头单位');
+      expect(text).not.toContain('no lead unit');
+    } finally {
+      await page.context().close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('on a phone, chooses the second task sheet of a workbook, sees its tasks, and imports that sheet', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-e2e-'));
     const file = path.join(dir, '分工方案-分部分.xlsx');
@@ -160,6 +181,8 @@ describe('the supervisor (duban)', () => {
       const preview = page.getByTestId('preview-table');
       await expect.poll(() => preview.getByTestId('task-row').count()).toBe(2);
       expect(await picker.textContent()).toContain('第一部分');
+      // The picker offers the other task sheet, so no warning repeats that it also looks like a task table.
+      expect(await page.getByTestId('import-problems').count()).toBe(0);
 
       await picker.click();
       const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');

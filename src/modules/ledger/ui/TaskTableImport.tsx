@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Flex, Input, Popconfirm, Progress, Radio, Select, Tag, Typography } from 'antd';
 import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
-import { useMessages } from '../../../web/i18n.ts';
+import { pickLanguage, useMessages } from '../../../web/i18n.ts';
 import { planMessages } from './plans.messages.ts';
 import { taskMessages } from './tasks.messages.ts';
 import type { ImportedTable, ImportPreview } from './plans.api.ts';
@@ -105,7 +105,10 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
     );
   }
 
-  const errors = preview.problems.filter((p) => p.severity === 'error').length;
+  const pickSheet = preview.sheets.filter((s) => s.taskTable).length > 1;
+  // The picker already offers every task-like sheet, so "sheet X also looks like a task table" would only repeat it.
+  const problems = pickSheet ? preview.problems.filter((p) => p.otherSheet === undefined) : preview.problems;
+  const errors = problems.filter((p) => p.severity === 'error').length;
   const confirmButton = (
     <Button type="primary" icon={<CheckOutlined />} loading={confirming} disabled={preview.tasks.length === 0 || switching} onClick={plan && mode === 'replace' ? undefined : () => void confirm()} data-testid="import-confirm">
       {t('importTable.confirm')}
@@ -116,7 +119,7 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
     <Flex vertical gap={12} data-testid="import-preview">
       <Card size="small">
         <Flex vertical gap={10}>
-          {preview.sheets.filter((s) => s.taskTable).length > 1 ? (
+          {pickSheet ? (
             <SheetPicker sheets={preview.sheets} value={preview.sheet} loading={switching} disabled={confirming} onChange={(sheet) => void chooseSheet(sheet)} />
           ) : null}
           <Typography.Text strong>{t('importTable.summary', { file: preview.fileName, tasks: preview.tasks.length, header: preview.headerRow })}</Typography.Text>
@@ -172,21 +175,21 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
       </Card>
 
       {preview.tasks.length === 0 ? <Alert type="error" showIcon title={t('importTable.nothing')} /> : null}
-      {preview.problems.length ? (
+      {problems.length ? (
         <Alert
           type={errors ? 'error' : 'warning'}
           showIcon
-          title={t('importTable.problems', { count: preview.problems.length })}
+          title={t('importTable.problems', { count: problems.length })}
           data-testid="import-problems"
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 200, overflow: 'auto' }}>
-              {preview.problems.map((p, i) => (
+              {problems.map((p, i) => (
                 <li key={i}>
                   <Tag color={p.severity === 'error' ? 'error' : 'warning'}>{t(p.severity === 'error' ? 'importTable.error' : 'importTable.warning')}</Tag>
                   <Typography.Text strong>
                     {[t('importTable.problemRow', { row: p.row }), p.column ? t('importTable.problemColumn', { column: p.column }) : null].filter(Boolean).join(' ')}
                   </Typography.Text>{' '}
-                  {p.message}
+                  {pickLanguage(p.message)}
                 </li>
               ))}
             </ul>

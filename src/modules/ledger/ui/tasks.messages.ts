@@ -94,7 +94,7 @@ export const taskMessages = defineMessages({
   'importTable.sheetHidden': ['隐藏的工作表', 'hidden sheet'],
   'importTable.problems': ['问题（{count}）', 'Problems ({count})'],
   'importTable.problemRow': ['第 {row} 行', 'Row {row}'],
-  'importTable.problemColumn': ['{column} 列', 'column {column}'],
+  'importTable.problemColumn': ['第 {column} 列', 'column {column}'],
   'importTable.error': ['错误', 'Error'],
   'importTable.warning': ['提示', 'Warning'],
   'importTable.unmatched': ['未匹配的名称（导入后可处理）', 'Unmatched names (resolve them after importing)'],
