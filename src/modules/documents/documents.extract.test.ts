@@ -9,7 +9,7 @@ import { parseDocumentText } from './documents.parse.domain.ts';
 import { DocumentInputError } from './documents.types.ts';
 import { buildPdf } from '../../../test/fixtures/documents/build-pdf.ts';
 import { buildZip } from '../../../test/fixtures/documents/build-zip.ts';
-import { halves } from './documents.bilingual.ts';
+import { halves } from '../../lib/bilingual.ts';
 
 const cell = (text: string, extra: { columnSpan?: number; rowSpan?: number } = {}) =>
   new TableCell({ children: text.split('\n').map((t) => new Paragraph(t)), ...extra });
@@ -167,6 +167,53 @@ describe('PDF documents', () => {
       ['（一）', '指导思想', '坚持高质量发展。'],
       ['（二）', '工作目标', '到2025年全面完成。'],
     ]);
+  });
+
+  it('recovers an annex table from the positions of its cells, across a page break, and parses it like a .docx table', async () => {
+    const line = (text: string, y: number, x = 72) => ({ text, x, y, size: 10 });
+    // Columns: 序号 72–102, 改革举措 110–200, 主要内容 210–400, 推广范围 410–520; titles centred, cells left-aligned.
+    const header = (y: number) => [line('序号', y, 77), line('改革举措', y, 135), line('主要内容', y, 285), line('推广范围', y, 445)];
+    const pdf = buildPdf([
+      [
+        line('国务院关于推广第二批改革举措的通知', 790, 150),
+        line('一、总体要求', 760),
+        line('（一）指导思想。坚持以制度创新为核心。', 745),
+        line('附件', 715),
+        line('改革举措推广清单', 695, 220),
+        ...header(670),
+        line('一、投资管理领域', 652),
+        line('1', 636, 84), line('企业开办全程', 636, 110), line('全面推行企业开办全程网上办理，实现一', 636, 210), line('全国', 636, 410),
+        line('网上办理', 622, 110), line('日办结。', 622, 210),
+        line('— 1 —', 40, 285),
+      ],
+      [
+        ...header(790),
+        line('2', 772, 84), line('跨境贸易', 772, 110), line('推行“两步申报”通关模式。', 772, 210), line('自由贸易试验', 772, 410),
+        line('区', 758, 410),
+        line('二、贸易便利化领域', 740),
+        line('3', 722, 84), line('国际贸易', 722, 110), line('拓展“单一窗口”功能。', 722, 210), line('全国', 722, 410),
+        line('— 2 —', 40, 285),
+      ],
+    ], { cjk: true });
+    const extracted = await extractDocumentText(pdf, '通知.pdf');
+    expect(extracted.text).not.toMatch(/^网上办理$/m);
+    const rows = [
+      { kind: 'group', text: '一、投资管理领域' },
+      { kind: 'row', cells: ['1', '企业开办全程网上办理', '全面推行企业开办全程网上办理，实现一日办结。', '全国'] },
+      { kind: 'row', cells: ['2', '跨境贸易', '推行“两步申报”通关模式。', '自由贸易试验区'] },
+      { kind: 'group', text: '二、贸易便利化领域' },
+      { kind: 'row', cells: ['3', '国际贸易', '拓展“单一窗口”功能。', '全国'] },
+    ];
+    expect(extracted.tables).toHaveLength(1);
+    expect(extracted.tables[0]).toMatchObject({ title: '改革举措推广清单', headers: ['序号', '改革举措', '主要内容', '推广范围'] });
+    expect(extracted.tables[0].rows.map(({ sourceLine: _, ...r }) => r)).toEqual(rows);
+
+    const doc = parseDocumentText(extracted.text);
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '附件']);
+    expect(doc.nodes[1].children).toEqual([]);
+    expect(doc.tables).toHaveLength(1);
+    expect(doc.tables[0]).toMatchObject({ annex: '附件', title: '改革举措推广清单', headers: ['序号', '改革举措', '主要内容', '推广范围'] });
+    expect(doc.tables[0].rows.map(({ sourceLine: _, ...r }) => r)).toEqual(rows);
   });
 
   it('refuses an encrypted PDF', async () => {

@@ -4,7 +4,7 @@
  * Everything it refuses, it refuses with a DocumentInputError that says why.
  */
 import mammoth from 'mammoth';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { DocumentInputError, type DocumentTable, type DocumentWarning, type ExtractedDocument } from './documents.types.ts';
 import { htmlToBlocks } from './documents.html.ts';
 import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
@@ -12,6 +12,7 @@ import { splitTableRow, TERMINAL_END } from './documents.lines.domain.ts';
 import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipEntry, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
 import { recoverListNumbering } from './documents.docx-numbering.ts';
 import { displayWidth } from './documents.text.domain.ts';
+import { type PdfTextItem, findPdfTables } from './documents.pdf-layout.ts';
 
 /** Largest document file accepted (bytes); bigger uploads are refused before they are read. */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
@@ -208,12 +209,13 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
     // pdf.js may take the buffer over, so it gets a copy; and it refuses a Node Buffer (what fs and uploads
     // give), whose slice() is a Buffer again, so the copy is a plain Uint8Array.
     pdf = await Promise.race([getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false }), timeout]);
-    const { text: pages } = await Promise.race([extractText(pdf), timeout]);
-    const text = pages.map((p) => p.replace(/\s+$/, '')).join('\n\f');
+    const doc = pdf;
+    const pages = await Promise.race([Promise.all(Array.from({ length: doc.numPages }, (_, i) => pageTextItems(doc, i + 1))), timeout]);
+    const text = pdfText(pages);
     if (!text.replace(/\f/g, '').trim()) {
       throw new DocumentInputError(fileName, 'the PDF has no text layer (a scan?); text recognition (OCR) is not supported');
     }
-    return { text, tables: [], format: 'pdf', warnings: [] };
+    return { text, tables: tablesInText(text), format: 'pdf', warnings: [] };
   } catch (err) {
     if (err instanceof DocumentInputError) throw err;
     const name = (err as { name?: string }).name ?? '';
@@ -227,4 +229,58 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
     clearTimeout(timer);
     await pdf?.destroy().catch(() => undefined);
   }
+}
+
+interface PdfPageItem {
+  str: string;
+  hasEOL: boolean;
+  transform: number[];
+  width: number;
+  height: number;
+}
+
+async function pageTextItems(pdf: Awaited<ReturnType<typeof getDocumentProxy>>, pageNumber: number): Promise<PdfPageItem[]> {
+  const page = await pdf.getPage(pageNumber);
+  const content = await page.getTextContent();
+  // Marked-content markers carry no str; the rest are text items (unpdf's extractText reads the same).
+  return content.items.filter((item): item is PdfPageItem & typeof item => 'str' in item && item.str != null);
+}
+
+/**
+ * The pages' text as pdf.js strings it together (unpdf's extractText), except that tables found
+ * from the items' positions stand as `| … |` rows where their first item was, and their items
+ * are left out, so cells do not become paragraphs.
+ */
+function pdfText(pages: PdfPageItem[][]): string {
+  const flat: PdfTextItem[] = pages.flatMap((items, page) =>
+    items.map((it) => ({ str: it.str, x: it.transform[4], y: it.transform[5], w: it.width, h: it.height, page })),
+  );
+  const tables = findPdfTables(flat);
+  const owner = new Map<number, number>();
+  tables.forEach((t, k) => t.items.forEach((i) => owner.set(i, k)));
+  const written = new Set<number>();
+  let index = 0;
+  return pages
+    .map((items) => {
+      let text = '';
+      let inTable: number | undefined;
+      for (const it of items) {
+        const table = owner.get(index++);
+        if (table !== undefined) {
+          inTable = table;
+          if (written.has(table)) continue;
+          written.add(table);
+          const t = tables[table];
+          if (text && !text.endsWith('\n')) text += '\n';
+          text += `${tableToMarkdown({ headers: t.headers, rows: t.rows.map((r) => ({ ...r, sourceLine: 0 })) })}\n\n`;
+          continue;
+        }
+        // Line ends and spaces pdf.js puts between a table's items belong to the table.
+        if (inTable !== undefined && !it.str.trim()) continue;
+        inTable = undefined;
+        text += it.str + (it.hasEOL ? '\n' : '');
+      }
+      return text.replace(/\s+$/, '');
+    })
+    .join('\n\f');
 }
