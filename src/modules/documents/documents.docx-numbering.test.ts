@@ -4,7 +4,7 @@ import { formatListNumber, labelNumberedParagraphs, readListDefinitions } from '
 import { extractDocumentText } from './documents.extract.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { renderOutline } from './documents.render.domain.ts';
-import { halves } from './documents.bilingual.ts';
+import { halves } from '../../lib/bilingual.ts';
 
 type Numbered = { reference: string; level: number; instance?: number };
 const p = (text: string, numbering?: Numbered) => new Paragraph({ text, numbering });

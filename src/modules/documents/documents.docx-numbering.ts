@@ -9,7 +9,7 @@
  */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 import { readZipPart, type ZipEntry } from './documents.zip.ts';
 
 /** One level of a list (w:lvl), as far as its number's text goes. */

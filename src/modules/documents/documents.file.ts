@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DocumentInputError, type ParsedDocument } from './documents.types.ts';
 import { type ExtractOptions, MAX_DOCUMENT_BYTES, extractDocumentText } from './documents.extract.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /**
  * Reads and parses a document file (.txt, .md, .docx, .pdf); a file over the size limit is

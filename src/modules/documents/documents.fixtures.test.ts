@@ -4,7 +4,7 @@ import { parseDocumentText } from './documents.parse.domain.ts';
 import type { DocumentNode, ParsedDocument } from './documents.types.ts';
 import { DECISION_PARTS, generateDecision } from '../../../test/fixtures/documents/decision-generator.ts';
 import { layOutAsPdfText } from '../../../test/fixtures/documents/pdf-layout.ts';
-import { halves } from './documents.bilingual.ts';
+import { halves } from '../../lib/bilingual.ts';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/documents/${name}`, import.meta.url), 'utf8');
 const flatten = (nodes: DocumentNode[]): DocumentNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);

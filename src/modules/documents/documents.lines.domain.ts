@@ -6,7 +6,7 @@ import type { DocumentWarning } from './documents.types.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { displayWidth, squeeze, toAsciiDigits, trimAll } from './documents.text.domain.ts';
 import { DATE_SOURCE } from './documents.dates.domain.ts';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /** One line of the input, trimmed, with where it came from. */
 export interface SourceLine {

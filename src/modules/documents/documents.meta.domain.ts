@@ -8,7 +8,7 @@ import { TERMINAL_END } from './documents.lines.domain.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { DATE_SOURCE, findDate } from './documents.dates.domain.ts';
 import { displayWidth, squeeze } from './documents.text.domain.ts';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /** What the heading matter and the signature blocks told about the document. */
 export interface FrontMatter {

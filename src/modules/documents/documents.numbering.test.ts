@@ -5,7 +5,7 @@ import { findDate } from './documents.dates.domain.ts';
 import { splitHeading } from './documents.heading.domain.ts';
 import { closeUpSpacing, isPageNumber } from './documents.lines.domain.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
-import { halves } from './documents.bilingual.ts';
+import { halves } from '../../lib/bilingual.ts';
 
 describe('matchMarker', () => {
   it.each([

@@ -13,7 +13,7 @@ import { splitHeading } from './documents.heading.domain.ts';
 import { findClosingStart } from './documents.closing.domain.ts';
 import { displayWidth } from './documents.text.domain.ts';
 import { type EmbeddedStart, findEmbeddedStarts } from './documents.wrapped.domain.ts';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /** The numbered body of a document, with what stands before and after it. */
 export interface Outline {

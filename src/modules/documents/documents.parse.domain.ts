@@ -6,7 +6,7 @@ import { assembleParagraphs, collapseRepeats, removePageArtifacts, splitLines } 
 import { readFrontMatter } from './documents.meta.domain.ts';
 import { buildOutline } from './documents.outline.domain.ts';
 import { normalizeChars } from './documents.text.domain.ts';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /** Longest text the parser accepts (characters); a 60-article decision is about 20,000. */
 export const MAX_DOCUMENT_CHARS = 5_000_000;

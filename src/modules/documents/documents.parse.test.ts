@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { renderOutline } from './documents.render.domain.ts';
 import type { DocumentNode } from './documents.types.ts';
-import { halves } from './documents.bilingual.ts';
+import { halves } from '../../lib/bilingual.ts';
 
 const DATA = '/work/shared/data/documents';
 const dataFiles = fs.existsSync(DATA) ? fs.readdirSync(DATA).filter((f) => f.endsWith('.md')) : [];

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../lib/errors.ts';
-import { bilingual, halves } from './documents.bilingual.ts';
+import { bilingual, halves } from '../../lib/bilingual.ts';
 
 /** How a node is numbered: one family of markers per style, e.g. `cn-paren` for （一）（二）. */
 export type MarkerStyle =
@@ -121,10 +121,21 @@ export class DocumentInputError extends ValidationError {
     reason: string,
     readonly line?: number,
   ) {
-    const { zh, en } = halves(reason);
+    const { zh, en } = translated(reason);
     const english = `${fileName}${line ? `, line ${line}` : ''}: ${en}`;
     super(zh === null ? english : bilingual(`${fileName}${line ? ` 第 ${line} 行` : ''}：${zh}`, english), [
       { field: 'file', message: reason, ...(line ? { line } : {}) },
     ]);
   }
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * The halves of a refusal's reason; zh is null for a reason in English alone (one not translated yet, or a library's
+ * own text that happens to hold " / "), whose first half has no Chinese in it.
+ */
+function translated(reason: string): { zh: string | null; en: string } {
+  const { zh, en } = halves(reason);
+  return zh !== en && CJK.test(zh) ? { zh, en } : { zh: null, en: reason };
 }

@@ -4,7 +4,7 @@
  * a zip lying about its sizes) is refused instead of filling memory.
  */
 import zlib from 'node:zlib';
-import { bilingual } from './documents.bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 
 /** One file inside a zip archive, as its central directory describes it. */
 export interface ZipEntry {
