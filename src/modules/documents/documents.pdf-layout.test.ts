@@ -100,6 +100,23 @@ describe('tables from PDF item positions', () => {
     expect(t.rows).toEqual([{ kind: 'row', cells: ['1', '完善工作机制', '市发展改革委', '2024年3月底前'] }]);
   });
 
+  it('reads rows whose cells are centred vertically, the number in the middle of its row', () => {
+    // As LibreOffice lays out cells set to centre: every cell's lines sit around its row's middle.
+    const items = [
+      ...header(730),
+      at('一、投资管理领域', 72, 714),
+      at('全面推行企业开办全程网上办理，实现一', 210, 698), at('企业开办全程', 110, 691), at('1', 84, 684), at('全国', 410, 684),
+      at('网上办理', 110, 677), at('日办结，压缩办理时限。', 210, 670),
+      at('2', 84, 652), at('跨境贸易', 110, 652), at('推行“两步申报”。', 210, 652), at('全国', 410, 652),
+    ];
+    const [t] = findPdfTables(items);
+    expect(t.rows).toEqual([
+      { kind: 'group', text: '一、投资管理领域' },
+      { kind: 'row', cells: ['1', '企业开办全程网上办理', '全面推行企业开办全程网上办理，实现一日办结，压缩办理时限。', '全国'] },
+      { kind: 'row', cells: ['2', '跨境贸易', '推行“两步申报”。', '全国'] },
+    ]);
+  });
+
   it('finds no table in body text that mentions 序号, nor under a header with no rows', () => {
     expect(findPdfTables([body('按序号填写任务、牵头单位和完成时限，', 790), body('于每月5日前报送。', 776)])).toEqual([]);
     expect(findPdfTables([...header(730), body('以上举措由各地区、各部门结合实际推广，国务院各部门要加强指导和服务。', 700)])).toEqual([]);

@@ -191,21 +191,23 @@ function readHeader(items: PdfTextItem[], lines: Line[], i: number): { columns: 
 
 /**
  * Where one column ends and the next begins. Header titles are often centred, so the border lies
- * somewhere between two titles; the lines below that hold several pieces (table rows) show where:
- * the widest stretch between the titles that none of their pieces covers. Without such lines,
- * the middle between the titles.
+ * somewhere between two titles; the lines below (up to the next table's header) show where: the
+ * widest stretch between the titles that none of their pieces covers. Pieces that run across
+ * columns (group rows, body text) are passed over.
  */
 function columnCuts(items: PdfTextItem[], lines: Line[], from: number, spans: { x0: number; x1: number }[], h: number): number[] {
   const pieces: Fragment[] = [];
-  for (let j = from; j < Math.min(lines.length, from + 200); j++) {
-    const ps = chunks(items, lines[j], 0.3);
-    if (ps.length >= 2 && Math.abs(lines[j].h - h) <= 0.2 * h) pieces.push(...ps);
+  for (let j = from; j < Math.min(lines.length, from + 200) && !hasSerialTitle(items, lines[j]); j++) {
+    if (Math.abs(lines[j].h - h) <= 0.2 * h) pieces.push(...chunks(items, lines[j], 0.3));
   }
-  return spans.slice(1).map((next, k) => {
+  const cuts: number[] = [];
+  spans.slice(1).forEach((next, k) => {
     const lo = spans[k].x1;
     const hi = next.x0;
+    // A piece that starts in an earlier column runs across columns: a group row or body text.
+    const earliest = k > 0 ? cuts[k - 1] : -Infinity;
     const covered = pieces
-      .filter((p) => p.x1 > lo && p.x0 < hi && !(p.x0 <= lo && p.x1 >= hi))
+      .filter((p) => p.x0 >= earliest && p.x1 > lo && p.x0 < hi && !(p.x0 <= lo && p.x1 >= hi))
       .map((p) => [Math.max(lo, p.x0), Math.min(hi, p.x1)] as const)
       .sort((a, b) => a[0] - b[0]);
     let best = { from: lo, to: lo };
@@ -214,8 +216,9 @@ function columnCuts(items: PdfTextItem[], lines: Line[], from: number, spans: { 
       if (a - at > best.to - best.from) best = { from: at, to: a };
       at = Math.max(at, b);
     }
-    return (best.from + best.to) / 2;
+    cuts.push((best.from + best.to) / 2);
   });
+  return cuts;
 }
 
 type Placed = { column: number; text: string; x0: number; x1: number }[];
@@ -257,8 +260,7 @@ function classify(items: PdfTextItem[], line: Line, columns: Column[]): Classifi
  * short line alone at the top or bottom of a page (a running header), are left to the text.
  */
 function readBody(items: PdfTextItem[], lines: Line[], start: number, columns: Column[]): { rows: PdfTableRow[]; lines: number[]; end: number } {
-  type Building = { kind: 'row'; cells: Fragment[][] } | { kind: 'group'; text: string };
-  const rows: Building[] = [];
+  const entries: Entry[] = [];
   const used: number[] = [];
   let onPage = 0; // table lines met on the current page
   for (let j = start; j < lines.length; j++) {
@@ -279,28 +281,21 @@ function readBody(items: PdfTextItem[], lines: Line[], start: number, columns: C
     const gapBelow = lastOnPage ? Infinity : line.y - lines[j + 1].y;
     const gapAbove = j > 0 && lines[j - 1].page === line.page ? lines[j - 1].y - line.y : Infinity;
     const lone = line.items.length === 1 && compact(text).length <= 30 && c.kind !== 'start';
-    if (lone && rows.length > 0 && ((firstOnPage && gapBelow > 1.8 * line.h) || (lastOnPage && gapAbove > 1.8 * line.h))) continue;
+    if (lone && entries.length > 0 && ((firstOnPage && gapBelow > 1.8 * line.h) || (lastOnPage && gapAbove > 1.8 * line.h))) continue;
     if (c.kind === 'other' || (c.kind === 'group' && !groupLeadsToRow(items, lines, j, columns))) {
       // A lone short line where a page starts or ends is a running header or footer, not the table's end.
-      const artifact = line.items.length === 1 && compact(text).length <= 30 && (lastOnPage || (onPage === 0 && line.page !== lines[start].page));
-      if (artifact && rows.length > 0) continue;
+      const artifact = line.items.length === 1 && compact(text).length <= 30 && (lastOnPage || firstOnPage);
+      if (artifact && entries.length > 0) continue;
       break;
     }
-    if (c.kind === 'group') rows.push({ kind: 'group', text: c.text });
-    else {
-      let row = rows[rows.length - 1];
-      if (c.kind === 'start' || !row || row.kind === 'group') {
-        row = { kind: 'row', cells: columns.map(() => []) };
-        rows.push(row);
-      }
-      for (const p of c.placed) row.cells[p.column].push({ text: p.text, x0: p.x0, x1: p.x1, line: j });
-    }
+    entries.push(c.kind === 'group' ? { kind: 'group', text: c.text, line: j } : { kind: c.kind, placed: c.placed, line: j });
     used.push(j);
     onPage++;
   }
   // A group row must come before rows: trailing ones give their lines back to the text.
-  while (rows.length && rows[rows.length - 1].kind === 'group') rows.pop();
-  const lastRowLine = Math.max(-1, ...rows.flatMap((r) => (r.kind === 'row' ? r.cells.flat().map((f) => f.line) : [])));
+  while (entries.length && entries[entries.length - 1].kind === 'group') entries.pop();
+  const lastRowLine = entries.length ? entries[entries.length - 1].line : -1;
+  const rows = centred(entries) ? centredRows(entries, lines, columns.length) : topAlignedRows(entries, columns.length);
   const widths = columns.map((_, k) => {
     const frags = rows.flatMap((r) => (r.kind === 'row' ? r.cells[k] : []));
     return { left: Math.min(...frags.map((f) => f.x0)), right: Math.max(...frags.map((f) => f.x1)) };
@@ -310,11 +305,90 @@ function readBody(items: PdfTextItem[], lines: Line[], start: number, columns: C
   return { rows: out, lines: used.filter((l) => l <= lastRowLine), end: Math.max(start, lastRowLine + 1) };
 }
 
+type Entry = { kind: 'start' | 'more'; placed: Placed; line: number } | { kind: 'group'; text: string; line: number };
+type Building = { kind: 'row'; cells: Fragment[][] } | { kind: 'group'; text: string };
+
+function fragmentsOf(e: Entry & { kind: 'start' | 'more' }): { column: number; frag: Fragment }[] {
+  return e.placed.map((p) => ({ column: p.column, frag: { text: p.text, x0: p.x0, x1: p.x1, line: e.line } }));
+}
+
+/** Rows of a table whose cells start at the top: each row number opens a row, the lines below continue it. */
+function topAlignedRows(entries: Entry[], width: number): Building[] {
+  const rows: Building[] = [];
+  for (const e of entries) {
+    if (e.kind === 'group') {
+      rows.push({ kind: 'group', text: e.text });
+      continue;
+    }
+    let row = rows[rows.length - 1];
+    if (e.kind === 'start' || !row || row.kind === 'group') {
+      row = { kind: 'row', cells: Array.from({ length: width }, () => []) };
+      rows.push(row);
+    }
+    for (const { column, frag } of fragmentsOf(e)) row.cells[column].push(frag);
+  }
+  return rows;
+}
+
+/** Whether cells are centred vertically: lines of a row come before its number (after the header or a group row). */
+function centred(entries: Entry[]): boolean {
+  return entries.some((e, k) => e.kind === 'more' && (k === 0 || entries[k - 1].kind === 'group') && entries.slice(k).find((x) => x.kind !== 'more')?.kind === 'start');
+}
+
+/**
+ * Rows of a table whose cells are centred vertically: each row's number stands in the middle of
+ * the row, and so does every cell's text. Column by column, each row takes the run of lines whose
+ * middle is nearest its number.
+ */
+function centredRows(entries: Entry[], lines: Line[], width: number): Building[] {
+  const rows: Building[] = [];
+  // Reading order across pages: page first, then from the top down.
+  const key = (line: number) => lines[line].page * 100_000 - lines[line].y;
+  let section: Entry[] = [];
+  const flush = () => {
+    const starts = section.filter((e) => e.kind === 'start');
+    if (starts.length === 0) {
+      rows.push(...topAlignedRows(section, width));
+      section = [];
+      return;
+    }
+    const built = starts.map(() => ({ kind: 'row' as const, cells: Array.from({ length: width }, (): Fragment[] => []) }));
+    for (let column = 0; column < width; column++) {
+      const frags = section.flatMap((e) => (e.kind === 'group' ? [] : fragmentsOf(e).filter((f) => f.column === column).map((f) => f.frag)));
+      let i = 0;
+      starts.forEach((s, n) => {
+        const middle = key(s.line);
+        const h = lines[s.line].h;
+        if (i >= frags.length || key(frags[i].line) > middle + 0.5 * h) return;
+        let end = i;
+        if (n === starts.length - 1) end = frags.length - 1;
+        else {
+          for (let e = i; e < frags.length && (key(frags[i].line) + key(frags[e].line)) / 2 <= middle + 0.5 * h; e++) {
+            if (Math.abs((key(frags[i].line) + key(frags[e].line)) / 2 - middle) < Math.abs((key(frags[i].line) + key(frags[end].line)) / 2 - middle)) end = e;
+          }
+        }
+        built[n].cells[column].push(...frags.slice(i, end + 1));
+        i = end + 1;
+      });
+    }
+    rows.push(...built);
+    section = [];
+  };
+  for (const e of entries) {
+    if (e.kind === 'group') {
+      flush();
+      rows.push({ kind: 'group', text: e.text });
+    } else section.push(e);
+  }
+  flush();
+  return rows;
+}
+
 /** A group row is one only when table rows (or another group row) follow it. */
 function groupLeadsToRow(items: PdfTextItem[], lines: Line[], j: number, columns: Column[]): boolean {
   for (let k = j + 1; k < lines.length && k <= j + 4; k++) {
     const c = classify(items, lines[k], columns);
-    if (c.kind === 'start') return true;
+    if (c.kind === 'start' || c.kind === 'more') return true;
     if (PAGE_NUMBER.test(compact(lineText(items, lines[k])))) continue;
     if (c.kind === 'group' && GROUP_START.test(c.text)) continue;
     if (c.kind === 'group' && lines[k].page !== lines[j].page) continue; // a running header
