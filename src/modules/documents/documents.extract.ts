@@ -5,6 +5,7 @@
  */
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
+import { bilingual } from '../../lib/bilingual.ts';
 import { DocumentInputError, type DocumentTable, type DocumentWarning, type ExtractedDocument } from './documents.types.ts';
 import { htmlToBlocks } from './documents.html.ts';
 import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
@@ -33,18 +34,19 @@ const EXTENSIONS: Record<string, ExtractedDocument['format']> = {
   txt: 'txt', text: 'txt', md: 'md', markdown: 'md', docx: 'docx', pdf: 'pdf',
 };
 
-const DESCRIBED: Record<Sniffed, string> = {
-  pdf: 'a PDF file',
-  zip: 'a zip archive',
-  ole: 'a legacy Office 97–2003 file (.doc/.xls) or a password-protected Office document',
-  png: 'a PNG image',
-  jpeg: 'a JPEG image',
-  gif: 'a GIF image',
-  bmp: 'a BMP image',
-  tiff: 'a TIFF image',
-  webp: 'a WebP image',
-  rtf: 'an RTF file',
-  text: 'text',
+/** What a file's first bytes say it is, [中文, English]. */
+const DESCRIBED: Record<Sniffed, [string, string]> = {
+  pdf: ['PDF 文件', 'a PDF file'],
+  zip: ['zip 压缩包', 'a zip archive'],
+  ole: ['旧版 Office 97–2003 文件（.doc/.xls）或设了密码的 Office 文件', 'a legacy Office 97–2003 file (.doc/.xls) or a password-protected Office document'],
+  png: ['PNG 图片', 'a PNG image'],
+  jpeg: ['JPEG 图片', 'a JPEG image'],
+  gif: ['GIF 图片', 'a GIF image'],
+  bmp: ['BMP 图片', 'a BMP image'],
+  tiff: ['TIFF 图片', 'a TIFF image'],
+  webp: ['WebP 图片', 'a WebP image'],
+  rtf: ['RTF 文件', 'an RTF file'],
+  text: ['文本', 'text'],
 };
 
 /**
@@ -55,26 +57,38 @@ const DESCRIBED: Record<Sniffed, string> = {
  */
 export async function extractDocumentText(bytes: Uint8Array, fileName: string, opts: ExtractOptions = {}): Promise<ExtractedDocument> {
   const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
-  if (bytes.length === 0) throw new DocumentInputError(fileName, 'the file is empty');
+  if (bytes.length === 0) throw new DocumentInputError(fileName, bilingual('文件是空的', 'the file is empty'));
   if (bytes.length > maxBytes) {
-    throw new DocumentInputError(fileName, `the file is ${mb(bytes.length)}, over the limit of ${mb(maxBytes)}`);
+    throw new DocumentInputError(
+      fileName,
+      bilingual(`文件有 ${mb(bytes.length)}，超过了 ${mb(maxBytes)} 的上限`, `the file is ${mb(bytes.length)}, over the limit of ${mb(maxBytes)}`),
+    );
   }
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1].toLowerCase() ?? '';
   const format = EXTENSIONS[ext];
   if (!format) {
-    throw new DocumentInputError(fileName, `unsupported file type${ext ? ` .${ext}` : ''}; use .txt, .md, .docx or .pdf${ext === 'doc' || ext === 'wps' ? ' (save the file as .docx first)' : ''}`);
+    const legacy = ext === 'doc' || ext === 'wps';
+    throw new DocumentInputError(
+      fileName,
+      bilingual(
+        `不支持${ext ? ` .${ext} ` : '这种'}文件，请使用 .txt、.md、.docx 或 .pdf${legacy ? '（请先另存为 .docx）' : ''}`,
+        `unsupported file type${ext ? ` .${ext}` : ''}; use .txt, .md, .docx or .pdf${legacy ? ' (save the file as .docx first)' : ''}`,
+      ),
+    );
   }
   const sniffed = sniff(bytes);
   const expected: Sniffed = format === 'pdf' ? 'pdf' : format === 'docx' ? 'zip' : 'text';
   if (sniffed !== expected) {
-    throw new DocumentInputError(fileName, `the file is not ${format === 'pdf' ? 'a PDF' : format === 'docx' ? 'a Word (.docx) document' : 'text'}: it looks like ${DESCRIBED[sniffed]}`);
+    const [zh, en] = DESCRIBED[sniffed];
+    const wanted = format === 'pdf' ? [' PDF 文件', 'a PDF'] : format === 'docx' ? [' Word（.docx）文档', 'a Word (.docx) document'] : ['文本文件', 'text'];
+    throw new DocumentInputError(fileName, bilingual(`文件不是${wanted[0]}，看起来是${zh}`, `the file is not ${wanted[1]}: it looks like ${en}`));
   }
   if (format === 'docx') return extractDocx(bytes, fileName, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   if (format === 'pdf') return extractPdf(bytes, fileName, opts.pdfTimeoutMs ?? PDF_TIMEOUT_MS);
   let text = decodeText(bytes, fileName);
   // Markdown heading marks (# 标题) and bold (**一、总体要求**) are layout, not part of the words; lines stay where they were.
   if (format === 'md') text = text.replace(/^[ \t]*#{1,6}[ \t]+/gm, '').replace(/\*\*([^*\n]+)\*\*/g, '$1');
-  if (!text.trim()) throw new DocumentInputError(fileName, 'the file contains no text');
+  if (!text.trim()) throw new DocumentInputError(fileName, bilingual('文件里没有文字', 'the file contains no text'));
   return { text, tables: tablesInText(text), format, warnings: [] };
 }
 
@@ -113,14 +127,14 @@ function decodeText(b: Uint8Array, fileName: string): string {
   }
   if (zeroOdd > sample.length / 8 && zeroEven === 0) return new TextDecoder('utf-16le').decode(b);
   if (zeroEven > sample.length / 8 && zeroOdd === 0) return new TextDecoder('utf-16be').decode(b);
-  if (zeroEven + zeroOdd > 0) throw new DocumentInputError(fileName, 'binary data, not text');
+  if (zeroEven + zeroOdd > 0) throw new DocumentInputError(fileName, bilingual('含有二进制数据，不是文本', 'binary data, not text'));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
     try {
       return new TextDecoder('gb18030', { fatal: true }).decode(b);
     } catch {
-      throw new DocumentInputError(fileName, 'the text is neither UTF-8 nor GB18030 (binary data?)');
+      throw new DocumentInputError(fileName, bilingual('文字编码既不是 UTF-8 也不是 GB18030（可能是二进制数据）', 'the text is neither UTF-8 nor GB18030 (binary data?)'));
     }
   }
 }
@@ -153,8 +167,12 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
     checkZipLimits(entries, limits);
     const names = entries.map((e) => e.name);
     if (!names.includes('word/document.xml')) {
-      const what = names.includes('xl/workbook.xml') ? 'an Excel workbook (.xlsx)' : names.includes('ppt/presentation.xml') ? 'a PowerPoint file (.pptx)' : 'a zip archive without word/document.xml';
-      throw new ZipRejected(`this is ${what}, not a Word document`);
+      const [zh, en] = names.includes('xl/workbook.xml')
+        ? ['Excel 工作簿（.xlsx）', 'an Excel workbook (.xlsx)']
+        : names.includes('ppt/presentation.xml')
+          ? ['PowerPoint 文件（.pptx）', 'a PowerPoint file (.pptx)']
+          : ['缺少 word/document.xml 的 zip 压缩包', 'a zip archive without word/document.xml'];
+      throw new ZipRejected(bilingual(`这是${zh}，不是 Word 文档`, `this is ${en}, not a Word document`));
     }
     // Images are never read (see convertImage below), so only the XML parts are proved.
     verifyZipParts(bytes, entries, (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name));
@@ -174,7 +192,8 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
     );
     html = result.value;
   } catch (err) {
-    throw new DocumentInputError(fileName, `corrupt Word document (${(err as Error).message.split('\n')[0]})`);
+    const detail = (err as Error).message.split('\n')[0];
+    throw new DocumentInputError(fileName, bilingual(`Word 文档已损坏（${detail}）`, `corrupt Word document (${detail})`));
   }
   const lines: string[] = [];
   const tables: DocumentTable[] = [];
@@ -195,14 +214,15 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
     previous = null;
   }
   const text = lines.join('\n');
-  if (!text.trim()) throw new DocumentInputError(fileName, 'the Word document contains no text');
+  if (!text.trim()) throw new DocumentInputError(fileName, bilingual('Word 文档里没有文字', 'the Word document contains no text'));
   return { text, tables, format: 'docx', warnings };
 }
 
 async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number): Promise<ExtractedDocument> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DocumentInputError(fileName, `reading the PDF took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+    const message = bilingual(`读取 PDF 超过了 ${timeoutMs / 1000} 秒`, `reading the PDF took longer than ${timeoutMs / 1000} s`);
+    timer = setTimeout(() => reject(new DocumentInputError(fileName, message)), timeoutMs);
   });
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>> | null = null;
   try {
@@ -213,7 +233,10 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
     const pages = await Promise.race([Promise.all(Array.from({ length: doc.numPages }, (_, i) => pageTextItems(doc, i + 1))), timeout]);
     const text = pdfText(pages);
     if (!text.replace(/\f/g, '').trim()) {
-      throw new DocumentInputError(fileName, 'the PDF has no text layer (a scan?); text recognition (OCR) is not supported');
+      throw new DocumentInputError(
+        fileName,
+        bilingual('PDF 没有文字层（可能是扫描件），暂不支持文字识别（OCR）', 'the PDF has no text layer (a scan?); text recognition (OCR) is not supported'),
+      );
     }
     return { text, tables: tablesInText(text), format: 'pdf', warnings: [] };
   } catch (err) {
@@ -221,10 +244,16 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
     const name = (err as { name?: string }).name ?? '';
     const message = (err as Error).message ?? String(err);
     if (name === 'PasswordException' || /password/i.test(message)) {
-      throw new DocumentInputError(fileName, 'the PDF is encrypted (password-protected); remove the password and upload it again');
+      throw new DocumentInputError(
+        fileName,
+        bilingual('PDF 已加密（设有密码），请去掉密码后重新上传', 'the PDF is encrypted (password-protected); remove the password and upload it again'),
+      );
     }
-    if (name === 'InvalidPDFException' || /invalid pdf/i.test(message)) throw new DocumentInputError(fileName, 'corrupt PDF (invalid structure)');
-    throw new DocumentInputError(fileName, `unreadable PDF (${message.split('\n')[0]})`);
+    if (name === 'InvalidPDFException' || /invalid pdf/i.test(message)) {
+      throw new DocumentInputError(fileName, bilingual('PDF 已损坏（结构无效）', 'corrupt PDF (invalid structure)'));
+    }
+    const detail = message.split('\n')[0];
+    throw new DocumentInputError(fileName, bilingual(`无法读取 PDF（${detail}）`, `unreadable PDF (${detail})`));
   } finally {
     clearTimeout(timer);
     await pdf?.destroy().catch(() => undefined);

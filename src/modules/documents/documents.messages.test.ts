@@ -55,7 +55,13 @@ describe('a refused document, in the language of the UI', () => {
     const bomb = await refusal(extractDocumentText(buildZip([{ name: 'word/document.xml', data: zeros }]), '炸弹.docx'));
     const whole = buildZip([{ name: 'word/document.xml', data: '<w:document/>' }]);
     const cut = await refusal(extractDocumentText(whole.subarray(0, whole.length - 30), '半截.docx'));
+    const nothing = await refusal(extractDocumentText(new Uint8Array(0), '空.pdf'));
+    const workbook = await refusal(extractDocumentText(buildZip([{ name: 'xl/workbook.xml', data: '<workbook/>' }]), '表格.docx'));
+    const image = await refusal(extractDocumentText(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]), '扫描.pdf'));
     const cases = [
+      [nothing, ['空.pdf：', '文件是空的'], '空.pdf: the file is empty'],
+      [workbook, ['表格.docx：', 'Excel 工作簿', '不是 Word 文档'], '表格.docx: this is an Excel workbook (.xlsx), not a Word document'],
+      [image, ['扫描.pdf：', '文件不是 PDF 文件，看起来是 PNG 图片'], '扫描.pdf: the file is not a PDF: it looks like a PNG image'],
       [binary, ['x.txt 第 2 行：', '二进制数据'], 'x.txt, line 2: binary data, not text'],
       [empty, ['空白.txt：', '文件是空的'], '空白.txt: the document is empty'],
       [missing, ['方案.md：', '无法读取文件（ENOENT）'], '方案.md: cannot read the file (ENOENT)'],
