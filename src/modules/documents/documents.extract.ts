@@ -81,7 +81,7 @@ export async function extractDocumentText(bytes: Uint8Array, fileName: string, o
   if (sniffed !== expected) {
     const [zh, en] = DESCRIBED[sniffed];
     const wanted = format === 'pdf' ? [' PDF 文件', 'a PDF'] : format === 'docx' ? [' Word（.docx）文档', 'a Word (.docx) document'] : ['文本文件', 'text'];
-    throw new DocumentInputError(fileName, bilingual(`文件不是${wanted[0]}，看起来是${zh}`, `the file is not ${wanted[1]}: it looks like ${en}`));
+    throw new DocumentInputError(fileName, bilingual(`文件不是${wanted[0]}，看起来是 ${zh}`, `the file is not ${wanted[1]}: it looks like ${en}`));
   }
   if (format === 'docx') return extractDocx(bytes, fileName, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   if (format === 'pdf') return extractPdf(bytes, fileName, opts.pdfTimeoutMs ?? PDF_TIMEOUT_MS);
