@@ -1,24 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pickLanguage } from '../../web/i18n.ts';
+import { shownHalves } from '../../../test/bilingual.ts';
 import { buildZip } from '../../../test/fixtures/documents/build-zip.ts';
 import { extractDocumentText } from './documents.extract.ts';
 import { parseDocumentFile } from './documents.file.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { DocumentInputError } from './documents.types.ts';
 
-const CJK = /[\u3400-\u9fff]/;
-
 /** The message as the Chinese and the English UI show it. */
-function shown(message: string): { zh: string; en: string } {
-  const zh = pickLanguage(message, 'zh-CN');
-  const en = pickLanguage(message, 'en-US');
-  expect(zh).toMatch(CJK);
-  expect(zh).not.toContain(' / ');
-  expect(zh).not.toBe(en);
-  return { zh, en };
-}
+const shown = shownHalves;
 
 async function refusal(promise: Promise<unknown>): Promise<DocumentInputError> {
   const error = await promise.then(() => null, (e: unknown) => e);

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage } from '../../web/i18n.ts';
+import { shownHalves } from '../../../test/bilingual.ts';
 import { severalSheetsLayout, workbookBytes } from '../../../test/fixtures/plans/tables.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import { TableInputError, type TableProblem } from './ledger.xlsx.types.ts';
 
-const CJK = /[\u3400-\u9fff]/;
-
-/** The halves the import page shows for zh-CN and en-US; the Chinese one must be Chinese and hold no " / ". */
-function languages(message: string): { zh: string; en: string } {
-  const zh = pickLanguage(message, 'zh-CN');
-  const en = pickLanguage(message, 'en-US');
-  expect(zh).toMatch(CJK);
-  expect(zh).not.toContain(' / ');
-  expect(message).toBe(`${zh} / ${en}`);
-  return { zh, en };
-}
+/** The halves the import page shows for zh-CN and en-US. */
+const languages = shownHalves;
 
 async function refusal(bytes: Uint8Array, sheet?: string): Promise<TableInputError> {
   const err = await readTaskTable(bytes, '分工方案.xlsx', sheet === undefined ? {} : { sheet }).catch((e: unknown) => e);
