@@ -60,6 +60,18 @@ describe('sessions', () => {
     expect(me.json()).toMatchObject({ username: 'fgw', can: { manageUnits: false, manageUsers: false, readAudit: false, createPlans: true } });
   });
 
+  it('gives each session of one account its own CSRF token on /me, however often it is asked', async () => {
+    const tokens = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fgw', password: DEMO_PASSWORD } });
+      const cookie = res.cookies.find((c) => c.name === 'luoshi_session')!.value;
+      const csrf = res.json().csrfToken as string;
+      for (let j = 0; j < 2; j++) expect((await app.inject({ url: '/api/auth/me', cookies: { luoshi_session: cookie } })).json().csrfToken).toBe(csrf);
+      tokens.push(csrf);
+    }
+    expect(new Set(tokens).size).toBe(2);
+  });
+
   it('answers the public with 401 and a wrong role with 403, in the one error shape', async () => {
     const anon = await app.inject('/api/units');
     expect(anon.statusCode).toBe(401);

@@ -328,12 +328,8 @@ export type MeView = SessionIdentity['user'] & { abilities: string[]; can: Recor
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
 export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({}), account?: SessionIdentity['user']): Promise<MeView> {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
-  const fromSession = account?.id === ctx.actor.userId ? account : undefined;
-  // The session's cached account object lives exactly as long as its cached actor (roles): reuse the view.
-  const remembered = fromSession && meViews.get(fromSession);
-  if (remembered?.capabilities === moduleCapabilities) return remembered.view;
-  const user = fromSession ?? (await findUserOr404(ctx, ctx.actor.userId));
-  const view = {
+  const user = account?.id === ctx.actor.userId ? account : await findUserOr404(ctx, ctx.actor.userId);
+  return {
     ...user,
     abilities: abilitiesOf(orgPolicy.user, ctx.actor, user),
     can: {
@@ -343,8 +339,4 @@ export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities =
       ...moduleCapabilities(ctx.actor),
     },
   };
-  if (fromSession) meViews.set(fromSession, { capabilities: moduleCapabilities, view });
-  return view;
 }
-
-const meViews = new WeakMap<SessionIdentity['user'], { capabilities: Capabilities; view: MeView }>();

@@ -27,13 +27,15 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
-  // The answer changes only with the session's cached identity (then `me` gives a new view): build it once per view.
-  const answers = new WeakMap<accounts.MeView, accounts.MeView & { csrfToken: string }>();
+  // The answer depends only on the session's cached identity: its account object (one per session, replaced
+  // whenever the cache is cleared by a change to who may do what) keys the answer, built once.
+  const answers = new WeakMap<object, accounts.MeView & { csrfToken: string }>();
   app.get('/api/auth/me', { config: { permission: 'signed-in' }, schema: { tags, response: { 200: S.MeResponse } } }, async (req) => {
-    const view = await accounts.me(req.ctx, opts.capabilities, req.account ?? undefined);
-    const csrfToken = req.session!.csrfToken;
-    let answer = answers.get(view);
-    if (answer?.csrfToken !== csrfToken) answers.set(view, (answer = { ...view, csrfToken }));
+    const account = req.account;
+    const known = account && answers.get(account);
+    if (known?.csrfToken === req.session!.csrfToken) return known;
+    const answer = { ...(await accounts.me(req.ctx, opts.capabilities, account ?? undefined)), csrfToken: req.session!.csrfToken };
+    if (account) answers.set(account, answer);
     return answer;
   });
   app.post('/api/auth/password', { config: { permission: 'user.changeOwnPassword' }, schema: { tags, body: S.PasswordBody } }, async (req) => {
