@@ -1,11 +1,5 @@
-import { bilingual, bilingualNotFound, closeUp } from '../../lib/bilingual.ts';
+import { bilingual, closeUp } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-
-/** The "中文 / English" helpers live in src/lib; re-exported so the complexity module's callers keep one import. */
-export { bilingual, halves } from '../../lib/bilingual.ts';
-
-/** A NotFoundError reading "中文 / English not found" (NotFoundError appends " not found" to what it is given). */
-export const complexityNotFound = bilingualNotFound;
 
 /**
  * A table the complexity engine cannot use, named down to the line and column a person must fix, in Chinese and

@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { bilingual, errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
+import { bilingual } from '../../lib/bilingual.ts';
+import { errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
 import { parseComplexityCsv, type ComplexityColumns, type ComplexityTable } from './complexity.table.ts';
 
 /** Uploads up to this size are read on the calling thread (about a third of a second at 1.4 MB). */

@@ -7,7 +7,7 @@ import { requireAbility } from '../../lib/abilities.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import type { ComplexityResult } from './complexity.domain.ts';
-import { complexityNotFound } from './complexity.errors.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { rankOpportunities, BALANCED_WEIGHTS, type OpportunitySort } from './complexity.opportunities.domain.ts';
 import { complexityCsv, proximityCsv } from './complexity.output.ts';
 import { complexityPolicy } from './complexity.policy.ts';
@@ -287,7 +287,7 @@ async function loadVectors(ctx: ServiceContext, id: string, query: PeriodQuery) 
   const analysis = await finished(ctx, id);
   const period = query.period ?? analysis.periods.at(-1) ?? '';
   const v = await repo.findPeriodVectors(ctx.db, analysis, period);
-  if (!v) throw complexityNotFound(`经济复杂度分析 ${id} 中没有时期“${period}”`, `Period "${period}" of complexity analysis ${id}`);
+  if (!v) throw bilingualNotFound(`经济复杂度分析 ${id} 中没有时期“${period}”`, `Period "${period}" of complexity analysis ${id}`);
   return { analysis, period, v };
 }
 
@@ -298,13 +298,13 @@ async function loadLocation(ctx: ServiceContext, id: string, query: PeriodQuery 
 
 function locationIndex(v: Vectors, location: string): number {
   const c = v.locations.indexOf(location);
-  if (c < 0) throw complexityNotFound(`时期“${v.period}”中没有地区“${location}”`, `Location "${location}" in period "${v.period}"`);
+  if (c < 0) throw bilingualNotFound(`时期“${v.period}”中没有地区“${location}”`, `Location "${location}" in period "${v.period}"`);
   return c;
 }
 
 async function finished(ctx: ServiceContext, id: string) {
   const row = await repo.findAnalysis(ctx.db, id);
-  if (!row) throw complexityNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
+  if (!row) throw bilingualNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
   if (row.status !== 'done') {
     throw new ConflictError(
       row.status === 'running' ? '分析尚未完成，请稍候 / the analysis is still running' : '分析失败，没有结果 / the analysis failed and has no results',

@@ -9,7 +9,8 @@ import { recordAudit } from '../org/org.audit.ts';
 import type { Actor } from '../org/org.policy.ts';
 import type { Db } from '../../server/db.ts';
 import type { ComplexityPeriodResult, ComplexityProgress } from './complexity.domain.ts';
-import { bilingual, ComplexityInputError, complexityNotFound, halves } from './complexity.errors.ts';
+import { bilingual, bilingualNotFound, halves } from '../../lib/bilingual.ts';
+import { ComplexityInputError } from './complexity.errors.ts';
 import { complexityPolicy } from './complexity.policy.ts';
 import { productSpaceEdges } from './complexity.space.domain.ts';
 import { parseTableOffThread } from './complexity.parse.worker.ts';
@@ -105,14 +106,14 @@ export async function getAnalysis(ctx: ServiceContext, id: string): Promise<Anal
   requireAbility(complexityPolicy.analysis.read, ctx.actor, undefined as never, 'read a complexity analysis');
   await repo.failStaleRuns(ctx.db, STALE_SECONDS, INTERRUPTED);
   const row = await repo.findAnalysis(ctx.db, id);
-  if (!row) throw complexityNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
+  if (!row) throw bilingualNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
   return view(ctx.actor)(row);
 }
 
 /** Deletes an analysis and its results (stopping it first if it is still running), with an audit entry. */
 export async function deleteAnalysis(ctx: ServiceContext, id: string): Promise<void> {
   const row = await repo.findAnalysis(ctx.db, id);
-  if (!row) throw complexityNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
+  if (!row) throw bilingualNotFound(`经济复杂度分析 ${id} 不存在`, `Complexity analysis ${id}`);
   requireAbility(complexityPolicy.analysis.delete, ctx.actor, { createdBy: row.created_by }, 'delete a complexity analysis');
   await stopRun(id, 'deleted');
   await inTransaction(ctx, async (trx) => {

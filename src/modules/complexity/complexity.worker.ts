@@ -13,7 +13,8 @@ import {
   type ComplexityProgress,
   type ComplexityResult,
 } from './complexity.domain.ts';
-import { bilingual, errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
+import { bilingual } from '../../lib/bilingual.ts';
+import { errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
 
 /** What the worker computes: the periods of a table and the options. */
 export interface ComplexityWorkerInput {
