@@ -7,6 +7,9 @@ const S = '[ \\t\\u3000]*';
 /** A full date in Chinese (2019年1月24日, 二〇一九年一月二十四日) or numeric (2019-01-24, 2019.1.24) form. */
 export const DATE_SOURCE = `(?:${YEAR}${S}年${S}${MD}${S}月${S}${MD}${S}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}(?![0-9]))`;
 
+/** A line that is a date and nothing else (a signature's date). */
+export const DATE_ONLY = new RegExp(`^${DATE_SOURCE}$`);
+
 const DATE_RE = new RegExp(DATE_SOURCE);
 const PARTS_CN = new RegExp(`(${YEAR})${S}年${S}(${MD})${S}月${S}(${MD})${S}日`);
 const PARTS_NUM = /([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})/;

@@ -5,7 +5,7 @@
 import type { DocumentWarning } from './documents.types.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
 import { displayWidth, squeeze, toAsciiDigits, trimAll } from './documents.text.domain.ts';
-import { DATE_SOURCE } from './documents.dates.domain.ts';
+import { DATE_ONLY } from './documents.dates.domain.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 
 /** One line of the input, trimmed, with where it came from. */
@@ -41,7 +41,6 @@ export const TERMINAL_END = /(?:[。！？!?；;：:…]|[。！？!?][”’」
 const CONTINUATION_END = /[，,、（(“‘《〈【—－-]$/;
 const LEADING_CLOSER = /^[，,。、；;：:！？!?）)》〉】”’」』]/;
 const DOCUMENT_ENDING = /^(全党|全军|全国各族|让我们|特此|此复|本(决定|意见|方案|通知|办法|规定|条例|细则|措施)[^。]{0,20}(自|由))/;
-const DATE_LINE = new RegExp(`^${DATE_SOURCE}$`);
 const ADOPTION_OPENING = /^[（(][ \u3000]*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})[ \u3000]*年/;
 const DANGLING_WORD_END = /[的和与及或并把将对在为向从以等]$/;
 
@@ -323,7 +322,7 @@ function shouldJoin(
 ): boolean {
   if (LEADING_CLOSER.test(next.text)) return true;
   // A date alone on its line is a signature's, never the end of a sentence.
-  if (DATE_LINE.test(next.text)) return false;
+  if (DATE_ONLY.test(next.text)) return false;
   const { marker, tail } = open;
   if (marker && marker.rest === '' && marker.style !== 'annex' && !nextIsMarker) return true;
   if (nextIsMarker) return false;

@@ -6,7 +6,7 @@ import type { DocumentWarning } from './documents.types.ts';
 import type { Paragraph } from './documents.lines.domain.ts';
 import { TERMINAL_END } from './documents.lines.domain.ts';
 import { matchMarker } from './documents.numbering.domain.ts';
-import { DATE_SOURCE, findDate } from './documents.dates.domain.ts';
+import { DATE_ONLY, DATE_SOURCE, findDate } from './documents.dates.domain.ts';
 import { displayWidth, squeeze } from './documents.text.domain.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 
@@ -44,7 +44,6 @@ const BANNER = /(文件|公报|政报|简报|快报)$|^(绝密|机密|秘密|特
 const TITLE_SUFFIX = /^[（(][ \u3000]*(?:[0-9０-９〇一二三四五六七八九]{4}[ \u3000]*年?[ \u3000]*[—–－\-~～至到][ \u3000]*[0-9０-９〇一二三四五六七八九]{2,4}[ \u3000]*年?|试行|暂行|修订|修订稿|征求意见稿|送审稿|草案|[0-9０-９]{4}[ \u3000]*年[ \u3000]*(?:修订|修正|版)?)[ \u3000]*[）)]$/;
 /** The sentence of a notice that hands the plan over to its addressees: "现将《……》印发给你们". */
 const HANDS_OVER = /[《〈][^》〉]+[》〉][^。]{0,40}(?:印发|转发|下发|印送)给?你们/;
-const DATE_ONLY = new RegExp(`^${DATE_SOURCE}$`);
 const ISSUER_AND_DATE = new RegExp(`^(.{2,40}?)[ \\u3000]+(${DATE_SOURCE})$`);
 const PAREN_DATE = new RegExp(`^[（(].{0,30}?${DATE_SOURCE}.*[）)]$`);
 const NOTE = /^[（(](此件|本件|本文|此页|联系人|本通知|此文)[^）)]*[）)]$/;
