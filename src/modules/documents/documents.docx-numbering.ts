@@ -10,7 +10,6 @@
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import { bilingual } from '../../lib/bilingual.ts';
-import { readZipPart, type ZipEntry } from './documents.zip.ts';
 
 /** One level of a list (w:lvl), as far as its number's text goes. */
 export interface ListLevel {
@@ -45,21 +44,24 @@ export interface LabelledDocument {
   missing: Map<string, number>;
 }
 
+/** The parts {@link recoverListNumbering} reads. */
+export const NUMBERING_PARTS: readonly string[] = ['word/document.xml', 'word/numbering.xml', 'word/styles.xml'];
+
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const LEVELS = 9;
 
 /**
- * Recovers the numbers of a .docx whose parts were already proved by the zip guard: returns the
- * package to hand to mammoth and a warning for what could not be recovered. A package without
- * numbered paragraphs comes back as it was.
- * @example const { bytes: forMammoth, warning } = await recoverListNumbering(bytes, readZipDirectory(bytes))
+ * Recovers the numbers of a .docx whose parts were already proved by the zip guard, given the
+ * {@link NUMBERING_PARTS} it inflated: returns the package to hand to mammoth and a warning for
+ * what could not be recovered. A package without numbered paragraphs comes back as it was.
+ * @example const { bytes: forMammoth, warning } = await recoverListNumbering(bytes, partsInflatedByVerifyZipParts)
  */
-export async function recoverListNumbering(bytes: Uint8Array, entries: ZipEntry[]): Promise<{ bytes: Uint8Array; warning: string | null }> {
-  const numberingXml = readText(bytes, entries, 'word/numbering.xml');
-  const documentXml = readText(bytes, entries, 'word/document.xml');
+export async function recoverListNumbering(bytes: Uint8Array, parts: ReadonlyMap<string, Uint8Array>): Promise<{ bytes: Uint8Array; warning: string | null }> {
+  const numberingXml = readText(parts, 'word/numbering.xml');
+  const documentXml = readText(parts, 'word/document.xml');
   if (numberingXml === null || documentXml === null) return { bytes, warning: null };
-  const stylesXml = readText(bytes, entries, 'word/styles.xml');
+  const stylesXml = readText(parts, 'word/styles.xml');
   if (!documentXml.includes('numPr') && !stylesXml?.includes('numPr')) return { bytes, warning: null };
   try {
     const numbering = parseXml(numberingXml);
@@ -100,9 +102,9 @@ function reasonZh(reason: string): string {
   return format ? `编号格式“${format[1]}”` : reason;
 }
 
-function readText(bytes: Uint8Array, entries: ZipEntry[], name: string): string | null {
-  const data = readZipPart(bytes, entries, name);
-  return data && new TextDecoder().decode(data);
+function readText(parts: ReadonlyMap<string, Uint8Array>, name: string): string | null {
+  const data = parts.get(name);
+  return data ? new TextDecoder().decode(data) : null;
 }
 
 function parseXml(text: string): XMLDocument {

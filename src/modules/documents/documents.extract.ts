@@ -10,8 +10,8 @@ import { DocumentInputError, type DocumentTable, type DocumentWarning, type Extr
 import { htmlToBlocks } from './documents.html.ts';
 import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
 import { splitTableRow, TERMINAL_END } from './documents.lines.domain.ts';
-import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipEntry, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
-import { recoverListNumbering } from './documents.docx-numbering.ts';
+import { DEFAULT_ZIP_LIMITS, ZipRejected, type ZipLimits, checkZipLimits, readZipDirectory, verifyZipParts } from './documents.zip.ts';
+import { NUMBERING_PARTS, recoverListNumbering } from './documents.docx-numbering.ts';
 import { displayWidth } from './documents.text.domain.ts';
 import { type PdfTextItem, findPdfTables } from './documents.pdf-layout.ts';
 
@@ -161,9 +161,9 @@ function tablesInText(text: string): DocumentTable[] {
 }
 
 async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimits): Promise<ExtractedDocument> {
-  let entries: ZipEntry[];
+  const listParts = new Map<string, Uint8Array>();
   try {
-    entries = readZipDirectory(bytes);
+    const entries = readZipDirectory(bytes);
     checkZipLimits(entries, limits);
     const names = entries.map((e) => e.name);
     if (!names.includes('word/document.xml')) {
@@ -174,14 +174,22 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
           : ['缺少 word/document.xml 的 zip 压缩包', 'a zip archive without word/document.xml'];
       throw new ZipRejected(bilingual(`这是${zh}，不是 Word 文档`, `this is ${en}, not a Word document`));
     }
-    // Images are never read (see convertImage below), so only the XML parts are proved.
-    verifyZipParts(bytes, entries, (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name));
+    // Images are never read (see convertImage below), so only the XML parts are proved; the parts list
+    // numbering reads are kept as they were inflated here.
+    verifyZipParts(
+      bytes,
+      entries,
+      (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name),
+      (name, data) => {
+        if (NUMBERING_PARTS.includes(name) && !listParts.has(name)) listParts.set(name, data);
+      },
+    );
   } catch (err) {
     if (err instanceof ZipRejected) throw new DocumentInputError(fileName, err.message);
     throw err;
   }
   const warnings: DocumentWarning[] = [];
-  const numbered = await recoverListNumbering(bytes, entries);
+  const numbered = await recoverListNumbering(bytes, listParts);
   if (numbered.warning) warnings.push({ line: 1, message: numbered.warning });
   const docx = numbered.bytes;
   let html: string;

@@ -96,14 +96,12 @@ export function checkZipLimits(entries: ZipEntry[], limits: ZipLimits = DEFAULT_
  * Inflates the named parts with an output cap of their declared size, proving the directory
  * tells the truth before a library inflates them without a cap.
  */
-export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], wanted: (name: string) => boolean): void {
-  for (const e of entries) if (wanted(e.name) && !e.name.endsWith('/')) inflateEntry(bytes, e);
-}
-
-/** The contents of one part, inflated under the same cap as {@link verifyZipParts}; null when the archive has no such part. */
-export function readZipPart(bytes: Uint8Array, entries: ZipEntry[], name: string): Uint8Array | null {
-  const entry = entries.find((e) => e.name === name);
-  return entry ? inflateEntry(bytes, entry) : null;
+export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], wanted: (name: string) => boolean, onPart?: (name: string, data: Uint8Array) => void): void {
+  for (const e of entries) {
+    if (!wanted(e.name) || e.name.endsWith('/')) continue;
+    const data = inflateEntry(bytes, e);
+    onPart?.(e.name, data);
+  }
 }
 
 function inflateEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
