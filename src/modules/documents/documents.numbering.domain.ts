@@ -13,7 +13,7 @@ export interface MarkerMatch {
 
 /**
  * Seniority of marker styles in Chinese official documents (GB/T 9704 and legislative drafting
- * practice): 部分/编 › 章 › 节 › 条 › 一、 › （一） › 1. › （1） › 1） › ①. A style first met below a
+ * practice): 部分/编/篇 › 章 › 节 › 条 › 一、 › （一） › 1. › （1） › 1） › ①. A style first met below a
  * more junior one climbs out of it; styles otherwise nest in the order they first appear.
  */
 export const STYLE_RANK: Record<MarkerStyle, number> = {
@@ -35,9 +35,10 @@ const CN = `[${CN_NUMERAL_CHARS}]`;
 const DIGIT = '[0-9０-９]';
 const SP = '[ \\t\\u3000]';
 
-// 第一部分 / 第一编 / 第一章 / 第一节 / 第一条 — not "第一条的规定", "第三章节", "第二部分内容中".
+// 第一部分 / 第一编 / 第一篇 (a 规划纲要's parts) / 第一章 / 第一节 / 第一条 — not "第一条的规定", "第三章节",
+// "第二部分内容中", "第一篇章".
 const ORDINAL_WORD = new RegExp(
-  `^(第${SP}*(${CN}{1,6}|${DIGIT}{1,4})${SP}*(部分|编|章|节|条))(?![的、，,和及或至到中之所款项规节])`,
+  `^(第${SP}*(${CN}{1,6}|${DIGIT}{1,4})${SP}*(部分|编|篇|章|节|条))(?![的、，,和及或至到中之所款项规节章])`,
 );
 // An article number runs straight into its text only in front of the words articles open with.
 const ARTICLE_OPENING = /^(?:[\s\u3000：:（(【[［]|$|为|本|国家|县级|设区|省|市|区|各级|各|任何|有下列|下列|违反|对|在|依照|依法|根据|按照|凡|公民|法人|企业|单位|政府|机关|行政|经营|用人|鼓励|支持|禁止|建立|实行|实施)/;

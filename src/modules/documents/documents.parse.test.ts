@@ -121,6 +121,37 @@ describe.runIf(dataFiles.length > 0)('real State Council documents', () => {
 });
 
 describe('conventions seen in real documents beyond the fixtures', () => {
+  it('reads a 规划纲要 as 篇 › 章 › 节, with chapters numbered on across 篇 and 节 restarting in each chapter', () => {
+    const doc = parseDocumentText(
+      [
+        '某市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要',
+        '第一篇 开启全面建设现代化新征程',
+        '第一章 发展基础和发展环境',
+        '第一节 发展基础',
+        '“十三五”时期，全市经济社会发展取得显著成就。',
+        '第二节 发展环境',
+        '当前我国发展仍然处于重要战略机遇期。',
+        '第二章 总体要求',
+        '一、指导思想',
+        '高举中国特色社会主义伟大旗帜。',
+        '第二篇 坚持创新驱动发展',
+        '第三章 强化战略科技力量',
+        '第一节 建设重大创新平台',
+        '加快建设实验室。',
+      ].join('\n'),
+    );
+    const outline = (nodes: typeof doc.nodes): unknown[] => nodes.map((n) => [n.marker, n.heading, outline(n.children)]);
+    expect(outline(doc.nodes)).toEqual([
+      ['第一篇', '开启全面建设现代化新征程', [
+        ['第一章', '发展基础和发展环境', [['第一节', '发展基础', []], ['第二节', '发展环境', []]]],
+        ['第二章', '总体要求', [['一、', '指导思想', []]]],
+      ]],
+      ['第二篇', '坚持创新驱动发展', [['第三章', '强化战略科技力量', [['第一节', '建设重大创新平台', []]]]]],
+    ]);
+    expect(doc.preamble).toBe('');
+    expect(doc.warnings).toEqual([]);
+  });
+
   it('takes an article number run straight into its text as the next article when it continues the sequence', () => {
     const doc = parseDocumentText(['某市墙体材料管理规定', '第一条为推进墙体材料革新，制定本规定。', '第二条凡在本市生产墙体材料的，应当遵守本规定。', '第三条厦门市建设行政主管部门负责监督管理。', '第四条禁止新建实心砖企业。'].join('\n'));
     expect(doc.nodes.map((n) => n.marker)).toEqual(['第一条', '第二条', '第三条', '第四条']);
