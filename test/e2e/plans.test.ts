@@ -101,8 +101,16 @@ describe('the supervisor (duban)', () => {
     expect(await page.getByTestId('document-info').textContent()).toContain('国发〔2019〕4号');
     await page.getByTestId('document-info').getByText('导语', { exact: true }).click();
     await expect.poll(() => page.getByTestId('document-info').textContent()).toContain(EDITED_PREAMBLE);
-    expect(await page.getByRole('button', { name: '修改正文' }).count()).toBe(1);
     await screenshot(page, 'plan-detail-1280');
+
+    // A later version corrects the closing alone: the tree is untouched, the text around it is saved with it.
+    await page.getByRole('button', { name: '修改正文' }).click();
+    expect(await page.getByTestId('version-preamble').inputValue()).toBe(EDITED_PREAMBLE);
+    await page.getByTestId('version-closing').fill('本方案自印发之日起施行。');
+    await page.getByTestId('version-save').click();
+    await page.getByTestId('version-save').waitFor({ state: 'detached' });
+    await page.getByTestId('document-info').getByText('结束语', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('document-info').textContent()).toContain('本方案自印发之日起施行。');
     await page.context().close();
   });
 

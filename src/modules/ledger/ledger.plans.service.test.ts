@@ -56,6 +56,16 @@ describe('a plan from a real document', () => {
     expect(audit[0].summary).toContain('修改 1、移动 1');
   });
 
+  it('saves a corrected closing with a new version, keeping the rest of the document facts', async () => {
+    const before = await plans.getPlan(duban, planId);
+    const saved = await plans.savePlanVersion(duban, planId, { nodes: before.tree, basedOn: before.plan.current_version, meta: { closing: '本方案自印发之日起施行。' } });
+    const after = await plans.getPlan(duban, planId);
+    expect(after.plan.current_version).toBe(saved.version);
+    expect(after.version.meta).toEqual({ ...before.version.meta, closing: '本方案自印发之日起施行。' });
+    const audit = await org.listAudit(duban, { entity: 'plan', entityId: planId, action: 'new_version' });
+    expect(audit[0].after).toMatchObject({ version: saved.version, meta: { closing: '本方案自印发之日起施行。' } });
+  });
+
   it('does not let a unit editor change another office’s plan', async () => {
     const fgw = await contextAs(h, 'fgw');
     const { tree, plan } = await plans.getPlan(fgw, planId);

@@ -308,7 +308,7 @@ export async function savePlanVersion(ctx: ServiceContext, id: string, input: { 
       regionCode: plan.region_code,
       summary: `《${plan.title}》第 ${current + 1} 版：${summarise(changes)}`,
       before: { version: current },
-      after: { version: current + 1, changes: changes.slice(0, 200) },
+      after: { version: current + 1, changes: changes.slice(0, 200), ...(input.meta ? { meta: input.meta } : {}) },
     });
     return { version: current + 1, changes };
   });

@@ -33,16 +33,23 @@ export function PlanTextTab(props: {
   const [editing, setEditing] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  // The text outside the tree, edited with it and saved in the same version.
+  const [outside, setOutside] = useState({ preamble: '', closing: '' });
   const [saving, setSaving] = useState(false);
   const newId = useRef(idMaker('e')).current;
   const history = useTreeHistory([]);
   const canEdit = plan.abilities.includes('edit') && !viewing;
   const height = isPhone ? undefined : 640;
 
+  const stored = { preamble: detail.version.meta.preamble ?? '', closing: detail.version.meta.closing ?? '' };
+  const outsideChanged = outside.preamble.trim() !== stored.preamble.trim() || outside.closing.trim() !== stored.closing.trim();
+  const changed = history.changed || outsideChanged;
+
   const startEditing = () => {
     history.reset(toEditorTree(detail.tree, newId));
     setSelectedId(null);
     setNote('');
+    setOutside(stored);
     setEditing(true);
   };
 
@@ -55,7 +62,12 @@ export function PlanTextTab(props: {
     }
     setSaving(true);
     try {
-      const saved = await plansApi.saveVersion(plan.id, { nodes: toPlanNodes(history.tree), basedOn: plan.current_version, note: note.trim() || undefined });
+      const saved = await plansApi.saveVersion(plan.id, {
+        nodes: toPlanNodes(history.tree),
+        basedOn: plan.current_version,
+        note: note.trim() || undefined,
+        ...(outsideChanged ? { meta: { preamble: outside.preamble.trim(), closing: outside.closing.trim() } } : {}),
+      });
       void feedback.message.success(t('detail.versionSaved', { version: saved.version }));
       setEditing(false);
       onSaved();
@@ -82,12 +94,36 @@ export function PlanTextTab(props: {
         <Card size="small">
           <Flex gap={8} wrap align="center">
             <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('detail.versionNote')} maxLength={500} style={{ flex: '1 1 240px' }} data-testid="version-note" />
-            <Popconfirm title={t('detail.discardConfirm')} onConfirm={() => setEditing(false)} disabled={!history.changed}>
-              <Button onClick={history.changed ? undefined : () => setEditing(false)}>{t('detail.discard')}</Button>
+            <Popconfirm title={t('detail.discardConfirm')} onConfirm={() => setEditing(false)} disabled={!changed}>
+              <Button onClick={changed ? undefined : () => setEditing(false)}>{t('detail.discard')}</Button>
             </Popconfirm>
-            <Button type="primary" icon={<SaveOutlined />} loading={saving} disabled={!history.changed} onClick={() => void save()} data-testid="version-save">
+            <Button type="primary" icon={<SaveOutlined />} loading={saving} disabled={!changed} onClick={() => void save()} data-testid="version-save">
               {t('detail.saveVersion')}
             </Button>
+          </Flex>
+          <Flex gap={12} wrap style={{ marginTop: 12 }}>
+            <label style={{ flex: '1 1 280px' }}>
+              <Typography.Text type="secondary">{t('doc.preamble')}</Typography.Text>
+              <Input.TextArea
+                value={outside.preamble}
+                onChange={(e) => setOutside((o) => ({ ...o, preamble: e.target.value }))}
+                autoSize={{ minRows: 2, maxRows: 6 }}
+                maxLength={100_000}
+                placeholder={t('field.preambleHint')}
+                data-testid="version-preamble"
+              />
+            </label>
+            <label style={{ flex: '1 1 280px' }}>
+              <Typography.Text type="secondary">{t('doc.closing')}</Typography.Text>
+              <Input.TextArea
+                value={outside.closing}
+                onChange={(e) => setOutside((o) => ({ ...o, closing: e.target.value }))}
+                autoSize={{ minRows: 2, maxRows: 6 }}
+                maxLength={100_000}
+                placeholder={t('field.closingHint')}
+                data-testid="version-closing"
+              />
+            </label>
           </Flex>
         </Card>
         <TreeEditor

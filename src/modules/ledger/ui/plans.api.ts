@@ -170,7 +170,7 @@ export const plansApi = {
   get: (id: string, version?: number) => api.get<PlanDetail>(`/api/plans/${id}`, { version }),
   create: (input: PlanCreateInput) => api.post<Plan>('/api/plans', input),
   remove: (id: string) => api.delete(`/api/plans/${id}`),
-  saveVersion: (id: string, input: { nodes: PlanNodeInput[]; basedOn: number; note?: string }) =>
+  saveVersion: (id: string, input: { nodes: PlanNodeInput[]; basedOn: number; note?: string; meta?: { preamble?: string; closing?: string } }) =>
     api.post<{ version: number; changes: NodeChange[] }>(`/api/plans/${id}/versions`, input),
   diff: (id: string, from: number, to: number) => api.get<{ from: number; to: number; changes: NodeChange[] }>(`/api/plans/${id}/diff`, { from, to }),
   setStatus: (id: string, status: PlanStatus) => api.put<Plan>(`/api/plans/${id}/status`, { status }),
