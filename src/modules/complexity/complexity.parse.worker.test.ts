@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ComplexityInputError } from './complexity.errors.ts';
-import { INLINE_PARSE_BYTES, decodeTable, parseTableOffThread } from './complexity.parse.worker.ts';
+import { INLINE_PARSE_BYTES, parseTableOffThread } from './complexity.parse.worker.ts';
+import { decodeTable } from './complexity.csv.domain.ts';
 import { parseComplexityCsv } from './complexity.table.ts';
 
 const rows = readFileSync(new URL('../../../../shared/data/complexity/global_exports.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);

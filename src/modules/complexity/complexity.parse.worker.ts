@@ -9,6 +9,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { bilingual } from '../../lib/bilingual.ts';
 import { errorFromWorker, postError, type PostedError } from './complexity.errors.ts';
 import { parseComplexityCsv, type ComplexityColumns, type ComplexityTable } from './complexity.table.ts';
+import { decodeTable } from './complexity.csv.domain.ts';
 
 /** Uploads up to this size are read on the calling thread (about a third of a second at 1.4 MB). */
 export const INLINE_PARSE_BYTES = 4 * 1024 * 1024;
@@ -16,21 +17,6 @@ export const INLINE_PARSE_BYTES = 4 * 1024 * 1024;
 const ROLE = 'luoshi-complexity-parse-worker';
 
 type Reply = { type: 'table'; table: ComplexityTable } | ({ type: 'error' } & PostedError);
-
-/**
- * Decodes an upload as UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or else GB18030 — what Excel
- * writes for "CSV" on Chinese Windows.
- */
-export function decodeTable(b: Uint8Array): string {
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(b);
-  } catch {
-    return new TextDecoder('gb18030').decode(b);
-  }
-}
 
 /**
  * Decodes and parses an upload, in a worker thread when it is large; rejects with the parser's ComplexityInputError

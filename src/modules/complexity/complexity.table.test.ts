@@ -33,6 +33,28 @@ describe('parseComplexityCsv', () => {
     expect(Array.from(p.values)).toEqual([2, 0, 0, 0, 4, 1]);
   });
 
+  it('reads tab-, semicolon- and bar-separated tables as its header line shows, and numbers with thousands separators', () => {
+    const expected = parseComplexityCsv(good.join('\n'), columns).periods;
+    for (const sep of ['\t', ';', '|']) {
+      expect(parseComplexityCsv(good.map((l) => l.replaceAll(',', sep)).join('\n'), columns).periods, JSON.stringify(sep)).toEqual(expected);
+    }
+    // As a spreadsheet exports formatted values: "1,200" quoted in a comma-separated file, 1,200 bare in a tab-separated one.
+    const grouped = parseComplexityCsv(['country,hs,usd', 'a,x,"1,200"', 'a,y,"12,345,678.5"', 'b,x,1', 'b,y,4'].join('\n'), columns);
+    expect(Array.from(grouped.periods[0].values)).toEqual([1200, 12345678.5, 1, 4]);
+    const tabbed = parseComplexityCsv(['country\ths\tusd', 'a\tx\t1,200', 'a\ty\t1', 'b\tx\t1', 'b\ty\t4'].join('\n'), columns);
+    expect(Array.from(tabbed.periods[0].values)).toEqual([1200, 1, 1, 4]);
+    // A comma that is not a thousands separator is still refused, naming the line.
+    expect(failure(['country,hs,usd', 'a,x,"1,20"', 'b,y,4']).message).toContain('line 2: "1,20" is not a number');
+  });
+
+  it('reads a file saved by Excel on Chinese Windows (GB18030) as the upload does, not as mojibake', () => {
+    // 地区,行业,产值 / 天津,制造业,1 / 天津,农业,3 / 北京,制造业,2 / 北京,农业,1 in GBK.
+    const gbk = Buffer.from('b5d8c7f82cd0d0d2b52cb2fad6b50accecbdf22cd6c6d4ecd2b52c310accecbdf22cc5a9d2b52c330ab1b1bea92cd6c6d4ecd2b52c320ab1b1bea92cc5a9d2b52c310a', 'hex');
+    const [p] = parseComplexityCsv(gbk, { loc: '地区', prod: '行业', val: '产值' }).periods;
+    expect(p.locations).toEqual(['北京', '天津']);
+    expect(p.products).toEqual(['农业', '制造业']);
+  });
+
   it('splits periods, in numeric order', () => {
     const table = parseComplexityCsv(
       ['year,country,hs,usd', '2010,a,x,1', '9,a,x,2', '2010,b,y,3', '9,b,y,4'].join('\n'),

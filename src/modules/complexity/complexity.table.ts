@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ComplexityPeriodInput } from './complexity.domain.ts';
 import { ComplexityInputError } from './complexity.errors.ts';
+import { decodeTable, detectDelimiter, ungroupDigits } from './complexity.csv.domain.ts';
 
 /** Which CSV columns hold what; names as in the header row. */
 export interface ComplexityColumns {
@@ -109,12 +110,14 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
 
   // Parsed a chunk at a time with csv-parse's plain sync API, counting lines ourselves: its
   // per-record `info` costs more than the parsing, and a chunk's records are dropped once read.
-  const source = typeof text === 'string' ? text : text.toString('utf8');
+  const decoded = typeof text === 'string' ? text : decodeTable(text);
+  const source = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  const delimiter = detectDelimiter(source.slice(0, 64 * 1024));
   let line = 1;
-  for (const chunk of csvChunks(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source, 1 << 20)) {
+  for (const chunk of csvChunks(source, 1 << 20)) {
     let records: string[][];
     try {
-      records = parse(chunk, { relax_column_count: true }) as string[][];
+      records = parse(chunk, { relax_column_count: true, delimiter }) as string[][];
     } catch (error) {
       const e = error as Error & { lines?: number; code?: string };
       const at = e.lines === undefined ? undefined : line - 1 + e.lines;
@@ -328,8 +331,9 @@ function name(record: string[], index: number, column: string, line: number): st
 }
 
 /** A finite number ≥ 0, or an error naming the column and line. */
-function number(text: string, column: string, line: number): number {
+function number(written: string, column: string, line: number): number {
   const where = { line, column };
+  const text = ungroupDigits(written);
   if (text === '') {
     throw new ComplexityInputError(`第 ${line} 行“${column}”列：数值为空`, `Column "${column}", line ${line}: the value is empty`, where);
   }

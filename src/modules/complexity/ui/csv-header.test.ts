@@ -26,6 +26,12 @@ describe('readCsvHead', () => {
     expect(readCsvHead(gbk).columns).toEqual(['地区', '行业', '产值']);
   });
 
+  it('splits the header of a tab- or semicolon-separated file as the server will', () => {
+    expect(readCsvHead(new TextEncoder().encode('地区\t行业\t产值\n天津\t制造业\t1,200\n')).columns).toEqual(['地区', '行业', '产值']);
+    expect(readCsvHead(new TextEncoder().encode('"a;b",c\nx,y\n')).columns).toEqual(['a;b', 'c']);
+    expect(readCsvHead(new TextEncoder().encode('region;sector;value\nA;x;1\n')).rows).toEqual([['A', 'x', '1']]);
+  });
+
   it('finds no columns in an empty file, and no value column among words', () => {
     expect(readCsvHead(new Uint8Array()).columns).toEqual([]);
     expect(guessColumns({ columns: ['country', 'product', 'value'], rows: [['a', 'b', 'n/a']] })).toEqual({ loc: 'country', prod: 'product' });

@@ -4,6 +4,7 @@
  */
 import type { ComplexityColumns } from '../complexity.table.ts';
 import { columnHints } from './complexity.messages.ts';
+import { decodeTable, detectDelimiter } from '../complexity.csv.domain.ts';
 
 /** The start of a table: its column names and a few rows. */
 export interface CsvHead {
@@ -28,21 +29,19 @@ export function readCsvHead(bytes: Uint8Array, maxRows = 5): CsvHead {
 }
 
 function decodeHead(b: Uint8Array): string {
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
+  const marked = (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  if (marked) return decodeTable(b);
   // Up to the last line break: the slice may end inside a character.
   const end = b.lastIndexOf(0x0a);
-  const whole = end >= 0 && b.length >= HEAD_BYTES ? b.subarray(0, end + 1) : b;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(whole);
-  } catch {
-    return new TextDecoder('gb18030').decode(whole);
-  }
+  return decodeTable(end >= 0 && b.length >= HEAD_BYTES ? b.subarray(0, end + 1) : b);
 }
 
-/** Splits CSV text into records (quotes, doubled quotes, CRLF), stopping after `limit`; blank lines are skipped. */
+/**
+ * Splits CSV text into records (quotes, doubled quotes, CRLF; comma, tab, semicolon or bar as its header line says),
+ * stopping after `limit`; blank lines are skipped.
+ */
 function parseRecords(text: string, limit: number): string[][] {
+  const delimiter = detectDelimiter(text);
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -62,7 +61,7 @@ function parseRecords(text: string, limit: number): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       record.push(field);
       field = '';
     } else if (ch === '\n') endRecord();
