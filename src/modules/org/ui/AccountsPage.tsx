@@ -160,6 +160,18 @@ function AccountDialog({
     { value: 'zh-CN', label: tc('lang.zh') },
     { value: 'en-US', label: tc('lang.en') },
   ];
+  // Who the account is and where it sits, the same in creating and in editing it.
+  const whereFields = (
+    <>
+      <PersonField form={form} people={people} />
+      <Form.Item name="unitId" label={t('user.unit')}>
+        <TreeSelect treeData={unitOptions} allowClear showSearch={{ treeNodeFilterProp: 'title' }} />
+      </Form.Item>
+      <Form.Item name="locale" label={t('user.locale')}>
+        <Select options={localeOptions} />
+      </Form.Item>
+    </>
+  );
 
   return (
     <Modal
@@ -185,13 +197,7 @@ function AccountDialog({
             <Form.Item name="password" label={t('user.password')} extra={tc('password.hint')} rules={[{ required: true, message: t('user.passwordRequired') }]}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>
-            <PersonField form={form} people={people} />
-            <Form.Item name="unitId" label={t('user.unit')}>
-              <TreeSelect treeData={unitOptions} allowClear showSearch={{ treeNodeFilterProp: 'title' }} />
-            </Form.Item>
-            <Form.Item name="locale" label={t('user.locale')}>
-              <Select options={localeOptions} />
-            </Form.Item>
+            {whereFields}
             <Form.Item label={t('user.roles')}>
               <RoleFields form={form} unitOptions={unitOptions} />
             </Form.Item>
@@ -205,13 +211,7 @@ function AccountDialog({
             <Form.Item name="displayName" label={t('user.displayName')} rules={[{ required: true, whitespace: true, message: t('user.displayNameRequired') }]}>
               <Input maxLength={50} />
             </Form.Item>
-            <PersonField form={form} people={people} />
-            <Form.Item name="unitId" label={t('user.unit')}>
-              <TreeSelect treeData={unitOptions} allowClear showSearch={{ treeNodeFilterProp: 'title' }} />
-            </Form.Item>
-            <Form.Item name="locale" label={t('user.locale')}>
-              <Select options={localeOptions} />
-            </Form.Item>
+            {whereFields}
           </>
         ) : null}
         {dialog.kind === 'roles' ? <RoleFields form={form} unitOptions={unitOptions} /> : null}
