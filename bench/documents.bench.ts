@@ -8,7 +8,7 @@
  * deadline and unit-list readers on 5,000 cells each. Medians of repeated runs after a warm-up,
  * in one process. Prints the figures and rewrites the "Documents" section of BENCHMARKS.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseDocumentText } from '../src/modules/documents/documents.parse.domain.ts';
 import { parseDeadline } from '../src/modules/documents/documents.deadline.domain.ts';
@@ -66,11 +66,9 @@ if (check.nodes.length !== 15 || articles !== 60) throw new Error(`generated dec
 const rows: Row[] = [];
 rows.push(...pair('decision, 15 parts / 60 articles', `${decision.length.toLocaleString('en')} chars`, decision, (ms) => `< ${GOAL_MS} ms: ${ms < GOAL_MS ? 'met' : 'NOT met'}`));
 
-const notice = '/work/shared/data/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md';
-if (existsSync(notice)) {
-  const text = readFileSync(notice, 'utf8');
-  rows.push(...pair('国发〔2019〕4号 (real)', `${text.length.toLocaleString('en')} chars`, text));
-}
+const notice = new URL('../test/fixtures/real/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md', import.meta.url);
+const noticeText = readFileSync(notice, 'utf8');
+rows.push(...pair('国发〔2019〕4号 (real)', `${noticeText.length.toLocaleString('en')} chars`, noticeText));
 
 const long = Array.from({ length: 10 }, (_, i) => generateDecision({ seed: i + 1 })).join('\n');
 rows.push(...pair('10 decisions in one text', `${long.length.toLocaleString('en')} chars`, long));

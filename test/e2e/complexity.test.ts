@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const TABLE = fileURLToPath(new URL('../../../shared/data/complexity/global_exports.csv', import.meta.url));
+const TABLE = fileURLToPath(new URL('../fixtures/real/complexity/global_exports.csv', import.meta.url));
 let browser: Browser;
 let analysisUrl = '';
 

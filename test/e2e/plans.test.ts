@@ -9,10 +9,10 @@ import { severalSheetsLayout, workbookBytes } from '../fixtures/plans/tables.ts'
 
 const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The shared sample files sit beside the repository.
-const DOCUMENT = path.resolve(ROOT, '../shared/data/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md');
-const ANNEX_DOCUMENT = path.resolve(ROOT, '../shared/data/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md');
-const TASK_TABLE = path.resolve(ROOT, '../shared/data/plans/task-division-example.xlsx');
+// Real sample files, copied into the repository (test/fixtures/real/README.md).
+const DOCUMENT = path.resolve(ROOT, 'test/fixtures/real/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md');
+const ANNEX_DOCUMENT = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md');
+const TASK_TABLE = path.resolve(ROOT, 'test/fixtures/real/plans/task-division-example.xlsx');
 const PLAN_TITLE = '国家职业教育改革实施方案';
 // What the supervisor corrects on the review page before saving.
 const EDITED_TITLE = `${PLAN_TITLE}（校对稿）`;

@@ -5,7 +5,7 @@ import { INLINE_PARSE_BYTES, parseTableOffThread } from './complexity.parse.work
 import { decodeTable } from './complexity.csv.domain.ts';
 import { parseComplexityCsv } from './complexity.table.ts';
 
-const rows = readFileSync(new URL('../../../../shared/data/complexity/global_exports.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+const rows = readFileSync(new URL('../../../test/fixtures/real/complexity/global_exports.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
 const columns = { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value', time: 'year' };
 /** The OEC table repeated for 60 years: over the inline limit, so it is read in a worker. */
 const lines = ['year,Country ID,Country,Section ID,Section,Trade Value', ...Array.from({ length: 60 }, (_, y) => rows.map((r) => `${1960 + y},${r}`)).flat()];

@@ -5,7 +5,7 @@ import { computeComplexity, type ComplexityPeriodResult } from './complexity.dom
 import { parseComplexityCsv } from './complexity.table.ts';
 import { closeTo } from './complexity.test-helpers.ts';
 
-const data = new URL('../../../../shared/data/complexity/', import.meta.url);
+const data = new URL('../../../test/fixtures/real/complexity/', import.meta.url);
 const lines = readFileSync(new URL('global_exports.csv', data), 'utf8').trimEnd().split('\n');
 const columns = { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' };
 const compute = (csvLines: string[], cols: typeof columns & { time?: string } = columns) =>

@@ -5,8 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runComplexityCommand } from './complexity.command.ts';
 
-// py-ecomplexity 0.5.2's output for a real table (see shared/data/README.md).
-const data = new URL('../../../../shared/data/complexity/', import.meta.url);
+// py-ecomplexity 0.5.2's output for a real table (see test/fixtures/real/README.md).
+const data = new URL('../../../test/fixtures/real/complexity/', import.meta.url);
 const columns = { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' };
 const tolerance: Record<string, number> = { rca: 1e-8 };
 

@@ -7,8 +7,8 @@ import { loadConfig } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 
-const TABLE = readFileSync(new URL('../../../../shared/data/complexity/global_exports.csv', import.meta.url));
-const REFERENCE_PROXIMITY = readFileSync(new URL('../../../../shared/data/complexity/oec_global_sections.proximity.csv', import.meta.url), 'utf8');
+const TABLE = readFileSync(new URL('../../../test/fixtures/real/complexity/global_exports.csv', import.meta.url));
+const REFERENCE_PROXIMITY = readFileSync(new URL('../../../test/fixtures/real/complexity/oec_global_sections.proximity.csv', import.meta.url), 'utf8');
 const QUERY = `loc=${encodeURIComponent('Country')}&prod=${encodeURIComponent('Section')}&val=${encodeURIComponent('Trade Value')}`;
 
 let h: DatabaseHandle;

@@ -18,7 +18,7 @@ import { runComplexityCommand } from './complexity.command.ts';
 import * as results from './complexity.results.service.ts';
 import * as analyses from './complexity.service.ts';
 
-const data = new URL('../../../../shared/data/complexity/', import.meta.url);
+const data = new URL('../../../test/fixtures/real/complexity/', import.meta.url);
 const exportsCsv = readFileSync(new URL('global_exports.csv', data));
 const columns = { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' };
 type Row = Record<string, string>;

@@ -5,7 +5,7 @@ import { ComplexityInputError } from './complexity.errors.ts';
 import { parseComplexityCsv } from './complexity.table.ts';
 import { computeComplexityInWorker } from './complexity.worker.ts';
 
-const data = new URL('../../../../shared/data/complexity/', import.meta.url);
+const data = new URL('../../../test/fixtures/real/complexity/', import.meta.url);
 const table = parseComplexityCsv(readFileSync(new URL('global_exports.csv', data)), {
   loc: 'Country ID',
   prod: 'Section ID',

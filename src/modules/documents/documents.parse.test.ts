@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { renderOutline } from './documents.render.domain.ts';
 import type { DocumentNode } from './documents.types.ts';
 import { halves } from '../../lib/bilingual.ts';
 
-const DATA = '/work/shared/data/documents';
-const dataFiles = fs.existsSync(DATA) ? fs.readdirSync(DATA).filter((f) => f.endsWith('.md')) : [];
+const DATA = fileURLToPath(new URL('../../../test/fixtures/real/documents/', import.meta.url));
+const dataFiles = fs.readdirSync(DATA).filter((f) => f.endsWith('.md'));
 
 interface ExpectedNode {
   marker: string;
@@ -24,7 +25,9 @@ function outlineOf(nodes: DocumentNode[], depth = 2): ExpectedNode[] {
   }));
 }
 
-describe.runIf(dataFiles.length > 0)('real State Council documents', () => {
+describe('real State Council documents', () => {
+  it('has the three documents in test/fixtures/real', () => expect(dataFiles).toHaveLength(3));
+
   for (const file of dataFiles) {
     it(`matches the expected outline of ${file}`, () => {
       const expected = JSON.parse(fs.readFileSync(path.join(DATA, file.replace(/\.md$/, '.expected.json')), 'utf8'));

@@ -11,7 +11,7 @@ import * as plans from './ledger.plans.service.ts';
 import * as comments from './ledger.comments.service.ts';
 import * as org from '../org/org.service.ts';
 
-const DOCS = new URL('../../../../shared/data/documents/', import.meta.url);
+const DOCS = new URL('../../../test/fixtures/real/documents/', import.meta.url);
 const FANGAN = new URL('guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md', DOCS).pathname;
 
 let h: DatabaseHandle;

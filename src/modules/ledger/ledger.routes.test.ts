@@ -9,8 +9,8 @@ import { DEMO_PASSWORD } from '../org/org.seed.ts';
 import { severalSheetsLayout } from '../../../test/fixtures/plans/tables.ts';
 import { buildPdf } from '../../../test/fixtures/documents/build-pdf.ts';
 
-const DOC = new URL('../../../../shared/data/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
-const TABLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
+const DOC = new URL('../../../test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
+const TABLE = new URL('../../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 
 let h: DatabaseHandle;
 let app: FastifyInstance;

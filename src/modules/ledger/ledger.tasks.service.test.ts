@@ -14,7 +14,7 @@ import { exportPlanXlsx } from './ledger.export.service.ts';
 import { exportPlanDocx } from './ledger.docx.service.ts';
 import * as org from '../org/org.service.ts';
 
-const EXAMPLE = new URL('../../../../shared/data/plans/task-division-example.xlsx', import.meta.url).pathname;
+const EXAMPLE = new URL('../../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 const bytes = () => new Uint8Array(fs.readFileSync(EXAMPLE));
 
 let h: DatabaseHandle;

@@ -10,7 +10,7 @@ import { writeTaskTable, type TaskTableExportTask, type WriteTaskTableOptions } 
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import type { TaskTableRow } from './ledger.xlsx.types.ts';
 
-const PLANS = new URL('../../../../shared/data/plans/', import.meta.url);
+const PLANS = new URL('../../../test/fixtures/real/plans/', import.meta.url);
 
 /** Writes a plan to memory through a stream, as an HTTP response would receive it. */
 async function exportToBuffer(title: string, tasks: TaskTableExportTask[] | AsyncIterable<TaskTableExportTask>, opts?: WriteTaskTableOptions) {

@@ -10,7 +10,7 @@ import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_UNCOMPRESSED_BYTES } from './ledg
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import { TableInputError } from './ledger.xlsx.types.ts';
 
-const PLANS = new URL('../../../../shared/data/plans/', import.meta.url);
+const PLANS = new URL('../../../test/fixtures/real/plans/', import.meta.url);
 const example = () => fs.readFileSync(new URL('task-division-example.xlsx', PLANS));
 
 async function refusal(bytes: Uint8Array, fileName = '分工方案.xlsx'): Promise<TableInputError> {

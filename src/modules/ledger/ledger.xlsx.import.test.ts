@@ -16,7 +16,7 @@ import { readTaskTable } from './ledger.xlsx.import.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';
 import { TableInputError } from './ledger.xlsx.types.ts';
 
-const PLANS = new URL('../../../../shared/data/plans/', import.meta.url);
+const PLANS = new URL('../../../test/fixtures/real/plans/', import.meta.url);
 const example = () => fs.readFileSync(new URL('task-division-example.xlsx', PLANS));
 
 describe('readTaskTable on the example table', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { guessColumns, HEAD_BYTES, readCsvHead } from './csv-header.ts';
 
-const table = readFileSync(new URL('../../../../../shared/data/complexity/global_exports.csv', import.meta.url));
+const table = readFileSync(new URL('../../../../test/fixtures/real/complexity/global_exports.csv', import.meta.url));
 
 describe('readCsvHead', () => {
   it('reads the header and first rows of the start of a real file, a cut last line dropped', () => {
