@@ -287,9 +287,8 @@ describe('files on disk', () => {
     await handle.truncate(100 * 1024 * 1024); // sparse: nothing is written
     await handle.close();
     expect(MAX_DOCUMENT_BYTES).toBeLessThan(100 * 1024 * 1024);
-    const started = Date.now();
+    // how quickly is a budget in bench/guards.bench.ts
     await expectRefusal(parseDocumentFile(file), /the file is 100 MB, over the limit of 50 MB/, 'huge.pdf');
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('parses a .docx file end to end', async () => {

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { pickLanguage } from '../../web/i18n.ts';
 import { seededRandom } from '../../../test/fixtures/plans/generate.ts';
-import { variantLayout, workbookBytes, type Cell } from '../../../test/fixtures/plans/tables.ts';
+import { variantLayout, workbookBytes, workbookOfCells, type Cell } from '../../../test/fixtures/plans/tables.ts';
 import { buildZip, deflatedZeros, readZip } from '../../../test/fixtures/plans/zip.ts';
 import { MAX_TABLE_BYTES, MAX_TABLE_CELLS, MAX_UNCOMPRESSED_BYTES } from './ledger.xlsx.guard.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
@@ -60,11 +60,10 @@ describe('readTaskTable refuses what is not a readable task table', () => {
     expect((await refusal(legacy, 'old.xls')).message).toContain('.xls');
   });
 
-  it('refuses a file over the size limit before parsing it', async () => {
-    const started = Date.now();
+  // How quickly these refusals come is a budget in bench/guards.bench.ts, not a test.
+  it('refuses a file over the size limit, naming the limit', async () => {
     const err = await refusal(Buffer.alloc(100 * 1024 * 1024, 0x50));
     expect(err.message).toContain(`larger than ${Math.round(MAX_TABLE_BYTES / 1024 / 1024)}`);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a zip bomb whether its directory tells the truth or lies', async () => {
@@ -90,19 +89,8 @@ describe('readTaskTable refuses what is not a readable task table', () => {
     expect((await refusal(patched)).message).toContain('merges too many cells');
   });
 
-  it('refuses a workbook with more cells than any task table before ExcelJS holds them all', async () => {
-    const rows: string[] = [];
-    const perRow = 10;
-    for (let r = 1; r <= MAX_TABLE_CELLS / perRow + 1; r++) {
-      let cells = '';
-      for (let c = 0; c < perRow; c++) cells += `<c r="${String.fromCharCode(65 + c)}${r}"><v>${r * c}</v></c>`;
-      rows.push(`<row r="${r}">${cells}</row>`);
-    }
-    const sheetXml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
-    const bytes = patchSheet(await workbookBytes([['x']]), () => sheetXml);
-    const started = Date.now();
-    expect((await refusal(bytes)).message).toContain('cells; a task table has far fewer');
-    expect(Date.now() - started).toBeLessThan(5000);
+  it('refuses a workbook with more cells than any task table', async () => {
+    expect((await refusal(await workbookOfCells(MAX_TABLE_CELLS + 10))).message).toContain('cells; a task table has far fewer');
   }, 60_000);
 
   it('lists the header words it looked for when no header is found, and names the sheet', async () => {
@@ -124,12 +112,11 @@ describe('readTaskTable refuses what is not a readable task table', () => {
 });
 
 describe('readTaskTable under fuzzing', () => {
-  it('meets mutated bytes of a valid workbook with a result or a TableInputError, never a crash or hang', async () => {
+  it('meets 150 mutated copies of a valid workbook with a result or a TableInputError, never a crash', async () => {
     const valid = await variantLayout();
     const random = seededRandom(20240601);
-    const started = Date.now();
     let refused = 0;
-    for (let i = 0; i < 150 && Date.now() - started < 20_000; i++) {
+    for (let i = 0; i < 150; i++) {
       const bytes = Buffer.from(valid);
       const flips = 1 + Math.floor(random() * 8);
       for (let f = 0; f < flips; f++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
@@ -148,12 +135,11 @@ describe('readTaskTable under fuzzing', () => {
     expect(refused).toBeGreaterThan(0);
   }, 40_000);
 
-  it('meets damaged XML inside a well-formed zip with a result or a TableInputError', async () => {
+  it('meets 60 workbooks with damaged XML inside a well-formed zip with a result or a TableInputError', async () => {
     const parts = readZip(await variantLayout());
     const random = seededRandom(4242);
     const names = [...parts.keys()].filter((n) => n.endsWith('.xml'));
-    const started = Date.now();
-    for (let i = 0; i < 60 && Date.now() - started < 20_000; i++) {
+    for (let i = 0; i < 60; i++) {
       const copy = new Map(parts);
       const name = names[Math.floor(random() * names.length)];
       const xml = Buffer.from(copy.get(name)!);
@@ -171,7 +157,7 @@ describe('readTaskTable under fuzzing', () => {
     }
   }, 40_000);
 
-  it('reads workbooks of random cell contents and merges without crashing', async () => {
+  it('reads 30 workbooks of random cell contents and merges without crashing', async () => {
     const random = seededRandom(99);
     const headers = ['序号', '重点任务', '牵头市领导', '牵头单位', '责任单位', '完成时限', '备注', '任务分解'];
     const junk = (): Cell => {
