@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { kyselyOverPglite, openDatabase, type DatabaseHandle } from '../src/server/db.ts';
+import { kyselyOverPglite, openDatabase, pgliteDir, type DatabaseHandle } from '../src/server/db.ts';
 import { systemActor, type Actor } from '../src/modules/org/org.policy.ts';
 import { loadActor } from '../src/modules/org/org.actor.ts';
 import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
@@ -52,4 +53,20 @@ export async function contextAs(handle: DatabaseHandle, username: string | 'syst
   const actor: Actor | null = await loadActor(handle.db, await userIdByUsername(handle.db, username), 'api');
   if (!actor) throw new Error(`inactive account ${username}`);
   return { db: handle.db, actor };
+}
+
+/**
+ * A new data folder (LUOSHI_DATA_DIR) whose embedded database starts from the run's template, so a command run on it
+ * pays a load, not an initdb. Without the PGlite templates (a run on TEST_DATABASE_URL) the folder is empty and the
+ * first command creates the database.
+ */
+export async function testDataDir(seed: TestSeed = 'empty'): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-data-'));
+  const templates = process.env.LUOSHI_TEST_TEMPLATES;
+  const tarball = templates ? path.join(templates, `${seed}.tar.gz`) : '';
+  if (tarball && fs.existsSync(tarball)) {
+    const pglite = await PGlite.create(pgliteDir(dir), { loadDataDir: new Blob([fs.readFileSync(tarball)]) });
+    await pglite.close();
+  }
+  return dir;
 }

@@ -6,6 +6,7 @@ import { registerServe } from './serve.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerUserCommands } from './user.ts';
 import { moduleCommands } from './modules.ts';
+import { swapProcessIo, type CliIo } from './process-io.ts';
 
 /** Builds the `luoshi` command with every sub-command. */
 export function buildProgram(): Command {
@@ -34,10 +35,30 @@ export function reportCliError(error: unknown): number {
   return 1;
 }
 
+let running: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `luoshi ARGS…` in this process and returns its exit status, as the command line would. With `io`, the
+ * command's output, input and environment are this call's own (the process's are swapped for the duration, so
+ * calls run one at a time); tests use it to run commands without starting a process per command.
+ * @example const status = await runCli(['user', 'list', '--json'], { stdout: (t) => (out += t), env: { LUOSHI_DATA_DIR: dir } })
+ */
+export async function runCli(args: string[], io: CliIo = {}): Promise<number> {
+  const turn = running.then(async () => {
+    const restore = Object.keys(io).length ? swapProcessIo(io) : () => {};
+    try {
+      await buildProgram().parseAsync(args, { from: 'user' });
+      return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    } catch (error) {
+      return reportCliError(error);
+    } finally {
+      restore();
+    }
+  });
+  running = turn.catch(() => {});
+  return turn;
+}
+
 if (process.argv[1] && /luoshi(\.m?js)?$|cli[\\/]main\.ts$/.test(process.argv[1])) {
-  try {
-    await buildProgram().parseAsync(process.argv);
-  } catch (error) {
-    process.exitCode = reportCliError(error);
-  }
+  process.exitCode = await runCli(process.argv.slice(2));
 }
