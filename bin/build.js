@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Builds what `luoshi` serves, each part only when its sources are newer than the last build:
-// the web UI (Vite → dist/web) and the server (esbuild → dist/server, so start-up does not compile TypeScript).
-// Usage: node bin/build.js [--force] [--web-only|--server-only]
+// the web UI (Vite → dist/web), the server (esbuild → dist/server, so start-up does not compile TypeScript) and the
+// demo data template (.cache/data-template, so a first `npm start` copies a seeded database instead of seeding one).
+// Nothing is written under node_modules: npm would then find its record of the tree out of date and re-read the whole
+// tree on every `npx luoshi`.
+// Usage: node bin/build.js [--force] [--web-only|--server-only] [--no-template]
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -39,7 +42,8 @@ if (!args.has('--server-only')) {
   const webSources = Math.max(newestMtime(src, /[\\/](web|ui)[\\/]|\.(tsx|css|html)$/), mtime(path.join(ROOT, 'vite.config.ts')), mtime(path.join(ROOT, 'package-lock.json')));
   if (force || mtime(path.join(ROOT, 'dist/web/index.html')) < webSources) {
     log('building the web UI (vite build) …');
-    run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
+    // The runner config loader reads vite.config.ts in place; the default one writes it to node_modules/.vite-temp.
+    run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--configLoader', 'runner', '--logLevel', 'warn']);
   }
 }
 if (!args.has('--web-only')) {
@@ -62,5 +66,14 @@ if (!args.has('--web-only')) {
       '--chunk-names=chunks/[name]-[hash]',
       '--log-level=warning',
     ]);
+  }
+}
+if (!args.has('--web-only') && !args.has('--no-template')) {
+  const templates = path.join(ROOT, '.cache/data-template');
+  const newestTemplate = fs.existsSync(templates) ? newestMtime(templates, /\.tar\.gz$/) : 0;
+  const seedSources = Math.max(newestMtime(src, /\.ts$/), newestMtime(path.join(ROOT, 'db/migrations'), /\.sql$/), newestMtime(src, /[\\/]demo[\\/]/), mtime(path.join(ROOT, 'package-lock.json')));
+  if (force || newestTemplate < seedSources) {
+    log('preparing the demo database template …');
+    run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/build-data-template.ts')]);
   }
 }

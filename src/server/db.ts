@@ -47,9 +47,13 @@ export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = 
 
 /**
  * Opens the embedded database in dataDir (locking the folder) or the PostgreSQL server at databaseUrl.
+ * When the folder holds no database yet and `template` gives a data-folder tarball, the database starts as that copy.
  * @example const { db, close } = await openDatabase({ dataDir: './data', databaseUrl: null })
  */
-export async function openDatabase(opts: { dataDir: string; databaseUrl: string | null }): Promise<DatabaseHandle> {
+export async function openDatabase(
+  opts: { dataDir: string; databaseUrl: string | null },
+  { template }: { template?: () => Blob | null } = {},
+): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -65,7 +69,8 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl: string 
   try {
     const dir = pgliteDir(opts.dataDir);
     fs.mkdirSync(dir, { recursive: true });
-    const pglite = await PGlite.create(dir);
+    const copy = template && !fs.existsSync(path.join(dir, 'PG_VERSION')) ? template() : null;
+    const pglite = await PGlite.create(dir, copy ? { loadDataDir: copy } : {});
     return kyselyOverPglite(pglite, async () => {
       await pglite.close();
       release();
