@@ -39,20 +39,22 @@ export function swapProcessIo(io: CliIo): () => void {
     console.warn = console.error = line(io.stderr);
   }
   Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(io.stdin ?? '')]), configurable: true });
-  for (const [k, v] of Object.entries(io.env ?? {})) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  setEnv(Object.entries(io.env ?? {}));
   process.exitCode = undefined;
   return () => {
     stdout.write = writes.out;
     stderr.write = writes.err;
     Object.assign(console, consoleMethods);
     if (stdinDescriptor) Object.defineProperty(process, 'stdin', stdinDescriptor);
-    for (const [k, v] of savedEnv) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    setEnv(savedEnv);
     process.exitCode = exitCode;
   };
+}
+
+/** Sets each variable to its value, or unsets it where the value is undefined. */
+function setEnv(vars: Iterable<[string, string | undefined]>): void {
+  for (const [k, v] of vars) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 }
