@@ -87,12 +87,15 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
     );
   });
 
-  app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+  // Keyed on the matched route, not on request.url: the router decodes the path, so `/%61pi/units/1` reaches the
+  // same handler as `/api/units/1` and must meet the same checks. preParsing runs before the body is read or
+  // validated, so a request that fails here costs no parsing and changes nothing.
+  app.addHook('preParsing', (request: FastifyRequest, _reply: FastifyReply, payload, done) => {
     const permission = request.routeOptions.config?.permission;
-    if (!request.url.startsWith('/api/')) return done();
     if (permission && permission !== 'public' && request.actor.kind === 'public') {
       return done(new ForbiddenError(`${request.method} ${request.routeOptions.url}`, false));
     }
+    // Every state-changing request carrying a session needs its token, whatever route (or spelling) it reaches.
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS' && request.session) {
       const sent = request.headers['x-csrf-token'];
       const expected = request.session.csrfToken;
@@ -100,7 +103,7 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
         typeof sent === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
       if (!ok) return done(new AppError('csrf', 403, 'CSRF 校验失败，请刷新页面 / missing or wrong CSRF token; reload the page'));
     }
-    done();
+    done(null, payload);
   });
 
   app.setErrorHandler((error: Error & { validation?: unknown[]; statusCode?: number; code?: string }, request, reply) => {
