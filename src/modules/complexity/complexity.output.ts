@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
+import { csvLine, csvText } from '../../lib/csv.ts';
 import type { ComplexityPeriodResult, ComplexityResult } from './complexity.domain.ts';
 
 /** Names for the identifying columns of the output, as in the input table. */
@@ -113,18 +113,12 @@ export async function writeCsv(path: string, chunks: Iterable<string>): Promise<
   await pipeline(Readable.from(chunks), createWriteStream(path));
 }
 
-/** Text cells quoted by csv-stringify where CSV needs it (commas, quotes, line breaks). */
-function quote(text: string): string {
-  return stringify([[text]]).replace(/\r?\n$/, '');
-}
+/** Text cells (names of locations, products, periods), neutralised against formulas and quoted where CSV needs it. */
+const quote = csvText;
 
 /** A number as a cell; NaN (not stored) as an empty one. */
 function cell(x: number): string {
   return Number.isNaN(x) ? '' : String(x);
-}
-
-function csvLine(cells: string[]): string {
-  return cells.map(quote).join(',');
 }
 
 function periodCell(p: ComplexityPeriodResult, columns: ComplexityOutputColumns): string {

@@ -10,6 +10,7 @@ import type { ComplexityResult } from './complexity.domain.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { rankOpportunities, BALANCED_WEIGHTS, type OpportunitySort } from './complexity.opportunities.domain.ts';
 import { complexityCsv, proximityCsv } from './complexity.output.ts';
+import { csvRows } from '../../lib/csv.ts';
 import { complexityPolicy } from './complexity.policy.ts';
 import * as repo from './complexity.repo.ts';
 
@@ -249,9 +250,8 @@ export async function exportOpportunities(
   const lines = top.items.map((p) => [p.position, p.product, p.score, p.density, p.pci, p.cog, p.rca, p.value, p.ubiquity, p.rank]);
   const base = `${analysis.name}-${top.location.location}${top.period ? `-${top.period}` : ''}-机会产业`;
   if (query.format === 'csv') {
-    const { stringify } = await import('csv-stringify/sync');
     // A byte-order mark so Excel opens the Chinese headers as UTF-8.
-    const text = '\ufeff' + stringify([header, ...lines]);
+    const text = '\ufeff' + csvRows([header, ...lines]);
     return { fileName: `${base}.csv`, contentType: 'text/csv; charset=utf-8', buffer: Buffer.from(text) };
   }
   const { default: ExcelJS } = await import('exceljs');

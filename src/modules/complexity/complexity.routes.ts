@@ -4,7 +4,7 @@ import { readUpload, sendDownload } from '../../lib/http-files.ts';
 import * as S from './complexity.schema.ts';
 
 /**
- * HTTP routes of economic-complexity analyses. The services load on first use: the engine, ExcelJS and csv-stringify
+ * HTTP routes of economic-complexity analyses. The services load on first use: the engine and ExcelJS
  * stay out of start-up.
  */
 export async function complexityRoutes(fastify: FastifyInstance) {
