@@ -7,6 +7,7 @@ import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
 import { cachedSessionIdentity, sessionIdentity } from '../modules/org/org.accounts.service.ts';
 import type { SessionIdentity } from '../modules/org/org.session-cache.ts';
 import type { Db } from './db.ts';
+import { databaseConflict } from './database-errors.ts';
 
 export const SESSION_COOKIE = 'luoshi_session';
 
@@ -107,6 +108,11 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
   });
 
   app.setErrorHandler((error: Error & { validation?: unknown[]; statusCode?: number; code?: string }, request, reply) => {
+    const conflict = databaseConflict(error);
+    if (conflict) {
+      request.log.info({ err: error }, 'database conflict answered with 409');
+      error = conflict;
+    }
     if (error instanceof AppError) {
       if (error.code === 'rate_limited') reply.header('retry-after', String((error as AppError & { retryAfterSeconds: number }).retryAfterSeconds));
       return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
