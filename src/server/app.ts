@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { registerInputGuards } from './input-guards.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   keySessionHashes(config.sessionSecret);
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
+  await registerSecurityHeaders(app, { secure: config.secureCookies });
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   registerInputGuards(app);
