@@ -23,10 +23,15 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
       { field: 'file', message: 'too large' },
     ]);
   }
+  // PostgreSQL text cannot hold a NUL; the name is stored with what the file becomes.
+  if (part.filename.includes('\0')) throw new ValidationError('文件名含有空字符（\\0）/ the file name contains a NUL character', [{ field: 'file', message: 'NUL in file name' }]);
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(part.fields)) {
     const f = Array.isArray(v) ? v[0] : v;
-    if (f && typeof f === 'object' && 'value' in f && typeof f.value === 'string') fields[k] = f.value;
+    if (f && typeof f === 'object' && 'value' in f && typeof f.value === 'string') {
+      if (f.value.includes('\0')) throw new ValidationError(`${k}: 含有空字符（\\0）/ contains a NUL character`, [{ field: k, message: 'contains a NUL character' }]);
+      fields[k] = f.value;
+    }
   }
   return { fileName: part.filename, bytes: new Uint8Array(Buffer.concat(chunks)), fields };
 }

@@ -65,6 +65,19 @@ describe('bad input gets a 400 naming the field, and changes nothing', () => {
     expect(noBoundary.statusCode, noBoundary.body).toBeGreaterThanOrEqual(400);
     expect(noBoundary.statusCode, noBoundary.body).toBeLessThan(500);
   });
+
+  it('refuses an upload whose file name holds a NUL character', async () => {
+    const boundary = '----luoshinul';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="exports\u0000.csv"\r\nContent-Type: text/csv\r\n\r\nloc,prod,val\nA,x,1\nB,y,2\n\r\n--${boundary}--\r\n`;
+    const res = await asAdmin({
+      method: 'POST',
+      url: '/api/complexity/analyses?loc=loc&prod=prod&val=val',
+      payload: body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_input', details: [{ field: 'file' }] });
+  });
 });
 
 describe('races end in 409, not 500', () => {
