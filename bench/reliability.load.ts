@@ -1,7 +1,7 @@
 // 50 writers + 200 readers against `luoshi serve` on PGlite and on PostgreSQL, then a count of lost updates and
 // duplicates. Writers patch a few shared units with optimistic versions (two accepted patches of the same version
 // are a lost update) and race to create units from a small pool of names (two accepted creates of one name are a
-// duplicate). Run: `npm run bench -- reliability.load`. Environment:
+// duplicate). A client told 503 waits its Retry-After before its next request. Run: `npm run bench -- reliability.load`. Environment:
 //   RELIABILITY_SECONDS   how long the load runs per database (default 120)
 //   RELIABILITY_DBS       pglite,postgres (default both)
 //   RELIABILITY_ROOT      the checkout whose server is started (default this one; point it at an older checkout to
@@ -71,25 +71,28 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Result> {
     let conflicts = 0;
     const end = Date.now() + SECONDS * 1000;
     const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+    // A well-behaved client waits as long as a 503's Retry-After says before its next request.
+    const record = async (o: Outcome) => {
+      outcomes.push(o);
+      if (o.status === 503) await new Promise((resolve) => setTimeout(resolve, 1000 * Number(o.retryAfter ?? 1)));
+      return o;
+    };
 
     const writer = async (w: number) => {
       for (let n = 0; Date.now() < end; n++) {
         if (Math.random() < 0.8) {
           const id = pick(ids);
-          const got = await admin.send('GET', `/api/units/${id}`);
-          outcomes.push(got);
+          const got = await record(await admin.send('GET', `/api/units/${id}`));
           if (got.status !== 200) continue;
           const version = (got.body as { version: number }).version;
-          const r = await admin.send('PATCH', `/api/units/${id}`, { version, shortName: `w${w}-${n}` });
-          outcomes.push(r);
+          const r = await record(await admin.send('PATCH', `/api/units/${id}`, { version, shortName: `w${w}-${n}` }));
           if (r.status === 200) {
             accepted.set(`${id}@${version}`, (accepted.get(`${id}@${version}`) ?? 0) + 1);
             perUnit.set(id, (perUnit.get(id) ?? 0) + 1);
           } else if (r.status === 409) conflicts++;
         } else {
           const name = `压测重名${tag}-${Math.floor(Math.random() * NAME_POOL)}`;
-          const r = await admin.send('POST', '/api/units', { regionCode, parentId: null, name, kind: unitKind });
-          outcomes.push(r);
+          const r = await record(await admin.send('POST', '/api/units', { regionCode, parentId: null, name, kind: unitKind }));
           if (r.status === 201) created.set(name, (created.get(name) ?? 0) + 1);
           else if (r.status === 409) conflicts++;
         }
@@ -99,7 +102,7 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Result> {
       while (Date.now() < end) {
         const x = Math.random();
         const url = x < 0.4 ? '/api/units' : x < 0.8 ? `/api/units/${pick(ids)}` : '/api/plans';
-        outcomes.push(await reader.send('GET', url));
+        await record(await reader.send('GET', url));
       }
     };
     const health: number[] = [];

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.dataDir.endsWith('/data')).toBe(true);
     expect(c.databaseUrl).toBeNull();
-    expect(c).toMatchObject({ maxInFlight: 256, dbQueueMax: 64, requestTimeoutMs: 60_000, maxEventLoopDelayMs: 0 });
+    expect(c).toMatchObject({ maxInFlight: 64, dbQueueMax: 32, requestTimeoutMs: 60_000, maxEventLoopDelayMs: 0 });
   });
 
   it('reads the overload limits', () => {

@@ -76,8 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['true', 'false', '1', '0'].includes(secureText)) {
     throw new ConfigError('LUOSHI_SECURE_COOKIES', `must be true or false, got "${secureText}"`);
   }
-  const maxInFlight = wholeNumber(env, 'LUOSHI_MAX_IN_FLIGHT', 256);
-  const dbQueueMax = wholeNumber(env, 'LUOSHI_DB_QUEUE_MAX', 64);
+  const maxInFlight = wholeNumber(env, 'LUOSHI_MAX_IN_FLIGHT', 64);
+  const dbQueueMax = wholeNumber(env, 'LUOSHI_DB_QUEUE_MAX', 32);
   if (dbQueueMax < 1) throw new ConfigError('LUOSHI_DB_QUEUE_MAX', 'must be at least 1');
   const requestTimeoutMs = wholeNumber(env, 'LUOSHI_REQUEST_TIMEOUT_MS', 60_000);
   const maxEventLoopDelayMs = wholeNumber(env, 'LUOSHI_MAX_EVENT_LOOP_DELAY_MS', 0);
