@@ -19,7 +19,7 @@ export function registerServe(program: Command): void {
         config.port = port;
       }
       const log = (line: string) => console.log(`[luoshi] ${line}`);
-      const handle = await prepareDatabase(config, { demo: opts.demo, log });
+      const handle = await prepareDatabase(config, { demo: opts.demo, log, dbQueueMax: config.dbQueueMax });
       const { app } = await buildApp({ ...config, demo: Boolean(opts.demo) }, handle.db);
       let closing = false;
       const shutdown = async (signal: string) => {

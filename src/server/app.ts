@@ -13,6 +13,7 @@ import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { registerInputGuards } from './input-guards.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerOverloadGuard } from './overload.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -26,7 +27,7 @@ export interface BuiltApp {
 }
 
 /**
- * Builds the Fastify app: error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
+ * Builds the Fastify app: load shedding (503 + Retry-After beyond the in-flight cap, and a handler timeout), error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
  * and the built web UI when present.
  */
 export async function buildApp(config: Config, db: Db, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
@@ -37,6 +38,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024,
+    handlerTimeout: config.requestTimeoutMs,
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
@@ -45,6 +47,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(cookie);
   await registerSecurityHeaders(app, { secure: config.secureCookies });
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  registerOverloadGuard(app, config);
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   registerInputGuards(app);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });

@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.dataDir.endsWith('/data')).toBe(true);
     expect(c.databaseUrl).toBeNull();
+    expect(c).toMatchObject({ maxInFlight: 64, dbQueueMax: 32, requestTimeoutMs: 60_000, maxEventLoopDelayMs: 0 });
+  });
+
+  it('reads the overload limits', () => {
+    const c = loadConfig({ LUOSHI_MAX_IN_FLIGHT: '0', LUOSHI_DB_QUEUE_MAX: '8', LUOSHI_REQUEST_TIMEOUT_MS: '5000', LUOSHI_MAX_EVENT_LOOP_DELAY_MS: '200' });
+    expect(c).toMatchObject({ maxInFlight: 0, dbQueueMax: 8, requestTimeoutMs: 5000, maxEventLoopDelayMs: 200 });
   });
 
   it.each([
@@ -17,6 +23,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['LUOSHI_SESSION_SECRET', { LUOSHI_SESSION_SECRET: 'short' }],
     ['LUOSHI_SECURE_COOKIES', { LUOSHI_SECURE_COOKIES: 'maybe' }],
+    ['LUOSHI_MAX_IN_FLIGHT', { LUOSHI_MAX_IN_FLIGHT: '-1' }],
+    ['LUOSHI_DB_QUEUE_MAX', { LUOSHI_DB_QUEUE_MAX: '0' }],
+    ['LUOSHI_REQUEST_TIMEOUT_MS', { LUOSHI_REQUEST_TIMEOUT_MS: '30s' }],
+    ['LUOSHI_MAX_EVENT_LOOP_DELAY_MS', { LUOSHI_MAX_EVENT_LOOP_DELAY_MS: '1.5' }],
   ])('stops on a wrong %s and names it', (variable, env) => {
     let error: unknown;
     try {

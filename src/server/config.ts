@@ -10,6 +10,14 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demo: boolean;
   secureCookies: boolean;
+  /** Requests handled at once before further ones get 503 + Retry-After (/api/health exempt); 0 for no cap. */
+  maxInFlight: number;
+  /** Database operations that may wait for the embedded database before further ones get 503 (PGlite only). */
+  dbQueueMax: number;
+  /** A handler still running after this many ms is answered 503 + Retry-After; 0 for none. */
+  requestTimeoutMs: number;
+  /** New requests get 503 while the event loop lags more than this many ms; 0 for off. */
+  maxEventLoopDelayMs: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -21,6 +29,14 @@ export class ConfigError extends Error {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Reads a whole number from 0 up from `env[variable]`, or `fallback` when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+  const text = env[variable]?.trim();
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(variable, `must be a whole number from 0 up, got "${text}"`);
+  return Number(text);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['true', 'false', '1', '0'].includes(secureText)) {
     throw new ConfigError('LUOSHI_SECURE_COOKIES', `must be true or false, got "${secureText}"`);
   }
+  const maxInFlight = wholeNumber(env, 'LUOSHI_MAX_IN_FLIGHT', 64);
+  const dbQueueMax = wholeNumber(env, 'LUOSHI_DB_QUEUE_MAX', 32);
+  if (dbQueueMax < 1) throw new ConfigError('LUOSHI_DB_QUEUE_MAX', 'must be at least 1');
+  const requestTimeoutMs = wholeNumber(env, 'LUOSHI_REQUEST_TIMEOUT_MS', 60_000);
+  const maxEventLoopDelayMs = wholeNumber(env, 'LUOSHI_MAX_EVENT_LOOP_DELAY_MS', 0);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -69,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
+    maxInFlight,
+    dbQueueMax,
+    requestTimeoutMs,
+    maxEventLoopDelayMs,
     ...overrides,
   };
 }

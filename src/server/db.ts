@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './database.ts';
 import { lockDataDir } from './data-lock.ts';
+import { DbQueue, queuedPool } from './db-queue.ts';
 
 // bigint (int8) and numeric come back as strings by default; counts and ids we keep small enough for numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** The PGlite instance when embedded (for clone/dump in tests and backups). */
   pglite: PGlite | null;
+  /** The wait queue in front of the embedded database, when one was asked for. */
+  queue?: DbQueue;
   close(): Promise<void>;
 }
 
@@ -30,14 +33,20 @@ export function pgliteDir(dataDir: string): string {
   return path.join(dataDir, 'pglite');
 }
 
-/** Wraps an already open PGlite instance in Kysely (it stays owned by the caller unless ownsPglite). */
-export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): DatabaseHandle {
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+/**
+ * Wraps an already open PGlite instance in Kysely (it stays owned by the caller unless ownsPglite). With `queueMax`,
+ * every query waits in a DbQueue of that many places and is refused with a 503 beyond it (see db-queue.ts).
+ */
+export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}, opts: { queueMax?: number } = {}): DatabaseHandle {
+  const raw = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const queue = opts.queueMax ? new DbQueue({ maxWaiting: opts.queueMax }) : undefined;
+  const pool = queue ? queuedPool(raw, queue) : raw;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
     pglite,
+    queue,
     async close() {
       await db.destroy();
       await onClose();
@@ -48,11 +57,12 @@ export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = 
 /**
  * Opens the embedded database in dataDir (locking the folder) or the PostgreSQL server at databaseUrl.
  * When the folder holds no database yet and `template` gives a data-folder tarball, the database starts as that copy.
+ * `queueMax` bounds the embedded database's wait queue (the server sets it; commands run one caller and need none).
  * @example const { db, close } = await openDatabase({ dataDir: './data', databaseUrl: null })
  */
 export async function openDatabase(
   opts: { dataDir: string; databaseUrl: string | null },
-  { template }: { template?: () => Blob | null } = {},
+  { template, queueMax }: { template?: () => Blob | null; queueMax?: number } = {},
 ): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -71,10 +81,14 @@ export async function openDatabase(
     fs.mkdirSync(dir, { recursive: true });
     const copy = template && !fs.existsSync(path.join(dir, 'PG_VERSION')) ? template() : null;
     const pglite = await PGlite.create(dir, copy ? { loadDataDir: copy } : {});
-    return kyselyOverPglite(pglite, async () => {
-      await pglite.close();
-      release();
-    });
+    return kyselyOverPglite(
+      pglite,
+      async () => {
+        await pglite.close();
+        release();
+      },
+      { queueMax },
+    );
   } catch (error) {
     release();
     throw error;

@@ -114,7 +114,8 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
       error = conflict;
     }
     if (error instanceof AppError) {
-      if (error.code === 'rate_limited') reply.header('retry-after', String((error as AppError & { retryAfterSeconds: number }).retryAfterSeconds));
+      const retryAfter = (error as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
     }
     if (error instanceof ForbiddenError) {
@@ -129,6 +130,14 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
         message: v.message ?? 'invalid',
       }));
       return reply.status(400).send({ error: { code: 'invalid_input', message: `输入有误 / invalid input: ${error.message}`, details } });
+    }
+    if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+      // The handler keeps running to its end (its transaction commits or not); the client is told to retry later.
+      request.log.warn({ url: request.url }, 'request timed out');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'timeout', message: `请求超时，请稍后重试 / the request took too long (request ${request.id}); retry later`, details: [] } });
     }
     if (error.statusCode && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: { code: error.code ?? 'bad_request', message: error.message, details: [] } });

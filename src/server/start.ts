@@ -8,11 +8,12 @@ import { seedDemo } from './seed.ts';
 /**
  * Opens the configured database, applies pending migrations and the shipped reference data,
  * and loads the demo region when asked and not yet loaded. An empty data folder asked for the demo starts as a copy
- * of the demo template when one was built from the current sources (see data-template.ts).
+ * of the demo template when one was built from the current sources (see data-template.ts). With `dbQueueMax`, the
+ * embedded database gets a wait queue of that many places once prepared (see db-queue.ts).
  */
 export async function prepareDatabase(
   config: Pick<Config, 'dataDir' | 'databaseUrl'>,
-  opts: { demo?: boolean; log?: (line: string) => void } = {},
+  opts: { demo?: boolean; log?: (line: string) => void; dbQueueMax?: number } = {},
 ): Promise<DatabaseHandle & { demoSeeded: boolean }> {
   const log = opts.log ?? (() => {});
   let fromTemplate = false;
@@ -21,12 +22,14 @@ export async function prepareDatabase(
     fromTemplate = copy !== null;
     return copy;
   };
-  const handle = await openDatabase(config, opts.demo ? { template } : {});
+  // The queue starts unbounded: preparing and seeding are one caller; the bound applies once the server takes requests.
+  const handle = await openDatabase(config, { ...(opts.demo ? { template } : {}), queueMax: opts.dbQueueMax ? Infinity : undefined });
   try {
     if (fromTemplate) log('loaded the demo region from the prepared template');
     await migrate(handle.db, (name) => log(`applied migration ${name}`));
     await ensureRegions(handle.db);
     const demoSeeded = fromTemplate || (opts.demo ? await seedDemo(handle.db, log) : false);
+    if (handle.queue && opts.dbQueueMax) handle.queue.maxWaiting = opts.dbQueueMax;
     return { ...handle, demoSeeded };
   } catch (error) {
     await handle.close();

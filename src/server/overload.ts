@@ -1,0 +1,60 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from './config.ts';
+
+/** Seconds a client is told to wait (Retry-After) when the server sheds a request. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** Paths that are always answered, however loaded the server is, so monitors can tell "busy" from "down". */
+const EXEMPT = new Set(['/api/health']);
+
+function shed(reply: FastifyReply, code: string, message: string): void {
+  reply
+    .status(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .send({ error: { code, message, details: [] } });
+}
+
+/**
+ * Sheds load before it queues: beyond `maxInFlight` requests at once, or while the event loop lags more than
+ * `maxEventLoopDelayMs` (perf_hooks monitorEventLoopDelay, p99 over the last half second), a new request is answered
+ * 503 with Retry-After before any session lookup or database work. /api/health is never shed. Register first.
+ * @example registerOverloadGuard(app, { maxInFlight: 256, maxEventLoopDelayMs: 0 })
+ */
+export function registerOverloadGuard(app: FastifyInstance, limits: Pick<Config, 'maxInFlight' | 'maxEventLoopDelayMs'>): void {
+  let inFlight = 0;
+  let loopDelayMs = 0;
+  if (limits.maxEventLoopDelayMs > 0) {
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const timer = setInterval(() => {
+      loopDelayMs = histogram.percentile(99) / 1e6;
+      histogram.reset();
+    }, 500);
+    timer.unref();
+    app.addHook('onClose', (_app, done) => {
+      clearInterval(timer);
+      histogram.disable();
+      done();
+    });
+  }
+
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (EXEMPT.has(request.url.split('?')[0])) return done();
+    if (limits.maxEventLoopDelayMs > 0 && loopDelayMs > limits.maxEventLoopDelayMs) {
+      return shed(reply, 'overloaded', `服务繁忙，请稍后重试 / the server is overloaded (event loop ${Math.round(loopDelayMs)} ms behind); retry shortly`);
+    }
+    if (limits.maxInFlight > 0 && inFlight >= limits.maxInFlight) {
+      return shed(reply, 'overloaded', `服务繁忙，请稍后重试 / the server is busy (${inFlight} requests in progress); retry shortly`);
+    }
+    inFlight++;
+    let counted = true;
+    const leave = () => {
+      if (counted) inFlight--;
+      counted = false;
+    };
+    reply.raw.once('finish', leave);
+    reply.raw.once('close', leave);
+    done();
+  });
+}
