@@ -35,7 +35,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   keySessionHashes(config.sessionSecret);

@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.dataDir.endsWith('/data')).toBe(true);
     expect(c.databaseUrl).toBeNull();
+    expect(c.trustProxy).toBe(false);
+  });
+
+  it('trusts forwarded addresses only from the listed proxies', () => {
+    expect(loadConfig({ LUOSHI_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback, ::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback', '::1']);
+    expect(loadConfig({ LUOSHI_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
   });
 
   it.each([
@@ -17,6 +23,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['LUOSHI_SESSION_SECRET', { LUOSHI_SESSION_SECRET: 'short' }],
     ['LUOSHI_SECURE_COOKIES', { LUOSHI_SECURE_COOKIES: 'maybe' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: 'true' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '2' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '10.0.0.0/33' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '127.0.0.1, *' }],
   ])('stops on a wrong %s and names it', (variable, env) => {
     let error: unknown;
     try {

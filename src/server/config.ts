@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Validated runtime configuration, read once at start. */
@@ -10,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demo: boolean;
   secureCookies: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal); false: none. */
+  trustProxy: string[] | false;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['true', 'false', '1', '0'].includes(secureText)) {
     throw new ConfigError('LUOSHI_SECURE_COOKIES', `must be true or false, got "${secureText}"`);
   }
+  const trustProxy = parseTrustProxy(env.LUOSHI_TRUST_PROXY);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -69,6 +73,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
+    trustProxy,
     ...overrides,
   };
+}
+
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(item: string): boolean {
+  const [address, bits, extra] = item.split('/');
+  if (extra !== undefined || !net.isIP(address)) return false;
+  if (bits === undefined) return true;
+  const max = net.isIPv4(address) ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/**
+ * LUOSHI_TRUST_PROXY: off unless set; otherwise a comma-separated list of the proxies in front of the server, whose
+ * X-Forwarded-For then gives the client's address. Trusting any sender (`true`, a hop count) is refused, since anyone
+ * could then pick the address that sign-in throttling and the audit log see.
+ * @example parseTrustProxy('127.0.0.1, 10.0.0.0/8') // ['127.0.0.1', '10.0.0.0/8']
+ */
+export function parseTrustProxy(text: string | undefined): string[] | false {
+  const value = (text ?? '').trim();
+  if (value === '' || value === 'false' || value === '0' || value === 'off') return false;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const wrong = items.filter((item) => !NAMED_RANGES.includes(item) && !isAddressOrCidr(item));
+  if (wrong.length || items.length === 0) {
+    throw new ConfigError(
+      'LUOSHI_TRUST_PROXY',
+      `must list the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated; ` +
+        `trusting every sender is not allowed; got "${wrong.join(', ') || value}"`,
+    );
+  }
+  return items;
 }
