@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
+import { registerPasswordGate } from './password-gate.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -43,6 +44,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(cookie);
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
+  registerPasswordGate(app);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
