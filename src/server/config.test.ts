@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['LUOSHI_SESSION_SECRET', { LUOSHI_SESSION_SECRET: 'short' }],
     ['LUOSHI_SECURE_COOKIES', { LUOSHI_SECURE_COOKIES: 'maybe' }],
+    ['LUOSHI_BACKUP_KEY', { LUOSHI_BACKUP_KEY: 'too-short' }],
     ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: 'true' }],
     ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '2' }],
     ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '10.0.0.0/33' }],

@@ -13,6 +13,8 @@ export interface Config {
   secureCookies: boolean;
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal); false: none. */
   trustProxy: string[] | false;
+  /** LUOSHI_BACKUP_KEY: signs backups (HMAC-SHA-256) and checks them on restore; '' for checksums only. */
+  backupKey: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -64,6 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError('LUOSHI_SECURE_COOKIES', `must be true or false, got "${secureText}"`);
   }
   const trustProxy = parseTrustProxy(env.LUOSHI_TRUST_PROXY);
+  const backupKey = env.LUOSHI_BACKUP_KEY ?? '';
+  if (backupKey !== '' && backupKey.length < 32) {
+    throw new ConfigError('LUOSHI_BACKUP_KEY', 'must be at least 32 characters long');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -74,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
     trustProxy,
+    backupKey,
     ...overrides,
   };
 }
