@@ -55,10 +55,11 @@ export function registerDatabaseCommands(program: Command): void {
     .description('备份整个数据库到一个文件 / back up the whole database to one file (.gz)')
     .option('--json', 'print the row counts as JSON')
     .action(async (file: string, opts) => {
-      const handle = await prepareDatabase(loadConfig());
+      const config = loadConfig();
+      const handle = await prepareDatabase(config);
       const progress = startProgress('备份 / backup', { quiet: opts.json });
       try {
-        const counts = await backupDatabase(handle.db, file, (table, rows) => progress.update(rows, rows, table));
+        const counts = await backupDatabase(handle.db, file, (table, rows) => progress.update(rows, rows, table), { key: config.backupKey });
         progress.stop();
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         output(opts.json, { file, counts }, () => `backed up ${total} rows from ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)`);
@@ -73,16 +74,19 @@ export function registerDatabaseCommands(program: Command): void {
     .description('从备份文件恢复到空数据库 / restore a backup into an empty database')
     .option('--replace', 'delete every existing row first (in the same transaction)')
     .option('--dry-run', 'read and check the whole file and insert it, then roll back')
+    .option('--unverified', 'restore even when the checksum or signature is missing or does not match')
     .option('--json', 'print the row counts as JSON')
     .action(async (file: string, opts) => {
-      const handle = await openDatabase(loadConfig());
+      const config = loadConfig();
+      const handle = await openDatabase(config);
       const progress = startProgress('恢复 / restore', { quiet: opts.json });
+      const verify = { key: config.backupKey, unverified: Boolean(opts.unverified), onWarning: (w: string) => console.error(`warning: ${w}`) };
       try {
-        const run = () => restoreDatabase(handle.db, file, { replace: opts.replace, onProgress: (t, n) => progress.update(n, n, t) });
+        const run = () => restoreDatabase(handle.db, file, { ...verify, replace: opts.replace, onProgress: (t, n) => progress.update(n, n, t) });
         let counts: Record<string, number>;
         if (opts.dryRun) {
           const { dryRun } = await import('../lib/dry-run.ts');
-          counts = await dryRun(handle.db, async (trx) => restoreDatabase(trx, file, { replace: opts.replace }));
+          counts = await dryRun(handle.db, async (trx) => restoreDatabase(trx, file, { ...verify, replace: opts.replace }));
         } else counts = await run();
         progress.stop();
         const total = Object.values(counts).reduce((a, b) => a + b, 0);

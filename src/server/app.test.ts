@@ -94,14 +94,50 @@ describe('sessions', () => {
     expect(ok.json().short_name).toBe('统计局');
   });
 
-  it('throttles repeated failed sign-ins for an account, wherever they come from', async () => {
-    for (let i = 0; i < 5; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: 'wrong-password' }, remoteAddress: `10.9.0.${i}` });
-      expect(res.statusCode).toBe(400);
+  it('slows repeated failed sign-ins at one address with a 429 and Retry-After, while the owner still signs in', async () => {
+    const login = (password: string, ip: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password }, remoteAddress: ip });
+    expect((await login(DEMO_PASSWORD, '10.9.0.1')).statusCode).toBe(200);
+    for (let i = 0; i < 6; i++) expect((await login('wrong-password', '10.9.0.66')).statusCode).toBe(400);
+    const slowed = await login('wrong-password', '10.9.0.66');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+    expect(slowed.json().error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/登录失败次数过多.* \/ too many failed sign-ins/) });
+    expect((await login(DEMO_PASSWORD, '10.9.0.1')).statusCode).toBe(200);
+  });
+
+  it('takes no client address from X-Forwarded-For unless the sender is a configured proxy', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 53; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: `probe${i}`, password: 'wrong-password' },
+        remoteAddress: '10.8.0.1',
+        headers: { 'x-forwarded-for': `100.64.${i}.9` },
+      });
+      statuses.push(res.statusCode);
     }
-    const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: DEMO_PASSWORD }, remoteAddress: '10.9.1.1' });
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(statuses.slice(0, 51).every((s) => s === 400)).toBe(true);
+    expect(statuses.slice(51)).toEqual([429, 429]);
+    const audited = await h.db.selectFrom('audit_log').select('summary').where('action', '=', 'login_failed').where('actor_name', 'like', 'probe%').execute();
+    expect(audited).toHaveLength(51);
+    expect(audited.filter((r) => !r.summary.endsWith('from 10.8.0.1'))).toEqual([]);
+
+    const behindProxy = await buildApp(loadConfig({ LUOSHI_TRUST_PROXY: '10.8.1.1' }), h.db, { logger: false });
+    try {
+      const res = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'proxied', password: 'wrong-password' },
+        remoteAddress: '10.8.1.1',
+        headers: { 'x-forwarded-for': '198.18.0.9' },
+      });
+      expect(res.statusCode).toBe(400);
+      const row = await h.db.selectFrom('audit_log').select('summary').where('actor_name', '=', 'proxied').executeTakeFirstOrThrow();
+      expect(row.summary).toMatch(/from 198\.18\.0\.9$/);
+    } finally {
+      await behindProxy.app.close();
+    }
   });
 
   it('ends the session on logout', async () => {

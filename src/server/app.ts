@@ -14,6 +14,7 @@ import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { registerInputGuards } from './input-guards.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
+import { registerPasswordGate } from './password-gate.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -39,7 +40,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     },
     bodyLimit: 10 * 1024 * 1024,
     handlerTimeout: config.requestTimeoutMs,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   keySessionHashes(config.sessionSecret);
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   registerOverloadGuard(app, config);
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   registerInputGuards(app);
+  registerPasswordGate(app);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { sql } from 'kysely';
 import { openTestDatabase, contextAs } from '../../test/db.ts';
 import type { DatabaseHandle, Db } from './db.ts';
 import { backupDatabase, restoreDatabase, BackupFileError } from './backup.ts';
+import { dryRun } from '../lib/dry-run.ts';
 import * as org from '../modules/org/org.service.ts';
 
 let source: DatabaseHandle;
@@ -73,5 +75,131 @@ describe('backup and restore', () => {
     } finally {
       await target.close();
     }
+  });
+});
+
+const KEY = 'k'.repeat(20) + '-backup-signing-key';
+const signed = path.join(dir, 'signed.gz');
+
+/** The file's lines, as restore reads them. */
+const linesOf = (f: string) => zlib.gunzipSync(fs.readFileSync(f)).toString('utf8').split('\n');
+/** Writes lines as a gzip'd backup, as someone editing a backup by hand would. */
+const writeLines = (f: string, lines: string[]) => fs.writeFileSync(f, zlib.gzipSync(lines.join('\n')));
+/** The backup with the demo viewer swj raised to unit editor, and a task retitled, everything else as it was. */
+function tamper(lines: string[]): string[] {
+  return lines.map((l) => l.replace('"unit_viewer"', '"unit_editor"'));
+}
+
+async function withEmptyDatabase(run: (target: DatabaseHandle) => Promise<void>) {
+  const target = await openTestDatabase('empty');
+  try {
+    await run(target);
+  } finally {
+    await target.close();
+  }
+}
+const unitCount = async (target: DatabaseHandle) => (await target.db.selectFrom('units').select('id').execute()).length;
+
+describe('backup integrity', () => {
+  beforeAll(async () => backupDatabase(source.db, signed, () => {}, { key: KEY }));
+
+  it('writes backups readable by their owner only (they hold password hashes)', () => {
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(signed).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a backup whose role or title was edited and re-gzipped, restoring nothing, unless told --unverified', async () => {
+    const lines = linesOf(file);
+    const raised = path.join(dir, 'raised.gz');
+    writeLines(raised, tamper(lines));
+    expect(linesOf(raised).join('\n')).not.toBe(lines.join('\n'));
+    const retitled = path.join(dir, 'retitled.gz');
+    writeLines(retitled, lines.map((l) => l.replace('滨海新区重点项目服务中心', '滨海新区重点项目服务中心（改）')));
+    await withEmptyDatabase(async (target) => {
+      for (const f of [raised, retitled]) {
+        await expect(restoreDatabase(target.db, f)).rejects.toThrow(/checksum does not match.*nothing was restored.*--unverified/);
+        expect(await unitCount(target)).toBe(0);
+      }
+      const warnings: string[] = [];
+      await restoreDatabase(target.db, raised, { unverified: true, onWarning: (w) => warnings.push(w) });
+      expect(warnings.join()).toMatch(/checksum does not match.*restoring anyway/);
+      const roles = await target.db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select('role').where('username', '=', 'swj').execute();
+      expect(roles.map((r) => r.role)).toEqual(['unit_editor']);
+    });
+  });
+
+  it('says a checksum proves the file intact but not who made it; a key makes it a signature', async () => {
+    await withEmptyDatabase(async (target) => {
+      const warnings: string[] = [];
+      await restoreDatabase(target.db, file, { onWarning: (w) => warnings.push(w) });
+      expect(warnings.join()).toMatch(/intact, but without LUOSHI_BACKUP_KEY its authenticity cannot be checked/);
+    });
+    await withEmptyDatabase(async (target) => {
+      const warnings: string[] = [];
+      await restoreDatabase(target.db, signed, { key: KEY, onWarning: (w) => warnings.push(w) });
+      expect(warnings).toEqual([]);
+      expect(await unitCount(target)).toBeGreaterThan(0);
+    });
+  });
+
+  it('refuses a signed backup edited and re-signed with a checksum or another key, or checked without the key', async () => {
+    const lines = tamper(linesOf(signed));
+    const resign = (integrity: string, hash: crypto.Hash | crypto.Hmac) => {
+      const body = [lines[0].replace('"integrity":"hmac-sha256"', `"integrity":"${integrity}"`), ...lines.slice(1, -2)];
+      for (const l of body) hash.update(l + '\n');
+      return [...body, JSON.stringify({ digest: hash.digest('hex') }), ''];
+    };
+    const asChecksum = path.join(dir, 'as-checksum.gz');
+    writeLines(asChecksum, resign('sha256', crypto.createHash('sha256')));
+    const otherKey = path.join(dir, 'other-key.gz');
+    writeLines(otherKey, resign('hmac-sha256', crypto.createHmac('sha256', 'another-key-of-at-least-32-chars!!')));
+    await withEmptyDatabase(async (target) => {
+      await expect(restoreDatabase(target.db, asChecksum, { key: KEY })).rejects.toThrow(/not signed/);
+      await expect(restoreDatabase(target.db, otherKey, { key: KEY })).rejects.toThrow(/signature does not match/);
+      await expect(restoreDatabase(target.db, signed)).rejects.toThrow(/signed with a key; set LUOSHI_BACKUP_KEY/);
+      expect(await unitCount(target)).toBe(0);
+    });
+  });
+
+  it('answers a flipped bit with a clear message naming the file, and restores nothing', async () => {
+    const bytes = fs.readFileSync(file);
+    for (const at of [Math.floor(bytes.length / 2), bytes.length - 6, 3]) {
+      const flipped = Buffer.from(bytes);
+      flipped[at] ^= 0x10;
+      const f = path.join(dir, `flipped-${at}.gz`);
+      fs.writeFileSync(f, flipped);
+      await withEmptyDatabase(async (target) => {
+        const error = (await restoreDatabase(target.db, f).catch((e: unknown) => e)) as Error;
+        expect(error).toBeInstanceOf(BackupFileError);
+        expect(error.message).toMatch(new RegExp(`flipped-${at}\\.gz.*(damaged|does not match|not a Luoshi backup)`));
+        expect(await unitCount(target)).toBe(0);
+      });
+    }
+  });
+
+  it('still restores an old-format backup, with a warning that it could not be checked', async () => {
+    const lines = linesOf(file);
+    const header = JSON.parse(lines[0]);
+    delete header.integrity;
+    const old = path.join(dir, 'format-1.gz');
+    writeLines(old, [JSON.stringify({ ...header, formatVersion: 1 }), ...lines.slice(1, -2), '']);
+    await withEmptyDatabase(async (target) => {
+      await expect(restoreDatabase(target.db, old, { key: KEY })).rejects.toThrow(/old-format.*LUOSHI_BACKUP_KEY is set/);
+      const warnings: string[] = [];
+      await restoreDatabase(target.db, old, { onWarning: (w) => warnings.push(w) });
+      expect(warnings.join()).toMatch(/old-format backup \(version 1\)/);
+      expect(await snapshot(target.db)).toEqual(await snapshot(source.db));
+    });
+  });
+
+  it('checks everything in a dry run and keeps nothing', async () => {
+    const raised = path.join(dir, 'raised-dry.gz');
+    writeLines(raised, tamper(linesOf(file)));
+    await withEmptyDatabase(async (target) => {
+      await expect(dryRun(target.db, (trx) => restoreDatabase(trx, raised))).rejects.toThrow(/checksum does not match/);
+      const counts = await dryRun(target.db, (trx) => restoreDatabase(trx, file));
+      expect(counts.units).toBeGreaterThan(50);
+      expect(await unitCount(target)).toBe(0);
+    });
   });
 });

@@ -1,18 +1,31 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { once } from 'node:events';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db.ts';
 import { listMigrations, migrate } from './db.ts';
 
-/** The backup file's first line. */
+/**
+ * The backup file's first line. Format 2 ends with one more line, `{"digest": …}`: an HMAC-SHA-256 (keyed with
+ * LUOSHI_BACKUP_KEY) or, without a key, a SHA-256 of every line before it, which restore checks before loading.
+ */
 export interface BackupHeader {
   format: 'luoshi-backup';
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   createdAt: string;
   migrations: string[];
   tables: string[];
+  /** Format 2: what the digest line holds. */
+  integrity?: BackupIntegrity;
+}
+
+/** `hmac-sha256`: signed with LUOSHI_BACKUP_KEY, so restore can tell who made it; `sha256`: a checksum only. */
+export type BackupIntegrity = 'hmac-sha256' | 'sha256';
+
+function newDigest(integrity: BackupIntegrity, key: string | null) {
+  return integrity === 'hmac-sha256' ? crypto.createHmac('sha256', key!) : crypto.createHash('sha256');
 }
 
 interface TableInfo {
@@ -110,22 +123,44 @@ const BINARY_BATCH = 10;
 const batchOf = (t: TableInfo) => (t.columns.some((c) => c.type === 'bytea') ? BINARY_BATCH : BATCH);
 
 /**
- * Writes every row of every table to one gzip'd JSON-lines file: a header, then per table a line naming it and
- * its rows, then a trailer with the row counts (so a truncated file is detected on restore).
+ * Writes every row of every table to one gzip'd JSON-lines file, readable by its owner only (it holds password
+ * hashes): a header, then per table a line naming it and its rows, then a trailer with the row counts (so a
+ * truncated file is detected on restore), then the digest of all of it: an HMAC with `key` (LUOSHI_BACKUP_KEY)
+ * when given, else a SHA-256 checksum.
  */
-export async function backupDatabase(db: Db, file: string, onProgress: (table: string, rows: number) => void = () => {}) {
+export async function backupDatabase(
+  db: Db,
+  file: string,
+  onProgress: (table: string, rows: number) => void = () => {},
+  opts: { key?: string | null } = {},
+) {
   const tables = dependencyOrder(await describeTables(db));
   const applied = (await sql<{ name: string }>`select name from schema_migrations order by version`.execute(db)).rows.map((r) => r.name);
   const tmp = `${file}.partial`;
+  const integrity: BackupIntegrity = opts.key ? 'hmac-sha256' : 'sha256';
+  const digest = newDigest(integrity, opts.key ?? null);
+  fs.rmSync(tmp, { force: true });
   const gzip = zlib.createGzip();
-  const out = fs.createWriteStream(tmp);
+  const out = fs.createWriteStream(tmp, { mode: 0o600 });
   gzip.pipe(out);
+  const writeLine = async (line: string) => {
+    if (!gzip.write(line)) await once(gzip, 'drain');
+  };
   const write = async (value: unknown) => {
-    if (!gzip.write(JSON.stringify(value) + '\n')) await once(gzip, 'drain');
+    const line = JSON.stringify(value) + '\n';
+    digest.update(line);
+    await writeLine(line);
   };
   const counts: Record<string, number> = {};
   try {
-    const header: BackupHeader = { format: 'luoshi-backup', formatVersion: 1, createdAt: new Date().toISOString(), migrations: applied, tables: tables.map((t) => t.name) };
+    const header: BackupHeader = {
+      format: 'luoshi-backup',
+      formatVersion: 2,
+      createdAt: new Date().toISOString(),
+      migrations: applied,
+      tables: tables.map((t) => t.name),
+      integrity,
+    };
     await write(header);
     for (const t of tables) {
       await write({ table: t.name, columns: t.columns.map((c) => c.name) });
@@ -147,8 +182,10 @@ export async function backupDatabase(db: Db, file: string, onProgress: (table: s
       counts[t.name] = count;
     }
     await write({ end: true, counts });
+    await writeLine(JSON.stringify({ digest: digest.digest('hex') }) + '\n');
     gzip.end();
     await once(out, 'finish');
+    fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, file);
     return counts;
   } catch (error) {
@@ -159,43 +196,162 @@ export async function backupDatabase(db: Db, file: string, onProgress: (table: s
   }
 }
 
-async function* readLines(file: string) {
-  const input = fs.createReadStream(file).pipe(zlib.createGunzip());
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+/**
+ * Yields the lines of a gzip'd backup one at a time (never the whole file), numbered from 1. A damaged or foreign
+ * file ends in a BackupFileError naming it, never a raw zlib error.
+ */
+async function* readLines(file: string): AsyncGenerator<{ n: number; line: string }> {
+  const gunzip = zlib.createGunzip();
+  const source = fs.createReadStream(file);
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  const decoder = new StringDecoder('utf8');
   let n = 0;
+  let rest = '';
   try {
-    for await (const line of rl) {
-      n++;
-      yield { n, line };
+    for await (const chunk of gunzip) {
+      const text = rest + decoder.write(chunk as Buffer);
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        n++;
+        yield { n, line: text.slice(start, end) };
+        start = end + 1;
+      }
+      rest = text.slice(start);
     }
+    rest += decoder.end();
+    if (rest) yield { n: ++n, line: rest };
   } catch (error) {
-    throw new BackupFileError(file, `cannot be read (${(error as Error).message}); is it a Luoshi backup (.gz)?`, n + 1);
+    const reason = (error as Error).message;
+    throw new BackupFileError(file, `is damaged or not a Luoshi backup (.gz): ${reason}; nothing was restored`, n + 1);
+  } finally {
+    source.destroy();
+    gunzip.destroy();
   }
 }
 
-/**
- * Restores a backup into an empty database in one transaction: the schema is migrated first, every row is
- * inserted in dependency order, sequences are moved past the restored ids, and counts are checked against the
- * trailer. Any problem rolls everything back. With `replace`, existing rows are deleted first (in the same transaction).
- */
-export async function restoreDatabase(db: Db, file: string, opts: { replace?: boolean; onProgress?: (table: string, rows: number) => void } = {}) {
-  if (!fs.existsSync(file)) throw new BackupFileError(file, 'no such file');
-  const lines = readLines(file);
-  const first = await lines.next();
+function parseHeader(file: string, line: string | undefined): BackupHeader {
   let header: BackupHeader;
   try {
-    header = JSON.parse(first.done ? '' : first.value.line);
+    header = JSON.parse(line ?? '');
   } catch {
     throw new BackupFileError(file, 'is not a Luoshi backup (first line is not a header)', 1);
   }
-  if (header?.format !== 'luoshi-backup' || header.formatVersion !== 1) throw new BackupFileError(file, 'is not a Luoshi backup of a known format', 1);
+  if (header?.format !== 'luoshi-backup' || ![1, 2].includes(header.formatVersion)) throw new BackupFileError(file, 'is not a Luoshi backup of a known format', 1);
+  if (header.formatVersion === 2 && header.integrity !== 'hmac-sha256' && header.integrity !== 'sha256')
+    throw new BackupFileError(file, `names an unknown integrity check "${String(header.integrity)}"`, 1);
+  return header;
+}
+
+/** How restore should treat the file's digest. */
+export interface VerifyOptions {
+  /** LUOSHI_BACKUP_KEY, to check a signed backup's HMAC. */
+  key?: string | null;
+  /** Restore even when the digest is missing, cannot be checked or does not match (`restore --unverified`). */
+  unverified?: boolean;
+}
+
+/** What checking a backup's digest found: the header, and a note for the operator when the check was not a full one. */
+export interface VerifiedBackup {
+  header: BackupHeader;
+  warning: string | null;
+}
+
+const OVERRIDE = 'restore --unverified restores it anyway';
+
+/**
+ * Reads the whole file once, without loading anything, and checks its digest: a signed backup needs the key it was
+ * signed with, a checksum says the file is intact but not who wrote it. Throws BackupFileError on a mismatch unless
+ * `unverified`. A format-1 backup (no digest) is accepted with a warning when no key is configured.
+ */
+export async function verifyBackup(file: string, opts: VerifyOptions = {}): Promise<VerifiedBackup> {
+  if (!fs.existsSync(file)) throw new BackupFileError(file, 'no such file');
+  const key = opts.key || null;
+  const refuse = (message: string): VerifiedBackup => {
+    if (!opts.unverified) throw new BackupFileError(file, `${message}; nothing was restored (${OVERRIDE})`);
+    return { header: header!, warning: `${message}; restoring anyway (--unverified)` };
+  };
+  let header: BackupHeader | null = null;
+  let digest: crypto.Hash | crypto.Hmac | null = null;
+  let previous: string | null = null;
+  for await (const { line } of readLines(file)) {
+    if (!header) {
+      header = parseHeader(file, line);
+      if (header.formatVersion === 1) break;
+      if (header.integrity === 'hmac-sha256' && !key) {
+        // The digest cannot be checked; read on only so that a damaged file is still reported as such.
+        digest = crypto.createHash('sha256');
+      } else digest = newDigest(header.integrity!, key);
+    }
+    if (previous !== null) digest!.update(previous + '\n');
+    previous = line;
+  }
+  if (!header) throw new BackupFileError(file, 'is empty');
+  if (header.formatVersion === 1) {
+    const message = 'is an old-format backup (version 1) with no checksum or signature, so it cannot be checked';
+    if (key) return refuse(`${message}, and LUOSHI_BACKUP_KEY is set`);
+    return { header, warning: `${message}; restoring it unverified` };
+  }
+  let stored: unknown;
+  try {
+    stored = (JSON.parse(previous ?? '') as { digest?: unknown }).digest;
+  } catch {
+    stored = undefined;
+  }
+  if (typeof stored !== 'string') return refuse('has no digest line at its end (truncated?)');
+  if (header.integrity === 'hmac-sha256' && !key) return refuse('is signed with a key; set LUOSHI_BACKUP_KEY to the key it was made with to check it');
+  if (header.integrity === 'sha256' && key) return refuse('is not signed (it was made without LUOSHI_BACKUP_KEY), so it cannot be vouched for');
+  const actual = digest!.digest('hex');
+  if (actual !== stored) {
+    return refuse(
+      header.integrity === 'hmac-sha256'
+        ? 'signature does not match: the file was changed after the backup, or signed with another LUOSHI_BACKUP_KEY'
+        : 'checksum does not match: the file is damaged or was changed after the backup',
+    );
+  }
+  return {
+    header,
+    warning:
+      header.integrity === 'sha256'
+        ? 'checksum matches: the file is intact, but without LUOSHI_BACKUP_KEY its authenticity cannot be checked (anyone can edit a backup and recompute a checksum)'
+        : null,
+  };
+}
+
+/**
+ * Restores a backup into an empty database in two passes over the file, neither holding it in memory: the first
+ * checks its digest (verifyBackup) and loads nothing; the second, in one transaction, migrates the schema, inserts
+ * every row in dependency order as it streams, moves sequences past the restored ids, checks the counts against
+ * the trailer and the digest once more (in case the file changed in between). Any problem rolls everything back.
+ * With `replace`, existing rows are deleted first (in the same transaction). `onWarning` hears what the operator
+ * should know (an unverifiable or old-format file).
+ */
+export async function restoreDatabase(
+  db: Db,
+  file: string,
+  opts: VerifyOptions & { replace?: boolean; onProgress?: (table: string, rows: number) => void; onWarning?: (message: string) => void } = {},
+) {
+  const { header, warning } = await verifyBackup(file, opts);
+  if (warning) opts.onWarning?.(`${file}: ${warning}`);
+  const lines = readLines(file);
+  const first = await lines.next();
+  // The second pass hashes what it loads as well, and refuses to commit if that differs from what was verified.
+  const recheck = header.formatVersion === 2 && !opts.unverified ? newDigest(header.integrity!, opts.key || null) : null;
+  recheck?.update(`${first.value?.line}\n`);
   const known = new Set(listMigrations().map((m) => m.name));
   const unknown = header.migrations.filter((m) => !known.has(m));
   if (unknown.length) throw new BackupFileError(file, `was made by a newer Luoshi (migrations ${unknown.join(', ')}); upgrade first`);
-  await migrate(db);
+  // A dry run hands over its own transaction, which cannot take the migration lock: it needs a migrated database.
+  if (!db.isTransaction) await migrate(db);
+  else {
+    const applied = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db).catch(() => ({ rows: [] }))).rows.map((r) => r.name));
+    const missing = listMigrations().filter((m) => !applied.has(m.name));
+    if (missing.length) throw new BackupFileError(file, `cannot be tried on a database without migrations ${missing.map((m) => m.name).join(', ')}; run luoshi migrate first`);
+  }
   const tables = new Map((await describeTables(db)).map((t) => [t.name, t]));
   const counts: Record<string, number> = {};
-  await db.transaction().execute(async (trx) => {
+  const inOneTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  await inOneTransaction(async (trx) => {
     const ordered = dependencyOrder([...tables.values()]);
     if (opts.replace) {
       await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
@@ -233,6 +389,7 @@ export async function restoreDatabase(db: Db, file: string, opts: { replace?: bo
       opts.onProgress?.(t.name, counts[t.name]);
       pending = [];
     };
+    let digestLine: string | null = null;
     for await (const { n, line } of lines) {
       let value: unknown;
       try {
@@ -240,6 +397,12 @@ export async function restoreDatabase(db: Db, file: string, opts: { replace?: bo
       } catch {
         throw new BackupFileError(file, 'is damaged (a line is not valid JSON)', n);
       }
+      if (trailer && header.formatVersion === 2 && value && typeof value === 'object' && 'digest' in value) {
+        digestLine = String((value as { digest: unknown }).digest);
+        continue;
+      }
+      if (trailer) throw new BackupFileError(file, 'has lines after its end marker', n);
+      recheck?.update(line + '\n');
       if (Array.isArray(value)) {
         if (!table) throw new BackupFileError(file, 'has rows before any table', n);
         if (value.length !== columns.length) throw new BackupFileError(file, `row has ${value.length} values, table ${table.name} has ${columns.length} columns`, n);
@@ -263,6 +426,7 @@ export async function restoreDatabase(db: Db, file: string, opts: { replace?: bo
       }
     }
     if (!trailer) throw new BackupFileError(file, 'is truncated (no end marker); nothing was restored');
+    if (recheck && recheck.digest('hex') !== digestLine) throw new BackupFileError(file, 'changed while it was being restored; nothing was restored');
     for (const [name, expected] of Object.entries(trailer.counts)) {
       if ((counts[name] ?? 0) !== expected) throw new BackupFileError(file, `table ${name}: expected ${expected} rows, read ${counts[name] ?? 0}; nothing was restored`);
     }

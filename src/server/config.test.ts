@@ -8,11 +8,17 @@ describe('loadConfig', () => {
     expect(c.dataDir.endsWith('/data')).toBe(true);
     expect(c.databaseUrl).toBeNull();
     expect(c).toMatchObject({ maxInFlight: 64, dbQueueMax: 32, requestTimeoutMs: 60_000, maxEventLoopDelayMs: 0 });
+    expect(c.trustProxy).toBe(false);
   });
 
   it('reads the overload limits', () => {
     const c = loadConfig({ LUOSHI_MAX_IN_FLIGHT: '0', LUOSHI_DB_QUEUE_MAX: '8', LUOSHI_REQUEST_TIMEOUT_MS: '5000', LUOSHI_MAX_EVENT_LOOP_DELAY_MS: '200' });
     expect(c).toMatchObject({ maxInFlight: 0, dbQueueMax: 8, requestTimeoutMs: 5000, maxEventLoopDelayMs: 200 });
+  });
+
+  it('trusts forwarded addresses only from the listed proxies', () => {
+    expect(loadConfig({ LUOSHI_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback, ::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback', '::1']);
+    expect(loadConfig({ LUOSHI_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
   });
 
   it.each([
@@ -27,6 +33,11 @@ describe('loadConfig', () => {
     ['LUOSHI_DB_QUEUE_MAX', { LUOSHI_DB_QUEUE_MAX: '0' }],
     ['LUOSHI_REQUEST_TIMEOUT_MS', { LUOSHI_REQUEST_TIMEOUT_MS: '30s' }],
     ['LUOSHI_MAX_EVENT_LOOP_DELAY_MS', { LUOSHI_MAX_EVENT_LOOP_DELAY_MS: '1.5' }],
+    ['LUOSHI_BACKUP_KEY', { LUOSHI_BACKUP_KEY: 'too-short' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: 'true' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '2' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '10.0.0.0/33' }],
+    ['LUOSHI_TRUST_PROXY', { LUOSHI_TRUST_PROXY: '127.0.0.1, *' }],
   ])('stops on a wrong %s and names it', (variable, env) => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Validated runtime configuration, read once at start. */
@@ -18,6 +19,10 @@ export interface Config {
   requestTimeoutMs: number;
   /** New requests get 503 while the event loop lags more than this many ms; 0 for off. */
   maxEventLoopDelayMs: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback/linklocal/uniquelocal); false: none. */
+  trustProxy: string[] | false;
+  /** LUOSHI_BACKUP_KEY: signs backups (HMAC-SHA-256) and checks them on restore; '' for checksums only. */
+  backupKey: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -81,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (dbQueueMax < 1) throw new ConfigError('LUOSHI_DB_QUEUE_MAX', 'must be at least 1');
   const requestTimeoutMs = wholeNumber(env, 'LUOSHI_REQUEST_TIMEOUT_MS', 60_000);
   const maxEventLoopDelayMs = wholeNumber(env, 'LUOSHI_MAX_EVENT_LOOP_DELAY_MS', 0);
+  const trustProxy = parseTrustProxy(env.LUOSHI_TRUST_PROXY);
+  const backupKey = env.LUOSHI_BACKUP_KEY ?? '';
+  if (backupKey !== '' && backupKey.length < 32) {
+    throw new ConfigError('LUOSHI_BACKUP_KEY', 'must be at least 32 characters long');
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -94,6 +104,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dbQueueMax,
     requestTimeoutMs,
     maxEventLoopDelayMs,
+    trustProxy,
+    backupKey,
     ...overrides,
   };
+}
+
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(item: string): boolean {
+  const [address, bits, extra] = item.split('/');
+  if (extra !== undefined || !net.isIP(address)) return false;
+  if (bits === undefined) return true;
+  const max = net.isIPv4(address) ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/**
+ * LUOSHI_TRUST_PROXY: off unless set; otherwise a comma-separated list of the proxies in front of the server, whose
+ * X-Forwarded-For then gives the client's address. Trusting any sender (`true`, a hop count) is refused, since anyone
+ * could then pick the address that sign-in throttling and the audit log see.
+ * @example parseTrustProxy('127.0.0.1, 10.0.0.0/8') // ['127.0.0.1', '10.0.0.0/8']
+ */
+export function parseTrustProxy(text: string | undefined): string[] | false {
+  const value = (text ?? '').trim();
+  if (value === '' || value === 'false' || value === '0' || value === 'off') return false;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const wrong = items.filter((item) => !NAMED_RANGES.includes(item) && !isAddressOrCidr(item));
+  if (wrong.length || items.length === 0) {
+    throw new ConfigError(
+      'LUOSHI_TRUST_PROXY',
+      `must list the proxies' addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated; ` +
+        `trusting every sender is not allowed; got "${wrong.join(', ') || value}"`,
+    );
+  }
+  return items;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, detailText, fieldPath, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
+import { ApiError, api, detailText, fieldPath, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -16,6 +16,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(null);
   setUnauthenticatedHandler(null);
+  setPasswordChangeRequiredHandler(null);
 });
 
 describe('api', () => {
@@ -43,6 +44,17 @@ describe('api', () => {
     stubFetch(401, { error: { code: 'unauthenticated', message: 'Sign in first', details: [] } });
     await api.get('/api/units').catch(() => undefined);
     await api.get('/api/auth/me', undefined, { allowUnauthenticated: true }).catch(() => undefined);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls the password-change handler when the server holds the account to changing its password', async () => {
+    const handler = vi.fn();
+    setPasswordChangeRequiredHandler(handler);
+    stubFetch(403, { error: { code: 'forbidden', message: 'no', details: [] } });
+    await api.get('/api/audit').catch(() => undefined);
+    expect(handler).not.toHaveBeenCalled();
+    stubFetch(403, { error: { code: 'password_change_required', message: '请先修改密码 / change your password first', details: [] } });
+    await expect(api.get('/api/units')).rejects.toMatchObject({ status: 403, code: 'password_change_required' });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 

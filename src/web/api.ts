@@ -29,10 +29,19 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onUnauthenticated: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
 
 /** Remembers the CSRF token from POST /api/auth/login or GET /api/auth/me; null after sign-out. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/**
+ * Sets what happens when a request answers 403 password_change_required (an administrator set the password since
+ * the page loaded): the session shell reloads the account, which opens the forced change-password dialog.
+ */
+export function setPasswordChangeRequiredHandler(handler: (() => void) | null): void {
+  onPasswordChangeRequired = handler;
 }
 
 /** Sets what happens when a request answers 401 (the session shell sends the user to the sign-in page). */
@@ -99,6 +108,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
   );
   if (response.status === 401 && !opts.allowUnauthenticated) onUnauthenticated?.();
+  if (response.status === 403 && error.code === 'password_change_required') onPasswordChangeRequired?.();
   throw error;
 }
 

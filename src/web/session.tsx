@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Flex, Spin } from 'antd';
-import { api, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
+import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
 import { hasChosenLocale, setLocale } from './i18n.ts';
 
 /** A role held by an account; unit roles name their unit. */
@@ -100,6 +100,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return () => setUnauthenticatedHandler(null);
   }, []);
+
+  // A 403 password_change_required means the account now has a temporary password: reloading it brings up the
+  // forced change-password dialog (AppLayout opens it on must_change_password).
+  useEffect(() => {
+    setPasswordChangeRequiredHandler(() => {
+      loadMe().catch(() => undefined);
+    });
+    return () => setPasswordChangeRequiredHandler(null);
+  }, [loadMe]);
 
   const signIn = useCallback(
     async (username: string, password: string) => {

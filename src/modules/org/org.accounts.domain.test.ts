@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordStrength, LoginThrottle } from './org.accounts.domain.ts';
+import { checkPasswordStrength, delayAfterFailures, throttleKeys } from './org.accounts.domain.ts';
 
 describe('checkPasswordStrength', () => {
   it.each([
@@ -15,21 +15,16 @@ describe('checkPasswordStrength', () => {
   });
 });
 
-describe('LoginThrottle', () => {
-  it('locks a key after the fifth failure in the window and frees it after the lock time', () => {
-    const t = new LoginThrottle({ maxFailures: 5, windowMs: 60_000, lockMs: 120_000 });
-    for (let i = 0; i < 4; i++) t.fail(['u:a'], 1000 + i);
-    expect(t.retryAfter(['u:a'], 2000)).toBe(0);
-    t.fail(['u:a'], 2000);
-    expect(t.retryAfter(['u:a'], 2000)).toBe(120_000);
-    expect(t.retryAfter(['u:b'], 2000)).toBe(0);
-    expect(t.retryAfter(['u:a'], 2000 + 120_000)).toBe(0);
+describe('login throttle rules', () => {
+  it('lets the free failures through, then doubles the wait from 1 s up to 15 minutes', () => {
+    expect([1, 5, 6, 7, 8, 15, 16, 100].map((n) => delayAfterFailures(n, 5))).toEqual([0, 0, 1000, 2000, 4000, 512_000, 900_000, 900_000]);
   });
-  it('forgets failures older than the window', () => {
-    const t = new LoginThrottle({ maxFailures: 3, windowMs: 1000, lockMs: 5000 });
-    t.fail(['k'], 0);
-    t.fail(['k'], 10);
-    t.fail(['k'], 2000);
-    expect(t.retryAfter(['k'], 2000)).toBe(0);
+  it('holds an unfamiliar address to the account-wide counter, and a familiar one only to its own', () => {
+    expect(throttleKeys('Admin', '203.0.113.9', false).map((k) => [k.key, k.free])).toEqual([
+      ['ua:admin|203.0.113.9', 5],
+      ['a:203.0.113.9', 50],
+      ['uu:admin', 20],
+    ]);
+    expect(throttleKeys('admin', '10.1.2.3', true).map((k) => k.key)).toEqual(['ua:admin|10.1.2.3', 'a:10.1.2.3']);
   });
 });

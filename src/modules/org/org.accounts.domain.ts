@@ -12,39 +12,50 @@ export function checkPasswordStrength(password: string, username = ''): string |
   return null;
 }
 
-interface ThrottleEntry {
-  failures: number[];
-  lockedUntil: number;
+/** How many failed sign-ins each kind of throttle key allows before it starts to make the caller wait. */
+export const FREE_FAILURES = {
+  /** One account at one address: a mistyped password a few times. */
+  accountAtAddress: 5,
+  /** One address, any accounts: a whole office may sign in from behind one NAT. */
+  address: 50,
+  /** One account from every address it never signed in from, together: a spread-out guess at one account. */
+  accountUnfamiliar: 20,
+} as const;
+
+/** The first wait after the free failures, doubled by each further failure up to MAX_DELAY_MS. */
+export const FIRST_DELAY_MS = 1000;
+export const MAX_DELAY_MS = 15 * 60_000;
+/** A key whose last failure is older than this starts counting from zero again. */
+export const FORGET_AFTER_MS = 60 * 60_000;
+
+/** One counter a sign-in attempt is checked against and, if it fails, adds to. */
+export interface ThrottleKey {
+  key: string;
+  free: number;
 }
 
 /**
- * Counts failed sign-ins per key (account, address) in a sliding window and locks a key for a while
- * once it passes the limit.
+ * The counters an attempt at `username` from `address` is held to. The account-wide counter applies only to
+ * addresses the account never signed in from, so failures elsewhere cannot shut its owner out.
+ * @example throttleKeys('Admin', '10.0.0.9', false).map((k) => k.key) // ['ua:admin|10.0.0.9', 'a:10.0.0.9', 'uu:admin']
  */
-export class LoginThrottle {
-  private readonly entries = new Map<string, ThrottleEntry>();
+export function throttleKeys(username: string, address: string, familiarAddress: boolean): ThrottleKey[] {
+  const user = username.toLowerCase().slice(0, 100);
+  const keys: ThrottleKey[] = [
+    { key: `ua:${user}|${address}`, free: FREE_FAILURES.accountAtAddress },
+    { key: `a:${address}`, free: FREE_FAILURES.address },
+  ];
+  if (!familiarAddress) keys.push({ key: `uu:${user}`, free: FREE_FAILURES.accountUnfamiliar });
+  return keys;
+}
 
-  constructor(private readonly opts: { maxFailures: number; windowMs: number; lockMs: number }) {}
-
-  /** Milliseconds to wait before any of the keys may try again (0 when free). */
-  retryAfter(keys: string[], now: number): number {
-    return Math.max(0, ...keys.map((k) => (this.entries.get(k)?.lockedUntil ?? 0) - now));
-  }
-
-  /** Records a failure for each key. */
-  fail(keys: string[], now: number): void {
-    for (const key of keys) {
-      const e = this.entries.get(key) ?? { failures: [], lockedUntil: 0 };
-      e.failures = e.failures.filter((t) => now - t < this.opts.windowMs);
-      e.failures.push(now);
-      if (e.failures.length >= this.opts.maxFailures) e.lockedUntil = now + this.opts.lockMs;
-      this.entries.set(key, e);
-    }
-    if (this.entries.size > 100_000) this.entries.clear();
-  }
-
-  /** Clears the keys' failures after a successful sign-in. */
-  succeed(keys: string[]): void {
-    for (const key of keys) this.entries.delete(key);
-  }
+/**
+ * How long a key must wait after its `failures`-th failure: nothing within the free failures, then 1 s,
+ * doubling with each further failure, never more than 15 minutes.
+ * @example [5, 6, 7, 20].map((n) => delayAfterFailures(n, 5)) // [0, 1000, 2000, 900000]
+ */
+export function delayAfterFailures(failures: number, free: number): number {
+  if (failures <= free) return 0;
+  const doublings = Math.min(failures - free - 1, 30);
+  return Math.min(FIRST_DELAY_MS * 2 ** doublings, MAX_DELAY_MS);
 }

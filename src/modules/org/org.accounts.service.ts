@@ -7,7 +7,8 @@ import { recordAudit } from './org.audit.ts';
 import { orgPolicy, PUBLIC_ACTOR, type Actor } from './org.policy.ts';
 import * as repo from './org.repo.ts';
 import type { Role } from './org.tables.ts';
-import { checkPasswordStrength, LoginThrottle } from './org.accounts.domain.ts';
+import { checkPasswordStrength, throttleKeys } from './org.accounts.domain.ts';
+import * as throttle from './org.throttle.repo.ts';
 import { loadIdentity } from './org.actor.ts';
 import { cachedIdentity, cacheIdentity, forgetIdentities, type SessionIdentity } from './org.session-cache.ts';
 
@@ -211,10 +212,6 @@ export async function setPassword(
   });
 }
 
-// An account locks after 5 failures; an address only after 50, since a whole office may sign in from behind one NAT.
-const accountThrottle = new LoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
-const addressThrottle = new LoginThrottle({ maxFailures: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 });
-
 /** Hashes a session token for storage, so a stolen database copy holds no usable session. */
 export function sessionTokenHash(token: string): string {
   if (sessionKey) return crypto.createHmac('sha256', sessionKey).update(token).digest('base64url');
@@ -236,28 +233,43 @@ export function keySessionHashes(secret: string): void {
 // A hash to verify against when the username does not exist, so timing does not tell which usernames exist.
 let dummyHash: Promise<string> | null = null;
 
+/** The 429 a throttled sign-in gets: how long to wait, in both languages, and in Retry-After. */
+function tooManyFailures(waitMs: number): RateLimitedError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const zh = seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+  const en = seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+  return new RateLimitedError(`登录失败次数过多，请 ${zh}后再试 / too many failed sign-ins; try again in ${en}`, seconds);
+}
+
 /**
- * Checks a username and password, throttling repeated failures per account and per address, and opens a session.
- * Returns the raw session token (for the cookie) and its CSRF token.
+ * Checks a username and password and opens a session. Failures are counted in the database per account at an
+ * address, per address, and per account from unfamiliar addresses; past a few free failures each one doubles
+ * the wait (1 s up to 15 min, answered 429), so the owner at a familiar address keeps signing in while someone
+ * else guesses. Failed attempts are audited. Returns the raw session token (for the cookie) and its CSRF token.
  */
-export async function login(db: Db, input: { username: string; password: string; ip: string; userAgent?: string }, now = Date.now()) {
-  const account = [`u:${input.username.toLowerCase()}`];
-  const address = [`ip:${input.ip}`];
-  const wait = Math.max(accountThrottle.retryAfter(account, now), addressThrottle.retryAfter(address, now));
-  if (wait > 0) throw new RateLimitedError(`登录失败次数过多，请 ${Math.ceil(wait / 60000)} 分钟后再试 / too many failed sign-ins; try again later`, Math.ceil(wait / 1000));
+export async function login(
+  db: Db,
+  input: { username: string; password: string; ip: string; userAgent?: string; requestId?: string },
+  now = Date.now(),
+) {
   const row = await db
     .selectFrom('users')
     .select(['id', 'password_hash', 'active', 'username'])
     .where('username', '=', input.username)
     .executeTakeFirst();
+  const keys = throttleKeys(input.username, input.ip, await throttle.isFamiliarAddress(db, row?.id ?? null, input.ip));
+  const wait = await throttle.throttleWait(db, keys, now);
+  if (wait > 0) throw tooManyFailures(wait);
   dummyHash ??= hashPassword(crypto.randomUUID());
   const ok = row ? await verify(row.password_hash, input.password ?? '') : (await verify(await dummyHash, input.password ?? ''), false);
   if (!row || !ok || !row.active) {
-    accountThrottle.fail(account, now);
-    addressThrottle.fail(address, now);
+    await throttle.recordFailure(db, keys, now);
+    const who = input.username.slice(0, 64);
+    const actor: Actor = { ...PUBLIC_ACTOR, userId: row?.id ?? null, name: who, requestId: input.requestId };
+    await recordAudit(db, actor, { action: 'login_failed', entity: 'session', entityId: row?.id ?? who, summary: `登录失败 ${who} from ${input.ip}` });
     throw new ValidationError('用户名或密码不正确 / wrong username or password', [{ field: 'password', message: 'wrong username or password' }]);
   }
-  accountThrottle.succeed(account);
+  await throttle.recordSuccess(db, row.id, keys[0], input.ip, now);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrf = crypto.randomBytes(24).toString('base64url');
   await db
@@ -271,7 +283,7 @@ export async function login(db: Db, input: { username: string; password: string;
       user_agent: input.userAgent?.slice(0, 300) ?? null,
     })
     .execute();
-  const actor: Actor = { ...PUBLIC_ACTOR, kind: 'user', userId: row.id, name: row.username, via: 'api' };
+  const actor: Actor = { ...PUBLIC_ACTOR, kind: 'user', userId: row.id, name: row.username, via: 'api', requestId: input.requestId };
   await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: `登录 ${row.username} from ${input.ip}` });
   return { token, csrfToken: csrf, userId: row.id, maxAgeSeconds: SESSION_DAYS * 86400 };
 }

@@ -12,7 +12,7 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
   const tags = ['org'];
 
   app.post('/api/auth/login', { config: { permission: 'public' }, schema: { tags, body: S.LoginBody } }, async (req, reply) => {
-    const session = await accounts.login(req.ctx.db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+    const session = await accounts.login(req.ctx.db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: '/',
       httpOnly: true,

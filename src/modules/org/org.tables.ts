@@ -75,6 +75,17 @@ export interface OrgTables {
     ip: string | null;
     user_agent: string | null;
   };
+  login_throttle: {
+    key: string;
+    failures: number;
+    next_allowed_at: Timestamp;
+    updated_at: DefaultTimestamp;
+  };
+  login_known_addresses: {
+    user_id: string;
+    address: string;
+    last_success: DefaultTimestamp;
+  };
   audit_log: {
     id: Generated<number>;
     region_code: Generated<string>;

@@ -120,6 +120,7 @@ export const orgMessages = defineMessages({
   'action.delete': ['删除', 'Delete'],
   'action.set_roles': ['设置角色', 'Set roles'],
   'action.login': ['登录', 'Sign in'],
+  'action.login_failed': ['登录失败', 'Failed sign-in'],
   'action.change_password': ['修改密码', 'Change password'],
   'action.reset_password': ['重置密码', 'Reset password'],
   'action.seed': ['载入演示数据', 'Load demo data'],
