@@ -5,18 +5,20 @@ import { openTestDatabase } from '../../test/db.ts';
 import type { DatabaseHandle } from './db.ts';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import type { DeclaredRoute } from './http.ts';
 import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
 
 const TABLE = new URL('../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
+let routes: DeclaredRoute[];
 let cookies: Record<string, string>;
 let csrf: string;
 
 beforeAll(async () => {
   h = await openTestDatabase('demo');
-  ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
+  ({ app, routes } = await buildApp(loadConfig({}), h.db, { logger: false }));
   await app.ready();
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
   cookies = { luoshi_session: res.cookies.find((c) => c.name === 'luoshi_session')!.value };
@@ -85,5 +87,22 @@ describe('CSRF and sign-in follow the route, however its path is spelled', () =>
   it('checks sign-in before the body, so an anonymous invalid body gets 401', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/units', payload: { nonsense: true } });
     expect(res.statusCode).toBe(401);
+  });
+
+  it('holds for every declared route spelled /%61pi/…: anonymous gets 401, a session without its token 403', async () => {
+    const guarded = routes.filter((r) => r.url.startsWith('/api/') && r.permission && r.permission !== 'public' && r.method !== 'HEAD');
+    expect(guarded.length).toBeGreaterThan(30);
+    const missed: string[] = [];
+    for (const r of guarded) {
+      const url = r.url.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000').replace(/^\/api\//, '/%61pi/');
+      const method = r.method as InjectOptions['method'];
+      const anonymous = await app.inject({ method, url, payload: method === 'GET' ? undefined : {} });
+      if (anonymous.statusCode !== 401) missed.push(`anonymous ${r.method} ${url}: ${anonymous.statusCode}`);
+      if (method !== 'GET') {
+        const noToken = await asAdmin({ method, url, payload: {} }, false);
+        if (noToken.statusCode !== 403) missed.push(`no token ${r.method} ${url}: ${noToken.statusCode}`);
+      }
+    }
+    expect(missed).toEqual([]);
   });
 });
