@@ -17,7 +17,7 @@ function shed(reply: FastifyReply, code: string, message: string): void {
 
 /**
  * Sheds load before it queues: beyond `maxInFlight` requests at once, or while the event loop lags more than
- * `maxEventLoopDelayMs` (perf_hooks monitorEventLoopDelay, p99 over the last half second), a new request is answered
+ * `maxEventLoopDelayMs` (perf_hooks monitorEventLoopDelay, p99 of the worse of the last two half-second windows), a new request is answered
  * 503 with Retry-After before any session lookup or database work. /api/health is never shed. Register first.
  * @example registerOverloadGuard(app, { maxInFlight: 256, maxEventLoopDelayMs: 0 })
  */
@@ -27,8 +27,12 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Pick<Config,
   if (limits.maxEventLoopDelayMs > 0) {
     const histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();
+    let lastWindowMs = 0;
     const timer = setInterval(() => {
-      loopDelayMs = histogram.percentile(99) / 1e6;
+      // The worse of the last two half-second windows, so one long stall sheds for a moment, not for one reading.
+      const windowMs = histogram.percentile(99) / 1e6;
+      loopDelayMs = Math.max(windowMs, lastWindowMs);
+      lastWindowMs = windowMs;
       histogram.reset();
     }, 500);
     timer.unref();
