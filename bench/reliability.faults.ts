@@ -88,7 +88,7 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-faults-'));
   const env = scratch.env;
   try {
-    await timed(['seed'], env);
+    await timed(['seed', '--demo'], env);
     const plans = JSON.parse((await timed(['plan', 'list', '--json'], env)).out.replace(/^[^[]*/, '')) as { id: string; task_count: number }[];
     const source = plans.sort((a, b) => b.task_count - a.task_count)[0];
     const table = path.join(work, 'table.xlsx');
