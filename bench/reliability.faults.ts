@@ -165,26 +165,22 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
   }
 }
 
-const sections: string[] = [];
 for (const kind of DBS) {
   console.log(`fault loops on ${kind}: ${KILLS} kills per command`);
   const tallies = await run(kind);
   for (const t of tallies) console.log(JSON.stringify({ kind, ...t }));
-  sections.push(
-    `### ${kind}\n\n| command | unkilled run | kills tried | killed mid-run | finished first | partial states |\n|---|---|---|---|---|---|\n` +
-      tallies.map((t) => `| ${t.command} | ${ms(t.durationMs)} | ${t.tried} | ${t.killedMidway} | ${t.finishedFirst} | ${t.failed} |`).join('\n') +
-      tallies
-        .flatMap((t) => t.notes.map((n) => `\n- ${t.command}: ${n}`))
-        .join(''),
-  );
-}
-writeSection(
-  'faults',
-  `## Fault loops (SIGKILL)
+  writeSection(
+    `faults-${kind}`,
+    `## Fault loops (SIGKILL) on ${kind}
 
 ${machineLine()} Each command is killed with SIGKILL at a random moment between 30 % and 100 % of its unkilled run time
 (which includes starting Node); afterwards the data folder or database is opened and checked: an import leaves a plan
 with all of its tasks or none, a restore leaves the counts before or after it, an export or backup file is absent or whole.
 
-${sections.join('\n\n')}`,
-);
+| command | unkilled run | kills tried | killed mid-run | finished first | partial states |
+|---|---|---|---|---|---|
+${tallies.map((t) => `| ${t.command} | ${ms(t.durationMs)} | ${t.tried} | ${t.killedMidway} | ${t.finishedFirst} | ${t.failed} |`).join('\n')}${tallies
+      .flatMap((t) => t.notes.map((n) => `\n- ${t.command}: ${n}`))
+      .join('')}`,
+  );
+}
