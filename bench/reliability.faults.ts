@@ -24,6 +24,8 @@ interface Tally {
   killedMidway: number;
   finishedFirst: number;
   failed: number;
+  /** Kills after which the command's change was there in full (it had committed before it died). */
+  committed: number;
   notes: string[];
   durationMs: number;
 }
@@ -88,12 +90,12 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-faults-'));
   const env = scratch.env;
   try {
-    await timed(['seed'], env);
+    await timed(['seed', '--demo'], env);
     const plans = JSON.parse((await timed(['plan', 'list', '--json'], env)).out.replace(/^[^[]*/, '')) as { id: string; task_count: number }[];
     const source = plans.sort((a, b) => b.task_count - a.task_count)[0];
     const table = path.join(work, 'table.xlsx');
     const exportTime = (await timed(['plan', 'export', source.id, '--out', table], env)).ms;
-    const tally = (command: string, durationMs: number): Tally => ({ command, tried: 0, killedMidway: 0, finishedFirst: 0, failed: 0, notes: [], durationMs });
+    const tally = (command: string, durationMs: number): Tally => ({ command, tried: 0, killedMidway: 0, finishedFirst: 0, failed: 0, committed: 0, notes: [], durationMs });
 
     // Import: a new plan titled kill-N appears with every task of the table, or not at all.
     const importTime = (await timed(['plan', 'import', table, '--title', 'kill-measure'], env)).ms;
@@ -108,6 +110,7 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
       const after = await inspect(scratch);
       const plan = after.plans.find((p) => p.title === `kill-${i}`);
       const ok = plan ? plan.tasks === full && after.counts.tasks === before.counts.tasks + full : sameCounts(before.counts, after.counts);
+      if (r.killed && plan && ok) imp.committed++;
       if (!ok) {
         imp.failed++;
         imp.notes.push(`kill-${i}: plan ${plan ? `with ${plan.tasks}/${full} tasks` : 'absent'}, ${countsText(before.counts)} -> ${countsText(after.counts)}`);
@@ -134,6 +137,7 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
       if (r.killed) res.killedMidway++;
       else res.finishedFirst++;
       const after = await inspect(scratch);
+      if (r.killed && sameCounts(after.counts, target) && !sameCounts(before.counts, target)) res.committed++;
       if (!sameCounts(after.counts, before.counts) && !sameCounts(after.counts, target)) {
         res.failed++;
         res.notes.push(`restore ${i}: ${countsText(before.counts)} -> ${countsText(after.counts)}`);
@@ -152,6 +156,7 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
         t.tried++;
         if (r.killed) t.killedMidway++;
         else t.finishedFirst++;
+        if (r.killed && fs.existsSync(out) && fileIsWhole(out)) t.committed++;
         if (fs.existsSync(out) && !fileIsWhole(out)) {
           t.failed++;
           t.notes.push(`${path.basename(out)}: left a partial file`);
@@ -165,26 +170,22 @@ async function run(kind: 'pglite' | 'postgres'): Promise<Tally[]> {
   }
 }
 
-const sections: string[] = [];
 for (const kind of DBS) {
   console.log(`fault loops on ${kind}: ${KILLS} kills per command`);
   const tallies = await run(kind);
   for (const t of tallies) console.log(JSON.stringify({ kind, ...t }));
-  sections.push(
-    `### ${kind}\n\n| command | unkilled run | kills tried | killed mid-run | finished first | partial states |\n|---|---|---|---|---|---|\n` +
-      tallies.map((t) => `| ${t.command} | ${ms(t.durationMs)} | ${t.tried} | ${t.killedMidway} | ${t.finishedFirst} | ${t.failed} |`).join('\n') +
-      tallies
-        .flatMap((t) => t.notes.map((n) => `\n- ${t.command}: ${n}`))
-        .join(''),
-  );
-}
-writeSection(
-  'faults',
-  `## Fault loops (SIGKILL)
+  writeSection(
+    `faults-${kind}`,
+    `## Fault loops (SIGKILL) on ${kind}
 
 ${machineLine()} Each command is killed with SIGKILL at a random moment between 30 % and 100 % of its unkilled run time
 (which includes starting Node); afterwards the data folder or database is opened and checked: an import leaves a plan
 with all of its tasks or none, a restore leaves the counts before or after it, an export or backup file is absent or whole.
 
-${sections.join('\n\n')}`,
-);
+| command | unkilled run | kills tried | killed mid-run | of which already done in full | finished first | partial states |
+|---|---|---|---|---|---|---|
+${tallies.map((t) => `| ${t.command} | ${ms(t.durationMs)} | ${t.tried} | ${t.killedMidway} | ${t.committed} | ${t.finishedFirst} | ${t.failed} |`).join('\n')}${tallies
+      .flatMap((t) => t.notes.map((n) => `\n- ${t.command}: ${n}`))
+      .join('')}`,
+  );
+}

@@ -43,10 +43,14 @@ describe('queue in front of the embedded database', () => {
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));
     // One transaction holds the database and one request waits behind it: the queue (one place) is full.
+    let held: () => void = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
     const holder = h.db.transaction().execute(async (trx) => {
       await sql`select 1`.execute(trx);
+      held();
       await gate;
     });
+    await holding;
     const queued = app.inject('/api/regions');
     while (h.queue!.stats.waiting < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     const refused = await app.inject('/api/regions');

@@ -34,27 +34,35 @@ export class DbQueue {
     return { active: this.#active, waiting: this.#waiters.length };
   }
 
-  /** Resolves when the caller holds a slot; rejects at once with DatabaseBusyError when the queue is full. */
+  /**
+   * Resolves when the caller holds a slot; rejects at once with DatabaseBusyError when the queue is full. Even a free
+   * slot is granted on the next event-loop turn, so the server reads the other sockets' requests (and answers those
+   * that need no database, and refuses those beyond the bound) before PGlite's synchronous work runs.
+   */
   acquire(): Promise<void> {
-    if (this.#active < this.concurrency && this.#waiters.length === 0) {
-      this.#active++;
-      return Promise.resolve();
-    }
     if (this.#waiters.length >= this.maxWaiting) return Promise.reject(new DatabaseBusyError(this.#waiters.length));
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    const granted = new Promise<void>((resolve) => this.#waiters.push(resolve));
+    this.#schedule();
+    return granted;
   }
 
   /** Frees a slot, handing it to the next waiter after one event-loop turn. */
   release(): void {
     this.#active--;
-    setImmediate(() => this.#grant());
+    this.#schedule();
   }
 
-  #grant(): void {
-    while (this.#active < this.concurrency && this.#waiters.length > 0) {
-      this.#active++;
-      this.#waiters.shift()!();
-    }
+  #scheduled = false;
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      while (this.#active < this.concurrency && this.#waiters.length > 0) {
+        this.#active++;
+        this.#waiters.shift()!();
+      }
+    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { openTestDatabase } from '../../test/db.ts';
 import type { DatabaseHandle } from './db.ts';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { registerOverloadGuard } from './overload.ts';
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -54,6 +55,30 @@ describe('handler timeout', () => {
       expect(res.json().error.code).toBe('timeout');
     } finally {
       await timed.close();
+    }
+  });
+});
+
+describe('event-loop delay guard', () => {
+  it('sheds new requests while the event loop lags, but not /api/health', async () => {
+    let lag = 0;
+    const guarded = Fastify();
+    registerOverloadGuard(guarded, { maxInFlight: 0, maxEventLoopDelayMs: 100 }, { loopDelayMs: () => lag });
+    guarded.get('/api/health', async () => ({ ok: true }));
+    guarded.get('/api/thing', async () => ({ ok: true }));
+    await guarded.ready();
+    try {
+      expect((await guarded.inject('/api/thing')).statusCode).toBe(200);
+      lag = 250;
+      const shed = await guarded.inject('/api/thing');
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBe('1');
+      expect(shed.json().error.code).toBe('overloaded');
+      expect((await guarded.inject('/api/health')).statusCode).toBe(200);
+      lag = 20;
+      expect((await guarded.inject('/api/thing')).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
     }
   });
 });
