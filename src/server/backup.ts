@@ -338,103 +338,108 @@ export async function restoreDatabase(
   // The second pass hashes what it loads as well, and refuses to commit if that differs from what was verified.
   const recheck = header.formatVersion === 2 && !opts.unverified ? newDigest(header.integrity!, opts.key || null) : null;
   recheck?.update(`${first.value?.line}\n`);
-  const known = new Set(listMigrations().map((m) => m.name));
-  const unknown = header.migrations.filter((m) => !known.has(m));
-  if (unknown.length) throw new BackupFileError(file, `was made by a newer Luoshi (migrations ${unknown.join(', ')}); upgrade first`);
-  // A dry run hands over its own transaction, which cannot take the migration lock: it needs a migrated database.
-  if (!db.isTransaction) await migrate(db);
-  else {
-    const applied = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db).catch(() => ({ rows: [] }))).rows.map((r) => r.name));
-    const missing = listMigrations().filter((m) => !applied.has(m.name));
-    if (missing.length) throw new BackupFileError(file, `cannot be tried on a database without migrations ${missing.map((m) => m.name).join(', ')}; run luoshi migrate first`);
-  }
-  const tables = new Map((await describeTables(db)).map((t) => [t.name, t]));
   const counts: Record<string, number> = {};
-  const inOneTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
-  await inOneTransaction(async (trx) => {
-    const ordered = dependencyOrder([...tables.values()]);
-    if (opts.replace) {
-      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
-      for (const t of [...ordered].reverse()) await sql`delete from ${sql.table(t.name)}`.execute(trx);
-      await sql`alter table audit_log enable trigger audit_log_no_update`.execute(trx);
-    } else {
-      for (const t of ordered) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(trx);
-        if (t.name === 'regions' || rows[0].n === 0) continue;
-        throw new BackupFileError(file, `the database is not empty (table ${t.name} has ${rows[0].n} rows); restore into an empty database or use --replace`);
-      }
-      await sql`delete from regions`.execute(trx);
+  try {
+    const known = new Set(listMigrations().map((m) => m.name));
+    const unknown = header.migrations.filter((m) => !known.has(m));
+    if (unknown.length) throw new BackupFileError(file, `was made by a newer Luoshi (migrations ${unknown.join(', ')}); upgrade first`);
+    // A dry run hands over its own transaction, which cannot take the migration lock: it needs a migrated database.
+    if (!db.isTransaction) await migrate(db);
+    else {
+      const applied = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db).catch(() => ({ rows: [] }))).rows.map((r) => r.name));
+      const missing = listMigrations().filter((m) => !applied.has(m.name));
+      if (missing.length) throw new BackupFileError(file, `cannot be tried on a database without migrations ${missing.map((m) => m.name).join(', ')}; run luoshi migrate first`);
     }
-    let table: TableInfo | null = null;
-    let columns: string[] = [];
-    let pending: Record<string, unknown>[] = [];
-    let trailer: { counts: Record<string, number> } | null = null;
-    const flush = async () => {
-      if (!table || pending.length === 0) return;
-      const t = table;
-      const rows = t.selfRef ? parentsFirst(pending, t.selfRef) : pending;
-      const types = new Map(t.columns.map((c) => [c.name, c.type]));
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500).map((r) => {
-          const out: Record<string, unknown> = {};
-          for (const c of columns) {
-            const type = types.get(c);
-            out[c] = r[c] === null ? null : type === 'jsonb' ? JSON.stringify(r[c]) : type === 'bytea' ? Buffer.from(r[c] as string, 'base64') : r[c];
-          }
-          return out;
-        });
-        await trx.insertInto(t.name as never).values(chunk as never).execute();
-      }
-      counts[t.name] = (counts[t.name] ?? 0) + rows.length;
-      opts.onProgress?.(t.name, counts[t.name]);
-      pending = [];
-    };
-    let digestLine: string | null = null;
-    for await (const { n, line } of lines) {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new BackupFileError(file, 'is damaged (a line is not valid JSON)', n);
-      }
-      if (trailer && header.formatVersion === 2 && value && typeof value === 'object' && 'digest' in value) {
-        digestLine = String((value as { digest: unknown }).digest);
-        continue;
-      }
-      if (trailer) throw new BackupFileError(file, 'has lines after its end marker', n);
-      recheck?.update(line + '\n');
-      if (Array.isArray(value)) {
-        if (!table) throw new BackupFileError(file, 'has rows before any table', n);
-        if (value.length !== columns.length) throw new BackupFileError(file, `row has ${value.length} values, table ${table.name} has ${columns.length} columns`, n);
-        pending.push(Object.fromEntries(columns.map((c, i) => [c, value[i]])));
-        // Self-referencing tables are sorted as a whole; others are inserted in batches as they stream.
-        if (!table.selfRef && pending.length >= batchOf(table)) await flush();
-      } else if (value && typeof value === 'object' && 'table' in value) {
-        await flush();
-        const v = value as { table: string; columns: string[] };
-        table = tables.get(v.table) ?? null;
-        if (!table) throw new BackupFileError(file, `names a table "${v.table}" this version does not have`, n);
-        const have = new Set(table.columns.map((c) => c.name));
-        const missing = v.columns.filter((c) => !have.has(c));
-        if (missing.length) throw new BackupFileError(file, `table ${v.table} has columns this version does not have: ${missing.join(', ')}`, n);
-        columns = v.columns;
-      } else if (value && typeof value === 'object' && 'end' in value) {
-        await flush();
-        trailer = value as unknown as { counts: Record<string, number> };
+    const tables = new Map((await describeTables(db)).map((t) => [t.name, t]));
+    const inOneTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+    await inOneTransaction(async (trx) => {
+      const ordered = dependencyOrder([...tables.values()]);
+      if (opts.replace) {
+        await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
+        for (const t of [...ordered].reverse()) await sql`delete from ${sql.table(t.name)}`.execute(trx);
+        await sql`alter table audit_log enable trigger audit_log_no_update`.execute(trx);
       } else {
-        throw new BackupFileError(file, 'has a line of unknown kind', n);
+        for (const t of ordered) {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t.name)}`.execute(trx);
+          if (t.name === 'regions' || rows[0].n === 0) continue;
+          throw new BackupFileError(file, `the database is not empty (table ${t.name} has ${rows[0].n} rows); restore into an empty database or use --replace`);
+        }
+        await sql`delete from regions`.execute(trx);
       }
-    }
-    if (!trailer) throw new BackupFileError(file, 'is truncated (no end marker); nothing was restored');
-    if (recheck && recheck.digest('hex') !== digestLine) throw new BackupFileError(file, 'changed while it was being restored; nothing was restored');
-    for (const [name, expected] of Object.entries(trailer.counts)) {
-      if ((counts[name] ?? 0) !== expected) throw new BackupFileError(file, `table ${name}: expected ${expected} rows, read ${counts[name] ?? 0}; nothing was restored`);
-    }
-    for (const t of tables.values()) {
-      for (const col of t.serials) {
-        await sql`select setval(pg_get_serial_sequence(${t.name}, ${col}), coalesce((select max(${sql.ref(col)}) from ${sql.table(t.name)}), 0) + 1, false)`.execute(trx);
+      let table: TableInfo | null = null;
+      let columns: string[] = [];
+      let pending: Record<string, unknown>[] = [];
+      let trailer: { counts: Record<string, number> } | null = null;
+      const flush = async () => {
+        if (!table || pending.length === 0) return;
+        const t = table;
+        const rows = t.selfRef ? parentsFirst(pending, t.selfRef) : pending;
+        const types = new Map(t.columns.map((c) => [c.name, c.type]));
+        for (let i = 0; i < rows.length; i += 500) {
+          const chunk = rows.slice(i, i + 500).map((r) => {
+            const out: Record<string, unknown> = {};
+            for (const c of columns) {
+              const type = types.get(c);
+              out[c] = r[c] === null ? null : type === 'jsonb' ? JSON.stringify(r[c]) : type === 'bytea' ? Buffer.from(r[c] as string, 'base64') : r[c];
+            }
+            return out;
+          });
+          await trx.insertInto(t.name as never).values(chunk as never).execute();
+        }
+        counts[t.name] = (counts[t.name] ?? 0) + rows.length;
+        opts.onProgress?.(t.name, counts[t.name]);
+        pending = [];
+      };
+      let digestLine: string | null = null;
+      for await (const { n, line } of lines) {
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new BackupFileError(file, 'is damaged (a line is not valid JSON)', n);
+        }
+        if (trailer && header.formatVersion === 2 && value && typeof value === 'object' && 'digest' in value) {
+          digestLine = String((value as { digest: unknown }).digest);
+          continue;
+        }
+        if (trailer) throw new BackupFileError(file, 'has lines after its end marker', n);
+        recheck?.update(line + '\n');
+        if (Array.isArray(value)) {
+          if (!table) throw new BackupFileError(file, 'has rows before any table', n);
+          if (value.length !== columns.length) throw new BackupFileError(file, `row has ${value.length} values, table ${table.name} has ${columns.length} columns`, n);
+          pending.push(Object.fromEntries(columns.map((c, i) => [c, value[i]])));
+          // Self-referencing tables are sorted as a whole; others are inserted in batches as they stream.
+          if (!table.selfRef && pending.length >= batchOf(table)) await flush();
+        } else if (value && typeof value === 'object' && 'table' in value) {
+          await flush();
+          const v = value as { table: string; columns: string[] };
+          table = tables.get(v.table) ?? null;
+          if (!table) throw new BackupFileError(file, `names a table "${v.table}" this version does not have`, n);
+          const have = new Set(table.columns.map((c) => c.name));
+          const missing = v.columns.filter((c) => !have.has(c));
+          if (missing.length) throw new BackupFileError(file, `table ${v.table} has columns this version does not have: ${missing.join(', ')}`, n);
+          columns = v.columns;
+        } else if (value && typeof value === 'object' && 'end' in value) {
+          await flush();
+          trailer = value as unknown as { counts: Record<string, number> };
+        } else {
+          throw new BackupFileError(file, 'has a line of unknown kind', n);
+        }
       }
-    }
-  });
+      if (!trailer) throw new BackupFileError(file, 'is truncated (no end marker); nothing was restored');
+      if (recheck && recheck.digest('hex') !== digestLine) throw new BackupFileError(file, 'changed while it was being restored; nothing was restored');
+      for (const [name, expected] of Object.entries(trailer.counts)) {
+        if ((counts[name] ?? 0) !== expected) throw new BackupFileError(file, `table ${name}: expected ${expected} rows, read ${counts[name] ?? 0}; nothing was restored`);
+      }
+      for (const t of tables.values()) {
+        for (const col of t.serials) {
+          await sql`select setval(pg_get_serial_sequence(${t.name}, ${col}), coalesce((select max(${sql.ref(col)}) from ${sql.table(t.name)}), 0) + 1, false)`.execute(trx);
+        }
+      }
+    });
+  } finally {
+    // Closes the file when a check stops the restore part-way.
+    await lines.return(undefined);
+  }
   return counts;
 }

@@ -70,6 +70,18 @@ describe('luoshi CLI', () => {
     const again = await luoshi(['restore', file], { LUOSHI_DATA_DIR: b });
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/not empty/);
+
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const flipped = Buffer.from(fs.readFileSync(file));
+    flipped[Math.floor(flipped.length / 2)] ^= 0x04;
+    const damaged = path.join(a, 'damaged.gz');
+    fs.writeFileSync(damaged, flipped);
+    const c = await testDataDir('empty');
+    const refused = await luoshi(['restore', damaged], { LUOSHI_DATA_DIR: c });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/damaged\.gz.*(damaged|does not match)/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse((await luoshi(['status', '--json'], { LUOSHI_DATA_DIR: c })).stdout).counts.users).toBe(0);
   }, 120_000);
 
   it('parses a document file into its outline, as text or JSON, from a .pdf as from a .md', async () => {

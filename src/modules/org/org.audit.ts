@@ -36,7 +36,8 @@ function redact(value: unknown): unknown {
  * Secrets (password hashes, tokens) are redacted.
  */
 export async function recordAudit(trx: Tx | Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  if (IDENTITY_ENTITIES.has(entry.entity)) forgetIdentities();
+  // A failed sign-in changes nobody's identity: guessing passwords must not empty every session's cache.
+  if (IDENTITY_ENTITIES.has(entry.entity) && entry.action !== 'login_failed') forgetIdentities();
   await trx
     .insertInto('audit_log')
     .values({
