@@ -174,16 +174,11 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
           : ['缺少 word/document.xml 的 zip 压缩包', 'a zip archive without word/document.xml'];
       throw new ZipRejected(bilingual(`这是${zh}，不是 Word 文档`, `this is ${en}, not a Word document`));
     }
-    // Images are never read (see convertImage below), so only the XML parts are proved; the parts list
-    // numbering reads are kept as they were inflated here.
-    verifyZipParts(
-      bytes,
-      entries,
-      (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name),
-      (name, data) => {
-        if (NUMBERING_PARTS.includes(name) && !listParts.has(name)) listParts.set(name, data);
-      },
-    );
+    // Every part is proved, images too: _rels may point the main document at any of them, and mammoth
+    // (jszip) inflates whatever it is pointed at without a cap. The parts list numbering reads are kept.
+    verifyZipParts(bytes, entries, (name, data) => {
+      if (NUMBERING_PARTS.includes(name) && !listParts.has(name)) listParts.set(name, data);
+    });
   } catch (err) {
     if (err instanceof ZipRejected) throw new DocumentInputError(fileName, err.message);
     throw err;
