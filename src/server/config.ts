@@ -10,6 +10,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demo: boolean;
   secureCookies: boolean;
+  /** Seconds one uploaded .docx/.pdf may take to read before its worker is stopped (LUOSHI_FILE_TIMEOUT_S). */
+  fileTimeoutSeconds: number;
+  /** Heap (MB) of the worker reading one uploaded .docx/.pdf (LUOSHI_FILE_HEAP_MB). */
+  fileHeapMb: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -60,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['true', 'false', '1', '0'].includes(secureText)) {
     throw new ConfigError('LUOSHI_SECURE_COOKIES', `must be true or false, got "${secureText}"`);
   }
+  const fileTimeoutSeconds = positiveNumber(env, 'LUOSHI_FILE_TIMEOUT_S', 30, 3600);
+  const fileHeapMb = positiveNumber(env, 'LUOSHI_FILE_HEAP_MB', 512, 16384);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -69,6 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
+    fileTimeoutSeconds,
+    fileHeapMb,
     ...overrides,
   };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number {
+  const text = env[variable];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0 || n > max) throw new ConfigError(variable, `must be a number above 0 and at most ${max}, got "${text}"`);
+  return n;
 }
