@@ -311,9 +311,17 @@ async function pageTextItems(pdf: Awaited<ReturnType<typeof getDocumentProxy>>, 
 async function checkPdfStreams(bytes: Uint8Array, fileName: string): Promise<void> {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   let budget = MAX_PDF_INFLATED_BYTES;
+  // The last "<<" before the keyword, found walking forward once (a search backward per keyword is quadratic).
+  let dictAt = -1;
+  let nextDict = text.indexOf('<<');
   for (let at = text.indexOf('stream'); at >= 0; at = text.indexOf('stream', at + 6)) {
-    if (text.startsWith('end', at - 3)) continue;
-    const dict = text.slice(Math.max(0, text.lastIndexOf('<<', at)), at);
+    if (text.startsWith('end', at - 3) || (text[at + 6] !== '\r' && text[at + 6] !== '\n')) continue;
+    while (nextDict >= 0 && nextDict < at) {
+      dictAt = nextDict;
+      nextDict = text.indexOf('<<', nextDict + 2);
+    }
+    if (dictAt < 0 || at - dictAt > 2048) continue;
+    const dict = text.slice(dictAt, at);
     // Images are left out: reading text never decodes them, and a scan's pages may rightly inflate to hundreds of MB.
     if (!/\/FlateDecode\b/.test(dict) || /\/Subtype\s*\/Image\b/.test(dict) || /\/Filter\s*\[[^\]]*\/\w+[^\]]*\/\w+/.test(dict)) continue;
     let start = at + 6;
