@@ -78,9 +78,11 @@ describe('hostile uploads over HTTP', () => {
     expect(order).toEqual(['health 200', 'upload 400']);
   });
 
-  it('names the page of a PDF with too many text items, and the part of a docx that inflates past its size', { timeout: 120_000 }, async () => {
+  it('names the page of a PDF with too many text items, a PDF inflating past 128 MB, and the part of a docx that inflates past its size', { timeout: 120_000 }, async () => {
     const pdf = await upload(corpus.find((f) => f.name === 'pdf-200k-items.pdf')!);
     expect(pdf.json().error.message).toContain('page 1 of the PDF holds more than 20,000 text items');
+    const inflating = await upload(corpus.find((f) => f.name === 'pdf-inflate-bomb.pdf')!);
+    expect(inflating.json().error.message).toContain("the PDF's content inflates to more than 128 MB");
     const docx = await upload(corpus.find((f) => f.name === 'docx-media-bomb.docx')!);
     expect(docx.json().error.message).toContain('"word/media/image1.png" expands beyond its declared size');
   });
