@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCliContext, output } from './context.ts';
+import { loadConfig } from '../server/config.ts';
 import { dryRun } from '../lib/dry-run.ts';
 import { startProgress } from '../lib/cli-progress.ts';
 import type * as importer from '../modules/ledger/ledger.import.service.ts';
@@ -16,7 +17,13 @@ function checkPlanType(value: string | undefined): PlanType | undefined {
 }
 
 // Each command loads what it needs (document readers, ExcelJS, docx) when it runs, so `luoshi serve` starts fast.
-const documents = () => import('../modules/documents/index.ts');
+// The document readers come with the file limits of the configuration (LUOSHI_FILE_TIMEOUT_S, LUOSHI_FILE_HEAP_MB).
+const documents = async () => {
+  const module = await import('../modules/documents/index.ts');
+  const config = loadConfig();
+  module.configureFileLimits({ timeoutSeconds: config.fileTimeoutSeconds, heapMb: config.fileHeapMb });
+  return module;
+};
 const plansService = () => import('../modules/ledger/ledger.plans.service.ts');
 
 /** Registers `luoshi parse` and `luoshi plan import|export|list|create`. */

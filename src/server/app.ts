@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
+import { configureFileLimits } from '../modules/documents/documents.worker.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
 import { registerInputGuards } from './input-guards.ts';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   keySessionHashes(config.sessionSecret);
+  configureFileLimits({ timeoutSeconds: config.fileTimeoutSeconds, heapMb: config.fileHeapMb });
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
   await registerSecurityHeaders(app, { secure: config.secureCookies });

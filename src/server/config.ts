@@ -23,6 +23,10 @@ export interface Config {
   trustProxy: string[] | false;
   /** LUOSHI_BACKUP_KEY: signs backups (HMAC-SHA-256) and checks them on restore; '' for checksums only. */
   backupKey: string;
+  /** Seconds one uploaded .docx/.pdf may take to read before its worker is stopped (LUOSHI_FILE_TIMEOUT_S). */
+  fileTimeoutSeconds: number;
+  /** Heap (MB) of the worker reading one uploaded .docx/.pdf (LUOSHI_FILE_HEAP_MB). */
+  fileHeapMb: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -91,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (backupKey !== '' && backupKey.length < 32) {
     throw new ConfigError('LUOSHI_BACKUP_KEY', 'must be at least 32 characters long');
   }
+  const fileTimeoutSeconds = positiveNumber(env, 'LUOSHI_FILE_TIMEOUT_S', 30, 3600);
+  const fileHeapMb = positiveNumber(env, 'LUOSHI_FILE_HEAP_MB', 512, 16384);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxEventLoopDelayMs,
     trustProxy,
     backupKey,
+    fileTimeoutSeconds,
+    fileHeapMb,
     ...overrides,
   };
 }
@@ -139,4 +147,12 @@ export function parseTrustProxy(text: string | undefined): string[] | false {
     );
   }
   return items;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, max: number): number {
+  const text = env[variable];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0 || n > max) throw new ConfigError(variable, `must be a number above 0 and at most ${max}, got "${text}"`);
+  return n;
 }

@@ -6,6 +6,7 @@
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import { bilingual } from '../../lib/bilingual.ts';
+import { inflatedSize } from '../../lib/inflate-capped.ts';
 import { DocumentInputError, type DocumentTable, type DocumentWarning, type ExtractedDocument } from './documents.types.ts';
 import { htmlToBlocks } from './documents.html.ts';
 import { buildTable, tableToMarkdown } from './documents.tables.domain.ts';
@@ -20,6 +21,12 @@ export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
 /** How long a PDF may take to open and read before it is given up on. */
 export const PDF_TIMEOUT_MS = 60_000;
+
+/** Most text items one PDF page may hold; a real page has a few thousand at most, a content-stream bomb millions. */
+export const MAX_PDF_PAGE_ITEMS = 20_000;
+
+/** Most bytes a PDF's compressed streams may inflate to, counted before pdf.js reads them. */
+export const MAX_PDF_INFLATED_BYTES = 128 * 1024 * 1024;
 
 /** Options of {@link extractDocumentText}. */
 export interface ExtractOptions {
@@ -174,16 +181,11 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
           : ['缺少 word/document.xml 的 zip 压缩包', 'a zip archive without word/document.xml'];
       throw new ZipRejected(bilingual(`这是${zh}，不是 Word 文档`, `this is ${en}, not a Word document`));
     }
-    // Images are never read (see convertImage below), so only the XML parts are proved; the parts list
-    // numbering reads are kept as they were inflated here.
-    verifyZipParts(
-      bytes,
-      entries,
-      (name) => !name.startsWith('word/media/') && !/\.(png|jpe?g|gif|bmp|emf|wmf|tiff?)$/i.test(name),
-      (name, data) => {
-        if (NUMBERING_PARTS.includes(name) && !listParts.has(name)) listParts.set(name, data);
-      },
-    );
+    // Every part is proved, images too: _rels may point the main document at any of them, and mammoth
+    // (jszip) inflates whatever it is pointed at without a cap. The parts list numbering reads are kept.
+    verifyZipParts(bytes, entries, (name, data) => {
+      if (NUMBERING_PARTS.includes(name) && !listParts.has(name)) listParts.set(name, data);
+    });
   } catch (err) {
     if (err instanceof ZipRejected) throw new DocumentInputError(fileName, err.message);
     throw err;
@@ -227,6 +229,7 @@ async function extractDocx(bytes: Uint8Array, fileName: string, limits: ZipLimit
 }
 
 async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number): Promise<ExtractedDocument> {
+  await checkPdfStreams(bytes, fileName);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     const message = bilingual(`读取 PDF 超过了 ${timeoutMs / 1000} 秒`, `reading the PDF took longer than ${timeoutMs / 1000} s`);
@@ -238,7 +241,9 @@ async function extractPdf(bytes: Uint8Array, fileName: string, timeoutMs: number
     // give), whose slice() is a Buffer again, so the copy is a plain Uint8Array.
     pdf = await Promise.race([getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false }), timeout]);
     const doc = pdf;
-    const pages = await Promise.race([Promise.all(Array.from({ length: doc.numPages }, (_, i) => pageTextItems(doc, i + 1))), timeout]);
+    // Page by page: a page refused for its item count stops the reading before the next page is parsed.
+    const pages: PdfPageItem[][] = [];
+    for (let i = 1; i <= doc.numPages; i++) pages.push(await Promise.race([pageTextItems(doc, i, fileName), timeout]));
     const text = pdfText(pages);
     if (!text.replace(/\f/g, '').trim()) {
       throw new DocumentInputError(
@@ -276,11 +281,61 @@ interface PdfPageItem {
   height: number;
 }
 
-async function pageTextItems(pdf: Awaited<ReturnType<typeof getDocumentProxy>>, pageNumber: number): Promise<PdfPageItem[]> {
+async function pageTextItems(pdf: Awaited<ReturnType<typeof getDocumentProxy>>, pageNumber: number, fileName: string): Promise<PdfPageItem[]> {
   const page = await pdf.getPage(pageNumber);
-  const content = await page.getTextContent();
-  // Marked-content markers carry no str; the rest are text items (unpdf's extractText reads the same).
-  return content.items.filter((item): item is PdfPageItem & typeof item => 'str' in item && item.str != null);
+  // Streamed, so a page of millions of items (a content-stream bomb) is refused at the limit, not after all were made.
+  const reader = (page.streamTextContent() as ReadableStream<{ items: object[] }>).getReader();
+  const items: PdfPageItem[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // Marked-content markers carry no str; the rest are text items (unpdf's extractText reads the same).
+    for (const item of value.items) if ('str' in item && (item as PdfPageItem).str != null) items.push(item as PdfPageItem);
+    if (items.length > MAX_PDF_PAGE_ITEMS) {
+      await reader.cancel(new Error('too many text items')).catch(() => undefined);
+      const limit = MAX_PDF_PAGE_ITEMS.toLocaleString('en');
+      throw new DocumentInputError(
+        fileName,
+        bilingual(`PDF 第 ${pageNumber} 页的文字块超过 ${limit} 个（疑似恶意构造的文件）`, `page ${pageNumber} of the PDF holds more than ${limit} text items (a crafted file?)`),
+      );
+    }
+  }
+  return items;
+}
+
+/**
+ * Refuses a PDF whose compressed (FlateDecode) streams inflate past {@link MAX_PDF_INFLATED_BYTES} in all: a few
+ * KB can hold gigabytes of content stream. Counted chunk by chunk, nothing kept; streams are found by their
+ * `stream` keyword, so this is a cheap first look, not a parse (the worker's limits stand behind it).
+ */
+async function checkPdfStreams(bytes: Uint8Array, fileName: string): Promise<void> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let budget = MAX_PDF_INFLATED_BYTES;
+  // The last "<<" before the keyword, found walking forward once (a search backward per keyword is quadratic).
+  let dictAt = -1;
+  let nextDict = text.indexOf('<<');
+  for (let at = text.indexOf('stream'); at >= 0; at = text.indexOf('stream', at + 6)) {
+    if (text.startsWith('end', at - 3) || (text[at + 6] !== '\r' && text[at + 6] !== '\n')) continue;
+    while (nextDict >= 0 && nextDict < at) {
+      dictAt = nextDict;
+      nextDict = text.indexOf('<<', nextDict + 2);
+    }
+    if (dictAt < 0 || at - dictAt > 2048) continue;
+    const dict = text.slice(dictAt, at);
+    // Images are left out: reading text never decodes them, and a scan's pages may rightly inflate to hundreds of MB.
+    if (!/\/FlateDecode\b/.test(dict) || /\/Subtype\s*\/Image\b/.test(dict) || /\/Filter\s*\[[^\]]*\/\w+[^\]]*\/\w+/.test(dict)) continue;
+    let start = at + 6;
+    if (text[start] === '\r') start++;
+    if (text[start] === '\n') start++;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) break;
+    budget -= await inflatedSize(bytes.subarray(start, end), budget);
+    if (budget < 0) {
+      const limit = mb(MAX_PDF_INFLATED_BYTES);
+      throw new DocumentInputError(fileName, bilingual(`PDF 的内容解压后超过 ${limit}（疑似压缩炸弹）`, `the PDF's content inflates to more than ${limit} (a compression bomb?)`));
+    }
+    at = end;
+  }
 }
 
 /**
@@ -317,7 +372,8 @@ function pdfText(pages: PdfPageItem[][]): string {
         inTable = undefined;
         text += it.str + (it.hasEOL ? '\n' : '');
       }
-      return text.replace(/\s+$/, '');
+      // trimEnd, not /\s+$/: that regex is quadratic on a long run of spaces.
+      return text.trimEnd();
     })
     .join('\n\f');
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentInputError, type ParsedDocument } from './documents.types.ts';
-import { type ExtractOptions, MAX_DOCUMENT_BYTES, extractDocumentText } from './documents.extract.ts';
+import { type ExtractOptions, MAX_DOCUMENT_BYTES } from './documents.extract.ts';
+import { extractDocumentProtected } from './documents.worker.ts';
 import { parseDocumentText } from './documents.parse.domain.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 
@@ -30,7 +31,8 @@ export async function parseDocumentFile(filePath: string, opts: ExtractOptions =
   const buffer = await fs.readFile(filePath);
   // A plain Uint8Array view: pdf.js refuses a Node Buffer ("provide binary data as Uint8Array").
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const extracted = await extractDocumentText(bytes, fileName, opts);
+  // A .docx or .pdf is read in a worker thread with time and memory limits (documents.worker.ts).
+  const extracted = await extractDocumentProtected(bytes, fileName, opts);
   const doc = parseDocumentText(extracted.text, { fileName, tables: extracted.format === 'docx' ? extracted.tables : undefined });
   doc.warnings = [...extracted.warnings, ...doc.warnings];
   return doc;

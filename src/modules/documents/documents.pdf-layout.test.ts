@@ -122,3 +122,13 @@ describe('tables from PDF item positions', () => {
     expect(findPdfTables([...header(730), body('以上举措由各地区、各部门结合实际推广，国务院各部门要加强指导和服务。', 700)])).toEqual([]);
   });
 });
+
+describe('findPdfTables on hostile layouts', () => {
+  it('reads 200,000 items sharing one line (a content-stream bomb) in one pass, not one join per item', () => {
+    // Before: each item re-read the whole line joined so far, so this line took minutes.
+    const items = Array.from({ length: 200_000 }, (_, i) => at(i % 2 ? 'A' : '序号', 72 + (i % 50), 700));
+    items.push(...header(600), at('1', 84, 580), at('任务', 135, 580), at('内容', 285, 580), at('全国', 445, 580));
+    const tables = findPdfTables(items);
+    expect(tables.map((t) => t.headers)).toEqual([['序号', '改革举措', '主要内容', '推广范围']]);
+  });
+});

@@ -101,35 +101,66 @@ function groupLines(items: PdfTextItem[]): Line[] {
   return lines;
 }
 
-/** Joins two pieces of text: nothing between Chinese characters, a space between words. */
-function joinText(a: string, b: string): string {
-  if (!a) return b;
-  if (!b) return a;
-  return CJK.test(a[a.length - 1]) || CJK.test(b[0]) ? a + b : `${a} ${b}`;
-}
-
 function compact(s: string): string {
   return s.replace(/[\s\u3000]+/g, '');
 }
 
 /** The line's items merged where they nearly touch: what reads as one piece of text. */
 function chunks(items: PdfTextItem[], line: Line, gapFactor: number): Fragment[] {
-  const out: Fragment[] = [];
+  // Each piece's texts are collected and joined once: joining as it goes reads the last character
+  // of a growing string, which flattens it every time (quadratic in items on one line).
+  const out: { texts: TextJoiner; x0: number; x1: number }[] = [];
   for (const i of line.items) {
     const it = items[i];
     const prev = out[out.length - 1];
     if (prev && it.x - prev.x1 < gapFactor * heightOf(it)) {
-      prev.text = joinText(prev.text, it.str.trim());
+      prev.texts.add(it.str.trim());
       prev.x1 = Math.max(prev.x1, it.x + it.w);
     } else {
-      out.push({ text: it.str.trim(), x0: it.x, x1: it.x + it.w, line: -1 });
+      const texts = new TextJoiner();
+      texts.add(it.str.trim());
+      out.push({ texts, x0: it.x, x1: it.x + it.w });
     }
   }
-  return out;
+  return out.map((c) => ({ text: c.texts.text(), x0: c.x0, x1: c.x1, line: -1 }));
+}
+
+/**
+ * Text joined piece by piece: nothing between Chinese characters, a space between words. One
+ * pass, linear in the total length.
+ */
+class TextJoiner {
+  private parts: string[] = [];
+  private last = '';
+
+  /** Adds a piece: nothing between Chinese characters, a space between words. */
+  add(piece: string): void {
+    if (!piece) return;
+    if (this.last && !CJK.test(this.last) && !CJK.test(piece[0])) this.parts.push(' ');
+    this.parts.push(piece);
+    this.last = piece[piece.length - 1];
+  }
+
+  /** Adds text as it is (a line break and the next line). */
+  append(s: string): void {
+    if (!s) return;
+    this.parts.push(s);
+    this.last = s[s.length - 1];
+  }
+
+  text(): string {
+    return this.parts.join('');
+  }
+}
+
+function joinAll(pieces: string[]): string {
+  const texts = new TextJoiner();
+  for (const p of pieces) texts.add(p);
+  return texts.text();
 }
 
 function lineText(items: PdfTextItem[], line: Line): string {
-  return chunks(items, line, 0.3).map((c) => c.text).reduce(joinText, '');
+  return joinAll(chunks(items, line, 0.3).map((c) => c.text));
 }
 
 /** A line of short pieces only (column titles), none of them a row number or a group row's 一、. */
@@ -181,7 +212,7 @@ function readHeader(items: PdfTextItem[], lines: Line[], i: number): { columns: 
   }
   if (clusters.length < 3) return null;
   const spans = clusters
-    .map((cl) => ({ x0: Math.min(...cl.map((p) => p.x0)), x1: Math.max(...cl.map((p) => p.x1)), name: cl.sort((a, b) => a.line - b.line).map((p) => p.text).reduce(joinText, '') }))
+    .map((cl) => ({ x0: cl.reduce((m, p) => Math.min(m, p.x0), Infinity), x1: cl.reduce((m, p) => Math.max(m, p.x1), -Infinity), name: joinAll(cl.sort((a, b) => a.line - b.line).map((p) => p.text)) }))
     .sort((a, b) => a.x0 - b.x0);
   if (compact(spans[0].name) !== '序号' || !spans.slice(1).some((s) => HEADER_WORD.test(s.name))) return null;
   const cuts = columnCuts(items, lines, end, spans, line.h);
@@ -225,20 +256,22 @@ type Placed = { column: number; text: string; x0: number; x1: number }[];
 
 /** The line's items by column, or null when an item starts in one column and runs into the next. */
 function place(items: PdfTextItem[], line: Line, columns: Column[]): Placed | null {
-  const out: Placed = [];
+  const out: (Placed[number] & { texts: TextJoiner })[] = [];
   for (const piece of chunks(items, line, 0.3)) {
     const h = line.h;
     const column = columns.findIndex((c) => piece.x0 + 0.2 * h >= c.left && piece.x0 + 0.2 * h < c.right);
     if (column < 0 || piece.x1 > columns[column].right + 0.5 * h) return null;
     const prev = out[out.length - 1];
     if (prev && prev.column === column) {
-      prev.text = joinText(prev.text, piece.text);
+      prev.texts.add(piece.text);
       prev.x1 = piece.x1;
     } else {
-      out.push({ column, text: piece.text, x0: piece.x0, x1: piece.x1 });
+      const texts = new TextJoiner();
+      texts.add(piece.text);
+      out.push({ column, text: '', texts, x0: piece.x0, x1: piece.x1 });
     }
   }
-  return out;
+  return out.map(({ column, texts, x0, x1 }) => ({ column, text: texts.text(), x0, x1 }));
 }
 
 type Classified = { kind: 'start' | 'more'; placed: Placed } | { kind: 'group'; text: string } | { kind: 'other' };
@@ -298,7 +331,14 @@ function readBody(items: PdfTextItem[], lines: Line[], start: number, columns: C
   const rows = centred(entries) ? centredRows(entries, lines, columns.length) : topAlignedRows(entries, columns.length);
   const widths = columns.map((_, k) => {
     const frags = rows.flatMap((r) => (r.kind === 'row' ? r.cells[k] : []));
-    return { left: Math.min(...frags.map((f) => f.x0)), right: Math.max(...frags.map((f) => f.x1)) };
+    // A loop, not Math.min(...spread): a spread of a huge column overflows the stack.
+    let left = Infinity;
+    let right = -Infinity;
+    for (const f of frags) {
+      left = Math.min(left, f.x0);
+      right = Math.max(right, f.x1);
+    }
+    return { left, right };
   });
   const h = lines[start - 1]?.h ?? 10;
   const out: PdfTableRow[] = rows.map((r) => (r.kind === 'group' ? r : { kind: 'row', cells: r.cells.map((frags, k) => joinCell(frags, widths[k], columns[k].right, h)) }));
@@ -403,17 +443,18 @@ function groupLeadsToRow(items: PdfTextItem[], lines: Line[], j: number, columns
  * widest line) ended a paragraph, so a line break follows (as a .docx cell's paragraphs give).
  */
 function joinCell(frags: Fragment[], width: { left: number; right: number }, cut: number, h: number): string {
-  let out = '';
+  const out = new TextJoiner();
   frags.forEach((f, k) => {
     if (k === 0) {
-      out = f.text;
+      out.append(f.text);
       return;
     }
     const prev = frags[k - 1];
     // The border is somewhere past the cut's side of the widest line; a wrapped line reaches near it.
     const full = Number.isFinite(cut) ? Math.max(width.right, cut - 3 * h) : width.right;
     const short = prev.x1 < full - 2.5 * h || (prev.x0 > width.left + 0.75 * h && prev.x1 < width.right - 0.75 * h);
-    out = short ? `${out}\n${f.text}` : joinText(out, f.text);
+    if (short) out.append(`\n${f.text}`);
+    else out.add(f.text);
   });
-  return out;
+  return out.text();
 }

@@ -3,8 +3,8 @@
  * anything is inflated, then inflates each part once with a hard output cap, so a zip bomb (or
  * a zip lying about its sizes) is refused instead of filling memory.
  */
-import zlib from 'node:zlib';
 import { bilingual } from '../../lib/bilingual.ts';
+import { InflateCapExceeded, inflateRawCapped } from '../../lib/inflate-capped.ts';
 
 /** One file inside a zip archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -93,12 +93,13 @@ export function checkZipLimits(entries: ZipEntry[], limits: ZipLimits = DEFAULT_
 }
 
 /**
- * Inflates the named parts with an output cap of their declared size, proving the directory
- * tells the truth before a library inflates them without a cap.
+ * Inflates every part with an output cap of its declared size, proving the directory tells the
+ * truth before a library inflates them without a cap. Every part, images included: the
+ * relationships (_rels) may point the main document at any of them. `onPart` gets each part.
  */
-export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], wanted: (name: string) => boolean, onPart?: (name: string, data: Uint8Array) => void): void {
+export function verifyZipParts(bytes: Uint8Array, entries: ZipEntry[], onPart?: (name: string, data: Uint8Array) => void): void {
   for (const e of entries) {
-    if (!wanted(e.name) || e.name.endsWith('/')) continue;
+    if (e.name.endsWith('/')) continue;
     const data = inflateEntry(bytes, e);
     onPart?.(e.name, data);
   }
@@ -118,10 +119,9 @@ function inflateEntry(bytes: Uint8Array, e: ZipEntry): Uint8Array {
   }
   let out: Buffer;
   try {
-    out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+    out = inflateRawCapped(data, e.uncompressedSize);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipRejected(bilingual(`“${e.name}”解压后超出了声明的大小（疑似压缩炸弹）`, `"${e.name}" expands beyond its declared size (a zip bomb?)`));
+    if (err instanceof InflateCapExceeded) throw new ZipRejected(bilingual(`“${e.name}”解压后超出了声明的大小（疑似压缩炸弹）`, `"${e.name}" expands beyond its declared size (a zip bomb?)`));
     throw new ZipRejected(bilingual(`文件已损坏（“${e.name}”：${(err as Error).message}）`, `corrupt zip archive ("${e.name}": ${(err as Error).message})`));
   }
   if (out.length !== e.uncompressedSize) throw new ZipRejected(bilingual(`文件已损坏（“${e.name}”实际有 ${out.length} 字节，声明为 ${e.uncompressedSize} 字节）`, `corrupt zip archive ("${e.name}" is ${out.length} bytes, declared ${e.uncompressedSize})`));

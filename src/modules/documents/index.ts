@@ -6,6 +6,7 @@ export * from './documents.types.ts';
 export { parseDocumentText, MAX_DOCUMENT_CHARS } from './documents.parse.domain.ts';
 export { extractDocumentText, MAX_DOCUMENT_BYTES, type ExtractOptions } from './documents.extract.ts';
 export { parseDocumentFile } from './documents.file.ts';
+export { extractDocumentProtected, configureFileLimits, type FileLimits } from './documents.worker.ts';
 export { renderOutline, type RenderOptions } from './documents.render.domain.ts';
 export { parseDeadline, type Deadline, type DeadlineOptions, type Recurrence } from './documents.deadline.domain.ts';
 export {

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import { TableInputError } from './ledger.xlsx.types.ts';
+import { InflateCapExceeded, inflateRawCapped } from '../../lib/inflate-capped.ts';
 
 /** Largest task-division table file accepted (a 5,000-task table is well under 2 MB). */
 export const MAX_TABLE_BYTES = 25 * 1024 * 1024;
@@ -155,10 +156,9 @@ function verifyEntries(
       inflated = data;
     } else {
       try {
-        inflated = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
+        inflated = inflateRawCapped(data, entry.size);
       } catch (err) {
-        const tooLarge = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-        if (tooLarge) fail(`压缩包部件 ${entry.name} 解压后超出其声明的大小（疑似“压缩炸弹”）`, `the zip part ${entry.name} inflates beyond its declared size (a zip bomb)`);
+        if (err instanceof InflateCapExceeded) fail(`压缩包部件 ${entry.name} 解压后超出其声明的大小（疑似“压缩炸弹”）`, `the zip part ${entry.name} inflates beyond its declared size (a zip bomb)`);
         fail(`压缩包部件 ${entry.name} 已损坏`, `the zip part ${entry.name} is damaged`);
       }
     }
