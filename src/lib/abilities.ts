@@ -16,6 +16,7 @@ type Rule<R> = (actor: Actor, record: R) => boolean;
 type AnyRule = (actor: Actor, record: never) => boolean;
 
 const ruleNames = new WeakMap<AnyRule, string>();
+const allRuleNames = new Set<string>();
 const checkLogs = new WeakMap<Actor, string[]>();
 
 /**
@@ -24,13 +25,16 @@ const checkLogs = new WeakMap<Actor, string[]>();
  * @example export const ledgerPolicy = { plan: definePolicy('plan', { read: (a) => a.kind !== 'public' }) };
  */
 export function definePolicy<S extends Record<string, AnyRule>>(section: string, rules: S): S {
-  for (const [action, rule] of Object.entries(rules)) ruleNames.set(rule, `${section}.${action}`);
+  for (const [action, rule] of Object.entries(rules)) {
+    ruleNames.set(rule, `${section}.${action}`);
+    allRuleNames.add(`${section}.${action}`);
+  }
   return rules;
 }
 
-/** Every rule name given to `definePolicy` so far, e.g. `plan.create` (a route's declared permission must be one). */
-export function policyRuleName(rule: AnyRule): string | undefined {
-  return ruleNames.get(rule);
+/** Every rule name given to `definePolicy` so far, e.g. `plan.create`: a route's declared permission must be one. */
+export function policyRuleNames(): ReadonlySet<string> {
+  return allRuleNames;
 }
 
 /**

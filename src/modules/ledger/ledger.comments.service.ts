@@ -106,7 +106,7 @@ export async function decideComment(ctx: ServiceContext, commentId: string, inpu
 
 /** The comment table (意见汇总表) as an Excel workbook: one row per comment, in node order. */
 export async function exportComments(ctx: ServiceContext, planId: string): Promise<{ fileName: string; buffer: Buffer }> {
-  const { plan } = await planRef(ctx, planId);
+  const plan = await visiblePlanOr404(ctx, planId, ledgerPolicy.plan.export);
   const comments = await listComments(ctx, planId);
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
