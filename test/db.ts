@@ -47,7 +47,7 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
   return kyselyOverPglite(pglite, () => pglite.close());
 }
 
-/** A service context acting as a demo account (admin, duban, leader, fgw, swj) or as the system. */
+/** A service context acting as a demo account (admin, duban, leader, fgw, gxj, swj) or as the system. */
 export async function contextAs(handle: DatabaseHandle, username: string | 'system'): Promise<ServiceContext> {
   if (username === 'system') return { db: handle.db, actor: systemActor('system', 'test') };
   const actor: Actor | null = await loadActor(handle.db, await userIdByUsername(handle.db, username), 'api');

@@ -12,18 +12,68 @@ export class ForbiddenError extends Error {
 }
 
 type Rule<R> = (actor: Actor, record: R) => boolean;
+// Any rule, whatever record it takes (a parameter of type never accepts every rule).
+type AnyRule = (actor: Actor, record: never) => boolean;
+
+const ruleNames = new WeakMap<AnyRule, string>();
+const allRuleNames = new Set<string>();
+const checkLogs = new WeakMap<Actor, string[]>();
+
+/**
+ * Names every rule of a policy section `<section>.<action>` (the names routes declare), so that a check made
+ * through `requireAbility` can be recorded against the request that made it.
+ * @example export const ledgerPolicy = { plan: definePolicy('plan', { read: (a) => a.kind !== 'public' }) };
+ */
+export function definePolicy<S extends Record<string, AnyRule>>(section: string, rules: S): S {
+  for (const [action, rule] of Object.entries(rules)) {
+    ruleNames.set(rule, `${section}.${action}`);
+    allRuleNames.add(`${section}.${action}`);
+  }
+  return rules;
+}
+
+/** Every rule name given to `definePolicy` so far, e.g. `plan.create`: a route's declared permission must be one. */
+export function policyRuleNames(): ReadonlySet<string> {
+  return allRuleNames;
+}
+
+/**
+ * Starts recording, for this actor object (one per request), which named rules `requireAbility` checks; returns
+ * the list, which grows as the request is served. The permission matrix test reads it.
+ */
+export function recordChecks(actor: Actor): string[] {
+  const log: string[] = [];
+  checkLogs.set(actor, log);
+  return log;
+}
+
+type Section<R> = Record<string, Rule<R>>;
 
 /**
  * Lists the actions of a policy section that hold for this actor and record.
  * @example abilitiesOf(orgPolicy.unit, actor, unit) // ['read', 'update']
  */
-export function abilitiesOf<R>(section: Record<string, Rule<R>>, actor: Actor, record: R): string[] {
+export function abilitiesOf<R>(section: Section<R>, actor: Actor, record: R): string[] {
   return Object.entries(section)
     .filter(([, rule]) => rule(actor, record))
     .map(([name]) => name);
 }
 
-/** Throws ForbiddenError unless the rule holds; `what` names the action in the message. */
+/** Throws ForbiddenError unless the rule holds; `what` names the action in the message. The check is recorded. */
 export function requireAbility<R>(rule: Rule<R>, actor: Actor, record: R, what: string): void {
+  const name = ruleNames.get(rule as AnyRule);
+  if (name) checkLogs.get(actor)?.push(name);
   if (!rule(actor, record)) throw new ForbiddenError(what, actor.kind !== 'public');
+}
+
+/**
+ * Like `requireAbility` for reading: a signed-in actor the rule refuses is told the record does not exist (`hidden`,
+ * usually a NotFoundError), so a record's existence does not leak; the public is asked to sign in.
+ */
+export function requireVisible<R>(rule: Rule<R>, actor: Actor, record: R, what: string, hidden: () => Error): void {
+  const name = ruleNames.get(rule as AnyRule);
+  if (name) checkLogs.get(actor)?.push(name);
+  if (rule(actor, record)) return;
+  if (actor.kind === 'public') throw new ForbiddenError(what, false);
+  throw hidden();
 }

@@ -7,6 +7,8 @@ import type { Actor } from '../modules/org/org.policy.ts';
 export interface ServiceContext {
   db: Db;
   actor: Actor;
+  /** The policy rules checked while serving this request, by name (`plan.create`), in order; set by the HTTP layer. */
+  checks?: readonly string[];
 }
 
 /** A transaction handle, as use cases pass it to repos. */

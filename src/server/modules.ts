@@ -4,6 +4,7 @@ import { ledgerPolicy } from '../modules/ledger/ledger.policy.ts';
 import { ledgerPlanRoutes } from '../modules/ledger/ledger.routes.ts';
 import { ledgerTaskRoutes } from '../modules/ledger/ledger.tasks.routes.ts';
 import { complexityRoutes } from '../modules/complexity/complexity.routes.ts';
+import { complexityPolicy } from '../modules/complexity/complexity.policy.ts';
 
 /**
  * Route plugins of the modules beyond org, in the order they are registered.
@@ -13,5 +14,5 @@ export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [ledger
 
 /** Flags of GET /api/auth/me `can` that come from modules beyond org (the UI shows or hides things by them). */
 export function moduleCapabilities(actor: Actor): Record<string, boolean> {
-  return { createPlans: ledgerPolicy.plan.create(actor) };
+  return { createPlans: ledgerPolicy.plan.create(actor), runAnalyses: complexityPolicy.analysis.create(actor) };
 }

@@ -1,4 +1,5 @@
-import { isAdministrator, type Actor } from '../org/org.policy.ts';
+import { definePolicy } from '../../lib/abilities.ts';
+import { hasRole, isAdministrator, isSupervising, type Actor } from '../org/org.policy.ts';
 
 /** An analysis as the policy needs to see it. */
 export interface AnalysisRef {
@@ -6,17 +7,19 @@ export interface AnalysisRef {
 }
 
 const signedIn = (a: Actor) => a.kind !== 'public';
+/** Unit editors, leaders, supervisors and administrators run analyses; a unit viewer reads them. */
+const editorOrAbove = (a: Actor) => isSupervising(a) || hasRole(a, 'leader') || hasRole(a, 'unit_editor');
 const isCreator = (a: Actor, r: AnalysisRef) => a.userId !== null && r.createdBy === a.userId;
 
 /**
- * Every access rule of complexity analyses, one line each: anyone signed in runs analyses and reads them all (the
- * tables are statistics, not unit data); an analysis is deleted by whoever ran it or by an administrator.
+ * Every access rule of complexity analyses, one line each: unit editors and above run analyses; anyone signed in reads them
+ * all (the tables are statistics, not unit data); an analysis is deleted by whoever ran it or by an administrator.
  */
 export const complexityPolicy = {
-  analysis: {
+  analysis: definePolicy('analysis', {
     read: (a: Actor) => signedIn(a),
-    create: (a: Actor) => signedIn(a),
+    create: (a: Actor) => editorOrAbove(a),
     export: (a: Actor) => signedIn(a),
     delete: (a: Actor, r: AnalysisRef) => isAdministrator(a) || isCreator(a, r),
-  },
+  }),
 } as const;

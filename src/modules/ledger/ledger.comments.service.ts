@@ -5,13 +5,13 @@ import { inTransaction, type ServiceContext } from '../../lib/service-context.ts
 import { recordAudit } from '../org/org.audit.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import type { CommentDecision } from './ledger.tables.ts';
-import * as repo from './ledger.plans.repo.ts';
+import { visiblePlanOr404 } from './ledger.access.ts';
 
 const DECISION_LABEL: Record<CommentDecision, string> = { pending: '待处理', adopted: '采纳', partly: '部分采纳', rejected: '未采纳' };
 
+// Comments follow their plan: a plan the caller may not read is reported missing.
 async function planRef(ctx: ServiceContext, planId: string) {
-  const plan = await repo.findPlan(ctx.db, planId);
-  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
+  const plan = await visiblePlanOr404(ctx, planId);
   return { plan, ref: { ownerUnitId: plan.owner_unit_id, status: plan.status } as PlanRef };
 }
 
@@ -55,7 +55,6 @@ export async function addComment(ctx: ServiceContext, planId: string, input: { n
  */
 export async function listComments(ctx: ServiceContext, planId: string) {
   const { plan, ref } = await planRef(ctx, planId);
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read comments');
   const canDecide = ledgerPolicy.plan.decideComments(ctx.actor, ref);
   let q = ctx.db
     .selectFrom('plan_comments as c')
@@ -107,7 +106,7 @@ export async function decideComment(ctx: ServiceContext, commentId: string, inpu
 
 /** The comment table (意见汇总表) as an Excel workbook: one row per comment, in node order. */
 export async function exportComments(ctx: ServiceContext, planId: string): Promise<{ fileName: string; buffer: Buffer }> {
-  const { plan } = await planRef(ctx, planId);
+  const plan = await visiblePlanOr404(ctx, planId, ledgerPolicy.plan.export);
   const comments = await listComments(ctx, planId);
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();

@@ -1,10 +1,8 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { requireAbility } from '../../lib/abilities.ts';
-import { bilingualNotFound } from '../../lib/bilingual.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
-import * as plansRepo from './ledger.plans.repo.ts';
+import { visiblePlanOr404 } from './ledger.access.ts';
 import * as repo from './ledger.tasks.repo.ts';
 import { writeTaskTable, type TaskTableExportTask, type WriteTaskTableSummary } from './ledger.xlsx.export.ts';
 
@@ -27,10 +25,7 @@ export function exportShape(t: LoadedTask): TaskTableExportTask {
 
 /** Checks that the caller may export the plan and returns it (before any byte of a download is sent). */
 export async function exportablePlan(ctx: ServiceContext, planId: string) {
-  requireAbility(ledgerPolicy.plan.export, ctx.actor, undefined as never, 'export plan');
-  const plan = await plansRepo.findPlan(ctx.db, planId);
-  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
-  return plan;
+  return visiblePlanOr404(ctx, planId, ledgerPolicy.plan.export);
 }
 
 /**

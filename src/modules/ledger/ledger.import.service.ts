@@ -1,5 +1,5 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { inTransaction } from '../../lib/service-context.ts';
@@ -9,7 +9,7 @@ import type { SheetSummary, TableProblem } from './ledger.xlsx.types.ts';
 import { loadNameDirectory, type NameRef } from './ledger.names.ts';
 import { addTasks, deadlineColumns, type TaskInput } from './ledger.tasks.service.ts';
 import { createPlan } from './ledger.plans.service.ts';
-import * as plansRepo from './ledger.plans.repo.ts';
+import { visiblePlanOr404 } from './ledger.access.ts';
 import type { PlanType } from './ledger.tables.ts';
 
 /** One task as an import would create it: what was written and what it was understood as. */
@@ -55,7 +55,8 @@ export interface TableSource {
  * @example await previewTaskTable(ctx, bytes, '分工方案.xlsx', { sheet: '2025年' })
  */
 export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, source: TableSource = {}): Promise<ImportPreview> {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'import tasks');
+  // Reading a table against the directory is the first step of creating a plan (or adding to one): the same people.
+  requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined, 'import tasks');
   const table = await readTaskTable(bytes, fileName, source);
   const referenceYear = table.referenceYear ?? new Date().getFullYear();
   const dir = await loadNameDirectory(ctx.db);
@@ -147,8 +148,7 @@ const toInput = (t: PreviewTask): TaskInput => ({
 export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget, source: { sheet?: string } = {}) {
   let referenceYear: number | undefined;
   if ('planId' in target) {
-    const plan = await plansRepo.findPlan(ctx.db, target.planId);
-    if (!plan) throw bilingualNotFound(`规划 ${target.planId} 不存在`, `Plan ${target.planId}`);
+    const plan = await visiblePlanOr404(ctx, target.planId);
     requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status }, 'import tasks');
     if (plan.issued_on) referenceYear = Number(plan.issued_on.slice(0, 4));
   } else {

@@ -5,7 +5,7 @@ import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
-import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { parseDocumentFile } from '../documents/index.ts';
 import * as plans from './ledger.plans.service.ts';
 import * as comments from './ledger.comments.service.ts';
@@ -66,11 +66,12 @@ describe('a plan from a real document', () => {
     expect(audit[0].after).toMatchObject({ version: saved.version, meta: { closing: '本方案自印发之日起施行。' } });
   });
 
-  it('does not let a unit editor change another office’s plan', async () => {
+  it('does not let a unit editor see, let alone change, another office’s draft', async () => {
     const fgw = await contextAs(h, 'fgw');
-    const { tree, plan } = await plans.getPlan(fgw, planId);
-    expect(plan.abilities).toEqual(['read', 'create', 'derive', 'export']);
-    await expect(plans.savePlanVersion(fgw, planId, { nodes: tree, basedOn: plan.current_version })).rejects.toBeInstanceOf(ForbiddenError);
+    const { tree, plan } = await plans.getPlan(duban, planId);
+    await expect(plans.getPlan(fgw, planId)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await plans.listPlans(fgw)).map((p) => p.id)).not.toContain(planId);
+    await expect(plans.savePlanVersion(fgw, planId, { nodes: tree, basedOn: plan.current_version })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -79,9 +80,11 @@ describe('consultation', () => {
     const fgw = await contextAs(h, 'fgw');
     const { tree } = await plans.getPlan(duban, planId);
     const nodeKey = tree[1].children[0].key;
-    await expect(comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' })).rejects.toBeInstanceOf(ForbiddenError);
+    // A draft is not shown to other units at all.
+    await expect(comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(plans.setPlanStatus(duban, planId, 'issued')).rejects.toBeInstanceOf(ValidationError);
     await plans.setPlanStatus(duban, planId, 'consultation');
+    expect((await plans.getPlan(fgw, planId)).plan.abilities).toEqual(['list', 'read', 'create', 'comment', 'derive', 'export']);
     const c1 = await comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' });
     await comments.addComment(fgw, planId, { nodeKey: null, body: '总体同意' });
     await expect(comments.addComment(await contextAs(h, 'swj'), planId, { nodeKey, body: 'x' })).rejects.toBeInstanceOf(ForbiddenError);

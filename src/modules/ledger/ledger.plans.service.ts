@@ -9,6 +9,7 @@ import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
 import type { PlanMeta, PlanStatus, PlanType } from './ledger.tables.ts';
 import { buildTree, diffVersions, flattenTree, type PlanTreeNode } from './ledger.versions.domain.ts';
 import * as repo from './ledger.plans.repo.ts';
+import { visiblePlanOr404 } from './ledger.access.ts';
 
 /** Plan statuses as the Chinese UI names them, for the Chinese half of a refused status change. */
 const STATUS_ZH: Record<PlanStatus, string> = { draft: '讨论稿', consultation: '征求意见', adopted: '审议通过', issued: '印发' };
@@ -19,11 +20,8 @@ const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.
 
 const withAbilities = (ctx: ServiceContext) => (p: PlanRow) => ({ ...p, abilities: abilitiesOf(ledgerPolicy.plan, ctx.actor, ref(p)) });
 
-async function planOr404(ctx: ServiceContext, id: string): Promise<PlanRow> {
-  const plan = await repo.findPlan(ctx.db, id);
-  if (!plan) throw bilingualNotFound(`规划 ${id} 不存在`, `Plan ${id}`);
-  return plan;
-}
+// Every use of a plan starts here: a plan the caller may not read is reported missing.
+const planOr404 = (ctx: ServiceContext, id: string): Promise<PlanRow> => visiblePlanOr404(ctx, id);
 
 /** Guesses the kind of plan from its title: 决定, 意见, 工作方案, 方案/规划/计划, 清单. */
 export function planTypeFromTitle(title: string): PlanType {
@@ -180,9 +178,21 @@ export function createPlanFromDocument(
   });
 }
 
+/**
+ * Reads an uploaded official document into a plan's tree without saving anything: the first step of creating a plan,
+ * so only those who may create plans (`plan.create`) get this far, checked before a byte of the upload is read.
+ */
+export async function parsePlanDocument(ctx: ServiceContext, upload: (maxBytes: number) => Promise<{ fileName: string; bytes: Uint8Array }>) {
+  requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined, 'parse a document for a plan');
+  // The document readers (mammoth, pdf.js) load on first use, not at start-up.
+  const { parseUploadedDocument, MAX_UPLOAD_BYTES } = await import('./ledger.documents.ts');
+  const { fileName, bytes } = await upload(MAX_UPLOAD_BYTES);
+  return parseUploadedDocument(bytes, fileName);
+}
+
 /** Plans visible to the caller, newest first, with abilities and task counts. */
 export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?: PlanStatus; planType?: PlanType } = {}) {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'list plans');
+  requireAbility(ledgerPolicy.plan.list, ctx.actor, undefined, 'list plans');
   let q = ctx.db
     .selectFrom('plans')
     .selectAll('plans')
@@ -193,13 +203,13 @@ export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?
   if (opts.status) q = q.where('status', '=', opts.status);
   if (opts.planType) q = q.where('plan_type', '=', opts.planType);
   if (opts.q?.trim()) q = q.where('title', 'ilike', `%${opts.q.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-  const rows = await q.orderBy('updated_at', 'desc').limit(500).execute();
+  // Plans the caller may not read are left out (drafts of other units); the directory holds hundreds, not millions.
+  const rows = (await q.orderBy('updated_at', 'desc').limit(5000).execute()).filter((r) => ledgerPolicy.plan.read(ctx.actor, ref(r))).slice(0, 500);
   return rows.map((r) => ({ ...withAbilities(ctx)(r), task_count: Number(r.task_count), comment_count: Number(r.comment_count) }));
 }
 
 /** A plan with one version's metadata and node tree, its versions, and the plans derived from it (and its parent). */
 export async function getPlan(ctx: ServiceContext, id: string, opts: { version?: number } = {}) {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read plan');
   const plan = await planOr404(ctx, id);
   const number = opts.version ?? plan.current_version;
   const version = await ctx.db.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
@@ -331,7 +341,6 @@ function checkTree(nodes: PlanTreeNode[], path = 'nodes'): { field: string; mess
 
 /** Compares two versions of a plan node by node. */
 export async function diffPlanVersions(ctx: ServiceContext, id: string, from: number, to: number) {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read plan');
   await planOr404(ctx, id);
   const [a, b] = await Promise.all([repo.loadNodes(ctx.db, id, from), repo.loadNodes(ctx.db, id, to)]);
   if (a.length === 0 && b.length === 0) {

@@ -1,4 +1,5 @@
-import { hasRole, isAdministrator, isSupervising, type Actor } from '../org/org.policy.ts';
+import { definePolicy } from '../../lib/abilities.ts';
+import { canSeeUnitData, hasRole, isAdministrator, isSupervising, type Actor } from '../org/org.policy.ts';
 import type { PlanStatus } from './ledger.tables.ts';
 
 /** A plan as the policy needs to see it. */
@@ -10,14 +11,22 @@ export interface PlanRef {
 const signedIn = (a: Actor) => a.kind !== 'public';
 const ownsPlan = (a: Actor, p: PlanRef) => isSupervising(a) || (p.ownerUnitId !== null && a.editableUnitIds.has(p.ownerUnitId));
 const isUnitEditor = (a: Actor) => hasRole(a, 'unit_editor');
+/** An account that speaks for a unit (a unit role, or an account placed in a unit): the units a consultation asks. */
+const speaksForUnit = (a: Actor) => a.kind === 'user' && (a.unitId !== null || a.viewableUnitIds.size > 0);
+/** The owning unit's side: its viewers and editors, the leaders whose portfolio holds it, supervisors, administrators. */
+const ownerSide = (a: Actor, p: PlanRef) => isSupervising(a) || (p.ownerUnitId !== null && canSeeUnitData(a, p.ownerUnitId));
+const readsPlan = (a: Actor, p: PlanRef) => signedIn(a) && (p.status === 'issued' || ownerSide(a, p) || (p.status === 'consultation' && speaksForUnit(a)));
 
 /**
  * Every access rule of plans, one line each: the drafting office (supervisors, administrators, or editors of the
- * plan's owner unit) edits; units comment while a plan is out for consultation; everyone signed in reads.
+ * plan's owner unit) edits; units comment while a plan is out for consultation. An issued plan and its tasks are
+ * read by everyone signed in; before that, by the owning unit's side, and while out for consultation also by the
+ * units consulted (every unit). Others are told the plan does not exist.
  */
 export const ledgerPolicy = {
-  plan: {
-    read: (a: Actor) => signedIn(a),
+  plan: definePolicy('plan', {
+    list: (a: Actor) => signedIn(a),
+    read: (a: Actor, p: PlanRef) => readsPlan(a, p),
     create: (a: Actor) => isSupervising(a) || isUnitEditor(a),
     edit: (a: Actor, p: PlanRef) => ownsPlan(a, p) && p.status !== 'issued',
     setStatus: (a: Actor, p: PlanRef) => ownsPlan(a, p),
@@ -26,9 +35,9 @@ export const ledgerPolicy = {
     assignTasks: (a: Actor, p: PlanRef) => ownsPlan(a, p),
     derive: (a: Actor) => isSupervising(a) || isUnitEditor(a),
     delete: (a: Actor, p: PlanRef) => isAdministrator(a) || (ownsPlan(a, p) && p.status === 'draft'),
-    export: (a: Actor) => signedIn(a),
-  },
-} as const;
+    export: (a: Actor, p: PlanRef) => readsPlan(a, p),
+  }),
+};
 
 /** The status changes a drafting office may make: forward through the life cycle, or back one step. */
 export const STATUS_FLOW: Record<PlanStatus, PlanStatus[]> = {

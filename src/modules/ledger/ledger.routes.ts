@@ -13,16 +13,13 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['plans'];
 
-  app.post('/api/plans/parse', { config: { permission: 'plan.create' }, schema: { tags, description: 'Parse an uploaded .txt/.md/.docx/.pdf without saving' } }, async (req) => {
-    // The document readers (mammoth, pdf.js) load on first use, not at start-up.
-    const { parseUploadedDocument, MAX_UPLOAD_BYTES } = await import('./ledger.documents.ts');
-    const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
-    return parseUploadedDocument(bytes, fileName);
-  });
+  app.post('/api/plans/parse', { config: { permission: 'plan.create' }, schema: { tags, description: 'Parse an uploaded .txt/.md/.docx/.pdf without saving' } }, async (req) =>
+    plans.parsePlanDocument(req.ctx, (maxBytes) => readUpload(req, maxBytes)),
+  );
   app.get(
     '/api/plans',
     {
-      config: { permission: 'plan.read' },
+      config: { permission: 'plan.list' },
       schema: { tags, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), status: Type.Optional(S.PlanStatusSchema), planType: Type.Optional(S.PlanTypeSchema) }) },
     },
     async (req) => plans.listPlans(req.ctx, req.query),

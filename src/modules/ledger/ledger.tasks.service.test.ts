@@ -7,6 +7,7 @@ import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../lib/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import * as plans from './ledger.plans.service.ts';
 import * as tasks from './ledger.tasks.service.ts';
 import * as importer from './ledger.import.service.ts';
@@ -58,12 +59,16 @@ describe('task assignment', () => {
     const unresolved = await tasks.listUnresolvedNames(duban, plan.id);
     expect(unresolved.units.map((u) => u.rawName)).toEqual(['市新设机构']);
     const unit = await org.createUnit(await contextAs(h, 'admin'), { regionCode: '120000', parentId: null, name: '天津市产业链服务中心', kind: 'office' });
-    await tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市新设机构', targetId: unit.id, remember: true });
+    // A supervisor may not change units, so may not teach one a new name either; the resolution alone is allowed.
+    await expect(tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市新设机构', targetId: unit.id, remember: true })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await tasks.listTasks(duban, plan.id)).tasks[0].unresolved).toBe(true);
+    await tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市新设机构', targetId: unit.id });
     const after = (await tasks.listTasks(duban, plan.id)).tasks[0];
     expect(after.unresolved).toBe(false);
-    expect((await org.getUnit(duban, unit.id)).aliases).toContain('市新设机构');
+    expect((await org.getUnit(duban, unit.id)).aliases).not.toContain('市新设机构');
     await expect(tasks.updateTask(duban, taskId, { note: 'x', version: 1 })).rejects.toThrow(/changed by someone else/);
-    await expect(tasks.updateTask(await contextAs(h, 'fgw'), taskId, { note: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
+    // Another unit's editor is not shown the draft plan's tasks at all.
+    await expect(tasks.updateTask(await contextAs(h, 'fgw'), taskId, { note: 'x' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -109,7 +114,9 @@ describe('task-division table import', () => {
 
   it('lets only the drafting office import into a plan', async () => {
     const [plan] = await plans.listPlans(duban);
-    await expect(importer.importTaskTable(await contextAs(h, 'swj'), bytes(), 'example.xlsx', { planId: plan.id })).rejects.toBeInstanceOf(ForbiddenError);
+    const refused = importer.importTaskTable(await contextAs(h, 'swj'), bytes(), 'example.xlsx', { planId: plan.id });
+    // Refused (403), or not even shown (404) when the plan is another unit's draft.
+    await expect(refused).rejects.toSatisfy((e) => e instanceof ForbiddenError || e instanceof NotFoundError);
   });
 });
 

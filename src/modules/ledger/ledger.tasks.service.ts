@@ -3,11 +3,13 @@ import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
+import { addUnitAlias } from '../org/index.ts';
 import { parseDeadline } from '../documents/documents.deadline.domain.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';
 import { loadNameDirectory, type NameRef } from './ledger.names.ts';
+import { visiblePlanOr404 } from './ledger.access.ts';
 
 type PlanRow = NonNullable<Awaited<ReturnType<typeof plansRepo.findPlan>>>;
 type TaskKind = 'one_off' | 'phased' | 'ongoing';
@@ -32,11 +34,8 @@ export interface TaskInput {
 
 const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
 
-async function planOr404(ctx: ServiceContext, planId: string): Promise<PlanRow> {
-  const plan = await plansRepo.findPlan(ctx.db, planId);
-  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
-  return plan;
-}
+// A plan the caller may not read is reported missing, its tasks with it.
+const planOr404 = (ctx: ServiceContext, planId: string): Promise<PlanRow> => visiblePlanOr404(ctx, planId);
 
 /** The year deadlines without a year refer to: the plan's issue year, else this year. */
 function referenceYear(plan: PlanRow): number {
@@ -176,7 +175,6 @@ const withTaskAbilities = (ctx: ServiceContext, plan: PlanRow) => {
 
 /** The key tasks of a plan with their assignments; each says whether names are still unresolved and what the caller may do. */
 export async function listTasks(ctx: ServiceContext, planId: string) {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read tasks');
   const plan = await planOr404(ctx, planId);
   const tasks = (await repo.loadTasks(ctx.db, { planId })).map(withTaskAbilities(ctx, plan));
   return { tasks, canAssign: ledgerPolicy.plan.assignTasks(ctx.actor, ref(plan)) };
@@ -308,7 +306,6 @@ export async function deleteTask(ctx: ServiceContext, taskId: string) {
 
 /** Names in a plan's tasks that are not yet matched to a unit or a person, with how often each occurs. */
 export async function listUnresolvedNames(ctx: ServiceContext, planId: string) {
-  requireAbility(ledgerPolicy.plan.read, ctx.actor, undefined as never, 'read tasks');
   await planOr404(ctx, planId);
   const units = await ctx.db
     .selectFrom('task_units as tu')
@@ -348,14 +345,12 @@ export async function resolveName(ctx: ServiceContext, planId: string, input: { 
     const taskIds = trx.selectFrom('tasks').select('id').where('plan_id', '=', planId);
     let count: number;
     if (input.kind === 'unit') {
-      const unit = await trx.selectFrom('units').select(['id', 'name', 'aliases']).where('id', '=', input.targetId).executeTakeFirst();
+      const unit = await trx.selectFrom('units').select(['id']).where('id', '=', input.targetId).executeTakeFirst();
       if (!unit) throw new ValidationError('单位不存在 / unit not found', [{ field: 'targetId', message: 'not found' }]);
       const r = await trx.updateTable('task_units').set({ unit_id: unit.id }).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
       count = Number(r.numUpdatedRows);
-      if (input.remember && !unit.aliases.includes(input.rawName) && unit.name !== input.rawName) {
-        await trx.updateTable('units').set({ aliases: [...unit.aliases, input.rawName] }).where('id', '=', unit.id).execute();
-        await recordAudit(trx, ctx.actor, { action: 'add_alias', entity: 'unit', entityId: unit.id, summary: `单位 ${unit.name} 增加简称 ${input.rawName}`, before: { aliases: unit.aliases }, after: { aliases: [...unit.aliases, input.rawName] } });
-      }
+      // Remembering the name changes the unit itself, which only those who may update that unit may do (org's rule).
+      if (input.remember) await addUnitAlias({ ...ctx, db: trx as unknown as ServiceContext['db'] }, unit.id, input.rawName);
     } else {
       const person = await trx.selectFrom('people').select(['id', 'name']).where('id', '=', input.targetId).executeTakeFirst();
       if (!person) throw new ValidationError('人员不存在 / person not found', [{ field: 'targetId', message: 'not found' }]);

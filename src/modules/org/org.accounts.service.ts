@@ -190,7 +190,7 @@ export async function setPassword(
 ) {
   const user = await findUserOr404(ctx, id);
   const own = orgPolicy.user.changeOwnPassword(ctx.actor, user);
-  if (!own) requireAbility(orgPolicy.user.resetPassword, ctx.actor, user, 'reset password');
+  requireAbility(own ? orgPolicy.user.changeOwnPassword : orgPolicy.user.resetPassword, ctx.actor, user, own ? 'change own password' : 'reset password');
   if (own && ctx.actor.kind === 'user') {
     const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
     if (!input.currentPassword || !(await verify(row.password_hash, input.currentPassword)))

@@ -15,12 +15,12 @@ const user = (roles: Actor['roles'], editable: string[] = [], viewable: string[]
 describe('orgPolicy', () => {
   it('lets a unit editor change only the units in its scope', () => {
     const editor = user([{ role: 'unit_editor', unitId: 'ndrc' }], ['ndrc', 'ndrc-sub']);
-    expect(abilitiesOf(orgPolicy.unit, editor, { id: 'ndrc' })).toEqual(['read', 'update']);
+    expect(abilitiesOf(orgPolicy.unit, editor, { id: 'ndrc' })).toEqual(['read', 'update', 'addAlias']);
     expect(abilitiesOf(orgPolicy.unit, editor, { id: 'commerce' })).toEqual(['read']);
   });
   it('gives administrators and the system every unit ability', () => {
     for (const actor of [user([{ role: 'admin', unitId: null }]), systemActor()]) {
-      expect(abilitiesOf(orgPolicy.unit, actor, { id: 'x' })).toEqual(['read', 'create', 'update', 'delete']);
+      expect(abilitiesOf(orgPolicy.unit, actor, { id: 'x' })).toEqual(['read', 'create', 'update', 'addAlias', 'delete']);
     }
   });
   it('shows the public nothing of the directory and the audit log only to supervisors', () => {

@@ -1,3 +1,4 @@
+import { definePolicy } from '../../lib/abilities.ts';
 import type { Role } from './org.tables.ts';
 
 /** Who is acting: a signed-in user, the anonymous public, or the system itself (migrations, seeding). */
@@ -68,22 +69,27 @@ export interface UserRef {
  * records carry the list of abilities that hold, which the UI reads instead of repeating the rule.
  */
 export const orgPolicy = {
-  region: {
+  region: definePolicy('region', {
     read: () => true,
-  },
-  unit: {
+  }),
+  unit: definePolicy('unit', {
     read: (a: Actor) => isSignedIn(a),
     create: (a: Actor) => isAdmin(a),
     update: (a: Actor, u: UnitRef) => isAdmin(a) || a.editableUnitIds.has(u.id),
+    /** Teaching the directory another name for a unit changes the unit: whoever may update it, no one else. */
+    addAlias: (a: Actor, u: UnitRef) => isAdmin(a) || a.editableUnitIds.has(u.id),
     delete: (a: Actor) => isAdmin(a),
-  },
-  person: {
+  }),
+  person: definePolicy('person', {
     read: (a: Actor) => isSignedIn(a),
+    /** Phone and e-mail: supervisors, administrators, the person, and accounts of the person's own unit. */
+    readContacts: (a: Actor, p: PersonRef) =>
+      isSupervisor(a) || (a.personId !== null && a.personId === p.id) || (p.unitId !== null && (a.unitId === p.unitId || a.viewableUnitIds.has(p.unitId))),
     create: (a: Actor, p: PersonRef) => isAdmin(a) || (p.unitId !== null && a.editableUnitIds.has(p.unitId)),
     update: (a: Actor, p: PersonRef) => isAdmin(a) || (p.unitId !== null && a.editableUnitIds.has(p.unitId)),
     delete: (a: Actor) => isAdmin(a),
-  },
-  user: {
+  }),
+  user: definePolicy('user', {
     read: (a: Actor, u: UserRef) => isAdmin(a) || a.userId === u.id,
     list: (a: Actor) => isAdmin(a),
     create: (a: Actor) => isAdmin(a),
@@ -91,10 +97,10 @@ export const orgPolicy = {
     setRoles: (a: Actor) => isAdmin(a),
     resetPassword: (a: Actor) => isAdmin(a),
     changeOwnPassword: (a: Actor, u: UserRef) => a.userId === u.id,
-  },
-  audit: {
+  }),
+  audit: definePolicy('audit', {
     read: (a: Actor) => isSupervisor(a),
-  },
+  }),
 } as const;
 
 /** Whether the actor may see data of a unit (viewer, editor, leader of its portfolio, supervisor or admin). */

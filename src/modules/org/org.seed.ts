@@ -108,6 +108,9 @@ interface PersonSeed {
   unit: string;
   leader?: boolean;
   portfolio?: string[];
+  /** Contact details (fictional), shown only to those the contact rule allows. */
+  phone?: string;
+  email?: string;
 }
 
 /** Fictional leaders and contacts: names that say they are demo people (示范, 演示, 样例 …). */
@@ -119,9 +122,9 @@ export const DEMO_PEOPLE: PersonSeed[] = [
   { key: 'vice-city', name: '孙试用', title: '副市长', unit: 'gov', leader: true, portfolio: ['plan', 'housing', 'transport', 'env', 'water', 'agri', 'emergency'] },
   { key: 'secretary-general', name: '周测试', title: '市委常委、秘书长', unit: 'party', leader: true, portfolio: ['party-office', 'inspection'] },
   { key: 'inspector', name: '吴督查', title: '市委督查室主任（演示）', unit: 'inspection' },
-  { key: 'ndrc-contact', name: '陈联络', title: '综合处联络员（演示）', unit: 'ndrc' },
-  { key: 'miit-contact', name: '刘联络', title: '规划处联络员（演示）', unit: 'miit' },
-  { key: 'commerce-contact', name: '杨联络', title: '投资促进处联络员（演示）', unit: 'commerce' },
+  { key: 'ndrc-contact', name: '陈联络', title: '综合处联络员（演示）', unit: 'ndrc', phone: '022-0000-0101', email: 'chen.demo@example.org' },
+  { key: 'miit-contact', name: '刘联络', title: '规划处联络员（演示）', unit: 'miit', phone: '022-0000-0102', email: 'liu.demo@example.org' },
+  { key: 'commerce-contact', name: '杨联络', title: '投资促进处联络员（演示）', unit: 'commerce', phone: '022-0000-0103', email: 'yang.demo@example.org' },
 ];
 
 /** The demo password for every demo account (demo mode only). */
@@ -134,6 +137,8 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; person?: st
   { username: 'leader', displayName: '张样例', person: 'vice-industry', unit: 'gov', roles: [{ role: 'leader' }] },
   { username: 'fgw', displayName: '陈联络', person: 'ndrc-contact', unit: 'ndrc', roles: [{ role: 'unit_editor', unit: 'ndrc' }] },
   { username: 'swj', displayName: '杨联络', person: 'commerce-contact', unit: 'commerce', roles: [{ role: 'unit_viewer', unit: 'commerce' }] },
+  // A second unit editor, so that "an editor of another unit" can be tried against fgw's plans.
+  { username: 'gxj', displayName: '刘联络', person: 'miit-contact', unit: 'miit', roles: [{ role: 'unit_editor', unit: 'miit' }] },
 ];
 
 /** Whether the demo region has been loaded into this database. */
@@ -176,7 +181,7 @@ export async function seedDemoOrg(db: Db): Promise<{ seeded: boolean; unitIds: M
     for (const [i, p] of DEMO_PEOPLE.entries()) {
       const row = await trx
         .insertInto('people')
-        .values({ region_code: TJ, name: p.name, title: p.title, unit_id: unitIds.get(p.unit)!, is_leader: p.leader ?? false, sort_order: i })
+        .values({ region_code: TJ, name: p.name, title: p.title, unit_id: unitIds.get(p.unit)!, is_leader: p.leader ?? false, phone: p.phone ?? null, email: p.email ?? null, sort_order: i })
         .returning('id')
         .executeTakeFirstOrThrow();
       personIds.set(p.key, row.id);

@@ -164,6 +164,56 @@ export async function updateUnit(ctx: ServiceContext, id: string, patch: Partial
   });
 }
 
+/**
+ * Adds another name for a unit (as a document writes it, e.g. 市发改委), so that later imports match it by
+ * themselves: whoever may update the unit, no one else. A name the unit already has changes nothing.
+ * Returns whether the alias was added.
+ */
+export async function addUnitAlias(ctx: ServiceContext, unitId: string, alias: string): Promise<boolean> {
+  const name = alias.trim();
+  if (!name) throw new ValidationError('简称不能为空 / the alias is empty', [{ field: 'alias', message: 'required' }]);
+  return inTransaction(ctx, async (trx) => {
+    const before = await repo.findUnit(trx, unitId);
+    if (!before) throw new NotFoundError(`Unit ${unitId}`);
+    requireAbility(orgPolicy.unit.addAlias, ctx.actor, before, `add an alias to unit ${before.name}`);
+    if (before.name === name || before.short_name === name || before.aliases.includes(name)) return false;
+    const aliases = [...before.aliases, name];
+    await trx
+      .updateTable('units')
+      .set((eb) => ({ aliases, search_tokens: searchTokens(before.name, before.short_name, ...aliases), updated_at: new Date(), version: eb('version', '+', 1) }))
+      .where('id', '=', unitId)
+      .execute();
+    await recordAudit(trx, ctx.actor, {
+      action: 'add_alias',
+      entity: 'unit',
+      entityId: unitId,
+      summary: `单位 ${before.name} 增加简称 ${name}`,
+      before: { aliases: before.aliases },
+      after: { aliases },
+      regionCode: before.region_code,
+    });
+    return true;
+  });
+}
+
+/** What other records call a table that holds rows pointing at a unit, for the refusal to delete it. */
+const REFERRER_NAMES: Record<string, string> = {
+  plans: '规划（主办单位） / plans (owner unit)',
+  plan_comments: '征求意见 / consultation comments',
+  task_units: '任务的牵头或责任单位 / tasks (lead or co-unit)',
+};
+
+/** The 409 for a delete that a foreign key refused, naming the table still pointing at the unit; else the error itself. */
+function referencedUnitConflict(error: unknown): unknown {
+  const e = error as { code?: string; detail?: string; message?: string };
+  if (e?.code !== '23503') return error;
+  const table = /table "(\w+)"/.exec(e.detail ?? '')?.[1] ?? /on table "(\w+)"\s*$/.exec(e.message ?? '')?.[1] ?? 'unknown';
+  const label = REFERRER_NAMES[table] ?? table;
+  return new ConflictError(`单位仍被引用：${label}，可改为停用 / the unit is still referred to by ${label}; deactivate it instead`, [
+    { field: 'id', message: `referenced by ${table}` },
+  ]);
+}
+
 /** Deletes a unit with no sub-units, people or accounts (administrators only); otherwise say what holds it. */
 export async function deleteUnit(ctx: ServiceContext, id: string) {
   const before = await repo.findUnit(ctx.db, id);
@@ -181,7 +231,13 @@ export async function deleteUnit(ctx: ServiceContext, id: string) {
     }
     await trx.deleteFrom('leader_portfolios').where('unit_id', '=', id).execute();
     await trx.deleteFrom('user_roles').where('unit_id', '=', id).execute();
-    await trx.deleteFrom('units').where('id', '=', id).execute();
+    await trx
+      .deleteFrom('units')
+      .where('id', '=', id)
+      .execute()
+      .catch((error: unknown) => {
+        throw referencedUnitConflict(error);
+      });
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'unit', entityId: id, summary: `删除单位 ${before.name}`, before, regionCode: before.region_code });
   });
 }
@@ -199,10 +255,12 @@ export interface PersonInput {
   portfolioUnitIds?: string[];
 }
 
-const withPersonAbilities = (ctx: ServiceContext) => (p: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>) => ({
-  ...p,
-  abilities: abilitiesOf(orgPolicy.person, ctx.actor, { id: p.id, unitId: p.unit_id }),
-});
+// Phone and e-mail go only to those `person.readContacts` allows; others get the person with both null.
+const withPersonAbilities = (ctx: ServiceContext) => (p: NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>) => {
+  const ref = { id: p.id, unitId: p.unit_id };
+  const contacts = orgPolicy.person.readContacts(ctx.actor, ref);
+  return { ...p, phone: contacts ? p.phone : null, email: contacts ? p.email : null, abilities: abilitiesOf(orgPolicy.person, ctx.actor, ref) };
+};
 
 /** People (leaders and unit contacts), each with the caller's abilities. */
 export async function listPeople(ctx: ServiceContext, opts: { unitId?: string; leadersOnly?: boolean } = {}) {

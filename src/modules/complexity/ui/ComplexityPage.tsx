@@ -243,6 +243,8 @@ export default function ComplexityPage() {
   const isPhone = useIsPhone();
   const feedback = useFeedback();
   const list = useAsync(() => complexityApi.list(), []);
+  // Unit viewers read analyses; unit editors and above run them (complexityPolicy.analysis.create).
+  const mayRun = useMe().can.runAnalyses === true;
   const analyses = list.data ?? [];
   const anyRunning = analyses.some((a) => a.status === 'running');
 
@@ -336,7 +338,7 @@ export default function ComplexityPage() {
           <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
             {t('intro')}
           </Typography.Paragraph>
-          <NewAnalysis onStarted={() => void reload()} />
+          {mayRun ? <NewAnalysis onStarted={() => void reload()} /> : null}
         </Card>
         <Card size="small" title={t('list.title')}>
           {list.error ? <Typography.Text type="danger">{errorText(list.error)}</Typography.Text> : null}

@@ -61,11 +61,14 @@ function NameRow(props: {
   const [remember, setRemember] = useState(true);
   const [saving, setSaving] = useState(false);
 
+  // Remembering the name changes the unit, which only those who may update it may do: offer it for those units only.
+  const mayRemember = kind === 'unit' && target !== undefined && (findUnit(unitTree, target)?.abilities.includes('addAlias') ?? false);
+
   const resolve = async () => {
     if (!target) return;
     setSaving(true);
     try {
-      const { updated } = await plansApi.resolve(planId, { kind, rawName, targetId: target, remember: kind === 'unit' && remember });
+      const { updated } = await plansApi.resolve(planId, { kind, rawName, targetId: target, remember: mayRemember && remember });
       void feedback.message.success(t('unresolved.resolved', { name: rawName, count: updated }));
       onResolved();
     } catch (error) {
@@ -120,7 +123,7 @@ function NameRow(props: {
             </Flex>
           ) : null}
           {picker}
-          {kind === 'unit' ? (
+          {mayRemember ? (
             <Checkbox checked={remember} onChange={(e) => setRemember(e.target.checked)}>
               {t('unresolved.remember')}
             </Checkbox>
@@ -132,4 +135,13 @@ function NameRow(props: {
       ) : null}
     </Flex>
   );
+}
+
+/** The unit of that id anywhere in the tree. */
+function findUnit(nodes: UnitNode[], id: string): UnitNode | undefined {
+  for (const n of nodes) {
+    const hit = n.id === id ? n : findUnit(n.children, id);
+    if (hit) return hit;
+  }
+  return undefined;
 }

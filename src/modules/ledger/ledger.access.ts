@@ -1,0 +1,22 @@
+import { requireVisible } from '../../lib/abilities.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
+import type { ServiceContext } from '../../lib/service-context.ts';
+import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
+import * as repo from './ledger.plans.repo.ts';
+
+type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
+
+/** A plan row as the policy sees it. */
+export const planRef = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
+
+/**
+ * The plan, when it exists and the caller may see it (`plan.read`, or the stricter rule given); a plan the caller
+ * may not see is reported missing, exactly as a plan that does not exist.
+ */
+export async function visiblePlanOr404(ctx: ServiceContext, planId: string, rule: (typeof ledgerPolicy.plan)['read'] = ledgerPolicy.plan.read): Promise<PlanRow> {
+  const plan = await repo.findPlan(ctx.db, planId);
+  const missing = () => bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
+  if (!plan) throw missing();
+  requireVisible(rule, ctx.actor, planRef(plan), 'read plan', missing);
+  return plan;
+}
