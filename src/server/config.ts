@@ -48,6 +48,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /**
  * Reads and validates configuration from environment variables, throwing ConfigError on the first wrong value.
+ * With `overrides.demo`, the default HOST is 127.0.0.1 instead of 0.0.0.0.
  * @example loadConfig({ PORT: '3000', LUOSHI_DATA_DIR: './data' })
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -91,9 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (backupKey !== '' && backupKey.length < 32) {
     throw new ConfigError('LUOSHI_BACKUP_KEY', 'must be at least 32 characters long');
   }
+  // Demo mode publishes its passwords, so it listens on this machine only unless HOST says otherwise.
+  const host = env.HOST?.trim() || (overrides.demo ? '127.0.0.1' : '0.0.0.0');
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host,
     dataDir,
     databaseUrl,
     sessionSecret,
