@@ -7,7 +7,6 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
@@ -15,6 +14,7 @@ import { registerInputGuards } from './input-guards.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
 import { registerPasswordGate } from './password-gate.ts';
+import { registerWebAssets } from './web-assets.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -29,9 +29,9 @@ export interface BuiltApp {
 
 /**
  * Builds the Fastify app: load shedding (503 + Retry-After beyond the in-flight cap, and a handler timeout), error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
- * and the built web UI when present.
+ * and the built web UI when present (`opts.webDir`, default dist/web), compressed and cached (see web-assets.ts).
  */
-export async function buildApp(config: Config, db: Db, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
+export async function buildApp(config: Config, db: Db, opts: { logger?: boolean; webDir?: string } = {}): Promise<BuiltApp> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     genReqId: (req) => {
@@ -47,7 +47,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
   await registerSecurityHeaders(app, { secure: config.secureCookies });
-  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  const webDir = opts.webDir ?? WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   registerOverloadGuard(app, config);
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   registerInputGuards(app);
@@ -66,6 +67,6 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(orgRoutes, { secureCookies: config.secureCookies, capabilities: moduleCapabilities });
   for (const register of moduleRoutes) await app.register(register);
 
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (hasWeb) await registerWebAssets(app, webDir);
   return { app, routes };
 }
