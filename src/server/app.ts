@@ -15,6 +15,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
 import { registerPasswordGate } from './password-gate.ts';
 import { registerWebAssets } from './web-assets.ts';
+import { logOneLinePerRequest, prettyLogStream } from './log-format.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -31,9 +32,14 @@ export interface BuiltApp {
  * Builds the Fastify app: load shedding (503 + Retry-After beyond the in-flight cap, and a handler timeout), error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
  * and the built web UI when present (`opts.webDir`, default dist/web), compressed and cached (see web-assets.ts).
  */
-export async function buildApp(config: Config, db: Db, opts: { logger?: boolean; webDir?: string } = {}): Promise<BuiltApp> {
+export async function buildApp(config: Config, db: Db, opts: { logger?: boolean; webDir?: string; logStream?: { write(line: string): void } } = {}): Promise<BuiltApp> {
+  // LOG_FORMAT=pretty (the default on a terminal): one readable line per request; json: pino's lines as they are.
+  const pretty = config.logFormat === 'pretty';
+  const out = opts.logStream;
+  const stream = pretty ? prettyLogStream(out && ((text) => out.write(text))) : out;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : { level: config.logLevel, ...(stream ? { stream } : {}) },
+    disableRequestLogging: pretty,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
@@ -43,6 +49,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
+  if (pretty && opts.logger !== false) logOneLinePerRequest(app);
   keySessionHashes(config.sessionSecret);
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);

@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string | null;
   sessionSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: 'pretty' writes one readable line per request; 'json' one JSON object per line (default when stdout is not a terminal). */
+  logFormat: 'pretty' | 'json';
   demo: boolean;
   secureCookies: boolean;
   /** Requests handled at once before further ones get 503 + Retry-After (/api/health exempt); 0 for no cap. */
@@ -74,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const logFormatText = env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormatText !== 'pretty' && logFormatText !== 'json') {
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${logFormatText}"`);
+  }
   const sessionSecret = env.LUOSHI_SESSION_SECRET ?? '';
   if (sessionSecret !== '' && sessionSecret.length < 32) {
     throw new ConfigError('LUOSHI_SESSION_SECRET', 'must be at least 32 characters long');
@@ -101,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl,
     sessionSecret,
     logLevel,
+    logFormat: logFormatText,
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
     maxInFlight,
