@@ -15,6 +15,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
 import { registerPasswordGate } from './password-gate.ts';
 import { registerWebAssets } from './web-assets.ts';
+import { registerDemoAccounts } from './demo-accounts.ts';
 import { logOneLinePerRequest, prettyLogStream } from './log-format.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
+  registerDemoAccounts(app, db, config.demo);
 
   await app.register(orgRoutes, { secureCookies: config.secureCookies, capabilities: moduleCapabilities });
   for (const register of moduleRoutes) await app.register(register);
