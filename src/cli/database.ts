@@ -105,9 +105,9 @@ export function registerDatabaseCommands(program: Command): void {
       const config = loadConfig();
       const handle = await prepareDatabase(config);
       try {
-        const tables = ['regions', 'units', 'people', 'users', 'audit_log'] as const;
+        const { moduleStatusCounts } = await import('../server/modules.ts');
         const counts: Record<string, number> = {};
-        for (const t of tables) counts[t] = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(handle.db)).rows[0].n);
+        for (const count of moduleStatusCounts) Object.assign(counts, await count(handle.db));
         const migrations = (await handle.db.selectFrom('schema_migrations').select('name').orderBy('version').execute()).map((r) => r.name);
         output(opts.json, { database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : null, migrations, counts }, () =>
           [`database: ${handle.kind}${handle.kind === 'pglite' ? ` (${config.dataDir})` : ''}`, `migrations: ${migrations.join(', ')}`, ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`)].join('\n'),
