@@ -16,7 +16,7 @@ import { registerOverloadGuard } from './overload.ts';
 import { registerPasswordGate } from './password-gate.ts';
 import { registerWebAssets } from './web-assets.ts';
 import { registerDemoAccounts } from './demo-accounts.ts';
-import { logOneLinePerRequest, prettyLogStream } from './log-format.ts';
+import { OneLinePerRequest, prettyLogStream } from './log-format.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -40,7 +40,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
   const stream = pretty ? prettyLogStream(out && ((text) => out.write(text))) : out;
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, ...(stream ? { stream } : {}) },
-    disableRequestLogging: pretty,
+    ...(pretty ? { logController: new OneLinePerRequest() } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
@@ -50,7 +50,6 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
     trustProxy: config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
-  if (pretty && opts.logger !== false) logOneLinePerRequest(app);
   keySessionHashes(config.sessionSecret);
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);

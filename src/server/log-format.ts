@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const OWN = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'reqId', 'err', 'method', 'url', 'statusCode', 'ms', 'v']);
@@ -37,12 +37,15 @@ export function prettyLogStream(write: (text: string) => void = (text) => proces
 }
 
 /**
- * Logs one entry per request when it has been answered (method, URL, status, milliseconds), for the readable format,
- * in place of Fastify's two (received, completed) which the app then turns off.
+ * Fastify's request logging for the readable format: nothing when a request arrives, and one entry when it has been
+ * answered (method, URL, status, milliseconds; at error level with the error when it failed), in place of Fastify's two.
  */
-export function logOneLinePerRequest(app: FastifyInstance): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    done();
-  });
+export class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
 }
