@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../server/config.ts';
 import { prepareDatabase } from '../server/start.ts';
 import { buildApp } from '../server/app.ts';
+import { serveControlSocket } from '../server/control-socket.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoSeeded } from '../modules/org/org.seed.ts';
 
 /** Says which addresses the server answers on, and in demo mode why it is this machine only. */
@@ -31,10 +32,12 @@ export function registerServe(program: Command): void {
       const handle = await prepareDatabase(config, { demo: opts.demo, log, dbQueueMax: config.dbQueueMax });
       const { app } = await buildApp(config, handle.db);
       let closing = false;
+      let closeSocket = async () => {};
       const shutdown = async (signal: string) => {
         if (closing) return;
         closing = true;
         log(`${signal}: shutting down`);
+        await closeSocket();
         await app.close();
         await handle.close();
         process.exit(0);
@@ -42,6 +45,8 @@ export function registerServe(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
+      // `luoshi status` and `luoshi backup` ask this server through the data folder's socket while it holds the folder.
+      if (handle.kind === 'pglite') closeSocket = await serveControlSocket(config.dataDir, handle.db, config.backupKey);
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       log(`database: ${handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
