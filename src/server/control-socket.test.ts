@@ -7,6 +7,7 @@ import { prepareDatabase } from './start.ts';
 import { serveControlSocket, controlSocketPath } from './control-socket.ts';
 import { runCli } from '../cli/main.ts';
 import type { DatabaseHandle } from './db.ts';
+import { variantLayout } from '../../test/fixtures/plans/tables.ts';
 
 let dir: string;
 let held: DatabaseHandle;
@@ -62,6 +63,20 @@ describe('the CLI while a server holds the embedded data folder', () => {
     } finally {
       fs.rmSync(restored, { recursive: true, force: true });
     }
+  });
+
+  it('previews `plan import --dry-run` through the running server and saves nothing', async () => {
+    const table = path.join(out, '任务分工.xlsx');
+    fs.writeFileSync(table, await variantLayout());
+    const before = JSON.parse((await luoshi(['status', '--json'])).stdout).counts.tasks as number;
+    const r = await luoshi(['plan', 'import', table, '--dry-run', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const preview = JSON.parse(r.stdout) as { tasks: unknown[] };
+    expect(preview.tasks.length).toBeGreaterThan(0);
+    expect(JSON.parse((await luoshi(['status', '--json'])).stdout).counts.tasks).toBe(before);
+    const real = await luoshi(['plan', 'import', table, '--json']);
+    expect(real.status).not.toBe(0);
+    expect(real.stderr).toMatch(/in use by another Luoshi process/);
   });
 
   it('still refuses, naming the holder, a command the server does not answer', async () => {

@@ -10,7 +10,10 @@ import { moduleStatusCounts } from './modules.ts';
  * server through this socket in the data folder (owner-only), so a backup needs no downtime. Each connection sends one
  * JSON line and gets JSON lines back: `{progress}` while working, then `{result}` or `{error}`.
  */
-export type ControlRequest = { op: 'status' } | { op: 'backup'; file: string };
+export type ControlRequest =
+  | { op: 'status' }
+  | { op: 'backup'; file: string }
+  | { op: 'plan-import-preview'; file: string; sheet?: string; as?: string; user?: string };
 
 /** What `luoshi status` reports: applied migrations and each module's row counts. */
 export interface StatusReport {
@@ -31,11 +34,23 @@ export async function collectStatus(db: Db): Promise<StatusReport> {
   return { migrations, counts };
 }
 
+/** `luoshi plan import --dry-run` on the server's database: reads and matches the table, saves nothing. */
+async function previewImport(db: Db, request: Extract<ControlRequest, { op: 'plan-import-preview' }>): Promise<unknown> {
+  const [{ cliActor }, importer] = await Promise.all([import('./cli-actor.ts'), import('../modules/ledger/ledger.import.service.ts')]);
+  const actor = await cliActor(db, request.as, request.user);
+  const bytes = new Uint8Array(await fs.promises.readFile(request.file));
+  return importer.previewTaskTable({ db, actor }, bytes, path.basename(request.file), { sheet: request.sheet });
+}
+
 function parseRequest(line: string): ControlRequest {
   const request = JSON.parse(line) as Partial<ControlRequest> & { file?: unknown };
   if (request.op === 'status') return { op: 'status' };
   if (request.op === 'backup' && typeof request.file === 'string' && path.isAbsolute(request.file)) return { op: 'backup', file: request.file };
-  throw new Error('unknown request (expected status, or backup with an absolute file)');
+  if (request.op === 'plan-import-preview' && typeof request.file === 'string' && path.isAbsolute(request.file)) {
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { op: 'plan-import-preview', file: request.file, sheet: text(request.sheet), as: text(request.as), user: text(request.user) };
+  }
+  throw new Error('unknown request (expected status, backup or plan-import-preview with an absolute file)');
 }
 
 /**
@@ -68,7 +83,9 @@ export async function serveControlSocket(dataDir: string, db: Db, backupKey: str
       const work =
         request.op === 'status'
           ? collectStatus(db)
-          : backupDatabase(db, request.file, (table, rows) => send({ progress: { table, rows } }), { key: backupKey }).then((counts) => ({ counts }));
+          : request.op === 'backup'
+            ? backupDatabase(db, request.file, (table, rows) => send({ progress: { table, rows } }), { key: backupKey }).then((counts) => ({ counts }))
+            : previewImport(db, request);
       work.then(
         (result) => socket.end(`${JSON.stringify({ result })}\n`),
         (error: Error) => socket.end(`${JSON.stringify({ error: error.message })}\n`),
