@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressFiles } from './src/lib/precompress.ts';
 
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
@@ -24,7 +25,11 @@ const vendorGroups: { name: string; test: RegExp; priority: number; entriesAware
 export default defineConfig({
   root,
   cacheDir,
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Brotli and gzip copies beside each file, sent as they are by the server (src/server/web-assets.ts).
+    { name: 'luoshi-precompress', apply: 'build', closeBundle: () => void precompressFiles(outDir) },
+  ],
   build: {
     outDir,
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds what `luoshi` serves, each part only when its sources are newer than the last build:
-// the web UI (Vite → dist/web), the server (esbuild → dist/server, so start-up does not compile TypeScript) and the
+// the web UI (Vite → dist/web, each text file with .br and .gz copies beside it), the server (esbuild → dist/server, so start-up does not compile TypeScript) and the
 // demo data template (.cache/data-template, so a first `npm start` copies a seeded database instead of seeding one).
 // Nothing is written under node_modules: npm would then find its record of the tree out of date and re-read the whole
 // tree on every `npx luoshi`.

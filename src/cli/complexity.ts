@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startProgress } from '../lib/cli-progress.ts';
-import { output } from './context.ts';
+import { output } from './output.ts';
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -1,9 +1,7 @@
 import { loadConfig, type Config } from '../server/config.ts';
 import { prepareDatabase } from '../server/start.ts';
 import type { DatabaseHandle } from '../server/db.ts';
-import { systemActor, type Actor } from '../modules/org/org.policy.ts';
-import { loadActor } from '../modules/org/org.actor.ts';
-import { userIdByUsername } from '../modules/org/org.accounts.service.ts';
+import { cliActor } from '../server/cli-actor.ts';
 import type { ServiceContext } from '../lib/service-context.ts';
 
 /**
@@ -17,19 +15,10 @@ export async function withCliContext<T>(
   const config = loadConfig();
   const handle = await prepareDatabase(config, { demo: opts.demo, log: opts.quiet ? undefined : (l) => console.error(l) });
   try {
-    let actor: Actor = systemActor('cli', `cli:${process.env.USER ?? 'operator'}`);
-    if (opts.as) {
-      const loaded = await loadActor(handle.db, await userIdByUsername(handle.db, opts.as), 'cli');
-      if (!loaded) throw new Error(`account "${opts.as}" is inactive`);
-      actor = loaded;
-    }
-    return await work({ db: handle.db, actor }, handle, config);
+    return await work({ db: handle.db, actor: await cliActor(handle.db, opts.as) }, handle, config);
   } finally {
     await handle.close();
   }
 }
 
-/** Prints data as JSON when asked, or as the given text lines. */
-export function output(json: boolean, data: unknown, text: () => string): void {
-  process.stdout.write((json ? JSON.stringify(data, null, 2) : text()) + '\n');
-}
+export { output } from './output.ts';

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../server/config.ts';
+import path from 'node:path';
+import { loadConfig, type Config } from '../server/config.ts';
+import { DataDirLockedError } from '../server/data-lock.ts';
+import { askServer, collectStatus, controlSocketPath, type StatusReport } from '../server/control-socket.ts';
 import { migrate, openDatabase, listMigrations } from '../server/db.ts';
 import { prepareDatabase } from '../server/start.ts';
 import { backupDatabase, restoreDatabase } from '../server/backup.ts';
@@ -56,16 +59,20 @@ export function registerDatabaseCommands(program: Command): void {
     .option('--json', 'print the row counts as JSON')
     .action(async (file: string, opts) => {
       const config = loadConfig();
-      const handle = await prepareDatabase(config);
+      const handle = await openOrAskServer(config);
       const progress = startProgress('备份 / backup', { quiet: opts.json });
+      const onProgress = (table: string, rows: number) => progress.update(rows, rows, table);
       try {
-        const counts = await backupDatabase(handle.db, file, (table, rows) => progress.update(rows, rows, table), { key: config.backupKey });
+        const counts = handle
+          ? await backupDatabase(handle.db, file, onProgress, { key: config.backupKey })
+          : (await askServer<{ counts: Record<string, number> }>(config.dataDir, { op: 'backup', file: path.resolve(file) }, onProgress)).counts;
         progress.stop();
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
-        output(opts.json, { file, counts }, () => `backed up ${total} rows from ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)`);
+        const by = handle ? '' : ' (by the running server)';
+        output(opts.json, { file, counts }, () => `backed up ${total} rows from ${Object.keys(counts).length} tables to ${file} (${fs.statSync(file).size} bytes)${by}`);
       } finally {
         progress.stop();
-        await handle.close();
+        await handle?.close();
       }
     });
 
@@ -103,17 +110,29 @@ export function registerDatabaseCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts) => {
       const config = loadConfig();
-      const handle = await prepareDatabase(config);
+      const handle = await openOrAskServer(config);
       try {
-        const tables = ['regions', 'units', 'people', 'users', 'audit_log'] as const;
-        const counts: Record<string, number> = {};
-        for (const t of tables) counts[t] = Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(handle.db)).rows[0].n);
-        const migrations = (await handle.db.selectFrom('schema_migrations').select('name').orderBy('version').execute()).map((r) => r.name);
-        output(opts.json, { database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : null, migrations, counts }, () =>
-          [`database: ${handle.kind}${handle.kind === 'pglite' ? ` (${config.dataDir})` : ''}`, `migrations: ${migrations.join(', ')}`, ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`)].join('\n'),
+        const { migrations, counts } = handle ? await collectStatus(handle.db) : await askServer<StatusReport>(config.dataDir, { op: 'status' });
+        const kind = handle?.kind ?? 'pglite';
+        const where = kind === 'pglite' ? ` (${config.dataDir}${handle ? '' : ', answered by the running server'})` : '';
+        output(opts.json, { database: kind, dataDir: kind === 'pglite' ? config.dataDir : null, migrations, counts }, () =>
+          [`database: ${kind}${where}`, `migrations: ${migrations.join(', ')}`, ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`)].join('\n'),
         );
       } finally {
-        await handle.close();
+        await handle?.close();
       }
     });
+}
+
+/**
+ * Opens the configured database, or returns null when a running server holds the embedded data folder and answers
+ * on its socket (the command then asks it); a held folder without a socket is refused as before.
+ */
+async function openOrAskServer(config: Config) {
+  try {
+    return await prepareDatabase(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError && fs.existsSync(controlSocketPath(config.dataDir))) return null;
+    throw error;
+  }
 }

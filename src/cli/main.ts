@@ -2,23 +2,41 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { ForbiddenError } from '../lib/abilities.ts';
-import { registerServe } from './serve.ts';
-import { registerDatabaseCommands } from './database.ts';
-import { registerUserCommands } from './user.ts';
 import { moduleCommands } from './modules.ts';
+import { registerLazily, type CommandGroup } from './lazy.ts';
 import { swapProcessIo, type CliIo } from './process-io.ts';
 
-/** Builds the `luoshi` command with every sub-command. */
-export function buildProgram(): Command {
+/** Every top-level command; a group's code is loaded only when one of its commands runs (see lazy.ts). */
+export const commandGroups: CommandGroup[] = [
+  {
+    commands: { serve: '启动服务 / start the web server (embedded PGlite in LUOSHI_DATA_DIR, or PostgreSQL at DATABASE_URL)' },
+    load: async () => (await import('./serve.ts')).registerServe,
+  },
+  {
+    commands: {
+      migrate: '应用数据库迁移 / apply pending database migrations',
+      seed: '载入演示数据 / load data',
+      'backup <file>': '备份整个数据库到一个文件 / back up the whole database to one file (.gz)',
+      'restore <file>': '从备份文件恢复到空数据库 / restore a backup into an empty database',
+      status: '数据库与数据概况 / database and data summary',
+    },
+    load: async () => (await import('./database.ts')).registerDatabaseCommands,
+  },
+  { commands: { user: '账号管理 / manage accounts' }, load: async () => (await import('./user.ts')).registerUserCommands },
+  ...moduleCommands,
+];
+
+/**
+ * Builds the `luoshi` command for `args`: the code of the command named in them only, or every command's
+ * description for the top-level help, so `luoshi --help` loads no command's code.
+ */
+export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('luoshi')
     .description('落实 Luoshi — from a decision document to results (督查督办 · 产业链图谱 · 经济复杂度 · 对接活动)')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerServe(program);
-  registerDatabaseCommands(program);
-  registerUserCommands(program);
-  for (const register of moduleCommands) register(program);
+  await registerLazily(program, commandGroups, args);
   return program;
 }
 
@@ -47,7 +65,7 @@ export async function runCli(args: string[], io: CliIo = {}): Promise<number> {
   const turn = running.then(async () => {
     const restore = Object.keys(io).length ? swapProcessIo(io) : () => {};
     try {
-      await buildProgram().parseAsync(args, { from: 'user' });
+      await (await buildProgram(args)).parseAsync(args, { from: 'user' });
       return typeof process.exitCode === 'number' ? process.exitCode : 0;
     } catch (error) {
       return reportCliError(error);

@@ -56,6 +56,13 @@ export function registerPlanCommands(program: Command): void {
       const bytes = new Uint8Array(fs.readFileSync(file));
       const fileName = path.basename(file);
       const importer = await import('../modules/ledger/ledger.import.service.ts');
+      const previewByServer = async () => {
+        // A running server holds the embedded data folder: it previews the table on its database (nothing is saved).
+        const { askServer } = await import('../server/control-socket.ts');
+        const request = { op: 'plan-import-preview' as const, file: path.resolve(file), sheet: opts.sheet, as: opts.as, user: process.env.USER };
+        const preview = await askServer<importer.ImportPreview>(loadConfig().dataDir, request);
+        output(opts.json, preview, () => renderPreview(preview));
+      };
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         if (opts.dryRun) {
           const preview = await importer.previewTaskTable(ctx, bytes, fileName, { sheet: opts.sheet });
@@ -72,6 +79,9 @@ export function registerPlanCommands(program: Command): void {
             ...result.unmatched.leaders.map((u) => `  unmatched leader 「${u.raw}」 (rows ${u.rows.join(', ')})`),
           ].join('\n'),
         );
+      }).catch(async (error: unknown) => {
+        if (opts.dryRun && (await isHeldByServer(error))) return previewByServer();
+        throw error;
       });
     });
 
@@ -137,6 +147,12 @@ export function registerPlanCommands(program: Command): void {
         output(opts.json, list, () => list.map((p) => `${p.id}  ${p.status.padEnd(12)} ${String(p.task_count).padStart(5)} tasks  ${p.title}`).join('\n') || '(no plans)');
       });
     });
+}
+
+/** Whether opening the database failed because a running server holds the data folder and answers on its socket. */
+async function isHeldByServer(error: unknown): Promise<boolean> {
+  const [{ DataDirLockedError }, { controlSocketPath }] = await Promise.all([import('../server/data-lock.ts'), import('../server/control-socket.ts')]);
+  return error instanceof DataDirLockedError && fs.existsSync(controlSocketPath(error.dataDir));
 }
 
 function renderPreview(preview: importer.ImportPreview): string {

@@ -7,7 +7,6 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import type { Config } from './config.ts';
 import { configureFileLimits } from '../modules/documents/documents.worker.ts';
 import type { Db } from './db.ts';
@@ -16,6 +15,9 @@ import { registerInputGuards } from './input-guards.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
 import { registerPasswordGate } from './password-gate.ts';
+import { registerWebAssets } from './web-assets.ts';
+import { registerDemoAccounts } from './demo-accounts.ts';
+import { OneLinePerRequest, prettyLogStream } from './log-format.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 import { moduleCapabilities, moduleRoutes } from './modules.ts';
@@ -30,11 +32,16 @@ export interface BuiltApp {
 
 /**
  * Builds the Fastify app: load shedding (503 + Retry-After beyond the in-flight cap, and a handler timeout), error shape, sessions and CSRF, OpenAPI and its browsable page, every module's routes,
- * and the built web UI when present.
+ * and the built web UI when present (`opts.webDir`, default dist/web), compressed and cached (see web-assets.ts).
  */
-export async function buildApp(config: Config, db: Db, opts: { logger?: boolean } = {}): Promise<BuiltApp> {
+export async function buildApp(config: Config, db: Db, opts: { logger?: boolean; webDir?: string; logStream?: { write(line: string): void } } = {}): Promise<BuiltApp> {
+  // LOG_FORMAT=pretty (the default on a terminal): one readable line per request; json: pino's lines as they are.
+  const pretty = config.logFormat === 'pretty';
+  const out = opts.logStream;
+  const stream = pretty ? prettyLogStream(out && ((text) => out.write(text))) : out;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : { level: config.logLevel, ...(stream ? { stream } : {}) },
+    ...(pretty ? { logController: new OneLinePerRequest() } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
@@ -49,7 +56,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   const routes: DeclaredRoute[] = [];
   await app.register(cookie);
   await registerSecurityHeaders(app, { secure: config.secureCookies });
-  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  const webDir = opts.webDir ?? WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   registerOverloadGuard(app, config);
   registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
   registerInputGuards(app);
@@ -64,10 +72,11 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
+  registerDemoAccounts(app, db, config.demo);
 
   await app.register(orgRoutes, { secureCookies: config.secureCookies, capabilities: moduleCapabilities });
   for (const register of moduleRoutes) await app.register(register);
 
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (hasWeb) await registerWebAssets(app, webDir);
   return { app, routes };
 }

@@ -50,3 +50,17 @@ describe('loadConfig', () => {
     expect((error as Error).message).toContain(variable);
   });
 });
+
+describe('listening address in demo mode', () => {
+  it('listens on 127.0.0.1 in demo mode unless HOST is given, and on every address otherwise', () => {
+    expect(loadConfig({}, { demo: true }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }, { demo: true }).host).toBe('0.0.0.0');
+    expect(loadConfig({}).host).toBe('0.0.0.0');
+  });
+
+  it('says at start that demo mode answers this machine only', async () => {
+    const { listeningNote } = await import('../cli/serve.ts');
+    expect(listeningNote(loadConfig({}, { demo: true }))).toMatch(/127\.0\.0\.1 only.*HOST=0\.0\.0\.0/);
+    expect(listeningNote(loadConfig({ HOST: '0.0.0.0' }, { demo: true }))).toMatch(/reachable from the network/);
+  });
+});

@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string | null;
   sessionSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: 'pretty' writes one readable line per request; 'json' one JSON object per line (default when stdout is not a terminal). */
+  logFormat: 'pretty' | 'json';
   demo: boolean;
   secureCookies: boolean;
   /** Requests handled at once before further ones get 503 + Retry-After (/api/health exempt); 0 for no cap. */
@@ -52,6 +54,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /**
  * Reads and validates configuration from environment variables, throwing ConfigError on the first wrong value.
+ * With `overrides.demo`, the default HOST is 127.0.0.1 instead of 0.0.0.0.
  * @example loadConfig({ PORT: '3000', LUOSHI_DATA_DIR: './data' })
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -77,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const logFormatText = env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormatText !== 'pretty' && logFormatText !== 'json') {
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${logFormatText}"`);
+  }
   const sessionSecret = env.LUOSHI_SESSION_SECRET ?? '';
   if (sessionSecret !== '' && sessionSecret.length < 32) {
     throw new ConfigError('LUOSHI_SESSION_SECRET', 'must be at least 32 characters long');
@@ -97,13 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const fileTimeoutSeconds = positiveNumber(env, 'LUOSHI_FILE_TIMEOUT_S', 30, 3600);
   const fileHeapMb = positiveNumber(env, 'LUOSHI_FILE_HEAP_MB', 512, 16384);
+  // Demo mode publishes its passwords, so it listens on this machine only unless HOST says otherwise.
+  const host = env.HOST?.trim() || (overrides.demo ? '127.0.0.1' : '0.0.0.0');
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host,
     dataDir,
     databaseUrl,
     sessionSecret,
     logLevel,
+    logFormat: logFormatText,
     demo: false,
     secureCookies: secureText === 'true' || secureText === '1',
     maxInFlight,

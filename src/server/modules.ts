@@ -5,6 +5,10 @@ import { ledgerPlanRoutes } from '../modules/ledger/ledger.routes.ts';
 import { ledgerTaskRoutes } from '../modules/ledger/ledger.tasks.routes.ts';
 import { complexityRoutes } from '../modules/complexity/complexity.routes.ts';
 import { complexityPolicy } from '../modules/complexity/complexity.policy.ts';
+import type { Db } from './db.ts';
+import { countOrgRows } from '../modules/org/org.repo.ts';
+import { countLedgerRows } from '../modules/ledger/ledger.plans.repo.ts';
+import { countComplexityRows } from '../modules/complexity/complexity.repo.ts';
 
 /**
  * Route plugins of the modules beyond org, in the order they are registered.
@@ -16,3 +20,6 @@ export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [ledger
 export function moduleCapabilities(actor: Actor): Record<string, boolean> {
   return { createPlans: ledgerPolicy.plan.create(actor), runAnalyses: complexityPolicy.analysis.create(actor) };
 }
+
+/** Each module's row counts for `luoshi status` (name → rows), org first; a module adds its own counter here. */
+export const moduleStatusCounts: ((db: Db) => Promise<Record<string, number>>)[] = [countOrgRows, countLedgerRows, countComplexityRows];

@@ -133,6 +133,8 @@ export const messages = defineMessages({
   'login.passwordRequired': ['请输入密码', 'Enter your password'],
   'login.failed': ['用户名或密码不正确', 'Wrong username or password'],
   'login.throttled': ['登录失败次数过多，请 {minutes} 分钟后再试', 'Too many failed sign-ins; try again in {minutes} min'],
+  'login.demoTitle': ['演示账号', 'Demo accounts'],
+  'login.demoHint': ['演示模式：密码均为 {password}，点击账号即可填入', 'Demo mode: every password is {password}; click an account to fill it in'],
   'login.sessionEnded': ['登录已失效，请重新登录', 'Your session has ended; please sign in again'],
 
   'password.title': ['修改密码', 'Change password'],

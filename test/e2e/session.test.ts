@@ -32,6 +32,20 @@ describe('signing in and out', () => {
     await page.context().close();
   });
 
+  it('lists the demo accounts on the sign-in page in demo mode; clicking one fills the form', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    const demo = page.getByRole('region', { name: '演示账号' });
+    await expect.poll(() => demo.textContent()).toContain(DEMO_PASSWORD);
+    expect(await demo.textContent()).toContain('督查人员');
+    await demo.getByRole('button', { name: /duban/ }).click();
+    expect(await page.locator('#username').inputValue()).toBe('duban');
+    expect(await page.locator('#password').inputValue()).toBe(DEMO_PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL('**/dashboard');
+    await page.context().close();
+  });
+
   it('says so when the password is wrong, and when the server throttles sign-ins', async () => {
     const page = await openPage();
     await page.goto('/login');

@@ -215,3 +215,10 @@ export function findAllPeriods(db: Handle, a: { region_code: string; id: string 
     .orderBy('position')
     .execute();
 }
+
+/** Complexity's rows for `luoshi status`: analyses, and how many of them finished. */
+export async function countComplexityRows(db: Handle): Promise<Record<string, number>> {
+  const { rows } = await sql<Record<string, number>>`select count(*)::int as analyses, (count(*) filter (where status = 'done'))::int as analyses_done
+    from complexity_analyses`.execute(db);
+  return { ...rows[0] };
+}

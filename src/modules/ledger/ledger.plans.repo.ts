@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../lib/service-context.ts';
 import type { FlatNode } from './ledger.versions.domain.ts';
@@ -82,3 +83,10 @@ export async function insertVersion(
 
 /** A fresh node key. */
 export const newNodeKey = (): string => crypto.randomUUID();
+
+/** Ledger's rows for `luoshi status`: plans, their tasks and comments. */
+export async function countLedgerRows(db: Q): Promise<Record<string, number>> {
+  const { rows } = await sql<Record<string, number>>`select (select count(*)::int from plans) as plans, (select count(*)::int from tasks) as tasks,
+    (select count(*)::int from plan_comments) as plan_comments`.execute(db);
+  return { ...rows[0] };
+}

@@ -118,3 +118,10 @@ export async function listUsers(db: Q, opts: { id?: string; username?: string } 
     roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, unitId: r.unit_id })),
   }));
 }
+
+/** Org's rows for `luoshi status`: regions, units, people, accounts (users) and audit entries. */
+export async function countOrgRows(db: Q): Promise<Record<string, number>> {
+  const { rows } = await sql<Record<string, number>>`select (select count(*)::int from regions) as regions, (select count(*)::int from units) as units,
+    (select count(*)::int from people) as people, (select count(*)::int from users) as users, (select count(*)::int from audit_log) as audit_log`.execute(db);
+  return { ...rows[0] };
+}

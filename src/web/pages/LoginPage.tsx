@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Flex, Form, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, Input, Segmented, Tag, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { ApiError, errorText } from '../api.ts';
-import { setLocale, useLocale, useT, type Locale } from '../i18n.ts';
+import { api, ApiError, errorText } from '../api.ts';
+import { setLocale, useLocale, useMessages, useT, type Locale } from '../i18n.ts';
+import { orgMessages } from '../../modules/org/ui/org.messages.ts';
+import type { DemoAccountsReply } from '../../server/demo-accounts.ts';
 import { useSession } from '../session.tsx';
 
 interface LoginForm {
@@ -16,7 +18,50 @@ function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/dashboard';
 }
 
-/** The sign-in page: username and password, the reason when it fails (wrong password, too many attempts). */
+/** The demo accounts the server names (only in demo mode), each filling the form when clicked. */
+function DemoAccounts({ onPick }: { onPick: (username: string, password: string) => void }) {
+  const t = useT();
+  const tOrg = useMessages(orgMessages);
+  const [demo, setDemo] = useState<DemoAccountsReply | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<DemoAccountsReply>('/api/demo-accounts', undefined, { allowUnauthenticated: true }).then(
+      (reply) => live && setDemo(reply),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const password = demo?.password;
+  if (!password || !demo.accounts.length) return null;
+  return (
+    <section aria-label={t('login.demoTitle')} style={{ marginTop: 16 }}>
+      <Typography.Text strong>{t('login.demoTitle')}</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ margin: '2px 0 8px', fontSize: 12 }}>
+        {t('login.demoHint', { password })}
+      </Typography.Paragraph>
+      <Flex vertical gap={4}>
+        {demo.accounts.map((a) => (
+          <Button key={a.username} size="small" block onClick={() => onPick(a.username, password)} style={{ display: 'flex', justifyContent: 'space-between' }}>
+            <span>
+              <Typography.Text code>{a.username}</Typography.Text> {a.displayName}
+            </span>
+            <span>
+              {a.roles.map((role) => (
+                <Tag key={role} style={{ marginInlineEnd: 0 }}>
+                  {tOrg(`role.${role}`)}
+                </Tag>
+              ))}
+            </span>
+          </Button>
+        ))}
+      </Flex>
+    </section>
+  );
+}
+
+/** The sign-in page: username and password, the reason when it fails (wrong password, too many attempts), and in demo mode the demo accounts. */
 export function LoginPage() {
   const t = useT();
   const locale = useLocale();
@@ -25,6 +70,7 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<LoginForm>();
   const next = safeNext(params.get('next'));
 
   if (status === 'signed-in') return <Navigate to={next} replace />;
@@ -68,7 +114,7 @@ export function LoginPage() {
         {problem ?? (status === 'signed-out' && endedBy === 'expiry') ? (
           <Alert type={problem ? 'error' : 'warning'} showIcon title={problem ?? t('login.sessionEnded')} style={{ marginBottom: 16 }} role="alert" />
         ) : null}
-        <Form<LoginForm> layout="vertical" onFinish={submit} requiredMark={false} disabled={status === 'loading'}>
+        <Form<LoginForm> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={status === 'loading'}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
@@ -79,6 +125,7 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        <DemoAccounts onPick={(username, password) => form.setFieldsValue({ username, password })} />
         <Flex justify="center" style={{ marginTop: 16 }}>
           <Segmented<Locale>
             size="small"

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './main.ts';
+import { testDataDir } from '../../test/db.ts';
+
+describe('luoshi status', () => {
+  it('counts what each module holds: units, people and audit entries, and plans, tasks and analyses too', async () => {
+    const dir = await testDataDir('demo');
+    let stdout = '';
+    let stderr = '';
+    try {
+      const status = await runCli(['status', '--json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { DATABASE_URL: '', LUOSHI_DATA_DIR: dir } });
+      expect(status, stderr).toBe(0);
+      const { counts } = JSON.parse(stdout) as { counts: Record<string, number> };
+      expect(Object.keys(counts)).toEqual(['regions', 'units', 'people', 'users', 'audit_log', 'plans', 'tasks', 'plan_comments', 'analyses', 'analyses_done']);
+      expect(counts.units).toBeGreaterThan(0);
+      expect(counts.users).toBe(5);
+      expect(counts.plans).toBeGreaterThan(0);
+      expect(counts.tasks).toBeGreaterThan(0);
+      expect(counts.analyses).toBeGreaterThanOrEqual(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
