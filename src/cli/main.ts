@@ -5,6 +5,7 @@ import { ForbiddenError } from '../lib/abilities.ts';
 import { registerServe } from './serve.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerUserCommands } from './user.ts';
+import { registerCitusCommands } from './citus.ts';
 import { moduleCommands } from './modules.ts';
 import { swapProcessIo, type CliIo } from './process-io.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDatabaseCommands(program);
   registerUserCommands(program);
+  registerCitusCommands(program);
   for (const register of moduleCommands) register(program);
   return program;
 }
