@@ -26,7 +26,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.LUOSHI_TEST_TEMPLATES = dir;
   const url = process.env.TEST_DATABASE_URL;
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
-  if (url) {
+  if (process.env.TEST_CITUS_URL) {
+    // On Citus every test database is built on its own (test/db.ts): a template would not be distributed.
+  } else if (url) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     for (const kind of ['empty', 'demo'] as const) {

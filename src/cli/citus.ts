@@ -9,14 +9,17 @@ export function registerCitusCommands(program: Command): void {
   citus
     .command('setup')
     .description('把已迁移的数据库按 region_code 分布 / distribute a migrated database on a Citus coordinator by region_code')
+    .option('--shard-count <n>', 'shards per distributed table (default: citus.shard_count, 32)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
       const config = loadConfig();
       if (!config.databaseUrl) throw new Error('citus setup needs DATABASE_URL pointing at the Citus coordinator (the embedded database cannot be distributed)');
+      const shardCount = opts.shardCount === undefined ? undefined : Number(opts.shardCount);
+      if (shardCount !== undefined && !(Number.isInteger(shardCount) && shardCount >= 1 && shardCount <= 64000)) throw new Error(`--shard-count must be a whole number from 1 to 64000, got "${opts.shardCount}"`);
       const { citusSetup } = await import('../server/citus.ts');
       const handle = await openDatabase(config);
       try {
-        const r = await citusSetup(handle.db);
+        const r = await citusSetup(handle.db, { shardCount });
         output(opts.json, r, () =>
           [
             `Citus ${r.citusVersion}, ${r.workers} worker(s)`,

@@ -61,10 +61,11 @@ export async function applyCitusSessionSettings(db: Db): Promise<void> {
  * Turns a migrated database on a Citus coordinator into a distributed one, in one transaction: the foreign keys
  * between distributed tables are dropped, the reference tables created, the large tables distributed by
  * `region_code` (co-located with `plans`; audit_log keeps its trigger under `citus.enable_unsafe_triggers`), then the
- * keys added back. Running it again changes nothing.
+ * keys added back. Running it again changes nothing. `shardCount` overrides citus.shard_count (default 32) for new
+ * distributed tables.
  * @example const r = await citusSetup(handle.db); console.log(r.distributed)
  */
-export async function citusSetup(db: Db): Promise<CitusSetupResult> {
+export async function citusSetup(db: Db, opts: { shardCount?: number } = {}): Promise<CitusSetupResult> {
   const version = await citusVersion(db);
   if (!version) {
     const available = await sql<{ n: string }>`select name as n from pg_available_extensions where name = 'citus'`.execute(db);
@@ -83,6 +84,7 @@ export async function citusSetup(db: Db): Promise<CitusSetupResult> {
     await sql`set local citus.multi_shard_modify_mode to 'sequential'`.execute(trx);
     await sql`set local citus.enable_unsafe_triggers to on`.execute(trx);
     await sql`set local client_min_messages to warning`.execute(trx);
+    if (opts.shardCount) await sql`select set_config('citus.shard_count', ${String(opts.shardCount)}, true)`.execute(trx);
     const kind = new Map(
       (
         await sql<{ t: string; kind: string }>`
