@@ -22,9 +22,11 @@ export function splitSqlStatements(script: string): string[] {
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (script[i] === '/' && script[i + 1] === '*') (depth++, (i += 2));
-        else if (script[i] === '*' && script[i + 1] === '/') (depth--, (i += 2));
-        else i++;
+        const two = script.slice(i, i + 2);
+        if (two === '/*' || two === '*/') {
+          depth += two === '/*' ? 1 : -1;
+          i += 2;
+        } else i++;
       }
     } else if (c === "'" || c === '"') {
       i++;
