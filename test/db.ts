@@ -13,6 +13,16 @@ import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { seedDemo } from '../src/server/seed.ts';
 import { citusSetup } from '../src/server/citus.ts';
 import { createCitusDatabase, dropCitusDatabase } from './citus.ts';
+import { RegionQueryGuard } from './query-guard.ts';
+
+/** The query guard of the database tests (test/query-guard.ts): warn by default, LUOSHI_QUERY_GUARD=fail or off. */
+function guarded(handle: DatabaseHandle): DatabaseHandle {
+  const mode = process.env.LUOSHI_QUERY_GUARD ?? 'warn';
+  if (mode === 'off') return handle;
+  const dir = process.env.LUOSHI_TEST_TEMPLATES;
+  const logFile = dir ? path.join(dir, 'query-guard.log') : undefined;
+  return { ...handle, db: handle.db.withPlugin(new RegionQueryGuard({ mode: mode === 'fail' ? 'fail' : 'warn', logFile })) };
+}
 
 /** True when the tests run on a Citus cluster (TEST_CITUS_URL names its coordinator). */
 export const onCitus = Boolean(process.env.TEST_CITUS_URL);
@@ -40,13 +50,13 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
     if (seed === 'demo') await seedDemo(handle.db);
     // Few shards keep a database per test file quick; the queries meet the same rules as with 32.
     await citusSetup(handle.db, { shardCount: 4 });
-    return {
+    return guarded({
       ...handle,
       async close() {
         await handle.close();
         await dropCitusDatabase(citus, name);
       },
-    };
+    });
   }
   if (url) {
     const name = `luoshi_t_${runId}_${crypto.randomBytes(4).toString('hex')}`;
@@ -57,7 +67,7 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
     const target = new URL(url);
     target.pathname = `/${name}`;
     const handle = await openDatabase({ dataDir: dir, databaseUrl: target.toString() });
-    return {
+    return guarded({
       ...handle,
       async close() {
         await handle.close();
@@ -66,11 +76,11 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
         await c.query(`drop database if exists ${name} with (force)`);
         await c.end();
       },
-    };
+    });
   }
   const tarball = fs.readFileSync(path.join(dir, `${seed}.tar.gz`));
   const pglite = await PGlite.create({ loadDataDir: new Blob([tarball]) });
-  return kyselyOverPglite(pglite, () => pglite.close());
+  return guarded(kyselyOverPglite(pglite, () => pglite.close()));
 }
 
 /** A service context acting as a demo account (admin, duban, leader, fgw, swj) or as the system. */
