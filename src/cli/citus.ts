@@ -10,6 +10,7 @@ export function registerCitusCommands(program: Command): void {
     .command('setup')
     .description('把已迁移的数据库按 region_code 分布 / distribute a migrated database on a Citus coordinator by region_code')
     .option('--shard-count <n>', 'shards per distributed table (default: citus.shard_count, 32)')
+    .option('--coordinator-host <host>', 'the address workers reach the coordinator at (default: the address connected to)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
       const config = loadConfig();
@@ -19,7 +20,7 @@ export function registerCitusCommands(program: Command): void {
       const { citusSetup } = await import('../server/citus.ts');
       const handle = await openDatabase(config);
       try {
-        const r = await citusSetup(handle.db, { shardCount });
+        const r = await citusSetup(handle.db, { shardCount, coordinatorHost: opts.coordinatorHost });
         output(opts.json, r, () =>
           [
             `Citus ${r.citusVersion}, ${r.workers} worker(s)`,

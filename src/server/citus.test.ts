@@ -35,11 +35,22 @@ describe.skipIf(!onCitus)('luoshi citus setup on a Citus cluster', () => {
     const byKind = (k: string) => placed.rows.filter((r) => r.kind === k).map((r) => r.t).sort();
     expect(byKind('distributed')).toEqual([...CITUS_TABLES.distributed].sort());
     expect(byKind('reference')).toEqual([...CITUS_TABLES.reference].sort());
-    for (const t of CITUS_TABLES.local) expect(placed.rows.map((r) => r.t)).not.toContain(t);
+    for (const t of CITUS_TABLES.local) expect(placed.rows.find((r) => r.t === t)?.kind ?? 'local', t).toBe('local');
     const again = await citusSetup(h.db);
     expect(again).toMatchObject({ reference: [], distributed: [], foreignKeysRecreated: 0 });
     const fks = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where contype = 'f' and conrelid = 'task_units'::regclass and confrelid = 'tasks'::regclass`.execute(h.db);
     expect(fks.rows[0].n).toBe(1);
+  });
+});
+
+describe('sessions, local beside the reference table of users', () => {
+  it('end when their user is deleted (the foreign key is kept on Citus as on PostgreSQL)', async () => {
+    const id = '11111111-1111-1111-1111-111111111111';
+    await sql`insert into users (id, username, display_name, password_hash) values (${id}, 'probe', 'probe', 'x')`.execute(h.db);
+    await sql`insert into sessions (token_hash, user_id, csrf_token, expires_at) values ('probe', ${id}, 'c', now() + interval '1 day')`.execute(h.db);
+    await sql`delete from users where id = ${id}`.execute(h.db);
+    const left = await sql<{ n: number }>`select count(*)::int as n from sessions where token_hash = 'probe'`.execute(h.db);
+    expect(left.rows[0].n).toBe(0);
   });
 });
 

@@ -3,8 +3,8 @@ import type { Db } from './db.ts';
 
 /**
  * Where each table lives on a Citus cluster (docs/decisions/0003). Reference tables are small and copied to every
- * node; distributed tables are sharded by `region_code` and co-located with `plans`; local tables stay on the
- * coordinator (Citus makes those with a foreign key to a reference table "Citus local tables").
+ * node, the coordinator included; distributed tables are sharded by `region_code` and co-located with `plans`; local
+ * tables stay on the coordinator (Citus makes those with a foreign key to a reference table "Citus local tables").
  */
 export const CITUS_TABLES = {
   reference: ['regions', 'settings', 'units', 'people', 'users', 'user_roles', 'leader_portfolios'],
@@ -65,7 +65,7 @@ export async function applyCitusSessionSettings(db: Db): Promise<void> {
  * distributed tables.
  * @example const r = await citusSetup(handle.db); console.log(r.distributed)
  */
-export async function citusSetup(db: Db, opts: { shardCount?: number } = {}): Promise<CitusSetupResult> {
+export async function citusSetup(db: Db, opts: { shardCount?: number; coordinatorHost?: string } = {}): Promise<CitusSetupResult> {
   const version = await citusVersion(db);
   if (!version) {
     const available = await sql<{ n: string }>`select name as n from pg_available_extensions where name = 'citus'`.execute(db);
@@ -79,6 +79,16 @@ export async function citusSetup(db: Db, opts: { shardCount?: number } = {}): Pr
     select t from unnest(${[...CITUS_TABLES.reference, ...CITUS_TABLES.distributed]}::text[]) t
     where to_regclass('public.' || t) is null`.execute(db);
   if (missing.rows.length) throw new Error(`the database is not migrated (missing ${missing.rows.map((r) => r.t).join(', ')}): run luoshi migrate first`);
+
+  // The coordinator holds a copy of the reference tables, so that the local tables' foreign keys to them (a session's
+  // user) are kept: without it, deleting a user left its sessions behind.
+  const coordinator = await sql<{ n: number }>`select count(*)::int as n from pg_dist_node where groupid = 0`.execute(db);
+  if (coordinator.rows[0].n === 0) {
+    const self = await sql<{ host: string | null; port: string }>`select host(inet_server_addr()) as host, current_setting('port') as port`.execute(db);
+    const host = opts.coordinatorHost ?? self.rows[0].host;
+    if (!host) throw new Error('connected over a socket: give the address the workers reach this coordinator at with --coordinator-host');
+    await sql`select citus_set_coordinator_host(${host}, ${Number(self.rows[0].port)})`.execute(db);
+  }
 
   return db.transaction().execute(async (trx) => {
     await sql`set local citus.multi_shard_modify_mode to 'sequential'`.execute(trx);
