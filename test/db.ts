@@ -4,24 +4,60 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { kyselyOverPglite, openDatabase, pgliteDir, type DatabaseHandle } from '../src/server/db.ts';
+import { kyselyOverPglite, migrate, openDatabase, pgliteDir, type DatabaseHandle } from '../src/server/db.ts';
 import { systemActor, type Actor } from '../src/modules/org/org.policy.ts';
 import { loadActor } from '../src/modules/org/org.actor.ts';
 import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
 import type { ServiceContext } from '../src/lib/service-context.ts';
+import { ensureRegions } from '../src/modules/org/org.seed.ts';
+import { seedDemo } from '../src/server/seed.ts';
+import { citusSetup } from '../src/server/citus.ts';
+import { createCitusDatabase, dropCitusDatabase } from './citus.ts';
+import { RegionQueryGuard } from './query-guard.ts';
+
+/** The query guard of the database tests (test/query-guard.ts): warn by default, LUOSHI_QUERY_GUARD=fail or off. */
+function guarded(handle: DatabaseHandle): DatabaseHandle {
+  const mode = process.env.LUOSHI_QUERY_GUARD ?? 'warn';
+  if (mode === 'off') return handle;
+  const dir = process.env.LUOSHI_TEST_TEMPLATES;
+  const logFile = dir ? path.join(dir, 'query-guard.log') : undefined;
+  return { ...handle, db: handle.db.withPlugin(new RegionQueryGuard({ mode: mode === 'fail' ? 'fail' : 'warn', logFile })) };
+}
+
+/** True when the tests run on a Citus cluster (TEST_CITUS_URL names its coordinator). */
+export const onCitus = Boolean(process.env.TEST_CITUS_URL);
 
 /** Which template a test database starts from: migrated with regions only, or with the demo region loaded. */
 export type TestSeed = 'empty' | 'demo';
 
 /**
  * Opens a fresh, isolated database for a test file: a PGlite loaded from the run's template, or — when
- * TEST_DATABASE_URL is set — a new PostgreSQL database copied from the run's template database and dropped on close.
+ * TEST_DATABASE_URL is set — a new PostgreSQL database copied from the run's template database and dropped on close; or
+ * — when TEST_CITUS_URL is set — a new database on every node of the Citus cluster, migrated, seeded and distributed
+ * with `luoshi citus setup` (a template copy on the coordinator alone would not be distributed).
  */
 export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
   const runId = process.env.LUOSHI_TEST_RUN;
   const dir = process.env.LUOSHI_TEST_TEMPLATES;
   if (!runId || !dir) throw new Error('test/global-setup.ts did not run (use vitest with vitest.config.ts)');
+  const citus = process.env.TEST_CITUS_URL;
+  if (citus) {
+    const name = `luoshi_c_${runId}_${crypto.randomBytes(4).toString('hex')}`;
+    const handle = await openDatabase({ dataDir: dir, databaseUrl: await createCitusDatabase(citus, name) });
+    await migrate(handle.db);
+    await ensureRegions(handle.db);
+    if (seed === 'demo') await seedDemo(handle.db);
+    // Few shards keep a database per test file quick; the queries meet the same rules as with 32.
+    await citusSetup(handle.db, { shardCount: 4 });
+    return guarded({
+      ...handle,
+      async close() {
+        await handle.close();
+        await dropCitusDatabase(citus, name);
+      },
+    });
+  }
   if (url) {
     const name = `luoshi_t_${runId}_${crypto.randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -31,7 +67,7 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
     const target = new URL(url);
     target.pathname = `/${name}`;
     const handle = await openDatabase({ dataDir: dir, databaseUrl: target.toString() });
-    return {
+    return guarded({
       ...handle,
       async close() {
         await handle.close();
@@ -40,11 +76,11 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
         await c.query(`drop database if exists ${name} with (force)`);
         await c.end();
       },
-    };
+    });
   }
   const tarball = fs.readFileSync(path.join(dir, `${seed}.tar.gz`));
   const pglite = await PGlite.create({ loadDataDir: new Blob([tarball]) });
-  return kyselyOverPglite(pglite, () => pglite.close());
+  return guarded(kyselyOverPglite(pglite, () => pglite.close()));
 }
 
 /** A service context acting as a demo account (admin, duban, leader, fgw, gxj, swj) or as the system. */

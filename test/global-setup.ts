@@ -26,7 +26,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.LUOSHI_TEST_TEMPLATES = dir;
   const url = process.env.TEST_DATABASE_URL;
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
-  if (url) {
+  if (process.env.TEST_CITUS_URL) {
+    // On Citus every test database is built on its own (test/db.ts): a template would not be distributed.
+  } else if (url) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     for (const kind of ['empty', 'demo'] as const) {
@@ -57,6 +59,13 @@ export default async function setup(): Promise<() => Promise<void>> {
     }
   }
   return async () => {
+    const guardLog = path.join(dir, 'query-guard.log');
+    if (fs.existsSync(guardLog)) {
+      const shapes = new Map<string, number>();
+      for (const l of fs.readFileSync(guardLog, 'utf8').split('\n').filter(Boolean)) shapes.set(l, (shapes.get(l) ?? 0) + 1);
+      console.warn(`query guard: ${shapes.size} query shapes read distributed tables without a region_code condition (every shard on Citus); LUOSHI_QUERY_GUARD=fail makes them fail`);
+      if (process.env.LUOSHI_QUERY_GUARD_LIST) for (const [l, n] of [...shapes].sort((a, b) => b[1] - a[1])) console.warn(`  ${n}× ${l}`);
+    }
     for (const c of cleanups) await c();
   };
 }

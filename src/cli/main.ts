@@ -23,6 +23,7 @@ export const commandGroups: CommandGroup[] = [
     load: async () => (await import('./database.ts')).registerDatabaseCommands,
   },
   { commands: { user: '账号管理 / manage accounts' }, load: async () => (await import('./user.ts')).registerUserCommands },
+  { commands: { citus: 'Citus 分布式部署 / running on a Citus cluster (docs/DEPLOYMENT-CITUS.md)' }, load: async () => (await import('./citus.ts')).registerCitusCommands },
   ...moduleCommands,
 ];
 

@@ -59,6 +59,19 @@ describe('backup and restore', () => {
     }
   });
 
+  it('with --replace, swaps a database with data for the backup and keeps the audit log append-only', async () => {
+    const target = await openTestDatabase('demo');
+    try {
+      const admin = await contextAs(target, 'admin');
+      await org.createUnit(admin, { regionCode: '120000', parentId: null, name: '将被替换', kind: 'office' });
+      await restoreDatabase(target.db, file, { replace: true });
+      expect(await snapshot(target.db)).toEqual(await snapshot(source.db));
+      await expect(sql`delete from audit_log`.execute(target.db)).rejects.toThrow(/append-only/);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('detects a truncated or foreign file and keeps the database empty', async () => {
     const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
     const truncated = path.join(dir, 'truncated.gz');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectPath } from '../lib/project-root.ts';
+import { splitSqlStatements } from '../lib/sql-statements.ts';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -115,9 +116,10 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /**
  * Applies every migration not yet applied, each in its own transaction, and returns the names applied.
- * Concurrent runners on PostgreSQL are serialised by an advisory lock.
+ * Concurrent runners on PostgreSQL are serialised by an advisory lock. On a Citus coordinator each migration's
+ * statements are sent one by one, shard by shard (Citus refuses several commands in one query on distributed tables).
  */
-export async function migrate(db: Db, onApplied: (name: string) => void = () => {}): Promise<string[]> {
+export async function migrate(db: Db, onApplied: (name: string) => void = () => {}, migrations: Migration[] = listMigrations()): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
   const applied: string[] = [];
@@ -127,10 +129,15 @@ export async function migrate(db: Db, onApplied: (name: string) => void = () => 
       const done = new Set(
         (await sql<{ version: number }>`select version from schema_migrations`.execute(conn)).rows.map((r) => Number(r.version)),
       );
-      for (const m of listMigrations()) {
+      const citus = (await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'citus'`.execute(conn)).rows[0].n > 0;
+      for (const m of migrations) {
         if (done.has(m.version)) continue;
         await conn.transaction().execute(async (trx) => {
-          await sql.raw(m.sql).execute(trx);
+          if (citus) {
+            // Shard by shard, so that a function or a reference table may follow DDL on distributed tables.
+            await sql`set local citus.multi_shard_modify_mode to 'sequential'`.execute(trx);
+            for (const statement of splitSqlStatements(m.sql)) await sql.raw(statement).execute(trx);
+          } else await sql.raw(m.sql).execute(trx);
           await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(trx);
         });
         applied.push(m.name);

@@ -105,6 +105,16 @@ describe('luoshi CLI', () => {
     expect(missing.stderr).toContain('none.pdf');
   }, 60_000);
 
+  it('citus setup refuses the embedded database and a bad shard count with a message, changing nothing', async () => {
+    const dir = await testDataDir('empty');
+    const embedded = await luoshi(['citus', 'setup'], { LUOSHI_DATA_DIR: dir });
+    expect(embedded.status).toBe(1);
+    expect(embedded.stderr).toMatch(/DATABASE_URL.*Citus coordinator/);
+    const bad = await luoshi(['citus', 'setup', '--shard-count', 'many'], { LUOSHI_DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--shard-count');
+  });
+
   it('stops on a wrong setting and names the variable', async () => {
     const r = await luoshi(['status'], { PORT: 'eighty' });
     expect(r.status).not.toBe(0);

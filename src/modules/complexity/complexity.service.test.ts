@@ -52,6 +52,15 @@ describe('an analysis of the OEC global sections table, stored and read back', (
     expect(audit.map((a) => a.action)).toEqual(['create', 'complete']);
   });
 
+  it('is stored, with its audit entries, under the region of the account that ran it, not 000000', async () => {
+    const region = (await sql<{ r: string }>`select region_code as r from units where id = ${duban.actor.unitId}`.execute(h.db)).rows[0].r;
+    expect(region).not.toBe('000000');
+    const row = await h.db.selectFrom('complexity_analyses').select('region_code').where('id', '=', analysisId).executeTakeFirstOrThrow();
+    expect(row.region_code).toBe(region);
+    const audit = await h.db.selectFrom('audit_log').select('region_code').where('entity_id', '=', analysisId).execute();
+    expect(new Set(audit.map((a) => a.region_code))).toEqual(new Set([region]));
+  });
+
   it('gives back ECI and PCI equal to py-ecomplexity’s within 1e-9 after the round trip', async () => {
     const eci = new Map(reference.map((r) => [r['Country ID'], Number(r.eci)]));
     const pci = new Map(reference.map((r) => [r['Section ID'], Number(r.pci)]));

@@ -5,7 +5,7 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
+import { actorRegion, recordAudit } from '../org/org.audit.ts';
 import type { Actor } from '../org/org.policy.ts';
 import type { Db } from '../../server/db.ts';
 import type { ComplexityPeriodResult, ComplexityProgress } from './complexity.domain.ts';
@@ -75,7 +75,7 @@ export async function createAnalysis(ctx: ServiceContext, input: CreateAnalysisI
 
   const name = (input.name?.trim() || input.fileName.replace(/\.[^.]+$/, '') || input.fileName).slice(0, 200);
   const row = await inTransaction(ctx, async (trx) => {
-    const created = await repo.insertAnalysis(trx, { name, sourceName: input.fileName, options, createdBy: ctx.actor.userId, regionCode: input.regionCode });
+    const created = await repo.insertAnalysis(trx, { name, sourceName: input.fileName, options, createdBy: ctx.actor.userId, regionCode: input.regionCode ?? (await actorRegion(trx, ctx.actor)) });
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'complexity_analysis',

@@ -60,10 +60,11 @@ export async function listComments(ctx: ServiceContext, planId: string) {
     .selectFrom('plan_comments as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
     .leftJoin('plan_nodes as n', (j) =>
-      j.onRef('n.plan_id', '=', 'c.plan_id').onRef('n.node_key', '=', 'c.node_key').on('n.version_number', '=', plan.current_version),
+      j.onRef('n.region_code', '=', 'c.region_code').onRef('n.plan_id', '=', 'c.plan_id').onRef('n.node_key', '=', 'c.node_key').on('n.version_number', '=', plan.current_version),
     )
     .select(['c.id', 'c.node_key', 'c.version_number', 'c.body', 'c.decision', 'c.decision_reason', 'c.decided_at', 'c.created_at', 'c.unit_id', 'n.marker', 'n.heading', 'n.position'])
     .select((eb) => eb.fn.coalesce('u.short_name', 'u.name').as('unit_name'))
+    .where('c.region_code', '=', plan.region_code)
     .where('c.plan_id', '=', planId);
   if (!canDecide) q = q.where('c.unit_id', '=', ctx.actor.unitId ?? '00000000-0000-0000-0000-000000000000');
   const rows = await q.orderBy('n.position').orderBy('c.created_at').execute();

@@ -197,8 +197,8 @@ export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?
     .selectFrom('plans')
     .selectAll('plans')
     .select((eb) => [
-      eb.selectFrom('tasks').select((e) => e.fn.countAll<number>().as('n')).whereRef('tasks.plan_id', '=', 'plans.id').as('task_count'),
-      eb.selectFrom('plan_comments').select((e) => e.fn.countAll<number>().as('n')).whereRef('plan_comments.plan_id', '=', 'plans.id').as('comment_count'),
+      eb.selectFrom('tasks').select((e) => e.fn.countAll<number>().as('n')).whereRef('tasks.region_code', '=', 'plans.region_code').whereRef('tasks.plan_id', '=', 'plans.id').as('task_count'),
+      eb.selectFrom('plan_comments').select((e) => e.fn.countAll<number>().as('n')).whereRef('plan_comments.region_code', '=', 'plans.region_code').whereRef('plan_comments.plan_id', '=', 'plans.id').as('comment_count'),
     ]);
   if (opts.status) q = q.where('status', '=', opts.status);
   if (opts.planType) q = q.where('plan_type', '=', opts.planType);
@@ -295,7 +295,7 @@ export async function savePlanVersion(ctx: ServiceContext, id: string, input: { 
   const issues = checkTree(input.nodes);
   if (issues.length) throw new ValidationError('条目有误 / invalid nodes', issues);
   return inTransaction(ctx, async (trx) => {
-    const locked = await sql<{ current_version: number }>`select current_version from plans where id = ${id} for update`.execute(trx);
+    const locked = await sql<{ current_version: number }>`select current_version from plans where region_code = ${plan.region_code} and id = ${id} for update`.execute(trx);
     const current = locked.rows[0].current_version;
     if (current !== input.basedOn) throw new ConflictError(`已有更新的版本 ${current}，请刷新后再保存 / version ${current} was saved meanwhile; reload`);
     const prev = await trx.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();

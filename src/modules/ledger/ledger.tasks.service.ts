@@ -306,12 +306,13 @@ export async function deleteTask(ctx: ServiceContext, taskId: string) {
 
 /** Names in a plan's tasks that are not yet matched to a unit or a person, with how often each occurs. */
 export async function listUnresolvedNames(ctx: ServiceContext, planId: string) {
-  await planOr404(ctx, planId);
+  const plan = await planOr404(ctx, planId);
   const units = await ctx.db
     .selectFrom('task_units as tu')
-    .innerJoin('tasks as t', 't.id', 'tu.task_id')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'tu.region_code').onRef('t.id', '=', 'tu.task_id'))
     .select(['tu.raw_name'])
     .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('t.region_code', '=', plan.region_code)
     .where('t.plan_id', '=', planId)
     .where('tu.unit_id', 'is', null)
     .groupBy('tu.raw_name')
@@ -319,9 +320,10 @@ export async function listUnresolvedNames(ctx: ServiceContext, planId: string) {
     .execute();
   const leaders = await ctx.db
     .selectFrom('task_leaders as tl')
-    .innerJoin('tasks as t', 't.id', 'tl.task_id')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'tl.region_code').onRef('t.id', '=', 'tl.task_id'))
     .select(['tl.raw_name'])
     .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('t.region_code', '=', plan.region_code)
     .where('t.plan_id', '=', planId)
     .where('tl.person_id', 'is', null)
     .groupBy('tl.raw_name')
@@ -342,19 +344,19 @@ export async function resolveName(ctx: ServiceContext, planId: string, input: { 
   const plan = await planOr404(ctx, planId);
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'resolve names');
   return inTransaction(ctx, async (trx) => {
-    const taskIds = trx.selectFrom('tasks').select('id').where('plan_id', '=', planId);
+    const taskIds = trx.selectFrom('tasks').select('id').where('region_code', '=', plan.region_code).where('plan_id', '=', planId);
     let count: number;
     if (input.kind === 'unit') {
       const unit = await trx.selectFrom('units').select(['id']).where('id', '=', input.targetId).executeTakeFirst();
       if (!unit) throw new ValidationError('单位不存在 / unit not found', [{ field: 'targetId', message: 'not found' }]);
-      const r = await trx.updateTable('task_units').set({ unit_id: unit.id }).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
+      const r = await trx.updateTable('task_units').set({ unit_id: unit.id }).where('region_code', '=', plan.region_code).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
       count = Number(r.numUpdatedRows);
       // Remembering the name changes the unit itself, which only those who may update that unit may do (org's rule).
       if (input.remember) await addUnitAlias({ ...ctx, db: trx as unknown as ServiceContext['db'] }, unit.id, input.rawName);
     } else {
       const person = await trx.selectFrom('people').select(['id', 'name']).where('id', '=', input.targetId).executeTakeFirst();
       if (!person) throw new ValidationError('人员不存在 / person not found', [{ field: 'targetId', message: 'not found' }]);
-      const r = await trx.updateTable('task_leaders').set({ person_id: person.id }).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
+      const r = await trx.updateTable('task_leaders').set({ person_id: person.id }).where('region_code', '=', plan.region_code).where('raw_name', '=', input.rawName).where('task_id', 'in', taskIds).executeTakeFirst();
       count = Number(r.numUpdatedRows);
     }
     if (count === 0) throw new ValidationError(bilingual(`本规划没有未匹配的「${input.rawName}」`, `no unresolved "${input.rawName}" in this plan`), [{ field: 'rawName', message: 'not found' }]);

@@ -21,3 +21,18 @@ describe('the audit log is append-only', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('the region of an audit entry', () => {
+  it('is the acting account’s region when the change names none, so entries do not all land on 000000', async () => {
+    const { contextAs } = await import('../../../test/db.ts');
+    const { recordAudit } = await import('./org.audit.ts');
+    const fgw = await contextAs(h, 'fgw');
+    const unitRegion = (await sql<{ r: string }>`select region_code as r from units where id = ${fgw.actor.unitId}`.execute(h.db)).rows[0].r;
+    expect(unitRegion).not.toBe('000000');
+    await recordAudit(h.db, fgw.actor, { action: 'test', entity: 'user', entityId: 'region-probe', summary: 'probe' });
+    const system = await contextAs(h, 'system');
+    await recordAudit(h.db, system.actor, { action: 'test', entity: 'system', entityId: 'region-probe', summary: 'probe' });
+    const rows = (await sql<{ actor_name: string; region_code: string }>`select actor_name, region_code from audit_log where entity_id = 'region-probe' order by id`.execute(h.db)).rows;
+    expect(rows.map((r) => r.region_code)).toEqual([unitRegion, '000000']);
+  });
+});

@@ -32,8 +32,23 @@ function redact(value: unknown): unknown {
 }
 
 /**
+ * The region an actor works in: that of its unit (or its person's unit), or '000000' for the system and accounts
+ * without a unit. Entries and analyses that concern no one region carry it, so they spread over the regions' shards
+ * instead of all landing on '000000's (decisions/0003).
+ */
+export async function actorRegion(db: Tx | Db, actor: Actor): Promise<string> {
+  if (!actor.unitId && !actor.personId) return '000000';
+  const row = await db
+    .selectFrom('units')
+    .select('region_code')
+    .where('id', '=', actor.unitId ?? sql<string>`(select unit_id from people where id = ${actor.personId})`)
+    .executeTakeFirst();
+  return row?.region_code ?? '000000';
+}
+
+/**
  * Appends an audit entry inside the caller's transaction, so the change and its record land together.
- * Secrets (password hashes, tokens) are redacted.
+ * Secrets (password hashes, tokens) are redacted. Without `regionCode`, the entry carries the actor's region.
  */
 export async function recordAudit(trx: Tx | Db, actor: Actor, entry: AuditEntry): Promise<void> {
   // A failed sign-in changes nobody's identity: guessing passwords must not empty every session's cache.
@@ -41,7 +56,7 @@ export async function recordAudit(trx: Tx | Db, actor: Actor, entry: AuditEntry)
   await trx
     .insertInto('audit_log')
     .values({
-      region_code: entry.regionCode ?? '000000',
+      region_code: entry.regionCode ?? (await actorRegion(trx, actor)),
       actor_user_id: actor.userId,
       actor_name: actor.name,
       via: actor.via,

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { onCitus, openTestDatabase } from '../../test/db.ts';
+import { CITUS_TABLES, CitusNotInstalledError, citusSetup } from './citus.ts';
+import { migrate, type DatabaseHandle } from './db.ts';
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+});
+afterAll(async () => h?.close());
+
+describe('later migrations', () => {
+  it('apply a migration of several statements on distributed tables, with a function body holding semicolons', async () => {
+    const extra = {
+      version: 9990,
+      name: '9990_test_later_migration',
+      sql: `-- a later migration
+ALTER TABLE tasks ADD COLUMN probe_note text DEFAULT 'a; b';
+CREATE INDEX tasks_probe_note_idx ON tasks (probe_note);
+CREATE FUNCTION probe_fn() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END; $$;`,
+    };
+    expect(await migrate(h.db, () => {}, [extra])).toEqual([extra.name]);
+    const col = await sql<{ d: string }>`select column_default as d from information_schema.columns where table_name = 'tasks' and column_name = 'probe_note'`.execute(h.db);
+    expect(col.rows[0].d).toContain('a; b');
+    expect(await migrate(h.db, () => {}, [extra])).toEqual([]);
+  });
+});
+
+describe.skipIf(!onCitus)('luoshi citus setup on a Citus cluster', () => {
+  it('places every table in its class, and a second run changes nothing', async () => {
+    const placed = await sql<{ t: string; kind: string }>`
+      select logicalrelid::regclass::text as t, case when partmethod = 'h' then 'distributed' when repmodel = 't' then 'reference' else 'local' end as kind
+      from pg_dist_partition order by 1`.execute(h.db);
+    const byKind = (k: string) => placed.rows.filter((r) => r.kind === k).map((r) => r.t).sort();
+    expect(byKind('distributed')).toEqual([...CITUS_TABLES.distributed].sort());
+    expect(byKind('reference')).toEqual([...CITUS_TABLES.reference].sort());
+    for (const t of CITUS_TABLES.local) expect(placed.rows.find((r) => r.t === t)?.kind ?? 'local', t).toBe('local');
+    const again = await citusSetup(h.db);
+    expect(again).toMatchObject({ reference: [], distributed: [], foreignKeysRecreated: 0 });
+    const fks = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where contype = 'f' and conrelid = 'task_units'::regclass and confrelid = 'tasks'::regclass`.execute(h.db);
+    expect(fks.rows[0].n).toBe(1);
+  });
+});
+
+describe('sessions, local beside the reference table of users', () => {
+  it('end when their user is deleted (the foreign key is kept on Citus as on PostgreSQL)', async () => {
+    const id = '11111111-1111-1111-1111-111111111111';
+    await sql`insert into users (id, username, display_name, password_hash) values (${id}, 'probe', 'probe', 'x')`.execute(h.db);
+    await sql`insert into sessions (token_hash, user_id, csrf_token, expires_at) values ('probe', ${id}, 'c', now() + interval '1 day')`.execute(h.db);
+    await sql`delete from users where id = ${id}`.execute(h.db);
+    const left = await sql<{ n: number }>`select count(*)::int as n from sessions where token_hash = 'probe'`.execute(h.db);
+    expect(left.rows[0].n).toBe(0);
+  });
+});
+
+describe.skipIf(onCitus)('luoshi citus setup without Citus', () => {
+  it('says Citus is missing and changes nothing', async () => {
+    await expect(citusSetup(h.db)).rejects.toThrow(CitusNotInstalledError);
+    await expect(citusSetup(h.db)).rejects.toThrow(/citus/i);
+    const tables = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'plans'`.execute(h.db);
+    expect(tables.rows[0].n).toBe(1);
+  });
+});
