@@ -28,48 +28,10 @@ import { createAnalysis } from '../../src/modules/complexity/complexity.service.
 const EXPECTED_FILE = path.join(import.meta.dirname, 'expected.json');
 const UPDATE = process.env.UPDATE_PERMISSION_MATRIX === '1';
 
-/**
- * Routes where a percent-encoded or mixed-case path answers differently from the plain one, on this branch: the
- * CSRF and sign-in checks in src/server/http.ts read the raw URL (issue 11, point 3). Empty this list once that is
- * fixed; the test fails while it lists a route that behaves.
- */
-const KNOWN_ENCODED_DIFFERENCES: string[] = [
-  'POST /api/auth/logout', // anonymous: 500 instead of 401
-  'GET /api/auth/me', // anonymous: 500 instead of 401
-  'POST /api/auth/password', // anonymous: 500 instead of 401
-];
-/** Writes that a cookie without the CSRF token gets through, on this branch (same cause). Empty it with the fix. */
-const KNOWN_CSRF_BYPASSES: string[] = [
-  'POST /api/auth/login',
-  'POST /api/auth/logout',
-  'POST /api/auth/password',
-  'PUT /api/comments/:id/decision',
-  'POST /api/complexity/analyses',
-  'DELETE /api/complexity/analyses/:id',
-  'POST /api/people',
-  'PATCH /api/people/:id',
-  'POST /api/plans',
-  'DELETE /api/plans/:id',
-  'PATCH /api/plans/:id',
-  'POST /api/plans/:id/comments',
-  'POST /api/plans/:id/derive',
-  'POST /api/plans/:id/resolve',
-  'PUT /api/plans/:id/status',
-  'POST /api/plans/:id/tasks',
-  'POST /api/plans/:id/tasks/from-nodes',
-  'POST /api/plans/:id/versions',
-  'POST /api/plans/parse',
-  'DELETE /api/tasks/:id',
-  'PATCH /api/tasks/:id',
-  'POST /api/tasks/import',
-  'POST /api/units',
-  'DELETE /api/units/:id',
-  'PATCH /api/units/:id',
-  'POST /api/users',
-  'PATCH /api/users/:id',
-  'POST /api/users/:id/password',
-  'PUT /api/users/:id/roles',
-];
+/** Routes where a percent-encoded or mixed-case path answers differently from the plain one; none since the guards follow the matched route. */
+const KNOWN_ENCODED_DIFFERENCES: string[] = [];
+/** Writes that a cookie without the CSRF token gets through; none (the test fails if one appears). */
+const KNOWN_CSRF_BYPASSES: string[] = [];
 
 /** The actors, in the order of the table's columns: demo accounts (see src/modules/org/org.seed.ts). */
 const ACTORS = {
