@@ -14,7 +14,7 @@ describe('luoshi status', () => {
       const { counts } = JSON.parse(stdout) as { counts: Record<string, number> };
       expect(Object.keys(counts)).toEqual(['regions', 'units', 'people', 'users', 'audit_log', 'plans', 'tasks', 'plan_comments', 'analyses', 'analyses_done']);
       expect(counts.units).toBeGreaterThan(0);
-      expect(counts.users).toBe(5);
+      expect(counts.users).toBe(6);
       expect(counts.plans).toBeGreaterThan(0);
       expect(counts.tasks).toBeGreaterThan(0);
       expect(counts.analyses).toBeGreaterThanOrEqual(0);

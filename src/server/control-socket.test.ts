@@ -43,7 +43,7 @@ describe('the CLI while a server holds the embedded data folder', () => {
     const r = await luoshi(['status', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { counts: Record<string, number>; migrations: string[] };
-    expect(report.counts.users).toBe(5);
+    expect(report.counts.users).toBe(6);
     expect(report.counts.plans).toBeGreaterThan(0);
     expect(report.migrations.length).toBeGreaterThan(0);
     expect((await luoshi(['status'])).stdout).toContain('answered by the running server');
@@ -53,7 +53,7 @@ describe('the CLI while a server holds the embedded data folder', () => {
     const file = path.join(out, 'live.gz');
     const r = await luoshi(['backup', path.relative(process.cwd(), file), '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).counts.users).toBe(5);
+    expect(JSON.parse(r.stdout).counts.users).toBe(6);
     expect(fs.statSync(file).size).toBeGreaterThan(1000);
     const restored = await testDataDir('empty');
     try {

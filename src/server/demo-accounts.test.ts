@@ -31,7 +31,7 @@ describe('GET /api/demo-accounts (the sign-in page lists them)', () => {
     const res = await demoApp.inject('/api/demo-accounts');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ password: string; accounts: { username: string; displayName: string; roles: string[] }[] }>();
-    expect(body.accounts.map((a) => a.username)).toEqual(['admin', 'duban', 'leader', 'fgw', 'swj']);
+    expect(body.accounts.map((a) => a.username)).toEqual(['admin', 'duban', 'leader', 'fgw', 'swj', 'gxj']);
     expect(body.accounts[0]).toEqual({ username: 'admin', displayName: '系统管理员（演示）', roles: ['admin'] });
     const login = await demoApp.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'duban', password: body.password } });
     expect(login.statusCode).toBe(200);
