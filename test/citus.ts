@@ -58,6 +58,28 @@ export async function createCitusDatabase(coordinatorUrl: string, name: string):
 export async function dropCitusDatabase(coordinatorUrl: string, name: string): Promise<void> {
   const { workers } = citusNodes(coordinatorUrl);
   const c = new URL(coordinatorUrl);
-  await run(urlOf(coordinatorUrl, c.hostname, Number(c.port || 5432), 'postgres'), [`drop database if exists ${name} with (force)`]);
-  await Promise.all(workers.map((w) => run(urlOf(coordinatorUrl, w.host, w.port, 'postgres'), [`drop database if exists ${name} with (force)`])));
+  const drop = (host: string, port: number) => dropWithRetry(urlOf(coordinatorUrl, host, port, 'postgres'), name);
+  await drop(c.hostname, Number(c.port || 5432));
+  await Promise.all(workers.map((w) => drop(w.host, w.port)));
+}
+
+/**
+ * Cleanup only: a node can still be opening a connection to the database (Citus's own maintenance, or the pool of a
+ * restore that was just refused) when FORCE terminates the others, so the drop is retried; a database that still
+ * cannot be dropped is left on the throw-away test cluster with a warning rather than failing the test it follows.
+ */
+async function dropWithRetry(url: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(url, [`drop database if exists ${name} with (force)`]);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error;
+      if (attempt === 5) {
+        console.warn(`test cluster: database ${name} still in use after ${attempt} tries; left behind`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }

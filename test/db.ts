@@ -103,6 +103,17 @@ export async function testDataDir(seed: TestSeed = 'empty'): Promise<string> {
   if (tarball && fs.existsSync(tarball)) {
     const pglite = await PGlite.create(pgliteDir(dir), { loadDataDir: new Blob([fs.readFileSync(tarball)]) });
     await pglite.close();
+  } else if (seed === 'demo') {
+    // The PostgreSQL and Citus passes build database templates, not data-folder tarballs: seed this folder itself.
+    const pglite = await PGlite.create(pgliteDir(dir));
+    const handle = kyselyOverPglite(pglite, () => pglite.close());
+    try {
+      await migrate(handle.db);
+      await ensureRegions(handle.db);
+      await seedDemo(handle.db);
+    } finally {
+      await handle.close();
+    }
   }
   return dir;
 }
