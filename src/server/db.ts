@@ -67,6 +67,9 @@ export async function openDatabase(
 ): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection that the server ends (a restart, pg_terminate_backend, DROP DATABASE … FORCE) is dropped from
+    // the pool and replaced on the next query; unheard, the pool's error event would end the whole process.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'LuoshiDatabaseWarning'));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);

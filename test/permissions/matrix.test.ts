@@ -286,7 +286,12 @@ async function send(o: { method: string; route: string }, actor: ActorName, f: F
 
 const checksOf = (res: LightMyRequestResponse) => String(res.headers['x-permission-checks'] ?? '').split(',').filter(Boolean);
 /** Whether the router did not take the path at all (a 404 from the not-found handler), which is safe for any spelling. */
-const notRouted = (res: LightMyRequestResponse) => res.statusCode === 404 && /No route/.test(res.body);
+/**
+ * A spelling that reaches no API route: a 404 from the router, or — when the web UI is built — its page, which the
+ * server sends for any other GET path (case-sensitive routing makes /API/… such a path), and which holds no data.
+ */
+const notRouted = (res: LightMyRequestResponse) =>
+  (res.statusCode === 404 && /No route/.test(res.body)) || (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html'));
 
 type Table = Record<string, Record<string, Record<ActorName, number>>>;
 const observed: Table = {};
