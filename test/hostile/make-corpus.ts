@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { buildZip, type ZipMember } from '../fixtures/plans/zip.ts';
 
 /** One hostile file: its name (the extension chooses the reader), bytes and what it tries. */
 export interface HostileFile {
@@ -152,49 +153,14 @@ interface Part {
   declaredSize?: number;
 }
 
-/** A zip archive of the parts (deflated), with the sizes the parts declare. */
+/** A zip archive of the parts (deflated), with the sizes the parts declare: test/fixtures/plans/zip.ts writes it. */
 function zip(parts: Part[]): Uint8Array {
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const raw = part.data === undefined ? null : Buffer.from(part.data, 'utf8');
-    const packed = part.packed ?? zlib.deflateRawSync(raw!);
-    const size = part.declaredSize ?? raw!.length;
-    const crc = raw ? zlib.crc32(raw) : 0;
-    const name = Buffer.from(part.name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, packed);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 4);
-    dir.writeUInt16LE(20, 6);
-    dir.writeUInt16LE(0x0800, 8);
-    dir.writeUInt16LE(8, 10);
-    dir.writeUInt32LE(crc, 16);
-    dir.writeUInt32LE(packed.length, 20);
-    dir.writeUInt32LE(size, 24);
-    dir.writeUInt16LE(name.length, 28);
-    dir.writeUInt32LE(offset, 42);
-    central.push(dir, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const dirBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(dirBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...chunks, dirBytes, end]));
+  const members: ZipMember[] = parts.map((part) =>
+    part.packed
+      ? { name: part.name, data: new Uint8Array(0), raw: { compressed: part.packed, size: part.declaredSize ?? 0, crc: 0 } }
+      : { name: part.name, data: Buffer.from(part.data ?? '', 'utf8'), deflate: true, declaredSize: part.declaredSize },
+  );
+  return new Uint8Array(buildZip(members));
 }
 
 /** Writes the corpus into a folder and returns the files' paths, by name. */
