@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { DeclaredRoute } from './http.ts';
 import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
+import { multipart } from '../../test/multipart.ts';
 
 const TABLE = new URL('../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 
@@ -33,12 +34,6 @@ afterAll(async () => {
 const asAdmin = (opts: InjectOptions, withCsrf = true) =>
   app.inject({ ...opts, cookies, headers: { ...(opts.headers ?? {}), ...(withCsrf ? { 'x-csrf-token': csrf } : {}) } });
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('CSRF and sign-in follow the route, however its path is spelled', () => {
   it('refuses PATCH /%61pi/units/<id> without the token and leaves the unit as it was', async () => {

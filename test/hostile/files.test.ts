@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/server/config.ts';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { makeCorpus, writeCorpus, type HostileFile } from './make-corpus.ts';
+import { multipart } from '../multipart.ts';
 
 const corpus = makeCorpus();
 let h: DatabaseHandle;
@@ -23,12 +24,6 @@ let auth: { cookies: Record<string, string>; headers: Record<string, string> };
 let dir: string;
 let files: Map<string, string>;
 
-function multipart(fileName: string, content: Uint8Array) {
-  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 function upload(file: HostileFile) {
   const body = multipart(file.name, file.bytes);

@@ -24,6 +24,7 @@ import { addTasks } from '../../src/modules/ledger/ledger.tasks.service.ts';
 import type { ServiceContext } from '../../src/lib/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
+import { multipart } from '../multipart.ts';
 
 const EXPECTED_FILE = path.join(import.meta.dirname, 'expected.json');
 const UPDATE = process.env.UPDATE_PERMISSION_MATRIX === '1';
@@ -101,12 +102,6 @@ const STATUS_BY_VARIANT: Record<string, 'draft' | 'consultation' | 'issued'> = {
 const UNMATCHED = '矩阵测试新设机构';
 const COMPLEXITY_CSV = ['loc,prod,val', ...['A', 'B', 'C', 'D'].flatMap((l, i) => ['p', 'q', 'r', 's'].map((p, j) => `${l},${p},${((i + 1) * (j + 2)) % 7 + (i === j ? 20 : 1)}`))].join('\n');
 
-function multipart(fileName: string, content: Buffer | string, type: string): Body {
-  const boundary = '----matrix' + 'x'.repeat(8);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** Makes a fresh record of a kind for a variant: straight into the database (or through a service as the system). */
 async function make(kind: Kind, variant: string, forReading: boolean): Promise<Fixture> {

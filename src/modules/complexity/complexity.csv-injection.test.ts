@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
+import { multipart } from '../../../test/multipart.ts';
 
 const HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3'];
 
@@ -47,18 +48,13 @@ function cells(line: string): string[] {
 
 describe('CSV exports neutralise formulas', () => {
   it('writes no cell of results.csv or opportunities.csv that a spreadsheet would run as a formula', async () => {
-    const boundary = '----luoshi' + Math.random().toString(16).slice(2);
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="hostile.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-      hostileTable(),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
+    const upload = multipart('hostile.csv', hostileTable(), 'text/csv');
     const posted = await app.inject({
       method: 'POST',
       url: `/api/complexity/analyses?loc=loc&prod=prod&val=val&name=hostile`,
       ...auth,
-      headers: { ...auth.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload,
+      headers: { ...auth.headers, ...upload.headers },
+      payload: upload.payload,
     });
     expect([201, 202], posted.body).toContain(posted.statusCode);
     let analysis = posted.json();

@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
+import { multipart } from '../../../test/multipart.ts';
 
 const TABLE = readFileSync(new URL('../../../test/fixtures/real/complexity/global_exports.csv', import.meta.url));
 const REFERENCE_PROXIMITY = readFileSync(new URL('../../../test/fixtures/real/complexity/oec_global_sections.proximity.csv', import.meta.url), 'utf8');
@@ -17,12 +18,6 @@ type Auth = { cookies: Record<string, string>; headers: Record<string, string> }
 let duban: Auth;
 let swj: Auth;
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function signIn(username: string): Promise<Auth> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
@@ -30,7 +25,7 @@ async function signIn(username: string): Promise<Auth> {
 }
 
 function upload(auth: Auth, query: string, fileName: string, content: Buffer) {
-  const body = multipart(fileName, content);
+  const body = multipart(fileName, content, 'text/csv');
   return app.inject({ method: 'POST', url: `/api/complexity/analyses?${query}`, ...auth, headers: { ...auth.headers, ...body.headers }, payload: body.payload });
 }
 

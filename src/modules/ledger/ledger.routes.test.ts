@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 import { severalSheetsLayout } from '../../../test/fixtures/plans/tables.ts';
 import { buildPdf } from '../../../test/fixtures/documents/build-pdf.ts';
+import { multipart } from '../../../test/multipart.ts';
 
 const DOC = new URL('../../../test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
 const TABLE = new URL('../../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
@@ -16,12 +17,6 @@ let h: DatabaseHandle;
 let app: FastifyInstance;
 let auth: { cookies: Record<string, string>; headers: Record<string, string> };
 
-function multipart(fileName: string, content: Buffer, type = 'application/octet-stream') {
-  const boundary = '----luoshi' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 beforeAll(async () => {
   h = await openTestDatabase('demo');
