@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Db } from './db.ts';
 import { backupDatabase } from './backup.ts';
-import { moduleStatusCounts } from './modules.ts';
+import { moduleStatusCounts } from './registry.ts';
 
 /**
  * While `luoshi serve` holds an embedded data folder, the CLI cannot open it; `status` and `backup` then ask the
@@ -26,11 +26,11 @@ export function controlSocketPath(dataDir: string): string {
   return path.join(dataDir, 'luoshi.sock');
 }
 
-/** The applied migrations and each module's row counts (moduleStatusCounts). */
+/** The applied migrations and each module's row counts (its manifest's statusCounts, in registry order). */
 export async function collectStatus(db: Db): Promise<StatusReport> {
   const migrations = (await db.selectFrom('schema_migrations').select('name').orderBy('version').execute()).map((r) => r.name);
   const counts: Record<string, number> = {};
-  for (const count of moduleStatusCounts) Object.assign(counts, await count(db));
+  for (const count of await moduleStatusCounts()) Object.assign(counts, await count(db));
   return { migrations, counts };
 }
 

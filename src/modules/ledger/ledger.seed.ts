@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { projectPath } from '../../lib/project-root.ts';
-import type { DemoSeeder } from '../../server/seed.ts';
+import type { DemoSeeder } from '../../server/module.ts';
 import { systemActor } from '../org/org.policy.ts';
 import { parseDocumentText } from '../documents/documents.parse.domain.ts';
 import { createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';

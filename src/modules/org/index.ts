@@ -3,3 +3,6 @@
  * each checking org's own rules (a module never writes org's tables itself).
  */
 export { addUnitAlias } from './org.service.ts';
+
+// The module's manifest (routes, CLI, seed, status counts, audit names), listed in src/server/registry.ts.
+export { orgModule } from './org.module.ts';

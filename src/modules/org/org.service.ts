@@ -357,3 +357,9 @@ export async function listAudit(ctx: ServiceContext, query: AuditQuery) {
   requireAbility(orgPolicy.audit.read, ctx.actor, undefined as never, 'read audit log');
   return queryAudit(ctx.db, query);
 }
+
+/** The names (zh, en) of the entities and actions the audit log holds, as the modules declare them, for its readers. */
+export function auditLabels<L>(ctx: ServiceContext, labels: L): L {
+  requireAbility(orgPolicy.audit.read, ctx.actor, undefined as never, 'read audit log');
+  return labels;
+}
