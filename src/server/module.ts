@@ -52,6 +52,7 @@ export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
  * - `statusCounts`: `luoshi status` and the control socket, in registry order.
  * - `audit`: labels of the audit log page (GET /api/audit/labels); every entity and action a service passes to
  *   `recordAudit` must be named by some module (src/server/registry.test.ts checks it).
+ * - `citus`: `luoshi citus setup` and the test query guard (src/server/citus.ts `CITUS_TABLES`).
  *
  * The web UI does not read manifests (web code imports only types from the server): a module's pages and menu
  * entries are its `ui/*.routes.ts`, which src/web/routes.ts discovers.
@@ -67,6 +68,7 @@ export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
  *   seedDemo: async () => (await import('./ledger.seed.ts')).seedDemoLedger,
  *   statusCounts: async () => (await import('./ledger.plans.repo.ts')).countLedgerRows,
  *   audit: { entities: { plan: { zh: '规划', en: 'Plan' } }, actions: { set_status: { zh: '变更状态', en: 'Change status' } } },
+ *   citus: { distributed: ['plans', 'tasks'] },
  * });
  */
 export interface ModuleDeclaration<Policy> {
@@ -88,6 +90,20 @@ export interface ModuleDeclaration<Policy> {
   statusCounts?: () => Promise<StatusCounter>;
   /** Bilingual names of the audit entities and actions the module records (an action another module names already need not be repeated). */
   audit?: Partial<AuditLabels>;
+  /**
+   * Where each of the module's tables lives on a Citus cluster (docs/decisions/0003): small tables that the large
+   * ones refer to are `reference` (copied to every node), large tables with a `region_code` are `distributed` by it
+   * (co-located with `plans`), the rest stay `local` on the coordinator. Every table is in exactly one list
+   * (src/server/registry.test.ts checks the migrated database against them); `luoshi citus setup` reads them.
+   */
+  citus?: CitusPlacement;
+}
+
+/** A module's tables by where they live on a Citus cluster. */
+export interface CitusPlacement {
+  reference?: string[];
+  distributed?: string[];
+  local?: string[];
 }
 
 /** A declared module as the registry holds it: the policy and its flags are folded into one `capabilities` loader. */

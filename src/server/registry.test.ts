@@ -11,6 +11,8 @@ import type { DeclaredRoute } from './http.ts';
 import type { Database } from './database.ts';
 import type { ModuleRouteOptions } from './module.ts';
 import { auditLabels, modules } from './registry.ts';
+import { CITUS_TABLES } from './citus.ts';
+import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
 
 const MODULES = projectPath('src/modules');
@@ -123,6 +125,14 @@ describe('the server built from the registry', () => {
       expect(own.length, m.name).toBeGreaterThan(0);
       expect(own.filter((r) => !served.has(r)), m.name).toEqual([]);
     }
+  });
+
+  it('places every table of the migrated database on Citus exactly once, by the manifest of the module that has it', async () => {
+    const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(h.db);
+    const placed = [...CITUS_TABLES.reference, ...CITUS_TABLES.distributed, ...CITUS_TABLES.local];
+    expect(placed.length).toBe(new Set(placed).size);
+    expect(tables.rows.map((r) => r.t).sort()).toEqual([...placed].sort());
+    expect(CITUS_TABLES.distributed[0]).toBe('plans');
   });
 
   it('answers GET /api/auth/me with every module’s `can` flags, and the audit labels to those who read the log', async () => {

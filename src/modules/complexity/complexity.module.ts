@@ -21,4 +21,5 @@ export const complexityModule: ModuleManifest<ComplexityTables> = defineModule({
     entities: { complexity_analysis: { zh: '复杂度分析', en: 'Complexity analysis' } },
     actions: { complete: { zh: '计算完成', en: 'Completed' }, fail: { zh: '计算失败', en: 'Failed' } },
   },
+  citus: { distributed: ['complexity_analyses', 'complexity_results'] },
 });

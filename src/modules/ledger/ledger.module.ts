@@ -37,4 +37,7 @@ export const ledgerModule: ModuleManifest<LedgerTables> = defineModule({
       resolve_name: { zh: '认定单位名称', en: 'Resolve unit name' },
     },
   },
+  citus: {
+    distributed: ['plans', 'plan_versions', 'plan_nodes', 'plan_comments', 'tasks', 'task_leaders', 'task_units', 'task_milestones', 'task_indicators'],
+  },
 });

@@ -33,4 +33,9 @@ export const orgModule: ModuleManifest<OrgTables> = defineModule({
       add_alias: { zh: '增加简称', en: 'Add alias' },
     },
   },
+  citus: {
+    reference: ['regions', 'settings', 'units', 'people', 'users', 'user_roles', 'leader_portfolios'],
+    distributed: ['audit_log'],
+    local: ['sessions', 'login_throttle', 'login_known_addresses'],
+  },
 });
