@@ -6,10 +6,11 @@ import { ApiError, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, type PlanDetail, type PlanStatus } from './plans.api.ts';
+import { planQueries, useInvalidatePlan } from './plans.queries.ts';
 import { downloadFile } from '../../../web/files.ts';
 import { nextStatuses, STATUS_COLOR } from './plans.format.ts';
 import { idMaker, toEditorTree } from './plan-tree.ts';
@@ -40,7 +41,8 @@ export default function PlanDetailPage() {
   const directory = usePlanDirectory();
   const tab: TabKey = TABS.includes(search.get('tab') as TabKey) ? (search.get('tab') as TabKey) : 'text';
   const versionParam = Number(search.get('version')) || undefined;
-  const detail = useAsync(() => plansApi.get(id, versionParam), [id, versionParam]);
+  const detail = useQuery(planQueries.detail(id, versionParam));
+  const invalidatePlan = useInvalidatePlan(id);
   const [deriveFrom, setDeriveFrom] = useState<string | null | undefined>(undefined);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -87,7 +89,7 @@ export default function PlanDetailPage() {
         try {
           await plansApi.setStatus(plan.id, to);
           void feedback.message.success(t('detail.statusChanged', { status: t(`status.${to}`) }));
-          await detail.reload();
+          await invalidatePlan();
         } catch (error) {
           feedback.error(error);
         }
@@ -196,9 +198,9 @@ export default function PlanDetailPage() {
                   onBackToCurrent={() => setParams({ version: null })}
                   onSaved={() => {
                     setParams({ version: null });
-                    void detail.reload();
+                    void invalidatePlan();
                   }}
-                  onReload={() => void detail.reload()}
+                  onReload={() => void detail.refetch()}
                   onDerive={(key) => setDeriveFrom(key)}
                 />
               ),

@@ -5,11 +5,12 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { formatDateTime } from '../../../web/format.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, type AuditEntry, type AuditFilters, type Role, type Unit } from './org.api.ts';
+import { orgQueries } from './org.queries.ts';
 import { diffFields, formatValue, type FieldChange } from './audit.diff.ts';
 import { unitLabel, useRegions, useUnitDirectory } from './useOrgData.ts';
 import './audit.css';
@@ -116,7 +117,7 @@ export default function AuditPage() {
   const directory = useUnitDirectory();
   const regions = useRegions();
   // Administrators may list accounts; others pick among the actors already seen in the log.
-  const users = useAsync(() => (me.can.manageUsers ? orgApi.users() : Promise.resolve([])), [me.can.manageUsers]);
+  const users = useQuery({ ...orgQueries.users(), enabled: me.can.manageUsers === true });
   const [filters, setFilters] = useState<AuditFilters>({});
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
