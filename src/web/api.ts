@@ -81,6 +81,20 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
+/** Turns an error answer (the server's error shape, or anything else) into an ApiError. */
+export function apiErrorFrom(status: number, statusText: string, data: unknown, retryAfterHeader: string | null = null): ApiError {
+  const body = (data as { error?: { code?: string; message?: string; zh?: string; en?: string; details?: FieldDetail[] } } | undefined)?.error;
+  const retryAfter = Number(retryAfterHeader);
+  return new ApiError(
+    status,
+    body?.code ?? `http_${status}`,
+    body?.message ?? `${status} ${statusText}`,
+    Array.isArray(body?.details) ? body.details : [],
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    typeof body?.zh === 'string' && typeof body.en === 'string' ? { zh: body.zh, en: body.en } : null,
+  );
+}
+
 /** Sends one request to the API and returns the parsed JSON (undefined for 204), or throws ApiError. */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -109,16 +123,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (response.ok) return data as T;
 
-  const body = (data as { error?: { code?: string; message?: string; zh?: string; en?: string; details?: FieldDetail[] } } | undefined)?.error;
-  const retryAfter = Number(response.headers.get('retry-after'));
-  const error = new ApiError(
-    response.status,
-    body?.code ?? `http_${response.status}`,
-    body?.message ?? `${response.status} ${response.statusText}`,
-    Array.isArray(body?.details) ? body.details : [],
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-    typeof body?.zh === 'string' && typeof body.en === 'string' ? { zh: body.zh, en: body.en } : null,
-  );
+  const error = apiErrorFrom(response.status, response.statusText, data, response.headers.get('retry-after'));
   if (response.status === 401 && !opts.allowUnauthenticated) onUnauthenticated?.();
   if (response.status === 403 && error.code === 'password_change_required') onPasswordChangeRequired?.();
   throw error;
