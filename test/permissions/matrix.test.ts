@@ -191,6 +191,7 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'GET /api/plans/:id/diff':
       return { query: 'from=1&to=1' };
     case 'PUT /api/plans/:id/status':
+      // An issued plan has no next status (STATUS_FLOW): those who may change statuses are told 400, not 200.
       return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation' } };
     case 'POST /api/plans/:id/derive':
       return { payload: { nodeKey: f?.nodeKey, title: unique('矩阵分解方案') } };

@@ -39,10 +39,13 @@ export const ledgerPolicy = {
   }),
 };
 
-/** The status changes a drafting office may make: forward through the life cycle, or back one step. */
+/**
+ * The status changes a drafting office may make: forward through the life cycle, or back one step before issue.
+ * An issued plan is final: it is not sent back to 审议通过; what changes after issue is a new plan.
+ */
 export const STATUS_FLOW: Record<PlanStatus, PlanStatus[]> = {
   draft: ['consultation', 'adopted'],
   consultation: ['draft', 'adopted'],
   adopted: ['consultation', 'issued'],
-  issued: ['adopted'],
+  issued: [],
 };

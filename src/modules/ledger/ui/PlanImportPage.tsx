@@ -9,7 +9,7 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, PLAN_TYPES, type ParsedUpload, type PlanType } from './plans.api.ts';
 import { countNodes, emptyNodeIds, idMaker, toEditorTree, toPlanNodes } from './plan-tree.ts';
-import { guessPlanType, isoDateOrNull } from './plans.format.ts';
+import { isoDateOrNull } from './plans.format.ts';
 import { TreeEditor } from './TreeEditor.tsx';
 import { DocumentInfo, ParserWarnings } from './DocumentInfo.tsx';
 import { UploadBox, useUpload } from './UploadBox.tsx';
@@ -55,14 +55,15 @@ export default function PlanImportPage() {
     try {
       const result = await upload.send<ParsedUpload>('/api/plans/parse', file);
       const doc = result.document;
-      const title = doc.embeddedTitle ?? doc.title ?? result.fileName.replace(/\.[^.]+$/, '');
+      // The server proposes the title and type, by the rule it applies when a document is saved as is.
+      const title = result.suggestedTitle;
       history.reset(toEditorTree(doc.nodes, newId));
       setSelectedId(null);
       setParsed(result);
       setFormEdited(false);
       form.setFieldsValue({
         title,
-        planType: guessPlanType(title),
+        planType: result.suggestedPlanType,
         issuer: doc.issuer ?? '',
         docNumber: doc.docNumber ?? '',
         issuedOn: doc.date ?? '',

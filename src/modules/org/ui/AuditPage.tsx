@@ -5,12 +5,13 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { translate, useLocale, useMessages, useT, type Locale } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { formatDateTime } from '../../../web/format.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, type AuditEntry, type AuditFilters, type Role, type Unit } from './org.api.ts';
 import type { AuditLabels } from '../../../server/module.ts';
+import { orgQueries } from './org.queries.ts';
 import { diffFields, formatValue, type FieldChange } from './audit.diff.ts';
 import { unitLabel, useRegions, useUnitDirectory } from './useOrgData.ts';
 import './audit.css';
@@ -121,8 +122,8 @@ export default function AuditPage() {
   const directory = useUnitDirectory();
   const regions = useRegions();
   // Administrators may list accounts; others pick among the actors already seen in the log.
-  const users = useAsync(() => (me.can.manageUsers ? orgApi.users() : Promise.resolve([])), [me.can.manageUsers]);
-  const labels = useAsync(() => orgApi.auditLabels(), []).data;
+  const users = useQuery({ ...orgQueries.users(), enabled: me.can.manageUsers === true });
+  const labels = useQuery(orgQueries.auditLabels()).data;
   const [filters, setFilters] = useState<AuditFilters>({});
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
