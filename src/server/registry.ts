@@ -1,7 +1,7 @@
 import { orgModule } from '../modules/org/org.module.ts';
 import { ledgerModule } from '../modules/ledger/ledger.module.ts';
 import { complexityModule } from '../modules/complexity/complexity.module.ts';
-import type { AuditLabels, Capabilities, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
+import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
 
 /**
  * Every module, in the order its routes are registered, its demo data seeded and its rows counted; org first.
@@ -33,6 +33,17 @@ export async function moduleDemoSeeders(): Promise<DemoSeeder[]> {
 /** Every module's row counter for `luoshi status`, in registry order. */
 export async function moduleStatusCounts(): Promise<StatusCounter[]> {
   return (await Promise.all(all.map((m) => m.statusCounts?.()))).filter((s) => s !== undefined);
+}
+
+/** The control socket's handler of a module's `op`, loaded; undefined when no module answers it. */
+export async function moduleControlHandler(op: string): Promise<ControlHandler | undefined> {
+  const load = all.find((m) => m.control && Object.hasOwn(m.control, op))?.control?.[op];
+  return load?.();
+}
+
+/** Every `op` the modules answer on the control socket. */
+export function moduleControlOps(): string[] {
+  return all.flatMap((m) => Object.keys(m.control ?? {}));
 }
 
 /** The names of every audit entity and action the modules record, zh and en (GET /api/audit/labels). */
