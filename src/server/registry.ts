@@ -5,7 +5,7 @@ import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManif
 
 /**
  * Every module, in the order its routes are registered, its demo data seeded and its rows counted; org first.
- * Adding a module is one line here (see docs/ARCHITECTURE.md, "Adding a module"). The manifests are imported from
+ * Adding a module is its import and its entry here (see docs/ARCHITECTURE.md, "Adding a module"). The manifests are imported from
  * their light `<name>.module.ts` (re-exported by the module's index.ts), which loads no module code, so the CLI
  * can list commands from here without loading them. The documents module is a pure engine with no tables,
  * routes or commands of its own, so it has no manifest.
