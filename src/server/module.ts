@@ -33,6 +33,13 @@ export type ModuleRoutes = (app: FastifyInstance, options: ModuleRouteOptions) =
 /** A module's demo loader: receives the org unit ids by seed key (org's own directory is loaded first). */
 export type DemoSeeder = (db: Db, ctx: { unitIds: Map<string, string>; log: (line: string) => void }) => Promise<void>;
 
+/**
+ * Answers one request of a module's own to a running server's control socket (src/server/control-socket.ts), so its
+ * command works while `luoshi serve` holds the embedded data folder. `request` is the JSON line as sent (`op` and the
+ * module's fields, unchecked): the handler checks them and throws with a message naming what is wrong.
+ */
+export type ControlHandler = (db: Db, request: Record<string, unknown>) => Promise<unknown>;
+
 /** A module's row counts for `luoshi status` and the control socket: label → rows, e.g. `{ plans: 3, tasks: 41 }`. */
 export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
 
@@ -50,6 +57,7 @@ export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
  * - `cli`: `luoshi` (src/cli/main.ts) lists the groups; a group's `load` runs only when one of its commands does.
  * - `seedDemo`: `luoshi seed` / `serve --demo`, after org's directory, in registry order.
  * - `statusCounts`: `luoshi status` and the control socket, in registry order.
+ * - `control`: the control socket answers these ops besides `status` and `backup`.
  * - `audit`: labels of the audit log page (GET /api/audit/labels); every entity and action a service passes to
  *   `recordAudit` must be named by some module (src/server/registry.test.ts checks it).
  * - `citus`: `luoshi citus setup` and the test query guard (src/server/citus.ts `CITUS_TABLES`).
@@ -88,6 +96,8 @@ export interface ModuleDeclaration<Policy> {
   seedDemo?: () => Promise<DemoSeeder>;
   /** The module's row counts for `luoshi status`. */
   statusCounts?: () => Promise<StatusCounter>;
+  /** The module's requests to a running server's control socket, by `op` (`plan-import-preview`); its CLI sends them with `askServer`. */
+  control?: Record<string, () => Promise<ControlHandler>>;
   /** Bilingual names of the audit entities and actions the module records (an action another module names already need not be repeated). */
   audit?: Partial<AuditLabels>;
   /**

@@ -1,11 +1,11 @@
 import { orgModule } from '../modules/org/org.module.ts';
 import { ledgerModule } from '../modules/ledger/ledger.module.ts';
 import { complexityModule } from '../modules/complexity/complexity.module.ts';
-import type { AuditLabels, Capabilities, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
+import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
 
 /**
  * Every module, in the order its routes are registered, its demo data seeded and its rows counted; org first.
- * Adding a module is one line here (see docs/ARCHITECTURE.md, "Adding a module"). The manifests are imported from
+ * Adding a module is its import and its entry here (see docs/ARCHITECTURE.md, "Adding a module"). The manifests are imported from
  * their light `<name>.module.ts` (re-exported by the module's index.ts), which loads no module code, so the CLI
  * can list commands from here without loading them. The documents module is a pure engine with no tables,
  * routes or commands of its own, so it has no manifest.
@@ -33,6 +33,17 @@ export async function moduleDemoSeeders(): Promise<DemoSeeder[]> {
 /** Every module's row counter for `luoshi status`, in registry order. */
 export async function moduleStatusCounts(): Promise<StatusCounter[]> {
   return (await Promise.all(all.map((m) => m.statusCounts?.()))).filter((s) => s !== undefined);
+}
+
+/** The control socket's handler of a module's `op`, loaded; undefined when no module answers it. */
+export async function moduleControlHandler(op: string): Promise<ControlHandler | undefined> {
+  const load = all.find((m) => m.control && Object.hasOwn(m.control, op))?.control?.[op];
+  return load?.();
+}
+
+/** Every `op` the modules answer on the control socket. */
+export function moduleControlOps(): string[] {
+  return all.flatMap((m) => Object.keys(m.control ?? {}));
 }
 
 /** The names of every audit entity and action the modules record, zh and en (GET /api/audit/labels). */

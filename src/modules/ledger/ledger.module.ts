@@ -22,6 +22,7 @@ export const ledgerModule: ModuleManifest<LedgerTables> = defineModule({
   ],
   seedDemo: async () => (await import('./ledger.seed.ts')).seedDemoLedger,
   statusCounts: async () => (await import('./ledger.plans.repo.ts')).countLedgerRows,
+  control: { 'plan-import-preview': async () => (await import('./ledger.control.ts')).previewImportOnServer },
   audit: {
     entities: {
       plan: { zh: '规划', en: 'Plan' },
