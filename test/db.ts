@@ -8,7 +8,7 @@ import { kyselyOverPglite, migrate, openDatabase, pgliteDir, type DatabaseHandle
 import { systemActor, type Actor } from '../src/modules/org/org.policy.ts';
 import { loadActor } from '../src/modules/org/org.actor.ts';
 import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
-import type { ServiceContext } from '../src/lib/service-context.ts';
+import type { ServiceContext } from '../src/server/service-context.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { seedDemo } from '../src/server/seed.ts';
 import { citusSetup } from '../src/server/citus.ts';

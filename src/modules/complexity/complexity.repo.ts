@@ -5,7 +5,7 @@
 import { endianness } from 'node:os';
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { AnalysisOptions, AnalysisSummary, ComplexityTables } from './complexity.tables.ts';
 
 type Handle = Db | Tx;

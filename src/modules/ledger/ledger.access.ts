@@ -1,6 +1,6 @@
 import { requireVisible } from '../../lib/abilities.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as repo from './ledger.plans.repo.ts';
 

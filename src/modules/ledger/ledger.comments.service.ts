@@ -1,8 +1,8 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import type { CommentDecision } from './ledger.tables.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';
 import * as repo from './ledger.tasks.repo.ts';

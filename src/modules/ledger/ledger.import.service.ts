@@ -1,8 +1,8 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
-import { inTransaction } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
+import { inTransaction } from '../../server/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import type { SheetSummary, TableProblem } from './ledger.xlsx.types.ts';

@@ -1,10 +1,9 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import { addUnitAlias } from '../org/index.ts';
-import { parseDeadline } from '../documents/documents.deadline.domain.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import { addUnitAlias, recordAudit } from '../org/index.ts';
+import { parseDeadline } from '../documents/index.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';

@@ -1,5 +1,5 @@
 /** Small pure helpers of the plans pages: guessing a plan's type, the status flow, grouping task rows. */
-import { STATUS_FLOW } from '../ledger.policy.ts';
+import { STATUS_FLOW } from '../ledger.status.domain.ts';
 import type { PlanStatus, PlanType } from '../ledger.tables.ts';
 
 // The keywords are written as escapes because UI source keeps its Chinese in the dictionaries:

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { useAsync } from '../../../web/useAsync.ts';
 import { useMe } from '../../../web/session.tsx';
-import { orgApi } from '../../org/ui/org.api.ts';
-import { unitLabel, useUnitDirectory } from '../../org/ui/useOrgData.ts';
+import { orgApi, unitLabel, useUnitDirectory } from '../../org/ui/index.ts';
 
 /** Where new plans go when nothing else says: Tianjin, the demo region. */
 const DEFAULT_REGION = '120000';
