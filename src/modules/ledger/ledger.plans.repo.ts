@@ -81,6 +81,11 @@ export async function insertVersion(
   await trx.updateTable('plans').set({ current_version: number, updated_at: new Date() }).where('id', '=', plan.id).execute();
 }
 
+/** Marks the plan as changed now (the plans list's 更新时间), when its tasks or their assignments change. */
+export async function touchPlan(trx: Tx, plan: { id: string; region_code: string }): Promise<void> {
+  await trx.updateTable('plans').set({ updated_at: new Date() }).where('region_code', '=', plan.region_code).where('id', '=', plan.id).execute();
+}
+
 /** A fresh node key. */
 export const newNodeKey = (): string => crypto.randomUUID();
 

@@ -189,6 +189,7 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
     const last = await trx.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('plan_id', '=', planId).executeTakeFirst();
     const start = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
     const ids = await insertTasks(trx, plan, inputs, start);
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'add_tasks',
       entity: 'plan',
@@ -278,6 +279,7 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
     }
     await insertChildren(trx, [childRows(plan, taskId, merged, await loadNameDirectory(trx), referenceYear(plan))]);
     const [after] = await repo.loadTasks(trx, { taskId });
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'update',
       entity: 'task',
@@ -299,6 +301,7 @@ export async function deleteTask(ctx: ServiceContext, taskId: string) {
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'delete task');
   await inTransaction(ctx, async (trx) => {
     await trx.deleteFrom('tasks').where('id', '=', taskId).execute();
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'task', entityId: taskId, regionCode: plan.region_code, summary: `删除任务 ${before.seq} ${before.title.slice(0, 40)}`, before });
   });
 }
@@ -359,6 +362,7 @@ export async function resolveName(ctx: ServiceContext, planId: string, input: { 
       count = Number(r.numUpdatedRows);
     }
     if (count === 0) throw new ValidationError(bilingual(`本规划没有未匹配的「${input.rawName}」`, `no unresolved "${input.rawName}" in this plan`), [{ field: 'rawName', message: 'not found' }]);
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'resolve_name',
       entity: 'plan',
