@@ -54,7 +54,7 @@ export function insertAnalysis(trx: Handle, values: { name: string; sourceName: 
     .executeTakeFirstOrThrow();
 }
 
-/** One analysis by id, or undefined. */
+/** One analysis by id alone, or undefined: the one lookup that finds its region when only the id is known (a URL). */
 export function findAnalysis(db: Handle, id: string) {
   return db.selectFrom('complexity_analyses').selectAll().where('id', '=', id).executeTakeFirst();
 }
