@@ -64,7 +64,7 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
   },
   {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
-    reason: 'the audit page searches every region unless a region filter is given',
+    reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },
 ];
 

@@ -40,6 +40,8 @@ describe('import rules', () => {
     const at = 'src/modules/ledger/probe.service.ts';
     expect(await problems(at, "import { recordAudit } from '../org/org.audit.ts';\nexport const x = recordAudit;\n")).toEqual([expect.stringMatching(INDEX)]);
     expect(await problems(at, "import type { Actor } from '../org/org.policy.ts';\nexport type X = Actor;\n")).toEqual([expect.stringMatching(INDEX)]);
+    expect(await problems(at, "export { recordAudit } from '../org/org.audit.ts';\n")).toEqual([expect.stringMatching(INDEX)]);
+    expect(await problems(at, "export const x = () => import('../org/org.service.ts');\n")).toEqual([expect.stringMatching(INDEX)]);
     expect(await problems(at, "import { recordAudit, type Actor } from '../org/index.ts';\nexport const x: [typeof recordAudit, Actor?] = [recordAudit];\n")).toEqual([]);
     // Within its own module, anything goes.
     expect(await problems(at, "import { ledgerPolicy } from './ledger.policy.ts';\nexport const x = ledgerPolicy;\n")).toEqual([]);

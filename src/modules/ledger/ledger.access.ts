@@ -10,8 +10,8 @@ type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 export const planRef = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
 
 /**
- * The plan (by id, or by region and id), when it exists and the caller may see it (`plan.read`, or the stricter rule given); a plan the caller
- * may not see is reported missing, exactly as a plan that does not exist.
+ * The plan (by id, or by region and id), when it exists and the caller may see it (`plan.read`, or the stricter rule
+ * given); a plan the caller may not see is reported missing, exactly as a plan that does not exist.
  */
 export async function visiblePlanOr404(ctx: ServiceContext, key: string | repo.PlanKey, rule: (typeof ledgerPolicy.plan)['read'] = ledgerPolicy.plan.read): Promise<PlanRow> {
   // By id alone (a URL) the plan's region is looked up first; a caller that knows it names it.
