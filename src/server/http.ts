@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { AppError } from '../lib/errors.ts';
 import { errorBody } from './error-body.ts';
 import { ForbiddenError, recordChecks } from '../lib/abilities.ts';
-import type { ServiceContext } from '../lib/service-context.ts';
+import type { ServiceContext } from './service-context.ts';
 import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
 import { cachedSessionIdentity, sessionIdentity } from '../modules/org/org.accounts.service.ts';
 import type { SessionIdentity } from '../modules/org/org.session-cache.ts';

@@ -21,7 +21,7 @@ import { policyRuleNames } from '../../src/lib/abilities.ts';
 import { systemActor } from '../../src/modules/org/org.policy.ts';
 import { createPlan } from '../../src/modules/ledger/ledger.plans.service.ts';
 import { addTasks } from '../../src/modules/ledger/ledger.tasks.service.ts';
-import type { ServiceContext } from '../../src/lib/service-context.ts';
+import type { ServiceContext } from '../../src/server/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
 import { multipart } from '../multipart.ts';

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/documents.types.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
+import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/index.ts';
 import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
 import type { PlanMeta, PlanStatus, PlanType } from './ledger.tables.ts';
 import { buildTree, diffVersions, flattenTree, type PlanTreeNode } from './ledger.versions.domain.ts';
@@ -105,10 +105,10 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
   }
   return inTransaction(ctx, async (trx) => {
     if (input.parentPlanId) {
-      const parent = await repo.findPlan(trx, input.parentPlanId);
+      const parent = await repo.findPlanById(trx, input.parentPlanId);
       if (!parent) throw new ValidationError('上级规划不存在 / parent plan not found', [{ field: 'parentPlanId', message: 'not found' }]);
       if (input.parentNodeKey) {
-        const node = await trx.selectFrom('plan_nodes').select('id').where('plan_id', '=', parent.id).where('node_key', '=', input.parentNodeKey).executeTakeFirst();
+        const node = await trx.selectFrom('plan_nodes').select('id').where('region_code', '=', parent.region_code).where('plan_id', '=', parent.id).where('node_key', '=', input.parentNodeKey).executeTakeFirst();
         if (!node) throw new ValidationError('上级规划中没有该条目 / node not found in the parent plan', [{ field: 'parentNodeKey', message: 'not found' }]);
       }
     }
@@ -138,7 +138,7 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
       sourceText: input.sourceText,
       createdBy: ctx.actor.userId,
     });
-    const plan = (await repo.findPlan(trx, row.id))!;
+    const plan = (await repo.findPlan(trx, row))!;
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'plan',
@@ -225,30 +225,26 @@ export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?
 export async function getPlan(ctx: ServiceContext, id: string, opts: { version?: number } = {}) {
   const plan = await planOr404(ctx, id);
   const number = opts.version ?? plan.current_version;
-  const version = await ctx.db.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
+  const version = await ctx.db.selectFrom('plan_versions').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
   if (!version) throw bilingualNotFound(`规划 ${id} 没有第 ${number} 版`, `Version ${number} of plan ${id}`);
   const versions = await ctx.db
     .selectFrom('plan_versions')
     .select(['number', 'note', 'created_at', 'created_by', 'source_name'])
+    .where('region_code', '=', plan.region_code)
     .where('plan_id', '=', id)
     .orderBy('number', 'desc')
     .execute();
-  const nodes = await repo.loadNodes(ctx.db, id, number);
-  const derived = await ctx.db
-    .selectFrom('plans')
-    .select(['id', 'title', 'plan_type', 'status', 'owner_unit_id', 'parent_node_key'])
-    .where('parent_plan_id', '=', id)
-    .orderBy('created_at')
-    .execute();
-  const parent = plan.parent_plan_id
-    ? await ctx.db.selectFrom('plans').select(['id', 'title', 'plan_type', 'status']).where('id', '=', plan.parent_plan_id).executeTakeFirst()
-    : null;
+  const nodes = await repo.loadNodes(ctx.db, plan, number);
+  const derived = await repo.derivedPlans(ctx.db, id);
+  const parentRow = plan.parent_plan_id ? await repo.findPlanById(ctx.db, plan.parent_plan_id) : undefined;
+  const parent = parentRow ? { id: parentRow.id, title: parentRow.title, plan_type: parentRow.plan_type, status: parentRow.status } : null;
   let parentNode = null;
-  if (parent && plan.parent_node_key) {
+  if (parentRow && plan.parent_node_key) {
     parentNode = await ctx.db
       .selectFrom('plan_nodes')
       .select(['marker', 'heading'])
-      .where('plan_id', '=', parent.id)
+      .where('region_code', '=', parentRow.region_code)
+      .where('plan_id', '=', parentRow.id)
       .where('node_key', '=', plan.parent_node_key)
       .orderBy('version_number', 'desc')
       .executeTakeFirst();
@@ -289,10 +285,11 @@ export async function updatePlan(
         updated_at: new Date(),
         version: eb('version', '+', 1),
       }))
+      .where('region_code', '=', before.region_code)
       .where('id', '=', id);
     if (patch.version !== undefined) q = q.where('version', '=', patch.version);
     if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
-    const after = (await repo.findPlan(trx, id))!;
+    const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, { action: 'update', entity: 'plan', entityId: id, regionCode: after.region_code, summary: `修改规划《${after.title}》`, before, after });
     return withAbilities(ctx)(after);
   });
@@ -311,8 +308,8 @@ export async function savePlanVersion(ctx: ServiceContext, id: string, input: { 
     const locked = await sql<{ current_version: number }>`select current_version from plans where region_code = ${plan.region_code} and id = ${id} for update`.execute(trx);
     const current = locked.rows[0].current_version;
     if (current !== input.basedOn) throw new ConflictError(`已有更新的版本 ${current}，请刷新后再保存 / version ${current} was saved meanwhile; reload`);
-    const prev = await trx.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();
-    const oldNodes = await repo.loadNodes(trx, id, current);
+    const prev = await trx.selectFrom('plan_versions').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();
+    const oldNodes = await repo.loadNodes(trx, plan, current);
     const nodes = flattenTree(input.nodes, repo.newNodeKey);
     const changes = diffVersions(oldNodes, nodes);
     await repo.insertVersion(trx, plan, current + 1, {
@@ -354,10 +351,10 @@ function checkTree(nodes: PlanTreeNode[], path = 'nodes'): { field: string; mess
 
 /** Compares two versions of a plan node by node. */
 export async function diffPlanVersions(ctx: ServiceContext, id: string, from: number, to: number) {
-  await planOr404(ctx, id);
-  const [a, b] = await Promise.all([repo.loadNodes(ctx.db, id, from), repo.loadNodes(ctx.db, id, to)]);
+  const plan = await planOr404(ctx, id);
+  const [a, b] = await Promise.all([repo.loadNodes(ctx.db, plan, from), repo.loadNodes(ctx.db, plan, to)]);
   if (a.length === 0 && b.length === 0) {
-    const exists = await ctx.db.selectFrom('plan_versions').select('number').where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
+    const exists = await ctx.db.selectFrom('plan_versions').select('number').where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
     if (exists.length < (from === to ? 1 : 2)) throw bilingualNotFound(`规划 ${id} 没有第 ${from} 版或第 ${to} 版`, `Version ${from} or ${to} of plan ${id}`);
   }
   return { from, to, changes: diffVersions(a, b) };
@@ -424,8 +421,8 @@ export async function setPlanStatus(ctx: ServiceContext, id: string, status: Pla
     }
   }
   return inTransaction(ctx, async (trx) => {
-    await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('id', '=', id).execute();
-    const after = (await repo.findPlan(trx, id))!;
+    await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('region_code', '=', before.region_code).where('id', '=', id).execute();
+    const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, {
       action: 'set_status',
       entity: 'plan',
@@ -450,7 +447,7 @@ export async function derivePlan(
 ) {
   requireAbility(ledgerPolicy.plan.derive, ctx.actor, undefined as never, 'derive plan');
   const parent = await planOr404(ctx, parentId);
-  const nodes = await repo.loadNodes(ctx.db, parentId, parent.current_version);
+  const nodes = await repo.loadNodes(ctx.db, parent, parent.current_version);
   const root = nodes.find((n) => n.key === input.nodeKey);
   if (!root) throw new ValidationError('上级规划中没有该条目 / node not found in the plan', [{ field: 'nodeKey', message: 'not found' }]);
   const find = (n: PlanTreeNode): PlanTreeNode[] => (n.key === input.nodeKey ? [n] : n.children.flatMap(find));
@@ -474,9 +471,9 @@ export async function deletePlan(ctx: ServiceContext, id: string) {
   const plan = await planOr404(ctx, id);
   requireAbility(ledgerPolicy.plan.delete, ctx.actor, ref(plan), 'delete plan');
   await inTransaction(ctx, async (trx) => {
-    const children = await trx.selectFrom('plans').select('title').where('parent_plan_id', '=', id).execute();
+    const children = await repo.derivedPlans(trx, id);
     if (children.length) throw new ConflictError(`仍有 ${children.length} 个分解方案引用本规划 / ${children.length} derived plans still refer to this plan`);
-    await trx.deleteFrom('plans').where('id', '=', id).execute();
+    await trx.deleteFrom('plans').where('region_code', '=', plan.region_code).where('id', '=', id).execute();
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'plan', entityId: id, regionCode: plan.region_code, summary: `删除规划《${plan.title}》`, before: plan });
   });
 }

@@ -1,6 +1,6 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { searchTokens } from '../../lib/search-tokens.ts';
 import { queryAudit, recordAudit, type AuditQuery } from './org.audit.ts';
 import { orgPolicy } from './org.policy.ts';

@@ -8,7 +8,7 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type PlanDetail, type Task } from './plans.api.ts';
 import { planQueries, useInvalidatePlan } from './plans.queries.ts';
-import { orgKeys } from '../../org/ui/org.queries.ts';
+import { orgKeys } from '../../org/ui/index.ts';
 import { flatten, type EditorNode } from './plan-tree.ts';
 import { nodeOptions } from './DeriveModal.tsx';
 import { usePlanDirectory } from './usePlanDirectory.ts';

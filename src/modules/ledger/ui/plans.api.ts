@@ -2,7 +2,7 @@
 import { api } from '../../../web/api.ts';
 import type { CommentDecision, PlanMeta, PlanStatus, PlanType } from '../ledger.tables.ts';
 import type { NodeChange, StoredTreeNode } from '../ledger.versions.domain.ts';
-import type { DocumentTable, ParsedDocument } from '../../documents/documents.types.ts';
+import type { DocumentTable, ParsedDocument } from '../../documents/index.ts';
 import type { ImportPreview } from '../ledger.import.service.ts';
 import type { PlanNodeInput } from './plan-tree.ts';
 

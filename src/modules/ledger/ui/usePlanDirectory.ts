@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useMe } from '../../../web/session.tsx';
-import { orgQueries } from '../../org/ui/org.queries.ts';
-import { unitLabel, useUnitDirectory } from '../../org/ui/useOrgData.ts';
+import { orgQueries, unitLabel, useUnitDirectory } from '../../org/ui/index.ts';
 
 /** Where new plans go when nothing else says: Tianjin, the demo region. */
 const DEFAULT_REGION = '120000';
