@@ -119,6 +119,25 @@ describe('the plan page', () => {
     await page.context().close();
   });
 
+  it('no longer lists a plan just deleted, though the list was loaded moments before', async () => {
+    const duban = await apiAs('duban');
+    const title = '即将删除的测试方案';
+    const created = await duban.request.post('/api/plans', { headers: duban.headers, data: { title, planType: 'plan', regionCode: '120000' } });
+    expect(created.status()).toBe(201);
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    await page.goto('/plans');
+    await page.getByTestId('plan-link').filter({ hasText: title }).click();
+    await page.getByTestId('plan-title').filter({ hasText: title }).waitFor();
+    await page.getByTestId('plan-delete').click();
+    await page.getByRole('tooltip').getByRole('button', { name: buttonName('确定') }).click();
+    await page.waitForURL(/\/plans$/);
+    await expect.poll(() => page.getByTestId('plan-link').filter({ hasText: DEMO_TITLE }).count()).toBe(1);
+    // The list cached when the page opened is asked again (it was still fresh): the plan goes from it.
+    await expect.poll(() => page.getByTestId('plan-link').filter({ hasText: title }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('offers no status change for an issued plan, not even back to 审议通过', async () => {
     const page = await openPage(browser, baseUrl);
     await signIn(page, 'duban');

@@ -10,7 +10,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, type PlanDetail, type PlanStatus } from './plans.api.ts';
-import { planQueries, useInvalidatePlan } from './plans.queries.ts';
+import { planQueries, useInvalidatePlan, useInvalidatePlans } from './plans.queries.ts';
 import { downloadFile } from '../../../web/files.ts';
 import { STATUS_COLOR } from './plans.format.ts';
 import { idMaker, toEditorTree } from './plan-tree.ts';
@@ -43,6 +43,7 @@ export default function PlanDetailPage() {
   const versionParam = Number(search.get('version')) || undefined;
   const detail = useQuery(planQueries.detail(id, versionParam));
   const invalidatePlan = useInvalidatePlan(id);
+  const invalidatePlans = useInvalidatePlans();
   const statusChange = useMutation({
     mutationFn: ({ to, confirm }: { to: PlanStatus; confirm?: boolean }) => plansApi.setStatus(id, to, confirm),
     onSuccess: (_, { to }) => {
@@ -142,6 +143,7 @@ export default function PlanDetailPage() {
   const remove = async () => {
     try {
       await plansApi.remove(plan.id);
+      void invalidatePlans();
       void feedback.message.success(tc('common.deleted'));
       navigate('/plans');
     } catch (error) {
@@ -255,6 +257,8 @@ export default function PlanDetailPage() {
         onClose={() => setDeriveFrom(undefined)}
         onDerived={(created) => {
           setDeriveFrom(undefined);
+          // The parent lists the new plan among its derived ones, and so do the lists of plans.
+          void invalidatePlans();
           navigate(`/plans/${created.id}`);
         }}
       />

@@ -10,6 +10,7 @@ import { planMessages } from './plans.messages.ts';
 import { plansApi, PLAN_TYPES, type ParsedUpload, type PlanType } from './plans.api.ts';
 import { countNodes, emptyNodeIds, idMaker, toEditorTree, toPlanNodes } from './plan-tree.ts';
 import { isoDateOrNull } from './plans.format.ts';
+import { useInvalidatePlans } from './plans.queries.ts';
 import { TreeEditor } from './TreeEditor.tsx';
 import { DocumentInfo, ParserWarnings } from './DocumentInfo.tsx';
 import { UploadBox, useUpload } from './UploadBox.tsx';
@@ -42,6 +43,7 @@ export default function PlanImportPage() {
   const isPhone = useIsPhone();
   const upload = useUpload();
   const region = useHomeRegion();
+  const invalidatePlans = useInvalidatePlans();
   const [form] = Form.useForm<PlanFields>();
   const [parsed, setParsed] = useState<ParsedUpload | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -117,6 +119,7 @@ export default function PlanImportPage() {
         sourceText: parsed.text,
       });
       void feedback.message.success(t('import.saved'));
+      void invalidatePlans();
       navigate(`/plans/${plan.id}`);
     } catch (error) {
       feedback.error(error, form);

@@ -26,6 +26,12 @@ export const planQueries = {
   unresolved: (id: string) => queryOptions({ queryKey: planKeys.unresolved(id), queryFn: () => plansApi.unresolved(id) }),
 };
 
+/** Refreshes everything cached about plans: after a plan is created, derived or deleted, every list shows it. */
+export function useInvalidatePlans(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: planKeys.all }), [queryClient]);
+}
+
 /**
  * Refreshes what a change to one plan affects: everything cached under the plan (detail, comments, tasks, names)
  * and every list of plans (statuses and counts). Pages call it after a mutation instead of reloading by hand.
