@@ -40,6 +40,21 @@ describe('routes', () => {
     expect(api.filter((r) => !r.permission).map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
+  it('every API route describes its success answer with a response schema (the UI reads its types from them)', () => {
+    const api = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD');
+    expect(api.length).toBeGreaterThan(50);
+    const lacking = api.filter((r) => !r.responses.some((status) => /^2(\d\d|xx)$/.test(status))).map((r) => `${r.method} ${r.url}`);
+    expect(lacking, 'routes without a 2xx response schema (add one in the module\'s *.schema.ts)').toEqual([]);
+  });
+
+  it('documents errors in the one shared shape and downloads by their content type', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json();
+    const unit = doc.paths['/api/units/{id}'].get.responses;
+    expect(unit['4XX'].content['application/json'].schema.properties.error.required).toEqual(['code', 'message', 'details']);
+    const xlsx = doc.paths['/api/plans/{id}/tasks.xlsx'].get.responses['200'];
+    expect(Object.keys(xlsx.content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+  });
+
   it('serves the OpenAPI document and the browsable API page', async () => {
     const doc = (await app.inject('/api/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);

@@ -230,19 +230,19 @@ export async function getPlan(ctx: ServiceContext, id: string, opts: { version?:
   const parent = plan.parent_plan_id
     ? await ctx.db.selectFrom('plans').select(['id', 'title', 'plan_type', 'status']).where('id', '=', plan.parent_plan_id).executeTakeFirst()
     : null;
-  let parentNode = null;
+  let parentNode: { marker: string; heading: string } | null = null;
   if (parent && plan.parent_node_key) {
-    parentNode = await ctx.db
+    parentNode = (await ctx.db
       .selectFrom('plan_nodes')
       .select(['marker', 'heading'])
       .where('plan_id', '=', parent.id)
       .where('node_key', '=', plan.parent_node_key)
       .orderBy('version_number', 'desc')
-      .executeTakeFirst();
+      .executeTakeFirst()) ?? null;
   }
   return {
     plan: withAbilities(ctx)(plan),
-    version: { number: version.number, note: version.note, meta: version.meta, tables: version.tables, sourceName: version.source_name, createdAt: version.created_at },
+    version: { number: version.number, note: version.note, meta: version.meta, tables: version.tables as DocumentTable[], sourceName: version.source_name, createdAt: version.created_at },
     sourceText: version.source_text,
     tree: buildTree(nodes),
     versions,

@@ -46,3 +46,9 @@ export const STATUS_FLOW: Record<PlanStatus, PlanStatus[]> = {
   adopted: ['consultation', 'issued'],
   issued: ['adopted'],
 };
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    ledger: typeof ledgerPolicy;
+  }
+}
