@@ -4,14 +4,10 @@
  */
 import type { FormInstance } from 'antd';
 import { getLocale, pickLanguage, t, type Locale } from './i18n.ts';
+import type { ErrorResponse } from '../lib/typebox.ts';
 
-/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…' }`. */
-export interface FieldDetail {
-  field: string;
-  message: string;
-  row?: number;
-  line?: number;
-}
+/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…' }` (the shared error shape). */
+export type FieldDetail = ErrorResponse['error']['details'][number];
 
 /** A failed request: HTTP status (0 when the server was not reached), the server's code, message and field details. */
 export class ApiError extends Error {
@@ -98,7 +94,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (response.ok) return data as T;
 
-  const body = (data as { error?: { code?: string; message?: string; details?: FieldDetail[] } } | undefined)?.error;
+  // The server's error shape, or whatever a proxy sent instead.
+  const body = (data as Partial<ErrorResponse> | undefined)?.error as Partial<ErrorResponse['error']> | undefined;
   const retryAfter = Number(response.headers.get('retry-after'));
   const error = new ApiError(
     response.status,

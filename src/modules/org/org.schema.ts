@@ -223,4 +223,5 @@ export type PersonResponse = Static<typeof PersonResponse>;
 export type UserResponse = Static<typeof UserResponse>;
 export type AuditEntryResponse = Static<typeof AuditEntryResponse>;
 export type MeResponse = Static<typeof MeResponse>;
+export type LoginResponse = Static<typeof LoginResponse>;
 export type RoleGrantResponse = Static<typeof RoleGrantResponse>;
