@@ -60,7 +60,7 @@ describe('routes', () => {
   it('documents errors in the one shared shape and downloads by their content type', async () => {
     const doc = (await app.inject('/api/openapi.json')).json();
     const unit = doc.paths['/api/units/{id}'].get.responses;
-    expect(unit['4XX'].content['application/json'].schema.properties.error.required).toEqual(['code', 'message', 'details']);
+    expect(unit['4XX'].content['application/json'].schema.properties.error.required).toEqual(['code', 'message', 'zh', 'en', 'details']);
     const xlsx = doc.paths['/api/plans/{id}/tasks.xlsx'].get.responses['200'];
     expect(Object.keys(xlsx.content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
   });
