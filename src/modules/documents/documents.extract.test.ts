@@ -84,7 +84,7 @@ describe('Word documents (.docx)', () => {
       date: '2024-02-20',
       embeddedTitle: '2024年产业链工作要点',
     });
-    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件', '附件']);
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件']);
     expect(doc.nodes[0].children.map((c) => c.heading)).toEqual(['完善工作机制', '开展专项督查']);
     expect(doc.tables).toHaveLength(1);
     expect(doc.tables[0]).toMatchObject({ annex: '附件', title: '重点任务清单', headers: table.headers });

@@ -77,19 +77,45 @@ export function buildOutline(
     if (marker?.style === 'article') lastArticle = marker.ordinal;
     items.push({ paragraph: p, marker });
   }
+  const annexNote = takeAnnexNote(items);
 
   const annexAt = items.findIndex((it) => it.marker?.style === 'annex');
   const bodyEnd = annexAt < 0 ? items.length : annexAt;
   const starts = wrapped.first !== null ? findEmbeddedStarts(items.slice(0, bodyEnd), wrapped.named) : [];
-  if (starts.length > 0) return buildDocuments(items, bodyEnd, wrapped.first ?? '', starts, blocks, warnings);
+  if (starts.length > 0) {
+    const outline = buildDocuments(items, bodyEnd, wrapped.first ?? '', starts, blocks, warnings);
+    return { ...outline, closing: [outline.closing, ...annexNote].filter(Boolean).join('\n') };
+  }
 
   const placed = placeItems(items, blocks, warnings);
-  const closing = takeClosing(placed.all, placed.roots);
+  const closing = [...takeClosing(placed.all, placed.roots), ...annexNote];
   const nodes = finish(placed);
   if (placed.all.length === 0) {
     warnings.push({ line: items[0]?.paragraph.line ?? 1, message: bilingual('没有找到编号层级（一、（一）1. 第一条 …）', 'no numbered structure (一、（一）1. 第一条 …) found') });
   }
   return { preamble: placed.preamble.join('\n'), closing: closing.join('\n'), nodes, tables: placed.tables };
+}
+
+const NOTE_AFTER_MARKER = /^[：:]/;
+
+/**
+ * Takes the 附件说明 out of the items: an annex marker followed by a colon ("附件：…清单", "附件：1.…") names
+ * the annexes below the body, so when an annex heading with the same number follows, the note is not an annex
+ * of its own. Its paragraphs, up to the next annex marker, are returned (they stand with the closing, before the
+ * signature, as GB/T 9704 places them); without such a heading the note stays the annex node it is.
+ */
+function takeAnnexNote(items: Item[]): string[] {
+  const annexes = items.flatMap((it, i) => (it.marker?.style === 'annex' ? [i] : []));
+  const isNote = (i: number) => NOTE_AFTER_MARKER.test(items[i].paragraph.text.slice(items[i].marker!.marker.length).trimStart());
+  for (const [k, i] of annexes.entries()) {
+    if (!isNote(i)) continue;
+    const ordinal = items[i].marker!.ordinal;
+    const heading = annexes.slice(k + 1).find((j) => !isNote(j) && items[j].marker!.ordinal === ordinal);
+    if (heading === undefined) continue;
+    const end = annexes[k + 1];
+    return items.splice(i, end - i).flatMap((it) => (it.paragraph.tableIndex === undefined ? [it.paragraph.text] : []));
+  }
+  return [];
 }
 
 /**
