@@ -75,6 +75,7 @@ export function buildOutline(
     const p = paragraphs[i];
     const marker = p.tableIndex === undefined ? matchMarker(p.text, lastArticle + 1) : null;
     if (marker?.style === 'article') lastArticle = marker.ordinal;
+    if (!marker && p.tableIndex === undefined) warnHiddenHeading(p, warnings);
     items.push({ paragraph: p, marker });
   }
   const annexNote = takeAnnexNote(items);
@@ -94,6 +95,28 @@ export function buildOutline(
     warnings.push({ line: items[0]?.paragraph.line ?? 1, message: bilingual('没有找到编号层级（一、（一）1. 第一条 …）', 'no numbered structure (一、（一）1. 第一条 …) found') });
   }
   return { preamble: placed.preamble.join('\n'), closing: closing.join('\n'), nodes, tables: placed.tables };
+}
+
+/** Marks a copied text may put in front of a heading: markdown #, >, list bullets, brackets, stars. */
+const HEADING_PREFIX = /^[#>*＊\-+•·【\[［〔 \t\u3000]{1,8}/;
+const HIDDEN_STYLES = new Set<MarkerStyle>(['part', 'chapter', 'section']);
+
+/**
+ * A 第X章 / 第X节 / 第X编 heading behind marks that are not numbering ("## 第一章 总则", "【第二章】") is not read as a
+ * heading, so its 条 would stand without it: say so rather than drop the level without a word.
+ */
+function warnHiddenHeading(p: Paragraph, warnings: DocumentWarning[]): void {
+  const prefix = HEADING_PREFIX.exec(p.text);
+  if (!prefix || displayWidth(p.text) > 60) return;
+  const hidden = matchMarker(p.text.slice(prefix[0].length).replace(/[】\]］〕]/, ' '));
+  if (!hidden || !HIDDEN_STYLES.has(hidden.style)) return;
+  warnings.push({
+    line: p.line,
+    message: bilingual(
+      `“${p.text}”像是编号标题（${hidden.marker}），但前面有其他符号，没有作为标题读取；其下各条的层级可能不对`,
+      `"${p.text}" looks like a numbered heading (${hidden.marker}) but has other marks in front, so it was not read as a heading; the articles under it may sit at the wrong level`,
+    ),
+  });
 }
 
 const NOTE_AFTER_MARKER = /^[：:]/;
