@@ -98,7 +98,7 @@ export function buildOutline(
 }
 
 /** Marks a copied text may put in front of a heading: markdown #, >, list bullets, brackets, stars. */
-const HEADING_PREFIX = /^[#>*＊\-+•·【\[［〔 \t\u3000]{1,8}/;
+const HEADING_PREFIX = /^[#>*＊\-+•·【[［〔 \t\u3000]{1,8}/;
 const HIDDEN_STYLES = new Set<MarkerStyle>(['part', 'chapter', 'section']);
 
 /**
