@@ -62,12 +62,23 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         params: IdParams,
-        body: Type.Object({ items: Type.Array(Type.Object({ nodeKeys: Type.Array(Uuid, { minItems: 1, maxItems: 50 }), title: Type.Optional(Type.String({ maxLength: 20_000 })) }), { minItems: 1, maxItems: 2000 }) }),
+        body: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              // A node's key, or closing-N for the Nth closing paragraph (结束语).
+              nodeKeys: Type.Array(Type.Union([Uuid, Type.String({ pattern: '^closing-[1-9][0-9]{0,2}$' })]), { minItems: 1, maxItems: 50 }),
+              title: Type.Optional(Type.String({ maxLength: 20_000 })),
+            }),
+            { minItems: 1, maxItems: 2000 },
+          ),
+          // Also nodes that already have a task (otherwise skipped, so doing it twice makes no duplicates).
+          again: Type.Optional(Type.Boolean()),
+        }),
       },
     },
     async (req, reply) => {
       reply.status(201);
-      return { ids: await tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items) };
+      return tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items, { again: req.body.again });
     },
   );
   app.patch(

@@ -14,6 +14,7 @@ import * as importer from './ledger.import.service.ts';
 import { exportPlanXlsx } from './ledger.export.service.ts';
 import { exportPlanDocx } from './ledger.docx.service.ts';
 import * as org from '../org/org.service.ts';
+import { parseDocumentText } from '../documents/documents.parse.domain.ts';
 
 const EXAMPLE = new URL('../../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 const bytes = () => new Uint8Array(fs.readFileSync(EXAMPLE));
@@ -39,7 +40,9 @@ describe('task assignment', () => {
       nodes: [{ kind: 'part', marker: '一、', heading: '重点任务', text: '', children: [{ kind: 'item', marker: '（一）', heading: '绘制重点产业链图谱', text: '梳理链上企业。', children: [] }] }],
     });
     const { tree } = await plans.getPlan(duban, plan.id);
-    const [taskId] = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: [tree[0].children[0].key] }]);
+    const {
+      ids: [taskId],
+    } = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: [tree[0].children[0].key] }]);
     const updated = await tasks.updateTask(duban, taskId, {
       deadlineText: '2024年9月底前完成，长期坚持',
       leaders: [{ rawName: '张样例副市长' }],
@@ -69,6 +72,44 @@ describe('task assignment', () => {
     await expect(tasks.updateTask(duban, taskId, { note: 'x', version: 1 })).rejects.toThrow(/changed by someone else/);
     // Another unit's editor is not shown the draft plan's tasks at all.
     await expect(tasks.updateTask(await contextAs(h, 'fgw'), taskId, { note: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('tasks from nodes', () => {
+  const SANXIANG = new URL('../../../test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
+  const imported = async () => {
+    const text = fs.readFileSync(SANXIANG, 'utf8');
+    const plan = await plans.createPlanFromDocument(duban, parseDocumentText(text, { fileName: 'sanxiang.md' }), { regionCode: '120000', sourceName: 'sanxiang.md', sourceText: text });
+    return { plan, tree: (await plans.getPlan(duban, plan.id)).tree };
+  };
+
+  it('names a task by the article’s lead sentence and keeps the full text; doing it twice makes no duplicates unless asked again', async () => {
+    const { plan, tree } = await imported();
+    const articles = tree.flatMap((p) => p.children);
+    const keys = articles.map((a) => ({ nodeKeys: [a.key] }));
+    const first = await tasks.createTasksFromNodes(duban, plan.id, keys);
+    expect(first.ids).toHaveLength(articles.length);
+    const { tasks: made } = await tasks.listTasks(duban, plan.id);
+    const last = made[made.length - 1];
+    expect(last.title).toBe('加强队伍建设');
+    expect(last.extra[tasks.FULL_TEXT_COLUMN]).toMatch(/^加强队伍建设。高素质的执法人员是全面推行“三项制度”取得实效的关键。要重视/);
+
+    const second = await tasks.createTasksFromNodes(duban, plan.id, keys);
+    expect(second).toEqual({ ids: [], skipped: articles.map((a) => a.key) });
+    expect((await tasks.listTasks(duban, plan.id)).tasks).toHaveLength(articles.length);
+    const again = await tasks.createTasksFromNodes(duban, plan.id, keys.slice(0, 1), { again: true });
+    expect(again.ids).toHaveLength(1);
+  });
+
+  it('makes a task from a closing paragraph (结束语), which often sets a deadline for reporting back', async () => {
+    const { plan } = await imported();
+    const { ids } = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-1'] }]);
+    const [task] = (await tasks.listTasks(duban, plan.id)).tasks.filter((t) => t.id === ids[0]);
+    expect(task).toMatchObject({ title: '各地区、各部门要于2019年3月底前制定本地区、本部门全面推行“三项制度”的实施方案，并报司法部备案', group_path: ['结束语'], node_keys: [] });
+    // Made once, the paragraph is skipped the second time like any node.
+    expect(await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-1'] }])).toEqual({ ids: [], skipped: ['closing-1'] });
+    expect(task.extra[tasks.FULL_TEXT_COLUMN]).toContain('重要情况及时报告国务院。');
+    await expect(tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-9'] }])).rejects.toMatchObject({ details: [{ field: 'items[0].nodeKeys', message: expect.stringContaining('node not found') }] });
   });
 });
 

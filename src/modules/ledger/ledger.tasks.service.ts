@@ -202,26 +202,74 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
   });
 }
 
-/** Creates one task per node (heading as task text unless given), citing the node. */
-export async function createTasksFromNodes(ctx: ServiceContext, planId: string, items: { nodeKeys: string[]; title?: string }[]) {
+/** A closing paragraph (结束语) cited as a node: `closing-1` is its first paragraph. */
+export const CLOSING_KEY = /^closing-([1-9][0-9]{0,2})$/;
+/** The extra column that keeps a node's full text when the task is named by its lead sentence. */
+export const FULL_TEXT_COLUMN = '条目原文';
+/** The group of tasks made from closing paragraphs. */
+export const CLOSING_GROUP = '结束语';
+
+/** The lead sentence of a paragraph: up to and without the first 。 (or the whole paragraph). */
+export function leadSentence(text: string): string {
+  const at = text.indexOf('。');
+  return (at < 0 ? text : text.slice(0, at)).trim();
+}
+
+/** The closing paragraphs (`closing-N`) a task was made from: its group is 结束语 and its full text is the paragraph's. */
+export function closingKeysOf(task: { group_path: string[]; extra: Record<string, string> }, closing: string[]): string[] {
+  if (task.group_path[0] !== CLOSING_GROUP) return [];
+  const at = closing.indexOf(task.extra[FULL_TEXT_COLUMN] ?? '');
+  return at < 0 ? [] : [`closing-${at + 1}`];
+}
+
+/**
+ * Creates one task per node, or per closing paragraph (`closing-N`): named by the node's heading, else its lead
+ * sentence, with the full text kept in the 条目原文 column, citing the node. Nodes that already have a task are skipped
+ * unless `again` is set, so doing it twice makes no duplicates. Returns the new ids and the keys skipped.
+ */
+export async function createTasksFromNodes(ctx: ServiceContext, planId: string, items: { nodeKeys: string[]; title?: string }[], opts: { again?: boolean } = {}) {
   const plan = await planOr404(ctx, planId);
   const nodes = await plansRepo.loadNodes(ctx.db, planId, plan.current_version);
   const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const version = await ctx.db.selectFrom('plan_versions').select(['meta']).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
+  const closing = (version.meta.closing ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
   const issues: FieldIssue[] = [];
-  const inputs: TaskInput[] = items.map((item, i) => {
-    const cited = item.nodeKeys.map((k) => byKey.get(k));
-    if (item.nodeKeys.length === 0 || cited.some((c) => !c)) issues.push({ field: `items[${i}].nodeKeys`, message: '条目不存在 / node not found in the current version' });
-    const first = cited[0];
-    const group = first?.parentKey ? byKey.get(first.parentKey) : undefined;
-    return {
-      title: item.title?.trim() || [first?.heading, first?.body].filter(Boolean).join('。').slice(0, 2000) || first?.marker || '',
-      seq: first?.marker.replace(/[、.．]$/, '') ?? '',
-      groupPath: group ? [`${group.marker}${group.heading}`] : [],
-      nodeKeys: item.nodeKeys,
-    };
+  const cite = (key: string) => {
+    const node = byKey.get(key);
+    if (node) return { heading: node.heading, body: node.body, marker: node.marker, parentKey: node.parentKey };
+    const m = CLOSING_KEY.exec(key);
+    const paragraph = m ? closing[Number(m[1]) - 1] : undefined;
+    return paragraph === undefined ? undefined : { heading: '', body: paragraph, marker: '', parentKey: null, closing: true };
+  };
+  const existing = opts.again ? [] : await ctx.db.selectFrom('tasks').select(['node_keys', 'group_path', 'extra']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).execute();
+  const cited = new Set(existing.flatMap((t) => [...t.node_keys, ...closingKeysOf(t, closing)]));
+  const skipped: string[] = [];
+  const inputs: TaskInput[] = [];
+  items.forEach((item, i) => {
+    const found = item.nodeKeys.map(cite);
+    const first = found[0];
+    if (item.nodeKeys.length === 0 || found.some((c) => !c) || !first) {
+      issues.push({ field: `items[${i}].nodeKeys`, message: '条目不存在 / node not found in the current version' });
+      return;
+    }
+    if (item.nodeKeys.some((k) => cited.has(k))) {
+      skipped.push(...item.nodeKeys);
+      return;
+    }
+    const group = first.parentKey ? byKey.get(first.parentKey) : undefined;
+    const fullText = [first.heading, first.body].filter(Boolean).join(first.heading && !/[。：:；;！？]$/.test(first.heading) ? '。' : '');
+    inputs.push({
+      title: (item.title?.trim() || first.heading || leadSentence(first.body) || first.marker).slice(0, 2000),
+      seq: first.marker.replace(/[、.．]$/, ''),
+      groupPath: group ? [`${group.marker}${group.heading}`] : 'closing' in first ? [CLOSING_GROUP] : [],
+      // node_keys holds nodes only; a closing paragraph is known by its group and its text (closingKeysOf).
+      nodeKeys: item.nodeKeys.filter((k) => byKey.has(k)),
+      extra: fullText ? { [FULL_TEXT_COLUMN]: fullText.slice(0, 20_000) } : {},
+    });
   });
   if (issues.length) throw new ValidationError('条目有误 / invalid nodes', issues);
-  return addTasks(ctx, planId, inputs, `《${plan.title}》从 ${items.length} 个条目生成任务`);
+  const ids = inputs.length ? await addTasks(ctx, planId, inputs, `《${plan.title}》从 ${inputs.length} 个条目生成任务`) : [];
+  return { ids, skipped };
 }
 
 /** Changes a task: text, kind, deadline (re-read from the phrase), leaders, units, milestones, indicators, note. */

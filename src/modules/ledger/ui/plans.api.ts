@@ -131,6 +131,8 @@ export interface Task {
   note: string;
   source_row: number | null;
   node_keys: string[];
+  /** Columns beyond the standard ones (任务分解 …; 条目原文, a node's full text, for tasks made from nodes). */
+  extra: Record<string, string>;
   version: number;
   leaders: TaskLeader[];
   leadUnit: TaskUnit | null;
@@ -181,7 +183,8 @@ export const plansApi = {
   decide: (commentId: string, input: { decision: CommentDecision; reason: string | null }) => api.put<PlanComment>(`/api/comments/${commentId}/decision`, input),
 
   tasks: (id: string) => api.get<{ tasks: Task[]; canAssign: boolean }>(`/api/plans/${id}/tasks`),
-  tasksFromNodes: (id: string, nodeKeys: string[]) => api.post<{ ids: string[] }>(`/api/plans/${id}/tasks/from-nodes`, { items: nodeKeys.map((key) => ({ nodeKeys: [key] })) }),
+  tasksFromNodes: (id: string, nodeKeys: string[], again = false) =>
+    api.post<{ ids: string[]; skipped: string[] }>(`/api/plans/${id}/tasks/from-nodes`, { items: nodeKeys.map((key) => ({ nodeKeys: [key] })), again }),
   updateTask: (taskId: string, patch: TaskPatch) => api.patch<Task>(`/api/tasks/${taskId}`, patch),
   deleteTask: (taskId: string) => api.delete(`/api/tasks/${taskId}`),
   unresolved: (id: string) => api.get<UnresolvedNames>(`/api/plans/${id}/unresolved`),

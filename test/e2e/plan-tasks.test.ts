@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, signIn, openPage } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// A real State Council document (test/fixtures/real/README.md): six parts, 23 articles and a closing paragraph.
+const SANXIANG = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const taskRows = (page: Page) => page.getByTestId('task-table').getByTestId('task-row');
+const pickLine = (page: Page, text: string) => page.getByTestId('from-nodes-tree').locator('.ant-tree-treenode').filter({ hasText: text }).first();
+
+/** Imports the document as it stands and opens the new plan's tasks. */
+async function importDocument(page: Page): Promise<void> {
+  await page.goto('/plans/new');
+  await page.locator('input[type="file"]').setInputFiles(SANXIANG);
+  await page.getByTestId('plan-tree').waitFor();
+  await page.getByTestId('plan-save').click();
+  await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+  await page.goto(`${page.url()}?tab=tasks`);
+  await page.getByTestId('tasks-from-nodes').waitFor();
+}
+
+describe('making tasks from the nodes of a document (duban)', () => {
+  it('ticks a part with its items and the closing, names tasks by their lead sentence, and does not make them twice', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    await importDocument(page);
+
+    await page.getByTestId('tasks-from-nodes').click();
+    // Ticking the part ticks its six articles; the closing paragraph (结束语) can be ticked too.
+    await pickLine(page, '六、加大组织保障力度').locator('.ant-tree-checkbox').click();
+    await pickLine(page, '各地区、各部门要于2019年3月底前').locator('.ant-tree-checkbox').click();
+    await expect.poll(() => page.getByTestId('from-nodes-ok').textContent()).toContain('生成 7 项任务');
+    await page.getByTestId('from-nodes-ok').click();
+    await expect.poll(() => taskRows(page).count()).toBe(7);
+    // The task is named by the article's heading, not the whole paragraph.
+    const last = taskRows(page).filter({ hasText: '加强队伍建设' });
+    expect(await last.count()).toBe(1);
+    expect(await last.textContent()).not.toContain('高素质的执法人员');
+    expect(await page.getByTestId('task-table').textContent()).toContain('各地区、各部门要于2019年3月底前制定本地区、本部门全面推行“三项制度”的实施方案');
+
+    // Again: the nodes that have a task are marked and cannot be ticked, so nothing is made twice.
+    await page.getByTestId('tasks-from-nodes').click();
+    const article = pickLine(page, '（二十三）加强队伍建设');
+    expect(await article.textContent()).toContain('已有任务');
+    expect(await article.locator('.ant-tree-checkbox-disabled').count()).toBe(1);
+    await pickLine(page, '六、加大组织保障力度').locator('.ant-tree-checkbox').click();
+    await expect.poll(() => page.getByTestId('from-nodes-ok').isDisabled()).toBe(true);
+    // Asked explicitly, the person may make one again.
+    await page.getByTestId('from-nodes-again').click();
+    await pickLine(page, '（二十三）加强队伍建设').locator('.ant-tree-checkbox').click();
+    await page.getByTestId('from-nodes-ok').click();
+    await expect.poll(() => taskRows(page).count()).toBe(8);
+    await page.context().close();
+  });
+});
