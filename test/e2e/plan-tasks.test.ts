@@ -64,4 +64,30 @@ describe('making tasks from the nodes of a document (duban)', () => {
     await expect.poll(() => taskRows(page).count()).toBe(8);
     await page.context().close();
   });
+
+  it('takes the kind from the deadline written in the drawer, and shows a recurring deadline with its day and month', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    await importDocument(page);
+    await page.getByTestId('tasks-from-nodes').click();
+    await pickLine(page, '（二十三）加强队伍建设').locator('.ant-tree-checkbox').click();
+    await page.getByTestId('from-nodes-ok').click();
+    await expect.poll(() => taskRows(page).count()).toBe(1);
+    expect(await taskRows(page).first().textContent()).toContain('一次性');
+
+    const setDeadline = async (text: string) => {
+      await taskRows(page).first().getByTestId('task-edit').click();
+      await page.getByLabel('完成时限').fill(text);
+      await page.getByTestId('task-save').click();
+      await page.getByTestId('task-save').waitFor({ state: 'hidden' });
+    };
+    // 长期坚持 as the deadline makes the task 长期坚持, as the table import reads it.
+    await setDeadline('长期坚持');
+    await expect.poll(() => taskRows(page).first().textContent()).toContain('长期坚持');
+    expect(await taskRows(page).first().textContent()).not.toContain('一次性');
+    // A yearly deadline keeps its day and month.
+    await setDeadline('每年1月31日前');
+    await expect.poll(() => taskRows(page).first().getByTestId('deadline-understood').textContent()).toBe('每年1月31日前');
+    await page.context().close();
+  });
 });

@@ -282,7 +282,8 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
     title: patch.title ?? before.title,
     seq: patch.seq ?? before.seq,
     groupPath: patch.groupPath ?? before.group_path,
-    kind: patch.kind ?? (patch.deadlineText !== undefined ? undefined : before.task_kind),
+    // The kind follows a changed deadline (inferKind, the rule the table import uses too) unless given.
+    kind: patch.kind ?? (patch.deadlineText !== undefined && patch.deadlineText.trim() !== before.deadline_text ? undefined : before.task_kind),
     deadlineText: patch.deadlineText ?? before.deadline_text,
     leaders: patch.leaders ?? before.leaders.map((l) => ({ id: l.person_id, rawName: l.raw_name })),
     leadUnit: patch.leadUnit !== undefined ? patch.leadUnit : before.leadUnit ? { id: before.leadUnit.unit_id, rawName: before.leadUnit.raw_name } : null,
