@@ -75,6 +75,15 @@ describe('task assignment', () => {
   });
 });
 
+describe('the demo plan', () => {
+  it('ships with every written name matched: 各区人民政府 stands for every district government', async () => {
+    const [demo] = (await plans.listPlans(duban)).filter((p) => p.status === 'issued');
+    expect(await tasks.listUnresolvedNames(duban, demo.id)).toEqual({ units: [], leaders: [] });
+    const withDistricts = (await tasks.listTasks(duban, demo.id)).tasks.find((t) => t.seq === '4')!;
+    expect(withDistricts.coUnits.map((u) => u.unit_short_name)).toContain('滨海新区政府');
+  });
+});
+
 describe('tasks from nodes', () => {
   const SANXIANG = new URL('../../../test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
   const imported = async () => {

@@ -92,7 +92,10 @@ function childRows(plan: PlanRow, taskId: string, t: TaskInput, directory: Direc
   });
   const units = [
     ...(t.leadUnit ? [{ ...directory.unit(t.leadUnit), role: 'lead' as const, position: 0 }] : []),
-    ...(t.coUnits ?? []).map((u, p) => ({ ...directory.unit(u), role: 'co' as const, position: p })),
+    // A group word (各区人民政府) stands for the units it names, as in the table import (ledger.names.ts expand).
+    ...(t.coUnits ?? [])
+      .flatMap((u) => (u.id || !u.rawName ? [u] : directory.expand(u.rawName)))
+      .map((u, p) => ({ ...directory.unit(u), role: 'co' as const, position: p })),
   ].map((u) => ({ region_code, task_id: taskId, role: u.role, position: u.position, raw_name: u.rawName, unit_id: u.id }));
   const ms = t.milestones ?? deadlineColumns(t.deadlineText ?? '', year).milestones.map((m) => ({ title: m.text, dueText: m.text }));
   const milestones = ms.map((m, p) => ({
