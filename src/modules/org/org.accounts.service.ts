@@ -1,3 +1,4 @@
+import { bilingual } from '../../lib/bilingual.ts';
 import crypto from 'node:crypto';
 import { requireAbility, abilitiesOf, ForbiddenError } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.ts';
@@ -266,7 +267,7 @@ export async function login(
     await throttle.recordFailure(db, keys, now);
     const who = input.username.slice(0, 64);
     const actor: Actor = { ...PUBLIC_ACTOR, userId: row?.id ?? null, name: who, requestId: input.requestId };
-    await recordAudit(db, actor, { action: 'login_failed', entity: 'session', entityId: row?.id ?? who, summary: `登录失败 ${who} from ${input.ip}` });
+    await recordAudit(db, actor, { action: 'login_failed', entity: 'session', entityId: row?.id ?? who, summary: bilingual(`登录失败 ${who}，来自 ${input.ip}`, `sign-in failed: ${who} from ${input.ip}`) });
     throw new ValidationError('用户名或密码不正确 / wrong username or password', [{ field: 'password', message: 'wrong username or password' }]);
   }
   await throttle.recordSuccess(db, row.id, keys[0], input.ip, now);
@@ -284,7 +285,7 @@ export async function login(
     })
     .execute();
   const actor: Actor = { ...PUBLIC_ACTOR, kind: 'user', userId: row.id, name: row.username, via: 'api', requestId: input.requestId };
-  await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: `登录 ${row.username} from ${input.ip}` });
+  await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: bilingual(`登录 ${row.username}，来自 ${input.ip}`, `signed in: ${row.username} from ${input.ip}`) });
   return { token, csrfToken: csrf, userId: row.id, maxAgeSeconds: SESSION_DAYS * 86400 };
 }
 
