@@ -8,6 +8,8 @@ const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // A real State Council document (test/fixtures/real/README.md): six parts, 23 articles and a closing paragraph.
 const SANXIANG = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md');
+// A 清单 of reform measures in an annex table, each with its 指导部门.
+const QINGDAN = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,9 +23,9 @@ const taskRows = (page: Page) => page.getByTestId('task-table').getByTestId('tas
 const pickLine = (page: Page, text: string) => page.getByTestId('from-nodes-tree').locator('.ant-tree-treenode').filter({ hasText: text }).first();
 
 /** Imports the document as it stands and opens the new plan's tasks. */
-async function importDocument(page: Page): Promise<void> {
+async function importDocument(page: Page, file = SANXIANG): Promise<void> {
   await page.goto('/plans/new');
-  await page.locator('input[type="file"]').setInputFiles(SANXIANG);
+  await page.locator('input[type="file"]').setInputFiles(file);
   await page.getByTestId('plan-tree').waitFor();
   await page.getByTestId('plan-save').click();
   await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
@@ -88,6 +90,21 @@ describe('making tasks from the nodes of a document (duban)', () => {
     // A yearly deadline keeps its day and month.
     await setDeadline('每年1月31日前');
     await expect.poll(() => taskRows(page).first().getByTestId('deadline-understood').textContent()).toBe('每年1月31日前');
+    await page.context().close();
+  });
+
+  it('makes one task per row of an annex table, the unit column as the lead unit', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    await importDocument(page, QINGDAN);
+    await page.getByTestId('tasks-from-table').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => taskRows(page).count()).toBe(17);
+    const first = taskRows(page).first();
+    expect(await first.textContent()).toContain('知识产权民事、刑事、行政案件“三合一”审判');
+    expect(await page.getByTestId('task-table').getByTestId('task-group').first().textContent()).toBe('一、知识产权保护方面（共5项）');
+    // The 指导部门 is read as the lead unit; names not in the directory wait in the panel.
+    expect(await page.getByTestId('unresolved-names').count()).toBe(1);
     await page.context().close();
   });
 });

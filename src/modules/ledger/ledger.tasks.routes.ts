@@ -81,6 +81,22 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       return tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items, { again: req.body.again });
     },
   );
+  app.post(
+    '/api/plans/:id/tasks/from-table',
+    {
+      config: { permission: 'plan.assignTasks' },
+      schema: {
+        tags,
+        description: 'One task per data row of an annex table of the current version (its unit column read as the lead unit); rows already made are skipped unless again',
+        params: IdParams,
+        body: Type.Object({ table: Type.Integer({ minimum: 0, maximum: 999 }), again: Type.Optional(Type.Boolean()) }),
+      },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return tasks.createTasksFromTable(req.ctx, req.params.id, req.body.table, { again: req.body.again });
+    },
+  );
   app.patch(
     '/api/tasks/:id',
     { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Partial(Type.Object({ ...TaskBody.properties, version: Type.Integer({ minimum: 1 }) })) } },

@@ -122,6 +122,27 @@ describe('tasks from nodes', () => {
   });
 });
 
+describe('tasks from an annex table', () => {
+  it('makes one task per row of a 清单 with the unit column as its lead unit, once', async () => {
+    const file = new URL('../../../test/fixtures/real/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md', import.meta.url).pathname;
+    const text = fs.readFileSync(file, 'utf8');
+    const doc = parseDocumentText(text, { fileName: 'qingdan.md' });
+    const rows = doc.tables[0].rows.filter((r) => r.kind === 'row');
+    const plan = await plans.createPlanFromDocument(duban, doc, { regionCode: '120000', sourceName: 'qingdan.md', sourceText: text });
+    const made = await tasks.createTasksFromTable(duban, plan.id, 0);
+    expect(made).toEqual({ ids: expect.any(Array), skipped: 0 });
+    expect(made.ids).toHaveLength(rows.length);
+    const { tasks: list } = await tasks.listTasks(duban, plan.id);
+    const [first] = list;
+    const cells = rows[0].kind === 'row' ? rows[0].cells : [];
+    expect(first).toMatchObject({ seq: '1', title: '知识产权民事、刑事、行政案件“三合一”审判', group_path: ['一、知识产权保护方面（共5项）'] });
+    expect(first.leadUnit?.raw_name).toBe(cells[3].split(/[、，,]/)[0].trim());
+    expect(first.extra).toMatchObject({ 主要内容: cells[2], 推广范围: '全国' });
+    expect(await tasks.createTasksFromTable(duban, plan.id, 0)).toEqual({ ids: [], skipped: rows.length });
+    await expect(tasks.createTasksFromTable(duban, plan.id, 3)).rejects.toThrow(/no annex table 4/);
+  });
+});
+
 describe('task-division table import', () => {
   it('previews without saving, then imports everything in one go once confirmed', async () => {
     const plansBefore = await count('plans');

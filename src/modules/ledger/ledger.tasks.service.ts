@@ -5,6 +5,8 @@ import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-c
 import { recordAudit } from '../org/org.audit.ts';
 import { addUnitAlias } from '../org/index.ts';
 import { parseDeadline } from '../documents/documents.deadline.domain.ts';
+import { splitUnitList } from '../documents/documents.units.domain.ts';
+import type { DocumentTable } from '../documents/documents.types.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';
@@ -272,6 +274,63 @@ export async function createTasksFromNodes(ctx: ServiceContext, planId: string, 
   });
   if (issues.length) throw new ValidationError('条目有误 / invalid nodes', issues);
   const ids = inputs.length ? await addTasks(ctx, planId, inputs, `《${plan.title}》从 ${inputs.length} 个条目生成任务`) : [];
+  return { ids, skipped };
+}
+
+const SEQ_HEADER = /^序\s*号$|^编号$/;
+const UNIT_HEADER = /牵头|指导部门|责任单位|负责单位|主责|部门|单位/;
+const DEADLINE_HEADER = /时限|时间|期限/;
+const TEXT_HEADER = /举措|任务|事项|措施|内容|工作/;
+
+/**
+ * Makes one task per data row of an annex table (a 清单 of measures): the task is the row's measure (改革举措 / 任务
+ * column), its lead unit the unit column (指导部门, 牵头单位 …; the first unit leads, the others are responsible), matched
+ * against the unit directory; a group row (一、知识产权保护方面) is the tasks' group; every other column is kept under its
+ * header. Rows already made into tasks (same group and text) are skipped unless `again` is set.
+ */
+export async function createTasksFromTable(ctx: ServiceContext, planId: string, tableIndex: number, opts: { again?: boolean } = {}) {
+  const plan = await planOr404(ctx, planId);
+  requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'add tasks');
+  const version = await ctx.db.selectFrom('plan_versions').select(['tables']).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
+  const table = (version.tables as DocumentTable[])[tableIndex];
+  if (!table) throw new ValidationError(bilingual(`本规划没有第 ${tableIndex + 1} 个附件表格`, `the plan has no annex table ${tableIndex + 1}`), [{ field: 'table', message: 'not found' }]);
+  const col = (re: RegExp, except: number[] = []) => table.headers.findIndex((h, i) => !except.includes(i) && re.test(h.trim()));
+  const seq = col(SEQ_HEADER);
+  const unit = col(UNIT_HEADER, [seq]);
+  const deadline = col(DEADLINE_HEADER, [seq, unit]);
+  const text = col(TEXT_HEADER, [seq, unit, deadline]) >= 0 ? col(TEXT_HEADER, [seq, unit, deadline]) : table.headers.findIndex((_, i) => ![seq, unit, deadline].includes(i));
+  if (text < 0) throw new ValidationError(bilingual('附件表格没有任务列', 'the annex table has no column for the task'), [{ field: 'table', message: 'no task column' }]);
+  const existing = opts.again ? [] : await ctx.db.selectFrom('tasks').select(['title', 'group_path']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).execute();
+  const made = new Set(existing.map((t) => `${t.group_path.join('›')}|${t.title}`));
+  const inputs: TaskInput[] = [];
+  let group: string[] = [];
+  let skipped = 0;
+  for (const row of table.rows) {
+    if (row.kind === 'group') {
+      group = [row.text.trim()];
+      continue;
+    }
+    const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
+    const title = cell(text);
+    if (!title) continue;
+    if (made.has(`${group.join('›')}|${title}`)) {
+      skipped++;
+      continue;
+    }
+    const units = splitUnitList(cell(unit));
+    const extra = Object.fromEntries(table.headers.flatMap((h, i) => ([seq, unit, deadline, text].includes(i) || !cell(i) ? [] : [[h.trim(), cell(i)]])));
+    inputs.push({
+      title,
+      seq: cell(seq),
+      groupPath: group,
+      deadlineText: cell(deadline),
+      leadUnit: units[0] ? { rawName: units[0] } : null,
+      coUnits: units.slice(1).map((rawName) => ({ rawName })),
+      extra,
+      sourceRow: row.sourceLine || null,
+    });
+  }
+  const ids = inputs.length ? await addTasks(ctx, planId, inputs, `《${plan.title}》从附件表格生成 ${inputs.length} 项任务`) : [];
   return { ids, skipped };
 }
 

@@ -51,6 +51,16 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
     }
   };
 
+  const fromTable = async (table: number) => {
+    try {
+      const { ids, skipped } = await plansApi.tasksFromTable(plan.id, table);
+      void feedback.message.success(skipped ? t('tasks.fromNodesDoneSkipped', { count: ids.length, skipped }) : t('tasks.fromNodesDone', { count: ids.length }));
+      await reload();
+    } catch (error) {
+      feedback.error(error);
+    }
+  };
+
   const actions = (id: string) => {
     const task = byId.get(id);
     if (!task) return null;
@@ -79,6 +89,17 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
             <Button icon={<NodeIndexOutlined />} onClick={() => setPicking(true)} disabled={!tree.length} data-testid="tasks-from-nodes">
               {t('tasks.fromNodes')}
             </Button>
+            {detail.version.tables.map((table, i) => (
+              <Popconfirm
+                key={i}
+                title={t('tasks.fromTableConfirm', { name: table.title ?? table.annex ?? String(i + 1), count: table.rows.filter((r) => r.kind === 'row').length })}
+                onConfirm={() => void fromTable(i)}
+              >
+                <Button icon={<FileExcelOutlined />} data-testid="tasks-from-table">
+                  {t('tasks.fromTable', { name: table.annex ?? String(i + 1) })}
+                </Button>
+              </Popconfirm>
+            ))}
             <Button icon={<FileExcelOutlined />} onClick={() => setImporting(true)} data-testid="tasks-import">
               {t('tasks.import')}
             </Button>

@@ -185,6 +185,7 @@ export const plansApi = {
   tasks: (id: string) => api.get<{ tasks: Task[]; canAssign: boolean }>(`/api/plans/${id}/tasks`),
   tasksFromNodes: (id: string, nodeKeys: string[], again = false) =>
     api.post<{ ids: string[]; skipped: string[] }>(`/api/plans/${id}/tasks/from-nodes`, { items: nodeKeys.map((key) => ({ nodeKeys: [key] })), again }),
+  tasksFromTable: (id: string, table: number, again = false) => api.post<{ ids: string[]; skipped: number }>(`/api/plans/${id}/tasks/from-table`, { table, again }),
   updateTask: (taskId: string, patch: TaskPatch) => api.patch<Task>(`/api/tasks/${taskId}`, patch),
   deleteTask: (taskId: string) => api.delete(`/api/tasks/${taskId}`),
   unresolved: (id: string) => api.get<UnresolvedNames>(`/api/plans/${id}/unresolved`),

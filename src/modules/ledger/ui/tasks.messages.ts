@@ -42,6 +42,11 @@ export const taskMessages = defineMessages({
   ],
   'tasks.fromNodesAgain': ['已有任务的条目也再生成一次', 'Also make tasks again for nodes that already have one'],
   'tasks.hasTask': ['已有任务', 'has a task'],
+  'tasks.fromTable': ['从{name}表格生成任务', 'Tasks from the table of {name}'],
+  'tasks.fromTableConfirm': [
+    '按“{name}”的 {count} 行各生成一项任务（单位列作为牵头单位）？已生成过的行会跳过。',
+    'Make one task for each of the {count} rows of “{name}” (its unit column as the lead unit)? Rows already made are skipped.',
+  ],
   'tasks.fromNodesDoneSkipped': ['已生成 {count} 项任务，跳过已有任务的 {skipped} 个条目', '{count} tasks created; {skipped} nodes that already have a task were skipped'],
   'tasks.fromNodesPick': ['请至少勾选一个条目', 'Tick at least one node'],
   'tasks.fromNodesDone': ['已生成 {count} 项任务', '{count} tasks created'],
