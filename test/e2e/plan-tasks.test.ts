@@ -8,6 +8,8 @@ const baseUrl = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // A real State Council document (test/fixtures/real/README.md): six parts, 23 articles and a closing paragraph.
 const SANXIANG = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md');
+const TASK_TABLE = path.resolve(ROOT, 'test/fixtures/real/plans/task-division-example.xlsx');
+const TABLE_TITLE = '贯彻落实市委全会《决定》重点任务分工方案（示例）';
 // A 清单 of reform measures in an annex table, each with its 指导部门.
 const QINGDAN = path.resolve(ROOT, 'test/fixtures/real/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md');
 
@@ -105,6 +107,37 @@ describe('making tasks from the nodes of a document (duban)', () => {
     expect(await page.getByTestId('task-table').getByTestId('task-group').first().textContent()).toBe('一、知识产权保护方面（共5项）');
     // The 指导部门 is read as the lead unit; names not in the directory wait in the panel.
     expect(await page.getByTestId('unresolved-names').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('warns when the same task table is imported again, and updates the earlier plan instead of making a second', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    const plansTitled = async () => {
+      await page.goto('/plans');
+      await page.getByTestId('plan-table').waitFor();
+      await expect.poll(() => page.getByTestId('plan-link').count()).toBeGreaterThan(0);
+      return page.getByTestId('plan-link').filter({ hasText: TABLE_TITLE }).count();
+    };
+    const upload = async () => {
+      await page.goto('/plans/import-table');
+      await page.locator('input[type="file"]').setInputFiles(TASK_TABLE);
+      await page.getByTestId('import-preview').waitFor();
+    };
+    await upload();
+    if ((await page.getByTestId('import-same-plan').count()) === 0) {
+      await page.getByTestId('import-confirm').click();
+      await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?tab=tasks/);
+    }
+    const before = await plansTitled();
+    expect(before).toBeGreaterThan(0);
+
+    await upload();
+    expect(await page.getByTestId('import-same-plan').textContent()).toContain('已有同名且任务相同的规划');
+    await page.getByTestId('import-update-same').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?tab=tasks/);
+    await expect.poll(() => taskRows(page).count()).toBe(10);
+    expect(await plansTitled()).toBe(before);
     await page.context().close();
   });
 });

@@ -121,6 +121,11 @@ export const taskMessages = defineMessages({
   'importTable.confirmReplace': ['将删除现有的 {count} 项任务并导入 {tasks} 项新任务，确定？', 'This deletes the {count} existing tasks and imports {tasks} new ones. Go ahead?'],
   'importTable.another': ['换一个文件', 'Choose another file'],
   'importTable.done': ['已导入 {count} 项任务', '{count} tasks imported'],
+  'importTable.samePlan': [
+    '已有同名且任务相同的规划《{title}》（{count} 项任务）：再次导入会生成第二个规划。可以改为更新该规划。',
+    'A plan “{title}” with the same title and the same {count} tasks exists: importing again makes a second plan. You can update that plan instead.',
+  ],
+  'importTable.updateSame': ['更新该规划', 'Update that plan'],
   'importTable.nothing': ['表中没有可导入的任务', 'The table holds no task to import'],
   'importTable.preview': ['将创建的任务', 'Tasks to be created'],
   'importTable.written': ['原文', 'As written'],
