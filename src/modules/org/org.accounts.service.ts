@@ -154,6 +154,19 @@ export async function updateUser(
   });
 }
 
+/**
+ * Saves the language the signed-in person chose to their account, so it follows them to every browser. Their own
+ * account only (the same rule as changing one's own password); not audited, as it changes nothing anyone else sees.
+ */
+export async function setOwnLocale(ctx: ServiceContext, locale: 'zh-CN' | 'en-US'): Promise<{ locale: 'zh-CN' | 'en-US' }> {
+  if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('set own language', false);
+  requireAbility(orgPolicy.user.changeOwnPassword, ctx.actor, { id: ctx.actor.userId } as never, 'set own language');
+  await ctx.db.updateTable('users').set({ locale }).where('id', '=', ctx.actor.userId).execute();
+  // The cached identity answers /api/auth/me; it must show the new language.
+  forgetIdentities();
+  return { locale };
+}
+
 /** Replaces an account's roles (administrators); the last active administrator cannot lose the role. */
 export async function setUserRoles(ctx: ServiceContext, id: string, roles: RoleGrant[]) {
   const before = await findUserOr404(ctx, id);
