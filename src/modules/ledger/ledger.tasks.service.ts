@@ -6,6 +6,7 @@ import { recordAudit } from '../org/org.audit.ts';
 import { addUnitAlias } from '../org/index.ts';
 import { parseDeadline } from '../documents/documents.deadline.domain.ts';
 import { splitUnitList } from '../documents/documents.units.domain.ts';
+import { CLOSING_GROUP, FULL_TEXT_COLUMN } from './ledger.task-columns.ts';
 import type { DocumentTable } from '../documents/documents.types.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
@@ -209,10 +210,7 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
 
 /** A closing paragraph (结束语) cited as a node: `closing-1` is its first paragraph. */
 export const CLOSING_KEY = /^closing-([1-9][0-9]{0,2})$/;
-/** The extra column that keeps a node's full text when the task is named by its lead sentence. */
-export const FULL_TEXT_COLUMN = '条目原文';
-/** The group of tasks made from closing paragraphs. */
-export const CLOSING_GROUP = '结束语';
+export { CLOSING_GROUP, FULL_TEXT_COLUMN };
 
 /** The lead sentence of a paragraph: up to and without the first 。 (or the whole paragraph). */
 export function leadSentence(text: string): string {

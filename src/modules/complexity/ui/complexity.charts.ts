@@ -3,7 +3,8 @@
  * opportunity scatter. Pure: data and a translator in, an option out.
  */
 import type { ProductSpace, ProfileProduct, RankedLocation } from './complexity.api.ts';
-import type { complexityMessages } from './complexity.messages.ts';
+import { totalUnits, type complexityMessages } from './complexity.messages.ts';
+import { translate } from '../../../web/i18n.ts';
 
 type T = (key: keyof typeof complexityMessages & string, params?: Record<string, string | number>) => string;
 
@@ -33,8 +34,8 @@ export function formatTotal(x: number, locale: string): string {
   const a = Math.abs(x);
   if (!Number.isFinite(x)) return '—';
   if (locale.startsWith('zh')) {
-    if (a >= 1e8) return `${group(x / 1e8, a >= 1e10 ? 0 : 2)}亿`;
-    if (a >= 1e5) return `${group(x / 1e4, 0)}万`;
+    if (a >= 1e8) return translate(totalUnits.yi, { n: group(x / 1e8, a >= 1e10 ? 0 : 2) }, 'zh-CN');
+    if (a >= 1e5) return translate(totalUnits.wan, { n: group(x / 1e4, 0) }, 'zh-CN');
     return group(x, 2);
   }
   if (a >= 1e9) return `${group(x / 1e9, a >= 1e11 ? 0 : 2)} billion`;

@@ -151,3 +151,12 @@ export const columnHints = defineMessages({
   pop: ['人口', 'pop|population'],
   presence: ['是否具备', 'presence|mcp'],
 });
+
+/** Words that mark a column of codes rather than names ("Country ID", "地区代码"), in the same form. */
+export const idColumnHint = defineMessages({ id: ['代码|编码|编号', 'id|code|key|iso\\d?'] });
+
+/** Large totals in Chinese units (the English ones, billion and million, are written in complexity.charts.ts). */
+export const totalUnits = defineMessages({
+  yi: ['{n}亿', '{n} × 10⁸'],
+  wan: ['{n}万', '{n} × 10⁴'],
+});

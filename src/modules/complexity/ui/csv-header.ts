@@ -3,7 +3,7 @@
  * guesses which column is which.
  */
 import type { ComplexityColumns } from '../complexity.table.ts';
-import { columnHints } from './complexity.messages.ts';
+import { columnHints, idColumnHint } from './complexity.messages.ts';
 import { decodeTable, detectDelimiter } from '../complexity.csv.domain.ts';
 
 /** The start of a table: its column names and a few rows. */
@@ -77,7 +77,7 @@ const PATTERNS = Object.fromEntries(
 ) as Record<keyof ComplexityColumns, RegExp>;
 
 /** A column of codes rather than names: "Country ID", "hs_code", "地区代码", "行业编码". */
-const ID_COLUMN = /(^|[\s_])(id|code|key|iso\d?)$|代码|编码|编号/i;
+const ID_COLUMN = new RegExp(`(^|[\\s_])(${idColumnHint.id[1]})$|${idColumnHint.id[0]}`, 'i');
 
 /**
  * Guesses the location, product, value and period columns from the header names; a column is used once, and the

@@ -8,7 +8,7 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type PlanDetail, type Task } from './plans.api.ts';
 import type { EditorNode } from './plan-tree.ts';
-import { pickTree, taskKeys } from './from-nodes.ts';
+import { CLOSING_ROOT, pickTree, taskKeys } from './from-nodes.ts';
 import { usePlanDirectory } from './usePlanDirectory.ts';
 import { TaskTable, taskRowView } from './TaskTable.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
@@ -215,7 +215,7 @@ function FromNodesModal({ open, planId, tree, closing, tasks, onClose, onCreated
           treeData={pick.map(function toData(o): { key: string; title: ReactNode; disableCheckbox: boolean; children?: ReturnType<typeof toData>[] } {
             return {
               key: o.key,
-              title: o.hasTask ? (
+              title: o.key === CLOSING_ROOT ? t('tasks.closing') : o.hasTask ? (
                 <span>
                   {o.title} <Tag color="blue">{t('tasks.hasTask')}</Tag>
                 </span>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Flex, Tag, Tooltip, Typography } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
-import { useMessages, type MessageParams } from '../../../web/i18n.ts';
+import { useLocale, useMessages, type Locale, type MessageParams } from '../../../web/i18n.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { parseDeadline } from '../../documents/documents.deadline.domain.ts';
 import type { Recurrence, TaskKind } from './plans.api.ts';
@@ -17,12 +17,13 @@ export interface DeadlineView {
 }
 
 /** 每年1月31日前 / 每月10日前 …: the recurrence with the day and month it keeps (read by the same rule as the server). */
-function recurrenceLabel(t: (key: keyof typeof taskMessages & string, params?: MessageParams) => string, recurrence: Recurrence, text: string): string {
+function recurrenceLabel(t: (key: keyof typeof taskMessages & string, params?: MessageParams) => string, locale: Locale, recurrence: Recurrence, text: string): string {
   const every = parseDeadline(text).every;
   if (!every || (recurrence !== 'yearly' && recurrence !== 'monthly')) return t(`deadline.${recurrence}`);
   if (recurrence === 'monthly') return every.day === 'end' ? t('deadline.monthlyEnd') : every.day ? t('deadline.monthlyDay', { day: every.day }) : t('deadline.monthly');
   if (!every.month) return t('deadline.yearly');
-  const params = { month: every.month, monthName: MONTHS[every.month - 1] ?? String(every.month) };
+  // 1 in Chinese (1月), Jan in English.
+  const params = { month: locale === 'en-US' ? (MONTHS[every.month - 1] ?? String(every.month)) : every.month };
   if (every.day === 'end') return t('deadline.yearlyEnd', params);
   return every.day ? t('deadline.yearlyDay', { ...params, day: every.day }) : t('deadline.yearlyMonth', params);
 }
@@ -32,10 +33,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** The deadline as written, with what it was understood as under it, and a warning when it was not understood. */
 export function DeadlineCell({ deadline }: { deadline: DeadlineView }) {
   const t = useMessages(taskMessages);
+  const locale = useLocale();
   const facts = [
     deadline.startDate ? t('deadline.from', { date: deadline.startDate }) : null,
     deadline.dueDate ? t('deadline.due', { date: deadline.dueDate }) : null,
-    deadline.recurrence && ['monthly', 'quarterly', 'half_yearly', 'yearly'].includes(deadline.recurrence) ? recurrenceLabel(t, deadline.recurrence as Recurrence, deadline.text) : null,
+    deadline.recurrence && ['monthly', 'quarterly', 'half_yearly', 'yearly'].includes(deadline.recurrence) ? recurrenceLabel(t, locale, deadline.recurrence as Recurrence, deadline.text) : null,
     // A recurring task is open-ended by nature; its day in the period says more than 长期.
     deadline.ongoing && !deadline.recurrence ? t('deadline.ongoing') : null,
   ].filter(Boolean);

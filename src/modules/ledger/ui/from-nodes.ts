@@ -1,8 +1,6 @@
 import type { EditorNode } from './plan-tree.ts';
+import { CLOSING_GROUP, FULL_TEXT_COLUMN } from '../ledger.task-columns.ts';
 
-/** The group of tasks made from closing paragraphs, and the column that keeps a node's full text (as the server writes them). */
-export const CLOSING_GROUP = '结束语';
-export const FULL_TEXT_COLUMN = '条目原文';
 /** The key of the closing group in the picker; its paragraphs are `closing-1`, `closing-2` … */
 export const CLOSING_ROOT = 'closing';
 
