@@ -52,6 +52,12 @@ describe('economic complexity in the browser', () => {
     expect(await rows(page, 'ranking-table').nth(1).textContent()).toMatch(/^2Japan1\.937/);
     // Totals in grouped digits and 亿, not 1.21e12.
     expect(await rows(page, 'ranking-table').nth(1).textContent()).toMatch(/\d,\d{3}亿$/);
+    // A size threshold leaves small locations out, says so on the page, and ranks the rest again from 1.
+    await page.getByLabel('最小规模（总值）').fill('100000000000');
+    await expect.poll(() => page.getByTestId('ranking-threshold-note').textContent()).toMatch(/排除了总值低于 1,000亿 的 \d+ 个地区/);
+    expect(await rows(page, 'ranking-table').first().textContent()).toMatch(/^1Chinese Taipei/);
+    await page.getByLabel('最小规模（总值）').fill('');
+    await expect.poll(() => page.getByTestId('ranking-threshold-note').count()).toBe(0);
     await page.getByTestId('ranking-chart').locator('canvas').first().waitFor();
     await screenshot(page, 'complexity-ranking-1280');
 

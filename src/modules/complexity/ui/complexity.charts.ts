@@ -177,3 +177,14 @@ export function opportunityOption(products: ProfileProduct[], top: Set<string>, 
     ],
   };
 }
+
+/**
+ * The ranking without the locations below a size threshold (total value under `minTotal`), as the Atlas of Economic
+ * Complexity leaves out tiny territories; the others keep their order and are ranked again among themselves.
+ */
+export function aboveThreshold(locations: RankedLocation[], minTotal: number | null): { kept: RankedLocation[]; left: number } {
+  if (!minTotal || minTotal <= 0) return { kept: locations, left: 0 };
+  let rank = 0;
+  const kept = locations.filter((l) => l.total >= minTotal).map((l) => ({ ...l, rank: l.rank === null ? null : ++rank }));
+  return { kept, left: locations.length - kept.length };
+}
