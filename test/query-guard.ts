@@ -47,6 +47,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: "a plan's derived plans may lie in any region (a district implementing a city's task)",
   },
   {
+    at: /\bfindSamePlan \(.*ledger\.import\.service\.ts/,
+    reason: 'a task table being previewed may already have been imported as a plan in any region the caller can read; the title is looked up once per preview',
+  },
+  {
     at: /\bfindTaskPlan \(.*ledger\.tasks\.repo\.ts/,
     reason: "entry lookup: a URL names a task by id alone; this one query finds its plan and region, every later one carries them",
   },

@@ -105,7 +105,7 @@ describe('sessions', () => {
     const audit = await viewer('GET', '/api/audit');
     expect(audit.statusCode).toBe(403);
     expect(audit.json()).toEqual({
-      error: { code: 'forbidden', message: expect.stringMatching(/^Not allowed: /), zh: expect.stringMatching(/^无权进行此操作：/), en: expect.stringMatching(/^Not allowed: /), details: [] },
+      error: { code: 'forbidden', message: '没有权限（read audit log） / Not allowed: read audit log', zh: '没有权限（read audit log）', en: 'Not allowed: read audit log', details: [] },
     });
   });
 

@@ -129,8 +129,8 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
     }
     if (error instanceof ForbiddenError) {
       const status = error.signedIn ? 403 : 401;
-      const pair = { zh: `${error.signedIn ? '无权进行此操作' : '请先登录'}：${error.action}`, en: error.message };
-      return reply.status(status).send(errorBody(error.signedIn ? 'forbidden' : 'unauthenticated', error.message, [], pair));
+      // ForbiddenError's message is already "中文 / English"; errorBody splits it into zh and en.
+      return reply.status(status).send(errorBody(error.signedIn ? 'forbidden' : 'unauthenticated', error.message));
     }
     if (error.validation) {
       const details = (error.validation as { instancePath?: string; params?: Record<string, unknown>; message?: string }[]).map((v) => ({
