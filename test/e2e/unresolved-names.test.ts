@@ -72,4 +72,27 @@ describe('creating an unmatched unit from the names panel', () => {
     expect(await row.getByTestId('unresolved-create').count()).toBe(0);
     await page.context().close();
   });
+
+  it('lets a unit editor add an unmatched leader as a person of their unit, and matches the name to them', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    const leader = `石明远${Date.now() % 1000}`;
+    const file = path.join(dir, `${leader}.xlsx`);
+    fs.writeFileSync(file, await workbookBytes([['序号', '重点任务', '责任领导', '牵头单位', '完成时限'], ['1', '推进算力网络建设', leader, '市发展改革委', '2027年底前']]));
+    await page.goto('/plans/import-table');
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByTestId('import-title').fill(`未匹配领导测试 ${leader}`);
+    await page.getByTestId('import-confirm').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?tab=tasks/);
+    const row = page.getByTestId('unresolved-name').filter({ hasText: leader });
+    await row.getByTestId('unresolved-create').click();
+    const dialog = page.locator('.ant-modal');
+    expect(await dialog.getByRole('textbox').first().inputValue()).toBe(leader);
+    await dialog.getByRole('textbox').nth(1).fill('副主任');
+    await page.getByTestId('unresolved-create-ok').click();
+    await expect.poll(() => taskRows(page).first().locator('[data-matched="true"]', { hasText: leader }).count()).toBe(1);
+    expect(await page.getByTestId('unresolved-name').filter({ hasText: leader }).count()).toBe(0);
+    await page.context().close();
+  });
 });
