@@ -41,9 +41,9 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
   const canAssign = list.data?.canAssign ?? false;
   const unresolvedCount = (unresolved.data?.units.length ?? 0) + (unresolved.data?.leaders.length ?? 0);
 
-  // Tasks change the plan's counts; a matched name may also have become a unit's alias.
+  // Tasks change the plan's counts; a matched name may also have become a unit's alias, or a new unit or person.
   const reload = async () => {
-    await Promise.all([invalidatePlan(), queryClient.invalidateQueries({ queryKey: orgKeys.allUnits })]);
+    await Promise.all([invalidatePlan(), queryClient.invalidateQueries({ queryKey: orgKeys.allUnits }), queryClient.invalidateQueries({ queryKey: orgKeys.allPeople })]);
   };
 
   const remove = async (task: Task) => {
@@ -125,7 +125,17 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
                 </Flex>
               ),
               children: unresolved.data ? (
-                <UnresolvedNames planId={plan.id} names={unresolved.data} canResolve={canAssign} unitTree={directory.units.tree} leaders={directory.leaders} onResolved={() => void reload()} />
+                <UnresolvedNames
+                  planId={plan.id}
+                  names={unresolved.data}
+                  canResolve={canAssign}
+                  canCreateUnits={directory.units.canCreate}
+                  regionCode={plan.region_code}
+                  ownerUnitId={plan.owner_unit_id}
+                  unitTree={directory.units.tree}
+                  leaders={directory.leaders}
+                  onResolved={() => void reload()}
+                />
               ) : null,
             },
           ]}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Button, Checkbox, Flex, Select, Tag, TreeSelect, Typography } from 'antd';
-import { CheckOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Flex, Form, Input, Modal, Select, Tag, TreeSelect, Typography } from 'antd';
+import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
-import { unitTreeOptions, type Person, type UnitNode } from '../../org/ui/index.ts';
+import { orgApi, orgMessages, unitTreeOptions, UNIT_KINDS, type Person, type UnitKind, type UnitNode } from '../../org/ui/index.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type UnresolvedNames as Unresolved } from './plans.api.ts';
 
@@ -12,19 +12,30 @@ import { plansApi, type UnresolvedNames as Unresolved } from './plans.api.ts';
  * The names written in a plan's tasks that match no unit or leader yet: each is matched once for the whole plan
  * (suggestions first), optionally remembered as the unit's alias so later imports match it by themselves.
  */
-export function UnresolvedNames(props: { planId: string; names: Unresolved; canResolve: boolean; unitTree: UnitNode[]; leaders: Person[]; onResolved: () => void }) {
-  const { planId, names, canResolve, unitTree, leaders, onResolved } = props;
+export function UnresolvedNames(props: {
+  planId: string;
+  names: Unresolved;
+  canResolve: boolean;
+  /** Whether the caller may create units (org's policy, from GET /api/units): then an unmatched unit can be created here. */
+  canCreateUnits: boolean;
+  /** The plan's region (new units and people go there) and drafting unit (a new person's unit unless chosen). */
+  regionCode: string;
+  ownerUnitId: string | null;
+  unitTree: UnitNode[];
+  leaders: Person[];
+  onResolved: () => void;
+}) {
+  const { names, ...rest } = props;
   const t = useMessages(taskMessages);
   if (!names.units.length && !names.leaders.length) return <Typography.Text type="secondary">{t('unresolved.none')}</Typography.Text>;
   return (
     <Flex vertical gap={12} data-testid="unresolved-names">
-      {!canResolve ? <Typography.Text type="secondary">{t('unresolved.readOnly')}</Typography.Text> : null}
+      {!props.canResolve ? <Typography.Text type="secondary">{t('unresolved.readOnly')}</Typography.Text> : null}
       {names.units.length ? (
         <Flex vertical gap={8}>
           <Typography.Text strong>{t('unresolved.units')}</Typography.Text>
           {names.units.map((u) => (
-            <NameRow key={u.rawName} planId={planId} kind="unit" rawName={u.rawName} count={u.count} canResolve={canResolve} onResolved={onResolved}
-              suggestions={u.suggestions.map((s) => ({ id: s.unitId, name: s.name }))} unitTree={unitTree} leaders={leaders} />
+            <NameRow key={u.rawName} {...rest} kind="unit" rawName={u.rawName} count={u.count} suggestions={u.suggestions.map((s) => ({ id: s.unitId, name: s.name }))} />
           ))}
         </Flex>
       ) : null}
@@ -32,8 +43,7 @@ export function UnresolvedNames(props: { planId: string; names: Unresolved; canR
         <Flex vertical gap={8}>
           <Typography.Text strong>{t('unresolved.leaders')}</Typography.Text>
           {names.leaders.map((l) => (
-            <NameRow key={l.rawName} planId={planId} kind="leader" rawName={l.rawName} count={l.count} canResolve={canResolve} onResolved={onResolved}
-              suggestions={l.suggestions.map((s) => ({ id: s.personId, name: s.name }))} unitTree={unitTree} leaders={leaders} />
+            <NameRow key={l.rawName} {...rest} kind="leader" rawName={l.rawName} count={l.count} suggestions={l.suggestions.map((s) => ({ id: s.personId, name: s.name }))} />
           ))}
         </Flex>
       ) : null}
@@ -41,18 +51,23 @@ export function UnresolvedNames(props: { planId: string; names: Unresolved; canR
   );
 }
 
-function NameRow(props: {
+interface RowProps {
   planId: string;
   kind: 'unit' | 'leader';
   rawName: string;
   count: number;
   suggestions: { id: string; name: string }[];
   canResolve: boolean;
+  canCreateUnits: boolean;
+  regionCode: string;
+  ownerUnitId: string | null;
   unitTree: UnitNode[];
   leaders: Person[];
   onResolved: () => void;
-}) {
-  const { planId, kind, rawName, count, suggestions, canResolve, unitTree, leaders, onResolved } = props;
+}
+
+function NameRow(props: RowProps) {
+  const { planId, kind, rawName, count, suggestions, canResolve, canCreateUnits, unitTree, leaders, onResolved } = props;
   const t = useMessages(taskMessages);
   const feedback = useFeedback();
   const isPhone = useIsPhone();
@@ -60,6 +75,10 @@ function NameRow(props: {
   // A resolution is remembered as the unit's alias only when the person asks for it.
   const [remember, setRemember] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [creating, setCreating] = useState(false);
+  // A person may be added by whoever may edit the unit they belong to (org's person.create): offer it when there is one.
+  const personUnits = kind === 'leader' ? editableUnits(unitTree) : [];
+  const mayCreate = kind === 'unit' ? canCreateUnits : personUnits.length > 0;
 
   // Remembering the name changes the unit, which only those who may update it may do: offer it for those units only.
   const mayRemember = kind === 'unit' && target !== undefined && (findUnit(unitTree, target)?.abilities.includes('addAlias') ?? false);
@@ -131,10 +150,112 @@ function NameRow(props: {
           <Button size="small" type="primary" icon={<CheckOutlined />} disabled={!target} loading={saving} onClick={() => void resolve()}>
             {t('unresolved.resolve')}
           </Button>
+          {mayCreate ? (
+            <Button size="small" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="unresolved-create">
+              {kind === 'unit' ? t('unresolved.createUnit') : t('unresolved.createPerson')}
+            </Button>
+          ) : null}
+          {creating ? <CreateFromName {...props} personUnits={personUnits} onClose={() => setCreating(false)} /> : null}
         </>
       ) : null}
     </Flex>
   );
+}
+
+/**
+ * Creates the unit (or person) a written name stands for, through org's API, then matches the name to it — in that
+ * order, so a name is never matched to something that was not made. If matching fails after the record was made,
+ * the record stays and the message says so.
+ */
+function CreateFromName(props: RowProps & { personUnits: string[]; onClose: () => void }) {
+  const { planId, kind, rawName, regionCode, ownerUnitId, unitTree, personUnits, onClose, onResolved } = props;
+  const t = useMessages(taskMessages);
+  const to = useMessages(orgMessages);
+  const feedback = useFeedback();
+  const [form] = Form.useForm<{ name: string; parentId?: string; kind: UnitKind; title?: string; unitId?: string }>();
+  const [saving, setSaving] = useState(false);
+  const allowed = new Set(personUnits);
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    let created: { id: string; name: string };
+    try {
+      created =
+        kind === 'unit'
+          ? await orgApi.createUnit({ name: values.name.trim(), shortName: null, aliases: [], kind: values.kind, parentId: values.parentId ?? null, regionCode, sortOrder: 0, active: true })
+          : await orgApi.createPerson({
+              name: values.name.trim(),
+              title: values.title?.trim() || null,
+              unitId: values.unitId ?? null,
+              regionCode,
+              isLeader: true,
+              portfolioUnitIds: [],
+              phone: null,
+              email: null,
+            });
+    } catch (error) {
+      feedback.error(error, form);
+      setSaving(false);
+      return;
+    }
+    try {
+      const { updated } = await plansApi.resolve(planId, { kind, rawName, targetId: created.id, remember: false });
+      void feedback.message.success(t('unresolved.created', { name: created.name, count: updated }));
+    } catch (error) {
+      feedback.error(error);
+      void feedback.message.warning(t('unresolved.createdNotMatched', { name: created.name }));
+    }
+    setSaving(false);
+    onClose();
+    onResolved();
+  };
+
+  return (
+    <Modal
+      open
+      title={kind === 'unit' ? t('unresolved.createUnitTitle', { name: rawName }) : t('unresolved.createPersonTitle', { name: rawName })}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={saving}
+      okButtonProps={{ ...{ 'data-testid': 'unresolved-create-ok' } }}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ name: rawName, kind: 'other', unitId: ownerUnitId && allowed.has(ownerUnitId) ? ownerUnitId : personUnits[0] }}
+      >
+        <Form.Item name="name" label={t('unresolved.name')} rules={[{ required: true, whitespace: true, message: t('unresolved.nameRequired') }]}>
+          <Input maxLength={kind === 'unit' ? 100 : 50} />
+        </Form.Item>
+        {kind === 'unit' ? (
+          <>
+            <Form.Item name="parentId" label={t('unresolved.parent')}>
+              <TreeSelect allowClear showSearch={{ treeNodeFilterProp: 'title' }} treeData={unitTreeOptions(unitTree)} />
+            </Form.Item>
+            <Form.Item name="kind" label={t('unresolved.kind')}>
+              <Select options={UNIT_KINDS.map((k) => ({ value: k, label: to(`kind.${k}`) }))} />
+            </Form.Item>
+          </>
+        ) : (
+          <>
+            <Form.Item name="title" label={t('unresolved.personTitle')}>
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item name="unitId" label={t('unresolved.personUnit')} rules={[{ required: true, message: t('unresolved.personUnitRequired') }]}>
+              <TreeSelect showSearch={{ treeNodeFilterProp: 'title' }} treeData={unitTreeOptions(unitTree, (u) => !allowed.has(u.id))} />
+            </Form.Item>
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** Units the caller may edit, whose people they may therefore add (org's person.create holds for them). */
+function editableUnits(nodes: UnitNode[]): string[] {
+  return nodes.flatMap((n) => [...(n.abilities.includes('update') ? [n.id] : []), ...editableUnits(n.children)]);
 }
 
 /** The unit of that id anywhere in the tree. */

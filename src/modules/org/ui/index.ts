@@ -5,3 +5,5 @@
 export { orgApi, type Person, type Unit, type UnitNode } from './org.api.ts';
 export { unitLabel, unitTreeOptions, useUnitDirectory, type TreeOption } from './useOrgData.ts';
 export { orgKeys, orgQueries } from './org.queries.ts';
+export { UNIT_KINDS, type UnitKind } from './org.api.ts';
+export { orgMessages } from './org.messages.ts';
