@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../lib/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as reports from './tracking.reports.service.ts';
+import * as evidence from './tracking.evidence.service.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -115,5 +116,46 @@ describe('deadline changes and closing', () => {
     const t = await reports.taskReports(fgw, taskId, { today: TODAY });
     expect(t.task).toMatchObject({ dueDate: '2024-12-31', originalDueDate: '2024-06-30' });
     expect(t.deadlineChanges[0]).toMatchObject({ status: 'approved', reason: '企业数据晚到', old_due_date: '2024-06-30' });
+  });
+});
+
+describe('evidence and closing (办结)', () => {
+  const PDF = new TextEncoder().encode('%PDF-1.7\n%%EOF');
+  it('closes a task only with a closing report and evidence accepted by a supervisor, serves the file to those who see the report, and reopens with a reason', async () => {
+    const task5 = (await h.db.selectFrom('tasks').select('id').where('seq', '=', '3').executeTakeFirstOrThrow()).id;
+    const closing = await reports.saveReport(fgw, task5, { kind: 'closing', doneText: '图谱全部完成。' }, { today: TODAY });
+    await expect(reports.submitReport(fgw, closing.id)).rejects.toMatchObject({ details: [{ field: 'evidence' }] });
+    await expect(evidence.addEvidence(fgw, closing.id, { fileName: '验收.jpg', bytes: PDF })).rejects.toThrow(/验收\.jpg：文件内容与扩展名 \.jpg 不符/);
+    await expect(evidence.addEvidence(gxj, closing.id, { fileName: '验收.pdf', bytes: PDF })).rejects.toBeInstanceOf(NotFoundError);
+    const file = await evidence.addEvidence(fgw, closing.id, { fileName: '验收.pdf', bytes: PDF });
+    // A draft's evidence: only its own unit's side; another unit is told it does not exist.
+    await expect(evidence.readEvidence(gxj, file.id)).rejects.toBeInstanceOf(NotFoundError);
+    await reports.submitReport(fgw, closing.id);
+    expect((await evidence.readEvidence(duban, file.id)).bytes.toString('latin1')).toBe('%PDF-1.7\n%%EOF');
+    await reports.acceptReport(duban, closing.id);
+    let t = await reports.taskReports(gxj, task5, { today: TODAY });
+    expect(t.task.closedAt).not.toBeNull();
+    expect((await evidence.readEvidence(gxj, file.id)).fileName).toBe('验收.pdf');
+    // Closed: no more progress reports.
+    await expect(reports.saveReport(fgw, task5, { period: '2024-07', doneText: 'x' }, { today: TODAY })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(reports.reopenTask(fgw, task5, '复核')).rejects.toBeInstanceOf(ForbiddenError);
+    await reports.reopenTask(duban, task5, '复核发现材料不全');
+    t = await reports.taskReports(fgw, task5, { today: TODAY });
+    expect(t.task.closedAt).toBeNull();
+    expect(t.reports.find((r) => r.id === closing.id)).toMatchObject({ status: 'returned', return_reason: '复核发现材料不全' });
+    expect(t.timeline.filter((e) => e.report_id === closing.id).map((e) => e.action)).toEqual(['create', 'submit', 'accept', 'reopen']);
+  });
+
+  it('refuses a file over the configured limit', async () => {
+    const r = await reports.saveReport(fgw, taskId, { period: '2024-02', doneText: '二月', percent: 5 }, { today: TODAY });
+    evidence.configureEvidenceLimit(0.001);
+    try {
+      const big = new Uint8Array(2048);
+      big.set(PDF);
+      await expect(evidence.addEvidence(fgw, r.id, { fileName: '大.pdf', bytes: big })).rejects.toThrow(/larger than/);
+    } finally {
+      evidence.configureEvidenceLimit(20);
+    }
+    expect(await h.db.selectFrom('report_evidence').select('id').where('report_id', '=', r.id).execute()).toHaveLength(0);
   });
 });
