@@ -15,4 +15,8 @@ export const moduleCommands: CommandGroup[] = [
     },
     load: async () => (await import('./complexity.ts')).registerComplexityCommand,
   },
+  {
+    commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
+    load: async () => (await import('../modules/tracking/tracking.cli.ts')).registerReportCommands,
+  },
 ];
