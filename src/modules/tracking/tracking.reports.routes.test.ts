@@ -70,6 +70,9 @@ describe('reports over HTTP', () => {
     expect(task.json().reports.find((r: { id: string }) => r.id === report.id)).toMatchObject({ status: 'accepted', unit_short_name: '市发展改革委' });
     expect(task.json().timeline.filter((e: { report_id: string }) => e.report_id === report.id).map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'accept']);
     expect(task.json().writableUnits.map((u: { role: string }) => u.role)).toEqual(['co']);
+    // A supporting unit's report gives no percent: the answer says null, not 0.
+    const co = task.json().reports.find((r: { role: string }) => r.role === 'co');
+    expect(co).toMatchObject({ percent: null, submitted_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
 
     const mine = await app.inject({ url: '/api/reporting/mine?today=2024-05-10', ...as.gxj });
     expect(mine.statusCode, mine.body).toBe(200);

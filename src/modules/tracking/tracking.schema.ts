@@ -1,10 +1,7 @@
 import { Type } from 'typebox';
-import { StringEnum } from '../../lib/typebox.ts';
+import { DateTime as Time, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
 
-const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const Time = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 const Text = (max: number) => Type.String({ maxLength: max });
 
 export const IdParams = Type.Object({ id: Uuid });
@@ -18,7 +15,7 @@ export const ReportBody = Type.Object(
     period: Type.Optional(Text(20)),
     kind: Type.Optional(Kind),
     doneText: Type.Optional(Text(20_000)),
-    percent: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100 }))),
+    percent: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()])),
     milestonesReached: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 100 })),
     indicatorValues: Type.Optional(Type.Array(Type.Object({ position: Type.Integer({ minimum: 0 }), value: Type.Number() }, { additionalProperties: false }), { maxItems: 100 })),
     problems: Type.Optional(Text(10_000)),
