@@ -67,6 +67,18 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the analyses page lists every region the reader may see',
   },
   {
+    at: /\b(findReportById|findEvidenceById|findDeadlineChangeById) \(.*tracking\.reports\.repo\.ts/,
+    reason: 'entry lookup: a URL names a report, an evidence file or a deadline change by id alone; this one query finds its region, every later one carries it',
+  },
+  {
+    at: /\btasksOfUnits \(.*tracking\.reports\.repo\.ts/,
+    reason: "a unit's page (我的填报) lists the tasks it leads or supports in any region's plans",
+  },
+  {
+    at: /\breviewQueueRows \(.*tracking\.reports\.repo\.ts/,
+    reason: 'the review queue holds submitted reports of every region the reviewer supervises',
+  },
+  {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
     reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },

@@ -36,6 +36,7 @@ export const ledgerModule: ModuleManifest<LedgerTables> = defineModule({
       new_version: { zh: '新版本', en: 'New version' },
       set_status: { zh: '变更状态', en: 'Change status' },
       resolve_name: { zh: '认定单位名称', en: 'Resolve unit name' },
+      set_schedule: { zh: '设置印发日期与报送周期', en: 'Set effective date and reporting cycle' },
     },
   },
   citus: {

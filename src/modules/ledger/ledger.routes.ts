@@ -63,6 +63,11 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
     },
     async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status, { confirm: req.body.confirm }),
   );
+  app.put(
+    '/api/plans/:id/schedule',
+    { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: S.PlanScheduleBody, response: { 200: S.PlanResponse } } },
+    async (req) => plans.setPlanSchedule(req.ctx, req.params.id, req.body),
+  );
   app.post('/api/plans/:id/derive', { config: { permission: 'plan.derive' }, schema: { tags, params: S.IdParams, body: S.DeriveBody, response: { 201: S.PlanResponse } } }, async (req, reply) => {
     reply.status(201);
     return plans.derivePlan(req.ctx, req.params.id, req.body);

@@ -207,6 +207,7 @@ export const CapabilitiesResponse = Type.Object({
   readAudit: Type.Boolean(),
   createPlans: Type.Boolean(),
   runAnalyses: Type.Boolean(),
+  reviewReports: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 

@@ -21,6 +21,7 @@ import { PlanVersionsTab } from './PlanVersionsTab.tsx';
 import { PlanCommentsTab } from './PlanCommentsTab.tsx';
 import { PlanTasksTab } from './PlanTasksTab.tsx';
 import { PlanLinksTab } from './PlanLinksTab.tsx';
+import { PlanSchedule } from './PlanSchedule.tsx';
 
 const TABS = ['text', 'versions', 'comments', 'tasks', 'links'] as const;
 type TabKey = (typeof TABS)[number];
@@ -214,6 +215,7 @@ export default function PlanDetailPage() {
           {t(`status.${plan.status}`)}
         </Tag>
         <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
+        <PlanSchedule plan={plan} onChanged={() => void invalidatePlan()} />
       </Flex>
       <Card size="small" key={plan.id}>
         <Tabs

@@ -96,7 +96,11 @@ export type UnresolvedNames = UnresolvedNamesResponse;
 
 export type ImportedTable = NonNullable<TaskImportResponse['imported']>;
 
+/** How often units report on a plan's tasks. */
+export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
+
 export const plansApi = {
+  setSchedule: (id: string, body: { issuedDate?: string | null; reportCycle?: ReportCycle }) => api.put<Plan>(`/api/plans/${id}/schedule`, body),
   list: (query: { q?: string; status?: PlanStatus; planType?: PlanType }) => api.get<PlanListItem[]>('/api/plans', query),
   get: (id: string, version?: number) => api.get<PlanDetail>(`/api/plans/${id}`, { version }),
   create: (input: PlanCreateInput) => api.post<Plan>('/api/plans', input),
