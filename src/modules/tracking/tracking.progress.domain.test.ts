@@ -7,6 +7,9 @@ import {
   expectedPercent,
   isLongTerm,
   lateReportStreak,
+  periodStart,
+  reportDueDates,
+  reportStepMonths,
   type ProgressTask,
 } from './tracking.progress.domain.ts';
 
@@ -214,5 +217,25 @@ describe('class and warning', () => {
     expect(classify(task(), facts(42), asOf, rule).class).toBe('on_track');
     expect(classify(task({ dueDate: '2025-07-30' }), facts(97), asOf, rule).warning).toBe('blue');
     expect(classify(task(), facts(50, 2), asOf, rule).warning).toBe('yellow');
+  });
+});
+
+describe('report due dates', () => {
+  it('falls on the due day of each period’s last month, after the start and up to the day', () => {
+    expect(reportDueDates(1, 25, '2025-03-10', '2025-06-30')).toEqual(['2025-03-25', '2025-04-25', '2025-05-25', '2025-06-25']);
+    expect(reportDueDates(1, 25, '2025-03-25', '2025-05-25')).toEqual(['2025-04-25', '2025-05-25']);
+    expect(reportDueDates(3, 25, '2024-11-01', '2025-12-31')).toEqual(['2024-12-25', '2025-03-25', '2025-06-25', '2025-09-25', '2025-12-25']);
+    expect(reportDueDates(12, 20, '2024-01-01', '2025-12-31')).toEqual(['2024-12-20', '2025-12-20']);
+    expect(reportDueDates(0, 25, '2024-01-01', '2025-12-31')).toEqual([]);
+    expect(reportDueDates(1, 25, '2025-06-30', '2025-06-01')).toEqual([]);
+  });
+  it('takes the period from the plan’s cycle, or the task’s recurrence under per_task', () => {
+    expect(reportStepMonths('monthly', 'yearly')).toBe(1);
+    expect(reportStepMonths('quarterly', null)).toBe(3);
+    expect(reportStepMonths('per_task', 'half_yearly')).toBe(6);
+    expect(reportStepMonths('per_task', null)).toBe(0);
+    expect(periodStart(3, '2025-06-25')).toBe('2025-04-01');
+    expect(periodStart(1, '2025-01-25')).toBe('2025-01-01');
+    expect(periodStart(12, '2025-12-25')).toBe('2025-01-01');
   });
 });

@@ -274,3 +274,45 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
   }
   return { ...base, expected, class: cls, warning, reason: join(parts) };
 }
+
+/** How often a plan's units report: monthly, quarterly, or as each task's own recurrence says. */
+export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
+
+const STEP: Record<string, number> = { monthly: 1, quarterly: 3, half_yearly: 6, 'half-yearly': 6, yearly: 12 };
+
+/**
+ * How many months one reporting period spans for a task: 1 monthly, 3 quarterly; under `per_task` the task's own
+ * recurrence (月/季/半年/年), and none (0) for a one-off task, which reports when it has something to say.
+ */
+export function reportStepMonths(cycle: ReportCycle, recurrence: string | null): number {
+  if (cycle === 'monthly') return 1;
+  if (cycle === 'quarterly') return 3;
+  return recurrence ? (STEP[recurrence] ?? 0) : 0;
+}
+
+/**
+ * The days reports fall due on, after `from` and up to `to` (both included as ISO dates: from < day ≤ to): the
+ * `dueDay` of each period's last month (monthly: every month; quarterly: March, June, September, December; half-yearly:
+ * June, December; yearly: December).
+ * @example reportDueDates(1, 25, '2025-03-10', '2025-06-30') // ['2025-03-25', '2025-04-25', '2025-05-25', '2025-06-25']
+ */
+export function reportDueDates(stepMonths: number, dueDay: number, from: string, to: string): string[] {
+  if (stepMonths <= 0 || to <= from) return [];
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  const out: string[] = [];
+  for (let k = fy * 12 + fm - 1; k <= ty * 12 + tm - 1; k++) {
+    const month = (k % 12) + 1;
+    if (month % stepMonths !== 0) continue;
+    const day = `${Math.floor(k / 12)}-${String(month).padStart(2, '0')}-${String(dueDay).padStart(2, '0')}`;
+    if (day > from && day <= to) out.push(day);
+  }
+  return out;
+}
+
+/** The first day of the period whose report falls due on `dueDate` (a period spans `stepMonths` months). */
+export function periodStart(stepMonths: number, dueDate: string): string {
+  const [y, m] = dueDate.split('-').map(Number);
+  const k = y * 12 + m - 1 - (Math.max(1, stepMonths) - 1);
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+}
