@@ -18,6 +18,8 @@ export const CITUS_TABLES = {
     'task_units',
     'task_milestones',
     'task_indicators',
+    'plan_progress_rules',
+    'task_progress',
     'audit_log',
     'complexity_analyses',
     'complexity_results',

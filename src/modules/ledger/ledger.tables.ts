@@ -7,6 +7,8 @@ type DateColumn = ColumnType<string | null, string | null | undefined, string | 
 export type PlanType = 'decision' | 'opinion' | 'plan' | 'work_plan' | 'task_list';
 /** Where a plan is in its life: 讨论稿 → 征求意见 → 审议通过 → 印发. */
 export type PlanStatus = 'draft' | 'consultation' | 'adopted' | 'issued';
+/** How often units report on a plan's tasks. */
+export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
 /** The drafting office's decision on a consultation comment. */
 export type CommentDecision = 'pending' | 'adopted' | 'partly' | 'rejected';
 
@@ -20,6 +22,11 @@ export interface LedgerTables {
     issuer: string | null;
     doc_number: string | null;
     issued_on: DateColumn;
+    /** 印发日期: when the plan takes effect (tracking's expected progress starts here); defaults to issued_on. */
+    issued_date: DateColumn;
+    /** How often units report: monthly (due on report_due_day), quarterly, or as each task's recurrence says. */
+    report_cycle: Generated<ReportCycle>;
+    report_due_day: Generated<number>;
     status: Generated<PlanStatus>;
     owner_unit_id: string | null;
     parent_plan_id: string | null;
@@ -92,13 +99,27 @@ export interface LedgerTables {
     extra: JSONColumnType<Record<string, string>>;
     source_row: number | null;
     node_keys: string[];
+    /** 办结: set when a supervisor accepts the closing report (tracking), cleared on reopening. */
+    closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    closing_report_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The first deadline, kept when a deadline change is approved. */
+    original_due_date: DateColumn;
     created_at: DefaultTimestamp;
     updated_at: DefaultTimestamp;
     version: Generated<number>;
   };
   task_leaders: { region_code: string; task_id: string; position: number; raw_name: string; person_id: string | null };
   task_units: { region_code: string; task_id: string; role: 'lead' | 'co'; position: number; raw_name: string; unit_id: string | null };
-  task_milestones: { region_code: string; task_id: string; position: number; title: string; due_text: string; due_date: DateColumn };
+  task_milestones: {
+    region_code: string;
+    task_id: string;
+    position: number;
+    title: string;
+    due_text: string;
+    due_date: DateColumn;
+    /** The percent expected by due_date (tracking's expected progress bends here); null when not given. */
+    percent: ColumnType<number | null, number | null | undefined, number | null>;
+  };
   task_indicators: {
     region_code: string;
     task_id: string;
