@@ -15,4 +15,8 @@ export const moduleCommands: CommandGroup[] = [
     },
     load: async () => (await import('./complexity.ts')).registerComplexityCommand,
   },
+  {
+    commands: { tracking: '督查：进度与预警 / supervision: progress, class and warning' },
+    load: async () => (await import('./tracking.ts')).registerTrackingCommands,
+  },
 ];

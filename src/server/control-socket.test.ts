@@ -49,6 +49,14 @@ describe('the CLI while a server holds the embedded data folder', () => {
     expect((await luoshi(['status'])).stdout).toContain('answered by the running server');
   });
 
+  it('answers `luoshi status --plan` through the running server', async () => {
+    const plan = await held.db.selectFrom('plans').select('id').where('status', '=', 'issued').executeTakeFirstOrThrow();
+    const r = await luoshi(['status', '--plan', plan.id, '--as-of', '2024-07-01', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { tasks } = JSON.parse(r.stdout) as { tasks: { number: string; class: string; warning: string | null }[] };
+    expect(tasks.find((t) => t.number === '3')).toMatchObject({ class: 'overdue', warning: 'red' });
+  });
+
   it('backs up without stopping the server: the server writes the file the CLI names, relative paths included', async () => {
     const file = path.join(out, 'live.gz');
     const r = await luoshi(['backup', path.relative(process.cwd(), file), '--json']);

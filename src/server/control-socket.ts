@@ -13,7 +13,8 @@ import { moduleStatusCounts } from './modules.ts';
 export type ControlRequest =
   | { op: 'status' }
   | { op: 'backup'; file: string }
-  | { op: 'plan-import-preview'; file: string; sheet?: string; as?: string; user?: string };
+  | { op: 'plan-import-preview'; file: string; sheet?: string; as?: string; user?: string }
+  | { op: 'plan-status'; planId: string; asOf?: string; as?: string; user?: string };
 
 /** What `luoshi status` reports: applied migrations and each module's row counts. */
 export interface StatusReport {
@@ -42,15 +43,26 @@ async function previewImport(db: Db, request: Extract<ControlRequest, { op: 'pla
   return importer.previewTaskTable({ db, actor }, bytes, path.basename(request.file), { sheet: request.sheet });
 }
 
+/** `luoshi status --plan` on the server's database: every task's class and warning as of a day, nothing stored. */
+export async function planStatus(db: Db, request: Extract<ControlRequest, { op: 'plan-status' }>) {
+  const [{ cliActor }, progress] = await Promise.all([import('./cli-actor.ts'), import('../modules/tracking/tracking.progress.service.ts')]);
+  const actor = await cliActor(db, request.as, request.user);
+  return progress.planProgressStatus({ db, actor }, request.planId, request.asOf);
+}
+
 function parseRequest(line: string): ControlRequest {
-  const request = JSON.parse(line) as Partial<ControlRequest> & { file?: unknown };
+  const request = JSON.parse(line) as Partial<ControlRequest> & { file?: unknown; planId?: unknown };
   if (request.op === 'status') return { op: 'status' };
   if (request.op === 'backup' && typeof request.file === 'string' && path.isAbsolute(request.file)) return { op: 'backup', file: request.file };
   if (request.op === 'plan-import-preview' && typeof request.file === 'string' && path.isAbsolute(request.file)) {
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { op: 'plan-import-preview', file: request.file, sheet: text(request.sheet), as: text(request.as), user: text(request.user) };
   }
-  throw new Error('unknown request (expected status, backup or plan-import-preview with an absolute file)');
+  if (request.op === 'plan-status' && typeof request.planId === 'string') {
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { op: 'plan-status', planId: request.planId, asOf: text(request.asOf), as: text(request.as), user: text(request.user) };
+  }
+  throw new Error('unknown request (expected status, backup or plan-import-preview with an absolute file, or plan-status with a plan id)');
 }
 
 /**
@@ -85,7 +97,9 @@ export async function serveControlSocket(dataDir: string, db: Db, backupKey: str
           ? collectStatus(db)
           : request.op === 'backup'
             ? backupDatabase(db, request.file, (table, rows) => send({ progress: { table, rows } }), { key: backupKey }).then((counts) => ({ counts }))
-            : previewImport(db, request);
+            : request.op === 'plan-status'
+              ? planStatus(db, request)
+              : previewImport(db, request);
       work.then(
         (result) => socket.end(`${JSON.stringify({ result })}\n`),
         (error: Error) => socket.end(`${JSON.stringify({ error: error.message })}\n`),

@@ -124,9 +124,3 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
 export async function storedProgress(db: Q, regionCode: string, planId: string) {
   return db.selectFrom('task_progress').selectAll().where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
 }
-
-/** Rows of task_progress, for `luoshi status`. */
-export async function countProgressRows(db: Db): Promise<Record<string, number>> {
-  const r = await db.selectFrom('task_progress').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { task_progress: Number(r.n) };
-}
