@@ -5,6 +5,7 @@ import { ledgerPlanRoutes } from '../modules/ledger/ledger.routes.ts';
 import { ledgerTaskRoutes } from '../modules/ledger/ledger.tasks.routes.ts';
 import { complexityRoutes } from '../modules/complexity/complexity.routes.ts';
 import { complexityPolicy } from '../modules/complexity/complexity.policy.ts';
+import { trackingProgressRoutes } from '../modules/tracking/tracking.progress.routes.ts';
 import type { Db } from './db.ts';
 import { countOrgRows } from '../modules/org/org.repo.ts';
 import { countLedgerRows } from '../modules/ledger/ledger.plans.repo.ts';
@@ -14,7 +15,7 @@ import { countComplexityRows } from '../modules/complexity/complexity.repo.ts';
  * Route plugins of the modules beyond org, in the order they are registered.
  * A module adds its `*.routes.ts` plugin here.
  */
-export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [ledgerPlanRoutes, ledgerTaskRoutes, complexityRoutes];
+export const moduleRoutes: ((app: FastifyInstance) => Promise<void>)[] = [ledgerPlanRoutes, ledgerTaskRoutes, complexityRoutes, trackingProgressRoutes];
 
 /** Flags of GET /api/auth/me `can` that come from modules beyond org (the UI shows or hides things by them). */
 export function moduleCapabilities(actor: Actor): Record<string, boolean> {

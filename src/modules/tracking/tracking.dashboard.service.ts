@@ -4,7 +4,7 @@ import { visiblePlanOr404 } from '../ledger/ledger.access.ts';
 import { groupTallies, tally, type DashboardGroup, type Tally } from './tracking.dashboard.domain.ts';
 import * as repo from './tracking.dashboard.repo.ts';
 import type { DashboardFilter } from './tracking.dashboard.repo.ts';
-import type { ProgressRule } from './tracking.progress.domain.ts';
+import type { ProgressClass, ProgressRule, WarningLevel } from './tracking.progress.domain.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
 import { checkDay, localDay, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
@@ -81,8 +81,8 @@ export interface DashboardTask {
   asOf: string;
   expected: number | null;
   actual: number | null;
-  class: string;
-  warning: string | null;
+  class: ProgressClass;
+  warning: WarningLevel | null;
   lateReports: number;
   reason: { zh: string; en: string };
 }

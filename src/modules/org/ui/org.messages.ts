@@ -130,6 +130,7 @@ export const orgMessages = defineMessages({
   'action.decide_comment': ['处理意见', 'Decide on comment'],
   'action.new_version': ['新版本', 'New version'],
   'action.set_status': ['变更状态', 'Change status'],
+  'action.set_progress_rule': ['修改进度预警规则', 'Change the progress rule'],
   'action.resolve_name': ['认定单位名称', 'Resolve unit name'],
   'action.complete': ['计算完成', 'Completed'],
   'action.fail': ['计算失败', 'Failed'],

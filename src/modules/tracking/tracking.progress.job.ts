@@ -1,0 +1,43 @@
+import type { Db } from '../../server/db.ts';
+import { systemActor } from '../org/org.policy.ts';
+import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+
+/**
+ * The daily job: when the day has turned since the stored standings were computed, recomputes every task of every
+ * issued plan as of today. Checked every `everyMs` (10 minutes) and once `firstMs` after start; several server
+ * processes on one PostgreSQL each look, and the first to finish leaves nothing stale for the others. Returns the stop.
+ * @example const stop = startDailyProgressJob(handle.db, log); … stop()
+ */
+export function startDailyProgressJob(db: Db, log: (line: string) => void, { everyMs = 600_000, firstMs = 5_000 } = {}): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const today = localDay();
+      const stale = await db.selectFrom('task_progress').select('task_id').where('as_of', '<', today).limit(1).executeTakeFirst();
+      const missing = await db
+        .selectFrom('tasks as t')
+        .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.id', '=', 't.plan_id'))
+        .leftJoin('task_progress as g', (j) => j.onRef('g.region_code', '=', 't.region_code').onRef('g.task_id', '=', 't.id'))
+        .select('t.id')
+        .where('p.status', '=', 'issued')
+        .where('g.task_id', 'is', null)
+        .limit(1)
+        .executeTakeFirst();
+      if (!stale && !missing) return;
+      const r = await recomputeProgress({ db, actor: systemActor('job', 'daily progress') }, { asOf: today });
+      log(`progress: ${r.tasks} tasks of ${r.plans} plans recomputed as of ${r.asOf}`);
+    } catch (error) {
+      log(`progress: daily recompute failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void tick(), firstMs).unref();
+  const timer = setInterval(() => void tick(), everyMs).unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
