@@ -16,6 +16,13 @@ function checkPlanType(value: string | undefined): PlanType | undefined {
   return value as PlanType;
 }
 
+/** `--issued`: a calendar date written YYYY-MM-DD (checked again by the service), or undefined when not given. */
+function checkDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Error(`--issued must be a date written YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
 // Each command loads what it needs (document readers, ExcelJS, docx) when it runs, so `luoshi serve` starts fast.
 // The document readers come with the file limits of the configuration (LUOSHI_FILE_TIMEOUT_S, LUOSHI_FILE_HEAP_MB).
 const documents = async () => {
@@ -48,6 +55,7 @@ export function registerPlanCommands(program: Command): void {
     .option('--title <title>', 'title of the new plan (default: the table’s title row)')
     .option('--region <code>', 'region code of the new plan', '120000')
     .option('--type <type>', `plan type of the new plan (${PLAN_TYPES.join(', ')})`, 'task_list')
+    .option('--issued <date>', '印发日期 YYYY-MM-DD / the date the plan takes effect (default: the document date)')
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--dry-run', 'read and match everything, save nothing')
     .option('--json', 'print JSON')
@@ -69,8 +77,12 @@ export function registerPlanCommands(program: Command): void {
           output(opts.json, preview, () => renderPreview(preview));
           return;
         }
-        const target = opts.plan ? { planId: opts.plan as string, mode: opts.replace ? ('replace' as const) : ('append' as const) } : { newPlan: { title: opts.title, regionCode: opts.region, planType } };
+        const issuedDate = checkDate(opts.issued);
+        const target = opts.plan
+          ? { planId: opts.plan as string, mode: opts.replace ? ('replace' as const) : ('append' as const) }
+          : { newPlan: { title: opts.title, regionCode: opts.region, planType, issuedDate } };
         const result = await importer.importTaskTable(ctx, bytes, fileName, target, { sheet: opts.sheet });
+        if (opts.plan && issuedDate) await (await plansService()).setPlanSchedule(ctx, opts.plan, { issuedDate });
         output(opts.json, result, () =>
           [
             `imported ${result.created} tasks from sheet "${result.sheet}" into plan ${result.planId}`,
@@ -121,6 +133,7 @@ export function registerPlanCommands(program: Command): void {
     .description('从公文创建规划 / create a plan from an official document (.txt .md .docx .pdf)')
     .option('--type <type>', `plan type (${PLAN_TYPES.join(', ')}); guessed from the title when omitted`)
     .option('--region <code>', 'region code', '120000')
+    .option('--issued <date>', '印发日期 YYYY-MM-DD / the date the plan takes effect (default: the document date)')
     .option('--as <username>', 'act as this account')
     .option('--dry-run', 'parse and check, save nothing')
     .option('--json', 'print JSON')
@@ -130,7 +143,7 @@ export function registerPlanCommands(program: Command): void {
       const plans = await plansService();
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         const work = (db: typeof ctx.db) =>
-          plans.createPlanFromDocument({ ...ctx, db }, doc, { regionCode: opts.region, planType, sourceName: path.basename(file), sourceText: fs.readFileSync(file, 'utf8') });
+          plans.createPlanFromDocument({ ...ctx, db }, doc, { regionCode: opts.region, planType, issuedDate: checkDate(opts.issued), sourceName: path.basename(file), sourceText: fs.readFileSync(file, 'utf8') });
         const created = opts.dryRun ? await dryRun(ctx.db, work) : await work(ctx.db);
         output(opts.json, created, () => `${opts.dryRun ? '(dry run) would create' : 'created'} plan ${created.id} 《${created.title}》`);
       });

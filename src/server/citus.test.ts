@@ -27,6 +27,15 @@ CREATE FUNCTION probe_fn() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; EN
   });
 });
 
+describe('classification of tables', () => {
+  it('places every table of the migrated schema in exactly one Citus class', async () => {
+    const tables = await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = 'public' order by 1`.execute(h.db);
+    const classed = [...CITUS_TABLES.reference, ...CITUS_TABLES.distributed, ...CITUS_TABLES.local];
+    expect(new Set(classed).size, 'a table in two classes').toBe(classed.length);
+    expect(tables.rows.map((r) => r.t).filter((t) => !classed.includes(t as never)), 'tables missing from CITUS_TABLES').toEqual([]);
+  });
+});
+
 describe.skipIf(!onCitus)('luoshi citus setup on a Citus cluster', () => {
   it('places every table in its class, and a second run changes nothing', async () => {
     const placed = await sql<{ t: string; kind: string }>`

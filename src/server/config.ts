@@ -26,6 +26,8 @@ export interface Config {
   /** LUOSHI_BACKUP_KEY: signs backups (HMAC-SHA-256) and checks them on restore; '' for checksums only. */
   backupKey: string;
   /** Seconds one uploaded .docx/.pdf may take to read before its worker is stopped (LUOSHI_FILE_TIMEOUT_S). */
+  /** Largest evidence file (佐证材料) accepted, in MB (LUOSHI_EVIDENCE_MAX_MB, default 20). */
+  evidenceMaxMb: number;
   fileTimeoutSeconds: number;
   /** Heap (MB) of the worker reading one uploaded .docx/.pdf (LUOSHI_FILE_HEAP_MB). */
   fileHeapMb: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const fileTimeoutSeconds = positiveNumber(env, 'LUOSHI_FILE_TIMEOUT_S', 30, 3600);
   const fileHeapMb = positiveNumber(env, 'LUOSHI_FILE_HEAP_MB', 512, 16384);
+  const evidenceMaxMb = positiveNumber(env, 'LUOSHI_EVIDENCE_MAX_MB', 20, 1024);
   // Demo mode publishes its passwords, so it listens on this machine only unless HOST says otherwise.
   const host = env.HOST?.trim() || (overrides.demo ? '127.0.0.1' : '0.0.0.0');
   return {
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     backupKey,
     fileTimeoutSeconds,
     fileHeapMb,
+    evidenceMaxMb,
     ...overrides,
   };
 }

@@ -192,6 +192,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { query: 'from=1&to=1' };
     case 'PUT /api/plans/:id/status':
       return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation' } };
+    case 'PUT /api/plans/:id/schedule':
+      return { payload: { reportCycle: 'quarterly' } };
     case 'POST /api/plans/:id/derive':
       return { payload: { nodeKey: f?.nodeKey, title: unique('矩阵分解方案') } };
     case 'POST /api/plans/:id/comments':

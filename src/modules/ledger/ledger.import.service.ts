@@ -125,7 +125,7 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
 /** Where imported tasks go: into an existing plan (after or instead of its tasks), or into a new task list. */
 export type ImportTarget =
   | { planId: string; mode?: 'append' | 'replace' }
-  | { newPlan: { title?: string; regionCode: string; planType?: PlanType; ownerUnitId?: string | null } };
+  | { newPlan: { title?: string; regionCode: string; planType?: PlanType; ownerUnitId?: string | null; issuedDate?: string | null } };
 
 const toInput = (t: PreviewTask): TaskInput => ({
   title: t.text,
@@ -168,7 +168,7 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
       if (target.mode === 'replace') await trx.deleteFrom('tasks').where('plan_id', '=', planId).execute();
     } else {
       const title = target.newPlan.title?.trim() || preview.title || fileName.replace(/\.xlsx$/i, '');
-      planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, sourceName: fileName, note: `导入 ${from}` })).id;
+      planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, issuedDate: target.newPlan.issuedDate, sourceName: fileName, note: `导入 ${from}` })).id;
     }
     const ids = await addTasks(tctx, planId, preview.tasks.map(toInput), `从 ${from} 导入 ${preview.tasks.length} 项任务`);
     return { planId, sheet: preview.sheet, created: ids.length, problems: preview.problems, unmatched: preview.unmatched };

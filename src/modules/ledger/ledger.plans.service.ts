@@ -6,7 +6,10 @@ import { inTransaction, type ServiceContext } from '../../lib/service-context.ts
 import { recordAudit } from '../org/org.audit.ts';
 import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/documents.types.ts';
 import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
-import type { PlanMeta, PlanStatus, PlanType } from './ledger.tables.ts';
+import type { PlanMeta, PlanStatus, PlanType, ReportCycle } from './ledger.tables.ts';
+
+/** The reporting cycles a plan may have. */
+export const REPORT_CYCLES: readonly ReportCycle[] = ['monthly', 'quarterly', 'per_task'];
 import { buildTree, diffVersions, flattenTree, type PlanTreeNode } from './ledger.versions.domain.ts';
 import * as repo from './ledger.plans.repo.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';
@@ -53,6 +56,9 @@ export interface PlanInput {
   issuer?: string | null;
   docNumber?: string | null;
   issuedOn?: string | null;
+  /** 印发日期; defaults to issuedOn (the document's date). */
+  issuedDate?: string | null;
+  reportCycle?: ReportCycle;
   ownerUnitId?: string | null;
   parentPlanId?: string | null;
   parentNodeKey?: string | null;
@@ -75,10 +81,16 @@ const LONG_TEXT = 100_000;
 
 // The route's schema checks the same; this holds for the CLI and the seed, which call the service directly. A date the
 // calendar does not have (2019-02-30) passes the schema's pattern but would fail in the database.
-function validatePlan(input: Pick<PlanInput, 'title' | 'issuedOn' | 'meta'>) {
+function validatePlan(input: Pick<PlanInput, 'title' | 'issuedOn' | 'issuedDate' | 'reportCycle' | 'meta'>) {
   const issues: { field: string; message: string }[] = [];
   if (!input.title?.trim()) issues.push({ field: 'title', message: '标题不能为空 / title is required' });
-  if (input.issuedOn && !isCalendarDate(input.issuedOn)) issues.push({ field: 'issuedOn', message: '日期应为 YYYY-MM-DD 格式的有效日期 / expected a valid YYYY-MM-DD date' });
+  for (const field of ['issuedOn', 'issuedDate'] as const) {
+    const value = input[field];
+    if (value && !isCalendarDate(value)) issues.push({ field, message: '日期应为 YYYY-MM-DD 格式的有效日期 / expected a valid YYYY-MM-DD date' });
+  }
+  if (input.reportCycle !== undefined && !REPORT_CYCLES.includes(input.reportCycle)) {
+    issues.push({ field: 'reportCycle', message: `应为 ${REPORT_CYCLES.join('、')} 之一 / expected one of ${REPORT_CYCLES.join(', ')}` });
+  }
   if (input.meta?.date && !isCalendarDate(input.meta.date)) issues.push({ field: 'meta.date', message: '日期应为 YYYY-MM-DD 格式的有效日期 / expected a valid YYYY-MM-DD date' });
   for (const field of ['preamble', 'closing'] as const) {
     if ((input.meta?.[field]?.length ?? 0) > LONG_TEXT) issues.push({ field: `meta.${field}`, message: `不能超过 ${LONG_TEXT} 个字 / at most ${LONG_TEXT} characters` });
@@ -112,6 +124,8 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
         issuer: input.issuer ?? null,
         doc_number: input.docNumber ?? null,
         issued_on: input.issuedOn ?? null,
+        issued_date: input.issuedDate ?? input.issuedOn ?? null,
+        ...(input.reportCycle ? { report_cycle: input.reportCycle } : {}),
         owner_unit_id: ownerUnitId,
         parent_plan_id: input.parentPlanId ?? null,
         parent_node_key: input.parentNodeKey ?? null,
@@ -146,7 +160,7 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
 export function createPlanFromDocument(
   ctx: ServiceContext,
   doc: ParsedDocument,
-  opts: { regionCode: string; planType?: PlanType; title?: string; ownerUnitId?: string | null; sourceName?: string; sourceText?: string },
+  opts: { regionCode: string; planType?: PlanType; title?: string; ownerUnitId?: string | null; sourceName?: string; sourceText?: string; issuedDate?: string | null; reportCycle?: ReportCycle },
 ) {
   const title = opts.title ?? doc.embeddedTitle ?? doc.title ?? opts.sourceName ?? '未命名文件';
   return createPlan(ctx, {
@@ -156,6 +170,8 @@ export function createPlanFromDocument(
     issuer: doc.issuer,
     docNumber: doc.docNumber,
     issuedOn: doc.date,
+    issuedDate: opts.issuedDate,
+    reportCycle: opts.reportCycle,
     ownerUnitId: opts.ownerUnitId,
     nodes: treeFromDocument(doc.nodes),
     meta: {
@@ -281,6 +297,41 @@ export async function updatePlan(
     if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
     const after = (await repo.findPlan(trx, id))!;
     await recordAudit(trx, ctx.actor, { action: 'update', entity: 'plan', entityId: id, regionCode: after.region_code, summary: `修改规划《${after.title}》`, before, after });
+    return withAbilities(ctx)(after);
+  });
+}
+
+/**
+ * Sets when a plan takes effect (印发日期) and how often units report on it. The drafting office may do this at any
+ * stage, after issue too (`plan.setStatus`), since the effective date is usually known only when the plan is issued.
+ */
+export async function setPlanSchedule(ctx: ServiceContext, id: string, patch: { issuedDate?: string | null; reportCycle?: ReportCycle; version?: number }) {
+  const before = await planOr404(ctx, id);
+  requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'set the plan schedule');
+  validatePlan({ title: before.title, issuedDate: patch.issuedDate, reportCycle: patch.reportCycle });
+  return inTransaction(ctx, async (trx) => {
+    let q = trx
+      .updateTable('plans')
+      .set((eb) => ({
+        issued_date: patch.issuedDate === undefined ? before.issued_date : (patch.issuedDate ?? before.issued_on),
+        report_cycle: patch.reportCycle ?? before.report_cycle,
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
+      .where('region_code', '=', before.region_code)
+      .where('id', '=', id);
+    if (patch.version !== undefined) q = q.where('version', '=', patch.version);
+    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
+    const after = (await repo.findPlan(trx, id))!;
+    await recordAudit(trx, ctx.actor, {
+      action: 'set_schedule',
+      entity: 'plan',
+      entityId: id,
+      regionCode: after.region_code,
+      summary: `《${after.title}》印发日期 ${after.issued_date ?? '-'}，报送周期 ${after.report_cycle}`,
+      before: { issued_date: before.issued_date, report_cycle: before.report_cycle },
+      after: { issued_date: after.issued_date, report_cycle: after.report_cycle },
+    });
     return withAbilities(ctx)(after);
   });
 }

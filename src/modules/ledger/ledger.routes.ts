@@ -54,6 +54,9 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
     { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: Type.Object({ status: S.PlanStatusSchema }, { additionalProperties: false }) } },
     async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status),
   );
+  app.put('/api/plans/:id/schedule', { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: S.PlanScheduleBody } }, async (req) =>
+    plans.setPlanSchedule(req.ctx, req.params.id, req.body),
+  );
   app.post('/api/plans/:id/derive', { config: { permission: 'plan.derive' }, schema: { tags, params: S.IdParams, body: S.DeriveBody } }, async (req, reply) => {
     reply.status(201);
     return plans.derivePlan(req.ctx, req.params.id, req.body);

@@ -6,6 +6,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const PlanTypeSchema = StringEnum(['decision', 'opinion', 'plan', 'work_plan', 'task_list']);
 export const PlanStatusSchema = StringEnum(['draft', 'consultation', 'adopted', 'issued']);
+export const ReportCycleSchema = StringEnum(['monthly', 'quarterly', 'per_task']);
 export const DecisionSchema = StringEnum(['pending', 'adopted', 'partly', 'rejected']);
 export const IdParams = Type.Object({ id: Uuid });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -63,6 +64,8 @@ export const PlanCreateBody = Type.Object(
     issuer: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     docNumber: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     issuedOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    issuedDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    reportCycle: Type.Optional(ReportCycleSchema),
     ownerUnitId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     nodes: Type.Optional(Type.Array(TreeNode, { maxItems: 2000 })),
     meta: Type.Optional(PlanMetaBody),
@@ -71,6 +74,15 @@ export const PlanCreateBody = Type.Object(
     sourceText: Type.Optional(Nullable(Type.String({ maxLength: 5_000_000 }))),
     parentPlanId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     parentNodeKey: Type.Optional(Type.Union([Uuid, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const PlanScheduleBody = Type.Object(
+  {
+    issuedDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    reportCycle: Type.Optional(ReportCycleSchema),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,14 @@ const IGNORED_NODES = ['mergeCells', 'dataValidations', 'conditionalFormatting',
  * @example const { tasks, problems } = await readTaskTable(await fs.readFile('分工方案.xlsx'), '分工方案.xlsx');
  */
 export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: ReadTaskTableOptions = {}): Promise<TaskTableResult> {
+  return readTaskGrids(await readSheetGrids(bytes, fileName), fileName, opts);
+}
+
+/**
+ * Every worksheet of .xlsx bytes as a plain grid (merges kept), after the same guards as task tables (size, zip bombs,
+ * merges); other tables kept by hand (progress tables) are read from these with {@link findHeader}.
+ */
+export async function readSheetGrids(bytes: Uint8Array, fileName: string): Promise<SheetGrid[]> {
   const merges = new MergeCollector();
   try {
     assertReadableXlsx(bytes, fileName, (name, data) => merges.take(name, data));
@@ -36,7 +44,7 @@ export async function readTaskTable(bytes: Uint8Array, fileName: string, opts: R
   const mergesBySheet = merges.bySheetName();
   const grids = workbook.worksheets.map((sheet) => sheetToGrid(sheet, mergesBySheet.get(sheet.name) ?? []));
   if (grids.length === 0) throw new TableInputError(fileName, '工作簿中没有工作表', 'the workbook has no worksheet');
-  return readTaskGrids(grids, fileName, opts);
+  return grids;
 }
 
 /**

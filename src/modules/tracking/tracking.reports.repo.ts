@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../lib/service-context.ts';
+import type { ReportAction } from './tracking.tables.ts';
+
+type Q = Db | Tx;
+
+const REPORT_COLUMNS = [
+  'r.id',
+  'r.region_code',
+  'r.plan_id',
+  'r.task_id',
+  'r.unit_id',
+  'r.role',
+  'r.kind',
+  'r.period',
+  'r.period_end',
+  'r.due_date',
+  'r.status',
+  'r.done_text',
+  'r.percent',
+  'r.milestones_reached',
+  'r.indicator_values',
+  'r.problems',
+  'r.help_needed',
+  'r.next_steps',
+  'r.quoted_report_ids',
+  'r.source',
+  'r.source_name',
+  'r.source_row',
+  'r.return_reason',
+  'r.submitted_at',
+  'r.reviewed_at',
+  'r.created_at',
+  'r.updated_at',
+  'r.version',
+] as const;
+
+/** Reports with their unit's name, by id or by task (in period order, lead unit first). */
+export async function findReports(db: Q, where: { regionCode?: string; id?: string; taskId?: string; ids?: string[] }) {
+  let q = db.selectFrom('task_reports as r').innerJoin('units as u', 'u.id', 'r.unit_id').select(REPORT_COLUMNS).select(['u.name as unit_name', 'u.short_name as unit_short_name']);
+  if (where.regionCode) q = q.where('r.region_code', '=', where.regionCode);
+  if (where.id) q = q.where('r.id', '=', where.id);
+  if (where.ids) q = q.where('r.id', 'in', where.ids.length ? where.ids : ['00000000-0000-0000-0000-000000000000']);
+  if (where.taskId) q = q.where('r.task_id', '=', where.taskId);
+  const rows = await q.orderBy('r.period_end', 'desc').orderBy('r.role', 'desc').orderBy('r.created_at').execute();
+  return rows.map((r) => ({ ...r, percent: r.percent === null ? null : Number(r.percent) }));
+}
+export type ReportRow = Awaited<ReturnType<typeof findReports>>[number];
+
+/** Locks a report row for a state change in this transaction (a second click waits, then sees the new state). */
+export async function lockReport(trx: Tx, regionCode: string, id: string): Promise<void> {
+  await sql`select id from task_reports where region_code = ${regionCode} and id = ${id} for update`.execute(trx);
+}
+
+/** Appends one step to a report's timeline. */
+export async function addEvent(
+  trx: Tx,
+  e: { regionCode: string; reportId: string; taskId: string; action: ReportAction; from: string | null; to: string; reason?: string | null; userId: string | null; actorName: string },
+) {
+  await trx
+    .insertInto('report_events')
+    .values({ region_code: e.regionCode, report_id: e.reportId, task_id: e.taskId, action: e.action, from_status: e.from, to_status: e.to, reason: e.reason ?? null, actor_user_id: e.userId, actor_name: e.actorName })
+    .execute();
+}
+
+/** The timeline of a task's reports, oldest first. */
+export function loadEvents(db: Q, regionCode: string, taskId: string) {
+  return db
+    .selectFrom('report_events')
+    .select(['id', 'report_id', 'action', 'from_status', 'to_status', 'reason', 'actor_name', 'at'])
+    .where('region_code', '=', regionCode)
+    .where('task_id', '=', taskId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Evidence files of reports (without their bytes). */
+export function listEvidence(db: Q, regionCode: string, reportIds: string[]) {
+  if (reportIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('report_evidence')
+    .select(['id', 'report_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'created_at'])
+    .where('region_code', '=', regionCode)
+    .where('report_id', 'in', reportIds)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Deadline change requests of a task, newest first. */
+export function listDeadlineChanges(db: Q, regionCode: string, taskId: string) {
+  return db.selectFrom('deadline_changes').selectAll().where('region_code', '=', regionCode).where('task_id', '=', taskId).orderBy('requested_at', 'desc').execute();
+}
+
+/**
+ * The tasks of issued plans that name one of these units as lead or supporting unit, with the plan's schedule; the
+ * rows a unit's page (我的填报) starts from.
+ */
+export function tasksOfUnits(db: Q, unitIds: string[]) {
+  if (unitIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('task_units as tu')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'tu.region_code').onRef('t.id', '=', 'tu.task_id'))
+    .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.id', '=', 't.plan_id'))
+    .select([
+      'tu.unit_id',
+      'tu.role',
+      't.id as task_id',
+      't.region_code',
+      't.seq',
+      't.title',
+      't.due_date',
+      't.recurrence',
+      't.closed_at',
+      'p.id as plan_id',
+      'p.title as plan_title',
+      'p.issued_date',
+      'p.report_cycle',
+      'p.report_due_day',
+    ])
+    .where('tu.unit_id', 'in', unitIds)
+    .where('p.status', '=', 'issued')
+    .orderBy('p.title')
+    .orderBy('t.position')
+    .execute();
+}
