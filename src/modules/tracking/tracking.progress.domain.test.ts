@@ -9,7 +9,6 @@ import {
   lateReportStreak,
   periodStart,
   reportDueDates,
-  reportStepMonths,
   type ProgressTask,
 } from './tracking.progress.domain.ts';
 
@@ -229,11 +228,7 @@ describe('report due dates', () => {
     expect(reportDueDates(0, 25, '2024-01-01', '2025-12-31')).toEqual([]);
     expect(reportDueDates(1, 25, '2025-06-30', '2025-06-01')).toEqual([]);
   });
-  it('takes the period from the plan’s cycle, or the task’s recurrence under per_task', () => {
-    expect(reportStepMonths('monthly', 'yearly')).toBe(1);
-    expect(reportStepMonths('quarterly', null)).toBe(3);
-    expect(reportStepMonths('per_task', 'half_yearly')).toBe(6);
-    expect(reportStepMonths('per_task', null)).toBe(0);
+  it('names the first day of the period a due day closes', () => {
     expect(periodStart(3, '2025-06-25')).toBe('2025-04-01');
     expect(periodStart(1, '2025-01-25')).toBe('2025-01-01');
     expect(periodStart(12, '2025-12-25')).toBe('2025-01-01');

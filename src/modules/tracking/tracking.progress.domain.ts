@@ -275,21 +275,6 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
   return { ...base, expected, class: cls, warning, reason: join(parts) };
 }
 
-/** How often a plan's units report: monthly, quarterly, or as each task's own recurrence says. */
-export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
-
-const STEP: Record<string, number> = { monthly: 1, quarterly: 3, half_yearly: 6, 'half-yearly': 6, yearly: 12 };
-
-/**
- * How many months one reporting period spans for a task: 1 monthly, 3 quarterly; under `per_task` the task's own
- * recurrence (月/季/半年/年), and none (0) for a one-off task, which reports when it has something to say.
- */
-export function reportStepMonths(cycle: ReportCycle, recurrence: string | null): number {
-  if (cycle === 'monthly') return 1;
-  if (cycle === 'quarterly') return 3;
-  return recurrence ? (STEP[recurrence] ?? 0) : 0;
-}
-
 /**
  * The days reports fall due on, after `from` and up to `to` (both included as ISO dates: from < day ≤ to): the
  * `dueDay` of each period's last month (monthly: every month; quarterly: March, June, September, December; half-yearly:

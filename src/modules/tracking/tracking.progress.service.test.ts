@@ -6,8 +6,9 @@ import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as plans from '../ledger/ledger.plans.service.ts';
 import * as tasks from '../ledger/ledger.tasks.service.ts';
-import { onTaskReportAccepted, planProgressStatus, recomputeProgress, setPlanProgressRule } from './tracking.progress.service.ts';
+import { localDay, refreshTaskProgress, planProgressStatus, recomputeProgress, setPlanProgressRule } from './tracking.progress.service.ts';
 import { dashboardTasks, planDashboard } from './tracking.dashboard.service.ts';
+import * as reports from './tracking.reports.service.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -163,17 +164,26 @@ describe('stored state', () => {
 
   it('follows an accepted report at once', async () => {
     await report(ids.behind, 7, '2025-06-30', 55);
-    await h.db.transaction().execute((trx) => onTaskReportAccepted(trx, { planId, taskId: ids.behind }, AS_OF));
+    await h.db.transaction().execute((trx) => refreshTaskProgress(trx, { planId, taskId: ids.behind }, AS_OF));
     const row = await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.behind).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ actual: 10, class: 'behind' });
     // The July report's period ends after the day asked about; on 31 July it counts.
-    await h.db.transaction().execute((trx) => onTaskReportAccepted(trx, { planId, taskId: ids.behind }, '2025-07-31'));
+    await h.db.transaction().execute((trx) => refreshTaskProgress(trx, { planId, taskId: ids.behind }, '2025-07-31'));
     expect(await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.behind).executeTakeFirstOrThrow()).toMatchObject({
       as_of: '2025-07-31',
       actual: 55,
       class: 'on_track',
       warning: null,
     });
+  });
+
+  it('follows the reports part: accepting a report through it moves the stored standing', async () => {
+    const fgw = await contextAs(h, 'fgw');
+    const draft = await reports.saveReport(fgw, ids.ahead, { period: '2025-08', doneText: '政策草案已征求意见。', percent: 85 });
+    await reports.submitReport(fgw, draft.id);
+    await reports.acceptReport(duban, draft.id);
+    const row = await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.ahead).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ as_of: localDay(), actual: 85 });
   });
 
   it('is recomputed only by the supervision office, and follows the plan’s own rule', async () => {

@@ -13,24 +13,27 @@ import {
   periodStart,
   progressStart,
   reportDueDates,
-  reportStepMonths,
   type ProgressRule,
   type ProgressTask,
-  type ReportCycle,
   type ReportDue,
   type TaskStanding,
 } from './tracking.progress.domain.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
 import * as repo from './tracking.progress.repo.ts';
+import { taskCycle, type TaskCycle } from './tracking.reports.domain.ts';
+
+const CYCLE_MONTHS: Record<TaskCycle, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
 
 type Q = Db | Tx;
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanForProgress>>>;
 type Inputs = Awaited<ReturnType<typeof repo.loadProgressInputs>>;
 
-/** The calendar day of an instant on the server's clock, "YYYY-MM-DD". */
+/**
+ * The calendar day of an instant in China (UTC+8), "YYYY-MM-DD": the day reports fall due and tasks are judged by,
+ * the same as the reports part's todayInChina, whatever the server's time zone.
+ */
 export function localDay(at: Date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}`;
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Checks a day given by a caller (`--as-of`, `?asOf=`), naming the field when it is not a real day. */
@@ -102,9 +105,10 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
  * was submitted after its due day or not yet at all. Imported history counts as on time.
  */
 function lateReports(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], asOf: string): number {
-  const step = reportStepMonths(plan.report_cycle as ReportCycle, task.recurrence);
+  // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
+  const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
-  if (step === 0 || from === null) return 0;
+  if (from === null) return 0;
   const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
   const dues: ReportDue[] = reportDueDates(step, plan.report_due_day, from, until).map((dueDate) => {
     const start = periodStart(step, dueDate);
@@ -152,9 +156,9 @@ export async function refreshPlanProgress(db: Q, planId: string, asOf: string, t
  * The hook of the reports part: call it in the transaction that accepts a report (or closes, reopens or changes the
  * deadline of a task), so the task's stored class and warning follow at once. It checks nothing itself: the caller
  * has checked the change it makes.
- * @example await onTaskReportAccepted(trx, { planId: report.plan_id, taskId: report.task_id })
+ * @example await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id })
  */
-export async function onTaskReportAccepted(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
+export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
   const [standing] = await refreshPlanProgress(trx, ref.planId, asOf, [ref.taskId]);
   return standing ?? null;
 }
