@@ -291,7 +291,7 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
   const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
   const columns: TableColumnsType<DashboardTask> = [
     { title: t('col.number'), dataIndex: 'number', width: 64 },
-    { title: t('col.title'), dataIndex: 'title', ellipsis: true },
+    { title: t('col.title'), dataIndex: 'title', ellipsis: true, width: 240 },
     { title: t('col.leadUnit'), key: 'unit', width: 140, render: (_, r) => r.leadUnit?.name ?? '—' },
     { title: t('col.leaders'), key: 'leaders', width: 100, render: (_, r) => r.leaders.map((l) => l.name).join('、') || '—' },
     { title: t('col.deadline'), key: 'deadline', width: 130, render: (_, r) => r.deadlineText || r.dueDate || '—' },
@@ -299,7 +299,7 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
     { title: t('col.actual'), key: 'actual', width: 90, align: 'right', render: (_, r) => pct(r.actual) },
     { title: t('col.class'), key: 'class', width: 90, render: (_, r) => <Tag color={CLASS_COLOR[r.class]}>{t(`class.${r.class}`)}</Tag> },
     { title: t('col.warning'), key: 'warning', width: 80, render: (_, r) => (r.warning ? <Tag color={TAG_COLOR[r.warning]}>{t(`warning.${r.warning}`)}</Tag> : '—') },
-    { title: t('col.reason'), key: 'reason', render: (_, r) => (locale === 'zh-CN' ? r.reason.zh : r.reason.en) },
+    { title: t('col.reason'), key: 'reason', width: 360, render: (_, r) => (locale === 'zh-CN' ? r.reason.zh : r.reason.en) },
   ];
   return (
     <Card
@@ -326,7 +326,7 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.tasks ?? []}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1500 }}
         pagination={{ current: page, pageSize: PAGE, total: list.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
         data-testid="progress-tasks"
       />
