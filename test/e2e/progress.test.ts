@@ -32,6 +32,17 @@ describe('the plan dashboard (进度看板) in the browser', () => {
     for (const text of await rows.allTextContents()) expect(text).toContain('红');
     await screenshot(page, 'progress-dashboard-1280', { fullPage: true });
 
+    // Rankings (通报) with their weighting beside them; a unit's name opens the tasks it leads.
+    await expect.poll(() => page.getByTestId('weighting').textContent()).toContain('权重按工作量计');
+    const ranked = page.getByTestId('rankings').locator('tbody tr.ant-table-row');
+    await expect.poll(() => ranked.count()).toBeGreaterThan(1);
+    await page.getByTestId('rank-by').getByText('按时报送').click();
+    const first = ranked.first().locator('button');
+    const unit = (await first.textContent())!;
+    await first.click();
+    await expect.poll(() => page.getByTestId('drill').textContent()).toBe(`${unit} 牵头的任务`);
+    await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes(unit))).toBe(true);
+
     // A filter narrows every number and lives in the address.
     await page.getByTestId('drill').locator('.anticon-close').click();
     await page.getByLabel('任务类型').click();

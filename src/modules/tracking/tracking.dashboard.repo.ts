@@ -191,3 +191,15 @@ export async function storedState(db: Q, regionCode: string, planId: string) {
   ]);
   return { tasks: tasks.n, stored: stored.n, oldest: stored.oldest, newest: stored.newest };
 }
+
+/** The lead and supporting units of a plan's tasks, with their names (the name as written while unmatched). */
+export async function planTaskUnits(db: Q, regionCode: string, planId: string) {
+  return (db as Db)
+    .selectFrom('task_units as u')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'u.region_code').onRef('t.id', '=', 'u.task_id'))
+    .leftJoin('units as un', 'un.id', 'u.unit_id')
+    .select(['u.task_id', 'u.role', sql<string>`coalesce(u.unit_id::text, u.raw_name)`.as('key'), sql<string>`coalesce(nullif(un.short_name, ''), un.name, u.raw_name)`.as('name')])
+    .where('u.region_code', '=', regionCode)
+    .where('t.plan_id', '=', planId)
+    .execute();
+}

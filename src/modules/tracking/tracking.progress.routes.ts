@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import * as progress from './tracking.progress.service.ts';
 import * as dashboard from './tracking.dashboard.service.ts';
+import { planRankings } from './tracking.rankings.service.ts';
 import {
   DashboardQuery,
   DashboardReply,
@@ -10,13 +11,15 @@ import {
   DashboardTasksReply,
   PlanParams,
   PlanStatusReply,
+  RankingsQuery,
+  RankingsReply,
   RecomputeBody,
   RecomputeReply,
   RuleBody,
   RuleSchema,
 } from './tracking.progress.schema.ts';
 
-/** HTTP routes of progress: a plan's standings as of a day, its dashboard and the tasks behind each number, its rule. */
+/** HTTP routes of progress: a plan's standings as of a day, its dashboard and the tasks behind each number, rankings, its rule. */
 export async function trackingProgressRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['progress'];
@@ -41,6 +44,11 @@ export async function trackingProgressRoutes(fastify: FastifyInstance) {
       const { asOf, limit, offset, ...filter } = req.query;
       return dashboard.dashboardTasks(req.ctx, req.params.id, filter, { asOf, limit, offset });
     },
+  );
+  app.get(
+    '/api/plans/:id/rankings',
+    { config: { permission: 'progress.read' }, schema: { tags, params: PlanParams, querystring: RankingsQuery, response: { 200: RankingsReply } } },
+    async (req) => planRankings(req.ctx, req.params.id, req.query),
   );
   app.put(
     '/api/plans/:id/progress-rule',

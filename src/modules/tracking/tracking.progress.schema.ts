@@ -119,4 +119,27 @@ export const RuleBody = Type.Object({ rule: Type.Union([RuleSchema, Type.Null()]
 export const RecomputeBody = Type.Object({ asOf: Type.Optional(IsoDate), planId: Type.Optional(Uuid) }, { additionalProperties: false });
 export const RecomputeReply = Type.Object({ asOf: IsoDate, plans: Type.Integer(), tasks: Type.Integer() });
 
+/** GET /api/plans/:id/rankings. */
+export const RankingsQuery = Type.Object({ by: Type.Optional(StringEnum(['onTime', 'onTrack', 'closures'])), asOf: Type.Optional(IsoDate) }, { additionalProperties: false });
+const Rate = Type.Union([Type.Number(), Type.Null()]);
+export const RankingsReply = Type.Object({
+  asOf: IsoDate,
+  by: StringEnum(['onTime', 'onTrack', 'closures']),
+  weighting: Bilingual,
+  units: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      unitKey: Type.String(),
+      unitName: Type.String(),
+      leads: Type.Integer(),
+      supports: Type.Integer(),
+      workload: Type.Number(),
+      onTimeRate: Rate,
+      onTrackRate: Rate,
+      closures: Type.Integer(),
+      closureWeight: Type.Number(),
+    }),
+  ),
+});
+
 export type DashboardReplyType = Static<typeof DashboardReply>;

@@ -9,6 +9,7 @@ import * as tasks from '../ledger/ledger.tasks.service.ts';
 import { localDay, refreshTaskProgress, planProgressStatus, recomputeProgress, setPlanProgressRule } from './tracking.progress.service.ts';
 import { dashboardTasks, planDashboard } from './tracking.dashboard.service.ts';
 import * as reports from './tracking.reports.service.ts';
+import { planRankings } from './tracking.rankings.service.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -196,5 +197,17 @@ describe('stored state', () => {
     expect(status.tasks.find((t) => t.number === '5')).toMatchObject({ class: 'behind', warning: 'yellow' });
     await setPlanProgressRule(duban, planId, null, AS_OF);
     expect((await planProgressStatus(duban, planId, AS_OF)).rule.behindPoints).toBe(5);
+  });
+
+  it('ranks the units weighted by workload, saying how', async () => {
+    const r = await planRankings(duban, planId, { by: 'onTrack', asOf: AS_OF });
+    expect(r.weighting.zh).toContain('权重按工作量计');
+    // 市发改委 leads all seven: ahead (12 months), done (12) and on track (6) of 69 weighted months.
+    expect(r.units).toEqual([
+      expect.objectContaining({ rank: 1, unitName: '市发展改革委', leads: 7, supports: 0, workload: 69, onTrackRate: 43.5, closures: 1, closureWeight: 12 }),
+    ]);
+    // Of the reports due by 30 June, the long-term task missed two and the 7th task was late once.
+    expect(r.units[0].onTimeRate).toBeGreaterThan(80);
+    expect(r.units[0].onTimeRate).toBeLessThan(100);
   });
 });

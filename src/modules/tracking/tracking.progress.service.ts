@@ -61,6 +61,11 @@ export interface TaskProgress extends TaskStanding {
   taskId: string;
   number: string;
   text: string;
+  /** What the standing was judged on: the task's dates and kind (rankings weigh tasks by them). */
+  task: ProgressTask;
+  /** Reports due by asOf, and how many of them came on time (rankings count them). */
+  reportsDue: number;
+  reportsOnTime: number;
 }
 
 /** Computes the standings of a plan's tasks (or some of them) on asOf from its tasks, milestones and reports. */
@@ -90,27 +95,31 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
     const accepted = own.filter((r) => r.status === 'accepted' && r.percent !== null && r.period_end <= asOf);
     accepted.sort((a, b) => (a.period_end < b.period_end ? 1 : a.period_end > b.period_end ? -1 : Number(b.reviewed_at ?? 0) - Number(a.reviewed_at ?? 0)));
     const actual = accepted[0]?.percent ?? null;
+    const dues = reportsDue(plan, task, own, asOf);
     return {
       taskId: t.id,
       number: t.seq || String(t.position + 1),
       text: t.title,
-      ...classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: lateReports(plan, task, own, asOf) }, asOf, rule),
+      task,
+      reportsDue: dues.length,
+      reportsOnTime: dues.filter((d) => d.submittedOn !== null && d.submittedOn <= d.dueDate).length,
+      ...classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: lateReportStreak(dues, asOf) }, asOf, rule),
     };
   });
 }
 
 /**
- * How many of a task's latest reports in a row were late on asOf: the reports its plan's cycle asked for since
- * expected progress started (up to its closing), each met by the lead unit's report for that period, and late when it
- * was submitted after its due day or not yet at all. Imported history counts as on time.
+ * The reports a task owed by asOf, each with the day it came: the reports its plan's cycle asked for since expected
+ * progress started (up to its closing), each met by the lead unit's report for that period (late when submitted after
+ * its due day or not yet at all). Imported history counts as on time.
  */
-function lateReports(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], asOf: string): number {
+function reportsDue(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], asOf: string): ReportDue[] {
   // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
   const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
-  if (from === null) return 0;
+  if (from === null) return [];
   const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
-  const dues: ReportDue[] = reportDueDates(step, plan.report_due_day, from, until).map((dueDate) => {
+  const dues = reportDueDates(step, plan.report_due_day, from, until).map((dueDate): ReportDue => {
     const start = periodStart(step, dueDate);
     const end = `${dueDate.slice(0, 7)}-31`;
     const met = own.filter((r) => r.kind === 'progress' || r.kind === 'closing').filter((r) => r.due_date === dueDate || (r.due_date === null && r.period_end >= start && r.period_end <= end));
@@ -118,7 +127,16 @@ function lateReports(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], 
     const arrived = days.filter((d): d is string => d !== null).sort();
     return { dueDate, submittedOn: arrived[0] ?? null };
   });
-  return lateReportStreak(dues, asOf);
+  return dues.filter((d) => d.dueDate < asOf);
+}
+
+/**
+ * The standings of a plan's tasks on asOf, computed from the data as it stands (nothing stored), with the plan;
+ * no permission check (the caller has checked the plan is readable).
+ */
+export async function computePlanStandings(db: Q, planId: string, asOf: string): Promise<{ plan: PlanRow; standings: TaskProgress[] }> {
+  const plan = await planOr404(db, planId);
+  return { plan, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id), asOf) };
 }
 
 const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({

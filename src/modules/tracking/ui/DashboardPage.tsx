@@ -1,7 +1,7 @@
 import { useContext, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, QueryClient, QueryClientContext, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -17,6 +17,8 @@ import {
   type Drill,
   type PlanDashboard,
   type ProgressClass,
+  type RankBy,
+  type UnitRanking,
   type WarningLevel,
 } from './progress.api.ts';
 import { ProgressChart, type ChartOption } from './ProgressChart.tsx';
@@ -170,6 +172,7 @@ function PlanBoard({
           <GroupChart title={t('chart.byUnit')} groups={d.byUnit} dim="unit" open={open} />
         </Col>
       </Row>
+      <Rankings planId={planId} open={open} />
       <TaskList planId={planId} filter={filter} drill={drill} clear={() => setDrill(null)} />
     </Space>
   );
@@ -267,6 +270,66 @@ function GroupChart({ title, groups, dim, open }: { title: string; groups: Dashb
           }}
         />
       )}
+    </Card>
+  );
+}
+
+/** The units ranked (通报) by on-time reporting, share on track or closures, weighted by workload, the weighting beside. */
+function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => void }) {
+  const t = useMessages(progressMessages);
+  const locale = useLocale();
+  const [by, setBy] = useState<RankBy>('onTrack');
+  const ranking = useQuery({ queryKey: ['progress', 'rankings', planId, by], queryFn: () => progressApi.rankings(planId, by), placeholderData: keepPreviousData });
+  const rate = (p: number | null) => (p === null ? '—' : `${p}%`);
+  const columns: TableColumnsType<UnitRanking> = [
+    { title: t('rank.col.rank'), dataIndex: 'rank', width: 64 },
+    {
+      title: t('rank.col.unit'),
+      key: 'unit',
+      render: (_, r) => (
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open({ unit: r.unitKey, label: t('rank.tasksOf', { unit: r.unitName }) })}>
+          {r.unitName}
+        </Button>
+      ),
+    },
+    { title: t('rank.col.leads'), dataIndex: 'leads', width: 70, align: 'right' },
+    { title: t('rank.col.supports'), dataIndex: 'supports', width: 70, align: 'right' },
+    { title: t('rank.col.workload'), dataIndex: 'workload', width: 130, align: 'right' },
+    { title: t('rank.col.onTime'), key: 'onTime', width: 110, align: 'right', render: (_, r) => rate(r.onTimeRate) },
+    { title: t('rank.col.onTrack'), key: 'onTrack', width: 110, align: 'right', render: (_, r) => rate(r.onTrackRate) },
+    { title: t('rank.col.closures'), key: 'closures', width: 120, align: 'right', render: (_, r) => `${r.closures} (${r.closureWeight})` },
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('rank.title')}
+      extra={
+        <Segmented<RankBy>
+          value={by}
+          onChange={setBy}
+          options={(['onTime', 'onTrack', 'closures'] as const).map((k) => ({ value: k, label: t(`rank.by.${k}`) }))}
+          data-testid="rank-by"
+        />
+      }
+    >
+      {ranking.error ? <Alert type="error" showIcon message={errorText(ranking.error)} /> : null}
+      <Row gutter={16}>
+        <Col xs={24} xl={17}>
+          <Table<UnitRanking>
+            rowKey="unitKey"
+            size="small"
+            loading={ranking.isFetching}
+            columns={columns}
+            dataSource={ranking.data?.units ?? []}
+            pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
+            scroll={{ x: 800 }}
+            data-testid="rankings"
+          />
+        </Col>
+        <Col xs={24} xl={7}>
+          <Alert type="info" message={t('rank.weighting')} description={ranking.data ? (locale === 'zh-CN' ? ranking.data.weighting.zh : ranking.data.weighting.en) : null} data-testid="weighting" />
+        </Col>
+      </Row>
     </Card>
   );
 }

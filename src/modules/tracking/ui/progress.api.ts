@@ -73,10 +73,32 @@ export interface DashboardTask {
   reason: { zh: string; en: string };
 }
 
+export type RankBy = 'onTime' | 'onTrack' | 'closures';
+/** One unit of the rankings (通报). */
+export interface UnitRanking {
+  rank: number;
+  unitKey: string;
+  unitName: string;
+  leads: number;
+  supports: number;
+  workload: number;
+  onTimeRate: number | null;
+  onTrackRate: number | null;
+  closures: number;
+  closureWeight: number;
+}
+export interface PlanRankings {
+  asOf: string;
+  by: RankBy;
+  weighting: { zh: string; en: string };
+  units: UnitRanking[];
+}
+
 /** The progress routes (src/modules/tracking/tracking.progress.routes.ts). */
 export const progressApi = {
   dashboard: (planId: string, filter: DashboardFilter) => api.get<PlanDashboard>(`/api/plans/${planId}/dashboard`, { ...filter }),
   tasks: (planId: string, filter: DashboardFilter & Omit<Drill, 'label'>, page: { limit: number; offset: number }) =>
     api.get<{ total: number; tasks: DashboardTask[] }>(`/api/plans/${planId}/dashboard/tasks`, { ...filter, ...page }),
+  rankings: (planId: string, by: RankBy) => api.get<PlanRankings>(`/api/plans/${planId}/rankings`, { by }),
   issuedPlans: () => api.get<{ id: string; title: string; task_count: number }[]>('/api/plans', { status: 'issued' }),
 };
