@@ -18,7 +18,8 @@ beforeAll(async () => {
   dir = await testDataDir('demo');
   const list = await run(['plan', 'list', '--json']);
   expect(list.status, list.stderr).toBe(0);
-  planId = (JSON.parse(list.stdout) as { id: string; status: string }[]).find((p) => p.status === 'issued')!.id;
+  // The ledger's demo decision (effective 1 March 2024), not the tracking demo plan dated from the day it was seeded.
+  planId = (JSON.parse(list.stdout) as { id: string; title: string }[]).find((p) => p.title.includes('决定'))!.id;
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -57,7 +58,7 @@ describe('luoshi tracking recompute', () => {
   it('stores every issued task’s standing as of the day', async () => {
     const r = await run(['tracking', 'recompute', '--as-of', '2024-07-01', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2024-07-01', plans: 1, tasks: 10 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2024-07-01', plans: 2, tasks: 19 });
     const as = await run(['tracking', 'recompute', '--as', 'fgw']);
     expect(as.status).toBe(1);
     expect(as.stderr).toContain('recompute progress');

@@ -50,7 +50,7 @@ describe('the CLI while a server holds the embedded data folder', () => {
   });
 
   it('answers `luoshi status --plan` through the running server', async () => {
-    const plan = await held.db.selectFrom('plans').select('id').where('status', '=', 'issued').executeTakeFirstOrThrow();
+    const plan = await held.db.selectFrom('plans').select('id').where('title', 'like', '%决定%').executeTakeFirstOrThrow();
     const r = await luoshi(['status', '--plan', plan.id, '--as-of', '2024-07-01', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const { tasks } = JSON.parse(r.stdout) as { tasks: { number: string; class: string; warning: string | null }[] };

@@ -22,6 +22,8 @@ async function until(check: () => Promise<boolean>, ms = 20_000) {
 
 describe('the daily progress job', () => {
   it('computes the issued plans’ tasks after start, and again once the stored day is past', async () => {
+    // The demo seed stored its own plan's standings; start from none.
+    await h.db.deleteFrom('task_progress').where('region_code', '=', '120000').execute();
     expect(await stored()).toHaveLength(0);
     const lines: string[] = [];
     let stop = startDailyProgressJob(h.db, (l) => lines.push(l), { firstMs: 0, everyMs: 60_000 });
@@ -29,7 +31,7 @@ describe('the daily progress job', () => {
     stop();
     const today = localDay();
     expect((await stored()).every((r) => r.as_of === today)).toBe(true);
-    expect(lines.join('\n')).toMatch(/progress: \d+ tasks of 1 plans recomputed/);
+    expect(lines.join('\n')).toMatch(/progress: 19 tasks of 2 plans recomputed/);
 
     await h.db.updateTable('task_progress').set({ as_of: '2020-01-01' }).where('as_of', '=', today).execute();
     stop = startDailyProgressJob(h.db, (l) => lines.push(l), { firstMs: 0, everyMs: 60_000 });

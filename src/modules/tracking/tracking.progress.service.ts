@@ -92,7 +92,8 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
       closedOn,
     };
     const own = reports.get(t.id) ?? [];
-    const accepted = own.filter((r) => r.status === 'accepted' && r.percent !== null && r.period_end <= asOf);
+    // The latest accepted percent known on asOf: accepted by then (or, without a review date, for a period ended by then).
+    const accepted = own.filter((r) => r.status === 'accepted' && r.percent !== null && (r.reviewed_at ? localDay(new Date(r.reviewed_at)) : r.period_end) <= asOf);
     accepted.sort((a, b) => (a.period_end < b.period_end ? 1 : a.period_end > b.period_end ? -1 : Number(b.reviewed_at ?? 0) - Number(a.reviewed_at ?? 0)));
     const actual = accepted[0]?.percent ?? null;
     const dues = reportsDue(plan, task, own, asOf);
