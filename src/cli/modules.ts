@@ -16,6 +16,10 @@ export const moduleCommands: CommandGroup[] = [
     load: async () => (await import('./complexity.ts')).registerComplexityCommand,
   },
   {
+    commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
+    load: async () => (await import('../modules/tracking/tracking.cli.ts')).registerReportCommands,
+  },
+  {
     commands: { tracking: '督查：进度与预警 / supervision: progress, class and warning' },
     load: async () => (await import('./tracking.ts')).registerTrackingCommands,
   },

@@ -48,7 +48,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -57,6 +57,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/tasks/:id', 'task'],
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
+  ['/api/reports/:id', 'report'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -70,6 +71,7 @@ const VARIANTS: Record<Kind, string[]> = {
   plan: ['owned', 'foreign', 'consultation', 'issued'],
   task: ['owned', 'foreign', 'consultation', 'issued'],
   comment: ['owned', 'foreign', 'consultation', 'issued'],
+  report: ['owned', 'foreign'],
 };
 
 interface Fixture {
@@ -135,6 +137,18 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .executeTakeFirstOrThrow();
     return { id: row.id };
   }
+  if (kind === 'report') {
+    // A report on an issued plan's task led by the variant's unit: 市发展改革委's draft, or 市教委's submitted report.
+    const plan = await createPlan(system, { title: unique('矩阵报告方案'), planType: 'work_plan', regionCode: '120000', ownerUnitId: unitId });
+    const [taskId] = await addTasks(system, plan.id, [{ title: '报告任务', leadUnit: { id: unitId, rawName: '牵头' } }]);
+    await h.db.updateTable('plans').set({ status: 'issued' }).where('id', '=', plan.id).execute();
+    const row = await h.db
+      .insertInto('task_reports')
+      .values({ region_code: '120000', plan_id: plan.id, task_id: taskId, unit_id: unitId, role: 'lead', period: '2026-01', period_end: '2026-01-31', status: variant === 'owned' ? 'draft' : 'submitted', done_text: '矩阵进展', percent: 10, indicator_values: '[]' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
   const status = STATUS_BY_VARIANT[variant];
   const plan = await createPlan(system, {
     title: unique('矩阵测试方案'),
@@ -194,6 +208,17 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation' } };
     case 'PUT /api/plans/:id/schedule':
       return { payload: { reportCycle: 'quarterly' } };
+    case 'POST /api/tasks/:id/reports':
+      return { payload: { doneText: '矩阵进展', percent: 10 } };
+    case 'POST /api/reports/:id/return':
+    case 'POST /api/tasks/:id/reopen':
+      return { payload: { reason: '矩阵理由' } };
+    case 'POST /api/tasks/:id/deadline-changes':
+      return { payload: { newDueDate: '2030-01-01', reason: '矩阵理由' } };
+    case 'POST /api/deadline-changes/:id/decision':
+      return { payload: { approve: true } };
+    case 'POST /api/reports/:id/evidence':
+      return multipart('纪要.pdf', '%PDF-1.7\n%%EOF', 'application/pdf');
     case 'POST /api/plans/:id/derive':
       return { payload: { nodeKey: f?.nodeKey, title: unique('矩阵分解方案') } };
     case 'POST /api/plans/:id/comments':

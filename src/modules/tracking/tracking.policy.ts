@@ -61,8 +61,8 @@ export const trackingPolicy = {
   }),
   reporting: definePolicy('reporting', {
     /** A unit's page (我的填报): its own side, and supervisors. */
-    unitPage: (a: Actor, unitId: string) => onUnitSide(a, unitId),
-    /** The review queue: supervisors. */
-    reviewQueue: (a: Actor) => isSupervising(a),
+    unitPage: (a: Actor, unitId: string | null) => onUnitSide(a, unitId),
+    /** The review queue: supervisors (the tasks' reports) and units' editors (their supporters' reports). */
+    reviewQueue: (a: Actor) => isSupervising(a) || (a.kind === 'user' && a.editableUnitIds.size > 0),
   }),
 };

@@ -5,6 +5,7 @@ import { addTasks, type TaskInput } from '../ledger/ledger.tasks.service.ts';
 import { dayNumber, reportDueDates } from './tracking.progress.domain.ts';
 import { localDay, refreshPlanProgress } from './tracking.progress.service.ts';
 import { periodOf } from './tracking.reports.domain.ts';
+import { issuedPlans } from './tracking.progress.repo.ts';
 
 const isoOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const written = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日前`;
@@ -44,7 +45,8 @@ const TASKS: DemoTask[] = [
 
 /**
  * Loads a demo plan half-way through its year (effective 182 days before the day it is seeded), with a year of
- * monthly reports so far, so that the dashboard, rankings and `luoshi status --plan` show every class and warning.
+ * monthly reports so far, so that the dashboard, rankings and `luoshi status --plan` show every class and warning; then
+ * stores every issued demo plan's standing (run after the other demo reports are loaded).
  */
 export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
   const ctx = { db, actor: systemActor('system', 'demo seed') };
@@ -108,6 +110,7 @@ export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
   if (rows.length) await db.insertInto('task_reports').values(rows).execute();
   const closed = TASKS.map((t, i) => (t.closed ? ids[i] : null)).filter((id): id is string => id !== null);
   if (closed.length) await db.updateTable('tasks').set({ closed_at: noon(isoOf(today - 30)) }).where('region_code', '=', '120000').where('id', 'in', closed).execute();
-  await db.transaction().execute((trx) => refreshPlanProgress(trx, plan.id, localDay()));
+  // Every issued demo plan's standing stored as of today, the other demo reports included.
+  for (const p of await issuedPlans(db)) await db.transaction().execute((trx) => refreshPlanProgress(trx, p.id, localDay()));
   log(`demo plan 《${plan.title}》 half-way through its year, with ${rows.length} reports`);
 };

@@ -29,7 +29,7 @@ describe('a reporting cycle on one task', () => {
     // The lead unit does not see the supporting unit's draft, nor the supporting unit the lead unit's.
     expect((await reports.taskReports(fgw, taskId, { today: TODAY })).reports.map((r) => r.id)).not.toContain(co.id);
     const lead = await reports.saveReport(fgw, taskId, { doneText: '发改委：完成图谱初稿。', percent: 30 }, { today: TODAY });
-    expect((await reports.taskReports(gxj, taskId, { today: TODAY })).reports.map((r) => r.id)).toEqual([co.id]);
+    expect((await reports.taskReports(gxj, taskId, { today: TODAY })).reports.filter((r) => r.period === '2024-05').map((r) => r.id)).toEqual([co.id]);
     await expect(reports.getReport(gxj, lead.id)).rejects.toBeInstanceOf(NotFoundError);
 
     await reports.submitReport(gxj, co.id);
@@ -157,5 +157,16 @@ describe('evidence and closing (办结)', () => {
       evidence.configureEvidenceLimit(20);
     }
     expect(await h.db.selectFrom('report_evidence').select('id').where('report_id', '=', r.id).execute()).toHaveLength(0);
+  });
+});
+
+describe('demo data', () => {
+  it('holds reports in the current and last period, so a unit’s page and the review queue are not empty', async () => {
+    const today = reports.todayInChina();
+    const page = await reports.unitReporting(gxj, { today });
+    expect(page.returned.map((l) => [l.seq, l.returnReason])).toContainEqual(['6', '请补充项目名称、投资额和当前进度。']);
+    expect((await reports.reviewQueue(duban)).reports.length + (await reports.reviewQueue(fgw)).reports.length).toBeGreaterThan(0);
+    const t3 = await reports.taskReports(fgw, taskId, { today });
+    expect(t3.reports.filter((r) => r.role === 'co' && r.period === t3.period.key).map((r) => r.unit_short_name).sort()).toEqual(['市工业和信息化局', '市科技局']);
   });
 });

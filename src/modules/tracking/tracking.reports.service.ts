@@ -3,6 +3,7 @@ import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
 import { recordAudit } from '../org/org.audit.ts';
+import { isSupervising } from '../org/org.policy.ts';
 import { ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from '../ledger/index.ts';
 import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.ts';
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
@@ -263,9 +264,12 @@ async function transition(ctx: ServiceContext, reportId: string, t: Transition, 
   return inTransaction(ctx, async (trx) => {
     await repo.lockReport(trx, task.region_code, reportId);
     const [report] = await repo.findReports(trx, { regionCode: task.region_code, id: reportId });
-    if (t.action === 'submit' && report.status === 'submitted') return { ...withAbilities(ctx, ref)(report), repeated: true };
-    if (t.action !== 'submit' && report.status === t.to) return { ...withAbilities(ctx, ref)(report), repeated: true };
     const rule = t.action === 'submit' ? trackingPolicy.report.submit : trackingPolicy.report.review;
+    if (report.status === t.to) {
+      // A repeat (double click, retry) by someone who could have made the step: the report as it is, stored once.
+      requireAbility(rule, ctx.actor, { ...reportRefOf(ref, report), status: t.action === 'submit' ? 'draft' : 'submitted' }, `${t.action} report`);
+      return { ...withAbilities(ctx, ref)(report), repeated: true };
+    }
     requireAbility(rule, ctx.actor, reportRefOf(ref, report), `${t.action} report`);
     await check?.(trx, report);
     const now = new Date();
@@ -401,7 +405,7 @@ export async function decideDeadlineChange(ctx: ServiceContext, changeId: string
       await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id });
     }
     await recordAudit(trx, ctx.actor, {
-      action: status === 'approved' ? 'approve' : 'reject',
+      action: input.approve ? 'approve' : 'reject',
       entity: 'deadline_change',
       entityId: changeId,
       regionCode: task.region_code,
@@ -435,6 +439,7 @@ export interface OwedReport {
  */
 export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string; today?: string } = {}) {
   const unitIds = opts.unitId ? [opts.unitId] : [...new Set([...ctx.actor.editableUnitIds, ...ctx.actor.viewableUnitIds, ...(ctx.actor.unitId ? [ctx.actor.unitId] : [])])];
+  if (unitIds.length === 0) requireAbility(trackingPolicy.reporting.unitPage, ctx.actor, null, 'see a unit’s reporting');
   for (const u of unitIds) requireAbility(trackingPolicy.reporting.unitPage, ctx.actor, u, 'see the unit’s reporting');
   const today = opts.today ?? todayInChina();
   const rows = (await repo.tasksOfUnits(ctx.db, unitIds)).filter((r) => !r.closed_at && (!r.issued_date || r.issued_date <= today));
@@ -477,9 +482,9 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
  * lead unit's editors.
  */
 export async function reviewQueue(ctx: ServiceContext) {
+  requireAbility(trackingPolicy.reporting.reviewQueue, ctx.actor, undefined as never, 'see the review queue');
   const led = [...ctx.actor.editableUnitIds];
-  const supervising = trackingPolicy.reporting.reviewQueue(ctx.actor);
-  if (!supervising && led.length === 0) return { reports: [] };
+  const supervising = isSupervising(ctx.actor);
   let q = ctx.db
     .selectFrom('task_reports as r')
     .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'r.region_code').onRef('t.id', '=', 'r.task_id'))

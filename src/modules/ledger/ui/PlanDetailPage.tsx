@@ -20,6 +20,7 @@ import { PlanVersionsTab } from './PlanVersionsTab.tsx';
 import { PlanCommentsTab } from './PlanCommentsTab.tsx';
 import { PlanTasksTab } from './PlanTasksTab.tsx';
 import { PlanLinksTab } from './PlanLinksTab.tsx';
+import { PlanSchedule } from './PlanSchedule.tsx';
 
 const TABS = ['text', 'versions', 'comments', 'tasks', 'links'] as const;
 type TabKey = (typeof TABS)[number];
@@ -179,6 +180,7 @@ export default function PlanDetailPage() {
           {t(`status.${plan.status}`)}
         </Tag>
         <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
+        <PlanSchedule plan={plan} onChanged={() => void detail.reload()} />
       </Flex>
       <Card size="small" key={plan.id}>
         <Tabs

@@ -21,6 +21,10 @@ export interface Plan {
   issuer: string | null;
   doc_number: string | null;
   issued_on: string | null;
+  /** 印发日期: when the plan takes effect (defaults to issued_on). */
+  issued_date: string | null;
+  report_cycle: ReportCycle;
+  report_due_day: number;
   status: PlanStatus;
   owner_unit_id: string | null;
   parent_plan_id: string | null;
@@ -165,7 +169,11 @@ export interface UnresolvedNames {
 
 export type ImportedTable = { planId: string; sheet: string; created: number; problems: ImportPreview['problems']; unmatched: ImportPreview['unmatched'] };
 
+/** How often units report on a plan's tasks. */
+export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
+
 export const plansApi = {
+  setSchedule: (id: string, body: { issuedDate?: string | null; reportCycle?: ReportCycle }) => api.put<Plan>(`/api/plans/${id}/schedule`, body),
   list: (query: { q?: string; status?: PlanStatus; planType?: PlanType }) => api.get<PlanListItem[]>('/api/plans', query),
   get: (id: string, version?: number) => api.get<PlanDetail>(`/api/plans/${id}`, { version }),
   create: (input: PlanCreateInput) => api.post<Plan>('/api/plans', input),

@@ -15,7 +15,7 @@ import { unitLabel, useRegions, useUnitDirectory } from './useOrgData.ts';
 import './audit.css';
 
 const PAGE = 50;
-const ENTITIES = ['unit', 'person', 'user', 'session', 'system', 'plan', 'plan_comment', 'task', 'complexity_analysis'];
+const ENTITIES = ['unit', 'person', 'user', 'session', 'system', 'plan', 'plan_comment', 'task', 'report', 'deadline_change', 'complexity_analysis'];
 const ACTIONS = ['create', 'update', 'delete', 'set_roles', 'login', 'login_failed', 'change_password', 'reset_password', 'seed'];
 const UNIT_ID_FIELDS = new Set(['parent_id', 'unit_id']);
 const TIME_FIELDS = new Set(['updated_at', 'created_at', 'at']);

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openTestDatabase } from '../../../test/db.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { DEMO_PASSWORD } from '../org/org.seed.ts';
+import { multipart } from '../../../test/multipart.ts';
+
+let h: DatabaseHandle;
+let app: FastifyInstance;
+type Auth = { cookies: Record<string, string>; headers: Record<string, string> };
+const as: Record<string, Auth> = {};
+let taskId: string;
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  ({ app } = await buildApp(loadConfig({ LUOSHI_EVIDENCE_MAX_MB: '1' } as NodeJS.ProcessEnv), h.db, { logger: false }));
+  for (const username of ['duban', 'fgw', 'gxj']) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    as[username] = { cookies: { luoshi_session: res.cookies[0].value }, headers: { 'x-csrf-token': res.json().csrfToken } };
+  }
+  taskId = (await h.db.selectFrom('tasks').select('id').where('seq', '=', '3').executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+describe('reports over HTTP', () => {
+  it('saves, submits twice (stored once), attaches evidence within the limit, and shows the task’s reports', async () => {
+    const saved = await app.inject({ method: 'POST', url: `/api/tasks/${taskId}/reports`, ...as.fgw, payload: { period: '2024-05', doneText: '完成图谱初稿', percent: 40, problems: '数据不全' } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const report = saved.json();
+    expect(report).toMatchObject({ status: 'draft', role: 'lead', percent: 40, abilities: expect.arrayContaining(['write', 'submit']) });
+
+    const pdf = multipart('纪要.pdf', '%PDF-1.7\n%%EOF', 'application/pdf');
+    const up = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/evidence`, ...as.fgw, headers: { ...as.fgw.headers, ...pdf.headers }, payload: pdf.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    const big = multipart('大.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]), 'application/pdf');
+    const tooBig = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/evidence`, ...as.fgw, headers: { ...as.fgw.headers, ...big.headers }, payload: big.payload });
+    expect(tooBig.statusCode).toBe(400);
+    expect(tooBig.json().error.message).toMatch(/超过 1 MB .*larger than 1 MB/);
+    const fake = multipart('照片.png', '%PDF-1.7\n%%EOF', 'image/png');
+    const wrong = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/evidence`, ...as.fgw, headers: { ...as.fgw.headers, ...fake.headers }, payload: fake.payload });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details[0]).toMatchObject({ field: 'file' });
+
+    // Another unit does not learn that the draft or its file exist.
+    expect((await app.inject({ url: `/api/reports/${report.id}`, ...as.gxj })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/api/evidence/${up.json().id}`, ...as.gxj })).statusCode).toBe(404);
+
+    const [a, b] = await Promise.all([1, 2].map(() => app.inject({ method: 'POST', url: `/api/reports/${report.id}/submit`, ...as.fgw })));
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect([a.json().repeated, b.json().repeated].sort()).toEqual([false, true]);
+
+    const file = await app.inject({ url: `/api/evidence/${up.json().id}`, ...as.duban });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.body).toBe('%PDF-1.7\n%%EOF');
+
+    const queue = await app.inject({ url: '/api/reporting/review-queue', ...as.duban });
+    expect(queue.json().reports.map((r: { id: string }) => r.id)).toContain(report.id);
+    const accepted = await app.inject({ method: 'POST', url: `/api/reports/${report.id}/accept`, ...as.duban });
+    expect(accepted.json()).toMatchObject({ status: 'accepted' });
+    expect((await app.inject({ method: 'POST', url: `/api/reports/${report.id}/accept`, ...as.fgw })).statusCode).toBe(403);
+
+    const task = await app.inject({ url: `/api/tasks/${taskId}/reports`, ...as.gxj });
+    expect(task.statusCode, task.body).toBe(200);
+    expect(task.json().reports.find((r: { id: string }) => r.id === report.id)).toMatchObject({ status: 'accepted', unit_short_name: '市发展改革委' });
+    expect(task.json().timeline.filter((e: { report_id: string }) => e.report_id === report.id).map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'accept']);
+    expect(task.json().writableUnits.map((u: { role: string }) => u.role)).toEqual(['co']);
+
+    const mine = await app.inject({ url: '/api/reporting/mine?today=2024-05-10', ...as.gxj });
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().owed.some((l: { taskId: string }) => l.taskId === taskId)).toBe(true);
+  });
+});

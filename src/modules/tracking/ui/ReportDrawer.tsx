@@ -1,0 +1,298 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { errorText } from '../../../web/api.ts';
+import { uploadFile } from '../../../web/files.ts';
+import { useFeedback } from '../../../web/feedback.ts';
+import { formatDateTime } from '../../../web/format.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { useMe } from '../../../web/session.tsx';
+import { reportMessages } from './reports.messages.ts';
+import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
+
+interface Props {
+  taskId: string;
+  period?: string;
+  unitId?: string;
+  /** Opened from the review queue: this report. */
+  reviewId?: string;
+  onClose: () => void;
+}
+
+interface FormValues {
+  unitId?: string;
+  kind: 'progress' | 'closing';
+  doneText: string;
+  percent: number | null;
+  milestonesReached: number[];
+  indicators: Record<string, number | null>;
+  problems: string;
+  helpNeeded: string;
+  nextSteps: string;
+}
+
+const STATUS_COLOR = { draft: 'default', submitted: 'processing', returned: 'warning', accepted: 'success' } as const;
+
+/** One task's report for a period: the supporting units' texts beside the form (牵头单位汇总), evidence, review, timeline. */
+export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit, reviewId, onClose }: Props) {
+  const t = useMessages(reportMessages);
+  const locale = useLocale();
+  const me = useMe();
+  const feedback = useFeedback();
+  const client = useQueryClient();
+  const [form] = Form.useForm<FormValues>();
+  const [reason, setReason] = useState('');
+  const [quoted, setQuoted] = useState<string[]>([]);
+  const data = useQuery({ queryKey: ['task-reports', taskId], queryFn: () => reportsApi.task(taskId) });
+  const d = data.data;
+  const unitId = Form.useWatch('unitId', form) ?? wantedUnit ?? d?.writableUnits[0]?.unitId;
+  const kind = Form.useWatch('kind', form) ?? 'progress';
+  const period = wantedPeriod ?? d?.period.key;
+  const report: Report | undefined = useMemo(() => {
+    if (!d) return undefined;
+    if (reviewId) return d.reports.find((r) => r.id === reviewId);
+    return d.reports.find((r) => r.unit_id === unitId && r.kind === kind && (kind === 'closing' ? r.period === 'closing' : r.period === period));
+  }, [d, reviewId, unitId, kind, period]);
+  const role = d?.task.units.find((u) => u.unitId === (report?.unit_id ?? unitId))?.role;
+  const writable = report ? report.abilities.includes('write') : Boolean(d?.writableUnits.length);
+  const supporters = (d?.reports ?? []).filter((r) => r.role === 'co' && r.period === period && r.status !== 'draft' && r.kind === 'progress');
+
+  useEffect(() => {
+    if (!d) return;
+    form.setFieldsValue({
+      unitId: report?.unit_id ?? unitId,
+      kind: report?.kind ?? kind,
+      doneText: report?.done_text ?? '',
+      percent: report?.percent ?? null,
+      milestonesReached: report?.milestones_reached ?? [],
+      indicators: Object.fromEntries((report?.indicator_values ?? []).map((v) => [String(v.position), v.value])),
+      problems: report?.problems ?? '',
+      helpNeeded: report?.help_needed ?? '',
+      nextSteps: report?.next_steps ?? '',
+    });
+    setQuoted(report?.quoted_report_ids ?? []);
+    // The form follows the report shown, not each keystroke.
+  }, [report?.id, report?.version, d === undefined]);
+
+  const refresh = () => Promise.all([client.invalidateQueries({ queryKey: ['task-reports', taskId] }), client.invalidateQueries({ queryKey: ['reporting'] })]);
+  const toInput = (v: FormValues): ReportInput => ({
+    unitId: v.unitId,
+    kind: v.kind,
+    period: v.kind === 'closing' ? undefined : period,
+    doneText: v.doneText,
+    percent: role === 'lead' ? (v.percent ?? null) : undefined,
+    milestonesReached: v.milestonesReached,
+    indicatorValues: Object.entries(v.indicators ?? {})
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([position, value]) => ({ position: Number(position), value: value as number })),
+    problems: v.problems,
+    helpNeeded: v.helpNeeded,
+    nextSteps: v.nextSteps,
+    quotedReportIds: quoted,
+  });
+  const save = useMutation({
+    mutationFn: async (submit: boolean) => {
+      const saved = await reportsApi.save(taskId, toInput(await form.validateFields()));
+      return submit ? reportsApi.submit(saved.id) : saved;
+    },
+    onSuccess: (r) => {
+      void feedback.message.success(r.status === 'submitted' ? t('form.submittedOk') : t('form.saved'));
+      return refresh();
+    },
+    onError: (e) => feedback.error(e, form),
+  });
+  const review = useMutation({
+    mutationFn: (accept: boolean) => (accept ? reportsApi.accept(report!.id) : reportsApi.return(report!.id, reason)),
+    onSuccess: () => {
+      void feedback.message.success(t('review.done'));
+      return refresh();
+    },
+    onError: (e) => feedback.error(e),
+  });
+  const removeFile = useMutation({ mutationFn: reportsApi.deleteEvidence, onSuccess: refresh, onError: (e) => feedback.error(e) });
+
+  const quote = (r: Report) => {
+    const current = form.getFieldValue('doneText') as string;
+    form.setFieldValue('doneText', `${current ? `${current}\n` : ''}【${r.unit_short_name ?? r.unit_name}】${r.done_text}`);
+    setQuoted((q) => (q.includes(r.id) ? q : [...q, r.id]));
+  };
+  const files = (d?.evidence ?? []).filter((f) => f.report_id === report?.id);
+  const steps = (d?.timeline ?? []).filter((e) => e.report_id === report?.id);
+
+  return (
+    <Drawer open width={Math.min(1100, window.innerWidth)} onClose={onClose} title={d ? `${d.task.seq ? `${d.task.seq}. ` : ''}${d.task.title.slice(0, 40)}` : ''} destroyOnHidden>
+      {data.error && <Alert type="error" message={errorText(data.error)} />}
+      {d && (
+        <Flex vertical gap={16}>
+          <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+            <Descriptions.Item label={t('col.plan')}>{d.task.planTitle}</Descriptions.Item>
+            <Descriptions.Item label={t('task.due')}>
+              {d.task.dueDate ?? d.task.deadlineText}
+              {d.task.originalDueDate && <Typography.Text type="secondary">（{t('task.originalDue', { date: d.task.originalDueDate })}）</Typography.Text>}
+              {d.task.closedAt && <Tag color="success" style={{ marginInlineStart: 8 }}>{t('task.closed')}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('col.period')}>
+              {kind === 'closing' ? t('kind.closing') : period} {report && <Tag color={STATUS_COLOR[report.status]}>{t(`status.${report.status}`)}</Tag>}
+            </Descriptions.Item>
+          </Descriptions>
+          {report?.status === 'returned' && report.return_reason && <Alert type="warning" showIcon message={`${t('col.reason')}：${report.return_reason}`} />}
+
+          {role === 'lead' && !reviewId && (
+            <Card size="small" title={t('merge.title')}>
+              {supporters.length === 0 ? (
+                <Typography.Text type="secondary">{t('merge.none')}</Typography.Text>
+              ) : (
+                <Row gutter={[12, 12]}>
+                  {supporters.map((r) => (
+                    <Col key={r.id} xs={24} md={12} xl={8}>
+                      <Card
+                        size="small"
+                        type="inner"
+                        title={r.unit_short_name ?? r.unit_name}
+                        extra={writable && <Button size="small" disabled={quoted.includes(r.id)} onClick={() => quote(r)}>{t('merge.quote')}</Button>}
+                      >
+                        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>{r.done_text}</Typography.Paragraph>
+                        {r.problems && <Typography.Text type="secondary">{t('form.problems')}：{r.problems}</Typography.Text>}
+                      </Card>
+                    </Col>
+                  ))}
+                </Row>
+              )}
+            </Card>
+          )}
+
+          <Form<FormValues> form={form} layout="vertical" disabled={!writable || Boolean(reviewId)} initialValues={{ kind: 'progress', milestonesReached: [], indicators: {} }}>
+            <Row gutter={12}>
+              <Col xs={24} md={12}>
+                <Form.Item name="unitId" label={t('form.unit')}>
+                  <Select options={(reviewId && report ? [{ unitId: report.unit_id, name: report.unit_short_name ?? report.unit_name }] : d.writableUnits).map((u) => ({ value: u.unitId, label: u.name }))} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={12}>
+                <Form.Item name="kind" label={t('form.kind')}>
+                  <Select options={[{ value: 'progress', label: t('form.kindProgress') }, ...(role === 'lead' ? [{ value: 'closing', label: t('form.kindClosing') }] : [])]} />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Form.Item name="doneText" label={t('form.doneText')} rules={[{ required: true, message: t('form.doneText') }]}>
+              <Input.TextArea rows={5} maxLength={20000} />
+            </Form.Item>
+            {role === 'lead' && (
+              <Form.Item name="percent" label={t('form.percent')}>
+                <InputNumber min={0} max={100} addonAfter="%" />
+              </Form.Item>
+            )}
+            {d.task.milestones.length > 0 && (
+              <Form.Item name="milestonesReached" label={t('form.milestones')}>
+                <Checkbox.Group options={d.task.milestones.map((m) => ({ value: m.position, label: `${m.title}${m.dueDate ? `（${m.dueDate}）` : ''}` }))} />
+              </Form.Item>
+            )}
+            {d.task.indicators.map((i) => (
+              <Form.Item key={i.position} name={['indicators', String(i.position)]} label={t('form.indicator', { name: i.name, unit: i.unitOfMeasure || '—' })}>
+                <InputNumber style={{ width: 200 }} />
+              </Form.Item>
+            ))}
+            <Row gutter={12}>
+              <Col xs={24} md={8}>
+                <Form.Item name="problems" label={t('form.problems')}>
+                  <Input.TextArea rows={3} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="helpNeeded" label={t('form.helpNeeded')}>
+                  <Input.TextArea rows={3} />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={8}>
+                <Form.Item name="nextSteps" label={t('form.nextSteps')}>
+                  <Input.TextArea rows={3} />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Form>
+
+          <Card size="small" title={t('form.evidence')}>
+            <List
+              size="small"
+              dataSource={files}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.evidenceHint')} /> }}
+              renderItem={(f) => (
+                <List.Item actions={writable ? [<Button key="x" size="small" type="link" danger onClick={() => removeFile.mutate(f.id)}>×</Button>] : []}>
+                  <a href={`/api/evidence/${f.id}`}>
+                    <PaperClipOutlined /> {f.file_name}
+                  </a>
+                  <Typography.Text type="secondary"> {Math.ceil(f.size_bytes / 1024)} KB</Typography.Text>
+                </List.Item>
+              )}
+            />
+            {writable && report && (
+              <Upload
+                showUploadList={false}
+                accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                customRequest={({ file, onSuccess, onError }) => {
+                  uploadFile(`/api/reports/${report.id}/evidence`, file as File, { csrfToken: me.csrfToken })
+                    .then((r) => {
+                      onSuccess?.(r);
+                      return refresh();
+                    })
+                    .catch((e: unknown) => {
+                      feedback.error(e);
+                      onError?.(e as Error);
+                    });
+                }}
+              >
+                <Button icon={<UploadOutlined />}>{t('form.upload')}</Button>
+              </Upload>
+            )}
+          </Card>
+
+          {!reviewId && (
+            <Space>
+              {!writable && <Typography.Text type="secondary">{t('form.readOnly')}</Typography.Text>}
+              <Button disabled={!writable} loading={save.isPending && save.variables === false} onClick={() => save.mutate(false)}>
+                {t('form.save')}
+              </Button>
+              <Button type="primary" disabled={!writable} loading={save.isPending && save.variables === true} onClick={() => save.mutate(true)}>
+                {t('form.submit')}
+              </Button>
+            </Space>
+          )}
+          {report?.abilities.includes('review') && (
+            <Card size="small">
+              <Space wrap>
+                <Button type="primary" loading={review.isPending && review.variables === true} onClick={() => review.mutate(true)}>
+                  {t('review.accept')}
+                </Button>
+                <Input style={{ width: 320 }} placeholder={t('review.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                <Button
+                  danger
+                  loading={review.isPending && review.variables === false}
+                  onClick={() => (reason.trim() ? review.mutate(false) : void feedback.message.warning(t('review.reasonRequired')))}
+                >
+                  {t('review.return')}
+                </Button>
+              </Space>
+            </Card>
+          )}
+
+          {steps.length > 0 && (
+            <Card size="small" title={t('timeline.title')}>
+              <Timeline
+                items={steps.map((e) => ({
+                  color: e.action === 'return' || e.action === 'reopen' ? 'orange' : e.action === 'accept' ? 'green' : 'blue',
+                  children: (
+                    <span>
+                      {t(`timeline.${e.action}` as 'timeline.save', { who: e.actor_name, reason: e.reason ?? '' })}
+                      <Typography.Text type="secondary"> {formatDateTime(e.at, locale)}</Typography.Text>
+                    </span>
+                  ),
+                }))}
+              />
+            </Card>
+          )}
+        </Flex>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Badge, Button, Empty, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { errorText } from '../../../web/api.ts';
+import { formatDateTime } from '../../../web/format.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { PageHeader } from '../../../web/components/PageHeader.tsx';
+import { useMe } from '../../../web/session.tsx';
+import { reportMessages } from './reports.messages.ts';
+import { reportsApi, type OwedLine, type QueueItem } from './reports.api.ts';
+import { ReportDrawer } from './ReportDrawer.tsx';
+import { WithQueryClient } from './query.tsx';
+
+/** 我的填报: what the unit owes this cycle, what is overdue or returned, and (for reviewers) the review queue. */
+export default function ReportsPage() {
+  return (
+    <WithQueryClient>
+      <Reports />
+    </WithQueryClient>
+  );
+}
+
+function Reports() {
+  const t = useMessages(reportMessages);
+  const locale = useLocale();
+  const me = useMe();
+  const mayReview = me.can.reviewReports === true;
+  const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine });
+  const queue = useQuery({ queryKey: ['reporting', 'queue'], queryFn: reportsApi.queue, enabled: mayReview });
+  const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
+
+  const lineColumns = (withReason: boolean): TableColumnsType<OwedLine> => [
+    { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{l.title.slice(0, 60)}</span> },
+    { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['lg'] },
+    { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co') => <Tag color={r === 'lead' ? 'blue' : undefined}>{t(`role.${r}`)}</Tag> },
+    { title: t('col.period'), dataIndex: 'period', width: 100 },
+    { title: t('col.due'), dataIndex: 'due', width: 110 },
+    ...(withReason ? [{ title: t('col.reason'), dataIndex: 'returnReason', ellipsis: true } as const] : []),
+    {
+      key: 'act',
+      width: 90,
+      render: (_, l) => (
+        <Button type="link" onClick={() => setOpen({ taskId: l.taskId, period: l.period, unitId: l.unitId })}>
+          {l.state === 'submitted' || l.state === 'accepted' ? t('action.open') : t('action.fill')}
+        </Button>
+      ),
+    },
+  ];
+  const queueColumns: TableColumnsType<QueueItem> = [
+    { title: t('col.task'), key: 'task', render: (_, r) => `${r.seq ? `${r.seq}. ` : ''}${r.title.slice(0, 60)}` },
+    { title: t('col.unit'), key: 'unit', render: (_, r) => r.unit_short_name ?? r.unit_name },
+    { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co', row) => <Tag>{row.kind === 'closing' ? t('kind.closing') : t(`role.${r}`)}</Tag> },
+    { title: t('col.period'), dataIndex: 'period', width: 100 },
+    { title: t('col.percent'), dataIndex: 'percent', width: 80, render: (p: number | null) => (p === null ? '—' : `${p}%`) },
+    { title: t('col.submitted'), dataIndex: 'submitted_at', width: 170, render: (v: string | null) => formatDateTime(v, locale) },
+    { key: 'act', width: 90, render: (_, r) => <Button type="link" onClick={() => setOpen({ taskId: r.task_id, period: r.period, reviewId: r.id })}>{t('action.open')}</Button> },
+  ];
+  const page = mine.data;
+  const table = (rows: OwedLine[] | undefined, withReason = false) => (
+    <Table<OwedLine>
+      rowKey={(l) => `${l.taskId}|${l.unitId}|${l.period}`}
+      size="middle"
+      loading={mine.isLoading}
+      dataSource={rows ?? []}
+      columns={lineColumns(withReason)}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      locale={{ emptyText: <Empty description={mine.error ? errorText(mine.error) : t('empty.owed')} /> }}
+    />
+  );
+  const count = (n: number | undefined, color?: string) => (n ? <Badge count={n} color={color} style={{ marginInlineStart: 6 }} /> : null);
+  return (
+    <>
+      <PageHeader title={t('nav.reporting')} />
+      <Typography.Paragraph type="secondary">{t('page.intro')}</Typography.Paragraph>
+      <Tabs
+        items={[
+          { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed) },
+          { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue) },
+          { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, true) },
+          { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted) },
+          ...(mayReview
+            ? [
+                {
+                  key: 'review',
+                  label: <span>{t('tab.review')}{count(queue.data?.reports.length, 'green')}</span>,
+                  children: (
+                    <Table<QueueItem>
+                      rowKey="id"
+                      size="middle"
+                      loading={queue.isLoading}
+                      dataSource={queue.data?.reports ?? []}
+                      columns={queueColumns}
+                      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                      locale={{ emptyText: <Empty description={queue.error ? errorText(queue.error) : t('empty.review')} /> }}
+                    />
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {open && <ReportDrawer {...open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
