@@ -1,6 +1,7 @@
 import type { Db } from '../../server/db.ts';
 import { systemActor } from '../org/org.policy.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+import { progressIsStale } from './tracking.progress.repo.ts';
 
 /**
  * The daily job: when the day has turned since the stored standings were computed, recomputes every task of every
@@ -15,17 +16,7 @@ export function startDailyProgressJob(db: Db, log: (line: string) => void, { eve
     running = true;
     try {
       const today = localDay();
-      const stale = await db.selectFrom('task_progress').select('task_id').where('as_of', '<', today).limit(1).executeTakeFirst();
-      const missing = await db
-        .selectFrom('tasks as t')
-        .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.id', '=', 't.plan_id'))
-        .leftJoin('task_progress as g', (j) => j.onRef('g.region_code', '=', 't.region_code').onRef('g.task_id', '=', 't.id'))
-        .select('t.id')
-        .where('p.status', '=', 'issued')
-        .where('g.task_id', 'is', null)
-        .limit(1)
-        .executeTakeFirst();
-      if (!stale && !missing) return;
+      if (!(await progressIsStale(db, today))) return;
       const r = await recomputeProgress({ db, actor: systemActor('job', 'daily progress') }, { asOf: today });
       log(`progress: ${r.tasks} tasks of ${r.plans} plans recomputed as of ${r.asOf}`);
     } catch (error) {

@@ -124,3 +124,19 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
 export async function storedProgress(db: Q, regionCode: string, planId: string) {
   return db.selectFrom('task_progress').selectAll().where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
 }
+
+/** Whether some issued task has no standing stored, or one computed before `today` (the day has turned). */
+export async function progressIsStale(db: Q, today: string): Promise<boolean> {
+  const stale = await db.selectFrom('task_progress').select('task_id').where('as_of', '<', today).limit(1).executeTakeFirst();
+  if (stale) return true;
+  const missing = await db
+    .selectFrom('tasks as t')
+    .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.id', '=', 't.plan_id'))
+    .leftJoin('task_progress as g', (j) => j.onRef('g.region_code', '=', 't.region_code').onRef('g.task_id', '=', 't.id'))
+    .select('t.id')
+    .where('p.status', '=', 'issued')
+    .where('g.task_id', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(missing);
+}
