@@ -8,20 +8,20 @@ import { kyselyOverPglite, migrate, openDatabase, pgliteDir, type DatabaseHandle
 import { systemActor, type Actor } from '../src/modules/org/org.policy.ts';
 import { loadActor } from '../src/modules/org/org.actor.ts';
 import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
-import type { ServiceContext } from '../src/lib/service-context.ts';
+import type { ServiceContext } from '../src/server/service-context.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { seedDemo } from '../src/server/seed.ts';
 import { citusSetup } from '../src/server/citus.ts';
 import { createCitusDatabase, dropCitusDatabase } from './citus.ts';
 import { RegionQueryGuard } from './query-guard.ts';
 
-/** The query guard of the database tests (test/query-guard.ts): warn by default, LUOSHI_QUERY_GUARD=fail or off. */
+/** The query guard of the database tests (test/query-guard.ts): fail by default, LUOSHI_QUERY_GUARD=warn or off. */
 function guarded(handle: DatabaseHandle): DatabaseHandle {
-  const mode = process.env.LUOSHI_QUERY_GUARD ?? 'warn';
+  const mode = process.env.LUOSHI_QUERY_GUARD ?? 'fail';
   if (mode === 'off') return handle;
   const dir = process.env.LUOSHI_TEST_TEMPLATES;
   const logFile = dir ? path.join(dir, 'query-guard.log') : undefined;
-  return { ...handle, db: handle.db.withPlugin(new RegionQueryGuard({ mode: mode === 'fail' ? 'fail' : 'warn', logFile })) };
+  return { ...handle, db: handle.db.withPlugin(new RegionQueryGuard({ mode: mode === 'warn' ? 'warn' : 'fail', logFile })) };
 }
 
 /** True when the tests run on a Citus cluster (TEST_CITUS_URL names its coordinator). */

@@ -63,7 +63,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (fs.existsSync(guardLog)) {
       const shapes = new Map<string, number>();
       for (const l of fs.readFileSync(guardLog, 'utf8').split('\n').filter(Boolean)) shapes.set(l, (shapes.get(l) ?? 0) + 1);
-      console.warn(`query guard: ${shapes.size} query shapes read distributed tables without a region_code condition (every shard on Citus); LUOSHI_QUERY_GUARD=fail makes them fail`);
+      console.warn(`query guard: ${shapes.size} query shapes read distributed tables without a region_code condition (every shard on Citus); they fail unless LUOSHI_QUERY_GUARD=warn`);
       if (process.env.LUOSHI_QUERY_GUARD_LIST) for (const [l, n] of [...shapes].sort((a, b) => b[1] - a[1])) console.warn(`  ${n}× ${l}`);
     }
     for (const c of cleanups) await c();

@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../server/config.ts';
 import { prepareDatabase } from '../server/start.ts';
 import type { DatabaseHandle } from '../server/db.ts';
 import { cliActor } from '../server/cli-actor.ts';
-import type { ServiceContext } from '../lib/service-context.ts';
+import type { ServiceContext } from '../server/service-context.ts';
 
 /**
  * Opens the configured database for a command, runs the work with a service context, and always closes it.

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { DataDirLockedError } from '../server/data-lock.ts';
-import { askServer, collectStatus, controlSocketPath, planStatus, type StatusReport } from '../server/control-socket.ts';
+import { askServer, collectStatus, controlSocketPath, type StatusReport } from '../server/control-socket.ts';
+import { moduleControlHandler } from '../server/registry.ts';
 import { migrate, openDatabase, listMigrations } from '../server/db.ts';
 import { prepareDatabase } from '../server/start.ts';
 import { backupDatabase, restoreDatabase } from '../server/backup.ts';
@@ -116,9 +117,10 @@ export function registerDatabaseCommands(program: Command): void {
       const handle = await openOrAskServer(config);
       try {
         if (opts.plan) {
-          const request = { op: 'plan-status' as const, planId: String(opts.plan), asOf: opts.asOf as string | undefined, as: opts.as as string | undefined, user: process.env.USER };
-          const { printPlanStatus } = await import('./tracking.ts');
-          printPlanStatus(Boolean(opts.json), handle ? await planStatus(handle.db, request) : await askServer<Awaited<ReturnType<typeof planStatus>>>(config.dataDir, request));
+          const request = { op: 'plan-status', planId: String(opts.plan), asOf: opts.asOf as string | undefined, as: opts.as as string | undefined, user: process.env.USER };
+          const [{ printPlanStatus }, handler] = await Promise.all([import('../modules/tracking/tracking.progress.cli.ts'), moduleControlHandler('plan-status')]);
+          type PlanStatus = Parameters<typeof printPlanStatus>[1];
+          printPlanStatus(Boolean(opts.json), (handle ? await handler!(handle.db, request) : await askServer(config.dataDir, request)) as PlanStatus);
           return;
         }
         const { migrations, counts } = handle ? await collectStatus(handle.db) : await askServer<StatusReport>(config.dataDir, { op: 'status' });

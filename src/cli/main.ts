@@ -2,11 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
 import { AppError } from '../lib/errors.ts';
 import { ForbiddenError } from '../lib/abilities.ts';
-import { moduleCommands } from './modules.ts';
+import { modules } from '../server/registry.ts';
 import { registerLazily, type CommandGroup } from './lazy.ts';
 import { swapProcessIo, type CliIo } from './process-io.ts';
 
-/** Every top-level command; a group's code is loaded only when one of its commands runs (see lazy.ts). */
+/** Every top-level command, the modules' from their manifests (src/server/registry.ts); a group's code is loaded only when one of its commands runs (see lazy.ts). */
 export const commandGroups: CommandGroup[] = [
   {
     commands: { serve: '启动服务 / start the web server (embedded PGlite in LUOSHI_DATA_DIR, or PostgreSQL at DATABASE_URL)' },
@@ -24,7 +24,7 @@ export const commandGroups: CommandGroup[] = [
   },
   { commands: { user: '账号管理 / manage accounts' }, load: async () => (await import('./user.ts')).registerUserCommands },
   { commands: { citus: 'Citus 分布式部署 / running on a Citus cluster (docs/DEPLOYMENT-CITUS.md)' }, load: async () => (await import('./citus.ts')).registerCitusCommands },
-  ...moduleCommands,
+  ...modules.flatMap((m) => m.cli ?? []),
 ];
 
 /**

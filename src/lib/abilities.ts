@@ -1,4 +1,7 @@
-import type { Actor } from '../modules/org/org.policy.ts';
+/** Who acts, as far as these helpers need to know: the public is asked to sign in instead of being refused. */
+export interface PolicyActor {
+  readonly kind: string;
+}
 
 /** The thrown error when an actor may not do something; mapped to HTTP 403 (or 401 for the public). */
 export class ForbiddenError extends Error {
@@ -11,13 +14,13 @@ export class ForbiddenError extends Error {
   }
 }
 
-type Rule<R> = (actor: Actor, record: R) => boolean;
+type Rule<A extends PolicyActor, R> = (actor: A, record: R) => boolean;
 // Any rule, whatever record it takes (a parameter of type never accepts every rule).
-type AnyRule = (actor: Actor, record: never) => boolean;
+type AnyRule = (actor: never, record: never) => boolean;
 
 const ruleNames = new WeakMap<AnyRule, string>();
 const allRuleNames = new Set<string>();
-const checkLogs = new WeakMap<Actor, string[]>();
+const checkLogs = new WeakMap<PolicyActor, string[]>();
 
 /**
  * Names every rule of a policy section `<section>.<action>` (the names routes declare), so that a check made
@@ -41,26 +44,26 @@ export function policyRuleNames(): ReadonlySet<string> {
  * Starts recording, for this actor object (one per request), which named rules `requireAbility` checks; returns
  * the list, which grows as the request is served. The permission matrix test reads it.
  */
-export function recordChecks(actor: Actor): string[] {
+export function recordChecks(actor: PolicyActor): string[] {
   const log: string[] = [];
   checkLogs.set(actor, log);
   return log;
 }
 
-type Section<R> = Record<string, Rule<R>>;
+type Section<A extends PolicyActor, R> = Record<string, Rule<A, R>>;
 
 /**
  * Lists the actions of a policy section that hold for this actor and record.
  * @example abilitiesOf(orgPolicy.unit, actor, unit) // ['read', 'update']
  */
-export function abilitiesOf<R>(section: Section<R>, actor: Actor, record: R): string[] {
+export function abilitiesOf<A extends PolicyActor, R>(section: Section<A, R>, actor: A, record: R): string[] {
   return Object.entries(section)
     .filter(([, rule]) => rule(actor, record))
     .map(([name]) => name);
 }
 
 /** Throws ForbiddenError unless the rule holds; `what` names the action in the message. The check is recorded. */
-export function requireAbility<R>(rule: Rule<R>, actor: Actor, record: R, what: string): void {
+export function requireAbility<A extends PolicyActor, R>(rule: Rule<A, R>, actor: A, record: R, what: string): void {
   const name = ruleNames.get(rule as AnyRule);
   if (name) checkLogs.get(actor)?.push(name);
   if (!rule(actor, record)) throw new ForbiddenError(what, actor.kind !== 'public');
@@ -70,7 +73,7 @@ export function requireAbility<R>(rule: Rule<R>, actor: Actor, record: R, what: 
  * Like `requireAbility` for reading: a signed-in actor the rule refuses is told the record does not exist (`hidden`,
  * usually a NotFoundError), so a record's existence does not leak; the public is asked to sign in.
  */
-export function requireVisible<R>(rule: Rule<R>, actor: Actor, record: R, what: string, hidden: () => Error): void {
+export function requireVisible<A extends PolicyActor, R>(rule: Rule<A, R>, actor: A, record: R, what: string, hidden: () => Error): void {
   const name = ruleNames.get(rule as AnyRule);
   if (name) checkLogs.get(actor)?.push(name);
   if (rule(actor, record)) return;

@@ -1,4 +1,4 @@
-import type { Db } from '../server/db.ts';
+import type { Kysely } from 'kysely';
 
 class DryRunRollback extends Error {
   constructor(readonly value: unknown) {
@@ -10,10 +10,10 @@ class DryRunRollback extends Error {
  * Runs work in a transaction that is always rolled back, returning what it would have produced
  * (for `--dry-run`: every check runs against the real data, nothing is kept).
  */
-export async function dryRun<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+export async function dryRun<DB, T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   try {
     await db.transaction().execute(async (trx) => {
-      throw new DryRunRollback(await work(trx as unknown as Db));
+      throw new DryRunRollback(await work(trx as unknown as Kysely<DB>));
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.value as T;

@@ -79,7 +79,9 @@ describe('sessions', () => {
     const viewer = await signIn('swj');
     const audit = await viewer('GET', '/api/audit');
     expect(audit.statusCode).toBe(403);
-    expect(audit.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String), details: [] } });
+    expect(audit.json()).toEqual({
+      error: { code: 'forbidden', message: expect.stringMatching(/^Not allowed: /), zh: expect.stringMatching(/^无权进行此操作：/), en: expect.stringMatching(/^Not allowed: /), details: [] },
+    });
   });
 
   it('refuses a state-changing request without the CSRF token', async () => {

@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.ts';
-import { configureEvidenceLimit } from '../modules/tracking/tracking.evidence.service.ts';
+import { configureEvidenceLimit } from '../modules/tracking/index.ts';
 import { configureFileLimits } from '../modules/documents/documents.worker.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
@@ -19,9 +19,8 @@ import { registerPasswordGate } from './password-gate.ts';
 import { registerWebAssets } from './web-assets.ts';
 import { registerDemoAccounts } from './demo-accounts.ts';
 import { OneLinePerRequest, prettyLogStream } from './log-format.ts';
-import { orgRoutes } from '../modules/org/org.routes.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
-import { moduleCapabilities, moduleRoutes } from './modules.ts';
+import { auditLabels, moduleCapabilities, moduleRoutes } from './registry.ts';
 
 export const WEB_DIST = projectPath('dist', 'web');
 
@@ -76,8 +75,9 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
   app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
   registerDemoAccounts(app, db, config.demo);
 
-  await app.register(orgRoutes, { secureCookies: config.secureCookies, capabilities: moduleCapabilities });
-  for (const register of moduleRoutes) await app.register(register);
+  // Every module's routes, in registry order (org first), each told what the modules declare together.
+  const options = { secureCookies: config.secureCookies, capabilities: await moduleCapabilities(), auditLabels: auditLabels() };
+  for (const register of await moduleRoutes()) await app.register(register, options);
 
   if (hasWeb) await registerWebAssets(app, webDir);
   return { app, routes };

@@ -1,35 +1,25 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { modules } from './registry.ts';
+import type { CitusPlacement } from './module.ts';
+
+/** The table every distributed table is co-located with; it is distributed first. */
+const COLOCATION_ANCHOR = 'plans';
+
+const placed = (kind: keyof CitusPlacement) => modules.flatMap((m) => m.citus?.[kind] ?? []);
 
 /**
  * Where each table lives on a Citus cluster (docs/decisions/0003). Reference tables are small and copied to every
  * node, the coordinator included; distributed tables are sharded by `region_code` and co-located with `plans`; local
  * tables stay on the coordinator (Citus makes those with a foreign key to a reference table "Citus local tables").
+ * Each module places its own tables in its manifest (`citus`, src/server/registry.ts); `schema_migrations` is the
+ * platform's own.
  */
-export const CITUS_TABLES = {
-  reference: ['regions', 'settings', 'units', 'people', 'users', 'user_roles', 'leader_portfolios'],
-  distributed: [
-    'plans',
-    'plan_versions',
-    'plan_nodes',
-    'plan_comments',
-    'tasks',
-    'task_leaders',
-    'task_units',
-    'task_milestones',
-    'task_indicators',
-    'task_reports',
-    'report_events',
-    'report_evidence',
-    'deadline_changes',
-    'plan_progress_rules',
-    'task_progress',
-    'audit_log',
-    'complexity_analyses',
-    'complexity_results',
-  ],
-  local: ['sessions', 'login_throttle', 'login_known_addresses', 'schema_migrations'],
-} as const;
+export const CITUS_TABLES: { reference: readonly string[]; distributed: readonly string[]; local: readonly string[] } = {
+  reference: placed('reference'),
+  distributed: [...placed('distributed').filter((t) => t === COLOCATION_ANCHOR), ...placed('distributed').filter((t) => t !== COLOCATION_ANCHOR)],
+  local: [...placed('local'), 'schema_migrations'],
+};
 
 /** A distributed table's class name, for types that must name one (the query guard, repositories). */
 export type DistributedTable = (typeof CITUS_TABLES.distributed)[number];
@@ -126,8 +116,8 @@ export async function citusSetup(db: Db, opts: { shardCount?: number; coordinato
 
     for (const t of toReference) await sql`select create_reference_table(${t})`.execute(trx);
     for (const t of toDistribute) {
-      if (t === 'plans') await sql`select create_distributed_table('plans', 'region_code')`.execute(trx);
-      else await sql`select create_distributed_table(${t}, 'region_code', colocate_with => 'plans')`.execute(trx);
+      if (t === COLOCATION_ANCHOR) await sql`select create_distributed_table(${t}, 'region_code')`.execute(trx);
+      else await sql`select create_distributed_table(${t}, 'region_code', colocate_with => ${COLOCATION_ANCHOR})`.execute(trx);
     }
     for (const fk of dropped) await sql`alter table ${sql.table(fk.table)} add constraint ${sql.ref(fk.name)} ${sql.raw(fk.def)}`.execute(trx);
 

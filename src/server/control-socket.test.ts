@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDataDir } from '../../test/db.ts';
 import { prepareDatabase } from './start.ts';
-import { serveControlSocket, controlSocketPath } from './control-socket.ts';
+import { askServer, serveControlSocket, controlSocketPath } from './control-socket.ts';
 import { runCli } from '../cli/main.ts';
 import type { DatabaseHandle } from './db.ts';
 import { variantLayout } from '../../test/fixtures/plans/tables.ts';
@@ -85,6 +85,12 @@ describe('the CLI while a server holds the embedded data folder', () => {
     const real = await luoshi(['plan', 'import', table, '--json']);
     expect(real.status).not.toBe(0);
     expect(real.stderr).toMatch(/in use by another Luoshi process/);
+  });
+
+  it('hands a module’s own request to that module (its manifest’s control), which checks its fields, and names the requests it knows otherwise', async () => {
+    await expect(askServer(dir, { op: 'plan-import-preview', file: 'relative.xlsx' })).rejects.toThrow(/plan-import-preview needs the absolute path of the file/);
+    await expect(askServer(dir, { op: 'no-such-op' })).rejects.toThrow(/unknown request \(expected status, backup with an absolute file, or plan-import-preview, plan-status\)/);
+    await expect(askServer(dir, { op: 'backup', file: 'relative.gz' })).rejects.toThrow(/unknown request/);
   });
 
   it('still refuses, naming the holder, a command the server does not answer', async () => {

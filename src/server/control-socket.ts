@@ -3,18 +3,21 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Db } from './db.ts';
 import { backupDatabase } from './backup.ts';
-import { moduleStatusCounts } from './modules.ts';
+import { moduleControlHandler, moduleControlOps, moduleStatusCounts } from './registry.ts';
 
 /**
  * While `luoshi serve` holds an embedded data folder, the CLI cannot open it; `status` and `backup` then ask the
  * server through this socket in the data folder (owner-only), so a backup needs no downtime. Each connection sends one
- * JSON line and gets JSON lines back: `{progress}` while working, then `{result}` or `{error}`.
+ * JSON line and gets JSON lines back: `{progress}` while working, then `{result}` or `{error}`. Besides `status` and
+ * `backup`, a module answers its own requests (its manifest's `control`, e.g. ledger's `plan-import-preview`).
  */
-export type ControlRequest =
-  | { op: 'status' }
-  | { op: 'backup'; file: string }
-  | { op: 'plan-import-preview'; file: string; sheet?: string; as?: string; user?: string }
-  | { op: 'plan-status'; planId: string; asOf?: string; as?: string; user?: string };
+export type ControlRequest = { op: 'status' } | { op: 'backup'; file: string } | ModuleControlRequest;
+
+/** A request a module answers (its manifest's `control`): its `op` and its own fields. */
+export interface ModuleControlRequest {
+  op: string;
+  [field: string]: unknown;
+}
 
 /** What `luoshi status` reports: applied migrations and each module's row counts. */
 export interface StatusReport {
@@ -27,46 +30,28 @@ export function controlSocketPath(dataDir: string): string {
   return path.join(dataDir, 'luoshi.sock');
 }
 
-/** The applied migrations and each module's row counts (moduleStatusCounts). */
+/** The applied migrations and each module's row counts (its manifest's statusCounts, in registry order). */
 export async function collectStatus(db: Db): Promise<StatusReport> {
   const migrations = (await db.selectFrom('schema_migrations').select('name').orderBy('version').execute()).map((r) => r.name);
   const counts: Record<string, number> = {};
-  for (const count of moduleStatusCounts) Object.assign(counts, await count(db));
+  for (const count of await moduleStatusCounts()) Object.assign(counts, await count(db));
   return { migrations, counts };
 }
 
-/** `luoshi plan import --dry-run` on the server's database: reads and matches the table, saves nothing. */
-async function previewImport(db: Db, request: Extract<ControlRequest, { op: 'plan-import-preview' }>): Promise<unknown> {
-  const [{ cliActor }, importer] = await Promise.all([import('./cli-actor.ts'), import('../modules/ledger/ledger.import.service.ts')]);
-  const actor = await cliActor(db, request.as, request.user);
-  const bytes = new Uint8Array(await fs.promises.readFile(request.file));
-  return importer.previewTaskTable({ db, actor }, bytes, path.basename(request.file), { sheet: request.sheet });
-}
-
-/** `luoshi status --plan` on the server's database: every task's class and warning as of a day, nothing stored. */
-export async function planStatus(db: Db, request: Extract<ControlRequest, { op: 'plan-status' }>) {
-  const [{ cliActor }, progress] = await Promise.all([import('./cli-actor.ts'), import('../modules/tracking/tracking.progress.service.ts')]);
-  const actor = await cliActor(db, request.as, request.user);
-  return progress.planProgressStatus({ db, actor }, request.planId, request.asOf);
-}
-
-function parseRequest(line: string): ControlRequest {
-  const request = JSON.parse(line) as Partial<ControlRequest> & { file?: unknown; planId?: unknown };
-  if (request.op === 'status') return { op: 'status' };
-  if (request.op === 'backup' && typeof request.file === 'string' && path.isAbsolute(request.file)) return { op: 'backup', file: request.file };
-  if (request.op === 'plan-import-preview' && typeof request.file === 'string' && path.isAbsolute(request.file)) {
-    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return { op: 'plan-import-preview', file: request.file, sheet: text(request.sheet), as: text(request.as), user: text(request.user) };
+/** Answers one request line: status, backup, or a module's own request. */
+async function answer(db: Db, line: string, backupKey: string, send: (message: object) => void): Promise<unknown> {
+  const request = JSON.parse(line) as Record<string, unknown>;
+  if (request.op === 'status') return collectStatus(db);
+  if (request.op === 'backup' && typeof request.file === 'string' && path.isAbsolute(request.file)) {
+    return { counts: await backupDatabase(db, request.file, (table, rows) => send({ progress: { table, rows } }), { key: backupKey }) };
   }
-  if (request.op === 'plan-status' && typeof request.planId === 'string') {
-    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return { op: 'plan-status', planId: request.planId, asOf: text(request.asOf), as: text(request.as), user: text(request.user) };
-  }
-  throw new Error('unknown request (expected status, backup or plan-import-preview with an absolute file, or plan-status with a plan id)');
+  const handler = typeof request.op === 'string' && request.op !== 'backup' ? await moduleControlHandler(request.op) : undefined;
+  if (!handler) throw new Error(`unknown request (expected status, backup with an absolute file, or ${moduleControlOps().join(', ')})`);
+  return handler(db, request);
 }
 
 /**
- * Listens on the data folder's socket (mode 0600) and answers status and backup on `db`; returns the closer.
+ * Listens on the data folder's socket (mode 0600) and answers status, backup and the modules' own requests on `db`; returns the closer.
  * @example const close = await serveControlSocket(config.dataDir, handle.db, config.backupKey)
  */
 export async function serveControlSocket(dataDir: string, db: Db, backupKey: string): Promise<() => Promise<void>> {
@@ -85,22 +70,7 @@ export async function serveControlSocket(dataDir: string, db: Db, backupKey: str
         return;
       }
       socket.off('data', onData);
-      let request: ControlRequest;
-      try {
-        request = parseRequest(buffer.slice(0, at));
-      } catch (error) {
-        socket.end(`${JSON.stringify({ error: (error as Error).message })}\n`);
-        return;
-      }
-      const work =
-        request.op === 'status'
-          ? collectStatus(db)
-          : request.op === 'backup'
-            ? backupDatabase(db, request.file, (table, rows) => send({ progress: { table, rows } }), { key: backupKey }).then((counts) => ({ counts }))
-            : request.op === 'plan-status'
-              ? planStatus(db, request)
-              : previewImport(db, request);
-      work.then(
+      answer(db, buffer.slice(0, at), backupKey, send).then(
         (result) => socket.end(`${JSON.stringify({ result })}\n`),
         (error: Error) => socket.end(`${JSON.stringify({ error: error.message })}\n`),
       );

@@ -1,8 +1,5 @@
-import type { OrgTables } from '../modules/org/org.tables.ts';
-import type { LedgerTables } from '../modules/ledger/ledger.tables.ts';
-import type { ComplexityTables } from '../modules/complexity/complexity.tables.ts';
-import type { TrackingTables } from '../modules/tracking/tracking.tables.ts';
-import type { ProgressTables } from '../modules/tracking/tracking.progress.tables.ts';
+import type { TablesOf } from './module.ts';
+import type { modules } from './registry.ts';
 
-/** Every table Luoshi keeps, as Kysely sees them; each module declares its own part. */
-export interface Database extends OrgTables, LedgerTables, ComplexityTables, TrackingTables, ProgressTables {}
+/** Every table Luoshi keeps, as Kysely sees them: the intersection of each registered module's tables. */
+export type Database = TablesOf<typeof modules>;

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../lib/errors.ts';
+import { errorBody } from './error-body.ts';
 import { ForbiddenError, recordChecks } from '../lib/abilities.ts';
-import type { ServiceContext } from '../lib/service-context.ts';
+import type { ServiceContext } from './service-context.ts';
 import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
 import { cachedSessionIdentity, sessionIdentity } from '../modules/org/org.accounts.service.ts';
 import type { SessionIdentity } from '../modules/org/org.session-cache.ts';
@@ -117,11 +118,12 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
     if (error instanceof AppError) {
       const retryAfter = (error as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     }
     if (error instanceof ForbiddenError) {
       const status = error.signedIn ? 403 : 401;
-      return reply.status(status).send({ error: { code: error.signedIn ? 'forbidden' : 'unauthenticated', message: error.message, details: [] } });
+      const pair = { zh: `${error.signedIn ? '无权进行此操作' : '请先登录'}：${error.action}`, en: error.message };
+      return reply.status(status).send(errorBody(error.signedIn ? 'forbidden' : 'unauthenticated', error.message, [], pair));
     }
     if (error.validation) {
       const details = (error.validation as { instancePath?: string; params?: Record<string, unknown>; message?: string }[]).map((v) => ({
@@ -130,7 +132,7 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
           String(v.params?.missingProperty ?? v.params?.additionalProperty ?? (error as { validationContext?: string }).validationContext ?? ''),
         message: v.message ?? 'invalid',
       }));
-      return reply.status(400).send({ error: { code: 'invalid_input', message: `输入有误 / invalid input: ${error.message}`, details } });
+      return reply.status(400).send(errorBody('invalid_input', `输入有误 / invalid input: ${error.message}`, details));
     }
     if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
       // The handler keeps running to its end (its transaction commits or not); the client is told to retry later.
@@ -138,19 +140,19 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
       return reply
         .status(503)
         .header('retry-after', '5')
-        .send({ error: { code: 'timeout', message: `请求超时，请稍后重试 / the request took too long (request ${request.id}); retry later`, details: [] } });
+        .send(errorBody('timeout', `请求超时，请稍后重试 / the request took too long (request ${request.id}); retry later`));
     }
     if (error.statusCode && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ error: { code: error.code ?? 'bad_request', message: error.message, details: [] } });
+      return reply.status(error.statusCode).send(errorBody(error.code ?? 'bad_request', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: `服务器内部错误 / internal error (request ${request.id})`, details: [] } });
+    return reply.status(500).send(errorBody('internal', `服务器内部错误 / internal error (request ${request.id})`));
   });
 
   app.setNotFoundHandler((request, reply) => {
     // Client routes (/plans/…) get the UI's page; a missing file (/assets/old-hash.js after a redeploy) gets a 404.
     const isFile = /\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0]);
     if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) return reply.type('text/html').sendFile('index.html');
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, details: [] } });
+    reply.status(404).send(errorBody('not_found', `没有这个接口 / No route ${request.method} ${request.url}`));
   });
 }

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
+import { errorBody } from './error-body.ts';
 
 /** Seconds a client is told to wait (Retry-After) when the server sheds a request. */
 export const RETRY_AFTER_SECONDS = 1;
@@ -12,7 +13,7 @@ function shed(reply: FastifyReply, code: string, message: string): void {
   reply
     .status(503)
     .header('retry-after', String(RETRY_AFTER_SECONDS))
-    .send({ error: { code, message, details: [] } });
+    .send(errorBody(code, message));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, detailText, fieldPath, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
+import { ApiError, api, detailText, errorText, fieldPath, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -72,12 +72,27 @@ describe('field details', () => {
     expect(fieldPath('name')).toEqual(['name']);
   });
 
-  it('read in the UI language, the message standing in for terse English details', () => {
-    const error = new ApiError(409, 'conflict', '已有同名单位 / a unit named "x" already exists', []);
-    expect(detailText({ field: 'name', message: 'duplicate' }, error, 'zh-CN')).toBe('已有同名单位');
-    expect(detailText({ field: 'name', message: 'duplicate' }, error, 'en-US')).toBe('a unit named "x" already exists');
-    const weak = new ApiError(400, 'invalid_input', '新密码太弱 / too weak', []);
-    expect(detailText({ field: 'newPassword', message: '密码至少 10 位 / at least 10 characters' }, weak, 'zh-CN')).toBe('密码至少 10 位');
-    expect(detailText({ field: 'newPassword', message: '密码至少 10 位 / at least 10 characters' }, weak, 'en-US')).toBe('at least 10 characters');
+  it('read in the UI language, the message standing in for terse English details', async () => {
+    stubFetch(409, {
+      error: { code: 'conflict', message: '已有同名单位 / a unit named "x" already exists', zh: '已有同名单位', en: 'a unit named "x" already exists', details: [{ field: 'name', message: 'duplicate', zh: 'duplicate', en: 'duplicate' }] },
+    });
+    const error = (await api.post('/api/units', {}).catch((e: unknown) => e)) as ApiError;
+    expect(detailText(error.details[0], error, 'zh-CN')).toBe('已有同名单位');
+    expect(detailText(error.details[0], error, 'en-US')).toBe('a unit named "x" already exists');
+    const weak = new ApiError(400, 'invalid_input', '新密码太弱 / too weak', [], null, { zh: '新密码太弱', en: 'too weak' });
+    const detail = { field: 'newPassword', message: '密码至少 10 位 / at least 10 characters', zh: '密码至少 10 位', en: 'at least 10 characters' };
+    expect(detailText(detail, weak, 'zh-CN')).toBe('密码至少 10 位');
+    expect(detailText(detail, weak, 'en-US')).toBe('at least 10 characters');
+  });
+
+  it('shows the half the server sent for the UI language, never a piece of a split string', async () => {
+    // The halves are taken as sent, even where a split of `message` at " / " would cut elsewhere.
+    const zh = '列“出口 / 进口”为空';
+    const en = 'column "Exports / Imports" is empty';
+    stubFetch(400, { error: { code: 'invalid_input', message: `${zh} / ${en}`, zh, en, details: [] } });
+    const error = (await api.get('/api/x').catch((e: unknown) => e)) as ApiError;
+    expect(error.text).toEqual({ zh, en });
+    expect(errorText(error, 'zh-CN')).toBe(zh);
+    expect(errorText(error, 'en-US')).toBe(en);
   });
 });

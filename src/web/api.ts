@@ -1,19 +1,29 @@
 /**
  * The web UI's only way to the server: fetch with the session cookie, the CSRF token on every change,
- * and the server's error shape `{error:{code,message,details:[{field,message}]}}` turned into ApiError.
+ * and the server's error shape `{error:{code,message,zh,en,details:[{field,message,zh,en}]}}` (server/error-body.ts)
+ * turned into ApiError. The UI shows `zh` or `en`; it never splits a message.
  */
 import type { FormInstance } from 'antd';
 import { getLocale, pickLanguage, t, type Locale } from './i18n.ts';
 
-/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…' }`. */
-export interface FieldDetail {
+/** A message in both languages, as the server sends it. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…', zh: '…', en: '…' }`. */
+export interface FieldDetail extends Partial<Bilingual> {
   field: string;
   message: string;
   row?: number;
   line?: number;
 }
 
-/** A failed request: HTTP status (0 when the server was not reached), the server's code, message and field details. */
+/**
+ * A failed request: HTTP status (0 when the server was not reached), the server's code, message and field details;
+ * `text` is the message in both languages when the server sent them (null for an error the UI made itself).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -21,6 +31,7 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldDetail[] = [],
     readonly retryAfterSeconds: number | null = null,
+    readonly text: Bilingual | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -70,6 +81,20 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
+/** Turns an error answer (the server's error shape, or anything else) into an ApiError. */
+export function apiErrorFrom(status: number, statusText: string, data: unknown, retryAfterHeader: string | null = null): ApiError {
+  const body = (data as { error?: { code?: string; message?: string; zh?: string; en?: string; details?: FieldDetail[] } } | undefined)?.error;
+  const retryAfter = Number(retryAfterHeader);
+  return new ApiError(
+    status,
+    body?.code ?? `http_${status}`,
+    body?.message ?? `${status} ${statusText}`,
+    Array.isArray(body?.details) ? body.details : [],
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    typeof body?.zh === 'string' && typeof body.en === 'string' ? { zh: body.zh, en: body.en } : null,
+  );
+}
+
 /** Sends one request to the API and returns the parsed JSON (undefined for 204), or throws ApiError. */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -98,15 +123,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (response.ok) return data as T;
 
-  const body = (data as { error?: { code?: string; message?: string; details?: FieldDetail[] } } | undefined)?.error;
-  const retryAfter = Number(response.headers.get('retry-after'));
-  const error = new ApiError(
-    response.status,
-    body?.code ?? `http_${response.status}`,
-    body?.message ?? `${response.status} ${response.statusText}`,
-    Array.isArray(body?.details) ? body.details : [],
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-  );
+  const error = apiErrorFrom(response.status, response.statusText, data, response.headers.get('retry-after'));
   if (response.status === 401 && !opts.allowUnauthenticated) onUnauthenticated?.();
   if (response.status === 403 && error.code === 'password_change_required') onPasswordChangeRequired?.();
   throw error;
@@ -121,11 +138,17 @@ export const api = {
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
+/** The half of a server message for the UI language. */
+export function inLanguage(text: Bilingual, locale: Locale = getLocale()): string {
+  return locale === 'zh-CN' ? text.zh : text.en;
+}
+
 /** The message of any error, in the UI language. */
-export function errorText(error: unknown): string {
+export function errorText(error: unknown, locale: Locale = getLocale()): string {
   if (error instanceof ApiError) {
     if (error.code === 'forbidden') return t('error.forbidden');
-    return pickLanguage(error.message);
+    // An error the UI made from stored text (an analysis's failure) still carries "中文 / English".
+    return error.text ? inLanguage(error.text, locale) : pickLanguage(error.message, locale);
   }
   if (error instanceof Error) return error.message;
   return t('error.unknown');
@@ -145,15 +168,17 @@ export function fieldPath(field: string): (string | number)[] {
 const CJK = /[\u3400-\u9fff]/;
 
 /**
- * The text of one field detail in the UI language. Details are often English only ("duplicate", an Ajv message);
- * then the Chinese UI shows the Chinese half of the error's message, and a terse detail gives way to the message.
+ * The text of one field detail in the UI language. Details are often English only ("duplicate", an Ajv message: the
+ * server sends it as both halves); then the Chinese UI shows the error's own message, and a terse detail gives way
+ * to the message.
  */
 export function detailText(detail: FieldDetail, error: ApiError, locale: Locale = getLocale()): string {
-  if (detail.message.includes(' / ')) return pickLanguage(detail.message, locale);
-  const english = !CJK.test(detail.message);
-  const terse = detail.message.trim().split(/\s+/).length < 3;
-  if (english && (locale === 'zh-CN' || terse) && error.message.includes(' / ')) return pickLanguage(error.message, locale);
-  return detail.message;
+  if (detail.zh !== undefined && detail.en !== undefined && detail.zh !== detail.en) return inLanguage({ zh: detail.zh, en: detail.en }, locale);
+  const message = detail.en ?? detail.message;
+  const english = !CJK.test(message);
+  const terse = message.trim().split(/\s+/).length < 3;
+  if (english && (locale === 'zh-CN' || terse) && error.text && error.text.zh !== error.text.en) return inLanguage(error.text, locale);
+  return message;
 }
 
 /**

@@ -3,7 +3,7 @@
  * XMLHttpRequest here (it reports upload progress, which fetch does not) and turn the server's error shape into
  * the same ApiError; downloads are fetched as blobs so a refusal shows as a message instead of a page of JSON.
  */
-import { ApiError, type FieldDetail } from './api.ts';
+import { ApiError, apiErrorFrom } from './api.ts';
 import { t } from './i18n.ts';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -15,10 +15,7 @@ function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
-function apiError(status: number, statusText: string, body: unknown): ApiError {
-  const error = (body as { error?: { code?: string; message?: string; details?: FieldDetail[] } } | undefined)?.error;
-  return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `${status} ${statusText}`, Array.isArray(error?.details) ? error.details : []);
-}
+const apiError = (status: number, statusText: string, body: unknown): ApiError => apiErrorFrom(status, statusText, body);
 
 /** Options of {@link uploadFile}. */
 export interface UploadOptions {

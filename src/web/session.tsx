@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { Flex, Spin } from 'antd';
 import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
 import { hasChosenLocale, setLocale } from './i18n.ts';
@@ -72,6 +73,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionValue['status']>('loading');
   const [endedBy, setEndedBy] = useState<SessionValue['endedBy']>(null);
   const navigate = useNavigate();
+  // Cached server data belongs to the account that asked for it: a new sign-in or a sign-out starts empty.
+  const queryClient = useQueryClient();
 
   const loadMe = useCallback(async () => {
     try {
@@ -115,9 +118,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const { csrfToken } = await api.post<{ csrfToken: string }>('/api/auth/login', { username, password });
       setCsrfToken(csrfToken);
       setEndedBy(null);
+      queryClient.clear();
       return loadMe();
     },
-    [loadMe],
+    [loadMe, queryClient],
   );
 
   const signOut = useCallback(async () => {
@@ -128,9 +132,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null);
       setEndedBy('sign-out');
       setStatus('signed-out');
+      queryClient.clear();
       navigate('/login', { replace: true });
     }
-  }, [navigate]);
+  }, [navigate, queryClient]);
 
   const refresh = useCallback(async () => {
     await loadMe();

@@ -58,6 +58,11 @@ describe('an administrator', () => {
     await page.waitForURL('**/audit');
     const entry = page.getByTestId('audit-table').locator('tr', { hasText: '修改单位 天津市统计局' });
     await expect.poll(() => entry.count()).toBe(1);
+    // The entity and action are named as org's manifest names them (GET /api/audit/labels), not shown as codes.
+    await expect.poll(() => entry.locator('.ant-tag').textContent()).toBe('修改');
+    const cells = await entry.locator('td').allTextContents();
+    expect(cells).toContain('单位');
+    expect(cells).not.toContain('unit');
     await entry.locator('.ant-table-row-expand-icon').click();
     const diff = page.locator('[data-testid^="audit-diff-"]');
     const shortName = diff.locator('tr.luoshi-diff-changed', { hasText: '简称' });

@@ -59,7 +59,7 @@ describe('signing in and out', () => {
       route.fulfill({
         status: 429,
         headers: { 'retry-after': '600', 'content-type': 'application/json' },
-        body: JSON.stringify({ error: { code: 'rate_limited', message: '登录失败次数过多 / too many failed sign-ins', details: [] } }),
+        body: JSON.stringify({ error: { code: 'rate_limited', message: '登录失败次数过多 / too many failed sign-ins', zh: '登录失败次数过多', en: 'too many failed sign-ins', details: [] } }),
       }),
     );
     await page.locator('button[type="submit"]').click();

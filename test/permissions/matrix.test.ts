@@ -21,7 +21,7 @@ import { policyRuleNames } from '../../src/lib/abilities.ts';
 import { systemActor } from '../../src/modules/org/org.policy.ts';
 import { createPlan } from '../../src/modules/ledger/ledger.plans.service.ts';
 import { addTasks } from '../../src/modules/ledger/ledger.tasks.service.ts';
-import type { ServiceContext } from '../../src/lib/service-context.ts';
+import type { ServiceContext } from '../../src/server/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
 import { multipart } from '../multipart.ts';
@@ -205,6 +205,7 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'GET /api/plans/:id/diff':
       return { query: 'from=1&to=1' };
     case 'PUT /api/plans/:id/status':
+      // An issued plan has no next status (STATUS_FLOW): those who may change statuses are told 400, not 200.
       return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation' } };
     case 'PUT /api/plans/:id/schedule':
       return { payload: { reportCycle: 'quarterly' } };

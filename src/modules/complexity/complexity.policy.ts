@@ -1,5 +1,5 @@
 import { definePolicy } from '../../lib/abilities.ts';
-import { hasRole, isAdministrator, isSupervising, type Actor } from '../org/org.policy.ts';
+import { hasRole, isAdministrator, isSupervising, type Actor } from '../org/index.ts';
 
 /** An analysis as the policy needs to see it. */
 export interface AnalysisRef {

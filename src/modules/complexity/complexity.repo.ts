@@ -5,7 +5,7 @@
 import { endianness } from 'node:os';
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { AnalysisOptions, AnalysisSummary, ComplexityTables } from './complexity.tables.ts';
 
 type Handle = Db | Tx;
@@ -54,7 +54,7 @@ export function insertAnalysis(trx: Handle, values: { name: string; sourceName: 
     .executeTakeFirstOrThrow();
 }
 
-/** One analysis by id, or undefined. */
+/** One analysis by id alone, or undefined: the one lookup that finds its region when only the id is known (a URL). */
 export function findAnalysis(db: Handle, id: string) {
   return db.selectFrom('complexity_analyses').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { requireAbility } from '../../lib/abilities.ts';
 import { ConflictError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import type { ComplexityResult } from './complexity.domain.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { rankOpportunities, BALANCED_WEIGHTS, type OpportunitySort } from './complexity.opportunities.domain.ts';

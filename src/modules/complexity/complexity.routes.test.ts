@@ -112,7 +112,7 @@ describe('complexity over HTTP', () => {
     const { error } = res.json();
     expect(error.code).toBe('invalid_input');
     expect(error.message).toContain('第 2 行');
-    expect(error.details).toEqual([{ field: 'Trade Value', line: 2, message: expect.stringContaining('negative') }]);
+    expect(error.details).toEqual([{ field: 'Trade Value', line: 2, message: expect.stringContaining('negative'), zh: expect.any(String), en: expect.stringContaining('negative') }]);
     const missing = await upload(duban, 'loc=Country&prod=Section', 'x.csv', TABLE);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details[0].field).toBe('val');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextAs, openTestDatabase } from '../../../test/db.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { backupDatabase, restoreDatabase } from '../../server/backup.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { PUBLIC_ACTOR } from '../org/org.policy.ts';

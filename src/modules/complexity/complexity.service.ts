@@ -4,9 +4,8 @@
  */
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { actorRegion, recordAudit } from '../org/org.audit.ts';
-import type { Actor } from '../org/org.policy.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { actorRegion, recordAudit, type Actor } from '../org/index.ts';
 import type { Db } from '../../server/db.ts';
 import type { ComplexityPeriodResult, ComplexityProgress } from './complexity.domain.ts';
 import { bilingual, bilingualNotFound, halves } from '../../lib/bilingual.ts';

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { DefaultTimestamp } from '../org/org.tables.ts';
+import type { DefaultTimestamp } from '../org/index.ts';
 import type { ComplexityColumns } from './complexity.table.ts';
 
 /** Where an analysis is: the engine is running (or queued), it finished, or it failed (see `error`). */

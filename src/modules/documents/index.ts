@@ -22,3 +22,5 @@ export {
   type UnmatchedUnit,
   type MatchHow,
 } from './documents.units.domain.ts';
+export { squeeze, normalizeChars, trimAll } from './documents.text.domain.ts';
+export { matchMarker, STYLE_RANK } from './documents.numbering.domain.ts';

@@ -1,16 +1,17 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import type { CommentDecision } from './ledger.tables.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';
+import { findCommentById, type PlanKey } from './ledger.plans.repo.ts';
 
 const DECISION_LABEL: Record<CommentDecision, string> = { pending: '待处理', adopted: '采纳', partly: '部分采纳', rejected: '未采纳' };
 
 // Comments follow their plan: a plan the caller may not read is reported missing.
-async function planRef(ctx: ServiceContext, planId: string) {
+async function planRef(ctx: ServiceContext, planId: string | PlanKey) {
   const plan = await visiblePlanOr404(ctx, planId);
   return { plan, ref: { ownerUnitId: plan.owner_unit_id, status: plan.status } as PlanRef };
 }
@@ -24,6 +25,7 @@ export async function addComment(ctx: ServiceContext, planId: string, input: { n
     const node = await ctx.db
       .selectFrom('plan_nodes')
       .select('id')
+      .where('region_code', '=', plan.region_code)
       .where('plan_id', '=', planId)
       .where('version_number', '=', plan.current_version)
       .where('node_key', '=', input.nodeKey)
@@ -73,9 +75,9 @@ export async function listComments(ctx: ServiceContext, planId: string) {
 
 /** The drafting office marks a comment adopted, partly adopted or not adopted (a reason is required for the last). */
 export async function decideComment(ctx: ServiceContext, commentId: string, input: { decision: CommentDecision; reason?: string | null }) {
-  const comment = await ctx.db.selectFrom('plan_comments').selectAll().where('id', '=', commentId).executeTakeFirst();
+  const comment = await findCommentById(ctx.db, commentId);
   if (!comment) throw bilingualNotFound(`意见 ${commentId} 不存在`, `Comment ${commentId}`);
-  const { plan, ref } = await planRef(ctx, comment.plan_id);
+  const { plan, ref } = await planRef(ctx, { id: comment.plan_id, region_code: comment.region_code });
   requireAbility(ledgerPolicy.plan.decideComments, ctx.actor, ref, 'decide on comments');
   if ((input.decision === 'rejected' || input.decision === 'partly') && !input.reason?.trim()) {
     throw new ValidationError('未采纳或部分采纳须说明理由 / give a reason when not (fully) adopting', [{ field: 'reason', message: 'required' }]);
@@ -89,6 +91,7 @@ export async function decideComment(ctx: ServiceContext, commentId: string, inpu
         decided_by: input.decision === 'pending' ? null : ctx.actor.userId,
         decided_at: input.decision === 'pending' ? null : new Date(),
       })
+      .where('region_code', '=', comment.region_code)
       .where('id', '=', commentId)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { exportablePlan, exportShape } from './ledger.export.service.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';
@@ -10,9 +10,9 @@ const toDocx = (n: PlanTreeNode): PlanDocxNode => ({ marker: n.marker, heading: 
 /** The plan's current version as a Word document in 公文 layout, with its task-division table as an annex. */
 export async function exportPlanDocx(ctx: ServiceContext, planId: string): Promise<{ fileName: string; buffer: Buffer }> {
   const plan = await exportablePlan(ctx, planId);
-  const version = await ctx.db.selectFrom('plan_versions').select(['meta']).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
-  const nodes = buildTree(await plansRepo.loadNodes(ctx.db, planId, plan.current_version));
-  const tasks = (await repo.loadTasks(ctx.db, { planId })).map(exportShape);
+  const version = await ctx.db.selectFrom('plan_versions').select(['meta']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
+  const nodes = buildTree(await plansRepo.loadNodes(ctx.db, plan, plan.current_version));
+  const tasks = (await repo.loadTasks(ctx.db, { regionCode: plan.region_code, planId })).map(exportShape);
   const buffer = await writePlanDocx({
     title: plan.title,
     docNumber: plan.doc_number ?? undefined,

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';
 import * as repo from './ledger.tasks.repo.ts';
@@ -34,9 +34,9 @@ export async function exportablePlan(ctx: ServiceContext, planId: string) {
  */
 export async function exportPlanXlsx(ctx: ServiceContext, planId: string, out: string | Writable, onProgress?: (n: number) => void): Promise<{ fileName: string; summary: WriteTaskTableSummary }> {
   const plan = await exportablePlan(ctx, planId);
-  const extra = (await sql<{ key: string }>`select distinct jsonb_object_keys(extra) as key from tasks where plan_id = ${planId} order by 1`.execute(ctx.db)).rows.map((r) => r.key);
+  const extra = (await sql<{ key: string }>`select distinct jsonb_object_keys(extra) as key from tasks where region_code = ${plan.region_code} and plan_id = ${planId} order by 1`.execute(ctx.db)).rows.map((r) => r.key);
   async function* tasks() {
-    for await (const t of repo.streamTasks(ctx.db, planId)) yield exportShape(t);
+    for await (const t of repo.streamTasks(ctx.db, plan)) yield exportShape(t);
   }
   const summary = await writeTaskTable({ title: plan.title, tasks: tasks() }, out, { extraColumns: extra, onProgress });
   return { fileName: `${plan.title}.xlsx`, summary };

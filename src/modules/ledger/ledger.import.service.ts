@@ -1,8 +1,8 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
-import { inTransaction } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
+import { inTransaction } from '../../server/service-context.ts';
 import { ledgerPolicy } from './ledger.policy.ts';
 import { readTaskTable } from './ledger.xlsx.import.ts';
 import type { SheetSummary, TableProblem } from './ledger.xlsx.types.ts';
@@ -147,8 +147,10 @@ const toInput = (t: PreviewTask): TaskInput => ({
  */
 export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fileName: string, target: ImportTarget, source: { sheet?: string } = {}) {
   let referenceYear: number | undefined;
+  let regionCode = '';
   if ('planId' in target) {
     const plan = await visiblePlanOr404(ctx, target.planId);
+    regionCode = plan.region_code;
     requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status }, 'import tasks');
     if (plan.issued_on) referenceYear = Number(plan.issued_on.slice(0, 4));
   } else {
@@ -165,7 +167,7 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
     let planId: string;
     if ('planId' in target) {
       planId = target.planId;
-      if (target.mode === 'replace') await trx.deleteFrom('tasks').where('plan_id', '=', planId).execute();
+      if (target.mode === 'replace') await trx.deleteFrom('tasks').where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
     } else {
       const title = target.newPlan.title?.trim() || preview.title || fileName.replace(/\.xlsx$/i, '');
       planId = (await createPlan(tctx, { title, planType: target.newPlan.planType ?? 'task_list', regionCode: target.newPlan.regionCode, ownerUnitId: target.newPlan.ownerUnitId, issuedDate: target.newPlan.issuedDate, sourceName: fileName, note: `导入 ${from}` })).id;

@@ -1,6 +1,6 @@
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
-import { createUnitMatcher } from '../documents/documents.units.domain.ts';
+import type { Tx } from '../../server/service-context.ts';
+import { createUnitMatcher } from '../documents/index.ts';
 
 /** A unit or person as a caller names it: by id when known, else as written in the source. */
 export interface NameRef {

@@ -1,23 +1,48 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { FlatNode } from './ledger.versions.domain.ts';
 import type { PlanMeta } from './ledger.tables.ts';
 
 type Q = Db | Tx;
 
-/** One plan row by id, or undefined. */
-export function findPlan(db: Q, id: string) {
+/** A plan as every query after the first one names it: its region (the shard) and its id. */
+export interface PlanKey {
+  id: string;
+  region_code: string;
+}
+
+/** One plan row by region and id, or undefined. */
+export function findPlan(db: Q, plan: PlanKey) {
+  return db.selectFrom('plans').selectAll().where('region_code', '=', plan.region_code).where('id', '=', plan.id).executeTakeFirst();
+}
+
+/**
+ * One plan row by id alone, or undefined: the one lookup that finds a plan's region when only its id is known (a URL,
+ * a parent plan). Every shard is asked on Citus, so everything after it goes by `findPlan` and the region.
+ */
+export function findPlanById(db: Q, id: string) {
   return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A consultation comment by its id alone (a URL): the one lookup that finds its plan and region. */
+export function findCommentById(db: Q, id: string) {
+  return db.selectFrom('plan_comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The plans derived from a plan; they may lie in other regions (a district implementing a city's task). */
+export function derivedPlans(db: Q, id: string) {
+  return db.selectFrom('plans').select(['id', 'title', 'plan_type', 'status', 'owner_unit_id', 'parent_node_key']).where('parent_plan_id', '=', id).orderBy('created_at').execute();
+}
+
 /** A version's rows of nodes, in document order, as the versions domain wants them. */
-export async function loadNodes(db: Q, planId: string, versionNumber: number): Promise<FlatNode[]> {
+export async function loadNodes(db: Q, plan: PlanKey, versionNumber: number): Promise<FlatNode[]> {
   const rows = await db
     .selectFrom('plan_nodes')
     .selectAll()
-    .where('plan_id', '=', planId)
+    .where('region_code', '=', plan.region_code)
+    .where('plan_id', '=', plan.id)
     .where('version_number', '=', versionNumber)
     .orderBy('position')
     .execute();
@@ -78,7 +103,12 @@ export async function insertVersion(
       )
       .execute();
   }
-  await trx.updateTable('plans').set({ current_version: number, updated_at: new Date() }).where('id', '=', plan.id).execute();
+  await trx.updateTable('plans').set({ current_version: number, updated_at: new Date() }).where('region_code', '=', plan.region_code).where('id', '=', plan.id).execute();
+}
+
+/** Marks the plan as changed now (the plans list's 更新时间), when its tasks or their assignments change. */
+export async function touchPlan(trx: Tx, plan: PlanKey): Promise<void> {
+  await trx.updateTable('plans').set({ updated_at: new Date() }).where('region_code', '=', plan.region_code).where('id', '=', plan.id).execute();
 }
 
 /** A fresh node key. */

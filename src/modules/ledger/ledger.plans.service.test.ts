@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { parseDocumentFile } from '../documents/index.ts';
 import * as plans from './ledger.plans.service.ts';
 import * as comments from './ledger.comments.service.ts';
@@ -104,6 +104,74 @@ describe('consultation', () => {
     const rows = wb.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).filter((v) => v !== undefined && v !== null).map(String));
     expect(rows[1]).toEqual(['序号', '条目', '意见单位', '意见内容', '处理情况', '理由或说明']);
     expect(rows.flat()).toEqual(expect.arrayContaining(['建议增加产教融合型企业认证', '未采纳', '已在第（六）条中体现', '总体意见']));
+  });
+});
+
+describe('the status flow, as the server decides it', () => {
+  it('lists the next statuses each caller may choose on the plan itself', async () => {
+    const fresh = await plans.createPlan(duban, { title: '状态流转测试方案', planType: 'plan', regionCode: '120000' });
+    expect(fresh.next_statuses).toEqual(['consultation', 'adopted']);
+    const swj = await contextAs(h, 'swj');
+    await plans.setPlanStatus(duban, fresh.id, 'consultation');
+    // A unit consulted reads the plan but may not move it.
+    expect((await plans.getPlan(swj, fresh.id)).plan.next_statuses).toEqual([]);
+    expect((await plans.getPlan(duban, fresh.id)).plan.next_statuses).toEqual(['draft', 'adopted']);
+    expect((await plans.listPlans(duban)).find((p) => p.id === fresh.id)?.next_statuses).toEqual(['draft', 'adopted']);
+  });
+
+  it('asks for an explicit confirmation to adopt a plan whose consultation left comments undecided, and lists them', async () => {
+    const fresh = await plans.createPlan(duban, {
+      title: '意见处理测试方案',
+      planType: 'plan',
+      regionCode: '120000',
+      nodes: [{ kind: 'part', marker: '一、', heading: '总体要求', text: '', children: [] }],
+    });
+    const key = (await plans.getPlan(duban, fresh.id)).tree[0].key;
+    await plans.setPlanStatus(duban, fresh.id, 'consultation');
+    const fgw = await contextAs(h, 'fgw');
+    const decided = await comments.addComment(fgw, fresh.id, { nodeKey: key, body: '已处理的意见' });
+    await comments.decideComment(duban, decided.id, { decision: 'adopted' });
+    await comments.addComment(fgw, fresh.id, { nodeKey: key, body: '建议明确牵头单位' });
+    await comments.addComment(fgw, fresh.id, { nodeKey: null, body: '总体同意' });
+
+    const refused = await plans.setPlanStatus(duban, fresh.id, 'adopted').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'undecided_comments', status: 409 });
+    expect((refused as Error).message).toMatch(/^还有 2 条意见未处理.* \/ 2 comment\(s\)/);
+    expect((refused as AppError).details.map((d) => d.message)).toEqual([
+      '总体意见｜市发展改革委：总体同意 / on the whole plan | 市发展改革委: 总体同意',
+      '一、总体要求｜市发展改革委：建议明确牵头单位 / 一、总体要求 | 市发展改革委: 建议明确牵头单位',
+    ]);
+    expect((await plans.getPlan(duban, fresh.id)).plan.status).toBe('consultation');
+
+    const adopted = await plans.setPlanStatus(duban, fresh.id, 'adopted', { confirm: true });
+    expect(adopted.status).toBe('adopted');
+  });
+
+  it('refuses to send an issued plan back to 审议通过, saying why', async () => {
+    const fresh = await plans.createPlan(duban, { title: '已印发测试方案', planType: 'plan', regionCode: '120000' });
+    await plans.setPlanStatus(duban, fresh.id, 'adopted');
+    const issued = await plans.setPlanStatus(duban, fresh.id, 'issued');
+    expect(issued.next_statuses).toEqual([]);
+    const refused = plans.setPlanStatus(duban, fresh.id, 'adopted');
+    await expect(refused).rejects.toBeInstanceOf(ValidationError);
+    await expect(refused).rejects.toThrow(/已印发，状态不能再改变.* \/ .*is issued and its status can no longer change/);
+    expect((await plans.getPlan(duban, fresh.id)).plan.status).toBe('issued');
+  });
+});
+
+describe('the plan type a title suggests', () => {
+  it.each([
+    ['中共天津市委关于推动京津冀产业链协同发展的决定', 'decision'],
+    ['关于加强行政执法工作的指导意见', 'opinion'],
+    ['国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见', 'opinion'],
+    ['第二批支持创新相关改革举措推广清单', 'task_list'],
+    ['贯彻落实市委全会《决定》重点任务分工方案', 'task_list'],
+    ['国家职业教育改革实施方案', 'plan'],
+    ['市发展改革委落实产业链协同发展工作方案', 'work_plan'],
+    ['国务院办公厅关于印发《关于落实〈决定〉的意见》的通知', 'opinion'],
+    ['', 'plan'],
+  ])('%s → %s', (title, type) => {
+    expect(plans.planTypeFromTitle(title)).toBe(type);
   });
 });
 

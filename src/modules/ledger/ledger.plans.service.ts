@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
-import { ConflictError, ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/documents.types.ts';
+import { AppError, ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
+import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/index.ts';
 import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
 import type { PlanMeta, PlanStatus, PlanType, ReportCycle } from './ledger.tables.ts';
 
@@ -21,18 +21,27 @@ type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 
 const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
 
-const withAbilities = (ctx: ServiceContext) => (p: PlanRow) => ({ ...p, abilities: abilitiesOf(ledgerPolicy.plan, ctx.actor, ref(p)) });
+/** The statuses this caller may move a plan to next: the UI offers exactly these. */
+const nextStatuses = (ctx: ServiceContext, p: PlanRow): PlanStatus[] => (ledgerPolicy.plan.setStatus(ctx.actor, ref(p)) ? STATUS_FLOW[p.status] : []);
+
+const withAbilities = (ctx: ServiceContext) => (p: PlanRow) => ({ ...p, abilities: abilitiesOf(ledgerPolicy.plan, ctx.actor, ref(p)), next_statuses: nextStatuses(ctx, p) });
 
 // Every use of a plan starts here: a plan the caller may not read is reported missing.
 const planOr404 = (ctx: ServiceContext, id: string): Promise<PlanRow> => visiblePlanOr404(ctx, id);
 
-/** Guesses the kind of plan from its title: 决定, 意见, 工作方案, 方案/规划/计划, 清单. */
+/**
+ * Guesses the kind of plan from its title: 清单/任务分工 a task list; a unit's 工作方案/实施方案/行动方案/工作要点 a
+ * work plan; 决定 a decision and 意见 an opinion, the one named last winning (…执法决定…的指导意见 is an opinion,
+ * 关于印发《…〈决定〉的意见》的通知 too); anything else a plan. The import page proposes what this says (parsePlanDocument).
+ * @example planTypeFromTitle('国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见') // 'opinion'
+ */
 export function planTypeFromTitle(title: string): PlanType {
   if (/清单|任务分工|分工方案/.test(title)) return 'task_list';
   if (/工作方案|实施方案|行动方案|工作要点/.test(title) && /(区|局|委|办|厅|公司|协会)/.test(title.replace(/方案.*/, ''))) return 'work_plan';
-  if (/决定/.test(title)) return 'decision';
-  if (/意见/.test(title)) return 'opinion';
-  return 'plan';
+  const decision = title.lastIndexOf('决定');
+  const opinion = title.lastIndexOf('意见');
+  if (decision < 0 && opinion < 0) return 'plan';
+  return decision > opinion ? 'decision' : 'opinion';
 }
 
 /** Turns the parser's tree into the editable tree the ledger stores. */
@@ -108,10 +117,10 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
   }
   return inTransaction(ctx, async (trx) => {
     if (input.parentPlanId) {
-      const parent = await repo.findPlan(trx, input.parentPlanId);
+      const parent = await repo.findPlanById(trx, input.parentPlanId);
       if (!parent) throw new ValidationError('上级规划不存在 / parent plan not found', [{ field: 'parentPlanId', message: 'not found' }]);
       if (input.parentNodeKey) {
-        const node = await trx.selectFrom('plan_nodes').select('id').where('plan_id', '=', parent.id).where('node_key', '=', input.parentNodeKey).executeTakeFirst();
+        const node = await trx.selectFrom('plan_nodes').select('id').where('region_code', '=', parent.region_code).where('plan_id', '=', parent.id).where('node_key', '=', input.parentNodeKey).executeTakeFirst();
         if (!node) throw new ValidationError('上级规划中没有该条目 / node not found in the parent plan', [{ field: 'parentNodeKey', message: 'not found' }]);
       }
     }
@@ -143,7 +152,7 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
       sourceText: input.sourceText,
       createdBy: ctx.actor.userId,
     });
-    const plan = (await repo.findPlan(trx, row.id))!;
+    const plan = (await repo.findPlan(trx, row))!;
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'plan',
@@ -197,13 +206,17 @@ export function createPlanFromDocument(
 /**
  * Reads an uploaded official document into a plan's tree without saving anything: the first step of creating a plan,
  * so only those who may create plans (`plan.create`) get this far, checked before a byte of the upload is read.
+ * `suggestedTitle` and `suggestedPlanType` are what saving it as is would give (the same rule as {@link createPlanFromDocument}),
+ * so the import page proposes exactly what the server would choose.
  */
 export async function parsePlanDocument(ctx: ServiceContext, upload: (maxBytes: number) => Promise<{ fileName: string; bytes: Uint8Array }>) {
   requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined, 'parse a document for a plan');
   // The document readers (mammoth, pdf.js) load on first use, not at start-up.
   const { parseUploadedDocument, MAX_UPLOAD_BYTES } = await import('./ledger.documents.ts');
   const { fileName, bytes } = await upload(MAX_UPLOAD_BYTES);
-  return parseUploadedDocument(bytes, fileName);
+  const parsed = await parseUploadedDocument(bytes, fileName);
+  const suggestedTitle = parsed.document.embeddedTitle ?? parsed.document.title ?? fileName.replace(/\.[^.]+$/, '');
+  return { ...parsed, suggestedTitle, suggestedPlanType: planTypeFromTitle(suggestedTitle) };
 }
 
 /** Plans visible to the caller, newest first, with abilities and task counts. */
@@ -228,30 +241,26 @@ export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?
 export async function getPlan(ctx: ServiceContext, id: string, opts: { version?: number } = {}) {
   const plan = await planOr404(ctx, id);
   const number = opts.version ?? plan.current_version;
-  const version = await ctx.db.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
+  const version = await ctx.db.selectFrom('plan_versions').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', '=', number).executeTakeFirst();
   if (!version) throw bilingualNotFound(`规划 ${id} 没有第 ${number} 版`, `Version ${number} of plan ${id}`);
   const versions = await ctx.db
     .selectFrom('plan_versions')
     .select(['number', 'note', 'created_at', 'created_by', 'source_name'])
+    .where('region_code', '=', plan.region_code)
     .where('plan_id', '=', id)
     .orderBy('number', 'desc')
     .execute();
-  const nodes = await repo.loadNodes(ctx.db, id, number);
-  const derived = await ctx.db
-    .selectFrom('plans')
-    .select(['id', 'title', 'plan_type', 'status', 'owner_unit_id', 'parent_node_key'])
-    .where('parent_plan_id', '=', id)
-    .orderBy('created_at')
-    .execute();
-  const parent = plan.parent_plan_id
-    ? await ctx.db.selectFrom('plans').select(['id', 'title', 'plan_type', 'status']).where('id', '=', plan.parent_plan_id).executeTakeFirst()
-    : null;
+  const nodes = await repo.loadNodes(ctx.db, plan, number);
+  const derived = await repo.derivedPlans(ctx.db, id);
+  const parentRow = plan.parent_plan_id ? await repo.findPlanById(ctx.db, plan.parent_plan_id) : undefined;
+  const parent = parentRow ? { id: parentRow.id, title: parentRow.title, plan_type: parentRow.plan_type, status: parentRow.status } : null;
   let parentNode = null;
-  if (parent && plan.parent_node_key) {
+  if (parentRow && plan.parent_node_key) {
     parentNode = await ctx.db
       .selectFrom('plan_nodes')
       .select(['marker', 'heading'])
-      .where('plan_id', '=', parent.id)
+      .where('region_code', '=', parentRow.region_code)
+      .where('plan_id', '=', parentRow.id)
       .where('node_key', '=', plan.parent_node_key)
       .orderBy('version_number', 'desc')
       .executeTakeFirst();
@@ -292,10 +301,11 @@ export async function updatePlan(
         updated_at: new Date(),
         version: eb('version', '+', 1),
       }))
+      .where('region_code', '=', before.region_code)
       .where('id', '=', id);
     if (patch.version !== undefined) q = q.where('version', '=', patch.version);
     if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
-    const after = (await repo.findPlan(trx, id))!;
+    const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, { action: 'update', entity: 'plan', entityId: id, regionCode: after.region_code, summary: `修改规划《${after.title}》`, before, after });
     return withAbilities(ctx)(after);
   });
@@ -322,7 +332,7 @@ export async function setPlanSchedule(ctx: ServiceContext, id: string, patch: { 
       .where('id', '=', id);
     if (patch.version !== undefined) q = q.where('version', '=', patch.version);
     if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
-    const after = (await repo.findPlan(trx, id))!;
+    const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, {
       action: 'set_schedule',
       entity: 'plan',
@@ -349,8 +359,8 @@ export async function savePlanVersion(ctx: ServiceContext, id: string, input: { 
     const locked = await sql<{ current_version: number }>`select current_version from plans where region_code = ${plan.region_code} and id = ${id} for update`.execute(trx);
     const current = locked.rows[0].current_version;
     if (current !== input.basedOn) throw new ConflictError(`已有更新的版本 ${current}，请刷新后再保存 / version ${current} was saved meanwhile; reload`);
-    const prev = await trx.selectFrom('plan_versions').selectAll().where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();
-    const oldNodes = await repo.loadNodes(trx, id, current);
+    const prev = await trx.selectFrom('plan_versions').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', '=', current).executeTakeFirstOrThrow();
+    const oldNodes = await repo.loadNodes(trx, plan, current);
     const nodes = flattenTree(input.nodes, repo.newNodeKey);
     const changes = diffVersions(oldNodes, nodes);
     await repo.insertVersion(trx, plan, current + 1, {
@@ -392,29 +402,78 @@ function checkTree(nodes: PlanTreeNode[], path = 'nodes'): { field: string; mess
 
 /** Compares two versions of a plan node by node. */
 export async function diffPlanVersions(ctx: ServiceContext, id: string, from: number, to: number) {
-  await planOr404(ctx, id);
-  const [a, b] = await Promise.all([repo.loadNodes(ctx.db, id, from), repo.loadNodes(ctx.db, id, to)]);
+  const plan = await planOr404(ctx, id);
+  const [a, b] = await Promise.all([repo.loadNodes(ctx.db, plan, from), repo.loadNodes(ctx.db, plan, to)]);
   if (a.length === 0 && b.length === 0) {
-    const exists = await ctx.db.selectFrom('plan_versions').select('number').where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
+    const exists = await ctx.db.selectFrom('plan_versions').select('number').where('region_code', '=', plan.region_code).where('plan_id', '=', id).where('number', 'in', [from, to]).execute();
     if (exists.length < (from === to ? 1 : 2)) throw bilingualNotFound(`规划 ${id} 没有第 ${from} 版或第 ${to} 版`, `Version ${from} or ${to} of plan ${id}`);
   }
   return { from, to, changes: diffVersions(a, b) };
 }
 
-/** Moves a plan along 讨论稿 → 征求意见 → 审议通过 → 印发 (or one step back). */
-export async function setPlanStatus(ctx: ServiceContext, id: string, status: PlanStatus) {
+/** The comments of a plan not yet decided, one field issue each naming where it is, which unit gave it and what it says. */
+async function undecidedComments(ctx: ServiceContext, plan: PlanRow): Promise<FieldIssue[]> {
+  const rows = await ctx.db
+    .selectFrom('plan_comments as c')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .leftJoin('plan_nodes as n', (j) =>
+      j.onRef('n.region_code', '=', 'c.region_code').onRef('n.plan_id', '=', 'c.plan_id').onRef('n.node_key', '=', 'c.node_key').on('n.version_number', '=', plan.current_version),
+    )
+    .select(['c.node_key', 'c.body', 'n.marker', 'n.heading'])
+    .select((eb) => eb.fn.coalesce('u.short_name', 'u.name').as('unit_name'))
+    .where('c.region_code', '=', plan.region_code)
+    .where('c.plan_id', '=', plan.id)
+    .where('c.decision', '=', 'pending')
+    .orderBy('n.position')
+    .orderBy('c.created_at')
+    .execute();
+  // The comments on the whole plan first, as the consultation tab shows them, then node by node.
+  rows.sort((a, b) => Number(a.node_key !== null) - Number(b.node_key !== null));
+  return rows.map((r, i) => {
+    const node = `${r.marker ?? ''}${r.heading ?? ''}`.trim();
+    const [zh, en] = !r.node_key ? ['总体意见', 'on the whole plan'] : node ? [node, node] : ['（该条目已删除）', '(node deleted)'];
+    const body = r.body.length > 80 ? `${r.body.slice(0, 80)}…` : r.body;
+    return { field: `comments[${i}]`, message: bilingual(`${zh}｜${r.unit_name}：${body}`, `${en} | ${r.unit_name}: ${body}`) };
+  });
+}
+
+/**
+ * Moves a plan along 讨论稿 → 征求意见 → 审议通过 → 印发 (or one step back before issue). Adopting a plan whose
+ * consultation left comments undecided is refused with the list of them (409 undecided_comments) unless `confirm`.
+ */
+export async function setPlanStatus(ctx: ServiceContext, id: string, status: PlanStatus, opts: { confirm?: boolean } = {}) {
   const before = await planOr404(ctx, id);
   requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'change plan status');
   if (before.status === status) return withAbilities(ctx)(before);
+  if (before.status === 'issued') {
+    throw new ValidationError(
+      bilingual(`《${before.title}》已印发，状态不能再改变；印发后的修改请另行起草新的规划`, `plan "${before.title}" is issued and its status can no longer change; changes after issue go into a new plan`),
+      [{ field: 'status', message: bilingual('已印发的规划不能退回', 'an issued plan cannot be sent back') }],
+    );
+  }
   if (!STATUS_FLOW[before.status].includes(status)) {
     const allowed = STATUS_FLOW[before.status];
     throw new ValidationError(bilingual(`不能从「${STATUS_ZH[before.status]}」直接变为「${STATUS_ZH[status]}」`, `cannot go from ${before.status} to ${status}`), [
       { field: 'status', message: bilingual(`可以变为：${allowed.map((s) => STATUS_ZH[s]).join('、')}`, `allowed: ${allowed.join(', ')}`) },
     ]);
   }
+  if (before.status === 'consultation' && status === 'adopted' && !opts.confirm) {
+    const undecided = await undecidedComments(ctx, before);
+    if (undecided.length) {
+      throw new AppError(
+        'undecided_comments',
+        409,
+        bilingual(
+          `还有 ${undecided.length} 条意见未处理。请先逐条处理，或确认仍要审议通过`,
+          `${undecided.length} comment(s) from the consultation are still undecided; decide them first, or confirm to adopt anyway`,
+        ),
+        undecided,
+      );
+    }
+  }
   return inTransaction(ctx, async (trx) => {
-    await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('id', '=', id).execute();
-    const after = (await repo.findPlan(trx, id))!;
+    await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('region_code', '=', before.region_code).where('id', '=', id).execute();
+    const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, {
       action: 'set_status',
       entity: 'plan',
@@ -439,7 +498,7 @@ export async function derivePlan(
 ) {
   requireAbility(ledgerPolicy.plan.derive, ctx.actor, undefined as never, 'derive plan');
   const parent = await planOr404(ctx, parentId);
-  const nodes = await repo.loadNodes(ctx.db, parentId, parent.current_version);
+  const nodes = await repo.loadNodes(ctx.db, parent, parent.current_version);
   const root = nodes.find((n) => n.key === input.nodeKey);
   if (!root) throw new ValidationError('上级规划中没有该条目 / node not found in the plan', [{ field: 'nodeKey', message: 'not found' }]);
   const find = (n: PlanTreeNode): PlanTreeNode[] => (n.key === input.nodeKey ? [n] : n.children.flatMap(find));
@@ -463,9 +522,9 @@ export async function deletePlan(ctx: ServiceContext, id: string) {
   const plan = await planOr404(ctx, id);
   requireAbility(ledgerPolicy.plan.delete, ctx.actor, ref(plan), 'delete plan');
   await inTransaction(ctx, async (trx) => {
-    const children = await trx.selectFrom('plans').select('title').where('parent_plan_id', '=', id).execute();
+    const children = await repo.derivedPlans(trx, id);
     if (children.length) throw new ConflictError(`仍有 ${children.length} 个分解方案引用本规划 / ${children.length} derived plans still refer to this plan`);
-    await trx.deleteFrom('plans').where('id', '=', id).execute();
+    await trx.deleteFrom('plans').where('region_code', '=', plan.region_code).where('id', '=', id).execute();
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'plan', entityId: id, regionCode: plan.region_code, summary: `删除规划《${plan.title}》`, before: plan });
   });
 }

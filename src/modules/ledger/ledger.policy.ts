@@ -1,5 +1,5 @@
 import { definePolicy } from '../../lib/abilities.ts';
-import { canSeeUnitData, hasRole, isAdministrator, isSupervising, type Actor } from '../org/org.policy.ts';
+import { canSeeUnitData, hasRole, isAdministrator, isSupervising, type Actor } from '../org/index.ts';
 import type { PlanStatus } from './ledger.tables.ts';
 
 /** A plan as the policy needs to see it. */
@@ -39,10 +39,5 @@ export const ledgerPolicy = {
   }),
 };
 
-/** The status changes a drafting office may make: forward through the life cycle, or back one step. */
-export const STATUS_FLOW: Record<PlanStatus, PlanStatus[]> = {
-  draft: ['consultation', 'adopted'],
-  consultation: ['draft', 'adopted'],
-  adopted: ['consultation', 'issued'],
-  issued: ['adopted'],
-};
+/** The status changes a drafting office may make (the UI reads the same table). */
+export { STATUS_FLOW } from './ledger.status.domain.ts';

@@ -35,8 +35,11 @@ describe('plans over HTTP', () => {
     const upload = multipart('意见.md', fs.readFileSync(DOC), 'text/markdown');
     const parsed = await app.inject({ method: 'POST', url: '/api/plans/parse', ...auth, headers: { ...auth.headers, ...upload.headers }, payload: upload.payload });
     expect(parsed.statusCode, parsed.body).toBe(200);
-    const { document, text } = parsed.json();
+    const { document, text, suggestedTitle, suggestedPlanType } = parsed.json();
     expect(document.docNumber).toBe('国办发〔2018〕118号');
+    // The import page proposes what the server would choose: this 指导意见 names a 决定 inside it, but is an opinion.
+    expect(suggestedTitle).toBe(document.embeddedTitle ?? document.title);
+    expect(suggestedPlanType).toBe('opinion');
     expect(document.nodes).toHaveLength(6);
     expect(text.length).toBeGreaterThan(1000);
     expect((await app.inject({ url: '/api/plans', ...auth })).json()).toHaveLength(plansBefore);
@@ -51,6 +54,19 @@ describe('plans over HTTP', () => {
     const view = (await app.inject({ url: `/api/plans/${created.json().id}`, ...auth })).json();
     expect(view.tree).toHaveLength(6);
     expect(view.plan.abilities).toContain('edit');
+  });
+
+  it('answers a refused status change in the one error shape: the message and its zh/en halves, per field too', async () => {
+    const issued = (await app.inject({ url: '/api/plans?status=issued', ...auth })).json()[0];
+    expect(issued.next_statuses).toEqual([]);
+    const res = await app.inject({ method: 'PUT', url: `/api/plans/${issued.id}/status`, ...auth, payload: { status: 'adopted' } });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.code).toBe('invalid_input');
+    expect(error.zh).toMatch(/^《.*》已印发，状态不能再改变/);
+    expect(error.en).toMatch(/^plan ".*" is issued and its status can no longer change/);
+    expect(error.message).toBe(`${error.zh} / ${error.en}`);
+    expect(error.details).toEqual([{ field: 'status', message: '已印发的规划不能退回 / an issued plan cannot be sent back', zh: '已印发的规划不能退回', en: 'an issued plan cannot be sent back' }]);
   });
 
   it('parses an uploaded PDF (its text layer) as it parses the same text', async () => {

@@ -51,8 +51,16 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
   );
   app.put(
     '/api/plans/:id/status',
-    { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: Type.Object({ status: S.PlanStatusSchema }, { additionalProperties: false }) } },
-    async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status),
+    {
+      config: { permission: 'plan.setStatus' },
+      schema: {
+        tags,
+        description: 'Change the status to one of the plan\'s `next_statuses`. Adopting while comments are undecided answers 409 undecided_comments listing them, unless `confirm` is true.',
+        params: S.IdParams,
+        body: Type.Object({ status: S.PlanStatusSchema, confirm: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status, { confirm: req.body.confirm }),
   );
   app.put('/api/plans/:id/schedule', { config: { permission: 'plan.setStatus' }, schema: { tags, params: S.IdParams, body: S.PlanScheduleBody } }, async (req) =>
     plans.setPlanSchedule(req.ctx, req.params.id, req.body),

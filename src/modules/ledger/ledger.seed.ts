@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { projectPath } from '../../lib/project-root.ts';
-import type { DemoSeeder } from '../../server/seed.ts';
-import { systemActor } from '../org/org.policy.ts';
-import { parseDocumentText } from '../documents/documents.parse.domain.ts';
+import type { DemoSeeder } from '../../server/module.ts';
+import { systemActor } from '../org/index.ts';
+import { parseDocumentText } from '../documents/index.ts';
 import { createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';
 import { addTasks, type TaskInput } from './ledger.tasks.service.ts';
 

@@ -1,5 +1,5 @@
 import type { Generated, JSONColumnType, ColumnType } from 'kysely';
-import type { DefaultTimestamp, Timestamp } from '../org/org.tables.ts';
+import type { DefaultTimestamp, Timestamp } from '../org/index.ts';
 
 type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
 

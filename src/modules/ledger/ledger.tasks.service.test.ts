@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mammoth from 'mammoth';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import * as plans from './ledger.plans.service.ts';
@@ -69,6 +69,28 @@ describe('task assignment', () => {
     await expect(tasks.updateTask(duban, taskId, { note: 'x', version: 1 })).rejects.toThrow(/changed by someone else/);
     // Another unit's editor is not shown the draft plan's tasks at all.
     await expect(tasks.updateTask(await contextAs(h, 'fgw'), taskId, { note: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("the plans list's 更新时间", () => {
+  it("moves when the plan's tasks are added, edited, assigned, imported or deleted", async () => {
+    const plan = await plans.createPlan(duban, { title: '更新时间测试方案', planType: 'plan', regionCode: '120000' });
+    // Set the plan's time far back before each change, so the check does not depend on the clock's resolution.
+    const OLD = '2020-01-01T00:00:00.000Z';
+    const listed = async () => (await plans.listPlans(duban, { q: '更新时间测试方案' })).find((p) => p.id === plan.id)!;
+    const movesOn = async (change: () => Promise<unknown>) => {
+      await h.db.updateTable('plans').set({ updated_at: new Date(OLD) }).where('id', '=', plan.id).execute();
+      expect(new Date((await listed()).updated_at).toISOString()).toBe(OLD);
+      await change();
+      return new Date((await listed()).updated_at).getTime() > new Date(OLD).getTime();
+    };
+    let taskId = '';
+    expect(await movesOn(async () => ([taskId] = await tasks.addTasks(duban, plan.id, [{ title: '建立工作台账', coUnits: [{ rawName: '市未知局' }] }])))).toBe(true);
+    expect(await movesOn(() => tasks.updateTask(duban, taskId, { note: '按月报送' }))).toBe(true);
+    const unit = (await org.listUnits(duban, {})).units[0];
+    expect(await movesOn(() => tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市未知局', targetId: unit.id }))).toBe(true);
+    expect(await movesOn(() => importer.importTaskTable(duban, bytes(), 'example.xlsx', { planId: plan.id, mode: 'append' }))).toBe(true);
+    expect(await movesOn(() => tasks.deleteTask(duban, taskId))).toBe(true);
   });
 });
 

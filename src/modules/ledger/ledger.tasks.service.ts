@@ -1,10 +1,9 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import { addUnitAlias } from '../org/index.ts';
-import { parseDeadline } from '../documents/documents.deadline.domain.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import { addUnitAlias, recordAudit } from '../org/index.ts';
+import { parseDeadline } from '../documents/index.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';
@@ -176,7 +175,7 @@ const withTaskAbilities = (ctx: ServiceContext, plan: PlanRow) => {
 /** The key tasks of a plan with their assignments; each says whether names are still unresolved and what the caller may do. */
 export async function listTasks(ctx: ServiceContext, planId: string) {
   const plan = await planOr404(ctx, planId);
-  const tasks = (await repo.loadTasks(ctx.db, { planId })).map(withTaskAbilities(ctx, plan));
+  const tasks = (await repo.loadTasks(ctx.db, { regionCode: plan.region_code, planId })).map(withTaskAbilities(ctx, plan));
   return { tasks, canAssign: ledgerPolicy.plan.assignTasks(ctx.actor, ref(plan)) };
 }
 
@@ -187,9 +186,10 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
   const issues = inputs.flatMap((t, i) => checkTask(t, `tasks[${i}]`));
   if (issues.length) throw new ValidationError('任务有误 / invalid tasks', issues);
   return inTransaction(ctx, async (trx) => {
-    const last = await trx.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('plan_id', '=', planId).executeTakeFirst();
+    const last = await trx.selectFrom('tasks').select((eb) => eb.fn.max('position').as('p')).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).executeTakeFirst();
     const start = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
     const ids = await insertTasks(trx, plan, inputs, start);
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'add_tasks',
       entity: 'plan',
@@ -205,7 +205,7 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
 /** Creates one task per node (heading as task text unless given), citing the node. */
 export async function createTasksFromNodes(ctx: ServiceContext, planId: string, items: { nodeKeys: string[]; title?: string }[]) {
   const plan = await planOr404(ctx, planId);
-  const nodes = await plansRepo.loadNodes(ctx.db, planId, plan.current_version);
+  const nodes = await plansRepo.loadNodes(ctx.db, plan, plan.current_version);
   const byKey = new Map(nodes.map((n) => [n.key, n]));
   const issues: FieldIssue[] = [];
   const inputs: TaskInput[] = items.map((item, i) => {
@@ -224,11 +224,20 @@ export async function createTasksFromNodes(ctx: ServiceContext, planId: string, 
   return addTasks(ctx, planId, inputs, `《${plan.title}》从 ${items.length} 个条目生成任务`);
 }
 
+/** A task and its plan, when both exist and the caller may see the plan. */
+async function taskOr404(ctx: ServiceContext, taskId: string) {
+  const missing = () => bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
+  const at = await repo.findTaskPlan(ctx.db, taskId);
+  if (!at) throw missing();
+  const plan = await visiblePlanOr404(ctx, { id: at.plan_id, region_code: at.region_code });
+  const [before] = await repo.loadTasks(ctx.db, { regionCode: at.region_code, taskId });
+  if (!before) throw missing();
+  return { before, plan };
+}
+
 /** Changes a task: text, kind, deadline (re-read from the phrase), leaders, units, milestones, indicators, note. */
 export async function updateTask(ctx: ServiceContext, taskId: string, patch: Partial<TaskInput> & { version?: number }) {
-  const [before] = await repo.loadTasks(ctx.db, { taskId });
-  if (!before) throw bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
-  const plan = await planOr404(ctx, before.plan_id);
+  const { before, plan } = await taskOr404(ctx, taskId);
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'update task');
   const merged: TaskInput = {
     title: patch.title ?? before.title,
@@ -271,14 +280,16 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
         updated_at: new Date(),
         version: eb('version', '+', 1),
       }))
+      .where('region_code', '=', plan.region_code)
       .where('id', '=', taskId);
     if (patch.version !== undefined) update = update.where('version', '=', patch.version);
     if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('任务已被他人修改，请刷新 / the task was changed by someone else; reload');
     for (const table of ['task_leaders', 'task_units', 'task_milestones', 'task_indicators'] as const) {
-      await trx.deleteFrom(table).where('task_id', '=', taskId).execute();
+      await trx.deleteFrom(table).where('region_code', '=', plan.region_code).where('task_id', '=', taskId).execute();
     }
     await insertChildren(trx, [childRows(plan, taskId, merged, await loadNameDirectory(trx), referenceYear(plan))]);
-    const [after] = await repo.loadTasks(trx, { taskId });
+    const [after] = await repo.loadTasks(trx, { regionCode: plan.region_code, taskId });
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'update',
       entity: 'task',
@@ -294,12 +305,11 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
 
 /** Deletes a task. */
 export async function deleteTask(ctx: ServiceContext, taskId: string) {
-  const [before] = await repo.loadTasks(ctx.db, { taskId });
-  if (!before) throw bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
-  const plan = await planOr404(ctx, before.plan_id);
+  const { before, plan } = await taskOr404(ctx, taskId);
   requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'delete task');
   await inTransaction(ctx, async (trx) => {
-    await trx.deleteFrom('tasks').where('id', '=', taskId).execute();
+    await trx.deleteFrom('tasks').where('region_code', '=', plan.region_code).where('id', '=', taskId).execute();
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'task', entityId: taskId, regionCode: plan.region_code, summary: `删除任务 ${before.seq} ${before.title.slice(0, 40)}`, before });
   });
 }
@@ -360,6 +370,7 @@ export async function resolveName(ctx: ServiceContext, planId: string, input: { 
       count = Number(r.numUpdatedRows);
     }
     if (count === 0) throw new ValidationError(bilingual(`本规划没有未匹配的「${input.rawName}」`, `no unresolved "${input.rawName}" in this plan`), [{ field: 'rawName', message: 'not found' }]);
+    await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {
       action: 'resolve_name',
       entity: 'plan',

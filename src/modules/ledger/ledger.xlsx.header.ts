@@ -1,4 +1,4 @@
-import { squeeze } from '../documents/documents.text.domain.ts';
+import { squeeze } from '../documents/index.ts';
 import type { GridView } from './ledger.xlsx.grid.ts';
 import { columnLetter, type TaskColumn, type TaskColumnRole } from './ledger.xlsx.types.ts';
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { bilingual } from '../../lib/bilingual.ts';
-import { normalizeChars, trimAll } from '../documents/documents.text.domain.ts';
+import { normalizeChars, trimAll } from '../documents/index.ts';
 import { GridView, MAX_GRID_COLUMNS, type MergeRange, type SheetGrid } from './ledger.xlsx.grid.ts';
 import { assertReadableXlsx } from './ledger.xlsx.guard.ts';
 import { findHeader, HEADER_SEARCH_ROWS, HEADER_WORDS, type HeaderMatch } from './ledger.xlsx.header.ts';

@@ -1,8 +1,5 @@
 import { bilingual } from '../../lib/bilingual.ts';
-import { matchMarker, STYLE_RANK } from '../documents/documents.numbering.domain.ts';
-import { squeeze } from '../documents/documents.text.domain.ts';
-import { parseDeadline, type Deadline } from '../documents/documents.deadline.domain.ts';
-import { splitUnitList } from '../documents/documents.units.domain.ts';
+import { matchMarker, parseDeadline, splitUnitList, squeeze, STYLE_RANK, type Deadline } from '../documents/index.ts';
 import type { GridView } from './ledger.xlsx.grid.ts';
 import { classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
 import { splitNameList } from './ledger.xlsx.names.ts';

@@ -1,6 +1,6 @@
 import { bilingual, closeUp } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import type { Deadline } from '../documents/documents.deadline.domain.ts';
+import type { Deadline } from '../documents/index.ts';
 
 /** The columns of a task-division table the reader understands; everything else is kept as `extra`. */
 export type TaskColumnRole = 'seq' | 'text' | 'leaders' | 'leadUnits' | 'coUnits' | 'deadline' | 'note';

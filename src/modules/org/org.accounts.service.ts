@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { requireAbility, abilitiesOf, ForbiddenError } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import type { Db } from '../../server/db.ts';
 import { recordAudit } from './org.audit.ts';
 import { orgPolicy, PUBLIC_ACTOR, type Actor } from './org.policy.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { Actor } from './org.policy.ts';
 import { listUsers, unitSubtreeIds } from './org.repo.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { Actor } from './org.policy.ts';
 import { forgetIdentities, IDENTITY_ENTITIES } from './org.session-cache.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import { queryTokens } from '../../lib/search-tokens.ts';
 
 type Q = Db | Tx;

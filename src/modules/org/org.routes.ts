@@ -5,9 +5,13 @@ import { SESSION_COOKIE } from '../../server/http.ts';
 import * as org from './org.service.ts';
 import * as accounts from './org.accounts.service.ts';
 import * as S from './org.schema.ts';
+import type { AuditLabels } from '../../server/module.ts';
 
-/** HTTP routes of the org module: thin — validate, call one service function, return. */
-export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies: boolean; capabilities?: accounts.Capabilities }) {
+/**
+ * HTTP routes of the org module: thin — validate, call one service function, return. `opts` come from app.ts:
+ * every module's `can` flags and audit names (src/server/registry.ts).
+ */
+export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies: boolean; capabilities?: accounts.Capabilities; auditLabels?: AuditLabels }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['org'];
 
@@ -98,5 +102,8 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
 
   app.get('/api/audit', { config: { permission: 'audit.read' }, schema: { tags, querystring: S.AuditQueryString } }, async (req) =>
     org.listAudit(req.ctx, req.query),
+  );
+  app.get('/api/audit/labels', { config: { permission: 'audit.read' }, schema: { tags } }, async (req) =>
+    org.auditLabels(req.ctx, opts.auditLabels ?? { entities: {}, actions: {} }),
   );
 }

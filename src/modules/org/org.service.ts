@@ -1,6 +1,6 @@
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { searchTokens } from '../../lib/search-tokens.ts';
 import { queryAudit, recordAudit, type AuditQuery } from './org.audit.ts';
 import { orgPolicy } from './org.policy.ts';
@@ -356,4 +356,10 @@ export async function updatePerson(ctx: ServiceContext, id: string, patch: Parti
 export async function listAudit(ctx: ServiceContext, query: AuditQuery) {
   requireAbility(orgPolicy.audit.read, ctx.actor, undefined as never, 'read audit log');
   return queryAudit(ctx.db, query);
+}
+
+/** The names (zh, en) of the entities and actions the audit log holds, as the modules declare them, for its readers. */
+export function auditLabels<L>(ctx: ServiceContext, labels: L): L {
+  requireAbility(orgPolicy.audit.read, ctx.actor, undefined as never, 'read audit log');
+  return labels;
 }

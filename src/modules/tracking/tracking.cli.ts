@@ -3,12 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { withCliContext, output } from '../../cli/context.ts';
 
-/** Help line of `luoshi report` (src/cli/modules.ts lists it without loading this file). */
-export const REPORT_DESCRIPTION = '进展报告 / progress reports (import a progress table kept by hand)';
-
 /** Registers `luoshi report import`. */
 export function registerReportCommands(program: Command): void {
-  const report = program.command('report').description(REPORT_DESCRIPTION);
+  const report = program.command('report').description('进展报告 / progress reports (import a progress table kept by hand)');
   report
     .command('import <file>')
     .description('导入进展台账 (.xlsx .csv) 为已审核的历史报告 / import a progress table (one row per task and period) as accepted history')

@@ -1,6 +1,6 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { visiblePlanOr404 } from '../ledger/ledger.access.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { visiblePlanOr404 } from '../ledger/index.ts';
 import { groupTallies, tally, type DashboardGroup, type Tally } from './tracking.dashboard.domain.ts';
 import * as repo from './tracking.dashboard.repo.ts';
 import type { DashboardFilter } from './tracking.dashboard.repo.ts';

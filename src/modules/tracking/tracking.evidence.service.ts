@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
 import { trackingPolicy } from './tracking.policy.ts';
 import { checkEvidence } from './tracking.evidence.domain.ts';
 import { getReport, trackedTask } from './tracking.reports.service.ts';
+import { findEvidenceById } from './tracking.reports.repo.ts';
 
 let maxEvidenceBytes = 20 * 1024 * 1024;
 
@@ -60,7 +61,7 @@ export async function addEvidence(ctx: ServiceContext, reportId: string, file: {
 
 /** An evidence file's bytes, for those who may see its report (others are told it does not exist). */
 export async function readEvidence(ctx: ServiceContext, evidenceId: string) {
-  const meta = await ctx.db.selectFrom('report_evidence').select(['id', 'report_id', 'region_code']).where('id', '=', evidenceId).executeTakeFirst();
+  const meta = await findEvidenceById(ctx.db, evidenceId);
   const missing = () => bilingualNotFound(`佐证材料 ${evidenceId} 不存在`, `Evidence file ${evidenceId}`);
   if (!meta) throw missing();
   await getReport(ctx, meta.report_id).catch(() => {
@@ -77,7 +78,7 @@ export async function readEvidence(ctx: ServiceContext, evidenceId: string) {
 
 /** Removes an evidence file from a report the caller may still change. */
 export async function deleteEvidence(ctx: ServiceContext, evidenceId: string) {
-  const meta = await ctx.db.selectFrom('report_evidence').select(['id', 'report_id', 'region_code', 'file_name']).where('id', '=', evidenceId).executeTakeFirst();
+  const meta = await findEvidenceById(ctx.db, evidenceId);
   const missing = () => bilingualNotFound(`佐证材料 ${evidenceId} 不存在`, `Evidence file ${evidenceId}`);
   if (!meta) throw missing();
   const report = await getReport(ctx, meta.report_id).catch(() => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importReports } from './tracking.import.service.ts';

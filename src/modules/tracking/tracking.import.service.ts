@@ -2,8 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
 import { findHeader, GridView, loadTasks, readSheetGrids, visiblePlanOr404, ledgerPolicy, planRef, type SheetGrid } from '../ledger/index.ts';
 import { trackingPolicy } from './tracking.policy.ts';
 import { parsePercent, parsePeriodKey } from './tracking.reports.domain.ts';
@@ -128,7 +128,7 @@ export async function importReports(ctx: ServiceContext, bytes: Uint8Array, file
   if (col.period === undefined) {
     throw new ValidationError(bilingual(`${fileName}：表中没有报告期（月份）列`, `${fileName}: the table has no period (month) column`), [{ field: 'period', message: 'column not found', row: header.row }]);
   }
-  const tasks = await loadTasks(ctx.db, { planId });
+  const tasks = await loadTasks(ctx.db, { regionCode: plan.region_code, planId });
   const bySeq = new Map(tasks.map((t) => [normSeq(t.seq), t]));
   const existing = new Set(
     (

@@ -1,5 +1,5 @@
 import { definePolicy } from '../../lib/abilities.ts';
-import { canEditUnitData, canSeeUnitData, isSupervising, type Actor } from '../org/org.policy.ts';
+import { canSeeUnitData, isAdministrator, isSupervising, type Actor } from '../org/index.ts';
 import type { ReportKind, ReportRole, ReportStatus } from './tracking.tables.ts';
 
 /** A task as the tracking rules see it: who leads it, who supports it, whether its plan may be read, whether it is closed. */
@@ -46,7 +46,7 @@ export const trackingPolicy = {
     review: (a: Actor, r: ReportRef) =>
       r.status === 'submitted' &&
       !a.editableUnitIds.has(r.unitId) &&
-      (r.role === 'co' ? r.task.leadUnitId !== null && canEditUnitData(a, r.task.leadUnitId) : isSupervising(a)),
+      (r.role === 'co' ? r.task.leadUnitId !== null && (isAdministrator(a) || a.editableUnitIds.has(r.task.leadUnitId)) : isSupervising(a)),
   }),
   task: definePolicy('trackedTask', {
     /** The task's reports and timeline (each report still by `report.read`). */

@@ -1,5 +1,5 @@
 import type { Db } from '../../server/db.ts';
-import { systemActor } from '../org/org.policy.ts';
+import { systemActor } from '../org/index.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
 import { progressIsStale } from './tracking.progress.repo.ts';
 

@@ -1,5 +1,5 @@
 import { definePolicy } from '../../lib/abilities.ts';
-import { isSupervising, type Actor } from '../org/org.policy.ts';
+import { isSupervising, type Actor } from '../org/index.ts';
 
 /**
  * Access rules of progress (序时进度, class, warning), one line each. A plan's standing is read by whoever may read
@@ -13,3 +13,9 @@ export const progressPolicy = {
     setRule: (a: Actor) => isSupervising(a),
   }),
 };
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    progress: typeof progressPolicy;
+  }
+}

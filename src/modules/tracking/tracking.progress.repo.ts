@@ -1,5 +1,5 @@
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
 
 type Q = Db | Tx;

@@ -1,7 +1,6 @@
-import type { DemoSeeder } from '../../server/seed.ts';
-import { systemActor } from '../org/org.policy.ts';
-import { createPlan, setPlanStatus } from '../ledger/ledger.plans.service.ts';
-import { addTasks, type TaskInput } from '../ledger/ledger.tasks.service.ts';
+import type { DemoSeeder } from '../../server/module.ts';
+import { systemActor } from '../org/index.ts';
+import { addTasks, createPlan, setPlanStatus, type TaskInput } from '../ledger/index.ts';
 import { dayNumber, reportDueDates } from './tracking.progress.domain.ts';
 import { localDay, refreshPlanProgress } from './tracking.progress.service.ts';
 import { periodOf } from './tracking.reports.domain.ts';

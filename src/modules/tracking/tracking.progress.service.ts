@@ -1,10 +1,10 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
 import type { Db } from '../../server/db.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import { visiblePlanOr404 } from '../ledger/ledger.access.ts';
+import { recordAudit } from '../org/index.ts';
+import { visiblePlanOr404 } from '../ledger/index.ts';
 import {
   classify,
   dayNumber,

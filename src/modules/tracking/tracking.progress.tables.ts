@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { DefaultTimestamp } from '../org/org.tables.ts';
+import type { DefaultTimestamp } from '../org/index.ts';
 import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
 
 type Percent = ColumnType<number | null, number | null | undefined, number | null>;

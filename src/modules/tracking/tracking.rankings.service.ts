@@ -1,5 +1,5 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
 import { planTaskUnits } from './tracking.dashboard.repo.ts';
 import { progressStart } from './tracking.progress.domain.ts';

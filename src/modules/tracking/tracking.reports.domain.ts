@@ -1,4 +1,5 @@
-import type { ReportCycle } from '../ledger/index.ts';
+/** How often units report on a plan's tasks (plans.report_cycle). */
+export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
 
 /** How often one task is reported on. */
 export type TaskCycle = 'monthly' | 'quarterly' | 'half_yearly' | 'yearly';

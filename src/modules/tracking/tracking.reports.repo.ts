@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import type { Tx } from '../../lib/service-context.ts';
+import type { Tx } from '../../server/service-context.ts';
 import type { ReportAction } from './tracking.tables.ts';
 
 type Q = Db | Tx;
@@ -47,6 +47,21 @@ export async function findReports(db: Q, where: { regionCode?: string; id?: stri
   return rows.map((r) => ({ ...r, percent: r.percent === null ? null : Number(r.percent) }));
 }
 export type ReportRow = Awaited<ReturnType<typeof findReports>>[number];
+
+/** Entry lookup: a URL names a report by id alone; this one query finds its region, every later one carries it. */
+export function findReportById(db: Q, id: string) {
+  return db.selectFrom('task_reports').select(['id', 'region_code', 'task_id']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Entry lookup: a URL names an evidence file by id alone; this one query finds its report and region. */
+export function findEvidenceById(db: Q, id: string) {
+  return db.selectFrom('report_evidence').select(['id', 'report_id', 'region_code', 'file_name']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Entry lookup: a URL names a deadline change by id alone; this one query finds it and its region. */
+export function findDeadlineChangeById(db: Q, id: string) {
+  return db.selectFrom('deadline_changes').selectAll().where('id', '=', id).executeTakeFirst();
+}
 
 /** Locks a report row for a state change in this transaction (a second click waits, then sees the new state). */
 export async function lockReport(trx: Tx, regionCode: string, id: string): Promise<void> {
@@ -124,4 +139,53 @@ export function tasksOfUnits(db: Q, unitIds: string[]) {
     .orderBy('p.title')
     .orderBy('t.position')
     .execute();
+}
+
+/** The reports of some units on some tasks, in the regions given (a unit's page). */
+export function unitReports(db: Q, regionCodes: string[], unitIds: string[], taskIds: string[]) {
+  return db
+    .selectFrom('task_reports')
+    .select(['id', 'task_id', 'unit_id', 'period', 'status', 'return_reason', 'kind'])
+    .where('region_code', 'in', regionCodes)
+    .where('unit_id', 'in', unitIds)
+    .where('task_id', 'in', taskIds)
+    .execute();
+}
+
+/**
+ * Submitted reports waiting for review, in every region: the tasks' reports (for supervisors) and the supporting units'
+ * reports on tasks the given units lead (for their editors).
+ */
+export async function reviewQueueRows(db: Q, opts: { supervising: boolean; leadUnitIds: string[] }) {
+  const rows = await db
+    .selectFrom('task_reports as r')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'r.region_code').onRef('t.id', '=', 'r.task_id'))
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.id', 'r.task_id', 'r.plan_id', 'r.role', 'r.kind', 'r.period', 'r.percent', 'r.done_text', 'r.submitted_at', 't.seq', 't.title', 'u.short_name as unit_short_name', 'u.name as unit_name'])
+    .where('r.status', '=', 'submitted')
+    .where((eb) => {
+      const ors = [];
+      if (opts.supervising) ors.push(eb('r.role', '=', 'lead'));
+      if (opts.leadUnitIds.length) {
+        ors.push(
+          eb.and([
+            eb('r.role', '=', 'co'),
+            eb.exists(
+              eb
+                .selectFrom('task_units as tu')
+                .select('tu.task_id')
+                .whereRef('tu.region_code', '=', 'r.region_code')
+                .whereRef('tu.task_id', '=', 'r.task_id')
+                .where('tu.role', '=', 'lead')
+                .where('tu.unit_id', 'in', opts.leadUnitIds),
+            ),
+          ]),
+        );
+      }
+      return ors.length ? eb.or(ors) : eb.val(false);
+    })
+    .orderBy('r.submitted_at')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...r, percent: r.percent === null ? null : Number(r.percent) }));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
-import type { ServiceContext } from '../../lib/service-context.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as reports from './tracking.reports.service.ts';

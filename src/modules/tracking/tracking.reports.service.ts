@@ -1,10 +1,10 @@
 import { abilitiesOf, requireAbility, requireVisible } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext, type Tx } from '../../lib/service-context.ts';
-import { recordAudit } from '../org/org.audit.ts';
-import { isSupervising } from '../org/org.policy.ts';
-import { ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from '../ledger/index.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
+import { isSupervising } from '../org/index.ts';
+import { findTaskPlan, ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from '../ledger/index.ts';
 import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.ts';
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
@@ -21,10 +21,12 @@ export function todayInChina(now = new Date()): string {
 
 /** A task with its plan, as the caller may see it; a task the caller may not see is reported missing. */
 export async function trackedTask(ctx: ServiceContext, taskId: string) {
-  const [task] = await loadTasks(ctx.db, { taskId });
   const missing = () => bilingualNotFound(`任务 ${taskId} 不存在`, `Task ${taskId}`);
+  const key = await findTaskPlan(ctx.db, taskId);
+  if (!key) throw missing();
+  const [task] = await loadTasks(ctx.db, { regionCode: key.region_code, taskId });
   if (!task) throw missing();
-  const plan = await visiblePlanOr404(ctx, task.plan_id).catch(() => {
+  const plan = await visiblePlanOr404(ctx, { id: task.plan_id, region_code: task.region_code }).catch(() => {
     throw missing();
   });
   const ref = taskRefOf(ctx, task, plan);
@@ -235,8 +237,10 @@ export async function saveReport(ctx: ServiceContext, taskId: string, input: Rep
 
 /** A report the caller may see, with its task; others are reported missing. */
 async function visibleReport(ctx: ServiceContext, reportId: string) {
-  const [found] = await repo.findReports(ctx.db, { id: reportId });
   const missing = () => bilingualNotFound(`报告 ${reportId} 不存在`, `Report ${reportId}`);
+  const key = await repo.findReportById(ctx.db, reportId);
+  if (!key) throw missing();
+  const [found] = await repo.findReports(ctx.db, { regionCode: key.region_code, id: reportId });
   if (!found) throw missing();
   const { task, plan, ref } = await trackedTask(ctx, found.task_id).catch(() => {
     throw missing();
@@ -376,7 +380,7 @@ export async function requestDeadlineChange(ctx: ServiceContext, taskId: string,
 
 /** A supervisor approves (the task takes the new date and keeps its first) or rejects a deadline change. */
 export async function decideDeadlineChange(ctx: ServiceContext, changeId: string, input: { approve: boolean; note?: string }) {
-  const change = await ctx.db.selectFrom('deadline_changes').selectAll().where('id', '=', changeId).executeTakeFirst();
+  const change = await repo.findDeadlineChangeById(ctx.db, changeId);
   const missing = () => bilingualNotFound(`时限调整申请 ${changeId} 不存在`, `Deadline change ${changeId}`);
   if (!change) throw missing();
   const { task, ref } = await trackedTask(ctx, change.task_id).catch(() => {
@@ -444,12 +448,7 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
   const today = opts.today ?? todayInChina();
   const rows = (await repo.tasksOfUnits(ctx.db, unitIds)).filter((r) => !r.closed_at && (!r.issued_date || r.issued_date <= today));
   const reports = rows.length
-    ? await ctx.db
-        .selectFrom('task_reports')
-        .select(['id', 'task_id', 'unit_id', 'period', 'status', 'return_reason', 'kind'])
-        .where('unit_id', 'in', unitIds)
-        .where('task_id', 'in', [...new Set(rows.map((r) => r.task_id))])
-        .execute()
+    ? await repo.unitReports(ctx.db, [...new Set(rows.map((r) => r.region_code))], unitIds, [...new Set(rows.map((r) => r.task_id))])
     : [];
   const byKey = new Map(reports.map((r) => [`${r.task_id}|${r.unit_id}|${r.kind}|${r.period}`, r]));
   const lines: OwedReport[] = [];
@@ -483,35 +482,5 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
  */
 export async function reviewQueue(ctx: ServiceContext) {
   requireAbility(trackingPolicy.reporting.reviewQueue, ctx.actor, undefined as never, 'see the review queue');
-  const led = [...ctx.actor.editableUnitIds];
-  const supervising = isSupervising(ctx.actor);
-  let q = ctx.db
-    .selectFrom('task_reports as r')
-    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'r.region_code').onRef('t.id', '=', 'r.task_id'))
-    .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.id', 'r.task_id', 'r.plan_id', 'r.role', 'r.kind', 'r.period', 'r.percent', 'r.done_text', 'r.submitted_at', 't.seq', 't.title', 'u.short_name as unit_short_name', 'u.name as unit_name'])
-    .where('r.status', '=', 'submitted');
-  q = q.where((eb) => {
-    const ors = [];
-    if (supervising) ors.push(eb('r.role', '=', 'lead'));
-    if (led.length) {
-      ors.push(
-        eb.and([
-          eb('r.role', '=', 'co'),
-          eb.exists(
-            eb
-              .selectFrom('task_units as tu')
-              .select('tu.task_id')
-              .whereRef('tu.region_code', '=', 'r.region_code')
-              .whereRef('tu.task_id', '=', 'r.task_id')
-              .where('tu.role', '=', 'lead')
-              .where('tu.unit_id', 'in', led),
-          ),
-        ]),
-      );
-    }
-    return eb.or(ors);
-  });
-  const rows = await q.orderBy('r.submitted_at').limit(500).execute();
-  return { reports: rows.map((r) => ({ ...r, percent: r.percent === null ? null : Number(r.percent) })) };
+  return { reports: await repo.reviewQueueRows(ctx.db, { supervising: isSupervising(ctx.actor), leadUnitIds: [...ctx.actor.editableUnitIds] }) };
 }

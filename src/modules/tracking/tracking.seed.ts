@@ -1,4 +1,4 @@
-import type { DemoSeeder } from '../../server/seed.ts';
+import type { DemoSeeder } from '../../server/module.ts';
 import { periodOf, previousPeriod } from './tracking.reports.domain.ts';
 import { todayInChina } from './tracking.reports.service.ts';
 import type { ReportRole, ReportStatus } from './tracking.tables.ts';

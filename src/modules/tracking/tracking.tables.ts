@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { DefaultTimestamp } from '../org/org.tables.ts';
+import type { DefaultTimestamp } from '../org/index.ts';
 
 type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
 type MaybeTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Flex, Popconfirm, Result, Select, Skeleton, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
@@ -6,9 +6,10 @@ import { ApiError, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { pickLanguage, useLocale, useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { complexityMessages } from './complexity.messages.ts';
 import { complexityApi, downloadFile, type Analysis } from './complexity.api.ts';
+import { complexityKeys, complexityQueries } from './complexity.queries.ts';
 import { RankingPanel } from './RankingPanel.tsx';
 import { LocationPanel } from './LocationPanel.tsx';
 
@@ -56,19 +57,13 @@ export default function AnalysisPage() {
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
-  const loaded = useAsync(() => complexityApi.get(id), [id]);
+  // Opened while it still runs, the query polls it until it is done (complexity.queries.ts).
+  const loaded = useQuery(complexityQueries.get(id));
   const analysis = loaded.data;
-  const { reload } = loaded;
   const done = analysis?.status === 'done';
   const period = search.get('period') ?? analysis?.periods.at(-1) ?? '';
-  const ranking = useAsync(() => (done ? complexityApi.ranking(id, period) : Promise.resolve(undefined)), [id, period, done]);
-
-  // Opened while it still runs: follow it until it is done.
-  useEffect(() => {
-    if (analysis?.status !== 'running') return;
-    const timer = setTimeout(() => void reload(), 1000);
-    return () => clearTimeout(timer);
-  }, [analysis, reload]);
+  const ranking = useQuery({ ...complexityQueries.ranking(id, period), enabled: done, placeholderData: keepPreviousData });
+  const queryClient = useQueryClient();
 
   const update = useCallback(
     (changes: Record<string, string | null>) =>
@@ -100,6 +95,8 @@ export default function AnalysisPage() {
   const remove = async () => {
     try {
       await complexityApi.remove(analysis.id);
+      queryClient.removeQueries({ queryKey: complexityKeys.analysis(analysis.id) });
+      await queryClient.invalidateQueries({ queryKey: complexityKeys.list() });
       navigate('/complexity');
     } catch (error) {
       feedback.error(error);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Popconfirm, Progress, Row, Select, Switch, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { DeleteOutlined, FileTextOutlined, InboxOutlined, PlayCircleOutlined } from '@ant-design/icons';
@@ -7,10 +7,11 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { complexityMessages } from './complexity.messages.ts';
+import { complexityKeys, complexityQueries } from './complexity.queries.ts';
 import { complexityApi, uploadTable, type Analysis, type AnalysisStatus } from './complexity.api.ts';
 import { guessColumns, HEAD_BYTES, readCsvHead, type CsvHead } from './csv-header.ts';
 
@@ -40,25 +41,25 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [head, setHead] = useState<CsvHead | null>(null);
   const [sent, setSent] = useState<number | null>(null);
-  const [run, setRun] = useState<Analysis | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  const queryClient = useQueryClient();
+  // Follow a started run (polled while it runs) until it is done (then open it) or failed (then say why).
+  const followed = useQuery({
+    ...complexityQueries.get(runId ?? ''),
+    enabled: runId !== null,
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? POLL_MS : false),
+  });
+  const run = runId ? (followed.data ?? null) : null;
 
-  // Follow a started run until it is done (then open it) or failed (then say why).
   useEffect(() => {
-    if (!run) return;
-    if (run.status === 'done') {
-      navigate(`/complexity/${run.id}`);
-      return;
-    }
-    if (run.status === 'failed') return;
-    const timer = setTimeout(() => {
-      complexityApi.get(run.id).then(setRun, (error: unknown) => {
-        setRun(null);
-        feedback.error(error);
-      });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [run, navigate, feedback]);
+    if (run?.status === 'done') navigate(`/complexity/${run.id}`);
+  }, [run, navigate]);
+  useEffect(() => {
+    if (!followed.error) return;
+    setRunId(null);
+    feedback.error(followed.error);
+  }, [followed.error, feedback]);
 
   const choose = async (chosen: File) => {
     if (!/\.(csv|txt)$/i.test(chosen.name)) {
@@ -72,7 +73,7 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
     }
     setFile(chosen);
     setHead(parsed);
-    setRun(null);
+    setRunId(null);
     setFailure(null);
     form.resetFields();
     form.setFieldsValue({ ...guessColumns(parsed), threshold: 1, asymmetric: false, continuous: false });
@@ -97,7 +98,8 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
         me.csrfToken,
         setSent,
       );
-      setRun(analysis);
+      queryClient.setQueryData(complexityKeys.analysis(analysis.id), analysis);
+      setRunId(analysis.id);
       onStarted();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return;
@@ -242,19 +244,13 @@ export default function ComplexityPage() {
   const locale = useLocale();
   const isPhone = useIsPhone();
   const feedback = useFeedback();
-  const list = useAsync(() => complexityApi.list(), []);
+  // While something runs, the query polls the list to follow its progress (complexity.queries.ts).
+  const list = useQuery(complexityQueries.list());
+  const queryClient = useQueryClient();
   // Unit viewers read analyses; unit editors and above run them (complexityPolicy.analysis.create).
   const mayRun = useMe().can.runAnalyses === true;
   const analyses = list.data ?? [];
-  const anyRunning = analyses.some((a) => a.status === 'running');
-
-  // While something runs, the list follows its progress.
-  const { reload } = list;
-  useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => void reload(), 1000);
-    return () => clearInterval(timer);
-  }, [anyRunning, reload]);
+  const reload = useCallback(() => queryClient.invalidateQueries({ queryKey: complexityKeys.all }), [queryClient]);
 
   const remove = async (a: Analysis) => {
     try {
@@ -347,7 +343,7 @@ export default function ComplexityPage() {
             size={isPhone ? 'small' : 'middle'}
             columns={columns}
             dataSource={analyses}
-            loading={list.loading && !list.data}
+            loading={list.isPending}
             pagination={analyses.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.empty')} /> }}
             data-testid="analysis-table"

@@ -2,10 +2,11 @@ import { useMemo, useState } from 'react';
 import { Card, Col, Empty, Flex, Row, Segmented, Select, Statistic, Typography } from 'antd';
 import { errorText } from '../../../web/api.ts';
 import { useMessages } from '../../../web/i18n.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
-import { complexityApi, type OpportunitySort, type RankedLocation } from './complexity.api.ts';
+import type { OpportunitySort, RankedLocation } from './complexity.api.ts';
+import { complexityQueries } from './complexity.queries.ts';
 import { opportunityOption, productSpaceOption } from './complexity.charts.ts';
 import { EChart } from './EChart.tsx';
 import { OpportunityTable } from './OpportunityTable.tsx';
@@ -23,12 +24,11 @@ export function LocationPanel(props: { analysisId: string; period: string; locat
   const [sort, setSort] = useState<OpportunitySort>('balanced');
   const [limit, setLimit] = useState(20);
 
-  const profile = useAsync(() => (location ? complexityApi.profile(analysisId, location, period) : Promise.resolve(undefined)), [analysisId, location, period]);
-  const space = useAsync(() => (location ? complexityApi.space(analysisId, { location, period }) : Promise.resolve(undefined)), [analysisId, location, period]);
-  const opportunities = useAsync(
-    () => (location ? complexityApi.opportunities(analysisId, { location, period, sort, limit }) : Promise.resolve(undefined)),
-    [analysisId, location, period, sort, limit],
-  );
+  // Nothing is asked before a location is chosen; a new choice keeps the last answer on screen until its own arrives.
+  const keep = { enabled: Boolean(location), placeholderData: keepPreviousData };
+  const profile = useQuery({ ...complexityQueries.profile(analysisId, location ?? '', period), ...keep });
+  const space = useQuery({ ...complexityQueries.space(analysisId, location ?? '', period), ...keep });
+  const opportunities = useQuery({ ...complexityQueries.opportunities(analysisId, { location: location ?? '', period, sort, limit }), ...keep });
   const top = useMemo(() => new Set((opportunities.data?.items ?? []).slice(0, HIGHLIGHT).map((p) => p.product)), [opportunities.data]);
   const spaceOption = useMemo(() => (space.data ? productSpaceOption(space.data, top, sizeBy, t, isPhone) : null), [space.data, top, sizeBy, t, isPhone]);
   const scatterOption = useMemo(() => (profile.data ? opportunityOption(profile.data.products, top, yAxis, t) : null), [profile.data, top, yAxis, t]);

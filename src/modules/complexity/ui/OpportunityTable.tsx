@@ -4,7 +4,7 @@ import { FileExcelOutlined, FileTextOutlined, InfoCircleOutlined } from '@ant-de
 import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
-import type { AsyncState } from '../../../web/useAsync.ts';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import { complexityApi, downloadFile, OPPORTUNITY_SORTS, type Opportunities, type Opportunity, type OpportunitySort } from './complexity.api.ts';
@@ -20,7 +20,7 @@ export function OpportunityTable(props: {
   analysisId: string;
   period: string;
   location: string;
-  opportunities: AsyncState<Opportunities | undefined>;
+  opportunities: UseQueryResult<Opportunities>;
   sort: OpportunitySort;
   onSort: (sort: OpportunitySort) => void;
   limit: number;
@@ -102,7 +102,7 @@ export function OpportunityTable(props: {
           size="small"
           columns={columns}
           dataSource={items}
-          loading={opportunities.loading}
+          loading={opportunities.isFetching}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
           pagination={false}
           scroll={isPhone ? { x: 600 } : undefined}

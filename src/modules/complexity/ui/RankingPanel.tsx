@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Card, Col, Input, Row, Table, Typography, type TableColumnsType } from 'antd';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
-import type { AsyncState } from '../../../web/useAsync.ts';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import type { RankedLocation, Ranking } from './complexity.api.ts';
@@ -10,7 +10,7 @@ import { formatNumber, formatTotal, rankingOption } from './complexity.charts.ts
 import { EChart } from './EChart.tsx';
 
 /** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
-export function RankingPanel({ ranking, selected, onSelect }: { ranking: AsyncState<Ranking | undefined>; selected: string | null; onSelect: (location: string) => void }) {
+export function RankingPanel({ ranking, selected, onSelect }: { ranking: UseQueryResult<Ranking>; selected: string | null; onSelect: (location: string) => void }) {
   const t = useMessages(complexityMessages);
   const locale = useLocale();
   const isPhone = useIsPhone();
@@ -58,7 +58,7 @@ export function RankingPanel({ ranking, selected, onSelect }: { ranking: AsyncSt
             size="small"
             columns={columns}
             dataSource={shown}
-            loading={ranking.loading}
+            loading={ranking.isFetching}
             pagination={{ pageSize: 15, showSizeChanger: false, size: 'small' }}
             rowClassName={(l) => (l.location === selected ? 'ant-table-row-selected' : '')}
             onRow={(l) => ({ onClick: () => onSelect(l.location), style: { cursor: 'pointer' } })}

@@ -4,9 +4,10 @@ import { CommentOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { planMessages } from './plans.messages.ts';
 import { DECISIONS, plansApi, type CommentDecision, type PlanComment, type PlanDetail } from './plans.api.ts';
+import { planQueries, useInvalidatePlan } from './plans.queries.ts';
 import { downloadFile } from '../../../web/files.ts';
 import type { EditorNode } from './plan-tree.ts';
 
@@ -23,7 +24,9 @@ export function PlanCommentsTab({ detail, tree }: { detail: PlanDetail; tree: Ed
   const locale = useLocale();
   const feedback = useFeedback();
   const { token } = theme.useToken();
-  const list = useAsync(() => plansApi.comments(plan.id), [plan.id, plan.current_version]);
+  // Saving a new version invalidates the plan's keys, so the comments' node headings follow the current text.
+  const list = useQuery(planQueries.comments(plan.id));
+  const invalidatePlan = useInvalidatePlan(plan.id);
   const comments = useMemo(() => list.data ?? [], [list.data]);
   const [target, setTarget] = useState<EditorNode | null>(null);
   const [body, setBody] = useState('');
@@ -85,7 +88,7 @@ export function PlanCommentsTab({ detail, tree }: { detail: PlanDetail; tree: Ed
       await plansApi.addComment(plan.id, { nodeKey: target?.key ?? null, body: body.trim() });
       void feedback.message.success(t('comments.submitted'));
       setBody('');
-      await list.reload();
+      await invalidatePlan();
     } catch (error) {
       feedback.error(error);
     } finally {
@@ -207,7 +210,7 @@ export function PlanCommentsTab({ detail, tree }: { detail: PlanDetail; tree: Ed
         onClose={() => setDeciding(null)}
         onSaved={() => {
           setDeciding(null);
-          void list.reload();
+          void invalidatePlan();
         }}
       />
     </Flex>

@@ -2,16 +2,17 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button, Card, Dropdown, Flex, Popconfirm, Result, Skeleton, Tabs, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, BranchesOutlined, DeleteOutlined, DownOutlined, DownloadOutlined, FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
-import { ApiError, errorText } from '../../../web/api.ts';
+import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, type PlanDetail, type PlanStatus } from './plans.api.ts';
+import { planQueries, useInvalidatePlan, useInvalidatePlans } from './plans.queries.ts';
 import { downloadFile } from '../../../web/files.ts';
-import { nextStatuses, STATUS_COLOR } from './plans.format.ts';
+import { STATUS_COLOR } from './plans.format.ts';
 import { idMaker, toEditorTree } from './plan-tree.ts';
 import { usePlanDirectory } from './usePlanDirectory.ts';
 import { DeriveModal } from './DeriveModal.tsx';
@@ -41,7 +42,16 @@ export default function PlanDetailPage() {
   const directory = usePlanDirectory();
   const tab: TabKey = TABS.includes(search.get('tab') as TabKey) ? (search.get('tab') as TabKey) : 'text';
   const versionParam = Number(search.get('version')) || undefined;
-  const detail = useAsync(() => plansApi.get(id, versionParam), [id, versionParam]);
+  const detail = useQuery(planQueries.detail(id, versionParam));
+  const invalidatePlan = useInvalidatePlan(id);
+  const invalidatePlans = useInvalidatePlans();
+  const statusChange = useMutation({
+    mutationFn: ({ to, confirm }: { to: PlanStatus; confirm?: boolean }) => plansApi.setStatus(id, to, confirm),
+    onSuccess: (_, { to }) => {
+      void feedback.message.success(t('detail.statusChanged', { status: t(`status.${to}`) }));
+      return invalidatePlan();
+    },
+  });
   const [deriveFrom, setDeriveFrom] = useState<string | null | undefined>(undefined);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -86,11 +96,35 @@ export default function PlanDetailPage() {
       content: t('detail.statusConfirm', { title: plan.title, from: t(`status.${plan.status}`), to: t(`status.${to}`) }),
       onOk: async () => {
         try {
-          await plansApi.setStatus(plan.id, to);
-          void feedback.message.success(t('detail.statusChanged', { status: t(`status.${to}`) }));
-          await detail.reload();
+          await statusChange.mutateAsync({ to });
         } catch (error) {
-          feedback.error(error);
+          if (error instanceof ApiError && error.code === 'undecided_comments') confirmUndecided(to, error);
+          else feedback.error(error);
+        }
+      },
+    });
+
+  // The server lists the comments the consultation left undecided; adopting anyway takes an explicit second yes.
+  const confirmUndecided = (to: PlanStatus, error: ApiError) =>
+    feedback.modal.confirm({
+      title: t('detail.undecidedTitle'),
+      width: 560,
+      content: (
+        <Flex vertical gap={8}>
+          <Typography.Text>{errorText(error)}</Typography.Text>
+          <ul data-testid="undecided-comments" style={{ margin: 0, paddingInlineStart: 20, maxHeight: 320, overflowY: 'auto' }}>
+            {error.details.map((d) => (
+              <li key={d.field}>{detailText(d, error)}</li>
+            ))}
+          </ul>
+        </Flex>
+      ),
+      okText: t('detail.adoptAnyway'),
+      onOk: async () => {
+        try {
+          await statusChange.mutateAsync({ to, confirm: true });
+        } catch (e) {
+          feedback.error(e);
         }
       },
     });
@@ -110,6 +144,7 @@ export default function PlanDetailPage() {
   const remove = async () => {
     try {
       await plansApi.remove(plan.id);
+      void invalidatePlans();
       void feedback.message.success(tc('common.deleted'));
       navigate('/plans');
     } catch (error) {
@@ -119,10 +154,10 @@ export default function PlanDetailPage() {
 
   const actions = (
     <>
-      {can('setStatus') ? (
+      {plan.next_statuses.length ? (
         <Dropdown
           trigger={['click']}
-          menu={{ items: nextStatuses(plan.status).map((s) => ({ key: s, label: t('detail.statusTo', { status: t(`status.${s}`) }) })), onClick: ({ key }) => changeStatus(key as PlanStatus) }}
+          menu={{ items: plan.next_statuses.map((s) => ({ key: s, label: t('detail.statusTo', { status: t(`status.${s}`) }) })), onClick: ({ key }) => changeStatus(key as PlanStatus) }}
         >
           <Button data-testid="plan-status-menu">
             {t('detail.changeStatus')} <DownOutlined />
@@ -180,7 +215,7 @@ export default function PlanDetailPage() {
           {t(`status.${plan.status}`)}
         </Tag>
         <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
-        <PlanSchedule plan={plan} onChanged={() => void detail.reload()} />
+        <PlanSchedule plan={plan} onChanged={() => void invalidatePlan()} />
       </Flex>
       <Card size="small" key={plan.id}>
         <Tabs
@@ -198,9 +233,9 @@ export default function PlanDetailPage() {
                   onBackToCurrent={() => setParams({ version: null })}
                   onSaved={() => {
                     setParams({ version: null });
-                    void detail.reload();
+                    void invalidatePlan();
                   }}
-                  onReload={() => void detail.reload()}
+                  onReload={() => void detail.refetch()}
                   onDerive={(key) => setDeriveFrom(key)}
                 />
               ),
@@ -224,6 +259,8 @@ export default function PlanDetailPage() {
         onClose={() => setDeriveFrom(undefined)}
         onDerived={(created) => {
           setDeriveFrom(undefined);
+          // The parent lists the new plan among its derived ones, and so do the lists of plans.
+          void invalidatePlans();
           navigate(`/plans/${created.id}`);
         }}
       />

@@ -9,7 +9,8 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
 import { plansApi, PLAN_TYPES, type ParsedUpload, type PlanType } from './plans.api.ts';
 import { countNodes, emptyNodeIds, idMaker, toEditorTree, toPlanNodes } from './plan-tree.ts';
-import { guessPlanType, isoDateOrNull } from './plans.format.ts';
+import { isoDateOrNull } from './plans.format.ts';
+import { useInvalidatePlans } from './plans.queries.ts';
 import { TreeEditor } from './TreeEditor.tsx';
 import { DocumentInfo, ParserWarnings } from './DocumentInfo.tsx';
 import { UploadBox, useUpload } from './UploadBox.tsx';
@@ -42,6 +43,7 @@ export default function PlanImportPage() {
   const isPhone = useIsPhone();
   const upload = useUpload();
   const region = useHomeRegion();
+  const invalidatePlans = useInvalidatePlans();
   const [form] = Form.useForm<PlanFields>();
   const [parsed, setParsed] = useState<ParsedUpload | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -55,14 +57,15 @@ export default function PlanImportPage() {
     try {
       const result = await upload.send<ParsedUpload>('/api/plans/parse', file);
       const doc = result.document;
-      const title = doc.embeddedTitle ?? doc.title ?? result.fileName.replace(/\.[^.]+$/, '');
+      // The server proposes the title and type, by the rule it applies when a document is saved as is.
+      const title = result.suggestedTitle;
       history.reset(toEditorTree(doc.nodes, newId));
       setSelectedId(null);
       setParsed(result);
       setFormEdited(false);
       form.setFieldsValue({
         title,
-        planType: guessPlanType(title),
+        planType: result.suggestedPlanType,
         issuer: doc.issuer ?? '',
         docNumber: doc.docNumber ?? '',
         issuedOn: doc.date ?? '',
@@ -116,6 +119,7 @@ export default function PlanImportPage() {
         sourceText: parsed.text,
       });
       void feedback.message.success(t('import.saved'));
+      void invalidatePlans();
       navigate(`/plans/${plan.id}`);
     } catch (error) {
       feedback.error(error, form);

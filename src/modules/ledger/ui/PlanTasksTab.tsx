@@ -3,10 +3,12 @@ import { Badge, Button, Collapse, Empty, Flex, Modal, Popconfirm, Tree, Typograp
 import { DeleteOutlined, EditOutlined, FileExcelOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type PlanDetail, type Task } from './plans.api.ts';
+import { planQueries, useInvalidatePlan } from './plans.queries.ts';
+import { orgKeys } from '../../org/ui/index.ts';
 import { flatten, type EditorNode } from './plan-tree.ts';
 import { nodeOptions } from './DeriveModal.tsx';
 import { usePlanDirectory } from './usePlanDirectory.ts';
@@ -26,8 +28,10 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
   const feedback = useFeedback();
   const isPhone = useIsPhone();
   const directory = usePlanDirectory();
-  const list = useAsync(() => plansApi.tasks(plan.id), [plan.id]);
-  const unresolved = useAsync(() => plansApi.unresolved(plan.id), [plan.id]);
+  const list = useQuery(planQueries.tasks(plan.id));
+  const unresolved = useQuery(planQueries.unresolved(plan.id));
+  const invalidatePlan = useInvalidatePlan(plan.id);
+  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Task | null>(null);
   const [picking, setPicking] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -37,8 +41,9 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
   const canAssign = list.data?.canAssign ?? false;
   const unresolvedCount = (unresolved.data?.units.length ?? 0) + (unresolved.data?.leaders.length ?? 0);
 
+  // Tasks change the plan's counts; a matched name may also have become a unit's alias.
   const reload = async () => {
-    await Promise.all([list.reload(), unresolved.reload()]);
+    await Promise.all([invalidatePlan(), queryClient.invalidateQueries({ queryKey: orgKeys.allUnits })]);
   };
 
   const remove = async (task: Task) => {
@@ -107,7 +112,7 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
       ) : null}
       <TaskTable
         rows={rows}
-        loading={list.loading}
+        loading={list.isFetching}
         actions={tasks.some((task) => task.abilities.length) ? actions : undefined}
         empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.empty')} />}
         testId="task-table"

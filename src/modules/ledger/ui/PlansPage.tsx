@@ -6,11 +6,12 @@ import { errorText } from '../../../web/api.ts';
 import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { planMessages } from './plans.messages.ts';
-import { plansApi, PLAN_STATUSES, PLAN_TYPES, type PlanListItem, type PlanStatus, type PlanType } from './plans.api.ts';
+import { planQueries } from './plans.queries.ts';
+import { PLAN_STATUSES, PLAN_TYPES, type PlanListItem, type PlanStatus, type PlanType } from './plans.api.ts';
 import { STATUS_COLOR } from './plans.format.ts';
 import { mayCreatePlans } from './plans.routes.ts';
 
@@ -24,7 +25,7 @@ export default function PlansPage() {
   const [status, setStatus] = useState<PlanStatus | undefined>();
   const [planType, setPlanType] = useState<PlanType | undefined>();
   const [query, setQuery] = useState('');
-  const list = useAsync(() => plansApi.list({ q: query || undefined, status, planType }), [query, status, planType]);
+  const list = useQuery({ ...planQueries.list({ q: query || undefined, status, planType }), placeholderData: keepPreviousData });
   const plans = list.data ?? [];
   const filtered = Boolean(query || status || planType);
 
@@ -118,7 +119,7 @@ export default function PlansPage() {
           size={isPhone ? 'small' : 'middle'}
           columns={columns}
           dataSource={plans}
-          loading={list.loading}
+          loading={list.isFetching}
           pagination={plans.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(filtered ? 'list.emptyFiltered' : 'list.empty')} /> }}
           data-testid="plan-table"

@@ -107,9 +107,17 @@ export function TaskTable(props: { rows: TaskRowView[]; showRow?: boolean; highl
       {
         title: t('col.seq'),
         key: 'seq',
-        width: 56,
+        // Wide enough for a marker such as （十四）on one line; it never wraps as （四 / ）.
+        width: 76,
         onCell: (row) => span(width)(row, !showRow),
-        render: (_, row) => (row.type === 'group' ? (showRow ? null : group(row)) : row.task.seq),
+        render: (_, row) =>
+          row.type === 'group' ? (
+            showRow ? null : group(row)
+          ) : (
+            <span style={{ whiteSpace: 'nowrap' }} data-testid="task-seq">
+              {row.task.seq}
+            </span>
+          ),
       },
       { title: t('col.task'), key: 'text', onCell: rest, render: cell((r) => <span style={{ whiteSpace: 'pre-wrap' }}>{r.text}</span>) },
       { title: t('col.leaders'), key: 'leaders', width: 96, onCell: rest, render: cell((r) => <NameTags names={r.leaders} highlightMatched={highlightMatched} />) },

@@ -4,8 +4,7 @@ import { CheckOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
-import { unitTreeOptions } from '../../org/ui/useOrgData.ts';
-import type { Person, UnitNode } from '../../org/ui/org.api.ts';
+import { unitTreeOptions, type Person, type UnitNode } from '../../org/ui/index.ts';
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type UnresolvedNames as Unresolved } from './plans.api.ts';
 

@@ -2,7 +2,7 @@
 import { api } from '../../../web/api.ts';
 import type { CommentDecision, PlanMeta, PlanStatus, PlanType } from '../ledger.tables.ts';
 import type { NodeChange, StoredTreeNode } from '../ledger.versions.domain.ts';
-import type { DocumentTable, ParsedDocument } from '../../documents/documents.types.ts';
+import type { DocumentTable, ParsedDocument } from '../../documents/index.ts';
 import type { ImportPreview } from '../ledger.import.service.ts';
 import type { PlanNodeInput } from './plan-tree.ts';
 
@@ -34,6 +34,8 @@ export interface Plan {
   updated_at: string;
   version: number;
   abilities: string[];
+  /** The statuses the caller may move the plan to next (none when they may not change it, or it is issued). */
+  next_statuses: PlanStatus[];
 }
 
 /** A row of GET /api/plans. */
@@ -58,12 +60,14 @@ export interface PlanDetail {
   parent: { id: string; title: string; plan_type: PlanType; status: PlanStatus; node: { marker: string; heading: string } | null } | null;
 }
 
-/** POST /api/plans/parse: the parsed document with the extracted text it was read from. */
+/** POST /api/plans/parse: the parsed document with the extracted text it was read from, and the title and type the server proposes. */
 export interface ParsedUpload {
   fileName: string;
   format: string;
   text: string;
   document: ParsedDocument;
+  suggestedTitle: string;
+  suggestedPlanType: PlanType;
 }
 
 export interface PlanCreateInput {
@@ -181,7 +185,7 @@ export const plansApi = {
   saveVersion: (id: string, input: { nodes: PlanNodeInput[]; basedOn: number; note?: string; meta?: { preamble?: string; closing?: string } }) =>
     api.post<{ version: number; changes: NodeChange[] }>(`/api/plans/${id}/versions`, input),
   diff: (id: string, from: number, to: number) => api.get<{ from: number; to: number; changes: NodeChange[] }>(`/api/plans/${id}/diff`, { from, to }),
-  setStatus: (id: string, status: PlanStatus) => api.put<Plan>(`/api/plans/${id}/status`, { status }),
+  setStatus: (id: string, status: PlanStatus, confirm?: boolean) => api.put<Plan>(`/api/plans/${id}/status`, { status, confirm }),
   derive: (id: string, input: { nodeKey: string; title: string }) => api.post<Plan>(`/api/plans/${id}/derive`, input),
 
   comments: (id: string) => api.get<PlanComment[]>(`/api/plans/${id}/comments`),

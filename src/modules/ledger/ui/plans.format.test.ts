@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupRows, guessPlanType, isoDateOrNull, nextStatuses } from './plans.format.ts';
+import { groupRows, isoDateOrNull } from './plans.format.ts';
 import { fileNameFrom } from '../../../web/files.ts';
-
-describe('guessPlanType', () => {
-  it.each([
-    ['中共天津市委关于推动京津冀产业链协同发展的决定', 'decision'],
-    ['关于加强行政执法工作的指导意见', 'opinion'],
-    ['第二批支持创新相关改革举措推广清单', 'task_list'],
-    ['贯彻落实市委全会《决定》重点任务分工方案', 'task_list'],
-    ['国家职业教育改革实施方案', 'plan'],
-    ['国务院办公厅关于印发《关于落实〈决定〉的意见》的通知', 'opinion'],
-    ['', 'plan'],
-  ])('%s → %s', (title, type) => {
-    expect(guessPlanType(title)).toBe(type);
-  });
-});
-
-describe('nextStatuses', () => {
-  it('follows the server’s flow: forward, or one step back', () => {
-    expect(nextStatuses('draft')).toEqual(['consultation', 'adopted']);
-    expect(nextStatuses('consultation')).toEqual(['draft', 'adopted']);
-    expect(nextStatuses('adopted')).toEqual(['consultation', 'issued']);
-    expect(nextStatuses('issued')).toEqual(['adopted']);
-  });
-});
 
 describe('groupRows', () => {
   const task = (id: string, ...path: string[]) => ({ id, group_path: path });

@@ -1,37 +1,5 @@
-/** Small pure helpers of the plans pages: guessing a plan's type, the status flow, grouping task rows. */
-import { STATUS_FLOW } from '../ledger.policy.ts';
-import type { PlanStatus, PlanType } from '../ledger.tables.ts';
-
-// The keywords are written as escapes because UI source keeps its Chinese in the dictionaries:
-// \u51b3\u5b9a 决定, \u610f\u89c1 意见, \u6e05\u5355 清单, \u4efb\u52a1\u5206\u5de5 任务分工.
-const DECISION = /\u51b3\u5b9a/;
-const OPINION = /\u610f\u89c1/;
-const TASK_LIST = /\u6e05\u5355|\u4efb\u52a1\u5206\u5de5/;
-
-/**
- * The plan type a title suggests: 决定 → decision, 意见 → opinion, 清单/任务分工 → task list, anything else a plan.
- * A title names the document it wraps last (关于印发…意见的通知), so the keyword nearest the end wins.
- * @example guessPlanType('国家职业教育改革实施方案') // 'plan'
- */
-export function guessPlanType(title: string): PlanType {
-  const last = (re: RegExp) => {
-    let at = -1;
-    for (const m of title.matchAll(new RegExp(re.source, 'g'))) at = m.index ?? at;
-    return at;
-  };
-  const hits: [PlanType, number][] = [
-    ['task_list', last(TASK_LIST)],
-    ['decision', last(DECISION)],
-    ['opinion', last(OPINION)],
-  ];
-  const best = hits.filter(([, at]) => at >= 0).sort((a, b) => b[1] - a[1])[0];
-  return best ? best[0] : 'plan';
-}
-
-/** The states a plan may move to from its current one (forward, or one step back). */
-export function nextStatuses(status: PlanStatus): PlanStatus[] {
-  return STATUS_FLOW[status] ?? [];
-}
+/** Small pure helpers of the plans pages: status colours, grouping task rows, dates. (The server decides a plan's type and next statuses.) */
+import type { PlanStatus } from '../ledger.tables.ts';
 
 /** The colour of a status tag: grey draft, orange consultation, blue adopted, green issued. */
 export const STATUS_COLOR: Record<PlanStatus, string> = { draft: 'default', consultation: 'orange', adopted: 'blue', issued: 'green' };

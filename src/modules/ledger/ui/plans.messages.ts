@@ -135,6 +135,8 @@ export const planMessages = defineMessages({
   'detail.statusTo': ['改为“{status}”', 'Set to “{status}”'],
   'detail.statusConfirm': ['将《{title}》的状态由“{from}”改为“{to}”？', 'Change the status of “{title}” from “{from}” to “{to}”?'],
   'detail.statusChanged': ['状态已改为“{status}”', 'Status set to “{status}”'],
+  'detail.undecidedTitle': ['还有意见未处理', 'Comments still undecided'],
+  'detail.adoptAnyway': ['仍要审议通过', 'Adopt anyway'],
   'detail.export': ['导出', 'Export'],
   'detail.owner': ['起草单位：{name}', 'Drafting unit: {name}'],
   'detail.exportTasks': ['导出任务分工表', 'Export task table'],

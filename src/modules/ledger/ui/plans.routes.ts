@@ -3,7 +3,7 @@ import type { PageRoute } from '../../../web/routes.ts';
 import type { Me } from '../../../web/session.tsx';
 import { planMessages } from './plans.messages.ts';
 
-/** Whether the user may create plans: GET /api/auth/me's `can.createPlans` (ledgerPolicy.plan.create, src/server/modules.ts). */
+/** Whether the user may create plans: GET /api/auth/me's `can.createPlans` (ledgerPolicy.plan.create, ledger.module.ts). */
 export function mayCreatePlans(me: Me): boolean {
   return me.can.createPlans === true;
 }

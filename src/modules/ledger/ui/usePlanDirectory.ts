@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useMe } from '../../../web/session.tsx';
-import { orgApi } from '../../org/ui/org.api.ts';
-import { unitLabel, useUnitDirectory } from '../../org/ui/useOrgData.ts';
+import { orgQueries, unitLabel, useUnitDirectory } from '../../org/ui/index.ts';
 
 /** Where new plans go when nothing else says: Tianjin, the demo region. */
 const DEFAULT_REGION = '120000';
@@ -14,10 +13,10 @@ export function useHomeRegion(): string {
   return (me.unit_id && directory.byId.get(me.unit_id)?.region_code) || DEFAULT_REGION;
 }
 
-/** Units (for names and pickers) and city leaders (for the leader picker) in one place. */
+/** Units (for names and pickers) and city leaders (for the leader picker) in one place, each fetched once per page. */
 export function usePlanDirectory() {
   const units = useUnitDirectory();
-  const leaders = useAsync(() => orgApi.people({ leadersOnly: true }), []);
+  const leaders = useQuery(orgQueries.people({ leadersOnly: true }));
   return useMemo(
     () => ({
       units,

@@ -6,10 +6,11 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { formatDateTime } from '../../../web/format.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, ROLES, UNIT_ROLES, type Person, type Role, type User } from './org.api.ts';
+import { orgKeys, orgQueries } from './org.queries.ts';
 import { unitLabel, unitTreeOptions, useUnitDirectory, type TreeOption } from './useOrgData.ts';
 
 type RoleRow = { role: Role; unitId: string | null };
@@ -248,8 +249,10 @@ export default function AccountsPage() {
   const locale = useLocale();
   const feedback = useFeedback();
   const isPhone = useIsPhone();
-  const users = useAsync(() => orgApi.users(), []);
-  const people = useAsync(() => orgApi.people(), []);
+  const users = useQuery(orgQueries.users());
+  const people = useQuery(orgQueries.people());
+  const queryClient = useQueryClient();
+  const reloadUsers = () => queryClient.invalidateQueries({ queryKey: orgKeys.users() });
   const personName = (id: string | null) => (id ? (people.data?.find((p) => p.id === id)?.name ?? '') : '');
   const directory = useUnitDirectory();
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -260,7 +263,7 @@ export default function AccountsPage() {
     try {
       await orgApi.updateUser(user.id, { active });
       void feedback.message.success(tc('common.saved'));
-      await users.reload();
+      await reloadUsers();
     } catch (error) {
       feedback.error(error);
     }
@@ -360,7 +363,7 @@ export default function AccountsPage() {
           size={isPhone ? 'small' : 'middle'}
           columns={columns}
           dataSource={users.data ?? []}
-          loading={users.loading}
+          loading={users.isFetching}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 'max-content' }}
         />
@@ -372,7 +375,7 @@ export default function AccountsPage() {
         onClose={() => setDialog(null)}
         onSaved={() => {
           setDialog(null);
-          void users.reload();
+          void reloadUsers();
         }}
       />
     </>

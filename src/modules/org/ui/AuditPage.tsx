@@ -2,21 +2,21 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Card, DatePicker, Flex, Input, Select, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { useLocale, useMessages, useT } from '../../../web/i18n.ts';
+import { translate, useLocale, useMessages, useT, type Locale } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { formatDateTime } from '../../../web/format.ts';
-import { useAsync } from '../../../web/useAsync.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, type AuditEntry, type AuditFilters, type Role, type Unit } from './org.api.ts';
+import type { AuditLabels } from '../../../server/module.ts';
+import { orgQueries } from './org.queries.ts';
 import { diffFields, formatValue, type FieldChange } from './audit.diff.ts';
 import { unitLabel, useRegions, useUnitDirectory } from './useOrgData.ts';
 import './audit.css';
 
 const PAGE = 50;
-const ENTITIES = ['unit', 'person', 'user', 'session', 'system', 'plan', 'plan_comment', 'task', 'report', 'deadline_change', 'complexity_analysis'];
-const ACTIONS = ['create', 'update', 'delete', 'set_roles', 'login', 'login_failed', 'change_password', 'reset_password', 'seed'];
 const UNIT_ID_FIELDS = new Set(['parent_id', 'unit_id']);
 const TIME_FIELDS = new Set(['updated_at', 'created_at', 'at']);
 // The order a person reads a unit, person or account in.
@@ -24,10 +24,16 @@ const FIELD_ORDER = ['name', 'display_name', 'username', 'short_name', 'aliases'
 
 type T = ReturnType<typeof useMessages<typeof orgMessages>>;
 
-/** The dictionary entry for a code when there is one (`entity.unit`), else the code itself (other modules' entities). */
+/** The dictionary entry for a code when there is one (`kind.bureau`), else the code itself. */
 function labelOf(t: T, prefix: string, code: string): string {
   const key = `${prefix}.${code}`;
   return key in orgMessages ? t(key as keyof typeof orgMessages) : code;
+}
+
+/** The name of an audit entity or action as its module declares it (GET /api/audit/labels), else the code itself. */
+function auditName(labels: AuditLabels | undefined, kind: keyof AuditLabels, code: string, locale: Locale): string {
+  const label = labels?.[kind][code];
+  return label ? translate([label.zh, label.en], undefined, locale) : code;
 }
 
 function isRoleList(value: unknown): value is { role: Role; unitId: string | null }[] {
@@ -116,7 +122,8 @@ export default function AuditPage() {
   const directory = useUnitDirectory();
   const regions = useRegions();
   // Administrators may list accounts; others pick among the actors already seen in the log.
-  const users = useAsync(() => (me.can.manageUsers ? orgApi.users() : Promise.resolve([])), [me.can.manageUsers]);
+  const users = useQuery({ ...orgQueries.users(), enabled: me.can.manageUsers === true });
+  const labels = useQuery(orgQueries.auditLabels()).data;
   const [filters, setFilters] = useState<AuditFilters>({});
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
@@ -157,10 +164,10 @@ export default function AuditPage() {
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [users.data, rows]);
 
-  // Other modules log their own entities and actions (plan, set_status …): offer those seen so far too.
-  const seen = (pick: (r: AuditEntry) => string, known: string[]) => [...new Set([...known, ...rows.map(pick)])];
-  const entityOptions = seen((r) => r.entity, ENTITIES).map((e) => ({ value: e, label: labelOf(t, 'entity', e) }));
-  const actionOptions = seen((r) => r.action, ACTIONS).map((a) => ({ value: a, label: labelOf(t, 'action', a) }));
+  // Every module names its own entities and actions (its manifest); offer those, and any code seen so far too.
+  const seen = (pick: (r: AuditEntry) => string, known: Record<string, unknown> = {}) => [...new Set([...Object.keys(known), ...rows.map(pick)])];
+  const entityOptions = seen((r) => r.entity, labels?.entities).map((e) => ({ value: e, label: auditName(labels, 'entities', e, locale) }));
+  const actionOptions = seen((r) => r.action, labels?.actions).map((a) => ({ value: a, label: auditName(labels, 'actions', a, locale) }));
 
   const set = (patch: Partial<AuditFilters>) => setFilters((prev) => ({ ...prev, ...patch }));
 
@@ -171,9 +178,9 @@ export default function AuditPage() {
       title: t('audit.action'),
       dataIndex: 'action',
       width: 110,
-      render: (a: string) => <Tag color={a === 'delete' ? 'red' : a === 'create' ? 'green' : a === 'update' || a === 'set_roles' ? 'blue' : 'default'}>{labelOf(t, 'action', a)}</Tag>,
+      render: (a: string) => <Tag color={a === 'delete' ? 'red' : a === 'create' ? 'green' : a === 'update' || a === 'set_roles' ? 'blue' : 'default'}>{auditName(labels, 'actions', a, locale)}</Tag>,
     },
-    { title: t('audit.entity'), dataIndex: 'entity', width: 90, render: (e: string) => labelOf(t, 'entity', e) },
+    { title: t('audit.entity'), dataIndex: 'entity', width: 90, render: (e: string) => auditName(labels, 'entities', e, locale) },
     { title: t('audit.summary'), dataIndex: 'summary' },
     { title: t('audit.via'), dataIndex: 'via', width: 100, render: (v: string) => labelOf(t, 'via', v) },
   ];

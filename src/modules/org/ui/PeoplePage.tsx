@@ -5,10 +5,11 @@ import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, type Person, type PersonInput, type Unit, type UnitNode } from './org.api.ts';
+import { orgKeys, orgQueries } from './org.queries.ts';
 import { unitLabel, unitTreeOptions, useRegions, useUnitDirectory, type TreeOption } from './useOrgData.ts';
 
 type PersonFormValues = PersonInput;
@@ -143,7 +144,8 @@ export default function PeoplePage() {
   const isPhone = useIsPhone();
   const [unitId, setUnitId] = useState<string | undefined>(undefined);
   const [leadersOnly, setLeadersOnly] = useState(false);
-  const people = useAsync(() => orgApi.people({ unitId, leadersOnly: leadersOnly || undefined }), [unitId, leadersOnly]);
+  const people = useQuery({ ...orgQueries.people({ unitId, leadersOnly: leadersOnly || undefined }), placeholderData: keepPreviousData });
+  const queryClient = useQueryClient();
   const directory = useUnitDirectory();
   const regions = useRegions();
   const [editing, setEditing] = useState<{ person: Person | null } | null>(null);
@@ -229,7 +231,7 @@ export default function PeoplePage() {
           size={isPhone ? 'small' : 'middle'}
           columns={columns}
           dataSource={people.data ?? []}
-          loading={people.loading}
+          loading={people.isFetching}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('people.empty') }}
@@ -244,7 +246,8 @@ export default function PeoplePage() {
         onClose={() => setEditing(null)}
         onSaved={() => {
           setEditing(null);
-          void people.reload();
+          // Every list of people (leader pickers too) shows the change.
+          void queryClient.invalidateQueries({ queryKey: orgKeys.allPeople });
         }}
       />
     </>

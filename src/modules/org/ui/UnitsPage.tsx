@@ -5,11 +5,12 @@ import { ApiError, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { useAsync } from '../../../web/useAsync.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { useMe } from '../../../web/session.tsx';
 import { orgMessages } from './org.messages.ts';
 import { orgApi, type Unit, type UnitNode } from './org.api.ts';
+import { orgKeys, orgQueries } from './org.queries.ts';
 import { UnitForm } from './UnitForm.tsx';
 import { useRegions, useUnitDirectory } from './useOrgData.ts';
 
@@ -33,8 +34,9 @@ export default function UnitsPage() {
   const me = useMe();
   const [query, setQuery] = useState('');
   const [includeInactive, setIncludeInactive] = useState(false);
-  const list = useAsync(() => orgApi.units({ q: query || undefined, includeInactive }), [query, includeInactive]);
+  const list = useQuery({ ...orgQueries.units({ q: query || undefined, includeInactive }), placeholderData: keepPreviousData });
   const directory = useUnitDirectory();
+  const queryClient = useQueryClient();
   const regions = useRegions();
   const [editing, setEditing] = useState<{ unit: Unit | null; parentId?: string | null } | null>(null);
   const [expanded, setExpanded] = useState<readonly Key[]>([]);
@@ -45,7 +47,8 @@ export default function UnitsPage() {
     setExpanded(query ? allIds(rows) : rows.map((r) => r.id));
   }, [rows, query]);
 
-  const reloadAll = () => Promise.all([list.reload(), directory.reload()]);
+  // A unit's change shows in every list of units and in people's and accounts' unit names.
+  const reloadAll = () => queryClient.invalidateQueries({ queryKey: orgKeys.all });
   const canCreate = list.data?.canCreate ?? false;
 
   const remove = async (unit: Unit) => {
@@ -170,7 +173,7 @@ export default function UnitsPage() {
           size={isPhone ? 'small' : 'middle'}
           columns={columns}
           dataSource={rows}
-          loading={list.loading}
+          loading={list.isFetching}
           pagination={false}
           // A phone scrolls the table sideways; a desktop wraps long names instead.
           scroll={isPhone ? { x: 'max-content' } : undefined}

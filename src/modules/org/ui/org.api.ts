@@ -1,6 +1,7 @@
 /** The org module's HTTP API as the web pages see it (shapes of org.routes.ts responses). */
 import { api } from '../../../web/api.ts';
 import type { RoleGrant } from '../../../web/session.tsx';
+import type { AuditLabels } from '../../../server/module.ts';
 
 export type UnitKind = 'party' | 'government' | 'commission' | 'bureau' | 'office' | 'district_government' | 'association' | 'enterprise' | 'other';
 export const UNIT_KINDS: UnitKind[] = ['party', 'government', 'commission', 'bureau', 'office', 'district_government', 'association', 'enterprise', 'other'];
@@ -144,4 +145,6 @@ export const orgApi = {
   resetPassword: (id: string, newPassword: string) => api.post<{ ok: true }>(`/api/users/${id}/password`, { newPassword }),
 
   audit: (filters: AuditFilters, before?: number, limit = 50) => api.get<AuditEntry[]>('/api/audit', { ...filters, before, limit }),
+  /** The names (zh, en) of every entity and action the modules record (each module's manifest declares its own). */
+  auditLabels: () => api.get<AuditLabels>('/api/audit/labels'),
 };

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
-import { useAsync } from '../../../web/useAsync.ts';
-import { orgApi, type Region, type Unit, type UnitNode } from './org.api.ts';
+import { useQuery } from '@tanstack/react-query';
+import type { Region, Unit, UnitNode } from './org.api.ts';
+import { orgQueries } from './org.queries.ts';
 
 /** A node for antd TreeSelect. */
 export interface TreeOption {
@@ -33,16 +34,16 @@ export function unitTreeOptions(tree: UnitNode[], disable: (unit: Unit, ancestor
   return walk(tree, false);
 }
 
-/** All units (inactive ones too) for names and pickers, indexed by id. */
+/** All units (inactive ones too) for names and pickers, indexed by id; every caller shares one cached request. */
 export function useUnitDirectory() {
-  const state = useAsync(() => orgApi.units({ includeInactive: true }), []);
+  const state = useQuery(orgQueries.units({ includeInactive: true }));
   const byId = useMemo(() => new Map((state.data?.units ?? []).map((u) => [u.id, u])), [state.data]);
   return { ...state, units: state.data?.units ?? [], tree: state.data?.tree ?? [], canCreate: state.data?.canCreate ?? false, byId };
 }
 
 /** Regions (GB/T 2260) as a tree of TreeSelect options, and by code. */
 export function useRegions() {
-  const state = useAsync(() => orgApi.regions(), []);
+  const state = useQuery(orgQueries.regions());
   return useMemo(() => {
     const regions: Region[] = state.data ?? [];
     const byCode = new Map(regions.map((r) => [r.code, r]));
@@ -56,6 +57,6 @@ export function useRegions() {
         const kids = build(r.code);
         return { value: r.code, title: `${r.name} ${r.code}`, children: kids.length ? kids : undefined };
       });
-    return { regions, byCode, options: build(null), loading: state.loading };
-  }, [state.data, state.loading]);
+    return { regions, byCode, options: build(null), loading: state.isPending };
+  }, [state.data, state.isPending]);
 }

@@ -1,6 +1,6 @@
-import { useContext, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { keepPreviousData, QueryClient, QueryClientContext, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
@@ -29,26 +29,8 @@ const TAG_COLOR: Record<WarningLevel, string> = { red: 'red', yellow: 'gold', bl
 const PAGE = 50;
 const FILTER_KEYS = ['unit', 'leader', 'part', 'kind', 'dueFrom', 'dueTo'] as const;
 
-/**
- * Until the app gives every page a QueryClient (src/web/Root.tsx), the dashboard brings its own; with one already
- * there it uses that one.
- */
-function WithQueryClient({ children }: { children: ReactNode }) {
-  const existing = useContext(QueryClientContext);
-  const [own] = useState(() => (existing ? null : new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } })));
-  return own ? <QueryClientProvider client={own}>{children}</QueryClientProvider> : <>{children}</>;
-}
-
 /** The plan dashboard (进度看板): tasks by class and warning, by part, lead leader and lead unit; every number opens its tasks. */
 export default function DashboardPage() {
-  return (
-    <WithQueryClient>
-      <Dashboard />
-    </WithQueryClient>
-  );
-}
-
-function Dashboard() {
   const t = useMessages(progressMessages);
   const [params, setParams] = useSearchParams();
   const plans = useQuery({ queryKey: ['plans', 'issued'], queryFn: () => progressApi.issuedPlans() });

@@ -1,4 +1,6 @@
+import type { Static } from 'typebox';
 import { api } from '../../../web/api.ts';
+import type { DashboardReply, DashboardTasksReply, RankingsReply } from '../tracking.progress.schema.ts';
 
 export type ProgressClass = 'ahead' | 'on_track' | 'behind' | 'done' | 'overdue';
 export type WarningLevel = 'red' | 'yellow' | 'blue';
@@ -42,57 +44,17 @@ export interface ProgressRule {
   redLateReports: number;
 }
 
-/** GET /api/plans/:id/dashboard. */
-export interface PlanDashboard {
-  plan: { id: string; title: string; status: string; issuedDate: string | null };
-  asOf: string;
-  rule: ProgressRule;
-  totals: Tally;
-  byPart: DashboardGroup[];
-  byLeader: DashboardGroup[];
-  byUnit: DashboardGroup[];
-}
 
-/** One task behind a number. */
-export interface DashboardTask {
-  id: string;
-  number: string;
-  title: string;
-  part: string;
-  kind: string;
-  deadlineText: string;
-  dueDate: string | null;
-  leaders: { key: string; name: string }[];
-  leadUnit: { key: string; name: string } | null;
-  asOf: string;
-  expected: number | null;
-  actual: number | null;
-  class: ProgressClass;
-  warning: WarningLevel | null;
-  lateReports: number;
-  reason: { zh: string; en: string };
-}
 
 export type RankBy = 'onTime' | 'onTrack' | 'closures';
-/** One unit of the rankings (通报). */
-export interface UnitRanking {
-  rank: number;
-  unitKey: string;
-  unitName: string;
-  leads: number;
-  supports: number;
-  workload: number;
-  onTimeRate: number | null;
-  onTrackRate: number | null;
-  closures: number;
-  closureWeight: number;
-}
-export interface PlanRankings {
-  asOf: string;
-  by: RankBy;
-  weighting: { zh: string; en: string };
-  units: UnitRanking[];
-}
+
+/** GET /api/plans/:id/dashboard, as the server's schema says. */
+export type PlanDashboard = Static<typeof DashboardReply>;
+/** One task behind a number. */
+export type DashboardTask = Static<typeof DashboardTasksReply>['tasks'][number];
+/** GET /api/plans/:id/rankings; one unit of the rankings (通报). */
+export type PlanRankings = Static<typeof RankingsReply>;
+export type UnitRanking = PlanRankings['units'][number];
 
 /** The progress routes (src/modules/tracking/tracking.progress.routes.ts). */
 export const progressApi = {

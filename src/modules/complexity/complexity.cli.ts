@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { startProgress } from '../lib/cli-progress.ts';
-import { output } from './output.ts';
+import { startProgress } from '../../lib/cli-progress.ts';
+import { output } from '../../cli/output.ts';
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -27,7 +27,7 @@ export function registerComplexityCommand(program: Command): void {
     .option('--proximity <file>', 'also write the proximity of every pair of products')
     .option('--json', 'print a summary as JSON')
     .action(async (file: string, opts) => {
-      const { runComplexityCommand } = await import('../modules/complexity/complexity.command.ts');
+      const { runComplexityCommand } = await import('./complexity.command.ts');
       const progress = startProgress('经济复杂度 / complexity', { quiet: opts.json });
       try {
         const summary = await runComplexityCommand({

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../server/database.ts';
-import type { Db } from '../server/db.ts';
-import type { Actor } from '../modules/org/org.policy.ts';
+import type { Database } from './database.ts';
+import type { Db } from './db.ts';
+import type { Actor } from '../modules/org/index.ts';
 
 /** What every use case receives: the database and who is acting. */
 export interface ServiceContext {

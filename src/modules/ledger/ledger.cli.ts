@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { withCliContext, output } from './context.ts';
-import { loadConfig } from '../server/config.ts';
-import { dryRun } from '../lib/dry-run.ts';
-import { startProgress } from '../lib/cli-progress.ts';
-import type * as importer from '../modules/ledger/ledger.import.service.ts';
-import type { PlanType } from '../modules/ledger/ledger.tables.ts';
+import { withCliContext, output } from '../../cli/context.ts';
+import { loadConfig } from '../../server/config.ts';
+import { dryRun } from '../../lib/dry-run.ts';
+import { startProgress } from '../../lib/cli-progress.ts';
+import type * as importer from './ledger.import.service.ts';
+import type { PlanType } from './ledger.tables.ts';
 
 const PLAN_TYPES = ['decision', 'opinion', 'plan', 'work_plan', 'task_list'];
 
@@ -26,12 +26,12 @@ function checkDate(value: string | undefined): string | undefined {
 // Each command loads what it needs (document readers, ExcelJS, docx) when it runs, so `luoshi serve` starts fast.
 // The document readers come with the file limits of the configuration (LUOSHI_FILE_TIMEOUT_S, LUOSHI_FILE_HEAP_MB).
 const documents = async () => {
-  const module = await import('../modules/documents/index.ts');
+  const module = await import('../documents/index.ts');
   const config = loadConfig();
   module.configureFileLimits({ timeoutSeconds: config.fileTimeoutSeconds, heapMb: config.fileHeapMb });
   return module;
 };
-const plansService = () => import('../modules/ledger/ledger.plans.service.ts');
+const plansService = () => import('./ledger.plans.service.ts');
 
 /** Registers `luoshi parse` and `luoshi plan import|export|list|create`. */
 export function registerPlanCommands(program: Command): void {
@@ -63,10 +63,10 @@ export function registerPlanCommands(program: Command): void {
       const planType = checkPlanType(opts.type);
       const bytes = new Uint8Array(fs.readFileSync(file));
       const fileName = path.basename(file);
-      const importer = await import('../modules/ledger/ledger.import.service.ts');
+      const importer = await import('./ledger.import.service.ts');
       const previewByServer = async () => {
         // A running server holds the embedded data folder: it previews the table on its database (nothing is saved).
-        const { askServer } = await import('../server/control-socket.ts');
+        const { askServer } = await import('../../server/control-socket.ts');
         const request = { op: 'plan-import-preview' as const, file: path.resolve(file), sheet: opts.sheet, as: opts.as, user: process.env.USER };
         const preview = await askServer<importer.ImportPreview>(loadConfig().dataDir, request);
         output(opts.json, preview, () => renderPreview(preview));
@@ -106,14 +106,14 @@ export function registerPlanCommands(program: Command): void {
       const out = opts.out as string;
       await withCliContext({ quiet: opts.json }, async (ctx) => {
         if (/\.docx$/i.test(out)) {
-          const { exportPlanDocx } = await import('../modules/ledger/ledger.docx.service.ts');
+          const { exportPlanDocx } = await import('./ledger.docx.service.ts');
           const file = await exportPlanDocx(ctx, planId);
           fs.writeFileSync(out, file.buffer);
           output(opts.json, { file: out, bytes: file.buffer.length }, () => `wrote ${out}`);
           return;
         }
         if (!/\.xlsx$/i.test(out)) throw new Error(`--out must end in .xlsx or .docx, got "${out}"`);
-        const { exportPlanXlsx } = await import('../modules/ledger/ledger.export.service.ts');
+        const { exportPlanXlsx } = await import('./ledger.export.service.ts');
         const tmp = `${out}.partial`;
         const progress = startProgress('导出 / export', { quiet: opts.json });
         try {
@@ -164,7 +164,7 @@ export function registerPlanCommands(program: Command): void {
 
 /** Whether opening the database failed because a running server holds the data folder and answers on its socket. */
 async function isHeldByServer(error: unknown): Promise<boolean> {
-  const [{ DataDirLockedError }, { controlSocketPath }] = await Promise.all([import('../server/data-lock.ts'), import('../server/control-socket.ts')]);
+  const [{ DataDirLockedError }, { controlSocketPath }] = await Promise.all([import('../../server/data-lock.ts'), import('../../server/control-socket.ts')]);
   return error instanceof DataDirLockedError && fs.existsSync(controlSocketPath(error.dataDir));
 }
 

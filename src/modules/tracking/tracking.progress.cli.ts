@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { withCliContext, output } from './context.ts';
-import { CLASS_NAMES, WARNING_NAMES, type ProgressClass, type WarningLevel } from '../modules/tracking/tracking.progress.domain.ts';
-import type { StatusTask } from '../modules/tracking/tracking.progress.service.ts';
+import { withCliContext, output } from '../../cli/context.ts';
+import { CLASS_NAMES, WARNING_NAMES, type ProgressClass, type WarningLevel } from './tracking.progress.domain.ts';
+import type { StatusTask } from './tracking.progress.service.ts';
 
 /** The result of `luoshi status --plan`. */
 interface PlanStatus {
@@ -39,7 +39,7 @@ export function registerTrackingCommands(program: Command): void {
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const { recomputeProgress } = await import('../modules/tracking/tracking.progress.service.ts');
+      const { recomputeProgress } = await import('./tracking.progress.service.ts');
       await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
         const r = await recomputeProgress(ctx, { asOf: opts.asOf, planId: opts.plan });
         output(opts.json, r, () => `截至 ${r.asOf} 重算 ${r.plans} 个规划的 ${r.tasks} 项任务 / recomputed ${r.tasks} tasks of ${r.plans} plans as of ${r.asOf}`);
