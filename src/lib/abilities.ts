@@ -56,11 +56,33 @@ type Section<A extends PolicyActor, R> = Record<string, Rule<A, R>>;
  * Lists the actions of a policy section that hold for this actor and record.
  * @example abilitiesOf(orgPolicy.unit, actor, unit) // ['read', 'update']
  */
-export function abilitiesOf<A extends PolicyActor, R>(section: Section<A, R>, actor: A, record: R): string[] {
+export function abilitiesOf<A extends PolicyActor, R, S extends Section<A, R>>(section: S, actor: A, record: R): (keyof S & string)[] {
   return Object.entries(section)
     .filter(([, rule]) => rule(actor, record))
     .map(([name]) => name);
 }
+
+/**
+ * The action names of a policy section, typed as their union; a response schema lists them as the `abilities` a
+ * record may carry.
+ * @example actionNames(orgPolicy.unit) // ['read', 'create', 'update', 'addAlias', 'delete']
+ */
+export function actionNames<S extends Record<string, AnyRule>>(section: S): (keyof S & string)[] {
+  return Object.keys(section);
+}
+
+/**
+ * The policies of every module, by module: each module's policy file adds its own (declaration merging), so that
+ * `RuleName` is the union of every rule name and a route's declared permission is checked by tsc.
+ * @example declare module '../../lib/abilities.ts' { interface Policies { ledger: typeof ledgerPolicy } }
+ */
+export interface Policies {}
+
+/** The rule names of one policy object, `<section>.<action>`: `{ plan: { read, create } }` gives 'plan.read' | 'plan.create'. */
+export type RuleNamesOf<P> = { [K in keyof P & string]: `${K}.${keyof P[K] & string}` }[keyof P & string];
+
+/** Every rule name of every module's policy, e.g. 'plan.create' | 'unit.update' | …. */
+export type RuleName = { [M in keyof Policies]: RuleNamesOf<Policies[M]> }[keyof Policies];
 
 /** Throws ForbiddenError unless the rule holds; `what` names the action in the message. The check is recorded. */
 export function requireAbility<A extends PolicyActor, R>(rule: Rule<A, R>, actor: A, record: R, what: string): void {

@@ -5,7 +5,8 @@ import { openTestDatabase } from '../../test/db.ts';
 import type { DatabaseHandle } from './db.ts';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import type { DeclaredRoute } from './http.ts';
+import type { DeclaredRoute, RoutePermission } from './http.ts';
+import { policyRuleNames } from '../lib/abilities.ts';
 import { DEMO_PASSWORD } from '../modules/org/org.seed.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
 
@@ -38,6 +39,30 @@ describe('routes', () => {
     const api = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
     expect(api.length).toBeGreaterThan(15);
     expect(api.filter((r) => !r.permission).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+  });
+
+  it('every API route describes its success answer with a response schema (the UI reads its types from them)', () => {
+    const api = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD');
+    expect(api.length).toBeGreaterThan(50);
+    const lacking = api.filter((r) => !r.responses.some((status) => /^2(\d\d|xx)$/.test(status))).map((r) => `${r.method} ${r.url}`);
+    expect(lacking, 'routes without a 2xx response schema (add one in the module\'s *.schema.ts)').toEqual([]);
+  });
+
+  it('types a route permission as a rule of some policy, so a misspelt one fails the type check', () => {
+    // @ts-expect-error 'plan.raed' names no policy rule (npm run check fails if this line compiles)
+    const misspelt: RoutePermission = 'plan.raed';
+    const declared = routes.map((r) => r.permission).filter((p): p is RoutePermission => p !== undefined && p !== 'public' && p !== 'signed-in');
+    expect(declared.length).toBeGreaterThan(40);
+    expect(declared.filter((p) => !policyRuleNames().has(p))).toEqual([]);
+    expect(policyRuleNames().has(misspelt)).toBe(false);
+  });
+
+  it('documents errors in the one shared shape and downloads by their content type', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json();
+    const unit = doc.paths['/api/units/{id}'].get.responses;
+    expect(unit['4XX'].content['application/json'].schema.properties.error.required).toEqual(['code', 'message', 'zh', 'en', 'details']);
+    const xlsx = doc.paths['/api/plans/{id}/tasks.xlsx'].get.responses['200'];
+    expect(Object.keys(xlsx.content)).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
   });
 
   it('serves the OpenAPI document and the browsable API page', async () => {

@@ -12,6 +12,8 @@ import { configureEvidenceLimit } from '../modules/tracking/index.ts';
 import { configureFileLimits } from '../modules/documents/documents.worker.ts';
 import type { Db } from './db.ts';
 import { registerHttpBasics, type DeclaredRoute } from './http.ts';
+import { Type } from 'typebox';
+import { OkResponse } from '../lib/typebox.ts';
 import { registerInputGuards } from './input-guards.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerOverloadGuard } from './overload.ts';
@@ -71,8 +73,8 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'] } }, async () => ({ ok: true }));
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true, response: { 200: Type.Unknown({ description: 'This OpenAPI document' }) } } }, async () => app.swagger());
+  app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['system'], response: { 200: OkResponse } } }, async () => ({ ok: true }));
   registerDemoAccounts(app, db, config.demo);
 
   // Every module's routes, in registry order (org first), each told what the modules declare together.

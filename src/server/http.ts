@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import { errorBody } from './error-body.ts';
-import { ForbiddenError, recordChecks } from '../lib/abilities.ts';
+import { ErrorResponse } from '../lib/typebox.ts';
+import { ForbiddenError, recordChecks, type RuleName } from '../lib/abilities.ts';
 import type { ServiceContext } from './service-context.ts';
 import { PUBLIC_ACTOR, type Actor } from '../modules/org/org.policy.ts';
 import { cachedSessionIdentity, sessionIdentity } from '../modules/org/org.accounts.service.ts';
@@ -16,7 +17,7 @@ export const SESSION_COOKIE = 'luoshi_session';
  * What a route must declare: `public` (anyone), `signed-in` (any account; the service checks the record),
  * or the name of the policy rule its service enforces, e.g. `unit.update`.
  */
-export type RoutePermission = 'public' | 'signed-in' | `${string}.${string}`;
+export type RoutePermission = 'public' | 'signed-in' | RuleName;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +37,8 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   permission: RoutePermission | undefined;
+  /** The statuses its response schema describes, e.g. ['200', '4xx', '5xx']; empty without one. */
+  responses: string[];
 }
 
 /**
@@ -46,9 +49,13 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
   app.addHook('onRoute', (route: RouteOptions) => {
     const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) routes.push({ method, url: route.url, permission });
+    for (const method of methods) routes.push({ method, url: route.url, permission, responses: Object.keys(route.schema?.response ?? {}) });
     if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !permission) {
       throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission (config.permission)`);
+    }
+    // Every API route answers errors in one shape; the OpenAPI document says so, and it is serialized by it.
+    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && route.schema?.response) {
+      route.schema.response = { '4xx': ErrorResponse, '5xx': ErrorResponse, ...(route.schema.response as object) };
     }
   });
 

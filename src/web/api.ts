@@ -5,6 +5,7 @@
  */
 import type { FormInstance } from 'antd';
 import { getLocale, pickLanguage, t, type Locale } from './i18n.ts';
+import type { ErrorResponse } from '../lib/typebox.ts';
 
 /** A message in both languages, as the server sends it. */
 export interface Bilingual {
@@ -12,13 +13,8 @@ export interface Bilingual {
   en: string;
 }
 
-/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…', zh: '…', en: '…' }`. */
-export interface FieldDetail extends Partial<Bilingual> {
-  field: string;
-  message: string;
-  row?: number;
-  line?: number;
-}
+/** A field-level problem reported by the server, e.g. `{ field: 'roles[0].unitId', message: '…', zh: '…', en: '…' }` (the shared error shape). */
+export type FieldDetail = Omit<ErrorResponse['error']['details'][number], 'zh' | 'en'> & Partial<Bilingual>;
 
 /**
  * A failed request: HTTP status (0 when the server was not reached), the server's code, message and field details;

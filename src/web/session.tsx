@@ -8,32 +8,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Flex, Spin } from 'antd';
 import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
 import { hasChosenLocale, setLocale } from './i18n.ts';
+import type { LoginResponse, MeResponse, RoleGrantResponse } from '../modules/org/org.schema.ts';
 
 /** A role held by an account; unit roles name their unit. */
-export interface RoleGrant {
-  role: 'admin' | 'supervisor' | 'leader' | 'unit_editor' | 'unit_viewer';
-  unitId: string | null;
-}
+export type RoleGrant = RoleGrantResponse;
 
-/** The signed-in account as GET /api/auth/me returns it. */
-export interface Me {
-  id: string;
-  username: string;
-  display_name: string;
-  person_id: string | null;
-  unit_id: string | null;
-  locale: 'zh-CN' | 'en-US';
-  active: boolean;
-  must_change_password: boolean;
-  roles: RoleGrant[];
-  abilities: string[];
-  /**
-   * What the server's policy allows this account in general; menus and buttons read these. Modules add their own
-   * flags on the server (e.g. `createPlans`); until a flag exists it reads as undefined.
-   */
-  can: { manageUnits: boolean; manageUsers: boolean; readAudit: boolean } & Partial<Record<string, boolean>>;
-  csrfToken: string;
-}
+/**
+ * The signed-in account as GET /api/auth/me returns it. `can` says what the server's policy allows this account in
+ * general (menus and buttons read these flags); `abilities` what it may do with its own account.
+ */
+export type Me = MeResponse;
 
 interface SessionValue {
   me: Me | null;
@@ -115,7 +99,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (username: string, password: string) => {
-      const { csrfToken } = await api.post<{ csrfToken: string }>('/api/auth/login', { username, password });
+      const { csrfToken } = await api.post<LoginResponse>('/api/auth/login', { username, password });
       setCsrfToken(csrfToken);
       setEndedBy(null);
       queryClient.clear();

@@ -23,3 +23,9 @@ export const complexityPolicy = {
     delete: (a: Actor, r: AnalysisRef) => isAdministrator(a) || isCreator(a, r),
   }),
 } as const;
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    complexity: typeof complexityPolicy;
+  }
+}

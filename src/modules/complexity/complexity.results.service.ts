@@ -175,7 +175,7 @@ export async function productSpace(ctx: ServiceContext, id: string, query: Perio
     pci: v.pci[i],
     ubiquity: v.ubiquity[q],
     total: v.product_totals[q],
-    ...(rows ? { mcp: rows.mcp[q] === 1 ? 1 : 0, rca: rows.rca[q], density: orNull(rows.density?.[i]) } : {}),
+    ...(rows ? { mcp: rows.mcp[q] === 1 ? (1 as const) : (0 as const), rca: rows.rca[q], density: orNull(rows.density?.[i]) } : {}),
   }));
   const edges = space!.space_source.map((source, i) => ({ source, target: space!.space_target[i], proximity: space!.space_proximity[i] }));
   const summary = analysis.summary!.periods.find((p) => p.period === period)!;

@@ -1,5 +1,8 @@
-import { Type } from 'typebox';
-import { StringEnum } from '../../lib/typebox.ts';
+import { Type, type Static } from 'typebox';
+import { DateTime, Nullable, StringEnum } from '../../lib/typebox.ts';
+import { actionNames } from '../../lib/abilities.ts';
+import { complexityPolicy } from './complexity.policy.ts';
+import type { AnalysisOptions, AnalysisSummary } from './complexity.tables.ts';
 import { OPPORTUNITY_SORTS } from './complexity.opportunities.domain.ts';
 
 const Column = Type.String({ minLength: 1, maxLength: 200 });
@@ -45,3 +48,120 @@ export const OpportunityQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+// ---- Responses. The web UI reads these shapes as types (Static<typeof …>); none is copied by hand. ----
+
+const Num = Type.Number();
+const NullableNum = Nullable(Type.Number());
+/** A document kept as JSON and passed through whole, typed by its server-side interface. */
+const Passed = <T>(description: string) => Type.Unsafe<T>({ type: 'object', additionalProperties: true, description });
+
+export const AnalysisStatusSchema = StringEnum(['running', 'done', 'failed']);
+
+/** An analysis with the caller's abilities on it; `progress` is 0…1 while running. */
+export const AnalysisResponse = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  region_code: Type.String(),
+  name: Type.String(),
+  source_name: Type.String(),
+  options: Passed<AnalysisOptions>('The columns read and how presence and proximity were computed'),
+  status: AnalysisStatusSchema,
+  progress: Num,
+  error: Nullable(Type.String()),
+  summary: Type.Unsafe<AnalysisSummary | null>({ type: 'object', additionalProperties: true, nullable: true, description: 'Rows, periods and their sizes, warnings and timings; null while running' }),
+  created_by: Nullable(Type.String({ format: 'uuid' })),
+  created_at: DateTime,
+  updated_at: DateTime,
+  finished_at: Nullable(DateTime),
+  periods: Type.Array(Type.String()),
+  abilities: Type.Array(StringEnum(actionNames(complexityPolicy.analysis))),
+});
+
+/** How the opportunity score is computed, as the results say it. */
+const Method = Type.Object({
+  score: Type.String(),
+  weights: Type.Object({ density: Num, pci: Num, cog: Num }),
+  candidates: Type.String(),
+  note: Type.String(),
+});
+
+export const RankedLocationResponse = Type.Object({ rank: Nullable(Type.Integer()), location: Type.String(), eci: NullableNum, coi: NullableNum, diversity: Type.Integer(), total: Num });
+
+/** GET …/ranking: locations by ECI, most complex first. */
+export const RankingResponse = Type.Object({ analysisId: Type.String(), period: Type.String(), periods: Type.Array(Type.String()), locations: Type.Array(RankedLocationResponse) });
+
+export const LocationSummaryResponse = Type.Object({
+  location: Type.String(),
+  eci: NullableNum,
+  coi: NullableNum,
+  rank: Nullable(Type.Integer()),
+  of: Type.Integer(),
+  diversity: Type.Integer(),
+  total: Num,
+});
+
+const ProductFields = {
+  product: Type.String(),
+  value: Num,
+  share: Num,
+  rca: Num,
+  mcp: Type.Unsafe<0 | 1>({ type: 'integer', enum: [0, 1] }),
+  ubiquity: Type.Integer(),
+  pci: NullableNum,
+  density: NullableNum,
+  cog: NullableNum,
+  score: NullableNum,
+  rank: Nullable(Type.Integer()),
+};
+export const ProfileProductResponse = Type.Object(ProductFields);
+
+/** GET …/profile: one location and, per product, its value, share, RCA, presence, PCI, density, COG and score. */
+export const ProfileResponse = Type.Object({
+  analysisId: Type.String(),
+  period: Type.String(),
+  periods: Type.Array(Type.String()),
+  location: LocationSummaryResponse,
+  products: Type.Array(ProfileProductResponse),
+  method: Method,
+});
+
+/** GET …/opportunities: a location's top opportunities, in the chosen order. */
+export const OpportunitiesResponse = Type.Object({
+  analysisId: Type.String(),
+  period: Type.String(),
+  location: LocationSummaryResponse,
+  sort: OpportunitySortSchema,
+  candidates: Type.Integer(),
+  items: Type.Array(Type.Object({ ...ProductFields, position: Type.Integer() })),
+  method: Method,
+});
+
+/** GET …/space: the product space, and with a location its presence, RCA and density per product. */
+export const ProductSpaceResponse = Type.Object({
+  analysisId: Type.String(),
+  period: Type.String(),
+  periods: Type.Array(Type.String()),
+  location: Nullable(Type.String()),
+  nodes: Type.Array(
+    Type.Object({
+      product: Type.String(),
+      pci: Num,
+      ubiquity: Type.Integer(),
+      total: Num,
+      mcp: Type.Optional(Type.Unsafe<0 | 1>({ type: 'integer', enum: [0, 1] })),
+      rca: Type.Optional(Num),
+      density: Type.Optional(NullableNum),
+    }),
+  ),
+  edges: Type.Array(Type.Object({ source: Type.Integer(), target: Type.Integer(), proximity: Num })),
+  threshold: NullableNum,
+  averageDegree: Num,
+});
+
+export type AnalysisResponse = Static<typeof AnalysisResponse>;
+export type RankingResponse = Static<typeof RankingResponse>;
+export type LocationSummaryResponse = Static<typeof LocationSummaryResponse>;
+export type ProfileProductResponse = Static<typeof ProfileProductResponse>;
+export type ProfileResponse = Static<typeof ProfileResponse>;
+export type OpportunitiesResponse = Static<typeof OpportunitiesResponse>;
+export type ProductSpaceResponse = Static<typeof ProductSpaceResponse>;

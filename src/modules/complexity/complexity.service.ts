@@ -50,7 +50,7 @@ export interface CreateAnalysisInput {
 }
 
 /** An analysis as the API shows it: status, progress, summary, and what the caller may do with it. */
-export type AnalysisView = repo.AnalysisRow & { periods: string[]; abilities: string[] };
+export type AnalysisView = repo.AnalysisRow & { periods: string[]; abilities: (keyof typeof complexityPolicy.analysis)[] };
 
 const view = (actor: Actor) => (row: repo.AnalysisRow): AnalysisView => ({
   ...row,

@@ -70,7 +70,8 @@ export async function listComments(ctx: ServiceContext, planId: string) {
     .where('c.plan_id', '=', planId);
   if (!canDecide) q = q.where('c.unit_id', '=', ctx.actor.unitId ?? '00000000-0000-0000-0000-000000000000');
   const rows = await q.orderBy('n.position').orderBy('c.created_at').execute();
-  return rows.map((r) => ({ ...r, abilities: canDecide ? ['decide'] : [] }));
+  const abilities: 'decide'[] = canDecide ? ['decide'] : [];
+  return rows.map((r) => ({ ...r, abilities }));
 }
 
 /** The drafting office marks a comment adopted, partly adopted or not adopted (a reason is required for the last). */

@@ -254,20 +254,20 @@ export async function getPlan(ctx: ServiceContext, id: string, opts: { version?:
   const derived = await repo.derivedPlans(ctx.db, id);
   const parentRow = plan.parent_plan_id ? await repo.findPlanById(ctx.db, plan.parent_plan_id) : undefined;
   const parent = parentRow ? { id: parentRow.id, title: parentRow.title, plan_type: parentRow.plan_type, status: parentRow.status } : null;
-  let parentNode = null;
+  let parentNode: { marker: string; heading: string } | null = null;
   if (parentRow && plan.parent_node_key) {
-    parentNode = await ctx.db
+    parentNode = (await ctx.db
       .selectFrom('plan_nodes')
       .select(['marker', 'heading'])
       .where('region_code', '=', parentRow.region_code)
       .where('plan_id', '=', parentRow.id)
       .where('node_key', '=', plan.parent_node_key)
       .orderBy('version_number', 'desc')
-      .executeTakeFirst();
+      .executeTakeFirst()) ?? null;
   }
   return {
     plan: withAbilities(ctx)(plan),
-    version: { number: version.number, note: version.note, meta: version.meta, tables: version.tables, sourceName: version.source_name, createdAt: version.created_at },
+    version: { number: version.number, note: version.note, meta: version.meta, tables: version.tables as DocumentTable[], sourceName: version.source_name, createdAt: version.created_at },
     sourceText: version.source_text,
     tree: buildTree(nodes),
     versions,

@@ -41,3 +41,9 @@ export const ledgerPolicy = {
 
 /** The status changes a drafting office may make (the UI reads the same table). */
 export { STATUS_FLOW } from './ledger.status.domain.ts';
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    ledger: typeof ledgerPolicy;
+  }
+}

@@ -69,6 +69,20 @@ describe('plans over HTTP', () => {
     expect(error.details).toEqual([{ field: 'status', message: '已印发的规划不能退回 / an issued plan cannot be sent back', zh: '已印发的规划不能退回', en: 'an issued plan cannot be sent back' }]);
   });
 
+  it('answers a derived plan with its parent and the node it came from, and the parent with its derived plans', async () => {
+    const payload = { title: '上级方案', planType: 'plan', regionCode: '120000', nodes: [{ kind: 'item', marker: '一、', heading: '重点任务', text: '', children: [] }] };
+    const parent = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload });
+    expect(parent.statusCode, parent.body).toBe(201);
+    const [node] = (await app.inject({ url: `/api/plans/${parent.json().id}`, ...auth })).json().tree;
+    const child = await app.inject({ method: 'POST', url: `/api/plans/${parent.json().id}/derive`, ...auth, payload: { nodeKey: node.key, title: '落实方案' } });
+    expect(child.statusCode, child.body).toBe(201);
+    const childView = (await app.inject({ url: `/api/plans/${child.json().id}`, ...auth })).json();
+    expect(childView.parent).toEqual({ id: parent.json().id, title: '上级方案', plan_type: 'plan', status: 'draft', node: { marker: '一、', heading: '重点任务' } });
+    const parentView = (await app.inject({ url: `/api/plans/${parent.json().id}`, ...auth })).json();
+    expect(parentView.derived).toEqual([expect.objectContaining({ id: child.json().id, title: '落实方案', parent_node_key: node.key })]);
+    expect(parentView.parent).toBeNull();
+  });
+
   it('parses an uploaded PDF (its text layer) as it parses the same text', async () => {
     const lines = ['国务院关于加快发展的意见', '⼀、总体要求', '（⼀）指导思想。坚持⾼质量发展。', '（⼆）⼯作目标。到2025年全⾯完成。', '— 1 —'];
     const upload = multipart('意见.pdf', Buffer.from(buildPdf([lines], { cjk: true })), 'application/pdf');

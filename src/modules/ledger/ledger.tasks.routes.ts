@@ -1,11 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { StringEnum } from '../../lib/typebox.ts';
+import { FileResponse, NoContent, StringEnum, type ApiTypeProvider } from '../../lib/typebox.ts';
 import { readUpload, sendDownload } from '../../lib/http-files.ts';
 import * as tasks from './ledger.tasks.service.ts';
-import { IdParams, PlanTypeSchema } from './ledger.schema.ts';
+import { IdParams, PlanTypeSchema, ResolvedResponse, TaskIdsResponse, TaskImportResponse, TaskListResponse, TaskResponse, UnresolvedNamesResponse } from './ledger.schema.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const NameRefSchema = Type.Object({ id: Type.Optional(Type.Union([Uuid, Type.Null()])), rawName: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
@@ -43,13 +42,13 @@ const TaskBody = Type.Object(
 
 /** HTTP routes of key tasks: list, add, change, resolve names, import and export the task-division table. */
 export async function ledgerTaskRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
   const tags = ['tasks'];
 
-  app.get('/api/plans/:id/tasks', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams } }, async (req) => tasks.listTasks(req.ctx, req.params.id));
+  app.get('/api/plans/:id/tasks', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams, response: { 200: TaskListResponse } } }, async (req) => tasks.listTasks(req.ctx, req.params.id));
   app.post(
     '/api/plans/:id/tasks',
-    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Object({ tasks: Type.Array(TaskBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }) } },
+    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Object({ tasks: Type.Array(TaskBody, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }), response: { 201: TaskIdsResponse } } },
     async (req, reply) => {
       reply.status(201);
       return { ids: await tasks.addTasks(req.ctx, req.params.id, req.body.tasks) };
@@ -63,6 +62,7 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
         tags,
         params: IdParams,
         body: Type.Object({ items: Type.Array(Type.Object({ nodeKeys: Type.Array(Uuid, { minItems: 1, maxItems: 50 }), title: Type.Optional(Type.String({ maxLength: 20_000 })) }), { minItems: 1, maxItems: 2000 }) }),
+        response: { 201: TaskIdsResponse },
       },
     },
     async (req, reply) => {
@@ -72,14 +72,14 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
   );
   app.patch(
     '/api/tasks/:id',
-    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Partial(Type.Object({ ...TaskBody.properties, version: Type.Integer({ minimum: 1 }) })) } },
+    { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, body: Type.Partial(Type.Object({ ...TaskBody.properties, version: Type.Integer({ minimum: 1 }) })), response: { 200: TaskResponse } } },
     async (req) => tasks.updateTask(req.ctx, req.params.id, req.body),
   );
-  app.delete('/api/tasks/:id', { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/api/tasks/:id', { config: { permission: 'plan.assignTasks' }, schema: { tags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
     await tasks.deleteTask(req.ctx, req.params.id);
     reply.status(204);
   });
-  app.get('/api/plans/:id/unresolved', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams } }, async (req) => tasks.listUnresolvedNames(req.ctx, req.params.id));
+  app.get('/api/plans/:id/unresolved', { config: { permission: 'plan.read' }, schema: { tags, params: IdParams, response: { 200: UnresolvedNamesResponse } } }, async (req) => tasks.listUnresolvedNames(req.ctx, req.params.id));
   app.post(
     '/api/plans/:id/resolve',
     {
@@ -88,6 +88,7 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
         tags,
         params: IdParams,
         body: Type.Object({ kind: StringEnum(['unit', 'leader']), rawName: Type.String({ minLength: 1, maxLength: 200 }), targetId: Uuid, remember: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: ResolvedResponse },
       },
     },
     async (req) => tasks.resolveName(req.ctx, req.params.id, req.body),
@@ -111,6 +112,7 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
           regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           planType: Type.Optional(PlanTypeSchema),
         }),
+        response: { 200: TaskImportResponse },
       },
     },
     async (req) => {
@@ -124,14 +126,14 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       return { imported: await importer.importTaskTable(req.ctx, bytes, fileName, target, { sheet: q.sheet }) };
     },
   );
-  app.get('/api/plans/:id/tasks.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.get('/api/plans/:id/tasks.xlsx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams, response: { 200: FileResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The task-division table') } } }, async (req, reply) => {
     const { exportablePlan, exportPlanXlsx } = await import('./ledger.export.service.ts');
     const plan = await exportablePlan(req.ctx, req.params.id);
     const stream = new PassThrough();
     exportPlanXlsx(req.ctx, plan.id, stream).catch((error) => stream.destroy(error));
     return sendDownload(reply, `${plan.title}-任务分工.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', stream);
   });
-  app.get('/api/plans/:id/plan.docx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.get('/api/plans/:id/plan.docx', { config: { permission: 'plan.export' }, schema: { tags, params: IdParams, response: { 200: FileResponse('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'The plan as a Word document') } } }, async (req, reply) => {
     const { exportPlanDocx } = await import('./ledger.docx.service.ts');
     const file = await exportPlanDocx(req.ctx, req.params.id);
     return sendDownload(reply, file.fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', file.buffer);

@@ -7,6 +7,7 @@ import { recordAudit } from './org.audit.ts';
 import { orgPolicy, PUBLIC_ACTOR, type Actor } from './org.policy.ts';
 import * as repo from './org.repo.ts';
 import type { Role } from './org.tables.ts';
+import type { Capability } from './org.schema.ts';
 import { checkPasswordStrength, throttleKeys } from './org.accounts.domain.ts';
 import * as throttle from './org.throttle.repo.ts';
 import { loadIdentity } from './org.actor.ts';
@@ -332,13 +333,13 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 /** What the UI may offer the caller, by flag; modules beyond org contribute their own flags through the app wiring. */
-export type Capabilities = (actor: Actor) => Record<string, boolean>;
+export type Capabilities = (actor: Actor) => Record<Exclude<Capability, 'manageUnits' | 'manageUsers' | 'readAudit'>, boolean>;
 
 /** The signed-in account as /api/auth/me answers it. */
-export type MeView = SessionIdentity['user'] & { abilities: string[]; can: Record<string, boolean> };
+export type MeView = SessionIdentity['user'] & { abilities: (keyof typeof orgPolicy.user)[]; can: Record<Capability, boolean> };
 
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
-export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({}), account?: SessionIdentity['user']): Promise<MeView> {
+export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({ createPlans: false, runAnalyses: false, reviewReports: false }), account?: SessionIdentity['user']): Promise<MeView> {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
   const user = account?.id === ctx.actor.userId ? account : await findUserOr404(ctx, ctx.actor.userId);
   return {

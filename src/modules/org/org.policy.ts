@@ -122,3 +122,9 @@ export function isSupervising(a: Actor): boolean {
 export function isAdministrator(a: Actor): boolean {
   return isAdmin(a);
 }
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    org: typeof orgPolicy;
+  }
+}

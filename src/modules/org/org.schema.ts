@@ -1,4 +1,6 @@
-import { StringEnum } from '../../lib/typebox.ts';
+import { DateTime, Nullable as OrNull, StringEnum, Uuid as UuidString } from '../../lib/typebox.ts';
+import { actionNames } from '../../lib/abilities.ts';
+import { orgPolicy } from './org.policy.ts';
 import { Type, type Static } from 'typebox';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -95,24 +97,140 @@ export const AuditQueryString = Type.Object(
 );
 export type AuditQueryString = Static<typeof AuditQueryString>;
 
-// A nullable id for response schemas, as OpenAPI 3.0's `nullable`: fast-json-stringify writes it directly, where
-// an anyOf (Type.Union with Type.Null) makes it run a validator per field on every response.
-const NullableUuid = Type.Unsafe<string | null>({ type: 'string', format: 'uuid', nullable: true });
+// ---- Responses. The web UI reads these shapes as types (Static<typeof …>); none is copied by hand. ----
 
-/** GET /api/auth/me: the signed-in account, its roles and abilities, what the UI may offer, and the CSRF token. */
-export const MeResponse = Type.Object({
-  id: Uuid,
+const NullableUuid = OrNull(UuidString);
+export const LocaleSchema = StringEnum(['zh-CN', 'en-US']);
+
+/** What the caller may do with a unit, a person, an account: the action names of the org policy. */
+export const UnitAbilitySchema = StringEnum(actionNames(orgPolicy.unit));
+export const PersonAbilitySchema = StringEnum(actionNames(orgPolicy.person));
+export const UserAbilitySchema = StringEnum(actionNames(orgPolicy.user));
+
+/** A region of GET /api/regions. */
+export const RegionResponse = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  short_name: OrNull(Type.String()),
+  level: StringEnum(['province', 'prefecture', 'county', 'zone']),
+  parent_code: OrNull(Type.String()),
+  is_carrier_zone: Type.Boolean(),
+  sort_order: Type.Integer(),
+});
+
+/** A unit with the caller's abilities on it. */
+export const UnitResponse = Type.Object({
+  id: UuidString,
+  region_code: Type.String(),
+  parent_id: NullableUuid,
+  name: Type.String(),
+  short_name: OrNull(Type.String()),
+  aliases: Type.Array(Type.String()),
+  kind: UnitKindSchema,
+  sort_order: Type.Integer(),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+  updated_at: DateTime,
+  abilities: Type.Array(UnitAbilitySchema),
+});
+
+/** A unit of the tree, with its sub-units (recursive). */
+export const UnitNodeResponse = Type.Cyclic(
+  { UnitNode: Type.Object({ ...UnitResponse.properties, children: Type.Array(Type.Ref('UnitNode')) }) },
+  'UnitNode',
+);
+
+/** GET /api/units: the flat list, the tree, and whether the caller may create units. */
+export const UnitListResponse = Type.Object({ units: Type.Array(UnitResponse), tree: Type.Array(UnitNodeResponse), canCreate: Type.Boolean() });
+
+/** A person; phone and email are null unless the caller may read the person's contacts. */
+export const PersonResponse = Type.Object({
+  id: UuidString,
+  region_code: Type.String(),
+  name: Type.String(),
+  title: OrNull(Type.String()),
+  unit_id: NullableUuid,
+  is_leader: Type.Boolean(),
+  phone: OrNull(Type.String()),
+  email: OrNull(Type.String()),
+  sort_order: Type.Integer(),
+  active: Type.Boolean(),
+  version: Type.Integer(),
+  portfolio_unit_ids: Type.Array(UuidString),
+  abilities: Type.Array(PersonAbilitySchema),
+});
+
+export const RoleGrantResponse = Type.Object({ role: RoleSchema, unitId: NullableUuid });
+
+const AccountFields = {
+  id: UuidString,
   username: Type.String(),
   display_name: Type.String(),
   person_id: NullableUuid,
   unit_id: NullableUuid,
-  locale: Type.String(),
+  locale: LocaleSchema,
   active: Type.Boolean(),
   must_change_password: Type.Boolean(),
   version: Type.Integer(),
-  created_at: Type.Unsafe<Date>({ type: 'string', format: 'date-time' }),
-  roles: Type.Array(Type.Object({ role: Type.String(), unitId: NullableUuid })),
-  abilities: Type.Array(Type.String()),
-  can: Type.Record(Type.String(), Type.Boolean()),
-  csrfToken: Type.String(),
+  created_at: DateTime,
+  roles: Type.Array(RoleGrantResponse),
+  abilities: Type.Array(UserAbilitySchema),
+};
+
+/** An account with its roles and the caller's abilities on it. */
+export const UserResponse = Type.Object(AccountFields);
+
+/** An entry of GET /api/audit; `before` and `after` are the record as it was and became. */
+export const AuditEntryResponse = Type.Object({
+  id: Type.Integer(),
+  region_code: Type.String(),
+  at: DateTime,
+  actor_user_id: NullableUuid,
+  actor_name: Type.String(),
+  via: StringEnum(['api', 'cli', 'job', 'system']),
+  action: Type.String(),
+  entity: Type.String(),
+  entity_id: Type.String(),
+  summary: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  request_id: OrNull(Type.String()),
+});
+
+/**
+ * What the UI may offer the caller, by flag; menus and buttons read these. Org's flags and those modules add
+ * (their policies answer them, see server/modules.ts).
+ */
+export const CapabilitiesResponse = Type.Object({
+  manageUnits: Type.Boolean(),
+  manageUsers: Type.Boolean(),
+  readAudit: Type.Boolean(),
+  createPlans: Type.Boolean(),
+  runAnalyses: Type.Boolean(),
+  reviewReports: Type.Boolean(),
+});
+export type Capability = keyof Static<typeof CapabilitiesResponse>;
+
+/** GET /api/auth/me: the signed-in account, its roles and abilities, what the UI may offer, and the CSRF token. */
+export const MeResponse = Type.Object({ ...AccountFields, can: CapabilitiesResponse, csrfToken: Type.String() });
+
+export const LoginResponse = Type.Object({ csrfToken: Type.String() });
+
+export type RegionResponse = Static<typeof RegionResponse>;
+export type UnitResponse = Static<typeof UnitResponse>;
+export type UnitNodeResponse = UnitResponse & { children: UnitNodeResponse[] };
+export type UnitListResponse = Static<typeof UnitListResponse>;
+export type PersonResponse = Static<typeof PersonResponse>;
+export type UserResponse = Static<typeof UserResponse>;
+export type AuditEntryResponse = Static<typeof AuditEntryResponse>;
+export type MeResponse = Static<typeof MeResponse>;
+export type LoginResponse = Static<typeof LoginResponse>;
+export type RoleGrantResponse = Static<typeof RoleGrantResponse>;
+
+const BilingualName = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** GET /api/audit/labels: what every module calls its audit entities and actions (from the module manifests). */
+export const AuditLabelsResponse = Type.Object({
+  entities: Type.Record(Type.String(), BilingualName),
+  actions: Type.Record(Type.String(), BilingualName),
 });

@@ -105,7 +105,7 @@ function progressHeader(view: GridView): { row: number; endRow: number; columns:
  */
 export async function importReports(ctx: ServiceContext, bytes: Uint8Array, fileName: string, planId: string, opts: { dryRun?: boolean } = {}) {
   const plan = await visiblePlanOr404(ctx, planId);
-  requireAbility(trackingPolicy.task.importReports, ctx.actor, { leadUnitId: null, coUnitIds: [], planReadable: ledgerPolicy.plan.read(ctx.actor, planRef(plan)), closed: false }, 'import reports');
+  requireAbility(trackingPolicy.trackedTask.importReports, ctx.actor, { leadUnitId: null, coUnitIds: [], planReadable: ledgerPolicy.plan.read(ctx.actor, planRef(plan)), closed: false }, 'import reports');
   const grids = await gridsOf(bytes, fileName);
   let chosen: { view: GridView; header: NonNullable<ReturnType<typeof progressHeader>> } | null = null;
   for (const grid of grids.filter((g) => !g.hidden)) {

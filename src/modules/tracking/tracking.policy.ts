@@ -48,7 +48,7 @@ export const trackingPolicy = {
       !a.editableUnitIds.has(r.unitId) &&
       (r.role === 'co' ? r.task.leadUnitId !== null && (isAdministrator(a) || a.editableUnitIds.has(r.task.leadUnitId)) : isSupervising(a)),
   }),
-  task: definePolicy('trackedTask', {
+  trackedTask: definePolicy('trackedTask', {
     /** The task's reports and timeline (each report still by `report.read`). */
     read: (a: Actor, t: TaskRef) => t.planReadable && signedIn(a),
     /** The lead unit's editors consolidate and write the task's report; a supporting unit's editors write theirs. */
@@ -66,3 +66,9 @@ export const trackingPolicy = {
     reviewQueue: (a: Actor) => isSupervising(a) || (a.kind === 'user' && a.editableUnitIds.size > 0),
   }),
 };
+
+declare module '../../lib/abilities.ts' {
+  interface Policies {
+    tracking: typeof trackingPolicy;
+  }
+}

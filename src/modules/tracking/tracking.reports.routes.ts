@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { readUpload, sendDownload } from '../../lib/http-files.ts';
+import { FileResponse, NoContent, type ApiTypeProvider } from '../../lib/typebox.ts';
 import * as reports from './tracking.reports.service.ts';
 import * as evidence from './tracking.evidence.service.ts';
 import * as S from './tracking.schema.ts';
 
 /** HTTP routes of reporting: a task's reports, their steps, evidence files, closing, deadline changes, a unit's page, the review queue. */
 export async function trackingReportRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
   const tags = ['reports'];
 
   app.get('/api/tasks/:id/reports', { config: { permission: 'trackedTask.read' }, schema: { tags, params: S.IdParams, response: { 200: S.TaskReportsReply } } }, async (req) =>
@@ -34,11 +34,11 @@ export async function trackingReportRoutes(fastify: FastifyInstance) {
       return evidence.addEvidence(req.ctx, req.params.id, file);
     },
   );
-  app.get('/api/evidence/:id', { config: { permission: 'report.read' }, schema: { tags, params: S.IdParams } }, async (req, reply) => {
+  app.get('/api/evidence/:id', { config: { permission: 'report.read' }, schema: { tags, params: S.IdParams, response: { 200: FileResponse('application/octet-stream', 'The evidence file, with its own content type') } } }, async (req, reply) => {
     const file = await evidence.readEvidence(req.ctx, req.params.id);
     return sendDownload(reply, file.fileName, file.contentType, file.bytes);
   });
-  app.delete('/api/evidence/:id', { config: { permission: 'report.write' }, schema: { tags, params: S.IdParams } }, async (req, reply) => {
+  app.delete('/api/evidence/:id', { config: { permission: 'report.write' }, schema: { tags, params: S.IdParams, response: { 204: NoContent } } }, async (req, reply) => {
     await evidence.deleteEvidence(req.ctx, req.params.id);
     reply.status(204);
   });

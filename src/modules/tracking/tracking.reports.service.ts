@@ -30,7 +30,7 @@ export async function trackedTask(ctx: ServiceContext, taskId: string) {
     throw missing();
   });
   const ref = taskRefOf(ctx, task, plan);
-  requireVisible(trackingPolicy.task.read, ctx.actor, ref, 'read task', missing);
+  requireVisible(trackingPolicy.trackedTask.read, ctx.actor, ref, 'read task', missing);
   return { task, plan, ref };
 }
 
@@ -97,7 +97,7 @@ export async function taskReports(ctx: ServiceContext, taskId: string, opts: { t
     timeline: events,
     deadlineChanges: await repo.listDeadlineChanges(ctx.db, task.region_code, taskId),
     writableUnits: units.filter((u) => ctx.actor.editableUnitIds.has(u.unitId)),
-    abilities: abilitiesOf(trackingPolicy.task, ctx.actor, ref),
+    abilities: abilitiesOf(trackingPolicy.trackedTask, ctx.actor, ref),
   };
 }
 
@@ -143,7 +143,7 @@ function checkInput(input: ReportInput, task: TaskRow): FieldIssue[] {
  */
 export async function saveReport(ctx: ServiceContext, taskId: string, input: ReportInput, opts: { today?: string } = {}) {
   const { task, plan, ref } = await trackedTask(ctx, taskId);
-  requireAbility(trackingPolicy.task.report, ctx.actor, ref, 'write a report');
+  requireAbility(trackingPolicy.trackedTask.report, ctx.actor, ref, 'write a report');
   const unitId = input.unitId ?? [ref.leadUnitId, ...ref.coUnitIds].find((u) => u !== null && ctx.actor.editableUnitIds.has(u));
   if (!unitId || (unitId !== ref.leadUnitId && !ref.coUnitIds.includes(unitId))) {
     throw new ValidationError('该单位不是本任务的牵头或责任单位 / the unit is not named by this task', [{ field: 'unitId', message: 'not a unit of this task' }]);
@@ -339,7 +339,7 @@ export async function acceptReport(ctx: ServiceContext, reportId: string) {
 /** A supervisor reopens a closed task, saying why; its closing report goes back to the lead unit as returned. */
 export async function reopenTask(ctx: ServiceContext, taskId: string, reason: string) {
   const { task, ref } = await trackedTask(ctx, taskId);
-  requireAbility(trackingPolicy.task.reopen, ctx.actor, ref, 'reopen task');
+  requireAbility(trackingPolicy.trackedTask.reopen, ctx.actor, ref, 'reopen task');
   if (!reason?.trim()) throw new ValidationError('请说明重新打开的原因 / say why the task is reopened', [{ field: 'reason', message: 'required' }]);
   return inTransaction(ctx, async (trx) => {
     const now = new Date();
@@ -362,7 +362,7 @@ export async function reopenTask(ctx: ServiceContext, taskId: string, reason: st
 /** The lead unit asks for another deadline, saying why; a supervisor decides. */
 export async function requestDeadlineChange(ctx: ServiceContext, taskId: string, input: { newDueDate: string; reason: string }) {
   const { task, ref } = await trackedTask(ctx, taskId);
-  requireAbility(trackingPolicy.task.requestDeadline, ctx.actor, ref, 'request a deadline change');
+  requireAbility(trackingPolicy.trackedTask.requestDeadline, ctx.actor, ref, 'request a deadline change');
   const issues: FieldIssue[] = [];
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.newDueDate) || Number.isNaN(Date.parse(`${input.newDueDate}T00:00:00Z`))) issues.push({ field: 'newDueDate', message: '日期应为 YYYY-MM-DD / expected YYYY-MM-DD' });
   if (!input.reason?.trim()) issues.push({ field: 'reason', message: '请说明理由 / say why' });
@@ -386,7 +386,7 @@ export async function decideDeadlineChange(ctx: ServiceContext, changeId: string
   const { task, ref } = await trackedTask(ctx, change.task_id).catch(() => {
     throw missing();
   });
-  requireAbility(trackingPolicy.task.decideDeadline, ctx.actor, ref, 'decide a deadline change');
+  requireAbility(trackingPolicy.trackedTask.decideDeadline, ctx.actor, ref, 'decide a deadline change');
   if (change.status !== 'pending') throw new ConflictError('该申请已处理 / the request was already decided');
   return inTransaction(ctx, async (trx) => {
     const now = new Date();

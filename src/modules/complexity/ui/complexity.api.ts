@@ -1,5 +1,5 @@
 /**
- * The complexity HTTP API as the web pages see it (shapes of complexity.routes.ts responses), the upload of a table
+ * The complexity HTTP API as the web pages see it (response types from complexity.schema.ts, which the server serializes by), the upload of a table
  * (XMLHttpRequest, for its upload progress) and file downloads (fetched as blobs, so a refusal shows as a message).
  */
 import { api } from '../../../web/api.ts';
@@ -7,83 +7,31 @@ import { downloadFile, uploadFile } from '../../../web/files.ts';
 import type { OpportunitySort } from '../complexity.opportunities.domain.ts';
 import type { AnalysisOptions, AnalysisStatus, AnalysisSummary } from '../complexity.tables.ts';
 import type { ComplexityColumns } from '../complexity.table.ts';
-import type { ProfileProduct, RankedLocation } from '../complexity.results.service.ts';
+import type {
+  AnalysisResponse,
+  LocationSummaryResponse,
+  OpportunitiesResponse,
+  ProductSpaceResponse,
+  ProfileProductResponse,
+  ProfileResponse,
+  RankingResponse,
+} from '../complexity.schema.ts';
 
 export { downloadFile };
-export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort, ProfileProduct, RankedLocation };
+export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort };
 export const OPPORTUNITY_SORTS: OpportunitySort[] = ['balanced', 'density', 'pci', 'cog'];
 
-/** An analysis with the caller's abilities ('read', 'create', 'export', 'delete'). */
-export interface Analysis {
-  id: string;
-  region_code: string;
-  name: string;
-  source_name: string;
-  options: AnalysisOptions;
-  status: AnalysisStatus;
-  /** 0…1 while running. */
-  progress: number;
-  error: string | null;
-  summary: AnalysisSummary | null;
-  created_by: string | null;
-  created_at: string;
-  finished_at: string | null;
-  periods: string[];
-  abilities: string[];
-}
-
-
-export interface Ranking {
-  period: string;
-  periods: string[];
-  locations: RankedLocation[];
-}
-
-
-export interface LocationSummary {
-  location: string;
-  eci: number | null;
-  coi: number | null;
-  rank: number | null;
-  of: number;
-  diversity: number;
-  total: number;
-}
-
-export interface Profile {
-  period: string;
-  location: LocationSummary;
-  products: ProfileProduct[];
-}
-
-export type Opportunity = ProfileProduct & { position: number };
-
-export interface Opportunities {
-  period: string;
-  location: LocationSummary;
-  sort: OpportunitySort;
-  candidates: number;
-  items: Opportunity[];
-}
-
-export interface SpaceNode {
-  product: string;
-  pci: number;
-  ubiquity: number;
-  total: number;
-  mcp?: 0 | 1;
-  rca?: number;
-  density?: number | null;
-}
-
-export interface ProductSpace {
-  period: string;
-  location: string | null;
-  nodes: SpaceNode[];
-  edges: { source: number; target: number; proximity: number }[];
-  threshold: number | null;
-  averageDegree: number;
-}
+/** An analysis with the caller's abilities ('read', 'create', 'export', 'delete'); `progress` is 0…1 while running. */
+export type Analysis = AnalysisResponse;
+export type Ranking = RankingResponse;
+export type RankedLocation = Ranking['locations'][number];
+export type LocationSummary = LocationSummaryResponse;
+export type ProfileProduct = ProfileProductResponse;
+export type Profile = ProfileResponse;
+export type Opportunities = OpportunitiesResponse;
+export type Opportunity = Opportunities['items'][number];
+export type ProductSpace = ProductSpaceResponse;
+export type SpaceNode = ProductSpace['nodes'][number];
 
 /** What to compute, as the upload's query string. */
 export interface RunOptions {

@@ -9,7 +9,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { planMessages } from './plans.messages.ts';
-import { plansApi, type PlanDetail, type PlanStatus } from './plans.api.ts';
+import { plansApi, type PlanAbility, type PlanDetail, type PlanStatus } from './plans.api.ts';
 import { planQueries, useInvalidatePlan, useInvalidatePlans } from './plans.queries.ts';
 import { downloadFile } from '../../../web/files.ts';
 import { STATUS_COLOR } from './plans.format.ts';
@@ -88,7 +88,7 @@ export default function PlanDetailPage() {
   if (!data) return <Skeleton active />;
 
   const { plan } = data;
-  const can = (ability: string) => plan.abilities.includes(ability);
+  const can = (ability: PlanAbility) => plan.abilities.includes(ability);
 
   const changeStatus = (to: PlanStatus) =>
     feedback.modal.confirm({

@@ -1,9 +1,21 @@
-/** The org module's HTTP API as the web pages see it (shapes of org.routes.ts responses). */
+/** The org module's HTTP API as the web pages see it; the response types are those of org.schema.ts, which the server serializes by. */
 import { api } from '../../../web/api.ts';
 import type { RoleGrant } from '../../../web/session.tsx';
 import type { AuditLabels } from '../../../server/module.ts';
+import type {
+  AuditEntryResponse,
+  PersonResponse,
+  RegionResponse,
+  UnitKindSchema,
+  UnitListResponse,
+  UnitNodeResponse,
+  UnitResponse,
+  UserResponse,
+} from '../org.schema.ts';
+import type { Static } from 'typebox';
+import type { OkResponse } from '../../../lib/typebox.ts';
 
-export type UnitKind = 'party' | 'government' | 'commission' | 'bureau' | 'office' | 'district_government' | 'association' | 'enterprise' | 'other';
+export type UnitKind = Static<typeof UnitKindSchema>;
 export const UNIT_KINDS: UnitKind[] = ['party', 'government', 'commission', 'bureau', 'office', 'district_government', 'association', 'enterprise', 'other'];
 export type Role = RoleGrant['role'];
 export const ROLES: Role[] = ['admin', 'supervisor', 'leader', 'unit_editor', 'unit_viewer'];
@@ -11,79 +23,14 @@ export const ROLES: Role[] = ['admin', 'supervisor', 'leader', 'unit_editor', 'u
 export const UNIT_ROLES: Role[] = ['unit_editor', 'unit_viewer'];
 
 /** A unit with the caller's abilities on it ('read', 'update', 'delete', …). */
-export interface Unit {
-  id: string;
-  region_code: string;
-  parent_id: string | null;
-  name: string;
-  short_name: string | null;
-  aliases: string[];
-  kind: UnitKind;
-  sort_order: number;
-  active: boolean;
-  version: number;
-  updated_at: string;
-  abilities: string[];
-}
-export type UnitNode = Unit & { children: UnitNode[] };
-
+export type Unit = UnitResponse;
+export type UnitNode = UnitNodeResponse;
 /** GET /api/units: flat list, tree, and whether the caller may create units. */
-export interface UnitList {
-  units: Unit[];
-  tree: UnitNode[];
-  canCreate: boolean;
-}
-
-export interface Region {
-  code: string;
-  name: string;
-  short_name: string | null;
-  level: 'province' | 'prefecture' | 'county' | 'zone';
-  parent_code: string | null;
-  is_carrier_zone: boolean;
-}
-
-export interface Person {
-  id: string;
-  region_code: string;
-  name: string;
-  title: string | null;
-  unit_id: string | null;
-  is_leader: boolean;
-  phone: string | null;
-  email: string | null;
-  sort_order: number;
-  portfolio_unit_ids: string[];
-  abilities: string[];
-}
-
-export interface User {
-  id: string;
-  username: string;
-  display_name: string;
-  person_id: string | null;
-  unit_id: string | null;
-  locale: 'zh-CN' | 'en-US';
-  active: boolean;
-  must_change_password: boolean;
-  created_at: string;
-  roles: RoleGrant[];
-  abilities: string[];
-}
-
-export interface AuditEntry {
-  id: number | string;
-  at: string;
-  actor_user_id: string | null;
-  actor_name: string;
-  via: 'api' | 'cli' | 'job' | 'system';
-  action: string;
-  entity: string;
-  entity_id: string;
-  summary: string;
-  before: unknown;
-  after: unknown;
-}
+export type UnitList = UnitListResponse;
+export type Region = RegionResponse;
+export type Person = PersonResponse;
+export type User = UserResponse;
+export type AuditEntry = AuditEntryResponse;
 
 /** Filters of GET /api/audit. */
 export interface AuditFilters {
@@ -142,7 +89,7 @@ export const orgApi = {
   updateUser: (id: string, patch: { displayName?: string; unitId?: string | null; personId?: string | null; locale?: 'zh-CN' | 'en-US'; active?: boolean }) =>
     api.patch<User>(`/api/users/${id}`, patch),
   setRoles: (id: string, roles: { role: Role; unitId: string | null }[]) => api.put<User>(`/api/users/${id}/roles`, { roles }),
-  resetPassword: (id: string, newPassword: string) => api.post<{ ok: true }>(`/api/users/${id}/password`, { newPassword }),
+  resetPassword: (id: string, newPassword: string) => api.post<Static<typeof OkResponse>>(`/api/users/${id}/password`, { newPassword }),
 
   audit: (filters: AuditFilters, before?: number, limit = 50) => api.get<AuditEntry[]>('/api/audit', { ...filters, before, limit }),
   /** The names (zh, en) of every entity and action the modules record (each module's manifest declares its own). */
