@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ApiTypeProvider } from '../../lib/typebox.ts';
 import { Type } from 'typebox';
 import * as progress from './tracking.progress.service.ts';
 import * as dashboard from './tracking.dashboard.service.ts';
@@ -21,7 +21,7 @@ import {
 
 /** HTTP routes of progress: a plan's standings as of a day, its dashboard and the tasks behind each number, rankings, its rule. */
 export async function trackingProgressRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
   const tags = ['progress'];
 
   app.get(
