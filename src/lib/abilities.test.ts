@@ -22,6 +22,11 @@ describe('named policy rules', () => {
     expect(checks).toHaveLength(2);
   });
 
+  it('refuses in both languages (中文 / English), the Chinese half first', () => {
+    expect(() => requireAbility(thing.write, user, undefined, 'write thing')).toThrow(/^没有权限（write thing） \/ Not allowed: write thing$/);
+    expect(() => requireAbility(thing.write, PUBLIC_ACTOR, undefined, 'write thing')).toThrow(/^请先登录（write thing） \/ Sign in first: write thing$/);
+  });
+
   it('hides a record from a signed-in actor the read rule refuses, and asks the public to sign in', () => {
     const hidden = () => new NotFoundError('Thing 1');
     expect(() => requireVisible(thing.read, user, { open: false }, 'read thing', hidden)).toThrow(NotFoundError);

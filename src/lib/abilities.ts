@@ -9,7 +9,8 @@ export class ForbiddenError extends Error {
     readonly action: string,
     readonly signedIn: boolean,
   ) {
-    super(signedIn ? `Not allowed: ${action}` : `Sign in first: ${action}`);
+    // Both halves, as every message ("中文 / English"); the action is the rule's name, kept as written.
+    super(signedIn ? `没有权限（${action}） / Not allowed: ${action}` : `请先登录（${action}） / Sign in first: ${action}`);
     this.name = 'ForbiddenError';
   }
 }

@@ -7,7 +7,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Flex, Spin } from 'antd';
 import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './api.ts';
-import { hasChosenLocale, setLocale } from './i18n.ts';
+import { setLocale } from './i18n.ts';
 import type { LoginResponse, MeResponse, RoleGrantResponse } from '../modules/org/org.schema.ts';
 
 /** A role held by an account; unit roles name their unit. */
@@ -47,7 +47,9 @@ export function useMe(): Me {
 
 function adopt(me: Me): Me {
   setCsrfToken(me.csrfToken);
-  if (!hasChosenLocale()) setLocale(me.locale, false);
+  // The account's language wins once signed in (it is saved there whenever the person switches), so a new browser
+  // opens in the language the person chose; kept in this browser too, for the sign-in page.
+  setLocale(me.locale);
   return me;
 }
 

@@ -39,8 +39,9 @@ describe('economic complexity in the browser', () => {
     await page.getByTestId('complexity-form').waitFor();
     expect(await page.getByTestId('complexity-preview').locator('thead').textContent()).toBe('Country IDCountrySection IDSectionTrade Value');
     expect(await page.getByTestId('column-val').textContent()).toBe('Trade Value');
-    await chooseColumn(page, 'loc', 'Country');
-    await chooseColumn(page, 'prod', 'Section');
+    // The name columns are chosen by default where the table also has ID columns.
+    expect(await page.getByTestId('column-loc').textContent()).toBe('Country');
+    expect(await page.getByTestId('column-prod').textContent()).toBe('Section');
     await screenshot(page, 'complexity-form-1280', { fullPage: true });
     await page.getByTestId('complexity-run').click();
 
@@ -49,6 +50,14 @@ describe('economic complexity in the browser', () => {
     // py-ecomplexity's highest ECI in this table is asxxb, Chinese Taipei (1.9665).
     await expect.poll(() => rows(page, 'ranking-table').first().textContent()).toMatch(/^1Chinese Taipei1\.967/);
     expect(await rows(page, 'ranking-table').nth(1).textContent()).toMatch(/^2Japan1\.937/);
+    // Totals in grouped digits and 亿, not 1.21e12.
+    expect(await rows(page, 'ranking-table').nth(1).textContent()).toMatch(/\d,\d{3}亿$/);
+    // A size threshold leaves small locations out, says so on the page, and ranks the rest again from 1.
+    await page.getByLabel('最小规模（总值）').fill('100000000000');
+    await expect.poll(() => page.getByTestId('ranking-threshold-note').textContent()).toMatch(/排除了总值低于 1,000亿 的 \d+ 个地区/);
+    expect(await rows(page, 'ranking-table').first().textContent()).toMatch(/^1Chinese Taipei/);
+    await page.getByLabel('最小规模（总值）').fill('');
+    await expect.poll(() => page.getByTestId('ranking-threshold-note').count()).toBe(0);
     await page.getByTestId('ranking-chart').locator('canvas').first().waitFor();
     await screenshot(page, 'complexity-ranking-1280');
 

@@ -228,6 +228,10 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { decision: 'adopted' } };
     case 'POST /api/plans/:id/tasks':
       return { payload: { tasks: [{ title: '矩阵任务' }] } };
+    case 'PUT /api/auth/me/locale':
+      return { payload: { locale: 'zh-CN' } };
+    case 'POST /api/plans/:id/tasks/from-table':
+      return { payload: { table: 0 } };
     case 'POST /api/plans/:id/tasks/from-nodes':
       return { payload: { items: [{ nodeKeys: [f?.nodeKey] }] } };
     case 'PATCH /api/tasks/:id':

@@ -287,13 +287,18 @@ describe('refusals', () => {
     await analyses.deleteAnalysis(duban, analysis.id);
   });
 
-  it('lets anyone signed in run and read, and only the creator or an administrator delete', async () => {
+  it('lets editors run, anyone signed in read, and whoever may run analyses (not a viewer) delete them', async () => {
     const pub = { db: h.db, actor: PUBLIC_ACTOR };
     await expect(analyses.listAnalyses(pub)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(analyses.createAnalysis(pub, { bytes: exportsCsv, fileName: 'x.csv', options: { columns } })).rejects.toBeInstanceOf(ForbiddenError);
-    const seen = (await analyses.listAnalyses(fgw)).find((a) => a.id === analysisId)!;
-    expect(seen.abilities).not.toContain('delete');
-    await expect(analyses.deleteAnalysis(fgw, analysisId)).rejects.toBeInstanceOf(ForbiddenError);
+    // A unit viewer reads, and may neither start nor delete an analysis.
+    const swj = await contextAs(h, 'swj');
+    const seen = (await analyses.listAnalyses(swj)).find((a) => a.id === analysisId)!;
+    expect(seen.abilities).toEqual(['read', 'export']);
+    await expect(analyses.createAnalysis(swj, { bytes: exportsCsv, fileName: 'x.csv', options: { columns } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(analyses.deleteAnalysis(swj, analysisId)).rejects.toBeInstanceOf(ForbiddenError);
+    // An editor may delete an analysis another person ran: analyses belong to those who may run them.
+    expect((await analyses.listAnalyses(fgw)).find((a) => a.id === analysisId)!.abilities).toContain('delete');
 
     const own = await analyses.createAnalysis(fgw, { bytes: exportsCsv, fileName: 'mine.csv', options: { columns, continuous: true } }, { waitMs: Infinity });
     expect(own.abilities).toContain('delete');

@@ -17,6 +17,11 @@ export interface Deadline {
   dueDate?: string;
   startDate?: string;
   recurrence?: Recurrence;
+  /**
+   * When in each period a recurring task is due, as written: 每年1月31日前 → { month: 1, day: 31 }, 每年12月底前 →
+   * { month: 12, day: 'end' }, 每月10日前 → { day: 10 }. Absent when the phrase names no day or month.
+   */
+  every?: { month?: number; day?: number | 'end' };
   /** The task has no end: 长期坚持, 持续推进, or it recurs. */
   ongoing: boolean;
   /** Every part of the phrase was recognised; false means a person should read it. */
@@ -41,6 +46,7 @@ interface Reading {
   due?: string;
   start?: string;
   recurrence?: Recurrence;
+  every?: Deadline['every'];
   ongoing?: boolean;
   relativeUnresolved?: boolean;
   invalid?: boolean;
@@ -56,6 +62,12 @@ const endOfMonth = (y: number, m: number) => isoDate(y, m, m >= 1 && m <= 12 ? d
 const QUARTER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
 const dated = (due: string | null, start?: string | null): Reading =>
   due === null || start === null ? { invalid: true } : { due, ...(start ? { start } : {}) };
+
+/** The day of a recurring deadline: a number, the month's end (底/末), or none (上旬 … say no day). */
+function dayOf(day: string | undefined, part: string | undefined): { day?: number | 'end' } {
+  if (day) return { day: parseNumber(day)! };
+  return part === '底' || part === '末' ? { day: 'end' } : {};
+}
 
 function monthDue(y: number, m: number, part: string | undefined): string | null {
   if (part === '上旬') return isoDate(y, m, 10);
@@ -134,8 +146,11 @@ const RULES: Rule[] = [
     read: (m, ref) => (ref === undefined ? { relativeUnresolved: true } : dated(isoDate(/明年|次年|下一年/.test(m[1]) ? ref + 1 : ref, 12, 31))),
   },
   // recurrence and open-ended work; 每年12月底前 names the month of a yearly task, not a date
-  { re: new RegExp(`(?:每年|每年度)${S}${M}${S}月${S}(?:${D}${S}[日号]|份?(?:底|末|上旬|中旬|下旬))?`, 'g'), read: () => ({ recurrence: 'yearly', ongoing: true }) },
-  { re: new RegExp(`(?:每月|按月)${S}(?:${D}${S}[日号]|底|末)?`, 'g'), read: () => ({ recurrence: 'monthly', ongoing: true }) },
+  {
+    re: new RegExp(`(?:每年|每年度)${S}${M}${S}月${S}(?:${D}${S}[日号]|份?(底|末|上旬|中旬|下旬))?`, 'g'),
+    read: (m) => ({ recurrence: 'yearly', ongoing: true, every: { month: parseNumber(m[1])!, ...dayOf(m[2], m[3]) } }),
+  },
+  { re: new RegExp(`(?:每月|按月)${S}(?:${D}${S}[日号]|(底|末))?`, 'g'), read: (m) => ({ recurrence: 'monthly', ongoing: true, ...(m[1] || m[2] ? { every: dayOf(m[1], m[2]) } : {}) }) },
   { re: /(逐月|月度)/g, read: () => ({ recurrence: 'monthly', ongoing: true }) },
   { re: /(每季度|每季|按季度|按季|逐季)/g, read: () => ({ recurrence: 'quarterly', ongoing: true }) },
   { re: /(每半年|半年度|按半年)/g, read: () => ({ recurrence: 'half-yearly', ongoing: true }) },
@@ -161,6 +176,7 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
   const dues: { text: string; dueDate: string }[] = [];
   const starts: string[] = [];
   let recurrence: Recurrence | undefined;
+  let every: Deadline['every'];
   let ongoing = false;
   let understood = true;
   let anyMatch = false;
@@ -192,7 +208,10 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
           }
         }
         if (r.start) starts.push(r.start);
-        if (r.recurrence) recurrence ??= r.recurrence;
+        if (r.recurrence && !recurrence) {
+          recurrence = r.recurrence;
+          every = r.every;
+        }
         if (r.ongoing) ongoing = true;
       }
     }
@@ -216,6 +235,7 @@ export function parseDeadline(text: string, opts: DeadlineOptions = {}): Deadlin
   }
   if (starts.length) result.startDate = starts.sort()[0];
   if (recurrence) result.recurrence = recurrence;
+  if (every) result.every = every;
   return result;
 }
 

@@ -84,7 +84,7 @@ describe('Word documents (.docx)', () => {
       date: '2024-02-20',
       embeddedTitle: '2024年产业链工作要点',
     });
-    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件', '附件']);
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件']);
     expect(doc.nodes[0].children.map((c) => c.heading)).toEqual(['完善工作机制', '开展专项督查']);
     expect(doc.tables).toHaveLength(1);
     expect(doc.tables[0]).toMatchObject({ annex: '附件', title: '重点任务清单', headers: table.headers });
@@ -248,6 +248,29 @@ describe('text files', () => {
     expect((await extractDocumentText(utf16, 'b.txt')).text).toBe(text);
     const gbk = new Uint8Array([0xd2, 0xbb, 0xa1, 0xa2, 0xd7, 0xdc, 0xcc, 0xe5, 0xd2, 0xaa, 0xc7, 0xf3]);
     expect((await extractDocumentText(gbk, 'c.txt')).text).toBe(text);
+  });
+
+  it('reads markdown heading marks in a .txt as in a .md: the chapters stay, the articles sit under them', async () => {
+    const text = ['某市促进条例', '## 第一章 总则', '第一条 为了促进发展，制定本条例。', '第二条 本条例适用于本市。', '## 第二章 促进措施', '第三条 市人民政府应当加强组织领导。', '第四条 各区人民政府负责本区工作。'].join('\n');
+    const read = async (name: string) => {
+      const extracted = await extractDocumentText(new TextEncoder().encode(text), name);
+      return parseDocumentText(extracted.text, { fileName: name });
+    };
+    const asTxt = await read('条例.txt');
+    expect(asTxt.nodes.map((n) => [n.marker, n.heading, n.children.map((c) => c.marker)])).toEqual([
+      ['第一章', '总则', ['第一条', '第二条']],
+      ['第二章', '促进措施', ['第三条', '第四条']],
+    ]);
+    expect(asTxt.nodes).toEqual((await read('条例.md')).nodes);
+  });
+
+  it('warns when a 第X章 line is not read as a heading because of marks in front, instead of dropping the level silently', () => {
+    const doc = parseDocumentText(['某市促进条例', '>> 第一章 总则', '第一条 为了促进发展，制定本条例。', '第二条 本条例适用于本市。', '【第二章】促进措施', '第三条 市人民政府应当加强组织领导。'].join('\n'));
+    expect(doc.warnings.map((w) => [w.line, halves(w.message).en])).toEqual([
+      [2, expect.stringContaining('">> 第一章 总则" looks like a numbered heading (第一章)')],
+      [5, expect.stringContaining('"【第二章】促进措施" looks like a numbered heading (第二章)')],
+    ]);
+    expect(halves(doc.warnings[0].message).zh).toContain('没有作为标题读取');
   });
 
   it('returns the `| … |` tables of markdown text', async () => {

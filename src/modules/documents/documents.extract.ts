@@ -93,8 +93,9 @@ export async function extractDocumentText(bytes: Uint8Array, fileName: string, o
   if (format === 'docx') return extractDocx(bytes, fileName, opts.zipLimits ?? DEFAULT_ZIP_LIMITS);
   if (format === 'pdf') return extractPdf(bytes, fileName, opts.pdfTimeoutMs ?? PDF_TIMEOUT_MS);
   let text = decodeText(bytes, fileName);
-  // Markdown heading marks (# 标题) and bold (**一、总体要求**) are layout, not part of the words; lines stay where they were.
-  if (format === 'md') text = text.replace(/^[ \t]*#{1,6}[ \t]+/gm, '').replace(/\*\*([^*\n]+)\*\*/g, '$1');
+  // Markdown heading marks (# 标题) and bold (**一、总体要求**) are layout, not part of the words; lines stay where they
+  // were. Text copied out of a markdown collection keeps them whatever the file is called, so a .txt is read alike.
+  text = text.replace(/^[ \t]*#{1,6}[ \t]+/gm, '').replace(/\*\*([^*\n]+)\*\*/g, '$1');
   if (!text.trim()) throw new DocumentInputError(fileName, bilingual('文件里没有文字', 'the file contains no text'));
   return { text, tables: tablesInText(text), format, warnings: [] };
 }

@@ -164,7 +164,8 @@ describe('a notice wrapping a plan (印发…的通知) with four levels and an 
       dateText: '二〇二四年四月十八日',
       embeddedTitle: '天津市制造业高质量发展行动方案（2024—2026年）',
       preamble: '为深入实施制造业立市战略，加快建设全国先进制造研发基地，制定本行动方案。',
-      closing: '本方案自印发之日起施行，有效期至2026年12月31日。',
+      // The 附件说明 above the signature closes the text; the annex itself follows it.
+      closing: '本方案自印发之日起施行，有效期至2026年12月31日。\n附件：重点任务分工表',
     });
     expect(doc.coveringNotice).toBe('各区人民政府，市政府各委、办、局\n现将《天津市制造业高质量发展行动方案（2024—2026年）》印发给你们，请认真贯彻落实。');
   });
@@ -182,10 +183,7 @@ describe('a notice wrapping a plan (印发…的通知) with four levels and an 
   });
 
   it('reads the annex table with its group rows', () => {
-    expect(doc.nodes.slice(3).map((n) => [n.marker, n.heading, n.kind])).toEqual([
-      ['附件', '重点任务分工表', 'annex'],
-      ['附件', '', 'annex'],
-    ]);
+    expect(doc.nodes.slice(3).map((n) => [n.marker, n.heading, n.kind])).toEqual([['附件', '', 'annex']]);
     expect(doc.tables).toHaveLength(1);
     expect(doc.tables[0]).toMatchObject({
       title: '重点任务分工表',
@@ -284,10 +282,29 @@ describe('annexes', () => {
     expect(doc.nodes.map((n) => [n.marker, n.kind, n.children.map((c) => c.marker)])).toEqual([
       ['（一）', 'article', []],
       ['（二）', 'article', []],
-      ['附件', 'annex', []],
       ['附件', 'annex', ['一、', '二、']],
     ]);
-    expect(doc.nodes[3].children[0].children.map((c) => c.marker)).toEqual(['（一）']);
+    expect(doc.nodes[2].children[0].children.map((c) => c.marker)).toEqual(['（一）']);
+    expect(doc.closing).toBe('附件：评估方案');
+  });
+
+  it('reads the 附件说明 (附件：1.… 2.…) above the annexes as a note, not as one more annex', () => {
+    const doc = parseDocumentText(
+      ['关于做好评估工作的通知', '各区人民政府：', '一、明确评估范围', '全面评估。', '二、规范评估程序', '依法评估。', '附件：1.评估方案', '2.评估指标', '某区人民政府', '2024年5月8日', '附件1', '评估方案', '一、评估内容', '附件2', '评估指标', '一、指标体系'].join('\n'),
+    );
+    expect(doc.nodes.map((n) => [n.marker, n.kind])).toEqual([
+      ['一、', 'article'],
+      ['二、', 'article'],
+      ['附件1', 'annex'],
+      ['附件2', 'annex'],
+    ]);
+    expect(doc.closing).toBe('附件：1.评估方案\n2.评估指标');
+    expect(doc.nodes[1].text).toBe('依法评估。');
+  });
+
+  it('keeps a lone 附件： line as the annex when the annex itself is not in the text', () => {
+    const doc = parseDocumentText(['关于做好评估工作的通知', '各区人民政府：', '一、明确评估范围', '全面评估。', '二、规范评估程序', '依法评估。', '附件：评估方案（略）'].join('\n'));
+    expect(doc.nodes.map((n) => n.marker)).toEqual(['一、', '二、', '附件']);
   });
 });
 

@@ -75,21 +75,70 @@ export function buildOutline(
     const p = paragraphs[i];
     const marker = p.tableIndex === undefined ? matchMarker(p.text, lastArticle + 1) : null;
     if (marker?.style === 'article') lastArticle = marker.ordinal;
+    if (!marker && p.tableIndex === undefined) warnHiddenHeading(p, warnings);
     items.push({ paragraph: p, marker });
   }
+  const annexNote = takeAnnexNote(items);
 
   const annexAt = items.findIndex((it) => it.marker?.style === 'annex');
   const bodyEnd = annexAt < 0 ? items.length : annexAt;
   const starts = wrapped.first !== null ? findEmbeddedStarts(items.slice(0, bodyEnd), wrapped.named) : [];
-  if (starts.length > 0) return buildDocuments(items, bodyEnd, wrapped.first ?? '', starts, blocks, warnings);
+  if (starts.length > 0) {
+    const outline = buildDocuments(items, bodyEnd, wrapped.first ?? '', starts, blocks, warnings);
+    return { ...outline, closing: [outline.closing, ...annexNote].filter(Boolean).join('\n') };
+  }
 
   const placed = placeItems(items, blocks, warnings);
-  const closing = takeClosing(placed.all, placed.roots);
+  const closing = [...takeClosing(placed.all, placed.roots), ...annexNote];
   const nodes = finish(placed);
   if (placed.all.length === 0) {
     warnings.push({ line: items[0]?.paragraph.line ?? 1, message: bilingual('没有找到编号层级（一、（一）1. 第一条 …）', 'no numbered structure (一、（一）1. 第一条 …) found') });
   }
   return { preamble: placed.preamble.join('\n'), closing: closing.join('\n'), nodes, tables: placed.tables };
+}
+
+/** Marks a copied text may put in front of a heading: markdown #, >, list bullets, brackets, stars. */
+const HEADING_PREFIX = /^[#>*＊\-+•·【[［〔 \t\u3000]{1,8}/;
+const HIDDEN_STYLES = new Set<MarkerStyle>(['part', 'chapter', 'section']);
+
+/**
+ * A 第X章 / 第X节 / 第X编 heading behind marks that are not numbering ("## 第一章 总则", "【第二章】") is not read as a
+ * heading, so its 条 would stand without it: say so rather than drop the level without a word.
+ */
+function warnHiddenHeading(p: Paragraph, warnings: DocumentWarning[]): void {
+  const prefix = HEADING_PREFIX.exec(p.text);
+  if (!prefix || displayWidth(p.text) > 60) return;
+  const hidden = matchMarker(p.text.slice(prefix[0].length).replace(/[】\]］〕]/, ' '));
+  if (!hidden || !HIDDEN_STYLES.has(hidden.style)) return;
+  warnings.push({
+    line: p.line,
+    message: bilingual(
+      `“${p.text}”像是编号标题（${hidden.marker}），但前面有其他符号，没有作为标题读取；其下各条的层级可能不对`,
+      `"${p.text}" looks like a numbered heading (${hidden.marker}) but has other marks in front, so it was not read as a heading; the articles under it may sit at the wrong level`,
+    ),
+  });
+}
+
+const NOTE_AFTER_MARKER = /^[：:]/;
+
+/**
+ * Takes the 附件说明 out of the items: an annex marker followed by a colon ("附件：…清单", "附件：1.…") names
+ * the annexes below the body, so when an annex heading with the same number follows, the note is not an annex
+ * of its own. Its paragraphs, up to the next annex marker, are returned (they stand with the closing, before the
+ * signature, as GB/T 9704 places them); without such a heading the note stays the annex node it is.
+ */
+function takeAnnexNote(items: Item[]): string[] {
+  const annexes = items.flatMap((it, i) => (it.marker?.style === 'annex' ? [i] : []));
+  const isNote = (i: number) => NOTE_AFTER_MARKER.test(items[i].paragraph.text.slice(items[i].marker!.marker.length).trimStart());
+  for (const [k, i] of annexes.entries()) {
+    if (!isNote(i)) continue;
+    const ordinal = items[i].marker!.ordinal;
+    const heading = annexes.slice(k + 1).find((j) => !isNote(j) && items[j].marker!.ordinal === ordinal);
+    if (heading === undefined) continue;
+    const end = annexes[k + 1];
+    return items.splice(i, end - i).flatMap((it) => (it.paragraph.tableIndex === undefined ? [it.paragraph.text] : []));
+  }
+  return [];
 }
 
 /**

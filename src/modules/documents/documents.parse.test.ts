@@ -106,9 +106,9 @@ describe('real State Council documents', () => {
     const rows = table.rows.filter((r) => r.kind === 'row');
     expect(rows).toHaveLength(17);
     expect(rows[0]).toMatchObject({ cells: ['1', '知识产权民事、刑事、行政案件“三合一”审判', expect.any(String), expect.any(String), '全国'] });
-    expect(doc).toMatchObject({ date: '2018-12-23', issuer: '国务院办公厅', closing: '' });
-    // the signature between the two 附件 lines is metadata, not text of the first annex node
-    expect(doc.nodes[3]).toMatchObject({ marker: '附件', heading: '第二批支持创新相关改革举措推广清单', text: '', kind: 'annex' });
+    // The 附件说明 above the signature is a note (kept with the closing), not a second annex node (issue 12).
+    expect(doc).toMatchObject({ date: '2018-12-23', issuer: '国务院办公厅', closing: '附件：第二批支持创新相关改革举措推广清单' });
+    expect(doc.nodes.filter((n) => n.kind === 'annex')).toEqual([expect.objectContaining({ marker: '附件', heading: '', text: '第二批支持创新相关改革举措推广清单' })]);
   });
 
   it('renders the outline as an indented tree', () => {

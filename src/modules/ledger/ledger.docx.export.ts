@@ -45,6 +45,8 @@ export interface PlanDocx {
   /** Paragraphs before the first numbered part, separated by "\n". */
   preamble?: string;
   nodes: PlanDocxNode[];
+  /** Paragraphs after the last numbered part (结束语), separated by "\n"; written before the signature. */
+  closing?: string;
   /** The task-division table, written as an annex on landscape pages. */
   tasksTable?: { title?: string; annexLabel?: string; tasks: TaskTableExportTask[] };
 }
@@ -113,6 +115,7 @@ function mainBody(plan: PlanDocx): Paragraph[] {
   if (plan.addressee) out.push(line([run(plan.addressee.replace(/[：:]?$/, '：'))]));
   for (const text of paragraphs(plan.preamble)) out.push(body([run(text)]));
   for (const node of plan.nodes) writeNode(node, 1, out);
+  for (const text of paragraphs(plan.closing)) out.push(body([run(text)]));
   if (plan.issuer || plan.date) {
     out.push(line([]), line([]));
     const right = { alignment: AlignmentType.RIGHT, indent: { right: INDENT_2_CHARS * 2 } };

@@ -21,6 +21,7 @@ export async function exportPlanDocx(ctx: ServiceContext, planId: string): Promi
     addressee: version.meta.addressee ?? undefined,
     preamble: version.meta.preamble || undefined,
     nodes: nodes.map(toDocx),
+    closing: version.meta.closing || undefined,
     tasksTable: tasks.length ? { title: `${plan.title}任务分工`, tasks } : undefined,
   });
   return { fileName: `${plan.title}.docx`, buffer };

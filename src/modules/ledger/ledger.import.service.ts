@@ -41,6 +41,11 @@ export interface ImportPreview {
   problems: TableProblem[];
   unmatched: { units: { raw: string; rows: number[]; suggestions: { unitId: string; name: string }[] }[]; leaders: { raw: string; rows: number[] }[] };
   notes: string[];
+  /**
+   * A plan the caller can see with the same title and the same tasks (an earlier import of this table), or null: the
+   * page warns, and offers to update that plan instead of making a second one (`canUpdate`: the caller may).
+   */
+  samePlan: { id: string; title: string; taskCount: number; canUpdate: boolean } | null;
 }
 
 /** Which part of the workbook to read: `sheet` by name, else the sheet that looks most like a task table. */
@@ -119,7 +124,24 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
       leaders: [...unmatchedLeaders].map(([raw, rows]) => ({ raw, rows })),
     },
     notes: table.notes,
+    samePlan: await findSamePlan(ctx, table.title, tasks.map((t) => t.text)),
   };
+}
+
+/** A visible plan titled so whose tasks are the same texts (in any order), or null. */
+async function findSamePlan(ctx: ServiceContext, title: string, texts: string[]): Promise<ImportPreview['samePlan']> {
+  if (!title.trim() || texts.length === 0) return null;
+  const candidates = await ctx.db.selectFrom('plans').select(['id', 'title', 'region_code', 'owner_unit_id', 'status']).where('title', '=', title.trim()).execute();
+  const wanted = [...texts].map((t) => t.trim()).sort();
+  for (const plan of candidates) {
+    const ref = { ownerUnitId: plan.owner_unit_id, status: plan.status };
+    if (!ledgerPolicy.plan.read(ctx.actor, ref)) continue;
+    const stored = (await ctx.db.selectFrom('tasks').select('title').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute()).map((t) => t.title.trim()).sort();
+    if (stored.length === wanted.length && stored.every((t, i) => t === wanted[i])) {
+      return { id: plan.id, title: plan.title, taskCount: stored.length, canUpdate: ledgerPolicy.plan.assignTasks(ctx.actor, ref) };
+    }
+  }
+  return null;
 }
 
 /** Where imported tasks go: into an existing plan (after or instead of its tasks), or into a new task list. */

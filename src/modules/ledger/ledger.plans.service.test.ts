@@ -84,6 +84,9 @@ describe('consultation', () => {
     await expect(comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(plans.setPlanStatus(duban, planId, 'issued')).rejects.toBeInstanceOf(ValidationError);
     await plans.setPlanStatus(duban, planId, 'consultation');
+    // The audit log says it in both languages, with the statuses' names rather than their codes.
+    const [moved] = await org.listAudit(duban, { entity: 'plan', entityId: planId, action: 'set_status' });
+    expect(moved.summary).toMatch(/状态 讨论稿 → 征求意见 \/ .* status draft → consultation$/);
     expect((await plans.getPlan(fgw, planId)).plan.abilities).toEqual(['list', 'read', 'create', 'comment', 'derive', 'export']);
     const c1 = await comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' });
     await comments.addComment(fgw, planId, { nodeKey: null, body: '总体同意' });

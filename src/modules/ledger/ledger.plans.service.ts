@@ -479,7 +479,8 @@ export async function setPlanStatus(ctx: ServiceContext, id: string, status: Pla
       entity: 'plan',
       entityId: id,
       regionCode: after.region_code,
-      summary: `《${after.title}》状态 ${before.status} → ${status}`,
+      // Names, not codes, in both languages (the audit log shows the summary as written).
+      summary: bilingual(`《${after.title}》状态 ${STATUS_ZH[before.status]} → ${STATUS_ZH[status]}`, `“${after.title}” status ${before.status} → ${status}`),
       before: { status: before.status },
       after: { status },
     });

@@ -294,7 +294,7 @@ export const TaskResponse = Type.Object({
   ongoing: Type.Boolean(),
   deadline_understood: Type.Boolean(),
   note: Type.String(),
-  extra: Type.Record(Type.String(), Type.Unknown(), { description: 'Columns of an imported table beyond the known ones' }),
+  extra: Type.Record(Type.String(), Type.String(), { description: 'Columns of an imported table beyond the known ones (条目原文: a node’s full text)' }),
   source_row: OrNullable(Type.Integer()),
   node_keys: Type.Array(Uuid),
   created_at: DateTime,
@@ -312,6 +312,10 @@ export const TaskResponse = Type.Object({
 export const TaskListResponse = Type.Object({ tasks: Type.Array(TaskResponse), canAssign: Type.Boolean() });
 /** POST /api/plans/:id/tasks and …/tasks/from-nodes: the new tasks' ids, in order. */
 export const TaskIdsResponse = Type.Object({ ids: Type.Array(Uuid) });
+/** POST /api/plans/:id/tasks/from-nodes: the tasks made, and the node keys skipped because they already have a task. */
+export const TasksFromNodesResponse = Type.Object({ ids: Type.Array(Uuid), skipped: Type.Array(Type.String()) });
+/** POST /api/plans/:id/tasks/from-table: the tasks made, and how many rows were skipped because they already have one. */
+export const TasksFromTableResponse = Type.Object({ ids: Type.Array(Uuid), skipped: Type.Integer() });
 
 /** GET /api/plans/:id/unresolved: written names not yet matched, with how often they occur and suggestions. */
 export const UnresolvedNamesResponse = Type.Object({
@@ -355,6 +359,8 @@ export type TaskListResponse = Static<typeof TaskListResponse>;
 export type TaskLeaderResponse = Static<typeof TaskLeaderResponse>;
 export type TaskUnitResponse = Static<typeof TaskUnitResponse>;
 export type TaskIdsResponse = Static<typeof TaskIdsResponse>;
+export type TasksFromNodesResponse = Static<typeof TasksFromNodesResponse>;
+export type TasksFromTableResponse = Static<typeof TasksFromTableResponse>;
 export type UnresolvedNamesResponse = Static<typeof UnresolvedNamesResponse>;
 export type ResolvedResponse = Static<typeof ResolvedResponse>;
 export type TaskImportResponse = Static<typeof TaskImportResponse>;

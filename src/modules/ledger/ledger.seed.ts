@@ -24,7 +24,7 @@ const ASSIGNMENTS: Record<number, [string, string, string[], string]> = {
 
 /** Loads the demo decision (issued) with its key tasks assigned to demo leaders and units. */
 export const seedDemoLedger: DemoSeeder = async (db, { unitIds, log }) => {
-  const ctx = { db, actor: systemActor('system', 'demo seed') };
+  const ctx = { db, actor: systemActor('system', '演示数据 / demo seed') };
   const text = fs.readFileSync(DECISION, 'utf8');
   const doc = parseDocumentText(text, { fileName: 'decision.md' });
   const plan = await createPlanFromDocument(ctx, doc, { regionCode: '120000', ownerUnitId: unitIds.get('inspection') ?? null, sourceName: '决定（示例）.md', sourceText: text });

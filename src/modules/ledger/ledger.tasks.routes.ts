@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { FileResponse, NoContent, StringEnum, type ApiTypeProvider } from '../../lib/typebox.ts';
 import { readUpload, sendDownload } from '../../lib/http-files.ts';
 import * as tasks from './ledger.tasks.service.ts';
-import { IdParams, PlanTypeSchema, ResolvedResponse, TaskIdsResponse, TaskImportResponse, TaskListResponse, TaskResponse, UnresolvedNamesResponse } from './ledger.schema.ts';
+import { IdParams, PlanTypeSchema, ResolvedResponse, TaskIdsResponse, TasksFromNodesResponse, TasksFromTableResponse, TaskImportResponse, TaskListResponse, TaskResponse, UnresolvedNamesResponse } from './ledger.schema.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const NameRefSchema = Type.Object({ id: Type.Optional(Type.Union([Uuid, Type.Null()])), rawName: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
@@ -61,13 +61,41 @@ export async function ledgerTaskRoutes(fastify: FastifyInstance) {
       schema: {
         tags,
         params: IdParams,
-        body: Type.Object({ items: Type.Array(Type.Object({ nodeKeys: Type.Array(Uuid, { minItems: 1, maxItems: 50 }), title: Type.Optional(Type.String({ maxLength: 20_000 })) }), { minItems: 1, maxItems: 2000 }) }),
-        response: { 201: TaskIdsResponse },
+        body: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              // A node's key, or closing-N for the Nth closing paragraph (结束语).
+              nodeKeys: Type.Array(Type.Union([Uuid, Type.String({ pattern: '^closing-[1-9][0-9]{0,2}$' })]), { minItems: 1, maxItems: 50 }),
+              title: Type.Optional(Type.String({ maxLength: 20_000 })),
+            }),
+            { minItems: 1, maxItems: 2000 },
+          ),
+          // Also nodes that already have a task (otherwise skipped, so doing it twice makes no duplicates).
+          again: Type.Optional(Type.Boolean()),
+        }),
+        response: { 201: TasksFromNodesResponse },
       },
     },
     async (req, reply) => {
       reply.status(201);
-      return { ids: await tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items) };
+      return tasks.createTasksFromNodes(req.ctx, req.params.id, req.body.items, { again: req.body.again });
+    },
+  );
+  app.post(
+    '/api/plans/:id/tasks/from-table',
+    {
+      config: { permission: 'plan.assignTasks' },
+      schema: {
+        tags,
+        description: 'One task per data row of an annex table of the current version (its unit column read as the lead unit); rows already made are skipped unless again',
+        params: IdParams,
+        body: Type.Object({ table: Type.Integer({ minimum: 0, maximum: 999 }), again: Type.Optional(Type.Boolean()) }),
+        response: { 201: TasksFromTableResponse },
+      },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return tasks.createTasksFromTable(req.ctx, req.params.id, req.body.table, { again: req.body.again });
     },
   );
   app.patch(

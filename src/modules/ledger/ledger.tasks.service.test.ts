@@ -14,6 +14,7 @@ import * as importer from './ledger.import.service.ts';
 import { exportPlanXlsx } from './ledger.export.service.ts';
 import { exportPlanDocx } from './ledger.docx.service.ts';
 import * as org from '../org/org.service.ts';
+import { parseDocumentText } from '../documents/documents.parse.domain.ts';
 
 const EXAMPLE = new URL('../../../test/fixtures/real/plans/task-division-example.xlsx', import.meta.url).pathname;
 const bytes = () => new Uint8Array(fs.readFileSync(EXAMPLE));
@@ -39,7 +40,9 @@ describe('task assignment', () => {
       nodes: [{ kind: 'part', marker: '一、', heading: '重点任务', text: '', children: [{ kind: 'item', marker: '（一）', heading: '绘制重点产业链图谱', text: '梳理链上企业。', children: [] }] }],
     });
     const { tree } = await plans.getPlan(duban, plan.id);
-    const [taskId] = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: [tree[0].children[0].key] }]);
+    const {
+      ids: [taskId],
+    } = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: [tree[0].children[0].key] }]);
     const updated = await tasks.updateTask(duban, taskId, {
       deadlineText: '2024年9月底前完成，长期坚持',
       leaders: [{ rawName: '张样例副市长' }],
@@ -91,6 +94,74 @@ describe("the plans list's 更新时间", () => {
     expect(await movesOn(() => tasks.resolveName(duban, plan.id, { kind: 'unit', rawName: '市未知局', targetId: unit.id }))).toBe(true);
     expect(await movesOn(() => importer.importTaskTable(duban, bytes(), 'example.xlsx', { planId: plan.id, mode: 'append' }))).toBe(true);
     expect(await movesOn(() => tasks.deleteTask(duban, taskId))).toBe(true);
+  });
+});
+
+describe('the demo plan', () => {
+  it('ships with every written name matched: 各区人民政府 stands for every district government', async () => {
+    const [demo] = (await plans.listPlans(duban)).filter((p) => p.status === 'issued');
+    expect(await tasks.listUnresolvedNames(duban, demo.id)).toEqual({ units: [], leaders: [] });
+    const withDistricts = (await tasks.listTasks(duban, demo.id)).tasks.find((t) => t.seq === '4')!;
+    expect(withDistricts.coUnits.map((u) => u.unit_short_name)).toContain('滨海新区政府');
+  });
+});
+
+describe('tasks from nodes', () => {
+  const SANXIANG = new URL('../../../test/fixtures/real/documents/guobanfa_xingzheng-zhifa-sanxiang-zhidu_zhidao-yijian_2018.md', import.meta.url).pathname;
+  const imported = async () => {
+    const text = fs.readFileSync(SANXIANG, 'utf8');
+    const plan = await plans.createPlanFromDocument(duban, parseDocumentText(text, { fileName: 'sanxiang.md' }), { regionCode: '120000', sourceName: 'sanxiang.md', sourceText: text });
+    return { plan, tree: (await plans.getPlan(duban, plan.id)).tree };
+  };
+
+  it('names a task by the article’s lead sentence and keeps the full text; doing it twice makes no duplicates unless asked again', async () => {
+    const { plan, tree } = await imported();
+    const articles = tree.flatMap((p) => p.children);
+    const keys = articles.map((a) => ({ nodeKeys: [a.key] }));
+    const first = await tasks.createTasksFromNodes(duban, plan.id, keys);
+    expect(first.ids).toHaveLength(articles.length);
+    const { tasks: made } = await tasks.listTasks(duban, plan.id);
+    const last = made[made.length - 1];
+    expect(last.title).toBe('加强队伍建设');
+    expect(last.extra[tasks.FULL_TEXT_COLUMN]).toMatch(/^加强队伍建设。高素质的执法人员是全面推行“三项制度”取得实效的关键。要重视/);
+
+    const second = await tasks.createTasksFromNodes(duban, plan.id, keys);
+    expect(second).toEqual({ ids: [], skipped: articles.map((a) => a.key) });
+    expect((await tasks.listTasks(duban, plan.id)).tasks).toHaveLength(articles.length);
+    const again = await tasks.createTasksFromNodes(duban, plan.id, keys.slice(0, 1), { again: true });
+    expect(again.ids).toHaveLength(1);
+  });
+
+  it('makes a task from a closing paragraph (结束语), which often sets a deadline for reporting back', async () => {
+    const { plan } = await imported();
+    const { ids } = await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-1'] }]);
+    const [task] = (await tasks.listTasks(duban, plan.id)).tasks.filter((t) => t.id === ids[0]);
+    expect(task).toMatchObject({ title: '各地区、各部门要于2019年3月底前制定本地区、本部门全面推行“三项制度”的实施方案，并报司法部备案', group_path: ['结束语'], node_keys: [] });
+    // Made once, the paragraph is skipped the second time like any node.
+    expect(await tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-1'] }])).toEqual({ ids: [], skipped: ['closing-1'] });
+    expect(task.extra[tasks.FULL_TEXT_COLUMN]).toContain('重要情况及时报告国务院。');
+    await expect(tasks.createTasksFromNodes(duban, plan.id, [{ nodeKeys: ['closing-9'] }])).rejects.toMatchObject({ details: [{ field: 'items[0].nodeKeys', message: expect.stringContaining('node not found') }] });
+  });
+});
+
+describe('tasks from an annex table', () => {
+  it('makes one task per row of a 清单 with the unit column as its lead unit, once', async () => {
+    const file = new URL('../../../test/fixtures/real/documents/guobanfa_tuiguang-dierpi-zhichi-chuangxin-gaige-jucuo_qingdan-biao_2018.md', import.meta.url).pathname;
+    const text = fs.readFileSync(file, 'utf8');
+    const doc = parseDocumentText(text, { fileName: 'qingdan.md' });
+    const rows = doc.tables[0].rows.filter((r) => r.kind === 'row');
+    const plan = await plans.createPlanFromDocument(duban, doc, { regionCode: '120000', sourceName: 'qingdan.md', sourceText: text });
+    const made = await tasks.createTasksFromTable(duban, plan.id, 0);
+    expect(made).toEqual({ ids: expect.any(Array), skipped: 0 });
+    expect(made.ids).toHaveLength(rows.length);
+    const { tasks: list } = await tasks.listTasks(duban, plan.id);
+    const [first] = list;
+    const cells = rows[0].kind === 'row' ? rows[0].cells : [];
+    expect(first).toMatchObject({ seq: '1', title: '知识产权民事、刑事、行政案件“三合一”审判', group_path: ['一、知识产权保护方面（共5项）'] });
+    expect(first.leadUnit?.raw_name).toBe(cells[3].split(/[、，,]/)[0].trim());
+    expect(first.extra).toMatchObject({ 主要内容: cells[2], 推广范围: '全国' });
+    expect(await tasks.createTasksFromTable(duban, plan.id, 0)).toEqual({ ids: [], skipped: rows.length });
+    await expect(tasks.createTasksFromTable(duban, plan.id, 3)).rejects.toThrow(/no annex table 4/);
   });
 });
 

@@ -3,7 +3,8 @@ import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
 import { addUnitAlias, recordAudit } from '../org/index.ts';
-import { parseDeadline } from '../documents/index.ts';
+import { parseDeadline, splitUnitList, type DocumentTable } from '../documents/index.ts';
+import { CLOSING_GROUP, FULL_TEXT_COLUMN } from './ledger.task-columns.domain.ts';
 import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 import * as plansRepo from './ledger.plans.repo.ts';
 import * as repo from './ledger.tasks.repo.ts';
@@ -91,7 +92,10 @@ function childRows(plan: PlanRow, taskId: string, t: TaskInput, directory: Direc
   });
   const units = [
     ...(t.leadUnit ? [{ ...directory.unit(t.leadUnit), role: 'lead' as const, position: 0 }] : []),
-    ...(t.coUnits ?? []).map((u, p) => ({ ...directory.unit(u), role: 'co' as const, position: p })),
+    // A group word (各区人民政府) stands for the units it names, as in the table import (ledger.names.ts expand).
+    ...(t.coUnits ?? [])
+      .flatMap((u) => (u.id || !u.rawName ? [u] : directory.expand(u.rawName)))
+      .map((u, p) => ({ ...directory.unit(u), role: 'co' as const, position: p })),
   ].map((u) => ({ region_code, task_id: taskId, role: u.role, position: u.position, raw_name: u.rawName, unit_id: u.id }));
   const ms = t.milestones ?? deadlineColumns(t.deadlineText ?? '', year).milestones.map((m) => ({ title: m.text, dueText: m.text }));
   const milestones = ms.map((m, p) => ({
@@ -202,26 +206,128 @@ export async function addTasks(ctx: ServiceContext, planId: string, inputs: Task
   });
 }
 
-/** Creates one task per node (heading as task text unless given), citing the node. */
-export async function createTasksFromNodes(ctx: ServiceContext, planId: string, items: { nodeKeys: string[]; title?: string }[]) {
+/** A closing paragraph (结束语) cited as a node: `closing-1` is its first paragraph. */
+export const CLOSING_KEY = /^closing-([1-9][0-9]{0,2})$/;
+export { CLOSING_GROUP, FULL_TEXT_COLUMN };
+
+/** The lead sentence of a paragraph: up to and without the first 。 (or the whole paragraph). */
+export function leadSentence(text: string): string {
+  const at = text.indexOf('。');
+  return (at < 0 ? text : text.slice(0, at)).trim();
+}
+
+/** The closing paragraphs (`closing-N`) a task was made from: its group is 结束语 and its full text is the paragraph's. */
+export function closingKeysOf(task: { group_path: string[]; extra: Record<string, string> }, closing: string[]): string[] {
+  if (task.group_path[0] !== CLOSING_GROUP) return [];
+  const at = closing.indexOf(task.extra[FULL_TEXT_COLUMN] ?? '');
+  return at < 0 ? [] : [`closing-${at + 1}`];
+}
+
+/**
+ * Creates one task per node, or per closing paragraph (`closing-N`): named by the node's heading, else its lead
+ * sentence, with the full text kept in the 条目原文 column, citing the node. Nodes that already have a task are skipped
+ * unless `again` is set, so doing it twice makes no duplicates. Returns the new ids and the keys skipped.
+ */
+export async function createTasksFromNodes(ctx: ServiceContext, planId: string, items: { nodeKeys: string[]; title?: string }[], opts: { again?: boolean } = {}) {
   const plan = await planOr404(ctx, planId);
   const nodes = await plansRepo.loadNodes(ctx.db, plan, plan.current_version);
   const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const version = await ctx.db.selectFrom('plan_versions').select(['meta']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
+  const closing = (version.meta.closing ?? '').split('\n').map((p) => p.trim()).filter(Boolean);
   const issues: FieldIssue[] = [];
-  const inputs: TaskInput[] = items.map((item, i) => {
-    const cited = item.nodeKeys.map((k) => byKey.get(k));
-    if (item.nodeKeys.length === 0 || cited.some((c) => !c)) issues.push({ field: `items[${i}].nodeKeys`, message: '条目不存在 / node not found in the current version' });
-    const first = cited[0];
-    const group = first?.parentKey ? byKey.get(first.parentKey) : undefined;
-    return {
-      title: item.title?.trim() || [first?.heading, first?.body].filter(Boolean).join('。').slice(0, 2000) || first?.marker || '',
-      seq: first?.marker.replace(/[、.．]$/, '') ?? '',
-      groupPath: group ? [`${group.marker}${group.heading}`] : [],
-      nodeKeys: item.nodeKeys,
-    };
+  const cite = (key: string) => {
+    const node = byKey.get(key);
+    if (node) return { heading: node.heading, body: node.body, marker: node.marker, parentKey: node.parentKey };
+    const m = CLOSING_KEY.exec(key);
+    const paragraph = m ? closing[Number(m[1]) - 1] : undefined;
+    return paragraph === undefined ? undefined : { heading: '', body: paragraph, marker: '', parentKey: null, closing: true };
+  };
+  const existing = opts.again ? [] : await ctx.db.selectFrom('tasks').select(['node_keys', 'group_path', 'extra']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).execute();
+  const cited = new Set(existing.flatMap((t) => [...t.node_keys, ...closingKeysOf(t, closing)]));
+  const skipped: string[] = [];
+  const inputs: TaskInput[] = [];
+  items.forEach((item, i) => {
+    const found = item.nodeKeys.map(cite);
+    const first = found[0];
+    if (item.nodeKeys.length === 0 || found.some((c) => !c) || !first) {
+      issues.push({ field: `items[${i}].nodeKeys`, message: '条目不存在 / node not found in the current version' });
+      return;
+    }
+    if (item.nodeKeys.some((k) => cited.has(k))) {
+      skipped.push(...item.nodeKeys);
+      return;
+    }
+    const group = first.parentKey ? byKey.get(first.parentKey) : undefined;
+    const fullText = [first.heading, first.body].filter(Boolean).join(first.heading && !/[。：:；;！？]$/.test(first.heading) ? '。' : '');
+    inputs.push({
+      title: (item.title?.trim() || first.heading || leadSentence(first.body) || first.marker).slice(0, 2000),
+      seq: first.marker.replace(/[、.．]$/, ''),
+      groupPath: group ? [`${group.marker}${group.heading}`] : 'closing' in first ? [CLOSING_GROUP] : [],
+      // node_keys holds nodes only; a closing paragraph is known by its group and its text (closingKeysOf).
+      nodeKeys: item.nodeKeys.filter((k) => byKey.has(k)),
+      extra: fullText ? { [FULL_TEXT_COLUMN]: fullText.slice(0, 20_000) } : {},
+    });
   });
   if (issues.length) throw new ValidationError('条目有误 / invalid nodes', issues);
-  return addTasks(ctx, planId, inputs, `《${plan.title}》从 ${items.length} 个条目生成任务`);
+  const ids = inputs.length ? await addTasks(ctx, planId, inputs, `《${plan.title}》从 ${inputs.length} 个条目生成任务`) : [];
+  return { ids, skipped };
+}
+
+const SEQ_HEADER = /^序\s*号$|^编号$/;
+const UNIT_HEADER = /牵头|指导部门|责任单位|负责单位|主责|部门|单位/;
+const DEADLINE_HEADER = /时限|时间|期限/;
+const TEXT_HEADER = /举措|任务|事项|措施|内容|工作/;
+
+/**
+ * Makes one task per data row of an annex table (a 清单 of measures): the task is the row's measure (改革举措 / 任务
+ * column), its lead unit the unit column (指导部门, 牵头单位 …; the first unit leads, the others are responsible), matched
+ * against the unit directory; a group row (一、知识产权保护方面) is the tasks' group; every other column is kept under its
+ * header. Rows already made into tasks (same group and text) are skipped unless `again` is set.
+ */
+export async function createTasksFromTable(ctx: ServiceContext, planId: string, tableIndex: number, opts: { again?: boolean } = {}) {
+  const plan = await planOr404(ctx, planId);
+  requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, ref(plan), 'add tasks');
+  const version = await ctx.db.selectFrom('plan_versions').select(['tables']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
+  const table = (version.tables as DocumentTable[])[tableIndex];
+  if (!table) throw new ValidationError(bilingual(`本规划没有第 ${tableIndex + 1} 个附件表格`, `the plan has no annex table ${tableIndex + 1}`), [{ field: 'table', message: 'not found' }]);
+  const col = (re: RegExp, except: number[] = []) => table.headers.findIndex((h, i) => !except.includes(i) && re.test(h.trim()));
+  const seq = col(SEQ_HEADER);
+  const unit = col(UNIT_HEADER, [seq]);
+  const deadline = col(DEADLINE_HEADER, [seq, unit]);
+  const text = col(TEXT_HEADER, [seq, unit, deadline]) >= 0 ? col(TEXT_HEADER, [seq, unit, deadline]) : table.headers.findIndex((_, i) => ![seq, unit, deadline].includes(i));
+  if (text < 0) throw new ValidationError(bilingual('附件表格没有任务列', 'the annex table has no column for the task'), [{ field: 'table', message: 'no task column' }]);
+  const existing = opts.again ? [] : await ctx.db.selectFrom('tasks').select(['title', 'group_path']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).execute();
+  const made = new Set(existing.map((t) => `${t.group_path.join('›')}|${t.title}`));
+  const inputs: TaskInput[] = [];
+  let group: string[] = [];
+  let skipped = 0;
+  for (const row of table.rows) {
+    if (row.kind === 'group') {
+      group = [row.text.trim()];
+      continue;
+    }
+    const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
+    const title = cell(text);
+    if (!title) continue;
+    if (made.has(`${group.join('›')}|${title}`)) {
+      skipped++;
+      continue;
+    }
+    const units = splitUnitList(cell(unit));
+    const extra = Object.fromEntries(table.headers.flatMap((h, i) => ([seq, unit, deadline, text].includes(i) || !cell(i) ? [] : [[h.trim(), cell(i)]])));
+    inputs.push({
+      title,
+      seq: cell(seq),
+      groupPath: group,
+      deadlineText: cell(deadline),
+      leadUnit: units[0] ? { rawName: units[0] } : null,
+      coUnits: units.slice(1).map((rawName) => ({ rawName })),
+      extra,
+      sourceRow: row.sourceLine || null,
+    });
+  }
+  const ids = inputs.length ? await addTasks(ctx, planId, inputs, `《${plan.title}》从附件表格生成 ${inputs.length} 项任务`) : [];
+  return { ids, skipped };
 }
 
 /** A task and its plan, when both exist and the caller may see the plan. */
@@ -243,7 +349,8 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
     title: patch.title ?? before.title,
     seq: patch.seq ?? before.seq,
     groupPath: patch.groupPath ?? before.group_path,
-    kind: patch.kind ?? (patch.deadlineText !== undefined ? undefined : before.task_kind),
+    // The kind follows a changed deadline (inferKind, the rule the table import uses too) unless given.
+    kind: patch.kind ?? (patch.deadlineText !== undefined && patch.deadlineText.trim() !== before.deadline_text ? undefined : before.task_kind),
     deadlineText: patch.deadlineText ?? before.deadline_text,
     leaders: patch.leaders ?? before.leaders.map((l) => ({ id: l.person_id, rawName: l.raw_name })),
     leadUnit: patch.leadUnit !== undefined ? patch.leadUnit : before.leadUnit ? { id: before.leadUnit.unit_id, rawName: before.leadUnit.raw_name } : null,

@@ -1,3 +1,4 @@
+import { bilingual } from '../../lib/bilingual.ts';
 import crypto from 'node:crypto';
 import { requireAbility, abilitiesOf, ForbiddenError } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.ts';
@@ -154,6 +155,19 @@ export async function updateUser(
   });
 }
 
+/**
+ * Saves the language the signed-in person chose to their account, so it follows them to every browser. Their own
+ * account only (the same rule as changing one's own password); not audited, as it changes nothing anyone else sees.
+ */
+export async function setOwnLocale(ctx: ServiceContext, locale: 'zh-CN' | 'en-US'): Promise<{ locale: 'zh-CN' | 'en-US' }> {
+  if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('set own language', false);
+  requireAbility(orgPolicy.user.changeOwnPassword, ctx.actor, { id: ctx.actor.userId } as never, 'set own language');
+  await ctx.db.updateTable('users').set({ locale }).where('id', '=', ctx.actor.userId).execute();
+  // The cached identity answers /api/auth/me; it must show the new language.
+  forgetIdentities();
+  return { locale };
+}
+
 /** Replaces an account's roles (administrators); the last active administrator cannot lose the role. */
 export async function setUserRoles(ctx: ServiceContext, id: string, roles: RoleGrant[]) {
   const before = await findUserOr404(ctx, id);
@@ -267,7 +281,7 @@ export async function login(
     await throttle.recordFailure(db, keys, now);
     const who = input.username.slice(0, 64);
     const actor: Actor = { ...PUBLIC_ACTOR, userId: row?.id ?? null, name: who, requestId: input.requestId };
-    await recordAudit(db, actor, { action: 'login_failed', entity: 'session', entityId: row?.id ?? who, summary: `登录失败 ${who} from ${input.ip}` });
+    await recordAudit(db, actor, { action: 'login_failed', entity: 'session', entityId: row?.id ?? who, summary: bilingual(`登录失败 ${who}，来自 ${input.ip}`, `sign-in failed: ${who} from ${input.ip}`) });
     throw new ValidationError('用户名或密码不正确 / wrong username or password', [{ field: 'password', message: 'wrong username or password' }]);
   }
   await throttle.recordSuccess(db, row.id, keys[0], input.ip, now);
@@ -285,7 +299,7 @@ export async function login(
     })
     .execute();
   const actor: Actor = { ...PUBLIC_ACTOR, kind: 'user', userId: row.id, name: row.username, via: 'api', requestId: input.requestId };
-  await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: `登录 ${row.username} from ${input.ip}` });
+  await recordAudit(db, actor, { action: 'login', entity: 'session', entityId: row.id, summary: bilingual(`登录 ${row.username}，来自 ${input.ip}`, `signed in: ${row.username} from ${input.ip}`) });
   return { token, csrfToken: csrf, userId: row.id, maxAgeSeconds: SESSION_DAYS * 86400 };
 }
 

@@ -42,6 +42,19 @@ export async function orgRoutes(fastify: FastifyInstance, opts: { secureCookies:
     if (account) answers.set(account, answer);
     return answer;
   });
+  app.put(
+    '/api/auth/me/locale',
+    {
+      config: { permission: 'user.changeOwnPassword' },
+      schema: {
+        tags,
+        description: 'Saves the UI language to the signed-in account',
+        body: Type.Object({ locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')]) }),
+        response: { 200: Type.Object({ locale: Type.Union([Type.Literal('zh-CN'), Type.Literal('en-US')]) }) },
+      },
+    },
+    async (req) => accounts.setOwnLocale(req.ctx, req.body.locale),
+  );
   app.post('/api/auth/password', { config: { permission: 'user.changeOwnPassword' }, schema: { tags, body: S.PasswordBody, response: { 200: OkResponse } } }, async (req) => {
     await accounts.setPassword(req.ctx, req.actor.userId!, { ...req.body, keepSessionHash: req.session!.tokenHash });
     return { ok: true };

@@ -157,7 +157,7 @@ export async function seedDemoOrg(db: Db): Promise<{ seeded: boolean; unitIds: M
     return { seeded: false, unitIds: new Map() };
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const actor = systemActor('system', 'demo seed');
+  const actor = systemActor('system', '演示数据 / demo seed');
   const unitIds = new Map<string, string>();
   await db.transaction().execute(async (trx) => {
     for (const [i, u] of DEMO_UNITS.entries()) {

@@ -3,6 +3,7 @@ import { Outlet, matchPath, useLocation, useNavigate } from 'react-router';
 import { Button, Drawer, Dropdown, Flex, Layout, Menu, Segmented, Typography, theme, type MenuProps } from 'antd';
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { setLocale, translate, useLocale, useT, type Locale } from '../i18n.ts';
+import { api } from '../api.ts';
 import { pageRoutes, routeVisible, type PageRoute } from '../routes.ts';
 import { useMe, useSession } from '../session.tsx';
 import { ChangePasswordModal } from '../pages/ChangePasswordModal.tsx';
@@ -149,7 +150,11 @@ export function AppLayout() {
           <Segmented<Locale>
             size="small"
             value={locale}
-            onChange={(value) => setLocale(value)}
+            onChange={(value) => {
+              setLocale(value);
+              // Saved to the account too, so the choice follows the person to any browser.
+              void api.put('/api/auth/me/locale', { locale: value }).catch(() => undefined);
+            }}
             aria-label={t('header.language')}
             options={[
               { value: 'zh-CN', label: t('lang.zh') },

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Input, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Col, Flex, Input, InputNumber, Row, Table, Typography, type TableColumnsType } from 'antd';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import type { RankedLocation, Ranking } from './complexity.api.ts';
-import { formatNumber, formatTotal, rankingOption } from './complexity.charts.ts';
+import { aboveThreshold, formatNumber, formatTotal, rankingOption } from './complexity.charts.ts';
 import { EChart } from './EChart.tsx';
 
 /** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
@@ -15,7 +15,10 @@ export function RankingPanel({ ranking, selected, onSelect }: { ranking: UseQuer
   const locale = useLocale();
   const isPhone = useIsPhone();
   const [query, setQuery] = useState('');
-  const locations = useMemo(() => ranking.data?.locations ?? [], [ranking.data]);
+  // A size threshold as the Atlas of Economic Complexity uses (total value), so tiny territories do not fill the top.
+  const [minTotal, setMinTotal] = useState<number | null>(null);
+  const all = useMemo(() => ranking.data?.locations ?? [], [ranking.data]);
+  const { kept: locations, left } = useMemo(() => aboveThreshold(all, minTotal), [all, minTotal]);
   const option = useMemo(() => rankingOption(locations, selected, isPhone ? 15 : 25), [locations, selected, isPhone]);
   const shown = query.trim() ? locations.filter((l) => l.location.toLowerCase().includes(query.trim().toLowerCase())) : locations;
 
@@ -52,7 +55,23 @@ export function RankingPanel({ ranking, selected, onSelect }: { ranking: UseQuer
       </Col>
       <Col xs={24} lg={14}>
         <Card size="small">
-          <Input.Search allowClear placeholder={t('ranking.search')} onChange={(e) => setQuery(e.target.value)} style={{ marginBottom: 12, maxWidth: 280 }} data-testid="ranking-search" />
+          <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+            <Input.Search allowClear placeholder={t('ranking.search')} onChange={(e) => setQuery(e.target.value)} style={{ maxWidth: 280 }} data-testid="ranking-search" />
+            <InputNumber<number>
+              min={0}
+              value={minTotal}
+              onChange={(v) => setMinTotal(v ?? null)}
+              placeholder={t('ranking.minTotal')}
+              aria-label={t('ranking.minTotal')}
+              style={{ width: 200 }}
+              data-testid="ranking-min-total"
+            />
+          </Flex>
+          {left ? (
+            <Typography.Paragraph type="secondary" data-testid="ranking-threshold-note">
+              {t('ranking.thresholdNote', { min: formatTotal(minTotal ?? 0, locale), count: left })}
+            </Typography.Paragraph>
+          ) : null}
           <Table<RankedLocation>
             rowKey="location"
             size="small"

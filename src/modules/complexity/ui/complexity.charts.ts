@@ -3,7 +3,8 @@
  * opportunity scatter. Pure: data and a translator in, an option out.
  */
 import type { ProductSpace, ProfileProduct, RankedLocation } from './complexity.api.ts';
-import type { complexityMessages } from './complexity.messages.ts';
+import { totalUnits, type complexityMessages } from './complexity.messages.ts';
+import { translate } from '../../../web/i18n.ts';
 
 type T = (key: keyof typeof complexityMessages & string, params?: Record<string, string | number>) => string;
 
@@ -23,9 +24,23 @@ export function formatNumber(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 }
 
-/** A large total in a short form (1.2e+12 → "1.22e12", 35000 → "35,000"). */
+/**
+ * A total as people read it: grouped digits, large ones in the units of each language — 亿 and 万 in Chinese, billion
+ * and million in English (1.21e12 → "12,100亿" / "1,210 billion", 35000 → "35,000"). The value's currency is the
+ * table's own (its header names it), so no currency is added.
+ */
 export function formatTotal(x: number, locale: string): string {
-  return Math.abs(x) >= 1e9 ? x.toExponential(2).replace('e+', 'e') : new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(x);
+  const group = (v: number, digits: number) => new Intl.NumberFormat(locale.startsWith('zh') ? 'zh-CN' : 'en', { maximumFractionDigits: digits }).format(v);
+  const a = Math.abs(x);
+  if (!Number.isFinite(x)) return '—';
+  if (locale.startsWith('zh')) {
+    if (a >= 1e8) return translate(totalUnits.yi, { n: group(x / 1e8, a >= 1e10 ? 0 : 2) }, 'zh-CN');
+    if (a >= 1e5) return translate(totalUnits.wan, { n: group(x / 1e4, 0) }, 'zh-CN');
+    return group(x, 2);
+  }
+  if (a >= 1e9) return `${group(x / 1e9, a >= 1e11 ? 0 : 2)} billion`;
+  if (a >= 1e6) return `${group(x / 1e6, a >= 1e8 ? 0 : 2)} million`;
+  return group(x, 2);
 }
 
 /**
@@ -161,4 +176,15 @@ export function opportunityOption(products: ProfileProduct[], top: Set<string>, 
       },
     ],
   };
+}
+
+/**
+ * The ranking without the locations below a size threshold (total value under `minTotal`), as the Atlas of Economic
+ * Complexity leaves out tiny territories; the others keep their order and are ranked again among themselves.
+ */
+export function aboveThreshold(locations: RankedLocation[], minTotal: number | null): { kept: RankedLocation[]; left: number } {
+  if (!minTotal || minTotal <= 0) return { kept: locations, left: 0 };
+  let rank = 0;
+  const kept = locations.filter((l) => l.total >= minTotal).map((l) => ({ ...l, rank: l.rank === null ? null : ++rank }));
+  return { kept, left: locations.length - kept.length };
 }

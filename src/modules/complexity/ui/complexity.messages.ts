@@ -83,6 +83,11 @@ export const complexityMessages = defineMessages({
 
   'ranking.chart': ['经济复杂度指数（ECI）', 'Economic Complexity Index (ECI)'],
   'ranking.search': ['查找地区', 'Find a location'],
+  'ranking.minTotal': ['最小规模（总值）', 'Size threshold (total)'],
+  'ranking.thresholdNote': [
+    '按规模门槛排除了总值低于 {min} 的 {count} 个地区（参照 Atlas of Economic Complexity 的做法），其余地区重新排名。',
+    '{count} locations with a total below {min} are left out by the size threshold (as the Atlas of Economic Complexity does); the others are ranked again.',
+  ],
   'col.rank': ['排名', 'Rank'],
   'col.location': ['地区', 'Location'],
   'col.eci': ['ECI', 'ECI'],
@@ -150,4 +155,13 @@ export const columnHints = defineMessages({
   time: ['年份|年度|时期|时间|年$', 'year|time|period|date'],
   pop: ['人口', 'pop|population'],
   presence: ['是否具备', 'presence|mcp'],
+});
+
+/** Words that mark a column of codes rather than names ("Country ID", "地区代码"), in the same form. */
+export const idColumnHint = defineMessages({ id: ['代码|编码|编号', 'id|code|key|iso\\d?'] });
+
+/** Large totals in Chinese units (the English ones, billion and million, are written in complexity.charts.ts). */
+export const totalUnits = defineMessages({
+  yi: ['{n}亿', '{n} × 10⁸'],
+  wan: ['{n}万', '{n} × 10⁴'],
 });

@@ -13,7 +13,9 @@ describe('readCsvHead', () => {
       ['afago', 'Angola', '2', 'Vegetable Products', '64794466'],
       expect.any(Array),
     ]);
-    expect(guessColumns(head)).toEqual({ loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' });
+    // The name columns, where the table has both names and IDs, so the ranking reads Chinese Taipei, not asxxb.
+    expect(guessColumns(head)).toEqual({ loc: 'Country', prod: 'Section', val: 'Trade Value' });
+    expect(guessColumns({ columns: ['Country ID', 'Section ID', 'Trade Value'], rows: [['a', 'b', '1']] })).toEqual({ loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' });
   });
 
   it('reads quoted fields, CRLF, a byte-order mark and GBK-encoded Chinese headers', () => {

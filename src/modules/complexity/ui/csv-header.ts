@@ -3,7 +3,7 @@
  * guesses which column is which.
  */
 import type { ComplexityColumns } from '../complexity.table.ts';
-import { columnHints } from './complexity.messages.ts';
+import { columnHints, idColumnHint } from './complexity.messages.ts';
 import { decodeTable, detectDelimiter } from '../complexity.csv.domain.ts';
 
 /** The start of a table: its column names and a few rows. */
@@ -76,16 +76,22 @@ const PATTERNS = Object.fromEntries(
   Object.entries(columnHints).map(([key, [zh, en]]) => [key, new RegExp(`(^|[\\s_])(${en})|${zh}`, 'i')]),
 ) as Record<keyof ComplexityColumns, RegExp>;
 
+/** A column of codes rather than names: "Country ID", "hs_code", "地区代码", "行业编码". */
+const ID_COLUMN = new RegExp(`(^|[\\s_])(${idColumnHint.id[1]})$|${idColumnHint.id[0]}`, 'i');
+
 /**
  * Guesses the location, product, value and period columns from the header names; a column is used once, and the
  * value column must hold numbers in the rows read.
- * @example guessColumns({ columns: ['Country ID', 'Section ID', 'Trade Value'], rows }) // { loc: 'Country ID', prod: 'Section ID', val: 'Trade Value' }
+ * @example guessColumns({ columns: ['Country ID', 'Section ID', 'Trade Value'], rows }) // { loc: 'Country', prod: 'Section', val: 'Trade Value' } (names, where the table also has IDs)
  */
 export function guessColumns(head: CsvHead): Partial<ComplexityColumns> {
   const used = new Set<string>();
   const numeric = (i: number) => head.rows.length > 0 && head.rows.every((r) => r[i] !== undefined && r[i].trim() !== '' && Number.isFinite(Number(r[i])));
   const pick = (key: keyof ComplexityColumns, needsNumber = false): string | undefined => {
-    const i = head.columns.findIndex((name, k) => !used.has(name) && PATTERNS[key].test(name) && (!needsNumber || numeric(k)));
+    const fits = (name: string, k: number) => !used.has(name) && PATTERNS[key].test(name) && (!needsNumber || numeric(k));
+    // Where a table has both (Country ID and Country), the name column, so the results read as names, not codes.
+    const named = head.columns.findIndex((name, k) => fits(name, k) && !ID_COLUMN.test(name));
+    const i = named >= 0 || key === 'val' ? named : head.columns.findIndex(fits);
     if (i < 0) return undefined;
     used.add(head.columns[i]);
     return head.columns[i];

@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { Badge, Button, Collapse, Empty, Flex, Modal, Popconfirm, Tree, Typography } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Badge, Button, Checkbox, Collapse, Empty, Flex, Modal, Popconfirm, Tag, Tree, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, FileExcelOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
@@ -9,8 +9,8 @@ import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type PlanDetail, type Task } from './plans.api.ts';
 import { planQueries, useInvalidatePlan } from './plans.queries.ts';
 import { orgKeys } from '../../org/ui/index.ts';
-import { flatten, type EditorNode } from './plan-tree.ts';
-import { nodeOptions } from './DeriveModal.tsx';
+import type { EditorNode } from './plan-tree.ts';
+import { CLOSING_ROOT, pickTree, taskKeys } from './from-nodes.ts';
 import { usePlanDirectory } from './usePlanDirectory.ts';
 import { TaskTable, taskRowView } from './TaskTable.tsx';
 import { TaskDrawer } from './TaskDrawer.tsx';
@@ -56,6 +56,16 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
     }
   };
 
+  const fromTable = async (table: number) => {
+    try {
+      const { ids, skipped } = await plansApi.tasksFromTable(plan.id, table);
+      void feedback.message.success(skipped ? t('tasks.fromNodesDoneSkipped', { count: ids.length, skipped }) : t('tasks.fromNodesDone', { count: ids.length }));
+      await reload();
+    } catch (error) {
+      feedback.error(error);
+    }
+  };
+
   const actions = (id: string) => {
     const task = byId.get(id);
     if (!task) return null;
@@ -81,9 +91,20 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
         </Typography.Text>
         {canAssign ? (
           <Flex gap={8} wrap>
-            <Button icon={<NodeIndexOutlined />} onClick={() => setPicking(true)} disabled={!tree.length}>
+            <Button icon={<NodeIndexOutlined />} onClick={() => setPicking(true)} disabled={!tree.length} data-testid="tasks-from-nodes">
               {t('tasks.fromNodes')}
             </Button>
+            {detail.version.tables.map((table, i) => (
+              <Popconfirm
+                key={i}
+                title={t('tasks.fromTableConfirm', { name: table.title ?? table.annex ?? String(i + 1), count: table.rows.filter((r) => r.kind === 'row').length })}
+                onConfirm={() => void fromTable(i)}
+              >
+                <Button icon={<FileExcelOutlined />} data-testid="tasks-from-table">
+                  {t('tasks.fromTable', { name: table.annex ?? String(i + 1) })}
+                </Button>
+              </Popconfirm>
+            ))}
             <Button icon={<FileExcelOutlined />} onClick={() => setImporting(true)} data-testid="tasks-import">
               {t('tasks.import')}
             </Button>
@@ -127,7 +148,7 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
           void reload();
         }}
       />
-      <FromNodesModal open={picking} planId={plan.id} tree={tree} onClose={() => setPicking(false)} onCreated={() => (setPicking(false), void reload())} />
+      <FromNodesModal open={picking} planId={plan.id} tree={tree} closing={detail.version.meta.closing} tasks={tasks} onClose={() => setPicking(false)} onCreated={() => (setPicking(false), void reload())} />
       <Modal open={importing} title={t('importTable.title')} onCancel={() => setImporting(false)} footer={null} width={isPhone ? '100%' : 1100} destroyOnHidden>
         <TaskTableImport
           plan={{ id: plan.id, title: plan.title, taskCount: tasks.length }}
@@ -141,27 +162,31 @@ export function PlanTasksTab({ detail, tree }: { detail: PlanDetail; tree: Edito
   );
 }
 
-/** Ticks nodes of the current version; each becomes one task citing its node. */
-function FromNodesModal({ open, planId, tree, onClose, onCreated }: { open: boolean; planId: string; tree: EditorNode[]; onClose: () => void; onCreated: () => void }) {
+/**
+ * Ticks nodes of the current version and closing paragraphs; each becomes one task citing its node, named by its lead
+ * sentence. A ticked part ticks its items. Nodes that already have a task are marked and left out unless the person
+ * asks for them again.
+ */
+function FromNodesModal({ open, planId, tree, closing, tasks, onClose, onCreated }: { open: boolean; planId: string; tree: EditorNode[]; closing?: string; tasks: Task[]; onClose: () => void; onCreated: () => void }) {
   const t = useMessages(taskMessages);
   const feedback = useFeedback();
   const [checked, setChecked] = useState<string[]>([]);
+  const [again, setAgain] = useState(false);
   const [saving, setSaving] = useState(false);
-  const options = useMemo(() => nodeOptions(tree), [tree]);
-  const allKeys = useMemo(() => flatten(tree).map(({ node }) => node.key).filter((k): k is string => !!k), [tree]);
+  const pick = useMemo(() => pickTree(tree, closing, tasks), [tree, closing, tasks]);
+  const keys = useMemo(() => taskKeys(pick, checked), [pick, checked]);
 
   const create = async () => {
-    if (!checked.length) {
+    if (!keys.length) {
       void feedback.message.warning(t('tasks.fromNodesPick'));
       return;
     }
     setSaving(true);
     try {
-      // In document order, whatever the order of ticking.
-      const keys = allKeys.filter((k) => checked.includes(k));
-      const { ids } = await plansApi.tasksFromNodes(planId, keys);
-      void feedback.message.success(t('tasks.fromNodesDone', { count: ids.length }));
+      const { ids, skipped } = await plansApi.tasksFromNodes(planId, keys, again);
+      void feedback.message.success(skipped.length ? t('tasks.fromNodesDoneSkipped', { count: ids.length, skipped: skipped.length }) : t('tasks.fromNodesDone', { count: ids.length }));
       setChecked([]);
+      setAgain(false);
       onCreated();
     } catch (error) {
       feedback.error(error);
@@ -176,21 +201,38 @@ function FromNodesModal({ open, planId, tree, onClose, onCreated }: { open: bool
       title={t('tasks.fromNodesTitle')}
       onCancel={onClose}
       onOk={() => void create()}
-      okText={t('tasks.fromNodesOk', { count: checked.length })}
-      okButtonProps={{ disabled: !checked.length }}
+      okText={t('tasks.fromNodesOk', { count: keys.length })}
+      okButtonProps={{ disabled: !keys.length, ...{ 'data-testid': 'from-nodes-ok' } }}
       confirmLoading={saving}
     >
       <Typography.Paragraph type="secondary">{t('tasks.fromNodesHint')}</Typography.Paragraph>
-      <div style={{ maxHeight: 420, overflow: 'auto' }}>
+      {pick.some(function any(n): boolean {
+        return n.hasTask || n.children.some(any);
+      }) ? (
+        <Checkbox checked={again} onChange={(e) => (setAgain(e.target.checked), setChecked([]))} data-testid="from-nodes-again">
+          {t('tasks.fromNodesAgain')}
+        </Checkbox>
+      ) : null}
+      <div style={{ maxHeight: 420, overflow: 'auto' }} data-testid="from-nodes-tree">
         <Tree
           checkable
-          checkStrictly
           defaultExpandAll
-          treeData={options.map(function toData(o): { key: string; title: string; children?: ReturnType<typeof toData>[] } {
-            return { key: o.value, title: o.title, children: o.children?.map(toData) };
+          treeData={pick.map(function toData(o): { key: string; title: ReactNode; disableCheckbox: boolean; children?: ReturnType<typeof toData>[] } {
+            return {
+              key: o.key,
+              title: o.key === CLOSING_ROOT ? t('tasks.closing') : o.hasTask ? (
+                <span>
+                  {o.title} <Tag color="blue">{t('tasks.hasTask')}</Tag>
+                </span>
+              ) : (
+                o.title
+              ),
+              disableCheckbox: o.hasTask && !again,
+              children: o.children.length ? o.children.map(toData) : undefined,
+            };
           })}
           checkedKeys={checked}
-          onCheck={(keys) => setChecked((Array.isArray(keys) ? keys : keys.checked).map(String))}
+          onCheck={(ticked) => setChecked((Array.isArray(ticked) ? ticked : ticked.checked).map(String))}
           selectable={false}
         />
       </div>

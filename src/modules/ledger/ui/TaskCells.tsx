@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Flex, Tag, Tooltip, Typography } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
-import { useMessages } from '../../../web/i18n.ts';
+import { useLocale, useMessages, type Locale, type MessageParams } from '../../../web/i18n.ts';
 import { taskMessages } from './tasks.messages.ts';
+import { parseDeadline } from '../../documents/documents.deadline.domain.ts';
 import type { Recurrence, TaskKind } from './plans.api.ts';
 
 /** A deadline as written and as understood (due date, start, recurrence, ongoing). */
@@ -15,14 +16,30 @@ export interface DeadlineView {
   understood: boolean;
 }
 
+/** 每年1月31日前 / 每月10日前 …: the recurrence with the day and month it keeps (read by the same rule as the server). */
+function recurrenceLabel(t: (key: keyof typeof taskMessages & string, params?: MessageParams) => string, locale: Locale, recurrence: Recurrence, text: string): string {
+  const every = parseDeadline(text).every;
+  if (!every || (recurrence !== 'yearly' && recurrence !== 'monthly')) return t(`deadline.${recurrence}`);
+  if (recurrence === 'monthly') return every.day === 'end' ? t('deadline.monthlyEnd') : every.day ? t('deadline.monthlyDay', { day: every.day }) : t('deadline.monthly');
+  if (!every.month) return t('deadline.yearly');
+  // 1 in Chinese (1月), Jan in English.
+  const params = { month: locale === 'en-US' ? (MONTHS[every.month - 1] ?? String(every.month)) : every.month };
+  if (every.day === 'end') return t('deadline.yearlyEnd', params);
+  return every.day ? t('deadline.yearlyDay', { ...params, day: every.day }) : t('deadline.yearlyMonth', params);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** The deadline as written, with what it was understood as under it, and a warning when it was not understood. */
 export function DeadlineCell({ deadline }: { deadline: DeadlineView }) {
   const t = useMessages(taskMessages);
+  const locale = useLocale();
   const facts = [
     deadline.startDate ? t('deadline.from', { date: deadline.startDate }) : null,
     deadline.dueDate ? t('deadline.due', { date: deadline.dueDate }) : null,
-    deadline.recurrence && ['monthly', 'quarterly', 'half_yearly', 'yearly'].includes(deadline.recurrence) ? t(`deadline.${deadline.recurrence as Recurrence}`) : null,
-    deadline.ongoing ? t('deadline.ongoing') : null,
+    deadline.recurrence && ['monthly', 'quarterly', 'half_yearly', 'yearly'].includes(deadline.recurrence) ? recurrenceLabel(t, locale, deadline.recurrence as Recurrence, deadline.text) : null,
+    // A recurring task is open-ended by nature; its day in the period says more than 长期.
+    deadline.ongoing && !deadline.recurrence ? t('deadline.ongoing') : null,
   ].filter(Boolean);
   return (
     <Flex vertical gap={2}>

@@ -76,7 +76,9 @@ export function TaskDrawer(props: { task: Task | null; unitTree: UnitNode[]; lea
       await plansApi.updateTask(task.id, {
         title: values.title.trim(),
         deadlineText: values.deadlineText?.trim() ?? '',
-        ...(values.kind === 'auto' ? {} : { kind: values.kind }),
+        // The kind follows the deadline (the server's one rule) unless the person picked it: 长期坚持 written as the
+        // deadline makes the task 长期坚持 as the table import does.
+        ...(values.kind === 'auto' || !form.isFieldTouched('kind') ? {} : { kind: values.kind }),
         leaders: (values.leaders ?? []).map(toRef),
         leadUnit: values.leadUnit ? toRef(values.leadUnit) : null,
         coUnits: (values.coUnits ?? []).map(toRef),

@@ -75,11 +75,12 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
     }
   };
 
-  const confirm = async () => {
+  const confirm = async (update?: string) => {
     if (!file || !preview) return;
     setConfirming(true);
     try {
-      const target = plan ? { planId: plan.id, mode } : { title: title.trim() || undefined, regionCode: region };
+      // Updating the plan an earlier import of this table made replaces its tasks instead of making a second plan.
+      const target = update ? { planId: update, mode: 'replace' as const } : plan ? { planId: plan.id, mode } : { title: title.trim() || undefined, regionCode: region };
       const query = { confirm: true, sheet: preview.sheet, ...target };
       const { imported } = await upload.send<{ imported: ImportedTable }>('/api/tasks/import', file, query);
       void feedback.message.success(t('importTable.done', { count: imported.created }));
@@ -175,6 +176,21 @@ export function TaskTableImport(props: { plan?: { id: string; title: string; tas
       </Card>
 
       {preview.tasks.length === 0 ? <Alert type="error" showIcon title={t('importTable.nothing')} /> : null}
+      {!plan && preview.samePlan ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="import-same-plan"
+          title={t('importTable.samePlan', { title: preview.samePlan.title, count: preview.samePlan.taskCount })}
+          action={
+            preview.samePlan.canUpdate ? (
+              <Button size="small" loading={confirming} onClick={() => void confirm(preview.samePlan!.id)} data-testid="import-update-same">
+                {t('importTable.updateSame')}
+              </Button>
+            ) : null
+          }
+        />
+      ) : null}
       {problems.length ? (
         <Alert
           type={errors ? 'error' : 'warning'}

@@ -57,7 +57,8 @@ function NameRow(props: {
   const feedback = useFeedback();
   const isPhone = useIsPhone();
   const [target, setTarget] = useState<string | undefined>(suggestions[0]?.id);
-  const [remember, setRemember] = useState(true);
+  // A resolution is remembered as the unit's alias only when the person asks for it.
+  const [remember, setRemember] = useState(false);
   const [saving, setSaving] = useState(false);
 
   // Remembering the name changes the unit, which only those who may update it may do: offer it for those units only.

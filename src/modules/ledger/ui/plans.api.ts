@@ -18,7 +18,8 @@ import type {
   RecurrenceSchema,
   ResolvedResponse,
   SavedVersionResponse,
-  TaskIdsResponse,
+  TasksFromNodesResponse,
+  TasksFromTableResponse,
   TaskImportResponse,
   TaskKindSchema,
   TaskLeaderResponse,
@@ -115,7 +116,9 @@ export const plansApi = {
   decide: (commentId: string, input: { decision: CommentDecision; reason: string | null }) => api.put<CommentDecidedResponse>(`/api/comments/${commentId}/decision`, input),
 
   tasks: (id: string) => api.get<TaskListResponse>(`/api/plans/${id}/tasks`),
-  tasksFromNodes: (id: string, nodeKeys: string[]) => api.post<TaskIdsResponse>(`/api/plans/${id}/tasks/from-nodes`, { items: nodeKeys.map((key) => ({ nodeKeys: [key] })) }),
+  tasksFromNodes: (id: string, nodeKeys: string[], again = false) =>
+    api.post<TasksFromNodesResponse>(`/api/plans/${id}/tasks/from-nodes`, { items: nodeKeys.map((key) => ({ nodeKeys: [key] })), again }),
+  tasksFromTable: (id: string, table: number, again = false) => api.post<TasksFromTableResponse>(`/api/plans/${id}/tasks/from-table`, { table, again }),
   updateTask: (taskId: string, patch: TaskPatch) => api.patch<Task>(`/api/tasks/${taskId}`, patch),
   deleteTask: (taskId: string) => api.delete(`/api/tasks/${taskId}`),
   unresolved: (id: string) => api.get<UnresolvedNames>(`/api/plans/${id}/unresolved`),
