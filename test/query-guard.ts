@@ -79,6 +79,14 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the review queue holds submitted reports of every region the reviewer supervises',
   },
   {
+    at: /\bissuedPlans \(.*tracking\.progress\.repo\.ts/,
+    reason: 'the daily recompute (and luoshi tracking recompute) goes over the issued plans of every region, then plan by plan with its region',
+  },
+  {
+    at: /\bprogressIsStale \(.*tracking\.progress\.repo\.ts/,
+    reason: 'the daily job asks once whether any region has a task whose stored standing is missing or from an earlier day',
+  },
+  {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
     reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../server/config.ts';
 import { DataDirLockedError } from '../server/data-lock.ts';
 import { askServer, collectStatus, controlSocketPath, type StatusReport } from '../server/control-socket.ts';
+import { moduleControlHandler } from '../server/registry.ts';
 import { migrate, openDatabase, listMigrations } from '../server/db.ts';
 import { prepareDatabase } from '../server/start.ts';
 import { backupDatabase, restoreDatabase } from '../server/backup.ts';
@@ -107,11 +108,21 @@ export function registerDatabaseCommands(program: Command): void {
   program
     .command('status')
     .description('数据库与数据概况 / database and data summary')
+    .option('--plan <id>', "a plan's tasks instead: expected and accepted percent, class, warning and reason (序时进度)")
+    .option('--as-of <date>', 'with --plan: the day to judge on (YYYY-MM-DD), today by default')
+    .option('--as <username>', 'with --plan: act as this account (its permissions apply)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
       const config = loadConfig();
       const handle = await openOrAskServer(config);
       try {
+        if (opts.plan) {
+          const request = { op: 'plan-status', planId: String(opts.plan), asOf: opts.asOf as string | undefined, as: opts.as as string | undefined, user: process.env.USER };
+          const [{ printPlanStatus }, handler] = await Promise.all([import('../modules/tracking/tracking.progress.cli.ts'), moduleControlHandler('plan-status')]);
+          type PlanStatus = Parameters<typeof printPlanStatus>[1];
+          printPlanStatus(Boolean(opts.json), (handle ? await handler!(handle.db, request) : await askServer(config.dataDir, request)) as PlanStatus);
+          return;
+        }
         const { migrations, counts } = handle ? await collectStatus(handle.db) : await askServer<StatusReport>(config.dataDir, { op: 'status' });
         const kind = handle?.kind ?? 'pglite';
         const where = kind === 'pglite' ? ` (${config.dataDir}${handle ? '' : ', answered by the running server'})` : '';

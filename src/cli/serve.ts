@@ -33,10 +33,12 @@ export function registerServe(program: Command): void {
       const { app } = await buildApp(config, handle.db);
       let closing = false;
       let closeSocket = async () => {};
+      let stopJobs = () => {};
       const shutdown = async (signal: string) => {
         if (closing) return;
         closing = true;
         log(`${signal}: shutting down`);
+        stopJobs();
         await closeSocket();
         await app.close();
         await handle.close();
@@ -47,6 +49,8 @@ export function registerServe(program: Command): void {
       await app.listen({ port: config.port, host: config.host });
       // `luoshi status` and `luoshi backup` ask this server through the data folder's socket while it holds the folder.
       if (handle.kind === 'pglite') closeSocket = await serveControlSocket(config.dataDir, handle.db, config.backupKey);
+      // Class and warning are stored state: recomputed when the day turns (src/modules/tracking/tracking.progress.job.ts).
+      stopJobs = (await import('../modules/tracking/tracking.progress.job.ts')).startDailyProgressJob(handle.db, log);
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       log(`database: ${handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);

@@ -49,6 +49,14 @@ describe('the CLI while a server holds the embedded data folder', () => {
     expect((await luoshi(['status'])).stdout).toContain('answered by the running server');
   });
 
+  it('answers `luoshi status --plan` through the running server', async () => {
+    const plan = await held.db.selectFrom('plans').select('id').where('title', 'like', '%决定%').executeTakeFirstOrThrow();
+    const r = await luoshi(['status', '--plan', plan.id, '--as-of', '2024-07-01', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { tasks } = JSON.parse(r.stdout) as { tasks: { number: string; class: string; warning: string | null }[] };
+    expect(tasks.find((t) => t.number === '3')).toMatchObject({ class: 'overdue', warning: 'red' });
+  });
+
   it('backs up without stopping the server: the server writes the file the CLI names, relative paths included', async () => {
     const file = path.join(out, 'live.gz');
     const r = await luoshi(['backup', path.relative(process.cwd(), file), '--json']);
@@ -81,7 +89,7 @@ describe('the CLI while a server holds the embedded data folder', () => {
 
   it('hands a module’s own request to that module (its manifest’s control), which checks its fields, and names the requests it knows otherwise', async () => {
     await expect(askServer(dir, { op: 'plan-import-preview', file: 'relative.xlsx' })).rejects.toThrow(/plan-import-preview needs the absolute path of the file/);
-    await expect(askServer(dir, { op: 'no-such-op' })).rejects.toThrow(/unknown request \(expected status, backup with an absolute file, or plan-import-preview\)/);
+    await expect(askServer(dir, { op: 'no-such-op' })).rejects.toThrow(/unknown request \(expected status, backup with an absolute file, or plan-import-preview, plan-status\)/);
     await expect(askServer(dir, { op: 'backup', file: 'relative.gz' })).rejects.toThrow(/unknown request/);
   });
 

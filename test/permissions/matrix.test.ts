@@ -236,6 +236,10 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { items: [{ nodeKeys: [f?.nodeKey] }] } };
     case 'PATCH /api/tasks/:id':
       return { payload: { note: '矩阵备注' } };
+    case 'POST /api/tracking/recompute':
+      return { payload: { asOf: '2024-07-01' } };
+    case 'PUT /api/plans/:id/progress-rule':
+      return { payload: { rule: null } };
     case 'POST /api/plans/:id/resolve':
       return { payload: { kind: 'unit', rawName: UNMATCHED, targetId: ndrc } };
     case 'POST /api/tasks/import':

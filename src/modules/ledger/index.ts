@@ -12,3 +12,6 @@ export { findHeader, classifyHeader, type HeaderMatch } from './ledger.xlsx.head
 export { GridView, type SheetGrid } from './ledger.xlsx.grid.ts';
 export { TableInputError } from './ledger.xlsx.types.ts';
 export type { ReportCycle } from './ledger.tables.ts';
+/** What the tracking module's demo data uses to load a plan of its own. */
+export { createPlan, setPlanStatus } from './ledger.plans.service.ts';
+export { addTasks, type TaskInput } from './ledger.tasks.service.ts';

@@ -110,7 +110,16 @@ export interface LedgerTables {
   };
   task_leaders: { region_code: string; task_id: string; position: number; raw_name: string; person_id: string | null };
   task_units: { region_code: string; task_id: string; role: 'lead' | 'co'; position: number; raw_name: string; unit_id: string | null };
-  task_milestones: { region_code: string; task_id: string; position: number; title: string; due_text: string; due_date: DateColumn };
+  task_milestones: {
+    region_code: string;
+    task_id: string;
+    position: number;
+    title: string;
+    due_text: string;
+    due_date: DateColumn;
+    /** The percent expected by due_date (tracking's expected progress bends here); null when not given. */
+    percent: ColumnType<number | null, number | null | undefined, number | null>;
+  };
   task_indicators: {
     region_code: string;
     task_id: string;

@@ -99,7 +99,8 @@ describe("the plans list's 更新时间", () => {
 
 describe('the demo plan', () => {
   it('ships with every written name matched: 各区人民政府 stands for every district government', async () => {
-    const [demo] = (await plans.listPlans(duban)).filter((p) => p.status === 'issued');
+    // The ledger's demo decision (the tracking module's demo plan is issued too).
+    const [demo] = (await plans.listPlans(duban)).filter((p) => p.status === 'issued' && p.title.includes('决定'));
     expect(await tasks.listUnresolvedNames(duban, demo.id)).toEqual({ units: [], leaders: [] });
     const withDistricts = (await tasks.listTasks(duban, demo.id)).tasks.find((t) => t.seq === '4')!;
     expect(withDistricts.coUnits.map((u) => u.unit_short_name)).toContain('滨海新区政府');

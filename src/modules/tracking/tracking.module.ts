@@ -1,11 +1,18 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { TrackingTables } from './tracking.tables.ts';
+import type { ProgressTables } from './tracking.progress.tables.ts';
 
-/** The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence, closing, deadline changes. */
-export const trackingModule: ModuleManifest<TrackingTables> = defineModule({
+/**
+ * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
+ * closing, deadline changes; and progress (序时进度, class and warning as stored state), the dashboard and rankings.
+ */
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
-  routes: async () => [(await import('./tracking.reports.routes.ts')).trackingReportRoutes],
+  routes: async () => {
+    const [reports, progress] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts')]);
+    return [reports.trackingReportRoutes, progress.trackingProgressRoutes];
+  },
   policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
   capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
   cli: [
@@ -13,8 +20,21 @@ export const trackingModule: ModuleManifest<TrackingTables> = defineModule({
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
       load: async () => (await import('./tracking.cli.ts')).registerReportCommands,
     },
+    {
+      commands: { tracking: '督查：进度与预警 / supervision: progress, class and warning' },
+      load: async () => (await import('./tracking.progress.cli.ts')).registerTrackingCommands,
+    },
   ],
-  seedDemo: async () => (await import('./tracking.seed.ts')).seedDemoReports,
+  // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
+  // issued plan's standing).
+  seedDemo: async () => {
+    const [{ seedDemoReports }, { seedDemoProgress }] = await Promise.all([import('./tracking.seed.ts'), import('./tracking.progress.seed.ts')]);
+    return async (db, ctx) => {
+      await seedDemoReports(db, ctx);
+      await seedDemoProgress(db, ctx);
+    };
+  },
+  control: { 'plan-status': async () => (await import('./tracking.progress.control.ts')).planStatusOnServer },
   audit: {
     entities: {
       report: { zh: '进展报告', en: 'Progress report' },
@@ -33,7 +53,8 @@ export const trackingModule: ModuleManifest<TrackingTables> = defineModule({
       delete_evidence: { zh: '删除佐证材料', en: 'Remove evidence' },
       import: { zh: '导入', en: 'Import' },
       import_reports: { zh: '导入历史进展', en: 'Import progress history' },
+      set_progress_rule: { zh: '修改进度预警规则', en: 'Change the progress rule' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes'] },
+  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress'] },
 });

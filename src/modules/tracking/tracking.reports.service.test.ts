@@ -71,7 +71,7 @@ describe('a reporting cycle on one task', () => {
       ['submit', 'submitted', null],
       ['accept', 'accepted', null],
     ]);
-    const audit = await h.db.selectFrom('audit_log').select('action').where('entity', '=', 'report').where('entity_id', '=', lead.id).orderBy('id').execute();
+    const audit = await h.db.selectFrom('audit_log').select('action').where('entity', '=', 'report').where('entity_id', '=', lead.id).orderBy('at').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'submit', 'return', 'update', 'submit', 'accept']);
   });
 

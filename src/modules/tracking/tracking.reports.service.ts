@@ -8,6 +8,7 @@ import { findTaskPlan, ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from
 import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.ts';
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
+import { refreshTaskProgress } from './tracking.progress.service.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
@@ -292,6 +293,8 @@ async function transition(ctx: ServiceContext, reportId: string, t: Transition, 
     if (t.action === 'accept' && report.kind === 'closing' && report.role === 'lead') {
       await trx.updateTable('tasks').set({ closed_at: now, closing_report_id: reportId, updated_at: now }).where('region_code', '=', task.region_code).where('id', '=', task.id).execute();
     }
+    // An accepted report moves the task's stored class and warning at once (tracking.progress.service.ts).
+    if (t.action === 'accept') await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id });
     const [after] = await repo.findReports(trx, { regionCode: task.region_code, id: reportId });
     const verb = { submit: '报送', return: '退回', accept: '审核通过' }[t.action];
     await recordAudit(trx, ctx.actor, {
@@ -350,6 +353,7 @@ export async function reopenTask(ctx: ServiceContext, taskId: string, reason: st
         .execute();
       await repo.addEvent(trx, { regionCode: task.region_code, reportId: task.closing_report_id, taskId, action: 'reopen', from: 'accepted', to: 'returned', reason: reason.trim(), userId: ctx.actor.userId, actorName: ctx.actor.name });
     }
+    await refreshTaskProgress(trx, { planId: task.plan_id, taskId });
     await recordAudit(trx, ctx.actor, { action: 'reopen', entity: 'task', entityId: taskId, regionCode: task.region_code, summary: `重新打开任务 ${task.seq}：${reason.trim()}`, before: { closed_at: task.closed_at }, after: { closed_at: null, reason: reason.trim() } });
     return { taskId, closed: false };
   });
@@ -402,6 +406,7 @@ export async function decideDeadlineChange(ctx: ServiceContext, changeId: string
         .where('region_code', '=', task.region_code)
         .where('id', '=', task.id)
         .execute();
+      await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id });
     }
     await recordAudit(trx, ctx.actor, {
       action: input.approve ? 'approve' : 'reject',

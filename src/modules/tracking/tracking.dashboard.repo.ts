@@ -1,0 +1,205 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../server/database.ts';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../server/service-context.ts';
+import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
+
+type Q = Db | Tx;
+
+/** What the dashboard and its task list may be narrowed to; every field is optional. */
+export interface DashboardFilter {
+  /** 部分: the first heading a task sits under. */
+  part?: string;
+  /** A lead leader: a person id, or the name as written when not matched to a person. */
+  leader?: string;
+  /** A lead unit: a unit id, or the name as written when not matched to a unit. */
+  unit?: string;
+  kind?: 'one_off' | 'phased' | 'ongoing';
+  /** Deadline on or after / on or before (tasks without a deadline drop out when either is given). */
+  dueFrom?: string;
+  dueTo?: string;
+  class?: ProgressClass;
+  /** A warning, or 'none' for tasks without one. */
+  warning?: WarningLevel | 'none';
+}
+
+type From = Database & { t: Database['tasks']; p: Database['task_progress'] };
+type Base = SelectQueryBuilder<From, 't' | 'p', object>;
+
+const partOf = sql<string>`coalesce(t.group_path[1], '')`;
+
+/** A plan's tracked tasks joined with their stored standing, narrowed by the filter. */
+function base(db: Q, regionCode: string, planId: string, f: DashboardFilter): Base {
+  let q = (db as unknown as Db)
+    .selectFrom('tasks as t')
+    .innerJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .where('t.region_code', '=', regionCode)
+    .where('t.plan_id', '=', planId) as unknown as Base;
+  if (f.part !== undefined) q = q.where(partOf, '=', f.part);
+  if (f.kind) q = q.where('t.task_kind', '=', f.kind);
+  if (f.dueFrom) q = q.where('t.due_date', '>=', f.dueFrom);
+  if (f.dueTo) q = q.where('t.due_date', '<=', f.dueTo);
+  if (f.class) q = q.where('p.class', '=', f.class);
+  if (f.warning) q = f.warning === 'none' ? q.where('p.warning', 'is', null) : q.where('p.warning', '=', f.warning);
+  if (f.unit !== undefined) {
+    const unit = f.unit;
+    q = q.where((eb: ExpressionBuilder<From, 't' | 'p'>) =>
+      eb.exists(
+        eb
+          .selectFrom('task_units as u')
+          .select(sql`1`.as('one'))
+          .whereRef('u.region_code', '=', 't.region_code')
+          .whereRef('u.task_id', '=', 't.id')
+          .where('u.role', '=', 'lead')
+          .where(sql<string>`coalesce(u.unit_id::text, u.raw_name)`, '=', unit),
+      ),
+    );
+  }
+  if (f.leader !== undefined) {
+    const leader = f.leader;
+    q = q.where((eb: ExpressionBuilder<From, 't' | 'p'>) =>
+      eb.exists(
+        eb
+          .selectFrom('task_leaders as l')
+          .select(sql`1`.as('one'))
+          .whereRef('l.region_code', '=', 't.region_code')
+          .whereRef('l.task_id', '=', 't.id')
+          .where(sql<string>`coalesce(l.person_id::text, l.raw_name)`, '=', leader),
+      ),
+    );
+  }
+  return q;
+}
+
+/** A count of tasks of one class and warning within one group. */
+export interface GroupCount {
+  key: string;
+  label: string;
+  class: ProgressClass;
+  warning: WarningLevel | null;
+  n: number;
+}
+
+/** Counts of tasks by class and warning: overall, by part, by lead leader and by lead unit. */
+export async function dashboardCounts(db: Q, regionCode: string, planId: string, f: DashboardFilter) {
+  const total = base(db, regionCode, planId, f)
+    .select(['p.class', 'p.warning', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['p.class', 'p.warning'])
+    .execute();
+  const parts = base(db, regionCode, planId, f)
+    .select([partOf.as('key'), 'p.class', 'p.warning', sql<number>`count(*)::int`.as('n')])
+    .groupBy([partOf, 'p.class', 'p.warning'])
+    .execute();
+  const leaders = base(db, regionCode, planId, f)
+    .innerJoin('task_leaders as l', (j) => j.onRef('l.region_code', '=', 't.region_code').onRef('l.task_id', '=', 't.id'))
+    .leftJoin('people as pe', 'pe.id', 'l.person_id')
+    .select([
+      sql<string>`coalesce(l.person_id::text, l.raw_name)`.as('key'),
+      sql<string>`coalesce(max(pe.name), max(l.raw_name))`.as('label'),
+      'p.class',
+      'p.warning',
+      sql<number>`count(distinct t.id)::int`.as('n'),
+    ])
+    .groupBy([sql`coalesce(l.person_id::text, l.raw_name)`, 'p.class', 'p.warning'])
+    .execute();
+  const units = base(db, regionCode, planId, f)
+    .innerJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id'))
+    .leftJoin('units as un', 'un.id', 'u.unit_id')
+    .where('u.role', '=', 'lead')
+    .select([
+      sql<string>`coalesce(u.unit_id::text, u.raw_name)`.as('key'),
+      sql<string>`coalesce(max(coalesce(nullif(un.short_name, ''), un.name)), max(u.raw_name))`.as('label'),
+      'p.class',
+      'p.warning',
+      sql<number>`count(*)::int`.as('n'),
+    ])
+    .groupBy([sql`coalesce(u.unit_id::text, u.raw_name)`, 'p.class', 'p.warning'])
+    .execute();
+  const [a, b, c, d] = await Promise.all([total, parts, leaders, units]);
+  return {
+    total: a as { class: ProgressClass; warning: WarningLevel | null; n: number }[],
+    parts: b.map((r) => ({ ...r, label: r.key })) as GroupCount[],
+    leaders: c as GroupCount[],
+    units: d as GroupCount[],
+  };
+}
+
+const WARNING_ORDER = sql<number>`case p.warning when 'red' then 0 when 'yellow' then 1 when 'blue' then 2 else 3 end`;
+
+/** The tasks behind a number: red and yellow first, then in the plan's order; a page of them and how many in all. */
+export async function dashboardTasks(db: Q, regionCode: string, planId: string, f: DashboardFilter, page: { limit: number; offset: number }) {
+  const [rows, count] = await Promise.all([
+    base(db, regionCode, planId, f)
+      .select([
+        't.id',
+        't.seq',
+        't.position',
+        't.title',
+        't.task_kind',
+        't.deadline_text',
+        't.due_date',
+        partOf.as('part'),
+        'p.as_of',
+        'p.expected',
+        'p.actual',
+        'p.class',
+        'p.warning',
+        'p.late_reports',
+        'p.reason_zh',
+        'p.reason_en',
+      ])
+      .orderBy(WARNING_ORDER)
+      .orderBy('t.position')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    base(db, regionCode, planId, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  if (rows.length === 0) return { total: count.n, rows: [], leaders: [], units: [] };
+  const ids = rows.map((r) => r.id);
+  const [leaders, units] = await Promise.all([
+    (db as Db)
+      .selectFrom('task_leaders as l')
+      .leftJoin('people as pe', 'pe.id', 'l.person_id')
+      .select(['l.task_id', 'l.position', 'l.person_id', 'l.raw_name', 'pe.name'])
+      .where('l.region_code', '=', regionCode)
+      .where('l.task_id', 'in', ids)
+      .orderBy('l.position')
+      .execute(),
+    (db as Db)
+      .selectFrom('task_units as u')
+      .leftJoin('units as un', 'un.id', 'u.unit_id')
+      .select(['u.task_id', 'u.unit_id', 'u.raw_name', 'un.name', 'un.short_name'])
+      .where('u.region_code', '=', regionCode)
+      .where('u.task_id', 'in', ids)
+      .where('u.role', '=', 'lead')
+      .execute(),
+  ]);
+  return { total: count.n, rows, leaders, units };
+}
+
+/** How many of a plan's tasks have a stored standing, and the oldest and newest days they were computed for. */
+export async function storedState(db: Q, regionCode: string, planId: string) {
+  const [tasks, stored] = await Promise.all([
+    (db as Db).selectFrom('tasks').select(sql<number>`count(*)::int`.as('n')).where('region_code', '=', regionCode).where('plan_id', '=', planId).executeTakeFirstOrThrow(),
+    (db as Db)
+      .selectFrom('task_progress')
+      .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`min(as_of)::text`.as('oldest'), sql<string | null>`max(as_of)::text`.as('newest')])
+      .where('region_code', '=', regionCode)
+      .where('plan_id', '=', planId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { tasks: tasks.n, stored: stored.n, oldest: stored.oldest, newest: stored.newest };
+}
+
+/** The lead and supporting units of a plan's tasks, with their names (the name as written while unmatched). */
+export async function planTaskUnits(db: Q, regionCode: string, planId: string) {
+  return (db as Db)
+    .selectFrom('task_units as u')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'u.region_code').onRef('t.id', '=', 'u.task_id'))
+    .leftJoin('units as un', 'un.id', 'u.unit_id')
+    .select(['u.task_id', 'u.role', sql<string>`coalesce(u.unit_id::text, u.raw_name)`.as('key'), sql<string>`coalesce(nullif(un.short_name, ''), un.name, u.raw_name)`.as('name')])
+    .where('u.region_code', '=', regionCode)
+    .where('t.plan_id', '=', planId)
+    .execute();
+}

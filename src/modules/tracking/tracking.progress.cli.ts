@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { withCliContext, output } from '../../cli/context.ts';
+import { CLASS_NAMES, WARNING_NAMES, type ProgressClass, type WarningLevel } from './tracking.progress.domain.ts';
+import type { StatusTask } from './tracking.progress.service.ts';
+
+/** The result of `luoshi status --plan`. */
+interface PlanStatus {
+  asOf: string;
+  tasks: StatusTask[];
+}
+
+const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
+
+/**
+ * Prints `luoshi status --plan`: as JSON exactly `{tasks:[{number, text, expected, actual, class, warning, reason}]}`,
+ * or one line per task with the Chinese names (超进度 … 逾期; 蓝/黄/红).
+ */
+export function printPlanStatus(json: boolean, status: PlanStatus): void {
+  const tasks = status.tasks.map((t) => ({ number: t.number, text: t.text, expected: t.expected, actual: t.actual, class: t.class, warning: t.warning, reason: t.reason }));
+  output(json, { tasks }, () =>
+    [
+      `截至 / as of ${status.asOf}`,
+      ...tasks.map((t) => {
+        const warning = t.warning ? `${WARNING_NAMES[t.warning as WarningLevel].zh}色预警` : '—';
+        return `${t.number}\t${CLASS_NAMES[t.class as ProgressClass].zh}\t${warning}\t应 ${pct(t.expected)} / 实 ${pct(t.actual)}\t${t.text}\n\t${t.reason}`;
+      }),
+    ].join('\n'),
+  );
+}
+
+/** Registers `luoshi tracking recompute`. */
+export function registerTrackingCommands(program: Command): void {
+  const tracking = program.command('tracking').description('督查：进度与预警 / supervision: progress, class and warning');
+  tracking
+    .command('recompute')
+    .description('重算全部任务的序时进度、进度分类与预警 / recompute every task’s expected progress, class and warning (the daily job)')
+    .option('--as-of <date>', 'the day to judge on (YYYY-MM-DD), today by default')
+    .option('--plan <id>', 'only this plan')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { recomputeProgress } = await import('./tracking.progress.service.ts');
+      await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
+        const r = await recomputeProgress(ctx, { asOf: opts.asOf, planId: opts.plan });
+        output(opts.json, r, () => `截至 ${r.asOf} 重算 ${r.plans} 个规划的 ${r.tasks} 项任务 / recomputed ${r.tasks} tasks of ${r.plans} plans as of ${r.asOf}`);
+      });
+    });
+}

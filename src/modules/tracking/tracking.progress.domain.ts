@@ -1,0 +1,303 @@
+/**
+ * Expected progress (序时进度), class and warning of a task on a given day: pure rules, no I/O.
+ *
+ * Expected progress runs linearly from the later of the plan's effective date (印发日期) and the task's start to its
+ * deadline; milestones with a date and a percent are intermediate points. Long-term and recurring tasks (长期坚持,
+ * 每季度) have no expected percent and are judged by whether their reports arrive on time. The numbers of the rule
+ * (5 points, 15 days, 2 late reports) are a plan's {@link ProgressRule}, {@link DEFAULT_RULE} unless a supervisor
+ * changed them.
+ */
+
+/** 超进度, 达进度, 欠进度, 已完成, 逾期. */
+export type ProgressClass = 'ahead' | 'on_track' | 'behind' | 'done' | 'overdue';
+/** 蓝, 黄, 红 — or none. */
+export type WarningLevel = 'blue' | 'yellow' | 'red';
+
+/** Every class, the most worrying first, as the office reads them. */
+export const PROGRESS_CLASSES: readonly ProgressClass[] = ['overdue', 'behind', 'on_track', 'ahead', 'done'];
+/** Every warning, most urgent first. */
+export const WARNING_LEVELS: readonly WarningLevel[] = ['red', 'yellow', 'blue'];
+
+/** Chinese and English names of the classes and warnings, as the UI and the messages show them. */
+export const CLASS_NAMES: Record<ProgressClass, { zh: string; en: string }> = {
+  ahead: { zh: '超进度', en: 'ahead' },
+  on_track: { zh: '达进度', en: 'on track' },
+  behind: { zh: '欠进度', en: 'behind' },
+  done: { zh: '已完成', en: 'done' },
+  overdue: { zh: '逾期', en: 'overdue' },
+};
+export const WARNING_NAMES: Record<WarningLevel, { zh: string; en: string }> = {
+  red: { zh: '红', en: 'red' },
+  yellow: { zh: '黄', en: 'yellow' },
+  blue: { zh: '蓝', en: 'blue' },
+};
+
+/** The numbers of the rule; a supervisor may change them per plan. */
+export interface ProgressRule {
+  /** Ahead when the accepted percent is more than this many points above expected. */
+  aheadPoints: number;
+  /** Behind when it is more than this many points below expected. */
+  behindPoints: number;
+  /** Blue when the deadline is within this many days and the task is not closed. */
+  blueDays: number;
+  /** Red after this many late reports in a row (yellow after one). */
+  redLateReports: number;
+}
+
+/** The default rule of issue 7. */
+export const DEFAULT_RULE: ProgressRule = { aheadPoints: 5, behindPoints: 5, blueDays: 15, redLateReports: 2 };
+
+/** What the rules need to know of a task. */
+export interface ProgressTask {
+  /** one_off | phased | ongoing, as the ledger stores it. */
+  kind: 'one_off' | 'phased' | 'ongoing';
+  /** The deadline says 长期坚持 or the like. */
+  ongoing: boolean;
+  recurrence: string | null;
+  startDate: string | null;
+  dueDate: string | null;
+  /** Intermediate points: a date and the percent expected by then. */
+  milestones: readonly { date: string; percent: number }[];
+  /** Closed (办结): the date its closing report was accepted, or null while open. */
+  closedOn: string | null;
+}
+
+/** What is known of a task's reports on the day. */
+export interface ProgressFacts {
+  /** The plan's effective date (印发日期), or null when unknown. */
+  planEffectiveDate: string | null;
+  /** The percent of the latest accepted report, or null when none was accepted. */
+  actual: number | null;
+  /** How many of the latest reports in a row were late or are overdue (see {@link lateReportStreak}). */
+  lateReports: number;
+}
+
+/** A task's standing on a day, with its reason in words. */
+export interface TaskStanding {
+  asOf: string;
+  expected: number | null;
+  actual: number | null;
+  class: ProgressClass;
+  warning: WarningLevel | null;
+  lateReports: number;
+  reason: { zh: string; en: string };
+}
+
+const DAY = 86_400_000;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of an ISO calendar date (leap years counted by the calendar). */
+export function dayNumber(iso: string): number {
+  const m = ISO.exec(iso);
+  if (!m) throw new Error(`Not an ISO date (YYYY-MM-DD): ${iso}`);
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== Number(m[1]) || back.getUTCMonth() !== Number(m[2]) - 1 || back.getUTCDate() !== Number(m[3])) {
+    throw new Error(`No such day: ${iso}`);
+  }
+  return Math.round(t / DAY);
+}
+
+/** Days from a to b (negative when b is earlier). */
+export const daysBetween = (a: string, b: string): number => dayNumber(b) - dayNumber(a);
+
+/** A percent rounded to one decimal, as it is shown and stored. */
+export const roundPercent = (p: number): number => Math.round(p * 10) / 10;
+
+const clampPercent = (p: number) => Math.min(100, Math.max(0, p));
+const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/**
+ * True when the task is judged by on-time reporting rather than by percent on this day: it recurs or has no end,
+ * and either names no deadline or its deadline (the first phase of 2024年9月底前完成，长期坚持) has passed.
+ */
+export function isLongTerm(task: ProgressTask, asOf: string): boolean {
+  const open = task.kind === 'ongoing' || task.ongoing || task.recurrence !== null;
+  return open && (task.dueDate === null || asOf > task.dueDate);
+}
+
+/** Where expected progress starts: the later of the plan's effective date and the task's start. */
+export function progressStart(task: ProgressTask, planEffectiveDate: string | null): string | null {
+  return later(planEffectiveDate, task.startDate);
+}
+
+/**
+ * The percent a task should have reached by asOf (序时进度), rounded to one decimal, or null when it has none (a
+ * long-term task, or no deadline or start known). 0 up to the start, 100 from the deadline on; in between linear,
+ * bending at each milestone that falls between them (milestones never make it go down).
+ * @example expectedPercent({ ...task, startDate: null, dueDate: '2025-12-31', milestones: [] }, '2025-01-01', '2025-07-02') // 50
+ */
+export function expectedPercent(task: ProgressTask, planEffectiveDate: string | null, asOf: string): number | null {
+  dayNumber(asOf);
+  if (isLongTerm(task, asOf) || task.dueDate === null) return null;
+  const start = progressStart(task, planEffectiveDate);
+  if (start === null) return null;
+  const due = task.dueDate;
+  if (asOf >= due) return 100;
+  if (asOf <= start) return 0;
+  // Points (day, percent) from the start to the deadline; a milestone outside that span, or below an earlier one, is
+  // left out so the line only rises.
+  const points: [number, number][] = [[dayNumber(start), 0]];
+  for (const m of [...task.milestones].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
+    const d = dayNumber(m.date);
+    const p = clampPercent(m.percent);
+    const [lastDay, lastPct] = points[points.length - 1];
+    if (d > lastDay && d < dayNumber(due) && p >= lastPct) points.push([d, p]);
+  }
+  points.push([dayNumber(due), 100]);
+  const t = dayNumber(asOf);
+  for (let i = 1; i < points.length; i++) {
+    const [d1, p1] = points[i];
+    if (t <= d1) {
+      const [d0, p0] = points[i - 1];
+      return roundPercent(p0 + ((p1 - p0) * (t - d0)) / (d1 - d0));
+    }
+  }
+  return 100;
+}
+
+/** One report a task owed: when it was due, and when it was submitted (null while not). */
+export interface ReportDue {
+  dueDate: string;
+  submittedOn: string | null;
+}
+
+/**
+ * How many of the latest reports due before asOf were late, in a row: a report is late when it came after its due day,
+ * or has not come and its due day has passed. A due day that is asOf itself is not yet late.
+ * @example lateReportStreak([{ dueDate: '2025-05-25', submittedOn: '2025-05-27' }, { dueDate: '2025-06-25', submittedOn: null }], '2025-06-30') // 2
+ */
+export function lateReportStreak(dues: readonly ReportDue[], asOf: string): number {
+  const past = dues.filter((d) => d.dueDate < asOf).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1));
+  let streak = 0;
+  for (const d of past) {
+    const late = d.submittedOn === null ? true : d.submittedOn > d.dueDate;
+    if (!late) break;
+    streak++;
+  }
+  return streak;
+}
+
+/** A date as 2025年6月30日. */
+export function zhDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** A percent or number of points as written: 72.5, 10 (no trailing .0). */
+export const num = (p: number): string => String(roundPercent(p));
+
+interface Reason {
+  zh: string;
+  en: string;
+}
+
+function comparison(asOf: string, expected: number, actual: number | null): Reason {
+  const a = actual ?? 0;
+  const diff = roundPercent(a - expected);
+  const done = actual === null ? { zh: '尚无已采纳的进度', en: 'no accepted report yet' } : { zh: `实际完成${num(a)}%`, en: `${num(a)}% done` };
+  const gap =
+    diff > 0
+      ? { zh: `超前${num(diff)}个百分点`, en: `${num(diff)} points ahead` }
+      : diff < 0
+        ? { zh: `落后${num(-diff)}个百分点`, en: `${num(-diff)} points behind` }
+        : { zh: '与序时进度持平', en: 'level with expected' };
+  return { zh: `截至${zhDate(asOf)}应完成${num(expected)}%，${done.zh}，${gap.zh}`, en: `As of ${asOf}, ${num(expected)}% expected, ${done.en}, ${gap.en}` };
+}
+
+const lateReason = (n: number): Reason =>
+  n === 1 ? { zh: '最近1期报告逾期未报或迟报', en: 'the latest report was late' } : { zh: `连续${n}期报告逾期未报或迟报`, en: `the latest ${n} reports in a row were late` };
+
+const join = (parts: Reason[]): Reason => ({ zh: parts.map((p) => p.zh).join('；'), en: parts.map((p) => p.en).join('; ') });
+
+/**
+ * A task's class and warning on asOf, with the reason in words.
+ *
+ * Class: done when closed; overdue when the deadline has passed and it is not closed; ahead when the accepted percent
+ * is more than `aheadPoints` above expected; behind when more than `behindPoints` below, or a report is late; on
+ * track otherwise. Warning: red when overdue or after `redLateReports` late reports in a row; yellow when behind or
+ * after one; blue when the deadline is within `blueDays` days and it is not closed.
+ * @example classify(task, { planEffectiveDate: '2025-01-01', actual: 10, lateReports: 0 }, '2025-06-30').reason.zh
+ *   // '截至2025年6月30日应完成49.5%，实际完成10%，落后39.5个百分点'
+ */
+export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string, rule: ProgressRule = DEFAULT_RULE): TaskStanding {
+  dayNumber(asOf);
+  const actual = facts.actual === null ? null : roundPercent(clampPercent(facts.actual));
+  const lateReports = Math.max(0, facts.lateReports);
+  const base = { asOf, actual, lateReports };
+
+  if (task.closedOn !== null && task.closedOn <= asOf) {
+    return { ...base, expected: null, class: 'done', warning: null, reason: { zh: `已于${zhDate(task.closedOn)}办结`, en: `Closed on ${task.closedOn}` } };
+  }
+  const longTerm = isLongTerm(task, asOf);
+  if (!longTerm && task.dueDate !== null && asOf > task.dueDate) {
+    const late = daysBetween(task.dueDate, asOf);
+    const done = actual === null ? { zh: '尚无已采纳的进度', en: 'no accepted report' } : { zh: `实际完成${num(actual)}%`, en: `${num(actual)}% done` };
+    return {
+      ...base,
+      expected: 100,
+      class: 'overdue',
+      warning: 'red',
+      reason: { zh: `完成时限${zhDate(task.dueDate)}已过${late}天，尚未办结，${done.zh}`, en: `Deadline ${task.dueDate} passed ${late} days ago and not closed; ${done.en}` },
+    };
+  }
+
+  const expected = expectedPercent(task, facts.planEffectiveDate, asOf);
+  const parts: Reason[] = [];
+  let cls: ProgressClass = 'on_track';
+  if (expected !== null) {
+    const diff = roundPercent((actual ?? 0) - expected);
+    parts.push(comparison(asOf, expected, actual));
+    if (diff > rule.aheadPoints) cls = 'ahead';
+    else if (diff < -rule.behindPoints) cls = 'behind';
+  } else if (longTerm) {
+    parts.push({ zh: '长期或定期任务，按是否按时报送评价', en: 'Long-term or recurring task, judged by on-time reports' });
+  } else {
+    parts.push({ zh: '完成时限不明，无法计算序时进度，按是否按时报送评价', en: 'No deadline understood, so no expected percent; judged by on-time reports' });
+  }
+  if (lateReports > 0) {
+    parts.push(lateReason(lateReports));
+    if (cls === 'on_track') cls = 'behind';
+  } else if (expected === null) {
+    parts.push({ zh: '报告均按时报送', en: 'reports on time' });
+  }
+
+  let warning: WarningLevel | null = null;
+  if (lateReports >= rule.redLateReports) warning = 'red';
+  else if (cls === 'behind' || lateReports >= 1) warning = 'yellow';
+  else if (task.dueDate !== null && !longTerm) {
+    const left = daysBetween(asOf, task.dueDate);
+    if (left >= 0 && left <= rule.blueDays) {
+      warning = 'blue';
+      parts.push({ zh: `距完成时限${zhDate(task.dueDate)}还有${left}天`, en: `${left} days to the deadline ${task.dueDate}` });
+    }
+  }
+  return { ...base, expected, class: cls, warning, reason: join(parts) };
+}
+
+/**
+ * The days reports fall due on, after `from` and up to `to` (both included as ISO dates: from < day ≤ to): the
+ * `dueDay` of each period's last month (monthly: every month; quarterly: March, June, September, December; half-yearly:
+ * June, December; yearly: December).
+ * @example reportDueDates(1, 25, '2025-03-10', '2025-06-30') // ['2025-03-25', '2025-04-25', '2025-05-25', '2025-06-25']
+ */
+export function reportDueDates(stepMonths: number, dueDay: number, from: string, to: string): string[] {
+  if (stepMonths <= 0 || to <= from) return [];
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  const out: string[] = [];
+  for (let k = fy * 12 + fm - 1; k <= ty * 12 + tm - 1; k++) {
+    const month = (k % 12) + 1;
+    if (month % stepMonths !== 0) continue;
+    const day = `${Math.floor(k / 12)}-${String(month).padStart(2, '0')}-${String(dueDay).padStart(2, '0')}`;
+    if (day > from && day <= to) out.push(day);
+  }
+  return out;
+}
+
+/** The first day of the period whose report falls due on `dueDate` (a period spans `stepMonths` months). */
+export function periodStart(stepMonths: number, dueDate: string): string {
+  const [y, m] = dueDate.split('-').map(Number);
+  const k = y * 12 + m - 1 - (Math.max(1, stepMonths) - 1);
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+}

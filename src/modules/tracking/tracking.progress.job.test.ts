@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/db.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import { startDailyProgressJob } from './tracking.progress.job.ts';
+import { localDay } from './tracking.progress.service.ts';
+
+let h: DatabaseHandle;
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+});
+afterAll(async () => h?.close());
+
+const stored = () => h.db.selectFrom('task_progress').select(['as_of']).execute();
+
+async function until(check: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('the job did not run');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the daily progress job', () => {
+  it('computes the issued plans’ tasks after start, and again once the stored day is past', async () => {
+    // The demo seed stored its own plan's standings; start from none.
+    await h.db.deleteFrom('task_progress').where('region_code', '=', '120000').execute();
+    expect(await stored()).toHaveLength(0);
+    const lines: string[] = [];
+    let stop = startDailyProgressJob(h.db, (l) => lines.push(l), { firstMs: 0, everyMs: 60_000 });
+    await until(async () => (await stored()).length > 0);
+    stop();
+    const today = localDay();
+    expect((await stored()).every((r) => r.as_of === today)).toBe(true);
+    expect(lines.join('\n')).toMatch(/progress: 19 tasks of 2 plans recomputed/);
+
+    await h.db.updateTable('task_progress').set({ as_of: '2020-01-01' }).where('as_of', '=', today).execute();
+    stop = startDailyProgressJob(h.db, (l) => lines.push(l), { firstMs: 0, everyMs: 60_000 });
+    await until(async () => (await stored()).every((r) => r.as_of === today));
+    stop();
+  }, 60_000);
+});

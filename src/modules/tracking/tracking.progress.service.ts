@@ -1,0 +1,247 @@
+import { requireAbility } from '../../lib/abilities.ts';
+import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import type { Db } from '../../server/db.ts';
+import { recordAudit } from '../org/index.ts';
+import { visiblePlanOr404 } from '../ledger/index.ts';
+import {
+  classify,
+  dayNumber,
+  DEFAULT_RULE,
+  lateReportStreak,
+  periodStart,
+  progressStart,
+  reportDueDates,
+  type ProgressRule,
+  type ProgressTask,
+  type ReportDue,
+  type TaskStanding,
+} from './tracking.progress.domain.ts';
+import { progressPolicy } from './tracking.progress.policy.ts';
+import * as repo from './tracking.progress.repo.ts';
+import { taskCycle, type TaskCycle } from './tracking.reports.domain.ts';
+
+const CYCLE_MONTHS: Record<TaskCycle, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
+
+type Q = Db | Tx;
+type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanForProgress>>>;
+type Inputs = Awaited<ReturnType<typeof repo.loadProgressInputs>>;
+
+/**
+ * The calendar day of an instant in China (UTC+8), "YYYY-MM-DD": the day reports fall due and tasks are judged by,
+ * the same as the reports part's todayInChina, whatever the server's time zone.
+ */
+export function localDay(at: Date = new Date()): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Checks a day given by a caller (`--as-of`, `?asOf=`), naming the field when it is not a real day. */
+export function checkDay(value: string, field = 'asOf'): string {
+  try {
+    dayNumber(value);
+    return value;
+  } catch {
+    throw new ValidationError(bilingual(`日期无效：${value}`, `not a valid day (YYYY-MM-DD): ${value}`), [
+      { field, message: bilingual('应为 YYYY-MM-DD 格式的日期', 'must be a day as YYYY-MM-DD') },
+    ]);
+  }
+}
+
+/** The rule a plan follows: the numbers its supervisor set, or the default. */
+export function ruleOf(plan: Pick<PlanRow, 'ahead_points' | 'behind_points' | 'blue_days' | 'red_late_reports'>): ProgressRule {
+  if (plan.ahead_points === null || plan.behind_points === null || plan.blue_days === null || plan.red_late_reports === null) return DEFAULT_RULE;
+  return { aheadPoints: Number(plan.ahead_points), behindPoints: Number(plan.behind_points), blueDays: plan.blue_days, redLateReports: plan.red_late_reports };
+}
+
+const effectiveDate = (plan: PlanRow): string | null => plan.issued_date ?? plan.issued_on ?? null;
+
+/** A task's standing on asOf, with its number and text, as `luoshi status` and the dashboard show it. */
+export interface TaskProgress extends TaskStanding {
+  taskId: string;
+  number: string;
+  text: string;
+  /** What the standing was judged on: the task's dates and kind (rankings weigh tasks by them). */
+  task: ProgressTask;
+  /** Reports due by asOf, and how many of them came on time (rankings count them). */
+  reportsDue: number;
+  reportsOnTime: number;
+}
+
+/** Computes the standings of a plan's tasks (or some of them) on asOf from its tasks, milestones and reports. */
+function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] {
+  const rule = ruleOf(plan);
+  const planStart = effectiveDate(plan);
+  const milestones = new Map<string, { date: string; percent: number }[]>();
+  for (const m of inputs.milestones) {
+    if (m.due_date === null || m.percent === null) continue;
+    milestones.set(m.task_id, [...(milestones.get(m.task_id) ?? []), { date: m.due_date, percent: Number(m.percent) }]);
+  }
+  const reports = new Map<string, Inputs['reports']>();
+  for (const r of inputs.reports) reports.set(r.task_id, [...(reports.get(r.task_id) ?? []), r]);
+
+  return inputs.tasks.map((t) => {
+    const closedOn = t.closed_at ? localDay(new Date(t.closed_at)) : null;
+    const task: ProgressTask = {
+      kind: t.task_kind,
+      ongoing: t.ongoing,
+      recurrence: t.recurrence,
+      startDate: t.start_date,
+      dueDate: t.due_date,
+      milestones: milestones.get(t.id) ?? [],
+      closedOn,
+    };
+    const own = reports.get(t.id) ?? [];
+    // The latest accepted percent known on asOf: accepted by then (or, without a review date, for a period ended by then).
+    const accepted = own.filter((r) => r.status === 'accepted' && r.percent !== null && (r.reviewed_at ? localDay(new Date(r.reviewed_at)) : r.period_end) <= asOf);
+    accepted.sort((a, b) => (a.period_end < b.period_end ? 1 : a.period_end > b.period_end ? -1 : Number(b.reviewed_at ?? 0) - Number(a.reviewed_at ?? 0)));
+    const actual = accepted[0]?.percent ?? null;
+    const dues = reportsDue(plan, task, own, asOf);
+    return {
+      taskId: t.id,
+      number: t.seq || String(t.position + 1),
+      text: t.title,
+      task,
+      reportsDue: dues.length,
+      reportsOnTime: dues.filter((d) => d.submittedOn !== null && d.submittedOn <= d.dueDate).length,
+      ...classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: lateReportStreak(dues, asOf) }, asOf, rule),
+    };
+  });
+}
+
+/**
+ * The reports a task owed by asOf, each with the day it came: the reports its plan's cycle asked for since expected
+ * progress started (up to its closing), each met by the lead unit's report for that period (late when submitted after
+ * its due day or not yet at all). Imported history counts as on time.
+ */
+function reportsDue(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], asOf: string): ReportDue[] {
+  // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
+  const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
+  const from = progressStart(task, effectiveDate(plan));
+  if (from === null) return [];
+  const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
+  const dues = reportDueDates(step, plan.report_due_day, from, until).map((dueDate): ReportDue => {
+    const start = periodStart(step, dueDate);
+    const end = `${dueDate.slice(0, 7)}-31`;
+    const met = own.filter((r) => r.kind === 'progress' || r.kind === 'closing').filter((r) => r.due_date === dueDate || (r.due_date === null && r.period_end >= start && r.period_end <= end));
+    const days = met.map((r) => (r.submitted_at ? localDay(new Date(r.submitted_at)) : r.source === 'import' || r.status === 'accepted' ? dueDate : null));
+    const arrived = days.filter((d): d is string => d !== null).sort();
+    return { dueDate, submittedOn: arrived[0] ?? null };
+  });
+  return dues.filter((d) => d.dueDate < asOf);
+}
+
+/**
+ * The standings of a plan's tasks on asOf, computed from the data as it stands (nothing stored), with the plan;
+ * no permission check (the caller has checked the plan is readable).
+ */
+export async function computePlanStandings(db: Q, planId: string, asOf: string): Promise<{ plan: PlanRow; standings: TaskProgress[] }> {
+  const plan = await planOr404(db, planId);
+  return { plan, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id), asOf) };
+}
+
+const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
+  region_code: plan.region_code,
+  task_id: s.taskId,
+  plan_id: plan.id,
+  as_of: s.asOf,
+  expected: s.expected,
+  actual: s.actual,
+  class: s.class,
+  warning: s.warning,
+  late_reports: s.lateReports,
+  reason_zh: s.reason.zh,
+  reason_en: s.reason.en,
+});
+
+async function planOr404(db: Q, planId: string): Promise<PlanRow> {
+  const plan = await repo.findPlanForProgress(db, planId);
+  if (!plan) throw bilingualNotFound(`规划 ${planId} 不存在`, `Plan ${planId}`);
+  return plan;
+}
+
+/** Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. */
+export async function refreshPlanProgress(db: Q, planId: string, asOf: string, taskIds?: string[]): Promise<TaskProgress[]> {
+  const plan = await planOr404(db, planId);
+  const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, taskIds), asOf);
+  await repo.saveProgress(
+    db,
+    result.map((s) => toRow(plan, s)),
+  );
+  return result;
+}
+
+/**
+ * The hook of the reports part: call it in the transaction that accepts a report (or closes, reopens or changes the
+ * deadline of a task), so the task's stored class and warning follow at once. It checks nothing itself: the caller
+ * has checked the change it makes.
+ * @example await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id })
+ */
+export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
+  const [standing] = await refreshPlanProgress(trx, ref.planId, asOf, [ref.taskId]);
+  return standing ?? null;
+}
+
+/**
+ * Recomputes every task of every issued plan (or of one plan) as of a day and stores it: the job run when the day
+ * turns, and `luoshi tracking recompute`. Plan by plan, each in its own transaction.
+ */
+export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: string; planId?: string } = {}): Promise<{ asOf: string; plans: number; tasks: number }> {
+  requireAbility(progressPolicy.progress.recompute, ctx.actor, undefined, 'recompute progress');
+  const asOf = checkDay(opts.asOf ?? localDay(), 'asOf');
+  const plans = opts.planId ? [{ id: (await planOr404(ctx.db, opts.planId)).id }] : await repo.issuedPlans(ctx.db);
+  let tasks = 0;
+  for (const p of plans) tasks += (await inTransaction(ctx, (trx) => refreshPlanProgress(trx, p.id, asOf))).length;
+  return { asOf, plans: plans.length, tasks };
+}
+
+/** One task of `luoshi status --plan ID --json`. */
+export interface StatusTask {
+  number: string;
+  text: string;
+  expected: number | null;
+  actual: number | null;
+  class: TaskStanding['class'];
+  warning: TaskStanding['warning'];
+  reason: string;
+}
+
+/**
+ * Every task of a plan with its expected and accepted percent, class, warning and reason (in Chinese) on asOf,
+ * computed from the data as it stands (nothing is stored). For whoever may read the plan.
+ * @example (await planProgressStatus(ctx, planId, '2025-06-30')).tasks[0] // { number: '1', text: '…', expected: 72.5, actual: 10, class: 'behind', warning: 'yellow', reason: '截至2025年6月30日…' }
+ */
+export async function planProgressStatus(ctx: ServiceContext, planId: string, asOf: string = localDay()): Promise<{ asOf: string; rule: ProgressRule; tasks: StatusTask[] }> {
+  const day = checkDay(asOf, 'asOf');
+  await visiblePlanOr404(ctx, planId);
+  requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
+  const plan = await planOr404(ctx.db, planId);
+  const result = standings(plan, await repo.loadProgressInputs(ctx.db, plan.region_code, plan.id), day);
+  return {
+    asOf: day,
+    rule: ruleOf(plan),
+    tasks: result.map((s) => ({ number: s.number, text: s.text, expected: s.expected, actual: s.actual, class: s.class, warning: s.warning, reason: s.reason.zh })),
+  };
+}
+
+/** Sets the numbers of a plan's rule (a supervisor's), or back to the default with null; recomputes its tasks. */
+export async function setPlanProgressRule(ctx: ServiceContext, planId: string, rule: ProgressRule | null, asOf: string = localDay()): Promise<ProgressRule> {
+  requireAbility(progressPolicy.progress.setRule, ctx.actor, undefined, 'set the progress rule');
+  return inTransaction(ctx, async (trx) => {
+    const plan = await planOr404(trx, planId);
+    const before = ruleOf(plan);
+    if (rule === null) await trx.deleteFrom('plan_progress_rules').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute();
+    else {
+      const row = { ahead_points: rule.aheadPoints, behind_points: rule.behindPoints, blue_days: rule.blueDays, red_late_reports: rule.redLateReports, updated_by: ctx.actor.userId, updated_at: new Date() };
+      await trx
+        .insertInto('plan_progress_rules')
+        .values({ region_code: plan.region_code, plan_id: plan.id, ...row })
+        .onConflict((oc) => oc.columns(['region_code', 'plan_id']).doUpdateSet(row))
+        .execute();
+    }
+    const after = rule ?? DEFAULT_RULE;
+    await recordAudit(trx, ctx.actor, { regionCode: plan.region_code, action: 'set_progress_rule', entity: 'plan', entityId: plan.id, before, after });
+    if (plan.status === 'issued') await refreshPlanProgress(trx, plan.id, checkDay(asOf));
+    return after;
+  });
+}

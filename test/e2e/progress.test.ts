@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the plan dashboard (进度看板) in the browser', () => {
+  it('shows the demo plan by class and warning, and opens the tasks behind a number', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'duban');
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '进度看板' }).click();
+    await page.waitForURL('**/progress');
+    await page.getByTestId('class-pie').locator('canvas').first().waitFor();
+    await page.getByTestId('chart-unit').locator('canvas').first().waitFor();
+    await expect.poll(() => page.getByTestId('rule').textContent()).toContain('超进度');
+
+    // The red count is a button: it opens exactly that many tasks, each marked 红.
+    const red = Number((await page.getByTestId('warning-red').locator('h3').textContent())!.trim());
+    expect(red).toBeGreaterThan(0);
+    await page.getByTestId('warning-red').click();
+    await expect.poll(() => page.getByTestId('drill').textContent()).toBe('红色预警');
+    const rows = page.getByTestId('progress-tasks').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(Math.min(red, 50));
+    for (const text of await rows.allTextContents()) expect(text).toContain('红');
+    await screenshot(page, 'progress-dashboard-1280', { fullPage: true });
+
+    // Rankings (通报) with their weighting beside them; a unit's name opens the tasks it leads.
+    await expect.poll(() => page.getByTestId('weighting').textContent()).toContain('权重按工作量计');
+    const ranked = page.getByTestId('rankings').locator('tbody tr.ant-table-row');
+    await expect.poll(() => ranked.count()).toBeGreaterThan(1);
+    await page.getByTestId('rank-by').getByText('按时报送').click();
+    const first = ranked.first().locator('button');
+    const unit = (await first.textContent())!;
+    await first.click();
+    await expect.poll(() => page.getByTestId('drill').textContent()).toBe(`${unit} 牵头的任务`);
+    await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes(unit))).toBe(true);
+
+    // A filter narrows every number and lives in the address.
+    await page.getByTestId('drill').locator('.anticon-close').click();
+    await page.getByLabel('任务类型').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^长期坚持$/ }).click();
+    await page.waitForURL(/kind=ongoing/);
+    // Long-term tasks have no expected percent and are judged by their reports.
+    await expect.poll(async () => {
+      const texts = await rows.allTextContents();
+      return texts.length > 0 && texts.every((text) => text.includes('长期或定期任务'));
+    }).toBe(true);
+  });
+});
