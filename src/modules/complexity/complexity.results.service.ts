@@ -191,10 +191,20 @@ export async function productSpace(ctx: ServiceContext, id: string, query: Perio
   };
 }
 
-/** The whole analysis as CSV, byte for byte what `luoshi complexity` writes for the same table and options. */
-export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise<{ fileName: string; stream: Readable }> {
-  const { analysis, result, columns } = await storedResult(ctx, id);
-  return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, columns)) };
+/**
+ * The whole analysis as CSV, byte for byte what `luoshi complexity` writes for the same table and options. With a size
+ * threshold (`minTotal`, as on the ranking page) the rows of the locations whose total is below it are left out, and
+ * the file says so: a first line starting with `#` and the threshold in the file name.
+ */
+export async function exportResultsCsv(ctx: ServiceContext, id: string, query: { minTotal?: number } = {}): Promise<{ fileName: string; stream: Readable }> {
+  const { analysis, result, columns, totals } = await storedResult(ctx, id);
+  const min = query.minTotal;
+  if (!min || min <= 0) return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, columns)) };
+  const left = totals.map((ts) => ts.filter((x) => x < min).length);
+  const per = result.periods.map((p, t) => `${p.period || '—'}: ${left[t]}`).join('; ');
+  const note = `# 规模门槛 size threshold: 总值 total >= ${min}; 排除的地区 locations left out (${per})\n`;
+  const rows = complexityCsv(result, columns, (t, c) => totals[t][c] >= min);
+  return { fileName: `${analysis.name}-complexity-min${min}.csv`, stream: Readable.from((function* () { yield note; yield* rows; })()) };
 }
 
 /**
@@ -234,7 +244,7 @@ async function storedResult(ctx: ServiceContext, id: string) {
     })),
   };
   const { loc, prod, val, time } = analysis.options.columns;
-  return { analysis, result, columns: { loc, prod, val, ...(time ? { time } : {}) } };
+  return { analysis, result, columns: { loc, prod, val, ...(time ? { time } : {}) }, totals: rows.map((r) => r.location_totals) };
 }
 
 /** A location's opportunities (the chosen products, or the top `limit`) as an xlsx workbook or a CSV file. */

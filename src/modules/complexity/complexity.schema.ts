@@ -29,6 +29,12 @@ export const CreateQuery = Type.Object(
 
 export const PeriodQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
+/** GET …/results.csv: the size threshold of the ranking page, so the export leaves out the same locations. */
+export const ResultsQuery = Type.Object(
+  { minTotal: Type.Optional(Type.Number({ minimum: 0, description: 'Size threshold: leave out the locations whose total value is below it (as the Atlas of Economic Complexity does)' })) },
+  { additionalProperties: false },
+);
+
 export const LocationQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 200 })), location: Column }, { additionalProperties: false });
 
 export const SpaceQuery = Type.Object(

@@ -66,6 +66,7 @@ export const complexityMessages = defineMessages({
   'analysis.notFound': ['分析不存在或已删除', 'The analysis does not exist or was deleted'],
   'analysis.failed': ['计算失败', 'The computation failed'],
   'analysis.exportAll': ['导出全部结果（CSV）', 'Export all results (CSV)'],
+  'analysis.exportAllMin': ['导出结果（CSV，总值 ≥ {min}）', 'Export results (CSV, total ≥ {min})'],
   'analysis.exportProximity': ['导出邻近度（CSV）', 'Export proximity (CSV)'],
   'analysis.period': ['时期', 'Period'],
   'analysis.allRows': ['全部', 'All'],
