@@ -26,6 +26,8 @@ export interface PeriodQuery {
 export interface RankedLocation {
   rank: number | null;
   location: string;
+  /** The label column's name for it (country name beside its code), when the analysis has one. */
+  label?: string;
   eci: number | null;
   coi: number | null;
   diversity: number;
@@ -66,9 +68,11 @@ const orNull = (x: number | null | undefined) => x ?? null;
 export async function eciRanking(ctx: ServiceContext, id: string, query: PeriodQuery = {}) {
   const { analysis, period, v } = await loadVectors(ctx, id, query);
   const eciAt = positions(v.complex_locations, v.locations.length);
+  const labels = analysis.summary?.labels;
   const locations: RankedLocation[] = v.locations.map((location, c) => ({
     rank: null,
     location,
+    ...(labels?.[location] ? { label: labels[location] } : {}),
     eci: eciAt[c] >= 0 ? v.eci[eciAt[c]] : null,
     coi: orNull(v.coi[outlookRow(v, c)]),
     diversity: v.diversity[c],

@@ -122,6 +122,22 @@ describe('complexity over HTTP', () => {
     expect((await app.inject({ url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(404);
   });
 
+  it('shows a label column beside the key column: the ranking names the country, the code stays its identity', async () => {
+    const query = `loc=${encodeURIComponent('Country ID')}&label=Country&prod=${encodeURIComponent('Section')}&val=${encodeURIComponent('Trade Value')}&wait=30000`;
+    const analysis = (await upload(duban, query, 'global_exports.csv', TABLE)).json();
+    expect(analysis.status).toBe('done');
+    expect(analysis.options.columns).toMatchObject({ loc: 'Country ID', label: 'Country' });
+    const ranking = (await app.inject({ url: `/api/complexity/analyses/${analysis.id}/ranking`, ...swj })).json();
+    expect(ranking.locations[0]).toMatchObject({ rank: 1, location: 'asxxb', label: 'Chinese Taipei' });
+    expect(ranking.locations.find((l: { location: string }) => l.location === 'afago').label).toBe('Angola');
+    const profile = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/profile?location=afago`, ...swj });
+    expect(profile.statusCode).toBe(200);
+    const missing = await upload(duban, query.replace('label=Country', 'label=Name'), 'global_exports.csv', TABLE);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0]).toMatchObject({ field: 'Name', line: 1 });
+    expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(204);
+  });
+
   it('refuses a bad table with 400 naming the line, and stores nothing', async () => {
     const before = (await app.inject({ url: '/api/complexity/analyses', ...duban })).json().length;
     const broken = Buffer.from(TABLE.toString('utf8').replace('Animal Products,159909367', 'Animal Products,-5'));

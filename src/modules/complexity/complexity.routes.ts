@@ -31,8 +31,8 @@ export async function complexityRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const { createAnalysis, MAX_UPLOAD_BYTES } = await analyses();
       const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
-      const { name, loc, prod, val, time, pop, presence, threshold, asymmetric, continuous, wait } = req.query;
-      const analysis = await createAnalysis(req.ctx, { bytes, fileName, name, options: { columns: { loc, prod, val, time, pop, presence }, threshold, asymmetric, continuous } }, { waitMs: wait });
+      const { name, loc, prod, val, time, pop, presence, label, threshold, asymmetric, continuous, wait } = req.query;
+      const analysis = await createAnalysis(req.ctx, { bytes, fileName, name, options: { columns: { loc, prod, val, time, pop, presence, label }, threshold, asymmetric, continuous } }, { waitMs: wait });
       reply.status(analysis.status === 'running' ? 202 : 201);
       return analysis;
     },
