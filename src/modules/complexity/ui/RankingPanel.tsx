@@ -31,18 +31,19 @@ export function RankingPanel({
   const all = useMemo(() => ranking.data?.locations ?? [], [ranking.data]);
   const { kept: locations, left } = useMemo(() => aboveThreshold(all, minTotal), [all, minTotal]);
   const option = useMemo(() => rankingOption(locations, selected, isPhone ? 15 : 25), [locations, selected, isPhone]);
-  const shown = query.trim() ? locations.filter((l) => l.location.toLowerCase().includes(query.trim().toLowerCase())) : locations;
+  const q = query.trim().toLowerCase();
+  const shown = q ? locations.filter((l) => l.location.toLowerCase().includes(q) || !!l.label?.toLowerCase().includes(q)) : locations;
 
   const columns: TableColumnsType<RankedLocation> = [
     { title: t('col.rank'), dataIndex: 'rank', width: 52, render: (r: number | null) => r ?? '—' },
-    { title: t('col.location'), dataIndex: 'location', render: (name: string) => (
+    { title: t('col.location'), dataIndex: 'location', render: (name: string, row) => (
         <Typography.Link
           onClick={(e) => {
             e.stopPropagation();
             onSelect(name);
           }}
         >
-          {name}
+          {row.label ? `${row.label} · ${name}` : name}
         </Typography.Link>
       ),
     },

@@ -73,7 +73,7 @@ export const complexityApi = {
 export function uploadTable(file: File, options: RunOptions, csrfToken: string, onProgress: (sent: number) => void): Promise<Analysis> {
   const query = new URLSearchParams({ loc: options.columns.loc, prod: options.columns.prod, val: options.columns.val, threshold: String(options.threshold), wait: '1000' });
   if (options.name?.trim()) query.set('name', options.name.trim());
-  for (const key of ['time', 'pop', 'presence'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
+  for (const key of ['time', 'pop', 'presence', 'label'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
   if (options.asymmetric) query.set('asymmetric', 'true');
   if (options.continuous) query.set('continuous', 'true');
   return uploadFile<Analysis>('/api/complexity/analyses', file, { csrfToken, query: Object.fromEntries(query), onProgress });
