@@ -46,12 +46,13 @@ export function complexityHeader(result: ComplexityResult, columns: ComplexityOu
  * and COG of a product present nowhere) are empty, and so is a NaN, which stands for a number not
  * stored (density, COI and COG of such a location in analyses stored before they were computed).
  * Per-location and per-product cells are formatted once, not on every row: formatting doubles is
- * most of the cost of writing millions of rows.
+ * most of the cost of writing millions of rows. `keep`, when given, says which locations of a period (by index) to
+ * write; the others' rows are left out.
  */
-export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutputColumns): Generator<string> {
+export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutputColumns, keep?: (period: number, location: number) => boolean): Generator<string> {
   yield csvLine(complexityHeader(result, columns)) + '\n';
   const withRpop = result.periods.some((p) => p.rpop);
-  for (const p of result.periods) {
+  for (const [t, p] of result.periods.entries()) {
     const period = periodCell(p, columns);
     const nProd = p.products.length;
     const cProd = p.complexProducts.length;
@@ -63,6 +64,7 @@ export function* complexityCsv(result: ComplexityResult, columns: ComplexityOutp
     const productPci = p.products.map((_, q) => (prodAt[q] >= 0 ? String(p.pci[prodAt[q]]) : ''));
     let chunk: string[] = [];
     for (let c = 0; c < p.locations.length; c++) {
+      if (keep && !keep(t, c)) continue;
       const lc = locAt[c];
       const location = quote(p.locations[c]);
       const diversity = `${period},${p.diversity[c]}`;

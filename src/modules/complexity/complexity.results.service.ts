@@ -26,6 +26,8 @@ export interface PeriodQuery {
 export interface RankedLocation {
   rank: number | null;
   location: string;
+  /** The label column's name for it (country name beside its code), when the analysis has one. */
+  label?: string;
   eci: number | null;
   coi: number | null;
   diversity: number;
@@ -66,9 +68,11 @@ const orNull = (x: number | null | undefined) => x ?? null;
 export async function eciRanking(ctx: ServiceContext, id: string, query: PeriodQuery = {}) {
   const { analysis, period, v } = await loadVectors(ctx, id, query);
   const eciAt = positions(v.complex_locations, v.locations.length);
+  const labels = analysis.summary?.labels;
   const locations: RankedLocation[] = v.locations.map((location, c) => ({
     rank: null,
     location,
+    ...(labels?.[location] ? { label: labels[location] } : {}),
     eci: eciAt[c] >= 0 ? v.eci[eciAt[c]] : null,
     coi: orNull(v.coi[outlookRow(v, c)]),
     diversity: v.diversity[c],
@@ -191,10 +195,20 @@ export async function productSpace(ctx: ServiceContext, id: string, query: Perio
   };
 }
 
-/** The whole analysis as CSV, byte for byte what `luoshi complexity` writes for the same table and options. */
-export async function exportResultsCsv(ctx: ServiceContext, id: string): Promise<{ fileName: string; stream: Readable }> {
-  const { analysis, result, columns } = await storedResult(ctx, id);
-  return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, columns)) };
+/**
+ * The whole analysis as CSV, byte for byte what `luoshi complexity` writes for the same table and options. With a size
+ * threshold (`minTotal`, as on the ranking page) the rows of the locations whose total is below it are left out, and
+ * the file says so: a first line starting with `#` and the threshold in the file name.
+ */
+export async function exportResultsCsv(ctx: ServiceContext, id: string, query: { minTotal?: number } = {}): Promise<{ fileName: string; stream: Readable }> {
+  const { analysis, result, columns, totals } = await storedResult(ctx, id);
+  const min = query.minTotal;
+  if (!min || min <= 0) return { fileName: `${analysis.name}-complexity.csv`, stream: Readable.from(complexityCsv(result, columns)) };
+  const left = totals.map((ts) => ts.filter((x) => x < min).length);
+  const per = result.periods.map((p, t) => `${p.period || '—'}: ${left[t]}`).join('; ');
+  const note = `# 规模门槛 size threshold: 总值 total >= ${min}; 排除的地区 locations left out (${per})\n`;
+  const rows = complexityCsv(result, columns, (t, c) => totals[t][c] >= min);
+  return { fileName: `${analysis.name}-complexity-min${min}.csv`, stream: Readable.from((function* () { yield note; yield* rows; })()) };
 }
 
 /**
@@ -234,7 +248,7 @@ async function storedResult(ctx: ServiceContext, id: string) {
     })),
   };
   const { loc, prod, val, time } = analysis.options.columns;
-  return { analysis, result, columns: { loc, prod, val, ...(time ? { time } : {}) } };
+  return { analysis, result, columns: { loc, prod, val, ...(time ? { time } : {}) }, totals: rows.map((r) => r.location_totals) };
 }
 
 /** A location's opportunities (the chosen products, or the top `limit`) as an xlsx workbook or a CSV file. */

@@ -70,6 +70,24 @@ describe('complexity over HTTP', () => {
     const csv = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/results.csv`, ...swj });
     expect(csv.body.split('\n', 1)[0]).toBe('Country,Section,Trade Value,year,diversity,ubiquity,mcp,eci,pci,density,coi,cog,rca');
     expect(csv.body.trimEnd().split('\n')).toHaveLength(226 * 21 + 1);
+    // The ranking page's size threshold applies to the export: the same locations left out, and the file says so.
+    const min = 1e10;
+    const small = new Set<string>(ranking.locations.filter((l: { total: number }) => l.total < min).map((l: { location: string }) => l.location));
+    expect(small.size).toBeGreaterThan(0);
+    expect(small.size).toBeLessThan(226);
+    const cut = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/results.csv?minTotal=${min}`, ...swj });
+    expect(cut.statusCode).toBe(200);
+    expect(cut.headers['content-disposition']).toContain('min10000000000');
+    const lines = cut.body.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^# /);
+    expect(lines[0]).toContain(`total >= ${min}`);
+    expect(lines[0]).toContain(`: ${small.size})`);
+    expect(lines[1]).toBe('Country,Section,Trade Value,year,diversity,ubiquity,mcp,eci,pci,density,coi,cog,rca');
+    expect(lines).toHaveLength((226 - small.size) * 21 + 2);
+    const written = new Set(lines.slice(2).map((line) => line.split(',')[0].replace(/"/g, '')));
+    expect([...written].filter((l) => small.has(l))).toEqual([]);
+    expect(written.size).toBe(226 - small.size);
+    expect((await app.inject({ url: `/api/complexity/analyses/${analysis.id}/results.csv?minTotal=-1`, ...swj })).statusCode).toBe(400);
     // The product space as a table: every ordered pair of the 21 sections once, as the reference lists them.
     const proximity = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/proximity.csv`, ...swj });
     expect(proximity.statusCode).toBe(200);
@@ -102,6 +120,22 @@ describe('complexity over HTTP', () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...swj })).statusCode).toBe(403);
     expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(204);
     expect((await app.inject({ url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(404);
+  });
+
+  it('shows a label column beside the key column: the ranking names the country, the code stays its identity', async () => {
+    const query = `loc=${encodeURIComponent('Country ID')}&label=Country&prod=${encodeURIComponent('Section')}&val=${encodeURIComponent('Trade Value')}&wait=30000`;
+    const analysis = (await upload(duban, query, 'global_exports.csv', TABLE)).json();
+    expect(analysis.status).toBe('done');
+    expect(analysis.options.columns).toMatchObject({ loc: 'Country ID', label: 'Country' });
+    const ranking = (await app.inject({ url: `/api/complexity/analyses/${analysis.id}/ranking`, ...swj })).json();
+    expect(ranking.locations[0]).toMatchObject({ rank: 1, location: 'asxxb', label: 'Chinese Taipei' });
+    expect(ranking.locations.find((l: { location: string }) => l.location === 'afago').label).toBe('Angola');
+    const profile = await app.inject({ url: `/api/complexity/analyses/${analysis.id}/profile?location=afago`, ...swj });
+    expect(profile.statusCode).toBe(200);
+    const missing = await upload(duban, query.replace('label=Country', 'label=Name'), 'global_exports.csv', TABLE);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0]).toMatchObject({ field: 'Name', line: 1 });
+    expect((await app.inject({ method: 'DELETE', url: `/api/complexity/analyses/${analysis.id}`, ...duban })).statusCode).toBe(204);
   });
 
   it('refuses a bad table with 400 naming the line, and stores nothing', async () => {

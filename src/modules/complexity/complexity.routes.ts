@@ -31,8 +31,8 @@ export async function complexityRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const { createAnalysis, MAX_UPLOAD_BYTES } = await analyses();
       const { fileName, bytes } = await readUpload(req, MAX_UPLOAD_BYTES);
-      const { name, loc, prod, val, time, pop, presence, threshold, asymmetric, continuous, wait } = req.query;
-      const analysis = await createAnalysis(req.ctx, { bytes, fileName, name, options: { columns: { loc, prod, val, time, pop, presence }, threshold, asymmetric, continuous } }, { waitMs: wait });
+      const { name, loc, prod, val, time, pop, presence, label, threshold, asymmetric, continuous, wait } = req.query;
+      const analysis = await createAnalysis(req.ctx, { bytes, fileName, name, options: { columns: { loc, prod, val, time, pop, presence, label }, threshold, asymmetric, continuous } }, { waitMs: wait });
       reply.status(analysis.status === 'running' ? 202 : 201);
       return analysis;
     },
@@ -71,9 +71,9 @@ export async function complexityRoutes(fastify: FastifyInstance) {
   );
   app.get(
     '/api/complexity/analyses/:id/results.csv',
-    { config: { permission: 'analysis.export' }, schema: { tags, description: 'Every result, in the format of `luoshi complexity`', params: S.IdParams, response: { 200: FileResponse('text/csv', 'Every result as CSV') } } },
+    { config: { permission: 'analysis.export' }, schema: { tags, description: 'Every result, in the format of `luoshi complexity`; with `minTotal`, without the locations below that size threshold (stated in a first `#` line and the file name)', params: S.IdParams, querystring: S.ResultsQuery, response: { 200: FileResponse('text/csv', 'Every result as CSV') } } },
     async (req, reply) => {
-      const file = await (await results()).exportResultsCsv(req.ctx, req.params.id);
+      const file = await (await results()).exportResultsCsv(req.ctx, req.params.id, req.query);
       return sendDownload(reply, file.fileName, 'text/csv; charset=utf-8', file.stream);
     },
   );

@@ -19,6 +19,7 @@ export const CreateQuery = Type.Object(
     time: Type.Optional(Type.String({ maxLength: 200, description: 'Column of periods; each period is computed on its own' })),
     pop: Type.Optional(Type.String({ maxLength: 200, description: 'Column of population: presence by RPOP instead of RCA' })),
     presence: Type.Optional(Type.String({ maxLength: 200, description: 'A 0/1 column giving presence directly' })),
+    label: Type.Optional(Type.String({ maxLength: 200, description: 'Column of location names to show beside the key column `loc` (country name beside its code)' })),
     threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1e6, description: 'Presence where RCA (or RPOP) ≥ threshold; default 1' })),
     asymmetric: Type.Optional(Type.Boolean({ description: 'Proximity divided by the ubiquity of the first product only' })),
     continuous: Type.Optional(Type.Boolean({ description: 'Proximity from correlations of RCA, density weighted by RCA' })),
@@ -28,6 +29,12 @@ export const CreateQuery = Type.Object(
 );
 
 export const PeriodQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+
+/** GET …/results.csv: the size threshold of the ranking page, so the export leaves out the same locations. */
+export const ResultsQuery = Type.Object(
+  { minTotal: Type.Optional(Type.Number({ minimum: 0, description: 'Size threshold: leave out the locations whose total value is below it (as the Atlas of Economic Complexity does)' })) },
+  { additionalProperties: false },
+);
 
 export const LocationQuery = Type.Object({ period: Type.Optional(Type.String({ maxLength: 200 })), location: Column }, { additionalProperties: false });
 
@@ -85,7 +92,7 @@ const Method = Type.Object({
   note: Type.String(),
 });
 
-export const RankedLocationResponse = Type.Object({ rank: Nullable(Type.Integer()), location: Type.String(), eci: NullableNum, coi: NullableNum, diversity: Type.Integer(), total: Num });
+export const RankedLocationResponse = Type.Object({ rank: Nullable(Type.Integer()), location: Type.String(), label: Type.Optional(Type.String({ description: 'The label column’s name for the location, when the analysis has one' })), eci: NullableNum, coi: NullableNum, diversity: Type.Integer(), total: Num });
 
 /** GET …/ranking: locations by ECI, most complex first. */
 export const RankingResponse = Type.Object({ analysisId: Type.String(), period: Type.String(), periods: Type.Array(Type.String()), locations: Type.Array(RankedLocationResponse) });

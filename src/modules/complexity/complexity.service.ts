@@ -137,7 +137,7 @@ function normaliseOptions(request: AnalysisRequest): AnalysisOptions {
     throw new ValidationError('阈值须为不小于 0 的数 / the threshold must be a number ≥ 0', [{ field: 'threshold', message: 'must be ≥ 0' }]);
   }
   const columns: ComplexityColumns = { loc: request.columns.loc.trim(), prod: request.columns.prod.trim(), val: request.columns.val.trim() };
-  for (const key of ['time', 'pop', 'presence'] as const) {
+  for (const key of ['time', 'pop', 'presence', 'label'] as const) {
     const name = request.columns[key]?.trim();
     if (name) columns[key] = name;
   }
@@ -237,6 +237,7 @@ async function runAnalysis(
         periods: rows.map((r) => r.summary),
         warnings: result.periods.flatMap((p) => p.warnings),
         timings: { parseMs: round(parseMs), computeMs: round(computeMs), storeMs: round(performance.now() - storeStart) },
+        ...(table.labels ? { labels: table.labels } : {}),
       };
       await repo.finishAnalysis(trx, analysis, summary);
       await recordAudit(trx, actor, {

@@ -18,6 +18,8 @@ export interface ComplexityColumns {
   pop?: string;
   /** Presence given directly as 0/1 (may be the same column as `val`). */
   presence?: string;
+  /** A name to show beside each location (country name beside its code); `loc` stays the identity. */
+  label?: string;
 }
 
 /** A parsed table: the engine's input, one dense matrix per period. */
@@ -25,6 +27,8 @@ export interface ComplexityTable {
   periods: ComplexityPeriodInput[];
   /** Data rows read (not counting the header). */
   rows: number;
+  /** With a label column: each location's label (the first non-empty one met), by location. */
+  labels?: Record<string, string>;
 }
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -49,7 +53,8 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
   /** Per period, population by location index with the line it was first given on. */
   const populations: Map<number, { value: number; line: number }>[] = [];
   let anyNonZero = false;
-  let at: Record<'loc' | 'prod' | 'val' | 'time' | 'pop' | 'presence', number> | undefined;
+  let at: Record<'loc' | 'prod' | 'val' | 'time' | 'pop' | 'presence' | 'label', number> | undefined;
+  const labels = new Map<number, string>();
 
   const readHeader = (record: string[]): typeof at => {
     const header = record.map((h) => h.trim());
@@ -72,6 +77,7 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
       time: find(columns.time),
       pop: find(columns.pop),
       presence: find(columns.presence),
+      label: find(columns.label),
     };
   };
 
@@ -83,6 +89,10 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
     const presence =
       i.presence >= 0 ? zeroOrOne(cell(record, i.presence, columns.presence!, line), columns.presence!, line) : 0;
     rows.push(period, loc, prod, val, presence, line);
+    if (i.label >= 0 && !labels.has(loc)) {
+      const text = (record[i.label] ?? '').trim();
+      if (text) labels.set(loc, text);
+    }
     if (val !== 0) anyNonZero = true;
 
     if (i.pop >= 0) {
@@ -198,7 +208,11 @@ export function parseComplexityCsv(text: string | Buffer, columns: ComplexityCol
       ...(presence ? { presence } : {}),
     });
   }
-  return { periods: result, rows: rows.length };
+  return {
+    periods: result,
+    rows: rows.length,
+    ...(columns.label ? { labels: Object.fromEntries([...labels].map(([loc, text]) => [locations.names[loc], text])) } : {}),
+  };
 }
 
 /** Interns names: each distinct name gets a small integer id, in order of first appearance. */

@@ -37,6 +37,8 @@ export interface AnalysisSummary {
   warnings: string[];
   /** Milliseconds: reading the CSV, the engine in its worker, storing the results. */
   timings: { parseMs: number; computeMs: number; storeMs: number };
+  /** With a label column: each location's label (country name beside its code), by location. */
+  labels?: Record<string, string>;
 }
 
 type Bytes = ColumnType<Buffer, Buffer | Uint8Array, Buffer | Uint8Array>;

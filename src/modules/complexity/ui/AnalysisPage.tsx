@@ -12,6 +12,7 @@ import { complexityApi, downloadFile, type Analysis } from './complexity.api.ts'
 import { complexityKeys, complexityQueries } from './complexity.queries.ts';
 import { RankingPanel } from './RankingPanel.tsx';
 import { LocationPanel } from './LocationPanel.tsx';
+import { formatTotal } from './complexity.charts.ts';
 
 /** The summary line under the title: rows, size, time, options, and the engine's notes. */
 function AnalysisFacts({ analysis, period }: { analysis: Analysis; period: string }) {
@@ -53,6 +54,7 @@ function AnalysisFacts({ analysis, period }: { analysis: Analysis; period: strin
 export default function AnalysisPage() {
   const t = useMessages(complexityMessages);
   const tc = useT();
+  const locale = useLocale();
   const feedback = useFeedback();
   const navigate = useNavigate();
   const { id = '' } = useParams();
@@ -62,6 +64,8 @@ export default function AnalysisPage() {
   const analysis = loaded.data;
   const done = analysis?.status === 'done';
   const period = search.get('period') ?? analysis?.periods.at(-1) ?? '';
+  // The ranking's size threshold, kept in the address so the export below leaves out the same locations.
+  const minTotal = Number(search.get('minTotal')) > 0 ? Number(search.get('minTotal')) : null;
   const ranking = useQuery({ ...complexityQueries.ranking(id, period), enabled: done, placeholderData: keepPreviousData });
   const queryClient = useQueryClient();
 
@@ -114,8 +118,12 @@ export default function AnalysisPage() {
             </Button>
             {analysis.status === 'done' ? (
               <>
-                <Button icon={<DownloadOutlined />} onClick={() => downloadFile(complexityApi.resultsUrl(analysis.id), `${analysis.name}.csv`).catch((e: unknown) => feedback.error(e))}>
-                  {t('analysis.exportAll')}
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() => downloadFile(complexityApi.resultsUrl(analysis.id, minTotal), `${analysis.name}${minTotal ? `-min${minTotal}` : ''}.csv`).catch((e: unknown) => feedback.error(e))}
+                  data-testid="export-all"
+                >
+                  {minTotal ? t('analysis.exportAllMin', { min: formatTotal(minTotal, locale) }) : t('analysis.exportAll')}
                 </Button>
                 <Button
                   icon={<DownloadOutlined />}
@@ -157,7 +165,7 @@ export default function AnalysisPage() {
             activeKey={tab}
             onChange={(key) => update({ tab: key })}
             items={[
-              { key: 'ranking', label: t('tab.ranking'), children: <RankingPanel ranking={ranking} selected={location} onSelect={chooseLocation} /> },
+              { key: 'ranking', label: t('tab.ranking'), children: <RankingPanel ranking={ranking} selected={location} onSelect={chooseLocation} minTotal={minTotal} onMinTotal={(v) => update({ minTotal: v ? String(v) : null })} /> },
               {
                 key: 'location',
                 label: location ? `${t('tab.location')} · ${location}` : t('tab.location'),

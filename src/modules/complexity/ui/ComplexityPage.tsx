@@ -23,6 +23,7 @@ interface RunFields {
   time?: string;
   pop?: string;
   presence?: string;
+  label?: string;
   threshold: number;
   asymmetric: boolean;
   continuous: boolean;
@@ -90,7 +91,7 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
         file,
         {
           name: values.name,
-          columns: { loc: values.loc, prod: values.prod, val: values.val, time: values.time, pop: values.pop, presence: values.presence },
+          columns: { loc: values.loc, prod: values.prod, val: values.val, time: values.time, pop: values.pop, presence: values.presence, label: values.label },
           threshold: values.threshold ?? 1,
           asymmetric: values.asymmetric,
           continuous: values.continuous,
@@ -166,7 +167,7 @@ function NewAnalysis({ onStarted }: { onStarted: () => void }) {
               </Form.Item>
             </Col>
           ))}
-          {(['time', 'pop', 'presence'] as const).map((key) => (
+          {(['time', 'pop', 'presence', 'label'] as const).map((key) => (
             <Col xs={24} md={8} key={key}>
               <Form.Item name={key} label={t(`form.${key}`)} tooltip={t(`form.${key}Help`)} rules={key === 'time' ? [distinct] : []} dependencies={key === 'time' ? ['loc', 'prod'] : []}>
                 <Select options={columnOptions} allowClear showSearch placeholder={t('form.none')} data-testid={`column-${key}`} />

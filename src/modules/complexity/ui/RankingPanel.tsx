@@ -10,28 +10,40 @@ import { aboveThreshold, formatNumber, formatTotal, rankingOption } from './comp
 import { EChart } from './EChart.tsx';
 
 /** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
-export function RankingPanel({ ranking, selected, onSelect }: { ranking: UseQueryResult<Ranking>; selected: string | null; onSelect: (location: string) => void }) {
+export function RankingPanel({
+  ranking,
+  selected,
+  onSelect,
+  minTotal,
+  onMinTotal,
+}: {
+  ranking: UseQueryResult<Ranking>;
+  selected: string | null;
+  onSelect: (location: string) => void;
+  /** A size threshold as the Atlas of Economic Complexity uses (total value), so tiny territories do not fill the top; the page's export uses it too. */
+  minTotal: number | null;
+  onMinTotal: (minTotal: number | null) => void;
+}) {
   const t = useMessages(complexityMessages);
   const locale = useLocale();
   const isPhone = useIsPhone();
   const [query, setQuery] = useState('');
-  // A size threshold as the Atlas of Economic Complexity uses (total value), so tiny territories do not fill the top.
-  const [minTotal, setMinTotal] = useState<number | null>(null);
   const all = useMemo(() => ranking.data?.locations ?? [], [ranking.data]);
   const { kept: locations, left } = useMemo(() => aboveThreshold(all, minTotal), [all, minTotal]);
   const option = useMemo(() => rankingOption(locations, selected, isPhone ? 15 : 25), [locations, selected, isPhone]);
-  const shown = query.trim() ? locations.filter((l) => l.location.toLowerCase().includes(query.trim().toLowerCase())) : locations;
+  const q = query.trim().toLowerCase();
+  const shown = q ? locations.filter((l) => l.location.toLowerCase().includes(q) || !!l.label?.toLowerCase().includes(q)) : locations;
 
   const columns: TableColumnsType<RankedLocation> = [
     { title: t('col.rank'), dataIndex: 'rank', width: 52, render: (r: number | null) => r ?? '—' },
-    { title: t('col.location'), dataIndex: 'location', render: (name: string) => (
+    { title: t('col.location'), dataIndex: 'location', render: (name: string, row) => (
         <Typography.Link
           onClick={(e) => {
             e.stopPropagation();
             onSelect(name);
           }}
         >
-          {name}
+          {row.label ? `${row.label} · ${name}` : name}
         </Typography.Link>
       ),
     },
@@ -60,7 +72,7 @@ export function RankingPanel({ ranking, selected, onSelect }: { ranking: UseQuer
             <InputNumber<number>
               min={0}
               value={minTotal}
-              onChange={(v) => setMinTotal(v ?? null)}
+              onChange={(v) => onMinTotal(v ?? null)}
               placeholder={t('ranking.minTotal')}
               aria-label={t('ranking.minTotal')}
               style={{ width: 200 }}

@@ -52,7 +52,8 @@ export const complexityApi = {
   profile: (id: string, location: string, period?: string) => api.get<Profile>(`${base(id)}/profile`, { location, period }),
   opportunities: (id: string, query: { location: string; period?: string; sort: OpportunitySort; limit: number }) => api.get<Opportunities>(`${base(id)}/opportunities`, query),
   space: (id: string, query: { location?: string; period?: string }) => api.get<ProductSpace>(`${base(id)}/space`, query),
-  resultsUrl: (id: string) => `${base(id)}/results.csv`,
+  /** Every result; with a size threshold, without the locations whose total is below it (the file states it). */
+  resultsUrl: (id: string, minTotal?: number | null) => `${base(id)}/results.csv${minTotal ? `?minTotal=${minTotal}` : ''}`,
   proximityUrl: (id: string) => `${base(id)}/proximity.csv`,
   /** The opportunities export: the chosen products, or the top `limit` in the chosen order. */
   opportunitiesUrl: (id: string, format: 'xlsx' | 'csv', query: { location: string; period?: string; sort: OpportunitySort; limit: number; products: string[] }) => {
@@ -72,7 +73,7 @@ export const complexityApi = {
 export function uploadTable(file: File, options: RunOptions, csrfToken: string, onProgress: (sent: number) => void): Promise<Analysis> {
   const query = new URLSearchParams({ loc: options.columns.loc, prod: options.columns.prod, val: options.columns.val, threshold: String(options.threshold), wait: '1000' });
   if (options.name?.trim()) query.set('name', options.name.trim());
-  for (const key of ['time', 'pop', 'presence'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
+  for (const key of ['time', 'pop', 'presence', 'label'] as const) if (options.columns[key]) query.set(key, options.columns[key]!);
   if (options.asymmetric) query.set('asymmetric', 'true');
   if (options.continuous) query.set('continuous', 'true');
   return uploadFile<Analysis>('/api/complexity/analyses', file, { csrfToken, query: Object.fromEntries(query), onProgress });

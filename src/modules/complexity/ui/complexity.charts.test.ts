@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aboveThreshold, formatTotal } from './complexity.charts.ts';
+import { aboveThreshold, formatTotal, rankingOption } from './complexity.charts.ts';
 
 describe('formatTotal', () => {
   it('writes large totals with grouped digits and the units of each language, never as 1.21e12', () => {
@@ -22,5 +22,13 @@ describe('aboveThreshold', () => {
     expect(kept.map((k) => [k.location, k.rank, k.eci])).toEqual([['Japan', 1, 1 / 2], ['Angola', 2, 1 / 4]]);
     expect(left).toBe(3);
     expect(aboveThreshold(all, null)).toEqual({ kept: all, left: 0 });
+  });
+});
+
+describe('rankingOption', () => {
+  it('names the bars by the label column where the analysis has one, and keeps the key as what a click picks', () => {
+    const option = rankingOption([{ location: 'asxxb', label: 'Chinese Taipei', rank: 1, eci: 2, coi: 0, diversity: 3, total: 1 }, { location: 'afago', rank: 2, eci: -1, coi: 0, diversity: 1, total: 1 }], null);
+    expect((option.yAxis as { data: string[] }).data).toEqual(['1. Chinese Taipei', '2. afago']);
+    expect((option.series as { data: { name: string }[] }[])[0].data.map((d) => d.name)).toEqual(['asxxb', 'afago']);
   });
 });

@@ -54,7 +54,7 @@ export function rankingOption(locations: RankedLocation[], selected: string | nu
     grid: { left: 8, right: 28, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatNumber(v) },
     xAxis: { type: 'value', position: 'top', splitNumber: visible < 20 ? 3 : 5, axisLabel: { fontSize: 11 }, splitLine: { lineStyle: { type: 'dashed' } } },
-    yAxis: { type: 'category', inverse: true, data: ranked.map((l) => `${l.rank}. ${l.location}`), axisLabel: { width: 140, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, data: ranked.map((l) => `${l.rank}. ${l.label ?? l.location}`), axisLabel: { width: 140, overflow: 'truncate' } },
     dataZoom: [
       { type: 'slider', yAxisIndex: 0, startValue: 0, endValue: Math.min(visible, ranked.length) - 1, right: 4, width: 14, showDetail: false, brushSelect: false },
       { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },

@@ -28,6 +28,7 @@ export const complexityMessages = defineMessages({
   'form.time': ['时期列', 'Period column'],
   'form.pop': ['人口列', 'Population column'],
   'form.presence': ['“具备”列（0/1）', 'Presence column (0/1)'],
+  'form.label': ['地区名称列', 'Location label column'],
   'form.none': ['不使用', 'None'],
   'form.required': ['请选择', 'Choose one'],
   'form.distinct': ['地区、产品、时期须为不同的列', 'Location, product and period must be different columns'],
@@ -41,6 +42,7 @@ export const complexityMessages = defineMessages({
   'form.timeHelp': ['每个时期单独计算', 'Each period is computed on its own'],
   'form.popHelp': ['给出人口时按人均优势（RPOP）判断是否具备', 'With a population, presence is judged by RPOP'],
   'form.presenceHelp': ['直接给出是否具备，不再按阈值判断', 'Presence given directly instead of by threshold'],
+  'form.labelHelp': ['排名中在地区代码旁显示的名称（如国家名称）；地区仍以“地区”列区分', 'A name shown beside each location in the ranking (a country name beside its code); locations are still told apart by the location column'],
   'form.run': ['开始计算', 'Run'],
 
   'run.progress': ['正在计算… {percent}%', 'Computing… {percent}%'],
@@ -66,6 +68,7 @@ export const complexityMessages = defineMessages({
   'analysis.notFound': ['分析不存在或已删除', 'The analysis does not exist or was deleted'],
   'analysis.failed': ['计算失败', 'The computation failed'],
   'analysis.exportAll': ['导出全部结果（CSV）', 'Export all results (CSV)'],
+  'analysis.exportAllMin': ['导出结果（CSV，总值 ≥ {min}）', 'Export results (CSV, total ≥ {min})'],
   'analysis.exportProximity': ['导出邻近度（CSV）', 'Export proximity (CSV)'],
   'analysis.period': ['时期', 'Period'],
   'analysis.allRows': ['全部', 'All'],
