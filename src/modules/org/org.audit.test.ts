@@ -36,3 +36,19 @@ describe('the region of an audit entry', () => {
     expect(rows.map((r) => r.region_code)).toEqual([unitRegion, '000000']);
   });
 });
+
+describe('reading the audit log in one language', () => {
+  it('gives each entry its summary and actor name in Chinese and in English, so the page shows one language', async () => {
+    const { contextAs } = await import('../../../test/db.ts');
+    const { listAudit } = await import('./org.service.ts');
+    const entries = await listAudit(await contextAs(h, 'admin'), { limit: 500 });
+    const seeded = entries.filter((e) => e.via === 'system' && e.actor_name.includes('demo seed'));
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const e of seeded) {
+      expect(e.actor_name_zh).toBe('演示数据');
+      expect(e.actor_name_en).toBe('demo seed');
+      expect(e.summary_zh).not.toContain(' / ');
+      expect(`${e.summary_zh} / ${e.summary_en}`).toBe(e.summary.includes(' / ') ? e.summary : `${e.summary} / ${e.summary}`);
+    }
+  });
+});

@@ -192,6 +192,12 @@ export const AuditEntryResponse = Type.Object({
   entity: Type.String(),
   entity_id: Type.String(),
   summary: Type.String(),
+  /** The summary's Chinese and English halves (summaries are stored as "中文 / English"). */
+  summary_zh: Type.String(),
+  summary_en: Type.String(),
+  /** The actor's name in each language (a system actor's name is stored in both, e.g. 演示数据 / demo seed). */
+  actor_name_zh: Type.String(),
+  actor_name_en: Type.String(),
   before: Type.Unknown(),
   after: Type.Unknown(),
   request_id: OrNull(Type.String()),

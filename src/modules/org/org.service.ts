@@ -2,6 +2,7 @@ import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { searchTokens } from '../../lib/search-tokens.ts';
+import { halves } from '../../lib/bilingual.ts';
 import { queryAudit, recordAudit, type AuditQuery } from './org.audit.ts';
 import { orgPolicy } from './org.policy.ts';
 import * as repo from './org.repo.ts';
@@ -355,7 +356,12 @@ export async function updatePerson(ctx: ServiceContext, id: string, patch: Parti
 /** Browses the audit log (supervisors and administrators). */
 export async function listAudit(ctx: ServiceContext, query: AuditQuery) {
   requireAbility(orgPolicy.audit.read, ctx.actor, undefined as never, 'read audit log');
-  return queryAudit(ctx.db, query);
+  // Summaries and system actors' names are stored as "中文 / English"; readers get each half, so the page shows one language.
+  return (await queryAudit(ctx.db, query)).map((row) => {
+    const summary = halves(row.summary);
+    const actor = halves(row.actor_name);
+    return { ...row, summary_zh: summary.zh, summary_en: summary.en, actor_name_zh: actor.zh, actor_name_en: actor.en };
+  });
 }
 
 /** The names (zh, en) of the entities and actions the audit log holds, as the modules declare them, for its readers. */

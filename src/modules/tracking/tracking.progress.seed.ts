@@ -48,7 +48,7 @@ const TASKS: DemoTask[] = [
  * stores every issued demo plan's standing (run after the other demo reports are loaded).
  */
 export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
-  const ctx = { db, actor: systemActor('system', 'demo seed') };
+  const ctx = { db, actor: systemActor('system', '演示数据 / demo seed') };
   const today = dayNumber(localDay());
   const start = today - 182;
   const effective = isoOf(start);

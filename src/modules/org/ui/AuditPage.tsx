@@ -173,7 +173,7 @@ export default function AuditPage() {
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v, locale) },
-    { title: t('audit.actor'), dataIndex: 'actor_name', width: 140 },
+    { title: t('audit.actor'), dataIndex: 'actor_name', width: 140, render: (_: string, r: AuditEntry) => (locale === 'en-US' ? r.actor_name_en : r.actor_name_zh) },
     {
       title: t('audit.action'),
       dataIndex: 'action',
@@ -181,7 +181,7 @@ export default function AuditPage() {
       render: (a: string) => <Tag color={a === 'delete' ? 'red' : a === 'create' ? 'green' : a === 'update' || a === 'set_roles' ? 'blue' : 'default'}>{auditName(labels, 'actions', a, locale)}</Tag>,
     },
     { title: t('audit.entity'), dataIndex: 'entity', width: 90, render: (e: string) => auditName(labels, 'entities', e, locale) },
-    { title: t('audit.summary'), dataIndex: 'summary' },
+    { title: t('audit.summary'), dataIndex: 'summary', render: (_: string, r: AuditEntry) => (locale === 'en-US' ? r.summary_en : r.summary_zh) },
     { title: t('audit.via'), dataIndex: 'via', width: 100, render: (v: string) => labelOf(t, 'via', v) },
   ];
 
