@@ -95,13 +95,29 @@ describe('the plan page', () => {
       data: { title: '意见未处理测试方案', planType: 'plan', regionCode: '120000', nodes: [{ kind: 'part', marker: '一、', heading: '总体要求', text: '', children: [] }] },
     });
     const { id } = (await created.json()) as { id: string };
-    expect((await duban.request.put(`/api/plans/${id}/status`, { headers: duban.headers, data: { status: 'consultation' } })).status()).toBe(200);
     const fgw = await apiAs('fgw');
-    expect((await fgw.request.post(`/api/plans/${id}/comments`, { headers: fgw.headers, data: { nodeKey: null, body: '建议补充资金保障措施' } })).status()).toBe(201);
+    const gxj = await apiAs('gxj');
 
     const page = await openPage(browser, baseUrl);
     await signIn(page, 'duban');
     await page.goto(`/plans/${id}`);
+    // 征求意见 asks which units are consulted; the plan then names them, and only they (of the units) see it.
+    await page.getByTestId('plan-status-menu').click();
+    await page.getByRole('menuitem', { name: '改为“征求意见”' }).click();
+    const consult = page.getByRole('dialog').filter({ hasText: '选择征求意见的单位' });
+    await expect.poll(() => consult.getByTestId('consult-send').isDisabled()).toBe(true);
+    await consult.getByTestId('consult-units').click();
+    await page.keyboard.type('发展和改革');
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^天津市发展和改革委员会$/ }).click();
+    await consult.locator('.ant-modal-title').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await consult.getByTestId('consult-send').click();
+    await expect.poll(() => page.getByTestId('plan-status').textContent()).toBe('征求意见');
+    expect(await page.getByTestId('plan-consulted').textContent()).toBe('征求意见单位：市发展改革委');
+    expect((await gxj.request.get(`/api/plans/${id}`)).status()).toBe(404);
+    expect((await fgw.request.post(`/api/plans/${id}/comments`, { headers: fgw.headers, data: { nodeKey: null, body: '建议补充资金保障措施' } })).status()).toBe(201);
+
+    await page.reload();
     await page.getByTestId('plan-status-menu').click();
     // The server's next statuses for a plan out for consultation: back to draft, or adopted.
     await expect.poll(() => page.getByRole('menuitem', { name: /^改为/ }).allTextContents()).toEqual(['改为“讨论稿”', '改为“审议通过”']);

@@ -165,6 +165,8 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     .returning('id')
     .executeTakeFirstOrThrow();
   if (status !== 'draft') await h.db.updateTable('plans').set({ status }).where('id', '=', plan.id).execute();
+  // A plan out for consultation is sent to the 'editor' actor's unit (市发展改革委): the other units do not see it.
+  if (status === 'consultation') await h.db.insertInto('plan_consulted_units').values({ region_code: '120000', plan_id: plan.id, unit_id: unitIds.get('ndrc')! }).execute();
   const id = kind === 'plan' ? plan.id : kind === 'task' ? taskId : comment.id;
   return { id, nodeKey: node.node_key, status };
 }
@@ -206,7 +208,7 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { query: 'from=1&to=1' };
     case 'PUT /api/plans/:id/status':
       // An issued plan has no next status (STATUS_FLOW): those who may change statuses are told 400, not 200.
-      return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation' } };
+      return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation', consultedUnitIds: [unitIds.get('ndrc')!] } };
     case 'PUT /api/plans/:id/schedule':
       return { payload: { reportCycle: 'quarterly' } };
     case 'POST /api/tasks/:id/reports':

@@ -7,7 +7,7 @@ import * as repo from './ledger.plans.repo.ts';
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 
 /** A plan row as the policy sees it. */
-export const planRef = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
+export const planRef = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status, consultedUnitIds: p.consulted_unit_ids ?? [] });
 
 /**
  * The plan (by id, or by region and id), when it exists and the caller may see it (`plan.read`, or the stricter rule

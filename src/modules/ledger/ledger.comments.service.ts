@@ -3,9 +3,9 @@ import { bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
-import { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
+import { ledgerPolicy } from './ledger.policy.ts';
 import type { CommentDecision } from './ledger.tables.ts';
-import { visiblePlanOr404 } from './ledger.access.ts';
+import { planRef as refOf, visiblePlanOr404 } from './ledger.access.ts';
 import { findCommentById, type PlanKey } from './ledger.plans.repo.ts';
 
 const DECISION_LABEL: Record<CommentDecision, string> = { pending: '待处理', adopted: '采纳', partly: '部分采纳', rejected: '未采纳' };
@@ -13,7 +13,7 @@ const DECISION_LABEL: Record<CommentDecision, string> = { pending: '待处理', 
 // Comments follow their plan: a plan the caller may not read is reported missing.
 async function planRef(ctx: ServiceContext, planId: string | PlanKey) {
   const plan = await visiblePlanOr404(ctx, planId);
-  return { plan, ref: { ownerUnitId: plan.owner_unit_id, status: plan.status } as PlanRef };
+  return { plan, ref: refOf(plan) };
 }
 
 /** A unit comments on a node (or on the whole plan) while the plan is out for consultation (征求意见). */

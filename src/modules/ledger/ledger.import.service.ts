@@ -10,6 +10,7 @@ import { loadNameDirectory, type NameRef } from './ledger.names.ts';
 import { addTasks, deadlineColumns, type TaskInput } from './ledger.tasks.service.ts';
 import { createPlan } from './ledger.plans.service.ts';
 import { visiblePlanOr404 } from './ledger.access.ts';
+import { consultedUnitIds } from './ledger.plans.repo.ts';
 import type { PlanType } from './ledger.tables.ts';
 
 /** One task as an import would create it: what was written and what it was understood as. */
@@ -131,10 +132,10 @@ export async function previewTaskTable(ctx: ServiceContext, bytes: Uint8Array, f
 /** A visible plan titled so whose tasks are the same texts (in any order), or null. */
 async function findSamePlan(ctx: ServiceContext, title: string, texts: string[]): Promise<ImportPreview['samePlan']> {
   if (!title.trim() || texts.length === 0) return null;
-  const candidates = await ctx.db.selectFrom('plans').select(['id', 'title', 'region_code', 'owner_unit_id', 'status']).where('title', '=', title.trim()).execute();
+  const candidates = await ctx.db.selectFrom('plans').select(['id', 'title', 'region_code', 'owner_unit_id', 'status']).select(consultedUnitIds).where('title', '=', title.trim()).execute();
   const wanted = [...texts].map((t) => t.trim()).sort();
   for (const plan of candidates) {
-    const ref = { ownerUnitId: plan.owner_unit_id, status: plan.status };
+    const ref = { ownerUnitId: plan.owner_unit_id, status: plan.status, consultedUnitIds: plan.consulted_unit_ids };
     if (!ledgerPolicy.plan.read(ctx.actor, ref)) continue;
     const stored = (await ctx.db.selectFrom('tasks').select('title').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute()).map((t) => t.title.trim()).sort();
     if (stored.length === wanted.length && stored.every((t, i) => t === wanted[i])) {
@@ -173,7 +174,7 @@ export async function importTaskTable(ctx: ServiceContext, bytes: Uint8Array, fi
   if ('planId' in target) {
     const plan = await visiblePlanOr404(ctx, target.planId);
     regionCode = plan.region_code;
-    requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status }, 'import tasks');
+    requireAbility(ledgerPolicy.plan.assignTasks, ctx.actor, { ownerUnitId: plan.owner_unit_id, status: plan.status, consultedUnitIds: plan.consulted_unit_ids }, 'import tasks');
     if (plan.issued_on) referenceYear = Number(plan.issued_on.slice(0, 4));
   } else {
     requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined as never, 'import tasks as a new plan');

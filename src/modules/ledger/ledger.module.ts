@@ -40,6 +40,6 @@ export const ledgerModule: ModuleManifest<LedgerTables> = defineModule({
     },
   },
   citus: {
-    distributed: ['plans', 'plan_versions', 'plan_nodes', 'plan_comments', 'tasks', 'task_leaders', 'task_units', 'task_milestones', 'task_indicators'],
+    distributed: ['plans', 'plan_versions', 'plan_nodes', 'plan_comments', 'plan_consulted_units', 'tasks', 'task_leaders', 'task_units', 'task_milestones', 'task_indicators'],
   },
 });

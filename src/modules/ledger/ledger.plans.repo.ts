@@ -13,9 +13,33 @@ export interface PlanKey {
   region_code: string;
 }
 
-/** One plan row by region and id, or undefined. */
+/**
+ * The ids of the units a plan is sent to for consultation, as a column of a query on `plans` (the policy's PlanRef
+ * needs them wherever a plan is read).
+ */
+export const consultedUnitIds = sql<string[]>`array(select pcu.unit_id::text from plan_consulted_units pcu where pcu.region_code = plans.region_code and pcu.plan_id = plans.id order by pcu.unit_id)`.as('consulted_unit_ids');
+
+/** One plan row by region and id (with the units consulted on it), or undefined. */
 export function findPlan(db: Q, plan: PlanKey) {
-  return db.selectFrom('plans').selectAll().where('region_code', '=', plan.region_code).where('id', '=', plan.id).executeTakeFirst();
+  return db.selectFrom('plans').selectAll().select(consultedUnitIds).where('region_code', '=', plan.region_code).where('id', '=', plan.id).executeTakeFirst();
+}
+
+/** The units a plan is sent to for consultation, with their names, by name. */
+export function consultedUnits(db: Q, plan: PlanKey) {
+  return db
+    .selectFrom('plan_consulted_units')
+    .innerJoin('units', 'units.id', 'plan_consulted_units.unit_id')
+    .select(['units.id', 'units.name'])
+    .where('plan_consulted_units.region_code', '=', plan.region_code)
+    .where('plan_consulted_units.plan_id', '=', plan.id)
+    .orderBy('units.name')
+    .execute();
+}
+
+/** Replaces the units a plan is sent to for consultation. */
+export async function replaceConsultedUnits(trx: Tx, plan: PlanKey, unitIds: readonly string[]): Promise<void> {
+  await trx.deleteFrom('plan_consulted_units').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute();
+  if (unitIds.length) await trx.insertInto('plan_consulted_units').values(unitIds.map((unit_id) => ({ region_code: plan.region_code, plan_id: plan.id, unit_id }))).execute();
 }
 
 /**
@@ -23,7 +47,7 @@ export function findPlan(db: Q, plan: PlanKey) {
  * a parent plan). Every shard is asked on Citus, so everything after it goes by `findPlan` and the region.
  */
 export function findPlanById(db: Q, id: string) {
-  return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('plans').selectAll().select(consultedUnitIds).where('id', '=', id).executeTakeFirst();
 }
 
 /** A consultation comment by its id alone (a URL): the one lookup that finds its plan and region. */

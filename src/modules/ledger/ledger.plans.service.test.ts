@@ -27,6 +27,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** The unit an account is placed in. */
+const unitOf = (ctx: ServiceContext): string => (ctx.actor.kind === 'user' && ctx.actor.unitId) || '';
+
 describe('a plan from a real document', () => {
   it('keeps the outline, number, covering notice and source text', async () => {
     const { plan, version, tree, sourceText } = await plans.getPlan(duban, planId);
@@ -83,14 +86,17 @@ describe('consultation', () => {
     // A draft is not shown to other units at all.
     await expect(comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(plans.setPlanStatus(duban, planId, 'issued')).rejects.toBeInstanceOf(ValidationError);
-    await plans.setPlanStatus(duban, planId, 'consultation');
+    await expect(plans.setPlanStatus(duban, planId, 'consultation')).rejects.toThrow(/征求意见须选择征求意见的单位/);
+    const swj = await contextAs(h, 'swj');
+    await plans.setPlanStatus(duban, planId, 'consultation', { consultedUnitIds: [unitOf(fgw), unitOf(swj)] });
     // The audit log says it in both languages, with the statuses' names rather than their codes.
     const [moved] = await org.listAudit(duban, { entity: 'plan', entityId: planId, action: 'set_status' });
     expect(moved.summary).toMatch(/状态 讨论稿 → 征求意见 \/ .* status draft → consultation$/);
     expect((await plans.getPlan(fgw, planId)).plan.abilities).toEqual(['list', 'read', 'create', 'comment', 'derive', 'export']);
     const c1 = await comments.addComment(fgw, planId, { nodeKey, body: '建议增加产教融合型企业认证' });
     await comments.addComment(fgw, planId, { nodeKey: null, body: '总体同意' });
-    await expect(comments.addComment(await contextAs(h, 'swj'), planId, { nodeKey, body: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
+    // A viewer of a consulted unit reads but does not comment.
+    await expect(comments.addComment(swj, planId, { nodeKey, body: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
 
     await expect(comments.decideComment(fgw, c1.id, { decision: 'adopted' })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(comments.decideComment(duban, c1.id, { decision: 'rejected' })).rejects.toThrow(/理由/);
@@ -110,12 +116,44 @@ describe('consultation', () => {
   });
 });
 
+describe('who reads a plan out for consultation', () => {
+  it('shows it to the units consulted, the owner side and the supervisors, and to no other unit', async () => {
+    const [fgw, gxj, swj] = await Promise.all(['fgw', 'gxj', 'swj'].map((u) => contextAs(h, u)));
+    const fresh = await plans.createPlan(duban, {
+      title: '征求意见范围测试方案',
+      planType: 'plan',
+      regionCode: '120000',
+      nodes: [{ kind: 'part', marker: '一、', heading: '总体要求', text: '', children: [] }],
+    });
+    await plans.setPlanStatus(duban, fresh.id, 'consultation', { consultedUnitIds: [unitOf(gxj)] });
+    // The consulted unit's editor reads it, sees whom it was sent to, and comments.
+    const seen = await plans.getPlan(gxj, fresh.id);
+    expect(seen.consulted_units.map((u) => u.id)).toEqual([unitOf(gxj)]);
+    expect((await plans.listPlans(gxj)).map((p) => p.id)).toContain(fresh.id);
+    await comments.addComment(gxj, fresh.id, { nodeKey: null, body: '同意' });
+    // Another unit's editor and viewer are told it does not exist, in the list and by its id.
+    for (const other of [fgw, swj]) {
+      await expect(plans.getPlan(other, fresh.id)).rejects.toBeInstanceOf(NotFoundError);
+      expect((await plans.listPlans(other)).map((p) => p.id)).not.toContain(fresh.id);
+    }
+    await expect(comments.addComment(fgw, fresh.id, { nodeKey: null, body: '同意' })).rejects.toBeInstanceOf(NotFoundError);
+    // The supervisor reads it; sending it out again replaces the units asked.
+    expect((await plans.getPlan(duban, fresh.id)).consulted_units.map((u) => u.id)).toEqual([unitOf(gxj)]);
+    await plans.setPlanStatus(duban, fresh.id, 'draft');
+    await plans.setPlanStatus(duban, fresh.id, 'consultation', { consultedUnitIds: [unitOf(fgw)] });
+    expect((await plans.getPlan(fgw, fresh.id)).consulted_units.map((u) => u.id)).toEqual([unitOf(fgw)]);
+    await expect(plans.getPlan(gxj, fresh.id)).rejects.toBeInstanceOf(NotFoundError);
+    const [audit] = await org.listAudit(duban, { entity: 'plan', entityId: fresh.id, action: 'set_status' });
+    expect(audit.after).toEqual({ status: 'consultation', consultedUnitIds: [unitOf(fgw)] });
+  });
+});
+
 describe('the status flow, as the server decides it', () => {
   it('lists the next statuses each caller may choose on the plan itself', async () => {
     const fresh = await plans.createPlan(duban, { title: '状态流转测试方案', planType: 'plan', regionCode: '120000' });
     expect(fresh.next_statuses).toEqual(['consultation', 'adopted']);
     const swj = await contextAs(h, 'swj');
-    await plans.setPlanStatus(duban, fresh.id, 'consultation');
+    await plans.setPlanStatus(duban, fresh.id, 'consultation', { consultedUnitIds: [unitOf(swj)] });
     // A unit consulted reads the plan but may not move it.
     expect((await plans.getPlan(swj, fresh.id)).plan.next_statuses).toEqual([]);
     expect((await plans.getPlan(duban, fresh.id)).plan.next_statuses).toEqual(['draft', 'adopted']);
@@ -130,8 +168,8 @@ describe('the status flow, as the server decides it', () => {
       nodes: [{ kind: 'part', marker: '一、', heading: '总体要求', text: '', children: [] }],
     });
     const key = (await plans.getPlan(duban, fresh.id)).tree[0].key;
-    await plans.setPlanStatus(duban, fresh.id, 'consultation');
     const fgw = await contextAs(h, 'fgw');
+    await plans.setPlanStatus(duban, fresh.id, 'consultation', { consultedUnitIds: [unitOf(fgw)] });
     const decided = await comments.addComment(fgw, fresh.id, { nodeKey: key, body: '已处理的意见' });
     await comments.decideComment(duban, decided.id, { decision: 'adopted' });
     await comments.addComment(fgw, fresh.id, { nodeKey: key, body: '建议明确牵头单位' });

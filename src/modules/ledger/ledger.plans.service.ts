@@ -19,7 +19,7 @@ const STATUS_ZH: Record<PlanStatus, string> = { draft: '讨论稿', consultation
 
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlan>>>;
 
-const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
+const ref = (p: Pick<PlanRow, 'owner_unit_id' | 'status' | 'consulted_unit_ids'>): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status, consultedUnitIds: p.consulted_unit_ids ?? [] });
 
 /** The statuses this caller may move a plan to next: the UI offers exactly these. */
 const nextStatuses = (ctx: ServiceContext, p: PlanRow): PlanStatus[] => (ledgerPolicy.plan.setStatus(ctx.actor, ref(p)) ? STATUS_FLOW[p.status] : []);
@@ -112,7 +112,7 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput) {
   requireAbility(ledgerPolicy.plan.create, ctx.actor, undefined as never, 'create plan');
   validatePlan(input);
   const ownerUnitId = input.ownerUnitId ?? (ctx.actor.kind === 'user' ? ctx.actor.unitId : null);
-  if (ctx.actor.kind === 'user' && !ledgerPolicy.plan.edit(ctx.actor, { ownerUnitId, status: 'draft' })) {
+  if (ctx.actor.kind === 'user' && !ledgerPolicy.plan.edit(ctx.actor, { ownerUnitId, status: 'draft', consultedUnitIds: [] })) {
     throw new ValidationError('只能为本单位创建规划 / you can create plans for your own unit only', [{ field: 'ownerUnitId', message: 'not your unit' }]);
   }
   return inTransaction(ctx, async (trx) => {
@@ -225,6 +225,7 @@ export async function listPlans(ctx: ServiceContext, opts: { q?: string; status?
   let q = ctx.db
     .selectFrom('plans')
     .selectAll('plans')
+    .select(repo.consultedUnitIds)
     .select((eb) => [
       eb.selectFrom('tasks').select((e) => e.fn.countAll<number>().as('n')).whereRef('tasks.region_code', '=', 'plans.region_code').whereRef('tasks.plan_id', '=', 'plans.id').as('task_count'),
       eb.selectFrom('plan_comments').select((e) => e.fn.countAll<number>().as('n')).whereRef('plan_comments.region_code', '=', 'plans.region_code').whereRef('plan_comments.plan_id', '=', 'plans.id').as('comment_count'),
@@ -273,6 +274,7 @@ export async function getPlan(ctx: ServiceContext, id: string, opts: { version?:
     versions,
     derived,
     parent: parent ? { ...parent, node: parentNode } : null,
+    consulted_units: await repo.consultedUnits(ctx.db, plan),
   };
 }
 
@@ -286,7 +288,7 @@ export async function updatePlan(
   requireAbility(ledgerPolicy.plan.edit, ctx.actor, ref(before), 'edit plan');
   validatePlan({ title: patch.title ?? before.title, issuedOn: patch.issuedOn });
   if (patch.ownerUnitId !== undefined && patch.ownerUnitId !== before.owner_unit_id) {
-    requireAbility(ledgerPolicy.plan.edit, ctx.actor, { ownerUnitId: patch.ownerUnitId, status: before.status }, 'hand the plan to another unit');
+    requireAbility(ledgerPolicy.plan.edit, ctx.actor, { ownerUnitId: patch.ownerUnitId, status: before.status, consultedUnitIds: before.consulted_unit_ids }, 'hand the plan to another unit');
   }
   return inTransaction(ctx, async (trx) => {
     let q = trx
@@ -441,9 +443,25 @@ async function undecidedComments(ctx: ServiceContext, plan: PlanRow): Promise<Fi
  * Moves a plan along 讨论稿 → 征求意见 → 审议通过 → 印发 (or one step back before issue). Adopting a plan whose
  * consultation left comments undecided is refused with the list of them (409 undecided_comments) unless `confirm`.
  */
-export async function setPlanStatus(ctx: ServiceContext, id: string, status: PlanStatus, opts: { confirm?: boolean } = {}) {
+export async function setPlanStatus(ctx: ServiceContext, id: string, status: PlanStatus, opts: { confirm?: boolean; consultedUnitIds?: string[] } = {}) {
   const before = await planOr404(ctx, id);
   requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'change plan status');
+  // Sending a plan out for consultation names the units asked; only they (and the owner's side) read it then.
+  const consulted = status === 'consultation' ? [...new Set(opts.consultedUnitIds ?? [])] : [];
+  if (status === 'consultation' && before.status !== status) {
+    if (consulted.length === 0) {
+      throw new ValidationError(bilingual('征求意见须选择征求意见的单位', 'choose the units to consult'), [
+        { field: 'consultedUnitIds', message: bilingual('至少选择一个单位', 'choose at least one unit') },
+      ]);
+    }
+    const known = await ctx.db.selectFrom('units').select('id').where('id', 'in', consulted).execute();
+    const missing = consulted.filter((u) => !known.some((k) => k.id === u));
+    if (missing.length) {
+      throw new ValidationError(bilingual(`征求意见的单位不存在：${missing.join('、')}`, `unknown unit(s) to consult: ${missing.join(', ')}`), [
+        { field: 'consultedUnitIds', message: bilingual('单位不存在', 'no such unit') },
+      ]);
+    }
+  }
   if (before.status === status) return withAbilities(ctx)(before);
   if (before.status === 'issued') {
     throw new ValidationError(
@@ -473,6 +491,7 @@ export async function setPlanStatus(ctx: ServiceContext, id: string, status: Pla
   }
   return inTransaction(ctx, async (trx) => {
     await trx.updateTable('plans').set((eb) => ({ status, updated_at: new Date(), version: eb('version', '+', 1) })).where('region_code', '=', before.region_code).where('id', '=', id).execute();
+    if (status === 'consultation') await repo.replaceConsultedUnits(trx, before, consulted);
     const after = (await repo.findPlan(trx, before))!;
     await recordAudit(trx, ctx.actor, {
       action: 'set_status',
@@ -481,8 +500,8 @@ export async function setPlanStatus(ctx: ServiceContext, id: string, status: Pla
       regionCode: after.region_code,
       // Names, not codes, in both languages (the audit log shows the summary as written).
       summary: bilingual(`《${after.title}》状态 ${STATUS_ZH[before.status]} → ${STATUS_ZH[status]}`, `“${after.title}” status ${before.status} → ${status}`),
-      before: { status: before.status },
-      after: { status },
+      before: { status: before.status, consultedUnitIds: before.consulted_unit_ids },
+      after: status === 'consultation' ? { status, consultedUnitIds: after.consulted_unit_ids } : { status },
     });
     return withAbilities(ctx)(after);
   });

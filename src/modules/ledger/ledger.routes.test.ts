@@ -69,6 +69,18 @@ describe('plans over HTTP', () => {
     expect(error.details).toEqual([{ field: 'status', message: '已印发的规划不能退回 / an issued plan cannot be sent back', zh: '已印发的规划不能退回', en: 'an issued plan cannot be sent back' }]);
   });
 
+  it('sends a plan out for consultation only with the units consulted, and names them on the plan', async () => {
+    const created = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload: { title: '征求意见接口测试方案', planType: 'plan', regionCode: '120000' } });
+    const id = created.json().id;
+    const without = await app.inject({ method: 'PUT', url: `/api/plans/${id}/status`, ...auth, payload: { status: 'consultation' } });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().error.details).toEqual([expect.objectContaining({ field: 'consultedUnitIds', zh: '至少选择一个单位' })]);
+    const ndrc = await h.db.selectFrom('units').select(['id', 'name']).where('name', '=', '天津市发展和改革委员会').executeTakeFirstOrThrow();
+    const sent = await app.inject({ method: 'PUT', url: `/api/plans/${id}/status`, ...auth, payload: { status: 'consultation', consultedUnitIds: [ndrc.id] } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect((await app.inject({ url: `/api/plans/${id}`, ...auth })).json().consulted_units).toEqual([{ id: ndrc.id, name: ndrc.name }]);
+  });
+
   it('answers a derived plan with its parent and the node it came from, and the parent with its derived plans', async () => {
     const payload = { title: '上级方案', planType: 'plan', regionCode: '120000', nodes: [{ kind: 'item', marker: '一、', heading: '重点任务', text: '', children: [] }] };
     const parent = await app.inject({ method: 'POST', url: '/api/plans', ...auth, payload });

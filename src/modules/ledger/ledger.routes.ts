@@ -57,11 +57,18 @@ export async function ledgerPlanRoutes(fastify: FastifyInstance) {
         tags,
         description: 'Change the status to one of the plan\'s `next_statuses`. Adopting while comments are undecided answers 409 undecided_comments listing them, unless `confirm` is true.',
         params: S.IdParams,
-        body: Type.Object({ status: S.PlanStatusSchema, confirm: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            status: S.PlanStatusSchema,
+            confirm: Type.Optional(Type.Boolean()),
+            consultedUnitIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 500, description: 'The units asked, required (at least one) when moving to consultation; ignored otherwise' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: S.PlanResponse },
       },
     },
-    async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status, { confirm: req.body.confirm }),
+    async (req) => plans.setPlanStatus(req.ctx, req.params.id, req.body.status, { confirm: req.body.confirm, consultedUnitIds: req.body.consultedUnitIds }),
   );
   app.put(
     '/api/plans/:id/schedule',

@@ -193,6 +193,8 @@ export const PlanDetailResponse = Type.Object({
   ),
   derived: Type.Array(Type.Object({ ...PlanLinkFields, owner_unit_id: OrNullable(Uuid), parent_node_key: OrNullable(Uuid) })),
   parent: OrNullable(Type.Object({ ...PlanLinkFields, node: OrNullable(Type.Object({ marker: Type.String(), heading: Type.String() })) })),
+  /** The units the plan was last sent to for consultation (征求意见). */
+  consulted_units: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
 });
 
 /** POST /api/plans/parse: the parsed document with the extracted text it was read from. */

@@ -65,6 +65,12 @@ export interface LedgerTables {
     ordinal: number | null;
     source_line: number | null;
   };
+  /** The units a plan in consultation (征求意见) is sent to. */
+  plan_consulted_units: {
+    region_code: string;
+    plan_id: string;
+    unit_id: string;
+  };
   plan_comments: {
     id: Generated<string>;
     region_code: string;

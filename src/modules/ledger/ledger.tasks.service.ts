@@ -32,7 +32,7 @@ export interface TaskInput {
   sourceRow?: number | null;
 }
 
-const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status });
+const ref = (p: PlanRow): PlanRef => ({ ownerUnitId: p.owner_unit_id, status: p.status, consultedUnitIds: p.consulted_unit_ids ?? [] });
 
 // A plan the caller may not read is reported missing, its tasks with it.
 const planOr404 = (ctx: ServiceContext, planId: string): Promise<PlanRow> => visiblePlanOr404(ctx, planId);

@@ -16,6 +16,7 @@ import { STATUS_COLOR } from './plans.format.ts';
 import { idMaker, toEditorTree } from './plan-tree.ts';
 import { usePlanDirectory } from './usePlanDirectory.ts';
 import { DeriveModal } from './DeriveModal.tsx';
+import { ConsultModal } from './ConsultModal.tsx';
 import { PlanTextTab } from './PlanTextTab.tsx';
 import { PlanVersionsTab } from './PlanVersionsTab.tsx';
 import { PlanCommentsTab } from './PlanCommentsTab.tsx';
@@ -46,7 +47,7 @@ export default function PlanDetailPage() {
   const invalidatePlan = useInvalidatePlan(id);
   const invalidatePlans = useInvalidatePlans();
   const statusChange = useMutation({
-    mutationFn: ({ to, confirm }: { to: PlanStatus; confirm?: boolean }) => plansApi.setStatus(id, to, confirm),
+    mutationFn: ({ to, confirm, consultedUnitIds }: { to: PlanStatus; confirm?: boolean; consultedUnitIds?: string[] }) => plansApi.setStatus(id, to, confirm, consultedUnitIds),
     onSuccess: (_, { to }) => {
       void feedback.message.success(t('detail.statusChanged', { status: t(`status.${to}`) }));
       return invalidatePlan();
@@ -54,6 +55,7 @@ export default function PlanDetailPage() {
   });
   const [deriveFrom, setDeriveFrom] = useState<string | null | undefined>(undefined);
   const [busy, setBusy] = useState<string | null>(null);
+  const [consulting, setConsulting] = useState(false);
 
   const data: PlanDetail | undefined = detail.data?.plan.id === id ? detail.data : undefined;
   const tree = useMemo(() => (data ? toEditorTree(data.tree, idMaker('v')) : []), [data]);
@@ -91,6 +93,10 @@ export default function PlanDetailPage() {
   const can = (ability: PlanAbility) => plan.abilities.includes(ability);
 
   const changeStatus = (to: PlanStatus) =>
+    // Sending out for consultation names the units asked (a modal of its own); other changes are a plain yes.
+    to === 'consultation' ? setConsulting(true) : confirmStatus(to);
+
+  const confirmStatus = (to: PlanStatus) =>
     feedback.modal.confirm({
       title: t('detail.changeStatus'),
       content: t('detail.statusConfirm', { title: plan.title, from: t(`status.${plan.status}`), to: t(`status.${to}`) }),
@@ -217,6 +223,26 @@ export default function PlanDetailPage() {
         <Typography.Text type="secondary">{facts.join(' · ')}</Typography.Text>
         <PlanSchedule plan={plan} onChanged={() => void invalidatePlan()} />
       </Flex>
+      {plan.status === 'consultation' && data.consulted_units.length ? (
+        <Typography.Paragraph type="secondary" data-testid="plan-consulted" style={{ marginTop: -4 }}>
+          {t('detail.consulted', { names: data.consulted_units.map((u) => directory.unitName(u.id) || u.name).join('、') })}
+        </Typography.Paragraph>
+      ) : null}
+      <ConsultModal
+        key={consulting ? 'open' : 'closed'}
+        open={consulting}
+        title={plan.title}
+        initial={data.consulted_units.map((u) => u.id)}
+        onCancel={() => setConsulting(false)}
+        onSend={async (consultedUnitIds) => {
+          try {
+            await statusChange.mutateAsync({ to: 'consultation', consultedUnitIds });
+            setConsulting(false);
+          } catch (error) {
+            feedback.error(error);
+          }
+        }}
+      />
       <Card size="small" key={plan.id}>
         <Tabs
           activeKey={tab}

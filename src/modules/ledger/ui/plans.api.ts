@@ -108,7 +108,7 @@ export const plansApi = {
   saveVersion: (id: string, input: { nodes: PlanNodeInput[]; basedOn: number; note?: string; meta?: { preamble?: string; closing?: string } }) =>
     api.post<SavedVersionResponse>(`/api/plans/${id}/versions`, input),
   diff: (id: string, from: number, to: number) => api.get<DiffResponse>(`/api/plans/${id}/diff`, { from, to }),
-  setStatus: (id: string, status: PlanStatus, confirm?: boolean) => api.put<Plan>(`/api/plans/${id}/status`, { status, confirm }),
+  setStatus: (id: string, status: PlanStatus, confirm?: boolean, consultedUnitIds?: string[]) => api.put<Plan>(`/api/plans/${id}/status`, { status, confirm, consultedUnitIds }),
   derive: (id: string, input: { nodeKey: string; title: string }) => api.post<Plan>(`/api/plans/${id}/derive`, input),
 
   comments: (id: string) => api.get<PlanComment[]>(`/api/plans/${id}/comments`),
