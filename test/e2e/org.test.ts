@@ -63,6 +63,10 @@ describe('an administrator', () => {
     const cells = await entry.locator('td').allTextContents();
     expect(cells).toContain('单位');
     expect(cells).not.toContain('unit');
+    // Summaries are stored as "中文 / English"; the Chinese page shows the Chinese half only.
+    const signedIn = page.getByTestId('audit-table').locator('tr', { hasText: '登录 admin' }).first();
+    await expect.poll(() => signedIn.textContent()).toContain('登录 admin，来自');
+    expect(await signedIn.textContent()).not.toContain('signed in');
     await entry.locator('.ant-table-row-expand-icon').click();
     const diff = page.locator('[data-testid^="audit-diff-"]');
     const shortName = diff.locator('tr.luoshi-diff-changed', { hasText: '简称' });
