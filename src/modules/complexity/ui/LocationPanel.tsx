@@ -8,7 +8,7 @@ import { complexityMessages } from './complexity.messages.ts';
 import type { OpportunitySort, RankedLocation } from './complexity.api.ts';
 import { complexityQueries } from './complexity.queries.ts';
 import { opportunityOption, productSpaceOption } from './complexity.charts.ts';
-import { EChart } from './EChart.tsx';
+import { EChart } from '../../../web/components/EChart.tsx';
 import { OpportunityTable } from './OpportunityTable.tsx';
 
 /** How many of the top opportunities the charts pick out. */

@@ -7,7 +7,7 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import type { RankedLocation, Ranking } from './complexity.api.ts';
 import { aboveThreshold, formatNumber, formatTotal, rankingOption } from './complexity.charts.ts';
-import { EChart } from './EChart.tsx';
+import { EChart } from '../../../web/components/EChart.tsx';
 
 /** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
 export function RankingPanel({

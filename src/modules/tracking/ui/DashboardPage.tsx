@@ -21,7 +21,7 @@ import {
   type UnitRanking,
   type WarningLevel,
 } from './progress.api.ts';
-import { ProgressChart, type ChartOption } from './ProgressChart.tsx';
+import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
 
 const WARNING_COLOR: Record<WarningLevel | 'none', string> = { red: '#cf1322', yellow: '#faad14', blue: '#1677ff', none: '#d9d9d9' };
 const CLASS_COLOR: Record<ProgressClass, string> = { overdue: '#a8071a', behind: '#fa8c16', on_track: '#52c41a', ahead: '#13c2c2', done: '#8c8c8c' };
@@ -180,7 +180,7 @@ function Totals({ d, open }: { d: PlanDashboard; open: (drill: Drill) => void })
     <Row gutter={[16, 16]}>
       <Col xs={24} md={10}>
         <Card size="small" title={`${t('card.byClass')} · ${t('card.total')} ${d.totals.total}`}>
-          <ProgressChart option={pie} height={200} onClick={(c) => shownClasses[c.dataIndex] && open({ class: shownClasses[c.dataIndex], label: t(`class.${shownClasses[c.dataIndex]}`) })} testId="class-pie" />
+          <EChart option={pie} height={200} onClick={(c) => shownClasses[c.dataIndex] && open({ class: shownClasses[c.dataIndex], label: t(`class.${shownClasses[c.dataIndex]}`) })} testId="class-pie" />
           <Flex wrap gap={8} data-testid="class-counts">
             {CLASSES.map((c) => (
               <Button key={c} size="small" onClick={() => open({ class: c, label: t(`class.${c}`) })} data-testid={`class-${c}`}>
@@ -240,7 +240,7 @@ function GroupChart({ title, groups, dim, open }: { title: string; groups: Dashb
       {shown.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
-        <ProgressChart
+        <EChart
           option={option}
           height={Math.max(160, 40 + shown.length * 26)}
           testId={`chart-${dim}`}
