@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import type { Database } from '../../server/database.ts';
 import { recordAudit } from '../org/index.ts';
 import type { DocumentNode, DocumentTable, ParsedDocument } from '../documents/index.ts';
 import { ledgerPolicy, STATUS_FLOW, type PlanRef } from './ledger.policy.ts';
@@ -278,6 +279,21 @@ export async function getPlan(ctx: ServiceContext, id: string, opts: { version?:
   };
 }
 
+/**
+ * Writes `set` to a plan, bumping its version and 更新时间; with `expectedVersion`, refuses (409) when someone changed
+ * the plan since it was read. Returns the plan as stored now.
+ */
+async function updatePlanRow(trx: Tx, before: PlanRow, set: Updateable<Database['plans']>, expectedVersion: number | undefined): Promise<PlanRow> {
+  let q = trx
+    .updateTable('plans')
+    .set((eb) => ({ ...set, updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('region_code', '=', before.region_code)
+    .where('id', '=', before.id);
+  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+  if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
+  return (await repo.findPlan(trx, before))!;
+}
+
 /** Changes a plan's title, type, issuer, number, date or owner unit. */
 export async function updatePlan(
   ctx: ServiceContext,
@@ -291,23 +307,19 @@ export async function updatePlan(
     requireAbility(ledgerPolicy.plan.edit, ctx.actor, { ownerUnitId: patch.ownerUnitId, status: before.status, consultedUnitIds: before.consulted_unit_ids }, 'hand the plan to another unit');
   }
   return inTransaction(ctx, async (trx) => {
-    let q = trx
-      .updateTable('plans')
-      .set((eb) => ({
+    const after = await updatePlanRow(
+      trx,
+      before,
+      {
         title: patch.title?.trim() ?? before.title,
         plan_type: patch.planType ?? before.plan_type,
         issuer: patch.issuer === undefined ? before.issuer : patch.issuer,
         doc_number: patch.docNumber === undefined ? before.doc_number : patch.docNumber,
         issued_on: patch.issuedOn === undefined ? before.issued_on : patch.issuedOn,
         owner_unit_id: patch.ownerUnitId === undefined ? before.owner_unit_id : patch.ownerUnitId,
-        updated_at: new Date(),
-        version: eb('version', '+', 1),
-      }))
-      .where('region_code', '=', before.region_code)
-      .where('id', '=', id);
-    if (patch.version !== undefined) q = q.where('version', '=', patch.version);
-    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
-    const after = (await repo.findPlan(trx, before))!;
+      },
+      patch.version,
+    );
     await recordAudit(trx, ctx.actor, { action: 'update', entity: 'plan', entityId: id, regionCode: after.region_code, summary: `修改规划《${after.title}》`, before, after });
     return withAbilities(ctx)(after);
   });
@@ -322,19 +334,15 @@ export async function setPlanSchedule(ctx: ServiceContext, id: string, patch: { 
   requireAbility(ledgerPolicy.plan.setStatus, ctx.actor, ref(before), 'set the plan schedule');
   validatePlan({ title: before.title, issuedDate: patch.issuedDate, reportCycle: patch.reportCycle });
   return inTransaction(ctx, async (trx) => {
-    let q = trx
-      .updateTable('plans')
-      .set((eb) => ({
+    const after = await updatePlanRow(
+      trx,
+      before,
+      {
         issued_date: patch.issuedDate === undefined ? before.issued_date : (patch.issuedDate ?? before.issued_on),
         report_cycle: patch.reportCycle ?? before.report_cycle,
-        updated_at: new Date(),
-        version: eb('version', '+', 1),
-      }))
-      .where('region_code', '=', before.region_code)
-      .where('id', '=', id);
-    if (patch.version !== undefined) q = q.where('version', '=', patch.version);
-    if (Number((await q.executeTakeFirst()).numUpdatedRows) === 0) throw new ConflictError('规划已被他人修改，请刷新 / the plan was changed by someone else; reload');
-    const after = (await repo.findPlan(trx, before))!;
+      },
+      patch.version,
+    );
     await recordAudit(trx, ctx.actor, {
       action: 'set_schedule',
       entity: 'plan',
