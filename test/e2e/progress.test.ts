@@ -37,6 +37,9 @@ describe('the plan dashboard (进度看板) in the browser', () => {
     const ranked = page.getByTestId('rankings').locator('tbody tr.ant-table-row');
     await expect.poll(() => ranked.count()).toBeGreaterThan(1);
     await page.getByTestId('rank-by').getByText('按时报送').click();
+    // The rows re-sort once the new ranking arrives; until then the previous order is shown under a spinner.
+    await expect.poll(() => page.getByTestId('rank-by').locator('.ant-segmented-item-selected').textContent()).toBe('按时报送');
+    await expect.poll(() => page.getByTestId('rankings').locator('.ant-spin-spinning').count()).toBe(0);
     const first = ranked.first().locator('button');
     const unit = (await first.textContent())!;
     await first.click();
