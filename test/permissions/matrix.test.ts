@@ -406,7 +406,7 @@ describe('the permission matrix', () => {
     expect(problems).toEqual([]);
     expect(unchecked, 'requests served or refused without the check their route declares').toEqual([]);
     expect([...encodedDifferences].sort(), 'KNOWN_ENCODED_DIFFERENCES is out of date').toEqual([...KNOWN_ENCODED_DIFFERENCES].sort());
-  }, 300_000);
+  }, 900_000);
 
   it('refuses every write sent with the session cookie but without the CSRF token, however the path is spelt', async () => {
     const failures: string[] = [];
@@ -425,5 +425,5 @@ describe('the permission matrix', () => {
     }
     expect(failures).toEqual([]);
     expect([...csrfBypasses].sort(), 'KNOWN_CSRF_BYPASSES is out of date').toEqual([...KNOWN_CSRF_BYPASSES].sort());
-  }, 300_000);
+  }, 900_000);
 });

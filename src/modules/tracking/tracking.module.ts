@@ -10,8 +10,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
-    const [reports, progress] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts')]);
-    return [reports.trackingReportRoutes, progress.trackingProgressRoutes];
+    const [reports, progress, results] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts'), import('./tracking.results.routes.ts')]);
+    return [reports.trackingReportRoutes, progress.trackingProgressRoutes, results.trackingResultsRoutes];
   },
   policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
   capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),

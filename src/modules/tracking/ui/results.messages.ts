@@ -1,0 +1,38 @@
+import { defineMessages } from '../../../web/i18n.ts';
+
+/** Text of the results record (实绩档案). */
+export const resultsMessages = defineMessages({
+  'nav.results': ['实绩档案', 'Results record'],
+  'page.title': ['实绩档案', 'Results record'],
+  'page.intro': [
+    '按单位或领导统计所选期间的牵头任务、按时办结、逾期、时限调整、签约和落地项目及收到的督办单，作为以实绩论英雄的依据。',
+    'Per unit or leader over the period: tasks led, closed on time, overdue, deadline changes, projects signed and landed, and escalations received: the evidence for judging by results.',
+  ],
+  'page.own': ['仅显示本单位或本人分管范围的记录。', 'Only your own unit’s or portfolio’s rows are shown.'],
+  'filter.by': ['统计对象', 'By'],
+  'by.unit': ['按单位', 'By unit'],
+  'by.leader': ['按领导', 'By leader'],
+  'filter.plan': ['规划', 'Plan'],
+  'filter.allPlans': ['全部已印发规划', 'All issued plans'],
+  'filter.period': ['统计期间', 'Period'],
+  'export': ['导出 Excel', 'Export to Excel'],
+  'exported': ['已导出 {name}', 'Exported {name}'],
+  'plans': ['统计范围：{plans}', 'Plans counted: {plans}'],
+  'col.rank': ['序号', 'No.'],
+  'col.unit': ['单位', 'Unit'],
+  'col.leader': ['领导', 'Leader'],
+  'col.led': ['牵头任务', 'Led'],
+  'col.supported': ['配合任务', 'Supported'],
+  'col.dueInPeriod': ['期内到期', 'Due in period'],
+  'col.closedOnTime': ['按时办结', 'Closed on time'],
+  'col.closedLate': ['逾期办结', 'Closed late'],
+  'col.overdue': ['逾期（含逾期办结）', 'Overdue (incl. late closures)'],
+  'col.onTimeRate': ['到期按时办结率', 'Due, closed on time'],
+  'col.deadlineChanges': ['时限调整', 'Deadline changes'],
+  'col.projectsSigned': ['签约项目', 'Projects signed'],
+  'col.amountSigned': ['签约金额（万元）', 'Signed (10k yuan)'],
+  'col.projectsLanded': ['落地项目', 'Projects landed'],
+  'col.amountLanded': ['落地金额（万元）', 'Landed (10k yuan)'],
+  'col.escalations': ['收到督办单', 'Escalations received'],
+  'empty': ['所选期间没有记录', 'Nothing in this period'],
+});
