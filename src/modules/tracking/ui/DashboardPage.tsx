@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
@@ -109,6 +109,10 @@ function PlanBoard({
       <Typography.Text type="secondary" data-testid="as-of">
         {d.plan.issuedDate ? `${t('page.effective', { date: d.plan.issuedDate })} · ` : ''}
         {t('page.asOf', { date: d.asOf })}
+        {' · '}
+        <Link to={`/plans/${d.plan.id}`} data-testid="open-plan">
+          {t('page.openPlan')}
+        </Link>
       </Typography.Text>
       <Alert
         type="info"

@@ -10,6 +10,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
+import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 
 interface Props {
   taskId: string;
@@ -137,6 +138,9 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             </Descriptions.Item>
           </Descriptions>
           {report?.status === 'returned' && report.return_reason && <Alert type="warning" showIcon message={`${t('col.reason')}：${report.return_reason}`} />}
+          {!reviewId && <DeadlineCard data={d} onChanged={refresh} />}
+          <ReopenCard data={d} onChanged={refresh} />
+          {kind === 'closing' && writable && !reviewId && <Alert type="info" showIcon message={t('closing.hint')} />}
 
           {role === 'lead' && !reviewId && (
             <Card size="small" title={t('merge.title')}>

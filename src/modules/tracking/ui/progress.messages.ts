@@ -8,6 +8,7 @@ export const progressMessages = defineMessages({
   'page.choosePlan': ['选择已印发的规划', 'Choose an issued plan'],
   'page.noPlans': ['还没有已印发的规划', 'No issued plan yet'],
   'page.asOf': ['截至 {date}', 'As of {date}'],
+  'page.openPlan': ['查看规划与任务', 'Open the plan and its tasks'],
   'page.rule': [
     '规则：高于序时进度 {ahead} 个百分点以上为超进度，低于 {behind} 个百分点以上或报告迟报为欠进度；到期前 {blue} 天内未办结为蓝色，欠进度或迟报 1 期为黄色，逾期或连续 {red} 期迟报为红色。',
     'Rule: more than {ahead} points above expected is ahead; more than {behind} below, or a late report, is behind. Blue within {blue} days of the deadline, yellow when behind or after one late report, red when overdue or after {red} late reports in a row.',
