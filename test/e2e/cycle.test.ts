@@ -136,5 +136,6 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     const shareAfter = await onTrackShare(duban, NDRC);
     expect(parseFloat(shareAfter), `${shareBefore} → ${shareAfter}`).toBeGreaterThan(parseFloat(shareBefore));
     await screenshot(duban, 'cycle-dashboard-after', { fullPage: true });
-  });
+    // Three people, five steps and two dashboard loads: longer than one page's test.
+  }, 180_000);
 });
