@@ -40,6 +40,15 @@ async function classCount(page: Page, cls: string): Promise<number> {
 }
 const warningCount = async (page: Page, w: string) => Number((await page.getByTestId(`warning-${w}`).locator('h3').textContent())?.trim());
 
+/** This month's point of the completion trend, as the line under the chart says it: [share good, average percent]. */
+async function trendLatest(page: Page): Promise<[number, number]> {
+  await page.getByTestId('trend-chart').locator('canvas').first().waitFor();
+  const text = (await page.getByTestId('trend-latest').textContent()) ?? '';
+  const m = /已完成或达进度 ([\d.]+)%，平均完成进度 ([\d.]+)%/.exec(text);
+  expect(m, text).not.toBeNull();
+  return [Number(m![1]), Number(m![2])];
+}
+
 /** The 按进度 share (the on-track column) of a unit in the rankings, once no ranking is loading. */
 async function onTrackShare(page: Page, unit: RegExp): Promise<string> {
   await expect.poll(() => page.getByTestId('rankings').locator('.ant-spin-spinning').count()).toBe(0);
@@ -60,6 +69,10 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     const plan = plans.find((p) => p.title.includes('京津冀产业链协同发展') && p.title.includes('示例'));
     expect(plan, JSON.stringify(plans.map((p) => p.title))).toBeDefined();
 
+    // The plan page links to its dashboard.
+    await duban.goto(`/plans/${plan!.id}`);
+    await duban.getByTestId('plan-dashboard').click();
+    await duban.waitForURL(`**/progress?plan=${plan!.id}`);
     // Before: the task is behind (欠进度) with a yellow warning.
     await openDashboard(duban, plan!.id);
     await expect.poll(async () => (await row(duban, TITLE).textContent()) ?? '').toContain('欠进度');
@@ -67,6 +80,7 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     const before = { behind: await classCount(duban, 'behind'), onTrack: await classCount(duban, 'on_track'), yellow: await warningCount(duban, 'yellow') };
     expect(before.behind).toBeGreaterThan(0);
     const shareBefore = await onTrackShare(duban, NDRC);
+    const trendBefore = await trendLatest(duban);
 
     // 1. The supporting unit (市工信局) reports to the lead unit.
     const gxj = await asUser('gxj');
@@ -135,7 +149,22 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     expect(await warningCount(duban, 'yellow')).toBe(before.yellow - 1);
     const shareAfter = await onTrackShare(duban, NDRC);
     expect(parseFloat(shareAfter), `${shareBefore} → ${shareAfter}`).toBeGreaterThan(parseFloat(shareBefore));
+    // This month's point of the trend moved up: one more task on track, a higher average percent.
+    await expect.poll(async () => (await trendLatest(duban))[0]).toBeGreaterThan(trendBefore[0]);
+    expect((await trendLatest(duban))[1]).toBeGreaterThan(trendBefore[1]);
     await screenshot(duban, 'cycle-dashboard-after', { fullPage: true });
+
+    // The region filter (the lead unit's region) lives in the address like the others; the demo's lead units are the city's.
+    const total = await duban.getByTestId('class-counts').textContent();
+    await duban.getByLabel('地区').click();
+    await duban.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^天津市$/ }).click();
+    await duban.waitForURL(/region=120000/);
+    await expect.poll(() => duban.getByTestId('class-counts').textContent()).toBe(total);
+
+    // And the dashboard links back to the plan.
+    await duban.getByTestId('open-plan').click();
+    await duban.waitForURL(`**/plans/${plan!.id}`);
+    await expect.poll(() => duban.getByTestId('plan-title').textContent()).toBe(plan!.title);
     // Three people, five steps and two dashboard loads: longer than one page's test.
   }, 180_000);
 });

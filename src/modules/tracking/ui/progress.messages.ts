@@ -29,6 +29,7 @@ export const progressMessages = defineMessages({
   'warning.blueLong': ['蓝色预警', 'Blue warning'],
 
   'filter.unit': ['牵头单位', 'Lead unit'],
+  'filter.region': ['地区', 'Region'],
   'filter.leader': ['牵头领导', 'Lead leader'],
   'filter.part': ['部分', 'Part'],
   'filter.kind': ['任务类型', 'Kind'],
@@ -45,6 +46,11 @@ export const progressMessages = defineMessages({
   'chart.byPart': ['按部分', 'By part'],
   'chart.byLeader': ['按牵头领导', 'By lead leader'],
   'chart.byUnit': ['按牵头单位', 'By lead unit'],
+  'trend.title': ['完成趋势', 'Completion trend'],
+  'trend.goodShare': ['已完成或达进度任务占比', 'Share of tasks done or on track'],
+  'trend.averagePercent': ['平均完成进度', 'Average accepted percent'],
+  'trend.latest': ['{month}：已完成或达进度 {share}，平均完成进度 {average}', '{month}: {share} done or on track, {average} complete on average'],
+  'trend.hint': ['每月末按当时已审核的报告计算', 'At each month’s end, from the reports accepted by then'],
   'chart.hint': ['点击数字或色块查看对应任务', 'Click a number or a bar to see its tasks'],
   'chart.noPart': ['（未分部分）', '(no part)'],
 
