@@ -152,6 +152,12 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     // This month's point of the trend moved up: one more task on track, a higher average percent.
     await expect.poll(async () => (await trendLatest(duban))[0]).toBeGreaterThan(trendBefore[0]);
     expect((await trendLatest(duban))[1]).toBeGreaterThan(trendBefore[1]);
+    // The chart draws both lines: pointing at this month shows both values.
+    const chart = duban.getByTestId('trend-chart');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await chart.hover({ position: { x: box.width - 30, y: box.height / 2 } });
+    await expect.poll(() => chart.textContent()).toMatch(/已完成或达进度任务占比\s*[\d.]+%[\s\S]*平均完成进度\s*[\d.]+%/);
     await screenshot(duban, 'cycle-dashboard-after', { fullPage: true });
 
     // The region filter (the lead unit's region) lives in the address like the others; the demo's lead units are the city's.
