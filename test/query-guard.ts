@@ -79,6 +79,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the review queue holds submitted reports of every region the reviewer supervises',
   },
   {
+    at: /\bpendingDeadlineChanges \(.*tracking\.reports\.repo\.ts/,
+    reason: 'the supervisors\' queue holds pending deadline change requests of every region, beside the review queue',
+  },
+  {
     at: /\bissuedPlans \(.*tracking\.progress\.repo\.ts/,
     reason: 'the daily recompute (and luoshi tracking recompute) goes over the issued plans of every region, then plan by plan with its region',
   },

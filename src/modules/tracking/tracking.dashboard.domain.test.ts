@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupTallies, tally } from './tracking.dashboard.domain.ts';
+import { groupTallies, tally, trendDays, trendPoint } from './tracking.dashboard.domain.ts';
 
 describe('dashboard tallies', () => {
   it('sums classes and warnings, none counted apart', () => {
@@ -30,5 +30,26 @@ describe('dashboard tallies', () => {
       ['市科技局', 1],
       ['市发改委', 9],
     ]);
+  });
+});
+
+describe('the completion trend', () => {
+  it('judges each month at its end, the current month on the day asked, across a year’s turn and a leap February', () => {
+    expect(trendDays('2023-11-10', '2024-03-05')).toEqual(['2023-11-30', '2023-12-31', '2024-01-31', '2024-02-29', '2024-03-05']);
+    expect(trendDays('2025-03-01', '2025-03-01')).toEqual(['2025-03-01']);
+    // A plan taking effect later than the day asked still gives that day.
+    expect(trendDays('2025-09-01', '2025-03-01')).toEqual(['2025-03-01']);
+    expect(trendDays('2020-01-01', '2025-06-30', 3)).toEqual(['2025-04-30', '2025-05-31', '2025-06-30']);
+  });
+
+  it('counts done, on track and ahead as good, and averages only the percents known', () => {
+    expect(
+      trendPoint('2025-06-30', [
+        { class: 'done', actual: 100 },
+        { class: 'ahead', actual: 60 },
+        { class: 'behind', actual: null },
+      ]),
+    ).toEqual({ month: '2025-06', date: '2025-06-30', tasks: 3, good: 2, goodShare: 66.7, averagePercent: 80 });
+    expect(trendPoint('2025-06-30', [])).toMatchObject({ tasks: 0, goodShare: null, averagePercent: null });
   });
 });

@@ -14,6 +14,8 @@ export interface DashboardFilter {
   leader?: string;
   /** A lead unit: a unit id, or the name as written when not matched to a unit. */
   unit?: string;
+  /** The lead unit's region (its region code, e.g. 120116 for a district's own units). */
+  region?: string;
   kind?: 'one_off' | 'phased' | 'ongoing';
   /** Deadline on or after / on or before (tasks without a deadline drop out when either is given). */
   dueFrom?: string;
@@ -52,6 +54,21 @@ function base(db: Q, regionCode: string, planId: string, f: DashboardFilter): Ba
           .whereRef('u.task_id', '=', 't.id')
           .where('u.role', '=', 'lead')
           .where(sql<string>`coalesce(u.unit_id::text, u.raw_name)`, '=', unit),
+      ),
+    );
+  }
+  if (f.region !== undefined) {
+    const region = f.region;
+    q = q.where((eb: ExpressionBuilder<From, 't' | 'p'>) =>
+      eb.exists(
+        eb
+          .selectFrom('task_units as u')
+          .innerJoin('units as un', 'un.id', 'u.unit_id')
+          .select(sql`1`.as('one'))
+          .whereRef('u.region_code', '=', 't.region_code')
+          .whereRef('u.task_id', '=', 't.id')
+          .where('u.role', '=', 'lead')
+          .where('un.region_code', '=', region),
       ),
     );
   }
@@ -115,12 +132,21 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
     ])
     .groupBy([sql`coalesce(u.unit_id::text, u.raw_name)`, 'p.class', 'p.warning'])
     .execute();
-  const [a, b, c, d] = await Promise.all([total, parts, leaders, units]);
+  const regions = base(db, regionCode, planId, f)
+    .innerJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id'))
+    .innerJoin('units as un', 'un.id', 'u.unit_id')
+    .innerJoin('regions as rg', 'rg.code', 'un.region_code')
+    .where('u.role', '=', 'lead')
+    .select(['un.region_code as key', sql<string>`max(rg.name)`.as('label'), 'p.class', 'p.warning', sql<number>`count(distinct t.id)::int`.as('n')])
+    .groupBy(['un.region_code', 'p.class', 'p.warning'])
+    .execute();
+  const [a, b, c, d, e] = await Promise.all([total, parts, leaders, units, regions]);
   return {
     total: a as { class: ProgressClass; warning: WarningLevel | null; n: number }[],
     parts: b.map((r) => ({ ...r, label: r.key })) as GroupCount[],
     leaders: c as GroupCount[],
     units: d as GroupCount[],
+    regions: e as GroupCount[],
   };
 }
 
@@ -202,4 +228,9 @@ export async function planTaskUnits(db: Q, regionCode: string, planId: string) {
     .where('u.region_code', '=', regionCode)
     .where('t.plan_id', '=', planId)
     .execute();
+}
+
+/** The ids of a plan's tracked tasks that the filter keeps (the trend judges these). */
+export async function filteredTaskIds(db: Q, regionCode: string, planId: string, f: DashboardFilter): Promise<string[]> {
+  return (await base(db, regionCode, planId, f).select('t.id').execute()).map((r) => r.id);
 }

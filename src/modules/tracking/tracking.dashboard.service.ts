@@ -1,12 +1,12 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
-import { groupTallies, tally, type DashboardGroup, type Tally } from './tracking.dashboard.domain.ts';
+import { groupTallies, tally, trendDays, trendPoint, type DashboardGroup, type Tally, type TrendPoint } from './tracking.dashboard.domain.ts';
 import * as repo from './tracking.dashboard.repo.ts';
 import type { DashboardFilter } from './tracking.dashboard.repo.ts';
 import type { ProgressClass, ProgressRule, WarningLevel } from './tracking.progress.domain.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
-import { checkDay, localDay, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
+import { checkDay, localDay, planStandingsOn, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
 
 export type { DashboardFilter } from './tracking.dashboard.repo.ts';
@@ -22,6 +22,8 @@ export interface PlanDashboard {
   byPart: DashboardGroup[];
   byLeader: DashboardGroup[];
   byUnit: DashboardGroup[];
+  /** By the lead unit's region. */
+  byRegion: DashboardGroup[];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function planDashboard(ctx: ServiceContext, planId: string, filter:
     byPart: groupTallies(counts.parts),
     byLeader: groupTallies(counts.leaders),
     byUnit: groupTallies(counts.units),
+    byRegion: groupTallies(counts.regions),
   };
 }
 
@@ -124,4 +127,21 @@ export async function dashboardTasks(
       };
     }),
   };
+}
+
+/**
+ * The completion trend (完成趋势) of the tasks the filter keeps: for each month since the plan took effect (the last 36
+ * at most), the share of tasks done, on track or ahead and the average accepted percent at the month's end (today for
+ * the current month), judged from the report history by the plan's rule.
+ * @example (await planTrend(ctx, planId, { region: '120116' })).points.at(-1)?.goodShare
+ */
+export async function planTrend(ctx: ServiceContext, planId: string, filter: DashboardFilter = {}, opts: { asOf?: string } = {}): Promise<{ asOf: string; points: TrendPoint[] }> {
+  const f = checkFilter(filter);
+  const { plan, asOf } = await readyPlan(ctx, planId, opts.asOf);
+  const ids = await repo.filteredTaskIds(ctx.db, plan.region_code, plan.id, f);
+  const from = plan.issued_date ?? plan.issued_on ?? asOf;
+  const days = trendDays(from, asOf);
+  if (ids.length === 0) return { asOf, points: days.map((d) => trendPoint(d, [])) };
+  const judged = await planStandingsOn(ctx.db, plan.id, days, ids);
+  return { asOf, points: judged.map((j) => trendPoint(j.date, j.standings)) };
 }

@@ -34,6 +34,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       await seedDemoProgress(db, ctx);
     };
   },
+  statusCounts: async () => (await import('./tracking.reports.repo.ts')).countTrackingRows,
   control: { 'plan-status': async () => (await import('./tracking.progress.control.ts')).planStatusOnServer },
   audit: {
     entities: {

@@ -17,6 +17,7 @@ import {
   RecomputeReply,
   RuleBody,
   RuleSchema,
+  TrendReply,
 } from './tracking.progress.schema.ts';
 
 /** HTTP routes of progress: a plan's standings as of a day, its dashboard and the tasks behind each number, rankings, its rule. */
@@ -43,6 +44,17 @@ export async function trackingProgressRoutes(fastify: FastifyInstance) {
     async (req) => {
       const { asOf, limit, offset, ...filter } = req.query;
       return dashboard.dashboardTasks(req.ctx, req.params.id, filter, { asOf, limit, offset });
+    },
+  );
+  app.get(
+    '/api/plans/:id/dashboard/trend',
+    {
+      config: { permission: 'progress.read' },
+      schema: { tags, description: 'The completion trend: per month, the share of tasks done or on track and the average accepted percent', params: PlanParams, querystring: DashboardQuery, response: { 200: TrendReply } },
+    },
+    async (req) => {
+      const { asOf, ...filter } = req.query;
+      return dashboard.planTrend(req.ctx, req.params.id, filter, { asOf });
     },
   );
   app.get(

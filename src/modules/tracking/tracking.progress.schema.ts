@@ -29,6 +29,7 @@ export const DashboardQuery = Type.Object(
     part: Type.Optional(Type.String({ maxLength: 500 })),
     leader: Type.Optional(Type.String({ maxLength: 200 })),
     unit: Type.Optional(Type.String({ maxLength: 200 })),
+    region: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
     kind: Type.Optional(StringEnum(['one_off', 'phased', 'ongoing'])),
     dueFrom: Type.Optional(IsoDate),
     dueTo: Type.Optional(IsoDate),
@@ -66,6 +67,22 @@ export const DashboardReply = Type.Object({
   byPart: Type.Array(Group),
   byLeader: Type.Array(Group),
   byUnit: Type.Array(Group),
+  byRegion: Type.Array(Group),
+});
+
+/** GET /api/plans/:id/dashboard/trend: one point a month. */
+export const TrendReply = Type.Object({
+  asOf: IsoDate,
+  points: Type.Array(
+    Type.Object({
+      month: Type.String(),
+      date: IsoDate,
+      tasks: Type.Integer(),
+      good: Type.Integer(),
+      goodShare: Percent,
+      averagePercent: Percent,
+    }),
+  ),
 });
 
 const Named = Type.Object({ key: Type.String(), name: Type.String() });

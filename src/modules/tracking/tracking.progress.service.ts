@@ -140,6 +140,16 @@ export async function computePlanStandings(db: Q, planId: string, asOf: string):
   return { plan, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id), asOf) };
 }
 
+/**
+ * The standings of some of a plan's tasks on each of several days, from the report history (a report counts from the
+ * day it was accepted); the inputs are read once. No permission check (the caller has checked the plan is readable).
+ */
+export async function planStandingsOn(db: Q, planId: string, days: readonly string[], taskIds: string[]): Promise<{ date: string; standings: TaskProgress[] }[]> {
+  const plan = await planOr404(db, planId);
+  const inputs = await repo.loadProgressInputs(db, plan.region_code, plan.id, taskIds);
+  return days.map((date) => ({ date, standings: standings(plan, inputs, date) }));
+}
+
 const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
   region_code: plan.region_code,
   task_id: s.taskId,

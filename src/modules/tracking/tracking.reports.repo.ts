@@ -189,3 +189,33 @@ export async function reviewQueueRows(db: Q, opts: { supervising: boolean; leadU
     .execute();
   return rows.map((r) => ({ ...r, percent: r.percent === null ? null : Number(r.percent) }));
 }
+
+/**
+ * Pending deadline change requests (时限调整申请) of every region, oldest first, with their task and the requesting
+ * unit: the supervisors' queue beside the review queue.
+ */
+export function pendingDeadlineChanges(db: Q) {
+  return db
+    .selectFrom('deadline_changes as c')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'c.region_code').onRef('t.id', '=', 'c.task_id'))
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.id', 'c.task_id', 'c.unit_id', 't.plan_id', 't.seq', 't.title', 'c.old_due_date', 'c.new_due_date', 'c.reason', 'c.requested_at', 'u.short_name as unit_short_name', 'u.name as unit_name'])
+    .where('c.status', '=', 'pending')
+    .orderBy('c.requested_at')
+    .limit(500)
+    .execute();
+}
+
+/** Tracking's rows for `luoshi status`: reports by status, evidence files, deadline change requests still open, closed tasks. */
+export async function countTrackingRows(db: Q): Promise<Record<string, number>> {
+  const { rows } = await sql<Record<string, number>>`select
+    (select count(*)::int from task_reports) as reports,
+    (select count(*)::int from task_reports where status = 'draft') as reports_draft,
+    (select count(*)::int from task_reports where status = 'submitted') as reports_submitted,
+    (select count(*)::int from task_reports where status = 'returned') as reports_returned,
+    (select count(*)::int from task_reports where status = 'accepted') as reports_accepted,
+    (select count(*)::int from report_evidence) as evidence_files,
+    (select count(*)::int from deadline_changes where status = 'pending') as deadline_changes_pending,
+    (select count(*)::int from tasks where closed_at is not null) as tasks_closed`.execute(db);
+  return { ...rows[0] };
+}

@@ -78,4 +78,23 @@ describe('reports over HTTP', () => {
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json().owed.some((l: { taskId: string }) => l.taskId === taskId)).toBe(true);
   });
+
+  it('puts a deadline change request in the supervisors’ queue until one decides it; the task then keeps both dates and the reason', async () => {
+    const task = await h.db.selectFrom('tasks').select(['id', 'due_date']).where('id', '=', taskId).executeTakeFirstOrThrow();
+    const asked = await app.inject({ method: 'POST', url: `/api/tasks/${task.id}/deadline-changes`, ...as.fgw, payload: { newDueDate: '2026-12-31', reason: '项目用地审批延后' } });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const queued = (await app.inject({ url: '/api/reporting/review-queue', ...as.duban })).json();
+    expect(queued.deadlineChanges).toContainEqual(
+      expect.objectContaining({ id: asked.json().id, task_id: task.id, seq: '3', new_due_date: '2026-12-31', reason: '项目用地审批延后', old_due_date: task.due_date, unit_short_name: '市发展改革委' }),
+    );
+    // A unit's editor reviews its supporters' reports, but decides no deadline.
+    expect((await app.inject({ url: '/api/reporting/review-queue', ...as.gxj })).json().deadlineChanges).toEqual([]);
+
+    const decided = await app.inject({ method: 'POST', url: `/api/deadline-changes/${asked.json().id}/decision`, ...as.duban, payload: { approve: true } });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect((await app.inject({ url: '/api/reporting/review-queue', ...as.duban })).json().deadlineChanges.map((c: { id: string }) => c.id)).not.toContain(asked.json().id);
+    const t = (await app.inject({ url: `/api/tasks/${task.id}/reports`, ...as.fgw })).json();
+    expect(t.task).toMatchObject({ dueDate: '2026-12-31', originalDueDate: task.due_date });
+    expect(t.deadlineChanges[0]).toMatchObject({ status: 'approved', reason: '项目用地审批延后' });
+  });
 });

@@ -477,10 +477,16 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
 }
 
 /**
- * Reports waiting for the caller's review: the task's reports for supervisors, supporting units' reports for the
- * lead unit's editors.
+ * What waits for the caller's decision: reports (the task's reports for supervisors, supporting units' reports for the
+ * lead unit's editors) and, for supervisors, deadline change requests (less those of a unit the caller edits for,
+ * which another supervisor decides).
  */
 export async function reviewQueue(ctx: ServiceContext) {
   requireAbility(trackingPolicy.reporting.reviewQueue, ctx.actor, undefined as never, 'see the review queue');
-  return { reports: await repo.reviewQueueRows(ctx.db, { supervising: isSupervising(ctx.actor), leadUnitIds: [...ctx.actor.editableUnitIds] }) };
+  const supervising = isSupervising(ctx.actor);
+  const changes = supervising ? (await repo.pendingDeadlineChanges(ctx.db)).filter((c) => !(c.unit_id !== null && ctx.actor.editableUnitIds.has(c.unit_id))) : [];
+  return {
+    reports: await repo.reviewQueueRows(ctx.db, { supervising, leadUnitIds: [...ctx.actor.editableUnitIds] }),
+    deadlineChanges: changes.map(({ unit_id: _, ...c }) => c),
+  };
 }

@@ -145,5 +145,21 @@ export const ReviewQueueReply = Type.Object({
       unit_name: Type.String(),
     }),
   ),
+  /** Deadline change requests waiting for a supervisor (empty for others). */
+  deadlineChanges: Type.Array(
+    Type.Object({
+      id: Uuid,
+      task_id: Uuid,
+      plan_id: Uuid,
+      seq: Type.String(),
+      title: Type.String(),
+      old_due_date: Nullable(Type.String()),
+      new_due_date: Type.String(),
+      reason: Type.String(),
+      requested_at: Time,
+      unit_short_name: Nullable(Type.String()),
+      unit_name: Nullable(Type.String()),
+    }),
+  ),
 });
 export const ReopenReply = Type.Object({ taskId: Uuid, closed: Type.Boolean() });

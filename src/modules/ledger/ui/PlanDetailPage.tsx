@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button, Card, Dropdown, Flex, Popconfirm, Result, Skeleton, Tabs, Tag, Typography } from 'antd';
-import { ArrowLeftOutlined, BranchesOutlined, DeleteOutlined, DownOutlined, DownloadOutlined, FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, BranchesOutlined, DashboardOutlined, DeleteOutlined, DownOutlined, DownloadOutlined, FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
 import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages, useT } from '../../../web/i18n.ts';
@@ -169,6 +169,11 @@ export default function PlanDetailPage() {
             {t('detail.changeStatus')} <DownOutlined />
           </Button>
         </Dropdown>
+      ) : null}
+      {plan.status === 'issued' ? (
+        <Link to={`/progress?plan=${plan.id}`} data-testid="plan-dashboard">
+          <Button icon={<DashboardOutlined />}>{isPhone ? null : t('detail.dashboard')}</Button>
+        </Link>
       ) : null}
       {can('export') ? (
         <Dropdown

@@ -149,6 +149,7 @@ export const planMessages = defineMessages({
   'detail.exportWord': ['导出 Word', 'Export Word'],
   'detail.exported': ['已下载 {name}', 'Downloaded {name}'],
   'detail.derive': ['分解工作方案', 'Derive a work plan'],
+  'detail.dashboard': ['进度看板', 'Progress dashboard'],
   'detail.delete': ['删除规划', 'Delete plan'],
   'detail.deleteConfirm': ['删除《{title}》及其全部版本、意见和任务？', 'Delete “{title}” with all its versions, comments and tasks?'],
   'detail.edit': ['修改正文', 'Edit text'],

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined } from '@ant-design/icons';
@@ -16,6 +16,7 @@ import {
   type DashboardTask,
   type Drill,
   type PlanDashboard,
+  type PlanTrend,
   type ProgressClass,
   type RankBy,
   type UnitRanking,
@@ -27,7 +28,7 @@ const WARNING_COLOR: Record<WarningLevel | 'none', string> = { red: '#cf1322', y
 const CLASS_COLOR: Record<ProgressClass, string> = { overdue: '#a8071a', behind: '#fa8c16', on_track: '#52c41a', ahead: '#13c2c2', done: '#8c8c8c' };
 const TAG_COLOR: Record<WarningLevel, string> = { red: 'red', yellow: 'gold', blue: 'blue' };
 const PAGE = 50;
-const FILTER_KEYS = ['unit', 'leader', 'part', 'kind', 'dueFrom', 'dueTo'] as const;
+const FILTER_KEYS = ['region', 'unit', 'leader', 'part', 'kind', 'dueFrom', 'dueTo'] as const;
 
 /** The plan dashboard (进度看板): tasks by class and warning, by part, lead leader and lead unit; every number opens its tasks. */
 export default function DashboardPage() {
@@ -109,6 +110,10 @@ function PlanBoard({
       <Typography.Text type="secondary" data-testid="as-of">
         {d.plan.issuedDate ? `${t('page.effective', { date: d.plan.issuedDate })} · ` : ''}
         {t('page.asOf', { date: d.asOf })}
+        {' · '}
+        <Link to={`/plans/${d.plan.id}`} data-testid="open-plan">
+          {t('page.openPlan')}
+        </Link>
       </Typography.Text>
       <Alert
         type="info"
@@ -117,6 +122,7 @@ function PlanBoard({
         data-testid="rule"
       />
       <Flex wrap gap={8} align="center">
+        <Select allowClear style={{ minWidth: 140 }} placeholder={t('filter.region')} value={filter.region} onChange={(v) => setParam('region', v)} options={options(whole.data?.byRegion)} aria-label={t('filter.region')} data-testid="filter-region" />
         <Select allowClear style={{ minWidth: 180 }} placeholder={t('filter.unit')} value={filter.unit} onChange={(v) => setParam('unit', v)} options={options(whole.data?.byUnit)} aria-label={t('filter.unit')} />
         <Select allowClear style={{ minWidth: 140 }} placeholder={t('filter.leader')} value={filter.leader} onChange={(v) => setParam('leader', v)} options={options(whole.data?.byLeader)} aria-label={t('filter.leader')} />
         <Select allowClear style={{ minWidth: 180 }} placeholder={t('filter.part')} value={filter.part} onChange={(v) => setParam('part', v)} options={options(whole.data?.byPart, 'part')} aria-label={t('filter.part')} />
@@ -154,6 +160,7 @@ function PlanBoard({
           <GroupChart title={t('chart.byUnit')} groups={d.byUnit} dim="unit" open={open} />
         </Col>
       </Row>
+      <Trend planId={planId} filter={filter} />
       <Rankings planId={planId} open={open} />
       <TaskList planId={planId} filter={filter} drill={drill} clear={() => setDrill(null)} />
     </Space>
@@ -252,6 +259,37 @@ function GroupChart({ title, groups, dim, open }: { title: string; groups: Dashb
           }}
         />
       )}
+    </Card>
+  );
+}
+
+/** The completion trend (完成趋势): per month, the share of tasks done or on track and the average accepted percent. */
+function Trend({ planId, filter }: { planId: string; filter: DashboardFilter }) {
+  const t = useMessages(progressMessages);
+  const trend = useQuery({ queryKey: ['progress', 'trend', planId, filter], queryFn: () => progressApi.trend(planId, filter), placeholderData: keepPreviousData });
+  const points: PlanTrend['points'] = trend.data?.points ?? [];
+  const last = points.at(-1);
+  const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
+  const option: ChartOption = {
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: points.map((p) => p.month) },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    series: [
+      { id: 'goodShare', name: t('trend.goodShare'), type: 'line', data: points.map((p) => p.goodShare), itemStyle: { color: CLASS_COLOR.on_track }, connectNulls: true },
+      { id: 'averagePercent', name: t('trend.averagePercent'), type: 'line', data: points.map((p) => p.averagePercent), itemStyle: { color: '#1677ff' }, connectNulls: true },
+    ],
+  };
+  return (
+    <Card size="small" title={t('trend.title')} extra={<Typography.Text type="secondary">{t('trend.hint')}</Typography.Text>}>
+      {trend.error ? <Alert type="error" showIcon message={errorText(trend.error)} /> : null}
+      {trend.data && points.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : <EChart option={option} height={240} testId="trend-chart" />}
+      {last ? (
+        <Typography.Text type="secondary" data-testid="trend-latest">
+          {t('trend.latest', { month: last.month, share: pct(last.goodShare), average: pct(last.averagePercent) })}
+        </Typography.Text>
+      ) : null}
     </Card>
   );
 }

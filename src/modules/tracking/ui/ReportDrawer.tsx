@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorText } from '../../../web/api.ts';
+import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { uploadFile } from '../../../web/files.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
@@ -10,6 +10,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
+import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 
 interface Props {
   taskId: string;
@@ -44,6 +45,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   const [form] = Form.useForm<FormValues>();
   const [reason, setReason] = useState('');
   const [quoted, setQuoted] = useState<string[]>([]);
+  // What a refused submit says about the evidence (办结须附佐证材料), shown where the files are.
+  const [evidenceError, setEvidenceError] = useState<string | null>(null);
   const data = useQuery({ queryKey: ['task-reports', taskId], queryFn: () => reportsApi.task(taskId) });
   const d = data.data;
   const unitId = Form.useWatch('unitId', form) ?? wantedUnit ?? d?.writableUnits[0]?.unitId;
@@ -100,7 +103,13 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
       void feedback.message.success(r.status === 'submitted' ? t('form.submittedOk') : t('form.saved'));
       return refresh();
     },
-    onError: (e) => feedback.error(e, form),
+    onError: (e) => {
+      feedback.error(e, form);
+      const missing = e instanceof ApiError ? e.details.find((x) => x.field === 'evidence') : undefined;
+      if (missing && e instanceof ApiError) setEvidenceError(detailText(missing, e));
+      // The draft may have been saved before the submit was refused.
+      return refresh();
+    },
   });
   const review = useMutation({
     mutationFn: (accept: boolean) => (accept ? reportsApi.accept(report!.id) : reportsApi.return(report!.id, reason)),
@@ -137,6 +146,9 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             </Descriptions.Item>
           </Descriptions>
           {report?.status === 'returned' && report.return_reason && <Alert type="warning" showIcon message={`${t('col.reason')}：${report.return_reason}`} />}
+          {!reviewId && <DeadlineCard data={d} onChanged={refresh} />}
+          <ReopenCard data={d} onChanged={refresh} />
+          {kind === 'closing' && writable && !reviewId && <Alert type="info" showIcon message={t('closing.hint')} />}
 
           {role === 'lead' && !reviewId && (
             <Card size="small" title={t('merge.title')}>
@@ -213,6 +225,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
           </Form>
 
           <Card size="small" title={t('form.evidence')}>
+            {evidenceError && files.length === 0 && <Alert type="error" showIcon message={evidenceError} style={{ marginBottom: 8 }} />}
             <List
               size="small"
               dataSource={files}

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { Badge, Button, Empty, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Empty, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useFeedback } from '../../../web/feedback.ts';
 import { errorText } from '../../../web/api.ts';
 import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
-import { reportsApi, type OwedLine, type QueueItem } from './reports.api.ts';
+import { reportsApi, type OwedLine, type PendingDeadlineChange, type QueueItem } from './reports.api.ts';
 import { ReportDrawer } from './ReportDrawer.tsx';
 import { WithQueryClient } from './query.tsx';
 
@@ -28,6 +29,20 @@ function Reports() {
   const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine });
   const queue = useQuery({ queryKey: ['reporting', 'queue'], queryFn: reportsApi.queue, enabled: mayReview });
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
+  const [tab, setTab] = useState('owed');
+  const client = useQueryClient();
+  const feedback = useFeedback();
+  const decide = useMutation({
+    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => reportsApi.decideDeadline(id, approve),
+    onSuccess: () => {
+      void feedback.message.success(t('deadline.decided'));
+      return Promise.all([client.invalidateQueries({ queryKey: ['reporting'] }), client.invalidateQueries({ queryKey: ['task-reports'] })]);
+    },
+    onError: (e) => feedback.error(e),
+  });
+  const pendingChanges = queue.data?.deadlineChanges ?? [];
+  // The supervisors' tab of deadline requests shows while there are some (and stays while it is open).
+  const showDeadlines = mayReview && (pendingChanges.length > 0 || tab === 'deadlines');
 
   const lineColumns = (withReason: boolean): TableColumnsType<OwedLine> => [
     { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{l.title.slice(0, 60)}</span> },
@@ -55,6 +70,31 @@ function Reports() {
     { title: t('col.submitted'), dataIndex: 'submitted_at', width: 170, render: (v: string | null) => formatDateTime(v, locale) },
     { key: 'act', width: 90, render: (_, r) => <Button type="link" onClick={() => setOpen({ taskId: r.task_id, period: r.period, reviewId: r.id })}>{t('action.open')}</Button> },
   ];
+  const deadlineColumns: TableColumnsType<PendingDeadlineChange> = [
+    { title: t('col.task'), key: 'task', render: (_, c) => `${c.seq ? `${c.seq}. ` : ''}${c.title.slice(0, 60)}` },
+    { title: t('col.unit'), key: 'unit', render: (_, c) => c.unit_short_name ?? c.unit_name ?? '—' },
+    { title: t('col.oldDue'), dataIndex: 'old_due_date', width: 110, render: (v: string | null) => v ?? '—' },
+    { title: t('col.newDue'), dataIndex: 'new_due_date', width: 110 },
+    { title: t('deadline.reason'), dataIndex: 'reason', ellipsis: true },
+    { title: t('col.requested'), dataIndex: 'requested_at', width: 170, responsive: ['lg'], render: (v: string) => formatDateTime(v, locale) },
+    {
+      key: 'act',
+      width: 220,
+      render: (_, c) => (
+        <Space size={0}>
+          <Button type="link" loading={decide.isPending && decide.variables?.id === c.id && decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: true })}>
+            {t('deadline.approve')}
+          </Button>
+          <Button type="link" danger loading={decide.isPending && decide.variables?.id === c.id && !decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: false })}>
+            {t('deadline.reject')}
+          </Button>
+          <Button type="link" onClick={() => setOpen({ taskId: c.task_id })}>
+            {t('action.open')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
   const page = mine.data;
   const table = (rows: OwedLine[] | undefined, withReason = false) => (
     <Table<OwedLine>
@@ -73,6 +113,8 @@ function Reports() {
       <PageHeader title={t('nav.reporting')} />
       <Typography.Paragraph type="secondary">{t('page.intro')}</Typography.Paragraph>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed) },
           { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue) },
@@ -92,6 +134,26 @@ function Reports() {
                       columns={queueColumns}
                       pagination={{ pageSize: 20, hideOnSinglePage: true }}
                       locale={{ emptyText: <Empty description={queue.error ? errorText(queue.error) : t('empty.review')} /> }}
+                    />
+                  ),
+                },
+              ]
+            : []),
+          ...(showDeadlines
+            ? [
+                {
+                  key: 'deadlines',
+                  label: <span>{t('tab.deadlines')}{count(pendingChanges.length, 'purple')}</span>,
+                  children: (
+                    <Table<PendingDeadlineChange>
+                      rowKey="id"
+                      size="middle"
+                      data-testid="deadline-queue"
+                      loading={queue.isLoading}
+                      dataSource={pendingChanges}
+                      columns={deadlineColumns}
+                      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                      locale={{ emptyText: <Empty description={t('deadline.none')} /> }}
                     />
                   ),
                 },

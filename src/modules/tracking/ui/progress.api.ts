@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { api } from '../../../web/api.ts';
-import type { DashboardReply, DashboardTasksReply, RankingsReply } from '../tracking.progress.schema.ts';
+import type { DashboardReply, DashboardTasksReply, RankingsReply, TrendReply } from '../tracking.progress.schema.ts';
 
 export type ProgressClass = 'ahead' | 'on_track' | 'behind' | 'done' | 'overdue';
 export type WarningLevel = 'red' | 'yellow' | 'blue';
@@ -12,6 +12,8 @@ export interface DashboardFilter {
   part?: string;
   leader?: string;
   unit?: string;
+  /** The lead unit's region code. */
+  region?: string;
   kind?: 'one_off' | 'phased' | 'ongoing';
   dueFrom?: string;
   dueTo?: string;
@@ -55,12 +57,15 @@ export type DashboardTask = Static<typeof DashboardTasksReply>['tasks'][number];
 /** GET /api/plans/:id/rankings; one unit of the rankings (通报). */
 export type PlanRankings = Static<typeof RankingsReply>;
 export type UnitRanking = PlanRankings['units'][number];
+/** GET /api/plans/:id/dashboard/trend. */
+export type PlanTrend = Static<typeof TrendReply>;
 
 /** The progress routes (src/modules/tracking/tracking.progress.routes.ts). */
 export const progressApi = {
   dashboard: (planId: string, filter: DashboardFilter) => api.get<PlanDashboard>(`/api/plans/${planId}/dashboard`, { ...filter }),
   tasks: (planId: string, filter: DashboardFilter & Omit<Drill, 'label'>, page: { limit: number; offset: number }) =>
     api.get<{ total: number; tasks: DashboardTask[] }>(`/api/plans/${planId}/dashboard/tasks`, { ...filter, ...page }),
+  trend: (planId: string, filter: DashboardFilter) => api.get<PlanTrend>(`/api/plans/${planId}/dashboard/trend`, { ...filter }),
   rankings: (planId: string, by: RankBy) => api.get<PlanRankings>(`/api/plans/${planId}/rankings`, { by }),
   issuedPlans: () => api.get<{ id: string; title: string; task_count: number }[]>('/api/plans', { status: 'issued' }),
 };

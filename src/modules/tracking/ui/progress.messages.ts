@@ -8,6 +8,7 @@ export const progressMessages = defineMessages({
   'page.choosePlan': ['选择已印发的规划', 'Choose an issued plan'],
   'page.noPlans': ['还没有已印发的规划', 'No issued plan yet'],
   'page.asOf': ['截至 {date}', 'As of {date}'],
+  'page.openPlan': ['查看规划与任务', 'Open the plan and its tasks'],
   'page.rule': [
     '规则：高于序时进度 {ahead} 个百分点以上为超进度，低于 {behind} 个百分点以上或报告迟报为欠进度；到期前 {blue} 天内未办结为蓝色，欠进度或迟报 1 期为黄色，逾期或连续 {red} 期迟报为红色。',
     'Rule: more than {ahead} points above expected is ahead; more than {behind} below, or a late report, is behind. Blue within {blue} days of the deadline, yellow when behind or after one late report, red when overdue or after {red} late reports in a row.',
@@ -28,6 +29,7 @@ export const progressMessages = defineMessages({
   'warning.blueLong': ['蓝色预警', 'Blue warning'],
 
   'filter.unit': ['牵头单位', 'Lead unit'],
+  'filter.region': ['地区', 'Region'],
   'filter.leader': ['牵头领导', 'Lead leader'],
   'filter.part': ['部分', 'Part'],
   'filter.kind': ['任务类型', 'Kind'],
@@ -44,6 +46,11 @@ export const progressMessages = defineMessages({
   'chart.byPart': ['按部分', 'By part'],
   'chart.byLeader': ['按牵头领导', 'By lead leader'],
   'chart.byUnit': ['按牵头单位', 'By lead unit'],
+  'trend.title': ['完成趋势', 'Completion trend'],
+  'trend.goodShare': ['已完成或达进度任务占比', 'Share of tasks done or on track'],
+  'trend.averagePercent': ['平均完成进度', 'Average accepted percent'],
+  'trend.latest': ['{month}：已完成或达进度 {share}，平均完成进度 {average}', '{month}: {share} done or on track, {average} complete on average'],
+  'trend.hint': ['每月末按当时已审核的报告计算', 'At each month’s end, from the reports accepted by then'],
   'chart.hint': ['点击数字或色块查看对应任务', 'Click a number or a bar to see its tasks'],
   'chart.noPart': ['（未分部分）', '(no part)'],
 

@@ -11,16 +11,22 @@ export type EvidenceFile = TaskReports['evidence'][number];
 export type UnitPage = Static<typeof UnitPageReply>;
 export type OwedLine = UnitPage['owed'][number];
 export type QueueItem = Static<typeof ReviewQueueReply>['reports'][number];
+export type ReviewQueue = Static<typeof ReviewQueueReply>;
+export type PendingDeadlineChange = ReviewQueue['deadlineChanges'][number];
+export type DeadlineChange = TaskReports['deadlineChanges'][number];
 export type ReportInput = Omit<Static<typeof ReportBody>, 'version'>;
 
 /** The reporting API, as the pages call it. */
 export const reportsApi = {
   mine: () => api.get<UnitPage>('/api/reporting/mine'),
-  queue: () => api.get<{ reports: QueueItem[] }>('/api/reporting/review-queue'),
+  queue: () => api.get<ReviewQueue>('/api/reporting/review-queue'),
   task: (taskId: string) => api.get<TaskReports>(`/api/tasks/${taskId}/reports`),
   save: (taskId: string, input: ReportInput) => api.post<Report>(`/api/tasks/${taskId}/reports`, input),
   submit: (id: string) => api.post<Report>(`/api/reports/${id}/submit`),
   accept: (id: string) => api.post<Report>(`/api/reports/${id}/accept`),
   return: (id: string, reason: string) => api.post<Report>(`/api/reports/${id}/return`, { reason }),
   deleteEvidence: (id: string) => api.delete(`/api/evidence/${id}`),
+  requestDeadline: (taskId: string, newDueDate: string, reason: string) => api.post<DeadlineChange>(`/api/tasks/${taskId}/deadline-changes`, { newDueDate, reason }),
+  decideDeadline: (changeId: string, approve: boolean, note?: string) => api.post<DeadlineChange>(`/api/deadline-changes/${changeId}/decision`, { approve, ...(note ? { note } : {}) }),
+  reopen: (taskId: string, reason: string) => api.post<{ taskId: string; closed: boolean }>(`/api/tasks/${taskId}/reopen`, { reason }),
 };
