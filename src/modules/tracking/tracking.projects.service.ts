@@ -314,11 +314,12 @@ export async function addProjectReport(ctx: ServiceContext, projectId: string, i
   return { id, projectId, reportDate: input.date, stage, body: input.body.trim(), authorName: ctx.actor.name };
 }
 
+/** A project's timeline in the order things were recorded (a correction has no date of its own). */
 const timelineOf = (tl: Awaited<ReturnType<typeof repo.projectTimeline>>, projectId: string) =>
   [
     ...tl.events.filter((e) => e.project_id === projectId).map((e) => ({ kind: e.action, at: e.at, date: e.on_date, fromStage: e.from_stage, toStage: e.to_stage, text: e.reason, who: e.actor_name })),
     ...tl.reports.filter((r) => r.project_id === projectId).map((r) => ({ kind: 'report' as const, at: r.created_at, date: r.report_date, fromStage: null, toStage: r.stage, text: r.body, who: r.author_name })),
-  ].sort((a, b) => (a.date ?? a.at.toISOString().slice(0, 10)).localeCompare(b.date ?? b.at.toISOString().slice(0, 10)) || a.at.getTime() - b.at.getTime());
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
 /** A task's projects, each with its timeline (stage moves and progress notes) and what the caller may do. */
 export async function taskProjects(ctx: ServiceContext, taskId: string) {
