@@ -10,6 +10,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
+import { TaskProjects } from './TaskProjects.tsx';
 
 interface Props {
   taskId: string;
@@ -275,6 +276,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
               </Space>
             </Card>
           )}
+
+          {!reviewId && <TaskProjects taskId={taskId} />}
 
           {steps.length > 0 && (
             <Card size="small" title={t('timeline.title')}>
