@@ -141,7 +141,7 @@ export function TaskProjects({ taskId }: { taskId: string }) {
         destroyOnHidden
         width={dialog?.kind === 'add' ? 720 : 480}
       >
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form form={form} name="project" layout="vertical" preserve={false}>
           {dialog?.kind === 'add' && (
             <>
               <Form.Item name="name" label={t('col.name')} rules={[{ required: true, message: t('form.required') }]}>
