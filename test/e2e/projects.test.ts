@@ -25,8 +25,8 @@ describe('projects (项目化) in the browser (demo data)', () => {
     await section.getByTestId('project-card').first().waitFor();
     const before = await section.getByTestId('project-card').count();
 
-    await section.getByRole('button', { name: buttonName('新增项目') }).click();
-    const add = page.locator('.ant-modal-content', { hasText: '新增项目' });
+    await section.getByRole('button', { name: /新增项目/ }).click();
+    const add = page.getByRole('dialog', { name: '新增项目' });
     await add.getByLabel('项目名称').fill(NAME);
     await add.getByLabel('金额（万元）').fill('6800');
     await add.getByLabel('所在区域').fill('120116');
@@ -42,7 +42,7 @@ describe('projects (项目化) in the browser (demo data)', () => {
     const card = section.getByTestId('project-card').filter({ hasText: NAME });
     await expect.poll(() => card.getByTestId('project-stage').textContent()).toBe('签约');
     await card.getByRole('button', { name: buttonName('推进阶段') }).click();
-    const move = page.locator('.ant-modal-content', { hasText: '推进到' });
+    const move = page.getByRole('dialog', { name: '推进阶段' });
     await move.getByRole('button', { name: buttonName('保存') }).click();
     await expect.poll(() => card.getByTestId('project-stage').textContent()).toBe('开工');
     await card.getByText(/推进到开工/).waitFor();
