@@ -153,8 +153,8 @@ describe('a plan’s projects and the results sums', () => {
     expect(all.totals.byStage.reduce((s, x) => s + x.count, 0)).toBe(all.projects.length);
     const started = await planProjects(swj, planId, { stage: 'started' });
     expect(started.projects.every((p) => p.stage === 'started')).toBe(true);
-    const { stage: _s, ...startedTotal } = all.totals.byStage.find((s) => s.stage === 'started')!;
-    expect(started.totals.all).toEqual(startedTotal);
+    expect(started.projects.length).toBe(all.totals.byStage.find((s) => s.stage === 'started')!.count);
+    expect(started.totals).toEqual(all.totals);
     const binhai = await planProjects(swj, planId, { siteRegionCode: '120116' });
     expect(binhai.projects.length).toBeGreaterThan(0);
     expect(binhai.projects.every((p) => p.site_region_code === '120116')).toBe(true);

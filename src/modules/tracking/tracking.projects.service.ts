@@ -342,18 +342,21 @@ export interface ProjectTotal {
 const sum = (rows: { amount: number }[]): ProjectTotal => ({ count: rows.length, amount: Math.round(rows.reduce((s, r) => s + Number(r.amount), 0) * 10_000) / 10_000 });
 
 /**
- * A plan's projects, filtered by stage, kind, lead unit and region, with count and amount in all and by stage. Every
+ * A plan's projects, filtered by stage, kind, lead unit and region, with count and amount in all and by stage (the
+ * totals leave out the stage filter). Every
  * project of a plan the caller may read is listed (projects are seen by whoever sees their task).
  */
 export async function planProjects(ctx: ServiceContext, planId: string, filter: repo.ProjectFilter = {}) {
   const plan = await visiblePlanOr404(ctx, planId);
   const ref: TaskRef = { leadUnitId: null, coUnitIds: [], planReadable: true, closed: false };
   requireAbility(trackingPolicy.project.read, ctx.actor, ref, 'read projects');
-  const rows = await repo.findProjects(ctx.db, { regionCode: plan.region_code, planId, ...filter });
+  // The totals by stage follow every filter but the stage itself, so they still show the whole pipeline.
+  const { stage: only, ...others } = filter;
+  const pipeline = await repo.findProjects(ctx.db, { regionCode: plan.region_code, planId, ...others });
   return {
     plan: { id: plan.id, title: plan.title, regionCode: plan.region_code },
-    projects: rows,
-    totals: { all: sum(rows), byStage: PROJECT_STAGES.map((stage) => ({ stage, ...sum(rows.filter((r) => r.stage === stage)) })) },
+    projects: only ? pipeline.filter((r) => r.stage === only) : pipeline,
+    totals: { all: sum(pipeline), byStage: PROJECT_STAGES.map((stage) => ({ stage, ...sum(pipeline.filter((r) => r.stage === stage)) })) },
     canImport: trackingPolicy.project.import(ctx.actor, ref),
   };
 }
