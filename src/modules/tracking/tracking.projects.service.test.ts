@@ -82,7 +82,7 @@ describe('projects of a task', () => {
       ['report', 'started', '2030-05-10', '主体厂房封顶。'],
     ]);
     const audit = await h.db.selectFrom('audit_log').select(['action']).where('region_code', '=', '120000').where('entity', '=', 'project').where('entity_id', '=', p.id).orderBy('at').execute();
-    expect(audit.map((a) => a.action)).toEqual(['create', 'move_stage', 'move_stage', 'correct_stage', 'report']);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'stage', 'stage', 'correct', 'report']);
   });
 });
 

@@ -233,7 +233,7 @@ export async function updateProject(ctx: ServiceContext, projectId: string, inpu
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new ConflictError(bilingual('项目已被他人修改，请刷新后再改', 'The project was changed meanwhile; reload and try again'));
     await trx.insertInto('project_events').values({ region_code: project.region_code, project_id: projectId, task_id: project.task_id, action: 'edit', actor_user_id: ctx.actor.userId, actor_name: ctx.actor.name }).execute();
-    await recordAudit(trx, ctx.actor, { action: 'update', entity: 'project', entityId: projectId, regionCode: project.region_code, summary: `修改项目「${merged.name}」`, before: project, after: merged });
+    await recordAudit(trx, ctx.actor, { action: 'edit', entity: 'project', entityId: projectId, regionCode: project.region_code, summary: `修改项目「${merged.name}」`, before: project, after: merged });
   });
   const [row] = await repo.findProjects(ctx.db, { regionCode: project.region_code, id: projectId });
   return withAbilities(ctx, ref)(row);
@@ -251,6 +251,7 @@ export async function moveProjectStage(ctx: ServiceContext, projectId: string, i
   const from = project.stage;
   const move = checkStageMove(from, input.stage, { date: input.date, currentDate: project[STAGE_DATE_FIELD[from]], reason: input.reason, today: opts.today ?? todayInChina() });
   if (!move.ok) throw new ValidationError(bilingual(move.zh, move.en), [{ field: move.zh.includes('理由') ? 'reason' : move.zh.includes('日期') ? 'date' : 'stage', message: bilingual(move.zh, move.en) }]);
+  const step = move.direction === 'forward' ? ('stage' as const) : ('correct' as const);
   const cleared = Object.fromEntries(PROJECT_STAGES.filter((s) => stageIndex(s) > stageIndex(input.stage)).map((s) => [STAGE_DATE_FIELD[s], null]));
   await inTransaction(ctx, async (trx) => {
     const done = await trx
@@ -267,7 +268,7 @@ export async function moveProjectStage(ctx: ServiceContext, projectId: string, i
         region_code: project.region_code,
         project_id: projectId,
         task_id: project.task_id,
-        action: move.direction === 'forward' ? 'stage' : 'correct',
+        action: step,
         from_stage: from,
         to_stage: input.stage,
         on_date: move.direction === 'forward' ? input.date : null,
@@ -277,7 +278,7 @@ export async function moveProjectStage(ctx: ServiceContext, projectId: string, i
       })
       .execute();
     await recordAudit(trx, ctx.actor, {
-      action: move.direction === 'forward' ? 'move_stage' : 'correct_stage',
+      action: step,
       entity: 'project',
       entityId: projectId,
       regionCode: project.region_code,
