@@ -73,7 +73,6 @@ export function TaskProjects({ taskId }: { taskId: string }) {
             <Card
               key={p.id}
               size="small"
-              type="inner"
               data-testid="project-card"
               title={
                 <Space wrap>
