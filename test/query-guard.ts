@@ -71,6 +71,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'entry lookup: a URL names a report, an evidence file or a deadline change by id alone; this one query finds its region, every later one carries it',
   },
   {
+    at: /\bfindProjectById \(.*tracking\.projects\.repo\.ts/,
+    reason: 'entry lookup: a URL names a project by id alone; this one query finds its task and region, every later one carries them',
+  },
+  {
     at: /\btasksOfUnits \(.*tracking\.reports\.repo\.ts/,
     reason: "a unit's page (我的填报) lists the tasks it leads or supports in any region's plans",
   },

@@ -48,7 +48,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -58,6 +58,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
+  ['/api/projects/:id', 'project'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -72,6 +73,7 @@ const VARIANTS: Record<Kind, string[]> = {
   task: ['owned', 'foreign', 'consultation', 'issued'],
   comment: ['owned', 'foreign', 'consultation', 'issued'],
   report: ['owned', 'foreign'],
+  project: ['owned', 'foreign'],
 };
 
 interface Fixture {
@@ -149,6 +151,18 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .executeTakeFirstOrThrow();
     return { id: row.id };
   }
+  if (kind === 'project') {
+    // A project on an issued plan's task led by the variant's unit (市发展改革委's, or 市教委's).
+    const plan = await createPlan(system, { title: unique('矩阵项目方案'), planType: 'work_plan', regionCode: '120000', ownerUnitId: unitId });
+    const [taskId] = await addTasks(system, plan.id, [{ title: '项目任务', leadUnit: { id: unitId, rawName: '牵头' } }]);
+    await h.db.updateTable('plans').set({ status: 'issued' }).where('id', '=', plan.id).execute();
+    const row = await h.db
+      .insertInto('task_projects')
+      .values({ region_code: '120000', plan_id: plan.id, task_id: taskId, kind: 'investment', name: unique('矩阵项目'), amount: 100, signed_on: '2026-01-05' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
   const status = STATUS_BY_VARIANT[variant];
   const plan = await createPlan(system, {
     title: unique('矩阵测试方案'),
@@ -213,6 +227,16 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { reportCycle: 'quarterly' } };
     case 'POST /api/tasks/:id/reports':
       return { payload: { doneText: '矩阵进展', percent: 10 } };
+    case 'POST /api/tasks/:id/projects':
+      return { payload: { kind: 'investment', name: unique('矩阵新项目'), amount: 10 } };
+    case 'PATCH /api/projects/:id':
+      return { payload: { chainSegment: '矩阵环节' } };
+    case 'POST /api/projects/:id/stage':
+      return { payload: { stage: 'started', date: '2026-02-01' } };
+    case 'POST /api/projects/:id/reports':
+      return { payload: { date: '2026-02-01', body: '矩阵进展' } };
+    case 'POST /api/plans/:id/projects/import':
+      return { ...multipart('项目.csv', '任务序号,项目名称,项目类别,金额\n1,矩阵导入项目,投资,10\n', 'text/csv'), query: 'dryRun=true' };
     case 'POST /api/reports/:id/return':
     case 'POST /api/tasks/:id/reopen':
       return { payload: { reason: '矩阵理由' } };

@@ -2,3 +2,10 @@
 export { trackingModule } from './tracking.module.ts';
 /** The server's evidence size limit (LUOSHI_EVIDENCE_MAX_MB), set by app.ts. */
 export { configureEvidenceLimit } from './tracking.evidence.service.ts';
+/**
+ * Projects (项目化) for the other modules: the atlas and matchmaking events create a task's project through
+ * `createProject` (its `source` says which and where from); the results record (实绩档案) sums projects signed and
+ * landed per lead unit and lead leader with `projectResults`.
+ */
+export { createProject, projectResults, type ProjectFields, type ProjectSource, type ProjectResultLine, type ProjectTotal } from './tracking.projects.service.ts';
+export type { ProjectKind, ProjectStage, ProjectSourceKind } from './tracking.projects.domain.ts';

@@ -55,7 +55,8 @@ function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-async function gridsOf(bytes: Uint8Array, fileName: string): Promise<SheetGrid[]> {
+/** The sheets of an uploaded table: an .xlsx workbook, or a .csv file (UTF-8 or GB18030). */
+export async function gridsOf(bytes: Uint8Array, fileName: string): Promise<SheetGrid[]> {
   if (/\.csv$/i.test(fileName)) {
     let rows: string[][];
     try {

@@ -1,17 +1,22 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { TrackingTables } from './tracking.tables.ts';
 import type { ProgressTables } from './tracking.progress.tables.ts';
+import type { ProjectTables } from './tracking.projects.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
  * closing, deadline changes; and progress (序时进度, class and warning as stored state), the dashboard and rankings.
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
-    const [reports, progress, results] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts'), import('./tracking.results.routes.ts')]);
-    return [reports.trackingReportRoutes, progress.trackingProgressRoutes, results.trackingResultsRoutes];
+    return Promise.all([
+      import('./tracking.reports.routes.ts').then((m) => m.trackingReportRoutes),
+      import('./tracking.progress.routes.ts').then((m) => m.trackingProgressRoutes),
+      import('./tracking.results.routes.ts').then((m) => m.trackingResultsRoutes),
+      import('./tracking.projects.routes.ts').then((m) => m.trackingProjectRoutes),
+    ]);
   },
   policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
   capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
@@ -24,14 +29,23 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       commands: { tracking: '督查：进度与预警 / supervision: progress, class and warning' },
       load: async () => (await import('./tracking.progress.cli.ts')).registerTrackingCommands,
     },
+    {
+      commands: { project: '项目：导入项目表 / projects: import a project table' },
+      load: async () => (await import('./tracking.projects.cli.ts')).registerProjectCommands,
+    },
   ],
   // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
-  // issued plan's standing).
+  // issued plan's standing), then a handful of projects on it.
   seedDemo: async () => {
-    const [{ seedDemoReports }, { seedDemoProgress }] = await Promise.all([import('./tracking.seed.ts'), import('./tracking.progress.seed.ts')]);
+    const [{ seedDemoReports }, { seedDemoProgress }, { seedDemoProjects }] = await Promise.all([
+      import('./tracking.seed.ts'),
+      import('./tracking.progress.seed.ts'),
+      import('./tracking.projects.seed.ts'),
+    ]);
     return async (db, ctx) => {
       await seedDemoReports(db, ctx);
       await seedDemoProgress(db, ctx);
+      await seedDemoProjects(db, ctx);
     };
   },
   statusCounts: async () => (await import('./tracking.reports.repo.ts')).countTrackingRows,
@@ -40,6 +54,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
     entities: {
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
+      project: { zh: '项目', en: 'Project' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
@@ -55,7 +70,12 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       import: { zh: '导入', en: 'Import' },
       import_reports: { zh: '导入历史进展', en: 'Import progress history' },
       set_progress_rule: { zh: '修改进度预警规则', en: 'Change the progress rule' },
+      edit: { zh: '修改', en: 'Edit' },
+      stage: { zh: '推进阶段', en: 'Move stage' },
+      correct: { zh: '更正阶段', en: 'Correct stage' },
+      report: { zh: '报送项目进展', en: 'Report project progress' },
+      import_projects: { zh: '导入项目', en: 'Import projects' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress'] },
+  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'task_projects', 'project_events', 'project_reports'] },
 });

@@ -59,6 +59,16 @@ export const trackingPolicy = {
     /** Importing hand-kept progress tables as accepted history: supervisors. */
     importReports: (a: Actor, t: TaskRef) => t.planReadable && isSupervising(a),
   }),
+  /**
+   * Projects (项目化) of a task: seen by whoever may see the task; created, edited, moved and reported on by the lead
+   * unit's editors and by supervisors; a plan's project table imported by supervisors and by units' editors (each row
+   * still only for a task the caller may edit).
+   */
+  project: definePolicy('project', {
+    read: (a: Actor, t: TaskRef) => t.planReadable && signedIn(a),
+    write: (a: Actor, t: TaskRef) => t.planReadable && (isSupervising(a) || (t.leadUnitId !== null && a.kind === 'user' && a.editableUnitIds.has(t.leadUnitId))),
+    import: (a: Actor, t: TaskRef) => t.planReadable && (isSupervising(a) || (a.kind === 'user' && a.editableUnitIds.size > 0)),
+  }),
   reporting: definePolicy('reporting', {
     /** A unit's page (我的填报): its own side, and supervisors. */
     unitPage: (a: Actor, unitId: string | null) => onUnitSide(a, unitId),

@@ -40,10 +40,3 @@ export async function planResultFacts(db: Q, regionCode: string, planId: string)
   return { tasks, units, leaders, changes };
 }
 
-/** What adds projects or escalations to the record of one plan, by unit or leader key. */
-export type ResultExtrasSource = (
-  db: Q,
-  plan: { id: string; region_code: string },
-  by: 'unit' | 'leader',
-  period: { from: string; to: string },
-) => Promise<Map<string, { name?: string; projectsSigned?: number; amountSigned?: number; projectsLanded?: number; amountLanded?: number; escalations?: number }>>;

@@ -7,10 +7,27 @@ import { visiblePlanOr404 } from '../ledger/index.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
 import { checkDay, localDay } from './tracking.progress.service.ts';
 import { issuedPlans } from './tracking.progress.repo.ts';
-import { planResultFacts, type ResultExtrasSource } from './tracking.results.repo.ts';
+import { planResultFacts } from './tracking.results.repo.ts';
+import { projectResults } from './tracking.projects.service.ts';
 
-/** Where projects and escalations come from, by unit or leader key. */
-const EXTRAS: ResultExtrasSource[] = [];
+type Period = { from: string; to: string };
+type PlanKey = { id: string; region_code: string };
+/** What adds projects or escalations to the record of one plan, by unit or leader key (an id, or the name as written). */
+type ResultExtrasSource = (ctx: ServiceContext, plan: PlanKey, by: ResultsBy, period: Period) => Promise<Map<string, Partial<ResultExtras> & { name?: string }>>;
+
+/** Projects signed (签约 in the period) and landed (投产 in the period), with their amounts. */
+const projectExtras: ResultExtrasSource = async (ctx, plan, by, period) => {
+  const r = await projectResults(ctx, { regionCode: plan.region_code, planIds: [plan.id], ...period });
+  return new Map(
+    (by === 'unit' ? r.byUnit : r.byLeader).map((l) => [
+      l.id ?? l.name,
+      { name: l.name, projectsSigned: l.signed.count, amountSigned: l.signed.amount, projectsLanded: l.landed.count, amountLanded: l.landed.amount },
+    ]),
+  );
+};
+
+/** Where projects and escalations come from. */
+const EXTRAS: ResultExtrasSource[] = [projectExtras];
 import { resultsRecord, type Party, type ResultExtras, type ResultRow, type ResultsBy, type ResultTask } from './tracking.results.domain.ts';
 
 export type { ResultRow, ResultsBy } from './tracking.results.domain.ts';
@@ -89,7 +106,7 @@ export async function planResults(ctx: ServiceContext, opts: { by?: ResultsBy; f
     for (const l of facts.leaders) byTask.get(l.task_id)?.leaders.push({ key: l.key, name: l.name });
     for (const c of facts.changes) if (c.decided_at) byTask.get(c.task_id)?.deadlineChangesOn.push(localDay(new Date(c.decided_at)));
     for (const source of EXTRAS) {
-      for (const [key, add] of await source(ctx.db, plan, by, period)) {
+      for (const [key, add] of await source(ctx, plan, by, period)) {
         const sum = extras.get(key) ?? { name: add.name };
         for (const field of ['projectsSigned', 'amountSigned', 'projectsLanded', 'amountLanded', 'escalations'] as const) sum[field] = (sum[field] ?? 0) + (add[field] ?? 0);
         extras.set(key, sum);

@@ -11,6 +11,7 @@ import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
 import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
+import { TaskProjects } from './TaskProjects.tsx';
 
 interface Props {
   taskId: string;
@@ -288,6 +289,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
               </Space>
             </Card>
           )}
+
+          {!reviewId && <TaskProjects taskId={taskId} />}
 
           {steps.length > 0 && (
             <Card size="small" title={t('timeline.title')}>
