@@ -1,20 +1,29 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { TrackingTables } from './tracking.tables.ts';
 import type { ProgressTables } from './tracking.progress.tables.ts';
+import type { EscalationTables } from './tracking.escalations.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
- * closing, deadline changes; and progress (序时进度, class and warning as stored state), the dashboard and rankings.
+ * closing, deadline changes; progress (序时进度, class and warning as stored state), the dashboard and rankings; and
+ * escalation notices (督办单).
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & EscalationTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
-    const [reports, progress] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts')]);
-    return [reports.trackingReportRoutes, progress.trackingProgressRoutes];
+    const [reports, progress, escalations] = await Promise.all([
+      import('./tracking.reports.routes.ts'),
+      import('./tracking.progress.routes.ts'),
+      import('./tracking.escalations.routes.ts'),
+    ]);
+    return [reports.trackingReportRoutes, progress.trackingProgressRoutes, escalations.trackingEscalationRoutes];
   },
-  policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
-  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
+  policy: async () => {
+    const [{ trackingPolicy }, { escalationPolicy }] = await Promise.all([import('./tracking.policy.ts'), import('./tracking.escalations.policy.ts')]);
+    return { ...trackingPolicy, ...escalationPolicy };
+  },
+  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor), superviseEscalations: policy.escalation.supervise(actor) }),
   cli: [
     {
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
@@ -28,10 +37,15 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
   // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
   // issued plan's standing).
   seedDemo: async () => {
-    const [{ seedDemoReports }, { seedDemoProgress }] = await Promise.all([import('./tracking.seed.ts'), import('./tracking.progress.seed.ts')]);
+    const [{ seedDemoReports }, { seedDemoProgress }, { seedDemoEscalations }] = await Promise.all([
+      import('./tracking.seed.ts'),
+      import('./tracking.progress.seed.ts'),
+      import('./tracking.escalations.seed.ts'),
+    ]);
     return async (db, ctx) => {
       await seedDemoReports(db, ctx);
       await seedDemoProgress(db, ctx);
+      await seedDemoEscalations(db, ctx);
     };
   },
   control: { 'plan-status': async () => (await import('./tracking.progress.control.ts')).planStatusOnServer },
@@ -39,6 +53,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
     entities: {
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
+      escalation: { zh: '督办单', en: 'Escalation notice' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
@@ -54,7 +69,10 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       import: { zh: '导入', en: 'Import' },
       import_reports: { zh: '导入历史进展', en: 'Import progress history' },
       set_progress_rule: { zh: '修改进度预警规则', en: 'Change the progress rule' },
+      issue: { zh: '下发督办', en: 'Issue' },
+      answer: { zh: '答复', en: 'Answer' },
+      close: { zh: '办结', en: 'Close' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress'] },
+  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'escalation_counters', 'escalations', 'escalation_events'] },
 });
