@@ -48,7 +48,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'escalation';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -58,6 +58,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
+  ['/api/escalations/:id', 'escalation'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -72,6 +73,7 @@ const VARIANTS: Record<Kind, string[]> = {
   task: ['owned', 'foreign', 'consultation', 'issued'],
   comment: ['owned', 'foreign', 'consultation', 'issued'],
   report: ['owned', 'foreign'],
+  escalation: ['owned', 'foreign'],
 };
 
 interface Fixture {
@@ -95,6 +97,8 @@ const sessions = new Map<ActorName, { cookie: string; csrf: string }>();
 const unitIds = new Map<string, string>();
 const userIds = new Map<string, string>();
 let passwordHash: string;
+/** A demo task with a red warning and no open escalation notice (bulk issuing from the rules takes it). */
+let redTaskId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
@@ -145,6 +149,33 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     const row = await h.db
       .insertInto('task_reports')
       .values({ region_code: '120000', plan_id: plan.id, task_id: taskId, unit_id: unitId, role: 'lead', period: '2026-01', period_end: '2026-01-31', status: variant === 'owned' ? 'draft' : 'submitted', done_text: '矩阵进展', percent: 10, indicator_values: '[]' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
+  if (kind === 'escalation') {
+    // A notice on an issued plan's task led by the variant's unit: 市发展改革委's waiting for its answer, 市教委's answered.
+    const plan = await createPlan(system, { title: unique('矩阵督办方案'), planType: 'work_plan', regionCode: '120000', ownerUnitId: unitId });
+    const [taskId] = await addTasks(system, plan.id, [{ title: '督办任务', leadUnit: { id: unitId, rawName: '牵头' } }]);
+    await h.db.updateTable('plans').set({ status: 'issued' }).where('id', '=', plan.id).execute();
+    const row = await h.db
+      .insertInto('escalations')
+      .values({
+        region_code: '120000',
+        plan_id: plan.id,
+        task_id: taskId,
+        year: 2026,
+        number: 5000 + ++counter,
+        unit_id: unitId,
+        unit_name: '矩阵单位',
+        source: 'manual',
+        reason: '矩阵事由',
+        requirements: '矩阵要求',
+        reply_due: '2099-01-01',
+        status: variant === 'owned' ? 'issued' : 'answered',
+        answer: variant === 'owned' ? null : '矩阵答复',
+        issued_by_name: '矩阵',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -214,10 +245,19 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'POST /api/tasks/:id/reports':
       return { payload: { doneText: '矩阵进展', percent: 10 } };
     case 'POST /api/reports/:id/return':
+    case 'POST /api/escalations/:id/return':
     case 'POST /api/tasks/:id/reopen':
       return { payload: { reason: '矩阵理由' } };
     case 'POST /api/tasks/:id/deadline-changes':
       return { payload: { newDueDate: '2030-01-01', reason: '矩阵理由' } };
+    case 'POST /api/tasks/:id/escalations':
+      return { payload: { reason: '矩阵事由', requirements: '矩阵要求', replyDue: '2099-01-01' } };
+    case 'POST /api/escalations':
+      return { payload: { taskIds: [redTaskId], requirements: '矩阵要求', replyDue: '2099-01-01' } };
+    case 'POST /api/escalations/:id/answer':
+      return { payload: { answer: '矩阵答复' } };
+    case 'POST /api/escalations/:id/close':
+      return { payload: { note: '矩阵' } };
     case 'POST /api/deadline-changes/:id/decision':
       return { payload: { approve: true } };
     case 'POST /api/reports/:id/evidence':
@@ -352,6 +392,8 @@ beforeAll(async () => {
     passwordHash = u.password_hash;
   }
   for (const actor of ACTOR_NAMES) if (ACTORS[actor]) sessions.set(actor, await signIn(ACTORS[actor]!));
+  const escalated = (await h.db.selectFrom('escalations').select('task_id').execute()).map((e) => e.task_id);
+  redTaskId = (await h.db.selectFrom('task_progress').select('task_id').where('warning', '=', 'red').execute()).find((t) => !escalated.includes(t.task_id))!.task_id;
 }, 60_000);
 afterAll(async () => {
   await app?.close();

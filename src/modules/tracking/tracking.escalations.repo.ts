@@ -52,7 +52,9 @@ export function findEscalations(db: Q, f: EscalationFilter) {
     .selectFrom('escalations as e')
     .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'e.region_code').onRef('t.id', '=', 'e.task_id'))
     .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 'e.region_code').onRef('p.id', '=', 'e.plan_id'))
+    .leftJoin('units as un', 'un.id', 'e.unit_id')
     .select(COLUMNS)
+    .select('un.short_name as unit_short_name')
     .select(['t.seq as task_seq', 't.title as task_title', 't.due_date as task_due_date', 'p.title as plan_title', 'p.status as plan_status', 'p.owner_unit_id as plan_owner_unit_id']);
   if (f.regionCode) q = q.where('e.region_code', '=', f.regionCode);
   if (f.id) q = q.where('e.id', '=', f.id);

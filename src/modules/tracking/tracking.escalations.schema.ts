@@ -41,7 +41,9 @@ export const Escalation = Type.Object({
   /** 督办〔2026〕12号 */
   numberText: Type.String(),
   unitId: Nullable(Uuid),
+  /** The lead unit's full name, as written on the notice. */
   unitName: Type.String(),
+  unitShortName: Type.String(),
   leaderName: Nullable(Type.String()),
   source: EscalationSourceSchema,
   reason: Type.String(),

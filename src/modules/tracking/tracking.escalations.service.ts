@@ -47,6 +47,7 @@ function present(ctx: ServiceContext, e: repo.EscalationRow) {
     numberText: escalationNumber(e.year, e.number),
     unitId: e.unit_id,
     unitName: e.unit_name,
+    unitShortName: e.unit_short_name ?? e.unit_name,
     leaderName: e.leader_name,
     source: e.source,
     reason: e.reason,
