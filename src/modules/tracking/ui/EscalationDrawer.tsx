@@ -34,7 +34,7 @@ export function EscalationDrawer({ id, onClose }: { id: string; onClose: () => v
   const textLabel = can('answer') ? t('form.answer') : can('return') ? t('form.returnReason') : t('form.closeNote');
 
   return (
-    <Drawer open width={640} onClose={onClose} title={e ? `${e.numberText} 督办通知单` : ''} destroyOnHidden>
+    <Drawer open width={640} onClose={onClose} title={e ? t('detail.title', { number: e.numberText }) : ''} destroyOnHidden>
       {data.error && <Alert type="error" showIcon message={errorText(data.error)} />}
       {!e && !data.error && <Empty />}
       {e && (

@@ -55,6 +55,7 @@ export const escalationMessages = defineMessages({
   'form.closeNote': ['办结意见（可选）', 'Closing note (optional)'],
   'form.required': ['必填', 'Required'],
 
+  'detail.title': ['{number} 督办通知单', 'Escalation notice {number}'],
   'detail.answer': ['单位答复', 'Unit’s answer'],
   'detail.answeredBy': ['答复人', 'Answered by'],
   'detail.returnReason': ['退回原因', 'Returned because'],
