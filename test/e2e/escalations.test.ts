@@ -67,6 +67,6 @@ describe('an escalation notice (督办单) in the browser (demo data)', () => {
     await drawer(duban).getByTestId('escalation-status').filter({ hasText: '已办结' }).waitFor();
     await expect.poll(() => drawer(duban).locator('.ant-timeline-item').allTextContents()).toEqual([expect.stringContaining('下发督办'), expect.stringContaining('答复'), expect.stringContaining('办结')]);
     await screenshot(duban, 'escalation-closed', { fullPage: true });
-    // Three sign-ins and two pages each: more than the default minute on a shared machine.
+    // Two sign-ins, several pages and a Word download: more than the default minute on a shared machine.
   }, 180_000);
 });

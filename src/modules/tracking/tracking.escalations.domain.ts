@@ -22,17 +22,6 @@ export function escalationNumber(year: number, number: number): string {
   return `督办〔${year}〕${number}号`;
 }
 
-/**
- * Reads a written notice number back, with either kind of brackets; null when it is not one.
- * @example parseEscalationNumber('督办〔2026〕12号') // { year: 2026, number: 12 }
- */
-export function parseEscalationNumber(text: string): { year: number; number: number } | null {
-  const m = /^\s*督办\s*[〔[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号\s*$/.exec(text);
-  if (!m) return null;
-  const number = Number(m[2]);
-  return number >= 1 ? { year: Number(m[1]), number } : null;
-}
-
 /** The issuing year of a notice: the calendar year in China (UTC+8) at the moment it is issued. */
 export function issuingYear(at: Date): number {
   return new Date(at.getTime() + 8 * 3600_000).getUTCFullYear();
@@ -73,20 +62,13 @@ export function mayStep(action: EscalationAction, from: EscalationStatus): boole
   return NEXT[action].includes(from);
 }
 
-/** Names of sources and statuses, Chinese and English, for the notice, the CLI and the UI. */
+/** Names of the sources, Chinese and English, as the notice and the audit log write them. */
 export const SOURCE_NAMES: Record<EscalationSource, { zh: string; en: string }> = {
   red_warning: { zh: '红色预警', en: 'Red warning' },
   overdue: { zh: '逾期未完成', en: 'Overdue' },
   late_reports: { zh: '连续逾期报送', en: 'Late reports in a row' },
   manual: { zh: '人工督办', en: 'By hand' },
 };
-export const STATUS_NAMES: Record<EscalationStatus, { zh: string; en: string }> = {
-  issued: { zh: '已下发', en: 'Issued' },
-  answered: { zh: '已答复', en: 'Answered' },
-  returned: { zh: '退回重报', en: 'Returned' },
-  closed: { zh: '已办结', en: 'Closed' },
-};
-
 /**
  * A day written the Chinese official way.
  * @example writtenDay('2026-03-05') // '2026年3月5日'

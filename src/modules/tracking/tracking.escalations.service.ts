@@ -336,7 +336,7 @@ export async function escalationDocx(ctx: ServiceContext, id: string) {
     title: '督办通知单',
     docNumber: numberText,
     addressee: row.unit_name,
-    preamble: `根据${SOURCE_NAMES[row.source].zh === '人工督办' ? '工作安排' : `督查预警（${SOURCE_NAMES[row.source].zh}）`}，现对下列事项予以督办，请认真办理并按时反馈。`,
+    preamble: `根据${row.source === 'manual' ? '工作安排' : `督查预警（${SOURCE_NAMES[row.source].zh}）`}，现对下列事项予以督办，请认真办理并按时反馈。`,
     nodes: [
       { marker: '一、', heading: '督办事项', text: `${row.plan_title}第${row.task_seq}项任务：${row.task_title}${row.leader_name ? `\n牵头市领导：${row.leader_name}` : ''}` },
       { marker: '二、', heading: '督办事由', text: row.reason },
