@@ -46,7 +46,7 @@ export function EscalationDrawer({ id, onClose }: { id: string; onClose: () => v
               {t('action.download')}
             </Button>
           </Space>
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions column={1} size="small" bordered styles={{ label: { width: 104, whiteSpace: "nowrap" } }}>
             <Descriptions.Item label={t('col.task')}>{`${e.taskSeq ? `${e.taskSeq}. ` : ''}${e.taskTitle}`}</Descriptions.Item>
             <Descriptions.Item label={t('col.plan')}>{e.planTitle}</Descriptions.Item>
             <Descriptions.Item label={t('col.unit')}>{e.unitName}</Descriptions.Item>
