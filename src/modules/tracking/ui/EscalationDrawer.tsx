@@ -42,7 +42,7 @@ export function EscalationDrawer({ id, onClose }: { id: string; onClose: () => v
           <Space wrap>
             <Tag color={STATUS_COLOR[e.status]} data-testid="escalation-status">{t(`status.${e.status}`)}</Tag>
             <Tag>{t(`source.${e.source}`)}</Tag>
-            <Button data-testid="download-notice" icon={<DownloadOutlined />} onClick={() => downloadFile(escalationsApi.docxUrl(e.id), `${e.numberText}督办通知单.docx`).catch((err: unknown) => feedback.error(err))}>
+            <Button data-testid="download-notice" icon={<DownloadOutlined />} onClick={() => downloadFile(escalationsApi.docxUrl(e.id), t('detail.fileName', { number: e.numberText })).catch((err: unknown) => feedback.error(err))}>
               {t('action.download')}
             </Button>
           </Space>
@@ -75,7 +75,7 @@ export function EscalationDrawer({ id, onClose }: { id: string; onClose: () => v
               children: (
                 <span>
                   {formatDateTime(s.at, locale)} {s.actor_name} {t(`step.${s.action}`)}
-                  {s.note ? `：${s.note}` : ''}
+                  {s.note && <Typography.Text type="secondary"> {s.note}</Typography.Text>}
                 </span>
               ),
             }))}

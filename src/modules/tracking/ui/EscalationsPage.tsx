@@ -169,7 +169,7 @@ function Escalations() {
         <Form form={form} layout="vertical" preserve={false}>
           {target?.kind === 'rules' && (
             <Typography.Paragraph>
-              {target.suggestions.length === 1 ? `${target.suggestions[0].taskSeq}. ${target.suggestions[0].taskTitle.slice(0, 60)}（${target.suggestions[0].unitName}）` : t('form.issueCount', { count: target.suggestions.length })}
+              {target.suggestions.length === 1 ? `${target.suggestions[0].taskSeq}. ${target.suggestions[0].taskTitle.slice(0, 60)} · ${target.suggestions[0].unitName}` : t('form.issueCount', { count: target.suggestions.length })}
               <br />
               <Typography.Text type="secondary">{`${t('form.reason')}：${target.suggestions.length === 1 ? (locale === 'zh-CN' ? target.suggestions[0].reasonZh : target.suggestions[0].reasonEn) : t('form.reasonFromRules')}`}</Typography.Text>
             </Typography.Paragraph>

@@ -56,6 +56,7 @@ export const escalationMessages = defineMessages({
   'form.required': ['必填', 'Required'],
 
   'detail.title': ['{number} 督办通知单', 'Escalation notice {number}'],
+  'detail.fileName': ['{number}督办通知单.docx', 'escalation-notice-{number}.docx'],
   'detail.answer': ['单位答复', 'Unit’s answer'],
   'detail.answeredBy': ['答复人', 'Answered by'],
   'detail.returnReason': ['退回原因', 'Returned because'],
