@@ -95,11 +95,11 @@ export async function listEscalations(ctx: ServiceContext, q: EscalationListQuer
 }
 
 /** A notice the caller may see, by id; any other is reported missing. */
-async function visibleEscalation(ctx: ServiceContext, id: string, db: ServiceContext['db'] | Tx = ctx.db) {
+async function visibleEscalation(ctx: ServiceContext, id: string) {
   const missing = () => bilingualNotFound(`督办单 ${id} 不存在`, `Escalation notice ${id}`);
-  const key = await repo.findEscalationById(db, id);
+  const key = await repo.findEscalationById(ctx.db, id);
   if (!key) throw missing();
-  const [row] = await repo.findEscalations(db, { regionCode: key.region_code, id });
+  const [row] = await repo.findEscalations(ctx.db, { regionCode: key.region_code, id });
   if (!row) throw missing();
   requireVisible(rules.read, ctx.actor, refOf(ctx, row), 'read escalation notice', missing);
   return row;
