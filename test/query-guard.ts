@@ -87,6 +87,22 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the supervisors\' queue holds pending deadline change requests of every region, beside the review queue',
   },
   {
+    at: /\bfindEscalationById \(.*tracking\.escalations\.repo\.ts/,
+    reason: 'entry lookup: a URL names an escalation notice by id alone; this one query finds its region, every later one carries it',
+  },
+  {
+    at: /\bfindEscalations \(.*tracking\.escalations\.repo\.ts/,
+    reason: "the list of escalation notices holds every region the supervisor oversees, or a unit's notices in any region's plans (a single notice is read with its region)",
+  },
+  {
+    at: /\bredTasksWithoutOpenEscalation \(.*tracking\.escalations\.repo\.ts/,
+    reason: 'suggested escalation notices: red tasks of issued plans in every region the supervisor oversees',
+  },
+  {
+    at: /\bcountIssued \(.*tracking\.escalations\.repo\.ts/,
+    reason: 'the results record counts the notices each unit and leader received, in every region',
+  },
+  {
     at: /\bissuedPlans \(.*tracking\.progress\.repo\.ts/,
     reason: 'the daily recompute (and luoshi tracking recompute) goes over the issued plans of every region, then plan by plan with its region',
   },

@@ -48,7 +48,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -59,6 +59,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
   ['/api/projects/:id', 'project'],
+  ['/api/escalations/:id', 'escalation'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -74,6 +75,7 @@ const VARIANTS: Record<Kind, string[]> = {
   comment: ['owned', 'foreign', 'consultation', 'issued'],
   report: ['owned', 'foreign'],
   project: ['owned', 'foreign'],
+  escalation: ['owned', 'foreign'],
 };
 
 interface Fixture {
@@ -97,6 +99,8 @@ const sessions = new Map<ActorName, { cookie: string; csrf: string }>();
 const unitIds = new Map<string, string>();
 const userIds = new Map<string, string>();
 let passwordHash: string;
+/** A demo task with a red warning and no open escalation notice (bulk issuing from the rules takes it). */
+let redTaskId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
@@ -159,6 +163,33 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     const row = await h.db
       .insertInto('task_projects')
       .values({ region_code: '120000', plan_id: plan.id, task_id: taskId, kind: 'investment', name: unique('矩阵项目'), amount: 100, signed_on: '2026-01-05' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
+  if (kind === 'escalation') {
+    // A notice on an issued plan's task led by the variant's unit: 市发展改革委's waiting for its answer, 市教委's answered.
+    const plan = await createPlan(system, { title: unique('矩阵督办方案'), planType: 'work_plan', regionCode: '120000', ownerUnitId: unitId });
+    const [taskId] = await addTasks(system, plan.id, [{ title: '督办任务', leadUnit: { id: unitId, rawName: '牵头' } }]);
+    await h.db.updateTable('plans').set({ status: 'issued' }).where('id', '=', plan.id).execute();
+    const row = await h.db
+      .insertInto('escalations')
+      .values({
+        region_code: '120000',
+        plan_id: plan.id,
+        task_id: taskId,
+        year: 2026,
+        number: 5000 + ++counter,
+        unit_id: unitId,
+        unit_name: '矩阵单位',
+        source: 'manual',
+        reason: '矩阵事由',
+        requirements: '矩阵要求',
+        reply_due: '2099-01-01',
+        status: variant === 'owned' ? 'issued' : 'answered',
+        answer: variant === 'owned' ? null : '矩阵答复',
+        issued_by_name: '矩阵',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -238,10 +269,19 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'POST /api/plans/:id/projects/import':
       return { ...multipart('项目.csv', '任务序号,项目名称,项目类别,金额\n1,矩阵导入项目,投资,10\n', 'text/csv'), query: 'dryRun=true' };
     case 'POST /api/reports/:id/return':
+    case 'POST /api/escalations/:id/return':
     case 'POST /api/tasks/:id/reopen':
       return { payload: { reason: '矩阵理由' } };
     case 'POST /api/tasks/:id/deadline-changes':
       return { payload: { newDueDate: '2030-01-01', reason: '矩阵理由' } };
+    case 'POST /api/tasks/:id/escalations':
+      return { payload: { reason: '矩阵事由', requirements: '矩阵要求', replyDue: '2099-01-01' } };
+    case 'POST /api/escalations':
+      return { payload: { taskIds: [redTaskId], requirements: '矩阵要求', replyDue: '2099-01-01' } };
+    case 'POST /api/escalations/:id/answer':
+      return { payload: { answer: '矩阵答复' } };
+    case 'POST /api/escalations/:id/close':
+      return { payload: { note: '矩阵' } };
     case 'POST /api/deadline-changes/:id/decision':
       return { payload: { approve: true } };
     case 'POST /api/reports/:id/evidence':
@@ -376,6 +416,8 @@ beforeAll(async () => {
     passwordHash = u.password_hash;
   }
   for (const actor of ACTOR_NAMES) if (ACTORS[actor]) sessions.set(actor, await signIn(ACTORS[actor]!));
+  const escalated = (await h.db.selectFrom('escalations').select('task_id').execute()).map((e) => e.task_id);
+  redTaskId = (await h.db.selectFrom('task_progress').select('task_id').where('warning', '=', 'red').execute()).find((t) => !escalated.includes(t.task_id))!.task_id;
 }, 60_000);
 afterAll(async () => {
   await app?.close();

@@ -15,3 +15,5 @@ export type { ReportCycle } from './ledger.tables.ts';
 /** What the tracking module's demo data uses to load a plan of its own. */
 export { createPlan, setPlanStatus } from './ledger.plans.service.ts';
 export { addTasks, type TaskInput } from './ledger.tasks.service.ts';
+/** Official-document (公文) Word layout, for the tracking module's escalation notices. */
+export { writePlanDocx, type PlanDocx } from './ledger.docx.export.ts';

@@ -9,3 +9,5 @@ export { configureEvidenceLimit } from './tracking.evidence.service.ts';
  */
 export { createProject, projectResults, type ProjectFields, type ProjectSource, type ProjectResultLine, type ProjectTotal } from './tracking.projects.service.ts';
 export type { ProjectKind, ProjectStage, ProjectSourceKind } from './tracking.projects.domain.ts';
+/** Escalation notices (督办单) each unit and lead leader received in a period, for the results record (实绩档案). */
+export { countEscalationsReceived } from './tracking.escalations.service.ts';

@@ -2,12 +2,14 @@ import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { TrackingTables } from './tracking.tables.ts';
 import type { ProgressTables } from './tracking.progress.tables.ts';
 import type { ProjectTables } from './tracking.projects.tables.ts';
+import type { EscalationTables } from './tracking.escalations.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
- * closing, deadline changes; and progress (序时进度, class and warning as stored state), the dashboard and rankings.
+ * closing, deadline changes; progress (序时进度, class and warning as stored state), the dashboard and rankings; and
+ * escalation notices (督办单).
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables & EscalationTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
@@ -16,10 +18,14 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       import('./tracking.progress.routes.ts').then((m) => m.trackingProgressRoutes),
       import('./tracking.results.routes.ts').then((m) => m.trackingResultsRoutes),
       import('./tracking.projects.routes.ts').then((m) => m.trackingProjectRoutes),
+      import('./tracking.escalations.routes.ts').then((m) => m.trackingEscalationRoutes),
     ]);
   },
-  policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
-  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
+  policy: async () => {
+    const [{ trackingPolicy }, { escalationPolicy }] = await Promise.all([import('./tracking.policy.ts'), import('./tracking.escalations.policy.ts')]);
+    return { ...trackingPolicy, ...escalationPolicy };
+  },
+  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor), superviseEscalations: policy.escalation.supervise(actor) }),
   cli: [
     {
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
@@ -37,15 +43,17 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
   // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
   // issued plan's standing), then a handful of projects on it.
   seedDemo: async () => {
-    const [{ seedDemoReports }, { seedDemoProgress }, { seedDemoProjects }] = await Promise.all([
+    const [{ seedDemoReports }, { seedDemoProgress }, { seedDemoProjects }, { seedDemoEscalations }] = await Promise.all([
       import('./tracking.seed.ts'),
       import('./tracking.progress.seed.ts'),
       import('./tracking.projects.seed.ts'),
+      import('./tracking.escalations.seed.ts'),
     ]);
     return async (db, ctx) => {
       await seedDemoReports(db, ctx);
       await seedDemoProgress(db, ctx);
       await seedDemoProjects(db, ctx);
+      await seedDemoEscalations(db, ctx);
     };
   },
   statusCounts: async () => (await import('./tracking.reports.repo.ts')).countTrackingRows,
@@ -55,6 +63,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
       project: { zh: '项目', en: 'Project' },
+      escalation: { zh: '督办单', en: 'Escalation notice' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
@@ -75,7 +84,10 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       correct: { zh: '更正阶段', en: 'Correct stage' },
       report: { zh: '报送项目进展', en: 'Report project progress' },
       import_projects: { zh: '导入项目', en: 'Import projects' },
+      issue: { zh: '下发督办', en: 'Issue' },
+      answer: { zh: '答复', en: 'Answer' },
+      close: { zh: '办结', en: 'Close' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'task_projects', 'project_events', 'project_reports'] },
+  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'task_projects', 'project_events', 'project_reports', 'escalation_counters', 'escalations', 'escalation_events'] },
 });

@@ -80,6 +80,24 @@ describe('the results record (实绩档案) over HTTP', () => {
     expect(leaders.rows.map((r) => r.key)).toContain(mine.rows[0].key);
   });
 
+  it('counts the projects signed and the escalation notices received in the period, as the demo holds them', async () => {
+    const year = new Date().getFullYear();
+    const period = { from: `${year - 1}-01-01`, to: `${year}-12-31` };
+    const rec = await record('duban', `by=unit&from=${period.from}&to=${period.to}`);
+    const signed = await h.db.selectFrom('task_projects').select((eb) => eb.fn.countAll<string>().as('n')).where('signed_on', '>=', period.from).where('signed_on', '<=', period.to).executeTakeFirstOrThrow();
+    const issued = await h.db
+      .selectFrom('escalations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('issued_at', '>=', new Date(`${period.from}T00:00:00+08:00`))
+      .where('unit_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(signed.n)).toBeGreaterThan(0);
+    expect(Number(issued.n)).toBeGreaterThan(0);
+    const sum = (k: 'projectsSigned' | 'escalations') => rec.rows.reduce((s, r) => s + (r as unknown as Record<string, number>)[k], 0);
+    expect(sum('projectsSigned')).toBe(Number(signed.n));
+    expect(sum('escalations')).toBe(Number(issued.n));
+  });
+
   it('refuses a period that ends before it starts, naming the field', async () => {
     const res = await app.inject({ url: '/api/tracking/results?from=2024-12-31&to=2024-01-01', ...as.duban });
     expect(res.statusCode).toBe(400);

@@ -9,6 +9,7 @@ import { checkDay, localDay } from './tracking.progress.service.ts';
 import { issuedPlans } from './tracking.progress.repo.ts';
 import { planResultFacts } from './tracking.results.repo.ts';
 import { projectResults } from './tracking.projects.service.ts';
+import { countEscalationsReceived } from './tracking.escalations.service.ts';
 
 type Period = { from: string; to: string };
 type PlanKey = { id: string; region_code: string };
@@ -26,8 +27,16 @@ const projectExtras: ResultExtrasSource = async (ctx, plan, by, period) => {
   );
 };
 
+/** Escalation notices (督办单) received in the period, by the unit and the lead leader they were sent to. */
+const escalationExtras: ResultExtrasSource = async (ctx, plan, by, period) => {
+  const r = await countEscalationsReceived(ctx, period, plan);
+  return by === 'unit'
+    ? new Map(r.byUnit.map((u) => [u.unitId, { name: u.unitName, escalations: u.count }]))
+    : new Map(r.byLeader.map((l) => [l.personId ?? l.name, { name: l.name, escalations: l.count }]));
+};
+
 /** Where projects and escalations come from. */
-const EXTRAS: ResultExtrasSource[] = [projectExtras];
+const EXTRAS: ResultExtrasSource[] = [projectExtras, escalationExtras];
 import { resultsRecord, type Party, type ResultExtras, type ResultRow, type ResultsBy, type ResultTask } from './tracking.results.domain.ts';
 
 export type { ResultRow, ResultsBy } from './tracking.results.domain.ts';

@@ -11,6 +11,8 @@ import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type OwedLine, type PendingDeadlineChange, type QueueItem } from './reports.api.ts';
 import { ReportDrawer } from './ReportDrawer.tsx';
 import { WithQueryClient } from './query.tsx';
+import { escalationMessages } from './escalations.messages.ts';
+import { openEscalationsQuery, UnitEscalations } from './UnitEscalations.tsx';
 
 /** 我的填报: what the unit owes this cycle, what is overdue or returned, and (for reviewers) the review queue. */
 export default function ReportsPage() {
@@ -28,6 +30,8 @@ function Reports() {
   const mayReview = me.can.reviewReports === true;
   const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine });
   const queue = useQuery({ queryKey: ['reporting', 'queue'], queryFn: reportsApi.queue, enabled: mayReview });
+  const te = useMessages(escalationMessages);
+  const escalations = useQuery(openEscalationsQuery);
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
   const [tab, setTab] = useState('owed');
   const client = useQueryClient();
@@ -120,6 +124,11 @@ function Reports() {
           { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue) },
           { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, true) },
           { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted) },
+          {
+            key: 'escalations',
+            label: <span data-testid="tab-escalations">{te('unit.title')}{count(escalations.data?.escalations.length, 'volcano')}</span>,
+            children: <UnitEscalations />,
+          },
           ...(mayReview
             ? [
                 {
