@@ -1,20 +1,34 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { TrackingTables } from './tracking.tables.ts';
 import type { ProgressTables } from './tracking.progress.tables.ts';
+import type { ReminderTables } from './tracking.reminders.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
- * closing, deadline changes; and progress (序时进度, class and warning as stored state), the dashboard and rankings.
+ * closing, deadline changes; progress (序时进度, class and warning as stored state), the dashboard and rankings; and
+ * reminders (催办) through the app, e-mail and group robots, as delivery jobs in the database.
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ReminderTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
-    const [reports, progress] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts')]);
-    return [reports.trackingReportRoutes, progress.trackingProgressRoutes];
+    const [reports, progress, reminders] = await Promise.all([
+      import('./tracking.reports.routes.ts'),
+      import('./tracking.progress.routes.ts'),
+      import('./tracking.reminders.routes.ts'),
+    ]);
+    return [reports.trackingReportRoutes, progress.trackingProgressRoutes, reminders.trackingReminderRoutes];
   },
-  policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
-  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
+  policy: async () => {
+    const [{ trackingPolicy }, { reminderPolicy }] = await Promise.all([import('./tracking.policy.ts'), import('./tracking.reminders.policy.ts')]);
+    return { ...trackingPolicy, ...reminderPolicy };
+  },
+  capabilities: (policy, actor) => ({
+    reviewReports: policy.reporting.reviewQueue(actor),
+    remindUnits: policy.reminder.send(actor),
+    // Administrators set any unit's channels, a unit's editors their own unit's.
+    setNotifyChannels: actor.kind !== 'public' && (policy.reminder.setChannels(actor, { id: '' }) || actor.editableUnitIds.size > 0),
+  }),
   cli: [
     {
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
@@ -23,6 +37,10 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
     {
       commands: { tracking: '督查：进度与预警 / supervision: progress, class and warning' },
       load: async () => (await import('./tracking.progress.cli.ts')).registerTrackingCommands,
+    },
+    {
+      commands: { reminders: '催办：提醒与发送 / reminders: plan and send them' },
+      load: async () => (await import('./tracking.reminders.cli.ts')).registerReminderCommands,
     },
   ],
   // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
@@ -39,6 +57,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
     entities: {
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
+      notify_channels: { zh: '提醒渠道', en: 'Reminder channels' },
+      reminder: { zh: '催办', en: 'Reminder' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
@@ -54,7 +74,16 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       import: { zh: '导入', en: 'Import' },
       import_reports: { zh: '导入历史进展', en: 'Import progress history' },
       set_progress_rule: { zh: '修改进度预警规则', en: 'Change the progress rule' },
+      set_channels: { zh: '设置提醒渠道', en: 'Set reminder channels' },
+      set_reminder_rule: { zh: '修改催办规则', en: 'Change the reminder rule' },
+      remind: { zh: '催办', en: 'Send a reminder' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress'] },
+  citus: {
+    distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'plan_reminder_rules', 'reminders'],
+    // A unit's channels are small and read with units; the delivery queue is claimed across every region at once
+    // (FOR UPDATE SKIP LOCKED needs one node), so it stays on the coordinator.
+    reference: ['unit_notify_channels'],
+    local: ['reminder_deliveries'],
+  },
 });
