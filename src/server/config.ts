@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const evidenceMaxMb = positiveNumber(env, 'LUOSHI_EVIDENCE_MAX_MB', 20, 1024);
   const smtpUrl = env.LUOSHI_SMTP_URL?.trim() || null;
   if (smtpUrl !== null) {
-    let protocol = '';
+    let protocol: string;
     try {
       protocol = new URL(smtpUrl).protocol;
     } catch {

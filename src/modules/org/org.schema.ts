@@ -214,6 +214,8 @@ export const CapabilitiesResponse = Type.Object({
   createPlans: Type.Boolean(),
   runAnalyses: Type.Boolean(),
   reviewReports: Type.Boolean(),
+  remindUnits: Type.Boolean(),
+  setNotifyChannels: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 
