@@ -1,6 +1,7 @@
 import type { Db } from '../../server/db.ts';
 import { systemActor } from '../org/index.ts';
-import { deliverDue, planDueReminders } from './tracking.reminders.service.ts';
+import { planDueReminders } from './tracking.reminders.service.ts';
+import { deliverDue } from './tracking.notify.service.ts';
 
 /**
  * The reminder loop of `luoshi serve`: every `planEveryMs` (10 minutes) plans today's reminders (idempotent, so

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiTypeProvider } from '../../lib/typebox.ts';
 import * as reminders from './tracking.reminders.service.ts';
+import { listDeliveries } from './tracking.notify.service.ts';
 import {
   ChannelsBody,
   ChannelsReply,
@@ -56,7 +57,7 @@ export async function trackingReminderRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/reminders/deliveries',
     { config: { permission: 'reminder.deliveries' }, schema: { tags, querystring: DeliveriesQuery, response: { 200: DeliveriesReply } } },
-    async (req) => reminders.listDeliveries(req.ctx, req.query),
+    async (req) => listDeliveries(req.ctx, req.query),
   );
   app.get(
     '/api/notifications',

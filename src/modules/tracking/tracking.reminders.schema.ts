@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 const Kind = StringEnum(['due_soon', 'late', 'manual']);
 const Channel = StringEnum(['email', 'dingtalk', 'wecom']);
@@ -124,6 +123,3 @@ export const NotificationsReply = Type.Object({
 export const MarkReadBody = Type.Object({ ids: Type.Optional(Type.Array(Uuid, { maxItems: 200 })) }, { additionalProperties: false });
 /** How many notifications changed. */
 export const MarkReadReply = Type.Object({ changed: Type.Integer() });
-
-/** Query of a run by hand: the day to plan for. */
-export const RunBody = Type.Object({ today: Type.Optional(IsoDate), dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false });

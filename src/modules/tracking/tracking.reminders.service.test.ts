@@ -11,7 +11,8 @@ import { contextAs, openTestDatabase } from '../../../test/db.ts';
 import { openDatabase, type DatabaseHandle } from '../../server/db.ts';
 import { sql } from 'kysely';
 import { configureReminders } from './tracking.notify.config.ts';
-import { deliverDue, planDueReminders, remindNow, setUnitChannels } from './tracking.reminders.service.ts';
+import { planDueReminders, remindNow, setUnitChannels } from './tracking.reminders.service.ts';
+import { deliverDue } from './tracking.notify.service.ts';
 
 let h: DatabaseHandle;
 let smtp: SMTPServer;
