@@ -111,6 +111,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the daily job asks once whether any region has a task whose stored standing is missing or from an earlier day',
   },
   {
+    at: /\b(unitNotifications|markRemindersRead) \(.*tracking\.reminders\.repo\.ts/,
+    reason: "the bell: a unit's reminders about tasks in any region's plans (by the unit's index, as a unit's page lists its tasks)",
+  },
+  {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
     reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },

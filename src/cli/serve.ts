@@ -50,7 +50,13 @@ export function registerServe(program: Command): void {
       // `luoshi status` and `luoshi backup` ask this server through the data folder's socket while it holds the folder.
       if (handle.kind === 'pglite') closeSocket = await serveControlSocket(config.dataDir, handle.db, config.backupKey);
       // Class and warning are stored state: recomputed when the day turns (src/modules/tracking/tracking.progress.job.ts).
-      stopJobs = (await import('../modules/tracking/tracking.progress.job.ts')).startDailyProgressJob(handle.db, log);
+      const stopProgress = (await import('../modules/tracking/tracking.progress.job.ts')).startDailyProgressJob(handle.db, log);
+      // Reminders (催办): planned and sent as delivery jobs in the database (src/modules/tracking/tracking.reminders.job.ts).
+      const stopReminders = (await import('../modules/tracking/tracking.reminders.job.ts')).startReminderJob(handle.db, log);
+      stopJobs = () => {
+        stopProgress();
+        stopReminders();
+      };
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       log(`database: ${handle.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);

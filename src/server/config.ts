@@ -29,6 +29,12 @@ export interface Config {
   /** Largest evidence file (佐证材料) accepted, in MB (LUOSHI_EVIDENCE_MAX_MB, default 20). */
   evidenceMaxMb: number;
   fileTimeoutSeconds: number;
+  /** LUOSHI_SMTP_URL: the SMTP server reminder e-mails (催办) go through, smtp:// or smtps://; null: no e-mail. */
+  smtpUrl: string | null;
+  /** LUOSHI_SMTP_FROM: the sender of reminder e-mails. */
+  smtpFrom: string;
+  /** LUOSHI_WEBHOOK_HOSTS: hosts a unit's DingTalk/WeCom robot webhook may name (default the two official ones). */
+  webhookHosts: string[];
   /** Heap (MB) of the worker reading one uploaded .docx/.pdf (LUOSHI_FILE_HEAP_MB). */
   fileHeapMb: number;
 }
@@ -107,6 +113,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const fileTimeoutSeconds = positiveNumber(env, 'LUOSHI_FILE_TIMEOUT_S', 30, 3600);
   const fileHeapMb = positiveNumber(env, 'LUOSHI_FILE_HEAP_MB', 512, 16384);
   const evidenceMaxMb = positiveNumber(env, 'LUOSHI_EVIDENCE_MAX_MB', 20, 1024);
+  const smtpUrl = env.LUOSHI_SMTP_URL?.trim() || null;
+  if (smtpUrl !== null) {
+    let protocol: string;
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      throw new ConfigError('LUOSHI_SMTP_URL', 'is not a valid URL (expected smtp://user:password@host:587 or smtps://…:465)');
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new ConfigError('LUOSHI_SMTP_URL', `must start with smtp:// or smtps://, got "${protocol}//"`);
+  }
+  const smtpFrom = env.LUOSHI_SMTP_FROM?.trim() || '落实 Luoshi <luoshi@localhost>';
+  const webhookHosts = (env.LUOSHI_WEBHOOK_HOSTS ?? 'oapi.dingtalk.com,qyapi.weixin.qq.com')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   // Demo mode publishes its passwords, so it listens on this machine only unless HOST says otherwise.
   const host = env.HOST?.trim() || (overrides.demo ? '127.0.0.1' : '0.0.0.0');
   return {
@@ -128,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fileTimeoutSeconds,
     fileHeapMb,
     evidenceMaxMb,
+    smtpUrl,
+    smtpFrom,
+    webhookHosts,
     ...overrides,
   };
 }

@@ -89,6 +89,17 @@ export const pageRoutes: PageRoute[] = mergeRoutes(
     .flatMap((file) => moduleRouteFiles[file].routes ?? []),
 );
 
+const moduleHeaderFiles = import.meta.glob<{ HeaderItem: ComponentType }>('../modules/*/ui/*.header.tsx', { eager: true });
+
+/**
+ * Small pieces a module puts in the header beside the language switch (tracking's notification bell): every
+ * `src/modules/<module>/ui/*.header.tsx` exporting `HeaderItem`, in file order.
+ */
+export const headerItems: ComponentType[] = Object.keys(moduleHeaderFiles)
+  .sort()
+  .map((file) => moduleHeaderFiles[file].HeaderItem)
+  .filter(Boolean);
+
 /** Whether the user may use a page. */
 export function routeVisible(route: PageRoute, me: Me): boolean {
   return route.visible ? route.visible(me) : true;

@@ -23,6 +23,7 @@ import { createPlan } from '../../src/modules/ledger/ledger.plans.service.ts';
 import { addTasks } from '../../src/modules/ledger/ledger.tasks.service.ts';
 import type { ServiceContext } from '../../src/server/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
+import { forgetIdentities } from '../../src/modules/org/org.session-cache.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
 import { multipart } from '../multipart.ts';
 
@@ -116,6 +117,8 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
   const unitId = unitIds.get(UNIT_BY_VARIANT[variant])!;
   if (kind === 'unit') {
     const row = await h.db.insertInto('units').values({ region_code: '120000', parent_id: unitId, name: unique('矩阵测试处'), kind: 'office' }).returning('id').executeTakeFirstOrThrow();
+    // Made behind the app's back: sessions cached before it would not yet reach it as a sub-unit of their unit.
+    forgetIdentities();
     return { id: row.id };
   }
   if (kind === 'person') {
@@ -305,7 +308,13 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'POST /api/tracking/recompute':
       return { payload: { asOf: '2024-07-01' } };
     case 'PUT /api/plans/:id/progress-rule':
+    case 'PUT /api/plans/:id/reminder-rule':
       return { payload: { rule: null } };
+    case 'PUT /api/units/:id/notify-channels':
+      return { payload: { emails: ['matrix@example.org'] } };
+    case 'POST /api/tasks/:id/remind':
+    case 'POST /api/notifications/read':
+      return { payload: {} };
     case 'POST /api/plans/:id/resolve':
       return { payload: { kind: 'unit', rawName: UNMATCHED, targetId: ndrc } };
     case 'POST /api/tasks/import':

@@ -215,6 +215,8 @@ export const CapabilitiesResponse = Type.Object({
   runAnalyses: Type.Boolean(),
   reviewReports: Type.Boolean(),
   superviseEscalations: Type.Boolean(),
+  remindUnits: Type.Boolean(),
+  setNotifyChannels: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 

@@ -11,3 +11,5 @@ export { createProject, projectResults, type ProjectFields, type ProjectSource, 
 export type { ProjectKind, ProjectStage, ProjectSourceKind } from './tracking.projects.domain.ts';
 /** Escalation notices (督办单) each unit and lead leader received in a period, for the results record (实绩档案). */
 export { countEscalationsReceived } from './tracking.escalations.service.ts';
+/** Where reminders leave the app (LUOSHI_SMTP_URL, LUOSHI_SMTP_FROM, LUOSHI_WEBHOOK_HOSTS), set by app.ts. */
+export { configureReminders } from './tracking.notify.config.ts';

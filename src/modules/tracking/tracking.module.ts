@@ -3,13 +3,14 @@ import type { TrackingTables } from './tracking.tables.ts';
 import type { ProgressTables } from './tracking.progress.tables.ts';
 import type { ProjectTables } from './tracking.projects.tables.ts';
 import type { EscalationTables } from './tracking.escalations.tables.ts';
+import type { ReminderTables } from './tracking.reminders.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
  * closing, deadline changes; progress (序时进度, class and warning as stored state), the dashboard and rankings; and
- * escalation notices (督办单).
+ * escalation notices (督办单); reminders (催办) through the app, e-mail and group robots, as delivery jobs in the database.
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables & EscalationTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables & EscalationTables & ReminderTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
@@ -19,13 +20,24 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       import('./tracking.results.routes.ts').then((m) => m.trackingResultsRoutes),
       import('./tracking.projects.routes.ts').then((m) => m.trackingProjectRoutes),
       import('./tracking.escalations.routes.ts').then((m) => m.trackingEscalationRoutes),
+      import('./tracking.reminders.routes.ts').then((m) => m.trackingReminderRoutes),
     ]);
   },
   policy: async () => {
-    const [{ trackingPolicy }, { escalationPolicy }] = await Promise.all([import('./tracking.policy.ts'), import('./tracking.escalations.policy.ts')]);
-    return { ...trackingPolicy, ...escalationPolicy };
+    const [{ trackingPolicy }, { escalationPolicy }, { reminderPolicy }] = await Promise.all([
+      import('./tracking.policy.ts'),
+      import('./tracking.escalations.policy.ts'),
+      import('./tracking.reminders.policy.ts'),
+    ]);
+    return { ...trackingPolicy, ...escalationPolicy, ...reminderPolicy };
   },
-  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor), superviseEscalations: policy.escalation.supervise(actor) }),
+  capabilities: (policy, actor) => ({
+    reviewReports: policy.reporting.reviewQueue(actor),
+    superviseEscalations: policy.escalation.supervise(actor),
+    remindUnits: policy.reminder.send(actor),
+    // Administrators set any unit's channels, a unit's editors their own unit's.
+    setNotifyChannels: actor.kind !== 'public' && (policy.reminder.setChannels(actor, { id: '' }) || actor.editableUnitIds.size > 0),
+  }),
   cli: [
     {
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
@@ -38,6 +50,10 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
     {
       commands: { project: '项目：导入项目表 / projects: import a project table' },
       load: async () => (await import('./tracking.projects.cli.ts')).registerProjectCommands,
+    },
+    {
+      commands: { reminders: '催办：提醒与发送 / reminders: plan and send them' },
+      load: async () => (await import('./tracking.reminders.cli.ts')).registerReminderCommands,
     },
   ],
   // The demo reports on the demo decision first, then the demo plan half-way through its year (which stores every
@@ -64,6 +80,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
       project: { zh: '项目', en: 'Project' },
       escalation: { zh: '督办单', en: 'Escalation notice' },
+      notify_channels: { zh: '提醒渠道', en: 'Reminder channels' },
+      reminder: { zh: '催办', en: 'Reminder' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
@@ -87,7 +105,31 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       issue: { zh: '下发督办', en: 'Issue' },
       answer: { zh: '答复', en: 'Answer' },
       close: { zh: '办结', en: 'Close' },
+      set_channels: { zh: '设置提醒渠道', en: 'Set reminder channels' },
+      set_reminder_rule: { zh: '修改催办规则', en: 'Change the reminder rule' },
+      remind: { zh: '催办', en: 'Send a reminder' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'task_projects', 'project_events', 'project_reports', 'escalation_counters', 'escalations', 'escalation_events'] },
+  citus: {
+    distributed: [
+      'task_reports',
+      'report_events',
+      'report_evidence',
+      'deadline_changes',
+      'plan_progress_rules',
+      'task_progress',
+      'task_projects',
+      'project_events',
+      'project_reports',
+      'escalation_counters',
+      'escalations',
+      'escalation_events',
+      'plan_reminder_rules',
+      'reminders',
+    ],
+    // A unit's channels are small and read with units; the delivery queue is claimed across every region at once
+    // (FOR UPDATE SKIP LOCKED needs one node), so it stays on the coordinator.
+    reference: ['unit_notify_channels'],
+    local: ['reminder_deliveries'],
+  },
 });

@@ -4,7 +4,7 @@ import { Button, Drawer, Dropdown, Flex, Layout, Menu, Segmented, Typography, th
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { setLocale, translate, useLocale, useT, type Locale } from '../i18n.ts';
 import { api } from '../api.ts';
-import { pageRoutes, routeVisible, type PageRoute } from '../routes.ts';
+import { headerItems, pageRoutes, routeVisible, type PageRoute } from '../routes.ts';
 import { useMe, useSession } from '../session.tsx';
 import { ChangePasswordModal } from '../pages/ChangePasswordModal.tsx';
 import { useIsPhone } from './useIsPhone.ts';
@@ -147,6 +147,9 @@ export function AppLayout() {
             />
           )}
           <div style={{ flex: 1 }} />
+          {headerItems.map((Item, i) => (
+            <Item key={i} />
+          ))}
           <Segmented<Locale>
             size="small"
             value={locale}

@@ -1,0 +1,154 @@
+import { periodOf, previousPeriod, taskCycle, type Period, type ReportCycle } from './tracking.reports.domain.ts';
+import type { ReminderKind } from './tracking.reminders.tables.ts';
+
+/** A plan's reminder numbers: how many days before a due date, and how many times when late (the day after, then weekly). */
+export interface ReminderRule {
+  daysBefore: number;
+  lateLimit: number;
+}
+
+/** The rule of a plan that set none. */
+export const DEFAULT_REMINDER_RULE: ReminderRule = { daysBefore: 3, lateLimit: 3 };
+
+/** One unit's place on one task of an issued plan, as the planner sees it. */
+export interface PlannerLine {
+  regionCode: string;
+  planId: string;
+  taskId: string;
+  seq: string | null;
+  title: string;
+  unitId: string;
+  role: 'lead' | 'co';
+  recurrence: string | null;
+  closed: boolean;
+  issuedDate: string | null;
+  reportCycle: ReportCycle;
+  reportDueDay: number;
+  rule: ReminderRule;
+}
+
+/** A reminder the planner wants to exist. */
+export interface PlannedReminder {
+  regionCode: string;
+  planId: string;
+  taskId: string;
+  unitId: string;
+  period: string;
+  due: string;
+  kind: ReminderKind;
+  round: number;
+  dedupeKey: string;
+  /** Days until the due date (due_soon) or since it (late). */
+  days: number;
+  line: PlannerLine;
+}
+
+const DAY = 86_400_000;
+/** Whole days from one YYYY-MM-DD to another. */
+export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+
+/** Whether a report with this status (or none) is still owed. */
+export const stillOwed = (status: string | null | undefined) => !status || status === 'draft' || status === 'returned';
+
+/** The key that makes one reminder of a kind per unit, task, period and round, however often or wherever it is planned. */
+export function reminderKey(kind: Exclude<ReminderKind, 'manual'>, taskId: string, unitId: string, period: string, round: number): string {
+  return `${kind}|${taskId}|${unitId}|${period}|${round}`;
+}
+
+/**
+ * The reminders due today for the units that still owe a report: `daysBefore` days before the due date up to the
+ * due date itself (one, 'due_soon'), and when late the day after the due date and every 7 days after (round 0, 1, …)
+ * up to `lateLimit` times. The current and the previous period are looked at, as a unit's page does; a closed task,
+ * and a period that ended before the plan took effect, owe nothing. `status(line, period)` gives the unit's report
+ * status for that period, or null.
+ * @example planReminders(lines, '2025-06-22', (l, p) => null) // due_soon for every line whose period is due 2025-06-25
+ */
+export function planReminders(lines: PlannerLine[], today: string, status: (line: PlannerLine, period: string) => string | null): PlannedReminder[] {
+  const out: PlannedReminder[] = [];
+  for (const line of lines) {
+    if (line.closed || (line.issuedDate && line.issuedDate > today)) continue;
+    const current = periodOf(taskCycle(line.reportCycle, line.recurrence), today, line.reportDueDay);
+    const periods: Period[] = [current];
+    const previous = previousPeriod(current, line.reportDueDay);
+    if (!line.issuedDate || line.issuedDate <= previous.end) periods.push(previous);
+    for (const p of periods) {
+      if (!stillOwed(status(line, p.key))) continue;
+      const base = { regionCode: line.regionCode, planId: line.planId, taskId: line.taskId, unitId: line.unitId, period: p.key, due: p.due, line };
+      const untilDue = daysBetween(today, p.due);
+      if (untilDue >= 0 && untilDue <= line.rule.daysBefore) {
+        out.push({ ...base, kind: 'due_soon', round: 0, days: untilDue, dedupeKey: reminderKey('due_soon', line.taskId, line.unitId, p.key, 0) });
+      } else if (untilDue < 0) {
+        const round = Math.floor((-untilDue - 1) / 7);
+        if (round < line.rule.lateLimit) out.push({ ...base, kind: 'late', round, days: -untilDue, dedupeKey: reminderKey('late', line.taskId, line.unitId, p.key, round) });
+      }
+    }
+  }
+  return out;
+}
+
+const cnDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** What a reminder says, in Chinese and English: its title (the e-mail's subject) and body. */
+export interface ReminderText {
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+}
+
+/**
+ * The words of a reminder to a unit about its report on a task for a period.
+ * @example reminderText({ kind: 'late', days: 3, … }).titleZh // '【催办】任务3进展报告已逾期3天'
+ */
+export function reminderText(r: { kind: ReminderKind; days: number; due: string; period: string; seq: string | null; title: string; unitName: string; role: 'lead' | 'co'; planTitle: string }): ReminderText {
+  const task = r.seq ? `任务${r.seq}` : '任务';
+  const taskEn = r.seq ? `task ${r.seq}` : 'a task';
+  const roleZh = r.role === 'lead' ? '牵头' : '配合';
+  const titleZh =
+    r.kind === 'late' ? `【催办】${task}进展报告已逾期${r.days}天` : r.kind === 'due_soon' ? `【提醒】${task}进展报告将于${cnDate(r.due)}截止` : `【催办】请尽快报送${task}进展报告`;
+  const titleEn =
+    r.kind === 'late' ? `Reminder: the progress report on ${taskEn} is ${r.days} day(s) late` : r.kind === 'due_soon' ? `Reminder: the progress report on ${taskEn} is due on ${r.due}` : `Reminder: please send the progress report on ${taskEn}`;
+  const state =
+    r.kind === 'late' ? `截止日期${cnDate(r.due)}已过${r.days}天，尚未报送` : r.kind === 'due_soon' ? `请于${cnDate(r.due)}前报送` : `截止日期${cnDate(r.due)}，请尽快报送`;
+  const bodyZh = `${r.unitName}：贵单位${roleZh}的《${r.planTitle}》${task}“${r.title}”${r.period}期进展报告${state}。请登录落实系统“我的填报”办理。`;
+  const stateEn = r.kind === 'late' ? `was due on ${r.due} and is ${r.days} day(s) late` : r.kind === 'due_soon' ? `is due on ${r.due}` : `was due on ${r.due}; please send it now`;
+  const bodyEn = `${r.unitName}: the ${r.period} progress report on ${taskEn} "${r.title}" of "${r.planTitle}" ${stateEn}. Please sign in to Luoshi (My reporting).`;
+  return { titleZh, titleEn, bodyZh, bodyEn };
+}
+
+/**
+ * When a failed delivery is tried again: one minute after the first failure, doubling each time, at most six hours.
+ * @example retryDelayMs(3) // 240000
+ */
+export function retryDelayMs(attempts: number, baseMs = 60_000, maxMs = 6 * 3600_000): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * A secret shown without giving it away: its last 4 characters (all masked when it is short).
+ * @example maskSecret('SECabcdef123456') // '••••3456'
+ */
+export function maskSecret(secret: string): string {
+  return secret.length <= 8 ? '••••' : `••••${secret.slice(-4)}`;
+}
+
+/**
+ * A webhook URL shown without its token: each query value masked but its last 4 characters.
+ * @example maskWebhook('https://oapi.dingtalk.com/robot/send?access_token=abcdef123456') // 'https://oapi.dingtalk.com/robot/send?access_token=••••3456'
+ */
+export function maskWebhook(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? pair : `${pair.slice(0, eq)}=${maskSecret(pair.slice(eq + 1))}`;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
+
+/** Checks an e-mail address the way the settings page does: something@host.tld, no spaces. */
+export const isEmailAddress = (s: string) => /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(s);
