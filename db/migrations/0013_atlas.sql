@@ -68,6 +68,8 @@ CREATE TABLE atlas_segment_edges (
   from_id uuid NOT NULL REFERENCES atlas_segments (id),
   to_id uuid NOT NULL REFERENCES atlas_segments (id),
   note text,
+  -- Its place in the file, so an export lists the edges as they were imported.
+  position integer NOT NULL,
   PRIMARY KEY (version_id, from_id, to_id),
   CHECK (from_id <> to_id)
 );

@@ -7,9 +7,6 @@ import type { ChainChanges } from './atlas.chain-diff.domain.ts';
 
 type Handle = Db | Tx;
 
-/** Rows per INSERT: 2,000 edges of 4 columns stay far below PostgreSQL's 65,535 parameters. */
-const BATCH = 2000;
-
 /** A chain as the list shows it. */
 export interface ChainRow {
   id: string;
@@ -55,7 +52,7 @@ export async function findVersionId(db: Handle, chainId: string, version: number
   return row?.id;
 }
 
-/** One stored version of a chain, as a definition (segments parents first, then by position; edges by position of their ends). */
+/** One stored version of a chain, as a definition (segments and edges in the order they were imported). */
 export async function loadChainVersion(db: Handle, versionId: string): Promise<ChainDefinition & { version: number; chainId: string }> {
   const [v, segments, edges] = await Promise.all([
     db
@@ -77,8 +74,7 @@ export async function loadChainVersion(db: Handle, versionId: string): Promise<C
       .innerJoin('atlas_segments as t', 't.id', 'e.to_id')
       .select(['f.key as from', 't.key as to', 'e.note'])
       .where('e.version_id', '=', versionId)
-      .orderBy('f.position')
-      .orderBy('t.position')
+      .orderBy('e.position')
       .execute(),
   ]);
   return {
@@ -89,7 +85,7 @@ export async function loadChainVersion(db: Handle, versionId: string): Promise<C
     nameEn: v.name_en,
     label: v.label,
     description: v.description,
-    sources: v.sources,
+    sources: v.sources.map((s) => ({ title: s.title, ...(s.url ? { url: s.url } : {}), ...(s.note ? { note: s.note } : {}) })),
     segments: segments.map((s) => ({
       key: s.key,
       parent: s.parent,
@@ -113,7 +109,7 @@ export async function insertChain(trx: Tx, row: { region_code: string; key: stri
 
 /**
  * Writes one version of a chain: the version row, its segments (parents first, ids made here so a child names its
- * parent in the same batch) and its edges, in batches; and makes it the chain's current version.
+ * parent in the same statement) and its edges; and makes it the chain's current version.
  */
 export async function insertChainVersion(
   trx: Tx,
@@ -140,9 +136,9 @@ export async function insertChainVersion(
     .returning('id')
     .executeTakeFirstOrThrow();
   const ids = new Map(chain.segments.map((s) => [s.key, crypto.randomUUID()]));
-  const segmentRows = chain.segments.map((s, position) => ({
+  // One statement per table whatever the size: the segments as one JSON parameter, the edges as four arrays.
+  const segments = chain.segments.map((s, position) => ({
     id: ids.get(s.key)!,
-    version_id: v.id,
     key: s.key,
     parent_id: s.parent ? ids.get(s.parent)! : null,
     stage: s.stage,
@@ -154,9 +150,16 @@ export async function insertChainVersion(
     technologies: s.technologies,
     position,
   }));
-  for (let i = 0; i < segmentRows.length; i += BATCH) await trx.insertInto('atlas_segments').values(segmentRows.slice(i, i + BATCH)).execute();
-  const edgeRows = chain.edges.map((e) => ({ version_id: v.id, from_id: ids.get(e.from)!, to_id: ids.get(e.to)!, note: e.note }));
-  for (let i = 0; i < edgeRows.length; i += BATCH) await trx.insertInto('atlas_segment_edges').values(edgeRows.slice(i, i + BATCH)).execute();
+  await sql`insert into atlas_segments (id, version_id, key, parent_id, stage, name, name_en, description, industry_codes, products, technologies, position)
+    select r.id, ${v.id}::uuid, r.key, r.parent_id, r.stage, r.name, r.name_en, r.description, r.industry_codes, r.products, r.technologies, r.position
+    from jsonb_to_recordset(${JSON.stringify(segments)}::jsonb) as r(id uuid, key text, parent_id uuid, stage text, name text, name_en text,
+      description text, industry_codes text[], products text[], technologies text[], position integer)`.execute(trx);
+  if (chain.edges.length) {
+    await sql`insert into atlas_segment_edges (version_id, from_id, to_id, note, position)
+      select ${v.id}::uuid, e.from_id, e.to_id, e.note, e.position
+      from unnest(${chain.edges.map((e) => ids.get(e.from)!)}::uuid[], ${chain.edges.map((e) => ids.get(e.to)!)}::uuid[],
+        ${chain.edges.map((e) => e.note)}::text[], ${chain.edges.map((_, i) => i)}::integer[]) as e(from_id, to_id, note, position)`.execute(trx);
+  }
   await trx
     .updateTable('atlas_chains')
     .set({ current_version: version, name: chain.name, name_en: chain.nameEn, updated_at: new Date() })

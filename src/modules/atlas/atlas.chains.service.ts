@@ -85,8 +85,16 @@ export async function importChain(
   return inTransaction(ctx, work);
 }
 
+/** The chain's own fields are the same (sources compared field by field: jsonb does not keep the order of keys). */
 function sameHeader(a: ChainDefinition, b: ChainDefinition): boolean {
-  return a.name === b.name && a.nameEn === b.nameEn && a.label === b.label && a.description === b.description && JSON.stringify(a.sources) === JSON.stringify(b.sources);
+  const source = (s: ChainDefinition['sources'][number]) => [s.title, s.url ?? null, s.note ?? null];
+  return (
+    a.name === b.name &&
+    a.nameEn === b.nameEn &&
+    a.label === b.label &&
+    a.description === b.description &&
+    JSON.stringify(a.sources.map(source)) === JSON.stringify(b.sources.map(source))
+  );
 }
 
 async function audit(trx: Tx, ctx: ServiceContext, chainId: string, regionCode: string, chain: ChainDefinition, version: number, changes: ChainChanges | null) {

@@ -58,6 +58,7 @@ export interface AtlasTables {
     from_id: string;
     to_id: string;
     note: string | null;
+    position: number;
   };
   atlas_enterprises: {
     id: Generated<string>;
