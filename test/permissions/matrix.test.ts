@@ -24,6 +24,7 @@ import { addTasks } from '../../src/modules/ledger/ledger.tasks.service.ts';
 import type { ServiceContext } from '../../src/server/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
+import { importChain } from '../../src/modules/atlas/atlas.chains.service.ts';
 import { multipart } from '../multipart.ts';
 
 const EXPECTED_FILE = path.join(import.meta.dirname, 'expected.json');
@@ -48,7 +49,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'chain';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -58,6 +59,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
+  ['/api/atlas/chains/:id', 'chain'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -72,6 +74,7 @@ const VARIANTS: Record<Kind, string[]> = {
   task: ['owned', 'foreign', 'consultation', 'issued'],
   comment: ['owned', 'foreign', 'consultation', 'issued'],
   report: ['owned', 'foreign'],
+  chain: ['shared'],
 };
 
 interface Fixture {
@@ -136,6 +139,12 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
+  }
+  if (kind === 'chain') {
+    // A shared chain definition (region 000000), imported by the system: chains are read by everyone signed in.
+    const file = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/atlas/integrated-circuit.chain.json'), 'utf8')) as { chain: { id: string } };
+    file.chain.id = unique('matrix-chain-');
+    return { id: (await importChain(system, file, { regionCode: '000000' })).chain.id };
   }
   if (kind === 'report') {
     // A report on an issued plan's task led by the variant's unit: 市发展改革委's draft, or 市教委's submitted report.

@@ -4,7 +4,22 @@ import { chainToFile, readChainFile, supplyCycles, type ChainDefinition } from '
 import { diffChains, noChanges } from './atlas.chain-diff.domain.ts';
 import { chainJsonSchema } from './atlas.chain-format.domain.ts';
 
-const fixture = () => JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as Record<string, any>;
+/** The example file as the tests edit it (loosely typed: they write what the schema refuses). */
+interface LooseSegment {
+  id: string;
+  name?: string;
+  parent?: string;
+  stage?: string;
+  products?: string[];
+  [field: string]: unknown;
+}
+interface LooseChainFile {
+  chain: { id: string; [field: string]: unknown };
+  segments: LooseSegment[];
+  edges: { from: string; to: unknown; note?: string }[];
+  meta?: unknown;
+}
+const fixture = () => JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as LooseChainFile;
 const small = (segments: unknown[], edges: unknown[] = []) => ({ format: 'luoshi-atlas-chain', formatVersion: 1, chain: { id: 'c', name: '链' }, segments, edges });
 const issues = (value: unknown) => {
   const r = readChainFile(value);
@@ -102,14 +117,14 @@ describe('changes between versions', () => {
   it('lists segments added, removed, renamed, moved and changed, and edges added and removed', () => {
     const before = read(fixture());
     const file = fixture();
-    file.segments = file.segments.filter((s: { id: string }) => s.id !== 'ic.materials.mask');
-    file.edges = file.edges.filter((e: { from: string }) => e.from !== 'ic.materials.mask');
-    const pkg = file.segments.find((s: { id: string }) => s.id === 'ic.packaging');
+    file.segments = file.segments.filter((s) => s.id !== 'ic.materials.mask');
+    file.edges = file.edges.filter((e) => e.from !== 'ic.materials.mask');
+    const pkg = file.segments.find((s) => s.id === 'ic.packaging')!;
     pkg.name = '封装与测试';
-    const test = file.segments.find((s: { id: string }) => s.id === 'ic.equipment.test');
+    const test = file.segments.find((s) => s.id === 'ic.equipment.test')!;
     test.parent = 'ic.packaging';
-    const wafer = file.segments.find((s: { id: string }) => s.id === 'ic.materials.wafer');
-    wafer.products = [...wafer.products, '碳化硅衬底'];
+    const wafer = file.segments.find((s) => s.id === 'ic.materials.wafer')!;
+    wafer.products = [...(wafer.products ?? []), '碳化硅衬底'];
     file.segments.push({ id: 'ic.materials.quartz', name: '石英制品', parent: 'ic.materials' });
     file.edges.push({ from: 'ic.materials.quartz', to: 'ic.equipment.etch' });
     const changes = diffChains(before, read(file));

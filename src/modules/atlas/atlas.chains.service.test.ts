@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { chainList, exportChain, importChain } from './atlas.chains.service.ts';
+import { chainDetail, chainSummaries, exportChain, importChain } from './atlas.chains.service.ts';
 
 let h: DatabaseHandle;
 let fgw: ServiceContext;
@@ -16,7 +16,22 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const fixture = () => JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as Record<string, any>;
+/** The example file as the tests edit it (loosely typed: they write what the schema refuses). */
+interface LooseSegment {
+  id: string;
+  name?: string;
+  parent?: string;
+  stage?: string;
+  products?: string[];
+  [field: string]: unknown;
+}
+interface LooseChainFile {
+  chain: { id: string; [field: string]: unknown };
+  segments: LooseSegment[];
+  edges: { from: string; to: unknown; note?: string }[];
+  meta?: unknown;
+}
+const fixture = () => JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as LooseChainFile;
 const rows = async () => {
   const count = async (t: 'atlas_chains' | 'atlas_chain_versions' | 'atlas_segments' | 'atlas_segment_edges') =>
     Number((await h.db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
@@ -44,12 +59,14 @@ describe('importing and exporting chains', () => {
     expect(exported).toEqual(original);
     const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'summary']).where('entity', '=', 'chain').execute();
     expect(audit).toEqual([{ action: 'import', entity: 'chain', summary: '集成电路 v1' }]);
-    expect((await chainList(fgw)).map((c) => [c.name, c.current_version, c.segment_count])).toEqual([['集成电路', 1, 40]]);
+    expect((await chainSummaries(fgw)).map((c) => [c.name, c.version, c.segmentCount, c.edgeCount])).toEqual([['集成电路', 1, 40, 48]]);
+    const detail = await chainDetail(fgw, r.chain.id);
+    expect(detail.segments.filter((s) => s.parent === 'ic.design').map((s) => s.name)).toEqual(['处理器芯片', '存储芯片', '模拟与混合信号芯片', '传感与功率器件设计']);
   });
 
   it('imports a new version listing what changed, keeps the old one, and writes nothing for the same file again', async () => {
     const file = fixture();
-    file.segments.find((s: { id: string }) => s.id === 'ic.packaging').name = '封装与测试';
+    file.segments.find((s) => s.id === 'ic.packaging')!.name = '封装与测试';
     file.segments.push({ id: 'ic.materials.quartz', name: '石英制品', parent: 'ic.materials' });
     file.edges.push({ from: 'ic.materials.quartz', to: 'ic.equipment.etch' });
     const dry = await importChain(fgw, file, { dryRun: true });

@@ -8,6 +8,7 @@ import { atlasPolicy } from './atlas.policy.ts';
 import { chainToFile, readChainFile, type ChainDefinition } from './atlas.chain.domain.ts';
 import { diffChains, noChanges, type ChainChanges } from './atlas.chain-diff.domain.ts';
 import type { ChainFile } from './atlas.chain-format.domain.ts';
+import type { ChainDetail, ChainSummary } from './atlas.schema.ts';
 import { findChain, findChainByKey, findVersionId, insertChain, insertChainVersion, listChains, loadChainVersion } from './atlas.chains.repo.ts';
 
 /** What importing a chain file did (or, in a dry run, would do). */
@@ -135,8 +136,57 @@ export async function exportChain(ctx: ServiceContext, ref: string, opts: { vers
   return chainToFile(await loadChainVersion(ctx.db, versionId));
 }
 
-/** Every chain with its current version's size. */
-export async function chainList(ctx: ServiceContext) {
+/** Every chain with its current version's size, by name in pinyin order. */
+export async function chainSummaries(ctx: ServiceContext): Promise<ChainSummary[]> {
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read chains');
-  return listChains(ctx.db);
+  const collator = new Intl.Collator('zh-CN-u-co-pinyin');
+  return (await listChains(ctx.db))
+    .map((c) => ({
+      id: c.id,
+      regionCode: c.region_code,
+      key: c.key,
+      name: c.name,
+      nameEn: c.name_en,
+      version: c.current_version,
+      segmentCount: c.segment_count,
+      edgeCount: c.edge_count,
+      updatedAt: c.updated_at.toISOString() as ChainSummary['updatedAt'],
+    }))
+    .sort((a, b) => collator.compare(a.name, b.name) || a.regionCode.localeCompare(b.regionCode));
+}
+
+async function chainById(ctx: ServiceContext, id: string) {
+  const [chain] = await findChain(ctx.db, id);
+  if (!chain || chain.id !== id) throw bilingualNotFound(`产业链 ${id} 不存在`, `Chain ${id}`);
+  return chain;
+}
+
+/** A chain's current version: its segments and edges. */
+export async function chainDetail(ctx: ServiceContext, id: string): Promise<ChainDetail> {
+  requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
+  const chain = await chainById(ctx, id);
+  const v = await loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!);
+  return {
+    id: chain.id,
+    regionCode: chain.region_code,
+    key: chain.key,
+    name: v.name,
+    nameEn: v.nameEn,
+    version: v.version,
+    segmentCount: v.segments.length,
+    edgeCount: v.edges.length,
+    updatedAt: chain.updated_at.toISOString() as ChainDetail['updatedAt'],
+    label: v.label,
+    description: v.description,
+    sources: v.sources,
+    segments: v.segments,
+    edges: v.edges,
+  };
+}
+
+/** A chain's current version as an exchange file, the chain named by id (the HTTP download). */
+export async function exportChainById(ctx: ServiceContext, id: string): Promise<ChainFile> {
+  requireAbility(atlasPolicy.chain.export, ctx.actor, undefined as never, 'export a chain');
+  const chain = await chainById(ctx, id);
+  return exportChain(ctx, chain.id, { regionCode: chain.region_code });
 }

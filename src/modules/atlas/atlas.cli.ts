@@ -9,9 +9,34 @@ function regionOption(value: string | undefined): string | undefined {
   return value;
 }
 
-/** Registers `luoshi atlas`: chain import and export, enterprise import. */
+/** Registers `luoshi atlas`: enterprise import, chain import and export. */
 export function registerAtlasCommands(program: Command): void {
   const atlas = program.command('atlas').description('产业链图谱 / industry chain atlas (chains, enterprises)');
+  atlas
+    .command('import <file>')
+    .description('导入企业名录（.csv UTF-8/GBK 或 .xlsx）/ import enterprises from a CSV (UTF-8 or GBK) or xlsx file; a file with any problem imports nothing')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--dry-run', 'read and check every row, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const { importEnterprises } = await import('./atlas.enterprises.import.service.ts');
+      const { startProgress } = await import('../../lib/cli-progress.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const progress = startProgress('导入企业 / import enterprises', { quiet: opts.json });
+        try {
+          const r = await importEnterprises(ctx, file, {
+            dryRun: Boolean(opts.dryRun),
+            onProgress: (p) => progress.update(p.bytes, p.totalBytes, `${p.rows} rows`),
+          });
+          progress.stop();
+          output(opts.json, r, () =>
+            `${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})`,
+          );
+        } finally {
+          progress.stop();
+        }
+      });
+    });
   const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
   chain
     .command('import <file>')

@@ -8,6 +8,7 @@ import type { AtlasTables } from './atlas.tables.ts';
 export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
+  routes: async () => [(await import('./atlas.routes.ts')).atlasRoutes],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
   cli: [
