@@ -22,7 +22,7 @@ import { machineLine, maxRss, writeSection } from './lib.ts';
 const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const pgUrl = args.includes('--postgres') ? args[args.indexOf('--postgres') + 1] : undefined;
-const REGIONS = ['110101', '110105', '110108', '120101', '120104', '120116', '130102', '130104', '130602', '131002'];
+const REGIONS = ['110101', '110105', '110108', '120101', '120104', '120116', '130100', '130200', '130600', '131000'];
 const SIZES = ['大型', '中型', '小型', '微型'];
 const PRODUCTS = ['芯片', '传感器', '工业母机', '伺服电机', '锂电池', '氢燃料电池', '医疗器械', '生物试剂', '机器人', '汽车零部件'];
 
