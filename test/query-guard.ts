@@ -35,6 +35,10 @@ export function regionViolation(node: RootOperationNode): string | null {
  */
 export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
   {
+    at: /\bexistingUsccs \(.*atlas\.enterprises\.repo\.ts/,
+    reason: 'a USCC is national: an enterprise import checks its codes against every region (an enterprise that moved keeps its code)',
+  },
+  {
     at: /\bfindPlanById \(.*ledger\.plans\.repo\.ts/,
     reason: 'entry lookup: a URL names a plan by id alone (and a plan names its parent by id); this one query finds its region, every later one carries it',
   },

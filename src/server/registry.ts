@@ -2,6 +2,7 @@ import { orgModule } from '../modules/org/org.module.ts';
 import { ledgerModule } from '../modules/ledger/ledger.module.ts';
 import { complexityModule } from '../modules/complexity/complexity.module.ts';
 import { trackingModule } from '../modules/tracking/tracking.module.ts';
+import { atlasModule } from '../modules/atlas/atlas.module.ts';
 import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
 
 /**
@@ -11,7 +12,7 @@ import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManif
  * can list commands from here without loading them. The documents module is a pure engine with no tables,
  * routes or commands of its own, so it has no manifest.
  */
-export const modules = [orgModule, ledgerModule, complexityModule, trackingModule] as const;
+export const modules = [orgModule, ledgerModule, complexityModule, trackingModule, atlasModule] as const;
 
 const all: readonly ModuleManifest[] = modules;
 

@@ -25,6 +25,7 @@ import type { ServiceContext } from '../../src/server/service-context.ts';
 import { loadActor } from '../../src/modules/org/org.actor.ts';
 import { forgetIdentities } from '../../src/modules/org/org.session-cache.ts';
 import { createAnalysis } from '../../src/modules/complexity/complexity.service.ts';
+import { importChain } from '../../src/modules/atlas/atlas.chains.service.ts';
 import { multipart } from '../multipart.ts';
 
 const EXPECTED_FILE = path.join(import.meta.dirname, 'expected.json');
@@ -49,7 +50,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -61,6 +62,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/reports/:id', 'report'],
   ['/api/projects/:id', 'project'],
   ['/api/escalations/:id', 'escalation'],
+  ['/api/atlas/chains/:id', 'chain'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -77,6 +79,7 @@ const VARIANTS: Record<Kind, string[]> = {
   report: ['owned', 'foreign'],
   project: ['owned', 'foreign'],
   escalation: ['owned', 'foreign'],
+  chain: ['shared'],
 };
 
 interface Fixture {
@@ -145,6 +148,12 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
+  }
+  if (kind === 'chain') {
+    // A shared chain definition (region 000000), imported by the system: chains are read by everyone signed in.
+    const file = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/atlas/integrated-circuit.chain.json'), 'utf8')) as { chain: { id: string } };
+    file.chain.id = unique('matrix-chain-');
+    return { id: (await importChain(system, file, { regionCode: '000000' })).chain.id };
   }
   if (kind === 'report') {
     // A report on an issued plan's task led by the variant's unit: 市发展改革委's draft, or 市教委's submitted report.

@@ -1,0 +1,68 @@
+import type { ChainDefinition, ChainSegment } from './atlas.chain.domain.ts';
+import type { Stage } from './atlas.chain-format.domain.ts';
+
+/** What changed from one version of a chain to the next; segments are the same segment when their id is. */
+export interface ChainChanges {
+  segmentsAdded: { key: string; name: string; parent: string | null; stage: Stage }[];
+  segmentsRemoved: { key: string; name: string }[];
+  segmentsRenamed: { key: string; from: string; to: string }[];
+  /** Under another parent, or (a top-level segment) in another stage. */
+  segmentsMoved: { key: string; name: string; fromParent: string | null; toParent: string | null; fromStage: Stage; toStage: Stage }[];
+  /** Other fields changed: industry codes, products, technologies, English name, description. */
+  segmentsChanged: { key: string; name: string; fields: string[] }[];
+  edgesAdded: { from: string; to: string }[];
+  edgesRemoved: { from: string; to: string }[];
+}
+
+const DETAIL_FIELDS = ['industryCodes', 'products', 'technologies', 'nameEn', 'description'] as const satisfies readonly (keyof ChainSegment)[];
+
+/**
+ * The changes from `before` to `after`, in `after`'s order (removals in `before`'s).
+ * @example diffChains(v1, v2).segmentsRenamed // [{ key: 'ic.pkg', from: '封装', to: '封装测试' }]
+ */
+export function diffChains(before: ChainDefinition, after: ChainDefinition): ChainChanges {
+  const old = new Map(before.segments.map((s) => [s.key, s]));
+  const now = new Set(after.segments.map((s) => s.key));
+  const changes: ChainChanges = { segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
+  for (const s of after.segments) {
+    const was = old.get(s.key);
+    if (!was) {
+      changes.segmentsAdded.push({ key: s.key, name: s.name, parent: s.parent, stage: s.stage });
+      continue;
+    }
+    if (was.name !== s.name) changes.segmentsRenamed.push({ key: s.key, from: was.name, to: s.name });
+    if (was.parent !== s.parent || was.stage !== s.stage) {
+      changes.segmentsMoved.push({ key: s.key, name: s.name, fromParent: was.parent, toParent: s.parent, fromStage: was.stage, toStage: s.stage });
+    }
+    const fields = DETAIL_FIELDS.filter((f) => JSON.stringify(was[f]) !== JSON.stringify(s[f]));
+    if (fields.length) changes.segmentsChanged.push({ key: s.key, name: s.name, fields });
+  }
+  for (const s of before.segments) if (!now.has(s.key)) changes.segmentsRemoved.push({ key: s.key, name: s.name });
+  const edgeKey = (e: { from: string; to: string }) => `${e.from}\u0000${e.to}`;
+  const oldEdges = new Set(before.edges.map(edgeKey));
+  const newEdges = new Set(after.edges.map(edgeKey));
+  for (const e of after.edges) if (!oldEdges.has(edgeKey(e))) changes.edgesAdded.push({ from: e.from, to: e.to });
+  for (const e of before.edges) if (!newEdges.has(edgeKey(e))) changes.edgesRemoved.push({ from: e.from, to: e.to });
+  return changes;
+}
+
+/** Whether nothing changed (the same version imported again). */
+export function noChanges(c: ChainChanges): boolean {
+  return Object.values(c).every((list) => (list as unknown[]).length === 0);
+}
+
+/** The changes as lines for a person, in both languages (the CLI prints them). */
+export function describeChanges(c: ChainChanges): string[] {
+  const stage = (s: Stage) => s;
+  return [
+    ...c.segmentsAdded.map((s) => `+ 新增环节 / segment added: ${s.key} ${s.name}${s.parent ? ` (under ${s.parent})` : ` (${stage(s.stage)})`}`),
+    ...c.segmentsRemoved.map((s) => `- 删除环节 / segment removed: ${s.key} ${s.name}`),
+    ...c.segmentsRenamed.map((s) => `~ 更名 / renamed: ${s.key} ${s.from} → ${s.to}`),
+    ...c.segmentsMoved.map(
+      (s) => `~ 移动 / moved: ${s.key} ${s.name}: ${s.fromParent ?? s.fromStage} → ${s.toParent ?? s.toStage}`,
+    ),
+    ...c.segmentsChanged.map((s) => `~ 修改 / changed: ${s.key} ${s.name}: ${s.fields.join(', ')}`),
+    ...c.edgesAdded.map((e) => `+ 新增供应关系 / edge added: ${e.from} → ${e.to}`),
+    ...c.edgesRemoved.map((e) => `- 删除供应关系 / edge removed: ${e.from} → ${e.to}`),
+  ];
+}

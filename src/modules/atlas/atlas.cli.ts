@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { withCliContext, output } from '../../cli/context.ts';
+
+function regionOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{6}$/.test(value)) throw new Error(`--region must be a 6-digit region code (GB/T 2260), got "${value}"`);
+  return value;
+}
+
+/** Registers `luoshi atlas`: enterprise import, chain import and export. */
+export function registerAtlasCommands(program: Command): void {
+  const atlas = program.command('atlas').description('产业链图谱 / industry chain atlas (chains, enterprises)');
+  atlas
+    .command('import <file>')
+    .description('导入企业名录（.csv UTF-8/GBK 或 .xlsx）/ import enterprises from a CSV (UTF-8 or GBK) or xlsx file; a file with any problem imports nothing')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--dry-run', 'read and check every row, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const { importEnterprises } = await import('./atlas.enterprises.import.service.ts');
+      const { startProgress } = await import('../../lib/cli-progress.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const progress = startProgress('导入企业 / import enterprises', { quiet: opts.json });
+        try {
+          const r = await importEnterprises(ctx, file, {
+            dryRun: Boolean(opts.dryRun),
+            onProgress: (p) => progress.update(p.bytes, p.totalBytes, `${p.rows} rows`),
+          });
+          progress.stop();
+          output(opts.json, r, () =>
+            `${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})`,
+          );
+        } finally {
+          progress.stop();
+        }
+      });
+    });
+  const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
+  chain
+    .command('import <file>')
+    .description('导入产业链 JSON（新链或新版本，列出变化）/ import a chain file (a new chain, or the next version of one, listing what changed)')
+    .option('--region <code>', "the region that keeps the chain (default: the acting account's; 000000, shared, for the system)")
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--dry-run', 'check the file and list the changes, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const { importChain, parseChainJson } = await import('./atlas.chains.service.ts');
+      const { describeChanges } = await import('./atlas.chain-diff.domain.ts');
+      const value = parseChainJson(fs.readFileSync(file, 'utf8'), path.basename(file));
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const r = await importChain(ctx, value, { dryRun: Boolean(opts.dryRun), regionCode: regionOption(opts.region), fileName: path.basename(file) });
+        output(opts.json, r, () => {
+          const would = r.dryRun ? '(dry run) would import' : 'imported';
+          const head = r.unchanged
+            ? `${r.chain.name} (${r.chain.key}, region ${r.chain.regionCode}): 与第 ${r.version} 版相同，未导入 / the same as version ${r.version}; nothing imported`
+            : `${would} ${r.chain.name} (${r.chain.key}, region ${r.chain.regionCode}) version ${r.version}${r.created ? ' (new chain)' : ''}: ${r.segments} segments, ${r.edges} edges`;
+          return [head, ...(r.changes && !r.unchanged ? describeChanges(r.changes).map((l) => `  ${l}`) : [])].join('\n');
+        });
+      });
+    });
+  chain
+    .command('export <chain>')
+    .description('导出产业链为 JSON / export a chain (its id or key) as an exchange file')
+    .requiredOption('--out <file>', 'the JSON file to write')
+    .option('--version <n>', 'the version to export (default: the current one)')
+    .option('--region <code>', 'the region, when several keep a chain with this key')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print a summary as JSON')
+    .action(async (ref: string, opts) => {
+      const version = opts.version === undefined ? undefined : Number(opts.version);
+      if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new Error(`--version must be a positive whole number, got "${opts.version}"`);
+      const { exportChain } = await import('./atlas.chains.service.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const file = await exportChain(ctx, ref, { version, regionCode: regionOption(opts.region) });
+        fs.writeFileSync(opts.out as string, JSON.stringify(file, null, 2) + '\n');
+        const summary = { chain: file.chain.id, name: file.chain.name, segments: file.segments.length, edges: file.edges?.length ?? 0, out: opts.out as string };
+        output(opts.json, summary, () => `wrote ${summary.name} (${summary.chain}): ${summary.segments} segments, ${summary.edges} edges to ${summary.out}`);
+      });
+    });
+}

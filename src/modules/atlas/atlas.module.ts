@@ -1,0 +1,34 @@
+import { defineModule, type ModuleManifest } from '../../server/module.ts';
+import type { AtlasTables } from './atlas.tables.ts';
+
+/**
+ * The atlas module as the registry (src/server/registry.ts) sees it: versioned industry chains (segments by stage,
+ * supply edges) and the enterprise directory with its segment links.
+ */
+export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
+  name: 'atlas',
+  title: { zh: '产业链图谱', en: 'Industry chain atlas' },
+  routes: async () => [(await import('./atlas.routes.ts')).atlasRoutes],
+  policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
+  capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
+  cli: [
+    {
+      commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises)' },
+      load: async () => (await import('./atlas.cli.ts')).registerAtlasCommands,
+    },
+  ],
+  statusCounts: async () => (await import('./atlas.chains.repo.ts')).countAtlasRows,
+  audit: {
+    entities: {
+      chain: { zh: '产业链', en: 'Industry chain' },
+      enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
+    },
+    actions: {},
+  },
+  // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
+  // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
+  citus: {
+    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges'],
+    distributed: ['atlas_enterprises', 'atlas_enterprise_segments'],
+  },
+});

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { sendDownload } from '../../lib/http-files.ts';
+import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
+import * as S from './atlas.schema.ts';
+
+/** HTTP routes of the atlas: chains (list, one chain's segments and edges, the exchange file). */
+export async function atlasRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
+  const tags = ['atlas'];
+  const chains = () => import('./atlas.chains.service.ts');
+
+  app.get('/api/atlas/chains', { config: { permission: 'chain.read' }, schema: { tags, description: 'Every chain with its current version’s size', response: { 200: Type.Array(S.ChainSummary) } } }, async (req) =>
+    (await chains()).chainSummaries(req.ctx),
+  );
+  app.get(
+    '/api/atlas/chains/:id',
+    { config: { permission: 'chain.read' }, schema: { tags, description: 'A chain’s current version: segments (parents first) and supply edges', params: S.IdParams, response: { 200: S.ChainDetail } } },
+    async (req) => (await chains()).chainDetail(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/atlas/chains/:id/export',
+    {
+      config: { permission: 'chain.export' },
+      schema: { tags, params: S.IdParams, response: { 200: FileResponse('application/json', 'The chain as an exchange file (docs/atlas-chain-format.md)') } },
+    },
+    async (req, reply) => {
+      const file = await (await chains()).exportChainById(req.ctx, req.params.id);
+      return sendDownload(reply, `${file.chain.id}.chain.json`, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(file, null, 2) + '\n'));
+    },
+  );
+}

@@ -1,0 +1,92 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { DefaultTimestamp } from '../org/index.ts';
+import type { ChainChanges } from './atlas.chain-diff.domain.ts';
+import type { Stage } from './atlas.chain-format.domain.ts';
+
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+/** Evidence of an enterprise's link to a segment: strong (patents, tenders, products), medium (business scope, industry code), weak (name, region). */
+export type Evidence = 'strong' | 'medium' | 'weak';
+/** What local staff decided about a link. */
+export type LinkDecision = 'confirmed' | 'uncertain' | 'rejected';
+/** Size band (大型/中型/小型/微型, by the NBS classification). */
+export type SizeBand = 'large' | 'medium' | 'small' | 'micro';
+
+/** The atlas module's tables, as Kysely sees them (db/migrations/0013_atlas.sql). */
+export interface AtlasTables {
+  atlas_chains: {
+    id: Generated<string>;
+    region_code: string;
+    key: string;
+    name: string;
+    name_en: string | null;
+    current_version: Generated<number>;
+    created_at: DefaultTimestamp;
+    updated_at: DefaultTimestamp;
+  };
+  atlas_chain_versions: {
+    id: Generated<string>;
+    chain_id: string;
+    version: number;
+    name: string;
+    name_en: string | null;
+    description: string | null;
+    label: string | null;
+    sources: JSONColumnType<{ title: string; url?: string; note?: string }[]>;
+    changes: JSONColumnType<ChainChanges | null, string | null, string | null>;
+    segment_count: number;
+    edge_count: number;
+    imported_by: string | null;
+    imported_at: DefaultTimestamp;
+  };
+  atlas_segments: {
+    id: Generated<string>;
+    version_id: string;
+    key: string;
+    parent_id: string | null;
+    stage: Stage;
+    name: string;
+    name_en: string | null;
+    description: string | null;
+    industry_codes: string[];
+    products: string[];
+    technologies: string[];
+    position: number;
+  };
+  atlas_segment_edges: {
+    version_id: string;
+    from_id: string;
+    to_id: string;
+    note: string | null;
+    position: number;
+  };
+  atlas_enterprises: {
+    id: Generated<string>;
+    region_code: string;
+    uscc: string | null;
+    name: string;
+    name_norm: string;
+    address: string | null;
+    size_band: SizeBand | null;
+    employees: number | null;
+    tags: string[];
+    main_products: string[];
+    founded_on: DateColumn;
+    search_tokens: string[];
+    created_at: DefaultTimestamp;
+    updated_at: DefaultTimestamp;
+  };
+  atlas_enterprise_segments: {
+    region_code: string;
+    enterprise_id: string;
+    chain_id: string;
+    segment_key: string;
+    evidence: Evidence;
+    source: string;
+    as_of: ColumnType<string, string, string>;
+    decision: Generated<LinkDecision>;
+    note: string | null;
+    decided_by: string | null;
+    updated_at: DefaultTimestamp;
+  };
+}
