@@ -173,9 +173,10 @@ export interface ScaleWorld {
 
 /**
  * The units, leaders and plans of a scale, and the months reported: the `months` latest report due days (the 25th)
- * before asOf, from a plan effective date on the first of the first of them.
+ * before asOf, from a plan effective date on the first of the first of them. Unit names in `taken` (the region's
+ * existing units) are skipped.
  */
-export function scaleWorld(spec: ScaleSpec, asOf: string, regions: RegionChoice[], seed = 1): ScaleWorld {
+export function scaleWorld(spec: ScaleSpec, asOf: string, regions: RegionChoice[], seed = 1, taken: ReadonlySet<string> = new Set()): ScaleWorld {
   dayNumber(asOf);
   if (spec.tasks < 1 || spec.units < 4 || spec.plans < 1 || spec.leaders < 1 || spec.reports < spec.tasks * 3) throw new Error('scale too small: at least 1 task, 4 units, 1 plan, 1 leader and 3 reports per task');
   const rand = prng(seed);
@@ -191,7 +192,7 @@ export function scaleWorld(spec: ScaleSpec, asOf: string, regions: RegionChoice[
       for (const [d, dept] of DEPARTMENTS.entries()) {
         if (units.length >= spec.units) break outer;
         const name = `${region.name}${place}${dept}`;
-        if (names.has(name)) continue;
+        if (names.has(name) || taken.has(name)) continue;
         names.add(name);
         const short = `${region.name.replace(/[省市]$/, '')}${place}${dept.replace(/(和|委员会|办公室|局)/g, (m) => (m === '委员会' ? '委' : m === '办公室' ? '办' : m === '局' ? '局' : ''))}`;
         units.push({
