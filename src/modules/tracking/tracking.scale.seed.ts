@@ -38,11 +38,9 @@ async function insertColumns(db: Q, table: string, cols: Col[], values: unknown[
   if (values[0].length === 0) return;
   const names = cols.map(([n]) => n).join(', ');
   const params: RawBuilder<unknown>[] = cols.map(([, type], i) => sql`${values[i]}::${sql.raw(type)}[]`);
-  const selects = cols.map(([n, , f], i) => (f ? f(`u.c${i}`) : `u.c${i}`)).join(', ');
+  const selects = cols.map(([, , f], i) => (f ? f(`u.c${i}`) : `u.c${i}`)).join(', ');
   const aliases = cols.map((_, i) => `c${i}`).join(', ');
-  const t0 = performance.now();
   await sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(selects)} from unnest(${sql.join(params)}) as u(${sql.raw(aliases)})`.execute(db);
-  if (process.env.SCALE_DEBUG) console.error(table, values[0].length, Math.round(performance.now() - t0), 'ms');
 }
 
 /** Column arrays from rows. */
