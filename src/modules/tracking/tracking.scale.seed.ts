@@ -211,6 +211,7 @@ export async function seedScale(
   progress(done, total, 'class and warning');
   await recomputeProgress({ db, actor: systemActor('cli', SEED_ACTOR) }, { asOf });
   const recomputed = performance.now();
+  await sql`analyze`.execute(db);
 
   const ids = world.plans.map((x) => x.id);
   const classes: Record<string, number> = {};
