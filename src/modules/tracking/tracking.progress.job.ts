@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import { systemActor } from '../org/index.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
@@ -20,9 +19,6 @@ export function startDailyProgressJob(db: Db, log: (line: string) => void, { eve
       if (!(await progressIsStale(db, today))) return;
       const r = await recomputeProgress({ db, actor: systemActor('job', 'daily progress') }, { asOf: today });
       log(`progress: ${r.tasks} tasks of ${r.plans} plans recomputed as of ${r.asOf}`);
-      // Fresh statistics for the dashboard's queries: the embedded database has no autovacuum, so a table filled since
-      // the last ANALYZE is planned as nearly empty (nested loops over every task: seconds instead of milliseconds).
-      await sql`analyze task_progress`.execute(db);
     } catch (error) {
       log(`progress: daily recompute failed: ${(error as Error).message}`);
     } finally {
