@@ -111,6 +111,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the daily recompute (and luoshi tracking recompute) goes over the issued plans of every region, then plan by plan with its region',
   },
   {
+    at: /\bcheckScaleTarget \(.*tracking\.scale\.seed\.ts/,
+    reason: '`luoshi seed --scale` asks once, before generating anything, whether any region holds plans or audited work of its own',
+  },
+  {
     at: /\bprogressIsStale \(.*tracking\.progress\.repo\.ts/,
     reason: 'the daily job asks once whether any region has a task whose stored standing is missing or from an earlier day',
   },

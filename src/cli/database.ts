@@ -12,6 +12,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/org/org.seed.ts';
 import { startProgress } from '../lib/cli-progress.ts';
 import { output } from './context.ts';
 import { sql } from 'kysely';
+import { ValidationError } from '../lib/errors.ts';
+import { bilingual } from '../lib/bilingual.ts';
 
 /** Registers `luoshi migrate`, `seed`, `backup`, `restore` and `status`. */
 export function registerDatabaseCommands(program: Command): void {
@@ -39,13 +41,39 @@ export function registerDatabaseCommands(program: Command): void {
 
   program
     .command('seed')
-    .description('载入演示数据 / load data')
-    .requiredOption('--demo', 'load the demo region (Beijing–Tianjin–Hebei) unless already loaded')
+    .description('载入演示数据或生成规模数据 / load the demo data, or generate data at scale')
+    .option('--demo', 'load the demo region (Beijing–Tianjin–Hebei) unless already loaded')
+    .option('--scale <size>', 'also generate plans, tasks, units and reports at scale: city (2,000 tasks, 200 units, 48,000 reports) or province (100,000 tasks, 3,000 units, 1,000,000 reports)')
+    .option('--as-of <date>', 'with --scale: the day the generated data stands on (YYYY-MM-DD), today by default')
+    .option('--seed <n>', 'with --scale: the random seed (the same seed and day give the same data)', '1')
+    .option('--force', 'with --scale: go ahead on a database that holds data other than the demo region')
     .option('--json', 'print JSON')
     .action(async (opts) => {
+      if (!opts.demo && !opts.scale) throw new ValidationError(bilingual('请指定 --demo 或 --scale city|province', 'give --demo or --scale city|province'), [{ field: 'scale', message: bilingual('缺少', 'missing') }]);
+      if (opts.scale && !['city', 'province'].includes(opts.scale))
+        throw new ValidationError(bilingual(`规模无效：${opts.scale}`, `unknown scale: ${opts.scale}`), [{ field: 'scale', message: bilingual('应为 city 或 province', 'must be city or province') }]);
       const handle = await prepareDatabase(loadConfig(), { demo: true, log: opts.json ? undefined : (l) => console.error(l) });
       try {
         const accounts = DEMO_ACCOUNTS.map((a) => ({ username: a.username, roles: a.roles.map((r) => r.role) }));
+        if (opts.scale) {
+          const { SCALES, checkScaleTarget, seedScale } = await import('../modules/tracking/tracking.scale.cli.ts');
+          await checkScaleTarget(handle.db, Boolean(opts.force));
+          const progress = startProgress(`生成 / generate ${opts.scale}`, { quiet: opts.json });
+          try {
+            const r = await seedScale(handle.db, SCALES[opts.scale as 'city' | 'province'], { asOf: opts.asOf, seed: Number(opts.seed), onProgress: (d, t, l) => progress.update(d, t, l) });
+            progress.stop();
+            output(opts.json, { ...r, password: DEMO_PASSWORD, accounts }, () =>
+              [
+                `generated ${opts.scale}: ${r.plans} plans, ${r.tasks} tasks, ${r.units} units, ${r.leaders} leaders, ${r.reports} reports as of ${r.asOf} (insert ${r.seconds.insert} s, class and warning ${r.seconds.recompute} s)`,
+                `classes: ${Object.entries(r.classes).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+                `warnings: ${Object.entries(r.warnings).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+              ].join('\n'),
+            );
+          } finally {
+            progress.stop();
+          }
+          return;
+        }
         output(opts.json, { seeded: handle.demoSeeded, password: DEMO_PASSWORD, accounts }, () =>
           handle.demoSeeded ? `demo region loaded; logins (password ${DEMO_PASSWORD}): ${accounts.map((a) => a.username).join(', ')}` : 'demo region already loaded',
         );

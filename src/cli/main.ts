@@ -15,7 +15,7 @@ export const commandGroups: CommandGroup[] = [
   {
     commands: {
       migrate: '应用数据库迁移 / apply pending database migrations',
-      seed: '载入演示数据 / load data',
+      seed: '载入演示数据或生成规模数据 / load the demo data, or generate data at scale',
       'backup <file>': '备份整个数据库到一个文件 / back up the whole database to one file (.gz)',
       'restore <file>': '从备份文件恢复到空数据库 / restore a backup into an empty database',
       status: '数据库与数据概况 / database and data summary',

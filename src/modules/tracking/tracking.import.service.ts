@@ -4,7 +4,7 @@ import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
-import { findHeader, GridView, loadTasks, readSheetGrids, visiblePlanOr404, ledgerPolicy, planRef, type SheetGrid } from '../ledger/index.ts';
+import { findHeader, GridView, readSheetGrids, visiblePlanOr404, ledgerPolicy, planRef, type SheetGrid } from '../ledger/index.ts';
 import { trackingPolicy } from './tracking.policy.ts';
 import { parsePercent, parsePeriodKey } from './tracking.reports.domain.ts';
 
@@ -129,21 +129,41 @@ export async function importReports(ctx: ServiceContext, bytes: Uint8Array, file
   if (col.period === undefined) {
     throw new ValidationError(bilingual(`${fileName}：表中没有报告期（月份）列`, `${fileName}: the table has no period (month) column`), [{ field: 'period', message: 'column not found', row: header.row }]);
   }
-  const tasks = await loadTasks(ctx.db, { regionCode: plan.region_code, planId });
+  // Only what matching needs: each task's number and matched lead unit (not the ledger's whole task with its people,
+  // milestones and indicators: at 25,000 tasks that alone took most of an import).
+  const tasks = (
+    await ctx.db
+      .selectFrom('tasks as t')
+      .leftJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id').on('u.role', '=', 'lead'))
+      .select(['t.id', 't.seq', 'u.unit_id'])
+      .where('t.region_code', '=', plan.region_code)
+      .where('t.plan_id', '=', planId)
+      .orderBy('t.position')
+      .execute()
+  ).map((t) => ({ id: t.id, seq: t.seq, leadUnit: t.unit_id ? { unit_id: t.unit_id } : null }));
   const bySeq = new Map(tasks.map((t) => [normSeq(t.seq), t]));
-  const existing = new Set(
-    (
-      await ctx.db
-        .selectFrom('task_reports')
-        .select(['task_id', 'period'])
-        .where('region_code', '=', plan.region_code)
-        .where('plan_id', '=', planId)
-        .where('role', '=', 'lead')
-        .where('kind', '=', 'progress')
-        .execute()
-    ).map((r) => `${r.task_id}|${r.period}`),
-  );
   const cell = (r: number, c: number | undefined) => (c === undefined ? '' : view.filled(r, c).trim());
+  // The reports already there, for the periods the file names only (not the plan's whole history).
+  const periods = new Set<string>();
+  for (let r = header.endRow + 1; r <= view.rowCount; r++) {
+    const period = parsePeriodKey(cell(r, col.period), plan.report_due_day);
+    if (period) periods.add(period.key);
+  }
+  const existing = new Set(
+    periods.size === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('task_reports')
+            .select(['task_id', 'period'])
+            .where('region_code', '=', plan.region_code)
+            .where('plan_id', '=', planId)
+            .where('role', '=', 'lead')
+            .where('kind', '=', 'progress')
+            .where('period', 'in', [...periods])
+            .execute()
+        ).map((r) => `${r.task_id}|${r.period}`),
+  );
   const issues: FieldIssue[] = [];
   const rows: ImportedRow[] = [];
   const seen = new Map<string, number>();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
@@ -33,8 +34,28 @@ export async function issuedPlans(db: Q): Promise<{ id: string; region_code: str
   return db.selectFrom('plans').select(['id', 'region_code']).where('status', '=', 'issued').orderBy('created_at').execute();
 }
 
-/** The tasks of a plan (or one task of it) with what expected progress and class depend on. */
-export async function loadProgressInputs(db: Q, regionCode: string, planId: string, taskIds?: string[]) {
+/** A timestamp's calendar day in China (UTC+8, no daylight saving), as YYYY-MM-DD text, computed by the database. */
+const chinaDay = (column: string) => sql<string | null>`to_char((${sql.raw(column)} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
+
+/**
+ * What the rules read of one task's lead reports, summed up by the database: the latest accepted percent known on asOf,
+ * and for each progress or closing report the due day it answers (or `p` and its period's end when it names none) and
+ * the day it came (`*`: on the due day it answers, for imported history or a report accepted without a submission day;
+ * empty while it has not), as `2025-05-25=2025-05-23,p2025-06-30=*` (one row per task, not per report).
+ */
+export interface ProgressReportSummary {
+  task_id: string;
+  actual: number | string | null;
+  dues: string | null;
+}
+
+/**
+ * The tasks of a plan (or some of them) with what expected progress and class depend on. A whole plan's milestones and
+ * lead reports are read by the plan (one indexed query each, whatever its size); some tasks' by their ids. The reports
+ * are summed up per task by the database (ProgressReportSummary), so a plan's hundreds of thousands of reports do not
+ * each cross into JavaScript.
+ */
+export async function loadProgressInputs(db: Q, regionCode: string, planId: string, asOf: string, taskIds?: string[]) {
   let q = db
     .selectFrom('tasks')
     .select(['id', 'seq', 'position', 'title', 'task_kind', 'ongoing', 'recurrence', 'start_date', 'due_date', 'closed_at'])
@@ -42,20 +63,41 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
     .where('plan_id', '=', planId);
   if (taskIds) q = q.where('id', 'in', taskIds.length ? taskIds : ['00000000-0000-0000-0000-000000000000']);
   const tasks = await q.orderBy('position').execute();
-  if (tasks.length === 0) return { tasks, milestones: [], reports: [] };
-  const ids = tasks.map((t) => t.id);
+  if (tasks.length === 0) return { tasks, milestones: [], reports: [] as ProgressReportSummary[] };
   const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
-  const reports: {
-    task_id: string;
-    kind: string;
-    status: string;
-    percent: number | null;
-    period_end: string;
-    due_date: string | null;
-    submitted_at: Date | null;
-    reviewed_at: Date | null;
-    source: string;
-  }[] = [];
+  const reports: ProgressReportSummary[] = [];
+  // Accepted by asOf (or, without a review day, for a period ended by then); the latest period first, then the latest review.
+  const known = sql`status = 'accepted' and percent is not null and coalesce(${chinaDay('reviewed_at')}, period_end::text) <= ${asOf}`;
+  // The day a report came: submitted, or (imported, or accepted without a submission day) on its due day.
+  const arrival = sql`coalesce(${chinaDay('submitted_at')}, case when source = 'import' or status = 'accepted' then '*' end, '')`;
+  const reportQuery = () =>
+    db
+      .selectFrom('task_reports')
+      .select([
+        'task_id',
+        sql<number | string | null>`(array_agg(percent order by period_end desc, reviewed_at desc nulls last) filter (where ${known}))[1]`.as('actual'),
+        sql<string | null>`string_agg(coalesce(due_date::text, 'p' || period_end::text) || '=' || ${arrival}, ',') filter (where kind in ('progress', 'closing'))`.as('dues'),
+      ])
+      .where('region_code', '=', regionCode)
+      // The lead unit's reports are the task's reports; a supporting unit's report goes to the lead unit.
+      .where('role', '=', 'lead')
+      .groupBy('task_id');
+  if (!taskIds) {
+    milestones.push(
+      ...(await db
+        .selectFrom('task_milestones as m')
+        .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'm.region_code').onRef('t.id', '=', 'm.task_id'))
+        .select(['m.task_id', 'm.due_date', 'm.percent'])
+        .where('m.region_code', '=', regionCode)
+        .where('t.plan_id', '=', planId)
+        .where('m.due_date', 'is not', null)
+        .where('m.percent', 'is not', null)
+        .execute()),
+    );
+    reports.push(...(await reportQuery().where('plan_id', '=', planId).execute()));
+    return { tasks, milestones, reports };
+  }
+  const ids = tasks.map((t) => t.id);
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     milestones.push(
@@ -68,16 +110,7 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
         .where('percent', 'is not', null)
         .execute()),
     );
-    // The lead unit's reports are the task's reports; a supporting unit's report goes to the lead unit.
-    reports.push(
-      ...(await db
-        .selectFrom('task_reports')
-        .select(['task_id', 'kind', 'status', 'percent', 'period_end', 'due_date', 'submitted_at', 'reviewed_at', 'source'])
-        .where('region_code', '=', regionCode)
-        .where('task_id', 'in', chunk)
-        .where('role', '=', 'lead')
-        .execute()),
-    );
+    reports.push(...(await reportQuery().where('task_id', 'in', chunk).execute()));
   }
   return { tasks, milestones, reports };
 }
@@ -97,26 +130,22 @@ export interface ProgressRow {
   reason_en: string;
 }
 
-/** Stores standings, replacing what was stored for those tasks. */
+/**
+ * Stores standings, replacing what was stored for those tasks: one upsert per 5,000 rows, its values passed column by
+ * column (unnest), so a plan of tens of thousands of tasks is a few statements.
+ */
 export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('task_progress')
-      .values(rows.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.columns(['region_code', 'task_id']).doUpdateSet((eb) => ({
-          as_of: eb.ref('excluded.as_of'),
-          expected: eb.ref('excluded.expected'),
-          actual: eb.ref('excluded.actual'),
-          class: eb.ref('excluded.class'),
-          warning: eb.ref('excluded.warning'),
-          late_reports: eb.ref('excluded.late_reports'),
-          reason_zh: eb.ref('excluded.reason_zh'),
-          reason_en: eb.ref('excluded.reason_en'),
-          updated_at: new Date(),
-        })),
-      )
-      .execute();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000);
+    const col = <T>(f: (r: ProgressRow) => T) => part.map(f);
+    await sql`
+      insert into task_progress (region_code, task_id, plan_id, as_of, expected, actual, class, warning, late_reports, reason_zh, reason_en)
+      select * from unnest(${col((r) => r.region_code)}::text[], ${col((r) => r.task_id)}::uuid[], ${col((r) => r.plan_id)}::uuid[], ${col((r) => r.as_of)}::date[],
+        ${col((r) => r.expected)}::numeric[], ${col((r) => r.actual)}::numeric[], ${col((r) => r.class)}::text[], ${col((r) => r.warning)}::text[],
+        ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
+      on conflict (region_code, task_id) do update set
+        as_of = excluded.as_of, expected = excluded.expected, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
+        late_reports = excluded.late_reports, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = now()`.execute(db);
   }
 }
 

@@ -77,8 +77,9 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
     if (m.due_date === null || m.percent === null) continue;
     milestones.set(m.task_id, [...(milestones.get(m.task_id) ?? []), { date: m.due_date, percent: Number(m.percent) }]);
   }
-  const reports = new Map<string, Inputs['reports']>();
-  for (const r of inputs.reports) reports.set(r.task_id, [...(reports.get(r.task_id) ?? []), r]);
+  const reports = new Map(inputs.reports.map((r) => [r.task_id, r]));
+  // Most tasks of a plan owe reports on the same days: the due days are worked out once per span.
+  const dueDays = new Map<string, string[]>();
 
   return inputs.tasks.map((t) => {
     const closedOn = t.closed_at ? localDay(new Date(t.closed_at)) : null;
@@ -91,12 +92,10 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
       milestones: milestones.get(t.id) ?? [],
       closedOn,
     };
-    const own = reports.get(t.id) ?? [];
-    // The latest accepted percent known on asOf: accepted by then (or, without a review date, for a period ended by then).
-    const accepted = own.filter((r) => r.status === 'accepted' && r.percent !== null && (r.reviewed_at ? localDay(new Date(r.reviewed_at)) : r.period_end) <= asOf);
-    accepted.sort((a, b) => (a.period_end < b.period_end ? 1 : a.period_end > b.period_end ? -1 : Number(b.reviewed_at ?? 0) - Number(a.reviewed_at ?? 0)));
-    const actual = accepted[0]?.percent ?? null;
-    const dues = reportsDue(plan, task, own, asOf);
+    const own = reports.get(t.id);
+    // The latest accepted percent known on asOf (the database picked it: see loadProgressInputs).
+    const actual = own?.actual ?? null;
+    const dues = reportsDue(plan, task, own?.dues ?? null, asOf, dueDays);
     return {
       taskId: t.id,
       number: t.seq || String(t.position + 1),
@@ -112,23 +111,39 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
 /**
  * The reports a task owed by asOf, each with the day it came: the reports its plan's cycle asked for since expected
  * progress started (up to its closing), each met by the lead unit's report for that period (late when submitted after
- * its due day or not yet at all). Imported history counts as on time.
+ * its due day or not yet at all). Imported history counts as on time. `summary` is the task's reports as
+ * loadProgressInputs sums them up (due day or `p`+period end, `=`, the day it came, `*` or nothing).
  */
-function reportsDue(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], asOf: string): ReportDue[] {
+function reportsDue(plan: PlanRow, task: ProgressTask, summary: string | null, asOf: string, dueDays: Map<string, string[]>): ReportDue[] {
   // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
   const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
   if (from === null) return [];
   const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
-  const dues = reportDueDates(step, plan.report_due_day, from, until).map((dueDate): ReportDue => {
-    const start = periodStart(step, dueDate);
-    const end = `${dueDate.slice(0, 7)}-31`;
-    const met = own.filter((r) => r.kind === 'progress' || r.kind === 'closing').filter((r) => r.due_date === dueDate || (r.due_date === null && r.period_end >= start && r.period_end <= end));
-    const days = met.map((r) => (r.submitted_at ? localDay(new Date(r.submitted_at)) : r.source === 'import' || r.status === 'accepted' ? dueDate : null));
-    const arrived = days.filter((d): d is string => d !== null).sort();
-    return { dueDate, submittedOn: arrived[0] ?? null };
-  });
-  return dues.filter((d) => d.dueDate < asOf);
+  const key = `${step}|${from}|${until}`;
+  let days = dueDays.get(key);
+  if (!days) dueDays.set(key, (days = reportDueDates(step, plan.report_due_day, from, until)));
+  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+  // Reports name their due day; one without it meets the due day whose period holds its period's end.
+  const byDue = new Map<string, string | null>();
+  const undated: { periodEnd: string; came: string }[] = [];
+  for (const entry of summary ? summary.split(',') : []) {
+    const [what, came] = entry.split('=');
+    if (what.startsWith('p')) undated.push({ periodEnd: what.slice(1), came });
+    else byDue.set(what, earliest(byDue.get(what) ?? null, came === '*' ? what : came || null));
+  }
+  const out: ReportDue[] = [];
+  for (const dueDate of days) {
+    if (dueDate >= asOf) continue;
+    let submittedOn = byDue.get(dueDate) ?? null;
+    if (undated.length) {
+      const start = periodStart(step, dueDate);
+      const end = `${dueDate.slice(0, 7)}-31`;
+      for (const r of undated) if (r.periodEnd >= start && r.periodEnd <= end) submittedOn = earliest(submittedOn, r.came === '*' ? dueDate : r.came || null);
+    }
+    out.push({ dueDate, submittedOn });
+  }
+  return out;
 }
 
 /**
@@ -137,7 +152,7 @@ function reportsDue(plan: PlanRow, task: ProgressTask, own: Inputs['reports'], a
  */
 export async function computePlanStandings(db: Q, planId: string, asOf: string): Promise<{ plan: PlanRow; standings: TaskProgress[] }> {
   const plan = await planOr404(db, planId);
-  return { plan, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id), asOf) };
+  return { plan, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf), asOf) };
 }
 
 /**
@@ -173,7 +188,7 @@ async function planOr404(db: Q, planId: string): Promise<PlanRow> {
 /** Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. */
 export async function refreshPlanProgress(db: Q, planId: string, asOf: string, taskIds?: string[]): Promise<TaskProgress[]> {
   const plan = await planOr404(db, planId);
-  const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, taskIds), asOf);
+  const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf);
   await repo.saveProgress(
     db,
     result.map((s) => toRow(plan, s)),
@@ -226,7 +241,7 @@ export async function planProgressStatus(ctx: ServiceContext, planId: string, as
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const plan = await planOr404(ctx.db, planId);
-  const result = standings(plan, await repo.loadProgressInputs(ctx.db, plan.region_code, plan.id), day);
+  const result = standings(plan, await repo.loadProgressInputs(ctx.db, plan.region_code, plan.id, day), day);
   return {
     asOf: day,
     rule: ruleOf(plan),
