@@ -157,12 +157,14 @@ export async function computePlanStandings(db: Q, planId: string, asOf: string):
 
 /**
  * The standings of some of a plan's tasks on each of several days, from the report history (a report counts from the
- * day it was accepted); the inputs are read once. No permission check (the caller has checked the plan is readable).
+ * day it was accepted), read day by day. No permission check (the caller has checked the plan is readable).
  */
 export async function planStandingsOn(db: Q, planId: string, days: readonly string[], taskIds: string[]): Promise<{ date: string; standings: TaskProgress[] }[]> {
   const plan = await planOr404(db, planId);
-  const inputs = await repo.loadProgressInputs(db, plan.region_code, plan.id, taskIds);
-  return days.map((date) => ({ date, standings: standings(plan, inputs, date) }));
+  // The database sums each task's reports as known on one day (loadProgressInputs), so each day is read on its own.
+  const out: { date: string; standings: TaskProgress[] }[] = [];
+  for (const date of days) out.push({ date, standings: standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, date, taskIds), date) });
+  return out;
 }
 
 const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
