@@ -48,7 +48,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       load: async () => (await import('./tracking.progress.cli.ts')).registerTrackingCommands,
     },
     {
-      commands: { project: '项目：导入项目表 / projects: import a project table' },
+      commands: { project: '项目 / projects of tasks (import a project table kept by hand)' },
       load: async () => (await import('./tracking.projects.cli.ts')).registerProjectCommands,
     },
     {
