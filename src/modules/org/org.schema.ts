@@ -214,6 +214,7 @@ export const CapabilitiesResponse = Type.Object({
   createPlans: Type.Boolean(),
   runAnalyses: Type.Boolean(),
   reviewReports: Type.Boolean(),
+  myPortfolio: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 

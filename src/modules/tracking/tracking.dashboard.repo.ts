@@ -115,8 +115,12 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
     ])
     .groupBy([sql`coalesce(u.unit_id::text, u.raw_name)`, 'p.class', 'p.warning'])
     .execute();
-  const [a, b, c, d] = await Promise.all([total, parts, leaders, units]);
+  const reports = base(db, regionCode, planId, f)
+    .select([sql<number>`coalesce(sum(p.reports_due), 0)::int`.as('due'), sql<number>`coalesce(sum(p.reports_on_time), 0)::int`.as('onTime')])
+    .executeTakeFirstOrThrow();
+  const [a, b, c, d, e] = await Promise.all([total, parts, leaders, units, reports]);
   return {
+    reports: e,
     total: a as { class: ProgressClass; warning: WarningLevel | null; n: number }[],
     parts: b.map((r) => ({ ...r, label: r.key })) as GroupCount[],
     leaders: c as GroupCount[],

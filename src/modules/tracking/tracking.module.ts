@@ -10,11 +10,15 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
-    const [reports, progress] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts')]);
-    return [reports.trackingReportRoutes, progress.trackingProgressRoutes];
+    const [reports, progress, views] = await Promise.all([import('./tracking.reports.routes.ts'), import('./tracking.progress.routes.ts'), import('./tracking.views.routes.ts')]);
+    return [reports.trackingReportRoutes, progress.trackingProgressRoutes, views.trackingViewRoutes];
   },
   policy: async () => (await import('./tracking.policy.ts')).trackingPolicy,
-  capabilities: (policy, actor) => ({ reviewReports: policy.reporting.reviewQueue(actor) }),
+  capabilities: (policy, actor) => ({
+    reviewReports: policy.reporting.reviewQueue(actor),
+    // 我的分管: a leader's own page, for an account that is a person holding the leader role.
+    myPortfolio: actor.personId !== null && actor.roles.some((r) => r.role === 'leader') && policy.reporting.leaderPage(actor, actor.personId),
+  }),
   cli: [
     {
       commands: { report: '进展报告 / progress reports (import a progress table kept by hand)' },
@@ -54,7 +58,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables> = d
       import: { zh: '导入', en: 'Import' },
       import_reports: { zh: '导入历史进展', en: 'Import progress history' },
       set_progress_rule: { zh: '修改进度预警规则', en: 'Change the progress rule' },
+      set_highlights: { zh: '选定通报亮点', en: 'Choose briefing highlights' },
     },
   },
-  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress'] },
+  citus: { distributed: ['task_reports', 'report_events', 'report_evidence', 'deadline_changes', 'plan_progress_rules', 'task_progress', 'briefing_highlights'] },
 });

@@ -93,6 +93,8 @@ export interface ProgressRow {
   class: ProgressClass;
   warning: WarningLevel | null;
   late_reports: number;
+  reports_due: number;
+  reports_on_time: number;
   reason_zh: string;
   reason_en: string;
 }
@@ -111,6 +113,8 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
           class: eb.ref('excluded.class'),
           warning: eb.ref('excluded.warning'),
           late_reports: eb.ref('excluded.late_reports'),
+          reports_due: eb.ref('excluded.reports_due'),
+          reports_on_time: eb.ref('excluded.reports_on_time'),
           reason_zh: eb.ref('excluded.reason_zh'),
           reason_en: eb.ref('excluded.reason_en'),
           updated_at: new Date(),
