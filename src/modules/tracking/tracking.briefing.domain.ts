@@ -50,7 +50,7 @@ export function briefingDocument(c: BriefingContent): PlanDocx {
       marker: '二、',
       heading: '分领域推进情况',
       text: c.byPart.length ? undefined : '暂无任务。',
-      children: c.byPart.map((g, i) => ({ marker: sub(i), heading: g.label || '未分部分', text: `共有重点任务${g.total}项，${tallySentence(g)}。` })),
+      children: c.byPart.map((g, i) => ({ marker: sub(i), heading: g.label.replace(/^[一二三四五六七八九十]+、/, '') || '未分部分', text: `共有重点任务${g.total}项，${tallySentence(g)}。` })),
     },
     {
       marker: '三、',
@@ -72,7 +72,7 @@ export function briefingDocument(c: BriefingContent): PlanDocx {
       marker: '五、',
       heading: '红色预警任务',
       text: c.red.length ? `红色预警任务共${c.red.length}项，请牵头单位抓紧推进。` : '本期无红色预警任务。',
-      children: c.red.map((r, i) => ({ marker: sub(i), heading: `任务${r.number}：${r.title}（牵头单位：${r.leadUnit || '未明确'}）`, text: r.reason })),
+      children: c.red.map((r, i) => ({ marker: sub(i), heading: `任务${r.number}：${r.title}（牵头单位：${r.leadUnit || '未明确'}）`, text: /[。；]$/.test(r.reason) ? r.reason : `${r.reason}。` })),
     },
   ];
   return {
