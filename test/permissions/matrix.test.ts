@@ -242,6 +242,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { asOf: '2024-07-01' } };
     case 'PUT /api/plans/:id/progress-rule':
       return { payload: { rule: null } };
+    case 'PUT /api/plans/:id/briefing/highlights':
+      return { payload: { asOf: '2024-07-01', highlights: [] } };
     case 'POST /api/plans/:id/resolve':
       return { payload: { kind: 'unit', rawName: UNMATCHED, targetId: ndrc } };
     case 'POST /api/tasks/import':
