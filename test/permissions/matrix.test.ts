@@ -324,6 +324,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'POST /api/tasks/:id/remind':
     case 'POST /api/notifications/read':
       return { payload: {} };
+    case 'PUT /api/plans/:id/briefing/highlights':
+      return { payload: { asOf: '2024-07-01', highlights: [] } };
     case 'POST /api/plans/:id/resolve':
       return { payload: { kind: 'unit', rawName: UNMATCHED, targetId: ndrc } };
     case 'POST /api/tasks/import':

@@ -15,5 +15,11 @@ export type { ReportCycle } from './ledger.tables.ts';
 /** What the tracking module's demo data uses to load a plan of its own. */
 export { createPlan, setPlanStatus } from './ledger.plans.service.ts';
 export { addTasks, type TaskInput } from './ledger.tasks.service.ts';
-/** Official-document (公文) Word layout, for the tracking module's escalation notices. */
-export { writePlanDocx, type PlanDocx } from './ledger.docx.export.ts';
+/**
+ * The official task-division table (.xlsx, streaming) and the 公文 layout (.docx), for the tracking module's 台账 and
+ * progress briefing: a plan's tasks streamed in table order in the writer's shape, and the writers themselves.
+ */
+export { writeTaskTable, type TaskTableExportTask, type WriteTaskTableSummary } from './ledger.xlsx.export.ts';
+export { exportShape } from './ledger.export.service.ts';
+export { streamTasks } from './ledger.tasks.repo.ts';
+export { writePlanDocx, type PlanDocx, type PlanDocxNode } from './ledger.docx.export.ts';

@@ -217,6 +217,7 @@ export const CapabilitiesResponse = Type.Object({
   superviseEscalations: Type.Boolean(),
   remindUnits: Type.Boolean(),
   setNotifyChannels: Type.Boolean(),
+  myPortfolio: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 

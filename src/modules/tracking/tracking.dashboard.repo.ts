@@ -140,8 +140,12 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
     .select(['un.region_code as key', sql<string>`max(rg.name)`.as('label'), 'p.class', 'p.warning', sql<number>`count(distinct t.id)::int`.as('n')])
     .groupBy(['un.region_code', 'p.class', 'p.warning'])
     .execute();
-  const [a, b, c, d, e] = await Promise.all([total, parts, leaders, units, regions]);
+  const reports = base(db, regionCode, planId, f)
+    .select([sql<number>`coalesce(sum(p.reports_due), 0)::int`.as('due'), sql<number>`coalesce(sum(p.reports_on_time), 0)::int`.as('onTime')])
+    .executeTakeFirstOrThrow();
+  const [a, b, c, d, e, r] = await Promise.all([total, parts, leaders, units, regions, reports]);
   return {
+    reports: r,
     total: a as { class: ProgressClass; warning: WarningLevel | null; n: number }[],
     parts: b.map((r) => ({ ...r, label: r.key })) as GroupCount[],
     leaders: c as GroupCount[],

@@ -19,6 +19,8 @@ export interface PlanDashboard {
   rule: ProgressRule;
   filter: DashboardFilter;
   totals: Tally;
+  /** Reports the tasks owed by asOf (the lead unit's, per the plan's cycle) and how many came on time. */
+  reports: { due: number; onTime: number };
   byPart: DashboardGroup[];
   byLeader: DashboardGroup[];
   byUnit: DashboardGroup[];
@@ -30,7 +32,7 @@ export interface PlanDashboard {
  * The plan and its stored standings, brought up to date first when some task has none for the day (the daily job
  * normally does this; a plan read first thing need not wait for it). `asOf` defaults to today.
  */
-async function readyPlan(ctx: ServiceContext, planId: string, asOf?: string) {
+export async function readyPlan(ctx: ServiceContext, planId: string, asOf?: string) {
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const plan = (await findPlanForProgress(ctx.db, planId))!;
@@ -63,6 +65,7 @@ export async function planDashboard(ctx: ServiceContext, planId: string, filter:
     rule: ruleOf(plan),
     filter: f,
     totals: tally(counts.total),
+    reports: counts.reports,
     byPart: groupTallies(counts.parts),
     byLeader: groupTallies(counts.leaders),
     byUnit: groupTallies(counts.units),

@@ -21,6 +21,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       import('./tracking.projects.routes.ts').then((m) => m.trackingProjectRoutes),
       import('./tracking.escalations.routes.ts').then((m) => m.trackingEscalationRoutes),
       import('./tracking.reminders.routes.ts').then((m) => m.trackingReminderRoutes),
+      import('./tracking.views.routes.ts').then((m) => m.trackingViewRoutes),
     ]);
   },
   policy: async () => {
@@ -37,6 +38,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
     remindUnits: policy.reminder.send(actor),
     // Administrators set any unit's channels, a unit's editors their own unit's.
     setNotifyChannels: actor.kind !== 'public' && (policy.reminder.setChannels(actor, { id: '' }) || actor.editableUnitIds.size > 0),
+    // 我的分管: a leader's own page, for an account that is a person holding the leader role.
+    myPortfolio: actor.personId !== null && actor.roles.some((r) => r.role === 'leader') && policy.reporting.leaderPage(actor, actor.personId),
   }),
   cli: [
     {
@@ -108,6 +111,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       set_channels: { zh: '设置提醒渠道', en: 'Set reminder channels' },
       set_reminder_rule: { zh: '修改催办规则', en: 'Change the reminder rule' },
       remind: { zh: '催办', en: 'Send a reminder' },
+      set_highlights: { zh: '选定通报亮点', en: 'Choose briefing highlights' },
     },
   },
   citus: {
@@ -126,6 +130,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       'escalation_events',
       'plan_reminder_rules',
       'reminders',
+      'briefing_highlights',
     ],
     // A unit's channels are small and read with units; the delivery queue is claimed across every region at once
     // (FOR UPDATE SKIP LOCKED needs one node), so it stays on the coordinator.

@@ -72,6 +72,10 @@ export const trackingPolicy = {
   reporting: definePolicy('reporting', {
     /** A unit's page (我的填报): its own side, and supervisors. */
     unitPage: (a: Actor, unitId: string | null) => onUnitSide(a, unitId),
+    /** A leader's page (portfolio, decisions, what is late): the leader, and supervisors. */
+    leaderPage: (a: Actor, personId: string) => isSupervising(a) || (a.kind === 'user' && a.personId === personId),
+    /** A unit's record (what it leads and supports, its reporting record): its own side, its leaders, and supervisors. */
+    unitRecord: (a: Actor, unitId: string) => onUnitSide(a, unitId),
     /** The review queue: supervisors (the tasks' reports) and units' editors (their supporters' reports). */
     reviewQueue: (a: Actor) => isSupervising(a) || (a.kind === 'user' && a.editableUnitIds.size > 0),
   }),

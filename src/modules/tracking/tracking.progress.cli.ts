@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { withCliContext, output } from '../../cli/context.ts';
 import { CLASS_NAMES, WARNING_NAMES, type ProgressClass, type WarningLevel } from './tracking.progress.domain.ts';
@@ -43,6 +44,51 @@ export function registerTrackingCommands(program: Command): void {
       await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
         const r = await recomputeProgress(ctx, { asOf: opts.asOf, planId: opts.plan });
         output(opts.json, r, () => `截至 ${r.asOf} 重算 ${r.plans} 个规划的 ${r.tasks} 项任务 / recomputed ${r.tasks} tasks of ${r.plans} plans as of ${r.asOf}`);
+      });
+    });
+
+  tracking
+    .command('ledger')
+    .description('导出工作台账 (.xlsx) / export the 台账: the task-division table with each task’s class, warning and latest progress')
+    .requiredOption('--plan <id>', 'the plan')
+    .requiredOption('--out <file>', 'output file (.xlsx)')
+    .option('--as-of <date>', 'the day of the standings (YYYY-MM-DD), today by default')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => {
+      const out = opts.out as string;
+      if (!/\.xlsx$/i.test(out)) throw new Error(`--out 须以 .xlsx 结尾 / --out must end in .xlsx, got "${out}"`);
+      const [{ exportProgressLedger }, { startProgress }] = await Promise.all([import('./tracking.ledger.service.ts'), import('../../lib/cli-progress.ts')]);
+      await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
+        const tmp = `${out}.partial`;
+        const progress = startProgress('导出台账 / export the ledger', { quiet: opts.json });
+        try {
+          const r = await exportProgressLedger(ctx, opts.plan, tmp, { asOf: opts.asOf, onProgress: (n) => progress.update(n, Math.max(n, 1)) });
+          fs.renameSync(tmp, out);
+          progress.stop();
+          output(opts.json, { file: out, asOf: r.asOf, ...r.summary }, () => `截至 ${r.asOf} 的台账 ${r.summary.tasks} 项任务已写入 ${out} / wrote the ledger of ${r.summary.tasks} tasks as of ${r.asOf} to ${out}`);
+        } finally {
+          progress.stop();
+          fs.rmSync(tmp, { force: true });
+        }
+      });
+    });
+  tracking
+    .command('briefing')
+    .description('导出进展情况通报 (.docx，公文格式) / export the progress briefing as a Word document in 公文 layout')
+    .requiredOption('--plan <id>', 'the plan')
+    .requiredOption('--out <file>', 'output file (.docx)')
+    .option('--as-of <date>', 'the day of the briefing (YYYY-MM-DD), today by default')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => {
+      const out = opts.out as string;
+      if (!/\.docx$/i.test(out)) throw new Error(`--out 须以 .docx 结尾 / --out must end in .docx, got "${out}"`);
+      const { exportBriefingDocx } = await import('./tracking.briefing.service.ts');
+      await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
+        const file = await exportBriefingDocx(ctx, opts.plan, opts.asOf);
+        fs.writeFileSync(out, file.buffer);
+        output(opts.json, { file: out, asOf: file.asOf, bytes: file.buffer.length }, () => `截至 ${file.asOf} 的进展情况通报已写入 ${out} / wrote the briefing as of ${file.asOf} to ${out}`);
       });
     });
 }

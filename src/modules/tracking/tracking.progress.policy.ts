@@ -11,6 +11,8 @@ export const progressPolicy = {
     read: (a: Actor) => a.kind !== 'public',
     recompute: (a: Actor) => isSupervising(a),
     setRule: (a: Actor) => isSupervising(a),
+    /** Choosing the highlights of a progress briefing (进展情况通报): the supervision office. */
+    brief: (a: Actor) => isSupervising(a),
   }),
 };
 

@@ -126,6 +126,8 @@ export interface ProgressRow {
   class: ProgressClass;
   warning: WarningLevel | null;
   late_reports: number;
+  reports_due: number;
+  reports_on_time: number;
   reason_zh: string;
   reason_en: string;
 }
@@ -139,13 +141,13 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
     const part = rows.slice(i, i + 5000);
     const col = <T>(f: (r: ProgressRow) => T) => part.map(f);
     await sql`
-      insert into task_progress (region_code, task_id, plan_id, as_of, expected, actual, class, warning, late_reports, reason_zh, reason_en)
+      insert into task_progress (region_code, task_id, plan_id, as_of, expected, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
       select * from unnest(${col((r) => r.region_code)}::text[], ${col((r) => r.task_id)}::uuid[], ${col((r) => r.plan_id)}::uuid[], ${col((r) => r.as_of)}::date[],
         ${col((r) => r.expected)}::numeric[], ${col((r) => r.actual)}::numeric[], ${col((r) => r.class)}::text[], ${col((r) => r.warning)}::text[],
-        ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
+        ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reports_due)}::integer[], ${col((r) => r.reports_on_time)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
       on conflict (region_code, task_id) do update set
         as_of = excluded.as_of, expected = excluded.expected, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
-        late_reports = excluded.late_reports, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = now()`.execute(db);
+        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = now()`.execute(db);
   }
 }
 

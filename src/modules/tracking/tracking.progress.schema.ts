@@ -64,6 +64,7 @@ export const DashboardReply = Type.Object({
   rule: RuleSchema,
   filter: Type.Object({}, { additionalProperties: true }),
   totals: Type.Object(TallyProps),
+  reports: Type.Object({ due: Type.Integer(), onTime: Type.Integer() }),
   byPart: Type.Array(Group),
   byLeader: Type.Array(Group),
   byUnit: Type.Array(Group),

@@ -66,10 +66,12 @@ export interface TaskProgress extends TaskStanding {
   /** Reports due by asOf, and how many of them came on time (rankings count them). */
   reportsDue: number;
   reportsOnTime: number;
+  /** The reports owed, each with the day it came (only when asked for: {@link taskReportDues}). */
+  dues?: ReportDue[];
 }
 
 /** Computes the standings of a plan's tasks (or some of them) on asOf from its tasks, milestones and reports. */
-function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] {
+function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false): TaskProgress[] {
   const rule = ruleOf(plan);
   const planStart = effectiveDate(plan);
   const milestones = new Map<string, { date: string; percent: number }[]>();
@@ -103,6 +105,7 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string): TaskProgress[] 
       task,
       reportsDue: dues.length,
       reportsOnTime: dues.filter((d) => d.submittedOn !== null && d.submittedOn <= d.dueDate).length,
+      ...(keepDues ? { dues } : {}),
       ...classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: lateReportStreak(dues, asOf) }, asOf, rule),
     };
   });
@@ -167,6 +170,15 @@ export async function planStandingsOn(db: Q, planId: string, days: readonly stri
   return out;
 }
 
+/**
+ * The reports some tasks of a plan owed by asOf, each with the day it came (null: not yet), as the rules count them;
+ * no permission check (a unit's page checks its own).
+ */
+export async function taskReportDues(db: Q, planId: string, asOf: string, taskIds: string[]): Promise<{ taskId: string; dues: ReportDue[] }[]> {
+  const plan = await planOr404(db, planId);
+  return standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf, true).map((s) => ({ taskId: s.taskId, dues: s.dues ?? [] }));
+}
+
 const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
   region_code: plan.region_code,
   task_id: s.taskId,
@@ -177,6 +189,8 @@ const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
   class: s.class,
   warning: s.warning,
   late_reports: s.lateReports,
+  reports_due: s.reportsDue,
+  reports_on_time: s.reportsOnTime,
   reason_zh: s.reason.zh,
   reason_en: s.reason.en,
 });

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { DefaultTimestamp } from '../org/index.ts';
 import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
 
@@ -28,8 +28,24 @@ export interface ProgressTables {
     class: ProgressClass;
     warning: WarningLevel | null;
     late_reports: number;
+    /** Reports owed by as_of and how many came on time (migration 0012). */
+    reports_due: ColumnType<number, number | undefined, number>;
+    reports_on_time: ColumnType<number, number | undefined, number>;
     reason_zh: string;
     reason_en: string;
     updated_at: DefaultTimestamp;
+  };
+  /** Tasks (and optionally one report) a supervisor picked to highlight in the briefing of a day (migration 0012). */
+  briefing_highlights: {
+    region_code: string;
+    id: Generated<string>;
+    plan_id: string;
+    briefing_date: string;
+    task_id: string;
+    report_id: string | null;
+    note: Generated<string>;
+    position: Generated<number>;
+    created_by: string | null;
+    created_at: DefaultTimestamp;
   };
 }

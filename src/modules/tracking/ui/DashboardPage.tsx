@@ -2,7 +2,10 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { CloseOutlined } from '@ant-design/icons';
+import { CloseOutlined, DownloadOutlined, FileWordOutlined } from '@ant-design/icons';
+import { useFeedback } from '../../../web/feedback.ts';
+import { viewMessages } from './views.messages.ts';
+import { isRecordId, viewsApi } from './views.api.ts';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
@@ -107,14 +110,17 @@ function PlanBoard({
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Typography.Text type="secondary" data-testid="as-of">
-        {d.plan.issuedDate ? `${t('page.effective', { date: d.plan.issuedDate })} · ` : ''}
-        {t('page.asOf', { date: d.asOf })}
-        {' · '}
-        <Link to={`/plans/${d.plan.id}`} data-testid="open-plan">
-          {t('page.openPlan')}
-        </Link>
-      </Typography.Text>
+      <Flex wrap gap={8} align="center" justify="space-between">
+        <Typography.Text type="secondary" data-testid="as-of">
+          {d.plan.issuedDate ? `${t('page.effective', { date: d.plan.issuedDate })} · ` : ''}
+          {t('page.asOf', { date: d.asOf })}
+          {' · '}
+          <Link to={`/plans/${d.plan.id}`} data-testid="open-plan">
+            {t('page.openPlan')}
+          </Link>
+        </Typography.Text>
+        <Exports planId={planId} asOf={d.asOf} />
+      </Flex>
       <Alert
         type="info"
         showIcon
@@ -165,6 +171,40 @@ function PlanBoard({
       <TaskList planId={planId} filter={filter} drill={drill} clear={() => setDrill(null)} />
     </Space>
   );
+}
+
+/** The 台账 (Excel) download and the way to the progress briefing. */
+function Exports({ planId, asOf }: { planId: string; asOf: string }) {
+  const t = useMessages(viewMessages);
+  const feedback = useFeedback();
+  const [busy, setBusy] = useState(false);
+  const ledger = async () => {
+    setBusy(true);
+    const hide = feedback.message.loading(t('ledger.exporting'), 0);
+    try {
+      await viewsApi.downloadLedger(planId, asOf);
+    } catch (e) {
+      feedback.error(e);
+    } finally {
+      hide();
+      setBusy(false);
+    }
+  };
+  return (
+    <Space wrap>
+      <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void ledger()} data-testid="ledger-export">
+        {t('ledger.export')}
+      </Button>
+      <Link to={`/progress/briefing?plan=${planId}&asOf=${asOf}`} data-testid="briefing-link">
+        <Button icon={<FileWordOutlined />}>{t('briefing.open')}</Button>
+      </Link>
+    </Space>
+  );
+}
+
+/** A leader's or unit's name, linked to its page when it is a record of the directory. */
+function NameLink({ kind, id, name }: { kind: 'leaders' | 'units'; id: string; name: string }) {
+  return isRecordId(id) ? <Link to={`/progress/${kind}/${id}`}>{name}</Link> : <>{name}</>;
 }
 
 /** The totals: how many tasks of each class and each warning, each a button that opens its tasks. */
@@ -307,9 +347,16 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
       title: t('rank.col.unit'),
       key: 'unit',
       render: (_, r) => (
-        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open({ unit: r.unitKey, label: t('rank.tasksOf', { unit: r.unitName }) })}>
-          {r.unitName}
-        </Button>
+        <Space size={4}>
+          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open({ unit: r.unitKey, label: t('rank.tasksOf', { unit: r.unitName }) })}>
+            {r.unitName}
+          </Button>
+          {isRecordId(r.unitKey) ? (
+            <Link to={`/progress/units/${r.unitKey}`} aria-label={r.unitName}>
+              ↗
+            </Link>
+          ) : null}
+        </Space>
       ),
     },
     { title: t('rank.col.leads'), dataIndex: 'leads', width: 70, align: 'right' },
@@ -375,8 +422,21 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
   const columns: TableColumnsType<DashboardTask> = [
     { title: t('col.number'), dataIndex: 'number', width: 64 },
     { title: t('col.title'), dataIndex: 'title', ellipsis: true, width: 240 },
-    { title: t('col.leadUnit'), key: 'unit', width: 140, render: (_, r) => r.leadUnit?.name ?? '—' },
-    { title: t('col.leaders'), key: 'leaders', width: 100, render: (_, r) => r.leaders.map((l) => l.name).join('、') || '—' },
+    { title: t('col.leadUnit'), key: 'unit', width: 140, render: (_, r) => (r.leadUnit ? <NameLink kind="units" id={r.leadUnit.key} name={r.leadUnit.name} /> : '—') },
+    {
+      title: t('col.leaders'),
+      key: 'leaders',
+      width: 100,
+      render: (_, r) =>
+        r.leaders.length
+          ? r.leaders.map((l, i) => (
+              <span key={l.key}>
+                {i ? '、' : ''}
+                <NameLink kind="leaders" id={l.key} name={l.name} />
+              </span>
+            ))
+          : '—',
+    },
     { title: t('col.deadline'), key: 'deadline', width: 130, render: (_, r) => r.deadlineText || r.dueDate || '—' },
     { title: t('col.expected'), key: 'expected', width: 90, align: 'right', render: (_, r) => pct(r.expected) },
     { title: t('col.actual'), key: 'actual', width: 90, align: 'right', render: (_, r) => pct(r.actual) },

@@ -17,6 +17,8 @@ export interface DashboardFilter {
   kind?: 'one_off' | 'phased' | 'ongoing';
   dueFrom?: string;
   dueTo?: string;
+  /** The day of the standings (today by default). */
+  asOf?: string;
 }
 
 /** A number the user clicked: the tasks of one class or warning, within one part, leader or unit. */

@@ -1,0 +1,80 @@
+import type { Writable } from 'node:stream';
+import type { ServiceContext } from '../../server/service-context.ts';
+import { exportShape, streamTasks, writeTaskTable, type loadTasks, type TaskTableExportTask, type WriteTaskTableSummary } from '../ledger/index.ts';
+import { readyPlan } from './tracking.dashboard.service.ts';
+import { CLASS_NAMES, WARNING_NAMES, num, zhDate } from './tracking.progress.domain.ts';
+import { latestAccepted, planExtraKeys, progressOf } from './tracking.views.repo.ts';
+
+type LoadedTask = Awaited<ReturnType<typeof loadTasks>>[number];
+
+/** The columns the 台账 adds to the official task-division table, between 完成时限 and 备注, in this order. */
+export const LEDGER_COLUMNS = ['进度分类', '预警等级', '应完成进度（%）', '实际完成进度（%）', '最新进展', '存在问题', '下步打算'] as const;
+
+const BATCH = 500;
+
+/** Checks that the caller may export the plan's 台账 and readies its standings (before any byte is sent); its file name. */
+export async function progressLedgerTarget(ctx: ServiceContext, planId: string, asOf?: string): Promise<{ fileName: string; asOf: string }> {
+  const ready = await readyPlan(ctx, planId, asOf);
+  return { fileName: fileNameOf(ready.plan.title, ready.asOf), asOf: ready.asOf };
+}
+
+const fileNameOf = (title: string, asOf: string) => `${title}-工作台账-${asOf}.xlsx`;
+
+/**
+ * Streams a plan's 台账 (the official task-division table, one row per task, with its class, warning, expected and
+ * accepted percent and the latest accepted report's progress, problems and next steps) as .xlsx to `out`, a batch of
+ * tasks at a time, so 100,000 tasks never sit in memory together. The standings are the dashboard's of asOf
+ * (today by default); for whoever may read the plan's progress. Checks come before the first byte is written.
+ * @example await exportProgressLedger(ctx, planId, 'ledger.xlsx', { asOf: '2025-06-30' })
+ */
+export async function exportProgressLedger(
+  ctx: ServiceContext,
+  planId: string,
+  out: string | Writable,
+  opts: { asOf?: string; onProgress?: (n: number) => void } = {},
+): Promise<{ fileName: string; asOf: string; summary: WriteTaskTableSummary }> {
+  const { plan, asOf } = await readyPlan(ctx, planId, opts.asOf);
+  const planExtra = await ledgerExtraColumns(ctx, plan);
+  const ref = { id: plan.id, region_code: plan.region_code };
+  async function* rows(): AsyncGenerator<TaskTableExportTask> {
+    let batch: LoadedTask[] = [];
+    const flush = async function* () {
+      const ids = batch.map((t) => t.id);
+      const [progress, reports] = await Promise.all([progressOf(ctx.db, plan.region_code, ids), latestAccepted(ctx.db, plan.region_code, ids, asOf)]);
+      const P = new Map(progress.map((p) => [p.task_id, p]));
+      const R = new Map(reports.map((r) => [r.task_id, r]));
+      for (const t of batch) {
+        const shaped = exportShape(t);
+        const p = P.get(t.id);
+        const r = R.get(t.id);
+        const problems = [r?.problems ?? '', r?.help_needed ? `需协调事项：${r.help_needed}` : ''].filter(Boolean).join('\n');
+        shaped.extra = {
+          ...shaped.extra,
+          进度分类: p ? CLASS_NAMES[p.class].zh : '',
+          预警等级: p?.warning ? WARNING_NAMES[p.warning].zh : '',
+          '应完成进度（%）': p?.expected == null ? '' : num(Number(p.expected)),
+          '实际完成进度（%）': p?.actual == null ? '' : num(Number(p.actual)),
+          最新进展: r ? `${r.period}：${r.done_text}` : '',
+          存在问题: problems,
+          下步打算: r?.next_steps ?? '',
+        };
+        yield shaped;
+      }
+      batch = [];
+    };
+    for await (const t of streamTasks(ctx.db, ref)) {
+      batch.push(t);
+      if (batch.length >= BATCH) yield* flush();
+    }
+    if (batch.length) yield* flush();
+  }
+  const title = `${plan.title}工作台账（截至${zhDate(asOf)}）`;
+  const summary = await writeTaskTable({ title, tasks: rows() }, out, { sheetName: '工作台账', extraColumns: [...planExtra, ...LEDGER_COLUMNS], onProgress: opts.onProgress });
+  return { fileName: fileNameOf(plan.title, asOf), asOf, summary };
+}
+
+/** The plan's own extra columns (任务分解, 工作目标 …), kept before the 台账's. */
+async function ledgerExtraColumns(ctx: ServiceContext, plan: { id: string; region_code: string }): Promise<string[]> {
+  const keys = await planExtraKeys(ctx.db, plan.region_code, plan.id);
+  return keys.filter((k) => !(LEDGER_COLUMNS as readonly string[]).includes(k));
+}

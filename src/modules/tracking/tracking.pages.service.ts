@@ -1,0 +1,206 @@
+import { requireAbility } from '../../lib/abilities.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
+import { tally, type Tally } from './tracking.dashboard.domain.ts';
+import { readyPlan } from './tracking.dashboard.service.ts';
+import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
+import { localDay, taskReportDues } from './tracking.progress.service.ts';
+import { listEscalations } from './tracking.escalations.service.ts';
+import { trackingPolicy } from './tracking.policy.ts';
+import * as repo from './tracking.views.repo.ts';
+
+/** At most this many tasks are listed on a page (the tallies count them all). */
+const MAX_LISTED = 500;
+
+/** One task as a leader's or unit's page lists it. */
+export interface PageTask {
+  id: string;
+  planId: string;
+  planTitle: string;
+  number: string;
+  title: string;
+  dueDate: string | null;
+  expected: number | null;
+  actual: number | null;
+  class: ProgressClass;
+  warning: WarningLevel | null;
+  reason: { zh: string; en: string };
+}
+
+type Row = {
+  id: string;
+  plan_id: string;
+  plan_title: string;
+  seq: string | null;
+  position: number;
+  title: string;
+  due_date: string | null;
+  expected: number | string | null;
+  actual: number | string | null;
+  class: ProgressClass | null;
+  warning: WarningLevel | null;
+  reason_zh: string | null;
+  reason_en: string | null;
+};
+type Stored = Row & { class: ProgressClass };
+
+const pageTask = (t: Stored): PageTask => ({
+  id: t.id,
+  planId: t.plan_id,
+  planTitle: t.plan_title,
+  number: t.seq || String(t.position + 1),
+  title: t.title,
+  dueDate: t.due_date,
+  expected: t.expected === null ? null : Number(t.expected),
+  actual: t.actual === null ? null : Number(t.actual),
+  class: t.class,
+  warning: t.warning,
+  reason: { zh: t.reason_zh ?? '', en: t.reason_en ?? '' },
+});
+const count = (rows: Stored[]): Tally => tally(rows.map((r) => ({ class: r.class, warning: r.warning, n: 1 })));
+const RANK: Record<string, number> = { red: 0, yellow: 1, blue: 2 };
+/** Late: overdue or behind, or under a red or yellow warning; the worst first. */
+const lateFirst = <T extends Stored>(rows: T[]): T[] =>
+  rows
+    .filter((r) => r.class === 'overdue' || r.class === 'behind' || r.warning === 'red' || r.warning === 'yellow')
+    .sort((a, b) => (RANK[a.warning ?? ''] ?? 3) - (RANK[b.warning ?? ''] ?? 3) || a.plan_id.localeCompare(b.plan_id) || a.position - b.position);
+
+/**
+ * Loads rows twice when needed: first to learn which plans they are in, then, once each plan's standings are of today
+ * (the dashboard's own refresh), with those standings.
+ */
+async function withFreshStandings<T extends Row>(ctx: ServiceContext, load: () => Promise<T[]>): Promise<{ asOf: string; rows: (T & Stored)[] }> {
+  const first = await load();
+  const today = localDay();
+  const plans = [...new Set(first.map((r) => r.plan_id))];
+  const stale = first.some((r) => r.class === null || (r as { as_of?: string | null }).as_of !== today);
+  if (stale) for (const id of plans) await readyPlan(ctx, id);
+  const rows = stale ? await load() : first;
+  return { asOf: today, rows: rows.filter((r): r is T & Stored => r.class !== null) };
+}
+
+/** A leader's page: the portfolio, what needs a decision, what is late. */
+export interface LeaderPage {
+  person: { id: string; name: string; title: string | null };
+  asOf: string;
+  /** Every task led (牵头) or overseen (分管), by class and warning. */
+  totals: Tally;
+  leads: number;
+  oversees: number;
+  byPlan: ({ planId: string; planTitle: string } & Tally)[];
+  decisions: {
+    deadlineChanges: { id: string; taskId: string; number: string; title: string; oldDueDate: string | null; newDueDate: string; reason: string }[];
+    reports: { id: string; taskId: string; number: string; title: string; role: 'lead' | 'co'; unitName: string; period: string }[];
+    coordination: { reportId: string; taskId: string; number: string; title: string; period: string; helpNeeded: string }[];
+  };
+  late: (PageTask & { leadUnit: { id: string | null; name: string } | null; leads: boolean })[];
+}
+
+/**
+ * A leader's page (/progress/leaders/:id): the tasks of issued plans the leader leads as 牵头领导 or oversees as 分管领导
+ * (their lead unit is in the portfolio), by class and warning; deadline change requests and submitted reports
+ * awaiting consolidation or acceptance on those tasks, and the 需协调事项 of their latest reports; what is late.
+ * For the leader and supervisors.
+ * @example (await leaderPage(ctx, personId)).totals.warnings.red
+ */
+export async function leaderPage(ctx: ServiceContext, personId: string): Promise<LeaderPage> {
+  const person = await repo.findPerson(ctx.db, personId);
+  if (!person) throw bilingualNotFound(`人员 ${personId} 不存在`, `Person ${personId}`);
+  requireAbility(trackingPolicy.reporting.leaderPage, ctx.actor, person.id, 'see a leader’s page');
+  const { asOf, rows } = await withFreshStandings(ctx, () => repo.leaderTasks(ctx.db, person.region_code, person.id));
+  const ids = rows.map((r) => r.id);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ref = (taskId: string) => {
+    const t = byId.get(taskId)!;
+    return { taskId, number: t.seq || String(t.position + 1), title: t.title };
+  };
+  const [changes, reports, needs] = await Promise.all([
+    repo.pendingDeadlineChanges(ctx.db, person.region_code, ids),
+    repo.awaitingReports(ctx.db, person.region_code, ids),
+    repo.coordinationNeeds(ctx.db, person.region_code, ids),
+  ]);
+  const plans = new Map<string, Stored[]>();
+  for (const r of rows) plans.set(r.plan_id, [...(plans.get(r.plan_id) ?? []), r]);
+  return {
+    person: { id: person.id, name: person.name, title: person.title },
+    asOf,
+    totals: count(rows),
+    leads: rows.filter((r) => r.leads).length,
+    oversees: rows.filter((r) => !r.leads).length,
+    byPlan: [...plans.values()].map((list) => ({ planId: list[0].plan_id, planTitle: list[0].plan_title, ...count(list) })),
+    decisions: {
+      deadlineChanges: changes.map((c) => ({ id: c.id, ...ref(c.task_id), oldDueDate: c.old_due_date, newDueDate: c.new_due_date, reason: c.reason })),
+      reports: reports.map((r) => ({ id: r.id, ...ref(r.task_id), role: r.role, unitName: r.unit_name, period: r.period })),
+      coordination: needs.map((n) => ({ reportId: n.id, ...ref(n.task_id), period: n.period, helpNeeded: n.help_needed })),
+    },
+    late: lateFirst(rows)
+      .slice(0, MAX_LISTED)
+      .map((r) => ({ ...pageTask(r), leadUnit: r.lead_unit_name ? { id: r.lead_unit_id, name: r.lead_unit_name } : null, leads: r.leads })),
+  };
+}
+
+/** One period of a unit's reporting record: the reports it owed as lead unit, on time, late or still missing. */
+export interface ReportingPeriod {
+  dueDate: string;
+  due: number;
+  onTime: number;
+  late: number;
+  missing: number;
+}
+
+/** A unit's page: what it leads and supports, its reporting record, its open escalations. */
+export interface UnitPage {
+  unit: { id: string; name: string };
+  asOf: string;
+  leads: Tally;
+  supports: Tally;
+  tasks: (PageTask & { role: 'lead' | 'co' })[];
+  reporting: ReportingPeriod[];
+  /** Open escalation notices (督办单) sent to the unit (issued or returned to it, not yet closed). */
+  escalations: { available: boolean; items: { id: string; number: string; title: string; status: string }[] };
+}
+
+/**
+ * A unit's page (/progress/units/:id): the tasks of issued plans it leads and supports, by class and warning (worst
+ * first), its reporting record per due date as lead unit (on time, late, missing), and its open escalations.
+ * For the unit's side (viewers, editors, leaders of its portfolio) and supervisors.
+ * @example (await unitPage(ctx, unitId)).reporting[0] // { dueDate: '2025-01-25', due: 4, onTime: 3, late: 1, missing: 0 }
+ */
+export async function unitPage(ctx: ServiceContext, unitId: string): Promise<UnitPage> {
+  const unit = await repo.findUnit(ctx.db, unitId);
+  if (!unit) throw bilingualNotFound(`单位 ${unitId} 不存在`, `Unit ${unitId}`);
+  requireAbility(trackingPolicy.reporting.unitRecord, ctx.actor, unit.id, 'see a unit’s page');
+  const { asOf, rows } = await withFreshStandings(ctx, () => repo.unitTasks(ctx.db, unit.region_code, unit.id));
+  const lead = rows.filter((r) => r.role === 'lead');
+  const record = new Map<string, ReportingPeriod>();
+  const byPlan = new Map<string, string[]>();
+  for (const r of lead) byPlan.set(r.plan_id, [...(byPlan.get(r.plan_id) ?? []), r.id]);
+  for (const [planId, taskIds] of byPlan) {
+    for (const { dues } of await taskReportDues(ctx.db, planId, asOf, taskIds)) {
+      for (const d of dues) {
+        let p = record.get(d.dueDate);
+        if (!p) record.set(d.dueDate, (p = { dueDate: d.dueDate, due: 0, onTime: 0, late: 0, missing: 0 }));
+        p.due++;
+        if (d.submittedOn === null) p.missing++;
+        else if (d.submittedOn <= d.dueDate) p.onTime++;
+        else p.late++;
+      }
+    }
+  }
+  const order = (r: Stored) => (RANK[r.warning ?? ''] ?? 3) * 10 + (r.class === 'done' ? 5 : 0);
+  return {
+    unit: { id: unit.id, name: unit.short_name || unit.name },
+    asOf,
+    leads: count(lead),
+    supports: count(rows.filter((r) => r.role === 'co')),
+    tasks: [...rows]
+      .sort((a, b) => order(a) - order(b) || a.plan_id.localeCompare(b.plan_id) || a.position - b.position)
+      .slice(0, MAX_LISTED)
+      .map((r) => ({ ...pageTask(r), role: r.role })),
+    reporting: [...record.values()].sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1)),
+    escalations: {
+      available: true,
+      items: (await listEscalations(ctx, { status: 'open', unitId: unit.id })).escalations.map((e) => ({ id: e.id, number: e.numberText, title: e.taskTitle, status: e.status })),
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../server/service-context.ts';
+
+type Q = Db | Tx;
+const NO_ID = ['00000000-0000-0000-0000-000000000000'];
+const ids = (list: string[]) => (list.length ? list : NO_ID);
+
+/** The stored standings of some tasks. */
+export function progressOf(db: Q, regionCode: string, taskIds: string[]) {
+  return db
+    .selectFrom('task_progress')
+    .select(['task_id', 'expected', 'actual', 'class', 'warning', 'late_reports', 'reason_zh', 'reason_en'])
+    .where('region_code', '=', regionCode)
+    .where('task_id', 'in', ids(taskIds))
+    .execute();
+}
+
+const REPORT_FIELDS = ['r.id', 'r.task_id', 'r.period', 'r.period_end', 'r.percent', 'r.done_text', 'r.problems', 'r.help_needed', 'r.next_steps'] as const;
+
+/** Each task's latest accepted report of the task (the lead unit's) for a period ended by asOf. */
+export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asOf: string) {
+  return db
+    .selectFrom('task_reports as r')
+    .select([...REPORT_FIELDS])
+    .distinctOn('r.task_id')
+    .where('r.region_code', '=', regionCode)
+    .where('r.task_id', 'in', ids(taskIds))
+    .where('r.role', '=', 'lead')
+    .where('r.status', '=', 'accepted')
+    .where('r.period_end', '<=', asOf)
+    .orderBy('r.task_id')
+    .orderBy('r.period_end', 'desc')
+    .orderBy('r.reviewed_at', 'desc')
+    .execute();
+}
+
+/**
+ * The latest accepted report of each task of a plan whose 存在问题 or 需协调事项 is not empty, in the plan's order
+ * (at most `limit`).
+ */
+export async function planProblems(db: Q, regionCode: string, planId: string, asOf: string, limit: number) {
+  const latest = db
+    .selectFrom('task_reports as r')
+    .select([...REPORT_FIELDS])
+    .distinctOn('r.task_id')
+    .where('r.region_code', '=', regionCode)
+    .where('r.plan_id', '=', planId)
+    .where('r.role', '=', 'lead')
+    .where('r.status', '=', 'accepted')
+    .where('r.period_end', '<=', asOf)
+    .orderBy('r.task_id')
+    .orderBy('r.period_end', 'desc')
+    .orderBy('r.reviewed_at', 'desc')
+    .as('x');
+  return db
+    .selectFrom(latest)
+    .innerJoin('tasks as t', (j) => j.onRef('t.id', '=', 'x.task_id').on('t.region_code', '=', regionCode))
+    .select(['x.id', 'x.task_id', 'x.period', 'x.problems', 'x.help_needed', 't.seq', 't.position', 't.title'])
+    .where((eb) => eb.or([eb('x.problems', '<>', ''), eb('x.help_needed', '<>', '')]))
+    .orderBy('t.position')
+    .limit(limit)
+    .execute();
+}
+
+/** The keys of a plan's tasks' extra columns (任务分解, 工作目标 …), sorted. */
+export async function planExtraKeys(db: Q, regionCode: string, planId: string): Promise<string[]> {
+  const r = await sql<{ key: string }>`select distinct jsonb_object_keys(extra) as key from tasks where region_code = ${regionCode} and plan_id = ${planId} order by 1`.execute(db);
+  return r.rows.map((x) => x.key);
+}
+
+/** The highlights picked for a plan's briefing of a day, in their order, with their tasks and reports. */
+export function highlights(db: Q, regionCode: string, planId: string, day: string) {
+  return db
+    .selectFrom('briefing_highlights as h')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'h.region_code').onRef('t.id', '=', 'h.task_id'))
+    .leftJoin('task_reports as r', (j) => j.onRef('r.region_code', '=', 'h.region_code').onRef('r.id', '=', 'h.report_id'))
+    .select(['h.task_id', 'h.report_id', 'h.note', 'h.position', 't.seq', 't.title', 'r.period', 'r.done_text'])
+    .where('h.region_code', '=', regionCode)
+    .where('h.plan_id', '=', planId)
+    .where('h.briefing_date', '=', day)
+    .orderBy('h.position')
+    .execute();
+}
+
+/** Replaces the highlights of a plan's briefing of a day. */
+export async function replaceHighlights(
+  trx: Tx,
+  regionCode: string,
+  planId: string,
+  day: string,
+  rows: { taskId: string; reportId: string | null; note: string }[],
+  userId: string | null,
+): Promise<void> {
+  await trx.deleteFrom('briefing_highlights').where('region_code', '=', regionCode).where('plan_id', '=', planId).where('briefing_date', '=', day).execute();
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('briefing_highlights')
+    .values(rows.map((r, i) => ({ region_code: regionCode, plan_id: planId, briefing_date: day, task_id: r.taskId, report_id: r.reportId, note: r.note, position: i, created_by: userId })))
+    .execute();
+}
+
+/** Which of these tasks belong to the plan, and which of these reports belong to those tasks (for checking a choice). */
+export async function checkHighlightRefs(db: Q, regionCode: string, planId: string, taskIds: string[], reportIds: string[]) {
+  const [tasks, reports] = await Promise.all([
+    db.selectFrom('tasks').select('id').where('region_code', '=', regionCode).where('plan_id', '=', planId).where('id', 'in', ids(taskIds)).execute(),
+    db.selectFrom('task_reports').select(['id', 'task_id', 'status']).where('region_code', '=', regionCode).where('plan_id', '=', planId).where('id', 'in', ids(reportIds)).execute(),
+  ]);
+  return { tasks: new Set(tasks.map((t) => t.id)), reports: new Map(reports.map((r) => [r.id, r])) };
+}
+
+/** A person (for a leader's page) or a unit (for a unit's page), with its region. */
+export function findPerson(db: Q, id: string) {
+  return db.selectFrom('people').select(['id', 'region_code', 'name', 'title', 'unit_id']).where('id', '=', id).executeTakeFirst();
+}
+export function findUnit(db: Q, id: string) {
+  return db.selectFrom('units').select(['id', 'region_code', 'name', 'short_name']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The tracked tasks (of issued plans) a leader leads (牵头, named as the task's leader) or oversees (分管, its lead unit
+ * is in the leader's portfolio), with their stored standing and lead unit.
+ */
+export function leaderTasks(db: Q, regionCode: string, personId: string) {
+  return db
+    .selectFrom('tasks as t')
+    .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
+    .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .leftJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id').on('u.role', '=', 'lead'))
+    .leftJoin('units as un', 'un.id', 'u.unit_id')
+    .select([
+      't.id',
+      't.plan_id',
+      'pl.title as plan_title',
+      't.seq',
+      't.position',
+      't.title',
+      't.due_date',
+      't.deadline_text',
+      'p.expected',
+      'p.actual',
+      'p.class',
+      'p.warning',
+      'p.reason_zh',
+      'p.reason_en',
+      'p.as_of',
+      'u.unit_id as lead_unit_id',
+      sql<string | null>`coalesce(nullif(un.short_name, ''), un.name, u.raw_name)`.as('lead_unit_name'),
+      sql<boolean>`exists (select 1 from task_leaders l where l.region_code = t.region_code and l.task_id = t.id and l.person_id = ${personId})`.as('leads'),
+    ])
+    .where('t.region_code', '=', regionCode)
+    .where('pl.status', '=', 'issued')
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('task_leaders as l').select(sql`1`.as('one')).whereRef('l.region_code', '=', 't.region_code').whereRef('l.task_id', '=', 't.id').where('l.person_id', '=', personId)),
+        eb('u.unit_id', 'in', eb.selectFrom('leader_portfolios as lp').select('lp.unit_id').where('lp.person_id', '=', personId)),
+      ]),
+    )
+    .orderBy('t.plan_id')
+    .orderBy('t.position')
+    .execute();
+}
+
+/** The tracked tasks (of issued plans) a unit leads or supports, with its role and the task's stored standing. */
+export function unitTasks(db: Q, regionCode: string, unitId: string) {
+  return db
+    .selectFrom('task_units as u')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'u.region_code').onRef('t.id', '=', 'u.task_id'))
+    .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
+    .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .select(['t.id', 't.plan_id', 'pl.title as plan_title', 't.seq', 't.position', 't.title', 't.due_date', 'u.role', 'p.as_of', 'p.expected', 'p.actual', 'p.class', 'p.warning', 'p.reason_zh', 'p.reason_en'])
+    .where('u.region_code', '=', regionCode)
+    .where('u.unit_id', '=', unitId)
+    .where('pl.status', '=', 'issued')
+    .orderBy('t.plan_id')
+    .orderBy('t.position')
+    .execute();
+}
+
+/** Pending deadline changes of some tasks. */
+export function pendingDeadlineChanges(db: Q, regionCode: string, taskIds: string[]) {
+  return db
+    .selectFrom('deadline_changes')
+    .select(['id', 'task_id', 'old_due_date', 'new_due_date', 'reason', 'requested_at'])
+    .where('region_code', '=', regionCode)
+    .where('task_id', 'in', ids(taskIds))
+    .where('status', '=', 'pending')
+    .orderBy('requested_at')
+    .execute();
+}
+
+/** Submitted reports of some tasks awaiting a decision: the task's (acceptance) and the supporters' (consolidation). */
+export function awaitingReports(db: Q, regionCode: string, taskIds: string[]) {
+  return db
+    .selectFrom('task_reports as r')
+    .leftJoin('units as un', 'un.id', 'r.unit_id')
+    .select(['r.id', 'r.task_id', 'r.role', 'r.period', 'r.submitted_at', sql<string>`coalesce(nullif(un.short_name, ''), un.name, '')`.as('unit_name')])
+    .where('r.region_code', '=', regionCode)
+    .where('r.task_id', 'in', ids(taskIds))
+    .where('r.status', '=', 'submitted')
+    .orderBy('r.submitted_at')
+    .execute();
+}
+
+/** Each task's latest submitted-or-accepted report of the task whose 需协调事项 is not empty. */
+export function coordinationNeeds(db: Q, regionCode: string, taskIds: string[]) {
+  const latest = db
+    .selectFrom('task_reports as r')
+    .select(['r.id', 'r.task_id', 'r.period', 'r.help_needed'])
+    .distinctOn('r.task_id')
+    .where('r.region_code', '=', regionCode)
+    .where('r.task_id', 'in', ids(taskIds))
+    .where('r.role', '=', 'lead')
+    .where('r.status', 'in', ['submitted', 'accepted'])
+    .orderBy('r.task_id')
+    .orderBy('r.period_end', 'desc')
+    .orderBy('r.updated_at', 'desc')
+    .as('x');
+  return db.selectFrom(latest).selectAll().where('x.help_needed', '<>', '').execute();
+}

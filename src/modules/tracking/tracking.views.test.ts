@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
+import { openTestDatabase } from '../../../test/db.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { DEMO_PASSWORD } from '../org/org.seed.ts';
+import { extractDocumentText } from '../documents/index.ts';
+import { CLASS_NAMES, WARNING_NAMES } from './tracking.progress.domain.ts';
+import { localDay } from './tracking.progress.service.ts';
+import { LEDGER_COLUMNS } from './tracking.ledger.service.ts';
+
+let h: DatabaseHandle;
+let app: FastifyInstance;
+let planId: string;
+let today: string;
+type Auth = { cookies: Record<string, string>; headers: Record<string, string> };
+const as: Record<string, Auth> = {};
+const taskIds = new Map<string, string>();
+
+async function login(username: string): Promise<Auth> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  return { cookies: { luoshi_session: res.cookies[0].value }, headers: { 'x-csrf-token': res.json().csrfToken } };
+}
+
+/** The demo progress plan's dashboard and all its tasks, as the dashboard's API answers them on a day. */
+async function dashboardOf(auth: Auth, day: string) {
+  const d = await app.inject({ url: `/api/plans/${planId}/dashboard?asOf=${day}`, ...auth });
+  const t = await app.inject({ url: `/api/plans/${planId}/dashboard/tasks?asOf=${day}&limit=1000`, ...auth });
+  expect(d.statusCode, d.body).toBe(200);
+  return { dashboard: d.json(), tasks: t.json().tasks as { id: string; number: string; class: keyof typeof CLASS_NAMES; warning: keyof typeof WARNING_NAMES | null; expected: number | null; actual: number | null }[] };
+}
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
+  for (const u of ['duban', 'fgw', 'gxj', 'swj', 'leader']) as[u] = await login(u);
+  planId = (await h.db.selectFrom('plans').select('id').where('title', 'like', '%年度重点任务分工方案（示例）').executeTakeFirstOrThrow()).id;
+  today = localDay();
+  for (const t of await h.db.selectFrom('tasks').select(['id', 'seq']).where('region_code', '=', '120000').where('plan_id', '=', planId).execute()) taskIds.set(t.seq, t.id);
+  // Task 2 (链长制, 市工信局, 张样例) reports a problem and asks for coordination in its latest accepted report.
+  const latest = await h.db
+    .selectFrom('task_reports')
+    .select('id')
+    .where('region_code', '=', '120000')
+    .where('task_id', '=', taskIds.get('2')!)
+    .where('status', '=', 'accepted')
+    .orderBy('period_end', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await h.db
+    .updateTable('task_reports')
+    .set({ problems: '部分产业链链主企业参与积极性不高。', help_needed: '请市国资委协调链主国企参与。', next_steps: '召开链长制推进会。' })
+    .where('region_code', '=', '120000')
+    .where('id', '=', latest.id)
+    .execute();
+});
+afterAll(async () => {
+  await app?.close();
+  await h?.close();
+});
+
+describe('the 台账 export', () => {
+  it('writes one row per task in the official layout, with class, warning, percents and the latest progress', async () => {
+    const res = await app.inject({ url: `/api/plans/${planId}/ledger.xlsx?asOf=${today}`, ...as.fgw });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('工作台账'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(String(sheet.getRow(1).getCell(1).value)).toContain('工作台账');
+    const header = (sheet.getRow(2).values as unknown[]).slice(1).map(String);
+    expect(header).toEqual(['序号', '重点任务', '牵头市领导', '牵头单位', '责任单位', '完成时限', ...LEDGER_COLUMNS, '备注']);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const rows = new Map<string, ExcelJS.Row>();
+    sheet.eachRow((row, n) => {
+      const seq = row.getCell(1).value;
+      if (n > 2 && typeof seq === 'number') rows.set(String(seq), row);
+    });
+    const { tasks } = await dashboardOf(as.fgw, today);
+    expect(rows.size).toBe(tasks.length);
+    for (const t of tasks) {
+      const row = rows.get(t.number)!;
+      const text = (name: string) => String(row.getCell(col(name)).value ?? '');
+      expect(text('进度分类'), `task ${t.number}`).toBe(CLASS_NAMES[t.class].zh);
+      expect(text('预警等级'), `task ${t.number}`).toBe(t.warning ? WARNING_NAMES[t.warning].zh : '');
+      expect(text('应完成进度（%）')).toBe(t.expected === null ? '' : String(t.expected));
+      expect(text('实际完成进度（%）')).toBe(t.actual === null ? '' : String(t.actual));
+    }
+    // The demo plan has every class and warning: the overdue task 4 is red, the task closed a month ago is done.
+    expect(String(rows.get('4')!.getCell(col('进度分类')).value)).toBe('逾期');
+    expect(String(rows.get('4')!.getCell(col('预警等级')).value)).toBe('红');
+    expect(String(rows.get('5')!.getCell(col('进度分类')).value)).toBe('已完成');
+    const two = rows.get('2')!;
+    expect(String(two.getCell(col('最新进展')).value)).toMatch(/按计划推进/);
+    expect(String(two.getCell(col('存在问题')).value)).toBe('部分产业链链主企业参与积极性不高。\n需协调事项：请市国资委协调链主国企参与。');
+    expect(String(two.getCell(col('下步打算')).value)).toBe('召开链长制推进会。');
+    expect(String(two.getCell(col('牵头单位')).value)).toBe('市工业和信息化局');
+  });
+
+  it('asks the public to sign in and refuses a bad day, naming it', async () => {
+    expect((await app.inject({ url: `/api/plans/${planId}/ledger.xlsx` })).statusCode).toBe(401);
+    const bad = await app.inject({ url: `/api/plans/${planId}/ledger.xlsx?asOf=2025-02-30`, ...as.fgw });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe('asOf');
+  });
+});
+
+describe('the progress briefing', () => {
+  it('stores the highlights a supervisor picks for a day, and refuses them from a unit', async () => {
+    const task1 = taskIds.get('1')!;
+    const report = await h.db.selectFrom('task_reports').select('id').where('region_code', '=', '120000').where('task_id', '=', task1).where('status', '=', 'accepted').orderBy('period_end', 'desc').limit(1).executeTakeFirstOrThrow();
+    const body = { asOf: today, highlights: [{ taskId: task1, reportId: report.id }, { taskId: taskIds.get('6')!, note: '企业诉求平台已完成联调测试。' }] };
+    const refused = await app.inject({ method: 'PUT', url: `/api/plans/${planId}/briefing/highlights`, ...as.fgw, payload: body });
+    expect(refused.statusCode).toBe(403);
+    const foreign = await app.inject({ method: 'PUT', url: `/api/plans/${planId}/briefing/highlights`, ...as.duban, payload: { asOf: today, highlights: [{ taskId: taskIds.get('1')!, reportId: '00000000-0000-4000-8000-000000000000' }] } });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.details[0].field).toBe('highlights[0].reportId');
+    const set = await app.inject({ method: 'PUT', url: `/api/plans/${planId}/briefing/highlights`, ...as.duban, payload: body });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().highlights.map((x: { number: string }) => x.number)).toEqual(['1', '6']);
+    const read = await app.inject({ url: `/api/plans/${planId}/briefing?asOf=${today}`, ...as.fgw });
+    expect(read.json()).toMatchObject({ asOf: today, abilities: [], highlights: [{ number: '1' }, { number: '6', text: '企业诉求平台已完成联调测试。' }] });
+  });
+
+  it('says what the dashboard says on the same day', async () => {
+    const res = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}`, ...as.duban });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const text = (await extractDocumentText(res.rawPayload, 'briefing.docx')).text;
+    const { dashboard: d, tasks } = await dashboardOf(as.duban, today);
+    const figure = (re: RegExp) => {
+      const m = text.match(re);
+      expect(m, `${re} in\n${text}`).not.toBeNull();
+      return Number(m![1]);
+    };
+    expect(figure(/共有重点任务(\d+)项，已办结/)).toBe(d.totals.total);
+    expect(figure(/已办结(\d+)项/)).toBe(d.totals.classes.done);
+    const summary = text.slice(text.indexOf('总体情况'), text.indexOf('分领域推进情况'));
+    const inSummary = (re: RegExp) => Number(summary.match(re)![1]);
+    const names = { done: '已完成', ahead: '超进度', on_track: '达进度', behind: '欠进度', overdue: '逾期' } as const;
+    for (const [c, zh] of Object.entries(names)) expect(inSummary(new RegExp(`${zh}(\\d+)项`)), zh).toBe(d.totals.classes[c as keyof typeof names]);
+    for (const [w, zh] of Object.entries({ red: '红', yellow: '黄', blue: '蓝' })) expect(inSummary(new RegExp(`${zh}色预警(\\d+)项`)), zh).toBe(d.totals.warnings[w as 'red']);
+    expect(d.reports.due).toBeGreaterThan(0);
+    expect(inSummary(/应报送进展报告(\d+)份/)).toBe(d.reports.due);
+    expect(inSummary(/按时报送(\d+)份/)).toBe(d.reports.onTime);
+    // Progress by part: each part's count is the dashboard's.
+    for (const part of d.byPart) expect(figure(new RegExp(`${part.label.replace(/^[一二三四五六七八九十]+、/, '')}。共有重点任务(\\d+)项`))).toBe(part.total);
+    // The red tasks are the dashboard's red tasks, with their reasons.
+    const red = tasks.filter((t) => t.warning === 'red');
+    expect(red.length).toBe(d.totals.warnings.red);
+    expect(figure(/红色预警任务共(\d+)项/)).toBe(red.length);
+    for (const t of red) expect(text).toContain(`任务${t.number}：`);
+    // The highlights chosen, and the problems from accepted reports.
+    expect(text).toContain('企业诉求平台已完成联调测试。');
+    expect(text).toContain('部分产业链链主企业参与积极性不高。');
+    expect(text).toContain('需协调事项：请市国资委协调链主国企参与。');
+  });
+});
+
+describe('a leader’s page and a unit’s page', () => {
+  const personOf = async (name: string) => (await h.db.selectFrom('people').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+
+  it('shows the leader his portfolio, what needs a decision and what is late', async () => {
+    const zhang = await personOf('张样例');
+    const res = await app.inject({ url: `/api/people/${zhang}/leader-page`, ...as.leader });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json();
+    expect(page.person.name).toBe('张样例');
+    const inPlan = page.byPlan.find((p: { planId: string }) => p.planId === planId);
+    // Tasks 1, 2, 5 and 7 of the demo plan are his (牵头), their lead units in his portfolio (分管).
+    expect(inPlan.total).toBe(4);
+    expect(inPlan.classes.done).toBe(1);
+    expect(page.totals.total).toBe(page.leads + page.oversees);
+    expect(page.decisions.coordination).toEqual([expect.objectContaining({ number: '2', helpNeeded: '请市国资委协调链主国企参与。' })]);
+    // Task 7 had a late report: behind, yellow.
+    expect(page.late.map((t: { number: string; planId: string }) => t.planId === planId && t.number)).toContain('7');
+    // Another leader's page is not his to see; a supervisor sees every leader's.
+    const li = await personOf('李演示');
+    expect((await app.inject({ url: `/api/people/${li}/leader-page`, ...as.leader })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/people/${li}/leader-page`, ...as.fgw })).statusCode).toBe(403);
+    const forDuban = await app.inject({ url: `/api/people/${li}/leader-page`, ...as.duban });
+    expect(forDuban.statusCode).toBe(200);
+    expect(forDuban.json().byPlan.find((p: { planId: string }) => p.planId === planId).total).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists a deadline change request on his task under what needs a decision', async () => {
+    const task2 = taskIds.get('2')!;
+    const gxj = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市工业和信息化局').executeTakeFirstOrThrow()).id;
+    await h.db.insertInto('deadline_changes').values({ region_code: '120000', task_id: task2, unit_id: gxj, old_due_date: null, new_due_date: '2030-12-31', reason: '链主企业调整' }).execute();
+    const page = (await app.inject({ url: `/api/people/${await personOf('张样例')}/leader-page`, ...as.leader })).json();
+    expect(page.decisions.deadlineChanges).toEqual([expect.objectContaining({ number: '2', newDueDate: '2030-12-31', reason: '链主企业调整' })]);
+  });
+
+  it('shows a unit what it leads and supports and its reporting record, to its own side only', async () => {
+    const gxj = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市工业和信息化局').executeTakeFirstOrThrow()).id;
+    const res = await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.gxj });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = res.json();
+    expect(page.unit.name).toBe('市工业和信息化局');
+    const ours = page.tasks.filter((t: { planId: string }) => t.planId === planId);
+    expect(ours.filter((t: { role: string }) => t.role === 'lead').map((t: { number: string }) => t.number).sort()).toEqual(['1', '2']);
+    expect(ours.filter((t: { role: string }) => t.role === 'co').map((t: { number: string }) => t.number).sort()).toEqual(['3', '5']);
+    expect(page.reporting.length).toBeGreaterThan(0);
+    for (const p of page.reporting) expect(p.onTime + p.late + p.missing).toBe(p.due);
+    expect(page.escalations).toEqual({ available: true, items: [] });
+    // 市发改委 has the demo's open notice on its page, numbered.
+    const fgw = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市发展改革委').executeTakeFirstOrThrow()).id;
+    const own = (await app.inject({ url: `/api/units/${fgw}/tracking-page`, ...as.fgw })).json();
+    expect(own.escalations.items).toEqual([expect.objectContaining({ number: expect.stringMatching(/^督办〔\d{4}〕\d+号$/), status: 'issued' })]);
+    // 市发改委's editor and 市商务局's viewer may not see 市工信局's page; the supervision office may.
+    expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.fgw })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.swj })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.duban })).statusCode).toBe(200);
+    // The leader whose portfolio holds 市工信局 sees it too.
+    expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.leader })).statusCode).toBe(200);
+  });
+
+  it('shows a unit that reports late and misses reports as such', async () => {
+    // 市委督查室 leads task 8, whose last two monthly reports never came.
+    const unit = await h.db.selectFrom('units').select('id').where('short_name', '=', '市委督查室').executeTakeFirstOrThrow();
+    const page = (await app.inject({ url: `/api/units/${unit.id}/tracking-page`, ...as.duban })).json();
+    const missing = page.reporting.reduce((n: number, p: { missing: number }) => n + p.missing, 0);
+    expect(missing).toBeGreaterThanOrEqual(2);
+  });
+});
