@@ -114,7 +114,7 @@ function Projects() {
             <Select allowClear style={{ width: 120 }} placeholder={t('filter.kind')} value={filter.kind} onChange={(v) => setParam('kind', v)} options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} aria-label={t('filter.kind')} />
             <Select allowClear style={{ width: 180 }} placeholder={t('filter.unit')} value={filter.unitId} onChange={(v) => setParam('unitId', v)} options={unitOptions} aria-label={t('filter.unit')} />
             <Input.Search allowClear style={{ width: 180 }} placeholder={t('form.regionHint')} defaultValue={filter.regionCode} onSearch={(v) => setParam('regionCode', v.trim() || undefined)} aria-label={t('filter.region')} />
-            <Button icon={<DownloadOutlined />} onClick={() => downloadFile(`/api/plans/${planId}/projects.xlsx${query ? `?${query}` : ''}`, '项目清单.xlsx').catch((e: unknown) => feedback.error(e))}>
+            <Button icon={<DownloadOutlined />} onClick={() => downloadFile(`/api/plans/${planId}/projects.xlsx${query ? `?${query}` : ''}`, 'projects.xlsx').catch((e: unknown) => feedback.error(e))}>
               {t('page.export')}
             </Button>
             {data.data?.canImport && (

@@ -65,5 +65,5 @@ export const projectMessages = defineMessages({
   'timeline.stage': ['{who} 推进到{stage}', '{who} moved it to {stage}'],
   'timeline.correct': ['{who} 更正为{stage}：{text}', '{who} corrected it to {stage}: {text}'],
   'timeline.edit': ['{who} 修改项目信息', '{who} edited the project'],
-  'timeline.report': ['{who}（{stage}）：{text}', '{who} ({stage}): {text}'],
+  'timeline.report': ['{who}（{stage}）报送：{text}', '{who} ({stage}): {text}'],
 });
