@@ -20,7 +20,16 @@ describe('projects (项目化) in the browser (demo data)', () => {
     const page = await openPage(browser, baseUrl);
     await signIn(page, 'fgw');
     await page.goto('/reporting');
-    await page.locator('tr.ant-table-row:visible', { hasText: '3. 谋划实施一批产业链协同项目' }).first().getByRole('button').click();
+    // The task is owed this month, or (once another browser test has reported on it) under 已报送.
+    const row = page.locator('tr.ant-table-row:visible', { hasText: '3. 谋划实施一批产业链协同项目' }).first();
+    let tab = 0;
+    const shown = async () => {
+      if (await row.count()) return true;
+      await page.getByRole('tab', { name: [/^待报/, /^已报送/][++tab % 2] }).click();
+      return false;
+    };
+    await expect.poll(shown).toBe(true);
+    await row.getByRole('button').first().click();
     const section = page.getByRole('dialog').getByTestId('task-projects');
     await section.getByTestId('project-card').first().waitFor();
     const before = await section.getByTestId('project-card').count();

@@ -20,9 +20,9 @@ const REPLY_DUE = '2099-06-30';
 async function redTasksOf(shortName: string) {
   const rows = await h.db
     .selectFrom('task_progress as tp')
-    .innerJoin('task_units as tu', (j) => j.onRef('tu.task_id', '=', 'tp.task_id').on('tu.role', '=', 'lead'))
+    .innerJoin('task_units as tu', (j) => j.onRef('tu.region_code', '=', 'tp.region_code').onRef('tu.task_id', '=', 'tp.task_id').on('tu.role', '=', 'lead'))
     .innerJoin('units as u', 'u.id', 'tu.unit_id')
-    .innerJoin('tasks as t', 't.id', 'tp.task_id')
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'tp.region_code').onRef('t.id', '=', 'tp.task_id'))
     .select(['tp.task_id', 't.seq'])
     .where('tp.warning', '=', 'red')
     .where('u.short_name', '=', shortName)

@@ -134,9 +134,37 @@ export interface ProgressRow {
 
 /**
  * Stores standings, replacing what was stored for those tasks: one upsert per 5,000 rows, its values passed column by
- * column (unnest), so a plan of tens of thousands of tasks is a few statements.
+ * column (unnest), so a plan of tens of thousands of tasks is a few statements. On Citus, whose INSERT … SELECT loses
+ * the parameters' types ("could not determine data type of parameter $1"), as multi-row VALUES of 1,000 rows.
  */
 export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  // The time is passed in: Citus refuses now() in an upsert's DO UPDATE SET on a distributed table.
+  const now = new Date();
+  if (await onCitus(db)) {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await db
+        .insertInto('task_progress')
+        .values(rows.slice(i, i + 1000))
+        .onConflict((oc) =>
+          oc.columns(['region_code', 'task_id']).doUpdateSet((eb) => ({
+            as_of: eb.ref('excluded.as_of'),
+            expected: eb.ref('excluded.expected'),
+            actual: eb.ref('excluded.actual'),
+            class: eb.ref('excluded.class'),
+            warning: eb.ref('excluded.warning'),
+            late_reports: eb.ref('excluded.late_reports'),
+            reports_due: eb.ref('excluded.reports_due'),
+            reports_on_time: eb.ref('excluded.reports_on_time'),
+            reason_zh: eb.ref('excluded.reason_zh'),
+            reason_en: eb.ref('excluded.reason_en'),
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    return;
+  }
   for (let i = 0; i < rows.length; i += 5000) {
     const part = rows.slice(i, i + 5000);
     const col = <T>(f: (r: ProgressRow) => T) => part.map(f);
@@ -147,8 +175,14 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
         ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reports_due)}::integer[], ${col((r) => r.reports_on_time)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
       on conflict (region_code, task_id) do update set
         as_of = excluded.as_of, expected = excluded.expected, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
-        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = now()`.execute(db);
+        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = ${now}::timestamptz`.execute(db);
   }
+}
+
+/** Whether the database is a Citus cluster (its extension is installed). */
+export async function onCitus(db: Q): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'citus'`.execute(db);
+  return rows[0].n > 0;
 }
 
 /** The stored standings of a plan's tasks. */

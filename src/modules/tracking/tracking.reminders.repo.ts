@@ -101,7 +101,8 @@ export async function upsertChannels(trx: Q, row: { unit_id: string; emails: str
         dingtalk_secret: row.dingtalk_secret,
         wecom_webhook: row.wecom_webhook,
         updated_by: row.updated_by,
-        updated_at: sql`now()`,
+        // Passed in: Citus refuses now() in an upsert's DO UPDATE SET on a distributed or reference table.
+        updated_at: new Date(),
       }),
     )
     .execute();
@@ -225,7 +226,7 @@ export async function unitNotifications(db: Q, unitIds: string[], limit: number)
 /** Marks some (or all) of the units' unread reminders read; returns how many changed. */
 export async function markRemindersRead(db: Q, unitIds: string[], userId: string | null, ids?: string[]): Promise<number> {
   if (unitIds.length === 0 || (ids && ids.length === 0)) return 0;
-  let q = db.updateTable('reminders').set({ read_at: sql`now()`, read_by: userId }).where('unit_id', 'in', unitIds).where('read_at', 'is', null);
+  let q = db.updateTable('reminders').set({ read_at: new Date(), read_by: userId }).where('unit_id', 'in', unitIds).where('read_at', 'is', null);
   if (ids) q = q.where('id', 'in', ids);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -5,6 +5,7 @@ import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { recordAudit, systemActor } from '../org/index.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+import { onCitus } from './tracking.progress.repo.ts';
 import { scaleBatches, scaleWorld, type ScaleSpec } from './tracking.scale.domain.ts';
 
 type Q = Db | Tx;
@@ -49,6 +50,21 @@ function columns<T>(rows: T[], pick: ((r: T) => unknown)[]): unknown[][] {
 }
 
 /**
+ * Refreshes a table's statistics inside the loading transaction (PGlite never does it by itself, and without them
+ * the foreign-key checks scan every row). Citus refuses ANALYZE once the transaction has written a placement
+ * locally; there it is left to the cluster's autovacuum, the transaction going on from a savepoint.
+ */
+async function analyzeInside(trx: Tx, table: string): Promise<void> {
+  await sql`savepoint scale_analyze`.execute(trx);
+  try {
+    await sql`analyze ${sql.table(table)}`.execute(trx);
+    await sql`release savepoint scale_analyze`.execute(trx);
+  } catch {
+    await sql`rollback to savepoint scale_analyze`.execute(trx);
+  }
+}
+
+/**
  * Refuses a database that holds data of its own (anything but the demo region and sign-ins), or generated data
  * already; `force` lets the first through, never the second (the generated ids would collide).
  */
@@ -89,6 +105,12 @@ export async function seedScale(
   spec: ScaleSpec,
   opts: { asOf?: string; seed?: number; onProgress?: (done: number, total: number, label: string) => void } = {},
 ): Promise<ScaleSeedResult> {
+  // Its column-by-column INSERT … SELECT FROM unnest($1::t[], …) loses the parameters' types on Citus.
+  if (await onCitus(db)) {
+    throw new ConflictError(
+      bilingual('规模测试数据只能生成到 PGlite 或单机 PostgreSQL，不支持 Citus 集群；请在单机库上生成后备份，再恢复到集群', 'Scale data is generated into PGlite or a single PostgreSQL, not a Citus cluster: generate it there, back it up, and restore it into the cluster'),
+    );
+  }
   const asOf = opts.asOf ?? localDay();
   const seed = opts.seed ?? 1;
   const progress = opts.onProgress ?? (() => {});
@@ -118,7 +140,7 @@ export async function seedScale(
     const p = world.people;
     await insertColumns(trx, 'people', [['id', 'uuid'], ['region_code', 'text'], ['name', 'text'], ['title', 'text'], ['unit_id', 'uuid'], ['is_leader', 'boolean'], ['sort_order', 'integer']], columns(p, [(x) => x.id, () => region, (x) => x.name, (x) => x.title, (x) => u[x.unitIndex].id, () => true, (_x, i?: number) => 1000 + (i ?? 0)]));
     await insertColumns(trx, 'leader_portfolios', [['person_id', 'uuid'], ['unit_id', 'uuid']], columns(u, [(x) => p[x.leader].id, (x) => x.id]));
-    await sql`analyze units`.execute(trx);
+    await analyzeInside(trx, 'units');
     done += spec.units;
     progress(done, total, 'units');
 
@@ -148,7 +170,7 @@ export async function seedScale(
       );
       // Fresh statistics before the rows that reference the tasks: planned on a near-empty table, the foreign-key checks
       // would scan every task for every row (quadratic; a city took minutes instead of seconds).
-      await sql`analyze tasks`.execute(trx);
+      await analyzeInside(trx, 'tasks');
       const roles = t.flatMap((x) => [{ task: x.id, role: 'lead', position: 0, unit: x.lead }, ...x.co.map((c, i) => ({ task: x.id, role: 'co', position: i, unit: c }))]);
       await insertColumns(
         trx,
@@ -187,7 +209,7 @@ export async function seedScale(
           ]),
         );
       }
-      await sql`analyze task_reports`.execute(trx);
+      await analyzeInside(trx, 'task_reports');
       reports += r.length;
       done += t.length + r.length;
       progress(done, total, 'tasks and reports');
