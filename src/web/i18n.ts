@@ -110,7 +110,6 @@ export const messages = defineMessages({
 
   'nav.dashboard': ['工作台', 'Dashboard'],
   'nav.plans': ['规划', 'Plans'],
-  'nav.tracking': ['督查', 'Tracking'],
   'nav.atlas': ['产业链图谱', 'Atlas'],
   'nav.complexity': ['经济复杂度', 'Complexity'],
   'nav.events': ['对接活动', 'Events'],
@@ -181,10 +180,6 @@ export const messages = defineMessages({
   'placeholder.plans': [
     '规划：决定与工作方案的版本和征求意见，从文件或分工表（Excel）导入节点树（部分→条→任务→子任务/里程碑），分工（牵头市领导、牵头单位、责任单位、完成时限）。',
     'Plans: decisions and work plans with versions and consultation comments; the node tree (part → article → task → sub-task/milestone) imported from documents or task-division tables (Excel); assignments (lead leader, lead unit, co-units, deadline).',
-  ],
-  'placeholder.tracking': [
-    '督查：清单化、项目化推进——每月进展填报与审核、序时进度对比、催办与蓝/黄/红督办单、办结与佐证材料、单位排名通报和领导简报。',
-    'Tracking: task lists and projects — monthly progress reports and their review, comparison with expected progress, reminders and blue/yellow/red escalation notices, closing with evidence, unit rankings and briefings.',
   ],
   'placeholder.atlas': [
     '产业链图谱：产业链上中下游环节与各环节企业、区域分布，堵点/卡点/成龙配套分析，产业集群与核心承载区。',

@@ -22,7 +22,6 @@
  */
 import { createElement, type ComponentType } from 'react';
 import {
-  AimOutlined,
   ApartmentOutlined,
   CalculatorOutlined,
   DashboardOutlined,
@@ -61,7 +60,6 @@ function placeholder(description: Message): PageRoute['lazy'] {
 const placeholders: PageRoute[] = [
   { path: '/dashboard', menuKey: 'dashboard', label: messages['nav.dashboard'], icon: DashboardOutlined, order: 10, lazy: placeholder(messages['placeholder.dashboard']) },
   { path: '/plans', menuKey: 'plans', label: messages['nav.plans'], icon: FileTextOutlined, order: 20, lazy: placeholder(messages['placeholder.plans']) },
-  { path: '/tracking', menuKey: 'tracking', label: messages['nav.tracking'], icon: AimOutlined, order: 30, lazy: placeholder(messages['placeholder.tracking']) },
   { path: '/atlas', menuKey: 'atlas', label: messages['nav.atlas'], icon: ApartmentOutlined, order: 40, lazy: placeholder(messages['placeholder.atlas']) },
   { path: '/complexity', menuKey: 'complexity', label: messages['nav.complexity'], icon: CalculatorOutlined, order: 50, lazy: placeholder(messages['placeholder.complexity']) },
   { path: '/events', menuKey: 'events', label: messages['nav.events'], icon: TeamOutlined, order: 60, lazy: placeholder(messages['placeholder.events']) },
