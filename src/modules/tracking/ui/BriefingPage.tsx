@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Input, List, Select, Space, Spin, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
-import { useFeedback } from '../../../web/feedback.ts';
+import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { progressMessages } from './progress.messages.ts';
@@ -36,7 +36,6 @@ export default function BriefingPage() {
 function Briefing() {
   const t = useMessages(viewMessages);
   const tp = useMessages(progressMessages);
-  const feedback = useFeedback();
   const [params, setParams] = useSearchParams();
   const plans = useQuery({ queryKey: ['plans', 'issued'], queryFn: () => progressApi.issuedPlans() });
   const planId = params.get('plan') ?? plans.data?.[0]?.id ?? null;
@@ -46,19 +45,9 @@ function Briefing() {
     next.set(key, value);
     setParams(next, { replace: true });
   };
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useBusyAction();
   const download = async () => {
-    if (!planId) return;
-    setBusy(true);
-    const hide = feedback.message.loading(t('briefing.downloading'), 0);
-    try {
-      await viewsApi.downloadBriefing(planId, asOf);
-    } catch (e) {
-      feedback.error(e);
-    } finally {
-      hide();
-      setBusy(false);
-    }
+    if (planId) await run(() => viewsApi.downloadBriefing(planId, asOf), t('briefing.downloading'));
   };
   return (
     <div>

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { CloseOutlined, DownloadOutlined, FileWordOutlined } from '@ant-design/icons';
-import { useFeedback } from '../../../web/feedback.ts';
+import { useBusyAction } from '../../../web/feedback.ts';
 import { viewMessages } from './views.messages.ts';
 import { isRecordId, viewsApi } from './views.api.ts';
 import { errorText } from '../../../web/api.ts';
@@ -176,20 +176,8 @@ function PlanBoard({
 /** The 台账 (Excel) download and the way to the progress briefing. */
 function Exports({ planId, asOf }: { planId: string; asOf: string }) {
   const t = useMessages(viewMessages);
-  const feedback = useFeedback();
-  const [busy, setBusy] = useState(false);
-  const ledger = async () => {
-    setBusy(true);
-    const hide = feedback.message.loading(t('ledger.exporting'), 0);
-    try {
-      await viewsApi.downloadLedger(planId, asOf);
-    } catch (e) {
-      feedback.error(e);
-    } finally {
-      hide();
-      setBusy(false);
-    }
-  };
+  const [busy, run] = useBusyAction();
+  const ledger = () => run(() => viewsApi.downloadLedger(planId, asOf), t('ledger.exporting'));
   return (
     <Space wrap>
       <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void ledger()} data-testid="ledger-export">

@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { downloadFile } from '../../../web/files.ts';
-import { useFeedback } from '../../../web/feedback.ts';
+import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { resultsMessages } from './results.messages.ts';
@@ -34,18 +33,11 @@ export default function ResultsPage() {
   };
   const plans = useQuery({ queryKey: ['plans', 'issued'], queryFn: () => progressApi.issuedPlans() });
   const record = useQuery({ queryKey: ['progress', 'results', query], queryFn: () => resultsApi.record(query), placeholderData: keepPreviousData });
-  const [exporting, setExporting] = useState(false);
+  const [exporting, run] = useBusyAction();
 
   const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      const name = await downloadFile(resultsApi.exportPath(query, locale), `${t('page.title')}.xlsx`);
-      void feedback.message.success(t('exported', { name }));
-    } catch (error) {
-      feedback.error(error);
-    } finally {
-      setExporting(false);
-    }
+    const name = await run(() => downloadFile(resultsApi.exportPath(query, locale), `${t('page.title')}.xlsx`));
+    if (name) void feedback.message.success(t('exported', { name }));
   };
 
   const count = (key: 'led' | 'supported' | 'dueInPeriod' | 'closedOnTime' | 'closedLate' | 'overdue' | 'deadlineChanges' | 'projectsSigned' | 'projectsLanded' | 'escalations') => ({ title: t(`col.${key}`), dataIndex: key, width: 96, align: 'right' as const });
