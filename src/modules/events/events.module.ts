@@ -1,0 +1,11 @@
+import { defineModule, type ModuleManifest } from '../../server/module.ts';
+
+/**
+ * The events module as the registry (src/server/registry.ts) sees it: matchmaking events (产业握手链接洽谈会,
+ * 产业链供应链大会) — registration, offers and needs, recommendations, meeting requests, the meeting scheduler,
+ * agendas, check-in and outcomes that become projects of the ledger.
+ */
+export const eventsModule: ModuleManifest<object> = defineModule({
+  name: 'events',
+  title: { zh: '对接活动', en: 'Matchmaking events' },
+});
