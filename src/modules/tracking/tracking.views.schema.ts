@@ -88,7 +88,7 @@ export const UnitPageReply = Type.Object({
   leads: TallySchema,
   supports: TallySchema,
   tasks: Type.Array(Type.Object({ ...PageTaskProps, role: StringEnum(['lead', 'co']) })),
-  reporting: Type.Array(Type.Object({ dueDate: IsoDate, due: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() })),
+  reporting: Type.Array(Type.Object({ dueDate: IsoDate, role: Type.Union([Type.Literal('lead'), Type.Literal('co')]), due: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() })),
   escalations: Type.Object({
     available: Type.Boolean(),
     items: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), status: Type.String() })),

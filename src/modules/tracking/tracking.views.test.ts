@@ -231,6 +231,28 @@ describe('a leader’s page and a unit’s page', () => {
     expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.leader })).statusCode).toBe(200);
   });
 
+  it('keeps a supporting unit’s record of the reports it owes the lead unit, beside its record as lead unit', async () => {
+    const gxj = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市工业和信息化局').executeTakeFirstOrThrow()).id;
+    const read = async () => (await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.gxj })).json().reporting as { dueDate: string; role: string; due: number; onTime: number; late: number; missing: number }[];
+    const before = await read();
+    expect(new Set(before.map((p) => p.role))).toEqual(new Set(['lead', 'co']));
+    for (const p of before) expect(p.onTime + p.late + p.missing).toBe(p.due);
+    // 市工信局 supports task 3: its own report for the latest past due date, sent two days early, counts as on time.
+    const co = before.filter((p) => p.role === 'co' && p.missing > 0 && p.dueDate < today).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1))[0];
+    expect(co).toBeDefined();
+    const task3 = taskIds.get('3')!;
+    const sent = new Date(`${co.dueDate}T02:00:00Z`);
+    sent.setUTCDate(sent.getUTCDate() - 2);
+    await h.db
+      .insertInto('task_reports')
+      .values({ region_code: '120000', plan_id: planId, task_id: task3, unit_id: gxj, role: 'co', kind: 'progress', period: `co-${co.dueDate}`, period_end: co.dueDate, due_date: co.dueDate, status: 'submitted', done_text: '配合完成链上企业摸排。', submitted_at: sent })
+      .execute();
+    const after = (await read()).find((p) => p.role === 'co' && p.dueDate === co.dueDate)!;
+    expect(after).toMatchObject({ due: co.due, onTime: co.onTime + 1, missing: co.missing - 1 });
+    // Its record as lead unit did not move.
+    expect((await read()).filter((p) => p.role === 'lead')).toEqual(before.filter((p) => p.role === 'lead'));
+  });
+
   it('shows a unit that reports late and misses reports as such', async () => {
     // 市委督查室 leads task 8, whose last two monthly reports never came.
     const unit = await h.db.selectFrom('units').select('id').where('short_name', '=', '市委督查室').executeTakeFirstOrThrow();
