@@ -8,4 +8,10 @@ import { defineModule, type ModuleManifest } from '../../server/module.ts';
 export const eventsModule: ModuleManifest<object> = defineModule({
   name: 'events',
   title: { zh: '对接活动', en: 'Matchmaking events' },
+  cli: [
+    {
+      commands: { 'schedule <instance>': '对接会谈排程 / schedule the meetings of a matchmaking event into slots and tables (fast or exact with HiGHS)' },
+      load: async () => (await import('./events.schedule.cli.ts')).registerScheduleCommand,
+    },
+  ],
 });

@@ -60,6 +60,8 @@ export class Board {
   private readonly locked: Uint8Array;
   placed = 0;
   value = 0;
+  /** Whether every request weighs the same. */
+  private readonly uniform: boolean;
 
   constructor(readonly x: IndexedInstance) {
     this.slotOf = new Int32Array(x.R).fill(-1);
@@ -68,6 +70,7 @@ export class Board {
     this.members = Array.from({ length: x.T }, () => new Int32Array(x.K));
     this.pos = new Int32Array(x.R);
     this.locked = new Uint8Array(x.R);
+    this.uniform = x.w.every((v) => v === x.w[0]);
   }
 
   /** Whether request r can sit in slot s without moving anything. */
@@ -170,6 +173,39 @@ export class Board {
     }
   }
 
+  /** The weight of the meetings that must leave slot s for r to sit there (the lightest one when the slot is only full). */
+  costIn(r: number, s: number): number {
+    const { T, K, ra, rb, w } = this.x;
+    const ma = this.busy[ra[r] * T + s];
+    const mb = this.busy[rb[r] * T + s];
+    if (ma < 0 && mb < 0) {
+      if (this.count[s] < K) return 0;
+      if (this.uniform) return w[r];
+      let light = Infinity;
+      for (const m of this.inSlot(s)) light = Math.min(light, w[m]);
+      return light;
+    }
+    return (ma >= 0 ? w[ma] : 0) + (mb >= 0 && mb !== ma ? w[mb] : 0);
+  }
+
+  /** Lifts out of slot s the meetings in r's way (into `lifted`): r's sides' meetings, or a light one when the slot is only full. */
+  liftFor(r: number, s: number, lifted: number[], random: () => number): void {
+    const { T, K, ra, rb, w } = this.x;
+    lifted.length = 0;
+    const ma = this.busy[ra[r] * T + s];
+    const mb = this.busy[rb[r] * T + s];
+    if (ma >= 0) lifted.push(ma);
+    if (mb >= 0 && mb !== ma) lifted.push(mb);
+    if (lifted.length === 0 && this.count[s] >= K) {
+      const members = this.inSlot(s);
+      let light = Infinity;
+      for (const m of members) light = Math.min(light, w[m]);
+      const candidates = [...members].filter((m) => w[m] === light);
+      lifted.push(candidates[Math.floor(random() * candidates.length)]);
+    }
+    for (const m of lifted) this.remove(m);
+  }
+
   /** A meeting of slot s (not locked) that fits directly in another of its slots, or -1. */
   private movableOut(s: number): number {
     for (const m of this.inSlot(s)) {
@@ -205,5 +241,92 @@ export class Board {
       this.rollback(mark);
     }
     return false;
+  }
+}
+
+/** A small seeded generator of floats in [0, 1) (mulberry32), so the search is repeatable. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A tabu search on the plateau of a full board: an unplaced request goes into one of its slots, the meetings in
+ * its way are lifted out and placed elsewhere if they fit directly, and the move is taken when the objective does
+ * not drop (a lifted meeting may not go back to its slot for a while). Runs `iterations` moves or until `bound`,
+ * and leaves the board at the best schedule seen.
+ */
+export function plateauSearch(board: Board, iterations: number, bound: number, seed = 1): void {
+  const { T, R, w, allowed } = board.x;
+  const random = seeded(seed);
+  const pool: number[] = [];
+  const at = new Int32Array(R).fill(-1);
+  const add = (r: number): void => {
+    if (at[r] >= 0 || allowed[r].length === 0) return;
+    at[r] = pool.length;
+    pool.push(r);
+  };
+  const drop = (r: number): void => {
+    const i = at[r];
+    if (i < 0) return;
+    const last = pool.pop()!;
+    if (last !== r) {
+      pool[i] = last;
+      at[last] = i;
+    }
+    at[r] = -1;
+  };
+  for (let r = 0; r < R; r++) if (board.slotOf[r] < 0) add(r);
+  const tabu = new Int32Array(R * T);
+  let best = board.value;
+  let bestSlots = Int32Array.from(board.slotOf);
+  const lifted: number[] = [];
+  for (let it = 1; it <= iterations && pool.length > 0 && best < bound - 1e-9; it++) {
+    const r = pool[Math.floor(random() * pool.length)];
+    // The slot where the meetings in r's way weigh least (ties at random), skipping slots r was lately lifted from.
+    let chosen = -1;
+    let chosenCost = Infinity;
+    let ties = 0;
+    for (const s of allowed[r]) {
+      if (tabu[r * T + s] > it) continue;
+      const cost = board.costIn(r, s);
+      if (cost < chosenCost - 1e-9) {
+        chosen = s;
+        chosenCost = cost;
+        ties = 1;
+      } else if (Math.abs(cost - chosenCost) <= 1e-9 && random() * ++ties < 1) chosen = s;
+    }
+    if (chosen < 0 || chosenCost > w[r] + 1e-9) continue;
+    const before = board.value;
+    const mark = board.mark();
+    board.liftFor(r, chosen, lifted, random);
+    board.place(r, chosen);
+    for (const m of lifted) board.insertDirect(m);
+    if (board.value < before - 1e-9) {
+      board.rollback(mark);
+      board.commit();
+      continue;
+    }
+    board.commit();
+    drop(r);
+    for (const m of lifted) {
+      tabu[m * T + chosen] = it + 7 + Math.floor(random() * 10);
+      if (board.slotOf[m] < 0) add(m);
+    }
+    if (board.value > best + 1e-9) {
+      best = board.value;
+      bestSlots = Int32Array.from(board.slotOf);
+    }
+  }
+  if (board.value < best - 1e-9) {
+    for (let r = 0; r < R; r++) if (board.slotOf[r] >= 0) board.remove(r);
+    for (let r = 0; r < R; r++) if (bestSlots[r] >= 0) board.place(r, bestSlots[r]);
+    board.commit();
   }
 }

@@ -22,9 +22,12 @@ export interface ScheduleInstance {
 
 /** An instance the scheduler cannot use; the message names the offending item, "中文 / English". */
 export class ScheduleInputError extends ValidationError {
+  /** The part of the instance at fault: `slots`, `tables`, `participants`, `requests` or `file`. */
+  readonly field: string;
+
   constructor(zh: string, en: string, field = 'instance') {
-    const message = bilingual(zh, en);
-    super(message, [{ field, message }]);
+    super(bilingual(zh, en));
+    this.field = field;
   }
 }
 
