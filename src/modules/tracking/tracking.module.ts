@@ -85,9 +85,11 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       escalation: { zh: '督办单', en: 'Escalation notice' },
       notify_channels: { zh: '提醒渠道', en: 'Reminder channels' },
       reminder: { zh: '催办', en: 'Reminder' },
+      reminder_delivery: { zh: '催办投递', en: 'Reminder delivery' },
     },
     actions: {
       save: { zh: '保存', en: 'Save' },
+      retry: { zh: '重新发送', en: 'Send again' },
       submit: { zh: '报送', en: 'Submit' },
       return: { zh: '退回', en: 'Return' },
       accept: { zh: '审核通过', en: 'Accept' },

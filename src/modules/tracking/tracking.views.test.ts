@@ -156,6 +156,21 @@ describe('the progress briefing', () => {
     expect(text).toContain('部分产业链链主企业参与积极性不高。');
     expect(text).toContain('需协调事项：请市国资委协调链主国企参与。');
   });
+
+  it('is signed by the exporting office, or by the signature asked for, and refuses an over-long one', async () => {
+    const duban = await h.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select('units.name').where('users.username', '=', 'duban').executeTakeFirstOrThrow();
+    const byDefault = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}`, ...as.duban });
+    const lines = (await extractDocumentText(byDefault.rawPayload, 'briefing.docx')).text.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines.slice(-3)).toContain(duban.name);
+    const asked = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}&issuer=${encodeURIComponent('市委市政府督查室')}`, ...as.duban });
+    const askedLines = (await extractDocumentText(asked.rawPayload, 'briefing.docx')).text.split('\n').map((l) => l.trim());
+    expect(askedLines.slice(-4)).toContain('市委市政府督查室');
+    expect(askedLines).not.toContain(duban.name);
+    const tooLong = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}&issuer=${encodeURIComponent('督'.repeat(41))}`, ...as.duban });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details[0].field).toBe('issuer');
+    expect(tooLong.json().error.message).toContain('署名');
+  });
 });
 
 describe('a leader’s page and a unit’s page', () => {
