@@ -75,4 +75,12 @@ export async function eventRoutes(fastify: FastifyInstance) {
   app.post('/api/events/:id/check-in', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, body: S.CheckInBody, response: { 200: S.CheckInReply } } }, async (req) =>
     events.checkIn(req.ctx, req.params.id, req.body.code),
   );
+  app.post(
+    '/api/events/:id/schedule',
+    {
+      config: { permission: 'event.manage' },
+      schema: { tags, description: '排会: place the planned meetings into slots and tables (a later run moves as few placed meetings as it can and lists them)', params: S.IdParams, body: S.ScheduleBody, response: { 200: S.ScheduleReply } },
+    },
+    async (req) => (await import('./events.schedule.service.ts')).scheduleEvent(req.ctx, req.params.id, req.body),
+  );
 }

@@ -191,3 +191,13 @@ export const PlaceBody = Type.Object({ slotId: Nullable(Uuid), tableId: Nullable
 export const AttendanceBody = Type.Object({ status: StringEnum(['held', 'no_show']), noShowIds: Type.Optional(Type.Array(Uuid, { maxItems: 2 })) }, { additionalProperties: false });
 export const CheckInBody = Type.Object({ code: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
 export const CheckInReply = Type.Object({ participant: Participant, already: Type.Boolean() });
+
+export const ScheduleBody = Type.Object({ weighted: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+const Place = Type.Object({ slot: Uuid, table: Type.Integer() });
+export const ScheduleReply = Type.Object({
+  objective: Type.Number(),
+  bound: Nullable(Type.Number()),
+  scheduled: Type.Integer(),
+  unscheduled: Type.Array(Type.Object({ meetingId: Uuid, names: Type.Array(Type.String()) })),
+  moved: Type.Array(Type.Object({ meetingId: Uuid, names: Type.Array(Type.String()), from: Place, to: Nullable(Place) })),
+});

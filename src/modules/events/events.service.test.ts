@@ -81,7 +81,7 @@ describe('registration, requests and meetings', () => {
     const bad = await validation(registerParticipant(anon, eventId, { ...form, uscc: USCC_A.slice(0, 17) + (USCC_A[17] === '0' ? '1' : '0') }));
     expect(bad.details.map((d) => d.field)).toEqual(['uscc']);
     expect(bad.message).toMatch(/校验位/);
-    await h.db.insertInto('atlas_enterprises').values({ region_code: '120116', uscc: USCC_A, name: '示例新能源电池有限公司', name_norm: '示例新能源电池有限公司' }).execute();
+    await h.db.insertInto('atlas_enterprises').values({ region_code: '120116', uscc: USCC_A, name: '示例新能源电池有限公司', name_norm: '示例新能源电池有限公司', tags: [], main_products: [], search_tokens: [] }).execute();
     const p = await registerParticipant(anon, eventId, form);
     expect(p).toMatchObject({ linked_enterprise_name: '示例新能源电池有限公司', home_region_code: '120116', user_id: null });
     expect(p.code).toMatch(/^[2-9A-Z]{8}$/);
