@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { type ApiTypeProvider, NoContent } from '../../lib/typebox.ts';
+import { sendDownload } from '../../lib/http-files.ts';
+import { type ApiTypeProvider, FileResponse, NoContent } from '../../lib/typebox.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import * as S from './events.schema.ts';
 import * as events from './events.service.ts';
 
@@ -82,5 +85,31 @@ export async function eventRoutes(fastify: FastifyInstance) {
       schema: { tags, description: '排会: place the planned meetings into slots and tables (a later run moves as few placed meetings as it can and lists them)', params: S.IdParams, body: S.ScheduleBody, response: { 200: S.ScheduleReply } },
     },
     async (req) => (await import('./events.schedule.service.ts')).scheduleEvent(req.ctx, req.params.id, req.body),
+  );
+  const outcomes = () => import('./events.outcomes.service.ts');
+  app.get('/api/events/:id/participants/:pid/agenda', { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, response: { 200: S.Agenda } } }, async (req) =>
+    (await outcomes()).participantAgenda(req.ctx, req.params.id, req.params.pid),
+  );
+  app.get(
+    '/api/events/:id/participants/:pid/agenda.ics',
+    { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, response: { 200: FileResponse('text/calendar', 'The agenda as an iCalendar file') } } },
+    async (req, reply) => {
+      const file = await (await outcomes()).participantAgendaIcs(req.ctx, req.params.id, req.params.pid);
+      return sendDownload(reply, file.fileName, 'text/calendar; charset=utf-8', Buffer.from(file.text));
+    },
+  );
+  app.put(
+    '/api/events/:id/meetings/:mid/outcome',
+    { config: { permission: 'event.manage' }, schema: { tags, description: 'Record a meeting’s outcome; a signed one with a task becomes a ledger project', params: S.MeetingParams, body: S.OutcomeBody, response: { 200: S.Outcome } } },
+    async (req) => (await outcomes()).setOutcome(req.ctx, req.params.id, req.params.mid, req.body),
+  );
+  app.get('/api/events/:id/report', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, response: { 200: S.Report } } }, async (req) => (await outcomes()).eventReport(req.ctx, req.params.id));
+  app.get(
+    '/api/events/:id/report.xlsx',
+    { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, response: { 200: FileResponse(XLSX, 'The event report as an Excel workbook') } } },
+    async (req, reply) => {
+      const file = await (await outcomes()).eventReportWorkbook(req.ctx, req.params.id);
+      return sendDownload(reply, file.fileName, XLSX, file.bytes);
+    },
   );
 }

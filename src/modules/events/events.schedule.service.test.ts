@@ -5,6 +5,8 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
 import { cancelMeeting, createEvent, decideRequest, eventDetail, registerParticipant, requestMeeting, updateParticipant } from './events.service.ts';
 import { scheduleEvent } from './events.schedule.service.ts';
+import { eventReport, eventReportWorkbook, participantAgenda, participantAgendaIcs, setOutcome } from './events.outcomes.service.ts';
+import type { ValidationError } from '../../lib/errors.ts';
 
 let h: DatabaseHandle;
 let fgw: ServiceContext;
@@ -71,5 +73,38 @@ describe('排会', () => {
     expect(r.moved.map((m) => m.meetingId)).toEqual([keep.id]);
     expect(r.moved[0].names.sort()).toEqual(['示例协会乙', '示例协会甲']);
     expect(placed.find((m) => m.id === keep.id)!.slot_id).not.toBe(keep.slot_id);
+  });
+
+  it('gives each side its agenda with table numbers (also as .ics); a signed outcome becomes a ledger project, once', async () => {
+    const agenda = await participantAgenda(fgw, eventId, ids['丙']);
+    expect(agenda.items.map((i) => [i.other_name, i.table_number])).toEqual([['示例协会丁', 1]]);
+    expect(agenda.participant.code).toMatch(/^[2-9A-Z]{8}$/);
+    await expect(participantAgenda(gxj, eventId, ids['丙'])).rejects.toBeInstanceOf(ForbiddenError);
+    const ics = await participantAgendaIcs(fgw, eventId, ids['丙']);
+    expect(ics.text).toContain('BEGIN:VEVENT');
+    expect(ics.text).toContain('示例协会丁');
+
+    const plan = await h.db.selectFrom('plans').select('id').where('region_code', '=', '120000').where('title', 'like', '%年度重点任务分工方案（示例）').executeTakeFirstOrThrow();
+    const task = await h.db.selectFrom('tasks').select('id').where('region_code', '=', '120000').where('plan_id', '=', plan.id).where('seq', '=', '3').executeTakeFirstOrThrow();
+    const meeting = agenda.items[0].meeting_id;
+    const bad = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: -5 }).catch((e: ValidationError) => e);
+    expect((bad as ValidationError).details.map((d) => d.field)).toEqual(['amount']);
+    const o = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: 8800, chainKey: 'nev', segmentKey: 'battery', taskId: task.id, projectName: '动力电池回收合作项目' });
+    expect(o.project_id).not.toBeNull();
+    const project = await h.db.selectFrom('task_projects').selectAll().where('region_code', '=', '120000').where('id', '=', o.project_id!).executeTakeFirstOrThrow();
+    expect(project).toMatchObject({ task_id: task.id, name: '动力电池回收合作项目', amount: 8800, source_kind: 'event', chain_segment: 'nev/battery' });
+    const again = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: 9000, taskId: task.id });
+    expect(again.project_id).toBe(o.project_id);
+    await expect(setOutcome(gxj, eventId, meeting, { kind: 'intention' })).rejects.toBeInstanceOf(ForbiddenError);
+
+    const report = await eventReport(fgw, eventId);
+    expect(report.registrations.total).toBe(4);
+    expect(report.outcomes.find((x) => x.kind === 'signed')).toEqual({ kind: 'signed', count: 1, amount: 9000 });
+    expect(report.projects).toBe(1);
+    const xlsx = await eventReportWorkbook(fgw, eventId);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '会谈', '涉及环节']);
   });
 });

@@ -201,3 +201,45 @@ export const ScheduleReply = Type.Object({
   unscheduled: Type.Array(Type.Object({ meetingId: Uuid, names: Type.Array(Type.String()) })),
   moved: Type.Array(Type.Object({ meetingId: Uuid, names: Type.Array(Type.String()), from: Place, to: Nullable(Place) })),
 });
+
+export const Agenda = Type.Object({
+  event: Type.Object({ id: Uuid, name: Type.String(), venue: Nullable(Type.String()), starts_on: Type.String(), ends_on: Type.String() }),
+  participant: Type.Object({ id: Uuid, name: Type.String(), kind: Kind, code: Type.String(), checked_in_at: Nullable(Time) }),
+  items: Type.Array(
+    Type.Object({
+      meeting_id: Uuid,
+      status: StringEnum(['planned', 'held', 'no_show', 'cancelled']),
+      slot_position: Nullable(Type.Integer()),
+      slot_label: Nullable(Type.String()),
+      starts_at: Nullable(Time),
+      ends_at: Nullable(Time),
+      table_number: Nullable(Type.Integer()),
+      table_name: Nullable(Type.String()),
+      other_id: Uuid,
+      other_name: Type.String(),
+      other_kind: Kind,
+    }),
+  ),
+});
+export const OutcomeBody = Type.Object(
+  {
+    kind: StringEnum(['intention', 'agreement', 'signed']),
+    amount: Type.Optional(Type.Number()),
+    chainKey: OptText(100),
+    segmentKey: OptText(100),
+    note: OptText(2000),
+    taskId: Type.Optional(Nullable(Uuid)),
+    projectName: OptText(500),
+  },
+  { additionalProperties: false },
+);
+const Counts = Type.Record(Type.String(), Type.Integer());
+export const Report = Type.Object({
+  event: Type.Object({ id: Uuid, name: Type.String(), starts_on: Type.String(), ends_on: Type.String(), venue: Nullable(Type.String()) }),
+  registrations: Type.Object({ total: Type.Integer(), checked_in: Type.Integer(), by_kind: Counts }),
+  requests: Type.Object({ total: Type.Integer(), by_status: Counts }),
+  meetings: Type.Object({ total: Type.Integer(), by_status: Counts, placed: Type.Integer() }),
+  outcomes: Type.Array(Type.Object({ kind: StringEnum(['intention', 'agreement', 'signed']), count: Type.Integer(), amount: Type.Number() })),
+  projects: Type.Integer(),
+  segments: Type.Array(Type.Object({ chain_key: Type.String(), segment_key: Nullable(Type.String()), offers: Type.Integer(), needs: Type.Integer(), outcomes: Type.Integer(), amount: Type.Number() })),
+});
