@@ -123,6 +123,18 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: "the bell: a unit's reminders about tasks in any region's plans (by the unit's index, as a unit's page lists its tasks)",
   },
   {
+    at: /\bfindEnterpriseByUscc \(.*atlas\.lookup\.service\.ts/,
+    reason: 'a USCC is national: an enterprise registering for an event is found in the directory whatever region it is registered in',
+  },
+  {
+    at: /\bfindEventById \(.*events\.repo\.ts/,
+    reason: 'entry lookup: a URL names an event by id alone; this one query finds its region, every later one carries it',
+  },
+  {
+    at: /\blistAllEvents \(.*events\.repo\.ts/,
+    reason: 'the events page lists the events of every region (a short list)',
+  },
+  {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
     reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },
