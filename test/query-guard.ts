@@ -39,6 +39,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'a USCC is national: an enterprise import checks its codes against every region (an enterprise that moved keeps its code)',
   },
   {
+    at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
+    reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
+  },
+  {
     at: /\bfindPlanById \(.*ledger\.plans\.repo\.ts/,
     reason: 'entry lookup: a URL names a plan by id alone (and a plan names its parent by id); this one query finds its region, every later one carries it',
   },

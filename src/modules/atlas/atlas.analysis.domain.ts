@@ -288,3 +288,30 @@ export function matchScore(m: { km: number | null; band: DistanceBand; evidence:
   const size = m.sizeBand ? { large: 8, medium: 5, small: 2, micro: 0 }[m.sizeBand] : 0;
   return Math.round((d + band + ev + tags + size) * 10) / 10;
 }
+
+/** Carrier zones that GB/T 2260 has no code for, placed by hand: 雄安新区 (its administrative centre in 容城–雄县). */
+const ZONE_CENTRES: Record<string, [number, number]> = { '133100': [116.03, 39.01] };
+
+/**
+ * The centre of a division from the bundled table (`code,lng,lat;…`): the code itself, else its city, else its
+ * province; with where it came from.
+ */
+export function makeCentroidLookup(text: string): (code: string) => { lat: number; lng: number; level: 'district' | 'city' | 'province' } | null {
+  const table = new Map<string, [number, number]>(Object.entries(ZONE_CENTRES));
+  for (const entry of text.split(';')) {
+    const [code, lng, lat] = entry.split(',');
+    if (code && lng && lat) table.set(code, [Number(lng), Number(lat)]);
+  }
+  return (code) => {
+    const tries: [string, 'district' | 'city' | 'province'][] = [
+      [code, code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'district'],
+      [`${code.slice(0, 4)}00`, 'city'],
+      [`${code.slice(0, 2)}0000`, 'province'],
+    ];
+    for (const [c, level] of tries) {
+      const hit = table.get(c);
+      if (hit) return { lng: hit[0], lat: hit[1], level };
+    }
+    return null;
+  };
+}

@@ -148,3 +148,28 @@ export async function linkedEnterprises(
     asOf: dateText(r.as_of)!,
   }));
 }
+
+/** An enterprise by its code, in whichever region it is registered (a USCC is national: in the query guard's allowances). */
+export async function findEnterpriseByUscc(db: Handle, uscc: string) {
+  return db
+    .selectFrom('atlas_enterprises')
+    .select(['id', 'region_code', 'uscc', 'name', 'size_band', 'employees', 'tags', 'lat', 'lng'])
+    .where('uscc', '=', uscc)
+    .executeTakeFirst();
+}
+
+/** An enterprise's segment links (every chain; rejected ones left out). */
+export async function enterpriseLinks(db: Handle, regionCode: string, enterpriseId: string) {
+  return db
+    .selectFrom('atlas_enterprise_segments')
+    .select(['chain_id', 'segment_key', 'evidence', 'decision'])
+    .where('region_code', '=', regionCode)
+    .where('enterprise_id', '=', enterpriseId)
+    .where('decision', '<>', 'rejected')
+    .execute();
+}
+
+/** A chain's chokepoints. */
+export async function listChokepoints(db: Handle, chainId: string) {
+  return db.selectFrom('atlas_chokepoints').selectAll().where('chain_id', '=', chainId).orderBy('segment_key').orderBy('technology').execute();
+}

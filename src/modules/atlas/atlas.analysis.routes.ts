@@ -17,4 +17,12 @@ export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
     },
     async (req) => (await analysis()).chainCoverage(req.ctx, req.params.id, { regions: req.query.regions, confirmedOnly: req.query.confirmedOnly }),
   );
+  app.get(
+    '/api/atlas/enterprises/:uscc/match',
+    {
+      config: { permission: 'analysis.read' },
+      schema: { tags, description: '成龙配套: suppliers upstream and customers downstream of an enterprise, ranked by the documented match score', params: S.UsccParams, querystring: S.MatchQuery, response: { 200: S.Match } },
+    },
+    async (req) => (await analysis()).matchEnterprise(req.ctx, req.params.uscc, { limit: req.query.limit }),
+  );
 }

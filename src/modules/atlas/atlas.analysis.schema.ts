@@ -51,3 +51,43 @@ export const Coverage = Type.Object({
   ),
 });
 export type Coverage = Static<typeof Coverage>;
+
+/** Where a position comes from: the file's coordinates, or the centre of the district/city/province (bundled table). */
+const Located = StringEnum(['coordinates', 'centroid_district', 'centroid_city', 'centroid_province', 'unknown'] as const);
+const SizeBandSchema = Nullable(StringEnum(['large', 'medium', 'small', 'micro'] as const));
+const EvidenceSchema = StringEnum(['strong', 'medium', 'weak'] as const);
+const DecisionSchema = StringEnum(['confirmed', 'uncertain', 'rejected'] as const);
+
+export const UsccParams = Type.Object({ uscc: Type.String({ description: '统一社会信用代码 (18 characters)' }) });
+export const MatchQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Lines per side (default 50)' })) });
+
+export const MatchLine = Type.Object({
+  uscc: Nullable(Type.String()),
+  name: Type.String(),
+  regionCode: Type.String(),
+  chain: Type.Object({ id: Uuid, name: Type.String() }),
+  segment: Type.Object({ key: Type.String(), name: Type.String() }),
+  km: Nullable(Type.Number({ description: 'Straight-line distance (haversine), km' })),
+  located: Located,
+  band: StringEnum(['same_district', 'same_city', 'jjj', 'elsewhere'] as const),
+  withinRadius: Type.Boolean({ description: 'Within the 配套 radius (150 km)' }),
+  sizeBand: SizeBandSchema,
+  employees: Nullable(Type.Integer()),
+  tags: Type.Array(Type.String()),
+  evidence: EvidenceSchema,
+  decision: DecisionSchema,
+  asOf: Type.String({ description: 'The link’s as-of date' }),
+  score: Type.Number(),
+});
+export type MatchLine = Static<typeof MatchLine>;
+
+export const Match = Type.Object({
+  enterprise: Type.Object({ uscc: Type.String(), name: Type.String(), regionCode: Type.String(), lat: Nullable(Type.Number()), lng: Nullable(Type.Number()), located: Located }),
+  radiusKm: Type.Object({ min: Type.Number(), max: Type.Number() }, { description: 'The usual 配套 radius' }),
+  counted: Bilingual,
+  formula: Bilingual,
+  centroidSource: Type.String(),
+  suppliers: Type.Array(MatchLine, { description: 'Enterprises in the segments supplying the enterprise’s segments, best first' }),
+  customers: Type.Array(MatchLine, { description: 'Enterprises in the segments the enterprise’s segments supply, best first' }),
+});
+export type Match = Static<typeof Match>;

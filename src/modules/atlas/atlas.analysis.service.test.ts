@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importChain } from './atlas.chains.service.ts';
-import { chainCoverage } from './atlas.analysis.service.ts';
+import { chainCoverage, matchEnterprise } from './atlas.analysis.service.ts';
 import { addEnterprise } from './atlas.analysis.test-helpers.ts';
 
 let h: DatabaseHandle;
@@ -68,5 +68,43 @@ describe('coverage', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('999999、珠三角');
     await expect(chainCoverage(fgw, '00000000-0000-4000-8000-000000000000', {})).rejects.toThrow(/不存在/);
+  });
+});
+
+describe('成龙配套', () => {
+  it('ranks suppliers upstream and customers downstream by closeness, with distance bands, and leaves rejected links out', async () => {
+    const seg = (segment: string, decision: 'confirmed' | 'rejected' = 'confirmed') => ({ chainId, segment, decision });
+    const fab = await addEnterprise(h.db, { region: '120116', name: '滨海示例晶圆制造有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.manufacturing')] });
+    await addEnterprise(h.db, { region: '120116', name: '滨海示例光刻胶有限公司', lat: 39.05, lng: 117.65, tags: ['专精特新'], links: [seg('ic.materials.photoresist')] });
+    await addEnterprise(h.db, { region: '310000', name: '上海示例电子气体有限公司', tags: ['链主/龙头'], size: 'large', links: [seg('ic.materials.gas')] });
+    await addEnterprise(h.db, { region: '120116', name: '滨海示例误配有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.materials.target', 'rejected')] });
+    await addEnterprise(h.db, { region: '120104', name: '南开示例封测有限公司', links: [seg('ic.packaging.testing')] });
+    const m = await matchEnterprise(fgw, fab.uscc.toLowerCase());
+    expect(m.enterprise).toMatchObject({ name: '滨海示例晶圆制造有限公司', located: 'coordinates', regionCode: '120116' });
+    // 设计 supplies 制造 too (its enterprises are listed); the materials suppliers, in their order:
+    expect(m.suppliers.some((s) => s.name.includes('误配'))).toBe(false);
+    expect(m.suppliers.some((s) => s.segment.key === 'ic.design.processor')).toBe(true);
+    const materials = m.suppliers.filter((s) => s.segment.key.startsWith('ic.materials'));
+    expect(materials.map((s) => [s.name, s.band])).toEqual([
+      ['滨海示例光刻胶有限公司', 'same_district'],
+      ['雄安示例硅片有限公司', 'jjj'],
+      ['上海示例电子气体有限公司', 'elsewhere'],
+    ]);
+    const [near, xiongan, shanghai] = materials;
+    expect(near!.km!).toBeLessThan(6);
+    expect(near!.withinRadius).toBe(true);
+    expect(xiongan!.located).toBe('centroid_city'); // 雄安新区, placed by hand (no GB/T 2260 code)
+    expect(xiongan!.km!).toBeGreaterThan(120);
+    expect(xiongan!.km!).toBeLessThan(170);
+    expect(shanghai!.km!).toBeGreaterThan(900);
+    expect(shanghai!.withinRadius).toBe(false);
+    expect(m.customers.map((c) => [c.name, c.band, c.located])).toEqual([['南开示例封测有限公司', 'same_city', 'centroid_district']]);
+    expect(m.radiusKm).toEqual({ min: 100, max: 150 });
+    expect(m.suppliers.map((s) => s.score)).toEqual([...m.suppliers.map((s) => s.score)].sort((a, b) => b - a));
+  });
+
+  it('names a code with a wrong check character, and one not in the directory', async () => {
+    await expect(matchEnterprise(fgw, '91120116MA05K1234X')).rejects.toThrow(/校验/);
+    await expect(matchEnterprise(fgw, '91350100M000100Y43')).rejects.toThrow(/不在企业名录中/);
   });
 });
