@@ -24,6 +24,8 @@ export const atlasPolicy = {
   enterprise: definePolicy('enterprise', {
     read: (a: Actor) => signedIn(a),
     import: (a: Actor) => keeper(a),
+    /** Confirm, leave uncertain or reject an enterprise's link to a segment. */
+    decide: (a: Actor) => keeper(a),
   }),
 } as const;
 

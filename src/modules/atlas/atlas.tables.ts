@@ -73,6 +73,8 @@ export interface AtlasTables {
     main_products: string[];
     founded_on: DateColumn;
     search_tokens: string[];
+    /** The name's pinyin sort key (atlas.pinyin.ts); null until filled for rows imported before it existed. */
+    name_pinyin: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: DefaultTimestamp;
     updated_at: DefaultTimestamp;
   };
