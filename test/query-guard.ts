@@ -35,6 +35,18 @@ export function regionViolation(node: RootOperationNode): string | null {
  */
 export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
   {
+    at: /\bsearchEnterpriseRows \(.*atlas\.directory\.repo\.ts/,
+    reason: 'the enterprise directory is national reference data: a search without a region filter spans every region (pinyin order from the index, a limit)',
+  },
+  {
+    at: /\bsegmentEnterpriseRows \(.*atlas\.directory\.repo\.ts/,
+    reason: "a segment's enterprises in every region when no region is chosen (the chain map's side panel; a limit)",
+  },
+  {
+    at: /\bunkeyedEnterprises \(.*atlas\.directory\.repo\.ts/,
+    reason: 'the pinyin backfill (`luoshi atlas pinyin`) visits every region, a batch at a time',
+  },
+  {
     at: /\bexistingUsccs \(.*atlas\.enterprises\.repo\.ts/,
     reason: 'a USCC is national: an enterprise import checks its codes against every region (an enterprise that moved keeps its code)',
   },

@@ -62,6 +62,17 @@ export function registerAtlasCommands(program: Command): void {
         });
       });
     });
+  atlas
+    .command('pinyin')
+    .description('补齐企业名称的拼音排序键（0017 之前导入的企业）/ fill the pinyin sort key of enterprises imported before it existed')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { backfillPinyin } = await import('./atlas.directory.service.ts');
+      await withCliContext({ quiet: opts.json }, async (ctx) => {
+        const filled = await backfillPinyin(ctx);
+        output(opts.json, { filled }, () => `filled the pinyin key of ${filled} enterprises`);
+      });
+    });
   const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
   chain
     .command('import <file>')

@@ -19,7 +19,7 @@ const HEADER_NAMES: Record<EnterpriseField, string[]> = {
   products: ['主要产品', '主营产品', '产品', '主营业务', 'products', 'mainproducts'],
   founded: ['成立日期', '成立时间', '注册日期', 'founded', 'foundedon', 'foundingdate'],
 };
-const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = {
+export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = {
   name: { zh: '企业名称', en: 'name' },
   uscc: { zh: '统一社会信用代码', en: 'USCC' },
   region: { zh: '行政区划代码', en: 'region code' },

@@ -54,17 +54,26 @@ export type ImportProgress = (p: { bytes: number; totalBytes: number; rows: numb
 export async function importEnterprises(
   ctx: ServiceContext,
   file: string,
-  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress } = {},
+  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress; header?: HeaderChoice } = {},
 ): Promise<EnterpriseImportResult> {
   requireAbility(atlasPolicy.enterprise.import, ctx.actor, undefined as never, 'import enterprises');
   const fileName = opts.fileName ?? path.basename(file);
   const totalBytes = fs.statSync(file).size;
-  const work = (trx: Tx) => importRows(trx, ctx, file, fileName, totalBytes, opts.onProgress);
+  const work = (trx: Tx) => importRows(trx, ctx, file, fileName, totalBytes, opts.onProgress, opts.header);
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
   return inTransaction(ctx, work);
 }
 
-async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: string, totalBytes: number, onProgress?: ImportProgress): Promise<EnterpriseImportResult> {
+/**
+ * The header a person chose (the import page's column mapping): its row, and every field's column by index (the
+ * page starts from what the header matcher recognised; a field left out is not read).
+ */
+export interface HeaderChoice {
+  row: number;
+  mapping: ColumnMap;
+}
+
+async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: string, totalBytes: number, onProgress?: ImportProgress, chosen?: HeaderChoice): Promise<EnterpriseImportResult> {
   const regions = new Set((await listRegions({ ...ctx, db: trx })).map((r) => r.code));
   const info: { encoding?: 'utf-8' | 'gbk' } = {};
   let bytes = 0;
@@ -107,12 +116,12 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
 
   for await (const { row, cells } of source) {
     if (!header) {
-      const map = headerColumns(cells);
+      const map = chosen ? (row === chosen.row ? { ...chosen.mapping } : null) : headerColumns(cells);
       if (map) {
         header = { row, map, cells };
         const missing = missingColumns(map);
         if (missing.length) throw new ValidationError(bilingual(`${fileName} 缺少必需的列`, `${fileName} lacks required columns`), missing.map((m) => ({ ...m, row })));
-      } else if (row >= HEADER_SCAN) break;
+      } else if (row >= (chosen?.row ?? HEADER_SCAN)) break;
       continue;
     }
     if (cells.every((c) => !c || !String(c).trim())) continue;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../server/service-context.ts';
 import type { EnterpriseRecord } from './atlas.enterprise.domain.ts';
+import { pinyinKey } from './atlas.pinyin.ts';
 
 /**
  * Which of these codes the directory holds already, in any region: a USCC is national, and an enterprise moving
@@ -40,9 +41,10 @@ export async function insertEnterprises(trx: Tx, rows: (EnterpriseRecord & { sea
       main_products: r.mainProducts,
       founded_on: r.foundedOn,
       search_tokens: r.searchTokens,
+      name_pinyin: pinyinKey(r.name),
     })),
   );
-  await sql`insert into atlas_enterprises (region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens)
+  await sql`insert into atlas_enterprises (region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin)
     select * from jsonb_to_recordset(${json}::jsonb) as r(region_code text, uscc text, name text, name_norm text, address text, size_band text,
-      employees integer, tags text[], main_products text[], founded_on date, search_tokens text[])`.execute(trx);
+      employees integer, tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text)`.execute(trx);
 }

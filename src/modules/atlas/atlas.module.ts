@@ -8,7 +8,11 @@ import type { AtlasTables } from './atlas.tables.ts';
 export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
-  routes: async () => [(await import('./atlas.routes.ts')).atlasRoutes, (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes],
+  routes: async () => [
+    (await import('./atlas.routes.ts')).atlasRoutes,
+    (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes,
+    (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
+  ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
   cli: [
@@ -22,8 +26,11 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
     entities: {
       chain: { zh: '产业链', en: 'Industry chain' },
       enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
+      enterprise_link: { zh: '企业环节关联', en: 'Enterprise segment link' },
     },
-    actions: {},
+    actions: {
+      decide: { zh: '判定', en: 'Decide' },
+    },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).

@@ -24,6 +24,8 @@ export const atlasPolicy = {
   enterprise: definePolicy('enterprise', {
     read: (a: Actor) => signedIn(a),
     import: (a: Actor) => keeper(a),
+    /** Confirm, leave uncertain or reject an enterprise's link to a segment. */
+    decide: (a: Actor) => keeper(a),
   }),
   // Coverage, 堵点, 卡点 and 成龙配套 are read by everyone signed in; the keepers mark chokepoints and turn 招商
   // targets into ledger tasks and projects (the ledger's own rights apply to the task too).

@@ -76,6 +76,8 @@ export interface AtlasTables {
     /** WGS-84 coordinates when the file gives them (db/migrations/0016_atlas_analysis.sql). */
     lat: ColumnType<number | null, number | null | undefined, number | null>;
     lng: ColumnType<number | null, number | null | undefined, number | null>;
+    /** The name's pinyin sort key (atlas.pinyin.ts); null until filled for rows imported before it existed. */
+    name_pinyin: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: DefaultTimestamp;
     updated_at: DefaultTimestamp;
   };

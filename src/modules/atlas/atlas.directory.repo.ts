@@ -1,0 +1,179 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../server/service-context.ts';
+import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
+
+type Handle = Db | Tx;
+
+/** A region and every region under it (districts of a city, cities of a province, zones), by the regions tree. */
+export async function regionWithDescendants(db: Handle, code: string): Promise<string[]> {
+  const { rows } = await sql<{ code: string }>`with recursive t(code) as (
+      select code from regions where code = ${code}
+      union all select r.code from regions r join t on r.parent_code = t.code)
+    select code from t`.execute(db);
+  return rows.map((r) => r.code);
+}
+
+/** What the enterprise list filters by; `regions` already holds the descendants. */
+export interface EnterpriseFilter {
+  tokens: string[];
+  regions: string[] | null;
+  tag: string | null;
+  chainId: string | null;
+  segmentKeys: string[] | null;
+}
+
+export interface EnterpriseRow {
+  id: string;
+  region_code: string;
+  region_name: string | null;
+  uscc: string | null;
+  name: string;
+  address: string | null;
+  size_band: SizeBand | null;
+  employees: number | null;
+  tags: string[];
+  main_products: string[];
+  founded_on: string | Date | null;
+  updated_at: Date;
+}
+
+function filtered(db: Handle, f: EnterpriseFilter) {
+  let q = db.selectFrom('atlas_enterprises as e');
+  if (f.tokens.length) q = q.where(sql<boolean>`e.search_tokens @> ${sql.val(f.tokens)}::text[]`);
+  if (f.regions) q = q.where('e.region_code', 'in', f.regions.length ? f.regions : ['-']);
+  if (f.tag) q = q.where(sql<boolean>`e.tags @> array[${f.tag}]::text[]`);
+  if (f.chainId) {
+    const chainId = f.chainId;
+    const keys = f.segmentKeys;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('atlas_enterprise_segments as l')
+          .select(sql`1`.as('one'))
+          .whereRef('l.region_code', '=', 'e.region_code')
+          .whereRef('l.enterprise_id', '=', 'e.id')
+          .where('l.chain_id', '=', chainId)
+          .where('l.decision', '<>', 'rejected')
+          .$if(keys !== null, (w) => w.where('l.segment_key', 'in', keys!.length ? keys! : ['-'])),
+      ),
+    );
+  }
+  return q;
+}
+
+/**
+ * One page of the enterprise directory in pinyin order (name_pinyin, then region and id: the index does the
+ * sorting, however many rows match), and how many match, counted up to `countCap`.
+ */
+export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, f)
+      .leftJoin('regions as r', 'r.code', 'e.region_code')
+      .select(['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.address', 'e.size_band', 'e.employees', 'e.tags', 'e.main_products', 'e.founded_on', 'e.updated_at'])
+      .orderBy(sql`e.name_pinyin asc nulls last`)
+      .orderBy('e.region_code')
+      .orderBy('e.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom(filtered(db, f).select(sql`1`.as('one')).limit(page.countCap).as('m'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as EnterpriseRow[], total: Number(count.n) };
+}
+
+export async function findEnterprise(db: Handle, regionCode: string, id: string): Promise<EnterpriseRow | undefined> {
+  return (await db
+    .selectFrom('atlas_enterprises as e')
+    .leftJoin('regions as r', 'r.code', 'e.region_code')
+    .select(['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.address', 'e.size_band', 'e.employees', 'e.tags', 'e.main_products', 'e.founded_on', 'e.updated_at'])
+    .where('e.region_code', '=', regionCode)
+    .where('e.id', '=', id)
+    .executeTakeFirst()) as EnterpriseRow | undefined;
+}
+
+export interface LinkRow {
+  region_code: string;
+  enterprise_id: string;
+  chain_id: string;
+  segment_key: string;
+  evidence: Evidence;
+  source: string;
+  as_of: string | Date;
+  decision: LinkDecision;
+  note: string | null;
+  decided_by_name: string | null;
+  updated_at: Date;
+}
+
+/** An enterprise's links, or one of them. */
+export async function enterpriseLinks(db: Handle, regionCode: string, enterpriseId: string, one?: { chainId: string; segmentKey: string }): Promise<LinkRow[]> {
+  let q = db
+    .selectFrom('atlas_enterprise_segments as l')
+    .leftJoin('users as u', 'u.id', 'l.decided_by')
+    .select(['l.region_code', 'l.enterprise_id', 'l.chain_id', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.note', 'u.display_name as decided_by_name', 'l.updated_at'])
+    .where('l.region_code', '=', regionCode)
+    .where('l.enterprise_id', '=', enterpriseId);
+  if (one) q = q.where('l.chain_id', '=', one.chainId).where('l.segment_key', '=', one.segmentKey);
+  return (await q.orderBy('l.chain_id').orderBy('l.segment_key').execute()) as LinkRow[];
+}
+
+export async function updateLinkDecision(trx: Tx, key: { regionCode: string; enterpriseId: string; chainId: string; segmentKey: string }, set: { decision: LinkDecision; note: string | null; decidedBy: string | null }): Promise<number> {
+  const r = await trx
+    .updateTable('atlas_enterprise_segments')
+    .set({ decision: set.decision, note: set.note, decided_by: set.decidedBy, updated_at: new Date() })
+    .where('region_code', '=', key.regionCode)
+    .where('enterprise_id', '=', key.enterpriseId)
+    .where('chain_id', '=', key.chainId)
+    .where('segment_key', '=', key.segmentKey)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Per segment of a chain: enterprises linked (rejected links not counted) everywhere and in `regions`, how many of
+ * those links are confirmed, and the latest as-of date.
+ */
+export async function segmentCountRows(db: Handle, chainId: string, regions: string[] | null) {
+  const inRegion = regions ? sql<boolean>`l.region_code in (${sql.join(regions.length ? regions : ['-'])})` : sql<boolean>`true`;
+  const { rows } = await sql<{ segment_key: string; total: string; in_region: string; confirmed: string; as_of: string | Date | null }>`
+    select l.segment_key, count(*) as total, count(*) filter (where ${inRegion}) as in_region,
+      count(*) filter (where ${inRegion} and l.decision = 'confirmed') as confirmed, max(l.as_of) as as_of
+    from atlas_enterprise_segments l
+    where l.chain_id = ${chainId} and l.decision <> 'rejected'
+    group by l.segment_key`.execute(db);
+  return rows.map((r) => ({ segmentKey: r.segment_key, total: Number(r.total), inRegion: Number(r.in_region), confirmed: Number(r.confirmed), asOf: r.as_of }));
+}
+
+/** The enterprises linked to some segments of a chain, in `regions`, rejected links last, then by pinyin. */
+export async function segmentEnterpriseRows(db: Handle, chainId: string, segmentKeys: string[], regions: string[] | null, limit: number) {
+  let q = db
+    .selectFrom('atlas_enterprise_segments as l')
+    .innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id'))
+    .leftJoin('regions as r', 'r.code', 'e.region_code')
+    .select(['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.tags', 'e.main_products', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.note'])
+    .where('l.chain_id', '=', chainId)
+    .where('l.segment_key', 'in', segmentKeys.length ? segmentKeys : ['-']);
+  if (regions) q = q.where('l.region_code', 'in', regions.length ? regions : ['-']);
+  return q
+    .orderBy(sql`case l.decision when 'confirmed' then 0 when 'uncertain' then 1 else 2 end`)
+    .orderBy(sql`e.name_pinyin asc nulls last`)
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Enterprises whose pinyin key is not filled yet (imported before migration 0017), a batch at a time. */
+export async function unkeyedEnterprises(db: Handle, limit: number) {
+  return db.selectFrom('atlas_enterprises').select(['region_code', 'id', 'name']).where('name_pinyin', 'is', null).limit(limit).execute();
+}
+
+export async function setPinyinKeys(db: Handle, rows: { region_code: string; id: string; key: string }[]) {
+  if (!rows.length) return;
+  await sql`update atlas_enterprises e set name_pinyin = r.key
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, id uuid, key text)
+    where e.region_code = r.region_code and e.id = r.id`.execute(db);
+}

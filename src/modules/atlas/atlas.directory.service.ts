@@ -1,0 +1,220 @@
+import { requireAbility } from '../../lib/abilities.ts';
+import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { queryTokens } from '../../lib/search-tokens.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
+import { atlasPolicy } from './atlas.policy.ts';
+import { findChain, findVersionId } from './atlas.chains.repo.ts';
+import {
+  enterpriseLinks,
+  findEnterprise,
+  regionWithDescendants,
+  searchEnterpriseRows,
+  segmentCountRows,
+  segmentEnterpriseRows,
+  setPinyinKeys,
+  unkeyedEnterprises,
+  updateLinkDecision,
+  type EnterpriseRow,
+  type LinkRow,
+} from './atlas.directory.repo.ts';
+import { pinyinKey } from './atlas.pinyin.ts';
+import type { LinkDecision } from './atlas.tables.ts';
+import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
+
+/** Matches counted at most (the list says "10,000+" beyond). */
+const COUNT_CAP = 10_000;
+
+const day = (d: string | Date | null): string | null => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+function item(r: EnterpriseRow): EnterpriseItem {
+  return {
+    id: r.id,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    uscc: r.uscc,
+    name: r.name,
+    address: r.address,
+    sizeBand: r.size_band,
+    employees: r.employees,
+    tags: r.tags,
+    mainProducts: r.main_products,
+    foundedOn: day(r.founded_on),
+    updatedAt: r.updated_at.toISOString() as EnterpriseItem['updatedAt'],
+  };
+}
+
+/** The segments of a chain's current version: key → { parent, name }. */
+async function currentSegments(ctx: ServiceContext, chainId: string) {
+  const [chain] = await findChain(ctx.db, chainId);
+  if (!chain || chain.id !== chainId) throw bilingualNotFound(`产业链 ${chainId} 不存在`, `Chain ${chainId}`);
+  const versionId = (await findVersionId(ctx.db, chain.id, chain.current_version))!;
+  const rows = await ctx.db
+    .selectFrom('atlas_segments as s')
+    .leftJoin('atlas_segments as p', 'p.id', 's.parent_id')
+    .select(['s.key', 'p.key as parent', 's.name'])
+    .where('s.version_id', '=', versionId)
+    .orderBy('s.position')
+    .execute();
+  return { chain, segments: rows };
+}
+
+/** A segment's key and the keys of every segment under it. */
+function subtreeKeys(segments: { key: string; parent: string | null }[], key: string): string[] {
+  const children = new Map<string, string[]>();
+  for (const s of segments) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s.key]);
+  const out: string[] = [];
+  const stack = [key];
+  while (stack.length) {
+    const k = stack.pop()!;
+    out.push(k);
+    stack.push(...(children.get(k) ?? []));
+  }
+  return out;
+}
+
+async function regionsOf(ctx: ServiceContext, region: string | undefined): Promise<string[] | null> {
+  return region ? regionWithDescendants(ctx.db, region) : null;
+}
+
+/**
+ * The enterprise directory, searched by name, product or tag (two Chinese characters are enough: the tokens hold
+ * every CJK bigram), filtered by region (its districts included), tag, and chain or segment (its sub-segments
+ * included; rejected links do not count), in pinyin order, a page at a time.
+ */
+export async function searchEnterprises(ctx: ServiceContext, query: EnterpriseQuery): Promise<EnterprisePage> {
+  requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read enterprises');
+  const limit = query.limit ?? 50;
+  const offset = query.offset ?? 0;
+  let segmentKeys: string[] | null = null;
+  if (query.segment && !query.chain) throw new ValidationError(bilingual('按环节筛选时须指定产业链', 'a segment filter needs its chain'), [{ field: 'segment', message: bilingual('须同时指定产业链', 'name the chain too') }]);
+  if (query.chain && query.segment) segmentKeys = subtreeKeys((await currentSegments(ctx, query.chain)).segments, query.segment);
+  const { rows, total } = await searchEnterpriseRows(
+    ctx.db,
+    { tokens: query.q ? queryTokens(query.q) : [], regions: await regionsOf(ctx, query.region), tag: query.tag ?? null, chainId: query.chain ?? null, segmentKeys },
+    { offset, limit, countCap: COUNT_CAP + offset },
+  );
+  return { items: rows.map(item), total: Math.min(total, COUNT_CAP + offset), totalCapped: total >= COUNT_CAP + offset, offset, limit };
+}
+
+async function linkResponses(ctx: ServiceContext, links: LinkRow[]): Promise<LinkResponse[]> {
+  const chains = new Map<string, Awaited<ReturnType<typeof currentSegments>>>();
+  for (const id of new Set(links.map((l) => l.chain_id))) chains.set(id, await currentSegments(ctx, id).catch(() => undefined as never));
+  return links.map((l) => {
+    const c = chains.get(l.chain_id);
+    return {
+      chainId: l.chain_id,
+      chainName: c?.chain.name ?? null,
+      segmentKey: l.segment_key,
+      segmentName: c?.segments.find((s) => s.key === l.segment_key)?.name ?? null,
+      evidence: l.evidence,
+      source: l.source,
+      asOf: day(l.as_of)!,
+      decision: l.decision,
+      note: l.note,
+      decidedBy: l.decided_by_name,
+      updatedAt: l.updated_at.toISOString() as LinkResponse['updatedAt'],
+    };
+  });
+}
+
+/** One enterprise with its segment links (evidence, source, as-of date, decision). */
+export async function enterpriseDetail(ctx: ServiceContext, regionCode: string, id: string): Promise<EnterpriseDetail> {
+  requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read an enterprise');
+  const row = await findEnterprise(ctx.db, regionCode, id);
+  if (!row) throw bilingualNotFound(`企业 ${id} 不存在`, `Enterprise ${id}`);
+  return { ...item(row), links: await linkResponses(ctx, await enterpriseLinks(ctx.db, regionCode, id)), abilities: { decide: atlasPolicy.enterprise.decide(ctx.actor) } };
+}
+
+/** Confirms, rejects or leaves uncertain an enterprise's link to a segment, with a note; audited with before and after. */
+export async function decideLink(
+  ctx: ServiceContext,
+  key: { regionCode: string; enterpriseId: string; chainId: string; segmentKey: string },
+  input: { decision: LinkDecision; note?: string | null },
+): Promise<LinkResponse> {
+  requireAbility(atlasPolicy.enterprise.decide, ctx.actor, undefined as never, 'decide an enterprise link');
+  const note = input.note?.trim() || null;
+  await inTransaction(ctx, async (trx) => {
+    const [before] = await enterpriseLinks(trx, key.regionCode, key.enterpriseId, key);
+    if (!before) throw bilingualNotFound(`企业与环节 ${key.segmentKey} 的关联不存在`, `The link to segment ${key.segmentKey}`);
+    const enterprise = await findEnterprise(trx, key.regionCode, key.enterpriseId);
+    await updateLinkDecision(trx, key, { decision: input.decision, note, decidedBy: ctx.actor.userId });
+    await recordAudit(trx, ctx.actor, {
+      action: 'decide',
+      entity: 'enterprise_link',
+      entityId: key.enterpriseId,
+      summary: `${enterprise?.name ?? key.enterpriseId} · ${key.segmentKey}: ${before.decision} → ${input.decision}`,
+      before: { chainId: key.chainId, segmentKey: key.segmentKey, decision: before.decision, note: before.note },
+      after: { chainId: key.chainId, segmentKey: key.segmentKey, decision: input.decision, note },
+      regionCode: key.regionCode,
+    });
+  });
+  const [after] = await linkResponses(ctx, await enterpriseLinks(ctx.db, key.regionCode, key.enterpriseId, key));
+  return after!;
+}
+
+/**
+ * Per segment of a chain, enterprises linked (sub-segments rolled up; rejected links not counted): everywhere, and
+ * in the region with its districts; and the latest as-of date of the links counted.
+ */
+export async function segmentCounts(ctx: ServiceContext, chainId: string, region?: string): Promise<SegmentCounts> {
+  requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
+  const { segments } = await currentSegments(ctx, chainId);
+  const own = new Map((await segmentCountRows(ctx.db, chainId, await regionsOf(ctx, region))).map((r) => [r.segmentKey, r]));
+  let asOf: string | null = null;
+  for (const r of own.values()) {
+    const d = day(r.asOf);
+    if (d && (!asOf || d > asOf)) asOf = d;
+  }
+  const out = segments.map((s) => {
+    const keys = subtreeKeys(segments, s.key);
+    const sum = { total: 0, inRegion: 0, confirmed: 0 };
+    for (const k of keys) {
+      const r = own.get(k);
+      if (!r) continue;
+      sum.total += r.total;
+      sum.inRegion += r.inRegion;
+      sum.confirmed += r.confirmed;
+    }
+    return { key: s.key, ...sum };
+  });
+  return { region: region ?? null, asOf, segments: out };
+}
+
+/** The enterprises linked to a segment (its sub-segments included), in a region: confirmed first, then by pinyin. */
+export async function segmentEnterprises(ctx: ServiceContext, chainId: string, key: string, opts: { region?: string; limit?: number }): Promise<SegmentEnterprises> {
+  requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read enterprises');
+  const { segments } = await currentSegments(ctx, chainId);
+  if (!segments.some((s) => s.key === key)) throw bilingualNotFound(`环节 ${key} 不存在`, `Segment ${key}`);
+  const rows = await segmentEnterpriseRows(ctx.db, chainId, subtreeKeys(segments, key), await regionsOf(ctx, opts.region), opts.limit ?? 100);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      uscc: r.uscc,
+      name: r.name,
+      tags: r.tags,
+      mainProducts: r.main_products,
+      segmentKey: r.segment_key,
+      evidence: r.evidence,
+      source: r.source,
+      asOf: day(r.as_of as string | Date)!,
+      decision: r.decision,
+      note: r.note,
+    })),
+  };
+}
+
+/** Fills the pinyin sort key of enterprises imported before it existed (`luoshi atlas pinyin`); returns how many. */
+export async function backfillPinyin(ctx: ServiceContext, onBatch?: (done: number) => void): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await unkeyedEnterprises(ctx.db, 5000);
+    if (!rows.length) return done;
+    await setPinyinKeys(ctx.db, rows.map((r) => ({ region_code: r.region_code, id: r.id, key: pinyinKey(r.name) })));
+    done += rows.length;
+    onBatch?.(done);
+  }
+}
