@@ -42,7 +42,6 @@ CREATE TABLE plan_dashboard_counts (
   FOREIGN KEY (region_code, plan_id) REFERENCES plans (region_code, id) ON DELETE CASCADE
 );
 
--- Reads by plan lead with the region (the distribution column); the old index led with plan_id alone, and the
--- planner preferred reading all 100,000 standings of a province.
-CREATE INDEX task_progress_region_plan_idx ON task_progress (region_code, plan_id, warning);
-CREATE INDEX tasks_region_plan_idx ON tasks (region_code, plan_id, position);
+-- A plan's tasks of one warning are read on their own (the dashboard's red-first list): warning before class.
+DROP INDEX task_progress_plan_idx;
+CREATE INDEX task_progress_plan_idx ON task_progress (plan_id, warning, class);

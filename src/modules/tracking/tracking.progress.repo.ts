@@ -194,6 +194,18 @@ async function writeProgress(db: Q, rows: ProgressRow[]): Promise<void> {
   }
 }
 
+/** Whether the database is PGlite, the embedded one (one session, no autovacuum). */
+export async function isEmbedded(db: Q): Promise<boolean> {
+  const { rows } = await sql<{ v: string }>`select version() as v`.execute(db);
+  return rows[0].v.includes('PGlite');
+}
+
+/** Refreshes the planner's statistics of the stored standings and dashboard counts (PGlite never does by itself). */
+export async function analyzeProgress(db: Q): Promise<void> {
+  await sql`analyze task_progress`.execute(db);
+  await sql`analyze plan_dashboard_state`.execute(db);
+}
+
 /** Whether the database is a Citus cluster (its extension is installed). */
 export async function onCitus(db: Q): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'citus'`.execute(db);
