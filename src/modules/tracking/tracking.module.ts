@@ -124,6 +124,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       'deadline_changes',
       'plan_progress_rules',
       'task_progress',
+      'plan_dashboard_state',
+      'plan_dashboard_counts',
       'task_projects',
       'project_events',
       'project_reports',
