@@ -173,10 +173,6 @@ export const messages = defineMessages({
   'error.backHome': ['返回工作台', 'Back to the dashboard'],
 
   'placeholder.title': ['建设中', 'Coming soon'],
-  'placeholder.dashboard': [
-    '工作台：我的待办（待填报进展、待审核、催办）、牵头与责任任务的序时进度、预警（蓝/黄/红）和最近动态。',
-    'Dashboard: my to-dos (progress to report, reviews, reminders), expected progress of the tasks I lead or share, warnings (blue/yellow/red) and recent activity.',
-  ],
   'placeholder.plans': [
     '规划：决定与工作方案的版本和征求意见，从文件或分工表（Excel）导入节点树（部分→条→任务→子任务/里程碑），分工（牵头市领导、牵头单位、责任单位、完成时限）。',
     'Plans: decisions and work plans with versions and consultation comments; the node tree (part → article → task → sub-task/milestone) imported from documents or task-division tables (Excel); assignments (lead leader, lead unit, co-units, deadline).',

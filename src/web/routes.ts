@@ -24,7 +24,6 @@ import { createElement, type ComponentType } from 'react';
 import {
   ApartmentOutlined,
   CalculatorOutlined,
-  DashboardOutlined,
   FileTextOutlined,
   GlobalOutlined,
   TeamOutlined,
@@ -58,7 +57,6 @@ function placeholder(description: Message): PageRoute['lazy'] {
 
 /** Pages of the modules to come; a module's own route with the same path replaces its placeholder. */
 const placeholders: PageRoute[] = [
-  { path: '/dashboard', menuKey: 'dashboard', label: messages['nav.dashboard'], icon: DashboardOutlined, order: 10, lazy: placeholder(messages['placeholder.dashboard']) },
   { path: '/plans', menuKey: 'plans', label: messages['nav.plans'], icon: FileTextOutlined, order: 20, lazy: placeholder(messages['placeholder.plans']) },
   { path: '/atlas', menuKey: 'atlas', label: messages['nav.atlas'], icon: ApartmentOutlined, order: 40, lazy: placeholder(messages['placeholder.atlas']) },
   { path: '/complexity', menuKey: 'complexity', label: messages['nav.complexity'], icon: CalculatorOutlined, order: 50, lazy: placeholder(messages['placeholder.complexity']) },

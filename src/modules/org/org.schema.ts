@@ -218,6 +218,11 @@ export const CapabilitiesResponse = Type.Object({
   remindUnits: Type.Boolean(),
   setNotifyChannels: Type.Boolean(),
   myPortfolio: Type.Boolean(),
+  unitReporting: Type.Boolean(),
+  atlas: Type.Boolean(),
+  importAtlas: Type.Boolean(),
+  events: Type.Boolean(),
+  createEvents: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 

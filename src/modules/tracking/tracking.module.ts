@@ -34,6 +34,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
   },
   capabilities: (policy, actor) => ({
     reviewReports: policy.reporting.reviewQueue(actor),
+    // 我的填报 of the account's own unit (its liaisons; a leader's account sits in the government office but does not report).
+    unitReporting: actor.unitId !== null && policy.reporting.unitPage(actor, actor.unitId),
     superviseEscalations: policy.escalation.supervise(actor),
     remindUnits: policy.reminder.send(actor),
     // Administrators set any unit's channels, a unit's editors their own unit's.

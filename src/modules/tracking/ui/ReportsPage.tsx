@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Empty, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { useFeedback } from '../../../web/feedback.ts';
 import { errorText } from '../../../web/api.ts';
 import { formatDateTime } from '../../../web/format.ts';
@@ -33,7 +34,9 @@ function Reports() {
   const te = useMessages(escalationMessages);
   const escalations = useQuery(openEscalationsQuery);
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
-  const [tab, setTab] = useState('owed');
+  // The tab to open can be named in the address (?tab=overdue), as the workbench's figures link to it.
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState(() => params.get('tab') ?? 'owed');
   const client = useQueryClient();
   const feedback = useFeedback();
   const decide = useMutation({

@@ -1,0 +1,30 @@
+import { defineMessages } from '../../../web/i18n.ts';
+
+/** Text of the workbench (工作台), the page each user lands on. */
+export const workbenchMessages = defineMessages({
+  'page.title': ['工作台', 'Workbench'],
+  'page.greeting': ['{name}，今天是{date}', '{name}, today is {date}'],
+  'stat.owed': ['本期待报', 'Reports owed'],
+  'stat.overdue': ['逾期未报', 'Overdue'],
+  'stat.returned': ['退回修改', 'Returned for revision'],
+  'stat.review': ['待审核报告', 'Reports to review'],
+  'stat.deadlines': ['时限调整待批', 'Deadline changes to decide'],
+  'stat.escalations': ['未办结督办单', 'Open escalation notices'],
+  'stat.unread': ['未读通知', 'Unread notifications'],
+  'todo.title': ['需要处理', 'To do'],
+  'todo.empty': ['没有待处理事项', 'Nothing to do'],
+  'todo.overdue': ['逾期', 'Overdue'],
+  'todo.returned': ['退回', 'Returned'],
+  'todo.owed': ['待报', 'Owed'],
+  'todo.review': ['待审核', 'To review'],
+  'todo.due': ['{due}截止', 'due {due}'],
+  'todo.from': ['{unit}报送', 'from {unit}'],
+  'todo.more': ['查看全部（{n}）', 'See all ({n})'],
+  'notes.title': ['最新通知', 'Latest notifications'],
+  'notes.empty': ['没有通知', 'No notifications'],
+  'plans.title': ['规划进展', 'Plans in progress'],
+  'plans.empty': ['还没有印发的规划', 'No plan has been issued yet'],
+  'plans.line': ['共{total}项 · 已完成{done}项', '{total} tasks · {done} done'],
+  'plans.red': ['红色预警{n}项', '{n} red'],
+  'plans.yellow': ['黄色预警{n}项', '{n} yellow'],
+});
