@@ -292,10 +292,10 @@ const WORSENING = 0.01;
 /**
  * A tabu search on the plateau of a full board: an unplaced request goes into one of its slots, the meetings in
  * its way are lifted out and placed elsewhere if they fit directly, and the move is taken when the objective does
- * not drop (now and then also when it does) (a lifted meeting may not go back to its slot for a while). Runs `iterations` moves or until `bound`,
+ * not drop (now and then also when it does) (a lifted meeting may not go back to its slot for a while). Runs `iterations` moves, `stall` moves without a gain or until `bound`,
  * and leaves the board at the best schedule seen.
  */
-export function plateauSearch(board: Board, iterations: number, bound: number, seed = 1): void {
+export function plateauSearch(board: Board, iterations: number, bound: number, seed = 1, stall = Infinity): void {
   const { T, R, ra, rb, w, allowed } = board.x;
   const random = seeded(seed);
   const pool: number[] = [];
@@ -322,7 +322,8 @@ export function plateauSearch(board: Board, iterations: number, bound: number, s
   const lifted: number[] = [];
   const freed: number[] = [];
   const refilled: number[] = [];
-  for (let it = 1; it <= iterations && pool.length > 0 && best < bound - 1e-9; it++) {
+  let lastGain = 0;
+  for (let it = 1; it <= iterations && it - lastGain <= stall && pool.length > 0 && best < bound - 1e-9; it++) {
     const r = pool[Math.floor(random() * pool.length)];
     // The slot where the meetings in r's way weigh least (ties at random), skipping slots r was lately lifted from.
     let chosen = -1;
@@ -363,6 +364,7 @@ export function plateauSearch(board: Board, iterations: number, bound: number, s
     if (board.value > best + 1e-9) {
       best = board.value;
       bestSlots = Int32Array.from(board.slotOf);
+      lastGain = it;
     }
   }
   if (board.value < best - 1e-9) {
