@@ -14,6 +14,10 @@ export interface IndexedInstance {
   rb: Int32Array;
   w: Float64Array;
   allowed: Int32Array[];
+  /** allowed as a flag per request and slot: `allowedIn[r * T + s]`. */
+  allowedIn: Uint8Array;
+  /** The requests of each participant. */
+  byParticipant: Int32Array[];
 }
 
 /** The instance by index; `weighted` makes each request weigh its priority instead of 1. */
@@ -42,7 +46,15 @@ export function indexInstance(instance: ScheduleInstance, weighted = false): Ind
     if (ra[i] >= 0 && rb[i] >= 0) for (let s = 0; s < T; s++) if (masks[ra[i]][s] && masks[rb[i]][s]) both.push(s);
     allowed.push(Int32Array.from(both));
   });
-  return { T, K: instance.tables, P: instance.participants.length, R, ra, rb, w, allowed };
+  const P = instance.participants.length;
+  const allowedIn = new Uint8Array(R * T);
+  const lists: number[][] = Array.from({ length: P }, () => []);
+  for (let r = 0; r < R; r++) {
+    for (const s of allowed[r]) allowedIn[r * T + s] = 1;
+    if (ra[r] >= 0) lists[ra[r]].push(r);
+    if (rb[r] >= 0) lists[rb[r]].push(r);
+  }
+  return { T, K: instance.tables, P, R, ra, rb, w, allowed, allowedIn, byParticipant: lists.map((l) => Int32Array.from(l)) };
 }
 
 /**
@@ -206,6 +218,21 @@ export class Board {
     for (const m of lifted) this.remove(m);
   }
 
+  /**
+   * Fills slot s with unplaced requests of the given participants that fit there now (after meetings were lifted
+   * out of it); pushes each onto `placed`.
+   */
+  refill(s: number, participants: number[], placed: number[]): void {
+    const { T, allowedIn, byParticipant } = this.x;
+    for (const p of participants) {
+      for (const q of byParticipant[p]) if (this.slotOf[q] < 0 && allowedIn[q * T + s] && this.fits(q, s)) {
+        this.place(q, s);
+        placed.push(q);
+        break;
+      }
+    }
+  }
+
   /** A meeting of slot s (not locked) that fits directly in another of its slots, or -1. */
   private movableOut(s: number): number {
     for (const m of this.inSlot(s)) {
@@ -237,6 +264,9 @@ export class Board {
       for (const m of lifted) this.remove(m);
       this.place(r, s);
       for (const m of lifted) this.insertChain(m, 1);
+      const freed: number[] = [];
+      for (const m of lifted) for (const p of [this.x.ra[m], this.x.rb[m]]) if (p !== ra[r] && p !== rb[r]) freed.push(p);
+      this.refill(s, freed, []);
       if (this.value > before + 1e-9) return true;
       this.rollback(mark);
     }
@@ -256,14 +286,17 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** How often the plateau search takes a move that loses. */
+const WORSENING = 0.01;
+
 /**
  * A tabu search on the plateau of a full board: an unplaced request goes into one of its slots, the meetings in
  * its way are lifted out and placed elsewhere if they fit directly, and the move is taken when the objective does
- * not drop (a lifted meeting may not go back to its slot for a while). Runs `iterations` moves or until `bound`,
+ * not drop (now and then also when it does) (a lifted meeting may not go back to its slot for a while). Runs `iterations` moves, `stall` moves without a gain or until `bound`,
  * and leaves the board at the best schedule seen.
  */
-export function plateauSearch(board: Board, iterations: number, bound: number, seed = 1): void {
-  const { T, R, w, allowed } = board.x;
+export function plateauSearch(board: Board, iterations: number, bound: number, seed = 1, stall = Infinity): void {
+  const { T, R, ra, rb, w, allowed } = board.x;
   const random = seeded(seed);
   const pool: number[] = [];
   const at = new Int32Array(R).fill(-1);
@@ -287,7 +320,10 @@ export function plateauSearch(board: Board, iterations: number, bound: number, s
   let best = board.value;
   let bestSlots = Int32Array.from(board.slotOf);
   const lifted: number[] = [];
-  for (let it = 1; it <= iterations && pool.length > 0 && best < bound - 1e-9; it++) {
+  const freed: number[] = [];
+  const refilled: number[] = [];
+  let lastGain = 0;
+  for (let it = 1; it <= iterations && it - lastGain <= stall && pool.length > 0 && best < bound - 1e-9; it++) {
     const r = pool[Math.floor(random() * pool.length)];
     // The slot where the meetings in r's way weigh least (ties at random), skipping slots r was lately lifted from.
     let chosen = -1;
@@ -302,19 +338,25 @@ export function plateauSearch(board: Board, iterations: number, bound: number, s
         ties = 1;
       } else if (Math.abs(cost - chosenCost) <= 1e-9 && random() * ++ties < 1) chosen = s;
     }
-    if (chosen < 0 || chosenCost > w[r] + 1e-9) continue;
+    if (chosen < 0 || chosenCost > 2 * w[r] + 1e-9) continue;
     const before = board.value;
     const mark = board.mark();
     board.liftFor(r, chosen, lifted, random);
     board.place(r, chosen);
     for (const m of lifted) board.insertDirect(m);
-    if (board.value < before - 1e-9) {
+    freed.length = 0;
+    for (const m of lifted) for (const p of [ra[m], rb[m]]) if (p !== ra[r] && p !== rb[r] && !freed.includes(p)) freed.push(p);
+    refilled.length = 0;
+    if (freed.length > 0) board.refill(chosen, freed, refilled);
+    // A move that loses is taken now and then (the best schedule seen is kept), to leave a local optimum.
+    if (board.value < before - 1e-9 && random() >= WORSENING) {
       board.rollback(mark);
       board.commit();
       continue;
     }
     board.commit();
     drop(r);
+    for (const q of refilled) drop(q);
     for (const m of lifted) {
       tabu[m * T + chosen] = it + 7 + Math.floor(random() * 10);
       if (board.slotOf[m] < 0) add(m);
@@ -322,6 +364,7 @@ export function plateauSearch(board: Board, iterations: number, bound: number, s
     if (board.value > best + 1e-9) {
       best = board.value;
       bestSlots = Int32Array.from(board.slotOf);
+      lastGain = it;
     }
   }
   if (board.value < best - 1e-9) {

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { checkSchedule, parseInstance, reschedule, scheduleFast, type ScheduleInstance } from './events.schedule.domain.ts';
+import { bruteForceOptimum, tinyInstance } from './events.schedule.test-helpers.ts';
+
+const base = () => ({
+  slots: 3,
+  tables: 2,
+  participants: [
+    { id: 'a', available: [1, 2, 3] },
+    { id: 'b', available: ['1', '2'] },
+    { id: 'c', available: [3] },
+  ],
+  requests: [
+    { id: 'r1', from: 'a', to: 'b', priority: 2 },
+    { id: 'r2', from: 'a', to: 'c' },
+  ],
+});
+
+describe('parseInstance', () => {
+  it('accepts a slot count or labelled slots, and numbers as slot ids', () => {
+    const instance = parseInstance(base());
+    expect(instance.slots.map((s) => s.id)).toEqual(['1', '2', '3']);
+    expect(instance.participants[1].available).toEqual(['1', '2']);
+    expect(instance.requests[1].priority).toBe(1);
+    const labelled = parseInstance({ ...base(), slots: [{ id: 1, label: '09:00' }, { id: '2' }, { id: 3 }] });
+    expect(labelled.slots[0]).toEqual({ id: '1', label: '09:00' });
+  });
+
+  it.each([
+    ['an unknown participant', (j: any) => j.requests.push({ id: 'r17', from: 'a', to: 'p999' }), 'requests[2] (id "r17"): unknown participant "p999"'],
+    ['a participant with no available slot', (j: any) => (j.participants[2].available = []), 'participants[2] (id "c"): has no available slot'],
+    ['a duplicate request id', (j: any) => j.requests.push({ id: 'r1', from: 'b', to: 'c' }), 'requests[2] (id "r1"): duplicate request id (also requests[0])'],
+    ['the same pair twice', (j: any) => j.requests.push({ id: 'r3', from: 'b', to: 'a' }), 'requests[2] (id "r3"): duplicate request, "b" and "a" already meet in requests[0]'],
+    ['a request to oneself', (j: any) => j.requests.push({ id: 'r3', from: 'b', to: 'b' }), 'requests[2] (id "r3"): a request from "b" to itself'],
+    ['a slot out of range', (j: any) => (j.participants[0].available = [1, 4]), 'participants[0] (id "a"): slot 4 is out of range or unknown (1..3)'],
+    ['an unknown slot id', (j: any) => (j.slots = [{ id: 'am' }, { id: 'pm' }]), 'participants[0] (id "a"): slot 1 is out of range or unknown'],
+    ['a priority that is not positive', (j: any) => (j.requests[0].priority = 0), 'requests[0] (id "r1"): priority must be a positive number, got 0'],
+    ['no tables', (j: any) => (j.tables = 0), 'tables must be a positive integer, got 0'],
+  ])('names %s', (_, spoil, message) => {
+    const json = base();
+    spoil(json);
+    expect(() => parseInstance(json, 'event.json')).toThrow(`event.json: ${message}`);
+  });
+});
+
+describe('checkSchedule', () => {
+  const instance = parseInstance({ ...base(), tables: 1, requests: [...base().requests, { id: 'r3', from: 'b', to: 'c' }] });
+  it('passes a feasible schedule and names each kind of violation', () => {
+    expect(checkSchedule(instance, [{ request: 'r1', slot: '1', table: 1 }, { request: 'r2', slot: '3', table: 1 }])).toEqual([]);
+    const cases: [ScheduleInstance['requests'][number] | object, string][] = [];
+    void cases;
+    expect(checkSchedule(instance, [{ request: 'r9', slot: '1', table: 1 }])).toEqual(['scheduled[0] (request "r9"): unknown request']);
+    expect(checkSchedule(instance, [{ request: 'r1', slot: '9', table: 1 }])).toEqual(['scheduled[0] (request "r1"): unknown slot "9"']);
+    expect(checkSchedule(instance, [{ request: 'r1', slot: '1', table: 2 }])).toEqual(['scheduled[0] (request "r1"): table 2 outside 1..1']);
+    expect(checkSchedule(instance, [{ request: 'r1', slot: '3', table: 1 }])).toEqual(['scheduled[0] (request "r1"): participant "b" is not available in slot "3"']);
+    expect(checkSchedule(instance, [{ request: 'r1', slot: '1', table: 1 }, { request: 'r1', slot: '2', table: 1 }])).toContain('scheduled[1] (request "r1"): request scheduled twice');
+    const twoTables = { ...instance, tables: 2 };
+    expect(checkSchedule(twoTables, [{ request: 'r2', slot: '3', table: 1 }, { request: 'r3', slot: '3', table: 2 }])).toEqual([
+      'scheduled[1] (request "r3"): participant "b" is not available in slot "3"',
+      'scheduled[1] (request "r3"): participant "c" already meets in slot "3" (request "r2")',
+    ]);
+    const everyone = parseInstance({ slots: 1, tables: 1, participants: ['a', 'b', 'c', 'd'].map((id) => ({ id, available: [1] })), requests: [{ id: 'x', from: 'a', to: 'b' }, { id: 'y', from: 'c', to: 'd' }] });
+    expect(checkSchedule(everyone, [{ request: 'x', slot: '1', table: 1 }, { request: 'y', slot: '1', table: 1 }])).toEqual([
+      'scheduled[1] (request "y"): table 1 of slot "1" already holds request "x"',
+      'slot "1": 2 meetings but only 1 tables',
+    ]);
+  });
+});
+
+describe('scheduleFast', () => {
+  it('is feasible and reaches the brute-force optimum on tiny random instances, with a valid bound', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const instance = tinyInstance(seed, 7, 11, 3, 2);
+      for (const weighted of [false, true]) {
+        const result = scheduleFast(instance, { weighted });
+        expect(checkSchedule(instance, result.scheduled)).toEqual([]);
+        const optimum = bruteForceOptimum(instance, weighted);
+        expect(result.objective, `seed ${seed} weighted ${weighted}`).toBe(optimum);
+        expect(result.bound!).toBeGreaterThanOrEqual(optimum);
+        expect(result.scheduled.length + result.unscheduled.length).toBe(instance.requests.length);
+      }
+    }
+  });
+
+  it('weighted, gives the one table to the must-meet request', () => {
+    const instance = parseInstance({
+      slots: 1,
+      tables: 1,
+      participants: ['a', 'b', 'c', 'd'].map((id) => ({ id, available: [1] })),
+      requests: [
+        { id: 'like', from: 'a', to: 'b', priority: 1 },
+        { id: 'must', from: 'c', to: 'd', priority: 2 },
+      ],
+    });
+    expect(scheduleFast(instance, { weighted: true })).toMatchObject({ objective: 2, scheduled: [{ request: 'must', slot: '1', table: 1 }], unscheduled: ['like'] });
+    // Two light requests outweigh one heavy one when they can both be held.
+    const star = parseInstance({
+      slots: 1,
+      tables: 2,
+      participants: ['a', 'b', 'c', 'd'].map((id) => ({ id, available: [1] })),
+      requests: [
+        { id: 'ab', from: 'a', to: 'b', priority: 1 },
+        { id: 'cd', from: 'c', to: 'd', priority: 1 },
+        { id: 'ac', from: 'a', to: 'c', priority: 1.5 },
+      ],
+    });
+    expect(scheduleFast(star, { weighted: true }).unscheduled).toEqual(['ac']);
+  });
+});
+
+describe('reschedule', () => {
+  it('keeps meetings in place after a cancellation and a late acceptance, and names those it moves', () => {
+    const instance = tinyInstance(5, 12, 20, 4, 3);
+    const first = scheduleFast(instance);
+    const cancelled = first.scheduled[0].request;
+    const after = { ...instance, requests: instance.requests.filter((r) => r.id !== cancelled) };
+    const again = reschedule(after, first.scheduled);
+    expect(checkSchedule(after, again.scheduled)).toEqual([]);
+    const kept = first.scheduled.filter((m) => m.request !== cancelled);
+    for (const m of kept) if (!again.moved.some((x) => x.request === m.request)) expect(again.scheduled).toContainEqual(m);
+    expect(again.objective).toBeGreaterThanOrEqual(first.objective - 1);
+    expect(again.moved.length).toBeLessThanOrEqual(2);
+
+    // A late acceptance that fits only where an existing meeting sits: that meeting moves, and says so.
+    const small = parseInstance({
+      slots: 2,
+      tables: 5,
+      participants: [
+        { id: 'a', available: [1, 2] },
+        { id: 'b', available: [1, 2] },
+        { id: 'c', available: [1] },
+      ],
+      requests: [{ id: 'ab', from: 'a', to: 'b' }],
+    });
+    const before = [{ request: 'ab', slot: '1', table: 1 }];
+    const late = { ...small, requests: [...small.requests, { id: 'ac', from: 'a', to: 'c', priority: 1 }] };
+    const moved = reschedule(late, before);
+    expect(moved.objective).toBe(2);
+    expect(moved.moved).toEqual([{ request: 'ab', from: { slot: '1', table: 1 }, to: { slot: '2', table: 1 } }]);
+    expect(reschedule(small, before)).toMatchObject({ scheduled: before, moved: [] });
+  });
+});
