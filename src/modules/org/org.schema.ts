@@ -218,6 +218,9 @@ export const CapabilitiesResponse = Type.Object({
   remindUnits: Type.Boolean(),
   setNotifyChannels: Type.Boolean(),
   myPortfolio: Type.Boolean(),
+  /** Matchmaking events: the menu entry 对接活动, and creating an event. */
+  events: Type.Boolean(),
+  createEvents: Type.Boolean(),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 
