@@ -6,7 +6,7 @@ import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { downloadFile } from '../../../web/files.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
-import { WithQueryClient } from '../../tracking/ui/query.tsx';
+import { WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type AgendaData } from './events.api.ts';
 

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Form, Input, InputNumber, List, Select, Space, Tab
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { WithQueryClient } from '../../tracking/ui/query.tsx';
+import { WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type EventDetail, type ScheduleResult } from './events.api.ts';
 

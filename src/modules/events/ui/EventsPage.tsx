@@ -6,7 +6,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { WithQueryClient } from '../../tracking/ui/query.tsx';
+import { WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type EventSummary } from './events.api.ts';
 
