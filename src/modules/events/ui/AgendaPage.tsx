@@ -70,7 +70,7 @@ function Agenda() {
           data-testid="agenda-table"
           columns={[
             { title: t('s.slot'), dataIndex: 'slot_label', width: 140, render: (l: string | null) => l ?? t('m.unplaced') },
-            { title: t('col.venue'), dataIndex: 'table_number', width: 110, render: (n: number | null) => (n === null ? '—' : t('s.table', { n })) },
+            { title: t('agenda.table'), dataIndex: 'table_number', width: 110, render: (n: number | null) => (n === null ? '—' : t('s.table', { n })) },
             { title: t('agenda.with'), dataIndex: 'other_name' },
             { title: t('col.status'), dataIndex: 'status', width: 90, render: (s: AgendaData['items'][number]['status']) => t(`m.${s}`) },
           ]}

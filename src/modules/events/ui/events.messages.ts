@@ -130,6 +130,7 @@ export const eventMessages = defineMessages({
   'agenda.ics': ['下载日历（.ics）', 'Download calendar (.ics)'],
   'agenda.none': ['还没有安排会谈', 'No meeting placed yet'],
   'agenda.with': ['会谈对象', 'With'],
+  'agenda.table': ['桌号', 'Table'],
   'agenda.qr': ['入场时出示此码签到', 'Show this code at the door to check in'],
   'mine.none': ['您未以本账号参加此活动', 'Your account takes part in no side of this event'],
   'done': ['已保存', 'Saved'],
