@@ -50,7 +50,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -63,6 +63,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/projects/:id', 'project'],
   ['/api/escalations/:id', 'escalation'],
   ['/api/atlas/chains/:id', 'chain'],
+  ['/api/events/:id', 'event'],
 ];
 /**
  * Which objects a route is tried on: owned by 市发展改革委 (fgw's unit) or by 市教委 (nobody's among the actors); plans,
@@ -80,12 +81,16 @@ const VARIANTS: Record<Kind, string[]> = {
   project: ['owned', 'foreign'],
   escalation: ['owned', 'foreign'],
   chain: ['shared'],
+  // owned: organised by 市发展改革委, public and open, with swj's own participant; foreign: 市教委's, by invitation.
+  event: ['owned', 'foreign'],
 };
 
 interface Fixture {
   id: string;
   nodeKey?: string;
   status?: string;
+  /** Further path parameters (:pid, :rid, :mid, :oid) and values a body needs. */
+  more?: Record<string, string>;
 }
 interface Probe {
   method: string;
@@ -178,6 +183,26 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
+  }
+  if (kind === 'event') {
+    const events = await import('../../src/modules/events/events.service.ts');
+    const ev = await events.createEvent(system, {
+      regionCode: '120000',
+      name: unique('矩阵对接会'),
+      startsOn: '2030-01-01',
+      access: variant === 'owned' ? 'public' : 'invitation',
+      slots: { date: '2030-01-01', start: '09:00', count: 2, minutes: 20 },
+      tables: 2,
+    });
+    const id = ev.event.id;
+    await h.db.updateTable('events').set({ organiser_unit_id: unitId, status: 'open' }).where('region_code', '=', '120000').where('id', '=', id).execute();
+    const a = await events.registerParticipant(system, id, { kind: 'association', name: '矩阵甲', userId: variant === 'owned' ? userIds.get('swj')! : null });
+    const b = await events.registerParticipant(system, id, { kind: 'association', name: '矩阵乙' });
+    const c = await events.registerParticipant(system, id, { kind: 'association', name: '矩阵丙' });
+    const offer = await events.addOffer(system, id, a.id, { kind: 'offer', title: '矩阵供给' });
+    const request = await events.requestMeeting(system, id, a.id, { to: b.id });
+    const meeting = await events.addMeeting(system, id, { a: a.id, b: c.id, slotId: ev.slots[0].id, tableId: ev.tables[0].id });
+    return { id, more: { pid: a.id, oid: offer.id, rid: request.id, mid: meeting.id, b: b.id, c: c.id, code: a.code } };
   }
   if (kind === 'escalation') {
     // A notice on an issued plan's task led by the variant's unit: 市发展改革委's waiting for its answer, 市教委's answered.
@@ -337,6 +362,33 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'GET /api/complexity/analyses/:id/opportunities.csv':
     case 'GET /api/complexity/analyses/:id/opportunities.xlsx':
       return { query: 'location=A' };
+    case 'POST /api/events':
+      return { payload: { name: unique('矩阵新对接会'), startsOn: '2030-01-01', slots: { date: '2030-01-01', start: '09:00', count: 2, minutes: 20 }, tables: 2 } };
+    case 'PATCH /api/events/:id':
+      return { payload: { venue: '矩阵地点' } };
+    case 'POST /api/events/:id/participants':
+      return { payload: { kind: 'association', name: unique('矩阵协会') } };
+    case 'PATCH /api/events/:id/participants/:pid':
+      return { payload: { description: '矩阵简介' } };
+    case 'POST /api/events/:id/participants/:pid/offers':
+      return { payload: { kind: 'need', title: '矩阵需求' } };
+    case 'POST /api/events/:id/participants/:pid/requests':
+      return { payload: { to: f?.more?.c } };
+    case 'POST /api/events/:id/requests/:rid/decision':
+      return { payload: { decision: 'cancel' } };
+    case 'POST /api/events/:id/meetings':
+      return { payload: { a: f?.more?.b, b: f?.more?.c } };
+    case 'POST /api/events/:id/meetings/:mid/place':
+      return { payload: { slotId: null, tableId: null } };
+    case 'POST /api/events/:id/meetings/:mid/attendance':
+      return { payload: { status: 'held' } };
+    case 'PUT /api/events/:id/meetings/:mid/outcome':
+      return { payload: { kind: 'intention', amount: 1 } };
+    case 'POST /api/events/:id/check-in':
+      return { payload: { code: f?.more?.code } };
+    case 'POST /api/events/:id/schedule':
+    case 'POST /api/events/:id/meetings/:mid/cancel':
+      return { payload: {} };
     default:
       return {};
   }
@@ -384,7 +436,7 @@ const SPELLINGS: Record<string, (url: string) => string> = {
 
 async function send(o: { method: string; route: string }, actor: ActorName, f: Fixture | null, spelling: string, withCsrf = true): Promise<LightMyRequestResponse> {
   const body = bodyFor(o.method, o.route, f);
-  let url = o.route.replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000');
+  let url = o.route.replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000').replace(/:(pid|oid|rid|mid)\b/g, (_, k: string) => f?.more?.[k] ?? '00000000-0000-4000-8000-000000000000');
   if (body.query) url += `?${body.query}`;
   url = SPELLINGS[spelling](url);
   let session = ACTORS[actor] ? sessions.get(actor)! : null;

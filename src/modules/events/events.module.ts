@@ -12,6 +12,7 @@ export const eventsModule: ModuleManifest<EventTables> = defineModule({
   routes: async () => [(await import('./events.routes.ts')).eventRoutes],
   policy: async () => (await import('./events.policy.ts')).eventsPolicy,
   capabilities: (policy, actor) => ({ events: policy.event.read(actor), createEvents: policy.event.create(actor) }),
+  seedDemo: async () => (await import('./events.seed.ts')).seedDemoEvents,
   statusCounts: async () => (await import('./events.repo.ts')).countEventRows,
   audit: {
     entities: {

@@ -112,4 +112,9 @@ export async function eventRoutes(fastify: FastifyInstance) {
       return sendDownload(reply, file.fileName, XLSX, file.bytes);
     },
   );
+  app.get(
+    '/api/events/:id/participants/:pid/recommendations',
+    { config: { permission: 'participant.act' }, schema: { tags, description: 'Whom the participant should meet, best first, each with its reasons', params: S.ParticipantParams, response: { 200: S.Recommendations } } },
+    async (req) => (await import('./events.recommend.service.ts')).recommendations(req.ctx, req.params.id, req.params.pid),
+  );
 }

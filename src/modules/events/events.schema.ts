@@ -243,3 +243,7 @@ export const Report = Type.Object({
   projects: Type.Integer(),
   segments: Type.Array(Type.Object({ chain_key: Type.String(), segment_key: Nullable(Type.String()), offers: Type.Integer(), needs: Type.Integer(), outcomes: Type.Integer(), amount: Type.Number() })),
 });
+
+export const Recommendations = Type.Object({
+  items: Type.Array(Type.Object({ participant_id: Uuid, name: Type.String(), kind: Kind, score: Type.Number(), reasons: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })) })),
+});

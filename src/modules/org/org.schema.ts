@@ -221,6 +221,7 @@ export const CapabilitiesResponse = Type.Object({
   unitReporting: Type.Boolean(),
   atlas: Type.Boolean(),
   importAtlas: Type.Boolean(),
+  /** Matchmaking events: the menu entry 对接活动, and creating an event. */
   events: Type.Boolean(),
   createEvents: Type.Boolean(),
 });

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Statistic, Table } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { EChart } from '../../../web/components/EChart.tsx';
+import { downloadFile } from '../../../web/files.ts';
+import { useBusyAction } from '../../../web/feedback.ts';
+import { useMessages } from '../../../web/i18n.ts';
+import { eventMessages } from './events.messages.ts';
+import { eventsApi } from './events.api.ts';
+
+/** The event report: registrations, requests, meetings, outcomes and amounts (charts, loaded lazily), segments touched, Excel export. */
+export default function EventReport({ id }: { id: string }) {
+  const t = useMessages(eventMessages);
+  const [busy, run] = useBusyAction();
+  const report = useQuery({ queryKey: ['event-report', id], queryFn: () => eventsApi.report(id) });
+  const r = report.data;
+  if (!r) return null;
+  const signed = r.outcomes.find((o) => o.kind === 'signed');
+  return (
+    <div>
+      <Row gutter={16} style={{ marginBottom: 16 }}>
+        <Col span={4}><Statistic title={t('rep.registrations')} value={r.registrations.total} /></Col>
+        <Col span={4}><Statistic title={t('rep.checkedIn')} value={r.registrations.checked_in} /></Col>
+        <Col span={4}><Statistic title={t('rep.requests')} value={r.requests.total} /></Col>
+        <Col span={4}><Statistic title={t('rep.meetings')} value={r.meetings.total} /></Col>
+        <Col span={5}><Statistic title={t('rep.amount')} value={signed?.amount ?? 0} /></Col>
+        <Col span={3}>
+          <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.xlsx`, 'report.xlsx'))}>
+            {t('rep.export')}
+          </Button>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Card size="small" title={t('rep.meetings')}>
+            <EChart
+              height={240}
+              option={{
+                tooltip: {},
+                series: [{ type: 'pie', radius: '65%', data: Object.entries(r.meetings.by_status).map(([k, n]) => ({ name: t(`m.${k as 'planned'}`), value: n })) }],
+              }}
+            />
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card size="small" title={t('rep.outcomes')}>
+            <EChart
+              height={240}
+              option={{
+                tooltip: {},
+                xAxis: { type: 'category', data: r.outcomes.map((o) => t(`out.${o.kind}`)) },
+                yAxis: [{ type: 'value' }, { type: 'value' }],
+                series: [
+                  { type: 'bar', name: '#', data: r.outcomes.map((o) => o.count) },
+                  { type: 'bar', name: t('out.amount'), yAxisIndex: 1, data: r.outcomes.map((o) => o.amount) },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={t('rep.segments')} style={{ marginTop: 16 }}>
+        <Table
+          rowKey={(s) => `${s.chain_key}/${s.segment_key}`}
+          size="small"
+          pagination={false}
+          dataSource={r.segments}
+          columns={[
+            { title: t('o.chain'), dataIndex: 'chain_key' },
+            { title: t('o.segment'), dataIndex: 'segment_key' },
+            { title: t('o.offer'), dataIndex: 'offers', width: 60 },
+            { title: t('o.need'), dataIndex: 'needs', width: 60 },
+            { title: t('out.kind'), dataIndex: 'outcomes', width: 60 },
+            { title: t('out.amount'), dataIndex: 'amount', width: 120 },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const EVENT = `浏览器测试对接会${Date.now() % 100000}`;
+
+async function registerAs(page: Page, name: string, uscc: string) {
+  await page.getByTestId('participant-name').fill(name);
+  await page.getByTestId('participant-uscc').fill(uscc);
+  await page.getByTestId('participant-submit').click();
+  await page.getByTestId('participants-table').getByText(name).waitFor();
+}
+
+describe('matchmaking events in the browser', () => {
+  it('an organiser creates an event; a participant registers and asks for a meeting; it is accepted, scheduled and on the agenda', async () => {
+    const organiser = await openPage(browser, baseUrl);
+    await signIn(organiser, 'fgw');
+    await organiser.goto('/events');
+    await organiser.getByTestId('new-event').click();
+    const dialog = organiser.getByRole('dialog');
+    await dialog.getByTestId('event-name').fill(EVENT);
+    await dialog.getByTestId('event-date').click();
+    await organiser.keyboard.type('2030-06-01');
+    await organiser.keyboard.press('Enter');
+    await dialog.getByLabel('报名方式').click();
+    await organiser.locator('.ant-select-item-option', { hasText: '公开报名' }).click();
+    await dialog.getByTestId('event-tables').fill('2');
+    await dialog.getByRole('button', { name: buttonName('保存') }).click();
+    await organiser.getByRole('heading', { name: EVENT }).waitFor();
+    await organiser.getByTestId('event-next-status').click();
+    await expect.poll(() => organiser.getByTestId('event-status').textContent()).toBe('报名中');
+    // A wrong check character is refused naming the field; the right code registers.
+    const good = withCheckChar('91120116MA05W0001');
+    await organiser.getByTestId('participant-name').fill('浏览器示例电池公司');
+    await organiser.getByTestId('participant-uscc').fill(good.slice(0, 17) + (good[17] === '0' ? '1' : '0'));
+    await organiser.getByTestId('participant-submit').click();
+    await organiser.getByText(/校验位应为/).first().waitFor();
+    await registerAs(organiser, '浏览器示例电池公司', good);
+
+    // A participant with its own account registers on the public event and asks the battery maker for a meeting.
+    const participant = await openPage(browser, baseUrl);
+    await signIn(participant, 'swj');
+    await participant.goto(organiser.url());
+    await registerAs(participant, '浏览器示例整车公司', withCheckChar('91120116MA05W0002'));
+    await participant.getByRole('tab', { name: '我的' }).click();
+    await participant.getByTestId('request-to').click();
+    await participant.locator('.ant-select-item-option', { hasText: '浏览器示例电池公司' }).click();
+    await participant.getByTestId('request-submit').click();
+    await participant.getByRole('tab', { name: '约见' }).click();
+    await participant.getByTestId('requests-table').getByText('待答复').waitFor();
+
+    // The organiser accepts on the battery maker's behalf and runs 排会: the meeting lands in the grid.
+    await organiser.reload();
+    await organiser.getByRole('tab', { name: '约见' }).click();
+    await organiser.getByTestId('accept-request').click();
+    await organiser.getByTestId('requests-table').getByText('已接受').waitFor();
+    await organiser.getByRole('tab', { name: '日程/排会' }).click();
+    await organiser.getByTestId('run-schedule').click();
+    await expect.poll(() => organiser.getByTestId('schedule-result').textContent()).toMatch(/已安排 1 场，未能安排 0 场/);
+    await organiser.getByTestId('schedule-grid').getByText('浏览器示例整车公司 — 浏览器示例电池公司').waitFor();
+    await screenshot(organiser, 'events-schedule', { fullPage: true });
+
+    // The participant's agenda: the meeting with its table number and the check-in QR code.
+    await participant.reload();
+    await participant.getByRole('tab', { name: '我的' }).click();
+    await participant.getByTestId('my-agenda').click();
+    await participant.getByTestId('agenda-title').waitFor();
+    const row = participant.getByTestId('agenda-table').locator('tr', { hasText: '浏览器示例电池公司' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}.*1 号桌/);
+    await participant.getByTestId('agenda-qr').waitFor();
+    await screenshot(participant, 'events-agenda', { fullPage: true });
+  });
+});
