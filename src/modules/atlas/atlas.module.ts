@@ -22,6 +22,8 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
     entities: {
       chain: { zh: '产业链', en: 'Industry chain' },
       enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
+      chokepoint: { zh: '卡点', en: 'Chokepoint' },
+      atlas_target: { zh: '招商目标', en: 'Investment target' },
     },
     actions: {},
   },
