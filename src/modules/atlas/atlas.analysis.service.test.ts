@@ -74,13 +74,13 @@ describe('coverage', () => {
 describe('成龙配套', () => {
   it('ranks suppliers upstream and customers downstream by closeness, with distance bands, and leaves rejected links out', async () => {
     const seg = (segment: string, decision: 'confirmed' | 'rejected' = 'confirmed') => ({ chainId, segment, decision });
-    const fab = await addEnterprise(h.db, { region: '120116', name: '滨海示例晶圆制造有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.manufacturing')] });
+    const fab = await addEnterprise(h.db, { region: '120116', name: '滨海测试晶圆制造有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.manufacturing')] });
     await addEnterprise(h.db, { region: '120116', name: '滨海示例光刻胶有限公司', lat: 39.05, lng: 117.65, tags: ['专精特新'], links: [seg('ic.materials.photoresist')] });
     await addEnterprise(h.db, { region: '310000', name: '上海示例电子气体有限公司', tags: ['链主/龙头'], size: 'large', links: [seg('ic.materials.gas')] });
     await addEnterprise(h.db, { region: '120116', name: '滨海示例误配有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.materials.target', 'rejected')] });
     await addEnterprise(h.db, { region: '120104', name: '南开示例封测有限公司', links: [seg('ic.packaging.testing')] });
     const m = await matchEnterprise(fgw, fab.uscc.toLowerCase());
-    expect(m.enterprise).toMatchObject({ name: '滨海示例晶圆制造有限公司', located: 'coordinates', regionCode: '120116' });
+    expect(m.enterprise).toMatchObject({ name: '滨海测试晶圆制造有限公司', located: 'coordinates', regionCode: '120116' });
     // 设计 supplies 制造 too (its enterprises are listed); the materials suppliers, in their order:
     expect(m.suppliers.some((s) => s.name.includes('误配'))).toBe(false);
     expect(m.suppliers.some((s) => s.segment.key === 'ic.design.processor')).toBe(true);

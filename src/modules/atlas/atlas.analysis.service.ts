@@ -187,10 +187,17 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       return out;
     };
     const own = subtree(links.filter((l) => l.chain_id === chainId).map((l) => l.segment_key));
+    // A sub-segment takes part in its parents' edges (制造 → 封测 holds for 逻辑工艺 too).
+    const touch = new Set(own);
+    for (const k of own) for (let p = byKey.get(k)?.parent ?? null; p; p = byKey.get(p)?.parent ?? null) touch.add(p);
     const sides = {
-      suppliers: subtree(version.edges.filter((x) => own.has(x.to) && !own.has(x.from)).map((x) => x.from)),
-      customers: subtree(version.edges.filter((x) => own.has(x.from) && !own.has(x.to)).map((x) => x.to)),
+      suppliers: subtree(version.edges.filter((x) => touch.has(x.to) && !touch.has(x.from)).map((x) => x.from)),
+      customers: subtree(version.edges.filter((x) => touch.has(x.from) && !touch.has(x.to)).map((x) => x.to)),
     };
+    for (const k of own) {
+      sides.suppliers.delete(k);
+      sides.customers.delete(k);
+    }
     for (const side of ['suppliers', 'customers'] as const) {
       const found = await linkedEnterprises(ctx.db, chain.id, [...sides[side]], ['confirmed', 'uncertain'], null, 20_000);
       for (const o of found) {

@@ -11,6 +11,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   routes: async () => [(await import('./atlas.routes.ts')).atlasRoutes, (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
+  seedDemo: async () => (await import('./atlas.seed.ts')).seedDemoAtlas,
   cli: [
     {
       commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises)' },
