@@ -173,3 +173,14 @@ export async function enterpriseLinks(db: Handle, regionCode: string, enterprise
 export async function listChokepoints(db: Handle, chainId: string) {
   return db.selectFrom('atlas_chokepoints').selectAll().where('chain_id', '=', chainId).orderBy('segment_key').orderBy('technology').execute();
 }
+
+/** How many 招商 targets of a region's chain stand at each status, by segment. */
+export async function targetCounts(db: Handle, regionCode: string, chainId: string) {
+  return db
+    .selectFrom('atlas_targets')
+    .select(['segment_key', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('region_code', '=', regionCode)
+    .where('chain_id', '=', chainId)
+    .groupBy(['segment_key', 'status'])
+    .execute();
+}

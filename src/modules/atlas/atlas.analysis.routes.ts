@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiTypeProvider } from '../../lib/typebox.ts';
+import { sendDownload } from '../../lib/http-files.ts';
+import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
+import { Type } from 'typebox';
+import { Uuid } from '../../lib/typebox.ts';
 import * as S from './atlas.analysis.schema.ts';
 import { IdParams } from './atlas.schema.ts';
 
@@ -24,5 +27,40 @@ export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
       schema: { tags, description: '成龙配套: suppliers upstream and customers downstream of an enterprise, ranked by the documented match score', params: S.UsccParams, querystring: S.MatchQuery, response: { 200: S.Match } },
     },
     async (req) => (await analysis()).matchEnterprise(req.ctx, req.params.uscc, { limit: req.query.limit }),
+  );
+  app.get(
+    '/api/atlas/chains/:id/gaps',
+    {
+      config: { permission: 'analysis.read' },
+      schema: { tags, description: '堵点 of a region against a benchmark and the national pattern (rule included), each with ranked 招商 candidates and the targets already followed', params: IdParams, querystring: S.GapsQuery, response: { 200: S.Gaps } },
+    },
+    async (req) => (await analysis()).chainGaps(req.ctx, req.params.id, req.query),
+  );
+  app.get(
+    '/api/atlas/chains/:id/gaps/targets.xlsx',
+    {
+      config: { permission: 'analysis.read' },
+      schema: { tags, params: IdParams, querystring: S.GapsQuery, response: { 200: FileResponse('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'The 招商 target list of the gaps (one row per candidate)') } },
+    },
+    async (req, reply) => {
+      const file = await (await analysis()).gapTargetsWorkbook(req.ctx, req.params.id, req.query);
+      return sendDownload(reply, file.fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', file.buffer);
+    },
+  );
+  app.get(
+    '/api/atlas/chains/:id/chokepoints',
+    {
+      config: { permission: 'analysis.read' },
+      schema: { tags, description: '卡点: marked segments/technologies with supplier concentration (HHI, single supplier) and 联合攻关 leads in the region', params: IdParams, querystring: S.ChokepointsQuery, response: { 200: S.Chokepoints } },
+    },
+    async (req) => (await analysis()).chainChokepoints(req.ctx, req.params.id, req.query),
+  );
+  app.post(
+    '/api/atlas/chains/:id/chokepoints',
+    {
+      config: { permission: 'analysis.write' },
+      schema: { tags, description: 'Marks a segment (or a technology in it) as a chokepoint, or updates the mark', params: IdParams, body: S.ChokepointBody, response: { 200: Type.Object({ id: Uuid }) } },
+    },
+    async (req) => (await analysis()).markChokepoint(req.ctx, req.params.id, req.body),
   );
 }

@@ -91,3 +91,115 @@ export const Match = Type.Object({
   customers: Type.Array(MatchLine, { description: 'Enterprises in the segments the enterprise’s segments supply, best first' }),
 });
 export type Match = Static<typeof Match>;
+
+const ChainRef = Type.Object({ id: Uuid, key: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), version: Type.Integer() });
+const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
+const CellOut = Type.Omit(CoverageCell, ['region']);
+
+export const GapsQuery = Type.Object({
+  region: Type.Optional(Type.String({ description: 'The region examined: one code or group (default jjj, 京津冀)' })),
+  benchmark: Type.Optional(Type.String({ description: 'The benchmark: one code or group (default yrd, 长三角)' })),
+  confirmedOnly: Type.Optional(Type.Boolean()),
+  candidates: Type.Optional(Type.Integer({ minimum: 0, maximum: 50, description: 'Candidates per gap (default 5)' })),
+});
+
+export const Candidate = Type.Object({
+  uscc: Nullable(Type.String()),
+  name: Type.String(),
+  regionCode: Type.String(),
+  segment: Type.Object({ key: Type.String(), name: Type.String() }),
+  sizeBand: SizeBandSchema,
+  employees: Nullable(Type.Integer()),
+  tags: Type.Array(Type.String()),
+  mainProducts: Type.Array(Type.String()),
+  evidence: EvidenceSchema,
+  decision: DecisionSchema,
+  asOf: Type.String(),
+  score: Type.Number(),
+  reasons: Type.Array(Reason),
+});
+export type Candidate = Static<typeof Candidate>;
+
+export const TargetStatusCounts = Type.Object({ lead: Type.Integer(), contact: Type.Integer(), signed: Type.Integer(), landed: Type.Integer(), dropped: Type.Integer() });
+
+export const Gaps = Type.Object({
+  chain: ChainRef,
+  region: RegionColumn,
+  benchmark: RegionColumn,
+  decisions: Type.Array(DecisionSchema),
+  counted: Bilingual,
+  rule: Bilingual,
+  formula: Bilingual,
+  candidateFormula: Bilingual,
+  asOf: Nullable(Type.String()),
+  regionTotal: Type.Integer({ description: 'Distinct enterprises of the chain in the region' }),
+  nationalTotal: Type.Integer(),
+  gaps: Type.Array(
+    Type.Object({
+      segment: Type.Object({ key: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), stage: StringEnum(STAGES), parent: Nullable(Type.String()) }),
+      reasons: Type.Array(Reason),
+      local: CellOut,
+      benchmark: CellOut,
+      national: CellOut,
+      localShare: Type.Number(),
+      nationalShare: Type.Number(),
+      shortfall: Type.Number(),
+      targets: TargetStatusCounts,
+      candidates: Type.Array(Candidate),
+    }),
+  ),
+});
+export type Gaps = Static<typeof Gaps>;
+
+export const ChokepointsQuery = Type.Object({
+  region: Type.Optional(Type.String({ description: 'Where joint-R&D leads are sought: one code or group (default jjj)' })),
+  leads: Type.Optional(Type.Integer({ minimum: 0, maximum: 50 })),
+});
+
+export const ChokepointLead = Type.Object({
+  uscc: Nullable(Type.String()),
+  name: Type.String(),
+  regionCode: Type.String(),
+  sizeBand: SizeBandSchema,
+  employees: Nullable(Type.Integer()),
+  tags: Type.Array(Type.String()),
+  evidence: EvidenceSchema,
+  score: Type.Number(),
+  reasons: Type.Array(Reason),
+});
+export type ChokepointLead = Static<typeof ChokepointLead>;
+
+export const Chokepoints = Type.Object({
+  chain: ChainRef,
+  region: RegionColumn,
+  counted: Bilingual,
+  concentration: Bilingual,
+  leadFormula: Bilingual,
+  chokepoints: Type.Array(
+    Type.Object({
+      id: Uuid,
+      segment: Type.Object({ key: Type.String(), name: Type.String(), stage: Nullable(StringEnum(STAGES)), inCurrentVersion: Type.Boolean() }),
+      technology: Nullable(Type.String()),
+      importDependency: Nullable(Type.Number({ description: '% of demand met by imports' })),
+      domesticSuppliers: Nullable(Type.Integer()),
+      note: Nullable(Type.String()),
+      source: Type.String(),
+      suppliers: Type.Integer({ description: 'Enterprises linked to the segment (all regions)' }),
+      regionSuppliers: Type.Integer(),
+      hhi: Type.Integer({ description: 'Herfindahl–Hirschman index, 0–10,000' }),
+      concentration: StringEnum(['none', 'low', 'moderate', 'high'] as const),
+      singleSupplier: Type.Boolean(),
+      leads: Type.Array(ChokepointLead, { description: '联合攻关 leads in the region, best first' }),
+    }),
+  ),
+});
+export type Chokepoints = Static<typeof Chokepoints>;
+
+export const ChokepointBody = Type.Object({
+  segmentKey: Type.String({ minLength: 1 }),
+  technology: Type.Optional(Nullable(Type.String())),
+  importDependency: Type.Optional(Nullable(Type.Number())),
+  domesticSuppliers: Type.Optional(Nullable(Type.Integer())),
+  note: Type.Optional(Nullable(Type.String())),
+  source: Type.String(),
+});

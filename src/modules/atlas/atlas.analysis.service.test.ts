@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importChain } from './atlas.chains.service.ts';
-import { chainCoverage, matchEnterprise } from './atlas.analysis.service.ts';
+import { chainChokepoints, chainCoverage, chainGaps, gapTargetsWorkbook, markChokepoint, matchEnterprise } from './atlas.analysis.service.ts';
 import { addEnterprise } from './atlas.analysis.test-helpers.ts';
 
 let h: DatabaseHandle;
@@ -74,13 +74,13 @@ describe('coverage', () => {
 describe('成龙配套', () => {
   it('ranks suppliers upstream and customers downstream by closeness, with distance bands, and leaves rejected links out', async () => {
     const seg = (segment: string, decision: 'confirmed' | 'rejected' = 'confirmed') => ({ chainId, segment, decision });
-    const fab = await addEnterprise(h.db, { region: '120116', name: '滨海示例晶圆制造有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.manufacturing')] });
+    const fab = await addEnterprise(h.db, { region: '120116', name: '滨海测试晶圆制造有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.manufacturing')] });
     await addEnterprise(h.db, { region: '120116', name: '滨海示例光刻胶有限公司', lat: 39.05, lng: 117.65, tags: ['专精特新'], links: [seg('ic.materials.photoresist')] });
     await addEnterprise(h.db, { region: '310000', name: '上海示例电子气体有限公司', tags: ['链主/龙头'], size: 'large', links: [seg('ic.materials.gas')] });
     await addEnterprise(h.db, { region: '120116', name: '滨海示例误配有限公司', lat: 39.03, lng: 117.7, links: [seg('ic.materials.target', 'rejected')] });
     await addEnterprise(h.db, { region: '120104', name: '南开示例封测有限公司', links: [seg('ic.packaging.testing')] });
     const m = await matchEnterprise(fgw, fab.uscc.toLowerCase());
-    expect(m.enterprise).toMatchObject({ name: '滨海示例晶圆制造有限公司', located: 'coordinates', regionCode: '120116' });
+    expect(m.enterprise).toMatchObject({ name: '滨海测试晶圆制造有限公司', located: 'coordinates', regionCode: '120116' });
     // 设计 supplies 制造 too (its enterprises are listed); the materials suppliers, in their order:
     expect(m.suppliers.some((s) => s.name.includes('误配'))).toBe(false);
     expect(m.suppliers.some((s) => s.segment.key === 'ic.design.processor')).toBe(true);
@@ -106,5 +106,92 @@ describe('成龙配套', () => {
   it('names a code with a wrong check character, and one not in the directory', async () => {
     await expect(matchEnterprise(fgw, '91120116MA05K1234X')).rejects.toThrow(/校验/);
     await expect(matchEnterprise(fgw, '91350100M000100Y43')).rejects.toThrow(/不在企业名录中/);
+  });
+});
+
+describe('堵点 and 卡点', () => {
+  let gapChain: string;
+  beforeAll(async () => {
+    const file = JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as { chain: { id: string } };
+    file.chain.id = 'gap-ic';
+    gapChain = (await importChain(fgw, file)).chain.id;
+    const link = (segment: string, decision: 'confirmed' | 'rejected' = 'confirmed', evidence: 'strong' | 'medium' = 'medium') => [{ chainId: gapChain, segment, decision, evidence }];
+    await addEnterprise(h.db, { region: '310000', name: '上海示例龙头处理器有限公司', tags: ['链主/龙头'], size: 'large', links: link('ic.design.processor', 'confirmed', 'strong') });
+    await addEnterprise(h.db, { region: '320000', name: '江苏示例处理器有限公司', size: 'small', links: link('ic.design.processor') });
+    await addEnterprise(h.db, { region: '330000', name: '浙江示例处理器有限公司', size: 'medium', links: link('ic.design.processor') });
+    await addEnterprise(h.db, { region: '310000', name: '上海示例特气有限公司', tags: ['专精特新“小巨人”'], size: 'large', employees: 1000, links: link('ic.materials.gas') });
+    await addEnterprise(h.db, { region: '340000', name: '安徽示例特气有限公司', size: 'small', employees: 100, links: link('ic.materials.gas') });
+    await addEnterprise(h.db, { region: '340000', name: '安徽示例误标特气有限公司', tags: ['链主/龙头'], links: link('ic.materials.gas', 'rejected') });
+    await addEnterprise(h.db, { region: '120116', name: '天津示例处理器有限公司', size: 'small', links: link('ic.design.processor') });
+    await addEnterprise(h.db, { region: '110108', name: '北京示例存储甲有限公司', links: link('ic.design.memory') });
+    await addEnterprise(h.db, { region: '130100', name: '河北示例存储乙有限公司', tags: ['高新技术企业'], size: 'medium', links: link('ic.design.memory', 'confirmed', 'strong') });
+  });
+
+  it('finds the segments where 京津冀 is absent or weak against 长三角, largest shortfall first, with ranked candidates elsewhere and their reasons', async () => {
+    const g = await chainGaps(fgw, gapChain, {});
+    expect([g.region.key, g.benchmark.key]).toEqual(['jjj', 'yrd']);
+    expect(g.gaps.map((x) => [x.segment.key, x.reasons.map((r) => r.code), x.shortfall])).toEqual([
+      ['ic.materials', ['absent'], 58],
+      ['ic.materials.gas', ['absent'], 58],
+      ['ic.design.processor', ['weak_vs_benchmark'], 56.7],
+    ]);
+    const gas = g.gaps[1]!;
+    expect(gas.local.enterprises).toBe(0);
+    expect(gas.benchmark).toMatchObject({ enterprises: 2, littleGiants: 1, score: 33 });
+    // The rejected link of 安徽示例误标 makes no candidate.
+    expect(gas.candidates.map((c) => c.name)).toEqual(['上海示例特气有限公司', '安徽示例特气有限公司']);
+    expect(gas.candidates[0]!.reasons.map((r) => r.code)).toEqual(['confirmed', 'little_giant', 'large']);
+    const processor = g.gaps[2]!;
+    // Candidates lie outside 京津冀: the Tianjin enterprise is not one.
+    expect(processor.candidates.map((c) => c.name)).toEqual(['上海示例龙头处理器有限公司', '浙江示例处理器有限公司', '江苏示例处理器有限公司']);
+    expect(processor.candidates[0]).toMatchObject({ score: 85, reasons: expect.arrayContaining([expect.objectContaining({ code: 'leading', zh: '链主/龙头' })]) });
+    expect(g.rule.zh).toContain('50%');
+    expect(processor.targets).toEqual({ lead: 0, contact: 0, signed: 0, landed: 0, dropped: 0 });
+  });
+
+  it('compares one region with another benchmark and refuses two regions at once', async () => {
+    const g = await chainGaps(fgw, gapChain, { region: '120000', benchmark: '110000', candidates: 0 });
+    expect(g.gaps.find((x) => x.segment.key === 'ic.design.memory')?.reasons.map((r) => r.code)).toEqual(['absent']);
+    expect(g.gaps.every((x) => x.candidates.length === 0)).toBe(true);
+    await expect(chainGaps(fgw, gapChain, { region: '120000,110000' })).rejects.toThrow(/只能是一个地区/);
+  });
+
+  it('exports the target list as a workbook', async () => {
+    const file = await gapTargetsWorkbook(fgw, gapChain, {});
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.buffer as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[2]).toContain('企业名称');
+    expect(rows.some((r) => r.includes('上海示例特气有限公司') && r.includes('本地区空白'))).toBe(true);
+    expect(file.fileName).toBe('gap-ic-jjj-招商目标.xlsx');
+  });
+
+  it('marks chokepoints and measures their supplier concentration, flagging a single supplier and naming joint R&D leads in the region', async () => {
+    await markChokepoint(fgw, gapChain, { segmentKey: 'ic.materials.gas', technology: '高纯电子特气', importDependency: 85, domesticSuppliers: 3, source: '测试清单' });
+    await markChokepoint(fgw, gapChain, { segmentKey: 'ic.design.memory', importDependency: 60, source: '测试清单' });
+    await markChokepoint(fgw, gapChain, { segmentKey: 'ic.design.memory', importDependency: 55, source: '测试清单（修订）' });
+    const c = await chainChokepoints(fgw, gapChain, {});
+    expect(c.chokepoints).toHaveLength(2);
+    const memory = c.chokepoints.find((x) => x.segment.key === 'ic.design.memory')!;
+    expect(memory).toMatchObject({ importDependency: 55, source: '测试清单（修订）', suppliers: 2, regionSuppliers: 2, singleSupplier: false });
+    expect(memory.leads.map((l) => l.name)).toEqual(['河北示例存储乙有限公司', '北京示例存储甲有限公司']);
+    const gas = c.chokepoints.find((x) => x.segment.key === 'ic.materials.gas')!;
+    // 1000 and 100 employees: shares 90.9% and 9.1%, HHI 8,347 (the rejected link not counted).
+    expect(gas).toMatchObject({ technology: '高纯电子特气', importDependency: 85, domesticSuppliers: 3, suppliers: 2, regionSuppliers: 0, hhi: 8347, concentration: 'high', singleSupplier: false, leads: [] });
+    await addEnterprise(h.db, { region: '120116', name: '滨海示例靶材有限公司', links: [{ chainId: gapChain, segment: 'ic.materials.target' }] });
+    await markChokepoint(fgw, gapChain, { segmentKey: 'ic.materials.target', source: '测试清单' });
+    const target = (await chainChokepoints(fgw, gapChain, {})).chokepoints.find((x) => x.segment.key === 'ic.materials.target')!;
+    expect(target).toMatchObject({ suppliers: 1, hhi: 10000, singleSupplier: true, concentration: 'high' });
+    expect(target.leads.map((l) => l.name)).toEqual(['滨海示例靶材有限公司']);
+  });
+
+  it('names every bad field of a chokepoint and writes nothing', async () => {
+    const before = await h.db.selectFrom('atlas_chokepoints').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const error = await markChokepoint(fgw, gapChain, { segmentKey: 'ic.nowhere', importDependency: 120, domesticSuppliers: -1, source: ' ' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details.map((d) => d.field)).toEqual(['segmentKey', 'importDependency', 'domesticSuppliers', 'source']);
+    const after = await h.db.selectFrom('atlas_chokepoints').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 });

@@ -1,11 +1,22 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
-import { ValidationError } from '../../lib/errors.ts';
-import type { ServiceContext } from '../../server/service-context.ts';
+import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import {
+  CANDIDATE_FORMULA,
   EMPTY_CELL,
+  GAP_RULE_TEXT,
+  HHI_TEXT,
   MATCH_FORMULA,
+  REASON_NAMES,
+  assessGap,
+  candidateScore,
+  concentrationLevel,
+  hhi,
+  supplierWeight,
+  type CandidateReason,
+  type GapReason,
   MATCH_RADIUS_KM,
   STRENGTH_FORMULA,
   distanceBand,
@@ -23,10 +34,11 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { coverageCells, enterpriseLinks, findEnterpriseByUscc, linkedEnterprises, loadRegionRows, type CellRow } from './atlas.analysis.repo.ts';
+import { chainTotals, coverageCells, enterpriseLinks, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, targetCounts, type CellRow } from './atlas.analysis.repo.ts';
+import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 import { findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
-import type { Coverage, Match, MatchLine } from './atlas.analysis.schema.ts';
+import type { Candidate, ChokepointLead, Chokepoints, Coverage, Gaps, Match, MatchLine } from './atlas.analysis.schema.ts';
 import type { LinkDecision } from './atlas.tables.ts';
 
 /** Which links a figure counts, in words. */
@@ -175,10 +187,17 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       return out;
     };
     const own = subtree(links.filter((l) => l.chain_id === chainId).map((l) => l.segment_key));
+    // A sub-segment takes part in its parents' edges (制造 → 封测 holds for 逻辑工艺 too).
+    const touch = new Set(own);
+    for (const k of own) for (let p = byKey.get(k)?.parent ?? null; p; p = byKey.get(p)?.parent ?? null) touch.add(p);
     const sides = {
-      suppliers: subtree(version.edges.filter((x) => own.has(x.to) && !own.has(x.from)).map((x) => x.from)),
-      customers: subtree(version.edges.filter((x) => own.has(x.from) && !own.has(x.to)).map((x) => x.to)),
+      suppliers: subtree(version.edges.filter((x) => touch.has(x.to) && !touch.has(x.from)).map((x) => x.from)),
+      customers: subtree(version.edges.filter((x) => touch.has(x.from) && !touch.has(x.to)).map((x) => x.to)),
     };
+    for (const k of own) {
+      sides.suppliers.delete(k);
+      sides.customers.delete(k);
+    }
     for (const side of ['suppliers', 'customers'] as const) {
       const found = await linkedEnterprises(ctx.db, chain.id, [...sides[side]], ['confirmed', 'uncertain'], null, 20_000);
       for (const o of found) {
@@ -226,4 +245,267 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
     suppliers: rank(lines.suppliers),
     customers: rank(lines.customers),
   };
+}
+
+// --- 堵点 and 招商 candidates ------------------------------------------------------------------------------------
+
+function subtreeOf(version: { segments: { key: string; parent: string | null }[] }) {
+  const children = new Map<string, string[]>();
+  for (const s of version.segments) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s.key]);
+  return (key: string): string[] => {
+    const out: string[] = [];
+    const walk = (k: string) => {
+      out.push(k);
+      for (const c of children.get(k) ?? []) walk(c);
+    };
+    walk(key);
+    return out;
+  };
+}
+
+const reasonOut = (code: CandidateReason | GapReason) => ({ code, ...REASON_NAMES[code] });
+
+function oneColumn(raw: string | undefined, fallback: string, rows: ReadonlyMap<string, RegionRow>, field: string): RegionColumn {
+  const columns = regionColumns(raw ?? fallback, rows);
+  if (columns.length !== 1) throw new ValidationError(bilingual(`${field} 只能是一个地区或地区组`, `${field} must be one region or group`), [{ field, message: bilingual('只能一个', 'one only') }]);
+  return columns[0]!;
+}
+
+/** The region a region column's targets are kept under: its own code, or (a group) the first member's. */
+export function targetRegion(column: RegionColumn): string {
+  return column.codes[0]!;
+}
+
+/**
+ * 堵点 of a chain for a region (a code or a group, default 京津冀) against a benchmark (default 长三角) and the national
+ * pattern, by the documented rule; each gap with its candidates elsewhere (招商目标), ranked by the documented
+ * candidate score with its reasons, and the region's targets already followed for the segment.
+ */
+export async function chainGaps(
+  ctx: ServiceContext,
+  chainId: string,
+  opts: { region?: string; benchmark?: string; confirmedOnly?: boolean; candidates?: number } = {},
+): Promise<Gaps> {
+  requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the gaps');
+  const { chain, version, ancestors } = await currentChain(ctx, chainId);
+  const { rows: regionRows, parents } = await regionIndex(ctx);
+  const region = oneColumn(opts.region, 'jjj', regionRows, 'region');
+  const benchmark = oneColumn(opts.benchmark, 'yrd', regionRows, 'benchmark');
+  const decisions = countedDecisions(Boolean(opts.confirmedOnly));
+  const perCandidate = Math.min(Math.max(opts.candidates ?? 5, 0), 50);
+  const nationalRows = await coverageCells(ctx.db, chain.id, ancestors, decisions, null);
+  const national = new Map<string, CellCounts>();
+  for (const r of nationalRows) national.set(r.segmentKey, addCells(national.get(r.segmentKey) ?? EMPTY_CELL, r));
+  const [localCells, benchCells] = rollUp(nationalRows, [region, benchmark], parents);
+  const totals = await chainTotals(ctx.db, chain.id, decisions, null);
+  let localTotal = 0;
+  let nationalTotal = 0;
+  for (const [code, n] of totals) {
+    nationalTotal += n;
+    if (region.codes.some((top) => withinRegion(code, top, parents))) localTotal += n;
+  }
+  const subtree = subtreeOf(version);
+  const found = version.segments
+    .map((s, position) => {
+      const local = localCells!.get(s.key) ?? EMPTY_CELL;
+      const bench = benchCells!.get(s.key) ?? EMPTY_CELL;
+      const nat = national.get(s.key) ?? EMPTY_CELL;
+      return { s, position, local, bench, nat, a: assessGap({ local, benchmark: bench, national: nat, localChainTotal: localTotal, nationalChainTotal: nationalTotal }) };
+    })
+    .filter((g) => g.a.reasons.length > 0)
+    .sort((x, y) => y.a.shortfall - x.a.shortfall || x.position - y.position);
+
+  const members = memberCodes(region, parents);
+  const keys = [...new Set(found.flatMap((g) => subtree(g.s.key)))];
+  const outside = perCandidate > 0 ? await linkedEnterprises(ctx.db, chain.id, keys, decisions, { codes: members, outside: true }, 20_000) : [];
+  const names = new Map(version.segments.map((s) => [s.key, s.name]));
+  const targets = await targetCounts(ctx.db, targetRegion(region), chain.id);
+  const asOf = nationalRows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
+  return {
+    chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
+    region,
+    benchmark,
+    decisions,
+    counted: countedText(Boolean(opts.confirmedOnly)),
+    rule: GAP_RULE_TEXT,
+    formula: STRENGTH_FORMULA,
+    candidateFormula: CANDIDATE_FORMULA,
+    asOf,
+    regionTotal: localTotal,
+    nationalTotal,
+    gaps: found.map((g) => {
+      const within = new Set(subtree(g.s.key));
+      const best = new Map<string, Candidate>();
+      for (const o of outside) {
+        if (!within.has(o.segmentKey)) continue;
+        const { score, reasons } = candidateScore(o);
+        const had = best.get(o.id);
+        if (had && had.score >= score) continue;
+        best.set(o.id, {
+          uscc: o.uscc,
+          name: o.name,
+          regionCode: o.regionCode,
+          segment: { key: o.segmentKey, name: names.get(o.segmentKey) ?? o.segmentKey },
+          sizeBand: o.sizeBand,
+          employees: o.employees,
+          tags: o.tags,
+          mainProducts: o.mainProducts,
+          evidence: o.evidence,
+          decision: o.decision,
+          asOf: o.asOf,
+          score,
+          reasons: reasons.map(reasonOut),
+        });
+      }
+      const statuses = { lead: 0, contact: 0, signed: 0, landed: 0, dropped: 0 };
+      for (const t of targets) if (within.has(t.segment_key)) statuses[t.status] += Number(t.n);
+      return {
+        segment: { key: g.s.key, name: g.s.name, nameEn: g.s.nameEn, stage: g.s.stage, parent: g.s.parent },
+        reasons: g.a.reasons.map(reasonOut),
+        local: cellOut(g.local),
+        benchmark: cellOut(g.bench),
+        national: cellOut(g.nat),
+        localShare: Math.round(g.a.localShare * 10000) / 10000,
+        nationalShare: Math.round(g.a.nationalShare * 10000) / 10000,
+        shortfall: Math.round(g.a.shortfall * 10) / 10,
+        targets: statuses,
+        candidates: [...best.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN')).slice(0, perCandidate),
+      };
+    }),
+  };
+}
+
+// --- 卡点 ----------------------------------------------------------------------------------------------------------
+
+/**
+ * 卡点 of a chain: the segments and technologies marked as chokepoints (import dependency, domestic suppliers), the
+ * concentration of each segment's supplier base (HHI over every enterprise linked to it, by employees or size band;
+ * single-supplier flag), and who in the region (default 京津冀) could lead joint R&D (联合攻关), ranked like 招商 candidates.
+ */
+export async function chainChokepoints(ctx: ServiceContext, chainId: string, opts: { region?: string; leads?: number } = {}): Promise<Chokepoints> {
+  requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the chokepoints');
+  const { chain, version } = await currentChain(ctx, chainId);
+  const { rows: regionRows, parents } = await regionIndex(ctx);
+  const region = oneColumn(opts.region, 'jjj', regionRows, 'region');
+  const perLead = Math.min(Math.max(opts.leads ?? 5, 0), 50);
+  const marks = await listChokepoints(ctx.db, chain.id);
+  const subtree = subtreeOf(version);
+  const names = new Map(version.segments.map((s) => [s.key, s]));
+  const segmentKeys = [...new Set(marks.map((m) => m.segment_key))].filter((k) => names.has(k));
+  const keys = [...new Set(segmentKeys.flatMap(subtree))];
+  const all = await linkedEnterprises(ctx.db, chain.id, keys, ['confirmed', 'uncertain'], null, 50_000);
+  const members = new Set(memberCodes(region, parents));
+  return {
+    chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
+    region,
+    counted: countedText(false),
+    concentration: HHI_TEXT,
+    leadFormula: CANDIDATE_FORMULA,
+    chokepoints: marks.map((m) => {
+      const within = new Set(names.has(m.segment_key) ? subtree(m.segment_key) : []);
+      const byEnterprise = new Map<string, (typeof all)[number]>();
+      for (const o of all) if (within.has(o.segmentKey) && !byEnterprise.has(o.id)) byEnterprise.set(o.id, o);
+      const suppliers = [...byEnterprise.values()];
+      const index = hhi(suppliers.map(supplierWeight));
+      const leads = new Map<string, ChokepointLead>();
+      for (const o of all) {
+        if (!within.has(o.segmentKey) || !members.has(o.regionCode)) continue;
+        const { score, reasons } = candidateScore(o);
+        const had = leads.get(o.id);
+        if (had && had.score >= score) continue;
+        leads.set(o.id, { uscc: o.uscc, name: o.name, regionCode: o.regionCode, sizeBand: o.sizeBand, employees: o.employees, tags: o.tags, evidence: o.evidence, score, reasons: reasons.map(reasonOut) });
+      }
+      const seg = names.get(m.segment_key);
+      return {
+        id: m.id,
+        segment: { key: m.segment_key, name: seg?.name ?? m.segment_key, stage: seg?.stage ?? null, inCurrentVersion: Boolean(seg) },
+        technology: m.technology,
+        importDependency: m.import_dependency === null ? null : Number(m.import_dependency),
+        domesticSuppliers: m.domestic_suppliers,
+        note: m.note,
+        source: m.source,
+        suppliers: suppliers.length,
+        regionSuppliers: suppliers.filter((o) => members.has(o.regionCode)).length,
+        hhi: index,
+        concentration: concentrationLevel(index, suppliers.length),
+        singleSupplier: suppliers.length === 1 || m.domestic_suppliers === 1,
+        leads: [...leads.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, 'zh-CN')).slice(0, perLead),
+      };
+    }),
+  };
+}
+
+/** Marks a segment (or a technology in it) of a chain as a chokepoint, or updates the mark. */
+export async function markChokepoint(
+  ctx: ServiceContext,
+  chainId: string,
+  input: { segmentKey: string; technology?: string | null; importDependency?: number | null; domesticSuppliers?: number | null; note?: string | null; source: string },
+): Promise<{ id: string }> {
+  requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'mark a chokepoint');
+  const { chain, version } = await currentChain(ctx, chainId);
+  const issues: FieldIssue[] = [];
+  if (!version.segments.some((s) => s.key === input.segmentKey)) issues.push({ field: 'segmentKey', message: bilingual(`环节「${input.segmentKey}」不在产业链 ${version.name} 中`, `segment "${input.segmentKey}" is not in chain ${version.name}`) });
+  if (input.importDependency !== undefined && input.importDependency !== null && !(input.importDependency >= 0 && input.importDependency <= 100)) issues.push({ field: 'importDependency', message: bilingual('进口依赖度应在 0–100 之间', 'import dependency must be 0–100 (%)') });
+  if (input.domesticSuppliers !== undefined && input.domesticSuppliers !== null && !(Number.isInteger(input.domesticSuppliers) && input.domesticSuppliers >= 0)) issues.push({ field: 'domesticSuppliers', message: bilingual('国内供应商数应为非负整数', 'domestic suppliers must be a whole number ≥ 0') });
+  if (!input.source.trim()) issues.push({ field: 'source', message: bilingual('请注明来源', 'name the source') });
+  if (issues.length) throw new ValidationError(issues.map((i) => i.message).join('；'), issues);
+  const technology = input.technology?.trim() || null;
+  return inTransaction(ctx, async (trx) => {
+    const existing = await trx
+      .selectFrom('atlas_chokepoints')
+      .select('id')
+      .where('chain_id', '=', chain.id)
+      .where('segment_key', '=', input.segmentKey)
+      .where((eb) => (technology === null ? eb('technology', 'is', null) : eb('technology', '=', technology)))
+      .executeTakeFirst();
+    const values = { import_dependency: input.importDependency ?? null, domestic_suppliers: input.domesticSuppliers ?? null, note: input.note ?? null, source: input.source.trim() };
+    const id = existing
+      ? (await trx.updateTable('atlas_chokepoints').set(values).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()).id
+      : (await trx.insertInto('atlas_chokepoints').values({ chain_id: chain.id, segment_key: input.segmentKey, technology, ...values }).returning('id').executeTakeFirstOrThrow()).id;
+    await recordAudit(trx, ctx.actor, { action: existing ? 'update' : 'create', entity: 'chokepoint', entityId: id, summary: `${version.name} · ${input.segmentKey}${technology ? ` · ${technology}` : ''}`, after: { ...input } });
+    return { id };
+  });
+}
+
+/** The 招商 target list of a region's gaps as an Excel workbook (one row per candidate, its gap and reasons). */
+export async function gapTargetsWorkbook(ctx: ServiceContext, chainId: string, opts: Parameters<typeof chainGaps>[2] = {}): Promise<{ fileName: string; buffer: Buffer }> {
+  const g = await chainGaps(ctx, chainId, { ...opts, candidates: opts.candidates ?? 20 });
+  const ExcelJS = (await import('exceljs')).default;
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('招商目标');
+  sheet.addRow([`${g.chain.name} 堵点招商目标清单（${g.region.name}，对标${g.benchmark.name}）`]);
+  sheet.addRow([`${g.counted.zh}；数据截至 ${g.asOf ?? '—'}；${g.candidateFormula.zh}`]);
+  const header = ['序号', '堵点环节', '堵点原因', '本地强度分', '对标强度分', '企业名称', '统一社会信用代码', '所在地区代码', '企业所属环节', '规模', '从业人数', '标签', '主要产品', '证据', '关联状态', '截至日期', '得分', '推荐理由'];
+  sheet.addRow(header).font = { bold: true };
+  const size = { large: '大型', medium: '中型', small: '小型', micro: '微型' } as const;
+  const evidence = { strong: '强', medium: '中', weak: '弱' } as const;
+  const decision = { confirmed: '已确认', uncertain: '待确认', rejected: '已否定' } as const;
+  let n = 0;
+  for (const gap of g.gaps) {
+    for (const c of gap.candidates) {
+      sheet.addRow([
+        ++n,
+        gap.segment.name,
+        gap.reasons.map((r) => r.zh).join('；'),
+        gap.local.score,
+        gap.benchmark.score,
+        c.name,
+        c.uscc ?? '',
+        c.regionCode,
+        c.segment.name,
+        c.sizeBand ? size[c.sizeBand] : '',
+        c.employees ?? '',
+        c.tags.join('、'),
+        c.mainProducts.join('、'),
+        evidence[c.evidence],
+        decision[c.decision],
+        c.asOf,
+        c.score,
+        c.reasons.map((r) => r.zh).join('；'),
+      ]);
+    }
+  }
+  sheet.columns.forEach((col, i) => (col.width = [6, 18, 22, 10, 10, 28, 22, 12, 18, 8, 10, 24, 24, 6, 8, 12, 8, 40][i] ?? 12));
+  const buffer = Buffer.from(await book.xlsx.writeBuffer());
+  return { fileName: `${g.chain.key}-${g.region.key}-招商目标.xlsx`, buffer };
 }

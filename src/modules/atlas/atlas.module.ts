@@ -15,6 +15,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
+  seedDemo: async () => (await import('./atlas.seed.ts')).seedDemoAtlas,
   cli: [
     {
       commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises)' },
@@ -26,6 +27,8 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
     entities: {
       chain: { zh: '产业链', en: 'Industry chain' },
       enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
+      chokepoint: { zh: '卡点', en: 'Chokepoint' },
+      atlas_target: { zh: '招商目标', en: 'Investment target' },
       enterprise_link: { zh: '企业环节关联', en: 'Enterprise segment link' },
     },
     actions: {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contextAs, openTestDatabase, testDataDir } from '../../../test/db.ts';
+import { runCli } from '../../cli/main.ts';
+import type { DatabaseHandle } from '../../server/db.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
+import { chainChokepoints, chainCoverage, chainGaps, matchEnterprise } from './atlas.analysis.service.ts';
+import { chainSummaries } from './atlas.chains.service.ts';
+import { DEMO_MATCH_USCC } from './atlas.seed.ts';
+
+let h: DatabaseHandle;
+let fgw: ServiceContext;
+
+beforeAll(async () => {
+  h = await openTestDatabase('demo');
+  fgw = await contextAs(h, 'fgw');
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe('the atlas demo', () => {
+  it('shows coverage, gaps with candidates, chokepoints and matches on first start', async () => {
+    const chains = await chainSummaries(fgw);
+    const ic = chains.find((c) => c.key === 'demo-integrated-circuit')!;
+    expect(chains.filter((c) => c.key.startsWith('demo-')).map((c) => c.name).sort()).toEqual(['集成电路（示例）', '机器人（示例）', '氢能（示例）'].sort());
+    const coverage = await chainCoverage(fgw, ic.id, {});
+    const jjj = coverage.regions.findIndex((r) => r.key === 'jjj');
+    expect(coverage.segments.find((s) => s.key === 'design')!.cells[jjj]!.enterprises).toBeGreaterThan(3);
+    expect(coverage.segments.find((s) => s.key === 'materials.photoresist')!.cells[jjj]!.level).toBe('absent');
+    expect(coverage.asOf).toBe('2026-09-30');
+    const gaps = await chainGaps(fgw, ic.id, {});
+    const photoresist = gaps.gaps.find((g) => g.segment.key === 'materials.photoresist')!;
+    expect(photoresist.reasons.map((r) => r.code)).toContain('absent');
+    expect(photoresist.candidates.length).toBeGreaterThan(0);
+    const chokepoints = await chainChokepoints(fgw, ic.id, {});
+    expect(chokepoints.chokepoints.map((c) => c.segment.key)).toEqual(expect.arrayContaining(['materials.photoresist', 'equipment.litho', 'eda']));
+    const match = await matchEnterprise(fgw, DEMO_MATCH_USCC);
+    expect(match.suppliers.length).toBeGreaterThan(5);
+    expect(match.customers.length).toBeGreaterThan(0);
+    expect(match.suppliers.some((s) => s.withinRadius)).toBe(true);
+  });
+});
+
+describe('luoshi atlas match', () => {
+  it('prints the ranked list with scores as JSON, and names a wrong code', async () => {
+    const dir = await testDataDir('demo');
+    const env = { LUOSHI_DATA_DIR: dir, DATABASE_URL: '' };
+    const run = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const status = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+      return { status, stdout, stderr };
+    };
+    expect((await run(['migrate'])).status).toBe(0);
+    await run(['seed', '--demo']);
+    const r = await run(['atlas', 'match', DEMO_MATCH_USCC, '--limit', '3', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout) as { enterprise: { name: string }; suppliers: { score: number; km: number }[] };
+    expect(m.enterprise.name).toBe('滨海示例晶圆制造有限公司');
+    expect(m.suppliers).toHaveLength(3);
+    expect(m.suppliers[0]!.score).toBeGreaterThanOrEqual(m.suppliers[2]!.score);
+    const bad = await run(['atlas', 'match', DEMO_MATCH_USCC.slice(0, 17) + (DEMO_MATCH_USCC[17] === '0' ? '1' : '0')]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('校验');
+  }, 180_000);
+});
