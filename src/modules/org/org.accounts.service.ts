@@ -353,7 +353,7 @@ export type Capabilities = (actor: Actor) => Record<Exclude<Capability, 'manageU
 export type MeView = SessionIdentity['user'] & { abilities: (keyof typeof orgPolicy.user)[]; can: Record<Capability, boolean> };
 
 /** The signed-in user's own account, roles and the abilities the UI needs to show or hide things. */
-export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({ createPlans: false, runAnalyses: false, reviewReports: false, superviseEscalations: false, remindUnits: false, setNotifyChannels: false, myPortfolio: false }), account?: SessionIdentity['user']): Promise<MeView> {
+export async function me(ctx: ServiceContext, moduleCapabilities: Capabilities = () => ({ createPlans: false, runAnalyses: false, reviewReports: false, superviseEscalations: false, remindUnits: false, setNotifyChannels: false, myPortfolio: false, atlas: false, importAtlas: false }), account?: SessionIdentity['user']): Promise<MeView> {
   if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw new ForbiddenError('read own account', false);
   const user = account?.id === ctx.actor.userId ? account : await findUserOr404(ctx, ctx.actor.userId);
   return {

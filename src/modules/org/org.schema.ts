@@ -218,6 +218,8 @@ export const CapabilitiesResponse = Type.Object({
   remindUnits: Type.Boolean(),
   setNotifyChannels: Type.Boolean(),
   myPortfolio: Type.Boolean(),
+  atlas: Type.Boolean({ description: 'Works with the industry chain atlas (its menu entry)' }),
+  importAtlas: Type.Boolean({ description: 'Imports chains and enterprises into the atlas' }),
 });
 export type Capability = keyof Static<typeof CapabilitiesResponse>;
 
