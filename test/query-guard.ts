@@ -51,6 +51,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'a USCC is national: an enterprise import checks its codes against every region (an enterprise that moved keeps its code)',
   },
   {
+    at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
+    reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
+  },
+  {
     at: /\bfindPlanById \(.*ledger\.plans\.repo\.ts/,
     reason: 'entry lookup: a URL names a plan by id alone (and a plan names its parent by id); this one query finds its region, every later one carries it',
   },
@@ -133,6 +137,18 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
   {
     at: /\b(unitNotifications|markRemindersRead) \(.*tracking\.reminders\.repo\.ts/,
     reason: "the bell: a unit's reminders about tasks in any region's plans (by the unit's index, as a unit's page lists its tasks)",
+  },
+  {
+    at: /\bfindEnterpriseByUscc \(.*atlas\.lookup\.service\.ts/,
+    reason: 'a USCC is national: an enterprise registering for an event is found in the directory whatever region it is registered in',
+  },
+  {
+    at: /\bfindEventById \(.*events\.repo\.ts/,
+    reason: 'entry lookup: a URL names an event by id alone; this one query finds its region, every later one carries it',
+  },
+  {
+    at: /\blistAllEvents \(.*events\.repo\.ts/,
+    reason: 'the events page lists the events of every region (a short list)',
   },
   {
     at: /\bqueryAudit \(.*org\.audit\.ts/,

@@ -3,6 +3,7 @@ import { ledgerModule } from '../modules/ledger/ledger.module.ts';
 import { complexityModule } from '../modules/complexity/complexity.module.ts';
 import { trackingModule } from '../modules/tracking/tracking.module.ts';
 import { atlasModule } from '../modules/atlas/atlas.module.ts';
+import { eventsModule } from '../modules/events/events.module.ts';
 import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManif
  * can list commands from here without loading them. The documents module is a pure engine with no tables,
  * routes or commands of its own, so it has no manifest.
  */
-export const modules = [orgModule, ledgerModule, complexityModule, trackingModule, atlasModule] as const;
+export const modules = [orgModule, ledgerModule, complexityModule, trackingModule, atlasModule, eventsModule] as const;
 
 const all: readonly ModuleManifest[] = modules;
 

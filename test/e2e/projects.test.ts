@@ -55,6 +55,16 @@ describe('projects (项目化) in the browser (demo data)', () => {
     await move.getByRole('button', { name: buttonName('保存') }).click();
     await expect.poll(() => card.getByTestId('project-stage').textContent()).toBe('开工');
     await card.getByText(/推进到开工/).waitFor();
+    // A wrong amount and a missing segment are corrected in the edit form; the card shows the new figures at once.
+    await card.getByTestId('project-edit').click();
+    const edit = page.getByRole('dialog', { name: '修改' });
+    await expect.poll(() => edit.getByLabel('项目名称').inputValue()).toBe(NAME);
+    await edit.getByLabel('金额（万元）').fill('7200');
+    await edit.getByLabel('产业链环节').fill('氢能装备·电解槽');
+    await edit.getByRole('button', { name: buttonName('保存') }).click();
+    await card.getByText('7,200').waitFor();
+    await card.getByText('氢能装备·电解槽').waitFor();
+    await expect.poll(() => card.getByTestId('project-stage').textContent()).toBe('开工');
     await screenshot(page, 'projects-task-section', { fullPage: true });
 
     // The plan's project list: the totals by stage count the new project under 开工.

@@ -38,6 +38,31 @@ export function registerAtlasCommands(program: Command): void {
       });
     });
   atlas
+    .command('match <uscc>')
+    .description('成龙配套：上游供应商与下游客户，按距离、规模、标签排序 / suppliers and customers of an enterprise, ranked by closeness, size and tags')
+    .option('--limit <n>', 'lines per side (default 50)')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print JSON (the ranked lists with their scores)')
+    .action(async (uscc: string, opts) => {
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive whole number, got "${opts.limit}"`);
+      const { matchEnterprise } = await import('./atlas.analysis.service.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const m = await matchEnterprise(ctx, uscc, { limit });
+        output(opts.json, m, () => {
+          const line = (l: (typeof m.suppliers)[number]) =>
+            `  ${l.score.toFixed(1).padStart(5)}  ${l.km === null ? '   ?' : `${Math.round(l.km)}`.padStart(4)} km${l.withinRadius ? '*' : ' '} ${l.name} (${l.regionCode}) · ${l.segment.name}${l.tags.length ? ` · ${l.tags.join('、')}` : ''}`;
+          return [
+            `${m.enterprise.name} (${m.enterprise.uscc}, ${m.enterprise.regionCode}); * = 配套半径 ${m.radiusKm.max} km 内 / within the ${m.radiusKm.max} km radius`,
+            `上游供应商 / suppliers: ${m.suppliers.length}`,
+            ...m.suppliers.map(line),
+            `下游客户 / customers: ${m.customers.length}`,
+            ...m.customers.map(line),
+          ].join('\n');
+        });
+      });
+    });
+  atlas
     .command('pinyin')
     .description('补齐企业名称的拼音排序键（0017 之前导入的企业）/ fill the pinyin sort key of enterprises imported before it existed')
     .option('--json', 'print JSON')

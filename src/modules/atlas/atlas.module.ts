@@ -8,7 +8,11 @@ import type { AtlasTables } from './atlas.tables.ts';
 export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
-  routes: async () => [(await import('./atlas.routes.ts')).atlasRoutes, (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes],
+  routes: async () => [
+    (await import('./atlas.routes.ts')).atlasRoutes,
+    (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes,
+    (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
+  ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
   cli: [
@@ -31,7 +35,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
   citus: {
-    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges'],
-    distributed: ['atlas_enterprises', 'atlas_enterprise_segments'],
+    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
+    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_targets'],
   },
 });

@@ -27,6 +27,12 @@ export const atlasPolicy = {
     /** Confirm, leave uncertain or reject an enterprise's link to a segment. */
     decide: (a: Actor) => keeper(a),
   }),
+  // Coverage, 堵点, 卡点 and 成龙配套 are read by everyone signed in; the keepers mark chokepoints and turn 招商
+  // targets into ledger tasks and projects (the ledger's own rights apply to the task too).
+  analysis: definePolicy('analysis', {
+    read: (a: Actor) => signedIn(a),
+    write: (a: Actor) => keeper(a),
+  }),
 } as const;
 
 declare module '../../lib/abilities.ts' {

@@ -73,6 +73,9 @@ export interface AtlasTables {
     main_products: string[];
     founded_on: DateColumn;
     search_tokens: string[];
+    /** WGS-84 coordinates when the file gives them (db/migrations/0016_atlas_analysis.sql). */
+    lat: ColumnType<number | null, number | null | undefined, number | null>;
+    lng: ColumnType<number | null, number | null | undefined, number | null>;
     /** The name's pinyin sort key (atlas.pinyin.ts); null until filled for rows imported before it existed. */
     name_pinyin: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: DefaultTimestamp;
@@ -91,4 +94,35 @@ export interface AtlasTables {
     decided_by: string | null;
     updated_at: DefaultTimestamp;
   };
+  atlas_chokepoints: {
+    id: Generated<string>;
+    chain_id: string;
+    segment_key: string;
+    technology: string | null;
+    import_dependency: ColumnType<string | null, number | null, number | null>;
+    domestic_suppliers: number | null;
+    note: string | null;
+    source: string;
+    created_at: DefaultTimestamp;
+  };
+  atlas_targets: {
+    region_code: string;
+    id: Generated<string>;
+    chain_id: string;
+    segment_key: string;
+    enterprise_uscc: string | null;
+    enterprise_name: string;
+    enterprise_region: string;
+    score: ColumnType<string, number, number>;
+    reasons: string[];
+    status: Generated<TargetStatus>;
+    task_id: string | null;
+    project_id: string | null;
+    created_by: string | null;
+    created_at: DefaultTimestamp;
+    updated_at: DefaultTimestamp;
+  };
 }
+
+/** Where a 招商 target stands: 线索 → 对接 → 签约 → 落地 (or dropped). */
+export type TargetStatus = 'lead' | 'contact' | 'signed' | 'landed' | 'dropped';

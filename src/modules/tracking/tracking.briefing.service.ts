@@ -100,7 +100,7 @@ export async function setBriefingHighlights(
  * What the briefing of a day says. Its figures come from the dashboard's own service functions on the same day
  * ({@link planDashboard}, {@link dashboardTasks}), so the briefing and the dashboard cannot disagree.
  */
-export async function briefingContent(ctx: ServiceContext, planId: string, asOf?: string): Promise<BriefingContent> {
+export async function briefingContent(ctx: ServiceContext, planId: string, asOf?: string, issuer?: string): Promise<BriefingContent> {
   const day = asOf ? checkDay(asOf, 'asOf') : localDay();
   const dashboard = await planDashboard(ctx, planId, {}, { asOf: day });
   const red = await dashboardTasks(ctx, planId, { warning: 'red' }, { asOf: day, limit: MAX_ITEMS });
@@ -115,13 +115,33 @@ export async function briefingContent(ctx: ServiceContext, planId: string, asOf?
     highlights: highlights.map((h) => ({ number: h.number, title: h.title, text: h.text })),
     problems: problems.map((p) => ({ number: numberOf(p), title: p.title, problems: p.problems, helpNeeded: p.help_needed })),
     red: red.tasks.map((t) => ({ number: t.number, title: t.title, leadUnit: t.leadUnit?.name ?? '', reason: t.reason.zh })),
-    issuer: '督查室',
+    issuer: await briefingIssuer(ctx, issuer),
   };
 }
 
-/** The progress briefing (进展情况通报) of a day as a Word document in 公文 layout. */
-export async function exportBriefingDocx(ctx: ServiceContext, planId: string, asOf?: string): Promise<{ fileName: string; asOf: string; buffer: Buffer }> {
-  const content = await briefingContent(ctx, planId, asOf);
+/** Longest 发文机关署名 accepted (a full office name with its party committee runs to about 20 characters). */
+export const MAX_ISSUER_LENGTH = 40;
+
+/**
+ * The briefing's signature (发文机关署名): the one asked for, else the unit of the account that exports it (the
+ * supervision office that issues the briefing), else 督查室 for an account with no unit (an administrator, the CLI).
+ */
+async function briefingIssuer(ctx: ServiceContext, asked: string | undefined): Promise<string> {
+  const given = asked?.trim();
+  if (given) {
+    if ([...given].length > MAX_ISSUER_LENGTH) {
+      const message = bilingual(`署名不能超过${MAX_ISSUER_LENGTH}个字`, `The signature may not be longer than ${MAX_ISSUER_LENGTH} characters`);
+      throw new ValidationError(message, [{ field: 'issuer', message }]);
+    }
+    return given;
+  }
+  const unit = ctx.actor.unitId ? await repo.findUnit(ctx.db, ctx.actor.unitId) : undefined;
+  return unit?.name ?? '督查室';
+}
+
+/** The progress briefing (进展情况通报) of a day as a Word document in 公文 layout, signed by `issuer` (see briefingIssuer). */
+export async function exportBriefingDocx(ctx: ServiceContext, planId: string, asOf?: string, issuer?: string): Promise<{ fileName: string; asOf: string; buffer: Buffer }> {
+  const content = await briefingContent(ctx, planId, asOf, issuer);
   const buffer = await writePlanDocx(briefingDocument(content));
   return { fileName: `${content.planTitle}-进展情况通报-${content.asOf}.docx`, asOf: content.asOf, buffer };
 }

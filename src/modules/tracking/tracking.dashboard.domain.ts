@@ -48,9 +48,20 @@ export function groupTallies(rows: readonly { key: string; label: string; class:
     if (!g) groups.set(r.key, (g = { key: r.key, label: r.label, ...emptyTally() }));
     add(g, r.class, r.warning, r.n);
   }
-  const collator = new Intl.Collator('zh-CN');
-  return [...groups.values()].sort(
-    (a, b) => b.warnings.red - a.warnings.red || b.warnings.yellow - a.warnings.yellow || b.total - a.total || collator.compare(a.label, b.label),
+  return sortGroups([...groups.values()]);
+}
+
+const collator = new Intl.Collator('zh-CN');
+
+/** Groups with most red tasks first, then most yellow, then most tasks, then by label, then by key. */
+export function sortGroups(groups: DashboardGroup[]): DashboardGroup[] {
+  return groups.sort(
+    (a, b) =>
+      b.warnings.red - a.warnings.red ||
+      b.warnings.yellow - a.warnings.yellow ||
+      b.total - a.total ||
+      collator.compare(a.label, b.label) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
 }
 

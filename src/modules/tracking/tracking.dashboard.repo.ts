@@ -156,35 +156,66 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
 
 const WARNING_ORDER = sql<number>`case p.warning when 'red' then 0 when 'yellow' then 1 when 'blue' then 2 else 3 end`;
 
-/** The tasks behind a number: red and yellow first, then in the plan's order; a page of them and how many in all. */
-export async function dashboardTasks(db: Q, regionCode: string, planId: string, f: DashboardFilter, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    base(db, regionCode, planId, f)
-      .select([
-        't.id',
-        't.seq',
-        't.position',
-        't.title',
-        't.task_kind',
-        't.deadline_text',
-        't.due_date',
-        partOf.as('part'),
-        'p.as_of',
-        'p.expected',
-        'p.actual',
-        'p.class',
-        'p.warning',
-        'p.late_reports',
-        'p.reason_zh',
-        'p.reason_en',
-      ])
-      .orderBy(WARNING_ORDER)
-      .orderBy('t.position')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base(db, regionCode, planId, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+/** The tasks behind a number, read with the page's columns. */
+const taskColumns = (q: Base) =>
+  q.select([
+    't.id',
+    't.seq',
+    't.position',
+    't.title',
+    't.task_kind',
+    't.deadline_text',
+    't.due_date',
+    partOf.as('part'),
+    'p.as_of',
+    'p.expected',
+    'p.actual',
+    'p.class',
+    'p.warning',
+    'p.late_reports',
+    'p.reason_zh',
+    'p.reason_en',
   ]);
+
+/**
+ * The tasks behind a number: red and yellow first, then in the plan's order; a page of them and how many in all.
+ * `byWarning`, the filtered tasks counted by warning when known (a whole plan's stored counts), lets each warning's
+ * tasks be read on their own in the plan's order (an index walk that stops at the page) instead of sorting them all.
+ */
+export async function dashboardTasks(
+  db: Q,
+  regionCode: string,
+  planId: string,
+  f: DashboardFilter,
+  page: { limit: number; offset: number },
+  byWarning?: Record<WarningLevel | 'none', number>,
+) {
+  let rows: Awaited<ReturnType<ReturnType<typeof taskColumns>['execute']>>;
+  let count: { n: number };
+  if (byWarning) {
+    rows = [];
+    let skip = page.offset;
+    let want = page.limit;
+    for (const w of ['red', 'yellow', 'blue', 'none'] as const) {
+      const n = byWarning[w];
+      if (want <= 0) break;
+      if (skip >= n) {
+        skip -= n;
+        continue;
+      }
+      const q = base(db, regionCode, planId, f);
+      const of = w === 'none' ? q.where('p.warning', 'is', null) : q.where('p.warning', '=', w);
+      rows.push(...(await taskColumns(of).orderBy('t.position').limit(want).offset(skip).execute()));
+      want = page.limit - rows.length;
+      skip = 0;
+    }
+    count = { n: byWarning.red + byWarning.yellow + byWarning.blue + byWarning.none };
+  } else {
+    [rows, count] = await Promise.all([
+      taskColumns(base(db, regionCode, planId, f)).orderBy(WARNING_ORDER).orderBy('t.position').limit(page.limit).offset(page.offset).execute(),
+      base(db, regionCode, planId, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+  }
   if (rows.length === 0) return { total: count.n, rows: [], leaders: [], units: [] };
   const ids = rows.map((r) => r.id);
   const [leaders, units] = await Promise.all([
@@ -237,4 +268,98 @@ export async function planTaskUnits(db: Q, regionCode: string, planId: string) {
 /** The ids of a plan's tracked tasks that the filter keeps (the trend judges these). */
 export async function filteredTaskIds(db: Q, regionCode: string, planId: string, f: DashboardFilter): Promise<string[]> {
   return (await base(db, regionCode, planId, f).select('t.id').execute()).map((r) => r.id);
+}
+
+/** What a plan's stored dashboard counts were taken at (migration 0015), or undefined before the first. */
+export async function summaryState(db: Q, regionCode: string, planId: string) {
+  return (db as Db)
+    .selectFrom('plan_dashboard_state')
+    .select(['stamp', 'summary_stamp', 'summary_plan_updated_at', sql<string | null>`summary_as_of::text`.as('summary_as_of'), 'tasks', 'reports_due', 'reports_on_time'])
+    .where('region_code', '=', regionCode)
+    .where('plan_id', '=', planId)
+    .executeTakeFirst();
+}
+export type SummaryState = NonNullable<Awaited<ReturnType<typeof summaryState>>>;
+
+/** One stored row of counts: a group of a dimension (or the plan's total), its tasks by class and by warning. */
+export interface SummaryRow {
+  dim: 'total' | 'part' | 'leader' | 'unit' | 'region';
+  key: string;
+  label: string;
+  total: number;
+  ahead: number;
+  on_track: number;
+  behind: number;
+  done: number;
+  overdue: number;
+  red: number;
+  yellow: number;
+  blue: number;
+  no_warning: number;
+}
+
+/**
+ * A plan's stored counts, with the current name of each matched person, unit and region (the stored label is the
+ * name as written, for the unmatched).
+ */
+export async function summaryRows(db: Q, regionCode: string, planId: string, dim?: SummaryRow['dim']): Promise<SummaryRow[]> {
+  let q = (db as Db)
+    .selectFrom('plan_dashboard_counts as c')
+    .leftJoin('people as pe', (j) => j.on('c.dim', '=', 'leader').on(sql`pe.id::text`, '=', sql.ref('c.key')))
+    .leftJoin('units as un', (j) => j.on('c.dim', '=', 'unit').on(sql`un.id::text`, '=', sql.ref('c.key')))
+    .leftJoin('regions as rg', (j) => j.on('c.dim', '=', 'region').onRef('rg.code', '=', 'c.key'))
+    .select([
+      'c.dim',
+      'c.key',
+      sql<string>`case c.dim when 'leader' then coalesce(pe.name, c.label) when 'unit' then coalesce(nullif(un.short_name, ''), un.name, c.label) when 'region' then coalesce(rg.name, c.label) else c.label end`.as('label'),
+      'c.total',
+      'c.ahead',
+      'c.on_track',
+      'c.behind',
+      'c.done',
+      'c.overdue',
+      'c.red',
+      'c.yellow',
+      'c.blue',
+      'c.no_warning',
+    ])
+    .where('c.region_code', '=', regionCode)
+    .where('c.plan_id', '=', planId);
+  if (dim) q = q.where('c.dim', '=', dim);
+  return q.orderBy('c.dim').orderBy('c.key').execute();
+}
+
+/**
+ * Stores a plan's counts as taken at `stamp` (read before they were counted), replacing what was stored. The plan's
+ * state row is locked first, so two readers storing at once write one after the other.
+ */
+export async function saveSummary(
+  trx: Tx,
+  regionCode: string,
+  planId: string,
+  at: { stamp: number; planUpdatedAt: Date | string; asOf: string; tasks: number; reportsDue: number; reportsOnTime: number },
+  rows: SummaryRow[],
+): Promise<void> {
+  await trx.insertInto('plan_dashboard_state').values({ region_code: regionCode, plan_id: planId }).onConflict((oc) => oc.columns(['region_code', 'plan_id']).doNothing()).execute();
+  await trx.selectFrom('plan_dashboard_state').select('stamp').where('region_code', '=', regionCode).where('plan_id', '=', planId).forUpdate().execute();
+  await trx.deleteFrom('plan_dashboard_counts').where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto('plan_dashboard_counts')
+      .values(rows.slice(i, i + 1000).map((r) => ({ region_code: regionCode, plan_id: planId, ...r })))
+      .execute();
+  }
+  await trx
+    .updateTable('plan_dashboard_state')
+    .set({
+      summary_stamp: at.stamp,
+      summary_plan_updated_at: at.planUpdatedAt,
+      summary_as_of: at.asOf,
+      tasks: at.tasks,
+      reports_due: at.reportsDue,
+      reports_on_time: at.reportsOnTime,
+    })
+    .where('region_code', '=', regionCode)
+    .where('plan_id', '=', planId)
+    .execute();
 }

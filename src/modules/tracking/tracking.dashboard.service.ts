@@ -1,7 +1,7 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
-import { groupTallies, tally, trendDays, trendPoint, type DashboardGroup, type Tally, type TrendPoint } from './tracking.dashboard.domain.ts';
+import { groupTallies, sortGroups, tally, trendDays, trendPoint, type DashboardGroup, type Tally, type TrendPoint } from './tracking.dashboard.domain.ts';
 import * as repo from './tracking.dashboard.repo.ts';
 import type { DashboardFilter } from './tracking.dashboard.repo.ts';
 import type { ProgressClass, ProgressRule, WarningLevel } from './tracking.progress.domain.ts';
@@ -28,20 +28,35 @@ export interface PlanDashboard {
   byRegion: DashboardGroup[];
 }
 
+/** Whether a plan's stored dashboard counts still hold on a day: no standing written and no task changed since. */
+function summaryHolds(state: repo.SummaryState | undefined, plan: { updated_at: Date | string }, day: string): state is repo.SummaryState {
+  return (
+    state !== undefined &&
+    state.summary_stamp !== null &&
+    Number(state.summary_stamp) === Number(state.stamp) &&
+    state.summary_as_of === day &&
+    state.summary_plan_updated_at !== null &&
+    new Date(state.summary_plan_updated_at).getTime() === new Date(plan.updated_at).getTime()
+  );
+}
+
 /**
  * The plan and its stored standings, brought up to date first when some task has none for the day (the daily job
- * normally does this; a plan read first thing need not wait for it). `asOf` defaults to today.
+ * normally does this; a plan read first thing need not wait for it). `asOf` defaults to today. `summary` is the plan's
+ * stored dashboard counts' state when they still hold (then every task has its standing for the day too), else null.
  */
 export async function readyPlan(ctx: ServiceContext, planId: string, asOf?: string) {
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const plan = (await findPlanForProgress(ctx.db, planId))!;
   const day = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const held = await repo.summaryState(ctx.db, plan.region_code, plan.id);
+  if (summaryHolds(held, plan, day)) return { plan, asOf: day, summary: held as repo.SummaryState | null };
   const state = await repo.storedState(ctx.db, plan.region_code, plan.id);
   if (state.tasks > 0 && (state.stored < state.tasks || state.oldest !== day || state.newest !== day)) {
     await inTransaction(ctx, (trx) => refreshPlanProgress(trx, plan.id, day));
   }
-  return { plan, asOf: day };
+  return { plan, asOf: day, summary: null as repo.SummaryState | null };
 }
 
 /** Checks the dates of a filter, naming the field at fault. */
@@ -57,19 +72,81 @@ function checkFilter(f: DashboardFilter): DashboardFilter {
  */
 export async function planDashboard(ctx: ServiceContext, planId: string, filter: DashboardFilter = {}, opts: { asOf?: string } = {}): Promise<PlanDashboard> {
   const f = checkFilter(filter);
-  const { plan, asOf } = await readyPlan(ctx, planId, opts.asOf);
-  const counts = await repo.dashboardCounts(ctx.db, plan.region_code, plan.id, f);
-  return {
+  const { plan, asOf, summary } = await readyPlan(ctx, planId, opts.asOf);
+  const head = {
     plan: { id: plan.id, title: plan.title, status: plan.status, issuedDate: plan.issued_date ?? plan.issued_on ?? null },
     asOf,
     rule: ruleOf(plan),
     filter: f,
-    totals: tally(counts.total),
+  };
+  const whole = Object.values(f).every((v) => v === undefined);
+  if (whole && summary) return { ...head, ...fromSummary(summary, await repo.summaryRows(ctx.db, plan.region_code, plan.id)) };
+  // The stamp is read before counting: a standing written meanwhile leaves the stored counts behind it, never ahead.
+  const stamp = whole ? Number((await repo.summaryState(ctx.db, plan.region_code, plan.id))?.stamp ?? 0) : 0;
+  const counts = await repo.dashboardCounts(ctx.db, plan.region_code, plan.id, f);
+  const totals = tally(counts.total);
+  if (whole) {
+    const at = { stamp, planUpdatedAt: plan.updated_at, asOf, tasks: totals.total, reportsDue: counts.reports.due, reportsOnTime: counts.reports.onTime };
+    await inTransaction(ctx, (trx) => repo.saveSummary(trx, plan.region_code, plan.id, at, summaryRowsOf(totals, counts)));
+  }
+  return {
+    ...head,
+    totals,
     reports: counts.reports,
     byPart: groupTallies(counts.parts),
     byLeader: groupTallies(counts.leaders),
     byUnit: groupTallies(counts.units),
     byRegion: groupTallies(counts.regions),
+  };
+}
+
+/** A stored row of counts as a tally. */
+const tallyOf = (r: repo.SummaryRow): Tally => ({
+  total: r.total,
+  classes: { overdue: r.overdue, behind: r.behind, on_track: r.on_track, ahead: r.ahead, done: r.done },
+  warnings: { red: r.red, yellow: r.yellow, blue: r.blue, none: r.no_warning },
+});
+
+/** A tally as a stored row of counts. */
+const rowOf = (dim: repo.SummaryRow['dim'], key: string, label: string, t: Tally): repo.SummaryRow => ({
+  dim,
+  key,
+  label,
+  total: t.total,
+  ahead: t.classes.ahead,
+  on_track: t.classes.on_track,
+  behind: t.classes.behind,
+  done: t.classes.done,
+  overdue: t.classes.overdue,
+  red: t.warnings.red,
+  yellow: t.warnings.yellow,
+  blue: t.warnings.blue,
+  no_warning: t.warnings.none,
+});
+
+/** The rows of counts stored for a whole plan's dashboard. */
+function summaryRowsOf(totals: Tally, counts: Awaited<ReturnType<typeof repo.dashboardCounts>>): repo.SummaryRow[] {
+  const groups = (dim: repo.SummaryRow['dim'], rows: repo.GroupCount[]) => groupTallies(rows).map((g) => rowOf(dim, g.key, g.label, g));
+  return [
+    rowOf('total', '', '', totals),
+    ...groups('part', counts.parts),
+    ...groups('leader', counts.leaders),
+    ...groups('unit', counts.units),
+    ...groups('region', counts.regions),
+  ];
+}
+
+/** The counts of a whole plan's dashboard from its stored rows. */
+function fromSummary(state: repo.SummaryState, rows: repo.SummaryRow[]): Pick<PlanDashboard, 'totals' | 'reports' | 'byPart' | 'byLeader' | 'byUnit' | 'byRegion'> {
+  const of = (dim: repo.SummaryRow['dim']) => sortGroups(rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, label: r.label, ...tallyOf(r) })));
+  const total = rows.find((r) => r.dim === 'total');
+  return {
+    totals: total ? tallyOf(total) : tally([]),
+    reports: { due: state.reports_due, onTime: state.reports_on_time },
+    byPart: of('part'),
+    byLeader: of('leader'),
+    byUnit: of('unit'),
+    byRegion: of('region'),
   };
 }
 
@@ -104,8 +181,18 @@ export async function dashboardTasks(
   page: { limit?: number; offset?: number; asOf?: string } = {},
 ): Promise<{ total: number; tasks: DashboardTask[] }> {
   const f = checkFilter(filter);
-  const { plan } = await readyPlan(ctx, planId, page.asOf);
-  const r = await repo.dashboardTasks(ctx.db, plan.region_code, plan.id, f, { limit: page.limit ?? 200, offset: page.offset ?? 0 });
+  const { plan, summary } = await readyPlan(ctx, planId, page.asOf);
+  // With the plan's counts stored and no filter but a warning, each warning's tasks are known in number.
+  let byWarning: Tally['warnings'] | undefined;
+  const { warning, ...rest } = f;
+  if (summary && Object.values(rest).every((v) => v === undefined)) {
+    const total = (await repo.summaryRows(ctx.db, plan.region_code, plan.id, 'total'))[0];
+    if (total) {
+      const all = tallyOf(total).warnings;
+      byWarning = warning ? { red: 0, yellow: 0, blue: 0, none: 0, [warning]: all[warning] } : all;
+    }
+  }
+  const r = await repo.dashboardTasks(ctx.db, plan.region_code, plan.id, f, { limit: page.limit ?? 200, offset: page.offset ?? 0 }, byWarning);
   return {
     total: r.total,
     tasks: r.rows.map((t) => {

@@ -1,5 +1,6 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import type { ServiceContext } from '../../server/service-context.ts';
+import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { recordAudit } from '../org/index.ts';
 import type { Db } from '../../server/db.ts';
 import { retryDelayMs } from './tracking.reminders.domain.ts';
 import { reminderPolicy } from './tracking.reminders.policy.ts';
@@ -67,6 +68,28 @@ export async function deliverDue(db: Db, opts: { now?: Date; batch?: number; lea
     );
   }
   return out;
+}
+
+/**
+ * Sends failed deliveries again (all, the ones named, or one channel's): they go back in the queue with a fresh count
+ * of attempts, each requeue in the audit log. What failed because no SMTP server was configured goes out once it is.
+ */
+export async function retryFailedDeliveries(ctx: ServiceContext, opts: { ids?: string[]; channel?: ReminderChannel } = {}): Promise<{ requeued: number }> {
+  requireAbility(reminderPolicy.reminder.run, ctx.actor, undefined, 'retry failed reminder deliveries');
+  return inTransaction(ctx, async (trx) => {
+    const rows = await repo.requeueFailed(trx, new Date(), opts);
+    for (const r of rows)
+      await recordAudit(trx, ctx.actor, {
+        regionCode: r.region_code,
+        action: 'retry',
+        entity: 'reminder_delivery',
+        entityId: r.id,
+        summary: `${r.unit_name} · ${r.subject}`,
+        before: { status: 'failed', channel: r.channel, error: r.last_error },
+        after: { status: 'pending' },
+      });
+    return { requeued: rows.length };
+  });
 }
 
 /** The latest deliveries with their status, and counts by status: the supervision office's view. */

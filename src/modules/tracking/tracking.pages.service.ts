@@ -139,9 +139,13 @@ export async function leaderPage(ctx: ServiceContext, personId: string): Promise
   };
 }
 
-/** One period of a unit's reporting record: the reports it owed as lead unit, on time, late or still missing. */
+/**
+ * One due date of a unit's reporting record, as lead unit (the task's report, to the supervision office) or as
+ * supporting unit (its own report, to the lead unit): the reports owed, on time, late or still missing.
+ */
 export interface ReportingPeriod {
   dueDate: string;
+  role: 'lead' | 'co';
   due: number;
   onTime: number;
   late: number;
@@ -162,9 +166,11 @@ export interface UnitPage {
 
 /**
  * A unit's page (/progress/units/:id): the tasks of issued plans it leads and supports, by class and warning (worst
- * first), its reporting record per due date as lead unit (on time, late, missing), and its open escalations.
+ * first), its reporting record per due date as lead unit and as supporting unit (on time, late, missing), and its
+ * open escalations. A supporting unit owes its report on the task's own due dates, and is on time when it submitted
+ * it to the lead unit by then.
  * For the unit's side (viewers, editors, leaders of its portfolio) and supervisors.
- * @example (await unitPage(ctx, unitId)).reporting[0] // { dueDate: '2025-01-25', due: 4, onTime: 3, late: 1, missing: 0 }
+ * @example (await unitPage(ctx, unitId)).reporting[0] // { dueDate: '2025-01-25', role: 'lead', due: 4, onTime: 3, late: 1, missing: 0 }
  */
 export async function unitPage(ctx: ServiceContext, unitId: string): Promise<UnitPage> {
   const unit = await repo.findUnit(ctx.db, unitId);
@@ -172,19 +178,28 @@ export async function unitPage(ctx: ServiceContext, unitId: string): Promise<Uni
   requireAbility(trackingPolicy.reporting.unitRecord, ctx.actor, unit.id, 'see a unit’s page');
   const { asOf, rows } = await withFreshStandings(ctx, () => repo.unitTasks(ctx.db, unit.region_code, unit.id));
   const lead = rows.filter((r) => r.role === 'lead');
+  const support = rows.filter((r) => r.role === 'co');
   const record = new Map<string, ReportingPeriod>();
-  const byPlan = new Map<string, string[]>();
-  for (const r of lead) byPlan.set(r.plan_id, [...(byPlan.get(r.plan_id) ?? []), r.id]);
-  for (const [planId, taskIds] of byPlan) {
-    for (const { dues } of await taskReportDues(ctx.db, planId, asOf, taskIds)) {
-      for (const d of dues) {
-        let p = record.get(d.dueDate);
-        if (!p) record.set(d.dueDate, (p = { dueDate: d.dueDate, due: 0, onTime: 0, late: 0, missing: 0 }));
-        p.due++;
-        if (d.submittedOn === null) p.missing++;
-        else if (d.submittedOn <= d.dueDate) p.onTime++;
-        else p.late++;
-      }
+  const owe = (dueDate: string, role: 'lead' | 'co', submittedOn: string | null) => {
+    const key = `${dueDate}:${role}`;
+    let p = record.get(key);
+    if (!p) record.set(key, (p = { dueDate, role, due: 0, onTime: 0, late: 0, missing: 0 }));
+    p.due++;
+    if (submittedOn === null) p.missing++;
+    else if (submittedOn <= dueDate) p.onTime++;
+    else p.late++;
+  };
+  // The supporting unit's own reports, by task and due date (the day it first submitted each, in China).
+  const supportSent = new Map<string, string>();
+  for (const r of await repo.supportReportsSubmitted(ctx.db, unit.region_code, unit.id, support.map((t) => t.id)))
+    if (r.due_date && r.submitted_at) supportSent.set(`${r.task_id}:${r.due_date}`, localDay(new Date(r.submitted_at)));
+  const byPlan = new Map<string, { id: string; role: 'lead' | 'co' }[]>();
+  for (const r of [...lead, ...support]) byPlan.set(r.plan_id, [...(byPlan.get(r.plan_id) ?? []), { id: r.id, role: r.role }]);
+  for (const [planId, tasks] of byPlan) {
+    const roleOf = new Map(tasks.map((t) => [t.id, t.role]));
+    for (const { taskId, dues } of await taskReportDues(ctx.db, planId, asOf, tasks.map((t) => t.id))) {
+      const role = roleOf.get(taskId)!;
+      for (const d of dues) owe(d.dueDate, role, role === 'lead' ? d.submittedOn : (supportSent.get(`${taskId}:${d.dueDate}`) ?? null));
     }
   }
   const order = (r: Stored) => (RANK[r.warning ?? ''] ?? 3) * 10 + (r.class === 'done' ? 5 : 0);
@@ -197,7 +212,7 @@ export async function unitPage(ctx: ServiceContext, unitId: string): Promise<Uni
       .sort((a, b) => order(a) - order(b) || a.plan_id.localeCompare(b.plan_id) || a.position - b.position)
       .slice(0, MAX_LISTED)
       .map((r) => ({ ...pageTask(r), role: r.role })),
-    reporting: [...record.values()].sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1)),
+    reporting: [...record.values()].sort((a, b) => (a.dueDate < b.dueDate ? 1 : a.dueDate > b.dueDate ? -1 : a.role === 'lead' ? -1 : 1)),
     escalations: {
       available: true,
       items: (await listEscalations(ctx, { status: 'open', unitId: unit.id })).escalations.map((e) => ({ id: e.id, number: e.numberText, title: e.taskTitle, status: e.status })),

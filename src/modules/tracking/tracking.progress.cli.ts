@@ -79,6 +79,7 @@ export function registerTrackingCommands(program: Command): void {
     .requiredOption('--plan <id>', 'the plan')
     .requiredOption('--out <file>', 'output file (.docx)')
     .option('--as-of <date>', 'the day of the briefing (YYYY-MM-DD), today by default')
+    .option('--issuer <name>', '发文机关署名 / the signature, e.g. 市委督查室 (the --as account’s unit by default, else 督查室)')
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--json', 'print a summary as JSON')
     .action(async (opts) => {
@@ -86,7 +87,7 @@ export function registerTrackingCommands(program: Command): void {
       if (!/\.docx$/i.test(out)) throw new Error(`--out 须以 .docx 结尾 / --out must end in .docx, got "${out}"`);
       const { exportBriefingDocx } = await import('./tracking.briefing.service.ts');
       await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
-        const file = await exportBriefingDocx(ctx, opts.plan, opts.asOf);
+        const file = await exportBriefingDocx(ctx, opts.plan, opts.asOf, opts.issuer);
         fs.writeFileSync(out, file.buffer);
         output(opts.json, { file: out, asOf: file.asOf, bytes: file.buffer.length }, () => `截至 ${file.asOf} 的进展情况通报已写入 ${out} / wrote the briefing as of ${file.asOf} to ${out}`);
       });

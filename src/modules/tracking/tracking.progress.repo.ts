@@ -20,6 +20,7 @@ export async function findPlanForProgress(db: Q, planId: string) {
       'p.issued_date',
       'p.report_cycle',
       'p.report_due_day',
+      'p.updated_at',
       'r.ahead_points',
       'r.behind_points',
       'r.blue_days',
@@ -139,6 +140,20 @@ export interface ProgressRow {
  */
 export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
   if (rows.length === 0) return;
+  await writeProgress(db, rows);
+  // Every write of standings moves its plan's stamp, so the plan's stored dashboard counts (taken at an earlier
+  // stamp) are no longer used (tracking.dashboard.service.ts). The row lock also orders concurrent writers.
+  const plans = new Map(rows.map((r) => [`${r.region_code}|${r.plan_id}`, r]));
+  for (const r of plans.values()) {
+    await db
+      .insertInto('plan_dashboard_state')
+      .values({ region_code: r.region_code, plan_id: r.plan_id, stamp: 1 })
+      .onConflict((oc) => oc.columns(['region_code', 'plan_id']).doUpdateSet((eb) => ({ stamp: eb('plan_dashboard_state.stamp', '+', 1) })))
+      .execute();
+  }
+}
+
+async function writeProgress(db: Q, rows: ProgressRow[]): Promise<void> {
   // The time is passed in: Citus refuses now() in an upsert's DO UPDATE SET on a distributed table.
   const now = new Date();
   if (await onCitus(db)) {
@@ -177,6 +192,18 @@ export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
         as_of = excluded.as_of, expected = excluded.expected, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
         late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = ${now}::timestamptz`.execute(db);
   }
+}
+
+/** Whether the database is PGlite, the embedded one (one session, no autovacuum). */
+export async function isEmbedded(db: Q): Promise<boolean> {
+  const { rows } = await sql<{ v: string }>`select version() as v`.execute(db);
+  return rows[0].v.includes('PGlite');
+}
+
+/** Refreshes the planner's statistics of the stored standings and dashboard counts (PGlite never does by itself). */
+export async function analyzeProgress(db: Q): Promise<void> {
+  await sql`analyze task_progress`.execute(db);
+  await sql`analyze plan_dashboard_state`.execute(db);
 }
 
 /** Whether the database is a Citus cluster (its extension is installed). */

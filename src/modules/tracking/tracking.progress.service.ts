@@ -232,7 +232,20 @@ export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: stri
   const asOf = checkDay(opts.asOf ?? localDay(), 'asOf');
   const plans = opts.planId ? [{ id: (await planOr404(ctx.db, opts.planId)).id }] : await repo.issuedPlans(ctx.db);
   let tasks = 0;
-  for (const p of plans) tasks += (await inTransaction(ctx, (trx) => refreshPlanProgress(trx, p.id, asOf))).length;
+  // On PostgreSQL two plans at a time (each in its own transaction), so one plan's reading and writing overlap the
+  // other's computing; PGlite is one session, taken in turn.
+  const embedded = await repo.isEmbedded(ctx.db);
+  const queue = [...plans];
+  const worker = async () => {
+    for (let p = queue.shift(); p; p = queue.shift()) {
+      const id = p.id;
+      const n = (await inTransaction(ctx, (trx) => refreshPlanProgress(trx, id, asOf))).length;
+      tasks += n;
+    }
+  };
+  await Promise.all(embedded ? [worker()] : [worker(), worker()]);
+  // PGlite has no autovacuum: without fresh statistics its planner takes rewritten standings for an empty table.
+  if (embedded && plans.length) await repo.analyzeProgress(ctx.db);
   return { asOf, plans: plans.length, tasks };
 }
 

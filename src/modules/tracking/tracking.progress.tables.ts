@@ -48,4 +48,34 @@ export interface ProgressTables {
     created_by: string | null;
     created_at: DefaultTimestamp;
   };
+  /** Per plan: the stamp bumped by every write of its standings, and what its stored dashboard counts were taken at (migration 0015). */
+  plan_dashboard_state: {
+    region_code: string;
+    plan_id: string;
+    stamp: ColumnType<string | number, number | undefined, number>;
+    summary_stamp: ColumnType<string | number | null, number | null | undefined, number | null>;
+    summary_plan_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    summary_as_of: string | null;
+    tasks: ColumnType<number, number | undefined, number>;
+    reports_due: ColumnType<number, number | undefined, number>;
+    reports_on_time: ColumnType<number, number | undefined, number>;
+  };
+  /** A plan's tasks counted by class and warning, overall and per part, lead leader, lead unit and region (migration 0015). */
+  plan_dashboard_counts: {
+    region_code: string;
+    plan_id: string;
+    dim: 'total' | 'part' | 'leader' | 'unit' | 'region';
+    key: string;
+    label: string;
+    total: number;
+    ahead: number;
+    on_track: number;
+    behind: number;
+    done: number;
+    overdue: number;
+    red: number;
+    yellow: number;
+    blue: number;
+    no_warning: number;
+  };
 }

@@ -3,7 +3,7 @@ import { withCliContext, output } from '../../cli/context.ts';
 
 const KIND = { due_soon: '将到期', late: '已逾期', manual: '催办' } as const;
 
-/** Registers `luoshi reminders run`. */
+/** Registers `luoshi reminders run` and `luoshi reminders retry-failed`. */
 export function registerReminderCommands(program: Command): void {
   const reminders = program.command('reminders').description('催办：提醒与发送 / reminders: plan and send them');
   reminders
@@ -34,6 +34,22 @@ export function registerReminderCommands(program: Command): void {
           }
           return lines.join('\n');
         });
+      });
+    });
+  reminders
+    .command('retry-failed')
+    .description('重新发送失败的投递（例如配置邮件服务器之前失败的邮件） / send failed deliveries again (e.g. e-mail that failed before the SMTP server was configured)')
+    .option('--channel <channel>', 'only this channel: email, dingtalk or wecom')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { channel?: string; as?: string; json?: boolean }) => {
+      const channels = ['email', 'dingtalk', 'wecom'] as const;
+      const channel = opts.channel as (typeof channels)[number] | undefined;
+      if (channel !== undefined && !channels.includes(channel)) throw new Error(`--channel must be one of ${channels.join(', ')}, got "${opts.channel}"`);
+      const { retryFailedDeliveries } = await import('./tracking.notify.service.ts');
+      await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
+        const r = await retryFailedDeliveries(ctx, { channel });
+        output(Boolean(opts.json), r, () => `已将${r.requeued}项失败的投递重新排队，下次运行 reminders run 或服务的定时任务时发送 / ${r.requeued} failed deliveries queued again; they go out on the next \`reminders run\` or the server's job`);
       });
     });
 }

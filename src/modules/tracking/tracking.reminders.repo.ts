@@ -168,6 +168,22 @@ export async function finishDelivery(db: Q, id: string, attempts: number, outcom
     .execute();
 }
 
+/**
+ * Puts failed delivery jobs (all, some by id, or one channel's) back in the queue from `now` with a fresh count of
+ * attempts — once the SMTP server is configured or a webhook fixed, what failed for that reason goes out again.
+ */
+export function requeueFailed(trx: Q, now: Date, opts: { ids?: string[]; channel?: ReminderChannel }) {
+  let q = trx
+    .updateTable('reminder_deliveries as d')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null })
+    .from('units as u')
+    .whereRef('u.id', '=', 'd.unit_id')
+    .where('d.status', '=', 'failed');
+  if (opts.ids) q = q.where('d.id', 'in', opts.ids.length ? opts.ids : ['00000000-0000-0000-0000-000000000000']);
+  if (opts.channel) q = q.where('d.channel', '=', opts.channel);
+  return q.returning(['d.id', 'd.unit_id', 'u.region_code', 'u.name as unit_name', 'd.channel', 'd.subject', 'd.last_error']).execute();
+}
+
 /** The latest delivery jobs, newest first, with their unit's name. */
 export function recentDeliveries(db: Q, opts: { limit: number; status?: DeliveryStatus; unitIds?: string[] }) {
   let q = db

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiTypeProvider } from '../../lib/typebox.ts';
 import * as reminders from './tracking.reminders.service.ts';
-import { listDeliveries } from './tracking.notify.service.ts';
+import { listDeliveries, retryFailedDeliveries } from './tracking.notify.service.ts';
 import {
   ChannelsBody,
   ChannelsReply,
   DeliveriesQuery,
+  RetryDeliveriesBody,
+  RetryDeliveriesReply,
   DeliveriesReply,
   IdParams,
   MarkReadBody,
@@ -58,6 +60,14 @@ export async function trackingReminderRoutes(fastify: FastifyInstance) {
     '/api/reminders/deliveries',
     { config: { permission: 'reminder.deliveries' }, schema: { tags, querystring: DeliveriesQuery, response: { 200: DeliveriesReply } } },
     async (req) => listDeliveries(req.ctx, req.query),
+  );
+  app.post(
+    '/api/reminders/deliveries/retry',
+    {
+      config: { permission: 'reminder.run' },
+      schema: { tags, description: 'Sends failed deliveries again (e.g. e-mail that failed before the SMTP server was configured)', body: RetryDeliveriesBody, response: { 200: RetryDeliveriesReply } },
+    },
+    async (req) => retryFailedDeliveries(req.ctx, req.body ?? {}),
   );
   app.get(
     '/api/notifications',

@@ -69,6 +69,13 @@ export const OwedReply = Type.Object({
   ),
 });
 
+/** Which failed deliveries to send again: those named, one channel's, or (neither given) all. */
+export const RetryDeliveriesBody = Type.Object(
+  { ids: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })), channel: Type.Optional(Channel) },
+  { additionalProperties: false },
+);
+export const RetryDeliveriesReply = Type.Object({ requeued: Type.Integer({ description: 'How many failed deliveries went back in the queue' }) });
+
 /** Query of the deliveries list. */
 export const DeliveriesQuery = Type.Object(
   { status: Type.Optional(Status), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },

@@ -12,7 +12,8 @@ import { openDatabase, type DatabaseHandle } from '../../server/db.ts';
 import { sql } from 'kysely';
 import { configureReminders } from './tracking.notify.config.ts';
 import { planDueReminders, remindNow, setUnitChannels } from './tracking.reminders.service.ts';
-import { deliverDue } from './tracking.notify.service.ts';
+import { deliverDue, listDeliveries, retryFailedDeliveries } from './tracking.notify.service.ts';
+import { notifyConfig } from './tracking.notify.config.ts';
 
 let h: DatabaseHandle;
 let smtp: SMTPServer;
@@ -194,6 +195,33 @@ describe('planning reminders', () => {
     expect(done.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
     expect(done.map((d) => d.attempts).sort()).toEqual([1, 2, 2]);
     expect(mails[0].subject).toBe(`【催办】请尽快报送任务${(await h.db.selectFrom('tasks').select('seq').where('region_code', '=', '120000').where('id', '=', task.task_id).executeTakeFirstOrThrow()).seq}进展报告`);
+  });
+
+  it('sends e-mail that failed for want of an SMTP server once the office asks again', async () => {
+    const task = await h.db.selectFrom('task_units').select('task_id').where('region_code', '=', '120000').where('unit_id', '=', fgwUnit).where('role', '=', 'lead').executeTakeFirstOrThrow();
+    const sent = await remindNow(await contextAs(h, 'duban'), task.task_id, { unitId: fgwUnit, today: '2024-06-29' });
+    const configured = notifyConfig();
+    // No SMTP server yet: the e-mail fails for good, the robots' messages go.
+    const first = await deliverDue(h.db, { config: { ...configured, smtpUrl: null } });
+    expect(first).toMatchObject({ claimed: 3, sent: 2, failed: 1 });
+    expect(mails).toHaveLength(0);
+    const duban = await contextAs(h, 'duban');
+    expect((await listDeliveries(duban)).counts.failed).toBeGreaterThanOrEqual(1);
+    // A unit may not resend; the office may.
+    await expect(retryFailedDeliveries(await contextAs(h, 'fgw'))).rejects.toThrow();
+    const failed = await h.db.selectFrom('reminder_deliveries').select('id').where('reminder_id', '=', sent.id).where('status', '=', 'failed').execute();
+    expect(failed).toHaveLength(1);
+    expect(await retryFailedDeliveries(duban, { ids: failed.map((f) => f.id) })).toEqual({ requeued: 1 });
+    const audit = await h.db.selectFrom('audit_log').select(['action', 'entity']).where('entity_id', '=', failed[0].id).execute();
+    expect(audit).toEqual([{ action: 'retry', entity: 'reminder_delivery' }]);
+    // The server is configured now: the e-mail goes out, once.
+    const again = await deliverDue(h.db);
+    expect(again).toMatchObject({ claimed: 1, sent: 1 });
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toMatch(/^【催办】/);
+    const row = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts']).where('id', '=', failed[0].id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sent', attempts: 1 });
+    expect(await retryFailedDeliveries(duban, { ids: failed.map((f) => f.id) })).toEqual({ requeued: 0 });
   });
 
   it('claims again a job left sending by a process that died, once its lease is over', async () => {

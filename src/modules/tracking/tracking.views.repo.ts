@@ -177,6 +177,24 @@ export function unitTasks(db: Q, regionCode: string, unitId: string) {
     .execute();
 }
 
+/**
+ * When a supporting unit handed its own reports (role 'co') on some tasks to the lead unit: the first time each
+ * report of a due date was submitted (a report sent back and sent again counts from the first time).
+ */
+export function supportReportsSubmitted(db: Q, regionCode: string, unitId: string, taskIds: string[]) {
+  return db
+    .selectFrom('task_reports')
+    .select(['task_id', sql<string | null>`due_date::text`.as('due_date'), (eb) => eb.fn.min('submitted_at').as('submitted_at')])
+    .where('region_code', '=', regionCode)
+    .where('unit_id', '=', unitId)
+    .where('role', '=', 'co')
+    .where('kind', '=', 'progress')
+    .where('task_id', 'in', taskIds.length ? taskIds : ['00000000-0000-0000-0000-000000000000'])
+    .where('submitted_at', 'is not', null)
+    .groupBy(['task_id', 'due_date'])
+    .execute();
+}
+
 /** Pending deadline changes of some tasks. */
 export function pendingDeadlineChanges(db: Q, regionCode: string, taskIds: string[]) {
   return db

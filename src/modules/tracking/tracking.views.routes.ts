@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
 import { sendDownload } from '../../lib/http-files.ts';
 import { PlanParams } from './tracking.progress.schema.ts';
-import { AsOfQuery, BriefingReply, HighlightsBody, IdParams, LeaderPageReply, UnitPageReply } from './tracking.views.schema.ts';
+import { AsOfQuery, BriefingFileQuery, BriefingReply, HighlightsBody, IdParams, LeaderPageReply, UnitPageReply } from './tracking.views.schema.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -26,10 +26,10 @@ export async function trackingViewRoutes(fastify: FastifyInstance) {
   );
   app.get(
     '/api/plans/:id/briefing.docx',
-    { config: { permission: 'progress.read' }, schema: { tags, params: PlanParams, querystring: AsOfQuery, response: { 200: FileResponse(DOCX, 'The progress briefing (进展情况通报) in 公文 layout') } } },
+    { config: { permission: 'progress.read' }, schema: { tags, params: PlanParams, querystring: BriefingFileQuery, response: { 200: FileResponse(DOCX, 'The progress briefing (进展情况通报) in 公文 layout') } } },
     async (req, reply) => {
       const { exportBriefingDocx } = await import('./tracking.briefing.service.ts');
-      const file = await exportBriefingDocx(req.ctx, req.params.id, req.query.asOf);
+      const file = await exportBriefingDocx(req.ctx, req.params.id, req.query.asOf, req.query.issuer);
       return sendDownload(reply, file.fileName, DOCX, file.buffer);
     },
   );

@@ -11,6 +11,11 @@ const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 export const IdParams = Type.Object({ id: Uuid });
 /** ?asOf= of the 台账 and the briefing (today by default). */
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(IsoDate) }, { additionalProperties: false });
+/** The briefing's day and its signature (发文机关署名; the exporting account's unit by default). */
+export const BriefingFileQuery = Type.Object(
+  { asOf: Type.Optional(IsoDate), issuer: Type.Optional(Type.String({ maxLength: 200, description: '发文机关署名 (at most 40 characters); the unit of the account exporting it by default' })) },
+  { additionalProperties: false },
+);
 
 const TallyProps = {
   total: Type.Integer(),
@@ -83,7 +88,7 @@ export const UnitPageReply = Type.Object({
   leads: TallySchema,
   supports: TallySchema,
   tasks: Type.Array(Type.Object({ ...PageTaskProps, role: StringEnum(['lead', 'co']) })),
-  reporting: Type.Array(Type.Object({ dueDate: IsoDate, due: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() })),
+  reporting: Type.Array(Type.Object({ dueDate: IsoDate, role: Type.Union([Type.Literal('lead'), Type.Literal('co')]), due: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() })),
   escalations: Type.Object({
     available: Type.Boolean(),
     items: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), status: Type.String() })),

@@ -156,6 +156,21 @@ describe('the progress briefing', () => {
     expect(text).toContain('部分产业链链主企业参与积极性不高。');
     expect(text).toContain('需协调事项：请市国资委协调链主国企参与。');
   });
+
+  it('is signed by the exporting office, or by the signature asked for, and refuses an over-long one', async () => {
+    const duban = await h.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select('units.name').where('users.username', '=', 'duban').executeTakeFirstOrThrow();
+    const byDefault = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}`, ...as.duban });
+    const lines = (await extractDocumentText(byDefault.rawPayload, 'briefing.docx')).text.split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines.slice(-3)).toContain(duban.name);
+    const asked = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}&issuer=${encodeURIComponent('市委市政府督查室')}`, ...as.duban });
+    const askedLines = (await extractDocumentText(asked.rawPayload, 'briefing.docx')).text.split('\n').map((l) => l.trim());
+    expect(askedLines.slice(-4)).toContain('市委市政府督查室');
+    expect(askedLines).not.toContain(duban.name);
+    const tooLong = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}&issuer=${encodeURIComponent('督'.repeat(41))}`, ...as.duban });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details[0].field).toBe('issuer');
+    expect(tooLong.json().error.message).toContain('署名');
+  });
 });
 
 describe('a leader’s page and a unit’s page', () => {
@@ -214,6 +229,28 @@ describe('a leader’s page and a unit’s page', () => {
     expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.duban })).statusCode).toBe(200);
     // The leader whose portfolio holds 市工信局 sees it too.
     expect((await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.leader })).statusCode).toBe(200);
+  });
+
+  it('keeps a supporting unit’s record of the reports it owes the lead unit, beside its record as lead unit', async () => {
+    const gxj = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市工业和信息化局').executeTakeFirstOrThrow()).id;
+    const read = async () => (await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.gxj })).json().reporting as { dueDate: string; role: string; due: number; onTime: number; late: number; missing: number }[];
+    const before = await read();
+    expect(new Set(before.map((p) => p.role))).toEqual(new Set(['lead', 'co']));
+    for (const p of before) expect(p.onTime + p.late + p.missing).toBe(p.due);
+    // 市工信局 supports task 3: its own report for the latest past due date, sent two days early, counts as on time.
+    const co = before.filter((p) => p.role === 'co' && p.missing > 0 && p.dueDate < today).sort((a, b) => (a.dueDate < b.dueDate ? 1 : -1))[0];
+    expect(co).toBeDefined();
+    const task3 = taskIds.get('3')!;
+    const sent = new Date(`${co.dueDate}T02:00:00Z`);
+    sent.setUTCDate(sent.getUTCDate() - 2);
+    await h.db
+      .insertInto('task_reports')
+      .values({ region_code: '120000', plan_id: planId, task_id: task3, unit_id: gxj, role: 'co', kind: 'progress', period: `co-${co.dueDate}`, period_end: co.dueDate, due_date: co.dueDate, status: 'submitted', done_text: '配合完成链上企业摸排。', submitted_at: sent })
+      .execute();
+    const after = (await read()).find((p) => p.role === 'co' && p.dueDate === co.dueDate)!;
+    expect(after).toMatchObject({ due: co.due, onTime: co.onTime + 1, missing: co.missing - 1 });
+    // Its record as lead unit did not move.
+    expect((await read()).filter((p) => p.role === 'lead')).toEqual(before.filter((p) => p.role === 'lead'));
   });
 
   it('shows a unit that reports late and misses reports as such', async () => {

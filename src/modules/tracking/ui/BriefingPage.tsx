@@ -46,8 +46,9 @@ function Briefing() {
     setParams(next, { replace: true });
   };
   const [busy, run] = useBusyAction();
+  const [issuer, setIssuer] = useState('');
   const download = async () => {
-    if (planId) await run(() => viewsApi.downloadBriefing(planId, asOf), t('briefing.downloading'));
+    if (planId) await run(() => viewsApi.downloadBriefing(planId, asOf, issuer), t('briefing.downloading'));
   };
   return (
     <div>
@@ -66,6 +67,15 @@ function Briefing() {
               data-testid="briefing-plan"
             />
             <Input type="date" style={{ width: 160 }} value={asOf} onChange={(e) => e.target.value && set('asOf', e.target.value)} aria-label={t('briefing.date')} data-testid="briefing-date" />
+            <Input
+              style={{ width: 200 }}
+              maxLength={40}
+              value={issuer}
+              onChange={(e) => setIssuer(e.target.value)}
+              placeholder={t('briefing.issuerPlaceholder')}
+              aria-label={t('briefing.issuer')}
+              data-testid="briefing-issuer"
+            />
             <Button type="primary" icon={<DownloadOutlined />} loading={busy} disabled={!planId} onClick={() => void download()} data-testid="briefing-download">
               {t('briefing.download')}
             </Button>

@@ -97,6 +97,16 @@ function DeliveriesTab() {
   const t = useMessages(reminderMessages);
   const locale = useLocale();
   const list = useQuery({ queryKey: reminderKeys.deliveries, queryFn: remindersApi.deliveries, refetchInterval: 15_000 });
+  const queryClient = useQueryClient();
+  const feedback = useFeedback();
+  const retry = useMutation({
+    mutationFn: (ids?: string[]) => remindersApi.retryFailed(ids),
+    onSuccess: (r) => {
+      void feedback.message.success(t('deliveries.requeued', { n: r.requeued }));
+      void queryClient.invalidateQueries({ queryKey: reminderKeys.deliveries });
+    },
+    onError: (error) => feedback.error(error),
+  });
   const columns: TableColumnsType<Delivery> = [
     { title: t('col.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v, locale) },
     { title: t('col.unit'), dataIndex: 'unitName', width: 180, ellipsis: true },
@@ -114,6 +124,11 @@ function DeliveriesTab() {
             {t(`status.${d.status}`)}
           </Tag>
           {d.status === 'pending' && d.attempts > 0 && d.nextAttemptAt ? <Typography.Text type="secondary">{t('deliveries.retry', { time: formatDateTime(d.nextAttemptAt, locale) })}</Typography.Text> : null}
+          {d.status === 'failed' ? (
+            <Button size="small" type="link" loading={retry.isPending && retry.variables?.[0] === d.id} onClick={() => retry.mutate([d.id])} data-testid="delivery-retry">
+              {t('deliveries.retryOne')}
+            </Button>
+          ) : null}
         </Space>
       ),
     },
@@ -124,7 +139,14 @@ function DeliveriesTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {list.data && !list.data.smtpConfigured ? <Alert type="warning" showIcon message={t('deliveries.noSmtp')} /> : null}
-      {c ? <Typography.Text type="secondary">{t('deliveries.counts', c)}</Typography.Text> : null}
+      <Space wrap>
+        {c ? <Typography.Text type="secondary">{t('deliveries.counts', c)}</Typography.Text> : null}
+        {c && c.failed > 0 ? (
+          <Button size="small" loading={retry.isPending && retry.variables === undefined} onClick={() => retry.mutate(undefined)} data-testid="deliveries-retry-failed">
+            {t('deliveries.retryFailed', { n: c.failed })}
+          </Button>
+        ) : null}
+      </Space>
       <Table<Delivery>
         rowKey="id"
         size="middle"

@@ -13,7 +13,7 @@ export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString(
 const STAGE_COLOR: Record<ProjectStage, string> = { signed: 'blue', started: 'cyan', producing: 'green', full: 'gold' };
 const dateOf = (p: TaskProject, s: ProjectStage) => ({ signed: p.signed_on, started: p.started_on, producing: p.producing_on, full: p.full_on })[s];
 
-type Dialog = { kind: 'add' } | { kind: 'move'; project: TaskProject } | { kind: 'correct'; project: TaskProject } | { kind: 'note'; project: TaskProject };
+type Dialog = { kind: 'add' } | { kind: 'edit'; project: TaskProject } | { kind: 'move'; project: TaskProject } | { kind: 'correct'; project: TaskProject } | { kind: 'note'; project: TaskProject };
 
 /** A task's projects (项目): each with its stage and dates, partner and timeline; the lead unit adds, moves and notes. */
 export function TaskProjects({ taskId }: { taskId: string }) {
@@ -30,6 +30,19 @@ export function TaskProjects({ taskId }: { taskId: string }) {
       const v = await form.validateFields();
       if (!dialog) return;
       if (dialog.kind === 'add') return projectsApi.create(taskId, { ...(v as ProjectInput), signedOn: v.signedOn || undefined });
+      if (dialog.kind === 'edit') {
+        const text = (x: string | undefined | null) => (x ?? '').trim() || null;
+        return projectsApi.update(dialog.project.id, {
+          kind: v.kind,
+          name: v.name,
+          amount: v.amount,
+          regionCode: text(v.regionCode),
+          chainSegment: text(v.chainSegment),
+          partnerName: text(v.partnerName),
+          partnerUscc: text(v.partnerUscc),
+          version: dialog.project.version,
+        });
+      }
       if (dialog.kind === 'note') return projectsApi.note(dialog.project.id, { date: v.date, body: v.body });
       return projectsApi.move(dialog.project.id, { stage: v.stage, date: dialog.kind === 'move' ? v.date : null, reason: dialog.kind === 'correct' ? v.reason : null, version: dialog.project.version });
     },
@@ -44,6 +57,10 @@ export function TaskProjects({ taskId }: { taskId: string }) {
   const open = (d: Dialog) => {
     form.resetFields();
     if (d.kind === 'add') form.setFieldsValue({ kind: 'investment', signedOn: chinaToday() });
+    if (d.kind === 'edit') {
+      const p = d.project;
+      form.setFieldsValue({ kind: p.kind, name: p.name, amount: p.amount, regionCode: p.site_region_code ?? '', chainSegment: p.chain_segment ?? '', partnerName: p.partner_name ?? '', partnerUscc: p.partner_uscc ?? '' });
+    }
     if (d.kind === 'move') form.setFieldsValue({ stage: STAGES[STAGES.indexOf(d.project.stage) + 1], date: chinaToday() });
     if (d.kind === 'correct') form.setFieldsValue({ stage: STAGES[STAGES.indexOf(d.project.stage) - 1] });
     if (d.kind === 'note') form.setFieldsValue({ date: chinaToday() });
@@ -99,6 +116,9 @@ export function TaskProjects({ taskId }: { taskId: string }) {
                     <Button size="small" onClick={() => open({ kind: 'note', project: p })}>
                       {t('section.note')}
                     </Button>
+                    <Button size="small" onClick={() => open({ kind: 'edit', project: p })} data-testid="project-edit">
+                      {t('section.edit')}
+                    </Button>
                   </Space>
                 )
               }
@@ -132,16 +152,16 @@ export function TaskProjects({ taskId }: { taskId: string }) {
 
       <Modal
         open={dialog !== null}
-        title={dialog ? t(dialog.kind === 'add' ? 'section.add' : dialog.kind === 'move' ? 'section.move' : dialog.kind === 'correct' ? 'section.correct' : 'section.note') : ''}
+        title={dialog ? t(dialog.kind === 'add' ? 'section.add' : dialog.kind === 'edit' ? 'section.edit' : dialog.kind === 'move' ? 'section.move' : dialog.kind === 'correct' ? 'section.correct' : 'section.note') : ''}
         okText={t('form.save')}
         confirmLoading={save.isPending}
         onOk={() => save.mutate()}
         onCancel={() => setDialog(null)}
         destroyOnHidden
-        width={dialog?.kind === 'add' ? 720 : 480}
+        width={dialog?.kind === 'add' || dialog?.kind === 'edit' ? 720 : 480}
       >
         <Form form={form} name="project" layout="vertical" preserve={false}>
-          {dialog?.kind === 'add' && (
+          {(dialog?.kind === 'add' || dialog?.kind === 'edit') && (
             <>
               <Form.Item name="name" label={t('col.name')} rules={[{ required: true, message: t('form.required') }]}>
                 <Input maxLength={500} />
@@ -157,11 +177,13 @@ export function TaskProjects({ taskId }: { taskId: string }) {
                     <InputNumber min={0} style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
-                <Col xs={24} md={8}>
-                  <Form.Item name="signedOn" label={t('form.signedOn')}>
-                    <Input type="date" />
-                  </Form.Item>
-                </Col>
+                {dialog.kind === 'add' && (
+                  <Col xs={24} md={8}>
+                    <Form.Item name="signedOn" label={t('form.signedOn')}>
+                      <Input type="date" />
+                    </Form.Item>
+                  </Col>
+                )}
                 <Col xs={24} md={8}>
                   <Form.Item name="regionCode" label={t('col.region')} extra={t('form.regionHint')}>
                     <Input maxLength={6} />

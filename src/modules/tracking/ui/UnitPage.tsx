@@ -31,6 +31,7 @@ function UnitPageView() {
   const taskColumns = useTaskColumns<Task>([{ title: t('col.role'), key: 'role', width: 70, render: (_, r) => t(r.role === 'lead' ? 'leader.roleLead' : 'unit.supports') }]);
   const periodColumns: TableColumnsType<Period> = [
     { title: t('col.dueDate'), dataIndex: 'dueDate', width: 120 },
+    { title: t('col.role'), key: 'role', width: 70, render: (_, r) => t(r.role === 'lead' ? 'leader.roleLead' : 'unit.supports') },
     { title: t('col.due'), dataIndex: 'due', align: 'right' },
     { title: t('col.onTime'), dataIndex: 'onTime', align: 'right' },
     { title: t('col.late'), dataIndex: 'late', align: 'right' },
@@ -62,7 +63,7 @@ function UnitPageView() {
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={12}>
             <Card size="small" title={t('unit.reporting')}>
-              <SmallTable<Period> rows={d.reporting} columns={periodColumns} rowKey="dueDate" testId="unit-reporting" />
+              <SmallTable<Period> rows={d.reporting} columns={periodColumns} rowKey={(r) => `${r.dueDate}:${r.role}`} testId="unit-reporting" />
             </Card>
           </Col>
           <Col xs={24} lg={12}>

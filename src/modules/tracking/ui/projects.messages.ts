@@ -49,6 +49,7 @@ export const projectMessages = defineMessages({
   'section.move': ['推进阶段', 'Move stage'],
   'section.correct': ['更正阶段', 'Correct stage'],
   'section.note': ['记进展', 'Add a note'],
+  'section.edit': ['修改', 'Edit'],
   'section.saved': ['已保存', 'Saved'],
 
   'form.signedOn': ['签约日期', 'Signed on'],

@@ -25,6 +25,7 @@ export const remindersApi = {
   markRead: (ids?: string[]) => api.post<{ changed: number }>('/api/notifications/read', ids ? { ids } : {}),
   owed: () => api.get<Owed>('/api/reminders/owed'),
   deliveries: () => api.get<Deliveries>('/api/reminders/deliveries?limit=200'),
+  retryFailed: (ids?: string[]) => api.post<{ requeued: number }>('/api/reminders/deliveries/retry', ids ? { ids } : {}),
   remind: (taskId: string, unitId: string) => api.post<Remind>(`/api/tasks/${taskId}/remind`, { unitId }),
   channels: (unitId: string) => api.get<Channels>(`/api/units/${unitId}/notify-channels`),
   setChannels: (unitId: string, input: ChannelsInput) => api.put<Channels>(`/api/units/${unitId}/notify-channels`, input),

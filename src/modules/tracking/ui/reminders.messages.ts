@@ -43,6 +43,9 @@ export const reminderMessages = defineMessages({
   'status.failed': ['失败', 'Failed'],
   'deliveries.counts': ['待发送 {pending} · 发送中 {sending} · 已送达 {sent} · 失败 {failed}', 'Pending {pending} · sending {sending} · sent {sent} · failed {failed}'],
   'deliveries.noSmtp': ['未配置邮件服务器（LUOSHI_SMTP_URL），邮件提醒无法发送。', 'No SMTP server is configured (LUOSHI_SMTP_URL): e-mail reminders cannot be sent.'],
+  'deliveries.retryFailed': ['重新发送失败的投递（{n}）', 'Send the failed deliveries again ({n})'],
+  'deliveries.retryOne': ['重新发送', 'Send again'],
+  'deliveries.requeued': ['已将{n}项失败的投递重新排队发送', '{n} failed deliveries are queued again'],
   'deliveries.empty': ['还没有投递', 'No delivery yet'],
   'deliveries.retry': ['下次 {time}', 'next {time}'],
 

@@ -12,7 +12,8 @@ export const isRecordId = (key: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}
 /** The views routes (src/modules/tracking/tracking.views.routes.ts). */
 export const viewsApi = {
   downloadLedger: (planId: string, asOf?: string) => downloadFile(`/api/plans/${planId}/ledger.xlsx${asOf ? `?asOf=${asOf}` : ''}`, 'ledger.xlsx'),
-  downloadBriefing: (planId: string, asOf: string) => downloadFile(`/api/plans/${planId}/briefing.docx?asOf=${asOf}`, 'briefing.docx'),
+  downloadBriefing: (planId: string, asOf: string, issuer: string) =>
+    downloadFile(`/api/plans/${planId}/briefing.docx?${new URLSearchParams({ asOf, ...(issuer.trim() ? { issuer: issuer.trim() } : {}) })}`, 'briefing.docx'),
   highlights: (planId: string, asOf: string) => api.get<BriefingHighlights>(`/api/plans/${planId}/briefing`, { asOf }),
   setHighlights: (planId: string, asOf: string, highlights: { taskId: string; reportId?: string | null; note?: string }[]) =>
     api.put<BriefingHighlights>(`/api/plans/${planId}/briefing/highlights`, { asOf, highlights }),

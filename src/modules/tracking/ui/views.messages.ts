@@ -15,6 +15,8 @@ export const viewMessages = defineMessages({
   'briefing.date': ['通报日期', 'Briefing date'],
   'briefing.download': ['下载通报（Word）', 'Download the briefing (Word)'],
   'briefing.downloading': ['正在生成通报…', 'Preparing the briefing…'],
+  'briefing.issuer': ['署名', 'Signature'],
+  'briefing.issuerPlaceholder': ['署名（默认为本单位）', 'Signature (your unit by default)'],
   'briefing.hint': ['通报中的数字与进度看板同日数字一致；工作亮点由督查室选定。', 'The briefing’s figures are the dashboard’s of the same day; the supervision office chooses the highlights.'],
   'briefing.highlights': ['工作亮点', 'Highlights'],
   'briefing.noHighlights': ['本日通报尚未选定工作亮点', 'No highlights chosen for this day yet'],

@@ -76,6 +76,6 @@ export function useTaskColumns<T extends ViewTask>(extra: TableColumnsType<T> = 
 }
 
 /** A small table of rows with an id, without paging when short. */
-export function SmallTable<T extends object>({ rows, columns, rowKey, testId }: { rows: T[]; columns: TableColumnsType<T>; rowKey: string; testId?: string }) {
+export function SmallTable<T extends object>({ rows, columns, rowKey, testId }: { rows: T[]; columns: TableColumnsType<T>; rowKey: string | ((row: T) => string); testId?: string }) {
   return <Table<T> rowKey={rowKey} size="small" columns={columns} dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 900 }} data-testid={testId} />;
 }

@@ -1,0 +1,175 @@
+import { sql } from 'kysely';
+import type { Db } from '../../server/db.ts';
+import type { Tx } from '../../server/service-context.ts';
+import type { CellCounts, RegionRow } from './atlas.analysis.domain.ts';
+import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
+
+type Handle = Db | Tx;
+
+/** Every region of the regions table (a few hundred rows at most). */
+export async function loadRegionRows(db: Handle): Promise<RegionRow[]> {
+  return db.selectFrom('regions').select(['code', 'name', 'parent_code']).orderBy('sort_order').execute();
+}
+
+/** The region codes enterprises are registered in, with how many (for the national pattern). */
+export interface CellRow extends CellCounts {
+  regionCode: string;
+  segmentKey: string;
+}
+
+/**
+ * Distinct-enterprise counts by (enterprise region, segment) for one chain, a segment counting the enterprises linked
+ * to it or to any of its sub-segments (`ancestors` maps each segment key to itself and its ancestors). Only links with
+ * the `decisions` given; only enterprises in `regionCodes` (every region when null: the national pattern, one pass
+ * over every shard, the distributed table's region_code compared with itself).
+ */
+export async function coverageCells(
+  db: Handle,
+  chainId: string,
+  ancestors: { key: string; anc: string }[],
+  decisions: LinkDecision[],
+  regionCodes: string[] | null,
+): Promise<CellRow[]> {
+  if (ancestors.length === 0 || (regionCodes && regionCodes.length === 0)) return [];
+  const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = e.region_code`;
+  const rows = await sql<{ region_code: string; segment_key: string; enterprises: string; leading: string; specialised: string; little_giants: string; as_of: string | Date | null }>`
+    select l.region_code, s.anc as segment_key,
+      count(distinct l.enterprise_id) as enterprises,
+      count(distinct l.enterprise_id) filter (where '链主/龙头' = any(e.tags)) as leading,
+      count(distinct l.enterprise_id) filter (where e.tags && array['专精特新', '专精特新“小巨人”']::text[]) as specialised,
+      count(distinct l.enterprise_id) filter (where '专精特新“小巨人”' = any(e.tags)) as little_giants,
+      max(l.as_of) as as_of
+    from atlas_enterprise_segments l
+    join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
+    join jsonb_to_recordset(${JSON.stringify(ancestors)}::jsonb) as s(key text, anc text) on s.key = l.segment_key
+    where l.chain_id = ${chainId}::uuid and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
+    group by l.region_code, s.anc`.execute(db);
+  return rows.rows.map((r) => ({
+    regionCode: r.region_code,
+    segmentKey: r.segment_key,
+    enterprises: Number(r.enterprises),
+    leading: Number(r.leading),
+    specialised: Number(r.specialised),
+    littleGiants: Number(r.little_giants),
+    asOf: dateText(r.as_of),
+  }));
+}
+
+/** Distinct enterprises of the chain by region (any segment), for a region's share of a segment. */
+export async function chainTotals(db: Handle, chainId: string, decisions: LinkDecision[], regionCodes: string[] | null): Promise<Map<string, number>> {
+  const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = l.region_code`;
+  const rows = await sql<{ region_code: string; n: string }>`
+    select l.region_code, count(distinct l.enterprise_id) as n from atlas_enterprise_segments l
+    where l.chain_id = ${chainId}::uuid and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
+    group by l.region_code`.execute(db);
+  return new Map(rows.rows.map((r) => [r.region_code, Number(r.n)]));
+}
+
+export function dateText(v: string | Date | null): string | null {
+  if (v === null) return null;
+  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return String(v).slice(0, 10);
+}
+
+/** An enterprise linked to a segment, as rankings and the match read it. */
+export interface LinkedEnterprise {
+  id: string;
+  regionCode: string;
+  uscc: string | null;
+  name: string;
+  sizeBand: SizeBand | null;
+  employees: number | null;
+  tags: string[];
+  mainProducts: string[];
+  lat: number | null;
+  lng: number | null;
+  segmentKey: string;
+  evidence: Evidence;
+  decision: LinkDecision;
+  asOf: string;
+}
+
+/**
+ * The enterprises linked to these segments of a chain (not rejected links; `decisions` chooses), in the regions
+ * given or outside them (`outside`), or everywhere (null). One row per enterprise and segment.
+ */
+export async function linkedEnterprises(
+  db: Handle,
+  chainId: string,
+  segmentKeys: string[],
+  decisions: LinkDecision[],
+  regions: { codes: string[]; outside: boolean } | null,
+  limit = 5000,
+): Promise<LinkedEnterprise[]> {
+  if (segmentKeys.length === 0) return [];
+  const regionFilter = !regions
+    ? sql`l.region_code = e.region_code`
+    : regions.outside
+      ? sql`not (l.region_code = any(${sql.val(regions.codes)}::text[]))`
+      : sql`l.region_code = any(${sql.val(regions.codes)}::text[])`;
+  const rows = await sql<{
+    id: string;
+    region_code: string;
+    uscc: string | null;
+    name: string;
+    size_band: SizeBand | null;
+    employees: number | null;
+    tags: string[];
+    main_products: string[];
+    lat: number | null;
+    lng: number | null;
+    segment_key: string;
+    evidence: Evidence;
+    decision: LinkDecision;
+    as_of: string | Date;
+  }>`
+    select e.id, e.region_code, e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng,
+      l.segment_key, l.evidence, l.decision, l.as_of
+    from atlas_enterprise_segments l
+    join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
+    where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[])
+      and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
+    order by e.region_code, e.id, l.segment_key
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    regionCode: r.region_code,
+    uscc: r.uscc,
+    name: r.name,
+    sizeBand: r.size_band,
+    employees: r.employees,
+    tags: r.tags,
+    mainProducts: r.main_products,
+    lat: r.lat === null ? null : Number(r.lat),
+    lng: r.lng === null ? null : Number(r.lng),
+    segmentKey: r.segment_key,
+    evidence: r.evidence,
+    decision: r.decision,
+    asOf: dateText(r.as_of)!,
+  }));
+}
+
+/** An enterprise by its code, in whichever region it is registered (a USCC is national: in the query guard's allowances). */
+export async function findEnterpriseByUscc(db: Handle, uscc: string) {
+  return db
+    .selectFrom('atlas_enterprises')
+    .select(['id', 'region_code', 'uscc', 'name', 'size_band', 'employees', 'tags', 'lat', 'lng'])
+    .where('uscc', '=', uscc)
+    .executeTakeFirst();
+}
+
+/** An enterprise's segment links (every chain; rejected ones left out). */
+export async function enterpriseLinks(db: Handle, regionCode: string, enterpriseId: string) {
+  return db
+    .selectFrom('atlas_enterprise_segments')
+    .select(['chain_id', 'segment_key', 'evidence', 'decision'])
+    .where('region_code', '=', regionCode)
+    .where('enterprise_id', '=', enterpriseId)
+    .where('decision', '<>', 'rejected')
+    .execute();
+}
+
+/** A chain's chokepoints. */
+export async function listChokepoints(db: Handle, chainId: string) {
+  return db.selectFrom('atlas_chokepoints').selectAll().where('chain_id', '=', chainId).orderBy('segment_key').orderBy('technology').execute();
+}

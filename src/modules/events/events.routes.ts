@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { sendDownload } from '../../lib/http-files.ts';
+import { type ApiTypeProvider, FileResponse, NoContent } from '../../lib/typebox.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import * as S from './events.schema.ts';
+import * as events from './events.service.ts';
+
+/** HTTP routes of matchmaking events: the event, participants and their offers and needs, requests, meetings, check-in. */
+export async function eventRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
+  const tags = ['events'];
+
+  app.get('/api/events', { config: { permission: 'event.read' }, schema: { tags, response: { 200: S.EventList } } }, async (req) => events.listEvents(req.ctx));
+  app.post(
+    '/api/events',
+    { config: { permission: 'event.create' }, schema: { tags, description: 'Create an event with its slots (laid out from a plan) and tables', body: S.EventCreateBody, response: { 201: S.EventDetail } } },
+    async (req, reply) => {
+      reply.status(201);
+      return events.createEvent(req.ctx, req.body);
+    },
+  );
+  app.get('/api/events/:id', { config: { permission: 'event.read' }, schema: { tags, params: S.IdParams, response: { 200: S.EventDetail } } }, async (req) => events.eventDetail(req.ctx, req.params.id));
+  app.patch('/api/events/:id', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, body: S.EventUpdateBody, response: { 200: S.EventDetail } } }, async (req) =>
+    events.updateEvent(req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/api/events/:id/public',
+    { config: { permission: 'public' }, schema: { tags, description: 'The public registration form of a public event', params: S.IdParams, response: { 200: S.PublicEvent } } },
+    async (req) => events.publicEvent(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/events/:id/participants',
+    { config: { permission: 'event.register' }, schema: { tags, description: 'Register a participant (organisers; anyone on a public event while registration is open)', params: S.IdParams, body: S.ParticipantBody, response: { 201: S.RegisteredParticipant } } },
+    async (req, reply) => {
+      reply.status(201);
+      return events.registerParticipant(req.ctx, req.params.id, req.body);
+    },
+  );
+  app.patch('/api/events/:id/participants/:pid', { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, body: S.ParticipantUpdateBody, response: { 200: S.Participant } } }, async (req) =>
+    events.updateParticipant(req.ctx, req.params.id, req.params.pid, req.body),
+  );
+  app.post('/api/events/:id/participants/:pid/offers', { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, body: S.OfferBody, response: { 201: S.Offer } } }, async (req, reply) => {
+    reply.status(201);
+    return events.addOffer(req.ctx, req.params.id, req.params.pid, req.body);
+  });
+  app.delete('/api/events/:id/participants/:pid/offers/:oid', { config: { permission: 'participant.act' }, schema: { tags, params: S.OfferParams, response: { 204: NoContent } } }, async (req, reply) => {
+    await events.deleteOffer(req.ctx, req.params.id, req.params.pid, req.params.oid);
+    reply.status(204);
+    return null;
+  });
+  app.post(
+    '/api/events/:id/participants/:pid/requests',
+    { config: { permission: 'participant.act' }, schema: { tags, description: 'Ask another participant for a one-to-one meeting', params: S.ParticipantParams, body: S.RequestBody, response: { 201: S.Request } } },
+    async (req, reply) => {
+      reply.status(201);
+      return events.requestMeeting(req.ctx, req.params.id, req.params.pid, req.body);
+    },
+  );
+  app.post(
+    '/api/events/:id/requests/:rid/decision',
+    { config: { permission: 'participant.act' }, schema: { tags, description: 'Accept or decline (the invited side) or cancel (the asking side) a meeting request', params: S.RequestParams, body: S.DecisionBody, response: { 200: S.Request } } },
+    async (req) => events.decideRequest(req.ctx, req.params.id, req.params.rid, req.body.decision),
+  );
+  app.post('/api/events/:id/meetings', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, body: S.MeetingBody, response: { 201: S.Meeting } } }, async (req, reply) => {
+    reply.status(201);
+    return events.addMeeting(req.ctx, req.params.id, req.body);
+  });
+  app.post('/api/events/:id/meetings/:mid/place', { config: { permission: 'event.manage' }, schema: { tags, params: S.MeetingParams, body: S.PlaceBody, response: { 200: S.Meeting } } }, async (req) =>
+    events.placeMeeting(req.ctx, req.params.id, req.params.mid, req.body),
+  );
+  app.post('/api/events/:id/meetings/:mid/cancel', { config: { permission: 'participant.act' }, schema: { tags, params: S.MeetingParams, response: { 200: S.Meeting } } }, async (req) =>
+    events.cancelMeeting(req.ctx, req.params.id, req.params.mid),
+  );
+  app.post('/api/events/:id/meetings/:mid/attendance', { config: { permission: 'event.manage' }, schema: { tags, params: S.MeetingParams, body: S.AttendanceBody, response: { 200: S.Meeting } } }, async (req) =>
+    events.recordAttendance(req.ctx, req.params.id, req.params.mid, req.body),
+  );
+  app.post('/api/events/:id/check-in', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, body: S.CheckInBody, response: { 200: S.CheckInReply } } }, async (req) =>
+    events.checkIn(req.ctx, req.params.id, req.body.code),
+  );
+  app.post(
+    '/api/events/:id/schedule',
+    {
+      config: { permission: 'event.manage' },
+      schema: { tags, description: '排会: place the planned meetings into slots and tables (a later run moves as few placed meetings as it can and lists them)', params: S.IdParams, body: S.ScheduleBody, response: { 200: S.ScheduleReply } },
+    },
+    async (req) => (await import('./events.schedule.service.ts')).scheduleEvent(req.ctx, req.params.id, req.body),
+  );
+  const outcomes = () => import('./events.outcomes.service.ts');
+  app.get('/api/events/:id/participants/:pid/agenda', { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, response: { 200: S.Agenda } } }, async (req) =>
+    (await outcomes()).participantAgenda(req.ctx, req.params.id, req.params.pid),
+  );
+  app.get(
+    '/api/events/:id/participants/:pid/agenda.ics',
+    { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, response: { 200: FileResponse('text/calendar', 'The agenda as an iCalendar file') } } },
+    async (req, reply) => {
+      const file = await (await outcomes()).participantAgendaIcs(req.ctx, req.params.id, req.params.pid);
+      return sendDownload(reply, file.fileName, 'text/calendar; charset=utf-8', Buffer.from(file.text));
+    },
+  );
+  app.put(
+    '/api/events/:id/meetings/:mid/outcome',
+    { config: { permission: 'event.manage' }, schema: { tags, description: 'Record a meeting’s outcome; a signed one with a task becomes a ledger project', params: S.MeetingParams, body: S.OutcomeBody, response: { 200: S.Outcome } } },
+    async (req) => (await outcomes()).setOutcome(req.ctx, req.params.id, req.params.mid, req.body),
+  );
+  app.get('/api/events/:id/report', { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, response: { 200: S.Report } } }, async (req) => (await outcomes()).eventReport(req.ctx, req.params.id));
+  app.get(
+    '/api/events/:id/report.xlsx',
+    { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, response: { 200: FileResponse(XLSX, 'The event report as an Excel workbook') } } },
+    async (req, reply) => {
+      const file = await (await outcomes()).eventReportWorkbook(req.ctx, req.params.id);
+      return sendDownload(reply, file.fileName, XLSX, file.bytes);
+    },
+  );
+}
