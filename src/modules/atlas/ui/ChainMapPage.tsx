@@ -18,10 +18,9 @@ const ChainGraph = lazy(() => import('./ChainGraph.tsx'));
 /** The strength of each segment for the region, where the coverage API answers (else none: the map colours by count). */
 function strengths(coverage: Coverage | undefined, region: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const s of coverage?.segments ?? []) if (typeof s.strength === 'number') out.set(s.key, s.strength);
-  for (const c of coverage?.cells ?? []) {
-    const key = c.segmentKey ?? c.segment;
-    if (key && typeof c.strength === 'number' && (c.regionCode ?? c.region ?? region) === region) out.set(key, c.strength);
+  for (const s of coverage?.segments ?? []) {
+    const cell = s.cells.find((c) => c.region === region);
+    if (cell) out.set(s.key, cell.score);
   }
   return out;
 }

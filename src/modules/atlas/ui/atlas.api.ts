@@ -32,11 +32,8 @@ export interface ChainImportResult {
   changes: Record<string, Record<string, unknown>[]> | null;
 }
 
-/** The coverage matrix of the analysis API, where it has landed (strength 0–100 per segment of the chosen region). */
-export interface Coverage {
-  segments?: { key: string; strength?: number | null }[];
-  cells?: { segment?: string; segmentKey?: string; region?: string; regionCode?: string; strength?: number | null }[];
-}
+import type { Coverage } from '../atlas.analysis.schema.ts';
+export type { Coverage };
 
 export interface EnterpriseFilter {
   q?: string;
@@ -58,6 +55,8 @@ export const atlasApi = {
   importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
   enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),
   enterprise: (region: string, id: string) => api.get<EnterpriseDetail>(`/api/atlas/enterprises/${region}/${id}`),
+  link: (region: string, id: string, body: { chainId: string; segmentKey: string; evidence: 'strong' | 'medium' | 'weak'; source: string; asOf: string; decision?: Decision; note?: string | null }) =>
+    api.post<LinkResponse>(`/api/atlas/enterprises/${region}/${id}/links`, body),
   decide: (region: string, id: string, chain: string, segment: string, body: { decision: Decision; note?: string | null }) =>
     api.patch<LinkResponse>(`/api/atlas/enterprises/${region}/${id}/links/${chain}/${encodeURIComponent(segment)}`, body),
   regions: () => api.get<Region[]>('/api/regions'),
