@@ -177,3 +177,9 @@ export async function setPinyinKeys(db: Handle, rows: { region_code: string; id:
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, id uuid, key text)
     where e.region_code = r.region_code and e.id = r.id`.execute(db);
 }
+
+/** Adds a link (a person's own finding); false when the enterprise already has one to that segment. */
+export async function insertLink(trx: Tx, row: { region_code: string; enterprise_id: string; chain_id: string; segment_key: string; evidence: Evidence; source: string; as_of: string; decision: LinkDecision; note: string | null; decided_by: string | null }): Promise<boolean> {
+  const r = await trx.insertInto('atlas_enterprise_segments').values({ ...row, updated_at: new Date() }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}

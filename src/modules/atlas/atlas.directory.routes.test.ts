@@ -166,5 +166,15 @@ describe('atlas segment links', () => {
 
     const missing = await app.inject({ method: 'PATCH', url: url.replace('ic.materials.wafer', 'ic.design'), ...fgw, payload: { decision: 'confirmed' } });
     expect(missing.statusCode).toBe(404);
+
+    // A link made by hand: the keepers may, with evidence, source and date; once.
+    const linksUrl = `/api/atlas/enterprises/${target.regionCode}/${target.id}/links`;
+    const body = { chainId, segmentKey: 'ic.design', evidence: 'medium', source: '现场走访', asOf: '2026-07-01', note: '设计业务' };
+    expect((await app.inject({ method: 'POST', url: linksUrl, ...swj, payload: body })).statusCode).toBe(403);
+    const made = await app.inject({ method: 'POST', url: linksUrl, ...fgw, payload: body });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ segmentKey: 'ic.design', decision: 'uncertain', source: '现场走访', asOf: '2026-07-01', decidedBy: '陈联络' });
+    expect((await app.inject({ method: 'POST', url: linksUrl, ...fgw, payload: body })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: linksUrl, ...fgw, payload: { ...body, segmentKey: 'no.such' } })).statusCode).toBe(400);
   });
 });

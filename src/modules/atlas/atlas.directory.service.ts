@@ -1,6 +1,6 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
-import { ValidationError } from '../../lib/errors.ts';
+import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { queryTokens } from '../../lib/search-tokens.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
@@ -9,6 +9,7 @@ import { findChain, findVersionId } from './atlas.chains.repo.ts';
 import {
   enterpriseLinks,
   findEnterprise,
+  insertLink,
   regionWithDescendants,
   searchEnterpriseRows,
   segmentCountRows,
@@ -21,7 +22,7 @@ import {
 } from './atlas.directory.repo.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
 import type { LinkDecision } from './atlas.tables.ts';
-import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
+import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, NewLinkBody, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
 
 /** Matches counted at most (the list says "10,000+" beyond). */
 const COUNT_CAP = 10_000;
@@ -152,6 +153,42 @@ export async function decideLink(
   });
   const [after] = await linkResponses(ctx, await enterpriseLinks(ctx.db, key.regionCode, key.enterpriseId, key));
   return after!;
+}
+
+/**
+ * Links an enterprise to a segment of a chain's current version by hand (staff who know it: a visit, a tender),
+ * with the evidence, its source and date; audited. Refused when the link exists (its decision is changed instead).
+ */
+export async function addLink(ctx: ServiceContext, regionCode: string, enterpriseId: string, input: NewLinkBody): Promise<LinkResponse> {
+  requireAbility(atlasPolicy.enterprise.decide, ctx.actor, undefined as never, 'link an enterprise to a segment');
+  const { segments } = await currentSegments(ctx, input.chainId);
+  if (!segments.some((s) => s.key === input.segmentKey)) {
+    throw new ValidationError(bilingual(`环节 ${input.segmentKey} 不在该产业链的当前版本中`, `segment ${input.segmentKey} is not in the chain's current version`), [
+      { field: 'segmentKey', message: bilingual('环节不存在', 'no such segment') },
+    ]);
+  }
+  const key = { regionCode, enterpriseId, chainId: input.chainId, segmentKey: input.segmentKey };
+  const note = input.note?.trim() || null;
+  await inTransaction(ctx, async (trx) => {
+    const enterprise = await findEnterprise(trx, regionCode, enterpriseId);
+    if (!enterprise) throw bilingualNotFound(`企业 ${enterpriseId} 不存在`, `Enterprise ${enterpriseId}`);
+    const decision = input.decision ?? 'uncertain';
+    const added = await insertLink(trx, {
+      region_code: regionCode, enterprise_id: enterpriseId, chain_id: input.chainId, segment_key: input.segmentKey,
+      evidence: input.evidence, source: input.source.trim(), as_of: input.asOf, decision, note, decided_by: ctx.actor.userId,
+    });
+    if (!added) throw new ConflictError(bilingual(`该企业已关联到环节 ${input.segmentKey}`, `the enterprise is already linked to segment ${input.segmentKey}`), [{ field: 'segmentKey', message: bilingual('关联已存在', 'the link exists') }]);
+    await recordAudit(trx, ctx.actor, {
+      action: 'create',
+      entity: 'enterprise_link',
+      entityId: enterpriseId,
+      summary: `${enterprise.name} · ${input.segmentKey}`,
+      after: { chainId: input.chainId, segmentKey: input.segmentKey, evidence: input.evidence, source: input.source, asOf: input.asOf, decision, note },
+      regionCode,
+    });
+  });
+  const [link] = await linkResponses(ctx, await enterpriseLinks(ctx.db, regionCode, enterpriseId, key));
+  return link!;
 }
 
 /**

@@ -29,6 +29,17 @@ export async function atlasEnterpriseRoutes(fastify: FastifyInstance) {
     { config: { permission: 'enterprise.read' }, schema: { tags, description: 'One enterprise with its segment links', params: S.EnterpriseParams, response: { 200: S.EnterpriseDetail } } },
     async (req) => (await directory()).enterpriseDetail(req.ctx, req.params.region, req.params.id),
   );
+  app.post(
+    '/api/atlas/enterprises/:region/:id/links',
+    {
+      config: { permission: 'enterprise.decide' },
+      schema: { tags, description: 'Link the enterprise to a segment by hand, with evidence, source and as-of date (audited)', params: S.EnterpriseParams, body: S.NewLinkBody, response: { 201: S.LinkResponse } },
+    },
+    async (req, reply) => {
+      reply.status(201);
+      return (await directory()).addLink(req.ctx, req.params.region, req.params.id, req.body);
+    },
+  );
   app.patch(
     '/api/atlas/enterprises/:region/:id/links/:chain/:segment',
     {

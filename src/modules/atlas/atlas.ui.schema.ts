@@ -72,6 +72,17 @@ export const LinkDecisionBody = Type.Object({
   note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
 });
 
+export const NewLinkBody = Type.Object({
+  chainId: Uuid,
+  segmentKey: Type.String({ minLength: 1, maxLength: 100 }),
+  evidence: StringEnum(EVIDENCE),
+  source: Type.String({ minLength: 1, maxLength: 500, description: 'Where the evidence comes from (专利检索, 招标公告, 现场走访 …)' }),
+  asOf: DateOnly,
+  decision: Type.Optional(StringEnum(DECISIONS)),
+  note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+});
+export type NewLinkBody = Static<typeof NewLinkBody>;
+
 export const RegionQuery = Type.Object({ region: Type.Optional(Region) });
 
 export const SegmentCounts = Type.Object({

@@ -1,0 +1,118 @@
+import { useEffect, useRef } from 'react';
+import { Graph, type EdgeData, type IElementEvent, type NodeData } from '@antv/g6';
+import type { MapData } from './chain-map.ts';
+
+interface Props {
+  data: MapData;
+  selected: string | null;
+  /** A segment to centre on; `seq` changes on every request, so the same segment can be asked for again. */
+  focus: { key: string; seq: number } | null;
+  onSelect: (key: string) => void;
+  onToggle: (key: string) => void;
+  fitSeq: number;
+  height: number;
+}
+
+/**
+ * The chain map on a canvas (AntV G6, loaded with this page only): stage boxes (combos; double-click one to collapse
+ * it), segments at the positions chain-map.ts computed, supply edges; drag to pan, wheel to zoom. The container
+ * states what is drawn (data-* attributes), so a browser test can see it without reading pixels.
+ */
+export default function ChainGraph({ data, selected, focus, onSelect, onToggle, fitSeq, height }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const graph = useRef<Graph | null>(null);
+  const ready = useRef<Promise<void>>(Promise.resolve());
+  const handlers = useRef({ onSelect, onToggle });
+  handlers.current = { onSelect, onToggle };
+  const selectedRef = useRef<string | null>(selected);
+
+  useEffect(() => {
+    const g = new Graph({
+      container: box.current!,
+      animation: false,
+      zoomRange: [0.03, 4],
+      node: {
+        type: 'circle',
+        style: { labelPlacement: 'right', labelFontSize: 12, labelOffsetX: 4, lineWidth: 1, cursor: 'pointer' },
+        state: { selected: { lineWidth: 3, stroke: '#f5222d', labelFontWeight: 700, halo: true, haloStroke: '#f5222d' } },
+      },
+      edge: { type: 'cubic-horizontal', style: { stroke: '#91caff', endArrow: true, endArrowSize: 6, opacity: 0.7 } },
+      combo: { type: 'rect', style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40 } },
+      behaviors: ['drag-canvas', 'zoom-canvas'],
+    });
+    graph.current = g;
+    g.on('node:click', (e: IElementEvent) => handlers.current.onSelect(String(e.target.id)));
+    g.on('node:dblclick', (e: IElementEvent) => handlers.current.onToggle(String(e.target.id)));
+    g.on('combo:dblclick', (e: IElementEvent) => {
+      const id = String(e.target.id);
+      const collapsed = Boolean(g.getComboData(id).style?.collapsed);
+      void (collapsed ? g.expandElement(id) : g.collapseElement(id));
+    });
+    return () => {
+      graph.current = null;
+      g.destroy();
+    };
+  }, []);
+
+  // New data (a region chosen, a sub-tree opened): drawn again at the same zoom; the first drawing fits the view.
+  const drawn = useRef(false);
+  useEffect(() => {
+    const g = graph.current;
+    if (!g) return;
+    ready.current = ready.current.then(async () => {
+      if (graph.current !== g) return;
+      g.setData({ nodes: data.nodes as unknown as NodeData[], edges: data.edges as unknown as EdgeData[], combos: data.combos });
+      await g.render();
+      if (!drawn.current) {
+        drawn.current = true;
+        await g.fitView();
+      }
+      const s = selectedRef.current;
+      if (s && data.nodes.some((n) => n.id === s)) await g.setElementState(s, 'selected');
+      const el = box.current;
+      if (el) {
+        el.dataset.nodes = String(data.nodes.length);
+        el.dataset.edges = String(data.edges.length);
+        el.dataset.combos = g.getComboData().map((c) => c.id).join(',');
+      }
+    });
+  }, [data]);
+
+  useEffect(() => {
+    const g = graph.current;
+    if (!g || fitSeq === 0) return;
+    ready.current = ready.current.then(() => g.fitView());
+  }, [fitSeq]);
+
+  useEffect(() => {
+    const g = graph.current;
+    const previous = selectedRef.current;
+    selectedRef.current = selected;
+    if (!g) return;
+    ready.current = ready.current.then(async () => {
+      const states: Record<string, string[]> = {};
+      if (previous && previous !== selected && g.getNodeData().some((n) => n.id === previous)) states[previous] = [];
+      if (selected && g.getNodeData().some((n) => n.id === selected)) states[selected] = ['selected'];
+      if (Object.keys(states).length) await g.setElementState(states);
+    });
+  }, [selected]);
+
+  useEffect(() => {
+    const g = graph.current;
+    if (!g || !focus) return;
+    ready.current = ready.current.then(async () => {
+      if (!g.getNodeData().some((n) => n.id === focus.key)) return;
+      if (g.getZoom() < 0.8) await g.zoomTo(1);
+      await g.focusElement(focus.key);
+      // How far the segment is from the middle of the canvas after centring (a test reads it).
+      const [x, y] = g.getViewportByCanvas(g.getElementPosition(focus.key));
+      const [w, h] = g.getSize();
+      if (box.current) {
+        box.current.dataset.focused = focus.key;
+        box.current.dataset.focusOffset = String(Math.round(Math.hypot(x - w / 2, y - h / 2)));
+      }
+    });
+  }, [focus]);
+
+  return <div ref={box} data-testid="chain-graph" style={{ width: '100%', height, border: '1px solid #f0f0f0', borderRadius: 6, background: '#fff' }} />;
+}

@@ -1,0 +1,244 @@
+import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, AutoComplete, Button, Card, Col, Empty, List, Row, Segmented, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { errorText } from '../../../web/api.ts';
+import { useBusyAction } from '../../../web/feedback.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { PageHeader } from '../../../web/components/PageHeader.tsx';
+import { atlasApi, type Coverage, type Segment } from './atlas.api.ts';
+import { atlasMessages } from './atlas.messages.ts';
+import { ancestors, buildMap, initialCollapsed, segmentTree, type SegmentFigures } from './chain-map.ts';
+import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './EnterpriseDrawer.tsx';
+import { RegionPicker } from './RegionPicker.tsx';
+
+const ChainGraph = lazy(() => import('./ChainGraph.tsx'));
+
+/** The strength of each segment for the region, where the coverage API answers (else none: the map colours by count). */
+function strengths(coverage: Coverage | undefined, region: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of coverage?.segments ?? []) {
+    const cell = s.cells.find((c) => c.region === region);
+    if (cell) out.set(s.key, cell.score);
+  }
+  return out;
+}
+
+interface TreeRow extends Segment {
+  children?: TreeRow[];
+}
+
+/** One chain: its map (stages, collapsible sub-trees, supply edges), a segment table as the accessible view, and a segment's panel. */
+export default function ChainMapPage() {
+  const { id = '' } = useParams();
+  const t = useMessages(atlasMessages);
+  const locale = useLocale();
+  const [region, setRegion] = useState<string | undefined>();
+  const [view, setView] = useState<'graph' | 'table'>('graph');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ key: string; seq: number } | null>(null);
+  const [fitSeq, setFitSeq] = useState(0);
+  const [search, setSearch] = useState('');
+  const [collapsedState, setCollapsed] = useState<Set<string> | null>(null);
+  const [drawer, setDrawer] = useState<{ regionCode: string; id: string } | null>(null);
+  const [exporting, run] = useBusyAction();
+
+  const chain = useQuery({ queryKey: ['atlas', 'chain', id], queryFn: () => atlasApi.chain(id) });
+  const counts = useQuery({ queryKey: ['atlas', 'counts', id, region], queryFn: () => atlasApi.counts(id, region) });
+  const coverage = useQuery({ queryKey: ['atlas', 'coverage', id, region], queryFn: () => atlasApi.coverage(id, region!), enabled: Boolean(region), retry: false });
+  const segments = chain.data?.segments;
+  const collapsed = useMemo(() => collapsedState ?? (segments ? initialCollapsed(segments) : new Set<string>()), [collapsedState, segments]);
+  const tree = useMemo(() => segmentTree(segments ?? []), [segments]);
+  const byKey = useMemo(() => new Map((segments ?? []).map((s) => [s.key, s])), [segments]);
+
+  const figures = useMemo(() => {
+    const strength = region ? strengths(coverage.data, region) : new Map<string, number>();
+    const m = new Map<string, SegmentFigures>();
+    for (const s of counts.data?.segments ?? []) m.set(s.key, { total: s.total, inRegion: s.inRegion, strength: strength.get(s.key) ?? null });
+    return m;
+  }, [counts.data, coverage.data, region]);
+  const hasStrength = [...figures.values()].some((f) => f.strength !== null && f.strength !== undefined);
+  const deferredFigures = useDeferredValue(figures);
+  const mapData = useMemo(
+    () =>
+      segments
+        ? buildMap(segments, chain.data!.edges, deferredFigures, collapsed, (s) => t(`stage.${s}`), (n) => t('map.hiddenChildren', { count: n }))
+        : null,
+    [segments, chain.data, deferredFigures, collapsed, t],
+  );
+
+  const toggle = (key: string) => {
+    if (!tree.children.has(key)) return;
+    const next = new Set(collapsed);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    setCollapsed(next);
+  };
+  const goTo = (key: string) => {
+    const hiding = ancestors(key, tree.parent).filter((a) => collapsed.has(a));
+    if (hiding.length) {
+      const next = new Set(collapsed);
+      for (const a of hiding) next.delete(a);
+      setCollapsed(next);
+    }
+    setSelected(key);
+    setFocus((f) => ({ key, seq: (f?.seq ?? 0) + 1 }));
+  };
+  const options = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    if (!q || !segments) return [];
+    return segments
+      .filter((s) => s.name.toLowerCase().includes(q) || s.key.toLowerCase().includes(q) || (s.nameEn ?? '').toLowerCase().includes(q) || s.products.some((p) => p.includes(q)))
+      .slice(0, 30)
+      .map((s) => ({ value: s.key, label: `${s.name}（${t(`stage.${s.stage}`)}）` }));
+  }, [search, segments, t]);
+
+  const rows = useMemo(() => {
+    const make = (s: Segment): TreeRow => {
+      const kids = (tree.children.get(s.key) ?? []).map((k) => make(byKey.get(k)!));
+      return kids.length ? { ...s, children: kids } : { ...s };
+    };
+    return (segments ?? []).filter((s) => !s.parent).map(make);
+  }, [segments, tree, byKey]);
+  const columns: TableColumnsType<TreeRow> = [
+    { title: t('col.name'), dataIndex: 'name', render: (n: string, s) => <a onClick={() => setSelected(s.key)}>{locale === 'en-US' && s.nameEn ? s.nameEn : n}</a> },
+    { title: t('col.stage'), dataIndex: 'stage', render: (s: Segment['stage']) => t(`stage.${s}`) },
+    { title: t('panel.enterprises'), key: 'n', align: 'right', render: (_, s) => `${figures.get(s.key)?.inRegion ?? 0} / ${figures.get(s.key)?.total ?? 0}` },
+    { title: t('panel.products'), dataIndex: 'products', render: (p: string[]) => p.join('、'), responsive: ['lg'] },
+  ];
+
+  const seg = selected ? byKey.get(selected) : undefined;
+  const segCounts = selected ? counts.data?.segments.find((s) => s.key === selected) : undefined;
+  const enterprises = useQuery({
+    queryKey: ['atlas', 'segment-enterprises', id, selected, region],
+    queryFn: () => atlasApi.segmentEnterprises(id, selected!, region),
+    enabled: Boolean(selected),
+  });
+  const supplies = selected ? chain.data!.edges.filter((e) => e.from === selected).map((e) => byKey.get(e.to)?.name ?? e.to) : [];
+  const suppliedBy = selected ? chain.data!.edges.filter((e) => e.to === selected).map((e) => byKey.get(e.from)?.name ?? e.from) : [];
+
+  if (chain.error) return <Alert type="error" message={errorText(chain.error)} />;
+  if (!chain.data || !mapData) return <Spin />;
+  const c = chain.data;
+  return (
+    <>
+      <PageHeader
+        title={
+          <Space>
+            <Link to="/atlas">{t('nav.atlas')}</Link>/<span>{locale === 'en-US' && c.nameEn ? c.nameEn : c.name}</span>
+          </Space>
+        }
+        extra={
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
+            {t('map.export')}
+          </Button>
+        }
+      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Text type="secondary">{t('map.segmentsEdges', { segments: c.segmentCount, edges: c.edgeCount, version: c.version })}</Typography.Text>
+        <RegionPicker value={region} onChange={setRegion} placeholder={t('map.allRegions')} />
+        <AutoComplete
+          aria-label={t('map.search')}
+          placeholder={t('map.search')}
+          style={{ width: 260 }}
+          options={options}
+          value={search}
+          onChange={setSearch}
+          onSelect={(key: string) => {
+            setSearch(byKey.get(key)?.name ?? key);
+            goTo(key);
+          }}
+        />
+        <Segmented
+          value={view}
+          onChange={(v) => setView(v as 'graph' | 'table')}
+          options={[
+            { value: 'graph', label: t('map.view.graph') },
+            { value: 'table', label: t('map.view.table') },
+          ]}
+        />
+        {view === 'graph' ? (
+          <>
+            <Button onClick={() => setCollapsed(new Set())}>{t('map.expandAll')}</Button>
+            <Button onClick={() => setCollapsed(new Set(segments!.filter((s) => !s.parent && tree.children.has(s.key)).map((s) => s.key)))}>{t('map.collapseAll')}</Button>
+            <Button onClick={() => setFitSeq((n) => n + 1)}>{t('map.fit')}</Button>
+          </>
+        ) : null}
+      </Space>
+      <Row gutter={16}>
+        <Col xs={24} lg={16}>
+          {view === 'graph' ? (
+            <Suspense fallback={<Spin tip={t('map.loading')} />}>
+              <ChainGraph data={mapData} selected={selected} focus={focus} onSelect={setSelected} onToggle={toggle} fitSeq={fitSeq} height={640} />
+            </Suspense>
+          ) : (
+            <Table<TreeRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ y: 600 }} rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')} />
+          )}
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+            {t('map.legend')} {hasStrength ? t('map.legendStrength') : ''} {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
+          </Typography.Paragraph>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={seg ? seg.name : t('panel.title')} size="small" data-testid="segment-panel">
+            {!seg ? (
+              <Empty description={t('panel.pick')} />
+            ) : (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Space wrap>
+                  <Tag>{t(`stage.${seg.stage}`)}</Tag>
+                  {seg.industryCodes.map((code) => (
+                    <Tag key={code} color="purple">
+                      {code}
+                    </Tag>
+                  ))}
+                </Space>
+                {seg.description ? <Typography.Paragraph>{seg.description}</Typography.Paragraph> : null}
+                {seg.products.length ? <div>{t('panel.products')}：{seg.products.join('、')}</div> : null}
+                {seg.technologies.length ? <div>{t('panel.technologies')}：{seg.technologies.join('、')}</div> : null}
+                {suppliedBy.length ? <div>{t('panel.suppliedBy')}：{suppliedBy.join('、')}</div> : null}
+                {supplies.length ? <div>{t('panel.supplies')}：{supplies.join('、')}</div> : null}
+                <Typography.Title level={5} style={{ marginBottom: 0 }}>
+                  {t('panel.enterprises')}
+                </Typography.Title>
+                <Typography.Text type="secondary">
+                  {t('panel.count', { total: segCounts?.total ?? 0, inRegion: segCounts?.inRegion ?? 0, confirmed: segCounts?.confirmed ?? 0 })}
+                  {counts.data?.asOf ? ` · ${t('map.asOf', { date: counts.data.asOf })}` : ''}
+                </Typography.Text>
+                <List
+                  size="small"
+                  loading={enterprises.isLoading}
+                  dataSource={enterprises.data?.items ?? []}
+                  locale={{ emptyText: t('panel.noEnterprises') }}
+                  renderItem={(e) => (
+                    <List.Item>
+                      <Space direction="vertical" size={0}>
+                        <a onClick={() => setDrawer({ regionCode: e.regionCode, id: e.id })}>{e.name}</a>
+                        <Space size={4} wrap>
+                          <Typography.Text type="secondary">{e.regionName}</Typography.Text>
+                          <Tag color={EVIDENCE_COLOUR[e.evidence]}>
+                            {t('evidence.label')} {t(`evidence.${e.evidence}`)}
+                          </Tag>
+                          <Tag color={DECISION_COLOUR[e.decision]}>{t(`decision.${e.decision}`)}</Tag>
+                          <Typography.Text type="secondary">
+                            {e.source} · {e.asOf}
+                          </Typography.Text>
+                        </Space>
+                      </Space>
+                    </List.Item>
+                  )}
+                />
+                <Link to={`/atlas/enterprises?chain=${id}&segment=${encodeURIComponent(seg.key)}${region ? `&region=${region}` : ''}`}>{t('panel.more')}</Link>
+                <Typography.Title level={5} style={{ marginBottom: 0 }}>
+                  {t('panel.gaps')}
+                </Typography.Title>
+                <Typography.Text type="secondary">{t('panel.gapsPending')}</Typography.Text>
+              </Space>
+            )}
+          </Card>
+        </Col>
+      </Row>
+      <EnterpriseDrawer target={drawer} onClose={() => setDrawer(null)} />
+    </>
+  );
+}

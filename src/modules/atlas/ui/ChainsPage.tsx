@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Descriptions, List, Modal, Space, Table, Typography, Upload, type TableColumnsType } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { errorText } from '../../../web/api.ts';
+import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
+import { formatDateTime } from '../../../web/format.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { useMe } from '../../../web/session.tsx';
+import { PageHeader } from '../../../web/components/PageHeader.tsx';
+import { atlasApi, type ChainImportResult, type ChainSummary } from './atlas.api.ts';
+import { atlasMessages } from './atlas.messages.ts';
+import { AtlasTabs } from './AtlasTabs.tsx';
+
+const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
+
+/** What one change says, in a line: the segment (or edge) and what became of it. */
+function changeLine(kind: string, c: Record<string, unknown>): string {
+  if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
+  if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
+  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${String(c.fromParent ?? c.fromStage)} → ${String(c.toParent ?? c.toStage)}`;
+  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).join(', ')}`;
+  return `${String(c.name)} (${String(c.key)})`;
+}
+
+/** The chains (产业链图谱): each with its version and size; import a chain file (previewed, then confirmed), export. */
+export default function ChainsPage() {
+  const t = useMessages(atlasMessages);
+  const locale = useLocale();
+  const me = useMe();
+  const feedback = useFeedback();
+  const client = useQueryClient();
+  const [exporting, run] = useBusyAction();
+  const chains = useQuery({ queryKey: ['atlas', 'chains'], queryFn: atlasApi.chains });
+  const [pending, setPending] = useState<{ file: File; preview: ChainImportResult } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const preview = async (file: File) => {
+    setBusy(true);
+    try {
+      setPending({ file, preview: await atlasApi.importChain(file, true, me.csrfToken) });
+    } catch (error) {
+      feedback.error(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    try {
+      const r = await atlasApi.importChain(pending.file, false, me.csrfToken);
+      void feedback.message.success(t('import.done', { name: r.chain.name, version: r.version }));
+      setPending(null);
+      await client.invalidateQueries({ queryKey: ['atlas'] });
+    } catch (error) {
+      feedback.error(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const columns: TableColumnsType<ChainSummary> = [
+    { title: t('col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/atlas/chains/${c.id}`}>{locale === 'en-US' && c.nameEn ? c.nameEn : name}</Link> },
+    { title: t('col.key'), dataIndex: 'key', responsive: ['md'] },
+    { title: t('col.region'), dataIndex: 'regionCode', render: (r: string) => (r === '000000' ? t('region.shared') : r), responsive: ['md'] },
+    { title: t('col.version'), dataIndex: 'version', align: 'right' },
+    { title: t('col.segments'), dataIndex: 'segmentCount', align: 'right' },
+    { title: t('col.edges'), dataIndex: 'edgeCount', align: 'right' },
+    { title: t('col.updated'), dataIndex: 'updatedAt', render: (d: string) => formatDateTime(d, locale), responsive: ['lg'] },
+    {
+      title: t('col.actions'),
+      key: 'actions',
+      render: (_, c) => (
+        <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
+          {t('chains.export')}
+        </Button>
+      ),
+    },
+  ];
+
+  const p = pending?.preview;
+  return (
+    <>
+      <PageHeader
+        title={t('chains.title')}
+        extra={
+          me.can.importAtlas ? (
+            <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(file) => (void preview(file), false)}>
+              <Button icon={<UploadOutlined />} loading={busy && !pending}>
+                {t('chains.import')}
+              </Button>
+            </Upload>
+          ) : null
+        }
+      />
+      <AtlasTabs current="/atlas" />
+      {chains.error ? <Alert type="error" message={errorText(chains.error)} /> : null}
+      <Table<ChainSummary> rowKey="id" loading={chains.isLoading} columns={columns} dataSource={chains.data ?? []} pagination={false} locale={{ emptyText: t('chains.empty') }} />
+      <Modal
+        open={pending !== null}
+        title={p ? t('import.previewTitle', { name: pending!.file.name }) : ''}
+        onCancel={() => setPending(null)}
+        onOk={() => void confirm()}
+        okText={t('import.confirm')}
+        cancelText={t('import.cancel')}
+        okButtonProps={{ disabled: !p || p.unchanged, loading: busy }}
+        width={720}
+      >
+        {p ? (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Alert
+              type={p.unchanged ? 'info' : 'success'}
+              message={
+                p.unchanged
+                  ? t('import.unchanged', { version: p.version })
+                  : p.created
+                    ? t('import.new', { name: p.chain.name, key: p.chain.key, segments: p.segments, edges: p.edges })
+                    : t('import.next', { name: p.chain.name, version: p.version, segments: p.segments, edges: p.edges })
+              }
+            />
+            {p.changes && !p.unchanged ? (
+              <Descriptions column={1} size="small" bordered>
+                {CHANGE_KINDS.filter((k) => (p.changes![k]?.length ?? 0) > 0).map((k) => (
+                  <Descriptions.Item key={k} label={`${t(`change.${k}`)}（${p.changes![k]!.length}）`}>
+                    <List
+                      size="small"
+                      dataSource={p.changes![k]!.slice(0, 20)}
+                      renderItem={(c) => <List.Item style={{ padding: '2px 0' }}>{changeLine(k, c)}</List.Item>}
+                      footer={p.changes![k]!.length > 20 ? <Typography.Text type="secondary">…</Typography.Text> : null}
+                    />
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            ) : null}
+          </Space>
+        ) : null}
+      </Modal>
+    </>
+  );
+}

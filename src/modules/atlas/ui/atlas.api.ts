@@ -1,0 +1,66 @@
+/** The atlas HTTP API as its pages see it (response types from the server's schemas). */
+import { api } from '../../../web/api.ts';
+import { downloadFile, uploadFile } from '../../../web/files.ts';
+import type { ChainDetail, ChainSummary } from '../atlas.schema.ts';
+import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
+
+export type { ChainDetail, ChainSummary, EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises };
+export type EnterpriseItem = EnterprisePage['items'][number];
+export type Segment = ChainDetail['segments'][number];
+export type Decision = LinkResponse['decision'];
+export type Stage = Segment['stage'];
+export const STAGES: Stage[] = ['upstream', 'midstream', 'downstream'];
+export const DECISIONS: Decision[] = ['confirmed', 'uncertain', 'rejected'];
+export const TAGS = ['上市', '高新技术企业', '专精特新', '专精特新“小巨人”', '链主/龙头'];
+
+export interface Region {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
+/** What importing a chain file did or, in a dry run, would do. */
+export interface ChainImportResult {
+  dryRun: boolean;
+  chain: { id: string; key: string; name: string; regionCode: string };
+  version: number;
+  created: boolean;
+  unchanged: boolean;
+  segments: number;
+  edges: number;
+  changes: Record<string, Record<string, unknown>[]> | null;
+}
+
+import type { Coverage } from '../atlas.analysis.schema.ts';
+export type { Coverage };
+
+export interface EnterpriseFilter {
+  q?: string;
+  region?: string;
+  tag?: string;
+  chain?: string;
+  segment?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export const atlasApi = {
+  chains: () => api.get<ChainSummary[]>('/api/atlas/chains'),
+  chain: (id: string) => api.get<ChainDetail>(`/api/atlas/chains/${id}`),
+  counts: (id: string, region?: string) => api.get<SegmentCounts>(`/api/atlas/chains/${id}/enterprise-counts`, { region }),
+  coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
+  segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
+  exportChain: (c: { id: string; key: string }) => downloadFile(`/api/atlas/chains/${c.id}/export`, `${c.key}.chain.json`),
+  importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
+  enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),
+  enterprise: (region: string, id: string) => api.get<EnterpriseDetail>(`/api/atlas/enterprises/${region}/${id}`),
+  link: (region: string, id: string, body: { chainId: string; segmentKey: string; evidence: 'strong' | 'medium' | 'weak'; source: string; asOf: string; decision?: Decision; note?: string | null }) =>
+    api.post<LinkResponse>(`/api/atlas/enterprises/${region}/${id}/links`, body),
+  decide: (region: string, id: string, chain: string, segment: string, body: { decision: Decision; note?: string | null }) =>
+    api.patch<LinkResponse>(`/api/atlas/enterprises/${region}/${id}/links/${chain}/${encodeURIComponent(segment)}`, body),
+  regions: () => api.get<Region[]>('/api/regions'),
+  upload: (file: File, csrfToken: string, onProgress: (sent: number) => void) => uploadFile<FilePreview>('/api/atlas/enterprises/uploads', file, { csrfToken, onProgress }),
+  startImport: (body: { upload: string; dryRun: boolean; headerRow?: number; mapping?: Record<string, number> }) => api.post<ImportJob>('/api/atlas/enterprises/imports', body),
+  job: (id: string) => api.get<ImportJob>(`/api/atlas/enterprises/imports/${id}`),
+};

@@ -1,0 +1,14 @@
+import { ApartmentOutlined } from '@ant-design/icons';
+import type { PageRoute } from '../../../web/routes.ts';
+import { atlasMessages } from './atlas.messages.ts';
+
+/**
+ * The atlas pages: the chains (menu 产业链图谱), one chain's map, the enterprise directory and the enterprise import;
+ * for whoever works with the atlas (me.can.atlas).
+ */
+export const routes: PageRoute[] = [
+  { path: '/atlas', menuKey: 'atlas', order: 40, label: atlasMessages['nav.atlas'], icon: ApartmentOutlined, visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainsPage.tsx') },
+  { path: '/atlas/chains/:id', label: atlasMessages['nav.chain'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainMapPage.tsx') },
+  { path: '/atlas/enterprises', label: atlasMessages['nav.enterprises'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./EnterprisesPage.tsx') },
+  { path: '/atlas/import', label: atlasMessages['nav.import'], visible: (me) => Boolean(me.can.importAtlas), lazy: () => import('./ImportPage.tsx') },
+];

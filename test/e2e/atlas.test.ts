@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const STAGES = ['upstream', 'midstream', 'downstream'] as const;
+/** A generated chain of 504 segments (8 roots per stage, 4 children each, 4 grandchildren each) and ~2,500 acyclic supply edges. */
+function bigChain() {
+  const segments: { id: string; name: string; stage?: string; parent?: string }[] = [];
+  STAGES.forEach((stage, si) => {
+    for (let r = 0; r < 8; r++) {
+      const root = `e2e.${si}.${r}`;
+      segments.push({ id: root, name: `测试${'上中下'[si]}游环节${r}`, stage });
+      for (let k = 0; k < 4; k++) {
+        segments.push({ id: `${root}.${k}`, name: `测试环节${si}-${r}-${k}`, parent: root });
+        for (let g = 0; g < 4; g++) segments.push({ id: `${root}.${k}.${g}`, name: `测试细分${si}-${r}-${k}-${g}`, parent: `${root}.${k}` });
+      }
+    }
+  });
+  const leaves = (si: number) => segments.filter((s) => s.id.startsWith(`e2e.${si}.`) && s.id.split('.').length === 5);
+  const edges: { from: string; to: string }[] = [];
+  const seen = new Set<string>();
+  for (let si = 0; si < 2; si++) {
+    const from = leaves(si);
+    const to = leaves(si + 1);
+    for (let i = 0; i < from.length; i++)
+      for (let j = 0; j < 10; j++) {
+        const t = to[(i * 7 + j * 13) % to.length]!;
+        const key = `${from[i]!.id}>${t.id}`;
+        if (!seen.has(key)) seen.add(key), edges.push({ from: from[i]!.id, to: t.id });
+      }
+  }
+  return { format: 'luoshi-atlas-chain', formatVersion: 1, chain: { id: 'e2e-big-chain', name: '浏览器测试大产业链' }, segments, edges };
+}
+
+const TARGET = { key: 'e2e.1.5.2.3', name: '测试细分1-5-2-3' };
+const COMPANIES = ['天津测试芯片制造有限公司', '北京测试天津芯片设计有限公司', '河北测试材料有限公司'];
+
+async function api(page: Page) {
+  const me = await (await page.request.get('/api/auth/me')).json();
+  return { headers: { 'x-csrf-token': me.csrfToken as string } };
+}
+
+describe('the atlas in the browser', () => {
+  it('draws a 500-segment chain grouped by stage, centres a searched segment and lists its enterprises; finds enterprises by two characters', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    const { headers } = await api(page);
+    // The chain, imported as the chain list's upload does.
+    const chainFile = Buffer.from(JSON.stringify(bigChain()));
+    const imported = await page.request.post('/api/atlas/chains/import', { headers, multipart: { file: { name: 'big.chain.json', mimeType: 'application/json', buffer: chainFile } } });
+    expect(imported.status(), await imported.text()).toBe(200);
+    const chainId = (await imported.json()).chain.id as string;
+    // Three enterprises, imported as the import page does, and linked to one deep segment.
+    const csv = ['企业名称,统一社会信用代码,行政区划代码,主要产品', ...COMPANIES.map((n, i) => `${n},${withCheckChar(`91120116MAE2E${String(i).padStart(4, '0')}`)},${['120116', '110108', '130100'][i]},芯片`)].join('\n');
+    const upload = await page.request.post('/api/atlas/enterprises/uploads', { headers, multipart: { file: { name: 'e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } } });
+    expect(upload.status(), await upload.text()).toBe(200);
+    let job = await (await page.request.post('/api/atlas/enterprises/imports', { headers, data: { upload: (await upload.json()).upload, dryRun: false } })).json();
+    await expect.poll(async () => (job = await (await page.request.get(`/api/atlas/enterprises/imports/${job.id}`)).json()).status, { timeout: 60_000 }).not.toBe('running');
+    expect(job.status, JSON.stringify(job.error)).toBe('done');
+    const found = await (await page.request.get(`/api/atlas/enterprises?q=${encodeURIComponent('测试')}`)).json();
+    for (const e of found.items.filter((x: { name: string }) => COMPANIES.includes(x.name))) {
+      const r = await page.request.post(`/api/atlas/enterprises/${e.regionCode}/${e.id}/links`, { headers, data: { chainId, segmentKey: TARGET.key, evidence: 'strong', source: '专利检索', asOf: '2026-06-30' } });
+      expect(r.status(), await r.text()).toBe(201);
+    }
+
+    // The chain list, then the map.
+    await page.goto('/atlas');
+    const started = Date.now();
+    await page.getByRole('link', { name: '浏览器测试大产业链' }).click();
+    const graph = page.getByTestId('chain-graph');
+    await expect.poll(() => graph.getAttribute('data-combos'), { timeout: 30_000 }).toBe('upstream,midstream,downstream');
+    console.log(`[atlas] chain map of 504 segments drawn ${Date.now() - started} ms after the click`);
+    // Sub-trees start collapsed: the 24 top-level segments show, each with a canvas drawing.
+    expect(Number(await graph.getAttribute('data-nodes'))).toBe(24);
+    const canvas = graph.locator('canvas').first();
+    const box = (await canvas.boundingBox())!;
+    expect(box.width).toBeGreaterThan(400);
+    expect(box.height).toBeGreaterThan(400);
+    await screenshot(page, 'atlas-chain-map');
+
+    // Search: the segment's ancestors open, the map centres on it, the panel lists its enterprises.
+    const search = page.getByRole('combobox', { name: '搜索环节' });
+    await search.fill(TARGET.name);
+    await page.locator('.ant-select-item-option', { hasText: TARGET.name }).click();
+    await expect.poll(() => graph.getAttribute('data-focused'), { timeout: 15_000 }).toBe(TARGET.key);
+    // G6 centres the segment with its label (drawn to its right): the dot lies within a label's width of the middle.
+    expect(Number(await graph.getAttribute('data-focus-offset'))).toBeLessThan(100);
+    expect(Number(await graph.getAttribute('data-nodes'))).toBeGreaterThan(24);
+    const panel = page.getByTestId('segment-panel');
+    await panel.getByText(TARGET.name).first().waitFor();
+    for (const name of COMPANIES) await panel.getByText(name).waitFor();
+    await panel.getByText('全部地区 3 家').waitFor();
+    await screenshot(page, 'atlas-chain-map-search');
+
+    // The accessible view: the segment table.
+    await page.getByText('环节表').click();
+    await page.getByRole('row', { name: /测试上游环节0/ }).waitFor();
+
+    // The directory: two characters find names and products, in pinyin order (bei < tian).
+    await page.goto('/atlas/enterprises');
+    const box2 = page.getByRole('searchbox', { name: /按企业名称/ });
+    await box2.fill('天津');
+    await box2.press('Enter');
+    const rows = page.locator('tbody tr.ant-table-row');
+    await expect
+      .poll(async () => (await rows.allTextContents()).filter((t) => t.includes('测试')).map((t) => COMPANIES.find((c) => t.includes(c))), { timeout: 15_000 })
+      .toEqual([COMPANIES[1], COMPANIES[0]]);
+    // The drawer shows the enterprise's link with its evidence, source and date.
+    await rows.filter({ hasText: COMPANIES[0] }).getByText(COMPANIES[0]).click();
+    const link = page.getByTestId(`link-${TARGET.key}`);
+    await link.getByText('专利检索').waitFor();
+    await link.getByText(/2026-06-30/).waitFor();
+    await screenshot(page, 'atlas-enterprise-drawer');
+  }, 180_000);
+});
