@@ -305,8 +305,8 @@ export interface SummaryRow {
 export async function summaryRows(db: Q, regionCode: string, planId: string, dim?: SummaryRow['dim']): Promise<SummaryRow[]> {
   let q = (db as Db)
     .selectFrom('plan_dashboard_counts as c')
-    .leftJoin('people as pe', (j) => j.on('c.dim', '=', 'leader').on(sql`pe.id::text`, '=', sql.ref('c.key')))
-    .leftJoin('units as un', (j) => j.on('c.dim', '=', 'unit').on(sql`un.id::text`, '=', sql.ref('c.key')))
+    .leftJoin('people as pe', (j) => j.on('c.dim', '=', 'leader').onRef('pe.id', '=', 'c.ref_id'))
+    .leftJoin('units as un', (j) => j.on('c.dim', '=', 'unit').onRef('un.id', '=', 'c.ref_id'))
     .leftJoin('regions as rg', (j) => j.on('c.dim', '=', 'region').onRef('rg.code', '=', 'c.key'))
     .select([
       'c.dim',
@@ -343,10 +343,11 @@ export async function saveSummary(
   await trx.insertInto('plan_dashboard_state').values({ region_code: regionCode, plan_id: planId }).onConflict((oc) => oc.columns(['region_code', 'plan_id']).doNothing()).execute();
   await trx.selectFrom('plan_dashboard_state').select('stamp').where('region_code', '=', regionCode).where('plan_id', '=', planId).forUpdate().execute();
   await trx.deleteFrom('plan_dashboard_counts').where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   for (let i = 0; i < rows.length; i += 1000) {
     await trx
       .insertInto('plan_dashboard_counts')
-      .values(rows.slice(i, i + 1000).map((r) => ({ region_code: regionCode, plan_id: planId, ...r })))
+      .values(rows.slice(i, i + 1000).map((r) => ({ region_code: regionCode, plan_id: planId, ...r, ref_id: (r.dim === 'leader' || r.dim === 'unit') && UUID.test(r.key) ? r.key : null })))
       .execute();
   }
   await trx
