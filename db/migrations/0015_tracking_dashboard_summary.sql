@@ -20,13 +20,14 @@ CREATE TABLE plan_dashboard_state (
 );
 
 -- The plan's tasks counted by class and by warning: overall (dim 'total', key ''), and per part, lead leader, lead
--- unit and the lead unit's region. `label` is the name as written; a matched person's, unit's or region's current
--- name is joined in when read, so a rename shows at once.
+-- unit and the lead unit's region. `label` is the name as written; a matched person's or unit's (ref_id) and a
+-- region's current name is joined in when read, so a rename shows at once.
 CREATE TABLE plan_dashboard_counts (
   region_code text NOT NULL,
   plan_id uuid NOT NULL,
   dim text NOT NULL CHECK (dim IN ('total', 'part', 'leader', 'unit', 'region')),
   key text NOT NULL,
+  ref_id uuid,
   label text NOT NULL,
   total integer NOT NULL,
   ahead integer NOT NULL,

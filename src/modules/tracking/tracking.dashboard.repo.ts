@@ -304,29 +304,30 @@ export interface SummaryRow {
  */
 export async function summaryRows(db: Q, regionCode: string, planId: string, dim?: SummaryRow['dim']): Promise<SummaryRow[]> {
   let q = (db as Db)
-    .selectFrom('plan_dashboard_counts as c')
-    .leftJoin('people as pe', (j) => j.on('c.dim', '=', 'leader').on(sql`pe.id::text`, '=', sql.ref('c.key')))
-    .leftJoin('units as un', (j) => j.on('c.dim', '=', 'unit').on(sql`un.id::text`, '=', sql.ref('c.key')))
-    .leftJoin('regions as rg', (j) => j.on('c.dim', '=', 'region').onRef('rg.code', '=', 'c.key'))
-    .select([
-      'c.dim',
-      'c.key',
-      sql<string>`case c.dim when 'leader' then coalesce(pe.name, c.label) when 'unit' then coalesce(nullif(un.short_name, ''), un.name, c.label) when 'region' then coalesce(rg.name, c.label) else c.label end`.as('label'),
-      'c.total',
-      'c.ahead',
-      'c.on_track',
-      'c.behind',
-      'c.done',
-      'c.overdue',
-      'c.red',
-      'c.yellow',
-      'c.blue',
-      'c.no_warning',
-    ])
-    .where('c.region_code', '=', regionCode)
-    .where('c.plan_id', '=', planId);
-  if (dim) q = q.where('c.dim', '=', dim);
-  return q.orderBy('c.dim').orderBy('c.key').execute();
+    .selectFrom('plan_dashboard_counts')
+    .select(['dim', 'key', 'ref_id', 'label', 'total', 'ahead', 'on_track', 'behind', 'done', 'overdue', 'red', 'yellow', 'blue', 'no_warning'])
+    .where('region_code', '=', regionCode)
+    .where('plan_id', '=', planId);
+  if (dim) q = q.where('dim', '=', dim);
+  const rows = await q.execute();
+  // The names are looked up by key, each kind in one indexed query (a join planned without statistics, as on PGlite,
+  // walked every unit for every row).
+  const ids = (d: SummaryRow['dim']) => [...new Set(rows.filter((r) => r.dim === d && r.ref_id !== null).map((r) => r.ref_id!))];
+  const regionCodes = [...new Set(rows.filter((r) => r.dim === 'region').map((r) => r.key))];
+  const [people, units, regions] = await Promise.all([
+    ids('leader').length ? (db as Db).selectFrom('people').select(['id', 'name']).where('id', '=', sql<string>`any(${ids('leader')}::uuid[])`).execute() : [],
+    ids('unit').length ? (db as Db).selectFrom('units').select(['id', 'name', 'short_name']).where('id', '=', sql<string>`any(${ids('unit')}::uuid[])`).execute() : [],
+    regionCodes.length ? (db as Db).selectFrom('regions').select(['code', 'name']).where('code', 'in', regionCodes).execute() : [],
+  ]);
+  const personName = new Map(people.map((p) => [p.id, p.name]));
+  const unitName = new Map(units.map((u) => [u.id, u.short_name || u.name]));
+  const regionName = new Map(regions.map((r) => [r.code, r.name]));
+  return rows.map(({ ref_id, ...r }) => ({
+    ...r,
+    label:
+      (r.dim === 'leader' && ref_id !== null ? personName.get(ref_id) : r.dim === 'unit' && ref_id !== null ? unitName.get(ref_id) : r.dim === 'region' ? regionName.get(r.key) : undefined) ??
+      r.label,
+  }));
 }
 
 /**
@@ -343,10 +344,11 @@ export async function saveSummary(
   await trx.insertInto('plan_dashboard_state').values({ region_code: regionCode, plan_id: planId }).onConflict((oc) => oc.columns(['region_code', 'plan_id']).doNothing()).execute();
   await trx.selectFrom('plan_dashboard_state').select('stamp').where('region_code', '=', regionCode).where('plan_id', '=', planId).forUpdate().execute();
   await trx.deleteFrom('plan_dashboard_counts').where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   for (let i = 0; i < rows.length; i += 1000) {
     await trx
       .insertInto('plan_dashboard_counts')
-      .values(rows.slice(i, i + 1000).map((r) => ({ region_code: regionCode, plan_id: planId, ...r })))
+      .values(rows.slice(i, i + 1000).map((r) => ({ region_code: regionCode, plan_id: planId, ...r, ref_id: (r.dim === 'leader' || r.dim === 'unit') && UUID.test(r.key) ? r.key : null })))
       .execute();
   }
   await trx

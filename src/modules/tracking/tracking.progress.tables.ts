@@ -66,6 +66,8 @@ export interface ProgressTables {
     plan_id: string;
     dim: 'total' | 'part' | 'leader' | 'unit' | 'region';
     key: string;
+    /** The matched person (leader) or unit (unit) the key names; null for a name as written. */
+    ref_id: string | null;
     label: string;
     total: number;
     ahead: number;
