@@ -39,11 +39,17 @@ for (const c of cases) {
     const exact = await scheduleExactInWorker(c.instance, { weighted, timeLimit: c.timeLimit });
     const exactSeconds = (performance.now() - started) / 1000;
     if (checkSchedule(c.instance, exact.scheduled).length) throw new Error(`infeasible exact schedule on ${c.name}`);
-    const bound = exact.bound ?? fast.bound!;
+    // Unproven on the small instance, the reference bound is also the whole LP relaxation (improving mode, 90 s: a third for the LP).
+    let bound = exact.bound ?? fast.bound!;
+    if (!exact.proven && c.timeLimit <= 30) {
+      const lp = await scheduleExactInWorker(c.instance, { weighted, timeLimit: 90, maxColumns: 0 });
+      bound = Math.min(bound, lp.bound ?? bound);
+      notes.push(`- ${c.name}, ${weighted ? 'weighted' : 'unweighted'}: exact not proven in ${c.timeLimit} s; reference bound ${bound} from a separate 90 s run (LP relaxation of the whole model)`);
+    }
     const pct = (v: number): string => `${((v / bound) * 100).toFixed(2)}%`;
     const line =
       `| ${c.name} | ${weighted ? 'priorities' : 'meetings'} | ${fast.objective} | ${(median(times) / 1000).toFixed(2)} s | ${pct(fast.objective)} | ${fast.bound} | ` +
-      `${exact.method} | ${exact.objective} | ${exactSeconds.toFixed(1)} s | ${pct(exact.objective)} | ${bound} | ${exact.proven ? 'yes' : 'no'} |`;
+      `${exact.method} | ${exact.objective} | ${exactSeconds.toFixed(1)} s | ${pct(exact.objective)} | ${exact.bound} | ${bound} | ${exact.proven ? 'yes' : 'no'} |`;
     console.log(line);
     rows.push(line);
     for (const n of exact.notes) notes.push(`- ${c.name}, ${weighted ? 'weighted' : 'unweighted'}: ${n}`);
@@ -59,11 +65,11 @@ Instances from \`bench/schedule.instances.ts\` (seed 1): who is asked is Zipf-sk
 every participant attends 70–100% of the slots, a quarter of the requests are "must meet" (priority 2).
 Columns: fast objective, median of 3 runs, its ratio to the best bound; then the exact / improving mode (HiGHS in a worker,
 time limit 30 s for the first instance, 120 s for the second; \`exact\` = one model, \`windows\` = improving a few slots at a time,
-\`fast\` = the fast schedule already met the bound), its objective, time, ratio to the bound and the bound (the MIP's dual bound, or the
-LP relaxation / combinatorial bound). Fast-mode bound = the combinatorial bound it reports itself. Targets: ${cases.map((c) => `${c.name}: fast ${c.fastTarget}, exact ${c.exactTarget}`).join('; ')}.
+\`fast\` = the fast schedule already met the bound), its objective, time, ratio to the reference bound, its own bound (the MIP's dual bound, or the
+LP relaxation / combinatorial bound) and the reference bound all ratios use (the best bound known). Fast-mode bound = the combinatorial bound it reports itself. Targets: ${cases.map((c) => `${c.name}: fast ${c.fastTarget}, exact ${c.exactTarget}`).join('; ')}.
 
-| participants / requests / slots / tables | objective | fast | fast time | fast / bound | fast's own bound | mode | exact | exact time | exact / bound | best bound | proven |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| participants / requests / slots / tables | objective | fast | fast time | fast / bound | fast's own bound | mode | exact | exact time | exact / bound | exact's bound | reference bound | proven |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 ${notes.length ? `\nNotes:\n${notes.join('\n')}\n` : ''}
 Peak memory of the bench process ${maxRss()} MB (the HiGHS worker's is not included).`,

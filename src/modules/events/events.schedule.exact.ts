@@ -132,7 +132,8 @@ export async function scheduleExact(instance: ScheduleInstance, options: ExactOp
   const x = indexInstance(instance, weighted);
   const notes: string[] = [];
   let bound = combinatorialBound(x);
-  const board = fastBoard(instance, x, bound, weighted);
+  // The start: the fast schedule with a longer plateau search (seconds at most), so HiGHS mostly has to prove it.
+  const board = fastBoard(instance, x, bound, weighted, 5);
   if (board.value >= bound - 1e-9) return finish(instance, board, bound, 'fast', notes);
 
   let highs: Highs;
