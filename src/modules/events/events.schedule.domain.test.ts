@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchedule, parseInstance, reschedule, scheduleFast, type ScheduleInstance } from './events.schedule.domain.ts';
+import { checkSchedule, parseInstance, reschedule, scheduleFast } from './events.schedule.domain.ts';
 import { bruteForceOptimum, tinyInstance } from './events.schedule.test-helpers.ts';
 
+type Json = ReturnType<typeof base>;
+
 const base = () => ({
-  slots: 3,
+  slots: 3 as number | { id: string }[],
   tables: 2,
   participants: [
-    { id: 'a', available: [1, 2, 3] },
-    { id: 'b', available: ['1', '2'] },
-    { id: 'c', available: [3] },
+    { id: 'a', available: [1, 2, 3] as (number | string)[] },
+    { id: 'b', available: ['1', '2'] as (number | string)[] },
+    { id: 'c', available: [3] as (number | string)[] },
   ],
   requests: [
     { id: 'r1', from: 'a', to: 'b', priority: 2 },
     { id: 'r2', from: 'a', to: 'c' },
-  ],
+  ] as { id: string; from: string; to: string; priority?: number }[],
 });
 
 describe('parseInstance', () => {
@@ -27,15 +29,15 @@ describe('parseInstance', () => {
   });
 
   it.each([
-    ['an unknown participant', (j: any) => j.requests.push({ id: 'r17', from: 'a', to: 'p999' }), 'requests[2] (id "r17"): unknown participant "p999"'],
-    ['a participant with no available slot', (j: any) => (j.participants[2].available = []), 'participants[2] (id "c"): has no available slot'],
-    ['a duplicate request id', (j: any) => j.requests.push({ id: 'r1', from: 'b', to: 'c' }), 'requests[2] (id "r1"): duplicate request id (also requests[0])'],
-    ['the same pair twice', (j: any) => j.requests.push({ id: 'r3', from: 'b', to: 'a' }), 'requests[2] (id "r3"): duplicate request, "b" and "a" already meet in requests[0]'],
-    ['a request to oneself', (j: any) => j.requests.push({ id: 'r3', from: 'b', to: 'b' }), 'requests[2] (id "r3"): a request from "b" to itself'],
-    ['a slot out of range', (j: any) => (j.participants[0].available = [1, 4]), 'participants[0] (id "a"): slot 4 is out of range or unknown (1..3)'],
-    ['an unknown slot id', (j: any) => (j.slots = [{ id: 'am' }, { id: 'pm' }]), 'participants[0] (id "a"): slot 1 is out of range or unknown'],
-    ['a priority that is not positive', (j: any) => (j.requests[0].priority = 0), 'requests[0] (id "r1"): priority must be a positive number, got 0'],
-    ['no tables', (j: any) => (j.tables = 0), 'tables must be a positive integer, got 0'],
+    ['an unknown participant', (j: Json) => j.requests.push({ id: 'r17', from: 'a', to: 'p999' }), 'requests[2] (id "r17"): unknown participant "p999"'],
+    ['a participant with no available slot', (j: Json) => (j.participants[2].available = []), 'participants[2] (id "c"): has no available slot'],
+    ['a duplicate request id', (j: Json) => j.requests.push({ id: 'r1', from: 'b', to: 'c' }), 'requests[2] (id "r1"): duplicate request id (also requests[0])'],
+    ['the same pair twice', (j: Json) => j.requests.push({ id: 'r3', from: 'b', to: 'a' }), 'requests[2] (id "r3"): duplicate request, "b" and "a" already meet in requests[0]'],
+    ['a request to oneself', (j: Json) => j.requests.push({ id: 'r3', from: 'b', to: 'b' }), 'requests[2] (id "r3"): a request from "b" to itself'],
+    ['a slot out of range', (j: Json) => (j.participants[0].available = [1, 4]), 'participants[0] (id "a"): slot 4 is out of range or unknown (1..3)'],
+    ['an unknown slot id', (j: Json) => (j.slots = [{ id: 'am' }, { id: 'pm' }]), 'participants[0] (id "a"): slot 1 is out of range or unknown'],
+    ['a priority that is not positive', (j: Json) => (j.requests[0].priority = 0), 'requests[0] (id "r1"): priority must be a positive number, got 0'],
+    ['no tables', (j: Json) => (j.tables = 0), 'tables must be a positive integer, got 0'],
   ])('names %s', (_, spoil, message) => {
     const json = base();
     spoil(json);
@@ -47,8 +49,6 @@ describe('checkSchedule', () => {
   const instance = parseInstance({ ...base(), tables: 1, requests: [...base().requests, { id: 'r3', from: 'b', to: 'c' }] });
   it('passes a feasible schedule and names each kind of violation', () => {
     expect(checkSchedule(instance, [{ request: 'r1', slot: '1', table: 1 }, { request: 'r2', slot: '3', table: 1 }])).toEqual([]);
-    const cases: [ScheduleInstance['requests'][number] | object, string][] = [];
-    void cases;
     expect(checkSchedule(instance, [{ request: 'r9', slot: '1', table: 1 }])).toEqual(['scheduled[0] (request "r9"): unknown request']);
     expect(checkSchedule(instance, [{ request: 'r1', slot: '9', table: 1 }])).toEqual(['scheduled[0] (request "r1"): unknown slot "9"']);
     expect(checkSchedule(instance, [{ request: 'r1', slot: '1', table: 2 }])).toEqual(['scheduled[0] (request "r1"): table 2 outside 1..1']);

@@ -167,11 +167,11 @@ export function scheduleFast(instance: ScheduleInstance, options: ScheduleOption
   return resultOfBoard(instance, fastBoard(instance, x, bound, weighted), bound);
 }
 
-/** The fast mode's board: greedy placement (weighted, replacing lighter meetings), then the plateau search. */
-export function fastBoard(instance: ScheduleInstance, x: IndexedInstance, bound: number, weighted: boolean): Board {
+/** The fast mode's board: greedy placement (weighted, replacing lighter meetings), then the plateau search (`effort` times as long). */
+export function fastBoard(instance: ScheduleInstance, x: IndexedInstance, bound: number, weighted: boolean, effort = 1): Board {
   const board = new Board(x);
   improveBoard(board, placementOrder(x, prioritiesOf(instance)), weighted, bound, []);
-  plateauSearch(board, Math.max(20_000, FAST_ITERATIONS_PER_REQUEST * x.R), bound, 1, Math.max(5_000, 5 * x.R));
+  plateauSearch(board, effort * Math.max(20_000, FAST_ITERATIONS_PER_REQUEST * x.R), bound, 1, effort * Math.max(5_000, 5 * x.R));
   return board;
 }
 

@@ -132,7 +132,8 @@ export async function scheduleExact(instance: ScheduleInstance, options: ExactOp
   const x = indexInstance(instance, weighted);
   const notes: string[] = [];
   let bound = combinatorialBound(x);
-  const board = fastBoard(instance, x, bound, weighted);
+  // The start: the fast schedule with a longer plateau search (seconds at most), so HiGHS mostly has to prove it.
+  const board = fastBoard(instance, x, bound, weighted, 5);
   if (board.value >= bound - 1e-9) return finish(instance, board, bound, 'fast', notes);
 
   let highs: Highs;
@@ -187,7 +188,7 @@ function improveByWindows(highs: Highs, x: IndexedInstance, board: Board, size: 
   const width = Math.min(size, T);
   let failures = 0;
   let idle = 0;
-  for (let round = 0, at = 0; left() > 0.5 && board.value < bound - 1e-9 && idle < T; round++, at = (at + width) % T) {
+  for (let at = 0; left() > 0.5 && board.value < bound - 1e-9 && idle < T; at = (at + width) % T) {
     const window = Array.from({ length: width }, (_, i) => (at + i) % T);
     const inWindow = new Uint8Array(T);
     for (const s of window) inWindow[s] = 1;
