@@ -1,7 +1,7 @@
 // The module's manifest (CLI, status counts, audit names, Citus placement), listed in src/server/registry.ts.
 export { atlasModule } from './atlas.module.ts';
 /** The 统一社会信用代码 rule (GB 32100-2015), for modules that take codes from people (matchmaking events). */
-export { usccProblem, normaliseUscc, type UsccProblem } from './atlas.uscc.domain.ts';
+export { usccProblem, normaliseUscc, withCheckChar, type UsccProblem } from './atlas.uscc.domain.ts';
 /** Lookups for matchmaking events: an enterprise by its code; the chains (segments, supply edges) a region uses. */
 export { findEnterpriseByUscc, chainGraphs } from './atlas.lookup.service.ts';
 export type { ChainDefinition } from './atlas.chain.domain.ts';

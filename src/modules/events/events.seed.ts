@@ -1,7 +1,7 @@
 import type { DemoSeeder } from '../../server/module.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { systemActor } from '../org/index.ts';
-import { withCheckChar } from '../atlas/atlas.uscc.domain.ts';
+import { withCheckChar } from '../atlas/index.ts';
 import { addOffer, createEvent, decideRequest, registerParticipant, requestMeeting, updateEvent } from './events.service.ts';
 import { scheduleEvent } from './events.schedule.service.ts';
 import type { ParticipantKind } from './events.tables.ts';
