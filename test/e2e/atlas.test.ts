@@ -37,7 +37,9 @@ function bigChain() {
       for (let j = 0; j < 10; j++) {
         const t = to[(i * 7 + j * 13) % to.length]!;
         const key = `${from[i]!.id}>${t.id}`;
-        if (!seen.has(key)) seen.add(key), edges.push({ from: from[i]!.id, to: t.id });
+        if (seen.has(key)) continue;
+        seen.add(key);
+        edges.push({ from: from[i]!.id, to: t.id });
       }
   }
   return { format: 'luoshi-atlas-chain', formatVersion: 1, chain: { id: 'e2e-big-chain', name: '浏览器测试大产业链' }, segments, edges };

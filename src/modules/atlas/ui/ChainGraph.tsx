@@ -36,7 +36,7 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
         style: { labelPlacement: 'right', labelFontSize: 12, labelOffsetX: 4, lineWidth: 1, cursor: 'pointer' },
         state: { selected: { lineWidth: 3, stroke: '#f5222d', labelFontWeight: 700, halo: true, haloStroke: '#f5222d' } },
       },
-      edge: { type: 'cubic-horizontal', style: { stroke: '#91caff', endArrow: true, endArrowSize: 6, opacity: 0.7 } },
+      edge: { type: 'cubic-horizontal', style: { stroke: '#91caff', endArrow: true, endArrowSize: 6 }, state: { active: { stroke: '#fa8c16', opacity: 1, lineWidth: 2 } } },
       combo: { type: 'rect', style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40 } },
       behaviors: ['drag-canvas', 'zoom-canvas'],
     });
@@ -68,7 +68,11 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
         await g.fitView();
       }
       const s = selectedRef.current;
-      if (s && data.nodes.some((n) => n.id === s)) await g.setElementState(s, 'selected');
+      if (s && data.nodes.some((n) => n.id === s)) {
+        const states: Record<string, string[]> = { [s]: ['selected'] };
+        for (const e of data.edges) if (e.source === s || e.target === s) states[e.id] = ['active'];
+        await g.setElementState(states);
+      }
       const el = box.current;
       if (el) {
         el.dataset.nodes = String(data.nodes.length);
@@ -93,6 +97,13 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
       const states: Record<string, string[]> = {};
       if (previous && previous !== selected && g.getNodeData().some((n) => n.id === previous)) states[previous] = [];
       if (selected && g.getNodeData().some((n) => n.id === selected)) states[selected] = ['selected'];
+      // The selected segment's supply edges stand out from the faded rest.
+      for (const e of g.getEdgeData()) {
+        const mine = selected !== null && (e.source === selected || e.target === selected);
+        const was = previous !== null && (e.source === previous || e.target === previous);
+        if (mine) states[String(e.id)] = ['active'];
+        else if (was) states[String(e.id)] = [];
+      }
       if (Object.keys(states).length) await g.setElementState(states);
     });
   }, [selected]);

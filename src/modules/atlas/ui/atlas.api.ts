@@ -1,6 +1,7 @@
 /** The atlas HTTP API as its pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
+import { ENTERPRISE_TAGS } from '../atlas.enterprise.domain.ts';
 import type { ChainDetail, ChainSummary } from '../atlas.schema.ts';
 import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
 
@@ -11,7 +12,8 @@ export type Decision = LinkResponse['decision'];
 export type Stage = Segment['stage'];
 export const STAGES: Stage[] = ['upstream', 'midstream', 'downstream'];
 export const DECISIONS: Decision[] = ['confirmed', 'uncertain', 'rejected'];
-export const TAGS = ['上市', '高新技术企业', '专精特新', '专精特新“小巨人”', '链主/龙头'];
+/** The tags an enterprise may carry (data values, the same in both languages). */
+export const TAGS: readonly string[] = ENTERPRISE_TAGS;
 
 export interface Region {
   code: string;

@@ -28,7 +28,7 @@ export interface MapEdge {
   id: string;
   source: string;
   target: string;
-  style: { lineWidth: number };
+  style: { lineWidth: number; opacity: number };
   data: { count: number };
 }
 export interface MapData {
@@ -121,11 +121,16 @@ export function buildMap(
     const source = shownAs(e.from, parent, collapsed);
     const target = shownAs(e.to, parent, collapsed);
     if (source === target) continue;
-    const id = `${source}\u0000${target}`;
+    const id = `${source}→${target}`;
     const m = merged.get(id);
     if (m) m.data.count++;
-    else merged.set(id, { id, source, target, style: { lineWidth: 1 }, data: { count: 1 } });
+    else merged.set(id, { id, source, target, style: { lineWidth: 1, opacity: 0.7 }, data: { count: 1 } });
   }
-  for (const e of merged.values()) e.style.lineWidth = Math.min(6, 1 + Math.log2(e.data.count));
+  // Many edges fade, so the segments stay legible; the selected segment's own edges are drawn strong (ChainGraph).
+  const opacity = merged.size > 300 ? 0.2 : merged.size > 100 ? 0.4 : 0.7;
+  for (const e of merged.values()) {
+    e.style.lineWidth = Math.min(6, 1 + Math.log2(e.data.count));
+    e.style.opacity = opacity;
+  }
   return { nodes, edges: [...merged.values()], combos: STAGE_ORDER.map((id) => ({ id, style: { labelText: stageLabel(id) } })) };
 }
