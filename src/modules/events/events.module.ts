@@ -10,7 +10,7 @@ export const eventsModule: ModuleManifest<object> = defineModule({
   title: { zh: '对接活动', en: 'Matchmaking events' },
   cli: [
     {
-      commands: { 'schedule <instance>': '对接会谈排程 / schedule the meetings of a matchmaking event into slots and tables (fast or exact with HiGHS)' },
+      commands: { 'schedule <instance>': '对接会谈排程 / schedule meetings of a matchmaking event into slots and tables (instance JSON, see docs/SCHEDULER.md)' },
       load: async () => (await import('./events.schedule.cli.ts')).registerScheduleCommand,
     },
   ],
