@@ -41,7 +41,7 @@ export const eventsModule: ModuleManifest<EventTables> = defineModule({
   },
   cli: [
     {
-      commands: { 'schedule <instance>': '对接会谈排程 / schedule the meetings of a matchmaking event into slots and tables (fast or exact with HiGHS)' },
+      commands: { 'schedule <instance>': '对接会谈排程 / schedule meetings of a matchmaking event into slots and tables (instance JSON, see docs/SCHEDULER.md)' },
       load: async () => (await import('./events.schedule.cli.ts')).registerScheduleCommand,
     },
   ],
