@@ -63,4 +63,20 @@ export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
     },
     async (req) => (await analysis()).markChokepoint(req.ctx, req.params.id, req.body),
   );
+  app.post(
+    '/api/atlas/chains/:id/targets',
+    {
+      config: { permission: 'analysis.write' },
+      schema: { tags, description: 'Turns chosen 招商 candidates into one ledger task and targets at 线索 (all or nothing)', params: IdParams, body: S.TargetsBody, response: { 200: S.TargetsCreated } },
+    },
+    async (req) => (await analysis()).createTargets(req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/atlas/targets/:id/status',
+    {
+      config: { permission: 'analysis.write' },
+      schema: { tags, description: 'Moves a target 线索 → 对接 → 签约 → 落地; at 签约 it becomes a tracking project under its task', params: IdParams, body: S.TargetMoveBody, response: { 200: S.TargetMoved } },
+    },
+    async (req) => (await analysis()).moveTarget(req.ctx, req.body.regionCode, req.params.id, req.body),
+  );
 }

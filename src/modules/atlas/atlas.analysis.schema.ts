@@ -203,3 +203,21 @@ export const ChokepointBody = Type.Object({
   note: Type.Optional(Nullable(Type.String())),
   source: Type.String(),
 });
+
+const TargetStatusSchema = StringEnum(['lead', 'contact', 'signed', 'landed', 'dropped'] as const);
+export const TargetsBody = Type.Object({
+  planId: Uuid,
+  title: Type.Optional(Type.String({ maxLength: 500, description: 'The task’s title (default: the chain and the segments)' })),
+  targets: Type.Array(Type.Object({ uscc: Type.String(), segmentKey: Type.String() }), { description: 'The chosen candidates' }),
+});
+export const TargetsCreated = Type.Object({
+  taskId: Uuid,
+  targets: Type.Array(Type.Object({ id: Uuid, uscc: Type.String(), name: Type.String(), segmentKey: Type.String(), status: TargetStatusSchema })),
+});
+export const TargetMoveBody = Type.Object({
+  regionCode: Type.String({ description: 'The region the target is kept under (its plan’s)' }),
+  status: TargetStatusSchema,
+  amount: Type.Optional(Type.Number({ minimum: 0, description: 'The project’s amount (万元), at 签约' })),
+  signedOn: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default today)' })),
+});
+export const TargetMoved = Type.Object({ id: Uuid, status: TargetStatusSchema, projectId: Nullable(Uuid) });

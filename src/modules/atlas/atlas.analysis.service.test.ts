@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importChain } from './atlas.chains.service.ts';
-import { chainChokepoints, chainCoverage, chainGaps, gapTargetsWorkbook, markChokepoint, matchEnterprise } from './atlas.analysis.service.ts';
+import { chainChokepoints, chainCoverage, chainGaps, createTargets, gapTargetsWorkbook, markChokepoint, matchEnterprise, moveTarget } from './atlas.analysis.service.ts';
 import { addEnterprise } from './atlas.analysis.test-helpers.ts';
 
 let h: DatabaseHandle;
@@ -193,5 +193,31 @@ describe('堵点 and 卡点', () => {
     expect((error as ValidationError).details.map((d) => d.field)).toEqual(['segmentKey', 'importDependency', 'domesticSuppliers', 'source']);
     const after = await h.db.selectFrom('atlas_chokepoints').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+});
+
+describe('招商 targets', () => {
+  it('turns chosen candidates into one ledger task and targets at 线索, all or nothing, and a target into a project when it signs', async () => {
+    const plan = await h.db.selectFrom('plans').select(['id', 'region_code']).where('region_code', '=', '120000').where('title', 'like', '%产业链协同发展%（示例）').executeTakeFirstOrThrow();
+    const duban = await contextAs(h, 'admin'); // keeps the atlas and may add tasks to the demo plan
+    const gas = await addEnterprise(h.db, { region: '320000', name: '江苏示例目标特气有限公司', tags: ['专精特新'], links: [{ chainId, segment: 'ic.materials.gas' }] });
+    const tasks = async () => Number((await h.db.selectFrom('tasks').select((eb) => eb.fn.countAll<string>().as('n')).where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).executeTakeFirstOrThrow()).n);
+    const before = await tasks();
+    const bad = await createTargets(duban, chainId, { planId: plan.id, targets: [{ uscc: gas.uscc, segmentKey: 'ic.materials.gas' }, { uscc: gas.uscc.slice(0, 17) + (gas.uscc[17] === '0' ? '1' : '0'), segmentKey: 'ic.nowhere' }] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).details.map((d) => d.field)).toEqual(['targets[1].uscc']);
+    expect(await tasks()).toBe(before);
+    const made = await createTargets(duban, chainId, { planId: plan.id, targets: [{ uscc: gas.uscc, segmentKey: 'ic.materials.gas' }] });
+    expect(await tasks()).toBe(before + 1);
+    expect(made.targets).toEqual([expect.objectContaining({ name: '江苏示例目标特气有限公司', status: 'lead' })]);
+    const gaps = await chainGaps(fgw, chainId, { region: '120000', candidates: 0 });
+    expect(gaps.gaps.find((g) => g.segment.key === 'ic.materials.gas')?.targets).toMatchObject({ lead: 1 });
+    const id = made.targets[0]!.id;
+    await expect(moveTarget(duban, plan.region_code, id, { status: 'landed' })).rejects.toThrow(/不能从「线索」转为「落地」/);
+    expect(await moveTarget(duban, plan.region_code, id, { status: 'contact' })).toMatchObject({ status: 'contact', projectId: null });
+    const signed = await moveTarget(duban, plan.region_code, id, { status: 'signed', amount: 5000 });
+    expect(signed.projectId).toBeTruthy();
+    const project = await h.db.selectFrom('task_projects').selectAll().where('region_code', '=', plan.region_code).where('id', '=', signed.projectId!).executeTakeFirstOrThrow();
+    expect(project).toMatchObject({ task_id: made.taskId, partner_uscc: gas.uscc, stage: 'signed', source_kind: 'atlas', source_ref: id });
   });
 });

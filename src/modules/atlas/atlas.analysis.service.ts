@@ -39,7 +39,7 @@ import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 import { findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
 import type { Candidate, ChokepointLead, Chokepoints, Coverage, Gaps, Match, MatchLine } from './atlas.analysis.schema.ts';
-import type { LinkDecision } from './atlas.tables.ts';
+import type { LinkDecision, TargetStatus } from './atlas.tables.ts';
 
 /** Which links a figure counts, in words. */
 export function countedText(confirmedOnly: boolean): { zh: string; en: string } {
@@ -509,3 +509,134 @@ export async function gapTargetsWorkbook(ctx: ServiceContext, chainId: string, o
   const buffer = Buffer.from(await book.xlsx.writeBuffer());
   return { fileName: `${g.chain.key}-${g.region.key}-招商目标.xlsx`, buffer };
 }
+
+// --- 招商 targets: a ledger task, then projects as targets sign --------------------------------------------------
+
+export interface TargetInput {
+  uscc: string;
+  segmentKey: string;
+}
+
+/**
+ * Turns chosen 招商 candidates into work, in one transaction (all or nothing): one ledger task in `planId` naming them,
+ * and one target per enterprise at 线索 (lead), kept for the plan's region. A target moves 线索 → 对接 → 签约 → 落地 by
+ * {@link moveTarget}; at 签约 it becomes a tracking project under the task (source atlas), whose own stages
+ * (签约 → 开工 → 投产 → 达产) then say when it has landed. Projects start at 签约 in the tracking module and the
+ * results record sums them as signed, so a lead is not made a project before it signs.
+ */
+export async function createTargets(
+  ctx: ServiceContext,
+  chainId: string,
+  input: { planId: string; title?: string; targets: TargetInput[] },
+): Promise<{ taskId: string; targets: { id: string; uscc: string; name: string; segmentKey: string; status: TargetStatus }[] }> {
+  requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'create 招商 targets');
+  const { chain, version } = await currentChain(ctx, chainId);
+  const names = new Map(version.segments.map((s) => [s.key, s.name]));
+  const issues: FieldIssue[] = [];
+  if (input.targets.length === 0) issues.push({ field: 'targets', message: bilingual('请至少选择一个招商目标', 'choose at least one target') });
+  if (input.targets.length > 200) issues.push({ field: 'targets', message: bilingual('一次最多 200 个招商目标', 'at most 200 targets at once') });
+  const found: { uscc: string; name: string; regionCode: string; segmentKey: string; score: number; reasons: string[] }[] = [];
+  const seen = new Set<string>();
+  for (const [i, t] of input.targets.entries()) {
+    const uscc = normaliseUscc(t.uscc ?? '');
+    const problem = usccProblem(uscc);
+    if (problem) {
+      issues.push({ field: `targets[${i}].uscc`, message: bilingual(`统一社会信用代码「${uscc}」${problem.zh}`, `USCC "${uscc}" ${problem.en}`) });
+      continue;
+    }
+    if (!names.has(t.segmentKey)) issues.push({ field: `targets[${i}].segmentKey`, message: bilingual(`环节「${t.segmentKey}」不在产业链 ${version.name} 中`, `segment "${t.segmentKey}" is not in chain ${version.name}`) });
+    if (seen.has(`${uscc}\u0000${t.segmentKey}`)) issues.push({ field: `targets[${i}]`, message: bilingual(`第 ${i + 1} 个目标重复`, `target ${i + 1} is a duplicate`) });
+    seen.add(`${uscc}\u0000${t.segmentKey}`);
+    const e = await findEnterpriseByUscc(ctx.db, uscc);
+    if (!e) {
+      issues.push({ field: `targets[${i}].uscc`, message: bilingual(`企业 ${uscc} 不在企业名录中`, `enterprise ${uscc} is not in the directory`) });
+      continue;
+    }
+    const link = (await enterpriseLinks(ctx.db, e.region_code, e.id)).find((l) => l.chain_id === chain.id && l.segment_key === t.segmentKey);
+    const scored = candidateScore({ evidence: link?.evidence ?? 'weak', decision: link?.decision ?? 'uncertain', tags: e.tags, sizeBand: e.size_band, employees: e.employees });
+    found.push({ uscc, name: e.name, regionCode: e.region_code, segmentKey: t.segmentKey, score: scored.score, reasons: scored.reasons });
+  }
+  if (issues.length) throw new ValidationError(bilingual(`招商目标有 ${issues.length} 处错误，未创建任何内容`, `${issues.length} problem(s) with the targets; nothing was created`), issues);
+  const { addTasks, findTaskPlan } = await import('../ledger/index.ts');
+  return inTransaction(ctx, async (trx) => {
+    const inner: ServiceContext = { ...ctx, db: trx as unknown as ServiceContext['db'] };
+    const segmentsNamed = [...new Set(found.map((f) => names.get(f.segmentKey)!))].join('、');
+    const title = input.title?.trim() || `${version.name}堵点招商：${segmentsNamed}`;
+    const note = found.map((f, i) => `${i + 1}. ${f.name}（${f.uscc}，${names.get(f.segmentKey)}）`).join('\n');
+    const [taskId] = await addTasks(inner, input.planId, [{ title, note: `招商目标（线索→对接→签约→落地）：\n${note}`, milestones: [{ title: '对接' }, { title: '签约' }, { title: '落地' }] }], `产业链图谱：${version.name}招商目标转为任务`);
+    const plan = (await findTaskPlan(trx, taskId!))!;
+    const rows = await trx
+      .insertInto('atlas_targets')
+      .values(
+        found.map((f) => ({
+          region_code: plan.region_code,
+          chain_id: chain.id,
+          segment_key: f.segmentKey,
+          enterprise_uscc: f.uscc,
+          enterprise_name: f.name,
+          enterprise_region: f.regionCode,
+          score: f.score,
+          reasons: f.reasons,
+          task_id: taskId!,
+          created_by: ctx.actor.userId,
+        })),
+      )
+      .returning(['id', 'enterprise_uscc', 'enterprise_name', 'segment_key', 'status'])
+      .execute();
+    await recordAudit(trx, ctx.actor, { action: 'create', entity: 'atlas_target', entityId: taskId!, regionCode: plan.region_code, summary: `${version.name}：${rows.length} 个招商目标转为任务`, after: { chain: chain.key, targets: found.map((f) => f.uscc) } });
+    return { taskId: taskId!, targets: rows.map((r) => ({ id: r.id, uscc: r.enterprise_uscc!, name: r.enterprise_name, segmentKey: r.segment_key, status: r.status })) };
+  });
+}
+
+const NEXT: Record<TargetStatus, TargetStatus[]> = { lead: ['contact', 'signed', 'dropped'], contact: ['signed', 'dropped'], signed: ['landed'], landed: [], dropped: ['lead'] };
+
+/**
+ * Moves a target on: 线索 → 对接 → 签约 → 落地 (or dropped). At 签约 the target becomes a tracking project under its task
+ * (createProject, source atlas with the target's id), in the same transaction; `amount` (万元) is the project's.
+ */
+export async function moveTarget(
+  ctx: ServiceContext,
+  regionCode: string,
+  targetId: string,
+  input: { status: TargetStatus; amount?: number; signedOn?: string },
+): Promise<{ id: string; status: TargetStatus; projectId: string | null }> {
+  requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'move a 招商 target');
+  const target = await ctx.db.selectFrom('atlas_targets').selectAll().where('region_code', '=', regionCode).where('id', '=', targetId).executeTakeFirst();
+  if (!target) throw bilingualNotFound(`招商目标 ${targetId} 不存在`, `Target ${targetId}`);
+  if (!NEXT[target.status].includes(input.status)) {
+    throw new ValidationError(bilingual(`招商目标不能从「${STATUS_NAMES[target.status].zh}」转为「${STATUS_NAMES[input.status].zh}」`, `a target cannot move from ${target.status} to ${input.status}`), [{ field: 'status', message: bilingual('状态顺序不对', 'wrong order') }]);
+  }
+  const { createProject } = await import('../tracking/index.ts');
+  return inTransaction(ctx, async (trx) => {
+    const inner: ServiceContext = { ...ctx, db: trx as unknown as ServiceContext['db'] };
+    let projectId = target.project_id;
+    if (input.status === 'signed' && !projectId && target.task_id) {
+      const chainName = (await currentChain(inner, target.chain_id)).version;
+      const segment = chainName.segments.find((s) => s.key === target.segment_key);
+      const project = await createProject(inner, {
+        taskId: target.task_id,
+        kind: 'investment',
+        name: `引进${target.enterprise_name}（${segment?.name ?? target.segment_key}）`,
+        amount: input.amount ?? 0,
+        partnerName: target.enterprise_name,
+        partnerUscc: target.enterprise_uscc,
+        chainSegment: `${chainName.name} · ${segment?.name ?? target.segment_key}`,
+        stage: 'signed',
+        signedOn: input.signedOn ?? null,
+        source: { kind: 'atlas', ref: target.id },
+      });
+      projectId = project.id;
+    }
+    await trx.updateTable('atlas_targets').set({ status: input.status, project_id: projectId, updated_at: new Date() }).where('region_code', '=', regionCode).where('id', '=', targetId).execute();
+    await recordAudit(trx, ctx.actor, { action: 'update', entity: 'atlas_target', entityId: targetId, regionCode, summary: `${target.enterprise_name}：${STATUS_NAMES[target.status].zh} → ${STATUS_NAMES[input.status].zh}`, before: { status: target.status }, after: { status: input.status, projectId } });
+    return { id: targetId, status: input.status, projectId };
+  });
+}
+
+export const STATUS_NAMES: Record<TargetStatus, { zh: string; en: string }> = {
+  lead: { zh: '线索', en: 'Lead' },
+  contact: { zh: '对接', en: 'In contact' },
+  signed: { zh: '签约', en: 'Signed' },
+  landed: { zh: '落地', en: 'Landed' },
+  dropped: { zh: '放弃', en: 'Dropped' },
+};

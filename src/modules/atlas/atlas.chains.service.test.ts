@@ -13,6 +13,7 @@ let fgw: ServiceContext;
 beforeAll(async () => {
   h = await openTestDatabase('demo');
   fgw = await contextAs(h, 'fgw');
+  await rows();
 });
 afterAll(async () => h?.close());
 
@@ -32,10 +33,14 @@ interface LooseChainFile {
   meta?: unknown;
 }
 const fixture = () => JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as LooseChainFile;
+/** Rows of the chain tables beyond the demo's shared chains (counted once before the tests). */
+let demoRows: Record<'chains' | 'versions' | 'segments' | 'edges', number> | null = null;
 const rows = async () => {
   const count = async (t: 'atlas_chains' | 'atlas_chain_versions' | 'atlas_segments' | 'atlas_segment_edges') =>
     Number((await h.db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  return { chains: await count('atlas_chains'), versions: await count('atlas_chain_versions'), segments: await count('atlas_segments'), edges: await count('atlas_segment_edges') };
+  const all = { chains: await count('atlas_chains'), versions: await count('atlas_chain_versions'), segments: await count('atlas_segments'), edges: await count('atlas_segment_edges') };
+  demoRows ??= all;
+  return { chains: all.chains - demoRows.chains, versions: all.versions - demoRows.versions, segments: all.segments - demoRows.segments, edges: all.edges - demoRows.edges };
 };
 
 /** A chain of `n` segments in a few stages and sub-trees, with `m` supply edges that never run backwards (no cycle). */
@@ -57,9 +62,10 @@ describe('importing and exporting chains', () => {
     const original = fixture();
     delete original.meta;
     expect(exported).toEqual(original);
-    const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'summary']).where('entity', '=', 'chain').execute();
+    // The demo's shared chains (（示例）) are left aside.
+    const audit = await h.db.selectFrom('audit_log').select(['action', 'entity', 'summary']).where('entity', '=', 'chain').where('summary', 'not like', '%（示例）%').execute();
     expect(audit).toEqual([{ action: 'import', entity: 'chain', summary: '集成电路 v1' }]);
-    expect((await chainSummaries(fgw)).map((c) => [c.name, c.version, c.segmentCount, c.edgeCount])).toEqual([['集成电路', 1, 40, 48]]);
+    expect((await chainSummaries(fgw)).filter((c) => !c.key.startsWith('demo-')).map((c) => [c.name, c.version, c.segmentCount, c.edgeCount])).toEqual([['集成电路', 1, 40, 48]]);
     const detail = await chainDetail(fgw, r.chain.id);
     expect(detail.segments.filter((s) => s.parent === 'ic.design').map((s) => s.name)).toEqual(['处理器芯片', '存储芯片', '模拟与混合信号芯片', '传感与功率器件设计']);
   });
