@@ -293,6 +293,12 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { status: f?.status === 'consultation' ? 'draft' : f?.status === 'issued' ? 'adopted' : 'consultation', consultedUnitIds: [unitIds.get('ndrc')!] } };
     case 'PUT /api/plans/:id/schedule':
       return { payload: { reportCycle: 'quarterly' } };
+    case 'POST /api/reminders/deliveries/retry':
+      return { payload: {} };
+    case 'PATCH /api/atlas/enterprises/:region/:id/links/:chain/:segment':
+      return { payload: { decision: 'confirmed', note: '矩阵测试' } };
+    case 'POST /api/atlas/chains/:id/chokepoints':
+      return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':
       return { payload: { doneText: '矩阵进展', percent: 10 } };
     case 'POST /api/tasks/:id/projects':
@@ -436,7 +442,15 @@ const SPELLINGS: Record<string, (url: string) => string> = {
 
 async function send(o: { method: string; route: string }, actor: ActorName, f: Fixture | null, spelling: string, withCsrf = true): Promise<LightMyRequestResponse> {
   const body = bodyFor(o.method, o.route, f);
-  let url = o.route.replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000').replace(/:(pid|oid|rid|mid)\b/g, (_, k: string) => f?.more?.[k] ?? '00000000-0000-4000-8000-000000000000');
+  let url = o.route
+    .replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000')
+    .replace(/:(pid|oid|rid|mid)\b/g, (_, k: string) => f?.more?.[k] ?? '00000000-0000-4000-8000-000000000000')
+    // The atlas's own keys: an enterprise by region and id (none such: 404 for those allowed, 403 for the rest), a
+    // segment of the fixture chain, a well-formed credit code.
+    .replace(':region', '120000')
+    .replace(':chain', f?.id ?? '00000000-0000-4000-8000-000000000000')
+    .replace(/:(segment|key)\b/, 'ic.materials')
+    .replace(':uscc', '91120000MA0000001Q');
   if (body.query) url += `?${body.query}`;
   url = SPELLINGS[spelling](url);
   let session = ACTORS[actor] ? sessions.get(actor)! : null;
