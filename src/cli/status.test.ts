@@ -13,7 +13,7 @@ describe('luoshi status', () => {
       expect(status, stderr).toBe(0);
       const { counts } = JSON.parse(stdout) as { counts: Record<string, number> };
       expect(Object.keys(counts)).toEqual(['regions', 'units', 'people', 'users', 'audit_log', 'plans', 'tasks', 'plan_comments', 'analyses', 'analyses_done',
-        'reports', 'reports_draft', 'reports_submitted', 'reports_returned', 'reports_accepted', 'evidence_files', 'deadline_changes_pending', 'tasks_closed', 'atlas_chains', 'atlas_enterprises']);
+        'reports', 'reports_draft', 'reports_submitted', 'reports_returned', 'reports_accepted', 'evidence_files', 'deadline_changes_pending', 'tasks_closed', 'atlas_chains', 'atlas_enterprises', 'events', 'event_participants', 'event_meetings']);
       expect(counts.units).toBeGreaterThan(0);
       expect(counts.users).toBe(6);
       expect(counts.plans).toBeGreaterThan(0);

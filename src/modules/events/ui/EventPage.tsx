@@ -347,7 +347,7 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
             width: 200,
             render: (_, m) => {
               const o = outcomeOf.get(m.id);
-              return o ? `${t(`out.${o.kind}`)} ${o.amount ? `${o.amount.toLocaleString()} 万元` : ''}${o.project_id ? ` · ${t('out.project')}` : ''}` : '';
+              return o ? `${t(`out.${o.kind}`)} ${o.amount ? t('out.amountValue', { amount: o.amount.toLocaleString() }) : ''}${o.project_id ? ` · ${t('out.project')}` : ''}` : '';
             },
           },
           {
