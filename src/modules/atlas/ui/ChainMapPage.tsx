@@ -130,9 +130,14 @@ export default function ChainMapPage() {
           </Space>
         }
         extra={
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
-            {t('map.export')}
-          </Button>
+          <Space>
+            <Link to={`/atlas/chains/${c.id}/analysis`} data-testid="chain-analysis-link">
+              <Button>{t('an.open')}</Button>
+            </Link>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
+              {t('map.export')}
+            </Button>
+          </Space>
         }
       />
       <Space wrap style={{ marginBottom: 12 }}>

@@ -34,8 +34,8 @@ export interface ChainImportResult {
   changes: Record<string, Record<string, unknown>[]> | null;
 }
 
-import type { Coverage } from '../atlas.analysis.schema.ts';
-export type { Coverage };
+import type { Chokepoints, Coverage, Gaps } from '../atlas.analysis.schema.ts';
+export type { Chokepoints, Coverage, Gaps };
 
 export interface EnterpriseFilter {
   q?: string;
@@ -51,6 +51,10 @@ export const atlasApi = {
   chains: () => api.get<ChainSummary[]>('/api/atlas/chains'),
   chain: (id: string) => api.get<ChainDetail>(`/api/atlas/chains/${id}`),
   counts: (id: string, region?: string) => api.get<SegmentCounts>(`/api/atlas/chains/${id}/enterprise-counts`, { region }),
+  gaps: (id: string, region: string, benchmark: string) => api.get<Gaps>(`/api/atlas/chains/${id}/gaps`, { region, benchmark, candidates: 5 }),
+  gapsWorkbook: (id: string, region: string, benchmark: string) =>
+    downloadFile(`/api/atlas/chains/${id}/gaps/targets.xlsx?${new URLSearchParams({ region, benchmark, candidates: '10' })}`, 'targets.xlsx'),
+  chokepoints: (id: string, region: string) => api.get<Chokepoints>(`/api/atlas/chains/${id}/chokepoints`, { region, leads: 5 }),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
   exportChain: (c: { id: string; key: string }) => downloadFile(`/api/atlas/chains/${c.id}/export`, `${c.key}.chain.json`),

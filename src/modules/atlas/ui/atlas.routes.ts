@@ -8,6 +8,7 @@ import { atlasMessages } from './atlas.messages.ts';
  */
 export const routes: PageRoute[] = [
   { path: '/atlas', menuKey: 'atlas', order: 40, label: atlasMessages['nav.atlas'], icon: ApartmentOutlined, visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainsPage.tsx') },
+  { path: '/atlas/chains/:id/analysis', label: atlasMessages['nav.analysis'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainAnalysisPage.tsx') },
   { path: '/atlas/chains/:id', label: atlasMessages['nav.chain'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainMapPage.tsx') },
   { path: '/atlas/enterprises', label: atlasMessages['nav.enterprises'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./EnterprisesPage.tsx') },
   { path: '/atlas/import', label: atlasMessages['nav.import'], visible: (me) => Boolean(me.can.importAtlas), lazy: () => import('./ImportPage.tsx') },

@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Empty, Select, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { errorText } from '../../../web/api.ts';
+import { useBusyAction } from '../../../web/feedback.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { PageHeader } from '../../../web/components/PageHeader.tsx';
+import { atlasMessages } from './atlas.messages.ts';
+import { atlasApi, type Chokepoints, type Gaps } from './atlas.api.ts';
+
+type Gap = Gaps['gaps'][number];
+type Chokepoint = Chokepoints['chokepoints'][number];
+/** The regions and groups a chain office compares (the API takes any region code too). */
+const AREAS = ['jjj', '110000', '120000', '130000', 'yrd', 'gba'] as const;
+
+/**
+ * A chain's 堵点 and 卡点 (/atlas/chains/:id/analysis): the segments where the chosen region is absent or weak against a
+ * benchmark or the national pattern, each with its candidates to attract and why, exported as a target list; and the
+ * segments marked as chokepoints with their supplier concentration and the region's joint R&D leads. The rules and
+ * formulas are the API's own, shown as they are applied.
+ */
+export default function ChainAnalysisPage() {
+  const { id = '' } = useParams();
+  const t = useMessages(atlasMessages);
+  const locale = useLocale();
+  const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
+  const [region, setRegion] = useState<string>('jjj');
+  const [benchmark, setBenchmark] = useState<string>('yrd');
+  const gaps = useQuery({ queryKey: ['atlas', 'gaps', id, region, benchmark], queryFn: () => atlasApi.gaps(id, region, benchmark), enabled: Boolean(id) });
+  const chokepoints = useQuery({ queryKey: ['atlas', 'chokepoints', id, region], queryFn: () => atlasApi.chokepoints(id, region), enabled: Boolean(id) });
+  const [exporting, run] = useBusyAction();
+  const areaOptions = AREAS.map((a) => ({ value: a, label: t(`an.g.${a}`) }));
+  const cell = (c: { enterprises: number; score: number }) => t('an.cell', { n: c.enterprises, score: c.score });
+
+  const gapColumns: TableColumnsType<Gap> = [
+    { title: t('an.segment'), key: 'segment', width: 180, render: (_, g) => (locale === 'en-US' && g.segment.nameEn ? g.segment.nameEn : g.segment.name) },
+    { title: t('an.reasons'), key: 'reasons', render: (_, g) => g.reasons.map((r) => <div key={r.code}>{bi(r)}</div>) },
+    { title: t('an.local'), key: 'local', width: 130, render: (_, g) => cell(g.local) },
+    { title: t('an.bench'), key: 'bench', width: 130, render: (_, g) => cell(g.benchmark) },
+    { title: t('an.national'), key: 'national', width: 130, render: (_, g) => cell(g.national) },
+  ];
+  const candidateTable = (g: Gap) =>
+    g.candidates.length ? (
+      <Table
+        size="small"
+        rowKey={(c) => `${c.uscc ?? c.name}|${c.segment.key}`}
+        pagination={false}
+        dataSource={g.candidates}
+        title={() => t('an.candidates')}
+        columns={[
+          { title: 'USCC', dataIndex: 'uscc', width: 190 },
+          { title: t('an.enterprise'), key: 'name', render: (_, c) => c.name },
+          { title: t('an.where'), dataIndex: 'regionCode', width: 90 },
+          { title: '', key: 'tags', render: (_, c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
+          { title: t('an.reasons'), key: 'why', render: (_, c) => c.reasons.map((r) => bi(r)).join('；') },
+          { title: '', dataIndex: 'score', width: 70, render: (v: number) => v.toFixed(1) },
+        ]}
+      />
+    ) : null;
+
+  const chokeColumns: TableColumnsType<Chokepoint> = [
+    { title: t('an.segment'), key: 'segment', width: 160, render: (_, c) => c.segment.name },
+    { title: t('an.technology'), dataIndex: 'technology', render: (v: string | null) => v ?? '—' },
+    { title: t('an.importDependency'), dataIndex: 'importDependency', width: 100, render: (v: number | null) => (v === null ? '—' : `${v}%`) },
+    { title: t('an.domestic'), dataIndex: 'domesticSuppliers', width: 100, render: (v: number | null) => v ?? '—' },
+    { title: t('an.suppliers'), key: 'suppliers', width: 130, render: (_, c) => `${c.suppliers}（${c.regionSuppliers}）` },
+    {
+      title: t('an.hhi'),
+      key: 'hhi',
+      width: 140,
+      render: (_, c) => (
+        <Space size={4}>
+          {c.hhi}
+          <Tag color={c.concentration === 'high' ? 'red' : c.concentration === 'moderate' ? 'orange' : undefined}>{t(`an.conc.${c.concentration}`)}</Tag>
+          {c.singleSupplier ? <Tag color="red">{t('an.single')}</Tag> : null}
+        </Space>
+      ),
+    },
+    { title: t('an.leads'), key: 'leads', render: (_, c) => c.leads.map((l) => l.name).join('、') || '—' },
+  ];
+
+  const failed = gaps.error ?? chokepoints.error;
+  return (
+    <div data-testid="chain-analysis">
+      <PageHeader
+        title={
+          <Space>
+            <Link to="/atlas">{t('nav.atlas')}</Link>/<Link to={`/atlas/chains/${id}`}>{gaps.data?.chain.name ?? '…'}</Link>/<span>{t('nav.analysis')}</span>
+          </Space>
+        }
+        extra={
+          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!gaps.data} onClick={() => void run(() => atlasApi.gapsWorkbook(id, region, benchmark), t('an.exporting'))} data-testid="gaps-export">
+            {t('an.export')}
+          </Button>
+        }
+      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>{t('an.region')}</span>
+        <Select style={{ width: 180 }} value={region} onChange={setRegion} options={areaOptions} aria-label={t('an.region')} data-testid="analysis-region" />
+        <span>{t('an.benchmark')}</span>
+        <Select style={{ width: 180 }} value={benchmark} onChange={setBenchmark} options={areaOptions.filter((o) => o.value !== region)} aria-label={t('an.benchmark')} />
+        {gaps.data?.asOf ? <Typography.Text type="secondary">{t('an.asOf', { date: gaps.data.asOf })}</Typography.Text> : null}
+      </Space>
+      {failed ? <Alert type="error" showIcon message={errorText(failed)} /> : null}
+      {gaps.isLoading ? <Spin /> : null}
+      {gaps.data ? (
+        <Tabs
+          items={[
+            {
+              key: 'gaps',
+              label: t('an.tabGaps', { n: gaps.data.gaps.length }),
+              children: (
+                <>
+                  <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+                    <Descriptions.Item label={t('an.rule')}>{bi(gaps.data.rule)}</Descriptions.Item>
+                    <Descriptions.Item label={t('an.formula')}>{bi(gaps.data.formula)}</Descriptions.Item>
+                    <Descriptions.Item label={t('an.candidateFormula')}>{bi(gaps.data.candidateFormula)}</Descriptions.Item>
+                  </Descriptions>
+                  <Table<Gap>
+                    rowKey={(g) => g.segment.key}
+                    size="middle"
+                    dataSource={gaps.data.gaps}
+                    columns={gapColumns}
+                    expandable={{ expandedRowRender: candidateTable, rowExpandable: (g) => g.candidates.length > 0 }}
+                    pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                    locale={{ emptyText: <Empty description={t('an.noGaps')} /> }}
+                    data-testid="gaps-table"
+                  />
+                </>
+              ),
+            },
+            {
+              key: 'chokepoints',
+              label: t('an.tabChoke', { n: chokepoints.data?.chokepoints.length ?? 0 }),
+              children: (
+                <>
+                  {chokepoints.data ? (
+                    <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+                      <Descriptions.Item label={t('an.hhi')}>{bi(chokepoints.data.concentration)}</Descriptions.Item>
+                      <Descriptions.Item label={t('an.leads')}>{bi(chokepoints.data.leadFormula)}</Descriptions.Item>
+                    </Descriptions>
+                  ) : null}
+                  <Table<Chokepoint>
+                    rowKey="id"
+                    size="middle"
+                    loading={chokepoints.isLoading}
+                    dataSource={chokepoints.data?.chokepoints ?? []}
+                    columns={chokeColumns}
+                    pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                    locale={{ emptyText: <Empty description={t('an.noChoke')} /> }}
+                    data-testid="chokepoints-table"
+                  />
+                </>
+              ),
+            },
+          ]}
+        />
+      ) : null}
+    </div>
+  );
+}
