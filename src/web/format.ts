@@ -11,3 +11,8 @@ export function formatDateTime(value: string | Date | null | undefined, locale: 
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 }
 
+
+/** Today in China (UTC+8) as YYYY-MM-DD, whatever the browser's time zone: the day reports fall due and pages default to. */
+export function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

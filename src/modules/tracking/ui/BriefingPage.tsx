@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Input, List, Select, Space, Spin, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
+import { todayInChina } from '../../../web/format.ts';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
@@ -13,8 +14,6 @@ import { viewMessages } from './views.messages.ts';
 import { viewsApi } from './views.api.ts';
 import { WithQueryClient } from './query.tsx';
 
-/** Today in China (UTC+8), the day the server's standings default to. */
-const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 interface Draft {
   taskId: string;

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Input, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
+import { todayInChina } from '../../../web/format.ts';
 import { downloadFile } from '../../../web/files.ts';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -11,7 +12,6 @@ import { resultsMessages } from './results.messages.ts';
 import { resultsApi, type ResultRow, type ResultsQuery } from './results.api.ts';
 import { progressApi } from './progress.api.ts';
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The results record (实绩档案): per unit or leader over a period, in the address so it can be shared; exports to Excel. */
 export default function ResultsPage() {
@@ -21,8 +21,8 @@ export default function ResultsPage() {
   const [params, setParams] = useSearchParams();
   const query: ResultsQuery = {
     by: params.get('by') === 'leader' ? 'leader' : 'unit',
-    from: params.get('from') || `${today().slice(0, 4)}-01-01`,
-    to: params.get('to') || today(),
+    from: params.get('from') || `${todayInChina().slice(0, 4)}-01-01`,
+    to: params.get('to') || todayInChina(),
     ...(params.get('plan') ? { plan: params.get('plan')! } : {}),
   };
   const set = (key: string, value: string | undefined) => {

@@ -3,13 +3,12 @@ import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, Input
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
+import { todayInChina } from '../../../web/format.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { projectMessages } from './projects.messages.ts';
 import { KINDS, projectsApi, STAGES, type ProjectInput, type ProjectStage, type TaskProject } from './projects.api.ts';
 
-/** Today in China (UTC+8), as YYYY-MM-DD: the default date of a stage reached or a note. */
-export const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const STAGE_COLOR: Record<ProjectStage, string> = { signed: 'blue', started: 'cyan', producing: 'green', full: 'gold' };
 const dateOf = (p: TaskProject, s: ProjectStage) => ({ signed: p.signed_on, started: p.started_on, producing: p.producing_on, full: p.full_on })[s];
 
@@ -56,14 +55,14 @@ export function TaskProjects({ taskId }: { taskId: string }) {
 
   const open = (d: Dialog) => {
     form.resetFields();
-    if (d.kind === 'add') form.setFieldsValue({ kind: 'investment', signedOn: chinaToday() });
+    if (d.kind === 'add') form.setFieldsValue({ kind: 'investment', signedOn: todayInChina() });
     if (d.kind === 'edit') {
       const p = d.project;
       form.setFieldsValue({ kind: p.kind, name: p.name, amount: p.amount, regionCode: p.site_region_code ?? '', chainSegment: p.chain_segment ?? '', partnerName: p.partner_name ?? '', partnerUscc: p.partner_uscc ?? '' });
     }
-    if (d.kind === 'move') form.setFieldsValue({ stage: STAGES[STAGES.indexOf(d.project.stage) + 1], date: chinaToday() });
+    if (d.kind === 'move') form.setFieldsValue({ stage: STAGES[STAGES.indexOf(d.project.stage) + 1], date: todayInChina() });
     if (d.kind === 'correct') form.setFieldsValue({ stage: STAGES[STAGES.indexOf(d.project.stage) - 1] });
-    if (d.kind === 'note') form.setFieldsValue({ date: chinaToday() });
+    if (d.kind === 'note') form.setFieldsValue({ date: todayInChina() });
     setDialog(d);
   };
   const stageName = (s: ProjectStage | null) => (s ? t(`stage.${s}`) : '');

@@ -2,7 +2,7 @@ import { Alert, Badge, Card, Col, Empty, List, Row, Space, Spin, Statistic, Tag,
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../../web/api.ts';
-import { formatDateTime } from '../../../web/format.ts';
+import { formatDateTime, todayInChina } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMe } from '../../../web/session.tsx';
@@ -13,8 +13,6 @@ import { progressApi } from './progress.api.ts';
 import { openEscalationsQuery } from './UnitEscalations.tsx';
 import { WithQueryClient } from './query.tsx';
 
-/** Today in China (UTC+8), as YYYY-MM-DD. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 /** At most this many lines in each list; the figures above count them all. */
 const LISTED = 8;
 /** At most this many issued plans get their figures on the workbench. */
@@ -95,7 +93,7 @@ function Workbench() {
   return (
     <div data-testid="workbench">
       <PageHeader title={t('page.title')} />
-      <Typography.Paragraph type="secondary">{t('page.greeting', { name: me.display_name, date: chinaToday() })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('page.greeting', { name: me.display_name, date: todayInChina() })}</Typography.Paragraph>
       {failed ? <Alert type="error" showIcon message={errorText(failed)} style={{ marginBottom: 16 }} /> : null}
       <Row gutter={[16, 16]}>
         {stats
