@@ -85,6 +85,11 @@ export class Board {
     this.uniform = x.w.every((v) => v === x.w[0]);
   }
 
+  /** The meeting participant p has in slot s, or -1. */
+  occupant(p: number, s: number): number {
+    return this.busy[p * this.x.T + s];
+  }
+
   /** Whether request r can sit in slot s without moving anything. */
   fits(r: number, s: number): boolean {
     const { T, K, ra, rb } = this.x;
@@ -129,6 +134,15 @@ export class Board {
       else this.place(r, was);
       this.log.length -= 2;
     }
+  }
+
+  /** The requests that changed slot since `mark` (placed, removed or moved; each once), with the slot each had at the mark. */
+  changedSince(mark: number): Map<number, number> {
+    const was = new Map<number, number>();
+    // Each log entry is (request, slot it was removed from, or -1 when it was placed): the first one per request tells where it was.
+    for (let i = mark; i < this.log.length; i += 2) if (!was.has(this.log[i])) was.set(this.log[i], this.log[i + 1]);
+    for (const [r, s] of was) if (this.slotOf[r] === s) was.delete(r);
+    return was;
   }
 
   /** Forgets the log (the moves so far are kept for good). */

@@ -214,10 +214,72 @@ export function checkSchedule(instance: ScheduleInstance, scheduled: ScheduledMe
   return problems;
 }
 
+/** Moves a lifted meeting may make to find a new place in a swap (a chain of at most this many moves). */
+const EJECTION_DEPTH = 2;
+
+/**
+ * The swap of rescheduling: places the unplaced request r in one of its slots by lifting out the meetings in its way
+ * there, all of strictly lower priority, and placing each again elsewhere by a chain of at most `EJECTION_DEPTH`
+ * moves (a lifted meeting that finds no place is left out). Of the slots where the objective does not drop, it takes
+ * the one that gains most, then changes fewest meetings; false (nothing changed) when there is none.
+ */
+export function insertBySwap(board: Board, r: number, priority: Float64Array): boolean {
+  const { K, ra, rb, allowed } = board.x;
+  const blockersIn = (s: number): number[] | null => {
+    const blockers: number[] = [];
+    for (const p of [ra[r], rb[r]]) {
+      const m = board.occupant(p, s);
+      if (m >= 0 && !blockers.includes(m)) blockers.push(m);
+    }
+    if (blockers.length === 0 && board.count[s] >= K) {
+      let lowest = -1;
+      for (const m of board.inSlot(s)) if (lowest < 0 || priority[m] < priority[lowest]) lowest = m;
+      blockers.push(lowest);
+    }
+    return blockers.every((m) => priority[m] < priority[r]) ? blockers : null;
+  };
+  /** Swaps r into slot s; the objective's gain. */
+  const attempt = (s: number, blockers: number[]): number => {
+    const before = board.value;
+    for (const m of blockers) board.remove(m);
+    board.place(r, s);
+    for (const m of blockers) board.insertChain(m, EJECTION_DEPTH);
+    return board.value - before;
+  };
+  let best = -1;
+  let bestGain = -1e-9;
+  let bestChanged = Infinity;
+  for (const s of allowed[r]) {
+    const blockers = blockersIn(s);
+    if (!blockers || blockers.length === 0) continue;
+    const mark = board.mark();
+    const gain = attempt(s, blockers);
+    const changed = board.changedSince(mark).size - 1;
+    board.rollback(mark);
+    if (gain > bestGain + 1e-9 || (gain > bestGain - 1e-9 && changed < bestChanged)) {
+      best = s;
+      bestGain = gain;
+      bestChanged = changed;
+    }
+  }
+  if (best < 0) return false;
+  const mark = board.mark();
+  // Rolled back, the board holds the same schedule, so the same swap gives the same gain (checked all the same).
+  if (attempt(best, blockersIn(best)!) < -1e-9) {
+    board.rollback(mark);
+    return false;
+  }
+  return true;
+}
+
 /**
  * Reschedules after a cancellation, a late acceptance or changed availability: keeps every previous meeting that is
  * still valid where it was (same slot and table), places the new or displaced requests moving as few kept meetings as
- * possible (no moves first, then chains of one, two, three moves), and says which kept meetings moved.
+ * possible (no moves first, then chains of one, two, three moves), and says which kept meetings moved. Then the
+ * swap: a request still unplaced may take a slot from meetings of strictly lower priority (e.g. a must-meet from a
+ * would-like-to-meet), which move elsewhere by short chains or, when nothing fits, are left out, as long as the
+ * objective does not drop; of the possible slots the one changing fewest meetings is taken. A kept meeting is thus
+ * only displaced for a more important one, and every displaced meeting is listed in `moved` (`to: null` when left out).
  * @example const { scheduled, moved } = reschedule(instance, previous.scheduled)
  */
 export function reschedule(
@@ -246,6 +308,8 @@ export function reschedule(
   board.commit();
   const order = placementOrder(x, prioritiesOf(instance));
   improveBoard(board, order, weighted, bound);
+  const priorities = prioritiesOf(instance);
+  for (const r of order) if (board.slotOf[r] < 0 && insertBySwap(board, r, priorities)) board.commit();
   const tablesKept = new Map<number, number>();
   for (const [r, t] of keep) if (board.slotOf[r] === slotIndex.get(before.get(r)!.slot)) tablesKept.set(r, t);
   const result = resultOfBoard(instance, board, bound, tablesKept);
