@@ -139,4 +139,40 @@ describe('reschedule', () => {
     expect(moved.moved).toEqual([{ request: 'ab', from: { slot: '1', table: 1 }, to: { slot: '2', table: 1 } }]);
     expect(reschedule(small, before)).toMatchObject({ scheduled: before, moved: [] });
   });
+
+  it('swaps a must-meet meeting into a slot held by a lower-priority one, moving as few meetings as it can, and says which moved', () => {
+    // a meets b (would like) in slot 1 and d (would like) in slot 2; c, only there in slot 1, must meet a.
+    const participants = [
+      { id: 'a', available: [1, 2] },
+      { id: 'b', available: [1, 2] },
+      { id: 'c', available: [1] },
+      { id: 'd', available: [2] },
+    ];
+    const previous = [
+      { request: 'ab', slot: '1', table: 1 },
+      { request: 'ad', slot: '2', table: 1 },
+    ];
+    const requests = [
+      { id: 'ab', from: 'a', to: 'b', priority: 1 },
+      { id: 'ad', from: 'a', to: 'd', priority: 1 },
+    ];
+    const must = parseInstance({ slots: 2, tables: 3, participants, requests: [...requests, { id: 'ac', from: 'a', to: 'c', priority: 2 }] });
+    for (const weighted of [false, true]) {
+      const swapped = reschedule(must, previous, { weighted });
+      expect(checkSchedule(must, swapped.scheduled)).toEqual([]);
+      expect(swapped.scheduled).toContainEqual({ request: 'ac', slot: '1', table: 1 });
+      expect(swapped.scheduled).toContainEqual({ request: 'ad', slot: '2', table: 1 });
+      expect(swapped.moved).toEqual([{ request: 'ab', from: { slot: '1', table: 1 }, to: null }]);
+      expect(swapped.unscheduled).toEqual(['ab']);
+    }
+    // Of equal priority, the existing meetings stay and the late request waits.
+    const like = parseInstance({ slots: 2, tables: 3, participants, requests: [...requests, { id: 'ac', from: 'a', to: 'c', priority: 1 }] });
+    expect(reschedule(like, previous)).toMatchObject({ scheduled: previous, unscheduled: ['ac'], moved: [] });
+    // When the displaced meeting has somewhere else to go (b and d are free in slot 3), it moves there instead of dropping out.
+    const roomy = parseInstance({ slots: 3, tables: 3, participants: participants.map((p) => (p.id === 'c' ? p : { ...p, available: [...p.available, 3] })), requests: must.requests });
+    const moved = reschedule(roomy, previous);
+    expect(checkSchedule(roomy, moved.scheduled)).toEqual([]);
+    expect(moved.objective).toBe(3);
+    expect(moved.moved).toEqual([{ request: 'ab', from: { slot: '1', table: 1 }, to: { slot: '3', table: 1 } }]);
+  });
 });
