@@ -17,7 +17,6 @@ let app: FastifyInstance;
 let fgw: ServiceContext;
 type Auth = { cookies: Record<string, string>; headers: Record<string, string> };
 const as: Record<string, Auth> = {};
-const anon: Auth = { cookies: {}, headers: {} };
 
 async function login(username: string): Promise<Auth> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
