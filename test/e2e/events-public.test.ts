@@ -17,8 +17,9 @@ afterAll(async () => {
 
 const EVENT = `公开报名测试对接会${Date.now() % 100000}`;
 
-async function registerAs(page: Page, name: string) {
+async function registerAs(page: Page, name: string, uscc: string) {
   await page.getByTestId('participant-name').fill(name);
+  await page.getByTestId('participant-uscc').fill(uscc);
   await page.getByTestId('participant-submit').click();
   await page.getByTestId('participants-table').getByText(name).waitFor();
 }
@@ -42,10 +43,10 @@ describe('public registration, availability, offers with a segment, and the Word
     const link = (await organiser.getByTestId('public-link').textContent())!.trim();
     expect(link).toMatch(/\/events\/[0-9a-f-]{36}\/register$/);
 
-    // Before registration opens the visitor is told so, with no form.
+    // While the event is still being prepared the visitor is told it is not published, with no form.
     const visitor = await openPage(browser, baseUrl);
     await visitor.goto(link);
-    await visitor.getByTestId('public-closed').waitFor();
+    await visitor.getByTestId('public-refused').getByText('活动不存在或尚未发布').waitFor();
     expect(await visitor.getByTestId('public-submit').count()).toBe(0);
 
     await organiser.getByTestId('event-next-status').click();
@@ -69,7 +70,7 @@ describe('public registration, availability, offers with a segment, and the Word
     await signIn(participant, 'swj');
     await participant.goto(organiser.url());
     await participant.getByTestId('participants-table').getByText('匿名报名示例电池公司').waitFor();
-    await registerAs(participant, '浏览器示例投资基金');
+    await registerAs(participant, '浏览器示例投资基金', withCheckChar('91120116MA05W0102'));
     await participant.getByRole('tab', { name: '我的' }).click();
     const availability = participant.getByTestId('availability');
     await availability.getByText('全选').click(); // every slot is ticked at first: untick them all
