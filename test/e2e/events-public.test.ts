@@ -93,8 +93,8 @@ describe('public registration, availability, offers with a segment, and the Word
     await participant.getByRole('tab', { name: '我的' }).click();
     const item = participant.locator('.ant-list-item', { hasText: '电池项目股权投资' });
     expect(await item.locator('.ant-tag').nth(1).textContent()).toMatch(/^[\w.-]+\/[\w.-]+$/);
-    expect(await participant.getByTestId('slot-2').locator('input').isChecked()).toBe(true);
-    expect(await participant.getByTestId('slot-1').locator('input').isChecked()).toBe(false);
+    expect(await participant.getByTestId('slot-2').isChecked()).toBe(true);
+    expect(await participant.getByTestId('slot-1').isChecked()).toBe(false);
 
     // The organiser's report as Word: its figures are the page's.
     await organiser.reload();
@@ -105,5 +105,5 @@ describe('public registration, availability, offers with a segment, and the Word
     expect(text).toContain(`关于${EVENT}情况的报告`);
     expect(text).toContain('共有2家单位报名参会');
     expect(text).toContain('供需和成果共涉及产业链环节1个。');
-  });
+  }, 240_000);
 });
