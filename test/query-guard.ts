@@ -151,6 +151,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the events page lists the events of every region (a short list)',
   },
   {
+    at: /\bsearchVisibleTasks \(.*ledger\.tasks\.search\.ts/,
+    reason: "a task picker (an event outcome's task) reads the plans of every region the policy then lets the caller see, as the plans page does; the tasks are then read by those plans' regions",
+  },
+  {
     at: /\bqueryAudit \(.*org\.audit\.ts/,
     reason: 'the audit page searches the whole log, every region (it offers no region filter)',
   },

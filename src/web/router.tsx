@@ -32,11 +32,28 @@ function GuardedPage({ route }: { route: PageRoute }) {
   );
 }
 
-/** The routes: sign-in outside the layout, every registered page inside it. */
+/** A page open to anyone (no session needed), outside the layout. */
+function PublicPage({ route }: { route: PageRoute }) {
+  const Page = lazyPages.get(route)!;
+  return (
+    <ErrorBoundary key={route.path}>
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/** The routes: sign-in and public pages outside the layout, every other registered page inside it. */
 export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {pageRoutes
+        .filter((route) => route.public)
+        .map((route) => (
+          <Route key={route.path} path={route.path} element={<PublicPage route={route} />} />
+        ))}
       <Route
         element={
           <RequireSession>
@@ -45,7 +62,7 @@ export function AppRoutes() {
         }
       >
         <Route index element={<Navigate to="/dashboard" replace />} />
-        {pageRoutes.map((route) => (
+        {pageRoutes.filter((route) => !route.public).map((route) => (
           <Route key={route.path} path={route.path} element={<GuardedPage route={route} />} />
         ))}
         <Route path="*" element={<StatusPage status="404" />} />

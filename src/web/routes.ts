@@ -48,6 +48,8 @@ export interface PageRoute {
   lazy: () => Promise<{ default: ComponentType }>;
   /** Whether this user may use the page; read `me.can`, never roles. Hidden from the menu and refused when false. */
   visible?: (me: Me) => boolean;
+  /** A page anyone may open without signing in (an event's public registration form), shown outside the layout. */
+  public?: boolean;
 }
 
 /** A page that says what will be there, for modules not built yet. */

@@ -374,6 +374,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { venue: '矩阵地点' } };
     case 'POST /api/events/:id/participants':
       return { payload: { kind: 'association', name: unique('矩阵协会') } };
+    case 'POST /api/events/:id/public/participants':
+      return { payload: { kind: 'association', name: unique('矩阵公开报名') } };
     case 'PATCH /api/events/:id/participants/:pid':
       return { payload: { description: '矩阵简介' } };
     case 'POST /api/events/:id/participants/:pid/offers':
@@ -442,6 +444,8 @@ const SPELLINGS: Record<string, (url: string) => string> = {
 
 async function send(o: { method: string; route: string }, actor: ActorName, f: Fixture | null, spelling: string, withCsrf = true): Promise<LightMyRequestResponse> {
   const body = bodyFor(o.method, o.route, f);
+  // The public form allows a few attempts per address; every probe here comes from the same one.
+  if (o.route === '/api/events/:id/public/participants') (await import('../../src/modules/events/events.public.service.ts')).publicAttempts.clear();
   let url = o.route
     .replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000')
     .replace(/:(pid|oid|rid|mid)\b/g, (_, k: string) => f?.more?.[k] ?? '00000000-0000-4000-8000-000000000000')

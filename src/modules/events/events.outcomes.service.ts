@@ -5,6 +5,7 @@ import type { Db } from '../../server/db.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import { createProject } from '../tracking/index.ts';
+import { searchVisibleTasks } from '../ledger/index.ts';
 import { eventsPolicy } from './events.policy.ts';
 import * as repo from './events.repo.ts';
 import { eventOr404 } from './events.service.ts';
@@ -254,4 +255,11 @@ export async function eventReportWorkbook(ctx: ServiceContext, eventId: string):
   segs.getRow(1).font = { bold: true };
   for (const s of report.segments) segs.addRow([s.chain_key, s.segment_key ?? '', s.offers, s.needs, s.outcomes, s.amount]);
   return { fileName: `${report.event.name}-活动报告.xlsx`, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
+}
+
+/** Ledger tasks an organiser may link an outcome's project to: those it may see, by number or a piece of the title. */
+export async function taskChoices(ctx: ServiceContext, eventId: string, q?: string) {
+  const { ref } = await eventOr404(ctx, eventId);
+  requireAbility(eventsPolicy.event.manage, ctx.actor, ref, 'choose task');
+  return { tasks: await searchVisibleTasks(ctx, { q, limit: 20 }) };
 }

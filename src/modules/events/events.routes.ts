@@ -3,7 +3,9 @@ import { sendDownload } from '../../lib/http-files.ts';
 import { type ApiTypeProvider, FileResponse, NoContent } from '../../lib/typebox.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 import * as S from './events.schema.ts';
+import { PUBLIC_FORM } from './events.public.domain.ts';
 import * as events from './events.service.ts';
 
 /** HTTP routes of matchmaking events: the event, participants and their offers and needs, requests, meetings, check-in. */
@@ -28,6 +30,25 @@ export async function eventRoutes(fastify: FastifyInstance) {
     '/api/events/:id/public',
     { config: { permission: 'public' }, schema: { tags, description: 'The public registration form of a public event', params: S.IdParams, response: { 200: S.PublicEvent } } },
     async (req) => events.publicEvent(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/events/:id/public/participants',
+    {
+      config: { permission: 'public' },
+      bodyLimit: PUBLIC_FORM.bodyLimit,
+      schema: {
+        tags,
+        description: 'The public registration form: anyone (no account needed) registers for a public event while its registration window is open; a few attempts per address',
+        params: S.IdParams,
+        body: S.PublicParticipantBody,
+        response: { 201: S.RegisteredParticipant },
+      },
+    },
+    async (req, reply) => {
+      const result = await (await import('./events.public.service.ts')).registerPublicly(req.ctx, req.params.id, req.body, { address: req.ip });
+      reply.status(201);
+      return result;
+    },
   );
   app.post(
     '/api/events/:id/participants',
@@ -111,6 +132,19 @@ export async function eventRoutes(fastify: FastifyInstance) {
       const file = await (await outcomes()).eventReportWorkbook(req.ctx, req.params.id);
       return sendDownload(reply, file.fileName, XLSX, file.bytes);
     },
+  );
+  app.get(
+    '/api/events/:id/report.docx',
+    { config: { permission: 'event.manage' }, schema: { tags, params: S.IdParams, response: { 200: FileResponse(DOCX, 'The event report as a Word document in 公文 layout') } } },
+    async (req, reply) => {
+      const file = await (await import('./events.report.service.ts')).eventReportDocx(req.ctx, req.params.id);
+      return sendDownload(reply, file.fileName, DOCX, file.bytes);
+    },
+  );
+  app.get(
+    '/api/events/:id/task-choices',
+    { config: { permission: 'event.manage' }, schema: { tags, description: 'Ledger tasks the organiser may see, by number or title, for an outcome’s project', params: S.IdParams, querystring: S.TaskChoicesQuery, response: { 200: S.TaskChoices } } },
+    async (req) => (await outcomes()).taskChoices(req.ctx, req.params.id, req.query.q),
   );
   app.get(
     '/api/events/:id/participants/:pid/recommendations',

@@ -171,6 +171,25 @@ export const ParticipantUpdateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The anonymous registration form: no account to link, a shorter description. */
+export const PublicParticipantBody = Type.Object(
+  {
+    kind: Kind,
+    name: Type.String({ maxLength: 200 }),
+    uscc: OptText(40),
+    contactName: OptText(100),
+    contactPhone: OptText(40),
+    contactEmail: OptText(200),
+    description: OptText(2000),
+    homeRegionCode: OptText(6),
+    availableSlotIds: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 200 })),
+  },
+  { additionalProperties: false },
+);
+export const TaskChoicesQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
+export const TaskChoices = Type.Object({
+  tasks: Type.Array(Type.Object({ id: Uuid, seq: Type.String(), title: Type.String(), plan_id: Uuid, plan_title: Type.String() })),
+});
 export const RegisteredParticipant = Type.Object({ ...Participant.properties, code: Type.String(), linked_enterprise_name: Nullable(Type.String()) });
 
 export const OfferBody = Type.Object(

@@ -7,6 +7,7 @@ import { actorRegion, recordAudit } from '../org/index.ts';
 import { findEnterpriseByUscc, normaliseUscc, usccProblem } from '../atlas/index.ts';
 import { generateSlots, newCheckInCode, placementProblem, slotPlanProblems, type SlotPlan } from './events.domain.ts';
 import { eventsPolicy, type EventRef, type ParticipantRef } from './events.policy.ts';
+import { invitationOnly } from './events.public.domain.ts';
 import * as repo from './events.repo.ts';
 import type { ParticipantKind } from './events.tables.ts';
 
@@ -227,10 +228,11 @@ export async function eventDetail(ctx: ServiceContext, id: string) {
   };
 }
 
-/** What the public registration form shows of a public event (404 for an invitation-only or draft event). */
+/** What the public registration form shows of a public event (404 for a draft, 403 invitation_only for an event by invitation). */
 export async function publicEvent(ctx: ServiceContext, id: string) {
   const ev = await repo.findEventById(ctx.db, id);
-  if (!ev || ev.access !== 'public' || ev.status === 'draft') throw bilingualNotFound(`活动 ${id} 不存在`, `Event ${id}`);
+  if (!ev || ev.status === 'draft') throw bilingualNotFound(`活动 ${id} 不存在`, `Event ${id}`);
+  if (ev.access !== 'public') throw invitationOnly();
   const slots = await ctx.db.selectFrom('event_slots').selectAll().where('region_code', '=', ev.region_code).where('event_id', '=', ev.id).orderBy('position').execute();
   return { event: publicFields(ev), slots };
 }

@@ -7,6 +7,8 @@ export { ledgerModule } from './ledger.module.ts';
 export { visiblePlanOr404, planRef } from './ledger.access.ts';
 export { ledgerPolicy, type PlanRef } from './ledger.policy.ts';
 export { loadTasks, findTaskPlan } from './ledger.tasks.repo.ts';
+/** Tasks the caller may see, by number or title, for pickers in other modules (an event outcome's task). */
+export { searchVisibleTasks } from './ledger.tasks.search.ts';
 export { readSheetGrids } from './ledger.xlsx.import.ts';
 export { findHeader, classifyHeader, type HeaderMatch } from './ledger.xlsx.header.ts';
 export { GridView, type SheetGrid } from './ledger.xlsx.grid.ts';

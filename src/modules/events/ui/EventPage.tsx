@@ -8,6 +8,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type EventDetail, type ScheduleResult } from './events.api.ts';
+import { AvailabilityEditor, ChainSegmentFields, QrScanner, TaskPicker } from './ParticipantTools.tsx';
 
 const ReportTab = lazy(() => import('./EventReport.tsx'));
 
@@ -87,6 +88,13 @@ function Event() {
       <Typography.Paragraph type="secondary">
         {d.event.starts_on} · {d.event.venue ?? ''} · {t(`access.${d.event.access}`)} · {d.slots.length} × {d.tables.length}
       </Typography.Paragraph>
+      {manages && d.event.access === 'public' && (
+        <Typography.Paragraph>
+          {t('link.copy')}：
+          <Typography.Text copyable code data-testid="public-link">{`${window.location.origin}/events/${id}/register`}</Typography.Text>
+          <Typography.Text type="secondary"> {t('link.hint')}</Typography.Text>
+        </Typography.Paragraph>
+      )}
       <Tabs items={items} destroyOnHidden />
     </div>
   );
@@ -299,20 +307,21 @@ function CheckInTab({ d, t, id, act }: TabProps) {
   const [code, setCode] = useState('');
   const [last, setLast] = useState<string | null>(null);
   const registered = d.participants.filter((p) => p.status === 'registered');
+  const submit = (given: string) =>
+    act(async () => {
+      const r = await eventsApi.checkIn(id, given);
+      setLast(t(r.already ? 'c.already' : 'c.done', { name: r.participant.name }));
+      setCode('');
+    });
   return (
     <div style={{ maxWidth: 480 }}>
       <Typography.Paragraph>{t('c.count', { n: registered.filter((p) => p.checked_in_at).length, total: registered.length })}</Typography.Paragraph>
+      <QrScanner t={t} onCode={(scanned) => void submit(scanned)} />
       <Space.Compact style={{ width: '100%' }}>
         <Input placeholder={t('c.code')} value={code} onChange={(e) => setCode(e.target.value)} autoFocus data-testid="checkin-code" />
         <Button
           type="primary"
-          onClick={() =>
-            void act(async () => {
-              const r = await eventsApi.checkIn(id, code);
-              setLast(t(r.already ? 'c.already' : 'c.done', { name: r.participant.name }));
-              setCode('');
-            })
-          }
+          onClick={() => void submit(code)}
           data-testid="checkin-submit"
         >
           {t('c.submit')}
@@ -394,7 +403,7 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
               <Input />
             </Form.Item>
             <Form.Item name="taskId" label={t('out.taskId')}>
-              <Input />
+              <TaskPicker eventId={id} t={t} />
             </Form.Item>
             <Form.Item name="projectName" label={t('out.projectName')}>
               <Input />
@@ -432,18 +441,22 @@ function MineTab({ d, t, id, act }: TabProps) {
           {t('p.agenda')}
         </Link>
       </Space>
+      <AvailabilityEditor key={as} d={d} t={t} participantId={as} save={(slotIds) => act(() => eventsApi.updateParticipant(id, as, { availableSlotIds: slotIds }))} />
       <Card size="small" title={t('o.add')}>
-        <Form form={offerForm} layout="inline" initialValues={{ kind: 'need' }} onFinish={(v) => void act(() => eventsApi.addOffer(id, as, { ...v, products: v.products ? String(v.products).split(/[,，、]/) : [] }), offerForm).then((ok) => ok && offerForm.resetFields())}>
+        <Form form={offerForm} layout="inline" initialValues={{ kind: 'need' }} onFinish={(v) => void act(() => eventsApi.addOffer(id, as, { ...v, chainKey: v.chainKey || null, segmentKey: v.segmentKey || null, products: v.products ? String(v.products).split(/[,，、]/) : [] }), offerForm).then((ok) => ok && offerForm.resetFields())}>
           <Form.Item name="kind">
             <Select style={{ width: 80 }} options={(['offer', 'need'] as const).map((k) => ({ value: k, label: t(`o.${k}`) }))} />
           </Form.Item>
           <Form.Item name="title" rules={[{ required: true }]}>
-            <Input placeholder={t('o.title')} />
+            <Input placeholder={t('o.title')} data-testid="offer-title" />
           </Form.Item>
           <Form.Item name="products">
             <Input placeholder={t('o.products')} />
           </Form.Item>
-          <Button htmlType="submit">{t('form.save')}</Button>
+          <ChainSegmentFields form={offerForm} t={t} />
+          <Button htmlType="submit" data-testid="offer-submit">
+            {t('form.save')}
+          </Button>
         </Form>
         <List
           size="small"
@@ -451,6 +464,7 @@ function MineTab({ d, t, id, act }: TabProps) {
           renderItem={(o) => (
             <List.Item actions={[<Button key="del" size="small" type="link" onClick={() => void act(() => eventsApi.deleteOffer(id, as, o.id))}>{t('o.delete')}</Button>]}>
               <Tag>{t(`o.${o.kind}`)}</Tag> {o.title}
+              {o.chain_key && <Tag style={{ marginLeft: 8 }}>{[o.chain_key, o.segment_key].filter(Boolean).join('/')}</Tag>}
             </List.Item>
           )}
         />

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Statistic, Table } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Statistic, Table } from 'antd';
+import { DownloadOutlined, FileWordOutlined } from '@ant-design/icons';
 import { EChart } from '../../../web/components/EChart.tsx';
 import { downloadFile } from '../../../web/files.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
@@ -8,7 +8,7 @@ import { useMessages } from '../../../web/i18n.ts';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi } from './events.api.ts';
 
-/** The event report: registrations, requests, meetings, outcomes and amounts (charts, loaded lazily), segments touched, Excel export. */
+/** The event report: registrations, requests, meetings, outcomes and amounts (charts, loaded lazily), segments touched, Excel and Word (公文) export. */
 export default function EventReport({ id }: { id: string }) {
   const t = useMessages(eventMessages);
   const [busy, run] = useBusyAction();
@@ -25,9 +25,14 @@ export default function EventReport({ id }: { id: string }) {
         <Col span={4}><Statistic title={t('rep.meetings')} value={r.meetings.total} /></Col>
         <Col span={5}><Statistic title={t('rep.amount')} value={signed?.amount ?? 0} /></Col>
         <Col span={3}>
-          <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.xlsx`, 'report.xlsx'))}>
-            {t('rep.export')}
-          </Button>
+          <Space orientation="vertical">
+            <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.xlsx`, 'report.xlsx'))}>
+              {t('rep.export')}
+            </Button>
+            <Button icon={<FileWordOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.docx`, 'report.docx'))} data-testid="report-docx">
+              {t('rep.exportWord')}
+            </Button>
+          </Space>
         </Col>
       </Row>
       <Row gutter={16}>

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { api } from '../../../web/api.ts';
-import type { Agenda, EventDetail as EventDetailSchema, EventList, Report, ScheduleReply } from '../events.schema.ts';
+import type { Agenda, EventDetail as EventDetailSchema, EventList, PublicEvent, RegisteredParticipant, Report, ScheduleReply, TaskChoices } from '../events.schema.ts';
 
 /** The events API's answers, typed from the server's response schemas (events.schema.ts). */
 export type EventDetail = Static<typeof EventDetailSchema>;
@@ -8,6 +8,17 @@ export type EventSummary = Static<typeof EventList>['events'][number];
 export type AgendaData = Static<typeof Agenda>;
 export type ReportData = Static<typeof Report>;
 export type ScheduleResult = Static<typeof ScheduleReply>;
+export type PublicEventData = Static<typeof PublicEvent>;
+export type TaskChoice = Static<typeof TaskChoices>['tasks'][number];
+/** What the pickers read of the atlas's chains (GET /api/atlas/chains and /api/atlas/chains/:id). */
+export interface ChainChoice {
+  id: string;
+  key: string;
+  name: string;
+}
+export interface ChainSegments extends ChainChoice {
+  segments: { key: string; parent: string | null; name: string }[];
+}
 
 const base = (id: string) => `/api/events/${id}`;
 /** The events routes (src/modules/events/events.routes.ts). */
@@ -16,6 +27,12 @@ export const eventsApi = {
   create: (body: unknown) => api.post<EventDetail>('/api/events', body),
   get: (id: string) => api.get<EventDetail>(base(id)),
   update: (id: string, body: unknown) => api.patch<EventDetail>(base(id), body),
+  publicEvent: (id: string) => api.get<PublicEventData>(`${base(id)}/public`),
+  registerPublicly: (id: string, body: unknown) => api.post<Static<typeof RegisteredParticipant>>(`${base(id)}/public/participants`, body),
+  updateParticipant: (id: string, pid: string, body: unknown) => api.patch(`${base(id)}/participants/${pid}`, body),
+  taskChoices: (id: string, q: string) => api.get<Static<typeof TaskChoices>>(`${base(id)}/task-choices?q=${encodeURIComponent(q)}`),
+  chains: () => api.get<ChainChoice[]>('/api/atlas/chains'),
+  chain: (chainId: string) => api.get<ChainSegments>(`/api/atlas/chains/${chainId}`),
   register: (id: string, body: unknown) => api.post<{ id: string; code: string }>(`${base(id)}/participants`, body),
   addOffer: (id: string, pid: string, body: unknown) => api.post(`${base(id)}/participants/${pid}/offers`, body),
   deleteOffer: (id: string, pid: string, oid: string) => api.delete(`${base(id)}/participants/${pid}/offers/${oid}`),
