@@ -66,12 +66,13 @@ describe('editing a chain on its map', () => {
     // The new segment is selected and centred on the map, its parent opened.
     await expect.poll(() => graph.getAttribute('data-focused'), { timeout: 15_000 }).toBe('up.1');
     const panel = page.getByTestId('segment-panel');
+    const bar = panel.getByTestId('segment-edit-bar');
     await panel.getByText('碳化硅衬底').first().waitFor();
     await panel.getByText('3985').waitFor();
     await panel.getByText('上游', { exact: true }).waitFor();
 
     // Link: it supplies the midstream segment.
-    await panel.getByRole('button', { name: /供应关系/ }).click();
+    await bar.getByRole('button', { name: /供应关系/ }).click();
     await editor.getByRole('combobox', { name: '另一环节' }).fill('编辑测试中游');
     await page.locator('.ant-select-item-option', { hasText: '编辑测试中游' }).click();
     await editor.getByRole('button', { name: /保\s*存/ }).click();
@@ -79,7 +80,7 @@ describe('editing a chain on its map', () => {
     await panel.getByTestId('segment-supplies').getByText('编辑测试中游').waitFor();
 
     // A supply edge back from the midstream would close a cycle: refused, named, nothing saved.
-    await panel.getByRole('button', { name: /供应关系/ }).click();
+    await bar.getByRole('button', { name: /供应关系/ }).click();
     await editor.getByLabel('另一环节供应给“碳化硅衬底”').check();
     await editor.getByRole('combobox', { name: '另一环节' }).fill('编辑测试中游');
     await page.locator('.ant-select-item-option', { hasText: '编辑测试中游' }).click();
@@ -89,7 +90,7 @@ describe('editing a chain on its map', () => {
     await editor.getByRole('button', { name: /取\s*消/ }).click();
 
     // Move: out from under its parent, to the top of the midstream.
-    await panel.getByRole('button', { name: /移\s*动/ }).click();
+    await bar.getByRole('button', { name: /移\s*动/ }).click();
     await editor.locator('.ant-select-clear').first().click();
     await editor.getByText('中游', { exact: true }).click();
     await editor.getByRole('button', { name: /保\s*存/ }).click();
@@ -124,7 +125,7 @@ describe('editing a chain on its map', () => {
     await gaps.getByText('京津冀 对比 长三角').waitFor();
     for (const name of CANDIDATES) await gaps.getByText(name).waitFor();
     // A segment with linked enterprises cannot be removed: the panel says why before anything is sent.
-    await panel.getByRole('button', { name: /删\s*除/ }).click();
+    await bar.getByRole('button', { name: /删\s*除/ }).click();
     await page.getByText(/关联了 2 家企业，不能删除/).waitFor();
     await screenshot(page, 'atlas-edit-gaps');
     // The link opens the 堵点与卡点 page on the same region, where the segment is listed as a gap.
