@@ -51,6 +51,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'a USCC is national: an enterprise import checks its codes against every region (an enterprise that moved keeps its code)',
   },
   {
+    at: /\bcountSegmentLinks \(.*atlas\.chains\.repo\.ts/,
+    reason: 'a chain is shared by every region: removing a segment from it is refused while enterprises in any region are linked to it (one count per save)',
+  },
+  {
     at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
     reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
   },

@@ -297,6 +297,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: {} };
     case 'PATCH /api/atlas/enterprises/:region/:id/links/:chain/:segment':
       return { payload: { decision: 'confirmed', note: '矩阵测试' } };
+    case 'POST /api/atlas/chains/:id/edits':
+      return { payload: { baseVersion: 1, edits: [{ op: 'updateSegment', key: 'ic.materials', set: { description: unique('矩阵说明') } }] } };
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':

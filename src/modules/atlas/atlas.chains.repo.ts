@@ -174,3 +174,27 @@ export async function countAtlasRows(db: Db): Promise<Record<string, number>> {
     (select count(*) from atlas_enterprises)::int as atlas_enterprises`.execute(db);
   return { ...rows[0] };
 }
+
+/** A chain by id, its row locked until the transaction ends (editors of one chain take turns), or undefined. */
+export async function lockChain(trx: Tx, id: string): Promise<ChainRow | undefined> {
+  return trx
+    .selectFrom('atlas_chains')
+    .select(['id', 'region_code', 'key', 'name', 'name_en', 'current_version', 'updated_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Enterprises linked (confirmed or uncertain: rejected links count nowhere) to each of these segments of a chain, in every region. */
+export async function countSegmentLinks(db: Handle, chainId: string, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('atlas_enterprise_segments')
+    .select(['segment_key', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('chain_id', '=', chainId)
+    .where('segment_key', 'in', keys)
+    .where('decision', '!=', 'rejected')
+    .groupBy('segment_key')
+    .execute();
+  return new Map(rows.map((r) => [r.segment_key, Number(r.n)]));
+}

@@ -181,6 +181,7 @@ export async function chainDetail(ctx: ServiceContext, id: string): Promise<Chai
     sources: v.sources,
     segments: v.segments,
     edges: v.edges,
+    canEdit: atlasPolicy.chain.edit(ctx.actor, { regionCode: chain.region_code, actorRegion: await actorRegion(ctx.db, ctx.actor) }),
   };
 }
 

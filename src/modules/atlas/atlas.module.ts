@@ -33,6 +33,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
+      edit: { zh: '修改', en: 'Edit' },
     },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their

@@ -20,6 +20,8 @@ export const atlasPolicy = {
     read: (a: Actor) => signedIn(a),
     import: (a: Actor) => keeper(a),
     export: (a: Actor) => signedIn(a),
+    /** Edit a chain in the map: a region's keepers edit its own chains; the shared definitions ('000000') only administrators. */
+    edit: (a: Actor, chain: { regionCode: string; actorRegion: string }) => isAdministrator(a) || (keeper(a) && chain.regionCode !== '000000' && chain.regionCode === chain.actorRegion),
   }),
   enterprise: definePolicy('enterprise', {
     read: (a: Actor) => signedIn(a),

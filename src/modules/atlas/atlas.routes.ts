@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { sendDownload } from '../../lib/http-files.ts';
 import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
 import * as S from './atlas.schema.ts';
+import * as E from './atlas.chain-edit.schema.ts';
 
 /** HTTP routes of the atlas: chains (list, one chain's segments and edges, the exchange file). */
 export async function atlasRoutes(fastify: FastifyInstance) {
@@ -17,6 +18,20 @@ export async function atlasRoutes(fastify: FastifyInstance) {
     '/api/atlas/chains/:id',
     { config: { permission: 'chain.read' }, schema: { tags, description: 'A chain’s current version: segments (parents first) and supply edges', params: S.IdParams, response: { 200: S.ChainDetail } } },
     async (req) => (await chains()).chainDetail(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/atlas/chains/:id/edits',
+    {
+      config: { permission: 'chain.edit' },
+      schema: {
+        tags,
+        description: 'Edits a chain (add, change, move, remove segments; add, remove supply edges) as its next version, checked as an import is; 409 when baseVersion is no longer current',
+        params: S.IdParams,
+        body: E.ChainEditBody,
+        response: { 200: E.ChainEditResult },
+      },
+    },
+    async (req) => (await import('./atlas.chain-edit.service.ts')).editChain(req.ctx, req.params.id, req.body),
   );
   app.get(
     '/api/atlas/chains/:id/export',

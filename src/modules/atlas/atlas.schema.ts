@@ -38,5 +38,6 @@ export const ChainDetail = Type.Object({
   sources: Type.Array(Type.Object({ title: Type.String(), url: Type.Optional(Type.String()), note: Type.Optional(Type.String()) })),
   segments: Type.Array(SegmentResponse),
   edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), note: Nullable(Type.String()) })),
+  canEdit: Type.Boolean({ description: 'Whether the caller may edit the chain (POST /api/atlas/chains/:id/edits)' }),
 });
 export type ChainDetail = Static<typeof ChainDetail>;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Descriptions, Empty, Select, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { errorText } from '../../../web/api.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -26,12 +26,15 @@ export default function ChainAnalysisPage() {
   const t = useMessages(atlasMessages);
   const locale = useLocale();
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
-  const [region, setRegion] = useState<string>('jjj');
+  const [params] = useSearchParams();
+  // The map's side panel opens this page on its region (any code, or a group).
+  const [region, setRegion] = useState<string>(params.get('region') ?? 'jjj');
   const [benchmark, setBenchmark] = useState<string>('yrd');
   const gaps = useQuery({ queryKey: ['atlas', 'gaps', id, region, benchmark], queryFn: () => atlasApi.gaps(id, region, benchmark), enabled: Boolean(id) });
   const chokepoints = useQuery({ queryKey: ['atlas', 'chokepoints', id, region], queryFn: () => atlasApi.chokepoints(id, region), enabled: Boolean(id) });
   const [exporting, run] = useBusyAction();
-  const areaOptions = AREAS.map((a) => ({ value: a, label: t(`an.g.${a}`) }));
+  const areaOptions: { value: string; label: string }[] = AREAS.map((a) => ({ value: a, label: t(`an.g.${a}`) }));
+  if (!(AREAS as readonly string[]).includes(region)) areaOptions.push({ value: region, label: gaps.data?.region.key === region ? (locale === 'en-US' ? gaps.data.region.nameEn : gaps.data.region.name) : region });
   const cell = (c: { enterprises: number; score: number }) => t('an.cell', { n: c.enterprises, score: c.score });
 
   const gapColumns: TableColumnsType<Gap> = [

@@ -1,8 +1,8 @@
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, Card, Col, Empty, List, Row, Segmented, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -12,6 +12,9 @@ import { atlasMessages } from './atlas.messages.ts';
 import { ancestors, buildMap, initialCollapsed, segmentTree, type SegmentFigures } from './chain-map.ts';
 import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './EnterpriseDrawer.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
+import { ChainEditorModal, EdgeTag, SegmentEditBar, type EditorMode } from './ChainEditor.tsx';
+import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
+import { useMe } from '../../../web/session.tsx';
 
 const ChainGraph = lazy(() => import('./ChainGraph.tsx'));
 
@@ -43,6 +46,10 @@ export default function ChainMapPage() {
   const [collapsedState, setCollapsed] = useState<Set<string> | null>(null);
   const [drawer, setDrawer] = useState<{ regionCode: string; id: string } | null>(null);
   const [exporting, run] = useBusyAction();
+  const [editor, setEditor] = useState<EditorMode | null>(null);
+  /** A segment just saved, selected and centred once the refetched chain holds it. */
+  const [pendingFocus, setPendingFocus] = useState<string | null>(null);
+  const me = useMe();
 
   const chain = useQuery({ queryKey: ['atlas', 'chain', id], queryFn: () => atlasApi.chain(id) });
   const counts = useQuery({ queryKey: ['atlas', 'counts', id, region], queryFn: () => atlasApi.counts(id, region) });
@@ -85,6 +92,13 @@ export default function ChainMapPage() {
     setSelected(key);
     setFocus((f) => ({ key, seq: (f?.seq ?? 0) + 1 }));
   };
+  useEffect(() => {
+    if (pendingFocus && byKey.has(pendingFocus)) {
+      setPendingFocus(null);
+      goTo(pendingFocus);
+    }
+    // Runs when the refetched segments arrive.
+  }, [pendingFocus, byKey]);
   const options = useMemo(() => {
     const q = search.trim().toLowerCase();
     if (!q || !segments) return [];
@@ -115,8 +129,8 @@ export default function ChainMapPage() {
     queryFn: () => atlasApi.segmentEnterprises(id, selected!, region),
     enabled: Boolean(selected),
   });
-  const supplies = selected ? chain.data!.edges.filter((e) => e.from === selected).map((e) => byKey.get(e.to)?.name ?? e.to) : [];
-  const suppliedBy = selected ? chain.data!.edges.filter((e) => e.to === selected).map((e) => byKey.get(e.from)?.name ?? e.from) : [];
+  const supplies = selected ? chain.data!.edges.filter((e) => e.from === selected).map((e) => ({ ...e, label: byKey.get(e.to)?.name ?? e.to })) : [];
+  const suppliedBy = selected ? chain.data!.edges.filter((e) => e.to === selected).map((e) => ({ ...e, label: byKey.get(e.from)?.name ?? e.from })) : [];
 
   if (chain.error) return <Alert type="error" message={errorText(chain.error)} />;
   if (!chain.data || !mapData) return <Spin />;
@@ -131,6 +145,11 @@ export default function ChainMapPage() {
         }
         extra={
           <Space>
+            {c.canEdit ? (
+              <Button icon={<PlusOutlined />} onClick={() => setEditor({ kind: 'add', parent: null })} data-testid="chain-add-segment">
+                {t('edit.add')}
+              </Button>
+            ) : null}
             <Link to={`/atlas/chains/${c.id}/analysis`} data-testid="chain-analysis-link">
               <Button>{t('an.open')}</Button>
             </Link>
@@ -140,6 +159,7 @@ export default function ChainMapPage() {
           </Space>
         }
       />
+      {!c.canEdit && c.regionCode === '000000' && me.can.importAtlas ? <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('edit.sharedNote')} /> : null}
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">{t('map.segmentsEdges', { segments: c.segmentCount, edges: c.edgeCount, version: c.version })}</Typography.Text>
         <RegionPicker value={region} onChange={setRegion} placeholder={t('map.allRegions')} />
@@ -201,8 +221,31 @@ export default function ChainMapPage() {
                 {seg.description ? <Typography.Paragraph>{seg.description}</Typography.Paragraph> : null}
                 {seg.products.length ? <div>{t('panel.products')}：{seg.products.join('、')}</div> : null}
                 {seg.technologies.length ? <div>{t('panel.technologies')}：{seg.technologies.join('、')}</div> : null}
-                {suppliedBy.length ? <div>{t('panel.suppliedBy')}：{suppliedBy.join('、')}</div> : null}
-                {supplies.length ? <div>{t('panel.supplies')}：{supplies.join('、')}</div> : null}
+                {c.canEdit ? (
+                  <SegmentEditBar
+                    chain={c}
+                    seg={seg}
+                    linked={segCounts?.total ?? 0}
+                    onOpen={setEditor}
+                    onRemoved={() => setSelected(seg.parent)}
+                  />
+                ) : null}
+                {suppliedBy.length ? (
+                  <div data-testid="segment-supplied-by">
+                    {t('panel.suppliedBy')}：
+                    {suppliedBy.map((e) => (
+                      <EdgeTag key={e.from} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
+                    ))}
+                  </div>
+                ) : null}
+                {supplies.length ? (
+                  <div data-testid="segment-supplies">
+                    {t('panel.supplies')}：
+                    {supplies.map((e) => (
+                      <EdgeTag key={e.to} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
+                    ))}
+                  </div>
+                ) : null}
                 <Typography.Title level={5} style={{ marginBottom: 0 }}>
                   {t('panel.enterprises')}
                 </Typography.Title>
@@ -237,13 +280,24 @@ export default function ChainMapPage() {
                 <Typography.Title level={5} style={{ marginBottom: 0 }}>
                   {t('panel.gaps')}
                 </Typography.Title>
-                <Typography.Text type="secondary">{t('panel.gapsPending')}</Typography.Text>
+                <SegmentGaps chainId={c.id} segmentKey={seg.key} region={region ?? DEFAULT_GAP_REGION} />
               </Space>
             )}
           </Card>
         </Col>
       </Row>
       <EnterpriseDrawer target={drawer} onClose={() => setDrawer(null)} />
+      {c.canEdit ? (
+        <ChainEditorModal
+          chain={c}
+          mode={editor}
+          onClose={() => setEditor(null)}
+          onSaved={(_, focus) => {
+            setEditor(null);
+            if (focus) setPendingFocus(focus);
+          }}
+        />
+      ) : null}
     </>
   );
 }

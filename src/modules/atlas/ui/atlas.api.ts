@@ -36,6 +36,9 @@ export interface ChainImportResult {
 
 import type { Chokepoints, Coverage, Gaps } from '../atlas.analysis.schema.ts';
 export type { Chokepoints, Coverage, Gaps };
+import type { ChainEditBody, ChainEditResult } from '../atlas.chain-edit.schema.ts';
+export type { ChainEditBody, ChainEditResult };
+export type ChainEdit = ChainEditBody['edits'][number];
 
 export interface EnterpriseFilter {
   q?: string;
@@ -57,6 +60,7 @@ export const atlasApi = {
   chokepoints: (id: string, region: string) => api.get<Chokepoints>(`/api/atlas/chains/${id}/chokepoints`, { region, leads: 5 }),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
+  editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),
   exportChain: (c: { id: string; key: string }) => downloadFile(`/api/atlas/chains/${c.id}/export`, `${c.key}.chain.json`),
   importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
   enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),
