@@ -32,7 +32,7 @@ beforeAll(async () => {
   await addEnterprise(h.db, { region: '120116', name: '滨海集群示例远郊有限公司', tags: ['专精特新'], lat: 38.6, lng: 117.5, links: [seg('ic.design.analog')] });
   await addEnterprise(h.db, { region: '110108', name: '海淀集群示例芯片有限公司', tags: ['专精特新'], links: [seg('ic.design.processor'), seg('ic.manufacturing.logic')] });
   await addEnterprise(h.db, { region: '310000', name: '上海集群示例芯片有限公司', tags: ['链主/龙头'], links: [seg('ic.design.processor')] });
-}, 60_000);
+}, 240_000);
 afterAll(async () => h?.close());
 
 const zone = (over: Partial<ZoneBody> = {}): ZoneBody => ({ name: '测试滨海载体', kind: 'new_area', regionCode: '120116', lat: 39.03, lng: 117.7, radiusKm: 20, ...over });
