@@ -173,7 +173,9 @@ export async function saveZone(ctx: ServiceContext, v: ZoneValues, before: ZoneR
       id = (await trx.insertInto('atlas_zones').values({ ...values, created_by: ctx.actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
     } else if (before.region_code === v.region_code) {
       id = before.id;
-      await trx.updateTable('atlas_zones').set(values).where('region_code', '=', before.region_code).where('id', '=', id).execute();
+      // Citus refuses a SET of the distribution column, even to its own value.
+      const { region_code: _same, ...changes } = values;
+      await trx.updateTable('atlas_zones').set(changes).where('region_code', '=', before.region_code).where('id', '=', id).execute();
     } else {
       id = before.id;
       await trx.deleteFrom('atlas_zones').where('region_code', '=', before.region_code).where('id', '=', id).execute();
@@ -299,7 +301,8 @@ export async function saveCluster(ctx: ServiceContext, v: ClusterValues, before:
       id = (await trx.insertInto('atlas_clusters').values({ ...values, created_by: ctx.actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
     } else if (before.region_code === v.region_code) {
       id = before.id;
-      await trx.updateTable('atlas_clusters').set(values).where('region_code', '=', before.region_code).where('id', '=', id).execute();
+      const { region_code: _same, ...changes } = values;
+      await trx.updateTable('atlas_clusters').set(changes).where('region_code', '=', before.region_code).where('id', '=', id).execute();
     } else {
       id = before.id;
       await trx.deleteFrom('atlas_clusters').where('region_code', '=', before.region_code).where('id', '=', id).execute();
