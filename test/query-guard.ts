@@ -55,6 +55,18 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'a chain is shared by every region: removing a segment from it is refused while enterprises in any region are linked to it (one count per save)',
   },
   {
+    at: /\b(zonesByIds|clusterById) \(.*atlas\.clusters\.repo\.ts/,
+    reason: 'entry lookup: a URL names a carrier zone or cluster by id alone, and a cluster names its zones by id (they may lie in other regions); these find their regions',
+  },
+  {
+    at: /\b(allZones|allClusters) \(.*atlas\.clusters\.repo\.ts/,
+    reason: 'the clusters tab lists every cluster and carrier zone of every region (short lists, tens of rows)',
+  },
+  {
+    at: /\bclustersOfZone \(.*atlas\.clusters\.repo\.ts/,
+    reason: 'deleting a carrier zone asks whether a cluster of any region still grows around it (a GIN index on zone_ids)',
+  },
+  {
     at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
     reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
   },

@@ -50,7 +50,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event' | 'zone' | 'cluster';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -63,6 +63,8 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/projects/:id', 'project'],
   ['/api/escalations/:id', 'escalation'],
   ['/api/atlas/chains/:id', 'chain'],
+  ['/api/atlas/zones/:id', 'zone'],
+  ['/api/atlas/clusters/:id', 'cluster'],
   ['/api/events/:id', 'event'],
 ];
 /**
@@ -81,6 +83,9 @@ const VARIANTS: Record<Kind, string[]> = {
   project: ['owned', 'foreign'],
   escalation: ['owned', 'foreign'],
   chain: ['shared'],
+  // Clusters and carrier zones are the atlas's, read by everyone signed in and kept by the chain office.
+  zone: ['shared'],
+  cluster: ['shared'],
   // owned: organised by 市发展改革委, public and open, with swj's own participant; foreign: 市教委's, by invitation.
   event: ['owned', 'foreign'],
 };
@@ -110,6 +115,9 @@ const userIds = new Map<string, string>();
 let passwordHash: string;
 /** A demo task with a red warning and no open escalation notice (bulk issuing from the rules takes it). */
 let redTaskId: string;
+/** A demo chain and carrier zone that new clusters name. */
+let demoChainId: string;
+let demoZoneId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
@@ -150,6 +158,18 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     const row = await h.db
       .insertInto('complexity_analyses')
       .values({ name: unique('matrix'), source_name: 'matrix.csv', options: JSON.stringify({ columns: { loc: 'loc', prod: 'prod', val: 'val' } }), status: 'failed', error: 'matrix', created_by: createdBy })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
+  if (kind === 'zone') {
+    const row = await h.db.insertInto('atlas_zones').values({ region_code: '120116', name: unique('矩阵载体'), kind: 'park', district_codes: [], focus: '[]' }).returning('id').executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
+  if (kind === 'cluster') {
+    const row = await h.db
+      .insertInto('atlas_clusters')
+      .values({ region_code: '120000', name: unique('矩阵集群'), level: 'provincial', chain_ids: [demoChainId], zone_ids: [demoZoneId], leading_enterprises: '[]', targets: '[]' })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -297,8 +317,19 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: {} };
     case 'PATCH /api/atlas/enterprises/:region/:id/links/:chain/:segment':
       return { payload: { decision: 'confirmed', note: '矩阵测试' } };
+<<<<<<< HEAD
     case 'POST /api/atlas/chains/:id/edits':
       return { payload: { baseVersion: 1, edits: [{ op: 'updateSegment', key: 'ic.materials', set: { description: unique('矩阵说明') } }] } };
+=======
+    case 'POST /api/atlas/zones':
+    case 'PUT /api/atlas/zones/:id':
+      return { payload: { name: unique('矩阵载体'), kind: 'park', regionCode: '120116' } };
+    case 'POST /api/atlas/clusters':
+    case 'PUT /api/atlas/clusters/:id':
+      return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
+    case 'POST /api/atlas/clusters/import':
+      return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
+>>>>>>> wip/clusters
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':
@@ -509,6 +540,8 @@ beforeAll(async () => {
   }
   for (const actor of ACTOR_NAMES) if (ACTORS[actor]) sessions.set(actor, await signIn(ACTORS[actor]!));
   const escalated = (await h.db.selectFrom('escalations').select('task_id').execute()).map((e) => e.task_id);
+  demoChainId = (await h.db.selectFrom('atlas_chains').select('id').where('region_code', '=', '000000').orderBy('key').executeTakeFirstOrThrow()).id;
+  demoZoneId = (await h.db.selectFrom('atlas_zones').select('id').where('region_code', '=', '133100').executeTakeFirstOrThrow()).id;
   redTaskId = (await h.db.selectFrom('task_progress').select('task_id').where('warning', '=', 'red').execute()).find((t) => !escalated.includes(t.task_id))!.task_id;
 }, 60_000);
 afterAll(async () => {

@@ -1,17 +1,19 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { AtlasTables } from './atlas.tables.ts';
+import type { AtlasClusterTables } from './atlas.clusters.tables.ts';
 
 /**
  * The atlas module as the registry (src/server/registry.ts) sees it: versioned industry chains (segments by stage,
  * supply edges) and the enterprise directory with its segment links.
  */
-export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
+export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
   routes: async () => [
     (await import('./atlas.routes.ts')).atlasRoutes,
     (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes,
     (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
+    (await import('./atlas.clusters.routes.ts')).atlasClusterRoutes,
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
@@ -30,6 +32,8 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
       chokepoint: { zh: '卡点', en: 'Chokepoint' },
       atlas_target: { zh: '招商目标', en: 'Investment target' },
       enterprise_link: { zh: '企业环节关联', en: 'Enterprise segment link' },
+      carrier_zone: { zh: '载体', en: 'Carrier zone' },
+      cluster: { zh: '产业集群', en: 'Industry cluster' },
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
@@ -40,6 +44,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
   citus: {
     reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
-    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_targets'],
+    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql).
+    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_targets', 'atlas_zones', 'atlas_clusters'],
   },
 });

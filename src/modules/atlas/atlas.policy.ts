@@ -35,6 +35,12 @@ export const atlasPolicy = {
     read: (a: Actor) => signedIn(a),
     write: (a: Actor) => keeper(a),
   }),
+  // Clusters (产业集群) and their carrier zones: read by everyone signed in, like the chains they group; kept by the
+  // chain office (the atlas's keepers), who create, edit, import and delete them.
+  cluster: definePolicy('cluster', {
+    read: (a: Actor) => signedIn(a),
+    write: (a: Actor) => keeper(a),
+  }),
 } as const;
 
 declare module '../../lib/abilities.ts' {

@@ -8,6 +8,7 @@ import { normaliseName } from './atlas.enterprise.domain.ts';
 import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import { makeCentroidLookup } from './atlas.analysis.domain.ts';
 import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
+import { seedDemoClusters } from './atlas.clusters.seed.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
 /** A segment in short: key, parent key (or stage for a root), name, GB/T 4754 codes. */
@@ -140,7 +141,8 @@ function demoUscc(region: string, serial: number): string {
  */
 export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   const have = await db.selectFrom('atlas_chains').select('id').where('key', '=', CHAINS[0]!.key).executeTakeFirst();
-  if (have) return;
+  // Clusters came after the chains: a demo database from before them gets its zones and clusters at the next start.
+  if (have) return seedDemoClusters(db, log);
   await db
     .insertInto('regions')
     .values(EXTRA_REGIONS.map((r, i) => ({ code: r.code, name: r.name, short_name: r.name.replace(/市$/, ''), level: 'prefecture' as const, parent_code: r.parent, sort_order: 1000 + i })))
@@ -242,4 +244,5 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
     select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, evidence text,
       source text, as_of date, decision text)`.execute(db);
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
+  await seedDemoClusters(db, log);
 };

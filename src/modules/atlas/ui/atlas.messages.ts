@@ -8,6 +8,7 @@ export const atlasMessages = defineMessages({
   'nav.import': ['企业导入', 'Enterprise import'],
   'tab.chains': ['产业链', 'Chains'],
   'tab.enterprises': ['企业名录', 'Enterprises'],
+  'tab.clusters': ['产业集群', 'Clusters'],
   'tab.import': ['导入企业', 'Import enterprises'],
 
   'chains.title': ['产业链图谱', 'Industry chain atlas'],

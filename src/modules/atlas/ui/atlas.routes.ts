@@ -1,6 +1,7 @@
 import { ApartmentOutlined } from '@ant-design/icons';
 import type { PageRoute } from '../../../web/routes.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { clusterMessages } from './clusters.messages.ts';
 
 /**
  * The atlas pages: the chains (menu 产业链图谱), one chain's map, the enterprise directory and the enterprise import;
@@ -11,5 +12,7 @@ export const routes: PageRoute[] = [
   { path: '/atlas/chains/:id/analysis', label: atlasMessages['nav.analysis'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainAnalysisPage.tsx') },
   { path: '/atlas/chains/:id', label: atlasMessages['nav.chain'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainMapPage.tsx') },
   { path: '/atlas/enterprises', label: atlasMessages['nav.enterprises'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./EnterprisesPage.tsx') },
+  { path: '/atlas/clusters', label: clusterMessages['nav.clusters'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ClustersPage.tsx') },
+  { path: '/atlas/clusters/:id', label: clusterMessages['nav.cluster'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ClusterPage.tsx') },
   { path: '/atlas/import', label: atlasMessages['nav.import'], visible: (me) => Boolean(me.can.importAtlas), lazy: () => import('./ImportPage.tsx') },
 ];
