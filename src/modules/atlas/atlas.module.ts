@@ -40,5 +40,7 @@ export const atlasModule: ModuleManifest<AtlasTables> = defineModule({
   citus: {
     reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
     distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_targets'],
+    // The import page's uploads and runs (0018): the coordinator's own.
+    local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],
   },
 });
