@@ -47,14 +47,29 @@ export function registerDatabaseCommands(program: Command): void {
     .option('--as-of <date>', 'with --scale: the day the generated data stands on (YYYY-MM-DD), today by default')
     .option('--seed <n>', 'with --scale: the random seed (the same seed and day give the same data)', '1')
     .option('--force', 'with --scale: go ahead on a database that holds data other than the demo region')
+    .option('--enterprises <n>', 'also add N made-up enterprises to the atlas directory (示例 names, valid codes, all regions; linked to the chains present), e.g. 1000000 for benchmarks')
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      if (!opts.demo && !opts.scale) throw new ValidationError(bilingual('请指定 --demo 或 --scale city|province', 'give --demo or --scale city|province'), [{ field: 'scale', message: bilingual('缺少', 'missing') }]);
+      if (!opts.demo && !opts.scale && !opts.enterprises) throw new ValidationError(bilingual('请指定 --demo 或 --scale city|province', 'give --demo or --scale city|province'), [{ field: 'scale', message: bilingual('缺少', 'missing') }]);
       if (opts.scale && !['city', 'province'].includes(opts.scale))
         throw new ValidationError(bilingual(`规模无效：${opts.scale}`, `unknown scale: ${opts.scale}`), [{ field: 'scale', message: bilingual('应为 city 或 province', 'must be city or province') }]);
       const handle = await prepareDatabase(loadConfig(), { demo: true, log: opts.json ? undefined : (l) => console.error(l) });
       try {
         const accounts = DEMO_ACCOUNTS.map((a) => ({ username: a.username, roles: a.roles.map((r) => r.role) }));
+        if (opts.enterprises) {
+          const n = Number(opts.enterprises);
+          if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new ValidationError(bilingual(`企业数量无效：${opts.enterprises}`, `not a number of enterprises: ${opts.enterprises}`), [{ field: 'enterprises', message: bilingual('应为 1 至 10000000 的整数', 'must be a whole number from 1 to 10,000,000') }]);
+          const { seedEnterprises } = await import('../modules/atlas/atlas.scale.ts');
+          const progress = startProgress(`企业 / enterprises`, { quiet: opts.json });
+          try {
+            const r = await seedEnterprises(handle.db, n, { onProgress: (d, t) => progress.update(d, t, `${d}`) });
+            progress.stop();
+            output(opts.json, r, () => `added ${r.enterprises} enterprises and ${r.links} segment links in ${r.seconds} s`);
+          } finally {
+            progress.stop();
+          }
+          if (!opts.scale) return;
+        }
         if (opts.scale) {
           const { SCALES, checkScaleTarget, seedScale } = await import('../modules/tracking/tracking.scale.cli.ts');
           await checkScaleTarget(handle.db, Boolean(opts.force));

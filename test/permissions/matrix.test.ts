@@ -317,10 +317,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: {} };
     case 'PATCH /api/atlas/enterprises/:region/:id/links/:chain/:segment':
       return { payload: { decision: 'confirmed', note: '矩阵测试' } };
-<<<<<<< HEAD
     case 'POST /api/atlas/chains/:id/edits':
       return { payload: { baseVersion: 1, edits: [{ op: 'updateSegment', key: 'ic.materials', set: { description: unique('矩阵说明') } }] } };
-=======
     case 'POST /api/atlas/zones':
     case 'PUT /api/atlas/zones/:id':
       return { payload: { name: unique('矩阵载体'), kind: 'park', regionCode: '120116' } };
@@ -329,7 +327,6 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
     case 'POST /api/atlas/clusters/import':
       return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
->>>>>>> wip/clusters
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':

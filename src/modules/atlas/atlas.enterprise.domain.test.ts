@@ -24,6 +24,8 @@ describe('reading an enterprise file', () => {
       tags: ['高新技术企业', '专精特新“小巨人”', '链主/龙头'],
       mainProducts: ['MCU', '电源管理芯片'],
       foundedOn: '2015-03-08',
+      lat: null,
+      lng: null,
     });
   });
 

@@ -4,7 +4,7 @@ import type { SizeBand } from './atlas.tables.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 
 /** The fields of an enterprise file, in the order the error report and the template list them. */
-export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'address', 'size', 'employees', 'tags', 'products', 'founded'] as const;
+export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'address', 'size', 'employees', 'tags', 'products', 'founded', 'lng', 'lat'] as const;
 export type EnterpriseField = (typeof ENTERPRISE_FIELDS)[number];
 
 /** Header cells each field is recognised by (compared without spaces, case-folded). */
@@ -18,6 +18,8 @@ const HEADER_NAMES: Record<EnterpriseField, string[]> = {
   tags: ['标签', '企业标签', '资质', 'tags'],
   products: ['主要产品', '主营产品', '产品', '主营业务', 'products', 'mainproducts'],
   founded: ['成立日期', '成立时间', '注册日期', 'founded', 'foundedon', 'foundingdate'],
+  lng: ['经度', '经度E', '东经', 'longitude', 'lng', 'lon', 'long'],
+  lat: ['纬度', '纬度N', '北纬', 'latitude', 'lat'],
 };
 export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = {
   name: { zh: '企业名称', en: 'name' },
@@ -29,6 +31,8 @@ export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = 
   tags: { zh: '标签', en: 'tags' },
   products: { zh: '主要产品', en: 'main products' },
   founded: { zh: '成立日期', en: 'founding date' },
+  lng: { zh: '经度', en: 'longitude' },
+  lat: { zh: '纬度', en: 'latitude' },
 };
 
 /** The tags an enterprise may carry. */
@@ -108,6 +112,9 @@ export interface EnterpriseRecord {
   tags: string[];
   mainProducts: string[];
   foundedOn: string | null;
+  /** Coordinates from the file (WGS-84 degrees), both or neither; the 成龙配套 distance prefers them to the district's centre. */
+  lat: number | null;
+  lng: number | null;
 }
 
 const LIST_SPLIT = /[;；,，、|/\n]+/;
@@ -187,10 +194,26 @@ export function readEnterpriseRow(
     if (!foundedOn) problem('founded', ` ${cell('founded')} 不是有效日期`, `${cell('founded')} is not a valid date`);
   }
 
+  const coordinate = (f: 'lat' | 'lng', limit: number): number | null => {
+    const raw = cell(f);
+    if (!raw) return null;
+    const n = Number(raw.normalize('NFKC').replace(/[°\s]/g, ''));
+    if (!Number.isFinite(n) || !/\d/.test(raw)) problem(f, ` ${raw} 不是数字（以度为单位的小数，如 ${f === 'lat' ? '39.0842' : '117.2009'}）`, `${raw} is not a number (decimal degrees, e.g. ${f === 'lat' ? '39.0842' : '117.2009'})`);
+    else if (Math.abs(n) > limit) problem(f, ` ${raw} 超出范围（-${limit} 至 ${limit}）`, `${raw} is out of range (-${limit} to ${limit})`);
+    else return n;
+    return null;
+  };
+  const lat = coordinate('lat', 90);
+  const lng = coordinate('lng', 180);
+  if (Boolean(cell('lat')) !== Boolean(cell('lng'))) {
+    const [has, lacks] = cell('lat') ? (['lat', 'lng'] as const) : (['lng', 'lat'] as const);
+    problem(lacks, `为空，但${FIELD_NAMES[has].zh}已填：经纬度须同时填写或同时留空`, `is empty while the ${FIELD_NAMES[has].en} is given: give both coordinates or neither`);
+  }
+
   if (issues.length) return { issues };
   const address = cell('address');
   return {
-    record: { name, nameNorm: normaliseName(name), uscc, regionCode, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn },
+    record: { name, nameNorm: normaliseName(name), uscc, regionCode, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn, lat, lng },
   };
 }
 

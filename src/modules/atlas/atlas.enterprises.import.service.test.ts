@@ -94,6 +94,36 @@ describe('luoshi atlas import', () => {
     expect(await importEnterprises(fgw, file)).toMatchObject({ rows: 3, imported: 3, headerRow: 2, encoding: null });
   });
 
+  it('reads coordinates (经度/纬度) when the file has them, and keeps the pinyin key and search tokens of the bulk path', async () => {
+    const file = write('coords.csv', ['企业名称,行政区划代码,经度,纬度,主要产品', '示例坐标甲科技有限公司,120116,117.7,39.05,芯片', '示例坐标乙科技有限公司,110108,,,'].join('\n'));
+    expect(await importEnterprises(fgw, file)).toMatchObject({ rows: 2, imported: 2, columns: { lng: '经度', lat: '纬度' } });
+    const rows = await h.db.selectFrom('atlas_enterprises').select(['name', 'lat', 'lng', 'name_pinyin', 'search_tokens']).where('region_code', 'in', ['120116', '110108']).where('name', 'like', '示例坐标%').orderBy('name_pinyin').execute();
+    expect(rows.map((r) => [r.name, r.lat === null ? null : Number(r.lat), r.lng === null ? null : Number(r.lng)])).toEqual([
+      ['示例坐标甲科技有限公司', 39.05, 117.7],
+      ['示例坐标乙科技有限公司', null, null],
+    ]);
+    expect(rows[0]!.name_pinyin).toBe('shi li zuo biao jia ke ji you xian gong si');
+    expect(rows[0]!.search_tokens).toEqual(expect.arrayContaining(['坐标', '芯片']));
+  });
+
+  it('reports coordinates out of range, not numbers, or one without the other by row, and imports nothing', async () => {
+    const before = await count();
+    const file = write('bad-coords.csv', [
+      '企业名称,行政区划代码,longitude,latitude',
+      '示例坐标丙科技有限公司,120116,117.2,39.1',
+      '示例坐标丁科技有限公司,120116,217.2,39.1',
+      '示例坐标戊科技有限公司,120116,117.2,北纬39',
+      '示例坐标己科技有限公司,120116,117.2,',
+    ].join('\n'));
+    const e = await failure(importEnterprises(fgw, file));
+    expect(e.details.map((d) => `${d.row} ${d.field}: ${d.message.split(' / ')[1]}`)).toEqual([
+      '3 经度: longitude 217.2 is out of range (-180 to 180)',
+      '4 纬度: latitude 北纬39 is not a number (decimal degrees, e.g. 39.0842)',
+      '5 纬度: latitude is empty while the longitude is given: give both coordinates or neither',
+    ]);
+    expect(await count()).toBe(before);
+  });
+
   it('refuses a file without a header or without its required columns, and a unit viewer', async () => {
     expect((await failure(importEnterprises(fgw, write('nohead.csv', 'a,b\n1,2\n')))).message).toMatch(/no header row/);
     expect((await failure(importEnterprises(fgw, write('noregion.csv', '企业名称,统一社会信用代码\n示例,\n')))).details).toEqual([

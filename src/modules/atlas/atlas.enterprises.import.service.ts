@@ -19,10 +19,12 @@ import {
   type EnterpriseRecord,
 } from './atlas.enterprise.domain.ts';
 import { csvFileRows, xlsxFileRows, type FileRow } from './atlas.enterprise-file.ts';
-import { existingNames, existingUsccs, insertEnterprises } from './atlas.enterprises.repo.ts';
+import { commitStage, createStage, existingNames, existingUsccs, stageEnterprises } from './atlas.enterprises.repo.ts';
 
-/** Rows checked against the directory and written per batch. */
-const BATCH = 5000;
+/** Rows checked against the directory and staged per batch. */
+const BATCH = 10_000;
+/** Rows read between progress reports (the bar moves while a batch is still being parsed). */
+const PROGRESS_EVERY = 1000;
 /** Problems listed in the error (the message gives the total). */
 const MAX_LISTED = 1000;
 /** Rows scanned for the header (title rows above it are skipped). */
@@ -48,8 +50,10 @@ export type ImportProgress = (p: { bytes: number; totalBytes: number; rows: numb
  * Imports enterprises from a CSV (UTF-8 or GBK) or xlsx file, streamed: the header is found among the first rows
  * by its wording (企业名称, 统一社会信用代码, 行政区划代码 …), every row is checked (USCC check character, known region,
  * size, tags, dates) and duplicates — the same code, or the same normalised name in the same region, within the file
- * or against the directory — are reported, never merged. Written in batches in one transaction: a file with any
- * problem saves nothing, and the error lists each problem by row and field.
+ * or against the directory — are reported, never merged. The bulk path: checked batches are appended to a staging
+ * table of the transaction (one array parameter per column) while the next batch is parsed, then moved into the
+ * directory in one INSERT … SELECT at the end, all in one transaction: a file with any problem saves nothing, and the
+ * error lists each problem by row and field. A dry run does the same and rolls back.
  */
 export async function importEnterprises(
   ctx: ServiceContext,
@@ -93,10 +97,15 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
   let rows = 0;
   let imported = 0;
 
-  const flush = async () => {
-    const found = await existingUsccs(trx, batch.flatMap((b) => (b.record.uscc ? [b.record.uscc] : [])));
-    const names = await existingNames(trx, batch.map((b) => b.record));
-    const fresh = batch.filter((b) => {
+  let staged = 0;
+  // The batch being checked and staged runs in the database while the next one is parsed (one at a time, in order).
+  // A failure is seen at the next await of `writing`; the catch only keeps an abandoned one from going unhandled.
+  const track = (p: Promise<void>) => (p.catch(() => {}), p);
+  let writing: Promise<void> = track(createStage(trx));
+  const check = async (chunk: { row: number; record: EnterpriseRecord }[], rowsSoFar: number) => {
+    const found = await existingUsccs(trx, chunk.flatMap((b) => (b.record.uscc ? [b.record.uscc] : [])));
+    const names = await existingNames(trx, chunk.map((b) => b.record));
+    const fresh = chunk.filter((b) => {
       if (b.record.uscc && found.has(b.record.uscc)) report(duplicateIssue(b.row, 'uscc', null, b.record.uscc));
       else if (names.has(`${b.record.regionCode}\u0000${b.record.nameNorm}`)) report(duplicateIssue(b.row, 'name', null, b.record.name));
       else return true;
@@ -104,14 +113,16 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
     });
     // Once the file has a problem nothing will be kept: the rest is only checked.
     if (issueCount === 0) {
-      await insertEnterprises(
-        trx,
-        fresh.map((b) => ({ ...b.record, searchTokens: searchTokens(b.record.name, ...b.record.mainProducts, ...b.record.tags) })),
-      );
-      imported += fresh.length;
+      await stageEnterprises(trx, fresh.map((b) => ({ ...b.record, searchTokens: searchTokens(b.record.name, ...b.record.mainProducts, ...b.record.tags) })));
+      staged += fresh.length;
     }
+    onProgress?.({ bytes, totalBytes, rows: rowsSoFar });
+  };
+  const flush = async () => {
+    const chunk = batch;
     batch = [];
-    onProgress?.({ bytes, totalBytes, rows });
+    await writing;
+    writing = track(check(chunk, rows));
   };
 
   for await (const { row, cells } of source) {
@@ -126,6 +137,7 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
     }
     if (cells.every((c) => !c || !String(c).trim())) continue;
     rows++;
+    if (rows % PROGRESS_EVERY === 0) onProgress?.({ bytes, totalBytes, rows });
     const read = readEnterpriseRow(cells, header.map, row, regions);
     if (read.issues) {
       read.issues.forEach(report);
@@ -149,6 +161,7 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
     );
   }
   await flush();
+  await writing;
   if (issueCount > 0) {
     const cut = issues.length < issueCount;
     throw new ValidationError(
@@ -159,6 +172,7 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
       issues,
     );
   }
+  imported = await commitStage(trx, staged);
   const columns = Object.fromEntries(Object.entries(header.map).map(([f, i]) => [f, header!.cells[i]!])) as EnterpriseImportResult['columns'];
   await recordAudit(trx, ctx.actor, {
     action: 'import',

@@ -25,26 +25,56 @@ export async function existingNames(trx: Tx, pairs: { regionCode: string; nameNo
   return new Set(rows.map((r) => `${r.region_code}\u0000${r.name_norm}`));
 }
 
-/** Inserts a batch of enterprises in one statement (one JSON parameter, however many rows). */
-export async function insertEnterprises(trx: Tx, rows: (EnterpriseRecord & { searchTokens: string[] })[]): Promise<void> {
+export type StagedEnterprise = EnterpriseRecord & { searchTokens: string[] };
+
+const STAGE = 'atlas_import_stage';
+const COLUMNS = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
+/** Lists travel as one text per row, joined by the unit separator (no list item holds it: see {@link listText}). */
+const SEP = '\u001f';
+const listText = (items: string[]) => items.map((i) => i.replaceAll(SEP, ' ')).join(SEP);
+
+/**
+ * The staging table of a bulk import: a temporary table of the transaction (gone at its commit or rollback), without
+ * indexes or constraints, that batches are appended to cheaply; {@link commitStage} moves it into the directory in
+ * one statement. On Citus it lives on the coordinator and the move is an INSERT … SELECT through it.
+ */
+export async function createStage(trx: Tx): Promise<void> {
+  await sql.raw(`drop table if exists ${STAGE}`).execute(trx);
+  await sql
+    .raw(`create temp table ${STAGE} (region_code text, uscc text, name text, name_norm text, address text, size_band text, employees integer,
+      tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text, lat double precision, lng double precision) on commit drop`)
+    .execute(trx);
+}
+
+/**
+ * Appends a batch to the staging table in one statement: one typed array parameter per column, unnested together
+ * (about twice as fast to parse as a JSON parameter, and cast so that Citus keeps the types); lists as joined text.
+ */
+export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[]): Promise<void> {
   if (rows.length === 0) return;
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      region_code: r.regionCode,
-      uscc: r.uscc,
-      name: r.name,
-      name_norm: r.nameNorm,
-      address: r.address,
-      size_band: r.sizeBand,
-      employees: r.employees,
-      tags: r.tags,
-      main_products: r.mainProducts,
-      founded_on: r.foundedOn,
-      search_tokens: r.searchTokens,
-      name_pinyin: pinyinKey(r.name),
-    })),
-  );
-  await sql`insert into atlas_enterprises (region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin)
-    select * from jsonb_to_recordset(${json}::jsonb) as r(region_code text, uscc text, name text, name_norm text, address text, size_band text,
-      employees integer, tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text)`.execute(trx);
+  const col = <T>(f: (r: StagedEnterprise) => T) => rows.map(f);
+  await sql`insert into ${sql.raw(STAGE)} (${sql.raw(COLUMNS)})
+    select r1, r2, r3, r4, r5, r6, r7, string_to_array(r8, ${SEP}), string_to_array(r9, ${SEP}), r10, string_to_array(r11, ${SEP}), r12, r13, r14
+    from unnest(${col((r) => r.regionCode)}::text[], ${col((r) => r.uscc)}::text[], ${col((r) => r.name)}::text[], ${col((r) => r.nameNorm)}::text[],
+      ${col((r) => r.address)}::text[], ${col((r) => r.sizeBand)}::text[], ${col((r) => r.employees)}::integer[], ${col((r) => listText(r.tags))}::text[],
+      ${col((r) => listText(r.mainProducts))}::text[], ${col((r) => r.foundedOn)}::date[], ${col((r) => listText(r.searchTokens))}::text[],
+      ${col((r) => pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[])
+      as r(r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14)`.execute(trx);
+}
+
+/**
+ * Moves the staged rows into the directory in one INSERT … SELECT. When the import is larger than the directory
+ * it lands in (a first load), the search-token GIN index is dropped and built again afterwards in the same
+ * transaction — building it once is cheaper than growing it row by row — except on Citus, where the index is
+ * left to the workers. Returns the rows written.
+ */
+export async function commitStage(trx: Tx, staged: number): Promise<number> {
+  if (staged === 0) return 0;
+  const citus = (await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'citus'`.execute(trx)).rows[0]!.n > 0;
+  const existing = citus ? Infinity : (await sql<{ n: number }>`select count(*)::int as n from (select 1 from atlas_enterprises limit ${staged}) e`.execute(trx)).rows[0]!.n;
+  const rebuild = existing < staged;
+  if (rebuild) await sql`drop index if exists atlas_enterprises_tokens_idx`.execute(trx);
+  const r = await sql.raw(`insert into atlas_enterprises (${COLUMNS}) select ${COLUMNS} from ${STAGE}`).execute(trx);
+  if (rebuild) await sql`create index atlas_enterprises_tokens_idx on atlas_enterprises using gin (search_tokens)`.execute(trx);
+  return Number(r.numAffectedRows ?? staged);
 }

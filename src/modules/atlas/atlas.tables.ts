@@ -14,6 +14,37 @@ export type SizeBand = 'large' | 'medium' | 'small' | 'micro';
 
 /** The atlas module's tables, as Kysely sees them (db/migrations/0013_atlas.sql). */
 export interface AtlasTables {
+  /** Import page uploads and runs (db/migrations/0018_atlas_import_jobs.sql). */
+  atlas_import_uploads: {
+    id: string;
+    owner: string | null;
+    file_name: string;
+    size: number;
+    created_at: DefaultTimestamp;
+    expires_at: ColumnType<Date, Date | string, Date | string>;
+  };
+  atlas_import_upload_parts: {
+    upload_id: string;
+    part: number;
+    bytes: Uint8Array;
+  };
+  atlas_import_jobs: {
+    id: string;
+    owner: string | null;
+    upload_id: string | null;
+    file_name: string;
+    dry_run: boolean;
+    status: 'running' | 'done' | 'failed';
+    bytes: Generated<number>;
+    total_bytes: Generated<number>;
+    rows: Generated<number>;
+    result: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+    error: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+    runner: string;
+    heartbeat_at: ColumnType<Date, Date | string, Date | string>;
+    created_at: DefaultTimestamp;
+    expires_at: ColumnType<Date, Date | string, Date | string>;
+  };
   atlas_chains: {
     id: Generated<string>;
     region_code: string;
