@@ -134,7 +134,9 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
         rows.push({ database: target.name, part: '台账 .xlsx export (largest plan)', runs: R, p50: median(ledgerRuns), p95: null, baseline: null, goal: `< 20 s: ${median(ledgerRuns) < 20_000 ? 'met' : 'missed'}` });
         console.error(`${target.name} 台账 export: ${ledgerRuns.map(ms).join(', ')}`);
       }
-      const exportRuns = await time(R, () => get(`/api/plans/${plan.id}/tasks.xlsx`));
+      // Through HTTP: on a loaded machine a province plan's table can outlast the server's 60 s handler timeout
+      // (503); that is recorded as such rather than ending the bench.
+      const exportRuns = await time(R, () => get(`/api/plans/${plan.id}/tasks.xlsx`).catch((e: Error) => console.error(`${target.name} task table export: ${e.message.slice(0, 120)}`)));
       const taskRead = await time(3, () => db.selectFrom('tasks').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute());
       rows.push({ database: target.name, part: `baseline: read the plan's ${planTasks.toLocaleString('en')} task rows`, runs: 3, p50: median(taskRead), p95: null, baseline: null, goal: '' });
       rows.push({ database: target.name, part: 'task table .xlsx export (without progress)', runs: R, p50: median(exportRuns), p95: null, baseline: median(taskRead), goal: '' });
