@@ -119,19 +119,7 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
     ])
     .groupBy([sql`coalesce(l.person_id::text, l.raw_name)`, 'p.class', 'p.warning'])
     .execute();
-  const units = base(db, regionCode, planId, f)
-    .innerJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id'))
-    .leftJoin('units as un', 'un.id', 'u.unit_id')
-    .where('u.role', '=', 'lead')
-    .select([
-      sql<string>`coalesce(u.unit_id::text, u.raw_name)`.as('key'),
-      sql<string>`coalesce(max(coalesce(nullif(un.short_name, ''), un.name)), max(u.raw_name))`.as('label'),
-      'p.class',
-      'p.warning',
-      sql<number>`count(*)::int`.as('n'),
-    ])
-    .groupBy([sql`coalesce(u.unit_id::text, u.raw_name)`, 'p.class', 'p.warning'])
-    .execute();
+  const units = unitCounts(db, regionCode, planId, f);
   const regions = base(db, regionCode, planId, f)
     .innerJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id'))
     .innerJoin('units as un', 'un.id', 'u.unit_id')
@@ -149,9 +137,26 @@ export async function dashboardCounts(db: Q, regionCode: string, planId: string,
     total: a as { class: ProgressClass; warning: WarningLevel | null; n: number }[],
     parts: b.map((r) => ({ ...r, label: r.key })) as GroupCount[],
     leaders: c as GroupCount[],
-    units: d as GroupCount[],
+    units: d,
     regions: e as GroupCount[],
   };
+}
+
+/** Counts of tasks by lead unit, class and warning (the dashboard's unit list, counted from scratch). */
+export async function unitCounts(db: Q, regionCode: string, planId: string, f: DashboardFilter): Promise<GroupCount[]> {
+  return (await base(db, regionCode, planId, f)
+    .innerJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id'))
+    .leftJoin('units as un', 'un.id', 'u.unit_id')
+    .where('u.role', '=', 'lead')
+    .select([
+      sql<string>`coalesce(u.unit_id::text, u.raw_name)`.as('key'),
+      sql<string>`coalesce(max(coalesce(nullif(un.short_name, ''), un.name)), max(u.raw_name))`.as('label'),
+      'p.class',
+      'p.warning',
+      sql<number>`count(*)::int`.as('n'),
+    ])
+    .groupBy([sql`coalesce(u.unit_id::text, u.raw_name)`, 'p.class', 'p.warning'])
+    .execute()) as GroupCount[];
 }
 
 const WARNING_ORDER = sql<number>`case p.warning when 'red' then 0 when 'yellow' then 1 when 'blue' then 2 else 3 end`;
@@ -274,7 +279,16 @@ export async function filteredTaskIds(db: Q, regionCode: string, planId: string,
 export async function summaryState(db: Q, regionCode: string, planId: string) {
   return (db as Db)
     .selectFrom('plan_dashboard_state')
-    .select(['stamp', 'summary_stamp', 'summary_plan_updated_at', sql<string | null>`summary_as_of::text`.as('summary_as_of'), 'tasks', 'reports_due', 'reports_on_time'])
+    .select([
+      'stamp',
+      'summary_stamp',
+      'summary_plan_updated_at',
+      sql<string | null>`summary_as_of::text`.as('summary_as_of'),
+      'summary_org_stamp',
+      'tasks',
+      'reports_due',
+      'reports_on_time',
+    ])
     .where('region_code', '=', regionCode)
     .where('plan_id', '=', planId)
     .executeTakeFirst();
@@ -302,13 +316,13 @@ export interface SummaryRow {
  * A plan's stored counts, with the current name of each matched person, unit and region (the stored label is the
  * name as written, for the unmatched).
  */
-export async function summaryRows(db: Q, regionCode: string, planId: string, dim?: SummaryRow['dim']): Promise<SummaryRow[]> {
+export async function summaryRows(db: Q, regionCode: string, planId: string, dims?: SummaryRow['dim'][]): Promise<SummaryRow[]> {
   let q = (db as Db)
     .selectFrom('plan_dashboard_counts')
     .select(['dim', 'key', 'ref_id', 'label', 'total', 'ahead', 'on_track', 'behind', 'done', 'overdue', 'red', 'yellow', 'blue', 'no_warning'])
     .where('region_code', '=', regionCode)
     .where('plan_id', '=', planId);
-  if (dim) q = q.where('dim', '=', dim);
+  if (dims) q = q.where('dim', 'in', dims);
   const rows = await q.execute();
   // The names are looked up by key, each kind in one indexed query (a join planned without statistics, as on PGlite,
   // walked every unit for every row).
@@ -338,7 +352,7 @@ export async function saveSummary(
   trx: Tx,
   regionCode: string,
   planId: string,
-  at: { stamp: number; planUpdatedAt: Date | string; asOf: string; tasks: number; reportsDue: number; reportsOnTime: number },
+  at: { stamp: number; planUpdatedAt: Date | string; asOf: string; orgStamp: string; tasks: number; reportsDue: number; reportsOnTime: number },
   rows: SummaryRow[],
 ): Promise<void> {
   await trx.insertInto('plan_dashboard_state').values({ region_code: regionCode, plan_id: planId }).onConflict((oc) => oc.columns(['region_code', 'plan_id']).doNothing()).execute();
@@ -357,6 +371,7 @@ export async function saveSummary(
       summary_stamp: at.stamp,
       summary_plan_updated_at: at.planUpdatedAt,
       summary_as_of: at.asOf,
+      summary_org_stamp: at.orgStamp,
       tasks: at.tasks,
       reports_due: at.reportsDue,
       reports_on_time: at.reportsOnTime,
@@ -364,4 +379,91 @@ export async function saveSummary(
     .where('region_code', '=', regionCode)
     .where('plan_id', '=', planId)
     .execute();
+}
+
+/**
+ * What the stored counts depend on in the directory, as one string: the latest change to any unit (a unit moved to
+ * another region changes the by-region counts) and the people there are and their latest change (a person deleted
+ * changes the by-leader counts). Units and people are small tables; read with every whole-plan dashboard.
+ */
+export async function orgStamp(db: Q): Promise<string> {
+  const r = await sql<{ stamp: string }>`select concat_ws('|',
+      (select max(updated_at)::text from units), (select count(*)::text from units),
+      (select max(updated_at)::text from people), (select count(*)::text from people)) as stamp`.execute(db);
+  return r.rows[0].stamp;
+}
+
+/** How the dashboard's unit list may be sorted: 'attention' is most red, then yellow, then most tasks. */
+export const UNIT_SORTS = ['attention', 'name', 'total', 'red', 'yellow', 'blue', 'overdue', 'behind', 'on_track', 'ahead', 'done'] as const;
+export type UnitSort = (typeof UNIT_SORTS)[number];
+
+/** A page of the unit list: which units (a name containing q), sorted how, from where. */
+export interface UnitPage {
+  q?: string;
+  sort: UnitSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page of a plan's stored counts by lead unit, with each matched unit's current name, and how many units match; the
+ * sort is done by the database (an ORDER BY … LIMIT over the plan's few thousand rows at most), ties broken by key
+ * in code-point order, as {@link compareUnits} does.
+ */
+export async function summaryUnits(db: Q, regionCode: string, planId: string, page: UnitPage): Promise<{ total: number; rows: SummaryRow[] }> {
+  const name = sql<string>`coalesce(nullif(un.short_name, ''), un.name, c.label)`;
+  let q = (db as Db)
+    .selectFrom('plan_dashboard_counts as c')
+    .leftJoin('units as un', 'un.id', 'c.ref_id')
+    .where('c.region_code', '=', regionCode)
+    .where('c.plan_id', '=', planId)
+    .where('c.dim', '=', 'unit');
+  const needle = page.q?.trim().toLowerCase();
+  if (needle) q = q.where(sql<boolean>`strpos(lower(${name}), ${needle}) > 0`);
+  const dir = page.order === 'asc' ? sql`asc` : sql`desc`;
+  const order =
+    page.sort === 'attention'
+      ? sql`c.red ${dir}, c.yellow ${dir}, c.total ${dir}`
+      : page.sort === 'name'
+        ? sql`${name} collate "C" ${dir}`
+        : sql`${sql.ref(`c.${page.sort}`)} ${dir}`;
+  const [rows, count] = await Promise.all([
+    q
+      .select([
+        sql<SummaryRow['dim']>`c.dim`.as('dim'),
+        'c.key',
+        name.as('label'),
+        'c.total',
+        'c.ahead',
+        'c.on_track',
+        'c.behind',
+        'c.done',
+        'c.overdue',
+        'c.red',
+        'c.yellow',
+        'c.blue',
+        'c.no_warning',
+      ])
+      .orderBy(sql`${order}, c.key collate "C" asc`)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { total: count.n, rows };
+}
+
+/** The sort of {@link summaryUnits} over groups counted in memory (a filtered dashboard's units). */
+export function compareUnits(sort: UnitSort, order: 'asc' | 'desc') {
+  const cp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const value = (g: { total: number; classes: Record<ProgressClass, number>; warnings: Record<WarningLevel | 'none', number> }, k: Exclude<UnitSort, 'attention' | 'name'>) =>
+    k === 'total' ? g.total : k === 'red' || k === 'yellow' || k === 'blue' ? g.warnings[k] : g.classes[k];
+  const sign = order === 'asc' ? 1 : -1;
+  return (a: { key: string; label: string; total: number; classes: Record<ProgressClass, number>; warnings: Record<WarningLevel | 'none', number> }, b: typeof a) =>
+    (sort === 'attention'
+      ? sign * (a.warnings.red - b.warnings.red || a.warnings.yellow - b.warnings.yellow || a.total - b.total)
+      : sort === 'name'
+        ? sign * cp(a.label, b.label)
+        : sign * (value(a, sort) - value(b, sort))) || cp(a.key, b.key);
 }

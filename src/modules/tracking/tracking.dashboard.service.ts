@@ -9,7 +9,11 @@ import { progressPolicy } from './tracking.progress.policy.ts';
 import { checkDay, localDay, planStandingsOn, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
 
-export type { DashboardFilter } from './tracking.dashboard.repo.ts';
+export type { DashboardFilter, UnitSort } from './tracking.dashboard.repo.ts';
+export { UNIT_SORTS } from './tracking.dashboard.repo.ts';
+
+/** How many lead units the dashboard itself lists (a province plan has thousands: the rest are paged, dashboardUnits). */
+export const TOP_UNITS = 20;
 
 /** The plan dashboard: tallies by class and warning, overall and by part, lead leader and lead unit. */
 export interface PlanDashboard {
@@ -23,15 +27,22 @@ export interface PlanDashboard {
   reports: { due: number; onTime: number };
   byPart: DashboardGroup[];
   byLeader: DashboardGroup[];
+  /** The {@link TOP_UNITS} lead units that need attention most (most red, then yellow, then most tasks); every unit: {@link dashboardUnits}. */
   byUnit: DashboardGroup[];
+  /** How many lead units there are in all. */
+  unitCount: number;
   /** By the lead unit's region. */
   byRegion: DashboardGroup[];
 }
 
-/** Whether a plan's stored dashboard counts still hold on a day: no standing written and no task changed since. */
-function summaryHolds(state: repo.SummaryState | undefined, plan: { updated_at: Date | string }, day: string): state is repo.SummaryState {
+/**
+ * Whether a plan's stored dashboard counts still hold on a day: no standing written, no task changed and no unit or
+ * person changed since.
+ */
+function summaryHolds(state: repo.SummaryState | undefined, plan: { updated_at: Date | string }, day: string, orgStamp: string): state is repo.SummaryState {
   return (
     state !== undefined &&
+    state.summary_org_stamp === orgStamp &&
     state.summary_stamp !== null &&
     Number(state.summary_stamp) === Number(state.stamp) &&
     state.summary_as_of === day &&
@@ -50,13 +61,13 @@ export async function readyPlan(ctx: ServiceContext, planId: string, asOf?: stri
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const plan = (await findPlanForProgress(ctx.db, planId))!;
   const day = asOf ? checkDay(asOf, 'asOf') : localDay();
-  const held = await repo.summaryState(ctx.db, plan.region_code, plan.id);
-  if (summaryHolds(held, plan, day)) return { plan, asOf: day, summary: held as repo.SummaryState | null };
+  const [held, orgStamp] = await Promise.all([repo.summaryState(ctx.db, plan.region_code, plan.id), repo.orgStamp(ctx.db)]);
+  if (summaryHolds(held, plan, day, orgStamp)) return { plan, asOf: day, orgStamp, summary: held as repo.SummaryState | null };
   const state = await repo.storedState(ctx.db, plan.region_code, plan.id);
   if (state.tasks > 0 && (state.stored < state.tasks || state.oldest !== day || state.newest !== day)) {
     await inTransaction(ctx, (trx) => refreshPlanProgress(trx, plan.id, day));
   }
-  return { plan, asOf: day, summary: null as repo.SummaryState | null };
+  return { plan, asOf: day, orgStamp, summary: null as repo.SummaryState | null };
 }
 
 /** Checks the dates of a filter, naming the field at fault. */
@@ -70,9 +81,10 @@ function checkFilter(f: DashboardFilter): DashboardFilter {
  * A plan's dashboard from the stored standings, narrowed by the filter; for whoever may read the plan.
  * @example (await planDashboard(ctx, planId, { unit: unitId })).totals.warnings.red
  */
-export async function planDashboard(ctx: ServiceContext, planId: string, filter: DashboardFilter = {}, opts: { asOf?: string } = {}): Promise<PlanDashboard> {
+export async function planDashboard(ctx: ServiceContext, planId: string, filter: DashboardFilter = {}, opts: { asOf?: string; topUnits?: number } = {}): Promise<PlanDashboard> {
+  const top = opts.topUnits ?? TOP_UNITS;
   const f = checkFilter(filter);
-  const { plan, asOf, summary } = await readyPlan(ctx, planId, opts.asOf);
+  const { plan, asOf, orgStamp, summary } = await readyPlan(ctx, planId, opts.asOf);
   const head = {
     plan: { id: plan.id, title: plan.title, status: plan.status, issuedDate: plan.issued_date ?? plan.issued_on ?? null },
     asOf,
@@ -80,13 +92,19 @@ export async function planDashboard(ctx: ServiceContext, planId: string, filter:
     filter: f,
   };
   const whole = Object.values(f).every((v) => v === undefined);
-  if (whole && summary) return { ...head, ...fromSummary(summary, await repo.summaryRows(ctx.db, plan.region_code, plan.id)) };
+  if (whole && summary) {
+    const [rows, units] = await Promise.all([
+      repo.summaryRows(ctx.db, plan.region_code, plan.id, ['total', 'part', 'leader', 'region']),
+      repo.summaryUnits(ctx.db, plan.region_code, plan.id, { sort: 'attention', order: 'desc', limit: top, offset: 0 }),
+    ]);
+    return { ...head, ...fromSummary(summary, rows, units) };
+  }
   // The stamp is read before counting: a standing written meanwhile leaves the stored counts behind it, never ahead.
   const stamp = whole ? Number((await repo.summaryState(ctx.db, plan.region_code, plan.id))?.stamp ?? 0) : 0;
   const counts = await repo.dashboardCounts(ctx.db, plan.region_code, plan.id, f);
   const totals = tally(counts.total);
   if (whole) {
-    const at = { stamp, planUpdatedAt: plan.updated_at, asOf, tasks: totals.total, reportsDue: counts.reports.due, reportsOnTime: counts.reports.onTime };
+    const at = { stamp, planUpdatedAt: plan.updated_at, asOf, orgStamp, tasks: totals.total, reportsDue: counts.reports.due, reportsOnTime: counts.reports.onTime };
     await inTransaction(ctx, (trx) => repo.saveSummary(trx, plan.region_code, plan.id, at, summaryRowsOf(totals, counts)));
   }
   return {
@@ -95,9 +113,14 @@ export async function planDashboard(ctx: ServiceContext, planId: string, filter:
     reports: counts.reports,
     byPart: groupTallies(counts.parts),
     byLeader: groupTallies(counts.leaders),
-    byUnit: groupTallies(counts.units),
+    ...topUnits(groupTallies(counts.units), top),
     byRegion: groupTallies(counts.regions),
   };
+}
+
+/** The units the dashboard lists itself, out of every lead unit: as the stored counts' ORDER BY … LIMIT picks them. */
+function topUnits(groups: DashboardGroup[], top: number): { byUnit: DashboardGroup[]; unitCount: number } {
+  return { byUnit: sortGroups([...groups].sort(repo.compareUnits('attention', 'desc')).slice(0, top)), unitCount: groups.length };
 }
 
 /** A stored row of counts as a tally. */
@@ -137,17 +160,51 @@ function summaryRowsOf(totals: Tally, counts: Awaited<ReturnType<typeof repo.das
 }
 
 /** The counts of a whole plan's dashboard from its stored rows. */
-function fromSummary(state: repo.SummaryState, rows: repo.SummaryRow[]): Pick<PlanDashboard, 'totals' | 'reports' | 'byPart' | 'byLeader' | 'byUnit' | 'byRegion'> {
-  const of = (dim: repo.SummaryRow['dim']) => sortGroups(rows.filter((r) => r.dim === dim).map((r) => ({ key: r.key, label: r.label, ...tallyOf(r) })));
+function fromSummary(
+  state: repo.SummaryState,
+  rows: repo.SummaryRow[],
+  units: { total: number; rows: repo.SummaryRow[] },
+): Pick<PlanDashboard, 'totals' | 'reports' | 'byPart' | 'byLeader' | 'byUnit' | 'unitCount' | 'byRegion'> {
+  const groupsOf = (of: repo.SummaryRow[]) => sortGroups(of.map((r) => ({ key: r.key, label: r.label, ...tallyOf(r) })));
+  const of = (dim: repo.SummaryRow['dim']) => groupsOf(rows.filter((r) => r.dim === dim));
   const total = rows.find((r) => r.dim === 'total');
   return {
     totals: total ? tallyOf(total) : tally([]),
     reports: { due: state.reports_due, onTime: state.reports_on_time },
     byPart: of('part'),
     byLeader: of('leader'),
-    byUnit: of('unit'),
+    byUnit: groupsOf(units.rows),
+    unitCount: units.total,
     byRegion: of('region'),
   };
+}
+
+/**
+ * Every lead unit of the dashboard (the same filter), a page at a time: those whose name holds `q`, sorted by `sort`
+ * ('attention' by default: most red, then yellow, then most tasks; 'name'; or one count), with how many match.
+ * @example (await dashboardUnits(ctx, planId, {}, { q: '发改', sort: 'red', limit: 20 })).units[0].warnings.red
+ */
+export async function dashboardUnits(
+  ctx: ServiceContext,
+  planId: string,
+  filter: DashboardFilter = {},
+  page: { q?: string; sort?: repo.UnitSort; order?: 'asc' | 'desc'; limit?: number; offset?: number; asOf?: string } = {},
+): Promise<{ asOf: string; total: number; units: DashboardGroup[] }> {
+  const f = checkFilter(filter);
+  const sort = page.sort ?? 'attention';
+  const p: repo.UnitPage = { q: page.q, sort, order: page.order ?? (sort === 'name' ? 'asc' : 'desc'), limit: page.limit ?? 50, offset: page.offset ?? 0 };
+  const ready = await readyPlan(ctx, planId, page.asOf);
+  const { plan, asOf } = ready;
+  if (Object.values(f).every((v) => v === undefined)) {
+    // The whole plan's units are its stored counts: counted (and stored) first when they no longer hold.
+    if (!ready.summary) await planDashboard(ctx, planId, {}, { asOf });
+    const r = await repo.summaryUnits(ctx.db, plan.region_code, plan.id, p);
+    return { asOf, total: r.total, units: r.rows.map((u) => ({ key: u.key, label: u.label, ...tallyOf(u) })) };
+  }
+  const needle = p.q?.trim().toLowerCase();
+  const groups = groupTallies(await repo.unitCounts(ctx.db, plan.region_code, plan.id, f)).filter((g) => !needle || g.label.toLowerCase().includes(needle));
+  groups.sort(repo.compareUnits(p.sort, p.order));
+  return { asOf, total: groups.length, units: groups.slice(p.offset, p.offset + p.limit) };
 }
 
 /** One task behind a dashboard number. */
@@ -186,7 +243,7 @@ export async function dashboardTasks(
   let byWarning: Tally['warnings'] | undefined;
   const { warning, ...rest } = f;
   if (summary && Object.values(rest).every((v) => v === undefined)) {
-    const total = (await repo.summaryRows(ctx.db, plan.region_code, plan.id, 'total'))[0];
+    const total = (await repo.summaryRows(ctx.db, plan.region_code, plan.id, ['total']))[0];
     if (total) {
       const all = tallyOf(total).warnings;
       byWarning = warning ? { red: 0, yellow: 0, blue: 0, none: 0, [warning]: all[warning] } : all;

@@ -3,11 +3,12 @@ import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import * as tasks from '../ledger/ledger.tasks.service.ts';
+import * as org from '../org/org.service.ts';
 import * as reports from './tracking.reports.service.ts';
 import * as evidence from './tracking.evidence.service.ts';
-import { dashboardTasks, planDashboard, type PlanDashboard } from './tracking.dashboard.service.ts';
+import { dashboardTasks, dashboardUnits, planDashboard, TOP_UNITS, type DashboardFilter, type PlanDashboard } from './tracking.dashboard.service.ts';
 import * as repo from './tracking.dashboard.repo.ts';
-import { groupTallies, tally } from './tracking.dashboard.domain.ts';
+import { groupTallies, sortGroups, tally, type DashboardGroup } from './tracking.dashboard.domain.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
 
 // The dashboard of a whole plan is answered from counts stored per plan (migration 0015) while they hold; these tests
@@ -24,14 +25,48 @@ let today: string;
 /** The counts of a dashboard, counted from every task and its standing (no stored counts). */
 async function fromScratch() {
   const c = await repo.dashboardCounts(h.db, REGION, planId, {});
-  return { totals: tally(c.total), reports: c.reports, byPart: groupTallies(c.parts), byLeader: groupTallies(c.leaders), byUnit: groupTallies(c.units), byRegion: groupTallies(c.regions) };
+  const units = groupTallies(c.units);
+  return {
+    totals: tally(c.total),
+    reports: c.reports,
+    byPart: groupTallies(c.parts),
+    byLeader: groupTallies(c.leaders),
+    byUnit: sortGroups(topByAttention(units).slice(0, TOP_UNITS)),
+    unitCount: units.length,
+    byRegion: groupTallies(c.regions),
+  };
 }
-const countsOf = (d: PlanDashboard) => ({ totals: d.totals, reports: d.reports, byPart: d.byPart, byLeader: d.byLeader, byUnit: d.byUnit, byRegion: d.byRegion });
+const countsOf = (d: PlanDashboard) => ({ totals: d.totals, reports: d.reports, byPart: d.byPart, byLeader: d.byLeader, byUnit: d.byUnit, unitCount: d.unitCount, byRegion: d.byRegion });
+
+/** Units as the dashboard ranks them: most red, then yellow, then most tasks; ties by key. */
+function topByAttention(units: DashboardGroup[]): DashboardGroup[] {
+  const cp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...units].sort((a, b) => b.warnings.red - a.warnings.red || b.warnings.yellow - a.warnings.yellow || b.total - a.total || cp(a.key, b.key));
+}
+
+/** Every lead unit of the filtered dashboard, paged through dashboardUnits, against counting from scratch. */
+async function checkUnits(filter: DashboardFilter) {
+  const all = groupTallies(await repo.unitCounts(h.db, REGION, planId, filter));
+  const byAttention = topByAttention(all);
+  const first = await dashboardUnits(duban, planId, filter, { asOf: today, limit: 3 });
+  expect(first.total).toBe(all.length);
+  expect(first.units).toEqual(byAttention.slice(0, 3));
+  expect((await dashboardUnits(duban, planId, filter, { asOf: today, limit: 4, offset: 2 })).units).toEqual(byAttention.slice(2, 6));
+  // Sorted by a count, most first, ties by key; by name; looked up by part of a name.
+  const byTotal = (await dashboardUnits(duban, planId, filter, { asOf: today, sort: 'total', limit: 500 })).units;
+  expect(byTotal.map((u) => u.total)).toEqual(all.map((u) => u.total).sort((a, b) => b - a));
+  const byName = (await dashboardUnits(duban, planId, filter, { asOf: today, sort: 'name', limit: 500 })).units.map((u) => u.label);
+  expect(byName).toEqual(all.map((u) => u.label).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  const some = all[0].label.slice(1, 3);
+  const found = await dashboardUnits(duban, planId, filter, { asOf: today, q: some, limit: 500 });
+  expect(found.units.map((u) => u.key).sort()).toEqual(all.filter((u) => u.label.includes(some)).map((u) => u.key).sort());
+  expect(found.total).toBe(found.units.length);
+}
 
 /** Whether the plan's stored counts are the ones a whole-plan dashboard answers from. */
 async function stored(): Promise<boolean> {
   const s = await repo.summaryState(h.db, REGION, planId);
-  return Boolean(s && s.summary_stamp !== null && Number(s.summary_stamp) === Number(s.stamp) && s.summary_as_of === today);
+  return Boolean(s && s.summary_stamp !== null && Number(s.summary_stamp) === Number(s.stamp) && s.summary_as_of === today && s.summary_org_stamp === (await repo.orgStamp(h.db)));
 }
 
 /** Reads the dashboard twice (the second from the stored counts) and checks both against counting from scratch. */
@@ -41,6 +76,9 @@ async function checkDashboard(): Promise<PlanDashboard> {
   expect(await stored()).toBe(true);
   const second = await planDashboard(duban, planId, {}, { asOf: today });
   expect(countsOf(second)).toEqual(countsOf(first));
+  // The units listed are the ones that need attention most, shown red first; the rest are paged.
+  expect(second.byUnit).toEqual(sortGroups([...second.byUnit]));
+  await checkUnits({});
   // The red-first task list read warning by warning (with the stored counts) is the one sorted as a whole.
   const all = await repo.dashboardTasks(h.db, REGION, planId, {}, { limit: 1000, offset: 0 });
   for (const [offset, limit] of [[0, 1000], [0, 3], [2, 5], [7, 4], [all.total - 1, 10]]) {
@@ -86,6 +124,9 @@ describe('the stored dashboard counts', () => {
     // The demo plan holds every class and warning, so the comparison covers them all.
     expect(Object.values(d.totals.classes).every((n) => n > 0)).toBe(true);
     expect(d.byUnit.length).toBeGreaterThan(1);
+    // A filtered dashboard's units are counted from scratch, and page and sort the same way.
+    await checkUnits({ part: d.byPart[0].key });
+    await checkUnits({ warning: 'red' });
   });
 
   it('follow an accepted report', async () => {
@@ -141,5 +182,39 @@ describe('the stored dashboard counts', () => {
     const next = await planDashboard(duban, planId, {}, { asOf: tomorrow });
     expect(next.asOf).toBe(tomorrow);
     expect(countsOf(next)).toEqual(await fromScratch());
+  });
+
+  it('follow a unit moved to another region, the plan untouched', async () => {
+    const before = await checkDashboard();
+    const region = before.byRegion[0];
+    const unit = before.byUnit.find((u) => !fgw.actor.editableUnitIds.has(u.key) && /^[0-9a-f-]{36}$/.test(u.key))!;
+    const moved = await h.db.selectFrom('units').select(['id', 'region_code']).where('id', '=', unit.key).executeTakeFirstOrThrow();
+    const to = (await h.db.selectFrom('regions').select('code').where('code', '!=', moved.region_code).where('code', 'like', '12%').orderBy('code').limit(1).executeTakeFirstOrThrow()).code;
+    const admin = await contextAs(h, 'admin');
+    await org.updateUnit(admin, unit.key, { regionCode: to });
+    expect(await stored()).toBe(false);
+    const after = await checkDashboard();
+    expect(after.byRegion.find((r) => r.key === to)?.total ?? 0).toBeGreaterThan(before.byRegion.find((r) => r.key === to)?.total ?? 0);
+    expect(region.total).toBeGreaterThan(0);
+  });
+
+  it('list only the units that need attention most, and every unit page by page', async () => {
+    // The dashboard lists TOP_UNITS units (20); the demo plan has fewer, so this asks for 3, from scratch and stored.
+    const all = await dashboardUnits(duban, planId, {}, { asOf: today, limit: 500 });
+    expect(all.total).toBeGreaterThan(3);
+    await recomputeProgress(duban, { asOf: today, planId });
+    expect(await stored()).toBe(false);
+    for (const d of [await planDashboard(duban, planId, {}, { asOf: today, topUnits: 3 }), await planDashboard(duban, planId, {}, { asOf: today, topUnits: 3 })]) {
+      expect(d.unitCount).toBe(all.total);
+      expect(d.byUnit).toHaveLength(3);
+      expect(d.byUnit.map((u) => u.key).sort()).toEqual(all.units.slice(0, 3).map((u) => u.key).sort());
+    }
+    expect(await stored()).toBe(true);
+    // Every number of the list opens its tasks: a unit's red count is the number of its red tasks.
+    const worst = all.units[0];
+    expect(worst.warnings.red).toBeGreaterThan(0);
+    expect((await dashboardTasks(duban, planId, { unit: worst.key, warning: 'red' }, { asOf: today })).total).toBe(worst.warnings.red);
+    const last = all.units.at(-1)!;
+    expect((await dashboardTasks(duban, planId, { unit: last.key }, { asOf: today })).total).toBe(last.total);
   });
 });

@@ -200,6 +200,14 @@ export async function isEmbedded(db: Q): Promise<boolean> {
   return rows[0].v.includes('PGlite');
 }
 
+/**
+ * Gives the transaction's sorts room: a 25,000-task plan's report summary (loadProgressInputs) sorts some 250,000
+ * reports by task, which spilled to disk at the default 4 MB (about 21 MB on disk; 35 MB in memory).
+ */
+export async function roomToSort(trx: Tx): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(trx);
+}
+
 /** Refreshes the planner's statistics of the stored standings and dashboard counts (PGlite never does by itself). */
 export async function analyzeProgress(db: Q): Promise<void> {
   await sql`analyze task_progress`.execute(db);

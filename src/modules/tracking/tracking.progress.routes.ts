@@ -9,6 +9,8 @@ import {
   DashboardReply,
   DashboardTasksQuery,
   DashboardTasksReply,
+  DashboardUnitsQuery,
+  DashboardUnitsReply,
   PlanParams,
   PlanStatusReply,
   RankingsQuery,
@@ -44,6 +46,17 @@ export async function trackingProgressRoutes(fastify: FastifyInstance) {
     async (req) => {
       const { asOf, limit, offset, ...filter } = req.query;
       return dashboard.dashboardTasks(req.ctx, req.params.id, filter, { asOf, limit, offset });
+    },
+  );
+  app.get(
+    '/api/plans/:id/dashboard/units',
+    {
+      config: { permission: 'progress.read' },
+      schema: { tags, description: 'Every lead unit of the dashboard (全部单位), by name, sorted and paged', params: PlanParams, querystring: DashboardUnitsQuery, response: { 200: DashboardUnitsReply } },
+    },
+    async (req) => {
+      const { asOf, q, sort, order, limit, offset, ...filter } = req.query;
+      return dashboard.dashboardUnits(req.ctx, req.params.id, filter, { asOf, q, sort, order, limit, offset });
     },
   );
   app.get(

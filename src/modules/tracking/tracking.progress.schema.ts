@@ -67,9 +67,26 @@ export const DashboardReply = Type.Object({
   reports: Type.Object({ due: Type.Integer(), onTime: Type.Integer() }),
   byPart: Type.Array(Group),
   byLeader: Type.Array(Group),
-  byUnit: Type.Array(Group),
+  byUnit: Type.Array(Group, { description: 'The 20 lead units that need attention most (most red, then yellow, then most tasks); every unit: /dashboard/units' }),
+  unitCount: Type.Integer({ description: 'How many lead units there are in all' }),
   byRegion: Type.Array(Group),
 });
+
+/** Query of the dashboard's unit list (全部单位): the dashboard's filter, a name to look for, a sort, a page. */
+export const DashboardUnitsQuery = Type.Object(
+  {
+    ...DashboardQuery.properties,
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    sort: Type.Optional(StringEnum(['attention', 'name', 'total', 'red', 'yellow', 'blue', 'overdue', 'behind', 'on_track', 'ahead', 'done'])),
+    order: Type.Optional(StringEnum(['asc', 'desc'])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /api/plans/:id/dashboard/units. */
+export const DashboardUnitsReply = Type.Object({ asOf: IsoDate, total: Type.Integer(), units: Type.Array(Group) });
 
 /** GET /api/plans/:id/dashboard/trend: one point a month. */
 export const TrendReply = Type.Object({

@@ -239,7 +239,12 @@ export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: stri
   const worker = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       const id = p.id;
-      const n = (await inTransaction(ctx, (trx) => refreshPlanProgress(trx, id, asOf))).length;
+      const n = (
+        await inTransaction(ctx, async (trx) => {
+          if (!embedded) await repo.roomToSort(trx);
+          return refreshPlanProgress(trx, id, asOf);
+        })
+      ).length;
       tasks += n;
     }
   };

@@ -56,6 +56,8 @@ export interface ProgressTables {
     summary_stamp: ColumnType<string | number | null, number | null | undefined, number | null>;
     summary_plan_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
     summary_as_of: string | null;
+    /** The directory's state the counts were taken at (orgStamp: units and people; migration 0022). */
+    summary_org_stamp: string | null;
     tasks: ColumnType<number, number | undefined, number>;
     reports_due: ColumnType<number, number | undefined, number>;
     reports_on_time: ColumnType<number, number | undefined, number>;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
@@ -17,12 +17,14 @@ import {
   type DashboardFilter,
   type DashboardGroup,
   type DashboardTask,
+  type DashboardUnits,
   type Drill,
   type PlanDashboard,
   type PlanTrend,
   type ProgressClass,
   type RankBy,
   type UnitRanking,
+  type UnitSort,
   type WarningLevel,
 } from './progress.api.ts';
 import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
@@ -31,6 +33,7 @@ const WARNING_COLOR: Record<WarningLevel | 'none', string> = { red: '#cf1322', y
 const CLASS_COLOR: Record<ProgressClass, string> = { overdue: '#a8071a', behind: '#fa8c16', on_track: '#52c41a', ahead: '#13c2c2', done: '#8c8c8c' };
 const TAG_COLOR: Record<WarningLevel, string> = { red: 'red', yellow: 'gold', blue: 'blue' };
 const PAGE = 50;
+const UNIT_PAGE = 20;
 const FILTER_KEYS = ['region', 'unit', 'leader', 'part', 'kind', 'dueFrom', 'dueTo'] as const;
 
 /** The plan dashboard (进度看板): tasks by class and warning, by part, lead leader and lead unit; every number opens its tasks. */
@@ -100,6 +103,7 @@ function PlanBoard({
   // The filter choices come from the whole plan, so narrowing by one never hides the others.
   const whole = useQuery({ queryKey: ['progress', 'dashboard', planId, {}], queryFn: () => progressApi.dashboard(planId, {}) });
   const d = dashboard.data;
+  const [allUnits, setAllUnits] = useState(false);
 
   if (dashboard.error) return <Alert type="error" showIcon message={errorText(dashboard.error)} />;
   if (!d) return <Spin />;
@@ -129,7 +133,7 @@ function PlanBoard({
       />
       <Flex wrap gap={8} align="center">
         <Select allowClear style={{ minWidth: 140 }} placeholder={t('filter.region')} value={filter.region} onChange={(v) => setParam('region', v)} options={options(whole.data?.byRegion)} aria-label={t('filter.region')} data-testid="filter-region" />
-        <Select allowClear style={{ minWidth: 180 }} placeholder={t('filter.unit')} value={filter.unit} onChange={(v) => setParam('unit', v)} options={options(whole.data?.byUnit)} aria-label={t('filter.unit')} />
+        <UnitSelect planId={planId} value={filter.unit} current={d.byUnit} onChange={(v) => setParam('unit', v)} />
         <Select allowClear style={{ minWidth: 140 }} placeholder={t('filter.leader')} value={filter.leader} onChange={(v) => setParam('leader', v)} options={options(whole.data?.byLeader)} aria-label={t('filter.leader')} />
         <Select allowClear style={{ minWidth: 180 }} placeholder={t('filter.part')} value={filter.part} onChange={(v) => setParam('part', v)} options={options(whole.data?.byPart, 'part')} aria-label={t('filter.part')} />
         <Select
@@ -163,9 +167,20 @@ function PlanBoard({
           <GroupChart title={t('chart.byLeader')} groups={d.byLeader} dim="leader" open={open} />
         </Col>
         <Col xs={24} lg={8}>
-          <GroupChart title={t('chart.byUnit')} groups={d.byUnit} dim="unit" open={open} />
+          <GroupChart
+            title={d.unitCount > d.byUnit.length ? t('chart.byUnitTop', { n: d.byUnit.length, total: d.unitCount }) : t('chart.byUnit')}
+            groups={d.byUnit}
+            dim="unit"
+            open={open}
+            extra={
+              <Button type="link" size="small" onClick={() => setAllUnits(!allUnits)} data-testid="all-units-toggle">
+                {allUnits ? t('units.hide') : t('units.all', { n: d.unitCount })}
+              </Button>
+            }
+          />
         </Col>
       </Row>
+      {allUnits ? <AllUnits planId={planId} filter={filter} open={open} /> : null}
       <Trend planId={planId} filter={filter} />
       <Rankings planId={planId} open={open} />
       <TaskList planId={planId} filter={filter} drill={drill} clear={() => setDrill(null)} />
@@ -252,7 +267,19 @@ function Totals({ d, open }: { d: PlanDashboard; open: (drill: Drill) => void })
 }
 
 /** Bars of one dimension (part, leader, unit), stacked by warning, red first; a bar opens that group's tasks of that warning. */
-function GroupChart({ title, groups, dim, open }: { title: string; groups: DashboardGroup[]; dim: 'part' | 'leader' | 'unit'; open: (drill: Drill) => void }) {
+function GroupChart({
+  title,
+  groups,
+  dim,
+  open,
+  extra,
+}: {
+  title: string;
+  groups: DashboardGroup[];
+  dim: 'part' | 'leader' | 'unit';
+  open: (drill: Drill) => void;
+  extra?: ReactNode;
+}) {
   const t = useMessages(progressMessages);
   const shown = groups.slice(0, 30);
   const option: ChartOption = {
@@ -271,7 +298,7 @@ function GroupChart({ title, groups, dim, open }: { title: string; groups: Dashb
     })),
   };
   return (
-    <Card size="small" title={title}>
+    <Card size="small" title={title} extra={extra}>
       {shown.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
@@ -287,6 +314,136 @@ function GroupChart({ title, groups, dim, open }: { title: string; groups: Dashb
           }}
         />
       )}
+    </Card>
+  );
+}
+
+/** The lead-unit filter: units looked up by name on the server (a province plan has thousands), the chosen one kept. */
+function UnitSelect({ planId, value, current, onChange }: { planId: string; value: string | undefined; current: DashboardGroup[]; onChange: (v: string | undefined) => void }) {
+  const t = useMessages(progressMessages);
+  const [q, setQ] = useState('');
+  const found = useQuery({ queryKey: ['progress', 'units', planId, {}, q, 'name'], queryFn: () => progressApi.units(planId, {}, { q, sort: 'name', limit: 50, offset: 0 }), placeholderData: keepPreviousData });
+  const opts = new Map<string, string>();
+  for (const g of current) if (g.key === value) opts.set(g.key, g.label);
+  for (const g of found.data?.units ?? []) opts.set(g.key, g.label);
+  return (
+    <Select
+      allowClear
+      showSearch
+      filterOption={false}
+      onSearch={setQ}
+      loading={found.isFetching}
+      style={{ minWidth: 180 }}
+      placeholder={t('filter.unit')}
+      value={value}
+      onChange={(v: string | undefined) => {
+        setQ('');
+        onChange(v);
+      }}
+      options={[...opts].map(([key, label]) => ({ value: key, label }))}
+      aria-label={t('filter.unit')}
+      data-testid="filter-unit"
+    />
+  );
+}
+
+/** Every lead unit of the dashboard (全部单位), a page at a time from the server: found by name, sorted by any count; every number opens its tasks. */
+function AllUnits({ planId, filter, open }: { planId: string; filter: DashboardFilter; open: (drill: Drill) => void }) {
+  const t = useMessages(progressMessages);
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<{ sort: UnitSort; order: 'asc' | 'desc' }>({ sort: 'attention', order: 'desc' });
+  const list = useQuery({
+    queryKey: ['progress', 'units', planId, filter, q, sort, page],
+    queryFn: () => progressApi.units(planId, filter, { q: q || undefined, ...sort, limit: UNIT_PAGE, offset: (page - 1) * UNIT_PAGE }),
+    placeholderData: keepPreviousData,
+  });
+  type Unit = DashboardUnits['units'][number];
+  const count = (g: Unit, n: number, drill: Omit<Drill, 'label' | 'unit'>, what: string | null) =>
+    n > 0 ? (
+      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open({ unit: g.key, ...drill, label: what === null ? t('rank.tasksOf', { unit: g.label }) : `${g.label} · ${what}` })}>
+        {n}
+      </Button>
+    ) : (
+      <Typography.Text type="secondary">0</Typography.Text>
+    );
+  const sortOrder = (key: UnitSort) => (sort.sort === key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null);
+  const columns: TableColumnsType<Unit> = [
+    {
+      title: t('units.col.unit'),
+      key: 'name',
+      sorter: true,
+      sortOrder: sortOrder('name'),
+      render: (_, g) => (
+        <Space size={4}>
+          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open({ unit: g.key, label: t('rank.tasksOf', { unit: g.label }) })}>
+            {g.label}
+          </Button>
+          {isRecordId(g.key) ? (
+            <Link to={`/progress/units/${g.key}`} aria-label={g.label}>
+              ↗
+            </Link>
+          ) : null}
+        </Space>
+      ),
+    },
+    { title: t('units.col.total'), key: 'total', width: 90, align: 'right', sorter: true, sortOrder: sortOrder('total'), render: (_, g) => count(g, g.total, {}, null) },
+    ...(['red', 'yellow', 'blue'] as const).map((w) => ({
+      title: t(`warning.${w}`),
+      key: w,
+      width: 70,
+      align: 'right' as const,
+      sorter: true,
+      sortOrder: sortOrder(w),
+      render: (_: unknown, g: Unit) => count(g, g.warnings[w], { warning: w }, t(`warning.${w}Long`)),
+    })),
+    ...CLASSES.map((c) => ({
+      title: t(`class.${c}`),
+      key: c,
+      width: 80,
+      align: 'right' as const,
+      sorter: true,
+      sortOrder: sortOrder(c),
+      render: (_: unknown, g: Unit) => count(g, g.classes[c], { class: c }, t(`class.${c}`)),
+    })),
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('units.title')}
+      extra={
+        <Input.Search
+          allowClear
+          placeholder={t('units.search')}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+          style={{ width: 240 }}
+          aria-label={t('units.search')}
+          data-testid="units-search"
+        />
+      }
+    >
+      {list.error ? <Alert type="error" showIcon message={errorText(list.error)} /> : null}
+      <Table<Unit>
+        rowKey="key"
+        size="small"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.units ?? []}
+        scroll={{ x: 900 }}
+        pagination={{ current: page, pageSize: UNIT_PAGE, total: list.data?.total ?? 0, showSizeChanger: false }}
+        onChange={(p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const next: { sort: UnitSort; order: 'asc' | 'desc' } = s?.order ? { sort: s.columnKey as UnitSort, order: s.order === 'ascend' ? 'asc' : 'desc' } : { sort: 'attention', order: 'desc' };
+          if (next.sort !== sort.sort || next.order !== sort.order) {
+            setSort(next);
+            setPage(1);
+          } else setPage(p.current ?? 1);
+        }}
+        data-testid="all-units"
+      />
     </Card>
   );
 }
