@@ -95,7 +95,6 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
   const nameRow = new Map<string, number>();
   let batch: { row: number; record: EnterpriseRecord }[] = [];
   let rows = 0;
-  let imported = 0;
 
   let staged = 0;
   // The batch being checked and staged runs in the database while the next one is parsed (one at a time, in order).
@@ -172,7 +171,7 @@ async function importRows(trx: Tx, ctx: ServiceContext, file: string, fileName: 
       issues,
     );
   }
-  imported = await commitStage(trx, staged);
+  const imported = await commitStage(trx, staged);
   const columns = Object.fromEntries(Object.entries(header.map).map(([f, i]) => [f, header!.cells[i]!])) as EnterpriseImportResult['columns'];
   await recordAudit(trx, ctx.actor, {
     action: 'import',
