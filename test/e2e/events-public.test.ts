@@ -82,6 +82,8 @@ describe('public registration, availability, offers with a segment, and the Word
     const chainOption = participant.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
     const chainName = (await chainOption.textContent())!.trim();
     await chainOption.click();
+    // The chain's list stays visible while it closes: open the segments only once it is gone, or its options are taken for theirs.
+    await expect.poll(() => participant.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await participant.getByTestId('offer-segment').click();
     const segmentOption = participant.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
     await segmentOption.waitFor();
