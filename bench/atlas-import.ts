@@ -11,13 +11,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { migrate, openDatabase } from '../src/server/db.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { systemActor } from '../src/modules/org/org.policy.ts';
 import { importEnterprises } from '../src/modules/atlas/atlas.enterprises.import.service.ts';
 import { withCheckChar } from '../src/modules/atlas/atlas.uscc.domain.ts';
-import { machineLine, maxRss, writeSection } from './lib.ts';
+import { machineLine, maxRss, scratchPostgres, writeSection } from './lib.ts';
 
 const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -48,17 +47,8 @@ async function main() {
   let t = performance.now();
   generate(file);
   const genSeconds = (performance.now() - t) / 1000;
-  let databaseUrl: string | null = null;
-  const dbName = `luoshi_bench_atlas_${process.pid}`;
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(pgUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const scratch = pgUrl ? await scratchPostgres(pgUrl, `luoshi_bench_atlas_${process.pid}`) : null;
+  const databaseUrl = scratch?.url ?? null;
   const handle = await openDatabase({ dataDir: path.join(dir, 'data'), databaseUrl });
   try {
     await migrate(handle.db);
@@ -81,12 +71,7 @@ async function main() {
   } finally {
     await handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (pgUrl) {
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await scratch?.drop();
   }
 }
 

@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { migrate, openDatabase } from '../src/server/db.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
@@ -23,7 +22,7 @@ import { chainCoverage, matchEnterprise } from '../src/modules/atlas/atlas.analy
 import { searchEnterprises } from '../src/modules/atlas/atlas.directory.service.ts';
 import { linkSeededEnterprises } from '../src/modules/atlas/atlas.scale.ts';
 import { withCheckChar } from '../src/modules/atlas/atlas.uscc.domain.ts';
-import { machineLine, maxRss, writeSection } from './lib.ts';
+import { machineLine, maxRss, scratchPostgres, writeSection } from './lib.ts';
 
 const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -84,17 +83,8 @@ async function repeat(n: number, f: (i: number) => Promise<unknown>) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlasscale-bench-'));
   const file = path.join(dir, 'enterprises.csv');
-  let databaseUrl: string | null = null;
-  const dbName = `luoshi_bench_atlasscale_${process.pid}`;
-  if (pgUrl) {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(pgUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const scratch = pgUrl ? await scratchPostgres(pgUrl, `luoshi_bench_atlasscale_${process.pid}`) : null;
+  const databaseUrl = scratch?.url ?? null;
   const handle = await openDatabase({ dataDir: path.join(dir, 'data'), databaseUrl });
   const ctx = { db: handle.db, actor: systemActor('cli', 'bench') };
   const kind = pgUrl ? 'PostgreSQL' : 'PGlite';
@@ -151,18 +141,12 @@ async function main() {
     ];
     console.log(lines.join('\n'));
     if (args.includes('--write')) {
-      const prev = fs.existsSync(path.join(dir, '..', 'atlasscale-bench.md')) ? '' : '';
-      writeSection(`atlas-scale-${kind.toLowerCase()}`, `### Atlas at scale — ${kind}\n\n${machineLine()}\n\n${lines.join('\n')}\n${prev}`);
+      writeSection(`atlas-scale-${kind.toLowerCase()}`, `### Atlas at scale — ${kind}\n\n${machineLine()}\n\n${lines.join('\n')}\n`);
     }
   } finally {
     await handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (pgUrl) {
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await scratch?.drop();
   }
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import pg from 'pg';
 
 /** The median of a list of numbers. */
 export function median(xs: number[]): number {
@@ -32,4 +33,23 @@ export function writeSection(name: string, body: string): void {
 /** This process's peak resident memory so far, in MB. */
 export function maxRss(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** A new empty database named `name` on the PostgreSQL server at `serverUrl`, its URL, and how to drop it after the run. */
+export async function scratchPostgres(serverUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { scratchPostgres } from './lib.ts';
 
 /** The repository this bench runs from. */
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -55,21 +55,12 @@ export interface Scratch {
 export async function scratchDatabase(kind: 'pglite' | 'postgres'): Promise<Scratch> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-rel-'));
   if (kind === 'pglite') return { kind, env: { LUOSHI_DATA_DIR: dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `luoshi_rel_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
+  const db = await scratchPostgres(PG_URL, `luoshi_rel_${crypto.randomBytes(4).toString('hex')}`);
   return {
     kind,
-    env: { LUOSHI_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    env: { LUOSHI_DATA_DIR: dataDir, DATABASE_URL: db.url },
     async drop() {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
