@@ -18,7 +18,7 @@ import {
   type ClusterLink,
   type ZoneArea,
 } from './atlas.clusters.domain.ts';
-import { allClusters, allZones, clusterById, clusterNameTaken, clustersOfZone, zoneNameTaken, zonesByIds, type ClusterRow, type ZoneRow } from './atlas.clusters.repo.ts';
+import { allClusters, allZones, clusterById, clusterNameTaken, clustersOfZone, writeRegionalRow, zoneNameTaken, zonesByIds, type ClusterRow, type ZoneRow } from './atlas.clusters.repo.ts';
 import type { ClusterBody, ClusterDetail, ClusterSummary, Zone, ZoneBody } from './atlas.clusters.schema.ts';
 import type { ClusterLeading, ClusterTarget, ZoneFocus } from './atlas.clusters.tables.ts';
 import { atlasPolicy } from './atlas.policy.ts';
@@ -168,19 +168,7 @@ export async function getZone(ctx: ServiceContext, id: string): Promise<Zone> {
 export async function saveZone(ctx: ServiceContext, v: ZoneValues, before: ZoneRow | null): Promise<string> {
   return inTransaction(ctx, async (trx) => {
     const values = { ...v, focus: JSON.stringify(v.focus), updated_at: new Date() };
-    let id: string;
-    if (!before) {
-      id = (await trx.insertInto('atlas_zones').values({ ...values, created_by: ctx.actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
-    } else if (before.region_code === v.region_code) {
-      id = before.id;
-      // Citus refuses a SET of the distribution column, even to its own value.
-      const { region_code: _same, ...changes } = values;
-      await trx.updateTable('atlas_zones').set(changes).where('region_code', '=', before.region_code).where('id', '=', id).execute();
-    } else {
-      id = before.id;
-      await trx.deleteFrom('atlas_zones').where('region_code', '=', before.region_code).where('id', '=', id).execute();
-      await trx.insertInto('atlas_zones').values({ ...values, id, created_by: ctx.actor.userId }).execute();
-    }
+    const id = await writeRegionalRow(trx, 'atlas_zones', values, before, ctx.actor.userId);
     await recordAudit(trx, ctx.actor, { action: before ? 'update' : 'create', entity: 'carrier_zone', entityId: id, regionCode: v.region_code, summary: v.name, before: before ?? undefined, after: v });
     return id;
   });
@@ -296,18 +284,7 @@ async function findCluster(ctx: ServiceContext, id: string): Promise<ClusterRow>
 export async function saveCluster(ctx: ServiceContext, v: ClusterValues, before: ClusterRow | null): Promise<string> {
   return inTransaction(ctx, async (trx) => {
     const values = { ...v, leading_enterprises: JSON.stringify(v.leading_enterprises), targets: JSON.stringify(v.targets), updated_at: new Date() };
-    let id: string;
-    if (!before) {
-      id = (await trx.insertInto('atlas_clusters').values({ ...values, created_by: ctx.actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
-    } else if (before.region_code === v.region_code) {
-      id = before.id;
-      const { region_code: _same, ...changes } = values;
-      await trx.updateTable('atlas_clusters').set(changes).where('region_code', '=', before.region_code).where('id', '=', id).execute();
-    } else {
-      id = before.id;
-      await trx.deleteFrom('atlas_clusters').where('region_code', '=', before.region_code).where('id', '=', id).execute();
-      await trx.insertInto('atlas_clusters').values({ ...values, id, created_by: ctx.actor.userId }).execute();
-    }
+    const id = await writeRegionalRow(trx, 'atlas_clusters', values, before, ctx.actor.userId);
     await recordAudit(trx, ctx.actor, { action: before ? 'update' : 'create', entity: 'cluster', entityId: id, regionCode: v.region_code, summary: v.name, before: before ?? undefined, after: v });
     return id;
   });
