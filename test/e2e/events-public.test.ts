@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import mammoth from 'mammoth';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { createPublicEvent, registerAs } from './events.ts';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
 import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
 
 const baseUrl = inject('baseUrl');
@@ -17,29 +18,11 @@ afterAll(async () => {
 
 const EVENT = `公开报名测试对接会${Date.now() % 100000}`;
 
-async function registerAs(page: Page, name: string, uscc: string) {
-  await page.getByTestId('participant-name').fill(name);
-  await page.getByTestId('participant-uscc').fill(uscc);
-  await page.getByTestId('participant-submit').click();
-  await page.getByTestId('participants-table').getByText(name).waitFor();
-}
-
 describe('public registration, availability, offers with a segment, and the Word report in the browser', () => {
   it('an anonymous visitor registers by the copied link; a participant ticks its slots and tags an offer; the organiser downloads the Word report', async () => {
     const organiser = await openPage(browser, baseUrl);
     await signIn(organiser, 'fgw');
-    await organiser.goto('/events');
-    await organiser.getByTestId('new-event').click();
-    const dialog = organiser.getByRole('dialog');
-    await dialog.getByTestId('event-name').fill(EVENT);
-    await dialog.getByTestId('event-date').click();
-    await organiser.keyboard.type('2030-07-01');
-    await organiser.keyboard.press('Enter');
-    await dialog.getByLabel('报名方式').click();
-    await organiser.locator('.ant-select-item-option', { hasText: '公开报名' }).click();
-    await dialog.getByTestId('event-tables').fill('2');
-    await dialog.getByRole('button', { name: buttonName('保存') }).click();
-    await organiser.getByRole('heading', { name: EVENT }).waitFor();
+    await createPublicEvent(organiser, EVENT, '2030-07-01');
     const link = (await organiser.getByTestId('public-link').textContent())!.trim();
     expect(link).toMatch(/\/events\/[0-9a-f-]{36}\/register$/);
 

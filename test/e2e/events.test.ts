@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { createPublicEvent, registerAs } from './events.ts';
+import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
 import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
 
 const baseUrl = inject('baseUrl');
@@ -15,29 +16,11 @@ afterAll(async () => {
 
 const EVENT = `浏览器测试对接会${Date.now() % 100000}`;
 
-async function registerAs(page: Page, name: string, uscc: string) {
-  await page.getByTestId('participant-name').fill(name);
-  await page.getByTestId('participant-uscc').fill(uscc);
-  await page.getByTestId('participant-submit').click();
-  await page.getByTestId('participants-table').getByText(name).waitFor();
-}
-
 describe('matchmaking events in the browser', () => {
   it('an organiser creates an event; a participant registers and asks for a meeting; it is accepted, scheduled and on the agenda', async () => {
     const organiser = await openPage(browser, baseUrl);
     await signIn(organiser, 'fgw');
-    await organiser.goto('/events');
-    await organiser.getByTestId('new-event').click();
-    const dialog = organiser.getByRole('dialog');
-    await dialog.getByTestId('event-name').fill(EVENT);
-    await dialog.getByTestId('event-date').click();
-    await organiser.keyboard.type('2030-06-01');
-    await organiser.keyboard.press('Enter');
-    await dialog.getByLabel('报名方式').click();
-    await organiser.locator('.ant-select-item-option', { hasText: '公开报名' }).click();
-    await dialog.getByTestId('event-tables').fill('2');
-    await dialog.getByRole('button', { name: buttonName('保存') }).click();
-    await organiser.getByRole('heading', { name: EVENT }).waitFor();
+    await createPublicEvent(organiser, EVENT, '2030-06-01');
     await organiser.getByTestId('event-next-status').click();
     await expect.poll(() => organiser.getByTestId('event-status').textContent()).toBe('报名中');
     // A wrong check character is refused naming the field; the right code registers.
