@@ -338,7 +338,11 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
   const outcomeOf = new Map(d.outcomes.map((o) => [o.meeting_id, o]));
   const [editing, setEditing] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const live = d.meetings.filter((m) => m.status !== 'cancelled');
+  // In the day's order (unplaced last), as the organiser walks the hall, not in the order the meetings were made.
+  const slotOrder = new Map(d.slots.map((s, i) => [s.id, i]));
+  const live = d.meetings
+    .filter((m) => m.status !== 'cancelled')
+    .sort((a, b) => (a.slot_id === null ? Number.MAX_SAFE_INTEGER : (slotOrder.get(a.slot_id) ?? Number.MAX_SAFE_INTEGER)) - (b.slot_id === null ? Number.MAX_SAFE_INTEGER : (slotOrder.get(b.slot_id) ?? Number.MAX_SAFE_INTEGER)));
   return (
     <div>
       <Table

@@ -18,25 +18,23 @@ export default function EventReport({ id }: { id: string }) {
   const signed = r.outcomes.find((o) => o.kind === 'signed');
   return (
     <div>
-      <Row gutter={16} style={{ marginBottom: 16 }}>
-        <Col span={4}><Statistic title={t('rep.registrations')} value={r.registrations.total} /></Col>
-        <Col span={4}><Statistic title={t('rep.checkedIn')} value={r.registrations.checked_in} /></Col>
-        <Col span={4}><Statistic title={t('rep.requests')} value={r.requests.total} /></Col>
-        <Col span={4}><Statistic title={t('rep.meetings')} value={r.meetings.total} /></Col>
-        <Col span={5}><Statistic title={t('rep.amount')} value={signed?.amount ?? 0} /></Col>
-        <Col span={3}>
-          <Space orientation="vertical">
-            <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.xlsx`, 'report.xlsx'))}>
-              {t('rep.export')}
-            </Button>
-            <Button icon={<FileWordOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.docx`, 'report.docx'))} data-testid="report-docx">
-              {t('rep.exportWord')}
-            </Button>
-          </Space>
-        </Col>
+      <Space wrap style={{ width: '100%', justifyContent: 'flex-end', marginBottom: 8 }}>
+        <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.xlsx`, 'report.xlsx'))}>
+          {t('rep.export')}
+        </Button>
+        <Button icon={<FileWordOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/report.docx`, 'report.docx'))} data-testid="report-docx">
+          {t('rep.exportWord')}
+        </Button>
+      </Space>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} sm={8} lg={4}><Statistic title={t('rep.registrations')} value={r.registrations.total} /></Col>
+        <Col xs={12} sm={8} lg={4}><Statistic title={t('rep.checkedIn')} value={r.registrations.checked_in} /></Col>
+        <Col xs={12} sm={8} lg={4}><Statistic title={t('rep.requests')} value={r.requests.total} /></Col>
+        <Col xs={12} sm={8} lg={4}><Statistic title={t('rep.meetings')} value={r.meetings.total} /></Col>
+        <Col xs={12} sm={8} lg={4}><Statistic title={t('rep.amount')} value={signed?.amount ?? 0} /></Col>
       </Row>
-      <Row gutter={16}>
-        <Col span={12}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={12}>
           <Card size="small" title={t('rep.meetings')}>
             <EChart
               height={240}
@@ -47,7 +45,7 @@ export default function EventReport({ id }: { id: string }) {
             />
           </Card>
         </Col>
-        <Col span={12}>
+        <Col xs={24} md={12}>
           <Card size="small" title={t('rep.outcomes')}>
             <EChart
               height={240}
