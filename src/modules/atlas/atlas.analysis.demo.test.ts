@@ -5,6 +5,8 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { chainChokepoints, chainCoverage, chainGaps, matchEnterprise } from './atlas.analysis.service.ts';
 import { chainSummaries } from './atlas.chains.service.ts';
+import { searchEnterprises } from './atlas.directory.service.ts';
+import { pinyinKey } from './atlas.pinyin.ts';
 import { DEMO_MATCH_USCC } from './atlas.seed.ts';
 
 let h: DatabaseHandle;
@@ -61,4 +63,13 @@ describe('luoshi atlas match', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('校验');
   }, 180_000);
+});
+
+describe('the demo enterprise directory', () => {
+  it('opens the enterprise directory in pinyin order, as its heading says', async () => {
+    const page = await searchEnterprises(fgw, { limit: 50 });
+    expect(page.items.length).toBe(50);
+    const keys = page.items.map((e) => pinyinKey(e.name));
+    expect(keys).toEqual([...keys].sort());
+  });
 });

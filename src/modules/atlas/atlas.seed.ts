@@ -5,6 +5,7 @@ import { searchTokens } from '../../lib/search-tokens.ts';
 import { systemActor } from '../org/index.ts';
 import { importChain } from './atlas.chains.service.ts';
 import { normaliseName } from './atlas.enterprise.domain.ts';
+import { pinyinKey } from './atlas.pinyin.ts';
 import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import { makeCentroidLookup } from './atlas.analysis.domain.ts';
 import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
@@ -203,6 +204,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
           main_products: [segName],
           founded_on: `${2000 + Math.floor(rnd() * 24)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,
           search_tokens: searchTokens(name, segName, ...tags),
+          name_pinyin: pinyinKey(name),
           lat: exact ? Math.round((at.lat + (rnd() - 0.5) * 0.1) * 1e5) / 1e5 : null,
           lng: exact ? Math.round((at.lng + (rnd() - 0.5) * 0.1) * 1e5) / 1e5 : null,
         });
@@ -226,7 +228,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
       const name = '滨海示例晶圆制造有限公司';
       enterprises.push({
         id, region_code: '120116', uscc: DEMO_MATCH_USCC, name, name_norm: normaliseName(name), address: '天津市滨海新区（示例地址）', size_band: 'large', employees: 3200,
-        tags: ['链主/龙头', '高新技术企业'], main_products: ['12 英寸晶圆代工'], founded_on: '2012-05-18', search_tokens: searchTokens(name, '晶圆代工', '链主/龙头'), lat: 39.05, lng: 117.72,
+        tags: ['链主/龙头', '高新技术企业'], main_products: ['12 英寸晶圆代工'], founded_on: '2012-05-18', search_tokens: searchTokens(name, '晶圆代工', '链主/龙头'), name_pinyin: pinyinKey(name), lat: 39.05, lng: 117.72,
       });
       links.push({ region_code: '120116', enterprise_id: id, chain_id: chain.id, segment_key: 'manufacturing.logic', evidence: 'strong', source: '产品目录（示例）', as_of: '2026-09-30', decision: 'confirmed' });
     }
@@ -237,9 +239,9 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
         .execute();
     }
   }
-  await sql`insert into atlas_enterprises (id, region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, lat, lng)
+  await sql`insert into atlas_enterprises (id, region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng)
     select * from jsonb_to_recordset(${JSON.stringify(enterprises)}::jsonb) as r(id uuid, region_code text, uscc text, name text, name_norm text, address text,
-      size_band text, employees integer, tags text[], main_products text[], founded_on date, search_tokens text[], lat double precision, lng double precision)`.execute(db);
+      size_band text, employees integer, tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text, lat double precision, lng double precision)`.execute(db);
   await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision)
     select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, evidence text,
       source text, as_of date, decision text)`.execute(db);
