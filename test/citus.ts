@@ -37,12 +37,22 @@ async function run(url: string, statements: string[]): Promise<void> {
   }
 }
 
+/** The coordinator, then the workers. */
+function nodesOf(coordinatorUrl: string): { host: string; port: number }[] {
+  const c = new URL(coordinatorUrl);
+  return [{ host: c.hostname, port: Number(c.port || 5432) }, ...citusNodes(coordinatorUrl).workers];
+}
+
+function checkName(name: string): void {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+}
+
 /** Creates database `name` on every node of the cluster, ready for create_distributed_table; returns its URL. */
 export async function createCitusDatabase(coordinatorUrl: string, name: string): Promise<string> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+  checkName(name);
   const { workers } = citusNodes(coordinatorUrl);
   const c = new URL(coordinatorUrl);
-  const nodes = [{ host: c.hostname, port: Number(c.port || 5432) }, ...workers];
+  const nodes = nodesOf(coordinatorUrl);
   await Promise.all(
     nodes.map(async (n) => {
       await run(urlOf(coordinatorUrl, n.host, n.port, 'postgres'), [`create database ${name}`]);
@@ -52,6 +62,50 @@ export async function createCitusDatabase(coordinatorUrl: string, name: string):
   const url = urlOf(coordinatorUrl, c.hostname, Number(c.port || 5432), name);
   await run(url, workers.map((w) => `select citus_add_node('${w.host}', ${w.port})`));
   return url;
+}
+
+/**
+ * Makes the distributed database `name` (built with createCitusDatabase, migrated, seeded and distributed) a template
+ * on every node: connections to it are refused from now on and the open ones ended, the coordinator's first (its
+ * sessions and Citus's maintenance daemon hold connections to the workers' copies). Nothing can then keep a
+ * `CREATE DATABASE … TEMPLATE name` waiting, and the template stays as built.
+ */
+export async function freezeCitusTemplate(coordinatorUrl: string, name: string): Promise<void> {
+  checkName(name);
+  for (const n of nodesOf(coordinatorUrl)) {
+    await run(urlOf(coordinatorUrl, n.host, n.port, 'postgres'), [`alter database ${name} allow_connections false`, terminateSql(name)]);
+  }
+}
+
+const terminateSql = (name: string) => `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`;
+
+/**
+ * Creates database `name` on every node as a copy of that node's database `template` (a frozen distributed database,
+ * freezeCitusTemplate): shards on the workers, Citus's catalogue (tables, shards, placements, the nodes) on the
+ * coordinator, so the copy is distributed as its template was. Returns its URL.
+ */
+export async function copyCitusDatabase(coordinatorUrl: string, template: string, name: string): Promise<string> {
+  checkName(name);
+  checkName(template);
+  const nodes = nodesOf(coordinatorUrl);
+  await Promise.all(nodes.map((n) => createFromTemplate(urlOf(coordinatorUrl, n.host, n.port, 'postgres'), template, name)));
+  return urlOf(coordinatorUrl, nodes[0].host, nodes[0].port, name);
+}
+
+/**
+ * A session still on the template (one that began before it was frozen) makes PostgreSQL refuse the copy after
+ * five seconds (55006): it is ended and the copy tried again.
+ */
+async function createFromTemplate(url: string, template: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(url, [`create database ${name} template ${template}`]);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt === 3) throw error;
+      await run(url, [terminateSql(template)]);
+    }
+  }
 }
 
 /** Drops database `name` on every node (workers after the coordinator, whose connections to them it holds). */

@@ -11,8 +11,7 @@ import { userIdByUsername } from '../src/modules/org/org.accounts.service.ts';
 import type { ServiceContext } from '../src/server/service-context.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { seedDemo } from '../src/server/seed.ts';
-import { citusSetup } from '../src/server/citus.ts';
-import { createCitusDatabase, dropCitusDatabase } from './citus.ts';
+import { copyCitusDatabase, dropCitusDatabase } from './citus.ts';
 import { RegionQueryGuard } from './query-guard.ts';
 
 /** The query guard of the database tests (test/query-guard.ts): fail by default, LUOSHI_QUERY_GUARD=warn or off. */
@@ -33,8 +32,8 @@ export type TestSeed = 'empty' | 'demo';
 /**
  * Opens a fresh, isolated database for a test file: a PGlite loaded from the run's template, or — when
  * TEST_DATABASE_URL is set — a new PostgreSQL database copied from the run's template database and dropped on close; or
- * — when TEST_CITUS_URL is set — a new database on every node of the Citus cluster, migrated, seeded and distributed
- * with `luoshi citus setup` (a template copy on the coordinator alone would not be distributed).
+ * — when TEST_CITUS_URL is set — a new database on every node of the Citus cluster, copied on each node from the run's
+ * distributed template (test/global-setup.ts), so that its shards and Citus's catalogue of them come along.
  */
 export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
@@ -44,12 +43,7 @@ export async function openTestDatabase(seed: TestSeed = 'demo'): Promise<Databas
   const citus = process.env.TEST_CITUS_URL;
   if (citus) {
     const name = `luoshi_c_${runId}_${crypto.randomBytes(4).toString('hex')}`;
-    const handle = await openDatabase({ dataDir: dir, databaseUrl: await createCitusDatabase(citus, name) });
-    await migrate(handle.db);
-    await ensureRegions(handle.db);
-    if (seed === 'demo') await seedDemo(handle.db);
-    // Few shards keep a database per test file quick; the queries meet the same rules as with 32.
-    await citusSetup(handle.db, { shardCount: 4 });
+    const handle = await openDatabase({ dataDir: dir, databaseUrl: await copyCitusDatabase(citus, `luoshi_ctpl_${runId}_${seed}`, name) });
     return guarded({
       ...handle,
       async close() {

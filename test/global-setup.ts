@@ -8,6 +8,8 @@ import { kyselyOverPglite, migrate } from '../src/server/db.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { seedDemo } from '../src/server/seed.ts';
 import type { Db } from '../src/server/db.ts';
+import { citusSetup } from '../src/server/citus.ts';
+import { createCitusDatabase, dropCitusDatabase, freezeCitusTemplate } from './citus.ts';
 
 async function prepare(db: Db, demo: boolean) {
   await migrate(db);
@@ -17,7 +19,8 @@ async function prepare(db: Db, demo: boolean) {
 
 /**
  * Builds the migrated templates once per run, so a test database costs a load or a clone, not an initdb:
- * on PGlite, data-folder tarballs (empty and demo); on PostgreSQL (TEST_DATABASE_URL), template databases.
+ * on PGlite, data-folder tarballs (empty and demo); on PostgreSQL (TEST_DATABASE_URL), template databases; on Citus
+ * (TEST_CITUS_URL), template databases on every node, distributed. They are dropped at the end of the run.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const runId = crypto.randomBytes(4).toString('hex');
@@ -26,8 +29,24 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.LUOSHI_TEST_TEMPLATES = dir;
   const url = process.env.TEST_DATABASE_URL;
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
-  if (process.env.TEST_CITUS_URL) {
-    // On Citus every test database is built on its own (test/db.ts): a template would not be distributed.
+  const citus = process.env.TEST_CITUS_URL;
+  if (citus) {
+    // On Citus a template database on every node, distributed: a test database is a copy made on each node
+    // (test/citus.ts copyCitusDatabase), its shards on the workers and Citus's catalogue of them on the coordinator.
+    const { openDatabase } = await import('../src/server/db.ts');
+    for (const kind of ['empty', 'demo'] as const) {
+      const name = `luoshi_ctpl_${runId}_${kind}`;
+      cleanups.push(() => dropCitusDatabase(citus, name));
+      const handle = await openDatabase({ dataDir: dir, databaseUrl: await createCitusDatabase(citus, name) });
+      try {
+        await prepare(handle.db, kind === 'demo');
+        // Few shards keep a copy per test file quick; the queries meet the same rules as with 32.
+        await citusSetup(handle.db, { shardCount: 4 });
+      } finally {
+        await handle.close();
+      }
+      await freezeCitusTemplate(citus, name);
+    }
   } else if (url) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();

@@ -50,6 +50,23 @@ describe.skipIf(!onCitus)('luoshi citus setup on a Citus cluster', () => {
     const fks = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where contype = 'f' and conrelid = 'task_units'::regclass and confrelid = 'tasks'::regclass`.execute(h.db);
     expect(fks.rows[0].n).toBe(1);
   });
+
+  it("keeps the distributed tables' shards on the workers, in this test database itself (a copy of the run's template on each node)", async () => {
+    const workers = await sql<{ port: number }>`select nodeport as port from pg_dist_node where groupid <> 0 and noderole = 'primary' order by 1`.execute(h.db);
+    expect(workers.rows.length, 'workers registered in this database').toBeGreaterThan(0);
+    const placed = await sql<{ port: number; n: number }>`
+      select nodeport as port, count(*)::int as n from citus_shards where table_name = 'plans'::regclass group by nodeport order by 1`.execute(h.db);
+    expect(placed.rows.map((r) => r.port), 'a worker without shards of plans').toEqual(workers.rows.map((r) => r.port));
+    // Each worker's database of this name holds those shards as its own tables.
+    const onWorkers = await sql<{ port: number; success: boolean; result: string }>`
+      select nodeport as port, success, result from run_command_on_workers($$select count(*) from pg_class where relname ~ '^plans_[0-9]+$'$$) order by 1`.execute(h.db);
+    expect(onWorkers.rows).toEqual(placed.rows.map((r) => ({ port: r.port, success: true, result: String(r.n) })));
+    // The demo's plans are read from those shards.
+    const perShard = await sql<{ result: string }>`select result from run_command_on_shards('plans', $$select count(*) from %s$$)`.execute(h.db);
+    const plans = await sql<{ n: number }>`select count(*)::int as n from plans`.execute(h.db);
+    expect(plans.rows[0].n).toBeGreaterThan(0);
+    expect(perShard.rows.reduce((n, r) => n + Number(r.result), 0)).toBe(plans.rows[0].n);
+  });
 });
 
 describe('sessions, local beside the reference table of users', () => {
