@@ -54,6 +54,23 @@ describe('matchmaking events in the browser', () => {
     await organiser.getByTestId('schedule-grid').getByText('浏览器示例整车公司 — 浏览器示例电池公司').waitFor();
     await screenshot(organiser, 'events-schedule', { fullPage: true });
 
+    // The organiser records the meeting's outcome, its chain and segment picked from the atlas; the table names them.
+    await organiser.getByRole('tab', { name: '成果' }).click();
+    await organiser.getByTestId('outcome-record').click();
+    const outcome = organiser.getByTestId('outcome-form');
+    await outcome.getByTestId('outcome-chain').click();
+    const chainOption = organiser.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    const chainName = (await chainOption.textContent())!.trim();
+    await chainOption.click();
+    await expect.poll(() => organiser.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await outcome.getByTestId('outcome-segment').click();
+    const segmentOption = organiser.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    await segmentOption.waitFor();
+    const segmentName = (await segmentOption.textContent())!.trim();
+    await segmentOption.click();
+    await outcome.getByTestId('outcome-save').click();
+    await organiser.getByTestId('outcomes-table').getByText(`意向 · ${chainName} · ${segmentName}`).waitFor();
+
     // The participant's agenda: the meeting with its table number and the check-in QR code.
     await participant.reload();
     await participant.getByRole('tab', { name: '我的' }).click();

@@ -12,6 +12,10 @@ export async function findEnterpriseByUscc(ctx: Pick<ServiceContext, 'db'>, uscc
   return row && { id: row.id, regionCode: row.region_code, name: row.name };
 }
 
+/** How closely a chain's keeper region fits: the shared definition, a province's adaptation, the region's own. */
+const specificity = (code: string) => (code === '000000' ? 0 : code.endsWith('0000') ? 1 : 2);
+const usableRegions = (regionCode: string) => [regionCode, regionCode.slice(0, 2) + '0000', '000000'];
+
 /**
  * The current version of every chain a region may use (its own and the shared ones, '000000'), keyed by chain key:
  * segments (with products) and supply edges. The region's own adaptation wins over the shared definition.
@@ -20,13 +24,31 @@ export async function chainGraphs(ctx: Pick<ServiceContext, 'db'>, regionCode: s
   const chains = await ctx.db
     .selectFrom('atlas_chains')
     .select(['id', 'key', 'region_code', 'current_version'])
-    .where('region_code', 'in', [regionCode, regionCode.slice(0, 2) + '0000', '000000'])
+    .where('region_code', 'in', usableRegions(regionCode))
     .execute();
-  chains.sort((a, b) => (a.region_code === '000000' ? 0 : a.region_code.endsWith('0000') ? 1 : 2) - (b.region_code === '000000' ? 0 : b.region_code.endsWith('0000') ? 1 : 2));
+  chains.sort((a, b) => specificity(a.region_code) - specificity(b.region_code));
   const out = new Map<string, ChainDefinition>();
   for (const c of chains) {
     const versionId = await findVersionId(ctx.db, c.id, c.current_version);
     if (versionId) out.set(c.key, await loadChainVersion(ctx.db, versionId));
   }
   return out;
+}
+
+/**
+ * The id of a segment in the current version of the chain a region uses under that key (as {@link chainGraphs} picks
+ * it), or undefined: a matchmaking event's signed outcome links its ledger project to the atlas segment it fills.
+ * @example await currentSegmentId(ctx, '120116', 'demo-hydrogen', 'fuelcell.stack') // '6f1c…'
+ */
+export async function currentSegmentId(ctx: Pick<ServiceContext, 'db'>, regionCode: string, chainKey: string, segmentKey: string): Promise<string | undefined> {
+  const rows = await ctx.db
+    .selectFrom('atlas_chains as c')
+    .innerJoin('atlas_chain_versions as v', (j) => j.onRef('v.chain_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .innerJoin('atlas_segments as s', 's.version_id', 'v.id')
+    .select(['s.id', 'c.region_code'])
+    .where('c.key', '=', chainKey)
+    .where('s.key', '=', segmentKey)
+    .where('c.region_code', 'in', usableRegions(regionCode))
+    .execute();
+  return rows.sort((a, b) => specificity(b.region_code) - specificity(a.region_code))[0]?.id;
 }

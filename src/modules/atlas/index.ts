@@ -2,6 +2,9 @@
 export { atlasModule } from './atlas.module.ts';
 /** The 统一社会信用代码 rule (GB 32100-2015), for modules that take codes from people (matchmaking events). */
 export { usccProblem, normaliseUscc, withCheckChar, type UsccProblem } from './atlas.uscc.domain.ts';
-/** Lookups for matchmaking events: an enterprise by its code; the chains (segments, supply edges) a region uses. */
-export { findEnterpriseByUscc, chainGraphs } from './atlas.lookup.service.ts';
+/**
+ * Lookups for matchmaking events: an enterprise by its code; the chains (names, segments with their names, supply edges)
+ * a region uses; the current id of a segment (a ledger project's link to the segment it fills).
+ */
+export { findEnterpriseByUscc, chainGraphs, currentSegmentId } from './atlas.lookup.service.ts';
 export type { ChainDefinition } from './atlas.chain.domain.ts';

@@ -6,6 +6,8 @@ import { inTransaction, type ServiceContext } from '../../server/service-context
 import { recordAudit } from '../org/index.ts';
 import { createProject } from '../tracking/index.ts';
 import { searchVisibleTasks } from '../ledger/index.ts';
+import { chainGraphs, currentSegmentId } from '../atlas/index.ts';
+import { chainSegmentNames, chainSegmentProblems, segmentLabel, segmentNamesOf } from './events.chains.domain.ts';
 import { eventsPolicy } from './events.policy.ts';
 import * as repo from './events.repo.ts';
 import { eventOr404 } from './events.service.ts';
@@ -109,12 +111,17 @@ export async function setOutcome(ctx: ServiceContext, eventId: string, meetingId
   if (!['intention', 'agreement', 'signed'].includes(input.kind)) issues.push(issue('kind', '成果应为意向、协议或签约', 'the outcome must be intention, agreement or signed'));
   const amount = input.amount ?? 0;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0 || amount >= 1e13) issues.push(issue('amount', '金额（万元）应为不小于 0 的数', 'the amount (10k yuan) must be a number not below 0'));
-  if (input.segmentKey && !input.chainKey) issues.push(issue('chainKey', '填写环节时须同时选择产业链', 'a segment needs its chain'));
+  // The chain and segment come from the atlas's chains of the event's region (the form's pickers offer only those).
+  const chains = input.chainKey || input.segmentKey ? await chainGraphs(ctx, r) : new Map();
+  for (const p of chainSegmentProblems(chains, input.chainKey, input.segmentKey)) issues.push(issue(p.field, p.zh, p.en));
   if (issues.length) throw new ValidationError(issues.map((i) => i.message).join('；'), issues);
   if (m.status === 'cancelled') throw new ConflictError(bilingual('会谈已取消', 'the meeting was cancelled'));
   const sides = await ctx.db.selectFrom('event_participants').selectAll().where('region_code', '=', r).where('id', 'in', [m.a_id, m.b_id]).execute();
   const existing = await ctx.db.selectFrom('event_outcomes').selectAll().where('region_code', '=', r).where('meeting_id', '=', m.id).executeTakeFirst();
   const taskId = input.taskId ?? ev.task_id;
+  const tag = { chain_key: input.chainKey || null, segment_key: input.segmentKey || null };
+  // A signed project names the segment in words (its page shows them) and links to the atlas's segment by id.
+  const segmentId = tag.chain_key && tag.segment_key ? ((await currentSegmentId(ctx, r, tag.chain_key, tag.segment_key)) ?? null) : null;
   return inTransaction(ctx, async (trx) => {
     let projectId = existing?.project_id ?? null;
     if (input.kind === 'signed' && !projectId && taskId) {
@@ -128,7 +135,8 @@ export async function setOutcome(ctx: ServiceContext, eventId: string, meetingId
           amount,
           partnerName: partner.name,
           partnerUscc: partner.uscc,
-          chainSegment: input.segmentKey ? `${input.chainKey}/${input.segmentKey}` : (input.chainKey ?? null),
+          chainSegment: segmentLabel(tag, segmentNamesOf(chains, [tag])) || null,
+          segmentId,
           source: { kind: 'event', ref: `${ev.id}/${m.id}` },
         },
       );
@@ -172,10 +180,17 @@ export async function eventReport(ctx: ServiceContext, eventId: string) {
     const rows = st.outcomes.filter((o) => o.kind === k);
     return { kind: k, count: rows.length, amount: rows.reduce((s, o) => s + Number(o.amount), 0) };
   });
-  const segments = new Map<string, { chain_key: string; segment_key: string | null; offers: number; needs: number; outcomes: number; amount: number }>();
+  type SegmentLine = { chain_key: string; segment_key: string | null; chain_name: string; chain_name_en: string; segment_name: string | null; segment_name_en: string | null; offers: number; needs: number; outcomes: number; amount: number };
+  const segments = new Map<string, SegmentLine>();
+  const tagged = [...st.offers, ...st.outcomes].filter((o) => o.chain_key);
+  const names = tagged.length ? segmentNamesOf(await chainGraphs(ctx, ev.region_code), tagged) : {};
   const seg = (c: string | null, s: string | null) => {
     const key = `${c}/${s ?? ''}`;
-    if (!segments.has(key)) segments.set(key, { chain_key: c!, segment_key: s, offers: 0, needs: 0, outcomes: 0, amount: 0 });
+    if (!segments.has(key)) {
+      const zh = chainSegmentNames({ chain_key: c, segment_key: s }, names, 'zh');
+      const en = chainSegmentNames({ chain_key: c, segment_key: s }, names, 'en');
+      segments.set(key, { chain_key: c!, segment_key: s, chain_name: zh.chain, chain_name_en: en.chain, segment_name: zh.segment, segment_name_en: en.segment, offers: 0, needs: 0, outcomes: 0, amount: 0 });
+    }
     return segments.get(key)!;
   };
   for (const o of st.offers) if (o.chain_key) seg(o.chain_key, o.segment_key)[o.kind === 'offer' ? 'offers' : 'needs']++;
@@ -192,6 +207,7 @@ export async function eventReport(ctx: ServiceContext, eventId: string) {
     meetings: { total: st.meetings.filter((m) => m.status !== 'cancelled').length, by_status: count(st.meetings, (m) => m.status), placed: st.meetings.filter((m) => m.status !== 'cancelled' && m.slot_id).length },
     outcomes,
     projects: st.outcomes.filter((o) => o.project_id).length,
+    segment_names: names,
     segments: [...segments.values()].sort((a, b) => b.amount - a.amount || b.outcomes - a.outcomes || b.offers + b.needs - a.offers - a.needs),
   };
 }
@@ -241,7 +257,7 @@ export async function eventReportWorkbook(ctx: ServiceContext, eventId: string):
   meetings.getRow(1).font = { bold: true };
   for (const m of st.meetings.filter((x) => x.status !== 'cancelled')) {
     const o = outcomeOf.get(m.id);
-    meetings.addRow([m.slot_id ? slots.get(m.slot_id) : '未安排', m.table_id ? tables.get(m.table_id) : '', names.get(m.a_id), names.get(m.b_id), STATUS_NAMES[m.status], o ? OUTCOME_ZH[o.kind] : '', o ? Number(o.amount) : '', o?.chain_key ? `${o.chain_key}${o.segment_key ? `/${o.segment_key}` : ''}` : '']);
+    meetings.addRow([m.slot_id ? slots.get(m.slot_id) : '未安排', m.table_id ? tables.get(m.table_id) : '', names.get(m.a_id), names.get(m.b_id), STATUS_NAMES[m.status], o ? OUTCOME_ZH[o.kind] : '', o ? Number(o.amount) : '', o ? segmentLabel(o, report.segment_names) : '']);
   }
   const segs = wb.addWorksheet('涉及环节');
   segs.columns = [
@@ -253,7 +269,7 @@ export async function eventReportWorkbook(ctx: ServiceContext, eventId: string):
     { header: '金额（万元）', width: 14 },
   ];
   segs.getRow(1).font = { bold: true };
-  for (const s of report.segments) segs.addRow([s.chain_key, s.segment_key ?? '', s.offers, s.needs, s.outcomes, s.amount]);
+  for (const s of report.segments) segs.addRow([s.chain_name, s.segment_name ?? '', s.offers, s.needs, s.outcomes, s.amount]);
   return { fileName: `${report.event.name}-活动报告.xlsx`, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 

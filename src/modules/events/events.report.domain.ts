@@ -8,7 +8,8 @@ export interface ReportFigures {
   meetings: { total: number; by_status: Record<string, number>; placed: number };
   outcomes: { kind: 'intention' | 'agreement' | 'signed'; count: number; amount: number }[];
   projects: number;
-  segments: { chain_key: string; segment_key: string | null; offers: number; needs: number; outcomes: number; amount: number }[];
+  /** Each chain segment touched, with the atlas's names (the key where the atlas has no name for it). */
+  segments: { chain_key: string; segment_key: string | null; chain_name: string; segment_name: string | null; offers: number; needs: number; outcomes: number; amount: number }[];
 }
 
 export const KIND_ZH: Record<string, string> = { enterprise: '企业', association: '协会', investor: '投资机构', government: '政府部门' };
@@ -34,16 +35,15 @@ const breakdown = (counts: Record<string, number>, names: Record<string, string>
     .map(([k, n]) => `${names[k] ?? k}${n}`)
     .join('、');
 
-/** How a segment is named in the report: "新能源汽车/动力电池", or the chain alone. */
-export const segmentName = (s: { chain_key: string; segment_key: string | null }, names?: ReadonlyMap<string, string>) =>
-  names?.get(`${s.chain_key}/${s.segment_key ?? ''}`) ?? (s.segment_key ? `${s.chain_key}/${s.segment_key}` : s.chain_key);
+/** How a segment is named in the report: "氢能（示例） · 电堆", or the chain alone. */
+export const segmentName = (s: { chain_name: string; segment_name: string | null }) => (s.segment_name ? `${s.chain_name} · ${s.segment_name}` : s.chain_name);
 
 /**
  * The event report as a 公文-style document (情况报告): registrations, meeting requests, meetings held, outcomes and
  * amounts, and the chain segments touched — the same figures the report page and the Excel export show.
  * @example writePlanDocx(eventReportDocument(report, { issuer: '市发展改革委', date: '2030-05-21' }))
  */
-export function eventReportDocument(r: ReportFigures, opts: { issuer: string; date: string; segmentNames?: ReadonlyMap<string, string> }): PlanDocx {
+export function eventReportDocument(r: ReportFigures, opts: { issuer: string; date: string }): PlanDocx {
   const when = r.event.ends_on && r.event.ends_on !== r.event.starts_on ? `${writtenDate(r.event.starts_on)}至${writtenDate(r.event.ends_on)}` : writtenDate(r.event.starts_on);
   const kinds = breakdown(r.registrations.by_kind, KIND_ZH);
   const requests = breakdown(r.requests.by_status, STATUS_ZH);
@@ -75,7 +75,7 @@ export function eventReportDocument(r: ReportFigures, opts: { issuer: string; da
       text: r.segments.length ? `供需和成果共涉及产业链环节${r.segments.length}个。` : '本次活动的供需和成果未标注产业链环节。',
       children: r.segments.map((s, i) => ({
         marker: sub(i),
-        heading: segmentName(s, opts.segmentNames),
+        heading: segmentName(s),
         text: `供给${s.offers}项，需求${s.needs}项，成果${s.outcomes}项，金额${writtenAmount(s.amount)}万元。`,
       })),
     },

@@ -44,7 +44,9 @@ describe('the event report as a Word document', () => {
     const b = await reg('乙整车公司', withCheckChar('91120116MA05K3XQ3'));
     const c = await reg('丙协会');
     await checkIn(fgw, id, a.code);
-    await addOffer(fgw, id, a.id, { kind: 'offer', title: '动力电池电芯', chainKey: 'nev', segmentKey: 'battery' });
+    // Tags from the atlas's demo chains show their names; one the atlas does not know keeps its key.
+    await addOffer(fgw, id, a.id, { kind: 'offer', title: '燃料电池电堆', chainKey: 'demo-hydrogen', segmentKey: 'fuelcell.stack' });
+    await addOffer(fgw, id, b.id, { kind: 'need', title: '采购燃料电池电堆', chainKey: 'demo-hydrogen', segmentKey: 'fuelcell.stack' });
     await addOffer(fgw, id, b.id, { kind: 'need', title: '采购动力电池', chainKey: 'nev', segmentKey: 'battery' });
     const r1 = await requestMeeting(fgw, id, b.id, { to: a.id, priority: 'must' });
     await decideRequest(fgw, id, r1.id, 'accept');
@@ -52,8 +54,20 @@ describe('the event report as a Word document', () => {
     const m2 = await addMeeting(fgw, id, { a: b.id, b: c.id });
     const meetings = await h.db.selectFrom('event_meetings').select('id').where('event_id', '=', id).execute();
     const m1 = meetings.find((m) => m.id !== m2.id)!;
-    await setOutcome(fgw, id, m1.id, { kind: 'signed', amount: 12500.5, chainKey: 'nev', segmentKey: 'battery' });
+    await setOutcome(fgw, id, m1.id, { kind: 'signed', amount: 12500.5, chainKey: 'demo-hydrogen', segmentKey: 'fuelcell.stack' });
     await setOutcome(fgw, id, m2.id, { kind: 'intention', amount: 300 });
+    // An outcome's chain and segment must be the atlas's: a 400 names the field, and the outcome stays as it was.
+    const put = (payload: object) => app.inject({ method: 'PUT', url: `/api/events/${id}/meetings/${m2.id}/outcome`, payload, ...as.fgw });
+    const noChain = await put({ kind: 'agreement', amount: 1, chainKey: 'nev', segmentKey: 'battery' });
+    expect(noChain.statusCode).toBe(400);
+    expect(noChain.json().error.details.map((d: { field: string }) => d.field)).toEqual(['chainKey']);
+    expect(noChain.json().error.zh).toContain('图谱中没有键为「nev」的产业链');
+    const noSegment = await put({ kind: 'agreement', amount: 1, chainKey: 'demo-hydrogen', segmentKey: 'battery' });
+    expect(noSegment.statusCode).toBe(400);
+    expect(noSegment.json().error.details.map((d: { field: string }) => d.field)).toEqual(['segmentKey']);
+    expect(noSegment.json().error.zh).toContain('产业链「氢能（示例）」没有键为「battery」的环节');
+    expect((await put({ kind: 'agreement', segmentKey: 'fuelcell.stack' })).json().error.details.map((d: { field: string }) => d.field)).toEqual(['chainKey']);
+    expect(await h.db.selectFrom('event_outcomes').select(['kind', 'chain_key']).where('meeting_id', '=', m2.id).executeTakeFirst()).toEqual({ kind: 'intention', chain_key: null });
 
     const report = (await app.inject({ url: `/api/events/${id}/report`, ...as.fgw })).json();
     const res = await app.inject({ url: `/api/events/${id}/report.docx`, ...as.fgw });
@@ -75,8 +89,30 @@ describe('the event report as a Word document', () => {
     expect(text).toContain('共形成对接成果2项，涉及金额12,800.5万元');
     expect(text).toContain('（三）签约。1项，金额12,500.5万元。');
     expect(text).toContain('（一）意向。1项，金额300万元。');
-    expect(report.segments[0]).toMatchObject({ chain_key: 'nev', segment_key: 'battery', offers: 1, needs: 1, outcomes: 1, amount: 12500.5 });
-    expect(text).toContain('（一）nev/battery。供给1项，需求1项，成果1项，金额12,500.5万元。');
+    expect(report.segments).toEqual([
+      { chain_key: 'demo-hydrogen', segment_key: 'fuelcell.stack', chain_name: '氢能（示例）', chain_name_en: 'Hydrogen energy (demo)', segment_name: '电堆', segment_name_en: '电堆', offers: 1, needs: 1, outcomes: 1, amount: 12500.5 },
+      { chain_key: 'nev', segment_key: 'battery', chain_name: 'nev', chain_name_en: 'nev', segment_name: 'battery', segment_name_en: 'battery', offers: 0, needs: 1, outcomes: 0, amount: 0 },
+    ]);
+    expect(text).toContain('（一）氢能（示例） · 电堆。供给1项，需求1项，成果1项，金额12,500.5万元。');
+    expect(text).toContain('（二）nev · battery。供给0项，需求1项，成果0项，金额0万元。');
+    expect(text).not.toContain('fuelcell.stack');
+
+    // The Excel workbook names them too: on the segments sheet and on the meeting's row.
+    const xlsx = await app.inject({ url: `/api/events/${id}/report.xlsx`, ...as.fgw });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = (name: string) => (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+    expect(rows('涉及环节').slice(1)).toEqual([
+      ['氢能（示例）', '电堆', 1, 1, 1, 12500.5],
+      ['nev', 'battery', 0, 1, 0, 0],
+    ]);
+    expect(rows('会谈').find((r) => r.includes('签约'))!.at(-1)).toBe('氢能（示例） · 电堆');
+
+    // The event page gets the names of the tags in use, in both languages.
+    const detail = (await app.inject({ url: `/api/events/${id}`, ...as.fgw })).json();
+    expect(detail.segment_names).toEqual({ 'demo-hydrogen': { zh: '氢能（示例）', en: 'Hydrogen energy (demo)' }, 'demo-hydrogen/fuelcell.stack': { zh: '电堆', en: null } });
     expect(text).toMatch(/发展和?改革委/); // signed by the organising unit
     // Only organisers export it.
     expect((await app.inject({ url: `/api/events/${id}/report.docx`, ...as.swj })).statusCode).toBe(403);

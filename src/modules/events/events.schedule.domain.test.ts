@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchedule, parseInstance, reschedule, scheduleFast } from './events.schedule.domain.ts';
+import { checkSchedule, combinatorialBound, parseInstance, participantMatchingWeight, reschedule, scheduleFast } from './events.schedule.domain.ts';
+import { indexInstance } from './events.schedule.board.domain.ts';
 import { bruteForceOptimum, tinyInstance } from './events.schedule.test-helpers.ts';
 
 type Json = ReturnType<typeof base>;
@@ -174,5 +175,49 @@ describe('reschedule', () => {
     expect(checkSchedule(roomy, moved.scheduled)).toEqual([]);
     expect(moved.objective).toBe(3);
     expect(moved.moved).toEqual([{ request: 'ab', from: { slot: '1', table: 1 }, to: { slot: '3', table: 1 } }]);
+  });
+});
+
+describe('the combinatorial bound of the fast mode', () => {
+  it('is never below the brute-force optimum on tiny random instances', () => {
+    for (let seed = 100; seed < 160; seed++) {
+      const instance = tinyInstance(seed, 6, 12, 3, 3);
+      for (const weighted of [false, true]) {
+        const bound = combinatorialBound(indexInstance(instance, weighted));
+        expect(bound, `seed ${seed} weighted ${weighted}`).toBeGreaterThanOrEqual(bruteForceOptimum(instance, weighted));
+      }
+    }
+  });
+
+  it("counts a participant's requests only as far as distinct slots they allow can take them", () => {
+    // a has three requests and three slots, but b and c can come only in slot 1: a holds two meetings at most.
+    const instance = parseInstance({
+      slots: 3,
+      tables: 5,
+      participants: [
+        { id: 'a', available: [1, 2, 3] },
+        { id: 'b', available: [1] },
+        { id: 'c', available: [1] },
+        { id: 'd', available: [2, 3] },
+      ],
+      requests: [
+        { id: 'ab', from: 'a', to: 'b', priority: 1 },
+        { id: 'ac', from: 'a', to: 'c', priority: 1 },
+        { id: 'ad', from: 'a', to: 'd', priority: 1 },
+      ],
+    });
+    expect(bruteForceOptimum(instance)).toBe(2);
+    // Counting alone (min(#requests, #slots) per side, per slot, tables) allows 3.
+    expect(scheduleFast(instance)).toMatchObject({ objective: 2, bound: 2 });
+  });
+
+  it('seats the heaviest requests a participant can hold in distinct slots (weighted)', () => {
+    const allowed = [Int32Array.from([0, 1]), Int32Array.from([0]), Int32Array.from([1]), Int32Array.from([0])];
+    const w = [3, 2, 2, 5];
+    // Heaviest first: 5 (slot 0), 3 (moved to slot 1), then neither 2 fits: two slots hold 8.
+    expect(participantMatchingWeight([3, 0, 1, 2], allowed, w, 2)).toBe(8);
+    // Without the 5: 3 moves to slot 1 to let a 2 have slot 0; 3 + 2.
+    expect(participantMatchingWeight([0, 1, 2], allowed, w, 2)).toBe(5);
+    expect(participantMatchingWeight([1], allowed, w, 2)).toBe(2);
   });
 });

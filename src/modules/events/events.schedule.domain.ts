@@ -42,9 +42,44 @@ export interface MovedMeeting {
 }
 
 /**
+ * The heaviest of a participant's requests that fit into distinct slots, each in a slot it allows: a maximum-weight
+ * matching of requests to slots. The sets of requests that can be matched form a matroid (a transversal matroid), so
+ * taking requests heaviest first and keeping each one an augmenting path can still seat is exact.
+ * `requests` must be sorted heaviest first.
+ */
+export function participantMatchingWeight(requests: readonly number[], allowed: readonly ArrayLike<number>[], w: ArrayLike<number>, T: number): number {
+  const owner = new Int32Array(T).fill(-1);
+  let seen = new Uint8Array(T);
+  const seat = (r: number): boolean => {
+    for (let i = 0; i < allowed[r].length; i++) {
+      const s = allowed[r][i];
+      if (seen[s]) continue;
+      seen[s] = 1;
+      if (owner[s] === -1 || seat(owner[s])) {
+        owner[s] = r;
+        return true;
+      }
+    }
+    return false;
+  };
+  let total = 0;
+  let seated = 0;
+  for (const r of requests) {
+    if (seated === T) break;
+    seen = new Uint8Array(T);
+    if (seat(r)) {
+      total += w[r];
+      seated++;
+    }
+  }
+  return total;
+}
+
+/**
  * An upper bound on the objective of any feasible schedule, from counting: all requests that have a common slot;
  * T × K tables (or the K·T heaviest requests); each slot's min(K, participants there / 2); and half the sum, over
- * participants, of their min(#requests, #slots) heaviest requests (every meeting counts at both its sides).
+ * participants, of the heaviest of their requests that can be given distinct slots each allows (every meeting counts
+ * at both its sides; never more than their min(#requests, #slots) heaviest).
  */
 export function combinatorialBound(x: IndexedInstance): number {
   const { T, K, P, R, ra, rb, w, allowed } = x;
@@ -55,24 +90,18 @@ export function combinatorialBound(x: IndexedInstance): number {
   let bound = sumTop(weights, T * K);
 
   const ofParticipant: number[][] = Array.from({ length: P }, () => []);
-  const slotsOf = Array.from({ length: P }, () => new Uint8Array(T));
   const inSlot = Array.from({ length: T }, () => new Set<number>());
   const weightsInSlot: number[][] = Array.from({ length: T }, () => []);
   for (const r of feasible) {
-    ofParticipant[ra[r]].push(w[r]);
-    ofParticipant[rb[r]].push(w[r]);
+    ofParticipant[ra[r]].push(r);
+    ofParticipant[rb[r]].push(r);
     for (const s of allowed[r]) {
-      slotsOf[ra[r]][s] = 1;
-      slotsOf[rb[r]][s] = 1;
       inSlot[s].add(ra[r]).add(rb[r]);
       weightsInSlot[s].push(w[r]);
     }
   }
   let participants = 0;
-  for (let p = 0; p < P; p++) {
-    const usable = slotsOf[p].reduce((a, b) => a + b, 0);
-    participants += sumTop(ofParticipant[p].sort((a, b) => b - a), usable);
-  }
+  for (let p = 0; p < P; p++) participants += participantMatchingWeight(ofParticipant[p].sort((a, b) => w[b] - w[a] || a - b), allowed, w, T);
   bound = Math.min(bound, participants / 2);
   let slots = 0;
   for (let s = 0; s < T; s++) slots += sumTop(weightsInSlot[s].sort((a, b) => b - a), Math.min(K, Math.floor(inSlot[s].size / 2)));

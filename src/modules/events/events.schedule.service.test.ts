@@ -89,10 +89,19 @@ describe('排会', () => {
     const meeting = agenda.items[0].meeting_id;
     const bad = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: -5 }).catch((e: ValidationError) => e);
     expect((bad as ValidationError).details.map((d) => d.field)).toEqual(['amount']);
-    const o = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: 8800, chainKey: 'nev', segmentKey: 'battery', taskId: task.id, projectName: '动力电池回收合作项目' });
+    const o = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: 8800, chainKey: 'demo-hydrogen', segmentKey: 'fuelcell.stack', taskId: task.id, projectName: '燃料电池电堆合作项目' });
     expect(o.project_id).not.toBeNull();
     const project = await h.db.selectFrom('task_projects').selectAll().where('region_code', '=', '120000').where('id', '=', o.project_id!).executeTakeFirstOrThrow();
-    expect(project).toMatchObject({ task_id: task.id, name: '动力电池回收合作项目', amount: 8800, source_kind: 'event', chain_segment: 'nev/battery' });
+    // The project's page shows the segment by its atlas names; the project links to that segment of the chain's current version.
+    expect(project).toMatchObject({ task_id: task.id, name: '燃料电池电堆合作项目', amount: 8800, source_kind: 'event', chain_segment: '氢能（示例） · 电堆' });
+    const segment = await h.db
+      .selectFrom('atlas_segments as s')
+      .innerJoin('atlas_chain_versions as v', 'v.id', 's.version_id')
+      .innerJoin('atlas_chains as c', (j) => j.onRef('c.id', '=', 'v.chain_id').onRef('c.current_version', '=', 'v.version'))
+      .select(['c.key as chain', 's.key', 's.name'])
+      .where('s.id', '=', project.segment_id!)
+      .executeTakeFirst();
+    expect(segment).toEqual({ chain: 'demo-hydrogen', key: 'fuelcell.stack', name: '电堆' });
     const again = await setOutcome(fgw, eventId, meeting, { kind: 'signed', amount: 9000, taskId: task.id });
     expect(again.project_id).toBe(o.project_id);
     await expect(setOutcome(gxj, eventId, meeting, { kind: 'intention' })).rejects.toBeInstanceOf(ForbiddenError);

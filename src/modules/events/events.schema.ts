@@ -130,6 +130,11 @@ export const Outcome = Type.Object({
   project_id: Nullable(Uuid),
 });
 
+/** The atlas's names of the chains and segments used as tags, keyed by "chain" and "chain/segment" (events.chains.domain.ts). */
+export const SegmentNames = Type.Record(Type.String(), Type.Object({ zh: Type.String(), en: Nullable(Type.String()) }), {
+  description: 'The atlas names of the chain and segment keys the offers, needs and outcomes are tagged with; a key without an entry has no atlas name',
+});
+
 export const EventDetail = Type.Object({
   event: Type.Object({ ...EventFields, organiser_unit_id: Nullable(Uuid) }),
   abilities: Abilities,
@@ -141,6 +146,7 @@ export const EventDetail = Type.Object({
   requests: Type.Array(Request),
   meetings: Type.Array(Meeting),
   outcomes: Type.Array(Outcome),
+  segment_names: SegmentNames,
 });
 export const PublicEvent = Type.Object({ event: Type.Object(EventFields), slots: Type.Array(Slot) });
 
@@ -260,7 +266,21 @@ export const Report = Type.Object({
   meetings: Type.Object({ total: Type.Integer(), by_status: Counts, placed: Type.Integer() }),
   outcomes: Type.Array(Type.Object({ kind: StringEnum(['intention', 'agreement', 'signed']), count: Type.Integer(), amount: Type.Number() })),
   projects: Type.Integer(),
-  segments: Type.Array(Type.Object({ chain_key: Type.String(), segment_key: Nullable(Type.String()), offers: Type.Integer(), needs: Type.Integer(), outcomes: Type.Integer(), amount: Type.Number() })),
+  segment_names: SegmentNames,
+  segments: Type.Array(
+    Type.Object({
+      chain_key: Type.String(),
+      segment_key: Nullable(Type.String()),
+      chain_name: Type.String({ description: "The atlas's name of the chain; its key where the atlas has none" }),
+      chain_name_en: Type.String({ description: 'The English name; the Chinese one or the key where the atlas has none' }),
+      segment_name: Nullable(Type.String()),
+      segment_name_en: Nullable(Type.String()),
+      offers: Type.Integer(),
+      needs: Type.Integer(),
+      outcomes: Type.Integer(),
+      amount: Type.Number(),
+    }),
+  ),
 });
 
 export const Recommendations = Type.Object({

@@ -4,7 +4,8 @@ import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
 import { actorRegion, recordAudit } from '../org/index.ts';
-import { findEnterpriseByUscc, normaliseUscc, usccProblem } from '../atlas/index.ts';
+import { chainGraphs, findEnterpriseByUscc, normaliseUscc, usccProblem } from '../atlas/index.ts';
+import { segmentNamesOf } from './events.chains.domain.ts';
 import { generateSlots, newCheckInCode, placementProblem, slotPlanProblems, type SlotPlan } from './events.domain.ts';
 import { eventsPolicy, type EventRef, type ParticipantRef } from './events.policy.ts';
 import { invitationOnly } from './events.public.domain.ts';
@@ -202,6 +203,8 @@ export async function eventDetail(ctx: ServiceContext, id: string) {
   const st = await repo.loadEventState(ctx.db, ev);
   const mine = new Set(st.participants.filter((p) => p.user_id !== null && p.user_id === ctx.actor.userId).map((p) => p.id));
   const sees = (ids: string[]) => manages || ids.some((x) => mine.has(x));
+  const outcomes = manages ? st.outcomes : st.outcomes.filter((o) => st.meetings.some((m) => m.id === o.meeting_id && sees([m.a_id, m.b_id])));
+  const tagged = [...st.offers, ...outcomes].filter((o) => o.chain_key);
   return {
     event: { ...publicFields(ev), organiser_unit_id: ev.organiser_unit_id },
     abilities: abilitiesOf(eventsPolicy.event, ctx.actor, ref),
@@ -224,7 +227,8 @@ export async function eventDetail(ctx: ServiceContext, id: string) {
     offers: st.offers,
     requests: st.requests.filter((r) => sees([r.from_id, r.to_id])),
     meetings: st.meetings.filter((m) => sees([m.a_id, m.b_id])),
-    outcomes: manages ? st.outcomes : st.outcomes.filter((o) => st.meetings.some((m) => m.id === o.meeting_id && sees([m.a_id, m.b_id]))),
+    outcomes,
+    segment_names: tagged.length ? segmentNamesOf(await chainGraphs(ctx, ev.region_code), tagged) : {},
   };
 }
 

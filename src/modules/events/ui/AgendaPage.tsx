@@ -6,7 +6,7 @@ import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { downloadFile } from '../../../web/files.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
-import { WithQueryClient } from './query.tsx';
+import { Loading, WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type AgendaData } from './events.api.ts';
 
@@ -31,7 +31,7 @@ function Agenda() {
     void import('qrcode').then((q) => q.toDataURL(code, { margin: 1, width: 160 })).then(setQr);
   }, [code]);
   const a = agenda.data;
-  if (!a) return null;
+  if (!a) return <Loading error={agenda.error} />;
   return (
     <div style={{ maxWidth: 820 }}>
       <Space className="no-print" style={{ marginBottom: 12 }}>

@@ -5,7 +5,8 @@ import { Alert, Button, Card, Form, Input, InputNumber, List, Select, Space, Tab
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
-import { WithQueryClient } from './query.tsx';
+import { Loading, WithQueryClient } from './query.tsx';
+import { segmentLabel } from '../events.chains.domain.ts';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi, type EventDetail, type ScheduleResult } from './events.api.ts';
 import { AvailabilityEditor, ChainSegmentFields, QrScanner, TaskPicker } from './ParticipantTools.tsx';
@@ -42,7 +43,7 @@ function Event() {
     }
   };
   const d = detail.data;
-  if (!d) return null;
+  if (!d) return <Loading error={detail.error} />;
   const manages = d.abilities.includes('manage');
   const ctx: TabProps = { d, t, act, id, manages };
   const items = [
@@ -86,7 +87,7 @@ function Event() {
         }
       />
       <Typography.Paragraph type="secondary">
-        {d.event.starts_on} · {d.event.venue ?? ''} · {t(`access.${d.event.access}`)} · {d.slots.length} × {d.tables.length}
+        {[d.event.starts_on, d.event.venue, t(`access.${d.event.access}`), t('event.grid', { slots: d.slots.length, tables: d.tables.length })].filter(Boolean).join(' · ')}
       </Typography.Paragraph>
       {manages && d.event.access === 'public' && (
         <Typography.Paragraph>
@@ -172,19 +173,24 @@ function ParticipantsTab({ d, t, id, manages, act }: TabProps) {
   );
 }
 
+/** The page's language as the chain names want it. */
+const useLang = () => (useLocale() === 'zh-CN' ? 'zh' : 'en');
+
 function OffersTab({ d, t }: TabProps) {
   const names = nameMap(d);
+  const lang = useLang();
   return (
     <Table
       rowKey="id"
       size="small"
       pagination={false}
       dataSource={d.offers}
+      locale={{ emptyText: t('o.none') }}
       columns={[
         { title: t('o.kind'), dataIndex: 'kind', width: 60, render: (k: 'offer' | 'need') => <Tag color={k === 'offer' ? 'blue' : 'orange'}>{t(`o.${k}`)}</Tag> },
         { title: t('o.title'), dataIndex: 'title' },
         { title: t('o.who'), dataIndex: 'participant_id', render: (p: string) => names.get(p) },
-        { title: t('o.segment'), key: 'seg', render: (_, o) => [o.chain_key, o.segment_key].filter(Boolean).join('/') },
+        { title: t('o.segment'), key: 'seg', render: (_, o) => segmentLabel(o, d.segment_names, lang) },
         { title: t('o.products'), dataIndex: 'products', render: (p: string[]) => p.join('、') },
       ]}
     />
@@ -201,6 +207,7 @@ function RequestsTab({ d, t, id, act }: TabProps) {
       size="small"
       pagination={false}
       dataSource={d.requests}
+      locale={{ emptyText: t('r.none') }}
       data-testid="requests-table"
       columns={[
         { title: t('r.from'), dataIndex: 'from_id', render: (p: string) => names.get(p) },
@@ -318,12 +325,8 @@ function CheckInTab({ d, t, id, act }: TabProps) {
       <Typography.Paragraph>{t('c.count', { n: registered.filter((p) => p.checked_in_at).length, total: registered.length })}</Typography.Paragraph>
       <QrScanner t={t} onCode={(scanned) => void submit(scanned)} />
       <Space.Compact style={{ width: '100%' }}>
-        <Input placeholder={t('c.code')} value={code} onChange={(e) => setCode(e.target.value)} autoFocus data-testid="checkin-code" />
-        <Button
-          type="primary"
-          onClick={() => void submit(code)}
-          data-testid="checkin-submit"
-        >
+        <Input placeholder={t('c.code')} value={code} onChange={(e) => setCode(e.target.value)} onPressEnter={() => code.trim() && void submit(code.trim())} autoFocus data-testid="checkin-code" />
+        <Button type="primary" disabled={!code.trim()} onClick={() => void submit(code.trim())} data-testid="checkin-submit">
           {t('c.submit')}
         </Button>
       </Space.Compact>
@@ -337,12 +340,14 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
   const slotLabel = new Map(d.slots.map((s) => [s.id, s.label]));
   const outcomeOf = new Map(d.outcomes.map((o) => [o.meeting_id, o]));
   const [editing, setEditing] = useState<string | null>(null);
-  const [form] = Form.useForm();
+  const lang = useLang();
   // In the day's order (unplaced last), as the organiser walks the hall, not in the order the meetings were made.
   const slotOrder = new Map(d.slots.map((s, i) => [s.id, i]));
   const live = d.meetings
     .filter((m) => m.status !== 'cancelled')
     .sort((a, b) => (a.slot_id === null ? Number.MAX_SAFE_INTEGER : (slotOrder.get(a.slot_id) ?? Number.MAX_SAFE_INTEGER)) - (b.slot_id === null ? Number.MAX_SAFE_INTEGER : (slotOrder.get(b.slot_id) ?? Number.MAX_SAFE_INTEGER)));
+  const current = editing ? outcomeOf.get(editing) : undefined;
+  const editingMeeting = editing ? live.find((m) => m.id === editing) : undefined;
   return (
     <div>
       <Table
@@ -350,6 +355,8 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
         size="small"
         pagination={false}
         dataSource={live}
+        locale={{ emptyText: t('out.noMeetings') }}
+        data-testid="outcomes-table"
         columns={[
           { title: t('s.slot'), dataIndex: 'slot_id', width: 120, render: (s: string | null) => (s ? slotLabel.get(s) : t('m.unplaced')) },
           { title: t('agenda.with'), key: 'who', render: (_, m) => `${names.get(m.a_id)} — ${names.get(m.b_id)}` },
@@ -357,10 +364,10 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
           {
             title: t('out.kind'),
             key: 'outcome',
-            width: 200,
+            width: 280,
             render: (_, m) => {
               const o = outcomeOf.get(m.id);
-              return o ? `${t(`out.${o.kind}`)} ${o.amount ? t('out.amountValue', { amount: o.amount.toLocaleString() }) : ''}${o.project_id ? ` · ${t('out.project')}` : ''}` : '';
+              return o ? [`${t(`out.${o.kind}`)}${o.amount ? ` ${t('out.amountValue', { amount: o.amount.toLocaleString() })}` : ''}`, segmentLabel(o, d.segment_names, lang), o.project_id ? t('out.project') : ''].filter(Boolean).join(' · ') : '';
             },
           },
           {
@@ -378,50 +385,73 @@ function OutcomesTab({ d, t, id, act }: TabProps) {
                     </Button>
                   </>
                 )}
-                <Button size="small" type="link" onClick={() => setEditing(m.id)}>
-                  {t('out.record')}
+                <Button size="small" type="link" onClick={() => setEditing(m.id)} data-testid="outcome-record">
+                  {t(outcomeOf.has(m.id) ? 'out.edit' : 'out.record')}
                 </Button>
               </Space>
             ),
           },
         ]}
       />
-      {editing && (
-        <Card size="small" title={t('out.record')} style={{ marginTop: 16, maxWidth: 560 }}>
-          <Form
-            form={form}
-            layout="vertical"
-            initialValues={{ kind: 'intention', amount: 0, taskId: d.event.task_id }}
-            onFinish={(v) => void act(() => eventsApi.outcome(id, editing, { ...v, taskId: v.taskId || null }), form).then((ok) => ok && setEditing(null))}
-          >
-            <Form.Item name="kind" label={t('out.kind')}>
-              <Select options={(['intention', 'agreement', 'signed'] as const).map((k) => ({ value: k, label: t(`out.${k}`) }))} />
-            </Form.Item>
-            <Form.Item name="amount" label={t('out.amount')}>
-              <InputNumber min={0} style={{ width: 200 }} />
-            </Form.Item>
-            <Form.Item name="chainKey" label={t('o.chain')}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="segmentKey" label={t('o.segment')}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="taskId" label={t('out.taskId')}>
-              <TaskPicker eventId={id} t={t} />
-            </Form.Item>
-            <Form.Item name="projectName" label={t('out.projectName')}>
-              <Input />
-            </Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                {t('form.save')}
-              </Button>
-              <Button onClick={() => setEditing(null)}>{t('form.cancel')}</Button>
-            </Space>
-          </Form>
-        </Card>
+      {editing && editingMeeting && (
+        <OutcomeForm
+          key={editing}
+          d={d}
+          t={t}
+          id={id}
+          act={act}
+          meetingId={editing}
+          title={`${t(current ? 'out.edit' : 'out.record')}：${names.get(editingMeeting.a_id)} — ${names.get(editingMeeting.b_id)}`}
+          current={current}
+          close={() => setEditing(null)}
+        />
       )}
     </div>
+  );
+}
+
+/**
+ * What came of one meeting: the kind, the amount, the chain and segment picked from the atlas, a note, and for a signed
+ * contract the ledger task and the project's name. Opens with the meeting's recorded outcome, if any.
+ */
+function OutcomeForm({ d, t, id, act, meetingId, title, current, close }: Omit<TabProps, 'manages'> & { meetingId: string; title: string; current: EventDetail['outcomes'][number] | undefined; close: () => void }) {
+  const [form] = Form.useForm();
+  return (
+    <Card size="small" title={title} style={{ marginTop: 16, maxWidth: 560 }} data-testid="outcome-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={
+          current
+            ? { kind: current.kind, amount: current.amount, chainKey: current.chain_key ?? undefined, segmentKey: current.segment_key ?? undefined, note: current.note ?? undefined, taskId: d.event.task_id }
+            : { kind: 'intention', amount: 0, taskId: d.event.task_id }
+        }
+        onFinish={(v) => void act(() => eventsApi.outcome(id, meetingId, { ...v, amount: v.amount ?? 0, chainKey: v.chainKey || null, segmentKey: v.segmentKey || null, taskId: v.taskId || null }), form).then((ok) => ok && close())}
+      >
+        <Form.Item name="kind" label={t('out.kind')}>
+          <Select options={(['intention', 'agreement', 'signed'] as const).map((k) => ({ value: k, label: t(`out.${k}`) }))} data-testid="outcome-kind" />
+        </Form.Item>
+        <Form.Item name="amount" label={t('out.amount')}>
+          <InputNumber min={0} style={{ width: 200 }} data-testid="outcome-amount" />
+        </Form.Item>
+        <ChainSegmentFields form={form} t={t} region={d.event.region_code} labels testId="outcome" />
+        <Form.Item name="note" label={t('out.note')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="taskId" label={t('out.taskId')}>
+          <TaskPicker eventId={id} t={t} />
+        </Form.Item>
+        <Form.Item name="projectName" label={t('out.projectName')}>
+          <Input />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" data-testid="outcome-save">
+            {t('form.save')}
+          </Button>
+          <Button onClick={close}>{t('form.cancel')}</Button>
+        </Space>
+      </Form>
+    </Card>
   );
 }
 
@@ -434,6 +464,7 @@ function MineTab({ d, t, id, act }: TabProps) {
   const others = useMemo(() => d.participants.filter((p) => p.id !== as && p.status === 'registered'), [d.participants, as]);
   const recs = useQuery({ queryKey: ['event-recs', id, as], queryFn: () => eventsApi.recommendations(id, as) });
   const locale = useLocale();
+  const lang = useLang();
   if (!me) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
@@ -457,7 +488,7 @@ function MineTab({ d, t, id, act }: TabProps) {
           <Form.Item name="products">
             <Input placeholder={t('o.products')} />
           </Form.Item>
-          <ChainSegmentFields form={offerForm} t={t} />
+          <ChainSegmentFields form={offerForm} t={t} region={d.event.region_code} />
           <Button htmlType="submit" data-testid="offer-submit">
             {t('form.save')}
           </Button>
@@ -468,7 +499,7 @@ function MineTab({ d, t, id, act }: TabProps) {
           renderItem={(o) => (
             <List.Item actions={[<Button key="del" size="small" type="link" onClick={() => void act(() => eventsApi.deleteOffer(id, as, o.id))}>{t('o.delete')}</Button>]}>
               <Tag>{t(`o.${o.kind}`)}</Tag> {o.title}
-              {o.chain_key && <Tag style={{ marginLeft: 8 }}>{[o.chain_key, o.segment_key].filter(Boolean).join('/')}</Tag>}
+              {o.chain_key && <Tag style={{ marginLeft: 8 }}>{segmentLabel(o, d.segment_names, lang)}</Tag>}
             </List.Item>
           )}
         />
@@ -488,6 +519,11 @@ function MineTab({ d, t, id, act }: TabProps) {
             {t('r.new')}
           </Button>
         </Form>
+        {recs.data && recs.data.items.length === 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }} data-testid="no-recommendations">
+            {t('r.noRecs')}
+          </Typography.Paragraph>
+        )}
         {recs.data && recs.data.items.length > 0 && (
           <List
             size="small"

@@ -4,7 +4,8 @@ import { DownloadOutlined, FileWordOutlined } from '@ant-design/icons';
 import { EChart } from '../../../web/components/EChart.tsx';
 import { downloadFile } from '../../../web/files.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
-import { useMessages } from '../../../web/i18n.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { Loading } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi } from './events.api.ts';
 
@@ -13,8 +14,9 @@ export default function EventReport({ id }: { id: string }) {
   const t = useMessages(eventMessages);
   const [busy, run] = useBusyAction();
   const report = useQuery({ queryKey: ['event-report', id], queryFn: () => eventsApi.report(id) });
+  const en = useLocale() !== 'zh-CN';
   const r = report.data;
-  if (!r) return null;
+  if (!r) return <Loading error={report.error} />;
   const signed = r.outcomes.find((o) => o.kind === 'signed');
   return (
     <div>
@@ -54,7 +56,7 @@ export default function EventReport({ id }: { id: string }) {
                 xAxis: { type: 'category', data: r.outcomes.map((o) => t(`out.${o.kind}`)) },
                 yAxis: [{ type: 'value' }, { type: 'value' }],
                 series: [
-                  { type: 'bar', name: '#', data: r.outcomes.map((o) => o.count) },
+                  { type: 'bar', name: t('rep.count'), data: r.outcomes.map((o) => o.count) },
                   { type: 'bar', name: t('out.amount'), yAxisIndex: 1, data: r.outcomes.map((o) => o.amount) },
                 ],
               }}
@@ -68,9 +70,11 @@ export default function EventReport({ id }: { id: string }) {
           size="small"
           pagination={false}
           dataSource={r.segments}
+          locale={{ emptyText: t('rep.noSegments') }}
+          data-testid="report-segments"
           columns={[
-            { title: t('o.chain'), dataIndex: 'chain_key' },
-            { title: t('o.segment'), dataIndex: 'segment_key' },
+            { title: t('o.chain'), key: 'chain', render: (_, s) => (en ? s.chain_name_en : s.chain_name) },
+            { title: t('o.segment'), key: 'segment', render: (_, s) => (en ? s.segment_name_en : s.segment_name) },
             { title: t('o.offer'), dataIndex: 'offers', width: 60 },
             { title: t('o.need'), dataIndex: 'needs', width: 60 },
             { title: t('out.kind'), dataIndex: 'outcomes', width: 60 },

@@ -2,9 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Select, Space, Typography, type FormInstance } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
-import { useMessages } from '../../../web/i18n.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi, type EventDetail } from './events.api.ts';
+import { eventsApi, type ChainChoice, type EventDetail } from './events.api.ts';
 
 type T = ReturnType<typeof useMessages<typeof eventMessages>>;
 
@@ -52,19 +52,32 @@ export function AvailabilityEditor({ d, t, participantId, save }: { d: EventDeta
   );
 }
 
+/** How closely a chain's keeper region fits the event's: shared, the province's adaptation, the region's own (as the server picks). */
+const fit = (keeper: string, region: string) => (keeper === region ? 2 : keeper === region.slice(0, 2) + '0000' ? 1 : keeper === '000000' ? 0 : -1);
+
 /**
- * The chain and segment of an offer or need, picked from the atlas's chains (by their exchange key) and the chosen
- * chain's segments; the segment is cleared when the chain changes.
+ * The chain and segment of an offer, a need or an outcome, picked from the atlas's chains the event's region uses (by
+ * their exchange key; the region's own adaptation over the shared definition, as the server checks them) and the
+ * chosen chain's segments; the segment is cleared when the chain changes. Names in the page's language.
  */
-export function ChainSegmentFields({ form, t }: { form: FormInstance; t: T }) {
+export function ChainSegmentFields({ form, t, region, labels, testId = 'offer' }: { form: FormInstance; t: T; region: string; labels?: boolean; testId?: string }) {
   const chains = useQuery({ queryKey: ['atlas-chains'], queryFn: () => eventsApi.chains(), staleTime: 300_000 });
+  const en = useLocale() !== 'zh-CN';
   const chainKey = Form.useWatch('chainKey', form) as string | undefined;
-  const byKey = useMemo(() => new Map((chains.data ?? []).map((c) => [c.key, c])), [chains.data]);
+  const byKey = useMemo(() => {
+    const out = new Map<string, ChainChoice>();
+    for (const c of chains.data ?? []) {
+      const f = fit(c.regionCode, region);
+      const had = out.get(c.key);
+      if (f >= 0 && (!had || f > fit(had.regionCode, region))) out.set(c.key, c);
+    }
+    return out;
+  }, [chains.data, region]);
   const chainId = chainKey ? byKey.get(chainKey)?.id : undefined;
   const detail = useQuery({ queryKey: ['atlas-chain', chainId], queryFn: () => eventsApi.chain(chainId!), enabled: Boolean(chainId), staleTime: 300_000 });
   return (
     <>
-      <Form.Item name="chainKey">
+      <Form.Item name="chainKey" label={labels ? t('o.chain') : undefined}>
         <Select
           allowClear
           showSearch
@@ -72,12 +85,13 @@ export function ChainSegmentFields({ form, t }: { form: FormInstance; t: T }) {
           style={{ width: 180 }}
           placeholder={t('o.chainPick')}
           loading={chains.isLoading}
-          options={[...byKey.values()].map((c) => ({ value: c.key, label: c.name }))}
+          notFoundContent={chains.isError ? t('o.chainsFailed') : undefined}
+          options={[...byKey.values()].map((c) => ({ value: c.key, label: en ? (c.nameEn ?? c.name) : c.name }))}
           onChange={() => form.setFieldValue('segmentKey', undefined)}
-          data-testid="offer-chain"
+          data-testid={`${testId}-chain`}
         />
       </Form.Item>
-      <Form.Item name="segmentKey">
+      <Form.Item name="segmentKey" label={labels ? t('o.segment') : undefined}>
         <Select
           allowClear
           showSearch
@@ -86,8 +100,8 @@ export function ChainSegmentFields({ form, t }: { form: FormInstance; t: T }) {
           placeholder={t('o.segmentPick')}
           disabled={!chainKey}
           loading={detail.isLoading && Boolean(chainId)}
-          options={(detail.data?.segments ?? []).map((s) => ({ value: s.key, label: s.name }))}
-          data-testid="offer-segment"
+          options={(detail.data?.segments ?? []).map((s) => ({ value: s.key, label: en ? (s.nameEn ?? s.name) : s.name }))}
+          data-testid={`${testId}-segment`}
         />
       </Form.Item>
     </>

@@ -13,11 +13,14 @@ export type TaskChoice = Static<typeof TaskChoices>['tasks'][number];
 /** What the pickers read of the atlas's chains (GET /api/atlas/chains and /api/atlas/chains/:id). */
 export interface ChainChoice {
   id: string;
+  /** The region keeping the chain ('000000': the shared definition). */
+  regionCode: string;
   key: string;
   name: string;
+  nameEn: string | null;
 }
 export interface ChainSegments extends ChainChoice {
-  segments: { key: string; parent: string | null; name: string }[];
+  segments: { key: string; parent: string | null; name: string; nameEn: string | null }[];
 }
 
 const base = (id: string) => `/api/events/${id}`;
