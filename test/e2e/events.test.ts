@@ -81,5 +81,5 @@ describe('matchmaking events in the browser', () => {
     expect(await row.textContent()).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}.*1 号桌/);
     await participant.getByTestId('agenda-qr').waitFor();
     await screenshot(participant, 'events-agenda', { fullPage: true });
-  });
+  }, 240_000);
 });

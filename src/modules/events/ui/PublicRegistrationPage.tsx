@@ -5,7 +5,7 @@ import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Typography 
 import { ApiError, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
-import { WithQueryClient } from './query.tsx';
+import { Loading, WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
 import { eventsApi } from './events.api.ts';
 
@@ -37,7 +37,7 @@ function Registration() {
     return shell(<Result status={invitation ? '403' : missing ? '404' : 'error'} title={invitation ? t('pub.invitation') : missing ? t('pub.notFound') : errorText(e)} subTitle={invitation ? errorText(e) : undefined} data-testid="public-refused" />);
   }
   const p = page.data;
-  if (!p) return null;
+  if (!p) return shell(<Loading error={null} />);
   const ev = p.event;
   if (done)
     return shell(<Result status="success" title={t('pub.done')} subTitle={t('pub.doneCode', { name: done.name, code: done.code })} data-testid="public-done" />);
