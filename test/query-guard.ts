@@ -55,6 +55,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'a chain is shared by every region: removing a segment from it is refused while enterprises in any region are linked to it (one count per save)',
   },
   {
+    at: /\bcountSegmentReferences \(.*atlas\.chains\.repo\.ts/,
+    reason: "a chain's 招商 targets are kept by the regions whose plans they went into: removing a segment is refused while a target in any region names it (one count per save that removes segments)",
+  },
+  {
     at: /\b(zonesByIds|clusterById) \(.*atlas\.clusters\.repo\.ts/,
     reason: 'entry lookup: a URL names a carrier zone or cluster by id alone, and a cluster names its zones by id (they may lie in other regions); these find their regions',
   },

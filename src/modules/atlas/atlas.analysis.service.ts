@@ -37,7 +37,7 @@ import {
 import { chainTotals, coverageCells, enterpriseLinks, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, targetCounts, type CellRow } from './atlas.analysis.repo.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
-import { findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
+import { dataChainId, findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
 import type { Candidate, ChokepointLead, Chokepoints, Coverage, Gaps, Match, MatchLine } from './atlas.analysis.schema.ts';
 import type { LinkDecision, TargetStatus } from './atlas.tables.ts';
 
@@ -74,15 +74,18 @@ export function regionColumns(raw: string | undefined, rows: ReadonlyMap<string,
   return columns;
 }
 
-/** A chain's current version, found by id (404 otherwise), with each segment's ancestors. */
+/**
+ * A chain's current version, found by id (404 otherwise), with each segment's ancestors, and `dataId`: the chain whose
+ * enterprise links, targets and chokepoints it counts (a region's adaptation counts its shared chain's: dataChainId).
+ */
 export async function currentChain(ctx: ServiceContext, id: string) {
   const [chain] = /^[0-9a-f-]{36}$/i.test(id) ? await findChain(ctx.db, id) : [];
   if (!chain || chain.id !== id) throw bilingualNotFound(`产业链 ${id} 不存在`, `Chain ${id}`);
-  const version = await loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!);
+  const [version, dataId] = await Promise.all([loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!), dataChainId(ctx.db, chain)]);
   const parent = new Map(version.segments.map((s) => [s.key, s.parent]));
   const ancestors: { key: string; anc: string }[] = [];
   for (const s of version.segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
-  return { chain, version, ancestors };
+  return { chain, version, ancestors, dataId };
 }
 
 /** Sums cell rows (per enterprise region) into the columns' cells, by segment key. */
@@ -111,12 +114,12 @@ export function cellOut(c: CellCounts) {
  */
 export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: { regions?: string; confirmedOnly?: boolean } = {}): Promise<Coverage> {
   requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the coverage');
-  const { chain, version, ancestors } = await currentChain(ctx, chainId);
+  const { chain, version, ancestors, dataId } = await currentChain(ctx, chainId);
   const { rows: regionRows, parents } = await regionIndex(ctx);
   const columns = regionColumns(opts.regions, regionRows);
   const decisions: LinkDecision[] = countedDecisions(Boolean(opts.confirmedOnly));
   const codes = [...new Set(columns.flatMap((c) => memberCodes(c, parents)))];
-  const rows = await coverageCells(ctx.db, chain.id, ancestors, decisions, codes);
+  const rows = await coverageCells(ctx.db, dataId, ancestors, decisions, codes);
   const cells = rollUp(rows, columns, parents);
   const asOf = rows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
@@ -172,7 +175,7 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
   const links = await enterpriseLinks(ctx.db, e.region_code, e.id);
   const lines: { suppliers: MatchLine[]; customers: MatchLine[] } = { suppliers: [], customers: [] };
   for (const chainId of [...new Set(links.map((l) => l.chain_id))]) {
-    const { chain, version } = await currentChain(ctx, chainId);
+    const { chain, version, dataId } = await currentChain(ctx, chainId);
     const byKey = new Map(version.segments.map((s) => [s.key, s]));
     const children = new Map<string, string[]>();
     for (const s of version.segments) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s.key]);
@@ -199,7 +202,7 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       sides.customers.delete(k);
     }
     for (const side of ['suppliers', 'customers'] as const) {
-      const found = await linkedEnterprises(ctx.db, chain.id, [...sides[side]], ['confirmed', 'uncertain'], null, 20_000);
+      const found = await linkedEnterprises(ctx.db, dataId, [...sides[side]], ['confirmed', 'uncertain'], null, 20_000);
       for (const o of found) {
         if (o.id === e.id) continue;
         const there = await locate(o);
@@ -287,17 +290,17 @@ export async function chainGaps(
   opts: { region?: string; benchmark?: string; confirmedOnly?: boolean; candidates?: number } = {},
 ): Promise<Gaps> {
   requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the gaps');
-  const { chain, version, ancestors } = await currentChain(ctx, chainId);
+  const { chain, version, ancestors, dataId } = await currentChain(ctx, chainId);
   const { rows: regionRows, parents } = await regionIndex(ctx);
   const region = oneColumn(opts.region, 'jjj', regionRows, 'region');
   const benchmark = oneColumn(opts.benchmark, 'yrd', regionRows, 'benchmark');
   const decisions = countedDecisions(Boolean(opts.confirmedOnly));
   const perCandidate = Math.min(Math.max(opts.candidates ?? 5, 0), 50);
-  const nationalRows = await coverageCells(ctx.db, chain.id, ancestors, decisions, null);
+  const nationalRows = await coverageCells(ctx.db, dataId, ancestors, decisions, null);
   const national = new Map<string, CellCounts>();
   for (const r of nationalRows) national.set(r.segmentKey, addCells(national.get(r.segmentKey) ?? EMPTY_CELL, r));
   const [localCells, benchCells] = rollUp(nationalRows, [region, benchmark], parents);
-  const totals = await chainTotals(ctx.db, chain.id, decisions, null);
+  const totals = await chainTotals(ctx.db, dataId, decisions, null);
   let localTotal = 0;
   let nationalTotal = 0;
   for (const [code, n] of totals) {
@@ -317,9 +320,9 @@ export async function chainGaps(
 
   const members = memberCodes(region, parents);
   const keys = [...new Set(found.flatMap((g) => subtree(g.s.key)))];
-  const outside = perCandidate > 0 ? await linkedEnterprises(ctx.db, chain.id, keys, decisions, { codes: members, outside: true }, 20_000) : [];
+  const outside = perCandidate > 0 ? await linkedEnterprises(ctx.db, dataId, keys, decisions, { codes: members, outside: true }, 20_000) : [];
   const names = new Map(version.segments.map((s) => [s.key, s.name]));
-  const targets = await targetCounts(ctx.db, targetRegion(region), chain.id);
+  const targets = await targetCounts(ctx.db, targetRegion(region), dataId);
   const asOf = nationalRows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
@@ -384,16 +387,16 @@ export async function chainGaps(
  */
 export async function chainChokepoints(ctx: ServiceContext, chainId: string, opts: { region?: string; leads?: number } = {}): Promise<Chokepoints> {
   requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the chokepoints');
-  const { chain, version } = await currentChain(ctx, chainId);
+  const { chain, version, dataId } = await currentChain(ctx, chainId);
   const { rows: regionRows, parents } = await regionIndex(ctx);
   const region = oneColumn(opts.region, 'jjj', regionRows, 'region');
   const perLead = Math.min(Math.max(opts.leads ?? 5, 0), 50);
-  const marks = await listChokepoints(ctx.db, chain.id);
+  const marks = await listChokepoints(ctx.db, dataId);
   const subtree = subtreeOf(version);
   const names = new Map(version.segments.map((s) => [s.key, s]));
   const segmentKeys = [...new Set(marks.map((m) => m.segment_key))].filter((k) => names.has(k));
   const keys = [...new Set(segmentKeys.flatMap(subtree))];
-  const all = await linkedEnterprises(ctx.db, chain.id, keys, ['confirmed', 'uncertain'], null, 50_000);
+  const all = await linkedEnterprises(ctx.db, dataId, keys, ['confirmed', 'uncertain'], null, 50_000);
   const members = new Set(memberCodes(region, parents));
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
@@ -442,7 +445,7 @@ export async function markChokepoint(
   input: { segmentKey: string; technology?: string | null; importDependency?: number | null; domesticSuppliers?: number | null; note?: string | null; source: string },
 ): Promise<{ id: string }> {
   requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'mark a chokepoint');
-  const { chain, version } = await currentChain(ctx, chainId);
+  const { version, dataId } = await currentChain(ctx, chainId);
   const issues: FieldIssue[] = [];
   if (!version.segments.some((s) => s.key === input.segmentKey)) issues.push({ field: 'segmentKey', message: bilingual(`环节「${input.segmentKey}」不在产业链 ${version.name} 中`, `segment "${input.segmentKey}" is not in chain ${version.name}`) });
   if (input.importDependency !== undefined && input.importDependency !== null && !(input.importDependency >= 0 && input.importDependency <= 100)) issues.push({ field: 'importDependency', message: bilingual('进口依赖度应在 0–100 之间', 'import dependency must be 0–100 (%)') });
@@ -454,14 +457,14 @@ export async function markChokepoint(
     const existing = await trx
       .selectFrom('atlas_chokepoints')
       .select('id')
-      .where('chain_id', '=', chain.id)
+      .where('chain_id', '=', dataId)
       .where('segment_key', '=', input.segmentKey)
       .where((eb) => (technology === null ? eb('technology', 'is', null) : eb('technology', '=', technology)))
       .executeTakeFirst();
     const values = { import_dependency: input.importDependency ?? null, domestic_suppliers: input.domesticSuppliers ?? null, note: input.note ?? null, source: input.source.trim() };
     const id = existing
       ? (await trx.updateTable('atlas_chokepoints').set(values).where('id', '=', existing.id).returning('id').executeTakeFirstOrThrow()).id
-      : (await trx.insertInto('atlas_chokepoints').values({ chain_id: chain.id, segment_key: input.segmentKey, technology, ...values }).returning('id').executeTakeFirstOrThrow()).id;
+      : (await trx.insertInto('atlas_chokepoints').values({ chain_id: dataId, segment_key: input.segmentKey, technology, ...values }).returning('id').executeTakeFirstOrThrow()).id;
     await recordAudit(trx, ctx.actor, { action: existing ? 'update' : 'create', entity: 'chokepoint', entityId: id, summary: `${version.name} · ${input.segmentKey}${technology ? ` · ${technology}` : ''}`, after: { ...input } });
     return { id };
   });
@@ -530,7 +533,7 @@ export async function createTargets(
   input: { planId: string; title?: string; targets: TargetInput[] },
 ): Promise<{ taskId: string; targets: { id: string; uscc: string; name: string; segmentKey: string; status: TargetStatus }[] }> {
   requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'create 招商 targets');
-  const { chain, version } = await currentChain(ctx, chainId);
+  const { chain, version, dataId } = await currentChain(ctx, chainId);
   const names = new Map(version.segments.map((s) => [s.key, s.name]));
   const issues: FieldIssue[] = [];
   if (input.targets.length === 0) issues.push({ field: 'targets', message: bilingual('请至少选择一个招商目标', 'choose at least one target') });
@@ -552,7 +555,7 @@ export async function createTargets(
       issues.push({ field: `targets[${i}].uscc`, message: bilingual(`企业 ${uscc} 不在企业名录中`, `enterprise ${uscc} is not in the directory`) });
       continue;
     }
-    const link = (await enterpriseLinks(ctx.db, e.region_code, e.id)).find((l) => l.chain_id === chain.id && l.segment_key === t.segmentKey);
+    const link = (await enterpriseLinks(ctx.db, e.region_code, e.id)).find((l) => l.chain_id === dataId && l.segment_key === t.segmentKey);
     const scored = candidateScore({ evidence: link?.evidence ?? 'weak', decision: link?.decision ?? 'uncertain', tags: e.tags, sizeBand: e.size_band, employees: e.employees });
     found.push({ uscc, name: e.name, regionCode: e.region_code, segmentKey: t.segmentKey, score: scored.score, reasons: scored.reasons });
   }
@@ -570,7 +573,7 @@ export async function createTargets(
       .values(
         found.map((f) => ({
           region_code: plan.region_code,
-          chain_id: chain.id,
+          chain_id: dataId,
           segment_key: f.segmentKey,
           enterprise_uscc: f.uscc,
           enterprise_name: f.name,

@@ -7,13 +7,15 @@ import { atlasPolicy } from './atlas.policy.ts';
 import { applyChainEdits, type ChainEdit } from './atlas.chain-edit.domain.ts';
 import { diffChains, noChanges } from './atlas.chain-diff.domain.ts';
 import type { ChainEditResult } from './atlas.chain-edit.schema.ts';
-import { countSegmentLinks, findChain, findVersionId, insertChainVersion, loadChainVersion, lockChain } from './atlas.chains.repo.ts';
+import { countSegmentLinks, countSegmentReferences, findAdaptedFrom, findChain, findVersionId, insertChainVersion, loadChainVersion, lockChain, type ChainRow } from './atlas.chains.repo.ts';
+import { regionWithDescendants } from './atlas.directory.repo.ts';
 
 /**
  * Edits a chain from the map (add, change, move or remove segments; add or remove supply edges): the batch is applied
  * to the current version and checked as a file import is; it becomes the next version, its changes listed like an
  * import's, with one audit entry. `baseVersion` is the version the editor saw: when another editor saved since, nothing
- * is written and the caller is told to reload (409). A segment enterprises are linked to is not removed.
+ * is written and the caller is told to reload (409). A segment that enterprises, 招商 targets or 卡点 marks refer to is
+ * not removed (409 naming them).
  */
 export async function editChain(ctx: ServiceContext, chainId: string, input: { baseVersion: number; edits: ChainEdit[] }): Promise<ChainEditResult> {
   // Versions never change once written: the edit is worked out on the base version before the transaction, which
@@ -38,20 +40,7 @@ export async function editChain(ctx: ServiceContext, chainId: string, input: { b
     const n = outcome.issues.length;
     throw new ValidationError(bilingual(`修改有 ${n} 处问题，未保存任何内容`, `the edit has ${n} problem${n === 1 ? '' : 's'}; nothing was saved`), outcome.issues);
   }
-  const linked = await countSegmentLinks(ctx.db, found.id, outcome.removedSegments);
-  if (linked.size) {
-    const names = new Map(current.segments.map((s) => [s.key, s.name]));
-    throw new ConflictError(
-      bilingual('有企业关联的环节不能删除，未保存任何内容', 'segments enterprises are linked to cannot be removed; nothing was saved'),
-      [...linked].map(([key, n]) => ({
-        field: `segment ${key}`,
-        message: bilingual(
-          `环节“${names.get(key) ?? key}”关联了 ${n} 家企业（已确认或待定）：请先在企业名录中把这些关联移到其他环节或判为不相关`,
-          `${n} enterprise${n === 1 ? ' is' : 's are'} linked to ${names.get(key) ?? key} (confirmed or uncertain): move those links or reject them in the directory first`,
-        ),
-      })),
-    );
-  }
+  await refuseRemovingUsedSegments(ctx, found, outcome.removedSegments, new Map(current.segments.map((s) => [s.key, s.name])));
   const next = outcome.chain;
   const changes = diffChains(current, next);
   if (noChanges(changes)) return { chainId: found.id, version: found.current_version, unchanged: true, addedSegments: [], changes };
@@ -72,4 +61,46 @@ export async function editChain(ctx: ServiceContext, chainId: string, input: { b
     });
     return { chainId: chain.id, version, unchanged: false, addedSegments: outcome.addedSegments, changes };
   });
+}
+
+/**
+ * Refuses (409, nothing written) to remove segments something still refers to, naming each segment and what refers to
+ * it: enterprises linked to it (confirmed or uncertain), 招商 targets made from the gap analysis (and the ledger
+ * projects they became), 卡点 marks. A region's adaptation counts the links of its own region's enterprises only (the
+ * others stay under the shared definition, which keeps the segment), and the targets and marks kept under the shared chain.
+ */
+async function refuseRemovingUsedSegments(ctx: ServiceContext, chain: ChainRow, keys: string[], names: ReadonlyMap<string, string>): Promise<void> {
+  if (keys.length === 0) return;
+  const adapted = await findAdaptedFrom(ctx.db, chain);
+  const dataId = adapted?.chainId ?? chain.id;
+  const [linked, refs] = await Promise.all([
+    countSegmentLinks(ctx.db, dataId, keys, adapted ? await regionWithDescendants(ctx.db, chain.region_code) : null),
+    countSegmentReferences(ctx.db, dataId, keys),
+  ]);
+  const details = keys.flatMap((key) => {
+    const name = names.get(key) ?? key;
+    const n = linked.get(key) ?? 0;
+    const r = refs.get(key) ?? { targets: 0, projects: 0, chokepoints: 0 };
+    const zh: string[] = [];
+    const en: string[] = [];
+    if (n) {
+      zh.push(`关联了 ${n} 家企业（已确认或待定），请先在企业名录中把这些关联移到其他环节或判为不相关`);
+      en.push(`${n} enterprise${n === 1 ? ' is' : 's are'} linked to it (confirmed or uncertain): move those links or reject them in the directory first`);
+    }
+    if (r.targets) {
+      zh.push(`有 ${r.targets} 个堵点招商目标${r.projects ? `（其中 ${r.projects} 个已转为项目）` : ''}，请先在台账中处理`);
+      en.push(`it has ${r.targets} 招商 target${r.targets === 1 ? '' : 's'} from the gap analysis${r.projects ? ` (${r.projects} of them projects)` : ''}: settle them in the ledger first`);
+    }
+    if (r.chokepoints) {
+      zh.push(`被标记为卡点（${r.chokepoints} 处），请先在卡点分析中处理`);
+      en.push(`it is marked as a chokepoint (${r.chokepoints} mark${r.chokepoints === 1 ? '' : 's'}): settle them in the chokepoint view first`);
+    }
+    return zh.length ? [{ field: `segment ${key}`, message: bilingual(`环节“${name}”${zh.join('；')}`, `${name}: ${en.join('; ')}`) }] : [];
+  });
+  if (details.length) {
+    throw new ConflictError(
+      bilingual('仍被企业关联、招商目标或卡点引用的环节不能删除，未保存任何内容', 'segments that enterprises, 招商 targets or chokepoint marks refer to cannot be removed; nothing was saved'),
+      details,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import type { ChainDefinition } from './atlas.chain.domain.ts';
 import type { ChainChanges } from './atlas.chain-diff.domain.ts';
+import { adaptedFrom, type AdaptedFrom } from './atlas.chain-adapt.domain.ts';
 
 type Handle = Db | Tx;
 
@@ -185,16 +186,69 @@ export async function lockChain(trx: Tx, id: string): Promise<ChainRow | undefin
     .executeTakeFirst();
 }
 
-/** Enterprises linked (confirmed or uncertain: rejected links count nowhere) to each of these segments of a chain, in every region. */
-export async function countSegmentLinks(db: Handle, chainId: string, keys: readonly string[]): Promise<Map<string, number>> {
+/**
+ * Enterprises linked (confirmed or uncertain: rejected links count nowhere) to each of these segments of a chain, in
+ * every region or in `regions` only.
+ */
+export async function countSegmentLinks(db: Handle, chainId: string, keys: readonly string[], regions: readonly string[] | null = null): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const rows = await db
+  let q = db
     .selectFrom('atlas_enterprise_segments')
     .select(['segment_key', (eb) => eb.fn.countAll<string>().as('n')])
     .where('chain_id', '=', chainId)
     .where('segment_key', 'in', keys)
-    .where('decision', '!=', 'rejected')
-    .groupBy('segment_key')
-    .execute();
+    .where('decision', '!=', 'rejected');
+  if (regions) q = q.where('region_code', 'in', regions.length ? [...regions] : ['']);
+  const rows = await q.groupBy('segment_key').execute();
   return new Map(rows.map((r) => [r.segment_key, Number(r.n)]));
+}
+
+/** 招商 targets (every region, every status; how many of them have a ledger project) and 卡点 marks on each of these segments. */
+export async function countSegmentReferences(db: Handle, chainId: string, keys: readonly string[]): Promise<Map<string, { targets: number; projects: number; chokepoints: number }>> {
+  const out = new Map<string, { targets: number; projects: number; chokepoints: number }>();
+  if (keys.length === 0) return out;
+  const at = (key: string) => out.get(key) ?? out.set(key, { targets: 0, projects: 0, chokepoints: 0 }).get(key)!;
+  const [targets, marks] = await Promise.all([
+    db
+      .selectFrom('atlas_targets')
+      .select(['segment_key', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.count<string>('project_id').as('projects')])
+      .where('chain_id', '=', chainId)
+      .where('segment_key', 'in', keys)
+      .groupBy('segment_key')
+      .execute(),
+    db
+      .selectFrom('atlas_chokepoints')
+      .select(['segment_key', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('chain_id', '=', chainId)
+      .where('segment_key', 'in', keys)
+      .groupBy('segment_key')
+      .execute(),
+  ]);
+  for (const r of targets) Object.assign(at(r.segment_key), { targets: Number(r.n), projects: Number(r.projects) });
+  for (const r of marks) at(r.segment_key).chokepoints = Number(r.n);
+  return out;
+}
+
+/** The shared chain a chain adapts (from its current version's sources), when that shared chain exists here; else null. */
+export async function findAdaptedFrom(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'current_version'>): Promise<(AdaptedFrom & { shared: ChainRow }) | null> {
+  if (chain.region_code === '000000') return null;
+  const row = await db.selectFrom('atlas_chain_versions').select('sources').where('chain_id', '=', chain.id).where('version', '=', chain.current_version).executeTakeFirst();
+  const from = row ? adaptedFrom(row.sources) : null;
+  if (!from) return null;
+  const shared = await db
+    .selectFrom('atlas_chains')
+    .select(['id', 'region_code', 'key', 'name', 'name_en', 'current_version', 'updated_at'])
+    .where('id', '=', from.chainId)
+    .where('region_code', '=', '000000')
+    .executeTakeFirst();
+  return shared ? { ...from, shared } : null;
+}
+
+/**
+ * The chain whose enterprise links, 招商 targets and 卡点 marks a chain counts: for a region's adaptation of a shared
+ * chain, the shared chain's (the adaptation keeps its segment ids, so the links made against the shared definition
+ * count in the region's own map); for any other chain, its own.
+ */
+export async function dataChainId(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'current_version'>): Promise<string> {
+  return (await findAdaptedFrom(db, chain))?.chainId ?? chain.id;
 }

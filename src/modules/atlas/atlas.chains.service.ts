@@ -8,6 +8,8 @@ import { atlasPolicy } from './atlas.policy.ts';
 import { chainToFile, readChainFile, type ChainDefinition } from './atlas.chain.domain.ts';
 import { diffChains, noChanges, type ChainChanges } from './atlas.chain-diff.domain.ts';
 import type { ChainFile } from './atlas.chain-format.domain.ts';
+import { adaptationEntry, withAdaptationSource } from './atlas.chain-adapt.domain.ts';
+import { adaptationDetail } from './atlas.chain-adapt.service.ts';
 import type { ChainDetail, ChainSummary } from './atlas.schema.ts';
 import { findChain, findChainByKey, findVersionId, insertChain, insertChainVersion, listChains, loadChainVersion } from './atlas.chains.repo.ts';
 
@@ -60,8 +62,9 @@ export async function importChain(
       reading.issues,
     );
   }
-  const chain = reading.chain;
+  const file = reading.chain;
   const work = async (trx: Tx): Promise<ChainImportResult> => {
+    let chain = file;
     const regionCode = opts.regionCode ?? (await actorRegion(trx, ctx.actor));
     const existing = await findChainByKey(trx, regionCode, chain.key);
     const counts = { segments: chain.segments.length, edges: chain.edges.length };
@@ -73,6 +76,9 @@ export async function importChain(
     }
     const currentId = (await findVersionId(trx, existing.id, existing.current_version))!;
     const current = await loadChainVersion(trx, currentId);
+    // A region's adaptation stays one when a file without the record of it is imported over it: its links are the shared chain's.
+    const kept = adaptationEntry(current.sources);
+    if (kept && !adaptationEntry(chain.sources)) chain = { ...chain, sources: withAdaptationSource(chain.sources, kept) };
     const changes = diffChains(current, chain);
     const same = noChanges(changes) && sameHeader(current, chain);
     const ref = { id: existing.id, key: chain.key, name: chain.name, regionCode };
@@ -166,6 +172,7 @@ export async function chainDetail(ctx: ServiceContext, id: string): Promise<Chai
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
   const chain = await chainById(ctx, id);
   const v = await loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!);
+  const region = await actorRegion(ctx.db, ctx.actor);
   return {
     id: chain.id,
     regionCode: chain.region_code,
@@ -181,7 +188,8 @@ export async function chainDetail(ctx: ServiceContext, id: string): Promise<Chai
     sources: v.sources,
     segments: v.segments,
     edges: v.edges,
-    canEdit: atlasPolicy.chain.edit(ctx.actor, { regionCode: chain.region_code, actorRegion: await actorRegion(ctx.db, ctx.actor) }),
+    canEdit: atlasPolicy.chain.edit(ctx.actor, { regionCode: chain.region_code, actorRegion: region }),
+    ...(await adaptationDetail(ctx, chain, region)),
   };
 }
 

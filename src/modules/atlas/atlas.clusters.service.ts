@@ -353,7 +353,7 @@ async function figures(ctx: ServiceContext, c: ClusterRow, confirmedOnly: boolea
     const chain = await currentChain(ctx, chainId).catch(() => null);
     if (!chain) continue;
     const names = new Map(chain.version.segments.map((s) => [s.key, s.name]));
-    const found = await linkedEnterprises(ctx.db, chain.chain.id, [...names.keys()], decisions, { codes, outside: false }, LINK_LIMIT);
+    const found = await linkedEnterprises(ctx.db, chain.dataId, [...names.keys()], decisions, { codes, outside: false }, LINK_LIMIT);
     const links: ClusterLink[] = [];
     for (const o of found) {
       const position = o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : await centroidOf(o.regionCode);

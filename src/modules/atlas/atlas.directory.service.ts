@@ -5,7 +5,7 @@ import { queryTokens } from '../../lib/search-tokens.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
-import { findChain, findVersionId } from './atlas.chains.repo.ts';
+import { dataChainId, findChain, findVersionId } from './atlas.chains.repo.ts';
 import {
   enterpriseLinks,
   findEnterprise,
@@ -46,19 +46,23 @@ function item(r: EnterpriseRow): EnterpriseItem {
   };
 }
 
-/** The segments of a chain's current version: key → { parent, name }. */
+/** The segments of a chain's current version: key → { parent, name }; and the chain its links are kept under (dataId). */
 async function currentSegments(ctx: ServiceContext, chainId: string) {
   const [chain] = await findChain(ctx.db, chainId);
   if (!chain || chain.id !== chainId) throw bilingualNotFound(`产业链 ${chainId} 不存在`, `Chain ${chainId}`);
   const versionId = (await findVersionId(ctx.db, chain.id, chain.current_version))!;
-  const rows = await ctx.db
-    .selectFrom('atlas_segments as s')
-    .leftJoin('atlas_segments as p', 'p.id', 's.parent_id')
-    .select(['s.key', 'p.key as parent', 's.name'])
-    .where('s.version_id', '=', versionId)
-    .orderBy('s.position')
-    .execute();
-  return { chain, segments: rows };
+  const [rows, dataId] = await Promise.all([
+    ctx.db
+      .selectFrom('atlas_segments as s')
+      .leftJoin('atlas_segments as p', 'p.id', 's.parent_id')
+      .select(['s.key', 'p.key as parent', 's.name'])
+      .where('s.version_id', '=', versionId)
+      .orderBy('s.position')
+      .execute(),
+    dataChainId(ctx.db, chain),
+  ]);
+  // dataId: the chain whose links this one counts (a region's adaptation counts its shared chain's).
+  return { chain, segments: rows, dataId };
 }
 
 /** A segment's key and the keys of every segment under it. */
@@ -90,10 +94,11 @@ export async function searchEnterprises(ctx: ServiceContext, query: EnterpriseQu
   const offset = query.offset ?? 0;
   let segmentKeys: string[] | null = null;
   if (query.segment && !query.chain) throw new ValidationError(bilingual('按环节筛选时须指定产业链', 'a segment filter needs its chain'), [{ field: 'segment', message: bilingual('须同时指定产业链', 'name the chain too') }]);
-  if (query.chain && query.segment) segmentKeys = subtreeKeys((await currentSegments(ctx, query.chain)).segments, query.segment);
+  const chain = query.chain ? await currentSegments(ctx, query.chain) : null;
+  if (chain && query.segment) segmentKeys = subtreeKeys(chain.segments, query.segment);
   const { rows, total } = await searchEnterpriseRows(
     ctx.db,
-    { tokens: query.q ? queryTokens(query.q) : [], regions: await regionsOf(ctx, query.region), tag: query.tag ?? null, chainId: query.chain ?? null, segmentKeys },
+    { tokens: query.q ? queryTokens(query.q) : [], regions: await regionsOf(ctx, query.region), tag: query.tag ?? null, chainId: chain?.dataId ?? null, segmentKeys },
     { offset, limit, countCap: COUNT_CAP + offset },
   );
   return { items: rows.map(item), total: Math.min(total, COUNT_CAP + offset), totalCapped: total >= COUNT_CAP + offset, offset, limit };
@@ -161,20 +166,20 @@ export async function decideLink(
  */
 export async function addLink(ctx: ServiceContext, regionCode: string, enterpriseId: string, input: NewLinkBody): Promise<LinkResponse> {
   requireAbility(atlasPolicy.enterprise.decide, ctx.actor, undefined as never, 'link an enterprise to a segment');
-  const { segments } = await currentSegments(ctx, input.chainId);
+  const { segments, dataId } = await currentSegments(ctx, input.chainId);
   if (!segments.some((s) => s.key === input.segmentKey)) {
     throw new ValidationError(bilingual(`环节 ${input.segmentKey} 不在该产业链的当前版本中`, `segment ${input.segmentKey} is not in the chain's current version`), [
       { field: 'segmentKey', message: bilingual('环节不存在', 'no such segment') },
     ]);
   }
-  const key = { regionCode, enterpriseId, chainId: input.chainId, segmentKey: input.segmentKey };
+  const key = { regionCode, enterpriseId, chainId: dataId, segmentKey: input.segmentKey };
   const note = input.note?.trim() || null;
   await inTransaction(ctx, async (trx) => {
     const enterprise = await findEnterprise(trx, regionCode, enterpriseId);
     if (!enterprise) throw bilingualNotFound(`企业 ${enterpriseId} 不存在`, `Enterprise ${enterpriseId}`);
     const decision = input.decision ?? 'uncertain';
     const added = await insertLink(trx, {
-      region_code: regionCode, enterprise_id: enterpriseId, chain_id: input.chainId, segment_key: input.segmentKey,
+      region_code: regionCode, enterprise_id: enterpriseId, chain_id: dataId, segment_key: input.segmentKey,
       evidence: input.evidence, source: input.source.trim(), as_of: input.asOf, decision, note, decided_by: ctx.actor.userId,
     });
     if (!added) throw new ConflictError(bilingual(`该企业已关联到环节 ${input.segmentKey}`, `the enterprise is already linked to segment ${input.segmentKey}`), [{ field: 'segmentKey', message: bilingual('关联已存在', 'the link exists') }]);
@@ -183,7 +188,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
       entity: 'enterprise_link',
       entityId: enterpriseId,
       summary: `${enterprise.name} · ${input.segmentKey}`,
-      after: { chainId: input.chainId, segmentKey: input.segmentKey, evidence: input.evidence, source: input.source, asOf: input.asOf, decision, note },
+      after: { chainId: dataId, segmentKey: input.segmentKey, evidence: input.evidence, source: input.source, asOf: input.asOf, decision, note },
       regionCode,
     });
   });
@@ -197,8 +202,8 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
  */
 export async function segmentCounts(ctx: ServiceContext, chainId: string, region?: string): Promise<SegmentCounts> {
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
-  const { segments } = await currentSegments(ctx, chainId);
-  const own = new Map((await segmentCountRows(ctx.db, chainId, await regionsOf(ctx, region))).map((r) => [r.segmentKey, r]));
+  const { segments, dataId } = await currentSegments(ctx, chainId);
+  const own = new Map((await segmentCountRows(ctx.db, dataId, await regionsOf(ctx, region))).map((r) => [r.segmentKey, r]));
   let asOf: string | null = null;
   for (const r of own.values()) {
     const d = day(r.asOf);
@@ -222,9 +227,9 @@ export async function segmentCounts(ctx: ServiceContext, chainId: string, region
 /** The enterprises linked to a segment (its sub-segments included), in a region: confirmed first, then by pinyin. */
 export async function segmentEnterprises(ctx: ServiceContext, chainId: string, key: string, opts: { region?: string; limit?: number }): Promise<SegmentEnterprises> {
   requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read enterprises');
-  const { segments } = await currentSegments(ctx, chainId);
+  const { segments, dataId } = await currentSegments(ctx, chainId);
   if (!segments.some((s) => s.key === key)) throw bilingualNotFound(`环节 ${key} 不存在`, `Segment ${key}`);
-  const rows = await segmentEnterpriseRows(ctx.db, chainId, subtreeKeys(segments, key), await regionsOf(ctx, opts.region), opts.limit ?? 100);
+  const rows = await segmentEnterpriseRows(ctx.db, dataId, subtreeKeys(segments, key), await regionsOf(ctx, opts.region), opts.limit ?? 100);
   return {
     items: rows.map((r) => ({
       id: r.id,

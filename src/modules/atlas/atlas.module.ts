@@ -38,6 +38,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
     actions: {
       decide: { zh: '判定', en: 'Decide' },
       edit: { zh: '修改', en: 'Edit' },
+      adapt: { zh: '采用并调整', en: 'Adapt for region' },
     },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their

@@ -22,6 +22,11 @@ export const atlasPolicy = {
     export: (a: Actor) => signedIn(a),
     /** Edit a chain in the map: a region's keepers edit its own chains; the shared definitions ('000000') only administrators. */
     edit: (a: Actor, chain: { regionCode: string; actorRegion: string }) => isAdministrator(a) || (keeper(a) && chain.regionCode !== '000000' && chain.regionCode === chain.actorRegion),
+    /**
+     * Adapt a shared definition for one's region (采用并调整): a region's keepers copy it into their region's own chain,
+     * which they then edit; the system and accounts of no region have none to adapt it for.
+     */
+    adapt: (a: Actor, chain: { actorRegion: string }) => keeper(a) && chain.actorRegion !== '000000',
   }),
   enterprise: definePolicy('enterprise', {
     read: (a: Actor) => signedIn(a),

@@ -33,6 +33,33 @@ export async function atlasRoutes(fastify: FastifyInstance) {
     },
     async (req) => (await import('./atlas.chain-edit.service.ts')).editChain(req.ctx, req.params.id, req.body),
   );
+  app.post(
+    '/api/atlas/chains/:id/adapt',
+    {
+      config: { permission: 'chain.adapt' },
+      schema: {
+        tags,
+        description: 'Adapts a shared chain (region 000000) for the caller’s region: its current version copied into the region’s own chain (same key and segment ids), recording which shared chain and version it came from; 409 when the region already keeps one',
+        params: S.IdParams,
+        response: { 200: S.ChainAdaptResult },
+      },
+    },
+    async (req) => (await import('./atlas.chain-adapt.service.ts')).adaptChain(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/atlas/chains/:id/adaptation/review',
+    {
+      config: { permission: 'chain.edit' },
+      schema: {
+        tags,
+        description: 'Records that a region’s adaptation was reviewed against the shared chain’s current version (sourceVersion), so the changes up to it are no longer listed; 409 when the shared chain moved on',
+        params: S.IdParams,
+        body: S.ChainReviewBody,
+        response: { 200: S.ChainAdaptResult },
+      },
+    },
+    async (req) => (await import('./atlas.chain-adapt.service.ts')).reviewSourceChanges(req.ctx, req.params.id, req.body),
+  );
   app.get(
     '/api/atlas/chains/:id/export',
     {

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
 import { STAGES } from './atlas.chain-format.domain.ts';
+import { ChainChangesSchema } from './atlas.chain-edit.schema.ts';
 
 export const IdParams = Type.Object({ id: Uuid });
 
@@ -39,5 +40,33 @@ export const ChainDetail = Type.Object({
   segments: Type.Array(SegmentResponse),
   edges: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), note: Nullable(Type.String()) })),
   canEdit: Type.Boolean({ description: 'Whether the caller may edit the chain (POST /api/atlas/chains/:id/edits)' }),
+  adaptedFrom: Nullable(
+    Type.Object(
+      {
+        chainId: Uuid,
+        key: Type.String(),
+        name: Type.String(),
+        nameEn: Nullable(Type.String()),
+        version: Type.Integer({ description: 'The shared version the adaptation was copied from or last reviewed against' }),
+        currentVersion: Type.Integer({ description: 'The shared chain’s current version' }),
+        changes: ChainChangesSchema,
+      },
+      { description: 'For a region’s adaptation: the shared chain it adapts, and what changed there since (empty when nothing did)' },
+    ),
+  ),
+  adaptation: Nullable(Type.Object({ id: Uuid, version: Type.Integer() }, { description: 'For a shared chain: the caller’s region’s adaptation of it, if any' })),
+  canAdapt: Type.Boolean({ description: 'Whether the caller may adapt this shared chain for their region now (POST /api/atlas/chains/:id/adapt)' }),
 });
 export type ChainDetail = Static<typeof ChainDetail>;
+
+export const ChainAdaptResult = Type.Object({
+  chainId: Uuid,
+  regionCode: Type.String(),
+  version: Type.Integer({ description: 'The adaptation’s version written' }),
+  adaptedFrom: Type.Object({ chainId: Uuid, version: Type.Integer() }),
+});
+export type ChainAdaptResult = Static<typeof ChainAdaptResult>;
+
+export const ChainReviewBody = Type.Object({
+  sourceVersion: Type.Integer({ minimum: 1, description: 'The shared chain’s version reviewed (its current one); another makes this a 409' }),
+});

@@ -14,6 +14,7 @@ import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './Enterprise
 import { RegionPicker } from './RegionPicker.tsx';
 import { ChainEditorModal, EdgeTag, SegmentEditBar, type EditorMode } from './ChainEditor.tsx';
 import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
+import { ChainAdaptation } from './ChainAdaptation.tsx';
 import { useMe } from '../../../web/session.tsx';
 
 const ChainGraph = lazy(() => import('./ChainGraph.tsx'));
@@ -124,6 +125,10 @@ export default function ChainMapPage() {
 
   const seg = selected ? byKey.get(selected) : undefined;
   const segCounts = selected ? counts.data?.segments.find((s) => s.key === selected) : undefined;
+  // A region's adaptation is held back from removing a segment by its own region's enterprises only (the server's rule).
+  const adaptedRegion = chain.data?.adaptedFrom ? chain.data.regionCode : undefined;
+  const ownCounts = useQuery({ queryKey: ['atlas', 'counts', id, adaptedRegion], queryFn: () => atlasApi.counts(id, adaptedRegion), enabled: Boolean(adaptedRegion && chain.data?.canEdit) });
+  const linkedHere = adaptedRegion ? (ownCounts.data?.segments.find((s) => s.key === selected)?.inRegion ?? 0) : (segCounts?.total ?? 0);
   const enterprises = useQuery({
     queryKey: ['atlas', 'segment-enterprises', id, selected, region],
     queryFn: () => atlasApi.segmentEnterprises(id, selected!, region),
@@ -159,7 +164,7 @@ export default function ChainMapPage() {
           </Space>
         }
       />
-      {!c.canEdit && c.regionCode === '000000' && me.can.importAtlas ? <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('edit.sharedNote')} /> : null}
+      <ChainAdaptation chain={c} canImport={me.can.importAtlas} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">{t('map.segmentsEdges', { segments: c.segmentCount, edges: c.edgeCount, version: c.version })}</Typography.Text>
         <RegionPicker value={region} onChange={setRegion} placeholder={t('map.allRegions')} />
@@ -225,7 +230,7 @@ export default function ChainMapPage() {
                   <SegmentEditBar
                     chain={c}
                     seg={seg}
-                    linked={segCounts?.total ?? 0}
+                    linked={linkedHere}
                     onOpen={setEditor}
                     onRemoved={() => setSelected(seg.parent)}
                   />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, List, Modal, Space, Table, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Modal, Space, Table, Upload, type TableColumnsType } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
@@ -12,17 +12,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { atlasApi, type ChainImportResult, type ChainSummary } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { AtlasTabs } from './AtlasTabs.tsx';
-
-const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
-
-/** What one change says, in a line: the segment (or edge) and what became of it. */
-function changeLine(kind: string, c: Record<string, unknown>): string {
-  if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
-  if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
-  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${String(c.fromParent ?? c.fromStage)} → ${String(c.toParent ?? c.toStage)}`;
-  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).join(', ')}`;
-  return `${String(c.name)} (${String(c.key)})`;
-}
+import { ChainChangesList } from './ChainChanges.tsx';
 
 /** The chains (产业链图谱): each with its version and size; import a chain file (previewed, then confirmed), export. */
 export default function ChainsPage() {
@@ -120,20 +110,7 @@ export default function ChainsPage() {
                     : t('import.next', { name: p.chain.name, version: p.version, segments: p.segments, edges: p.edges })
               }
             />
-            {p.changes && !p.unchanged ? (
-              <Descriptions column={1} size="small" bordered>
-                {CHANGE_KINDS.filter((k) => (p.changes![k]?.length ?? 0) > 0).map((k) => (
-                  <Descriptions.Item key={k} label={`${t(`change.${k}`)}（${p.changes![k]!.length}）`}>
-                    <List
-                      size="small"
-                      dataSource={p.changes![k]!.slice(0, 20)}
-                      renderItem={(c) => <List.Item style={{ padding: '2px 0' }}>{changeLine(k, c)}</List.Item>}
-                      footer={p.changes![k]!.length > 20 ? <Typography.Text type="secondary">…</Typography.Text> : null}
-                    />
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
-            ) : null}
+            {p.changes && !p.unchanged ? <ChainChangesList changes={p.changes} /> : null}
           </Space>
         ) : null}
       </Modal>

@@ -2,10 +2,10 @@
 import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
 import { ENTERPRISE_TAGS } from '../atlas.enterprise.domain.ts';
-import type { ChainDetail, ChainSummary } from '../atlas.schema.ts';
+import type { ChainAdaptResult, ChainDetail, ChainSummary } from '../atlas.schema.ts';
 import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
 
-export type { ChainDetail, ChainSummary, EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises };
+export type { ChainAdaptResult, ChainDetail, ChainSummary, EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises };
 export type EnterpriseItem = EnterprisePage['items'][number];
 export type Segment = ChainDetail['segments'][number];
 export type Decision = LinkResponse['decision'];
@@ -61,6 +61,8 @@ export const atlasApi = {
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
   editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),
+  adaptChain: (id: string) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adapt`, {}),
+  reviewSource: (id: string, sourceVersion: number) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adaptation/review`, { sourceVersion }),
   exportChain: (c: { id: string; key: string }) => downloadFile(`/api/atlas/chains/${c.id}/export`, `${c.key}.chain.json`),
   importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
   enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),

@@ -1,0 +1,38 @@
+import { Descriptions, List, Typography } from 'antd';
+import { useMessages } from '../../../web/i18n.ts';
+import { atlasMessages } from './atlas.messages.ts';
+
+const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
+
+/** What one change says, in a line: the segment (or edge) and what became of it. */
+function changeLine(kind: string, c: Record<string, unknown>): string {
+  if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
+  if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
+  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${String(c.fromParent ?? c.fromStage)} → ${String(c.toParent ?? c.toStage)}`;
+  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).join(', ')}`;
+  return `${String(c.name)} (${String(c.key)})`;
+}
+
+/** Whether a change list holds anything. */
+export function hasChanges(changes: Partial<Record<string, readonly unknown[]>> | null | undefined): boolean {
+  return CHANGE_KINDS.some((k) => (changes?.[k]?.length ?? 0) > 0);
+}
+
+/** The changes between two versions of a chain, by kind (the import preview, an adaptation's shared source). */
+export function ChainChangesList({ changes, testId }: { changes: Partial<Record<string, readonly object[]>>; testId?: string }) {
+  const t = useMessages(atlasMessages);
+  return (
+    <Descriptions column={1} size="small" bordered data-testid={testId}>
+      {CHANGE_KINDS.filter((k) => (changes[k]?.length ?? 0) > 0).map((k) => (
+        <Descriptions.Item key={k} label={`${t(`change.${k}`)}（${changes[k]!.length}）`}>
+          <List
+            size="small"
+            dataSource={changes[k]!.slice(0, 20) as Record<string, unknown>[]}
+            renderItem={(c) => <List.Item style={{ padding: '2px 0' }}>{changeLine(k, c)}</List.Item>}
+            footer={changes[k]!.length > 20 ? <Typography.Text type="secondary">…</Typography.Text> : null}
+          />
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
+  );
+}
