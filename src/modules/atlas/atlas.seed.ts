@@ -96,6 +96,117 @@ const CHAINS: DemoChain[] = [
     jjjWeak: ['parts.servo', 'apps.electronics'],
     chokepoints: [{ segment: 'parts.reducer', technology: 'RV 减速器', importDependency: 60, domesticSuppliers: 6, note: '示例数据' }],
   },
+  {
+    key: 'demo-biomedicine',
+    name: '生物医药（示例）',
+    nameEn: 'Biomedicine (demo)',
+    segments: [
+      ['rd', 'upstream', '研发服务', ['7340']], ['rd.discovery', 'rd', '药物发现'], ['rd.cro', 'rd', '临床研究服务（CRO）'],
+      ['materials', 'upstream', '原料与辅料'], ['materials.api', 'materials', '化学原料药', ['2710']], ['materials.excipient', 'materials', '药用辅料包材', ['2780']], ['materials.culture', 'materials', '培养基', ['2661']],
+      ['equipment', 'upstream', '制药设备与科研仪器'], ['equipment.pharma', 'equipment', '制药专用设备', ['3544']], ['equipment.instrument', 'equipment', '实验分析仪器', ['4014']],
+      ['chemical', 'midstream', '化学药', ['2720']], ['chemical.innovative', 'chemical', '创新药'], ['chemical.generic', 'chemical', '仿制药'],
+      ['biologics', 'midstream', '生物药', ['2761']], ['biologics.antibody', 'biologics', '抗体药物'], ['biologics.vaccine', 'biologics', '疫苗', ['2762']], ['biologics.cgt', 'biologics', '细胞基因治疗', ['2762']],
+      ['tcm', 'midstream', '现代中药', ['2740']],
+      ['devices', 'midstream', '医疗器械'], ['devices.imaging', 'devices', '医学影像设备', ['3581']], ['devices.ivd', 'devices', '体外诊断'], ['devices.consumables', 'devices', '高值医用耗材', ['3584']],
+      ['distribution', 'downstream', '医药流通', ['5151', '5154']],
+      ['medical', 'downstream', '医疗服务', ['841']],
+    ],
+    edges: [
+      ['rd.discovery', 'chemical.innovative'], ['rd.discovery', 'biologics.antibody'], ['rd.cro', 'chemical.innovative'], ['rd.cro', 'biologics'], ['equipment.instrument', 'rd'],
+      ['materials.api', 'chemical'], ['materials.excipient', 'chemical'], ['materials.excipient', 'tcm'], ['materials.culture', 'biologics'], ['equipment.pharma', 'chemical'], ['equipment.pharma', 'biologics'],
+      ['chemical', 'distribution'], ['biologics', 'distribution'], ['tcm', 'distribution'], ['devices', 'distribution'], ['distribution', 'medical'], ['devices.imaging', 'medical'],
+    ],
+    jjjAbsent: ['materials.culture'],
+    jjjWeak: ['equipment.instrument', 'devices.imaging', 'biologics.cgt'],
+    chokepoints: [
+      { segment: 'materials.culture', technology: '无血清培养基', importDependency: 75, domesticSuppliers: 5, note: '示例数据' },
+      { segment: 'equipment.instrument', technology: '高端质谱仪', importDependency: 85, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'devices.imaging', technology: '超导磁共振磁体', importDependency: 60, domesticSuppliers: 4, note: '示例数据' },
+    ],
+  },
+  {
+    key: 'demo-cyber-industrial-internet',
+    name: '网络安全和工业互联网（示例）',
+    nameEn: 'Cybersecurity and industrial internet (demo)',
+    segments: [
+      ['hardware', 'upstream', '基础硬件'], ['hardware.cpu', 'hardware', '国产 CPU', ['6520']], ['hardware.server', 'hardware', '服务器与存储', ['3911']], ['hardware.network', 'hardware', '网络通信设备', ['3921']],
+      ['software', 'upstream', '基础软件', ['6511']], ['software.os', 'software', '操作系统'], ['software.db', 'software', '数据库'], ['software.middleware', 'software', '中间件', ['6512']],
+      ['edge', 'upstream', '工业感知与边缘'], ['edge.sensor', 'edge', '工业传感器', ['3983']], ['edge.controller', 'edge', '工业控制器', ['3914', '4011']],
+      ['security', 'midstream', '网络安全'], ['security.device', 'security', '安全设备', ['3915']], ['security.service', 'security', '安全服务', ['6440']], ['security.ics', 'security', '工控安全', ['3915', '6440']],
+      ['platform', 'midstream', '工业互联网平台', ['6431']], ['platform.cloud', 'platform', '云与数据中心', ['6450']], ['platform.paas', 'platform', '工业 PaaS 平台', ['6431']], ['platform.identifier', 'platform', '标识解析', ['6532']],
+      ['apps', 'midstream', '工业软件'], ['apps.cad', 'apps', '研发设计软件（CAD/CAE）', ['6513']], ['apps.mes', 'apps', '生产控制软件（MES）', ['6513']],
+      ['integration', 'downstream', '系统集成运维', ['6531', '6540']],
+      ['use', 'downstream', '行业应用'], ['use.manufacturing', 'use', '智能制造'], ['use.energy', 'use', '能源电力'], ['use.government', 'use', '信创（政务、金融）'],
+    ],
+    edges: [
+      ['hardware.cpu', 'hardware.server'], ['hardware.server', 'platform.cloud'], ['hardware.network', 'platform.cloud'], ['software.os', 'platform.cloud'], ['software.db', 'platform.paas'], ['software.middleware', 'platform.paas'],
+      ['edge.sensor', 'edge.controller'], ['edge.controller', 'platform.paas'], ['edge.controller', 'platform.identifier'], ['platform.cloud', 'platform.paas'], ['platform.paas', 'apps.mes'],
+      ['apps', 'integration'], ['security.device', 'integration'], ['security.service', 'integration'], ['security.ics', 'use.manufacturing'], ['security.ics', 'use.energy'],
+      ['integration', 'use.manufacturing'], ['integration', 'use.energy'], ['integration', 'use.government'], ['software.os', 'use.government'],
+    ],
+    jjjAbsent: ['apps.cad'],
+    jjjWeak: ['edge.sensor', 'hardware.cpu'],
+    chokepoints: [
+      { segment: 'apps.cad', technology: '三维几何内核与 CAE 求解器', importDependency: 90, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'edge.controller', technology: '高端 PLC 与 DCS', importDependency: 70, domesticSuppliers: 5, note: '示例数据' },
+    ],
+  },
+  {
+    key: 'demo-machine-tools',
+    name: '高端工业母机（示例）',
+    nameEn: 'High-end machine tools (demo)',
+    segments: [
+      ['materials', 'upstream', '床身铸件', ['3391']],
+      ['components', 'upstream', '功能部件', ['3425']], ['components.spindle', 'components', '电主轴'], ['components.screw', 'components', '丝杠导轨'], ['components.bearing', 'components', '精密轴承', ['3451']], ['components.turret', 'components', '刀库与转台'],
+      ['cnc', 'upstream', '数控系统', ['4011']], ['cnc.controller', 'cnc', '数控装置'], ['cnc.servo', 'cnc', '伺服驱动'],
+      ['tools', 'upstream', '刀具与量仪'], ['tools.cutting', 'tools', '切削刀具', ['3321']], ['tools.measuring', 'tools', '精密测量仪器', ['4013']],
+      ['machines', 'midstream', '整机'], ['machines.cutting', 'machines', '金属切削机床（五轴加工中心）', ['3421']], ['machines.forming', 'machines', '金属成形机床', ['3422']], ['machines.laser', 'machines', '激光加工设备', ['3424']], ['machines.additive', 'machines', '增材制造装备', ['3493']],
+      ['apps', 'downstream', '应用'], ['apps.aero', 'apps', '航空航天'], ['apps.auto', 'apps', '汽车及零部件'], ['apps.mould', 'apps', '模具', ['3525']], ['apps.energy', 'apps', '能源装备'],
+      ['services', 'downstream', '再制造与运维服务', ['432']],
+    ],
+    edges: [
+      ['materials', 'machines.cutting'], ['materials', 'machines.forming'], ['components.spindle', 'machines.cutting'], ['components.screw', 'machines.cutting'], ['components.screw', 'machines.forming'],
+      ['components.bearing', 'components.spindle'], ['components.turret', 'machines.cutting'], ['cnc.controller', 'machines.cutting'], ['cnc.controller', 'machines.laser'], ['cnc.servo', 'machines.cutting'], ['cnc.servo', 'machines.forming'],
+      ['tools.measuring', 'machines.cutting'], ['tools.cutting', 'apps.aero'], ['tools.cutting', 'apps.auto'], ['machines.cutting', 'apps.aero'], ['machines.cutting', 'apps.auto'], ['machines.cutting', 'apps.mould'],
+      ['machines.forming', 'apps.auto'], ['machines.laser', 'apps.energy'], ['machines.additive', 'apps.aero'], ['machines', 'services'],
+    ],
+    jjjAbsent: ['components.screw'],
+    jjjWeak: ['cnc.controller', 'components.bearing', 'machines.additive'],
+    chokepoints: [
+      { segment: 'cnc.controller', technology: '五轴联动高档数控系统', importDependency: 80, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'components.screw', technology: '高精度滚珠丝杠', importDependency: 75, domesticSuppliers: 4, note: '示例数据' },
+      { segment: 'components.bearing', technology: '精密主轴轴承', importDependency: 70, domesticSuppliers: 5, note: '示例数据' },
+    ],
+  },
+  {
+    // The demo event's offers and needs name this chain's segments (events.seed.ts).
+    key: 'demo-nev',
+    name: '新能源和智能网联汽车（示例）',
+    nameEn: 'New energy and intelligent connected vehicles (demo)',
+    segments: [
+      ['materials', 'upstream', '电池材料', ['3985']], ['materials.lithium', 'materials', '锂资源与冶炼', ['3239']], ['materials.cathode', 'materials', '正极材料'], ['materials.anode', 'materials', '负极材料'], ['materials.separator', 'materials', '隔膜'], ['materials.electrolyte', 'materials', '电解液'],
+      ['chips', 'upstream', '车规级芯片与传感器'], ['chips.power', 'chips', '功率半导体', ['3972']], ['chips.mcu', 'chips', 'MCU 与智驾芯片', ['6520']], ['chips.sensor', 'chips', '车载传感器', ['3983']],
+      ['battery', 'midstream', '动力电池', ['3841']], ['battery.cell', 'battery', '电芯'], ['battery.pack', 'battery', '电池包与 BMS'],
+      ['drive', 'midstream', '电驱动系统'], ['drive.motor', 'drive', '驱动电机', ['3812']], ['drive.control', 'drive', '电机控制器', ['3670']],
+      ['intelligent', 'midstream', '智能网联系统'], ['intelligent.adas', 'intelligent', '自动驾驶系统', ['6513']], ['intelligent.cockpit', 'intelligent', '智能座舱', ['3962']], ['intelligent.v2x', 'intelligent', '车联网通信', ['3921']],
+      ['parts', 'midstream', '汽车零部件', ['3670']], ['parts.thermal', 'parts', '热管理系统'], ['parts.chassis', 'parts', '线控底盘'],
+      ['vehicles', 'downstream', '整车', ['3612']], ['vehicles.passenger', 'vehicles', '乘用车'], ['vehicles.commercial', 'vehicles', '商用车'],
+      ['charging', 'downstream', '充换电设施'], ['charging.station', 'charging', '充电设施建设运营', ['5267']], ['charging.swap', 'charging', '换电设施'],
+      ['recycling', 'downstream', '动力电池回收利用', ['4210']], ['recycling.echelon', 'recycling', '梯次利用'], ['recycling.material', 'recycling', '再生利用'],
+    ],
+    edges: [
+      ['materials.lithium', 'materials.cathode'], ['materials.lithium', 'materials.electrolyte'], ['materials.cathode', 'battery.cell'], ['materials.anode', 'battery.cell'], ['materials.separator', 'battery.cell'], ['materials.electrolyte', 'battery.cell'],
+      ['battery.cell', 'battery.pack'], ['chips.mcu', 'battery.pack'], ['chips.power', 'drive.control'], ['chips.power', 'charging.station'], ['chips.mcu', 'intelligent.adas'], ['chips.sensor', 'intelligent.adas'],
+      ['drive.motor', 'vehicles'], ['drive.control', 'vehicles'], ['battery.pack', 'vehicles'], ['battery.pack', 'charging.swap'], ['intelligent', 'vehicles'], ['parts', 'vehicles'],
+      ['vehicles', 'charging'], ['vehicles', 'recycling'], ['battery.pack', 'recycling.echelon'],
+    ],
+    jjjAbsent: ['materials.lithium', 'materials.separator'],
+    jjjWeak: ['chips.power', 'materials.anode', 'chips.sensor'],
+    chokepoints: [
+      { segment: 'chips.power', technology: '车规级 SiC MOSFET', importDependency: 70, domesticSuppliers: 6, note: '示例数据' },
+      { segment: 'chips.mcu', technology: '车规级高端 MCU 与智驾芯片', importDependency: 85, domesticSuppliers: 4, note: '示例数据' },
+    ],
+  },
 ];
 
 /** Regions the demo enterprises are registered in: [code, short name used in the names]. */
@@ -135,7 +246,8 @@ function demoUscc(region: string, serial: number): string {
 }
 
 /**
- * The atlas demo: three chains (集成电路, 氢能, 机器人, shared definitions) with a few hundred synthetic enterprises
+ * The atlas demo: seven chains (集成电路 and the six that 京津冀 map jointly: 氢能, 生物医药, 网络安全和工业互联网, 高端工业母机,
+ * 新能源和智能网联汽车, 机器人; shared definitions) with about a thousand synthetic enterprises
  * ("示例" in every name, valid codes) in 京津冀, 长三角 and the Greater Bay Area, linked to segments with evidence, so
  * that coverage, gaps (京津冀 absent or thin in some segments), chokepoints and matches show on first start.
  */
