@@ -22,7 +22,10 @@ describe('the atlas demo', () => {
   it('shows coverage, gaps with candidates, chokepoints and matches on first start', async () => {
     const chains = await chainSummaries(fgw);
     const ic = chains.find((c) => c.key === 'demo-integrated-circuit')!;
-    expect(chains.filter((c) => c.key.startsWith('demo-')).map((c) => c.name).sort()).toEqual(['集成电路（示例）', '机器人（示例）', '氢能（示例）'].sort());
+    // 集成电路 and the six chains 京津冀 map jointly.
+    expect(chains.filter((c) => c.key.startsWith('demo-')).map((c) => c.name).sort()).toEqual(
+      ['集成电路（示例）', '氢能（示例）', '生物医药（示例）', '网络安全和工业互联网（示例）', '高端工业母机（示例）', '新能源和智能网联汽车（示例）', '机器人（示例）'].sort(),
+    );
     const coverage = await chainCoverage(fgw, ic.id, {});
     const jjj = coverage.regions.findIndex((r) => r.key === 'jjj');
     expect(coverage.segments.find((s) => s.key === 'design')!.cells[jjj]!.enterprises).toBeGreaterThan(3);
@@ -38,6 +41,21 @@ describe('the atlas demo', () => {
     expect(match.suppliers.length).toBeGreaterThan(5);
     expect(match.customers.length).toBeGreaterThan(0);
     expect(match.suppliers.some((s) => s.withinRadius)).toBe(true);
+  });
+
+  it('shows each jointly mapped chain with enterprises in 京津冀, a segment 京津冀 lacks and candidates elsewhere to attract', async () => {
+    const chains = await chainSummaries(fgw);
+    const absent: Record<string, string> = { 'demo-biomedicine': 'materials.culture', 'demo-cyber-industrial-internet': 'apps.cad', 'demo-machine-tools': 'components.screw', 'demo-nev': 'materials.separator' };
+    for (const [key, segment] of Object.entries(absent)) {
+      const chain = chains.find((c) => c.key === key)!;
+      const coverage = await chainCoverage(fgw, chain.id, {});
+      const jjj = coverage.regions.findIndex((r) => r.key === 'jjj');
+      const cells = coverage.segments.map((s) => s.cells[jjj]!);
+      expect(cells.filter((c) => c.enterprises > 0).length, key).toBeGreaterThan(coverage.segments.length / 2);
+      expect(coverage.segments.find((s) => s.key === segment)!.cells[jjj]!.level, key).toBe('absent');
+      const gap = (await chainGaps(fgw, chain.id, {})).gaps.find((g) => g.segment.key === segment)!;
+      expect(gap.candidates.length, key).toBeGreaterThan(0);
+    }
   });
 });
 

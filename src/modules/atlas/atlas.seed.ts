@@ -12,8 +12,8 @@ import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
 import { seedDemoClusters } from './atlas.clusters.seed.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
-/** A segment in short: key, parent key (or stage for a root), name, GB/T 4754 codes. */
-type Seg = [key: string, parentOrStage: string, name: string, codes?: string[]];
+/** A segment in short: key, parent key (or stage for a root), names in Chinese and English, GB/T 4754 codes. */
+type Seg = [key: string, parentOrStage: string, name: string, nameEn: string, codes?: string[]];
 
 interface DemoChain {
   key: string;
@@ -36,13 +36,13 @@ const CHAINS: DemoChain[] = [
     name: '集成电路（示例）',
     nameEn: 'Integrated circuits (demo)',
     segments: [
-      ['materials', 'upstream', '半导体材料', ['3985']], ['materials.wafer', 'materials', '硅片'], ['materials.photoresist', 'materials', '光刻胶'], ['materials.gas', 'materials', '电子特种气体'], ['materials.target', 'materials', '溅射靶材'],
-      ['equipment', 'upstream', '半导体设备', ['3562']], ['equipment.litho', 'equipment', '光刻设备'], ['equipment.etch', 'equipment', '刻蚀设备'], ['equipment.deposition', 'equipment', '薄膜沉积设备'], ['equipment.test', 'equipment', '测试设备'],
-      ['eda', 'upstream', 'EDA 工具与 IP 核', ['6513']],
-      ['design', 'midstream', '芯片设计', ['6520']], ['design.processor', 'design', '处理器芯片'], ['design.memory', 'design', '存储芯片'], ['design.analog', 'design', '模拟与功率芯片'],
-      ['manufacturing', 'midstream', '晶圆制造', ['3973']], ['manufacturing.logic', 'manufacturing', '逻辑工艺'], ['manufacturing.specialty', 'manufacturing', '特色工艺'],
-      ['packaging', 'midstream', '封装测试', ['3973']], ['packaging.advanced', 'packaging', '先进封装'], ['packaging.testing', 'packaging', '测试服务'],
-      ['apps', 'downstream', '应用'], ['apps.computing', 'apps', '计算与服务器'], ['apps.automotive', 'apps', '汽车电子'], ['apps.consumer', 'apps', '消费电子'],
+      ['materials', 'upstream', '半导体材料', 'Semiconductor materials', ['3985']], ['materials.wafer', 'materials', '硅片', 'Silicon wafers'], ['materials.photoresist', 'materials', '光刻胶', 'Photoresists'], ['materials.gas', 'materials', '电子特种气体', 'Electronic specialty gases'], ['materials.target', 'materials', '溅射靶材', 'Sputtering targets'],
+      ['equipment', 'upstream', '半导体设备', 'Semiconductor equipment', ['3562']], ['equipment.litho', 'equipment', '光刻设备', 'Lithography'], ['equipment.etch', 'equipment', '刻蚀设备', 'Etching'], ['equipment.deposition', 'equipment', '薄膜沉积设备', 'Thin-film deposition'], ['equipment.test', 'equipment', '测试设备', 'Test equipment'],
+      ['eda', 'upstream', 'EDA 工具与 IP 核', 'EDA tools and IP cores', ['6513']],
+      ['design', 'midstream', '芯片设计', 'Chip design', ['6520']], ['design.processor', 'design', '处理器芯片', 'Processors'], ['design.memory', 'design', '存储芯片', 'Memory chips'], ['design.analog', 'design', '模拟与功率芯片', 'Analog and power chips'],
+      ['manufacturing', 'midstream', '晶圆制造', 'Wafer fabrication', ['3973']], ['manufacturing.logic', 'manufacturing', '逻辑工艺', 'Logic processes'], ['manufacturing.specialty', 'manufacturing', '特色工艺', 'Specialty processes'],
+      ['packaging', 'midstream', '封装测试', 'Packaging and testing', ['3973']], ['packaging.advanced', 'packaging', '先进封装', 'Advanced packaging'], ['packaging.testing', 'packaging', '测试服务', 'Testing services'],
+      ['apps', 'downstream', '应用', 'Applications'], ['apps.computing', 'apps', '计算与服务器', 'Computing and servers'], ['apps.automotive', 'apps', '汽车电子', 'Automotive electronics'], ['apps.consumer', 'apps', '消费电子', 'Consumer electronics'],
     ],
     edges: [
       ['materials.wafer', 'manufacturing.logic'], ['materials.wafer', 'manufacturing.specialty'], ['materials.photoresist', 'manufacturing.logic'], ['materials.gas', 'manufacturing.logic'], ['materials.target', 'manufacturing.logic'],
@@ -62,11 +62,11 @@ const CHAINS: DemoChain[] = [
     name: '氢能（示例）',
     nameEn: 'Hydrogen energy (demo)',
     segments: [
-      ['production', 'upstream', '制氢'], ['production.electrolysis', 'production', '电解水制氢'], ['production.byproduct', 'production', '工业副产氢'],
-      ['storage', 'upstream', '储运'], ['storage.gas', 'storage', '高压气态储运'], ['storage.liquid', 'storage', '液氢储运'], ['storage.pipeline', 'storage', '管道输氢'],
-      ['refuel', 'midstream', '加注'], ['refuel.station', 'refuel', '加氢站建设运营'], ['refuel.equipment', 'refuel', '加注设备'],
-      ['fuelcell', 'midstream', '燃料电池'], ['fuelcell.stack', 'fuelcell', '电堆'], ['fuelcell.mea', 'fuelcell', '膜电极'], ['fuelcell.membrane', 'fuelcell', '质子交换膜'], ['fuelcell.catalyst', 'fuelcell', '催化剂'], ['fuelcell.plate', 'fuelcell', '双极板'], ['fuelcell.compressor', 'fuelcell', '空压机'],
-      ['use', 'downstream', '应用'], ['use.vehicle', 'use', '燃料电池汽车'], ['use.power', 'use', '储能与发电'], ['use.industry', 'use', '工业用氢（冶金、化工）'],
+      ['production', 'upstream', '制氢', 'Hydrogen production'], ['production.electrolysis', 'production', '电解水制氢', 'Water electrolysis'], ['production.byproduct', 'production', '工业副产氢', 'Industrial by-product hydrogen'],
+      ['storage', 'upstream', '储运', 'Storage and transport'], ['storage.gas', 'storage', '高压气态储运', 'High-pressure gas'], ['storage.liquid', 'storage', '液氢储运', 'Liquid hydrogen'], ['storage.pipeline', 'storage', '管道输氢', 'Pipelines'],
+      ['refuel', 'midstream', '加注', 'Refuelling'], ['refuel.station', 'refuel', '加氢站建设运营', 'Refuelling stations'], ['refuel.equipment', 'refuel', '加注设备', 'Refuelling equipment'],
+      ['fuelcell', 'midstream', '燃料电池', 'Fuel cells'], ['fuelcell.stack', 'fuelcell', '电堆', 'Stacks'], ['fuelcell.mea', 'fuelcell', '膜电极', 'Membrane electrode assemblies'], ['fuelcell.membrane', 'fuelcell', '质子交换膜', 'Proton exchange membranes'], ['fuelcell.catalyst', 'fuelcell', '催化剂', 'Catalysts'], ['fuelcell.plate', 'fuelcell', '双极板', 'Bipolar plates'], ['fuelcell.compressor', 'fuelcell', '空压机', 'Air compressors'],
+      ['use', 'downstream', '应用', 'Applications'], ['use.vehicle', 'use', '燃料电池汽车', 'Fuel cell vehicles'], ['use.power', 'use', '储能与发电', 'Storage and power generation'], ['use.industry', 'use', '工业用氢（冶金、化工）', 'Industrial hydrogen (steel, chemicals)'],
     ],
     edges: [
       ['production', 'storage'], ['storage', 'refuel'], ['refuel', 'use.vehicle'], ['fuelcell.membrane', 'fuelcell.mea'], ['fuelcell.catalyst', 'fuelcell.mea'], ['fuelcell.mea', 'fuelcell.stack'],
@@ -84,10 +84,10 @@ const CHAINS: DemoChain[] = [
     name: '机器人（示例）',
     nameEn: 'Robotics (demo)',
     segments: [
-      ['parts', 'upstream', '核心零部件'], ['parts.reducer', 'parts', '精密减速器'], ['parts.servo', 'parts', '伺服系统'], ['parts.controller', 'parts', '控制器'], ['parts.sensor', 'parts', '传感器'],
-      ['body', 'midstream', '机器人本体'], ['body.industrial', 'body', '工业机器人'], ['body.service', 'body', '服务机器人'], ['body.special', 'body', '特种机器人'], ['body.humanoid', 'body', '人形机器人'],
-      ['integration', 'midstream', '系统集成'],
-      ['apps', 'downstream', '应用'], ['apps.auto', 'apps', '汽车制造'], ['apps.electronics', 'apps', '3C 电子'], ['apps.logistics', 'apps', '仓储物流'], ['apps.medical', 'apps', '医疗康复'],
+      ['parts', 'upstream', '核心零部件', 'Core components'], ['parts.reducer', 'parts', '精密减速器', 'Precision reducers'], ['parts.servo', 'parts', '伺服系统', 'Servo systems'], ['parts.controller', 'parts', '控制器', 'Controllers'], ['parts.sensor', 'parts', '传感器', 'Sensors'],
+      ['body', 'midstream', '机器人本体', 'Robots'], ['body.industrial', 'body', '工业机器人', 'Industrial robots'], ['body.service', 'body', '服务机器人', 'Service robots'], ['body.special', 'body', '特种机器人', 'Special-purpose robots'], ['body.humanoid', 'body', '人形机器人', 'Humanoid robots'],
+      ['integration', 'midstream', '系统集成', 'System integration'],
+      ['apps', 'downstream', '应用', 'Applications'], ['apps.auto', 'apps', '汽车制造', 'Automotive manufacturing'], ['apps.electronics', 'apps', '3C 电子', 'Consumer electronics (3C)'], ['apps.logistics', 'apps', '仓储物流', 'Warehousing and logistics'], ['apps.medical', 'apps', '医疗康复', 'Medical and rehabilitation'],
     ],
     edges: [
       ['parts.reducer', 'body.industrial'], ['parts.reducer', 'body.humanoid'], ['parts.servo', 'body.industrial'], ['parts.servo', 'body.service'], ['parts.controller', 'body'], ['parts.sensor', 'body'],
@@ -96,6 +96,117 @@ const CHAINS: DemoChain[] = [
     jjjAbsent: ['parts.reducer'],
     jjjWeak: ['parts.servo', 'apps.electronics'],
     chokepoints: [{ segment: 'parts.reducer', technology: 'RV 减速器', importDependency: 60, domesticSuppliers: 6, note: '示例数据' }],
+  },
+  {
+    key: 'demo-biomedicine',
+    name: '生物医药（示例）',
+    nameEn: 'Biomedicine (demo)',
+    segments: [
+      ['rd', 'upstream', '研发服务', 'R&D services', ['7340']], ['rd.discovery', 'rd', '药物发现', 'Drug discovery'], ['rd.cro', 'rd', '临床研究服务（CRO）', 'Clinical research (CRO)'],
+      ['materials', 'upstream', '原料与辅料', 'Raw materials and excipients'], ['materials.api', 'materials', '化学原料药', 'Active pharmaceutical ingredients', ['2710']], ['materials.excipient', 'materials', '药用辅料包材', 'Excipients and packaging', ['2780']], ['materials.culture', 'materials', '培养基', 'Culture media', ['2661']],
+      ['equipment', 'upstream', '制药设备与科研仪器', 'Pharmaceutical equipment and instruments'], ['equipment.pharma', 'equipment', '制药专用设备', 'Pharmaceutical machinery', ['3544']], ['equipment.instrument', 'equipment', '实验分析仪器', 'Analytical instruments', ['4014']],
+      ['chemical', 'midstream', '化学药', 'Chemical drugs', ['2720']], ['chemical.innovative', 'chemical', '创新药', 'Innovative drugs'], ['chemical.generic', 'chemical', '仿制药', 'Generics'],
+      ['biologics', 'midstream', '生物药', 'Biologics', ['2761']], ['biologics.antibody', 'biologics', '抗体药物', 'Antibodies'], ['biologics.vaccine', 'biologics', '疫苗', 'Vaccines', ['2762']], ['biologics.cgt', 'biologics', '细胞基因治疗', 'Cell and gene therapy', ['2762']],
+      ['tcm', 'midstream', '现代中药', 'Modern traditional Chinese medicine', ['2740']],
+      ['devices', 'midstream', '医疗器械', 'Medical devices'], ['devices.imaging', 'devices', '医学影像设备', 'Medical imaging', ['3581']], ['devices.ivd', 'devices', '体外诊断', 'In-vitro diagnostics'], ['devices.consumables', 'devices', '高值医用耗材', 'High-value consumables', ['3584']],
+      ['distribution', 'downstream', '医药流通', 'Pharmaceutical distribution', ['5151', '5154']],
+      ['medical', 'downstream', '医疗服务', 'Medical services', ['841']],
+    ],
+    edges: [
+      ['rd.discovery', 'chemical.innovative'], ['rd.discovery', 'biologics.antibody'], ['rd.cro', 'chemical.innovative'], ['rd.cro', 'biologics'], ['equipment.instrument', 'rd'],
+      ['materials.api', 'chemical'], ['materials.excipient', 'chemical'], ['materials.excipient', 'tcm'], ['materials.culture', 'biologics'], ['equipment.pharma', 'chemical'], ['equipment.pharma', 'biologics'],
+      ['chemical', 'distribution'], ['biologics', 'distribution'], ['tcm', 'distribution'], ['devices', 'distribution'], ['distribution', 'medical'], ['devices.imaging', 'medical'],
+    ],
+    jjjAbsent: ['materials.culture'],
+    jjjWeak: ['equipment.instrument', 'devices.imaging', 'biologics.cgt'],
+    chokepoints: [
+      { segment: 'materials.culture', technology: '无血清培养基', importDependency: 75, domesticSuppliers: 5, note: '示例数据' },
+      { segment: 'equipment.instrument', technology: '高端质谱仪', importDependency: 85, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'devices.imaging', technology: '超导磁共振磁体', importDependency: 60, domesticSuppliers: 4, note: '示例数据' },
+    ],
+  },
+  {
+    key: 'demo-cyber-industrial-internet',
+    name: '网络安全和工业互联网（示例）',
+    nameEn: 'Cybersecurity and industrial internet (demo)',
+    segments: [
+      ['hardware', 'upstream', '基础硬件', 'Basic hardware'], ['hardware.cpu', 'hardware', '国产 CPU', 'Domestic CPUs', ['6520']], ['hardware.server', 'hardware', '服务器与存储', 'Servers and storage', ['3911']], ['hardware.network', 'hardware', '网络通信设备', 'Network and communication equipment', ['3921']],
+      ['software', 'upstream', '基础软件', 'Basic software', ['6511']], ['software.os', 'software', '操作系统', 'Operating systems'], ['software.db', 'software', '数据库', 'Databases'], ['software.middleware', 'software', '中间件', 'Middleware', ['6512']],
+      ['edge', 'upstream', '工业感知与边缘', 'Industrial sensing and edge'], ['edge.sensor', 'edge', '工业传感器', 'Industrial sensors', ['3983']], ['edge.controller', 'edge', '工业控制器', 'Industrial controllers and gateways', ['3914', '4011']],
+      ['security', 'midstream', '网络安全', 'Cybersecurity'], ['security.device', 'security', '安全设备', 'Security appliances', ['3915']], ['security.service', 'security', '安全服务', 'Security services', ['6440']], ['security.ics', 'security', '工控安全', 'Industrial control security', ['3915', '6440']],
+      ['platform', 'midstream', '工业互联网平台', 'Industrial internet platforms', ['6431']], ['platform.cloud', 'platform', '云与数据中心', 'Cloud and data centres', ['6450']], ['platform.paas', 'platform', '工业 PaaS 平台', 'Industrial PaaS', ['6431']], ['platform.identifier', 'platform', '标识解析', 'Identifier resolution', ['6532']],
+      ['apps', 'midstream', '工业软件', 'Industrial software'], ['apps.cad', 'apps', '研发设计软件（CAD/CAE）', 'Design software (CAD/CAE)', ['6513']], ['apps.mes', 'apps', '生产控制软件（MES）', 'Production control software (MES)', ['6513']],
+      ['integration', 'downstream', '系统集成运维', 'System integration and operations', ['6531', '6540']],
+      ['use', 'downstream', '行业应用', 'Applications'], ['use.manufacturing', 'use', '智能制造', 'Smart manufacturing'], ['use.energy', 'use', '能源电力', 'Energy and power'], ['use.government', 'use', '信创（政务、金融）', 'Xinchuang (government, finance)'],
+    ],
+    edges: [
+      ['hardware.cpu', 'hardware.server'], ['hardware.server', 'platform.cloud'], ['hardware.network', 'platform.cloud'], ['software.os', 'platform.cloud'], ['software.db', 'platform.paas'], ['software.middleware', 'platform.paas'],
+      ['edge.sensor', 'edge.controller'], ['edge.controller', 'platform.paas'], ['edge.controller', 'platform.identifier'], ['platform.cloud', 'platform.paas'], ['platform.paas', 'apps.mes'],
+      ['apps', 'integration'], ['security.device', 'integration'], ['security.service', 'integration'], ['security.ics', 'use.manufacturing'], ['security.ics', 'use.energy'],
+      ['integration', 'use.manufacturing'], ['integration', 'use.energy'], ['integration', 'use.government'], ['software.os', 'use.government'],
+    ],
+    jjjAbsent: ['apps.cad'],
+    jjjWeak: ['edge.sensor', 'hardware.cpu'],
+    chokepoints: [
+      { segment: 'apps.cad', technology: '三维几何内核与 CAE 求解器', importDependency: 90, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'edge.controller', technology: '高端 PLC 与 DCS', importDependency: 70, domesticSuppliers: 5, note: '示例数据' },
+    ],
+  },
+  {
+    key: 'demo-machine-tools',
+    name: '高端工业母机（示例）',
+    nameEn: 'High-end machine tools (demo)',
+    segments: [
+      ['materials', 'upstream', '床身铸件', 'Machine bed castings', ['3391']],
+      ['components', 'upstream', '功能部件', 'Functional components', ['3425']], ['components.spindle', 'components', '电主轴', 'Motorised spindles'], ['components.screw', 'components', '丝杠导轨', 'Ball screws and linear guides'], ['components.bearing', 'components', '精密轴承', 'Precision bearings', ['3451']], ['components.turret', 'components', '刀库与转台', 'Tool magazines and rotary tables'],
+      ['cnc', 'upstream', '数控系统', 'CNC systems', ['4011']], ['cnc.controller', 'cnc', '数控装置', 'CNC controllers'], ['cnc.servo', 'cnc', '伺服驱动', 'Servo drives'],
+      ['tools', 'upstream', '刀具与量仪', 'Cutting tools and gauges'], ['tools.cutting', 'tools', '切削刀具', 'Cutting tools', ['3321']], ['tools.measuring', 'tools', '精密测量仪器', 'Precision measuring instruments', ['4013']],
+      ['machines', 'midstream', '整机', 'Machine tools'], ['machines.cutting', 'machines', '金属切削机床（五轴加工中心）', 'Metal-cutting machines (5-axis machining centres)', ['3421']], ['machines.forming', 'machines', '金属成形机床', 'Metal-forming machines', ['3422']], ['machines.laser', 'machines', '激光加工设备', 'Laser processing equipment', ['3424']], ['machines.additive', 'machines', '增材制造装备', 'Additive manufacturing equipment', ['3493']],
+      ['apps', 'downstream', '应用', 'Applications'], ['apps.aero', 'apps', '航空航天', 'Aerospace'], ['apps.auto', 'apps', '汽车及零部件', 'Automotive and parts'], ['apps.mould', 'apps', '模具', 'Moulds and dies', ['3525']], ['apps.energy', 'apps', '能源装备', 'Energy equipment'],
+      ['services', 'downstream', '再制造与运维服务', 'Remanufacturing and maintenance', ['432']],
+    ],
+    edges: [
+      ['materials', 'machines.cutting'], ['materials', 'machines.forming'], ['components.spindle', 'machines.cutting'], ['components.screw', 'machines.cutting'], ['components.screw', 'machines.forming'],
+      ['components.bearing', 'components.spindle'], ['components.turret', 'machines.cutting'], ['cnc.controller', 'machines.cutting'], ['cnc.controller', 'machines.laser'], ['cnc.servo', 'machines.cutting'], ['cnc.servo', 'machines.forming'],
+      ['tools.measuring', 'machines.cutting'], ['tools.cutting', 'apps.aero'], ['tools.cutting', 'apps.auto'], ['machines.cutting', 'apps.aero'], ['machines.cutting', 'apps.auto'], ['machines.cutting', 'apps.mould'],
+      ['machines.forming', 'apps.auto'], ['machines.laser', 'apps.energy'], ['machines.additive', 'apps.aero'], ['machines', 'services'],
+    ],
+    jjjAbsent: ['components.screw'],
+    jjjWeak: ['cnc.controller', 'components.bearing', 'machines.additive'],
+    chokepoints: [
+      { segment: 'cnc.controller', technology: '五轴联动高档数控系统', importDependency: 80, domesticSuppliers: 3, note: '示例数据' },
+      { segment: 'components.screw', technology: '高精度滚珠丝杠', importDependency: 75, domesticSuppliers: 4, note: '示例数据' },
+      { segment: 'components.bearing', technology: '精密主轴轴承', importDependency: 70, domesticSuppliers: 5, note: '示例数据' },
+    ],
+  },
+  {
+    // The demo event's offers and needs name this chain's segments (events.seed.ts).
+    key: 'demo-nev',
+    name: '新能源和智能网联汽车（示例）',
+    nameEn: 'New energy and intelligent connected vehicles (demo)',
+    segments: [
+      ['materials', 'upstream', '电池材料', 'Battery materials', ['3985']], ['materials.lithium', 'materials', '锂资源与冶炼', 'Lithium resources and refining', ['3239']], ['materials.cathode', 'materials', '正极材料', 'Cathode materials'], ['materials.anode', 'materials', '负极材料', 'Anode materials'], ['materials.separator', 'materials', '隔膜', 'Separators'], ['materials.electrolyte', 'materials', '电解液', 'Electrolytes'],
+      ['chips', 'upstream', '车规级芯片与传感器', 'Automotive chips and sensors'], ['chips.power', 'chips', '功率半导体', 'Power semiconductors (IGBT/SiC)', ['3972']], ['chips.mcu', 'chips', 'MCU 与智驾芯片', 'MCUs and autonomous-driving chips', ['6520']], ['chips.sensor', 'chips', '车载传感器', 'Vehicle sensors and lidar', ['3983']],
+      ['battery', 'midstream', '动力电池', 'Traction batteries', ['3841']], ['battery.cell', 'battery', '电芯', 'Cells'], ['battery.pack', 'battery', '电池包与 BMS', 'Packs and BMS'],
+      ['drive', 'midstream', '电驱动系统', 'Electric drive'], ['drive.motor', 'drive', '驱动电机', 'Traction motors', ['3812']], ['drive.control', 'drive', '电机控制器', 'Motor controllers', ['3670']],
+      ['intelligent', 'midstream', '智能网联系统', 'Intelligent connected systems'], ['intelligent.adas', 'intelligent', '自动驾驶系统', 'Autonomous driving', ['6513']], ['intelligent.cockpit', 'intelligent', '智能座舱', 'Smart cockpits', ['3962']], ['intelligent.v2x', 'intelligent', '车联网通信', 'Vehicle connectivity (V2X)', ['3921']],
+      ['parts', 'midstream', '汽车零部件', 'Vehicle parts', ['3670']], ['parts.thermal', 'parts', '热管理系统', 'Thermal management'], ['parts.chassis', 'parts', '线控底盘', 'Drive-by-wire chassis'],
+      ['vehicles', 'downstream', '整车', 'Vehicles', ['3612']], ['vehicles.passenger', 'vehicles', '乘用车', 'Passenger cars'], ['vehicles.commercial', 'vehicles', '商用车', 'Commercial vehicles'],
+      ['charging', 'downstream', '充换电设施', 'Charging and battery swapping'], ['charging.station', 'charging', '充电设施建设运营', 'Charging networks', ['5267']], ['charging.swap', 'charging', '换电设施', 'Battery swapping'],
+      ['recycling', 'downstream', '动力电池回收利用', 'Battery recycling', ['4210']], ['recycling.echelon', 'recycling', '梯次利用', 'Second-life use'], ['recycling.material', 'recycling', '再生利用', 'Material recovery'],
+    ],
+    edges: [
+      ['materials.lithium', 'materials.cathode'], ['materials.lithium', 'materials.electrolyte'], ['materials.cathode', 'battery.cell'], ['materials.anode', 'battery.cell'], ['materials.separator', 'battery.cell'], ['materials.electrolyte', 'battery.cell'],
+      ['battery.cell', 'battery.pack'], ['chips.mcu', 'battery.pack'], ['chips.power', 'drive.control'], ['chips.power', 'charging.station'], ['chips.mcu', 'intelligent.adas'], ['chips.sensor', 'intelligent.adas'],
+      ['drive.motor', 'vehicles'], ['drive.control', 'vehicles'], ['battery.pack', 'vehicles'], ['battery.pack', 'charging.swap'], ['intelligent', 'vehicles'], ['parts', 'vehicles'],
+      ['vehicles', 'charging'], ['vehicles', 'recycling'], ['battery.pack', 'recycling.echelon'],
+    ],
+    jjjAbsent: ['materials.lithium', 'materials.separator'],
+    jjjWeak: ['chips.power', 'materials.anode', 'chips.sensor'],
+    chokepoints: [
+      { segment: 'chips.power', technology: '车规级 SiC MOSFET', importDependency: 70, domesticSuppliers: 6, note: '示例数据' },
+      { segment: 'chips.mcu', technology: '车规级高端 MCU 与智驾芯片', importDependency: 85, domesticSuppliers: 4, note: '示例数据' },
+    ],
   },
 ];
 
@@ -136,7 +247,8 @@ function demoUscc(region: string, serial: number): string {
 }
 
 /**
- * The atlas demo: three chains (集成电路, 氢能, 机器人, shared definitions) with a few hundred synthetic enterprises
+ * The atlas demo: seven chains (集成电路 and the six that 京津冀 map jointly: 氢能, 生物医药, 网络安全和工业互联网, 高端工业母机,
+ * 新能源和智能网联汽车, 机器人; shared definitions) with about a thousand synthetic enterprises
  * ("示例" in every name, valid codes) in 京津冀, 长三角 and the Greater Bay Area, linked to segments with evidence, so
  * that coverage, gaps (京津冀 absent or thin in some segments), chokepoints and matches show on first start.
  */
@@ -160,9 +272,10 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
       format: 'luoshi-atlas-chain',
       formatVersion: 1,
       chain: { id: c.key, name: c.name, nameEn: c.nameEn, label: '2026（示例）', sources: [{ title: '演示数据，非真实产业链图谱 / demo data' }] },
-      segments: c.segments.map(([key, p, name, codes]) => ({
+      segments: c.segments.map(([key, p, name, nameEn, codes]) => ({
         id: key,
         name,
+        nameEn,
         ...(STAGES.has(p) ? { stage: p as Stage } : { parent: p }),
         ...(codes ? { industryCodes: codes } : {}),
       })),

@@ -148,3 +148,21 @@ describe('registration, requests and meetings', () => {
     expect(after.requests[0].status).toBe('cancelled');
   });
 });
+
+describe('the demo event', () => {
+  it('tags its offers and needs with segments of the atlas demo chain it focuses on, so that its pages can name them', async () => {
+    const event = await h.db.selectFrom('events').select(['id', 'focus_chains']).where('region_code', '=', '120000').where('name', '=', '新能源汽车产业链握手链接洽谈会（示例）').executeTakeFirstOrThrow();
+    const offers = await h.db.selectFrom('event_offers').select(['chain_key', 'segment_key']).where('region_code', '=', '120000').where('event_id', '=', event.id).where('segment_key', 'is not', null).execute();
+    expect(offers.length).toBeGreaterThan(5);
+    const segments = await h.db
+      .selectFrom('atlas_segments as s')
+      .innerJoin('atlas_chain_versions as v', 'v.id', 's.version_id')
+      .innerJoin('atlas_chains as c', (j) => j.onRef('c.id', '=', 'v.chain_id').onRef('c.current_version', '=', 'v.version'))
+      .select(['c.key as chain', 's.key as segment'])
+      .where('c.region_code', '=', '000000')
+      .where('c.key', 'in', event.focus_chains)
+      .execute();
+    const known = new Set(segments.map((s) => `${s.chain}/${s.segment}`));
+    expect(offers.filter((o) => !known.has(`${o.chain_key}/${o.segment_key}`))).toEqual([]);
+  });
+});
