@@ -97,6 +97,12 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
       .where('region_code', '=', regionCode)
       .where('plan_id', '=', planId)
       .execute();
+    // None stored for a plan with tasks: a database restored from a backup made before the summaries (0021) kept
+    // its reports but not their summaries; its reports are summed up as known on asOf, as before 0021.
+    if (stored.length === 0) {
+      reports.push(...(await summarizeReports(db, regionCode, asOf, null, planId)));
+      return { tasks, milestones, reports };
+    }
     const later: string[] = [];
     for (const r of stored) {
       if (r.known_on !== null && r.known_on > asOf) later.push(r.task_id);
@@ -124,10 +130,11 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
 }
 
 /**
- * Some tasks' lead reports summed up by the database as known on asOf (accepted by then, or without a review day for a
- * period ended by then); with planId only the reports naming that plan (as task_report_summaries keeps them).
+ * Some tasks' (null: every task's) lead reports summed up by the database as known on asOf (accepted by then, or
+ * without a review day for a period ended by then); with planId only the reports naming that plan (as
+ * task_report_summaries keeps them).
  */
-function summarizeReports(db: Q, regionCode: string, asOf: string, taskIds: string[], planId?: string): Promise<ProgressReportSummary[]> {
+function summarizeReports(db: Q, regionCode: string, asOf: string, taskIds: string[] | null, planId?: string): Promise<ProgressReportSummary[]> {
   let q = db
     .selectFrom('task_reports')
     .select([
@@ -137,8 +144,8 @@ function summarizeReports(db: Q, regionCode: string, asOf: string, taskIds: stri
     ])
     .where('region_code', '=', regionCode)
     // The lead unit's reports are the task's reports; a supporting unit's report goes to the lead unit.
-    .where('role', '=', 'lead')
-    .where('task_id', 'in', taskIds);
+    .where('role', '=', 'lead');
+  if (taskIds) q = q.where('task_id', 'in', taskIds);
   if (planId) q = q.where('plan_id', '=', planId);
   return q.groupBy('task_id').execute();
 }

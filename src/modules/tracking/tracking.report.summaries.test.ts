@@ -132,4 +132,12 @@ describe('the stored report summaries', () => {
       }),
     );
   });
+
+  it('are not needed by a plan that has none (restored from a backup made before them): its reports are summed up', async () => {
+    const ids = (await h.db.selectFrom('tasks').select('id').where('region_code', '=', REGION).where('plan_id', '=', planId).orderBy('position').execute()).map((t) => t.id);
+    const [withSummaries] = await planStandingsOn(h.db, planId, [today], ids);
+    await h.db.deleteFrom('task_report_summaries').where('region_code', '=', REGION).where('plan_id', '=', planId).execute();
+    expect((await computePlanStandings(h.db, planId, today)).standings).toEqual(withSummaries.standings);
+    expect(withSummaries.standings.some((s) => s.actual !== null && s.reportsDue > 0)).toBe(true);
+  });
 });
