@@ -12,11 +12,12 @@ export function findTaskPlan(db: Q, taskId: string) {
 }
 
 /** Tasks of a plan in order, with leaders, units, milestones and indicators (names resolved where matched). */
-export async function loadTasks(db: Q, opts: { regionCode: string; planId?: string; taskId?: string; afterPosition?: number; limit?: number }) {
+export async function loadTasks(db: Q, opts: { regionCode: string; planId?: string; taskId?: string; afterPosition?: number; throughPosition?: number; limit?: number }) {
   let q = db.selectFrom('tasks').selectAll().where('region_code', '=', opts.regionCode);
   if (opts.planId) q = q.where('plan_id', '=', opts.planId);
   if (opts.taskId) q = q.where('id', '=', opts.taskId);
   if (opts.afterPosition !== undefined) q = q.where('position', '>', opts.afterPosition);
+  if (opts.throughPosition !== undefined) q = q.where('position', '<=', opts.throughPosition);
   if (opts.limit) q = q.limit(opts.limit);
   const tasks = await q.orderBy('position').execute();
   if (tasks.length === 0) return [];
@@ -69,13 +70,31 @@ export async function loadTasks(db: Q, opts: { regionCode: string; planId?: stri
   }));
 }
 
-/** Streams a plan's tasks in order, a page at a time, so an export of 100,000 tasks never holds them all. */
+/**
+ * Streams a plan's tasks in order, a page at a time, so an export of 100,000 tasks never holds them all. The plan's
+ * positions are read first (a number a task) and each page by its range of positions: paged as "after the last
+ * position, the first pageSize", PostgreSQL's planner, misjudging how many of a large plan's tasks lie past a
+ * position, read and sorted every later task of the plan for each page (a 25,000-task plan: ~0.4 s a page instead of
+ * a few ms). The next page is read while the caller works through the current one.
+ */
 export async function* streamTasks(db: Q, plan: { id: string; region_code: string }, pageSize = 2000) {
-  let after = -1;
-  for (;;) {
-    const page = await loadTasks(db, { regionCode: plan.region_code, planId: plan.id, afterPosition: after, limit: pageSize });
+  const positions = (await db.selectFrom('tasks').select('position').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).orderBy('position').execute()).map((t) => t.position);
+  // Each page's range starts after the last one's end, so tasks sharing a position are read once.
+  const ranges: { after: number; through: number }[] = [];
+  for (let i = 0, after = -Infinity; i < positions.length; i += pageSize) {
+    const through = positions[Math.min(i + pageSize, positions.length) - 1];
+    if (through <= after) continue;
+    ranges.push({ after, through });
+    after = through;
+  }
+  const load = (r: { after: number; through: number }) =>
+    loadTasks(db, { regionCode: plan.region_code, planId: plan.id, afterPosition: Number.isFinite(r.after) ? r.after : undefined, throughPosition: r.through });
+  let next = ranges.length ? load(ranges[0]) : null;
+  for (let k = 0; next; k++) {
+    const page = await next;
+    next = k + 1 < ranges.length ? load(ranges[k + 1]) : null;
+    // A page read ahead and never awaited (the caller stopped) must not fail unobserved.
+    next?.catch(() => {});
     for (const t of page) yield t;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1].position;
   }
 }

@@ -8,7 +8,7 @@ import { recordAudit } from '../org/index.ts';
 import { findHeader, GridView, readSheetGrids, visiblePlanOr404, ledgerPolicy, planRef, type SheetGrid } from '../ledger/index.ts';
 import { trackingPolicy } from './tracking.policy.ts';
 import { parsePercent, parsePeriodKey } from './tracking.reports.domain.ts';
-import { onCitus } from './tracking.progress.repo.ts';
+import { onCitus, refreshReportSummaries } from './tracking.progress.repo.ts';
 
 /** Columns of a hand-kept progress table, by what they mean. */
 type ProgressColumn = 'seq' | 'period' | 'done' | 'percent' | 'problems' | 'help' | 'next';
@@ -285,6 +285,7 @@ export async function importReports(ctx: ServiceContext, bytes: Uint8Array, file
         )
         .execute();
     }
+    await refreshReportSummaries(trx, plan.region_code, rows.map((r) => r.taskId));
     await recordAudit(trx, ctx.actor, {
       action: 'import_reports',
       entity: 'plan',

@@ -126,6 +126,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       'deadline_changes',
       'plan_progress_rules',
       'task_progress',
+      'task_report_summaries',
       'plan_dashboard_state',
       'plan_dashboard_counts',
       'task_projects',

@@ -50,11 +50,23 @@ export interface ProgressReportSummary {
   dues: string | null;
 }
 
+// Accepted with a percent: the reports `actual` is taken from.
+const ACCEPTED_PERCENT = sql`status = 'accepted' and percent is not null`;
+// The day an accepted report became known: its review day, or (without one) its period's end.
+const KNOWN_ON = sql`coalesce(${chinaDay('reviewed_at')}, period_end::text)`;
+// The latest period first, then the latest review.
+const LATEST_PERCENT = sql`array_agg(percent order by period_end desc, reviewed_at desc nulls last)`;
+// The progress and closing reports as `due=came`: the due day (or `p` and period end), the day it came (submitted, or
+// `*` when imported or accepted without a submission day: on its due day; empty while it has not).
+const DUES = sql<string | null>`string_agg(coalesce(due_date::text, 'p' || period_end::text) || '=' || coalesce(${chinaDay('submitted_at')}, case when source = 'import' or status = 'accepted' then '*' end, ''), ',') filter (where kind in ('progress', 'closing'))`;
+
 /**
- * The tasks of a plan (or some of them) with what expected progress and class depend on. A whole plan's milestones and
- * lead reports are read by the plan (one indexed query each, whatever its size); some tasks' by their ids. The reports
- * are summed up per task by the database (ProgressReportSummary), so a plan's hundreds of thousands of reports do not
- * each cross into JavaScript.
+ * The tasks of a plan (or some of them) with what expected progress and class depend on. A whole plan's milestones are
+ * read by the plan (one indexed query, whatever its size), and its reports' summaries from task_report_summaries (one
+ * row per task, kept by every report write: refreshReportSummaries), except for the tasks whose latest accepted
+ * percent became known after asOf (a day in the past), whose reports are summed up as known on asOf. Some tasks'
+ * milestones and reports are read by their ids, the reports summed up by the database (ProgressReportSummary), so a
+ * plan's hundreds of thousands of reports do not each cross into JavaScript.
  */
 export async function loadProgressInputs(db: Q, regionCode: string, planId: string, asOf: string, taskIds?: string[]) {
   let q = db
@@ -67,22 +79,6 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
   if (tasks.length === 0) return { tasks, milestones: [], reports: [] as ProgressReportSummary[] };
   const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
   const reports: ProgressReportSummary[] = [];
-  // Accepted by asOf (or, without a review day, for a period ended by then); the latest period first, then the latest review.
-  const known = sql`status = 'accepted' and percent is not null and coalesce(${chinaDay('reviewed_at')}, period_end::text) <= ${asOf}`;
-  // The day a report came: submitted, or (imported, or accepted without a submission day) on its due day.
-  const arrival = sql`coalesce(${chinaDay('submitted_at')}, case when source = 'import' or status = 'accepted' then '*' end, '')`;
-  const reportQuery = () =>
-    db
-      .selectFrom('task_reports')
-      .select([
-        'task_id',
-        sql<number | string | null>`(array_agg(percent order by period_end desc, reviewed_at desc nulls last) filter (where ${known}))[1]`.as('actual'),
-        sql<string | null>`string_agg(coalesce(due_date::text, 'p' || period_end::text) || '=' || ${arrival}, ',') filter (where kind in ('progress', 'closing'))`.as('dues'),
-      ])
-      .where('region_code', '=', regionCode)
-      // The lead unit's reports are the task's reports; a supporting unit's report goes to the lead unit.
-      .where('role', '=', 'lead')
-      .groupBy('task_id');
   if (!taskIds) {
     milestones.push(
       ...(await db
@@ -95,7 +91,24 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
         .where('m.percent', 'is not', null)
         .execute()),
     );
-    reports.push(...(await reportQuery().where('plan_id', '=', planId).execute()));
+    const stored = await db
+      .selectFrom('task_report_summaries')
+      .select(['task_id', 'actual', 'known_on', 'dues'])
+      .where('region_code', '=', regionCode)
+      .where('plan_id', '=', planId)
+      .execute();
+    // None stored for a plan with tasks: a database restored from a backup made before the summaries (0021) kept
+    // its reports but not their summaries; its reports are summed up as known on asOf, as before 0021.
+    if (stored.length === 0) {
+      reports.push(...(await summarizeReports(db, regionCode, asOf, null, planId)));
+      return { tasks, milestones, reports };
+    }
+    const later: string[] = [];
+    for (const r of stored) {
+      if (r.known_on !== null && r.known_on > asOf) later.push(r.task_id);
+      else reports.push({ task_id: r.task_id, actual: r.actual, dues: r.dues });
+    }
+    for (let i = 0; i < later.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, later.slice(i, i + 5000), planId)));
     return { tasks, milestones, reports };
   }
   const ids = tasks.map((t) => t.id);
@@ -111,9 +124,88 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
         .where('percent', 'is not', null)
         .execute()),
     );
-    reports.push(...(await reportQuery().where('task_id', 'in', chunk).execute()));
+    reports.push(...(await summarizeReports(db, regionCode, asOf, chunk)));
   }
   return { tasks, milestones, reports };
+}
+
+/**
+ * Some tasks' (null: every task's) lead reports summed up by the database as known on asOf (accepted by then, or
+ * without a review day for a period ended by then); with planId only the reports naming that plan (as
+ * task_report_summaries keeps them).
+ */
+function summarizeReports(db: Q, regionCode: string, asOf: string, taskIds: string[] | null, planId?: string): Promise<ProgressReportSummary[]> {
+  let q = db
+    .selectFrom('task_reports')
+    .select([
+      'task_id',
+      sql<number | string | null>`(${LATEST_PERCENT} filter (where ${ACCEPTED_PERCENT} and ${KNOWN_ON} <= ${asOf}))[1]`.as('actual'),
+      DUES.as('dues'),
+    ])
+    .where('region_code', '=', regionCode)
+    // The lead unit's reports are the task's reports; a supporting unit's report goes to the lead unit.
+    .where('role', '=', 'lead');
+  if (taskIds) q = q.where('task_id', 'in', taskIds);
+  if (planId) q = q.where('plan_id', '=', planId);
+  return q.groupBy('task_id').execute();
+}
+
+/**
+ * Writes the report summaries (task_report_summaries) of some tasks afresh from their lead reports: call it in the
+ * transaction of every write of task_reports (saved, submitted, returned, accepted, reopened, imported, seeded), after
+ * the write. A task without lead reports has no summary.
+ */
+export async function refreshReportSummaries(db: Q, regionCode: string, taskIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(taskIds)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const chunk = unique.slice(i, i + 5000);
+    await db.deleteFrom('task_report_summaries').where('region_code', '=', regionCode).where('task_id', 'in', chunk).execute();
+    await writeSummaries(db, regionCode, (q) => q.where('task_id', 'in', chunk));
+  }
+}
+
+/** Writes the report summaries of a whole plan afresh (after a bulk load of its reports: the scale seed). */
+export async function rebuildPlanReportSummaries(db: Q, regionCode: string, planId: string): Promise<void> {
+  await db.deleteFrom('task_report_summaries').where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  await writeSummaries(db, regionCode, (q) => q.where('plan_id', '=', planId));
+}
+
+type ReportsQuery = ReturnType<typeof reportsOfRegion>;
+const reportsOfRegion = (db: Q, regionCode: string) => db.selectFrom('task_reports').where('region_code', '=', regionCode).where('role', '=', 'lead');
+
+async function writeSummaries(db: Q, regionCode: string, which: (q: ReportsQuery) => ReportsQuery): Promise<void> {
+  await db
+    .insertInto('task_report_summaries')
+    .columns(['region_code', 'task_id', 'plan_id', 'actual', 'known_on', 'dues'])
+    .expression(
+      which(reportsOfRegion(db, regionCode))
+        .select([
+          'region_code',
+          'task_id',
+          'plan_id',
+          sql<string | null>`(${LATEST_PERCENT} filter (where ${ACCEPTED_PERCENT}))[1]`.as('actual'),
+          sql<string | null>`max(${KNOWN_ON}) filter (where ${ACCEPTED_PERCENT})`.as('known_on'),
+          DUES.as('dues'),
+        ])
+        .groupBy(['region_code', 'task_id', 'plan_id']),
+    )
+    .execute();
+}
+
+/** The stored report summaries of a plan's tasks, and the same computed afresh from the reports (for the tests). */
+export async function reportSummaryPair(db: Q, regionCode: string, planId: string) {
+  const stored = await db.selectFrom('task_report_summaries').select(['task_id', 'actual', 'known_on', 'dues']).where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  const fresh = await reportsOfRegion(db, regionCode)
+    .where('plan_id', '=', planId)
+    .select([
+      'task_id',
+      sql<string | null>`(${LATEST_PERCENT} filter (where ${ACCEPTED_PERCENT}))[1]`.as('actual'),
+      sql<string | null>`max(${KNOWN_ON}) filter (where ${ACCEPTED_PERCENT})`.as('known_on'),
+      DUES.as('dues'),
+    ])
+    .groupBy('task_id')
+    .execute();
+  return { stored, fresh };
 }
 
 /** A task's standing as stored. */

@@ -4,7 +4,7 @@ import { addTasks, createPlan, setPlanStatus, type TaskInput } from '../ledger/i
 import { dayNumber, reportDueDates } from './tracking.progress.domain.ts';
 import { localDay, refreshPlanProgress } from './tracking.progress.service.ts';
 import { periodOf } from './tracking.reports.domain.ts';
-import { issuedPlans } from './tracking.progress.repo.ts';
+import { issuedPlans, rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
 
 const isoOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const written = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日前`;
@@ -107,6 +107,7 @@ export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
     }
   }
   if (rows.length) await db.insertInto('task_reports').values(rows).execute();
+  await rebuildPlanReportSummaries(db, '120000', plan.id);
   const closed = TASKS.map((t, i) => (t.closed ? ids[i] : null)).filter((id): id is string => id !== null);
   if (closed.length) await db.updateTable('tasks').set({ closed_at: noon(isoOf(today - 30)) }).where('region_code', '=', '120000').where('id', 'in', closed).execute();
   // Every issued demo plan's standing stored as of today, the other demo reports included.

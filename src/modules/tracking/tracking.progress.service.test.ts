@@ -10,6 +10,7 @@ import { localDay, refreshTaskProgress, planProgressStatus, recomputeProgress, s
 import { dashboardTasks, planDashboard } from './tracking.dashboard.service.ts';
 import * as reports from './tracking.reports.service.ts';
 import { planRankings } from './tracking.rankings.service.ts';
+import { refreshReportSummaries } from './tracking.progress.repo.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -39,6 +40,8 @@ async function report(taskId: string, month: number, submittedOn: string | null,
       submitted_at: submittedOn ? new Date(`${submittedOn}T10:00:00`) : null,
     })
     .execute();
+  // Written as the reports part writes a report: with the task's report summary (task_report_summaries).
+  await refreshReportSummaries(h.db, t.region_code, [taskId]);
 }
 
 /** Reports for January to `last`, each on time, the percent rising to `percent`. */

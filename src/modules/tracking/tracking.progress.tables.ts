@@ -35,6 +35,18 @@ export interface ProgressTables {
     reason_en: string;
     updated_at: DefaultTimestamp;
   };
+  /**
+   * Each task's lead reports summed up (migration 0021), written afresh by every report write (refreshReportSummaries),
+   * so the recompute reads one row per task: the latest accepted percent, the day it became known, the reports owed.
+   */
+  task_report_summaries: {
+    region_code: string;
+    task_id: string;
+    plan_id: string;
+    actual: ColumnType<string | number | null, string | number | null, string | number | null>;
+    known_on: string | null;
+    dues: string | null;
+  };
   /** Tasks (and optionally one report) a supervisor picked to highlight in the briefing of a day (migration 0012). */
   briefing_highlights: {
     region_code: string;

@@ -9,6 +9,7 @@ import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
 import { refreshTaskProgress } from './tracking.progress.service.ts';
+import { refreshReportSummaries } from './tracking.progress.repo.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
@@ -211,6 +212,7 @@ export async function saveReport(ctx: ServiceContext, taskId: string, input: Rep
       .where('region_code', '=', task.region_code)
       .where('id', '=', existing.id)
       .execute();
+    await refreshReportSummaries(trx, task.region_code, [taskId]);
     await repo.addEvent(trx, {
       regionCode: task.region_code,
       reportId: existing.id,
@@ -289,6 +291,7 @@ async function transition(ctx: ServiceContext, reportId: string, t: Transition, 
       .where('region_code', '=', task.region_code)
       .where('id', '=', reportId)
       .execute();
+    await refreshReportSummaries(trx, task.region_code, [task.id]);
     await repo.addEvent(trx, { regionCode: task.region_code, reportId, taskId: task.id, action: t.action, from: report.status, to: t.to, reason: t.reason, userId: ctx.actor.userId, actorName: ctx.actor.name });
     if (t.action === 'accept' && report.kind === 'closing' && report.role === 'lead') {
       await trx.updateTable('tasks').set({ closed_at: now, closing_report_id: reportId, updated_at: now }).where('region_code', '=', task.region_code).where('id', '=', task.id).execute();
@@ -351,6 +354,7 @@ export async function reopenTask(ctx: ServiceContext, taskId: string, reason: st
         .where('region_code', '=', task.region_code)
         .where('id', '=', task.closing_report_id)
         .execute();
+        await refreshReportSummaries(trx, task.region_code, [taskId]);
       await repo.addEvent(trx, { regionCode: task.region_code, reportId: task.closing_report_id, taskId, action: 'reopen', from: 'accepted', to: 'returned', reason: reason.trim(), userId: ctx.actor.userId, actorName: ctx.actor.name });
     }
     await refreshTaskProgress(trx, { planId: task.plan_id, taskId });

@@ -5,7 +5,7 @@ import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { recordAudit, systemActor } from '../org/index.ts';
 import { localDay, recomputeProgress } from './tracking.progress.service.ts';
-import { onCitus } from './tracking.progress.repo.ts';
+import { onCitus, rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
 import { scaleBatches, scaleWorld, type ScaleSpec } from './tracking.scale.domain.ts';
 
 type Q = Db | Tx;
@@ -214,6 +214,8 @@ export async function seedScale(
       done += t.length + r.length;
       progress(done, total, 'tasks and reports');
     }
+    // Each task's reports summed up once (task_report_summaries), as every report write keeps them.
+    for (const x of plans) await rebuildPlanReportSummaries(trx, region, x.id);
     await trx
       .insertInto('settings')
       .values({ key: 'scale_seeded', value: JSON.stringify({ scale: spec.name, asOf, seed, tasks: spec.tasks, units: spec.units, reports, at: new Date().toISOString() }) })

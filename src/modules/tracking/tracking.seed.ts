@@ -1,5 +1,6 @@
 import type { DemoSeeder } from '../../server/module.ts';
 import { periodOf, previousPeriod } from './tracking.reports.domain.ts';
+import { rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
 import { todayInChina } from './tracking.reports.service.ts';
 import type { ReportRole, ReportStatus } from './tracking.tables.ts';
 
@@ -62,6 +63,7 @@ export const seedDemoReports: DemoSeeder = async (db, { unitIds, log }) => {
         .execute();
       n++;
     }
+    await rebuildPlanReportSummaries(trx, plan.region_code, plan.id);
   });
   log(`demo progress reports: ${n} on 《demo plan》 for ${last.key} and ${current.key}`);
 };

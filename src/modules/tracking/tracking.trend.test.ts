@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 import * as plans from '../ledger/ledger.plans.service.ts';
 import * as tasks from '../ledger/ledger.tasks.service.ts';
+import { refreshReportSummaries } from './tracking.progress.repo.ts';
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -35,6 +36,8 @@ async function accepted(taskId: string, month: number, percent: number) {
       submitted_at: new Date(`2025-${mm}-20T10:00:00`),
     })
     .execute();
+  // Written as the reports part writes a report: with the task's report summary (task_report_summaries).
+  await refreshReportSummaries(h.db, t.region_code, [taskId]);
 }
 
 beforeAll(async () => {
