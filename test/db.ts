@@ -87,8 +87,8 @@ export async function contextAs(handle: DatabaseHandle, username: string | 'syst
 
 /**
  * A new data folder (LUOSHI_DATA_DIR) whose embedded database starts from the run's template, so a command run on it
- * pays a load, not an initdb. Without the PGlite templates (a run on TEST_DATABASE_URL) the folder is empty and the
- * first command creates the database.
+ * pays a load, not an initdb. An empty folder when there is no empty template (the PostgreSQL and Citus passes build
+ * only the demo one): the first command creates the database.
  */
 export async function testDataDir(seed: TestSeed = 'empty'): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-data-'));
@@ -98,7 +98,7 @@ export async function testDataDir(seed: TestSeed = 'empty'): Promise<string> {
     const pglite = await PGlite.create(pgliteDir(dir), { loadDataDir: new Blob([fs.readFileSync(tarball)]) });
     await pglite.close();
   } else if (seed === 'demo') {
-    // The PostgreSQL and Citus passes build database templates, not data-folder tarballs: seed this folder itself.
+    // No tarball (a run without the global setup's templates): seed this folder itself.
     const pglite = await PGlite.create(pgliteDir(dir));
     const handle = kyselyOverPglite(pglite, () => pglite.close());
     try {
