@@ -39,6 +39,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the enterprise directory is national reference data: a search without a region filter spans every region (pinyin order from the index, a limit)',
   },
   {
+    at: /\bsearchByTerm \(.*atlas\.directory\.repo\.ts/,
+    reason: 'a directory search by a term spans every region: the term\'s rows are read in pinyin order from one index, a limit (the query of searchEnterpriseRows with a text)',
+  },
+  {
     at: /\bsegmentEnterpriseRows \(.*atlas\.directory\.repo\.ts/,
     reason: "a segment's enterprises in every region when no region is chosen (the chain map's side panel; a limit)",
   },

@@ -18,37 +18,75 @@ export interface CellRow extends CellCounts {
 }
 
 /**
- * Distinct-enterprise counts by (enterprise region, segment) for one chain, a segment counting the enterprises linked
- * to it or to any of its sub-segments (`ancestors` maps each segment key to itself and its ancestors). Only links with
- * the `decisions` given; only enterprises in `regionCodes` (every region when null: the national pattern, one pass
- * over every shard, the distributed table's region_code compared with itself).
+ * Counts the coverage cells of a chain (atlas_coverage_cells, db/migrations/0020_atlas_speed.sql) from its links:
+ * distinct enterprises by (enterprise region, segment), a segment counting the enterprises linked to it or to any of
+ * its sub-segments (`ancestors` maps each segment key to itself and its ancestors), once over confirmed links and once
+ * over confirmed and uncertain ones (rejected never). For one region (a link there added or decided), or for every
+ * region (then the '*' row records the chain version counted).
  */
-export async function coverageCells(
-  db: Handle,
-  chainId: string,
-  ancestors: { key: string; anc: string }[],
-  decisions: LinkDecision[],
-  regionCodes: string[] | null,
-): Promise<CellRow[]> {
-  if (ancestors.length === 0 || (regionCodes && regionCodes.length === 0)) return [];
-  const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = e.region_code`;
-  const rows = await sql<{ region_code: string; segment_key: string; enterprises: string; leading: string; specialised: string; little_giants: string; as_of: string | Date | null }>`
-    select l.region_code, s.anc as segment_key,
-      count(distinct l.enterprise_id) as enterprises,
-      count(distinct l.enterprise_id) filter (where '链主/龙头' = any(e.tags)) as leading,
-      count(distinct l.enterprise_id) filter (where e.tags && array['专精特新', '专精特新“小巨人”']::text[]) as specialised,
-      count(distinct l.enterprise_id) filter (where '专精特新“小巨人”' = any(e.tags)) as little_giants,
-      max(l.as_of) as as_of
-    from atlas_enterprise_segments l
-    join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
-    join jsonb_to_recordset(${JSON.stringify(ancestors)}::jsonb) as s(key text, anc text) on s.key = l.segment_key
-    where l.chain_id = ${chainId}::uuid and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
-    group by l.region_code, s.anc`.execute(db);
-  return rows.rows.map((r) => ({
+export async function recountCoverage(db: Handle, chainId: string, linksChainId: string, version: number, ancestors: { key: string; anc: string }[], regionCode: string | null): Promise<void> {
+  const region = regionCode === null ? sql`l.region_code = e.region_code` : sql`l.region_code = ${regionCode}`;
+  if (regionCode === null) await sql`delete from atlas_coverage_cells where chain_id = ${chainId}::uuid`.execute(db);
+  else await sql`delete from atlas_coverage_cells where region_code = ${regionCode} and chain_id = ${chainId}::uuid`.execute(db);
+  if (ancestors.length) {
+    await sql`insert into atlas_coverage_cells (region_code, chain_id, confirmed_only, segment_key, enterprises, leaders, specialised, little_giants, as_of)
+      select l.region_code, ${chainId}::uuid, x.confirmed_only, s.anc,
+        count(distinct l.enterprise_id),
+        count(distinct l.enterprise_id) filter (where '链主/龙头' = any(e.tags)),
+        count(distinct l.enterprise_id) filter (where e.tags && array['专精特新', '专精特新“小巨人”']::text[]),
+        count(distinct l.enterprise_id) filter (where '专精特新“小巨人”' = any(e.tags)),
+        max(l.as_of)
+      from atlas_enterprise_segments l
+      join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
+      join jsonb_to_recordset(${JSON.stringify(ancestors)}::jsonb) as s(key text, anc text) on s.key = l.segment_key
+      join (values (true), (false)) as x(confirmed_only) on l.decision = 'confirmed' or (not x.confirmed_only and l.decision = 'uncertain')
+      where l.chain_id = ${linksChainId}::uuid and ${region}
+      group by l.region_code, x.confirmed_only, s.anc
+      on conflict (region_code, chain_id, confirmed_only, segment_key) do update set enterprises = excluded.enterprises, leaders = excluded.leaders,
+        specialised = excluded.specialised, little_giants = excluded.little_giants, as_of = excluded.as_of`.execute(db);
+  }
+  if (regionCode === null) {
+    await sql`insert into atlas_coverage_cells (region_code, chain_id, confirmed_only, segment_key, enterprises, leaders, specialised, little_giants, version)
+      values ('*', ${chainId}::uuid, false, '*', 0, 0, 0, 0, ${version})
+      on conflict (region_code, chain_id, confirmed_only, segment_key) do update set version = excluded.version`.execute(db);
+  }
+}
+
+/** The chain version whose cells are all counted, or null (never counted, or links written in bulk since). */
+export async function countedVersion(db: Handle, chainId: string): Promise<number | null> {
+  const row = await db.selectFrom('atlas_coverage_cells').select('version').where('region_code', '=', '*').where('chain_id', '=', chainId).executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/** After links are written in bulk (a seed, a fixture): the chains' cells are counted again at their next reading. */
+export async function forgetCoverage(db: Handle, chainIds: string[] | null): Promise<void> {
+  if (chainIds && chainIds.length === 0) return;
+  let q = db.deleteFrom('atlas_coverage_cells').where('region_code', '=', '*');
+  if (chainIds) q = q.where('chain_id', 'in', chainIds);
+  await q.execute();
+}
+
+/**
+ * The counted cells of a chain by (enterprise region, segment) (see {@link recountCoverage}), for the links with
+ * the `decisions` given (confirmed, or confirmed and uncertain); only enterprises in `regionCodes` (every region when
+ * null: the national pattern).
+ */
+export async function coverageCells(db: Handle, chainId: string, decisions: LinkDecision[], regionCodes: string[] | null): Promise<CellRow[]> {
+  if (regionCodes && regionCodes.length === 0) return [];
+  const confirmedOnly = !decisions.includes('uncertain');
+  let q = db
+    .selectFrom('atlas_coverage_cells')
+    .select(['region_code', 'segment_key', 'enterprises', 'leaders', 'specialised', 'little_giants', 'as_of'])
+    .where('chain_id', '=', chainId)
+    .where('confirmed_only', '=', confirmedOnly)
+    .where('region_code', '<>', '*');
+  if (regionCodes) q = q.where(sql<boolean>`region_code = any(${sql.val(regionCodes)}::text[])`);
+  const rows = await q.execute();
+  return rows.map((r) => ({
     regionCode: r.region_code,
     segmentKey: r.segment_key,
     enterprises: Number(r.enterprises),
-    leading: Number(r.leading),
+    leading: Number(r.leaders),
     specialised: Number(r.specialised),
     littleGiants: Number(r.little_giants),
     asOf: dateText(r.as_of),

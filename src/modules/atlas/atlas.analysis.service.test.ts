@@ -7,6 +7,7 @@ import { ValidationError } from '../../lib/errors.ts';
 import { importChain } from './atlas.chains.service.ts';
 import { chainChokepoints, chainCoverage, chainGaps, createTargets, gapTargetsWorkbook, markChokepoint, matchEnterprise, moveTarget } from './atlas.analysis.service.ts';
 import { addEnterprise } from './atlas.analysis.test-helpers.ts';
+import { addLink, decideLink } from './atlas.directory.service.ts';
 
 let h: DatabaseHandle;
 let fgw: ServiceContext;
@@ -61,6 +62,20 @@ describe('coverage', () => {
     const c = await chainCoverage(fgw, chainId, { regions: '120000', confirmedOnly: true });
     expect(c.decisions).toEqual(['confirmed']);
     expect(cell(c, 'ic.design', '120000')).toMatchObject({ enterprises: 1, leading: 1, littleGiants: 0, asOf: '2026-06-30' });
+  });
+
+  it('follows a link added or decided after the cells were counted', async () => {
+    const before = await chainCoverage(fgw, chainId, { regions: '130000' });
+    expect(cell(before, 'ic.design.processor', '130000')).toMatchObject({ enterprises: 0 });
+    const baoding = await addEnterprise(h.db, { region: '130600', name: '保定示例后来者有限公司', links: [] });
+    await chainCoverage(fgw, chainId, { regions: '130000' });
+    await addLink(fgw, '130600', baoding.id, { chainId, segmentKey: 'ic.design.memory', evidence: 'strong', source: '走访', asOf: '2026-10-01', decision: 'confirmed' });
+    const added = await chainCoverage(fgw, chainId, { regions: '130000' });
+    expect(cell(added, 'ic.design', '130000')).toMatchObject({ enterprises: 1, asOf: '2026-10-01' });
+    await decideLink(fgw, { regionCode: '130600', enterpriseId: baoding.id, chainId, segmentKey: 'ic.design.memory' }, { decision: 'rejected' });
+    const rejected = await chainCoverage(fgw, chainId, { regions: '130000' });
+    expect(cell(rejected, 'ic.design', '130000')).toMatchObject({ enterprises: 0, asOf: null });
+    expect(cell(rejected, 'ic.design.processor', '130000')).toMatchObject({ enterprises: 0 });
   });
 
   it('names the regions it does not know', async () => {

@@ -1,7 +1,8 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import type { Db } from '../../server/db.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import {
   CANDIDATE_FORMULA,
@@ -34,10 +35,10 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, coverageCells, enterpriseLinks, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, targetCounts, type CellRow } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, targetCounts, type CellRow } from './atlas.analysis.repo.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
-import { dataChainId, findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
+import { adaptationIds, dataChainId, findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
 import type { Candidate, ChokepointLead, Chokepoints, Coverage, Gaps, Match, MatchLine } from './atlas.analysis.schema.ts';
 import type { LinkDecision, TargetStatus } from './atlas.tables.ts';
 
@@ -82,10 +83,39 @@ export async function currentChain(ctx: ServiceContext, id: string) {
   const [chain] = /^[0-9a-f-]{36}$/i.test(id) ? await findChain(ctx.db, id) : [];
   if (!chain || chain.id !== id) throw bilingualNotFound(`产业链 ${id} 不存在`, `Chain ${id}`);
   const [version, dataId] = await Promise.all([loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!), dataChainId(ctx.db, chain)]);
-  const parent = new Map(version.segments.map((s) => [s.key, s.parent]));
+  return { chain, version, ancestors: ancestorsOf(version.segments), dataId };
+}
+
+/** Each segment key with itself and each of its ancestors. */
+function ancestorsOf(segments: { key: string; parent: string | null }[]): { key: string; anc: string }[] {
+  const parent = new Map(segments.map((s) => [s.key, s.parent]));
   const ancestors: { key: string; anc: string }[] = [];
-  for (const s of version.segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
-  return { chain, version, ancestors, dataId };
+  for (const s of segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
+  return ancestors;
+}
+
+/**
+ * The coverage cells of a chain's current version counted, counting them all first when they are not. A region's
+ * adaptation of a shared chain counts the shared chain's links (`dataId`) under its own segments, into its own cells.
+ */
+async function ensureCoverage(ctx: ServiceContext, chain: { id: string; current_version: number }, dataId: string, ancestors: { key: string; anc: string }[]): Promise<void> {
+  if ((await countedVersion(ctx.db, chain.id)) === chain.current_version) return;
+  await inTransaction(ctx, (trx) => recountCoverage(trx, chain.id, dataId, chain.current_version, ancestors, null));
+}
+
+/**
+ * Counts a region's coverage cells of a chain again, after a link there was added or decided (in its transaction).
+ * Nothing to do when the chain's cells are not counted for its current version: its next reading counts them all.
+ * The regions' adaptations of the chain count its links too: their cells are counted afresh at their next reading.
+ */
+export async function recountRegionCoverage(db: Db | Tx, chainId: string, regionCode: string): Promise<void> {
+  const [chain] = await findChain(db, chainId);
+  if (!chain || chain.id !== chainId) return;
+  await forgetCoverage(db, await adaptationIds(db, chain));
+  const version = await countedVersion(db, chainId);
+  if (version === null || chain.current_version !== version) return;
+  const { segments } = await loadChainVersion(db, (await findVersionId(db, chain.id, chain.current_version))!);
+  await recountCoverage(db, chainId, chainId, version, ancestorsOf(segments), regionCode);
 }
 
 /** Sums cell rows (per enterprise region) into the columns' cells, by segment key. */
@@ -119,7 +149,8 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
   const columns = regionColumns(opts.regions, regionRows);
   const decisions: LinkDecision[] = countedDecisions(Boolean(opts.confirmedOnly));
   const codes = [...new Set(columns.flatMap((c) => memberCodes(c, parents)))];
-  const rows = await coverageCells(ctx.db, dataId, ancestors, decisions, codes);
+  await ensureCoverage(ctx, chain, dataId, ancestors);
+  const rows = await coverageCells(ctx.db, chain.id, decisions, codes);
   const cells = rollUp(rows, columns, parents);
   const asOf = rows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
@@ -296,7 +327,8 @@ export async function chainGaps(
   const benchmark = oneColumn(opts.benchmark, 'yrd', regionRows, 'benchmark');
   const decisions = countedDecisions(Boolean(opts.confirmedOnly));
   const perCandidate = Math.min(Math.max(opts.candidates ?? 5, 0), 50);
-  const nationalRows = await coverageCells(ctx.db, dataId, ancestors, decisions, null);
+  await ensureCoverage(ctx, chain, dataId, ancestors);
+  const nationalRows = await coverageCells(ctx.db, chain.id, decisions, null);
   const national = new Map<string, CellCounts>();
   for (const r of nationalRows) national.set(r.segmentKey, addCells(national.get(r.segmentKey) ?? EMPTY_CELL, r));
   const [localCells, benchCells] = rollUp(nationalRows, [region, benchmark], parents);

@@ -1,6 +1,8 @@
 import { normaliseName } from './atlas.enterprise.domain.ts';
 import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import type { Db } from '../../server/db.ts';
+import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
+import { forgetCoverage } from './atlas.analysis.repo.ts';
 import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
 
 let serial = 0;
@@ -44,6 +46,7 @@ export async function addEnterprise(db: Db, e: TestEnterprise): Promise<{ id: st
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexEnterpriseTerms(db, [{ region_code: e.region, id: row.id }]);
   for (const l of e.links) {
     await db
       .insertInto('atlas_enterprise_segments')
@@ -59,5 +62,6 @@ export async function addEnterprise(db: Db, e: TestEnterprise): Promise<{ id: st
       })
       .execute();
   }
+  await forgetCoverage(db, [...new Set(e.links.map((l) => l.chainId))]);
   return { id: row.id, uscc };
 }

@@ -252,3 +252,13 @@ export async function findAdaptedFrom(db: Handle, chain: Pick<ChainRow, 'id' | '
 export async function dataChainId(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'current_version'>): Promise<string> {
   return (await findAdaptedFrom(db, chain))?.chainId ?? chain.id;
 }
+
+/**
+ * The regions' chains that may adapt a shared chain (same key, another region's): the chains whose counts read its
+ * links. A shared chain's own key only; a region's chain is adapted by none.
+ */
+export async function adaptationIds(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'key'>): Promise<string[]> {
+  if (chain.region_code !== '000000') return [];
+  const rows = await db.selectFrom('atlas_chains').select('id').where('key', '=', chain.key).where('region_code', '<>', '000000').execute();
+  return rows.map((r) => r.id);
+}

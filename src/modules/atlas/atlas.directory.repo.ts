@@ -38,6 +38,19 @@ export interface EnterpriseRow {
   updated_at: Date;
 }
 
+/** The search tokens a query can ask for (src/lib/search-tokens.ts queryTokens), as kept in atlas_enterprise_terms. */
+export const SEARCHABLE_TERM = `(char_length(t.term) <= 2 or t.term ~ '^[a-z0-9]+$')`;
+
+/** Writes the search terms of these enterprises (written without the bulk path: the demo, the tests' fixtures). */
+export async function indexEnterpriseTerms(db: Handle, keys: { region_code: string; id: string }[]): Promise<void> {
+  if (!keys.length) return;
+  await sql`insert into atlas_enterprise_terms (region_code, enterprise_id, term, name_pinyin)
+    select distinct e.region_code, e.id, t.term, e.name_pinyin
+    from atlas_enterprises e join jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(region_code text, id uuid) on e.region_code = k.region_code and e.id = k.id
+    cross join lateral unnest(e.search_tokens) as t(term)
+    where ${sql.raw(SEARCHABLE_TERM)}`.execute(db);
+}
+
 function filtered(db: Handle, f: EnterpriseFilter) {
   let q = db.selectFrom('atlas_enterprises as e');
   if (f.tokens.length) q = q.where(sql<boolean>`e.search_tokens @> ${sql.val(f.tokens)}::text[]`);
@@ -62,15 +75,21 @@ function filtered(db: Handle, f: EnterpriseFilter) {
   return q;
 }
 
+const ENTERPRISE_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.address', 'e.size_band', 'e.employees', 'e.tags', 'e.main_products', 'e.founded_on', 'e.updated_at'] as const;
+
 /**
- * One page of the enterprise directory in pinyin order (name_pinyin, then region and id: the index does the
- * sorting, however many rows match), and how many match, counted up to `countCap`.
+ * One page of the enterprise directory in pinyin order (name_pinyin, then region and id), and how many match,
+ * counted up to `countCap`. Without a query the pinyin index does the sorting, however many rows match. With one,
+ * the rows of its rarest term (atlas_enterprise_terms, already in pinyin order) are walked and the enterprises
+ * holding the other terms and passing the filters kept: a frequent term (天津, 芯片) gives its first page after a
+ * few hundred index entries, and a rare one has few entries to walk.
  */
 export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  if (f.tokens.length) return searchByTerm(db, f, page);
   const [rows, count] = await Promise.all([
     filtered(db, f)
       .leftJoin('regions as r', 'r.code', 'e.region_code')
-      .select(['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.address', 'e.size_band', 'e.employees', 'e.tags', 'e.main_products', 'e.founded_on', 'e.updated_at'])
+      .select([...ENTERPRISE_COLUMNS])
       .orderBy(sql`e.name_pinyin asc nulls last`)
       .orderBy('e.region_code')
       .orderBy('e.id')
@@ -83,6 +102,68 @@ export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page
       .executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as EnterpriseRow[], total: Number(count.n) };
+}
+
+/** How many enterprises hold a term, counted up to `cap` from the terms' index alone. */
+async function termCount(db: Handle, term: string, cap: number): Promise<number> {
+  const { rows } = await sql<{ n: string }>`select count(*) as n from (select 1 from atlas_enterprise_terms t where t.term = ${term} limit ${cap}) m`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+async function searchByTerm(db: Handle, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  let driver = f.tokens[0]!;
+  if (f.tokens.length > 1) {
+    const counts = await Promise.all(f.tokens.map((t) => termCount(db, t, page.countCap)));
+    driver = f.tokens[counts.indexOf(Math.min(...counts))]!;
+  }
+  const others = f.tokens.filter((t) => t !== driver);
+  // Only the driving term: the count needs the terms' index alone.
+  const plain = !others.length && !f.regions && !f.tag && !f.chainId;
+  const matches = () => {
+    let j = db
+      .selectFrom('atlas_enterprise_terms as t')
+      .where('t.term', '=', driver)
+      .innerJoin('atlas_enterprises as e', (on) => on.onRef('e.region_code', '=', 't.region_code').onRef('e.id', '=', 't.enterprise_id'));
+    if (f.regions) j = j.where('t.region_code', 'in', f.regions.length ? f.regions : ['-']);
+    if (others.length) j = j.where(sql<boolean>`e.search_tokens @> ${sql.val(others)}::text[]`);
+    if (f.tag) j = j.where(sql<boolean>`e.tags @> array[${f.tag}]::text[]`);
+    if (f.chainId) {
+      const chainId = f.chainId;
+      const keys = f.segmentKeys;
+      j = j.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('atlas_enterprise_segments as l')
+            .select(sql`1`.as('one'))
+            .whereRef('l.region_code', '=', 'e.region_code')
+            .whereRef('l.enterprise_id', '=', 'e.id')
+            .where('l.chain_id', '=', chainId)
+            .where('l.decision', '<>', 'rejected')
+            .$if(keys !== null, (w) => w.where('l.segment_key', 'in', keys!.length ? keys! : ['-'])),
+        ),
+      );
+    }
+    return j;
+  };
+  const [rows, count] = await Promise.all([
+    matches()
+      .leftJoin('regions as r', 'r.code', 'e.region_code')
+      .select([...ENTERPRISE_COLUMNS])
+      .orderBy(sql`t.name_pinyin asc nulls last`)
+      .orderBy('t.region_code')
+      .orderBy('t.enterprise_id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    plain
+      ? termCount(db, driver, page.countCap)
+      : db
+          .selectFrom(matches().select(sql`1`.as('one')).limit(page.countCap).as('m'))
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+          .then((c) => Number(c.n)),
+  ]);
+  return { rows: rows as EnterpriseRow[], total: count };
 }
 
 export async function findEnterprise(db: Handle, regionCode: string, id: string): Promise<EnterpriseRow | undefined> {
@@ -176,6 +257,9 @@ export async function setPinyinKeys(db: Handle, rows: { region_code: string; id:
   await sql`update atlas_enterprises e set name_pinyin = r.key
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, id uuid, key text)
     where e.region_code = r.region_code and e.id = r.id`.execute(db);
+  await sql`update atlas_enterprise_terms t set name_pinyin = r.key
+    from atlas_enterprises e join jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, id uuid, key text) on e.region_code = r.region_code and e.id = r.id
+    where t.region_code = e.region_code and t.term = any(e.search_tokens) and t.name_pinyin is null and t.enterprise_id = e.id`.execute(db);
 }
 
 /** Adds a link (a person's own finding); false when the enterprise already has one to that segment. */

@@ -50,7 +50,7 @@ const CSV = ['企业名称,统一社会信用代码,行政区划代码,标签,�
 beforeAll(async () => {
   h = await openTestDatabase('demo');
   // These tests build their own atlas from files: the demo's chains and enterprises are taken out first (children first).
-  for (const table of ['atlas_targets', 'atlas_chokepoints', 'atlas_enterprise_segments', 'atlas_enterprises', 'atlas_segment_edges', 'atlas_segments', 'atlas_chain_versions', 'atlas_chains'] as const)
+  for (const table of ['atlas_targets', 'atlas_chokepoints', 'atlas_enterprise_segments', 'atlas_enterprise_terms', 'atlas_enterprises', 'atlas_segment_edges', 'atlas_segments', 'atlas_chain_versions', 'atlas_chains'] as const)
     await h.db.deleteFrom(table).execute();
   ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
   [fgw, swj] = [await signIn('fgw'), await signIn('swj')];

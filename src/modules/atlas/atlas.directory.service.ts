@@ -21,6 +21,7 @@ import {
   type LinkRow,
 } from './atlas.directory.repo.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
+import { recountRegionCoverage } from './atlas.analysis.service.ts';
 import type { LinkDecision } from './atlas.tables.ts';
 import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, NewLinkBody, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
 
@@ -146,6 +147,7 @@ export async function decideLink(
     if (!before) throw bilingualNotFound(`企业与环节 ${key.segmentKey} 的关联不存在`, `The link to segment ${key.segmentKey}`);
     const enterprise = await findEnterprise(trx, key.regionCode, key.enterpriseId);
     await updateLinkDecision(trx, key, { decision: input.decision, note, decidedBy: ctx.actor.userId });
+    await recountRegionCoverage(trx, key.chainId, key.regionCode);
     await recordAudit(trx, ctx.actor, {
       action: 'decide',
       entity: 'enterprise_link',
@@ -183,6 +185,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
       evidence: input.evidence, source: input.source.trim(), as_of: input.asOf, decision, note, decided_by: ctx.actor.userId,
     });
     if (!added) throw new ConflictError(bilingual(`该企业已关联到环节 ${input.segmentKey}`, `the enterprise is already linked to segment ${input.segmentKey}`), [{ field: 'segmentKey', message: bilingual('关联已存在', 'the link exists') }]);
+    await recountRegionCoverage(trx, input.chainId, regionCode);
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'enterprise_link',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../server/service-context.ts';
 import type { EnterpriseRecord } from './atlas.enterprise.domain.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
+import { SEARCHABLE_TERM } from './atlas.directory.repo.ts';
 
 /**
  * Which of these codes the directory holds already, in any region: a USCC is national, and an enterprise moving
@@ -42,7 +43,8 @@ export async function createStage(trx: Tx): Promise<void> {
   await sql.raw(`drop table if exists ${STAGE}`).execute(trx);
   await sql
     .raw(`create temp table ${STAGE} (region_code text, uscc text, name text, name_norm text, address text, size_band text, employees integer,
-      tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text, lat double precision, lng double precision) on commit drop`)
+      tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text, lat double precision, lng double precision,
+      id uuid not null default gen_random_uuid()) on commit drop`)
     .execute(trx);
 }
 
@@ -66,7 +68,8 @@ export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[]): Promi
  * Moves the staged rows into the directory in one INSERT … SELECT. When the import is larger than the directory
  * it lands in (a first load), the search-token GIN index is dropped and built again afterwards in the same
  * transaction — building it once is cheaper than growing it row by row — except on Citus, where the index is
- * left to the workers. Returns the rows written.
+ * left to the workers; the same for the search terms' B-tree (migration 0020), written from the staged rows. Returns
+ * the rows written.
  */
 export async function commitStage(trx: Tx, staged: number): Promise<number> {
   if (staged === 0) return 0;
@@ -74,7 +77,12 @@ export async function commitStage(trx: Tx, staged: number): Promise<number> {
   const existing = citus ? Infinity : (await sql<{ n: number }>`select count(*)::int as n from (select 1 from atlas_enterprises limit ${staged}) e`.execute(trx)).rows[0]!.n;
   const rebuild = existing < staged;
   if (rebuild) await sql`drop index if exists atlas_enterprises_tokens_idx`.execute(trx);
-  const r = await sql.raw(`insert into atlas_enterprises (${COLUMNS}) select ${COLUMNS} from ${STAGE}`).execute(trx);
+  if (rebuild) await sql`drop index if exists atlas_enterprise_terms_idx`.execute(trx);
+  const r = await sql.raw(`insert into atlas_enterprises (id, ${COLUMNS}) select id, ${COLUMNS} from ${STAGE}`).execute(trx);
+  await sql.raw(`insert into atlas_enterprise_terms (region_code, enterprise_id, term, name_pinyin)
+    select s.region_code, s.id, t.term, s.name_pinyin from ${STAGE} s cross join lateral unnest(s.search_tokens) with ordinality as t(term, n)
+    where ${SEARCHABLE_TERM} and array_position(s.search_tokens, t.term) = t.n`).execute(trx);
   if (rebuild) await sql`create index atlas_enterprises_tokens_idx on atlas_enterprises using gin (search_tokens)`.execute(trx);
+  if (rebuild) await sql`create index atlas_enterprise_terms_idx on atlas_enterprise_terms (term, name_pinyin, region_code, enterprise_id)`.execute(trx);
   return Number(r.numAffectedRows ?? staged);
 }

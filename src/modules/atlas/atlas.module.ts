@@ -46,7 +46,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
   citus: {
     reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
     // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql).
-    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_targets', 'atlas_zones', 'atlas_clusters'],
+    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_enterprise_terms', 'atlas_coverage_cells', 'atlas_targets', 'atlas_zones', 'atlas_clusters'],
     // The import page's uploads and runs (0018): the coordinator's own.
     local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],
   },

@@ -10,6 +10,8 @@ import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import { makeCentroidLookup } from './atlas.analysis.domain.ts';
 import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
 import { seedDemoClusters } from './atlas.clusters.seed.ts';
+import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
+import { forgetCoverage } from './atlas.analysis.repo.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
 /** A segment in short: key, parent key (or stage for a root), names in Chinese and English, GB/T 4754 codes. */
@@ -355,9 +357,11 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   await sql`insert into atlas_enterprises (id, region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng)
     select * from jsonb_to_recordset(${JSON.stringify(enterprises)}::jsonb) as r(id uuid, region_code text, uscc text, name text, name_norm text, address text,
       size_band text, employees integer, tags text[], main_products text[], founded_on date, search_tokens text[], name_pinyin text, lat double precision, lng double precision)`.execute(db);
+  await indexEnterpriseTerms(db, enterprises.map((e) => ({ region_code: String(e.region_code), id: String(e.id) })));
   await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision)
     select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, evidence text,
       source text, as_of date, decision text)`.execute(db);
+  await forgetCoverage(db, null);
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
   await seedDemoClusters(db, log);
 };

@@ -125,6 +125,24 @@ export interface AtlasTables {
     decided_by: string | null;
     updated_at: DefaultTimestamp;
   };
+  atlas_enterprise_terms: {
+    region_code: string;
+    enterprise_id: string;
+    term: string;
+    name_pinyin: string | null;
+  };
+  atlas_coverage_cells: {
+    region_code: string;
+    chain_id: string;
+    confirmed_only: boolean;
+    segment_key: string;
+    enterprises: number;
+    leaders: number;
+    specialised: number;
+    little_giants: number;
+    as_of: ColumnType<string | Date | null, string | null, string | null>;
+    version: number | null;
+  };
   atlas_chokepoints: {
     id: Generated<string>;
     chain_id: string;
