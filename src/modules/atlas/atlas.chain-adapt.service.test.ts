@@ -10,7 +10,7 @@ import { chainChokepoints, chainCoverage, markChokepoint } from './atlas.analysi
 import { adaptChain, reviewSourceChanges } from './atlas.chain-adapt.service.ts';
 import { editChain } from './atlas.chain-edit.service.ts';
 import { chainDetail, chainSummaries, exportChain, importChain } from './atlas.chains.service.ts';
-import { segmentCounts, segmentEnterprises } from './atlas.directory.service.ts';
+import { addLink, segmentCounts, segmentEnterprises } from './atlas.directory.service.ts';
 import { chainGraphs } from './atlas.lookup.service.ts';
 
 let h: DatabaseHandle;
@@ -156,5 +156,24 @@ describe('adapting a shared chain for a region', () => {
     const d = await chainDetail(fgw, copyId);
     expect(d.adaptedFrom).toMatchObject({ chainId: shared.id });
     expect(d.sources.map((s) => s.title)).toContain('天津市产业链图谱（内部）');
+  });
+});
+
+describe('the stored coverage counts of an adaptation', () => {
+  it('follow a link added in the region, whether it is added on the shared chain or on the region’s copy', async () => {
+    const copyId = (await chainDetail(fgw, shared.id)).adaptation!.id;
+    const count = async (chainId: string) => (await chainCoverage(fgw, chainId, { regions: '120116' })).segments.find((s) => s.key === 'design')!.cells[0]!.enterprises;
+    const before = await count(copyId);
+    expect(await count(shared.id)).toBe(before);
+    const one = await addEnterprise(h.db, { region: '120116', name: '滨海测试芯片设计一有限公司', links: [] });
+    const two = await addEnterprise(h.db, { region: '120116', name: '滨海测试芯片设计二有限公司', links: [] });
+    // Both chains' counts were read (stored) above; each link is counted in both, through whichever chain it was added.
+    await count(copyId);
+    await count(shared.id);
+    const link = { segmentKey: 'design', evidence: 'strong' as const, source: '走访', asOf: '2026-10-01', decision: 'confirmed' as const };
+    await addLink(fgw, '120116', one.id, { ...link, chainId: shared.id });
+    expect([await count(copyId), await count(shared.id)]).toEqual([before + 1, before + 1]);
+    await addLink(fgw, '120116', two.id, { ...link, chainId: copyId });
+    expect([await count(copyId), await count(shared.id)]).toEqual([before + 2, before + 2]);
   });
 });

@@ -185,7 +185,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
       evidence: input.evidence, source: input.source.trim(), as_of: input.asOf, decision, note, decided_by: ctx.actor.userId,
     });
     if (!added) throw new ConflictError(bilingual(`该企业已关联到环节 ${input.segmentKey}`, `the enterprise is already linked to segment ${input.segmentKey}`), [{ field: 'segmentKey', message: bilingual('关联已存在', 'the link exists') }]);
-    await recountRegionCoverage(trx, input.chainId, regionCode);
+    await recountRegionCoverage(trx, dataId, regionCode);
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'enterprise_link',
