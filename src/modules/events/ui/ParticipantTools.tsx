@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, Form, Select, Space, Typography, type Fo
 import { CameraOutlined } from '@ant-design/icons';
 import { useMessages } from '../../../web/i18n.ts';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi, type EventDetail } from './events.api.ts';
+import { eventsApi, type ChainChoice, type EventDetail, type LinkChain } from './events.api.ts';
 
 type T = ReturnType<typeof useMessages<typeof eventMessages>>;
 
@@ -56,12 +56,15 @@ export function AvailabilityEditor({ d, t, participantId, save }: { d: EventDeta
  * The chain and segment of an offer or need, picked from the atlas's chains (by their exchange key) and the chosen
  * chain's segments; the segment is cleared when the chain changes.
  */
-export function ChainSegmentFields({ form, t }: { form: FormInstance; t: T }) {
-  const chains = useQuery({ queryKey: ['atlas-chains'], queryFn: () => eventsApi.chains(), staleTime: 300_000 });
+export function ChainSegmentFields({ form, t, source }: { form: FormInstance; t: T; source?: () => Promise<LinkChain[]> }) {
+  // Without an account the atlas is closed: a personal link's page gives the chains with their segments in one list.
+  const chains = useQuery<(ChainChoice | LinkChain)[]>({ queryKey: source ? ['link-chains'] : ['atlas-chains'], queryFn: () => (source ? source() : eventsApi.chains()), staleTime: 300_000 });
   const chainKey = Form.useWatch('chainKey', form) as string | undefined;
   const byKey = useMemo(() => new Map((chains.data ?? []).map((c) => [c.key, c])), [chains.data]);
-  const chainId = chainKey ? byKey.get(chainKey)?.id : undefined;
-  const detail = useQuery({ queryKey: ['atlas-chain', chainId], queryFn: () => eventsApi.chain(chainId!), enabled: Boolean(chainId), staleTime: 300_000 });
+  const picked = chainKey ? byKey.get(chainKey) : undefined;
+  const chainId = picked && 'id' in picked ? picked.id : undefined;
+  const fetched = useQuery({ queryKey: ['atlas-chain', chainId], queryFn: () => eventsApi.chain(chainId!), enabled: Boolean(chainId), staleTime: 300_000 });
+  const detail = picked && 'segments' in picked ? { data: picked, isLoading: false } : fetched;
   return (
     <>
       <Form.Item name="chainKey">
