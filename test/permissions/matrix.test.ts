@@ -222,7 +222,7 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     const offer = await events.addOffer(system, id, a.id, { kind: 'offer', title: '矩阵供给' });
     const request = await events.requestMeeting(system, id, a.id, { to: b.id });
     const meeting = await events.addMeeting(system, id, { a: a.id, b: c.id, slotId: ev.slots[0].id, tableId: ev.tables[0].id });
-    return { id, more: { pid: a.id, oid: offer.id, rid: request.id, mid: meeting.id, b: b.id, c: c.id, code: a.code } };
+    return { id, more: { pid: a.id, oid: offer.id, rid: request.id, mid: meeting.id, b: b.id, c: c.id, code: a.code, token: b.link_token! } };
   }
   if (kind === 'escalation') {
     // A notice on an issued plan's task led by the variant's unit: 市发展改革委's waiting for its answer, 市教委's answered.
@@ -476,11 +476,14 @@ async function send(o: { method: string; route: string }, actor: ActorName, f: F
   const body = bodyFor(o.method, o.route, f);
   // The public form allows a few attempts per address; every probe here comes from the same one.
   if (o.route === '/api/events/:id/public/participants') (await import('../../src/modules/events/events.public.service.ts')).publicAttempts.clear();
+  if (o.route.startsWith('/api/events/:id/self/')) (await import('../../src/modules/events/events.self.service.ts')).linkAttempts.clear();
   let url = o.route
     .replace(':id', f?.id ?? '00000000-0000-4000-8000-000000000000')
     .replace(/:(pid|oid|rid|mid)\b/g, (_, k: string) => f?.more?.[k] ?? '00000000-0000-4000-8000-000000000000')
     // The atlas's own keys: an enterprise by region and id (none such: 404 for those allowed, 403 for the rest), a
     // segment of the fixture chain, a well-formed credit code.
+    // A personal link's secret: participant b's (made without an account); the foreign event's works there too.
+    .replace(':token', f?.more?.token ?? 'no-such-link')
     .replace(':region', '120000')
     .replace(':chain', f?.id ?? '00000000-0000-4000-8000-000000000000')
     .replace(/:(segment|key)\b/, 'ic.materials')

@@ -32,6 +32,7 @@ export const eventsModule: ModuleManifest<EventTables> = defineModule({
       check_in: { zh: '签到', en: 'Check in' },
       held: { zh: '会谈已举行', en: 'Meeting held' },
       no_show: { zh: '记录缺席', en: 'Record a no-show' },
+      renew_link: { zh: '重新生成个人链接', en: 'Renew personal link' },
     },
   },
   // Everything of an event lives with the event, in its region: distributed by region_code, co-located with plans

@@ -24,7 +24,7 @@ export async function participantAgenda(ctx: ServiceContext, eventId: string, pa
   const st = await repo.loadEventState(ctx.db, ev);
   const p = st.participants.find((x) => x.id === participantId);
   if (!p) throw bilingualNotFound(`参会方 ${participantId} 不存在`, `Participant ${participantId}`);
-  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: p.user_id }, 'read agenda');
+  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: p.user_id, id: p.id }, 'read agenda');
   const slots = new Map(st.slots.map((s) => [s.id, s]));
   const tables = new Map(st.tables.map((t) => [t.id, t]));
   const names = new Map(st.participants.map((x) => [x.id, x]));

@@ -8,11 +8,22 @@ export interface EventRef {
   /** Whether the registration window is open now (and the event is open for registration). */
   registrationOpen: boolean;
 }
-/** A participant as the policy needs to see it: its event and its own account. */
+/** A participant as the policy needs to see it: its event, its own account, and its id (for the bearer of its link). */
 export interface ParticipantRef {
   event: EventRef;
   userId: string | null;
+  id: string;
 }
+
+/**
+ * Who acts through a participant's personal link (no account): the public, carrying the participant whose link's
+ * token it showed. Only events.self.service.ts makes one, after checking the token; audit entries name the participant.
+ */
+export interface LinkBearer extends Actor {
+  readonly bearerOf: string;
+}
+/** The participant whose personal link this actor showed, or null. */
+export const bearerOf = (a: Actor): string | null => (a as Partial<LinkBearer>).bearerOf ?? null;
 
 const signedIn = (a: Actor) => a.kind !== 'public';
 /** Organisers: administrators, supervisors, and the editors of the organising unit. */
@@ -21,7 +32,7 @@ const organises = (a: Actor, e: EventRef) => isAdministrator(a) || isSupervising
 /**
  * Every access rule of matchmaking events, one line each. Unit editors, supervisors and administrators create events;
  * the organising unit's editors (and supervisors, administrators) manage one; anyone registers on the public form of a
- * public event while its registration is open; a participant with an account manages its own offers, needs and requests.
+ * public event while its registration is open; a participant manages its own offers, needs and requests through its account or its personal link.
  */
 export const eventsPolicy = {
   event: definePolicy('event', {
@@ -31,7 +42,7 @@ export const eventsPolicy = {
     register: (a: Actor, e: EventRef) => organises(a, e) || (e.access === 'public' && e.registrationOpen),
   }),
   participant: definePolicy('participant', {
-    act: (a: Actor, p: ParticipantRef) => organises(a, p.event) || (p.userId !== null && a.userId === p.userId),
+    act: (a: Actor, p: ParticipantRef) => organises(a, p.event) || (p.userId !== null && a.userId === p.userId) || bearerOf(a) === p.id,
   }),
 } as const;
 

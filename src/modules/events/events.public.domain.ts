@@ -16,6 +16,15 @@ export const PUBLIC_FORM = {
 } as const;
 
 /**
+ * Guards of personal links (个人链接): requests one address may make through any link in a window (a page opening
+ * makes a few; guessing a 192-bit secret is hopeless anyway, and every miss is the same 404).
+ */
+export const SELF_LINK = {
+  attemptsPerWindow: 600,
+  windowMs: 10 * 60_000,
+} as const;
+
+/**
  * A sliding-window counter per key: `hit` records one attempt and answers how many milliseconds the caller must wait
  * (0 when it may go on). In memory, per server process: a public form's flood guard, not an audit.
  * @example const w = new AttemptWindow(2, 1000); w.hit('a', 0); w.hit('a', 10); w.hit('a', 20) // 980

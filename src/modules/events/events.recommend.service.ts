@@ -18,7 +18,7 @@ export async function recommendations(ctx: ServiceContext, eventId: string, part
   const st = await repo.loadEventState(ctx.db, ev);
   const me = st.participants.find((p) => p.id === participantId);
   if (!me) throw bilingualNotFound(`参会方 ${participantId} 不存在`, `Participant ${participantId}`);
-  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: me.user_id }, 'read recommendations');
+  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: me.user_id, id: me.id }, 'read recommendations');
   const live = new Set(st.participants.filter((p) => p.status === 'registered').map((p) => p.id));
   const asked = new Set(st.requests.filter((r) => r.status !== 'cancelled' && (r.from_id === me.id || r.to_id === me.id)).flatMap((r) => [r.from_id, r.to_id]));
   const graphs = await chainGraphs(ctx, ev.region_code);

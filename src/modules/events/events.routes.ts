@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { ForbiddenError } from '../../lib/abilities.ts';
+import { bilingualNotFound } from '../../lib/bilingual.ts';
+import type { ServiceContext } from '../../server/service-context.ts';
 import { sendDownload } from '../../lib/http-files.ts';
 import { type ApiTypeProvider, FileResponse, NoContent } from '../../lib/typebox.ts';
 
@@ -151,4 +154,77 @@ export async function eventRoutes(fastify: FastifyInstance) {
     { config: { permission: 'participant.act' }, schema: { tags, description: 'Whom the participant should meet, best first, each with its reasons', params: S.ParticipantParams, response: { 200: S.Recommendations } } },
     async (req) => (await import('./events.recommend.service.ts')).recommendations(req.ctx, req.params.id, req.params.pid),
   );
+  app.post(
+    '/api/events/:id/participants/:pid/link',
+    { config: { permission: 'event.manage' }, schema: { tags, description: 'Make a participant’s personal link anew (the old one stops working); its secret is answered this once', params: S.ParticipantParams, response: { 200: S.LinkReply } } },
+    async (req) => (await import('./events.self.service.ts')).regenerateLink(req.ctx, req.params.id, req.params.pid),
+  );
+  selfRoutes(fastify);
 }
+
+/**
+ * A participant's personal link (个人链接), for one without an account: /api/events/:id/self/:token/… does what the
+ * participant's own account may (its page, description and availability, offers and needs, recommendations, meeting
+ * requests and answers, agenda). The token is checked first; the services then decide through `participant.act`
+ * with the link's bearer as actor. A wrong token, and anything of another participant, is a 404.
+ */
+function selfRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ApiTypeProvider>();
+  const tags = ['events'];
+  const config = { permission: 'public' } as const;
+  const bodyLimit = PUBLIC_FORM.bodyLimit;
+  const self = () => import('./events.self.service.ts');
+  const bearer = async <T>(req: { ctx: ServiceContext; ip: string; params: { id: string; token: string } }, work: (ctx: ServiceContext, me: string) => Promise<T>): Promise<T> => {
+    const link = await (await self()).openLink(req.ctx, req.params.id, req.params.token, { address: req.ip });
+    req.ctx = link.ctx;
+    try {
+      return await work(link.ctx, link.participantId);
+    } catch (e) {
+      if (e instanceof ForbiddenError) throw bilingualNotFound('该记录不存在或不属于此参会方', 'Record of this participant');
+      throw e;
+    }
+  };
+  const base = '/api/events/:id/self/:token';
+  app.get(base, { config, schema: { tags, description: 'The personal link’s page: the event as its participant sees it', params: S.SelfParams, response: { 200: S.SelfView } } }, async (req) =>
+    bearer(req, async (ctx, me) => (await self()).linkView(ctx, req.params.id, me)),
+  );
+  app.patch(base, { config, bodyLimit, schema: { tags, description: 'The participant edits its description, contacts or availability', params: S.SelfParams, body: S.ParticipantUpdateBody, response: { 200: S.Participant } } }, async (req) =>
+    bearer(req, (ctx, me) => events.updateParticipant(ctx, req.params.id, me, req.body)),
+  );
+  app.get(`${base}/chains`, { config, schema: { tags, description: 'The chains and segments offers and needs are tagged with', params: S.SelfParams, response: { 200: S.SelfChains } } }, async (req) =>
+    bearer(req, async (ctx) => (await self()).linkChains(ctx, req.params.id)),
+  );
+  app.post(`${base}/offers`, { config, bodyLimit, schema: { tags, params: S.SelfParams, body: S.OfferBody, response: { 201: S.Offer } } }, async (req, reply) => {
+    const row = await bearer(req, (ctx, me) => events.addOffer(ctx, req.params.id, me, req.body));
+    reply.status(201);
+    return row;
+  });
+  app.delete(`${base}/offers/:oid`, { config, schema: { tags, params: S.SelfOfferParams, response: { 204: NoContent } } }, async (req, reply) => {
+    await bearer(req, (ctx, me) => events.deleteOffer(ctx, req.params.id, me, req.params.oid));
+    reply.status(204);
+    return null;
+  });
+  app.post(`${base}/requests`, { config, bodyLimit, schema: { tags, description: 'Ask another participant for a one-to-one meeting', params: S.SelfParams, body: S.RequestBody, response: { 201: S.Request } } }, async (req, reply) => {
+    const row = await bearer(req, (ctx, me) => events.requestMeeting(ctx, req.params.id, me, req.body));
+    reply.status(201);
+    return row;
+  });
+  app.post(
+    `${base}/requests/:rid/decision`,
+    { config, schema: { tags, description: 'Accept or decline a request made to the participant, or cancel its own', params: S.SelfRequestParams, body: S.DecisionBody, response: { 200: S.Request } } },
+    async (req) => bearer(req, (ctx) => events.decideRequest(ctx, req.params.id, req.params.rid, req.body.decision)),
+  );
+  app.post(`${base}/meetings/:mid/cancel`, { config, schema: { tags, params: S.SelfMeetingParams, response: { 200: S.Meeting } } }, async (req) =>
+    bearer(req, (ctx) => events.cancelMeeting(ctx, req.params.id, req.params.mid)),
+  );
+  app.get(`${base}/recommendations`, { config, schema: { tags, description: 'Whom the participant should meet, best first, each with its reasons', params: S.SelfParams, response: { 200: S.Recommendations } } }, async (req) =>
+    bearer(req, async (ctx, me) => (await import('./events.recommend.service.ts')).recommendations(ctx, req.params.id, me)),
+  );
+  const outcomes = () => import('./events.outcomes.service.ts');
+  app.get(`${base}/agenda`, { config, schema: { tags, params: S.SelfParams, response: { 200: S.Agenda } } }, async (req) => bearer(req, async (ctx, me) => (await outcomes()).participantAgenda(ctx, req.params.id, me)));
+  app.get(`${base}/agenda.ics`, { config, schema: { tags, params: S.SelfParams, response: { 200: FileResponse('text/calendar', 'The agenda as an iCalendar file') } } }, async (req, reply) => {
+    const file = await bearer(req, async (ctx, me) => (await outcomes()).participantAgendaIcs(ctx, req.params.id, me));
+    return sendDownload(reply, file.fileName, 'text/calendar; charset=utf-8', Buffer.from(file.text));
+  });
+}
+

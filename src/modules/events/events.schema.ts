@@ -196,7 +196,22 @@ export const TaskChoicesQuery = Type.Object({ q: Type.Optional(Type.String({ max
 export const TaskChoices = Type.Object({
   tasks: Type.Array(Type.Object({ id: Uuid, seq: Type.String(), title: Type.String(), plan_id: Uuid, plan_title: Type.String() })),
 });
-export const RegisteredParticipant = Type.Object({ ...Participant.properties, code: Type.String(), linked_enterprise_name: Nullable(Type.String()) });
+export const RegisteredParticipant = Type.Object({
+  ...Participant.properties,
+  code: Type.String(),
+  linked_enterprise_name: Nullable(Type.String()),
+  link_token: Nullable(Type.String({ description: 'The secret of the personal link /events/:id/self/:token, for a participant without an account; shown this once' })),
+});
+
+/** A personal link's routes: the event and the link's secret (any string; a wrong one is a 404). */
+const LinkToken = Type.String({ maxLength: 64 });
+export const SelfParams = Type.Object({ id: Uuid, token: LinkToken });
+export const SelfOfferParams = Type.Object({ id: Uuid, token: LinkToken, oid: Uuid });
+export const SelfRequestParams = Type.Object({ id: Uuid, token: LinkToken, rid: Uuid });
+export const SelfMeetingParams = Type.Object({ id: Uuid, token: LinkToken, mid: Uuid });
+export const SelfView = Type.Object({ ...EventDetail.properties, me: Uuid });
+export const SelfChains = Type.Array(Type.Object({ key: Type.String(), name: Type.String(), segments: Type.Array(Type.Object({ key: Type.String(), parent: Nullable(Type.String()), name: Type.String() })) }));
+export const LinkReply = Type.Object({ token: Type.String({ description: 'The new secret of the personal link /events/:id/self/:token; the old link stops working' }) });
 
 export const OfferBody = Type.Object(
   {

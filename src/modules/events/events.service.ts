@@ -7,8 +7,9 @@ import { actorRegion, recordAudit } from '../org/index.ts';
 import { chainGraphs, findEnterpriseByUscc, normaliseUscc, usccProblem } from '../atlas/index.ts';
 import { segmentNamesOf } from './events.chains.domain.ts';
 import { generateSlots, newCheckInCode, placementProblem, slotPlanProblems, type SlotPlan } from './events.domain.ts';
-import { eventsPolicy, type EventRef, type ParticipantRef } from './events.policy.ts';
+import { bearerOf, eventsPolicy, type EventRef, type ParticipantRef } from './events.policy.ts';
 import { invitationOnly } from './events.public.domain.ts';
+import { newLinkToken } from './events.link.ts';
 import * as repo from './events.repo.ts';
 import type { ParticipantKind } from './events.tables.ts';
 
@@ -49,7 +50,7 @@ async function actingParticipant(ctx: ServiceContext, eventId: string, participa
   const { ev, ref } = await eventOr404(ctx, eventId);
   const p = await ctx.db.selectFrom('event_participants').selectAll().where('region_code', '=', ev.region_code).where('event_id', '=', ev.id).where('id', '=', participantId).executeTakeFirst();
   if (!p) throw bilingualNotFound(`参会方 ${participantId} 不存在`, `Participant ${participantId}`);
-  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: p.user_id } satisfies ParticipantRef, what);
+  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: p.user_id, id: p.id } satisfies ParticipantRef, what);
   return { ev, ref, p };
 }
 
@@ -199,9 +200,17 @@ function publicFields(e: repo.EventRow) {
 export async function eventDetail(ctx: ServiceContext, id: string) {
   const { ev, ref } = await eventOr404(ctx, id);
   requireVisible(eventsPolicy.event.read, ctx.actor, undefined as never, 'read event', () => bilingualNotFound(`活动 ${id} 不存在`, `Event ${id}`));
+  return detailAs(ctx, ev, ref, (p) => p.user_id !== null && p.user_id === ctx.actor.userId);
+}
+
+/**
+ * An event as seen by the caller, once its right to read it is checked: `isMine` picks the participants the caller
+ * acts for (by account, or the one whose personal link it showed); only their contacts, requests and meetings show.
+ */
+export async function detailAs(ctx: ServiceContext, ev: repo.EventRow, ref: EventRef, isMine: (p: { id: string; user_id: string | null }) => boolean) {
   const manages = eventsPolicy.event.manage(ctx.actor, ref);
   const st = await repo.loadEventState(ctx.db, ev);
-  const mine = new Set(st.participants.filter((p) => p.user_id !== null && p.user_id === ctx.actor.userId).map((p) => p.id));
+  const mine = new Set(st.participants.filter(isMine).map((p) => p.id));
   const sees = (ids: string[]) => manages || ids.some((x) => mine.has(x));
   const outcomes = manages ? st.outcomes : st.outcomes.filter((o) => st.meetings.some((m) => m.id === o.meeting_id && sees([m.a_id, m.b_id])));
   const tagged = [...st.offers, ...outcomes].filter((o) => o.chain_key);
@@ -296,6 +305,8 @@ export async function registerParticipant(ctx: ServiceContext, eventId: string, 
   const uscc = input.uscc ? normaliseUscc(input.uscc) : null;
   const enterprise = uscc ? await findEnterpriseByUscc(ctx, uscc) : undefined;
   const userId = manages ? (input.userId ?? null) : ctx.actor.userId;
+  // A participant without an account gets a personal link instead: its secret is shown in this answer only.
+  const link = userId === null ? newLinkToken() : null;
   const id = await inTransaction(ctx, async (trx) => {
     if (uscc) {
       const dup = await trx.selectFrom('event_participants').select('name').where('region_code', '=', ev.region_code).where('event_id', '=', ev.id).where('uscc', '=', uscc).where('status', '=', 'registered').executeTakeFirst();
@@ -318,6 +329,7 @@ export async function registerParticipant(ctx: ServiceContext, eventId: string, 
         home_region_code: input.homeRegionCode || enterprise?.regionCode || null,
         available_slot_ids: input.availableSlotIds ?? [...slots],
         user_id: userId,
+        token_hash: link?.hash ?? null,
         code: newCheckInCode(() => randomInt(1 << 30) / (1 << 30)),
       })
       .returning('id')
@@ -326,7 +338,7 @@ export async function registerParticipant(ctx: ServiceContext, eventId: string, 
     return id;
   });
   const p = await ctx.db.selectFrom('event_participants').selectAll().where('region_code', '=', ev.region_code).where('id', '=', id).executeTakeFirstOrThrow();
-  return { ...p, linked_enterprise_name: enterprise?.name ?? null };
+  return { ...p, linked_enterprise_name: enterprise?.name ?? null, link_token: link?.token ?? null };
 }
 
 /** Changes a participant's description, contacts or availability (the participant itself or an organiser). */
@@ -444,7 +456,7 @@ export async function decideRequest(ctx: ServiceContext, eventId: string, reques
   if (!r) throw bilingualNotFound(`约见请求 ${requestId} 不存在`, `Meeting request ${requestId}`);
   const side = decision === 'cancel' ? r.from_id : r.to_id;
   const who = await ctx.db.selectFrom('event_participants').select(['user_id', 'name']).where('region_code', '=', ev.region_code).where('id', '=', side).executeTakeFirstOrThrow();
-  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: who.user_id }, `${decision} meeting request`);
+  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: who.user_id, id: side }, `${decision} meeting request`);
   const allowed = decision === 'cancel' ? ['requested', 'accepted'] : ['requested', ...(decision === 'decline' ? ['accepted'] : [])];
   if (!allowed.includes(r.status)) throw new ConflictError(bilingual(`该请求已${STATUS_ZH[r.status]}`, `the request is ${r.status} already`));
   const status = ({ accept: 'accepted', decline: 'declined', cancel: 'cancelled' } as const)[decision];
@@ -542,8 +554,8 @@ export async function cancelMeeting(ctx: ServiceContext, eventId: string, meetin
   const m = await ctx.db.selectFrom('event_meetings').selectAll().where('region_code', '=', ev.region_code).where('event_id', '=', ev.id).where('id', '=', meetingId).executeTakeFirst();
   if (!m) throw bilingualNotFound(`会谈 ${meetingId} 不存在`, `Meeting ${meetingId}`);
   const sides = await ctx.db.selectFrom('event_participants').select(['id', 'user_id', 'name']).where('region_code', '=', ev.region_code).where('id', 'in', [m.a_id, m.b_id]).execute();
-  const mySide = sides.find((s) => s.user_id !== null && s.user_id === ctx.actor.userId);
-  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: mySide?.user_id ?? null }, 'cancel meeting');
+  const mySide = sides.find((s) => (s.user_id !== null && s.user_id === ctx.actor.userId) || s.id === bearerOf(ctx.actor));
+  requireAbility(eventsPolicy.participant.act, ctx.actor, { event: ref, userId: mySide?.user_id ?? null, id: mySide?.id ?? '' }, 'cancel meeting');
   if (m.status !== 'planned') throw new ConflictError(bilingual('只能取消尚未举行的会谈', 'only a meeting not yet held can be cancelled'));
   return inTransaction(ctx, async (trx) => {
     const row = await trx.updateTable('event_meetings').set({ status: 'cancelled', updated_at: new Date() }).where('region_code', '=', ev.region_code).where('id', '=', m.id).returningAll().executeTakeFirstOrThrow();

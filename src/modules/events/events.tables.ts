@@ -70,6 +70,8 @@ export interface EventTables {
     code: string;
     status: Generated<'registered' | 'cancelled'>;
     checked_in_at: Timestamp | null;
+    /** SHA-256 (hex) of the secret of the participant's personal link (migration 0023); null when it has none. */
+    token_hash: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: DefaultTimestamp;
   };
   event_offers: {

@@ -8,7 +8,7 @@ import { useBusyAction } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { Loading, WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi, type AgendaData } from './events.api.ts';
+import { accountApi, linkApi, type AgendaData } from './events.api.ts';
 
 /** A participant's printable agenda: meetings by slot with table numbers, the check-in QR code, and the .ics download. */
 export default function AgendaPage() {
@@ -20,10 +20,12 @@ export default function AgendaPage() {
 }
 
 function Agenda() {
-  const { id, pid } = useParams() as { id: string; pid: string };
+  // By a participant's personal link (/events/:id/self/:token/agenda) or by an account (/events/:id/agenda/:pid).
+  const { id, pid, token } = useParams() as { id: string; pid?: string; token?: string };
+  const actions = token ? linkApi(id, token) : accountApi(id, pid!);
   const t = useMessages(eventMessages);
   const [busy, run] = useBusyAction();
-  const agenda = useQuery({ queryKey: ['event-agenda', id, pid], queryFn: () => eventsApi.agenda(id, pid) });
+  const agenda = useQuery({ queryKey: ['event-agenda', id, pid ?? token], queryFn: actions.agenda });
   const [qr, setQr] = useState<string | null>(null);
   const code = agenda.data?.participant.code;
   useEffect(() => {
@@ -38,7 +40,7 @@ function Agenda() {
         <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
           {t('agenda.print')}
         </Button>
-        <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(`/api/events/${id}/participants/${pid}/agenda.ics`, 'agenda.ics'))}>
+        <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run(() => downloadFile(actions.icsPath, 'agenda.ics'))}>
           {t('agenda.ics')}
         </Button>
       </Space>

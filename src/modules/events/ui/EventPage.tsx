@@ -1,15 +1,16 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, InputNumber, List, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { Loading, WithQueryClient } from './query.tsx';
 import { segmentLabel } from '../events.chains.domain.ts';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi, type EventDetail, type ScheduleResult } from './events.api.ts';
-import { AvailabilityEditor, ChainSegmentFields, QrScanner, TaskPicker } from './ParticipantTools.tsx';
+import { accountApi, eventsApi, linkPath, type EventDetail, type ScheduleResult } from './events.api.ts';
+import { ChainSegmentFields, QrScanner, TaskPicker } from './ParticipantTools.tsx';
+import { ParticipantSelf } from './ParticipantSelf.tsx';
 
 const ReportTab = lazy(() => import('./EventReport.tsx'));
 
@@ -135,6 +136,7 @@ function ParticipantsTab({ d, t, id, manages, act }: TabProps) {
             : []),
           { title: t('p.checkedIn'), dataIndex: 'checked_in_at', width: 80, render: (c: string | null) => (c ? '✓' : '') },
           ...(manages ? [{ title: t('p.agenda'), key: 'agenda', width: 80, render: (_: unknown, p: Participant) => <Link to={`/events/${id}/agenda/${p.id}`}>{t('p.agenda')}</Link> }] : []),
+          ...(manages ? [{ title: t('link.title'), key: 'link', width: 100, render: (_: unknown, p: Participant) => <RenewLink id={id} p={p} t={t} /> }] : []),
         ]}
       />
       {canRegister && (
@@ -175,6 +177,35 @@ function ParticipantsTab({ d, t, id, manages, act }: TabProps) {
 
 /** The page's language as the chain names want it. */
 const useLang = () => (useLocale() === 'zh-CN' ? 'zh' : 'en');
+/**
+ * An organiser makes a participant's personal link anew (the old one stops working) and copies it to send on: only
+ * the link's hash is kept, so a link is shown once, when made.
+ */
+function RenewLink({ id, p, t }: { id: string; p: Participant; t: T }) {
+  const feedback = useFeedback();
+  const [made, setMade] = useState<string | null>(null);
+  const renew = async () => {
+    if (!window.confirm(t('link.confirm'))) return;
+    try {
+      const { token } = await eventsApi.renewLink(id, p.id);
+      setMade(`${window.location.origin}${linkPath(id, token)}`);
+    } catch (e) {
+      feedback.error(e);
+    }
+  };
+  return (
+    <>
+      <Button size="small" type="link" onClick={() => void renew()} data-testid="renew-link">
+        {t('link.renew')}
+      </Button>
+      <Modal open={made !== null} onCancel={() => setMade(null)} footer={null} title={t('link.made', { name: p.name })}>
+        <Typography.Text copyable code data-testid="renewed-link">
+          {made}
+        </Typography.Text>
+      </Modal>
+    </>
+  );
+}
 
 function OffersTab({ d, t }: TabProps) {
   const names = nameMap(d);
@@ -455,91 +486,32 @@ function OutcomeForm({ d, t, id, act, meetingId, title, current, close }: Omit<T
   );
 }
 
-/** A participant's own view: its offers and needs, whom to meet (recommended), and a link to its agenda. */
+/** A participant's own view (by its account): the same tools as its personal link's page, and a link to its agenda. */
 function MineTab({ d, t, id, act }: TabProps) {
   const [as, setAs] = useState(d.myParticipantIds[0]!);
-  const [offerForm] = Form.useForm();
-  const [requestForm] = Form.useForm();
   const me = d.participants.find((p) => p.id === as);
-  const others = useMemo(() => d.participants.filter((p) => p.id !== as && p.status === 'registered'), [d.participants, as]);
-  const recs = useQuery({ queryKey: ['event-recs', id, as], queryFn: () => eventsApi.recommendations(id, as) });
-  const locale = useLocale();
-  const lang = useLang();
   if (!me) return null;
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size="large">
-      {d.myParticipantIds.length > 1 && <Select value={as} onChange={setAs} options={d.myParticipantIds.map((p) => ({ value: p, label: nameMap(d).get(p) }))} />}
-      <Space>
-        <Typography.Text strong>{me.name}</Typography.Text>
-        {me.code && <Typography.Text code>{me.code}</Typography.Text>}
-        <Link to={`/events/${id}/agenda/${as}`} data-testid="my-agenda">
-          {t('p.agenda')}
-        </Link>
-      </Space>
-      <AvailabilityEditor key={as} d={d} t={t} participantId={as} save={(slotIds) => act(() => eventsApi.updateParticipant(id, as, { availableSlotIds: slotIds }))} />
-      <Card size="small" title={t('o.add')}>
-        <Form form={offerForm} layout="inline" initialValues={{ kind: 'need' }} onFinish={(v) => void act(() => eventsApi.addOffer(id, as, { ...v, chainKey: v.chainKey || null, segmentKey: v.segmentKey || null, products: v.products ? String(v.products).split(/[,，、]/) : [] }), offerForm).then((ok) => ok && offerForm.resetFields())}>
-          <Form.Item name="kind">
-            <Select style={{ width: 80 }} options={(['offer', 'need'] as const).map((k) => ({ value: k, label: t(`o.${k}`) }))} />
-          </Form.Item>
-          <Form.Item name="title" rules={[{ required: true }]}>
-            <Input placeholder={t('o.title')} data-testid="offer-title" />
-          </Form.Item>
-          <Form.Item name="products">
-            <Input placeholder={t('o.products')} />
-          </Form.Item>
-          <ChainSegmentFields form={offerForm} t={t} region={d.event.region_code} />
-          <Button htmlType="submit" data-testid="offer-submit">
-            {t('form.save')}
-          </Button>
-        </Form>
-        <List
-          size="small"
-          dataSource={d.offers.filter((o) => o.participant_id === as)}
-          renderItem={(o) => (
-            <List.Item actions={[<Button key="del" size="small" type="link" onClick={() => void act(() => eventsApi.deleteOffer(id, as, o.id))}>{t('o.delete')}</Button>]}>
-              <Tag>{t(`o.${o.kind}`)}</Tag> {o.title}
-              {o.chain_key && <Tag style={{ marginLeft: 8 }}>{segmentLabel(o, d.segment_names, lang)}</Tag>}
-            </List.Item>
-          )}
-        />
-      </Card>
-      <Card size="small" title={t('r.new')}>
-        <Form form={requestForm} layout="inline" initialValues={{ priority: 'nice' }} onFinish={(v) => void act(() => eventsApi.request(id, as, v), requestForm).then((ok) => ok && requestForm.resetFields())}>
-          <Form.Item name="to" rules={[{ required: true }]}>
-            <Select style={{ width: 240 }} placeholder={t('r.to')} options={others.map((p) => ({ value: p.id, label: p.name }))} data-testid="request-to" showSearch optionFilterProp="label" />
-          </Form.Item>
-          <Form.Item name="priority">
-            <Select style={{ width: 110 }} options={(['must', 'nice'] as const).map((k) => ({ value: k, label: t(`r.${k}`) }))} />
-          </Form.Item>
-          <Form.Item name="message">
-            <Input placeholder={t('r.message')} />
-          </Form.Item>
-          <Button htmlType="submit" type="primary" data-testid="request-submit">
-            {t('r.new')}
-          </Button>
-        </Form>
-        {recs.data && recs.data.items.length === 0 && (
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }} data-testid="no-recommendations">
-            {t('r.noRecs')}
-          </Typography.Paragraph>
-        )}
-        {recs.data && recs.data.items.length > 0 && (
-          <List
-            size="small"
-            header={t('r.recommended')}
-            dataSource={recs.data.items.slice(0, 10)}
-            renderItem={(r) => (
-              <List.Item actions={[<Button key="ask" size="small" onClick={() => requestForm.setFieldsValue({ to: r.participant_id })}>{t('r.new')}</Button>]}>
-                <Space orientation="vertical" size={0}>
-                  <Typography.Text strong>{r.name}</Typography.Text>
-                  <Typography.Text type="secondary">{r.reasons.map((x) => (locale === 'zh-CN' ? x.zh : x.en)).join('；')}</Typography.Text>
-                </Space>
-              </List.Item>
-            )}
-          />
-        )}
-      </Card>
-    </Space>
+    <ParticipantSelf
+      key={as}
+      d={d}
+      t={t}
+      me={as}
+      act={act}
+      actions={accountApi(id, as)}
+      queryKey={['event-recs', id, as]}
+      header={
+        <>
+          {d.myParticipantIds.length > 1 && <Select value={as} onChange={setAs} options={d.myParticipantIds.map((p) => ({ value: p, label: nameMap(d).get(p) }))} />}
+          <Space>
+            <Typography.Text strong>{me.name}</Typography.Text>
+            {me.code && <Typography.Text code>{me.code}</Typography.Text>}
+            <Link to={`/events/${id}/agenda/${as}`} data-testid="my-agenda">
+              {t('p.agenda')}
+            </Link>
+          </Space>
+        </>
+      }
+    />
   );
 }

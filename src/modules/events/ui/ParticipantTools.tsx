@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, Form, Select, Space, Typography, type Fo
 import { CameraOutlined } from '@ant-design/icons';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi, type ChainChoice, type EventDetail } from './events.api.ts';
+import { eventsApi, type ChainChoice, type EventDetail, type LinkChain } from './events.api.ts';
 
 type T = ReturnType<typeof useMessages<typeof eventMessages>>;
 
@@ -60,21 +60,29 @@ const fit = (keeper: string, region: string) => (keeper === region ? 2 : keeper 
  * their exchange key; the region's own adaptation over the shared definition, as the server checks them) and the
  * chosen chain's segments; the segment is cleared when the chain changes. Names in the page's language.
  */
-export function ChainSegmentFields({ form, t, region, labels, testId = 'offer' }: { form: FormInstance; t: T; region: string; labels?: boolean; testId?: string }) {
-  const chains = useQuery({ queryKey: ['atlas-chains'], queryFn: () => eventsApi.chains(), staleTime: 300_000 });
+export function ChainSegmentFields({ form, t, region, labels, testId = 'offer', source }: { form: FormInstance; t: T; region: string; labels?: boolean; testId?: string; source?: () => Promise<LinkChain[]> }) {
+  // Without an account the atlas is closed: a personal link's page gives the event region's chains with their segments in one list.
+  const chains = useQuery<(ChainChoice | LinkChain)[]>({ queryKey: source ? ['link-chains'] : ['atlas-chains'], queryFn: () => (source ? source() : eventsApi.chains()), staleTime: 300_000 });
   const en = useLocale() !== 'zh-CN';
   const chainKey = Form.useWatch('chainKey', form) as string | undefined;
   const byKey = useMemo(() => {
-    const out = new Map<string, ChainChoice>();
+    const out = new Map<string, ChainChoice | LinkChain>();
     for (const c of chains.data ?? []) {
+      if (!('regionCode' in c)) {
+        out.set(c.key, c);
+        continue;
+      }
       const f = fit(c.regionCode, region);
       const had = out.get(c.key);
-      if (f >= 0 && (!had || f > fit(had.regionCode, region))) out.set(c.key, c);
+      if (f >= 0 && (!had || !('regionCode' in had) || f > fit(had.regionCode, region))) out.set(c.key, c);
     }
     return out;
   }, [chains.data, region]);
-  const chainId = chainKey ? byKey.get(chainKey)?.id : undefined;
-  const detail = useQuery({ queryKey: ['atlas-chain', chainId], queryFn: () => eventsApi.chain(chainId!), enabled: Boolean(chainId), staleTime: 300_000 });
+  const picked = chainKey ? byKey.get(chainKey) : undefined;
+  const chainId = picked && 'id' in picked ? picked.id : undefined;
+  const fetched = useQuery({ queryKey: ['atlas-chain', chainId], queryFn: () => eventsApi.chain(chainId!), enabled: Boolean(chainId), staleTime: 300_000 });
+  const detail = picked && 'segments' in picked ? { data: picked, isLoading: false } : fetched;
+  const nameOf = (x: { name: string; nameEn?: string | null }) => (en ? (x.nameEn ?? x.name) : x.name);
   return (
     <>
       <Form.Item name="chainKey" label={labels ? t('o.chain') : undefined}>
@@ -86,7 +94,7 @@ export function ChainSegmentFields({ form, t, region, labels, testId = 'offer' }
           placeholder={t('o.chainPick')}
           loading={chains.isLoading}
           notFoundContent={chains.isError ? t('o.chainsFailed') : undefined}
-          options={[...byKey.values()].map((c) => ({ value: c.key, label: en ? (c.nameEn ?? c.name) : c.name }))}
+          options={[...byKey.values()].map((c) => ({ value: c.key, label: nameOf(c) }))}
           onChange={() => form.setFieldValue('segmentKey', undefined)}
           data-testid={`${testId}-chain`}
         />
@@ -100,7 +108,7 @@ export function ChainSegmentFields({ form, t, region, labels, testId = 'offer' }
           placeholder={t('o.segmentPick')}
           disabled={!chainKey}
           loading={detail.isLoading && Boolean(chainId)}
-          options={(detail.data?.segments ?? []).map((s) => ({ value: s.key, label: en ? (s.nameEn ?? s.name) : s.name }))}
+          options={(detail.data?.segments ?? []).map((s) => ({ value: s.key, label: nameOf(s) }))}
           data-testid={`${testId}-segment`}
         />
       </Form.Item>

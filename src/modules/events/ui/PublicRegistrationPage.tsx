@@ -7,7 +7,7 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { Loading, WithQueryClient } from './query.tsx';
 import { eventMessages } from './events.messages.ts';
-import { eventsApi } from './events.api.ts';
+import { eventsApi, linkPath } from './events.api.ts';
 
 /** The public registration form of a public event, for anyone with its link (no account needed). */
 export default function PublicRegistrationPage() {
@@ -26,7 +26,7 @@ function Registration() {
   const feedback = useFeedback();
   const [form] = Form.useForm();
   const kind = Form.useWatch('kind', form) as string | undefined;
-  const [done, setDone] = useState<{ name: string; code: string } | null>(null);
+  const [done, setDone] = useState<{ name: string; code: string; link: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const page = useQuery({ queryKey: ['event-public', id], queryFn: () => eventsApi.publicEvent(id), retry: false });
   const shell = (children: ReactNode) => <div style={{ maxWidth: 720, margin: '32px auto', padding: '0 16px' }}>{children}</div>;
@@ -40,13 +40,39 @@ function Registration() {
   if (!p) return shell(<Loading error={null} />);
   const ev = p.event;
   if (done)
-    return shell(<Result status="success" title={t('pub.done')} subTitle={t('pub.doneCode', { name: done.name, code: done.code })} data-testid="public-done" />);
+    return shell(
+      <Result
+        status="success"
+        title={t('pub.done')}
+        subTitle={t('pub.doneCode', { name: done.name, code: done.code })}
+        data-testid="public-done"
+        extra={
+          done.link && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('pub.link')}
+              description={
+                <>
+                  <Typography.Paragraph copyable={{ text: `${globalThis.location.origin}${done.link}` }} code data-testid="public-self-link">
+                    {`${globalThis.location.origin}${done.link}`}
+                  </Typography.Paragraph>
+                  <a href={done.link} data-testid="public-self-open">
+                    {t('pub.linkOpen')}
+                  </a>
+                </>
+              }
+            />
+          )
+        }
+      />,
+    );
   const window = t('pub.window', { from: ev.registration_opens_at ? china(ev.registration_opens_at) : t('pub.open'), to: ev.registration_closes_at ? china(ev.registration_closes_at) : t('pub.open') });
   const submit = async (v: Record<string, unknown>) => {
     setBusy(true);
     try {
       const r = await eventsApi.registerPublicly(id, { ...v, uscc: v.uscc || null, availableSlotIds: (v.availableSlotIds as string[] | undefined)?.length ? v.availableSlotIds : undefined });
-      setDone({ name: r.name, code: r.code });
+      setDone({ name: r.name, code: r.code, link: r.link_token ? linkPath(id, r.link_token) : null });
     } catch (e) {
       feedback.error(e, form);
       if (e instanceof ApiError && e.code === 'registration_closed') void page.refetch();

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { api } from '../../../web/api.ts';
-import type { Agenda, EventDetail as EventDetailSchema, EventList, PublicEvent, RegisteredParticipant, Report, ScheduleReply, TaskChoices } from '../events.schema.ts';
+import type { Agenda, EventDetail as EventDetailSchema, EventList, LinkReply, PublicEvent, Recommendations, RegisteredParticipant, Report, ScheduleReply, SelfChains, SelfView, TaskChoices } from '../events.schema.ts';
 
 /** The events API's answers, typed from the server's response schemas (events.schema.ts). */
 export type EventDetail = Static<typeof EventDetailSchema>;
@@ -24,6 +24,55 @@ export interface ChainSegments extends ChainChoice {
 }
 
 const base = (id: string) => `/api/events/${id}`;
+/** A participant's page, as its personal link gives it: the event as it sees it and its own id. */
+export type SelfViewData = Static<typeof SelfView>;
+/** A chain and its segments as the link's page picks them. */
+export type LinkChain = Static<typeof SelfChains>[number];
+/** What a participant may do for itself: the same calls by its account (eventsApi) or by its personal link (linkApi). */
+export interface ParticipantActions {
+  update: (body: unknown) => Promise<unknown>;
+  addOffer: (body: unknown) => Promise<unknown>;
+  deleteOffer: (oid: string) => Promise<unknown>;
+  request: (body: unknown) => Promise<unknown>;
+  decide: (rid: string, decision: 'accept' | 'decline' | 'cancel') => Promise<unknown>;
+  recommendations: () => Promise<Static<typeof Recommendations>>;
+  agenda: () => Promise<AgendaData>;
+  /** The .ics file's path. */
+  icsPath: string;
+  /** The chain and segment pickers' source (the atlas's chains for an account; the link's own list otherwise). */
+  chains?: () => Promise<LinkChain[]>;
+}
+/** The personal link's page path (what the participant keeps). */
+export const linkPath = (id: string, token: string) => `/events/${id}/self/${token}`;
+/** The personal link's routes (/api/events/:id/self/:token/…), no account needed. */
+export function linkApi(id: string, token: string): ParticipantActions & { view: () => Promise<SelfViewData> } {
+  const at = `${base(id)}/self/${encodeURIComponent(token)}`;
+  return {
+    view: () => api.get<SelfViewData>(at),
+    update: (body) => api.patch(at, body),
+    addOffer: (body) => api.post(`${at}/offers`, body),
+    deleteOffer: (oid) => api.delete(`${at}/offers/${oid}`),
+    request: (body) => api.post(`${at}/requests`, body),
+    decide: (rid, decision) => api.post(`${at}/requests/${rid}/decision`, { decision }),
+    recommendations: () => api.get<Static<typeof Recommendations>>(`${at}/recommendations`),
+    agenda: () => api.get<AgendaData>(`${at}/agenda`),
+    icsPath: `${at}/agenda.ics`,
+    chains: () => api.get<LinkChain[]>(`${at}/chains`),
+  };
+}
+/** The same calls by the participant's own account (or an organiser acting for it). */
+export function accountApi(id: string, pid: string): ParticipantActions {
+  return {
+    update: (body) => eventsApi.updateParticipant(id, pid, body),
+    addOffer: (body) => eventsApi.addOffer(id, pid, body),
+    deleteOffer: (oid) => eventsApi.deleteOffer(id, pid, oid),
+    request: (body) => eventsApi.request(id, pid, body),
+    decide: (rid, decision) => eventsApi.decide(id, rid, decision),
+    recommendations: () => eventsApi.recommendations(id, pid),
+    agenda: () => eventsApi.agenda(id, pid),
+    icsPath: `${base(id)}/participants/${pid}/agenda.ics`,
+  };
+}
 /** The events routes (src/modules/events/events.routes.ts). */
 export const eventsApi = {
   list: () => api.get<Static<typeof EventList>>('/api/events'),
@@ -48,5 +97,6 @@ export const eventsApi = {
   checkIn: (id: string, code: string) => api.post<{ participant: { name: string }; already: boolean }>(`${base(id)}/check-in`, { code }),
   agenda: (id: string, pid: string) => api.get<AgendaData>(`${base(id)}/participants/${pid}/agenda`),
   report: (id: string) => api.get<ReportData>(`${base(id)}/report`),
-  recommendations: (id: string, pid: string) => api.get<{ items: { participant_id: string; name: string; score: number; reasons: { zh: string; en: string }[] }[] }>(`${base(id)}/participants/${pid}/recommendations`),
+  recommendations: (id: string, pid: string) => api.get<Static<typeof Recommendations>>(`${base(id)}/participants/${pid}/recommendations`),
+  renewLink: (id: string, pid: string) => api.post<Static<typeof LinkReply>>(`${base(id)}/participants/${pid}/link`, {}),
 };
