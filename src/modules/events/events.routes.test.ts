@@ -90,7 +90,7 @@ describe('the event report as a Word document', () => {
     expect(text).toContain('（三）签约。1项，金额12,500.5万元。');
     expect(text).toContain('（一）意向。1项，金额300万元。');
     expect(report.segments).toEqual([
-      { chain_key: 'demo-hydrogen', segment_key: 'fuelcell.stack', chain_name: '氢能（示例）', chain_name_en: 'Hydrogen energy (demo)', segment_name: '电堆', segment_name_en: '电堆', offers: 1, needs: 1, outcomes: 1, amount: 12500.5 },
+      { chain_key: 'demo-hydrogen', segment_key: 'fuelcell.stack', chain_name: '氢能（示例）', chain_name_en: 'Hydrogen energy (demo)', segment_name: '电堆', segment_name_en: 'Stacks', offers: 1, needs: 1, outcomes: 1, amount: 12500.5 },
       { chain_key: 'nev', segment_key: 'battery', chain_name: 'nev', chain_name_en: 'nev', segment_name: 'battery', segment_name_en: 'battery', offers: 0, needs: 1, outcomes: 0, amount: 0 },
     ]);
     expect(text).toContain('（一）氢能（示例） · 电堆。供给1项，需求1项，成果1项，金额12,500.5万元。');
