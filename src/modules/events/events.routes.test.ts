@@ -112,7 +112,7 @@ describe('the event report as a Word document', () => {
 
     // The event page gets the names of the tags in use, in both languages.
     const detail = (await app.inject({ url: `/api/events/${id}`, ...as.fgw })).json();
-    expect(detail.segment_names).toEqual({ 'demo-hydrogen': { zh: '氢能（示例）', en: 'Hydrogen energy (demo)' }, 'demo-hydrogen/fuelcell.stack': { zh: '电堆', en: null } });
+    expect(detail.segment_names).toEqual({ 'demo-hydrogen': { zh: '氢能（示例）', en: 'Hydrogen energy (demo)' }, 'demo-hydrogen/fuelcell.stack': { zh: '电堆', en: 'Stacks' } });
     expect(text).toMatch(/发展和?改革委/); // signed by the organising unit
     // Only organisers export it.
     expect((await app.inject({ url: `/api/events/${id}/report.docx`, ...as.swj })).statusCode).toBe(403);
