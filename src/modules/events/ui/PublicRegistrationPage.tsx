@@ -67,7 +67,7 @@ function Registration() {
         }
       />,
     );
-  const window = t('pub.window', { from: ev.registration_opens_at ? china(ev.registration_opens_at) : t('pub.open'), to: ev.registration_closes_at ? china(ev.registration_closes_at) : t('pub.open') });
+  const window = !ev.registration_opens_at && !ev.registration_closes_at ? t('pub.windowAlways') : t('pub.window', { from: ev.registration_opens_at ? china(ev.registration_opens_at) : t('pub.open'), to: ev.registration_closes_at ? china(ev.registration_closes_at) : t('pub.open') });
   const submit = async (v: Record<string, unknown>) => {
     setBusy(true);
     try {
@@ -81,7 +81,7 @@ function Registration() {
     }
   };
   return shell(
-    <Card title={t('pub.title', { name: ev.name })}>
+    <Card title={t('pub.title', { name: ev.name })} styles={{ title: { whiteSpace: 'normal' } }}>
       <Typography.Paragraph>{t('pub.when', { date: ev.ends_on && ev.ends_on !== ev.starts_on ? `${ev.starts_on} – ${ev.ends_on}` : ev.starts_on, venue: ev.venue ?? '—' })}</Typography.Paragraph>
       {ev.description && <Typography.Paragraph type="secondary">{ev.description}</Typography.Paragraph>}
       <Typography.Paragraph type="secondary">{window}</Typography.Paragraph>

@@ -163,6 +163,7 @@ export const eventMessages = defineMessages({
   'pub.when': ['时间：{date}　地点：{venue}', 'When: {date}　Where: {venue}'],
   'pub.window': ['报名时间：{from} 至 {to}', 'Registration: {from} to {to}'],
   'pub.open': ['不限', 'any time'],
+  'pub.windowAlways': ['报名时间：不设限制', 'Registration: open at any time'],
   'pub.closed': ['报名未开放', 'Registration is not open'],
   'pub.notFound': ['活动不存在或尚未发布', 'No such event, or it is not published yet'],
   'pub.invitation': ['该活动仅限受邀单位参加', 'This event is by invitation only'],
