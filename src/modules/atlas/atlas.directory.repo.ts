@@ -55,24 +55,19 @@ function filtered(db: Handle, f: EnterpriseFilter) {
   let q = db.selectFrom('atlas_enterprises as e');
   if (f.tokens.length) q = q.where(sql<boolean>`e.search_tokens @> ${sql.val(f.tokens)}::text[]`);
   if (f.regions) q = q.where('e.region_code', 'in', f.regions.length ? f.regions : ['-']);
-  if (f.tag) q = q.where(sql<boolean>`e.tags @> array[${f.tag}]::text[]`);
-  if (f.chainId) {
-    const chainId = f.chainId;
-    const keys = f.segmentKeys;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('atlas_enterprise_segments as l')
-          .select(sql`1`.as('one'))
-          .whereRef('l.region_code', '=', 'e.region_code')
-          .whereRef('l.enterprise_id', '=', 'e.id')
-          .where('l.chain_id', '=', chainId)
-          .where('l.decision', '<>', 'rejected')
-          .$if(keys !== null, (w) => w.where('l.segment_key', 'in', keys!.length ? keys! : ['-'])),
-      ),
-    );
-  }
+  if (f.tag) q = q.where(hasTag(f.tag));
+  if (f.chainId) q = q.where(linkedTo(f.chainId, f.segmentKeys));
   return q;
+}
+
+/** Enterprise `e` carries the tag. */
+const hasTag = (tag: string) => sql<boolean>`e.tags @> array[${tag}]::text[]`;
+
+/** Enterprise `e` is linked to the chain (to one of `segmentKeys`, when given), by a link not rejected. */
+function linkedTo(chainId: string, segmentKeys: string[] | null) {
+  const segments = segmentKeys === null ? sql`` : sql` and l.segment_key in (${sql.join(segmentKeys.length ? segmentKeys : ['-'])})`;
+  return sql<boolean>`exists (select 1 from atlas_enterprise_segments l where l.region_code = e.region_code and l.enterprise_id = e.id
+    and l.chain_id = ${chainId} and l.decision <> 'rejected'${segments})`;
 }
 
 const ENTERPRISE_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.address', 'e.size_band', 'e.employees', 'e.tags', 'e.main_products', 'e.founded_on', 'e.updated_at'] as const;
@@ -126,23 +121,8 @@ async function searchByTerm(db: Handle, f: EnterpriseFilter, page: { offset: num
       .innerJoin('atlas_enterprises as e', (on) => on.onRef('e.region_code', '=', 't.region_code').onRef('e.id', '=', 't.enterprise_id'));
     if (f.regions) j = j.where('t.region_code', 'in', f.regions.length ? f.regions : ['-']);
     if (others.length) j = j.where(sql<boolean>`e.search_tokens @> ${sql.val(others)}::text[]`);
-    if (f.tag) j = j.where(sql<boolean>`e.tags @> array[${f.tag}]::text[]`);
-    if (f.chainId) {
-      const chainId = f.chainId;
-      const keys = f.segmentKeys;
-      j = j.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('atlas_enterprise_segments as l')
-            .select(sql`1`.as('one'))
-            .whereRef('l.region_code', '=', 'e.region_code')
-            .whereRef('l.enterprise_id', '=', 'e.id')
-            .where('l.chain_id', '=', chainId)
-            .where('l.decision', '<>', 'rejected')
-            .$if(keys !== null, (w) => w.where('l.segment_key', 'in', keys!.length ? keys! : ['-'])),
-        ),
-      );
-    }
+    if (f.tag) j = j.where(hasTag(f.tag));
+    if (f.chainId) j = j.where(linkedTo(f.chainId, f.segmentKeys));
     return j;
   };
   const [rows, count] = await Promise.all([
