@@ -10,7 +10,7 @@ import { chainChokepoints, chainCoverage, markChokepoint } from './atlas.analysi
 import { adaptChain, reviewSourceChanges } from './atlas.chain-adapt.service.ts';
 import { editChain } from './atlas.chain-edit.service.ts';
 import { chainDetail, chainSummaries, exportChain, importChain } from './atlas.chains.service.ts';
-import { addLink, segmentCounts, segmentEnterprises } from './atlas.directory.service.ts';
+import { addLink, enterpriseDetail, segmentCounts, segmentEnterprises } from './atlas.directory.service.ts';
 import { chainGraphs } from './atlas.lookup.service.ts';
 
 let h: DatabaseHandle;
@@ -87,6 +87,16 @@ describe('adapting a shared chain for a region', () => {
     expect((await chainGraphs(fgw, '110108')).get(shared.key)!.segments.map((s) => s.key)).not.toContain('tj.xinchuang');
     // Still the same adaptation after the edit (its sources travel with each version).
     expect((await chainDetail(fgw, copyId)).adaptedFrom).toMatchObject({ chainId: shared.id, version: shared.version });
+  });
+
+  it('names a segment that only the region’s copy has on the page of an enterprise linked to it', async () => {
+    const e = await addEnterprise(h.db, { region: '120116', name: '滨海测试信创适配有限公司', links: [] });
+    await addLink(fgw, '120116', e.id, { chainId: copyId, segmentKey: 'tj.xinchuang', evidence: 'medium', source: '走访', asOf: '2026-10-01', decision: 'confirmed' });
+    const detail = await enterpriseDetail(fgw, '120116', e.id);
+    expect(detail.links.map((l) => [l.chainName, l.segmentKey, l.segmentName])).toEqual([['集成电路（示例）', 'tj.xinchuang', '信创适配（天津）']]);
+    // A segment both chains have keeps its name; an enterprise outside the region reads the shared chain's names.
+    const bj = await addEnterprise(h.db, { region: '110108', name: '北京测试设计有限公司', links: [{ chainId: shared.id, segment: 'design' }] });
+    expect((await enterpriseDetail(fgw, '110108', bj.id)).links.map((l) => l.segmentName)).toEqual([(await chainDetail(fgw, shared.id)).segments.find((s) => s.key === 'design')!.name]);
   });
 
   it('refuses to remove a segment the region’s enterprises, a target or a chokepoint mark refer to; another region’s links do not hold it', async () => {

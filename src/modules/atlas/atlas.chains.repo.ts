@@ -258,7 +258,11 @@ export async function dataChainId(db: Handle, chain: Pick<ChainRow, 'id' | 'regi
  * links. A shared chain's own key only; a region's chain is adapted by none.
  */
 export async function adaptationIds(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'key'>): Promise<string[]> {
+  return (await adaptationChains(db, chain)).map((r) => r.id);
+}
+
+/** adaptationIds with each copy's region. */
+export async function adaptationChains(db: Handle, chain: Pick<ChainRow, 'id' | 'region_code' | 'key'>): Promise<{ id: string; region_code: string }[]> {
   if (chain.region_code !== '000000') return [];
-  const rows = await db.selectFrom('atlas_chains').select('id').where('key', '=', chain.key).where('region_code', '<>', '000000').execute();
-  return rows.map((r) => r.id);
+  return db.selectFrom('atlas_chains').select(['id', 'region_code']).where('key', '=', chain.key).where('region_code', '<>', '000000').orderBy('region_code', 'desc').execute();
 }

@@ -5,7 +5,8 @@ import { queryTokens } from '../../lib/search-tokens.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
-import { dataChainId, findChain, findVersionId } from './atlas.chains.repo.ts';
+import { adaptationChains, dataChainId, findChain, findVersionId } from './atlas.chains.repo.ts';
+import { withinRegion } from './atlas.analysis.domain.ts';
 import {
   enterpriseLinks,
   findEnterprise,
@@ -105,16 +106,28 @@ export async function searchEnterprises(ctx: ServiceContext, query: EnterpriseQu
   return { items: rows.map(item), total: Math.min(total, COUNT_CAP + offset), totalCapped: total >= COUNT_CAP + offset, offset, limit };
 }
 
-async function linkResponses(ctx: ServiceContext, links: LinkRow[]): Promise<LinkResponse[]> {
-  const chains = new Map<string, Awaited<ReturnType<typeof currentSegments>>>();
-  for (const id of new Set(links.map((l) => l.chain_id))) chains.set(id, await currentSegments(ctx, id).catch(() => undefined as never));
+/**
+ * The links of one enterprise (in region `regionCode`) with their chain's and segment's names. A link is stored
+ * against the shared chain; where the enterprise's region has adapted that chain, the names come from the region's
+ * copy (which may rename a segment or add one the shared chain lacks), else from the shared chain.
+ */
+async function linkResponses(ctx: ServiceContext, regionCode: string, links: LinkRow[]): Promise<LinkResponse[]> {
+  const views = new Map<string, { chain: { name: string } | null; names: Map<string, string>; fallback: Map<string, string> }>();
+  for (const id of new Set(links.map((l) => l.chain_id))) {
+    const shared = await currentSegments(ctx, id).catch(() => undefined);
+    const fallback = new Map((shared?.segments ?? []).map((s) => [s.key, s.name]));
+    const copyId = shared ? (await adaptationChains(ctx.db, shared.chain)).find((c) => withinRegion(regionCode, c.region_code, new Map()))?.id : undefined;
+    const copy = copyId ? await currentSegments(ctx, copyId).catch(() => undefined) : undefined;
+    const view = copy ?? shared;
+    views.set(id, { chain: view?.chain ?? null, names: new Map((view?.segments ?? []).map((s) => [s.key, s.name])), fallback });
+  }
   return links.map((l) => {
-    const c = chains.get(l.chain_id);
+    const v = views.get(l.chain_id)!;
     return {
       chainId: l.chain_id,
-      chainName: c?.chain.name ?? null,
+      chainName: v.chain?.name ?? null,
       segmentKey: l.segment_key,
-      segmentName: c?.segments.find((s) => s.key === l.segment_key)?.name ?? null,
+      segmentName: v.names.get(l.segment_key) ?? v.fallback.get(l.segment_key) ?? null,
       evidence: l.evidence,
       source: l.source,
       asOf: day(l.as_of)!,
@@ -131,7 +144,7 @@ export async function enterpriseDetail(ctx: ServiceContext, regionCode: string, 
   requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read an enterprise');
   const row = await findEnterprise(ctx.db, regionCode, id);
   if (!row) throw bilingualNotFound(`企业 ${id} 不存在`, `Enterprise ${id}`);
-  return { ...item(row), links: await linkResponses(ctx, await enterpriseLinks(ctx.db, regionCode, id)), abilities: { decide: atlasPolicy.enterprise.decide(ctx.actor) } };
+  return { ...item(row), links: await linkResponses(ctx, regionCode, await enterpriseLinks(ctx.db, regionCode, id)), abilities: { decide: atlasPolicy.enterprise.decide(ctx.actor) } };
 }
 
 /** Confirms, rejects or leaves uncertain an enterprise's link to a segment, with a note; audited with before and after. */
@@ -158,7 +171,7 @@ export async function decideLink(
       regionCode: key.regionCode,
     });
   });
-  const [after] = await linkResponses(ctx, await enterpriseLinks(ctx.db, key.regionCode, key.enterpriseId, key));
+  const [after] = await linkResponses(ctx, key.regionCode, await enterpriseLinks(ctx.db, key.regionCode, key.enterpriseId, key));
   return after!;
 }
 
@@ -195,7 +208,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
       regionCode,
     });
   });
-  const [link] = await linkResponses(ctx, await enterpriseLinks(ctx.db, regionCode, enterpriseId, key));
+  const [link] = await linkResponses(ctx, regionCode, await enterpriseLinks(ctx.db, regionCode, enterpriseId, key));
   return link!;
 }
 
