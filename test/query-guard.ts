@@ -75,6 +75,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'deleting a carrier zone asks whether a cluster of any region still grows around it (a GIN index on zone_ids)',
   },
   {
+    at: /\bchiefRegions \(.*atlas\.chiefs\.repo\.ts/,
+    reason: 'the 链长制 page lists which regions keep a record of a chain (one row per region, a handful), to switch between them',
+  },
+  {
     at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
     reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
   },

@@ -1,12 +1,13 @@
 import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { AtlasTables } from './atlas.tables.ts';
 import type { AtlasClusterTables } from './atlas.clusters.tables.ts';
+import type { AtlasChiefTables } from './atlas.chiefs.tables.ts';
 
 /**
  * The atlas module as the registry (src/server/registry.ts) sees it: versioned industry chains (segments by stage,
  * supply edges) and the enterprise directory with its segment links.
  */
-export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = defineModule({
+export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & AtlasChiefTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
   routes: async () => [
@@ -14,6 +15,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
     (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes,
     (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
     (await import('./atlas.clusters.routes.ts')).atlasClusterRoutes,
+    (await import('./atlas.chiefs.routes.ts')).atlasChiefRoutes,
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
@@ -34,6 +36,8 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
       enterprise_link: { zh: '企业环节关联', en: 'Enterprise segment link' },
       carrier_zone: { zh: '载体', en: 'Carrier zone' },
       cluster: { zh: '产业集群', en: 'Industry cluster' },
+      chain_chief: { zh: '链长制', en: 'Chain-chief record' },
+      chain_chief_item: { zh: '链长制清单事项', en: 'Chain-chief list item' },
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
@@ -45,8 +49,19 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
   citus: {
     reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
-    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql).
-    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_enterprise_terms', 'atlas_coverage_cells', 'atlas_targets', 'atlas_zones', 'atlas_clusters'],
+    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql); so are the
+    // chain-chief records and their lists (0024_atlas_chain_chiefs.sql).
+    distributed: [
+      'atlas_enterprises',
+      'atlas_enterprise_segments',
+      'atlas_enterprise_terms',
+      'atlas_coverage_cells',
+      'atlas_targets',
+      'atlas_zones',
+      'atlas_clusters',
+      'atlas_chain_chiefs',
+      'atlas_chain_chief_items',
+    ],
     // The import page's uploads and runs (0018): the coordinator's own.
     local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],
   },

@@ -46,6 +46,12 @@ export const atlasPolicy = {
     read: (a: Actor) => signedIn(a),
     write: (a: Actor) => keeper(a),
   }),
+  // The chain-chief system (链长制): each region's record of a chain (链长, 链长办, working group, lists) is read by
+  // everyone signed in and kept by that region's chain office (its keepers); administrators keep every region's.
+  chief: definePolicy('chief', {
+    read: (a: Actor) => signedIn(a),
+    edit: (a: Actor, record: { regionCode: string; actorRegion: string }) => isAdministrator(a) || (keeper(a) && record.regionCode !== '000000' && record.regionCode === record.actorRegion),
+  }),
 } as const;
 
 declare module '../../lib/abilities.ts' {
