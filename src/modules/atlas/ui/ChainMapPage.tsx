@@ -9,6 +9,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { atlasApi, type Coverage, type Segment } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { chiefMessages } from './chiefs.messages.ts';
 import { ancestors, buildMap, initialCollapsed, segmentTree, type SegmentFigures } from './chain-map.ts';
 import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './EnterpriseDrawer.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
@@ -37,6 +38,7 @@ interface TreeRow extends Segment {
 export default function ChainMapPage() {
   const { id = '' } = useParams();
   const t = useMessages(atlasMessages);
+  const chiefT = useMessages(chiefMessages);
   const locale = useLocale();
   const [region, setRegion] = useState<string | undefined>();
   const [view, setView] = useState<'graph' | 'table'>('graph');
@@ -157,6 +159,9 @@ export default function ChainMapPage() {
             ) : null}
             <Link to={`/atlas/chains/${c.id}/analysis`} data-testid="chain-analysis-link">
               <Button>{t('an.open')}</Button>
+            </Link>
+            <Link to={`/atlas/chains/${c.id}/chief`} data-testid="chain-chief-link">
+              <Button>{chiefT('chief.open')}</Button>
             </Link>
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
               {t('map.export')}

@@ -2,6 +2,7 @@ import { ApartmentOutlined } from '@ant-design/icons';
 import type { PageRoute } from '../../../web/routes.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { clusterMessages } from './clusters.messages.ts';
+import { chiefMessages } from './chiefs.messages.ts';
 
 /**
  * The atlas pages: the chains (menu 产业链图谱), one chain's map, the enterprise directory and the enterprise import;
@@ -10,6 +11,7 @@ import { clusterMessages } from './clusters.messages.ts';
 export const routes: PageRoute[] = [
   { path: '/atlas', menuKey: 'atlas', order: 40, label: atlasMessages['nav.atlas'], icon: ApartmentOutlined, visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainsPage.tsx') },
   { path: '/atlas/chains/:id/analysis', label: atlasMessages['nav.analysis'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainAnalysisPage.tsx') },
+  { path: '/atlas/chains/:id/chief', label: chiefMessages['nav.chief'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainChiefPage.tsx') },
   { path: '/atlas/chains/:id', label: atlasMessages['nav.chain'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainMapPage.tsx') },
   { path: '/atlas/enterprises', label: atlasMessages['nav.enterprises'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./EnterprisesPage.tsx') },
   { path: '/atlas/clusters', label: clusterMessages['nav.clusters'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ClustersPage.tsx') },
