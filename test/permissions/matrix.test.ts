@@ -327,6 +327,12 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
     case 'POST /api/atlas/clusters/import':
       return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
+    case 'PUT /api/atlas/chains/:id/chief':
+      return { payload: { officeName: unique('矩阵链长办') } };
+    case 'POST /api/atlas/chains/:id/chief/items':
+      return { payload: { list: 'gap', name: unique('矩阵补链'), segmentKey: 'ic.materials' } };
+    case 'PATCH /api/atlas/chains/:id/chief/items/:itemId':
+      return { payload: { note: '矩阵' } };
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':
@@ -484,6 +490,8 @@ async function send(o: { method: string; route: string }, actor: ActorName, f: F
     // segment of the fixture chain, a well-formed credit code.
     // A personal link's secret: participant b's (made without an account); the foreign event's works there too.
     .replace(':token', f?.more?.token ?? 'no-such-link')
+    // A chain-chief list item: none such (404 for the region's keepers, 403 for the rest).
+    .replace(':itemId', '00000000-0000-4000-8000-000000000000')
     .replace(':region', '120000')
     .replace(':chain', f?.id ?? '00000000-0000-4000-8000-000000000000')
     .replace(/:(segment|key)\b/, 'ic.materials')

@@ -51,9 +51,15 @@ async function recordRegion(ctx: ServiceContext, chainKey: string, raw: string |
   return (await chiefRegions(ctx.db, chainKey))[0] ?? own;
 }
 
+/** The region whose record a change is to (its keepers' own unless named), once the caller may change it. */
 async function editable(ctx: ServiceContext, chain: Chain, raw: string | undefined, what: string): Promise<string> {
+  const own = await actorRegion(ctx.db, ctx.actor);
+  // An account of no region (an administrator) names the region it changes: no record is 000000's.
+  if ((raw === undefined || raw === '') && own === '000000' && atlasPolicy.chief.edit(ctx.actor, { regionCode: '120000', actorRegion: '120000' })) {
+    throw new ValidationError(bilingual('请指定要修改的地区（region）', 'name the region whose record to change (region)'), [issue('region', '请指定地区', 'name the region')]);
+  }
   const region = await recordRegion(ctx, chain.chain.key, raw);
-  requireAbility(atlasPolicy.chief.edit, ctx.actor, { regionCode: region, actorRegion: await actorRegion(ctx.db, ctx.actor) }, what);
+  requireAbility(atlasPolicy.chief.edit, ctx.actor, { regionCode: region, actorRegion: own }, what);
   return region;
 }
 
