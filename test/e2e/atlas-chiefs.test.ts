@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('链长制 in the browser (demo records)', () => {
+  it('a chain office opens 天津’s 链长制 of the NEV chain from its map, adds a key project, sees it, and exports the workbook', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    await page.getByRole('menuitem', { name: /产业链图谱/ }).click();
+    await page.getByText('新能源和智能网联汽车（示例）').first().click();
+    await page.waitForURL(/\/atlas\/chains\/[0-9a-f-]{36}$/);
+    await page.getByTestId('chain-chief-link').click();
+    await page.waitForURL(/\/chief$/);
+    // The demo record: 链长 from the people directory, the chain office, and the working group.
+    await page.getByText('张样例（副市长（链长，示例））').waitFor({ timeout: 30_000 });
+    await page.getByText('市工业和信息化局', { exact: true }).first().waitFor();
+    await page.getByRole('tab', { name: /重点项目/ }).click();
+    const projects = page.getByTestId('chief-list-project').locator('tbody tr.ant-table-row');
+    const before = await projects.count();
+    expect(before).toBeGreaterThan(0);
+    await page.getByTestId('chief-add-project').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('项目名称').fill('测试热管理系统项目');
+    await dialog.getByLabel('投资额（万元）').fill('8800');
+    await dialog.getByRole('combobox', { name: '环节' }).click();
+    await page.keyboard.type('热管理');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '热管理系统' }).click();
+    await dialog.getByRole('button', { name: buttonName('确定') }).click();
+    await expect.poll(() => projects.count(), { timeout: 30_000 }).toBe(before + 1);
+    const row = projects.filter({ hasText: '测试热管理系统项目' });
+    expect(await row.textContent()).toContain('8800');
+    expect(await row.textContent()).toContain('谋划');
+    await screenshot(page, 'atlas-chief', { fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chief-export').click()]);
+    expect(download.suggestedFilename()).toBe('demo-nev-120000-链长制.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(fs.readFileSync(await download.path()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('重点项目清单')!;
+    expect(sheet.getSheetValues().some((r) => Array.isArray(r) && r.includes('测试热管理系统项目'))).toBe(true);
+    expect(book.worksheets.map((s) => s.name)).toContain('图谱');
+  }, 180_000);
+});
