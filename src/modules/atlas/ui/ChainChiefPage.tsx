@@ -164,10 +164,25 @@ function HeadModal({ record, onClose, onSaved }: { record: ChiefRecord; onClose:
       setSaving(false);
     }
   };
+  // Choosing someone from the directory fills in their name and title (the title can then be edited, e.g. to say 链长).
+  const fillFromDirectory = (changed: HeadValues) => {
+    const of = (id: string | undefined) => people.data?.find((p) => p.id === id);
+    const chief = 'chiefPersonId' in changed ? of(changed.chiefPersonId) : undefined;
+    if (chief) form.setFieldsValue({ chiefName: chief.name, chiefTitle: chief.title ?? undefined });
+    // Only a row whose person was just chosen (a removed row reports the whole list; its names stay as typed).
+    if (changed.deputies?.filter(Boolean).length === 1) {
+      const i = changed.deputies.findIndex(Boolean);
+      const p = 'personId' in changed.deputies[i]! ? of(changed.deputies[i]!.personId) : undefined;
+      if (p) {
+        form.setFieldValue(['deputies', i, 'name'], p.name);
+        form.setFieldValue(['deputies', i, 'title'], p.title ?? undefined);
+      }
+    }
+  };
   const personSelect = <Select allowClear showSearch optionFilterProp="label" options={personOptions} loading={people.isLoading} placeholder={t('chief.person')} style={{ minWidth: 220 }} />;
   return (
     <Modal open width={760} title={t('chief.editHead')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
-      <Form form={form} layout="vertical" data-testid="chief-head-form">
+      <Form form={form} layout="vertical" data-testid="chief-head-form" onValuesChange={fillFromDirectory}>
         <Form.Item label={t('chief.chief')}>
           <Space wrap>
             <Form.Item name="chiefPersonId" noStyle>
