@@ -127,8 +127,9 @@ describe('who keeps a record', () => {
     expect((await getChief(fgw, nev)).items.some((i) => i.name === '北京补负极')).toBe(false);
     // An item is found in its region only: 天津's item under 北京's record is not there.
     await refused(changeChiefItem(beijing, nev, undefined, item.id, { note: 'x' }), NotFoundError);
-    // An administrator names the region whose record it changes.
-    expect(await refused(addChiefItem(admin, nev, undefined, { list: 'policy', name: '管理员补录政策', issuer: '测试' }))).toEqual(['region']);
+    // An administrator of no unit (no region of its own) names the region whose record it changes.
+    const unplaced: ServiceContext = { db: h.db, actor: { ...admin.actor, unitId: null, personId: null } };
+    expect(await refused(addChiefItem(unplaced, nev, undefined, { list: 'policy', name: '管理员补录政策', issuer: '测试' }))).toEqual(['region']);
     const byAdmin = await addChiefItem(admin, nev, '120000', { list: 'policy', name: '管理员补录政策', issuer: '测试' });
     expect(byAdmin.items.some((i) => i.name === '管理员补录政策')).toBe(true);
     await refused(getChief(swj, nev, { region: '12' }));
