@@ -10,6 +10,7 @@ import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import { makeCentroidLookup } from './atlas.analysis.domain.ts';
 import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
 import { seedDemoClusters } from './atlas.clusters.seed.ts';
+import { seedDemoIntermediaries } from './atlas.intermediaries.seed.ts';
 import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
@@ -257,7 +258,11 @@ function demoUscc(region: string, serial: number): string {
 export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   const have = await db.selectFrom('atlas_chains').select('id').where('key', '=', CHAINS[0]!.key).executeTakeFirst();
   // Clusters came after the chains: a demo database from before them gets its zones and clusters at the next start.
-  if (have) return seedDemoClusters(db, log);
+  // Intermediaries came after them: a demo database from before them gets them too.
+  if (have) {
+    await seedDemoClusters(db, log);
+    return seedDemoIntermediaries(db, log);
+  }
   await db
     .insertInto('regions')
     .values(EXTRA_REGIONS.map((r, i) => ({ code: r.code, name: r.name, short_name: r.name.replace(/市$/, ''), level: 'prefecture' as const, parent_code: r.parent, sort_order: 1000 + i })))
@@ -364,4 +369,5 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   await forgetCoverage(db, null);
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
   await seedDemoClusters(db, log);
+  await seedDemoIntermediaries(db, log);
 };
