@@ -251,7 +251,7 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
                 </Space>
               </Space>
             ) : null}
-            <Table rowKey="uscc" size="small" columns={memberColumns} dataSource={d.members} pagination={{ pageSize: 20, hideOnSinglePage: true }} locale={{ emptyText: t('im.noMembers') }} data-testid="members-table" />
+            <Table rowKey="uscc" size="small" columns={memberColumns} dataSource={d.members} pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('im.noMembers') }} data-testid="members-table" />
           </div>
         </Space>
       ) : null}
