@@ -407,3 +407,28 @@ export async function chainGapChannels(ctx: ServiceContext, chainId: string, opt
     }),
   };
 }
+
+/**
+ * An intermediary's members that the directory holds (name, region, role), for routing an event through it: a
+ * matchmaking event's organiser invites them as participants. A member whose code the directory no longer holds is
+ * left out.
+ * @example await intermediaryInvitees(ctx, id) // { id, name: '天津市氢能产业联盟（示例）', members: [{ uscc, name, enterpriseId, regionCode, role }] }
+ */
+export async function intermediaryInvitees(ctx: ServiceContext, id: string): Promise<{ id: string; name: string; members: { uscc: string; name: string; enterpriseId: string; regionCode: string; role: MemberRole }[] }> {
+  requireAbility(atlasPolicy.intermediary.read, ctx.actor, undefined as never, 'read an intermediary’s members');
+  const row = await findIntermediary(ctx, id);
+  const members = await membersOf(ctx.db, row.region_code, [row.id]);
+  const found = new Map((await enterprisesByUsccs(ctx.db, members.map((m) => m.uscc))).map((e) => [e.uscc!, e]));
+  const collator = new Intl.Collator('zh-CN');
+  return {
+    id: row.id,
+    name: row.name,
+    members: members
+      .filter((m) => found.has(m.uscc))
+      .map((m) => {
+        const e = found.get(m.uscc)!;
+        return { uscc: m.uscc, name: e.name, enterpriseId: e.id, regionCode: e.region_code, role: m.role };
+      })
+      .sort((a, b) => compareMembers(a, b, collator)),
+  };
+}
