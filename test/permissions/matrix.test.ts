@@ -121,6 +121,8 @@ let redTaskId: string;
 /** A demo chain and carrier zone that new clusters name. */
 let demoChainId: string;
 let demoZoneId: string;
+/** A demo intermediary whose members an event's organiser invites. */
+let demoIntermediaryId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
@@ -340,6 +342,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
     case 'POST /api/atlas/clusters/import':
       return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
+    case 'POST /api/events/:id/participants/from-intermediary':
+      return { payload: { intermediaryId: demoIntermediaryId } };
     case 'POST /api/atlas/intermediaries':
     case 'PUT /api/atlas/intermediaries/:id':
       return { payload: { name: unique('矩阵中介'), kind: 'service', regionCode: '120000', chainIds: [demoChainId] } };
@@ -564,6 +568,7 @@ beforeAll(async () => {
   const escalated = (await h.db.selectFrom('escalations').select('task_id').execute()).map((e) => e.task_id);
   demoChainId = (await h.db.selectFrom('atlas_chains').select('id').where('region_code', '=', '000000').orderBy('key').executeTakeFirstOrThrow()).id;
   demoZoneId = (await h.db.selectFrom('atlas_zones').select('id').where('region_code', '=', '133100').executeTakeFirstOrThrow()).id;
+  demoIntermediaryId = (await h.db.selectFrom('atlas_intermediaries').select('id').where('region_code', '=', '120000').orderBy('name').executeTakeFirstOrThrow()).id;
   redTaskId = (await h.db.selectFrom('task_progress').select('task_id').where('warning', '=', 'red').execute()).find((t) => !escalated.includes(t.task_id))!.task_id;
 }, 60_000);
 afterAll(async () => {
