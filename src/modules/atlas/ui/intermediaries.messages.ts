@@ -33,7 +33,6 @@ export const intermediaryMessages = defineMessages({
   'im.role': ['职务', 'Role'],
   'im.since': ['入会时间', 'Since'],
   'im.notInDirectory': ['名录中已无此代码', 'No longer in the directory'],
-  'im.addMember': ['添加会员', 'Add member'],
   'im.add': ['添加', 'Add'],
   'im.remove': ['移除', 'Remove'],
   'im.removeConfirm': ['将 {name} 移出会员名单？', 'Remove {name} from the members?'],
@@ -47,6 +46,5 @@ export const intermediaryMessages = defineMessages({
   'im.noMemberships': ['未加入任何已登记的中介组织', 'Not a member of any intermediary on record'],
   'im.channels': ['对接渠道', 'Channels'],
   'im.channelsHint': ['服务本产业链、且会员中有候选企业的协会、联盟或中介机构', 'Intermediaries serving this chain whose members include the candidates'],
-  'im.channelMembers': ['{members}', '{members}'],
   'im.noChannels': ['—', '—'],
 });
