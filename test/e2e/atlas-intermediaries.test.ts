@@ -24,7 +24,7 @@ describe('中介组织 in the browser (demo intermediaries)', () => {
 
     // A member of the cross-regional alliance (a 长三角 enterprise among them) …
     await rows.filter({ hasText: '京津冀—长三角氢能协同创新联盟（示例）' }).getByText('京津冀—长三角氢能协同创新联盟（示例）').click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.getByTestId('intermediary-detail');
     const members = drawer.getByTestId('members-table').locator('tbody tr.ant-table-row');
     await expect.poll(() => members.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const outsider = members.filter({ hasText: /上海|江苏|浙江|安徽|苏州|南京|杭州|合肥/ }).first();

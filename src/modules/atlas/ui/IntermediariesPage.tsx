@@ -211,7 +211,7 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
     >
       {detail.error ? <Alert type="error" showIcon message={errorText(detail.error)} /> : null}
       {d ? (
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="intermediary-detail">
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('im.kind')}>{bi(d.kindName)}</Descriptions.Item>
             <Descriptions.Item label={t('im.region')}>{`${d.regionName} ${d.regionCode}`}</Descriptions.Item>
