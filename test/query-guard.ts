@@ -79,6 +79,18 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'the 链长制 page lists which regions keep a record of a chain (one row per region, a handful), to switch between them',
   },
   {
+    at: /\b(intermediaryById|clusterChains) \(.*atlas\.intermediaries\.repo\.ts/,
+    reason: 'entry lookup: a URL names an intermediary by id alone, and an intermediary names the clusters it serves by id (kept in other regions); these find their regions',
+  },
+  {
+    at: /\b(allIntermediaries|allMembers) \(.*atlas\.intermediaries\.repo\.ts/,
+    reason: 'the intermediaries tab and the 堵点 channels read every intermediary of every region with its member codes (short lists: an intermediary serves a chain wherever it is registered)',
+  },
+  {
+    at: /\b(intermediaryByUscc|membershipsOfUsccs|enterprisesByUsccs) \(.*atlas\.intermediaries\.repo\.ts/,
+    reason: 'a USCC is national: an intermediary\'s own code is unique across regions, a member enterprise may be registered in any region, and an enterprise page lists its memberships in every region (indexes on uscc)',
+  },
+  {
     at: /\bfindEnterpriseByUscc \(.*atlas\.analysis\.repo\.ts/,
     reason: 'entry lookup: 成龙配套 names an enterprise by its USCC alone (national); this one query finds its region, every later one carries it',
   },

@@ -50,7 +50,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event' | 'zone' | 'cluster';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event' | 'zone' | 'cluster' | 'intermediary';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -65,6 +65,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/atlas/chains/:id', 'chain'],
   ['/api/atlas/zones/:id', 'zone'],
   ['/api/atlas/clusters/:id', 'cluster'],
+  ['/api/atlas/intermediaries/:id', 'intermediary'],
   ['/api/events/:id', 'event'],
 ];
 /**
@@ -86,6 +87,8 @@ const VARIANTS: Record<Kind, string[]> = {
   // Clusters and carrier zones are the atlas's, read by everyone signed in and kept by the chain office.
   zone: ['shared'],
   cluster: ['shared'],
+  // Intermediaries likewise: read by everyone signed in, kept (with their members) by the atlas's keepers.
+  intermediary: ['shared'],
   // owned: organised by 市发展改革委, public and open, with swj's own participant; foreign: 市教委's, by invitation.
   event: ['owned', 'foreign'],
 };
@@ -118,6 +121,8 @@ let redTaskId: string;
 /** A demo chain and carrier zone that new clusters name. */
 let demoChainId: string;
 let demoZoneId: string;
+/** A demo intermediary whose members an event's organiser invites. */
+let demoIntermediaryId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}`;
 
@@ -173,6 +178,16 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
+  }
+  if (kind === 'intermediary') {
+    // A member-to-be: a demo enterprise (a member must be in the directory).
+    const uscc = (await h.db.selectFrom('atlas_enterprises').select('uscc').where('region_code', '=', '120116').where('uscc', 'is not', null).orderBy('uscc').executeTakeFirstOrThrow()).uscc!;
+    const row = await h.db
+      .insertInto('atlas_intermediaries')
+      .values({ region_code: '120000', name: unique('矩阵联盟'), kind: 'alliance', chain_ids: [demoChainId], cluster_ids: [] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, more: { uscc } };
   }
   if (kind === 'chain') {
     // A shared chain definition (region 000000), imported by the system: chains are read by everyone signed in.
@@ -333,6 +348,17 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { list: 'gap', name: unique('矩阵补链'), segmentKey: 'ic.materials' } };
     case 'PATCH /api/atlas/chains/:id/chief/items/:itemId':
       return { payload: { note: '矩阵' } };
+    case 'POST /api/events/:id/participants/from-intermediary':
+      return { payload: { intermediaryId: demoIntermediaryId } };
+    case 'POST /api/atlas/intermediaries':
+    case 'PUT /api/atlas/intermediaries/:id':
+      return { payload: { name: unique('矩阵中介'), kind: 'service', regionCode: '120000', chainIds: [demoChainId] } };
+    case 'POST /api/atlas/intermediaries/:id/members':
+      return { payload: { uscc: f?.more?.uscc ?? '91120000MA0000001Q', role: 'member' } };
+    case 'POST /api/atlas/intermediaries/:id/members/import':
+      return { ...multipart('会员.csv', `统一社会信用代码,职务\n${f?.more?.uscc ?? '91120000MA0000001Q'},理事\n`, 'text/csv'), query: 'dryRun=true' };
+    case 'GET /api/atlas/intermediaries/memberships':
+      return { query: 'uscc=91120000MA0000001Q' };
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':
@@ -550,6 +576,7 @@ beforeAll(async () => {
   const escalated = (await h.db.selectFrom('escalations').select('task_id').execute()).map((e) => e.task_id);
   demoChainId = (await h.db.selectFrom('atlas_chains').select('id').where('region_code', '=', '000000').orderBy('key').executeTakeFirstOrThrow()).id;
   demoZoneId = (await h.db.selectFrom('atlas_zones').select('id').where('region_code', '=', '133100').executeTakeFirstOrThrow()).id;
+  demoIntermediaryId = (await h.db.selectFrom('atlas_intermediaries').select('id').where('region_code', '=', '120000').orderBy('name').executeTakeFirstOrThrow()).id;
   redTaskId = (await h.db.selectFrom('task_progress').select('task_id').where('warning', '=', 'red').execute()).find((t) => !escalated.includes(t.task_id))!.task_id;
 }, 60_000);
 afterAll(async () => {

@@ -2,12 +2,13 @@ import { defineModule, type ModuleManifest } from '../../server/module.ts';
 import type { AtlasTables } from './atlas.tables.ts';
 import type { AtlasClusterTables } from './atlas.clusters.tables.ts';
 import type { AtlasChiefTables } from './atlas.chiefs.tables.ts';
+import type { AtlasIntermediaryTables } from './atlas.intermediaries.tables.ts';
 
 /**
  * The atlas module as the registry (src/server/registry.ts) sees it: versioned industry chains (segments by stage,
  * supply edges) and the enterprise directory with its segment links.
  */
-export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & AtlasChiefTables> = defineModule({
+export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & AtlasChiefTables & AtlasIntermediaryTables> = defineModule({
   name: 'atlas',
   title: { zh: '产业链图谱', en: 'Industry chain atlas' },
   routes: async () => [
@@ -16,6 +17,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
     (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
     (await import('./atlas.clusters.routes.ts')).atlasClusterRoutes,
     (await import('./atlas.chiefs.routes.ts')).atlasChiefRoutes,
+    (await import('./atlas.intermediaries.routes.ts')).atlasIntermediaryRoutes,
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
@@ -38,11 +40,15 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       cluster: { zh: '产业集群', en: 'Industry cluster' },
       chain_chief: { zh: '链长制', en: 'Chain-chief record' },
       chain_chief_item: { zh: '链长制清单事项', en: 'Chain-chief list item' },
+      intermediary: { zh: '中介组织', en: 'Intermediary' },
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
       edit: { zh: '修改', en: 'Edit' },
       adapt: { zh: '采用并调整', en: 'Adapt for region' },
+      add_member: { zh: '添加会员', en: 'Add member' },
+      remove_member: { zh: '移除会员', en: 'Remove member' },
+      import_members: { zh: '导入会员', en: 'Import members' },
     },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
@@ -50,7 +56,8 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
   citus: {
     reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
     // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql); so are the
-    // chain-chief records and their lists (0024_atlas_chain_chiefs.sql).
+    // chain-chief records and their lists (0024_atlas_chain_chiefs.sql); intermediaries and their member rows by the
+    // intermediary's region (0025_atlas_intermediaries.sql).
     distributed: [
       'atlas_enterprises',
       'atlas_enterprise_segments',
@@ -61,6 +68,8 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       'atlas_clusters',
       'atlas_chain_chiefs',
       'atlas_chain_chief_items',
+      'atlas_intermediaries',
+      'atlas_intermediary_members',
     ],
     // The import page's uploads and runs (0018): the coordinator's own.
     local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],

@@ -52,6 +52,12 @@ export const atlasPolicy = {
     read: (a: Actor) => signedIn(a),
     edit: (a: Actor, record: { regionCode: string; actorRegion: string }) => isAdministrator(a) || (keeper(a) && record.regionCode !== '000000' && record.regionCode === record.actorRegion),
   }),
+  // Intermediaries (协会、联盟、中介机构) and their member lists: read by everyone signed in, like the clusters and
+  // chains they serve; kept by the atlas's keepers, who create, edit and delete them and add, import and remove members.
+  intermediary: definePolicy('intermediary', {
+    read: (a: Actor) => signedIn(a),
+    write: (a: Actor) => keeper(a),
+  }),
 } as const;
 
 declare module '../../lib/abilities.ts' {

@@ -11,6 +11,7 @@ import { makeCentroidLookup } from './atlas.analysis.domain.ts';
 import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
 import { seedDemoClusters } from './atlas.clusters.seed.ts';
 import { seedDemoChiefs } from './atlas.chiefs.seed.ts';
+import { seedDemoIntermediaries } from './atlas.intermediaries.seed.ts';
 import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
@@ -257,10 +258,12 @@ function demoUscc(region: string, serial: number): string {
  */
 export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   const have = await db.selectFrom('atlas_chains').select('id').where('key', '=', CHAINS[0]!.key).executeTakeFirst();
-  // Clusters and chain-chief records came after the chains: a demo database from before them gets them at the next start.
+  // Clusters, chain-chief records and intermediaries came after the chains: a demo database from before them gets them
+  // at the next start.
   if (have) {
     await seedDemoClusters(db, log);
-    return seedDemoChiefs(db, log);
+    await seedDemoChiefs(db, log);
+    return seedDemoIntermediaries(db, log);
   }
   await db
     .insertInto('regions')
@@ -369,4 +372,5 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
   await seedDemoClusters(db, log);
   await seedDemoChiefs(db, log);
+  await seedDemoIntermediaries(db, log);
 };

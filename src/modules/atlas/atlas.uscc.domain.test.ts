@@ -11,6 +11,16 @@ describe('unified social credit code (GB 32100-2015)', () => {
     expect(usccCheckChar('91350100M000100Y4')).toBe('3');
   });
 
+  it('accepts the codes of social organisations (社会团体 51…, 民办非企业单位 52…) and public institutions (12…) like companies\'', () => {
+    // An association's code as the civil affairs bureau issues it: 5 (民政), 1 (社会团体), the region, then 9 characters
+    // beginning with MJ; the check character follows the same rule as a company's.
+    for (const body of ['51120000MJ0H2A001', '52110108MJ0000001', '12120000MB0000001']) {
+      const code = withCheckChar(body);
+      expect(usccProblem(code), code).toBeNull();
+      expect(usccProblem(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'))?.zh).toMatch(/^校验位应为/);
+    }
+  });
+
   it('names the expected check character when the 18th is wrong', () => {
     expect(usccProblem('91350100M000100Y44')).toEqual({ zh: '校验位应为 3，实为 4', en: 'check character should be 3, is 4' });
   });

@@ -8,3 +8,5 @@ export { usccProblem, normaliseUscc, withCheckChar, type UsccProblem } from './a
  */
 export { findEnterpriseByUscc, chainGraphs, currentSegmentId } from './atlas.lookup.service.ts';
 export type { ChainDefinition } from './atlas.chain.domain.ts';
+/** An intermediary's members in the directory, for inviting them to a matchmaking event (routing an event through it). */
+export { intermediaryInvitees } from './atlas.intermediaries.service.ts';

@@ -61,6 +61,20 @@ export async function eventRoutes(fastify: FastifyInstance) {
       return events.registerParticipant(req.ctx, req.params.id, req.body);
     },
   );
+  app.post(
+    '/api/events/:id/participants/from-intermediary',
+    {
+      config: { permission: 'event.manage' },
+      schema: {
+        tags,
+        description: "Routes the event through an intermediary (协会、联盟): registers its members in the directory as participants with personal links (organisers); members registered already are left as they are",
+        params: S.IdParams,
+        body: S.InviteIntermediaryBody,
+        response: { 200: S.InviteIntermediaryResult },
+      },
+    },
+    async (req) => (await import('./events.invite.service.ts')).inviteIntermediaryMembers(req.ctx, req.params.id, req.body.intermediaryId),
+  );
   app.patch('/api/events/:id/participants/:pid', { config: { permission: 'participant.act' }, schema: { tags, params: S.ParticipantParams, body: S.ParticipantUpdateBody, response: { 200: S.Participant } } }, async (req) =>
     events.updateParticipant(req.ctx, req.params.id, req.params.pid, req.body),
   );

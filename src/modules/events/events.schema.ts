@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { actionNames } from '../../lib/abilities.ts';
 import { DateTime as Time, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
 import { eventsPolicy } from './events.policy.ts';
@@ -301,3 +301,21 @@ export const Report = Type.Object({
 export const Recommendations = Type.Object({
   items: Type.Array(Type.Object({ participant_id: Uuid, name: Type.String(), kind: Kind, score: Type.Number(), reasons: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })) })),
 });
+
+/** Routing an event through an intermediary (中介组织): its members become participants. */
+export const InviteIntermediaryBody = Type.Object({ intermediaryId: Type.String({ description: 'The intermediary’s id (/api/atlas/intermediaries)' }) });
+export const InviteIntermediaryResult = Type.Object({
+  intermediary: Type.Object({ id: Uuid, name: Type.String() }),
+  invited: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      uscc: Type.String(),
+      role: Type.String({ description: 'Its role in the intermediary (president, vice_president, director, member)' }),
+      link_token: Type.String({ description: 'The secret of its personal link /events/:id/self/:token; shown this once' }),
+    }),
+    { description: 'Members registered now' },
+  ),
+  already: Type.Array(Type.Object({ name: Type.String(), uscc: Type.String() }), { description: 'Members registered for the event already, left as they were' }),
+});
+export type InviteIntermediaryResult = Static<typeof InviteIntermediaryResult>;

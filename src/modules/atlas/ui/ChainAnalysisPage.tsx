@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Descriptions, Empty, Select, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Descriptions, Empty, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -9,6 +9,8 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { atlasMessages } from './atlas.messages.ts';
 import { atlasApi, type Chokepoints, type Gaps } from './atlas.api.ts';
+import { intermediaryApi } from './intermediaries.api.ts';
+import { intermediaryMessages } from './intermediaries.messages.ts';
 
 type Gap = Gaps['gaps'][number];
 type Chokepoint = Chokepoints['chokepoints'][number];
@@ -31,6 +33,9 @@ export default function ChainAnalysisPage() {
   const [region, setRegion] = useState<string>(params.get('region') ?? 'jjj');
   const [benchmark, setBenchmark] = useState<string>('yrd');
   const gaps = useQuery({ queryKey: ['atlas', 'gaps', id, region, benchmark], queryFn: () => atlasApi.gaps(id, region, benchmark), enabled: Boolean(id) });
+  // 对接渠道: the intermediaries through which each gap's candidates can be reached (the same gaps and candidates).
+  const channels = useQuery({ queryKey: ['atlas', 'gap-channels', id, region, benchmark], queryFn: () => intermediaryApi.gapChannels(id, region, benchmark), enabled: Boolean(id) });
+  const ti = useMessages(intermediaryMessages);
   const chokepoints = useQuery({ queryKey: ['atlas', 'chokepoints', id, region], queryFn: () => atlasApi.chokepoints(id, region), enabled: Boolean(id) });
   const [exporting, run] = useBusyAction();
   const areaOptions: { value: string; label: string }[] = AREAS.map((a) => ({ value: a, label: t(`an.g.${a}`) }));
@@ -43,6 +48,21 @@ export default function ChainAnalysisPage() {
     { title: t('an.local'), key: 'local', width: 130, render: (_, g) => cell(g.local) },
     { title: t('an.bench'), key: 'bench', width: 130, render: (_, g) => cell(g.benchmark) },
     { title: t('an.national'), key: 'national', width: 130, render: (_, g) => cell(g.national) },
+    {
+      title: <Tooltip title={ti('im.channelsHint')}>{ti('im.channels')}</Tooltip>,
+      key: 'channels',
+      width: 260,
+      render: (_, g) => {
+        const found = channels.data?.gaps.find((x) => x.segmentKey === g.segment.key)?.channels ?? [];
+        if (!found.length) return ti('im.noChannels');
+        return found.map((c) => (
+          <div key={c.intermediary.id} data-testid="gap-channel">
+            <Link to={`/atlas/intermediaries?open=${c.intermediary.id}`}>{c.intermediary.name}</Link>
+            <Typography.Text type="secondary">{` · ${c.members.map((m) => `${m.name}（${bi(m.roleName)}）`).join('、')}`}</Typography.Text>
+          </div>
+        ));
+      },
+    },
   ];
   const candidateTable = (g: Gap) =>
     g.candidates.length ? (

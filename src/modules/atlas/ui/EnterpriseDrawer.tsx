@@ -7,11 +7,15 @@ import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi, type Decision, type LinkResponse } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { EnterpriseMemberships } from './EnterpriseMemberships.tsx';
 
 export const DECISION_COLOUR: Record<Decision, string> = { confirmed: 'green', uncertain: 'gold', rejected: 'default' };
 export const EVIDENCE_COLOUR = { strong: 'blue', medium: 'cyan', weak: 'default' } as const;
 
-/** One enterprise: its fields, tags and segment links (evidence, source, as-of date, decision), and the decision buttons. */
+/**
+ * One enterprise: its fields, tags, the intermediaries it is a member of, and its segment links (evidence, source,
+ * as-of date, decision) with the decision buttons.
+ */
 export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: string; id: string } | null; onClose: () => void }) {
   const t = useMessages(atlasMessages);
   const locale = useLocale();
@@ -59,6 +63,7 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
             <Descriptions.Item label={t('ent.col.products')}>{e.mainProducts.join('、') || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('detail.asOf')}>{formatDateTime(e.updatedAt, locale)}</Descriptions.Item>
           </Descriptions>
+          {e.uscc ? <EnterpriseMemberships uscc={e.uscc} /> : null}
           <div>
             <Typography.Title level={5}>{t('detail.links')}</Typography.Title>
             {e.links.length === 0 ? (

@@ -5,6 +5,8 @@ import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { intermediaryApi } from './intermediaries.api.ts';
+import { intermediaryMessages } from './intermediaries.messages.ts';
 
 /** The benchmark the map's side panel compares with (the 堵点 page's default). */
 const BENCHMARK = 'yrd';
@@ -14,17 +16,22 @@ export const DEFAULT_GAP_REGION = 'jjj';
 /**
  * A segment's 堵点 in the map's side panel: whether the region is absent or weak in it against the benchmark and the
  * national pattern (the 堵点 page's rule, from the same API and cache), why, and the best candidates elsewhere with
- * their reasons; a link opens the 堵点与卡点 page on the same region.
+ * their reasons and the intermediaries through which they can be reached (对接渠道); a link opens the 堵点与卡点 page on
+ * the same region.
  */
 export function SegmentGaps({ chainId, segmentKey, region }: { chainId: string; segmentKey: string; region: string }) {
   const t = useMessages(atlasMessages);
   const locale = useLocale();
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
+  const ti = useMessages(intermediaryMessages);
   const gaps = useQuery({ queryKey: ['atlas', 'gaps', chainId, region, BENCHMARK], queryFn: () => atlasApi.gaps(chainId, region, BENCHMARK), retry: false });
+  // The same cache entry as the 堵点 page's 对接渠道 column.
+  const channels = useQuery({ queryKey: ['atlas', 'gap-channels', chainId, region, BENCHMARK], queryFn: () => intermediaryApi.gapChannels(chainId, region, BENCHMARK), retry: false });
   if (gaps.isLoading) return <Spin size="small" />;
   if (gaps.error) return <Alert type="warning" showIcon message={errorText(gaps.error)} />;
   const data = gaps.data!;
   const gap = data.gaps.find((g) => g.segment.key === segmentKey);
+  const segmentChannels = channels.data?.gaps.find((g) => g.segmentKey === segmentKey)?.channels ?? [];
   const place = (r: { name: string; nameEn: string }) => (locale === 'en-US' ? r.nameEn : r.name);
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="segment-gaps">
@@ -61,6 +68,23 @@ export function SegmentGaps({ chainId, segmentKey, region }: { chainId: string; 
               </List.Item>
             )}
           />
+          {segmentChannels.length ? (
+            <>
+              <Typography.Text strong>{ti('im.channels')}</Typography.Text>
+              <List
+                size="small"
+                dataSource={segmentChannels}
+                renderItem={(c) => (
+                  <List.Item data-testid="segment-gap-channel">
+                    <Space direction="vertical" size={0}>
+                      <Link to={`/atlas/intermediaries?open=${c.intermediary.id}`}>{c.intermediary.name}</Link>
+                      <Typography.Text type="secondary">{c.members.map((m) => `${m.name}（${bi(m.roleName)}）`).join('、')}</Typography.Text>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            </>
+          ) : null}
         </>
       )}
       <Link to={`/atlas/chains/${chainId}/analysis?region=${encodeURIComponent(region)}`} data-testid="segment-gaps-link">

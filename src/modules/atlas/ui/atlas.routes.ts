@@ -3,6 +3,7 @@ import type { PageRoute } from '../../../web/routes.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { clusterMessages } from './clusters.messages.ts';
 import { chiefMessages } from './chiefs.messages.ts';
+import { intermediaryMessages } from './intermediaries.messages.ts';
 
 /**
  * The atlas pages: the chains (menu 产业链图谱), one chain's map, the enterprise directory and the enterprise import;
@@ -16,5 +17,6 @@ export const routes: PageRoute[] = [
   { path: '/atlas/enterprises', label: atlasMessages['nav.enterprises'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./EnterprisesPage.tsx') },
   { path: '/atlas/clusters', label: clusterMessages['nav.clusters'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ClustersPage.tsx') },
   { path: '/atlas/clusters/:id', label: clusterMessages['nav.cluster'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ClusterPage.tsx') },
+  { path: '/atlas/intermediaries', label: intermediaryMessages['nav.intermediaries'], visible: (me) => Boolean(me.can.atlas), lazy: () => import('./IntermediariesPage.tsx') },
   { path: '/atlas/import', label: atlasMessages['nav.import'], visible: (me) => Boolean(me.can.importAtlas), lazy: () => import('./ImportPage.tsx') },
 ];

@@ -8,6 +8,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { Loading, WithQueryClient } from './query.tsx';
 import { segmentLabel } from '../events.chains.domain.ts';
 import { eventMessages } from './events.messages.ts';
+import { InviteIntermediary } from './InviteIntermediary.tsx';
 import { accountApi, eventsApi, linkPath, type EventDetail, type ScheduleResult } from './events.api.ts';
 import { ChainSegmentFields, QrScanner, TaskPicker } from './ParticipantTools.tsx';
 import { ParticipantSelf } from './ParticipantSelf.tsx';
@@ -171,6 +172,7 @@ function ParticipantsTab({ d, t, id, manages, act }: TabProps) {
           </Form>
         </Card>
       )}
+      {manages && <InviteIntermediary id={id} act={act} />}
     </div>
   );
 }

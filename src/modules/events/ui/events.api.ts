@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { api } from '../../../web/api.ts';
-import type { Agenda, EventDetail as EventDetailSchema, EventList, LinkReply, PublicEvent, Recommendations, RegisteredParticipant, Report, ScheduleReply, SelfChains, SelfView, TaskChoices } from '../events.schema.ts';
+import type { Agenda, EventDetail as EventDetailSchema, EventList, InviteIntermediaryResult, LinkReply, PublicEvent, Recommendations, RegisteredParticipant, Report, ScheduleReply, SelfChains, SelfView, TaskChoices } from '../events.schema.ts';
 
 /** The events API's answers, typed from the server's response schemas (events.schema.ts). */
 export type EventDetail = Static<typeof EventDetailSchema>;
@@ -99,4 +99,7 @@ export const eventsApi = {
   report: (id: string) => api.get<ReportData>(`${base(id)}/report`),
   recommendations: (id: string, pid: string) => api.get<Static<typeof Recommendations>>(`${base(id)}/participants/${pid}/recommendations`),
   renewLink: (id: string, pid: string) => api.post<Static<typeof LinkReply>>(`${base(id)}/participants/${pid}/link`, {}),
+  /** The atlas's intermediaries (协会、联盟) an organiser may route the event through. */
+  intermediaries: () => api.get<{ id: string; name: string; regionName: string; memberCount: number }[]>('/api/atlas/intermediaries'),
+  inviteIntermediary: (id: string, intermediaryId: string) => api.post<InviteIntermediaryResult>(`${base(id)}/participants/from-intermediary`, { intermediaryId }),
 };
