@@ -96,7 +96,6 @@ export function buildAtlasTable(links: readonly AtlasLink[], segments: readonly 
   const segmentProduct = (s: TableSegment) => (nameCount.get(s.name)! > 1 ? `${s.name}（${s.key}）` : s.name);
   const products: Record<string, string> = {};
   const counted = new Set<string>();
-  const seen = new Set<string>();
   const enterprises = new Set<string>();
   let undated = 0;
   const cells = new Map<string, Map<string, number>>();
