@@ -59,6 +59,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/tasks/:id', 'task'],
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
+  ['/api/atlas/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
   ['/api/projects/:id', 'project'],
   ['/api/escalations/:id', 'escalation'],
@@ -327,6 +328,11 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
     case 'POST /api/atlas/clusters/import':
       return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
+    case 'POST /api/atlas/complexity/analyses':
+      return { payload: { chainId: demoChainId, by: 'segment', measure: 'count', year: 2026, level: 'prefecture' } };
+    case 'POST /api/atlas/complexity/analyses/:id/targets':
+      // The analysis made for the matrix is an uploaded table's: the atlas's keepers are told 400 (no chain segments).
+      return { payload: { location: 'A', products: ['x'], planId: '00000000-0000-4000-8000-000000000000' } };
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':

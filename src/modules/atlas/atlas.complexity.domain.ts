@@ -159,11 +159,3 @@ const fixed = (x: number | null, digits: number) => (x === null ? '—' : x.toFi
 export function opportunityReason(o: { density: number | null; pci: number | null; cog: number | null }): string {
   return `复杂度分析：密度${fixed(o.density, 2)}，PCI ${fixed(o.pci, 2)}，COG ${fixed(o.cog, 2)}`;
 }
-
-/** Where an atlas-built table came from, in one line (the analysis page shows it). */
-export function sourceLine(s: { chainName: string; by: AtlasProductKind; measure: AtlasMeasure; year: number; scopeName: string; level: AtlasRegionLevel }): { zh: string; en: string } {
-  return {
-    zh: `来自产业链图谱：${s.chainName}，${PRODUCT_KIND_NAMES[s.by].zh}，${MEASURE_NAMES[s.measure].zh}，${s.year}年（${s.scopeName}，${LEVEL_NAMES[s.level].zh}）`,
-    en: `From the industry chain atlas: ${s.chainName}, ${PRODUCT_KIND_NAMES[s.by].en}, ${MEASURE_NAMES[s.measure].en}, ${s.year} (${s.scopeName}, ${LEVEL_NAMES[s.level].en})`,
-  };
-}
