@@ -137,6 +137,7 @@ export function LocationPanel(props: { analysisId: string; period: string; locat
         onLimit={setLimit}
         fromAtlas={fromAtlas}
         mayTarget={mayTarget}
+        locationLabel={locations.find((l) => l.location === location)?.label}
       />
     </Flex>
   );

@@ -30,8 +30,10 @@ export function OpportunityTable(props: {
   /** Built from the atlas (its opportunities name chain segments or codes), and whether the caller may make targets. */
   fromAtlas: boolean;
   mayTarget: boolean;
+  /** The location's name beside its key (an atlas-built table's region name). */
+  locationLabel?: string;
 }) {
-  const { analysisId, period, location, opportunities, sort, onSort, limit, onLimit, fromAtlas, mayTarget } = props;
+  const { analysisId, period, location, opportunities, sort, onSort, limit, onLimit, fromAtlas, mayTarget, locationLabel } = props;
   const t = useMessages(complexityMessages);
   const locale = useLocale();
   const isPhone = useIsPhone();
@@ -102,7 +104,7 @@ export function OpportunityTable(props: {
         </Flex>
         {fromAtlas && mayTarget ? (
           <Flex gap={8} wrap align="center">
-            <OpportunityTargetsButton analysisId={analysisId} location={location} products={selected} />
+            <OpportunityTargetsButton analysisId={analysisId} location={location} locationLabel={locationLabel} products={selected} />
             <Typography.Text type="secondary">{t('targets.hint')}</Typography.Text>
           </Flex>
         ) : (

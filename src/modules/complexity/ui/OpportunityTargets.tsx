@@ -19,8 +19,8 @@ interface Fields {
  * enterprises elsewhere in those segments or codes) under a new task of the chosen plan; the atlas follows them
  * 线索 → 对接 → 签约 → 落地.
  */
-export function OpportunityTargetsButton(props: { analysisId: string; location: string; products: string[] }) {
-  const { analysisId, location, products } = props;
+export function OpportunityTargetsButton(props: { analysisId: string; location: string; locationLabel?: string; products: string[] }) {
+  const { analysisId, location, locationLabel, products } = props;
   const t = useMessages(complexityMessages);
   const feedback = useFeedback();
   const [open, setOpen] = useState(false);
@@ -51,7 +51,7 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
       <Button icon={<AimOutlined />} disabled={products.length === 0} onClick={() => (setFailure(null), setOpen(true))} data-testid="opportunity-targets">
         {products.length > 0 ? t('targets.buttonCount', { count: products.length }) : t('targets.button')}
       </Button>
-      <Modal open={open} title={t('targets.title', { location })} okText={t('targets.ok')} cancelText={t('targets.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Modal open={open} title={t('targets.title', { location: locationLabel ? `${locationLabel}（${location}）` : location })} okText={t('targets.ok')} cancelText={t('targets.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={() => setOpen(false)} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('targets.intro', { products: products.join('、') })}</Typography.Paragraph>
         <Form form={form} name="opportunityTargets" layout="vertical" initialValues={{ perProduct: 3 }}>
           <Form.Item name="planId" label={t('targets.plan')} rules={[{ required: true, message: t('targets.planRequired') }]}>
