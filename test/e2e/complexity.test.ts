@@ -100,6 +100,29 @@ describe('economic complexity in the browser', () => {
     await page.context().close();
   });
 
+  it('builds an analysis from the atlas’s demo chain, says where its table came from, and offers its opportunities as 招商 targets', async () => {
+    const page = await openPage();
+    await signIn(page, 'fgw');
+    await page.goto('/complexity');
+    await page.getByTestId('atlas-table-form').waitFor();
+    await page.getByTestId('atlas-chain').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.getByTestId('atlas-run').click();
+    await page.waitForURL(/\/complexity\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('atlas-source').textContent(), { timeout: 60_000 }).toMatch(/^来自产业链图谱：.+，按环节，企业数，\d{4}年（京津冀，地市级）/);
+    await rows(page, 'ranking-table').first().click();
+    await expect.poll(() => rows(page, 'opportunity-table').count()).toBeGreaterThan(0);
+    // The atlas's keepers see the action instead of the note.
+    expect(await page.getByTestId('atlas-note').count()).toBe(0);
+    expect(await page.getByTestId('opportunity-targets').isEnabled()).toBe(false);
+    await rows(page, 'opportunity-table').first().locator('input[type=checkbox]').check();
+    const product = (await rows(page, 'opportunity-table').first().locator('td').nth(2).textContent())!;
+    await page.getByTestId('opportunity-targets').click();
+    await expect.poll(() => page.locator('.ant-modal:visible').textContent()).toContain(`机会产业：${product}`);
+    await screenshot(page, 'complexity-atlas-targets-1280');
+    await page.context().close();
+  });
+
   it('fits a phone (390×844): the analysis list, the ranking and a country', async () => {
     const page = await openPage(PHONE);
     await signIn(page, 'duban');

@@ -59,6 +59,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/tasks/:id', 'task'],
   ['/api/comments/:id', 'comment'],
   ['/api/complexity/analyses/:id', 'analysis'],
+  ['/api/atlas/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
   ['/api/projects/:id', 'project'],
   ['/api/escalations/:id', 'escalation'],
@@ -359,6 +360,11 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { ...multipart('会员.csv', `统一社会信用代码,职务\n${f?.more?.uscc ?? '91120000MA0000001Q'},理事\n`, 'text/csv'), query: 'dryRun=true' };
     case 'GET /api/atlas/intermediaries/memberships':
       return { query: 'uscc=91120000MA0000001Q' };
+    case 'POST /api/atlas/complexity/analyses':
+      return { payload: { chainId: demoChainId, by: 'segment', measure: 'count', year: 2026, level: 'prefecture' } };
+    case 'POST /api/atlas/complexity/analyses/:id/targets':
+      // The analysis made for the matrix is an uploaded table's: the atlas's keepers are told 400 (no chain segments).
+      return { payload: { location: 'A', products: ['x'], planId: '00000000-0000-4000-8000-000000000000' } };
     case 'POST /api/atlas/chains/:id/chokepoints':
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':

@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import { Uuid } from '../../lib/typebox.ts';
 import * as S from './atlas.analysis.schema.ts';
 import { IdParams } from './atlas.schema.ts';
+import * as C from './atlas.complexity.schema.ts';
+import { ComplexityAnalysisResponse } from '../complexity/index.ts';
 
 /** HTTP routes of the atlas analysis: coverage, 堵点, 卡点 and 成龙配套 (docs/atlas-analysis.md). */
 export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
@@ -78,5 +80,34 @@ export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
       schema: { tags, description: 'Moves a target 线索 → 对接 → 签约 → 落地; at 签约 it becomes a tracking project under its task', params: IdParams, body: S.TargetMoveBody, response: { 200: S.TargetMoved } },
     },
     async (req) => (await analysis()).moveTarget(req.ctx, req.body.regionCode, req.params.id, req.body),
+  );
+
+  // Economic complexity from the atlas (issue 8): the table built from the enterprises, opportunities made targets.
+  const complexity = () => import('./atlas.complexity.service.ts');
+  app.post(
+    '/api/atlas/complexity/analyses',
+    {
+      config: { permission: 'analysis.create' },
+      schema: {
+        tags,
+        description: 'Builds a region × product table (chain segments or GB/T 4754 codes; enterprises or employees; founded by a year) from the atlas and computes economic complexity on it, as an upload would be. 201 when done within `wait` ms, else 202: poll GET /api/complexity/analyses/:id.',
+        body: C.AtlasAnalysisBody,
+        response: { 201: ComplexityAnalysisResponse, 202: ComplexityAnalysisResponse },
+      },
+    },
+    async (req, reply) => {
+      const { wait, ...input } = req.body;
+      const analysis = await (await complexity()).createAtlasAnalysis(req.ctx, input, { waitMs: wait });
+      reply.status(analysis.status === 'running' ? 202 : 201);
+      return analysis;
+    },
+  );
+  app.post(
+    '/api/atlas/complexity/analyses/:id/targets',
+    {
+      config: { permission: 'analysis.write' },
+      schema: { tags, description: 'Turns a region’s chosen opportunities in an atlas-built analysis into 招商 targets (candidates elsewhere in those segments or codes) under one ledger task, each with its density and PCI as the reason', params: IdParams, body: C.OpportunityTargetsBody, response: { 200: C.OpportunityTargetsCreated } },
+    },
+    async (req) => (await complexity()).createOpportunityTargets(req.ctx, req.params.id, req.body),
   );
 }

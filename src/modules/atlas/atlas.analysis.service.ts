@@ -550,6 +550,8 @@ export async function gapTargetsWorkbook(ctx: ServiceContext, chainId: string, o
 export interface TargetInput {
   uscc: string;
   segmentKey: string;
+  /** Why it was chosen, when not a 堵点's candidate (复杂度分析：密度0.42，PCI 1.30 …); kept first among its reasons. */
+  reason?: string;
 }
 
 /**
@@ -570,7 +572,7 @@ export async function createTargets(
   const issues: FieldIssue[] = [];
   if (input.targets.length === 0) issues.push({ field: 'targets', message: bilingual('请至少选择一个招商目标', 'choose at least one target') });
   if (input.targets.length > 200) issues.push({ field: 'targets', message: bilingual('一次最多 200 个招商目标', 'at most 200 targets at once') });
-  const found: { uscc: string; name: string; regionCode: string; segmentKey: string; score: number; reasons: string[] }[] = [];
+  const found: { uscc: string; name: string; regionCode: string; segmentKey: string; score: number; reasons: string[]; reason: string | null }[] = [];
   const seen = new Set<string>();
   for (const [i, t] of input.targets.entries()) {
     const uscc = normaliseUscc(t.uscc ?? '');
@@ -589,7 +591,8 @@ export async function createTargets(
     }
     const link = (await enterpriseLinks(ctx.db, e.region_code, e.id)).find((l) => l.chain_id === dataId && l.segment_key === t.segmentKey);
     const scored = candidateScore({ evidence: link?.evidence ?? 'weak', decision: link?.decision ?? 'uncertain', tags: e.tags, sizeBand: e.size_band, employees: e.employees });
-    found.push({ uscc, name: e.name, regionCode: e.region_code, segmentKey: t.segmentKey, score: scored.score, reasons: scored.reasons });
+    const reason = t.reason?.trim().slice(0, 300) || null;
+    found.push({ uscc, name: e.name, regionCode: e.region_code, segmentKey: t.segmentKey, score: scored.score, reasons: reason ? [reason, ...scored.reasons] : scored.reasons, reason });
   }
   if (issues.length) throw new ValidationError(bilingual(`招商目标有 ${issues.length} 处错误，未创建任何内容`, `${issues.length} problem(s) with the targets; nothing was created`), issues);
   const { addTasks, findTaskPlan } = await import('../ledger/index.ts');
@@ -597,7 +600,7 @@ export async function createTargets(
     const inner: ServiceContext = { ...ctx, db: trx as unknown as ServiceContext['db'] };
     const segmentsNamed = [...new Set(found.map((f) => names.get(f.segmentKey)!))].join('、');
     const title = input.title?.trim() || `${version.name}堵点招商：${segmentsNamed}`;
-    const note = found.map((f, i) => `${i + 1}. ${f.name}（${f.uscc}，${names.get(f.segmentKey)}）`).join('\n');
+    const note = found.map((f, i) => `${i + 1}. ${f.name}（${f.uscc}，${names.get(f.segmentKey)}${f.reason ? `；${f.reason}` : ''}）`).join('\n');
     const [taskId] = await addTasks(inner, input.planId, [{ title, note: `招商目标（线索→对接→签约→落地）：\n${note}`, milestones: [{ title: '对接' }, { title: '签约' }, { title: '落地' }] }], `产业链图谱：${version.name}招商目标转为任务`);
     const plan = (await findTaskPlan(trx, taskId!))!;
     const rows = await trx

@@ -23,6 +23,8 @@ export interface TestEnterprise {
   employees?: number | null;
   lat?: number | null;
   lng?: number | null;
+  /** Founding date (YYYY-MM-DD); unknown when absent. */
+  founded?: string | null;
   links: { chainId: string; segment: string; evidence?: Evidence; decision?: LinkDecision; asOf?: string }[];
 }
 
@@ -43,6 +45,7 @@ export async function addEnterprise(db: Db, e: TestEnterprise): Promise<{ id: st
       search_tokens: [],
       lat: e.lat ?? null,
       lng: e.lng ?? null,
+      founded_on: e.founded ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

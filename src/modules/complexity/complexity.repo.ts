@@ -6,7 +6,7 @@ import { endianness } from 'node:os';
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
-import type { AnalysisOptions, AnalysisSummary, ComplexityTables } from './complexity.tables.ts';
+import type { AnalysisOptions, AnalysisSource, AnalysisSummary, ComplexityTables } from './complexity.tables.ts';
 
 type Handle = Db | Tx;
 
@@ -40,7 +40,7 @@ export function bytesFrom(bytes: Uint8Array): Uint8Array {
 export type AnalysisRow = Awaited<ReturnType<typeof findAnalysis>> & {};
 
 /** Inserts an analysis in state 'running'. */
-export function insertAnalysis(trx: Handle, values: { name: string; sourceName: string; options: AnalysisOptions; createdBy: string | null; regionCode?: string }) {
+export function insertAnalysis(trx: Handle, values: { name: string; sourceName: string; options: AnalysisOptions; createdBy: string | null; regionCode?: string; source?: AnalysisSource | null }) {
   return trx
     .insertInto('complexity_analyses')
     .values({
@@ -48,6 +48,7 @@ export function insertAnalysis(trx: Handle, values: { name: string; sourceName: 
       source_name: values.sourceName,
       options: JSON.stringify(values.options),
       created_by: values.createdBy,
+      source: values.source ? JSON.stringify(values.source) : null,
       ...(values.regionCode ? { region_code: values.regionCode } : {}),
     })
     .returningAll()

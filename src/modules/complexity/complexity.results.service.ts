@@ -59,7 +59,7 @@ export const OPPORTUNITY_METHOD = {
   score: '0.5·z(density) + 0.25·z(PCI) + 0.25·z(COG)',
   weights: BALANCED_WEIGHTS,
   candidates: 'products with M = 0 and a PCI (present somewhere)',
-  note: '机会产业可导出为表格；转为产业链图谱（atlas）目标的功能待 atlas 模块上线后提供 / opportunities can be exported as a table; turning them into atlas targets comes with the atlas module',
+  note: '机会产业可导出为表格；由产业链图谱生成的分析，其机会产业可转为招商目标（POST /api/atlas/complexity/analyses/:id/targets） / opportunities can be exported as a table; those of an analysis built from the atlas can become 招商 targets (POST /api/atlas/complexity/analyses/:id/targets)',
 } as const;
 
 const orNull = (x: number | null | undefined) => x ?? null;

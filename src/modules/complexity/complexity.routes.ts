@@ -90,7 +90,7 @@ export async function complexityRoutes(fastify: FastifyInstance) {
       `/api/complexity/analyses/:id/opportunities.${format}`,
       {
         config: { permission: 'analysis.export' },
-        schema: { tags, description: `A location’s opportunities (the chosen products, or the top \`limit\`) as ${format}. Atlas targets come with the atlas module.`, params: S.IdParams,
+        schema: { tags, description: `A location’s opportunities (the chosen products, or the top \`limit\`) as ${format}. In an analysis built from the atlas, they become 招商 targets by POST /api/atlas/complexity/analyses/:id/targets.`, params: S.IdParams,
           querystring: S.OpportunityQuery,
           response: { 200: FileResponse(format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `Opportunities as ${format}`) },
         },

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { DateTime, Nullable, StringEnum } from '../../lib/typebox.ts';
 import { actionNames } from '../../lib/abilities.ts';
 import { complexityPolicy } from './complexity.policy.ts';
-import type { AnalysisOptions, AnalysisSummary } from './complexity.tables.ts';
+import type { AnalysisOptions, AnalysisSource, AnalysisSummary } from './complexity.tables.ts';
 import { OPPORTUNITY_SORTS } from './complexity.opportunities.domain.ts';
 
 const Column = Type.String({ minLength: 1, maxLength: 200 });
@@ -76,6 +76,7 @@ export const AnalysisResponse = Type.Object({
   progress: Num,
   error: Nullable(Type.String()),
   summary: Type.Unsafe<AnalysisSummary | null>({ type: 'object', additionalProperties: true, nullable: true, description: 'Rows, periods and their sizes, warnings and timings; null while running' }),
+  source: Type.Unsafe<AnalysisSource | null>({ type: 'object', additionalProperties: true, nullable: true, description: 'Where the table came from: null for an uploaded file; {kind: "atlas", chain, by, measure, year, …} for one built from the industry-chain atlas' }),
   created_by: Nullable(Type.String({ format: 'uuid' })),
   created_at: DateTime,
   updated_at: DateTime,

@@ -14,7 +14,7 @@ import { complexityPolicy } from './complexity.policy.ts';
 import { productSpaceEdges } from './complexity.space.domain.ts';
 import { parseTableOffThread } from './complexity.parse.worker.ts';
 import type { ComplexityColumns, ComplexityTable } from './complexity.table.ts';
-import type { AnalysisOptions, AnalysisSummary, PeriodSummary } from './complexity.tables.ts';
+import type { AnalysisOptions, AnalysisSource, AnalysisSummary, PeriodSummary } from './complexity.tables.ts';
 import { computeComplexityInWorker } from './complexity.worker.ts';
 import * as repo from './complexity.repo.ts';
 import { RunStopped, startRun, stopRun, waitForRun } from './complexity.runs.ts';
@@ -47,6 +47,8 @@ export interface CreateAnalysisInput {
   name?: string;
   options: AnalysisRequest;
   regionCode?: string;
+  /** Where the table came from when the product built it (the atlas); absent for an upload. */
+  source?: AnalysisSource;
 }
 
 /** An analysis as the API shows it: status, progress, summary, and what the caller may do with it. */
@@ -74,14 +76,14 @@ export async function createAnalysis(ctx: ServiceContext, input: CreateAnalysisI
 
   const name = (input.name?.trim() || input.fileName.replace(/\.[^.]+$/, '') || input.fileName).slice(0, 200);
   const row = await inTransaction(ctx, async (trx) => {
-    const created = await repo.insertAnalysis(trx, { name, sourceName: input.fileName, options, createdBy: ctx.actor.userId, regionCode: input.regionCode ?? (await actorRegion(trx, ctx.actor)) });
+    const created = await repo.insertAnalysis(trx, { name, sourceName: input.fileName, options, createdBy: ctx.actor.userId, regionCode: input.regionCode ?? (await actorRegion(trx, ctx.actor)), source: input.source ?? null });
     await recordAudit(trx, ctx.actor, {
       action: 'create',
       entity: 'complexity_analysis',
       entityId: created.id,
       regionCode: created.region_code,
       summary: `运行经济复杂度分析《${name}》（${input.fileName}，${table.rows} 行）`,
-      after: { name, source_name: input.fileName, options, rows: table.rows, periods: table.periods.map((p) => p.period) },
+      after: { name, source_name: input.fileName, options, rows: table.rows, periods: table.periods.map((p) => p.period), ...(input.source ? { source: input.source } : {}) },
     });
     return created;
   });

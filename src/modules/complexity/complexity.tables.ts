@@ -14,6 +14,36 @@ export interface AnalysisOptions {
   continuous: boolean;
 }
 
+/**
+ * Where an analysis's table came from, when the product built it (migration 0026): the atlas's enterprises counted
+ * by region × chain segment or GB/T 4754 code. An uploaded table has none (null).
+ */
+export interface AtlasTableSource {
+  kind: 'atlas';
+  chainId: string;
+  /** The chain's name and version when the table was built. */
+  chainName: string;
+  chainVersion: number;
+  by: 'segment' | 'industry';
+  /** Enterprises linked, or their employees (the directory holds no revenue or output). */
+  measure: 'count' | 'employees';
+  /** Enterprises founded by the end of this year (and those whose founding date is unknown). */
+  year: number;
+  confirmedOnly: boolean;
+  /** The regions asked for (codes or group keys, as in the atlas's `regions=`), and the level of the table's rows. */
+  scope: string;
+  scopeName: string;
+  level: 'province' | 'prefecture' | 'county';
+  /** Each product of the table: the segment key (by segment) or the GB/T 4754 code (by industry). */
+  products: Record<string, string>;
+  /** Enterprises counted, and how many of them have no founding date (counted as existing). */
+  enterprises: number;
+  undated: number;
+}
+
+/** Where an analysis's table came from; null for an uploaded file. */
+export type AnalysisSource = AtlasTableSource;
+
 /** One period of a finished analysis, in brief. */
 export interface PeriodSummary {
   period: string;
@@ -56,6 +86,7 @@ export interface ComplexityTables {
     progress: Generated<number>;
     error: string | null;
     summary: JSONColumnType<AnalysisSummary | null, string | null, string | null>;
+    source: ColumnType<AnalysisSource | null, string | null | undefined, string | null>;
     created_by: string | null;
     created_at: DefaultTimestamp;
     updated_at: DefaultTimestamp;

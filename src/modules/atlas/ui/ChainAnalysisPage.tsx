@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Descriptions, Empty, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ApartmentOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { errorText } from '../../../web/api.ts';
@@ -114,9 +114,14 @@ export default function ChainAnalysisPage() {
           </Space>
         }
         extra={
-          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!gaps.data} onClick={() => void run(() => atlasApi.gapsWorkbook(id, region, benchmark), t('an.exporting'))} data-testid="gaps-export">
-            {t('an.export')}
-          </Button>
+          <Space wrap>
+            <Link to={`/complexity?fromChain=${encodeURIComponent(id)}`} data-testid="chain-complexity">
+              <Button icon={<ApartmentOutlined />}>{t('an.complexity')}</Button>
+            </Link>
+            <Button icon={<DownloadOutlined />} loading={exporting} disabled={!gaps.data} onClick={() => void run(() => atlasApi.gapsWorkbook(id, region, benchmark), t('an.exporting'))} data-testid="gaps-export">
+              {t('an.export')}
+            </Button>
+          </Space>
         }
       />
       <Space wrap style={{ marginBottom: 12 }}>

@@ -151,6 +151,7 @@ export const atlasMessages = defineMessages({
   'an.tabGaps': ['堵点（{n}）', 'Gaps ({n})'],
   'an.tabChoke': ['卡点（{n}）', 'Chokepoints ({n})'],
   'an.export': ['导出招商目标（Excel）', 'Export the targets (Excel)'],
+  'an.complexity': ['生成经济复杂度分析', 'Economic complexity of this chain'],
   'an.rule': ['判定规则', 'Rule'],
   'an.formula': ['强度公式', 'Strength formula'],
   'an.candidateFormula': ['候选排序', 'Candidate ranking'],

@@ -8,11 +8,34 @@ import { pickLanguage, useLocale, useMessages, useT } from '../../../web/i18n.ts
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { complexityMessages } from './complexity.messages.ts';
-import { complexityApi, downloadFile, type Analysis } from './complexity.api.ts';
+import { complexityApi, downloadFile, type Analysis, type AtlasTableSource } from './complexity.api.ts';
+import { useMe } from '../../../web/session.tsx';
 import { complexityKeys, complexityQueries } from './complexity.queries.ts';
 import { RankingPanel } from './RankingPanel.tsx';
 import { LocationPanel } from './LocationPanel.tsx';
 import { formatTotal } from './complexity.charts.ts';
+
+/** Where a table built from the atlas came from: 来自产业链图谱：<chain>，按环节，企业数，2025年 (and what it counted). */
+function AtlasSource({ source }: { source: AtlasTableSource }) {
+  const t = useMessages(complexityMessages);
+  return (
+    <Flex vertical gap={2} data-testid="atlas-source">
+      <Typography.Text>
+        {t('source.atlas', {
+          chain: source.chainName,
+          by: t(`atlas.by.${source.by}`),
+          measure: t(`atlas.measure.${source.measure}`),
+          year: source.year,
+          scope: source.scopeName,
+          level: t(`atlas.level.${source.level}`),
+        })}
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t(source.confirmedOnly ? 'source.confirmedOnly' : 'source.counted', { enterprises: source.enterprises, undated: source.undated, version: source.chainVersion })}
+      </Typography.Text>
+    </Flex>
+  );
+}
 
 /** The summary line under the title: rows, size, time, options, and the engine's notes. */
 function AnalysisFacts({ analysis, period }: { analysis: Analysis; period: string }) {
@@ -56,6 +79,9 @@ export default function AnalysisPage() {
   const tc = useT();
   const locale = useLocale();
   const feedback = useFeedback();
+  const me = useMe();
+  // Who turns opportunities into 招商 targets: the atlas's keepers (atlasPolicy.analysis.write, the rule of importAtlas).
+  const mayTarget = me.can.importAtlas === true;
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
@@ -156,7 +182,7 @@ export default function AnalysisPage() {
                     <Select value={period} onChange={(v) => update({ period: v })} options={periods.map((p) => ({ value: p, label: p }))} style={{ width: 140 }} data-testid="period-select" />
                   </Flex>
                 ) : null}
-                <Typography.Text type="secondary">{analysis.source_name}</Typography.Text>
+                {analysis.source?.kind === 'atlas' ? <AtlasSource source={analysis.source} /> : <Typography.Text type="secondary">{analysis.source_name}</Typography.Text>}
               </Flex>
               <AnalysisFacts analysis={analysis} period={period} />
             </Flex>
@@ -169,7 +195,17 @@ export default function AnalysisPage() {
               {
                 key: 'location',
                 label: location ? `${t('tab.location')} · ${location}` : t('tab.location'),
-                children: <LocationPanel analysisId={analysis.id} period={period} location={location} locations={ranking.data?.locations ?? []} onLocation={chooseLocation} />,
+                children: (
+                  <LocationPanel
+                    analysisId={analysis.id}
+                    period={period}
+                    location={location}
+                    locations={ranking.data?.locations ?? []}
+                    onLocation={chooseLocation}
+                    fromAtlas={analysis.source?.kind === 'atlas'}
+                    mayTarget={mayTarget}
+                  />
+                ),
               },
             ]}
           />

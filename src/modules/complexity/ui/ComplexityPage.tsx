@@ -14,6 +14,7 @@ import { complexityMessages } from './complexity.messages.ts';
 import { complexityKeys, complexityQueries } from './complexity.queries.ts';
 import { complexityApi, uploadTable, type Analysis, type AnalysisStatus } from './complexity.api.ts';
 import { guessColumns, HEAD_BYTES, readCsvHead, type CsvHead } from './csv-header.ts';
+import { AtlasTableForm } from './AtlasTableForm.tsx';
 
 interface RunFields {
   name?: string;
@@ -337,6 +338,11 @@ export default function ComplexityPage() {
           </Typography.Paragraph>
           {mayRun ? <NewAnalysis onStarted={() => void reload()} /> : null}
         </Card>
+        {mayRun ? (
+          <Card size="small" title={t('atlas.title')}>
+            <AtlasTableForm />
+          </Card>
+        ) : null}
         <Card size="small" title={t('list.title')}>
           {list.error ? <Typography.Text type="danger">{errorText(list.error)}</Typography.Text> : null}
           <Table<Analysis>

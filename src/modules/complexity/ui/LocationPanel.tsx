@@ -15,8 +15,8 @@ import { OpportunityTable } from './OpportunityTable.tsx';
 const HIGHLIGHT = 10;
 
 /** One location: its indices, its product space, its opportunity chart and the table of its top opportunities. */
-export function LocationPanel(props: { analysisId: string; period: string; location: string | null; locations: RankedLocation[]; onLocation: (location: string) => void }) {
-  const { analysisId, period, location, locations, onLocation } = props;
+export function LocationPanel(props: { analysisId: string; period: string; location: string | null; locations: RankedLocation[]; onLocation: (location: string) => void; fromAtlas: boolean; mayTarget: boolean }) {
+  const { analysisId, period, location, locations, onLocation, fromAtlas, mayTarget } = props;
   const t = useMessages(complexityMessages);
   const isPhone = useIsPhone();
   const [sizeBy, setSizeBy] = useState<'value' | 'ubiquity'>('value');
@@ -135,6 +135,9 @@ export function LocationPanel(props: { analysisId: string; period: string; locat
         onSort={setSort}
         limit={limit}
         onLimit={setLimit}
+        fromAtlas={fromAtlas}
+        mayTarget={mayTarget}
+        locationLabel={locations.find((l) => l.location === location)?.label}
       />
     </Flex>
   );

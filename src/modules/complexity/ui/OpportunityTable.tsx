@@ -9,12 +9,14 @@ import { useIsPhone } from '../../../web/layout/useIsPhone.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import { complexityApi, downloadFile, OPPORTUNITY_SORTS, type Opportunities, type Opportunity, type OpportunitySort } from './complexity.api.ts';
 import { formatNumber, formatTotal } from './complexity.charts.ts';
+import { OpportunityTargetsButton } from './OpportunityTargets.tsx';
 
 const LIMITS = [20, 50, 100];
 
 /**
  * A location's top opportunities in the chosen order, with checkboxes: the selected ones (or, with none selected, the
- * whole list shown) export as Excel or CSV. Turning them into atlas targets waits for the atlas module.
+ * whole list shown) export as Excel or CSV. In an analysis built from the atlas, the atlas's keepers turn the selected
+ * ones into 招商 targets.
  */
 export function OpportunityTable(props: {
   analysisId: string;
@@ -25,8 +27,13 @@ export function OpportunityTable(props: {
   onSort: (sort: OpportunitySort) => void;
   limit: number;
   onLimit: (limit: number) => void;
+  /** Built from the atlas (its opportunities name chain segments or codes), and whether the caller may make targets. */
+  fromAtlas: boolean;
+  mayTarget: boolean;
+  /** The location's name beside its key (an atlas-built table's region name). */
+  locationLabel?: string;
 }) {
-  const { analysisId, period, location, opportunities, sort, onSort, limit, onLimit } = props;
+  const { analysisId, period, location, opportunities, sort, onSort, limit, onLimit, fromAtlas, mayTarget, locationLabel } = props;
   const t = useMessages(complexityMessages);
   const locale = useLocale();
   const isPhone = useIsPhone();
@@ -95,7 +102,14 @@ export function OpportunityTable(props: {
             </Button>
           </Flex>
         </Flex>
-        <Alert type="info" showIcon title={t('opportunity.atlasNote')} data-testid="atlas-note" />
+        {fromAtlas && mayTarget ? (
+          <Flex gap={8} wrap align="center">
+            <OpportunityTargetsButton analysisId={analysisId} location={location} locationLabel={locationLabel} products={selected} />
+            <Typography.Text type="secondary">{t('targets.hint')}</Typography.Text>
+          </Flex>
+        ) : (
+          <Alert type="info" showIcon title={t(fromAtlas ? 'opportunity.atlasKeepers' : 'opportunity.atlasNote')} data-testid="atlas-note" />
+        )}
         {opportunities.error ? <Typography.Text type="danger">{errorText(opportunities.error)}</Typography.Text> : null}
         <Table<Opportunity>
           rowKey="product"

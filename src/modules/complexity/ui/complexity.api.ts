@@ -5,7 +5,7 @@
 import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
 import type { OpportunitySort } from '../complexity.opportunities.domain.ts';
-import type { AnalysisOptions, AnalysisStatus, AnalysisSummary } from '../complexity.tables.ts';
+import type { AnalysisOptions, AnalysisStatus, AnalysisSummary, AtlasTableSource } from '../complexity.tables.ts';
 import type { ComplexityColumns } from '../complexity.table.ts';
 import type {
   AnalysisResponse,
@@ -18,7 +18,7 @@ import type {
 } from '../complexity.schema.ts';
 
 export { downloadFile };
-export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, ComplexityColumns, OpportunitySort };
+export type { AnalysisOptions, AnalysisStatus, AnalysisSummary, AtlasTableSource, ComplexityColumns, OpportunitySort };
 export const OPPORTUNITY_SORTS: OpportunitySort[] = ['balanced', 'density', 'pci', 'cog'];
 
 /** An analysis with the caller's abilities ('read', 'create', 'export', 'delete'); `progress` is 0…1 while running. */
@@ -42,12 +42,49 @@ export interface RunOptions {
   continuous: boolean;
 }
 
+/** What table to build from the industry-chain atlas (POST /api/atlas/complexity/analyses). */
+export interface AtlasTableRequest {
+  chainId: string;
+  by: AtlasTableSource['by'];
+  measure: AtlasTableSource['measure'];
+  year: number;
+  confirmedOnly: boolean;
+  regions: string;
+  level: AtlasTableSource['level'];
+  name?: string;
+}
+
+/** What the atlas answers when opportunities become 招商 targets. */
+export interface OpportunityTargetsResult {
+  taskId: string;
+  targets: { id: string; uscc: string; name: string; segmentKey: string; status: string }[];
+  withoutCandidates: string[];
+}
+
+/** A chain of the atlas and a plan, as the forms here list them. */
+export interface ChainChoice {
+  id: string;
+  name: string;
+}
+export interface PlanChoice {
+  id: string;
+  title: string;
+  status: string;
+}
+
 const base = (id: string) => `/api/complexity/analyses/${encodeURIComponent(id)}`;
 
 export const complexityApi = {
   list: () => api.get<Analysis[]>('/api/complexity/analyses'),
   get: (id: string) => api.get<Analysis>(base(id)),
   remove: (id: string) => api.delete(base(id)),
+  /** Builds the table from the atlas and starts the analysis (answers while it still runs, or when done within a second). */
+  fromAtlas: (body: AtlasTableRequest) => api.post<Analysis>('/api/atlas/complexity/analyses', { ...body, wait: 1000 }),
+  /** Turns a location's chosen opportunities of an atlas-built analysis into 招商 targets under a plan's new task. */
+  targets: (id: string, body: { location: string; products: string[]; planId: string; perProduct: number; title?: string }) =>
+    api.post<OpportunityTargetsResult>(`/api/atlas/complexity/analyses/${encodeURIComponent(id)}/targets`, body),
+  chains: () => api.get<ChainChoice[]>('/api/atlas/chains'),
+  plans: () => api.get<PlanChoice[]>('/api/plans', {}),
   ranking: (id: string, period?: string) => api.get<Ranking>(`${base(id)}/ranking`, { period }),
   profile: (id: string, location: string, period?: string) => api.get<Profile>(`${base(id)}/profile`, { location, period }),
   opportunities: (id: string, query: { location: string; period?: string; sort: OpportunitySort; limit: number }) => api.get<Opportunities>(`${base(id)}/opportunities`, query),
