@@ -14,6 +14,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
     (await import('./atlas.analysis.routes.ts')).atlasAnalysisRoutes,
     (await import('./atlas.enterprises.routes.ts')).atlasEnterpriseRoutes,
     (await import('./atlas.clusters.routes.ts')).atlasClusterRoutes,
+    (await import('./atlas.cluster-indicators.routes.ts')).atlasClusterIndicatorRoutes,
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
@@ -34,19 +35,24 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
       enterprise_link: { zh: '企业环节关联', en: 'Enterprise segment link' },
       carrier_zone: { zh: '载体', en: 'Carrier zone' },
       cluster: { zh: '产业集群', en: 'Industry cluster' },
+      cluster_indicators: { zh: '集群指标', en: 'Cluster indicators' },
+      readiness_thresholds: { zh: '申报准备度阈值', en: 'Readiness thresholds' },
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
       edit: { zh: '修改', en: 'Edit' },
       adapt: { zh: '采用并调整', en: 'Adapt for region' },
+      set_values: { zh: '填报数值', en: 'Set values' },
     },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
   citus: {
-    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
-    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql).
-    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_enterprise_terms', 'atlas_coverage_cells', 'atlas_targets', 'atlas_zones', 'atlas_clusters'],
+    // The readiness thresholds (0027) are a handful of rows read with every checklist.
+    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints', 'atlas_readiness_thresholds'],
+    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql); a cluster's
+    // indicator values with it (0027).
+    distributed: ['atlas_enterprises', 'atlas_enterprise_segments', 'atlas_enterprise_terms', 'atlas_coverage_cells', 'atlas_targets', 'atlas_zones', 'atlas_clusters', 'atlas_cluster_indicators'],
     // The import page's uploads and runs (0018): the coordinator's own.
     local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],
   },
