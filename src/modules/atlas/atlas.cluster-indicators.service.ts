@@ -9,9 +9,23 @@ import { clusterIndicatorRows, deleteIndicatorValue, readinessThresholdRows, ups
 import type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness, ThresholdsBody } from './atlas.cluster-indicators.schema.ts';
 import { READINESS_TARGETS, defaultTarget, readinessChecklist, thresholdsFor, type ReadinessTarget } from './atlas.cluster-readiness.domain.ts';
 import { CLUSTER_INDICATORS, CLUSTER_INDICATOR_KEYS } from './atlas.clusters.domain.ts';
-import type { ClusterRow } from './atlas.clusters.repo.ts';
+import { allClusters, type ClusterRow } from './atlas.clusters.repo.ts';
 import { clusterCounts, findCluster } from './atlas.clusters.service.ts';
 import { atlasPolicy } from './atlas.policy.ts';
+
+/**
+ * A cluster named on the command line: by its id, or by its exact name (refused when clusters of several regions carry
+ * it, listing their ids).
+ */
+export async function clusterIdOf(ctx: ServiceContext, ref: string): Promise<string> {
+  requireAbility(atlasPolicy.cluster.read, ctx.actor, undefined as never, 'read a cluster');
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) return (await findCluster(ctx, ref)).id;
+  const named = (await allClusters(ctx.db)).filter((c) => c.name === ref.trim());
+  if (named.length === 1) return named[0]!.id;
+  const field = [{ field: 'cluster', message: ref }];
+  if (named.length === 0) throw new ValidationError(bilingual(`没有名为「${ref}」的产业集群`, `no cluster named "${ref}"`), field);
+  throw new ValidationError(bilingual(`有多个名为「${ref}」的产业集群，请用 id：${named.map((c) => `${c.id}（${c.region_code}）`).join('、')}`, `several clusters are named "${ref}"; give the id: ${named.map((c) => `${c.id} (${c.region_code})`).join(', ')}`), field);
+}
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 

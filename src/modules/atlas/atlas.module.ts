@@ -21,7 +21,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables> = def
   seedDemo: async () => (await import('./atlas.seed.ts')).seedDemoAtlas,
   cli: [
     {
-      commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises)' },
+      commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises, clusters)' },
       load: async () => (await import('./atlas.cli.ts')).registerAtlasCommands,
     },
   ],
