@@ -36,7 +36,7 @@ const ALIASES: Record<ClusterIndicator, string[]> = {
   exports: ['出口交货值', '出口额', '出口', 'exports'],
 };
 
-const squash = (s: string) => s.replace(/[\s　]+/g, '').replace(/[（(].*?[）)]$/, '').toLowerCase();
+const squash = (s: string) => s.replace(/[\s\u3000]+/g, '').replace(/[（(].*?[）)]$/, '').toLowerCase();
 
 /**
  * The indicator a cell names: its key, its Chinese or English name, or a usual alias; a unit in brackets is ignored
@@ -102,7 +102,7 @@ const WORDS: [Column, RegExp][] = [
 const HEADER_ROWS = 20;
 
 function columnOf(label: string): Column | null {
-  const s = label.replace(/[\s　]+/g, '');
+  const s = label.replace(/[\s\u3000]+/g, '');
   for (const [c, re] of WORDS) if (re.test(s)) return c;
   return null;
 }
