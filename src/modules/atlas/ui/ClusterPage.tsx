@@ -70,61 +70,61 @@ export default function ClusterPage() {
   const overview = () =>
     c ? (
       <>
-            <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
-              <Descriptions.Item label={t('cl.region')}>{c.regionName}</Descriptions.Item>
-              <Descriptions.Item label={t('cl.chains')}>{c.chains.map((ch) => ch.name).join('、')}</Descriptions.Item>
-              <Descriptions.Item label={t('cl.enterprises')}>
-                <span data-testid="cluster-totals">{counts(c.totals)}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('cl.leading')}>{c.leading.map((l) => l.name).join('、') || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('cl.targets')}>
-                {c.targets.map((x, i) => <div key={i}>{t('cl.target', { year: x.year, name: bi(x.name), value: x.value, unit: x.unit })}</div>)}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('cl.promotionBody')}>{c.promotionBody ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('cl.description')}>{c.description ?? '—'}</Descriptions.Item>
-            </Descriptions>
-            <Typography.Paragraph type="secondary">
-              {t('cl.asOf', { date: c.asOf ?? t('cl.noData') })} · {bi(c.counted)} · {bi(c.formula)}
-            </Typography.Paragraph>
-            <Card size="small" title={t('cl.byZone')} style={{ marginBottom: 16 }}>
-              <Table
-                size="small"
-                rowKey="id"
-                pagination={false}
-                dataSource={c.zoneFigures}
-                data-testid="cluster-zones"
-                columns={[
-                  { title: t('cl.name'), dataIndex: 'name' },
-                  { title: t('cl.region'), dataIndex: 'regionCode', width: 100 },
-                  { title: t('cl.enterprises'), key: 'n', render: (_, z) => counts(z) },
-                ]}
-              />
-            </Card>
-            {c.chainFigures.map((ch) => (
-              <Card key={ch.id} size="small" title={`${ch.name} · ${t('cl.coverage', { covered: ch.covered.length, total: ch.covered.length + ch.missing.length })}`} style={{ marginBottom: 16 }}>
-                <div data-testid="covered-segments" style={{ marginBottom: 8 }}>
-                  <Typography.Text strong>{t('cl.covered')}：</Typography.Text>
-                  {ch.covered.map((s) => (
-                    <Tag key={s.key} color="green">
-                      {s.name}
-                    </Tag>
-                  ))}
-                </div>
-                <div data-testid="missing-segments" style={{ marginBottom: 8 }}>
-                  <Typography.Text strong>{t('cl.missing')}：</Typography.Text>
-                  {ch.missing.map((s) => (
-                    <Tag key={s.key} color="red">
-                      {s.name}
-                    </Tag>
-                  ))}
-                </div>
-                <Table size="small" rowKey="key" pagination={false} dataSource={ch.segments} columns={segmentColumns} />
-              </Card>
-            ))}
-            <Card size="small" title={`${t('cl.enterprises')} (${c.enterprises.total})`}>
-              <Table size="small" rowKey={(e) => e.uscc ?? e.name} dataSource={c.enterprises.items} columns={enterpriseColumns} pagination={{ pageSize: 20 }} data-testid="cluster-enterprises" />
-              {c.enterprises.total > c.enterprises.items.length ? <Typography.Text type="secondary">{t('cl.more', { n: c.enterprises.total - c.enterprises.items.length })}</Typography.Text> : null}
-            </Card>
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
+          <Descriptions.Item label={t('cl.region')}>{c.regionName}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.chains')}>{c.chains.map((ch) => ch.name).join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.enterprises')}>
+            <span data-testid="cluster-totals">{counts(c.totals)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cl.leading')}>{c.leading.map((l) => l.name).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.targets')}>
+            {c.targets.map((x, i) => <div key={i}>{t('cl.target', { year: x.year, name: bi(x.name), value: x.value, unit: x.unit })}</div>)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cl.promotionBody')}>{c.promotionBody ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.description')}>{c.description ?? '—'}</Descriptions.Item>
+        </Descriptions>
+        <Typography.Paragraph type="secondary">
+          {t('cl.asOf', { date: c.asOf ?? t('cl.noData') })} · {bi(c.counted)} · {bi(c.formula)}
+        </Typography.Paragraph>
+        <Card size="small" title={t('cl.byZone')} style={{ marginBottom: 16 }}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={c.zoneFigures}
+            data-testid="cluster-zones"
+            columns={[
+              { title: t('cl.name'), dataIndex: 'name' },
+              { title: t('cl.region'), dataIndex: 'regionCode', width: 100 },
+              { title: t('cl.enterprises'), key: 'n', render: (_, z) => counts(z) },
+            ]}
+          />
+        </Card>
+        {c.chainFigures.map((ch) => (
+          <Card key={ch.id} size="small" title={`${ch.name} · ${t('cl.coverage', { covered: ch.covered.length, total: ch.covered.length + ch.missing.length })}`} style={{ marginBottom: 16 }}>
+            <div data-testid="covered-segments" style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t('cl.covered')}：</Typography.Text>
+              {ch.covered.map((s) => (
+                <Tag key={s.key} color="green">
+                  {s.name}
+                </Tag>
+              ))}
+            </div>
+            <div data-testid="missing-segments" style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t('cl.missing')}：</Typography.Text>
+              {ch.missing.map((s) => (
+                <Tag key={s.key} color="red">
+                  {s.name}
+                </Tag>
+              ))}
+            </div>
+            <Table size="small" rowKey="key" pagination={false} dataSource={ch.segments} columns={segmentColumns} />
+          </Card>
+        ))}
+        <Card size="small" title={`${t('cl.enterprises')} (${c.enterprises.total})`}>
+          <Table size="small" rowKey={(e) => e.uscc ?? e.name} dataSource={c.enterprises.items} columns={enterpriseColumns} pagination={{ pageSize: 20 }} data-testid="cluster-enterprises" />
+          {c.enterprises.total > c.enterprises.items.length ? <Typography.Text type="secondary">{t('cl.more', { n: c.enterprises.total - c.enterprises.items.length })}</Typography.Text> : null}
+        </Card>
       </>
     ) : null;
 
