@@ -34,6 +34,39 @@ describe('产业集群 in the browser (demo clusters)', () => {
     expect(await page.getByTestId('cluster-totals').textContent()).toMatch(/^\d+ 家/);
     await screenshot(page, 'atlas-cluster', { fullPage: true });
 
+    // 指标: the demo's illustrative values by year, the directory's count beside them, a trend chart.
+    await page.getByRole('tab', { name: '指标' }).click();
+    const table = page.getByTestId('indicator-table');
+    const outputRow = table.locator('tbody tr').filter({ hasText: '产值' }).first();
+    await expect.poll(() => outputRow.textContent(), { timeout: 30_000 }).toMatch(/18.*26.*37/);
+    expect(await page.getByTestId('computed-enterprises').textContent()).toMatch(/^\d+ · 目录计算$/);
+    await page.getByTestId('indicator-trend').locator('canvas').waitFor();
+    // The chain office changes 2025's output in the table and saves.
+    await page.getByTestId('indicators-edit').click();
+    const cell = page.getByLabel('产值 2025');
+    await cell.fill('40');
+    await page.getByTestId('indicators-save').click();
+    await expect.poll(() => outputRow.textContent(), { timeout: 30_000 }).toMatch(/18.*26.*40/);
+    // A table is imported after its preview: nothing changes until it is confirmed.
+    await page.getByTestId('cluster-indicators').locator('input[type=file]').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from('指标,2026年\n产值,52\n') });
+    const preview = page.getByTestId('indicator-preview');
+    await preview.waitFor({ timeout: 30_000 });
+    expect(await preview.textContent()).toContain('新增');
+    expect(await outputRow.textContent()).not.toContain('52');
+    await page.getByRole('dialog').getByRole('button', { name: buttonName('确认导入') }).click();
+    await expect.poll(() => outputRow.textContent(), { timeout: 30_000 }).toContain('52');
+    // A bad table names its row and field and changes nothing.
+    await page.getByTestId('cluster-indicators').locator('input[type=file]').setInputFiles({ name: '坏.csv', mimeType: 'text/csv', buffer: Buffer.from('指标,年份,数值\n产值,2027,很多\n') });
+    await expect.poll(() => page.getByTestId('indicator-problems').textContent(), { timeout: 30_000 }).toContain('第 2 行');
+
+    // 申报准备度: criteria with thresholds said to be illustrative.
+    await page.getByRole('tab', { name: '申报准备度' }).click();
+    await page.getByTestId('readiness-illustrative').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('readiness-summary').textContent()).toMatch(/达到 \d+ 项，未达到 \d+ 项，缺数据 \d+ 项/);
+    expect(await page.getByTestId('cluster-readiness').textContent()).toContain('集群发展促进机构');
+    await screenshot(page, 'atlas-cluster-readiness', { fullPage: true });
+    await page.getByRole('tab', { name: '概况' }).click();
+
     await page.getByRole('link', { name: '产业集群' }).first().click();
     await page.waitForURL(/\/atlas\/clusters$/);
     await page.getByRole('button', { name: /新建产业集群/ }).click();

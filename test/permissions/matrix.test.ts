@@ -341,6 +341,13 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
     case 'POST /api/atlas/clusters':
     case 'PUT /api/atlas/clusters/:id':
       return { payload: { name: unique('矩阵集群'), regionCode: '120000', level: 'provincial', chainIds: [demoChainId], zoneIds: [demoZoneId] } };
+    case 'PUT /api/atlas/clusters/:id/indicators':
+      return { payload: { values: [{ indicator: 'output', year: 2025, value: 12.5, source: '矩阵测试' }] } };
+    case 'POST /api/atlas/clusters/:id/indicators/import':
+      return { ...multipart('指标.csv', '指标,年份,数值\n产值,2025,12\n', 'text/csv'), query: 'dryRun=true' };
+    case 'PUT /api/atlas/readiness-thresholds':
+      // Back to the default: the matrix leaves no threshold behind.
+      return { payload: { target: 'national', thresholds: [{ criterion: 'patents', threshold: null }] } };
     case 'POST /api/atlas/clusters/import':
       return { payload: { format: 'luoshi-atlas-clusters', formatVersion: 1, zones: [], clusters: [] }, query: 'dryRun=true' };
     case 'PUT /api/atlas/chains/:id/chief':

@@ -11,7 +11,7 @@ function regionOption(value: string | undefined): string | undefined {
 
 /** Registers `luoshi atlas`: enterprise import, chain import and export. */
 export function registerAtlasCommands(program: Command): void {
-  const atlas = program.command('atlas').description('产业链图谱 / industry chain atlas (chains, enterprises)');
+  const atlas = program.command('atlas').description('产业链图谱 / industry chain atlas (chains, enterprises, clusters)');
   atlas
     .command('import <file>')
     .description('导入企业名录（.csv UTF-8/GBK 或 .xlsx）/ import enterprises from a CSV (UTF-8 or GBK) or xlsx file; a file with any problem imports nothing')
@@ -73,6 +73,7 @@ export function registerAtlasCommands(program: Command): void {
         output(opts.json, { filled }, () => `filled the pinyin key of ${filled} enterprises`);
       });
     });
+  registerClusterCommands(atlas);
   const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
   chain
     .command('import <file>')
@@ -113,6 +114,99 @@ export function registerAtlasCommands(program: Command): void {
         fs.writeFileSync(opts.out as string, JSON.stringify(file, null, 2) + '\n');
         const summary = { chain: file.chain.id, name: file.chain.name, segments: file.segments.length, edges: file.edges?.length ?? 0, out: opts.out as string };
         output(opts.json, summary, () => `wrote ${summary.name} (${summary.chain}): ${summary.segments} segments, ${summary.edges} edges to ${summary.out}`);
+      });
+    });
+}
+
+/** `luoshi atlas cluster …`: the clusters, their exchange file, their indicators and readiness. */
+function registerClusterCommands(atlas: Command): void {
+  const cluster = atlas.command('cluster').description('产业集群 / industry clusters: list, export, indicators (import, export), readiness');
+  cluster
+    .command('list')
+    .description('列出产业集群及其企业数、最新产值 / list the clusters with their enterprises and latest output')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { listClusters } = await import('./atlas.clusters.service.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const list = await listClusters(ctx);
+        output(opts.json, list, () =>
+          list.length === 0
+            ? '还没有产业集群 / no clusters yet'
+            : list.map((c) => `${c.id}  ${c.name} · ${c.levelName.zh} · ${c.regionName} · ${c.totals.enterprises} 家企业 / enterprises (as of ${c.asOf ?? '—'})`).join('\n'),
+        );
+      });
+    });
+  cluster
+    .command('export')
+    .description('导出全部集群与载体为 JSON 交换文件 / export every cluster and carrier zone as an exchange file (docs/atlas-clusters.md)')
+    .requiredOption('--out <file>', 'the JSON file to write')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => {
+      const { exportClusters } = await import('./atlas.clusters.file.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const file = await exportClusters(ctx);
+        fs.writeFileSync(opts.out as string, JSON.stringify(file, null, 2) + '\n');
+        const summary = { clusters: file.clusters.length, zones: file.zones.length, out: opts.out as string };
+        output(opts.json, summary, () => `wrote ${summary.clusters} clusters and ${summary.zones} zones to ${summary.out}`);
+      });
+    });
+  const indicators = cluster.command('indicators').description('集群指标（产值、企业数、研发投入、专利…）/ a cluster\'s indicators over time');
+  indicators
+    .command('import <file>')
+    .description('导入指标表（.xlsx/.csv：每行一个指标和年份，或年份为列）；有任何错误则不导入 / import a table of values (one row per indicator and year, or years as columns); a table with any problem imports nothing')
+    .requiredOption('--cluster <id>', "the cluster's id or exact name")
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--dry-run', 'check the table and list what would change, save nothing')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts) => {
+      const { clusterIdOf, importIndicatorTable } = await import('./atlas.cluster-indicators.service.ts');
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const r = await importIndicatorTable(ctx, await clusterIdOf(ctx, opts.cluster as string), bytes, path.basename(file), { dryRun: Boolean(opts.dryRun) });
+        output(opts.json, r, () =>
+          [
+            `${r.dryRun ? '(dry run) would import' : 'imported'} ${r.fileName} (header at row ${r.headerRow}, ${r.layout}): ${r.added} added, ${r.changed} changed, ${r.unchanged} unchanged`,
+            ...r.changes.filter((c) => c.kind !== 'same').map((c) => `  row ${c.row}: ${c.name.zh} ${c.year}${c.quarter ? ` Q${c.quarter}` : ''} ${c.before ?? '—'} → ${c.after}`),
+          ].join('\n'),
+        );
+      });
+    });
+  indicators
+    .command('export')
+    .description('导出集群指标为 Excel / export a cluster\'s values as an Excel workbook (明细 is read back by the import)')
+    .requiredOption('--cluster <id>', "the cluster's id or exact name")
+    .requiredOption('--out <file>', 'the .xlsx file to write')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => {
+      const { clusterIdOf, exportIndicatorTable } = await import('./atlas.cluster-indicators.service.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const file = await exportIndicatorTable(ctx, await clusterIdOf(ctx, opts.cluster as string));
+        fs.writeFileSync(opts.out as string, file.bytes);
+        output(opts.json, { out: opts.out as string, bytes: file.bytes.length }, () => `wrote ${opts.out as string}`);
+      });
+    });
+  cluster
+    .command('readiness')
+    .description('申报准备度清单（阈值为示例默认值，除非管理员已设置）/ the readiness checklist towards national status (illustrative thresholds unless set)')
+    .requiredOption('--cluster <id>', "the cluster's id or exact name")
+    .option('--target <level>', 'national (国家先进制造业集群) or national_sme (中小企业特色产业集群); default by the cluster\'s level')
+    .option('--as <username>', 'act as this account (its permissions apply)')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      if (opts.target !== undefined && !['national', 'national_sme'].includes(opts.target as string)) throw new Error(`--target must be national or national_sme, got "${opts.target}"`);
+      const { clusterIdOf, clusterReadiness } = await import('./atlas.cluster-indicators.service.ts');
+      await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
+        const r = await clusterReadiness(ctx, await clusterIdOf(ctx, opts.cluster as string), { target: opts.target as 'national' | 'national_sme' | undefined });
+        const mark = { met: '✓', unmet: '✗', unknown: '?' } as const;
+        output(opts.json, r, () =>
+          [
+            `${r.targetName.zh} / ${r.targetName.en}: ${r.met} met, ${r.unmet} unmet, ${r.unknown} unknown${r.illustrative ? ' (示例阈值 / illustrative thresholds)' : ''}`,
+            ...r.items.map((i) => `  ${mark[i.status]} ${i.name.zh}: ${i.value ?? '—'} / ≥ ${i.threshold}${i.unit ? ` ${i.unit}` : ''}${i.thresholdIsDefault ? '*' : ''} · ${i.note.zh}`),
+          ].join('\n'),
+        );
       });
     });
 }

@@ -29,7 +29,7 @@ export const CLUSTER_LEVELS = {
 export type ClusterLevel = keyof typeof CLUSTER_LEVELS;
 export const CLUSTER_LEVEL_KEYS = Object.keys(CLUSTER_LEVELS) as ClusterLevel[];
 
-/** The indicators a cluster's targets may name, with their usual unit. */
+/** The indicators a cluster's targets and its series over time (atlas_cluster_indicators) may name, with their usual unit. */
 export const CLUSTER_INDICATORS = {
   output: { zh: '产值', en: 'Output value', unit: '亿元' },
   revenue: { zh: '营业收入', en: 'Revenue', unit: '亿元' },
@@ -38,6 +38,8 @@ export const CLUSTER_INDICATORS = {
   specialised: { zh: '专精特新企业数', en: '专精特新 enterprises', unit: '家' },
   rd_spending: { zh: '研发投入', en: 'R&D spending', unit: '亿元' },
   patents: { zh: '有效发明专利', en: 'Invention patents', unit: '件' },
+  leading_share: { zh: '龙头企业产值占比', en: 'Leading enterprises’ share of output', unit: '%' },
+  exports: { zh: '出口交货值', en: 'Export delivery value', unit: '亿元' },
 } as const;
 export type ClusterIndicator = keyof typeof CLUSTER_INDICATORS;
 export const CLUSTER_INDICATOR_KEYS = Object.keys(CLUSTER_INDICATORS) as ClusterIndicator[];

@@ -43,6 +43,7 @@ export async function exportClusters(ctx: ServiceContext): Promise<ClusterFile> 
       leading: c.leading_enterprises,
       targets: c.targets,
       description: c.description,
+      promotionBody: c.promotion_body,
     })),
   };
 }

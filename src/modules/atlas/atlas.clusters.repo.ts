@@ -6,7 +6,7 @@ import type { Tx } from '../../server/service-context.ts';
 type Handle = Db | Tx;
 
 const ZONE_COLUMNS = ['region_code', 'id', 'name', 'name_en', 'kind', 'district_codes', 'lat', 'lng', 'radius_km', 'focus', 'note', 'updated_at'] as const;
-const CLUSTER_COLUMNS = ['region_code', 'id', 'name', 'name_en', 'level', 'chain_ids', 'zone_ids', 'leading_enterprises', 'targets', 'description', 'updated_at'] as const;
+const CLUSTER_COLUMNS = ['region_code', 'id', 'name', 'name_en', 'level', 'chain_ids', 'zone_ids', 'leading_enterprises', 'targets', 'description', 'promotion_body', 'updated_at'] as const;
 
 /** Carrier zones by id, in whichever region each lies (a cluster names its zones by id; a URL names one by id). */
 export async function zonesByIds(db: Handle, ids: string[]) {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/multipart.ts';
 import { openTestDatabase } from '../../../test/db.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -64,5 +65,40 @@ describe('cluster routes', () => {
     const dry = await app.inject({ method: 'POST', url: '/api/atlas/clusters/import?dryRun=true', ...fgw, payload: parsed });
     expect(dry.json()).toEqual({ dryRun: true, zones: { created: 0, updated: parsed.zones.length }, clusters: { created: 0, updated: parsed.clusters.length } });
     expect((await app.inject({ method: 'POST', url: '/api/atlas/clusters/import', ...swj, payload: parsed })).statusCode).toBe(403);
+  });
+
+  it('serve a demo cluster’s indicators and readiness, import a table over HTTP after a dry run and export it', async () => {
+    const list = (await app.inject({ url: '/api/atlas/clusters', ...swj })).json();
+    const ic = list.find((c: { name: string }) => c.name === '中关村集成电路设计产业集群');
+    const series = await app.inject({ url: `/api/atlas/clusters/${ic.id}/indicators`, ...swj });
+    expect(series.statusCode, series.body).toBe(200);
+    const output = series.json().values.filter((v: { indicator: string }) => v.indicator === 'output');
+    expect(output.map((v: { year: number; source: string }) => [v.year, v.source])).toEqual([
+      [2023, '示例数据（演示，非统计数据）'],
+      [2024, '示例数据（演示，非统计数据）'],
+      [2025, '示例数据（演示，非统计数据）'],
+    ]);
+    expect(series.json().computed.map((c: { indicator: string }) => c.indicator)).toEqual(['enterprises', 'leading', 'specialised']);
+
+    const ready = (await app.inject({ url: `/api/atlas/clusters/${ic.id}/readiness`, ...swj })).json();
+    expect(ready).toMatchObject({ target: 'national', illustrative: true });
+    expect(ready.items.find((i: { criterion: string }) => i.criterion === 'promotion_body')).toMatchObject({ status: 'met' });
+
+    const table = multipart('指标.csv', '指标,年份,数值\n产值,2026,1400\n', 'text/csv');
+    expect((await app.inject({ method: 'POST', url: `/api/atlas/clusters/${ic.id}/indicators/import`, ...swj, headers: { ...swj.headers, ...table.headers }, payload: table.payload })).statusCode).toBe(403);
+    const dry = await app.inject({ method: 'POST', url: `/api/atlas/clusters/${ic.id}/indicators/import?dryRun=true`, ...fgw, headers: { ...fgw.headers, ...table.headers }, payload: table.payload });
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, added: 1, changes: [{ row: 2, indicator: 'output', year: 2026, before: null, after: 1400, kind: 'add' }] });
+    const bad = multipart('坏.csv', '指标,年份,数值\n产值,2026,很多\n', 'text/csv');
+    const refused = await app.inject({ method: 'POST', url: `/api/atlas/clusters/${ic.id}/indicators/import`, ...fgw, headers: { ...fgw.headers, ...bad.headers }, payload: bad.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details).toMatchObject([{ row: 2, field: 'value' }]);
+
+    const file = await app.inject({ url: `/api/atlas/clusters/${ic.id}/indicators.xlsx`, ...swj });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('spreadsheetml');
+    const back = multipart('back.xlsx', file.rawPayload, 'application/octet-stream');
+    const again = await app.inject({ method: 'POST', url: `/api/atlas/clusters/${ic.id}/indicators/import?dryRun=true`, ...fgw, headers: { ...fgw.headers, ...back.headers }, payload: back.payload });
+    expect(again.json()).toMatchObject({ added: 0, changed: 0, unchanged: series.json().values.length });
   });
 });

@@ -66,6 +66,7 @@ export const ClusterBody = Type.Object({
   leading: Type.Optional(Type.Array(Leading, { maxItems: 100, description: '链主 enterprises' })),
   targets: Type.Optional(Type.Array(Target, { maxItems: 50 })),
   description: Type.Optional(Nullable(Text('Description', 4000))),
+  promotionBody: Type.Optional(Nullable(Text('The cluster development organisation (集群发展促进机构), when there is one', 200))),
 });
 export type ClusterBody = Static<typeof ClusterBody>;
 
@@ -89,6 +90,7 @@ export const ClusterSummary = Type.Object({
   leading: Type.Array(Type.Object({ uscc: Nullable(Type.String()), name: Type.String() })),
   targets: Type.Array(Type.Object({ indicator: ClusterIndicator, name: Bilingual, value: Type.Number(), unit: Type.String(), year: Type.Integer() })),
   description: Nullable(Type.String()),
+  promotionBody: Nullable(Type.String({ description: '集群发展促进机构' })),
   totals: Type.Object(Counts),
   asOf: Nullable(Type.String({ description: 'The latest as-of date (YYYY-MM-DD) of the links counted' })),
   updatedAt: DateTime,
@@ -180,6 +182,7 @@ export const ClusterFile = Type.Object({
       leading: Type.Optional(Type.Array(Leading)),
       targets: Type.Optional(Type.Array(Type.Object({ indicator: Type.String(), value: Type.Number(), unit: Type.Optional(Type.String()), year: Type.Integer() }))),
       description: Type.Optional(Nullable(Type.String())),
+      promotionBody: Type.Optional(Nullable(Type.String())),
     }),
   ),
 });

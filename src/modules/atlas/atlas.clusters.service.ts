@@ -18,6 +18,7 @@ import {
   type ClusterLink,
   type ZoneArea,
 } from './atlas.clusters.domain.ts';
+import { moveClusterIndicators } from './atlas.cluster-indicators.repo.ts';
 import { allClusters, allZones, clusterById, clusterNameTaken, clustersOfZone, writeRegionalRow, zoneNameTaken, zonesByIds, type ClusterRow, type ZoneRow } from './atlas.clusters.repo.ts';
 import type { ClusterBody, ClusterDetail, ClusterSummary, Zone, ZoneBody } from './atlas.clusters.schema.ts';
 import type { ClusterLeading, ClusterTarget, ZoneFocus } from './atlas.clusters.tables.ts';
@@ -217,6 +218,7 @@ export interface ClusterValues {
   leading_enterprises: ClusterLeading[];
   targets: ClusterTarget[];
   description: string | null;
+  promotion_body: string | null;
 }
 
 export async function clusterValues(ctx: ServiceContext, body: ClusterBody, exceptId: string | null, field = ''): Promise<ClusterValues> {
@@ -271,10 +273,11 @@ export async function clusterValues(ctx: ServiceContext, body: ClusterBody, exce
     leading_enterprises: leading,
     targets,
     description: body.description?.trim() || null,
+    promotion_body: body.promotionBody?.trim() || null,
   };
 }
 
-async function findCluster(ctx: ServiceContext, id: string): Promise<ClusterRow> {
+export async function findCluster(ctx: ServiceContext, id: string): Promise<ClusterRow> {
   const row = UUID.test(id) ? await clusterById(ctx.db, id) : undefined;
   if (!row) throw bilingualNotFound(`产业集群 ${id} 不存在`, `Cluster ${id}`);
   return row;
@@ -285,6 +288,7 @@ export async function saveCluster(ctx: ServiceContext, v: ClusterValues, before:
   return inTransaction(ctx, async (trx) => {
     const values = { ...v, leading_enterprises: JSON.stringify(v.leading_enterprises), targets: JSON.stringify(v.targets), updated_at: new Date() };
     const id = await writeRegionalRow(trx, 'atlas_clusters', values, before, ctx.actor.userId);
+    if (before && before.region_code !== v.region_code) await moveClusterIndicators(trx, id, before.region_code, v.region_code);
     await recordAudit(trx, ctx.actor, { action: before ? 'update' : 'create', entity: 'cluster', entityId: id, regionCode: v.region_code, summary: v.name, before: before ?? undefined, after: v });
     return id;
   });
@@ -308,6 +312,7 @@ export async function deleteCluster(ctx: ServiceContext, id: string): Promise<{ 
   requireAbility(atlasPolicy.cluster.write, ctx.actor, undefined as never, 'delete a cluster');
   const c = await findCluster(ctx, id);
   await inTransaction(ctx, async (trx) => {
+    await trx.deleteFrom('atlas_cluster_indicators').where('region_code', '=', c.region_code).where('cluster_id', '=', id).execute();
     await trx.deleteFrom('atlas_clusters').where('region_code', '=', c.region_code).where('id', '=', id).execute();
     await recordAudit(trx, ctx.actor, { action: 'delete', entity: 'cluster', entityId: id, regionCode: c.region_code, summary: c.name, before: c });
   });
@@ -426,11 +431,21 @@ function summaryOf(ctx: ServiceContext, c: ClusterRow, f: Awaited<ReturnType<typ
     leading: c.leading_enterprises.map((l) => ({ uscc: l.uscc, name: l.name })),
     targets: c.targets.map((t) => ({ ...t, name: { zh: CLUSTER_INDICATORS[t.indicator].zh, en: CLUSTER_INDICATORS[t.indicator].en } })),
     description: c.description,
+    promotionBody: c.promotion_body,
     totals: { enterprises: f.totals.enterprises, leading: f.totals.leading, specialised: f.totals.specialised, littleGiants: f.totals.littleGiants },
     asOf: f.totals.asOf,
     updatedAt: iso(c.updated_at) as ClusterSummary['updatedAt'],
     canEdit: atlasPolicy.cluster.write(ctx.actor),
   };
+}
+
+/**
+ * A cluster's directory counts (enterprises, 链主, 专精特新 linked to its chains in its zones, confirmed and uncertain
+ * links) with their as-of date: the computed figures shown beside the entered ones.
+ */
+export async function clusterCounts(ctx: ServiceContext, c: ClusterRow): Promise<{ enterprises: number; leading: number; specialised: number; littleGiants: number; asOf: string | null; zones: number }> {
+  const f = await figures(ctx, c, false);
+  return { enterprises: f.totals.enterprises, leading: f.totals.leading, specialised: f.totals.specialised, littleGiants: f.totals.littleGiants, asOf: f.totals.asOf, zones: f.zones.length };
 }
 
 /** Every cluster with its headline figures (enterprises, leading and 专精特新 counts, segments covered per chain). */

@@ -51,8 +51,32 @@ export interface AtlasClusterTables {
     leading_enterprises: JSONColumnType<ClusterLeading[], string, string>;
     targets: JSONColumnType<ClusterTarget[], string, string>;
     description: string | null;
+    /** The 集群发展促进机构, named (migration 0027); null while there is none. */
+    promotion_body: ColumnType<string | null, string | null | undefined, string | null>;
     created_by: string | null;
     created_at: DefaultTimestamp;
+    updated_at: DefaultTimestamp;
+  };
+  /** A cluster's indicator values over time (db/migrations/0027_atlas_cluster_indicators.sql); quarter 0 is the whole year. */
+  atlas_cluster_indicators: {
+    region_code: string;
+    cluster_id: string;
+    indicator: ClusterIndicator;
+    year: number;
+    quarter: ColumnType<number, number | undefined, number>;
+    value: number;
+    unit: string;
+    source: string | null;
+    entered_by: string | null;
+    entered_at: DefaultTimestamp;
+  };
+  /** Thresholds of the readiness checklist set by the keepers, per target level and criterion (0027). */
+  atlas_readiness_thresholds: {
+    target: 'national' | 'national_sme';
+    criterion: string;
+    threshold: number;
+    note: string | null;
+    updated_by: string | null;
     updated_at: DefaultTimestamp;
   };
 }

@@ -18,13 +18,14 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
     (await import('./atlas.clusters.routes.ts')).atlasClusterRoutes,
     (await import('./atlas.chiefs.routes.ts')).atlasChiefRoutes,
     (await import('./atlas.intermediaries.routes.ts')).atlasIntermediaryRoutes,
+    (await import('./atlas.cluster-indicators.routes.ts')).atlasClusterIndicatorRoutes,
   ],
   policy: async () => (await import('./atlas.policy.ts')).atlasPolicy,
   capabilities: (policy, actor) => ({ atlas: policy.atlas.use(actor), importAtlas: policy.enterprise.import(actor) }),
   seedDemo: async () => (await import('./atlas.seed.ts')).seedDemoAtlas,
   cli: [
     {
-      commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises)' },
+      commands: { atlas: '产业链图谱 / industry chain atlas (chains, enterprises, clusters)' },
       load: async () => (await import('./atlas.cli.ts')).registerAtlasCommands,
     },
   ],
@@ -41,6 +42,8 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       chain_chief: { zh: '链长制', en: 'Chain-chief record' },
       chain_chief_item: { zh: '链长制清单事项', en: 'Chain-chief list item' },
       intermediary: { zh: '中介组织', en: 'Intermediary' },
+      cluster_indicators: { zh: '集群指标', en: 'Cluster indicators' },
+      readiness_thresholds: { zh: '申报准备度阈值', en: 'Readiness thresholds' },
     },
     actions: {
       decide: { zh: '判定', en: 'Decide' },
@@ -49,15 +52,17 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       add_member: { zh: '添加会员', en: 'Add member' },
       remove_member: { zh: '移除会员', en: 'Remove member' },
       import_members: { zh: '导入会员', en: 'Import members' },
+      set_values: { zh: '填报数值', en: 'Set values' },
     },
   },
   // Chain definitions are small and joined with every region's enterprises: reference tables. Enterprises and their
   // links are the large tables: distributed by the enterprise's region (db/migrations/0013_atlas.sql).
   citus: {
-    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints'],
-    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql); so are the
-    // chain-chief records and their lists (0024_atlas_chain_chiefs.sql); intermediaries and their member rows by the
-    // intermediary's region (0025_atlas_intermediaries.sql).
+    // The readiness thresholds (0027) are a handful of rows read with every checklist.
+    reference: ['atlas_chains', 'atlas_chain_versions', 'atlas_segments', 'atlas_segment_edges', 'atlas_chokepoints', 'atlas_readiness_thresholds'],
+    // Clusters and carrier zones: by the region that keeps them (db/migrations/0019_atlas_clusters.sql), a cluster's
+    // indicator values with it (0027); so are the chain-chief records and their lists (0024_atlas_chain_chiefs.sql);
+    // intermediaries and their member rows by the intermediary's region (0025_atlas_intermediaries.sql).
     distributed: [
       'atlas_enterprises',
       'atlas_enterprise_segments',
@@ -66,6 +71,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       'atlas_targets',
       'atlas_zones',
       'atlas_clusters',
+      'atlas_cluster_indicators',
       'atlas_chain_chiefs',
       'atlas_chain_chief_items',
       'atlas_intermediaries',

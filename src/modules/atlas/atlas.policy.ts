@@ -42,9 +42,12 @@ export const atlasPolicy = {
   }),
   // Clusters (产业集群) and their carrier zones: read by everyone signed in, like the chains they group; kept by the
   // chain office (the atlas's keepers), who create, edit, import and delete them.
+  // Their indicator values and import follow `write`; the readiness thresholds hold for every region's clusters, so
+  // only administrators set them.
   cluster: definePolicy('cluster', {
     read: (a: Actor) => signedIn(a),
     write: (a: Actor) => keeper(a),
+    setThresholds: (a: Actor) => isAdministrator(a),
   }),
   // The chain-chief system (链长制): each region's record of a chain (链长, 链长办, working group, lists) is read by
   // everyone signed in and kept by that region's chain office (its keepers); administrators keep every region's.

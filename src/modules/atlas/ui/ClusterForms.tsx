@@ -22,6 +22,7 @@ interface ClusterValues {
   leading?: string;
   targets?: { indicator: NonNullable<ClusterBody['targets']>[number]['indicator']; value: number; year: number }[];
   description?: string;
+  promotionBody?: string;
 }
 
 /** The form of a cluster (new, or `cluster` to edit): chains, zones, level, 链主 and target figures. */
@@ -47,6 +48,7 @@ export function ClusterFormModal({ open, cluster, onClose, onSaved }: { open: bo
         leading: cluster.leading.map((l) => (l.uscc ? `${l.name} ${l.uscc}` : l.name)).join('\n'),
         targets: cluster.targets.map((x) => ({ indicator: x.indicator, value: x.value, year: x.year })),
         description: cluster.description ?? undefined,
+        promotionBody: cluster.promotionBody ?? undefined,
       });
   }, [open, cluster, form]);
   const save = async () => {
@@ -68,6 +70,7 @@ export function ClusterFormModal({ open, cluster, onClose, onSaved }: { open: bo
         }),
       targets: (v.targets ?? []).map((x) => ({ indicator: x.indicator, value: x.value, year: x.year })),
       description: v.description || null,
+      promotionBody: v.promotionBody?.trim() || null,
     };
     setSaving(true);
     try {
@@ -131,6 +134,9 @@ export function ClusterFormModal({ open, cluster, onClose, onSaved }: { open: bo
               </>
             )}
           </Form.List>
+        </Form.Item>
+        <Form.Item name="promotionBody" label={t('cl.promotionBody')} extra={t('cl.promotionBodyHint')}>
+          <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="description" label={t('cl.description')}>
           <Input.TextArea rows={2} />

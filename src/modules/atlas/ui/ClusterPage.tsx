@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Modal, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Modal, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { ClusterFormModal } from './ClusterForms.tsx';
+import { IndicatorsTab, ReadinessTab } from './ClusterIndicators.tsx';
 import { clusterApi, type ClusterDetail } from './clusters.api.ts';
 import { clusterMessages } from './clusters.messages.ts';
 
@@ -16,8 +17,9 @@ type EnterpriseRow = ClusterDetail['enterprises']['items'][number];
 const LEVEL_COLOURS = { absent: 'red', weak: 'orange', medium: 'blue', strong: 'green' } as const;
 
 /**
- * One cluster (/atlas/clusters/:id): its zones with their counts, each chain's segments it covers and lacks (with the
- * coverage matrix's strength score), its enterprises, targets and 链主, all as of the latest link counted.
+ * One cluster (/atlas/clusters/:id). 概况: its zones with their counts, each chain's segments it covers and lacks (with
+ * the coverage matrix's strength score), its enterprises, targets and 链主, all as of the latest link counted; 指标: its
+ * values over time; 申报准备度: the checklist towards national status.
  */
 export default function ClusterPage() {
   const { id = '' } = useParams();
@@ -29,6 +31,7 @@ export default function ClusterPage() {
   const client = useQueryClient();
   const [confirmedOnly, setConfirmedOnly] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [tab, setTab] = useState('overview');
   const q = useQuery({ queryKey: ['atlas', 'cluster', id, confirmedOnly], queryFn: () => clusterApi.cluster(id, confirmedOnly), enabled: Boolean(id) });
   const c = q.data;
   const counts = (x: { enterprises: number; leading: number; specialised: number; littleGiants: number }) =>
@@ -64,6 +67,67 @@ export default function ClusterPage() {
       },
     });
 
+  const overview = () =>
+    c ? (
+      <>
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
+          <Descriptions.Item label={t('cl.region')}>{c.regionName}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.chains')}>{c.chains.map((ch) => ch.name).join('、')}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.enterprises')}>
+            <span data-testid="cluster-totals">{counts(c.totals)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cl.leading')}>{c.leading.map((l) => l.name).join('、') || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.targets')}>
+            {c.targets.map((x, i) => <div key={i}>{t('cl.target', { year: x.year, name: bi(x.name), value: x.value, unit: x.unit })}</div>)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('cl.promotionBody')}>{c.promotionBody ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('cl.description')}>{c.description ?? '—'}</Descriptions.Item>
+        </Descriptions>
+        <Typography.Paragraph type="secondary">
+          {t('cl.asOf', { date: c.asOf ?? t('cl.noData') })} · {bi(c.counted)} · {bi(c.formula)}
+        </Typography.Paragraph>
+        <Card size="small" title={t('cl.byZone')} style={{ marginBottom: 16 }}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={c.zoneFigures}
+            data-testid="cluster-zones"
+            columns={[
+              { title: t('cl.name'), dataIndex: 'name' },
+              { title: t('cl.region'), dataIndex: 'regionCode', width: 100 },
+              { title: t('cl.enterprises'), key: 'n', render: (_, z) => counts(z) },
+            ]}
+          />
+        </Card>
+        {c.chainFigures.map((ch) => (
+          <Card key={ch.id} size="small" title={`${ch.name} · ${t('cl.coverage', { covered: ch.covered.length, total: ch.covered.length + ch.missing.length })}`} style={{ marginBottom: 16 }}>
+            <div data-testid="covered-segments" style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t('cl.covered')}：</Typography.Text>
+              {ch.covered.map((s) => (
+                <Tag key={s.key} color="green">
+                  {s.name}
+                </Tag>
+              ))}
+            </div>
+            <div data-testid="missing-segments" style={{ marginBottom: 8 }}>
+              <Typography.Text strong>{t('cl.missing')}：</Typography.Text>
+              {ch.missing.map((s) => (
+                <Tag key={s.key} color="red">
+                  {s.name}
+                </Tag>
+              ))}
+            </div>
+            <Table size="small" rowKey="key" pagination={false} dataSource={ch.segments} columns={segmentColumns} />
+          </Card>
+        ))}
+        <Card size="small" title={`${t('cl.enterprises')} (${c.enterprises.total})`}>
+          <Table size="small" rowKey={(e) => e.uscc ?? e.name} dataSource={c.enterprises.items} columns={enterpriseColumns} pagination={{ pageSize: 20 }} data-testid="cluster-enterprises" />
+          {c.enterprises.total > c.enterprises.items.length ? <Typography.Text type="secondary">{t('cl.more', { n: c.enterprises.total - c.enterprises.items.length })}</Typography.Text> : null}
+        </Card>
+      </>
+    ) : null;
+
   return (
     <div data-testid="cluster-page">
       <PageHeader
@@ -93,60 +157,15 @@ export default function ClusterPage() {
       {q.isLoading ? <Spin /> : null}
       {c ? (
         <>
-          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
-            <Descriptions.Item label={t('cl.region')}>{c.regionName}</Descriptions.Item>
-            <Descriptions.Item label={t('cl.chains')}>{c.chains.map((ch) => ch.name).join('、')}</Descriptions.Item>
-            <Descriptions.Item label={t('cl.enterprises')}>
-              <span data-testid="cluster-totals">{counts(c.totals)}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('cl.leading')}>{c.leading.map((l) => l.name).join('、') || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('cl.targets')}>
-              {c.targets.map((x, i) => <div key={i}>{t('cl.target', { year: x.year, name: bi(x.name), value: x.value, unit: x.unit })}</div>)}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('cl.description')}>{c.description ?? '—'}</Descriptions.Item>
-          </Descriptions>
-          <Typography.Paragraph type="secondary">
-            {t('cl.asOf', { date: c.asOf ?? t('cl.noData') })} · {bi(c.counted)} · {bi(c.formula)}
-          </Typography.Paragraph>
-          <Card size="small" title={t('cl.byZone')} style={{ marginBottom: 16 }}>
-            <Table
-              size="small"
-              rowKey="id"
-              pagination={false}
-              dataSource={c.zoneFigures}
-              data-testid="cluster-zones"
-              columns={[
-                { title: t('cl.name'), dataIndex: 'name' },
-                { title: t('cl.region'), dataIndex: 'regionCode', width: 100 },
-                { title: t('cl.enterprises'), key: 'n', render: (_, z) => counts(z) },
-              ]}
-            />
-          </Card>
-          {c.chainFigures.map((ch) => (
-            <Card key={ch.id} size="small" title={`${ch.name} · ${t('cl.coverage', { covered: ch.covered.length, total: ch.covered.length + ch.missing.length })}`} style={{ marginBottom: 16 }}>
-              <div data-testid="covered-segments" style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{t('cl.covered')}：</Typography.Text>
-                {ch.covered.map((s) => (
-                  <Tag key={s.key} color="green">
-                    {s.name}
-                  </Tag>
-                ))}
-              </div>
-              <div data-testid="missing-segments" style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{t('cl.missing')}：</Typography.Text>
-                {ch.missing.map((s) => (
-                  <Tag key={s.key} color="red">
-                    {s.name}
-                  </Tag>
-                ))}
-              </div>
-              <Table size="small" rowKey="key" pagination={false} dataSource={ch.segments} columns={segmentColumns} />
-            </Card>
-          ))}
-          <Card size="small" title={`${t('cl.enterprises')} (${c.enterprises.total})`}>
-            <Table size="small" rowKey={(e) => e.uscc ?? e.name} dataSource={c.enterprises.items} columns={enterpriseColumns} pagination={{ pageSize: 20 }} data-testid="cluster-enterprises" />
-            {c.enterprises.total > c.enterprises.items.length ? <Typography.Text type="secondary">{t('cl.more', { n: c.enterprises.total - c.enterprises.items.length })}</Typography.Text> : null}
-          </Card>
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            items={[
+              { key: 'overview', label: t('tab.overview'), children: overview() },
+              { key: 'indicators', label: t('tab.indicators'), children: <IndicatorsTab clusterId={c.id} /> },
+              { key: 'readiness', label: t('tab.readiness'), children: <ReadinessTab clusterId={c.id} /> },
+            ]}
+          />
           <ClusterFormModal
             open={editing}
             cluster={c}

@@ -1,8 +1,10 @@
 /** The clusters and carrier zones API as the atlas pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
-import { downloadFile } from '../../../web/files.ts';
+import { downloadFile, uploadFile } from '../../../web/files.ts';
+import type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness } from '../atlas.cluster-indicators.schema.ts';
 import type { ClusterBody, ClusterDetail, ClusterFile, ClusterImportResult, ClusterSummary, Zone, ZoneBody } from '../atlas.clusters.schema.ts';
 
+export type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness };
 export type { ClusterBody, ClusterDetail, ClusterFile, ClusterImportResult, ClusterSummary, Zone, ZoneBody };
 
 export const clusterApi = {
@@ -16,5 +18,11 @@ export const clusterApi = {
   updateZone: (id: string, body: ZoneBody) => api.put<Zone>(`/api/atlas/zones/${id}`, body),
   deleteZone: (id: string) => api.delete<{ ok: boolean }>(`/api/atlas/zones/${id}`),
   exportFile: () => downloadFile('/api/atlas/clusters/export', 'clusters.json'),
+  indicators: (id: string) => api.get<IndicatorSeries>(`/api/atlas/clusters/${id}/indicators`),
+  setIndicators: (id: string, body: IndicatorValuesBody) => api.put<IndicatorSeries>(`/api/atlas/clusters/${id}/indicators`, body),
+  importIndicators: (id: string, file: File, csrfToken: string, dryRun: boolean) =>
+    uploadFile<IndicatorImportResult>(`/api/atlas/clusters/${id}/indicators/import`, file, { csrfToken, query: dryRun ? { dryRun: true } : {} }),
+  exportIndicators: (id: string) => downloadFile(`/api/atlas/clusters/${id}/indicators.xlsx`, 'indicators.xlsx'),
+  readiness: (id: string, target?: Readiness['target']) => api.get<Readiness>(`/api/atlas/clusters/${id}/readiness`, target ? { target } : {}),
   importFile: (file: ClusterFile, dryRun: boolean) => api.post<ClusterImportResult>(`/api/atlas/clusters/import${dryRun ? '?dryRun=true' : ''}`, file),
 };

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { indicatorOf, plannedChanges, quarterOf, readIndicatorTable } from './atlas.cluster-indicators.domain.ts';
+import { READINESS_CRITERION_KEYS, readinessChecklist, thresholdsFor } from './atlas.cluster-readiness.domain.ts';
+
+describe('reading a table of cluster indicators', () => {
+  it('knows indicators by key, name and usual wording, a unit in brackets ignored', () => {
+    expect(['output', '工业总产值（亿元）', 'R&D经费', '有效发明专利数', '专精特新', '出口额', '龙头企业占比'].map(indicatorOf)).toEqual([
+      'output',
+      'output',
+      'rd_spending',
+      'patents',
+      'specialised',
+      'exports',
+      'leading_share',
+    ]);
+    expect(indicatorOf('市值')).toBeNull();
+    expect(['', '全年', 'Q3', '第2季度', '一季度', '5'].map(quarterOf)).toEqual([0, 0, 3, 2, 1, NaN]);
+  });
+
+  it('finds the header below a title, reads quarters, and names a wrong unit by row', () => {
+    const t = readIndicatorTable([['某集群指标（示例）'], [], ['指标', '年份', '季度', '数值', '单位'], ['产值', '2025', 'Q1', '300', '亿元'], ['企业数', '2025年', '', '120', '个']])!;
+    expect(t).toMatchObject({ headerRow: 3, layout: 'long' });
+    expect(t.values.map((v) => [v.indicator, v.year, v.quarter, v.value])).toEqual([
+      ['output', 2025, 1, 300],
+      ['enterprises', 2025, 0, 120],
+    ]);
+    expect(t.issues).toEqual([{ row: 5, field: 'unit', zh: '企业数的单位应为「家」，表中为「个」', en: 'the unit of Enterprises is "家", the table says "个"' }]);
+    expect(readIndicatorTable([['名称', '2024']])).toBeNull();
+  });
+
+  it('reads years as columns, leaving empty cells alone and naming a bad cell by its year', () => {
+    const t = readIndicatorTable([['指标', '2023年', '2024年'], ['产值', '100', ''], ['发明专利', '1,200', 'n/a']])!;
+    expect(t.layout).toBe('wide');
+    expect(t.values.map((v) => [v.indicator, v.year, v.value])).toEqual([
+      ['output', 2023, 100],
+      ['patents', 2023, 1200],
+    ]);
+    expect(t.issues.map((i) => [i.row, i.field])).toEqual([[3, '2024']]);
+    expect(plannedChanges([{ indicator: 'output', year: 2023, quarter: 0, value: 90 }], t.values).map((c) => c.kind)).toEqual(['change', 'add']);
+  });
+});
+
+describe('the readiness checklist', () => {
+  const base = { target: 'national_sme' as const, thresholds: thresholdsFor('national_sme', []), computed: { leading: 2, specialised: 12, asOf: '2026-06-30' }, namedLeading: 3, promotionBody: null, zones: 1 };
+
+  it('grows output at the compound rate over up to three years, taking the earliest of them', () => {
+    const values = [2019, 2022, 2023, 2025].map((year, i) => ({ indicator: 'output' as const, year, quarter: 0, value: [10, 40, 45, 50][i]! }));
+    const growth = readinessChecklist({ ...base, values }).find((i) => i.criterion === 'output_growth')!;
+    // 2022 → 2025: (50 / 40)^(1/3) − 1 = 7.72 %, below 10 %; 2019 is more than three years back.
+    expect(growth).toMatchObject({ value: 7.72, status: 'unmet', note: { zh: '2022–2025 年复合增速' } });
+  });
+
+  it('falls back on the directory and the named 链主 where nothing was entered, and marks every default threshold', () => {
+    const items = readinessChecklist({ ...base, values: [] });
+    expect(items.map((i) => i.criterion)).toEqual(READINESS_CRITERION_KEYS);
+    expect(items.find((i) => i.criterion === 'leading')).toMatchObject({ value: 3, status: 'met' });
+    expect(items.find((i) => i.criterion === 'specialised')).toMatchObject({ value: 12, status: 'met', note: { zh: '按目录计算（截至 2026-06-30）' } });
+    expect(items.every((i) => i.thresholdIsDefault)).toBe(true);
+    const set = readinessChecklist({ ...base, values: [], thresholds: thresholdsFor('national_sme', [{ criterion: 'specialised', threshold: 20 }]) });
+    expect(set.find((i) => i.criterion === 'specialised')).toMatchObject({ threshold: 20, thresholdIsDefault: false, status: 'unmet' });
+  });
+});

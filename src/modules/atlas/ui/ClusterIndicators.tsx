@@ -1,0 +1,317 @@
+import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, InputNumber, Modal, Segmented, Select, Space, Spin, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
+import { ApiError, detailText, errorText } from '../../../web/api.ts';
+import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
+import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { useMe } from '../../../web/session.tsx';
+import { valueProblem } from '../atlas.cluster-indicators.domain.ts';
+import type { ClusterIndicator } from '../atlas.clusters.domain.ts';
+import { clusterApi, type IndicatorImportResult, type IndicatorSeries, type Readiness } from './clusters.api.ts';
+import { clusterMessages } from './clusters.messages.ts';
+
+type Row = IndicatorSeries['indicators'][number];
+const cellKey = (indicator: string, year: number) => `${indicator}|${year}`;
+
+/** Why an import or a save was refused: the message and each problem by row and field. */
+function Problems({ error }: { error: unknown }) {
+  if (!error) return null;
+  const details = error instanceof ApiError ? error.details : [];
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="indicator-problems"
+      style={{ marginBottom: 12 }}
+      message={errorText(error)}
+      description={details.length ? details.map((d, i) => <div key={i}>{detailText(d, error as ApiError)}</div>) : undefined}
+    />
+  );
+}
+
+/**
+ * The 指标 tab of a cluster: its values as a year × indicator table (editable by the chain office), the counts computed
+ * from the directory beside them, a trend chart, and import (a dry-run preview first) and export of a table.
+ */
+export function IndicatorsTab({ clusterId }: { clusterId: string }) {
+  const t = useMessages(clusterMessages);
+  const locale = useLocale();
+  const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
+  const me = useMe();
+  const feedback = useFeedback();
+  const client = useQueryClient();
+  const [busy, run] = useBusyAction();
+  const key = ['atlas', 'cluster', clusterId, 'indicators'];
+  const q = useQuery({ queryKey: key, queryFn: () => clusterApi.indicators(clusterId) });
+  const s = q.data;
+  const [draft, setDraft] = useState<Map<string, number | null> | null>(null);
+  const [extraYears, setExtraYears] = useState<number[]>([]);
+  const [problem, setProblem] = useState<unknown>(null);
+  const [preview, setPreview] = useState<{ file: File; result: IndicatorImportResult } | null>(null);
+  const [chosen, setChosen] = useState<ClusterIndicator[]>(['output', 'rd_spending']);
+
+  const annual = useMemo(() => new Map((s?.values ?? []).filter((v) => v.quarter === 0).map((v) => [cellKey(v.indicator, v.year), v])), [s]);
+  const years = useMemo(() => [...new Set([...(s?.years ?? []), ...extraYears])].sort((a, b) => a - b), [s, extraYears]);
+  const quarterly = (s?.values ?? []).filter((v) => v.quarter !== 0).length;
+  const refresh = () => client.invalidateQueries({ queryKey: ['atlas', 'cluster', clusterId] });
+
+  const save = async () => {
+    if (!draft || !s) return;
+    const values = [...draft.entries()]
+      .filter(([k, v]) => (annual.get(k)?.value ?? null) !== v)
+      .map(([k, v]) => {
+        const [indicator, year] = k.split('|');
+        return { indicator: indicator!, year: Number(year), value: v };
+      })
+      .filter((v) => v.value !== null || annual.has(cellKey(v.indicator, v.year)));
+    if (values.length === 0) {
+      setDraft(null);
+      void feedback.message.info(t('ind.nothing'));
+      return;
+    }
+    try {
+      client.setQueryData(key, await clusterApi.setIndicators(clusterId, { values }));
+      setDraft(null);
+      setProblem(null);
+      void refresh();
+      void feedback.message.success(t('ind.saved', { n: values.length }));
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+
+  const upload = async (file: File, dryRun: boolean) => {
+    setProblem(null);
+    try {
+      const result = await clusterApi.importIndicators(clusterId, file, me.csrfToken, dryRun);
+      if (dryRun) setPreview({ file, result });
+      else {
+        setPreview(null);
+        void refresh();
+        void feedback.message.success(t('ind.imported', { added: result.added, changed: result.changed }));
+      }
+    } catch (error) {
+      setPreview(null);
+      setProblem(error);
+    }
+  };
+
+  const computed = new Map((s?.computed ?? []).map((c) => [c.indicator, c]));
+  const columns: TableColumnsType<Row> = [
+    { title: t('ind.indicator'), key: 'name', fixed: 'left', width: 170, render: (_, r) => bi(r.name) },
+    { title: t('ind.unit'), dataIndex: 'unit', width: 70 },
+    ...years.map((year) => ({
+      title: String(year),
+      key: String(year),
+      width: 120,
+      render: (_: unknown, r: Row) => {
+        const k = cellKey(r.key, year);
+        const kept = annual.get(k);
+        if (draft) {
+          const value = draft.has(k) ? draft.get(k)! : (kept?.value ?? null);
+          const bad = value !== null && valueProblem(r.key, value);
+          return (
+            <InputNumber
+              size="small"
+              value={value}
+              status={bad ? 'error' : undefined}
+              min={0}
+              style={{ width: 104 }}
+              aria-label={`${bi(r.name)} ${year}`}
+              onChange={(v) => setDraft(new Map(draft).set(k, typeof v === 'number' ? v : null))}
+            />
+          );
+        }
+        if (!kept) return <Typography.Text type="secondary">—</Typography.Text>;
+        return (
+          <Tooltip title={t('ind.source', { source: kept.source ?? '—', who: kept.enteredBy ?? '—', when: kept.enteredAt.slice(0, 10) })}>
+            <span>{kept.value}</span>
+          </Tooltip>
+        );
+      },
+    })),
+    {
+      title: t('ind.computed'),
+      key: 'computed',
+      width: 150,
+      render: (_, r) => {
+        const c = computed.get(r.key);
+        return c ? (
+          <Tooltip title={t('ind.computedAsOf', { date: c.asOf ?? '—' })}>
+            <Tag color="blue" data-testid={`computed-${r.key}`}>
+              {c.value} · {t('ind.computed')}
+            </Tag>
+          </Tooltip>
+        ) : null;
+      },
+    },
+  ];
+
+  const chart: ChartOption | null = useMemo(() => {
+    if (!s || s.years.length === 0) return null;
+    const rows = s.indicators.filter((i) => chosen.includes(i.key));
+    const units = [...new Set(rows.map((r) => r.unit))].slice(0, 2);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 56, right: 56, top: 36, bottom: 28 },
+      xAxis: { type: 'category', data: s.years.map(String) },
+      yAxis: units.map((u) => ({ type: 'value', name: u })),
+      series: rows.map((r) => ({
+        name: `${bi(r.name)}（${r.unit}）`,
+        type: 'line',
+        yAxisIndex: Math.max(0, units.indexOf(r.unit)),
+        connectNulls: true,
+        data: s.years.map((y) => annual.get(cellKey(r.key, y))?.value ?? null),
+      })),
+    };
+  }, [s, chosen, annual, locale]);
+
+  if (q.isLoading) return <Spin />;
+  if (q.error) return <Alert type="error" showIcon message={errorText(q.error)} />;
+  if (!s) return null;
+  const nextYear = (years.at(-1) ?? new Date().getFullYear() - 1) + 1;
+
+  return (
+    <div data-testid="cluster-indicators">
+      <Space wrap style={{ marginBottom: 12 }}>
+        {s.canEdit && !draft ? (
+          <Button type="primary" onClick={() => setDraft(new Map())} data-testid="indicators-edit">
+            {t('ind.edit')}
+          </Button>
+        ) : null}
+        {draft ? (
+          <>
+            <Button type="primary" onClick={() => void save()} data-testid="indicators-save">
+              {t('ind.save')}
+            </Button>
+            <Button
+              onClick={() => {
+                setDraft(null);
+                setExtraYears([]);
+                setProblem(null);
+              }}
+            >
+              {t('ind.cancel')}
+            </Button>
+            <Button onClick={() => setExtraYears([...extraYears, nextYear])}>{`${t('ind.addYear')} ${nextYear}`}</Button>
+          </>
+        ) : null}
+        {s.canEdit ? (
+          <Tooltip title={t('ind.importHint')}>
+            <Upload
+              accept=".xlsx,.csv"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void run(() => upload(file, true));
+                return false;
+              }}
+            >
+              <Button loading={busy} data-testid="indicators-import">
+                {t('ind.import')}
+              </Button>
+            </Upload>
+          </Tooltip>
+        ) : null}
+        <Button onClick={() => void run(() => clusterApi.exportIndicators(clusterId))}>{t('ind.export')}</Button>
+      </Space>
+      <Problems error={problem} />
+      {s.values.length === 0 && !draft ? <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('ind.empty')} /> : null}
+      <Table size="small" rowKey="key" pagination={false} dataSource={s.indicators} columns={columns} scroll={{ x: 'max-content' }} data-testid="indicator-table" />
+      {quarterly ? <Typography.Paragraph type="secondary">{t('ind.quarterly', { n: quarterly })}</Typography.Paragraph> : null}
+      {chart ? (
+        <div style={{ marginTop: 16 }}>
+          <Space style={{ marginBottom: 8 }}>
+            <Typography.Text strong>{t('ind.trend')}</Typography.Text>
+            <Select
+              mode="multiple"
+              style={{ minWidth: 320 }}
+              value={chosen}
+              onChange={(v) => setChosen(v)}
+              options={s.indicators.map((i) => ({ value: i.key, label: bi(i.name) }))}
+            />
+          </Space>
+          <EChart option={chart} height={300} testId="indicator-trend" />
+        </div>
+      ) : null}
+      <Modal
+        open={Boolean(preview)}
+        width={760}
+        title={preview ? t('ind.preview', { file: preview.file.name }) : ''}
+        okText={t('ind.confirm')}
+        cancelText={t('ind.cancel')}
+        onCancel={() => setPreview(null)}
+        onOk={() => (preview ? run(() => upload(preview.file, false)) : undefined)}
+        okButtonProps={{ disabled: preview ? preview.result.added + preview.result.changed === 0 : true, loading: busy }}
+      >
+        {preview ? (
+          <>
+            <Typography.Paragraph>{t('ind.previewSummary', { row: preview.result.headerRow, added: preview.result.added, changed: preview.result.changed, same: preview.result.unchanged })}</Typography.Paragraph>
+            <Table
+              size="small"
+              rowKey={(c) => `${c.indicator}|${c.year}|${c.quarter}`}
+              dataSource={preview.result.changes}
+              pagination={{ pageSize: 10 }}
+              data-testid="indicator-preview"
+              columns={[
+                { title: t('ind.row'), dataIndex: 'row', width: 60 },
+                { title: t('ind.indicator'), key: 'name', render: (_, c) => bi(c.name) },
+                { title: t('ind.year'), key: 'year', render: (_, c) => (c.quarter ? `${c.year} Q${c.quarter}` : c.year) },
+                { title: t('ind.before'), dataIndex: 'before', render: (v: number | null) => v ?? '—' },
+                { title: t('ind.after'), dataIndex: 'after' },
+                { title: '', dataIndex: 'kind', render: (k: 'add' | 'change' | 'same') => <Tag color={k === 'add' ? 'green' : k === 'change' ? 'orange' : undefined}>{t(`ind.kind.${k}`)}</Tag> },
+              ]}
+            />
+          </>
+        ) : null}
+      </Modal>
+    </div>
+  );
+}
+
+/** The 申报准备度 tab: each criterion towards national status, its threshold (illustrative unless set), value and status. */
+export function ReadinessTab({ clusterId }: { clusterId: string }) {
+  const t = useMessages(clusterMessages);
+  const locale = useLocale();
+  const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
+  const [target, setTarget] = useState<Readiness['target'] | undefined>(undefined);
+  const q = useQuery({ queryKey: ['atlas', 'cluster', clusterId, 'readiness', target ?? 'default'], queryFn: () => clusterApi.readiness(clusterId, target) });
+  const r = q.data;
+  if (q.isLoading) return <Spin />;
+  if (q.error) return <Alert type="error" showIcon message={errorText(q.error)} />;
+  if (!r) return null;
+  const colour = { met: 'green', unmet: 'red', unknown: 'default' } as const;
+  const shown = (item: Readiness['items'][number], v: number | null) =>
+    item.criterion === 'promotion_body' ? (v ? t('rd.yes') : t('rd.no')) : v === null ? '—' : `${v}${item.unit ? ` ${item.unit}` : ''}`;
+  return (
+    <div data-testid="cluster-readiness">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Text strong>{t('rd.target')}</Typography.Text>
+        <Segmented
+          value={r.target}
+          onChange={(v) => setTarget(v as Readiness['target'])}
+          options={[
+            { value: 'national', label: locale === 'en-US' ? 'National advanced manufacturing cluster' : '国家先进制造业集群' },
+            { value: 'national_sme', label: locale === 'en-US' ? 'SME specialty industrial cluster' : '中小企业特色产业集群' },
+          ]}
+        />
+        <Typography.Text data-testid="readiness-summary">{t('rd.summary', { met: r.met, unmet: r.unmet, unknown: r.unknown })}</Typography.Text>
+      </Space>
+      {r.illustrative ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('rd.illustrative')} data-testid="readiness-illustrative" /> : null}
+      <Table
+        size="small"
+        rowKey="criterion"
+        pagination={false}
+        dataSource={r.items}
+        columns={[
+          { title: t('rd.criterion'), key: 'name', render: (_, i) => bi(i.name) },
+          { title: t('rd.threshold'), key: 'threshold', width: 130, render: (_, i) => `${i.criterion === 'promotion_body' ? t('rd.yes') : `≥ ${i.threshold}${i.unit ? ` ${i.unit}` : ''}`}${i.thresholdIsDefault ? ' *' : ''}` },
+          { title: t('rd.value'), key: 'value', width: 130, render: (_, i) => shown(i, i.value) },
+          { title: t('rd.status'), key: 'status', width: 90, render: (_, i) => <Tag color={colour[i.status]}>{t(`rd.${i.status}`)}</Tag> },
+          { title: t('rd.note'), key: 'note', render: (_, i) => bi(i.note) },
+        ]}
+      />
+    </div>
+  );
+}
