@@ -12,6 +12,7 @@ import { CENTROIDS_TEXT } from './atlas.centroids.data.ts';
 import { seedDemoClusters } from './atlas.clusters.seed.ts';
 import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
+import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
 /** A segment in short: key, parent key (or stage for a root), names in Chinese and English, GB/T 4754 codes. */
@@ -361,6 +362,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision)
     select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, evidence text,
       source text, as_of date, decision text)`.execute(db);
+  await fillLinkPlaces(db);
   await forgetCoverage(db, null);
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
   await seedDemoClusters(db, log);
