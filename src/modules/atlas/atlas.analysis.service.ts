@@ -122,16 +122,23 @@ export async function recountRegionCoverage(db: Db | Tx, chainId: string, region
   await recountCoverage(db, chainId, chainId, version, ancestorsOf(segments), regionCode);
 }
 
-/** Sums cell rows (per enterprise region) into the columns' cells, by segment key. */
+/**
+ * Sums cell rows (per enterprise region) into the columns' cells, by segment key. Which columns take in a region is
+ * worked out once per region, not once per row and column (a chain's rows at a million enterprises are tens of
+ * thousands, times 60 columns, each walking the regions tree).
+ */
 export function rollUp(rows: CellRow[], columns: RegionColumn[], parents: ReadonlyMap<string, string | null>): Map<string, CellCounts>[] {
-  return columns.map((column) => {
-    const bySegment = new Map<string, CellCounts>();
-    for (const r of rows) {
-      if (!column.codes.some((top) => withinRegion(r.regionCode, top, parents))) continue;
-      bySegment.set(r.segmentKey, addCells(bySegment.get(r.segmentKey) ?? EMPTY_CELL, r));
+  const out = columns.map(() => new Map<string, CellCounts>());
+  const columnsOf = new Map<string, Map<string, CellCounts>[]>();
+  for (const r of rows) {
+    let into = columnsOf.get(r.regionCode);
+    if (!into) {
+      into = out.filter((_, i) => columns[i]!.codes.some((top) => withinRegion(r.regionCode, top, parents)));
+      columnsOf.set(r.regionCode, into);
     }
-    return bySegment;
-  });
+    for (const bySegment of into) bySegment.set(r.segmentKey, addCells(bySegment.get(r.segmentKey) ?? EMPTY_CELL, r));
+  }
+  return out;
 }
 
 /** A cell of the answer: its counts, strength points, score and band. */
