@@ -281,9 +281,13 @@ export async function matchCandidates(
   const located = origin.lat !== null && origin.lng !== null;
   let box = sql``;
   if (located && opts.radiusKm !== null) {
-    const dLat = opts.radiusKm / 111.19 + 0.01;
-    const maxLat = Math.min(89, Math.abs(origin.lat!) + dLat);
-    const dLng = Math.min(180, opts.radiusKm / (111.19 * Math.cos((maxLat * Math.PI) / 180)) + 0.01);
+    // The spherical cap of the radius (on the haversine's sphere of 6,371 km): its latitudes, and its longitudes
+    // (all of them when it holds a pole), a little wider for rounding.
+    const deg = 180 / Math.PI;
+    const angle = opts.radiusKm / 6371;
+    const cosLat = Math.cos(origin.lat! / deg);
+    const dLat = angle * deg + 0.01;
+    const dLng = Math.sin(angle) >= cosLat ? 360 : Math.asin(Math.sin(angle) / cosLat) * deg + 0.01;
     box = sql` and l.lat between ${origin.lat! - dLat} and ${origin.lat! + dLat} and l.lng between ${origin.lng! - dLng} and ${origin.lng! + dLng}`;
   }
   // km rounded to 0.1 as the service shows it; the score as matchScore, before its rounding.
