@@ -170,8 +170,8 @@ async function rowsByKeys(db: Handle, keys: { region_code: string; enterprise_id
     .selectFrom('atlas_enterprises as e')
     .leftJoin('regions as r', 'r.code', 'e.region_code')
     .select([...ENTERPRISE_COLUMNS])
-    .where('e.region_code', 'in', [...new Set(keys.map((k) => k.region_code))])
-    .where('e.id', 'in', keys.map((k) => k.enterprise_id))
+    // One primary-key lookup per row (separate IN lists let the planner scan whole regions).
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('e.region_code', '=', k.region_code), eb('e.id', '=', k.enterprise_id)]))))
     .execute()) as EnterpriseRow[];
   const byKey = new Map(found.map((r) => [`${r.region_code}\u0000${r.id}`, r]));
   return keys.flatMap((k) => byKey.get(`${k.region_code}\u0000${k.enterprise_id}`) ?? []);
