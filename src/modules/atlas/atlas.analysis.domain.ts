@@ -289,6 +289,25 @@ export function matchScore(m: { km: number | null; band: DistanceBand; evidence:
   return Math.round((d + band + ev + tags + size) * 10) / 10;
 }
 
+/**
+ * The points of the match score that do not depend on who asks (evidence, tags, size): kept on each link
+ * (db/migrations/0028_atlas_match_places.sql) so that candidates are ranked in SQL. {@link matchScore} adds the
+ * distance and band points; at most {@link MAX_MATCH_POINTS}.
+ */
+export function matchPoints(m: { evidence: 'strong' | 'medium' | 'weak'; tags: string[]; sizeBand: SizeBand | null }): number {
+  const ev = { strong: 15, medium: 8, weak: 3 }[m.evidence];
+  const tags = (m.tags.includes('链主/龙头') ? 10 : 0) + (m.tags.some((t) => t.startsWith('专精特新')) ? 6 : 0) + (m.tags.includes('上市') ? 4 : 0);
+  const size = m.sizeBand ? { large: 8, medium: 5, small: 2, micro: 0 }[m.sizeBand] : 0;
+  return ev + tags + size;
+}
+export const MAX_MATCH_POINTS = 15 + 10 + 6 + 4 + 8;
+/** The most band points a candidate can have (same district). */
+export const MAX_BAND_POINTS = 10;
+/** The most distance points a candidate farther than `km` can have (the score's distance term, decreasing). */
+export function distancePointsBeyond(km: number): number {
+  return km <= MATCH_RADIUS_KM.max ? 40 - (km / MATCH_RADIUS_KM.max) * 20 : 20 * (MATCH_RADIUS_KM.max / km);
+}
+
 /** Carrier zones that GB/T 2260 has no code for, placed by hand: 雄安新区 (its administrative centre in 容城–雄县). */
 const ZONE_CENTRES: Record<string, [number, number]> = { '133100': [116.03, 39.01] };
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
-import type { CellCounts, RegionRow } from './atlas.analysis.domain.ts';
+import { MATCH_RADIUS_KM, type CellCounts, type RegionRow } from './atlas.analysis.domain.ts';
 import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
 
 type Handle = Db | Tx;
@@ -221,4 +221,147 @@ export async function targetCounts(db: Handle, regionCode: string, chainId: stri
     .where('chain_id', '=', chainId)
     .groupBy(['segment_key', 'status'])
     .execute();
+}
+
+/** Links whose place and match points are not filled yet (migration 0028), with what filling them needs. */
+export async function unplacedLinks(db: Handle, scope: { chainId?: string; regionCode?: string; enterpriseId?: string }, limit: number) {
+  const chain = scope.chainId ? sql` and l.chain_id = ${scope.chainId}::uuid` : sql``;
+  const one = scope.regionCode && scope.enterpriseId ? sql` and l.region_code = ${scope.regionCode} and l.enterprise_id = ${scope.enterpriseId}::uuid` : sql``;
+  const { rows } = await sql<{ region_code: string; enterprise_id: string; chain_id: string; segment_key: string; evidence: Evidence; lat: number | null; lng: number | null; tags: string[]; size_band: SizeBand | null }>`
+    select l.region_code, l.enterprise_id, l.chain_id, l.segment_key, l.evidence, e.lat, e.lng, e.tags, e.size_band
+    from atlas_enterprise_segments l
+    join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
+    where l.match_points is null${chain}${one}
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+/** Writes links' places and match points (see {@link unplacedLinks}). */
+export async function setLinkPlaces(db: Handle, rows: { region_code: string; enterprise_id: string; chain_id: string; segment_key: string; lat: number | null; lng: number | null; points: number }[]): Promise<void> {
+  if (!rows.length) return;
+  await sql`update atlas_enterprise_segments l set lat = r.lat, lng = r.lng, match_points = r.points
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, lat double precision, lng double precision, points integer)
+    where l.region_code = r.region_code and l.enterprise_id = r.enterprise_id and l.chain_id = r.chain_id and l.segment_key = r.segment_key`.execute(db);
+}
+
+/** Who asks for 成龙配套: the enterprise (left out of its own answer), where it is, and its band inputs. */
+export interface MatchOrigin {
+  regionCode: string;
+  enterpriseId: string;
+  lat: number | null;
+  lng: number | null;
+  /** cityOf(regionCode) and whether it lies in 京津冀 (atlas.analysis.domain.ts distanceBand). */
+  city: string;
+  jjj: boolean;
+}
+
+/** A candidate as {@link matchCandidates} finds it: a linked enterprise with the link's place and its SQL score. */
+export interface MatchCandidate extends LinkedEnterprise {
+  placeLat: number | null;
+  placeLng: number | null;
+  sqlScore: number;
+}
+
+/**
+ * The best-scoring 成龙配套 candidates among the enterprises linked to these segments of a chain (confirmed and
+ * uncertain links), one line per enterprise (its best link; on a tie, the first segment key), scored in SQL from the
+ * links' places and points (migration 0028) by the documented formula (atlas.analysis.domain.ts matchScore). Returns
+ * the `limit` best and every other tied with the last within `slack` points (the caller ranks them exactly), at most
+ * `cap`. With `radiusKm`, only links within the bounding box of that radius around the origin are read (an index
+ * range); `complete` says whether no link outside could rank among them (the caller widens the radius otherwise).
+ */
+export async function matchCandidates(
+  db: Handle,
+  chainId: string,
+  segmentKeys: string[],
+  origin: MatchOrigin,
+  opts: { limit: number; radiusKm: number | null; slack: number; cap: number; outsideBest: number },
+): Promise<{ rows: MatchCandidate[]; complete: boolean }> {
+  if (segmentKeys.length === 0) return { rows: [], complete: true };
+  const located = origin.lat !== null && origin.lng !== null;
+  let box = sql``;
+  if (located && opts.radiusKm !== null) {
+    // The spherical cap of the radius (on the haversine's sphere of 6,371 km): its latitudes, and its longitudes
+    // (all of them when it holds a pole), a little wider for rounding.
+    const deg = 180 / Math.PI;
+    const angle = opts.radiusKm / 6371;
+    const cosLat = Math.cos(origin.lat! / deg);
+    const dLat = angle * deg + 0.01;
+    const dLng = Math.sin(angle) >= cosLat ? 360 : Math.asin(Math.sin(angle) / cosLat) * deg + 0.01;
+    box = sql` and l.lat between ${origin.lat! - dLat} and ${origin.lat! + dLat} and l.lng between ${origin.lng! - dLng} and ${origin.lng! + dLng}`;
+  }
+  // km rounded to 0.1 as the service shows it; the score as matchScore, before its rounding.
+  const km = located
+    ? sql`round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(l.lat - ${origin.lat}::float8) / 2), 2)
+        + cos(radians(${origin.lat}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${origin.lng}::float8) / 2), 2)))))::numeric, 1)::float8`
+    : sql`null::float8`;
+  const { rows } = await sql<{
+    region_code: string;
+    enterprise_id: string;
+    segment_key: string;
+    evidence: Evidence;
+    decision: LinkDecision;
+    as_of: string | Date;
+    place_lat: number | null;
+    place_lng: number | null;
+    score: number;
+    uscc: string | null;
+    name: string;
+    size_band: SizeBand | null;
+    employees: number | null;
+    tags: string[];
+    main_products: string[];
+    lat: number | null;
+    lng: number | null;
+  }>`
+    with k as (
+      select l.region_code, l.enterprise_id, l.segment_key, l.lat, l.lng, l.match_points, ${km} as km
+      from atlas_enterprise_segments l
+      where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[]) and l.decision in ('confirmed', 'uncertain')
+        and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${box}
+    ), s as (
+      select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key, k.lat, k.lng,
+        coalesce(case when k.km <= ${MATCH_RADIUS_KM.max} then 40 - k.km / ${MATCH_RADIUS_KM.max} * 20 else 20 * ${MATCH_RADIUS_KM.max} / nullif(k.km, 0) end, 0)
+        + case when k.region_code = ${origin.regionCode} and right(k.region_code, 2) <> '00' then 10
+            when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
+            when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
+        + k.match_points as score
+      from k
+      order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key
+    ), cut as (
+      select s.score from s order by s.score desc offset ${opts.limit - 1} limit 1
+    ), kept as (
+      select s.* from s where s.score >= coalesce((select cut.score from cut), -1e9) - ${opts.slack}
+      order by s.score desc limit ${opts.cap}
+    )
+    select kept.region_code, kept.enterprise_id, kept.segment_key, l.evidence, l.decision, l.as_of, kept.lat as place_lat, kept.lng as place_lng, kept.score,
+      e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng, (select cut.score from cut) as cut_score
+    from kept
+    join atlas_enterprise_segments l on l.region_code = kept.region_code and l.enterprise_id = kept.enterprise_id and l.chain_id = ${chainId}::uuid and l.segment_key = kept.segment_key
+    join atlas_enterprises e on e.region_code = kept.region_code and e.id = kept.enterprise_id`.execute(db);
+  const cut = rows.length ? (rows[0] as unknown as { cut_score: number | null }).cut_score : null;
+  // Complete when fewer than `limit` lie in the box only if the box is everything; else when the last kept scores above any link outside could.
+  const complete = opts.radiusKm === null || !located || (cut !== null && Number(cut) - opts.slack > opts.outsideBest);
+  return {
+    complete,
+    rows: rows.map((r) => ({
+      id: r.enterprise_id,
+      regionCode: r.region_code,
+      uscc: r.uscc,
+      name: r.name,
+      sizeBand: r.size_band,
+      employees: r.employees,
+      tags: r.tags,
+      mainProducts: r.main_products,
+      lat: r.lat === null ? null : Number(r.lat),
+      lng: r.lng === null ? null : Number(r.lng),
+      segmentKey: r.segment_key,
+      evidence: r.evidence,
+      decision: r.decision,
+      asOf: dateText(r.as_of)!,
+      placeLat: r.place_lat === null ? null : Number(r.place_lat),
+      placeLng: r.place_lng === null ? null : Number(r.place_lng),
+      sqlScore: Number(r.score),
+    })),
+  };
 }

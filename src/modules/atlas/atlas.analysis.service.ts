@@ -20,9 +20,12 @@ import {
   type GapReason,
   MATCH_RADIUS_KM,
   STRENGTH_FORMULA,
+  cityOf,
   distanceBand,
+  distancePointsBeyond,
   haversineKm,
-  makeCentroidLookup,
+  MAX_BAND_POINTS,
+  MAX_MATCH_POINTS,
   matchScore,
   addCells,
   countedDecisions,
@@ -35,7 +38,8 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, targetCounts, type CellRow } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
+import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 import { adaptationIds, dataChainId, findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
@@ -118,16 +122,23 @@ export async function recountRegionCoverage(db: Db | Tx, chainId: string, region
   await recountCoverage(db, chainId, chainId, version, ancestorsOf(segments), regionCode);
 }
 
-/** Sums cell rows (per enterprise region) into the columns' cells, by segment key. */
+/**
+ * Sums cell rows (per enterprise region) into the columns' cells, by segment key. Which columns take in a region is
+ * worked out once per region, not once per row and column (a chain's rows at a million enterprises are tens of
+ * thousands, times 60 columns, each walking the regions tree).
+ */
 export function rollUp(rows: CellRow[], columns: RegionColumn[], parents: ReadonlyMap<string, string | null>): Map<string, CellCounts>[] {
-  return columns.map((column) => {
-    const bySegment = new Map<string, CellCounts>();
-    for (const r of rows) {
-      if (!column.codes.some((top) => withinRegion(r.regionCode, top, parents))) continue;
-      bySegment.set(r.segmentKey, addCells(bySegment.get(r.segmentKey) ?? EMPTY_CELL, r));
+  const out = columns.map(() => new Map<string, CellCounts>());
+  const columnsOf = new Map<string, Map<string, CellCounts>[]>();
+  for (const r of rows) {
+    let into = columnsOf.get(r.regionCode);
+    if (!into) {
+      into = out.filter((_, i) => columns[i]!.codes.some((top) => withinRegion(r.regionCode, top, parents)));
+      columnsOf.set(r.regionCode, into);
     }
-    return bySegment;
-  });
+    for (const bySegment of into) bySegment.set(r.segmentKey, addCells(bySegment.get(r.segmentKey) ?? EMPTY_CELL, r));
+  }
+  return out;
 }
 
 /** A cell of the answer: its counts, strength points, score and band. */
@@ -174,17 +185,23 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 // --- 成龙配套 ----------------------------------------------------------------------------------------------------
 
-let centroidLookup: ReturnType<typeof makeCentroidLookup> | null = null;
-async function centroidOf(code: string) {
-  if (!centroidLookup) centroidLookup = makeCentroidLookup((await import('./atlas.centroids.data.ts')).CENTROIDS_TEXT);
-  return centroidLookup(code);
-}
+/** The radii (km) whose bounding boxes 成龙配套 reads in turn, the usual 配套 radius first; null: everywhere. */
+const MATCH_PASSES: (number | null)[] = [MATCH_RADIUS_KM.max, 600, 2500, null];
 
-/** Where an enterprise is: its own coordinates, else its division's centre from the bundled table. */
-async function locate(e: { regionCode: string; lat: number | null; lng: number | null }) {
-  if (e.lat !== null && e.lng !== null) return { lat: e.lat, lng: e.lng, located: 'coordinates' as const };
-  const c = await centroidOf(e.regionCode);
-  return c ? { lat: c.lat, lng: c.lng, located: `centroid_${c.level}` as const } : { lat: null, lng: null, located: 'unknown' as const };
+/**
+ * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchCandidates}): those
+ * within the usual radius first, then the wider ones only while a candidate farther out could still outscore the
+ * last one found. The places and points of links not filled yet are filled first.
+ */
+async function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
+  if (segmentKeys.length === 0) return [];
+  await fillLinkPlaces(ctx.db, { chainId });
+  for (const radiusKm of MATCH_PASSES) {
+    const outsideBest = radiusKm === null ? 0 : distancePointsBeyond(radiusKm) + MAX_BAND_POINTS + MAX_MATCH_POINTS;
+    const found = await matchCandidates(ctx.db, chainId, segmentKeys, origin, { limit, radiusKm, slack: 0.2, cap: limit * 4 + 1000, outsideBest });
+    if (found.complete) return found.rows;
+  }
+  return [];
 }
 
 /**
@@ -204,6 +221,7 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
   const self = { regionCode: e.region_code, lat: e.lat === null ? null : Number(e.lat), lng: e.lng === null ? null : Number(e.lng) };
   const here = await locate(self);
   const links = await enterpriseLinks(ctx.db, e.region_code, e.id);
+  const origin: MatchOrigin = { regionCode: e.region_code, enterpriseId: e.id, lat: here.lat, lng: here.lng, city: cityOf(e.region_code), jjj: ['11', '12', '13'].includes(e.region_code.slice(0, 2)) };
   const lines: { suppliers: MatchLine[]; customers: MatchLine[] } = { suppliers: [], customers: [] };
   for (const chainId of [...new Set(links.map((l) => l.chain_id))]) {
     const { chain, version, dataId } = await currentChain(ctx, chainId);
@@ -233,9 +251,8 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       sides.customers.delete(k);
     }
     for (const side of ['suppliers', 'customers'] as const) {
-      const found = await linkedEnterprises(ctx.db, dataId, [...sides[side]], ['confirmed', 'uncertain'], null, 20_000);
+      const found = await bestCandidates(ctx, dataId, [...sides[side]], origin, limit);
       for (const o of found) {
-        if (o.id === e.id) continue;
         const there = await locate(o);
         const km = here.lat !== null && there.lat !== null ? Math.round(haversineKm(here as { lat: number; lng: number }, there as { lat: number; lng: number }) * 10) / 10 : null;
         const band = distanceBand(e.region_code, o.regionCode);

@@ -3,6 +3,7 @@ import { USCC_CHARSET, usccCheckChar } from './atlas.uscc.domain.ts';
 import type { Db } from '../../server/db.ts';
 import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
+import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
 
 let serial = 0;
@@ -65,6 +66,7 @@ export async function addEnterprise(db: Db, e: TestEnterprise): Promise<{ id: st
       })
       .execute();
   }
+  await fillLinkPlaces(db, { regionCode: e.region, enterpriseId: row.id });
   await forgetCoverage(db, [...new Set(e.links.map((l) => l.chainId))]);
   return { id: row.id, uscc };
 }

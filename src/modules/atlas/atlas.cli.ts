@@ -74,6 +74,17 @@ export function registerAtlasCommands(program: Command): void {
       });
     });
   registerClusterCommands(atlas);
+  atlas
+    .command('places')
+    .description('补齐企业—环节关联的位置与配套分（0028 之前写入的关联；否则在首次成龙配套查询时补齐）/ fill the place and match points of links written before migration 0028 (else the first 成龙配套 of each chain fills them)')
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const { fillLinkPlaces } = await import('./atlas.link-places.ts');
+      await withCliContext({ quiet: opts.json }, async (ctx) => {
+        const filled = await fillLinkPlaces(ctx.db);
+        output(opts.json, { filled }, () => `filled the place and match points of ${filled} links`);
+      });
+    });
   const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
   chain
     .command('import <file>')

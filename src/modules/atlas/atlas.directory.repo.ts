@@ -77,7 +77,8 @@ const ENTERPRISE_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e
  * counted up to `countCap`. Without a query the pinyin index does the sorting, however many rows match. With one,
  * the rows of its rarest term (atlas_enterprise_terms, already in pinyin order) are walked and the enterprises
  * holding the other terms and passing the filters kept: a frequent term (天津, 芯片) gives its first page after a
- * few hundred index entries, and a rare one has few entries to walk.
+ * few hundred index entries, and a rare one has few entries to walk. With one term and no filter but regions, the
+ * page is taken from the terms' index alone (an index-only scan, a limit) and only its rows are read.
  */
 export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
   if (f.tokens.length) return searchByTerm(db, f, page);
@@ -125,6 +126,22 @@ async function searchByTerm(db: Handle, f: EnterpriseFilter, page: { offset: num
     if (f.chainId) j = j.where(linkedTo(f.chainId, f.segmentKeys));
     return j;
   };
+  if (!others.length && !f.tag && !f.chainId) {
+    // The page is the term's index entries alone (in pinyin order, a region filter in the index too); then its rows.
+    let keys = db.selectFrom('atlas_enterprise_terms as t').select(['t.region_code', 't.enterprise_id']).where('t.term', '=', driver);
+    if (f.regions) keys = keys.where('t.region_code', 'in', f.regions.length ? f.regions : ['-']);
+    const [keyed, total] = await Promise.all([
+      keys.orderBy(sql`t.name_pinyin asc nulls last`).orderBy('t.region_code').orderBy('t.enterprise_id').limit(page.limit).offset(page.offset).execute(),
+      plain
+        ? termCount(db, driver, page.countCap)
+        : db
+            .selectFrom(keys.limit(page.countCap).as('m'))
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+            .then((c) => Number(c.n)),
+    ]);
+    return { rows: await rowsByKeys(db, keyed), total };
+  }
   const [rows, count] = await Promise.all([
     matches()
       .leftJoin('regions as r', 'r.code', 'e.region_code')
@@ -144,6 +161,20 @@ async function searchByTerm(db: Handle, f: EnterpriseFilter, page: { offset: num
           .then((c) => Number(c.n)),
   ]);
   return { rows: rows as EnterpriseRow[], total: count };
+}
+
+/** The directory rows of these enterprises, in the order given. */
+async function rowsByKeys(db: Handle, keys: { region_code: string; enterprise_id: string }[]): Promise<EnterpriseRow[]> {
+  if (!keys.length) return [];
+  const found = (await db
+    .selectFrom('atlas_enterprises as e')
+    .leftJoin('regions as r', 'r.code', 'e.region_code')
+    .select([...ENTERPRISE_COLUMNS])
+    // One primary-key lookup per row (separate IN lists let the planner scan whole regions).
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('e.region_code', '=', k.region_code), eb('e.id', '=', k.enterprise_id)]))))
+    .execute()) as EnterpriseRow[];
+  const byKey = new Map(found.map((r) => [`${r.region_code}\u0000${r.id}`, r]));
+  return keys.flatMap((k) => byKey.get(`${k.region_code}\u0000${k.enterprise_id}`) ?? []);
 }
 
 export async function findEnterprise(db: Handle, regionCode: string, id: string): Promise<EnterpriseRow | undefined> {

@@ -113,6 +113,13 @@ describe('atlas enterprise search', () => {
     const all = (await get(swj, '/api/atlas/enterprises?limit=2&offset=2')).json();
     expect(all).toMatchObject({ total: 5, totalCapped: false, offset: 2, limit: 2 });
     expect(all.items.map((e: { name: string }) => e.name)).toEqual(['天津示例新材料有限公司', '天津示例芯片科技有限公司']);
+    // A term on every name: its pages and count come from the terms' index alone, in the listing's order.
+    const paged = (await get(swj, `/api/atlas/enterprises?q=${encodeURIComponent('示例')}&limit=2&offset=2`)).json();
+    expect(paged).toMatchObject({ total: 5, offset: 2, limit: 2 });
+    expect(paged.items.map((e: { name: string }) => e.name)).toEqual(all.items.map((e: { name: string }) => e.name));
+    const inBeijing = (await get(swj, `/api/atlas/enterprises?q=${encodeURIComponent('示例')}&region=110000`)).json();
+    expect(inBeijing).toMatchObject({ total: 2 });
+    expect(inBeijing.items.map((e: { name: string }) => e.name)).toEqual(['北京示例芯片设计有限公司', '中关村示例软件有限公司']);
     const tagged = (await get(swj, `/api/atlas/enterprises?tag=${encodeURIComponent('专精特新')}`)).json();
     expect(tagged.items.map((e: { name: string }) => e.name)).toEqual([NAMES[0][0]]);
   });

@@ -23,6 +23,7 @@ import {
 } from './atlas.directory.repo.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
 import { recountRegionCoverage } from './atlas.analysis.service.ts';
+import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { LinkDecision } from './atlas.tables.ts';
 import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, NewLinkBody, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
 
@@ -198,6 +199,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
       evidence: input.evidence, source: input.source.trim(), as_of: input.asOf, decision, note, decided_by: ctx.actor.userId,
     });
     if (!added) throw new ConflictError(bilingual(`该企业已关联到环节 ${input.segmentKey}`, `the enterprise is already linked to segment ${input.segmentKey}`), [{ field: 'segmentKey', message: bilingual('关联已存在', 'the link exists') }]);
+    await fillLinkPlaces(trx, { regionCode, enterpriseId });
     await recountRegionCoverage(trx, dataId, regionCode);
     await recordAudit(trx, ctx.actor, {
       action: 'create',

@@ -5,6 +5,7 @@ import { normaliseName, ENTERPRISE_TAGS, type EnterpriseRecord } from './atlas.e
 import { commitStage, createStage, stageEnterprises } from './atlas.enterprises.repo.ts';
 import { withCheckChar } from './atlas.uscc.domain.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
+import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { SizeBand } from './atlas.tables.ts';
 
 const WORDS = ['芯片', '传感', '精密', '智能', '数控', '氢能', '生物', '医疗', '机器人', '新材料', '电子', '光电', '软件', '装备', '储能', '汽车'];
@@ -92,6 +93,9 @@ export async function linkSeededEnterprises(db: Db): Promise<number> {
     .execute();
   let links = 0;
   if (segs.length > 0) {
+    // Planned without statistics on a directory just loaded, the insert (its not-exists test reads the table it
+    // fills) can loop over the growing table for every enterprise: minutes at 200,000.
+    await sql`analyze atlas_enterprises`.execute(db);
     const chains = JSON.stringify(segs.map((s) => s.chain_id));
     const keys = JSON.stringify(segs.map((s) => s.key));
     const r = await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision)
@@ -103,6 +107,7 @@ export async function linkSeededEnterprises(db: Db): Promise<number> {
         and (p.h % 3 = 0 or p.n = (abs(hashtext(e.uscc || 'a')) % ${segs.length})::int)
       on conflict do nothing`.execute(db);
     links = Number(r.numAffectedRows ?? 0);
+    await fillLinkPlaces(db);
     await forgetCoverage(db, null);
   }
   return links;

@@ -14,6 +14,7 @@ import { seedDemoChiefs } from './atlas.chiefs.seed.ts';
 import { seedDemoIntermediaries } from './atlas.intermediaries.seed.ts';
 import { indexEnterpriseTerms } from './atlas.directory.repo.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
+import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
 /** A segment in short: key, parent key (or stage for a root), names in Chinese and English, GB/T 4754 codes. */
@@ -368,6 +369,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
   await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision)
     select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as r(region_code text, enterprise_id uuid, chain_id uuid, segment_key text, evidence text,
       source text, as_of date, decision text)`.execute(db);
+  await fillLinkPlaces(db);
   await forgetCoverage(db, null);
   log(`atlas: ${CHAINS.length} demo chains, ${enterprises.length} demo enterprises`);
   await seedDemoClusters(db, log);

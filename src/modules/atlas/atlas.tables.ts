@@ -124,6 +124,10 @@ export interface AtlasTables {
     note: string | null;
     decided_by: string | null;
     updated_at: DefaultTimestamp;
+    /** Where the enterprise is (its coordinates, else its district's centre) and the asker-independent points of its match score (db/migrations/0028_atlas_match_places.sql). */
+    lat: ColumnType<number | null, number | null | undefined, number | null>;
+    lng: ColumnType<number | null, number | null | undefined, number | null>;
+    match_points: ColumnType<number | null, number | null | undefined, number | null>;
   };
   atlas_enterprise_terms: {
     region_code: string;
