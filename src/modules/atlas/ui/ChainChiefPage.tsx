@@ -366,7 +366,7 @@ export default function ChainChiefPage() {
               onChange={setRegion}
             />
             <RegionPicker value={undefined} onChange={(v) => v && setRegion(v)} placeholder={t('chief.otherRegion')} />
-            <Button icon={<DownloadOutlined />} loading={exporting} data-testid="chief-export" onClick={() => void run(() => chiefApi.exportFile(r.chain.id, r.regionCode, `${r.chain.key}-${r.regionCode}-链长制.xlsx`))}>
+            <Button icon={<DownloadOutlined />} loading={exporting} data-testid="chief-export" onClick={() => void run(() => chiefApi.exportFile(r.chain.id, r.regionCode, `${r.chain.key}-${r.regionCode}-${t('chief.fileName')}.xlsx`))}>
               {t('chief.export')}
             </Button>
           </Space>

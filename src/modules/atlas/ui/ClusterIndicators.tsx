@@ -292,8 +292,8 @@ export function ReadinessTab({ clusterId }: { clusterId: string }) {
           value={r.target}
           onChange={(v) => setTarget(v as Readiness['target'])}
           options={[
-            { value: 'national', label: locale === 'en-US' ? 'National advanced manufacturing cluster' : '国家先进制造业集群' },
-            { value: 'national_sme', label: locale === 'en-US' ? 'SME specialty industrial cluster' : '中小企业特色产业集群' },
+            { value: 'national', label: t('rd.targetNational') },
+            { value: 'national_sme', label: t('rd.targetNationalSme') },
           ]}
         />
         <Typography.Text data-testid="readiness-summary">{t('rd.summary', { met: r.met, unmet: r.unmet, unknown: r.unknown })}</Typography.Text>

@@ -5,6 +5,7 @@ export const chiefMessages = defineMessages({
   'nav.chief': ['链长制', 'Chain chief'],
   'chief.open': ['链长制', 'Chain chief'],
   'chief.title': ['{chain} · 链长制', '{chain} · chain-chief record'],
+  'chief.fileName': ['链长制', 'chain-chief'],
   'chief.region': ['地区', 'Region'],
   'chief.otherRegion': ['查看其他地区', 'Another region'],
   'chief.export': ['导出 Excel（图谱、清单、台账）', 'Export Excel (atlas, lists, ledger)'],

@@ -5,6 +5,8 @@ export const clusterMessages = defineMessages({
   'nav.clusters': ['产业集群', 'Industry clusters'],
   'nav.cluster': ['产业集群', 'Industry cluster'],
   'cl.title': ['产业集群与载体', 'Industry clusters and carrier zones'],
+  'rd.targetNational': ['国家先进制造业集群', 'National advanced manufacturing cluster'],
+  'rd.targetNationalSme': ['中小企业特色产业集群', 'SME specialty industrial cluster'],
   'cl.empty': ['还没有产业集群', 'No clusters yet'],
   'cl.new': ['新建产业集群', 'New cluster'],
   'cl.edit': ['编辑集群', 'Edit cluster'],
