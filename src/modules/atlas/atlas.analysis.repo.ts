@@ -110,6 +110,42 @@ export function dateText(v: string | Date | null): string | null {
 }
 
 /** An enterprise linked to a segment, as rankings and the match read it. */
+/** A linked enterprise's columns as both queries of links read them (the listing and 成龙配套's candidates). */
+type LinkedDbRow = {
+  region_code: string;
+  uscc: string | null;
+  name: string;
+  size_band: SizeBand | null;
+  employees: number | null;
+  tags: string[];
+  main_products: string[];
+  lat: number | null;
+  lng: number | null;
+  segment_key: string;
+  evidence: Evidence;
+  decision: LinkDecision;
+  as_of: string | Date;
+};
+
+function linkedOut(r: LinkedDbRow, id: string): LinkedEnterprise {
+  return {
+    id,
+    regionCode: r.region_code,
+    uscc: r.uscc,
+    name: r.name,
+    sizeBand: r.size_band,
+    employees: r.employees,
+    tags: r.tags,
+    mainProducts: r.main_products,
+    lat: r.lat === null ? null : Number(r.lat),
+    lng: r.lng === null ? null : Number(r.lng),
+    segmentKey: r.segment_key,
+    evidence: r.evidence,
+    decision: r.decision,
+    asOf: dateText(r.as_of)!,
+  };
+}
+
 export interface LinkedEnterprise {
   id: string;
   regionCode: string;
@@ -145,22 +181,7 @@ export async function linkedEnterprises(
     : regions.outside
       ? sql`not (l.region_code = any(${sql.val(regions.codes)}::text[]))`
       : sql`l.region_code = any(${sql.val(regions.codes)}::text[])`;
-  const rows = await sql<{
-    id: string;
-    region_code: string;
-    uscc: string | null;
-    name: string;
-    size_band: SizeBand | null;
-    employees: number | null;
-    tags: string[];
-    main_products: string[];
-    lat: number | null;
-    lng: number | null;
-    segment_key: string;
-    evidence: Evidence;
-    decision: LinkDecision;
-    as_of: string | Date;
-  }>`
+  const rows = await sql<LinkedDbRow & { id: string }>`
     select e.id, e.region_code, e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng,
       l.segment_key, l.evidence, l.decision, l.as_of
     from atlas_enterprise_segments l
@@ -169,22 +190,7 @@ export async function linkedEnterprises(
       and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
     order by e.region_code, e.id, l.segment_key
     limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    id: r.id,
-    regionCode: r.region_code,
-    uscc: r.uscc,
-    name: r.name,
-    sizeBand: r.size_band,
-    employees: r.employees,
-    tags: r.tags,
-    mainProducts: r.main_products,
-    lat: r.lat === null ? null : Number(r.lat),
-    lng: r.lng === null ? null : Number(r.lng),
-    segmentKey: r.segment_key,
-    evidence: r.evidence,
-    decision: r.decision,
-    asOf: dateText(r.as_of)!,
-  }));
+  return rows.rows.map((r) => linkedOut(r, r.id));
 }
 
 /** An enterprise by its code, in whichever region it is registered (a USCC is national: in the query guard's allowances). */
@@ -295,25 +301,7 @@ export async function matchCandidates(
     ? sql`round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(l.lat - ${origin.lat}::float8) / 2), 2)
         + cos(radians(${origin.lat}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${origin.lng}::float8) / 2), 2)))))::numeric, 1)::float8`
     : sql`null::float8`;
-  const { rows } = await sql<{
-    region_code: string;
-    enterprise_id: string;
-    segment_key: string;
-    evidence: Evidence;
-    decision: LinkDecision;
-    as_of: string | Date;
-    place_lat: number | null;
-    place_lng: number | null;
-    score: number;
-    uscc: string | null;
-    name: string;
-    size_band: SizeBand | null;
-    employees: number | null;
-    tags: string[];
-    main_products: string[];
-    lat: number | null;
-    lng: number | null;
-  }>`
+  const { rows } = await sql<LinkedDbRow & { enterprise_id: string; place_lat: number | null; place_lng: number | null; score: number }>`
     with k as (
       select l.region_code, l.enterprise_id, l.segment_key, l.lat, l.lng, l.match_points, ${km} as km
       from atlas_enterprise_segments l
@@ -345,20 +333,7 @@ export async function matchCandidates(
   return {
     complete,
     rows: rows.map((r) => ({
-      id: r.enterprise_id,
-      regionCode: r.region_code,
-      uscc: r.uscc,
-      name: r.name,
-      sizeBand: r.size_band,
-      employees: r.employees,
-      tags: r.tags,
-      mainProducts: r.main_products,
-      lat: r.lat === null ? null : Number(r.lat),
-      lng: r.lng === null ? null : Number(r.lng),
-      segmentKey: r.segment_key,
-      evidence: r.evidence,
-      decision: r.decision,
-      asOf: dateText(r.as_of)!,
+      ...linkedOut(r, r.enterprise_id),
       placeLat: r.place_lat === null ? null : Number(r.place_lat),
       placeLng: r.place_lng === null ? null : Number(r.place_lng),
       sqlScore: Number(r.score),
