@@ -8,13 +8,16 @@
  * enterprises linked to the chain's segments; then the coverage matrix of the chain over 60 regions, 成龙配套 for
  * one enterprise and two-character name searches (天津, 芯片), each repeated, medians and p95. `--reads-only` leaves
  * out the COPY floor (the data is still imported, the import's time still shown): for comparing the reads of two
- * versions of the code at the same size.
+ * versions of the code at the same size. `--keep NAME` (with `--postgres`) loads into the database NAME and keeps it;
+ * run again with the same `--keep NAME`, it finds the rows there and only measures the reads (for A/B comparisons of
+ * two versions of the code on one database; drop it by hand afterwards).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
+import type { ServiceContext } from '../src/server/service-context.ts';
 import { migrate, openDatabase } from '../src/server/db.ts';
 import { ensureRegions } from '../src/modules/org/org.seed.ts';
 import { systemActor } from '../src/modules/org/org.policy.ts';
@@ -24,7 +27,7 @@ import { chainCoverage, matchEnterprise } from '../src/modules/atlas/atlas.analy
 import { searchEnterprises } from '../src/modules/atlas/atlas.directory.service.ts';
 import { linkSeededEnterprises } from '../src/modules/atlas/atlas.scale.ts';
 import { withCheckChar } from '../src/modules/atlas/atlas.uscc.domain.ts';
-import { machineLine, maxRss, scratchPostgres, writeSection } from './lib.ts';
+import { keptPostgres, machineLine, maxRss, scratchPostgres, writeSection } from './lib.ts';
 
 const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
@@ -85,8 +88,11 @@ async function repeat(n: number, f: (i: number) => Promise<unknown>) {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlasscale-bench-'));
   const file = path.join(dir, 'enterprises.csv');
-  const scratch = pgUrl ? await scratchPostgres(pgUrl, `luoshi_bench_atlasscale_${process.pid}`) : null;
-  const databaseUrl = scratch?.url ?? null;
+  const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
+  if (keep && (!pgUrl || !/^[a-z_][a-z0-9_]*$/.test(keep))) throw new Error('--keep NAME needs --postgres URL and a lower-case database name');
+  const kept = keep ? await keptPostgres(pgUrl!, keep) : null;
+  const scratch = pgUrl && !keep ? await scratchPostgres(pgUrl, `luoshi_bench_atlasscale_${process.pid}`) : null;
+  const databaseUrl = kept?.url ?? scratch?.url ?? null;
   const handle = await openDatabase({ dataDir: path.join(dir, 'data'), databaseUrl });
   const ctx = { db: handle.db, actor: systemActor('cli', 'bench') };
   const kind = pgUrl ? 'PostgreSQL' : 'PGlite';
@@ -94,17 +100,20 @@ async function main() {
     await migrate(handle.db);
     await ensureRegions(handle.db);
     const regionRows = await handle.db.selectFrom('regions').select(['code', 'level']).orderBy('code').execute();
+    if (kept && !kept.created) {
+      await measureReads(ctx, regionRows, kind, `${kind}, kept database ${keep}`);
+      return;
+    }
     const districts = regionRows.filter((r) => r.level === 'county' || r.level === 'prefecture').map((r) => r.code);
     generate(file, districts);
-    const chain = await importChain(ctx, chainFile());
-    const chainId = chain.chain.id;
+    await importChain(ctx, chainFile());
 
     let t = performance.now();
     const r = await importEnterprises(ctx, file);
     const importS = ms(t) / 1000;
 
     // The floor: the database's own COPY of the same rows (as imported) into a table of the same shape and indexes.
-    const readsOnly = args.includes('--reads-only');
+    const readsOnly = args.includes('--reads-only') || !!kept;
     const cols = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
     if (!readsOnly) await sql.raw('create table bench_copy (like atlas_enterprises including all)').execute(handle.db);
     let copyS = NaN;
@@ -131,32 +140,41 @@ async function main() {
     const linkS = ms(t) / 1000;
     await sql.raw('analyze').execute(handle.db);
 
-    const regions = [...regionRows.filter((x) => x.level !== 'zone').map((x) => x.code).slice(0, 57), 'jjj', 'yrd', 'gba'].join(',');
-    const coverage = await repeat(5, () => chainCoverage(ctx, chainId, { regions }));
-    const usccs = (await handle.db.selectFrom('atlas_enterprise_segments as l').innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id')).select('e.uscc').where('l.decision', '<>', 'rejected').limit(40).execute()).map((x) => x.uscc!);
-    const match = await repeat(20, (i) => matchEnterprise(ctx, usccs[i % usccs.length]!));
-    const queries = ['天津', '芯片'];
-    const search = await repeat(20, (i) => searchEnterprises(ctx, { q: queries[i % 2] }));
-
-    const f = (x: number) => x.toFixed(0);
-    const lines = [
-      `${kind}, ${r.imported.toLocaleString('en')} enterprises (${(fs.statSync(file).size / 1e6).toFixed(0)} MB CSV, coordinates in one row of three), 300-segment chain, ${links.toLocaleString('en')} links (made in ${linkS.toFixed(1)} s):`,
-      readsOnly
-        ? `- import through validation ${importS.toFixed(1)} s (${Math.round(r.imported / importS).toLocaleString('en')} rows/s)`
-        : `- import through validation ${importS.toFixed(1)} s (${Math.round(r.imported / importS).toLocaleString('en')} rows/s); the database's own COPY of the same rows into a table with the same indexes ${copyS.toFixed(1)} s; ratio ${(importS / copyS).toFixed(1)}×`,
-      `- coverage matrix, 300 segments × 60 regions: median ${f(coverage.median)} ms, p95 ${f(coverage.p95)} ms (goal < 200 ms)`,
-      `- 成龙配套 for one enterprise: median ${f(match.median)} ms, p95 ${f(match.p95)} ms (goal p95 < 50 ms)`,
-      `- two-character name search (天津, 芯片): median ${f(search.median)} ms, p95 ${f(search.p95)} ms (goal p95 < 50 ms)`,
-      `- peak RSS ${maxRss()} MB`,
-    ];
-    console.log(lines.join('\n'));
-    if (args.includes('--write')) {
-      writeSection(`atlas-scale-${kind.toLowerCase()}`, `### Atlas at scale — ${kind}\n\n${machineLine()}\n\n${lines.join('\n')}\n`);
-    }
+    const head = `${kind}, ${r.imported.toLocaleString('en')} enterprises (${(fs.statSync(file).size / 1e6).toFixed(0)} MB CSV, coordinates in one row of three), 300-segment chain, ${links.toLocaleString('en')} links (made in ${linkS.toFixed(1)} s):`;
+    const importLine = readsOnly
+      ? `- import through validation ${importS.toFixed(1)} s (${Math.round(r.imported / importS).toLocaleString('en')} rows/s)`
+      : `- import through validation ${importS.toFixed(1)} s (${Math.round(r.imported / importS).toLocaleString('en')} rows/s); the database's own COPY of the same rows into a table with the same indexes ${copyS.toFixed(1)} s; ratio ${(importS / copyS).toFixed(1)}×`;
+    await measureReads(ctx, regionRows, kind, head, [importLine]);
   } finally {
     await handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
     await scratch?.drop();
+  }
+}
+
+/** The reads: coverage of the bench chain over 60 regions, 成龙配套 for 40 linked enterprises in turn, two searches. */
+async function measureReads(ctx: ServiceContext, regionRows: { code: string; level: string }[], kind: string, head: string, before: string[] = []) {
+  const db = ctx.db;
+  const chainId = (await db.selectFrom('atlas_chains').select('id').where('name', '=', '示例基准产业链').executeTakeFirstOrThrow()).id;
+  const regions = [...regionRows.filter((x) => x.level !== 'zone').map((x) => x.code).slice(0, 57), 'jjj', 'yrd', 'gba'].join(',');
+  const coverage = await repeat(5, () => chainCoverage(ctx, chainId, { regions }));
+  const usccs = (await db.selectFrom('atlas_enterprise_segments as l').innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id')).select('e.uscc').where('l.decision', '<>', 'rejected').orderBy('l.enterprise_id').limit(40).execute()).map((x) => x.uscc!);
+  const match = await repeat(20, (i) => matchEnterprise(ctx, usccs[i % usccs.length]!));
+  const queries = ['天津', '芯片'];
+  const search = await repeat(20, (i) => searchEnterprises(ctx, { q: queries[i % 2] }));
+
+  const f = (x: number) => x.toFixed(0);
+  const lines = [
+    head,
+    ...before,
+    `- coverage matrix, 300 segments × 60 regions: median ${f(coverage.median)} ms, p95 ${f(coverage.p95)} ms (goal < 200 ms)`,
+    `- 成龙配套 for one enterprise: median ${f(match.median)} ms, p95 ${f(match.p95)} ms (goal p95 < 50 ms)`,
+    `- two-character name search (天津, 芯片): median ${f(search.median)} ms, p95 ${f(search.p95)} ms (goal p95 < 50 ms)`,
+    `- peak RSS ${maxRss()} MB; load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}`,
+  ];
+  console.log(lines.join('\n'));
+  if (args.includes('--write')) {
+    writeSection(`atlas-scale-${kind.toLowerCase()}`, `### Atlas at scale — ${kind}\n\n${machineLine()}\n\n${lines.join('\n')}\n`);
   }
 }
 

@@ -53,3 +53,18 @@ export async function scratchPostgres(serverUrl: string, name: string): Promise<
     },
   };
 }
+
+/**
+ * The database `name` on the PostgreSQL server at `serverUrl`, created when missing (`created` says so) and kept after
+ * the run: a large data set loaded once and measured again by a later run of another version of the code.
+ */
+export async function keptPostgres(serverUrl: string, name: string): Promise<{ url: string; created: boolean }> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
+  if (!exists) await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), created: !exists };
+}

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import { matchPath, Navigate, Route, Routes } from 'react-router';
 import { Flex, Spin } from 'antd';
 import { pageRoutes, routeVisible, type PageRoute } from './routes.ts';
 import { RequireSession, useMe } from './session.tsx';
@@ -8,8 +8,19 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { StatusPage } from './pages/StatusPage.tsx';
 
+// Each route's module loaded at most once, by whoever asks first.
+const loaders = new Map(
+  pageRoutes.map((r) => {
+    let loading: ReturnType<PageRoute['lazy']> | null = null;
+    return [r, () => (loading ??= r.lazy())] as const;
+  }),
+);
 // One lazy component per route, made once so React keeps the loaded module.
-const lazyPages = new Map<PageRoute, LazyExoticComponent<ComponentType>>(pageRoutes.map((r) => [r, lazy(r.lazy)]));
+const lazyPages = new Map<PageRoute, LazyExoticComponent<ComponentType>>(pageRoutes.map((r) => [r, lazy(loaders.get(r)!)]));
+// The page the app opens at starts loading with the app instead of after the session check and the layout (a page
+// opened from a link or a bookmark waited for both, one after the other, before asking for its code).
+const opening = typeof window === 'undefined' ? undefined : pageRoutes.find((r) => matchPath(r.path, window.location.pathname));
+if (opening) void loaders.get(opening)!().catch(() => undefined);
 
 function PageLoading() {
   return (

@@ -19,7 +19,7 @@ import {
   type EnterpriseRecord,
 } from './atlas.enterprise.domain.ts';
 import { csvFileRows, xlsxFileRows, type FileRow } from './atlas.enterprise-file.ts';
-import { commitStage, createStage, existingNames, existingUsccs, stageEnterprises } from './atlas.enterprises.repo.ts';
+import { BULK_ROWS, commitStage, createStage, existingNames, existingUsccs, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
 
 /** Rows checked against the directory and staged per batch. */
 const BATCH = 10_000;
@@ -65,7 +65,9 @@ export async function importEnterprises(
   const totalBytes = fs.statSync(file).size;
   const work = (trx: Tx) => importRows(trx, ctx, file, fileName, totalBytes, opts.onProgress, opts.header);
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
-  return inTransaction(ctx, work);
+  const result = await inTransaction(ctx, work);
+  if (result.imported >= BULK_ROWS) await settleBulkWrite(ctx.db, ['atlas_enterprises', 'atlas_enterprise_terms']);
+  return result;
 }
 
 /**

@@ -78,6 +78,9 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
         el.dataset.nodes = String(data.nodes.length);
         el.dataset.edges = String(data.edges.length);
         el.dataset.combos = g.getComboData().map((c) => c.id).join(',');
+        // One drawn segment and where it lies in the container, so that a browser test or bench can click it.
+        const probe = data.nodes[0];
+        if (probe) el.dataset.probe = JSON.stringify([probe.id, ...g.getViewportByCanvas(g.getElementPosition(probe.id)).slice(0, 2).map(Math.round)]);
       }
     });
   }, [data]);

@@ -18,7 +18,10 @@ import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
 import { ChainAdaptation } from './ChainAdaptation.tsx';
 import { useMe } from '../../../web/session.tsx';
 
-const ChainGraph = lazy(() => import('./ChainGraph.tsx'));
+const loadGraph = () => import('./ChainGraph.tsx');
+const ChainGraph = lazy(loadGraph);
+// The graph's code (G6, the largest chunk) loads while the chain is fetched, not after it arrives.
+void loadGraph().catch(() => undefined);
 
 /** The strength of each segment for the region, where the coverage API answers (else none: the map colours by count). */
 function strengths(coverage: Coverage | undefined, region: string): Map<string, number> {
