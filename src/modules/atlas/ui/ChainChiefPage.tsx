@@ -265,7 +265,12 @@ function HeadModal({ record, onClose, onSaved }: { record: ChiefRecord; onClose:
 /** Where a key project stands in the ledger: its tracking project's stage (from the tracking module), or its task alone. */
 function Tracking({ t, locale, item }: { t: T; locale: string; item: ChiefItem }) {
   const k = item.tracking;
-  if (!k) return <Typography.Text type="secondary">{t('track.none')}</Typography.Text>;
+  if (!k)
+    return (
+      <Typography.Text type="secondary" data-testid="chief-tracking">
+        {t('track.none')}
+      </Typography.Text>
+    );
   const text = k.stageName ? t('track.stage', { stage: bi(locale, k.stageName), date: k.stageOn ?? '' }) : t('track.taskOnly');
   return (
     <span data-testid="chief-tracking">
