@@ -51,4 +51,43 @@ describe('链长制 in the browser (demo records)', () => {
     expect(sheet.getSheetValues().some((r) => Array.isArray(r) && r.includes('测试热管理系统项目'))).toBe(true);
     expect(book.worksheets.map((s) => s.name)).toContain('图谱');
   }, 180_000);
+
+  it('the administrator follows 天津’s hydrogen key projects in the ledger: each shows its tracking project and stage; a second click makes none', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'admin');
+    await page.getByRole('menuitem', { name: /产业链图谱/ }).click();
+    await page.getByText('氢能（示例）').first().click();
+    await page.waitForURL(/\/atlas\/chains\/[0-9a-f-]{36}$/);
+    await page.getByTestId('chain-chief-link').click();
+    await page.waitForURL(/\/chief$/);
+    await page.getByRole('tab', { name: /重点项目/ }).click();
+    const table = page.getByTestId('chief-list-project');
+    const rows = table.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await table.getByTestId('chief-tracking').first().textContent()).toBe('未跟踪');
+    // Choose every key project (the header box), then a plan to hold their tasks.
+    await table.locator('thead .ant-checkbox-input').check();
+    await page.getByTestId('chief-track').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('谋划阶段没有对应的跟踪阶段', { exact: false }).waitFor();
+    await dialog.getByRole('combobox', { name: '放入规划' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '年度重点任务分工方案（示例）' }).first().click();
+    await dialog.getByRole('button', { name: buttonName('确定') }).click();
+    await page.getByText(/新建任务 \d+ 项、跟踪项目 \d+ 个/).waitFor({ timeout: 30_000 });
+    const station = rows.filter({ hasText: '示例加氢站网络建设项目' });
+    await expect.poll(() => station.getByTestId('chief-tracking').textContent()).toBe('跟踪项目：签约（2026-10-31）');
+    expect(await rows.filter({ hasText: '示例工业副产氢提纯项目' }).getByTestId('chief-tracking').textContent()).toBe('跟踪项目：投产（2026-10-31）');
+    await screenshot(page, 'atlas-chief-tracking', { fullPage: true });
+    // Again: nothing new is made.
+    await table.locator('thead .ant-checkbox-input').check();
+    await page.getByTestId('chief-track').click();
+    await dialog.getByRole('combobox', { name: '放入规划' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '年度重点任务分工方案（示例）' }).first().click();
+    await dialog.getByRole('button', { name: buttonName('确定') }).click();
+    const n = await rows.count();
+    await page.getByText(`新建任务 0 项、跟踪项目 0 个；已跟踪未变 ${n} 个`).waitFor({ timeout: 30_000 });
+    // The link leads to the plan holding the task.
+    await station.getByTestId('chief-tracking').locator('a').click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
+  }, 180_000);
 });

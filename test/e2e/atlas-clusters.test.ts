@@ -87,4 +87,49 @@ describe('产业集群 in the browser (demo clusters)', () => {
     await page.getByTestId('missing-segments').waitFor();
     expect(await page.getByTestId('cluster-zones').textContent()).toContain('天津滨海新区');
   }, 180_000);
+
+  it('quarterly values show in the table and the checklist; an administrator sets the thresholds, told which field is wrong; others read them', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'admin');
+    await page.goto(`${baseUrl}/atlas/clusters`);
+    const rows = page.getByTestId('clusters-table').locator('tbody tr.ant-table-row');
+    await rows.filter({ hasText: '雄安新区智能机器人产业集群' }).getByRole('link', { name: '雄安新区智能机器人产业集群' }).click({ timeout: 30_000 });
+    await page.waitForURL(/\/atlas\/clusters\/[0-9a-f-]{36}$/);
+    const clusterUrl = page.url();
+    await page.getByRole('tab', { name: '指标' }).click();
+    // Quarterly values (the year so far) for a year without an annual value: the latest quarter, marked as part of the year.
+    await page.getByTestId('cluster-indicators').locator('input[type=file]').setInputFiles({ name: '季度.csv', mimeType: 'text/csv', buffer: Buffer.from('指标,年份,季度,数值\n产值,2028,1,15\n产值,2028,3,47\n有效发明专利,2028,2,400\n') });
+    await page.getByTestId('indicator-preview').waitFor({ timeout: 30_000 });
+    await page.getByRole('dialog').getByRole('button', { name: buttonName('确认导入') }).click();
+    const cell = page.getByTestId('quarterly-output-2028');
+    await expect.poll(() => cell.textContent(), { timeout: 30_000 }).toBe('47 至Q3未满一年');
+    expect(await page.getByTestId('quarterly-patents-2028').textContent()).toBe('400 至Q2');
+    await page.getByRole('tab', { name: '申报准备度' }).click();
+    const readiness = page.getByTestId('cluster-readiness');
+    const patents = readiness.locator('tbody tr').filter({ hasText: '有效发明专利' });
+    await expect.poll(() => patents.textContent(), { timeout: 30_000 }).toContain('2028 年第 2 季度填报值（截至该季度）');
+    expect(await readiness.locator('tbody tr').filter({ hasText: '产值规模' }).textContent()).toContain('2028 年前 3 季度 47 亿元未满一年，未计入');
+
+    // The thresholds form: a count must be whole; the message names the criterion at its field.
+    await page.getByTestId('thresholds-edit').click();
+    const form = page.getByTestId('thresholds-form');
+    await form.getByLabel('链主（龙头）企业数', { exact: true }).fill('2.5');
+    await page.getByRole('dialog').getByRole('button', { name: buttonName('确定') }).click();
+    await form.getByText('链主（龙头）企业数：应为整数').waitFor({ timeout: 30_000 });
+    await form.getByLabel('链主（龙头）企业数', { exact: true }).fill('6');
+    await form.getByLabel('链主（龙头）企业数 依据（认定标准及年份）').fill('测试认定标准 2026');
+    await page.getByRole('dialog').getByRole('button', { name: buttonName('确定') }).click();
+    const leading = readiness.locator('tbody tr').filter({ hasText: '链主（龙头）企业数' });
+    await expect.poll(() => leading.textContent(), { timeout: 30_000 }).toContain('≥ 6 家');
+    expect(await leading.textContent()).not.toContain('*');
+
+    // A chain office reads them, without the form.
+    const other = await openPage(browser, baseUrl);
+    await signIn(other, 'fgw');
+    await other.goto(clusterUrl);
+    await other.getByRole('tab', { name: '申报准备度' }).click();
+    await other.getByText('阈值由管理员设置，此处只读。').waitFor({ timeout: 30_000 });
+    expect(await other.getByTestId('thresholds-edit').count()).toBe(0);
+    expect(await other.getByTestId('cluster-readiness').locator('tbody tr').filter({ hasText: '链主（龙头）企业数' }).textContent()).toContain('≥ 6 家');
+  }, 180_000);
 });

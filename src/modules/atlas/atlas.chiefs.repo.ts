@@ -25,6 +25,10 @@ const ITEM_COLUMNS = [
   'note',
   'as_of',
   'position',
+  'tracked_plan_id',
+  'tracked_task_id',
+  'tracked_project_id',
+  'tracked_region',
   'updated_by_name',
   'updated_at',
 ] as const;

@@ -42,6 +42,14 @@ export async function atlasChiefRoutes(fastify: FastifyInstance) {
     { config: { permission: 'chief.edit' }, schema: { tags, description: 'Deletes an item of the record’s lists', params: ItemParams, querystring: S.ChiefQuery, response: { 200: S.ChiefRecord } } },
     async (req) => (await chiefs()).removeChiefItem(req.ctx, req.params.id, req.query.region, req.params.itemId),
   );
+  app.post(
+    '/api/atlas/chains/:id/chief/track',
+    {
+      config: { permission: 'chief.edit' },
+      schema: { tags, description: 'Follows chosen key projects (重点项目) in the ledger: a task each in the plan and, from 签约 on, a tracking project under it; nothing twice', params: IdParams, querystring: S.ChiefQuery, body: S.TrackKeyProjectsBody, response: { 200: S.TrackKeyProjectsResult } },
+    },
+    async (req) => (await import('./atlas.chiefs.tracking.service.ts')).trackKeyProjects(req.ctx, req.params.id, req.query.region, req.body),
+  );
   app.get(
     '/api/atlas/chains/:id/chief/export',
     { config: { permission: 'chief.read' }, schema: { tags, params: IdParams, querystring: S.ChiefQuery, response: { 200: FileResponse(XLSX, 'The record as the workbook the offices file: 链长制, one sheet per list (清单), 台账 and 图谱') } } },

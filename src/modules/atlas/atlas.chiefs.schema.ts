@@ -80,6 +80,19 @@ export const ChiefItem = Type.Object({
   link: Nullable(Type.String()),
   note: Nullable(Type.String()),
   asOf: Type.String(),
+  tracking: Nullable(
+    Type.Object(
+      {
+        planId: Nullable(Type.String()),
+        taskId: Type.String(),
+        projectId: Nullable(Type.String({ description: 'The tracking project; null while the key project is at 谋划 (tracking projects start at 签约)' })),
+        stage: Nullable(Type.String({ description: 'The tracking project’s stage now: signed, started, producing, full' })),
+        stageName: Nullable(Bilingual),
+        stageOn: Nullable(Type.String({ description: 'The date its stage was reached' })),
+      },
+      { description: 'A key project followed in the ledger: its task and tracking project (链长制 → 台账)' },
+    ),
+  ),
   updatedAt: Type.String(),
   updatedBy: Nullable(Type.String()),
 });
@@ -109,3 +122,25 @@ export const ChiefRecord = Type.Object({
   canEdit: Type.Boolean(),
 });
 export type ChiefRecord = Static<typeof ChiefRecord>;
+
+/** Key projects to follow in the ledger: the plan to hold their tasks and the items chosen. */
+export const TrackKeyProjectsBody = Type.Object({
+  planId: Type.String({ description: 'The plan whose tasks follow the key projects' }),
+  itemIds: Type.Array(Type.String(), { description: 'Key projects (重点项目) of the record', maxItems: 100 }),
+});
+export type TrackKeyProjectsBody = Static<typeof TrackKeyProjectsBody>;
+
+export const TrackKeyProjectsResult = Type.Object({
+  record: ChiefRecord,
+  outcomes: Type.Array(
+    Type.Object({
+      itemId: Type.String(),
+      name: Type.String(),
+      // task: a task (谋划, no project yet); project: a task and its project; projectOnly: a project under its earlier task; already: nothing new.
+      made: StringEnum(['task', 'project', 'projectOnly', 'already'] as const),
+      taskId: Type.String(),
+      projectId: Nullable(Type.String()),
+    }),
+  ),
+});
+export type TrackKeyProjectsResult = Static<typeof TrackKeyProjectsResult>;

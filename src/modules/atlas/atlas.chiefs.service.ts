@@ -35,6 +35,10 @@ const today = () => new Date().toISOString().slice(0, 10);
 const by = (ctx: ServiceContext) => ({ id: ctx.actor.userId, name: ctx.actor.name });
 
 type Chain = Awaited<ReturnType<typeof currentChain>>;
+/** The tracking projects of key projects followed in the ledger, by id, as the tracking module has them now. */
+type Tracked = ReadonlyMap<string, { stage: 'signed' | 'started' | 'producing' | 'full'; stageOn: string | null }>;
+/** The tracking module's stage names (签约 → 开工 → 投产 → 达产). */
+const STAGE_NAMES = { signed: { zh: '签约', en: 'Signed' }, started: { zh: '开工', en: 'Started' }, producing: { zh: '投产', en: 'In production' }, full: { zh: '达产', en: 'Full production' } } as const;
 
 /**
  * The region whose record a request means: the one named (a 6-digit code of the regions table), else the caller's own;
@@ -52,7 +56,7 @@ async function recordRegion(ctx: ServiceContext, chainKey: string, raw: string |
 }
 
 /** The region whose record a change is to (its keepers' own unless named), once the caller may change it. */
-async function editable(ctx: ServiceContext, chain: Chain, raw: string | undefined, what: string): Promise<string> {
+export async function editableChiefRegion(ctx: ServiceContext, chain: Chain, raw: string | undefined, what: string): Promise<string> {
   const own = await actorRegion(ctx.db, ctx.actor);
   // An account of no region (an administrator) names the region it changes: no record is 000000's.
   if ((raw === undefined || raw === '') && own === '000000' && atlasPolicy.chief.edit(ctx.actor, { regionCode: '120000', actorRegion: '120000' })) {
@@ -76,7 +80,8 @@ async function gapSegmentsOf(ctx: ServiceContext, chain: Chain, region: string):
   return gaps.gaps.map((g) => ({ key: g.segment.key, name: g.segment.name }));
 }
 
-function itemOut(r: ChiefItemRow, segments: ReadonlyMap<string, string>, chokepoints: ReadonlyMap<string, string>, gaps: ReadonlySet<string>, enterprises: ReadonlyMap<string, string>): ChiefItem {
+function itemOut(r: ChiefItemRow, segments: ReadonlyMap<string, string>, chokepoints: ReadonlyMap<string, string>, gaps: ReadonlySet<string>, enterprises: ReadonlyMap<string, string>, projects: Tracked): ChiefItem {
+  const project = r.tracked_project_id ? projects.get(r.tracked_project_id) : undefined;
   return {
     id: r.id,
     list: r.list,
@@ -100,6 +105,16 @@ function itemOut(r: ChiefItemRow, segments: ReadonlyMap<string, string>, chokepo
     link: r.link,
     note: r.note,
     asOf: r.as_of,
+    tracking: r.tracked_task_id
+      ? {
+          planId: r.tracked_plan_id,
+          taskId: r.tracked_task_id,
+          projectId: r.tracked_project_id,
+          stage: project ? project.stage : null,
+          stageName: project ? STAGE_NAMES[project.stage] : null,
+          stageOn: project?.stageOn ?? null,
+        }
+      : null,
     updatedAt: iso(r.updated_at),
     updatedBy: r.updated_by_name,
   };
@@ -130,6 +145,8 @@ export async function getChief(ctx: ServiceContext, chainId: string, opts: { reg
     if (e) enterprises.set(uscc, e.name);
   }
   const gaps = new Set(gapSegments.map((g) => g.key));
+  const tracked = items.filter((i) => i.tracked_project_id && i.tracked_region).map((i) => ({ regionCode: i.tracked_region!, id: i.tracked_project_id! }));
+  const projects: Tracked = tracked.length ? await (await import('../tracking/index.ts')).projectStages(ctx, tracked) : new Map();
   return {
     chain: { id: chain.chain.id, key: chain.chain.key, name: chain.version.name, version: chain.version.version },
     regionCode: region,
@@ -144,7 +161,7 @@ export async function getChief(ctx: ServiceContext, chainId: string, opts: { reg
     note: head?.note ?? null,
     updatedAt: head ? iso(head.updated_at) : null,
     updatedBy: head?.updated_by_name ?? null,
-    items: items.map((r) => itemOut(r, segments, new Map(chokepoints.map((c) => [c.id, c.label])), gaps, enterprises)),
+    items: items.map((r) => itemOut(r, segments, new Map(chokepoints.map((c) => [c.id, c.label])), gaps, enterprises, projects)),
     segments: chain.version.segments.map((s) => ({ key: s.key, name: s.name, parent: s.parent, stage: s.stage ?? null })),
     chokepoints: chokepoints.map((c) => ({ id: c.id, label: c.label })),
     gapSegments,
@@ -198,7 +215,7 @@ async function headValues(ctx: ServiceContext, body: ChiefHeadBody): Promise<Hea
 /** Sets the head of a region's record of a chain (链长, 副链长, 链长办, working group): the region's chain office. */
 export async function updateChiefHead(ctx: ServiceContext, chainId: string, region: string | undefined, body: ChiefHeadBody): Promise<ChiefRecord> {
   const chain = await currentChain(ctx, chainId);
-  const code = await editable(ctx, chain, region, 'edit a chain-chief record');
+  const code = await editableChiefRegion(ctx, chain, region, 'edit a chain-chief record');
   const v = await headValues(ctx, body);
   await inTransaction(ctx, async (trx) => {
     const before = await chiefHead(trx, code, chain.chain.key);
@@ -227,7 +244,7 @@ async function itemValues(ctx: ServiceContext, chain: Chain, input: ChiefItemInp
 /** Adds an item to one of a region's lists of a chain (链主企业, 重点项目, 补链, 攻关, 政策). */
 export async function addChiefItem(ctx: ServiceContext, chainId: string, region: string | undefined, body: ChiefItemBody): Promise<ChiefRecord> {
   const chain = await currentChain(ctx, chainId);
-  const code = await editable(ctx, chain, region, 'add to a chain-chief list');
+  const code = await editableChiefRegion(ctx, chain, region, 'add to a chain-chief list');
   const v = await itemValues(ctx, chain, body);
   await inTransaction(ctx, async (trx) => {
     const id = await insertChiefItem(trx, code, chain.chain.key, v, by(ctx));
@@ -245,7 +262,7 @@ async function itemOr404(ctx: ServiceContext, chain: Chain, region: string, item
 /** Changes an item of a region's list: the fields given replace the item's, then the whole item is checked again. */
 export async function changeChiefItem(ctx: ServiceContext, chainId: string, region: string | undefined, itemId: string, patch: ChiefItemPatch): Promise<ChiefRecord> {
   const chain = await currentChain(ctx, chainId);
-  const code = await editable(ctx, chain, region, 'change a chain-chief list item');
+  const code = await editableChiefRegion(ctx, chain, region, 'change a chain-chief list item');
   const before = await itemOr404(ctx, chain, code, itemId);
   const merged: ChiefItemInput = {
     list: before.list,
@@ -277,7 +294,7 @@ export async function changeChiefItem(ctx: ServiceContext, chainId: string, regi
 /** Deletes an item of a region's list. */
 export async function removeChiefItem(ctx: ServiceContext, chainId: string, region: string | undefined, itemId: string): Promise<ChiefRecord> {
   const chain = await currentChain(ctx, chainId);
-  const code = await editable(ctx, chain, region, 'delete a chain-chief list item');
+  const code = await editableChiefRegion(ctx, chain, region, 'delete a chain-chief list item');
   const before = await itemOr404(ctx, chain, code, itemId);
   await inTransaction(ctx, async (trx) => {
     await deleteChiefItem(trx, code, itemId);

@@ -42,6 +42,11 @@ export interface AtlasChiefTables {
     note: string | null;
     as_of: DateText;
     position: Generated<number>;
+    /** The ledger task, tracking project and the plan's region of a key project followed in the ledger (0032). */
+    tracked_plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+    tracked_task_id: ColumnType<string | null, string | null | undefined, string | null>;
+    tracked_project_id: ColumnType<string | null, string | null | undefined, string | null>;
+    tracked_region: ColumnType<string | null, string | null | undefined, string | null>;
     updated_by: string | null;
     updated_by_name: string | null;
     created_at: DefaultTimestamp;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { withCliContext, output } from '../../cli/context.ts';
+import { registerAtlasComplexityCommands } from './atlas.complexity.cli.ts';
 
 function regionOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -12,6 +13,7 @@ function regionOption(value: string | undefined): string | undefined {
 /** Registers `luoshi atlas`: enterprise import, chain import and export. */
 export function registerAtlasCommands(program: Command): void {
   const atlas = program.command('atlas').description('产业链图谱 / industry chain atlas (chains, enterprises, clusters)');
+  registerAtlasComplexityCommands(atlas);
   atlas
     .command('import <file>')
     .description('导入企业名录（.csv UTF-8/GBK 或 .xlsx）/ import enterprises from a CSV (UTF-8 or GBK) or xlsx file; a file with any problem imports nothing')

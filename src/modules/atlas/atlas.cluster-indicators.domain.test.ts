@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorOf, plannedChanges, quarterOf, readIndicatorTable } from './atlas.cluster-indicators.domain.ts';
+import { indicatorOf, latestWholeFigure, plannedChanges, quarterOf, readIndicatorTable, yearFigure } from './atlas.cluster-indicators.domain.ts';
 import { READINESS_CRITERION_KEYS, readinessChecklist, thresholdsFor } from './atlas.cluster-readiness.domain.ts';
 
 describe('reading a table of cluster indicators', () => {
@@ -58,5 +58,20 @@ describe('the readiness checklist', () => {
     expect(items.every((i) => i.thresholdIsDefault)).toBe(true);
     const set = readinessChecklist({ ...base, values: [], thresholds: thresholdsFor('national_sme', [{ criterion: 'specialised', threshold: 20 }]) });
     expect(set.find((i) => i.criterion === 'specialised')).toMatchObject({ threshold: 20, thresholdIsDefault: false, status: 'unmet' });
+  });
+
+  it('reads quarterly values as the year so far: a fourth quarter is the year, a flow’s earlier quarter is only part of it, a level’s is its latest figure', () => {
+    const q = (indicator: 'output' | 'rd_spending' | 'patents', year: number, quarter: number, value: number) => ({ indicator, year, quarter, value });
+    const values = [q('output', 2024, 0, 40), q('output', 2025, 1, 11), q('output', 2025, 2, 23), q('output', 2025, 4, 50), q('output', 2026, 3, 44), q('rd_spending', 2025, 4, 1.5), q('patents', 2025, 0, 90), q('patents', 2026, 2, 120)];
+    expect(yearFigure(values, 'output', 2025)).toEqual({ year: 2025, quarter: 4, value: 50, whole: true });
+    expect(yearFigure(values, 'output', 2026)).toEqual({ year: 2026, quarter: 3, value: 44, whole: false });
+    expect(latestWholeFigure(values, 'output')).toMatchObject({ year: 2025, value: 50 });
+    expect(latestWholeFigure(values, 'patents')).toEqual({ year: 2026, quarter: 2, value: 120, whole: true });
+    const by = Object.fromEntries(readinessChecklist({ ...base, values }).map((i) => [i.criterion, i]));
+    // 2025's output is its fourth quarter (50); 2026 Q1–Q3 is said, not compared; growth 2024 → 2025 is 25 %.
+    expect(by.output_scale).toMatchObject({ value: 50, status: 'met', note: { zh: '2025 年第 4 季度填报值（截至该季度）；2026 年前 3 季度 44 亿元未满一年，未计入' } });
+    expect(by.output_growth).toMatchObject({ value: 25, note: { zh: '2024–2025 年复合增速' } });
+    expect(by.rd_intensity).toMatchObject({ value: 3, note: { zh: '2025 年研发投入 1.5 亿元 / 产值 50 亿元' } });
+    expect(by.patents).toMatchObject({ value: 120, status: 'met', note: { zh: '2026 年第 2 季度填报值（截至该季度）' } });
   });
 });

@@ -236,3 +236,49 @@ export function plannedChanges(kept: Pick<IndicatorValue, 'indicator' | 'year' |
     return { row: v.row, indicator: v.indicator, year: v.year, quarter: v.quarter, before: b ?? null, after: v.value, kind: b === undefined ? 'add' : b === v.value ? 'same' : 'change' };
   });
 }
+
+/**
+ * Indicators that are flows over the year (产值, 营业收入, 研发投入, 出口交货值, in 亿元), as against levels at a date
+ * (企业数, 专利, 占比). A quarter's value is the year so far (累计, as statistics bulletins publish it): a flow's fourth
+ * quarter is its whole year, an earlier quarter only part of it; a level's latest quarter is its latest figure.
+ */
+export const isFlowIndicator = (indicator: ClusterIndicator) => CLUSTER_INDICATORS[indicator].unit === '亿元';
+
+/** An indicator's figure for a year: the annual value, else its latest quarter (year to date), and whether it is the whole year. */
+export interface YearFigure {
+  year: number;
+  /** 0: the annual value; 1–4: the quarter it is as of. */
+  quarter: number;
+  value: number;
+  /** Whether it stands for the whole year: an annual value, a fourth quarter, or a level's latest quarter. */
+  whole: boolean;
+}
+
+/**
+ * The figure of an indicator for a year from its values: the annual value (quarter 0) where one is entered, else the
+ * latest quarter's (year to date). A flow's quarter before the fourth is part of the year (`whole` false).
+ * @example yearFigure(values, 'output', 2026) // { year: 2026, quarter: 3, value: 812, whole: false }
+ */
+export function yearFigure(values: readonly Pick<IndicatorValue, 'indicator' | 'year' | 'quarter' | 'value'>[], indicator: ClusterIndicator, year: number): YearFigure | null {
+  let best: Pick<IndicatorValue, 'quarter' | 'value'> | null = null;
+  for (const v of values) {
+    if (v.indicator !== indicator || v.year !== year) continue;
+    if (v.quarter === 0) return { year, quarter: 0, value: v.value, whole: true };
+    if (!best || v.quarter > best.quarter) best = v;
+  }
+  if (!best) return null;
+  return { year, quarter: best.quarter, value: best.value, whole: best.quarter === 4 || !isFlowIndicator(indicator) };
+}
+
+/**
+ * An indicator's latest figure that stands for a whole year (see {@link yearFigure}): the latest year's annual value,
+ * fourth quarter, or, for a level, latest quarter; a flow's partial year is passed over for the year before.
+ */
+export function latestWholeFigure(values: readonly Pick<IndicatorValue, 'indicator' | 'year' | 'quarter' | 'value'>[], indicator: ClusterIndicator): YearFigure | null {
+  const years = [...new Set(values.filter((v) => v.indicator === indicator).map((v) => v.year))].sort((a, b) => b - a);
+  for (const y of years) {
+    const f = yearFigure(values, indicator, y);
+    if (f?.whole) return f;
+  }
+  return null;
+}

@@ -92,6 +92,7 @@ export const Readiness = Type.Object({
       unit: Type.String(),
       threshold: Type.Number(),
       thresholdIsDefault: Type.Boolean({ description: 'The illustrative default, not a figure the keepers set' }),
+      thresholdNote: Nullable(Type.String({ description: 'Where a set threshold comes from (the 认定标准 and its year)' })),
       value: Nullable(Type.Number()),
       status: StringEnum(['met', 'unmet', 'unknown'] as const),
       note: Bilingual,

@@ -178,8 +178,26 @@ describe('readiness towards national status', () => {
     await setReadinessThresholds(admin, { target: 'national', thresholds: [{ criterion: 'rd_intensity', threshold: 1.5, note: '测试' }] });
     const item = (await clusterReadiness(admin, clusterId)).items.find((i) => i.criterion === 'rd_intensity')!;
     expect(item).toMatchObject({ threshold: 1.5, thresholdIsDefault: false, status: 'met' });
+    expect(item.thresholdNote).toBe('测试');
     await setReadinessThresholds(admin, { target: 'national', thresholds: [{ criterion: 'rd_intensity', threshold: null }] });
-    expect((await clusterReadiness(admin, clusterId)).items.find((i) => i.criterion === 'rd_intensity')).toMatchObject({ threshold: 2.5, thresholdIsDefault: true });
+    expect((await clusterReadiness(admin, clusterId)).items.find((i) => i.criterion === 'rd_intensity')).toMatchObject({ threshold: 2.5, thresholdIsDefault: true, thresholdNote: null });
+  });
+
+  it('refuses a wrong threshold naming the field and the criterion, and saves none of the others', async () => {
+    const error = await setReadinessThresholds(admin, {
+      target: 'national',
+      thresholds: [
+        { criterion: 'patents', threshold: 500 },
+        { criterion: 'leading', threshold: 2.5 },
+        { criterion: 'rd_intensity', threshold: 120 },
+        { criterion: 'output_scale', threshold: -1 },
+      ],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const details = (error as ValidationError).details;
+    expect(details.map((d) => d.field)).toEqual(['thresholds[1].threshold', 'thresholds[2].threshold', 'thresholds[3].threshold']);
+    expect(details.map((d) => d.message.split(' / ')[0])).toEqual(['链主（龙头）企业数：应为整数', '研发投入强度（研发投入/产值）：占比应在 0–100 之间', '产值规模：阈值应为不小于 0 的数']);
+    expect((await clusterReadiness(admin, clusterId)).items.find((i) => i.criterion === 'patents')).toMatchObject({ threshold: 1000, thresholdIsDefault: true });
   });
 });
 

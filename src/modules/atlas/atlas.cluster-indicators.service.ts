@@ -7,7 +7,7 @@ import { recordAudit } from '../org/index.ts';
 import { indicatorOf, plannedChanges, readIndicatorTable, valueProblem, type IndicatorValue } from './atlas.cluster-indicators.domain.ts';
 import { clusterIndicatorRows, deleteIndicatorValue, readinessThresholdRows, upsertIndicatorValues, writeReadinessThreshold } from './atlas.cluster-indicators.repo.ts';
 import type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness, ThresholdsBody } from './atlas.cluster-indicators.schema.ts';
-import { READINESS_TARGETS, defaultTarget, readinessChecklist, thresholdsFor, type ReadinessTarget } from './atlas.cluster-readiness.domain.ts';
+import { READINESS_CRITERIA, READINESS_TARGETS, defaultTarget, readinessChecklist, thresholdsFor, type ReadinessTarget } from './atlas.cluster-readiness.domain.ts';
 import { CLUSTER_INDICATORS, CLUSTER_INDICATOR_KEYS } from './atlas.clusters.domain.ts';
 import { allClusters, type ClusterRow } from './atlas.clusters.repo.ts';
 import { clusterCounts, findCluster } from './atlas.clusters.service.ts';
@@ -166,7 +166,8 @@ export async function exportIndicatorTable(ctx: ServiceContext, clusterId: strin
 }
 
 async function thresholds(ctx: ServiceContext, target: ReadinessTarget) {
-  return thresholdsFor(target, (await readinessThresholdRows(ctx.db, target)).map((r) => ({ criterion: r.criterion, threshold: Number(r.threshold) })));
+  const rows = await readinessThresholdRows(ctx.db, target);
+  return { set: thresholdsFor(target, rows.map((r) => ({ criterion: r.criterion, threshold: Number(r.threshold) }))), notes: new Map(rows.map((r) => [r.criterion, r.note])) };
 }
 
 /**
@@ -177,7 +178,7 @@ export async function clusterReadiness(ctx: ServiceContext, clusterId: string, o
   requireAbility(atlasPolicy.cluster.read, ctx.actor, undefined as never, "read a cluster's readiness");
   const c: ClusterRow = await findCluster(ctx, clusterId);
   const target = opts.target ?? defaultTarget(c.level);
-  const [rows, counts, set] = [await clusterIndicatorRows(ctx.db, c), await clusterCounts(ctx, c), await thresholds(ctx, target)];
+  const [rows, counts, { set, notes }] = [await clusterIndicatorRows(ctx.db, c), await clusterCounts(ctx, c), await thresholds(ctx, target)];
   const items = readinessChecklist({
     target,
     thresholds: set,
@@ -195,7 +196,7 @@ export async function clusterReadiness(ctx: ServiceContext, clusterId: string, o
     met: items.filter((i) => i.status === 'met').length,
     unmet: items.filter((i) => i.status === 'unmet').length,
     unknown: items.filter((i) => i.status === 'unknown').length,
-    items,
+    items: items.map((i) => ({ ...i, thresholdNote: notes.get(i.criterion) ?? null })),
     canEdit: atlasPolicy.cluster.setThresholds(ctx.actor),
   };
 }
@@ -204,8 +205,17 @@ export async function clusterReadiness(ctx: ServiceContext, clusterId: string, o
 export async function setReadinessThresholds(ctx: ServiceContext, body: ThresholdsBody): Promise<{ ok: boolean }> {
   requireAbility(atlasPolicy.cluster.setThresholds, ctx.actor, undefined as never, 'set the readiness thresholds');
   const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
   body.thresholds.forEach((t, i) => {
-    if (t.threshold !== null && !(Number.isFinite(t.threshold) && t.threshold >= 0)) issues.push({ field: `thresholds[${i}].threshold`, message: bilingual('阈值应为不小于 0 的数', 'a threshold must be a number ≥ 0') });
+    const c = READINESS_CRITERIA[t.criterion];
+    const named = (zh: string, en: string) => issues.push({ field: `thresholds[${i}].threshold`, message: bilingual(`${c.zh}：${zh}`, `${c.en}: ${en}`) });
+    if (seen.has(t.criterion)) issues.push({ field: `thresholds[${i}].criterion`, message: bilingual(`${c.zh}：重复`, `${c.en}: given twice`) });
+    seen.add(t.criterion);
+    if (t.threshold === null) return;
+    if (!(Number.isFinite(t.threshold) && t.threshold >= 0)) named('阈值应为不小于 0 的数', 'a threshold must be a number ≥ 0');
+    else if (c.unit === '%' && t.criterion !== 'output_growth' && t.threshold > 100) named('占比应在 0–100 之间', 'a share must be between 0 and 100');
+    else if ((c.unit === '家' || c.unit === '件' || c.unit === '个') && !Number.isInteger(t.threshold)) named('应为整数', 'must be a whole number');
+    else if (t.criterion === 'promotion_body' && t.threshold !== 0 && t.threshold !== 1) named('应为 1（须有促进机构）或 0（不要求）', 'must be 1 (required) or 0 (not required)');
   });
   if (issues.length) throw new ValidationError(bilingual('阈值有误，未保存', 'the thresholds were not saved'), issues);
   await inTransaction(ctx, async (trx) => {

@@ -4,7 +4,7 @@
  * where the value comes from. The default thresholds are ILLUSTRATIVE, not the official criteria: the keepers set the
  * figures of the current 认定标准 per target level (atlas_readiness_thresholds); docs/atlas-clusters.md says so too.
  */
-import type { IndicatorValue } from './atlas.cluster-indicators.domain.ts';
+import { latestWholeFigure, yearFigure, type IndicatorValue, type YearFigure } from './atlas.cluster-indicators.domain.ts';
 
 /** The national statuses a cluster may prepare for. */
 export const READINESS_TARGETS = {
@@ -47,7 +47,7 @@ export function defaultTarget(level: string): ReadinessTarget {
 export interface ReadinessInput {
   target: ReadinessTarget;
   thresholds: Record<ReadinessCriterion, { value: number; isDefault: boolean }>;
-  /** Annual values entered or imported (quarter 0). */
+  /** Values entered or imported: annual (quarter 0) and quarterly (year to date). */
   values: Pick<IndicatorValue, 'indicator' | 'year' | 'quarter' | 'value'>[];
   /** Counts from the directory (enterprises linked to the cluster's chains in its zones), with their as-of date. */
   computed: { leading: number; specialised: number; asOf: string | null };
@@ -71,11 +71,8 @@ export interface ReadinessItem {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** The latest annual value of an indicator, with its year. */
-function latest(values: ReadinessInput['values'], indicator: string): { year: number; value: number } | null {
-  const annual = values.filter((v) => v.indicator === indicator && v.quarter === 0).sort((a, b) => b.year - a.year);
-  return annual[0] ? { year: annual[0].year, value: annual[0].value } : null;
-}
+/** The latest whole-year figure of an indicator (annual value, fourth quarter, or a level's latest quarter). */
+const latest = (values: ReadinessInput['values'], indicator: Parameters<typeof latestWholeFigure>[1]) => latestWholeFigure(values, indicator);
 
 /**
  * The checklist: each criterion's value (entered figures first; counts from the directory where nothing was entered),
@@ -97,17 +94,30 @@ export function readinessChecklist(input: ReadinessInput): ReadinessItem[] {
       note,
     };
   };
-  const entered = (y: number) => ({ zh: `${y} 年填报值`, en: `entered for ${y}` });
+  const entered = (f: YearFigure) =>
+    f.quarter === 0 ? { zh: `${f.year} 年填报值`, en: `entered for ${f.year}` } : { zh: `${f.year} 年第 ${f.quarter} 季度填报值（截至该季度）`, en: `entered for ${f.year} Q${f.quarter} (year to date)` };
+  // A year's output or R&D spending: the annual value or the fourth quarter's (the year to date is the year).
+  const whole = (indicator: 'output' | 'rd_spending', year: number) => {
+    const f = yearFigure(v, indicator, year);
+    return f?.whole ? f.value : null;
+  };
+  const yearsOf = (indicator: 'output' | 'rd_spending') => [...new Set(v.filter((x) => x.indicator === indicator).map((x) => x.year))].filter((y) => whole(indicator, y) !== null);
   const missing = (zh: string, en: string) => ({ zh: `缺少${zh}`, en: `no ${en} entered` });
   const asOf = input.computed.asOf ?? '—';
   const items: ReadinessItem[] = [];
 
   const output = latest(v, 'output');
-  items.push(output ? item('output_scale', output.value, entered(output.year)) : item('output_scale', null, missing('产值', 'output value')));
+  // A later year's output so far (Q1–Q3) is not a year's output: said beside the figure, not compared.
+  const lastYear = Math.max(...v.filter((x) => x.indicator === 'output').map((x) => x.year));
+  const partial = Number.isFinite(lastYear) ? yearFigure(v, 'output', lastYear) : null;
+  const withPartial = (note: { zh: string; en: string }) =>
+    partial && !partial.whole ? { zh: `${note.zh}；${partial.year} 年前 ${partial.quarter} 季度 ${partial.value} 亿元未满一年，未计入`, en: `${note.en}; ${partial.year} Q1–Q${partial.quarter} (${partial.value}) is part of a year, not counted` } : note;
+  items.push(output ? item('output_scale', output.value, withPartial(entered(output))) : item('output_scale', null, withPartial(missing('产值', 'output value'))));
 
   let growth: ReadinessItem = item('output_growth', null, { zh: '需要至少两个年度的产值', en: 'needs the output of at least two years' });
   if (output) {
-    const earlier = v.filter((x) => x.indicator === 'output' && x.quarter === 0 && x.year < output.year && x.year >= output.year - 3).sort((a, b) => a.year - b.year)[0];
+    const year = yearsOf('output').filter((y) => y < output.year && y >= output.year - 3).sort((a, b) => a - b)[0];
+    const earlier = year === undefined ? undefined : { year, value: whole('output', year)! };
     if (earlier && earlier.value > 0) {
       const years = output.year - earlier.year;
       const rate = (Math.pow(output.value / earlier.value, 1 / years) - 1) * 100;
@@ -117,7 +127,7 @@ export function readinessChecklist(input: ReadinessInput): ReadinessItem[] {
   items.push(growth);
 
   const leading = latest(v, 'leading');
-  if (leading) items.push(item('leading', leading.value, entered(leading.year)));
+  if (leading) items.push(item('leading', leading.value, entered(leading)));
   else {
     const n = Math.max(input.namedLeading, input.computed.leading);
     items.push(item('leading', n, { zh: `按目录计算（截至 ${asOf}）与集群列明的链主企业取大`, en: `computed from the directory (as of ${asOf}) or the named leading enterprises, the larger` }));
@@ -126,21 +136,20 @@ export function readinessChecklist(input: ReadinessInput): ReadinessItem[] {
   const specialised = latest(v, 'specialised');
   items.push(
     specialised
-      ? item('specialised', specialised.value, entered(specialised.year))
+      ? item('specialised', specialised.value, entered(specialised))
       : item('specialised', input.computed.specialised, { zh: `按目录计算（截至 ${asOf}）`, en: `computed from the directory (as of ${asOf})` }),
   );
 
-  const rdYears = v.filter((x) => x.indicator === 'rd_spending' && x.quarter === 0).map((x) => x.year);
-  const commonYear = rdYears.filter((y) => v.some((x) => x.indicator === 'output' && x.quarter === 0 && x.year === y && x.value > 0)).sort((a, b) => b - a)[0];
+  const commonYear = yearsOf('rd_spending').filter((y) => (whole('output', y) ?? 0) > 0).sort((a, b) => b - a)[0];
   if (commonYear === undefined) items.push(item('rd_intensity', null, missing('同一年度的研发投入和产值', 'R&D spending and output of the same year')));
   else {
-    const rd = v.find((x) => x.indicator === 'rd_spending' && x.quarter === 0 && x.year === commonYear)!.value;
-    const out = v.find((x) => x.indicator === 'output' && x.quarter === 0 && x.year === commonYear)!.value;
+    const rd = whole('rd_spending', commonYear)!;
+    const out = whole('output', commonYear)!;
     items.push(item('rd_intensity', (rd / out) * 100, { zh: `${commonYear} 年研发投入 ${rd} 亿元 / 产值 ${out} 亿元`, en: `${commonYear}: R&D ${rd} / output ${out} (亿元)` }));
   }
 
   const patents = latest(v, 'patents');
-  items.push(patents ? item('patents', patents.value, entered(patents.year)) : item('patents', null, missing('有效发明专利数', 'invention patent count')));
+  items.push(patents ? item('patents', patents.value, entered(patents)) : item('patents', null, missing('有效发明专利数', 'invention patent count')));
 
   items.push(
     input.promotionBody

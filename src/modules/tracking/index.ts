@@ -7,7 +7,7 @@ export { configureEvidenceLimit } from './tracking.evidence.service.ts';
  * `createProject` (its `source` says which and where from); the results record (实绩档案) sums projects signed and
  * landed per lead unit and lead leader with `projectResults`.
  */
-export { createProject, projectResults, type ProjectFields, type ProjectSource, type ProjectResultLine, type ProjectTotal } from './tracking.projects.service.ts';
+export { createProject, projectResults, projectStages, type ProjectFields, type ProjectSource, type ProjectResultLine, type ProjectTotal } from './tracking.projects.service.ts';
 export type { ProjectKind, ProjectStage, ProjectSourceKind } from './tracking.projects.domain.ts';
 /** Escalation notices (督办单) each unit and lead leader received in a period, for the results record (实绩档案). */
 export { countEscalationsReceived } from './tracking.escalations.service.ts';

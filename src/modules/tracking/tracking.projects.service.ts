@@ -190,6 +190,22 @@ export async function createProject(ctx: ServiceContext, input: ProjectFields & 
   return withAbilities(ctx, ref)(row);
 }
 
+/**
+ * Where projects the other modules keep a link to stand now (stage, its date, task and plan), by id; a project that is
+ * gone is left out. Each reference names the project's region, so that a distributed database reads one shard.
+ * @example projectStages(ctx, [{ regionCode: '120000', id }]) // Map { id => { stage: 'started', stageOn: '2026-10-01', … } }
+ */
+export async function projectStages(ctx: ServiceContext, refs: { regionCode: string; id: string }[]) {
+  const out = new Map<string, { id: string; stage: ProjectStage; stageOn: string | null; taskId: string; planId: string; taskSeq: string | null }>();
+  for (const r of refs) {
+    const [p] = await repo.findProjects(ctx.db, { regionCode: r.regionCode, id: r.id });
+    if (!p) continue;
+    const on = { signed: p.signed_on, started: p.started_on, producing: p.producing_on, full: p.full_on }[p.stage] ?? null;
+    out.set(p.id, { id: p.id, stage: p.stage, stageOn: on, taskId: p.task_id, planId: p.plan_id, taskSeq: p.task_seq });
+  }
+  return out;
+}
+
 /** Changes a project's details (not its stage, which moves by {@link moveProjectStage}); `version` guards against a stale edit. */
 export async function updateProject(ctx: ServiceContext, projectId: string, input: Partial<Omit<ProjectFields, 'stage' | 'signedOn' | 'startedOn' | 'producingOn' | 'fullOn'>> & { version?: number }) {
   const { project, plan, ref } = await projectOr404(ctx, projectId);

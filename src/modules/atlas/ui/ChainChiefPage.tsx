@@ -262,6 +262,55 @@ function HeadModal({ record, onClose, onSaved }: { record: ChiefRecord; onClose:
   );
 }
 
+/** Where a key project stands in the ledger: its tracking project's stage (from the tracking module), or its task alone. */
+function Tracking({ t, locale, item }: { t: T; locale: string; item: ChiefItem }) {
+  const k = item.tracking;
+  if (!k)
+    return (
+      <Typography.Text type="secondary" data-testid="chief-tracking">
+        {t('track.none')}
+      </Typography.Text>
+    );
+  const text = k.stageName ? t('track.stage', { stage: bi(locale, k.stageName), date: k.stageOn ?? '' }) : t('track.taskOnly');
+  return (
+    <span data-testid="chief-tracking">
+      {k.planId ? <Link to={`/plans/${k.planId}`}>{text}</Link> : text}
+    </span>
+  );
+}
+
+/** The dialog that follows the chosen key projects in the ledger: a plan to hold their tasks, and what it does. */
+function TrackModal({ record, itemIds, onClose, onDone }: { record: ChiefRecord; itemIds: string[]; onClose: () => void; onDone: (r: ChiefRecord) => void }) {
+  const t = useMessages(chiefMessages);
+  const feedback = useFeedback();
+  const [planId, setPlanId] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+  const plans = useQuery({ queryKey: ['plans', 'for-chief'], queryFn: chiefApi.plans });
+  const save = async () => {
+    setSaving(true);
+    try {
+      const done = await chiefApi.track(record.chain.id, record.regionCode, planId ?? '', itemIds);
+      const n = (m: string[]) => done.outcomes.filter((o) => m.includes(o.made)).length;
+      void feedback.message.success(t('track.done', { tasks: n(['task', 'project']), projects: n(['project', 'projectOnly']), already: n(['already']) }));
+      onDone(done.record);
+    } catch (error) {
+      feedback.error(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={t('track.title')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
+      <Space direction="vertical" style={{ width: '100%' }} data-testid="chief-track-form">
+        <Typography.Text>{t('track.selected', { n: itemIds.length })}</Typography.Text>
+        <Typography.Text type="secondary">{t('track.explain')}</Typography.Text>
+        <Typography.Text strong>{t('track.plan')}</Typography.Text>
+        <Select aria-label={t('track.plan')} showSearch optionFilterProp="label" loading={plans.isLoading} value={planId} onChange={setPlanId} style={{ width: '100%' }} options={(plans.data ?? []).map((p) => ({ value: p.id, label: p.title }))} />
+      </Space>
+    </Modal>
+  );
+}
+
 /** The columns of one list's table. */
 function listColumns(t: T, locale: string, list: ChiefList): TableColumnsType<ChiefItem> {
   const name = { title: t(`item.name.${list}`), dataIndex: 'name', render: (v: string, i: ChiefItem) => (i.link ? <a href={i.link} target="_blank" rel="noreferrer">{v}</a> : v) };
@@ -282,7 +331,7 @@ function listColumns(t: T, locale: string, list: ChiefList): TableColumnsType<Ch
     case 'leading':
       return [name, uscc(t('item.uscc')), { title: t('item.role'), dataIndex: 'role' }, segment, asOf];
     case 'project':
-      return [name, { title: t('item.amount'), dataIndex: 'amount', align: 'right' }, { title: t('item.stage'), dataIndex: 'stageName', render: (v: ChiefItem['stageName']) => bi(locale, v) }, status, segment, uscc(t('item.partner')), asOf];
+      return [name, { title: t('item.amount'), dataIndex: 'amount', align: 'right' }, { title: t('item.stage'), dataIndex: 'stageName', render: (v: ChiefItem['stageName']) => bi(locale, v) }, status, segment, uscc(t('item.partner')), asOf, { title: t('track.column'), key: 'tracking', render: (_: unknown, i: ChiefItem) => <Tracking t={t} locale={locale} item={i} /> }];
     case 'gap':
       return [name, segment, status, { title: t('item.note'), dataIndex: 'note' }, asOf];
     case 'technology':
@@ -307,6 +356,8 @@ export default function ChainChiefPage() {
   const [region, setRegion] = useState<string | undefined>();
   const [editing, setEditing] = useState<{ list: ChiefList; item: ChiefItem | null } | null>(null);
   const [editHead, setEditHead] = useState(false);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [tracking, setTracking] = useState(false);
   const [exporting, run] = useBusyAction();
   const key = ['atlas', 'chief', id, region ?? ''];
   const record = useQuery({ queryKey: key, queryFn: () => chiefApi.record(id, region) });
@@ -317,6 +368,8 @@ export default function ChainChiefPage() {
     client.setQueryData(key, next);
     setEditing(null);
     setEditHead(false);
+    setTracking(false);
+    setChosen([]);
   };
   const remove = async (item: ChiefItem) => {
     try {
@@ -415,11 +468,26 @@ export default function ChainChiefPage() {
               children: (
                 <>
                   {r.canEdit ? (
-                    <Button icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing({ list, item: null })} data-testid={`chief-add-${list}`}>
-                      {t('chief.add')}
-                    </Button>
+                    <Space style={{ marginBottom: 8 }}>
+                      <Button icon={<PlusOutlined />} onClick={() => setEditing({ list, item: null })} data-testid={`chief-add-${list}`}>
+                        {t('chief.add')}
+                      </Button>
+                      {list === 'project' ? (
+                        <Button onClick={() => (chosen.length ? setTracking(true) : void feedback.message.warning(t('track.choose')))} data-testid="chief-track">
+                          {t('track.open')}
+                        </Button>
+                      ) : null}
+                    </Space>
                   ) : null}
-                  <Table size="small" rowKey="id" pagination={false} dataSource={rows} columns={[...listColumns(t, locale, list), ...actions]} data-testid={`chief-list-${list}`} />
+                  <Table
+                    size="small"
+                    rowKey="id"
+                    pagination={false}
+                    dataSource={rows}
+                    columns={[...listColumns(t, locale, list), ...actions]}
+                    data-testid={`chief-list-${list}`}
+                    rowSelection={list === 'project' && r.canEdit ? { selectedRowKeys: chosen, onChange: (keys) => setChosen(keys.map(String)) } : undefined}
+                  />
                 </>
               ),
             };
@@ -427,6 +495,7 @@ export default function ChainChiefPage() {
         />
       </Card>
       {editing ? <ItemModal record={r} list={editing.list} item={editing.item} onClose={() => setEditing(null)} onSaved={saved} /> : null}
+      {tracking ? <TrackModal record={r} itemIds={chosen} onClose={() => setTracking(false)} onDone={saved} /> : null}
       {editHead ? <HeadModal record={r} onClose={() => setEditHead(false)} onSaved={saved} /> : null}
     </>
   );

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, InputNumber, Modal, Segmented, Select, Space, Spin, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, Button, Form, Input, InputNumber, Modal, Segmented, Select, Space, Spin, Table, Tag, Tooltip, Typography, Upload, type TableColumnsType } from 'antd';
 import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
-import { valueProblem } from '../atlas.cluster-indicators.domain.ts';
+import { valueProblem, yearFigure } from '../atlas.cluster-indicators.domain.ts';
+import { READINESS_CRITERIA, READINESS_CRITERION_KEYS } from '../atlas.cluster-readiness.domain.ts';
 import type { ClusterIndicator } from '../atlas.clusters.domain.ts';
 import { clusterApi, type IndicatorImportResult, type IndicatorSeries, type Readiness } from './clusters.api.ts';
 import { clusterMessages } from './clusters.messages.ts';
@@ -123,7 +124,20 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
             />
           );
         }
-        if (!kept) return <Typography.Text type="secondary">—</Typography.Text>;
+        if (!kept) {
+          // No annual value: the latest quarter's (year to date), marked with its quarter and listing every quarter.
+          const f = yearFigure(s?.values ?? [], r.key, year);
+          if (!f) return <Typography.Text type="secondary">—</Typography.Text>;
+          const quarters = (s?.values ?? []).filter((v) => v.indicator === r.key && v.year === year && v.quarter !== 0).sort((a, b) => a.quarter - b.quarter);
+          return (
+            <Tooltip title={t('ind.quarterTip', { year, list: quarters.map((v) => `Q${v.quarter} ${v.value}`).join('，') })}>
+              <span data-testid={`quarterly-${r.key}-${year}`}>
+                {f.value} <Tag color={f.whole ? 'blue' : 'orange'}>{t('ind.quarterTag', { q: f.quarter })}</Tag>
+                {f.whole ? null : <Typography.Text type="secondary">{t('ind.quarterPartial')}</Typography.Text>}
+              </span>
+            </Tooltip>
+          );
+        }
         return (
           <Tooltip title={t('ind.source', { source: kept.source ?? '—', who: kept.enteredBy ?? '—', when: kept.enteredAt.slice(0, 10) })}>
             <span>{kept.value}</span>
@@ -163,7 +177,10 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
         type: 'line',
         yAxisIndex: Math.max(0, units.indexOf(r.unit)),
         connectNulls: true,
-        data: s.years.map((y) => annual.get(cellKey(r.key, y))?.value ?? null),
+        data: s.years.map((y) => {
+          const f = yearFigure(s.values, r.key, y);
+          return f?.whole ? f.value : null;
+        }),
       })),
     };
   }, [s, chosen, annual, locale]);
@@ -270,12 +287,67 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
   );
 }
 
+/** The administrators' form of a target's thresholds: one figure and its source per criterion; empty is the default. */
+function ThresholdsModal({ readiness, onClose, onSaved }: { readiness: Readiness; onClose: () => void; onSaved: () => void }) {
+  const t = useMessages(clusterMessages);
+  const locale = useLocale();
+  const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
+  const feedback = useFeedback();
+  const [form] = Form.useForm<{ thresholds: { threshold?: number | null; note?: string }[] }>();
+  const [saving, setSaving] = useState(false);
+  const initial = READINESS_CRITERION_KEYS.map((k) => {
+    const item = readiness.items.find((i) => i.criterion === k);
+    return { threshold: item && !item.thresholdIsDefault ? item.threshold : null, note: item?.thresholdNote ?? '' };
+  });
+  const save = async () => {
+    const v = form.getFieldsValue(true);
+    setSaving(true);
+    try {
+      await clusterApi.setThresholds({
+        target: readiness.target,
+        thresholds: READINESS_CRITERION_KEYS.map((criterion, i) => ({ criterion, threshold: typeof v.thresholds[i]?.threshold === 'number' ? v.thresholds[i]!.threshold! : null, note: v.thresholds[i]?.note?.trim() || null })),
+      });
+      void feedback.message.success(t('rd.thresholdsSaved'));
+      onSaved();
+    } catch (error) {
+      feedback.error(error, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open width={720} title={t('rd.thresholdsTitle', { target: bi(readiness.targetName) })} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('rd.thresholdsHint')}</Typography.Paragraph>
+      <Form form={form} layout="horizontal" labelCol={{ span: 9 }} initialValues={{ thresholds: initial }} data-testid="thresholds-form">
+        {READINESS_CRITERION_KEYS.map((k, i) => {
+          const c = READINESS_CRITERIA[k];
+          const name = locale === 'en-US' ? c.en : c.zh;
+          return (
+            <Form.Item key={k} label={`${name}${c.unit ? `（${c.unit}）` : ''}`} style={{ marginBottom: 8 }}>
+              <Space align="start" wrap>
+                <Form.Item name={['thresholds', i, 'threshold']} style={{ marginBottom: 0 }}>
+                  <InputNumber aria-label={name} placeholder={t('rd.default', { value: c.defaults[readiness.target] })} style={{ width: 150 }} />
+                </Form.Item>
+                <Form.Item name={['thresholds', i, 'note']} style={{ marginBottom: 0 }}>
+                  <Input aria-label={`${name} ${t('rd.thresholdSource')}`} placeholder={t('rd.thresholdSource')} style={{ width: 250 }} />
+                </Form.Item>
+              </Space>
+            </Form.Item>
+          );
+        })}
+      </Form>
+    </Modal>
+  );
+}
+
 /** The 申报准备度 tab: each criterion towards national status, its threshold (illustrative unless set), value and status. */
 export function ReadinessTab({ clusterId }: { clusterId: string }) {
   const t = useMessages(clusterMessages);
   const locale = useLocale();
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
   const [target, setTarget] = useState<Readiness['target'] | undefined>(undefined);
+  const client = useQueryClient();
+  const [editing, setEditing] = useState(false);
   const q = useQuery({ queryKey: ['atlas', 'cluster', clusterId, 'readiness', target ?? 'default'], queryFn: () => clusterApi.readiness(clusterId, target) });
   const r = q.data;
   if (q.isLoading) return <Spin />;
@@ -297,7 +369,24 @@ export function ReadinessTab({ clusterId }: { clusterId: string }) {
           ]}
         />
         <Typography.Text data-testid="readiness-summary">{t('rd.summary', { met: r.met, unmet: r.unmet, unknown: r.unknown })}</Typography.Text>
+        {r.canEdit ? (
+          <Button onClick={() => setEditing(true)} data-testid="thresholds-edit">
+            {t('rd.setThresholds')}
+          </Button>
+        ) : (
+          <Typography.Text type="secondary">{t('rd.readOnlyThresholds')}</Typography.Text>
+        )}
       </Space>
+      {editing ? (
+        <ThresholdsModal
+          readiness={r}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            void client.invalidateQueries({ queryKey: ['atlas', 'cluster', clusterId, 'readiness'] });
+          }}
+        />
+      ) : null}
       {r.illustrative ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('rd.illustrative')} data-testid="readiness-illustrative" /> : null}
       <Table
         size="small"
@@ -306,7 +395,15 @@ export function ReadinessTab({ clusterId }: { clusterId: string }) {
         dataSource={r.items}
         columns={[
           { title: t('rd.criterion'), key: 'name', render: (_, i) => bi(i.name) },
-          { title: t('rd.threshold'), key: 'threshold', width: 130, render: (_, i) => `${i.criterion === 'promotion_body' ? t('rd.yes') : `≥ ${i.threshold}${i.unit ? ` ${i.unit}` : ''}`}${i.thresholdIsDefault ? ' *' : ''}` },
+          {
+            title: t('rd.threshold'),
+            key: 'threshold',
+            width: 130,
+            render: (_, i) => {
+              const text = `${i.criterion === 'promotion_body' ? (i.threshold ? t('rd.yes') : '—') : `≥ ${i.threshold}${i.unit ? ` ${i.unit}` : ''}`}${i.thresholdIsDefault ? ' *' : ''}`;
+              return i.thresholdNote ? <Tooltip title={i.thresholdNote}>{text}</Tooltip> : text;
+            },
+          },
           { title: t('rd.value'), key: 'value', width: 130, render: (_, i) => shown(i, i.value) },
           { title: t('rd.status'), key: 'status', width: 90, render: (_, i) => <Tag color={colour[i.status]}>{t(`rd.${i.status}`)}</Tag> },
           { title: t('rd.note'), key: 'note', render: (_, i) => bi(i.note) },

@@ -1,7 +1,7 @@
 /** The chain-chief (链长制) API as the atlas pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
 import { downloadFile } from '../../../web/files.ts';
-import type { ChiefHeadBody, ChiefItem, ChiefItemBody, ChiefItemPatch, ChiefRecord } from '../atlas.chiefs.schema.ts';
+import type { ChiefHeadBody, ChiefItem, ChiefItemBody, ChiefItemPatch, ChiefRecord, TrackKeyProjectsResult } from '../atlas.chiefs.schema.ts';
 
 export type { ChiefHeadBody, ChiefItem, ChiefItemBody, ChiefItemPatch, ChiefRecord };
 
@@ -22,5 +22,7 @@ export const chiefApi = {
   changeItem: (chainId: string, region: string, itemId: string, body: ChiefItemPatch) => api.patch<ChiefRecord>(`/api/atlas/chains/${chainId}/chief/items/${itemId}${q(region)}`, body),
   deleteItem: (chainId: string, region: string, itemId: string) => api.delete<ChiefRecord>(`/api/atlas/chains/${chainId}/chief/items/${itemId}${q(region)}`),
   exportFile: (chainId: string, region: string, name: string) => downloadFile(`/api/atlas/chains/${chainId}/chief/export${q(region)}`, name),
+  track: (chainId: string, region: string, planId: string, itemIds: string[]) => api.post<TrackKeyProjectsResult>(`/api/atlas/chains/${chainId}/chief/track${q(region)}`, { planId, itemIds }),
+  plans: () => api.get<{ id: string; title: string; region_code?: string }[]>('/api/plans'),
   people: () => api.get<DirectoryPerson[]>('/api/people'),
 };

@@ -1,10 +1,10 @@
 /** The clusters and carrier zones API as the atlas pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
-import type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness } from '../atlas.cluster-indicators.schema.ts';
+import type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness, ThresholdsBody } from '../atlas.cluster-indicators.schema.ts';
 import type { ClusterBody, ClusterDetail, ClusterFile, ClusterImportResult, ClusterSummary, Zone, ZoneBody } from '../atlas.clusters.schema.ts';
 
-export type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness };
+export type { IndicatorImportResult, IndicatorSeries, IndicatorValuesBody, Readiness, ThresholdsBody };
 export type { ClusterBody, ClusterDetail, ClusterFile, ClusterImportResult, ClusterSummary, Zone, ZoneBody };
 
 export const clusterApi = {
@@ -23,6 +23,7 @@ export const clusterApi = {
   importIndicators: (id: string, file: File, csrfToken: string, dryRun: boolean) =>
     uploadFile<IndicatorImportResult>(`/api/atlas/clusters/${id}/indicators/import`, file, { csrfToken, query: dryRun ? { dryRun: true } : {} }),
   exportIndicators: (id: string) => downloadFile(`/api/atlas/clusters/${id}/indicators.xlsx`, 'indicators.xlsx'),
+  setThresholds: (body: ThresholdsBody) => api.put<{ ok: boolean }>('/api/atlas/readiness-thresholds', body),
   readiness: (id: string, target?: Readiness['target']) => api.get<Readiness>(`/api/atlas/clusters/${id}/readiness`, target ? { target } : {}),
   importFile: (file: ClusterFile, dryRun: boolean) => api.post<ClusterImportResult>(`/api/atlas/clusters/import${dryRun ? '?dryRun=true' : ''}`, file),
 };
