@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
@@ -205,7 +206,7 @@ describe('the stored dashboard counts', () => {
     // A recompute that changes no standing leaves the plan's stamp (and stored counts) alone; a moved stamp stands for
     // a standing written, so the first read below counts from scratch and the second reads the counts it stored.
     await recomputeProgress(duban, { asOf: today, planId });
-    await h.db.updateTable('plan_dashboard_state').set((eb) => ({ stamp: eb('stamp', '+', 1) })).where('plan_id', '=', planId).execute();
+    await h.db.updateTable('plan_dashboard_state').set({ stamp: sql<number>`stamp + 1` }).where('plan_id', '=', planId).execute();
     expect(await stored()).toBe(false);
     for (const d of [await planDashboard(duban, planId, {}, { asOf: today, topUnits: 3 }), await planDashboard(duban, planId, {}, { asOf: today, topUnits: 3 })]) {
       expect(d.unitCount).toBe(all.total);
