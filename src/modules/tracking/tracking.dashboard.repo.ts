@@ -2,7 +2,8 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../server/database.ts';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
-import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
+import { shownStanding, type ProgressClass, type WarningLevel } from './tracking.progress.domain.ts';
+import { shownDay } from './tracking.progress.repo.ts';
 
 type Q = Db | Tx;
 
@@ -172,8 +173,9 @@ const taskColumns = (q: Base) =>
     't.deadline_text',
     't.due_date',
     partOf.as('part'),
-    'p.as_of',
+    shownDay('p').as('as_of'),
     'p.expected',
+    'p.expected_line',
     'p.actual',
     'p.class',
     'p.warning',
@@ -241,7 +243,7 @@ export async function dashboardTasks(
       .where('u.role', '=', 'lead')
       .execute(),
   ]);
-  return { total: count.n, rows, leaders, units };
+  return { total: count.n, rows: rows.map(shownStanding), leaders, units };
 }
 
 /** How many of a plan's tasks have a stored standing, and the oldest and newest days they were computed for. */

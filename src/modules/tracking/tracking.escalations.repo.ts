@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import type { EscalationAction, EscalationStatus } from './tracking.escalations.domain.ts';
+import { shownStanding } from './tracking.progress.domain.ts';
+import { shownDay } from './tracking.progress.repo.ts';
 
 type Q = Db | Tx;
 
@@ -143,7 +145,7 @@ export function loadEvents(db: Q, regionCode: string, escalationId: string) {
  * Tasks of issued plans with a red warning and no open notice, in every region, with their lead unit and leader and
  * the stored reason in words: the notices the rules suggest.
  */
-export function redTasksWithoutOpenEscalation(db: Q, opts: { planId?: string }) {
+export async function redTasksWithoutOpenEscalation(db: Q, opts: { planId?: string }) {
   let q = db
     .selectFrom('task_progress as tp')
     .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'tp.region_code').onRef('t.id', '=', 'tp.task_id'))
@@ -160,7 +162,9 @@ export function redTasksWithoutOpenEscalation(db: Q, opts: { planId?: string }) 
       'tp.late_reports',
       'tp.reason_zh',
       'tp.reason_en',
-      'tp.as_of',
+      'tp.expected',
+      'tp.expected_line',
+      shownDay('tp').as('as_of'),
       'r.red_late_reports',
       't.seq',
       't.title',
@@ -186,18 +190,19 @@ export function redTasksWithoutOpenEscalation(db: Q, opts: { planId?: string }) 
       ),
     );
   if (opts.planId) q = q.where('tp.plan_id', '=', opts.planId);
-  return q.orderBy('p.title').orderBy('t.position').limit(1000).execute();
+  return (await q.orderBy('p.title').orderBy('t.position').limit(1000).execute()).map(shownStanding);
 }
 
 /** The stored standing of one task (the rule that suggests a notice reads it). */
-export function standingOf(db: Q, regionCode: string, taskId: string) {
-  return db
+export async function standingOf(db: Q, regionCode: string, taskId: string) {
+  const row = await db
     .selectFrom('task_progress as tp')
     .leftJoin('plan_progress_rules as r', (j) => j.onRef('r.region_code', '=', 'tp.region_code').onRef('r.plan_id', '=', 'tp.plan_id'))
-    .select(['tp.class', 'tp.warning', 'tp.late_reports', 'tp.reason_zh', 'r.red_late_reports'])
+    .select(['tp.class', 'tp.warning', 'tp.late_reports', shownDay('tp').as('as_of'), 'tp.expected', 'tp.expected_line', 'tp.reason_zh', 'tp.reason_en', 'r.red_late_reports'])
     .where('tp.region_code', '=', regionCode)
     .where('tp.task_id', '=', taskId)
     .executeTakeFirst();
+  return row && shownStanding(row);
 }
 
 /** Notices issued in [from, to) by unit and by lead leader, in every region (the results record counts them). */

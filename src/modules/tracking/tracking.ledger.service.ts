@@ -10,7 +10,8 @@ type LoadedTask = Awaited<ReturnType<typeof loadTasks>>[number];
 /** The columns the 台账 adds to the official task-division table, between 完成时限 and 备注, in this order. */
 export const LEDGER_COLUMNS = ['进度分类', '预警等级', '应完成进度（%）', '实际完成进度（%）', '最新进展', '存在问题', '下步打算'] as const;
 
-const BATCH = 500;
+// Tasks per page read and per batch of standings and reports: one query each per 2,000 tasks.
+const BATCH = 2000;
 
 /** Checks that the caller may export the plan's 台账 and readies its standings (before any byte is sent); its file name. */
 export async function progressLedgerTarget(ctx: ServiceContext, planId: string, asOf?: string): Promise<{ fileName: string; asOf: string }> {
@@ -36,37 +37,52 @@ export async function exportProgressLedger(
   const { plan, asOf } = await readyPlan(ctx, planId, opts.asOf);
   const planExtra = await ledgerExtraColumns(ctx, plan);
   const ref = { id: plan.id, region_code: plan.region_code };
+  // A batch's standings and latest accepted reports (two queries), asked for as soon as the batch is read and awaited
+  // only when its rows are written: the facts of one batch are read while the one before it is written and the next
+  // page of tasks is read (streamTasks reads ahead), instead of waiting for each query in turn.
+  const factsOf = (batch: LoadedTask[]) => {
+    const ids = batch.map((t) => t.id);
+    const facts = Promise.all([progressOf(ctx.db, plan.region_code, ids), latestAccepted(ctx.db, plan.region_code, ids, asOf)]);
+    // A batch read ahead and never awaited (the writer stopped) must not fail unobserved.
+    facts.catch(() => {});
+    return { batch, facts };
+  };
+  async function* written({ batch, facts }: ReturnType<typeof factsOf>): AsyncGenerator<TaskTableExportTask> {
+    const [progress, reports] = await facts;
+    const P = new Map(progress.map((p) => [p.task_id, p]));
+    const R = new Map(reports.map((r) => [r.task_id, r]));
+    for (const t of batch) {
+      const shaped = exportShape(t);
+      const p = P.get(t.id);
+      const r = R.get(t.id);
+      const problems = [r?.problems ?? '', r?.help_needed ? `需协调事项：${r.help_needed}` : ''].filter(Boolean).join('\n');
+      shaped.extra = {
+        ...shaped.extra,
+        进度分类: p ? CLASS_NAMES[p.class].zh : '',
+        预警等级: p?.warning ? WARNING_NAMES[p.warning].zh : '',
+        '应完成进度（%）': p?.expected == null ? '' : num(Number(p.expected)),
+        '实际完成进度（%）': p?.actual == null ? '' : num(Number(p.actual)),
+        最新进展: r ? `${r.period}：${r.done_text}` : '',
+        存在问题: problems,
+        下步打算: r?.next_steps ?? '',
+      };
+      yield shaped;
+    }
+  }
   async function* rows(): AsyncGenerator<TaskTableExportTask> {
     let batch: LoadedTask[] = [];
-    const flush = async function* () {
-      const ids = batch.map((t) => t.id);
-      const [progress, reports] = await Promise.all([progressOf(ctx.db, plan.region_code, ids), latestAccepted(ctx.db, plan.region_code, ids, asOf)]);
-      const P = new Map(progress.map((p) => [p.task_id, p]));
-      const R = new Map(reports.map((r) => [r.task_id, r]));
-      for (const t of batch) {
-        const shaped = exportShape(t);
-        const p = P.get(t.id);
-        const r = R.get(t.id);
-        const problems = [r?.problems ?? '', r?.help_needed ? `需协调事项：${r.help_needed}` : ''].filter(Boolean).join('\n');
-        shaped.extra = {
-          ...shaped.extra,
-          进度分类: p ? CLASS_NAMES[p.class].zh : '',
-          预警等级: p?.warning ? WARNING_NAMES[p.warning].zh : '',
-          '应完成进度（%）': p?.expected == null ? '' : num(Number(p.expected)),
-          '实际完成进度（%）': p?.actual == null ? '' : num(Number(p.actual)),
-          最新进展: r ? `${r.period}：${r.done_text}` : '',
-          存在问题: problems,
-          下步打算: r?.next_steps ?? '',
-        };
-        yield shaped;
-      }
-      batch = [];
-    };
-    for await (const t of streamTasks(ctx.db, ref)) {
+    let pending: ReturnType<typeof factsOf> | null = null;
+    for await (const t of streamTasks(ctx.db, ref, BATCH)) {
       batch.push(t);
-      if (batch.length >= BATCH) yield* flush();
+      if (batch.length < BATCH) continue;
+      const next = factsOf(batch);
+      batch = [];
+      if (pending) yield* written(pending);
+      pending = next;
     }
-    if (batch.length) yield* flush();
+    const last = batch.length ? factsOf(batch) : null;
+    if (pending) yield* written(pending);
+    if (last) yield* written(last);
   }
   const title = `${plan.title}工作台账（截至${zhDate(asOf)}）`;
   const summary = await writeTaskTable({ title, tasks: rows() }, out, { sheetName: '工作台账', extraColumns: [...planExtra, ...LEDGER_COLUMNS], onProgress: opts.onProgress });

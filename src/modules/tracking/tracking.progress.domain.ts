@@ -81,6 +81,12 @@ export interface TaskStanding {
   warning: WarningLevel | null;
   lateReports: number;
   reason: { zh: string; en: string };
+  /**
+   * What of the standing holds from day to day, as stored (task_progress): the reason with its day-dependent words as
+   * placeholders ({@link renderReason}) and the line expected progress follows ({@link expectedLine}), so the daily
+   * recompute finds most tasks unchanged and rewrites only the others; the words are rendered for the day they are read for.
+   */
+  stored: { reason: { zh: string; en: string }; line: string | null };
 }
 
 const DAY = 86_400_000;
@@ -128,24 +134,45 @@ export function progressStart(task: ProgressTask, planEffectiveDate: string | nu
  * @example expectedPercent({ ...task, startDate: null, dueDate: '2025-12-31', milestones: [] }, '2025-01-01', '2025-07-02') // 50
  */
 export function expectedPercent(task: ProgressTask, planEffectiveDate: string | null, asOf: string): number | null {
+  const line = expectedLine(task, planEffectiveDate, asOf);
+  return line === null ? null : percentOnLine(line, asOf);
+}
+
+/**
+ * The line expected progress follows on asOf, as text that holds from day to day: its points (day, percent) from the
+ * start to the deadline, `2025-01-01:0,2025-06-30:40,2025-12-31:100`; null when the task has no expected percent on
+ * asOf (long-term, or no deadline or start known). {@link percentOnLine} reads the percent of any day off it.
+ */
+export function expectedLine(task: ProgressTask, planEffectiveDate: string | null, asOf: string): string | null {
   dayNumber(asOf);
   if (isLongTerm(task, asOf) || task.dueDate === null) return null;
   const start = progressStart(task, planEffectiveDate);
   if (start === null) return null;
   const due = task.dueDate;
-  if (asOf >= due) return 100;
-  if (asOf <= start) return 0;
-  // Points (day, percent) from the start to the deadline; a milestone outside that span, or below an earlier one, is
-  // left out so the line only rises.
-  const points: [number, number][] = [[dayNumber(start), 0]];
+  // Points from the start to the deadline; a milestone outside that span, or below an earlier one, is left out so the
+  // line only rises.
+  const points: [string, number][] = [[start, 0]];
   for (const m of [...task.milestones].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
-    const d = dayNumber(m.date);
     const p = clampPercent(m.percent);
     const [lastDay, lastPct] = points[points.length - 1];
-    if (d > lastDay && d < dayNumber(due) && p >= lastPct) points.push([d, p]);
+    if (dayNumber(m.date) > dayNumber(lastDay) && m.date < due && p >= lastPct) points.push([m.date, p]);
   }
-  points.push([dayNumber(due), 100]);
+  points.push([due, 100]);
+  return points.map(([d, p]) => `${d}:${p}`).join(',');
+}
+
+/**
+ * The percent a line of {@link expectedLine} reaches on a day, rounded to one decimal: 0 up to the start, 100 from
+ * the deadline on, linear in between, bending at each milestone.
+ */
+export function percentOnLine(line: string, asOf: string): number {
+  const points = line.split(',').map((x) => {
+    const [d, p] = x.split(':');
+    return [dayNumber(d), Number(p)] as [number, number];
+  });
   const t = dayNumber(asOf);
+  if (t >= points[points.length - 1][0]) return 100;
+  if (t <= points[0][0]) return 0;
   for (let i = 1; i < points.length; i++) {
     const [d1, p1] = points[i];
     if (t <= d1) {
@@ -192,17 +219,55 @@ interface Reason {
   en: string;
 }
 
-function comparison(asOf: string, expected: number, actual: number | null): Reason {
+// The stored reason holds from day to day: what moves with the day is written as a placeholder, rendered for the day
+// the standing is read for (renderReason): {day} the day, {exp} the expected percent, {gap:A} how far the accepted
+// percent A is from it, {since:D} the days since D, {until:D} the days left to D.
+function comparison(actual: number | null): Reason {
   const a = actual ?? 0;
-  const diff = roundPercent(a - expected);
   const done = actual === null ? { zh: '尚无已采纳的进度', en: 'no accepted report yet' } : { zh: `实际完成${num(a)}%`, en: `${num(a)}% done` };
-  const gap =
-    diff > 0
-      ? { zh: `超前${num(diff)}个百分点`, en: `${num(diff)} points ahead` }
-      : diff < 0
-        ? { zh: `落后${num(-diff)}个百分点`, en: `${num(-diff)} points behind` }
-        : { zh: '与序时进度持平', en: 'level with expected' };
-  return { zh: `截至${zhDate(asOf)}应完成${num(expected)}%，${done.zh}，${gap.zh}`, en: `As of ${asOf}, ${num(expected)}% expected, ${done.en}, ${gap.en}` };
+  return { zh: `截至{day}应完成{exp}%，${done.zh}，{gap:${a}}`, en: `As of {day}, {exp}% expected, ${done.en}, {gap:${a}}` };
+}
+
+function gapWords(a: number, expected: number): Reason {
+  const diff = roundPercent(a - expected);
+  return diff > 0
+    ? { zh: `超前${num(diff)}个百分点`, en: `${num(diff)} points ahead` }
+    : diff < 0
+      ? { zh: `落后${num(-diff)}个百分点`, en: `${num(-diff)} points behind` }
+      : { zh: '与序时进度持平', en: 'level with expected' };
+}
+
+const PLACEHOLDER = /\{(day|exp|gap|since|until)(?::([^}]*))?\}/g;
+
+/**
+ * A stored reason (with placeholders; see {@link classify}) in words for a day, the expected percent read off the
+ * task's line ({@link expectedLine}). A reason without placeholders is returned as it is.
+ * @example renderReason('截至{day}应完成{exp}%，实际完成10%，{gap:10}', '2025-01-01:0,2025-12-31:100', '2025-07-02', 'zh') // '截至2025年7月2日应完成50%，实际完成10%，落后40个百分点'
+ */
+export function renderReason(template: string, line: string | null, asOf: string, lang: 'zh' | 'en'): string {
+  if (!template.includes('{')) return template;
+  return template.replace(PLACEHOLDER, (_, what: string, arg: string | undefined) => {
+    switch (what) {
+      case 'day':
+        return lang === 'zh' ? zhDate(asOf) : asOf;
+      case 'exp':
+        return num(line === null ? 0 : percentOnLine(line, asOf));
+      case 'gap':
+        return gapWords(Number(arg), line === null ? 0 : percentOnLine(line, asOf))[lang];
+      case 'since':
+        return String(daysBetween(arg!, asOf));
+      default:
+        return String(daysBetween(asOf, arg!));
+    }
+  });
+}
+
+/** A standing as stored (task_progress: reason with placeholders, expected line) in words and numbers for a day. */
+export function renderStored(stored: { reason: { zh: string; en: string }; line: string | null }, asOf: string): { expected: number | null; reason: { zh: string; en: string } } {
+  return {
+    expected: stored.line === null ? null : percentOnLine(stored.line, asOf),
+    reason: { zh: renderReason(stored.reason.zh, stored.line, asOf, 'zh'), en: renderReason(stored.reason.en, stored.line, asOf, 'en') },
+  };
 }
 
 const lateReason = (n: number): Reason =>
@@ -225,29 +290,30 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
   const actual = facts.actual === null ? null : roundPercent(clampPercent(facts.actual));
   const lateReports = Math.max(0, facts.lateReports);
   const base = { asOf, actual, lateReports };
+  // The standing as stored, and in words for asOf.
+  const stand = (expected: number | null, cls: ProgressClass, warning: WarningLevel | null, reason: Reason, line: string | null): TaskStanding => {
+    const stored = { reason, line };
+    return { ...base, expected, class: cls, warning, reason: renderStored(stored, asOf).reason, stored };
+  };
 
   if (task.closedOn !== null && task.closedOn <= asOf) {
-    return { ...base, expected: null, class: 'done', warning: null, reason: { zh: `已于${zhDate(task.closedOn)}办结`, en: `Closed on ${task.closedOn}` } };
+    return stand(null, 'done', null, { zh: `已于${zhDate(task.closedOn)}办结`, en: `Closed on ${task.closedOn}` }, null);
   }
   const longTerm = isLongTerm(task, asOf);
   if (!longTerm && task.dueDate !== null && asOf > task.dueDate) {
-    const late = daysBetween(task.dueDate, asOf);
     const done = actual === null ? { zh: '尚无已采纳的进度', en: 'no accepted report' } : { zh: `实际完成${num(actual)}%`, en: `${num(actual)}% done` };
-    return {
-      ...base,
-      expected: 100,
-      class: 'overdue',
-      warning: 'red',
-      reason: { zh: `完成时限${zhDate(task.dueDate)}已过${late}天，尚未办结，${done.zh}`, en: `Deadline ${task.dueDate} passed ${late} days ago and not closed; ${done.en}` },
-    };
+    // Expected is 100 from the deadline on: the line of a deadline alone.
+    const line = `${task.dueDate}:100`;
+    return stand(100, 'overdue', 'red', { zh: `完成时限${zhDate(task.dueDate)}已过{since:${task.dueDate}}天，尚未办结，${done.zh}`, en: `Deadline ${task.dueDate} passed {since:${task.dueDate}} days ago and not closed; ${done.en}` }, line);
   }
 
-  const expected = expectedPercent(task, facts.planEffectiveDate, asOf);
+  const line = expectedLine(task, facts.planEffectiveDate, asOf);
+  const expected = line === null ? null : percentOnLine(line, asOf);
   const parts: Reason[] = [];
   let cls: ProgressClass = 'on_track';
   if (expected !== null) {
     const diff = roundPercent((actual ?? 0) - expected);
-    parts.push(comparison(asOf, expected, actual));
+    parts.push(comparison(actual));
     if (diff > rule.aheadPoints) cls = 'ahead';
     else if (diff < -rule.behindPoints) cls = 'behind';
   } else if (longTerm) {
@@ -269,10 +335,35 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
     const left = daysBetween(asOf, task.dueDate);
     if (left >= 0 && left <= rule.blueDays) {
       warning = 'blue';
-      parts.push({ zh: `距完成时限${zhDate(task.dueDate)}还有${left}天`, en: `${left} days to the deadline ${task.dueDate}` });
+      parts.push({ zh: `距完成时限${zhDate(task.dueDate)}还有{until:${task.dueDate}}天`, en: `{until:${task.dueDate}} days to the deadline ${task.dueDate}` });
     }
   }
-  return { ...base, expected, class: cls, warning, reason: join(parts) };
+  return stand(expected, cls, warning, join(parts), line);
+}
+
+/** The stored standing's columns that are rendered for the day shown (task_progress, migration 0029). */
+interface StoredColumns {
+  as_of: string | null;
+  expected: number | string | null;
+  expected_line: string | null;
+  reason_zh: string | null;
+  reason_en: string | null;
+}
+
+/**
+ * A stored standing (a row of task_progress, its as_of the day it is shown for: own or its plan's) with its expected
+ * percent and reason in words for that day. Rows stored before 0029 (no line, no placeholders) come back as they are.
+ */
+export function shownStanding<T extends StoredColumns>(row: T): T {
+  if (row.as_of === null) return row;
+  const day = row.as_of;
+  const line = row.expected_line;
+  return {
+    ...row,
+    expected: line === null ? row.expected : percentOnLine(line, day),
+    reason_zh: row.reason_zh === null ? null : renderReason(row.reason_zh, line, day, 'zh'),
+    reason_en: row.reason_en === null ? null : renderReason(row.reason_en, line, day, 'en'),
+  } as T;
 }
 
 /**

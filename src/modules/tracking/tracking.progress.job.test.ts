@@ -3,6 +3,7 @@ import { openTestDatabase } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { startDailyProgressJob } from './tracking.progress.job.ts';
 import { localDay } from './tracking.progress.service.ts';
+import { shownDay } from './tracking.progress.repo.ts';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -10,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const stored = () => h.db.selectFrom('task_progress').select(['as_of']).execute();
+// The day each stored standing is shown for (its own, or its plan's progress day: migration 0029).
+const stored = () => h.db.selectFrom('task_progress as p').select(shownDay<string>('p').as('as_of')).execute();
 
 async function until(check: () => Promise<boolean>, ms = 20_000) {
   const end = Date.now() + ms;
@@ -34,7 +36,10 @@ describe('the daily progress job', () => {
     expect((await stored()).every((r) => r.as_of === today)).toBe(true);
     expect(lines.join('\n')).toMatch(/progress: 19 tasks of 2 plans recomputed/);
 
+    // As if the standings were last computed long ago.
+    await h.db.updateTable('plan_dashboard_state').set({ progress_as_of: '2020-01-01' }).execute();
     await h.db.updateTable('task_progress').set({ as_of: '2020-01-01' }).where('as_of', '=', today).execute();
+    expect((await stored()).every((r) => r.as_of === '2020-01-01')).toBe(true);
     stop = startDailyProgressJob(h.db, (l) => lines.push(l), { firstMs: 0, everyMs: 60_000 });
     await until(async () => (await stored()).every((r) => r.as_of === today));
     stop();

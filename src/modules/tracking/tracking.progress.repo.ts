@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
-import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
+import { shownStanding, type ProgressClass, type WarningLevel } from './tracking.progress.domain.ts';
 
 type Q = Db | Tx;
 
@@ -208,13 +208,16 @@ export async function reportSummaryPair(db: Q, regionCode: string, planId: strin
   return { stored, fresh };
 }
 
-/** A task's standing as stored. */
+/**
+ * A task's standing as stored (migration 0029): the reason with placeholders and the expected line (renderStored puts
+ * them in words and numbers for a day); `as_of` null when the row is shown for its plan's progress day.
+ */
 export interface ProgressRow {
   region_code: string;
   task_id: string;
   plan_id: string;
-  as_of: string;
-  expected: number | null;
+  as_of: string | null;
+  expected_line: string | null;
   actual: number | null;
   class: ProgressClass;
   warning: WarningLevel | null;
@@ -225,66 +228,106 @@ export interface ProgressRow {
   reason_en: string;
 }
 
+const COLUMNS = ['as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en'] as const;
+// A row is rewritten only when what is stored would change (the expected column is no longer written: null, so rows
+// stored before 0029 differ and are rewritten once).
+const CHANGED = sql<boolean>`${sql.raw(`(${COLUMNS.map((c) => `task_progress.${c}`).join(', ')}) is distinct from (${COLUMNS.map((c) => `excluded.${c}`).join(', ')})`)}`;
+
 /**
- * Stores standings, replacing what was stored for those tasks: one upsert per 5,000 rows, its values passed column by
- * column (unnest), so a plan of tens of thousands of tasks is a few statements. On Citus, whose INSERT … SELECT loses
- * the parameters' types ("could not determine data type of parameter $1"), as multi-row VALUES of 1,000 rows.
+ * Stores standings, replacing what was stored for those tasks where it differs (rows that stay the same are not
+ * written): one upsert per 5,000 rows, its values passed column by column (unnest), so a plan of tens of thousands of
+ * tasks is a few statements. On Citus, whose INSERT … SELECT loses the parameters' types ("could not determine data
+ * type of parameter $1"), as multi-row VALUES of 1,000 rows. With `planDay`, the rows are a whole plan's standings on
+ * that day, stored with as_of null (shown for the plan's progress day, set here). Returns how many rows were written.
  */
-export async function saveProgress(db: Q, rows: ProgressRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await writeProgress(db, rows);
+export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string }): Promise<number> {
+  const written = rows.length === 0 ? 0 : await writeProgress(db, rows);
+  if (planDay) {
+    await db
+      .insertInto('plan_dashboard_state')
+      .values({ region_code: planDay.region_code, plan_id: planDay.plan_id, stamp: 1, progress_as_of: planDay.day })
+      .onConflict((oc) =>
+        oc.columns(['region_code', 'plan_id']).doUpdateSet((eb) => ({
+          progress_as_of: planDay.day,
+          ...(written > 0 ? { stamp: eb('plan_dashboard_state.stamp', '+', 1) } : {}),
+        })),
+      )
+      .execute();
+  }
+  if (written === 0) return 0;
   // Every write of standings moves its plan's stamp, so the plan's stored dashboard counts (taken at an earlier
-  // stamp) are no longer used (tracking.dashboard.service.ts). The row lock also orders concurrent writers.
+  // stamp) are no longer used (tracking.dashboard.service.ts). The row lock also orders concurrent writers. A
+  // recompute that changed nothing leaves the stamp (and the counts) as they were.
   const plans = new Map(rows.map((r) => [`${r.region_code}|${r.plan_id}`, r]));
   for (const r of plans.values()) {
+    if (planDay && planDay.plan_id === r.plan_id && planDay.region_code === r.region_code) continue;
     await db
       .insertInto('plan_dashboard_state')
       .values({ region_code: r.region_code, plan_id: r.plan_id, stamp: 1 })
       .onConflict((oc) => oc.columns(['region_code', 'plan_id']).doUpdateSet((eb) => ({ stamp: eb('plan_dashboard_state.stamp', '+', 1) })))
       .execute();
   }
+  return written;
 }
 
-async function writeProgress(db: Q, rows: ProgressRow[]): Promise<void> {
+async function writeProgress(db: Q, rows: ProgressRow[]): Promise<number> {
   // The time is passed in: Citus refuses now() in an upsert's DO UPDATE SET on a distributed table.
   const now = new Date();
+  let written = 0;
   if (await onCitus(db)) {
     for (let i = 0; i < rows.length; i += 1000) {
-      await db
+      const r = await db
         .insertInto('task_progress')
-        .values(rows.slice(i, i + 1000))
+        .values(rows.slice(i, i + 1000).map((row) => ({ ...row, expected: null })))
         .onConflict((oc) =>
-          oc.columns(['region_code', 'task_id']).doUpdateSet((eb) => ({
-            as_of: eb.ref('excluded.as_of'),
-            expected: eb.ref('excluded.expected'),
-            actual: eb.ref('excluded.actual'),
-            class: eb.ref('excluded.class'),
-            warning: eb.ref('excluded.warning'),
-            late_reports: eb.ref('excluded.late_reports'),
-            reports_due: eb.ref('excluded.reports_due'),
-            reports_on_time: eb.ref('excluded.reports_on_time'),
-            reason_zh: eb.ref('excluded.reason_zh'),
-            reason_en: eb.ref('excluded.reason_en'),
-            updated_at: now,
-          })),
+          oc
+            .columns(['region_code', 'task_id'])
+            .doUpdateSet((eb) => ({
+              as_of: eb.ref('excluded.as_of'),
+              expected: null,
+              expected_line: eb.ref('excluded.expected_line'),
+              actual: eb.ref('excluded.actual'),
+              class: eb.ref('excluded.class'),
+              warning: eb.ref('excluded.warning'),
+              late_reports: eb.ref('excluded.late_reports'),
+              reports_due: eb.ref('excluded.reports_due'),
+              reports_on_time: eb.ref('excluded.reports_on_time'),
+              reason_zh: eb.ref('excluded.reason_zh'),
+              reason_en: eb.ref('excluded.reason_en'),
+              updated_at: now,
+            }))
+            .where(CHANGED),
         )
-        .execute();
+        .executeTakeFirst();
+      written += Number(r.numInsertedOrUpdatedRows ?? 0);
     }
-    return;
+    return written;
   }
   for (let i = 0; i < rows.length; i += 5000) {
     const part = rows.slice(i, i + 5000);
     const col = <T>(f: (r: ProgressRow) => T) => part.map(f);
-    await sql`
-      insert into task_progress (region_code, task_id, plan_id, as_of, expected, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
-      select * from unnest(${col((r) => r.region_code)}::text[], ${col((r) => r.task_id)}::uuid[], ${col((r) => r.plan_id)}::uuid[], ${col((r) => r.as_of)}::date[],
-        ${col((r) => r.expected)}::numeric[], ${col((r) => r.actual)}::numeric[], ${col((r) => r.class)}::text[], ${col((r) => r.warning)}::text[],
+    const r = await sql`
+      insert into task_progress (region_code, task_id, plan_id, as_of, expected, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
+      select region_code, task_id, plan_id, as_of, null, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en
+      from unnest(${col((r) => r.region_code)}::text[], ${col((r) => r.task_id)}::uuid[], ${col((r) => r.plan_id)}::uuid[], ${col((r) => r.as_of)}::date[],
+        ${col((r) => r.expected_line)}::text[], ${col((r) => r.actual)}::numeric[], ${col((r) => r.class)}::text[], ${col((r) => r.warning)}::text[],
         ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reports_due)}::integer[], ${col((r) => r.reports_on_time)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
+        as v(region_code, task_id, plan_id, as_of, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
       on conflict (region_code, task_id) do update set
-        as_of = excluded.as_of, expected = excluded.expected, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
-        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = ${now}::timestamptz`.execute(db);
+        as_of = excluded.as_of, expected = null, expected_line = excluded.expected_line, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
+        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = ${now}::timestamptz
+      where ${CHANGED}`.execute(db);
+    written += Number(r.numAffectedRows ?? 0);
   }
+  return written;
 }
+
+/**
+ * The day a stored standing (task_progress under the alias `progress`) is shown for, to select as `as_of`: its own
+ * as_of, or its plan's progress day (migration 0029); T: string | null under a left join. Pass the row through shownStanding to put it in words for it.
+ */
+export const shownDay = <T extends string | null = string>(progress: string) =>
+  sql<T>`coalesce(${sql.ref(`${progress}.as_of`)}, (select pds.progress_as_of from plan_dashboard_state pds where pds.region_code = ${sql.ref(`${progress}.region_code`)} and pds.plan_id = ${sql.ref(`${progress}.plan_id`)}))`;
 
 /** Whether the database is PGlite, the embedded one (one session, no autovacuum). */
 export async function isEmbedded(db: Q): Promise<boolean> {
@@ -312,15 +355,23 @@ export async function onCitus(db: Q): Promise<boolean> {
   return rows[0].n > 0;
 }
 
-/** The stored standings of a plan's tasks. */
-export async function storedProgress(db: Q, regionCode: string, planId: string) {
-  return db.selectFrom('task_progress').selectAll().where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+/**
+ * The stored standings of a plan's tasks (or one task), as shown: as_of the day each is shown for, expected and reason
+ * in words and numbers for it.
+ */
+export async function storedProgress(db: Q, regionCode: string, planId: string, taskId?: string) {
+  let q = db.selectFrom('task_progress as p').selectAll('p').select(shownDay<string>('p').as('as_of')).where('p.region_code', '=', regionCode).where('p.plan_id', '=', planId);
+  if (taskId) q = q.where('p.task_id', '=', taskId);
+  return (await q.execute()).map(shownStanding);
 }
 
 /** Whether some issued task has no standing stored, or one computed before `today` (the day has turned). */
 export async function progressIsStale(db: Q, today: string): Promise<boolean> {
+  // A row's day is its own as_of, or (null) its plan's progress day.
   const stale = await db.selectFrom('task_progress').select('task_id').where('as_of', '<', today).limit(1).executeTakeFirst();
   if (stale) return true;
+  const stalePlan = await db.selectFrom('plan_dashboard_state').select('plan_id').where('progress_as_of', '<', today).limit(1).executeTakeFirst();
+  if (stalePlan) return true;
   const missing = await db
     .selectFrom('tasks as t')
     .innerJoin('plans as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.id', '=', 't.plan_id'))

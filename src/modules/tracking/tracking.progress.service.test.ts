@@ -10,7 +10,7 @@ import { localDay, refreshTaskProgress, planProgressStatus, recomputeProgress, s
 import { dashboardTasks, planDashboard } from './tracking.dashboard.service.ts';
 import * as reports from './tracking.reports.service.ts';
 import { planRankings } from './tracking.rankings.service.ts';
-import { refreshReportSummaries } from './tracking.progress.repo.ts';
+import { refreshReportSummaries, storedProgress } from './tracking.progress.repo.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -137,7 +137,7 @@ describe('stored state', () => {
     const r = await recomputeProgress(duban, { asOf: AS_OF });
     expect(r.asOf).toBe(AS_OF);
     expect(r.tasks).toBeGreaterThanOrEqual(7);
-    const stored = await h.db.selectFrom('task_progress').selectAll().where('plan_id', '=', planId).execute();
+    const stored = await storedProgress(h.db, '120000', planId);
     expect(stored).toHaveLength(7);
     expect(stored.find((s) => s.task_id === ids.behind)).toMatchObject({ as_of: AS_OF, expected: 49.5, actual: 10, class: 'behind', warning: 'yellow' });
 
@@ -169,11 +169,11 @@ describe('stored state', () => {
   it('follows an accepted report at once', async () => {
     await report(ids.behind, 7, '2025-06-30', 55);
     await h.db.transaction().execute((trx) => refreshTaskProgress(trx, { planId, taskId: ids.behind }, AS_OF));
-    const row = await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.behind).executeTakeFirstOrThrow();
+    const [row] = await storedProgress(h.db, '120000', planId, ids.behind);
     expect(row).toMatchObject({ actual: 10, class: 'behind' });
     // The July report's period ends after the day asked about; on 31 July it counts.
     await h.db.transaction().execute((trx) => refreshTaskProgress(trx, { planId, taskId: ids.behind }, '2025-07-31'));
-    expect(await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.behind).executeTakeFirstOrThrow()).toMatchObject({
+    expect((await storedProgress(h.db, '120000', planId, ids.behind))[0]).toMatchObject({
       as_of: '2025-07-31',
       actual: 55,
       class: 'on_track',
@@ -186,7 +186,7 @@ describe('stored state', () => {
     const draft = await reports.saveReport(fgw, ids.ahead, { period: '2025-08', doneText: '政策草案已征求意见。', percent: 85 });
     await reports.submitReport(fgw, draft.id);
     await reports.acceptReport(duban, draft.id);
-    const row = await h.db.selectFrom('task_progress').selectAll().where('task_id', '=', ids.ahead).executeTakeFirstOrThrow();
+    const [row] = await storedProgress(h.db, '120000', planId, ids.ahead);
     expect(row).toMatchObject({ as_of: localDay(), actual: 85 });
   });
 

@@ -179,20 +179,22 @@ export async function taskReportDues(db: Q, planId: string, asOf: string, taskId
   return standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf, true).map((s) => ({ taskId: s.taskId, dues: s.dues ?? [] }));
 }
 
-const toRow = (plan: PlanRow, s: TaskProgress): repo.ProgressRow => ({
+// What is stored of a standing: what holds from day to day (the reason with placeholders, the expected line), and the
+// day it is shown for, or null for the plan's progress day (a whole plan's recompute).
+const toRow = (plan: PlanRow, s: TaskProgress, asOf: string | null): repo.ProgressRow => ({
   region_code: plan.region_code,
   task_id: s.taskId,
   plan_id: plan.id,
-  as_of: s.asOf,
-  expected: s.expected,
+  as_of: asOf,
+  expected_line: s.stored.line,
   actual: s.actual,
   class: s.class,
   warning: s.warning,
   late_reports: s.lateReports,
   reports_due: s.reportsDue,
   reports_on_time: s.reportsOnTime,
-  reason_zh: s.reason.zh,
-  reason_en: s.reason.en,
+  reason_zh: s.stored.reason.zh,
+  reason_en: s.stored.reason.en,
 });
 
 async function planOr404(db: Q, planId: string): Promise<PlanRow> {
@@ -201,13 +203,20 @@ async function planOr404(db: Q, planId: string): Promise<PlanRow> {
   return plan;
 }
 
-/** Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. */
+/**
+ * Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. A whole plan's
+ * rows are stored for the plan's progress day (set to asOf), and only those whose stored state changed are written
+ * (most stay the same from one day to the next: the day's words and the expected percent are rendered when read);
+ * named tasks' rows are stored with asOf as their own day.
+ */
 export async function refreshPlanProgress(db: Q, planId: string, asOf: string, taskIds?: string[]): Promise<TaskProgress[]> {
   const plan = await planOr404(db, planId);
   const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf);
+  const whole = taskIds === undefined;
   await repo.saveProgress(
     db,
-    result.map((s) => toRow(plan, s)),
+    result.map((s) => toRow(plan, s, whole ? null : asOf)),
+    whole ? { region_code: plan.region_code, plan_id: plan.id, day: asOf } : undefined,
   );
   return result;
 }

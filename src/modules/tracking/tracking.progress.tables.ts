@@ -22,8 +22,12 @@ export interface ProgressTables {
     region_code: string;
     task_id: string;
     plan_id: string;
-    as_of: string;
+    /** The day the row is shown for; null: its plan's progress day (plan_dashboard_state.progress_as_of, migration 0029). */
+    as_of: string | null;
+    /** Written before 0029 only (null since: the percent is read off expected_line for the day shown). */
     expected: Percent;
+    /** The line expected progress follows, `day:percent,…` (expectedLine); null when the task has none. */
+    expected_line: string | null;
     actual: Percent;
     class: ProgressClass;
     warning: WarningLevel | null;
@@ -31,6 +35,7 @@ export interface ProgressTables {
     /** Reports owed by as_of and how many came on time (migration 0012). */
     reports_due: ColumnType<number, number | undefined, number>;
     reports_on_time: ColumnType<number, number | undefined, number>;
+    /** The reason, its day-dependent words as placeholders (renderReason). */
     reason_zh: string;
     reason_en: string;
     updated_at: DefaultTimestamp;
@@ -70,6 +75,8 @@ export interface ProgressTables {
     summary_as_of: string | null;
     /** The directory's state the counts were taken at (orgStamp: units and people; migration 0022). */
     summary_org_stamp: string | null;
+    /** The day of the plan's last whole recompute: the day its standings with as_of null are shown for (migration 0029). */
+    progress_as_of: string | null;
     tasks: ColumnType<number, number | undefined, number>;
     reports_due: ColumnType<number, number | undefined, number>;
     reports_on_time: ColumnType<number, number | undefined, number>;

@@ -1,19 +1,22 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
+import { shownStanding } from './tracking.progress.domain.ts';
+import { shownDay } from './tracking.progress.repo.ts';
 
 type Q = Db | Tx;
 const NO_ID = ['00000000-0000-0000-0000-000000000000'];
 const ids = (list: string[]) => (list.length ? list : NO_ID);
 
-/** The stored standings of some tasks. */
-export function progressOf(db: Q, regionCode: string, taskIds: string[]) {
-  return db
-    .selectFrom('task_progress')
-    .select(['task_id', 'expected', 'actual', 'class', 'warning', 'late_reports', 'reason_zh', 'reason_en'])
-    .where('region_code', '=', regionCode)
-    .where('task_id', 'in', ids(taskIds))
+/** The stored standings of some tasks, in words and numbers for the day each is shown for. */
+export async function progressOf(db: Q, regionCode: string, taskIds: string[]) {
+  const rows = await db
+    .selectFrom('task_progress as p')
+    .select(['p.task_id', shownDay('p').as('as_of'), 'p.expected', 'p.expected_line', 'p.actual', 'p.class', 'p.warning', 'p.late_reports', 'p.reason_zh', 'p.reason_en'])
+    .where('p.region_code', '=', regionCode)
+    .where('p.task_id', 'in', ids(taskIds))
     .execute();
+  return rows.map(shownStanding);
 }
 
 const REPORT_FIELDS = ['r.id', 'r.task_id', 'r.period', 'r.period_end', 'r.percent', 'r.done_text', 'r.problems', 'r.help_needed', 'r.next_steps'] as const;
@@ -121,8 +124,8 @@ export function findUnit(db: Q, id: string) {
  * The tracked tasks (of issued plans) a leader leads (牵头, named as the task's leader) or oversees (分管, its lead unit
  * is in the leader's portfolio), with their stored standing and lead unit.
  */
-export function leaderTasks(db: Q, regionCode: string, personId: string) {
-  return db
+export async function leaderTasks(db: Q, regionCode: string, personId: string) {
+  const rows = await db
     .selectFrom('tasks as t')
     .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
     .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
@@ -138,12 +141,13 @@ export function leaderTasks(db: Q, regionCode: string, personId: string) {
       't.due_date',
       't.deadline_text',
       'p.expected',
+      'p.expected_line',
       'p.actual',
       'p.class',
       'p.warning',
       'p.reason_zh',
       'p.reason_en',
-      'p.as_of',
+      shownDay<string | null>('p').as('as_of'),
       'u.unit_id as lead_unit_id',
       sql<string | null>`coalesce(nullif(un.short_name, ''), un.name, u.raw_name)`.as('lead_unit_name'),
       sql<boolean>`exists (select 1 from task_leaders l where l.region_code = t.region_code and l.task_id = t.id and l.person_id = ${personId})`.as('leads'),
@@ -159,22 +163,24 @@ export function leaderTasks(db: Q, regionCode: string, personId: string) {
     .orderBy('t.plan_id')
     .orderBy('t.position')
     .execute();
+  return rows.map(shownStanding);
 }
 
 /** The tracked tasks (of issued plans) a unit leads or supports, with its role and the task's stored standing. */
-export function unitTasks(db: Q, regionCode: string, unitId: string) {
-  return db
+export async function unitTasks(db: Q, regionCode: string, unitId: string) {
+  const rows = await db
     .selectFrom('task_units as u')
     .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'u.region_code').onRef('t.id', '=', 'u.task_id'))
     .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
     .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
-    .select(['t.id', 't.plan_id', 'pl.title as plan_title', 't.seq', 't.position', 't.title', 't.due_date', 'u.role', 'p.as_of', 'p.expected', 'p.actual', 'p.class', 'p.warning', 'p.reason_zh', 'p.reason_en'])
+    .select(['t.id', 't.plan_id', 'pl.title as plan_title', 't.seq', 't.position', 't.title', 't.due_date', 'u.role', shownDay<string | null>('p').as('as_of'), 'p.expected', 'p.expected_line', 'p.actual', 'p.class', 'p.warning', 'p.reason_zh', 'p.reason_en'])
     .where('u.region_code', '=', regionCode)
     .where('u.unit_id', '=', unitId)
     .where('pl.status', '=', 'issued')
     .orderBy('t.plan_id')
     .orderBy('t.position')
     .execute();
+  return rows.map(shownStanding);
 }
 
 /**
