@@ -525,8 +525,9 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
       }
     >
       {ranking.error ? <Alert type="error" showIcon message={errorText(ranking.error)} /> : null}
-      <Row gutter={16}>
-        <Col xs={24} xl={17}>
+      {/* The table needs its full width below 1600 px, or 办结（加权） is cut off behind a scroll bar; the weighting goes below it. */}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xxl={17}>
           <Table<UnitRanking>
             rowKey="unitKey"
             size="small"
@@ -538,7 +539,7 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
             data-testid="rankings"
           />
         </Col>
-        <Col xs={24} xl={7}>
+        <Col xs={24} xxl={7}>
           <Alert type="info" message={t('rank.weighting')} description={ranking.data ? (locale === 'zh-CN' ? ranking.data.weighting.zh : ranking.data.weighting.en) : null} data-testid="weighting" />
         </Col>
       </Row>
