@@ -525,9 +525,8 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
       }
     >
       {ranking.error ? <Alert type="error" showIcon message={errorText(ranking.error)} /> : null}
-      {/* The table needs its full width below 1600 px, or 办结（加权） is cut off behind a scroll bar; the weighting goes below it. */}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xxl={17}>
+      <Row gutter={16}>
+        <Col xs={24} xl={17}>
           <Table<UnitRanking>
             rowKey="unitKey"
             size="small"
@@ -539,7 +538,7 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
             data-testid="rankings"
           />
         </Col>
-        <Col xs={24} xxl={7}>
+        <Col xs={24} xl={7}>
           <Alert type="info" message={t('rank.weighting')} description={ranking.data ? (locale === 'zh-CN' ? ranking.data.weighting.zh : ranking.data.weighting.en) : null} data-testid="weighting" />
         </Col>
       </Row>
