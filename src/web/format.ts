@@ -16,3 +16,13 @@ export function formatDateTime(value: string | Date | null | undefined, locale: 
 export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * A long text cut to `max` characters for a list or a title, with an ellipsis so the reader sees it goes on
+ * (a bare cut leaves "…打通研发—" or "…重点企业，" that reads like the whole text).
+ * @example clip('推动成龙配套。常态化开展供需对接', 6) // '推动成龙配套…'
+ */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : text;
+}

@@ -6,7 +6,7 @@ import { errorText } from '../../../web/api.ts';
 import { downloadFile } from '../../../web/files.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
-import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { pickLanguage, useLocale, useMessages } from '../../../web/i18n.ts';
 import { escalationMessages } from './escalations.messages.ts';
 import { escalationsApi, type EscalationStatus } from './escalations.api.ts';
 
@@ -74,7 +74,7 @@ export function EscalationDrawer({ id, onClose }: { id: string; onClose: () => v
               key: s.id,
               children: (
                 <span>
-                  {formatDateTime(s.at, locale)} {s.actor_name} {t(`step.${s.action}`)}
+                  {formatDateTime(s.at, locale)} {pickLanguage(s.actor_name, locale)} {t(`step.${s.action}`)}
                   {s.note && <Typography.Text type="secondary"> {s.note}</Typography.Text>}
                 </span>
               ),

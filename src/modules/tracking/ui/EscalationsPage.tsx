@@ -3,7 +3,7 @@ import { Button, Empty, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typ
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { formatDateTime } from '../../../web/format.ts';
+import { clip, formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { escalationMessages } from './escalations.messages.ts';
@@ -75,7 +75,7 @@ function Escalations() {
 
   const columns: TableColumnsType<Escalation> = [
     { title: t('col.number'), dataIndex: 'numberText', width: 150, render: (v: string, e) => <Button type="link" style={{ padding: 0 }} onClick={() => setOpenId(e.id)}>{v}</Button> },
-    { title: t('col.task'), key: 'task', render: (_, e) => `${e.taskSeq ? `${e.taskSeq}. ` : ''}${e.taskTitle.slice(0, 50)}` },
+    { title: t('col.task'), key: 'task', render: (_, e) => `${e.taskSeq ? `${e.taskSeq}. ` : ''}${clip(e.taskTitle, 50)}` },
     { title: t('col.unit'), dataIndex: 'unitShortName', width: 140 },
     { title: t('col.leader'), dataIndex: 'leaderName', width: 90, responsive: ['lg'] },
     { title: t('col.source'), dataIndex: 'source', width: 110, render: (s: Escalation['source']) => <Tag>{t(`source.${s}`)}</Tag> },
@@ -84,7 +84,7 @@ function Escalations() {
     { title: t('col.issued'), dataIndex: 'issuedAt', width: 170, responsive: ['xl'], render: (v: string) => formatDateTime(v, locale) },
   ];
   const suggestionColumns: TableColumnsType<Suggestion> = [
-    { title: t('col.task'), key: 'task', render: (_, s) => `${s.taskSeq ? `${s.taskSeq}. ` : ''}${s.taskTitle.slice(0, 50)}` },
+    { title: t('col.task'), key: 'task', render: (_, s) => `${s.taskSeq ? `${s.taskSeq}. ` : ''}${clip(s.taskTitle, 50)}` },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['xl'] },
     { title: t('col.unit'), dataIndex: 'unitName', width: 140 },
     { title: t('col.source'), dataIndex: 'source', width: 120, render: (s: Suggestion['source']) => <Tag color="red">{t(`source.${s}`)}</Tag> },
@@ -169,7 +169,7 @@ function Escalations() {
         <Form form={form} layout="vertical" preserve={false}>
           {target?.kind === 'rules' && (
             <Typography.Paragraph>
-              {target.suggestions.length === 1 ? `${target.suggestions[0].taskSeq}. ${target.suggestions[0].taskTitle.slice(0, 60)} · ${target.suggestions[0].unitName}` : t('form.issueCount', { count: target.suggestions.length })}
+              {target.suggestions.length === 1 ? `${target.suggestions[0].taskSeq}. ${clip(target.suggestions[0].taskTitle, 60)} · ${target.suggestions[0].unitName}` : t('form.issueCount', { count: target.suggestions.length })}
               <br />
               <Typography.Text type="secondary">{`${t('form.reason')}：${target.suggestions.length === 1 ? (locale === 'zh-CN' ? target.suggestions[0].reasonZh : target.suggestions[0].reasonEn) : t('form.reasonFromRules')}`}</Typography.Text>
             </Typography.Paragraph>
@@ -180,7 +180,7 @@ function Escalations() {
                 <Select showSearch optionFilterProp="label" loading={plans.isLoading} options={(plans.data ?? []).map((p) => ({ value: p.id, label: p.title }))} onChange={() => form.setFieldValue('taskId', undefined)} />
               </Form.Item>
               <Form.Item name="taskId" label={t('form.task')} rules={[{ required: true, message: t('form.required') }]}>
-                <Select showSearch optionFilterProp="label" loading={tasks.isLoading} options={(tasks.data?.tasks ?? []).map((x) => ({ value: x.id, label: `${x.seq}. ${x.title.slice(0, 60)}` }))} />
+                <Select showSearch optionFilterProp="label" loading={tasks.isLoading} options={(tasks.data?.tasks ?? []).map((x) => ({ value: x.id, label: `${x.seq}. ${clip(x.title, 60)}` }))} />
               </Form.Item>
               <Form.Item name="reason" label={t('form.reason')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
                 <Input.TextArea rows={3} maxLength={5000} />

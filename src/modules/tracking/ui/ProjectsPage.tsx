@@ -1,3 +1,4 @@
+import { clip } from '../../../web/format.ts';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -57,7 +58,7 @@ function Projects() {
   const query = new URLSearchParams(Object.entries(filter) as [string, string][]).toString();
 
   const columns: TableColumnsType<Row> = [
-    { title: t('col.task'), key: 'task', width: 200, ellipsis: true, render: (_, p) => <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setTaskOpen(p.task_id)}>{`${p.task_seq ? `${p.task_seq}. ` : ''}${p.task_title.slice(0, 30)}`}</Button> },
+    { title: t('col.task'), key: 'task', width: 200, ellipsis: true, render: (_, p) => <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setTaskOpen(p.task_id)}>{`${p.task_seq ? `${p.task_seq}. ` : ''}${clip(p.task_title, 30)}`}</Button> },
     { title: t('col.name'), dataIndex: 'name' },
     { title: t('col.kind'), dataIndex: 'kind', width: 80, render: (k: ProjectKind) => t(`kind.${k}`) },
     { title: t('col.amount'), dataIndex: 'amount', width: 120, align: 'right', render: (a: number) => a.toLocaleString() },

@@ -3,7 +3,7 @@ import { Alert, Button, Empty, Form, Input, Select, Space, Table, Tabs, Tag, Typ
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { formatDateTime } from '../../../web/format.ts';
+import { clip, formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMe } from '../../../web/session.tsx';
@@ -58,7 +58,7 @@ function OwedTab() {
     onError: (e) => feedback.error(e),
   });
   const columns: TableColumnsType<OwedItem> = [
-    { title: t('col.task'), key: 'task', render: (_, i) => `${i.seq ? `${i.seq}. ` : ''}${i.title.slice(0, 50)}` },
+    { title: t('col.task'), key: 'task', render: (_, i) => `${i.seq ? `${i.seq}. ` : ''}${clip(i.title, 50)}` },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['xl'] },
     { title: t('col.unit'), dataIndex: 'unitName', width: 160 },
     { title: t('col.role'), dataIndex: 'role', width: 70, render: (r: 'lead' | 'co') => <Tag color={r === 'lead' ? 'blue' : undefined}>{t(`role.${r}`)}</Tag> },

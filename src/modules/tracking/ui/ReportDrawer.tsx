@@ -5,11 +5,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { uploadFile } from '../../../web/files.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { formatDateTime } from '../../../web/format.ts';
-import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { clip, formatDateTime } from '../../../web/format.ts';
+import { pickLanguage, useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
+import { unitOptions } from './reports.form.ts';
 import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 import { TaskProjects } from './TaskProjects.tsx';
 
@@ -131,7 +132,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   const steps = (d?.timeline ?? []).filter((e) => e.report_id === report?.id);
 
   return (
-    <Drawer open width={Math.min(1100, window.innerWidth)} onClose={onClose} title={d ? `${d.task.seq ? `${d.task.seq}. ` : ''}${d.task.title.slice(0, 40)}` : ''} destroyOnHidden>
+    <Drawer open width={Math.min(1100, window.innerWidth)} onClose={onClose} title={d ? `${d.task.seq ? `${d.task.seq}. ` : ''}${clip(d.task.title, 40)}` : ''} destroyOnHidden>
       {data.error && <Alert type="error" message={errorText(data.error)} />}
       {d && (
         <Flex vertical gap={16}>
@@ -179,7 +180,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             <Row gutter={12}>
               <Col xs={24} md={12}>
                 <Form.Item name="unitId" label={t('form.unit')}>
-                  <Select options={(reviewId && report ? [{ unitId: report.unit_id, name: report.unit_short_name ?? report.unit_name }] : d.writableUnits).map((u) => ({ value: u.unitId, label: u.name }))} />
+                  <Select options={unitOptions(d, reviewId ? report : undefined)} />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
@@ -263,7 +264,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
 
           {!reviewId && (
             <Space>
-              {!writable && <Typography.Text type="secondary">{t('form.readOnly')}</Typography.Text>}
+              {!writable && <Typography.Text type="secondary">{t(d?.writableUnits.length ? 'form.readOnly' : 'form.viewOnly')}</Typography.Text>}
               <Button disabled={!writable} loading={save.isPending && save.variables === false} onClick={() => save.mutate(false)}>
                 {t('form.save')}
               </Button>
@@ -299,7 +300,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                   color: e.action === 'return' || e.action === 'reopen' ? 'orange' : e.action === 'accept' ? 'green' : 'blue',
                   children: (
                     <span>
-                      {t(`timeline.${e.action}` as 'timeline.save', { who: e.actor_name, reason: e.reason ?? '' })}
+                      {t(`timeline.${e.action}` as 'timeline.save', { who: pickLanguage(e.actor_name, locale), reason: e.reason ?? '' })}
                       <Typography.Text type="secondary"> {formatDateTime(e.at, locale)}</Typography.Text>
                     </span>
                   ),

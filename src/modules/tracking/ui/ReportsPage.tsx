@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useFeedback } from '../../../web/feedback.ts';
 import { errorText } from '../../../web/api.ts';
-import { formatDateTime } from '../../../web/format.ts';
+import { clip, formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMe } from '../../../web/session.tsx';
@@ -52,7 +52,7 @@ function Reports() {
   const showDeadlines = mayReview && (pendingChanges.length > 0 || tab === 'deadlines');
 
   const lineColumns = (withReason: boolean): TableColumnsType<OwedLine> => [
-    { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{l.title.slice(0, 60)}</span> },
+    { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{clip(l.title, 60)}</span> },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['lg'] },
     { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co') => <Tag color={r === 'lead' ? 'blue' : undefined}>{t(`role.${r}`)}</Tag> },
     { title: t('col.period'), dataIndex: 'period', width: 100 },
@@ -69,7 +69,7 @@ function Reports() {
     },
   ];
   const queueColumns: TableColumnsType<QueueItem> = [
-    { title: t('col.task'), key: 'task', render: (_, r) => `${r.seq ? `${r.seq}. ` : ''}${r.title.slice(0, 60)}` },
+    { title: t('col.task'), key: 'task', render: (_, r) => `${r.seq ? `${r.seq}. ` : ''}${clip(r.title, 60)}` },
     { title: t('col.unit'), key: 'unit', render: (_, r) => r.unit_short_name ?? r.unit_name },
     { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co', row) => <Tag>{row.kind === 'closing' ? t('kind.closing') : t(`role.${r}`)}</Tag> },
     { title: t('col.period'), dataIndex: 'period', width: 100 },
@@ -78,7 +78,7 @@ function Reports() {
     { key: 'act', width: 90, render: (_, r) => <Button type="link" onClick={() => setOpen({ taskId: r.task_id, period: r.period, reviewId: r.id })}>{t('action.open')}</Button> },
   ];
   const deadlineColumns: TableColumnsType<PendingDeadlineChange> = [
-    { title: t('col.task'), key: 'task', render: (_, c) => `${c.seq ? `${c.seq}. ` : ''}${c.title.slice(0, 60)}` },
+    { title: t('col.task'), key: 'task', render: (_, c) => `${c.seq ? `${c.seq}. ` : ''}${clip(c.title, 60)}` },
     { title: t('col.unit'), key: 'unit', render: (_, c) => c.unit_short_name ?? c.unit_name ?? '—' },
     { title: t('col.oldDue'), dataIndex: 'old_due_date', width: 110, render: (v: string | null) => v ?? '—' },
     { title: t('col.newDue'), dataIndex: 'new_due_date', width: 110 },

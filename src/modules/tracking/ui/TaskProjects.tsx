@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
 import { todayInChina } from '../../../web/format.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { useMessages } from '../../../web/i18n.ts';
+import { pickLanguage, useLocale, useMessages } from '../../../web/i18n.ts';
 import { projectMessages } from './projects.messages.ts';
 import { KINDS, projectsApi, STAGES, type ProjectInput, type ProjectStage, type TaskProject } from './projects.api.ts';
 
@@ -17,6 +17,7 @@ type Dialog = { kind: 'add' } | { kind: 'edit'; project: TaskProject } | { kind:
 /** A task's projects (项目): each with its stage and dates, partner and timeline; the lead unit adds, moves and notes. */
 export function TaskProjects({ taskId }: { taskId: string }) {
   const t = useMessages(projectMessages);
+  const locale = useLocale();
   const feedback = useFeedback();
   const client = useQueryClient();
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -138,7 +139,7 @@ export function TaskProjects({ taskId }: { taskId: string }) {
                     children: (
                       <span>
                         {e.date && <Typography.Text type="secondary">{e.date} </Typography.Text>}
-                        {t(`timeline.${e.kind}`, { who: e.who, stage: stageName(e.toStage), text: e.text ?? '' })}
+                        {t(`timeline.${e.kind}`, { who: pickLanguage(e.who, locale), stage: stageName(e.toStage), text: e.text ?? '' })}
                       </span>
                     ),
                   }))}

@@ -1,3 +1,4 @@
+import { clip } from '../../../web/format.ts';
 import { useState } from 'react';
 import { Button, Empty, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
@@ -17,7 +18,7 @@ export function UnitEscalations() {
   const [openId, setOpenId] = useState<string | null>(null);
   const columns: TableColumnsType<Escalation> = [
     { title: t('col.number'), dataIndex: 'numberText', width: 150 },
-    { title: t('col.task'), key: 'task', render: (_, e) => `${e.taskSeq ? `${e.taskSeq}. ` : ''}${e.taskTitle.slice(0, 50)}` },
+    { title: t('col.task'), key: 'task', render: (_, e) => `${e.taskSeq ? `${e.taskSeq}. ` : ''}${clip(e.taskTitle, 50)}` },
     { title: t('col.reason'), dataIndex: 'reason', ellipsis: true, responsive: ['lg'] },
     { title: t('col.replyDue'), dataIndex: 'replyDue', width: 110 },
     { title: t('col.status'), dataIndex: 'status', width: 90, render: (s: EscalationStatus) => <Tag color={STATUS_COLOR[s]}>{t(`status.${s}`)}</Tag> },

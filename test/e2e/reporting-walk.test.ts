@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, signIn } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** What a walk through a day's reporting in the browser showed wrong (session 22). */
+describe('a day of reporting, as the units see it', () => {
+  it('a unit viewer opening a task sees the unit by name and is told the account only views', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'swj');
+    await page.goto('/reporting');
+    const row = page.locator('.ant-table-row').first();
+    await row.waitFor();
+    await row.getByRole('button').click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator('#doneText').waitFor();
+    const unit = drawer.locator('.ant-form-item', { hasText: '填报单位' }).locator('.ant-select-content');
+    await expect.poll(() => unit.textContent()).toBe('市商务局');
+    await drawer.getByText('本账号只能查看本单位的填报').waitFor();
+    await page.close();
+  });
+
+  it('the lead unit sees a long task title cut with an ellipsis, and the seed named in Chinese in a project’s timeline', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'gxj');
+    await page.goto('/reporting');
+    await page.locator('.ant-table-row').first().waitFor();
+    await page.locator('.ant-table-row', { hasText: '5. 聚焦卡点联合攻关' }).first().getByRole('button').click();
+    await expect.poll(() => page.locator('.ant-drawer-title').textContent()).toMatch(/^5\. 聚焦卡点联合攻关.*…$/);
+    await page.locator('.ant-drawer-close').click();
+    await page.locator('.ant-drawer').waitFor({ state: 'hidden' });
+    await page.locator('.ant-table-row', { hasText: '1. 编制京津冀产业链协同发展图谱' }).first().getByRole('button').click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText(/演示数据 登记项目/).first().waitFor();
+    expect(await drawer.getByText(/demo seed/).count()).toBe(0);
+    await page.close();
+  });
+});
