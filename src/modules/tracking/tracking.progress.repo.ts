@@ -54,6 +54,12 @@ export interface ProgressReportSummary {
 const ACCEPTED_PERCENT = sql`status = 'accepted' and percent is not null`;
 // The day an accepted report became known: its review day, or (without one) its period's end.
 const KNOWN_ON = sql`coalesce(${chinaDay('reviewed_at')}, period_end::text)`;
+/**
+ * The day an accepted report of the table aliased `alias` became known, as {@link KNOWN_ON}: what the 台账 and the
+ * briefing show of a report on a day is what the standing of that day counts (a report accepted before its period
+ * ends is known from its review day).
+ */
+export const knownOn = (alias: string) => sql<string>`coalesce(${chinaDay(`${alias}.reviewed_at`)}, ${sql.ref(`${alias}.period_end`)}::text)`;
 // The latest period first, then the latest review.
 const LATEST_PERCENT = sql`array_agg(percent order by period_end desc, reviewed_at desc nulls last)`;
 // The progress and closing reports as `due=came`: the due day (or `p` and period end), the day it came (submitted, or

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { shownStanding } from './tracking.progress.domain.ts';
-import { shownDay } from './tracking.progress.repo.ts';
+import { knownOn, shownDay } from './tracking.progress.repo.ts';
 
 type Q = Db | Tx;
 const NO_ID = ['00000000-0000-0000-0000-000000000000'];
@@ -21,7 +21,7 @@ export async function progressOf(db: Q, regionCode: string, taskIds: string[]) {
 
 const REPORT_FIELDS = ['r.id', 'r.task_id', 'r.period', 'r.period_end', 'r.percent', 'r.done_text', 'r.problems', 'r.help_needed', 'r.next_steps'] as const;
 
-/** Each task's latest accepted report of the task (the lead unit's) for a period ended by asOf. */
+/** Each task's latest accepted report (the lead unit's) known by asOf: accepted by then, or for a period ended by then. */
 export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asOf: string) {
   return db
     .selectFrom('task_reports as r')
@@ -31,7 +31,7 @@ export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asO
     .where('r.task_id', 'in', ids(taskIds))
     .where('r.role', '=', 'lead')
     .where('r.status', '=', 'accepted')
-    .where('r.period_end', '<=', asOf)
+    .where(knownOn('r'), '<=', asOf)
     .orderBy('r.task_id')
     .orderBy('r.period_end', 'desc')
     .orderBy('r.reviewed_at', 'desc')
@@ -51,7 +51,7 @@ export async function planProblems(db: Q, regionCode: string, planId: string, as
     .where('r.plan_id', '=', planId)
     .where('r.role', '=', 'lead')
     .where('r.status', '=', 'accepted')
-    .where('r.period_end', '<=', asOf)
+    .where(knownOn('r'), '<=', asOf)
     .orderBy('r.task_id')
     .orderBy('r.period_end', 'desc')
     .orderBy('r.reviewed_at', 'desc')

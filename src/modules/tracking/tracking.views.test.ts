@@ -261,3 +261,45 @@ describe('a leader’s page and a unit’s page', () => {
     expect(missing).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('a report accepted before its period ends', () => {
+  it('is the latest progress in the 台账 and its problems are in the briefing, as its percent is in the standing', async () => {
+    // This month's report of task 3, accepted today although its month has not ended (the walk of 2026-12-04 found
+    // the 台账 still showing last month's text and the briefing saying nothing of the problem).
+    const latest = await h.db
+      .selectFrom('task_reports')
+      .select('id')
+      .where('region_code', '=', '120000')
+      .where('task_id', '=', taskIds.get('3')!)
+      .where('role', '=', 'lead')
+      .where('status', '=', 'accepted')
+      .orderBy('period_end', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const monthEnd = new Date(`${today}T00:00:00Z`);
+    monthEnd.setUTCDate(monthEnd.getUTCDate() + 20);
+    await h.db
+      .updateTable('task_reports')
+      .set({ period_end: monthEnd.toISOString().slice(0, 10), reviewed_at: new Date(), done_text: '本月已完成三家企业现场对接。', problems: '对接企业用地指标尚未落实。', help_needed: '', next_steps: '月底前报送用地需求。' })
+      .where('region_code', '=', '120000')
+      .where('id', '=', latest.id)
+      .execute();
+
+    const res = await app.inject({ url: `/api/plans/${planId}/ledger.xlsx?asOf=${today}`, ...as.fgw });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(2).values as unknown[]).slice(1).map(String);
+    let three: ExcelJS.Row | undefined;
+    sheet.eachRow((row, n) => {
+      if (n > 2 && row.getCell(1).value === 3) three = row;
+    });
+    expect(String(three!.getCell(header.indexOf('最新进展') + 1).value)).toContain('本月已完成三家企业现场对接。');
+    expect(String(three!.getCell(header.indexOf('存在问题') + 1).value)).toBe('对接企业用地指标尚未落实。');
+    expect(String(three!.getCell(header.indexOf('下步打算') + 1).value)).toBe('月底前报送用地需求。');
+
+    const briefing = await app.inject({ url: `/api/plans/${planId}/briefing.docx?asOf=${today}`, ...as.duban });
+    expect((await extractDocumentText(briefing.rawPayload, 'briefing.docx')).text).toContain('对接企业用地指标尚未落实。');
+  });
+});
