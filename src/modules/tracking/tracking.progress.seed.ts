@@ -77,6 +77,7 @@ export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
   const leadOf = new Map(leads.map((l) => [l.task_id, l.unit_id]));
   const dues = reportDueDates(1, 25, effective, isoOf(today - 1));
   const noon = (iso: string) => new Date(`${iso}T04:00:00Z`); // 12:00 in China
+  const MONTHLY_WORK = ['召开专题推进会1次', '走访重点企业3家，形成问题清单', '完成月度调度并报送进展', '协调解决用地、用能等问题2项'];
   const rows = [];
   for (const [i, t] of TASKS.entries()) {
     const unitId = leadOf.get(ids[i]);
@@ -98,7 +99,8 @@ export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
         period_end: p.end,
         due_date: due,
         status: 'accepted' as const,
-        done_text: `${p.key} 按计划推进。`,
+        // The 台账 and the report drawer put the period before the text: the text does not repeat it.
+        done_text: `各项工作按计划推进，${MONTHLY_WORK[(i + k) % MONTHLY_WORK.length]}。`,
         percent: Math.round((t.percent * (k + 1)) / owed.length),
         indicator_values: '[]',
         submitted_at: noon(submitted),
