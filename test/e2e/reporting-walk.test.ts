@@ -20,9 +20,13 @@ describe('a day of reporting, as the units see it', () => {
     await page.goto('/reporting');
     const row = page.locator('.ant-table-row').first();
     await row.waitFor();
-    await row.getByRole('button').click();
+    // A viewer is offered to open a line, not to report on it; and is not asked to save a draft before adding files.
+    expect(await page.locator('.ant-table-row').getByRole('button', { name: '填报' }).count()).toBe(0);
+    await row.getByRole('button', { name: '查看' }).click();
     const drawer = page.locator('.ant-drawer');
     await drawer.locator('#doneText').waitFor();
+    await drawer.getByText('暂无佐证材料').waitFor();
+    expect(await drawer.getByText('请先保存草稿').count()).toBe(0);
     const unit = drawer.locator('.ant-form-item', { hasText: '填报单位' }).locator('.ant-select-content');
     await expect.poll(() => unit.textContent()).toBe('市商务局');
     await drawer.getByText('本账号只能查看本单位的填报').waitFor();

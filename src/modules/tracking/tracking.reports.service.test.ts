@@ -101,6 +101,11 @@ describe('a reporting cycle on one task', () => {
     // June's report was due on the 25th; May's was submitted.
     expect(mine.map((l) => [l.period, l.state, l.role])).toEqual([['2024-06', 'overdue', 'co']]);
     expect(page.owed.length + page.overdue.length).toBeGreaterThan(1);
+    // The unit's editor writes its lines; its viewer (swj views 市商务局) only opens them.
+    expect([...page.owed, ...page.overdue].every((l) => l.writable)).toBe(true);
+    const viewed = await reports.unitReporting(swj, { today: '2024-06-28' });
+    expect(viewed.owed.length + viewed.overdue.length).toBeGreaterThan(0);
+    expect([...viewed.owed, ...viewed.overdue, ...viewed.submitted].some((l) => l.writable)).toBe(false);
     // A viewer of another unit may not open this unit's page.
     const unit = (await h.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).where('role', '=', 'lead').executeTakeFirstOrThrow()).unit_id!;
     await expect(reports.unitReporting(swj, { unitId: unit })).rejects.toBeInstanceOf(ForbiddenError);

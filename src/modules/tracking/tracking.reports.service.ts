@@ -439,6 +439,8 @@ export interface OwedReport {
   state: Obligation;
   reportId: string | null;
   returnReason: string | null;
+  /** Whether this account writes the unit's reports (its editors do; its viewers and supervisors only look). */
+  writable: boolean;
 }
 
 /**
@@ -459,7 +461,8 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
   for (const row of rows) {
     const current = periodOf(taskCycle(row.report_cycle, row.recurrence), today, row.report_due_day);
     const previous = previousPeriod(current, row.report_due_day);
-    const base = { taskId: row.task_id, planId: row.plan_id, planTitle: row.plan_title, seq: row.seq, title: row.title, role: row.role, unitId: row.unit_id! };
+    const writable = ctx.actor.kind === 'user' && ctx.actor.editableUnitIds.has(row.unit_id!);
+    const base = { taskId: row.task_id, planId: row.plan_id, planTitle: row.plan_title, seq: row.seq, title: row.title, role: row.role, unitId: row.unit_id!, writable };
     const line = (p: Period) => {
       const r = byKey.get(`${row.task_id}|${row.unit_id}|progress|${p.key}`);
       return { ...base, period: p.key, due: p.due, state: obligationOf(r?.status ?? null, p.due, today), reportId: r?.id ?? null, returnReason: r?.return_reason ?? null };

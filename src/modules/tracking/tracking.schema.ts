@@ -125,6 +125,7 @@ const OwedLine = Type.Object({
   state: StringEnum(['due', 'overdue', 'returned', 'submitted', 'accepted']),
   reportId: Nullable(Uuid),
   returnReason: Nullable(Type.String()),
+  writable: Type.Boolean(),
 });
 export const UnitPageReply = Type.Object({ today: Type.String(), owed: Type.Array(OwedLine), overdue: Type.Array(OwedLine), returned: Type.Array(OwedLine), submitted: Type.Array(OwedLine) });
 export const ReviewQueueReply = Type.Object({

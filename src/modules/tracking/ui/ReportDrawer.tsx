@@ -231,7 +231,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             <List
               size="small"
               dataSource={files}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.evidenceHint')} /> }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(writable ? 'form.evidenceHint' : 'form.noEvidence')} /> }}
               renderItem={(f) => (
                 <List.Item actions={writable ? [<Button key="x" size="small" type="link" danger onClick={() => removeFile.mutate(f.id)}>×</Button>] : []}>
                   <a href={`/api/evidence/${f.id}`}>

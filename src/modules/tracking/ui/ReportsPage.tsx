@@ -63,7 +63,7 @@ function Reports() {
       width: 90,
       render: (_, l) => (
         <Button type="link" onClick={() => setOpen({ taskId: l.taskId, period: l.period, unitId: l.unitId })}>
-          {l.state === 'submitted' || l.state === 'accepted' ? t('action.open') : t('action.fill')}
+          {l.writable && l.state !== 'submitted' && l.state !== 'accepted' ? t('action.fill') : t('action.open')}
         </Button>
       ),
     },

@@ -51,6 +51,7 @@ export const reportMessages = defineMessages({
   'form.readOnly': ['本报告当前不可修改', 'This report cannot be changed now'],
   'form.viewOnly': ['本账号只能查看本单位的填报，由单位填报员填写和报送', 'This account may only view the unit’s reports; the unit’s editors fill them in and submit them'],
   'form.evidence': ['佐证材料', 'Evidence'],
+  'form.noEvidence': ['暂无佐证材料', 'No evidence files'],
   'form.evidenceHint': ['PDF、图片或 Office 文件，单个文件不超过限额；请先保存草稿', 'PDF, images or Office files within the size limit; save the draft first'],
   'form.upload': ['上传', 'Upload'],
 
