@@ -213,7 +213,11 @@ export function pendingDeadlineChanges(db: Q, regionCode: string, taskIds: strin
     .execute();
 }
 
-/** Submitted reports of some tasks awaiting a decision: the task's (acceptance) and the supporters' (consolidation). */
+/**
+ * Submitted reports of some tasks awaiting a decision: the task's (acceptance) and the supporters' (consolidation). A
+ * supporter's report no longer awaits once the lead unit's report of the same period is submitted or accepted: the
+ * lead unit has consolidated that period.
+ */
 export function awaitingReports(db: Q, regionCode: string, taskIds: string[]) {
   return db
     .selectFrom('task_reports as r')
@@ -222,6 +226,24 @@ export function awaitingReports(db: Q, regionCode: string, taskIds: string[]) {
     .where('r.region_code', '=', regionCode)
     .where('r.task_id', 'in', ids(taskIds))
     .where('r.status', '=', 'submitted')
+    .where((eb) =>
+      eb.or([
+        eb('r.role', '=', 'lead'),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('task_reports as l')
+              .select(sql`1`.as('one'))
+              .where('l.region_code', '=', regionCode)
+              .whereRef('l.task_id', '=', 'r.task_id')
+              .whereRef('l.kind', '=', 'r.kind')
+              .whereRef('l.period', '=', 'r.period')
+              .where('l.role', '=', 'lead')
+              .where('l.status', 'in', ['submitted', 'accepted']),
+          ),
+        ),
+      ]),
+    )
     .orderBy('r.submitted_at')
     .execute();
 }

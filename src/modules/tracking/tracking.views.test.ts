@@ -207,6 +207,26 @@ describe('a leader’s page and a unit’s page', () => {
     expect(page.decisions.deadlineChanges).toEqual([expect.objectContaining({ number: '2', newDueDate: '2030-12-31', reason: '链主企业调整' })]);
   });
 
+  it('lists a supporting unit’s report as awaiting consolidation only until the lead unit reports that period', async () => {
+    const task1 = taskIds.get('1')!;
+    const units = await h.db.selectFrom('task_units').select(['unit_id', 'role']).where('region_code', '=', '120000').where('task_id', '=', task1).execute();
+    const lead = units.find((u) => u.role === 'lead')!.unit_id!;
+    const co = units.find((u) => u.role !== 'lead')!.unit_id!;
+    const base = { region_code: '120000', plan_id: planId, task_id: task1, kind: 'progress' as const, period: '2099-01', period_end: '2099-01-31', indicator_values: '[]' };
+    const coReport = await h.db.insertInto('task_reports').values({ ...base, unit_id: co, role: 'co', status: 'submitted', done_text: '配合单位已完成数据报送。', submitted_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const awaiting = async () => {
+      const page = (await app.inject({ url: `/api/people/${await personOf('张样例')}/leader-page`, ...as.leader })).json();
+      return page.decisions.reports.map((r: { id: string }) => r.id) as string[];
+    };
+    expect(await awaiting()).toContain(coReport.id);
+    // The lead unit's report of the same period, submitted: consolidated, nothing of that period awaits the lead unit.
+    const leadReport = await h.db.insertInto('task_reports').values({ ...base, unit_id: lead, role: 'lead', status: 'submitted', done_text: '牵头单位汇总。', percent: 50, submitted_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const after = await awaiting();
+    expect(after).not.toContain(coReport.id);
+    expect(after).toContain(leadReport.id);
+    await h.db.deleteFrom('task_reports').where('region_code', '=', '120000').where('id', 'in', [coReport.id, leadReport.id]).execute();
+  });
+
   it('shows a unit what it leads and supports and its reporting record, to its own side only', async () => {
     const gxj = (await h.db.selectFrom('units').select('id').where('short_name', '=', '市工业和信息化局').executeTakeFirstOrThrow()).id;
     const res = await app.inject({ url: `/api/units/${gxj}/tracking-page`, ...as.gxj });
