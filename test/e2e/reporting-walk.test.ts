@@ -46,6 +46,10 @@ describe('a day of reporting, as the units see it', () => {
     const drawer = page.locator('.ant-drawer');
     await drawer.getByText(/演示数据 登记项目/).first().waitFor();
     expect(await drawer.getByText(/demo seed/).count()).toBe(0);
+    // Beside the percent: what was accepted for the last period; a lower figure is flagged before it is sent.
+    await drawer.getByText(/^上期（\d{4}-\d{2}）已确认完成 \d+%$/).waitFor();
+    await drawer.locator('#percent').fill('1');
+    await drawer.getByText(/^低于上期（\d{4}-\d{2}）已确认的 \d+%，请核实或在报告中说明原因$/).waitFor();
     await page.close();
   });
 });

@@ -62,6 +62,14 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   const role = d?.task.units.find((u) => u.unitId === (report?.unit_id ?? unitId))?.role;
   const writable = report ? report.abilities.includes('write') : Boolean(d?.writableUnits.length);
   const supporters = (d?.reports ?? []).filter((r) => r.role === 'co' && r.period === period && r.status !== 'draft' && r.kind === 'progress');
+  // The task's percent accepted for an earlier period, beside the percent now entered (a lower one is flagged to the
+  // writer and to the reviewer alike).
+  const shownPeriod = report?.period ?? period;
+  const lastAccepted = (d?.reports ?? [])
+    .filter((r) => r.role === 'lead' && r.kind === 'progress' && r.status === 'accepted' && r.percent !== null && r.id !== report?.id && shownPeriod !== undefined && r.period < shownPeriod)
+    .sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0))[0];
+  const enteredPercent = Form.useWatch('percent', form);
+  const belowLast = lastAccepted && typeof enteredPercent === 'number' && enteredPercent < (lastAccepted.percent ?? 0);
 
   useEffect(() => {
     if (!d) return;
@@ -193,7 +201,13 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
               <Input.TextArea rows={5} maxLength={20000} />
             </Form.Item>
             {role === 'lead' && (
-              <Form.Item name="percent" label={t('form.percent')}>
+              <Form.Item
+                name="percent"
+                label={t('form.percent')}
+                validateStatus={belowLast ? 'warning' : undefined}
+                help={belowLast ? t('form.belowLast', { percent: String(lastAccepted.percent), period: lastAccepted.period }) : undefined}
+                extra={lastAccepted && !belowLast ? t('form.lastAccepted', { percent: String(lastAccepted.percent), period: lastAccepted.period }) : undefined}
+              >
                 <InputNumber min={0} max={100} addonAfter="%" />
               </Form.Item>
             )}

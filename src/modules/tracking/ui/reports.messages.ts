@@ -39,6 +39,8 @@ export const reportMessages = defineMessages({
   'form.kindClosing': ['办结报告', 'Closing report'],
   'form.doneText': ['本期工作进展', 'Done this period'],
   'form.percent': ['完成百分比', 'Percent complete'],
+  'form.lastAccepted': ['上期（{period}）已确认完成 {percent}%', 'Accepted for {period}: {percent}%'],
+  'form.belowLast': ['低于上期（{period}）已确认的 {percent}%，请核实或在报告中说明原因', 'Below the {percent}% accepted for {period}: check it, or say why in the report'],
   'form.milestones': ['已完成的节点', 'Milestones reached'],
   'form.indicator': ['{name}（{unit}）实际值', '{name} ({unit}) measured'],
   'form.problems': ['存在问题', 'Problems'],
