@@ -108,7 +108,7 @@ export const messages = defineMessages({
   'app.logo': ['落', '落'],
   'app.tagline': ['督查督办 · 产业链图谱 · 经济复杂度 · 对接活动', 'Supervision · Industry chains · Economic complexity · Matchmaking'],
 
-  'nav.dashboard': ['工作台', 'Dashboard'],
+  'nav.dashboard': ['工作台', 'Workbench'],
   'nav.plans': ['规划', 'Plans'],
   'nav.atlas': ['产业链图谱', 'Atlas'],
   'nav.complexity': ['经济复杂度', 'Complexity'],

@@ -99,7 +99,7 @@ describe('an administrator', () => {
     expect(await sideMenu(page).getByRole('menuitem', { name: '单位' }).count()).toBe(1);
     await page.getByTestId('language-switch').getByText('English').click();
     await expect.poll(() => sideMenu(page).getByRole('menuitem', { name: 'Units' }).count()).toBe(1);
-    for (const label of ['Dashboard', 'Plans', 'Atlas', 'Accounts', 'Audit log']) {
+    for (const label of ['Workbench', 'Plans', 'Atlas', 'Accounts', 'Audit log']) {
       expect(await sideMenu(page).getByRole('menuitem', { name: label }).count(), label).toBe(1);
     }
     // The choice survives a reload.
