@@ -50,6 +50,13 @@ describe('链长制 in the browser (demo records)', () => {
     const sheet = book.getWorksheet('重点项目清单')!;
     expect(sheet.getSheetValues().some((r) => Array.isArray(r) && r.includes('测试热管理系统项目'))).toBe(true);
     expect(book.worksheets.map((s) => s.name)).toContain('图谱');
+    // The chain office keeps the 链长制 but owns no plan: the follow dialog offers no plan it would be refused, and says why.
+    await row.locator('.ant-checkbox-input').check();
+    await page.getByTestId('chief-track').click();
+    const follow = page.getByRole('dialog');
+    await follow.getByRole('combobox', { name: '放入规划' }).click();
+    await page.locator('.ant-select-dropdown:visible').getByText('没有本账号可加入任务的规划：请规划牵头单位或管理员操作').waitFor();
+    expect(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(0);
   }, 180_000);
 
   it('the administrator follows 天津’s hydrogen key projects in the ledger: each shows its tracking project and stage; a second click makes none', async () => {

@@ -305,7 +305,18 @@ function TrackModal({ record, itemIds, onClose, onDone }: { record: ChiefRecord;
         <Typography.Text>{t('track.selected', { n: itemIds.length })}</Typography.Text>
         <Typography.Text type="secondary">{t('track.explain')}</Typography.Text>
         <Typography.Text strong>{t('track.plan')}</Typography.Text>
-        <Select aria-label={t('track.plan')} showSearch optionFilterProp="label" loading={plans.isLoading} value={planId} onChange={setPlanId} style={{ width: '100%' }} options={(plans.data ?? []).map((p) => ({ value: p.id, label: p.title }))} />
+        {/* Only the plans this account may add tasks to (their owning unit's editors, administrators). */}
+        <Select
+          aria-label={t('track.plan')}
+          showSearch
+          optionFilterProp="label"
+          loading={plans.isLoading}
+          value={planId}
+          onChange={setPlanId}
+          style={{ width: '100%' }}
+          notFoundContent={t('track.noPlan')}
+          options={(plans.data ?? []).filter((p) => p.abilities.includes('assignTasks')).map((p) => ({ value: p.id, label: p.title }))}
+        />
       </Space>
     </Modal>
   );

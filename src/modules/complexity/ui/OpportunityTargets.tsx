@@ -55,7 +55,7 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
         <Typography.Paragraph type="secondary">{t('targets.intro', { products: products.join('、') })}</Typography.Paragraph>
         <Form form={form} name="opportunityTargets" layout="vertical" initialValues={{ perProduct: 3 }}>
           <Form.Item name="planId" label={t('targets.plan')} rules={[{ required: true, message: t('targets.planRequired') }]}>
-            <Select loading={plans.isPending} options={(plans.data ?? []).map((p) => ({ value: p.id, label: p.title }))} showSearch={{ optionFilterProp: 'label' }} data-testid="targets-plan" />
+            <Select loading={plans.isPending} notFoundContent={t('targets.noPlan')} options={(plans.data ?? []).filter((p) => p.abilities.includes('assignTasks')).map((p) => ({ value: p.id, label: p.title }))} showSearch={{ optionFilterProp: 'label' }} data-testid="targets-plan" />
           </Form.Item>
           <Form.Item name="perProduct" label={t('targets.perProduct')}>
             <InputNumber min={1} max={20} precision={0} />

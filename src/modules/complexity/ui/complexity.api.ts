@@ -70,6 +70,7 @@ export interface PlanChoice {
   id: string;
   title: string;
   status: string;
+  abilities: string[];
 }
 
 const base = (id: string) => `/api/complexity/analyses/${encodeURIComponent(id)}`;
