@@ -36,6 +36,10 @@ describe('the plan dashboard (进度看板) in the browser', () => {
     await expect.poll(() => page.getByTestId('weighting').textContent()).toContain('权重按工作量计');
     const ranked = page.getByTestId('rankings').locator('tbody tr.ant-table-row');
     await expect.poll(() => ranked.count()).toBeGreaterThan(1);
+    // Every column shows without scrolling sideways at 1280 px (办结（加权） was hidden behind the scroll bar).
+    const tableBox = (await page.getByTestId('rankings').locator('.ant-table-container').boundingBox())!;
+    const lastHeader = (await page.getByTestId('rankings').locator('thead th', { hasText: '办结（加权）' }).boundingBox())!;
+    expect(lastHeader.x + lastHeader.width).toBeLessThanOrEqual(tableBox.x + tableBox.width + 1);
     await page.getByTestId('rank-by').getByText('按时报送').click();
     // The rows re-sort once the new ranking arrives; until then the previous order is shown under a spinner.
     await expect.poll(() => page.getByTestId('rank-by').locator('.ant-segmented-item-selected').textContent()).toBe('按时报送');

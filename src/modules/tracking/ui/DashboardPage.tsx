@@ -526,7 +526,8 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
     >
       {ranking.error ? <Alert type="error" showIcon message={errorText(ranking.error)} /> : null}
       <Row gutter={16}>
-        <Col xs={24} xl={17}>
+        {/* The weighting sits beside the table only where the table still fits whole (it needs 800 px). */}
+        <Col xs={24} xxl={17}>
           <Table<UnitRanking>
             rowKey="unitKey"
             size="small"
@@ -538,7 +539,7 @@ function Rankings({ planId, open }: { planId: string; open: (drill: Drill) => vo
             data-testid="rankings"
           />
         </Col>
-        <Col xs={24} xl={7}>
+        <Col xs={24} xxl={7}>
           <Alert type="info" message={t('rank.weighting')} description={ranking.data ? (locale === 'zh-CN' ? ranking.data.weighting.zh : ranking.data.weighting.en) : null} data-testid="weighting" />
         </Col>
       </Row>
