@@ -19,7 +19,8 @@ import {
   type ZoneArea,
 } from './atlas.clusters.domain.ts';
 import { moveClusterIndicators } from './atlas.cluster-indicators.repo.ts';
-import { allClusters, allZones, clusterById, clusterNameTaken, clustersOfZone, writeRegionalRow, zoneNameTaken, zonesByIds, type ClusterRow, type ZoneRow } from './atlas.clusters.repo.ts';
+import { allClusters, allZones, clusterById, clustersOfZone, zonesByIds, type ClusterRow, type ZoneRow } from './atlas.clusters.repo.ts';
+import { regionalNameTaken, writeRegionalRow } from './atlas.regional.repo.ts';
 import type { ClusterBody, ClusterDetail, ClusterSummary, Zone, ZoneBody } from './atlas.clusters.schema.ts';
 import type { ClusterLeading, ClusterTarget, ZoneFocus } from './atlas.clusters.tables.ts';
 import { atlasPolicy } from './atlas.policy.ts';
@@ -101,7 +102,7 @@ export async function zoneValues(ctx: ServiceContext, body: ZoneBody, exceptId: 
     });
     focus.push({ chainId: chain.chain.id, segmentKeys: [...new Set(f.segmentKeys)] });
   }
-  if (!regionProblem && name && (await zoneNameTaken(ctx.db, body.regionCode, name, exceptId))) issues.push(issue(`${field}name`, `该地区已有名为「${name}」的载体`, `the region already has a zone named "${name}"`));
+  if (!regionProblem && name && (await regionalNameTaken(ctx.db, 'atlas_zones', body.regionCode, name, exceptId))) issues.push(issue(`${field}name`, `该地区已有名为「${name}」的载体`, `the region already has a zone named "${name}"`));
   if (issues.length) fail({ zh: '载体信息有误，未保存', en: 'the zone was not saved' }, issues);
   return { region_code: body.regionCode, name, name_en: body.nameEn?.trim() || null, kind: body.kind, district_codes: districts, lat, lng, radius_km: radius, focus, note: body.note?.trim() || null };
 }
@@ -261,7 +262,7 @@ export async function clusterValues(ctx: ServiceContext, body: ClusterBody, exce
     if (!(Number.isInteger(t.year) && t.year >= 2000 && t.year <= 2100)) issues.push(issue(`${field}targets[${i}].year`, `年份「${t.year}」应在 2000–2100 之间`, `the year ${t.year} must be between 2000 and 2100`));
     if (known) targets.push({ indicator: t.indicator, value: t.value, unit: t.unit?.trim() || known.unit, year: t.year });
   }
-  if (!regionProblem && name && (await clusterNameTaken(ctx.db, body.regionCode, name, exceptId))) issues.push(issue(`${field}name`, `该地区已有名为「${name}」的产业集群`, `the region already has a cluster named "${name}"`));
+  if (!regionProblem && name && (await regionalNameTaken(ctx.db, 'atlas_clusters', body.regionCode, name, exceptId))) issues.push(issue(`${field}name`, `该地区已有名为「${name}」的产业集群`, `the region already has a cluster named "${name}"`));
   if (issues.length) fail({ zh: '产业集群信息有误，未保存', en: 'the cluster was not saved' }, issues);
   return {
     region_code: body.regionCode,

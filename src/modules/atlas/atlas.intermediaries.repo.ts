@@ -19,18 +19,6 @@ export async function allIntermediaries(db: Handle) {
 
 export type IntermediaryRow = Awaited<ReturnType<typeof allIntermediaries>>[number];
 
-/** Whether a name is taken by another intermediary of the region. */
-export async function intermediaryNameTaken(db: Handle, regionCode: string, name: string, exceptId: string | null) {
-  const row = await db
-    .selectFrom('atlas_intermediaries')
-    .select('id')
-    .where('region_code', '=', regionCode)
-    .where('name', '=', name)
-    .$if(exceptId !== null, (q) => q.where('id', '<>', exceptId!))
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
 /** Another intermediary holding a USCC, in any region (a code is national), or undefined. */
 export async function intermediaryByUscc(db: Handle, uscc: string, exceptId: string | null) {
   return db

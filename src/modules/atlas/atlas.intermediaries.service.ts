@@ -16,7 +16,6 @@ import {
   enterprisesByUsccs,
   intermediaryById,
   intermediaryByUscc,
-  intermediaryNameTaken,
   membersOf,
   membershipsOfUsccs,
   upsertMembers,
@@ -25,6 +24,7 @@ import {
 } from './atlas.intermediaries.repo.ts';
 import type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, Member, MemberBody, Membership } from './atlas.intermediaries.schema.ts';
 import { atlasPolicy } from './atlas.policy.ts';
+import { regionalNameTaken, writeRegionalRow } from './atlas.regional.repo.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -100,7 +100,7 @@ async function intermediaryValues(ctx: ServiceContext, body: IntermediaryBody, e
   wantedClusters.forEach((id, i) => {
     if (!clusters.some((c) => c.id === id)) issues.push(issue(`clusterIds[${i}]`, `产业集群「${id}」不存在`, `unknown cluster "${id}"`));
   });
-  if (regionOk && name && (await intermediaryNameTaken(ctx.db, body.regionCode, name, exceptId))) issues.push(issue('name', `该地区已有名为「${name}」的中介组织`, `the region already has an intermediary named "${name}"`));
+  if (regionOk && name && (await regionalNameTaken(ctx.db, 'atlas_intermediaries', body.regionCode, name, exceptId))) issues.push(issue('name', `该地区已有名为「${name}」的中介组织`, `the region already has an intermediary named "${name}"`));
   if (issues.length) fail({ zh: '中介组织信息有误，未保存', en: 'the intermediary was not saved' }, issues);
   return {
     region_code: body.regionCode,
@@ -207,22 +207,10 @@ export async function getIntermediary(ctx: ServiceContext, id: string): Promise<
 /** Writes a checked intermediary: a new one, or over `before`; moved to another region, it is written anew on that region's shard with the same id and its members move with it. */
 async function saveIntermediary(ctx: ServiceContext, v: IntermediaryValues, before: IntermediaryRow | null): Promise<string> {
   return inTransaction(ctx, async (trx) => {
-    const values = { ...v, updated_at: new Date() };
-    let id: string;
-    if (!before) {
-      id = (await trx.insertInto('atlas_intermediaries').values({ ...values, created_by: ctx.actor.userId }).returning('id').executeTakeFirstOrThrow()).id;
-    } else if (before.region_code === v.region_code) {
-      // Citus refuses a SET of the distribution column, even to its own value.
-      const { region_code: _same, ...changes } = values;
-      await trx.updateTable('atlas_intermediaries').set(changes).where('region_code', '=', before.region_code).where('id', '=', before.id).execute();
-      id = before.id;
-    } else {
-      const members = await membersOf(trx, before.region_code, [before.id]);
-      await trx.deleteFrom('atlas_intermediaries').where('region_code', '=', before.region_code).where('id', '=', before.id).execute();
-      await trx.insertInto('atlas_intermediaries').values({ ...values, id: before.id, created_by: ctx.actor.userId }).execute();
-      await upsertMembers(trx, members.map((m) => ({ region_code: v.region_code, intermediary_id: before.id, uscc: m.uscc, role: m.role, since: m.since })));
-      id = before.id;
-    }
+    // Moved to another region, its members are read before the row goes and written under the new region after.
+    const moved = before && before.region_code !== v.region_code ? await membersOf(trx, before.region_code, [before.id]) : null;
+    const id = await writeRegionalRow(trx, 'atlas_intermediaries', { ...v, updated_at: new Date() }, before, ctx.actor.userId);
+    if (moved) await upsertMembers(trx, moved.map((m) => ({ region_code: v.region_code, intermediary_id: id, uscc: m.uscc, role: m.role, since: m.since })));
     await recordAudit(trx, ctx.actor, { action: before ? 'update' : 'create', entity: 'intermediary', entityId: id, regionCode: v.region_code, summary: v.name, before: before ?? undefined, after: v });
     return id;
   });
