@@ -53,13 +53,13 @@ export interface ProgressReportSummary {
 // Accepted with a percent: the reports `actual` is taken from.
 const ACCEPTED_PERCENT = sql`status = 'accepted' and percent is not null`;
 // The day an accepted report became known: its review day, or (without one) its period's end.
-const KNOWN_ON = sql`coalesce(${chinaDay('reviewed_at')}, period_end::text)`;
-/**
- * The day an accepted report of the table aliased `alias` became known, as {@link KNOWN_ON}: what the 台账 and the
- * briefing show of a report on a day is what the standing of that day counts (a report accepted before its period
- * ends is known from its review day).
- */
-export const knownOn = (alias: string) => sql<string>`coalesce(${chinaDay(`${alias}.reviewed_at`)}, ${sql.ref(`${alias}.period_end`)}::text)`;
+// What the 台账 and the briefing show of a report on a day is what the standing of that day counts (a report accepted
+// before its period ends is known from its review day): they read it of task_reports aliased `alias`.
+export const knownOn = (alias?: string) => {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return sql<string>`coalesce(${chinaDay(column('reviewed_at'))}, ${sql.ref(column('period_end'))}::text)`;
+};
+const KNOWN_ON = knownOn();
 // The latest period first, then the latest review.
 const LATEST_PERCENT = sql`array_agg(percent order by period_end desc, reviewed_at desc nulls last)`;
 // The progress and closing reports as `due=came`: the due day (or `p` and period end), the day it came (submitted, or

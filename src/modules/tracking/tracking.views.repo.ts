@@ -22,20 +22,23 @@ export async function progressOf(db: Q, regionCode: string, taskIds: string[]) {
 const REPORT_FIELDS = ['r.id', 'r.task_id', 'r.period', 'r.period_end', 'r.percent', 'r.done_text', 'r.problems', 'r.help_needed', 'r.next_steps'] as const;
 
 /** Each task's latest accepted report (the lead unit's) known by asOf: accepted by then, or for a period ended by then. */
-export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asOf: string) {
+function latestAcceptedReports(db: Q, regionCode: string, asOf: string) {
   return db
     .selectFrom('task_reports as r')
     .select([...REPORT_FIELDS])
     .distinctOn('r.task_id')
     .where('r.region_code', '=', regionCode)
-    .where('r.task_id', 'in', ids(taskIds))
     .where('r.role', '=', 'lead')
     .where('r.status', '=', 'accepted')
     .where(knownOn('r'), '<=', asOf)
     .orderBy('r.task_id')
     .orderBy('r.period_end', 'desc')
-    .orderBy('r.reviewed_at', 'desc')
-    .execute();
+    .orderBy('r.reviewed_at', 'desc');
+}
+
+/** The latest accepted report of each of some tasks, known by asOf (see {@link latestAcceptedReports}). */
+export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asOf: string) {
+  return latestAcceptedReports(db, regionCode, asOf).where('r.task_id', 'in', ids(taskIds)).execute();
 }
 
 /**
@@ -43,19 +46,7 @@ export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asO
  * (at most `limit`).
  */
 export async function planProblems(db: Q, regionCode: string, planId: string, asOf: string, limit: number) {
-  const latest = db
-    .selectFrom('task_reports as r')
-    .select([...REPORT_FIELDS])
-    .distinctOn('r.task_id')
-    .where('r.region_code', '=', regionCode)
-    .where('r.plan_id', '=', planId)
-    .where('r.role', '=', 'lead')
-    .where('r.status', '=', 'accepted')
-    .where(knownOn('r'), '<=', asOf)
-    .orderBy('r.task_id')
-    .orderBy('r.period_end', 'desc')
-    .orderBy('r.reviewed_at', 'desc')
-    .as('x');
+  const latest = latestAcceptedReports(db, regionCode, asOf).where('r.plan_id', '=', planId).as('x');
   return db
     .selectFrom(latest)
     .innerJoin('tasks as t', (j) => j.onRef('t.id', '=', 'x.task_id').on('t.region_code', '=', regionCode))
