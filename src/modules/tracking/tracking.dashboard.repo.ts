@@ -246,15 +246,19 @@ export async function dashboardTasks(
   return { total: count.n, rows: rows.map(shownStanding), leaders, units };
 }
 
-/** How many of a plan's tasks have a stored standing, and the oldest and newest days they were computed for. */
+/**
+ * How many of a plan's tasks have a stored standing, and the oldest and newest days they are shown for (shownDay: a
+ * row written by the plan's whole recompute keeps as_of null and is shown for the plan's progress day; reading the
+ * bare as_of, every read that did not find the dashboard's counts holding recomputed the whole plan again).
+ */
 export async function storedState(db: Q, regionCode: string, planId: string) {
   const [tasks, stored] = await Promise.all([
     (db as Db).selectFrom('tasks').select(sql<number>`count(*)::int`.as('n')).where('region_code', '=', regionCode).where('plan_id', '=', planId).executeTakeFirstOrThrow(),
     (db as Db)
-      .selectFrom('task_progress')
-      .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`min(as_of)::text`.as('oldest'), sql<string | null>`max(as_of)::text`.as('newest')])
-      .where('region_code', '=', regionCode)
-      .where('plan_id', '=', planId)
+      .selectFrom('task_progress as p')
+      .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`min(${shownDay('p')})::text`.as('oldest'), sql<string | null>`max(${shownDay('p')})::text`.as('newest')])
+      .where('p.region_code', '=', regionCode)
+      .where('p.plan_id', '=', planId)
       .executeTakeFirstOrThrow(),
   ]);
   return { tasks: tasks.n, stored: stored.n, oldest: stored.oldest, newest: stored.newest };
