@@ -23,5 +23,5 @@ export { addTasks, type TaskInput } from './ledger.tasks.service.ts';
  */
 export { writeTaskTable, type TaskTableExportTask, type WriteTaskTableSummary } from './ledger.xlsx.export.ts';
 export { exportShape } from './ledger.export.service.ts';
-export { streamTasks } from './ledger.tasks.repo.ts';
+export { streamTasks, type TableTask } from './ledger.tasks.repo.ts';
 export { writePlanDocx, type PlanDocx, type PlanDocxNode } from './ledger.docx.export.ts';

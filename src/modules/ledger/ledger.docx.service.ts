@@ -12,7 +12,7 @@ export async function exportPlanDocx(ctx: ServiceContext, planId: string): Promi
   const plan = await exportablePlan(ctx, planId);
   const version = await ctx.db.selectFrom('plan_versions').select(['meta']).where('region_code', '=', plan.region_code).where('plan_id', '=', planId).where('number', '=', plan.current_version).executeTakeFirstOrThrow();
   const nodes = buildTree(await plansRepo.loadNodes(ctx.db, plan, plan.current_version));
-  const tasks = (await repo.loadTasks(ctx.db, { regionCode: plan.region_code, planId })).map(exportShape);
+  const tasks = (await repo.loadTableTasks(ctx.db, { regionCode: plan.region_code, planId })).map(exportShape);
   const buffer = await writePlanDocx({
     title: plan.title,
     docNumber: plan.doc_number ?? undefined,

@@ -6,17 +6,15 @@ import { visiblePlanOr404 } from './ledger.access.ts';
 import * as repo from './ledger.tasks.repo.ts';
 import { writeTaskTable, type TaskTableExportTask, type WriteTaskTableSummary } from './ledger.xlsx.export.ts';
 
-type LoadedTask = Awaited<ReturnType<typeof repo.loadTasks>>[number];
-
 /** A stored task in the shape the table writer takes: matched names as the directory spells them, others as written. */
-export function exportShape(t: LoadedTask): TaskTableExportTask {
+export function exportShape(t: repo.TableTask): TaskTableExportTask {
   return {
     seq: t.seq,
     groupPath: t.group_path,
     text: t.title,
-    leaders: t.leaders.map((l) => l.person_name ?? l.raw_name),
-    leadUnits: t.leadUnit ? [t.leadUnit.unit_short_name ?? t.leadUnit.unit_name ?? t.leadUnit.raw_name] : [],
-    coUnits: t.coUnits.map((u) => u.unit_short_name ?? u.unit_name ?? u.raw_name),
+    leaders: t.leaders,
+    leadUnits: t.lead_units.slice(0, 1),
+    coUnits: t.co_units,
     deadlineText: t.deadline_text,
     note: t.note,
     extra: t.extra,

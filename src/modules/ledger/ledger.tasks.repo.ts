@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 
@@ -71,11 +72,48 @@ export async function loadTasks(db: Q, opts: { regionCode: string; planId?: stri
 }
 
 /**
+ * A plan's tasks in order (or those in a range of positions) with what the task-division table shows of them, in one
+ * query: leaders and lead and supporting units as the table names them (the directory's name where matched, the
+ * short name first for units, else as written), in their order. Every table of the query is asked by the region, so
+ * Citus routes it to one shard group.
+ */
+export function loadTableTasks(db: Q, opts: { regionCode: string; planId: string; afterPosition?: number; throughPosition?: number }) {
+  const units = (role: 'lead' | 'co') =>
+    sql<string[]>`array(select coalesce(u.short_name, u.name, tu.raw_name) from task_units tu left join units u on u.id = tu.unit_id
+      where tu.region_code = ${opts.regionCode} and tu.task_id = t.id and tu.role = ${role} order by tu.position)`;
+  let q = db
+    .selectFrom('tasks as t')
+    .select([
+      't.id',
+      't.position',
+      't.seq',
+      't.group_path',
+      't.title',
+      't.deadline_text',
+      't.note',
+      't.extra',
+      sql<string[]>`array(select coalesce(p.name, l.raw_name) from task_leaders l left join people p on p.id = l.person_id
+        where l.region_code = ${opts.regionCode} and l.task_id = t.id order by l.position)`.as('leaders'),
+      units('lead').as('lead_units'),
+      units('co').as('co_units'),
+    ])
+    .where('t.region_code', '=', opts.regionCode)
+    .where('t.plan_id', '=', opts.planId);
+  if (opts.afterPosition !== undefined) q = q.where('t.position', '>', opts.afterPosition);
+  if (opts.throughPosition !== undefined) q = q.where('t.position', '<=', opts.throughPosition);
+  return q.orderBy('t.position').execute();
+}
+
+/** A task as the task-division table shows it (loadTableTasks). */
+export type TableTask = Awaited<ReturnType<typeof loadTableTasks>>[number];
+
+/**
  * Streams a plan's tasks in order, a page at a time, so an export of 100,000 tasks never holds them all. The plan's
  * positions are read first (a number a task) and each page by its range of positions: paged as "after the last
  * position, the first pageSize", PostgreSQL's planner, misjudging how many of a large plan's tasks lie past a
  * position, read and sorted every later task of the plan for each page (a 25,000-task plan: ~0.4 s a page instead of
- * a few ms). The next page is read while the caller works through the current one.
+ * a few ms). Each page is one query (loadTableTasks), and the next page is read while the caller works through the
+ * current one.
  */
 export async function* streamTasks(db: Q, plan: { id: string; region_code: string }, pageSize = 2000) {
   const positions = (await db.selectFrom('tasks').select('position').where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).orderBy('position').execute()).map((t) => t.position);
@@ -88,7 +126,7 @@ export async function* streamTasks(db: Q, plan: { id: string; region_code: strin
     after = through;
   }
   const load = (r: { after: number; through: number }) =>
-    loadTasks(db, { regionCode: plan.region_code, planId: plan.id, afterPosition: Number.isFinite(r.after) ? r.after : undefined, throughPosition: r.through });
+    loadTableTasks(db, { regionCode: plan.region_code, planId: plan.id, afterPosition: Number.isFinite(r.after) ? r.after : undefined, throughPosition: r.through });
   let next = ranges.length ? load(ranges[0]) : null;
   for (let k = 0; next; k++) {
     const page = await next;

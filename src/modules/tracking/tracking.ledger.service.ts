@@ -1,16 +1,14 @@
 import type { Writable } from 'node:stream';
 import type { ServiceContext } from '../../server/service-context.ts';
-import { exportShape, streamTasks, writeTaskTable, type loadTasks, type TaskTableExportTask, type WriteTaskTableSummary } from '../ledger/index.ts';
+import { exportShape, streamTasks, writeTaskTable, type TableTask, type TaskTableExportTask, type WriteTaskTableSummary } from '../ledger/index.ts';
 import { readyPlan } from './tracking.dashboard.service.ts';
 import { CLASS_NAMES, WARNING_NAMES, num, zhDate } from './tracking.progress.domain.ts';
-import { latestAccepted, planExtraKeys, progressOf } from './tracking.views.repo.ts';
-
-type LoadedTask = Awaited<ReturnType<typeof loadTasks>>[number];
+import { ledgerFacts, planExtraKeys } from './tracking.views.repo.ts';
 
 /** The columns the 台账 adds to the official task-division table, between 完成时限 and 备注, in this order. */
 export const LEDGER_COLUMNS = ['进度分类', '预警等级', '应完成进度（%）', '实际完成进度（%）', '最新进展', '存在问题', '下步打算'] as const;
 
-// Tasks per page read and per batch of standings and reports: one query each per 2,000 tasks.
+// Tasks per page read and per batch of standings and reports: one query each per 2,000 tasks (ledgerFacts).
 const BATCH = 2000;
 
 /** Checks that the caller may export the plan's 台账 and readies its standings (before any byte is sent); its file name. */
@@ -37,24 +35,22 @@ export async function exportProgressLedger(
   const { plan, asOf } = await readyPlan(ctx, planId, opts.asOf);
   const planExtra = await ledgerExtraColumns(ctx, plan);
   const ref = { id: plan.id, region_code: plan.region_code };
-  // A batch's standings and latest accepted reports (two queries), asked for as soon as the batch is read and awaited
+  // A batch's standings and latest accepted reports (one query), asked for as soon as the batch is read and awaited
   // only when its rows are written: the facts of one batch are read while the one before it is written and the next
   // page of tasks is read (streamTasks reads ahead), instead of waiting for each query in turn.
-  const factsOf = (batch: LoadedTask[]) => {
-    const ids = batch.map((t) => t.id);
-    const facts = Promise.all([progressOf(ctx.db, plan.region_code, ids), latestAccepted(ctx.db, plan.region_code, ids, asOf)]);
+  const factsOf = (batch: TableTask[]) => {
+    const facts = ledgerFacts(ctx.db, plan.region_code, batch.map((t) => t.id), asOf);
     // A batch read ahead and never awaited (the writer stopped) must not fail unobserved.
     facts.catch(() => {});
     return { batch, facts };
   };
   async function* written({ batch, facts }: ReturnType<typeof factsOf>): AsyncGenerator<TaskTableExportTask> {
-    const [progress, reports] = await facts;
-    const P = new Map(progress.map((p) => [p.task_id, p]));
-    const R = new Map(reports.map((r) => [r.task_id, r]));
+    const F = new Map((await facts).map((f) => [f.task_id, f]));
     for (const t of batch) {
       const shaped = exportShape(t);
-      const p = P.get(t.id);
-      const r = R.get(t.id);
+      const f = F.get(t.id);
+      const p = f?.class ? { ...f, class: f.class } : null;
+      const r = f?.report_id ? f : null;
       const problems = [r?.problems ?? '', r?.help_needed ? `需协调事项：${r.help_needed}` : ''].filter(Boolean).join('\n');
       shaped.extra = {
         ...shaped.extra,
@@ -70,7 +66,7 @@ export async function exportProgressLedger(
     }
   }
   async function* rows(): AsyncGenerator<TaskTableExportTask> {
-    let batch: LoadedTask[] = [];
+    let batch: TableTask[] = [];
     let pending: ReturnType<typeof factsOf> | null = null;
     for await (const t of streamTasks(ctx.db, ref, BATCH)) {
       batch.push(t);

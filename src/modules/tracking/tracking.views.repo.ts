@@ -8,37 +8,62 @@ type Q = Db | Tx;
 const NO_ID = ['00000000-0000-0000-0000-000000000000'];
 const ids = (list: string[]) => (list.length ? list : NO_ID);
 
-/** The stored standings of some tasks, in words and numbers for the day each is shown for. */
-export async function progressOf(db: Q, regionCode: string, taskIds: string[]) {
-  const rows = await db
-    .selectFrom('task_progress as p')
-    .select(['p.task_id', shownDay('p').as('as_of'), 'p.expected', 'p.expected_line', 'p.actual', 'p.class', 'p.warning', 'p.late_reports', 'p.reason_zh', 'p.reason_en'])
-    .where('p.region_code', '=', regionCode)
-    .where('p.task_id', 'in', ids(taskIds))
-    .execute();
-  return rows.map(shownStanding);
-}
-
 const REPORT_FIELDS = ['r.id', 'r.task_id', 'r.period', 'r.period_end', 'r.percent', 'r.done_text', 'r.problems', 'r.help_needed', 'r.next_steps'] as const;
 
-/** Each task's latest accepted report (the lead unit's) known by asOf: accepted by then, or for a period ended by then. */
-function latestAcceptedReports(db: Q, regionCode: string, asOf: string) {
+/**
+ * The lead unit's accepted reports known by asOf (accepted by then, or for a period ended by then), latest first within
+ * a task (the latest period, then the latest review): the first of a task's is its latest accepted report.
+ */
+function acceptedKnown(db: Q, regionCode: string, asOf: string) {
   return db
     .selectFrom('task_reports as r')
     .select([...REPORT_FIELDS])
-    .distinctOn('r.task_id')
     .where('r.region_code', '=', regionCode)
     .where('r.role', '=', 'lead')
     .where('r.status', '=', 'accepted')
     .where(knownOn('r'), '<=', asOf)
-    .orderBy('r.task_id')
     .orderBy('r.period_end', 'desc')
     .orderBy('r.reviewed_at', 'desc');
 }
 
-/** The latest accepted report of each of some tasks, known by asOf (see {@link latestAcceptedReports}). */
-export function latestAccepted(db: Q, regionCode: string, taskIds: string[], asOf: string) {
-  return latestAcceptedReports(db, regionCode, asOf).where('r.task_id', 'in', ids(taskIds)).execute();
+/** Each task's latest accepted report (the lead unit's) known by asOf (see {@link acceptedKnown}). */
+function latestAcceptedReports(db: Q, regionCode: string, asOf: string) {
+  return acceptedKnown(db, regionCode, asOf).distinctOn('r.task_id').clearOrderBy().orderBy('r.task_id').orderBy('r.period_end', 'desc').orderBy('r.reviewed_at', 'desc');
+}
+
+/**
+ * What the 台账 adds to some tasks (one query for all of them): each task's stored standing, in numbers for the day it
+ * is shown for (class, warning, expected and actual percent; `class` null without one), and its latest accepted report
+ * known by asOf (`report_id` null without one), looked up task by task through the reports' index (the task's ~10
+ * reports, not a sort of every report of the batch).
+ */
+export async function ledgerFacts(db: Q, regionCode: string, taskIds: string[], asOf: string) {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .leftJoinLateral(acceptedKnown(db, regionCode, asOf).where('r.task_id', '=', sql.ref<string>('t.id')).limit(1).as('r'), (j) => j.onTrue())
+    .select([
+      't.id as task_id',
+      shownDay<string | null>('p').as('as_of'),
+      'p.expected',
+      'p.expected_line',
+      'p.actual',
+      'p.class',
+      'p.warning',
+      sql<null>`null`.as('reason_zh'),
+      sql<null>`null`.as('reason_en'),
+      'r.id as report_id',
+      'r.period',
+      'r.done_text',
+      'r.problems',
+      'r.help_needed',
+      'r.next_steps',
+    ])
+    .where('t.region_code', '=', regionCode)
+    .where('t.id', '=', (eb) => eb.fn.any(sql<string[]>`${sql.val(taskIds)}::uuid[]`))
+    .execute();
+  // The reasons are not shown in the 台账: selected as null, they are not put in words.
+  return rows.map(shownStanding);
 }
 
 /**
