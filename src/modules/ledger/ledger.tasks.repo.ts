@@ -74,13 +74,13 @@ export async function loadTasks(db: Q, opts: { regionCode: string; planId?: stri
 /**
  * A plan's tasks in order (or those in a range of positions) with what the task-division table shows of them, in one
  * query: leaders and lead and supporting units as the table names them (the directory's name where matched, the
- * short name first for units, else as written), in their order. Every table of the query is asked by the region, so
- * Citus routes it to one shard group.
+ * short name first for units, else as written), in their order. The subqueries join on the region as well (Citus joins
+ * distributed tables only on their distribution column).
  */
 export function loadTableTasks(db: Q, opts: { regionCode: string; planId: string; afterPosition?: number; throughPosition?: number }) {
   const units = (role: 'lead' | 'co') =>
     sql<string[]>`array(select coalesce(u.short_name, u.name, tu.raw_name) from task_units tu left join units u on u.id = tu.unit_id
-      where tu.region_code = ${opts.regionCode} and tu.task_id = t.id and tu.role = ${role} order by tu.position)`;
+      where tu.region_code = t.region_code and tu.task_id = t.id and tu.role = ${role} order by tu.position)`;
   let q = db
     .selectFrom('tasks as t')
     .select([
@@ -93,7 +93,7 @@ export function loadTableTasks(db: Q, opts: { regionCode: string; planId: string
       't.note',
       't.extra',
       sql<string[]>`array(select coalesce(p.name, l.raw_name) from task_leaders l left join people p on p.id = l.person_id
-        where l.region_code = ${opts.regionCode} and l.task_id = t.id order by l.position)`.as('leaders'),
+        where l.region_code = t.region_code and l.task_id = t.id order by l.position)`.as('leaders'),
       units('lead').as('lead_units'),
       units('co').as('co_units'),
     ])

@@ -41,7 +41,7 @@ export async function ledgerFacts(db: Q, regionCode: string, taskIds: string[], 
   const rows = await db
     .selectFrom('tasks as t')
     .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
-    .leftJoinLateral(acceptedKnown(db, regionCode, asOf).where('r.task_id', '=', sql.ref<string>('t.id')).limit(1).as('r'), (j) => j.onTrue())
+    .leftJoinLateral(acceptedKnown(db, regionCode, asOf).where('r.region_code', '=', sql.ref<string>('t.region_code')).where('r.task_id', '=', sql.ref<string>('t.id')).limit(1).as('r'), (j) => j.onTrue())
     .select([
       't.id as task_id',
       shownDay<string | null>('p').as('as_of'),
