@@ -252,27 +252,24 @@ export async function dashboardTasks(
   const r = await repo.dashboardTasks(ctx.db, plan.region_code, plan.id, f, { limit: page.limit ?? 200, offset: page.offset ?? 0 }, byWarning);
   return {
     total: r.total,
-    tasks: r.rows.map((t) => {
-      const unit = r.units.find((u) => u.task_id === t.id);
-      return {
-        id: t.id,
-        number: t.seq || String(t.position + 1),
-        title: t.title,
-        part: t.part,
-        kind: t.task_kind,
-        deadlineText: t.deadline_text,
-        dueDate: t.due_date,
-        leaders: r.leaders.filter((l) => l.task_id === t.id).map((l) => ({ key: l.person_id ?? l.raw_name, name: l.name ?? l.raw_name })),
-        leadUnit: unit ? { key: unit.unit_id ?? unit.raw_name, name: unit.short_name || unit.name || unit.raw_name } : null,
-        asOf: t.as_of,
-        expected: t.expected === null ? null : Number(t.expected),
-        actual: t.actual === null ? null : Number(t.actual),
-        class: t.class,
-        warning: t.warning,
-        lateReports: t.late_reports,
-        reason: { zh: t.reason_zh, en: t.reason_en },
-      };
-    }),
+    tasks: r.rows.map((t) => ({
+      id: t.id,
+      number: t.seq || String(t.position + 1),
+      title: t.title,
+      part: t.part,
+      kind: t.task_kind,
+      deadlineText: t.deadline_text,
+      dueDate: t.due_date,
+      leaders: t.leaders,
+      leadUnit: t.lead_unit,
+      asOf: t.as_of,
+      expected: t.expected === null ? null : Number(t.expected),
+      actual: t.actual === null ? null : Number(t.actual),
+      class: t.class,
+      warning: t.warning,
+      lateReports: t.late_reports,
+      reason: { zh: t.reason_zh, en: t.reason_en },
+    })),
   };
 }
 
