@@ -38,7 +38,7 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchRing, matchRows, targetCounts, type CellRow, type MatchOrigin, type RingCandidate } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -187,21 +187,40 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 /** The radii (km) whose bounding boxes 成龙配套 reads in turn, the usual 配套 radius first; null: everywhere. */
 const MATCH_PASSES: (number | null)[] = [MATCH_RADIUS_KM.max, 600, 2500, null];
+/** How far (points) below the last kept candidate others are kept too: the SQL score is not rounded as matchScore is. */
+const MATCH_SLACK = 0.2;
 
 /**
- * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchCandidates}): those
- * within the usual radius first, then the wider ones only while a candidate farther out could still outscore the
- * last one found. The places and points of links not filled yet are filled first.
+ * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchRing}): those within
+ * the usual radius first, then ring after ring farther out (each ring read once) only while a candidate there could
+ * still outscore the last one kept. The rings' answers are merged here: the `limit` best of the union and every other
+ * within the slack of the last (the caller ranks them exactly; the SQL score is not rounded). The places and points of
+ * links not filled yet are filled first.
  */
 async function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
   if (segmentKeys.length === 0) return [];
   await fillLinkPlaces(ctx.db, { chainId });
-  for (const radiusKm of MATCH_PASSES) {
-    const outsideBest = radiusKm === null ? 0 : distancePointsBeyond(radiusKm) + MAX_BAND_POINTS + MAX_MATCH_POINTS;
-    const found = await matchCandidates(ctx.db, chainId, segmentKeys, origin, { limit, radiusKm, slack: 0.2, cap: limit * 4 + 1000, outsideBest });
-    if (found.complete) return found.rows;
+  const slack = MATCH_SLACK;
+  const cap = limit * 4 + 1000;
+  const located = origin.lat !== null && origin.lng !== null;
+  let kept: RingCandidate[] = [];
+  // The score of the `limit`-th best so far (-Infinity while fewer are known).
+  const cutOf = (rows: RingCandidate[]) => (rows.length >= limit ? rows[limit - 1]!.score : -Infinity);
+  let innerKm: number | null = null;
+  for (const outerKm of located ? MATCH_PASSES : [null]) {
+    const cut = cutOf(kept);
+    // A link beyond the inner ring scores at most its points, the distance points at that radius and the best band.
+    const minPoints = innerKm === null ? -Infinity : cut - slack - distancePointsBeyond(innerKm) - MAX_BAND_POINTS;
+    const ring = await matchRing(ctx.db, chainId, segmentKeys, origin, { innerKm, outerKm, limit, slack, cap, floor: cut, minPoints });
+    const merged = [...kept, ...ring].sort((a, b) => b.score - a.score);
+    const mergedCut = cutOf(merged);
+    kept = merged.filter((r) => r.score >= mergedCut - slack).slice(0, cap);
+    if (outerKm === null) break;
+    const outsideBest = distancePointsBeyond(outerKm) + MAX_BAND_POINTS + MAX_MATCH_POINTS;
+    if (mergedCut - slack > outsideBest) break;
+    innerKm = outerKm;
   }
-  return [];
+  return matchRows(ctx.db, chainId, kept);
 }
 
 /**
