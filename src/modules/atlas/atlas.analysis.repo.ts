@@ -261,15 +261,7 @@ export interface MatchOrigin {
   jjj: boolean;
 }
 
-/** A candidate as {@link matchRing} scores it: one link (its enterprise's best of the segments), its place and SQL score. */
-export interface RingCandidate {
-  regionCode: string;
-  enterpriseId: string;
-  segmentKey: string;
-  score: number;
-}
-
-/** A candidate with its enterprise and link (see {@link matchRows}), the link's place and its SQL score. */
+/** A candidate as {@link matchCandidates} finds it: a linked enterprise with the link's place and its SQL score. */
 export interface MatchCandidate extends LinkedEnterprise {
   placeLat: number | null;
   placeLng: number | null;
@@ -288,69 +280,76 @@ function boxAround(lat: number, lng: number, km: number) {
 }
 
 /**
- * The best-scoring 成龙配套 candidates of one ring around the asker among the enterprises linked to these segments of
- * a chain (confirmed and uncertain links), one line per enterprise (its best link; on a tie, the first segment key),
- * scored in SQL from the links' places and points (migration 0028) by the documented formula
- * (atlas.analysis.domain.ts matchScore), the distance not rounded (the caller ranks exactly). The ring: the links in
- * the bounding box of `outerKm` (null: everywhere, places unknown included) and not in that of `innerKm` (null: none),
- * read as index ranges. Returns the `limit` best and every other within `slack` points of the last, at most `cap`,
- * leaving out what scores below `floor` − `slack` (the caller's cut so far) and, unread, links whose points could not
- * reach it (`minPoints`). Several rings' answers merged hold the best of their union (the top of a union lies within
- * the tops of its parts), so a wider ring never reads a nearer link again. An enterprise's links share its place, so
- * it lies in one ring.
+ * The best-scoring 成龙配套 candidates among the enterprises linked to these segments of a chain (confirmed and
+ * uncertain links), one line per enterprise (its best link; on a tie, the first segment key), scored in SQL from the
+ * links' places and points (migration 0028) by the documented formula (atlas.analysis.domain.ts matchScore), the
+ * distance not rounded. Returns the `limit` best and every other within `slack` points of the last (the caller ranks
+ * them exactly), at most `cap`. One statement reads rings around the asker, each the links in the bounding box of one
+ * of `radiiKm` and not in the previous one's (index ranges; the last ring everything beyond, places unknown
+ * included): a ring is read only while a link in it could still outscore the `limit`-th best of the nearer rings
+ * (`outsideBest(r)`: the most a link farther than r can score), and of it only the links whose points could (its
+ * distance points at most `distancePoints(r)` of the inner radius, the band at most `bandPoints`). The best of the
+ * union of the rings lies within the best of each, so no link is read twice; an enterprise's links share its place,
+ * so it lies in one ring.
  */
-export async function matchRing(
+export async function matchCandidates(
   db: Handle,
   chainId: string,
   segmentKeys: string[],
   origin: MatchOrigin,
-  opts: { innerKm: number | null; outerKm: number | null; limit: number; slack: number; cap: number; floor: number; minPoints: number },
-): Promise<RingCandidate[]> {
+  opts: { limit: number; radiiKm: number[]; slack: number; cap: number; bandPoints: number; distancePoints: (km: number) => number; outsideBest: (km: number) => number },
+): Promise<MatchCandidate[]> {
   if (segmentKeys.length === 0) return [];
   const located = origin.lat !== null && origin.lng !== null;
-  let ring = sql``;
-  if (located && opts.outerKm !== null) ring = sql` and ${boxAround(origin.lat!, origin.lng!, opts.outerKm)}`;
-  if (located && opts.innerKm !== null) ring = sql`${ring} and not coalesce(${boxAround(origin.lat!, origin.lng!, opts.innerKm)}, false)`;
   const km = located
     ? sql`2 * 6371 * asin(least(1, sqrt(power(sin(radians(l.lat - ${origin.lat}::float8) / 2), 2)
         + cos(radians(${origin.lat}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${origin.lng}::float8) / 2), 2))))`
     : sql`null::float8`;
-  const points = Number.isFinite(opts.minPoints) && opts.minPoints > 0 ? sql` and l.match_points >= ${Math.ceil(opts.minPoints - 1e-9)}::int` : sql``;
-  const floor = Number.isFinite(opts.floor) ? opts.floor : -1e9;
-  const { rows } = await sql<{ region_code: string; enterprise_id: string; segment_key: string; score: number }>`
-    with k as (
-      select l.region_code, l.enterprise_id, l.segment_key, l.match_points, ${km} as km
-      from atlas_enterprise_segments l
-      where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[]) and l.decision in ('confirmed', 'uncertain')
-        and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${points}${ring}
-    ), s as (
-      select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key,
-        coalesce(case when k.km <= ${MATCH_RADIUS_KM.max} then 40 - k.km / ${MATCH_RADIUS_KM.max} * 20 else 20 * ${MATCH_RADIUS_KM.max} / nullif(k.km, 0) end, 0)
-        + case when k.region_code = ${origin.regionCode} and right(k.region_code, 2) <> '00' then 10
-            when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
-            when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
-        + k.match_points as score
-      from k
-      order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key
-    ), cut as (
-      select s.score from s order by s.score desc offset ${opts.limit - 1} limit 1
-    )
-    select s.region_code, s.enterprise_id, s.segment_key, s.score from s
-    where s.score >= greatest(coalesce((select cut.score from cut), -1e9), ${floor}::float8) - ${opts.slack}
-    order by s.score desc limit ${opts.cap}`.execute(db);
-  return rows.map((r) => ({ regionCode: r.region_code, enterpriseId: r.enterprise_id, segmentKey: r.segment_key, score: Number(r.score) }));
-}
-
-/** The enterprises and links of candidates found by {@link matchRing}, with the links' places (one primary-key lookup each). */
-export async function matchRows(db: Handle, chainId: string, found: readonly RingCandidate[]): Promise<MatchCandidate[]> {
-  if (found.length === 0) return [];
+  const score = sql`coalesce(case when k.km <= ${MATCH_RADIUS_KM.max} then 40 - k.km / ${MATCH_RADIUS_KM.max} * 20 else 20 * ${MATCH_RADIUS_KM.max} / nullif(k.km, 0) end, 0)
+    + case when k.region_code = ${origin.regionCode} and right(k.region_code, 2) <> '00' then 10
+        when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
+        when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
+    + k.match_points`;
+  // One ring: its links scored, one line per enterprise; `where` narrows the links read (the box, the gate, the points).
+  const ring = (where: ReturnType<typeof sql>) => sql`(
+      select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key, ${score} as score
+      from (
+        select l.region_code, l.enterprise_id, l.segment_key, l.match_points, ${km} as km
+        from atlas_enterprise_segments l
+        where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[]) and l.decision in ('confirmed', 'uncertain')
+          and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${where}
+      ) k
+      order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key)`;
+  // The `limit`-th best score of the rings so far (null while fewer are found).
+  const cutOf = (upTo: number) =>
+    sql.raw(`(select x.score from (${Array.from({ length: upTo + 1 }, (_, i) => `select score from r${i}`).join(' union all ')}) x order by x.score desc offset ${opts.limit - 1} limit 1)`);
+  const radii = located ? opts.radiiKm : [];
+  const rings = [];
+  for (let i = 0; i <= radii.length; i++) {
+    const inner = i === 0 ? null : radii[i - 1]!;
+    const outer = i < radii.length ? radii[i]! : null;
+    let where = sql``;
+    if (outer !== null) where = sql`${where} and ${boxAround(origin.lat!, origin.lng!, outer)}`;
+    if (inner !== null) {
+      const cut = sql`coalesce(${cutOf(i - 1)}, -1e9)`;
+      where = sql`${where} and not coalesce(${boxAround(origin.lat!, origin.lng!, inner)}, false)
+        and ${cut} - ${opts.slack} <= ${opts.outsideBest(inner)}
+        and l.match_points >= ${cut} - ${opts.slack + opts.distancePoints(inner) + opts.bandPoints}`;
+    }
+    rings.push(sql`${sql.raw(`r${i}`)} as ${ring(where)}`);
+  }
+  const all = sql.raw(Array.from({ length: rings.length }, (_, i) => `select * from r${i}`).join(' union all '));
   const { rows } = await sql<LinkedDbRow & { enterprise_id: string; place_lat: number | null; place_lng: number | null; score: number }>`
-    select f.region_code, f.enterprise_id, f.segment_key, l.evidence, l.decision, l.as_of, l.lat as place_lat, l.lng as place_lng, f.score,
+    with ${sql.join(rings, sql`, `)},
+    kept as (
+      select a.* from (${all}) a where a.score >= coalesce(${cutOf(rings.length - 1)}, -1e9) - ${opts.slack}
+      order by a.score desc limit ${opts.cap}
+    )
+    select kept.region_code, kept.enterprise_id, kept.segment_key, l.evidence, l.decision, l.as_of, l.lat as place_lat, l.lng as place_lng, kept.score,
       e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng
-    from unnest(${sql.val(found.map((f) => f.regionCode))}::text[], ${sql.val(found.map((f) => f.enterpriseId))}::uuid[],
-      ${sql.val(found.map((f) => f.segmentKey))}::text[], ${sql.val(found.map((f) => f.score))}::float8[]) as f(region_code, enterprise_id, segment_key, score)
-    join atlas_enterprise_segments l on l.region_code = f.region_code and l.enterprise_id = f.enterprise_id and l.chain_id = ${chainId}::uuid and l.segment_key = f.segment_key
-    join atlas_enterprises e on e.region_code = f.region_code and e.id = f.enterprise_id`.execute(db);
+    from kept
+    join atlas_enterprise_segments l on l.region_code = kept.region_code and l.enterprise_id = kept.enterprise_id and l.chain_id = ${chainId}::uuid and l.segment_key = kept.segment_key
+    join atlas_enterprises e on e.region_code = kept.region_code and e.id = kept.enterprise_id`.execute(db);
   return rows.map((r) => ({
     ...linkedOut(r, r.enterprise_id),
     placeLat: r.place_lat === null ? null : Number(r.place_lat),

@@ -38,7 +38,7 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchRing, matchRows, targetCounts, type CellRow, type MatchOrigin, type RingCandidate } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -185,42 +185,24 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 // --- 成龙配套 ----------------------------------------------------------------------------------------------------
 
-/** The radii (km) whose bounding boxes 成龙配套 reads in turn, the usual 配套 radius first; null: everywhere. */
-const MATCH_PASSES: (number | null)[] = [MATCH_RADIUS_KM.max, 600, 2500, null];
-/** How far (points) below the last kept candidate others are kept too: the SQL score is not rounded as matchScore is. */
-const MATCH_SLACK = 0.2;
+/** The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last), the usual 配套 radius first. */
+const MATCH_RADII_KM = [MATCH_RADIUS_KM.max, 600, 2500];
 
 /**
- * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchRing}): those within
- * the usual radius first, then ring after ring farther out (each ring read once) only while a candidate there could
- * still outscore the last one kept. The rings' answers are merged here: the `limit` best of the union and every other
- * within the slack of the last (the caller ranks them exactly; the SQL score is not rounded). The places and points of
- * links not filled yet are filled first.
+ * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchCandidates}): those
+ * within the usual radius first, then ring after ring farther out only while a candidate there could still outscore
+ * the last one kept, in one statement.
  */
-async function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
-  if (segmentKeys.length === 0) return [];
-  await fillLinkPlaces(ctx.db, { chainId });
-  const slack = MATCH_SLACK;
-  const cap = limit * 4 + 1000;
-  const located = origin.lat !== null && origin.lng !== null;
-  let kept: RingCandidate[] = [];
-  // The score of the `limit`-th best so far (-Infinity while fewer are known).
-  const cutOf = (rows: RingCandidate[]) => (rows.length >= limit ? rows[limit - 1]!.score : -Infinity);
-  let innerKm: number | null = null;
-  for (const outerKm of located ? MATCH_PASSES : [null]) {
-    const cut = cutOf(kept);
-    // A link beyond the inner ring scores at most its points, the distance points at that radius and the best band.
-    const minPoints = innerKm === null ? -Infinity : cut - slack - distancePointsBeyond(innerKm) - MAX_BAND_POINTS;
-    const ring = await matchRing(ctx.db, chainId, segmentKeys, origin, { innerKm, outerKm, limit, slack, cap, floor: cut, minPoints });
-    const merged = [...kept, ...ring].sort((a, b) => b.score - a.score);
-    const mergedCut = cutOf(merged);
-    kept = merged.filter((r) => r.score >= mergedCut - slack).slice(0, cap);
-    if (outerKm === null) break;
-    const outsideBest = distancePointsBeyond(outerKm) + MAX_BAND_POINTS + MAX_MATCH_POINTS;
-    if (mergedCut - slack > outsideBest) break;
-    innerKm = outerKm;
-  }
-  return matchRows(ctx.db, chainId, kept);
+function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
+  return matchCandidates(ctx.db, chainId, segmentKeys, origin, {
+    limit,
+    radiiKm: MATCH_RADII_KM,
+    slack: 0.2,
+    cap: limit * 4 + 1000,
+    bandPoints: MAX_BAND_POINTS,
+    distancePoints: distancePointsBeyond,
+    outsideBest: (km) => distancePointsBeyond(km) + MAX_BAND_POINTS + MAX_MATCH_POINTS,
+  });
 }
 
 /**
@@ -269,9 +251,11 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       sides.suppliers.delete(k);
       sides.customers.delete(k);
     }
-    for (const side of ['suppliers', 'customers'] as const) {
-      const found = await bestCandidates(ctx, dataId, [...sides[side]], origin, limit);
-      for (const o of found) {
+    // The places and points of links not filled yet first; then both sides at once (on PostgreSQL, two connections).
+    await fillLinkPlaces(ctx.db, { chainId: dataId });
+    const found = await Promise.all((['suppliers', 'customers'] as const).map((side) => bestCandidates(ctx, dataId, [...sides[side]], origin, limit)));
+    for (const [i, side] of (['suppliers', 'customers'] as const).entries()) {
+      for (const o of found[i]!) {
         const there = await locate(o);
         const km = here.lat !== null && there.lat !== null ? Math.round(haversineKm(here as { lat: number; lng: number }, there as { lat: number; lng: number }) * 10) / 10 : null;
         const band = distanceBand(e.region_code, o.regionCode);
