@@ -284,20 +284,23 @@ function boxAround(lat: number, lng: number, km: number) {
  * uncertain links), one line per enterprise (its best link; on a tie, the first segment key), scored in SQL from the
  * links' places and points (migration 0028) by the documented formula (atlas.analysis.domain.ts matchScore), the
  * distance not rounded. Returns the `limit` best and every other within `slack` points of the last (the caller ranks
- * them exactly), at most `cap`. One statement reads rings around the asker, each the links in the bounding box of one
- * of `radiiKm` and not in the previous one's (index ranges; the last ring everything beyond, places unknown
- * included): a ring is read only while a link in it could still outscore the `limit`-th best of the nearer rings
- * (`outsideBest(r)`: the most a link farther than r can score), and of it only the links whose points could (its
- * distance points at most `distancePoints(r)` of the inner radius, the band at most `bandPoints`). The best of the
- * union of the rings lies within the best of each, so no link is read twice; an enterprise's links share its place,
- * so it lies in one ring.
+ * them exactly), at most `cap`.
+ *
+ * One statement reads the links in parts, nearest and best first: within the first of `radiiKm`, the links with the
+ * most points (from `pointTiers`) then the fewer; then rings farther out, each the links in the bounding box of a
+ * radius and not in the previous one's (the last ring everything beyond, places unknown included). Of each part only
+ * the links whose points could still lift them to the `limit`-th best of the parts before are read (an index range,
+ * db/migrations/0034_atlas_match_points_index.sql): a link beyond radius r scores at most `pointsAt(r)` +
+ * `bandPoints` + its points. The best of the union of the parts lies within the best of each, so no link is read
+ * twice and each cut sorts only the last part and the best so far. An enterprise's links share its place, so it lies
+ * in one ring, but in as many points parts as its links differ: its best line is the one that counts.
  */
 export async function matchCandidates(
   db: Handle,
   chainId: string,
   segmentKeys: string[],
   origin: MatchOrigin,
-  opts: { limit: number; radiiKm: number[]; slack: number; cap: number; bandPoints: number; distancePoints: (km: number) => number; outsideBest: (km: number) => number },
+  opts: { limit: number; radiiKm: number[]; pointTiers: number[]; slack: number; cap: number; bandPoints: number; pointsAt: (km: number) => number },
 ): Promise<MatchCandidate[]> {
   if (segmentKeys.length === 0) return [];
   const located = origin.lat !== null && origin.lng !== null;
@@ -310,8 +313,8 @@ export async function matchCandidates(
         when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
         when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
     + k.match_points`;
-  // One ring: its links scored, one line per enterprise; `where` narrows the links read (the box, the gate, the points).
-  const ring = (where: ReturnType<typeof sql>) => sql`(
+  // One part: its links scored, one line per enterprise; `where` narrows the links read (the box, the gate, the points).
+  const part = (where: ReturnType<typeof sql>) => sql`(
       select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key, ${score} as score
       from (
         select l.region_code, l.enterprise_id, l.segment_key, l.match_points, ${km} as km
@@ -320,30 +323,42 @@ export async function matchCandidates(
           and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${where}
       ) k
       order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key)`;
-  // The `limit`-th best score of the rings so far (null while fewer are found).
-  const cutOf = (upTo: number) =>
-    sql.raw(`(select x.score from (${Array.from({ length: upTo + 1 }, (_, i) => `select score from r${i}`).join(' union all ')}) x order by x.score desc offset ${opts.limit - 1} limit 1)`);
+  // The parts: [inner radius, outer radius (null: everywhere), the points from, the points below (null: any)].
+  const parts: [number | null, number | null, number, number | null][] = [];
   const radii = located ? opts.radiiKm : [];
-  const rings = [];
-  for (let i = 0; i <= radii.length; i++) {
-    const inner = i === 0 ? null : radii[i - 1]!;
-    const outer = i < radii.length ? radii[i]! : null;
+  const tiers = [...opts.pointTiers].sort((a, b) => b - a);
+  tiers.forEach((from, i) => parts.push([null, radii[0] ?? null, from, i === 0 ? null : tiers[i - 1]!]));
+  parts.push([null, radii[0] ?? null, -1e9, tiers.length ? tiers[tiers.length - 1]! : null]);
+  radii.forEach((inner, i) => parts.push([inner, radii[i + 1] ?? null, -1e9, null]));
+  // An enterprise linked to several of the segments can lie in several points parts: its best line counts.
+  const distinctBest = (from: string) => `select distinct on (u.region_code, u.enterprise_id) u.* from (${from}) u order by u.region_code, u.enterprise_id, u.score desc`;
+  // t{i}: the `limit` best lines of the parts before part i, kept from t{i-1} and p{i-1} (the top of a union lies
+  // within the tops of its parts), so that each cut sorts one part, not all before it.
+  const tops = parts.slice(1).map((_, j) =>
+    sql.raw(`t${j + 1} as (select d.* from (${distinctBest(j === 0 ? 'select * from p0' : `select * from t${j} union all select * from p${j}`)}) d order by d.score desc limit ${opts.limit})`),
+  );
+  // The `limit`-th best score of the parts before part i (-1e9 while fewer are found).
+  const cutBefore = (i: number) => sql.raw(`coalesce((select t.score from t${i} t order by t.score desc offset ${opts.limit - 1} limit 1), -1e9)`);
+  const ctes = parts.map(([inner, outer, from, below], i) => {
     let where = sql``;
     if (outer !== null) where = sql`${where} and ${boxAround(origin.lat!, origin.lng!, outer)}`;
-    if (inner !== null) {
-      const cut = sql`coalesce(${cutOf(i - 1)}, -1e9)`;
-      where = sql`${where} and not coalesce(${boxAround(origin.lat!, origin.lng!, inner)}, false)
-        and ${cut} - ${opts.slack} <= ${opts.outsideBest(inner)}
-        and l.match_points >= ${cut} - ${opts.slack + opts.distancePoints(inner) + opts.bandPoints}`;
-    }
-    rings.push(sql`${sql.raw(`r${i}`)} as ${ring(where)}`);
-  }
-  const all = sql.raw(Array.from({ length: rings.length }, (_, i) => `select * from r${i}`).join(' union all '));
+    if (inner !== null) where = sql`${where} and not coalesce(${boxAround(origin.lat!, origin.lng!, inner)}, false)`;
+    if (below !== null) where = sql`${where} and l.match_points < ${below}::int`;
+    // The most a link of this part can score: the distance points at its inner radius, the best band, its points.
+    const reach = (inner === null ? opts.pointsAt(0) : opts.pointsAt(inner)) + opts.bandPoints;
+    // Whole points, so that the bound is a range of the index (an integer column against a float is not).
+    const least = i === 0 ? sql`${Math.ceil(from)}::int` : sql`ceil(greatest(${from}::float8, ${cutBefore(i)} - ${opts.slack + reach}::float8))::int`;
+    where = sql`${where} and l.match_points >= ${least}`;
+    return sql`${sql.raw(`p${i}`)} as ${part(where)}`;
+  });
+  // Each t{i} before p{i}, which reads its cut.
+  const withs = ctes.flatMap((c, i) => (i === 0 ? [c] : [tops[i - 1]!, c]));
   const { rows } = await sql<LinkedDbRow & { enterprise_id: string; place_lat: number | null; place_lng: number | null; score: number }>`
-    with ${sql.join(rings, sql`, `)},
+    with ${sql.join(withs, sql`, `)},
+    found as (${sql.raw(distinctBest(parts.map((_, i) => `select * from p${i}`).join(' union all ')))}),
     kept as (
-      select a.* from (${all}) a where a.score >= coalesce(${cutOf(rings.length - 1)}, -1e9) - ${opts.slack}
-      order by a.score desc limit ${opts.cap}
+      select f.* from found f where f.score >= coalesce((select f.score from found f order by f.score desc offset ${opts.limit - 1} limit 1), -1e9) - ${opts.slack}
+      order by f.score desc limit ${opts.cap}
     )
     select kept.region_code, kept.enterprise_id, kept.segment_key, l.evidence, l.decision, l.as_of, l.lat as place_lat, l.lng as place_lng, kept.score,
       e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng

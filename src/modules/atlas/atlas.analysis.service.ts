@@ -187,6 +187,8 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 /** The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last), the usual 配套 radius first. */
 const MATCH_RADII_KM = [MATCH_RADIUS_KM.max, 600, 2500];
+/** Within the usual radius, the links with at least this many points (of {@link MAX_MATCH_POINTS}) are read first, then the fewer. */
+const MATCH_POINT_TIERS = [30, 26, 23, 20, 16, 12];
 
 /**
  * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchCandidates}): those
@@ -197,11 +199,11 @@ function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: strin
   return matchCandidates(ctx.db, chainId, segmentKeys, origin, {
     limit,
     radiiKm: MATCH_RADII_KM,
+    pointTiers: MATCH_POINT_TIERS,
     slack: 0.2,
     cap: limit * 4 + 1000,
     bandPoints: MAX_BAND_POINTS,
-    distancePoints: distancePointsBeyond,
-    outsideBest: (km) => distancePointsBeyond(km) + MAX_BAND_POINTS + MAX_MATCH_POINTS,
+    pointsAt: distancePointsBeyond,
   });
 }
 
