@@ -25,7 +25,6 @@ import {
   distancePointsBeyond,
   haversineKm,
   MAX_BAND_POINTS,
-  MAX_MATCH_POINTS,
   matchScore,
   addCells,
   countedDecisions,
@@ -187,7 +186,7 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 /** The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last), the usual 配套 radius first. */
 const MATCH_RADII_KM = [MATCH_RADIUS_KM.max, 600, 2500];
-/** Within the usual radius, the links with at least this many points (of {@link MAX_MATCH_POINTS}) are read first, then the fewer. */
+/** Within the usual radius, the links with at least this many points (of 43: atlas.analysis.domain.ts MAX_MATCH_POINTS) are read first, then the fewer. */
 const MATCH_POINT_TIERS = [30, 26, 23, 20, 16, 12];
 
 /**
