@@ -268,75 +268,107 @@ export interface MatchCandidate extends LinkedEnterprise {
   sqlScore: number;
 }
 
+/** The box (degrees) that holds the spherical cap of `km` around a place (on the haversine's sphere of 6,371 km), a little wider for rounding. */
+function boxAround(lat: number, lng: number, km: number) {
+  const deg = 180 / Math.PI;
+  const angle = km / 6371;
+  const cosLat = Math.cos(lat / deg);
+  const dLat = angle * deg + 0.01;
+  // All longitudes when the cap holds a pole.
+  const dLng = Math.sin(angle) >= cosLat ? 360 : Math.asin(Math.sin(angle) / cosLat) * deg + 0.01;
+  return sql`(l.lat between ${lat - dLat} and ${lat + dLat} and l.lng between ${lng - dLng} and ${lng + dLng})`;
+}
+
 /**
  * The best-scoring 成龙配套 candidates among the enterprises linked to these segments of a chain (confirmed and
  * uncertain links), one line per enterprise (its best link; on a tie, the first segment key), scored in SQL from the
- * links' places and points (migration 0028) by the documented formula (atlas.analysis.domain.ts matchScore). Returns
- * the `limit` best and every other tied with the last within `slack` points (the caller ranks them exactly), at most
- * `cap`. With `radiusKm`, only links within the bounding box of that radius around the origin are read (an index
- * range); `complete` says whether no link outside could rank among them (the caller widens the radius otherwise).
+ * links' places and points (migration 0028) by the documented formula (atlas.analysis.domain.ts matchScore), the
+ * distance not rounded. Returns the `limit` best and every other within `slack` points of the last (the caller ranks
+ * them exactly), at most `cap`.
+ *
+ * One statement reads the links in parts, nearest and best first: within the first of `radiiKm`, the links with the
+ * most points (from `pointTiers`) then the fewer; then rings farther out, each the links in the bounding box of a
+ * radius and not in the previous one's (the last ring everything beyond, places unknown included). Of each part only
+ * the links whose points could still lift them to the `limit`-th best of the parts before are read (an index range,
+ * db/migrations/0034_atlas_match_points_index.sql): a link beyond radius r scores at most `pointsAt(r)` +
+ * `bandPoints` + its points. The best of the union of the parts lies within the best of each, so no link is read
+ * twice and each cut sorts only the last part and the best so far. An enterprise's links share its place, so it lies
+ * in one ring, but in as many points parts as its links differ: its best line is the one that counts.
  */
 export async function matchCandidates(
   db: Handle,
   chainId: string,
   segmentKeys: string[],
   origin: MatchOrigin,
-  opts: { limit: number; radiusKm: number | null; slack: number; cap: number; outsideBest: number },
-): Promise<{ rows: MatchCandidate[]; complete: boolean }> {
-  if (segmentKeys.length === 0) return { rows: [], complete: true };
+  opts: { limit: number; radiiKm: number[]; pointTiers: number[]; slack: number; cap: number; bandPoints: number; pointsAt: (km: number) => number },
+): Promise<MatchCandidate[]> {
+  if (segmentKeys.length === 0) return [];
   const located = origin.lat !== null && origin.lng !== null;
-  let box = sql``;
-  if (located && opts.radiusKm !== null) {
-    // The spherical cap of the radius (on the haversine's sphere of 6,371 km): its latitudes, and its longitudes
-    // (all of them when it holds a pole), a little wider for rounding.
-    const deg = 180 / Math.PI;
-    const angle = opts.radiusKm / 6371;
-    const cosLat = Math.cos(origin.lat! / deg);
-    const dLat = angle * deg + 0.01;
-    const dLng = Math.sin(angle) >= cosLat ? 360 : Math.asin(Math.sin(angle) / cosLat) * deg + 0.01;
-    box = sql` and l.lat between ${origin.lat! - dLat} and ${origin.lat! + dLat} and l.lng between ${origin.lng! - dLng} and ${origin.lng! + dLng}`;
-  }
-  // km rounded to 0.1 as the service shows it; the score as matchScore, before its rounding.
   const km = located
-    ? sql`round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(l.lat - ${origin.lat}::float8) / 2), 2)
-        + cos(radians(${origin.lat}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${origin.lng}::float8) / 2), 2)))))::numeric, 1)::float8`
+    ? sql`2 * 6371 * asin(least(1, sqrt(power(sin(radians(l.lat - ${origin.lat}::float8) / 2), 2)
+        + cos(radians(${origin.lat}::float8)) * cos(radians(l.lat)) * power(sin(radians(l.lng - ${origin.lng}::float8) / 2), 2))))`
     : sql`null::float8`;
+  const score = sql`coalesce(case when k.km <= ${MATCH_RADIUS_KM.max} then 40 - k.km / ${MATCH_RADIUS_KM.max} * 20 else 20 * ${MATCH_RADIUS_KM.max} / nullif(k.km, 0) end, 0)
+    + case when k.region_code = ${origin.regionCode} and right(k.region_code, 2) <> '00' then 10
+        when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
+        when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
+    + k.match_points`;
+  // One part: its links scored, one line per enterprise; `where` narrows the links read (the box, the gate, the points).
+  const part = (where: ReturnType<typeof sql>) => sql`(
+      select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key, ${score} as score
+      from (
+        select l.region_code, l.enterprise_id, l.segment_key, l.match_points, ${km} as km
+        from atlas_enterprise_segments l
+        where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[]) and l.decision in ('confirmed', 'uncertain')
+          and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${where}
+      ) k
+      order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key)`;
+  // The parts: [inner radius, outer radius (null: everywhere), the points from, the points below (null: any)].
+  const parts: [number | null, number | null, number, number | null][] = [];
+  const radii = located ? opts.radiiKm : [];
+  const tiers = [...opts.pointTiers].sort((a, b) => b - a);
+  tiers.forEach((from, i) => parts.push([null, radii[0] ?? null, from, i === 0 ? null : tiers[i - 1]!]));
+  parts.push([null, radii[0] ?? null, -1e9, tiers.length ? tiers[tiers.length - 1]! : null]);
+  radii.forEach((inner, i) => parts.push([inner, radii[i + 1] ?? null, -1e9, null]));
+  // An enterprise linked to several of the segments can lie in several points parts: its best line counts.
+  const distinctBest = (from: string) => `select distinct on (u.region_code, u.enterprise_id) u.* from (${from}) u order by u.region_code, u.enterprise_id, u.score desc`;
+  // t{i}: the `limit` best lines of the parts before part i, kept from t{i-1} and p{i-1} (the top of a union lies
+  // within the tops of its parts), so that each cut sorts one part, not all before it.
+  const tops = parts.slice(1).map((_, j) =>
+    sql.raw(`t${j + 1} as (select d.* from (${distinctBest(j === 0 ? 'select * from p0' : `select * from t${j} union all select * from p${j}`)}) d order by d.score desc limit ${opts.limit})`),
+  );
+  // The `limit`-th best score of the parts before part i (-1e9 while fewer are found).
+  const cutBefore = (i: number) => sql.raw(`coalesce((select t.score from t${i} t order by t.score desc offset ${opts.limit - 1} limit 1), -1e9)`);
+  const ctes = parts.map(([inner, outer, from, below], i) => {
+    let where = sql``;
+    if (outer !== null) where = sql`${where} and ${boxAround(origin.lat!, origin.lng!, outer)}`;
+    if (inner !== null) where = sql`${where} and not coalesce(${boxAround(origin.lat!, origin.lng!, inner)}, false)`;
+    if (below !== null) where = sql`${where} and l.match_points < ${below}::int`;
+    // The most a link of this part can score: the distance points at its inner radius, the best band, its points.
+    const reach = (inner === null ? opts.pointsAt(0) : opts.pointsAt(inner)) + opts.bandPoints;
+    // Whole points, so that the bound is a range of the index (an integer column against a float is not).
+    const least = i === 0 ? sql`${Math.ceil(from)}::int` : sql`ceil(greatest(${from}::float8, ${cutBefore(i)} - ${opts.slack + reach}::float8))::int`;
+    where = sql`${where} and l.match_points >= ${least}`;
+    return sql`${sql.raw(`p${i}`)} as ${part(where)}`;
+  });
+  // Each t{i} before p{i}, which reads its cut.
+  const withs = ctes.flatMap((c, i) => (i === 0 ? [c] : [tops[i - 1]!, c]));
   const { rows } = await sql<LinkedDbRow & { enterprise_id: string; place_lat: number | null; place_lng: number | null; score: number }>`
-    with k as (
-      select l.region_code, l.enterprise_id, l.segment_key, l.lat, l.lng, l.match_points, ${km} as km
-      from atlas_enterprise_segments l
-      where l.chain_id = ${chainId}::uuid and l.segment_key = any(${sql.val(segmentKeys)}::text[]) and l.decision in ('confirmed', 'uncertain')
-        and l.match_points is not null and not (l.region_code = ${origin.regionCode} and l.enterprise_id = ${origin.enterpriseId}::uuid)${box}
-    ), s as (
-      select distinct on (k.region_code, k.enterprise_id) k.region_code, k.enterprise_id, k.segment_key, k.lat, k.lng,
-        coalesce(case when k.km <= ${MATCH_RADIUS_KM.max} then 40 - k.km / ${MATCH_RADIUS_KM.max} * 20 else 20 * ${MATCH_RADIUS_KM.max} / nullif(k.km, 0) end, 0)
-        + case when k.region_code = ${origin.regionCode} and right(k.region_code, 2) <> '00' then 10
-            when (case when left(k.region_code, 2) in ('11', '12', '31', '50') then left(k.region_code, 2) || '0000' else left(k.region_code, 4) || '00' end) = ${origin.city} then 6
-            when ${origin.jjj} and left(k.region_code, 2) in ('11', '12', '13') then 4 else 0 end
-        + k.match_points as score
-      from k
-      order by k.region_code, k.enterprise_id, k.match_points desc, k.segment_key
-    ), cut as (
-      select s.score from s order by s.score desc offset ${opts.limit - 1} limit 1
-    ), kept as (
-      select s.* from s where s.score >= coalesce((select cut.score from cut), -1e9) - ${opts.slack}
-      order by s.score desc limit ${opts.cap}
+    with ${sql.join(withs, sql`, `)},
+    found as (${sql.raw(distinctBest(parts.map((_, i) => `select * from p${i}`).join(' union all ')))}),
+    kept as (
+      select f.* from found f where f.score >= coalesce((select f.score from found f order by f.score desc offset ${opts.limit - 1} limit 1), -1e9) - ${opts.slack}
+      order by f.score desc limit ${opts.cap}
     )
-    select kept.region_code, kept.enterprise_id, kept.segment_key, l.evidence, l.decision, l.as_of, kept.lat as place_lat, kept.lng as place_lng, kept.score,
-      e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng, (select cut.score from cut) as cut_score
+    select kept.region_code, kept.enterprise_id, kept.segment_key, l.evidence, l.decision, l.as_of, l.lat as place_lat, l.lng as place_lng, kept.score,
+      e.uscc, e.name, e.size_band, e.employees, e.tags, e.main_products, e.lat, e.lng
     from kept
     join atlas_enterprise_segments l on l.region_code = kept.region_code and l.enterprise_id = kept.enterprise_id and l.chain_id = ${chainId}::uuid and l.segment_key = kept.segment_key
     join atlas_enterprises e on e.region_code = kept.region_code and e.id = kept.enterprise_id`.execute(db);
-  const cut = rows.length ? (rows[0] as unknown as { cut_score: number | null }).cut_score : null;
-  // Complete when fewer than `limit` lie in the box only if the box is everything; else when the last kept scores above any link outside could.
-  const complete = opts.radiusKm === null || !located || (cut !== null && Number(cut) - opts.slack > opts.outsideBest);
-  return {
-    complete,
-    rows: rows.map((r) => ({
-      ...linkedOut(r, r.enterprise_id),
-      placeLat: r.place_lat === null ? null : Number(r.place_lat),
-      placeLng: r.place_lng === null ? null : Number(r.place_lng),
-      sqlScore: Number(r.score),
-    })),
-  };
+  return rows.map((r) => ({
+    ...linkedOut(r, r.enterprise_id),
+    placeLat: r.place_lat === null ? null : Number(r.place_lat),
+    placeLng: r.place_lng === null ? null : Number(r.place_lng),
+    sqlScore: Number(r.score),
+  }));
 }

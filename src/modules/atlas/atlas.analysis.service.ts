@@ -25,7 +25,6 @@ import {
   distancePointsBeyond,
   haversineKm,
   MAX_BAND_POINTS,
-  MAX_MATCH_POINTS,
   matchScore,
   addCells,
   countedDecisions,
@@ -185,23 +184,26 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 // --- 成龙配套 ----------------------------------------------------------------------------------------------------
 
-/** The radii (km) whose bounding boxes 成龙配套 reads in turn, the usual 配套 radius first; null: everywhere. */
-const MATCH_PASSES: (number | null)[] = [MATCH_RADIUS_KM.max, 600, 2500, null];
+/** The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last), the usual 配套 radius first. */
+const MATCH_RADII_KM = [MATCH_RADIUS_KM.max, 600, 2500];
+/** Within the usual radius, the links with at least this many points (of 43: atlas.analysis.domain.ts MAX_MATCH_POINTS) are read first, then the fewer. */
+const MATCH_POINT_TIERS = [30, 26, 23, 20, 16, 12];
 
 /**
  * The candidates that can rank among the `limit` best of one side of one chain (see {@link matchCandidates}): those
- * within the usual radius first, then the wider ones only while a candidate farther out could still outscore the
- * last one found. The places and points of links not filled yet are filled first.
+ * within the usual radius first, then ring after ring farther out only while a candidate there could still outscore
+ * the last one kept, in one statement.
  */
-async function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
-  if (segmentKeys.length === 0) return [];
-  await fillLinkPlaces(ctx.db, { chainId });
-  for (const radiusKm of MATCH_PASSES) {
-    const outsideBest = radiusKm === null ? 0 : distancePointsBeyond(radiusKm) + MAX_BAND_POINTS + MAX_MATCH_POINTS;
-    const found = await matchCandidates(ctx.db, chainId, segmentKeys, origin, { limit, radiusKm, slack: 0.2, cap: limit * 4 + 1000, outsideBest });
-    if (found.complete) return found.rows;
-  }
-  return [];
+function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: string[], origin: MatchOrigin, limit: number) {
+  return matchCandidates(ctx.db, chainId, segmentKeys, origin, {
+    limit,
+    radiiKm: MATCH_RADII_KM,
+    pointTiers: MATCH_POINT_TIERS,
+    slack: 0.2,
+    cap: limit * 4 + 1000,
+    bandPoints: MAX_BAND_POINTS,
+    pointsAt: distancePointsBeyond,
+  });
 }
 
 /**
@@ -250,9 +252,11 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
       sides.suppliers.delete(k);
       sides.customers.delete(k);
     }
-    for (const side of ['suppliers', 'customers'] as const) {
-      const found = await bestCandidates(ctx, dataId, [...sides[side]], origin, limit);
-      for (const o of found) {
+    // The places and points of links not filled yet first; then both sides at once (on PostgreSQL, two connections).
+    await fillLinkPlaces(ctx.db, { chainId: dataId });
+    const found = await Promise.all((['suppliers', 'customers'] as const).map((side) => bestCandidates(ctx, dataId, [...sides[side]], origin, limit)));
+    for (const [i, side] of (['suppliers', 'customers'] as const).entries()) {
+      for (const o of found[i]!) {
         const there = await locate(o);
         const km = here.lat !== null && there.lat !== null ? Math.round(haversineKm(here as { lat: number; lng: number }, there as { lat: number; lng: number }) * 10) / 10 : null;
         const band = distanceBand(e.region_code, o.regionCode);
