@@ -26,7 +26,7 @@ const CYCLE_MONTHS: Record<TaskCycle, number> = { monthly: 1, quarterly: 3, half
 type Q = Db | Tx;
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanForProgress>>>;
 type Inputs = Awaited<ReturnType<typeof repo.loadProgressInputs>>;
-type ProgressReportSummary = repo.ProgressReportSummary;
+type RuleInputs = Awaited<ReturnType<typeof repo.loadRecomputeInputs>>;
 
 /**
  * The calendar day of an instant in China (UTC+8), "YYYY-MM-DD": the day reports fall due and tasks are judged by,
@@ -72,6 +72,39 @@ export interface TaskProgress extends TaskStanding {
 
 /** Computes the standings of a plan's tasks (or some of them) on asOf from its tasks, milestones and reports. */
 function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false): TaskProgress[] {
+  return judge(plan, inputs, asOf, keepDues, (t, task, dues, c) => ({
+    taskId: t.id,
+    number: t.seq || String(t.position + 1),
+    text: t.title,
+    task,
+    reportsDue: dues.due,
+    reportsOnTime: dues.onTime,
+    ...(keepDues ? { dues: dues.list ?? [] } : {}),
+    asOf: c.asOf,
+    actual: c.actual,
+    lateReports: c.lateReports,
+    expected: c.expected,
+    class: c.class,
+    warning: c.warning,
+    // In words when first read (see classify).
+    get reason() {
+      return c.reason;
+    },
+    stored: c.stored,
+  }));
+}
+
+/**
+ * Judges each task of a plan (or some of them) on asOf from its tasks, milestones and reports: what the task was judged
+ * on, the reports it owed and its standing, passed to `make` for what the caller keeps of it.
+ */
+function judge<T extends RuleInputs['tasks'][number], R>(
+  plan: PlanRow,
+  inputs: { tasks: readonly T[]; milestones: RuleInputs['milestones']; reports: RuleInputs['reports'] },
+  asOf: string,
+  keepDues: boolean,
+  make: (t: T, task: ProgressTask, dues: OwedReports, standing: TaskStanding) => R,
+): R[] {
   const rule = ruleOf(plan);
   const planStart = effectiveDate(plan);
   const milestones = new Map<string, { date: string; percent: number }[]>();
@@ -82,13 +115,13 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false
     if (own) own.push(point);
     else milestones.set(m.task_id, [point]);
   }
-  const reports = new Map<string, ProgressReportSummary>();
+  const reports = new Map<string, repo.ProgressReportSummary>();
   for (const r of inputs.reports) reports.set(r.task_id, r);
   // Most tasks of a plan owe reports on the same days: the due days are worked out once per span.
   const dueDays = new Map<string, DueDays>();
   const none: ProgressTask['milestones'] = [];
 
-  return inputs.tasks.map((t): TaskProgress => {
+  return inputs.tasks.map((t) => {
     const closedOn = t.closed_at ? localDay(new Date(t.closed_at)) : null;
     const task: ProgressTask = {
       kind: t.task_kind,
@@ -103,28 +136,17 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false
     // The latest accepted percent known on asOf (the database picked it: see loadProgressInputs).
     const actual = own?.actual ?? null;
     const dues = reportsDue(plan, task, own?.dues ?? null, asOf, dueDays, keepDues);
-    const c = classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: dues.lateStreak }, asOf, rule);
-    return {
-      taskId: t.id,
-      number: t.seq || String(t.position + 1),
-      text: t.title,
-      task,
-      reportsDue: dues.due,
-      reportsOnTime: dues.onTime,
-      ...(keepDues ? { dues: dues.list ?? [] } : {}),
-      asOf: c.asOf,
-      actual: c.actual,
-      lateReports: c.lateReports,
-      expected: c.expected,
-      class: c.class,
-      warning: c.warning,
-      // In words when first read (see classify): the daily recompute stores the reason with placeholders only.
-      get reason() {
-        return c.reason;
-      },
-      stored: c.stored,
-    };
+    return make(t, task, dues, classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: dues.lateStreak }, asOf, rule));
   });
+}
+
+/** The reports a task owed by asOf: how many, how many came on time, how many of the latest in a row were late. */
+interface OwedReports {
+  due: number;
+  onTime: number;
+  lateStreak: number;
+  /** Each with the day it came (only when asked for). */
+  list?: ReportDue[];
 }
 
 /** The days a span's reports fall due (ascending), each with where in the list it is and its period's first and last day. */
@@ -152,7 +174,7 @@ function reportsDue(
   asOf: string,
   cache: Map<string, DueDays>,
   keep: boolean,
-): { due: number; onTime: number; lateStreak: number; list?: ReportDue[] } {
+): OwedReports {
   // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
   const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
@@ -239,9 +261,9 @@ export async function taskReportDues(db: Q, planId: string, asOf: string, taskId
 
 // What is stored of a standing: what holds from day to day (the reason with placeholders, the expected line), and the
 // day it is shown for, or null for the plan's progress day (a whole plan's recompute).
-const toRow = (plan: PlanRow, s: TaskProgress, asOf: string | null): repo.ProgressRow => ({
+const toRow = (plan: PlanRow, taskId: string, dues: OwedReports, s: TaskStanding, asOf: string | null): repo.ProgressRow => ({
   region_code: plan.region_code,
-  task_id: s.taskId,
+  task_id: taskId,
   plan_id: plan.id,
   as_of: asOf,
   expected_line: s.stored.line,
@@ -249,8 +271,8 @@ const toRow = (plan: PlanRow, s: TaskProgress, asOf: string | null): repo.Progre
   class: s.class,
   warning: s.warning,
   late_reports: s.lateReports,
-  reports_due: s.reportsDue,
-  reports_on_time: s.reportsOnTime,
+  reports_due: dues.due,
+  reports_on_time: dues.onTime,
   reason_zh: s.stored.reason.zh,
   reason_en: s.stored.reason.en,
 });
@@ -262,19 +284,25 @@ async function planOr404(db: Q, planId: string): Promise<PlanRow> {
 }
 
 /**
- * Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. A whole plan's
- * rows are stored for the plan's progress day (set to asOf), and only those whose stored state changed are written
- * (most stay the same from one day to the next: the day's words and the expected percent are rendered when read);
- * named tasks' rows are stored with asOf as their own day.
+ * Computes and stores the standings of all of one plan's tasks on asOf, for the plan's progress day (set to asOf);
+ * returns how many tasks it has. Only the rows whose stored state changed are written (most stay the same from one
+ * day to the next: the day's words and the expected percent are rendered when read).
  */
-export async function refreshPlanProgress(db: Q, planId: string, asOf: string, taskIds?: string[]): Promise<TaskProgress[]> {
+export async function refreshPlanProgress(db: Q, planId: string, asOf: string): Promise<number> {
+  const plan = await planOr404(db, planId);
+  const inputs = await repo.loadRecomputeInputs(db, plan.region_code, plan.id, asOf);
+  const rows = judge(plan, inputs, asOf, false, (t, _task, dues, s) => toRow(plan, t.id, dues, s, null));
+  await repo.saveProgress(db, rows, { region_code: plan.region_code, plan_id: plan.id, day: asOf });
+  return rows.length;
+}
+
+/** Computes and stores the standings of some of a plan's tasks on asOf, as their own day; returns them. */
+async function refreshTasksProgress(db: Q, planId: string, asOf: string, taskIds: string[]): Promise<TaskProgress[]> {
   const plan = await planOr404(db, planId);
   const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf);
-  const whole = taskIds === undefined;
   await repo.saveProgress(
     db,
-    result.map((s) => toRow(plan, s, whole ? null : asOf)),
-    whole ? { region_code: plan.region_code, plan_id: plan.id, day: asOf } : undefined,
+    result.map((s) => toRow(plan, s.taskId, { due: s.reportsDue, onTime: s.reportsOnTime, lateStreak: s.lateReports }, s, asOf)),
   );
   return result;
 }
@@ -286,7 +314,7 @@ export async function refreshPlanProgress(db: Q, planId: string, asOf: string, t
  * @example await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id })
  */
 export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
-  const [standing] = await refreshPlanProgress(trx, ref.planId, asOf, [ref.taskId]);
+  const [standing] = await refreshTasksProgress(trx, ref.planId, asOf, [ref.taskId]);
   return standing ?? null;
 }
 
@@ -306,12 +334,10 @@ export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: stri
   const worker = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       const id = p.id;
-      const n = (
-        await inTransaction(ctx, async (trx) => {
-          if (!embedded) await repo.roomToSort(trx);
-          return refreshPlanProgress(trx, id, asOf);
-        })
-      ).length;
+      const n = await inTransaction(ctx, async (trx) => {
+        if (!embedded) await repo.roomToSort(trx);
+        return refreshPlanProgress(trx, id, asOf);
+      });
       tasks += n;
     }
   };
