@@ -253,9 +253,16 @@ export function lateReportStreak(dues: readonly ReportDue[], asOf: string): numb
 
 /** A date as 2025年6月30日. */
 export function zhDate(iso: string): string {
+  const known = zhDates.get(iso);
+  if (known !== undefined) return known;
   const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  const words = `${y}年${m}月${d}日`;
+  if (zhDates.size >= DAY_CACHE_SIZE) zhDates.clear();
+  zhDates.set(iso, words);
+  return words;
 }
+// The words of the days written lately (every closed or overdue task's reason names a day).
+const zhDates = new Map<string, string>();
 
 /** A percent or number of points as written: 72.5, 10 (no trailing .0). */
 export const num = (p: number): string => String(roundPercent(p));
