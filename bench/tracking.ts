@@ -6,7 +6,8 @@
 // one unit's page (我的填报) — p50/p95 of N requests; the dashboard's unit list (全部单位, a page of 20); recomputing
 // every task's class and warning as the day turns; the plan's 台账 export (GET /api/plans/:id/ledger.xlsx, streamed) beside
 // its task-table export; and importing a 10,000-row progress table (`luoshi report import`'s service, run in a
-// transaction rolled back after, so it repeats). `--skip ledger` leaves out the 台账 (a checkout without it), `--skip heavy` everything but the reads.
+// transaction rolled back after, so it repeats). `--skip ledger` leaves out the 台账 (a checkout without it), `--skip heavy` everything but the reads;
+// `--skip reads,exports,import` leave out those parts (`--skip reads,exports,import --runs 5`: the recompute alone).
 // Prints the figures and rewrites the tracking section of BENCHMARKS.md (only with --write).
 import os from 'node:os';
 import { Writable } from 'node:stream';
@@ -114,7 +115,7 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
       const dash = await get(`/api/plans/${plan.id}/dashboard?asOf=${asOf}`);
       notes.push(`${target.name}: the dashboard's answer is ${(dash.body.length / 1024).toFixed(0)} KB.`);
       let base = 0;
-      for (const [part, url, goal] of reads) {
+      for (const [part, url, goal] of skip.includes('reads') ? [] : reads) {
         await time(3, () => get(url)); // warm-up (the first dashboard read also brings stored standings up to asOf)
         const xs = await time(N, () => get(url));
         const p50 = median(xs);
@@ -126,7 +127,7 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
 
       if (skip.includes('heavy')) return { rows, scale, notes }; // reads only
       // Export: the 台账 (the task table with class, warning, progress, problems and next steps), and the plan's task table.
-      if (!skip.includes('ledger')) {
+      if (!skip.includes('ledger') && !skip.includes('exports')) {
         // In-process (the service the route streams from), written to nowhere: through HTTP, a province plan's 台账
         // outlasts the server's 60 s handler timeout on a loaded machine.
         const admin = await loadActor(db, await userIdByUsername(db, 'admin'), 'cli');
@@ -137,11 +138,13 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
       }
       // Through HTTP: on a loaded machine a province plan's table can outlast the server's 60 s handler timeout
       // (503); that is recorded as such rather than ending the bench.
-      const exportRuns = await time(R, () => get(`/api/plans/${plan.id}/tasks.xlsx`).catch((e: Error) => console.error(`${target.name} task table export: ${e.message.slice(0, 120)}`)));
-      const taskRead = await time(3, () => db.selectFrom('tasks').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute());
-      rows.push({ database: target.name, part: `baseline: read the plan's ${planTasks.toLocaleString('en')} task rows`, runs: 3, p50: median(taskRead), p95: null, baseline: null, goal: '' });
-      rows.push({ database: target.name, part: 'task table .xlsx export (without progress)', runs: R, p50: median(exportRuns), p95: null, baseline: median(taskRead), goal: '' });
-      console.error(`${target.name} export: ${ms(median(exportRuns))}`);
+      if (!skip.includes('exports')) {
+        const exportRuns = await time(R, () => get(`/api/plans/${plan.id}/tasks.xlsx`).catch((e: Error) => console.error(`${target.name} task table export: ${e.message.slice(0, 120)}`)));
+        const taskRead = await time(3, () => db.selectFrom('tasks').selectAll().where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute());
+        rows.push({ database: target.name, part: `baseline: read the plan's ${planTasks.toLocaleString('en')} task rows`, runs: 3, p50: median(taskRead), p95: null, baseline: null, goal: '' });
+        rows.push({ database: target.name, part: 'task table .xlsx export (without progress)', runs: R, p50: median(exportRuns), p95: null, baseline: median(taskRead), goal: '' });
+        console.error(`${target.name} export: ${ms(median(exportRuns))}`);
+      }
     } finally {
       await app.close();
     }
@@ -155,6 +158,7 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
     rows.push({ database: target.name, part: 'recompute every class and warning (day turns)', runs: R, p50: median(recompute), p95: null, baseline: median(allTasks), goal: `< 10 s: ${median(recompute) < 10_000 ? 'met' : 'missed'}` });
     console.error(`${target.name} recompute: ${recompute.map(ms).join(', ')}`);
     await recomputeProgress(ctx, { asOf }); // back to the seeded day
+    if (skip.includes('import')) return { rows, scale, notes };
 
     // Import a 10,000-row progress table for the month after the last reported one (no report yet for it).
     const admin = await loadActor(db, await userIdByUsername(db, 'admin'), 'cli');

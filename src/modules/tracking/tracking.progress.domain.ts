@@ -92,8 +92,15 @@ export interface TaskStanding {
 const DAY = 86_400_000;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// The day numbers of the days seen lately: a recompute asks for the same few thousand days hundreds of thousands of
+// times (every task's start, deadline, milestones, asOf). Emptied when it grows past DAY_CACHE_SIZE, so it stays small.
+const dayCache = new Map<string, number>();
+const DAY_CACHE_SIZE = 50_000;
+
 /** Days since 1970-01-01 of an ISO calendar date (leap years counted by the calendar). */
 export function dayNumber(iso: string): number {
+  const known = dayCache.get(iso);
+  if (known !== undefined) return known;
   const m = ISO.exec(iso);
   if (!m) throw new Error(`Not an ISO date (YYYY-MM-DD): ${iso}`);
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -101,7 +108,10 @@ export function dayNumber(iso: string): number {
   if (back.getUTCFullYear() !== Number(m[1]) || back.getUTCMonth() !== Number(m[2]) - 1 || back.getUTCDate() !== Number(m[3])) {
     throw new Error(`No such day: ${iso}`);
   }
-  return Math.round(t / DAY);
+  const n = Math.round(t / DAY);
+  if (dayCache.size >= DAY_CACHE_SIZE) dayCache.clear();
+  dayCache.set(iso, n);
+  return n;
 }
 
 /** Days from a to b (negative when b is earlier). */
@@ -144,6 +154,14 @@ export function expectedPercent(task: ProgressTask, planEffectiveDate: string | 
  * asOf (long-term, or no deadline or start known). {@link percentOnLine} reads the percent of any day off it.
  */
 export function expectedLine(task: ProgressTask, planEffectiveDate: string | null, asOf: string): string | null {
+  const points = linePoints(task, planEffectiveDate, asOf);
+  return points === null ? null : lineText(points);
+}
+
+type LinePoint = [day: string, percent: number];
+
+/** The points of {@link expectedLine} (null when it has none). */
+function linePoints(task: ProgressTask, planEffectiveDate: string | null, asOf: string): LinePoint[] | null {
   dayNumber(asOf);
   if (isLongTerm(task, asOf) || task.dueDate === null) return null;
   const start = progressStart(task, planEffectiveDate);
@@ -151,14 +169,55 @@ export function expectedLine(task: ProgressTask, planEffectiveDate: string | nul
   const due = task.dueDate;
   // Points from the start to the deadline; a milestone outside that span, or below an earlier one, is left out so the
   // line only rises.
-  const points: [string, number][] = [[start, 0]];
-  for (const m of [...task.milestones].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
-    const p = clampPercent(m.percent);
-    const [lastDay, lastPct] = points[points.length - 1];
-    if (dayNumber(m.date) > dayNumber(lastDay) && m.date < due && p >= lastPct) points.push([m.date, p]);
+  const points: LinePoint[] = [[start, 0]];
+  if (task.milestones.length) {
+    const sorted = task.milestones.length === 1 ? task.milestones : [...task.milestones].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    for (const m of sorted) {
+      const p = clampPercent(m.percent);
+      const [lastDay, lastPct] = points[points.length - 1];
+      if (dayNumber(m.date) > dayNumber(lastDay) && m.date < due && p >= lastPct) points.push([m.date, p]);
+    }
   }
   points.push([due, 100]);
-  return points.map(([d, p]) => `${d}:${p}`).join(',');
+  return points;
+}
+
+const lineText = (points: readonly LinePoint[]): string => {
+  let text = '';
+  for (let i = 0; i < points.length; i++) text += `${i ? ',' : ''}${points[i][0]}:${points[i][1]}`;
+  return text;
+};
+
+/** The percent reached on day number t along points of (day number, percent), rounded to one decimal. */
+function percentAt(days: readonly number[], percents: readonly number[], t: number): number {
+  const last = days.length - 1;
+  if (t >= days[last]) return 100;
+  if (t <= days[0]) return 0;
+  for (let i = 1; i <= last; i++) {
+    if (t <= days[i]) return roundPercent(percents[i - 1] + ((percents[i] - percents[i - 1]) * (t - days[i - 1])) / (days[i] - days[i - 1]));
+  }
+  return 100;
+}
+
+// Lines read lately, as day numbers and percents: the stored rows of a plan share a few thousand lines, each read
+// for its expected percent and again for its reason's words. Emptied when it grows past LINE_CACHE_SIZE.
+const lineCache = new Map<string, { days: number[]; percents: number[] }>();
+const LINE_CACHE_SIZE = 20_000;
+
+function parsedLine(line: string): { days: number[]; percents: number[] } {
+  const known = lineCache.get(line);
+  if (known) return known;
+  const days: number[] = [];
+  const percents: number[] = [];
+  for (const x of line.split(',')) {
+    const [d, p] = x.split(':');
+    days.push(dayNumber(d));
+    percents.push(Number(p));
+  }
+  const parsed = { days, percents };
+  if (lineCache.size >= LINE_CACHE_SIZE) lineCache.clear();
+  lineCache.set(line, parsed);
+  return parsed;
 }
 
 /**
@@ -166,21 +225,8 @@ export function expectedLine(task: ProgressTask, planEffectiveDate: string | nul
  * the deadline on, linear in between, bending at each milestone.
  */
 export function percentOnLine(line: string, asOf: string): number {
-  const points = line.split(',').map((x) => {
-    const [d, p] = x.split(':');
-    return [dayNumber(d), Number(p)] as [number, number];
-  });
-  const t = dayNumber(asOf);
-  if (t >= points[points.length - 1][0]) return 100;
-  if (t <= points[0][0]) return 0;
-  for (let i = 1; i < points.length; i++) {
-    const [d1, p1] = points[i];
-    if (t <= d1) {
-      const [d0, p0] = points[i - 1];
-      return roundPercent(p0 + ((p1 - p0) * (t - d0)) / (d1 - d0));
-    }
-  }
-  return 100;
+  const { days, percents } = parsedLine(line);
+  return percentAt(days, percents, dayNumber(asOf));
 }
 
 /** One report a task owed: when it was due, and when it was submitted (null while not). */
@@ -207,9 +253,16 @@ export function lateReportStreak(dues: readonly ReportDue[], asOf: string): numb
 
 /** A date as 2025年6月30日. */
 export function zhDate(iso: string): string {
+  const known = zhDates.get(iso);
+  if (known !== undefined) return known;
   const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  const words = `${y}年${m}月${d}日`;
+  if (zhDates.size >= DAY_CACHE_SIZE) zhDates.clear();
+  zhDates.set(iso, words);
+  return words;
 }
+// The words of the days written lately (every closed or overdue task's reason names a day).
+const zhDates = new Map<string, string>();
 
 /** A percent or number of points as written: 72.5, 10 (no trailing .0). */
 export const num = (p: number): string => String(roundPercent(p));
@@ -245,15 +298,20 @@ const PLACEHOLDER = /\{(day|exp|gap|since|until)(?::([^}]*))?\}/g;
  * @example renderReason('截至{day}应完成{exp}%，实际完成10%，{gap:10}', '2025-01-01:0,2025-12-31:100', '2025-07-02', 'zh') // '截至2025年7月2日应完成50%，实际完成10%，落后40个百分点'
  */
 export function renderReason(template: string, line: string | null, asOf: string, lang: 'zh' | 'en'): string {
+  return renderWith(template, () => (line === null ? 0 : percentOnLine(line, asOf)), asOf, lang);
+}
+
+/** {@link renderReason} with the expected percent given (asked for only when the reason holds {exp} or {gap}). */
+function renderWith(template: string, expectedOf: () => number, asOf: string, lang: 'zh' | 'en'): string {
   if (!template.includes('{')) return template;
   return template.replace(PLACEHOLDER, (_, what: string, arg: string | undefined) => {
     switch (what) {
       case 'day':
         return lang === 'zh' ? zhDate(asOf) : asOf;
       case 'exp':
-        return num(line === null ? 0 : percentOnLine(line, asOf));
+        return num(expectedOf());
       case 'gap':
-        return gapWords(Number(arg), line === null ? 0 : percentOnLine(line, asOf))[lang];
+        return gapWords(Number(arg), expectedOf())[lang];
       case 'since':
         return String(daysBetween(arg!, asOf));
       default:
@@ -289,11 +347,22 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
   dayNumber(asOf);
   const actual = facts.actual === null ? null : roundPercent(clampPercent(facts.actual));
   const lateReports = Math.max(0, facts.lateReports);
-  const base = { asOf, actual, lateReports };
-  // The standing as stored, and in words for asOf.
+  // The standing as stored, and in words for asOf: the words are rendered when first read (the daily recompute
+  // stores only the reason with placeholders, and never reads them).
   const stand = (expected: number | null, cls: ProgressClass, warning: WarningLevel | null, reason: Reason, line: string | null): TaskStanding => {
-    const stored = { reason, line };
-    return { ...base, expected, class: cls, warning, reason: renderStored(stored, asOf).reason, stored };
+    let words: Reason | undefined;
+    return {
+      asOf,
+      actual,
+      lateReports,
+      expected,
+      class: cls,
+      warning,
+      get reason() {
+        return (words ??= { zh: renderWith(reason.zh, () => expected ?? 0, asOf, 'zh'), en: renderWith(reason.en, () => expected ?? 0, asOf, 'en') });
+      },
+      stored: { reason, line },
+    };
   };
 
   if (task.closedOn !== null && task.closedOn <= asOf) {
@@ -307,8 +376,9 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
     return stand(100, 'overdue', 'red', { zh: `完成时限${zhDate(task.dueDate)}已过{since:${task.dueDate}}天，尚未办结，${done.zh}`, en: `Deadline ${task.dueDate} passed {since:${task.dueDate}} days ago and not closed; ${done.en}` }, line);
   }
 
-  const line = expectedLine(task, facts.planEffectiveDate, asOf);
-  const expected = line === null ? null : percentOnLine(line, asOf);
+  const points = linePoints(task, facts.planEffectiveDate, asOf);
+  const line = points === null ? null : lineText(points);
+  const expected = points === null ? null : percentAt(points.map((p) => dayNumber(p[0])), points.map((p) => p[1]), dayNumber(asOf));
   const parts: Reason[] = [];
   let cls: ProgressClass = 'on_track';
   if (expected !== null) {

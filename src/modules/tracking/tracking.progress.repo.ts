@@ -66,6 +66,9 @@ const LATEST_PERCENT = sql`array_agg(percent order by period_end desc, reviewed_
 // `*` when imported or accepted without a submission day: on its due day; empty while it has not).
 const DUES = sql<string | null>`string_agg(coalesce(due_date::text, 'p' || period_end::text) || '=' || coalesce(${chinaDay('submitted_at')}, case when source = 'import' or status = 'accepted' then '*' end, ''), ',') filter (where kind in ('progress', 'closing'))`;
 
+// What the rules read of a task.
+const RULE_COLUMNS = ['id', 'task_kind', 'ongoing', 'recurrence', 'start_date', 'due_date', 'closed_at'] as const;
+
 /**
  * The tasks of a plan (or some of them) with what expected progress and class depend on. A whole plan's milestones are
  * read by the plan (one indexed query, whatever its size), and its reports' summaries from task_report_summaries (one
@@ -77,15 +80,29 @@ const DUES = sql<string | null>`string_agg(coalesce(due_date::text, 'p' || perio
 export async function loadProgressInputs(db: Q, regionCode: string, planId: string, asOf: string, taskIds?: string[]) {
   let q = db
     .selectFrom('tasks')
-    .select(['id', 'seq', 'position', 'title', 'task_kind', 'ongoing', 'recurrence', 'start_date', 'due_date', 'closed_at'])
+    .select([...RULE_COLUMNS, 'seq', 'position', 'title'])
     .where('region_code', '=', regionCode)
     .where('plan_id', '=', planId);
   if (taskIds) q = q.where('id', 'in', taskIds.length ? taskIds : ['00000000-0000-0000-0000-000000000000']);
   const tasks = await q.orderBy('position').execute();
-  if (tasks.length === 0) return { tasks, milestones: [], reports: [] as ProgressReportSummary[] };
+  return { tasks, ...(await progressFacts(db, regionCode, planId, asOf, taskIds ? tasks.map((t) => t.id) : tasks.length > 0)) };
+}
+
+/**
+ * A whole plan's inputs as {@link loadProgressInputs} reads them, but of its tasks only what the rules read (not their
+ * numbers and titles, in no order): the daily recompute's, which stores standings and shows none.
+ */
+export async function loadRecomputeInputs(db: Q, regionCode: string, planId: string, asOf: string) {
+  const tasks = await db.selectFrom('tasks').select(RULE_COLUMNS).where('region_code', '=', regionCode).where('plan_id', '=', planId).execute();
+  return { tasks, ...(await progressFacts(db, regionCode, planId, asOf, tasks.length > 0)) };
+}
+
+/** The milestones and report summaries of a whole plan's tasks (`whole`: whether it has any), or of the tasks named. */
+async function progressFacts(db: Q, regionCode: string, planId: string, asOf: string, which: boolean | string[]) {
   const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
   const reports: ProgressReportSummary[] = [];
-  if (!taskIds) {
+  if (which === false || (Array.isArray(which) && which.length === 0)) return { milestones, reports };
+  if (which === true) {
     milestones.push(
       ...(await db
         .selectFrom('task_milestones as m')
@@ -107,7 +124,7 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
     // its reports but not their summaries; its reports are summed up as known on asOf, as before 0021.
     if (stored.length === 0) {
       reports.push(...(await summarizeReports(db, regionCode, asOf, null, planId)));
-      return { tasks, milestones, reports };
+      return { milestones, reports };
     }
     const later: string[] = [];
     for (const r of stored) {
@@ -115,9 +132,9 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
       else reports.push({ task_id: r.task_id, actual: r.actual, dues: r.dues });
     }
     for (let i = 0; i < later.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, later.slice(i, i + 5000), planId)));
-    return { tasks, milestones, reports };
+    return { milestones, reports };
   }
-  const ids = tasks.map((t) => t.id);
+  const ids = which;
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     milestones.push(
@@ -132,7 +149,7 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
     );
     reports.push(...(await summarizeReports(db, regionCode, asOf, chunk)));
   }
-  return { tasks, milestones, reports };
+  return { milestones, reports };
 }
 
 /**
@@ -247,7 +264,10 @@ const CHANGED = sql<boolean>`${sql.raw(`(${COLUMNS.map((c) => `task_progress.${c
  * that day, stored with as_of null (shown for the plan's progress day, set here). Returns how many rows were written.
  */
 export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string }): Promise<number> {
-  const written = rows.length === 0 ? 0 : await writeProgress(db, rows);
+  // A whole plan's rows: only those that differ from what is stored are sent (most stay the same from one day to the
+  // next, and sending a 25,000-task plan's rows for the database to compare cost more than reading them back).
+  const changed = planDay && rows.length ? await differingRows(db, planDay, rows) : rows;
+  const written = changed.length === 0 ? 0 : await writeProgress(db, changed);
   if (planDay) {
     await db
       .insertInto('plan_dashboard_state')
@@ -274,6 +294,39 @@ export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { regio
       .execute();
   }
   return written;
+}
+
+/**
+ * The rows of a whole plan's standings that differ from the stored ones (or have none stored). Only what is surely the
+ * same is left out: a value read back in another form counts as different, and the upsert compares again (CHANGED).
+ */
+async function differingRows(db: Q, plan: { region_code: string; plan_id: string }, rows: ProgressRow[]): Promise<ProgressRow[]> {
+  const stored = await db
+    .selectFrom('task_progress')
+    .select(['task_id', 'as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en'])
+    .where('region_code', '=', plan.region_code)
+    .where('plan_id', '=', plan.plan_id)
+    .execute();
+  const byTask = new Map<string, (typeof stored)[number]>();
+  for (const r of stored) byTask.set(r.task_id, r);
+  const same = (a: number | string | null, b: number | null) => (a === null ? b === null : b !== null && Number(a) === b);
+  return rows.filter((r) => {
+    const s = byTask.get(r.task_id);
+    return !(
+      s !== undefined &&
+      s.as_of === r.as_of &&
+      s.expected === null &&
+      s.expected_line === r.expected_line &&
+      same(s.actual, r.actual) &&
+      s.class === r.class &&
+      s.warning === r.warning &&
+      same(s.late_reports, r.late_reports) &&
+      same(s.reports_due, r.reports_due) &&
+      same(s.reports_on_time, r.reports_on_time) &&
+      s.reason_zh === r.reason_zh &&
+      s.reason_en === r.reason_en
+    );
+  });
 }
 
 async function writeProgress(db: Q, rows: ProgressRow[]): Promise<number> {

@@ -9,7 +9,6 @@ import {
   classify,
   dayNumber,
   DEFAULT_RULE,
-  lateReportStreak,
   periodStart,
   progressStart,
   reportDueDates,
@@ -27,6 +26,7 @@ const CYCLE_MONTHS: Record<TaskCycle, number> = { monthly: 1, quarterly: 3, half
 type Q = Db | Tx;
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanForProgress>>>;
 type Inputs = Awaited<ReturnType<typeof repo.loadProgressInputs>>;
+type RuleInputs = Awaited<ReturnType<typeof repo.loadRecomputeInputs>>;
 
 /**
  * The calendar day of an instant in China (UTC+8), "YYYY-MM-DD": the day reports fall due and tasks are judged by,
@@ -72,16 +72,54 @@ export interface TaskProgress extends TaskStanding {
 
 /** Computes the standings of a plan's tasks (or some of them) on asOf from its tasks, milestones and reports. */
 function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false): TaskProgress[] {
+  return judge(plan, inputs, asOf, keepDues, (t, task, dues, c) => ({
+    taskId: t.id,
+    number: t.seq || String(t.position + 1),
+    text: t.title,
+    task,
+    reportsDue: dues.due,
+    reportsOnTime: dues.onTime,
+    ...(keepDues ? { dues: dues.list ?? [] } : {}),
+    asOf: c.asOf,
+    actual: c.actual,
+    lateReports: c.lateReports,
+    expected: c.expected,
+    class: c.class,
+    warning: c.warning,
+    // In words when first read (see classify).
+    get reason() {
+      return c.reason;
+    },
+    stored: c.stored,
+  }));
+}
+
+/**
+ * Judges each task of a plan (or some of them) on asOf from its tasks, milestones and reports: what the task was judged
+ * on, the reports it owed and its standing, passed to `make` for what the caller keeps of it.
+ */
+function judge<T extends RuleInputs['tasks'][number], R>(
+  plan: PlanRow,
+  inputs: { tasks: readonly T[]; milestones: RuleInputs['milestones']; reports: RuleInputs['reports'] },
+  asOf: string,
+  keepDues: boolean,
+  make: (t: T, task: ProgressTask, dues: OwedReports, standing: TaskStanding) => R,
+): R[] {
   const rule = ruleOf(plan);
   const planStart = effectiveDate(plan);
   const milestones = new Map<string, { date: string; percent: number }[]>();
   for (const m of inputs.milestones) {
     if (m.due_date === null || m.percent === null) continue;
-    milestones.set(m.task_id, [...(milestones.get(m.task_id) ?? []), { date: m.due_date, percent: Number(m.percent) }]);
+    const own = milestones.get(m.task_id);
+    const point = { date: m.due_date, percent: Number(m.percent) };
+    if (own) own.push(point);
+    else milestones.set(m.task_id, [point]);
   }
-  const reports = new Map(inputs.reports.map((r) => [r.task_id, r]));
+  const reports = new Map<string, repo.ProgressReportSummary>();
+  for (const r of inputs.reports) reports.set(r.task_id, r);
   // Most tasks of a plan owe reports on the same days: the due days are worked out once per span.
-  const dueDays = new Map<string, string[]>();
+  const dueDays = new Map<string, DueDays>();
+  const none: ProgressTask['milestones'] = [];
 
   return inputs.tasks.map((t) => {
     const closedOn = t.closed_at ? localDay(new Date(t.closed_at)) : null;
@@ -91,62 +129,104 @@ function standings(plan: PlanRow, inputs: Inputs, asOf: string, keepDues = false
       recurrence: t.recurrence,
       startDate: t.start_date,
       dueDate: t.due_date,
-      milestones: milestones.get(t.id) ?? [],
+      milestones: milestones.get(t.id) ?? none,
       closedOn,
     };
     const own = reports.get(t.id);
     // The latest accepted percent known on asOf (the database picked it: see loadProgressInputs).
     const actual = own?.actual ?? null;
-    const dues = reportsDue(plan, task, own?.dues ?? null, asOf, dueDays);
-    return {
-      taskId: t.id,
-      number: t.seq || String(t.position + 1),
-      text: t.title,
-      task,
-      reportsDue: dues.length,
-      reportsOnTime: dues.filter((d) => d.submittedOn !== null && d.submittedOn <= d.dueDate).length,
-      ...(keepDues ? { dues } : {}),
-      ...classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: lateReportStreak(dues, asOf) }, asOf, rule),
-    };
+    const dues = reportsDue(plan, task, own?.dues ?? null, asOf, dueDays, keepDues);
+    return make(t, task, dues, classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: dues.lateStreak }, asOf, rule));
   });
 }
 
+/** The reports a task owed by asOf: how many, how many came on time, how many of the latest in a row were late. */
+interface OwedReports {
+  due: number;
+  onTime: number;
+  lateStreak: number;
+  /** Each with the day it came (only when asked for). */
+  list?: ReportDue[];
+}
+
+/** The days a span's reports fall due (ascending), each with where in the list it is and its period's first and last day. */
+interface DueDays {
+  days: string[];
+  index: Map<string, number>;
+  starts: string[];
+  ends: string[];
+}
+
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+
 /**
- * The reports a task owed by asOf, each with the day it came: the reports its plan's cycle asked for since expected
- * progress started (up to its closing), each met by the lead unit's report for that period (late when submitted after
- * its due day or not yet at all). Imported history counts as on time. `summary` is the task's reports as
- * loadProgressInputs sums them up (due day or `p`+period end, `=`, the day it came, `*` or nothing).
+ * The reports a task owed by asOf: how many, how many came on time, how many of the latest in a row were late or are
+ * overdue (lateReportStreak), and (with `keep`) each with the day it came. They are the reports its plan's cycle asked
+ * for since expected progress started (up to its closing), each met by the lead unit's report for that period (late
+ * when submitted after its due day or not yet at all). Imported history counts as on time. `summary` is the task's
+ * reports as loadProgressInputs sums them up (due day or `p`+period end, `=`, the day it came, `*` or nothing); it is
+ * read in one pass, without splitting it up (the daily recompute reads 100,000 of them).
  */
-function reportsDue(plan: PlanRow, task: ProgressTask, summary: string | null, asOf: string, dueDays: Map<string, string[]>): ReportDue[] {
+function reportsDue(
+  plan: PlanRow,
+  task: ProgressTask,
+  summary: string | null,
+  asOf: string,
+  cache: Map<string, DueDays>,
+  keep: boolean,
+): OwedReports {
   // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
   const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
-  if (from === null) return [];
+  if (from === null) return { due: 0, onTime: 0, lateStreak: 0, list: [] };
   const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
   const key = `${step}|${from}|${until}`;
-  let days = dueDays.get(key);
-  if (!days) dueDays.set(key, (days = reportDueDates(step, plan.report_due_day, from, until)));
-  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+  let span = cache.get(key);
+  if (!span) {
+    const days = reportDueDates(step, plan.report_due_day, from, until);
+    span = { days, index: new Map(days.map((d, i) => [d, i])), starts: days.map((d) => periodStart(step, d)), ends: days.map((d) => `${d.slice(0, 7)}-31`) };
+    cache.set(key, span);
+  }
+  const { days } = span;
+  // Only the days before asOf are owed (the days are ascending and end by asOf).
+  let n = days.length;
+  while (n > 0 && days[n - 1] >= asOf) n--;
+  if (n === 0) return { due: 0, onTime: 0, lateStreak: 0, list: [] };
+  const came: (string | null)[] = new Array<string | null>(n).fill(null);
   // Reports name their due day; one without it meets the due day whose period holds its period's end.
-  const byDue = new Map<string, string | null>();
-  const undated: { periodEnd: string; came: string }[] = [];
-  for (const entry of summary ? summary.split(',') : []) {
-    const [what, came] = entry.split('=');
-    if (what.startsWith('p')) undated.push({ periodEnd: what.slice(1), came });
-    else byDue.set(what, earliest(byDue.get(what) ?? null, came === '*' ? what : came || null));
-  }
-  const out: ReportDue[] = [];
-  for (const dueDate of days) {
-    if (dueDate >= asOf) continue;
-    let submittedOn = byDue.get(dueDate) ?? null;
-    if (undated.length) {
-      const start = periodStart(step, dueDate);
-      const end = `${dueDate.slice(0, 7)}-31`;
-      for (const r of undated) if (r.periodEnd >= start && r.periodEnd <= end) submittedOn = earliest(submittedOn, r.came === '*' ? dueDate : r.came || null);
+  let undated: [periodEnd: string, came: string][] | null = null;
+  if (summary) {
+    for (let pos = 0; pos < summary.length; ) {
+      let comma = summary.indexOf(',', pos);
+      if (comma < 0) comma = summary.length;
+      let eq = summary.indexOf('=', pos);
+      if (eq < 0 || eq > comma) eq = comma;
+      const what = summary.slice(pos, eq);
+      const when = eq < comma ? summary.slice(eq + 1, comma) : '';
+      if (what.charCodeAt(0) === 112 /* p */) (undated ??= []).push([what.slice(1), when]);
+      else {
+        const i = span.index.get(what);
+        if (i !== undefined && i < n) came[i] = earliest(came[i], when === '*' ? what : when || null);
+      }
+      pos = comma + 1;
     }
-    out.push({ dueDate, submittedOn });
   }
-  return out;
+  if (undated) {
+    for (let i = 0; i < n; i++) {
+      for (const [periodEnd, when] of undated) if (periodEnd >= span.starts[i] && periodEnd <= span.ends[i]) came[i] = earliest(came[i], when === '*' ? days[i] : when || null);
+    }
+  }
+  // On time when it came by its due day; the streak of late ones counts back from the latest.
+  let onTime = 0;
+  let lateStreak = 0;
+  for (let i = 0; i < n; i++) {
+    const c = came[i];
+    if (c !== null && c <= days[i]) {
+      onTime++;
+      lateStreak = 0;
+    } else lateStreak++;
+  }
+  return { due: n, onTime, lateStreak, ...(keep ? { list: came.map((submittedOn, i) => ({ dueDate: days[i], submittedOn })) } : {}) };
 }
 
 /**
@@ -181,9 +261,9 @@ export async function taskReportDues(db: Q, planId: string, asOf: string, taskId
 
 // What is stored of a standing: what holds from day to day (the reason with placeholders, the expected line), and the
 // day it is shown for, or null for the plan's progress day (a whole plan's recompute).
-const toRow = (plan: PlanRow, s: TaskProgress, asOf: string | null): repo.ProgressRow => ({
+const toRow = (plan: PlanRow, taskId: string, dues: OwedReports, s: TaskStanding, asOf: string | null): repo.ProgressRow => ({
   region_code: plan.region_code,
-  task_id: s.taskId,
+  task_id: taskId,
   plan_id: plan.id,
   as_of: asOf,
   expected_line: s.stored.line,
@@ -191,8 +271,8 @@ const toRow = (plan: PlanRow, s: TaskProgress, asOf: string | null): repo.Progre
   class: s.class,
   warning: s.warning,
   late_reports: s.lateReports,
-  reports_due: s.reportsDue,
-  reports_on_time: s.reportsOnTime,
+  reports_due: dues.due,
+  reports_on_time: dues.onTime,
   reason_zh: s.stored.reason.zh,
   reason_en: s.stored.reason.en,
 });
@@ -204,19 +284,25 @@ async function planOr404(db: Q, planId: string): Promise<PlanRow> {
 }
 
 /**
- * Computes and stores the standings of one plan's tasks (all, or those named) on asOf; returns them. A whole plan's
- * rows are stored for the plan's progress day (set to asOf), and only those whose stored state changed are written
- * (most stay the same from one day to the next: the day's words and the expected percent are rendered when read);
- * named tasks' rows are stored with asOf as their own day.
+ * Computes and stores the standings of all of one plan's tasks on asOf, for the plan's progress day (set to asOf);
+ * returns how many tasks it has. Only the rows whose stored state changed are written (most stay the same from one
+ * day to the next: the day's words and the expected percent are rendered when read).
  */
-export async function refreshPlanProgress(db: Q, planId: string, asOf: string, taskIds?: string[]): Promise<TaskProgress[]> {
+export async function refreshPlanProgress(db: Q, planId: string, asOf: string): Promise<number> {
+  const plan = await planOr404(db, planId);
+  const inputs = await repo.loadRecomputeInputs(db, plan.region_code, plan.id, asOf);
+  const rows = judge(plan, inputs, asOf, false, (t, _task, dues, s) => toRow(plan, t.id, dues, s, null));
+  await repo.saveProgress(db, rows, { region_code: plan.region_code, plan_id: plan.id, day: asOf });
+  return rows.length;
+}
+
+/** Computes and stores the standings of some of a plan's tasks on asOf, as their own day; returns them. */
+async function refreshTasksProgress(db: Q, planId: string, asOf: string, taskIds: string[]): Promise<TaskProgress[]> {
   const plan = await planOr404(db, planId);
   const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf);
-  const whole = taskIds === undefined;
   await repo.saveProgress(
     db,
-    result.map((s) => toRow(plan, s, whole ? null : asOf)),
-    whole ? { region_code: plan.region_code, plan_id: plan.id, day: asOf } : undefined,
+    result.map((s) => toRow(plan, s.taskId, { due: s.reportsDue, onTime: s.reportsOnTime, lateStreak: s.lateReports }, s, asOf)),
   );
   return result;
 }
@@ -228,7 +314,7 @@ export async function refreshPlanProgress(db: Q, planId: string, asOf: string, t
  * @example await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id })
  */
 export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
-  const [standing] = await refreshPlanProgress(trx, ref.planId, asOf, [ref.taskId]);
+  const [standing] = await refreshTasksProgress(trx, ref.planId, asOf, [ref.taskId]);
   return standing ?? null;
 }
 
@@ -248,12 +334,10 @@ export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: stri
   const worker = async () => {
     for (let p = queue.shift(); p; p = queue.shift()) {
       const id = p.id;
-      const n = (
-        await inTransaction(ctx, async (trx) => {
-          if (!embedded) await repo.roomToSort(trx);
-          return refreshPlanProgress(trx, id, asOf);
-        })
-      ).length;
+      const n = await inTransaction(ctx, async (trx) => {
+        if (!embedded) await repo.roomToSort(trx);
+        return refreshPlanProgress(trx, id, asOf);
+      });
       tasks += n;
     }
   };
