@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { fillDate, launchBrowser, screenshot, signIn } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('date fields follow the app language, not the browser language', () => {
+  it('an English browser shows the Chinese app its dates as YYYY-MM-DD and a Chinese calendar; English once switched', async () => {
+    // A browser set to English: a native <input type="date"> would show and take 12/31/2026 here.
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signIn(page, 'duban');
+    await page.goto('/progress');
+    const dueTo = page.getByLabel('至', { exact: true });
+    await dueTo.waitFor();
+    expect(await page.locator('input[type="date"]').count()).toBe(0);
+    await fillDate(dueTo, '2026-12-31');
+    await page.waitForURL(/dueTo=2026-12-31/);
+    await expect.poll(() => dueTo.inputValue()).toBe('2026-12-31');
+    await dueTo.click();
+    const calendar = page.locator('.ant-picker-dropdown:visible');
+    await expect.poll(() => calendar.textContent()).toContain('2026年');
+    await expect.poll(() => calendar.textContent()).toContain('今天');
+    await screenshot(page, 'date-field-zh');
+    await page.keyboard.press('Escape');
+
+    // The results record's period: the typed date goes to the address and the query, as the API writes it.
+    await page.goto('/progress/results');
+    await fillDate(page.getByTestId('results-from'), '2025-03-01');
+    await page.waitForURL(/from=2025-03-01/);
+
+    await page.getByTestId('language-switch').getByText('English', { exact: true }).click();
+    await page.goto('/progress?dueTo=2026-12-31');
+    const dueToEn = page.getByLabel('to', { exact: true });
+    await expect.poll(() => dueToEn.inputValue()).toBe('2026-12-31');
+    await dueToEn.click();
+    await expect.poll(() => page.locator('.ant-picker-dropdown:visible').textContent()).toContain('Today');
+    await expect.poll(() => page.locator('.ant-picker-dropdown:visible').textContent()).toContain('Dec');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('language-switch').getByText('中文', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('user-menu').isVisible()).toBe(true);
+    await context.close();
+  });
+});
