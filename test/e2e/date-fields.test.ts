@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { fillDate, launchBrowser, screenshot, signIn } from './browser.ts';
+import { buttonName, fillDate, launchBrowser, screenshot, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -49,5 +49,27 @@ describe('date fields follow the app language, not the browser language', () => 
     await page.getByTestId('language-switch').getByText('中文', { exact: true }).click();
     await expect.poll(() => page.getByTestId('user-menu').isVisible()).toBe(true);
     await context.close();
+  });
+
+  it("a task indicator's target date typed as 2026/12/31 is kept as 2026-12-31, not dropped on save", async () => {
+    const page = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
+    await signIn(page, 'duban');
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '规划' }).click();
+    await page.getByText('天津市推进京津冀产业链协同发展', { exact: false }).first().click();
+    await page.getByRole('tab', { name: '任务分工' }).click();
+    const row = page.locator('tr', { hasText: '建立重点产业链“链长制”工作机制' }).first();
+    await row.getByTestId('task-edit').click();
+    const drawer = page.locator('.ant-drawer').last();
+    await drawer.getByText('量化指标').waitFor();
+    await drawer.getByRole('button', { name: buttonName('添加') }).last().click();
+    await drawer.getByLabel('指标名称').fill('形成链上任务清单');
+    await drawer.getByLabel('目标值').fill('12');
+    await fillDate(drawer.getByLabel('目标日期'), '2026/12/31');
+    await expect.poll(() => drawer.getByLabel('目标日期').inputValue()).toBe('2026-12-31');
+    await drawer.getByRole('button', { name: buttonName('保存') }).click();
+    await page.getByText('任务已保存').waitFor();
+    await row.getByTestId('task-edit').click();
+    await expect.poll(() => page.locator('.ant-drawer').last().getByLabel('目标日期').inputValue()).toBe('2026-12-31');
+    await page.context().close();
   });
 });

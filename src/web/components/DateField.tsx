@@ -6,6 +6,8 @@ import 'dayjs/locale/zh-cn';
 
 /** The format of every date the API takes and returns. */
 const ISO = 'YYYY-MM-DD';
+/** What a user may type besides it (2026/12/31, 2026.12.31, 20261231); the field shows it back as YYYY-MM-DD. */
+const TYPED = [ISO, 'YYYY/MM/DD', 'YYYY.MM.DD', 'YYYYMMDD', 'YYYY/M/D', 'YYYY-M-D'];
 
 /** Props of {@link DateField}: the value as the API writes it, 2026-12-05, or empty. */
 export interface DateFieldProps {
@@ -33,7 +35,7 @@ export function DateField({ value, onChange, style, placeholder, allowClear = tr
     <DatePicker
       id={id}
       value={day?.isValid() ? day : null}
-      format={ISO}
+      format={TYPED}
       onChange={(d: Dayjs | null) => onChange?.(d ? d.format(ISO) : undefined)}
       style={style}
       placeholder={placeholder ?? ISO}
