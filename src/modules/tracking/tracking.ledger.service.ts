@@ -53,6 +53,8 @@ export async function exportProgressLedger(
     const R = new Map(reports.map((r) => [r.task_id, r]));
     for (const t of batch) {
       const shaped = exportShape(t);
+      // After an approved change (时限调整) the plan's wording is the old deadline: the 台账 gives the one in force.
+      if (t.original_due_date && t.due_date && t.original_due_date !== t.due_date) shaped.deadlineText = `${zhDate(t.due_date)}前（经批准调整，原为${t.deadline_text || zhDate(t.original_due_date)}）`;
       const p = P.get(t.id);
       const r = R.get(t.id);
       const problems = [r?.problems ?? '', r?.help_needed ? `需协调事项：${r.help_needed}` : ''].filter(Boolean).join('\n');

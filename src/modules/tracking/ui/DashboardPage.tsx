@@ -584,7 +584,24 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
             ))
           : '—',
     },
-    { title: t('col.deadline'), key: 'deadline', width: 130, render: (_, r) => r.deadlineText || r.dueDate || '—' },
+    {
+      title: t('col.deadline'),
+      key: 'deadline',
+      width: 130,
+      // After an approved change (时限调整) the plan's wording is the old deadline: the new date, and what it was.
+      render: (_, r) =>
+        r.originalDueDate && r.dueDate ? (
+          <span data-testid="deadline-changed">
+            {r.dueDate}
+            <br />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('col.deadlineChanged', { was: r.deadlineText || r.originalDueDate })}
+            </Typography.Text>
+          </span>
+        ) : (
+          r.deadlineText || r.dueDate || '—'
+        ),
+    },
     { title: t('col.expected'), key: 'expected', width: 90, align: 'right', render: (_, r) => pct(r.expected) },
     { title: t('col.actual'), key: 'actual', width: 90, align: 'right', render: (_, r) => pct(r.actual) },
     { title: t('col.class'), key: 'class', width: 90, render: (_, r) => <Tag color={CLASS_COLOR[r.class]}>{t(`class.${r.class}`)}</Tag> },
