@@ -25,6 +25,10 @@ export const reportMessages = defineMessages({
   'action.fill': ['填报', 'Report'],
   'action.open': ['查看', 'Open'],
   'empty.owed': ['本期没有待报事项', 'Nothing due this cycle'],
+  'empty.overdue': ['没有逾期未报的报告', 'No report overdue'],
+  'empty.returned': ['没有退回修改的报告', 'No report returned for revision'],
+  'empty.submitted': ['本期还没有报送的报告', 'No report sent this cycle yet'],
+  'col.status': ['状态', 'Status'],
   'empty.review': ['没有待审核的报告', 'No report waiting for review'],
 
   'status.draft': ['草稿', 'Draft'],
