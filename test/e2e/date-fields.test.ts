@@ -51,7 +51,7 @@ describe('date fields follow the app language, not the browser language', () => 
     await context.close();
   });
 
-  it("a task indicator's target date typed as 2026/12/31 is kept as 2026-12-31, not dropped on save", async () => {
+  it("a task indicator's target date typed as 2026/12/31 is kept as 2026-12-31, not dropped on save; the liaison sees the target beside the value", async () => {
     const page = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
     await signIn(page, 'duban');
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '规划' }).click();
@@ -71,5 +71,16 @@ describe('date fields follow the app language, not the browser language', () => 
     await row.getByTestId('task-edit').click();
     await expect.poll(() => page.locator('.ant-drawer').last().getByLabel('目标日期').inputValue()).toBe('2026-12-31');
     await page.context().close();
+
+    // The liaison reports the indicator's measured value with its target beside it.
+    const gxj = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
+    await signIn(gxj, 'gxj');
+    await gxj.goto('/reporting');
+    await gxj.getByTestId('tab-owed').waitFor();
+    await gxj.locator('.ant-table-row', { hasText: '建立重点产业链“链长制”工作机制' }).first().getByRole('button').click();
+    const form = gxj.locator('.ant-drawer').last();
+    await form.getByText('形成链上任务清单（—）实际值').waitFor();
+    await form.getByText('目标值 12').waitFor();
+    await gxj.context().close();
   });
 });

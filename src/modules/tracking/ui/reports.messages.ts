@@ -47,6 +47,7 @@ export const reportMessages = defineMessages({
   'form.belowLast': ['低于上期（{period}）已确认的 {percent}%，请核实或在报告中说明原因', 'Below the {percent}% accepted for {period}: check it, or say why in the report'],
   'form.milestones': ['已完成的节点', 'Milestones reached'],
   'form.indicator': ['{name}（{unit}）实际值', '{name} ({unit}) measured'],
+  'form.indicatorTarget': ['目标值 {target}', 'target {target}'],
   'form.problems': ['存在问题', 'Problems'],
   'form.helpNeeded': ['需协调事项', 'Help needed'],
   'form.nextSteps': ['下步计划', 'Next steps'],
