@@ -73,7 +73,12 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
  * and confirms it with Enter, as a user typing it would; the field hands the page the same YYYY-MM-DD string.
  */
 export async function fillDate(input: Locator, iso: string): Promise<void> {
-  await input.click();
-  await input.fill(iso);
+  // A page still loading may render the field again and put its old value back: type until the text stays.
+  for (let attempt = 0; ; attempt++) {
+    await input.click();
+    await input.fill(iso);
+    await input.page().waitForTimeout(150);
+    if ((await input.inputValue()) === iso || attempt >= 4) break;
+  }
   await input.press('Enter');
 }

@@ -61,7 +61,7 @@ describe('date fields follow the app language, not the browser language', () => 
     await row.getByTestId('task-edit').click();
     const drawer = page.locator('.ant-drawer').last();
     await drawer.getByText('量化指标').waitFor();
-    await drawer.getByRole('button', { name: buttonName('添加') }).last().click();
+    await drawer.getByRole('button', { name: /添\s?加/ }).last().click();
     await drawer.getByLabel('指标名称').fill('形成链上任务清单');
     await drawer.getByLabel('目标值').fill('12');
     await fillDate(drawer.getByLabel('目标日期'), '2026/12/31');

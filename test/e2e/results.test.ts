@@ -19,6 +19,7 @@ describe('the results record (实绩档案) in the browser', () => {
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '实绩档案' }).click();
     await page.waitForURL('**/progress/results');
     const rows = page.getByTestId('results-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
     await fillDate(page.getByTestId('results-from'), '2024-01-01');
     await page.waitForURL(/from=2024-01-01/);
     await expect.poll(() => rows.count()).toBeGreaterThan(2);
