@@ -65,6 +65,8 @@ describe('date fields follow the app language, not the browser language', () => 
     await drawer.getByLabel('指标名称').fill('形成链上任务清单');
     await drawer.getByLabel('目标值').fill('12');
     await fillDate(drawer.getByLabel('目标日期'), '2026/12/31');
+    // Once the field is left, it shows the date as the API writes it.
+    await drawer.getByLabel('指标名称').click();
     await expect.poll(() => drawer.getByLabel('目标日期').inputValue()).toBe('2026-12-31');
     await drawer.getByRole('button', { name: buttonName('保存') }).click();
     await page.getByText('任务已保存').waitFor();
