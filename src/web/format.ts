@@ -1,14 +1,15 @@
 import type { Locale } from './i18n.ts';
 
 /**
- * A timestamp as local date and time in the UI language.
+ * A timestamp as date and time in China (UTC+8) in the UI language, whatever the browser's time zone: the same clock
+ * as the day the pages say it is (todayInChina), so a report sent at 01:45 on 5 December does not read "2026/12/4".
  * @example formatDateTime('2026-03-01T08:00:00Z', 'zh-CN') // '2026/3/1 16:00:00'
  */
 export function formatDateTime(value: string | Date | null | undefined, locale: Locale): string {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(date);
 }
 
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
 
 /** Debian's Chromium; the tests never download a browser. */
@@ -66,4 +66,19 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   await page.waitForTimeout(400);
   await page.screenshot({ path: file, fullPage: opts.fullPage ?? false, animations: 'disabled' });
   return file;
+}
+
+/**
+ * Types a date (YYYY-MM-DD) into one of the app's date fields (antd's DatePicker, src/web/components/DateField.tsx)
+ * and confirms it with Enter, as a user typing it would; the field hands the page the same YYYY-MM-DD string.
+ */
+export async function fillDate(input: Locator, iso: string): Promise<void> {
+  // A page still loading may render the field again and put its old value back: type until the text stays.
+  for (let attempt = 0; ; attempt++) {
+    await input.click();
+    await input.fill(iso);
+    await input.page().waitForTimeout(150);
+    if ((await input.inputValue()) === iso || attempt >= 4) break;
+  }
+  await input.press('Enter');
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, signIn } from './browser.ts';
+import { fillDate, launchBrowser, openPage, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -19,7 +19,8 @@ describe('the results record (实绩档案) in the browser', () => {
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '实绩档案' }).click();
     await page.waitForURL('**/progress/results');
     const rows = page.getByTestId('results-table').locator('tbody tr.ant-table-row');
-    await page.getByTestId('results-from').fill('2024-01-01');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await fillDate(page.getByTestId('results-from'), '2024-01-01');
     await page.waitForURL(/from=2024-01-01/);
     await expect.poll(() => rows.count()).toBeGreaterThan(2);
     await expect.poll(() => page.getByTestId('results-table').locator('thead').textContent()).toContain('按时办结');

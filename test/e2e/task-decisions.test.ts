@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, fillDate, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -37,7 +37,7 @@ describe('deadline changes and closing (办结) in the browser (demo data)', () 
     const gxj = await asUser('gxj');
     await openTask(gxj);
     const card = drawer(gxj).getByTestId('deadline-changes');
-    await card.getByLabel('新的完成时限').fill('2027-06-30');
+    await fillDate(card.getByLabel('新的完成时限'), '2027-06-30');
     await card.getByLabel('调整理由').fill('国家级集群申报批次推迟');
     await card.getByRole('button', { name: buttonName('申请调整时限') }).click();
     await card.getByTestId('deadline-change').filter({ hasText: '待审批' }).filter({ hasText: '国家级集群申报批次推迟' }).waitFor();

@@ -90,6 +90,8 @@ export function loadTableTasks(db: Q, opts: { regionCode: string; planId: string
       't.group_path',
       't.title',
       't.deadline_text',
+      't.due_date',
+      't.original_due_date',
       't.note',
       't.extra',
       sql<string[]>`array(select coalesce(p.name, l.raw_name) from task_leaders l left join people p on p.id = l.person_id

@@ -105,13 +105,20 @@ export async function briefingContent(ctx: ServiceContext, planId: string, asOf?
   const dashboard = await planDashboard(ctx, planId, {}, { asOf: day });
   const red = await dashboardTasks(ctx, planId, { warning: 'red' }, { asOf: day, limit: MAX_ITEMS });
   const { plan } = await readyPlan(ctx, planId, day);
-  const [{ highlights }, problems] = await Promise.all([briefingHighlights(ctx, planId, day), repo.planProblems(ctx.db, plan.region_code, plan.id, day, MAX_ITEMS)]);
+  const [{ highlights }, problems, partOrder] = await Promise.all([
+    briefingHighlights(ctx, planId, day),
+    repo.planProblems(ctx.db, plan.region_code, plan.id, day, MAX_ITEMS),
+    repo.planPartOrder(ctx.db, plan.region_code, plan.id),
+  ]);
+  // The document numbers the parts afresh, （一）（二）…: they go in the plan's order, not the dashboard's red-first
+  // order, or part 三 would be printed as （二）.
+  const inPlanOrder = (key: string) => partOrder.get(key) ?? Number.MAX_SAFE_INTEGER;
   return {
     planTitle: dashboard.plan.title,
     asOf: dashboard.asOf,
     totals: dashboard.totals,
     reports: dashboard.reports,
-    byPart: dashboard.byPart,
+    byPart: [...dashboard.byPart].sort((x, y) => inPlanOrder(x.key) - inPlanOrder(y.key)),
     highlights: highlights.map((h) => ({ number: h.number, title: h.title, text: h.text })),
     problems: problems.map((p) => ({ number: numberOf(p), title: p.title, problems: p.problems, helpNeeded: p.help_needed })),
     red: red.tasks.map((t) => ({ number: t.number, title: t.title, leadUnit: t.leadUnit?.name ?? '', reason: t.reason.zh })),

@@ -181,6 +181,7 @@ const taskColumns = (q: Base) =>
     't.task_kind',
     't.deadline_text',
     't.due_date',
+    't.original_due_date',
     partOf.as('part'),
     shownDay('p').as('as_of'),
     'p.expected',

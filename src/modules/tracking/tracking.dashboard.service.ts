@@ -216,6 +216,8 @@ export interface DashboardTask {
   kind: string;
   deadlineText: string;
   dueDate: string | null;
+  /** The deadline before an approved change (时限调整); the deadline text is then the old one, as the plan wrote it. */
+  originalDueDate: string | null;
   leaders: { key: string; name: string }[];
   leadUnit: { key: string; name: string } | null;
   asOf: string;
@@ -260,6 +262,7 @@ export async function dashboardTasks(
       kind: t.task_kind,
       deadlineText: t.deadline_text,
       dueDate: t.due_date,
+      originalDueDate: t.original_due_date && t.original_due_date !== t.due_date ? t.original_due_date : null,
       leaders: t.leaders,
       leadUnit: t.lead_unit,
       asOf: t.as_of,

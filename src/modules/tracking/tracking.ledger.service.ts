@@ -48,6 +48,8 @@ export async function exportProgressLedger(
     const F = new Map((await facts).map((f) => [f.task_id, f]));
     for (const t of batch) {
       const shaped = exportShape(t);
+      // After an approved change (时限调整) the plan's wording is the old deadline: the 台账 gives the one in force.
+      if (t.original_due_date && t.due_date && t.original_due_date !== t.due_date) shaped.deadlineText = `${zhDate(t.due_date)}前（经批准调整，原为${t.deadline_text || zhDate(t.original_due_date)}）`;
       const f = F.get(t.id);
       const p = f?.class ? { ...f, class: f.class } : null;
       const r = f?.report_id ? f : null;

@@ -117,6 +117,8 @@ export const DashboardTasksReply = Type.Object({
       kind: Type.String(),
       deadlineText: Type.String(),
       dueDate: Type.Union([IsoDate, Type.Null()]),
+      /** The deadline before an approved change (时限调整), null when it never changed. */
+      originalDueDate: Type.Union([IsoDate, Type.Null()]),
       leaders: Type.Array(Named),
       leadUnit: Type.Union([Named, Type.Null()]),
       asOf: IsoDate,

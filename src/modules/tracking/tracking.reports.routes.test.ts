@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { openTestDatabase } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
@@ -96,5 +97,17 @@ describe('reports over HTTP', () => {
     const t = (await app.inject({ url: `/api/tasks/${task.id}/reports`, ...as.fgw })).json();
     expect(t.task).toMatchObject({ dueDate: '2026-12-31', originalDueDate: task.due_date });
     expect(t.deadlineChanges[0]).toMatchObject({ status: 'approved', reason: '项目用地审批延后' });
+
+    // The dashboard and the 台账 show the deadline in force, not only the plan's wording of the old one.
+    const { plan_id: planId, deadline_text: wording } = await h.db.selectFrom('tasks').select(['plan_id', 'deadline_text']).where('id', '=', task.id).executeTakeFirstOrThrow();
+    const listed = (await app.inject({ url: `/api/plans/${planId}/dashboard/tasks?limit=1000`, ...as.duban })).json().tasks.find((x: { id: string }) => x.id === task.id);
+    expect(listed).toMatchObject({ dueDate: '2026-12-31', originalDueDate: task.due_date, deadlineText: wording });
+    const xlsx = await app.inject({ url: `/api/plans/${planId}/ledger.xlsx`, ...as.duban });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((row) => row.eachCell((c) => void cells.push(String(c.value))));
+    expect(cells).toContain(`2026年12月31日前（经批准调整，原为${wording}）`);
   });
 });

@@ -114,8 +114,15 @@ describe('a reporting cycle on one task', () => {
 
 describe('deadline changes and closing', () => {
   it('the lead unit asks, the supervisor approves; the task keeps both dates and the reason', async () => {
-    await expect(reports.requestDeadlineChange(gxj, taskId, { newDueDate: '2024-12-31', reason: '配合' })).rejects.toBeInstanceOf(ForbiddenError);
-    const req = await reports.requestDeadlineChange(fgw, taskId, { newDueDate: '2024-12-31', reason: '企业数据晚到' });
+    await expect(reports.requestDeadlineChange(gxj, taskId, { newDueDate: '2024-12-31', reason: '配合' }, { today: TODAY })).rejects.toBeInstanceOf(ForbiddenError);
+    // A date already passed, or the deadline in force, is refused naming the field, and nothing is queued.
+    for (const newDueDate of ['2024-05-09', '2024-06-30']) {
+      const refused = await reports.requestDeadlineChange(fgw, taskId, { newDueDate, reason: '企业数据晚到' }, { today: TODAY }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).details).toEqual([expect.objectContaining({ field: 'newDueDate', message: expect.stringMatching(newDueDate === '2024-06-30' ? /^与现行完成时限相同/ : /^新的完成时限不能早于今天（2024-05-10）/) })]);
+    }
+    expect((await reports.taskReports(fgw, taskId, { today: TODAY })).deadlineChanges).toEqual([]);
+    const req = await reports.requestDeadlineChange(fgw, taskId, { newDueDate: '2024-12-31', reason: '企业数据晚到' }, { today: TODAY });
     await expect(reports.decideDeadlineChange(fgw, req.id, { approve: true })).rejects.toBeInstanceOf(ForbiddenError);
     await reports.decideDeadlineChange(duban, req.id, { approve: true, note: '同意' });
     const t = await reports.taskReports(fgw, taskId, { today: TODAY });

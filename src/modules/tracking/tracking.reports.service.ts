@@ -8,7 +8,7 @@ import { findTaskPlan, ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from
 import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.ts';
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
-import { refreshTaskProgress } from './tracking.progress.service.ts';
+import { localDay, refreshTaskProgress } from './tracking.progress.service.ts';
 import { refreshReportSummaries } from './tracking.progress.repo.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
 
@@ -363,12 +363,16 @@ export async function reopenTask(ctx: ServiceContext, taskId: string, reason: st
   });
 }
 
-/** The lead unit asks for another deadline, saying why; a supervisor decides. */
-export async function requestDeadlineChange(ctx: ServiceContext, taskId: string, input: { newDueDate: string; reason: string }) {
+/** The lead unit asks for another deadline, saying why; a supervisor decides. `today` (China) defaults to the clock's. */
+export async function requestDeadlineChange(ctx: ServiceContext, taskId: string, input: { newDueDate: string; reason: string }, opts: { today?: string } = {}) {
   const { task, ref } = await trackedTask(ctx, taskId);
   requireAbility(trackingPolicy.trackedTask.requestDeadline, ctx.actor, ref, 'request a deadline change');
   const issues: FieldIssue[] = [];
+  const today = opts.today ?? localDay();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.newDueDate) || Number.isNaN(Date.parse(`${input.newDueDate}T00:00:00Z`))) issues.push({ field: 'newDueDate', message: '日期应为 YYYY-MM-DD / expected YYYY-MM-DD' });
+  // A deadline already passed, or the one in force, is no change a supervisor could approve (the walk asked for 2020-01-01).
+  else if (input.newDueDate < today) issues.push({ field: 'newDueDate', message: `新的完成时限不能早于今天（${today}） / the new deadline cannot be before today (${today})` });
+  else if (input.newDueDate === task.due_date) issues.push({ field: 'newDueDate', message: `与现行完成时限相同（${task.due_date}） / the same as the deadline in force (${task.due_date})` });
   if (!input.reason?.trim()) issues.push({ field: 'reason', message: '请说明理由 / say why' });
   if (issues.length) throw new ValidationError('调整申请有误 / invalid request', issues);
   return inTransaction(ctx, async (trx) => {

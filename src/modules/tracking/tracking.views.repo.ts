@@ -82,6 +82,18 @@ export async function planProblems(db: Q, regionCode: string, planId: string, as
     .execute();
 }
 
+/** Each part (the first level of the tasks' group path, '' for none) with the position of its first task: the plan's order. */
+export async function planPartOrder(db: Q, regionCode: string, planId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .select([sql<string>`coalesce(t.group_path[1], '')`.as('part'), sql<number>`min(t.position)::int`.as('first')])
+    .where('t.region_code', '=', regionCode)
+    .where('t.plan_id', '=', planId)
+    .groupBy(sql`coalesce(t.group_path[1], '')`)
+    .execute();
+  return new Map(rows.map((r) => [r.part, Number(r.first)]));
+}
+
 /** The keys of a plan's tasks' extra columns (任务分解, 工作目标 …), sorted. */
 export async function planExtraKeys(db: Q, regionCode: string, planId: string): Promise<string[]> {
   const r = await sql<{ key: string }>`select distinct jsonb_object_keys(extra) as key from tasks where region_code = ${regionCode} and plan_id = ${planId} order by 1`.execute(db);

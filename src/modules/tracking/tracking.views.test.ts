@@ -146,6 +146,9 @@ describe('the progress briefing', () => {
     expect(inSummary(/按时报送(\d+)份/)).toBe(d.reports.onTime);
     // Progress by part: each part's count is the dashboard's.
     for (const part of d.byPart) expect(figure(new RegExp(`${part.label.replace(/^[一二三四五六七八九十]+、/, '')}。共有重点任务(\\d+)项`))).toBe(part.total);
+    // The document numbers the parts afresh, （一）（二）（三）: in the plan's order (the dashboard puts the red ones first),
+    // so 三、强化组织保障 is never printed as （二）.
+    expect(text).toMatch(/（一）推动产业链协同。[\s\S]*（二）优化营商环境。[\s\S]*（三）强化组织保障。/);
     // The red tasks are the dashboard's red tasks, with their reasons.
     const red = tasks.filter((t) => t.warning === 'red');
     expect(red.length).toBe(d.totals.warnings.red);

@@ -9,6 +9,7 @@ import { unitTreeOptions, type Person, type TreeOption, type UnitNode } from '..
 import { taskMessages } from './tasks.messages.ts';
 import { plansApi, type NameRef, type Task, type TaskKind } from './plans.api.ts';
 import { isoDateOrNull } from './plans.format.ts';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 /** A name in a picker: a directory id, or `raw:` and the name as written while it is unmatched. */
 const RAW = 'raw:';
@@ -192,7 +193,7 @@ export function TaskDrawer(props: { task: Task | null; unitTree: UnitNode[]; lea
                     <InputNumber placeholder={t('task.indicatorTarget')} aria-label={t('task.indicatorTarget')} style={{ width: '100%' }} />
                   </Form.Item>
                   <Form.Item name={[field.name, 'targetDate']} style={{ flex: '1 1 110px', marginBottom: 0 }}>
-                    <Input placeholder="YYYY-MM-DD" aria-label={t('task.indicatorDate')} />
+                    <DateField aria-label={t('task.indicatorDate')} style={{ width: '100%' }} />
                   </Form.Item>
                   <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(field.name)} aria-label={t('task.remove')} />
                 </Flex>

@@ -13,6 +13,7 @@ import { progressApi } from './progress.api.ts';
 import { viewMessages } from './views.messages.ts';
 import { viewsApi } from './views.api.ts';
 import { WithQueryClient } from './query.tsx';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 
 interface Draft {
@@ -65,7 +66,7 @@ function Briefing() {
               aria-label={tp('page.plan')}
               data-testid="briefing-plan"
             />
-            <Input type="date" style={{ width: 160 }} value={asOf} onChange={(e) => e.target.value && set('asOf', e.target.value)} aria-label={t('briefing.date')} data-testid="briefing-date" />
+            <DateField style={{ width: 160 }} value={asOf} allowClear={false} onChange={(v) => v && set('asOf', v)} aria-label={t('briefing.date')} data-testid="briefing-date" />
             <Input
               style={{ width: 200 }}
               maxLength={40}

@@ -28,6 +28,7 @@ import {
   type WarningLevel,
 } from './progress.api.ts';
 import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 const WARNING_COLOR: Record<WarningLevel | 'none', string> = { red: '#cf1322', yellow: '#faad14', blue: '#1677ff', none: '#d9d9d9' };
 const CLASS_COLOR: Record<ProgressClass, string> = { overdue: '#a8071a', behind: '#fa8c16', on_track: '#52c41a', ahead: '#13c2c2', done: '#8c8c8c' };
@@ -147,9 +148,9 @@ function PlanBoard({
         />
         <Space size={4}>
           <span>{t('filter.dueFrom')}</span>
-          <Input type="date" style={{ width: 150 }} value={filter.dueFrom ?? ''} onChange={(e) => setParam('dueFrom', e.target.value)} aria-label={t('filter.dueFrom')} />
+          <DateField style={{ width: 150 }} value={filter.dueFrom} onChange={(v) => setParam('dueFrom', v)} aria-label={t('filter.dueFrom')} />
           <span>{t('filter.dueTo')}</span>
-          <Input type="date" style={{ width: 150 }} value={filter.dueTo ?? ''} onChange={(e) => setParam('dueTo', e.target.value)} aria-label={t('filter.dueTo')} />
+          <DateField style={{ width: 150 }} value={filter.dueTo} onChange={(v) => setParam('dueTo', v)} aria-label={t('filter.dueTo')} />
         </Space>
         {Object.keys(filter).length ? (
           <Button onClick={() => FILTER_KEYS.forEach((k) => setParam(k, undefined))} icon={<CloseOutlined />}>
@@ -583,7 +584,24 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
             ))
           : '—',
     },
-    { title: t('col.deadline'), key: 'deadline', width: 130, render: (_, r) => r.deadlineText || r.dueDate || '—' },
+    {
+      title: t('col.deadline'),
+      key: 'deadline',
+      width: 130,
+      // After an approved change (时限调整) the plan's wording is the old deadline: the new date, and what it was.
+      render: (_, r) =>
+        r.originalDueDate && r.dueDate ? (
+          <span data-testid="deadline-changed">
+            {r.dueDate}
+            <br />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('col.deadlineChanged', { was: r.deadlineText || r.originalDueDate })}
+            </Typography.Text>
+          </span>
+        ) : (
+          r.deadlineText || r.dueDate || '—'
+        ),
+    },
     { title: t('col.expected'), key: 'expected', width: 90, align: 'right', render: (_, r) => pct(r.expected) },
     { title: t('col.actual'), key: 'actual', width: 90, align: 'right', render: (_, r) => pct(r.actual) },
     { title: t('col.class'), key: 'class', width: 90, render: (_, r) => <Tag color={CLASS_COLOR[r.class]}>{t(`class.${r.class}`)}</Tag> },

@@ -10,6 +10,7 @@ import { escalationMessages } from './escalations.messages.ts';
 import { escalationsApi, type Escalation, type EscalationStatus, type Suggestion } from './escalations.api.ts';
 import { EscalationDrawer, STATUS_COLOR } from './EscalationDrawer.tsx';
 import { WithQueryClient } from './query.tsx';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 /** 督办管理: the office's notices with filters, the suggestions of the rules, issuing (one, several, by hand), return and close. */
 export default function EscalationsPage() {
@@ -191,7 +192,7 @@ function Escalations() {
             <Input.TextArea rows={3} maxLength={5000} />
           </Form.Item>
           <Form.Item name="replyDue" label={t('form.replyDue')} rules={[{ required: true, message: t('form.required') }]}>
-            <Input type="date" />
+            <DateField />
           </Form.Item>
         </Form>
       </Modal>

@@ -218,7 +218,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             )}
             {d.task.indicators.map((i) => (
               <Form.Item key={i.position} name={['indicators', String(i.position)]} label={t('form.indicator', { name: i.name, unit: i.unitOfMeasure || '—' })}>
-                <InputNumber style={{ width: 200 }} />
+                {/* The writer and the reviewer read the measured value against the task's target. */}
+                <InputNumber style={{ width: 200 }} addonAfter={i.target === null ? undefined : t('form.indicatorTarget', { target: i.target })} />
               </Form.Item>
             ))}
             <Row gutter={12}>

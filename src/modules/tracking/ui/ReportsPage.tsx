@@ -51,13 +51,24 @@ function Reports() {
   // The supervisors' tab of deadline requests shows while there are some (and stays while it is open).
   const showDeadlines = mayReview && (pendingChanges.length > 0 || tab === 'deadlines');
 
-  const lineColumns = (withReason: boolean): TableColumnsType<OwedLine> => [
+  const lineColumns = (withReason: boolean, withState = false): TableColumnsType<OwedLine> => [
     { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{clip(l.title, 60)}</span> },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['lg'] },
     { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co') => <Tag color={r === 'lead' ? 'blue' : undefined}>{t(`role.${r}`)}</Tag> },
     { title: t('col.period'), dataIndex: 'period', width: 100 },
     { title: t('col.due'), dataIndex: 'due', width: 110 },
     ...(withReason ? [{ title: t('col.reason'), dataIndex: 'returnReason', ellipsis: true } as const] : []),
+    // 已报送 holds reports waiting for review and reports accepted: the unit sees which.
+    ...(withState
+      ? [
+          {
+            title: t('col.status'),
+            key: 'state',
+            width: 100,
+            render: (_: unknown, l: OwedLine) => (l.state === 'accepted' || l.state === 'submitted' ? <Tag color={l.state === 'accepted' ? 'green' : 'blue'} data-testid="line-state">{t(`status.${l.state}`)}</Tag> : null),
+          },
+        ]
+      : []),
     {
       key: 'act',
       width: 90,
@@ -103,15 +114,15 @@ function Reports() {
     },
   ];
   const page = mine.data;
-  const table = (rows: OwedLine[] | undefined, withReason = false) => (
+  const table = (rows: OwedLine[] | undefined, empty: 'owed' | 'overdue' | 'returned' | 'submitted') => (
     <Table<OwedLine>
       rowKey={(l) => `${l.taskId}|${l.unitId}|${l.period}`}
       size="middle"
       loading={mine.isLoading}
       dataSource={rows ?? []}
-      columns={lineColumns(withReason)}
+      columns={lineColumns(empty === 'returned', empty === 'submitted')}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      locale={{ emptyText: <Empty description={mine.error ? errorText(mine.error) : t('empty.owed')} /> }}
+      locale={{ emptyText: <Empty description={mine.error ? errorText(mine.error) : t(`empty.${empty}`)} /> }}
     />
   );
   const count = (n: number | undefined, color?: string) => (n ? <Badge count={n} color={color} style={{ marginInlineStart: 6 }} /> : null);
@@ -123,10 +134,10 @@ function Reports() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed) },
-          { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue) },
-          { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, true) },
-          { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted) },
+          { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed, 'owed') },
+          { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue, 'overdue') },
+          { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, 'returned') },
+          { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted, 'submitted') },
           {
             key: 'escalations',
             label: <span data-testid="tab-escalations">{te('unit.title')}{count(escalations.data?.escalations.length, 'volcano')}</span>,

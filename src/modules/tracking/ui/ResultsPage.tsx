@@ -1,6 +1,6 @@
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Input, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Flex, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { todayInChina } from '../../../web/format.ts';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { resultsMessages } from './results.messages.ts';
 import { resultsApi, type ResultRow, type ResultsQuery } from './results.api.ts';
 import { progressApi } from './progress.api.ts';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 
 /** The results record (实绩档案): per unit or leader over a period, in the address so it can be shared; exports to Excel. */
@@ -101,9 +102,9 @@ export default function ResultsPage() {
           />
           <Space size={4}>
             <span>{t('filter.period')}</span>
-            <Input type="date" style={{ width: 150 }} value={query.from} onChange={(e) => set('from', e.target.value)} aria-label={`${t('filter.period')} 1`} data-testid="results-from" />
+            <DateField style={{ width: 150 }} value={query.from} allowClear={false} onChange={(v) => v && set('from', v)} aria-label={`${t('filter.period')} 1`} data-testid="results-from" />
             <span>—</span>
-            <Input type="date" style={{ width: 150 }} value={query.to} onChange={(e) => set('to', e.target.value)} aria-label={`${t('filter.period')} 2`} data-testid="results-to" />
+            <DateField style={{ width: 150 }} value={query.to} allowClear={false} onChange={(v) => v && set('to', v)} aria-label={`${t('filter.period')} 2`} data-testid="results-to" />
           </Space>
         </Flex>
         {record.error ? <Alert type="error" showIcon message={errorText(record.error)} /> : null}

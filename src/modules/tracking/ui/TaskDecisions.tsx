@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type DeadlineChange, type TaskReports } from './reports.api.ts';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 const CHANGE_COLOR = { pending: 'processing', approved: 'success', rejected: 'default' } as const;
 
@@ -87,7 +88,7 @@ export function DeadlineCard({ data, onChanged }: { data: TaskReports; onChanged
         {mayDecide && pending && <Input style={{ maxWidth: 420 }} placeholder={t('deadline.note')} value={note} onChange={(e) => setNote(e.target.value)} />}
         {mayRequest && !pending && (
           <Space wrap>
-            <Input type="date" aria-label={t('deadline.newDue')} style={{ width: 170 }} value={newDue} onChange={(e) => setNewDue(e.target.value)} />
+            <DateField aria-label={t('deadline.newDue')} style={{ width: 170 }} value={newDue} onChange={(v) => setNewDue(v ?? '')} />
             <Input style={{ width: 320 }} aria-label={t('deadline.reason')} placeholder={t('deadline.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
             <Button loading={request.isPending} onClick={submit}>
               {t('deadline.request')}

@@ -8,6 +8,7 @@ import { useFeedback } from '../../../web/feedback.ts';
 import { pickLanguage, useLocale, useMessages } from '../../../web/i18n.ts';
 import { projectMessages } from './projects.messages.ts';
 import { KINDS, projectsApi, STAGES, type ProjectInput, type ProjectStage, type TaskProject } from './projects.api.ts';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 const STAGE_COLOR: Record<ProjectStage, string> = { signed: 'blue', started: 'cyan', producing: 'green', full: 'gold' };
 const dateOf = (p: TaskProject, s: ProjectStage) => ({ signed: p.signed_on, started: p.started_on, producing: p.producing_on, full: p.full_on })[s];
@@ -180,7 +181,7 @@ export function TaskProjects({ taskId }: { taskId: string }) {
                 {dialog.kind === 'add' && (
                   <Col xs={24} md={8}>
                     <Form.Item name="signedOn" label={t('form.signedOn')}>
-                      <Input type="date" />
+                      <DateField />
                     </Form.Item>
                   </Col>
                 )}
@@ -216,7 +217,7 @@ export function TaskProjects({ taskId }: { taskId: string }) {
           )}
           {(dialog?.kind === 'move' || dialog?.kind === 'note') && (
             <Form.Item name="date" label={t('form.date')} rules={[{ required: true, message: t('form.required') }]}>
-              <Input type="date" />
+              <DateField />
             </Form.Item>
           )}
           {dialog?.kind === 'correct' && (

@@ -84,6 +84,7 @@ export const progressMessages = defineMessages({
   'col.leadUnit': ['牵头单位', 'Lead unit'],
   'col.leaders': ['牵头领导', 'Leaders'],
   'col.deadline': ['完成时限', 'Deadline'],
+  'col.deadlineChanged': ['经批准调整，原为{was}', 'Changed on approval; was {was}'],
   'col.expected': ['序时进度', 'Expected'],
   'col.actual': ['实际进度', 'Actual'],
   'col.class': ['进度', 'Class'],

@@ -25,6 +25,10 @@ export const reportMessages = defineMessages({
   'action.fill': ['填报', 'Report'],
   'action.open': ['查看', 'Open'],
   'empty.owed': ['本期没有待报事项', 'Nothing due this cycle'],
+  'empty.overdue': ['没有逾期未报的报告', 'No report overdue'],
+  'empty.returned': ['没有退回修改的报告', 'No report returned for revision'],
+  'empty.submitted': ['本期还没有报送的报告', 'No report sent this cycle yet'],
+  'col.status': ['状态', 'Status'],
   'empty.review': ['没有待审核的报告', 'No report waiting for review'],
 
   'status.draft': ['草稿', 'Draft'],
@@ -43,6 +47,7 @@ export const reportMessages = defineMessages({
   'form.belowLast': ['低于上期（{period}）已确认的 {percent}%，请核实或在报告中说明原因', 'Below the {percent}% accepted for {period}: check it, or say why in the report'],
   'form.milestones': ['已完成的节点', 'Milestones reached'],
   'form.indicator': ['{name}（{unit}）实际值', '{name} ({unit}) measured'],
+  'form.indicatorTarget': ['目标值 {target}', 'target {target}'],
   'form.problems': ['存在问题', 'Problems'],
   'form.helpNeeded': ['需协调事项', 'Help needed'],
   'form.nextSteps': ['下步计划', 'Next steps'],
