@@ -227,6 +227,9 @@ describe('招商 targets', () => {
     expect(made.targets).toEqual([expect.objectContaining({ name: '江苏示例目标特气有限公司', status: 'lead' })]);
     const gaps = await chainGaps(fgw, chainId, { region: '120000', candidates: 0 });
     expect(gaps.gaps.find((g) => g.segment.key === 'ic.materials.gas')?.targets).toMatchObject({ lead: 1 });
+    // The default view (京津冀) counts the Tianjin plan's targets too, not only Beijing's (its first member).
+    const together = await chainGaps(fgw, chainId, { region: 'jjj', candidates: 0 });
+    expect(together.gaps.find((g) => g.segment.key === 'ic.materials.gas')?.targets).toMatchObject({ lead: 1 });
     const id = made.targets[0]!.id;
     await expect(moveTarget(duban, plan.region_code, id, { status: 'landed' })).rejects.toThrow(/不能从「线索」转为「落地」/);
     expect(await moveTarget(duban, plan.region_code, id, { status: 'contact' })).toMatchObject({ status: 'contact', projectId: null });

@@ -322,11 +322,6 @@ function oneColumn(raw: string | undefined, fallback: string, rows: ReadonlyMap<
   return columns[0]!;
 }
 
-/** The region a region column's targets are kept under: its own code, or (a group) the first member's. */
-export function targetRegion(column: RegionColumn): string {
-  return column.codes[0]!;
-}
-
 /**
  * 堵点 of a chain for a region (a code or a group, default 京津冀) against a benchmark (default 长三角) and the national
  * pattern, by the documented rule; each gap with its candidates elsewhere (招商目标), ranked by the documented
@@ -371,7 +366,9 @@ export async function chainGaps(
   const keys = [...new Set(found.flatMap((g) => subtree(g.s.key)))];
   const outside = perCandidate > 0 ? await linkedEnterprises(ctx.db, dataId, keys, decisions, { codes: members, outside: true }, 20_000) : [];
   const names = new Map(version.segments.map((s) => [s.key, s.name]));
-  const targets = await targetCounts(ctx.db, targetRegion(region), dataId);
+  // Targets are kept under their plan's region: a group or a province counts those of every region in it (京津冀 took
+  // only Beijing's, so a Tianjin plan's targets never showed on the default view).
+  const targets = await targetCounts(ctx.db, members, dataId);
   const asOf = nationalRows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
