@@ -9,6 +9,7 @@ import { atlasApi, type Decision, type LinkResponse } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { EnterpriseMemberships } from './EnterpriseMemberships.tsx';
 import { EnterpriseMatch } from './EnterpriseMatch.tsx';
+import { EnterpriseLinkForm } from './EnterpriseLinkForm.tsx';
 
 export const DECISION_COLOUR: Record<Decision, string> = { confirmed: 'green', uncertain: 'gold', rejected: 'default' };
 export const EVIDENCE_COLOUR = { strong: 'blue', medium: 'cyan', weak: 'default' } as const;
@@ -67,6 +68,11 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
           {e.uscc ? <EnterpriseMemberships uscc={e.uscc} /> : null}
           <div>
             <Typography.Title level={5}>{t('detail.links')}</Typography.Title>
+            {e.abilities.decide ? (
+              <div style={{ marginBottom: 12 }}>
+                <EnterpriseLinkForm regionCode={e.regionCode} id={e.id} />
+              </div>
+            ) : null}
             {e.links.length === 0 ? (
               <Empty description={t('detail.noLinks')} />
             ) : (
