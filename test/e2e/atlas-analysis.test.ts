@@ -86,6 +86,17 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
     // The default view is 京津冀 while the plan is Tianjin's: the gap counts the targets all the same.
     await expect.poll(() => first.innerText()).toContain('线索 2');
     await screenshot(page, 'atlas-gap-targets');
+    // The targets are followed on: one signs (a project under its task), and the gap counts it as signed.
+    await page.getByRole('tab', { name: /^招商目标/ }).click();
+    const targets = page.getByTestId('targets-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => targets.count()).toBe(2);
+    await targets.first().getByTestId('target-move').click();
+    await page.getByText('转为“签约”').click();
+    await page.getByRole('spinbutton', { name: /签约金额/ }).fill('8000');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => targets.first().innerText()).toContain('已建项目');
+    await page.getByRole('tab', { name: /^堵点/ }).click();
+    await expect.poll(() => first.innerText()).toContain('线索 1 · 对接 0 · 签约 1');
   });
 
   it('an enterprise is linked to a segment by hand in its drawer, and its 成龙配套 lists customers with distances', async () => {

@@ -13,6 +13,8 @@ import { intermediaryApi } from './intermediaries.api.ts';
 import { intermediaryMessages } from './intermediaries.messages.ts';
 import { ChainCoverage } from './ChainCoverage.tsx';
 import { GapTargetsButton, type ChosenCandidate } from './GapTargets.tsx';
+import { GapTargetList } from './GapTargetList.tsx';
+import { useMe } from '../../../web/session.tsx';
 import { useRegionName } from './RegionPicker.tsx';
 
 type Gap = Gaps['gaps'][number];
@@ -42,6 +44,8 @@ export default function ChainAnalysisPage() {
   const ti = useMessages(intermediaryMessages);
   const chokepoints = useQuery({ queryKey: ['atlas', 'chokepoints', id, region], queryFn: () => atlasApi.chokepoints(id, region), enabled: Boolean(id) });
   const [exporting, run] = useBusyAction();
+  const me = useMe();
+  const targets = useQuery({ queryKey: ['atlas', 'targets', id, region], queryFn: () => atlasApi.targets(id, region), enabled: Boolean(id) });
   const regionName = useRegionName();
   // The candidates ticked for 转为招商任务, by USCC and segment.
   const [chosen, setChosen] = useState<Map<string, ChosenCandidate>>(new Map());
@@ -187,6 +191,11 @@ export default function ChainAnalysisPage() {
                   />
                 </>
               ),
+            },
+            {
+              key: 'targets',
+              label: t('tt.tab', { n: targets.data?.targets.length ?? 0 }),
+              children: <GapTargetList chainId={id} targets={targets} canMove={Boolean(me.can.importAtlas)} />,
             },
             {
               key: 'coverage',

@@ -41,6 +41,7 @@ export function GapTargetsButton({ chainId, chosen, onDone }: { chainId: string;
       setOpen(false);
       onDone();
       void queries.invalidateQueries({ queryKey: ['atlas', 'gaps', chainId] });
+      void queries.invalidateQueries({ queryKey: ['atlas', 'targets', chainId] });
       void feedback.message.success(t('tg.done', { count: made.targets.length }));
     } catch (error) {
       setFailure(error);

@@ -34,8 +34,8 @@ export interface ChainImportResult {
   changes: Record<string, Record<string, unknown>[]> | null;
 }
 
-import type { Chokepoints, Coverage, Gaps, Match } from '../atlas.analysis.schema.ts';
-export type { Chokepoints, Coverage, Gaps, Match };
+import type { ChainTargets, Chokepoints, Coverage, Gaps, Match } from '../atlas.analysis.schema.ts';
+export type { ChainTargets, Chokepoints, Coverage, Gaps, Match };
 
 /** What turning chosen 招商 candidates into a ledger task made. */
 export interface TargetsCreated {
@@ -70,6 +70,11 @@ export const atlasApi = {
   match: (uscc: string, limit = 10) => api.get<Match>(`/api/atlas/enterprises/${encodeURIComponent(uscc)}/match`, { limit }),
   /** Turns chosen 招商 candidates into one task of a plan, the targets at 线索 (all or nothing). */
   createTargets: (id: string, body: { planId: string; title?: string; targets: { uscc: string; segmentKey: string }[] }) => api.post<TargetsCreated>(`/api/atlas/chains/${id}/targets`, body),
+  /** The 招商 targets of a chain followed in a region (code or group), newest first. */
+  targets: (id: string, region: string) => api.get<ChainTargets>(`/api/atlas/chains/${id}/targets`, { region }),
+  /** Moves a target 线索 → 对接 → 签约 → 落地 (or 放弃); at 签约 it becomes a project under its task. */
+  moveTarget: (id: string, body: { regionCode: string; status: ChainTargets['targets'][number]['status']; amount?: number }) =>
+    api.post<{ id: string; status: string; projectId: string | null }>(`/api/atlas/targets/${id}/status`, body),
   /** The plans, with what the account may do in each (the targets dialog offers those it may add tasks to). */
   plans: () => api.get<{ id: string; title: string; abilities: string[] }[]>('/api/plans'),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
