@@ -134,3 +134,27 @@ describe('editing a chain on its map', () => {
     await page.getByTestId('gaps-table').getByText('碳化硅衬底').waitFor({ timeout: 30_000 });
   }, 240_000);
 });
+
+describe('a refused chain file in the browser (found on the walk)', () => {
+  it('names the missing segment and the cycle on the page, and nothing is imported', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    await page.goto('/atlas');
+    const rows = page.locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const before = await rows.count();
+    const upload = page.locator('input[type=file]');
+    const missing = { ...CHAIN, chain: { id: 'e2e-refused-chain', name: '浏览器拒收测试链' }, edges: [...CHAIN.edges, { from: 'mid', to: 'nowhere' }] };
+    await upload.setInputFiles({ name: 'missing.chain.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(missing)) });
+    const refused = page.getByTestId('chain-import-refused');
+    await refused.waitFor();
+    // The toast alone said "1 处错误"; the page keeps which edge and which segment.
+    expect(await refused.innerText()).toMatch(/edges\[1\]\.to：环节 nowhere 不存在/);
+    const cycle = { ...missing, edges: [...CHAIN.edges, { from: 'mid', to: 'down' }, { from: 'down', to: 'up' }] };
+    await upload.setInputFiles({ name: 'cycle.chain.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cycle)) });
+    await expect.poll(() => refused.innerText()).toMatch(/供应关系成环：up → mid → down → up/);
+    await screenshot(page, 'atlas-chain-refused');
+    expect(await rows.count()).toBe(before);
+    expect(await page.getByText('浏览器拒收测试链').count()).toBe(0);
+  });
+});

@@ -218,12 +218,13 @@ export async function listChokepoints(db: Handle, chainId: string) {
   return db.selectFrom('atlas_chokepoints').selectAll().where('chain_id', '=', chainId).orderBy('segment_key').orderBy('technology').execute();
 }
 
-/** How many 招商 targets of a region's chain stand at each status, by segment. */
-export async function targetCounts(db: Handle, regionCode: string, chainId: string) {
+/** How many 招商 targets kept under any of the regions stand at each status, by segment of a chain. */
+export async function targetCounts(db: Handle, regionCodes: string[], chainId: string) {
+  if (regionCodes.length === 0) return [];
   return db
     .selectFrom('atlas_targets')
     .select(['segment_key', 'status', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('region_code', '=', regionCode)
+    .where('region_code', 'in', regionCodes)
     .where('chain_id', '=', chainId)
     .groupBy(['segment_key', 'status'])
     .execute();

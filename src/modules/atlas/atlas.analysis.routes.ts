@@ -73,6 +73,14 @@ export async function atlasAnalysisRoutes(fastify: FastifyInstance) {
     },
     async (req) => (await analysis()).createTargets(req.ctx, req.params.id, req.body),
   );
+  app.get(
+    '/api/atlas/chains/:id/targets',
+    {
+      config: { permission: 'analysis.read' },
+      schema: { tags, description: 'The 招商 targets of a chain followed in a region (its plans’), newest first, with the statuses each may move to', params: IdParams, querystring: S.TargetsQuery, response: { 200: S.ChainTargets } },
+    },
+    async (req) => (await import('./atlas.targets.service.ts')).chainTargets(req.ctx, req.params.id, req.query),
+  );
   app.post(
     '/api/atlas/targets/:id/status',
     {

@@ -221,3 +221,32 @@ export const TargetMoveBody = Type.Object({
   signedOn: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default today)' })),
 });
 export const TargetMoved = Type.Object({ id: Uuid, status: TargetStatusSchema, projectId: Nullable(Uuid) });
+
+export const TargetsQuery = Type.Object({
+  region: Type.Optional(Type.String({ description: 'Whose targets: one code or group (default jjj: the targets kept under any region in it)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, description: 'At most this many, newest first (default 500)' })),
+});
+export const ChainTargets = Type.Object({
+  chain: Type.Object({ id: Uuid, name: Type.String() }),
+  region: RegionColumn,
+  statuses: Type.Object({ lead: Bilingual, contact: Bilingual, signed: Bilingual, landed: Bilingual, dropped: Bilingual }, { description: 'The names of the statuses' }),
+  targets: Type.Array(
+    Type.Object({
+      id: Uuid,
+      regionCode: Type.String({ description: 'The region it is kept under (its plan’s): send it back when moving it' }),
+      segment: Type.Object({ key: Type.String(), name: Nullable(Type.String({ description: 'Null when the segment left the current version' })) }),
+      uscc: Nullable(Type.String()),
+      name: Type.String(),
+      enterpriseRegion: Type.String(),
+      score: Type.Number(),
+      reasons: Type.Array(Type.String()),
+      status: TargetStatusSchema,
+      next: Type.Array(TargetStatusSchema, { description: 'The statuses it may move to' }),
+      taskId: Nullable(Uuid),
+      projectId: Nullable(Uuid),
+      createdAt: Type.String(),
+      updatedAt: Type.String(),
+    }),
+  ),
+});
+export type ChainTargets = Static<typeof ChainTargets>;

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importChain } from './atlas.chains.service.ts';
 import { chainChokepoints, chainCoverage, chainGaps, createTargets, gapTargetsWorkbook, markChokepoint, matchEnterprise, moveTarget } from './atlas.analysis.service.ts';
+import { chainTargets } from './atlas.targets.service.ts';
 import { addEnterprise } from './atlas.analysis.test-helpers.ts';
 import { addLink, decideLink } from './atlas.directory.service.ts';
 
@@ -227,6 +228,9 @@ describe('招商 targets', () => {
     expect(made.targets).toEqual([expect.objectContaining({ name: '江苏示例目标特气有限公司', status: 'lead' })]);
     const gaps = await chainGaps(fgw, chainId, { region: '120000', candidates: 0 });
     expect(gaps.gaps.find((g) => g.segment.key === 'ic.materials.gas')?.targets).toMatchObject({ lead: 1 });
+    // The default view (京津冀) counts the Tianjin plan's targets too, not only Beijing's (its first member).
+    const together = await chainGaps(fgw, chainId, { region: 'jjj', candidates: 0 });
+    expect(together.gaps.find((g) => g.segment.key === 'ic.materials.gas')?.targets).toMatchObject({ lead: 1 });
     const id = made.targets[0]!.id;
     await expect(moveTarget(duban, plan.region_code, id, { status: 'landed' })).rejects.toThrow(/不能从「线索」转为「落地」/);
     expect(await moveTarget(duban, plan.region_code, id, { status: 'contact' })).toMatchObject({ status: 'contact', projectId: null });
@@ -234,5 +238,9 @@ describe('招商 targets', () => {
     expect(signed.projectId).toBeTruthy();
     const project = await h.db.selectFrom('task_projects').selectAll().where('region_code', '=', plan.region_code).where('id', '=', signed.projectId!).executeTakeFirstOrThrow();
     expect(project).toMatchObject({ task_id: made.taskId, partner_uscc: gas.uscc, stage: 'signed', source_kind: 'atlas', source_ref: id });
+    // The chain office follows them on the 堵点 page: listed for 京津冀 (the Tianjin plan's), with where each may go next.
+    const listed = await chainTargets(fgw, chainId, { region: 'jjj' });
+    expect(listed.targets).toEqual([expect.objectContaining({ id, regionCode: '120000', name: '江苏示例目标特气有限公司', status: 'signed', next: ['landed'], taskId: made.taskId, projectId: signed.projectId })]);
+    expect((await chainTargets(fgw, chainId, { region: '110000' })).targets).toEqual([]);
   });
 });

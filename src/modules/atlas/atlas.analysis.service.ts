@@ -320,15 +320,11 @@ function subtreeOf(version: { segments: { key: string; parent: string | null }[]
 
 const reasonOut = (code: CandidateReason | GapReason) => ({ code, ...REASON_NAMES[code] });
 
-function oneColumn(raw: string | undefined, fallback: string, rows: ReadonlyMap<string, RegionRow>, field: string): RegionColumn {
+/** One region or group from a query parameter (its fallback when absent); more than one is refused naming the field. */
+export function oneColumn(raw: string | undefined, fallback: string, rows: ReadonlyMap<string, RegionRow>, field: string): RegionColumn {
   const columns = regionColumns(raw ?? fallback, rows);
   if (columns.length !== 1) throw new ValidationError(bilingual(`${field} 只能是一个地区或地区组`, `${field} must be one region or group`), [{ field, message: bilingual('只能一个', 'one only') }]);
   return columns[0]!;
-}
-
-/** The region a region column's targets are kept under: its own code, or (a group) the first member's. */
-export function targetRegion(column: RegionColumn): string {
-  return column.codes[0]!;
 }
 
 /**
@@ -375,7 +371,9 @@ export async function chainGaps(
   const keys = [...new Set(found.flatMap((g) => subtree(g.s.key)))];
   const outside = perCandidate > 0 ? await linkedEnterprises(ctx.db, dataId, keys, decisions, { codes: members, outside: true }, 20_000) : [];
   const names = new Map(version.segments.map((s) => [s.key, s.name]));
-  const targets = await targetCounts(ctx.db, targetRegion(region), dataId);
+  // Targets are kept under their plan's region: a group or a province counts those of every region in it (京津冀 took
+  // only Beijing's, so a Tianjin plan's targets never showed on the default view).
+  const targets = await targetCounts(ctx.db, members, dataId);
   const asOf = nationalRows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
@@ -647,7 +645,8 @@ export async function createTargets(
   });
 }
 
-const NEXT: Record<TargetStatus, TargetStatus[]> = { lead: ['contact', 'signed', 'dropped'], contact: ['signed', 'dropped'], signed: ['landed'], landed: [], dropped: ['lead'] };
+/** The statuses a 招商 target may move to from each. */
+export const TARGET_MOVES: Record<TargetStatus, TargetStatus[]> = { lead: ['contact', 'signed', 'dropped'], contact: ['signed', 'dropped'], signed: ['landed'], landed: [], dropped: ['lead'] };
 
 /**
  * Moves a target on: 线索 → 对接 → 签约 → 落地 (or dropped). At 签约 the target becomes a tracking project under its task
@@ -662,7 +661,7 @@ export async function moveTarget(
   requireAbility(atlasPolicy.analysis.write, ctx.actor, undefined as never, 'move a 招商 target');
   const target = await ctx.db.selectFrom('atlas_targets').selectAll().where('region_code', '=', regionCode).where('id', '=', targetId).executeTakeFirst();
   if (!target) throw bilingualNotFound(`招商目标 ${targetId} 不存在`, `Target ${targetId}`);
-  if (!NEXT[target.status].includes(input.status)) {
+  if (!TARGET_MOVES[target.status].includes(input.status)) {
     throw new ValidationError(bilingual(`招商目标不能从「${STATUS_NAMES[target.status].zh}」转为「${STATUS_NAMES[input.status].zh}」`, `a target cannot move from ${target.status} to ${input.status}`), [{ field: 'status', message: bilingual('状态顺序不对', 'wrong order') }]);
   }
   const { createProject } = await import('../tracking/index.ts');

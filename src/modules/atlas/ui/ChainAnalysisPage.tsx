@@ -11,9 +11,15 @@ import { atlasMessages } from './atlas.messages.ts';
 import { atlasApi, type Chokepoints, type Gaps } from './atlas.api.ts';
 import { intermediaryApi } from './intermediaries.api.ts';
 import { intermediaryMessages } from './intermediaries.messages.ts';
+import { ChainCoverage } from './ChainCoverage.tsx';
+import { GapTargetsButton, type ChosenCandidate } from './GapTargets.tsx';
+import { GapTargetList } from './GapTargetList.tsx';
+import { useMe } from '../../../web/session.tsx';
+import { useRegionName } from './RegionPicker.tsx';
 
 type Gap = Gaps['gaps'][number];
 type Chokepoint = Chokepoints['chokepoints'][number];
+type Candidate = Gap['candidates'][number];
 /** The regions and groups a chain office compares (the API takes any region code too). */
 const AREAS = ['jjj', '110000', '120000', '130000', 'yrd', 'gba'] as const;
 
@@ -38,6 +44,12 @@ export default function ChainAnalysisPage() {
   const ti = useMessages(intermediaryMessages);
   const chokepoints = useQuery({ queryKey: ['atlas', 'chokepoints', id, region], queryFn: () => atlasApi.chokepoints(id, region), enabled: Boolean(id) });
   const [exporting, run] = useBusyAction();
+  const me = useMe();
+  const targets = useQuery({ queryKey: ['atlas', 'targets', id, region], queryFn: () => atlasApi.targets(id, region), enabled: Boolean(id) });
+  const regionName = useRegionName();
+  // The candidates ticked for 转为招商任务, by USCC and segment.
+  const [chosen, setChosen] = useState<Map<string, ChosenCandidate>>(new Map());
+  const candidateKey = (c: Candidate) => `${c.uscc ?? c.name}|${c.segment.key}`;
   const areaOptions: { value: string; label: string }[] = AREAS.map((a) => ({ value: a, label: t(`an.g.${a}`) }));
   if (!(AREAS as readonly string[]).includes(region)) areaOptions.push({ value: region, label: gaps.data?.region.key === region ? (locale === 'en-US' ? gaps.data.region.nameEn : gaps.data.region.name) : region });
   const cell = (c: { enterprises: number; score: number }) => t('an.cell', { n: c.enterprises, score: c.score });
@@ -48,6 +60,17 @@ export default function ChainAnalysisPage() {
     { title: t('an.local'), key: 'local', width: 130, render: (_, g) => cell(g.local) },
     { title: t('an.bench'), key: 'bench', width: 130, render: (_, g) => cell(g.benchmark) },
     { title: t('an.national'), key: 'national', width: 130, render: (_, g) => cell(g.national) },
+    {
+      title: t('an.progress'),
+      key: 'progress',
+      width: 150,
+      render: (_, g) =>
+        g.targets.lead + g.targets.contact + g.targets.signed + g.targets.landed > 0 ? (
+          <span data-testid="gap-progress">{t('an.progressCell', g.targets)}</span>
+        ) : (
+          <Typography.Text type="secondary">{t('an.noProgress')}</Typography.Text>
+        ),
+    },
     {
       title: <Tooltip title={ti('im.channelsHint')}>{ti('im.channels')}</Tooltip>,
       key: 'channels',
@@ -68,14 +91,23 @@ export default function ChainAnalysisPage() {
     g.candidates.length ? (
       <Table
         size="small"
-        rowKey={(c) => `${c.uscc ?? c.name}|${c.segment.key}`}
+        rowKey={candidateKey}
         pagination={false}
+        rowSelection={{
+          selectedRowKeys: g.candidates.map(candidateKey).filter((k) => chosen.has(k)),
+          getCheckboxProps: (c) => ({ disabled: !c.uscc, 'aria-label': c.name }),
+          onChange: (_, rows) => {
+            const next = new Map([...chosen].filter(([, c]) => c.segmentKey !== g.segment.key));
+            for (const c of rows) if (c.uscc) next.set(candidateKey(c), { uscc: c.uscc, name: c.name, segmentKey: c.segment.key, segmentName: g.segment.name });
+            setChosen(next);
+          },
+        }}
         dataSource={g.candidates}
         title={() => t('an.candidates')}
         columns={[
           { title: 'USCC', dataIndex: 'uscc', width: 190 },
           { title: t('an.enterprise'), key: 'name', render: (_, c) => c.name },
-          { title: t('an.where'), dataIndex: 'regionCode', width: 90 },
+          { title: t('an.where'), dataIndex: 'regionCode', width: 90, render: (code: string) => regionName(code) },
           { title: '', key: 'tags', render: (_, c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
           { title: t('an.reasons'), key: 'why', render: (_, c) => c.reasons.map((r) => bi(r)).join('；') },
           { title: '', dataIndex: 'score', width: 70, render: (v: number) => v.toFixed(1) },
@@ -115,6 +147,7 @@ export default function ChainAnalysisPage() {
         }
         extra={
           <Space wrap>
+            <GapTargetsButton chainId={id} chosen={[...chosen.values()]} onDone={() => setChosen(new Map())} />
             <Link to={`/complexity?fromChain=${encodeURIComponent(id)}`} data-testid="chain-complexity">
               <Button icon={<ApartmentOutlined />}>{t('an.complexity')}</Button>
             </Link>
@@ -126,7 +159,7 @@ export default function ChainAnalysisPage() {
       />
       <Space wrap style={{ marginBottom: 12 }}>
         <span>{t('an.region')}</span>
-        <Select style={{ width: 180 }} value={region} onChange={setRegion} options={areaOptions} aria-label={t('an.region')} data-testid="analysis-region" />
+        <Select style={{ width: 180 }} value={region} onChange={(v) => (setRegion(v), setChosen(new Map()))} options={areaOptions} aria-label={t('an.region')} data-testid="analysis-region" />
         <span>{t('an.benchmark')}</span>
         <Select style={{ width: 180 }} value={benchmark} onChange={setBenchmark} options={areaOptions.filter((o) => o.value !== region)} aria-label={t('an.benchmark')} />
         {gaps.data?.asOf ? <Typography.Text type="secondary">{t('an.asOf', { date: gaps.data.asOf })}</Typography.Text> : null}
@@ -158,6 +191,16 @@ export default function ChainAnalysisPage() {
                   />
                 </>
               ),
+            },
+            {
+              key: 'targets',
+              label: t('tt.tab', { n: targets.data?.targets.length ?? 0 }),
+              children: <GapTargetList chainId={id} targets={targets} canMove={Boolean(me.can.importAtlas)} />,
+            },
+            {
+              key: 'coverage',
+              label: t('an.tabCoverage'),
+              children: <ChainCoverage chainId={id} regions={AREAS} />,
             },
             {
               key: 'chokepoints',

@@ -304,11 +304,12 @@ export function SegmentEditBar({ chain, seg, linked, onOpen, onRemoved }: { chai
 }
 
 /** A supply edge in the side panel, with a button that removes it (a new version). */
-export function EdgeTag({ chain, from, to, label, editable }: { chain: ChainDetail; from: string; to: string; label: string; editable: boolean }) {
+export function EdgeTag({ chain, from, to, label, editable, first = true }: { chain: ChainDetail; from: string; to: string; label: string; editable: boolean; first?: boolean }) {
   const t = useMessages(atlasMessages);
   const { save, saving, error, reload } = useChainSave(chain);
   return (
     <span>
+      {first ? null : '、'}
       {label}
       {editable ? (
         <Tooltip title={t('edit.removeEdge')}>

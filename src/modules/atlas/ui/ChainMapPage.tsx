@@ -246,16 +246,16 @@ export default function ChainMapPage() {
                 {suppliedBy.length ? (
                   <div data-testid="segment-supplied-by">
                     {t('panel.suppliedBy')}：
-                    {suppliedBy.map((e) => (
-                      <EdgeTag key={e.from} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
+                    {suppliedBy.map((e, i) => (
+                      <EdgeTag key={e.from} first={i === 0} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
                     ))}
                   </div>
                 ) : null}
                 {supplies.length ? (
                   <div data-testid="segment-supplies">
                     {t('panel.supplies')}：
-                    {supplies.map((e) => (
-                      <EdgeTag key={e.to} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
+                    {supplies.map((e, i) => (
+                      <EdgeTag key={e.to} first={i === 0} chain={c} from={e.from} to={e.to} label={e.label} editable={c.canEdit} />
                     ))}
                   </div>
                 ) : null}

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, Space, Table, Upload, type TableColumnsType } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { errorText } from '../../../web/api.ts';
+import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { formatDateTime } from '../../../web/format.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -11,6 +11,7 @@ import { useMe } from '../../../web/session.tsx';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { atlasApi, type ChainImportResult, type ChainSummary } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { useRegionName } from './RegionPicker.tsx';
 import { AtlasTabs } from './AtlasTabs.tsx';
 import { ChainChangesList } from './ChainChanges.tsx';
 
@@ -25,13 +26,18 @@ export default function ChainsPage() {
   const chains = useQuery({ queryKey: ['atlas', 'chains'], queryFn: atlasApi.chains });
   const [pending, setPending] = useState<{ file: File; preview: ChainImportResult } | null>(null);
   const [busy, setBusy] = useState(false);
+  // A refused chain file stays on the page with every problem (edge, segment) the server named, not only a toast.
+  const [refused, setRefused] = useState<{ name: string; error: unknown } | null>(null);
+  const regionName = useRegionName();
 
   const preview = async (file: File) => {
     setBusy(true);
+    setRefused(null);
     try {
       setPending({ file, preview: await atlasApi.importChain(file, true, me.csrfToken) });
     } catch (error) {
-      feedback.error(error);
+      if (error instanceof ApiError && error.details.length > 0) setRefused({ name: file.name, error });
+      else feedback.error(error);
     } finally {
       setBusy(false);
     }
@@ -45,7 +51,10 @@ export default function ChainsPage() {
       setPending(null);
       await client.invalidateQueries({ queryKey: ['atlas'] });
     } catch (error) {
-      feedback.error(error);
+      if (error instanceof ApiError && error.details.length > 0) {
+        setRefused({ name: pending.file.name, error });
+        setPending(null);
+      } else feedback.error(error);
     } finally {
       setBusy(false);
     }
@@ -54,7 +63,7 @@ export default function ChainsPage() {
   const columns: TableColumnsType<ChainSummary> = [
     { title: t('col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/atlas/chains/${c.id}`}>{locale === 'en-US' && c.nameEn ? c.nameEn : name}</Link> },
     { title: t('col.key'), dataIndex: 'key', responsive: ['md'] },
-    { title: t('col.region'), dataIndex: 'regionCode', render: (r: string) => (r === '000000' ? t('region.shared') : r), responsive: ['md'] },
+    { title: t('col.region'), dataIndex: 'regionCode', render: (r: string) => (r === '000000' ? t('region.shared') : regionName(r)), responsive: ['md'] },
     { title: t('col.version'), dataIndex: 'version', align: 'right' },
     { title: t('col.segments'), dataIndex: 'segmentCount', align: 'right' },
     { title: t('col.edges'), dataIndex: 'edgeCount', align: 'right' },
@@ -87,6 +96,18 @@ export default function ChainsPage() {
       />
       <AtlasTabs current="/atlas" />
       {chains.error ? <Alert type="error" message={errorText(chains.error)} /> : null}
+      {refused ? (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setRefused(null)}
+          style={{ marginBottom: 16 }}
+          title={errorText(refused.error)}
+          description={refused.error instanceof ApiError ? refused.error.details.map((d, i) => <div key={i}>{`${d.field}：${detailText(d, refused.error as ApiError)}`}</div>) : undefined}
+          data-testid="chain-import-refused"
+        />
+      ) : null}
       <Table<ChainSummary> rowKey="id" loading={chains.isLoading} columns={columns} dataSource={chains.data ?? []} pagination={false} locale={{ emptyText: t('chains.empty') }} />
       <Modal
         open={pending !== null}

@@ -8,13 +8,15 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi, type Decision, type LinkResponse } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { EnterpriseMemberships } from './EnterpriseMemberships.tsx';
+import { EnterpriseMatch } from './EnterpriseMatch.tsx';
+import { EnterpriseLinkForm } from './EnterpriseLinkForm.tsx';
 
 export const DECISION_COLOUR: Record<Decision, string> = { confirmed: 'green', uncertain: 'gold', rejected: 'default' };
 export const EVIDENCE_COLOUR = { strong: 'blue', medium: 'cyan', weak: 'default' } as const;
 
 /**
- * One enterprise: its fields, tags, the intermediaries it is a member of, and its segment links (evidence, source,
- * as-of date, decision) with the decision buttons.
+ * One enterprise: its fields, tags, the intermediaries it is a member of, its segment links (evidence, source, as-of
+ * date, decision) with the decision buttons, and its 成龙配套 (suppliers and customers nearby) on demand.
  */
 export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: string; id: string } | null; onClose: () => void }) {
   const t = useMessages(atlasMessages);
@@ -66,6 +68,11 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
           {e.uscc ? <EnterpriseMemberships uscc={e.uscc} /> : null}
           <div>
             <Typography.Title level={5}>{t('detail.links')}</Typography.Title>
+            {e.abilities.decide ? (
+              <div style={{ marginBottom: 12 }}>
+                <EnterpriseLinkForm regionCode={e.regionCode} id={e.id} />
+              </div>
+            ) : null}
             {e.links.length === 0 ? (
               <Empty description={t('detail.noLinks')} />
             ) : (
@@ -119,6 +126,7 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
               />
             )}
           </div>
+          {e.uscc ? <EnterpriseMatch uscc={e.uscc} /> : null}
         </Space>
       ) : null}
       <Modal

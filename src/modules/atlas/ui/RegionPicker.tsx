@@ -41,3 +41,13 @@ export function RegionPicker({ value, onChange, placeholder, style }: { value?: 
     />
   );
 }
+
+/**
+ * The name of a region code from the same cached list as the picker (`440100` → 广州市), for lists that carry only the
+ * code (招商候选, 成龙配套); an unknown code is shown as it is.
+ */
+export function useRegionName(): (code: string) => string {
+  const regions = useQuery({ queryKey: ['atlas', 'regions'], queryFn: atlasApi.regions, staleTime: Infinity });
+  const names = useMemo(() => new Map((regions.data ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  return (code: string) => names.get(code) ?? code;
+}

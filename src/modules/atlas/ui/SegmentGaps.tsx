@@ -7,6 +7,7 @@ import { atlasApi } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { intermediaryApi } from './intermediaries.api.ts';
 import { intermediaryMessages } from './intermediaries.messages.ts';
+import { useRegionName } from './RegionPicker.tsx';
 
 /** The benchmark the map's side panel compares with (the 堵点 page's default). */
 const BENCHMARK = 'yrd';
@@ -24,6 +25,7 @@ export function SegmentGaps({ chainId, segmentKey, region }: { chainId: string; 
   const locale = useLocale();
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
   const ti = useMessages(intermediaryMessages);
+  const regionName = useRegionName();
   const gaps = useQuery({ queryKey: ['atlas', 'gaps', chainId, region, BENCHMARK], queryFn: () => atlasApi.gaps(chainId, region, BENCHMARK), retry: false });
   // The same cache entry as the 堵点 page's 对接渠道 column.
   const channels = useQuery({ queryKey: ['atlas', 'gap-channels', chainId, region, BENCHMARK], queryFn: () => intermediaryApi.gapChannels(chainId, region, BENCHMARK), retry: false });
@@ -60,7 +62,7 @@ export function SegmentGaps({ chainId, segmentKey, region }: { chainId: string; 
                 <Space direction="vertical" size={0}>
                   <Space size={4} wrap>
                     <span>{c.name}</span>
-                    <Typography.Text type="secondary">{c.regionCode}</Typography.Text>
+                    <Typography.Text type="secondary">{regionName(c.regionCode)}</Typography.Text>
                     <Tag>{t('gap.score', { score: c.score.toFixed(1) })}</Tag>
                   </Space>
                   <Typography.Text type="secondary">{c.reasons.map((r) => bi(r)).join('；')}</Typography.Text>

@@ -34,8 +34,14 @@ export interface ChainImportResult {
   changes: Record<string, Record<string, unknown>[]> | null;
 }
 
-import type { Chokepoints, Coverage, Gaps } from '../atlas.analysis.schema.ts';
-export type { Chokepoints, Coverage, Gaps };
+import type { ChainTargets, Chokepoints, Coverage, Gaps, Match } from '../atlas.analysis.schema.ts';
+export type { ChainTargets, Chokepoints, Coverage, Gaps, Match };
+
+/** What turning chosen 招商 candidates into a ledger task made. */
+export interface TargetsCreated {
+  taskId: string;
+  targets: { id: string; uscc: string; name: string; segmentKey: string; status: string }[];
+}
 import type { ChainEditBody, ChainEditResult } from '../atlas.chain-edit.schema.ts';
 export type { ChainEditBody, ChainEditResult };
 export type ChainEdit = ChainEditBody['edits'][number];
@@ -58,6 +64,19 @@ export const atlasApi = {
   gapsWorkbook: (id: string, region: string, benchmark: string) =>
     downloadFile(`/api/atlas/chains/${id}/gaps/targets.xlsx?${new URLSearchParams({ region, benchmark, candidates: '10' })}`, 'targets.xlsx'),
   chokepoints: (id: string, region: string) => api.get<Chokepoints>(`/api/atlas/chains/${id}/chokepoints`, { region, leads: 5 }),
+  /** The segment × region matrix over the given columns (codes or groups jjj, yrd, gba). */
+  coverageMatrix: (id: string, regions: string[]) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: regions.join(',') }),
+  /** 成龙配套: suppliers and customers of an enterprise, ranked by closeness, size and tags. */
+  match: (uscc: string, limit = 10) => api.get<Match>(`/api/atlas/enterprises/${encodeURIComponent(uscc)}/match`, { limit }),
+  /** Turns chosen 招商 candidates into one task of a plan, the targets at 线索 (all or nothing). */
+  createTargets: (id: string, body: { planId: string; title?: string; targets: { uscc: string; segmentKey: string }[] }) => api.post<TargetsCreated>(`/api/atlas/chains/${id}/targets`, body),
+  /** The 招商 targets of a chain followed in a region (code or group), newest first. */
+  targets: (id: string, region: string) => api.get<ChainTargets>(`/api/atlas/chains/${id}/targets`, { region }),
+  /** Moves a target 线索 → 对接 → 签约 → 落地 (or 放弃); at 签约 it becomes a project under its task. */
+  moveTarget: (id: string, body: { regionCode: string; status: ChainTargets['targets'][number]['status']; amount?: number }) =>
+    api.post<{ id: string; status: string; projectId: string | null }>(`/api/atlas/targets/${id}/status`, body),
+  /** The plans, with what the account may do in each (the targets dialog offers those it may add tasks to). */
+  plans: () => api.get<{ id: string; title: string; abilities: string[] }[]>('/api/plans'),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
   editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { AimOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, detailText, errorText } from '../../../web/api.ts';
+import { useFeedback } from '../../../web/feedback.ts';
+import { useMessages } from '../../../web/i18n.ts';
+import { atlasApi } from './atlas.api.ts';
+import { atlasMessages } from './atlas.messages.ts';
+
+/** A 招商 candidate ticked on the 堵点 page. */
+export interface ChosenCandidate {
+  uscc: string;
+  name: string;
+  segmentKey: string;
+  segmentName: string;
+}
+
+/**
+ * 转为招商任务: the candidates ticked under the 堵点 become, in one action, one task of the chosen plan and targets at
+ * 线索 (all or nothing, the API's rule); the gaps then count them under 招商进展.
+ */
+export function GapTargetsButton({ chainId, chosen, onDone }: { chainId: string; chosen: ChosenCandidate[]; onDone: () => void }) {
+  const t = useMessages(atlasMessages);
+  const feedback = useFeedback();
+  const queries = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [form] = Form.useForm<{ planId: string; title?: string }>();
+  const plans = useQuery({ queryKey: ['atlas', 'target-plans'], queryFn: atlasApi.plans, enabled: open });
+  const choices = (plans.data ?? []).filter((p) => p.abilities.includes('assignTasks'));
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const made = await atlasApi.createTargets(chainId, { planId: values.planId, title: values.title?.trim() || undefined, targets: chosen.map((c) => ({ uscc: c.uscc, segmentKey: c.segmentKey })) });
+      setOpen(false);
+      onDone();
+      void queries.invalidateQueries({ queryKey: ['atlas', 'gaps', chainId] });
+      void queries.invalidateQueries({ queryKey: ['atlas', 'targets', chainId] });
+      void feedback.message.success(t('tg.done', { count: made.targets.length }));
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button icon={<AimOutlined />} disabled={chosen.length === 0} title={chosen.length === 0 ? t('tg.hint') : undefined} onClick={() => (setFailure(null), setOpen(true))} data-testid="gap-targets">
+        {chosen.length ? t('tg.button', { count: chosen.length }) : t('tg.buttonNone')}
+      </Button>
+      <Modal open={open} title={t('tg.title')} okText={t('tg.ok')} cancelText={t('tg.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Typography.Paragraph type="secondary">{t('tg.intro', { count: chosen.length })}</Typography.Paragraph>
+        <ul data-testid="gap-targets-chosen">
+          {chosen.map((c) => (
+            <li key={`${c.uscc}|${c.segmentKey}`}>{`${c.name}（${c.segmentName}）`}</li>
+          ))}
+        </ul>
+        <Form form={form} name="gapTargets" layout="vertical">
+          <Form.Item name="planId" label={t('tg.plan')} rules={[{ required: true, message: t('tg.planRequired') }]}>
+            <Select loading={plans.isPending} notFoundContent={t('tg.noPlan')} options={choices.map((p) => ({ value: p.id, label: p.title }))} showSearch={{ optionFilterProp: 'label' }} data-testid="gap-targets-plan" />
+          </Form.Item>
+          {plans.data && choices.length === 0 ? <Alert type="warning" showIcon title={t('tg.noPlan')} style={{ marginBottom: 12 }} /> : null}
+          <Form.Item name="title" label={t('tg.taskTitle')}>
+            <Input maxLength={300} placeholder={t('tg.taskTitlePlaceholder')} />
+          </Form.Item>
+        </Form>
+        {plans.error ? <Alert type="error" showIcon title={errorText(plans.error)} /> : null}
+        {failure ? (
+          <Alert
+            type="error"
+            showIcon
+            title={errorText(failure)}
+            description={failure instanceof ApiError && failure.details.length > 0 ? failure.details.map((d, i) => <div key={i}>{detailText(d, failure)}</div>) : undefined}
+            data-testid="gap-targets-failure"
+          />
+        ) : null}
+      </Modal>
+    </>
+  );
+}
