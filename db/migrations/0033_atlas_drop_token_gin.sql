@@ -6,3 +6,8 @@
 -- million enterprises took about two minutes of the import. search_tokens itself stays: it is the recheck, and the
 -- source the terms are written from.
 DROP INDEX IF EXISTS atlas_enterprises_tokens_idx;
+
+-- The terms compared bytewise ("C", as name_pinyin already is): the same equality, and the terms' B-tree sorts by
+-- memcmp with abbreviated keys instead of the database's locale (C.UTF-8 goes through strcoll): building it for
+-- 1.6 million terms took a quarter less time. Nothing orders by term.
+ALTER TABLE atlas_enterprise_terms ALTER COLUMN term TYPE text COLLATE "C";
