@@ -9,7 +9,7 @@ import { inTransaction, type ServiceContext, type Tx } from '../../server/servic
 import { listRegions, recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { ENTERPRISE_FIELDS, duplicateIssue, type ColumnMap } from './atlas.enterprise.domain.ts';
-import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadInput, type ReadRecord } from './atlas.enterprise-read.worker.ts';
+import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadEvent, type ReadInput, type ReadRecord, type ReadSummary } from './atlas.enterprise-read.worker.ts';
 import { BULK_ROWS, commitStage, createStage, existingNames, existingUsccs, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
 
 /** Problems listed in the error (the message gives the total). */
@@ -99,16 +99,21 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
   // A large file is read in a worker thread (the second core parses and checks while this one writes).
   const read = inWorker ? readEnterpriseFileInWorker : readEnterpriseFile;
   const events = read(input, (p) => onProgress?.({ ...p, totalBytes }));
-  let next = await events.next();
-  for (; !next.done; next = await events.next()) {
-    const event = next.value;
-    if (event.type === 'header') {
-      header = event;
-      continue;
+  let next: IteratorResult<ReadEvent, ReadSummary>;
+  try {
+    for (next = await events.next(); !next.done; next = await events.next()) {
+      const event = next.value;
+      if (event.type === 'header') {
+        header = event;
+        continue;
+      }
+      event.issues.forEach(report);
+      await writing;
+      writing = track(check(event.records, event));
     }
-    event.issues.forEach(report);
-    await writing;
-    writing = track(check(event.records, event));
+  } finally {
+    // Left early (the database failed): the reading, and its worker, end too.
+    await events.return(undefined as never);
   }
   const { rows, encoding } = next.value;
   await writing;
