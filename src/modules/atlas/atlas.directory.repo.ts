@@ -267,7 +267,7 @@ export async function setPinyinKeys(db: Handle, rows: { region_code: string; id:
     where e.region_code = r.region_code and e.id = r.id`.execute(db);
   await sql`update atlas_enterprise_terms t set name_pinyin = r.key
     from atlas_enterprises e join jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(region_code text, id uuid, key text) on e.region_code = r.region_code and e.id = r.id
-    where t.region_code = e.region_code and t.term = any(e.search_tokens) and t.name_pinyin is null and t.enterprise_id = e.id`.execute(db);
+    where t.region_code = e.region_code and t.term = any(e.search_tokens collate "C") and t.name_pinyin is null and t.enterprise_id = e.id`.execute(db);
 }
 
 /** Adds a link (a person's own finding); false when the enterprise already has one to that segment. */

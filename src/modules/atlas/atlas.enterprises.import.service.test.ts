@@ -42,13 +42,13 @@ const failure = async (p: Promise<unknown>) => {
 };
 
 describe('luoshi atlas import', () => {
-  it('streams a file of 6,000 rows in batches, reporting progress, after a dry run that saves nothing', async () => {
+  it('streams a file of 6,000 rows in batches, reporting progress, after a dry run that saves nothing (read in a worker thread, as a large file is)', async () => {
     const file = write('big.csv', ['2026年企业名录（示例数据）', HEADER, ...Array.from({ length: 6_000 }, (_, i) => line(i))].join('\n') + '\n');
     const seen: number[] = [];
-    const dry = await importEnterprises(fgw, file, { dryRun: true });
+    const dry = await importEnterprises(fgw, file, { dryRun: true, inWorker: false });
     expect(dry).toMatchObject({ dryRun: true, rows: 6_000, imported: 6_000, headerRow: 2, encoding: 'utf-8' });
     expect(await count()).toBe(0);
-    const r = await importEnterprises(fgw, file, { onProgress: (p) => seen.push(p.rows) });
+    const r = await importEnterprises(fgw, file, { onProgress: (p) => seen.push(p.rows), inWorker: true });
     expect(r).toMatchObject({ dryRun: false, rows: 6_000, imported: 6_000 });
     expect(r.columns).toMatchObject({ name: '企业名称', uscc: '统一社会信用代码', region: '行政区划代码' });
     expect(seen.length).toBeGreaterThan(1);
@@ -58,10 +58,10 @@ describe('luoshi atlas import', () => {
     expect(one.search_tokens).toEqual(expect.arrayContaining(['示例', '芯片']));
   }, 180_000);
 
-  it('reports duplicates of the file and of the directory by row, and imports nothing from that file', async () => {
+  it.each([false, true])('reports duplicates of the file and of the directory by row, and imports nothing from that file (in a worker: %s)', async (inWorker) => {
     const before = await count();
     const file = write('dups.csv', [HEADER, line(1, 'B'), line(2, 'B'), line(1, 'B').replace('示例B1', '示例B1另'), line(5), line(2, 'B').replace(/,9\w{17},/, ',,')].join('\n'));
-    const e = await failure(importEnterprises(fgw, file));
+    const e = await failure(importEnterprises(fgw, file, { inWorker }));
     expect(e.message).toBe('dups.csv 有 3 处错误，未导入任何企业 / dups.csv has 3 problems; no enterprise was imported');
     expect(e.details.map((d) => `${d.row} ${d.field}: ${d.message.split(' / ')[1]}`)).toEqual([
       expect.stringMatching(/^4 统一社会信用代码: USCC \w{18} repeats row 2$/),
@@ -126,9 +126,11 @@ describe('luoshi atlas import', () => {
 
   it('refuses a file without a header or without its required columns, and a unit viewer', async () => {
     expect((await failure(importEnterprises(fgw, write('nohead.csv', 'a,b\n1,2\n')))).message).toMatch(/no header row/);
-    expect((await failure(importEnterprises(fgw, write('noregion.csv', '企业名称,统一社会信用代码\n示例,\n')))).details).toEqual([
-      { field: 'region', row: 1, message: '缺少“行政区划代码”列 / no region code column' },
-    ]);
+    for (const inWorker of [false, true]) {
+      expect((await failure(importEnterprises(fgw, write('noregion.csv', '企业名称,统一社会信用代码\n示例,\n'), { inWorker }))).details).toEqual([
+        { field: 'region', row: 1, message: '缺少“行政区划代码”列 / no region code column' },
+      ]);
+    }
     await expect(importEnterprises(await contextAs(h, 'swj'), write('x.csv', HEADER))).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -3,7 +3,6 @@ import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import type { EnterpriseRecord } from './atlas.enterprise.domain.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
-import { SEARCHABLE_TERM } from './atlas.directory.repo.ts';
 
 /**
  * Which of these codes the directory holds already, in any region: a USCC is national, and an enterprise moving
@@ -11,7 +10,8 @@ import { SEARCHABLE_TERM } from './atlas.directory.repo.ts';
  */
 export async function existingUsccs(trx: Tx, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await trx.selectFrom('atlas_enterprises').select('uscc').where('uscc', 'in', codes).execute();
+  // One array parameter, not ten thousand: a batch's list of placeholders cost more to send and plan than the lookup.
+  const rows = await trx.selectFrom('atlas_enterprises').select('uscc').where('uscc', '=', sql<string>`any(${codes}::text[])`).execute();
   return new Set(rows.map((r) => r.uscc!));
 }
 
@@ -21,13 +21,17 @@ export async function existingNames(trx: Tx, pairs: { regionCode: string; nameNo
   const rows = await trx
     .selectFrom('atlas_enterprises')
     .select(['region_code', 'name_norm'])
-    .where('region_code', 'in', [...new Set(pairs.map((p) => p.regionCode))])
-    .where('name_norm', 'in', [...new Set(pairs.map((p) => p.nameNorm))])
+    .where('region_code', '=', sql<string>`any(${[...new Set(pairs.map((p) => p.regionCode))]}::text[])`)
+    .where('name_norm', '=', sql<string>`any(${[...new Set(pairs.map((p) => p.nameNorm))]}::text[])`)
     .execute();
   return new Set(rows.map((r) => `${r.region_code}\u0000${r.name_norm}`));
 }
 
-export type StagedEnterprise = EnterpriseRecord & { searchTokens: string[] };
+/**
+ * A checked row and its search terms (src/lib/search-tokens.ts searchTerms: distinct, each one a query can ask for);
+ * its pinyin key when already made (else made here).
+ */
+export type StagedEnterprise = EnterpriseRecord & { searchTokens: string[]; namePinyin?: string };
 
 const STAGE = 'atlas_import_stage';
 const COLUMNS = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
@@ -61,29 +65,26 @@ export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[]): Promi
     from unnest(${col((r) => r.regionCode)}::text[], ${col((r) => r.uscc)}::text[], ${col((r) => r.name)}::text[], ${col((r) => r.nameNorm)}::text[],
       ${col((r) => r.address)}::text[], ${col((r) => r.sizeBand)}::text[], ${col((r) => r.employees)}::integer[], ${col((r) => listText(r.tags))}::text[],
       ${col((r) => listText(r.mainProducts))}::text[], ${col((r) => r.foundedOn)}::date[], ${col((r) => listText(r.searchTokens))}::text[],
-      ${col((r) => pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[])
+      ${col((r) => r.namePinyin ?? pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[])
       as r(r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14)`.execute(trx);
 }
 
 /**
- * Moves the staged rows into the directory in one INSERT … SELECT. When the import is larger than the directory
- * it lands in (a first load), the search-token GIN index is dropped and built again afterwards in the same
- * transaction — building it once is cheaper than growing it row by row — except on Citus, where the index is
- * left to the workers; the same for the search terms' B-tree (migration 0020), written from the staged rows. Returns
- * the rows written.
+ * Moves the staged rows into the directory in one INSERT … SELECT, and their search terms into
+ * atlas_enterprise_terms in a second (the staged search_tokens are already the searchable terms, distinct:
+ * src/lib/search-tokens.ts searchTerms). When the import is larger than the directory it lands in (a first load),
+ * the terms' B-tree is dropped and built again afterwards in the same transaction — building it once is cheaper than
+ * growing it row by row — except on Citus, where the index is left to the workers. Returns the rows written.
  */
 export async function commitStage(trx: Tx, staged: number): Promise<number> {
   if (staged === 0) return 0;
   const citus = (await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'citus'`.execute(trx)).rows[0]!.n > 0;
   const existing = citus ? Infinity : (await sql<{ n: number }>`select count(*)::int as n from (select 1 from atlas_enterprises limit ${staged}) e`.execute(trx)).rows[0]!.n;
   const rebuild = existing < staged;
-  if (rebuild) await sql`drop index if exists atlas_enterprises_tokens_idx`.execute(trx);
   if (rebuild) await sql`drop index if exists atlas_enterprise_terms_idx`.execute(trx);
   const r = await sql.raw(`insert into atlas_enterprises (id, ${COLUMNS}) select id, ${COLUMNS} from ${STAGE}`).execute(trx);
   await sql.raw(`insert into atlas_enterprise_terms (region_code, enterprise_id, term, name_pinyin)
-    select s.region_code, s.id, t.term, s.name_pinyin from ${STAGE} s cross join lateral unnest(s.search_tokens) with ordinality as t(term, n)
-    where ${SEARCHABLE_TERM} and array_position(s.search_tokens, t.term) = t.n`).execute(trx);
-  if (rebuild) await sql`create index atlas_enterprises_tokens_idx on atlas_enterprises using gin (search_tokens)`.execute(trx);
+    select s.region_code, s.id, t.term, s.name_pinyin from ${STAGE} s cross join lateral unnest(s.search_tokens) as t(term)`).execute(trx);
   if (rebuild) await sql`create index atlas_enterprise_terms_idx on atlas_enterprise_terms (term, name_pinyin, region_code, enterprise_id)`.execute(trx);
   return Number(r.numAffectedRows ?? staged);
 }

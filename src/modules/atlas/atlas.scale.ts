@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
-import { searchTokens } from '../../lib/search-tokens.ts';
+import { searchTerms } from '../../lib/search-tokens.ts';
 import { normaliseName, ENTERPRISE_TAGS, type EnterpriseRecord } from './atlas.enterprise.domain.ts';
 import { BULK_ROWS, commitStage, createStage, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
 import { withCheckChar } from './atlas.uscc.domain.ts';
@@ -68,7 +68,7 @@ export async function seedEnterprises(db: Db, n: number, opts: { onProgress?: (d
           foundedOn: `${1990 + Math.floor(rnd() * 35)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,
           lat: located ? 38.5 + rnd() * 2 : null,
           lng: located ? 115.5 + rnd() * 3 : null,
-          searchTokens: searchTokens(name, ...products, ...tags),
+          searchTokens: searchTerms(name, ...products, ...tags),
         });
       }
       await stageEnterprises(trx, batch);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { DemoSeeder } from '../../server/module.ts';
-import { searchTokens } from '../../lib/search-tokens.ts';
+import { searchTerms } from '../../lib/search-tokens.ts';
 import { systemActor } from '../org/index.ts';
 import { importChain } from './atlas.chains.service.ts';
 import { normaliseName } from './atlas.enterprise.domain.ts';
@@ -326,7 +326,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
           tags,
           main_products: [segName],
           founded_on: `${2000 + Math.floor(rnd() * 24)}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,
-          search_tokens: searchTokens(name, segName, ...tags),
+          search_tokens: searchTerms(name, segName, ...tags),
           name_pinyin: pinyinKey(name),
           lat: exact ? Math.round((at.lat + (rnd() - 0.5) * 0.1) * 1e5) / 1e5 : null,
           lng: exact ? Math.round((at.lng + (rnd() - 0.5) * 0.1) * 1e5) / 1e5 : null,
@@ -351,7 +351,7 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
       const name = '滨海示例晶圆制造有限公司';
       enterprises.push({
         id, region_code: '120116', uscc: DEMO_MATCH_USCC, name, name_norm: normaliseName(name), address: '天津市滨海新区（示例地址）', size_band: 'large', employees: 3200,
-        tags: ['链主/龙头', '高新技术企业'], main_products: ['12 英寸晶圆代工'], founded_on: '2012-05-18', search_tokens: searchTokens(name, '晶圆代工', '链主/龙头'), name_pinyin: pinyinKey(name), lat: 39.05, lng: 117.72,
+        tags: ['链主/龙头', '高新技术企业'], main_products: ['12 英寸晶圆代工'], founded_on: '2012-05-18', search_tokens: searchTerms(name, '晶圆代工', '链主/龙头'), name_pinyin: pinyinKey(name), lat: 39.05, lng: 117.72,
       });
       links.push({ region_code: '120116', enterprise_id: id, chain_id: chain.id, segment_key: 'manufacturing.logic', evidence: 'strong', source: '产品目录（示例）', as_of: '2026-09-30', decision: 'confirmed' });
     }
