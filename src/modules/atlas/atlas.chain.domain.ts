@@ -190,10 +190,11 @@ export function readChainFile(value: unknown): ChainReading {
     if (first !== undefined) add(`edges[${i}]`, `供应关系 ${e.from} → ${e.to} 重复（与 edges[${first}] 相同）`, `edge ${e.from} → ${e.to} is listed twice (also edges[${first}])`);
     else edgeAt.set(k, i);
   });
-  if (issues.length) return { ok: false, issues };
-  for (const cycle of supplyCycles(edges)) {
-    const loop = cycle.map((i) => edges[i]!.from);
-    add(`edges[${cycle[cycle.length - 1]!}]`, `供应关系成环：${[...loop, loop[0]].join(' → ')}`, `the supply edges form a cycle: ${[...loop, loop[0]].join(' → ')}`);
+  // Cycles among the edges that are sound, so that a file with a missing segment also shows its cycles.
+  const sound = [...edgeAt.values()].filter((i) => index.has(edges[i]!.from) && index.has(edges[i]!.to) && edges[i]!.from !== edges[i]!.to);
+  for (const cycle of supplyCycles(sound.map((i) => edges[i]!))) {
+    const loop = cycle.map((i) => edges[sound[i]!]!.from);
+    add(`edges[${sound[cycle[cycle.length - 1]!]!}]`, `供应关系成环：${[...loop, loop[0]].join(' → ')}`, `the supply edges form a cycle: ${[...loop, loop[0]].join(' → ')}`);
   }
   if (issues.length) return { ok: false, issues };
 

@@ -9,6 +9,7 @@ import { chainToFile, readChainFile, type ChainDefinition } from './atlas.chain.
 import { diffChains, noChanges, type ChainChanges } from './atlas.chain-diff.domain.ts';
 import type { ChainFile } from './atlas.chain-format.domain.ts';
 import { adaptationEntry, withAdaptationSource } from './atlas.chain-adapt.domain.ts';
+import { isWorkbookName, placeIssues, readChainWorkbook, type WorkbookPlaces } from './atlas.chain-workbook.ts';
 import { adaptationDetail } from './atlas.chain-adapt.service.ts';
 import type { ChainDetail, ChainSummary } from './atlas.schema.ts';
 import { findChain, findChainByKey, findVersionId, insertChain, insertChainVersion, listChains, loadChainVersion } from './atlas.chains.repo.ts';
@@ -41,16 +42,23 @@ export function parseChainJson(text: string, fileName: string): unknown {
   }
 }
 
+/** An uploaded or local chain file, JSON or (by its name, `.xlsx`) an Excel workbook, read for `importChain`. */
+export async function readChainUpload(bytes: Uint8Array, fileName: string): Promise<{ value: unknown; places?: WorkbookPlaces }> {
+  if (isWorkbookName(fileName)) return readChainWorkbook(bytes, fileName);
+  return { value: parseChainJson(new TextDecoder().decode(bytes), fileName) };
+}
+
 /**
  * Imports a chain file (docs/atlas-chain-format.md) as the next version of the region's chain with the same id, or
  * as a new chain: checked whole first (every problem named by its JSON path), written in one transaction with its
  * audit entry, nothing at all when the file is wrong. The same file again writes nothing (`unchanged`).
- * `regionCode` defaults to the actor's region ('000000', shared, for the system).
+ * `regionCode` defaults to the actor's region ('000000', shared, for the system). With `places` (a workbook's, from
+ * `readChainUpload`), problems are named by sheet and row instead of JSON path.
  */
 export async function importChain(
   ctx: ServiceContext,
   value: unknown,
-  opts: { dryRun?: boolean; regionCode?: string; fileName?: string } = {},
+  opts: { dryRun?: boolean; regionCode?: string; fileName?: string; places?: WorkbookPlaces } = {},
 ): Promise<ChainImportResult> {
   requireAbility(atlasPolicy.chain.import, ctx.actor, undefined as never, 'import a chain');
   const reading = readChainFile(value);
@@ -59,7 +67,7 @@ export async function importChain(
     const file = opts.fileName ?? '产业链文件';
     throw new ValidationError(
       bilingual(`${file} 有 ${n} 处错误，未导入任何内容`, `${opts.fileName ?? 'The chain file'} has ${n} problem${n === 1 ? '' : 's'}; nothing was imported`),
-      reading.issues,
+      opts.places ? placeIssues(reading.issues, opts.places) : reading.issues,
     );
   }
   const file = reading.chain;

@@ -90,17 +90,17 @@ export function registerAtlasCommands(program: Command): void {
   const chain = atlas.command('chain').description('产业链 / chains: import and export the exchange format (docs/atlas-chain-format.md)');
   chain
     .command('import <file>')
-    .description('导入产业链 JSON（新链或新版本，列出变化）/ import a chain file (a new chain, or the next version of one, listing what changed)')
+    .description('导入产业链 JSON 或 Excel（.xlsx；新链或新版本，列出变化）/ import a chain file, JSON or .xlsx (a new chain, or the next version of one, listing what changed)')
     .option('--region <code>', "the region that keeps the chain (default: the acting account's; 000000, shared, for the system)")
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--dry-run', 'check the file and list the changes, save nothing')
     .option('--json', 'print JSON')
     .action(async (file: string, opts) => {
-      const { importChain, parseChainJson } = await import('./atlas.chains.service.ts');
+      const { importChain, readChainUpload } = await import('./atlas.chains.service.ts');
       const { describeChanges } = await import('./atlas.chain-diff.domain.ts');
-      const value = parseChainJson(fs.readFileSync(file, 'utf8'), path.basename(file));
+      const { value, places } = await readChainUpload(fs.readFileSync(file), path.basename(file));
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
-        const r = await importChain(ctx, value, { dryRun: Boolean(opts.dryRun), regionCode: regionOption(opts.region), fileName: path.basename(file) });
+        const r = await importChain(ctx, value, { dryRun: Boolean(opts.dryRun), regionCode: regionOption(opts.region), fileName: path.basename(file), places });
         output(opts.json, r, () => {
           const would = r.dryRun ? '(dry run) would import' : 'imported';
           const head = r.unchanged
@@ -112,8 +112,8 @@ export function registerAtlasCommands(program: Command): void {
     });
   chain
     .command('export <chain>')
-    .description('导出产业链为 JSON / export a chain (its id or key) as an exchange file')
-    .requiredOption('--out <file>', 'the JSON file to write')
+    .description('导出产业链为 JSON 或 Excel（按 --out 的扩展名）/ export a chain (its id or key) as an exchange file, JSON or .xlsx by the extension of --out')
+    .requiredOption('--out <file>', 'the file to write: FILE.json, or FILE.xlsx for a workbook')
     .option('--version <n>', 'the version to export (default: the current one)')
     .option('--region <code>', 'the region, when several keep a chain with this key')
     .option('--as <username>', 'act as this account (its permissions apply)')
@@ -124,7 +124,8 @@ export function registerAtlasCommands(program: Command): void {
       const { exportChain } = await import('./atlas.chains.service.ts');
       await withCliContext({ as: opts.as, quiet: opts.json }, async (ctx) => {
         const file = await exportChain(ctx, ref, { version, regionCode: regionOption(opts.region) });
-        fs.writeFileSync(opts.out as string, JSON.stringify(file, null, 2) + '\n');
+        const { chainWorkbook, isWorkbookName } = await import('./atlas.chain-workbook.ts');
+        fs.writeFileSync(opts.out as string, isWorkbookName(opts.out as string) ? await chainWorkbook(file) : JSON.stringify(file, null, 2) + '\n');
         const summary = { chain: file.chain.id, name: file.chain.name, segments: file.segments.length, edges: file.edges?.length ?? 0, out: opts.out as string };
         output(opts.json, summary, () => `wrote ${summary.name} (${summary.chain}): ${summary.segments} segments, ${summary.edges} edges to ${summary.out}`);
       });

@@ -63,13 +63,13 @@ export async function atlasEnterpriseRoutes(fastify: FastifyInstance) {
     '/api/atlas/chains/import',
     {
       config: { permission: 'chain.import' },
-      schema: { tags, description: 'Import a chain file (multipart field "file"); with dryRun, what would change, nothing written', querystring: S.DryRunQuery, response: { 200: S.ChainImportResponse } },
+      schema: { tags, description: 'Import a chain file, JSON or .xlsx (multipart field "file"); with dryRun, what would change, nothing written', querystring: S.DryRunQuery, response: { 200: S.ChainImportResponse } },
     },
     async (req) => {
-      const { importChain, parseChainJson } = await import('./atlas.chains.service.ts');
+      const { importChain, readChainUpload } = await import('./atlas.chains.service.ts');
       const { fileName, bytes } = await readUpload(req, MAX_CHAIN_BYTES);
-      const value = parseChainJson(new TextDecoder().decode(bytes), fileName);
-      return importChain(req.ctx, value, { dryRun: req.query.dryRun ?? false, fileName });
+      const { value, places } = await readChainUpload(bytes, fileName);
+      return importChain(req.ctx, value, { dryRun: req.query.dryRun ?? false, fileName, places });
     },
   );
   app.post(

@@ -64,10 +64,19 @@ export async function atlasRoutes(fastify: FastifyInstance) {
     '/api/atlas/chains/:id/export',
     {
       config: { permission: 'chain.export' },
-      schema: { tags, params: S.IdParams, response: { 200: FileResponse('application/json', 'The chain as an exchange file (docs/atlas-chain-format.md)') } },
+      schema: {
+        tags,
+        params: S.IdParams,
+        querystring: S.ChainExportQuery,
+        response: { 200: FileResponse('application/json', 'The chain as an exchange file (docs/atlas-chain-format.md); with format=xlsx, as an Excel workbook') },
+      },
     },
     async (req, reply) => {
       const file = await (await chains()).exportChainById(req.ctx, req.params.id);
+      if (req.query.format === 'xlsx') {
+        const { chainWorkbook } = await import('./atlas.chain-workbook.ts');
+        return sendDownload(reply, `${file.chain.id}.chain.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await chainWorkbook(file));
+      }
       return sendDownload(reply, `${file.chain.id}.chain.json`, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(file, null, 2) + '\n'));
     },
   );

@@ -4,6 +4,8 @@ import { STAGES } from './atlas.chain-format.domain.ts';
 import { ChainChangesSchema } from './atlas.chain-edit.schema.ts';
 
 export const IdParams = Type.Object({ id: Uuid });
+/** A chain export: the JSON exchange file (default) or an Excel workbook of it. */
+export const ChainExportQuery = Type.Object({ format: Type.Optional(StringEnum(['json', 'xlsx'] as const)) });
 
 /** A chain in the list: its current version's size. */
 export const ChainSummary = Type.Object({
