@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
@@ -157,4 +159,37 @@ describe('a refused chain file in the browser (found on the walk)', () => {
     expect(await rows.count()).toBe(before);
     expect(await page.getByText('浏览器拒收测试链').count()).toBe(0);
   });
+});
+
+describe('a chain as an Excel workbook in the browser', () => {
+  it('exports the chain page as Excel, names a wrong row of the edited workbook on import, and previews the unchanged one', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    const headers = await csrf(page);
+    const file = { ...CHAIN, chain: { id: 'e2e-xlsx-chain', name: '浏览器表格测试链' } };
+    const imported = await page.request.post('/api/atlas/chains/import', {
+      headers,
+      multipart: { file: { name: 'xlsx.chain.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) } },
+    });
+    expect(imported.status(), await imported.text()).toBe(200);
+    await page.goto(`/atlas/chains/${(await imported.json()).chain.id as string}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chain-export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe('e2e-xlsx-chain.chain.xlsx');
+    const bytes = fs.readFileSync((await download.path())!);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['环节', '供应关系', '说明']);
+    expect(book.getWorksheet('环节')!.getColumn(2).values.slice(1)).toEqual(['环节名称', '编辑测试上游', '编辑测试中游', '编辑测试下游']);
+
+    await page.goto('/atlas');
+    const upload = page.locator('input[type=file]');
+    book.getWorksheet('供应关系')!.addRow(['mid', 'nowhere']);
+    await upload.setInputFiles({ name: '改.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+    const refused = page.getByTestId('chain-import-refused');
+    await refused.waitFor();
+    expect(await refused.innerText()).toMatch(/供应关系 第3行 需求方环节编号：环节 nowhere 不存在/);
+
+    await upload.setInputFiles({ name: '原.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+    await expect.poll(() => page.getByRole('dialog').innerText()).toMatch(/文件与当前第 1 版相同/);
+  }, 120_000);
 });

@@ -169,6 +169,9 @@ export default function ChainMapPage() {
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
               {t('map.export')}
             </Button>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c, 'xlsx'))} data-testid="chain-export-xlsx">
+              {t('map.exportXlsx')}
+            </Button>
           </Space>
         }
       />

@@ -72,9 +72,14 @@ export default function ChainsPage() {
       title: t('col.actions'),
       key: 'actions',
       render: (_, c) => (
-        <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
-          {t('chains.export')}
-        </Button>
+        <Space size="small">
+          <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
+            {t('chains.export')}
+          </Button>
+          <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c, 'xlsx'))}>
+            {t('chains.exportXlsx')}
+          </Button>
+        </Space>
       ),
     },
   ];
@@ -86,7 +91,7 @@ export default function ChainsPage() {
         title={t('chains.title')}
         extra={
           me.can.importAtlas ? (
-            <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(file) => (void preview(file), false)}>
+            <Upload accept=".json,.xlsx,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" showUploadList={false} beforeUpload={(file) => (void preview(file), false)}>
               <Button icon={<UploadOutlined />} loading={busy && !pending}>
                 {t('chains.import')}
               </Button>

@@ -82,7 +82,9 @@ export const atlasApi = {
   editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),
   adaptChain: (id: string) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adapt`, {}),
   reviewSource: (id: string, sourceVersion: number) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adaptation/review`, { sourceVersion }),
-  exportChain: (c: { id: string; key: string }) => downloadFile(`/api/atlas/chains/${c.id}/export`, `${c.key}.chain.json`),
+  /** The chain's current version as its JSON exchange file, or as an Excel workbook (环节, 供应关系, 说明). */
+  exportChain: (c: { id: string; key: string }, format: 'json' | 'xlsx' = 'json') =>
+    downloadFile(`/api/atlas/chains/${c.id}/export${format === 'xlsx' ? '?format=xlsx' : ''}`, `${c.key}.chain.${format}`),
   importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
   enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),
   enterprise: (region: string, id: string) => api.get<EnterpriseDetail>(`/api/atlas/enterprises/${region}/${id}`),

@@ -13,8 +13,9 @@ export const atlasMessages = defineMessages({
 
   'chains.title': ['产业链图谱', 'Industry chain atlas'],
   'chains.empty': ['还没有产业链，导入一个产业链 JSON 文件开始', 'No chains yet; import a chain JSON file to start'],
-  'chains.import': ['导入产业链 JSON', 'Import a chain JSON'],
-  'chains.export': ['导出', 'Export'],
+  'chains.import': ['导入产业链（JSON 或 Excel）', 'Import a chain (JSON or Excel)'],
+  'chains.export': ['导出 JSON', 'Export JSON'],
+  'chains.exportXlsx': ['导出 Excel', 'Export Excel'],
   'chains.open': ['查看图谱', 'Open the map'],
   'col.name': ['名称', 'Name'],
   'col.key': ['标识', 'Id'],
@@ -63,6 +64,7 @@ export const atlasMessages = defineMessages({
   'map.loading': ['正在绘制图谱…', 'Drawing the map…'],
   'map.segmentsEdges': ['{segments} 个环节 · {edges} 条供应关系 · 第 {version} 版', '{segments} segments · {edges} supply edges · version {version}'],
   'map.export': ['导出 JSON', 'Export JSON'],
+  'map.exportXlsx': ['导出 Excel', 'Export Excel'],
 
   'panel.enterprises': ['企业', 'Enterprises'],
   'panel.count': ['全部地区 {total} 家，所选地区 {inRegion} 家（已确认 {confirmed} 家）', '{total} in all regions, {inRegion} in the region ({confirmed} confirmed)'],
