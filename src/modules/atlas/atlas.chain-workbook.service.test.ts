@@ -122,8 +122,15 @@ describe('chains as Excel workbooks', () => {
 
     const noName = new ExcelJS.Workbook();
     noName.addWorksheet('环节').addRow(['编号', '阶段']);
+    noName.addWorksheet('供应关系');
     noName.addWorksheet('说明');
     const columns = await readChainUpload(await save(noName), 'cols.xlsx').catch((e: unknown) => e);
     expect((columns as ValidationError).details.map((d) => `${d.field}：${d.message}`)).toEqual([expect.stringMatching(/^环节：缺少「环节名称」列/)]);
+
+    const noEdges = new ExcelJS.Workbook();
+    noEdges.addWorksheet('环节').addRow(['环节编号', '环节名称', '阶段']);
+    noEdges.addWorksheet('说明');
+    const edgesMissing = await readChainUpload(await save(noEdges), 'edges.xlsx').catch((e: unknown) => e);
+    expect((edgesMissing as ValidationError).details.map((d) => `${d.field}：${d.message}`)).toEqual([expect.stringMatching(/^供应关系：缺少工作表「供应关系」/)]);
   });
 });

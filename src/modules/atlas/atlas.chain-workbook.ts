@@ -216,7 +216,9 @@ export async function readChainWorkbook(bytes: Uint8Array, fileName: string): Pr
 
   const edgeSheet = sheetNamed(EDGE_SHEET);
   const edges: Record<string, unknown>[] = [];
-  if (edgeSheet) {
+  // Required even when empty: a workbook that lost the sheet would otherwise drop every supply edge as a change.
+  if (!edgeSheet) issues.push({ field: EDGE_SHEET, message: bilingual(`缺少工作表「${EDGE_SHEET}」（没有供应关系时保留表头即可）`, `the sheet "${EDGE_SHEET}" is missing (keep it with its header when there are no edges)`) });
+  else {
     const [head, ...rows] = sheetRows(edgeSheet);
     if (head) {
       const col = columnsOf(EDGE_SHEET, head.cells, EDGE_COLUMNS, ['from', 'to'], issues);
