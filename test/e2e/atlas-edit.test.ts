@@ -104,6 +104,27 @@ describe('editing a chain on its map', () => {
     expect(versions).toMatchObject({ version: 4, segmentCount: 4, edgeCount: 2 });
     expect(versions.segments.find((s: { key: string }) => s.key === 'up.1')).toMatchObject({ parent: null, stage: 'midstream', industryCodes: ['3985'], products: ['SiC 衬底'] });
 
+    // The 版本 drawer lists the four versions newest first, how each was made; the newest shows its move, version 2 its new segment.
+    await page.getByTestId('chain-versions').click();
+    const history = page.getByTestId('chain-version-list');
+    await history.getByTestId('chain-version-1').getByText('文件导入').waitFor();
+    expect(await history.locator('[data-testid^="chain-version-"]:not([data-testid="chain-version-list"])').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')))).toEqual([
+      'chain-version-4',
+      'chain-version-3',
+      'chain-version-2',
+      'chain-version-1',
+    ]);
+    await history.getByTestId('chain-version-4').getByText('图谱上编辑').waitFor();
+    await history.getByTestId('chain-version-4').getByTestId('chain-version-changes').getByText(/碳化硅衬底 \(up\.1\): up → midstream/).waitFor();
+    await history.getByTestId('chain-version-2').click();
+    const v2 = history.getByTestId('chain-version-2').getByTestId('chain-version-changes');
+    await v2.getByText('第 2 版相对第 1 版的变化').waitFor();
+    await v2.getByText('新增环节（1）').waitFor();
+    await v2.getByText('碳化硅衬底 (up.1)').waitFor();
+    expect(await history.getByTestId('chain-version-changes').count()).toBe(1);
+    await screenshot(page, 'atlas-edit-versions');
+    await page.keyboard.press('Escape');
+
     // Enterprises elsewhere linked to it: for 京津冀 against 长三角 the segment is a gap, with them as candidates.
     const csv = ['企业名称,统一社会信用代码,行政区划代码,主要产品', ...CANDIDATES.map((n, i) => `${n},${withCheckChar(`91310000MAED${String(i).padStart(5, '0')}`)},${['310000', '320500'][i]},碳化硅衬底`)].join('\n');
     const upload = await page.request.post('/api/atlas/enterprises/uploads', { headers, multipart: { file: { name: 'edit.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } } });

@@ -532,6 +532,8 @@ async function send(o: { method: string; route: string }, actor: ActorName, f: F
     // A chain-chief list item: none such (404 for the region's keepers, 403 for the rest).
     .replace(':itemId', '00000000-0000-4000-8000-000000000000')
     .replace(':region', '120000')
+    // A chain's version: its first (every chain has one).
+    .replace(':version', '1')
     .replace(':chain', f?.id ?? '00000000-0000-4000-8000-000000000000')
     .replace(/:(segment|key)\b/, 'ic.materials')
     .replace(':uscc', '91120000MA0000001Q');

@@ -4,6 +4,7 @@ import { sendDownload } from '../../lib/http-files.ts';
 import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
 import * as S from './atlas.schema.ts';
 import * as E from './atlas.chain-edit.schema.ts';
+import * as V from './atlas.chain-versions.schema.ts';
 
 /** HTTP routes of the atlas: chains (list, one chain's segments and edges, the exchange file). */
 export async function atlasRoutes(fastify: FastifyInstance) {
@@ -18,6 +19,22 @@ export async function atlasRoutes(fastify: FastifyInstance) {
     '/api/atlas/chains/:id',
     { config: { permission: 'chain.read' }, schema: { tags, description: 'A chain’s current version: segments (parents first) and supply edges', params: S.IdParams, response: { 200: S.ChainDetail } } },
     async (req) => (await chains()).chainDetail(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/atlas/chains/:id/versions',
+    {
+      config: { permission: 'chain.read' },
+      schema: { tags, description: 'Every version of a chain, newest first: when, by whom and how it was made, and how many changes of each kind it made', params: S.IdParams, response: { 200: Type.Array(V.ChainVersionSummary) } },
+    },
+    async (req) => (await import('./atlas.chain-versions.service.ts')).chainVersions(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/atlas/chains/:id/versions/:version/changes',
+    {
+      config: { permission: 'chain.read' },
+      schema: { tags, description: 'The changes of one version of a chain against another (the one before by default)', params: V.VersionParams, querystring: V.VersionChangesQuery, response: { 200: V.ChainVersionChanges } },
+    },
+    async (req) => (await import('./atlas.chain-versions.service.ts')).chainVersionChanges(req.ctx, req.params.id, req.params.version, req.query.against),
   );
   app.post(
     '/api/atlas/chains/:id/edits',

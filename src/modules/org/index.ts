@@ -10,5 +10,7 @@ export { orgModule } from './org.module.ts';
 export { systemActor, hasRole, isAdministrator, isSupervising, canSeeUnitData, type Actor } from './org.policy.ts';
 /** Every module's changes are written to org's audit log, in the same transaction. */
 export { recordAudit, actorRegion } from './org.audit.ts';
+/** A module reads its own entities' audit entries (e.g. who made each version of a chain, and how), checking its own read rule. */
+export { queryAudit } from './org.audit.ts';
 /** Column types shared by every module's tables. */
 export type { DefaultTimestamp, Timestamp } from './org.tables.ts';

@@ -16,6 +16,7 @@ import { RegionPicker } from './RegionPicker.tsx';
 import { ChainEditorModal, EdgeTag, SegmentEditBar, type EditorMode } from './ChainEditor.tsx';
 import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
 import { ChainAdaptation } from './ChainAdaptation.tsx';
+import { ChainVersionsButton } from './ChainVersions.tsx';
 import { useMe } from '../../../web/session.tsx';
 
 const loadGraph = () => import('./ChainGraph.tsx');
@@ -160,6 +161,7 @@ export default function ChainMapPage() {
                 {t('edit.add')}
               </Button>
             ) : null}
+            <ChainVersionsButton chainId={c.id} current={c.version} />
             <Link to={`/atlas/chains/${c.id}/analysis`} data-testid="chain-analysis-link">
               <Button>{t('an.open')}</Button>
             </Link>
