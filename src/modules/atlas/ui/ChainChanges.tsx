@@ -4,12 +4,20 @@ import { atlasMessages } from './atlas.messages.ts';
 
 const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
 
-/** What one change says, in a line: the segment (or edge) and what became of it. */
-function changeLine(kind: string, c: Record<string, unknown>): string {
+type Key = keyof typeof atlasMessages;
+type T = (key: Key) => string;
+
+/** Where a segment sits: under its parent (by key), or at the top of its stage (上游/中游/下游). */
+function place(t: T, parent: unknown, stage: unknown): string {
+  return parent ? String(parent) : t(`stage.${String(stage)}` as Key);
+}
+
+/** What one change says, in a line: the segment (or edge) and what became of it, in the reader's language. */
+function changeLine(t: T, kind: string, c: Record<string, unknown>): string {
   if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
   if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
-  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${String(c.fromParent ?? c.fromStage)} → ${String(c.toParent ?? c.toStage)}`;
-  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).join(', ')}`;
+  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${place(t, c.fromParent, c.fromStage)} → ${place(t, c.toParent, c.toStage)}`;
+  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).map((f) => t(`changeField.${f}` as Key)).join(t('list.sep'))}`;
   return `${String(c.name)} (${String(c.key)})`;
 }
 
@@ -28,7 +36,7 @@ export function ChainChangesList({ changes, testId }: { changes: Partial<Record<
           <List
             size="small"
             dataSource={changes[k]!.slice(0, 20) as Record<string, unknown>[]}
-            renderItem={(c) => <List.Item style={{ padding: '2px 0' }}>{changeLine(k, c)}</List.Item>}
+            renderItem={(c) => <List.Item style={{ padding: '2px 0' }}>{changeLine(t, k, c)}</List.Item>}
             footer={changes[k]!.length > 20 ? <Typography.Text type="secondary">…</Typography.Text> : null}
           />
         </Descriptions.Item>
