@@ -80,7 +80,11 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
     await page.getByTestId('gap-targets').click();
     await expect.poll(() => page.getByTestId('gap-targets-chosen').locator('li').count()).toBe(2);
     await page.getByTestId('gap-targets-plan').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '产业链协同发展' }).first().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '产业链协同发展' }).first().click();
+    // The choice shows in the field and the list closes (under load a click during the list's opening could leave it open over the button).
+    await expect.poll(() => page.getByTestId('gap-targets-plan').innerText()).toContain('产业链协同发展');
+    if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await page.getByRole('button', { name: '创建任务与招商目标' }).click();
     await page.getByText('已新建任务，2 个招商目标处于“线索”').waitFor();
     // The default view is 京津冀 while the plan is Tianjin's: the gap counts the targets all the same.

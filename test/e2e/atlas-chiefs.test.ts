@@ -55,7 +55,7 @@ describe('链长制 in the browser (demo records)', () => {
     await page.getByTestId('chief-track').click();
     const follow = page.getByRole('dialog');
     await follow.getByRole('combobox', { name: '放入规划' }).click();
-    await page.locator('.ant-select-dropdown:visible').getByText('没有本账号可加入任务的规划：请规划牵头单位或管理员操作').waitFor();
+    await page.locator('.ant-select-dropdown:visible').getByText('没有本账号可加入任务的规划：请先新建规划，或请规划牵头单位、管理员操作').waitFor();
     expect(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(0);
   }, 180_000);
 
