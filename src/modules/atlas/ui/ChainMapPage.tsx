@@ -219,7 +219,7 @@ export default function ChainMapPage() {
             <Table<TreeRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ y: 600 }} rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')} />
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t('map.legend')} {hasStrength ? t('map.legendStrength') : ''} {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
+            {hasStrength ? t('map.legendStrength') : t('map.legendCount')} {t('map.legend')} {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={8}>
