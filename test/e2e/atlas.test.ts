@@ -105,6 +105,15 @@ describe('the atlas in the browser', () => {
     await panel.getByText('全部地区 3 家').waitFor();
     await screenshot(page, 'atlas-chain-map-search');
 
+    // The legend names the one colouring the map uses: enterprise counts with no region chosen, the region's strength
+    // score once one is chosen (it named both at once).
+    const legend = page.getByTestId('map-legend');
+    expect(await legend.innerText()).toContain('颜色：所选地区的企业数');
+    await page.getByRole('combobox', { name: '全部地区' }).fill('天津');
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: /^天津市$/ }).first().click();
+    await expect.poll(() => legend.innerText(), { timeout: 15_000 }).toContain('颜色：所选地区的实力得分');
+    expect(await legend.innerText()).not.toContain('颜色：所选地区的企业数');
+
     // The accessible view: the segment table.
     await page.getByText('环节表').click();
     await page.getByRole('row', { name: /测试上游环节0/ }).waitFor();

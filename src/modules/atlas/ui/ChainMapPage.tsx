@@ -218,7 +218,7 @@ export default function ChainMapPage() {
           ) : (
             <Table<TreeRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ y: 600 }} rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')} />
           )}
-          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="map-legend">
             {hasStrength ? t('map.legendStrength') : t('map.legendCount')} {t('map.legend')} {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
           </Typography.Paragraph>
         </Col>
