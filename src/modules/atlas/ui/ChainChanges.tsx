@@ -1,5 +1,5 @@
 import { Descriptions, List, Typography } from 'antd';
-import { useMessages } from '../../../web/i18n.ts';
+import { getLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasMessages } from './atlas.messages.ts';
 
 const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
@@ -17,7 +17,7 @@ function changeLine(t: T, kind: string, c: Record<string, unknown>): string {
   if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
   if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
   if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${place(t, c.fromParent, c.fromStage)} → ${place(t, c.toParent, c.toStage)}`;
-  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).map((f) => t(`changeField.${f}` as Key)).join(t('list.sep'))}`;
+  if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).map((f) => t(`changeField.${f}` as Key)).join(getLocale() === 'zh-CN' ? '、' : ', ')}`;
   return `${String(c.name)} (${String(c.key)})`;
 }
 

@@ -4,7 +4,7 @@ import { Alert, Button, Drawer, Empty, List, Space, Spin, Tag, Typography } from
 import { HistoryOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../../web/api.ts';
 import { formatDateTime } from '../../../web/format.ts';
-import { useLocale, useMessages } from '../../../web/i18n.ts';
+import { getLocale, useLocale, useMessages } from '../../../web/i18n.ts';
 import type { ChainVersionChanges, ChainVersionSummary } from '../atlas.chain-versions.schema.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { ChainChangesList, hasChanges } from './ChainChanges.tsx';
@@ -45,7 +45,7 @@ function VersionList({ chainId, current }: { chainId: string; current: number })
     const parts = Object.entries(v.changeCounts)
       .filter(([, n]) => n > 0)
       .map(([k, n]) => `${t(`change.${k}` as 'change.segmentsAdded')} ${n}`);
-    return parts.length ? parts.join(t('versions.sep')) : t('versions.noSegmentChanges');
+    return parts.length ? parts.join(getLocale() === 'zh-CN' ? '，' : ', ') : t('versions.noSegmentChanges');
   };
   return (
     <List

@@ -47,7 +47,6 @@ export const atlasMessages = defineMessages({
   'changeField.technologies': ['关键技术', 'key technologies'],
   'changeField.nameEn': ['英文名称', 'English name'],
   'changeField.description': ['说明', 'description'],
-  'list.sep': ['、', ', '],
   'versions.open': ['版本（第 {version} 版）', 'Versions (v{version})'],
   'versions.title': ['版本记录', 'Version history'],
   'versions.version': ['第 {version} 版', 'Version {version}'],
@@ -57,7 +56,6 @@ export const atlasMessages = defineMessages({
   'versions.origin.edit': ['图谱上编辑', 'Edited on the map'],
   'versions.origin.review': ['核对共享定义变化', 'Shared changes reviewed'],
   'versions.first': ['首个版本：{segments} 个环节，{edges} 条供应关系', 'First version: {segments} segments, {edges} supply edges'],
-  'versions.sep': ['，', ', '],
   'versions.noSegmentChanges': ['环节与供应关系无变化（仅名称、说明或来源等有改动）', 'No change to segments or supply edges (only the name, description or sources)'],
   'versions.against': ['第 {version} 版相对第 {against} 版的变化', 'Changes of version {version} against version {against}'],
 
