@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { CHAIN_FORMAT, CHAIN_FORMAT_VERSION, STAGES, STAGE_NAMES, type ChainFile, type Stage } from './atlas.chain-format.domain.ts';
+import { cellText } from '../../lib/excel-cell.ts';
 
 /**
  * The chain exchange format as an Excel workbook (docs/atlas-chain-format.md, "Excel"): sheets 环节 (one row per
@@ -128,18 +129,6 @@ export async function chainWorkbook(file: ChainFile): Promise<Buffer> {
   info.addRow([]);
   for (const line of INSTRUCTIONS) info.addRow([line]);
   return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
 }
 
 /** The non-empty rows of a sheet, cells trimmed, each with its number as Excel shows it. */

@@ -3,18 +3,7 @@ import ExcelJS from 'exceljs';
 import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { IndicatorSeries } from './atlas.cluster-indicators.schema.ts';
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
-}
+import { cellText } from '../../lib/excel-cell.ts';
 
 function unreadable(fileName: string, why: string): ValidationError {
   return new ValidationError(bilingual(`${fileName}：无法读取（${why.slice(0, 200)}）`, `${fileName}: the file cannot be read (${why.slice(0, 200)})`), [{ field: 'file', message: why.slice(0, 200) }]);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { cellText } from '../../lib/excel-cell.ts';
 
 /** One row of a file: its number as a spreadsheet shows it (1-based, the header included) and its cells as text. */
 export interface FileRow {
@@ -44,18 +45,6 @@ export async function* csvFileRows(path: string, info: { encoding?: 'utf-8' | 'g
   let row = 0;
   for await (const record of parser as AsyncIterable<string[]>) yield { row: ++row, cells: record };
   await feed;
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
 }
 
 /** The rows of an xlsx file's first sheet, streamed (ExcelJS's streaming reader). */

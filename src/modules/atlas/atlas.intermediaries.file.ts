@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import { detectEncoding } from './atlas.enterprise-file.ts';
 import { importMembers, type MemberFileRow } from './atlas.intermediaries.service.ts';
 import { atlasPolicy } from './atlas.policy.ts';
+import { cellText } from '../../lib/excel-cell.ts';
 
 /** The header words of each column a member file may have (other columns, like the enterprise's name, are ignored). */
 const HEADERS = {
@@ -16,18 +17,6 @@ const HEADERS = {
 } as const;
 /** The most member rows one file may hold. */
 const MAX_ROWS = 20_000;
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value);
-}
 
 const refuse = (fileName: string, zh: string, en: string) => new ValidationError(bilingual(`${fileName}：${zh}`, `${fileName}: ${en}`), [{ field: 'file', message: bilingual(zh, en) }]);
 
