@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Select, Space } from 'antd';
+import { Button, Form, Input, Select, Space } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi, DECISIONS, type Decision } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { FailureAlert } from '../../../web/components/FailureAlert.tsx';
 
 interface Fields {
   chainId: string;
@@ -101,13 +101,7 @@ export function EnterpriseLinkForm({ regionCode, id }: { regionCode: string; id:
         </Form.Item>
       </Form>
       {failure ? (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={errorText(failure)}
-          description={failure instanceof ApiError && failure.details.length > 0 ? failure.details.map((d, i) => <div key={i}>{detailText(d, failure)}</div>) : undefined}
-        />
+        <FailureAlert failure={failure} style={{ marginBottom: 12 }} />
       ) : null}
       <Space>
         <Button type="primary" loading={busy} onClick={() => void submit()} data-testid="link-save">

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, detailText, errorText } from '../../../web/api.ts';
+import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { atlasApi } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { FailureAlert } from '../../../web/components/FailureAlert.tsx';
 
 /** A 招商 candidate ticked on the 堵点 page. */
 export interface ChosenCandidate {
@@ -73,13 +74,7 @@ export function GapTargetsButton({ chainId, chosen, onDone }: { chainId: string;
         </Form>
         {plans.error ? <Alert type="error" showIcon title={errorText(plans.error)} /> : null}
         {failure ? (
-          <Alert
-            type="error"
-            showIcon
-            title={errorText(failure)}
-            description={failure instanceof ApiError && failure.details.length > 0 ? failure.details.map((d, i) => <div key={i}>{detailText(d, failure)}</div>) : undefined}
-            data-testid="gap-targets-failure"
-          />
+          <FailureAlert failure={failure} testId="gap-targets-failure" />
         ) : null}
       </Modal>
     </>

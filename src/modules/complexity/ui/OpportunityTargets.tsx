@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, detailText, errorText } from '../../../web/api.ts';
+import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import { complexityApi } from './complexity.api.ts';
+import { FailureAlert } from '../../../web/components/FailureAlert.tsx';
 
 interface Fields {
   planId: string;
@@ -66,13 +67,7 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
         </Form>
         {plans.error ? <Alert type="error" showIcon title={errorText(plans.error)} /> : null}
         {failure ? (
-          <Alert
-            type="error"
-            showIcon
-            title={errorText(failure)}
-            description={failure instanceof ApiError && failure.details.length > 0 ? failure.details.map((d, i) => <div key={i}>{detailText(d, failure)}</div>) : undefined}
-            data-testid="targets-failure"
-          />
+          <FailureAlert failure={failure} testId="targets-failure" />
         ) : null}
       </Modal>
     </>
