@@ -149,14 +149,56 @@ export function findUnit(db: Q, id: string) {
 }
 
 /**
- * The tracked tasks (of issued plans) a leader leads (牵头, named as the task's leader) or oversees (分管, its lead unit
- * is in the leader's portfolio), with their stored standing and lead unit.
+ * The tasks of a region a leader leads (牵头, named as the task's leader) or oversees (分管, its lead unit is in the
+ * leader's portfolio), as a subquery of task ids: read through the leaders' index by person (migration 0036) and the
+ * portfolio's units, not by walking every task of the region.
  */
-export async function leaderTasks(db: Q, regionCode: string, personId: string) {
-  const rows = await db
-    .selectFrom('tasks as t')
+const leaderTaskIds = (regionCode: string, personId: string) =>
+  sql<{ task_id: string; leads: boolean }>`(select task_id, bool_or(leads) as leads from (
+    select l.task_id, true as leads from task_leaders l where l.region_code = ${regionCode} and l.person_id = ${personId}
+    union all select u.task_id, false from task_units u join leader_portfolios lp on lp.unit_id = u.unit_id and lp.person_id = ${personId}
+    where u.region_code = ${regionCode} and u.role = 'lead') x group by task_id)`;
+
+/** A leader's tasks of issued plans, each with its stored standing (left joined: null when it has none). */
+function leaderTasksFrom(db: Q, regionCode: string, personId: string) {
+  return db
+    .selectFrom(leaderTaskIds(regionCode, personId).as('m'))
+    .innerJoin('tasks as t', (j) => j.on('t.region_code', '=', regionCode).onRef('t.id', '=', 'm.task_id'))
     .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
     .leftJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .where('pl.status', '=', 'issued');
+}
+
+/**
+ * A leader's tasks counted by plan, class, warning and whether the leader leads them (else oversees), with the oldest
+ * and newest day their standings are shown for (class null, and no day, for tasks without a standing), in the plans'
+ * order (by id): the page's tallies without shipping each task.
+ */
+export async function leaderTally(db: Q, regionCode: string, personId: string) {
+  return leaderTasksFrom(db, regionCode, personId)
+    .select([
+      't.plan_id',
+      'pl.title as plan_title',
+      'p.class',
+      'p.warning',
+      'm.leads',
+      sql<number>`count(*)::int`.as('n'),
+      sql<string | null>`min(${shownDay('p')})::text`.as('oldest'),
+      sql<string | null>`max(${shownDay('p')})::text`.as('newest'),
+    ])
+    .groupBy(['t.plan_id', 'pl.title', 'p.class', 'p.warning', 'm.leads'])
+    .orderBy('t.plan_id')
+    .execute();
+}
+
+const LATE_RANK = sql<number>`case p.warning when 'red' then 0 when 'yellow' then 1 when 'blue' then 2 else 3 end`;
+
+/**
+ * A leader's late tasks (overdue or behind, or under a red or yellow warning), the worst warning first, then by plan
+ * and the plan's order; at most `limit`, with their stored standing and lead unit.
+ */
+export async function leaderLateTasks(db: Q, regionCode: string, personId: string, limit: number) {
+  const rows = await leaderTasksFrom(db, regionCode, personId)
     .leftJoin('task_units as u', (j) => j.onRef('u.region_code', '=', 't.region_code').onRef('u.task_id', '=', 't.id').on('u.role', '=', 'lead'))
     .leftJoin('units as un', 'un.id', 'u.unit_id')
     .select([
@@ -167,7 +209,6 @@ export async function leaderTasks(db: Q, regionCode: string, personId: string) {
       't.position',
       't.title',
       't.due_date',
-      't.deadline_text',
       'p.expected',
       'p.expected_line',
       'p.actual',
@@ -178,21 +219,26 @@ export async function leaderTasks(db: Q, regionCode: string, personId: string) {
       shownDay<string | null>('p').as('as_of'),
       'u.unit_id as lead_unit_id',
       sql<string | null>`coalesce(nullif(un.short_name, ''), un.name, u.raw_name)`.as('lead_unit_name'),
-      sql<boolean>`exists (select 1 from task_leaders l where l.region_code = t.region_code and l.task_id = t.id and l.person_id = ${personId})`.as('leads'),
+      'm.leads',
     ])
-    .where('t.region_code', '=', regionCode)
-    .where('pl.status', '=', 'issued')
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('task_leaders as l').select(sql`1`.as('one')).whereRef('l.region_code', '=', 't.region_code').whereRef('l.task_id', '=', 't.id').where('l.person_id', '=', personId)),
-        eb('u.unit_id', 'in', eb.selectFrom('leader_portfolios as lp').select('lp.unit_id').where('lp.person_id', '=', personId)),
-      ]),
-    )
+    .where((eb) => eb.or([eb('p.class', 'in', ['overdue', 'behind']), eb('p.warning', 'in', ['red', 'yellow'])]))
+    .orderBy(LATE_RANK)
     .orderBy('t.plan_id')
     .orderBy('t.position')
+    .limit(limit)
     .execute();
   return rows.map(shownStanding);
 }
+
+/** The ids of a leader's tasks of issued plans that have a stored standing (what the page's decisions are about). */
+const leaderStoodIds = (db: Q, regionCode: string, personId: string) =>
+  db
+    .selectFrom(leaderTaskIds(regionCode, personId).as('m'))
+    .innerJoin('tasks as t', (j) => j.on('t.region_code', '=', regionCode).onRef('t.id', '=', 'm.task_id'))
+    .innerJoin('plans as pl', (j) => j.onRef('pl.region_code', '=', 't.region_code').onRef('pl.id', '=', 't.plan_id'))
+    .innerJoin('task_progress as p', (j) => j.onRef('p.region_code', '=', 't.region_code').onRef('p.task_id', '=', 't.id'))
+    .where('pl.status', '=', 'issued')
+    .select('t.id');
 
 /** The tracked tasks (of issued plans) a unit leads or supports, with its role and the task's stored standing. */
 export async function unitTasks(db: Q, regionCode: string, unitId: string) {
@@ -229,30 +275,38 @@ export function supportReportsSubmitted(db: Q, regionCode: string, unitId: strin
     .execute();
 }
 
-/** Pending deadline changes of some tasks. */
-export function pendingDeadlineChanges(db: Q, regionCode: string, taskIds: string[]) {
+/** A task's number and title, beside a row that names it (`x.task_id`). */
+const taskRef = (x: string) =>
+  [
+    sql<string>`(select t.seq from tasks t where t.region_code = ${sql.ref(`${x}.region_code`)} and t.id = ${sql.ref(`${x}.task_id`)})`.as('seq'),
+    sql<number>`(select t.position from tasks t where t.region_code = ${sql.ref(`${x}.region_code`)} and t.id = ${sql.ref(`${x}.task_id`)})`.as('position'),
+    sql<string>`(select t.title from tasks t where t.region_code = ${sql.ref(`${x}.region_code`)} and t.id = ${sql.ref(`${x}.task_id`)})`.as('title'),
+  ] as const;
+
+/** Pending deadline changes of a leader's tasks, with each task's number and title. */
+export function pendingDeadlineChanges(db: Q, regionCode: string, personId: string) {
   return db
-    .selectFrom('deadline_changes')
-    .select(['id', 'task_id', 'old_due_date', 'new_due_date', 'reason', 'requested_at'])
-    .where('region_code', '=', regionCode)
-    .where('task_id', 'in', ids(taskIds))
-    .where('status', '=', 'pending')
-    .orderBy('requested_at')
+    .selectFrom('deadline_changes as d')
+    .select(['d.id', 'd.task_id', 'd.old_due_date', 'd.new_due_date', 'd.reason', 'd.requested_at', ...taskRef('d')])
+    .where('d.region_code', '=', regionCode)
+    .where('d.task_id', 'in', leaderStoodIds(db, regionCode, personId))
+    .where('d.status', '=', 'pending')
+    .orderBy('d.requested_at')
     .execute();
 }
 
 /**
- * Submitted reports of some tasks awaiting a decision: the task's (acceptance) and the supporters' (consolidation). A
+ * Submitted reports of a leader's tasks awaiting a decision: the task's (acceptance) and the supporters' (consolidation). A
  * supporter's report no longer awaits once the lead unit's report of the same period is submitted or accepted: the
- * lead unit has consolidated that period.
+ * lead unit has consolidated that period. Read through the submitted reports' own index (migration 0036).
  */
-export function awaitingReports(db: Q, regionCode: string, taskIds: string[]) {
+export function awaitingReports(db: Q, regionCode: string, personId: string) {
   return db
     .selectFrom('task_reports as r')
     .leftJoin('units as un', 'un.id', 'r.unit_id')
-    .select(['r.id', 'r.task_id', 'r.role', 'r.period', 'r.submitted_at', sql<string>`coalesce(nullif(un.short_name, ''), un.name, '')`.as('unit_name')])
+    .select(['r.id', 'r.task_id', 'r.role', 'r.period', 'r.submitted_at', sql<string>`coalesce(nullif(un.short_name, ''), un.name, '')`.as('unit_name'), ...taskRef('r')])
     .where('r.region_code', '=', regionCode)
-    .where('r.task_id', 'in', ids(taskIds))
+    .where('r.task_id', 'in', leaderStoodIds(db, regionCode, personId))
     .where('r.status', '=', 'submitted')
     .where((eb) =>
       eb.or([
@@ -276,19 +330,21 @@ export function awaitingReports(db: Q, regionCode: string, taskIds: string[]) {
     .execute();
 }
 
-/** Each task's latest submitted-or-accepted report of the task whose 需协调事项 is not empty. */
-export function coordinationNeeds(db: Q, regionCode: string, taskIds: string[]) {
-  const latest = db
-    .selectFrom('task_reports as r')
-    .select(['r.id', 'r.task_id', 'r.period', 'r.help_needed'])
-    .distinctOn('r.task_id')
-    .where('r.region_code', '=', regionCode)
-    .where('r.task_id', 'in', ids(taskIds))
-    .where('r.role', '=', 'lead')
-    .where('r.status', 'in', ['submitted', 'accepted'])
-    .orderBy('r.task_id')
-    .orderBy('r.period_end', 'desc')
-    .orderBy('r.updated_at', 'desc')
-    .as('x');
-  return db.selectFrom(latest).selectAll().where('x.help_needed', '<>', '').execute();
+/**
+ * Each of a leader's tasks' latest submitted-or-accepted report of the task whose 需协调事项 is not empty, by task:
+ * looked up task by task through the reports' (task_id, period_end) index, latest first (not a sort of every report).
+ */
+export async function coordinationNeeds(db: Q, regionCode: string, personId: string) {
+  const r = await sql<{ id: string; task_id: string; period: string; help_needed: string; seq: string; position: number; title: string }>`
+    select x.id, x.task_id, x.period, x.help_needed, t.seq, t.position, t.title
+    from (${leaderStoodIds(db, regionCode, personId)}) s
+    join tasks t on t.region_code = ${regionCode} and t.id = s.id
+    cross join lateral (
+      select r.id, r.task_id, r.period, r.help_needed from task_reports r
+      where r.region_code = ${regionCode} and r.task_id = s.id and r.role = 'lead' and r.status in ('submitted', 'accepted')
+      order by r.period_end desc, r.updated_at desc limit 1
+    ) x
+    where x.help_needed <> ''
+    order by x.task_id`.execute(db);
+  return r.rows;
 }

@@ -45,12 +45,12 @@ export async function trackingViewRoutes(fastify: FastifyInstance) {
   );
   app.get(
     '/api/people/:id/leader-page',
-    { config: { permission: 'reporting.leaderPage' }, schema: { tags, params: IdParams, response: { 200: LeaderPageReply } } },
-    async (req) => (await import('./tracking.pages.service.ts')).leaderPage(req.ctx, req.params.id),
+    { config: { permission: 'reporting.leaderPage' }, schema: { tags, params: IdParams, querystring: AsOfQuery, response: { 200: LeaderPageReply } } },
+    async (req) => (await import('./tracking.pages.service.ts')).leaderPage(req.ctx, req.params.id, req.query.asOf),
   );
   app.get(
     '/api/units/:id/tracking-page',
-    { config: { permission: 'reporting.unitRecord' }, schema: { tags, params: IdParams, response: { 200: UnitPageReply } } },
-    async (req) => (await import('./tracking.pages.service.ts')).unitPage(req.ctx, req.params.id),
+    { config: { permission: 'reporting.unitRecord' }, schema: { tags, params: IdParams, querystring: AsOfQuery, response: { 200: UnitPageReply } } },
+    async (req) => (await import('./tracking.pages.service.ts')).unitPage(req.ctx, req.params.id, req.query.asOf),
   );
 }

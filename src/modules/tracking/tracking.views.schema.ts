@@ -9,7 +9,7 @@ const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 
 /** Path of a person's or a unit's page. */
 export const IdParams = Type.Object({ id: Uuid });
-/** ?asOf= of the 台账 and the briefing (today by default). */
+/** ?asOf= of the 台账, the briefing and a leader's or unit's page (today by default). */
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(IsoDate) }, { additionalProperties: false });
 /** The briefing's day and its signature (发文机关署名; the exporting account's unit by default). */
 export const BriefingFileQuery = Type.Object(
