@@ -1,6 +1,6 @@
 /**
  * The chain map page in headless Chromium: `npx tsx bench/atlas-map.ts [--segments 480] [--enterprises 20000]
- * [--runs 7] [--postgres URL] [--data DIR] [--trace] [--write]`.
+ * [--runs 7] [--postgres URL] [--data DIR] [--database URL --chain ID] [--trace] [--write]`.
  *
  * Builds the UI (`node bin/build.js`, as `npm start` does), makes a data folder (or, with `--postgres`, a scratch
  * database on that server) through the command line a user has — the demo region, a generated chain of SEGMENTS
@@ -9,6 +9,8 @@
  * context (an empty cache) signs in as `fgw` and opens the chain's map; timed from the navigation to the map being
  * interactive: the G6 graph drawn (the container's data-nodes) and a click on a segment in the canvas answered by the
  * segment panel showing that segment's name. Prints the median and the slowest run, and the first drawing alone.
+ * `--database URL --chain ID`: no set-up; the server runs on that PostgreSQL database as it is (e.g. a copy of the
+ * million-enterprise database, `createdb -T atlas1m_base NAME`) and the map of chain ID is opened.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +26,8 @@ const opt = (name: string, fallback: string) => (args.includes(name) ? args[args
 const SEGMENTS = Number(opt('--segments', '480'));
 const ENTERPRISES = Number(opt('--enterprises', '20000'));
 const RUNS = Number(opt('--runs', '7'));
-const pgUrl = args.includes('--postgres') ? opt('--postgres', '') : undefined;
+const existing = args.includes('--database') ? { url: opt('--database', ''), chainId: opt('--chain', '') } : null;
+const pgUrl = existing?.url ?? (args.includes('--postgres') ? opt('--postgres', '') : undefined);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'Demo@2026luoshi';
 
@@ -87,8 +90,8 @@ async function main() {
   const keptDir = args.includes('--data') ? path.resolve(opt('--data', '')) : null;
   const fresh = !keptDir || !fs.existsSync(keptDir);
   const dir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atlasmap-bench-'));
-  const scratch = pgUrl ? await scratchPostgres(pgUrl, `luoshi_bench_atlasmap_${process.pid}`) : null;
-  const env = { ...process.env, NODE_ENV: 'production', LUOSHI_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: scratch?.url ?? '', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+  const scratch = pgUrl && !existing ? await scratchPostgres(pgUrl, `luoshi_bench_atlasmap_${process.pid}`) : null;
+  const env = { ...process.env, NODE_ENV: 'production', LUOSHI_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: existing?.url ?? scratch?.url ?? '', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
   let server: ChildProcess | null = null;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
@@ -96,7 +99,7 @@ async function main() {
     const file = path.join(dir, 'chain.json');
     const chain = chainFile(SEGMENTS);
     let t = performance.now();
-    if (fresh) {
+    if (fresh && !existing) {
       fs.writeFileSync(file, JSON.stringify(chain));
       cli(env, 'seed', '--demo');
       cli(env, 'atlas', 'chain', 'import', file, '--region', '000000');
@@ -108,7 +111,9 @@ async function main() {
     const baseURL = await waitForUrl(server);
     const first: number[] = [];
     const interactive: number[] = [];
-    let chainId = '';
+    let chainId = existing?.chainId ?? '';
+    // Segment names by key (a click is answered by the panel showing the name): the generated chain's, or the server's.
+    const names = new Map(chain.segments.map((s) => [String(s.id), String(s.name)]));
     for (let run = 0; run < RUNS + 1; run++) {
       const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
       context.setDefaultTimeout(60_000);
@@ -118,6 +123,10 @@ async function main() {
       await page.locator('#password').fill(PASSWORD);
       await page.locator('button[type="submit"]').click();
       await page.getByTestId('user-menu').waitFor();
+      if (existing && run === 0) {
+        const detail = (await (await page.request.get(`/api/atlas/chains/${chainId}`)).json()) as { segments: { key: string; name: string }[] };
+        for (const s of detail.segments) names.set(s.key, s.name);
+      }
       if (!chainId) {
         const list = (await (await page.request.get('/api/atlas/chains')).json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
         const items = Array.isArray(list) ? list : (list.items ?? []);
@@ -138,7 +147,7 @@ async function main() {
       const drawn = performance.now() - t;
       // The probe: a drawn segment's name and its place in the page's viewport.
       const [key, x, y] = JSON.parse((await graph.getAttribute('data-probe'))!) as [string, number, number];
-      const name = String(chain.segments.find((s) => s.id === key)?.name ?? key);
+      const name = names.get(key) ?? key;
       const box = (await graph.boundingBox())!;
       await page.mouse.click(box.x + x, box.y + y);
       await page.getByTestId('segment-panel').locator('.ant-card-head-title', { hasText: name }).waitFor();
@@ -154,7 +163,9 @@ async function main() {
     const load = os.loadavg().map((x) => x.toFixed(1)).join(', ');
     const f = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, slowest ${Math.max(...xs).toFixed(0)} ms`;
     const lines = [
-      `${pgUrl ? 'PostgreSQL' : 'PGlite'}, a chain of ${chain.segments.length} segments and ${chain.edges.length} supply edges, the demo region and ${ENTERPRISES.toLocaleString('en')} made-up enterprises linked to the chains (set up through the CLI in ${setupS.toFixed(0)} s); ${RUNS} runs after one warm-up, each a fresh browser context signed in as fgw, 1440×900:`,
+      existing
+        ? `PostgreSQL, an existing database (${existing.url.replace(/^.*\//, '')}), chain ${existing.chainId}; ${RUNS} runs after one warm-up, each a fresh browser context signed in as fgw, 1440×900:`
+        : `${pgUrl ? 'PostgreSQL' : 'PGlite'}, a chain of ${chain.segments.length} segments and ${chain.edges.length} supply edges, the demo region and ${ENTERPRISES.toLocaleString('en')} made-up enterprises linked to the chains (set up through the CLI in ${setupS.toFixed(0)} s); ${RUNS} runs after one warm-up, each a fresh browser context signed in as fgw, 1440×900:`,
       `- navigation to the graph drawn: ${f(first)}`,
       `- navigation to interactive (drawn, and a click on a segment answered by its panel): ${f(interactive)} (goal < 2 s)`,
       `- load average ${load}`,

@@ -20,7 +20,10 @@ const lazyPages = new Map<PageRoute, LazyExoticComponent<ComponentType>>(pageRou
 // The page the app opens at starts loading with the app instead of after the session check and the layout (a page
 // opened from a link or a bookmark waited for both, one after the other, before asking for its code).
 const opening = typeof window === 'undefined' ? undefined : pageRoutes.find((r) => matchPath(r.path, window.location.pathname));
-if (opening) void loaders.get(opening)!().catch(() => undefined);
+if (opening) {
+  void loaders.get(opening)!().catch(() => undefined);
+  opening.preload?.(matchPath(opening.path, window.location.pathname)!.params);
+}
 
 function PageLoading() {
   return (

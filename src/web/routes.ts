@@ -46,6 +46,11 @@ export interface PageRoute {
   order?: number;
   /** Loads the page module; its default export is the page. */
   lazy: () => Promise<{ default: ComponentType }>;
+  /**
+   * When the app opens at this page: starts what the page will ask for first (its data, a large chunk), with the app's
+   * code and the session check rather than after them. Given the path's parameters.
+   */
+  preload?: (params: Record<string, string | undefined>) => void;
   /** Whether this user may use the page; read `me.can`, never roles. Hidden from the menu and refused when false. */
   visible?: (me: Me) => boolean;
   /** A page anyone may open without signing in (an event's public registration form), shown outside the layout. */

@@ -3,6 +3,7 @@ import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { MATCH_RADIUS_KM, type CellCounts, type RegionRow } from './atlas.analysis.domain.ts';
 import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
+import { refreshMapCounts } from './atlas.map-counts.repo.ts';
 
 type Handle = Db | Tx;
 
@@ -45,6 +46,8 @@ export async function recountCoverage(db: Handle, chainId: string, linksChainId:
       on conflict (region_code, chain_id, confirmed_only, segment_key) do update set enterprises = excluded.enterprises, leaders = excluded.leaders,
         specialised = excluded.specialised, little_giants = excluded.little_giants, as_of = excluded.as_of`.execute(db);
   }
+  // The chain map's counts are these cells rolled up by region: written with them.
+  await refreshMapCounts(db, chainId, regionCode);
   if (regionCode === null) {
     await sql`insert into atlas_coverage_cells (region_code, chain_id, confirmed_only, segment_key, enterprises, leaders, specialised, little_giants, version)
       values ('*', ${chainId}::uuid, false, '*', 0, 0, 0, 0, ${version})

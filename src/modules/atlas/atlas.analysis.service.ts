@@ -90,7 +90,7 @@ export async function currentChain(ctx: ServiceContext, id: string) {
 }
 
 /** Each segment key with itself and each of its ancestors. */
-function ancestorsOf(segments: { key: string; parent: string | null }[]): { key: string; anc: string }[] {
+export function ancestorsOf(segments: { key: string; parent: string | null }[]): { key: string; anc: string }[] {
   const parent = new Map(segments.map((s) => [s.key, s.parent]));
   const ancestors: { key: string; anc: string }[] = [];
   for (const s of segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
@@ -101,7 +101,7 @@ function ancestorsOf(segments: { key: string; parent: string | null }[]): { key:
  * The coverage cells of a chain's current version counted, counting them all first when they are not. A region's
  * adaptation of a shared chain counts the shared chain's links (`dataId`) under its own segments, into its own cells.
  */
-async function ensureCoverage(ctx: ServiceContext, chain: { id: string; current_version: number }, dataId: string, ancestors: { key: string; anc: string }[]): Promise<void> {
+export async function ensureCoverage(ctx: ServiceContext, chain: { id: string; current_version: number }, dataId: string, ancestors: { key: string; anc: string }[]): Promise<void> {
   if ((await countedVersion(ctx.db, chain.id)) === chain.current_version) return;
   await inTransaction(ctx, (trx) => recountCoverage(trx, chain.id, dataId, chain.current_version, ancestors, null));
 }

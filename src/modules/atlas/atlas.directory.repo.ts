@@ -222,21 +222,6 @@ export async function updateLinkDecision(trx: Tx, key: { regionCode: string; ent
   return Number(r.numUpdatedRows);
 }
 
-/**
- * Per segment of a chain: enterprises linked (rejected links not counted) everywhere and in `regions`, how many of
- * those links are confirmed, and the latest as-of date.
- */
-export async function segmentCountRows(db: Handle, chainId: string, regions: string[] | null) {
-  const inRegion = regions ? sql<boolean>`l.region_code in (${sql.join(regions.length ? regions : ['-'])})` : sql<boolean>`true`;
-  const { rows } = await sql<{ segment_key: string; total: string; in_region: string; confirmed: string; as_of: string | Date | null }>`
-    select l.segment_key, count(*) as total, count(*) filter (where ${inRegion}) as in_region,
-      count(*) filter (where ${inRegion} and l.decision = 'confirmed') as confirmed, max(l.as_of) as as_of
-    from atlas_enterprise_segments l
-    where l.chain_id = ${chainId} and l.decision <> 'rejected'
-    group by l.segment_key`.execute(db);
-  return rows.map((r) => ({ segmentKey: r.segment_key, total: Number(r.total), inRegion: Number(r.in_region), confirmed: Number(r.confirmed), asOf: r.as_of }));
-}
-
 /** The enterprises linked to some segments of a chain, in `regions`, rejected links last, then by pinyin. */
 export async function segmentEnterpriseRows(db: Handle, chainId: string, segmentKeys: string[], regions: string[] | null, limit: number) {
   let q = db

@@ -13,7 +13,6 @@ import {
   insertLink,
   regionWithDescendants,
   searchEnterpriseRows,
-  segmentCountRows,
   segmentEnterpriseRows,
   setPinyinKeys,
   unkeyedEnterprises,
@@ -22,10 +21,17 @@ import {
   type LinkRow,
 } from './atlas.directory.repo.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
-import { recountRegionCoverage } from './atlas.analysis.service.ts';
+import { ancestorsOf, ensureCoverage, recountRegionCoverage } from './atlas.analysis.service.ts';
+import { mapCountRows } from './atlas.map-counts.repo.ts';
 import { fillLinkPlaces } from './atlas.link-places.ts';
 import type { LinkDecision } from './atlas.tables.ts';
 import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery, LinkResponse, NewLinkBody, SegmentCounts, SegmentEnterprises } from './atlas.ui.schema.ts';
+
+/** What the map's counts count (the page says it beside them). */
+const MAP_COUNTED = {
+  zh: '环节及其下级环节关联的企业数（每家企业计一次），计已确认和待定的关联，不计已排除的',
+  en: 'enterprises linked to the segment or its sub-segments (each counted once), by confirmed and uncertain links; rejected links not counted',
+};
 
 /** Matches counted at most (the list says "10,000+" beyond). */
 const COUNT_CAP = 10_000;
@@ -215,31 +221,28 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
 }
 
 /**
- * Per segment of a chain, enterprises linked (sub-segments rolled up; rejected links not counted): everywhere, and
- * in the region with its districts; and the latest as-of date of the links counted.
+ * Per segment of a chain, the distinct enterprises linked to it or to one of its sub-segments by a confirmed or
+ * uncertain link (rejected links do not count): everywhere, and in the region with its districts, and of those the
+ * confirmed; with the latest as-of date of the links counted. Read from the stored counts (atlas.map-counts.repo.ts),
+ * counted first when the chain's coverage cells are not counted for its current version (after links written in bulk).
  */
 export async function segmentCounts(ctx: ServiceContext, chainId: string, region?: string): Promise<SegmentCounts> {
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
-  const { segments, dataId } = await currentSegments(ctx, chainId);
-  const own = new Map((await segmentCountRows(ctx.db, dataId, await regionsOf(ctx, region))).map((r) => [r.segmentKey, r]));
+  const { chain, segments, dataId } = await currentSegments(ctx, chainId);
+  await ensureCoverage(ctx, chain, dataId, ancestorsOf(segments));
+  const rows = await mapCountRows(ctx.db, chain.id, region ?? null);
+  const everywhere = new Map(rows.filter((r) => r.regionCode === '*').map((r) => [r.segmentKey, r]));
+  const inRegion = new Map(rows.filter((r) => r.regionCode !== '*').map((r) => [r.segmentKey, r]));
   let asOf: string | null = null;
-  for (const r of own.values()) {
+  for (const r of everywhere.values()) {
     const d = day(r.asOf);
     if (d && (!asOf || d > asOf)) asOf = d;
   }
   const out = segments.map((s) => {
-    const keys = subtreeKeys(segments, s.key);
-    const sum = { total: 0, inRegion: 0, confirmed: 0 };
-    for (const k of keys) {
-      const r = own.get(k);
-      if (!r) continue;
-      sum.total += r.total;
-      sum.inRegion += r.inRegion;
-      sum.confirmed += r.confirmed;
-    }
-    return { key: s.key, ...sum };
+    const here = region ? inRegion.get(s.key) : everywhere.get(s.key);
+    return { key: s.key, total: everywhere.get(s.key)?.enterprises ?? 0, inRegion: here?.enterprises ?? 0, confirmed: here?.confirmed ?? 0 };
   });
-  return { region: region ?? null, asOf, segments: out };
+  return { region: region ?? null, asOf, counted: MAP_COUNTED, segments: out };
 }
 
 /** The enterprises linked to a segment (its sub-segments included), in a region: confirmed first, then by pinyin. */

@@ -77,7 +77,8 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       'atlas_intermediaries',
       'atlas_intermediary_members',
     ],
-    // The import page's uploads and runs (0018): the coordinator's own.
-    local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs'],
+    // The import page's uploads and runs (0018): the coordinator's own. The map's counts (0030) roll every region's
+    // cells up into its ancestors' rows: a few rows per segment, summed across the regions' shards.
+    local: ['atlas_import_uploads', 'atlas_import_upload_parts', 'atlas_import_jobs', 'atlas_map_counts'],
   },
 });

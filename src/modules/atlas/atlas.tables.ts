@@ -147,6 +147,14 @@ export interface AtlasTables {
     as_of: ColumnType<string | Date | null, string | null, string | null>;
     version: number | null;
   };
+  atlas_map_counts: {
+    chain_id: string;
+    region_code: string;
+    segment_key: string;
+    enterprises: number;
+    confirmed: number;
+    as_of: ColumnType<string | Date | null, string | null, string | null>;
+  };
   atlas_chokepoints: {
     id: Generated<string>;
     chain_id: string;

@@ -88,12 +88,13 @@ export const RegionQuery = Type.Object({ region: Type.Optional(Region) });
 export const SegmentCounts = Type.Object({
   region: Nullable(Type.String()),
   asOf: Nullable(DateOnly),
+  counted: Type.Object({ zh: Type.String(), en: Type.String() }, { description: 'What the counts count, to show beside them' }),
   segments: Type.Array(
     Type.Object({
       key: Type.String(),
-      total: Type.Integer({ description: 'Enterprises linked anywhere (rejected links not counted), sub-segments included' }),
-      inRegion: Type.Integer({ description: 'Of those, in the region and its descendants' }),
-      confirmed: Type.Integer({ description: 'Of those in the region, confirmed links' }),
+      total: Type.Integer({ description: 'Distinct enterprises linked anywhere by a confirmed or uncertain link (rejected links not counted), sub-segments included' }),
+      inRegion: Type.Integer({ description: 'Of those, in the region and its descendants (everywhere when no region is given)' }),
+      confirmed: Type.Integer({ description: 'Of those in the region, enterprises with a confirmed link' }),
     }),
   ),
 });

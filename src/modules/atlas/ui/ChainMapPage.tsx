@@ -9,6 +9,7 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { atlasApi, type Coverage, type Segment } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { takePrefetched } from './chain-map.prefetch.ts';
 import { chiefMessages } from './chiefs.messages.ts';
 import { ancestors, buildMap, initialCollapsed, segmentTree, type SegmentFigures } from './chain-map.ts';
 import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './EnterpriseDrawer.tsx';
@@ -58,8 +59,9 @@ export default function ChainMapPage() {
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const me = useMe();
 
-  const chain = useQuery({ queryKey: ['atlas', 'chain', id], queryFn: () => atlasApi.chain(id) });
-  const counts = useQuery({ queryKey: ['atlas', 'counts', id, region], queryFn: () => atlasApi.counts(id, region) });
+  // The first answers may have been asked for as the app opened (chain-map.prefetch.ts).
+  const chain = useQuery({ queryKey: ['atlas', 'chain', id], queryFn: () => takePrefetched(`chain:${id}`, () => atlasApi.chain(id)) });
+  const counts = useQuery({ queryKey: ['atlas', 'counts', id, region], queryFn: () => (region ? atlasApi.counts(id, region) : takePrefetched(`counts:${id}`, () => atlasApi.counts(id))) });
   const coverage = useQuery({ queryKey: ['atlas', 'coverage', id, region], queryFn: () => atlasApi.coverage(id, region!), enabled: Boolean(region), retry: false });
   const segments = chain.data?.segments;
   const collapsed = useMemo(() => collapsedState ?? (segments ? initialCollapsed(segments) : new Set<string>()), [collapsedState, segments]);
@@ -219,7 +221,8 @@ export default function ChainMapPage() {
             <Table<TreeRow> rowKey="key" size="small" columns={columns} dataSource={rows} pagination={false} scroll={{ y: 600 }} rowClassName={(r) => (r.key === selected ? 'ant-table-row-selected' : '')} />
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="map-legend">
-            {hasStrength ? t('map.legendStrength') : t('map.legendCount')} {t('map.legend')} {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
+            {hasStrength ? t('map.legendStrength') : t('map.legendCount')} {t('map.legend', { counted: counts.data ? (locale === 'en-US' ? counts.data.counted.en : counts.data.counted.zh) : t('map.countedPending') })}{' '}
+            {counts.data?.asOf ? t('map.asOf', { date: counts.data.asOf }) : ''}
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={8}>

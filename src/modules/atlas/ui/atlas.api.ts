@@ -1,6 +1,7 @@
 /** The atlas HTTP API as its pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
+import { chainMapUrls } from './chain-map.prefetch.ts';
 import { ENTERPRISE_TAGS } from '../atlas.enterprise.domain.ts';
 import type { ChainAdaptResult, ChainDetail, ChainSummary } from '../atlas.schema.ts';
 import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
@@ -58,8 +59,8 @@ export interface EnterpriseFilter {
 
 export const atlasApi = {
   chains: () => api.get<ChainSummary[]>('/api/atlas/chains'),
-  chain: (id: string) => api.get<ChainDetail>(`/api/atlas/chains/${id}`),
-  counts: (id: string, region?: string) => api.get<SegmentCounts>(`/api/atlas/chains/${id}/enterprise-counts`, { region }),
+  chain: (id: string) => api.get<ChainDetail>(chainMapUrls.chain(id)),
+  counts: (id: string, region?: string) => api.get<SegmentCounts>(chainMapUrls.counts(id), { region }),
   gaps: (id: string, region: string, benchmark: string) => api.get<Gaps>(`/api/atlas/chains/${id}/gaps`, { region, benchmark, candidates: 5 }),
   gapsWorkbook: (id: string, region: string, benchmark: string) =>
     downloadFile(`/api/atlas/chains/${id}/gaps/targets.xlsx?${new URLSearchParams({ region, benchmark, candidates: '10' })}`, 'targets.xlsx'),
