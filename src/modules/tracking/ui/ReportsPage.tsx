@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Empty, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Badge, Button, Empty, Input, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useFeedback } from '../../../web/feedback.ts';
@@ -39,10 +39,13 @@ function Reports() {
   const [tab, setTab] = useState(() => params.get('tab') ?? 'owed');
   const client = useQueryClient();
   const feedback = useFeedback();
+  // Why a request is refused: the unit reads it beside 未同意, so the office gives it before refusing.
+  const [refusal, setRefusal] = useState('');
   const decide = useMutation({
-    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => reportsApi.decideDeadline(id, approve),
-    onSuccess: () => {
-      void feedback.message.success(t('deadline.decided'));
+    mutationFn: ({ id, approve, note }: { id: string; approve: boolean; note?: string }) => reportsApi.decideDeadline(id, approve, note),
+    onSuccess: (_, v) => {
+      void feedback.message.success(t(v.approve ? 'deadline.approved' : 'deadline.rejected'));
+      setRefusal('');
       return Promise.all([client.invalidateQueries({ queryKey: ['reporting'] }), client.invalidateQueries({ queryKey: ['task-reports'] })]);
     },
     onError: (e) => feedback.error(e),
@@ -103,9 +106,27 @@ function Reports() {
           <Button type="link" loading={decide.isPending && decide.variables?.id === c.id && decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: true })}>
             {t('deadline.approve')}
           </Button>
-          <Button type="link" danger loading={decide.isPending && decide.variables?.id === c.id && !decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: false })}>
-            {t('deadline.reject')}
-          </Button>
+          <Popconfirm
+            title={t('deadline.rejectTitle')}
+            description={
+              <Input.TextArea
+                rows={2}
+                style={{ width: 280 }}
+                aria-label={t('deadline.rejectReason')}
+                placeholder={t('deadline.rejectReason')}
+                value={refusal}
+                onChange={(e) => setRefusal(e.target.value)}
+              />
+            }
+            okText={t('deadline.reject')}
+            okButtonProps={{ danger: true, disabled: refusal.trim() === '' }}
+            onOpenChange={(open) => open && setRefusal('')}
+            onConfirm={() => decide.mutate({ id: c.id, approve: false, note: refusal.trim() })}
+          >
+            <Button type="link" danger loading={decide.isPending && decide.variables?.id === c.id && !decide.variables.approve}>
+              {t('deadline.reject')}
+            </Button>
+          </Popconfirm>
           <Button type="link" onClick={() => setOpen({ taskId: c.task_id })}>
             {t('action.open')}
           </Button>
