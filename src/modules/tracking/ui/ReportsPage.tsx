@@ -29,14 +29,17 @@ function Reports() {
   const locale = useLocale();
   const me = useMe();
   const mayReview = me.can.reviewReports === true;
-  const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine });
+  // A leader belongs to no unit: the page holds only the escalation notices sent to him or her (and, for reviewers,
+  // the queues), not a unit's owed lists that the server refuses ("没有权限执行此操作" where a list should be).
+  const hasUnit = me.can.unitReporting === true;
+  const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine, enabled: hasUnit });
   const queue = useQuery({ queryKey: ['reporting', 'queue'], queryFn: reportsApi.queue, enabled: mayReview });
   const te = useMessages(escalationMessages);
   const escalations = useQuery(openEscalationsQuery);
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
   // The tab to open can be named in the address (?tab=overdue), as the workbench's figures link to it.
   const [params] = useSearchParams();
-  const [tab, setTab] = useState(() => params.get('tab') ?? 'owed');
+  const [tab, setTab] = useState(() => params.get('tab') ?? (hasUnit ? 'owed' : mayReview ? 'review' : 'escalations'));
   const client = useQueryClient();
   const feedback = useFeedback();
   // Why a request is refused: the unit reads it beside 未同意, so the office gives it before refusing.
@@ -155,10 +158,14 @@ function Reports() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed, 'owed') },
-          { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue, 'overdue') },
-          { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, 'returned') },
-          { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted, 'submitted') },
+          ...(hasUnit
+            ? [
+                { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed, 'owed') },
+                { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue, 'overdue') },
+                { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, 'returned') },
+                { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted, 'submitted') },
+              ]
+            : []),
           {
             key: 'escalations',
             label: <span data-testid="tab-escalations">{te('unit.title')}{count(escalations.data?.escalations.length, 'volcano')}</span>,
