@@ -8,6 +8,7 @@ import { useLocale } from './i18n.ts';
 import { SessionProvider } from './session.tsx';
 import { AppRoutes } from './router.tsx';
 import { createQueryClient } from './query.ts';
+import './china-clock.ts';
 
 /** The whole UI: language, theme, feedback (messages, modals), the server-data cache, router and session. */
 export function Root() {

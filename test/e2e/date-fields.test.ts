@@ -51,6 +51,24 @@ describe('date fields follow the app language, not the browser language', () => 
     await context.close();
   });
 
+  it("the calendar's 今天 is the day in China, as the rest of the app, not the browser's own day", async () => {
+    // 20:00 UTC on 4 December: noon of the 4th in Los Angeles, already 04:00 on the 5th in Beijing.
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'America/Los_Angeles' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.clock.setFixedTime(new Date('2026-12-04T20:00:00Z'));
+    await signIn(page, 'duban');
+    await page.goto('/progress');
+    const dueTo = page.getByLabel('至', { exact: true });
+    await dueTo.click();
+    const calendar = page.locator('.ant-picker-dropdown:visible');
+    await expect.poll(() => calendar.locator('.ant-picker-cell-today').getAttribute('title')).toBe('2026-12-05');
+    await calendar.getByText('今天', { exact: true }).click();
+    await page.waitForURL(/dueTo=2026-12-05/);
+    await expect.poll(() => dueTo.inputValue()).toBe('2026-12-05');
+    await context.close();
+  });
+
   it("a task indicator's target date typed as 2026/12/31 is kept as 2026-12-31, not dropped on save; the liaison sees the target beside the value", async () => {
     const page = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
     await signIn(page, 'duban');

@@ -32,6 +32,13 @@ describe('a leader’s page, a unit’s page and the briefing in the browser', (
     await page.getByTestId('unit-page').waitFor();
     await expect.poll(() => page.getByTestId('unit-reporting').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('unit-escalations').textContent()).toContain('督办单');
+
+    // 我的填报 of a leader, who belongs to no unit: the notices sent to him, not a unit's lists the server refuses.
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '我的填报' }).click();
+    await page.waitForURL('**/reporting');
+    await expect.poll(() => page.getByRole('tab', { selected: true }).textContent()).toMatch(/^督办事项/);
+    expect(await page.getByTestId('tab-owed').count()).toBe(0);
+    expect(await page.getByText('没有权限执行此操作').count()).toBe(0);
     await page.context().close();
   });
 

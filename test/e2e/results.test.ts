@@ -25,6 +25,9 @@ describe('the results record (实绩档案) in the browser', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(2);
     await expect.poll(() => page.getByTestId('results-table').locator('thead').textContent()).toContain('按时办结');
     await expect.poll(() => page.getByTestId('results-plans').textContent()).toContain('统计范围');
+    // The rate says what it counts: a task closed early, its deadline after the period, is on time, not "—".
+    await page.getByTestId('results-rate-head').first().hover();
+    await expect.poll(() => page.locator('.ant-tooltip:visible').textContent()).toContain('提前办结、时限在期后的任务计为按时');
 
     await page.getByTestId('results-by').getByText('按领导').click();
     await page.waitForURL(/by=leader/);

@@ -45,6 +45,11 @@ describe('deadline changes and closing (办结) in the browser (demo data)', () 
     await expect.poll(() => card.getByRole('button', { name: buttonName('申请调整时限') }).count()).toBe(0);
 
     const duban = await asUser('duban');
+    // The workbench lists the request under 需要处理, beside the figure that counts it, and leads to the queue.
+    const todo = duban.getByTestId('todo-item').filter({ hasText: '时限调整' }).filter({ hasText: TASK });
+    await expect.poll(() => todo.textContent()).toContain('→ 2027-06-30');
+    await todo.getByRole('link').first().click();
+    await duban.waitForURL(/\/reporting\?tab=deadlines$/);
     await duban.goto('/reporting');
     await duban.getByRole('tab', { name: /时限调整/ }).click();
     const request = row(duban, TASK);
@@ -64,6 +69,31 @@ describe('deadline changes and closing (办结) in the browser (demo data)', () 
     // The deadline shown is the new one, the first beside it.
     await drawer(gxj).getByText(`原时限 ${oldDue}`).waitFor();
     await screenshot(gxj, 'task-deadline-approved', { fullPage: true });
+  });
+
+  it('a supervisor refuses a deadline change from the queue only with a reason, which the lead unit reads beside 未同意', async () => {
+    const gxj = await asUser('gxj');
+    await openTask(gxj);
+    const card = drawer(gxj).getByTestId('deadline-changes');
+    await fillDate(card.getByLabel('新的完成时限'), '2027-12-31');
+    await card.getByLabel('调整理由').fill('再次申请顺延');
+    await card.getByRole('button', { name: buttonName('申请调整时限') }).click();
+    await card.getByTestId('deadline-change').filter({ hasText: '待审批' }).filter({ hasText: '再次申请顺延' }).waitFor();
+
+    const duban = await asUser('duban');
+    await duban.goto('/reporting?tab=deadlines');
+    await row(duban, TASK).getByRole('button', { name: buttonName('不同意') }).click();
+    const confirm = duban.locator('.ant-popconfirm:visible');
+    // No reason, no refusal: the unit would read 未同意 and not know why.
+    await expect.poll(() => confirm.getByRole('button', { name: buttonName('不同意') }).isDisabled()).toBe(true);
+    await confirm.getByLabel('不同意的理由（申请单位可见）').fill('年度考核节点不能推迟');
+    await confirm.getByRole('button', { name: buttonName('不同意') }).click();
+    await duban.getByText('已不同意调整完成时限').waitFor();
+    await expect.poll(() => row(duban, TASK).count()).toBe(0);
+
+    await openTask(gxj);
+    const refused = drawer(gxj).getByTestId('deadline-change').filter({ hasText: '未同意' });
+    await expect.poll(() => refused.textContent()).toContain('年度考核节点不能推迟');
   });
 
   it('the lead unit submits a closing report with evidence; the supervisor accepts it and the task is closed; the supervisor reopens it with a reason', async () => {
@@ -90,6 +120,8 @@ describe('deadline changes and closing (办结) in the browser (demo data)', () 
     const review = drawer(duban);
     await review.getByRole('link', { name: /集群批复\.pdf/ }).waitFor();
     await review.getByRole('button', { name: buttonName('审核通过') }).click();
+    // The office is told what it did, not a bare 已处理.
+    await duban.getByText('已审核通过', { exact: true }).waitFor();
     await review.locator('.ant-tag', { hasText: '已办结' }).waitFor();
 
     // Reopening needs a reason; it puts the closing report back to the lead unit.

@@ -58,9 +58,13 @@ describe('which reminders are due', () => {
 });
 
 describe('what a reminder says', () => {
-  it('names the unit, the task, the period and the date in Chinese, with English beside', () => {
+  it('names the unit, the plan, the task, the period and the date in Chinese, with English beside', () => {
     const t = reminderText({ kind: 'late', days: 3, due: '2024-06-25', period: '2024-06', seq: '3', title: '绘制图谱', unitName: '市发展改革委', role: 'lead', planTitle: '决定' });
-    expect(t.titleZh).toBe('【催办】任务3进展报告已逾期3天');
+    // Every plan numbers its tasks from 1: the title (the e-mail subject, the bell's line) says which plan's task 3.
+    expect(t.titleZh).toBe('【催办】《决定》任务3进展报告已逾期3天');
+    expect(t.titleEn).toBe('Reminder: the progress report on task 3 of "决定" is 3 day(s) late');
+    const manual = reminderText({ kind: 'manual', days: 0, due: '2024-06-25', period: '2024-06', seq: '3', title: '绘制图谱', unitName: '市发展改革委', role: 'co', planTitle: '分工方案' });
+    expect(manual.titleZh).toBe('【催办】请尽快报送《分工方案》任务3进展报告');
     expect(t.bodyZh).toContain('市发展改革委：贵单位牵头的《决定》任务3“绘制图谱”2024-06期进展报告截止日期2024年6月25日已过3天');
     expect(t.titleEn).toContain('3 day(s) late');
   });

@@ -98,16 +98,23 @@ export interface ReminderText {
 
 /**
  * The words of a reminder to a unit about its report on a task for a period.
- * @example reminderText({ kind: 'late', days: 3, … }).titleZh // '【催办】任务3进展报告已逾期3天'
+ * @example reminderText({ kind: 'late', days: 3, planTitle: '决定', … }).titleZh // '【催办】《决定》任务3进展报告已逾期3天'
  */
 export function reminderText(r: { kind: ReminderKind; days: number; due: string; period: string; seq: string | null; title: string; unitName: string; role: 'lead' | 'co'; planTitle: string }): ReminderText {
   const task = r.seq ? `任务${r.seq}` : '任务';
   const taskEn = r.seq ? `task ${r.seq}` : 'a task';
   const roleZh = r.role === 'lead' ? '牵头' : '配合';
+  // A unit serves several plans whose tasks are each numbered from 1: "任务3" alone does not say which task it is.
+  const planTask = `《${r.planTitle}》${task}`;
+  const planTaskEn = `${taskEn} of "${r.planTitle}"`;
   const titleZh =
-    r.kind === 'late' ? `【催办】${task}进展报告已逾期${r.days}天` : r.kind === 'due_soon' ? `【提醒】${task}进展报告将于${cnDate(r.due)}截止` : `【催办】请尽快报送${task}进展报告`;
+    r.kind === 'late' ? `【催办】${planTask}进展报告已逾期${r.days}天` : r.kind === 'due_soon' ? `【提醒】${planTask}进展报告将于${cnDate(r.due)}截止` : `【催办】请尽快报送${planTask}进展报告`;
   const titleEn =
-    r.kind === 'late' ? `Reminder: the progress report on ${taskEn} is ${r.days} day(s) late` : r.kind === 'due_soon' ? `Reminder: the progress report on ${taskEn} is due on ${r.due}` : `Reminder: please send the progress report on ${taskEn}`;
+    r.kind === 'late'
+      ? `Reminder: the progress report on ${planTaskEn} is ${r.days} day(s) late`
+      : r.kind === 'due_soon'
+        ? `Reminder: the progress report on ${planTaskEn} is due on ${r.due}`
+        : `Reminder: please send the progress report on ${planTaskEn}`;
   const state =
     r.kind === 'late' ? `截止日期${cnDate(r.due)}已过${r.days}天，尚未报送` : r.kind === 'due_soon' ? `请于${cnDate(r.due)}前报送` : `截止日期${cnDate(r.due)}，请尽快报送`;
   const bodyZh = `${r.unitName}：贵单位${roleZh}的《${r.planTitle}》${task}“${r.title}”${r.period}期进展报告${state}。请登录落实系统“我的填报”办理。`;

@@ -65,7 +65,7 @@ describe('reminders over HTTP', () => {
     expect(sent.json()).toMatchObject({ unitId: fgwUnit, unitName: '市发展改革委', channels: ['email', 'dingtalk'] });
     const bell = await app.inject({ url: '/api/notifications', ...as.fgw });
     expect(bell.json().unread).toBe(before + 1);
-    expect(bell.json().items[0]).toMatchObject({ kind: 'manual', read: false, taskId, title: { zh: expect.stringMatching(/^【催办】请尽快报送任务/) } });
+    expect(bell.json().items[0]).toMatchObject({ kind: 'manual', read: false, taskId, title: { zh: expect.stringMatching(/^【催办】请尽快报送《[^》]+》任务/) } });
     // Another unit does not see it.
     expect((await app.inject({ url: '/api/notifications', ...as.gxj })).json().items.some((i: { id: string }) => i.id === sent.json().id)).toBe(false);
     const other = await app.inject({ method: 'POST', url: '/api/notifications/read', payload: { ids: [sent.json().id] }, ...as.gxj });

@@ -143,7 +143,7 @@ describe('planning reminders', () => {
     expect(mails).toHaveLength(reminders.length);
     for (const m of mails) {
       expect(m.to).toEqual(['fgw@example.gov.cn']);
-      expect(m.subject).toMatch(/^【提醒】任务\d+进展报告将于2024年6月25日截止$/);
+      expect(m.subject).toMatch(/^【提醒】《[^》]+》任务\d+进展报告将于2024年6月25日截止$/);
       expect(m.text).toMatch(/市发展改革委：贵单位(牵头|配合)的《/);
       expect(m.text).toContain('2024-06期进展报告请于2024年6月25日前报送');
     }
@@ -157,7 +157,7 @@ describe('planning reminders', () => {
       const expected = crypto.createHmac('sha256', Buffer.from(SECRET, 'utf8')).update(Buffer.from(`${timestamp}\n${SECRET}`, 'utf8')).digest('base64');
       expect(d.query.get('sign')).toBe(expected);
       expect(d.body.msgtype).toBe('text');
-      expect(d.body.text.content).toMatch(/^【提醒】任务\d+进展报告将于2024年6月25日截止\n市发展改革委：/);
+      expect(d.body.text.content).toMatch(/^【提醒】《[^》]+》任务\d+进展报告将于2024年6月25日截止\n市发展改革委：/);
     }
     const wecom = hooks.filter((x) => x.path === '/cgi-bin/webhook/send');
     expect(wecom).toHaveLength(reminders.length);
@@ -194,7 +194,14 @@ describe('planning reminders', () => {
     const done = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts']).where('reminder_id', '=', sent.id).execute();
     expect(done.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
     expect(done.map((d) => d.attempts).sort()).toEqual([1, 2, 2]);
-    expect(mails[0].subject).toBe(`【催办】请尽快报送任务${(await h.db.selectFrom('tasks').select('seq').where('region_code', '=', '120000').where('id', '=', task.task_id).executeTakeFirstOrThrow()).seq}进展报告`);
+    const named = await h.db
+      .selectFrom('tasks')
+      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+      .select(['tasks.seq', 'plans.title'])
+      .where('tasks.region_code', '=', '120000')
+      .where('tasks.id', '=', task.task_id)
+      .executeTakeFirstOrThrow();
+    expect(mails[0].subject).toBe(`【催办】请尽快报送《${named.title}》任务${named.seq}进展报告`);
   });
 
   it('sends e-mail that failed for want of an SMTP server once the office asks again', async () => {

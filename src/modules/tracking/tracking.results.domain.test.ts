@@ -46,6 +46,18 @@ describe('the results record (实绩档案)', () => {
     expect(a).toMatchObject({ led: 3, closedOnTime: 0, closedLate: 0, overdue: 2, dueInPeriod: 1, onTimeRate: 0 });
   });
 
+  it('counts a task closed early in the period, its deadline after it, as closed on time in the rate too (not "—")', () => {
+    const early = [task('e1', '2027-03-31', '2026-05-15'), task('e2', null, '2026-06-01')];
+    const [a] = resultsRecord(early, H1, 'unit');
+    expect(a).toMatchObject({ closedOnTime: 2, dueInPeriod: 0, onTimeRate: 100 });
+    // Beside a task due in the period and still open, the rate is two of three.
+    const [b] = resultsRecord([...early, task('e3', '2026-06-30', null)], H1, 'unit');
+    expect(b).toMatchObject({ closedOnTime: 2, dueInPeriod: 1, onTimeRate: 66.7 });
+    // A task due before the period and closed late in it lowers the rate.
+    const [c] = resultsRecord([task('e4', '2025-12-31', '2026-02-01')], H1, 'unit');
+    expect(c).toMatchObject({ closedLate: 1, dueInPeriod: 0, onTimeRate: 0 });
+  });
+
   it('adds projects and escalations by the same keys, and lists someone who only has those when named', () => {
     const extras = new Map([
       ['a', { projectsSigned: 2, amountSigned: 1500.255, projectsLanded: 1, amountLanded: 800, escalations: 1 }],

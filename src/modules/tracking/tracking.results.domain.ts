@@ -62,7 +62,12 @@ export interface ResultRow extends ResultExtras {
   overdue: number;
   /** Approved deadline changes in the period. */
   deadlineChanges: number;
-  /** Closed on time as a share of the tasks due in the period (0–100), or null when none fell due. */
+  /**
+   * The closed-on-time rate (按时办结率, 0–100): of the tasks due in the period or closed in it, the share closed by
+   * their deadline (or without one), whenever that was; null when no task fell due or was closed. A task closed early
+   * in the period with its deadline after it counts as on time, as it does in closedOnTime: a unit that finished
+   * ahead must not read "—" beside 按时办结 1.
+   */
   onTimeRate: number | null;
   /** Tasks whose deadline fell in the period. */
   dueInPeriod: number;
@@ -93,7 +98,9 @@ export function overdueIn(t: ResultTask, p: Period): boolean {
 export function resultsRecord(tasks: readonly ResultTask[], period: Period, by: ResultsBy, extras: ReadonlyMap<string, Partial<ResultExtras> & { name?: string }> = new Map()): ResultRow[] {
   if (period.from > period.to) throw new RangeError(`period from ${period.from} is after ${period.to}`);
   const rows = new Map<string, ResultRow>();
-  const dueOnTime = new Map<string, number>();
+  // The rate's numerator and denominator by key: tasks due or closed in the period, and those of them closed on time.
+  const rateOnTime = new Map<string, number>();
+  const rateBase = new Map<string, number>();
   const row = (party: Party): ResultRow => {
     let r = rows.get(party.key);
     if (!r) {
@@ -112,11 +119,14 @@ export function resultsRecord(tasks: readonly ResultTask[], period: Period, by: 
     const late = closedIn && t.dueDate !== null && t.closedOn! > t.dueDate;
     const overdue = overdueIn(t, period);
     const changes = t.deadlineChangesOn.filter((d) => inPeriod(d, period)).length;
+    const settled = due || closedIn;
+    const closedOnTime = t.closedOn !== null && (t.dueDate === null || t.closedOn <= t.dueDate);
     for (const party of leads) {
       const r = row(party);
-      if (due) {
-        r.dueInPeriod++;
-        if (t.closedOn !== null && t.closedOn <= t.dueDate!) dueOnTime.set(party.key, (dueOnTime.get(party.key) ?? 0) + 1);
+      if (due) r.dueInPeriod++;
+      if (settled) {
+        rateBase.set(party.key, (rateBase.get(party.key) ?? 0) + 1);
+        if (closedOnTime) rateOnTime.set(party.key, (rateOnTime.get(party.key) ?? 0) + 1);
       }
       if (!active) continue;
       r.led++;
@@ -137,7 +147,8 @@ export function resultsRecord(tasks: readonly ResultTask[], period: Period, by: 
     r.escalations += extra.escalations ?? 0;
   }
   for (const r of rows.values()) {
-    r.onTimeRate = r.dueInPeriod > 0 ? Math.round((1000 * (dueOnTime.get(r.key) ?? 0)) / r.dueInPeriod) / 10 : null;
+    const base = rateBase.get(r.key) ?? 0;
+    r.onTimeRate = base > 0 ? Math.round((1000 * (rateOnTime.get(r.key) ?? 0)) / base) / 10 : null;
     r.amountSigned = Math.round(r.amountSigned * 100) / 100;
     r.amountLanded = Math.round(r.amountLanded * 100) / 100;
   }

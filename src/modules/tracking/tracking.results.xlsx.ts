@@ -10,7 +10,7 @@ export const RESULT_COLUMNS = [
   { key: 'closedOnTime', zh: '按时办结', en: 'Closed on time', width: 10 },
   { key: 'closedLate', zh: '逾期办结', en: 'Closed late', width: 10 },
   { key: 'overdue', zh: '逾期（含逾期办结）', en: 'Overdue (incl. closed late)', width: 14 },
-  { key: 'onTimeRate', zh: '到期按时办结率', en: 'Due closed on time', width: 14 },
+  { key: 'onTimeRate', zh: '按时办结率', en: 'Closed on time, rate', width: 14 },
   { key: 'deadlineChanges', zh: '时限调整', en: 'Deadline changes', width: 10 },
   { key: 'projectsSigned', zh: '签约项目', en: 'Projects signed', width: 10 },
   { key: 'amountSigned', zh: '签约金额（万元）', en: 'Signed (10k yuan)', width: 14 },

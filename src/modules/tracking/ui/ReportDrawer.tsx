@@ -123,8 +123,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   });
   const review = useMutation({
     mutationFn: (accept: boolean) => (accept ? reportsApi.accept(report!.id) : reportsApi.return(report!.id, reason)),
-    onSuccess: () => {
-      void feedback.message.success(t('review.done'));
+    onSuccess: (_, accept) => {
+      void feedback.message.success(t(accept ? 'review.accepted' : 'review.returned'));
       return refresh();
     },
     onError: (e) => feedback.error(e),

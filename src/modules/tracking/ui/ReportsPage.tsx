@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Empty, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Badge, Button, Empty, Input, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useFeedback } from '../../../web/feedback.ts';
@@ -29,20 +29,26 @@ function Reports() {
   const locale = useLocale();
   const me = useMe();
   const mayReview = me.can.reviewReports === true;
-  const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine });
+  // A leader belongs to no unit: the page holds only the escalation notices sent to him or her (and, for reviewers,
+  // the queues), not a unit's owed lists that the server refuses ("没有权限执行此操作" where a list should be).
+  const hasUnit = me.can.unitReporting === true;
+  const mine = useQuery({ queryKey: ['reporting', 'mine'], queryFn: reportsApi.mine, enabled: hasUnit });
   const queue = useQuery({ queryKey: ['reporting', 'queue'], queryFn: reportsApi.queue, enabled: mayReview });
   const te = useMessages(escalationMessages);
   const escalations = useQuery(openEscalationsQuery);
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
   // The tab to open can be named in the address (?tab=overdue), as the workbench's figures link to it.
   const [params] = useSearchParams();
-  const [tab, setTab] = useState(() => params.get('tab') ?? 'owed');
+  const [tab, setTab] = useState(() => params.get('tab') ?? (hasUnit ? 'owed' : mayReview ? 'review' : 'escalations'));
   const client = useQueryClient();
   const feedback = useFeedback();
+  // Why a request is refused: the unit reads it beside 未同意, so the office gives it before refusing.
+  const [refusal, setRefusal] = useState('');
   const decide = useMutation({
-    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => reportsApi.decideDeadline(id, approve),
-    onSuccess: () => {
-      void feedback.message.success(t('deadline.decided'));
+    mutationFn: ({ id, approve, note }: { id: string; approve: boolean; note?: string }) => reportsApi.decideDeadline(id, approve, note),
+    onSuccess: (_, v) => {
+      void feedback.message.success(t(v.approve ? 'deadline.approved' : 'deadline.rejected'));
+      setRefusal('');
       return Promise.all([client.invalidateQueries({ queryKey: ['reporting'] }), client.invalidateQueries({ queryKey: ['task-reports'] })]);
     },
     onError: (e) => feedback.error(e),
@@ -103,9 +109,27 @@ function Reports() {
           <Button type="link" loading={decide.isPending && decide.variables?.id === c.id && decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: true })}>
             {t('deadline.approve')}
           </Button>
-          <Button type="link" danger loading={decide.isPending && decide.variables?.id === c.id && !decide.variables.approve} onClick={() => decide.mutate({ id: c.id, approve: false })}>
-            {t('deadline.reject')}
-          </Button>
+          <Popconfirm
+            title={t('deadline.rejectTitle')}
+            description={
+              <Input.TextArea
+                rows={2}
+                style={{ width: 280 }}
+                aria-label={t('deadline.rejectReason')}
+                placeholder={t('deadline.rejectReason')}
+                value={refusal}
+                onChange={(e) => setRefusal(e.target.value)}
+              />
+            }
+            okText={t('deadline.reject')}
+            okButtonProps={{ danger: true, disabled: refusal.trim() === '' }}
+            onOpenChange={(open) => open && setRefusal('')}
+            onConfirm={() => decide.mutate({ id: c.id, approve: false, note: refusal.trim() })}
+          >
+            <Button type="link" danger loading={decide.isPending && decide.variables?.id === c.id && !decide.variables.approve}>
+              {t('deadline.reject')}
+            </Button>
+          </Popconfirm>
           <Button type="link" onClick={() => setOpen({ taskId: c.task_id })}>
             {t('action.open')}
           </Button>
@@ -134,10 +158,14 @@ function Reports() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed, 'owed') },
-          { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue, 'overdue') },
-          { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, 'returned') },
-          { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted, 'submitted') },
+          ...(hasUnit
+            ? [
+                { key: 'owed', label: <span data-testid="tab-owed">{t('tab.owed')}{count(page?.owed.length, 'blue')}</span>, children: table(page?.owed, 'owed') },
+                { key: 'overdue', label: <span>{t('tab.overdue')}{count(page?.overdue.length, 'red')}</span>, children: table(page?.overdue, 'overdue') },
+                { key: 'returned', label: <span>{t('tab.returned')}{count(page?.returned.length, 'orange')}</span>, children: table(page?.returned, 'returned') },
+                { key: 'submitted', label: t('tab.submitted'), children: table(page?.submitted, 'submitted') },
+              ]
+            : []),
           {
             key: 'escalations',
             label: <span data-testid="tab-escalations">{te('unit.title')}{count(escalations.data?.escalations.length, 'volcano')}</span>,

@@ -1,7 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Segmented, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { todayInChina } from '../../../web/format.ts';
 import { downloadFile } from '../../../web/files.ts';
@@ -58,7 +58,19 @@ export default function ResultsPage() {
     count('closedOnTime'),
     count('closedLate'),
     { ...count('overdue'), width: 120 },
-    { title: t('col.onTimeRate'), dataIndex: 'onTimeRate', width: 120, align: 'right', render: (v: number | null) => (v === null ? '—' : `${v}%`) },
+    {
+      title: (
+        <Tooltip title={t('col.onTimeRate.tip')}>
+          <span data-testid="results-rate-head">
+            {t('col.onTimeRate')} <QuestionCircleOutlined />
+          </span>
+        </Tooltip>
+      ),
+      dataIndex: 'onTimeRate',
+      width: 130,
+      align: 'right',
+      render: (v: number | null) => (v === null ? '—' : `${v}%`),
+    },
     count('deadlineChanges'),
     count('projectsSigned'),
     money('amountSigned'),

@@ -35,9 +35,9 @@ export function DeadlineCard({ data, onChanged }: { data: TaskReports; onChanged
   });
   const decide = useMutation({
     mutationFn: ({ id, approve }: { id: string; approve: boolean }) => reportsApi.decideDeadline(id, approve, note.trim() || undefined),
-    onSuccess: () => {
+    onSuccess: (_, v) => {
       setNote('');
-      void feedback.message.success(t('deadline.decided'));
+      void feedback.message.success(t(v.approve ? 'deadline.approved' : 'deadline.rejected'));
       return onChanged();
     },
     onError: (e) => feedback.error(e),

@@ -31,7 +31,7 @@ export default function WorkbenchPage() {
   );
 }
 
-type Todo = { key: string; tag: 'overdue' | 'returned' | 'owed' | 'review'; title: string; detail: string; to: string };
+type Todo = { key: string; tag: 'overdue' | 'returned' | 'owed' | 'review' | 'deadline'; title: string; detail: string; to: string };
 
 function Workbench() {
   const t = useMessages(workbenchMessages);
@@ -67,9 +67,17 @@ function Workbench() {
       detail: `${r.period} · ${t('todo.from', { unit: r.unit_short_name || r.unit_name })}`,
       to: '/reporting?tab=review',
     })),
+    // A deadline change waits for the office's decision as a report waits for its review: the figure above counts it.
+    ...(me.can.superviseEscalations === true ? (queue.data?.deadlineChanges ?? []) : []).map((c) => ({
+      key: `deadline|${c.id}`,
+      tag: 'deadline' as const,
+      title: `${c.seq ? `${c.seq}. ` : ''}${c.title}`,
+      detail: t('todo.deadlineDetail', { from: c.old_due_date ?? '—', to: c.new_due_date, unit: c.unit_short_name || c.unit_name || '' }),
+      to: '/reporting?tab=deadlines',
+    })),
     ...(mine.data?.owed ?? []).map((l) => line(l, 'owed')),
   ];
-  const TAG_COLOR = { overdue: 'red', returned: 'orange', owed: 'blue', review: 'purple' } as const;
+  const TAG_COLOR = { overdue: 'red', returned: 'orange', owed: 'blue', review: 'purple', deadline: 'geekblue' } as const;
   const pick = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
 
   const stats: { key: string; title: string; value: number | undefined; to: string; color?: string; show: boolean }[] = [

@@ -27,7 +27,11 @@ export const resultsMessages = defineMessages({
   'col.closedOnTime': ['按时办结', 'Closed on time'],
   'col.closedLate': ['逾期办结', 'Closed late'],
   'col.overdue': ['逾期（含逾期办结）', 'Overdue (incl. late closures)'],
-  'col.onTimeRate': ['到期按时办结率', 'Due, closed on time'],
+  'col.onTimeRate': ['按时办结率', 'Closed on time, rate'],
+  'col.onTimeRate.tip': [
+    '期内到期或期内办结的牵头任务中，在完成时限内（无时限的任务办结即算）办结的比例。提前办结、时限在期后的任务计为按时；期内到期未办结或逾期办结的任务计入分母。期内既无到期也无办结时显示“—”。',
+    'Of the tasks led that fell due or were closed in the period, the share closed by their deadline (a task without one counts when closed). A task closed early, its deadline after the period, counts as on time; one due in the period and still open, or closed late, counts against. "—" when nothing fell due or was closed.',
+  ],
   'col.deadlineChanges': ['时限调整', 'Deadline changes'],
   'col.projectsSigned': ['签约项目', 'Projects signed'],
   'col.amountSigned': ['签约金额（万元）', 'Signed (10k yuan)'],

@@ -17,6 +17,8 @@ export const workbenchMessages = defineMessages({
   'todo.returned': ['退回', 'Returned'],
   'todo.owed': ['待报', 'Owed'],
   'todo.review': ['待审核', 'To review'],
+  'todo.deadline': ['时限调整', 'Deadline change'],
+  'todo.deadlineDetail': ['{unit}申请完成时限 {from} → {to}', '{unit} asks to move the deadline {from} → {to}'],
   'todo.due': ['{due}截止', 'due {due}'],
   'todo.from': ['{unit}报送', 'from {unit}'],
   'todo.more': ['查看全部（{n}）', 'See all ({n})'],
