@@ -93,6 +93,32 @@ export async function coverageCells(db: Handle, chainId: string, decisions: Link
   }));
 }
 
+/**
+ * The counted cells of a chain summed into columns (each a list of region codes, its descendants included) by segment,
+ * in SQL: one row comes back, not a row per cell (tens of thousands at a million enterprises, each parsed and added up
+ * in the server), with the chain version the cells were counted for (null: not counted; see {@link countedVersion}).
+ * A region in several columns counts in each; an enterprise lies in one region, so the sums count it once a column.
+ */
+export async function coverageColumns(db: Handle, chainId: string, decisions: LinkDecision[], columnCodes: string[][]): Promise<{ counted: number | null; columns: Map<string, CellCounts>[] }> {
+  const confirmedOnly = !decisions.includes('uncertain');
+  const cols = columnCodes.flatMap((codes, i) => codes.map(() => i));
+  const codes = columnCodes.flat();
+  const { rows } = await sql<{ counted: number | null; cells: [string, number, number, number, number, number, string | null][] | null }>`
+    with m as (select * from unnest(${sql.val(cols)}::int[], ${sql.val(codes)}::text[]) as m(col, code)),
+    sums as (
+      select c.segment_key, m.col, sum(c.enterprises) as e, sum(c.leaders) as l, sum(c.specialised) as s, sum(c.little_giants) as g, max(c.as_of) as a
+      from atlas_coverage_cells c join m on m.code = c.region_code
+      where c.chain_id = ${chainId}::uuid and c.confirmed_only = ${confirmedOnly} and c.region_code <> '*'
+      group by c.segment_key, m.col)
+    select (select version from atlas_coverage_cells where region_code = '*' and chain_id = ${chainId}::uuid and confirmed_only = false and segment_key = '*') as counted,
+      (select json_agg(json_build_array(segment_key, col, e, l, s, g, a)) from sums) as cells`.execute(db);
+  const columns = columnCodes.map(() => new Map<string, CellCounts>());
+  for (const [segmentKey, col, enterprises, leading, specialised, littleGiants, asOf] of rows[0]!.cells ?? []) {
+    columns[col]!.set(segmentKey, { enterprises: Number(enterprises), leading: Number(leading), specialised: Number(specialised), littleGiants: Number(littleGiants), asOf });
+  }
+  return { counted: rows[0]!.counted, columns };
+}
+
 /** Distinct enterprises of the chain by region (any segment), for a region's share of a segment. */
 export async function chainTotals(db: Handle, chainId: string, decisions: LinkDecision[], regionCodes: string[] | null): Promise<Map<string, number>> {
   const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = l.region_code`;

@@ -37,7 +37,7 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -163,15 +163,19 @@ export function cellOut(c: CellCounts) {
  */
 export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: { regions?: string; confirmedOnly?: boolean } = {}): Promise<Coverage> {
   requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the coverage');
-  const { chain, version, ancestors, dataId } = await currentChain(ctx, chainId);
-  const { rows: regionRows, parents } = await regionIndex(ctx);
+  const [{ chain, version, ancestors, dataId }, { rows: regionRows, parents }] = await Promise.all([currentChain(ctx, chainId), regionIndex(ctx)]);
   const columns = regionColumns(opts.regions, regionRows);
   const decisions: LinkDecision[] = countedDecisions(Boolean(opts.confirmedOnly));
-  const codes = [...new Set(columns.flatMap((c) => memberCodes(c, parents)))];
-  await ensureCoverage(ctx, chain, dataId, ancestors);
-  const rows = await coverageCells(ctx.db, chain.id, decisions, codes);
-  const cells = rollUp(rows, columns, parents);
-  const asOf = rows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
+  const columnCodes = columns.map((c) => memberCodes(c, parents));
+  // The columns summed in SQL with the version the cells were counted for; counted first when they are not (then read again).
+  let read = await coverageColumns(ctx.db, chain.id, decisions, columnCodes);
+  if (read.counted !== chain.current_version) {
+    await ensureCoverage(ctx, chain, dataId, ancestors);
+    read = await coverageColumns(ctx.db, chain.id, decisions, columnCodes);
+  }
+  const cells = read.columns;
+  let asOf: string | null = null;
+  for (const column of cells) for (const c of column.values()) if (c.asOf && (!asOf || c.asOf > asOf)) asOf = c.asOf;
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
     regions: columns,
