@@ -96,7 +96,7 @@ async function main() {
   const databaseUrl = kept?.url ?? scratch?.url ?? null;
   // `--keep-dir DIR` (PGlite): the data directory DIR is kept; found there again, only the reads are measured.
   const keptDir = !pgUrl && args.includes('--keep-dir') ? path.resolve(args[args.indexOf('--keep-dir') + 1]!) : undefined;
-  const keptDirFound = keptDir ? fs.existsSync(path.join(keptDir, 'PG_VERSION')) : false;
+  const keptDirFound = keptDir ? fs.existsSync(path.join(keptDir, 'pglite', 'PG_VERSION')) : false;
   const handle = await openDatabase({ dataDir: keptDir ?? path.join(dir, 'data'), databaseUrl });
   const ctx = { db: handle.db, actor: systemActor('cli', 'bench') };
   const kind = pgUrl ? 'PostgreSQL' : 'PGlite';
