@@ -10,7 +10,8 @@
  * out the COPY floor (the data is still imported, the import's time still shown): for comparing the reads of two
  * versions of the code at the same size. `--keep NAME` (with `--postgres`) loads into the database NAME and keeps it;
  * run again with the same `--keep NAME`, it finds the rows there and only measures the reads (for A/B comparisons of
- * two versions of the code on one database; drop it by hand afterwards).
+ * two versions of the code on one database; drop it by hand afterwards). `--keep-dir DIR` does the same for PGlite
+ * with the data directory DIR.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,15 +94,18 @@ async function main() {
   const kept = keep ? await keptPostgres(pgUrl!, keep) : null;
   const scratch = pgUrl && !keep ? await scratchPostgres(pgUrl, `luoshi_bench_atlasscale_${process.pid}`) : null;
   const databaseUrl = kept?.url ?? scratch?.url ?? null;
-  const handle = await openDatabase({ dataDir: path.join(dir, 'data'), databaseUrl });
+  // `--keep-dir DIR` (PGlite): the data directory DIR is kept; found there again, only the reads are measured.
+  const keptDir = !pgUrl && args.includes('--keep-dir') ? path.resolve(args[args.indexOf('--keep-dir') + 1]!) : undefined;
+  const keptDirFound = keptDir ? fs.existsSync(path.join(keptDir, 'pglite', 'PG_VERSION')) : false;
+  const handle = await openDatabase({ dataDir: keptDir ?? path.join(dir, 'data'), databaseUrl });
   const ctx = { db: handle.db, actor: systemActor('cli', 'bench') };
   const kind = pgUrl ? 'PostgreSQL' : 'PGlite';
   try {
     await migrate(handle.db);
     await ensureRegions(handle.db);
     const regionRows = await handle.db.selectFrom('regions').select(['code', 'level']).orderBy('code').execute();
-    if (kept && !kept.created) {
-      await measureReads(ctx, regionRows, kind, `${kind}, kept database ${keep}`);
+    if ((kept && !kept.created) || keptDirFound) {
+      await measureReads(ctx, regionRows, kind, `${kind}, kept ${kept ? `database ${keep}` : `data directory ${keptDir}`}`);
       return;
     }
     const districts = regionRows.filter((r) => r.level === 'county' || r.level === 'prefecture').map((r) => r.code);
@@ -173,9 +177,25 @@ async function measureReads(ctx: ServiceContext, regionRows: { code: string; lev
     `- peak RSS ${maxRss()} MB; load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}`,
   ];
   console.log(lines.join('\n'));
+  if (args.includes('--answers')) await writeAnswers(ctx, args[args.indexOf('--answers') + 1]!, chainId, regions, usccs, queries);
   if (args.includes('--write')) {
     writeSection(`atlas-scale-${kind.toLowerCase()}`, `### Atlas at scale — ${kind}\n\n${machineLine()}\n\n${lines.join('\n')}\n`);
   }
+}
+
+/**
+ * `--answers FILE`: the reads' answers as JSON (the coverage matrix, 成龙配套 for the 40 enterprises and for about 130
+ * more linked ones sampled repeatably from the links' table, both searches' first pages), so that two versions of the
+ * code can be compared byte for byte on one database (`cmp` the two files).
+ */
+async function writeAnswers(ctx: ServiceContext, file: string, chainId: string, regions: string, usccs: string[], queries: string[]) {
+  const { rows } = await sql<{ uscc: string }>`select distinct e.uscc from atlas_enterprise_segments l tablesample bernoulli (0.01) repeatable (42)
+    join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id where l.decision <> 'rejected' order by e.uscc`.execute(ctx.db);
+  const out: Record<string, unknown> = { coverage: await chainCoverage(ctx, chainId, { regions }), confirmedOnly: await chainCoverage(ctx, chainId, { regions, confirmedOnly: true }) };
+  for (const u of [...usccs, ...rows.map((r) => r.uscc)]) out[`match ${u}`] = await matchEnterprise(ctx, u);
+  for (const q of queries) out[`search ${q}`] = await searchEnterprises(ctx, { q });
+  fs.writeFileSync(file, JSON.stringify(out, null, 1));
+  console.log(`answers: ${Object.keys(out).length} written to ${file}`);
 }
 
 await main();

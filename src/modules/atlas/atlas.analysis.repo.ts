@@ -96,6 +96,32 @@ export async function coverageCells(db: Handle, chainId: string, decisions: Link
   }));
 }
 
+/**
+ * The counted cells of a chain summed into columns (each a list of region codes, its descendants included) by segment,
+ * in SQL: one row comes back, not a row per cell (tens of thousands at a million enterprises, each parsed and added up
+ * in the server), with the chain version the cells were counted for (null: not counted; see {@link countedVersion}).
+ * A region in several columns counts in each; an enterprise lies in one region, so the sums count it once a column.
+ */
+export async function coverageColumns(db: Handle, chainId: string, decisions: LinkDecision[], columnCodes: string[][]): Promise<{ counted: number | null; columns: Map<string, CellCounts>[] }> {
+  const confirmedOnly = !decisions.includes('uncertain');
+  const cols = columnCodes.flatMap((codes, i) => codes.map(() => i));
+  const codes = columnCodes.flat();
+  const { rows } = await sql<{ counted: number | null; cells: [string, number, number, number, number, number, string | null][] | null }>`
+    with m as (select * from unnest(${sql.val(cols)}::int[], ${sql.val(codes)}::text[]) as m(col, code)),
+    sums as (
+      select c.segment_key, m.col, sum(c.enterprises) as e, sum(c.leaders) as l, sum(c.specialised) as s, sum(c.little_giants) as g, max(c.as_of) as a
+      from atlas_coverage_cells c join m on m.code = c.region_code
+      where c.chain_id = ${chainId}::uuid and c.confirmed_only = ${confirmedOnly} and c.region_code <> '*'
+      group by c.segment_key, m.col)
+    select (select version from atlas_coverage_cells where region_code = '*' and chain_id = ${chainId}::uuid and confirmed_only = false and segment_key = '*') as counted,
+      (select json_agg(json_build_array(segment_key, col, e, l, s, g, a)) from sums) as cells`.execute(db);
+  const columns = columnCodes.map(() => new Map<string, CellCounts>());
+  for (const [segmentKey, col, enterprises, leading, specialised, littleGiants, asOf] of rows[0]!.cells ?? []) {
+    columns[col]!.set(segmentKey, { enterprises: Number(enterprises), leading: Number(leading), specialised: Number(specialised), littleGiants: Number(littleGiants), asOf });
+  }
+  return { counted: rows[0]!.counted, columns };
+}
+
 /** Distinct enterprises of the chain by region (any segment), for a region's share of a segment. */
 export async function chainTotals(db: Handle, chainId: string, decisions: LinkDecision[], regionCodes: string[] | null): Promise<Map<string, number>> {
   const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = l.region_code`;
@@ -203,6 +229,61 @@ export async function findEnterpriseByUscc(db: Handle, uscc: string) {
     .select(['id', 'region_code', 'uscc', 'name', 'size_band', 'employees', 'tags', 'lat', 'lng'])
     .where('uscc', '=', uscc)
     .executeTakeFirst();
+}
+
+/** Who asks for 成龙配套, with what the match reads next, in one statement (see {@link findMatchAsker}). */
+export interface MatchAsker {
+  enterprise: { id: string; region_code: string; uscc: string | null; name: string; lat: number | null; lng: number | null };
+  /** Its links (not rejected), by chain: the chain with its current version's id and sources, and whether any link of the chain still lacks its place. */
+  chains: {
+    chain: { id: string; region_code: string; key: string; name: string; name_en: string | null; current_version: number; updated_at: Date };
+    versionId: string;
+    sources: { title: string; url?: string; note?: string }[];
+    unplaced: boolean;
+    segmentKeys: string[];
+  }[];
+}
+
+/**
+ * An enterprise by its USCC (in whichever region it is registered: a USCC is national), its links not rejected, each
+ * link's chain with its current version, and whether that chain has links whose places are not filled yet (the
+ * partial index of migration 0028): what 成龙配套 needs before it reads candidates, in one round trip.
+ */
+export async function findMatchAsker(db: Handle, uscc: string): Promise<MatchAsker | undefined> {
+  const { rows } = await sql<{
+    id: string; region_code: string; uscc: string | null; name: string; lat: number | null; lng: number | null;
+    chain_id: string | null; segment_key: string | null; chain_region_code: string; chain_key: string; chain_name: string; chain_name_en: string | null;
+    current_version: number; chain_updated_at: Date; version_id: string; sources: { title: string; url?: string; note?: string }[]; unplaced: boolean;
+  }>`
+    select e.id, e.region_code, e.uscc, e.name, e.lat, e.lng, l.chain_id, l.segment_key,
+      c.region_code as chain_region_code, c.key as chain_key, c.name as chain_name, c.name_en as chain_name_en, c.current_version,
+      c.updated_at as chain_updated_at, v.id as version_id, v.sources,
+      l.chain_id is not null and exists (select 1 from atlas_enterprise_segments u where u.chain_id = l.chain_id and u.match_points is null) as unplaced
+    from atlas_enterprises e
+    left join atlas_enterprise_segments l on l.region_code = e.region_code and l.enterprise_id = e.id and l.decision <> 'rejected'
+    left join atlas_chains c on c.id = l.chain_id
+    left join atlas_chain_versions v on v.chain_id = c.id and v.version = c.current_version
+    where e.uscc = ${uscc}
+    order by l.chain_id, l.segment_key`.execute(db);
+  const first = rows[0];
+  if (!first) return undefined;
+  const chains = new Map<string, MatchAsker['chains'][number]>();
+  for (const r of rows) {
+    if (r.chain_id === null) continue;
+    let c = chains.get(r.chain_id);
+    if (!c) {
+      c = {
+        chain: { id: r.chain_id, region_code: r.chain_region_code, key: r.chain_key, name: r.chain_name, name_en: r.chain_name_en, current_version: r.current_version, updated_at: r.chain_updated_at },
+        versionId: r.version_id,
+        sources: r.sources,
+        unplaced: r.unplaced,
+        segmentKeys: [],
+      };
+      chains.set(r.chain_id, c);
+    }
+    c.segmentKeys.push(r.segment_key!);
+  }
+  return { enterprise: { id: first.id, region_code: first.region_code, uscc: first.uscc, name: first.name, lat: first.lat, lng: first.lng }, chains: [...chains.values()] };
 }
 
 /** An enterprise's segment links (every chain; rejected ones left out). */

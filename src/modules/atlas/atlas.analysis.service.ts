@@ -37,11 +37,13 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
+import { chainTotals, countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
-import { adaptationIds, dataChainId, findChain, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
+import { adaptationIds, dataChainId, findChain, findChainWithCurrentVersion, findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
+import { cachedChainVersion } from './atlas.chain-cache.ts';
+import { adaptedFrom } from './atlas.chain-adapt.domain.ts';
 import type { Candidate, ChokepointLead, Chokepoints, Coverage, Gaps, Match, MatchLine } from './atlas.analysis.schema.ts';
 import type { LinkDecision, TargetStatus } from './atlas.tables.ts';
 
@@ -83,17 +85,24 @@ export function regionColumns(raw: string | undefined, rows: ReadonlyMap<string,
  * enterprise links, targets and chokepoints it counts (a region's adaptation counts its shared chain's: dataChainId).
  */
 export async function currentChain(ctx: ServiceContext, id: string) {
-  const [chain] = /^[0-9a-f-]{36}$/i.test(id) ? await findChain(ctx.db, id) : [];
-  if (!chain || chain.id !== id) throw bilingualNotFound(`产业链 ${id} 不存在`, `Chain ${id}`);
-  const [version, dataId] = await Promise.all([loadChainVersion(ctx.db, (await findVersionId(ctx.db, chain.id, chain.current_version))!), dataChainId(ctx.db, chain)]);
-  return { chain, version, ancestors: ancestorsOf(version.segments), dataId };
+  const found = /^[0-9a-f-]{36}$/i.test(id) ? await findChainWithCurrentVersion(ctx.db, id) : undefined;
+  if (!found) throw bilingualNotFound(`产业链 ${id} 不存在`, `Chain ${id}`);
+  const { version_id: versionId, sources, ...chain } = found;
+  // A shared chain counts its own links; only a region's chain may be an adaptation (then its sources say of which).
+  const [version, dataId] = await Promise.all([cachedChainVersion(ctx.db, versionId), chain.region_code === '000000' || !adaptedFrom(sources) ? chain.id : dataChainId(ctx.db, chain)]);
+  return { chain, version, ancestors: ancestorsOf(version), dataId };
 }
 
-/** Each segment key with itself and each of its ancestors. */
-export function ancestorsOf(segments: { key: string; parent: string | null }[]): { key: string; anc: string }[] {
-  const parent = new Map(segments.map((s) => [s.key, s.parent]));
+const ancestorsByVersion = new WeakMap<object, { key: string; anc: string }[]>();
+
+/** Each segment key with itself and each of its ancestors (worked out once per cached version). */
+export function ancestorsOf(version: { segments: readonly { key: string; parent: string | null }[] }): { key: string; anc: string }[] {
+  const had = ancestorsByVersion.get(version);
+  if (had) return had;
+  const parent = new Map(version.segments.map((s) => [s.key, s.parent]));
   const ancestors: { key: string; anc: string }[] = [];
-  for (const s of segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
+  for (const s of version.segments) for (let k: string | null = s.key; k; k = parent.get(k) ?? null) ancestors.push({ key: s.key, anc: k });
+  ancestorsByVersion.set(version, Object.freeze(ancestors) as { key: string; anc: string }[]);
   return ancestors;
 }
 
@@ -118,7 +127,7 @@ export async function recountRegionCoverage(db: Db | Tx, chainId: string, region
   const version = await countedVersion(db, chainId);
   if (version === null || chain.current_version !== version) return;
   const { segments } = await loadChainVersion(db, (await findVersionId(db, chain.id, chain.current_version))!);
-  await recountCoverage(db, chainId, chainId, version, ancestorsOf(segments), regionCode);
+  await recountCoverage(db, chainId, chainId, version, ancestorsOf({ segments }), regionCode);
 }
 
 /**
@@ -154,15 +163,19 @@ export function cellOut(c: CellCounts) {
  */
 export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: { regions?: string; confirmedOnly?: boolean } = {}): Promise<Coverage> {
   requireAbility(atlasPolicy.analysis.read, ctx.actor, undefined as never, 'read the coverage');
-  const { chain, version, ancestors, dataId } = await currentChain(ctx, chainId);
-  const { rows: regionRows, parents } = await regionIndex(ctx);
+  const [{ chain, version, ancestors, dataId }, { rows: regionRows, parents }] = await Promise.all([currentChain(ctx, chainId), regionIndex(ctx)]);
   const columns = regionColumns(opts.regions, regionRows);
   const decisions: LinkDecision[] = countedDecisions(Boolean(opts.confirmedOnly));
-  const codes = [...new Set(columns.flatMap((c) => memberCodes(c, parents)))];
-  await ensureCoverage(ctx, chain, dataId, ancestors);
-  const rows = await coverageCells(ctx.db, chain.id, decisions, codes);
-  const cells = rollUp(rows, columns, parents);
-  const asOf = rows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
+  const columnCodes = columns.map((c) => memberCodes(c, parents));
+  // The columns summed in SQL with the version the cells were counted for; counted first when they are not (then read again).
+  let read = await coverageColumns(ctx.db, chain.id, decisions, columnCodes);
+  if (read.counted !== chain.current_version) {
+    await ensureCoverage(ctx, chain, dataId, ancestors);
+    read = await coverageColumns(ctx.db, chain.id, decisions, columnCodes);
+  }
+  const cells = read.columns;
+  let asOf: string | null = null;
+  for (const column of cells) for (const c of column.values()) if (c.asOf && (!asOf || c.asOf > asOf)) asOf = c.asOf;
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
     regions: columns,
@@ -207,6 +220,39 @@ function bestCandidates(ctx: ServiceContext, chainId: string, segmentKeys: strin
 }
 
 /**
+ * The segments of a chain version on each side of an enterprise linked to `ownKeys`: suppliers (segments supplying
+ * its segments, with their sub-segments) and customers (segments its segments supply); its own segments on neither.
+ */
+function matchSides(version: { segments: readonly { key: string; parent: string | null }[]; edges: readonly { from: string; to: string }[] }, ownKeys: string[]) {
+  const byKey = new Map(version.segments.map((s) => [s.key, s]));
+  const children = new Map<string, string[]>();
+  for (const s of version.segments) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s.key]);
+  const subtree = (keys: Iterable<string>) => {
+    const out = new Set<string>();
+    const walk = (k: string) => {
+      if (out.has(k)) return;
+      out.add(k);
+      for (const c of children.get(k) ?? []) walk(c);
+    };
+    for (const k of keys) walk(k);
+    return out;
+  };
+  const own = subtree(ownKeys);
+  // A sub-segment takes part in its parents' edges (制造 → 封测 holds for 逻辑工艺 too).
+  const touch = new Set(own);
+  for (const k of own) for (let p = byKey.get(k)?.parent ?? null; p; p = byKey.get(p)?.parent ?? null) touch.add(p);
+  const sides = {
+    suppliers: subtree(version.edges.filter((x) => touch.has(x.to) && !touch.has(x.from)).map((x) => x.from)),
+    customers: subtree(version.edges.filter((x) => touch.has(x.from) && !touch.has(x.to)).map((x) => x.to)),
+  };
+  for (const k of own) {
+    sides.suppliers.delete(k);
+    sides.customers.delete(k);
+  }
+  return sides;
+}
+
+/**
  * 成龙配套 for an enterprise (by its USCC): enterprises in the segments that supply its segments (suppliers) and in
  * the segments its segments supply (customers), across every chain it is linked to (rejected links left out), each
  * ranked by the documented match score: distance first (coordinates, else the district's centre), then band, evidence,
@@ -217,44 +263,28 @@ export async function matchEnterprise(ctx: ServiceContext, rawUscc: string, opts
   const uscc = normaliseUscc(rawUscc);
   const problem = usccProblem(uscc);
   if (problem) throw new ValidationError(bilingual(`统一社会信用代码「${uscc}」${problem.zh}`, `the USCC "${uscc}" ${problem.en}`), [{ field: 'uscc', message: bilingual(problem.zh, problem.en) }]);
-  const e = await findEnterpriseByUscc(ctx.db, uscc);
-  if (!e) throw bilingualNotFound(`企业 ${uscc} 不在企业名录中`, `Enterprise ${uscc}`);
+  // One statement: the enterprise, its links, their chains' current versions and whether their places are filled.
+  const asker = await findMatchAsker(ctx.db, uscc);
+  if (!asker) throw bilingualNotFound(`企业 ${uscc} 不在企业名录中`, `Enterprise ${uscc}`);
+  const e = asker.enterprise;
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
   const self = { regionCode: e.region_code, lat: e.lat === null ? null : Number(e.lat), lng: e.lng === null ? null : Number(e.lng) };
   const here = await locate(self);
-  const links = await enterpriseLinks(ctx.db, e.region_code, e.id);
   const origin: MatchOrigin = { regionCode: e.region_code, enterpriseId: e.id, lat: here.lat, lng: here.lng, city: cityOf(e.region_code), jjj: ['11', '12', '13'].includes(e.region_code.slice(0, 2)) };
   const lines: { suppliers: MatchLine[]; customers: MatchLine[] } = { suppliers: [], customers: [] };
-  for (const chainId of [...new Set(links.map((l) => l.chain_id))]) {
-    const { chain, version, dataId } = await currentChain(ctx, chainId);
-    const byKey = new Map(version.segments.map((s) => [s.key, s]));
-    const children = new Map<string, string[]>();
-    for (const s of version.segments) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s.key]);
-    const subtree = (keys: Iterable<string>) => {
-      const out = new Set<string>();
-      const walk = (k: string) => {
-        if (out.has(k)) return;
-        out.add(k);
-        for (const c of children.get(k) ?? []) walk(c);
-      };
-      for (const k of keys) walk(k);
-      return out;
-    };
-    const own = subtree(links.filter((l) => l.chain_id === chainId).map((l) => l.segment_key));
-    // A sub-segment takes part in its parents' edges (制造 → 封测 holds for 逻辑工艺 too).
-    const touch = new Set(own);
-    for (const k of own) for (let p = byKey.get(k)?.parent ?? null; p; p = byKey.get(p)?.parent ?? null) touch.add(p);
-    const sides = {
-      suppliers: subtree(version.edges.filter((x) => touch.has(x.to) && !touch.has(x.from)).map((x) => x.from)),
-      customers: subtree(version.edges.filter((x) => touch.has(x.from) && !touch.has(x.to)).map((x) => x.to)),
-    };
-    for (const k of own) {
-      sides.suppliers.delete(k);
-      sides.customers.delete(k);
-    }
-    // The places and points of links not filled yet first; then both sides at once (on PostgreSQL, two connections).
-    await fillLinkPlaces(ctx.db, { chainId: dataId });
-    const found = await Promise.all((['suppliers', 'customers'] as const).map((side) => bestCandidates(ctx, dataId, [...sides[side]], origin, limit)));
+  // Every chain's candidates at once (the chain's structure from memory: cachedChainVersion); the lines in chain order.
+  const perChain = await Promise.all(
+    asker.chains.map(async ({ chain, versionId, sources, unplaced, segmentKeys }) => {
+      if (!versionId) throw bilingualNotFound(`产业链 ${chain.id} 不存在`, `Chain ${chain.id}`);
+      const [version, dataId] = await Promise.all([cachedChainVersion(ctx.db, versionId), chain.region_code === '000000' || !adaptedFrom(sources) ? chain.id : dataChainId(ctx.db, chain)]);
+      const sides = matchSides(version, segmentKeys);
+      // The places and points of links not filled yet first; then both sides at once (on PostgreSQL, two connections).
+      if (unplaced || dataId !== chain.id) await fillLinkPlaces(ctx.db, { chainId: dataId });
+      const found = await Promise.all((['suppliers', 'customers'] as const).map((side) => bestCandidates(ctx, dataId, [...sides[side]], origin, limit)));
+      return { chain, version, byKey: new Map(version.segments.map((s) => [s.key, s])), found };
+    }),
+  );
+  for (const { chain, version, byKey, found } of perChain) {
     for (const [i, side] of (['suppliers', 'customers'] as const).entries()) {
       for (const o of found[i]!) {
         const there = await locate(o);

@@ -47,6 +47,16 @@ export async function listChains(db: Handle): Promise<(ChainRow & { segment_coun
     .execute();
 }
 
+/** A chain by id with its current version's id and sources (what a reading of the chain needs first), or undefined. */
+export async function findChainWithCurrentVersion(db: Handle, id: string): Promise<(ChainRow & { version_id: string; sources: ChainDefinition['sources'] }) | undefined> {
+  return db
+    .selectFrom('atlas_chains as c')
+    .innerJoin('atlas_chain_versions as v', (j) => j.onRef('v.chain_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .select(['c.id', 'c.region_code', 'c.key', 'c.name', 'c.name_en', 'c.current_version', 'c.updated_at', 'v.id as version_id', 'v.sources'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The id of a chain's version, or undefined. */
 export async function findVersionId(db: Handle, chainId: string, version: number): Promise<string | undefined> {
   const row = await db.selectFrom('atlas_chain_versions').select('id').where('chain_id', '=', chainId).where('version', '=', version).executeTakeFirst();

@@ -229,7 +229,7 @@ export async function addLink(ctx: ServiceContext, regionCode: string, enterpris
 export async function segmentCounts(ctx: ServiceContext, chainId: string, region?: string): Promise<SegmentCounts> {
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read a chain');
   const { chain, segments, dataId } = await currentSegments(ctx, chainId);
-  await ensureCoverage(ctx, chain, dataId, ancestorsOf(segments));
+  await ensureCoverage(ctx, chain, dataId, ancestorsOf({ segments }));
   const rows = await mapCountRows(ctx.db, chain.id, region ?? null);
   const everywhere = new Map(rows.filter((r) => r.regionCode === '*').map((r) => [r.segmentKey, r]));
   const inRegion = new Map(rows.filter((r) => r.regionCode !== '*').map((r) => [r.segmentKey, r]));
