@@ -9,6 +9,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Database } from './database.ts';
 import { lockDataDir } from './data-lock.ts';
 import { DbQueue, queuedPool } from './db-queue.ts';
+import { copyingPool } from './db-copy.ts';
 
 // bigint (int8) and numeric come back as strings by default; counts and ids we keep small enough for numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -39,7 +40,7 @@ export function pgliteDir(dataDir: string): string {
  * every query waits in a DbQueue of that many places and is refused with a 503 beyond it (see db-queue.ts).
  */
 export function kyselyOverPglite(pglite: PGlite, onClose: () => Promise<void> = async () => {}, opts: { queueMax?: number } = {}): DatabaseHandle {
-  const raw = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const raw = copyingPool(new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig), pglite);
   const queue = opts.queueMax ? new DbQueue({ maxWaiting: opts.queueMax }) : undefined;
   const pool = queue ? queuedPool(raw, queue) : raw;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -66,7 +67,7 @@ export async function openDatabase(
   { template, queueMax }: { template?: () => Blob | null; queueMax?: number } = {},
 ): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = copyingPool(new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }));
     // An idle connection that the server ends (a restart, pg_terminate_backend, DROP DATABASE … FORCE) is dropped from
     // the pool and replaced on the next query; unheard, the pool's error event would end the whole process.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'LuoshiDatabaseWarning'));

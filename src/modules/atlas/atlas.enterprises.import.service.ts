@@ -10,7 +10,7 @@ import { listRegions, recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { ENTERPRISE_FIELDS, duplicateIssue, type ColumnMap } from './atlas.enterprise.domain.ts';
 import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadEvent, type ReadInput, type ReadRecord, type ReadSummary } from './atlas.enterprise-read.worker.ts';
-import { BULK_ROWS, commitStage, createStage, existingNames, existingUsccs, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
+import { BULK_ROWS, commitStage, createStage, existingNames, existingUsccs, lockEmptyDirectory, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
 
 /** Problems listed in the error (the message gives the total). */
 const MAX_LISTED = 1000;
@@ -35,6 +35,9 @@ export interface EnterpriseImportResult {
 /** How far an import is: bytes of the file read, and rows done. */
 export type ImportProgress = (p: { bytes: number; totalBytes: number; rows: number }) => void;
 
+/** Where an import's time went, phase by phase, in milliseconds (for benchmarks: bench/atlas-import.ts --trace). */
+export type ImportPhases = (phase: string, ms: number) => void;
+
 /**
  * Imports enterprises from a CSV (UTF-8 or GBK) or xlsx file, streamed: the header is found among the first rows
  * by its wording (企业名称, 统一社会信用代码, 行政区划代码 …), every row is checked (USCC check character, known region,
@@ -48,23 +51,36 @@ export type ImportProgress = (p: { bytes: number; totalBytes: number; rows: numb
 export async function importEnterprises(
   ctx: ServiceContext,
   file: string,
-  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress; header?: HeaderChoice; inWorker?: boolean } = {},
+  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress; header?: HeaderChoice; inWorker?: boolean; onPhase?: ImportPhases } = {},
 ): Promise<EnterpriseImportResult> {
   requireAbility(atlasPolicy.enterprise.import, ctx.actor, undefined as never, 'import enterprises');
   const fileName = opts.fileName ?? path.basename(file);
   const totalBytes = fs.statSync(file).size;
   const inWorker = opts.inWorker ?? totalBytes >= WORKER_BYTES;
+  const phase: ImportPhases = opts.onPhase ?? (() => {});
   const work = async (trx: Tx) => {
     const regions = (await listRegions({ ...ctx, db: trx })).map((r) => r.code);
-    return importRows(trx, ctx, { file, fileName, regions, header: opts.header }, totalBytes, inWorker, opts.onProgress);
+    return importRows(trx, ctx, { file, fileName, regions, header: opts.header }, totalBytes, inWorker, opts.onProgress, phase);
   };
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
+  let t = performance.now();
   const result = await inTransaction(ctx, work);
-  if (result.imported >= BULK_ROWS) await settleBulkWrite(ctx.db, ['atlas_enterprises', 'atlas_enterprise_terms']);
+  phase('transaction, in all', performance.now() - t);
+  t = performance.now();
+  if (result.imported >= BULK_ROWS) await settleBulkWrite(ctx.db, ['atlas_enterprises', 'atlas_enterprise_terms'], phase);
+  phase('after the commit, in all', performance.now() - t);
   return result;
 }
 
-async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalBytes: number, inWorker: boolean, onProgress?: ImportProgress): Promise<EnterpriseImportResult> {
+async function importRows(
+  trx: Tx,
+  ctx: ServiceContext,
+  input: ReadInput,
+  totalBytes: number,
+  inWorker: boolean,
+  onProgress: ImportProgress | undefined,
+  phase: ImportPhases,
+): Promise<EnterpriseImportResult> {
   const { fileName } = input;
   const issues: FieldIssue[] = [];
   let issueCount = 0;
@@ -78,10 +94,22 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
   // The batch being checked and staged runs in the database while the next one is read (one at a time, in order).
   // A failure is seen at the next await of `writing`; the catch only keeps an abandoned one from going unhandled.
   const track = (p: Promise<void>) => (p.catch(() => {}), p);
-  let writing: Promise<void> = track(createStage(trx));
+  let stage = { copy: false };
+  // An empty directory (kept so by a lock) holds nothing the rows could duplicate: only the file's own duplicates are checked.
+  let directoryEmpty = false;
+  let writing: Promise<void> = track(
+    (async () => {
+      stage = await createStage(trx);
+      directoryEmpty = await lockEmptyDirectory(trx);
+    })(),
+  );
+  // Summed over the batches, for the trace.
+  const spent = { reading: 0, duplicates: 0, staging: 0 };
   const check = async (chunk: ReadRecord[], progress: { rows: number; bytes: number }) => {
-    const found = await existingUsccs(trx, chunk.flatMap((r) => (r.uscc ? [r.uscc] : [])));
-    const names = await existingNames(trx, chunk);
+    let t = performance.now();
+    const found = directoryEmpty ? new Set<string>() : await existingUsccs(trx, chunk.flatMap((r) => (r.uscc ? [r.uscc] : [])));
+    const names = directoryEmpty ? new Set<string>() : await existingNames(trx, chunk);
+    spent.duplicates += performance.now() - t;
     const fresh = chunk.filter((r) => {
       if (r.uscc && found.has(r.uscc)) report(duplicateIssue(r.row, 'uscc', null, r.uscc));
       else if (names.has(`${r.regionCode}\u0000${r.nameNorm}`)) report(duplicateIssue(r.row, 'name', null, r.name));
@@ -90,7 +118,9 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
     });
     // Once the file has a problem nothing will be kept: the rest is only checked.
     if (issueCount === 0) {
-      await stageEnterprises(trx, fresh);
+      t = performance.now();
+      await stageEnterprises(trx, fresh, stage);
+      spent.staging += performance.now() - t;
       staged += fresh.length;
     }
     onProgress?.({ bytes: progress.bytes, totalBytes, rows: progress.rows });
@@ -100,8 +130,15 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
   const read = inWorker ? readEnterpriseFileInWorker : readEnterpriseFile;
   const events = read(input, (p) => onProgress?.({ ...p, totalBytes }));
   let next: IteratorResult<ReadEvent, ReadSummary>;
+  const started = performance.now();
+  const nextEvent = async () => {
+    const t = performance.now();
+    const e = await events.next();
+    spent.reading += performance.now() - t;
+    return e;
+  };
   try {
-    for (next = await events.next(); !next.done; next = await events.next()) {
+    for (next = await nextEvent(); !next.done; next = await nextEvent()) {
       const event = next.value;
       if (event.type === 'header') {
         header = event;
@@ -117,6 +154,10 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
   }
   const { rows, encoding } = next.value;
   await writing;
+  phase('reading, checking and staging, in all', performance.now() - started);
+  phase('  waiting for the reader (parse, checks, terms, pinyin)', spent.reading);
+  phase('  duplicate checks against the directory', spent.duplicates);
+  phase('  staging writes', spent.staging);
   if (issueCount > 0) {
     const cut = issues.length < issueCount;
     throw new ValidationError(
@@ -128,7 +169,7 @@ async function importRows(trx: Tx, ctx: ServiceContext, input: ReadInput, totalB
     );
   }
   if (!header) throw new Error('the enterprise file was read without a header');
-  const imported = await commitStage(trx, staged);
+  const imported = await commitStage(trx, staged, phase);
   const columns = Object.fromEntries(Object.entries(header.map).map(([f, i]) => [f, header!.cells[i]!])) as EnterpriseImportResult['columns'];
   await recordAudit(trx, ctx.actor, {
     action: 'import',

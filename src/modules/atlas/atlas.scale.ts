@@ -41,7 +41,7 @@ export async function seedEnterprises(db: Db, n: number, opts: { onProgress?: (d
   const start = Number((await sql<{ n: number }>`select count(*)::int as n from atlas_enterprises`.execute(db)).rows[0]!.n);
   const rnd = random(start + 1);
   const enterprises = await db.transaction().execute(async (trx) => {
-    await createStage(trx);
+    const stage = await createStage(trx);
     let staged = 0;
     for (let from = 0; from < n; from += BATCH) {
       const batch: (EnterpriseRecord & { searchTokens: string[] })[] = [];
@@ -71,7 +71,7 @@ export async function seedEnterprises(db: Db, n: number, opts: { onProgress?: (d
           searchTokens: searchTerms(name, ...products, ...tags),
         });
       }
-      await stageEnterprises(trx, batch);
+      await stageEnterprises(trx, batch, stage);
       staged += batch.length;
       opts.onProgress?.(staged, n);
     }
