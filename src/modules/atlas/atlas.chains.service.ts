@@ -202,8 +202,8 @@ export async function chainDetail(ctx: ServiceContext, id: string): Promise<Chai
 }
 
 /** A chain's current version as an exchange file, the chain named by id (the HTTP download). */
-export async function exportChainById(ctx: ServiceContext, id: string): Promise<ChainFile> {
+export async function exportChainById(ctx: ServiceContext, id: string): Promise<{ file: ChainFile; regionCode: string; version: number }> {
   requireAbility(atlasPolicy.chain.export, ctx.actor, undefined as never, 'export a chain');
   const chain = await chainById(ctx, id);
-  return exportChain(ctx, chain.id, { regionCode: chain.region_code });
+  return { file: await exportChain(ctx, chain.id, { regionCode: chain.region_code, version: chain.current_version }), regionCode: chain.region_code, version: chain.current_version };
 }
