@@ -59,7 +59,8 @@ describe('链长制 in the browser (demo records)', () => {
     await row.locator('.ant-checkbox-input').check();
     await page.getByTestId('chief-track').click();
     const follow = page.getByRole('dialog');
-    await expect.poll(() => follow.locator('.ant-select-selection-item').innerText()).toBe('天津市重点产业链招商引资工作台账（示例）');
+    await follow.getByRole('combobox', { name: '放入规划' }).waitFor();
+    await follow.getByText('天津市重点产业链招商引资工作台账（示例）').first().waitFor();
     await follow.getByRole('combobox', { name: '放入规划' }).click();
     const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await expect.poll(() => offered.count()).toBe(1);
