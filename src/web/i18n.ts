@@ -163,6 +163,8 @@ export const messages = defineMessages({
   'common.active': ['启用', 'Active'],
   'common.inactive': ['停用', 'Inactive'],
   'common.more': ['更多', 'More'],
+  'planChoice.none': ['没有本账号可加入任务的规划：请先新建规划，或请规划牵头单位、管理员操作', 'No plan this account may add tasks to: create a plan first, or ask the plan’s owning unit or an administrator'],
+  'planChoice.toPlans': ['前往规划', 'Go to plans'],
 
   'error.network': ['无法连接服务器，请检查网络', 'Cannot reach the server; check the network'],
   'error.forbidden': ['没有权限执行此操作', 'You are not allowed to do this'],

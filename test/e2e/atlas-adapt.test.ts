@@ -49,6 +49,16 @@ describe('adapting a shared chain for a region', () => {
     // The shared chain's page now leads to the region's version.
     await page.goto(`/atlas/chains/${shared.id}`);
     await page.getByTestId('chain-adaptation').getByText(/本地区已采用并调整此产业链（本地区第 2 版）/).waitFor();
+    // The shared chain and the region's copy keep one key: their exported files are told apart by region and version.
+    const exported = async (id: string) => {
+      await page.goto(`/atlas/chains/${id}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chain-export-json').click()]);
+      return download.suggestedFilename();
+    };
+    expect(await exported(shared.id)).toBe(`demo-hydrogen-000000-v${shared.version}.chain.json`);
+    expect(await exported(copyId)).toBe('demo-hydrogen-120000-v2.chain.json');
+    const served = await page.request.get(`/api/atlas/chains/${copyId}/export?format=xlsx`);
+    expect(served.headers()['content-disposition']).toContain('demo-hydrogen-120000-v2.chain.xlsx');
     await page.close();
   });
 });

@@ -50,13 +50,23 @@ describe('链长制 in the browser (demo records)', () => {
     const sheet = book.getWorksheet('重点项目清单')!;
     expect(sheet.getSheetValues().some((r) => Array.isArray(r) && r.includes('测试热管理系统项目'))).toBe(true);
     expect(book.worksheets.map((s) => s.name)).toContain('图谱');
-    // The chain office keeps the 链长制 but owns no plan: the follow dialog offers no plan it would be refused, and says why.
+    // The 图谱's enterprise counts carry their as-of date, as every figure does.
+    const atlasSheet = book.getWorksheet('图谱')!;
+    expect((atlasSheet.getRow(1).values as unknown[]).at(-1)).toBe('截至日期');
+    expect(String((atlasSheet.getRow(2).values as unknown[]).at(-1))).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The chain office follows its key project in its own plan (the demo's 市发展改革委 plan), the only one it may add
+    // tasks to: the dialog chooses it by itself and offers no plan it would be refused.
     await row.locator('.ant-checkbox-input').check();
     await page.getByTestId('chief-track').click();
     const follow = page.getByRole('dialog');
+    await follow.getByRole('combobox', { name: '放入规划' }).waitFor();
+    await follow.getByText('天津市重点产业链招商引资工作台账（示例）').first().waitFor();
     await follow.getByRole('combobox', { name: '放入规划' }).click();
-    await page.locator('.ant-select-dropdown:visible').getByText('没有本账号可加入任务的规划：请先新建规划，或请规划牵头单位、管理员操作').waitFor();
-    expect(await page.locator('.ant-select-dropdown:visible .ant-select-item-option').count()).toBe(0);
+    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => offered.count()).toBe(1);
+    await offered.first().click();
+    await follow.getByRole('button', { name: buttonName('确定') }).click();
+    await page.getByText(/新建任务 1 项/).waitFor({ timeout: 30_000 });
   }, 180_000);
 
   it('the administrator follows 天津’s hydrogen key projects in the ledger: each shows its tracking project and stage; a second click makes none', async () => {

@@ -195,7 +195,7 @@ describe('a chain as an Excel workbook in the browser', () => {
     expect(imported.status(), await imported.text()).toBe(200);
     await page.goto(`/atlas/chains/${(await imported.json()).chain.id as string}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chain-export-xlsx').click()]);
-    expect(download.suggestedFilename()).toBe('e2e-xlsx-chain.chain.xlsx');
+    expect(download.suggestedFilename()).toBe('e2e-xlsx-chain-120000-v1.chain.xlsx');
     const bytes = fs.readFileSync((await download.path())!);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);

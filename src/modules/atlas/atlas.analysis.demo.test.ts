@@ -3,7 +3,7 @@ import { contextAs, openTestDatabase, testDataDir } from '../../../test/db.ts';
 import { runCli } from '../../cli/main.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
-import { chainChokepoints, chainCoverage, chainGaps, matchEnterprise } from './atlas.analysis.service.ts';
+import { chainChokepoints, chainCoverage, chainGaps, createTargets, matchEnterprise } from './atlas.analysis.service.ts';
 import { chainSummaries } from './atlas.chains.service.ts';
 import { searchEnterprises } from './atlas.directory.service.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
@@ -56,6 +56,17 @@ describe('the atlas demo', () => {
       const gap = (await chainGaps(fgw, chain.id, {})).gaps.find((g) => g.segment.key === segment)!;
       expect(gap.candidates.length, key).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the chain office’s demo plan', () => {
+  it('is owned by 市发展改革委, so fgw turns 堵点 candidates into 招商 targets without asking another unit', async () => {
+    const plan = await h.db.selectFrom('plans').innerJoin('units', 'units.id', 'plans.owner_unit_id').select(['plans.id', 'plans.status', 'units.name']).where('plans.title', '=', '天津市重点产业链招商引资工作台账（示例）').executeTakeFirstOrThrow();
+    expect(plan).toMatchObject({ status: 'issued', name: '天津市发展和改革委员会' });
+    const ic = (await chainSummaries(fgw)).find((c) => c.key === 'demo-integrated-circuit')!;
+    const gap = (await chainGaps(fgw, ic.id, {})).gaps.find((g) => g.segment.key === 'materials.photoresist')!;
+    const made = await createTargets(fgw, ic.id, { planId: plan.id, targets: [{ uscc: gap.candidates[0]!.uscc!, segmentKey: 'materials.photoresist' }] });
+    expect(made.targets.map((t) => t.status)).toEqual(['lead']);
   });
 });
 

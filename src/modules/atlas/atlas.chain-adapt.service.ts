@@ -112,7 +112,7 @@ export async function adaptationDetail(
   const from = await findAdaptedFrom(ctx.db, chain);
   if (!from) return { adaptedFrom: null, adaptation: null, canAdapt: false };
   const { shared } = from;
-  let changes: ChainChanges = { segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
+  let changes: ChainChanges = { chainChanged: [], segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
   const baseId = from.version === shared.current_version ? undefined : await findVersionId(ctx.db, shared.id, from.version);
   if (baseId) changes = diffChains(await loadChainVersion(ctx.db, baseId), await currentVersionOf(ctx, shared));
   return {

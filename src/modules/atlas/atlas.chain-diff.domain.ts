@@ -1,8 +1,14 @@
 import type { ChainDefinition, ChainSegment } from './atlas.chain.domain.ts';
 import type { Stage } from './atlas.chain-format.domain.ts';
 
+/** The chain's own fields a version may change (besides its segments and edges). */
+export const CHAIN_FIELDS = ['name', 'nameEn', 'label', 'description', 'sources'] as const;
+export type ChainField = (typeof CHAIN_FIELDS)[number];
+
 /** What changed from one version of a chain to the next; segments are the same segment when their id is. */
 export interface ChainChanges {
+  /** The chain's own name, English name, version label, description or sources, as text (sources: their titles). */
+  chainChanged: { field: ChainField; from: string | null; to: string | null }[];
   segmentsAdded: { key: string; name: string; parent: string | null; stage: Stage }[];
   segmentsRemoved: { key: string; name: string }[];
   segmentsRenamed: { key: string; from: string; to: string }[];
@@ -16,6 +22,25 @@ export interface ChainChanges {
 
 const DETAIL_FIELDS = ['industryCodes', 'products', 'technologies', 'nameEn', 'description'] as const satisfies readonly (keyof ChainSegment)[];
 
+/** A source as the diff compares it (field by field: jsonb does not keep the order of keys) and as the change shows it. */
+const sourceKey = (s: ChainDefinition['sources'][number]) => JSON.stringify([s.title, s.url ?? null, s.note ?? null]);
+const sourceText = (s: ChainDefinition['sources'][number]) => (s.url ? `${s.title} (${s.url})` : s.title);
+
+/** The chain's own fields that differ, with their values before and after. */
+function chainFieldChanges(before: ChainDefinition, after: ChainDefinition): ChainChanges['chainChanged'] {
+  const changed: ChainChanges['chainChanged'] = [];
+  for (const field of CHAIN_FIELDS) {
+    if (field === 'sources') {
+      if (before.sources.map(sourceKey).join('\n') === after.sources.map(sourceKey).join('\n')) continue;
+      const text = (list: ChainDefinition['sources']) => (list.length ? list.map(sourceText).join('；') : null);
+      changed.push({ field, from: text(before.sources), to: text(after.sources) });
+    } else if ((before[field] ?? null) !== (after[field] ?? null)) {
+      changed.push({ field, from: before[field] ?? null, to: after[field] ?? null });
+    }
+  }
+  return changed;
+}
+
 /**
  * The changes from `before` to `after`, in `after`'s order (removals in `before`'s).
  * @example diffChains(v1, v2).segmentsRenamed // [{ key: 'ic.pkg', from: '封装', to: '封装测试' }]
@@ -23,7 +48,7 @@ const DETAIL_FIELDS = ['industryCodes', 'products', 'technologies', 'nameEn', 'd
 export function diffChains(before: ChainDefinition, after: ChainDefinition): ChainChanges {
   const old = new Map(before.segments.map((s) => [s.key, s]));
   const now = new Set(after.segments.map((s) => s.key));
-  const changes: ChainChanges = { segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
+  const changes: ChainChanges = { chainChanged: chainFieldChanges(before, after), segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
   for (const s of after.segments) {
     const was = old.get(s.key);
     if (!was) {
@@ -55,6 +80,7 @@ export function noChanges(c: ChainChanges): boolean {
 export function describeChanges(c: ChainChanges): string[] {
   const stage = (s: Stage) => s;
   return [
+    ...c.chainChanged.map((f) => `~ 产业链信息 / chain ${f.field}: ${f.from ?? '—'} → ${f.to ?? '—'}`),
     ...c.segmentsAdded.map((s) => `+ 新增环节 / segment added: ${s.key} ${s.name}${s.parent ? ` (under ${s.parent})` : ` (${stage(s.stage)})`}`),
     ...c.segmentsRemoved.map((s) => `- 删除环节 / segment removed: ${s.key} ${s.name}`),
     ...c.segmentsRenamed.map((s) => `~ 更名 / renamed: ${s.key} ${s.from} → ${s.to}`),

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, StringEnum } from '../../lib/typebox.ts';
 import { STAGES } from './atlas.chain-format.domain.ts';
+import { CHAIN_FIELDS } from './atlas.chain-diff.domain.ts';
 
 const Key = Type.String({ minLength: 1, maxLength: 100, description: 'A segment id of the chain' });
 const List = Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 });
@@ -41,6 +42,7 @@ export type ChainEditBody = Static<typeof ChainEditBody>;
 const Pair = Type.Object({ from: Type.String(), to: Type.String() });
 /** What changed from one version to the next (atlas.chain-diff.domain.ts). */
 export const ChainChangesSchema = Type.Object({
+  chainChanged: Type.Array(Type.Object({ field: StringEnum(CHAIN_FIELDS), from: Nullable(Type.String()), to: Nullable(Type.String()) })),
   segmentsAdded: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), parent: Nullable(Type.String()), stage: StringEnum(STAGES) })),
   segmentsRemoved: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
   segmentsRenamed: Type.Array(Type.Object({ key: Type.String(), from: Type.String(), to: Type.String() })),

@@ -9,6 +9,15 @@ import { StringEnum } from '../../lib/typebox.ts';
  */
 
 export const CHAIN_FORMAT = 'luoshi-atlas-chain';
+
+/**
+ * The name an exported chain file is saved under: key, keeping region and version, so that a shared chain and a
+ * region's adapted copy (which keeps the shared key), or two versions of one chain, never land on one file name.
+ * @example chainFileName({ key: 'demo-nev', regionCode: '120000', version: 3 }, 'xlsx') // 'demo-nev-120000-v3.chain.xlsx'
+ */
+export function chainFileName(c: { key: string; regionCode: string; version: number }, format: 'json' | 'xlsx'): string {
+  return `${c.key}-${c.regionCode}-v${c.version}.chain.${format}`;
+}
 export const CHAIN_FORMAT_VERSION = 1;
 
 /** An id in the file: a chain's or a segment's, stable from one version to the next. */

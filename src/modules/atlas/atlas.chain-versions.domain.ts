@@ -26,9 +26,10 @@ export function versionMadeBy(entry: ChainAuditEntry): { version: number; origin
   return null;
 }
 
-/** How many changes of each kind. */
+/** How many changes of each kind (versions stored before the chain's own fields were compared have none of those). */
 export function countChanges(c: ChainChanges): Record<keyof ChainChanges, number> {
   return {
+    chainChanged: c.chainChanged?.length ?? 0,
     segmentsAdded: c.segmentsAdded.length,
     segmentsRemoved: c.segmentsRemoved.length,
     segmentsRenamed: c.segmentsRenamed.length,

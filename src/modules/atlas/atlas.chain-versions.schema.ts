@@ -10,6 +10,7 @@ export const VersionChangesQuery = Type.Object({
 
 /** How many of each kind of change a version made, against the version before. */
 export const ChangeCounts = Type.Object({
+  chainChanged: Type.Integer(),
   segmentsAdded: Type.Integer(),
   segmentsRemoved: Type.Integer(),
   segmentsRenamed: Type.Integer(),

@@ -94,6 +94,25 @@ describe('the versions of a chain', () => {
     await expect(chainVersionChanges(fgw, chainId, 4, 9)).rejects.toThrow(/第 9 版/);
   });
 
+  it('compare the chain’s own name, description and sources, so a version that changed only those says what changed', async () => {
+    const file = fixture() as unknown as { chain: Record<string, unknown> };
+    const v1 = { ...file, chain: { ...file.chain, id: 'ic-header', name: '集成电路（初稿）', description: '初稿', sources: [{ title: '市发改委调研' }] } };
+    const first = await importChain(fgw, v1);
+    const v2 = { ...file, chain: { ...v1.chain, name: '集成电路', description: '2026 年修订', sources: [{ title: '市发改委调研' }, { title: '京津冀联合图谱', url: 'https://example.org/jjj' }] } };
+    const second = await importChain(fgw, v2);
+    expect(second.version).toBe(2);
+    const changes = await chainVersionChanges(fgw, first.chain.id, 2);
+    expect(changes.changes.chainChanged).toEqual([
+      { field: 'name', from: '集成电路（初稿）', to: '集成电路' },
+      { field: 'description', from: '初稿', to: '2026 年修订' },
+      { field: 'sources', from: '市发改委调研', to: '市发改委调研；京津冀联合图谱 (https://example.org/jjj)' },
+    ]);
+    expect(changes.changes.segmentsAdded).toEqual([]);
+    expect((await chainVersions(fgw, first.chain.id))[0]!.changeCounts).toMatchObject({ chainChanged: 3, segmentsAdded: 0 });
+    // The same file again changes nothing: no version is written.
+    expect((await importChain(fgw, v2)).unchanged).toBe(true);
+  });
+
   it('are read over HTTP by whoever may read the chain, and by nobody signed out', async () => {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: DEMO_PASSWORD } });
     const cookies = { luoshi_session: login.cookies[0]!.value };

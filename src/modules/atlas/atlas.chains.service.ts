@@ -88,7 +88,7 @@ export async function importChain(
     const kept = adaptationEntry(current.sources);
     if (kept && !adaptationEntry(chain.sources)) chain = { ...chain, sources: withAdaptationSource(chain.sources, kept) };
     const changes = diffChains(current, chain);
-    const same = noChanges(changes) && sameHeader(current, chain);
+    const same = noChanges(changes);
     const ref = { id: existing.id, key: chain.key, name: chain.name, regionCode };
     if (same) return { dryRun: false, chain: ref, version: existing.current_version, created: false, unchanged: true, ...counts, changes };
     const version = existing.current_version + 1;
@@ -98,18 +98,6 @@ export async function importChain(
   };
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
   return inTransaction(ctx, work);
-}
-
-/** The chain's own fields are the same (sources compared field by field: jsonb does not keep the order of keys). */
-function sameHeader(a: ChainDefinition, b: ChainDefinition): boolean {
-  const source = (s: ChainDefinition['sources'][number]) => [s.title, s.url ?? null, s.note ?? null];
-  return (
-    a.name === b.name &&
-    a.nameEn === b.nameEn &&
-    a.label === b.label &&
-    a.description === b.description &&
-    JSON.stringify(a.sources.map(source)) === JSON.stringify(b.sources.map(source))
-  );
 }
 
 async function audit(trx: Tx, ctx: ServiceContext, chainId: string, regionCode: string, chain: ChainDefinition, version: number, changes: ChainChanges | null) {
@@ -202,8 +190,8 @@ export async function chainDetail(ctx: ServiceContext, id: string): Promise<Chai
 }
 
 /** A chain's current version as an exchange file, the chain named by id (the HTTP download). */
-export async function exportChainById(ctx: ServiceContext, id: string): Promise<ChainFile> {
+export async function exportChainById(ctx: ServiceContext, id: string): Promise<{ file: ChainFile; regionCode: string; version: number }> {
   requireAbility(atlasPolicy.chain.export, ctx.actor, undefined as never, 'export a chain');
   const chain = await chainById(ctx, id);
-  return exportChain(ctx, chain.id, { regionCode: chain.region_code });
+  return { file: await exportChain(ctx, chain.id, { regionCode: chain.region_code, version: chain.current_version }), regionCode: chain.region_code, version: chain.current_version };
 }

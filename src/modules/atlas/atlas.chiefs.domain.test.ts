@@ -21,10 +21,12 @@ const item = (over: Partial<SheetItem>): SheetItem => ({
 });
 
 describe('the sheets', () => {
-  it('图谱: segments by stage, an item counted on its segment and every ancestor', () => {
+  it('图谱: segments by stage, an item counted on its segment and every ancestor, each count with its as-of date', () => {
     const segments = [{ key: 'b', parent: null, stage: 'downstream', name: 'B' }, { key: 'a', parent: null, stage: 'upstream', name: 'A' }, { key: 'a.x', parent: 'a', stage: null, name: 'AX' }];
-    const s = atlasSheet(segments, new Map([['a', 3], ['a.x', 2]]), [item({ name: '补AX', segmentKey: 'a.x' })]);
-    expect(s.rows.map((r) => [r[0], r[1], r[3], r[6]])).toEqual([['上游', 'A', 3, 1], ['上游', '　AX', 2, 1], ['下游', 'B', 0, 0]]);
+    const counts = new Map([['a', { count: 3, asOf: '2026-09-30' }], ['a.x', { count: 2, asOf: '2026-06-30' }]]);
+    const s = atlasSheet(segments, counts, [item({ name: '补AX', segmentKey: 'a.x' })], '2026-09-30');
+    expect(s.header.at(-1)).toBe('截至日期');
+    expect(s.rows.map((r) => [r[0], r[1], r[3], r[6], r[9]])).toEqual([['上游', 'A', 3, 1, '2026-09-30'], ['上游', '　AX', 2, 1, '2026-06-30'], ['下游', 'B', 0, 0, '2026-09-30']]);
   });
   it('台账: lists in their filing order', () => {
     const s = ledgerSheet([item({ list: 'policy', name: 'p' }), item({ list: 'leading', name: 'l' })]);

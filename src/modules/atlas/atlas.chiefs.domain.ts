@@ -255,12 +255,14 @@ const STAGE_NAMES: Record<string, string> = { upstream: '上游', midstream: '�
 
 /**
  * The 图谱 sheet: the chain's segments by stage (上游、中游、下游, in the chain's order), each with the enterprises linked
- * to it (or a segment under it) in the region and the items of the lists that touch it (or a segment under it).
+ * to it (or a segment under it) in the region, as of the newest of those links (a segment with none: `asOf`, the
+ * date of the newest link counted anywhere on the sheet), and the items of the lists that touch it (or a segment under it).
  */
 export function atlasSheet(
   segments: { key: string; parent: string | null; stage: string | null; name: string }[],
-  enterprises: ReadonlyMap<string, number>,
+  enterprises: ReadonlyMap<string, { count: number; asOf: string }>,
   items: SheetItem[],
+  asOf: string,
 ): { header: string[]; rows: (string | number)[][] } {
   const parent = new Map(segments.map((s) => [s.key, s.parent]));
   const depth = (k: string) => {
@@ -280,7 +282,7 @@ export function atlasSheet(
   const order = ['upstream', 'midstream', 'downstream'];
   const sorted = [...segments].sort((a, b) => order.indexOf(stageOf(a.key) ?? '') - order.indexOf(stageOf(b.key) ?? ''));
   return {
-    header: ['环节段', '环节', '层级', '本地区企业数', '链主企业', '重点项目', '补链', '攻关', '涉及事项'],
+    header: ['环节段', '环节', '层级', '本地区企业数', '链主企业', '重点项目', '补链', '攻关', '涉及事项', '截至日期'],
     rows: sorted.map((s) => {
       const touching = items.filter((i) => under(s.key, i.segmentKey));
       const count = (l: ChiefList) => touching.filter((i) => i.list === l).length;
@@ -288,12 +290,13 @@ export function atlasSheet(
         STAGE_NAMES[stageOf(s.key) ?? ''] ?? '',
         `${'　'.repeat(depth(s.key))}${s.name}`,
         depth(s.key) + 1,
-        enterprises.get(s.key) ?? 0,
+        enterprises.get(s.key)?.count ?? 0,
         count('leading'),
         count('project'),
         count('gap'),
         count('technology'),
         touching.map((i) => `${CHIEF_LISTS[i.list].zh}：${i.name}`).join('；'),
+        enterprises.get(s.key)?.asOf ?? asOf,
       ];
     }),
   };

@@ -162,6 +162,9 @@ describe('the workbook', () => {
     expect(String(membrane[8])).toContain('质子交换膜本地配套');
     const fuelcell = atlas.find((row) => row[1] === '燃料电池')!;
     expect(Number(fuelcell[3])).toBeGreaterThan(0);
+    // Every count carries its as-of date, its newest link's (the demo's links are as of 2026-06-30 or 2026-09-30).
+    expect(atlas[0]!.at(-1)).toBe('截至日期');
+    expect(new Set(atlas.slice(1).map((row) => row[9]))).toEqual(new Set(['2026-06-30', '2026-09-30']));
     expect(Number(fuelcell[6])).toBeGreaterThanOrEqual(1);
   });
 });

@@ -303,16 +303,23 @@ export async function removeChiefItem(ctx: ServiceContext, chainId: string, regi
   return getChief(ctx, chainId, { region: code });
 }
 
-/** The enterprises linked to each segment (or one under it) in the region, counted once per segment. */
-async function enterpriseCounts(ctx: ServiceContext, chain: Chain, region: string): Promise<Map<string, number>> {
+/** The enterprises linked to each segment (or one under it) in the region, counted once per segment, as of the newest link counted. */
+async function enterpriseCounts(ctx: ServiceContext, chain: Chain, region: string): Promise<Map<string, { count: number; asOf: string }>> {
   const { parents } = await regionIndex(ctx);
   const codes = memberCodes({ key: region, name: region, nameEn: region, codes: [region] }, parents);
   const keys = chain.version.segments.map((s) => s.key);
   const links = await linkedEnterprises(ctx.db, chain.dataId, keys, countedDecisions(false), { codes, outside: false }, 50_000);
   const parent = new Map(chain.version.segments.map((s) => [s.key, s.parent]));
-  const sets = new Map<string, Set<string>>();
-  for (const l of links) for (let k: string | null = l.segmentKey; k; k = parent.get(k) ?? null) sets.set(k, (sets.get(k) ?? new Set()).add(l.id));
-  return new Map([...sets].map(([k, s]) => [k, s.size]));
+  const sets = new Map<string, { ids: Set<string>; asOf: string }>();
+  for (const l of links) {
+    for (let k: string | null = l.segmentKey; k; k = parent.get(k) ?? null) {
+      const s = sets.get(k) ?? { ids: new Set<string>(), asOf: l.asOf };
+      s.ids.add(l.id);
+      if (l.asOf > s.asOf) s.asOf = l.asOf;
+      sets.set(k, s);
+    }
+  }
+  return new Map([...sets].map(([k, s]) => [k, { count: s.ids.size, asOf: s.asOf }]));
 }
 
 /**
@@ -350,6 +357,8 @@ export async function chiefWorkbook(ctx: ServiceContext, chainId: string, opts: 
   };
   for (const list of CHIEF_LIST_KEYS) addSheet(CHIEF_LISTS[list].sheet, listSheet(list, items), [6, 32, 22, 14, 22, 16, 12, 24, 12]);
   addSheet('台账', ledgerSheet(items), [6, 12, 32, 18, 8, 10, 12, 12, 12]);
-  addSheet('图谱', atlasSheet(chain.version.segments.map((s) => ({ key: s.key, parent: s.parent, stage: s.stage ?? null, name: s.name })), counts, items), [8, 28, 6, 12, 8, 8, 8, 8, 60]);
+  // A segment without enterprises counts none as of the newest link on the sheet (today's date when the region has none).
+  const asOf = [...counts.values()].reduce((newest, c) => (c.asOf > newest ? c.asOf : newest), '') || today();
+  addSheet('图谱', atlasSheet(chain.version.segments.map((s) => ({ key: s.key, parent: s.parent, stage: s.stage ?? null, name: s.name })), counts, items, asOf), [8, 28, 6, 12, 8, 8, 8, 8, 60, 12]);
   return { fileName: `${r.chain.key}-${r.regionCode}-链长制.xlsx`, buffer: Buffer.from(await book.xlsx.writeBuffer()) };
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { sendDownload } from '../../lib/http-files.ts';
 import { FileResponse, type ApiTypeProvider } from '../../lib/typebox.ts';
 import * as S from './atlas.schema.ts';
+import { chainFileName } from './atlas.chain-format.domain.ts';
 import * as E from './atlas.chain-edit.schema.ts';
 import * as V from './atlas.chain-versions.schema.ts';
 
@@ -89,12 +90,13 @@ export async function atlasRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const file = await (await chains()).exportChainById(req.ctx, req.params.id);
+      const { file, regionCode, version } = await (await chains()).exportChainById(req.ctx, req.params.id);
+      const named = { key: file.chain.id, regionCode, version };
       if (req.query.format === 'xlsx') {
         const { chainWorkbook } = await import('./atlas.chain-workbook.ts');
-        return sendDownload(reply, `${file.chain.id}.chain.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await chainWorkbook(file));
+        return sendDownload(reply, chainFileName(named, 'xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', await chainWorkbook(file));
       }
-      return sendDownload(reply, `${file.chain.id}.chain.json`, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(file, null, 2) + '\n'));
+      return sendDownload(reply, chainFileName(named, 'json'), 'application/json; charset=utf-8', Buffer.from(JSON.stringify(file, null, 2) + '\n'));
     },
   );
 }

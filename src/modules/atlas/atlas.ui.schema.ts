@@ -136,6 +136,7 @@ export const ChainImportResponse = Type.Object({
   edges: Type.Integer(),
   changes: Nullable(
     Type.Object({
+      chainChanged: Type.Array(Change),
       segmentsAdded: Type.Array(Change),
       segmentsRemoved: Type.Array(Change),
       segmentsRenamed: Type.Array(Change),

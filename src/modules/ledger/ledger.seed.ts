@@ -3,7 +3,7 @@ import { projectPath } from '../../lib/project-root.ts';
 import type { DemoSeeder } from '../../server/module.ts';
 import { systemActor } from '../org/index.ts';
 import { parseDocumentText } from '../documents/index.ts';
-import { createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';
+import { createPlan, createPlanFromDocument, getPlan, setPlanStatus } from './ledger.plans.service.ts';
 import { addTasks, type TaskInput } from './ledger.tasks.service.ts';
 
 const DECISION = projectPath('src', 'modules', 'ledger', 'demo', 'decision.md');
@@ -49,4 +49,23 @@ export const seedDemoLedger: DemoSeeder = async (db, { unitIds, log }) => {
   await setPlanStatus(ctx, plan.id, 'adopted');
   await setPlanStatus(ctx, plan.id, 'issued');
   log(`demo plan 《${plan.title}》 with ${tasks.length} key tasks`);
+  await seedDemoChainWorkPlan(ctx, unitIds.get('ndrc') ?? null, log);
 };
+
+/**
+ * The chain office's own plan (owned by 市发展改革委, so its editor fgw may add tasks to it): where the atlas puts the
+ * tasks of 招商 targets and followed key projects. Issued and empty; the demo decision stays the first issued plan.
+ */
+async function seedDemoChainWorkPlan(ctx: Parameters<typeof createPlan>[0], ndrc: string | null, log: (line: string) => void) {
+  const plan = await createPlan(ctx, {
+    title: '天津市重点产业链招商引资工作台账（示例）',
+    planType: 'work_plan',
+    regionCode: '120000',
+    issuer: '天津市发展和改革委员会',
+    ownerUnitId: ndrc,
+    nodes: [],
+  });
+  await setPlanStatus(ctx, plan.id, 'adopted');
+  await setPlanStatus(ctx, plan.id, 'issued');
+  log(`demo plan 《${plan.title}》 for chain work, owned by 市发展改革委`);
+}

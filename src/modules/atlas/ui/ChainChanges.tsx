@@ -2,7 +2,7 @@ import { Descriptions, List, Typography } from 'antd';
 import { getLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasMessages } from './atlas.messages.ts';
 
-const CHANGE_KINDS = ['segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
+const CHANGE_KINDS = ['chainChanged', 'segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
 
 type Key = keyof typeof atlasMessages;
 type T = (key: Key) => string;
@@ -14,6 +14,7 @@ function place(t: T, parent: unknown, stage: unknown): string {
 
 /** What one change says, in a line: the segment (or edge) and what became of it, in the reader's language. */
 function changeLine(t: T, kind: string, c: Record<string, unknown>): string {
+  if (kind === 'chainChanged') return `${t(`chainField.${String(c.field)}` as Key)}: ${String(c.from ?? '—')} → ${String(c.to ?? '—')}`;
   if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
   if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
   if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${place(t, c.fromParent, c.fromStage)} → ${place(t, c.toParent, c.toStage)}`;

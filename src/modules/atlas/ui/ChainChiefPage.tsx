@@ -7,6 +7,7 @@ import { errorText } from '../../../web/api.ts';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
+import { PlanChoice } from '../../../web/components/PlanChoice.tsx';
 import { CHIEF_LIST_KEYS, type ChiefList } from '../atlas.chiefs.domain.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { chiefApi, type ChiefItem, type ChiefItemBody, type ChiefRecord } from './chiefs.api.ts';
@@ -285,7 +286,6 @@ function TrackModal({ record, itemIds, onClose, onDone }: { record: ChiefRecord;
   const feedback = useFeedback();
   const [planId, setPlanId] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
-  const plans = useQuery({ queryKey: ['plans', 'for-chief'], queryFn: chiefApi.plans });
   const save = async () => {
     setSaving(true);
     try {
@@ -300,23 +300,12 @@ function TrackModal({ record, itemIds, onClose, onDone }: { record: ChiefRecord;
     }
   };
   return (
-    <Modal open title={t('track.title')} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
+    <Modal open title={t('track.title')} onCancel={onClose} onOk={() => void save()} okButtonProps={{ disabled: !planId }} confirmLoading={saving} destroyOnHidden>
       <Space direction="vertical" style={{ width: '100%' }} data-testid="chief-track-form">
         <Typography.Text>{t('track.selected', { n: itemIds.length })}</Typography.Text>
         <Typography.Text type="secondary">{t('track.explain')}</Typography.Text>
         <Typography.Text strong>{t('track.plan')}</Typography.Text>
-        {/* Only the plans this account may add tasks to (their owning unit's editors, administrators). */}
-        <Select
-          aria-label={t('track.plan')}
-          showSearch
-          optionFilterProp="label"
-          loading={plans.isLoading}
-          value={planId}
-          onChange={setPlanId}
-          style={{ width: '100%' }}
-          notFoundContent={t('track.noPlan')}
-          options={(plans.data ?? []).filter((p) => p.abilities.includes('assignTasks')).map((p) => ({ value: p.id, label: p.title }))}
-        />
+        <PlanChoice aria-label={t('track.plan')} value={planId} onChange={setPlanId} />
       </Space>
     </Modal>
   );

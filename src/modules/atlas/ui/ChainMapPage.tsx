@@ -170,7 +170,7 @@ export default function ChainMapPage() {
             <Link to={`/atlas/chains/${c.id}/chief`} data-testid="chain-chief-link">
               <Button>{chiefT('chief.open')}</Button>
             </Link>
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))}>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c))} data-testid="chain-export-json">
               {t('map.export')}
             </Button>
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void run(() => atlasApi.exportChain(c, 'xlsx'))} data-testid="chain-export-xlsx">

@@ -45,7 +45,7 @@ function VersionList({ chainId, current }: { chainId: string; current: number })
     const parts = Object.entries(v.changeCounts)
       .filter(([, n]) => n > 0)
       .map(([k, n]) => `${t(`change.${k}` as 'change.segmentsAdded')} ${n}`);
-    return parts.length ? parts.join(getLocale() === 'zh-CN' ? '，' : ', ') : t('versions.noSegmentChanges');
+    return parts.length ? parts.join(getLocale() === 'zh-CN' ? '，' : ', ') : t('versions.noChanges');
   };
   return (
     <List
@@ -89,7 +89,7 @@ function VersionChanges({ chainId, version }: { chainId: string; version: number
       <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
         {t('versions.against', { version: c.version, against: c.against ?? 0 })}
       </Typography.Paragraph>
-      {hasChanges(c.changes) ? <ChainChangesList changes={c.changes} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('versions.noSegmentChanges')} />}
+      {hasChanges(c.changes) ? <ChainChangesList changes={c.changes} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('versions.noChanges')} />}
     </div>
   );
 }

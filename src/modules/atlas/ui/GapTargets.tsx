@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { Button, Form, Input, Modal, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { errorText } from '../../../web/api.ts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { atlasApi } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
 import { FailureAlert } from '../../../web/components/FailureAlert.tsx';
+import { PlanChoice } from '../../../web/components/PlanChoice.tsx';
 
 /** A 招商 candidate ticked on the 堵点 page. */
 export interface ChosenCandidate {
@@ -29,8 +29,6 @@ export function GapTargetsButton({ chainId, chosen, onDone }: { chainId: string;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [form] = Form.useForm<{ planId: string; title?: string }>();
-  const plans = useQuery({ queryKey: ['atlas', 'target-plans'], queryFn: atlasApi.plans, enabled: open });
-  const choices = (plans.data ?? []).filter((p) => p.abilities.includes('assignTasks'));
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -65,14 +63,12 @@ export function GapTargetsButton({ chainId, chosen, onDone }: { chainId: string;
         </ul>
         <Form form={form} name="gapTargets" layout="vertical">
           <Form.Item name="planId" label={t('tg.plan')} rules={[{ required: true, message: t('tg.planRequired') }]}>
-            <Select loading={plans.isPending} notFoundContent={t('tg.noPlan')} options={choices.map((p) => ({ value: p.id, label: p.title }))} showSearch={{ optionFilterProp: 'label' }} data-testid="gap-targets-plan" />
+            <PlanChoice data-testid="gap-targets-plan" />
           </Form.Item>
-          {plans.data && choices.length === 0 ? <Alert type="warning" showIcon title={t('tg.noPlan')} style={{ marginBottom: 12 }} /> : null}
           <Form.Item name="title" label={t('tg.taskTitle')}>
             <Input maxLength={300} placeholder={t('tg.taskTitlePlaceholder')} />
           </Form.Item>
         </Form>
-        {plans.error ? <Alert type="error" showIcon title={errorText(plans.error)} /> : null}
         {failure ? (
           <FailureAlert failure={failure} testId="gap-targets-failure" />
         ) : null}

@@ -3,6 +3,7 @@ import { api } from '../../../web/api.ts';
 import { downloadFile, uploadFile } from '../../../web/files.ts';
 import { chainMapUrls } from './chain-map.prefetch.ts';
 import { ENTERPRISE_TAGS } from '../atlas.enterprise.domain.ts';
+import { chainFileName } from '../atlas.chain-format.domain.ts';
 import type { ChainAdaptResult, ChainDetail, ChainSummary } from '../atlas.schema.ts';
 import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
 
@@ -76,16 +77,14 @@ export const atlasApi = {
   /** Moves a target 线索 → 对接 → 签约 → 落地 (or 放弃); at 签约 it becomes a project under its task. */
   moveTarget: (id: string, body: { regionCode: string; status: ChainTargets['targets'][number]['status']; amount?: number }) =>
     api.post<{ id: string; status: string; projectId: string | null }>(`/api/atlas/targets/${id}/status`, body),
-  /** The plans, with what the account may do in each (the targets dialog offers those it may add tasks to). */
-  plans: () => api.get<{ id: string; title: string; abilities: string[] }[]>('/api/plans'),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
   editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),
   adaptChain: (id: string) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adapt`, {}),
   reviewSource: (id: string, sourceVersion: number) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adaptation/review`, { sourceVersion }),
   /** The chain's current version as its JSON exchange file, or as an Excel workbook (环节, 供应关系, 说明). */
-  exportChain: (c: { id: string; key: string }, format: 'json' | 'xlsx' = 'json') =>
-    downloadFile(`/api/atlas/chains/${c.id}/export${format === 'xlsx' ? '?format=xlsx' : ''}`, `${c.key}.chain.${format}`),
+  exportChain: (c: { id: string; key: string; regionCode: string; version: number }, format: 'json' | 'xlsx' = 'json') =>
+    downloadFile(`/api/atlas/chains/${c.id}/export${format === 'xlsx' ? '?format=xlsx' : ''}`, chainFileName(c, format)),
   importChain: (file: File, dryRun: boolean, csrfToken: string) => uploadFile<ChainImportResult>('/api/atlas/chains/import', file, { csrfToken, query: { dryRun } }),
   enterprises: (f: EnterpriseFilter) => api.get<EnterprisePage>('/api/atlas/enterprises', { ...f }),
   enterprise: (region: string, id: string) => api.get<EnterpriseDetail>(`/api/atlas/enterprises/${region}/${id}`),

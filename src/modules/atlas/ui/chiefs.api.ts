@@ -23,6 +23,5 @@ export const chiefApi = {
   deleteItem: (chainId: string, region: string, itemId: string) => api.delete<ChiefRecord>(`/api/atlas/chains/${chainId}/chief/items/${itemId}${q(region)}`),
   exportFile: (chainId: string, region: string, name: string) => downloadFile(`/api/atlas/chains/${chainId}/chief/export${q(region)}`, name),
   track: (chainId: string, region: string, planId: string, itemIds: string[]) => api.post<TrackKeyProjectsResult>(`/api/atlas/chains/${chainId}/chief/track${q(region)}`, { planId, itemIds }),
-  plans: () => api.get<{ id: string; title: string; region_code?: string; abilities: string[] }[]>('/api/plans'),
   people: () => api.get<DirectoryPerson[]>('/api/people'),
 };

@@ -67,7 +67,6 @@ export const chiefMessages = defineMessages({
   'item.isGap': ['图谱堵点', 'Atlas gap'],
   'track.open': ['转为任务和跟踪项目', 'Follow in the ledger'],
   'track.title': ['重点项目转为任务和跟踪项目', 'Follow key projects in the ledger'],
-  'track.noPlan': ['没有本账号可加入任务的规划：请先新建规划，或请规划牵头单位、管理员操作', 'No plan this account may add tasks to: create a plan first, or ask the plan’s owning unit or an administrator'],
   'track.plan': ['放入规划', 'Plan to hold the tasks'],
   'track.choose': ['请先勾选重点项目', 'Tick key projects first'],
   'track.explain': ['每个重点项目生成一项任务；签约、开工、投产、达产的项目同时生成跟踪项目（阶段对应：达产即跟踪项目的达产）。谋划阶段没有对应的跟踪阶段：只生成任务，签约后再点一次即在该任务下生成跟踪项目。已转过的不会重复生成。', 'Each key project becomes a task; one at 签约, 开工, 投产 or 达产 also becomes a tracking project at that stage. 谋划 has no tracking stage: it gets its task only, and its project when this is done again after it signs. Nothing is created twice.'],

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Modal, Typography } from 'antd';
 import { AimOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { errorText } from '../../../web/api.ts';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { complexityMessages } from './complexity.messages.ts';
 import { complexityApi } from './complexity.api.ts';
 import { FailureAlert } from '../../../web/components/FailureAlert.tsx';
+import { PlanChoice } from '../../../web/components/PlanChoice.tsx';
 
 interface Fields {
   planId: string;
@@ -28,7 +27,6 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [form] = Form.useForm<Fields>();
-  const plans = useQuery({ queryKey: ['complexity', 'target-plans'], queryFn: () => complexityApi.plans(), enabled: open });
 
   const submit = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -56,7 +54,7 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
         <Typography.Paragraph type="secondary">{t('targets.intro', { products: products.join('、') })}</Typography.Paragraph>
         <Form form={form} name="opportunityTargets" layout="vertical" initialValues={{ perProduct: 3 }}>
           <Form.Item name="planId" label={t('targets.plan')} rules={[{ required: true, message: t('targets.planRequired') }]}>
-            <Select loading={plans.isPending} notFoundContent={t('targets.noPlan')} options={(plans.data ?? []).filter((p) => p.abilities.includes('assignTasks')).map((p) => ({ value: p.id, label: p.title }))} showSearch={{ optionFilterProp: 'label' }} data-testid="targets-plan" />
+            <PlanChoice data-testid="targets-plan" />
           </Form.Item>
           <Form.Item name="perProduct" label={t('targets.perProduct')}>
             <InputNumber min={1} max={20} precision={0} />
@@ -65,7 +63,6 @@ export function OpportunityTargetsButton(props: { analysisId: string; location: 
             <Input maxLength={300} placeholder={t('targets.taskTitlePlaceholder')} />
           </Form.Item>
         </Form>
-        {plans.error ? <Alert type="error" showIcon title={errorText(plans.error)} /> : null}
         {failure ? (
           <FailureAlert failure={failure} testId="targets-failure" />
         ) : null}

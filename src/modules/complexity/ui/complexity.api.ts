@@ -61,16 +61,10 @@ export interface OpportunityTargetsResult {
   withoutCandidates: string[];
 }
 
-/** A chain of the atlas and a plan, as the forms here list them. */
+/** A chain of the atlas, as the forms here list them. */
 export interface ChainChoice {
   id: string;
   name: string;
-}
-export interface PlanChoice {
-  id: string;
-  title: string;
-  status: string;
-  abilities: string[];
 }
 
 const base = (id: string) => `/api/complexity/analyses/${encodeURIComponent(id)}`;
@@ -85,7 +79,6 @@ export const complexityApi = {
   targets: (id: string, body: { location: string; products: string[]; planId: string; perProduct: number; title?: string }) =>
     api.post<OpportunityTargetsResult>(`/api/atlas/complexity/analyses/${encodeURIComponent(id)}/targets`, body),
   chains: () => api.get<ChainChoice[]>('/api/atlas/chains'),
-  plans: () => api.get<PlanChoice[]>('/api/plans', {}),
   ranking: (id: string, period?: string) => api.get<Ranking>(`${base(id)}/ranking`, { period }),
   profile: (id: string, location: string, period?: string) => api.get<Profile>(`${base(id)}/profile`, { location, period }),
   opportunities: (id: string, query: { location: string; period?: string; sort: OpportunitySort; limit: number }) => api.get<Opportunities>(`${base(id)}/opportunities`, query),

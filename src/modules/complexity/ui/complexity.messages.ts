@@ -149,7 +149,6 @@ export const complexityMessages = defineMessages({
   ],
   'targets.title': ['转为招商目标 · {location}', 'Make 招商 targets · {location}'],
   'targets.intro': ['机会产业：{products}。将在所选规划下新建一项任务，列出招商目标。', 'Opportunities: {products}. A new task listing the targets is added to the chosen plan.'],
-  'targets.noPlan': ['没有本账号可加入任务的规划：请规划牵头单位或管理员操作', 'No plan this account may add tasks to: ask the plan’s owning unit or an administrator'],
   'targets.plan': ['所属规划', 'Plan'],
   'targets.planRequired': ['请选择规划', 'Choose a plan'],
   'targets.perProduct': ['每个产业的候选企业数', 'Candidates per opportunity'],
