@@ -144,19 +144,21 @@ export async function loadChangingInputs(db: Q, regionCode: string, planId: stri
 
 /**
  * Whether a plan's turn to `day` may recompute only the tasks whose standing can have changed: the rows were stored
- * for an earlier day (or this one) from the same plan-wide inputs, every task has its row, and the triggers that mark
- * rows whose inputs change are there (migration 0035; not on Citus). Returns how many tasks the plan has, or null.
+ * for an earlier day (or this one) from the same plan-wide inputs (`inputs`; null since when a task was added,
+ * removed or moved: migration 0035), and the triggers that mark rows whose inputs change are there (not on Citus).
+ * Returns how many tasks the plan had then (stored with the inputs, after a newline), or null.
  */
 export async function canTurnIncrementally(db: Q, plan: { region_code: string; plan_id: string; day: string; inputs: string }): Promise<number | null> {
-  const { rows } = await sql<{ as_of: string | null; inputs: string | null; tasks: number; stored: number; marked: boolean }>`
+  const { rows } = await sql<{ as_of: string | null; inputs: string | null; marked: boolean }>`
     select s.progress_as_of::text as as_of, s.progress_inputs as inputs,
-      (select count(*)::int from tasks t where t.region_code = s.region_code and t.plan_id = s.plan_id) as tasks,
-      (select count(*)::int from task_progress g where g.region_code = s.region_code and g.plan_id = s.plan_id) as stored,
       exists (select 1 from pg_trigger where tgname = 'task_progress_stale_summary_ins') as marked
     from plan_dashboard_state s where s.region_code = ${plan.region_code} and s.plan_id = ${plan.plan_id}`.execute(db);
   const s = rows[0];
-  if (!s || !s.marked || s.as_of === null || s.as_of > plan.day || s.inputs !== plan.inputs || s.tasks !== s.stored) return null;
-  return s.tasks;
+  if (!s || !s.marked || s.as_of === null || s.as_of > plan.day || s.inputs === null) return null;
+  const cut = s.inputs.lastIndexOf('\n');
+  if (cut < 0 || s.inputs.slice(0, cut) !== plan.inputs) return null;
+  const tasks = Number(s.inputs.slice(cut + 1));
+  return Number.isInteger(tasks) ? tasks : null;
 }
 
 /** The milestones and report summaries of a whole plan's tasks (`whole`: whether it has any), or of the tasks named. */
@@ -333,20 +335,22 @@ const CHANGED = sql<boolean>`${sql.raw(`(${COLUMNS.map((c) => `task_progress.${c
  * type of parameter $1"), as multi-row VALUES of 1,000 rows. With `planDay`, the rows are a whole plan's standings on
  * that day, stored with as_of null (shown for the plan's progress day, set here). Returns how many rows were written.
  */
-export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string; inputs?: string }, send: 'differing' | 'all' = 'differing'): Promise<number> {
+export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string; inputs?: string; tasks?: number }, send: 'differing' | 'all' = 'differing'): Promise<number> {
   // A whole plan's rows: only those that differ from what is stored are sent (most stay the same from one day to the
   // next, and sending a 25,000-task plan's rows for the database to compare cost more than reading them back). The
   // rows of an incremental turn (`all`) are those whose next_change came: sent, the upsert compares.
   const changed = planDay && rows.length && send === 'differing' ? await differingRows(db, planDay, rows) : rows;
   const written = changed.length === 0 ? 0 : await writeProgress(db, changed);
   if (planDay) {
+    // The plan-wide inputs and how many tasks the plan has (canTurnIncrementally): all of them in a full recompute.
+    const inputs = planDay.inputs === undefined ? null : `${planDay.inputs}\n${planDay.tasks ?? rows.length}`;
     await db
       .insertInto('plan_dashboard_state')
-      .values({ region_code: planDay.region_code, plan_id: planDay.plan_id, stamp: 1, progress_as_of: planDay.day, progress_inputs: planDay.inputs ?? null })
+      .values({ region_code: planDay.region_code, plan_id: planDay.plan_id, stamp: 1, progress_as_of: planDay.day, progress_inputs: inputs })
       .onConflict((oc) =>
         oc.columns(['region_code', 'plan_id']).doUpdateSet((eb) => ({
           progress_as_of: planDay.day,
-          progress_inputs: planDay.inputs ?? null,
+          progress_inputs: inputs,
           ...(written > 0 ? { stamp: eb('plan_dashboard_state.stamp', '+', 1) } : {}),
         })),
       )

@@ -332,7 +332,7 @@ async function refreshPlan(db: Q, planId: string, asOf: string, opts: { full?: b
   if (total !== null) {
     const inputs = await repo.loadChangingInputs(db, plan.region_code, plan.id, asOf);
     const rows = judge(plan, inputs, asOf, false, (t, task, dues, s, facts) => row(t.id, task, dues, s, facts, inputs.later.has(t.id)));
-    return { tasks: total, written: await repo.saveProgress(db, rows, planDay, 'all') };
+    return { tasks: total, written: await repo.saveProgress(db, rows, { ...planDay, tasks: total }, 'all') };
   }
   const inputs = await repo.loadRecomputeInputs(db, plan.region_code, plan.id, asOf);
   const rows = judge(plan, inputs, asOf, false, (t, task, dues, s, facts) => row(t.id, task, dues, s, facts, inputs.later.has(t.id)));
