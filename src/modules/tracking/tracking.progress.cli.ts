@@ -37,12 +37,13 @@ export function registerTrackingCommands(program: Command): void {
     .description('重算全部任务的序时进度、进度分类与预警 / recompute every task’s expected progress, class and warning (the daily job)')
     .option('--as-of <date>', 'the day to judge on (YYYY-MM-DD), today by default')
     .option('--plan <id>', 'only this plan')
+    .option('--full', 'recompute every task, not only those whose standing can have changed since the last recompute')
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
       const { recomputeProgress } = await import('./tracking.progress.service.ts');
       await withCliContext({ as: opts.as, quiet: true }, async (ctx) => {
-        const r = await recomputeProgress(ctx, { asOf: opts.asOf, planId: opts.plan });
+        const r = await recomputeProgress(ctx, { asOf: opts.asOf, planId: opts.plan, full: Boolean(opts.full) });
         output(opts.json, r, () => `截至 ${r.asOf} 重算 ${r.plans} 个规划的 ${r.tasks} 项任务 / recomputed ${r.tasks} tasks of ${r.plans} plans as of ${r.asOf}`);
       });
     });

@@ -411,6 +411,63 @@ export function classify(task: ProgressTask, facts: ProgressFacts, asOf: string,
   return stand(expected, cls, warning, join(parts), line);
 }
 
+/** The next_change of a standing that no day changes (a closed task's): far beyond any day a plan is judged on. */
+export const NEVER = '9999-12-31';
+
+/** The ISO day of a day number (days since 1970-01-01). */
+const isoOfDay = (n: number): string => new Date(n * DAY).toISOString().slice(0, 10);
+
+/**
+ * The first day after asOf on which a task's stored standing (class, warning, late reports, reports owed and on time,
+ * line, reason with placeholders) could differ from the one on asOf, its inputs unchanged (migration 0035): the day
+ * its expected-progress class crosses the rule's points along the line, the blue window opens
+ * (deadline − blueDays), the deadline passes (overdue; a long-term task's line ends), a day it was closed on comes, or
+ * the day after the next report falls due (`nextReportDue`, on or after asOf: it is owed from the day after).
+ * {@link NEVER} when none comes (closed by asOf). It may be earlier than the true change (the standing is then
+ * recomputed and found the same), never later.
+ */
+export function nextChange(task: ProgressTask, facts: ProgressFacts, asOf: string, rule: ProgressRule, nextReportDue: string | null): string {
+  if (task.closedOn !== null && task.closedOn <= asOf) return NEVER;
+  const today = dayNumber(asOf);
+  let next = Infinity;
+  const consider = (n: number) => {
+    if (n > today && n < next) next = n;
+  };
+  if (task.closedOn !== null) consider(dayNumber(task.closedOn));
+  if (nextReportDue !== null) consider(dayNumber(nextReportDue) + 1);
+  if (task.dueDate !== null) {
+    const due = dayNumber(task.dueDate);
+    consider(due + 1);
+    consider(due - rule.blueDays);
+    // The class by expected progress moves only one way as the line rises (ahead, on track, behind): the first day it
+    // differs from asOf's, found by halving the days up to the deadline (100% expected from then on).
+    if (today <= due) {
+      const points = linePoints(task, facts.planEffectiveDate, asOf);
+      if (points !== null) {
+        const days = points.map((p) => dayNumber(p[0]));
+        const percents = points.map((p) => p[1]);
+        const actual = facts.actual === null ? 0 : roundPercent(clampPercent(facts.actual));
+        const classOn = (t: number) => {
+          const diff = roundPercent(actual - percentAt(days, percents, t));
+          return diff > rule.aheadPoints ? 1 : diff < -rule.behindPoints ? -1 : 0;
+        };
+        const now = classOn(today);
+        if (classOn(due) !== now) {
+          let lo = today; // same class
+          let hi = due; // another
+          while (hi - lo > 1) {
+            const mid = Math.floor((lo + hi) / 2);
+            if (classOn(mid) === now) lo = mid;
+            else hi = mid;
+          }
+          consider(hi);
+        }
+      }
+    }
+  }
+  return next === Infinity ? NEVER : isoOfDay(next);
+}
+
 /** The stored standing's columns that are rendered for the day shown (task_progress, migration 0029). */
 interface StoredColumns {
   as_of: string | null;

@@ -97,11 +97,77 @@ export async function loadRecomputeInputs(db: Q, regionCode: string, planId: str
   return { tasks, ...(await progressFacts(db, regionCode, planId, asOf, tasks.length > 0)) };
 }
 
+// The stored standings of a plan to recompute on asOf (migration 0035): those that can have changed by then, or whose
+// inputs changed since (next_change null).
+const changing = (db: Q, regionCode: string, planId: string, asOf: string) =>
+  db
+    .selectFrom('task_progress as g')
+    .where('g.region_code', '=', regionCode)
+    .where('g.plan_id', '=', planId)
+    .where((eb) => eb.or([eb('g.next_change', 'is', null), eb('g.next_change', '<=', asOf)]));
+
+/**
+ * {@link loadRecomputeInputs} of only the tasks whose stored standing can have changed by asOf (next_change on or
+ * before it, or null), their milestones and report summaries read with them by joining their stored rows (no lists of
+ * ids); `total`, how many tasks the plan has. Call it when {@link canTurnIncrementally} says so.
+ */
+export async function loadChangingInputs(db: Q, regionCode: string, planId: string, asOf: string) {
+  const tasks = await changing(db, regionCode, planId, asOf)
+    .innerJoin('tasks as t', (j) => j.onRef('t.region_code', '=', 'g.region_code').onRef('t.id', '=', 'g.task_id').onRef('t.plan_id', '=', 'g.plan_id'))
+    .select(RULE_COLUMNS.map((c) => `t.${c}` as const))
+    .execute();
+  const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
+  const reports: ProgressReportSummary[] = [];
+  const later = new Set<string>();
+  if (tasks.length) {
+    milestones.push(
+      ...(await changing(db, regionCode, planId, asOf)
+        .innerJoin('task_milestones as m', (j) => j.onRef('m.region_code', '=', 'g.region_code').onRef('m.task_id', '=', 'g.task_id'))
+        .select(['m.task_id', 'm.due_date', 'm.percent'])
+        .where('m.due_date', 'is not', null)
+        .where('m.percent', 'is not', null)
+        .execute()),
+    );
+    const stored = await changing(db, regionCode, planId, asOf)
+      .innerJoin('task_report_summaries as s', (j) => j.onRef('s.region_code', '=', 'g.region_code').onRef('s.task_id', '=', 'g.task_id').onRef('s.plan_id', '=', 'g.plan_id'))
+      .select(['s.task_id', 's.actual', 's.known_on', 's.dues'])
+      .execute();
+    for (const r of stored) {
+      if (r.known_on !== null && r.known_on > asOf) later.add(r.task_id);
+      else reports.push({ task_id: r.task_id, actual: r.actual, dues: r.dues });
+    }
+    const ids = [...later];
+    for (let i = 0; i < ids.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, ids.slice(i, i + 5000), planId)));
+  }
+  return { tasks, milestones, reports, later };
+}
+
+/**
+ * Whether a plan's turn to `day` may recompute only the tasks whose standing can have changed: the rows were stored
+ * for an earlier day (or this one) from the same plan-wide inputs (`inputs`; null since when a task was added,
+ * removed or moved: migration 0035), and the triggers that mark rows whose inputs change are there (not on Citus).
+ * Returns how many tasks the plan had then (stored with the inputs, after a newline), or null.
+ */
+export async function canTurnIncrementally(db: Q, plan: { region_code: string; plan_id: string; day: string; inputs: string }): Promise<number | null> {
+  const { rows } = await sql<{ as_of: string | null; inputs: string | null; marked: boolean }>`
+    select s.progress_as_of::text as as_of, s.progress_inputs as inputs,
+      exists (select 1 from pg_trigger where tgname = 'task_progress_stale_summary_ins') as marked
+    from plan_dashboard_state s where s.region_code = ${plan.region_code} and s.plan_id = ${plan.plan_id}`.execute(db);
+  const s = rows[0];
+  if (!s || !s.marked || s.as_of === null || s.as_of > plan.day || s.inputs === null) return null;
+  const cut = s.inputs.lastIndexOf('\n');
+  if (cut < 0 || s.inputs.slice(0, cut) !== plan.inputs) return null;
+  const tasks = Number(s.inputs.slice(cut + 1));
+  return Number.isInteger(tasks) ? tasks : null;
+}
+
 /** The milestones and report summaries of a whole plan's tasks (`whole`: whether it has any), or of the tasks named. */
 async function progressFacts(db: Q, regionCode: string, planId: string, asOf: string, which: boolean | string[]) {
   const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
   const reports: ProgressReportSummary[] = [];
-  if (which === false || (Array.isArray(which) && which.length === 0)) return { milestones, reports };
+  // The tasks whose reports were summed up as known on asOf (some became known after it).
+  const later = new Set<string>();
+  if (which === false || (Array.isArray(which) && which.length === 0)) return { milestones, reports, later };
   if (which === true) {
     milestones.push(
       ...(await db
@@ -123,16 +189,18 @@ async function progressFacts(db: Q, regionCode: string, planId: string, asOf: st
     // None stored for a plan with tasks: a database restored from a backup made before the summaries (0021) kept
     // its reports but not their summaries; its reports are summed up as known on asOf, as before 0021.
     if (stored.length === 0) {
-      reports.push(...(await summarizeReports(db, regionCode, asOf, null, planId)));
-      return { milestones, reports };
+      const all = await summarizeReports(db, regionCode, asOf, null, planId);
+      for (const r of all) later.add(r.task_id);
+      reports.push(...all);
+      return { milestones, reports, later };
     }
-    const later: string[] = [];
     for (const r of stored) {
-      if (r.known_on !== null && r.known_on > asOf) later.push(r.task_id);
+      if (r.known_on !== null && r.known_on > asOf) later.add(r.task_id);
       else reports.push({ task_id: r.task_id, actual: r.actual, dues: r.dues });
     }
-    for (let i = 0; i < later.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, later.slice(i, i + 5000), planId)));
-    return { milestones, reports };
+    const ids = [...later];
+    for (let i = 0; i < ids.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, ids.slice(i, i + 5000), planId)));
+    return { milestones, reports, later };
   }
   const ids = which;
   for (let i = 0; i < ids.length; i += 5000) {
@@ -149,7 +217,9 @@ async function progressFacts(db: Q, regionCode: string, planId: string, asOf: st
     );
     reports.push(...(await summarizeReports(db, regionCode, asOf, chunk)));
   }
-  return { milestones, reports };
+  // Summed up as known on asOf: whether some became known later is not asked.
+  for (const id of ids) later.add(id);
+  return { milestones, reports, later };
 }
 
 /**
@@ -249,9 +319,11 @@ export interface ProgressRow {
   reports_on_time: number;
   reason_zh: string;
   reason_en: string;
+  /** The first day after its day the standing can change (migration 0035), null when not known (recomputed on the plan's next turn). */
+  next_change: string | null;
 }
 
-const COLUMNS = ['as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en'] as const;
+const COLUMNS = ['as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en', 'next_change'] as const;
 // A row is rewritten only when what is stored would change (the expected column is no longer written: null, so rows
 // stored before 0029 differ and are rewritten once).
 const CHANGED = sql<boolean>`${sql.raw(`(${COLUMNS.map((c) => `task_progress.${c}`).join(', ')}) is distinct from (${COLUMNS.map((c) => `excluded.${c}`).join(', ')})`)}`;
@@ -263,18 +335,22 @@ const CHANGED = sql<boolean>`${sql.raw(`(${COLUMNS.map((c) => `task_progress.${c
  * type of parameter $1"), as multi-row VALUES of 1,000 rows. With `planDay`, the rows are a whole plan's standings on
  * that day, stored with as_of null (shown for the plan's progress day, set here). Returns how many rows were written.
  */
-export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string }): Promise<number> {
+export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { region_code: string; plan_id: string; day: string; inputs?: string; tasks?: number }, send: 'differing' | 'all' = 'differing'): Promise<number> {
   // A whole plan's rows: only those that differ from what is stored are sent (most stay the same from one day to the
-  // next, and sending a 25,000-task plan's rows for the database to compare cost more than reading them back).
-  const changed = planDay && rows.length ? await differingRows(db, planDay, rows) : rows;
+  // next, and sending a 25,000-task plan's rows for the database to compare cost more than reading them back). The
+  // rows of an incremental turn (`all`) are those whose next_change came: sent, the upsert compares.
+  const changed = planDay && rows.length && send === 'differing' ? await differingRows(db, planDay, rows) : rows;
   const written = changed.length === 0 ? 0 : await writeProgress(db, changed);
   if (planDay) {
+    // The plan-wide inputs and how many tasks the plan has (canTurnIncrementally): all of them in a full recompute.
+    const inputs = planDay.inputs === undefined ? null : `${planDay.inputs}\n${planDay.tasks ?? rows.length}`;
     await db
       .insertInto('plan_dashboard_state')
-      .values({ region_code: planDay.region_code, plan_id: planDay.plan_id, stamp: 1, progress_as_of: planDay.day })
+      .values({ region_code: planDay.region_code, plan_id: planDay.plan_id, stamp: 1, progress_as_of: planDay.day, progress_inputs: inputs })
       .onConflict((oc) =>
         oc.columns(['region_code', 'plan_id']).doUpdateSet((eb) => ({
           progress_as_of: planDay.day,
+          progress_inputs: inputs,
           ...(written > 0 ? { stamp: eb('plan_dashboard_state.stamp', '+', 1) } : {}),
         })),
       )
@@ -303,7 +379,7 @@ export async function saveProgress(db: Q, rows: ProgressRow[], planDay?: { regio
 async function differingRows(db: Q, plan: { region_code: string; plan_id: string }, rows: ProgressRow[]): Promise<ProgressRow[]> {
   const stored = await db
     .selectFrom('task_progress')
-    .select(['task_id', 'as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en'])
+    .select(['task_id', 'as_of', 'expected', 'expected_line', 'actual', 'class', 'warning', 'late_reports', 'reports_due', 'reports_on_time', 'reason_zh', 'reason_en', 'next_change'])
     .where('region_code', '=', plan.region_code)
     .where('plan_id', '=', plan.plan_id)
     .execute();
@@ -324,7 +400,8 @@ async function differingRows(db: Q, plan: { region_code: string; plan_id: string
       same(s.reports_due, r.reports_due) &&
       same(s.reports_on_time, r.reports_on_time) &&
       s.reason_zh === r.reason_zh &&
-      s.reason_en === r.reason_en
+      s.reason_en === r.reason_en &&
+      s.next_change === r.next_change
     );
   });
 }
@@ -353,6 +430,7 @@ async function writeProgress(db: Q, rows: ProgressRow[]): Promise<number> {
               reports_on_time: eb.ref('excluded.reports_on_time'),
               reason_zh: eb.ref('excluded.reason_zh'),
               reason_en: eb.ref('excluded.reason_en'),
+              next_change: eb.ref('excluded.next_change'),
               updated_at: now,
             }))
             .where(CHANGED),
@@ -366,15 +444,15 @@ async function writeProgress(db: Q, rows: ProgressRow[]): Promise<number> {
     const part = rows.slice(i, i + 5000);
     const col = <T>(f: (r: ProgressRow) => T) => part.map(f);
     const r = await sql`
-      insert into task_progress (region_code, task_id, plan_id, as_of, expected, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
-      select region_code, task_id, plan_id, as_of, null, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en
+      insert into task_progress (region_code, task_id, plan_id, as_of, expected, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en, next_change)
+      select region_code, task_id, plan_id, as_of, null, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en, next_change
       from unnest(${col((r) => r.region_code)}::text[], ${col((r) => r.task_id)}::uuid[], ${col((r) => r.plan_id)}::uuid[], ${col((r) => r.as_of)}::date[],
         ${col((r) => r.expected_line)}::text[], ${col((r) => r.actual)}::numeric[], ${col((r) => r.class)}::text[], ${col((r) => r.warning)}::text[],
-        ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reports_due)}::integer[], ${col((r) => r.reports_on_time)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[])
-        as v(region_code, task_id, plan_id, as_of, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en)
+        ${col((r) => r.late_reports)}::integer[], ${col((r) => r.reports_due)}::integer[], ${col((r) => r.reports_on_time)}::integer[], ${col((r) => r.reason_zh)}::text[], ${col((r) => r.reason_en)}::text[], ${col((r) => r.next_change)}::date[])
+        as v(region_code, task_id, plan_id, as_of, expected_line, actual, class, warning, late_reports, reports_due, reports_on_time, reason_zh, reason_en, next_change)
       on conflict (region_code, task_id) do update set
         as_of = excluded.as_of, expected = null, expected_line = excluded.expected_line, actual = excluded.actual, class = excluded.class, warning = excluded.warning,
-        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, updated_at = ${now}::timestamptz
+        late_reports = excluded.late_reports, reports_due = excluded.reports_due, reports_on_time = excluded.reports_on_time, reason_zh = excluded.reason_zh, reason_en = excluded.reason_en, next_change = excluded.next_change, updated_at = ${now}::timestamptz
       where ${CHANGED}`.execute(db);
     written += Number(r.numAffectedRows ?? 0);
   }

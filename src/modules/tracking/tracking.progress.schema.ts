@@ -153,7 +153,7 @@ export const PlanStatusReply = Type.Object({
 export const RuleBody = Type.Object({ rule: Type.Union([RuleSchema, Type.Null()]) }, { additionalProperties: false });
 
 /** POST /api/tracking/recompute. */
-export const RecomputeBody = Type.Object({ asOf: Type.Optional(IsoDate), planId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const RecomputeBody = Type.Object({ asOf: Type.Optional(IsoDate), planId: Type.Optional(Uuid), full: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export const RecomputeReply = Type.Object({ asOf: IsoDate, plans: Type.Integer(), tasks: Type.Integer() });
 
 /** GET /api/plans/:id/rankings. */

@@ -9,9 +9,11 @@ import {
   classify,
   dayNumber,
   DEFAULT_RULE,
+  nextChange,
   periodStart,
   progressStart,
   reportDueDates,
+  type ProgressFacts,
   type ProgressRule,
   type ProgressTask,
   type ReportDue,
@@ -103,7 +105,7 @@ function judge<T extends RuleInputs['tasks'][number], R>(
   inputs: { tasks: readonly T[]; milestones: RuleInputs['milestones']; reports: RuleInputs['reports'] },
   asOf: string,
   keepDues: boolean,
-  make: (t: T, task: ProgressTask, dues: OwedReports, standing: TaskStanding) => R,
+  make: (t: T, task: ProgressTask, dues: OwedReports, standing: TaskStanding, facts: ProgressFacts) => R,
 ): R[] {
   const rule = ruleOf(plan);
   const planStart = effectiveDate(plan);
@@ -136,7 +138,8 @@ function judge<T extends RuleInputs['tasks'][number], R>(
     // The latest accepted percent known on asOf (the database picked it: see loadProgressInputs).
     const actual = own?.actual ?? null;
     const dues = reportsDue(plan, task, own?.dues ?? null, asOf, dueDays, keepDues);
-    return make(t, task, dues, classify(task, { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: dues.lateStreak }, asOf, rule));
+    const facts: ProgressFacts = { planEffectiveDate: planStart, actual: actual === null ? null : Number(actual), lateReports: dues.lateStreak };
+    return make(t, task, dues, classify(task, facts, asOf, rule), facts);
   });
 }
 
@@ -145,6 +148,8 @@ interface OwedReports {
   due: number;
   onTime: number;
   lateStreak: number;
+  /** The first day on or after asOf a report falls due (null: none will). */
+  next?: string | null;
   /** Each with the day it came (only when asked for). */
   list?: ReportDue[];
 }
@@ -152,10 +157,14 @@ interface OwedReports {
 /** The days a span's reports fall due (ascending), each with where in the list it is and its period's first and last day. */
 interface DueDays {
   days: string[];
+  /** The first due day on or after the span's end (null: none). */
+  next: string | null;
   index: Map<string, number>;
   starts: string[];
   ends: string[];
 }
+
+const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
 
@@ -178,20 +187,26 @@ function reportsDue(
   // The reports part's cycle of the task (the plan's, or under per_task the task's own, monthly when it has none).
   const step = CYCLE_MONTHS[taskCycle(plan.report_cycle, task.recurrence)];
   const from = progressStart(task, effectiveDate(plan));
-  if (from === null) return { due: 0, onTime: 0, lateStreak: 0, list: [] };
+  if (from === null) return { due: 0, onTime: 0, lateStreak: 0, next: null, list: [] };
   const until = task.closedOn !== null && task.closedOn < asOf ? task.closedOn : asOf;
   const key = `${step}|${from}|${until}`;
   let span = cache.get(key);
   if (!span) {
     const days = reportDueDates(step, plan.report_due_day, from, until);
-    span = { days, index: new Map(days.map((d, i) => [d, i])), starts: days.map((d) => periodStart(step, d)), ends: days.map((d) => `${d.slice(0, 7)}-31`) };
+    // The next due day on or after `until`: the last of the span when it is `until` itself, else the first after it
+    // (a year's cycle at most: within the next two years).
+    const next =
+      days.length && days[days.length - 1] === until
+        ? until
+        : (reportDueDates(step, plan.report_due_day, from < until ? until : from, `${Number(until.slice(0, 4)) + 2}-12-31`)[0] ?? null);
+    span = { days, next, index: new Map(days.map((d, i) => [d, i])), starts: days.map((d) => periodStart(step, d)), ends: days.map((d) => `${d.slice(0, 7)}-31`) };
     cache.set(key, span);
   }
   const { days } = span;
   // Only the days before asOf are owed (the days are ascending and end by asOf).
   let n = days.length;
   while (n > 0 && days[n - 1] >= asOf) n--;
-  if (n === 0) return { due: 0, onTime: 0, lateStreak: 0, list: [] };
+  if (n === 0) return { due: 0, onTime: 0, lateStreak: 0, next: span.next, list: [] };
   const came: (string | null)[] = new Array<string | null>(n).fill(null);
   // Reports name their due day; one without it meets the due day whose period holds its period's end.
   let undated: [periodEnd: string, came: string][] | null = null;
@@ -226,7 +241,7 @@ function reportsDue(
       lateStreak = 0;
     } else lateStreak++;
   }
-  return { due: n, onTime, lateStreak, ...(keep ? { list: came.map((submittedOn, i) => ({ dueDate: days[i], submittedOn })) } : {}) };
+  return { due: n, onTime, lateStreak, next: span.next, ...(keep ? { list: came.map((submittedOn, i) => ({ dueDate: days[i], submittedOn })) } : {}) };
 }
 
 /**
@@ -261,7 +276,7 @@ export async function taskReportDues(db: Q, planId: string, asOf: string, taskId
 
 // What is stored of a standing: what holds from day to day (the reason with placeholders, the expected line), and the
 // day it is shown for, or null for the plan's progress day (a whole plan's recompute).
-const toRow = (plan: PlanRow, taskId: string, dues: OwedReports, s: TaskStanding, asOf: string | null): repo.ProgressRow => ({
+const toRow = (plan: PlanRow, taskId: string, dues: OwedReports, s: TaskStanding, asOf: string | null, next: string | null): repo.ProgressRow => ({
   region_code: plan.region_code,
   task_id: taskId,
   plan_id: plan.id,
@@ -275,6 +290,7 @@ const toRow = (plan: PlanRow, taskId: string, dues: OwedReports, s: TaskStanding
   reports_on_time: dues.onTime,
   reason_zh: s.stored.reason.zh,
   reason_en: s.stored.reason.en,
+  next_change: next,
 });
 
 async function planOr404(db: Q, planId: string): Promise<PlanRow> {
@@ -284,16 +300,43 @@ async function planOr404(db: Q, planId: string): Promise<PlanRow> {
 }
 
 /**
- * Computes and stores the standings of all of one plan's tasks on asOf, for the plan's progress day (set to asOf);
- * returns how many tasks it has. Only the rows whose stored state changed are written (most stay the same from one
- * day to the next: the day's words and the expected percent are rendered when read).
+ * What a plan's standings are computed from beside its tasks, milestones and reports (its effective date, reporting
+ * cycle and due day, rule), as stored with them (plan_dashboard_state.progress_inputs): when it changed, the plan's
+ * next turn recomputes every task.
  */
-export async function refreshPlanProgress(db: Q, planId: string, asOf: string): Promise<number> {
+const planInputs = (plan: PlanRow): string =>
+  JSON.stringify([plan.status, effectiveDate(plan), plan.report_cycle, plan.report_due_day, ruleOf(plan)]);
+
+/**
+ * Computes and stores the standings of one plan's tasks on asOf, for the plan's progress day (set to asOf); returns
+ * how many tasks it has. When the plan's rows were computed on an earlier day (or asOf) from the same plan-wide inputs,
+ * only the tasks whose standing can have changed by asOf are read and recomputed (`next_change` on or before asOf, or
+ * not known: their inputs changed; migration 0035); the others hold as stored. Otherwise (`full`, a day before the
+ * stored one, a rule or plan change, a task added) every task is, and only the rows whose stored state changed are
+ * written (most stay the same from one day to the next: the day's words and the expected percent are rendered when read).
+ */
+export async function refreshPlanProgress(db: Q, planId: string, asOf: string, opts: { full?: boolean } = {}): Promise<number> {
+  return (await refreshPlan(db, planId, asOf, opts)).tasks;
+}
+
+/** {@link refreshPlanProgress}, with how many rows it wrote. */
+async function refreshPlan(db: Q, planId: string, asOf: string, opts: { full?: boolean }): Promise<{ tasks: number; written: number }> {
   const plan = await planOr404(db, planId);
+  const key = planInputs(plan);
+  const planDay = { region_code: plan.region_code, plan_id: plan.id, day: asOf, inputs: key };
+  const rule = ruleOf(plan);
+  // A task whose reports were summed up as known on asOf (some became known later) may change any day.
+  const row = (id: string, task: ProgressTask, dues: OwedReports, s: TaskStanding, facts: ProgressFacts, later: boolean) =>
+    toRow(plan, id, dues, s, null, later ? dayAfter(asOf) : nextChange(task, facts, asOf, rule, dues.next ?? null));
+  const total = opts.full ? null : await repo.canTurnIncrementally(db, planDay);
+  if (total !== null) {
+    const inputs = await repo.loadChangingInputs(db, plan.region_code, plan.id, asOf);
+    const rows = judge(plan, inputs, asOf, false, (t, task, dues, s, facts) => row(t.id, task, dues, s, facts, inputs.later.has(t.id)));
+    return { tasks: total, written: await repo.saveProgress(db, rows, { ...planDay, tasks: total }, 'all') };
+  }
   const inputs = await repo.loadRecomputeInputs(db, plan.region_code, plan.id, asOf);
-  const rows = judge(plan, inputs, asOf, false, (t, _task, dues, s) => toRow(plan, t.id, dues, s, null));
-  await repo.saveProgress(db, rows, { region_code: plan.region_code, plan_id: plan.id, day: asOf });
-  return rows.length;
+  const rows = judge(plan, inputs, asOf, false, (t, task, dues, s, facts) => row(t.id, task, dues, s, facts, inputs.later.has(t.id)));
+  return { tasks: rows.length, written: await repo.saveProgress(db, rows, planDay) };
 }
 
 /** Computes and stores the standings of some of a plan's tasks on asOf, as their own day; returns them. */
@@ -302,7 +345,8 @@ async function refreshTasksProgress(db: Q, planId: string, asOf: string, taskIds
   const result = standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf);
   await repo.saveProgress(
     db,
-    result.map((s) => toRow(plan, s.taskId, { due: s.reportsDue, onTime: s.reportsOnTime, lateStreak: s.lateReports }, s, asOf)),
+    // Shown for its own day until its plan's next turn, which recomputes it (next_change null).
+    result.map((s) => toRow(plan, s.taskId, { due: s.reportsDue, onTime: s.reportsOnTime, lateStreak: s.lateReports }, s, asOf, null)),
   );
   return result;
 }
@@ -320,13 +364,19 @@ export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId
 
 /**
  * Recomputes every task of every issued plan (or of one plan) as of a day and stores it: the job run when the day
- * turns, and `luoshi tracking recompute`. Plan by plan, each in its own transaction.
+ * turns, and `luoshi tracking recompute`. Plan by plan, each in its own transaction; a plan turned to a later day
+ * recomputes only the tasks whose standing can have changed (see refreshPlanProgress), unless `full`. Returns how many
+ * tasks the plans have and how many stored rows were written.
  */
-export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: string; planId?: string } = {}): Promise<{ asOf: string; plans: number; tasks: number }> {
+export async function recomputeProgress(
+  ctx: ServiceContext,
+  opts: { asOf?: string; planId?: string; full?: boolean } = {},
+): Promise<{ asOf: string; plans: number; tasks: number; written: number }> {
   requireAbility(progressPolicy.progress.recompute, ctx.actor, undefined, 'recompute progress');
   const asOf = checkDay(opts.asOf ?? localDay(), 'asOf');
   const plans = opts.planId ? [{ id: (await planOr404(ctx.db, opts.planId)).id }] : await repo.issuedPlans(ctx.db);
   let tasks = 0;
+  let written = 0;
   // On PostgreSQL two plans at a time (each in its own transaction), so one plan's reading and writing overlap the
   // other's computing; PGlite is one session, taken in turn.
   const embedded = await repo.isEmbedded(ctx.db);
@@ -336,15 +386,17 @@ export async function recomputeProgress(ctx: ServiceContext, opts: { asOf?: stri
       const id = p.id;
       const n = await inTransaction(ctx, async (trx) => {
         if (!embedded) await repo.roomToSort(trx);
-        return refreshPlanProgress(trx, id, asOf);
+        return refreshPlan(trx, id, asOf, { full: opts.full });
       });
-      tasks += n;
+      tasks += n.tasks;
+      written += n.written;
     }
   };
   await Promise.all(embedded ? [worker()] : [worker(), worker()]);
-  // PGlite has no autovacuum: without fresh statistics its planner takes rewritten standings for an empty table.
-  if (embedded && plans.length) await repo.analyzeProgress(ctx.db);
-  return { asOf, plans: plans.length, tasks };
+  // PGlite has no autovacuum: without fresh statistics its planner takes rewritten standings for an empty table. A
+  // turn that rewrote few rows (most days) leaves the statistics as good as they were.
+  if (embedded && plans.length && written * 10 >= tasks) await repo.analyzeProgress(ctx.db);
+  return { asOf, plans: plans.length, tasks, written };
 }
 
 /** One task of `luoshi status --plan ID --json`. */

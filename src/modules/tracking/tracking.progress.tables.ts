@@ -38,6 +38,11 @@ export interface ProgressTables {
     /** The reason, its day-dependent words as placeholders (renderReason). */
     reason_zh: string;
     reason_en: string;
+    /**
+     * The first day after its day the standing can change, its inputs unchanged (migration 0035: nextChange); null
+     * when not known (stored before 0035, its inputs changed since, or a single task's refresh): recomputed on its plan's next turn.
+     */
+    next_change: ColumnType<string | null, string | null | undefined, string | null>;
     updated_at: DefaultTimestamp;
   };
   /**
@@ -77,6 +82,8 @@ export interface ProgressTables {
     summary_org_stamp: string | null;
     /** The day of the plan's last whole recompute: the day its standings with as_of null are shown for (migration 0029). */
     progress_as_of: string | null;
+    /** The plan-wide inputs its stored standings were computed from (migration 0035); null: recompute every task on the next turn. */
+    progress_inputs: ColumnType<string | null, string | null | undefined, string | null>;
     tasks: ColumnType<number, number | undefined, number>;
     reports_due: ColumnType<number, number | undefined, number>;
     reports_on_time: ColumnType<number, number | undefined, number>;
