@@ -12,23 +12,43 @@ type Handle = Db | Tx;
  * region (`regionCode`, its cells just recounted), only that region's ancestors and '*' are summed again.
  */
 export async function refreshMapCounts(db: Handle, chainId: string, regionCode: string | null): Promise<void> {
+  // Each counted region with itself and each of its ancestors, walked here a level at a time (a recursive CTE inside
+  // INSERT … SELECT is refused by Citus: "could not find path for CTE").
+  const counted = await sql<{ region_code: string }>`select distinct region_code from atlas_coverage_cells where chain_id = ${chainId}::uuid and region_code <> '*'`.execute(db);
+  const parentOf = new Map<string, string | null>();
+  let ask = [...new Set([...counted.rows.map((r) => r.region_code), ...(regionCode ? [regionCode] : [])])];
+  while (ask.length > 0) {
+    const found = await sql<{ code: string; parent_code: string | null }>`select code, parent_code from regions where code = any(${ask}::text[])`.execute(db);
+    for (const code of ask) parentOf.set(code, null);
+    for (const r of found.rows) parentOf.set(r.code, r.parent_code);
+    ask = [...new Set(found.rows.map((r) => r.parent_code).filter((c): c is string => c !== null && !parentOf.has(c)))];
+  }
+  const ancestors = (code: string): string[] => {
+    const out: string[] = [];
+    for (let k: string | null = code; k !== null && !out.includes(k); k = parentOf.get(k) ?? null) out.push(k);
+    return out;
+  };
   // The rows summed again: every region's (a whole chain), or those of the region, its ancestors and '*'.
-  const affected = (column: string) =>
-    regionCode === null
-      ? sql<boolean>`true`
-      : sql<boolean>`${sql.ref(column)} in (with recursive anc(code) as (select ${regionCode}::text union all select r.parent_code from anc join regions r on r.code = anc.code where r.parent_code is not null) select code from anc union all select '*')`;
-  await sql`delete from atlas_map_counts where chain_id = ${chainId}::uuid and ${affected('region_code')}`.execute(db);
-  await sql`with recursive up(code, top) as (
-      select distinct region_code, region_code from atlas_coverage_cells where chain_id = ${chainId}::uuid and region_code <> '*'
-      union all select up.code, r.parent_code from up join regions r on r.code = up.top where r.parent_code is not null
-    ), tops(code, top) as (select code, top from up union all select distinct code, '*' from up)
-    insert into atlas_map_counts (chain_id, region_code, segment_key, enterprises, confirmed, as_of)
+  const affected = regionCode === null ? null : new Set([...ancestors(regionCode), '*']);
+  const codes: string[] = [];
+  const tops: string[] = [];
+  for (const { region_code: code } of counted.rows) {
+    for (const top of [...ancestors(code), '*']) {
+      if (affected && !affected.has(top)) continue;
+      codes.push(code);
+      tops.push(top);
+    }
+  }
+  if (affected) await sql`delete from atlas_map_counts where chain_id = ${chainId}::uuid and region_code = any(${[...affected]}::text[])`.execute(db);
+  else await sql`delete from atlas_map_counts where chain_id = ${chainId}::uuid`.execute(db);
+  if (codes.length === 0) return;
+  await sql`insert into atlas_map_counts (chain_id, region_code, segment_key, enterprises, confirmed, as_of)
     select ${chainId}::uuid, t.top, c.segment_key,
       coalesce(sum(c.enterprises) filter (where not c.confirmed_only), 0),
       coalesce(sum(c.enterprises) filter (where c.confirmed_only), 0),
       max(c.as_of) filter (where not c.confirmed_only)
-    from atlas_coverage_cells c join tops t on t.code = c.region_code
-    where c.chain_id = ${chainId}::uuid and c.region_code <> '*' and ${affected('t.top')}
+    from atlas_coverage_cells c join unnest(${codes}::text[], ${tops}::text[]) as t(code, top) on t.code = c.region_code
+    where c.chain_id = ${chainId}::uuid and c.region_code <> '*'
     group by t.top, c.segment_key`.execute(db);
 }
 
