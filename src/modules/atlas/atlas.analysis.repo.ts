@@ -247,7 +247,9 @@ export interface MatchAsker {
 /**
  * An enterprise by its USCC (in whichever region it is registered: a USCC is national), its links not rejected, each
  * link's chain with its current version, and whether that chain has links whose places are not filled yet (the
- * partial index of migration 0028): what 成龙配套 needs before it reads candidates, in one round trip.
+ * partial index of migration 0028): what 成龙配套 needs before it reads candidates, in one round trip. The unplaced
+ * chains are a CTE joined by chain, not a subquery correlated on it: Citus refuses a correlation on a column other than
+ * the distribution column ("complex joins are only supported when all distributed tables are co-located").
  */
 export async function findMatchAsker(db: Handle, uscc: string): Promise<MatchAsker | undefined> {
   const { rows } = await sql<{
@@ -255,14 +257,16 @@ export async function findMatchAsker(db: Handle, uscc: string): Promise<MatchAsk
     chain_id: string | null; segment_key: string | null; chain_region_code: string; chain_key: string; chain_name: string; chain_name_en: string | null;
     current_version: number; chain_updated_at: Date; version_id: string; sources: { title: string; url?: string; note?: string }[]; unplaced: boolean;
   }>`
+    with unplaced as (select distinct chain_id from atlas_enterprise_segments where match_points is null)
     select e.id, e.region_code, e.uscc, e.name, e.lat, e.lng, l.chain_id, l.segment_key,
       c.region_code as chain_region_code, c.key as chain_key, c.name as chain_name, c.name_en as chain_name_en, c.current_version,
       c.updated_at as chain_updated_at, v.id as version_id, v.sources,
-      l.chain_id is not null and exists (select 1 from atlas_enterprise_segments u where u.chain_id = l.chain_id and u.match_points is null) as unplaced
+      u.chain_id is not null as unplaced
     from atlas_enterprises e
     left join atlas_enterprise_segments l on l.region_code = e.region_code and l.enterprise_id = e.id and l.decision <> 'rejected'
     left join atlas_chains c on c.id = l.chain_id
     left join atlas_chain_versions v on v.chain_id = c.id and v.version = c.current_version
+    left join unplaced u on u.chain_id = l.chain_id
     where e.uscc = ${uscc}
     order by l.chain_id, l.segment_key`.execute(db);
   const first = rows[0];
