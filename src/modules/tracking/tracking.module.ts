@@ -86,7 +86,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
       project: { zh: '项目', en: 'Project' },
-      activity: { zh: '活动（专题学习、调研、协调会）', en: 'Activity (study, research, meeting)' },
+      activity: { zh: '活动（专题学习、调研、协调会）', en: 'Activity' },
       escalation: { zh: '督办单', en: 'Escalation notice' },
       notify_channels: { zh: '提醒渠道', en: 'Reminder channels' },
       reminder: { zh: '催办', en: 'Reminder' },
