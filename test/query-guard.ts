@@ -131,6 +131,10 @@ export const REGION_GUARD_ALLOWED: readonly { at: RegExp; reason: string }[] = [
     reason: 'entry lookup: a URL names a report, an evidence file or a deadline change by id alone; this one query finds its region, every later one carries it',
   },
   {
+    at: /\bfindActivityById \(.*tracking\.activities\.repo\.ts/,
+    reason: 'entry lookup: a URL names an activity by id alone; this one query finds its task and region, every later one carries them',
+  },
+  {
     at: /\bfindProjectById \(.*tracking\.projects\.repo\.ts/,
     reason: 'entry lookup: a URL names a project by id alone; this one query finds its task and region, every later one carries them',
   },

@@ -50,7 +50,7 @@ type ActorName = keyof typeof ACTORS;
 const ACTOR_NAMES = Object.keys(ACTORS) as ActorName[];
 
 /** What kind of record a route's :id names, by path. */
-type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'escalation' | 'chain' | 'event' | 'zone' | 'cluster' | 'intermediary';
+type Kind = 'unit' | 'person' | 'user' | 'plan' | 'task' | 'comment' | 'analysis' | 'report' | 'project' | 'activity' | 'escalation' | 'chain' | 'event' | 'zone' | 'cluster' | 'intermediary';
 const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/units/:id', 'unit'],
   ['/api/people/:id', 'person'],
@@ -62,6 +62,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ['/api/atlas/complexity/analyses/:id', 'analysis'],
   ['/api/reports/:id', 'report'],
   ['/api/projects/:id', 'project'],
+  ['/api/activities/:id', 'activity'],
   ['/api/escalations/:id', 'escalation'],
   ['/api/atlas/chains/:id', 'chain'],
   ['/api/atlas/zones/:id', 'zone'],
@@ -83,6 +84,8 @@ const VARIANTS: Record<Kind, string[]> = {
   comment: ['owned', 'foreign', 'consultation', 'issued'],
   report: ['owned', 'foreign'],
   project: ['owned', 'foreign'],
+  // owned: recorded by fgw for 市发展改革委's task; foreign: recorded by the system for 市教委's.
+  activity: ['owned', 'foreign'],
   escalation: ['owned', 'foreign'],
   chain: ['shared'],
   // Clusters and carrier zones are the atlas's, read by everyone signed in and kept by the chain office.
@@ -216,6 +219,18 @@ async function make(kind: Kind, variant: string, forReading: boolean): Promise<F
     const row = await h.db
       .insertInto('task_projects')
       .values({ region_code: '120000', plan_id: plan.id, task_id: taskId, kind: 'investment', name: unique('矩阵项目'), amount: 100, signed_on: '2026-01-05' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  }
+  if (kind === 'activity') {
+    // An activity (协调会) on an issued plan's task led by the variant's unit, recorded by fgw (owned) or nobody (foreign).
+    const plan = await createPlan(system, { title: unique('矩阵活动方案'), planType: 'work_plan', regionCode: '120000', ownerUnitId: unitId });
+    const [taskId] = await addTasks(system, plan.id, [{ title: '活动任务', leadUnit: { id: unitId, rawName: '牵头' } }]);
+    await h.db.updateTable('plans').set({ status: 'issued' }).where('id', '=', plan.id).execute();
+    const row = await h.db
+      .insertInto('task_activities')
+      .values({ region_code: '120000', task_id: taskId, unit_id: unitId, kind: 'meeting', title: unique('矩阵协调会'), held_on: '2026-01-05', created_by: variant === 'owned' ? userIds.get('fgw')! : null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id };
@@ -376,6 +391,8 @@ function bodyFor(method: string, route: string, f: Fixture | null): Body {
       return { payload: { segmentKey: 'ic.materials', technology: unique('矩阵卡点技术'), source: '矩阵测试' } };
     case 'POST /api/tasks/:id/reports':
       return { payload: { doneText: '矩阵进展', percent: 10 } };
+    case 'POST /api/tasks/:id/activities':
+      return { payload: { kind: 'meeting', title: unique('矩阵协调会'), heldOn: '2026-01-05', participants: '矩阵单位', outcome: '矩阵成果' } };
     case 'POST /api/tasks/:id/projects':
       return { payload: { kind: 'investment', name: unique('矩阵新项目'), amount: 10 } };
     case 'PATCH /api/projects/:id':

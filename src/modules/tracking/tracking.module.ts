@@ -4,13 +4,14 @@ import type { ProgressTables } from './tracking.progress.tables.ts';
 import type { ProjectTables } from './tracking.projects.tables.ts';
 import type { EscalationTables } from './tracking.escalations.tables.ts';
 import type { ReminderTables } from './tracking.reminders.tables.ts';
+import type { ActivityTables } from './tracking.activities.tables.ts';
 
 /**
  * The tracking module as the registry (src/server/registry.ts) sees it: progress reports, their review, evidence,
  * closing, deadline changes; progress (序时进度, class and warning as stored state), the dashboard and rankings; and
  * escalation notices (督办单); reminders (催办) through the app, e-mail and group robots, as delivery jobs in the database.
  */
-export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables & EscalationTables & ReminderTables> = defineModule({
+export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & ProjectTables & EscalationTables & ReminderTables & ActivityTables> = defineModule({
   name: 'tracking',
   title: { zh: '督查督办', en: 'Tracking and supervision' },
   routes: async () => {
@@ -19,6 +20,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       import('./tracking.progress.routes.ts').then((m) => m.trackingProgressRoutes),
       import('./tracking.results.routes.ts').then((m) => m.trackingResultsRoutes),
       import('./tracking.projects.routes.ts').then((m) => m.trackingProjectRoutes),
+      import('./tracking.activities.routes.ts').then((m) => m.trackingActivityRoutes),
       import('./tracking.escalations.routes.ts').then((m) => m.trackingEscalationRoutes),
       import('./tracking.reminders.routes.ts').then((m) => m.trackingReminderRoutes),
       import('./tracking.views.routes.ts').then((m) => m.trackingViewRoutes),
@@ -84,6 +86,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       report: { zh: '进展报告', en: 'Progress report' },
       deadline_change: { zh: '时限调整', en: 'Deadline change' },
       project: { zh: '项目', en: 'Project' },
+      activity: { zh: '活动（专题学习、调研、协调会）', en: 'Activity' },
       escalation: { zh: '督办单', en: 'Escalation notice' },
       notify_channels: { zh: '提醒渠道', en: 'Reminder channels' },
       reminder: { zh: '催办', en: 'Reminder' },
@@ -132,6 +135,7 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
       'task_projects',
       'project_events',
       'project_reports',
+      'task_activities',
       'escalation_counters',
       'escalations',
       'escalation_events',

@@ -1,3 +1,4 @@
+import { unitActivities } from './tracking.activities.service.ts';
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingualNotFound } from '../../lib/bilingual.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
@@ -170,6 +171,8 @@ export interface UnitPage {
   reporting: ReportingPeriod[];
   /** Open escalation notices (督办单) sent to the unit (issued or returned to it, not yet closed). */
   escalations: { available: boolean; items: { id: string; number: string; title: string; status: string }[] };
+  /** Activities (专题学习、调研、协调会) the unit held: how many, and the latest. */
+  activities: Awaited<ReturnType<typeof unitActivities>>;
 }
 
 /**
@@ -225,5 +228,6 @@ export async function unitPage(ctx: ServiceContext, unitId: string, day?: string
       available: true,
       items: (await listEscalations(ctx, { status: 'open', unitId: unit.id })).escalations.map((e) => ({ id: e.id, number: e.numberText, title: e.taskTitle, status: e.status })),
     },
+    activities: await unitActivities(ctx, unit),
   };
 }

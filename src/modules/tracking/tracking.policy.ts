@@ -69,6 +69,16 @@ export const trackingPolicy = {
     write: (a: Actor, t: TaskRef) => t.planReadable && (isSupervising(a) || (t.leadUnitId !== null && a.kind === 'user' && a.editableUnitIds.has(t.leadUnitId))),
     import: (a: Actor, t: TaskRef) => t.planReadable && (isSupervising(a) || (a.kind === 'user' && a.editableUnitIds.size > 0)),
   }),
+  /**
+   * Activities (专题学习、调研、协调会) of a task: seen by whoever may see the task; recorded by the editors of the task's
+   * lead or a supporting unit, and by supervisors; removed by the one who recorded it (`activity.remove` checks that)
+   * or a supervisor.
+   */
+  activity: definePolicy('activity', {
+    read: (a: Actor, t: TaskRef) => t.planReadable && signedIn(a),
+    write: (a: Actor, t: TaskRef) => t.planReadable && (isSupervising(a) || (a.kind === 'user' && [t.leadUnitId, ...t.coUnitIds].some((u) => u !== null && a.editableUnitIds.has(u)))),
+    remove: (a: Actor, x: { task: TaskRef; createdBy: string | null }) => x.task.planReadable && (isSupervising(a) || (a.kind === 'user' && x.createdBy !== null && x.createdBy === a.userId)),
+  }),
   reporting: definePolicy('reporting', {
     /** A unit's page (我的填报): its own side, and supervisors. */
     unitPage: (a: Actor, unitId: string | null) => onUnitSide(a, unitId),

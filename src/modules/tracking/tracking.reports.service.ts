@@ -8,6 +8,7 @@ import { findTaskPlan, ledgerPolicy, loadTasks, planRef, visiblePlanOr404 } from
 import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.ts';
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
+import { activityView, findActivities } from './tracking.activities.repo.ts';
 import { localDay, refreshTaskProgress } from './tracking.progress.service.ts';
 import { refreshReportSummaries } from './tracking.progress.repo.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
@@ -96,6 +97,8 @@ export async function taskReports(ctx: ServiceContext, taskId: string, opts: { t
     reports: visible,
     evidence,
     timeline: events,
+    // Activities (专题学习、调研、协调会) held for the task, latest first: they stand in the task's timeline too.
+    activities: (await findActivities(ctx.db, { regionCode: task.region_code, taskId })).map((a) => activityView(a, trackingPolicy.activity.remove(ctx.actor, { task: ref, createdBy: a.created_by }))),
     deadlineChanges: await repo.listDeadlineChanges(ctx.db, task.region_code, taskId),
     writableUnits: units.filter((u) => ctx.actor.editableUnitIds.has(u.unitId)),
     abilities: abilitiesOf(trackingPolicy.trackedTask, ctx.actor, ref),

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime as Time, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
+import { Activity } from './tracking.activities.schema.ts';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Text = (max: number) => Type.String({ maxLength: max });
@@ -108,6 +109,7 @@ export const TaskReportsReply = Type.Object({
   reports: Type.Array(Report),
   evidence: Type.Array(Evidence),
   timeline: Type.Array(Event),
+  activities: Type.Array(Activity),
   deadlineChanges: Type.Array(DeadlineChange),
   writableUnits: Type.Array(Type.Object({ unitId: Uuid, role: Role, name: Type.String() })),
   abilities: Type.Array(Type.String()),

@@ -1,3 +1,4 @@
+import { UnitActivities } from './tracking.activities.schema.ts';
 import { Type, type Static } from 'typebox';
 import { StringEnum } from '../../lib/typebox.ts';
 import { ProgressClassSchema, WarningSchema } from './tracking.progress.schema.ts';
@@ -93,6 +94,7 @@ export const UnitPageReply = Type.Object({
     available: Type.Boolean(),
     items: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), status: Type.String() })),
   }),
+  activities: UnitActivities,
 });
 
 export type BriefingReplyType = Static<typeof BriefingReply>;

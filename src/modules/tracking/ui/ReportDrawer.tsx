@@ -13,6 +13,7 @@ import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
 import { unitOptions } from './reports.form.ts';
 import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 import { TaskProjects } from './TaskProjects.tsx';
+import { TaskActivities } from './TaskActivities.tsx';
 
 interface Props {
   taskId: string;
@@ -307,6 +308,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
           )}
 
           {!reviewId && <TaskProjects taskId={taskId} />}
+
+          <TaskActivities taskId={taskId} />
 
           {steps.length > 0 && (
             <Card size="small" title={t('timeline.title')}>

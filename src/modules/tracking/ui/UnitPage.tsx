@@ -10,9 +10,11 @@ import { SmallTable, TallyTags, useTaskColumns } from './views.parts.tsx';
 import { WithQueryClient } from './query.tsx';
 import { escalationMessages } from './escalations.messages.ts';
 import type { EscalationStatus } from './escalations.api.ts';
+import { activityMessages } from './activities.messages.ts';
 
 type Task = Page['tasks'][number];
 type Period = Page['reporting'][number];
+type UnitActivity = Page['activities']['latest'][number];
 
 /** A unit's page (/progress/units/:id): what it leads and supports, its reporting record, its open escalations. */
 export default function UnitPageRoute() {
@@ -26,6 +28,7 @@ export default function UnitPageRoute() {
 function UnitPageView() {
   const t = useMessages(viewMessages);
   const te = useMessages(escalationMessages);
+  const ta = useMessages(activityMessages);
   const { id } = useParams();
   const page = useQuery({ queryKey: ['progress', 'unit', id], queryFn: () => viewsApi.unit(id!), enabled: Boolean(id) });
   const taskColumns = useTaskColumns<Task>([{ title: t('col.role'), key: 'role', width: 70, render: (_, r) => t(r.role === 'lead' ? 'leader.roleLead' : 'unit.supports') }]);
@@ -76,6 +79,20 @@ function UnitPageView() {
             </Card>
           </Col>
         </Row>
+        <Card size="small" title={`${ta('unit.title')} · ${ta('unit.count', { n: d.activities.count })}`} data-testid="unit-activities">
+          <SmallTable<UnitActivity>
+            rows={d.activities.latest}
+            rowKey="id"
+            columns={[
+              { title: ta('col.heldOn'), dataIndex: 'heldOn', width: 110 },
+              { title: ta('col.kind'), key: 'kind', width: 100, render: (_, a) => ta(`kind.${a.kind}`) },
+              { title: ta('col.title'), dataIndex: 'title' },
+              { title: t('col.task'), key: 'task', render: (_, a) => `${a.taskSeq ? `${a.taskSeq}. ` : ''}${a.taskTitle}` },
+              { title: ta('col.participants'), dataIndex: 'participants' },
+              { title: ta('col.outcome'), dataIndex: 'outcome' },
+            ]}
+          />
+        </Card>
       </Space>
     </div>
   );
