@@ -316,7 +316,8 @@ export function awaitingReports(db: Q, regionCode: string, personId: string) {
             eb
               .selectFrom('task_reports as l')
               .select(sql`1`.as('one'))
-              .where('l.region_code', '=', regionCode)
+              // Correlated on the region (the distribution column) as well: Citus refuses a correlation without it.
+              .whereRef('l.region_code', '=', 'r.region_code')
               .whereRef('l.task_id', '=', 'r.task_id')
               .whereRef('l.kind', '=', 'r.kind')
               .whereRef('l.period', '=', 'r.period')
