@@ -34,7 +34,8 @@ describe('the daily progress job', () => {
     stop();
     const today = localDay();
     expect((await stored()).every((r) => r.as_of === today)).toBe(true);
-    expect(lines.join('\n')).toMatch(/progress: 19 tasks of 2 plans recomputed/);
+    // The demo's issued plans: the Decision's, the 2026 task-division plan and the chain office's (empty) 招商 ledger.
+    expect(lines.join('\n')).toMatch(/progress: 19 tasks of 3 plans recomputed/);
 
     // As if the standings were last computed long ago.
     await h.db.updateTable('plan_dashboard_state').set({ progress_as_of: '2020-01-01' }).execute();

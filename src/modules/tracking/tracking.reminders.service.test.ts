@@ -196,7 +196,7 @@ describe('planning reminders', () => {
     expect(done.map((d) => d.attempts).sort()).toEqual([1, 2, 2]);
     const named = await h.db
       .selectFrom('tasks')
-      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+      .innerJoin('plans', (j) => j.onRef('plans.region_code', '=', 'tasks.region_code').onRef('plans.id', '=', 'tasks.plan_id'))
       .select(['tasks.seq', 'plans.title'])
       .where('tasks.region_code', '=', '120000')
       .where('tasks.id', '=', task.task_id)
