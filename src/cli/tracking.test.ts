@@ -58,7 +58,8 @@ describe('luoshi tracking recompute', () => {
   it('stores every issued task’s standing as of the day', async () => {
     const r = await run(['tracking', 'recompute', '--as-of', '2024-07-01', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2024-07-01', plans: 2, tasks: 19 });
+    // Three issued plans: the Decision's, the 2026 task-division plan and the chain office's (empty) 招商 ledger.
+    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2024-07-01', plans: 3, tasks: 19 });
     const as = await run(['tracking', 'recompute', '--as', 'fgw']);
     expect(as.status).toBe(1);
     expect(as.stderr).toContain('recompute progress');
