@@ -1,4 +1,5 @@
 import { sql, type Updateable } from 'kysely';
+import { isCalendarDate } from '../../lib/calendar-date.ts';
 import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { AppError, ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
@@ -78,13 +79,6 @@ export interface PlanInput {
   sourceName?: string | null;
   sourceText?: string | null;
   note?: string;
-}
-
-/** Whether `text` is a date of the calendar written YYYY-MM-DD (2019-02-30 is not). */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 const LONG_TEXT = 100_000;

@@ -1,4 +1,5 @@
 import { requireAbility } from '../../lib/abilities.ts';
+import { isCalendarDate } from '../../lib/calendar-date.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
@@ -29,7 +30,6 @@ export interface ActivityInput {
   unitId?: string | null;
 }
 
-const validDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 
 /** Every problem with an activity's fields, each naming its field. */
 export function activityProblems(input: ActivityInput, today: string): FieldIssue[] {
@@ -38,7 +38,7 @@ export function activityProblems(input: ActivityInput, today: string): FieldIssu
   if (!ACTIVITY_KINDS.includes(input.kind)) add('kind', '活动类别应为专题学习、调研或协调会', 'the kind must be study, research or meeting');
   if (!input.title?.trim()) add('title', '缺少活动主题', 'the title is missing');
   else if (input.title.trim().length > MAX.title) add('title', `活动主题过长（最多 ${MAX.title} 字）`, `the title is too long (${MAX.title} characters at most)`);
-  if (!input.heldOn || !validDate(input.heldOn)) add('heldOn', '活动日期应为有效日期（YYYY-MM-DD）', 'the date must be a valid date (YYYY-MM-DD)');
+  if (!input.heldOn || !isCalendarDate(input.heldOn)) add('heldOn', '活动日期应为有效日期（YYYY-MM-DD）', 'the date must be a valid date (YYYY-MM-DD)');
   else if (input.heldOn > today) add('heldOn', `活动日期不能晚于今天（${today}）`, `the date cannot be after today (${today})`);
   if ((input.participants ?? '').length > MAX.participants) add('participants', `参加人员过长（最多 ${MAX.participants} 字）`, `the participants are too long (${MAX.participants} characters at most)`);
   if ((input.outcome ?? '').length > MAX.outcome) add('outcome', `活动成果过长（最多 ${MAX.outcome} 字）`, `the outcome is too long (${MAX.outcome} characters at most)`);
