@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -79,11 +79,7 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
     await boxes.nth(1).check();
     await page.getByTestId('gap-targets').click();
     await expect.poll(() => page.getByTestId('gap-targets-chosen').locator('li').count()).toBe(2);
-    await page.getByTestId('gap-targets-plan').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '产业链协同发展' }).first().click();
-    // The choice shows in the field and the list closes (under load a click during the list's opening could leave it open over the button).
-    await expect.poll(() => page.getByTestId('gap-targets-plan').innerText()).toContain('产业链协同发展');
-    if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
+    await chooseOption(page, page.getByTestId('gap-targets-plan'), '产业链协同发展');
     await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await page.getByRole('button', { name: '创建任务与招商目标' }).click();
     await page.getByText('已新建任务，2 个招商目标处于“线索”').waitFor();

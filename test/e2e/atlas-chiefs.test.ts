@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, chooseOption, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -87,8 +87,7 @@ describe('链长制 in the browser (demo records)', () => {
     await page.getByTestId('chief-track').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('谋划阶段没有对应的跟踪阶段', { exact: false }).waitFor();
-    await dialog.getByRole('combobox', { name: '放入规划' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '年度重点任务分工方案（示例）' }).first().click();
+    await chooseOption(page, dialog.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: '放入规划' }) }), '年度重点任务分工方案（示例）');
     await dialog.getByRole('button', { name: buttonName('确定') }).click();
     await page.getByText(/新建任务 \d+ 项、跟踪项目 \d+ 个/).waitFor({ timeout: 30_000 });
     const station = rows.filter({ hasText: '示例加氢站网络建设项目' });
@@ -98,8 +97,7 @@ describe('链长制 in the browser (demo records)', () => {
     // Again: nothing new is made.
     await table.locator('thead .ant-checkbox-input').check();
     await page.getByTestId('chief-track').click();
-    await dialog.getByRole('combobox', { name: '放入规划' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '年度重点任务分工方案（示例）' }).first().click();
+    await chooseOption(page, dialog.locator('.ant-select').filter({ has: page.getByRole('combobox', { name: '放入规划' }) }), '年度重点任务分工方案（示例）');
     await dialog.getByRole('button', { name: buttonName('确定') }).click();
     const n = await rows.count();
     await page.getByText(`新建任务 0 项、跟踪项目 0 个；已跟踪未变 ${n} 个`).waitFor({ timeout: 30_000 });

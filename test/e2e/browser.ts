@@ -82,3 +82,26 @@ export async function fillDate(input: Locator, iso: string): Promise<void> {
   }
   await input.press('Enter');
 }
+
+/**
+ * Picks the option reading `option` in an antd Select (`select` is the field) and waits until the field shows it. A
+ * Select whose options load as it opens (PlanChoice asks the server when its dialog opens) re-renders its list when they
+ * arrive, and a click in that moment is lost; so the pick is made again, up to three times, until the field shows it.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await page.waitForTimeout(200); // the list's opening animation
+    await item.click();
+    for (let wait = 0; wait < 10; wait++) {
+      if ((await select.innerText()).includes(option)) {
+        if (await page.locator('.ant-select-dropdown:visible').count()) await page.keyboard.press('Escape');
+        return;
+      }
+      await page.waitForTimeout(200);
+    }
+  }
+  throw new Error(`the field did not show "${option}" after three picks`);
+}
