@@ -3,7 +3,7 @@
 //   node --import tsx bench/tracking.ts --pglite DATA_DIR --pg postgres://…/db [--n 40]
 // Each database must hold generated data already (seeding a province takes minutes; it is not part of the figures).
 // Measures, through the real HTTP app (fastify inject, signed in as admin): the plan dashboard of the largest plan and
-// one unit's page (我的填报) and the busiest leader's page (`--skip leader` leaves it out) — p50/p95 of N requests; the dashboard's unit list (全部单位, a page of 20); recomputing
+// one unit's page (我的填报, and the unit's page: what it leads and supports, its record, its escalations) and the busiest leader's page (`--skip leader` leaves it out) — p50/p95 of N requests; the dashboard's unit list (全部单位, a page of 20); recomputing
 // every task's class and warning as the day turns; the plan's 台账 export (GET /api/plans/:id/ledger.xlsx, streamed) beside
 // its task-table export; and importing a 10,000-row progress table (`luoshi report import`'s service, run in a
 // transaction rolled back after, so it repeats). `--skip ledger` leaves out the 台账 (a checkout without it), `--skip heavy` everything but the reads;
@@ -120,6 +120,7 @@ async function bench(target: (typeof targets)[number]): Promise<{ rows: Row[]; s
         ['plan dashboard (largest plan)', `/api/plans/${plan.id}/dashboard?asOf=${asOf}`, 'p95 < 100 ms'],
         ['dashboard tasks, red first (50)', `/api/plans/${plan.id}/dashboard/tasks?asOf=${asOf}&limit=50`, 'p95 < 100 ms'],
         ['unit page 我的填报 (busiest unit)', `/api/reporting/mine?unitId=${unit.unit_id}&today=${asOf}`, 'p95 < 100 ms'],
+        ["unit's page (busiest unit: leads, supports, reporting record, escalations)", `/api/units/${unit.unit_id}/tracking-page?asOf=${asOf}`, 'p95 < 100 ms'],
         ...(skip.includes('units') ? [] : ([['dashboard unit list 全部单位 (page of 20, by red)', `/api/plans/${plan.id}/dashboard/units?asOf=${asOf}&sort=red&limit=20&offset=40`, 'p95 < 100 ms']] as [string, string, string][])),
         // Today, not the seeded day: main's leader page had no ?asOf= (its warm-up brings the plans' standings to today).
         ...(skip.includes('leader') ? [] : ([["leader's page (busiest leader, today)", `/api/people/${leader.person_id}/leader-page`, 'p95 < 100 ms']] as [string, string, string][])),

@@ -34,6 +34,9 @@ describe('a reporting cycle in the browser (demo data)', () => {
     await expect.poll(() => form.locator('.ant-card-type-inner').count()).toBe(2);
     await form.locator('.ant-card-type-inner', { hasText: '市工业和信息化局' }).getByRole('button', { name: buttonName('引用') }).click();
     await expect.poll(() => form.getByLabel('本期工作进展').inputValue()).toContain('【市工业和信息化局】完成生物医药产业链企业走访');
+    // Its next steps are quoted too, into the lead unit's own field; and the form says the evidence limit before a file is chosen.
+    expect(await form.getByLabel('下步计划').inputValue()).toContain('【市工业和信息化局】按计划推进下阶段工作');
+    expect(await form.getByTestId('evidence-rule').innerText()).toContain('不超过 20 MB');
     await form.getByLabel('完成百分比').fill('55');
     await form.getByRole('button', { name: buttonName('报送') }).click();
     await form.locator('.ant-tag', { hasText: '已报送' }).waitFor();

@@ -41,6 +41,7 @@ const meeting = { kind: 'meeting', title: '项目用地协调会', heldOn: '2026
 
 describe('activities (专题学习、调研、协调会) over HTTP', () => {
   it('the lead unit’s editor records a 协调会; it is listed, in the task’s timeline data and on the unit’s page, and audited', async () => {
+    const held = (await app.inject({ url: `/api/units/${fgwUnit}/tracking-page`, ...as.fgw })).json().activities.count as number; // the demo's own
     const res = await app.inject({ method: 'POST', url: url(), payload: meeting, ...as.fgw });
     expect(res.statusCode, res.body).toBe(201);
     const made = res.json();
@@ -48,7 +49,12 @@ describe('activities (专题学习、调研、协调会) over HTTP', () => {
 
     const list = await app.inject({ url: url(), ...as.swj });
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toMatchObject({ canRecord: false, activities: [{ id: made.id, kind: 'meeting', participants: '市发展改革委、市规划资源局', canDelete: false }] });
+    expect(list.json()).toMatchObject({ canRecord: false, units: [], activities: [{ id: made.id, kind: 'meeting', participants: '市发展改革委、市规划资源局', canDelete: false }] });
+    // Whom each may record for: the lead unit's editor its own unit; the supervision office any of the task's units, the lead first.
+    expect((await app.inject({ url: url(), ...as.fgw })).json().units).toEqual([{ unitId: fgwUnit, name: '市发展改革委', role: 'lead' }]);
+    const forOffice = (await app.inject({ url: url(), ...as.duban })).json().units as { unitId: string; role: string }[];
+    expect(forOffice[0]).toEqual({ unitId: fgwUnit, name: '市发展改革委', role: 'lead' });
+    expect(forOffice.length).toBe(1 + (await h.db.selectFrom('task_units').select('unit_id').where('region_code', '=', '120000').where('task_id', '=', taskId).where('role', '=', 'co').where('unit_id', 'is not', null).execute()).length);
 
     const reports = await app.inject({ url: `/api/tasks/${taskId}/reports`, ...as.fgw });
     expect(reports.statusCode).toBe(200);
@@ -56,7 +62,8 @@ describe('activities (专题学习、调研、协调会) over HTTP', () => {
 
     const unit = await app.inject({ url: `/api/units/${fgwUnit}/tracking-page`, ...as.fgw });
     expect(unit.statusCode, unit.body).toBe(200);
-    expect(unit.json().activities).toMatchObject({ count: 1, latest: [{ id: made.id, title: '项目用地协调会', kind: 'meeting' }] });
+    expect(unit.json().activities.count).toBe(held + 1);
+    expect(unit.json().activities.latest).toContainEqual(expect.objectContaining({ id: made.id, title: '项目用地协调会', kind: 'meeting' }));
 
     const audit = await h.db.selectFrom('audit_log').select(['summary']).where('entity', '=', 'activity').where('entity_id', '=', made.id).execute();
     expect(audit.map((a) => a.summary)).toEqual([expect.stringContaining('协调会「项目用地协调会」')]);

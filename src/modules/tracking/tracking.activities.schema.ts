@@ -35,7 +35,13 @@ export const Activity = Type.Object({
   canDelete: Type.Boolean(),
 });
 
-export const TaskActivitiesReply = Type.Object({ taskId: Uuid, activities: Type.Array(Activity), canRecord: Type.Boolean() });
+export const TaskActivitiesReply = Type.Object({
+  taskId: Uuid,
+  activities: Type.Array(Activity),
+  canRecord: Type.Boolean(),
+  /** The task's units the caller may record an activity for (the lead unit first). */
+  units: Type.Array(Type.Object({ unitId: Uuid, name: Type.String(), role: Type.Union([Type.Literal('lead'), Type.Literal('co')]) })),
+});
 export const DeleteActivityReply = Type.Object({ ok: Type.Literal(true) });
 
 /** A unit's activities on its page. */

@@ -8,18 +8,10 @@ import { trackingPolicy } from './tracking.policy.ts';
 import { checkEvidence } from './tracking.evidence.domain.ts';
 import { getReport, trackedTask } from './tracking.reports.service.ts';
 import { findEvidenceById } from './tracking.reports.repo.ts';
+import { evidenceLimitBytes } from './tracking.evidence.limit.ts';
 
-let maxEvidenceBytes = 20 * 1024 * 1024;
+export { configureEvidenceLimit, evidenceLimitBytes } from './tracking.evidence.limit.ts';
 
-/** Sets the largest evidence file accepted (the server's LUOSHI_EVIDENCE_MAX_MB). */
-export function configureEvidenceLimit(mb: number): void {
-  maxEvidenceBytes = Math.round(mb * 1024 * 1024);
-}
-
-/** The largest evidence file accepted, in bytes (uploads are cut off just above it). */
-export function evidenceLimitBytes(): number {
-  return maxEvidenceBytes;
-}
 
 /**
  * Attaches an evidence file to a report the caller may still change; the content must be what its extension says
@@ -29,7 +21,7 @@ export async function addEvidence(ctx: ServiceContext, reportId: string, file: {
   const report = await getReport(ctx, reportId);
   const { ref } = await trackedTask(ctx, report.task_id);
   requireAbility(trackingPolicy.report.write, ctx.actor, { task: ref, unitId: report.unit_id, role: report.role, kind: report.kind, status: report.status }, 'attach evidence');
-  const checked = checkEvidence(file.fileName, file.bytes, maxEvidenceBytes);
+  const checked = checkEvidence(file.fileName, file.bytes, evidenceLimitBytes());
   if ('error' in checked) throw new ValidationError(checked.error, [{ field: 'file', message: checked.error }]);
   return inTransaction(ctx, async (trx) => {
     const row = await trx

@@ -11,6 +11,7 @@ import * as repo from './tracking.reports.repo.ts';
 import { activityView, findActivities } from './tracking.activities.repo.ts';
 import { localDay, refreshTaskProgress } from './tracking.progress.service.ts';
 import { refreshReportSummaries } from './tracking.progress.repo.ts';
+import { evidenceLimitBytes } from './tracking.evidence.limit.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
@@ -96,6 +97,8 @@ export async function taskReports(ctx: ServiceContext, taskId: string, opts: { t
     period: taskPeriod(plan, task, opts.today ?? todayInChina()),
     reports: visible,
     evidence,
+    /** The largest evidence file accepted (the form says it before a file is chosen). */
+    evidenceMaxBytes: evidenceLimitBytes(),
     timeline: events,
     // Activities (专题学习、调研、协调会) held for the task, latest first: they stand in the task's timeline too.
     activities: (await findActivities(ctx.db, { regionCode: task.region_code, taskId })).map((a) => activityView(a, trackingPolicy.activity.remove(ctx.actor, { task: ref, createdBy: a.created_by }))),

@@ -108,6 +108,7 @@ export const TaskReportsReply = Type.Object({
   period: Period,
   reports: Type.Array(Report),
   evidence: Type.Array(Evidence),
+  evidenceMaxBytes: Type.Integer(),
   timeline: Type.Array(Event),
   activities: Type.Array(Activity),
   deadlineChanges: Type.Array(DeadlineChange),

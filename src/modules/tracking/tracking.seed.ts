@@ -15,7 +15,14 @@ const DEMO_REPORTS: [string, string, ReportRole, 'last' | 'this', ReportStatus, 
   ['5', 'sci', 'lead', 'this', 'draft', 25, '启动产业链创新联合体组建，已对接高校院所 6 家。'],
 ];
 
-/** Loads a few progress reports on the demo plan, in the current and the last reporting period, so 我的填报 is not empty. */
+/** Demo activities: task number → [unit seed key, kind, title, days before today, participants, outcome]. */
+const DEMO_ACTIVITIES: [string, string, 'study' | 'research' | 'meeting', string, number, string, string][] = [
+  ['3', 'ndrc', 'meeting', '产业链图谱编制推进协调会', 12, '市发展改革委、市工业和信息化局、市科技局', '明确各链图谱分工和报送时间，本月底前完成初稿修订。'],
+  ['6', 'miit', 'research', '赴滨海新区重点企业调研“链长制”落实情况', 20, '市工业和信息化局产业链处', '走访链上企业 6 家，收集需协调事项 3 项，已转相关部门办理。'],
+  ['5', 'sci', 'study', '京津冀协同创新政策专题学习', 33, '市科技局党组成员、各处室负责人', '形成创新联合体组建工作要点。'],
+];
+
+/** Loads a few progress reports on the demo plan, in the current and the last reporting period, so 我的填报 is not empty; and a few activities (协调会、调研、专题学习). */
 export const seedDemoReports: DemoSeeder = async (db, { unitIds, log }) => {
   const plan = await db.selectFrom('plans').select(['id', 'region_code', 'report_due_day']).where('region_code', '=', '120000').where('status', '=', 'issued').orderBy('created_at').executeTakeFirst();
   if (!plan) return;
@@ -64,6 +71,17 @@ export const seedDemoReports: DemoSeeder = async (db, { unitIds, log }) => {
       n++;
     }
     await rebuildPlanReportSummaries(trx, plan.region_code, plan.id);
+    const today = todayInChina();
+    for (const [seq, unitKey, kind, title, daysAgo, participants, outcome] of DEMO_ACTIVITIES) {
+      const taskId = tasks.get(seq);
+      const unitId = unitIds.get(unitKey);
+      if (!taskId || !unitId) continue;
+      const heldOn = new Date(Date.parse(`${today}T00:00:00Z`) - daysAgo * 86_400_000).toISOString().slice(0, 10);
+      await trx
+        .insertInto('task_activities')
+        .values({ region_code: plan.region_code, task_id: taskId, unit_id: unitId, kind, title, held_on: heldOn, participants, outcome, created_by: null, author_name: '演示联络员' })
+        .execute();
+    }
   });
   log(`demo progress reports: ${n} on 《demo plan》 for ${last.key} and ${current.key}`);
 };

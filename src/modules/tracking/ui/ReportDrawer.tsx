@@ -132,9 +132,15 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   });
   const removeFile = useMutation({ mutationFn: reportsApi.deleteEvidence, onSuccess: refresh, onError: (e) => feedback.error(e) });
 
+  // Quoting a supporting unit's report adds each of its texts (进展, 存在问题, 需协调事项, 下步计划) under the unit's name
+  // to the same field of the lead unit's report.
   const quote = (r: Report) => {
-    const current = form.getFieldValue('doneText') as string;
-    form.setFieldValue('doneText', `${current ? `${current}\n` : ''}【${r.unit_short_name ?? r.unit_name}】${r.done_text}`);
+    const who = `【${r.unit_short_name ?? r.unit_name}】`;
+    for (const [field, text] of [['doneText', r.done_text], ['problems', r.problems], ['helpNeeded', r.help_needed], ['nextSteps', r.next_steps]] as const) {
+      if (!text?.trim()) continue;
+      const current = form.getFieldValue(field) as string | undefined;
+      form.setFieldValue(field, `${current ? `${current}\n` : ''}${who}${text}`);
+    }
     setQuoted((q) => (q.includes(r.id) ? q : [...q, r.id]));
   };
   const files = (d?.evidence ?? []).filter((f) => f.report_id === report?.id);
@@ -176,7 +182,13 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                         extra={writable && <Button size="small" disabled={quoted.includes(r.id)} onClick={() => quote(r)}>{t('merge.quote')}</Button>}
                       >
                         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>{r.done_text}</Typography.Paragraph>
-                        {r.problems && <Typography.Text type="secondary">{t('form.problems')}：{r.problems}</Typography.Text>}
+                        {(['problems', 'help_needed', 'next_steps'] as const).map((k) =>
+                          r[k] ? (
+                            <Typography.Paragraph key={k} type="secondary" style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>
+                              {t(k === 'problems' ? 'form.problems' : k === 'help_needed' ? 'form.helpNeeded' : 'form.nextSteps')}：{r[k]}
+                            </Typography.Paragraph>
+                          ) : null,
+                        )}
                       </Card>
                     </Col>
                   ))}
@@ -247,7 +259,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             <List
               size="small"
               dataSource={files}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(writable ? 'form.evidenceHint' : 'form.noEvidence')} /> }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.noEvidence')} /> }}
               renderItem={(f) => (
                 <List.Item actions={writable ? [<Button key="x" size="small" type="link" danger onClick={() => removeFile.mutate(f.id)}>×</Button>] : []}>
                   <a href={`/api/evidence/${f.id}`}>
@@ -257,10 +269,24 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                 </List.Item>
               )}
             />
+            {writable && (
+              <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }} data-testid="evidence-rule">
+                {t('form.evidenceRule', { mb: Math.floor((d?.evidenceMaxBytes ?? 0) / (1024 * 1024) * 10) / 10 })}
+                {report ? '' : `；${t('form.evidenceSaveFirst')}`}
+              </Typography.Paragraph>
+            )}
             {writable && report && (
               <Upload
                 showUploadList={false}
                 accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                beforeUpload={(file) => {
+                  // Said at once, before a large file is sent; the server checks again.
+                  if (d && file.size > d.evidenceMaxBytes) {
+                    feedback.error(new Error(t('form.evidenceTooLarge', { name: file.name, mb: Math.floor((d.evidenceMaxBytes / (1024 * 1024)) * 10) / 10 })));
+                    return Upload.LIST_IGNORE;
+                  }
+                  return true;
+                }}
                 customRequest={({ file, onSuccess, onError }) => {
                   uploadFile(`/api/reports/${report.id}/evidence`, file as File, { csrfToken: me.csrfToken })
                     .then((r) => {

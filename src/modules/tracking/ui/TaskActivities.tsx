@@ -26,7 +26,7 @@ export function TaskActivities({ taskId }: { taskId: string }) {
   const save = useMutation({
     mutationFn: async () => {
       const v = await form.validateFields();
-      return activitiesApi.record(taskId, { kind: v.kind, title: v.title, heldOn: v.heldOn, participants: v.participants || null, outcome: v.outcome || null });
+      return activitiesApi.record(taskId, { kind: v.kind, title: v.title, heldOn: v.heldOn, participants: v.participants || null, outcome: v.outcome || null, unitId: v.unitId || null });
     },
     onSuccess: async () => {
       void feedback.message.success(t('section.saved'));
@@ -58,7 +58,7 @@ export function TaskActivities({ taskId }: { taskId: string }) {
             data-testid="activity-add"
             onClick={() => {
               form.resetFields();
-              form.setFieldsValue({ kind: 'meeting', heldOn: todayInChina() });
+              form.setFieldsValue({ kind: 'meeting', heldOn: todayInChina(), unitId: data.data?.units[0]?.unitId });
               setOpen(true);
             }}
           >
@@ -122,6 +122,12 @@ export function TaskActivities({ taskId }: { taskId: string }) {
               </Form.Item>
             </Col>
           </Row>
+          {(data.data?.units.length ?? 0) > 1 && (
+            // The caller may record for several of the task's units (a supervisor, or an editor of two of them): which held it.
+            <Form.Item name="unitId" label={t('col.unit')} rules={[{ required: true, message: t('form.required') }]}>
+              <Select data-testid="activity-unit" options={data.data!.units.map((u) => ({ value: u.unitId, label: `${u.name}（${t(u.role === 'lead' ? 'role.lead' : 'role.co')}）` }))} />
+            </Form.Item>
+          )}
           <Form.Item name="title" label={t('col.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
             <Input maxLength={200} data-testid="activity-title" />
           </Form.Item>

@@ -19,6 +19,8 @@ export const activityMessages = defineMessages({
   'col.participants': ['参加人员', 'Participants'],
   'col.outcome': ['活动成果', 'Outcome'],
   'col.by': ['{who} 记录', 'recorded by {who}'],
+  'role.lead': ['牵头', 'lead'],
+  'role.co': ['责任', 'supporting'],
   'form.required': ['必填', 'Required'],
   'form.save': ['保存', 'Save'],
   'unit.title': ['活动记录', 'Activities'],

@@ -59,7 +59,9 @@ export const reportMessages = defineMessages({
   'form.viewOnly': ['本账号只能查看本单位的填报，由单位填报员填写和报送', 'This account may only view the unit’s reports; the unit’s editors fill them in and submit them'],
   'form.evidence': ['佐证材料', 'Evidence'],
   'form.noEvidence': ['暂无佐证材料', 'No evidence files'],
-  'form.evidenceHint': ['PDF、图片或 Office 文件，单个文件不超过限额；请先保存草稿', 'PDF, images or Office files within the size limit; save the draft first'],
+  'form.evidenceRule': ['PDF、图片或 Office 文件（doc、docx、xls、xlsx、ppt、pptx），单个文件不超过 {mb} MB', 'PDF, images or Office files (doc, docx, xls, xlsx, ppt, pptx), at most {mb} MB each'],
+  'form.evidenceTooLarge': ['“{name}”超过 {mb} MB，未上传', '“{name}” is over {mb} MB and was not uploaded'],
+  'form.evidenceSaveFirst': ['请先保存草稿，再上传佐证材料', 'Save the draft first, then attach evidence'],
   'form.upload': ['上传', 'Upload'],
 
   'merge.title': ['配合单位报送的内容', 'What the supporting units reported'],
