@@ -25,9 +25,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new browser context (its own cookies and storage) at a viewport, in Chinese unless told. */
+/**
+ * A new browser context (its own cookies and storage) at a viewport, in Chinese unless told. It asks for reduced motion
+ * (prefers-reduced-motion), so the app opens drawers, dialogs and lists without antd's animations: nothing waits on
+ * them, and a click is never made on a list still opening. LUOSHI_E2E_MOTION=1 runs the tests with the animations.
+ */
 export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', reducedMotion: process.env.LUOSHI_E2E_MOTION === '1' ? 'no-preference' : 'reduce' });
   context.setDefaultTimeout(15_000);
   return context;
 }

@@ -129,7 +129,7 @@ describe('a whole reporting cycle in the browser, seen on the dashboard (demo da
     await drawer(duban).getByText('总投资 86 亿元').waitFor();
     await drawer(duban).getByRole('button', { name: buttonName('审核通过') }).click();
     await drawer(duban).locator('.ant-tag', { hasText: '已审核' }).waitFor();
-    await expect.poll(() => drawer(duban).locator('.ant-timeline-item').allTextContents()).toEqual([
+    await expect.poll(() => drawer(duban).getByTestId('report-timeline').locator('.ant-timeline-item').allTextContents()).toEqual([
       expect.stringContaining('创建'),
       expect.stringContaining('报送'),
       expect.stringContaining('退回：请列明已储备项目的投资额'),

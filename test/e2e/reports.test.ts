@@ -64,7 +64,7 @@ describe('a reporting cycle in the browser (demo data)', () => {
     await drawer(duban).getByRole('button', { name: buttonName('审核通过') }).click();
     await drawer(duban).locator('.ant-tag', { hasText: '已审核' }).waitFor();
     // Every step is on the timeline.
-    const steps = drawer(duban).locator('.ant-timeline-item');
+    const steps = drawer(duban).getByTestId('report-timeline').locator('.ant-timeline-item');
     await expect.poll(() => steps.allTextContents()).toEqual([
       expect.stringContaining('创建'),
       expect.stringContaining('报送'),

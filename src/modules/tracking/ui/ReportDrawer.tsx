@@ -338,7 +338,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
           <TaskActivities taskId={taskId} />
 
           {steps.length > 0 && (
-            <Card size="small" title={t('timeline.title')}>
+            <Card size="small" title={t('timeline.title')} data-testid="report-timeline">
               <Timeline
                 items={steps.map((e) => ({
                   color: e.action === 'return' || e.action === 'reopen' ? 'orange' : e.action === 'accept' ? 'green' : 'blue',
