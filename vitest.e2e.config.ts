@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-/** Browser tests: one real server (demo data, fresh data folder) for the run, Debian's Chromium, one file at a time. */
+/** Servers, and test files at a time (LUOSHI_E2E_SERVERS, 1 unless set; CI runs 2): see test/e2e/global-setup.ts. */
+const servers = Math.max(1, Number(process.env.LUOSHI_E2E_SERVERS ?? 1) || 1);
+
+/**
+ * Browser tests: real servers (demo data, each its own fresh data folder), one per test worker, Debian's Chromium; one
+ * file at a time per server.
+ */
 export default defineConfig({
   // Vitest's results cache, out of node_modules (npm would find its record of the tree out of date).
   cacheDir: '.cache/vite',
@@ -10,7 +16,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    fileParallelism: false,
+    fileParallelism: servers > 1,
+    maxWorkers: servers,
     // expect.poll waits for what the page shows after a request; a second is too short on a busy machine.
     expect: { poll: { timeout: 10_000, interval: 100 } },
   },

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -18,8 +18,7 @@ describe('activities (专题学习、调研、协调会) in the browser (demo da
   it('a unit editor records a 协调会 on a task it leads and sees it in the task’s timeline', async () => {
     // 市发展改革委 leads task 3 of the demo plan half-way through its year.
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto('/reporting');
+    await signInAt(page, 'fgw', '/reporting');
     const row = page.locator('tr.ant-table-row:visible', { hasText: '3. 谋划实施一批产业链协同项目' }).first();
     let tab = 0;
     const shown = async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { chooseOption, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, openPage, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -40,8 +40,7 @@ describe('堵点 and 卡点 in the browser (demo chains)', () => {
 describe('from the map to 招商 work in the browser (found on the walk)', () => {
   it('the coverage matrix compares the three regions with 长三角 and 粤港澳, and candidates name their city', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto('/atlas');
+    await signInAt(page, 'fgw', '/atlas');
     await page.getByText('集成电路（示例）').first().click();
     await page.getByTestId('chain-analysis-link').click();
     await page.waitForURL(/\/analysis$/);
@@ -101,8 +100,7 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
 
   it('an enterprise is linked to a segment by hand in its drawer, and its 成龙配套 lists customers with distances', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto('/atlas/enterprises');
+    await signInAt(page, 'fgw', '/atlas/enterprises');
     await page.getByPlaceholder(/按企业名称/).fill('滨海示例晶圆制造');
     await page.keyboard.press('Enter');
     await page.getByText('滨海示例晶圆制造有限公司').first().click();

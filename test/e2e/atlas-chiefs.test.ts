@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, chooseOption, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, chooseOption, launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -90,8 +90,7 @@ describe('产业集群 in the browser (demo clusters)', () => {
 
   it('quarterly values show in the table and the checklist; an administrator sets the thresholds, told which field is wrong; others read them', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'admin');
-    await page.goto(`${baseUrl}/atlas/clusters`);
+    await signInAt(page, 'admin', `${baseUrl}/atlas/clusters`);
     const rows = page.getByTestId('clusters-table').locator('tbody tr.ant-table-row');
     await rows.filter({ hasText: '雄安新区智能机器人产业集群' }).getByRole('link', { name: '雄安新区智能机器人产业集群' }).click({ timeout: 30_000 });
     await page.waitForURL(/\/atlas\/clusters\/[0-9a-f-]{36}$/);
@@ -125,8 +124,7 @@ describe('产业集群 in the browser (demo clusters)', () => {
 
     // A chain office reads them, without the form.
     const other = await openPage(browser, baseUrl);
-    await signIn(other, 'fgw');
-    await other.goto(clusterUrl);
+    await signInAt(other, 'fgw', clusterUrl);
     await other.getByRole('tab', { name: '申报准备度' }).click();
     await other.getByText('阈值由管理员设置，此处只读。').waitFor({ timeout: 30_000 });
     expect(await other.getByTestId('thresholds-edit').count()).toBe(0);

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { launchBrowser, openPage, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -161,8 +161,7 @@ describe('editing a chain on its map', () => {
 describe('a refused chain file in the browser (found on the walk)', () => {
   it('names the missing segment and the cycle on the page, and nothing is imported', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto('/atlas');
+    await signInAt(page, 'fgw', '/atlas');
     const rows = page.locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     const before = await rows.count();

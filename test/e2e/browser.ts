@@ -2,12 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
 
-/** Debian's Chromium; the tests never download a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM } from './chromium.ts';
+
+export { CHROMIUM };
 
 export const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+/**
+ * The address of this test worker's server: global-setup.ts starts one per worker (LUOSHI_E2E_SERVERS), each with its
+ * own data folder, so test files running side by side never see each other's changes.
+ */
+export function serverUrl(): string {
+  const urls = inject('baseUrls');
+  return urls[(Number(process.env.VITEST_POOL_ID ?? 1) - 1) % urls.length]!;
+}
 
 /** Phone and desktop viewports the layout is checked at. */
 export const DESKTOP = { width: 1280, height: 800 };
@@ -25,13 +36,9 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/**
- * A new browser context (its own cookies and storage) at a viewport, in Chinese unless told. It asks for reduced motion
- * (prefers-reduced-motion), so the app opens drawers, dialogs and lists without antd's animations: nothing waits on
- * them, and a click is never made on a list still opening. LUOSHI_E2E_MOTION=1 runs the tests with the animations.
- */
+/** A new browser context (its own cookies and storage) at a viewport, in Chinese unless told. */
 export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', reducedMotion: process.env.LUOSHI_E2E_MOTION === '1' ? 'no-preference' : 'reduce' });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
   context.setDefaultTimeout(15_000);
   return context;
 }
@@ -60,6 +67,18 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('button[type="submit"]').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * Signs in as a demo account through the sign-in API (the browser context keeps the session cookie) and opens `path`:
+ * one page load where signing in on the form and then opening the page took two. The form itself is walked by
+ * session.test.ts and by signIn.
+ */
+export async function signInAt(page: Page, username: string, path: string): Promise<void> {
+  const res = await page.request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
+  if (!res.ok()) throw new Error(`signing in as ${username}: ${res.status()} ${await res.text()}`);
+  await page.goto(path);
   await page.getByTestId('user-menu').waitFor();
 }
 

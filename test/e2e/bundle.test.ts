@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serverUrl } from './browser.ts';
 
 // The global setup's `node bin/build.js` has just built dist/web (with a Vite manifest).
 const manifestFile = fileURLToPath(new URL('../../dist/web/.vite/manifest.json', import.meta.url));
@@ -38,7 +39,7 @@ describe('the built web UI', () => {
 
 describe('the server of the built UI', () => {
   it('answers a client route with the page but a missing asset file with 404', async () => {
-    const base = inject('baseUrl');
+    const base = serverUrl();
     const page = await fetch(new URL('/plans/some-plan', base));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
+import { DESKTOP, launchBrowser, openPage as openPageIn, PHONE, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 const TABLE = fileURLToPath(new URL('../fixtures/real/complexity/global_exports.csv', import.meta.url));
 let browser: Browser;
 let analysisUrl = '';
@@ -84,8 +84,7 @@ describe('economic complexity in the browser', () => {
 
   it('names the line of a bad value and keeps the form', async () => {
     const page = await openPage();
-    await signIn(page, 'duban');
-    await page.goto('/complexity');
+    await signInAt(page, 'duban', '/complexity');
     const bad = Buffer.from('region,industry,value\n天津,制造业,10\n天津,服务业,abc\n北京,制造业,5\n北京,服务业,7\n');
     await page.getByTestId('complexity-upload').locator('input[type=file]').setInputFiles({ name: '坏表.csv', mimeType: 'text/csv', buffer: bad });
     await page.getByTestId('complexity-form').waitFor();
@@ -102,8 +101,7 @@ describe('economic complexity in the browser', () => {
 
   it('builds an analysis from the atlas’s demo chain, says where its table came from, and offers its opportunities as 招商 targets', async () => {
     const page = await openPage();
-    await signIn(page, 'fgw');
-    await page.goto('/complexity');
+    await signInAt(page, 'fgw', '/complexity');
     await page.getByTestId('atlas-table-form').waitFor();
     await page.getByTestId('atlas-chain').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
@@ -125,8 +123,7 @@ describe('economic complexity in the browser', () => {
 
   it('fits a phone (390×844): the analysis list, the ranking and a country', async () => {
     const page = await openPage(PHONE);
-    await signIn(page, 'duban');
-    await page.goto('/complexity');
+    await signInAt(page, 'duban', '/complexity');
     await expect.poll(() => page.getByTestId('analysis-link').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.goto(`${analysisUrl}?location=Japan`);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, fillDate, launchBrowser, screenshot, signIn } from './browser.ts';
+import { buttonName, fillDate, launchBrowser, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -18,8 +18,7 @@ describe('date fields follow the app language, not the browser language', () => 
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    await signIn(page, 'duban');
-    await page.goto('/progress');
+    await signInAt(page, 'duban', '/progress');
     const dueTo = page.getByLabel('至', { exact: true });
     await dueTo.waitFor();
     expect(await page.locator('input[type="date"]').count()).toBe(0);
@@ -57,8 +56,7 @@ describe('date fields follow the app language, not the browser language', () => 
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.clock.setFixedTime(new Date('2026-12-04T20:00:00Z'));
-    await signIn(page, 'duban');
-    await page.goto('/progress');
+    await signInAt(page, 'duban', '/progress');
     const dueTo = page.getByLabel('至', { exact: true });
     await dueTo.click();
     const calendar = page.locator('.ant-picker-dropdown:visible');
@@ -94,8 +92,7 @@ describe('date fields follow the app language, not the browser language', () => 
 
     // The liaison reports the indicator's measured value with its target beside it.
     const gxj = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
-    await signIn(gxj, 'gxj');
-    await gxj.goto('/reporting');
+    await signInAt(gxj, 'gxj', '/reporting');
     await gxj.getByTestId('tab-owed').waitFor();
     await gxj.locator('.ant-table-row', { hasText: '建立重点产业链“链长制”工作机制' }).first().getByRole('button').click();
     const form = gxj.locator('.ant-drawer').last();

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buttonName, launchBrowser, openPage as openPageIn, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage as openPageIn, screenshot, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -19,8 +19,7 @@ const drawer = (page: Page) => page.getByTestId('escalation-drawer');
 
 async function asUser(username: string, path: string, heading: string): Promise<Page> {
   const page = await openPageIn(browser, baseUrl);
-  await signIn(page, username);
-  await page.goto(path);
+  await signInAt(page, username, path);
   await page.getByText(heading).first().waitFor();
   return page;
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, buttonName, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
+import { buttonName, DESKTOP, launchBrowser, openPage as openPageIn, PHONE, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -38,8 +38,7 @@ describe('an administrator', () => {
 
   it('renames a unit’s short name, adds an alias, and reads the change field by field in the audit log', async () => {
     const page = await openPage();
-    await signIn(page, 'admin');
-    await page.goto('/units');
+    await signInAt(page, 'admin', '/units');
     const row = unitRow(page, '天津市统计局');
     await row.getByRole('button', { name: '编辑' }).click();
 
@@ -82,8 +81,7 @@ describe('an administrator', () => {
 
   it('sees the server’s field error on the form when a unit name is taken', async () => {
     const page = await openPage();
-    await signIn(page, 'admin');
-    await page.goto('/units');
+    await signInAt(page, 'admin', '/units');
     await page.getByRole('button', { name: '新建单位' }).click();
     const drawer = page.getByRole('dialog').filter({ hasText: '新建单位' });
     await drawer.getByLabel('名称').fill('天津市统计局');
@@ -171,8 +169,7 @@ describe('accounts', () => {
 describe('a unit viewer (swj)', () => {
   it('sees neither the accounts menu nor edit buttons on units', async () => {
     const page = await openPage();
-    await signIn(page, 'swj');
-    await page.goto('/units');
+    await signInAt(page, 'swj', '/units');
     await expect.poll(() => unitRow(page, '天津市商务局').count()).toBe(1);
     const menu = sideMenu(page);
     expect(await menu.getByRole('menuitem', { name: '单位' }).count()).toBe(1);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DESKTOP, launchBrowser, signIn, openPage } from './browser.ts';
+import { DESKTOP, launchBrowser, openPage, serverUrl, signInAt } from './browser.ts';
 
 let browser: Browser;
 let dir: string;
@@ -24,10 +24,9 @@ describe('the document import page in Chinese', () => {
     // A zip's first bytes and nothing a reader can use: the .docx is cut off.
     const cut = path.join(dir, '半截.docx');
     fs.writeFileSync(cut, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
-    const page = await openPage(browser, inject('baseUrl'), DESKTOP);
+    const page = await openPage(browser, serverUrl(), DESKTOP);
     try {
-      await signIn(page, 'duban');
-      await page.goto('/plans/new');
+      await signInAt(page, 'duban', '/plans/new');
       await page.locator('input[type="file"]').setInputFiles(gap);
       const warnings = page.getByTestId('parser-warnings');
       await warnings.waitFor();

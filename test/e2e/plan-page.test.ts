@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 // Markers as official documents number their articles; （十四） is the widest the task table shows.
 const MARKERS = ['（一）', '（二）', '（三）', '（四）', '（十）', '（十四）'];
 const TITLE = '序号列宽度测试方案（示例）';
@@ -70,8 +70,7 @@ describe('the plan page', () => {
 
   it('at 1440 px shows each task number (序号) such as （四） on one line', async () => {
     const page = await openPage(browser, baseUrl, { width: 1440, height: 900 });
-    await signIn(page, 'duban');
-    await page.goto(`/plans/${planId}?tab=tasks`);
+    await signInAt(page, 'duban', `/plans/${planId}?tab=tasks`);
     const seqs = page.getByTestId('task-table').getByTestId('task-seq');
     await expect.poll(() => seqs.count()).toBe(MARKERS.length);
     expect(await seqs.allTextContents()).toEqual(MARKERS);
@@ -99,8 +98,7 @@ describe('the plan page', () => {
     const gxj = await apiAs('gxj');
 
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'duban');
-    await page.goto(`/plans/${id}`);
+    await signInAt(page, 'duban', `/plans/${id}`);
     // 征求意见 asks which units are consulted; the plan then names them, and only they (of the units) see it.
     await page.getByTestId('plan-status-menu').click();
     await page.getByRole('menuitem', { name: '改为“征求意见”' }).click();
@@ -141,8 +139,7 @@ describe('the plan page', () => {
     const created = await duban.request.post('/api/plans', { headers: duban.headers, data: { title, planType: 'plan', regionCode: '120000' } });
     expect(created.status()).toBe(201);
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'duban');
-    await page.goto('/plans');
+    await signInAt(page, 'duban', '/plans');
     await page.getByTestId('plan-link').filter({ hasText: title }).click();
     await page.getByTestId('plan-title').filter({ hasText: title }).waitFor();
     await page.getByTestId('plan-delete').click();
@@ -156,8 +153,7 @@ describe('the plan page', () => {
 
   it('offers no status change for an issued plan, not even back to 审议通过', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'duban');
-    await page.goto('/plans');
+    await signInAt(page, 'duban', '/plans');
     await page.getByTestId('plan-link').filter({ hasText: DEMO_TITLE }).first().click();
     await page.getByTestId('plan-title').filter({ hasText: DEMO_TITLE }).waitFor();
     expect(await page.getByTestId('plan-status-menu').count()).toBe(0);

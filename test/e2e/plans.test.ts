@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, launchBrowser, screenshot, signIn, openPage as openPageIn } from './browser.ts';
+import { DESKTOP, launchBrowser, openPage as openPageIn, PHONE, screenshot, serverUrl, signIn, signInAt } from './browser.ts';
 import { severalSheetsLayout, workbookBytes } from '../fixtures/plans/tables.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Real sample files, copied into the repository (test/fixtures/real/README.md).
 const DOCUMENT = path.resolve(ROOT, 'test/fixtures/real/documents/guowuyuan_guojia-zhiye-jiaoyu-gaige-shishi-fangan_2019.md');
@@ -46,8 +46,7 @@ async function openPlan(page: Page, title: string): Promise<void> {
 describe('the supervisor (duban)', () => {
   it('imports a document, fixes the parsed tree against the source, and saves it as a plan', async () => {
     const page = await openPage();
-    await signIn(page, 'duban');
-    await page.goto('/plans');
+    await signInAt(page, 'duban', '/plans');
     await page.getByRole('button', { name: '导入公文' }).click();
     await page.waitForURL('**/plans/new');
     await page.locator('input[type="file"]').setInputFiles(DOCUMENT);
@@ -118,8 +117,7 @@ describe('the supervisor (duban)', () => {
 
   it('imports a task-division table: sees the preview, confirms, and gets the tasks', async () => {
     const page = await openPage();
-    await signIn(page, 'duban');
-    await page.goto('/plans');
+    await signInAt(page, 'duban', '/plans');
     await page.getByRole('button', { name: '导入任务分工表' }).click();
     await page.waitForURL('**/plans/import-table');
     await page.locator('input[type="file"]').setInputFiles(TASK_TABLE);
@@ -162,8 +160,7 @@ describe('the supervisor (duban)', () => {
     fs.writeFileSync(file, await workbookBytes([['序号', '重点任务', '牵头单位', '完成时限'], ['1', '推进产业园区建设', '', '2024年底前']]));
     const page = await openPage();
     try {
-      await signIn(page, 'duban');
-      await page.goto('/plans/import-table');
+      await signInAt(page, 'duban', '/plans/import-table');
       await page.locator('input[type="file"]').setInputFiles(file);
       const problems = page.getByTestId('import-problems');
       await problems.waitFor();
@@ -183,8 +180,7 @@ describe('the supervisor (duban)', () => {
     fs.writeFileSync(file, await severalSheetsLayout());
     const page = await openPage(PHONE);
     try {
-      await signIn(page, 'duban');
-      await page.goto('/plans/import-table');
+      await signInAt(page, 'duban', '/plans/import-table');
       await page.locator('input[type="file"]').setInputFiles(file);
       const picker = page.getByTestId('import-sheet');
       await picker.waitFor();
@@ -258,8 +254,7 @@ describe('the supervisor (duban)', () => {
 describe('a unit editor of another unit (fgw)', () => {
   it('does not see the supervisor’s drafts, and reads an issued plan without buttons to change it', async () => {
     const page = await openPage();
-    await signIn(page, 'fgw');
-    await page.goto('/plans');
+    await signInAt(page, 'fgw', '/plans');
     const links = page.getByTestId('plan-link');
     await expect.poll(() => links.filter({ hasText: DEMO_TITLE }).count()).toBe(1);
     // Drafts are read only by their owning side, supervisors and admins (issue 11): the two plans made above are drafts.

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -44,9 +44,9 @@ describe('the plan dashboard (进度看板) in the browser', () => {
     // The rows re-sort once the new ranking arrives; until then the previous order is shown under a spinner.
     await expect.poll(() => page.getByTestId('rank-by').locator('.ant-segmented-item-selected').textContent()).toBe('按时报送');
     await expect.poll(() => page.getByTestId('rankings').locator('.ant-spin-spinning').count()).toBe(0);
-    const first = ranked.first().locator('button');
-    const unit = (await first.textContent())!;
-    await first.click();
+    const unit = (await ranked.first().locator('button').textContent())!;
+    // Clicked by its name: a ranking arriving late may have moved the unit from the first row meanwhile.
+    await page.getByTestId('rankings').getByRole('button', { name: unit, exact: true }).first().click();
     await expect.poll(() => page.getByTestId('drill').textContent()).toBe(`${unit} 牵头的任务`);
     await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes(unit))).toBe(true);
 

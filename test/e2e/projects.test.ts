@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buttonName, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage, screenshot, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -18,8 +18,7 @@ describe('projects (项目化) in the browser (demo data)', () => {
   it('a unit editor adds a project to a task it leads and moves it to 开工; the plan’s project list shows it in the totals', async () => {
     // 市发展改革委 leads task 3 of the demo plan half-way through its year (谋划实施一批产业链协同项目).
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto('/reporting');
+    await signInAt(page, 'fgw', '/reporting');
     // The task is owed this month, or (once another browser test has reported on it) under 已报送.
     const row = page.locator('tr.ant-table-row:visible', { hasText: '3. 谋划实施一批产业链协同项目' }).first();
     let tab = 0;

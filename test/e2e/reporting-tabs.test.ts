@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { launchBrowser, openPage, screenshot, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -15,8 +15,7 @@ afterAll(async () => {
 describe('我的填报 tabs say what each holds', () => {
   it('已报送 shows whether each report still waits for review or was accepted; an empty tab says what is missing', async () => {
     const gxj = await openPage(browser, baseUrl);
-    await signIn(gxj, 'gxj');
-    await gxj.goto('/reporting');
+    await signInAt(gxj, 'gxj', '/reporting');
     await gxj.getByTestId('tab-owed').waitFor();
     await gxj.getByRole('tab', { name: /已报送/ }).click();
     // 市工信局's supporting report on task 3 of the demo decision was sent and waits for the lead unit.
@@ -27,8 +26,7 @@ describe('我的填报 tabs say what each holds', () => {
 
     // 市商务局 has nothing returned: the tab says so, not 本期没有待报事项.
     const swj = await openPage(browser, baseUrl);
-    await signIn(swj, 'swj');
-    await swj.goto('/reporting');
+    await signInAt(swj, 'swj', '/reporting');
     await swj.getByTestId('tab-owed').waitFor();
     await swj.getByRole('tab', { name: /退回修改/ }).click();
     await swj.locator('.ant-tabs-content-active').getByText('没有退回修改的报告').waitFor();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, signIn } from './browser.ts';
+import { launchBrowser, openPage, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -16,8 +16,7 @@ afterAll(async () => {
 describe('a day of reporting, as the units see it', () => {
   it('a unit viewer opening a task sees the unit by name and is told the account only views', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'swj');
-    await page.goto('/reporting');
+    await signInAt(page, 'swj', '/reporting');
     const row = page.locator('.ant-table-row').first();
     await row.waitFor();
     // A viewer is offered to open a line, not to report on it; and is not asked to save a draft before adding files.
@@ -35,8 +34,7 @@ describe('a day of reporting, as the units see it', () => {
 
   it('the lead unit sees a long task title cut with an ellipsis, and the seed named in Chinese in a project’s timeline', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'gxj');
-    await page.goto('/reporting');
+    await signInAt(page, 'gxj', '/reporting');
     await page.locator('.ant-table-row').first().waitFor();
     await page.locator('.ant-table-row', { hasText: '5. 聚焦卡点联合攻关' }).first().getByRole('button').click();
     await expect.poll(() => page.locator('.ant-drawer-title').textContent()).toMatch(/^5\. 聚焦卡点联合攻关.*…$/);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buttonName, launchBrowser, openPage as openPageIn, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage as openPageIn, screenshot, serverUrl, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -18,8 +18,7 @@ const drawer = (page: Page) => page.getByRole('dialog');
 
 async function asUser(username: string): Promise<Page> {
   const page = await openPageIn(browser, baseUrl);
-  await signIn(page, username);
-  await page.goto('/reporting');
+  await signInAt(page, username, '/reporting');
   await page.getByText('我的填报').first().waitFor();
   return page;
 }

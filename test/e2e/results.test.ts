@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { fillDate, launchBrowser, openPage, signIn } from './browser.ts';
+import { fillDate, launchBrowser, openPage, serverUrl, signIn, signInAt } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {
@@ -40,8 +40,7 @@ describe('the results record (实绩档案) in the browser', () => {
 
   it('shows a unit its own row only, and says so', async () => {
     const page = await openPage(browser, baseUrl);
-    await signIn(page, 'fgw');
-    await page.goto(`${baseUrl}/progress/results?from=2024-01-01`);
+    await signInAt(page, 'fgw', `${baseUrl}/progress/results?from=2024-01-01`);
     await expect.poll(() => page.getByText('仅显示本单位或本人分管范围的记录').count()).toBe(1);
     const rows = page.getByTestId('results-table').locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(1);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/modules/org/org.seed.ts';
-import { buttonName, launchBrowser, newContext, screenshot, signIn } from './browser.ts';
+import { buttonName, launchBrowser, newContext, screenshot, serverUrl, signIn } from './browser.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

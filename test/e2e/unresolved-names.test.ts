@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, signIn } from './browser.ts';
+import { launchBrowser, openPage, serverUrl, signIn } from './browser.ts';
 import { workbookBytes } from '../fixtures/plans/tables.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = serverUrl();
 
 let browser: Browser;
 let dir: string;
