@@ -5,7 +5,7 @@ import { inTransaction, type ServiceContext } from '../../server/service-context
 import { actorRegion, recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { adaptationSource, withAdaptationSource } from './atlas.chain-adapt.domain.ts';
-import { diffChains, type ChainChanges } from './atlas.chain-diff.domain.ts';
+import { diffChains, noChainChanges } from './atlas.chain-diff.domain.ts';
 import type { ChainAdaptResult, ChainDetail } from './atlas.schema.ts';
 import { findAdaptedFrom, findChain, findChainByKey, findVersionId, insertChain, insertChainVersion, loadChainVersion, lockChain, type ChainRow } from './atlas.chains.repo.ts';
 
@@ -112,7 +112,7 @@ export async function adaptationDetail(
   const from = await findAdaptedFrom(ctx.db, chain);
   if (!from) return { adaptedFrom: null, adaptation: null, canAdapt: false };
   const { shared } = from;
-  let changes: ChainChanges = { chainChanged: [], segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
+  let changes = noChainChanges();
   const baseId = from.version === shared.current_version ? undefined : await findVersionId(ctx.db, shared.id, from.version);
   if (baseId) changes = diffChains(await loadChainVersion(ctx.db, baseId), await currentVersionOf(ctx, shared));
   return {

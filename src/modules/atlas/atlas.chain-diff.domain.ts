@@ -41,6 +41,9 @@ function chainFieldChanges(before: ChainDefinition, after: ChainDefinition): Cha
   return changed;
 }
 
+/** No change at all (a chain compared with itself). */
+export const noChainChanges = (): ChainChanges => ({ chainChanged: [], segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] });
+
 /**
  * The changes from `before` to `after`, in `after`'s order (removals in `before`'s).
  * @example diffChains(v1, v2).segmentsRenamed // [{ key: 'ic.pkg', from: '封装', to: '封装测试' }]
@@ -48,7 +51,7 @@ function chainFieldChanges(before: ChainDefinition, after: ChainDefinition): Cha
 export function diffChains(before: ChainDefinition, after: ChainDefinition): ChainChanges {
   const old = new Map(before.segments.map((s) => [s.key, s]));
   const now = new Set(after.segments.map((s) => s.key));
-  const changes: ChainChanges = { chainChanged: chainFieldChanges(before, after), segmentsAdded: [], segmentsRemoved: [], segmentsRenamed: [], segmentsMoved: [], segmentsChanged: [], edgesAdded: [], edgesRemoved: [] };
+  const changes: ChainChanges = { ...noChainChanges(), chainChanged: chainFieldChanges(before, after) };
   for (const s of after.segments) {
     const was = old.get(s.key);
     if (!was) {

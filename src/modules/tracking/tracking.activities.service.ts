@@ -7,7 +7,7 @@ import { recordAudit } from '../org/index.ts';
 import type { ActivityKind } from './tracking.activities.tables.ts';
 import * as repo from './tracking.activities.repo.ts';
 import { trackingPolicy, type TaskRef } from './tracking.policy.ts';
-import { todayInChina, trackedTask } from './tracking.reports.service.ts';
+import { taskUnitsOf, todayInChina, trackedTask } from './tracking.reports.service.ts';
 
 export const ACTIVITY_KINDS: readonly ActivityKind[] = ['study', 'research', 'meeting'];
 /** The kinds in words. */
@@ -101,11 +101,7 @@ export async function taskActivities(ctx: ServiceContext, taskId: string) {
   const { task, ref } = await trackedTask(ctx, taskId);
   requireAbility(trackingPolicy.activity.read, ctx.actor, ref, 'read activities');
   const rows = await repo.findActivities(ctx.db, { regionCode: task.region_code, taskId });
-  const named = (u: { unit_id: string | null; unit_short_name?: string | null; unit_name?: string | null; raw_name: string }, role: 'lead' | 'co') =>
-    u.unit_id ? [{ unitId: u.unit_id, name: u.unit_short_name ?? u.unit_name ?? u.raw_name, role }] : [];
-  const units = [...(task.leadUnit ? named(task.leadUnit, 'lead') : []), ...task.coUnits.flatMap((u) => named(u, 'co'))].filter((u) =>
-    trackingPolicy.activity.write(ctx.actor, { ...ref, leadUnitId: u.unitId, coUnitIds: [] }),
-  );
+  const units = taskUnitsOf(task).filter((u) => trackingPolicy.activity.write(ctx.actor, { ...ref, leadUnitId: u.unitId, coUnitIds: [] }));
   return { taskId, activities: rows.map(shaped(ctx, ref)), canRecord: trackingPolicy.activity.write(ctx.actor, ref), units };
 }
 

@@ -64,6 +64,14 @@ const withAbilities = (ctx: ServiceContext, ref: TaskRef) => (r: repo.ReportRow)
   abilities: abilitiesOf(trackingPolicy.report, ctx.actor, reportRefOf(ref, r)),
 });
 
+/** A task's matched units with their names (the short name first), the lead unit first. */
+export function taskUnitsOf(task: Awaited<ReturnType<typeof trackedTask>>['task']): { unitId: string; role: 'lead' | 'co'; name: string }[] {
+  const units: { unitId: string; role: 'lead' | 'co'; name: string }[] = [];
+  if (task.leadUnit?.unit_id) units.push({ unitId: task.leadUnit.unit_id, role: 'lead', name: task.leadUnit.unit_short_name ?? task.leadUnit.unit_name ?? task.leadUnit.raw_name });
+  for (const u of task.coUnits) if (u.unit_id) units.push({ unitId: u.unit_id, role: 'co', name: u.unit_short_name ?? u.unit_name ?? u.raw_name });
+  return units;
+}
+
 /**
  * A task's reports the caller may see (drafts of other units are left out), the supporting units' reports beside the
  * lead unit's for each period (牵头单位汇总), the timeline of every step (留痕), evidence files, deadline changes, and
@@ -76,9 +84,7 @@ export async function taskReports(ctx: ServiceContext, taskId: string, opts: { t
   const ids = new Set(visible.map((r) => r.id));
   const events = (await repo.loadEvents(ctx.db, task.region_code, taskId)).filter((e) => ids.has(e.report_id));
   const evidence = await repo.listEvidence(ctx.db, task.region_code, [...ids]);
-  const units: { unitId: string; role: 'lead' | 'co'; name: string }[] = [];
-  if (task.leadUnit?.unit_id) units.push({ unitId: task.leadUnit.unit_id, role: 'lead', name: task.leadUnit.unit_short_name ?? task.leadUnit.unit_name ?? task.leadUnit.raw_name });
-  for (const u of task.coUnits) if (u.unit_id) units.push({ unitId: u.unit_id, role: 'co', name: u.unit_short_name ?? u.unit_name ?? u.raw_name });
+  const units = taskUnitsOf(task);
   return {
     task: {
       id: task.id,

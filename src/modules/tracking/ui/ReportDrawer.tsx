@@ -144,6 +144,8 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
     setQuoted((q) => (q.includes(r.id) ? q : [...q, r.id]));
   };
   const files = (d?.evidence ?? []).filter((f) => f.report_id === report?.id);
+  /** The server's evidence limit in MB, to one decimal, as the form states it. */
+  const evidenceMb = Math.floor(((d?.evidenceMaxBytes ?? 0) / (1024 * 1024)) * 10) / 10;
   const steps = (d?.timeline ?? []).filter((e) => e.report_id === report?.id);
 
   return (
@@ -271,7 +273,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
             />
             {writable && (
               <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }} data-testid="evidence-rule">
-                {t('form.evidenceRule', { mb: Math.floor((d?.evidenceMaxBytes ?? 0) / (1024 * 1024) * 10) / 10 })}
+                {t('form.evidenceRule', { mb: evidenceMb })}
                 {report ? '' : `；${t('form.evidenceSaveFirst')}`}
               </Typography.Paragraph>
             )}
@@ -282,7 +284,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                 beforeUpload={(file) => {
                   // Said at once, before a large file is sent; the server checks again.
                   if (d && file.size > d.evidenceMaxBytes) {
-                    feedback.error(new Error(t('form.evidenceTooLarge', { name: file.name, mb: Math.floor((d.evidenceMaxBytes / (1024 * 1024)) * 10) / 10 })));
+                    feedback.error(new Error(t('form.evidenceTooLarge', { name: file.name, mb: evidenceMb })));
                     return Upload.LIST_IGNORE;
                   }
                   return true;
