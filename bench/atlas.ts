@@ -117,7 +117,7 @@ async function main() {
     const importS = ms(t) / 1000;
 
     // The floor: the database's own COPY of the same rows (as imported) into a table of the same shape and indexes.
-    const readsOnly = args.includes('--reads-only') || !!kept;
+    const readsOnly = args.includes('--reads-only');
     const cols = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
     if (!readsOnly) await sql.raw('create table bench_copy (like atlas_enterprises including all)').execute(handle.db);
     let copyS = NaN;
