@@ -204,14 +204,11 @@ export async function unitPage(ctx: ServiceContext, unitId: string, day?: string
   const supportSent = new Map<string, string>();
   for (const r of await repo.supportReportsSubmitted(ctx.db, unit.region_code, unit.id, support.map((t) => t.id)))
     if (r.due_date && r.submitted_at) supportSent.set(`${r.task_id}:${r.due_date}`, localDay(new Date(r.submitted_at)));
-  const byPlan = new Map<string, { id: string; role: 'lead' | 'co' }[]>();
-  for (const r of [...lead, ...support]) byPlan.set(r.plan_id, [...(byPlan.get(r.plan_id) ?? []), { id: r.id, role: r.role }]);
-  for (const [planId, tasks] of byPlan) {
-    const roleOf = new Map(tasks.map((t) => [t.id, t.role]));
-    for (const { taskId, dues } of await taskReportDues(ctx.db, planId, asOf, tasks.map((t) => t.id))) {
-      const role = roleOf.get(taskId)!;
-      for (const d of dues) owe(d.dueDate, role, role === 'lead' ? d.submittedOn : (supportSent.get(`${taskId}:${d.dueDate}`) ?? null));
-    }
+  // Every plan's tasks at once (a busy unit works on tasks of twenty plans and more).
+  const roleOf = new Map([...lead, ...support].map((t) => [t.id, t.role]));
+  for (const { taskId, dues } of await taskReportDues(ctx.db, unit.region_code, asOf, [...roleOf.keys()])) {
+    const role = roleOf.get(taskId)!;
+    for (const d of dues) owe(d.dueDate, role, role === 'lead' ? d.submittedOn : (supportSent.get(`${taskId}:${d.dueDate}`) ?? null));
   }
   const order = (r: Stored) => (RANK[r.warning ?? ''] ?? 3) * 10 + (r.class === 'done' ? 5 : 0);
   return {

@@ -30,6 +30,33 @@ export async function findPlanForProgress(db: Q, planId: string) {
     .executeTakeFirst();
 }
 
+/** {@link findPlanForProgress} of several plans of a region at once. */
+export async function findPlansForProgress(db: Q, regionCode: string, planIds: string[]) {
+  if (planIds.length === 0) return [];
+  return db
+    .selectFrom('plans as p')
+    .leftJoin('plan_progress_rules as r', (j) => j.onRef('r.region_code', '=', 'p.region_code').onRef('r.plan_id', '=', 'p.id'))
+    .select([
+      'p.id',
+      'p.region_code',
+      'p.title',
+      'p.status',
+      'p.owner_unit_id',
+      'p.issued_on',
+      'p.issued_date',
+      'p.report_cycle',
+      'p.report_due_day',
+      'p.updated_at',
+      'r.ahead_points',
+      'r.behind_points',
+      'r.blue_days',
+      'r.red_late_reports',
+    ])
+    .where('p.region_code', '=', regionCode)
+    .where('p.id', 'in', planIds)
+    .execute();
+}
+
 /** Ids and regions of the issued plans, the ones whose tasks are tracked. */
 export async function issuedPlans(db: Q): Promise<{ id: string; region_code: string }[]> {
   return db.selectFrom('plans').select(['id', 'region_code']).where('status', '=', 'issued').orderBy('created_at').execute();
@@ -86,6 +113,26 @@ export async function loadProgressInputs(db: Q, regionCode: string, planId: stri
   if (taskIds) q = q.where('id', 'in', taskIds.length ? taskIds : ['00000000-0000-0000-0000-000000000000']);
   const tasks = await q.orderBy('position').execute();
   return { tasks, ...(await progressFacts(db, regionCode, planId, asOf, taskIds ? tasks.map((t) => t.id) : tasks.length > 0)) };
+}
+
+/**
+ * {@link loadProgressInputs} of some tasks of a region, whatever their plans (each task with its plan): a unit's
+ * tasks across the plans it works on, read at once instead of plan by plan.
+ */
+export async function loadTasksProgressInputs(db: Q, regionCode: string, asOf: string, taskIds: string[]) {
+  const tasks: (Awaited<ReturnType<typeof loadProgressInputs>>['tasks'][number] & { plan_id: string })[] = [];
+  for (let i = 0; i < taskIds.length; i += 5000) {
+    tasks.push(
+      ...(await db
+        .selectFrom('tasks')
+        .select([...RULE_COLUMNS, 'seq', 'position', 'title', 'plan_id'])
+        .where('region_code', '=', regionCode)
+        .where('id', 'in', taskIds.slice(i, i + 5000))
+        .orderBy('position')
+        .execute()),
+    );
+  }
+  return { tasks, ...(await factsOfTasks(db, regionCode, asOf, tasks.map((t) => t.id))) };
 }
 
 /**
@@ -202,7 +249,14 @@ async function progressFacts(db: Q, regionCode: string, planId: string, asOf: st
     for (let i = 0; i < ids.length; i += 5000) reports.push(...(await summarizeReports(db, regionCode, asOf, ids.slice(i, i + 5000), planId)));
     return { milestones, reports, later };
   }
-  const ids = which;
+  return factsOfTasks(db, regionCode, asOf, which);
+}
+
+/** {@link progressFacts} of some tasks by their ids, whatever their plans. */
+async function factsOfTasks(db: Q, regionCode: string, asOf: string, ids: string[]) {
+  const milestones: { task_id: string; due_date: string | null; percent: number | null }[] = [];
+  const reports: ProgressReportSummary[] = [];
+  const later = new Set<string>();
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     milestones.push(

@@ -266,12 +266,16 @@ export async function planStandingsOn(db: Q, planId: string, days: readonly stri
 }
 
 /**
- * The reports some tasks of a plan owed by asOf, each with the day it came (null: not yet), as the rules count them;
- * no permission check (a unit's page checks its own).
+ * The reports some tasks of a region owed by asOf, whatever their plans, each with the day it came (null: not yet),
+ * as the rules count them; the tasks and their facts read at once, then judged plan by plan. No permission check (a
+ * unit's page checks its own).
  */
-export async function taskReportDues(db: Q, planId: string, asOf: string, taskIds: string[]): Promise<{ taskId: string; dues: ReportDue[] }[]> {
-  const plan = await planOr404(db, planId);
-  return standings(plan, await repo.loadProgressInputs(db, plan.region_code, plan.id, asOf, taskIds), asOf, true).map((s) => ({ taskId: s.taskId, dues: s.dues ?? [] }));
+export async function taskReportDues(db: Q, regionCode: string, asOf: string, taskIds: string[]): Promise<{ taskId: string; dues: ReportDue[] }[]> {
+  const inputs = await repo.loadTasksProgressInputs(db, regionCode, asOf, taskIds);
+  const plans = await repo.findPlansForProgress(db, regionCode, [...new Set(inputs.tasks.map((t) => t.plan_id))]);
+  return plans.flatMap((plan) =>
+    standings(plan, { ...inputs, tasks: inputs.tasks.filter((t) => t.plan_id === plan.id) }, asOf, true).map((s) => ({ taskId: s.taskId, dues: s.dues ?? [] })),
+  );
 }
 
 // What is stored of a standing: what holds from day to day (the reason with placeholders, the expected line), and the
