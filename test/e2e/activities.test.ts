@@ -43,5 +43,15 @@ describe('activities (专题学习、调研、协调会) in the browser (demo da
     expect(text).toContain('协调会');
     expect(text).toContain('市规划资源局');
     expect(text).toContain('明确项目用地指标');
+
+    // The task's whole timeline (任务全程) puts the meeting among the steps of the task's reports of every period.
+    const timeline = page.getByRole('dialog').getByTestId('report-timeline');
+    const whole = timeline.getByText(/^任务全程/);
+    if (await whole.count()) await whole.click();
+    const lines = timeline.getByTestId('task-timeline-item');
+    await expect.poll(() => lines.filter({ hasText: TITLE }).count()).toBe(1);
+    expect(await lines.filter({ hasText: TITLE }).getAttribute('data-type')).toBe('activity');
+    // The demo's earlier months' reports of this task are there too, each named by its period and unit.
+    await expect.poll(async () => (await lines.evaluateAll((els) => els.filter((e) => e.getAttribute('data-type') === 'report').map((e) => e.textContent ?? ''))).some((t) => /\d{4}-\d{2}/.test(t) && t.includes('发展'))).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Row, Select, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, List, Row, Select, Space, Tag, Typography, Upload } from 'antd';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, detailText, errorText } from '../../../web/api.ts';
 import { uploadFile } from '../../../web/files.ts';
 import { useFeedback } from '../../../web/feedback.ts';
-import { clip, formatDateTime } from '../../../web/format.ts';
-import { pickLanguage, useLocale, useMessages } from '../../../web/i18n.ts';
+import { clip } from '../../../web/format.ts';
+import { useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
@@ -14,6 +14,7 @@ import { unitOptions } from './reports.form.ts';
 import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 import { TaskProjects } from './TaskProjects.tsx';
 import { TaskActivities } from './TaskActivities.tsx';
+import { TaskTimelineCard } from './TaskTimelineCard.tsx';
 
 interface Props {
   taskId: string;
@@ -41,7 +42,6 @@ const STATUS_COLOR = { draft: 'default', submitted: 'processing', returned: 'war
 /** One task's report for a period: the supporting units' texts beside the form (牵头单位汇总), evidence, review, timeline. */
 export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit, reviewId, onClose }: Props) {
   const t = useMessages(reportMessages);
-  const locale = useLocale();
   const me = useMe();
   const feedback = useFeedback();
   const client = useQueryClient();
@@ -146,7 +146,6 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   const files = (d?.evidence ?? []).filter((f) => f.report_id === report?.id);
   /** The server's evidence limit in MB, to one decimal, as the form states it. */
   const evidenceMb = Math.floor(((d?.evidenceMaxBytes ?? 0) / (1024 * 1024)) * 10) / 10;
-  const steps = (d?.timeline ?? []).filter((e) => e.report_id === report?.id);
 
   return (
     <Drawer open width={Math.min(1100, window.innerWidth)} onClose={onClose} title={d ? `${d.task.seq ? `${d.task.seq}. ` : ''}${clip(d.task.title, 40)}` : ''} destroyOnHidden>
@@ -339,21 +338,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
 
           <TaskActivities taskId={taskId} />
 
-          {steps.length > 0 && (
-            <Card size="small" title={t('timeline.title')} data-testid="report-timeline">
-              <Timeline
-                items={steps.map((e) => ({
-                  color: e.action === 'return' || e.action === 'reopen' ? 'orange' : e.action === 'accept' ? 'green' : 'blue',
-                  children: (
-                    <span>
-                      {t(`timeline.${e.action}` as 'timeline.save', { who: pickLanguage(e.actor_name, locale), reason: e.reason ?? '' })}
-                      <Typography.Text type="secondary"> {formatDateTime(e.at, locale)}</Typography.Text>
-                    </span>
-                  ),
-                }))}
-              />
-            </Card>
-          )}
+          <TaskTimelineCard data={d} report={report} />
         </Flex>
       )}
     </Drawer>

@@ -11,6 +11,8 @@ import { activityMessages } from './activities.messages.ts';
 import { ACTIVITY_KINDS, activitiesApi, type ActivityInput, type ActivityKind } from './activities.api.ts';
 
 export const ACTIVITY_COLOR: Record<ActivityKind, string> = { study: 'purple', research: 'cyan', meeting: 'geekblue' };
+/** The same colours for a timeline's dot, which takes a CSS colour (antd's preset names are Tag's only: geekblue drew black). */
+export const ACTIVITY_DOT: Record<ActivityKind, string> = { study: '#722ed1', research: '#13c2c2', meeting: '#2f54eb' };
 
 /** A task's activities (专题学习、调研、协调会) as a timeline, latest first; the task's units' editors and supervisors record one. */
 export function TaskActivities({ taskId }: { taskId: string }) {
@@ -73,7 +75,7 @@ export function TaskActivities({ taskId }: { taskId: string }) {
         <Timeline
           style={{ marginTop: 8, marginBottom: -16 }}
           items={items.map((a) => ({
-            color: ACTIVITY_COLOR[a.kind],
+            color: ACTIVITY_DOT[a.kind],
             children: (
               <div data-testid="activity-item">
                 <Typography.Text type="secondary">{a.heldOn} </Typography.Text>
