@@ -36,9 +36,9 @@ export async function usableChains(db: Db | Tx, regionCode: string) {
  * segments (with products) and supply edges. The region's own adaptation wins over the shared definition.
  */
 export async function chainGraphs(ctx: Pick<ServiceContext, 'db'>, regionCode: string): Promise<Map<string, ChainDefinition>> {
-  const chains = (await usableChains(ctx.db, regionCode)).reverse();
   const out = new Map<string, ChainDefinition>();
-  for (const c of chains) {
+  for (const c of await usableChains(ctx.db, regionCode)) {
+    if (out.has(c.key)) continue;
     const versionId = await findVersionId(ctx.db, c.id, c.current_version);
     if (versionId) out.set(c.key, await loadChainVersion(ctx.db, versionId));
   }
