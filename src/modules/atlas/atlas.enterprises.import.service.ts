@@ -77,7 +77,8 @@ export async function importEnterprises(
   const result = await inTransaction(ctx, work);
   phase('transaction, in all', performance.now() - t);
   t = performance.now();
-  if (result.imported >= BULK_ROWS) await settleBulkWrite(ctx.db, ['atlas_enterprises', 'atlas_enterprise_terms', ...(result.links >= BULK_ROWS ? (['atlas_enterprise_segments'] as const) : [])], phase);
+  const settle = [...(result.imported >= BULK_ROWS ? (['atlas_enterprises', 'atlas_enterprise_terms'] as const) : []), ...(result.links >= BULK_ROWS ? (['atlas_enterprise_segments'] as const) : [])];
+  if (settle.length) await settleBulkWrite(ctx.db, settle, phase);
   phase('after the commit, in all', performance.now() - t);
   return result;
 }

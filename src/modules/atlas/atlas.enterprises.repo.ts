@@ -62,10 +62,10 @@ const COLUMNS = 'region_code, uscc, name, name_norm, address, size_band, employe
 /** The staged row's links (each the chain's uuid followed by the segment key, joined by {@link SEP}), their evidence, date, place and points. */
 const LINK_COLUMNS = 'links, link_evidence, link_as_of, link_lat, link_lng, link_points';
 const STAGE_COLUMNS = `${COLUMNS}, ${LINK_COLUMNS}`;
-const linksText = (r: StagedEnterprise) => (r.links ? r.links.links.map((l) => l.chainId + l.segmentKey).join(SEP) : null);
 /** Lists travel as one text per row, joined by the unit separator (no list item holds it: see {@link listText}). */
 const SEP = '\u001f';
 const listText = (items: string[]) => items.map((i) => i.replaceAll(SEP, ' ')).join(SEP);
+const linksText = (r: StagedEnterprise) => (r.links ? r.links.links.map((l) => l.chainId + l.segmentKey).join(SEP) : null);
 
 /**
  * The staging table of a bulk import: a temporary table of the transaction (gone at its commit or rollback), without
