@@ -168,7 +168,16 @@ describe('the atlas in the browser', () => {
     await page.getByRole('button', { name: '检查（不写入）' }).click();
     await page.getByText('检查通过：2 行，可导入 2 家企业及 3 条环节关联').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^导\s?入$/ }).click();
-    await page.getByText('已导入 2 家企业及 3 条环节关联（共 2 行），关联待确认').waitFor({ timeout: 30_000 });
+    await page.getByText('已导入 2 家企业及 3 条环节关联（共 2 行），关联为“待定”').waitFor({ timeout: 30_000 });
     await screenshot(page, 'atlas-import-links');
+    // The enterprise's drawer lists the imported link, from the file, 待定 for staff to decide.
+    await page.goto('/atlas/enterprises');
+    const search = page.getByRole('searchbox', { name: /按企业名称/ });
+    await search.fill('导入关联');
+    await search.press('Enter');
+    await page.locator('tbody tr.ant-table-row').filter({ hasText: '天津导入关联甲有限公司' }).getByText('天津导入关联甲有限公司').click();
+    const link = page.getByTestId('link-up.cat');
+    await link.getByText('关联名录.csv').waitFor();
+    await link.getByText('待定', { exact: true }).waitFor();
   }, 120_000);
 });

@@ -37,6 +37,8 @@ interface ChainEntry {
   byNameKey: Map<string, string>;
   parentOf: Map<string, string | null>;
   nameOf: Map<string, string>;
+  /** Items already resolved (a provider's file repeats the same few segments a million times). */
+  resolved: Map<string, string | LinkProblem>;
 }
 
 /** The chains of an import, indexed for the rows: by id, key and name. */
@@ -44,6 +46,8 @@ export interface ChainLookup {
   byId: Map<string, ChainEntry>;
   /** Folded key or name → the chains so called (several: ambiguous). */
   byRef: Map<string, ChainEntry[]>;
+  /** Chain cells already resolved. */
+  resolved: Map<string, ChainEntry | LinkProblem>;
 }
 
 /** Segments separated in a cell: ；; 、 , ， | or a line break ('/' is the path separator). */
@@ -75,6 +79,7 @@ export function makeChainLookup(chains: readonly LinkableChain[]): ChainLookup {
       byNameKey: new Map(chain.segments.map((s) => [s.key, fold(s.name)])),
       parentOf: new Map(chain.segments.map((s) => [s.key, s.parent])),
       nameOf: new Map(chain.segments.map((s) => [s.key, s.name])),
+      resolved: new Map(),
     };
     byId.set(chain.id.toLowerCase(), entry);
     // A shared chain that the region has adapted is named by its id only: its key and name are the adaptation's.
@@ -86,7 +91,7 @@ export function makeChainLookup(chains: readonly LinkableChain[]): ChainLookup {
       else byRef.set(ref, [entry]);
     }
   }
-  return { byId, byRef };
+  return { byId, byRef, resolved: new Map() };
 }
 
 /** A segment's path of names from the top (上级/名称). */
@@ -98,7 +103,7 @@ function pathOf(entry: ChainEntry, key: string): string {
 
 /** A problem of a row's link columns, in both languages. */
 export interface LinkProblem {
-  field: 'chain' | 'segments' | 'evidence' | 'asOf';
+  field: 'chain' | 'segments';
   zh: string;
   en: string;
 }
@@ -118,9 +123,22 @@ export function readEvidence(cell: string): Evidence | undefined {
   return cell ? EVIDENCE[fold(cell)] : 'medium';
 }
 
+/** Distinct cells remembered at most, per chain and for the chains (a memo, not a copy of the file). */
+const MEMO = 10_000;
+function memo<T>(map: Map<string, T>, cell: string, resolve: () => T): T {
+  let hit = map.get(cell);
+  if (hit === undefined) {
+    hit = resolve();
+    if (map.size >= MEMO) map.clear();
+    map.set(cell, hit);
+  }
+  return hit;
+}
+
 /** The chain a cell names (its id, key or name), or the problem. */
 function chainOf(lookup: ChainLookup, cell: string): ChainEntry | LinkProblem {
-  const hits = lookup.byId.get(cell.toLowerCase()) ? [lookup.byId.get(cell.toLowerCase())!] : (lookup.byRef.get(fold(cell)) ?? []);
+  const byId = lookup.byId.get(cell.toLowerCase());
+  const hits = byId ? [byId] : (lookup.byRef.get(fold(cell)) ?? []);
   if (hits.length === 1) return hits[0]!;
   if (hits.length === 0) return { field: 'chain', zh: `“${cell}”不存在或不可用（填写本地区可用产业链的名称、编码或 ID）`, en: `"${cell}" is not a chain you may use (give the name, key or id of a chain of your region)` };
   return { field: 'chain', zh: `“${cell}”对应多条产业链，请填写产业链编码或 ID`, en: `"${cell}" names several chains; give the chain's key or id` };
@@ -166,7 +184,7 @@ export function readRowLinks(lookup: ChainLookup, chainCell: string, segmentsCel
     problem({ field: 'chain', zh: '为空，但填写了环节：请填写环节所属的产业链', en: 'is empty while segments are given: name the chain they belong to' });
     return [];
   }
-  const entry = chainOf(lookup, chainCell);
+  const entry = memo(lookup.resolved, chainCell, () => chainOf(lookup, chainCell));
   if (!('chain' in entry)) {
     problem(entry);
     return [];
@@ -179,7 +197,7 @@ export function readRowLinks(lookup: ChainLookup, chainCell: string, segmentsCel
   for (const raw of segmentsCell.split(SEGMENT_SPLIT)) {
     const item = raw.trim();
     if (!item) continue;
-    const key = segmentOf(entry, item);
+    const key = memo(entry.resolved, item, () => segmentOf(entry, item));
     if (typeof key !== 'string') problem(key);
     else if (!links.some((l) => l.segmentKey === key)) links.push({ chainId: entry.chain.dataId, segmentKey: key });
   }
