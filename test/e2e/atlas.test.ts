@@ -137,4 +137,47 @@ describe('the atlas in the browser', () => {
     await link.getByText(/2026-06-30/).waitFor();
     await screenshot(page, 'atlas-enterprise-drawer');
   }, 180_000);
+
+  it('imports an enterprise file with 产业链 and 环节 columns on the import page: the mapping shows them, the check and the import count the links', async () => {
+    const page = await openPage(browser, baseUrl);
+    await signIn(page, 'fgw');
+    const { headers } = await api(page);
+    const chain = {
+      format: 'luoshi-atlas-chain',
+      formatVersion: 1,
+      chain: { id: 'e2e-import-links', name: '浏览器导入关联链' },
+      segments: [
+        { id: 'up', name: '导入测试材料', stage: 'upstream' },
+        { id: 'up.cat', name: '导入测试催化剂', parent: 'up' },
+        { id: 'down', name: '导入测试应用', stage: 'downstream' },
+      ],
+      edges: [],
+    };
+    const imported = await page.request.post('/api/atlas/chains/import', { headers, multipart: { file: { name: 'links.chain.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(chain)) } } });
+    expect(imported.status(), await imported.text()).toBe(200);
+
+    await page.goto('/atlas/import');
+    await page.getByText('可选“产业链”“环节”列').waitFor();
+    const csv = ['企业名称,行政区划代码,所属产业链,环节,链接依据', '天津导入关联甲有限公司,120116,浏览器导入关联链,导入测试材料/导入测试催化剂；导入测试应用,强', '天津导入关联乙有限公司,120116,e2e-import-links,down,'].join('\n');
+    await page.locator('input[type="file"]').setInputFiles({ name: '关联名录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // The column mapping found the new columns by their headers.
+    const mapped = (label: string) => page.locator('.ant-select', { has: page.getByRole('combobox', { name: label, exact: true }) });
+    await expect.poll(() => mapped('产业链').innerText(), { timeout: 15_000 }).toContain('所属产业链');
+    expect(await mapped('环节').innerText()).toContain('环节');
+    expect(await mapped('链接依据').innerText()).toContain('链接依据');
+    await page.getByRole('button', { name: '检查（不写入）' }).click();
+    await page.getByText('检查通过：2 行，可导入 2 家企业及 3 条环节关联').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^导\s?入$/ }).click();
+    await page.getByText('已导入 2 家企业及 3 条环节关联（共 2 行），关联为“待定”').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'atlas-import-links');
+    // The enterprise's drawer lists the imported link, from the file, 待定 for staff to decide.
+    await page.goto('/atlas/enterprises');
+    const search = page.getByRole('searchbox', { name: /按企业名称/ });
+    await search.fill('导入关联');
+    await search.press('Enter');
+    await page.locator('tbody tr.ant-table-row').filter({ hasText: '天津导入关联甲有限公司' }).getByText('天津导入关联甲有限公司').click();
+    const link = page.getByTestId('link-up.cat');
+    await link.getByText('关联名录.csv').waitFor();
+    await link.getByText('待定', { exact: true }).waitFor();
+  }, 120_000);
 });

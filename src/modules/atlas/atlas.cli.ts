@@ -32,7 +32,7 @@ export function registerAtlasCommands(program: Command): void {
           });
           progress.stop();
           output(opts.json, r, () =>
-            `${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})`,
+            `${r.dryRun ? '（试运行）可导入' : '已导入'} ${r.imported} 家企业${r.links ? `、${r.links} 条环节关联` : ''} / ${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises${r.links ? ` and ${r.links} links to chain segments` : ''} from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})`,
           );
         } finally {
           progress.stop();

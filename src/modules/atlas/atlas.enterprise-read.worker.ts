@@ -12,6 +12,8 @@ import { serveWorkerStream, spawnModuleWorker, workerStream } from '../../lib/wo
 import { duplicateIssue, headerColumns, missingColumns, readEnterpriseRow, type ColumnMap, type EnterpriseRecord } from './atlas.enterprise.domain.ts';
 import { csvFileRows, xlsxFileRows, type FileRow } from './atlas.enterprise-file.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
+import { makeChainLookup, type LinkableChain } from './atlas.enterprise-links.domain.ts';
+
 
 const ROLE = 'luoshi-enterprise-read-worker';
 /** This file's TypeScript source, which the worker runs when the caller is bundled. */
@@ -32,11 +34,15 @@ export interface HeaderChoice {
   mapping: ColumnMap;
 }
 
-/** What to read: the file, its name as the person knows it (for messages, and .xlsx or not), the known region codes. */
+/**
+ * What to read: the file, its name as the person knows it (for messages, and .xlsx or not), the known region codes,
+ * and the chains (with their segments) the 产业链 and 环节 columns may name — resolved here, in memory, row by row.
+ */
 export interface ReadInput {
   file: string;
   fileName: string;
   regions: string[];
+  chains?: LinkableChain[];
   header?: HeaderChoice;
 }
 
@@ -67,6 +73,7 @@ export interface ReadProgress {
 export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: ReadProgress) => void = () => {}): AsyncGenerator<ReadEvent, ReadSummary> {
   const { fileName, header: chosen } = input;
   const regions = new Set(input.regions);
+  const chains = makeChainLookup(input.chains ?? []);
   const info: { encoding?: 'utf-8' | 'gbk' } = {};
   let bytes = 0;
   const xlsx = /\.xlsx$/i.test(fileName);
@@ -91,7 +98,7 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
     if (blank(cells)) continue;
     rows++;
     if (rows % PROGRESS_EVERY === 0) onProgress({ bytes, rows });
-    const read = readEnterpriseRow(cells, map, row, regions);
+    const read = readEnterpriseRow(cells, map, row, regions, chains);
     if (read.issues) {
       for (const issue of read.issues) issues.push(issue);
       continue;

@@ -1,10 +1,11 @@
 import { bilingual } from '../../lib/bilingual.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import type { SizeBand } from './atlas.tables.ts';
+import { makeChainLookup, readEvidence, readRowLinks, type ChainLookup, type RowLinks } from './atlas.enterprise-links.domain.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 
 /** The fields of an enterprise file, in the order the error report and the template list them. */
-export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'address', 'size', 'employees', 'tags', 'products', 'founded', 'lng', 'lat'] as const;
+export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'address', 'size', 'employees', 'tags', 'products', 'founded', 'lng', 'lat', 'chain', 'segments', 'evidence', 'asOf'] as const;
 export type EnterpriseField = (typeof ENTERPRISE_FIELDS)[number];
 
 /** Header cells each field is recognised by (compared without spaces, case-folded). */
@@ -20,6 +21,10 @@ const HEADER_NAMES: Record<EnterpriseField, string[]> = {
   founded: ['成立日期', '成立时间', '注册日期', 'founded', 'foundedon', 'foundingdate'],
   lng: ['经度', '经度E', '东经', 'longitude', 'lng', 'lon', 'long'],
   lat: ['纬度', '纬度N', '北纬', 'latitude', 'lat'],
+  chain: ['产业链', '所属产业链', '链', 'chain'],
+  segments: ['环节', '所属环节', '产业链环节', '细分环节', 'segment', 'segments'],
+  evidence: ['链接依据', '证据强度', '关联依据', 'evidence'],
+  asOf: ['数据日期', '数据截至日期', '截至日期', 'asof', 'dataasof'],
 };
 export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = {
   name: { zh: '企业名称', en: 'name' },
@@ -33,6 +38,10 @@ export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = 
   founded: { zh: '成立日期', en: 'founding date' },
   lng: { zh: '经度', en: 'longitude' },
   lat: { zh: '纬度', en: 'latitude' },
+  chain: { zh: '产业链', en: 'chain' },
+  segments: { zh: '环节', en: 'segment' },
+  evidence: { zh: '链接依据', en: 'evidence' },
+  asOf: { zh: '数据日期', en: 'data date' },
 };
 
 /** The tags an enterprise may carry. */
@@ -121,6 +130,8 @@ export interface EnterpriseRecord {
   /** Coordinates from the file (WGS-84 degrees), both or neither; the 成龙配套 distance prefers them to the district's centre. */
   lat: number | null;
   lng: number | null;
+  /** The chain segments the row names (产业链 and 环节 columns), with their evidence and date; absent when it names none. */
+  links?: RowLinks;
 }
 
 const LIST_SPLIT = /[;；,，、|/\n]+/;
@@ -132,6 +143,7 @@ const EMPLOYEE_NOISE = /[,，人\s]/g;
 const DEGREE_NOISE = /[°\s]/g;
 const DIGIT = /\d/;
 const ENTERPRISE_SUFFIX = /企业$/;
+const NO_CHAINS = makeChainLookup([]);
 
 /** A date as offices write it (2019-03-01, 2019/3/1, 2019.3.1, 2019年3月1日, 20190301) as YYYY-MM-DD, or null. */
 export function parseDate(raw: string): string | null {
@@ -176,7 +188,8 @@ function coordinate(raw: string, f: 'lat' | 'lng', limit: number): number | { zh
 
 /**
  * Reads one data row: every problem named by row (the file's own row number) and field, none of them fatal to the
- * others, so a person sees all of a row's problems at once. `regions` are the known region codes. Runs for every
+ * others, so a person sees all of a row's problems at once. `regions` are the known region codes; `chains` the chains
+ * the 产业链 and 环节 columns may name (atlas.enterprise-links.domain.ts). Runs for every
  * row of a million-row file: no closures or regular expressions made per row, no NFKC of plain ASCII.
  */
 export function readEnterpriseRow(
@@ -184,6 +197,7 @@ export function readEnterpriseRow(
   map: ColumnMap,
   row: number,
   regions: ReadonlySet<string>,
+  chains: ChainLookup | null = null,
 ): { record: EnterpriseRecord; issues?: undefined } | { record?: undefined; issues: FieldIssue[] } {
   let issues: FieldIssue[] | null = null;
 
@@ -260,10 +274,24 @@ export function readEnterpriseRow(
     issues = problem(issues, row, lacks, `为空，但${FIELD_NAMES[has].zh}已填：经纬度须同时填写或同时留空`, `is empty while the ${FIELD_NAMES[has].en} is given: give both coordinates or neither`);
   }
 
+  let links: RowLinks | undefined;
+  if (map.chain !== undefined || map.segments !== undefined) {
+    const found = readRowLinks(chains ?? NO_CHAINS, cellOf(cells, map, 'chain'), cellOf(cells, map, 'segments'), (p) => (issues = problem(issues, row, p.field, p.zh, p.en)));
+    if (found.length > 0) {
+      const evidenceCell = cellOf(cells, map, 'evidence');
+      const evidence = readEvidence(evidenceCell);
+      if (!evidence) issues = problem(issues, row, 'evidence', `“${evidenceCell}”应为 强、中、弱 之一`, `"${evidenceCell}" must be one of strong, medium, weak (强、中、弱)`);
+      const asOfCell = cellOf(cells, map, 'asOf');
+      const asOf = asOfCell ? parseDate(asOfCell) : null;
+      if (asOfCell && !asOf) issues = problem(issues, row, 'asOf', ` ${asOfCell} 不是有效日期`, `${asOfCell} is not a valid date`);
+      if (evidence) links = { links: found, evidence, asOf };
+    }
+  }
+
   if (issues) return { issues };
   const address = cellOf(cells, map, 'address');
   return {
-    record: { name, nameNorm: normaliseName(name), uscc, regionCode, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn, lat, lng },
+    record: { name, nameNorm: normaliseName(name), uscc, regionCode, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn, lat, lng, ...(links ? { links } : {}) },
   };
 }
 

@@ -10,6 +10,8 @@ import { ForbiddenError } from '../../lib/abilities.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { importEnterprises } from './atlas.enterprises.import.service.ts';
 import { withCheckChar } from './atlas.uscc.domain.ts';
+import { importChain } from './atlas.chains.service.ts';
+import { segmentCounts } from './atlas.directory.service.ts';
 
 let h: DatabaseHandle;
 let fgw: ServiceContext;
@@ -132,6 +134,93 @@ describe('luoshi atlas import', () => {
       ]);
     }
     await expect(importEnterprises(await contextAs(h, 'swj'), write('x.csv', HEADER))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('links to chain segments from the 产业链 and 环节 columns', () => {
+  let chainId: string;
+  const CHAIN = '示例导入集成电路';
+  const LINK_HEADER = '企业名称,行政区划代码,产业链,环节,链接依据,数据日期';
+  beforeAll(async () => {
+    // The integrated-circuit fixture with two segments named alike (测试, under 半导体设备 and under 封装测试).
+    const file = JSON.parse(fs.readFileSync('test/fixtures/atlas/integrated-circuit.chain.json', 'utf8')) as { chain: { id: string; name: string }; segments: { id: string; name: string }[] };
+    file.chain.id = 'import-ic';
+    file.chain.name = CHAIN;
+    for (const s of file.segments) if (s.id === 'ic.equipment.test' || s.id === 'ic.packaging.testing') s.name = '测试';
+    chainId = (await importChain(fgw, file)).chain.id;
+  });
+  const links = () =>
+    h.db
+      .selectFrom('atlas_enterprise_segments as l')
+      .innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id'))
+      .select(['e.name', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.match_points', 'l.lat'])
+      .where('l.chain_id', '=', chainId)
+      .orderBy('e.name_pinyin')
+      .orderBy('l.segment_key')
+      .execute();
+  const total = async (key: string) => (await segmentCounts(fgw, chainId)).segments.find((s) => s.key === key)!.total;
+
+  it('imports each row’s segments — by name, key, id, "上级/名称" path, several to a cell — as uncertain links the map counts at its next reading', async () => {
+    // Counted before the import: the import must make the counts stale, not leave the old ones standing.
+    expect(await total('ic.design')).toBe(0);
+    const file = write('chain-links.csv', [
+      LINK_HEADER,
+      `链测甲芯片有限公司,120116,${CHAIN},处理器芯片；存储芯片,,`,
+      '链测乙设备有限公司,110108,import-ic,ic.equipment.litho、半导体设备/测试,强,2026-06-30',
+      `链测丙封测有限公司,130100,${chainId},封装测试 / 测试|硅片,weak,2026/5/1`,
+      '链测丁无链有限公司,120116,,,,',
+    ].join('\n'));
+    const dry = await importEnterprises(fgw, file, { dryRun: true, inWorker: false });
+    expect(dry).toMatchObject({ dryRun: true, imported: 4, links: 6 });
+    expect(await links()).toEqual([]);
+    // Resolved in the worker thread, as for a large file (the dry run above read it in this thread).
+    const r = await importEnterprises(fgw, file, { inWorker: true });
+    expect(r).toMatchObject({ imported: 4, links: 6, columns: { chain: '产业链', segments: '环节', evidence: '链接依据', asOf: '数据日期' } });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10);
+    expect((await links()).map((l) => [l.name, l.segment_key, l.evidence, l.source, day(l.as_of), l.decision])).toEqual([
+      ['链测丙封测有限公司', 'ic.materials.wafer', 'weak', 'chain-links.csv', '2026-05-01', 'uncertain'],
+      ['链测丙封测有限公司', 'ic.packaging.testing', 'weak', 'chain-links.csv', '2026-05-01', 'uncertain'],
+      ['链测甲芯片有限公司', 'ic.design.memory', 'medium', 'chain-links.csv', today, 'uncertain'],
+      ['链测甲芯片有限公司', 'ic.design.processor', 'medium', 'chain-links.csv', today, 'uncertain'],
+      ['链测乙设备有限公司', 'ic.equipment.litho', 'strong', 'chain-links.csv', '2026-06-30', 'uncertain'],
+      ['链测乙设备有限公司', 'ic.equipment.test', 'strong', 'chain-links.csv', '2026-06-30', 'uncertain'],
+    ]);
+    // Placed and scored as a link made by hand is (成龙配套 reads them): medium evidence 8 points, strong 15, weak 3.
+    expect((await links()).map((l) => [l.match_points, l.lat === null])).toEqual([[3, false], [3, false], [8, false], [8, false], [15, false], [15, false]]);
+    expect(await total('ic.design')).toBe(1);
+    expect(await total('ic.equipment')).toBe(1);
+    expect(await total('ic.packaging.testing')).toBe(1);
+  });
+
+  it.each([false, true])('reports a segment without a chain, an unknown chain or segment, an ambiguous name and bad evidence by row and field, and saves nothing (in a worker: %s)', async (inWorker) => {
+    const before = await links();
+    const enterprises = await count();
+    const file = write('bad-links.csv', [
+      LINK_HEADER,
+      `示例链错甲有限公司,120116,${CHAIN},处理器芯片,,`,
+      '示例链错乙有限公司,120116,,处理器芯片,,',
+      '示例链错丙有限公司,120116,不存在的链,处理器芯片,,',
+      `示例链错丁有限公司,120116,${CHAIN},量子芯片；存储芯片,,`,
+      `示例链错戊有限公司,120116,${CHAIN},测试,,`,
+      `示例链错己有限公司,120116,${CHAIN},硅片,很强,2026-02-30`,
+      `示例链错庚有限公司,120116,${CHAIN},,,`,
+    ].join('\n'));
+    const e = await failure(importEnterprises(fgw, file, { inWorker }));
+    expect(e.message).toBe('bad-links.csv 有 7 处错误，未导入任何企业 / bad-links.csv has 7 problems; no enterprise was imported');
+    expect(e.details.map((d) => `${d.row} ${d.field}: ${d.message}`)).toEqual([
+      '3 产业链: 产业链为空，但填写了环节：请填写环节所属的产业链 / chain is empty while segments are given: name the chain they belong to',
+      '4 产业链: 产业链“不存在的链”不存在或不可用（填写本地区可用产业链的名称、编码或 ID） / chain "不存在的链" is not a chain you may use (give the name, key or id of a chain of your region)',
+      `5 环节: 环节“量子芯片”不在产业链“${CHAIN}”的当前版本中（填写环节名称、编码或“上级/名称”） / segment "量子芯片" is not in the current version of the chain ${CHAIN} (give the segment's name, key or "parent/name" path)`,
+      `6 环节: 环节“测试”在产业链“${CHAIN}”中有 2 个同名环节（半导体设备/测试、封装测试/测试），请填写环节编码或“上级/名称”路径 / segment "测试" is the name of 2 segments of the chain ${CHAIN} (半导体设备/测试, 封装测试/测试); give the key or the "parent/name" path`,
+      '7 链接依据: 链接依据“很强”应为 强、中、弱 之一 / evidence "很强" must be one of strong, medium, weak (强、中、弱)',
+      '7 数据日期: 数据日期 2026-02-30 不是有效日期 / data date 2026-02-30 is not a valid date',
+      `8 环节: 环节为空，但填写了产业链“${CHAIN}”：请填写企业所属的环节 / segment is empty while the chain ${CHAIN} is given: name the enterprise's segments`,
+    ]);
+    expect(await count()).toBe(enterprises);
+    expect(await links()).toEqual(before);
+    // The dry run checks them the same way.
+    expect((await failure(importEnterprises(fgw, file, { dryRun: true, inWorker }))).details).toHaveLength(7);
   });
 });
 

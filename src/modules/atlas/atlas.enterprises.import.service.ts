@@ -6,11 +6,18 @@ import { bilingual } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { dryRun } from '../../lib/dry-run.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
-import { listRegions, recordAudit } from '../org/index.ts';
+import { actorRegion, listRegions, recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { ENTERPRISE_FIELDS, duplicateIssue, type ColumnMap } from './atlas.enterprise.domain.ts';
 import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadEvent, type ReadInput, type ReadRecord, type ReadSummary } from './atlas.enterprise-read.worker.ts';
-import { BULK_ROWS, commitStage, createStage, existingNames, existingUsccs, lockEmptyDirectory, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
+import { BULK_ROWS, type StagedEnterprise, commitStage, commitStagedLinks, createStage, existingNames, existingUsccs, lockEmptyDirectory, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
+import type { LinkableChain } from './atlas.enterprise-links.domain.ts';
+import { usableChains } from './atlas.lookup.service.ts';
+import { adaptationIds, dataChainId, findVersionId } from './atlas.chains.repo.ts';
+import { cachedChainVersion } from './atlas.chain-cache.ts';
+import { forgetCoverage } from './atlas.analysis.repo.ts';
+import { matchPoints } from './atlas.analysis.domain.ts';
+import { locator } from './atlas.link-places.ts';
 
 /** Problems listed in the error (the message gives the total). */
 const MAX_LISTED = 1000;
@@ -30,6 +37,8 @@ export interface EnterpriseImportResult {
   /** Data rows read (blank rows not counted). */
   rows: number;
   imported: number;
+  /** Enterprise–segment links written (or, in a dry run, that would be), from the 产业链 and 环节 columns. */
+  links: number;
 }
 
 /** How far an import is: bytes of the file read, and rows done. */
@@ -60,14 +69,16 @@ export async function importEnterprises(
   const phase: ImportPhases = opts.onPhase ?? (() => {});
   const work = async (trx: Tx) => {
     const regions = (await listRegions({ ...ctx, db: trx })).map((r) => r.code);
-    return importRows(trx, ctx, { file, fileName, regions, header: opts.header }, totalBytes, inWorker, opts.onProgress, phase);
+    const chains = await linkableChains(trx, await actorRegion(trx, ctx.actor));
+    return importRows(trx, ctx, { file, fileName, regions, chains, header: opts.header }, totalBytes, inWorker, opts.onProgress, phase);
   };
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
   let t = performance.now();
   const result = await inTransaction(ctx, work);
   phase('transaction, in all', performance.now() - t);
   t = performance.now();
-  if (result.imported >= BULK_ROWS) await settleBulkWrite(ctx.db, ['atlas_enterprises', 'atlas_enterprise_terms'], phase);
+  const settle = [...(result.imported >= BULK_ROWS ? (['atlas_enterprises', 'atlas_enterprise_terms'] as const) : []), ...(result.links >= BULK_ROWS ? (['atlas_enterprise_segments'] as const) : [])];
+  if (settle.length) await settleBulkWrite(ctx.db, settle, phase);
   phase('after the commit, in all', performance.now() - t);
   return result;
 }
@@ -91,14 +102,18 @@ async function importRows(
   let header: { row: number; map: ColumnMap; cells: string[] } | null = null;
 
   let staged = 0;
+  // The chains the staged rows link to (as kept: a region's adaptation's links are its shared chain's).
+  const linkedChains = new Set<string>();
   // The batch being checked and staged runs in the database while the next one is read (one at a time, in order).
   // A failure is seen at the next await of `writing`; the catch only keeps an abandoned one from going unhandled.
   const track = (p: Promise<void>) => (p.catch(() => {}), p);
   let stage = { copy: false };
   // An empty directory (kept so by a lock) holds nothing the rows could duplicate: only the file's own duplicates are checked.
   let directoryEmpty = false;
+  let place: Awaited<ReturnType<typeof locator>> | null = null;
   let writing: Promise<void> = track(
     (async () => {
+      if (input.chains?.length) place = await locator();
       stage = await createStage(trx);
       directoryEmpty = await lockEmptyDirectory(trx);
     })(),
@@ -119,6 +134,12 @@ async function importRows(
     // Once the file has a problem nothing will be kept: the rest is only checked.
     if (issueCount === 0) {
       t = performance.now();
+      for (const r of fresh) {
+        if (!r.links) continue;
+        // The links' place and points, as fillLinkPlaces writes them after a link by hand (atlas.link-places.ts).
+        (r as StagedEnterprise).linkPlace = { ...place!(r), points: matchPoints({ evidence: r.links.evidence, tags: r.tags, sizeBand: r.sizeBand }) };
+        for (const l of r.links.links) linkedChains.add(l.chainId);
+      }
       await stageEnterprises(trx, fresh, stage);
       spent.staging += performance.now() - t;
       staged += fresh.length;
@@ -170,13 +191,42 @@ async function importRows(
   }
   if (!header) throw new Error('the enterprise file was read without a header');
   const imported = await commitStage(trx, staged, phase);
+  let links = 0;
+  if (linkedChains.size > 0) {
+    const t = performance.now();
+    links = await commitStagedLinks(trx, fileName, chinaToday());
+    // Their coverage cells and map counts are counted afresh at the next reading, their adaptations' too.
+    const forget = [...linkedChains];
+    for (const c of input.chains ?? []) if (linkedChains.has(c.id)) forget.push(...(await adaptationIds(trx, c)));
+    await forgetCoverage(trx, forget);
+    phase('links: INSERT … SELECT, coverage forgotten', performance.now() - t);
+  }
   const columns = Object.fromEntries(Object.entries(header.map).map(([f, i]) => [f, header!.cells[i]!])) as EnterpriseImportResult['columns'];
   await recordAudit(trx, ctx.actor, {
     action: 'import',
     entity: 'enterprise_import',
     entityId: crypto.randomUUID(),
-    summary: `${fileName}: ${imported}`,
-    after: { fileName, rows, imported },
+    summary: `${fileName}: ${imported}${links ? ` · ${links} links` : ''}`,
+    after: { fileName, rows, imported, links },
   });
-  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported };
+  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links };
+}
+
+/** Today in China (UTC+8), YYYY-MM-DD: the date of a link whose row gives none. */
+const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * The chains the importer's region may use (atlas.lookup.service.ts usableChains: its own and adapted ones before the
+ * shared), each with its current version's segments (read through the shared cache) and the chain its links are
+ * kept under: what the 产业链 and 环节 columns are resolved against, in memory, by the reader.
+ */
+async function linkableChains(trx: Tx, regionCode: string): Promise<LinkableChain[]> {
+  const out: LinkableChain[] = [];
+  for (const c of await usableChains(trx, regionCode)) {
+    const versionId = await findVersionId(trx, c.id, c.current_version);
+    if (!versionId) continue;
+    const v = await cachedChainVersion(trx, versionId);
+    out.push({ id: c.id, dataId: await dataChainId(trx, c), region_code: c.region_code, key: c.key, name: v.name, segments: v.segments.map((s) => ({ key: s.key, parent: s.parent, name: s.name })) });
+  }
+  return out;
 }

@@ -48,13 +48,24 @@ export async function existingNames(trx: Tx, pairs: { regionCode: string; nameNo
  * A checked row and its search terms (src/lib/search-tokens.ts searchTerms: distinct, each one a query can ask for);
  * its pinyin key when already made (else made here).
  */
-export type StagedEnterprise = EnterpriseRecord & { searchTokens: string[]; namePinyin?: string };
+export type StagedEnterprise = EnterpriseRecord & { searchTokens: string[]; namePinyin?: string; linkPlace?: LinkPlace };
+
+/** Where an enterprise's links place it (its coordinates, else its district's centre) and their match points (atlas.link-places.ts). */
+export interface LinkPlace {
+  lat: number | null;
+  lng: number | null;
+  points: number;
+}
 
 const STAGE = 'atlas_import_stage';
 const COLUMNS = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
+/** The staged row's links (each the chain's uuid followed by the segment key, joined by {@link SEP}), their evidence, date, place and points. */
+const LINK_COLUMNS = 'links, link_evidence, link_as_of, link_lat, link_lng, link_points';
+const STAGE_COLUMNS = `${COLUMNS}, ${LINK_COLUMNS}`;
 /** Lists travel as one text per row, joined by the unit separator (no list item holds it: see {@link listText}). */
 const SEP = '\u001f';
 const listText = (items: string[]) => items.map((i) => i.replaceAll(SEP, ' ')).join(SEP);
+const linksText = (r: StagedEnterprise) => (r.links ? r.links.links.map((l) => l.chainId + l.segmentKey).join(SEP) : null);
 
 /**
  * The staging table of a bulk import: a temporary table of the transaction (gone at its commit or rollback), without
@@ -68,6 +79,7 @@ export async function createStage(trx: Tx): Promise<{ copy: boolean }> {
   await sql
     .raw(`create temp table ${STAGE} (region_code text, uscc text, name text, name_norm text, address text, size_band text, employees integer,
       tags text, main_products text, founded_on date, search_tokens text, name_pinyin text, lat double precision, lng double precision,
+      links text, link_evidence text, link_as_of date, link_lat double precision, link_lng double precision, link_points integer,
       id uuid not null default gen_random_uuid()) on commit drop`)
     .execute(trx);
   return { copy: await canCopy(trx) };
@@ -83,17 +95,22 @@ export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[], how: {
   if (how.copy) {
     let text = '';
     for (const r of rows) {
-      text += `${copyField(r.regionCode)}\t${copyField(r.uscc)}\t${copyField(r.name)}\t${copyField(r.nameNorm)}\t${copyField(r.address)}\t${copyField(r.sizeBand)}\t${copyField(r.employees)}\t${copyField(listText(r.tags))}\t${copyField(listText(r.mainProducts))}\t${copyField(r.foundedOn)}\t${copyField(listText(r.searchTokens))}\t${copyField(r.namePinyin ?? pinyinKey(r.name))}\t${copyField(r.lat)}\t${copyField(r.lng)}\n`;
+      text += `${copyField(r.regionCode)}\t${copyField(r.uscc)}\t${copyField(r.name)}\t${copyField(r.nameNorm)}\t${copyField(r.address)}\t${copyField(r.sizeBand)}\t${copyField(r.employees)}\t${copyField(listText(r.tags))}\t${copyField(listText(r.mainProducts))}\t${copyField(r.foundedOn)}\t${copyField(listText(r.searchTokens))}\t${copyField(r.namePinyin ?? pinyinKey(r.name))}\t${copyField(r.lat)}\t${copyField(r.lng)}\t`;
+      text += r.links
+        ? `${copyField(linksText(r))}\t${r.links.evidence}\t${copyField(r.links.asOf)}\t${copyField(r.linkPlace?.lat ?? null)}\t${copyField(r.linkPlace?.lng ?? null)}\t${copyField(r.linkPlace?.points ?? null)}\n`
+        : '\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n';
     }
-    await sql`copy ${sql.raw(STAGE)} (${sql.raw(COLUMNS)}) from stdin ${new CopyRows(text)}`.execute(trx);
+    await sql`copy ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)}) from stdin ${new CopyRows(text)}`.execute(trx);
     return;
   }
   const col = <T>(f: (r: StagedEnterprise) => T) => rows.map(f);
-  await sql`insert into ${sql.raw(STAGE)} (${sql.raw(COLUMNS)})
+  await sql`insert into ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)})
     select * from unnest(${col((r) => r.regionCode)}::text[], ${col((r) => r.uscc)}::text[], ${col((r) => r.name)}::text[], ${col((r) => r.nameNorm)}::text[],
       ${col((r) => r.address)}::text[], ${col((r) => r.sizeBand)}::text[], ${col((r) => r.employees)}::integer[], ${col((r) => listText(r.tags))}::text[],
       ${col((r) => listText(r.mainProducts))}::text[], ${col((r) => r.foundedOn)}::date[], ${col((r) => listText(r.searchTokens))}::text[],
-      ${col((r) => r.namePinyin ?? pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[])`.execute(trx);
+      ${col((r) => r.namePinyin ?? pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[],
+      ${col(linksText)}::text[], ${col((r) => r.links?.evidence ?? null)}::text[], ${col((r) => r.links?.asOf ?? null)}::date[],
+      ${col((r) => r.linkPlace?.lat ?? null)}::float8[], ${col((r) => r.linkPlace?.lng ?? null)}::float8[], ${col((r) => r.linkPlace?.points ?? null)}::integer[])`.execute(trx);
 }
 
 /**
@@ -143,6 +160,21 @@ export async function commitStage(trx: Tx, staged: number, phase: (name: string,
     lap(`index build ${i.name}`);
   }
   return Number(r.numAffectedRows ?? staged);
+}
+
+/**
+ * Moves the staged rows' links (after {@link commitStage}, in its transaction) into atlas_enterprise_segments in one
+ * INSERT … SELECT: as local staff would find a link added by hand before they decide it — 'uncertain', the file's
+ * name as its source, its date (the row's, else `asOfDefault`), its place and match points already filled. Returns
+ * the links written.
+ */
+export async function commitStagedLinks(trx: Tx, source: string, asOfDefault: string): Promise<number> {
+  const r = await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision, lat, lng, match_points)
+    select s.region_code, s.id, substr(l.link, 1, 36)::uuid, substr(l.link, 37), s.link_evidence, ${source}::text, coalesce(s.link_as_of, ${asOfDefault}::date),
+      'uncertain', s.link_lat, s.link_lng, s.link_points
+    from ${sql.raw(STAGE)} s cross join lateral unnest(string_to_array(s.links, chr(31))) as l(link)
+    where s.links is not null`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** Rows written at once from which the tables are vacuumed afterwards ({@link settleBulkWrite}). */

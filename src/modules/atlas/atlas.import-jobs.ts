@@ -174,7 +174,7 @@ export async function startImport(ctx: ServiceContext, input: ImportStart): Prom
         header: mapping && input.headerRow ? { row: input.headerRow, mapping: mapping as ColumnMap } : undefined,
         onProgress: (p) => Object.assign(job, { bytes: p.bytes, rows: p.rows }),
       });
-      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns } });
+      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, links: r.links, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns } });
     } catch (error) {
       const e = error instanceof AppError ? error : null;
       Object.assign(job, {

@@ -18,6 +18,20 @@ export async function locate(e: { regionCode: string; lat: number | null; lng: n
   return c ? { lat: c.lat, lng: c.lng, located: `centroid_${c.level}` as const } : { lat: null, lng: null, located: 'unknown' as const };
 }
 
+/**
+ * {@link locate} without a wait per enterprise, for a bulk path placing many (an import's linked rows): the table
+ * is loaded first. Not in a worker thread, whose TypeScript hook does not reach the table's dynamic import.
+ */
+export async function locator(): Promise<(e: { regionCode: string; lat: number | null; lng: number | null }) => { lat: number | null; lng: number | null }> {
+  await centroidOf('110000');
+  const lookup = centroidLookup!;
+  return (e) => {
+    if (e.lat !== null && e.lng !== null) return { lat: e.lat, lng: e.lng };
+    const c = lookup(e.regionCode);
+    return c ? { lat: c.lat, lng: c.lng } : { lat: null, lng: null };
+  };
+}
+
 const BATCH = 5000;
 
 /**

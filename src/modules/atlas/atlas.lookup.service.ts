@@ -1,4 +1,5 @@
-import type { ServiceContext } from '../../server/service-context.ts';
+import type { Db } from '../../server/db.ts';
+import type { ServiceContext, Tx } from '../../server/service-context.ts';
 import { findVersionId, loadChainVersion } from './atlas.chains.repo.ts';
 import type { ChainDefinition } from './atlas.chain.domain.ts';
 
@@ -17,18 +18,27 @@ const specificity = (code: string) => (code === '000000' ? 0 : code.endsWith('00
 const usableRegions = (regionCode: string) => [regionCode, regionCode.slice(0, 2) + '0000', '000000'];
 
 /**
+ * The chains a region may use — its own, its province's, the shared ones ('000000') — the most specific first.
+ * @example (await usableChains(db, '120116')).map((c) => c.region_code) // ['120116', '120000', '000000', '000000']
+ */
+export async function usableChains(db: Db | Tx, regionCode: string) {
+  const chains = await db
+    .selectFrom('atlas_chains')
+    .select(['id', 'key', 'name', 'region_code', 'current_version'])
+    .where('region_code', 'in', usableRegions(regionCode))
+    .orderBy('key')
+    .execute();
+  return chains.sort((a, b) => specificity(b.region_code) - specificity(a.region_code));
+}
+
+/**
  * The current version of every chain a region may use (its own and the shared ones, '000000'), keyed by chain key:
  * segments (with products) and supply edges. The region's own adaptation wins over the shared definition.
  */
 export async function chainGraphs(ctx: Pick<ServiceContext, 'db'>, regionCode: string): Promise<Map<string, ChainDefinition>> {
-  const chains = await ctx.db
-    .selectFrom('atlas_chains')
-    .select(['id', 'key', 'region_code', 'current_version'])
-    .where('region_code', 'in', usableRegions(regionCode))
-    .execute();
-  chains.sort((a, b) => specificity(a.region_code) - specificity(b.region_code));
   const out = new Map<string, ChainDefinition>();
-  for (const c of chains) {
+  for (const c of await usableChains(ctx.db, regionCode)) {
+    if (out.has(c.key)) continue;
     const versionId = await findVersionId(ctx.db, c.id, c.current_version);
     if (versionId) out.set(c.key, await loadChainVersion(ctx.db, versionId));
   }

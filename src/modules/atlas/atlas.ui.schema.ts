@@ -178,7 +178,7 @@ export const ImportJob = Type.Object({
   bytes: Type.Integer(),
   totalBytes: Type.Integer(),
   rows: Type.Integer(),
-  result: Nullable(Type.Object({ rows: Type.Integer(), imported: Type.Integer(), headerRow: Type.Integer(), encoding: Nullable(Type.String()), columns: Type.Record(Type.String(), Type.String()) })),
+  result: Nullable(Type.Object({ rows: Type.Integer(), imported: Type.Integer(), links: Type.Optional(Type.Integer()), headerRow: Type.Integer(), encoding: Nullable(Type.String()), columns: Type.Record(Type.String(), Type.String()) })),
   error: Nullable(Type.Object({ message: Type.String(), issues: Type.Array(Type.Object({ row: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() })) })),
 });
 export type ImportJob = Static<typeof ImportJob>;

@@ -87,6 +87,7 @@ export default function ImportPage() {
           </p>
           <p className="ant-upload-text">{preview ? t('up.another') : t('up.title')}</p>
           <p className="ant-upload-hint">{t('up.hint')}</p>
+          <p className="ant-upload-hint">{t('up.linkHint')}</p>
         </Upload.Dragger>
         {sent ? <Progress percent={Math.round(sent.share * 100)} format={() => t('up.sending', { name: sent.name, percent: Math.round(sent.share * 100) })} /> : null}
         {preview ? (
@@ -137,9 +138,9 @@ export default function ImportPage() {
           <Progress percent={percent} status="active" format={() => t(current.dryRun ? 'up.checking' : 'up.importing', { rows: current.rows })} aria-label="progress" />
         ) : null}
         {checked?.status === 'done' && !(current && !current.dryRun) ? (
-          <Alert type="success" message={t('up.dryOk', { rows: checked.result!.rows, imported: checked.result!.imported })} />
+          <Alert type="success" message={t(checked.result!.links ? 'up.dryOkLinks' : 'up.dryOk', { rows: checked.result!.rows, imported: checked.result!.imported, links: checked.result!.links ?? 0 })} />
         ) : null}
-        {current && !current.dryRun && current.status === 'done' ? <Alert type="success" message={t('up.done', { imported: current.result!.imported, rows: current.result!.rows })} /> : null}
+        {current && !current.dryRun && current.status === 'done' ? <Alert type="success" message={t(current.result!.links ? 'up.doneLinks' : 'up.done', { imported: current.result!.imported, links: current.result!.links ?? 0, rows: current.result!.rows })} /> : null}
         {failed ? (
           <Card size="small" title={<Typography.Text type="danger">{t('up.failed')}</Typography.Text>}>
             <Typography.Paragraph>{pickLanguage(failed.error!.message, locale)}</Typography.Paragraph>

@@ -162,6 +162,10 @@ export const atlasMessages = defineMessages({
 
   'up.title': ['点击或拖入企业名录文件（CSV 或 xlsx）', 'Click or drop an enterprise file (CSV or xlsx)'],
   'up.hint': ['需有“企业名称”“行政区划代码”列；CSV 可为 UTF-8 或 GBK 编码。先检查全部行，有任何错误都不会写入。', 'Needs the columns 企业名称 (name) and 行政区划代码 (region code); CSV in UTF-8 or GBK. Every row is checked first; a file with any error writes nothing.'],
+  'up.linkHint': [
+    '可选“产业链”“环节”列：环节填名称、编码或“上级/名称”，多个以；、,| 分隔；“链接依据”填强/中/弱（空为中）；“数据日期”为空时取导入当天。导入的关联均为“待定”，由本地工作人员确认或排除。',
+    'Optional columns 产业链 (chain) and 环节 (segments: name, key or "parent/name", several separated by ；、,|); 链接依据 (evidence: strong/medium/weak, blank is medium); 数据日期 (data date, blank is the import day). Imported links are left uncertain for staff to confirm.',
+  ],
   'up.sending': ['正在上传 {name}… {percent}%', 'Uploading {name}… {percent}%'],
   'up.file': ['文件：{name}（{encoding}，表头在第 {row} 行）', 'File: {name} ({encoding}, header at row {row})'],
   'up.mapping': ['列对应', 'Column mapping'],
@@ -175,7 +179,9 @@ export const atlasMessages = defineMessages({
   'up.checking': ['正在检查… 已读 {rows} 行', 'Checking… {rows} rows read'],
   'up.importing': ['正在导入… 已读 {rows} 行', 'Importing… {rows} rows read'],
   'up.dryOk': ['检查通过：{rows} 行，可导入 {imported} 家企业', 'Check passed: {rows} rows, {imported} enterprises to import'],
+  'up.dryOkLinks': ['检查通过：{rows} 行，可导入 {imported} 家企业及 {links} 条环节关联', 'Check passed: {rows} rows, {imported} enterprises and {links} segment links to import'],
   'up.done': ['已导入 {imported} 家企业（共 {rows} 行）', 'Imported {imported} enterprises ({rows} rows)'],
+  'up.doneLinks': ['已导入 {imported} 家企业及 {links} 条环节关联（共 {rows} 行），关联为“待定”', 'Imported {imported} enterprises and {links} segment links ({rows} rows), marked uncertain for staff to confirm'],
   'up.failed': ['文件有错误，未写入任何企业', 'The file has errors; no enterprise was written'],
   'up.col.row': ['行', 'Row'],
   'up.col.field': ['字段', 'Field'],
