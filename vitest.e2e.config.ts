@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** Servers, and test files at a time (LUOSHI_E2E_SERVERS, 1 unless set; CI runs 2): see test/e2e/global-setup.ts. */
+/** Servers, and test files at a time (LUOSHI_E2E_SERVERS, 1 unless set, as in CI): see test/e2e/global-setup.ts. */
 const servers = Math.max(1, Number(process.env.LUOSHI_E2E_SERVERS ?? 1) || 1);
 
 /**

@@ -90,7 +90,7 @@ export const reportMessages = defineMessages({
   'timeline.deadlineRequested': ['申请调整完成时限 {old} → {new}：{reason}', 'Deadline change requested, {old} → {new}: {reason}'],
   'timeline.deadlineApproved': ['同意调整完成时限 {old} → {new}{note}', 'Deadline change approved, {old} → {new}{note}'],
   'timeline.deadlineRejected': ['不同意调整完成时限 {old} → {new}{note}', 'Deadline change rejected, {old} → {new}{note}'],
-  'timeline.activityBy': ['{unit}：{title}', '{unit}: {title}'],
+  'timeline.activityBy': ['{unit}组织：{title}', '{unit}: {title}'],
   'timeline.empty': ['尚无办理记录', 'Nothing recorded yet'],
   'timeline.noDate': ['未定', 'none'],
 
