@@ -31,6 +31,9 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
       container: box.current!,
       animation: false,
       zoomRange: [0.03, 4],
+      // Room round the stage boxes when the view is fitted: without it the outer boxes touched the canvas's edges and
+      // the downstream box read as cut off (at 1440 px).
+      padding: 24,
       node: {
         type: 'circle',
         style: { labelPlacement: 'right', labelFontSize: 12, labelOffsetX: 4, lineWidth: 1, cursor: 'pointer' },
