@@ -18,6 +18,12 @@ export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** The day in China (UTC+8) of a timestamp, as YYYY-MM-DD (the day a step is filed under, as the pages say it); a text that is not a time, its first ten characters. */
+export function chinaDay(at: string): string {
+  const t = new Date(at).getTime();
+  return Number.isNaN(t) ? at.slice(0, 10) : new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /**
  * A long text cut to `max` characters for a list or a title, with an ellipsis so the reader sees it goes on
  * (a bare cut leaves "…打通研发—" or "…重点企业，" that reads like the whole text).

@@ -5,9 +5,9 @@ import { shownStanding, type ProgressClass, type WarningLevel } from './tracking
 
 type Q = Db | Tx;
 
-/** What the rules need of a plan: its region, effective date, reporting cycle and rule numbers. */
-export async function findPlanForProgress(db: Q, planId: string) {
-  return db
+/** What the rules need of plans: their region, effective date, reporting cycle and rule numbers (one query, filtered by the caller). */
+const plansForProgress = (db: Q) =>
+  db
     .selectFrom('plans as p')
     .leftJoin('plan_progress_rules as r', (j) => j.onRef('r.region_code', '=', 'p.region_code').onRef('r.plan_id', '=', 'p.id'))
     .select([
@@ -25,36 +25,17 @@ export async function findPlanForProgress(db: Q, planId: string) {
       'r.behind_points',
       'r.blue_days',
       'r.red_late_reports',
-    ])
-    .where('p.id', '=', planId)
-    .executeTakeFirst();
+    ]);
+
+/** What the rules need of a plan: its region, effective date, reporting cycle and rule numbers. */
+export async function findPlanForProgress(db: Q, planId: string) {
+  return plansForProgress(db).where('p.id', '=', planId).executeTakeFirst();
 }
 
 /** {@link findPlanForProgress} of several plans of a region at once. */
 export async function findPlansForProgress(db: Q, regionCode: string, planIds: string[]) {
   if (planIds.length === 0) return [];
-  return db
-    .selectFrom('plans as p')
-    .leftJoin('plan_progress_rules as r', (j) => j.onRef('r.region_code', '=', 'p.region_code').onRef('r.plan_id', '=', 'p.id'))
-    .select([
-      'p.id',
-      'p.region_code',
-      'p.title',
-      'p.status',
-      'p.owner_unit_id',
-      'p.issued_on',
-      'p.issued_date',
-      'p.report_cycle',
-      'p.report_due_day',
-      'p.updated_at',
-      'r.ahead_points',
-      'r.behind_points',
-      'r.blue_days',
-      'r.red_late_reports',
-    ])
-    .where('p.region_code', '=', regionCode)
-    .where('p.id', 'in', planIds)
-    .execute();
+  return plansForProgress(db).where('p.region_code', '=', regionCode).where('p.id', 'in', planIds).execute();
 }
 
 /** Ids and regions of the issued plans, the ones whose tasks are tracked. */

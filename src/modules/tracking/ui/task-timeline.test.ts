@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDay, taskTimeline } from './task-timeline.ts';
+import { chinaDay } from '../../../web/format.ts';
+import { taskTimeline } from './task-timeline.ts';
 
 type Input = Parameters<typeof taskTimeline>[0];
 const report = (id: string, period: string, unit: string) => ({ id, period, kind: 'progress', unit_name: unit, unit_short_name: unit }) as unknown as Input['reports'][number];

@@ -1,3 +1,4 @@
+import { chinaDay } from '../../../web/format.ts';
 import type { TaskReports } from './reports.api.ts';
 
 /** One line of a task's whole timeline (任务全程留痕): a report's step, an activity, or a deadline change. */
@@ -5,12 +6,6 @@ export type TaskTimelineEntry =
   | { type: 'report'; key: string; at: string; day: string; event: TaskReports['timeline'][number]; report: TaskReports['reports'][number] }
   | { type: 'activity'; key: string; at: string; day: string; activity: TaskReports['activities'][number] }
   | { type: 'deadline'; key: string; at: string; day: string; change: TaskReports['deadlineChanges'][number]; step: 'requested' | 'decided' };
-
-/** The China date (UTC+8) of a timestamp, as YYYY-MM-DD: the day a step is filed under, as the pages say it. */
-export function chinaDay(at: string): string {
-  const t = new Date(at).getTime();
-  return Number.isNaN(t) ? at.slice(0, 10) : new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /**
  * Everything that happened to a task, latest first: every step of every report the caller may see (each with its
