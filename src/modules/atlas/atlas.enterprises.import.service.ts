@@ -18,6 +18,7 @@ import { cachedChainVersion } from './atlas.chain-cache.ts';
 import { forgetCoverage } from './atlas.analysis.repo.ts';
 import { matchPoints } from './atlas.analysis.domain.ts';
 import { locator } from './atlas.link-places.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** Problems listed in the error (the message gives the total). */
 const MAX_LISTED = 1000;
@@ -194,7 +195,7 @@ async function importRows(
   let links = 0;
   if (linkedChains.size > 0) {
     const t = performance.now();
-    links = await commitStagedLinks(trx, fileName, chinaToday());
+    links = await commitStagedLinks(trx, fileName, chinaDay());
     // Their coverage cells and map counts are counted afresh at the next reading, their adaptations' too.
     const forget = [...linkedChains];
     for (const c of input.chains ?? []) if (linkedChains.has(c.id)) forget.push(...(await adaptationIds(trx, c)));
@@ -211,9 +212,6 @@ async function importRows(
   });
   return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links };
 }
-
-/** Today in China (UTC+8), YYYY-MM-DD: the date of a link whose row gives none. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The chains the importer's region may use (atlas.lookup.service.ts usableChains: its own and adapted ones before the

@@ -3,9 +3,8 @@ import { writePlanDocx } from '../ledger/index.ts';
 import { eventReport } from './events.outcomes.service.ts';
 import { eventOr404 } from './events.service.ts';
 import { eventReportDocument } from './events.report.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
-/** Today's date in China (UTC+8), ISO. */
-const chinaDay = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * The event report as a Word document in 公文 layout (关于…情况的报告), signed by the organising unit and dated today:

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../server/db.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
-import { todayInChina } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -83,7 +83,7 @@ describe('activities (专题学习、调研、协调会) over HTTP', () => {
 
   it('names the field of bad input and saves nothing', async () => {
     const before = (await app.inject({ url: url(), ...as.fgw })).json().activities.length;
-    const tomorrow = new Date(Date.parse(`${todayInChina()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(`${chinaDay()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const cases: [Record<string, unknown>, string[], RegExp][] = [
       [{ ...meeting, kind: 'party' }, ['kind'], /活动类别/],
       [{ ...meeting, title: '  ' }, ['title'], /活动主题/],

@@ -7,7 +7,8 @@ import { recordAudit } from '../org/index.ts';
 import type { ActivityKind } from './tracking.activities.tables.ts';
 import * as repo from './tracking.activities.repo.ts';
 import { trackingPolicy, type TaskRef } from './tracking.policy.ts';
-import { taskUnitsOf, todayInChina, trackedTask } from './tracking.reports.service.ts';
+import { taskUnitsOf, trackedTask } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 export const ACTIVITY_KINDS: readonly ActivityKind[] = ['study', 'research', 'meeting'];
 /** The kinds in words. */
@@ -56,7 +57,7 @@ const shaped = (ctx: ServiceContext, ref: TaskRef) => (r: repo.ActivityRow) => r
 export async function recordActivity(ctx: ServiceContext, taskId: string, input: ActivityInput, opts: { today?: string } = {}) {
   const { task, ref } = await trackedTask(ctx, taskId);
   requireAbility(trackingPolicy.activity.write, ctx.actor, ref, 'record activity');
-  const issues = activityProblems(input, opts.today ?? todayInChina());
+  const issues = activityProblems(input, opts.today ?? chinaDay());
   const taskUnits = [ref.leadUnitId, ...ref.coUnitIds].filter((u): u is string => u !== null);
   const mine = taskUnits.filter((u) => ctx.actor.editableUnitIds.has(u));
   const unitId = input.unitId ?? mine[0] ?? ref.leadUnitId;

@@ -7,8 +7,9 @@ import { writePlanDocx } from '../ledger/index.ts';
 import { briefingDocument, type BriefingContent } from './tracking.briefing.domain.ts';
 import { dashboardTasks, planDashboard, readyPlan } from './tracking.dashboard.service.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
-import { checkDay, localDay } from './tracking.progress.service.ts';
+import { checkDay } from './tracking.progress.service.ts';
 import * as repo from './tracking.views.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** At most this many problems and red tasks are written into one briefing. */
 const MAX_ITEMS = 200;
@@ -28,7 +29,7 @@ const numberOf = (t: { seq: string | null; position?: number }) => t.seq || (t.p
 
 /** The highlights chosen for a plan's briefing of a day (progress readers). */
 export async function briefingHighlights(ctx: ServiceContext, planId: string, asOf?: string): Promise<{ asOf: string; highlights: BriefingHighlight[]; abilities: 'chooseHighlights'[] }> {
-  const day = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const day = asOf ? checkDay(asOf, 'asOf') : chinaDay();
   const { plan } = await readyPlan(ctx, planId, day);
   const rows = await repo.highlights(ctx.db, plan.region_code, plan.id, day);
   return {
@@ -101,7 +102,7 @@ export async function setBriefingHighlights(
  * ({@link planDashboard}, {@link dashboardTasks}), so the briefing and the dashboard cannot disagree.
  */
 export async function briefingContent(ctx: ServiceContext, planId: string, asOf?: string, issuer?: string): Promise<BriefingContent> {
-  const day = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const day = asOf ? checkDay(asOf, 'asOf') : chinaDay();
   const dashboard = await planDashboard(ctx, planId, {}, { asOf: day });
   const red = await dashboardTasks(ctx, planId, { warning: 'red' }, { asOf: day, limit: MAX_ITEMS });
   const { plan } = await readyPlan(ctx, planId, day);

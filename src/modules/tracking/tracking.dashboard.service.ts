@@ -6,8 +6,9 @@ import * as repo from './tracking.dashboard.repo.ts';
 import type { DashboardFilter } from './tracking.dashboard.repo.ts';
 import type { ProgressClass, ProgressRule, WarningLevel } from './tracking.progress.domain.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
-import { checkDay, localDay, planStandingsOn, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
+import { checkDay, planStandingsOn, refreshPlanProgress, ruleOf } from './tracking.progress.service.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 export type { DashboardFilter, UnitSort } from './tracking.dashboard.repo.ts';
 export { UNIT_SORTS } from './tracking.dashboard.repo.ts';
@@ -60,7 +61,7 @@ export async function readyPlan(ctx: ServiceContext, planId: string, asOf?: stri
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const plan = (await findPlanForProgress(ctx.db, planId))!;
-  const day = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const day = asOf ? checkDay(asOf, 'asOf') : chinaDay();
   const [held, orgStamp] = await Promise.all([repo.summaryState(ctx.db, plan.region_code, plan.id), repo.orgStamp(ctx.db)]);
   if (summaryHolds(held, plan, day, orgStamp)) return { plan, asOf: day, orgStamp, summary: held as repo.SummaryState | null };
   const state = await repo.storedState(ctx.db, plan.region_code, plan.id);

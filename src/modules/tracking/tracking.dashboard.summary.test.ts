@@ -10,7 +10,8 @@ import * as evidence from './tracking.evidence.service.ts';
 import { dashboardTasks, dashboardUnits, planDashboard, TOP_UNITS, type DashboardFilter, type PlanDashboard } from './tracking.dashboard.service.ts';
 import * as repo from './tracking.dashboard.repo.ts';
 import { groupTallies, sortGroups, tally, type DashboardGroup } from './tracking.dashboard.domain.ts';
-import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+import { recomputeProgress } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 // The dashboard of a whole plan is answered from counts stored per plan (migration 0015) while they hold; these tests
 // check that answer against counting every task from scratch, on the demo data and after each change that moves a
@@ -115,7 +116,7 @@ beforeAll(async () => {
   h = await openTestDatabase('demo');
   [duban, fgw] = await Promise.all(['duban', 'fgw'].map((u) => contextAs(h, u)));
   planId = (await h.db.selectFrom('plans').select('id').where('title', 'like', '%年度重点任务分工方案（示例）').executeTakeFirstOrThrow()).id;
-  today = localDay();
+  today = chinaDay();
 });
 afterAll(async () => h?.close());
 

@@ -1,10 +1,10 @@
 import type { DemoSeeder } from '../../server/module.ts';
 import { systemActor } from '../org/index.ts';
 import { issueEscalation } from './tracking.escalations.service.ts';
-import { localDay } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 const DAY = 86_400_000;
-const dayAfter = (at: Date, days: number) => localDay(new Date(at.getTime() + days * DAY));
+const dayAfter = (at: Date, days: number) => chinaDay(new Date(at.getTime() + days * DAY));
 
 /**
  * Two escalation notices (督办单) on the demo progress plan (loaded by tracking.progress.seed.ts just before): one on

@@ -20,7 +20,8 @@ import {
   type EscalationStatus,
 } from './tracking.escalations.domain.ts';
 import * as repo from './tracking.escalations.repo.ts';
-import { todayInChina, trackedTask } from './tracking.reports.service.ts';
+import { trackedTask } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 const rules = escalationPolicy.escalation;
 /** The rules on a notice itself, whose names its `abilities` lists. */
@@ -229,7 +230,7 @@ async function issueIn(ctx: ServiceContext, trx: Tx, taskId: string, input: Issu
 /** A supervisor issues a notice on one task: by hand, or from the rules (the task's red warning gives source and reason). */
 export async function issueEscalation(ctx: ServiceContext, taskId: string, input: IssueInput, opts: { now?: Date } = {}) {
   const now = opts.now ?? new Date();
-  const issues = checkIssue(input, todayInChina(now));
+  const issues = checkIssue(input, chinaDay(now));
   if (issues.length) throw new ValidationError(bilingual('督办单有误', 'invalid escalation notice'), issues);
   return inTransaction(ctx, (trx) => issueIn(ctx, trx, taskId, input, now));
 }
@@ -242,7 +243,7 @@ export async function issueEscalation(ctx: ServiceContext, taskId: string, input
 export async function issueEscalations(ctx: ServiceContext, input: { taskIds: string[]; requirements: string; replyDue: string }, opts: { now?: Date } = {}) {
   const now = opts.now ?? new Date();
   requireAbility(rules.supervise, ctx.actor, undefined, 'issue escalation notices');
-  const issues = checkIssue({ ...input, from: 'rules' }, todayInChina(now));
+  const issues = checkIssue({ ...input, from: 'rules' }, chinaDay(now));
   if (!input.taskIds?.length) issues.push({ field: 'taskIds', message: bilingual('请选择要督办的任务', 'choose the tasks to escalate') });
   if (new Set(input.taskIds).size !== input.taskIds.length) issues.push({ field: 'taskIds', message: bilingual('任务有重复', 'a task is listed twice') });
   if (issues.length) throw new ValidationError(bilingual('督办单有误', 'invalid escalation notices'), issues);
@@ -330,7 +331,7 @@ export async function closeEscalation(ctx: ServiceContext, id: string, input: { 
 export async function escalationDocx(ctx: ServiceContext, id: string) {
   const row = await visibleEscalation(ctx, id);
   const office = await repo.issuingOffice(ctx.db, row.id, row.region_code);
-  const issuedDay = todayInChina(new Date(row.issued_at));
+  const issuedDay = chinaDay(new Date(row.issued_at));
   const numberText = escalationNumber(row.year, row.number);
   const bytes = await writePlanDocx({
     title: '督办通知单',

@@ -5,10 +5,11 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import { tally, type Tally } from './tracking.dashboard.domain.ts';
 import { readyPlan } from './tracking.dashboard.service.ts';
 import type { ProgressClass, WarningLevel } from './tracking.progress.domain.ts';
-import { checkDay, localDay, taskReportDues } from './tracking.progress.service.ts';
+import { checkDay, taskReportDues } from './tracking.progress.service.ts';
 import { listEscalations } from './tracking.escalations.service.ts';
 import { trackingPolicy } from './tracking.policy.ts';
 import * as repo from './tracking.views.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** At most this many tasks are listed on a page (the tallies count them all). */
 const MAX_LISTED = 500;
@@ -68,7 +69,7 @@ const RANK: Record<string, number> = { red: 0, yellow: 1, blue: 2 };
  */
 async function withFreshStandings<T extends Row>(ctx: ServiceContext, load: () => Promise<T[]>, asOf?: string): Promise<{ asOf: string; rows: (T & Stored)[] }> {
   const first = await load();
-  const today = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const today = asOf ? checkDay(asOf, 'asOf') : chinaDay();
   const plans = [...new Set(first.map((r) => r.plan_id))];
   const stale = first.some((r) => r.class === null || (r as { as_of?: string | null }).as_of !== today);
   if (stale) for (const id of plans) await readyPlan(ctx, id, today);
@@ -106,7 +107,7 @@ export async function leaderPage(ctx: ServiceContext, personId: string, asOf?: s
   requireAbility(trackingPolicy.reporting.leaderPage, ctx.actor, person.id, 'see a leader’s page');
   // Counted in the database (a province leader has ~5,000 tasks): tallies by plan, class, warning and role, then only
   // the late tasks listed and the decisions, each one query over the leader's tasks.
-  const day = asOf ? checkDay(asOf, 'asOf') : localDay();
+  const day = asOf ? checkDay(asOf, 'asOf') : chinaDay();
   let tally = await repo.leaderTally(ctx.db, person.region_code, person.id);
   if (tally.some((r) => r.class === null || r.oldest !== day || r.newest !== day)) {
     // Some standing is missing or of another day: every plan of the page brought up to the day (the dashboard's refresh).
@@ -203,7 +204,7 @@ export async function unitPage(ctx: ServiceContext, unitId: string, day?: string
   // The supporting unit's own reports, by task and due date (the day it first submitted each, in China).
   const supportSent = new Map<string, string>();
   for (const r of await repo.supportReportsSubmitted(ctx.db, unit.region_code, unit.id, support.map((t) => t.id)))
-    if (r.due_date && r.submitted_at) supportSent.set(`${r.task_id}:${r.due_date}`, localDay(new Date(r.submitted_at)));
+    if (r.due_date && r.submitted_at) supportSent.set(`${r.task_id}:${r.due_date}`, chinaDay(new Date(r.submitted_at)));
   // Every plan's tasks at once (a busy unit works on tasks of twenty plans and more).
   const roleOf = new Map([...lead, ...support].map((t) => [t.id, t.role]));
   for (const { taskId, dues } of await taskReportDues(ctx.db, unit.region_code, asOf, [...roleOf.keys()])) {

@@ -4,10 +4,11 @@ import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { dryRun } from '../../lib/dry-run.ts';
-import { localDay, recomputeProgress, refreshPlanProgress, setPlanProgressRule } from './tracking.progress.service.ts';
+import { recomputeProgress, refreshPlanProgress, setPlanProgressRule } from './tracking.progress.service.ts';
 import { issuedPlans, refreshReportSummaries } from './tracking.progress.repo.ts';
 import { seedScale } from './tracking.scale.seed.ts';
 import type { ScaleSpec } from './tracking.scale.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 // The day turn recomputes only the tasks whose standing can have changed (next_change, migration 0035). What it leaves
 // stored must be exactly what recomputing every task stores: these tests turn the day one day at a time over weeks of
@@ -61,7 +62,7 @@ async function turnAndCompare(day: string): Promise<{ tasks: number; written: nu
 describe('the incremental day turn', () => {
   it('stores what a full recompute stores, day after day, over the demo data and generated data, with inputs changing between turns', async () => {
     // The generated plans' weeks (their reports fall due on the 25th), then the demo's around today.
-    const today = localDay();
+    const today = chinaDay();
     const days = [
       ...(citus ? [] : Array.from({ length: 40 }, (_, i) => addDays(SCALE_DAY, i))),
       ...Array.from({ length: 36 }, (_, i) => addDays(today, i - 20)),
@@ -110,7 +111,7 @@ describe('the incremental day turn', () => {
   }, 600_000);
 
   it('recomputes every task with `full`, and a day before the stored one as a full recompute', async () => {
-    const today = localDay();
+    const today = chinaDay();
     await recomputeProgress(duban, { asOf: today });
     const before = await stored(h.db);
     const again = await recomputeProgress(duban, { asOf: today, full: true });

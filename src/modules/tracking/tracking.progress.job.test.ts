@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { startDailyProgressJob } from './tracking.progress.job.ts';
-import { localDay } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 import { shownDay } from './tracking.progress.repo.ts';
 
 let h: DatabaseHandle;
@@ -32,7 +32,7 @@ describe('the daily progress job', () => {
     // Each plan commits on its own (on PostgreSQL two at a time): the job has run when it says so.
     await until(async () => lines.length > 0);
     stop();
-    const today = localDay();
+    const today = chinaDay();
     expect((await stored()).every((r) => r.as_of === today)).toBe(true);
     // The demo's issued plans: the Decision's, the 2026 task-division plan and the chain office's (empty) 招商 ledger.
     expect(lines.join('\n')).toMatch(/progress: 19 tasks of 3 plans recomputed/);

@@ -1,7 +1,8 @@
 import type { Db } from '../../server/db.ts';
 import { systemActor } from '../org/index.ts';
-import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+import { recomputeProgress } from './tracking.progress.service.ts';
 import { progressIsStale } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /**
  * The daily job: when the day has turned since the stored standings were computed, recomputes every task of every
@@ -15,7 +16,7 @@ export function startDailyProgressJob(db: Db, log: (line: string) => void, { eve
     if (running) return;
     running = true;
     try {
-      const today = localDay();
+      const today = chinaDay();
       if (!(await progressIsStale(db, today))) return;
       const r = await recomputeProgress({ db, actor: systemActor('job', 'daily progress') }, { asOf: today });
       log(`progress: ${r.tasks} tasks of ${r.plans} plans recomputed as of ${r.asOf}`);

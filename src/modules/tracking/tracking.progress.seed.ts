@@ -2,9 +2,10 @@ import type { DemoSeeder } from '../../server/module.ts';
 import { systemActor } from '../org/index.ts';
 import { addTasks, createPlan, setPlanStatus, type TaskInput } from '../ledger/index.ts';
 import { dayNumber, reportDueDates } from './tracking.progress.domain.ts';
-import { localDay, refreshPlanProgress } from './tracking.progress.service.ts';
+import { refreshPlanProgress } from './tracking.progress.service.ts';
 import { periodOf } from './tracking.reports.domain.ts';
 import { issuedPlans, rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 const isoOf = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const written = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日前`;
@@ -49,7 +50,7 @@ const TASKS: DemoTask[] = [
  */
 export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
   const ctx = { db, actor: systemActor('system', '演示数据 / demo seed') };
-  const today = dayNumber(localDay());
+  const today = dayNumber(chinaDay());
   const start = today - 182;
   const effective = isoOf(start);
   const plan = await createPlan(ctx, {
@@ -113,6 +114,6 @@ export const seedDemoProgress: DemoSeeder = async (db, { unitIds, log }) => {
   const closed = TASKS.map((t, i) => (t.closed ? ids[i] : null)).filter((id): id is string => id !== null);
   if (closed.length) await db.updateTable('tasks').set({ closed_at: noon(isoOf(today - 30)) }).where('region_code', '=', '120000').where('id', 'in', closed).execute();
   // Every issued demo plan's standing stored as of today, the other demo reports included.
-  for (const p of await issuedPlans(db)) await db.transaction().execute((trx) => refreshPlanProgress(trx, p.id, localDay()));
+  for (const p of await issuedPlans(db)) await db.transaction().execute((trx) => refreshPlanProgress(trx, p.id, chinaDay()));
   log(`demo plan 《${plan.title}》 half-way through its year, with ${rows.length} reports`);
 };

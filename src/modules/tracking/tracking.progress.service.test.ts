@@ -6,11 +6,12 @@ import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as plans from '../ledger/ledger.plans.service.ts';
 import * as tasks from '../ledger/ledger.tasks.service.ts';
-import { localDay, refreshTaskProgress, planProgressStatus, recomputeProgress, setPlanProgressRule } from './tracking.progress.service.ts';
+import { refreshTaskProgress, planProgressStatus, recomputeProgress, setPlanProgressRule } from './tracking.progress.service.ts';
 import { dashboardTasks, planDashboard } from './tracking.dashboard.service.ts';
 import * as reports from './tracking.reports.service.ts';
 import { planRankings } from './tracking.rankings.service.ts';
 import { refreshReportSummaries, storedProgress } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -187,7 +188,7 @@ describe('stored state', () => {
     await reports.submitReport(fgw, draft.id);
     await reports.acceptReport(duban, draft.id);
     const [row] = await storedProgress(h.db, '120000', planId, ids.ahead);
-    expect(row).toMatchObject({ as_of: localDay(), actual: 85 });
+    expect(row).toMatchObject({ as_of: chinaDay(), actual: 85 });
   });
 
   it('is recomputed only by the supervision office, and follows the plan’s own rule', async () => {

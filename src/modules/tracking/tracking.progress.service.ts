@@ -22,6 +22,7 @@ import {
 import { progressPolicy } from './tracking.progress.policy.ts';
 import * as repo from './tracking.progress.repo.ts';
 import { taskCycle, type TaskCycle } from './tracking.reports.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 const CYCLE_MONTHS: Record<TaskCycle, number> = { monthly: 1, quarterly: 3, half_yearly: 6, yearly: 12 };
 
@@ -29,14 +30,6 @@ type Q = Db | Tx;
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanForProgress>>>;
 type Inputs = Awaited<ReturnType<typeof repo.loadProgressInputs>>;
 type RuleInputs = Awaited<ReturnType<typeof repo.loadRecomputeInputs>>;
-
-/**
- * The calendar day of an instant in China (UTC+8), "YYYY-MM-DD": the day reports fall due and tasks are judged by,
- * the same as the reports part's todayInChina, whatever the server's time zone.
- */
-export function localDay(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Checks a day given by a caller (`--as-of`, `?asOf=`), naming the field when it is not a real day. */
 export function checkDay(value: string, field = 'asOf'): string {
@@ -124,7 +117,7 @@ function judge<T extends RuleInputs['tasks'][number], R>(
   const none: ProgressTask['milestones'] = [];
 
   return inputs.tasks.map((t) => {
-    const closedOn = t.closed_at ? localDay(new Date(t.closed_at)) : null;
+    const closedOn = t.closed_at ? chinaDay(new Date(t.closed_at)) : null;
     const task: ProgressTask = {
       kind: t.task_kind,
       ongoing: t.ongoing,
@@ -361,7 +354,7 @@ async function refreshTasksProgress(db: Q, planId: string, asOf: string, taskIds
  * has checked the change it makes.
  * @example await refreshTaskProgress(trx, { planId: task.plan_id, taskId: task.id })
  */
-export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = localDay()): Promise<TaskProgress | null> {
+export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId: string }, asOf: string = chinaDay()): Promise<TaskProgress | null> {
   const [standing] = await refreshTasksProgress(trx, ref.planId, asOf, [ref.taskId]);
   return standing ?? null;
 }
@@ -377,7 +370,7 @@ export async function recomputeProgress(
   opts: { asOf?: string; planId?: string; full?: boolean } = {},
 ): Promise<{ asOf: string; plans: number; tasks: number; written: number }> {
   requireAbility(progressPolicy.progress.recompute, ctx.actor, undefined, 'recompute progress');
-  const asOf = checkDay(opts.asOf ?? localDay(), 'asOf');
+  const asOf = checkDay(opts.asOf ?? chinaDay(), 'asOf');
   const plans = opts.planId ? [{ id: (await planOr404(ctx.db, opts.planId)).id }] : await repo.issuedPlans(ctx.db);
   let tasks = 0;
   let written = 0;
@@ -419,7 +412,7 @@ export interface StatusTask {
  * computed from the data as it stands (nothing is stored). For whoever may read the plan.
  * @example (await planProgressStatus(ctx, planId, '2025-06-30')).tasks[0] // { number: '1', text: '…', expected: 72.5, actual: 10, class: 'behind', warning: 'yellow', reason: '截至2025年6月30日…' }
  */
-export async function planProgressStatus(ctx: ServiceContext, planId: string, asOf: string = localDay()): Promise<{ asOf: string; rule: ProgressRule; tasks: StatusTask[] }> {
+export async function planProgressStatus(ctx: ServiceContext, planId: string, asOf: string = chinaDay()): Promise<{ asOf: string; rule: ProgressRule; tasks: StatusTask[] }> {
   const day = checkDay(asOf, 'asOf');
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
@@ -433,7 +426,7 @@ export async function planProgressStatus(ctx: ServiceContext, planId: string, as
 }
 
 /** Sets the numbers of a plan's rule (a supervisor's), or back to the default with null; recomputes its tasks. */
-export async function setPlanProgressRule(ctx: ServiceContext, planId: string, rule: ProgressRule | null, asOf: string = localDay()): Promise<ProgressRule> {
+export async function setPlanProgressRule(ctx: ServiceContext, planId: string, rule: ProgressRule | null, asOf: string = chinaDay()): Promise<ProgressRule> {
   requireAbility(progressPolicy.progress.setRule, ctx.actor, undefined, 'set the progress rule');
   return inTransaction(ctx, async (trx) => {
     const plan = await planOr404(trx, planId);

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, contextAs } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
-import { computePlanStandings, localDay, planProgressStatus, recomputeProgress, refreshTaskProgress } from './tracking.progress.service.ts';
+import { computePlanStandings, planProgressStatus, recomputeProgress, refreshTaskProgress } from './tracking.progress.service.ts';
 import { dashboardTasks } from './tracking.dashboard.service.ts';
 import { issuedPlans, storedProgress } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 // The stored standings hold from day to day (migration 0029): the recompute writes only the rows whose stored state
 // changed, and the day's words and expected percent are rendered when read. These tests turn the day again and again
@@ -51,7 +52,7 @@ const stamps = async () => new Map((await h.db.selectFrom('plan_dashboard_state'
 
 describe('stored standings across day turns', () => {
   it('read as computing afresh gives, day after day, while most rows are not rewritten', async () => {
-    const today = localDay();
+    const today = chinaDay();
     // Every day of six weeks (month ends, due days, deadlines coming within the blue window and passing), then back.
     const days = [...Array.from({ length: 42 }, (_, i) => addDays(today, i - 21)), addDays(today, 200), addDays(today, -100), today];
     let skipped = 0;
@@ -68,7 +69,7 @@ describe('stored standings across day turns', () => {
   });
 
   it('leaves the rows and the plans’ stamps (the dashboard’s stored counts) alone when nothing changed', async () => {
-    const day = localDay();
+    const day = chinaDay();
     await recomputeProgress(duban, { asOf: day });
     const [rows, stamp] = [await updatedAt(), await stamps()];
     await recomputeProgress(duban, { asOf: day });
@@ -78,7 +79,7 @@ describe('stored standings across day turns', () => {
   });
 
   it('shows a task refreshed on its own for its own day, and for the plan’s day again after the next recompute', async () => {
-    const today = localDay();
+    const today = chinaDay();
     const plan = plans[0];
     await recomputeProgress(duban, { asOf: today });
     const [task] = await h.db.selectFrom('tasks').select('id').where('plan_id', '=', plan.id).orderBy('position').limit(1).execute();
@@ -94,7 +95,7 @@ describe('stored standings across day turns', () => {
   });
 
   it('gives the dashboard’s task list and `luoshi status` the same words as computing afresh', async () => {
-    const day = addDays(localDay(), 3);
+    const day = addDays(chinaDay(), 3);
     await recomputeProgress(duban, { asOf: day });
     for (const plan of plans) {
       const status = await planProgressStatus(duban, plan.id, day);

@@ -8,7 +8,7 @@ import { gridsOf } from './tracking.import.service.ts';
 import { trackingPolicy, type TaskRef } from './tracking.policy.ts';
 import { parseAmount, parseProjectKind, parseProjectStage, parseTableDate, PROJECT_STAGES, type ProjectStage } from './tracking.projects.domain.ts';
 import { insertProjects, projectFieldProblems, type ProjectFields } from './tracking.projects.service.ts';
-import { todayInChina } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** Columns of a hand-kept project table, by what they mean. */
 type ProjectColumn = 'taskSeq' | 'seq' | 'uscc' | 'signedOn' | 'startedOn' | 'producingOn' | 'fullOn' | 'amount' | 'kind' | 'name' | 'partner' | 'region' | 'segment' | 'stage';
@@ -104,7 +104,7 @@ export async function importProjects(ctx: ServiceContext, bytes: Uint8Array, fil
   const { view, header } = chosen;
   const col = header.columns;
   const seqCol = col.taskSeq ?? col.seq;
-  const today = opts.today ?? todayInChina();
+  const today = opts.today ?? chinaDay();
   const tasks = await loadTasks(ctx.db, { regionCode: plan.region_code, planId });
   const bySeq = new Map(tasks.map((t) => [normSeq(t.seq ?? ''), t]));
   const regionRows = await ctx.db.selectFrom('regions').select(['code', 'parent_code', 'name', 'short_name']).execute();

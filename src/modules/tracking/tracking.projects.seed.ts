@@ -1,7 +1,7 @@
 import type { DemoSeeder } from '../../server/module.ts';
 import { systemActor } from '../org/index.ts';
 import { dayNumber } from './tracking.progress.domain.ts';
-import { localDay } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 import { usccCheckChar, type ProjectKind, type ProjectStage } from './tracking.projects.domain.ts';
 import { insertProjects, type ProjectFields } from './tracking.projects.service.ts';
 
@@ -24,7 +24,7 @@ export const seedDemoProjects: DemoSeeder = async (db, { log }) => {
   if (!plan) return;
   const tasks = await db.selectFrom('tasks').select(['id', 'region_code', 'plan_id', 'seq']).where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute();
   const bySeq = new Map(tasks.map((t) => [t.seq, t]));
-  const today = dayNumber(localDay());
+  const today = dayNumber(chinaDay());
   const stages: ProjectStage[] = ['signed', 'started', 'producing', 'full'];
   const items = PROJECTS.filter((p) => bySeq.has(p.seq)).map((p) => {
     const dates = p.daysAgo.map((d) => isoOf(today - d));

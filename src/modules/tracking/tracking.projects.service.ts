@@ -22,7 +22,8 @@ import {
   type ProjectStage,
 } from './tracking.projects.domain.ts';
 import * as repo from './tracking.projects.repo.ts';
-import { todayInChina, trackedTask } from './tracking.reports.service.ts';
+import { trackedTask } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** What a project holds, as a person or a table gives it (amount in 万元; dates YYYY-MM-DD). */
 export interface ProjectFields {
@@ -168,7 +169,7 @@ async function projectOr404(ctx: ServiceContext, projectId: string) {
 export async function createProject(ctx: ServiceContext, input: ProjectFields & { taskId: string; source?: ProjectSource }, opts: { today?: string } = {}) {
   const { task, plan, ref } = await trackedTask(ctx, input.taskId);
   requireAbility(trackingPolicy.project.write, ctx.actor, ref, 'create project');
-  const today = opts.today ?? todayInChina();
+  const today = opts.today ?? chinaDay();
   const fields: ProjectFields = { ...input, stage: input.stage ?? 'signed' };
   if (fields.stage === 'signed' && !fields.signedOn) fields.signedOn = today;
   const issues = projectFieldProblems(fields, { regions: await loadRegions(ctx.db), planRegion: plan.region_code, today });
@@ -265,7 +266,7 @@ export async function moveProjectStage(ctx: ServiceContext, projectId: string, i
   requireAbility(trackingPolicy.project.write, ctx.actor, ref, 'move project stage');
   if (input.version !== undefined && input.version !== project.version) throw new ConflictError(bilingual('项目已被他人修改，请刷新后再改', 'The project was changed meanwhile; reload and try again'));
   const from = project.stage;
-  const move = checkStageMove(from, input.stage, { date: input.date, currentDate: project[STAGE_DATE_FIELD[from]], reason: input.reason, today: opts.today ?? todayInChina() });
+  const move = checkStageMove(from, input.stage, { date: input.date, currentDate: project[STAGE_DATE_FIELD[from]], reason: input.reason, today: opts.today ?? chinaDay() });
   if (!move.ok) throw new ValidationError(bilingual(move.zh, move.en), [{ field: move.zh.includes('理由') ? 'reason' : move.zh.includes('日期') ? 'date' : 'stage', message: bilingual(move.zh, move.en) }]);
   const step = move.direction === 'forward' ? ('stage' as const) : ('correct' as const);
   const cleared = Object.fromEntries(PROJECT_STAGES.filter((s) => stageIndex(s) > stageIndex(input.stage)).map((s) => [STAGE_DATE_FIELD[s], null]));
@@ -316,7 +317,7 @@ export async function addProjectReport(ctx: ServiceContext, projectId: string, i
   requireAbility(trackingPolicy.project.write, ctx.actor, ref, 'report on project');
   const issues: FieldIssue[] = [];
   if (!input.body?.trim()) issues.push({ field: 'body', message: bilingual('缺少进展内容', 'the note is empty') });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date ?? '') || input.date > (opts.today ?? todayInChina())) issues.push({ field: 'date', message: bilingual('日期应为不晚于今天的日期', 'the date must be a date not after today') });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date ?? '') || input.date > (opts.today ?? chinaDay())) issues.push({ field: 'date', message: bilingual('日期应为不晚于今天的日期', 'the date must be a date not after today') });
   if (issues.length) throw new ValidationError(issues.map((i) => i.message).join('；'), issues);
   const stage = input.stage ?? project.stage;
   const id = await inTransaction(ctx, async (trx) => {

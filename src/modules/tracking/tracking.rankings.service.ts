@@ -4,8 +4,9 @@ import { visiblePlanOr404 } from '../ledger/index.ts';
 import { planTaskUnits } from './tracking.dashboard.repo.ts';
 import { progressStart } from './tracking.progress.domain.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
-import { checkDay, computePlanStandings, localDay } from './tracking.progress.service.ts';
+import { checkDay, computePlanStandings } from './tracking.progress.service.ts';
 import { rankUnits, taskMonths, WEIGHTING, type RankBy, type UnitRanking, type UnitTask } from './tracking.rankings.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 /** The rankings (通报) of a plan's units on a day, with the weighting that applies. */
 export interface PlanRankings {
@@ -21,7 +22,7 @@ export interface PlanRankings {
  * @example (await planRankings(ctx, planId, { by: 'onTrack' })).units[0].unitName
  */
 export async function planRankings(ctx: ServiceContext, planId: string, opts: { by?: RankBy; asOf?: string } = {}): Promise<PlanRankings> {
-  const asOf = opts.asOf ? checkDay(opts.asOf, 'asOf') : localDay();
+  const asOf = opts.asOf ? checkDay(opts.asOf, 'asOf') : chinaDay();
   await visiblePlanOr404(ctx, planId);
   requireAbility(progressPolicy.progress.read, ctx.actor, undefined, 'read progress');
   const { plan, standings } = await computePlanStandings(ctx.db, planId, asOf);

@@ -7,7 +7,7 @@ import type { Db } from '../../server/db.ts';
 import { recordAudit } from '../org/index.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
-import { localDay } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 import { taskPeriod, trackedTask } from './tracking.reports.service.ts';
 import { periodOf, previousPeriod, taskCycle } from './tracking.reports.domain.ts';
 import {
@@ -268,7 +268,7 @@ export interface PlannerResult {
  */
 export async function planDueReminders(ctx: ServiceContext, opts: { today?: string; dryRun?: boolean; now?: Date } = {}): Promise<PlannerResult> {
   requireAbility(reminderPolicy.reminder.run, ctx.actor, undefined, 'plan reminders');
-  const today = opts.today ?? localDay(opts.now);
+  const today = opts.today ?? chinaDay(opts.now);
   const now = opts.now ?? new Date();
   const result: PlannerResult = { today, dryRun: Boolean(opts.dryRun), due: 0, created: 0, deliveries: 0, reminders: [] };
   for (const plan of await repo.plansForReminders(ctx.db)) {
@@ -300,7 +300,7 @@ export async function remindNow(ctx: ServiceContext, taskId: string, input: { un
   requireAbility(reminderPolicy.reminder.send, ctx.actor, undefined, 'send a reminder');
   const { task, plan } = await trackedTask(ctx, taskId);
   const unitId = input.unitId ?? task.leadUnit?.unit_id ?? null;
-  const today = input.today ?? localDay();
+  const today = input.today ?? chinaDay();
   const plans = await repo.planForReminders(ctx.db, plan.region_code, plan.id);
   if (!plans) throw bilingualNotFound(`规划 ${plan.id} 不存在`, `Plan ${plan.id}`);
   const c = await planContext(ctx.db, plans, today, [task.id]);
@@ -333,7 +333,7 @@ export async function remindNow(ctx: ServiceContext, taskId: string, input: { un
  */
 export async function owedReports(ctx: ServiceContext, opts: { today?: string } = {}) {
   requireAbility(reminderPolicy.reminder.send, ctx.actor, undefined, 'see what units owe');
-  const today = opts.today ?? localDay();
+  const today = opts.today ?? chinaDay();
   const items = [];
   for (const plan of await repo.plansForReminders(ctx.db)) {
     const c = await planContext(ctx.db, plan, today);

@@ -5,8 +5,9 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import * as reports from './tracking.reports.service.ts';
 import * as evidence from './tracking.evidence.service.ts';
 import { importReports } from './tracking.import.service.ts';
-import { computePlanStandings, localDay, planStandingsOn, recomputeProgress } from './tracking.progress.service.ts';
+import { computePlanStandings, planStandingsOn, recomputeProgress } from './tracking.progress.service.ts';
 import { reportSummaryPair } from './tracking.progress.repo.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 // The recompute reads each task's lead reports summed up in task_report_summaries (migration 0021), written by every
 // report write. These tests check the stored summaries against summing the reports afresh after each kind of write,
@@ -62,7 +63,7 @@ beforeAll(async () => {
   h = await openTestDatabase('demo');
   [duban, fgw] = await Promise.all(['duban', 'fgw'].map((u) => contextAs(h, u)));
   planId = (await h.db.selectFrom('plans').select('id').where('title', 'like', '%年度重点任务分工方案（示例）').executeTakeFirstOrThrow()).id;
-  today = localDay();
+  today = chinaDay();
   past = dayBefore(today, 45);
 });
 afterAll(async () => h?.close());

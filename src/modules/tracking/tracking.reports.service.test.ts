@@ -6,6 +6,7 @@ import { ForbiddenError } from '../../lib/abilities.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as reports from './tracking.reports.service.ts';
 import * as evidence from './tracking.evidence.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -174,7 +175,7 @@ describe('evidence and closing (办结)', () => {
 
 describe('demo data', () => {
   it('holds reports in the current and last period, so a unit’s page and the review queue are not empty', async () => {
-    const today = reports.todayInChina();
+    const today = chinaDay();
     const page = await reports.unitReporting(gxj, { today });
     expect(page.returned.map((l) => [l.seq, l.returnReason])).toContainEqual(['6', '请补充项目名称、投资额和当前进度。']);
     expect((await reports.reviewQueue(duban)).reports.length + (await reports.reviewQueue(fgw)).reports.length).toBeGreaterThan(0);

@@ -9,18 +9,14 @@ import { trackingPolicy, type ReportRef, type TaskRef } from './tracking.policy.
 import { obligationOf, parsePeriodKey, periodOf, previousPeriod, taskCycle, type Obligation, type Period } from './tracking.reports.domain.ts';
 import * as repo from './tracking.reports.repo.ts';
 import { activityView, findActivities } from './tracking.activities.repo.ts';
-import { localDay, refreshTaskProgress } from './tracking.progress.service.ts';
+import { refreshTaskProgress } from './tracking.progress.service.ts';
 import { refreshReportSummaries } from './tracking.progress.repo.ts';
 import { evidenceLimitBytes } from './tracking.evidence.limit.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
 type PlanRow = Awaited<ReturnType<typeof visiblePlanOr404>>;
-
-/** Today in China (UTC+8), as YYYY-MM-DD: reports fall due by the local calendar. */
-export function todayInChina(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** A task with its plan, as the caller may see it; a task the caller may not see is reported missing. */
 export async function trackedTask(ctx: ServiceContext, taskId: string) {
@@ -100,7 +96,7 @@ export async function taskReports(ctx: ServiceContext, taskId: string, opts: { t
       indicators: task.indicators.map((i) => ({ position: i.position, name: i.name, unitOfMeasure: i.unit_of_measure, target: i.target })),
       units,
     },
-    period: taskPeriod(plan, task, opts.today ?? todayInChina()),
+    period: taskPeriod(plan, task, opts.today ?? chinaDay()),
     reports: visible,
     evidence,
     /** The largest evidence file accepted (the form says it before a file is chosen). */
@@ -164,7 +160,7 @@ export async function saveReport(ctx: ServiceContext, taskId: string, input: Rep
   const role = unitId === ref.leadUnitId ? ('lead' as const) : ('co' as const);
   const kind = input.kind ?? 'progress';
   if (kind === 'closing' && role !== 'lead') throw new ValidationError('办结报告由牵头单位报送 / the lead unit writes the closing report', [{ field: 'kind', message: 'lead unit only' }]);
-  const period = input.period ? parsePeriodKey(input.period, plan.report_due_day) : taskPeriod(plan, task, opts.today ?? todayInChina());
+  const period = input.period ? parsePeriodKey(input.period, plan.report_due_day) : taskPeriod(plan, task, opts.today ?? chinaDay());
   if (!period) throw new ValidationError(bilingual(`无法识别的报告期「${input.period}」`, `unreadable period "${input.period}"`), [{ field: 'period', message: 'expected 2025-06, 2025-Q2, 2025-H1 or 2025' }]);
   const issues = checkInput(input, task);
   if (input.quotedReportIds?.length) {
@@ -380,7 +376,7 @@ export async function requestDeadlineChange(ctx: ServiceContext, taskId: string,
   const { task, ref } = await trackedTask(ctx, taskId);
   requireAbility(trackingPolicy.trackedTask.requestDeadline, ctx.actor, ref, 'request a deadline change');
   const issues: FieldIssue[] = [];
-  const today = opts.today ?? localDay();
+  const today = opts.today ?? chinaDay();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.newDueDate) || Number.isNaN(Date.parse(`${input.newDueDate}T00:00:00Z`))) issues.push({ field: 'newDueDate', message: '日期应为 YYYY-MM-DD / expected YYYY-MM-DD' });
   // A deadline already passed, or the one in force, is no change a supervisor could approve (the walk asked for 2020-01-01).
   else if (input.newDueDate < today) issues.push({ field: 'newDueDate', message: `新的完成时限不能早于今天（${today}） / the new deadline cannot be before today (${today})` });
@@ -467,7 +463,7 @@ export async function unitReporting(ctx: ServiceContext, opts: { unitId?: string
   const unitIds = opts.unitId ? [opts.unitId] : [...new Set([...ctx.actor.editableUnitIds, ...ctx.actor.viewableUnitIds, ...(ctx.actor.unitId ? [ctx.actor.unitId] : [])])];
   if (unitIds.length === 0) requireAbility(trackingPolicy.reporting.unitPage, ctx.actor, null, 'see a unit’s reporting');
   for (const u of unitIds) requireAbility(trackingPolicy.reporting.unitPage, ctx.actor, u, 'see the unit’s reporting');
-  const today = opts.today ?? todayInChina();
+  const today = opts.today ?? chinaDay();
   const rows = (await repo.tasksOfUnits(ctx.db, unitIds)).filter((r) => !r.closed_at && (!r.issued_date || r.issued_date <= today));
   const reports = rows.length
     ? await repo.unitReports(ctx.db, [...new Set(rows.map((r) => r.region_code))], unitIds, [...new Set(rows.map((r) => r.task_id))])

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../server/service-context.ts';
 import { isSupervising, type Actor } from '../org/index.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
 import { progressPolicy } from './tracking.progress.policy.ts';
-import { checkDay, localDay } from './tracking.progress.service.ts';
+import { checkDay } from './tracking.progress.service.ts';
 import { issuedPlans } from './tracking.progress.repo.ts';
 import { planResultFacts } from './tracking.results.repo.ts';
 import { projectResults } from './tracking.projects.service.ts';
@@ -38,6 +38,7 @@ const escalationExtras: ResultExtrasSource = async (ctx, plan, by, period) => {
 /** Where projects and escalations come from. */
 const EXTRAS: ResultExtrasSource[] = [projectExtras, escalationExtras];
 import { resultsRecord, type Party, type ResultExtras, type ResultRow, type ResultsBy, type ResultTask } from './tracking.results.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 export type { ResultRow, ResultsBy } from './tracking.results.domain.ts';
 
@@ -55,7 +56,7 @@ export interface ResultsRecord {
 
 /** Checks the period, naming the field at fault: days, in order, at most ten years. */
 function checkPeriod(from: string | undefined, to: string | undefined): { from: string; to: string } {
-  const today = localDay();
+  const today = chinaDay();
   const period = { from: checkDay(from ?? `${today.slice(0, 4)}-01-01`, 'from'), to: checkDay(to ?? today, 'to') };
   if (period.from > period.to) {
     throw new ValidationError(bilingual(`起始日期 ${period.from} 晚于截止日期 ${period.to}`, `the period starts (${period.from}) after it ends (${period.to})`), [
@@ -102,7 +103,7 @@ export async function planResults(ctx: ServiceContext, opts: { by?: ResultsBy; f
         id: t.id,
         startOn,
         dueDate: t.due_date,
-        closedOn: t.closed_at ? localDay(new Date(t.closed_at)) : null,
+        closedOn: t.closed_at ? chinaDay(new Date(t.closed_at)) : null,
         leadUnits: [],
         supportUnits: [],
         leaders: [],
@@ -113,7 +114,7 @@ export async function planResults(ctx: ServiceContext, opts: { by?: ResultsBy; f
     }
     for (const u of facts.units) byTask.get(u.task_id)?.[u.role === 'lead' ? 'leadUnits' : 'supportUnits'].push({ key: u.key, name: u.name } satisfies Party);
     for (const l of facts.leaders) byTask.get(l.task_id)?.leaders.push({ key: l.key, name: l.name });
-    for (const c of facts.changes) if (c.decided_at) byTask.get(c.task_id)?.deadlineChangesOn.push(localDay(new Date(c.decided_at)));
+    for (const c of facts.changes) if (c.decided_at) byTask.get(c.task_id)?.deadlineChangesOn.push(chinaDay(new Date(c.decided_at)));
     for (const source of EXTRAS) {
       for (const [key, add] of await source(ctx, plan, by, period)) {
         const sum = extras.get(key) ?? { name: add.name };

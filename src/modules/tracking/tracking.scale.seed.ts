@@ -4,9 +4,10 @@ import { ConflictError } from '../../lib/errors.ts';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { recordAudit, systemActor } from '../org/index.ts';
-import { localDay, recomputeProgress } from './tracking.progress.service.ts';
+import { recomputeProgress } from './tracking.progress.service.ts';
 import { onCitus, rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
 import { scaleBatches, scaleWorld, type ScaleSpec } from './tracking.scale.domain.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 
 type Q = Db | Tx;
 
@@ -111,7 +112,7 @@ export async function seedScale(
       bilingual('规模测试数据只能生成到 PGlite 或单机 PostgreSQL，不支持 Citus 集群；请在单机库上生成后备份，再恢复到集群', 'Scale data is generated into PGlite or a single PostgreSQL, not a Citus cluster: generate it there, back it up, and restore it into the cluster'),
     );
   }
-  const asOf = opts.asOf ?? localDay();
+  const asOf = opts.asOf ?? chinaDay();
   const seed = opts.seed ?? 1;
   const progress = opts.onProgress ?? (() => {});
   const started = performance.now();

@@ -1,7 +1,7 @@
 import type { DemoSeeder } from '../../server/module.ts';
 import { periodOf, previousPeriod } from './tracking.reports.domain.ts';
 import { rebuildPlanReportSummaries } from './tracking.progress.repo.ts';
-import { todayInChina } from './tracking.reports.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 import type { ReportRole, ReportStatus } from './tracking.tables.ts';
 
 /** Demo reports: task number → [unit seed key, role, which period, status, percent, text, return reason]. */
@@ -26,7 +26,7 @@ const DEMO_ACTIVITIES: [string, string, 'study' | 'research' | 'meeting', string
 export const seedDemoReports: DemoSeeder = async (db, { unitIds, log }) => {
   const plan = await db.selectFrom('plans').select(['id', 'region_code', 'report_due_day']).where('region_code', '=', '120000').where('status', '=', 'issued').orderBy('created_at').executeTakeFirst();
   if (!plan) return;
-  const current = periodOf('monthly', todayInChina(), plan.report_due_day);
+  const current = periodOf('monthly', chinaDay(), plan.report_due_day);
   const last = previousPeriod(current, plan.report_due_day);
   const tasks = new Map((await db.selectFrom('tasks').select(['id', 'seq']).where('region_code', '=', plan.region_code).where('plan_id', '=', plan.id).execute()).map((t) => [t.seq, t.id]));
   let n = 0;
@@ -71,7 +71,7 @@ export const seedDemoReports: DemoSeeder = async (db, { unitIds, log }) => {
       n++;
     }
     await rebuildPlanReportSummaries(trx, plan.region_code, plan.id);
-    const today = todayInChina();
+    const today = chinaDay();
     for (const [seq, unitKey, kind, title, daysAgo, participants, outcome] of DEMO_ACTIVITIES) {
       const taskId = tasks.get(seq);
       const unitId = unitIds.get(unitKey);

@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/config.ts';
 import { DEMO_PASSWORD } from '../org/org.seed.ts';
 import { extractDocumentText } from '../documents/index.ts';
 import { CLASS_NAMES, WARNING_NAMES } from './tracking.progress.domain.ts';
-import { localDay } from './tracking.progress.service.ts';
+import { chinaDay } from '../../lib/calendar-date.ts';
 import { LEDGER_COLUMNS } from './tracking.ledger.service.ts';
 
 let h: DatabaseHandle;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   ({ app } = await buildApp(loadConfig({}), h.db, { logger: false }));
   for (const u of ['duban', 'fgw', 'gxj', 'swj', 'leader']) as[u] = await login(u);
   planId = (await h.db.selectFrom('plans').select('id').where('title', 'like', '%年度重点任务分工方案（示例）').executeTakeFirstOrThrow()).id;
-  today = localDay();
+  today = chinaDay();
   for (const t of await h.db.selectFrom('tasks').select(['id', 'seq']).where('region_code', '=', '120000').where('plan_id', '=', planId).execute()) taskIds.set(t.seq, t.id);
   // Task 2 (链长制, 市工信局, 张样例) reports a problem and asks for coordination in its latest accepted report.
   const latest = await h.db
