@@ -11,6 +11,8 @@
  * segment panel showing that segment's name. Prints the median and the slowest run, and the first drawing alone.
  * `--database URL --chain ID`: no set-up; the server runs on that PostgreSQL database as it is (e.g. a copy of the
  * million-enterprise database, `createdb -T atlas1m_base NAME`) and the map of chain ID is opened.
+ * `--network RTT_MS,MBIT`: the map is opened over a network of that round trip and bandwidth (Chromium's own
+ * throttling, both ways), as a user away from the server would open it, instead of over the loopback.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +28,7 @@ const opt = (name: string, fallback: string) => (args.includes(name) ? args[args
 const SEGMENTS = Number(opt('--segments', '480'));
 const ENTERPRISES = Number(opt('--enterprises', '20000'));
 const RUNS = Number(opt('--runs', '7'));
+const network = args.includes('--network') ? opt('--network', '40,20').split(',').map(Number) as [number, number] : null;
 const existing = args.includes('--database') ? { url: opt('--database', ''), chainId: opt('--chain', '') } : null;
 const pgUrl = existing?.url ?? (args.includes('--postgres') ? opt('--postgres', '') : undefined);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -140,6 +143,12 @@ async function main() {
           trace.push(`${at.toFixed(0).padStart(6)} ms  ${(tm.responseEnd - tm.requestStart).toFixed(0).padStart(5)} ms  ${r.url().replace(baseURL, '')}`);
         });
       }
+      if (network) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        const bytes = (network[1] * 1e6) / 8;
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network[0], downloadThroughput: bytes, uploadThroughput: bytes });
+      }
       t = performance.now();
       await page.goto(`/atlas/chains/${chainId}`, { waitUntil: 'commit' });
       const graph = page.getByTestId('chain-graph');
@@ -166,6 +175,7 @@ async function main() {
       existing
         ? `PostgreSQL, an existing database (${existing.url.replace(/^.*\//, '')}), chain ${existing.chainId}; ${RUNS} runs after one warm-up, each a fresh browser context signed in as fgw, 1440×900:`
         : `${pgUrl ? 'PostgreSQL' : 'PGlite'}, a chain of ${chain.segments.length} segments and ${chain.edges.length} supply edges, the demo region and ${ENTERPRISES.toLocaleString('en')} made-up enterprises linked to the chains (set up through the CLI in ${setupS.toFixed(0)} s); ${RUNS} runs after one warm-up, each a fresh browser context signed in as fgw, 1440×900:`,
+      ...(network ? [`- over a network of ${network[0]} ms round trip and ${network[1]} Mbit/s (Chromium's throttling), not the loopback`] : []),
       `- navigation to the graph drawn: ${f(first)}`,
       `- navigation to interactive (drawn, and a click on a segment answered by its panel): ${f(interactive)} (goal < 2 s)`,
       `- load average ${load}`,

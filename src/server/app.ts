@@ -22,7 +22,8 @@ import { registerWebAssets } from './web-assets.ts';
 import { registerDemoAccounts } from './demo-accounts.ts';
 import { OneLinePerRequest, prettyLogStream } from './log-format.ts';
 import { keySessionHashes } from '../modules/org/org.accounts.service.ts';
-import { auditLabels, moduleCapabilities, moduleRoutes } from './registry.ts';
+import { auditLabels, moduleCapabilities, modulePagePreloads, moduleRoutes } from './registry.ts';
+import { pagePreloadHtml } from './page-preloads.ts';
 
 export const WEB_DIST = projectPath('dist', 'web');
 
@@ -63,7 +64,7 @@ export async function buildApp(config: Config, db: Db, opts: { logger?: boolean;
   const webDir = opts.webDir ?? WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   registerOverloadGuard(app, config);
-  registerHttpBasics(app, db, routes, { spaIndex: hasWeb });
+  registerHttpBasics(app, db, routes, { spaIndex: hasWeb, pageHtml: hasWeb ? pagePreloadHtml(webDir, modulePagePreloads()) : undefined });
   registerInputGuards(app);
   registerPasswordGate(app);
   await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1 } });

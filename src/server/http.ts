@@ -43,9 +43,15 @@ export interface DeclaredRoute {
 
 /**
  * Registers the error shape, sessions, CSRF and the route-permission guard on an app. With `spaIndex`, unknown
- * GET paths outside /api answer the web UI's index.html (served by @fastify/static), so client routes load.
+ * GET paths outside /api answer the web UI's index.html (served by @fastify/static), so client routes load; a path
+ * `pageHtml` has a page for gets that page instead (index.html with the page's chunks preloaded, src/server/page-preloads.ts).
  */
-export function registerHttpBasics(app: FastifyInstance, db: Db, routes: DeclaredRoute[], opts: { spaIndex?: boolean } = {}): void {
+export function registerHttpBasics(
+  app: FastifyInstance,
+  db: Db,
+  routes: DeclaredRoute[],
+  opts: { spaIndex?: boolean; pageHtml?: (urlPath: string) => string | undefined } = {},
+): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const permission = (route.config as { permission?: RoutePermission } | undefined)?.permission;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -159,7 +165,11 @@ export function registerHttpBasics(app: FastifyInstance, db: Db, routes: Declare
   app.setNotFoundHandler((request, reply) => {
     // Client routes (/plans/…) get the UI's page; a missing file (/assets/old-hash.js after a redeploy) gets a 404.
     const isFile = /\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0]);
-    if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) return reply.type('text/html').sendFile('index.html');
+    if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) {
+      const page = opts.pageHtml?.(request.url.split('?')[0]!);
+      if (page) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+      return reply.type('text/html').sendFile('index.html');
+    }
     reply.status(404).send(errorBody('not_found', `没有这个接口 / No route ${request.method} ${request.url}`));
   });
 }

@@ -1,3 +1,4 @@
+import type { PagePreload } from './page-preloads.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../modules/org/org.policy.ts';
 import type { CommandGroup } from '../cli/lazy.ts';
@@ -61,6 +62,7 @@ export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
  * - `audit`: labels of the audit log page (GET /api/audit/labels); every entity and action a service passes to
  *   `recordAudit` must be named by some module (src/server/registry.test.ts checks it).
  * - `citus`: `luoshi citus setup` and the test query guard (src/server/citus.ts `CITUS_TABLES`).
+ * - `pagePreloads`: the server's index.html for those web pages (src/server/page-preloads.ts).
  *
  * The web UI does not read manifests (web code imports only types from the server): a module's pages and menu
  * entries are its `ui/*.routes.ts`, which src/web/routes.ts discovers.
@@ -107,6 +109,13 @@ export interface ModuleDeclaration<Policy> {
    * (src/server/registry.test.ts checks the migrated database against them); `luoshi citus setup` reads them.
    */
   citus?: CitusPlacement;
+  /**
+   * Web pages whose large chunks the browser should fetch with the app's own code when it opens at them
+   * (`{ path: '/atlas/chains/:id', modules: ['src/modules/atlas/ui/ChainGraph.tsx'] }`): the server adds
+   * `<link rel="modulepreload">` of their built chunks to index.html on those paths (src/server/page-preloads.ts).
+   * `path` is the page's route in the module's `ui/*.routes.ts`; src/server/registry.test.ts checks both exist.
+   */
+  pagePreloads?: PagePreload[];
 }
 
 /** A module's tables by where they live on a Citus cluster. */

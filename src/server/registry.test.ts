@@ -86,6 +86,21 @@ describe('the module registry (src/server/registry.ts)', () => {
     }
   });
 
+  it('preloads only pages the module’s web routes have, with chunks from source files that exist', () => {
+    for (const m of modules) {
+      const pages = m.pagePreloads ?? [];
+      if (pages.length === 0) continue;
+      const ui = path.join(MODULES, m.name, 'ui');
+      const routeFiles = fs.readdirSync(ui).filter((f) => f.endsWith('.routes.ts'));
+      const routes = routeFiles.map((f) => fs.readFileSync(path.join(ui, f), 'utf8')).join('\n');
+      for (const page of pages) {
+        expect(routes, `${m.name}: ${page.path}`).toContain(`path: '${page.path}'`);
+        for (const file of page.modules) expect(fs.existsSync(projectPath(file)), `${m.name}: ${file}`).toBe(true);
+      }
+    }
+    expect(modules.flatMap((m) => m.pagePreloads ?? []).map((p) => p.path)).toContain('/atlas/chains/:id');
+  });
+
   it('gives every module a title in both languages and describes each of its commands in both', () => {
     for (const m of modules) {
       expect(m.title.zh, m.name).toMatch(/\p{Script=Han}/u);

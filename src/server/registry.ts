@@ -4,6 +4,7 @@ import { complexityModule } from '../modules/complexity/complexity.module.ts';
 import { trackingModule } from '../modules/tracking/tracking.module.ts';
 import { atlasModule } from '../modules/atlas/atlas.module.ts';
 import { eventsModule } from '../modules/events/events.module.ts';
+import type { PagePreload } from './page-preloads.ts';
 import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
 
 /**
@@ -47,6 +48,11 @@ export async function moduleControlHandler(op: string): Promise<ControlHandler |
 /** Every `op` the modules answer on the control socket. */
 export function moduleControlOps(): string[] {
   return all.flatMap((m) => Object.keys(m.control ?? {}));
+}
+
+/** Every module's web pages with chunks to preload (src/server/page-preloads.ts). */
+export function modulePagePreloads(): PagePreload[] {
+  return all.flatMap((m) => m.pagePreloads ?? []);
 }
 
 /** The names of every audit entity and action the modules record, zh and en (GET /api/audit/labels). */

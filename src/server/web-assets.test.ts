@@ -22,6 +22,13 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html><head><script type="module" src="/assets/index-B3xk9_Qa.js"></script></head><body>${'<div></div>'.repeat(200)}</body></html>`);
   fs.writeFileSync(path.join(dir, 'assets', 'index-B3xk9_Qa.js'), script);
   fs.writeFileSync(path.join(dir, 'assets', 'index-Cq0Lm2Zp.css'), 'body { color: red; }\n'.repeat(200));
+  // The chain map's graph chunk in Vite's build manifest (the atlas module preloads it on the map's page).
+  fs.mkdirSync(path.join(dir, '.vite'));
+  fs.writeFileSync(path.join(dir, 'assets', 'g6-Dx81Qa9k.js'), script);
+  fs.writeFileSync(
+    path.join(dir, '.vite', 'manifest.json'),
+    JSON.stringify({ '../modules/atlas/ui/ChainGraph.tsx': { file: 'assets/g6-Dx81Qa9k.js', isDynamicEntry: true } }),
+  );
   precompressFiles(dir);
   h = await openTestDatabase('empty');
   ({ app } = await buildApp(loadConfig({}), h.db, { logger: false, webDir: dir }));
@@ -60,6 +67,18 @@ describe('web UI files', () => {
       expect(res.headers['cache-control'], url).toBe('no-cache');
       expect(zlib.brotliDecompressSync(res.rawPayload).toString(), url).toMatch(/^<!doctype html>/);
     }
+  });
+
+  it('opens the chain map’s address with the graph’s chunk preloaded, and other pages without it', async () => {
+    const map = await app.inject({ url: '/atlas/chains/0893f41d-174a-4e35-907d-57b47da33364?region=120000' });
+    expect(map.statusCode).toBe(200);
+    expect(map.headers['content-type']).toMatch(/^text\/html/);
+    expect(map.headers['cache-control']).toBe('no-cache');
+    expect(map.body).toContain('<link rel="modulepreload" crossorigin href="/assets/g6-Dx81Qa9k.js">');
+    expect(map.body).toContain('<script type="module" src="/assets/index-B3xk9_Qa.js"></script>');
+    const other = await app.inject({ url: '/atlas/chains', headers: { 'accept-encoding': 'identity' } });
+    expect(other.statusCode).toBe(200);
+    expect(other.body).not.toContain('g6-Dx81Qa9k');
   });
 
   it('still answers 404 for an old asset name after a new build', async () => {
