@@ -100,7 +100,6 @@ export default function ClustersPage() {
 
   return (
     <div data-testid="clusters-page">
-      <AtlasTabs current="/atlas/clusters" />
       <PageHeader
         title={t('cl.title')}
         extra={
@@ -124,6 +123,7 @@ export default function ClustersPage() {
           </Space>
         }
       />
+      <AtlasTabs current="/atlas/clusters" />
       {clusters.error ? <Alert type="error" showIcon message={errorText(clusters.error)} /> : null}
       <Table rowKey="id" columns={columns} dataSource={clusters.data ?? []} loading={clusters.isLoading} pagination={false} locale={{ emptyText: t('cl.empty') }} data-testid="clusters-table" />
       <Typography.Title level={5} style={{ marginTop: 24 }}>

@@ -61,7 +61,6 @@ export default function IntermediariesPage() {
 
   return (
     <div data-testid="intermediaries-page">
-      <AtlasTabs current="/atlas/intermediaries" />
       <PageHeader
         title={t('im.title')}
         extra={
@@ -72,6 +71,7 @@ export default function IntermediariesPage() {
           ) : null
         }
       />
+      <AtlasTabs current="/atlas/intermediaries" />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('im.search')} aria-label={t('im.search')} onSearch={setQ} style={{ width: 220 }} />
         <Select allowClear style={{ width: 200 }} placeholder={t('im.allKinds')} aria-label={t('im.kind')} value={kind} onChange={setKind} options={INTERMEDIARY_KIND_KEYS.map((k) => ({ value: k, label: bi(INTERMEDIARY_KINDS[k]) }))} />
