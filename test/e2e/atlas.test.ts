@@ -180,4 +180,26 @@ describe('the atlas in the browser', () => {
     await link.getByText('关联名录.csv').waitFor();
     await link.getByText('待定', { exact: true }).waitFor();
   }, 120_000);
+
+  it('keeps a busy segment’s enterprises in a list that scrolls within the panel, and says what its industry code is', async () => {
+    const page = await openPage(browser, baseUrl, { width: 1440, height: 900 });
+    await signIn(page, 'fgw');
+    const chains = (await (await page.request.get('/api/atlas/chains')).json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
+    const ic = (Array.isArray(chains) ? chains : (chains.items ?? [])).find((c) => c.name.startsWith('集成电路'))!;
+    await page.goto(`/atlas/chains/${ic.id}`);
+    const graph = page.getByTestId('chain-graph');
+    await graph.and(page.locator('[data-nodes][data-probe]')).waitFor({ state: 'attached' });
+    // The first drawn segment of the demo chain (半导体材料) has some twenty-five enterprises.
+    const [, x, y] = JSON.parse((await graph.getAttribute('data-probe'))!) as [string, number, number];
+    const box = (await graph.boundingBox())!;
+    await page.mouse.click(box.x + x, box.y + y);
+    const list = page.getByTestId('segment-enterprises');
+    await expect.poll(() => list.locator('.ant-list-item').count(), { timeout: 15_000 }).toBeGreaterThan(12);
+    const size = await list.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight }));
+    expect(size.client).toBeLessThanOrEqual(480);
+    expect(size.scroll).toBeGreaterThan(size.client);
+    // The page stays about one screen high instead of the list stretching it.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(1400);
+    await page.getByTestId('segment-panel').getByLabel(/国民经济行业代码（GB\/T 4754）/).first().waitFor();
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, Card, Col, Empty, List, Row, Segmented, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, AutoComplete, Button, Card, Col, Empty, List, Row, Segmented, Space, Spin, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { errorText } from '../../../web/api.ts';
 import { useBusyAction } from '../../../web/feedback.ts';
@@ -234,9 +234,11 @@ export default function ChainMapPage() {
                 <Space wrap>
                   <Tag>{t(`stage.${seg.stage}`)}</Tag>
                   {seg.industryCodes.map((code) => (
-                    <Tag key={code} color="purple">
-                      {code}
-                    </Tag>
+                    <Tooltip key={code} title={t('panel.industryCode')}>
+                      <Tag color="purple" aria-label={`${t('panel.industryCode')} ${code}`}>
+                        {code}
+                      </Tag>
+                    </Tooltip>
                   ))}
                 </Space>
                 {seg.description ? <Typography.Paragraph>{seg.description}</Typography.Paragraph> : null}
@@ -274,8 +276,11 @@ export default function ChainMapPage() {
                   {t('panel.count', { total: segCounts?.total ?? 0, inRegion: segCounts?.inRegion ?? 0, confirmed: segCounts?.confirmed ?? 0 })}
                   {counts.data?.asOf ? ` · ${t('map.asOf', { date: counts.data.asOf })}` : ''}
                 </Typography.Text>
+                {/* A segment can have hundreds of enterprises: the list scrolls within the panel, beside the map. */}
                 <List
                   size="small"
+                  style={{ maxHeight: 480, overflowY: 'auto' }}
+                  data-testid="segment-enterprises"
                   loading={enterprises.isLoading}
                   dataSource={enterprises.data?.items ?? []}
                   locale={{ emptyText: t('panel.noEnterprises') }}

@@ -94,6 +94,7 @@ export const atlasMessages = defineMessages({
   'panel.count': ['全部地区 {total} 家，所选地区 {inRegion} 家（已确认 {confirmed} 家）', '{total} in all regions, {inRegion} in the region ({confirmed} confirmed)'],
   'panel.noEnterprises': ['所选地区没有关联到此环节的企业', 'No enterprise of the region is linked to this segment'],
   'panel.products': ['关键产品', 'Key products'],
+  'panel.industryCode': ['国民经济行业代码（GB/T 4754）', 'Industry code (GB/T 4754)'],
   'panel.technologies': ['关键技术', 'Key technologies'],
   'panel.codes': ['行业代码（GB/T 4754）', 'Industry codes (GB/T 4754)'],
   'panel.supplies': ['供应给', 'Supplies'],
