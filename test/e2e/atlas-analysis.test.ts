@@ -72,7 +72,13 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
     await expect.poll(() => gaps.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const first = gaps.first();
     expect(await first.innerText()).toContain('尚未转为任务');
+    // At 1280 px the reasons read across, not one character a line (the column had no width and was squeezed).
+    const reasons = first.locator('td').nth(2);
+    expect(await reasons.innerText()).toMatch(/本地区空白|弱于对标地区|比重低于全国/);
+    expect((await reasons.boundingBox())!.width).toBeGreaterThan(120);
     await first.locator('.ant-table-row-expand-icon').click();
+    // The candidates' columns are named, the score too.
+    await page.locator('.ant-table-expanded-row thead').getByText('候选得分').waitFor();
     const boxes = page.locator('.ant-table-expanded-row tbody tr.ant-table-row .ant-checkbox-input');
     await boxes.nth(0).check();
     await boxes.nth(1).check();

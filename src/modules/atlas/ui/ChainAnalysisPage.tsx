@@ -55,15 +55,17 @@ export default function ChainAnalysisPage() {
   const cell = (c: { enterprises: number; score: number }) => t('an.cell', { n: c.enterprises, score: c.score });
 
   const gapColumns: TableColumnsType<Gap> = [
-    { title: t('an.segment'), key: 'segment', width: 180, render: (_, g) => (locale === 'en-US' && g.segment.nameEn ? g.segment.nameEn : g.segment.name) },
-    { title: t('an.reasons'), key: 'reasons', render: (_, g) => g.reasons.map((r) => <div key={r.code}>{bi(r)}</div>) },
-    { title: t('an.local'), key: 'local', width: 130, render: (_, g) => cell(g.local) },
-    { title: t('an.bench'), key: 'bench', width: 130, render: (_, g) => cell(g.benchmark) },
-    { title: t('an.national'), key: 'national', width: 130, render: (_, g) => cell(g.national) },
+    // Fixed widths but the channels': at 1280 px the reasons column, the only one without a width, was squeezed to
+    // one character a line.
+    { title: t('an.segment'), key: 'segment', width: 150, render: (_, g) => (locale === 'en-US' && g.segment.nameEn ? g.segment.nameEn : g.segment.name) },
+    { title: t('an.reasons'), key: 'reasons', width: 150, render: (_, g) => g.reasons.map((r) => <div key={r.code}>{bi(r)}</div>) },
+    { title: t('an.local'), key: 'local', width: 110, render: (_, g) => cell(g.local) },
+    { title: t('an.bench'), key: 'bench', width: 110, render: (_, g) => cell(g.benchmark) },
+    { title: t('an.national'), key: 'national', width: 110, render: (_, g) => cell(g.national) },
     {
       title: t('an.progress'),
       key: 'progress',
-      width: 150,
+      width: 130,
       render: (_, g) =>
         g.targets.lead + g.targets.contact + g.targets.signed + g.targets.landed > 0 ? (
           <span data-testid="gap-progress">{t('an.progressCell', g.targets)}</span>
@@ -74,7 +76,7 @@ export default function ChainAnalysisPage() {
     {
       title: <Tooltip title={ti('im.channelsHint')}>{ti('im.channels')}</Tooltip>,
       key: 'channels',
-      width: 260,
+      minWidth: 200,
       render: (_, g) => {
         const found = channels.data?.gaps.find((x) => x.segmentKey === g.segment.key)?.channels ?? [];
         if (!found.length) return ti('im.noChannels');
@@ -108,9 +110,9 @@ export default function ChainAnalysisPage() {
           { title: 'USCC', dataIndex: 'uscc', width: 190 },
           { title: t('an.enterprise'), key: 'name', render: (_, c) => c.name },
           { title: t('an.where'), dataIndex: 'regionCode', width: 90, render: (code: string) => regionName(code) },
-          { title: '', key: 'tags', render: (_, c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
-          { title: t('an.reasons'), key: 'why', render: (_, c) => c.reasons.map((r) => bi(r)).join('；') },
-          { title: '', dataIndex: 'score', width: 70, render: (v: number) => v.toFixed(1) },
+          { title: t('an.tags'), key: 'tags', width: 170, render: (_, c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
+          { title: t('an.reasons'), key: 'why', width: 240, render: (_, c) => c.reasons.map((r) => bi(r)).join('；') },
+          { title: t('an.score'), dataIndex: 'score', width: 90, render: (v: number) => v.toFixed(1) },
         ]}
       />
     ) : null;
@@ -184,6 +186,7 @@ export default function ChainAnalysisPage() {
                     size="middle"
                     dataSource={gaps.data.gaps}
                     columns={gapColumns}
+                    scroll={{ x: 1000 }}
                     expandable={{ expandedRowRender: candidateTable, rowExpandable: (g) => g.candidates.length > 0 }}
                     pagination={{ pageSize: 20, hideOnSinglePage: true }}
                     locale={{ emptyText: <Empty description={t('an.noGaps')} /> }}

@@ -208,6 +208,8 @@ export const atlasMessages = defineMessages({
   'an.enterprise': ['企业', 'Enterprise'],
   'an.where': ['所在地区', 'Region'],
   'an.candidates': ['招商候选', 'Candidates to attract'],
+  'an.tags': ['标签', 'Tags'],
+  'an.score': ['候选得分', 'Score'],
   'an.noGaps': ['没有堵点', 'No gap'],
   'an.noChoke': ['本链还没有标记卡点', 'No chokepoint is marked on this chain'],
   'an.technology': ['技术/产品', 'Technology'],
