@@ -58,6 +58,13 @@ describe('from the map to 招商 work in the browser (found on the walk)', () =>
     const rows = page.getByTestId('coverage-table').locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(20);
     expect(await rows.first().innerText()).toMatch(/强度 \d+/);
+    // A district is added as a column of its own (the matrix named only the three regions and the reference ones).
+    const add = page.getByRole('combobox', { name: /加列/ });
+    await add.fill('滨海新区');
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: /^滨海新区$/ }).first().click();
+    await page.keyboard.press('Escape');
+    await header.getByText('滨海新区', { exact: true }).first().waitFor();
+    expect(await rows.first().innerText()).toMatch(/强度 \d+/);
     await screenshot(page, 'atlas-coverage', { fullPage: true });
   });
 

@@ -1,9 +1,11 @@
-import { Alert, Descriptions, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, Descriptions, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi, type Coverage } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
+import { regionTree } from './RegionPicker.tsx';
 
 type Row = Coverage['segments'][number];
 const LEVEL_COLOUR = { absent: 'default', weak: 'orange', medium: 'blue', strong: 'green' } as const;
@@ -11,12 +13,21 @@ const LEVEL_COLOUR = { absent: 'default', weak: 'orange', medium: 'blue', strong
 /**
  * The coverage matrix of a chain: each segment against the three regions, the three together and the reference regions
  * (长三角, 粤港澳大湾区): enterprises, 链主/龙头 and 专精特新 counts and the strength score, with its formula and as-of date.
+ * Cities, districts or any other region can be added as columns (a region counts the enterprises under it).
  */
 export function ChainCoverage({ chainId, regions }: { chainId: string; regions: readonly string[] }) {
   const t = useMessages(atlasMessages);
   const locale = useLocale();
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
-  const coverage = useQuery({ queryKey: ['atlas', 'coverage-matrix', chainId, regions.join(',')], queryFn: () => atlasApi.coverageMatrix(chainId, [...regions]) });
+  const [added, setAdded] = useState<string[]>([]);
+  const columnsOf = [...regions, ...added.filter((r) => !regions.includes(r))];
+  const regionList = useQuery({ queryKey: ['atlas', 'regions'], queryFn: atlasApi.regions, staleTime: Infinity });
+  const tree = useMemo(() => regionTree(regionList.data ?? []), [regionList.data]);
+  const coverage = useQuery({
+    queryKey: ['atlas', 'coverage-matrix', chainId, columnsOf.join(',')],
+    queryFn: () => atlasApi.coverageMatrix(chainId, columnsOf),
+    placeholderData: (previous) => previous,
+  });
   if (coverage.error) return <Alert type="error" showIcon title={errorText(coverage.error)} />;
   const data = coverage.data;
   const columns: TableColumnsType<Row> = [
@@ -50,6 +61,24 @@ export function ChainCoverage({ chainId, regions }: { chainId: string; regions: 
           </Descriptions.Item>
         </Descriptions>
       ) : null}
+      <Space wrap style={{ marginBottom: 12 }}>
+        <TreeSelect
+          multiple
+          showSearch
+          allowClear
+          treeNodeFilterProp="title"
+          aria-label={t('an.coverageAdd')}
+          placeholder={t('an.coverageAdd')}
+          value={added}
+          onChange={(v) => setAdded(v as string[])}
+          treeData={tree}
+          loading={regionList.isLoading}
+          maxTagCount="responsive"
+          style={{ minWidth: 360 }}
+          data-testid="coverage-add-regions"
+        />
+        <Typography.Text type="secondary">{t('an.coverageAddHint')}</Typography.Text>
+      </Space>
       <Table<Row> rowKey="key" size="small" loading={coverage.isLoading} dataSource={data?.segments ?? []} columns={columns} pagination={false} scroll={{ x: 'max-content', y: 560 }} data-testid="coverage-table" />
     </>
   );

@@ -238,6 +238,8 @@ export const atlasMessages = defineMessages({
   'an.coverageCell': ['{n}家 · 链主{leading} · 专精特新{specialised}', '{n} · leading {leading} · specialised {specialised}'],
   'an.coverageScore': ['强度 {score}', 'strength {score}'],
   'an.counted': ['计入', 'Counted'],
+  'an.coverageAdd': ['加列：市、区县或其他地区', 'Add columns: cities, districts or other regions'],
+  'an.coverageAddHint': ['默认列为京津冀、三地与长三角、粤港澳大湾区；可加入任意市、区县（地区含下辖）。', 'By default the columns are 京津冀, the three regions, the Yangtze River Delta and the Greater Bay Area; add any city or district (a region counts what lies under it).'],
   'tg.button': ['所选候选转为招商任务（{count}）', 'Make a task of the {count} selected'],
   'tg.buttonNone': ['转为招商任务', 'Make a 招商 task'],
   'tg.hint': ['展开堵点，勾选招商候选，再转为规划下的一项任务（线索→对接→签约→落地）', 'Expand a gap and tick candidates, then make them one task of a plan (lead → contact → signed → landed)'],
