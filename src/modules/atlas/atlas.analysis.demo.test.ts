@@ -101,4 +101,12 @@ describe('the demo enterprise directory', () => {
     const keys = page.items.map((e) => pinyinKey(e.name));
     expect(keys).toEqual([...keys].sort());
   });
+
+  it('finds Tianjin’s and Beijing’s enterprises by the two characters of the city, as a user first tries', async () => {
+    for (const [q, province] of [['天津', '12'], ['北京', '11']] as const) {
+      const page = await searchEnterprises(fgw, { q, limit: 50 });
+      expect(page.items.length, q).toBeGreaterThan(20);
+      expect(page.items.every((e) => e.name.includes(q) && e.regionCode.startsWith(province)), q).toBe(true);
+    }
+  });
 });

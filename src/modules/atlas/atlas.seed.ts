@@ -311,7 +311,10 @@ export const seedDemoAtlas: DemoSeeder = async (db, { log }) => {
         else if (t < 0.28) tags.push('专精特新');
         if (size !== 'micro' && rnd() < 0.35) tags.push('高新技术企业');
         if ((size === 'large' || size === 'medium') && rnd() < 0.25) tags.push('上市');
-        const name = `${short}示例${segName.replace(/[（）()\s]/g, '').slice(0, 6)}${SUFFIXES[serial % SUFFIXES.length]}${ci + 1}${String(serial).padStart(3, '0')}有限公司`;
+        // As real names do, an enterprise of a Beijing or Tianjin district carries the city (天津滨海…): searching 天津 or
+        // 北京 finds them, as the issue's own example query expects; the demo's found nothing.
+        const city = region.startsWith('11') ? '北京' : region.startsWith('12') ? '天津' : '';
+        const name = `${city}${short}示例${segName.replace(/[（）()\s]/g, '').slice(0, 6)}${SUFFIXES[serial % SUFFIXES.length]}${ci + 1}${String(serial).padStart(3, '0')}有限公司`;
         const at = centre(region);
         const exact = at && rnd() < 0.5;
         enterprises.push({
