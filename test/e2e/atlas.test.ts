@@ -121,8 +121,9 @@ describe('the atlas in the browser', () => {
     await page.getByText('环节表').click();
     await page.getByRole('row', { name: /测试上游环节0/ }).waitFor();
 
-    // The directory: two characters find names and products, in pinyin order (bei < tian).
-    await page.goto('/atlas/enterprises');
+    // The directory: two characters find names and products, in pinyin order (bei < tian); among this chain's
+    // enterprises, as the demo's own Tianjin enterprises (天津滨海示例…) also answer 天津.
+    await page.goto(`/atlas/enterprises?chain=${chainId}`);
     const box2 = page.getByRole('searchbox', { name: /按企业名称/ });
     await box2.fill('天津');
     await box2.press('Enter');
