@@ -34,7 +34,7 @@ function routePattern(route: string): RegExp {
  * (their static imports included) that index.html does not already preload, placed before index.html's own so that
  * the largest starts first. Without them a chunk loaded by the page (G6 for the chain map, 1.5 MB) was asked for only
  * once the app's code had arrived and run. Over a network (40 ms, 20 Mbit/s) the chain map was interactive about a
- * tenth sooner with them (BENCHMARKS.md, "Chain map page"); over the loopback it made no difference.
+ * tenth sooner with them (BENCHMARKS.md, "Atlas, second quiet session"); over the loopback it made no difference.
  * Returns the page for a request's path (no query string), or undefined for a path no page declares, or when there
  * is nothing to preload (a build without a manifest, or without the page's modules): the caller sends index.html.
  */
@@ -58,7 +58,12 @@ function buildPages(webDir: string, pages: readonly PagePreload[]): Map<PagePrel
   const manifestFile = path.join(webDir, '.vite', 'manifest.json');
   const indexFile = path.join(webDir, 'index.html');
   if (!fs.existsSync(manifestFile) || !fs.existsSync(indexFile)) return out;
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>;
+  } catch {
+    return out; // a manifest being written: the plain index.html until the build ends
+  }
   const index = fs.readFileSync(indexFile, 'utf8');
   const size = (file: string) => fs.statSync(path.join(webDir, file), { throwIfNoEntry: false })?.size ?? 0;
   for (const page of pages) {

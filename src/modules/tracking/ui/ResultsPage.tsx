@@ -26,11 +26,18 @@ export default function ResultsPage() {
     to: params.get('to') || todayInChina(),
     ...(params.get('plan') ? { plan: params.get('plan')! } : {}),
   };
+  // From the address as it is now, not as this render saw it, so that a change cannot drop one made since (under load
+  // the browser test once exported the year's start after a date was typed and 按领导 clicked).
   const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
   };
   const plans = useQuery({ queryKey: ['plans', 'issued'], queryFn: () => progressApi.issuedPlans() });
   const record = useQuery({ queryKey: ['progress', 'results', query], queryFn: () => resultsApi.record(query), placeholderData: keepPreviousData });
