@@ -164,9 +164,10 @@ export function registerHttpBasics(
 
   app.setNotFoundHandler((request, reply) => {
     // Client routes (/plans/…) get the UI's page; a missing file (/assets/old-hash.js after a redeploy) gets a 404.
-    const isFile = /\.[a-z0-9]{1,8}$/i.test(request.url.split('?')[0]);
+    const urlPath = request.url.split('?')[0]!;
+    const isFile = /\.[a-z0-9]{1,8}$/i.test(urlPath);
     if (opts.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && !isFile) {
-      const page = opts.pageHtml?.(request.url.split('?')[0]!);
+      const page = opts.pageHtml?.(urlPath);
       if (page) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
       return reply.type('text/html').sendFile('index.html');
     }

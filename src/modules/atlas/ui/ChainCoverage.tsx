@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Descriptions, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { errorText } from '../../../web/api.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { atlasApi, type Coverage } from './atlas.api.ts';
 import { atlasMessages } from './atlas.messages.ts';
-import { regionTree } from './RegionPicker.tsx';
+import { useRegionTree } from './RegionPicker.tsx';
 
 type Row = Coverage['segments'][number];
 const LEVEL_COLOUR = { absent: 'default', weak: 'orange', medium: 'blue', strong: 'green' } as const;
@@ -21,8 +21,7 @@ export function ChainCoverage({ chainId, regions }: { chainId: string; regions: 
   const bi = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
   const [added, setAdded] = useState<string[]>([]);
   const columnsOf = [...regions, ...added.filter((r) => !regions.includes(r))];
-  const regionList = useQuery({ queryKey: ['atlas', 'regions'], queryFn: atlasApi.regions, staleTime: Infinity });
-  const tree = useMemo(() => regionTree(regionList.data ?? []), [regionList.data]);
+  const regionTree = useRegionTree();
   const coverage = useQuery({
     queryKey: ['atlas', 'coverage-matrix', chainId, columnsOf.join(',')],
     queryFn: () => atlasApi.coverageMatrix(chainId, columnsOf),
@@ -71,8 +70,8 @@ export function ChainCoverage({ chainId, regions }: { chainId: string; regions: 
           placeholder={t('an.coverageAdd')}
           value={added}
           onChange={(v) => setAdded(v as string[])}
-          treeData={tree}
-          loading={regionList.isLoading}
+          treeData={regionTree.tree}
+          loading={regionTree.loading}
           maxTagCount="responsive"
           style={{ minWidth: 360 }}
           data-testid="coverage-add-regions"

@@ -22,10 +22,16 @@ export function regionTree(regions: Region[]): TreeNode[] {
   return roots;
 }
 
-/** A region picker; a region stands for itself and every region under it. */
-export function RegionPicker({ value, onChange, placeholder, style }: { value?: string; onChange: (v: string | undefined) => void; placeholder: string; style?: React.CSSProperties }) {
+/** The regions as a tree for a TreeSelect, from the cached list (loaded once), and whether it is still loading. */
+export function useRegionTree(): { tree: TreeNode[]; loading: boolean } {
   const regions = useQuery({ queryKey: ['atlas', 'regions'], queryFn: atlasApi.regions, staleTime: Infinity });
   const tree = useMemo(() => regionTree(regions.data ?? []), [regions.data]);
+  return { tree, loading: regions.isLoading };
+}
+
+/** A region picker; a region stands for itself and every region under it. */
+export function RegionPicker({ value, onChange, placeholder, style }: { value?: string; onChange: (v: string | undefined) => void; placeholder: string; style?: React.CSSProperties }) {
+  const { tree, loading } = useRegionTree();
   return (
     <TreeSelect
       aria-label={placeholder}
@@ -37,7 +43,7 @@ export function RegionPicker({ value, onChange, placeholder, style }: { value?: 
       onChange={(v) => onChange((v as string | undefined) || undefined)}
       treeData={tree}
       style={{ minWidth: 200, ...style }}
-      loading={regions.isLoading}
+      loading={loading}
     />
   );
 }
