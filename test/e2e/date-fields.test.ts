@@ -71,7 +71,10 @@ describe('date fields follow the app language, not the browser language', () => 
     const page = await (await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
     await signIn(page, 'duban');
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '规划' }).click();
-    await page.getByText('天津市推进京津冀产业链协同发展', { exact: false }).first().click();
+    // The workbench, still on screen while the plans page loads, names the same plan: click the plans list's own link.
+    await page.waitForURL(/\/plans$/);
+    await page.getByTestId('plan-link').filter({ hasText: '天津市推进京津冀产业链协同发展' }).first().click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
     await page.getByRole('tab', { name: '任务分工' }).click();
     const row = page.locator('tr', { hasText: '建立重点产业链“链长制”工作机制' }).first();
     await row.getByTestId('task-edit').click();

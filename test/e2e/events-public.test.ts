@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import mammoth from 'mammoth';
 import { createPublicEvent, registerAs } from './events.ts';
-import { launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
+import { chooseOption, launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
 import { withCheckChar } from '../../src/modules/atlas/atlas.uscc.domain.ts';
 
 const baseUrl = serverUrl();
@@ -61,17 +61,20 @@ describe('public registration, availability, offers with a segment, and the Word
     await participant.getByTestId('availability-save').click();
     await expect.poll(() => participant.getByTestId('availability-saved').textContent()).toBe('已保存 1 个可参加时段');
     await participant.getByTestId('offer-title').fill('电池项目股权投资');
+    // Each list is read for its first option's name, which is then picked by name (chooseOption picks again if a click
+    // made while the list was still opening was lost). The chain's list stays visible while it closes: the segments'
+    // list is opened only once it is gone, or its options are taken for theirs.
     await participant.getByTestId('offer-chain').click();
     const chainOption = participant.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
     const chainName = (await chainOption.textContent())!.trim();
-    await chainOption.click();
-    // The chain's list stays visible while it closes: open the segments only once it is gone, or its options are taken for theirs.
+    await chooseOption(participant, participant.getByTestId('offer-chain'), chainName);
     await expect.poll(() => participant.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await participant.getByTestId('offer-segment').click();
     const segmentOption = participant.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
     await segmentOption.waitFor();
     const segmentName = (await segmentOption.textContent())!.trim();
-    await segmentOption.click();
+    await chooseOption(participant, participant.getByTestId('offer-segment'), segmentName);
+    await expect.poll(() => participant.locator('.ant-select-dropdown:visible').count()).toBe(0);
     await participant.getByTestId('offer-submit').click();
     await participant.getByText('电池项目股权投资').waitFor();
     expect(chainName.length).toBeGreaterThan(0);
