@@ -131,8 +131,9 @@ describe('the atlas in the browser', () => {
     await expect
       .poll(async () => (await rows.allTextContents()).filter((t) => t.includes('测试')).map((t) => COMPANIES.find((c) => t.includes(c))), { timeout: 15_000 })
       .toEqual([COMPANIES[1], COMPANIES[0]]);
-    // The drawer shows the enterprise's link with its evidence, source and date.
-    await rows.filter({ hasText: COMPANIES[0] }).getByText(COMPANIES[0]).click();
+    // The drawer shows the enterprise's link with its evidence, source and date; the name opens it from the keyboard.
+    await rows.filter({ hasText: COMPANIES[0] }).getByRole('button', { name: COMPANIES[0] }).focus();
+    await page.keyboard.press('Enter');
     const link = page.getByTestId(`link-${TARGET.key}`);
     await link.getByText('专利检索').waitFor();
     await link.getByText(/2026-06-30/).waitFor();

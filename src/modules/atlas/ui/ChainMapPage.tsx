@@ -19,6 +19,7 @@ import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
 import { ChainAdaptation } from './ChainAdaptation.tsx';
 import { ChainVersionsButton } from './ChainVersions.tsx';
 import { useMe } from '../../../web/session.tsx';
+import { ActionLink } from '../../../web/components/ActionLink.tsx';
 
 const loadGraph = () => import('./ChainGraph.tsx');
 const ChainGraph = lazy(loadGraph);
@@ -125,7 +126,7 @@ export default function ChainMapPage() {
     return (segments ?? []).filter((s) => !s.parent).map(make);
   }, [segments, tree, byKey]);
   const columns: TableColumnsType<TreeRow> = [
-    { title: t('col.name'), dataIndex: 'name', render: (n: string, s) => <a onClick={() => setSelected(s.key)}>{locale === 'en-US' && s.nameEn ? s.nameEn : n}</a> },
+    { title: t('col.name'), dataIndex: 'name', render: (n: string, s) => <ActionLink onClick={() => setSelected(s.key)}>{locale === 'en-US' && s.nameEn ? s.nameEn : n}</ActionLink> },
     { title: t('col.stage'), dataIndex: 'stage', render: (s: Segment['stage']) => t(`stage.${s}`) },
     { title: t('panel.enterprises'), key: 'n', align: 'right', render: (_, s) => `${figures.get(s.key)?.inRegion ?? 0} / ${figures.get(s.key)?.total ?? 0}` },
     { title: t('panel.products'), dataIndex: 'products', render: (p: string[]) => p.join('、'), responsive: ['lg'] },
@@ -287,7 +288,7 @@ export default function ChainMapPage() {
                   renderItem={(e) => (
                     <List.Item>
                       <Space direction="vertical" size={0}>
-                        <a onClick={() => setDrawer({ regionCode: e.regionCode, id: e.id })}>{e.name}</a>
+                        <ActionLink onClick={() => setDrawer({ regionCode: e.regionCode, id: e.id })}>{e.name}</ActionLink>
                         <Space size={4} wrap>
                           <Typography.Text type="secondary">{e.regionName}</Typography.Text>
                           <Tag color={EVIDENCE_COLOUR[e.evidence]}>

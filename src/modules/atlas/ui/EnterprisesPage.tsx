@@ -10,6 +10,7 @@ import { atlasMessages } from './atlas.messages.ts';
 import { AtlasTabs } from './AtlasTabs.tsx';
 import { EnterpriseDrawer } from './EnterpriseDrawer.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
+import { ActionLink } from '../../../web/components/ActionLink.tsx';
 
 const PAGE = 50;
 
@@ -42,7 +43,7 @@ export default function EnterprisesPage() {
   const segmentOptions = useMemo(() => (chain.data?.segments ?? []).map((s) => ({ value: s.key, label: `${s.name}（${t(`stage.${s.stage}`)}）` })), [chain.data, t]);
 
   const columns: TableColumnsType<EnterpriseItem> = [
-    { title: t('ent.col.name'), dataIndex: 'name', render: (n: string, e) => <a onClick={() => setDrawer({ regionCode: e.regionCode, id: e.id })}>{n}</a> },
+    { title: t('ent.col.name'), dataIndex: 'name', render: (n: string, e) => <ActionLink onClick={() => setDrawer({ regionCode: e.regionCode, id: e.id })}>{n}</ActionLink> },
     { title: t('ent.col.region'), dataIndex: 'regionName', render: (n: string | null, e) => n ?? e.regionCode },
     { title: t('ent.col.uscc'), dataIndex: 'uscc', responsive: ['xl'] },
     { title: t('ent.col.tags'), dataIndex: 'tags', render: (tags: string[]) => tags.map((x) => <Tag key={x}>{x}</Tag>), responsive: ['md'] },

@@ -15,6 +15,7 @@ import { intermediaryApi, type IntermediarySummary, type Member } from './interm
 import { intermediaryMessages } from './intermediaries.messages.ts';
 import { IntermediaryFormModal } from './IntermediaryForm.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
+import { ActionLink } from '../../../web/components/ActionLink.tsx';
 
 /**
  * The intermediaries tab of the atlas (/atlas/intermediaries): associations, alliances, service organisations,
@@ -47,9 +48,9 @@ export default function IntermediariesPage() {
       title: t('im.name'),
       key: 'name',
       render: (_, i) => (
-        <Typography.Link onClick={() => setOpen(i.id)} data-testid={`intermediary-${i.id}`}>
+        <ActionLink onClick={() => setOpen(i.id)} data-testid={`intermediary-${i.id}`}>
           {i.name}
-        </Typography.Link>
+        </ActionLink>
       ),
     },
     { title: t('im.kind'), key: 'kind', width: 170, render: (_, i) => <Tag>{bi(i.kindName)}</Tag> },

@@ -8,6 +8,7 @@ import { complexityMessages } from './complexity.messages.ts';
 import type { RankedLocation, Ranking } from './complexity.api.ts';
 import { aboveThreshold, formatNumber, formatTotal, rankingOption } from './complexity.charts.ts';
 import { EChart } from '../../../web/components/EChart.tsx';
+import { ActionLink } from '../../../web/components/ActionLink.tsx';
 
 /** The ECI ranking of a period: bars (25 at a time) beside a searchable table; a click on either picks a location. */
 export function RankingPanel({
@@ -37,14 +38,14 @@ export function RankingPanel({
   const columns: TableColumnsType<RankedLocation> = [
     { title: t('col.rank'), dataIndex: 'rank', width: 52, render: (r: number | null) => r ?? '—' },
     { title: t('col.location'), dataIndex: 'location', render: (name: string, row) => (
-        <Typography.Link
+        <ActionLink
           onClick={(e) => {
             e.stopPropagation();
             onSelect(name);
           }}
         >
           {row.label ? `${row.label} · ${name}` : name}
-        </Typography.Link>
+        </ActionLink>
       ),
     },
     { title: t('col.eci'), dataIndex: 'eci', width: 72, align: 'right', render: (v: number | null) => formatNumber(v) },
