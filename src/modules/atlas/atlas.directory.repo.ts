@@ -222,22 +222,93 @@ export async function updateLinkDecision(trx: Tx, key: { regionCode: string; ent
   return Number(r.numUpdatedRows);
 }
 
-/** The enterprises linked to some segments of a chain, in `regions`, rejected links last, then by pinyin. */
-export async function segmentEnterpriseRows(db: Handle, chainId: string, segmentKeys: string[], regions: string[] | null, limit: number) {
-  let q = db
-    .selectFrom('atlas_enterprise_segments as l')
-    .innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id'))
-    .leftJoin('regions as r', 'r.code', 'e.region_code')
-    .select(['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.tags', 'e.main_products', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.note'])
-    .where('l.chain_id', '=', chainId)
-    .where('l.segment_key', 'in', segmentKeys.length ? segmentKeys : ['-']);
-  if (regions) q = q.where('l.region_code', 'in', regions.length ? regions : ['-']);
-  return q
-    .orderBy(sql`case l.decision when 'confirmed' then 0 when 'uncertain' then 1 else 2 end`)
-    .orderBy(sql`e.name_pinyin asc nulls last`)
-    .orderBy('e.id')
-    .limit(limit)
-    .execute();
+const SEGMENT_LINK_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.tags', 'e.main_products', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.note'] as const;
+
+/** A link of a segment's list with its enterprise (see {@link segmentEnterpriseRows}). */
+export interface SegmentLinkRow {
+  id: string;
+  region_code: string;
+  region_name: string | null;
+  uscc: string | null;
+  name: string;
+  tags: string[];
+  main_products: string[];
+  segment_key: string;
+  evidence: Evidence;
+  source: string;
+  as_of: string | Date;
+  decision: LinkDecision;
+  note: string | null;
+}
+
+/** The order of a segment's enterprises: confirmed links first, then uncertain, then rejected. */
+const DECISION_TIERS: LinkDecision[] = ['confirmed', 'uncertain', 'rejected'];
+
+/**
+ * The links of some segments of a chain (a segment and its sub-segments) with their enterprises, in `regions`:
+ * confirmed first, then uncertain, then rejected, each in pinyin order (then region and id), at most `limit`.
+ *
+ * A tier is read one of two ways, with the same answer. By default its links are joined to their enterprises and
+ * sorted: the work grows with the tier's links, which is right for a segment with a few thousand. A tier named in
+ * `walk` (the caller knows from the map's counts that it holds many enterprises) is read the other way round: the
+ * directory in pinyin order (its index), each enterprise's links looked up by primary key, until the page is full.
+ * With a tier of c enterprises among N, that reads about limit × N / c enterprises: for a whole stage of a chain at a
+ * million enterprises (113,000 confirmed of 446,000 links) 16–64 ms instead of 1.4–1.7 s of sorting every link.
+ */
+export async function segmentEnterpriseRows(db: Handle, chainId: string, segmentKeys: string[], regions: string[] | null, limit: number, walk: LinkDecision[] = []): Promise<SegmentLinkRow[]> {
+  const keys = segmentKeys.length ? segmentKeys : ['-'];
+  const inRegions = regions ? (regions.length ? regions : ['-']) : null;
+  // The links of some tiers joined to their enterprises and sorted. The tier comes first in the order even when one is
+  // asked for: an order the pinyin index could give would let the planner walk it for a small tier (0.7 s for a group
+  // of segments with 6,500 confirmed enterprises at a million, against 0.3 s sorted).
+  const sorted = (decisions: LinkDecision[] | null, n: number) => {
+    let q = db
+      .selectFrom('atlas_enterprise_segments as l')
+      .innerJoin('atlas_enterprises as e', (j) => j.onRef('e.region_code', '=', 'l.region_code').onRef('e.id', '=', 'l.enterprise_id'))
+      .leftJoin('regions as r', 'r.code', 'e.region_code')
+      .select([...SEGMENT_LINK_COLUMNS])
+      .where('l.chain_id', '=', chainId)
+      .where('l.segment_key', 'in', keys);
+    if (decisions) q = q.where('l.decision', 'in', decisions);
+    if (inRegions) q = q.where('l.region_code', 'in', inRegions);
+    return q
+      .orderBy(sql`case l.decision when 'confirmed' then 0 when 'uncertain' then 1 else 2 end`)
+      .orderBy(sql`e.name_pinyin asc nulls last`)
+      .orderBy('e.region_code')
+      .orderBy('e.id')
+      .limit(n)
+      .execute();
+  };
+  // One tier's links found from the directory read in pinyin order (its index), each enterprise's links by primary key.
+  const walked = (decision: LinkDecision, n: number) => {
+    let q = db
+      .selectFrom('atlas_enterprises as e')
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('atlas_enterprise_segments as l')
+            .selectAll('l')
+            .whereRef('l.region_code', '=', 'e.region_code')
+            .whereRef('l.enterprise_id', '=', 'e.id')
+            .where('l.chain_id', '=', chainId)
+            .where('l.segment_key', 'in', keys)
+            .where('l.decision', '=', decision)
+            .as('l'),
+        (join) => join.onTrue(),
+      )
+      .leftJoin('regions as r', 'r.code', 'e.region_code')
+      .select([...SEGMENT_LINK_COLUMNS]);
+    if (inRegions) q = q.where('e.region_code', 'in', inRegions);
+    return q.orderBy(sql`e.name_pinyin asc nulls last`).orderBy('e.region_code').orderBy('e.id').limit(n).execute();
+  };
+  if (walk.length === 0) return sorted(null, limit);
+  const out: SegmentLinkRow[] = [];
+  for (const decision of DECISION_TIERS) {
+    const left = limit - out.length;
+    if (left <= 0) break;
+    out.push(...(await (walk.includes(decision) ? walked(decision, left) : sorted([decision], left))));
+  }
+  return out;
 }
 
 /** Enterprises whose pinyin key is not filled yet (imported before migration 0017), a batch at a time. */

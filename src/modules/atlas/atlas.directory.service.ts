@@ -245,12 +245,33 @@ export async function segmentCounts(ctx: ServiceContext, chainId: string, region
   return { region: region ?? null, asOf, counted: MAP_COUNTED, segments: out };
 }
 
+/**
+ * The link tiers of a segment's list to read by walking the directory in pinyin order (atlas.directory.repo.ts
+ * segmentEnterpriseRows), from the map's stored counts (in the region, or everywhere): a tier with so many enterprises
+ * that the walk finds a page sooner than sorting its links would, and only if the page reaches it (the confirmed come
+ * first: when they fill the page, the uncertain are never read). At 20,000 enterprises a walk reads about 5,000 of a
+ * million for a page of 100, fewer than the tier's own links; below it, the links are sorted. Counts not stored yet
+ * (the map not drawn since links were written in bulk) only cost the walk, never the answer.
+ */
+async function denseTiers(ctx: ServiceContext, chainId: string, key: string, region: string | null, limit: number): Promise<LinkDecision[]> {
+  const row = (await mapCountRows(ctx.db, chainId, region)).find((r) => r.segmentKey === key && r.regionCode === (region ?? '*'));
+  if (!row) return [];
+  if (row.confirmed >= WALK_FROM) return ['confirmed'];
+  if (row.confirmed >= limit) return [];
+  return row.enterprises - row.confirmed >= WALK_FROM ? ['uncertain'] : [];
+}
+
+/** Enterprises in a tier from which a segment's list walks the directory in pinyin order (see {@link denseTiers}). */
+const WALK_FROM = 20_000;
+
 /** The enterprises linked to a segment (its sub-segments included), in a region: confirmed first, then by pinyin. */
 export async function segmentEnterprises(ctx: ServiceContext, chainId: string, key: string, opts: { region?: string; limit?: number }): Promise<SegmentEnterprises> {
   requireAbility(atlasPolicy.enterprise.read, ctx.actor, undefined as never, 'read enterprises');
-  const { segments, dataId } = await currentSegments(ctx, chainId);
+  const { chain, segments, dataId } = await currentSegments(ctx, chainId);
   if (!segments.some((s) => s.key === key)) throw bilingualNotFound(`环节 ${key} 不存在`, `Segment ${key}`);
-  const rows = await segmentEnterpriseRows(ctx.db, dataId, subtreeKeys(segments, key), await regionsOf(ctx, opts.region), opts.limit ?? 100);
+  const limit = opts.limit ?? 100;
+  const [regions, walk] = await Promise.all([regionsOf(ctx, opts.region), denseTiers(ctx, chain.id, key, opts.region ?? null, limit)]);
+  const rows = await segmentEnterpriseRows(ctx.db, dataId, subtreeKeys(segments, key), regions, limit, walk);
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { openTestDatabase } from '../../../test/db.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import { settleBulkWrite } from './atlas.enterprises.repo.ts';
+import { segmentEnterpriseRows } from './atlas.directory.repo.ts';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -29,5 +30,34 @@ describe('settling a bulk write', () => {
       await settleBulkWrite(trx, ['atlas_enterprise_terms']);
       return 'committed';
     })).resolves.toBe('committed');
+  });
+});
+
+describe("a segment's enterprise list", () => {
+  it('is the same page whether a tier is sorted from its links or walked from the directory in pinyin order', async () => {
+    // Every demo chain's top segments (a stage with its sub-tree), everywhere and in Tianjin, at page sizes that end
+    // inside a tier: the walk (for tiers the map counts as large) must give the sorted answer, row for row.
+    const rows = (await sql<{ chain_id: string; key: string; id: string; parent_id: string | null }>`
+      select v.chain_id, s.key, s.id, s.parent_id from atlas_segments s join atlas_chain_versions v on v.id = s.version_id
+      join atlas_chains c on c.id = v.chain_id and c.current_version = v.version`.execute(h.db)).rows;
+    const children = new Map<string, typeof rows>();
+    for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);
+    const subtree = (r: (typeof rows)[number]): string[] => [r.key, ...(children.get(r.id) ?? []).flatMap(subtree)];
+    const tianjin = (await h.db.selectFrom('regions').select('code').where('code', 'like', '12%').execute()).map((r) => r.code);
+    let compared = 0;
+    const decisions = new Set<string>();
+    for (const top of rows.filter((r) => r.parent_id === null)) {
+      for (const regions of [null, tianjin]) {
+        for (const limit of [5, 100]) {
+          const sorted = await segmentEnterpriseRows(h.db, top.chain_id, subtree(top), regions, limit);
+          const walked = await segmentEnterpriseRows(h.db, top.chain_id, subtree(top), regions, limit, ['confirmed', 'uncertain']);
+          expect(walked.map((r) => [r.id, r.segment_key, r.decision])).toEqual(sorted.map((r) => [r.id, r.segment_key, r.decision]));
+          if (sorted.length) compared++;
+          for (const r of sorted) decisions.add(r.decision);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect([...decisions].sort()).toEqual(['confirmed', 'rejected', 'uncertain']);
   });
 });
