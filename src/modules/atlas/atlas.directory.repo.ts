@@ -246,7 +246,8 @@ const DECISION_TIERS: LinkDecision[] = ['confirmed', 'uncertain', 'rejected'];
 
 /**
  * The links of some segments of a chain (a segment and its sub-segments) with their enterprises, in `regions`:
- * confirmed first, then uncertain, then rejected, each in pinyin order (then region and id), at most `limit`.
+ * confirmed first, then uncertain, then rejected, each in pinyin order (then region, id and, for an enterprise linked to
+ * several of the segments, segment key), at most `limit`.
  *
  * A tier is read one of two ways, with the same answer. By default its links are joined to their enterprises and
  * sorted: the work grows with the tier's links, which is right for a segment with a few thousand. A tier named in
@@ -276,6 +277,7 @@ export async function segmentEnterpriseRows(db: Handle, chainId: string, segment
       .orderBy(sql`e.name_pinyin asc nulls last`)
       .orderBy('e.region_code')
       .orderBy('e.id')
+      .orderBy('l.segment_key')
       .limit(n)
       .execute();
   };
@@ -299,7 +301,7 @@ export async function segmentEnterpriseRows(db: Handle, chainId: string, segment
       .leftJoin('regions as r', 'r.code', 'e.region_code')
       .select([...SEGMENT_LINK_COLUMNS]);
     if (inRegions) q = q.where('e.region_code', 'in', inRegions);
-    return q.orderBy(sql`e.name_pinyin asc nulls last`).orderBy('e.region_code').orderBy('e.id').limit(n).execute();
+    return q.orderBy(sql`e.name_pinyin asc nulls last`).orderBy('e.region_code').orderBy('e.id').orderBy('l.segment_key').limit(n).execute();
   };
   if (walk.length === 0) return sorted(null, limit);
   const out: SegmentLinkRow[] = [];

@@ -43,6 +43,19 @@ describe("a segment's enterprise list", () => {
     const children = new Map<string, typeof rows>();
     for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r]);
     const subtree = (r: (typeof rows)[number]): string[] => [r.key, ...(children.get(r.id) ?? []).flatMap(subtree)];
+    // Enterprises linked twice within one sub-tree with the same decision: their two lines come in one order either way.
+    for (const top of rows.filter((r) => r.parent_id === null && subtree(r).length > 2)) {
+      const keys = subtree(top);
+      const links = await h.db.selectFrom('atlas_enterprise_segments').select(['region_code', 'enterprise_id', 'segment_key', 'decision']).where('chain_id', '=', top.chain_id).where('segment_key', 'in', keys).orderBy('enterprise_id').limit(2).execute();
+      for (const l of links) {
+        const other = keys.find((k) => k !== l.segment_key)!;
+        await h.db
+          .insertInto('atlas_enterprise_segments')
+          .values({ region_code: l.region_code, enterprise_id: l.enterprise_id, chain_id: top.chain_id, segment_key: other, evidence: 'medium', source: '测试', as_of: '2026-06-30', decision: l.decision })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
     const tianjin = (await h.db.selectFrom('regions').select('code').where('code', 'like', '12%').execute()).map((r) => r.code);
     let compared = 0;
     const decisions = new Set<string>();
