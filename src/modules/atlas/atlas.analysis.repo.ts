@@ -19,14 +19,22 @@ export interface CellRow extends CellCounts {
 }
 
 /**
+ * The segment key of a region's cell that counts the whole chain: the distinct enterprises linked to any of its
+ * segments (a region's share of the chain, for 堵点). No segment has this key; the region '*' row with it records the
+ * version counted (see {@link recountCoverage}).
+ */
+export const WHOLE_CHAIN = '*';
+
+/**
  * Counts the coverage cells of a chain (atlas_coverage_cells, db/migrations/0020_atlas_speed.sql) from its links:
  * distinct enterprises by (enterprise region, segment), a segment counting the enterprises linked to it or to any of
  * its sub-segments (`ancestors` maps each segment key to itself and its ancestors), once over confirmed links and once
- * over confirmed and uncertain ones (rejected never). For one region (a link there added or decided), or for every
- * region (then the '*' row records the chain version counted).
+ * over confirmed and uncertain ones (rejected never); and by region over every segment ({@link WHOLE_CHAIN}). For one
+ * region (a link there added or decided), or for every region (then the '*' row records the chain version counted).
  */
 export async function recountCoverage(db: Handle, chainId: string, linksChainId: string, version: number, ancestors: { key: string; anc: string }[], regionCode: string | null): Promise<void> {
   const region = regionCode === null ? sql`l.region_code = e.region_code` : sql`l.region_code = ${regionCode}`;
+  const pairs = [...ancestors, ...[...new Set(ancestors.map((a) => a.key))].map((key) => ({ key, anc: WHOLE_CHAIN }))];
   if (regionCode === null) await sql`delete from atlas_coverage_cells where chain_id = ${chainId}::uuid`.execute(db);
   else await sql`delete from atlas_coverage_cells where region_code = ${regionCode} and chain_id = ${chainId}::uuid`.execute(db);
   if (ancestors.length) {
@@ -39,7 +47,7 @@ export async function recountCoverage(db: Handle, chainId: string, linksChainId:
         max(l.as_of)
       from atlas_enterprise_segments l
       join atlas_enterprises e on e.region_code = l.region_code and e.id = l.enterprise_id
-      join jsonb_to_recordset(${JSON.stringify(ancestors)}::jsonb) as s(key text, anc text) on s.key = l.segment_key
+      join jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as s(key text, anc text) on s.key = l.segment_key
       join (values (true), (false)) as x(confirmed_only) on l.decision = 'confirmed' or (not x.confirmed_only and l.decision = 'uncertain')
       where l.chain_id = ${linksChainId}::uuid and ${region}
       group by l.region_code, x.confirmed_only, s.anc
@@ -120,16 +128,6 @@ export async function coverageColumns(db: Handle, chainId: string, decisions: Li
     columns[col]!.set(segmentKey, { enterprises: Number(enterprises), leading: Number(leading), specialised: Number(specialised), littleGiants: Number(littleGiants), asOf });
   }
   return { counted: rows[0]!.counted, columns };
-}
-
-/** Distinct enterprises of the chain by region (any segment), for a region's share of a segment. */
-export async function chainTotals(db: Handle, chainId: string, decisions: LinkDecision[], regionCodes: string[] | null): Promise<Map<string, number>> {
-  const regionFilter = regionCodes ? sql`l.region_code = any(${sql.val(regionCodes)}::text[])` : sql`l.region_code = l.region_code`;
-  const rows = await sql<{ region_code: string; n: string }>`
-    select l.region_code, count(distinct l.enterprise_id) as n from atlas_enterprise_segments l
-    where l.chain_id = ${chainId}::uuid and l.decision = any(${sql.val(decisions)}::text[]) and ${regionFilter}
-    group by l.region_code`.execute(db);
-  return new Map(rows.rows.map((r) => [r.region_code, Number(r.n)]));
 }
 
 export function dateText(v: string | Date | null): string | null {

@@ -37,7 +37,7 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { chainTotals, countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin } from './atlas.analysis.repo.ts';
+import { countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin, WHOLE_CHAIN } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -379,12 +379,13 @@ export async function chainGaps(
   const national = new Map<string, CellCounts>();
   for (const r of nationalRows) national.set(r.segmentKey, addCells(national.get(r.segmentKey) ?? EMPTY_CELL, r));
   const [localCells, benchCells] = rollUp(nationalRows, [region, benchmark], parents);
-  const totals = await chainTotals(ctx.db, dataId, decisions, null);
+  // The chain's enterprises by region (any segment), counted with the cells: a region's share of a segment is of these.
   let localTotal = 0;
   let nationalTotal = 0;
-  for (const [code, n] of totals) {
-    nationalTotal += n;
-    if (region.codes.some((top) => withinRegion(code, top, parents))) localTotal += n;
+  for (const r of nationalRows) {
+    if (r.segmentKey !== WHOLE_CHAIN) continue;
+    nationalTotal += r.enterprises;
+    if (region.codes.some((top) => withinRegion(r.regionCode, top, parents))) localTotal += r.enterprises;
   }
   const subtree = subtreeOf(version);
   const found = version.segments
