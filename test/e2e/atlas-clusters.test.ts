@@ -75,12 +75,23 @@ describe('产业集群 in the browser (demo clusters)', () => {
     await dialog.getByRole('combobox', { name: '所属地区' }).click();
     await page.keyboard.type('天津市');
     await page.locator('.ant-select-dropdown:visible .ant-select-tree-title').filter({ hasText: /^天津市$/ }).click();
-    await dialog.getByRole('combobox', { name: '产业链' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '机器人（示例）' }).click();
-    await dialog.locator('.ant-modal-title').click();
-    await dialog.getByRole('combobox', { name: '载体' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '天津滨海新区（滨海新区）' }).click();
-    await dialog.locator('.ant-modal-title').click();
+    // The chains and zones load as the dialog opens: a click on an option while its list re-renders is lost, so each
+    // pick is checked in the field and made again if it did not take.
+    const pick = async (name: string, option: string) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await dialog.getByRole('combobox', { name }).click();
+        const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+        await item.waitFor();
+        await page.waitForTimeout(200);
+        await item.click();
+        await dialog.locator('.ant-modal-title').click();
+        await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+        if (await dialog.locator('.ant-select-selection-item', { hasText: option }).count()) return;
+      }
+      throw new Error(`${name}: ${option} was not picked after three tries`);
+    };
+    await pick('产业链', '机器人（示例）');
+    await pick('载体', '天津滨海新区（滨海新区）');
     await dialog.getByRole('button', { name: buttonName('确定') }).click();
     await page.waitForURL(/\/atlas\/clusters\/[0-9a-f-]{36}$/, { timeout: 30_000 });
     await page.getByText('滨海新区机器人应用产业集群（测试）').first().waitFor();

@@ -58,7 +58,9 @@ function ItemModal({ record, list, item, onClose, onSaved }: { record: ChiefReco
     if (item) form.setFieldsValue({ ...item });
   }, [item, form]);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body: Record<string, unknown> = { list };
     for (const f of FIELDS[list]) {
       const value = v[f];
@@ -145,7 +147,9 @@ function HeadModal({ record, onClose, onSaved }: { record: ChiefRecord; onClose:
     });
   }, [record, form]);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const hasChief = v.chiefPersonId || v.chiefName?.trim();
     setSaving(true);
     try {

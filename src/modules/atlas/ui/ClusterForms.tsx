@@ -52,7 +52,9 @@ export function ClusterFormModal({ open, cluster, onClose, onSaved }: { open: bo
       });
   }, [open, cluster, form]);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body: ClusterBody = {
       name: v.name,
       nameEn: v.nameEn || null,
@@ -189,7 +191,9 @@ export function ZoneFormModal({ open, zone, onClose, onSaved }: { open: boolean;
       });
   }, [open, zone, form]);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const rest = (zone?.focus ?? []).slice(1).map((f) => ({ chainId: f.chainId, segmentKeys: f.segments.map((s) => s.key) }));
     const body: ZoneBody = {
       name: v.name,

@@ -113,7 +113,9 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
 
   const add = async () => {
     if (!d) return;
-    const v = await adding.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await adding.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       await intermediaryApi.addMember(d.id, { uscc: v.uscc, role: v.role, since: v.since ? v.since.format('YYYY-MM-DD') : null });

@@ -50,7 +50,9 @@ export function IntermediaryFormModal({ open, record, onClose, onSaved }: { open
       });
   }, [open, record, form]);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body: IntermediaryBody = {
       name: v.name,
       kind: v.kind,

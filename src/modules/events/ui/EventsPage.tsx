@@ -27,7 +27,9 @@ function Events() {
   const [form] = Form.useForm();
   const list = useQuery({ queryKey: ['events'], queryFn: () => eventsApi.list() });
   const create = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const date = v.date.format('YYYY-MM-DD');
     try {
       const ev = await eventsApi.create({

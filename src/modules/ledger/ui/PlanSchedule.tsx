@@ -14,7 +14,9 @@ export function PlanSchedule({ plan, onChanged }: { plan: Plan; onChanged: () =>
   const [form] = Form.useForm<{ issuedDate: string; reportCycle: ReportCycle }>();
   const cycle = plan.report_cycle === 'monthly' ? t('schedule.monthly', { day: plan.report_due_day }) : t(`schedule.${plan.report_cycle}`);
   const save = async () => {
-    const v = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       await plansApi.setSchedule(plan.id, { issuedDate: v.issuedDate || null, reportCycle: v.reportCycle });
       setOpen(false);

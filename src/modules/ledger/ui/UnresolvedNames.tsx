@@ -177,7 +177,9 @@ function CreateFromName(props: RowProps & { personUnits: string[]; onClose: () =
   const allowed = new Set(personUnits);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // An invalid form: antd shows each field's message; nothing is sent.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setSaving(true);
     let created: { id: string; name: string };
     try {
