@@ -224,21 +224,14 @@ export async function updateLinkDecision(trx: Tx, key: { regionCode: string; ent
 
 const SEGMENT_LINK_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e.uscc', 'e.name', 'e.tags', 'e.main_products', 'l.segment_key', 'l.evidence', 'l.source', 'l.as_of', 'l.decision', 'l.note'] as const;
 
-/** A link of a segment's list with its enterprise (see {@link segmentEnterpriseRows}). */
-export interface SegmentLinkRow {
+/** A link of a segment's list (its columns as {@link LinkRow} has them) with its enterprise (see {@link segmentEnterpriseRows}). */
+export interface SegmentLinkRow extends Pick<LinkRow, 'region_code' | 'segment_key' | 'evidence' | 'source' | 'as_of' | 'decision' | 'note'> {
   id: string;
-  region_code: string;
   region_name: string | null;
   uscc: string | null;
   name: string;
   tags: string[];
   main_products: string[];
-  segment_key: string;
-  evidence: Evidence;
-  source: string;
-  as_of: string | Date;
-  decision: LinkDecision;
-  note: string | null;
 }
 
 /** The order of a segment's enterprises: confirmed links first, then uncertain, then rejected. */
