@@ -32,7 +32,7 @@ export function registerAtlasCommands(program: Command): void {
           });
           progress.stop();
           output(opts.json, r, () =>
-            `${r.dryRun ? '（试运行）可导入' : '已导入'} ${r.imported} 家企业${r.links ? `、${r.links} 条环节关联` : ''} / ${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises${r.links ? ` and ${r.links} links to chain segments` : ''} from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})`,
+            `${r.dryRun ? '（试运行）可导入' : '已导入'} ${r.imported} 家企业${r.links ? `、${r.links} 条环节关联` : ''} / ${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises${r.links ? ` and ${r.links} links to chain segments` : ''} from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})${regionsLine(r.regions)}`,
           );
         } finally {
           progress.stop();
@@ -223,4 +223,13 @@ function registerClusterCommands(atlas: Command): void {
         );
       });
     });
+}
+
+/** How the rows' regions were found, where not from a listed region in their own columns ('' when all were). */
+function regionsLine(t: { fromUscc: number; fromAddress: number; within: number }): string {
+  const parts: string[] = [];
+  if (t.fromUscc) parts.push(`${t.fromUscc} 行地区由统一社会信用代码推定 / ${t.fromUscc} rows' region told from the USCC`);
+  if (t.fromAddress) parts.push(`${t.fromAddress} 行地区由地址推定 / ${t.fromAddress} rows' region told from the address`);
+  if (t.within) parts.push(`${t.within} 行计入所在的市或省 / ${t.within} rows counted in the listed city or province their place lies in`);
+  return parts.map((p) => `\n${p}`).join('');
 }

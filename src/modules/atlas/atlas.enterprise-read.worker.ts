@@ -13,6 +13,7 @@ import { duplicateIssue, headerColumns, missingColumns, readEnterpriseRow, type 
 import { csvFileRows, xlsxFileRows, type FileRow } from './atlas.enterprise-file.ts';
 import { pinyinKey } from './atlas.pinyin.ts';
 import { makeChainLookup, type LinkableChain } from './atlas.enterprise-links.domain.ts';
+import { RegionResolver, type ListedRegion } from './atlas.region-resolve.domain.ts';
 
 
 const ROLE = 'luoshi-enterprise-read-worker';
@@ -35,13 +36,13 @@ export interface HeaderChoice {
 }
 
 /**
- * What to read: the file, its name as the person knows it (for messages, and .xlsx or not), the known region codes,
+ * What to read: the file, its name as the person knows it (for messages, and .xlsx or not), the listed regions,
  * and the chains (with their segments) the 产业链 and 环节 columns may name — resolved here, in memory, row by row.
  */
 export interface ReadInput {
   file: string;
   fileName: string;
-  regions: string[];
+  regions: ListedRegion[];
   chains?: LinkableChain[];
   header?: HeaderChoice;
 }
@@ -54,10 +55,21 @@ export type ReadEvent =
   | { type: 'header'; row: number; map: ColumnMap; cells: string[] }
   | { type: 'batch'; records: ReadRecord[]; issues: FieldIssue[]; rows: number; bytes: number };
 
-/** The end of the reading: data rows read (blank rows not counted), and a CSV's encoding. */
+/**
+ * The end of the reading: data rows read (blank rows not counted), a CSV's encoding, and how the rows' regions were
+ * found where not by a listed region in their own columns: told from the USCC or the address, or a finer place
+ * (a county of a listed city, a district code of a province) counted in the listed region it lies in.
+ */
 export interface ReadSummary {
   rows: number;
   encoding: 'utf-8' | 'gbk' | null;
+  regions: RegionTally;
+}
+
+export interface RegionTally {
+  fromUscc: number;
+  fromAddress: number;
+  within: number;
 }
 
 export interface ReadProgress {
@@ -72,7 +84,8 @@ export interface ReadProgress {
  */
 export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: ReadProgress) => void = () => {}): AsyncGenerator<ReadEvent, ReadSummary> {
   const { fileName, header: chosen } = input;
-  const regions = new Set(input.regions);
+  const regions = new RegionResolver(input.regions);
+  const tally: RegionTally = { fromUscc: 0, fromAddress: 0, within: 0 };
   const chains = makeChainLookup(input.chains ?? []);
   const info: { encoding?: 'utf-8' | 'gbk' } = {};
   let bytes = 0;
@@ -104,6 +117,9 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
       continue;
     }
     const r = read.record;
+    if (read.region.source === 'uscc') tally.fromUscc++;
+    else if (read.region.source === 'address') tally.fromAddress++;
+    if (read.region.within) tally.within++;
     const nameKey = `${r.regionCode}\u0000${r.nameNorm}`;
     if (r.uscc && usccRow.has(r.uscc)) issues.push(duplicateIssue(row, 'uscc', usccRow.get(r.uscc)!, r.uscc));
     else if (nameRow.has(nameKey)) issues.push(duplicateIssue(row, 'name', nameRow.get(nameKey)!, r.name));
@@ -125,7 +141,7 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
     );
   }
   yield { type: 'batch', records, issues, rows, bytes };
-  return { rows, encoding: xlsx ? null : (info.encoding ?? 'utf-8') };
+  return { rows, encoding: xlsx ? null : (info.encoding ?? 'utf-8'), regions: tally };
 }
 
 function blank(cells: string[]): boolean {

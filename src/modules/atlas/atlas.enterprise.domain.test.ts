@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { REGIONS } from '../org/org.regions.data.ts';
 import { headerColumns, missingColumns, normaliseName, parseDate, readEnterpriseRow } from './atlas.enterprise.domain.ts';
+import { RegionResolver } from './atlas.region-resolve.domain.ts';
 
-const regions = new Set(['120000', '120116', '110108']);
+const regions = new RegionResolver(REGIONS);
 
 describe('reading an enterprise file', () => {
   it('finds the header by its wording, in any order, and skips a title row', () => {
     expect(headerColumns(['2026年重点企业名录', '', ''])).toBeNull();
     expect(headerColumns(['序号', '统一社会信用代码', '企业名称', '所在地区代码', '主营产品', '成立时间'])).toEqual({ uscc: 1, name: 2, region: 3, products: 4, founded: 5 });
-    expect(missingColumns({ name: 0, uscc: 1 })).toEqual([{ field: 'region', message: '缺少“行政区划代码”列 / no region code column' }]);
+    // A region is read from its own columns, or else from the USCC or the address: only a file with none lacks it.
+    expect(missingColumns({ name: 0, uscc: 1 })).toEqual([]);
+    expect(missingColumns({ name: 0, products: 1 })).toEqual([
+      { field: 'region', message: '缺少地区列（行政区划代码或地区名称；也可由统一社会信用代码或地址推定） / no region column (a region code or place name; the USCC or the address also tell it)' },
+    ]);
   });
 
   it('reads a row: code as typed, size, tags by their usual names, products, date', () => {
@@ -35,7 +41,7 @@ describe('reading an enterprise file', () => {
     expect(r.issues?.map((i) => `${i.row} ${i.field}: ${i.message.split(' / ')[1]}`)).toEqual([
       '7 企业名称: name is empty',
       '7 统一社会信用代码: USCC 91350100M000100Y44 is not valid: check character should be 3, is 4',
-      '7 行政区划代码: region code 999999 is not a known region code',
+      '7 地区: region 999999 is not a region code (GB/T 2260)',
       '7 规模: size 巨型 must be one of large, medium, small, micro (大型、中型、小型、微型)',
       '7 标签: tags "独角兽" is not a tag (上市, 高新技术企业, 专精特新, 专精特新“小巨人”, 链主/龙头)',
       '7 成立日期: founding date 2019-02-30 is not a valid date',

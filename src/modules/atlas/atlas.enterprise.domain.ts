@@ -3,16 +3,22 @@ import type { FieldIssue } from '../../lib/errors.ts';
 import type { SizeBand } from './atlas.tables.ts';
 import { makeChainLookup, readEvidence, readRowLinks, type ChainLookup, type RowLinks } from './atlas.enterprise-links.domain.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
+import { regionWithin, type RegionFound, type RegionResolver } from './atlas.region-resolve.domain.ts';
 
 /** The fields of an enterprise file, in the order the error report and the template list them. */
-export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'address', 'size', 'employees', 'tags', 'products', 'founded', 'lng', 'lat', 'chain', 'segments', 'evidence', 'asOf'] as const;
+export const ENTERPRISE_FIELDS = ['name', 'uscc', 'region', 'province', 'city', 'address', 'size', 'employees', 'tags', 'products', 'founded', 'lng', 'lat', 'chain', 'segments', 'evidence', 'asOf'] as const;
 export type EnterpriseField = (typeof ENTERPRISE_FIELDS)[number];
 
 /** Header cells each field is recognised by (compared without spaces, case-folded). */
 const HEADER_NAMES: Record<EnterpriseField, string[]> = {
   name: ['企业名称', '名称', '单位名称', '企业', '公司名称', 'name', 'enterprise', 'company'],
   uscc: ['统一社会信用代码', '社会信用代码', '信用代码', 'uscc', 'creditcode', 'unifiedsocialcreditcode'],
-  region: ['行政区划代码', '区划代码', '地区代码', '所在地区代码', 'regioncode', 'region'],
+  region: [
+    '行政区划代码', '区划代码', '地区代码', '所在地区代码', '行政区划', '所属行政区划', '地区', '所属地区', '所在地区', '区县', '所属区县', '所在区县',
+    '区/县', '县区', '所属县区', '所属区', '所在区', '区域', '所属区域', '所在地', '注册地', 'regioncode', 'region', 'district', 'county',
+  ],
+  province: ['省份', '所属省份', '所在省份', '省', '省/直辖市', '所属省市', 'province'],
+  city: ['城市', '所属城市', '所在城市', '地市', '所属地市', '地级市', '市', 'city'],
   address: ['地址', '注册地址', '住所', '经营地址', 'address'],
   size: ['规模', '企业规模', '规模类型', 'size', 'sizeband'],
   employees: ['从业人数', '从业人员', '员工人数', '职工人数', '从业人员数', 'employees'],
@@ -29,7 +35,9 @@ const HEADER_NAMES: Record<EnterpriseField, string[]> = {
 export const FIELD_NAMES: Record<EnterpriseField, { zh: string; en: string }> = {
   name: { zh: '企业名称', en: 'name' },
   uscc: { zh: '统一社会信用代码', en: 'USCC' },
-  region: { zh: '行政区划代码', en: 'region code' },
+  region: { zh: '地区', en: 'region' },
+  province: { zh: '省份', en: 'province' },
+  city: { zh: '城市', en: 'city' },
   address: { zh: '地址', en: 'address' },
   size: { zh: '规模', en: 'size' },
   employees: { zh: '从业人数', en: 'employees' },
@@ -94,11 +102,20 @@ export function headerColumns(cells: readonly string[]): ColumnMap | null {
   return map.name !== undefined && Object.keys(map).length >= 2 ? map : null;
 }
 
-/** The header problems: the name and region columns are required. */
+/** The columns a row's region may be read from: its own, or else the enterprise's code or address. */
+export const PLACE_FIELDS = ['region', 'province', 'city', 'uscc', 'address'] as const satisfies readonly EnterpriseField[];
+
+/** The header problems: a name column, and a column the region can be read from. */
 export function missingColumns(map: ColumnMap): FieldIssue[] {
-  return (['name', 'region'] as const)
-    .filter((f) => map[f] === undefined)
-    .map((f) => ({ field: f, message: bilingual(`缺少“${FIELD_NAMES[f].zh}”列`, `no ${FIELD_NAMES[f].en} column`) }));
+  const out: FieldIssue[] = [];
+  if (map.name === undefined) out.push({ field: 'name', message: bilingual(`缺少“${FIELD_NAMES.name.zh}”列`, `no ${FIELD_NAMES.name.en} column`) });
+  if (PLACE_FIELDS.every((f) => map[f] === undefined)) {
+    out.push({
+      field: 'region',
+      message: bilingual('缺少地区列（行政区划代码或地区名称；也可由统一社会信用代码或地址推定）', 'no region column (a region code or place name; the USCC or the address also tell it)'),
+    });
+  }
+  return out;
 }
 
 /** Text in NFKC, skipped when it is plain ASCII (which NFKC leaves as it is): most cells of a file are digits and dates. */
@@ -142,6 +159,7 @@ const TAG_NOISE = /[\s"“”'‘’「」]/g;
 const EMPLOYEE_NOISE = /[,，人\s]/g;
 const DEGREE_NOISE = /[°\s]/g;
 const DIGIT = /\d/;
+const REGION_CODE = /^\d{6}(?!\d)/;
 const ENTERPRISE_SUFFIX = /企业$/;
 const NO_CHAINS = makeChainLookup([]);
 
@@ -188,7 +206,8 @@ function coordinate(raw: string, f: 'lat' | 'lng', limit: number): number | { zh
 
 /**
  * Reads one data row: every problem named by row (the file's own row number) and field, none of them fatal to the
- * others, so a person sees all of a row's problems at once. `regions` are the known region codes; `chains` the chains
+ * others, so a person sees all of a row's problems at once. `regions` reads the row's region (atlas.region-resolve.domain.ts:
+ * a code or place name in its region columns, else the USCC's division refined by the address); `chains` the chains
  * the 产业链 and 环节 columns may name (atlas.enterprise-links.domain.ts). Runs for every
  * row of a million-row file: no closures or regular expressions made per row, no NFKC of plain ASCII.
  */
@@ -196,9 +215,9 @@ export function readEnterpriseRow(
   cells: readonly string[],
   map: ColumnMap,
   row: number,
-  regions: ReadonlySet<string>,
+  regions: RegionResolver,
   chains: ChainLookup | null = null,
-): { record: EnterpriseRecord; issues?: undefined } | { record?: undefined; issues: FieldIssue[] } {
+): { record: EnterpriseRecord; region: RegionFound; issues?: undefined } | { record?: undefined; issues: FieldIssue[] } {
   let issues: FieldIssue[] | null = null;
 
   const name = cellOf(cells, map, 'name').replace(SPACES, ' ');
@@ -206,16 +225,34 @@ export function readEnterpriseRow(
   else if (name.length > 200) issues = problem(issues, row, 'name', '过长（最多 200 字）', 'is too long (at most 200 characters)');
 
   let uscc: string | null = null;
+  let usccValid = false;
   const usccCell = cellOf(cells, map, 'uscc');
   if (usccCell) {
     uscc = normaliseUscc(usccCell);
     const p = usccProblem(uscc);
     if (p) issues = problem(issues, row, 'uscc', ` ${uscc} 无效：${p.zh}`, `${uscc} is not valid: ${p.en}`);
+    else usccValid = true;
   }
 
-  const regionCode = nfkc(cellOf(cells, map, 'region'));
-  if (!regionCode) issues = problem(issues, row, 'region', '为空', 'is empty');
-  else if (!regions.has(regionCode)) issues = problem(issues, row, 'region', ` ${regionCode} 不是已知的行政区划代码`, `${regionCode} is not a known region code`);
+  const address = cellOf(cells, map, 'address');
+  let region: RegionFound | null = null;
+  const regionCell = nfkc(cellOf(cells, map, 'region'));
+  const placeCells = map.province !== undefined || map.city !== undefined ? nfkc(cellOf(cells, map, 'province') + cellOf(cells, map, 'city')) : '';
+  if (regionCell || placeCells) {
+    const found = regions.ofColumns(REGION_CODE.test(regionCell) ? regionCell : placeCells + regionCell);
+    if ('code' in found) region = found;
+    else issues = problem(issues, row, 'region', found.zh, found.en);
+  } else {
+    // No place in the region columns: the registering authority's division in the USCC, or the address's place
+    // where it is the same or finer (the USCC of a Tianjin enterprise often holds 天津市 itself).
+    const byUscc = usccValid ? regions.ofUscc(uscc!) : null;
+    const byAddress = address ? regions.ofAddress(address) : null;
+    region = byAddress && (!byUscc || regionWithin(byAddress.code, byUscc.code)) ? byAddress : byUscc;
+    if (!region) {
+      const from = map.uscc !== undefined || map.address !== undefined;
+      issues = problem(issues, row, 'region', from ? '为空，且无法从统一社会信用代码或地址推定' : '为空', from ? 'is empty and cannot be told from the USCC or the address' : 'is empty');
+    }
+  }
 
   let sizeBand: SizeBand | null = null;
   const size = cellOf(cells, map, 'size');
@@ -288,10 +325,10 @@ export function readEnterpriseRow(
     }
   }
 
-  if (issues) return { issues };
-  const address = cellOf(cells, map, 'address');
+  if (issues || !region) return { issues: issues ?? [] };
   return {
-    record: { name, nameNorm: normaliseName(name), uscc, regionCode, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn, lat, lng, ...(links ? { links } : {}) },
+    record: { name, nameNorm: normaliseName(name), uscc, regionCode: region.code, address: address || null, sizeBand, employees, tags, mainProducts, foundedOn, lat, lng, ...(links ? { links } : {}) },
+    region,
   };
 }
 

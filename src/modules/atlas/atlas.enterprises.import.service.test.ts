@@ -129,11 +129,49 @@ describe('luoshi atlas import', () => {
   it('refuses a file without a header or without its required columns, and a unit viewer', async () => {
     expect((await failure(importEnterprises(fgw, write('nohead.csv', 'a,b\n1,2\n')))).message).toMatch(/no header row/);
     for (const inWorker of [false, true]) {
-      expect((await failure(importEnterprises(fgw, write('noregion.csv', '企业名称,统一社会信用代码\n示例,\n'), { inWorker }))).details).toEqual([
-        { field: 'region', row: 1, message: '缺少“行政区划代码”列 / no region code column' },
+      expect((await failure(importEnterprises(fgw, write('noregion.csv', '企业名称,主要产品\n示例,芯片\n'), { inWorker }))).details).toEqual([
+        {
+          field: 'region',
+          row: 1,
+          message: '缺少地区列（行政区划代码或地区名称；也可由统一社会信用代码或地址推定） / no region column (a region code or place name; the USCC or the address also tell it)',
+        },
       ]);
     }
     await expect(importEnterprises(await contextAs(h, 'swj'), write('x.csv', HEADER))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('a list without region codes, as offices receive them', () => {
+  it('reads the region from place names, the USCC or the address, says how in the result, and files finer places under the listed region', async () => {
+    const file = write(
+      'zjtx.csv',
+      [
+        '序号,企业名称,统一社会信用代码,所属地区,注册地址',
+        `1,示例地名甲精密有限公司,${withCheckChar('91120116MAPL00001')},天津市滨海新区,`,
+        `2,示例地名乙精密有限公司,${withCheckChar('91130102MAPL00002')},河北省石家庄市长安区,`,
+        `3,示例地名丙精密有限公司,${withCheckChar('91120116MAPL00003')},,`,
+        `4,示例地名丁精密有限公司,${withCheckChar('91120000MAPL00004')},,天津市西青区精武镇`,
+        // 姑苏区 of 苏州 (the demo lists 苏州市).
+        `5,示例地名戊精密有限公司,${withCheckChar('91320508MAPL00005')},,`,
+      ].join('\n'),
+    );
+    const regionOf = async (name: string) => (await h.db.selectFrom('atlas_enterprises').select('region_code').where('name', '=', name).executeTakeFirst())?.region_code;
+    for (const inWorker of [false, true]) {
+      const dry = await importEnterprises(fgw, file, { dryRun: true, inWorker });
+      expect(dry).toMatchObject({ rows: 5, imported: 5, regions: { fromUscc: 2, fromAddress: 1, within: 2 } });
+    }
+    expect(await regionOf('示例地名甲精密有限公司')).toBeUndefined();
+    await importEnterprises(fgw, file);
+    expect(await Promise.all(['甲', '乙', '丙', '丁', '戊'].map((k) => regionOf(`示例地名${k}精密有限公司`)))).toEqual(['120116', '130100', '120116', '120111', '320500']);
+
+    // A place the file names that is no place, or names two: the row and its text, and nothing imported.
+    const bad = write('zjtx-bad.csv', ['企业名称,所属区县', '示例地名己有限公司,长安区', '示例地名庚有限公司,高新区'].join('\n'));
+    const e = await failure(importEnterprises(fgw, bad));
+    expect(e.details.map((d) => `${d.row} ${d.field}: ${d.message.split(' / ')[1]}`)).toEqual([
+      '2 地区: region "长安区" names more than one place: add its province or city (e.g. 河北省石家庄市长安区), or give the region code',
+      '3 地区: region "高新区" is neither a region code nor a place name',
+    ]);
+    expect(await regionOf('示例地名己有限公司')).toBeUndefined();
   });
 });
 

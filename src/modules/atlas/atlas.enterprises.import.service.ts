@@ -9,7 +9,7 @@ import { inTransaction, type ServiceContext, type Tx } from '../../server/servic
 import { actorRegion, listRegions, recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { ENTERPRISE_FIELDS, duplicateIssue, type ColumnMap } from './atlas.enterprise.domain.ts';
-import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadEvent, type ReadInput, type ReadRecord, type ReadSummary } from './atlas.enterprise-read.worker.ts';
+import { readEnterpriseFile, readEnterpriseFileInWorker, type HeaderChoice, type ReadEvent, type ReadInput, type ReadRecord, type ReadSummary, type RegionTally } from './atlas.enterprise-read.worker.ts';
 import { BULK_ROWS, type StagedEnterprise, commitStage, commitStagedLinks, createStage, existingNames, existingUsccs, lockEmptyDirectory, settleBulkWrite, stageEnterprises } from './atlas.enterprises.repo.ts';
 import type { LinkableChain } from './atlas.enterprise-links.domain.ts';
 import { usableChains } from './atlas.lookup.service.ts';
@@ -40,6 +40,8 @@ export interface EnterpriseImportResult {
   imported: number;
   /** Enterprise–segment links written (or, in a dry run, that would be), from the 产业链 and 环节 columns. */
   links: number;
+  /** Rows whose region was told from the USCC or the address, or counted in the listed region their finer place lies in. */
+  regions: RegionTally;
 }
 
 /** How far an import is: bytes of the file read, and rows done. */
@@ -69,7 +71,7 @@ export async function importEnterprises(
   const inWorker = opts.inWorker ?? totalBytes >= WORKER_BYTES;
   const phase: ImportPhases = opts.onPhase ?? (() => {});
   const work = async (trx: Tx) => {
-    const regions = (await listRegions({ ...ctx, db: trx })).map((r) => r.code);
+    const regions = (await listRegions({ ...ctx, db: trx })).map((r) => ({ code: r.code, name: r.name, shortName: r.short_name }));
     const chains = await linkableChains(trx, await actorRegion(trx, ctx.actor));
     return importRows(trx, ctx, { file, fileName, regions, chains, header: opts.header }, totalBytes, inWorker, opts.onProgress, phase);
   };
@@ -174,7 +176,7 @@ async function importRows(
     // Left early (the database failed): the reading, and its worker, end too.
     await events.return(undefined as never);
   }
-  const { rows, encoding } = next.value;
+  const { rows, encoding, regions } = next.value;
   await writing;
   phase('reading, checking and staging, in all', performance.now() - started);
   phase('  waiting for the reader (parse, checks, terms, pinyin)', spent.reading);
@@ -210,7 +212,7 @@ async function importRows(
     summary: `${fileName}: ${imported}${links ? ` · ${links} links` : ''}`,
     after: { fileName, rows, imported, links },
   });
-  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links };
+  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links, regions };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Db } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { requireAbility } from '../../lib/abilities.ts';
 import { atlasPolicy } from './atlas.policy.ts';
-import { ENTERPRISE_FIELDS, FIELD_NAMES, headerColumns, type ColumnMap } from './atlas.enterprise.domain.ts';
+import { ENTERPRISE_FIELDS, FIELD_NAMES, PLACE_FIELDS, headerColumns, type ColumnMap } from './atlas.enterprise.domain.ts';
 import { csvFileRows, xlsxFileRows } from './atlas.enterprise-file.ts';
 import type { FilePreview, ImportJob, ImportStart } from './atlas.ui.schema.ts';
 
@@ -110,7 +110,8 @@ export async function previewUpload(ctx: ServiceContext, fileName: string, bytes
     header,
     rows,
     mapping: (found?.map ?? {}) as Record<string, number>,
-    fields: ENTERPRISE_FIELDS.map((f) => ({ key: f, ...FIELD_NAMES[f], required: f === 'name' || f === 'region' })),
+    // The name is required, and one of the place fields (the region is read from the first that has one).
+    fields: ENTERPRISE_FIELDS.map((f) => ({ key: f, ...FIELD_NAMES[f], required: f === 'name', place: (PLACE_FIELDS as readonly string[]).includes(f) })),
   };
 }
 
@@ -174,7 +175,7 @@ export async function startImport(ctx: ServiceContext, input: ImportStart): Prom
         header: mapping && input.headerRow ? { row: input.headerRow, mapping: mapping as ColumnMap } : undefined,
         onProgress: (p) => Object.assign(job, { bytes: p.bytes, rows: p.rows }),
       });
-      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, links: r.links, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns } });
+      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, links: r.links, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns, regions: r.regions } });
     } catch (error) {
       const e = error instanceof AppError ? error : null;
       Object.assign(job, {

@@ -158,7 +158,7 @@ export const FilePreview = Type.Object({
   header: Type.Array(Type.String()),
   rows: Type.Array(Type.Array(Type.String()), { description: 'The first data rows' }),
   mapping: Type.Record(Type.String(), Type.Integer(), { description: 'Field → column index, as the header was recognised' }),
-  fields: Type.Array(Type.Object({ key: Type.String(), zh: Type.String(), en: Type.String(), required: Type.Boolean() })),
+  fields: Type.Array(Type.Object({ key: Type.String(), zh: Type.String(), en: Type.String(), required: Type.Boolean(), place: Type.Boolean() })),
 });
 export type FilePreview = Static<typeof FilePreview>;
 
@@ -178,7 +178,8 @@ export const ImportJob = Type.Object({
   bytes: Type.Integer(),
   totalBytes: Type.Integer(),
   rows: Type.Integer(),
-  result: Nullable(Type.Object({ rows: Type.Integer(), imported: Type.Integer(), links: Type.Optional(Type.Integer()), headerRow: Type.Integer(), encoding: Nullable(Type.String()), columns: Type.Record(Type.String(), Type.String()) })),
+  result: Nullable(Type.Object({ rows: Type.Integer(), imported: Type.Integer(), links: Type.Optional(Type.Integer()), headerRow: Type.Integer(), encoding: Nullable(Type.String()), columns: Type.Record(Type.String(), Type.String()),
+    regions: Type.Optional(Type.Object({ fromUscc: Type.Integer(), fromAddress: Type.Integer(), within: Type.Integer() })) })),
   error: Nullable(Type.Object({ message: Type.String(), issues: Type.Array(Type.Object({ row: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() })) })),
 });
 export type ImportJob = Static<typeof ImportJob>;

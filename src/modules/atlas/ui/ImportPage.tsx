@@ -59,7 +59,10 @@ export default function ImportPage() {
       setSent(null);
     }
   };
-  const required = preview?.fields.filter((f) => f.required).every((f) => mapping[f.key] !== undefined) ?? false;
+  const mapped = (f: { key: string }) => mapping[f.key] !== undefined;
+  // The required fields, and a column the region can be read from (its own, or the USCC or the address).
+  const placed = preview?.fields.some((f) => f.place && mapped(f)) ?? false;
+  const required = (preview?.fields.filter((f) => f.required).every(mapped) ?? false) && placed;
   const start = async (dryRun: boolean) => {
     if (!preview) return;
     try {
@@ -74,6 +77,15 @@ export default function ImportPage() {
   const running = current?.status === 'running';
   const percent = current ? Math.round((100 * current.bytes) / Math.max(1, current.totalBytes)) : 0;
   const failed = current?.status === 'failed' ? current : checked?.status === 'failed' ? checked : null;
+  // How the rows' regions were found, where not from a listed region in their own columns (the last check's or import's).
+  const tally = (current?.status === 'done' ? current : checked?.status === 'done' ? checked : null)?.result?.regions;
+  const placesNote = tally
+    ? [
+        tally.fromUscc ? t('up.regionsFromUscc', { n: tally.fromUscc }) : null,
+        tally.fromAddress ? t('up.regionsFromAddress', { n: tally.fromAddress }) : null,
+        tally.within ? t('up.regionsWithin', { n: tally.within }) : null,
+      ].filter(Boolean).join(locale === 'en-US' ? ' ' : '')
+    : '';
   const columnOptions = (preview?.header ?? []).map((h, i) => ({ value: i, label: `${i + 1}. ${h || '—'}` }));
 
   return (
@@ -106,7 +118,7 @@ export default function ImportPage() {
                     style={{ width: 200 }}
                     allowClear
                     placeholder={t('up.none')}
-                    status={f.required && mapping[f.key] === undefined ? 'error' : undefined}
+                    status={(f.required && !mapped(f)) || (f.key === 'region' && !placed) ? 'error' : undefined}
                     value={mapping[f.key]}
                     onChange={(v: number | undefined) => setMapping((m) => ({ ...m, [f.key]: v }))}
                     options={columnOptions}
@@ -141,6 +153,7 @@ export default function ImportPage() {
           <Alert type="success" message={t(checked.result!.links ? 'up.dryOkLinks' : 'up.dryOk', { rows: checked.result!.rows, imported: checked.result!.imported, links: checked.result!.links ?? 0 })} />
         ) : null}
         {current && !current.dryRun && current.status === 'done' ? <Alert type="success" message={t(current.result!.links ? 'up.doneLinks' : 'up.done', { imported: current.result!.imported, links: current.result!.links ?? 0, rows: current.result!.rows })} /> : null}
+        {placesNote ? <Alert type="info" showIcon message={placesNote} /> : null}
         {failed ? (
           <Card size="small" title={<Typography.Text type="danger">{t('up.failed')}</Typography.Text>}>
             <Typography.Paragraph>{pickLanguage(failed.error!.message, locale)}</Typography.Paragraph>

@@ -162,7 +162,10 @@ export const atlasMessages = defineMessages({
   'detail.segmentGone': ['（当前版本已无此环节）', '(no longer in the current version)'],
 
   'up.title': ['点击或拖入企业名录文件（CSV 或 xlsx）', 'Click or drop an enterprise file (CSV or xlsx)'],
-  'up.hint': ['需有“企业名称”“行政区划代码”列；CSV 可为 UTF-8 或 GBK 编码。先检查全部行，有任何错误都不会写入。', 'Needs the columns 企业名称 (name) and 行政区划代码 (region code); CSV in UTF-8 or GBK. Every row is checked first; a file with any error writes nothing.'],
+  'up.hint': [
+    '需有“企业名称”列，以及地区（行政区划代码或地区名称，如 天津市滨海新区；没有时由统一社会信用代码或地址推定）；CSV 可为 UTF-8 或 GBK 编码。先检查全部行，有任何错误都不会写入。',
+    'Needs a 企业名称 (name) column and the region (a region code or place name such as 天津市滨海新区; without one it is told from the USCC or the address); CSV in UTF-8 or GBK. Every row is checked first; a file with any error writes nothing.',
+  ],
   'up.linkHint': [
     '可选“产业链”“环节”列：环节填名称、编码或“上级/名称”，多个以；、,| 分隔；“链接依据”填强/中/弱（空为中）；“数据日期”为空时取导入当天。导入的关联均为“待定”，由本地工作人员确认或排除。',
     'Optional columns 产业链 (chain) and 环节 (segments: name, key or "parent/name", several separated by ；、,|); 链接依据 (evidence: strong/medium/weak, blank is medium); 数据日期 (data date, blank is the import day). Imported links are left uncertain for staff to confirm.',
@@ -170,7 +173,10 @@ export const atlasMessages = defineMessages({
   'up.sending': ['正在上传 {name}… {percent}%', 'Uploading {name}… {percent}%'],
   'up.file': ['文件：{name}（{encoding}，表头在第 {row} 行）', 'File: {name} ({encoding}, header at row {row})'],
   'up.mapping': ['列对应', 'Column mapping'],
-  'up.mappingHint': ['未识别的列请手动指定；“企业名称”和“行政区划代码”必填。', 'Map the columns the header matcher did not recognise; name and region code are required.'],
+  'up.mappingHint': [
+    '未识别的列请手动指定；“企业名称”必填，地区可由“地区”“省份”“城市”列给出，也可由统一社会信用代码或地址推定。',
+    'Map the columns the header matcher did not recognise; the name is required, and the region comes from the region, province and city columns, or else from the USCC or the address.',
+  ],
   'up.none': ['不导入', 'Not imported'],
   'up.required': ['必填', 'required'],
   'up.preview': ['前几行', 'First rows'],
@@ -187,7 +193,10 @@ export const atlasMessages = defineMessages({
   'up.col.row': ['行', 'Row'],
   'up.col.field': ['字段', 'Field'],
   'up.col.message': ['问题', 'Problem'],
-  'up.needRequired': ['请指定“企业名称”和“行政区划代码”列', 'Map the name and region code columns'],
+  'up.needRequired': ['请指定“企业名称”列，以及地区、统一社会信用代码或地址中的至少一列', 'Map the name column and at least one of region, USCC or address'],
+  'up.regionsFromUscc': ['{n} 行的地区由统一社会信用代码（第 3–8 位登记机关区划）推定。', '{n} rows had their region told from the USCC (characters 3–8, the registering authority\'s division).'],
+  'up.regionsFromAddress': ['{n} 行的地区由地址推定。', '{n} rows had their region told from the address.'],
+  'up.regionsWithin': ['{n} 行的地点比本系统所列地区更细（如河北的区县），计入其所在的市或省。', '{n} rows name a place finer than the regions Luoshi lists (e.g. a Hebei county): they count in the city or province it lies in.'],
   'nav.analysis': ['堵点与卡点', 'Gaps and chokepoints'],
   'an.open': ['堵点与卡点分析', 'Gaps and chokepoints'],
   'an.region': ['分析地区', 'Region examined'],
