@@ -19,6 +19,7 @@ export function registerAtlasCommands(program: Command): void {
     .description('导入企业名录（.csv UTF-8/GBK 或 .xlsx）/ import enterprises from a CSV (UTF-8 or GBK) or xlsx file; a file with any problem imports nothing')
     .option('--as <username>', 'act as this account (its permissions apply)')
     .option('--dry-run', 'read and check every row, save nothing')
+    .option('--propose-links', '按主要产品推荐环节关联（待核实）/ propose uncertain segment links from the main products of rows naming no segment')
     .option('--json', 'print JSON')
     .action(async (file: string, opts) => {
       const { importEnterprises } = await import('./atlas.enterprises.import.service.ts');
@@ -28,11 +29,12 @@ export function registerAtlasCommands(program: Command): void {
         try {
           const r = await importEnterprises(ctx, file, {
             dryRun: Boolean(opts.dryRun),
+            proposeLinks: Boolean(opts.proposeLinks),
             onProgress: (p) => progress.update(p.bytes, p.totalBytes, `${p.rows} rows`),
           });
           progress.stop();
           output(opts.json, r, () =>
-            `${r.dryRun ? '（试运行）可导入' : '已导入'} ${r.imported} 家企业${r.links ? `、${r.links} 条环节关联` : ''} / ${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises${r.links ? ` and ${r.links} links to chain segments` : ''} from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})${regionsLine(r.regions)}`,
+            `${r.dryRun ? '（试运行）可导入' : '已导入'} ${r.imported} 家企业${r.links ? `、${r.links} 条环节关联` : ''} / ${r.dryRun ? '(dry run) would import' : 'imported'} ${r.imported} enterprises${r.links ? ` and ${r.links} links to chain segments` : ''} from ${r.rows} rows of ${r.fileName} (header at row ${r.headerRow}${r.encoding ? `, ${r.encoding}` : ''})${regionsLine(r.regions)}${r.proposed.links ? `\n其中 ${r.proposed.links} 条关联按主要产品推荐（${r.proposed.rows} 家企业，待核实）/ ${r.proposed.links} links proposed from main products (${r.proposed.rows} enterprises, uncertain)` : ''}`,
           );
         } finally {
           progress.stop();

@@ -13,7 +13,8 @@ export interface LinkableChain {
   region_code: string;
   key: string;
   name: string;
-  segments: { key: string; parent: string | null; name: string }[];
+  /** Its segments; `terms` their key products and technologies (what a row's products may propose a link by: atlas.link-proposals.domain.ts). */
+  segments: { key: string; parent: string | null; name: string; terms?: string[] }[];
 }
 
 /** One link read from a row: the chain it is kept under and the segment's key. */
@@ -22,11 +23,12 @@ export interface RowLink {
   segmentKey: string;
 }
 
-/** A row's links, with the evidence and date they carry (null: the import day). */
+/** A row's links, with the evidence and date they carry (null: the import day), and their source where not the file (a proposal's words). */
 export interface RowLinks {
   links: RowLink[];
   evidence: Evidence;
   asOf: string | null;
+  source?: string;
 }
 
 interface ChainEntry {

@@ -14,6 +14,7 @@ import { csvFileRows, xlsxFileRows, type FileRow } from './atlas.enterprise-file
 import { pinyinKey } from './atlas.pinyin.ts';
 import { makeChainLookup, type LinkableChain } from './atlas.enterprise-links.domain.ts';
 import { RegionResolver, type ListedRegion } from './atlas.region-resolve.domain.ts';
+import { makeLinkProposer } from './atlas.link-proposals.domain.ts';
 
 
 const ROLE = 'luoshi-enterprise-read-worker';
@@ -45,6 +46,8 @@ export interface ReadInput {
   regions: ListedRegion[];
   chains?: LinkableChain[];
   header?: HeaderChoice;
+  /** Propose links from the main products of rows that name no chain or segment (atlas.link-proposals.domain.ts). */
+  propose?: boolean;
 }
 
 /** A checked row, ready to stage: its row number, search terms (searchTerms) and pinyin key. */
@@ -64,6 +67,8 @@ export interface ReadSummary {
   rows: number;
   encoding: 'utf-8' | 'gbk' | null;
   regions: RegionTally;
+  /** Rows given proposed links, and the links proposed. */
+  proposed: { rows: number; links: number };
 }
 
 export interface RegionTally {
@@ -86,6 +91,8 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
   const { fileName, header: chosen } = input;
   const regions = new RegionResolver(input.regions);
   const tally: RegionTally = { fromUscc: 0, fromAddress: 0, within: 0 };
+  const proposer = input.propose && input.chains?.length ? makeLinkProposer(input.chains) : null;
+  const proposed = { rows: 0, links: 0 };
   const chains = makeChainLookup(input.chains ?? []);
   const info: { encoding?: 'utf-8' | 'gbk' } = {};
   let bytes = 0;
@@ -111,7 +118,7 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
     if (blank(cells)) continue;
     rows++;
     if (rows % PROGRESS_EVERY === 0) onProgress({ bytes, rows });
-    const read = readEnterpriseRow(cells, map, row, regions, chains);
+    const read = readEnterpriseRow(cells, map, row, regions, chains, proposer);
     if (read.issues) {
       for (const issue of read.issues) issues.push(issue);
       continue;
@@ -120,6 +127,10 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
     if (read.region.source === 'uscc') tally.fromUscc++;
     else if (read.region.source === 'address') tally.fromAddress++;
     if (read.region.within) tally.within++;
+    if (r.links?.source) {
+      proposed.rows++;
+      proposed.links += r.links.links.length;
+    }
     const nameKey = `${r.regionCode}\u0000${r.nameNorm}`;
     if (r.uscc && usccRow.has(r.uscc)) issues.push(duplicateIssue(row, 'uscc', usccRow.get(r.uscc)!, r.uscc));
     else if (nameRow.has(nameKey)) issues.push(duplicateIssue(row, 'name', nameRow.get(nameKey)!, r.name));
@@ -141,7 +152,7 @@ export async function* readEnterpriseFile(input: ReadInput, onProgress: (p: Read
     );
   }
   yield { type: 'batch', records, issues, rows, bytes };
-  return { rows, encoding: xlsx ? null : (info.encoding ?? 'utf-8'), regions: tally };
+  return { rows, encoding: xlsx ? null : (info.encoding ?? 'utf-8'), regions: tally, proposed };
 }
 
 function blank(cells: string[]): boolean {

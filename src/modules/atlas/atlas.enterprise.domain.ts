@@ -2,6 +2,7 @@ import { bilingual } from '../../lib/bilingual.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import type { SizeBand } from './atlas.tables.ts';
 import { makeChainLookup, readEvidence, readRowLinks, type ChainLookup, type RowLinks } from './atlas.enterprise-links.domain.ts';
+import type { LinkProposer } from './atlas.link-proposals.domain.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 import { regionWithin, type RegionFound, type RegionResolver } from './atlas.region-resolve.domain.ts';
 
@@ -208,7 +209,8 @@ function coordinate(raw: string, f: 'lat' | 'lng', limit: number): number | { zh
  * Reads one data row: every problem named by row (the file's own row number) and field, none of them fatal to the
  * others, so a person sees all of a row's problems at once. `regions` reads the row's region (atlas.region-resolve.domain.ts:
  * a code or place name in its region columns, else the USCC's division refined by the address); `chains` the chains
- * the 产业链 and 环节 columns may name (atlas.enterprise-links.domain.ts). Runs for every
+ * the 产业链 and 环节 columns may name (atlas.enterprise-links.domain.ts); `proposer`, when given, proposes links from
+ * the main products of a row that names no chain or segment (atlas.link-proposals.domain.ts). Runs for every
  * row of a million-row file: no closures or regular expressions made per row, no NFKC of plain ASCII.
  */
 export function readEnterpriseRow(
@@ -217,7 +219,8 @@ export function readEnterpriseRow(
   row: number,
   regions: RegionResolver,
   chains: ChainLookup | null = null,
-): { record: EnterpriseRecord; region: RegionFound; issues?: undefined } | { record?: undefined; issues: FieldIssue[] } {
+  proposer: LinkProposer | null = null,
+): { record: EnterpriseRecord; region: RegionFound; issues?: undefined } | { record?: undefined; region?: undefined; issues: FieldIssue[] } {
   let issues: FieldIssue[] | null = null;
 
   const name = cellOf(cells, map, 'name').replace(SPACES, ' ');
@@ -323,6 +326,10 @@ export function readEnterpriseRow(
       if (asOfCell && !asOf) issues = problem(issues, row, 'asOf', ` ${asOfCell} 不是有效日期`, `${asOfCell} is not a valid date`);
       if (evidence) links = { links: found, evidence, asOf };
     }
+  }
+  if (proposer && !links && mainProducts.length > 0 && !cellOf(cells, map, 'chain') && !cellOf(cells, map, 'segments')) {
+    const p = proposer.propose(mainProducts);
+    if (p) links = { links: p.links, evidence: 'strong', asOf: null, source: `按主要产品推荐：${p.words.map((w) => `“${w}”`).join('')}` };
   }
 
   if (issues || !region) return { issues: issues ?? [] };

@@ -260,6 +260,31 @@ describe('links to chain segments from the 产业链 and 环节 columns', () => 
     // The dry run checks them the same way.
     expect((await failure(importEnterprises(fgw, file, { dryRun: true, inWorker }))).details).toHaveLength(7);
   });
+
+  it.each([false, true])('proposes uncertain links from the main products of rows naming no segment, only when asked, and says which words (in a worker: %s)', async (inWorker) => {
+    const tag = inWorker ? '乙' : '甲';
+    const file = write(`products-${tag}.csv`, [
+      '企业名称,行政区划代码,主要产品,产业链,环节',
+      `示例推荐${tag}一有限公司,120116,12英寸硅片、外延片,,`,
+      `示例推荐${tag}二有限公司,120116,车规级MCU；NAND闪存,,`,
+      `示例推荐${tag}三有限公司,120116,办公家具,,`,
+      // Its own segment stands: nothing is proposed beside it.
+      `示例推荐${tag}四有限公司,120116,探针台,${CHAIN},硅片`,
+    ].join('\n'));
+    const ours = async () => (await links()).filter((l) => l.name.startsWith(`示例推荐${tag}`)).map((l) => [l.name.slice(5, 6), l.segment_key, l.evidence, l.source, l.decision]);
+    const plain = await importEnterprises(fgw, file, { dryRun: true, inWorker });
+    expect(plain).toMatchObject({ imported: 4, links: 1, proposed: { rows: 0, links: 0 } });
+    const r = await importEnterprises(fgw, file, { inWorker, proposeLinks: true });
+    // Rows 1 and 2 may also name segments of the demo's own chains; this chain's are checked.
+    expect(r.proposed.rows).toBe(2);
+    expect(r.links).toBe(1 + r.proposed.links);
+    expect(await ours()).toEqual([
+      ['二', 'ic.design.memory', 'strong', `按主要产品推荐：“nand闪存”“mcu”；products-${tag}.csv`, 'uncertain'],
+      ['二', 'ic.design.processor', 'strong', `按主要产品推荐：“nand闪存”“mcu”；products-${tag}.csv`, 'uncertain'],
+      ['四', 'ic.materials.wafer', 'medium', `products-${tag}.csv`, 'uncertain'],
+      ['一', 'ic.materials.wafer', 'strong', `按主要产品推荐：“12英寸硅片”；products-${tag}.csv`, 'uncertain'],
+    ]);
+  });
 });
 
 /** GBK bytes of a text (Node decodes GBK but does not encode it): the test's Chinese characters mapped by decoding every double byte once. */

@@ -42,6 +42,8 @@ export interface EnterpriseImportResult {
   links: number;
   /** Rows whose region was told from the USCC or the address, or counted in the listed region their finer place lies in. */
   regions: RegionTally;
+  /** Links proposed from main products (part of `links`), and the rows they are for. */
+  proposed: { rows: number; links: number };
 }
 
 /** How far an import is: bytes of the file read, and rows done. */
@@ -63,7 +65,7 @@ export type ImportPhases = (phase: string, ms: number) => void;
 export async function importEnterprises(
   ctx: ServiceContext,
   file: string,
-  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress; header?: HeaderChoice; inWorker?: boolean; onPhase?: ImportPhases } = {},
+  opts: { dryRun?: boolean; fileName?: string; onProgress?: ImportProgress; header?: HeaderChoice; inWorker?: boolean; onPhase?: ImportPhases; proposeLinks?: boolean } = {},
 ): Promise<EnterpriseImportResult> {
   requireAbility(atlasPolicy.enterprise.import, ctx.actor, undefined as never, 'import enterprises');
   const fileName = opts.fileName ?? path.basename(file);
@@ -73,7 +75,7 @@ export async function importEnterprises(
   const work = async (trx: Tx) => {
     const regions = (await listRegions({ ...ctx, db: trx })).map((r) => ({ code: r.code, name: r.name, shortName: r.short_name }));
     const chains = await linkableChains(trx, await actorRegion(trx, ctx.actor));
-    return importRows(trx, ctx, { file, fileName, regions, chains, header: opts.header }, totalBytes, inWorker, opts.onProgress, phase);
+    return importRows(trx, ctx, { file, fileName, regions, chains, header: opts.header, propose: opts.proposeLinks }, totalBytes, inWorker, opts.onProgress, phase);
   };
   if (opts.dryRun) return { ...(await dryRun(ctx.db, (trx) => work(trx as Tx))), dryRun: true };
   let t = performance.now();
@@ -176,7 +178,7 @@ async function importRows(
     // Left early (the database failed): the reading, and its worker, end too.
     await events.return(undefined as never);
   }
-  const { rows, encoding, regions } = next.value;
+  const { rows, encoding, regions, proposed } = next.value;
   await writing;
   phase('reading, checking and staging, in all', performance.now() - started);
   phase('  waiting for the reader (parse, checks, terms, pinyin)', spent.reading);
@@ -212,7 +214,7 @@ async function importRows(
     summary: `${fileName}: ${imported}${links ? ` · ${links} links` : ''}`,
     after: { fileName, rows, imported, links },
   });
-  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links, regions };
+  return { dryRun: false, fileName, encoding, headerRow: header.row, columns, rows, imported, links, regions, proposed };
 }
 
 /**
@@ -226,7 +228,7 @@ async function linkableChains(trx: Tx, regionCode: string): Promise<LinkableChai
     const versionId = await findVersionId(trx, c.id, c.current_version);
     if (!versionId) continue;
     const v = await cachedChainVersion(trx, versionId);
-    out.push({ id: c.id, dataId: await dataChainId(trx, c), region_code: c.region_code, key: c.key, name: v.name, segments: v.segments.map((s) => ({ key: s.key, parent: s.parent, name: s.name })) });
+    out.push({ id: c.id, dataId: await dataChainId(trx, c), region_code: c.region_code, key: c.key, name: v.name, segments: v.segments.map((s) => ({ key: s.key, parent: s.parent, name: s.name, terms: [...s.products, ...s.technologies] })) });
   }
   return out;
 }

@@ -59,8 +59,8 @@ export interface LinkPlace {
 
 const STAGE = 'atlas_import_stage';
 const COLUMNS = 'region_code, uscc, name, name_norm, address, size_band, employees, tags, main_products, founded_on, search_tokens, name_pinyin, lat, lng';
-/** The staged row's links (each the chain's uuid followed by the segment key, joined by {@link SEP}), their evidence, date, place and points. */
-const LINK_COLUMNS = 'links, link_evidence, link_as_of, link_lat, link_lng, link_points';
+/** The staged row's links (each the chain's uuid followed by the segment key, joined by {@link SEP}), their evidence, date, place, points and source (null: the file's). */
+const LINK_COLUMNS = 'links, link_evidence, link_as_of, link_lat, link_lng, link_points, link_source';
 const STAGE_COLUMNS = `${COLUMNS}, ${LINK_COLUMNS}`;
 /** Lists travel as one text per row, joined by the unit separator (no list item holds it: see {@link listText}). */
 const SEP = '\u001f';
@@ -79,7 +79,7 @@ export async function createStage(trx: Tx): Promise<{ copy: boolean }> {
   await sql
     .raw(`create temp table ${STAGE} (region_code text, uscc text, name text, name_norm text, address text, size_band text, employees integer,
       tags text, main_products text, founded_on date, search_tokens text, name_pinyin text, lat double precision, lng double precision,
-      links text, link_evidence text, link_as_of date, link_lat double precision, link_lng double precision, link_points integer,
+      links text, link_evidence text, link_as_of date, link_lat double precision, link_lng double precision, link_points integer, link_source text,
       id uuid not null default gen_random_uuid()) on commit drop`)
     .execute(trx);
   return { copy: await canCopy(trx) };
@@ -97,8 +97,8 @@ export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[], how: {
     for (const r of rows) {
       text += `${copyField(r.regionCode)}\t${copyField(r.uscc)}\t${copyField(r.name)}\t${copyField(r.nameNorm)}\t${copyField(r.address)}\t${copyField(r.sizeBand)}\t${copyField(r.employees)}\t${copyField(listText(r.tags))}\t${copyField(listText(r.mainProducts))}\t${copyField(r.foundedOn)}\t${copyField(listText(r.searchTokens))}\t${copyField(r.namePinyin ?? pinyinKey(r.name))}\t${copyField(r.lat)}\t${copyField(r.lng)}\t`;
       text += r.links
-        ? `${copyField(linksText(r))}\t${r.links.evidence}\t${copyField(r.links.asOf)}\t${copyField(r.linkPlace?.lat ?? null)}\t${copyField(r.linkPlace?.lng ?? null)}\t${copyField(r.linkPlace?.points ?? null)}\n`
-        : '\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n';
+        ? `${copyField(linksText(r))}\t${r.links.evidence}\t${copyField(r.links.asOf)}\t${copyField(r.linkPlace?.lat ?? null)}\t${copyField(r.linkPlace?.lng ?? null)}\t${copyField(r.linkPlace?.points ?? null)}\t${copyField(r.links.source ?? null)}\n`
+        : '\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n';
     }
     await sql`copy ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)}) from stdin ${new CopyRows(text)}`.execute(trx);
     return;
@@ -110,7 +110,7 @@ export async function stageEnterprises(trx: Tx, rows: StagedEnterprise[], how: {
       ${col((r) => listText(r.mainProducts))}::text[], ${col((r) => r.foundedOn)}::date[], ${col((r) => listText(r.searchTokens))}::text[],
       ${col((r) => r.namePinyin ?? pinyinKey(r.name))}::text[], ${col((r) => r.lat)}::float8[], ${col((r) => r.lng)}::float8[],
       ${col(linksText)}::text[], ${col((r) => r.links?.evidence ?? null)}::text[], ${col((r) => r.links?.asOf ?? null)}::date[],
-      ${col((r) => r.linkPlace?.lat ?? null)}::float8[], ${col((r) => r.linkPlace?.lng ?? null)}::float8[], ${col((r) => r.linkPlace?.points ?? null)}::integer[])`.execute(trx);
+      ${col((r) => r.linkPlace?.lat ?? null)}::float8[], ${col((r) => r.linkPlace?.lng ?? null)}::float8[], ${col((r) => r.linkPlace?.points ?? null)}::integer[], ${col((r) => r.links?.source ?? null)}::text[])`.execute(trx);
 }
 
 /**
@@ -169,12 +169,12 @@ export async function commitStage(trx: Tx, staged: number, phase: (name: string,
 /**
  * Moves the staged rows' links (after {@link commitStage}, in its transaction) into atlas_enterprise_segments in one
  * INSERT … SELECT: as local staff would find a link added by hand before they decide it — 'uncertain', the file's
- * name as its source, its date (the row's, else `asOfDefault`), its place and match points already filled. Returns
+ * name as its source (a proposed link's: its words, then the file's name), its date (the row's, else `asOfDefault`), its place and match points already filled. Returns
  * the links written.
  */
 export async function commitStagedLinks(trx: Tx, source: string, asOfDefault: string): Promise<number> {
   const r = await sql`insert into atlas_enterprise_segments (region_code, enterprise_id, chain_id, segment_key, evidence, source, as_of, decision, lat, lng, match_points)
-    select s.region_code, s.id, substr(l.link, 1, 36)::uuid, substr(l.link, 37), s.link_evidence, ${source}::text, coalesce(s.link_as_of, ${asOfDefault}::date),
+    select s.region_code, s.id, substr(l.link, 1, 36)::uuid, substr(l.link, 37), s.link_evidence, coalesce(s.link_source || '；' || ${source}::text, ${source}::text), coalesce(s.link_as_of, ${asOfDefault}::date),
       'uncertain', s.link_lat, s.link_lng, s.link_points
     from ${sql.raw(STAGE)} s cross join lateral unnest(string_to_array(s.links, chr(31))) as l(link)
     where s.links is not null`.execute(trx);

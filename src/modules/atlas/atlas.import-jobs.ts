@@ -174,8 +174,9 @@ export async function startImport(ctx: ServiceContext, input: ImportStart): Prom
         fileName: upload.file_name,
         header: mapping && input.headerRow ? { row: input.headerRow, mapping: mapping as ColumnMap } : undefined,
         onProgress: (p) => Object.assign(job, { bytes: p.bytes, rows: p.rows }),
+        proposeLinks: input.proposeLinks === true,
       });
-      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, links: r.links, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns, regions: r.regions } });
+      Object.assign(job, { status: 'done', bytes: totalBytes, rows: r.rows, result: { rows: r.rows, imported: r.imported, links: r.links, headerRow: r.headerRow, encoding: r.encoding, columns: r.columns, regions: r.regions, proposed: r.proposed } });
     } catch (error) {
       const e = error instanceof AppError ? error : null;
       Object.assign(job, {

@@ -167,6 +167,8 @@ export const ImportStart = Type.Object({
   dryRun: Type.Boolean(),
   headerRow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   mapping: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: 1000 }))),
+  /** Propose links (uncertain) from the main products of rows that name no chain or segment. */
+  proposeLinks: Type.Optional(Type.Boolean()),
 });
 export type ImportStart = Static<typeof ImportStart>;
 
@@ -179,7 +181,8 @@ export const ImportJob = Type.Object({
   totalBytes: Type.Integer(),
   rows: Type.Integer(),
   result: Nullable(Type.Object({ rows: Type.Integer(), imported: Type.Integer(), links: Type.Optional(Type.Integer()), headerRow: Type.Integer(), encoding: Nullable(Type.String()), columns: Type.Record(Type.String(), Type.String()),
-    regions: Type.Optional(Type.Object({ fromUscc: Type.Integer(), fromAddress: Type.Integer(), within: Type.Integer() })) })),
+    regions: Type.Optional(Type.Object({ fromUscc: Type.Integer(), fromAddress: Type.Integer(), within: Type.Integer() })),
+    proposed: Type.Optional(Type.Object({ rows: Type.Integer(), links: Type.Integer() })) })),
   error: Nullable(Type.Object({ message: Type.String(), issues: Type.Array(Type.Object({ row: Type.Optional(Type.Integer()), field: Type.String(), message: Type.String() })) })),
 });
 export type ImportJob = Static<typeof ImportJob>;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Progress, Select, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Progress, Select, Space, Table, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
@@ -29,6 +29,8 @@ export default function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, number | undefined>>({});
   const [jobId, setJobId] = useState<string | null>(null);
   const [checked, setChecked] = useState<ImportJob | null>(null);
+  // Propose links from main products for rows that name no segment (uncertain, for staff to decide).
+  const [propose, setPropose] = useState(true);
 
   const job = useQuery({
     queryKey: ['atlas', 'import-job', jobId],
@@ -67,7 +69,7 @@ export default function ImportPage() {
     if (!preview) return;
     try {
       const cleaned = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v !== undefined)) as Record<string, number>;
-      const j = await atlasApi.startImport({ upload: preview.upload, dryRun, headerRow: preview.headerRow, mapping: cleaned });
+      const j = await atlasApi.startImport({ upload: preview.upload, dryRun, headerRow: preview.headerRow, mapping: cleaned, proposeLinks: propose });
       if (dryRun) setChecked(null);
       setJobId(j.id);
     } catch (error) {
@@ -86,6 +88,7 @@ export default function ImportPage() {
         tally.within ? t('up.regionsWithin', { n: tally.within }) : null,
       ].filter(Boolean).join(locale === 'en-US' ? ' ' : '')
     : '';
+  const proposed = (current?.status === 'done' ? current : checked?.status === 'done' ? checked : null)?.result?.proposed;
   const columnOptions = (preview?.header ?? []).map((h, i) => ({ value: i, label: `${i + 1}. ${h || '—'}` }));
 
   return (
@@ -135,6 +138,21 @@ export default function ImportPage() {
               dataSource={preview.rows.map((r) => Object.fromEntries(preview.header.map((_, i) => [String(i), r[i] ?? ''])))}
               columns={preview.header.map((h, i) => ({ title: h || `${i + 1}`, dataIndex: String(i), ellipsis: true }))}
             />
+            <Checkbox
+              style={{ marginTop: 16 }}
+              checked={propose}
+              disabled={running}
+              onChange={(e) => {
+                setPropose(e.target.checked);
+                // The import runs as it was checked: a changed choice is checked again.
+                setChecked(null);
+              }}
+            >
+              {t('up.propose')}
+            </Checkbox>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+              {t('up.proposeHint')}
+            </Typography.Paragraph>
             <Space style={{ marginTop: 16 }}>
               <Button onClick={() => void start(true)} disabled={!required || running} loading={running && current?.dryRun}>
                 {t('up.dryRun')}
@@ -154,6 +172,7 @@ export default function ImportPage() {
         ) : null}
         {current && !current.dryRun && current.status === 'done' ? <Alert type="success" message={t(current.result!.links ? 'up.doneLinks' : 'up.done', { imported: current.result!.imported, links: current.result!.links ?? 0, rows: current.result!.rows })} /> : null}
         {placesNote ? <Alert type="info" showIcon message={placesNote} /> : null}
+        {proposed?.links ? <Alert type="info" showIcon message={t('up.proposed', { links: proposed.links, rows: proposed.rows })} /> : null}
         {failed ? (
           <Card size="small" title={<Typography.Text type="danger">{t('up.failed')}</Typography.Text>}>
             <Typography.Paragraph>{pickLanguage(failed.error!.message, locale)}</Typography.Paragraph>

@@ -94,6 +94,6 @@ export const atlasApi = {
     api.patch<LinkResponse>(`/api/atlas/enterprises/${region}/${id}/links/${chain}/${encodeURIComponent(segment)}`, body),
   regions: () => api.get<Region[]>('/api/regions'),
   upload: (file: File, csrfToken: string, onProgress: (sent: number) => void) => uploadFile<FilePreview>('/api/atlas/enterprises/uploads', file, { csrfToken, onProgress }),
-  startImport: (body: { upload: string; dryRun: boolean; headerRow?: number; mapping?: Record<string, number> }) => api.post<ImportJob>('/api/atlas/enterprises/imports', body),
+  startImport: (body: { upload: string; dryRun: boolean; headerRow?: number; mapping?: Record<string, number>; proposeLinks?: boolean }) => api.post<ImportJob>('/api/atlas/enterprises/imports', body),
   job: (id: string) => api.get<ImportJob>(`/api/atlas/enterprises/imports/${id}`),
 };

@@ -195,6 +195,12 @@ export const atlasMessages = defineMessages({
   'up.col.message': ['问题', 'Problem'],
   'up.needRequired': ['请指定“企业名称”列，以及地区、统一社会信用代码或地址中的至少一列', 'Map the name column and at least one of region, USCC or address'],
   'up.regionsFromUscc': ['{n} 行的地区由统一社会信用代码（第 3–8 位登记机关区划）推定。', '{n} rows had their region told from the USCC (characters 3–8, the registering authority\'s division).'],
+  'up.propose': ['按主要产品推荐环节关联', 'Propose segment links from main products'],
+  'up.proposeHint': [
+    '未填“产业链”“环节”的行：主要产品含有某环节的产品、技术或（末级）环节名称时，推荐与该环节的关联（产品证据，待核实），可在企业详情中确认或驳回。',
+    'For rows naming no chain or segment: where a main product contains a segment\'s product, technology or (leaf) name, a link to that segment is proposed (product evidence, uncertain), to confirm or reject in the enterprise\'s details.',
+  ],
+  'up.proposed': ['其中 {links} 条关联按主要产品推荐（{rows} 家企业），待核实。', '{links} of the links were proposed from main products ({rows} enterprises), uncertain until decided.'],
   'up.regionsFromAddress': ['{n} 行的地区由地址推定。', '{n} rows had their region told from the address.'],
   'up.regionsWithin': ['{n} 行的地点比本系统所列地区更细（如河北的区县），计入其所在的市或省。', '{n} rows name a place finer than the regions Luoshi lists (e.g. a Hebei county): they count in the city or province it lies in.'],
   'nav.analysis': ['堵点与卡点', 'Gaps and chokepoints'],
