@@ -18,6 +18,7 @@ export async function atlasEnterpriseRoutes(fastify: FastifyInstance) {
   const tags = ['atlas'];
   const directory = () => import('./atlas.directory.service.ts');
   const jobs = () => import('./atlas.import-jobs.ts');
+  const proposals = () => import('./atlas.segment-proposals.service.ts');
 
   app.get(
     '/api/atlas/enterprises',
@@ -58,6 +59,22 @@ export async function atlasEnterpriseRoutes(fastify: FastifyInstance) {
     '/api/atlas/chains/:id/segments/:key/enterprises',
     { config: { permission: 'enterprise.read' }, schema: { tags, description: "A segment's enterprises (sub-segments included) with their links", params: S.SegmentParams, querystring: S.SegmentEnterprisesQuery, response: { 200: S.SegmentEnterprises } } },
     async (req) => (await directory()).segmentEnterprises(req.ctx, req.params.id, req.params.key, req.query),
+  );
+  app.get(
+    '/api/atlas/chains/:id/segments/:key/proposals',
+    {
+      config: { permission: 'enterprise.read' },
+      schema: { tags, description: "Enterprises whose main products hold the segment's products, technologies or (leaf) name, not linked to it", params: S.SegmentParams, querystring: S.SegmentEnterprisesQuery, response: { 200: S.SegmentProposals } },
+    },
+    async (req) => (await proposals()).segmentProposals(req.ctx, req.params.id, req.params.key, req.query),
+  );
+  app.post(
+    '/api/atlas/chains/:id/segments/:key/proposals',
+    {
+      config: { permission: 'enterprise.decide' },
+      schema: { tags, description: 'Link the chosen proposed enterprises to the segment (product evidence, uncertain; audited)', params: S.SegmentParams, body: S.LinkProposalsBody, response: { 200: S.LinkProposalsResult } },
+    },
+    async (req) => (await proposals()).linkProposals(req.ctx, req.params.id, req.params.key, req.body),
   );
   app.post(
     '/api/atlas/chains/import',

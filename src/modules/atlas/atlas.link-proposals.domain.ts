@@ -17,9 +17,25 @@ export interface Proposal {
 /** Proposed links per chain at most (the segments named by the longest words): a product list naming half a chain names none of it. */
 export const MAX_PER_CHAIN = 3;
 
-const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+export const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 /** A segment name's parts: 金属切削机床（五轴加工中心） names both. */
 const NAME_PARTS = /[()（）［］[\]【】、/／]+/;
+
+/**
+ * The words a segment is named by in products: its key products and technologies, and, for a segment without
+ * sub-segments, its name (each part of 金属切削机床（五轴加工中心）); folded, two characters or more, distinct.
+ */
+export function segmentWords(segment: { name: string; terms?: readonly string[] }, leaf: boolean): string[] {
+  const words = new Set<string>();
+  for (const w of segment.terms ?? []) words.add(fold(w));
+  if (leaf) for (const part of segment.name.split(NAME_PARTS)) words.add(fold(part));
+  return [...words].filter((w) => w.length >= 2);
+}
+
+/** Does one of an enterprise's products hold the word (folded as {@link segmentWords} folds it)? */
+export function productsHold(products: readonly string[], word: string): boolean {
+  return products.some((p) => fold(p).includes(word));
+}
 
 interface Word {
   text: string;
@@ -49,11 +65,7 @@ export function makeLinkProposer(chains: readonly LinkableChain[]): LinkProposer
     kept.push({ dataId: chain.dataId, parentOf: new Map(chain.segments.map((s) => [s.key, s.parent])) });
     const parents = new Set(chain.segments.map((s) => s.parent).filter((p): p is string => p !== null));
     for (const s of chain.segments) {
-      const words = new Set<string>();
-      for (const w of s.terms ?? []) words.add(fold(w));
-      if (!parents.has(s.key)) for (const part of s.name.split(NAME_PARTS)) words.add(fold(part));
-      for (const text of words) {
-        if (text.length < 2) continue;
+      for (const text of segmentWords(s, !parents.has(s.key))) {
         const list = byFirst.get(text[0]!);
         const word = { text, chain: index, key: s.key };
         if (list) list.push(word);

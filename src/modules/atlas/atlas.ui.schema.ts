@@ -123,6 +123,31 @@ export const SegmentEnterprises = Type.Object({
 });
 export type SegmentEnterprises = Static<typeof SegmentEnterprises>;
 
+/** Enterprises whose main products hold a segment's words and that are not linked to it (atlas.segment-proposals.service.ts). */
+export const SegmentProposals = Type.Object({
+  /** The segment's words searched: its key products and technologies, and a leaf's name. */
+  words: Type.Array(Type.String()),
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      regionCode: Type.String(),
+      regionName: Nullable(Type.String()),
+      name: Type.String(),
+      mainProducts: Type.Array(Type.String()),
+      tags: Type.Array(Type.String()),
+      /** The words its products hold. */
+      words: Type.Array(Type.String()),
+    }),
+  ),
+  abilities: Type.Object({ link: Type.Boolean() }),
+});
+export type SegmentProposals = Static<typeof SegmentProposals>;
+export const LinkProposalsBody = Type.Object({
+  enterprises: Type.Array(Type.Object({ regionCode: Type.String({ pattern: '^[0-9]{6}$' }), id: Uuid }), { minItems: 1, maxItems: 200 }),
+});
+export type LinkProposalsBody = Static<typeof LinkProposalsBody>;
+export const LinkProposalsResult = Type.Object({ linked: Type.Integer(), skipped: Type.Integer() });
+
 export const DryRunQuery = Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) });
 
 const Change = Type.Record(Type.String(), Type.Unknown());

@@ -16,6 +16,7 @@ import { DECISION_COLOUR, EnterpriseDrawer, EVIDENCE_COLOUR } from './Enterprise
 import { RegionPicker } from './RegionPicker.tsx';
 import { ChainEditorModal, EdgeTag, SegmentEditBar, type EditorMode } from './ChainEditor.tsx';
 import { DEFAULT_GAP_REGION, SegmentGaps } from './SegmentGaps.tsx';
+import { SegmentProposals } from './SegmentProposals.tsx';
 import { ChainAdaptation } from './ChainAdaptation.tsx';
 import { ChainVersionsButton } from './ChainVersions.tsx';
 import { useMe } from '../../../web/session.tsx';
@@ -304,6 +305,10 @@ export default function ChainMapPage() {
                   )}
                 />
                 <Link to={`/atlas/enterprises?chain=${id}&segment=${encodeURIComponent(seg.key)}${region ? `&region=${region}` : ''}`}>{t('panel.more')}</Link>
+                <Typography.Title level={5} style={{ marginBottom: 0 }}>
+                  {t('prop.title')}
+                </Typography.Title>
+                <SegmentProposals key={`${seg.key}/${region ?? ''}`} chainId={c.id} segmentKey={seg.key} region={region} onOpen={setDrawer} />
                 <Typography.Title level={5} style={{ marginBottom: 0 }}>
                   {t('panel.gaps')}
                 </Typography.Title>

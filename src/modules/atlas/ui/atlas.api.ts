@@ -5,7 +5,7 @@ import { chainMapUrls } from './chain-map.prefetch.ts';
 import { ENTERPRISE_TAGS } from '../atlas.enterprise.domain.ts';
 import { chainFileName } from '../atlas.chain-format.domain.ts';
 import type { ChainAdaptResult, ChainDetail, ChainSummary } from '../atlas.schema.ts';
-import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises } from '../atlas.ui.schema.ts';
+import type { EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises, SegmentProposals } from '../atlas.ui.schema.ts';
 
 export type { ChainAdaptResult, ChainDetail, ChainSummary, EnterpriseDetail, EnterprisePage, FilePreview, ImportJob, LinkResponse, SegmentCounts, SegmentEnterprises };
 export type EnterpriseItem = EnterprisePage['items'][number];
@@ -78,6 +78,9 @@ export const atlasApi = {
   moveTarget: (id: string, body: { regionCode: string; status: ChainTargets['targets'][number]['status']; amount?: number }) =>
     api.post<{ id: string; status: string; projectId: string | null }>(`/api/atlas/targets/${id}/status`, body),
   coverage: (id: string, region: string) => api.get<Coverage>(`/api/atlas/chains/${id}/coverage`, { regions: region }),
+  segmentProposals: (id: string, key: string, region?: string) => api.get<SegmentProposals>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/proposals`, { region, limit: 100 }),
+  linkProposals: (id: string, key: string, enterprises: { regionCode: string; id: string }[]) =>
+    api.post<{ linked: number; skipped: number }>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/proposals`, { enterprises }),
   segmentEnterprises: (id: string, key: string, region?: string) => api.get<SegmentEnterprises>(`/api/atlas/chains/${id}/segments/${encodeURIComponent(key)}/enterprises`, { region, limit: 50 }),
   editChain: (id: string, body: ChainEditBody) => api.post<ChainEditResult>(`/api/atlas/chains/${id}/edits`, body),
   adaptChain: (id: string) => api.post<ChainAdaptResult>(`/api/atlas/chains/${id}/adapt`, {}),
