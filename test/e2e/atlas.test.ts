@@ -160,7 +160,13 @@ describe('the atlas in the browser', () => {
 
     await page.goto('/atlas/import');
     await page.getByText('可选“产业链”“环节”列').waitFor();
-    const csv = ['企业名称,行政区划代码,所属产业链,环节,链接依据', '天津导入关联甲有限公司,120116,浏览器导入关联链,导入测试材料/导入测试催化剂；导入测试应用,强', '天津导入关联乙有限公司,120116,e2e-import-links,down,'].join('\n');
+    // The third row names no segment: its main product, which holds a leaf segment's name, proposes a link to it.
+    const csv = [
+      '企业名称,行政区划代码,所属产业链,环节,链接依据,主要产品',
+      '天津导入关联甲有限公司,120116,浏览器导入关联链,导入测试材料/导入测试催化剂；导入测试应用,强,',
+      '天津导入关联乙有限公司,120116,e2e-import-links,down,,',
+      '天津导入关联丙有限公司,120116,,,,导入测试应用解决方案',
+    ].join('\n');
     await page.locator('input[type="file"]').setInputFiles({ name: '关联名录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     // The column mapping found the new columns by their headers.
     const mapped = (label: string) => page.locator('.ant-select', { has: page.getByRole('combobox', { name: label, exact: true }) });
@@ -168,9 +174,19 @@ describe('the atlas in the browser', () => {
     expect(await mapped('环节').innerText()).toContain('环节');
     expect(await mapped('链接依据').innerText()).toContain('链接依据');
     await page.getByRole('button', { name: '检查（不写入）' }).click();
-    await page.getByText('检查通过：2 行，可导入 2 家企业及 3 条环节关联').waitFor({ timeout: 30_000 });
+    // Proposals are on by default; unticked, the check counts only the file's own links.
+    const propose = page.getByRole('checkbox', { name: '按主要产品推荐环节关联' });
+    expect(await propose.isChecked()).toBe(true);
+    await propose.uncheck();
+    await page.getByRole('button', { name: '检查（不写入）' }).click();
+    await page.getByText('检查通过：3 行，可导入 3 家企业及 3 条环节关联').waitFor({ timeout: 30_000 });
+    await propose.check();
+    // A changed choice must be checked again before it imports.
+    expect(await page.getByRole('button', { name: /^导\s?入$/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '检查（不写入）' }).click();
+    await page.getByText(/其中 \d+ 条关联按主要产品推荐（1 家企业），待核实。/).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^导\s?入$/ }).click();
-    await page.getByText('已导入 2 家企业及 3 条环节关联（共 2 行），关联为“待定”').waitFor({ timeout: 30_000 });
+    await page.getByText(/^已导入 3 家企业及 \d+ 条环节关联（共 3 行），关联为“待定”$/).waitFor({ timeout: 30_000 });
     await screenshot(page, 'atlas-import-links');
     // The enterprise's drawer lists the imported link, from the file, 待定 for staff to decide.
     await page.goto('/atlas/enterprises');
@@ -181,6 +197,11 @@ describe('the atlas in the browser', () => {
     const link = page.getByTestId('link-up.cat');
     await link.getByText('关联名录.csv').waitFor();
     await link.getByText('待定', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('tbody tr.ant-table-row').filter({ hasText: '天津导入关联丙有限公司' }).getByText('天津导入关联丙有限公司').click();
+    const proposed = page.getByTestId('link-down');
+    await proposed.getByText('按主要产品推荐：“导入测试应用”；关联名录.csv').waitFor();
+    await proposed.getByText('待定', { exact: true }).waitFor();
   }, 120_000);
 
   it('keeps a busy segment’s enterprises in a list that scrolls within the panel, and says what its industry code is', async () => {
