@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../modules/org/org.policy.ts';
 import type { CommandGroup } from '../cli/lazy.ts';
 import type { Db } from './db.ts';
+import type { Tx } from './service-context.ts';
 
 /** A name or label in both languages of the UI. */
 export interface Bilingual {
@@ -41,6 +42,18 @@ export type DemoSeeder = (db: Db, ctx: { unitIds: Map<string, string>; log: (lin
  */
 export type ControlHandler = (db: Db, request: Record<string, unknown>) => Promise<unknown>;
 
+/** A task of a plan, as a module hears of its change. */
+export interface TaskChange {
+  planId: string;
+  taskId: string;
+}
+
+/**
+ * What a module does when a task's dates, kind or milestones may have changed (ledger's task edit), in the transaction
+ * that changed it, so what it keeps of the task follows at once (tracking recomputes the task's standing).
+ */
+export type TaskChangeHandler = (trx: Tx, change: TaskChange) => Promise<void>;
+
 /** A module's row counts for `luoshi status` and the control socket: label → rows, e.g. `{ plans: 3, tasks: 41 }`. */
 export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
 
@@ -63,6 +76,7 @@ export type StatusCounter = (db: Db) => Promise<Record<string, number>>;
  *   `recordAudit` must be named by some module (src/server/registry.test.ts checks it).
  * - `citus`: `luoshi citus setup` and the test query guard (src/server/citus.ts `CITUS_TABLES`).
  * - `pagePreloads`: the server's index.html for those web pages (src/server/page-preloads.ts).
+ * - `taskChanged`: ledger's task edit, in its transaction (`announceTaskChange`), in registry order.
  *
  * The web UI does not read manifests (web code imports only types from the server): a module's pages and menu
  * entries are its `ui/*.routes.ts`, which src/web/routes.ts discovers.
@@ -116,6 +130,8 @@ export interface ModuleDeclaration<Policy> {
    * `path` is the page's route in the module's `ui/*.routes.ts`; src/server/registry.test.ts checks both exist.
    */
   pagePreloads?: PagePreload[];
+  /** What the module does in the transaction that edits a task of the ledger (a module that keeps state per task). */
+  taskChanged?: () => Promise<TaskChangeHandler>;
 }
 
 /** A module's tables by where they live on a Citus cluster. */

@@ -5,7 +5,8 @@ import { trackingModule } from '../modules/tracking/tracking.module.ts';
 import { atlasModule } from '../modules/atlas/atlas.module.ts';
 import { eventsModule } from '../modules/events/events.module.ts';
 import type { PagePreload } from './page-preloads.ts';
-import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter } from './module.ts';
+import type { AuditLabels, Capabilities, ControlHandler, DemoSeeder, ModuleManifest, ModuleRoutes, StatusCounter, TaskChange } from './module.ts';
+import type { Tx } from './service-context.ts';
 
 /**
  * Every module, in the order its routes are registered, its demo data seeded and its rows counted; org first.
@@ -48,6 +49,18 @@ export async function moduleControlHandler(op: string): Promise<ControlHandler |
 /** Every `op` the modules answer on the control socket. */
 export function moduleControlOps(): string[] {
   return all.flatMap((m) => Object.keys(m.control ?? {}));
+}
+
+/**
+ * Tells every module that keeps state per task that a task was edited, in the transaction that edited it (ledger calls
+ * it; tracking recomputes the task's standing), in registry order.
+ * @example await announceTaskChange(trx, { planId: plan.id, taskId })
+ */
+export async function announceTaskChange(trx: Tx, change: TaskChange): Promise<void> {
+  for (const m of all) {
+    const handler = await m.taskChanged?.();
+    if (handler) await handler(trx, change);
+  }
 }
 
 /** Every module's web pages with chunks to preload (src/server/page-preloads.ts). */

@@ -2,6 +2,7 @@ import { abilitiesOf, requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
+import { announceTaskChange } from '../../server/registry.ts';
 import { addUnitAlias, recordAudit } from '../org/index.ts';
 import { parseDeadline, splitUnitList, type DocumentTable } from '../documents/index.ts';
 import { CLOSING_GROUP, FULL_TEXT_COLUMN } from './ledger.task-columns.domain.ts';
@@ -395,6 +396,8 @@ export async function updateTask(ctx: ServiceContext, taskId: string, patch: Par
       await trx.deleteFrom(table).where('region_code', '=', plan.region_code).where('task_id', '=', taskId).execute();
     }
     await insertChildren(trx, [childRows(plan, taskId, merged, await loadNameDirectory(trx), referenceYear(plan))]);
+    // What other modules keep of the task (tracking's expected progress and warning) follows its new deadline now.
+    await announceTaskChange(trx, { planId: plan.id, taskId });
     const [after] = await repo.loadTasks(trx, { regionCode: plan.region_code, taskId });
     await plansRepo.touchPlan(trx, plan);
     await recordAudit(trx, ctx.actor, {

@@ -81,6 +81,8 @@ export const trackingModule: ModuleManifest<TrackingTables & ProgressTables & Pr
   },
   statusCounts: async () => (await import('./tracking.reports.repo.ts')).countTrackingRows,
   control: { 'plan-status': async () => (await import('./tracking.progress.control.ts')).planStatusOnServer },
+  // A task edited in the ledger (its deadline or milestones) is judged again at once, as after an accepted report.
+  taskChanged: async () => (await import('./tracking.progress.service.ts')).refreshEditedTask,
   audit: {
     entities: {
       report: { zh: '进展报告', en: 'Progress report' },

@@ -191,6 +191,28 @@ describe('stored state', () => {
     expect(row).toMatchObject({ as_of: chinaDay(), actual: 85 });
   });
 
+  it('follows a deadline edited on the plan page at once: expected progress, warning and reason of the new deadline', async () => {
+    // The demo plan's task due ten days from today, shown blue (due within the blue window).
+    const [task] = await h.db.selectFrom('tasks').select(['id', 'plan_id', 'due_date']).where('title', 'like', '上线企业诉求%').execute();
+    const shown = async () => (await dashboardTasks(duban, task.plan_id, {}, { limit: 1000 })).tasks.find((t) => t.id === task.id)!;
+    const before = await shown();
+    expect(before.warning).toBe('blue');
+    const day = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+    expect(before.reason.zh).toContain(day(task.due_date!));
+
+    const later = new Date(Date.parse(`${task.due_date}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
+    await tasks.updateTask(duban, task.id, { deadlineText: `${day(later)}前` });
+    const after = await shown();
+    expect(after.dueDate).toBe(later);
+    // No longer 距完成时限…还有10天: the new deadline is far off, and the expected percent follows it.
+    expect(after.reason.zh).not.toContain(day(task.due_date!));
+    expect(after.warning).not.toBe('blue');
+    expect(after.expected!).toBeLessThan(before.expected!);
+    // What the page shows is what computing afresh gives for the new deadline.
+    const fresh = (await planProgressStatus(duban, task.plan_id)).tasks.find((t) => t.text.startsWith('上线企业诉求'))!;
+    expect({ expected: after.expected, warning: after.warning, reason: after.reason.zh }).toEqual({ expected: fresh.expected, warning: fresh.warning, reason: fresh.reason });
+  });
+
   it('is recomputed only by the supervision office, and follows the plan’s own rule', async () => {
     await expect(recomputeProgress(await contextAs(h, 'fgw'), { asOf: AS_OF })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(setPlanProgressRule(await contextAs(h, 'fgw'), planId, null)).rejects.toBeInstanceOf(ForbiddenError);

@@ -360,6 +360,16 @@ export async function refreshTaskProgress(trx: Tx, ref: { planId: string; taskId
 }
 
 /**
+ * The handler of ledger's task edit (the manifest's `taskChanged`): a task of an issued plan whose deadline, kind or
+ * milestones may have changed has its expected progress, class, warning and reason recomputed and stored in the edit's
+ * transaction, so the progress pages show them at once, not after the next day turn. A plan not issued is not tracked.
+ */
+export async function refreshEditedTask(trx: Tx, ref: { planId: string; taskId: string }): Promise<void> {
+  const plan = await repo.findPlanForProgress(trx, ref.planId);
+  if (plan?.status === 'issued') await refreshTaskProgress(trx, ref);
+}
+
+/**
  * Recomputes every task of every issued plan (or of one plan) as of a day and stores it: the job run when the day
  * turns, and `luoshi tracking recompute`. Plan by plan, each in its own transaction; a plan turned to a later day
  * recomputes only the tasks whose standing can have changed (see refreshPlanProgress), unless `full`. Returns how many
