@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
 import { MATCH_RADIUS_KM, type CellCounts, type RegionRow } from './atlas.analysis.domain.ts';
-import type { Evidence, LinkDecision, SizeBand } from './atlas.tables.ts';
+import type { Evidence, LinkDecision, SizeBand, TargetStatus } from './atlas.tables.ts';
 import { refreshMapCounts } from './atlas.map-counts.repo.ts';
 
 type Handle = Db | Tx;
@@ -314,6 +314,20 @@ export async function targetCounts(db: Handle, regionCodes: string[], chainId: s
     .where('chain_id', '=', chainId)
     .groupBy(['segment_key', 'status'])
     .execute();
+}
+
+/** The enterprises (by USCC) followed as 招商 targets of a chain under any of the regions, not dropped, with their status. */
+export async function followedTargets(db: Handle, regionCodes: string[], chainId: string): Promise<Map<string, TargetStatus>> {
+  if (regionCodes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('atlas_targets')
+    .select(['enterprise_uscc', 'status'])
+    .where('region_code', 'in', regionCodes)
+    .where('chain_id', '=', chainId)
+    .where('status', '<>', 'dropped')
+    .orderBy('created_at')
+    .execute();
+  return new Map(rows.filter((r) => r.enterprise_uscc).map((r) => [r.enterprise_uscc!, r.status]));
 }
 
 /** Links whose place and match points are not filled yet (migration 0028), with what filling them needs. */

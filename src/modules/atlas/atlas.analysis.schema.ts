@@ -117,6 +117,8 @@ export const Candidate = Type.Object({
   asOf: Type.String(),
   score: Type.Number(),
   reasons: Type.Array(Reason),
+  /** Where it stands when already a 招商 target of the chain in the region (not dropped): it is not made one twice. */
+  target: Type.Optional(Nullable(StringEnum(['lead', 'contact', 'signed', 'landed', 'dropped'] as const))),
 });
 export type Candidate = Static<typeof Candidate>;
 

@@ -243,4 +243,28 @@ describe('招商 targets', () => {
     expect(listed.targets).toEqual([expect.objectContaining({ id, regionCode: '120000', name: '江苏示例目标特气有限公司', status: 'signed', next: ['landed'], taskId: made.taskId, projectId: signed.projectId })]);
     expect((await chainTargets(fgw, chainId, { region: '110000' })).targets).toEqual([]);
   });
+
+  it('lets the chain office that made the targets sign them (its unit leads the task), and never makes one enterprise a target twice', async () => {
+    const plan = await h.db.selectFrom('plans').select(['id', 'region_code']).where('region_code', '=', '120000').where('title', 'like', '%招商引资工作台账（示例）').executeTakeFirstOrThrow();
+    const fgwUnit = fgw.actor.unitId!;
+    const wet = await addEnterprise(h.db, { region: '320000', name: '江苏示例招商湿化学品有限公司', tags: ['专精特新'], links: [{ chainId, segment: 'ic.materials.wet' }] });
+    const made = await createTargets(fgw, chainId, { planId: plan.id, targets: [{ uscc: wet.uscc, segmentKey: 'ic.materials.wet' }] });
+    const lead = await h.db.selectFrom('task_units').select('unit_id').where('region_code', '=', plan.region_code).where('task_id', '=', made.taskId).where('role', '=', 'lead').executeTakeFirst();
+    expect(lead?.unit_id).toBe(fgwUnit);
+    const id = made.targets[0]!.id;
+    await moveTarget(fgw, plan.region_code, id, { status: 'contact' });
+    // Before, the task had no lead unit and only a supervisor could sign: the chain office got 403 at 签约.
+    const signed = await moveTarget(fgw, plan.region_code, id, { status: 'signed', amount: 12000 });
+    expect(signed).toMatchObject({ status: 'signed', projectId: expect.any(String) });
+    expect(await moveTarget(fgw, plan.region_code, id, { status: 'landed' })).toMatchObject({ status: 'landed' });
+
+    // The 堵点 page marks it as followed, and making it a target again is refused with its status, creating nothing.
+    const gaps = await chainGaps(fgw, chainId, { region: '120000' });
+    const candidate = gaps.gaps.flatMap((g) => g.candidates).find((c) => c.uscc === wet.uscc);
+    expect(candidate?.target).toBe('landed');
+    const again = await createTargets(fgw, chainId, { planId: plan.id, targets: [{ uscc: wet.uscc, segmentKey: 'ic.materials.wet' }] }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(ValidationError);
+    expect((again as ValidationError).details.map((d) => d.message)).toEqual([`江苏示例招商湿化学品有限公司（${wet.uscc}）已是招商目标（落地） / 江苏示例招商湿化学品有限公司 (${wet.uscc}) is already a target (Landed)`]);
+    expect(await h.db.selectFrom('atlas_targets').select('id').where('enterprise_uscc', '=', wet.uscc).execute()).toHaveLength(1);
+  });
 });

@@ -37,7 +37,7 @@ import {
   type RegionColumn,
   type RegionRow,
 } from './atlas.analysis.domain.ts';
-import { countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin, WHOLE_CHAIN } from './atlas.analysis.repo.ts';
+import { countedVersion, coverageCells, coverageColumns, enterpriseLinks, forgetCoverage, recountCoverage, findEnterpriseByUscc, findMatchAsker, followedTargets, linkedEnterprises, listChokepoints, loadRegionRows, matchCandidates, targetCounts, type CellRow, type MatchOrigin, WHOLE_CHAIN } from './atlas.analysis.repo.ts';
 import { fillLinkPlaces, locate } from './atlas.link-places.ts';
 import { recordAudit } from '../org/index.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -404,7 +404,7 @@ export async function chainGaps(
   const names = new Map(version.segments.map((s) => [s.key, s.name]));
   // Targets are kept under their plan's region: a group or a province counts those of every region in it (京津冀 took
   // only Beijing's, so a Tianjin plan's targets never showed on the default view).
-  const targets = await targetCounts(ctx.db, members, dataId);
+  const [targets, followed] = await Promise.all([targetCounts(ctx.db, members, dataId), followedTargets(ctx.db, members, dataId)]);
   const asOf = nationalRows.reduce<string | null>((m, r) => (r.asOf && (!m || r.asOf > m) ? r.asOf : m), null);
   return {
     chain: { id: chain.id, key: chain.key, name: version.name, nameEn: version.nameEn, version: version.version },
@@ -440,6 +440,7 @@ export async function chainGaps(
           asOf: o.asOf,
           score,
           reasons: reasons.map(reasonOut),
+          target: (o.uscc && followed.get(o.uscc)) || null,
         });
       }
       const statuses = { lead: 0, contact: 0, signed: 0, landed: 0, dropped: 0 };
@@ -651,8 +652,34 @@ export async function createTargets(
     const segmentsNamed = [...new Set(found.map((f) => names.get(f.segmentKey)!))].join('、');
     const title = input.title?.trim() || `${version.name}堵点招商：${segmentsNamed}`;
     const note = found.map((f, i) => `${i + 1}. ${f.name}（${f.uscc}，${names.get(f.segmentKey)}${f.reason ? `；${f.reason}` : ''}）`).join('\n');
-    const [taskId] = await addTasks(inner, input.planId, [{ title, note: `招商目标（线索→对接→签约→落地）：\n${note}`, milestones: [{ title: '对接' }, { title: '签约' }, { title: '落地' }] }], `产业链图谱：${version.name}招商目标转为任务`);
+    // The unit that made the targets leads the task: its editors then sign them (a project under a task is written by
+    // the task's lead unit or a supervisor), as the chain office follows its own 招商 work.
+    const leadUnit = ctx.actor.unitId ? { id: ctx.actor.unitId } : null;
+    const [taskId] = await addTasks(
+      inner,
+      input.planId,
+      [{ title, note: `招商目标（线索→对接→签约→落地）：\n${note}`, leadUnit, milestones: [{ title: '对接' }, { title: '签约' }, { title: '落地' }] }],
+      `产业链图谱：${version.name}招商目标转为任务`,
+    );
     const plan = (await findTaskPlan(trx, taskId!))!;
+    // An enterprise followed already (not dropped) for this chain in the plan's region is not made a target twice.
+    const followed = await trx
+      .selectFrom('atlas_targets')
+      .select(['enterprise_uscc', 'enterprise_name', 'status'])
+      .where('region_code', '=', plan.region_code)
+      .where('chain_id', '=', dataId)
+      .where('status', '<>', 'dropped')
+      .where('enterprise_uscc', 'in', found.map((f) => f.uscc))
+      .execute();
+    if (followed.length) {
+      throw new ValidationError(
+        bilingual(`${followed.length} 家企业已是本链的招商目标，未创建任何内容`, `${followed.length} enterprise(s) are already targets of this chain; nothing was created`),
+        followed.map((t) => ({
+          field: 'targets',
+          message: bilingual(`${t.enterprise_name}（${t.enterprise_uscc}）已是招商目标（${STATUS_NAMES[t.status].zh}）`, `${t.enterprise_name} (${t.enterprise_uscc}) is already a target (${STATUS_NAMES[t.status].en})`),
+        })),
+      );
+    }
     const rows = await trx
       .insertInto('atlas_targets')
       .values(

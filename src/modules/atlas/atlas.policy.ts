@@ -1,20 +1,17 @@
 import { definePolicy } from '../../lib/abilities.ts';
-import { hasRole, isAdministrator, isSupervising, type Actor } from '../org/index.ts';
+import { hasRole, isAdministrator, type Actor } from '../org/index.ts';
 
 const signedIn = (a: Actor) => a.kind !== 'public';
 /** Those who keep a region's atlas: unit editors (发改委、工信局 …) and administrators. */
 const keeper = (a: Actor) => isAdministrator(a) || hasRole(a, 'unit_editor');
-/** Those who work with the atlas: its keepers, supervisors and leaders. */
-const worksWithAtlas = (a: Actor) => keeper(a) || isSupervising(a) || hasRole(a, 'leader');
-
 /**
  * Every access rule of the atlas, one line each. Chains and the enterprise directory are shared reference data:
- * everyone signed in reads them; unit editors and administrators import chains and enterprises (the menu entry
- * 产业链图谱 shows for whoever works with the atlas: its keepers, supervisors and leaders).
+ * everyone signed in reads them — the investment-promotion bureau's viewers (商务局) as much as the chain office —
+ * and the menu entry 产业链图谱 shows for them all; unit editors and administrators import chains and enterprises.
  */
 export const atlasPolicy = {
   atlas: definePolicy('atlas', {
-    use: (a: Actor) => worksWithAtlas(a),
+    use: (a: Actor) => signedIn(a),
   }),
   chain: definePolicy('chain', {
     read: (a: Actor) => signedIn(a),

@@ -95,20 +95,38 @@ export default function ChainAnalysisPage() {
         size="small"
         rowKey={candidateKey}
         pagination={false}
-        rowSelection={{
+        // Only those who make 招商 targets tick candidates; one already followed cannot be made a target twice.
+        rowSelection={
+          me.can.importAtlas
+            ? {
           selectedRowKeys: g.candidates.map(candidateKey).filter((k) => chosen.has(k)),
-          getCheckboxProps: (c) => ({ disabled: !c.uscc, 'aria-label': c.name }),
+          getCheckboxProps: (c) => ({ disabled: !c.uscc || Boolean(c.target), 'aria-label': c.name }),
           onChange: (_, rows) => {
             const next = new Map([...chosen].filter(([, c]) => c.segmentKey !== g.segment.key));
             for (const c of rows) if (c.uscc) next.set(candidateKey(c), { uscc: c.uscc, name: c.name, segmentKey: c.segment.key, segmentName: g.segment.name });
             setChosen(next);
           },
-        }}
+        }
+            : undefined
+        }
         dataSource={g.candidates}
         title={() => t('an.candidates')}
         columns={[
           { title: 'USCC', dataIndex: 'uscc', width: 190 },
-          { title: t('an.enterprise'), key: 'name', render: (_, c) => c.name },
+          {
+            title: t('an.enterprise'),
+            key: 'name',
+            render: (_, c) => (
+              <Space size={4} wrap>
+                {c.name}
+                {c.target ? (
+                  <Tag color="blue" data-testid="candidate-followed">
+                    {t('tg.followed', { status: t(`tgs.${c.target}`) })}
+                  </Tag>
+                ) : null}
+              </Space>
+            ),
+          },
           { title: t('an.where'), dataIndex: 'regionCode', width: 90, render: (code: string) => regionName(code) },
           { title: t('an.tags'), key: 'tags', width: 170, render: (_, c) => c.tags.map((x) => <Tag key={x}>{x}</Tag>) },
           { title: t('an.reasons'), key: 'why', width: 240, render: (_, c) => c.reasons.map((r) => bi(r)).join('；') },
@@ -149,7 +167,7 @@ export default function ChainAnalysisPage() {
         }
         extra={
           <Space wrap>
-            <GapTargetsButton chainId={id} chosen={[...chosen.values()]} onDone={() => setChosen(new Map())} />
+            {me.can.importAtlas ? <GapTargetsButton chainId={id} chosen={[...chosen.values()]} onDone={() => setChosen(new Map())} /> : null}
             <Link to={`/complexity?fromChain=${encodeURIComponent(id)}`} data-testid="chain-complexity">
               <Button icon={<ApartmentOutlined />}>{t('an.complexity')}</Button>
             </Link>

@@ -64,6 +64,7 @@ export function SegmentGaps({ chainId, segmentKey, region }: { chainId: string; 
                     <span>{c.name}</span>
                     <Typography.Text type="secondary">{regionName(c.regionCode)}</Typography.Text>
                     <Tag>{t('gap.score', { score: c.score.toFixed(1) })}</Tag>
+                    {c.target ? <Tag color="blue">{t('tg.followed', { status: t(`tgs.${c.target}`) })}</Tag> : null}
                   </Space>
                   <Typography.Text type="secondary">{c.reasons.map((r) => bi(r)).join('；')}</Typography.Text>
                 </Space>

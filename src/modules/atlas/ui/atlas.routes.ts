@@ -8,7 +8,7 @@ import { intermediaryMessages } from './intermediaries.messages.ts';
 
 /**
  * The atlas pages: the chains (menu 产业链图谱), one chain's map, the enterprise directory and the enterprise import;
- * for whoever works with the atlas (me.can.atlas).
+ * for everyone signed in (me.can.atlas).
  */
 export const routes: PageRoute[] = [
   { path: '/atlas', menuKey: 'atlas', order: 40, label: atlasMessages['nav.atlas'], icon: ApartmentOutlined, visible: (me) => Boolean(me.can.atlas), lazy: () => import('./ChainsPage.tsx') },
