@@ -77,6 +77,18 @@ async function withFreshStandings<T extends Row>(ctx: ServiceContext, load: () =
   return { asOf: today, rows: rows.filter((r): r is T & Stored => r.class !== null) };
 }
 
+/** A report's period as stored (`closing` for a closing report), its kind and when it was submitted (the UI words it: reportPeriodLabel). */
+interface ReportPeriod {
+  period: string;
+  kind: 'progress' | 'closing';
+  submittedAt: string | null;
+}
+const reportPeriod = (r: { period: string; kind: 'progress' | 'closing'; submitted_at: Date | string | null }): ReportPeriod => ({
+  period: r.period,
+  kind: r.kind,
+  submittedAt: r.submitted_at === null ? null : new Date(r.submitted_at).toISOString(),
+});
+
 /** A leader's page: the portfolio, what needs a decision, what is late. */
 export interface LeaderPage {
   person: { id: string; name: string; title: string | null };
@@ -88,8 +100,8 @@ export interface LeaderPage {
   byPlan: ({ planId: string; planTitle: string } & Tally)[];
   decisions: {
     deadlineChanges: { id: string; taskId: string; number: string; title: string; oldDueDate: string | null; newDueDate: string; reason: string }[];
-    reports: { id: string; taskId: string; number: string; title: string; role: 'lead' | 'co'; unitName: string; period: string }[];
-    coordination: { reportId: string; taskId: string; number: string; title: string; period: string; helpNeeded: string }[];
+    reports: ({ id: string; taskId: string; number: string; title: string; role: 'lead' | 'co'; unitName: string } & ReportPeriod)[];
+    coordination: ({ reportId: string; taskId: string; number: string; title: string; helpNeeded: string } & ReportPeriod)[];
   };
   late: (PageTask & { leadUnit: { id: string | null; name: string } | null; leads: boolean })[];
 }
@@ -138,8 +150,8 @@ export async function leaderPage(ctx: ServiceContext, personId: string, asOf?: s
     byPlan: [...plans.values()].map((p) => ({ planId: p.planId, planTitle: p.planTitle, ...tally_(p.rows) })),
     decisions: {
       deadlineChanges: changes.map((c) => ({ id: c.id, ...ref(c), oldDueDate: c.old_due_date, newDueDate: c.new_due_date, reason: c.reason })),
-      reports: reports.map((r) => ({ id: r.id, ...ref(r), role: r.role, unitName: r.unit_name, period: r.period })),
-      coordination: needs.map((n) => ({ reportId: n.id, ...ref(n), period: n.period, helpNeeded: n.help_needed })),
+      reports: reports.map((r) => ({ id: r.id, ...ref(r), role: r.role, unitName: r.unit_name, ...reportPeriod(r) })),
+      coordination: needs.map((n) => ({ reportId: n.id, ...ref(n), ...reportPeriod(n), helpNeeded: n.help_needed })),
     },
     late: late.map((r) => ({
       ...pageTask(r as typeof r & Stored),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { obligationOf, parsePercent, parsePeriodKey, periodOf, previousPeriod, taskCycle } from './tracking.reports.domain.ts';
+import { obligationOf, parsePercent, parsePeriodKey, periodOf, previousPeriod, reportPeriodLabel, taskCycle } from './tracking.reports.domain.ts';
 
 describe('reporting periods', () => {
   it('puts a date in its month, quarter, half-year or year, due on the 25th of the last month', () => {
@@ -44,5 +44,16 @@ describe('reporting periods', () => {
     expect(obligationOf(null, '2025-06-25', '2025-06-25')).toBe('due');
     expect(obligationOf('draft', '2025-06-25', '2025-06-26')).toBe('overdue');
     expect(obligationOf('returned', '2025-06-25', '2025-06-01')).toBe('returned');
+  });
+});
+
+describe('a report period as people read it', () => {
+  it('shows a reporting period as its key, and a closing report as 办结报告 with the month (in China) it was submitted', () => {
+    expect(reportPeriodLabel({ kind: 'progress', period: '2026-Q2' })).toEqual({ zh: '2026-Q2', en: '2026-Q2' });
+    // Submitted at 17:00 UTC on 30 November: 1 December in China.
+    expect(reportPeriodLabel({ kind: 'closing', period: 'closing', submittedAt: '2026-11-30T17:00:00Z' })).toEqual({ zh: '办结报告（2026年12月报送）', en: 'Closing report (submitted 2026-12)' });
+    expect(reportPeriodLabel({ kind: 'closing', period: 'closing', submittedAt: null })).toEqual({ zh: '办结报告', en: 'Closing report' });
+    // Where only the period is known, the stored key still never shows.
+    expect(reportPeriodLabel({ period: 'closing' }).zh).toBe('办结报告');
   });
 });

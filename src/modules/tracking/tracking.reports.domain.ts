@@ -1,3 +1,5 @@
+import { chinaDay } from '../../lib/calendar-date.ts';
+
 /** How often units report on a plan's tasks (plans.report_cycle). */
 export type ReportCycle = 'monthly' | 'quarterly' | 'per_task';
 
@@ -93,4 +95,19 @@ export function obligationOf(status: string | null, due: string, today: string):
   if (status === 'submitted') return 'submitted';
   if (status === 'accepted') return 'accepted';
   return today > due ? 'overdue' : 'due';
+}
+
+/** The period a closing report (办结报告) is stored under: it answers no reporting period. */
+export const CLOSING_PERIOD = 'closing';
+
+/**
+ * How a report's period reads to people: a reporting period's key as it is (2026-06, 2026-Q2, 2026-H1, 2026), a closing
+ * report as 办结报告 with the month (in China) it was submitted, when it was (never the stored key `closing`).
+ * @example reportPeriodLabel({ kind: 'closing', period: 'closing', submittedAt: '2026-12-05T02:00:00Z' }) // { zh: '办结报告（2026年12月报送）', en: 'Closing report (submitted 2026-12)' }
+ */
+export function reportPeriodLabel(r: { kind?: string | null; period: string; submittedAt?: string | Date | null }): { zh: string; en: string } {
+  if (r.kind !== 'closing' && r.period !== CLOSING_PERIOD) return { zh: r.period, en: r.period };
+  if (!r.submittedAt) return { zh: '办结报告', en: 'Closing report' };
+  const month = chinaDay(new Date(r.submittedAt)).slice(0, 7);
+  return { zh: `办结报告（${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月报送）`, en: `Closing report (submitted ${month})` };
 }

@@ -304,7 +304,7 @@ export function awaitingReports(db: Q, regionCode: string, personId: string) {
   return db
     .selectFrom('task_reports as r')
     .leftJoin('units as un', 'un.id', 'r.unit_id')
-    .select(['r.id', 'r.task_id', 'r.role', 'r.period', 'r.submitted_at', sql<string>`coalesce(nullif(un.short_name, ''), un.name, '')`.as('unit_name'), ...taskRef('r')])
+    .select(['r.id', 'r.task_id', 'r.role', 'r.kind', 'r.period', 'r.submitted_at', sql<string>`coalesce(nullif(un.short_name, ''), un.name, '')`.as('unit_name'), ...taskRef('r')])
     .where('r.region_code', '=', regionCode)
     .where('r.task_id', 'in', leaderStoodIds(db, regionCode, personId))
     .where('r.status', '=', 'submitted')
@@ -336,12 +336,12 @@ export function awaitingReports(db: Q, regionCode: string, personId: string) {
  * looked up task by task through the reports' (task_id, period_end) index, latest first (not a sort of every report).
  */
 export async function coordinationNeeds(db: Q, regionCode: string, personId: string) {
-  const r = await sql<{ id: string; task_id: string; period: string; help_needed: string; seq: string; position: number; title: string }>`
-    select x.id, x.task_id, x.period, x.help_needed, t.seq, t.position, t.title
+  const r = await sql<{ id: string; task_id: string; kind: 'progress' | 'closing'; period: string; submitted_at: Date | null; help_needed: string; seq: string; position: number; title: string }>`
+    select x.id, x.task_id, x.kind, x.period, x.submitted_at, x.help_needed, t.seq, t.position, t.title
     from (${leaderStoodIds(db, regionCode, personId)}) s
     join tasks t on t.region_code = ${regionCode} and t.id = s.id
     cross join lateral (
-      select r.id, r.task_id, r.period, r.help_needed from task_reports r
+      select r.id, r.task_id, r.kind, r.period, r.submitted_at, r.help_needed from task_reports r
       where r.region_code = ${regionCode} and r.task_id = s.id and r.role = 'lead' and r.status in ('submitted', 'accepted')
       order by r.period_end desc, r.updated_at desc limit 1
     ) x

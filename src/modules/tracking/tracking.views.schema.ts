@@ -59,6 +59,8 @@ const PageTaskProps = {
   reason: Bilingual,
 };
 const TaskRef = { taskId: Uuid, number: Type.String(), title: Type.String() };
+/** A report's period as stored (`closing` for a closing report), its kind and when it was submitted, for the UI to put in words. */
+const ReportPeriod = { period: Type.String(), kind: StringEnum(['progress', 'closing']), submittedAt: Type.Union([Type.String(), Type.Null()]) };
 
 /** GET /api/people/:id/leader-page. */
 export const LeaderPageReply = Type.Object({
@@ -70,8 +72,8 @@ export const LeaderPageReply = Type.Object({
   byPlan: Type.Array(Type.Object({ planId: Uuid, planTitle: Type.String(), ...TallyProps })),
   decisions: Type.Object({
     deadlineChanges: Type.Array(Type.Object({ id: Uuid, ...TaskRef, oldDueDate: Type.Union([IsoDate, Type.Null()]), newDueDate: IsoDate, reason: Type.String() })),
-    reports: Type.Array(Type.Object({ id: Uuid, ...TaskRef, role: StringEnum(['lead', 'co']), unitName: Type.String(), period: Type.String() })),
-    coordination: Type.Array(Type.Object({ reportId: Uuid, ...TaskRef, period: Type.String(), helpNeeded: Type.String() })),
+    reports: Type.Array(Type.Object({ id: Uuid, ...TaskRef, role: StringEnum(['lead', 'co']), unitName: Type.String(), ...ReportPeriod })),
+    coordination: Type.Array(Type.Object({ reportId: Uuid, ...TaskRef, ...ReportPeriod, helpNeeded: Type.String() })),
   }),
   late: Type.Array(
     Type.Object({

@@ -10,6 +10,7 @@ import { extractDocumentText } from '../documents/index.ts';
 import { CLASS_NAMES, WARNING_NAMES } from './tracking.progress.domain.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
 import { LEDGER_COLUMNS } from './tracking.ledger.service.ts';
+import { periodText } from './ui/reports.form.ts';
 
 let h: DatabaseHandle;
 let app: FastifyInstance;
@@ -228,6 +229,25 @@ describe('a leader’s page and a unit’s page', () => {
     expect(after).not.toContain(coReport.id);
     expect(after).toContain(leadReport.id);
     await h.db.deleteFrom('task_reports').where('region_code', '=', '120000').where('id', 'in', [coReport.id, leadReport.id]).execute();
+  });
+
+  it('words a closing report awaiting acceptance as 办结报告 with the month it was submitted, never its stored period', async () => {
+    const task1 = taskIds.get('1')!;
+    const lead = (await h.db.selectFrom('task_units').select('unit_id').where('region_code', '=', '120000').where('task_id', '=', task1).where('role', '=', 'lead').executeTakeFirstOrThrow()).unit_id!;
+    const submittedAt = new Date('2026-11-30T17:00:00Z');
+    const closing = await h.db
+      .insertInto('task_reports')
+      .values({ region_code: '120000', plan_id: planId, task_id: task1, unit_id: lead, role: 'lead', kind: 'closing', period: 'closing', period_end: '2026-12-31', indicator_values: '[]', status: 'submitted', done_text: '任务已全部完成。', submitted_at: submittedAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const page = (await app.inject({ url: `/api/people/${await personOf('张样例')}/leader-page`, ...as.leader })).json();
+    const item = page.decisions.reports.find((r: { id: string }) => r.id === closing.id);
+    expect(item).toMatchObject({ kind: 'closing', submittedAt: submittedAt.toISOString() });
+    const shown = { kind: item.kind, period: item.period, submitted_at: item.submittedAt };
+    // 17:00 UTC on 30 November is 1 December in China.
+    expect(periodText(shown, 'zh-CN')).toBe('办结报告（2026年12月报送）');
+    expect(periodText(shown, 'en-US')).toBe('Closing report (submitted 2026-12)');
+    await h.db.deleteFrom('task_reports').where('region_code', '=', '120000').where('id', '=', closing.id).execute();
   });
 
   it('shows a unit what it leads and supports and its reporting record, to its own side only', async () => {

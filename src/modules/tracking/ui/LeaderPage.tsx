@@ -2,13 +2,14 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Empty, List, Row, Space, Spin, Typography } from 'antd';
 import { errorText } from '../../../web/api.ts';
-import { useMessages } from '../../../web/i18n.ts';
+import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { viewMessages } from './views.messages.ts';
 import { viewsApi, type LeaderPage as Page } from './views.api.ts';
 import { SmallTable, TallyTags, useTaskColumns } from './views.parts.tsx';
 import { WithQueryClient } from './query.tsx';
+import { periodText } from './reports.form.ts';
 
 type Late = Page['late'][number];
 
@@ -23,6 +24,7 @@ export default function LeaderPageRoute() {
 
 function LeaderPageView() {
   const t = useMessages(viewMessages);
+  const locale = useLocale();
   const me = useMe();
   const { id } = useParams();
   const personId = id ?? me.person_id;
@@ -41,6 +43,7 @@ function LeaderPageView() {
   const d = page.data;
   if (!d) return <Spin />;
   const none = t('leader.none');
+  const period = (r: { kind: string; period: string; submittedAt: string | null }) => periodText({ kind: r.kind, period: r.period, submitted_at: r.submittedAt }, locale);
   return (
     <div data-testid="leader-page">
       <PageHeader title={`${d.person.name}${d.person.title ? ` · ${d.person.title}` : ''}`} />
@@ -84,12 +87,12 @@ function LeaderPageView() {
                 size="small"
                 dataSource={d.decisions.reports}
                 locale={{ emptyText: none }}
-                renderItem={(r) => <List.Item>{`${r.number}. ${r.title} · ${r.unitName} · ${r.period} · ${t(r.role === 'lead' ? 'leader.reportLead' : 'leader.reportCo')}`}</List.Item>}
+                renderItem={(r) => <List.Item>{`${r.number}. ${r.title} · ${r.unitName} · ${period(r)} · ${t(r.role === 'lead' ? 'leader.reportLead' : 'leader.reportCo')}`}</List.Item>}
               />
             </Col>
             <Col xs={24} lg={8}>
               <Typography.Title level={5}>{t('leader.coordination')}</Typography.Title>
-              <List size="small" dataSource={d.decisions.coordination} locale={{ emptyText: none }} renderItem={(c) => <List.Item>{`${c.number}. ${c.title}（${c.period}）：${c.helpNeeded}`}</List.Item>} />
+              <List size="small" dataSource={d.decisions.coordination} locale={{ emptyText: none }} renderItem={(c) => <List.Item>{`${c.number}. ${c.title}（${period(c)}）：${c.helpNeeded}`}</List.Item>} />
             </Col>
           </Row>
         </Card>

@@ -11,6 +11,7 @@ import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type OwedLine, type PendingDeadlineChange, type QueueItem } from './reports.api.ts';
 import { ReportDrawer } from './ReportDrawer.tsx';
+import { periodText } from './reports.form.ts';
 import { WithQueryClient } from './query.tsx';
 import { escalationMessages } from './escalations.messages.ts';
 import { openEscalationsQuery, UnitEscalations } from './UnitEscalations.tsx';
@@ -89,7 +90,7 @@ function Reports() {
     { title: t('col.task'), key: 'task', render: (_, r) => `${r.seq ? `${r.seq}. ` : ''}${clip(r.title, 60)}` },
     { title: t('col.unit'), key: 'unit', render: (_, r) => r.unit_short_name ?? r.unit_name },
     { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co', row) => <Tag>{row.kind === 'closing' ? t('kind.closing') : t(`role.${r}`)}</Tag> },
-    { title: t('col.period'), dataIndex: 'period', width: 100 },
+    { title: t('col.period'), key: 'period', width: 130, render: (_, r) => periodText(r, locale) },
     { title: t('col.percent'), dataIndex: 'percent', width: 80, render: (p: number | null) => (p === null ? '—' : `${p}%`) },
     { title: t('col.submitted'), dataIndex: 'submitted_at', width: 170, render: (v: string | null) => formatDateTime(v, locale) },
     { key: 'act', width: 90, render: (_, r) => <Button type="link" onClick={() => setOpen({ taskId: r.task_id, period: r.period, reviewId: r.id })}>{t('action.open')}</Button> },

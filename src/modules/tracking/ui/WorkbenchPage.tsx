@@ -8,6 +8,7 @@ import { PageHeader } from '../../../web/components/PageHeader.tsx';
 import { useMe } from '../../../web/session.tsx';
 import { workbenchMessages } from './workbench.messages.ts';
 import { reportsApi, type OwedLine } from './reports.api.ts';
+import { periodText } from './reports.form.ts';
 import { remindersApi, reminderKeys } from './reminders.api.ts';
 import { progressApi } from './progress.api.ts';
 import { openEscalationsQuery } from './UnitEscalations.tsx';
@@ -64,7 +65,7 @@ function Workbench() {
       key: `review|${r.id}`,
       tag: 'review' as const,
       title: `${r.seq ? `${r.seq}. ` : ''}${r.title}`,
-      detail: `${r.period} · ${t('todo.from', { unit: r.unit_short_name || r.unit_name })}`,
+      detail: `${periodText(r, locale)} · ${t('todo.from', { unit: r.unit_short_name || r.unit_name })}`,
       to: '/reporting?tab=review',
     })),
     // A deadline change waits for the office's decision as a report waits for its review: the figure above counts it.
