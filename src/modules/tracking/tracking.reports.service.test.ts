@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import * as reports from './tracking.reports.service.ts';
 import * as evidence from './tracking.evidence.service.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
+import { hasDraft } from './ui/reports.form.ts';
 
 let h: DatabaseHandle;
 let duban: ServiceContext;
@@ -110,6 +111,17 @@ describe('a reporting cycle on one task', () => {
     // A viewer of another unit may not open this unit's page.
     const unit = (await h.db.selectFrom('task_units').select('unit_id').where('task_id', '=', taskId).where('role', '=', 'lead').executeTakeFirstOrThrow()).unit_id!;
     await expect(reports.unitReporting(swj, { unitId: unit })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('shows a saved draft on the unit’s 待报 line (marked 草稿 there), not a line that looks untouched', async () => {
+    const today = '2024-07-10';
+    const before = (await reports.unitReporting(gxj, { today })).owed.find((l) => l.taskId === taskId && l.period === '2024-07')!;
+    expect(hasDraft(before)).toBe(false);
+    const draft = await reports.saveReport(gxj, taskId, { doneText: '七月配合进展（草稿）' }, { today });
+    const line = (await reports.unitReporting(gxj, { today })).owed.find((l) => l.taskId === taskId && l.period === '2024-07')!;
+    expect(line).toMatchObject({ state: 'due', reportId: draft.id });
+    expect(hasDraft(line)).toBe(true);
+    await h.db.deleteFrom('task_reports').where('id', '=', draft.id).execute();
   });
 });
 

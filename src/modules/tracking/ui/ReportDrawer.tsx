@@ -10,7 +10,7 @@ import { useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type Report, type ReportInput } from './reports.api.ts';
-import { unitOptions } from './reports.form.ts';
+import { firstInvalidField, percentOutOfRange, unitOptions } from './reports.form.ts';
 import { DeadlineCard, ReopenCard } from './TaskDecisions.tsx';
 import { TaskProjects } from './TaskProjects.tsx';
 import { TaskActivities } from './TaskActivities.tsx';
@@ -70,7 +70,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
     .filter((r) => r.role === 'lead' && r.kind === 'progress' && r.status === 'accepted' && r.percent !== null && r.id !== report?.id && shownPeriod !== undefined && r.period < shownPeriod)
     .sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0))[0];
   const enteredPercent = Form.useWatch('percent', form);
-  const belowLast = lastAccepted && typeof enteredPercent === 'number' && enteredPercent < (lastAccepted.percent ?? 0);
+  const belowLast = lastAccepted && typeof enteredPercent === 'number' && !percentOutOfRange(enteredPercent) && enteredPercent < (lastAccepted.percent ?? 0);
 
   useEffect(() => {
     if (!d) return;
@@ -115,6 +115,12 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
       return refresh();
     },
     onError: (e) => {
+      // The form's own checks refused it: each field says what is wrong under it; the first is brought into view.
+      const invalid = firstInvalidField(e);
+      if (invalid) {
+        form.scrollToField(invalid, { behavior: 'smooth', block: 'center' });
+        return;
+      }
       feedback.error(e, form);
       const missing = e instanceof ApiError ? e.details.find((x) => x.field === 'evidence') : undefined;
       if (missing && e instanceof ApiError) setEvidenceError(detailText(missing, e));
@@ -160,7 +166,10 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
               {d.task.closedAt && <Tag color="success" style={{ marginInlineStart: 8 }}>{t('task.closed')}</Tag>}
             </Descriptions.Item>
             <Descriptions.Item label={t('col.period')}>
-              {kind === 'closing' ? t('kind.closing') : period} {report && <Tag color={STATUS_COLOR[report.status]}>{t(`status.${report.status}`)}</Tag>}
+              <Space size={8} wrap>
+                <span>{kind === 'closing' ? t('kind.closing') : period}</span>
+                {report && <Tag color={STATUS_COLOR[report.status]}>{t(`status.${report.status}`)}</Tag>}
+              </Space>
             </Descriptions.Item>
           </Descriptions>
           {report?.status === 'returned' && report.return_reason && <Alert type="warning" showIcon message={`${t('col.reason')}：${report.return_reason}`} />}
@@ -211,7 +220,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                 </Form.Item>
               </Col>
             </Row>
-            <Form.Item name="doneText" label={t('form.doneText')} rules={[{ required: true, message: t('form.doneText') }]}>
+            <Form.Item name="doneText" label={t('form.doneText')} rules={[{ required: true, whitespace: true, message: t('form.doneTextRequired') }]}>
               <Input.TextArea rows={5} maxLength={20000} />
             </Form.Item>
             {role === 'lead' && (
@@ -221,8 +230,10 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                 validateStatus={belowLast ? 'warning' : undefined}
                 help={belowLast ? t('form.belowLast', { percent: String(lastAccepted.percent), period: lastAccepted.period }) : undefined}
                 extra={lastAccepted && !belowLast ? t('form.lastAccepted', { percent: String(lastAccepted.percent), period: lastAccepted.period }) : undefined}
+                // Refused, not clamped (InputNumber's min and max would turn 150 into 100 without a word); the server checks too.
+                rules={[{ validator: (_, v) => (percentOutOfRange(v) ? Promise.reject(new Error(t('form.percentRange'))) : Promise.resolve()) }]}
               >
-                <InputNumber min={0} max={100} addonAfter="%" />
+                <InputNumber addonAfter="%" />
               </Form.Item>
             )}
             {d.task.milestones.length > 0 && (

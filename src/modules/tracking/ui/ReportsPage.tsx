@@ -11,7 +11,7 @@ import { useMe } from '../../../web/session.tsx';
 import { reportMessages } from './reports.messages.ts';
 import { reportsApi, type OwedLine, type PendingDeadlineChange, type QueueItem } from './reports.api.ts';
 import { ReportDrawer } from './ReportDrawer.tsx';
-import { periodText } from './reports.form.ts';
+import { hasDraft, periodText } from './reports.form.ts';
 import { WithQueryClient } from './query.tsx';
 import { escalationMessages } from './escalations.messages.ts';
 import { openEscalationsQuery, UnitEscalations } from './UnitEscalations.tsx';
@@ -59,7 +59,22 @@ function Reports() {
   const showDeadlines = mayReview && (pendingChanges.length > 0 || tab === 'deadlines');
 
   const lineColumns = (withReason: boolean, withState = false): TableColumnsType<OwedLine> => [
-    { title: t('col.task'), key: 'task', render: (_, l) => <span>{l.seq ? `${l.seq}. ` : ''}{clip(l.title, 60)}</span> },
+    {
+      title: t('col.task'),
+      key: 'task',
+      render: (_, l) => (
+        <span>
+          {l.seq ? `${l.seq}. ` : ''}
+          {clip(l.title, 60)}
+          {/* A draft saved and not yet submitted: the line is not untouched. */}
+          {hasDraft(l) && (
+            <Tag style={{ marginInlineStart: 8 }} data-testid="line-draft">
+              {t('status.draft')}
+            </Tag>
+          )}
+        </span>
+      ),
+    },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['lg'] },
     { title: t('col.role'), dataIndex: 'role', width: 80, render: (r: 'lead' | 'co') => <Tag color={r === 'lead' ? 'blue' : undefined}>{t(`role.${r}`)}</Tag> },
     { title: t('col.period'), dataIndex: 'period', width: 100 },
