@@ -1,13 +1,71 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import type { Db } from '../../server/db.ts';
-import { retryDelayMs } from './tracking.reminders.domain.ts';
+import { retryDelayMs, type ReminderText } from './tracking.reminders.domain.ts';
 import { reminderPolicy } from './tracking.reminders.policy.ts';
 import * as repo from './tracking.reminders.repo.ts';
 import { DeliveryError, sendDingtalk, sendEmail, sendWecom, webhookAllowed } from './tracking.notify.senders.ts';
 import { notifyConfig, type NotifyConfig } from './tracking.notify.config.ts';
-import type { ReminderChannel } from './tracking.reminders.tables.ts';
+import type { ReminderChannel, ReminderKind } from './tracking.reminders.tables.ts';
+
+/** One notification to one unit about one task: a reminder, a returned report, an escalation notice. */
+export interface UnitNotification {
+  regionCode: string;
+  planId: string;
+  taskId: string;
+  unitId: string;
+  /** The report period it is about; null for an escalation notice. */
+  period: string | null;
+  /** The day it points at: the report's due date, or the notice's reply deadline. */
+  due: string;
+  kind: ReminderKind;
+  round?: number;
+  /** Makes the notification once: a second call with the same key changes nothing and answers `id: null`. */
+  dedupeKey: string;
+  text: ReminderText;
+  /** The task as the deliveries log names it ("5. 聚焦卡点…"). */
+  taskLabel: string;
+  createdBy: string | null;
+  now: Date;
+}
+
+/**
+ * Notifies a unit, in the transaction given: the notification under its bell (a reminders row), its in-app delivery
+ * recorded as sent in the deliveries log, and one delivery job per channel the unit set (e-mail, DingTalk, WeCom),
+ * which deliverDue sends. Returns the notification's id (null when its key was used already) and the channels queued.
+ */
+export async function notifyUnit(trx: Tx, n: UnitNotification): Promise<{ id: string | null; channels: ReminderChannel[] }> {
+  const id = await repo.insertReminder(trx, {
+    region_code: n.regionCode,
+    plan_id: n.planId,
+    task_id: n.taskId,
+    unit_id: n.unitId,
+    period: n.period,
+    due_date: n.due,
+    kind: n.kind,
+    round: n.round ?? 0,
+    dedupe_key: n.dedupeKey,
+    title_zh: n.text.titleZh,
+    title_en: n.text.titleEn,
+    body_zh: n.text.bodyZh,
+    body_en: n.text.bodyEn,
+    created_by: n.createdBy,
+  });
+  if (!id) return { id: null, channels: [] };
+  const [ch] = await repo.channelsOf(trx, [n.unitId]);
+  const channels: ReminderChannel[] = [];
+  if (ch?.emails.length) channels.push('email');
+  if (ch?.dingtalk_webhook) channels.push('dingtalk');
+  if (ch?.wecom_webhook) channels.push('wecom');
+  const job = { region_code: n.regionCode, reminder_id: id, unit_id: n.unitId, kind: n.kind, task_label: n.taskLabel.slice(0, 500), period: n.period, subject: n.text.titleZh, body: `${n.text.bodyZh}\n\n${n.text.bodyEn}` };
+  await repo.insertDeliveries(trx, [
+    // In the app it is delivered as it is made: the log says so beside the channels still to send.
+    { ...job, channel: 'app', status: 'sent', sent_at: n.now, next_attempt_at: n.now },
+    ...channels.map((channel) => ({ ...job, channel, next_attempt_at: n.now })),
+  ]);
+  return { id, channels };
+}
 
 /** What one delivery round did. */
 export interface DeliveryResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REMINDER_RULE, maskSecret, maskWebhook, planReminders, reminderText, retryDelayMs, type PlannerLine } from './tracking.reminders.domain.ts';
+import { DEFAULT_REMINDER_RULE, maskSecret, maskWebhook, owedPeriods, planReminders, reminderText, retryDelayMs, type PlannerLine } from './tracking.reminders.domain.ts';
 
 const line = (over: Partial<PlannerLine> = {}): PlannerLine => ({
   regionCode: '120000',
@@ -64,9 +64,26 @@ describe('what a reminder says', () => {
     expect(t.titleZh).toBe('【催办】《决定》任务3进展报告已逾期3天');
     expect(t.titleEn).toBe('Reminder: the progress report on task 3 of "决定" is 3 day(s) late');
     const manual = reminderText({ kind: 'manual', days: 0, due: '2024-06-25', period: '2024-06', seq: '3', title: '绘制图谱', unitName: '市发展改革委', role: 'co', planTitle: '分工方案' });
-    expect(manual.titleZh).toBe('【催办】请尽快报送《分工方案》任务3进展报告');
+    expect(manual.titleZh).toBe('【催办】请尽快报送《分工方案》任务3 2024-06期进展报告');
     expect(t.bodyZh).toContain('市发展改革委：贵单位牵头的《决定》任务3“绘制图谱”2024-06期进展报告截止日期2024年6月25日已过3天');
     expect(t.titleEn).toContain('3 day(s) late');
+  });
+
+  it('a 催办 by hand on a late report names its period, its due date and how late it is', () => {
+    const late = reminderText({ kind: 'manual', days: 10, due: '2026-11-25', period: '2026-11', seq: '5', title: '聚焦卡点联合攻关', unitName: '市工业和信息化局', role: 'co', planTitle: '方案' });
+    expect(late.titleZh).toBe('【催办】《方案》任务5 2026-11期进展报告已逾期10天，请尽快报送');
+    expect(late.bodyZh).toBe('市工业和信息化局：贵单位配合的《方案》任务5“聚焦卡点联合攻关”2026-11期进展报告截止日期2026年11月25日，已逾期10天，请尽快报送。请登录落实系统“我的填报”办理。');
+    expect(late.bodyEn).toContain('the 2026-11 progress report on task 5 "聚焦卡点联合攻关" of "方案" was due on 2026-11-25 and is 10 day(s) late');
+  });
+});
+
+describe('which periods a unit still owes', () => {
+  it('the earlier first, less those sent, none on a closed task', () => {
+    const keys = (today: string, status: (l: PlannerLine, p: string) => string | null, l = line()) => owedPeriods(l, today, status).map((p) => `${p.key}:${p.due}`);
+    expect(keys('2024-07-05', none)).toEqual(['2024-06:2024-06-25', '2024-07:2024-07-25']);
+    expect(keys('2024-07-05', (_l, p) => (p === '2024-06' ? 'submitted' : null))).toEqual(['2024-07:2024-07-25']);
+    expect(keys('2024-07-05', (_l, p) => (p === '2024-06' ? 'returned' : 'accepted'))).toEqual(['2024-06:2024-06-25']);
+    expect(keys('2024-07-05', none, line({ closed: true }))).toEqual([]);
   });
 });
 

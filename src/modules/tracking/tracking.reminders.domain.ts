@@ -1,5 +1,4 @@
 import { periodOf, previousPeriod, taskCycle, type Period, type ReportCycle } from './tracking.reports.domain.ts';
-import type { ReminderKind } from './tracking.reminders.tables.ts';
 
 /** A plan's reminder numbers: how many days before a due date, and how many times when late (the day after, then weekly). */
 export interface ReminderRule {
@@ -35,7 +34,7 @@ export interface PlannedReminder {
   unitId: string;
   period: string;
   due: string;
-  kind: ReminderKind;
+  kind: 'due_soon' | 'late';
   round: number;
   dedupeKey: string;
   /** Days until the due date (due_soon) or since it (late). */
@@ -51,8 +50,30 @@ export const daysBetween = (from: string, to: string) => Math.round((Date.parse(
 export const stillOwed = (status: string | null | undefined) => !status || status === 'draft' || status === 'returned';
 
 /** The key that makes one reminder of a kind per unit, task, period and round, however often or wherever it is planned. */
-export function reminderKey(kind: Exclude<ReminderKind, 'manual'>, taskId: string, unitId: string, period: string, round: number): string {
+export function reminderKey(kind: 'due_soon' | 'late', taskId: string, unitId: string, period: string, round: number): string {
   return `${kind}|${taskId}|${unitId}|${period}|${round}`;
+}
+
+/**
+ * The key of a 催办 by hand: one per unit, task and period on a China day, so a second click (or a second supervisor)
+ * the same day finds the first instead of sending the unit the same words again.
+ * @example manualReminderKey('t1', 'u1', '2026-11', '2026-12-05') // 'manual|t1|u1|2026-11|2026-12-05'
+ */
+export function manualReminderKey(taskId: string, unitId: string, period: string, day: string): string {
+  return `manual|${taskId}|${unitId}|${period}|${day}`;
+}
+
+/**
+ * The periods a unit still owes a progress report for on a day, the earlier first: the previous period (when it ended
+ * after the plan took effect) and the current one, less those whose report is submitted or accepted. A closed task,
+ * or a plan not yet in effect, owes nothing.
+ */
+export function owedPeriods(line: PlannerLine, today: string, status: (line: PlannerLine, period: string) => string | null): Period[] {
+  if (line.closed || (line.issuedDate && line.issuedDate > today)) return [];
+  const current = periodOf(taskCycle(line.reportCycle, line.recurrence), today, line.reportDueDay);
+  const previous = previousPeriod(current, line.reportDueDay);
+  const periods = !line.issuedDate || line.issuedDate <= previous.end ? [previous, current] : [current];
+  return periods.filter((p) => stillOwed(status(line, p.key)));
 }
 
 /**
@@ -66,13 +87,7 @@ export function reminderKey(kind: Exclude<ReminderKind, 'manual'>, taskId: strin
 export function planReminders(lines: PlannerLine[], today: string, status: (line: PlannerLine, period: string) => string | null): PlannedReminder[] {
   const out: PlannedReminder[] = [];
   for (const line of lines) {
-    if (line.closed || (line.issuedDate && line.issuedDate > today)) continue;
-    const current = periodOf(taskCycle(line.reportCycle, line.recurrence), today, line.reportDueDay);
-    const periods: Period[] = [current];
-    const previous = previousPeriod(current, line.reportDueDay);
-    if (!line.issuedDate || line.issuedDate <= previous.end) periods.push(previous);
-    for (const p of periods) {
-      if (!stillOwed(status(line, p.key))) continue;
+    for (const p of owedPeriods(line, today, status).reverse()) {
       const base = { regionCode: line.regionCode, planId: line.planId, taskId: line.taskId, unitId: line.unitId, period: p.key, due: p.due, line };
       const untilDue = daysBetween(today, p.due);
       if (untilDue >= 0 && untilDue <= line.rule.daysBefore) {
@@ -86,7 +101,8 @@ export function planReminders(lines: PlannerLine[], today: string, status: (line
   return out;
 }
 
-const cnDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+/** A YYYY-MM-DD day as Chinese writes it: 2026年11月25日. */
+export const cnDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /** What a reminder says, in Chinese and English: its title (the e-mail's subject) and body. */
 export interface ReminderText {
@@ -97,28 +113,51 @@ export interface ReminderText {
 }
 
 /**
- * The words of a reminder to a unit about its report on a task for a period.
+ * The words of a reminder to a unit about its report on a task for a period. `days` is the days until the due date
+ * (due_soon) or since it (late, and manual when the report is late; 0 for a 催办 before the due date).
  * @example reminderText({ kind: 'late', days: 3, planTitle: '决定', … }).titleZh // '【催办】《决定》任务3进展报告已逾期3天'
+ * @example reminderText({ kind: 'manual', days: 10, period: '2026-11', due: '2026-11-25', … }).bodyZh // '…2026-11期进展报告截止日期2026年11月25日，已逾期10天，请尽快报送。…'
  */
-export function reminderText(r: { kind: ReminderKind; days: number; due: string; period: string; seq: string | null; title: string; unitName: string; role: 'lead' | 'co'; planTitle: string }): ReminderText {
+export function reminderText(r: { kind: 'due_soon' | 'late' | 'manual'; days: number; due: string; period: string; seq: string | null; title: string; unitName: string; role: 'lead' | 'co'; planTitle: string }): ReminderText {
   const task = r.seq ? `任务${r.seq}` : '任务';
   const taskEn = r.seq ? `task ${r.seq}` : 'a task';
   const roleZh = r.role === 'lead' ? '牵头' : '配合';
   // A unit serves several plans whose tasks are each numbered from 1: "任务3" alone does not say which task it is.
   const planTask = `《${r.planTitle}》${task}`;
   const planTaskEn = `${taskEn} of "${r.planTitle}"`;
+  // A 催办 by hand names the period it is about: a unit may owe last month's report and this month's at once.
+  const lateByHand = r.kind === 'manual' && r.days > 0;
   const titleZh =
-    r.kind === 'late' ? `【催办】${planTask}进展报告已逾期${r.days}天` : r.kind === 'due_soon' ? `【提醒】${planTask}进展报告将于${cnDate(r.due)}截止` : `【催办】请尽快报送${planTask}进展报告`;
+    r.kind === 'late'
+      ? `【催办】${planTask}进展报告已逾期${r.days}天`
+      : r.kind === 'due_soon'
+        ? `【提醒】${planTask}进展报告将于${cnDate(r.due)}截止`
+        : lateByHand
+          ? `【催办】${planTask} ${r.period}期进展报告已逾期${r.days}天，请尽快报送`
+          : `【催办】请尽快报送${planTask} ${r.period}期进展报告`;
   const titleEn =
     r.kind === 'late'
       ? `Reminder: the progress report on ${planTaskEn} is ${r.days} day(s) late`
       : r.kind === 'due_soon'
         ? `Reminder: the progress report on ${planTaskEn} is due on ${r.due}`
-        : `Reminder: please send the progress report on ${planTaskEn}`;
+        : lateByHand
+          ? `Reminder: the ${r.period} progress report on ${planTaskEn} is ${r.days} day(s) late; please send it now`
+          : `Reminder: please send the ${r.period} progress report on ${planTaskEn}`;
   const state =
-    r.kind === 'late' ? `截止日期${cnDate(r.due)}已过${r.days}天，尚未报送` : r.kind === 'due_soon' ? `请于${cnDate(r.due)}前报送` : `截止日期${cnDate(r.due)}，请尽快报送`;
+    r.kind === 'late'
+      ? `截止日期${cnDate(r.due)}已过${r.days}天，尚未报送`
+      : r.kind === 'due_soon'
+        ? `请于${cnDate(r.due)}前报送`
+        : lateByHand
+          ? `截止日期${cnDate(r.due)}，已逾期${r.days}天，请尽快报送`
+          : `截止日期${cnDate(r.due)}，请尽快报送`;
   const bodyZh = `${r.unitName}：贵单位${roleZh}的《${r.planTitle}》${task}“${r.title}”${r.period}期进展报告${state}。请登录落实系统“我的填报”办理。`;
-  const stateEn = r.kind === 'late' ? `was due on ${r.due} and is ${r.days} day(s) late` : r.kind === 'due_soon' ? `is due on ${r.due}` : `was due on ${r.due}; please send it now`;
+  const stateEn =
+    r.kind === 'late' || lateByHand
+      ? `was due on ${r.due} and is ${r.days} day(s) late${lateByHand ? '; please send it now' : ''}`
+      : r.kind === 'due_soon'
+        ? `is due on ${r.due}`
+        : `is due on ${r.due}; please send it now`;
   const bodyEn = `${r.unitName}: the ${r.period} progress report on ${taskEn} "${r.title}" of "${r.planTitle}" ${stateEn}. Please sign in to Luoshi (My reporting).`;
   return { titleZh, titleEn, bodyZh, bodyEn };
 }

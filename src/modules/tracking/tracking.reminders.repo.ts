@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../server/db.ts';
 import type { Tx } from '../../server/service-context.ts';
-import type { DeliveryStatus, ReminderChannel, ReminderKind } from './tracking.reminders.tables.ts';
+import type { DeliveryChannel, DeliveryStatus, ReminderChannel, ReminderKind } from './tracking.reminders.tables.ts';
 
 type Q = Db | Tx;
 
@@ -61,7 +61,7 @@ export async function insertReminder(
     plan_id: string;
     task_id: string;
     unit_id: string;
-    period: string;
+    period: string | null;
     due_date: string;
     kind: ReminderKind;
     round: number;
@@ -80,6 +80,24 @@ export async function insertReminder(
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/** The reminder made with a key, if any (a 催办 by hand already sent the same day). */
+export function findReminderByKey(db: Q, regionCode: string, dedupeKey: string) {
+  return db.selectFrom('reminders').select(['id', 'period', 'due_date', 'created_at']).where('region_code', '=', regionCode).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+}
+
+/** When each unit was last reminded of each period's report on some tasks of a region, by kind of reminder. */
+export function lastReminders(db: Q, regionCode: string, taskIds: string[]) {
+  if (taskIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('reminders')
+    .select(['task_id', 'unit_id', 'period', 'kind', (eb) => eb.fn.max('created_at').as('at')])
+    .where('region_code', '=', regionCode)
+    .where('task_id', 'in', taskIds)
+    .where('kind', 'in', ['due_soon', 'late', 'manual'])
+    .groupBy(['task_id', 'unit_id', 'period', 'kind'])
+    .execute();
 }
 
 /** The channels of some units. */
@@ -108,10 +126,23 @@ export async function upsertChannels(trx: Q, row: { unit_id: string; emails: str
     .execute();
 }
 
-/** Queues delivery jobs (one per reminder and channel; a second queueing of the same pair is ignored). */
+/** Queues delivery jobs (one per reminder and channel; a second queueing of the same pair is ignored); an in-app one comes sent. */
 export async function insertDeliveries(
   trx: Q,
-  rows: { region_code: string; reminder_id: string; unit_id: string; channel: ReminderChannel; kind: ReminderKind; task_label: string; period: string; subject: string; body: string; next_attempt_at: Date }[],
+  rows: {
+    region_code: string;
+    reminder_id: string;
+    unit_id: string;
+    channel: DeliveryChannel;
+    kind: ReminderKind;
+    task_label: string;
+    period: string | null;
+    subject: string;
+    body: string;
+    next_attempt_at: Date;
+    status?: DeliveryStatus;
+    sent_at?: Date;
+  }[],
 ) {
   if (rows.length === 0) return;
   await trx
@@ -134,7 +165,7 @@ export interface ClaimedDelivery {
 
 /**
  * Claims up to `limit` jobs that are due (pending and past next_attempt_at, or sending past their lease, whose process
- * died): one statement, FOR UPDATE SKIP LOCKED, so two processes on one PostgreSQL never claim the same job.
+ * died), never an in-app delivery (sent as it is made): one statement, FOR UPDATE SKIP LOCKED, so two processes on one PostgreSQL never claim the same job.
  */
 export async function claimDeliveries(db: Q, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const lease = new Date(now.getTime() + leaseMs);
@@ -142,7 +173,7 @@ export async function claimDeliveries(db: Q, now: Date, limit: number, leaseMs: 
     UPDATE reminder_deliveries SET status = 'sending', attempts = attempts + 1, lease_until = ${lease}
     WHERE id IN (
       SELECT id FROM reminder_deliveries
-      WHERE (status = 'pending' AND next_attempt_at <= ${now}) OR (status = 'sending' AND lease_until < ${now})
+      WHERE channel <> 'app' AND ((status = 'pending' AND next_attempt_at <= ${now}) OR (status = 'sending' AND lease_until < ${now}))
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED

@@ -80,10 +80,30 @@ describe('reminders over HTTP', () => {
     const res = await app.inject({ url: '/api/reminders/deliveries', ...as.duban });
     expect(res.statusCode).toBe(200);
     expect(res.json().counts.pending).toBe(2);
-    expect(res.json().deliveries.map((d: { channel: string }) => d.channel).sort()).toEqual(['dingtalk', 'email']);
-    expect(res.json().deliveries[0]).toMatchObject({ unitName: '天津市发展和改革委员会', status: 'pending', attempts: 0, kind: 'manual' });
+    // The 催办 went in the app (delivered as it was made) and waits for e-mail and DingTalk.
+    const manual = (res.json().deliveries as { channel: string; kind: string; status: string }[]).filter((d) => d.kind === 'manual');
+    expect(manual.map((d) => d.channel).sort()).toEqual(['app', 'dingtalk', 'email']);
+    expect(manual.find((d) => d.channel === 'email')).toMatchObject({ unitName: '天津市发展和改革委员会', status: 'pending', attempts: 0 });
+    expect(manual.find((d) => d.channel === 'app')).toMatchObject({ unitName: '天津市发展和改革委员会', status: 'sent' });
     const owed = await app.inject({ url: '/api/reminders/owed', ...as.duban });
     expect(owed.statusCode).toBe(200);
+  });
+
+  it('reminds of the period of the row pressed, once a day, and the row says when', async () => {
+    type Row = { taskId: string; unitId: string; period: string; due: string; remindedAt: string | null };
+    const owed = (await app.inject({ url: '/api/reminders/owed', ...as.duban })).json().items as Row[];
+    const row = owed.find((i) => i.remindedAt === null)!;
+    const url = `/api/tasks/${row.taskId}/remind`;
+    const wrong = await app.inject({ method: 'POST', url, payload: { unitId: row.unitId, period: '1999-01' }, ...as.duban });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details[0].field).toBe('period');
+    const first = await app.inject({ method: 'POST', url, payload: { unitId: row.unitId, period: row.period }, ...as.duban });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ period: row.period, due: row.due, repeated: false });
+    const again = await app.inject({ method: 'POST', url, payload: { unitId: row.unitId, period: row.period }, ...as.duban });
+    expect(again.json()).toMatchObject({ id: first.json().id, repeated: true, remindedAt: first.json().remindedAt });
+    const after = (await app.inject({ url: '/api/reminders/owed', ...as.duban })).json().items as Row[];
+    expect(after.find((i) => i.taskId === row.taskId && i.unitId === row.unitId && i.period === row.period)?.remindedAt).toBe(first.json().remindedAt);
   });
 
   it('keeps a plan’s reminder numbers, the supervision office sets them', async () => {

@@ -2,8 +2,10 @@ import { Type } from 'typebox';
 import { DateTime, Nullable, StringEnum, Uuid } from '../../lib/typebox.ts';
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
-const Kind = StringEnum(['due_soon', 'late', 'manual']);
+const Kind = StringEnum(['due_soon', 'late', 'manual', 'returned', 'escalation']);
 const Channel = StringEnum(['email', 'dingtalk', 'wecom']);
+/** A channel of the deliveries log: the app's own delivery besides the channels outside it. */
+const DeliveryChannel = StringEnum(['app', 'email', 'dingtalk', 'wecom']);
 const Status = StringEnum(['pending', 'sending', 'sent', 'failed']);
 
 /** Path of a unit's channels. */
@@ -42,10 +44,23 @@ export const ReminderRuleReply = Type.Object({ rule: ReminderRule, custom: Type.
 /** A plan's new reminder numbers, or null for the default. */
 export const ReminderRuleBody = Type.Object({ rule: Type.Union([ReminderRule, Type.Null()]) }, { additionalProperties: false });
 
-/** Whom to remind about a task now (the lead unit when left out). */
-export const RemindBody = Type.Object({ unitId: Type.Optional(Uuid) }, { additionalProperties: false });
-/** The reminder sent by hand, and the channels it was queued on. */
-export const RemindReply = Type.Object({ id: Uuid, unitId: Uuid, unitName: Type.String(), period: Type.String(), due: Type.String(), channels: Type.Array(Channel) });
+/** Whom to remind about a task now (the lead unit when left out), and of which period's report (the earliest owed when left out). */
+export const RemindBody = Type.Object(
+  { unitId: Type.Optional(Uuid), period: Type.Optional(Type.String({ maxLength: 20, description: 'The period key of the report owed, e.g. 2026-11 or 2026-Q3' })) },
+  { additionalProperties: false },
+);
+/** The reminder sent by hand, and the channels it was queued on; a repeat the same day is not sent again. */
+export const RemindReply = Type.Object({
+  id: Uuid,
+  unitId: Uuid,
+  unitName: Type.String(),
+  period: Type.String(),
+  due: Type.String(),
+  daysLate: Type.Integer({ description: 'Days the report is late (0 before its due date)' }),
+  channels: Type.Array(Channel),
+  repeated: Type.Boolean({ description: 'The unit was reminded of this report earlier the same China day: nothing was sent again' }),
+  remindedAt: DateTime,
+});
 
 /** What units owe now: due soon or late. */
 export const OwedReply = Type.Object({
@@ -65,6 +80,8 @@ export const OwedReply = Type.Object({
       due: Type.String(),
       late: Type.Boolean(),
       days: Type.Integer(),
+      remindedAt: Nullable(DateTime),
+      autoRemindedAt: Nullable(DateTime),
     }),
   ),
 });
@@ -91,10 +108,10 @@ export const DeliveriesReply = Type.Object({
       reminderId: Uuid,
       unitId: Uuid,
       unitName: Type.String(),
-      channel: Channel,
+      channel: DeliveryChannel,
       kind: Kind,
       task: Type.String(),
-      period: Type.String(),
+      period: Nullable(Type.String()),
       subject: Type.String(),
       status: Status,
       attempts: Type.Integer(),
@@ -117,7 +134,7 @@ export const NotificationsReply = Type.Object({
       taskId: Uuid,
       unitId: Uuid,
       kind: Kind,
-      period: Type.String(),
+      period: Nullable(Type.String()),
       due: Type.String(),
       title: Bilingual,
       body: Bilingual,

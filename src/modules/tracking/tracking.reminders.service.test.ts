@@ -130,10 +130,15 @@ describe('planning reminders', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(rows.length);
     // Only the unit that set channels gets delivery jobs: three per reminder.
-    const jobs = await h.db.selectFrom('reminder_deliveries').select(['unit_id', 'channel', 'status']).execute();
+    const all = await h.db.selectFrom('reminder_deliveries').select(['unit_id', 'channel', 'status']).execute();
+    const jobs = all.filter((j) => j.channel !== 'app');
     expect(jobs.every((j) => j.unit_id === fgwUnit && j.status === 'pending')).toBe(true);
     expect(jobs).toHaveLength(rows.length * 3);
     expect(first.deliveries).toBe(jobs.length);
+    // Every reminder, to any unit, is delivered in the app as it is made, and the log says so.
+    const inApp = all.filter((j) => j.channel === 'app');
+    expect(inApp).toHaveLength((await h.db.selectFrom('reminders').select('id').where('region_code', '=', '120000').execute()).length);
+    expect(inApp.every((j) => j.status === 'sent')).toBe(true);
   });
 
   it('sends the e-mail and the robots’ messages, DingTalk signed', async () => {
@@ -163,7 +168,7 @@ describe('planning reminders', () => {
     expect(wecom).toHaveLength(reminders.length);
     expect(wecom[0].query.get('key')).toBe('wecomkey123456');
     expect(wecom[0].body).toMatchObject({ msgtype: 'text', text: { content: expect.stringContaining('【提醒】') } });
-    const statuses = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts', 'sent_at']).execute();
+    const statuses = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts', 'sent_at']).where('channel', '<>', 'app').execute();
     expect(statuses.every((s) => s.status === 'sent' && s.attempts === 1 && s.sent_at)).toBe(true);
     // Sent jobs are not sent again.
     expect((await deliverDue(h.db)).claimed).toBe(0);
@@ -191,7 +196,7 @@ describe('planning reminders', () => {
     const again = await deliverDue(h.db, { now: new Date(t0.getTime() + 61_000) });
     expect(again).toMatchObject({ claimed: 2, sent: 2 });
     expect(hooks).toHaveLength(4);
-    const done = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts']).where('reminder_id', '=', sent.id).execute();
+    const done = await h.db.selectFrom('reminder_deliveries').select(['status', 'attempts']).where('reminder_id', '=', sent.id).where('channel', '<>', 'app').execute();
     expect(done.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
     expect(done.map((d) => d.attempts).sort()).toEqual([1, 2, 2]);
     const named = await h.db
@@ -201,7 +206,9 @@ describe('planning reminders', () => {
       .where('tasks.region_code', '=', '120000')
       .where('tasks.id', '=', task.task_id)
       .executeTakeFirstOrThrow();
-    expect(mails[0].subject).toBe(`【催办】请尽快报送《${named.title}》任务${named.seq}进展报告`);
+    // Left without a period, the 催办 is about the earliest report the unit owes: May's, late since 25 May.
+    expect(sent).toMatchObject({ period: '2024-05', due: '2024-05-25', daysLate: 34 });
+    expect(mails[0].subject).toBe(`【催办】《${named.title}》任务${named.seq} 2024-05期进展报告已逾期34天，请尽快报送`);
   });
 
   it('sends e-mail that failed for want of an SMTP server once the office asks again', async () => {
@@ -235,7 +242,7 @@ describe('planning reminders', () => {
     const task = await h.db.selectFrom('task_units').select('task_id').where('region_code', '=', '120000').where('unit_id', '=', fgwUnit).executeTakeFirstOrThrow();
     const sent = await remindNow(await contextAs(h, 'duban'), task.task_id, { unitId: fgwUnit });
     const t0 = new Date();
-    await h.db.updateTable('reminder_deliveries').set({ status: 'sending', attempts: 1, lease_until: new Date(t0.getTime() + 60_000) }).where('reminder_id', '=', sent.id).execute();
+    await h.db.updateTable('reminder_deliveries').set({ status: 'sending', attempts: 1, lease_until: new Date(t0.getTime() + 60_000) }).where('reminder_id', '=', sent.id).where('channel', '<>', 'app').execute();
     expect((await deliverDue(h.db, { now: t0 })).claimed).toBe(0);
     const later = await deliverDue(h.db, { now: new Date(t0.getTime() + 61_000) });
     expect(later).toMatchObject({ claimed: 3, sent: 3 });

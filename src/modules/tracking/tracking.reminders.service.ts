@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { requireAbility, abilitiesOf } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
@@ -8,11 +7,14 @@ import { recordAudit } from '../org/index.ts';
 import { visiblePlanOr404 } from '../ledger/index.ts';
 import { findPlanForProgress } from './tracking.progress.repo.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
-import { taskPeriod, trackedTask } from './tracking.reports.service.ts';
+import { trackedTask } from './tracking.reports.service.ts';
 import { periodOf, previousPeriod, taskCycle } from './tracking.reports.domain.ts';
 import {
+  daysBetween,
   DEFAULT_REMINDER_RULE,
   isEmailAddress,
+  manualReminderKey,
+  owedPeriods,
   maskSecret,
   maskWebhook,
   planReminders,
@@ -25,8 +27,7 @@ import { reminderPolicy } from './tracking.reminders.policy.ts';
 import * as repo from './tracking.reminders.repo.ts';
 import { webhookAllowed } from './tracking.notify.senders.ts';
 import { notifyConfig } from './tracking.notify.config.ts';
-import { deliverDue } from './tracking.notify.service.ts';
-import type { ReminderChannel, ReminderKind } from './tracking.reminders.tables.ts';
+import { deliverDue, notifyUnit } from './tracking.notify.service.ts';
 
 type Q = Db | Tx;
 
@@ -203,49 +204,11 @@ async function planContext(db: Q, plan: PlanContext['plan'], today: string, task
 
 const statusOf = (c: PlanContext) => (l: PlannerLine, period: string) => c.statuses.get(`${l.taskId}|${l.unitId}|${period}`) ?? null;
 
-/** Records one reminder (if its key is new) and queues one delivery per channel the unit set. */
-async function createReminder(trx: Tx, p: { planned: Pick<PlannedReminder, 'regionCode' | 'planId' | 'taskId' | 'unitId' | 'period' | 'due' | 'kind' | 'round' | 'dedupeKey' | 'days'>; role: 'lead' | 'co'; planTitle: string; name: { unitName: string; seq: string | null; title: string }; createdBy: string | null; now: Date }) {
+/** Records one reminder (if its key is new): the unit's notification, and its deliveries (tracking.notify.service.ts). */
+async function createReminder(trx: Tx, p: { planned: Pick<PlannedReminder, 'regionCode' | 'planId' | 'taskId' | 'unitId' | 'period' | 'due' | 'round' | 'dedupeKey' | 'days'> & { kind: 'due_soon' | 'late' | 'manual' }; role: 'lead' | 'co'; planTitle: string; name: { unitName: string; seq: string | null; title: string }; createdBy: string | null; now: Date }) {
   const { planned, name } = p;
   const text = reminderText({ kind: planned.kind, days: planned.days, due: planned.due, period: planned.period, seq: name.seq, title: name.title, unitName: name.unitName, role: p.role, planTitle: p.planTitle });
-  const id = await repo.insertReminder(trx, {
-    region_code: planned.regionCode,
-    plan_id: planned.planId,
-    task_id: planned.taskId,
-    unit_id: planned.unitId,
-    period: planned.period,
-    due_date: planned.due,
-    kind: planned.kind,
-    round: planned.round,
-    dedupe_key: planned.dedupeKey,
-    title_zh: text.titleZh,
-    title_en: text.titleEn,
-    body_zh: text.bodyZh,
-    body_en: text.bodyEn,
-    created_by: p.createdBy,
-  });
-  if (!id) return { id: null, channels: [] as ReminderChannel[] };
-  const [ch] = await repo.channelsOf(trx, [planned.unitId]);
-  const channels: ReminderChannel[] = [];
-  if (ch?.emails.length) channels.push('email');
-  if (ch?.dingtalk_webhook) channels.push('dingtalk');
-  if (ch?.wecom_webhook) channels.push('wecom');
-  const taskLabel = `${name.seq ? `${name.seq}. ` : ''}${name.title}`;
-  await repo.insertDeliveries(
-    trx,
-    channels.map((channel) => ({
-      region_code: planned.regionCode,
-      reminder_id: id,
-      unit_id: planned.unitId,
-      channel,
-      kind: planned.kind,
-      task_label: taskLabel.slice(0, 500),
-      period: planned.period,
-      subject: text.titleZh,
-      body: `${text.bodyZh}\n\n${text.bodyEn}`,
-      next_attempt_at: p.now,
-    })),
-  );
-  return { id, channels };
+  return notifyUnit(trx, { ...planned, text, taskLabel: `${name.seq ? `${name.seq}. ` : ''}${name.title}`, createdBy: p.createdBy, now: p.now });
 }
 
 /** What one planner run found and made. */
@@ -258,7 +221,7 @@ export interface PlannerResult {
   created: number;
   /** Delivery jobs this run queued. */
   deliveries: number;
-  reminders: { kind: ReminderKind; round: number; period: string; due: string; unit: string; task: string; created: boolean }[];
+  reminders: { kind: PlannedReminder['kind']; round: number; period: string; due: string; unit: string; task: string; created: boolean }[];
 }
 
 /**
@@ -292,44 +255,88 @@ export async function planDueReminders(ctx: ServiceContext, opts: { today?: stri
   return result;
 }
 
+/** What a 催办 by hand did: the reminder, whom and which report it is about, and where it went. */
+export interface ManualReminder {
+  id: string;
+  unitId: string;
+  unitName: string;
+  period: string;
+  due: string;
+  /** Days the report is late (0 before its due date). */
+  daysLate: number;
+  /** The channels queued besides the app (none on a repeat). */
+  channels: ('email' | 'dingtalk' | 'wecom')[];
+  /** The same unit was reminded of the same report earlier this China day: nothing was sent again. */
+  repeated: boolean;
+  /** When the unit was reminded (the first time today, on a repeat). */
+  remindedAt: string;
+}
+
+const refuse = (field: string, zh: string, en: string) => new ValidationError(bilingual(zh, en), [{ field, message: bilingual(zh, en) }]);
+
 /**
- * Reminds one unit about one task now (催办 by hand), for the task's current period, through the app and the unit's
- * channels. Without a unit, the task's lead unit. The supervision office's.
+ * Reminds one unit about its report on one task now (催办 by hand), through the app and the unit's channels: for the
+ * period given, which must be one the unit still owes (the current or the previous period, not yet submitted), or,
+ * left out, the earliest period it owes. Without a unit, the task's lead unit. Once per unit, task and period a China
+ * day: a repeat sends nothing and answers the first (`repeated: true`). The supervision office's.
  */
-export async function remindNow(ctx: ServiceContext, taskId: string, input: { unitId?: string; today?: string } = {}) {
+export async function remindNow(ctx: ServiceContext, taskId: string, input: { unitId?: string; period?: string; today?: string; now?: Date } = {}): Promise<ManualReminder> {
   requireAbility(reminderPolicy.reminder.send, ctx.actor, undefined, 'send a reminder');
   const { task, plan } = await trackedTask(ctx, taskId);
   const unitId = input.unitId ?? task.leadUnit?.unit_id ?? null;
-  const today = input.today ?? chinaDay();
+  const now = input.now ?? new Date();
+  const today = input.today ?? chinaDay(now);
   const plans = await repo.planForReminders(ctx.db, plan.region_code, plan.id);
   if (!plans) throw bilingualNotFound(`规划 ${plan.id} 不存在`, `Plan ${plan.id}`);
   const c = await planContext(ctx.db, plans, today, [task.id]);
   const line = c.lines.find((l) => l.unitId === unitId);
-  if (!unitId || !line) {
-    throw new ValidationError(bilingual('该单位不是此任务的牵头或配合单位', 'The unit neither leads nor supports this task'), [
-      { field: 'unitId', message: bilingual('该单位不是此任务的牵头或配合单位', 'The unit neither leads nor supports this task') },
-    ]);
+  if (!unitId || !line) throw refuse('unitId', '该单位不是此任务的牵头或配合单位', 'The unit neither leads nor supports this task');
+  const owed = owedPeriods(line, today, statusOf(c));
+  const period = input.period ? owed.find((p) => p.key === input.period) : owed[0];
+  if (!period) {
+    throw input.period
+      ? refuse('period', `该单位${input.period}期进展报告不是待报事项（已报送，或不是当前或上一期），无需催办`, `The unit owes no ${input.period} progress report on this task (it was sent, or it is neither the current nor the last period)`)
+      : refuse('period', '该单位目前没有待报的进展报告，无需催办', 'The unit owes no progress report on this task now');
   }
-  const period = taskPeriod(plan, task, today);
-  const days = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${period.due}T00:00:00Z`)) / 86_400_000));
+  const late = daysBetween(period.due, today);
+  const daysLate = Math.max(0, late);
   const name = c.names.get(`${task.id}|${unitId}`)!;
+  const dedupeKey = manualReminderKey(task.id, unitId, period.key, today);
+  const answer = (id: string, at: Date, channels: ManualReminder['channels'], repeated: boolean): ManualReminder => ({
+    id,
+    unitId,
+    unitName: name.unitName,
+    period: period.key,
+    due: period.due,
+    daysLate,
+    channels,
+    repeated,
+    remindedAt: new Date(at).toISOString(),
+  });
   return inTransaction(ctx, async (trx) => {
     const made = await createReminder(trx, {
-      planned: { regionCode: plan.region_code, planId: plan.id, taskId: task.id, unitId, period: period.key, due: period.due, kind: 'manual', round: 0, dedupeKey: `manual|${crypto.randomUUID()}`, days },
+      planned: { regionCode: plan.region_code, planId: plan.id, taskId: task.id, unitId, period: period.key, due: period.due, kind: 'manual', round: 0, dedupeKey, days: daysLate },
       role: line.role,
       planTitle: plans.title,
       name,
       createdBy: ctx.actor.userId,
-      now: new Date(),
+      now,
     });
-    await recordAudit(trx, ctx.actor, { regionCode: plan.region_code, action: 'remind', entity: 'reminder', entityId: made.id!, summary: `${name.unitName} · ${name.seq ?? ''} ${name.title}`, after: { taskId: task.id, unitId, period: period.key, channels: made.channels } });
-    return { id: made.id!, unitId, unitName: name.unitName, period: period.key, due: period.due, channels: made.channels };
+    if (!made.id) {
+      const first = await repo.findReminderByKey(trx, plan.region_code, dedupeKey);
+      if (!first) throw new Error(`reminder ${dedupeKey} was neither made nor found`);
+      return answer(first.id, first.created_at, [], true);
+    }
+    await recordAudit(trx, ctx.actor, { regionCode: plan.region_code, action: 'remind', entity: 'reminder', entityId: made.id, summary: `${name.unitName} · ${name.seq ?? ''} ${name.title} · ${period.key}`, after: { taskId: task.id, unitId, period: period.key, due: period.due, daysLate, channels: made.channels } });
+    const created = await repo.findReminderByKey(trx, plan.region_code, dedupeKey);
+    return answer(made.id, created?.created_at ?? now, made.channels, false);
   });
 }
 
 /**
  * What units still owe today across the issued plans, as a supervisor's 催办 list: reports due within the plan's
- * reminder days, and late ones (however late).
+ * reminder days, and late ones (however late), each with when the unit was last reminded of it by hand and
+ * automatically.
  */
 export async function owedReports(ctx: ServiceContext, opts: { today?: string } = {}) {
   requireAbility(reminderPolicy.reminder.send, ctx.actor, undefined, 'see what units owe');
@@ -340,11 +347,32 @@ export async function owedReports(ctx: ServiceContext, opts: { today?: string } 
     const wide = c.lines.map((l) => ({ ...l, rule: { ...l.rule, lateLimit: Number.MAX_SAFE_INTEGER } }));
     for (const p of planReminders(wide, today, statusOf(c))) {
       const name = c.names.get(`${p.taskId}|${p.unitId}`)!;
-      items.push({ planId: plan.id, planTitle: plan.title, taskId: p.taskId, seq: name.seq, title: name.title, unitId: p.unitId, unitName: name.unitName, role: p.line.role, period: p.period, due: p.due, late: p.kind === 'late', days: p.days });
+      items.push({ regionCode: plan.region_code, planId: plan.id, planTitle: plan.title, taskId: p.taskId, seq: name.seq, title: name.title, unitId: p.unitId, unitName: name.unitName, role: p.line.role, period: p.period, due: p.due, late: p.kind === 'late', days: p.days });
     }
   }
   items.sort((a, b) => Number(b.late) - Number(a.late) || (a.late ? b.days - a.days : a.days - b.days));
-  return { today, items: items.slice(0, 500), total: items.length };
+  const shown = items.slice(0, 500);
+  const last = new Map<string, { manual: Date | null; auto: Date | null }>();
+  for (const regionCode of new Set(shown.map((i) => i.regionCode))) {
+    const taskIds = [...new Set(shown.filter((i) => i.regionCode === regionCode).map((i) => i.taskId))];
+    for (const r of await repo.lastReminders(ctx.db, regionCode, taskIds)) {
+      const key = `${r.task_id}|${r.unit_id}|${r.period}`;
+      const seen = last.get(key) ?? { manual: null, auto: null };
+      const at = new Date(r.at);
+      if (r.kind === 'manual') seen.manual = at;
+      else if (!seen.auto || at > seen.auto) seen.auto = at;
+      last.set(key, seen);
+    }
+  }
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  return {
+    today,
+    items: shown.map(({ regionCode: _, ...i }) => {
+      const seen = last.get(`${i.taskId}|${i.unitId}|${i.period}`);
+      return { ...i, remindedAt: iso(seen?.manual), autoRemindedAt: iso(seen?.auto) };
+    }),
+    total: items.length,
+  };
 }
 
 /** Plans today's reminders and sends what is due, once (`luoshi reminders run`, and each tick of the server's loop). */

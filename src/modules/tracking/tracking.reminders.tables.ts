@@ -4,14 +4,19 @@ import type { DefaultTimestamp } from '../org/index.ts';
 type MaybeTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-/** Why a unit is reminded: its report falls due soon, is late, or a supervisor pressed 催办. */
-export type ReminderKind = 'due_soon' | 'late' | 'manual';
+/**
+ * Why a unit is notified: its report falls due soon, is late, or a supervisor pressed 催办 (the reminders); a report of
+ * its was returned for revision; an escalation notice was issued to it or its answer sent back (migration 0039).
+ */
+export type ReminderKind = 'due_soon' | 'late' | 'manual' | 'returned' | 'escalation';
 /** Where a reminder goes besides the app. */
 export type ReminderChannel = 'email' | 'dingtalk' | 'wecom';
+/** A channel of the deliveries log: the app itself (sent when the notification is made) or one outside it. */
+export type DeliveryChannel = 'app' | ReminderChannel;
 /** Where a delivery job is: pending → sending → sent, or failed after its last attempt. */
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
-/** The reminders part of the tracking module's tables (migration 0010), as Kysely sees them. */
+/** The reminders part of the tracking module's tables (migrations 0010 and 0039), as Kysely sees them. */
 export interface ReminderTables {
   unit_notify_channels: {
     unit_id: string;
@@ -36,7 +41,8 @@ export interface ReminderTables {
     plan_id: string;
     task_id: string;
     unit_id: string;
-    period: string;
+    /** The report period; null on an escalation notice's notification. */
+    period: string | null;
     due_date: string;
     kind: ReminderKind;
     round: Generated<number>;
@@ -55,10 +61,10 @@ export interface ReminderTables {
     region_code: string;
     reminder_id: string;
     unit_id: string;
-    channel: ReminderChannel;
+    channel: DeliveryChannel;
     kind: ReminderKind;
     task_label: string;
-    period: string;
+    period: string | null;
     subject: string;
     body: string;
     status: Generated<DeliveryStatus>;

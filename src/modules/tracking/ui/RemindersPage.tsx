@@ -44,19 +44,45 @@ function Reminders() {
   );
 }
 
+/** A time in China as a clock shows it (09:30), with its day (12/05 09:30) when `withDay`. */
+function chinaClock(iso: string, locale: string, withDay = false): string {
+  return new Intl.DateTimeFormat(locale, { ...(withDay ? { month: '2-digit', day: '2-digit' } : {}), hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+}
+
+/** The China day (YYYY-MM-DD) of a time. */
+const chinaDayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+
 function OwedTab() {
   const t = useMessages(reminderMessages);
+  const locale = useLocale();
   const feedback = useFeedback();
   const client = useQueryClient();
   const owed = useQuery({ queryKey: reminderKeys.owed, queryFn: remindersApi.owed });
   const remind = useMutation({
-    mutationFn: (i: OwedItem) => remindersApi.remind(i.taskId, i.unitId),
+    // The row's period goes with it: a unit may owe last month's report and this month's at once.
+    mutationFn: (i: OwedItem) => remindersApi.remind(i.taskId, i.unitId, i.period),
     onSuccess: (r) => {
-      void feedback.message.success(t('remind.sent', { unit: r.unitName, channels: r.channels.map((c) => `、${t(`channel.${c}`)}`).join('') }));
+      if (r.repeated) void feedback.message.info(t('remind.already', { time: chinaClock(r.remindedAt, locale), unit: r.unitName, period: r.period }));
+      else void feedback.message.success(t('remind.sent', { unit: r.unitName, period: r.period, channels: r.channels.map((c) => `、${t(`channel.${c}`)}`).join('') }));
       void client.invalidateQueries({ queryKey: reminderKeys.all });
     },
     onError: (e) => feedback.error(e),
   });
+  const today = owed.data?.today;
+  const reminded = (i: OwedItem) => {
+    if (i.remindedAt && chinaDayOf(i.remindedAt) === today) return <Tag color="green" data-testid="reminded">{t('reminded.today', { time: chinaClock(i.remindedAt, locale) })}</Tag>;
+    const lines = [
+      i.remindedAt ? t('reminded.before', { time: chinaClock(i.remindedAt, locale, true) }) : null,
+      i.autoRemindedAt ? t('reminded.auto', { time: chinaClock(i.autoRemindedAt, locale, chinaDayOf(i.autoRemindedAt) !== today) }) : null,
+    ].filter(Boolean);
+    return lines.length ? (
+      <Typography.Text type="secondary" data-testid="reminded">
+        {lines.join(' · ')}
+      </Typography.Text>
+    ) : (
+      '—'
+    );
+  };
   const columns: TableColumnsType<OwedItem> = [
     { title: t('col.task'), key: 'task', render: (_, i) => `${i.seq ? `${i.seq}. ` : ''}${clip(i.title, 50)}` },
     { title: t('col.plan'), dataIndex: 'planTitle', ellipsis: true, responsive: ['xl'] },
@@ -70,6 +96,7 @@ function OwedTab() {
       width: 130,
       render: (_, i) => (i.late ? <Tag color="red">{t('owed.late', { days: i.days })}</Tag> : <Tag color="gold">{i.days === 0 ? t('owed.today') : t('owed.soon', { days: i.days })}</Tag>),
     },
+    { title: t('col.reminded'), key: 'reminded', width: 170, render: (_, i) => reminded(i) },
     {
       key: 'act',
       width: 90,
@@ -111,7 +138,7 @@ function DeliveriesTab() {
     { title: t('col.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v, locale) },
     { title: t('col.unit'), dataIndex: 'unitName', width: 180, ellipsis: true },
     { title: t('col.task'), dataIndex: 'task', ellipsis: true },
-    { title: t('col.period'), dataIndex: 'period', width: 90 },
+    { title: t('col.period'), dataIndex: 'period', width: 90, render: (p: string | null) => p ?? '—' },
     { title: t('col.kind'), dataIndex: 'kind', width: 100, render: (k: Delivery['kind']) => t(`kind.${k}`) },
     { title: t('col.channel'), dataIndex: 'channel', width: 90, render: (c: Delivery['channel']) => t(`channel.${c}`) },
     {
@@ -132,12 +159,13 @@ function DeliveriesTab() {
         </Space>
       ),
     },
-    { title: t('col.attempts'), key: 'attempts', width: 90, render: (_, d) => `${d.attempts}/${d.maxAttempts}` },
+    { title: t('col.attempts'), key: 'attempts', width: 90, render: (_, d) => (d.channel === 'app' ? '—' : `${d.attempts}/${d.maxAttempts}`) },
     { title: t('col.error'), dataIndex: 'lastError', ellipsis: true, responsive: ['lg'], render: (e: string | null) => e ?? '—' },
   ];
   const c = list.data?.counts;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text type="secondary">{t('deliveries.scope')}</Typography.Text>
       {list.data && !list.data.smtpConfigured ? <Alert type="warning" showIcon message={t('deliveries.noSmtp')} /> : null}
       <Space wrap>
         {c ? <Typography.Text type="secondary">{t('deliveries.counts', c)}</Typography.Text> : null}

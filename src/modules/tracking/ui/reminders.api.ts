@@ -26,7 +26,7 @@ export const remindersApi = {
   owed: () => api.get<Owed>('/api/reminders/owed'),
   deliveries: () => api.get<Deliveries>('/api/reminders/deliveries?limit=200'),
   retryFailed: (ids?: string[]) => api.post<{ requeued: number }>('/api/reminders/deliveries/retry', ids ? { ids } : {}),
-  remind: (taskId: string, unitId: string) => api.post<Remind>(`/api/tasks/${taskId}/remind`, { unitId }),
+  remind: (taskId: string, unitId: string, period: string) => api.post<Remind>(`/api/tasks/${taskId}/remind`, { unitId, period }),
   channels: (unitId: string) => api.get<Channels>(`/api/units/${unitId}/notify-channels`),
   setChannels: (unitId: string, input: ChannelsInput) => api.put<Channels>(`/api/units/${unitId}/notify-channels`, input),
   units: () => api.get<{ units: UnitChoice[] }>('/api/units'),
