@@ -22,6 +22,8 @@ import {
 import * as repo from './tracking.escalations.repo.ts';
 import { trackedTask } from './tracking.reports.service.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
+import { notifyUnit } from './tracking.notify.service.ts';
+import { escalationIssuedText, escalationReturnedText } from './tracking.notify.domain.ts';
 
 const rules = escalationPolicy.escalation;
 /** The rules on a notice itself, whose names its `abilities` lists. */
@@ -216,6 +218,7 @@ async function issueIn(ctx: ServiceContext, trx: Tx, taskId: string, input: Issu
     .executeTakeFirstOrThrow();
   await repo.addEvent(trx, { regionCode: task.region_code, escalationId: inserted.id, action: 'issue', from: null, to: 'issued', note: reason, userId: ctx.actor.userId, actorName: ctx.actor.name });
   const [row] = await repo.findEscalations(trx, { regionCode: task.region_code, id: inserted.id });
+  await notifyEscalated(ctx, trx, row, 'issue', now);
   await recordAudit(trx, ctx.actor, {
     action: 'issue',
     entity: 'escalation',
@@ -225,6 +228,30 @@ async function issueIn(ctx: ServiceContext, trx: Tx, taskId: string, input: Issu
     after: row,
   });
   return { ...present(ctx, row), repeated: false };
+}
+
+/**
+ * Tells the notice's unit under its bell (and on its channels): a notice issued to it (number, reason, requirements,
+ * reply deadline), or its answer sent back (why). A notice whose lead unit is not matched to a unit reaches no one.
+ */
+async function notifyEscalated(ctx: ServiceContext, trx: Tx, e: repo.EscalationRow, action: 'issue' | 'return', now: Date) {
+  if (!e.unit_id) return;
+  const words = { planTitle: e.plan_title, seq: e.task_seq, title: e.task_title, unitName: e.unit_short_name ?? e.unit_name, numberText: escalationNumber(e.year, e.number), replyDue: e.reply_due };
+  await notifyUnit(trx, {
+    regionCode: e.region_code,
+    planId: e.plan_id,
+    taskId: e.task_id,
+    unitId: e.unit_id,
+    period: null,
+    due: e.reply_due,
+    kind: 'escalation',
+    // One notice per step: the notice's version moves on each one.
+    dedupeKey: `escalation|${e.id}|${action}|${e.version}`,
+    text: action === 'issue' ? escalationIssuedText({ ...words, reason: e.reason, requirements: e.requirements }) : escalationReturnedText({ ...words, reason: e.return_reason ?? '' }),
+    taskLabel: `${e.task_seq ? `${e.task_seq}. ` : ''}${e.task_title}`,
+    createdBy: ctx.actor.userId,
+    now,
+  });
 }
 
 /** A supervisor issues a notice on one task: by hand, or from the rules (the task's red warning gives source and reason). */
@@ -294,6 +321,7 @@ async function step(ctx: ServiceContext, id: string, action: Exclude<EscalationA
       .execute();
     await repo.addEvent(trx, { regionCode: row.region_code, escalationId: id, action, from: row.status, to, note: text, userId: ctx.actor.userId, actorName: ctx.actor.name });
     const [after] = await repo.findEscalations(trx, { regionCode: row.region_code, id });
+    if (action === 'return') await notifyEscalated(ctx, trx, after, 'return', now);
     await recordAudit(trx, ctx.actor, {
       action,
       entity: 'escalation',

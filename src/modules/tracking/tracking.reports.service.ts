@@ -14,6 +14,8 @@ import { refreshReportSummaries } from './tracking.progress.repo.ts';
 import { evidenceLimitBytes } from './tracking.evidence.limit.ts';
 import type { IndicatorValue, ReportKind, ReportStatus } from './tracking.tables.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
+import { notifyUnit } from './tracking.notify.service.ts';
+import { returnedReportText } from './tracking.notify.domain.ts';
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
 type PlanRow = Awaited<ReturnType<typeof visiblePlanOr404>>;
@@ -274,7 +276,7 @@ type Transition = { action: 'submit' | 'return' | 'accept'; to: ReportStatus; re
  * submit returns the report as it is (`repeated: true`), stored once.
  */
 async function transition(ctx: ServiceContext, reportId: string, t: Transition, check?: (trx: Tx, report: repo.ReportRow) => Promise<void>) {
-  const { report: seen, task, ref } = await visibleReport(ctx, reportId);
+  const { report: seen, task, plan, ref } = await visibleReport(ctx, reportId);
   return inTransaction(ctx, async (trx) => {
     await repo.lockReport(trx, task.region_code, reportId);
     const [report] = await repo.findReports(trx, { regionCode: task.region_code, id: reportId });
@@ -317,8 +319,41 @@ async function transition(ctx: ServiceContext, reportId: string, t: Transition, 
       before: { status: report.status },
       after: { status: t.to, reason: t.reason },
     });
+    if (t.action === 'return') {
+      // A supporting unit's report goes back from the lead unit, the lead unit's from the supervision office.
+      const lead = task.leadUnit ? (task.leadUnit.unit_short_name ?? task.leadUnit.unit_name ?? task.leadUnit.raw_name) : '';
+      const returnedBy =
+        report.role === 'co'
+          ? { zh: `牵头单位${lead}（${ctx.actor.name}）`, en: `the lead unit ${lead} (${ctx.actor.name})` }
+          : { zh: `督查室（${ctx.actor.name}）`, en: `the supervision office (${ctx.actor.name})` };
+      await notifyReturned(ctx, trx, { task, plan, report: after, unitName: seen.unit_short_name ?? seen.unit_name, reason: t.reason ?? '', returnedBy, now });
+    }
     const closedNow = t.action === 'accept' && report.kind === 'closing' && report.role === 'lead';
     return { ...withAbilities(ctx, closedNow ? { ...ref, closed: true } : ref)(after), repeated: false };
+  });
+}
+
+/** Tells a unit under its bell (and on its channels) that its report came back for revision, by whom and why. */
+async function notifyReturned(
+  ctx: ServiceContext,
+  trx: Tx,
+  r: { task: TaskRow; plan: PlanRow; report: repo.ReportRow; unitName: string; reason: string; returnedBy: { zh: string; en: string }; now: Date },
+) {
+  const { task, report } = r;
+  await notifyUnit(trx, {
+    regionCode: task.region_code,
+    planId: task.plan_id,
+    taskId: task.id,
+    unitId: report.unit_id,
+    period: report.kind === 'closing' ? null : report.period,
+    due: report.due_date ?? chinaDay(r.now),
+    kind: 'returned',
+    // One notice per return: the report's version moves on each step.
+    dedupeKey: `returned|${report.id}|${report.version}`,
+    text: returnedReportText({ planTitle: r.plan.title, seq: task.seq, title: task.title, unitName: r.unitName, period: report.kind === 'closing' ? 'closing' : report.period, reason: r.reason, returnedBy: r.returnedBy }),
+    taskLabel: `${task.seq ? `${task.seq}. ` : ''}${task.title}`,
+    createdBy: ctx.actor.userId,
+    now: r.now,
   });
 }
 
@@ -349,7 +384,7 @@ export async function acceptReport(ctx: ServiceContext, reportId: string) {
 
 /** A supervisor reopens a closed task, saying why; its closing report goes back to the lead unit as returned. */
 export async function reopenTask(ctx: ServiceContext, taskId: string, reason: string) {
-  const { task, ref } = await trackedTask(ctx, taskId);
+  const { task, plan, ref } = await trackedTask(ctx, taskId);
   requireAbility(trackingPolicy.trackedTask.reopen, ctx.actor, ref, 'reopen task');
   if (!reason?.trim()) throw new ValidationError('请说明重新打开的原因 / say why the task is reopened', [{ field: 'reason', message: 'required' }]);
   return inTransaction(ctx, async (trx) => {
@@ -364,6 +399,11 @@ export async function reopenTask(ctx: ServiceContext, taskId: string, reason: st
         .execute();
         await refreshReportSummaries(trx, task.region_code, [taskId]);
       await repo.addEvent(trx, { regionCode: task.region_code, reportId: task.closing_report_id, taskId, action: 'reopen', from: 'accepted', to: 'returned', reason: reason.trim(), userId: ctx.actor.userId, actorName: ctx.actor.name });
+      const [closing] = await repo.findReports(trx, { regionCode: task.region_code, id: task.closing_report_id });
+      if (closing) {
+        const returnedBy = { zh: `督查室（${ctx.actor.name}）`, en: `the supervision office (${ctx.actor.name})` };
+        await notifyReturned(ctx, trx, { task, plan, report: closing, unitName: closing.unit_short_name ?? closing.unit_name, reason: reason.trim(), returnedBy, now });
+      }
     }
     await refreshTaskProgress(trx, { planId: task.plan_id, taskId });
     await recordAudit(trx, ctx.actor, { action: 'reopen', entity: 'task', entityId: taskId, regionCode: task.region_code, summary: `重新打开任务 ${task.seq}：${reason.trim()}`, before: { closed_at: task.closed_at }, after: { closed_at: null, reason: reason.trim() } });

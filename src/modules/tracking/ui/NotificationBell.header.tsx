@@ -7,7 +7,10 @@ import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { reminderMessages } from './reminders.messages.ts';
 import { reminderKeys, remindersApi, type Notification } from './reminders.api.ts';
 
-/** The bell in the header: the user's units' reminders (催办), the unread count, mark read, and the way to 我的填报. */
+/**
+ * The bell in the header: the user's units' notifications (催办 and reminders, returned reports, escalation notices), the
+ * unread count, mark read, and the way to the tab of 我的填报 each one is about.
+ */
 export function HeaderItem() {
   const t = useMessages(reminderMessages);
   const locale = useLocale();
@@ -22,7 +25,7 @@ export function HeaderItem() {
   const pick = (b: { zh: string; en: string }) => (locale === 'en-US' ? b.en : b.zh);
   const open = (n: Notification) => {
     if (!n.read) markRead.mutate([n.id]);
-    navigate('/reporting');
+    navigate(n.kind === 'returned' ? '/reporting?tab=returned' : n.kind === 'escalation' ? '/reporting?tab=escalations' : '/reporting');
   };
   const content = (
     <div style={{ width: 360, maxHeight: 420, overflow: 'auto' }} data-testid="notifications">
