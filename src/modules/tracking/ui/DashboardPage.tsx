@@ -567,13 +567,13 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
   });
   const pct = (p: number | null) => (p === null ? '—' : `${p}%`);
   const columns: TableColumnsType<DashboardTask> = [
-    { title: t('col.number'), dataIndex: 'number', width: 64 },
-    { title: t('col.title'), dataIndex: 'title', ellipsis: true, width: 240 },
-    { title: t('col.leadUnit'), key: 'unit', width: 140, render: (_, r) => (r.leadUnit ? <NameLink kind="units" id={r.leadUnit.key} name={r.leadUnit.name} /> : '—') },
+    { title: t('col.number'), dataIndex: 'number', width: 56 },
+    { title: t('col.title'), dataIndex: 'title', ellipsis: true, width: 200 },
+    { title: t('col.leadUnit'), key: 'unit', width: 120, render: (_, r) => (r.leadUnit ? <NameLink kind="units" id={r.leadUnit.key} name={r.leadUnit.name} /> : '—') },
     {
       title: t('col.leaders'),
       key: 'leaders',
-      width: 100,
+      width: 90,
       render: (_, r) =>
         r.leaders.length
           ? r.leaders.map((l, i) => (
@@ -587,7 +587,7 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
     {
       title: t('col.deadline'),
       key: 'deadline',
-      width: 130,
+      width: 120,
       // After an approved change (时限调整) the plan's wording is the old deadline: the new date, and what it was.
       render: (_, r) =>
         r.originalDueDate && r.dueDate ? (
@@ -602,11 +602,12 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
           r.deadlineText || r.dueDate || '—'
         ),
     },
-    { title: t('col.expected'), key: 'expected', width: 90, align: 'right', render: (_, r) => pct(r.expected) },
-    { title: t('col.actual'), key: 'actual', width: 90, align: 'right', render: (_, r) => pct(r.actual) },
-    { title: t('col.class'), key: 'class', width: 90, render: (_, r) => <Tag color={CLASS_COLOR[r.class]}>{t(`class.${r.class}`)}</Tag> },
-    { title: t('col.warning'), key: 'warning', width: 80, render: (_, r) => (r.warning ? <Tag color={TAG_COLOR[r.warning]}>{t(`warning.${r.warning}`)}</Tag> : '—') },
-    { title: t('col.reason'), key: 'reason', width: 360, render: (_, r) => (locale === 'zh-CN' ? r.reason.zh : r.reason.en) },
+    { title: t('col.expected'), key: 'expected', width: 76, align: 'right', render: (_, r) => pct(r.expected) },
+    { title: t('col.actual'), key: 'actual', width: 76, align: 'right', render: (_, r) => pct(r.actual) },
+    { title: t('col.class'), key: 'class', width: 76, render: (_, r) => <Tag color={CLASS_COLOR[r.class]}>{t(`class.${r.class}`)}</Tag> },
+    { title: t('col.warning'), key: 'warning', width: 64, render: (_, r) => (r.warning ? <Tag color={TAG_COLOR[r.warning]}>{t(`warning.${r.warning}`)}</Tag> : '—') },
+    // The explanation takes the width the others leave (about 260 px at 1440 px) and wraps, so it reads in full.
+    { title: t('col.reason'), key: 'reason', render: (_, r) => <span style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}>{locale === 'zh-CN' ? r.reason.zh : r.reason.en}</span> },
   ];
   return (
     <Card
@@ -633,7 +634,9 @@ function TaskList({ planId, filter, drill, clear }: { planId: string; filter: Da
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.tasks ?? []}
-        scroll={{ x: 1500 }}
+        // Fits a 1440 px window; narrower, it scrolls sideways with its scrollbar kept in view (sticky) at the window's foot.
+        scroll={{ x: 1100 }}
+        sticky
         pagination={{ current: page, pageSize: PAGE, total: list.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
         data-testid="progress-tasks"
       />
