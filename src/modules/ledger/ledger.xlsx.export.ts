@@ -13,7 +13,8 @@ export interface TaskTableExportTask {
   coUnits?: string[];
   deadlineText?: string;
   note?: string;
-  extra?: Record<string, string>;
+  /** Cells of the extra columns by header; a number is written as a number (Excel sums and sorts it), not as text. */
+  extra?: Record<string, string | number>;
 }
 
 /** A plan to export as the official task-division table; tasks come in table order and may stream from the database. */
@@ -60,13 +61,15 @@ const STYLES = {
   ],
   center: { font: FONT_BODY, alignment: WRAP_CENTER, border: BORDER },
   left: { font: FONT_BODY, alignment: WRAP_LEFT, border: BORDER },
+  // A number cell in Excel's General format: 82, 94.8.
+  number: { font: FONT_BODY, alignment: WRAP_CENTER, border: BORDER },
 } satisfies Record<string, Partial<ExcelJS.Style> | Partial<ExcelJS.Style>[]>;
 
 interface Column {
   header: string;
   width: number;
   style: Partial<ExcelJS.Style>;
-  value: (task: TaskTableExportTask) => string;
+  value: (task: TaskTableExportTask) => string | number;
 }
 
 const JOIN = '、';
@@ -181,7 +184,15 @@ export async function writeTaskTable(
       const cell = row.getCell(i + 1);
       cell.style = col.style;
       if (i === 2 && continues) return;
-      const value = text(col.value(task));
+      const raw = col.value(task);
+      if (typeof raw === 'number') {
+        if (!Number.isFinite(raw)) return;
+        cell.style = STYLES.number;
+        cell.value = raw;
+        lines.push([String(raw), col.width]);
+        return;
+      }
+      const value = text(raw);
       if (value === '') return;
       cell.value = i === 0 && /^[0-9]{1,9}$/.test(value) ? Number(value) : value;
       lines.push([value, col.width]);

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { exportShape, streamTasks, writeTaskTable, type TableTask, type TaskTableExportTask, type WriteTaskTableSummary } from '../ledger/index.ts';
 import { readyPlan } from './tracking.dashboard.service.ts';
-import { CLASS_NAMES, WARNING_NAMES, num, zhDate } from './tracking.progress.domain.ts';
+import { CLASS_NAMES, WARNING_NAMES, roundPercent, zhDate } from './tracking.progress.domain.ts';
 import { ledgerFacts, planExtraKeys } from './tracking.views.repo.ts';
 
 /** The columns the 台账 adds to the official task-division table, between 完成时限 and 备注, in this order. */
@@ -58,8 +58,9 @@ export async function exportProgressLedger(
         ...shaped.extra,
         进度分类: p ? CLASS_NAMES[p.class].zh : '',
         预警等级: p?.warning ? WARNING_NAMES[p.warning].zh : '',
-        '应完成进度（%）': p?.expected == null ? '' : num(Number(p.expected)),
-        '实际完成进度（%）': p?.actual == null ? '' : num(Number(p.actual)),
+        // Numbers, as the header's (%) says: a sheet that sums or sorts them needs no conversion.
+        '应完成进度（%）': p?.expected == null ? '' : roundPercent(Number(p.expected)),
+        '实际完成进度（%）': p?.actual == null ? '' : roundPercent(Number(p.actual)),
         最新进展: r ? `${r.period}：${r.done_text}` : '',
         存在问题: problems,
         下步打算: r?.next_steps ?? '',

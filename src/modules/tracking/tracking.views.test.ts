@@ -86,8 +86,9 @@ describe('the 台账 export', () => {
       const text = (name: string) => String(row.getCell(col(name)).value ?? '');
       expect(text('进度分类'), `task ${t.number}`).toBe(CLASS_NAMES[t.class].zh);
       expect(text('预警等级'), `task ${t.number}`).toBe(t.warning ? WARNING_NAMES[t.warning].zh : '');
-      expect(text('应完成进度（%）')).toBe(t.expected === null ? '' : String(t.expected));
-      expect(text('实际完成进度（%）')).toBe(t.actual === null ? '' : String(t.actual));
+      // Numbers, not text: a sheet that sums or sorts them needs no conversion.
+      expect(row.getCell(col('应完成进度（%）')).value, `task ${t.number}`).toBe(t.expected);
+      expect(row.getCell(col('实际完成进度（%）')).value, `task ${t.number}`).toBe(t.actual);
     }
     // The demo plan has every class and warning: the overdue task 4 is red, the task closed a month ago is done.
     expect(String(rows.get('4')!.getCell(col('进度分类')).value)).toBe('逾期');
