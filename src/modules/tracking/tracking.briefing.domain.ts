@@ -64,8 +64,9 @@ export function briefingDocument(c: BriefingContent): PlanDocx {
       text: c.problems.length ? undefined : '各单位报送的进展报告中未反映存在问题。',
       children: c.problems.map((p, i) => ({
         marker: sub(i),
-        heading: `任务${p.number}：${p.title}`,
-        text: [p.problems, p.helpNeeded ? `需协调事项：${p.helpNeeded}` : ''].filter(Boolean).join('\n'),
+        // The heading runs into its text: the title ends with 。 and the text says what it is, so neither reads as the other.
+        heading: `任务${p.number}：${p.title.replace(/[。；;，,：:\s]+$/, '')}`,
+        text: [p.problems ? `存在问题：${p.problems}` : '', p.helpNeeded ? `需协调事项：${p.helpNeeded}` : ''].filter(Boolean).join('\n'),
       })),
     },
     {

@@ -158,8 +158,10 @@ describe('the progress briefing', () => {
     for (const t of red) expect(text).toContain(`任务${t.number}：`);
     // The highlights chosen, and the problems from accepted reports.
     expect(text).toContain('企业诉求平台已完成联调测试。');
-    expect(text).toContain('部分产业链链主企业参与积极性不高。');
     expect(text).toContain('需协调事项：请市国资委协调链主国企参与。');
+    // Each problem is told apart from its task's title: 任务N：title。存在问题：…, not the title running into the problem.
+    const problem = text.split('\n').find((l) => l.includes('部分产业链链主企业参与积极性不高。'))!;
+    expect(problem).toMatch(/^（[一二三四五六七八九十]+）任务\d+：[^。]+。存在问题：部分产业链链主企业参与积极性不高。/);
   });
 
   it('is signed by the exporting office, or by the signature asked for, and refuses an over-long one', async () => {
