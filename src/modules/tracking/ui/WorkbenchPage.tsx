@@ -178,10 +178,11 @@ function Workbench() {
               />
             </Card>
             <Card size="small" title={t('notes.title')} data-testid="workbench-notes">
-              {notes.data && notes.data.items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notes.empty')} /> : null}
               <List
                 size="small"
                 loading={notes.isLoading}
+                // One empty state: the list's own, saying there are no notifications (not antd's 暂无数据 beside it).
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notes.empty')} /> }}
                 dataSource={(notes.data?.items ?? []).slice(0, 5)}
                 renderItem={(n) => (
                   <List.Item>
