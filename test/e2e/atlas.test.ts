@@ -204,6 +204,39 @@ describe('the atlas in the browser', () => {
     await proposed.getByText('待定', { exact: true }).waitFor();
   }, 120_000);
 
+  it('opens a collapsed stage box again when a segment in it is searched, and keeps working after it', async () => {
+    const page = await openPage(browser, baseUrl, { width: 1440, height: 900 });
+    const errors: string[] = [];
+    await signIn(page, 'fgw');
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    const chains = (await (await page.request.get('/api/atlas/chains')).json()) as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
+    const ic = (Array.isArray(chains) ? chains : (chains.items ?? [])).find((c) => c.name.startsWith('集成电路'))!;
+    await page.goto(`/atlas/chains/${ic.id}`);
+    const graph = page.getByTestId('chain-graph');
+    await graph.and(page.locator('[data-combo-probe]')).waitFor({ state: 'attached' });
+    const [stage, x, y] = JSON.parse((await graph.getAttribute('data-combo-probe'))!) as [string, number, number];
+    expect(stage).toBe('upstream');
+    const box = (await graph.boundingBox())!;
+    await page.mouse.dblclick(box.x + x, box.y + y);
+    await expect.poll(() => graph.getAttribute('data-collapsed'), { timeout: 10_000 }).toBe('upstream');
+    // A segment in it is searched: its sub-tree opens (the map is drawn again, the box still collapsed), then the
+    // box opens and the map centres on it. Before, G6 failed on the undrawn segment and the map stopped responding.
+    const search = page.getByRole('combobox', { name: '搜索环节' });
+    await search.fill('光刻胶');
+    await page.locator('.ant-select-item-option', { hasText: '光刻胶' }).first().click();
+    await expect.poll(() => graph.getAttribute('data-focused'), { timeout: 15_000 }).toMatch(/photoresist/);
+    expect(await graph.getAttribute('data-collapsed')).toBe('');
+    await page.getByTestId('segment-panel').getByText(/光刻胶/).first().waitFor();
+    // Collapsing and expanding the sub-trees still work afterwards (they did nothing once G6 had failed).
+    const before = Number(await graph.getAttribute('data-nodes'));
+    await page.getByRole('button', { name: /收起子环节/ }).click();
+    await expect.poll(async () => Number(await graph.getAttribute('data-nodes')), { timeout: 15_000 }).toBeLessThan(before);
+    await page.getByRole('button', { name: /全部展开/ }).click();
+    await expect.poll(async () => Number(await graph.getAttribute('data-nodes')), { timeout: 15_000 }).toBe(before);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
   it('keeps a busy segment’s enterprises in a list that scrolls within the panel, and says what its industry code is', async () => {
     const page = await openPage(browser, baseUrl, { width: 1440, height: 900 });
     await signIn(page, 'fgw');

@@ -25,6 +25,18 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
   const handlers = useRef({ onSelect, onToggle });
   handlers.current = { onSelect, onToggle };
   const selectedRef = useRef<string | null>(selected);
+  /** Stage boxes collapsed by a double-click: kept across new data, opened again when a segment in one is focused. */
+  const collapsedCombos = useRef<Set<string>>(new Set());
+  const showCollapsed = () => {
+    if (box.current) box.current.dataset.collapsed = [...collapsedCombos.current].join(',');
+  };
+  /**
+   * Runs drawing work after the work queued before it. A failed step is logged and the queue goes on: one failure
+   * (G6 asked for an element it had not drawn) left every later step — expand all, collapse, focus — undone.
+   */
+  const queue = (work: () => Promise<void> | void) => {
+    ready.current = ready.current.then(work).catch((error: unknown) => console.error('chain map:', error));
+  };
 
   useEffect(() => {
     const g = new Graph({
@@ -40,7 +52,11 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
         state: { selected: { lineWidth: 3, stroke: '#f5222d', labelFontWeight: 700, halo: true, haloStroke: '#f5222d' } },
       },
       edge: { type: 'cubic-horizontal', style: { stroke: '#91caff', endArrow: true, endArrowSize: 6 }, state: { active: { stroke: '#fa8c16', opacity: 1, lineWidth: 2 } } },
-      combo: { type: 'rect', style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40 } },
+      // A collapsed stage box keeps its label and shows how many segments it holds.
+      combo: {
+        type: 'rect',
+        style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40, collapsedMarker: true, collapsedMarkerType: 'node-count' },
+      },
       behaviors: ['drag-canvas', 'zoom-canvas'],
     });
     graph.current = g;
@@ -48,8 +64,11 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
     g.on('node:dblclick', (e: IElementEvent) => handlers.current.onToggle(String(e.target.id)));
     g.on('combo:dblclick', (e: IElementEvent) => {
       const id = String(e.target.id);
-      const collapsed = Boolean(g.getComboData(id).style?.collapsed);
-      void (collapsed ? g.expandElement(id) : g.collapseElement(id));
+      const collapsed = collapsedCombos.current.has(id);
+      if (collapsed) collapsedCombos.current.delete(id);
+      else collapsedCombos.current.add(id);
+      showCollapsed();
+      queue(() => (collapsed ? g.expandElement(id) : g.collapseElement(id)));
     });
     return () => {
       graph.current = null;
@@ -62,9 +81,11 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
   useEffect(() => {
     const g = graph.current;
     if (!g) return;
-    ready.current = ready.current.then(async () => {
+    queue(async () => {
       if (graph.current !== g) return;
-      g.setData({ nodes: data.nodes as unknown as NodeData[], edges: data.edges as unknown as EdgeData[], combos: data.combos });
+      // A stage box the person collapsed stays collapsed when the data changes (a region chosen, a sub-tree opened).
+      const combos = data.combos.map((c) => (collapsedCombos.current.has(c.id) ? { ...c, style: { ...c.style, collapsed: true } } : c));
+      g.setData({ nodes: data.nodes as unknown as NodeData[], edges: data.edges as unknown as EdgeData[], combos });
       await g.render();
       if (!drawn.current) {
         drawn.current = true;
@@ -84,6 +105,13 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
         // One drawn segment and where it lies in the container, so that a browser test or bench can click it.
         const probe = data.nodes[0];
         if (probe) el.dataset.probe = JSON.stringify([probe.id, ...g.getViewportByCanvas(g.getElementPosition(probe.id)).slice(0, 2).map(Math.round)]);
+        // And a point in the first stage box's left padding (not on a segment, below its label), to double-click it.
+        const first = data.combos[0];
+        if (first) {
+          const [minX] = g.getElementRenderBounds(first.id).min;
+          const [, middleY] = g.getElementPosition(first.id);
+          el.dataset.comboProbe = JSON.stringify([first.id, ...g.getViewportByCanvas([minX + 6, middleY]).slice(0, 2).map(Math.round)]);
+        }
       }
     });
   }, [data]);
@@ -91,7 +119,7 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
   useEffect(() => {
     const g = graph.current;
     if (!g || fitSeq === 0) return;
-    ready.current = ready.current.then(() => g.fitView());
+    queue(() => g.fitView());
   }, [fitSeq]);
 
   useEffect(() => {
@@ -99,7 +127,7 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
     const previous = selectedRef.current;
     selectedRef.current = selected;
     if (!g) return;
-    ready.current = ready.current.then(async () => {
+    queue(async () => {
       const states: Record<string, string[]> = {};
       if (previous && previous !== selected && g.getNodeData().some((n) => n.id === previous)) states[previous] = [];
       if (selected && g.getNodeData().some((n) => n.id === selected)) states[selected] = ['selected'];
@@ -117,8 +145,16 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
   useEffect(() => {
     const g = graph.current;
     if (!g || !focus) return;
-    ready.current = ready.current.then(async () => {
-      if (!g.getNodeData().some((n) => n.id === focus.key)) return;
+    queue(async () => {
+      const node = g.getNodeData().find((n) => n.id === focus.key);
+      if (!node) return;
+      // A segment in a collapsed stage box: the box opens first (G6 cannot centre on what it has not drawn).
+      const combo = node.combo ? String(node.combo) : null;
+      if (combo && collapsedCombos.current.has(combo)) {
+        collapsedCombos.current.delete(combo);
+        showCollapsed();
+        await g.expandElement(combo);
+      }
       if (g.getZoom() < 0.8) await g.zoomTo(1);
       await g.focusElement(focus.key);
       // How far the segment is from the middle of the canvas after centring (a test reads it).
