@@ -155,8 +155,10 @@ export function checkChiefItem(input: ChiefItemInput, ctx: ItemContext): { value
   if (link !== null && !/^https?:\/\/\S+$/i.test(link)) p('link', '链接应以 http:// 或 https:// 开头', 'the link must start with http:// or https://');
   const asOf = text(input.asOf) ?? ctx.today;
   if (!validDate(asOf)) p('asOf', `截至日期「${asOf}」应为 YYYY-MM-DD`, `the as-of date "${asOf}" must be YYYY-MM-DD`);
+  // Every message names its field as the form labels it: the user reads it in a toast as well as under the field.
+  const longLabels = { role: list === 'technology' ? { zh: '牵头企业/机构', en: 'the lead enterprise or institute' } : { zh: '角色', en: 'the role' }, issuer: { zh: '发文单位', en: 'the issuer' }, docNumber: { zh: '文号', en: 'the document number' }, note: { zh: '备注', en: 'the note' } };
   for (const f of ['role', 'issuer', 'docNumber', 'note'] as const) {
-    if ((input[f]?.length ?? 0) > MAX_TEXT) p(f, `不超过 ${MAX_TEXT} 字`, `at most ${MAX_TEXT} characters`);
+    if ((input[f]?.length ?? 0) > MAX_TEXT) p(f, `${longLabels[f].zh}不超过 ${MAX_TEXT} 字`, `${longLabels[f].en} is at most ${MAX_TEXT} characters`);
   }
   if (problems.length) return { problems };
   const only = <T>(lists: ChiefList[], v: T): T | null => (lists.includes(list) ? v : null);
@@ -179,6 +181,25 @@ export function checkChiefItem(input: ChiefItemInput, ctx: ItemContext): { value
       as_of: asOf,
     },
   };
+}
+
+/** What makes an item the same as another of its list: the name (spacing and letter case aside), and for a 链主企业 its USCC. */
+const sameName = (a: string) => a.replace(/\s+/g, '').toLowerCase();
+
+/**
+ * The problem when an item repeats one already on its list (another item than `exceptId`): the same name, or a 链主企业
+ * of the same USCC. A key project's partner and a technology's lead enterprise may recur (one enterprise, several
+ * projects), so their USCC does not make an item a repeat.
+ * @example duplicateProblem({ list: 'leading', name: '甲', uscc: '9112…' }, existing, null) // { field: 'uscc', zh: '链主企业清单中已有…' }
+ */
+export function duplicateProblem(item: Pick<ChiefItemValues, 'list' | 'name' | 'uscc'>, existing: readonly { id: string; list: string; name: string; uscc: string | null }[], exceptId: string | null): ItemProblem | null {
+  const others = existing.filter((e) => e.list === item.list && e.id !== exceptId);
+  const list = CHIEF_LISTS[item.list];
+  const byUscc = item.list === 'leading' && item.uscc ? others.find((e) => e.uscc === item.uscc) : undefined;
+  if (byUscc) return { field: 'uscc', zh: `${list.sheet}中已有统一社会信用代码为「${item.uscc}」的「${byUscc.name}」，不能重复添加`, en: `${list.en} already has "${byUscc.name}" of USCC "${item.uscc}"; it is not added twice` };
+  const byName = others.find((e) => sameName(e.name) === sameName(item.name));
+  if (byName) return { field: 'name', zh: `${list.sheet}中已有「${byName.name}」，不能重复添加`, en: `${list.en} already has "${byName.name}"; it is not added twice` };
+  return null;
 }
 
 /** A person of the record (链长, 副链长) as stored: by id when one of org's people, with the name and title as chosen. */

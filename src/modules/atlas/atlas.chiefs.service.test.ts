@@ -93,6 +93,42 @@ describe('keeping the lists', () => {
     expect(after.chief?.name).toBe('张样例');
   });
 
+  it('says what is wrong by the field’s label (截至日期, 统一社会信用代码, 链接), in either language, never by the API’s key', async () => {
+    const messageOf = async (work: Promise<unknown>) => (await work.then(() => null, (e: unknown) => e)) as ValidationError;
+    const asOf = await messageOf(addChiefItem(fgw, nev, undefined, { list: 'leading', name: '测试企业', uscc: '123', asOf: '2026-13-01' }));
+    expect(asOf.message).toMatch(/^链主企业事项有误，未保存：统一社会信用代码「123」.*；截至日期「2026-13-01」应为 YYYY-MM-DD \/ /);
+    expect(asOf.message).toContain(' / the leading enterprises item was not saved: the USCC "123"');
+    expect(asOf.message).toContain('; the as-of date "2026-13-01" must be YYYY-MM-DD');
+    expect(asOf.message).not.toMatch(/\b(asOf|uscc)\b/);
+    const link = await messageOf(addChiefItem(fgw, nev, undefined, { list: 'policy', name: '测试政策', issuer: '某局', link: 'ftp://x', note: '长'.repeat(501) }));
+    expect(link.message.split(' / ')[0]).toBe('政策清单事项有误，未保存：链接应以 http:// 或 https:// 开头；备注不超过 500 字');
+    expect(link.message.split(' / ').slice(1).join(' / ')).toBe('the policies item was not saved: the link must start with http:// or https://; the note is at most 500 characters');
+    const head = await messageOf(updateChiefHead(fgw, nev, undefined, { deputies: [{ name: '副' }, { name: ' ' }], workingGroup: [{ unit: ' ' }] }));
+    expect(head.message.split(' / ')[0]).toBe('链长制信息有误，未保存：副链长第 2 行：请填写姓名或选择人员；工作专班第 1 行：请填写成员单位');
+    expect(head.details.map((d) => d.field)).toEqual(['deputies[1].name', 'workingGroup[0].unit']);
+  });
+
+  it('refuses an item its list already has (the same 链主企业 USCC, or the same name), and saves nothing', async () => {
+    const r = await getChief(fgw, nev);
+    const leader = r.items.find((i) => i.list === 'leading')!;
+    const count = r.items.length;
+    // The same enterprise under another spelling of its name: the USCC gives it away.
+    const byUscc = await addChiefItem(fgw, nev, undefined, { list: 'leading', name: `${leader.name}（重复）`, uscc: leader.uscc!.toLowerCase(), role: '链主' }).then(() => null, (e: unknown) => e as ValidationError);
+    expect(byUscc).toBeInstanceOf(ValidationError);
+    expect(byUscc!.details.map((d) => d.field)).toEqual(['uscc']);
+    expect(byUscc!.message.split(' / ')[0]).toBe(`链主企业事项未保存：链主企业清单中已有统一社会信用代码为「${leader.uscc}」的「${leader.name}」，不能重复添加`);
+    // The same name (spacing aside) on the same list; another list may name it.
+    const gap = r.items.find((i) => i.list === 'gap')!;
+    expect(await refused(addChiefItem(fgw, nev, undefined, { list: 'gap', name: ` ${gap.name} `, segmentKey: gap.segmentKey }))).toEqual(['name']);
+    expect((await getChief(fgw, nev)).items).toHaveLength(count);
+    // Renaming an item to another's name is a repeat too; changing its own fields is not.
+    const project = r.items.filter((i) => i.list === 'project');
+    expect(await refused(changeChiefItem(fgw, nev, undefined, project[0]!.id, { name: project[1]!.name }))).toEqual(['name']);
+    const changed = await changeChiefItem(fgw, nev, undefined, leader.id, { role: '链主（复核）' });
+    expect(changed.items.find((i) => i.id === leader.id)!.role).toBe('链主（复核）');
+    await changeChiefItem(fgw, nev, undefined, leader.id, { role: leader.role });
+  });
+
   it('sets the head: a chief from the people directory, a named deputy, the office and the working group', async () => {
     const person = await h.db.selectFrom('people').select(['id', 'name', 'title']).where('name', '=', '李演示').executeTakeFirstOrThrow();
     const r = await updateChiefHead(fgw, hydrogen, undefined, {

@@ -1,7 +1,7 @@
 import { requireAbility } from '../../lib/abilities.ts';
-import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
+import { bilingual, bilingualNotFound, halves } from '../../lib/bilingual.ts';
 import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
-import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
+import { inTransaction, type ServiceContext, type Tx } from '../../server/service-context.ts';
 import { actorRegion, listPeople, listUnits, recordAudit } from '../org/index.ts';
 import { countedDecisions } from './atlas.analysis.domain.ts';
 import { findEnterpriseByUscc, linkedEnterprises, listChokepoints } from './atlas.analysis.repo.ts';
@@ -13,9 +13,11 @@ import {
   PROJECT_STAGES,
   atlasSheet,
   checkChiefItem,
+  duplicateProblem,
   ledgerSheet,
   listSheet,
   type ChiefItemInput,
+  type ChiefItemValues,
   type ChiefPerson,
   type SheetItem,
   type WorkingGroupMember,
@@ -27,8 +29,9 @@ import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, message: bilingual(zh, en) });
+/** Refuses a change, its message listing the problems; each problem names its field as the form labels it (never the API's key). */
 function fail(what: { zh: string; en: string }, issues: FieldIssue[]): never {
-  throw new ValidationError(bilingual(`${what.zh}：${issues.map((i) => `${i.field} ${i.message.split(' / ')[0]}`).join('；')}`, `${what.en}: ${issues.map((i) => `${i.field} ${i.message.split(' / ').slice(1).join(' / ') || i.message}`).join('; ')}`), issues);
+  throw new ValidationError(bilingual(`${what.zh}：${issues.map((i) => halves(i.message).zh).join('；')}`, `${what.en}: ${issues.map((i) => halves(i.message).en).join('; ')}`), issues);
 }
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const today = () => new Date().toISOString().slice(0, 10);
@@ -176,36 +179,36 @@ async function headValues(ctx: ServiceContext, body: ChiefHeadBody): Promise<Hea
   const issues: FieldIssue[] = [];
   const needsPeople = [body.chief, ...(body.deputies ?? [])].some((p) => p?.personId);
   const people = needsPeople ? new Map((await listPeople(ctx)).map((p) => [p.id, p])) : new Map();
-  const person = (p: NonNullable<ChiefHeadBody['chief']>, field: string): ChiefPerson | null => {
+  const person = (p: NonNullable<ChiefHeadBody['chief']>, field: string, who: { zh: string; en: string }): ChiefPerson | null => {
     const id = p.personId?.trim() || null;
     if (id) {
       const known = UUID.test(id) ? people.get(id) : undefined;
       if (!known) {
-        issues.push(issue(`${field}.personId`, `人员「${id}」不在人员名录中`, `person "${id}" is not in the directory`));
+        issues.push(issue(`${field}.personId`, `${who.zh}：人员「${id}」不在人员名录中`, `${who.en}: person "${id}" is not in the directory`));
         return null;
       }
       return { personId: id, name: p.name?.trim() || known.name, title: p.title?.trim() || known.title || null };
     }
     const name = p.name?.trim();
     if (!name) {
-      issues.push(issue(`${field}.name`, '请填写姓名或选择人员', 'give a name or choose a person'));
+      issues.push(issue(`${field}.name`, `${who.zh}：请填写姓名或选择人员`, `${who.en}: give a name or choose a person`));
       return null;
     }
     return { personId: null, name, title: p.title?.trim() || null };
   };
-  const chief = body.chief ? person(body.chief, 'chief') : null;
-  const deputies = (body.deputies ?? []).map((d, i) => person(d, `deputies[${i}]`)).filter((d): d is ChiefPerson => d !== null);
+  const chief = body.chief ? person(body.chief, 'chief', { zh: '链长', en: 'chain chief' }) : null;
+  const deputies = (body.deputies ?? []).map((d, i) => person(d, `deputies[${i}]`, { zh: `副链长第 ${i + 1} 行`, en: `deputy chief, row ${i + 1}` })).filter((d): d is ChiefPerson => d !== null);
   let officeName = body.officeName?.trim() || null;
   const officeUnitId = body.officeUnitId?.trim() || null;
   if (officeUnitId) {
     const unit = UUID.test(officeUnitId) ? (await listUnits(ctx)).units.find((u) => u.id === officeUnitId) : undefined;
-    if (!unit) issues.push(issue('officeUnitId', `单位「${officeUnitId}」不在单位名录中`, `unit "${officeUnitId}" is not in the directory`));
+    if (!unit) issues.push(issue('officeUnitId', `链长办：单位「${officeUnitId}」不在单位名录中`, `chain office: unit "${officeUnitId}" is not in the directory`));
     else officeName = officeName ?? unit.name;
   }
   const workingGroup: WorkingGroupMember[] = [];
   for (const [i, m] of (body.workingGroup ?? []).entries()) {
     const unit = m.unit.trim();
-    if (!unit) issues.push(issue(`workingGroup[${i}].unit`, '请填写成员单位', 'name the member unit'));
+    if (!unit) issues.push(issue(`workingGroup[${i}].unit`, `工作专班第 ${i + 1} 行：请填写成员单位`, `working group, row ${i + 1}: name the member unit`));
     else workingGroup.push({ unit, person: m.person?.trim() || null, role: m.role?.trim() || null });
   }
   if (issues.length) fail({ zh: '链长制信息有误，未保存', en: 'the chain-chief record was not saved' }, issues);
@@ -223,6 +226,12 @@ export async function updateChiefHead(ctx: ServiceContext, chainId: string, regi
     await recordAudit(trx, ctx.actor, { action: before ? 'update' : 'create', entity: 'chain_chief', entityId: `${code}:${chain.chain.key}`, regionCode: code, summary: `${chain.version.name} 链长制`, before: before ?? undefined, after: v });
   });
   return getChief(ctx, chainId, { region: code });
+}
+
+/** Refuses an item that repeats one already on its list in the region (another than `exceptId`). */
+async function refuseDuplicate(trx: Tx, chain: Chain, region: string, v: ChiefItemValues, exceptId: string | null): Promise<void> {
+  const problem = duplicateProblem(v, await chiefItems(trx, region, chain.chain.key), exceptId);
+  if (problem) fail({ zh: `${CHIEF_LISTS[v.list].zh}事项未保存`, en: `the ${CHIEF_LISTS[v.list].en.toLowerCase()} item was not saved` }, [issue(problem.field, problem.zh, problem.en)]);
 }
 
 async function itemValues(ctx: ServiceContext, chain: Chain, input: ChiefItemInput) {
@@ -247,6 +256,7 @@ export async function addChiefItem(ctx: ServiceContext, chainId: string, region:
   const code = await editableChiefRegion(ctx, chain, region, 'add to a chain-chief list');
   const v = await itemValues(ctx, chain, body);
   await inTransaction(ctx, async (trx) => {
+    await refuseDuplicate(trx, chain, code, v, null);
     const id = await insertChiefItem(trx, code, chain.chain.key, v, by(ctx));
     await recordAudit(trx, ctx.actor, { action: 'create', entity: 'chain_chief_item', entityId: id, regionCode: code, summary: `${chain.version.name} ${CHIEF_LISTS[v.list].zh}：${v.name}`, after: v });
   });
@@ -285,6 +295,8 @@ export async function changeChiefItem(ctx: ServiceContext, chainId: string, regi
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
   const v = await itemValues(ctx, chain, merged);
   await inTransaction(ctx, async (trx) => {
+    // Only a change of name or USCC can make a repeat (an older pair of repeats still takes a change of status).
+    if (before.name !== v.name || before.uscc !== v.uscc) await refuseDuplicate(trx, chain, code, v, itemId);
     await updateChiefItem(trx, code, itemId, v, by(ctx));
     await recordAudit(trx, ctx.actor, { action: 'update', entity: 'chain_chief_item', entityId: itemId, regionCode: code, summary: `${chain.version.name} ${CHIEF_LISTS[v.list].zh}：${v.name}`, before, after: v });
   });
