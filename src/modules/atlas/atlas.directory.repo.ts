@@ -21,6 +21,8 @@ export interface EnterpriseFilter {
   tag: string | null;
   chainId: string | null;
   segmentKeys: string[] | null;
+  /** The start of a USCC (6 to 18 of its characters): the enterprises whose code begins so, in code order. */
+  usccPrefix?: string | null;
 }
 
 export interface EnterpriseRow {
@@ -81,6 +83,7 @@ const ENTERPRISE_COLUMNS = ['e.id', 'e.region_code', 'r.name as region_name', 'e
  * page is taken from the terms' index alone (an index-only scan, a limit) and only its rows are read.
  */
 export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  if (f.usccPrefix) return searchByUscc(db, f.usccPrefix, f, page);
   if (f.tokens.length) return searchByTerm(db, f, page);
   const [rows, count] = await Promise.all([
     filtered(db, f)
@@ -96,6 +99,20 @@ export async function searchEnterpriseRows(db: Handle, f: EnterpriseFilter, page
       .selectFrom(filtered(db, f).select(sql`1`.as('one')).limit(page.countCap).as('m'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as EnterpriseRow[], total: Number(count.n) };
+}
+
+/**
+ * The enterprises whose USCC starts with `prefix`, in code order, through the codes' index (a range: the codes are
+ * upper-case letters and digits, which every collation orders alike, and no code holds a letter after Y).
+ */
+async function searchByUscc(db: Handle, prefix: string, f: EnterpriseFilter, page: { offset: number; limit: number; countCap: number }): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  const upper = prefix + 'Z'.repeat(18 - prefix.length);
+  const base = () => filtered(db, { ...f, tokens: [] }).where('e.uscc', '>=', prefix).where('e.uscc', '<=', upper);
+  const [rows, count] = await Promise.all([
+    base().leftJoin('regions as r', 'r.code', 'e.region_code').select([...ENTERPRISE_COLUMNS]).orderBy('e.uscc').limit(page.limit).offset(page.offset).execute(),
+    db.selectFrom(base().select(sql`1`.as('one')).limit(page.countCap).as('m')).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows as EnterpriseRow[], total: Number(count.n) };
 }

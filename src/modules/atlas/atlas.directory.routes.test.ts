@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccPrefix } from './atlas.directory.service.ts';
 import { openTestDatabase } from '../../../test/db.ts';
 import { multipart } from '../../../test/multipart.ts';
 import { buildApp } from '../../server/app.ts';
@@ -122,6 +123,17 @@ describe('atlas enterprise search', () => {
     expect(inBeijing.items.map((e: { name: string }) => e.name)).toEqual(['北京示例芯片设计有限公司', '中关村示例软件有限公司']);
     const tagged = (await get(swj, `/api/atlas/enterprises?tag=${encodeURIComponent('专精特新')}`)).json();
     expect(tagged.items.map((e: { name: string }) => e.name)).toEqual([NAMES[0][0]]);
+  });
+
+  it('finds enterprises by the start of their USCC, in code order, and reads a product model that looks like one as words', async () => {
+    const names = async (q: string, extra = '') => (await get(swj, `/api/atlas/enterprises?q=${encodeURIComponent(q)}${extra}`)).json().items.map((e: { name: string }) => e.name);
+    expect(await names(uscc(3))).toEqual([NAMES[3][0]]);
+    expect(await names(` ${uscc(3).slice(0, 10).toLowerCase()} `)).toEqual(NAMES.map(([n]) => n));
+    expect(await names('91120116MA', '&region=110000')).toEqual([NAMES[1][0], NAMES[3][0]]);
+    expect(await names('91110108')).toEqual([]);
+    expect(usccPrefix('GD32F103')).toBe('GD32F103');
+    expect(usccPrefix('天津')).toBeNull();
+    expect(usccPrefix('STM32F103')).toBeNull();
   });
 
   it('rolls a region up over its districts', async () => {

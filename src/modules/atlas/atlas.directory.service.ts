@@ -92,6 +92,12 @@ async function regionsOf(ctx: ServiceContext, region: string | undefined): Promi
   return region ? regionWithDescendants(ctx.db, region) : null;
 }
 
+/** The start of a USCC a query may be: 6 to 18 characters of the code's alphabet, four of them digits at least. */
+export function usccPrefix(q: string): string | null {
+  const s = q.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  return /^[0-9A-HJ-NPQRTUWXY]{6,18}$/.test(s) && (s.match(/[0-9]/g)?.length ?? 0) >= 4 ? s : null;
+}
+
 /**
  * The enterprise directory, searched by name, product or tag (two Chinese characters are enough: the tokens hold
  * every CJK bigram), filtered by region (its districts included), tag, and chain or segment (its sub-segments
@@ -105,11 +111,14 @@ export async function searchEnterprises(ctx: ServiceContext, query: EnterpriseQu
   if (query.segment && !query.chain) throw new ValidationError(bilingual('按环节筛选时须指定产业链', 'a segment filter needs its chain'), [{ field: 'segment', message: bilingual('须同时指定产业链', 'name the chain too') }]);
   const chain = query.chain ? await currentSegments(ctx, query.chain) : null;
   if (chain && query.segment) segmentKeys = subtreeKeys(chain.segments, query.segment);
-  const { rows, total } = await searchEnterpriseRows(
-    ctx.db,
-    { tokens: query.q ? queryTokens(query.q) : [], regions: await regionsOf(ctx, query.region), tag: query.tag ?? null, chainId: chain?.dataId ?? null, segmentKeys },
-    { offset, limit, countCap: COUNT_CAP + offset },
-  );
+  const filter = { tokens: query.q ? queryTokens(query.q) : [], regions: await regionsOf(ctx, query.region), tag: query.tag ?? null, chainId: chain?.dataId ?? null, segmentKeys };
+  const page = { offset, limit, countCap: COUNT_CAP + offset };
+  // A query that reads as the start of a USCC finds the enterprises by code; if none has it, it is searched as words
+  // (a product model such as GD32F103 reads as a code too).
+  const prefix = query.q ? usccPrefix(query.q) : null;
+  let found = prefix ? await searchEnterpriseRows(ctx.db, { ...filter, usccPrefix: prefix }, page) : null;
+  if (!found || (found.total === 0 && filter.tokens.length > 0)) found = await searchEnterpriseRows(ctx.db, filter, page);
+  const { rows, total } = found;
   return { items: rows.map(item), total: Math.min(total, COUNT_CAP + offset), totalCapped: total >= COUNT_CAP + offset, offset, limit };
 }
 

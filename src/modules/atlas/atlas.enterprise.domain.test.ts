@@ -8,6 +8,10 @@ const regions = new RegionResolver(REGIONS);
 describe('reading an enterprise file', () => {
   it('finds the header by its wording, in any order, and skips a title row', () => {
     expect(headerColumns(['2026年重点企业名录', '', ''])).toBeNull();
+    // A name header this reader does not know does not hide the columns it does (the person maps the name).
+    expect(headerColumns(['单位简称', '信用代码', '区划', '主营产品', '产业链', '所属环节'])).toEqual({ uscc: 1, region: 2, products: 3, chain: 4, segments: 5 });
+    expect(headerColumns(['单位全称', '信用代码'])).toEqual({ name: 0, uscc: 1 });
+    expect(headerColumns(['序号', '备注', '信用代码'])).toBeNull();
     expect(headerColumns(['序号', '统一社会信用代码', '企业名称', '所在地区代码', '主营产品', '成立时间'])).toEqual({ uscc: 1, name: 2, region: 3, products: 4, founded: 5 });
     // A region is read from its own columns, or else from the USCC or the address: only a file with none lacks it.
     expect(missingColumns({ name: 0, uscc: 1 })).toEqual([]);

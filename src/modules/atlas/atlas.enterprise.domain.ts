@@ -12,10 +12,10 @@ export type EnterpriseField = (typeof ENTERPRISE_FIELDS)[number];
 
 /** Header cells each field is recognised by (compared without spaces, case-folded). */
 const HEADER_NAMES: Record<EnterpriseField, string[]> = {
-  name: ['企业名称', '名称', '单位名称', '企业', '公司名称', 'name', 'enterprise', 'company'],
+  name: ['企业名称', '名称', '单位名称', '企业', '公司名称', '单位全称', '企业全称', '企业（机构）名称', '机构名称', '纳税人名称', 'name', 'enterprise', 'company'],
   uscc: ['统一社会信用代码', '社会信用代码', '信用代码', 'uscc', 'creditcode', 'unifiedsocialcreditcode'],
   region: [
-    '行政区划代码', '区划代码', '地区代码', '所在地区代码', '行政区划', '所属行政区划', '地区', '所属地区', '所在地区', '区县', '所属区县', '所在区县',
+    '行政区划代码', '区划代码', '地区代码', '所在地区代码', '区划', '行政区划', '所属行政区划', '地区', '所属地区', '所在地区', '区县', '所属区县', '所在区县',
     '区/县', '县区', '所属县区', '所属区', '所在区', '区域', '所属区域', '所在地', '注册地', 'regioncode', 'region', 'district', 'county',
   ],
   province: ['省份', '所属省份', '所在省份', '省', '省/直辖市', '所属省市', 'province'],
@@ -86,7 +86,9 @@ const fold = (s: string) => s.normalize('NFKC').replace(/[\s_\-（）()]/g, '').
 
 /**
  * Which columns hold which field, when `cells` is a header row: a row naming the enterprise's name column and at
- * least one other field; null otherwise (a title row, a blank row).
+ * least one other field, or naming three fields without a name column this reader knows (单位全称 …: the person maps
+ * it on the import page, and a file read without the page is refused for want of it); null otherwise (a title row,
+ * a blank row).
  */
 export function headerColumns(cells: readonly string[]): ColumnMap | null {
   const map: ColumnMap = {};
@@ -100,7 +102,8 @@ export function headerColumns(cells: readonly string[]): ColumnMap | null {
       }
     }
   });
-  return map.name !== undefined && Object.keys(map).length >= 2 ? map : null;
+  const fields = Object.keys(map).length;
+  return (map.name !== undefined && fields >= 2) || fields >= 3 ? map : null;
 }
 
 /** The columns a row's region may be read from: its own, or else the enterprise's code or address. */

@@ -77,6 +77,8 @@ export default function ImportPage() {
     }
   };
   const running = current?.status === 'running';
+  // This upload is imported (the server keeps it no longer): checking or importing it again needs the file again.
+  const imported = Boolean(current && !current.dryRun && current.status === 'done');
   const percent = current ? Math.round((100 * current.bytes) / Math.max(1, current.totalBytes)) : 0;
   const failed = current?.status === 'failed' ? current : checked?.status === 'failed' ? checked : null;
   // How the rows' regions were found, where not from a listed region in their own columns (the last check's or import's).
@@ -154,13 +156,14 @@ export default function ImportPage() {
               {t('up.proposeHint')}
             </Typography.Paragraph>
             <Space style={{ marginTop: 16 }}>
-              <Button onClick={() => void start(true)} disabled={!required || running} loading={running && current?.dryRun}>
+              <Button onClick={() => void start(true)} disabled={!required || running || imported} loading={running && current?.dryRun}>
                 {t('up.dryRun')}
               </Button>
-              <Button type="primary" onClick={() => void start(false)} disabled={!required || running || checked?.status !== 'done'} loading={running && !current?.dryRun}>
+              <Button type="primary" onClick={() => void start(false)} disabled={!required || running || imported || checked?.status !== 'done'} loading={running && !current?.dryRun}>
                 {t('up.import')}
               </Button>
               {!required ? <Typography.Text type="danger">{t('up.needRequired')}</Typography.Text> : null}
+              {imported ? <Typography.Text type="secondary">{t('up.importedOnce')}</Typography.Text> : null}
             </Space>
           </Card>
         ) : null}

@@ -116,7 +116,7 @@ export const atlasMessages = defineMessages({
   'decision.saved': ['已保存判定', 'Decision saved'],
   'decision.title': ['判定关联：{segment}', 'Decide the link: {segment}'],
 
-  'ent.search': ['按企业名称、产品或标签搜索（如 天津、芯片）', 'Search by name, product or tag (e.g. 天津, 芯片)'],
+  'ent.search': ['按企业名称、产品、标签或统一社会信用代码搜索（如 天津、芯片、91120116）', 'Search by name, product, tag or USCC (e.g. 天津, 芯片, 91120116)'],
   'ent.region': ['地区（含下辖）', 'Region (with its districts)'],
   'ent.tag': ['标签', 'Tag'],
   'ent.chain': ['产业链', 'Chain'],
@@ -203,6 +203,7 @@ export const atlasMessages = defineMessages({
   'prop.all': ['全选（{n} 家）', 'All ({n})'],
   'prop.link': ['关联所选 {n} 家（待定）', 'Link the {n} chosen (uncertain)'],
   'prop.linked': ['已关联 {n} 家企业，待核实', 'Linked {n} enterprises, uncertain until decided'],
+  'up.importedOnce': ['此文件已导入；如需再次导入，请重新上传', 'This file is imported; upload it again to import it again'],
   'up.propose': ['按主要产品推荐环节关联', 'Propose segment links from main products'],
   'up.proposeHint': [
     '未填“产业链”“环节”的行：主要产品含有某环节的产品、技术或（末级）环节名称时，推荐与该环节的关联（产品证据，待核实），可在企业详情中确认或驳回。',
