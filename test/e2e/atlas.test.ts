@@ -110,7 +110,7 @@ describe('the atlas in the browser', () => {
     const legend = page.getByTestId('map-legend');
     expect(await legend.innerText()).toContain('颜色：所选地区的企业数');
     // It says what the dots count, and as of when.
-    await expect.poll(() => legend.innerText(), { timeout: 15_000 }).toContain('（每家企业计一次），计已确认和待定的关联，不计已排除的');
+    await expect.poll(() => legend.innerText(), { timeout: 15_000 }).toContain('（每家企业计一次），计已确认和待定的关联，不计已否定的');
     expect(await legend.innerText()).toMatch(/企业关联截至 \d{4}-\d{2}-\d{2}/);
     await page.getByRole('combobox', { name: '全部地区' }).fill('天津');
     await page.locator('.ant-select-tree-node-content-wrapper', { hasText: /^天津市$/ }).first().click();

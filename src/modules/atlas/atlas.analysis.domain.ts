@@ -236,8 +236,8 @@ export function concentrationLevel(index: number, suppliers: number): Concentrat
   return index < 1500 ? 'low' : index < 2500 ? 'moderate' : 'high';
 }
 export const HHI_TEXT = {
-  zh: 'HHI = Σ(份额%)²，份额按企业从业人数（缺失时按规模：大 1000、中 300、小 50、微 5）计算，计入关联环节的全部企业（不含已否定）；<1500 低集中，<2500 中度，≥2500 高度；仅 1 家企业时标记“单一供应商”。',
-  en: 'HHI = Σ(share %)², shares by employees (else by size band: large 1000, medium 300, small 50, micro 5) over every enterprise linked to the segment (rejected links excluded); <1,500 low, <2,500 moderate, ≥2,500 high; one enterprise alone is flagged single supplier.',
+  zh: 'HHI = Σ(份额%)²，份额按企业从业人数（缺失时按规模：大 1000、中 300、小 50、微 5）计算，计入关联环节的全部企业（不含已否定）；<1500 低集中，<2500 中度，≥2500 高度；仅 1 家企业，或标注的国内供应商仅 1 家时，标记“单一供应商”。',
+  en: 'HHI = Σ(share %)², shares by employees (else by size band: large 1000, medium 300, small 50, micro 5) over every enterprise linked to the segment (rejected links excluded); <1,500 low, <2,500 moderate, ≥2,500 high; one enterprise alone, or a chokepoint marked with one domestic supplier, is flagged single supplier.',
 };
 
 // --- 成龙配套: closeness --------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ import type { LinkDecision, TargetStatus } from './atlas.tables.ts';
 export function countedText(confirmedOnly: boolean): { zh: string; en: string } {
   return confirmedOnly
     ? { zh: '仅计入已确认的企业—环节关联', en: 'Only confirmed enterprise–segment links are counted' }
-    : { zh: '计入已确认和待确认的企业—环节关联（已否定的不计入）', en: 'Confirmed and uncertain enterprise–segment links are counted (rejected links never)' };
+    : { zh: '计入已确认和待定的企业—环节关联（已否定的不计入）', en: 'Confirmed and uncertain enterprise–segment links are counted (rejected links never)' };
 }
 
 /** The regions table, by code. */
@@ -565,7 +565,7 @@ export async function gapTargetsWorkbook(ctx: ServiceContext, chainId: string, o
   sheet.addRow(header).font = { bold: true };
   const size = { large: '大型', medium: '中型', small: '小型', micro: '微型' } as const;
   const evidence = { strong: '强', medium: '中', weak: '弱' } as const;
-  const decision = { confirmed: '已确认', uncertain: '待确认', rejected: '已否定' } as const;
+  const decision = { confirmed: '已确认', uncertain: '待定', rejected: '已否定' } as const;
   let n = 0;
   for (const gap of g.gaps) {
     for (const c of gap.candidates) {

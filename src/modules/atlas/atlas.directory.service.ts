@@ -29,7 +29,7 @@ import type { EnterpriseDetail, EnterpriseItem, EnterprisePage, EnterpriseQuery,
 
 /** What the map's counts count (the page says it beside them). */
 const MAP_COUNTED = {
-  zh: '环节及其下级环节关联的企业数（每家企业计一次），计已确认和待定的关联，不计已排除的',
+  zh: '环节及其下级环节关联的企业数（每家企业计一次），计已确认和待定的关联，不计已否定的',
   en: 'enterprises linked to the segment or its sub-segments (each counted once), by confirmed and uncertain links; rejected links not counted',
 };
 

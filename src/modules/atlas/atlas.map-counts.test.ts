@@ -70,7 +70,7 @@ describe('the chain map’s stored counts', () => {
     const counts = await segmentCounts(fgw, chainId, '120000');
     expect(counts.segments).toEqual(await freshCounts('120000'));
     expect(counts.asOf).toBe('2026-11-30');
-    expect(counts.counted.zh).toContain('不计已排除');
+    expect(counts.counted.zh).toContain('不计已否定');
     expect((await segmentCounts(fgw, chainId)).segments).toEqual(await freshCounts(null));
   });
 

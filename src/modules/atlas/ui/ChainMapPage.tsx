@@ -275,7 +275,7 @@ export default function ChainMapPage() {
                   {t('panel.enterprises')}
                 </Typography.Title>
                 <Typography.Text type="secondary">
-                  {t('panel.count', { total: segCounts?.total ?? 0, inRegion: segCounts?.inRegion ?? 0, confirmed: segCounts?.confirmed ?? 0 })}
+                  {t(region ? 'panel.count' : 'panel.countAll', { total: segCounts?.total ?? 0, inRegion: segCounts?.inRegion ?? 0, confirmed: segCounts?.confirmed ?? 0 })}
                   {counts.data?.asOf ? ` · ${t('map.asOf', { date: counts.data.asOf })}` : ''}
                 </Typography.Text>
                 {/* A segment can have hundreds of enterprises: the list scrolls within the panel, beside the map. */}

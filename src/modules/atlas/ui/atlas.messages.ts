@@ -91,6 +91,7 @@ export const atlasMessages = defineMessages({
   'map.exportXlsx': ['导出 Excel', 'Export Excel'],
 
   'panel.enterprises': ['企业', 'Enterprises'],
+  'panel.countAll': ['全部地区 {total} 家（已确认 {confirmed} 家）', '{total} in all regions ({confirmed} confirmed)'],
   'panel.count': ['全部地区 {total} 家，所选地区 {inRegion} 家（已确认 {confirmed} 家）', '{total} in all regions, {inRegion} in the region ({confirmed} confirmed)'],
   'panel.noEnterprises': ['所选地区没有关联到此环节的企业', 'No enterprise of the region is linked to this segment'],
   'panel.products': ['关键产品', 'Key products'],

@@ -190,7 +190,7 @@ export const complexityMessages = defineMessages({
   'atlas.run': ['生成并计算', 'Build and compute'],
   'source.atlas': ['来自产业链图谱：{chain}，{by}，{measure}，{year}年（{scope}，{level}）', 'From the industry chain atlas: {chain}, {by}, {measure}, {year} ({scope}, {level})'],
   'source.counted': [
-    '计入已确认和待确认的企业—环节关联，共 {enterprises} 家企业（其中 {undated} 家成立日期未知）；产业链第 {version} 版',
+    '计入已确认和待定的企业—环节关联，共 {enterprises} 家企业（其中 {undated} 家成立日期未知）；产业链第 {version} 版',
     'Confirmed and uncertain links counted: {enterprises} enterprises ({undated} of unknown founding date); chain version {version}',
   ],
   'source.confirmedOnly': [
