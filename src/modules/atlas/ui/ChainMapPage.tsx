@@ -81,9 +81,9 @@ export default function ChainMapPage() {
   const mapData = useMemo(
     () =>
       segments
-        ? buildMap(segments, chain.data!.edges, deferredFigures, collapsed, (s) => t(`stage.${s}`), (n) => t('map.hiddenChildren', { count: n }))
+        ? buildMap(segments, chain.data!.edges, deferredFigures, collapsed, (s) => t(`stage.${s}`), (n) => t('map.hiddenChildren', { count: n }), (s) => (locale === 'en-US' && s.nameEn ? s.nameEn : s.name))
         : null,
-    [segments, chain.data, deferredFigures, collapsed, t],
+    [segments, chain.data, deferredFigures, collapsed, t, locale],
   );
 
   const toggle = (key: string) => {
@@ -116,8 +116,8 @@ export default function ChainMapPage() {
     return segments
       .filter((s) => s.name.toLowerCase().includes(q) || s.key.toLowerCase().includes(q) || (s.nameEn ?? '').toLowerCase().includes(q) || s.products.some((p) => p.includes(q)))
       .slice(0, 30)
-      .map((s) => ({ value: s.key, label: `${s.name}（${t(`stage.${s.stage}`)}）` }));
-  }, [search, segments, t]);
+      .map((s) => ({ value: s.key, label: `${locale === 'en-US' && s.nameEn ? s.nameEn : s.name}（${t(`stage.${s.stage}`)}）` }));
+  }, [search, segments, t, locale]);
 
   const rows = useMemo(() => {
     const make = (s: Segment): TreeRow => {
@@ -228,7 +228,7 @@ export default function ChainMapPage() {
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={8}>
-          <Card title={seg ? seg.name : t('panel.title')} size="small" data-testid="segment-panel">
+          <Card title={seg ? (locale === 'en-US' && seg.nameEn ? seg.nameEn : seg.name) : t('panel.title')} size="small" data-testid="segment-panel">
             {!seg ? (
               <Empty description={t('panel.pick')} />
             ) : (

@@ -85,6 +85,8 @@ export function buildMap(
   collapsed: ReadonlySet<string>,
   stageLabel: (s: Stage) => string,
   hiddenLabel: (count: number) => string,
+  /** A segment's name as the page shows it (its English name in English, where it has one). */
+  nameOf: (s: Segment) => string = (s) => s.name,
 ): MapData {
   const { parent, children } = segmentTree(segments);
   const byKey = new Map(segments.map((s) => [s.key, s]));
@@ -108,7 +110,7 @@ export function buildMap(
           size: 10 + 18 * Math.sqrt((f?.total ?? 0) / maxTotal),
           fill: strengthColour(share),
           stroke: hidden ? '#595959' : '#8c8c8c',
-          labelText: hidden ? `${s.name} ${hiddenLabel(hidden)}` : s.name,
+          labelText: hidden ? `${nameOf(s)} ${hiddenLabel(hidden)}` : nameOf(s),
         },
         data: { hidden, depth },
       });
