@@ -66,6 +66,14 @@ describe('intermediary routes', () => {
       [a, 'president'],
       [b, 'member'],
     ]);
+    // Adding 甲 again as a 会员 is refused (409) under its code, naming the role it keeps; PATCH changes it on purpose.
+    const again = await app.inject({ method: 'POST', url: `/api/atlas/intermediaries/${id}/members`, payload: { uscc: a, role: 'member' }, ...fgw });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details).toEqual([expect.objectContaining({ field: 'uscc', zh: '已是会员（会长）；如需更改职务请编辑' })]);
+    expect((await app.inject({ method: 'PATCH', url: `/api/atlas/intermediaries/${id}/members/${a}`, payload: { role: 'director' }, ...swj })).statusCode).toBe(403);
+    const patched = await app.inject({ method: 'PATCH', url: `/api/atlas/intermediaries/${id}/members/${a}`, payload: { role: 'director' }, ...fgw });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().members.find((m: { uscc: string }) => m.uscc === a).role).toBe('director');
     const removed = await app.inject({ method: 'DELETE', url: `/api/atlas/intermediaries/${id}/members/${b}`, ...fgw });
     expect(removed.json().members).toHaveLength(1);
   });

@@ -45,7 +45,7 @@ export async function atlasIntermediaryRoutes(fastify: FastifyInstance) {
   );
   app.post(
     '/api/atlas/intermediaries/:id/members',
-    { config: { permission: 'intermediary.write' }, schema: { tags, description: 'Adds a member enterprise by USCC (it must be in the directory), or changes its role', params: IdParams, body: S.MemberBody, response: { 200: S.IntermediaryDetail } } },
+    { config: { permission: 'intermediary.write' }, schema: { tags, description: 'Adds a member enterprise by USCC (it must be in the directory); one already a member is refused (409): change it with PATCH', params: IdParams, body: S.MemberBody, response: { 200: S.IntermediaryDetail } } },
     async (req) => (await service()).addMember(req.ctx, req.params.id, req.body),
   );
   app.post(
@@ -64,6 +64,11 @@ export async function atlasIntermediaryRoutes(fastify: FastifyInstance) {
       const { fileName, bytes } = await readUpload(req, MAX_MEMBER_FILE_BYTES);
       return (await import('./atlas.intermediaries.file.ts')).importMemberFile(req.ctx, req.params.id, { bytes, fileName: req.query.fileName ?? fileName }, { dryRun: req.query.dryRun });
     },
+  );
+  app.patch(
+    '/api/atlas/intermediaries/:id/members/:uscc',
+    { config: { permission: 'intermediary.write' }, schema: { tags, description: 'Changes a member’s role or date joined', params: S.MemberParams, body: S.MemberPatch, response: { 200: S.IntermediaryDetail } } },
+    async (req) => (await service()).updateMember(req.ctx, req.params.id, req.params.uscc, req.body),
   );
   app.delete(
     '/api/atlas/intermediaries/:id/members/:uscc',

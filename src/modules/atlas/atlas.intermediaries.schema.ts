@@ -78,6 +78,13 @@ export const MemberBody = Type.Object({
 });
 export type MemberBody = Static<typeof MemberBody>;
 
+/** Changes to a member: the role and date joined given replace its own. */
+export const MemberPatch = Type.Object({
+  role: Type.Optional(MemberRole),
+  since: Type.Optional(Nullable(Type.String({ description: 'Member since (YYYY-MM-DD); null clears it' }))),
+});
+export type MemberPatch = Static<typeof MemberPatch>;
+
 export const MemberParams = Type.Object({ id: Type.String({ description: 'The intermediary’s id' }), uscc: Type.String({ description: 'The member’s USCC' }) });
 
 export const MemberImportQuery = Type.Object({

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextAs, openTestDatabase } from '../../../test/db.ts';
 import { ForbiddenError } from '../../lib/abilities.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { DatabaseHandle } from '../../server/db.ts';
 import type { ServiceContext } from '../../server/service-context.ts';
 import { chainGaps } from './atlas.analysis.service.ts';
@@ -19,6 +19,7 @@ import {
   membershipsOf,
   removeMember,
   updateIntermediary,
+  updateMember,
 } from './atlas.intermediaries.service.ts';
 import { withCheckChar } from './atlas.uscc.domain.ts';
 
@@ -142,8 +143,19 @@ describe('keeping intermediaries', () => {
     expect((await getIntermediary(fgw, id)).members).toHaveLength(2);
     const memberships = await membershipsOf(swj, shanghai.uscc);
     expect(memberships.map((m) => [m.intermediary.name, m.intermediary.regionCode, m.roleName.zh])).toEqual([['测试储能产业联盟（示例）', '120000', '会员']]);
-    // Changing the role of a member already there.
-    expect((await addMember(fgw, id, { uscc: shanghai.uscc, role: 'director' })).members.find((m) => m.uscc === shanghai.uscc)!.role).toBe('director');
+    // Adding a member again never changes its role: it is refused, naming the role it has; editing it changes it.
+    const again = await addMember(fgw, id, { uscc: tianjin.uscc }).then(() => null, (e: unknown) => e as ConflictError);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(again!.message).toBe('「测试会员滨海示例有限公司」已是会员（会长），未添加；如需更改职务或入会时间请编辑 / "测试会员滨海示例有限公司" is already a member (president); nothing was added. To change the role or date, edit the member');
+    expect(again!.details).toEqual([{ field: 'uscc', message: '已是会员（会长）；如需更改职务请编辑 / already a member (president); edit it to change the role' }]);
+    expect((await getIntermediary(fgw, id)).members.find((m) => m.uscc === tianjin.uscc)).toMatchObject({ role: 'president', since: '2024-03-01' });
+    const changed = await updateMember(fgw, id, shanghai.uscc.toLowerCase(), { role: 'director', since: '2025-01-15' });
+    expect(changed.members.find((m) => m.uscc === shanghai.uscc)).toMatchObject({ role: 'director', since: '2025-01-15' });
+    expect((await updateMember(fgw, id, shanghai.uscc, { role: 'vice_president' })).members.find((m) => m.uscc === shanghai.uscc)).toMatchObject({ role: 'vice_president', since: '2025-01-15' });
+    expect(await problems(updateMember(fgw, id, shanghai.uscc, { since: '2025-02-30' }))).toEqual(['since: 入会时间「2025-02-30」应为 YYYY-MM-DD / the date joined "2025-02-30" must be YYYY-MM-DD']);
+    await expect(updateMember(fgw, id, testUscc('320500'), { role: 'director' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateMember(swj, id, shanghai.uscc, { role: 'member' })).rejects.toBeInstanceOf(ForbiddenError);
+    await updateMember(fgw, id, shanghai.uscc, { role: 'director' });
   });
 
   it('moves to another region with its members', async () => {

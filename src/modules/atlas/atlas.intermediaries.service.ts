@@ -1,6 +1,6 @@
 import { requireAbility } from '../../lib/abilities.ts';
 import { bilingual, bilingualNotFound } from '../../lib/bilingual.ts';
-import { ValidationError, type FieldIssue } from '../../lib/errors.ts';
+import { ConflictError, ValidationError, type FieldIssue } from '../../lib/errors.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import { withinRegion } from './atlas.analysis.domain.ts';
@@ -22,7 +22,7 @@ import {
   type IntermediaryRow,
   type MemberRow,
 } from './atlas.intermediaries.repo.ts';
-import type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, Member, MemberBody, Membership } from './atlas.intermediaries.schema.ts';
+import type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, Member, MemberBody, MemberPatch, Membership } from './atlas.intermediaries.schema.ts';
 import { atlasPolicy } from './atlas.policy.ts';
 import { regionalNameTaken, writeRegionalRow } from './atlas.regional.repo.ts';
 import { normaliseUscc, usccProblem } from './atlas.uscc.domain.ts';
@@ -281,7 +281,10 @@ async function checkMembers(ctx: ServiceContext, rows: { uscc: string; role: Mem
   return out.map(({ row: _row, ...m }) => m);
 }
 
-/** Adds a member enterprise by its USCC (in the directory, any region), or changes its role and date. */
+/**
+ * Adds a member enterprise by its USCC (in the directory, any region). An enterprise already a member is refused,
+ * naming its role: adding never changes a member's role or date behind the user's back ({@link updateMember} does).
+ */
 export async function addMember(ctx: ServiceContext, id: string, body: MemberBody): Promise<IntermediaryDetail> {
   requireAbility(atlasPolicy.intermediary.write, ctx.actor, undefined as never, 'add a member');
   const row = await findIntermediary(ctx, id);
@@ -289,8 +292,34 @@ export async function addMember(ctx: ServiceContext, id: string, body: MemberBod
   const [member] = await checkMembers(ctx, [{ uscc: body.uscc, role: body.role ?? 'member', since: body.since ?? null }], issues);
   if (issues.length || !member) fail({ zh: '会员未添加', en: 'the member was not added' }, issues);
   await inTransaction(ctx, async (trx) => {
+    const already = (await membersOf(trx, row.region_code, [row.id])).find((m) => m.uscc === member.uscc);
+    if (already) {
+      const name = (await enterprisesByUsccs(trx, [member.uscc]))[0]?.name ?? member.uscc;
+      const role = MEMBER_ROLES[already.role];
+      throw new ConflictError(
+        bilingual(`「${name}」已是会员（${role.zh}），未添加；如需更改职务或入会时间请编辑`, `"${name}" is already a member (${role.en.toLowerCase()}); nothing was added. To change the role or date, edit the member`),
+        [issue('uscc', `已是会员（${role.zh}）；如需更改职务请编辑`, `already a member (${role.en.toLowerCase()}); edit it to change the role`)],
+      );
+    }
     await upsertMembers(trx, [{ region_code: row.region_code, intermediary_id: row.id, ...member }]);
     await recordAudit(trx, ctx.actor, { action: 'add_member', entity: 'intermediary', entityId: row.id, regionCode: row.region_code, summary: `${row.name}：${member.uscc}`, after: member });
+  });
+  return getIntermediary(ctx, id);
+}
+
+/** Changes a member's role and date joined (the fields given), as the user asked on the member's row. */
+export async function updateMember(ctx: ServiceContext, id: string, rawUscc: string, patch: MemberPatch): Promise<IntermediaryDetail> {
+  requireAbility(atlasPolicy.intermediary.write, ctx.actor, undefined as never, 'change a member');
+  const row = await findIntermediary(ctx, id);
+  const uscc = normaliseUscc(rawUscc);
+  await inTransaction(ctx, async (trx) => {
+    const before = (await membersOf(trx, row.region_code, [row.id])).find((m) => m.uscc === uscc);
+    if (!before) throw bilingualNotFound(`「${row.name}」没有统一社会信用代码为 ${uscc} 的会员`, `Member ${uscc} of "${row.name}"`);
+    const since = patch.since === undefined ? before.since : patch.since?.trim() || null;
+    if (since && !validDate(since)) fail({ zh: '会员未修改', en: 'the member was not changed' }, [issue('since', `入会时间「${since}」应为 YYYY-MM-DD`, `the date joined "${since}" must be YYYY-MM-DD`)]);
+    const after = { uscc, role: patch.role ?? before.role, since };
+    await upsertMembers(trx, [{ region_code: row.region_code, intermediary_id: row.id, ...after }]);
+    await recordAudit(trx, ctx.actor, { action: 'update_member', entity: 'intermediary', entityId: row.id, regionCode: row.region_code, summary: `${row.name}：${uscc}`, before: { uscc, role: before.role, since: before.since }, after });
   });
   return getIntermediary(ctx, id);
 }

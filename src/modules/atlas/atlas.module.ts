@@ -52,6 +52,7 @@ export const atlasModule: ModuleManifest<AtlasTables & AtlasClusterTables & Atla
       edit: { zh: '修改', en: 'Edit' },
       adapt: { zh: '采用并调整', en: 'Adapt for region' },
       add_member: { zh: '添加会员', en: 'Add member' },
+      update_member: { zh: '修改会员', en: 'Change member' },
       remove_member: { zh: '移除会员', en: 'Remove member' },
       import_members: { zh: '导入会员', en: 'Import members' },
       set_values: { zh: '填报数值', en: 'Set values' },

@@ -16,6 +16,7 @@ import { intermediaryMessages } from './intermediaries.messages.ts';
 import { IntermediaryFormModal } from './IntermediaryForm.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
 import { ActionLink } from '../../../web/components/ActionLink.tsx';
+import { DateField } from '../../../web/components/DateField.tsx';
 
 /**
  * The intermediaries tab of the atlas (/atlas/intermediaries): associations, alliances, service organisations,
@@ -96,6 +97,41 @@ export default function IntermediariesPage() {
   );
 }
 
+/** Changes a member's role and date joined: the explicit way to do what adding it again does not. */
+function MemberModal({ intermediaryId, member, onClose, onSaved }: { intermediaryId: string; member: Member; onClose: () => void; onSaved: () => void }) {
+  const t = useMessages(intermediaryMessages);
+  const locale = useLocale();
+  const feedback = useFeedback();
+  const [form] = Form.useForm<{ role: MemberRole; since?: string }>();
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setSaving(true);
+    try {
+      await intermediaryApi.updateMember(intermediaryId, member.uscc, { role: v.role, since: v.since ?? null });
+      void feedback.message.success(t('im.memberChanged'));
+      onSaved();
+    } catch (error) {
+      feedback.error(error, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={t('im.editMemberTitle', { name: member.enterprise?.name ?? member.uscc })} onCancel={onClose} onOk={() => void save()} confirmLoading={saving} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ role: member.role, since: member.since ?? undefined }} data-testid="member-form">
+        <Form.Item name="role" label={t('im.role')}>
+          <Select options={MEMBER_ROLE_KEYS.map((k) => ({ value: k, label: locale === 'en-US' ? MEMBER_ROLES[k].en : MEMBER_ROLES[k].zh }))} />
+        </Form.Item>
+        <Form.Item name="since" label={t('im.since')}>
+          <DateField />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** One intermediary: its fields, what it serves, and its members (with the keepers' add, import, remove, edit and delete). */
 export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const t = useMessages(intermediaryMessages);
@@ -108,6 +144,7 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
   const [editing, setEditing] = useState(false);
   const [adding] = Form.useForm<{ uscc: string; role: MemberRole; since?: { format: (f: string) => string } }>();
   const [busy, setBusy] = useState(false);
+  const [changing, setChanging] = useState<Member | null>(null);
   const d = detail.data;
   const refresh = () => client.invalidateQueries({ queryKey: ['atlas'] });
 
@@ -122,7 +159,8 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
       adding.resetFields();
       await refresh();
     } catch (error) {
-      feedback.error(error);
+      // An enterprise already a member: the refusal names its role under the code; the row's 编辑 changes it.
+      feedback.error(error, adding);
     } finally {
       setBusy(false);
     }
@@ -159,24 +197,29 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
       ? [
           {
             title: '',
-            key: 'remove',
-            width: 70,
+            key: 'actions',
+            width: 130,
             render: (_: unknown, m: Member) => (
-              <Button
-                size="small"
-                danger
-                onClick={() =>
-                  Modal.confirm({
-                    title: t('im.removeConfirm', { name: m.enterprise?.name ?? m.uscc }),
-                    onOk: async () => {
-                      await intermediaryApi.removeMember(d.id, m.uscc).catch((e: unknown) => feedback.error(e));
-                      await refresh();
-                    },
-                  })
-                }
-              >
-                {t('im.remove')}
-              </Button>
+              <Space size={4}>
+                <Button size="small" onClick={() => setChanging(m)} data-testid="member-edit">
+                  {t('im.editMember')}
+                </Button>
+                <Button
+                  size="small"
+                  danger
+                  onClick={() =>
+                    Modal.confirm({
+                      title: t('im.removeConfirm', { name: m.enterprise?.name ?? m.uscc }),
+                      onOk: async () => {
+                        await intermediaryApi.removeMember(d.id, m.uscc).catch((e: unknown) => feedback.error(e));
+                        await refresh();
+                      },
+                    })
+                  }
+                >
+                  {t('im.remove')}
+                </Button>
+              </Space>
             ),
           },
         ]
@@ -257,6 +300,17 @@ export function IntermediaryDrawer({ id, onClose }: { id: string | null; onClose
             <Table rowKey="uscc" size="small" columns={memberColumns} dataSource={d.members} pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('im.noMembers') }} data-testid="members-table" />
           </div>
         </Space>
+      ) : null}
+      {d && changing ? (
+        <MemberModal
+          intermediaryId={d.id}
+          member={changing}
+          onClose={() => setChanging(null)}
+          onSaved={() => {
+            setChanging(null);
+            void refresh();
+          }}
+        />
       ) : null}
       <IntermediaryFormModal
         open={editing}

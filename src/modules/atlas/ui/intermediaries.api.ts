@@ -1,9 +1,9 @@
 /** The intermediaries API as the atlas pages see it (response types from the server's schemas). */
 import { api } from '../../../web/api.ts';
 import { uploadFile } from '../../../web/files.ts';
-import type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, MemberBody, MemberImportResult, Membership } from '../atlas.intermediaries.schema.ts';
+import type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, MemberBody, MemberImportResult, MemberPatch, Membership } from '../atlas.intermediaries.schema.ts';
 
-export type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, MemberBody, MemberImportResult, Membership };
+export type { GapChannels, IntermediaryBody, IntermediaryDetail, IntermediaryQuery, IntermediarySummary, MemberBody, MemberImportResult, MemberPatch, Membership };
 export type Member = IntermediaryDetail['members'][number];
 
 export const intermediaryApi = {
@@ -13,6 +13,7 @@ export const intermediaryApi = {
   update: (id: string, body: IntermediaryBody) => api.put<IntermediaryDetail>(`/api/atlas/intermediaries/${id}`, body),
   remove: (id: string) => api.delete<{ ok: boolean }>(`/api/atlas/intermediaries/${id}`),
   addMember: (id: string, body: MemberBody) => api.post<IntermediaryDetail>(`/api/atlas/intermediaries/${id}/members`, body),
+  updateMember: (id: string, uscc: string, patch: MemberPatch) => api.patch<IntermediaryDetail>(`/api/atlas/intermediaries/${id}/members/${encodeURIComponent(uscc)}`, patch),
   removeMember: (id: string, uscc: string) => api.delete<IntermediaryDetail>(`/api/atlas/intermediaries/${id}/members/${encodeURIComponent(uscc)}`),
   importMembers: (id: string, file: File, dryRun: boolean, csrfToken: string) =>
     uploadFile<MemberImportResult>(`/api/atlas/intermediaries/${id}/members/import`, file, { csrfToken, query: { dryRun, fileName: file.name } }),
