@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorOf, latestWholeFigure, plannedChanges, quarterOf, readIndicatorTable, yearFigure } from './atlas.cluster-indicators.domain.ts';
+import { draftChanges, indicatorOf, latestWholeFigure, plannedChanges, quarterOf, readIndicatorTable, yearFigure } from './atlas.cluster-indicators.domain.ts';
 import { READINESS_CRITERION_KEYS, readinessChecklist, thresholdsFor } from './atlas.cluster-readiness.domain.ts';
 
 describe('reading a table of cluster indicators', () => {
@@ -73,5 +73,18 @@ describe('the readiness checklist', () => {
     expect(by.output_growth).toMatchObject({ value: 25, note: { zh: '2024–2025 年复合增速' } });
     expect(by.rd_intensity).toMatchObject({ value: 3, note: { zh: '2025 年研发投入 1.5 亿元 / 产值 50 亿元' } });
     expect(by.patents).toMatchObject({ value: 120, status: 'met', note: { zh: '2026 年第 2 季度填报值（截至该季度）' } });
+  });
+});
+
+describe('the values typed into the table', () => {
+  const kept = new Map([['output|2024', 26], ['output|2025', 37]]);
+  it('refuses a negative value and text that is no number, naming the indicator and year, and saves nothing', () => {
+    const r = draftChanges(new Map([['output|2024', '-5'], ['output|2025', 'abc'], ['patents|2025', '3.5'], ['leading_share|2025', '120']]), kept);
+    expect(r.problems.map((p) => p.zh)).toEqual(['产值 2024 年：「-5」不能为负数', '产值 2025 年：「abc」不是数字', '有效发明专利 2025 年：「3.5」应为整数', '龙头企业产值占比 2025 年：「120」占比应在 0–100 之间']);
+    expect(r.problems.slice(0, 2).map((p) => p.en)).toEqual(['Output value 2024: "-5" must not be negative', 'Output value 2025: "abc" is not a number']);
+  });
+  it('sends what changed: a new number (thousands separators allowed), an emptied cell as a deletion, nothing for a cell as it was', () => {
+    const r = draftChanges(new Map([['output|2024', '26'], ['output|2025', ''], ['rd_spending|2025', '1,234.5'], ['exports|2026', ' ']]), kept);
+    expect(r).toEqual({ values: [{ indicator: 'output', year: 2025, value: null }, { indicator: 'rd_spending', year: 2025, value: 1234.5 }], problems: [] });
   });
 });

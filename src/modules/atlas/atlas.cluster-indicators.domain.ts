@@ -90,6 +90,42 @@ export function valueProblem(indicator: ClusterIndicator, value: number): { zh: 
   return null;
 }
 
+/** A value typed into the values table that cannot be saved, by indicator and year, in both languages. */
+export interface DraftProblem {
+  indicator: ClusterIndicator;
+  year: number;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The changes a draft of the values table makes (cells as typed, by `indicator|year`, over the annual values kept), or
+ * what is wrong with it: text that is no number, a negative value, a share above 100 — each named by indicator and
+ * year, so that nothing is saved while any is. An emptied cell deletes its value; an unchanged one is left out.
+ * @example draftChanges(new Map([['output|2024', '-5']]), new Map()) // { values: [], problems: [{ indicator: 'output', year: 2024, zh: '产值 2024 年：「-5」不能为负数', … }] }
+ */
+export function draftChanges(draft: ReadonlyMap<string, string>, kept: ReadonlyMap<string, number>): { values: { indicator: ClusterIndicator; year: number; value: number | null }[]; problems: DraftProblem[] } {
+  const values: { indicator: ClusterIndicator; year: number; value: number | null }[] = [];
+  const problems: DraftProblem[] = [];
+  for (const [key, typed] of draft) {
+    const [indicator, y] = key.split('|') as [ClusterIndicator, string];
+    const year = Number(y);
+    const raw = typed.trim();
+    const before = kept.get(key) ?? null;
+    if (raw === '') {
+      if (before !== null) values.push({ indicator, year, value: null });
+      continue;
+    }
+    const value = valueOf(raw);
+    const name = CLUSTER_INDICATORS[indicator];
+    const problem = Number.isNaN(value) ? { zh: '不是数字', en: 'is not a number' } : valueProblem(indicator, value);
+    if (problem) problems.push({ indicator, year, zh: `${name.zh} ${year} 年：「${raw}」${problem.zh}`, en: `${name.en} ${year}: "${raw}" ${problem.en}` });
+    else if (value !== before) values.push({ indicator, year, value });
+  }
+  const order = (a: { indicator: ClusterIndicator; year: number }, b: { indicator: ClusterIndicator; year: number }) => CLUSTER_INDICATOR_KEYS.indexOf(a.indicator) - CLUSTER_INDICATOR_KEYS.indexOf(b.indicator) || a.year - b.year;
+  return { values: values.sort(order), problems: problems.sort(order) };
+}
+
 type Column = 'indicator' | 'year' | 'quarter' | 'value' | 'unit' | 'source';
 const WORDS: [Column, RegExp][] = [
   ['indicator', /^(指标|指标名称|指标项|indicator)$/i],

@@ -107,7 +107,7 @@ export const ClusterDetail = Type.Object({
   counted: Bilingual,
   formula: Bilingual,
   confirmedOnly: Type.Boolean(),
-  zoneFigures: Type.Array(Type.Object({ id: Uuid, name: Type.String(), kind: ZoneKind, regionCode: Type.String(), ...Counts })),
+  zoneFigures: Type.Array(Type.Object({ id: Uuid, name: Type.String(), kind: ZoneKind, regionCode: Type.String(), regionName: Type.String({ description: 'The region’s name (海淀区), its code when the regions table lacks it' }), ...Counts })),
   chainFigures: Type.Array(
     Type.Object({
       id: Uuid,

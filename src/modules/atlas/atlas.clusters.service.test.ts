@@ -82,7 +82,8 @@ describe('clusters and carrier zones', () => {
     expect(c.totals).toEqual({ enterprises: 3, leading: 1, specialised: 2, littleGiants: 1 });
     expect(c.asOf).toBe('2026-06-30');
     expect(c.targets).toEqual([{ indicator: 'output', name: { zh: '产值', en: 'Output value' }, value: 200, unit: '亿元', year: 2027 }]);
-    expect(c.zoneFigures.map((z) => [z.name, z.enterprises])).toEqual([['测试滨海载体', 2], ['测试海淀载体', 1]]);
+    // By zone, each with its district's name (海淀区, not 110108).
+    expect(c.zoneFigures.map((z) => [z.name, z.regionName, z.enterprises])).toEqual([['测试滨海载体', '滨海新区', 2], ['测试海淀载体', '海淀区', 1]]);
     const figures = c.chainFigures[0]!;
     const seg = (key: string) => figures.segments.find((s) => s.key === key)!;
     // 设计 counts its three enterprises once each: P = 3 + 4 (链主) + 2 (小巨人) + 1 (专精特新) = 10 → 63.

@@ -412,7 +412,7 @@ async function figures(ctx: ServiceContext, c: ClusterRow, confirmedOnly: boolea
     chainOut,
     zoneFigures: zones.map((z) => {
       const t = linkTotals(zoneLinks.get(z.id)!);
-      return { id: z.id, name: z.name, kind: z.kind, regionCode: z.region_code, enterprises: t.enterprises, leading: t.leading, specialised: t.specialised, littleGiants: t.littleGiants };
+      return { id: z.id, name: z.name, kind: z.kind, regionCode: z.region_code, regionName: regions.get(z.region_code)?.name ?? z.region_code, enterprises: t.enterprises, leading: t.leading, specialised: t.specialised, littleGiants: t.littleGiants };
     }),
     enterprises: { total: items.length, items: items.slice(0, 500) },
   };

@@ -6,7 +6,7 @@ import { EChart, type ChartOption } from '../../../web/components/EChart.tsx';
 import { useBusyAction, useFeedback } from '../../../web/feedback.ts';
 import { useLocale, useMessages } from '../../../web/i18n.ts';
 import { useMe } from '../../../web/session.tsx';
-import { valueProblem, yearFigure } from '../atlas.cluster-indicators.domain.ts';
+import { draftChanges, yearFigure, type DraftProblem } from '../atlas.cluster-indicators.domain.ts';
 import { READINESS_CRITERIA, READINESS_CRITERION_KEYS } from '../atlas.cluster-readiness.domain.ts';
 import type { ClusterIndicator } from '../atlas.clusters.domain.ts';
 import { clusterApi, type IndicatorImportResult, type IndicatorSeries, type Readiness } from './clusters.api.ts';
@@ -46,7 +46,9 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
   const key = ['atlas', 'cluster', clusterId, 'indicators'];
   const q = useQuery({ queryKey: key, queryFn: () => clusterApi.indicators(clusterId) });
   const s = q.data;
-  const [draft, setDraft] = useState<Map<string, number | null> | null>(null);
+  // The cells as typed (text, so that "-5" or "abc" is kept and refused by name, not clamped or dropped).
+  const [draft, setDraft] = useState<Map<string, string> | null>(null);
+  const [draftProblems, setDraftProblems] = useState<DraftProblem[]>([]);
   const [extraYears, setExtraYears] = useState<number[]>([]);
   const [problem, setProblem] = useState<unknown>(null);
   const [preview, setPreview] = useState<{ file: File; result: IndicatorImportResult } | null>(null);
@@ -59,13 +61,13 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
 
   const save = async () => {
     if (!draft || !s) return;
-    const values = [...draft.entries()]
-      .filter(([k, v]) => (annual.get(k)?.value ?? null) !== v)
-      .map(([k, v]) => {
-        const [indicator, year] = k.split('|');
-        return { indicator: indicator!, year: Number(year), value: v };
-      })
-      .filter((v) => v.value !== null || annual.has(cellKey(v.indicator, v.year)));
+    const { values, problems } = draftChanges(draft, new Map([...annual].map(([k, v]) => [k, v.value])));
+    setDraftProblems(problems);
+    // Any value that cannot be saved: each named by indicator and year, and nothing is sent.
+    if (problems.length) {
+      void feedback.message.error(t('ind.notSaved', { n: problems.length }));
+      return;
+    }
     if (values.length === 0) {
       setDraft(null);
       void feedback.message.info(t('ind.nothing'));
@@ -75,6 +77,7 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
       client.setQueryData(key, await clusterApi.setIndicators(clusterId, { values }));
       setDraft(null);
       setProblem(null);
+      setDraftProblems([]);
       void refresh();
       void feedback.message.success(t('ind.saved', { n: values.length }));
     } catch (error) {
@@ -110,18 +113,20 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
         const k = cellKey(r.key, year);
         const kept = annual.get(k);
         if (draft) {
-          const value = draft.has(k) ? draft.get(k)! : (kept?.value ?? null);
-          const bad = value !== null && valueProblem(r.key, value);
+          const typed = draft.get(k) ?? (kept ? String(kept.value) : '');
+          const bad = draftChanges(new Map([[k, typed]]), new Map()).problems[0];
           return (
-            <InputNumber
-              size="small"
-              value={value}
-              status={bad ? 'error' : undefined}
-              min={0}
-              style={{ width: 104 }}
-              aria-label={`${bi(r.name)} ${year}`}
-              onChange={(v) => setDraft(new Map(draft).set(k, typeof v === 'number' ? v : null))}
-            />
+            <Tooltip title={bad ? bi(bad) : undefined}>
+              <Input
+                size="small"
+                inputMode="decimal"
+                value={typed}
+                status={bad ? 'error' : undefined}
+                style={{ width: 104 }}
+                aria-label={`${bi(r.name)} ${year}`}
+                onChange={(e) => setDraft(new Map(draft).set(k, e.target.value))}
+              />
+            </Tooltip>
           );
         }
         if (!kept) {
@@ -208,6 +213,7 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
                 setDraft(null);
                 setExtraYears([]);
                 setProblem(null);
+                setDraftProblems([]);
               }}
             >
               {t('ind.cancel')}
@@ -234,6 +240,18 @@ export function IndicatorsTab({ clusterId }: { clusterId: string }) {
         <Button onClick={() => void run(() => clusterApi.exportIndicators(clusterId))}>{t('ind.export')}</Button>
       </Space>
       <Problems error={problem} />
+      {draftProblems.length ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="indicator-draft-problems"
+          style={{ marginBottom: 12 }}
+          message={t('ind.notSaved', { n: draftProblems.length })}
+          description={draftProblems.map((p) => (
+            <div key={`${p.indicator}|${p.year}`}>{bi(p)}</div>
+          ))}
+        />
+      ) : null}
       {s.values.length === 0 && !draft ? <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('ind.empty')} /> : null}
       <Table size="small" rowKey="key" pagination={false} dataSource={s.indicators} columns={columns} scroll={{ x: 'max-content' }} data-testid="indicator-table" />
       {quarterly ? <Typography.Paragraph type="secondary">{t('ind.quarterly', { n: quarterly })}</Typography.Paragraph> : null}

@@ -50,7 +50,7 @@ export default function ClusterPage() {
     { title: t('cl.zones'), key: 'zones', render: (_, e) => e.zones.join('、') },
     { title: t('cl.segment'), key: 'segments', render: (_, e) => e.segments.map((s) => s.name).join('、') },
     { title: t('cl.tags'), key: 'tags', render: (_, e) => e.tags.map((x) => <Tag key={x}>{x}</Tag>) },
-    { title: '', dataIndex: 'asOf', width: 110 },
+    { title: t('cl.linkAsOf'), dataIndex: 'asOf', width: 110 },
   ];
 
   const remove = () =>
@@ -95,7 +95,7 @@ export default function ClusterPage() {
             data-testid="cluster-zones"
             columns={[
               { title: t('cl.name'), dataIndex: 'name' },
-              { title: t('cl.region'), dataIndex: 'regionCode', width: 100 },
+              { title: t('cl.region'), key: 'region', width: 120, render: (_, z) => <span title={z.regionCode}>{z.regionName}</span> },
               { title: t('cl.enterprises'), key: 'n', render: (_, z) => counts(z) },
             ]}
           />
