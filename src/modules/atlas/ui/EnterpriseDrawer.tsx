@@ -33,6 +33,8 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
   const [saving, setSaving] = useState(false);
   const e = detail.data;
   const asOf = e ? e.updatedAt.slice(0, 10) : '';
+  // A label's colon as each language writes it: 证据：强, Evidence: Weak.
+  const colon = locale === 'en-US' ? ': ' : '：';
 
   const save = async () => {
     if (!deciding || !e) return;
@@ -108,14 +110,30 @@ export function EnterpriseDrawer({ target, onClose }: { target: { regionCode: st
                       }
                       description={
                         <Space direction="vertical" size={0}>
-                          <span>
-                            {t('evidence.label')}：<Tag color={EVIDENCE_COLOUR[l.evidence]}>{t(`evidence.${l.evidence}`)}</Tag>
-                            {t('detail.source')}：{l.source} · {t('detail.linkAsOf')} {l.asOf}
-                          </span>
+                          <Space size={6} wrap split={<Typography.Text type="secondary">·</Typography.Text>} data-testid="link-evidence">
+                            <span>
+                              {t('evidence.label')}
+                              {colon}
+                              <Tag color={EVIDENCE_COLOUR[l.evidence]} style={{ marginInlineEnd: 0 }}>
+                                {t(`evidence.${l.evidence}`)}
+                              </Tag>
+                            </span>
+                            <span>
+                              {t('detail.source')}
+                              {colon}
+                              {l.source}
+                            </span>
+                            {/* The date on one line (2026-09-30, never 2026-09- / 30). */}
+                            <span style={{ whiteSpace: 'nowrap' }}>
+                              {t('detail.linkAsOf')} {l.asOf}
+                            </span>
+                          </Space>
                           {l.note ? <Typography.Text type="secondary">{l.note}</Typography.Text> : null}
                           {l.decidedBy ? (
                             <Typography.Text type="secondary">
-                              {t('detail.decidedBy')}：{l.decidedBy} · {formatDateTime(l.updatedAt, locale)}
+                              {t('detail.decidedBy')}
+                              {colon}
+                              {l.decidedBy} · {formatDateTime(l.updatedAt, locale)}
                             </Typography.Text>
                           ) : null}
                         </Space>
