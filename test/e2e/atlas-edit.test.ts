@@ -115,7 +115,7 @@ describe('editing a chain on its map', () => {
       'chain-version-1',
     ]);
     await history.getByTestId('chain-version-4').getByText('图谱上编辑').waitFor();
-    await history.getByTestId('chain-version-4').getByTestId('chain-version-changes').getByText(/碳化硅衬底 \(up\.1\): up → 中游/).waitFor();
+    await history.getByTestId('chain-version-4').getByTestId('chain-version-changes').getByText(/碳化硅衬底 \(up\.1\): 编辑测试上游 \(up\) → 中游/).waitFor();
     await history.getByTestId('chain-version-2').click();
     const v2 = history.getByTestId('chain-version-2').getByTestId('chain-version-changes');
     await v2.getByText('第 2 版相对第 1 版的变化').waitFor();

@@ -39,7 +39,7 @@ export const ChainEditBody = Type.Object({
 });
 export type ChainEditBody = Static<typeof ChainEditBody>;
 
-const Pair = Type.Object({ from: Type.String(), to: Type.String() });
+const Pair = Type.Object({ from: Type.String(), to: Type.String(), fromName: Type.Optional(Type.String()), toName: Type.Optional(Type.String()) });
 /** What changed from one version to the next (atlas.chain-diff.domain.ts). */
 export const ChainChangesSchema = Type.Object({
   chainChanged: Type.Array(Type.Object({ field: StringEnum(CHAIN_FIELDS), from: Nullable(Type.String()), to: Nullable(Type.String()) })),
@@ -47,7 +47,16 @@ export const ChainChangesSchema = Type.Object({
   segmentsRemoved: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
   segmentsRenamed: Type.Array(Type.Object({ key: Type.String(), from: Type.String(), to: Type.String() })),
   segmentsMoved: Type.Array(
-    Type.Object({ key: Type.String(), name: Type.String(), fromParent: Nullable(Type.String()), toParent: Nullable(Type.String()), fromStage: StringEnum(STAGES), toStage: StringEnum(STAGES) }),
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      fromParent: Nullable(Type.String()),
+      toParent: Nullable(Type.String()),
+      fromParentName: Type.Optional(Nullable(Type.String())),
+      toParentName: Type.Optional(Nullable(Type.String())),
+      fromStage: StringEnum(STAGES),
+      toStage: StringEnum(STAGES),
+    }),
   ),
   segmentsChanged: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), fields: Type.Array(Type.String()) })),
   edgesAdded: Type.Array(Pair),

@@ -57,11 +57,11 @@ describe('editing a chain from the map', () => {
     expect(await segment(key)).toMatchObject({ parent: 'ic.materials', stage: 'upstream', industryCodes: ['3985'], products: ['SiC 衬底'], technologies: ['长晶'] });
 
     const linked = await editChain(fgw, chainId, { baseVersion: v + 1, edits: [{ op: 'addEdge', from: key, to: 'ic.manufacturing.logic' }] });
-    expect(linked.changes.edgesAdded).toEqual([{ from: key, to: 'ic.manufacturing.logic' }]);
+    expect(linked.changes.edgesAdded).toEqual([{ from: key, to: 'ic.manufacturing.logic', fromName: '碳化硅衬底', toName: '逻辑工艺' }]);
 
     // Moved to the top of the midstream: the edge goes with it; the export carries the new place.
     const moved = await editChain(fgw, chainId, { baseVersion: v + 2, edits: [{ op: 'moveSegment', key, parent: null, stage: 'midstream' }] });
-    expect(moved.changes.segmentsMoved).toEqual([{ key, name: '碳化硅衬底', fromParent: 'ic.materials', toParent: null, fromStage: 'upstream', toStage: 'midstream' }]);
+    expect(moved.changes.segmentsMoved).toEqual([{ key, name: '碳化硅衬底', fromParent: 'ic.materials', toParent: null, fromParentName: '半导体材料', toParentName: null, fromStage: 'upstream', toStage: 'midstream' }]);
     const file = await exportChain(fgw, chainId);
     expect(file.segments.find((s) => s.id === key)).toMatchObject({ stage: 'midstream' });
     expect(file.edges).toContainEqual({ from: key, to: 'ic.manufacturing.logic' });
@@ -71,7 +71,7 @@ describe('editing a chain from the map', () => {
     const gone = await editChain(fgw, chainId, { baseVersion: v + 3, edits: [{ op: 'updateSegment', key, set: { name: '碳化硅' } }, { op: 'removeSegment', key }] });
     expect(gone.version).toBe(v + 4);
     expect(gone.changes.segmentsRemoved).toEqual([{ key, name: '碳化硅衬底' }]);
-    expect(gone.changes.edgesRemoved).toEqual([{ from: key, to: 'ic.manufacturing.logic' }]);
+    expect(gone.changes.edgesRemoved).toEqual([{ from: key, to: 'ic.manufacturing.logic', fromName: '碳化硅衬底', toName: '逻辑工艺' }]);
     expect(await segment(key)).toBeUndefined();
     const listed = (await chainSummaries(fgw)).find((c) => c.id === chainId)!;
     expect(listed.version).toBe(v + 4);

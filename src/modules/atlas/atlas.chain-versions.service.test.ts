@@ -74,16 +74,17 @@ describe('the versions of a chain', () => {
 
     const v4 = await chainVersionChanges(fgw, chainId, 4);
     expect(v4.changes.segmentsMoved).toEqual([
-      { key: 'ic.materials.1', name: '碳化硅衬底', fromParent: 'ic.materials', toParent: null, fromStage: 'upstream', toStage: 'midstream' },
+      { key: 'ic.materials.1', name: '碳化硅衬底', fromParent: 'ic.materials', toParent: null, fromParentName: '半导体材料', toParentName: null, fromStage: 'upstream', toStage: 'midstream' },
     ]);
-    expect(v4.changes.edgesRemoved).toEqual([{ from: 'ic.materials.wafer', to: 'ic.manufacturing.memory' }]);
+    expect(v4.changes.edgesRemoved).toEqual([{ from: 'ic.materials.wafer', to: 'ic.manufacturing.memory', fromName: '硅片', toName: '存储器制造' }]);
     expect(v4.changes.segmentsAdded).toEqual([]);
 
     // Against version 1: everything since, in one list.
     const since1 = await chainVersionChanges(fgw, chainId, 4, 1);
     expect(since1.against).toBe(1);
     expect(since1.changes.segmentsAdded.map((s) => [s.key, s.stage])).toEqual([['ic.materials.1', 'midstream']]);
-    expect(since1.changes.edgesAdded).toEqual([{ from: 'ic.materials.1', to: 'ic.manufacturing.logic' }]);
+    // The version drawer names an edge's segments (碳化硅衬底 → 逻辑工艺), not only their keys.
+    expect(since1.changes.edgesAdded).toEqual([{ from: 'ic.materials.1', to: 'ic.manufacturing.logic', fromName: '碳化硅衬底', toName: '逻辑工艺' }]);
 
     // The first version has nothing before it: all it holds is new.
     const first = await chainVersionChanges(fgw, chainId, 1);

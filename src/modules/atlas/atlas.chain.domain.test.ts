@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chainToFile, readChainFile, supplyCycles, type ChainDefinition } from './atlas.chain.domain.ts';
-import { diffChains, noChanges } from './atlas.chain-diff.domain.ts';
+import { describeChanges, diffChains, noChainChanges, noChanges } from './atlas.chain-diff.domain.ts';
 import { chainJsonSchema } from './atlas.chain-format.domain.ts';
 
 /** The example file as the tests edit it (loosely typed: they write what the schema refuses). */
@@ -132,11 +132,18 @@ describe('changes between versions', () => {
     expect(changes.segmentsRemoved).toEqual([{ key: 'ic.materials.mask', name: '光掩模' }]);
     expect(changes.segmentsRenamed).toEqual([{ key: 'ic.packaging', from: '封装测试', to: '封装与测试' }]);
     expect(changes.segmentsMoved).toEqual([
-      { key: 'ic.equipment.test', name: '测试设备', fromParent: 'ic.equipment', toParent: 'ic.packaging', fromStage: 'upstream', toStage: 'midstream' },
+      { key: 'ic.equipment.test', name: '测试设备', fromParent: 'ic.equipment', toParent: 'ic.packaging', fromParentName: '半导体设备', toParentName: '封装与测试', fromStage: 'upstream', toStage: 'midstream' },
     ]);
     expect(changes.segmentsChanged).toEqual([{ key: 'ic.materials.wafer', name: '硅片', fields: ['products'] }]);
-    expect(changes.edgesAdded).toEqual([{ from: 'ic.materials.quartz', to: 'ic.equipment.etch' }]);
+    // Edges and places by the segments' names (keys in brackets), not by keys alone.
+    expect(changes.edgesAdded).toEqual([{ from: 'ic.materials.quartz', to: 'ic.equipment.etch', fromName: '石英制品', toName: '刻蚀设备' }]);
     expect(changes.edgesRemoved).toHaveLength(3);
+    expect(changes.edgesRemoved.every((e) => e.fromName && e.toName && e.fromName !== e.from)).toBe(true);
+    const lines = describeChanges(changes);
+    expect(lines).toContain('+ 新增供应关系 / edge added: 石英制品 (ic.materials.quartz) → 刻蚀设备 (ic.equipment.etch)');
+    expect(lines).toContain('~ 移动 / moved: ic.equipment.test 测试设备: 半导体设备 (ic.equipment) → 封装与测试 (ic.packaging)');
+    // A change stored before names were kept reads by key.
+    expect(describeChanges({ ...noChainChanges(), edgesAdded: [{ from: 'a.1', to: 'b.2' }] })).toEqual(['+ 新增供应关系 / edge added: a.1 → b.2']);
     expect(noChanges(diffChains(before, read(fixture())))).toBe(true);
   });
 });

@@ -82,7 +82,7 @@ describe('importing and exporting chains', () => {
     expect(r.version).toBe(2);
     expect(r.changes?.segmentsRenamed).toEqual([{ key: 'ic.packaging', from: '封装测试', to: '封装与测试' }]);
     expect(r.changes?.segmentsAdded.map((s) => s.key)).toEqual(['ic.materials.quartz']);
-    expect(r.changes?.edgesAdded).toEqual([{ from: 'ic.materials.quartz', to: 'ic.equipment.etch' }]);
+    expect(r.changes?.edgesAdded).toEqual([{ from: 'ic.materials.quartz', to: 'ic.equipment.etch', fromName: '石英制品', toName: '刻蚀设备' }]);
     const again = await importChain(fgw, file);
     expect(again).toMatchObject({ unchanged: true, version: 2 });
     expect((await rows()).versions).toBe(2);

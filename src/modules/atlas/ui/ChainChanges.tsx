@@ -1,5 +1,6 @@
 import { Descriptions, List, Typography } from 'antd';
 import { getLocale, useMessages } from '../../../web/i18n.ts';
+import { segmentLabel } from '../atlas.chain-diff.domain.ts';
 import { atlasMessages } from './atlas.messages.ts';
 
 const CHANGE_KINDS = ['chainChanged', 'segmentsAdded', 'segmentsRemoved', 'segmentsRenamed', 'segmentsMoved', 'segmentsChanged', 'edgesAdded', 'edgesRemoved'] as const;
@@ -7,17 +8,18 @@ const CHANGE_KINDS = ['chainChanged', 'segmentsAdded', 'segmentsRemoved', 'segme
 type Key = keyof typeof atlasMessages;
 type T = (key: Key) => string;
 
-/** Where a segment sits: under its parent (by key), or at the top of its stage (上游/中游/下游). */
-function place(t: T, parent: unknown, stage: unknown): string {
-  return parent ? String(parent) : t(`stage.${String(stage)}` as Key);
+/** Where a segment sits: under its parent (by name, with its key), or at the top of its stage (上游/中游/下游). */
+function place(t: T, parent: unknown, parentName: unknown, stage: unknown): string {
+  return parent ? segmentLabel(String(parent), parentName as string | null | undefined) : t(`stage.${String(stage)}` as Key);
 }
 
 /** What one change says, in a line: the segment (or edge) and what became of it, in the reader's language. */
 function changeLine(t: T, kind: string, c: Record<string, unknown>): string {
   if (kind === 'chainChanged') return `${t(`chainField.${String(c.field)}` as Key)}: ${String(c.from ?? '—')} → ${String(c.to ?? '—')}`;
-  if (kind.startsWith('edges')) return `${String(c.from)} → ${String(c.to)}`;
+  // An edge by its segments' names, keys in brackets (a change stored before names were kept: keys alone).
+  if (kind.startsWith('edges')) return `${segmentLabel(String(c.from), c.fromName as string | undefined)} → ${segmentLabel(String(c.to), c.toName as string | undefined)}`;
   if (kind === 'segmentsRenamed') return `${String(c.key)}: ${String(c.from)} → ${String(c.to)}`;
-  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${place(t, c.fromParent, c.fromStage)} → ${place(t, c.toParent, c.toStage)}`;
+  if (kind === 'segmentsMoved') return `${String(c.name)} (${String(c.key)}): ${place(t, c.fromParent, c.fromParentName, c.fromStage)} → ${place(t, c.toParent, c.toParentName, c.toStage)}`;
   if (kind === 'segmentsChanged') return `${String(c.name)} (${String(c.key)}): ${(c.fields as string[]).map((f) => t(`changeField.${f}` as Key)).join(getLocale() === 'zh-CN' ? '、' : ', ')}`;
   return `${String(c.name)} (${String(c.key)})`;
 }
