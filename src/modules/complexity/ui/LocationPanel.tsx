@@ -10,6 +10,7 @@ import { complexityQueries } from './complexity.queries.ts';
 import { opportunityOption, productSpaceOption } from './complexity.charts.ts';
 import { EChart } from '../../../web/components/EChart.tsx';
 import { OpportunityTable } from './OpportunityTable.tsx';
+import { locationOptions } from './location-options.ts';
 
 /** How many of the top opportunities the charts pick out. */
 const HIGHLIGHT = 10;
@@ -36,10 +37,11 @@ export function LocationPanel(props: { analysisId: string; period: string; locat
   const picker = (
     <Select
       showSearch
+      optionFilterProp="label"
       value={location ?? undefined}
       placeholder={t('analysis.chooseLocation')}
       onChange={onLocation}
-      options={locations.map((l) => ({ value: l.location, label: l.rank ? `${l.rank}. ${l.location}` : l.location }))}
+      options={locationOptions(locations)}
       style={{ width: isPhone ? '100%' : 280 }}
       data-testid="location-select"
     />
