@@ -59,6 +59,12 @@ describe('adapting a shared chain for a region', () => {
     expect(copy.adaptedFrom).toMatchObject({ chainId: shared.id, version: shared.version, currentVersion: shared.version, changes: { segmentsAdded: [], segmentsRenamed: [] } });
     expect(copy.segments).toEqual(original.segments);
     expect(copy.edges).toEqual(original.edges);
+    // The chain list tells the two apart by the keeping region: 天津市's copy, the shared definition (no region).
+    const listed = (await chainSummaries(fgw)).filter((c) => c.key === shared.key);
+    expect(listed.map((c) => [c.id, c.regionName])).toEqual([
+      [shared.id, null],
+      [copyId, '天津市'],
+    ]);
     // The shared chain's page now leads to the region's adaptation instead of offering another.
     expect(await chainDetail(fgw, shared.id)).toMatchObject({ canAdapt: false, adaptation: { id: copyId, version: 1 } });
     // Enterprises linked under the shared definition count in the region's copy: the map, the side panel, coverage.

@@ -11,6 +11,7 @@ import type { ChainFile } from './atlas.chain-format.domain.ts';
 import { adaptationEntry, withAdaptationSource } from './atlas.chain-adapt.domain.ts';
 import { isWorkbookName, placeIssues, readChainWorkbook, type WorkbookPlaces } from './atlas.chain-workbook.ts';
 import { adaptationDetail } from './atlas.chain-adapt.service.ts';
+import { regionIndex } from './atlas.analysis.service.ts';
 import type { ChainDetail, ChainSummary } from './atlas.schema.ts';
 import { findChain, findChainByKey, findVersionId, insertChain, insertChainVersion, listChains, loadChainVersion } from './atlas.chains.repo.ts';
 
@@ -142,10 +143,12 @@ export async function exportChain(ctx: ServiceContext, ref: string, opts: { vers
 export async function chainSummaries(ctx: ServiceContext): Promise<ChainSummary[]> {
   requireAbility(atlasPolicy.chain.read, ctx.actor, undefined as never, 'read chains');
   const collator = new Intl.Collator('zh-CN-u-co-pinyin');
+  const { rows: regions } = await regionIndex(ctx);
   return (await listChains(ctx.db))
     .map((c) => ({
       id: c.id,
       regionCode: c.region_code,
+      regionName: c.region_code === '000000' ? null : (regions.get(c.region_code)?.name ?? c.region_code),
       key: c.key,
       name: c.name,
       nameEn: c.name_en,

@@ -7,8 +7,8 @@ export const IdParams = Type.Object({ id: Uuid });
 /** A chain export: the JSON exchange file (default) or an Excel workbook of it. */
 export const ChainExportQuery = Type.Object({ format: Type.Optional(StringEnum(['json', 'xlsx'] as const)) });
 
-/** A chain in the list: its current version's size. */
-export const ChainSummary = Type.Object({
+/** A chain's fields as both its list row and its page carry them. */
+const ChainFields = {
   id: Uuid,
   regionCode: Type.String({ description: "The region keeping the chain; '000000' for the shared definition" }),
   key: Type.String({ description: 'The chain id of the exchange format' }),
@@ -18,6 +18,12 @@ export const ChainSummary = Type.Object({
   segmentCount: Type.Integer(),
   edgeCount: Type.Integer(),
   updatedAt: DateTime,
+};
+
+/** A chain in the list: its current version's size, and its keeping region's name. */
+export const ChainSummary = Type.Object({
+  ...ChainFields,
+  regionName: Nullable(Type.String({ description: 'The keeping region’s name (天津市), to tell a region’s adapted copy from the shared chain of the same name; null for the shared definition' })),
 });
 export type ChainSummary = Static<typeof ChainSummary>;
 
@@ -35,7 +41,7 @@ export const SegmentResponse = Type.Object({
 
 /** A chain's current version: its segments (parents first) and supply edges. */
 export const ChainDetail = Type.Object({
-  ...ChainSummary.properties,
+  ...ChainFields,
   label: Nullable(Type.String({ description: "The publisher's label of the version" })),
   description: Nullable(Type.String()),
   sources: Type.Array(Type.Object({ title: Type.String(), url: Type.Optional(Type.String()), note: Type.Optional(Type.String()) })),

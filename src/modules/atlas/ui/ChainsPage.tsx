@@ -14,6 +14,7 @@ import { atlasMessages } from './atlas.messages.ts';
 import { useRegionName } from './RegionPicker.tsx';
 import { AtlasTabs } from './AtlasTabs.tsx';
 import { ChainChangesList } from './ChainChanges.tsx';
+import { distinctLabels } from '../../../web/distinct-labels.ts';
 
 /** The chains (产业链图谱): each with its version and size; import a chain file (previewed, then confirmed), export. */
 export default function ChainsPage() {
@@ -60,8 +61,12 @@ export default function ChainsPage() {
     }
   };
 
+  // A region's adapted copy beside the shared chain of the same name: each named with its region (or 共享定义).
+  const rows = chains.data ?? [];
+  const shownName = (c: ChainSummary) => (locale === 'en-US' && c.nameEn ? c.nameEn : c.name);
+  const labels = new Map(distinctLabels(rows, shownName, (c) => (c.regionCode === '000000' ? t('region.shared') : (c.regionName ?? regionName(c.regionCode)))).map((label, i) => [rows[i]!.id, label]));
   const columns: TableColumnsType<ChainSummary> = [
-    { title: t('col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/atlas/chains/${c.id}`}>{locale === 'en-US' && c.nameEn ? c.nameEn : name}</Link> },
+    { title: t('col.name'), dataIndex: 'name', render: (_: string, c) => <Link to={`/atlas/chains/${c.id}`}>{labels.get(c.id) ?? shownName(c)}</Link> },
     { title: t('col.key'), dataIndex: 'key', responsive: ['md'] },
     { title: t('col.region'), dataIndex: 'regionCode', render: (r: string) => (r === '000000' ? t('region.shared') : regionName(r)), responsive: ['md'] },
     { title: t('col.version'), dataIndex: 'version', align: 'right' },

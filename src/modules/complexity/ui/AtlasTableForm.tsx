@@ -3,6 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Flex, Form, Input, InputNumber, Radio, Select, Switch, Typography } from 'antd';
 import { ApartmentOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { distinctLabels } from '../../../web/distinct-labels.ts';
 import { ApiError, errorText } from '../../../web/api.ts';
 import { useMessages } from '../../../web/i18n.ts';
 import { complexityMessages } from './complexity.messages.ts';
@@ -26,6 +27,9 @@ export function AtlasTableForm() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const chains = useQuery({ queryKey: ['complexity', 'atlas-chains'], queryFn: () => complexityApi.chains() });
+  // A region's adapted copy and the shared chain of the same name: each named with its region, or 共享.
+  const chainList = chains.data ?? [];
+  const chainOptions = distinctLabels(chainList, (c) => c.name, (c) => c.regionName ?? t('atlas.sharedChain')).map((label, i) => ({ value: chainList[i]!.id, label }));
   const initial: Partial<AtlasTableRequest> = {
     chainId: search.get('fromChain') ?? undefined,
     by: 'segment',
@@ -61,7 +65,7 @@ export function AtlasTableForm() {
           <Select
             style={{ width: 220 }}
             loading={chains.isPending}
-            options={(chains.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            options={chainOptions}
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('atlas.chainRequired')}
             data-testid="atlas-chain"

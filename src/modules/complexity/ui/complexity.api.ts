@@ -65,6 +65,8 @@ export interface OpportunityTargetsResult {
 export interface ChainChoice {
   id: string;
   name: string;
+  /** The keeping region's name for a region's adapted copy; null for the shared definition. */
+  regionName: string | null;
 }
 
 const base = (id: string) => `/api/complexity/analyses/${encodeURIComponent(id)}`;

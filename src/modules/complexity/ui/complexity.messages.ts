@@ -165,6 +165,7 @@ export const complexityMessages = defineMessages({
   ],
   'atlas.chain': ['产业链', 'Chain'],
   'atlas.chainRequired': ['请选择产业链', 'Choose a chain'],
+  'atlas.sharedChain': ['共享', 'shared'],
   'atlas.by': ['产品', 'Products'],
   'atlas.by.segment': ['按环节', 'by segment'],
   'atlas.by.industry': ['按行业代码', 'by GB/T 4754 code'],
