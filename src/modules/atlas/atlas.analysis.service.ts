@@ -197,9 +197,15 @@ export async function chainCoverage(ctx: ServiceContext, chainId: string, opts: 
 
 // --- 成龙配套 ----------------------------------------------------------------------------------------------------
 
-/** The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last), the usual 配套 radius first. */
-const MATCH_RADII_KM = [MATCH_RADIUS_KM.max, 600, 2500];
-/** Within the usual radius, the links with at least this many points (of 43: atlas.analysis.domain.ts MAX_MATCH_POINTS) are read first, then the fewer. */
+/**
+ * The radii (km) of the rings 成龙配套 reads in turn (then everything beyond the last): a 40 km core, the rest of the
+ * usual 配套 radius, then farther out. In a dense place (Beijing) the core alone fills the page with high scores, and
+ * the 40–150 km ring is then cut by its lower distance points (at most 34.7 + 10 for the band, not 40 + 10): at a
+ * million enterprises on PGlite the slowest answers read thousands of nearby links fewer (BENCHMARKS.md, "Atlas,
+ * fourth session").
+ */
+const MATCH_RADII_KM = [40, MATCH_RADIUS_KM.max, 600, 2500];
+/** Within the first ring, the links with at least this many points (of 43: atlas.analysis.domain.ts MAX_MATCH_POINTS) are read first, then the fewer. */
 const MATCH_POINT_TIERS = [30, 26, 23, 20, 16, 12];
 
 /**
