@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
+import { buttonName, launchBrowser, openPage, screenshot, serverUrl, signIn } from './browser.ts';
 
 const baseUrl = serverUrl();
 let browser: Browser;
@@ -60,5 +60,44 @@ describe('the plan dashboard (进度看板) in the browser', () => {
       const texts = await rows.allTextContents();
       return texts.length > 0 && texts.every((text) => text.includes('长期或定期任务'));
     }).toBe(true);
+  });
+
+  it("follows a task's deadline edited on the plan page at once, without a reload", async () => {
+    const page = await openPage(browser, baseUrl, { width: 1440, height: 900 });
+    await signIn(page, 'duban');
+    const menu = page.getByTestId('side-menu');
+    await menu.getByRole('menuitem', { name: '进度看板' }).click();
+    await page.waitForURL('**/progress');
+    const taskRow = () => page.getByTestId('progress-tasks').locator('tbody tr.ant-table-row', { hasText: '上线企业诉求' }).first();
+    await taskRow().waitFor();
+    expect(await taskRow().textContent()).not.toContain('2027年3月31日前');
+
+    // The same task's deadline edited on its plan's 任务分工 tab.
+    await menu.getByRole('menuitem', { name: '规划' }).click();
+    await page.waitForURL(/\/plans$/);
+    await page.getByTestId('plan-link').filter({ hasText: '天津市推进京津冀产业链协同发展' }).first().click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}/);
+    await page.getByRole('tab', { name: '任务分工' }).click();
+    await page.locator('tr', { hasText: '上线企业诉求' }).first().getByTestId('task-edit').click();
+    const drawer = page.locator('.ant-drawer').last();
+    const deadline = drawer.getByLabel('完成时限');
+    await expect.poll(() => deadline.inputValue()).not.toBe('');
+    const original = await deadline.inputValue();
+    await deadline.fill('2027年3月31日前');
+    await drawer.getByRole('button', { name: buttonName('保存') }).click();
+    await page.getByText('任务已保存').waitFor();
+
+    // Back on the board through the menu (its answer was cached): the new deadline and its standing, not the old.
+    await menu.getByRole('menuitem', { name: '进度看板' }).click();
+    await page.waitForURL('**/progress');
+    await expect.poll(async () => (await taskRow().textContent()) ?? '', { timeout: 15_000 }).toContain('2027年3月31日前');
+
+    // The demo's deadline back, for the other browser tests on this server.
+    await page.goBack();
+    await page.getByRole('tab', { name: '任务分工' }).click();
+    await page.locator('tr', { hasText: '上线企业诉求' }).first().getByTestId('task-edit').click();
+    await page.locator('.ant-drawer').last().getByLabel('完成时限').fill(original);
+    await page.locator('.ant-drawer').last().getByRole('button', { name: buttonName('保存') }).click();
+    await page.getByText('任务已保存').last().waitFor();
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Drawer, Flex, Form, Input, InputNumber, Row, Select, TreeSelect, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../../../web/api.ts';
@@ -37,6 +38,7 @@ export function TaskDrawer(props: { task: Task | null; unitTree: UnitNode[]; lea
   const t = useMessages(taskMessages);
   const tc = useT();
   const feedback = useFeedback();
+  const client = useQueryClient();
   const isPhone = useIsPhone();
   const [form] = Form.useForm<TaskForm>();
   const [saving, setSaving] = useState(false);
@@ -91,6 +93,9 @@ export function TaskDrawer(props: { task: Task | null; unitTree: UnitNode[]; lea
         version: task.version,
       });
       void feedback.message.success(t('task.saved'));
+      // A task's deadline, units or milestones show on other pages too (the progress board's expected progress and
+      // warning, the workbench, a leader's page): every cached answer is read again when next shown.
+      void client.invalidateQueries();
       onSaved();
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
