@@ -9,6 +9,9 @@ describe('what a unit is told besides reminders', () => {
     expect(t.titleZh).toBe('【退回修改】《方案》任务5 2026-11期进展报告被退回');
     expect(t.bodyZh).toBe('市工业和信息化局：贵单位报送的《方案》任务5“聚焦卡点联合攻关”2026-11期进展报告已被督查室（吴督查）退回修改。退回原因：请补充企业名单。请登录落实系统“我的填报—退回修改”修改后重新报送。');
     expect(t.bodyEn).toContain('returned for revision by the supervision office (吴督查). Reason: 请补充企业名单.');
+    // A reason written as a sentence does not end in two stops.
+    const stopped = returnedReportText({ ...task, period: '2026-11', reason: '请补充企业名单。 ', returnedBy: { zh: '督查室', en: 'x' } });
+    expect(stopped.bodyZh).toContain('退回原因：请补充企业名单。请登录');
     const closing = returnedReportText({ ...task, period: 'closing', reason: '佐证不足', returnedBy: { zh: '督查室（吴督查）', en: 'x' } });
     expect(closing.titleZh).toBe('【退回修改】《方案》任务5 办结报告被退回');
   });

@@ -10,7 +10,11 @@ interface TaskWords {
 const taskZh = (t: TaskWords) => `《${t.planTitle}》${t.seq ? `任务${t.seq}` : '任务'}`;
 const taskEn = (t: TaskWords) => `${t.seq ? `task ${t.seq}` : 'a task'} of "${t.planTitle}"`;
 /** A writer's text cut to what a notification (and a robot's message) can carry. */
-const clipped = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** A reason as a sentence goes on after it: at most `max` characters, without its own closing stop (the text adds 。). */
+const clipped = (text: string, max = 300) => {
+  const bare = text.trim().replace(/[。.！!；;，,\s]+$/u, '');
+  return bare.length > max ? `${bare.slice(0, max)}…` : bare;
+};
 
 /**
  * What a unit is told when one of its reports is sent back for revision (退回修改): which report, by whom, and why.
