@@ -47,6 +47,7 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
   const client = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const [reason, setReason] = useState('');
+  const [reasonMissing, setReasonMissing] = useState(false);
   const [quoted, setQuoted] = useState<string[]>([]);
   // What a refused submit says about the evidence (办结须附佐证材料), shown where the files are.
   const [evidenceError, setEvidenceError] = useState<string | null>(null);
@@ -333,15 +334,31 @@ export function ReportDrawer({ taskId, period: wantedPeriod, unitId: wantedUnit,
                 <Button type="primary" loading={review.isPending && review.variables === true} onClick={() => review.mutate(true)}>
                   {t('review.accept')}
                 </Button>
-                <Input style={{ width: 320 }} placeholder={t('review.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+                <Input
+                  style={{ width: 320 }}
+                  placeholder={t('review.reason')}
+                  aria-label={t('review.reason')}
+                  status={reasonMissing ? 'error' : undefined}
+                  value={reason}
+                  onChange={(e) => {
+                    setReason(e.target.value);
+                    setReasonMissing(false);
+                  }}
+                />
                 <Button
                   danger
                   loading={review.isPending && review.variables === false}
-                  onClick={() => (reason.trim() ? review.mutate(false) : void feedback.message.warning(t('review.reasonRequired')))}
+                  onClick={() => (reason.trim() ? review.mutate(false) : setReasonMissing(true))}
                 >
                   {t('review.return')}
                 </Button>
               </Space>
+              {/* Said beside the field, not only in a toast that goes after a few seconds. */}
+              {reasonMissing ? (
+                <Typography.Text type="danger" role="alert" style={{ display: 'block', marginTop: 4 }}>
+                  {t('review.reasonRequired')}
+                </Typography.Text>
+              ) : null}
             </Card>
           )}
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, Button, Empty, Input, Popconfirm, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -39,8 +39,13 @@ function Reports() {
   const escalations = useQuery(openEscalationsQuery);
   const [open, setOpen] = useState<{ taskId: string; period?: string; unitId?: string; reviewId?: string } | null>(null);
   // The tab to open can be named in the address (?tab=overdue), as the workbench's figures link to it.
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const [tab, setTab] = useState(() => params.get('tab') ?? (hasUnit ? 'owed' : mayReview ? 'review' : 'escalations'));
+  // A link to another tab followed while on this page (a notice under the bell) changes the address only: follow it.
+  const asked = params.get('tab');
+  useEffect(() => {
+    if (asked) setTab(asked);
+  }, [asked]);
   const client = useQueryClient();
   const feedback = useFeedback();
   // Why a request is refused: the unit reads it beside 未同意, so the office gives it before refusing.
@@ -172,7 +177,17 @@ function Reports() {
       <Typography.Paragraph type="secondary">{t('page.intro')}</Typography.Paragraph>
       <Tabs
         activeKey={tab}
-        onChange={setTab}
+        onChange={(key) => {
+          setTab(key);
+          // The address names the tab shown, so that a link to another tab (or back to this one) is followed.
+          setParams(
+            (p) => {
+              p.set('tab', key);
+              return p;
+            },
+            { replace: true },
+          );
+        }}
         items={[
           ...(hasUnit
             ? [
