@@ -55,7 +55,7 @@ export default function ChainGraph({ data, selected, focus, onSelect, onToggle, 
       // A collapsed stage box keeps its label and shows how many segments it holds.
       combo: {
         type: 'rect',
-        style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40, collapsedMarker: true, collapsedMarkerType: 'node-count' },
+        style: { padding: 18, fill: '#fafafa', stroke: '#bfbfbf', labelPlacement: 'top', labelFontSize: 14, labelFontWeight: 600, collapsedSize: 40, collapsedMarker: true, collapsedMarkerType: 'node-count', collapsedMarkerFill: '#262626', collapsedMarkerFontSize: 14 },
       },
       behaviors: ['drag-canvas', 'zoom-canvas'],
     });
