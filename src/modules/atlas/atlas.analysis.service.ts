@@ -669,21 +669,15 @@ export async function createTargets(
     );
     const plan = (await findTaskPlan(trx, taskId!))!;
     // An enterprise followed already (not dropped) for this chain in the plan's region is not made a target twice.
-    const followed = await trx
-      .selectFrom('atlas_targets')
-      .select(['enterprise_uscc', 'enterprise_name', 'status'])
-      .where('region_code', '=', plan.region_code)
-      .where('chain_id', '=', dataId)
-      .where('status', '<>', 'dropped')
-      .where('enterprise_uscc', 'in', found.map((f) => f.uscc))
-      .execute();
-    if (followed.length) {
+    const followed = await followedTargets(trx, [plan.region_code], dataId);
+    const again = found.filter((f) => followed.has(f.uscc));
+    if (again.length) {
       throw new ValidationError(
-        bilingual(`${followed.length} 家企业已是本链的招商目标，未创建任何内容`, `${followed.length} enterprise(s) are already targets of this chain; nothing was created`),
-        followed.map((t) => ({
-          field: 'targets',
-          message: bilingual(`${t.enterprise_name}（${t.enterprise_uscc}）已是招商目标（${STATUS_NAMES[t.status].zh}）`, `${t.enterprise_name} (${t.enterprise_uscc}) is already a target (${STATUS_NAMES[t.status].en})`),
-        })),
+        bilingual(`${again.length} 家企业已是本链的招商目标，未创建任何内容`, `${again.length} enterprise(s) are already targets of this chain; nothing was created`),
+        again.map((f) => {
+          const status = STATUS_NAMES[followed.get(f.uscc)!];
+          return { field: 'targets', message: bilingual(`${f.name}（${f.uscc}）已是招商目标（${status.zh}）`, `${f.name} (${f.uscc}) is already a target (${status.en})`) };
+        }),
       );
     }
     const rows = await trx

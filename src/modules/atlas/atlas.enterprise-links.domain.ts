@@ -56,7 +56,8 @@ export interface ChainLookup {
 export const SEGMENT_SPLIT = /[;；、,，|\n]+/;
 const PATH_SPLIT = /\s*[/／]\s*/;
 const SPACES = /\s+/g;
-const fold = (s: string) => s.normalize('NFKC').replace(SPACES, '').toLowerCase();
+/** A name as cells are compared: compatibility forms folded, spaces removed, Latin letters lower-cased. */
+export const fold = (s: string) => s.normalize('NFKC').replace(SPACES, '').toLowerCase();
 
 /**
  * Indexes the chains for the rows. `chains` come most specific first (a region's own or adapted chain before the

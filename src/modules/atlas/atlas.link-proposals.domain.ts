@@ -6,7 +6,7 @@
  * on the map. Nothing is proposed from a word shorter than two characters, and a segment is dropped for a sub-segment
  * of it the same products name (the most specific place wins).
  */
-import type { LinkableChain, RowLink } from './atlas.enterprise-links.domain.ts';
+import { fold, type LinkableChain, type RowLink } from './atlas.enterprise-links.domain.ts';
 
 /** What a row's products propose: the links, and the words that matched (for the links' stated source). */
 export interface Proposal {
@@ -17,7 +17,6 @@ export interface Proposal {
 /** Proposed links per chain at most (the segments named by the longest words): a product list naming half a chain names none of it. */
 export const MAX_PER_CHAIN = 3;
 
-export const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 /** A segment name's parts: 金属切削机床（五轴加工中心） names both. */
 const NAME_PARTS = /[()（）［］[\]【】、/／]+/;
 

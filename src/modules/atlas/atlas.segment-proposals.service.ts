@@ -13,11 +13,9 @@ import { queryTokens } from '../../lib/search-tokens.ts';
 import { inTransaction, type ServiceContext } from '../../server/service-context.ts';
 import { recordAudit } from '../org/index.ts';
 import { atlasPolicy } from './atlas.policy.ts';
-import { dataChainId, findChain, findVersionId } from './atlas.chains.repo.ts';
-import { cachedChainVersion } from './atlas.chain-cache.ts';
 import { findEnterprise, insertLink, regionWithDescendants, searchEnterpriseRows, type EnterpriseRow } from './atlas.directory.repo.ts';
 import { productsHold, segmentWords } from './atlas.link-proposals.domain.ts';
-import { recountRegionCoverage } from './atlas.analysis.service.ts';
+import { currentChain, recountRegionCoverage } from './atlas.analysis.service.ts';
 import { fillLinkPlaces } from './atlas.link-places.ts';
 import { chinaDay } from '../../lib/calendar-date.ts';
 import type { LinkProposalsBody, SegmentProposals } from './atlas.ui.schema.ts';
@@ -29,14 +27,11 @@ const PER_WORD = 300;
 export const MAX_LINKED = 200;
 
 async function segmentOf(ctx: ServiceContext, chainId: string, key: string) {
-  const [chain] = await findChain(ctx.db, chainId);
-  if (!chain || chain.id !== chainId) throw bilingualNotFound(`产业链 ${chainId} 不存在`, `Chain ${chainId}`);
-  const versionId = (await findVersionId(ctx.db, chain.id, chain.current_version))!;
-  const [version, dataId] = await Promise.all([cachedChainVersion(ctx.db, versionId), dataChainId(ctx.db, chain)]);
+  const { version, dataId } = await currentChain(ctx, chainId);
   const segment = version.segments.find((s) => s.key === key);
   if (!segment) throw bilingualNotFound(`环节 ${key} 不存在`, `Segment ${key}`);
   const leaf = !version.segments.some((s) => s.parent === key);
-  return { chain, dataId, segment, words: segmentWords({ name: segment.name, terms: [...segment.products, ...segment.technologies] }, leaf) };
+  return { dataId, segment, words: segmentWords({ name: segment.name, terms: [...segment.products, ...segment.technologies] }, leaf) };
 }
 
 /**

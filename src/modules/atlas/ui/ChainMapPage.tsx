@@ -47,6 +47,8 @@ export default function ChainMapPage() {
   const t = useMessages(atlasMessages);
   const chiefT = useMessages(chiefMessages);
   const locale = useLocale();
+  /** A segment's name as the page shows it: its English name in English, where the chain has one. */
+  const segName = (s: Segment) => (locale === 'en-US' && s.nameEn ? s.nameEn : s.name);
   const [region, setRegion] = useState<string | undefined>();
   const [view, setView] = useState<'graph' | 'table'>('graph');
   const [selected, setSelected] = useState<string | null>(null);
@@ -81,7 +83,7 @@ export default function ChainMapPage() {
   const mapData = useMemo(
     () =>
       segments
-        ? buildMap(segments, chain.data!.edges, deferredFigures, collapsed, (s) => t(`stage.${s}`), (n) => t('map.hiddenChildren', { count: n }), (s) => (locale === 'en-US' && s.nameEn ? s.nameEn : s.name))
+        ? buildMap(segments, chain.data!.edges, deferredFigures, collapsed, (s) => t(`stage.${s}`), (n) => t('map.hiddenChildren', { count: n }), segName)
         : null,
     [segments, chain.data, deferredFigures, collapsed, t, locale],
   );
@@ -116,7 +118,7 @@ export default function ChainMapPage() {
     return segments
       .filter((s) => s.name.toLowerCase().includes(q) || s.key.toLowerCase().includes(q) || (s.nameEn ?? '').toLowerCase().includes(q) || s.products.some((p) => p.includes(q)))
       .slice(0, 30)
-      .map((s) => ({ value: s.key, label: `${locale === 'en-US' && s.nameEn ? s.nameEn : s.name}（${t(`stage.${s.stage}`)}）` }));
+      .map((s) => ({ value: s.key, label: `${segName(s)}（${t(`stage.${s.stage}`)}）` }));
   }, [search, segments, t, locale]);
 
   const rows = useMemo(() => {
@@ -127,7 +129,7 @@ export default function ChainMapPage() {
     return (segments ?? []).filter((s) => !s.parent).map(make);
   }, [segments, tree, byKey]);
   const columns: TableColumnsType<TreeRow> = [
-    { title: t('col.name'), dataIndex: 'name', render: (n: string, s) => <ActionLink onClick={() => setSelected(s.key)}>{locale === 'en-US' && s.nameEn ? s.nameEn : n}</ActionLink> },
+    { title: t('col.name'), dataIndex: 'name', render: (_: string, s) => <ActionLink onClick={() => setSelected(s.key)}>{segName(s)}</ActionLink> },
     { title: t('col.stage'), dataIndex: 'stage', render: (s: Segment['stage']) => t(`stage.${s}`) },
     { title: t('panel.enterprises'), key: 'n', align: 'right', render: (_, s) => `${figures.get(s.key)?.inRegion ?? 0} / ${figures.get(s.key)?.total ?? 0}` },
     { title: t('panel.products'), dataIndex: 'products', render: (p: string[]) => p.join('、'), responsive: ['lg'] },
@@ -228,7 +230,7 @@ export default function ChainMapPage() {
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={8}>
-          <Card title={seg ? (locale === 'en-US' && seg.nameEn ? seg.nameEn : seg.name) : t('panel.title')} size="small" data-testid="segment-panel">
+          <Card title={seg ? segName(seg) : t('panel.title')} size="small" data-testid="segment-panel">
             {!seg ? (
               <Empty description={t('panel.pick')} />
             ) : (

@@ -81,8 +81,10 @@ export default function ImportPage() {
   const imported = Boolean(current && !current.dryRun && current.status === 'done');
   const percent = current ? Math.round((100 * current.bytes) / Math.max(1, current.totalBytes)) : 0;
   const failed = current?.status === 'failed' ? current : checked?.status === 'failed' ? checked : null;
-  // How the rows' regions were found, where not from a listed region in their own columns (the last check's or import's).
-  const tally = (current?.status === 'done' ? current : checked?.status === 'done' ? checked : null)?.result?.regions;
+  // The last check's or import's result: how the rows' regions were found (where not from a listed region in their
+  // own columns), and the links proposed from products.
+  const lastDone = (current?.status === 'done' ? current : checked?.status === 'done' ? checked : null)?.result;
+  const tally = lastDone?.regions;
   const placesNote = tally
     ? [
         tally.fromUscc ? t('up.regionsFromUscc', { n: tally.fromUscc }) : null,
@@ -90,7 +92,7 @@ export default function ImportPage() {
         tally.within ? t('up.regionsWithin', { n: tally.within }) : null,
       ].filter(Boolean).join(locale === 'en-US' ? ' ' : '')
     : '';
-  const proposed = (current?.status === 'done' ? current : checked?.status === 'done' ? checked : null)?.result?.proposed;
+  const proposed = lastDone?.proposed;
   const columnOptions = (preview?.header ?? []).map((h, i) => ({ value: i, label: `${i + 1}. ${h || '—'}` }));
 
   return (
